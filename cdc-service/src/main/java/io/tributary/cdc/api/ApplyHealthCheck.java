@@ -1,0 +1,27 @@
+package io.tributary.cdc.api;
+
+import io.tributary.cdc.apply.ApplyLoop;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/** Down while apply cannot write batches (after all retries), with the last error. */
+@Liveness
+@ApplicationScoped
+public class ApplyHealthCheck implements HealthCheck {
+  private final ApplyLoop apply;
+
+  public ApplyHealthCheck(ApplyLoop apply) {
+    this.apply = apply;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    return HealthCheckResponse.named("apply")
+        .status(apply.healthy())
+        .withData("applied", apply.appliedRecords())
+        .withData("lastError", apply.lastError() == null ? "" : apply.lastError())
+        .build();
+  }
+}

@@ -1,0 +1,50 @@
+package io.tributary.cdc.api;
+
+import io.tributary.cdc.apply.ApplyLoop;
+import io.tributary.cdc.capture.CaptureMetrics;
+import io.tributary.cdc.capture.CaptureSupervisor;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What this cdc-service instance is doing: running captures, records published and applied. */
+@Path("/cdc/status")
+@Produces(MediaType.APPLICATION_JSON)
+public class CdcStatusResource {
+  private final CaptureSupervisor captures;
+  private final CaptureMetrics captureMetrics;
+  private final ApplyLoop apply;
+
+  public CdcStatusResource(CaptureSupervisor captures, CaptureMetrics captureMetrics, ApplyLoop apply) {
+    this.captures = captures;
+    this.captureMetrics = captureMetrics;
+    this.apply = apply;
+  }
+
+  /**
+   * The instance's status.
+   *
+   * @param captures ids ({@code migration/source}) of running captures
+   * @param published change events acknowledged by Kafka since start
+   * @param applied records committed to the target since start
+   * @param rejected records rejected since start
+   * @param applyHealthy false after a batch failed all its retries, until one commits
+   * @param lastError the last apply error, if any
+   */
+  public record Status(
+      Set<String> captures, long published, long applied, long rejected, boolean applyHealthy, String lastError) {}
+
+  @GET
+  public Status status() {
+    return new Status(
+        new TreeSet<>(captures.runningCaptures()),
+        captureMetrics.published(),
+        apply.appliedRecords(),
+        apply.rejectedRecords(),
+        apply.healthy(),
+        apply.lastError());
+  }
+}

@@ -1,0 +1,19 @@
+package io.tributary.cdc.apply;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.UpsertStatementBuilder;
+
+/**
+ * A table apply writes to, with its statements built once.
+ *
+ * @param migration the migration it belongs to
+ * @param definition its catalog entry
+ * @param upsertSql the set-based upsert
+ * @param deleteSql the set-based delete
+ */
+public record AppliedTable(String migration, TableDef definition, String upsertSql, String deleteSql) {
+  public static AppliedTable of(String migration, TableDef definition) {
+    return new AppliedTable(
+        migration, definition, UpsertStatementBuilder.upsert(definition), UpsertStatementBuilder.delete(definition));
+  }
+}

@@ -1,0 +1,37 @@
+package io.tributary.cdc.apply;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Apply settings ({@code tributary.apply.*}). */
+@ConfigMapping(prefix = "tributary.apply")
+public interface ApplyConfig {
+  /** Whether this instance applies changes at all (capture-only instances set false). */
+  @WithDefault("true")
+  boolean enabled();
+
+  /** The Kafka consumer group; instances in one group share the table topics' partitions. */
+  @WithDefault("tributary-apply")
+  String groupId();
+
+  /** Most records taken by one poll; one poll is written in one target transaction. */
+  @WithDefault("5000")
+  int maxPollRecords();
+
+  /** How long one poll waits for records. */
+  @WithDefault("500ms")
+  Duration pollTimeout();
+
+  /** Attempts to write a batch before the consumer rewinds to the stored offsets and tries anew. */
+  @WithDefault("5")
+  int retryAttempts();
+
+  /** Wait before the first retry; doubled on each further one, up to 30 s. */
+  @WithDefault("500ms")
+  Duration retryBackoff();
+
+  /** How long one target transaction may take before it counts as failed. */
+  @WithDefault("5m")
+  Duration writeTimeout();
+}

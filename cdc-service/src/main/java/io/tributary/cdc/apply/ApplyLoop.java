@@ -1,0 +1,328 @@
+package io.tributary.cdc.apply;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.cdc.kafka.KafkaClients;
+import io.tributary.common.event.ChangeEvent;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.Op;
+import io.tributary.common.event.Topics;
+import io.tributary.common.value.ValueCastException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The apply consumer: polls every table topic, turns each poll into one target transaction (see
+ * {@link BatchWriter}) and keeps its position in the control schema only. On partition assignment
+ * it seeks to the stored positions; Kafka's own committed offsets are updated after each commit
+ * for visibility only and never read.
+ */
+@ApplicationScoped
+public class ApplyLoop {
+  private static final Logger LOG = Logger.getLogger(ApplyLoop.class);
+
+  private final ApplyConfig config;
+  private final KafkaClients kafka;
+  private final TableCatalog catalog;
+  private final BatchWriter writer;
+  private final AtomicLong appliedRecords = new AtomicLong();
+  private final AtomicLong rejectedRecords = new AtomicLong();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private volatile KafkaConsumer<String, String> consumer;
+  private volatile boolean running;
+  private volatile boolean healthy = true;
+  private Thread thread;
+
+  public ApplyLoop(ApplyConfig config, KafkaClients kafka, TableCatalog catalog, BatchWriter writer) {
+    this.config = config;
+    this.kafka = kafka;
+    this.catalog = catalog;
+    this.writer = writer;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!config.enabled()) {
+      LOG.info("Apply is disabled on this instance (tributary.apply.enabled=false)");
+      return;
+    }
+    running = true;
+    thread = new Thread(this::run, "apply-loop");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    running = false;
+    KafkaConsumer<String, String> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
+    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-apply");
+    while (running) {
+      try (KafkaConsumer<String, String> c =
+          new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        consumer = c;
+        c.subscribe(Topics.TABLE_TOPICS, new SeekToStoredOffsets(c));
+        LOG.infof("Apply consumer (group %s) subscribed to table topics", config.groupId());
+        while (running) {
+          ConsumerRecords<String, String> records = c.poll(config.pollTimeout());
+          if (!records.isEmpty()) {
+            applyWithRetries(c, records);
+          }
+        }
+      } catch (WakeupException e) {
+        // shutting down
+      } catch (RuntimeException e) {
+        healthy = false;
+        lastError.set(e.getMessage());
+        LOG.errorf(e, "Apply consumer failed; restarting it");
+      } finally {
+        consumer = null;
+      }
+    }
+  }
+
+  private void applyWithRetries(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+    long backoff = config.retryBackoff().toMillis();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        apply(c, records);
+        healthy = true;
+        return;
+      } catch (WakeupException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        lastError.set(e.getMessage());
+        if (attempt >= config.retryAttempts()) {
+          healthy = false;
+          LOG.errorf(
+              "Failed to apply a batch of %d records after %d attempts: %s; rewinding to the stored offsets",
+              records.count(), attempt, e.getMessage());
+          seekToStored(c, c.assignment());
+          return;
+        }
+        LOG.warnf("Failed to apply a batch of %d records (attempt %d of %d): %s; retrying in %d ms",
+            records.count(), attempt, config.retryAttempts(), e.getMessage(), backoff);
+        pause(backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  private void pause(long millis) {
+    // The consumer keeps its group membership across this wait: max.poll.interval.ms is 5 minutes.
+    try {
+      java.util.concurrent.TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WakeupException();
+    }
+  }
+
+  private void apply(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    Map<TopicPartition, Long> next = new HashMap<>();
+    Map<String, List<ChangeRecord>> byTopic = new LinkedHashMap<>();
+    List<Reject> rejects = new ArrayList<>();
+    for (ConsumerRecord<String, String> r : records) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      first.putIfAbsent(tp, r.offset());
+      next.put(tp, r.offset() + 1);
+      AppliedTable table = catalog.find(r.topic());
+      if (table == null) {
+        LOG.warnf("No table is recorded for topic %s; record %d skipped", r.topic(), r.offset());
+        continue;
+      }
+      try {
+        ChangeEvent event = ChangeEventCodec.decode(r.value().getBytes(StandardCharsets.UTF_8));
+        byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>())
+            .add(new ChangeRecord(r.topic(), r.partition(), r.offset(), keyOf(r, event, table), r.value(), event));
+      } catch (RuntimeException e) {
+        ChangeRecord raw = new ChangeRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), null);
+        rejects.add(reject(table, raw, null, "not a change event: " + e.getMessage()));
+      }
+    }
+    List<TableWork> work = new ArrayList<>();
+    for (Map.Entry<String, List<ChangeRecord>> entry : byTopic.entrySet()) {
+      work.add(prepare(catalog.find(entry.getKey()), entry.getValue(), rejects));
+    }
+    BatchWriter.Outcome outcome = writer.write(work, first, next, rejects);
+    if (outcome == BatchWriter.Outcome.STALE) {
+      seekToStored(c, c.assignment());
+      return;
+    }
+    appliedRecords.addAndGet(records.count());
+    if (!rejects.isEmpty()) {
+      rejectedRecords.addAndGet(rejects.size());
+      publishRejects(rejects);
+    }
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit = new HashMap<>();
+    next.forEach((tp, offset) -> commit.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+    c.commitAsync(commit, null);
+    LOG.debugf("Applied %d records (%d rejected)", records.count(), rejects.size());
+  }
+
+  private TableWork prepare(AppliedTable table, List<ChangeRecord> records, List<Reject> rejects) {
+    BatchReducer.Reduced reduced = BatchReducer.reduce(records);
+    List<Object[]> upserts = new ArrayList<>();
+    List<ChangeRecord> upsertRecords = new ArrayList<>();
+    for (ChangeRecord record : reduced.upserts()) {
+      try {
+        upserts.add(RowDecoder.row(table.definition(), record.event().after()));
+        upsertRecords.add(record);
+      } catch (ValueCastException e) {
+        rejects.add(reject(table, record, record.event(), e.getMessage()));
+      }
+    }
+    List<Object[]> deletes = new ArrayList<>();
+    List<ChangeRecord> deleteRecords = new ArrayList<>();
+    for (ChangeRecord record : reduced.deletes()) {
+      try {
+        ObjectNode before = record.event().before() != null ? record.event().before() : ChangeEventCodec.decodeKey(
+            record.key().getBytes(StandardCharsets.UTF_8));
+        deletes.add(RowDecoder.key(table.definition(), before));
+        deleteRecords.add(record);
+      } catch (RuntimeException e) {
+        rejects.add(reject(table, record, record.event(), e.getMessage()));
+      }
+    }
+    return new TableWork(table, upserts, upsertRecords, deletes, deleteRecords);
+  }
+
+  private static String keyOf(ConsumerRecord<String, String> r, ChangeEvent event, AppliedTable table) {
+    if (r.key() != null) {
+      return r.key();
+    }
+    ObjectNode row = event.op() == Op.DELETE ? event.before() : event.after();
+    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
+    table.definition().keyColumns().forEach(c -> key.set(c.name(), row == null ? null : row.get(c.name())));
+    return ChangeEventCodec.encodeKey(key);
+  }
+
+  private static Reject reject(AppliedTable table, ChangeRecord record, ChangeEvent event, String reason) {
+    return new Reject(
+        table.migration(),
+        table.definition().source(),
+        table.definition().sourceTable(),
+        record,
+        event == null || event.source() == null ? null : event.source().pos(),
+        reason);
+  }
+
+  private void publishRejects(List<Reject> rejects) {
+    for (Reject r : rejects) {
+      ObjectNode value = ChangeEventCodec.MAPPER.createObjectNode();
+      value.put("migration", r.migration())
+          .put("source", r.source())
+          .put("table", r.table())
+          .put("topic", r.record().topic())
+          .put("partition", r.record().partition())
+          .put("offset", r.record().offset())
+          .put("key", r.record().key())
+          .put("row", r.record().rawValue())
+          .put("reason", r.reason());
+      if (r.sourcePos() != null) {
+        value.put("pos", r.sourcePos());
+      }
+      kafka.producer().send(new ProducerRecord<>(Topics.REJECTS, r.migration(), value.toString()));
+    }
+  }
+
+  private void seekToStored(KafkaConsumer<String, String> c, Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> stored = writer.storedOffsets(new ArrayList<>(partitions));
+    List<TopicPartition> fresh = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      Long offset = stored.get(tp);
+      if (offset == null) {
+        fresh.add(tp);
+      } else {
+        c.seek(tp, offset);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      c.seekToBeginning(fresh);
+    }
+  }
+
+  /** Records committed to the target (applied or rejected) since start. */
+  public long appliedRecords() {
+    return appliedRecords.get();
+  }
+
+  public long rejectedRecords() {
+    return rejectedRecords.get();
+  }
+
+  /** False after a batch failed every retry, until a batch commits again. */
+  public boolean healthy() {
+    return healthy;
+  }
+
+  public String lastError() {
+    return lastError.get();
+  }
+
+  /** Seeks newly assigned partitions to the positions stored in the control schema. */
+  private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+    private final KafkaConsumer<String, String> c;
+
+    SeekToStoredOffsets(KafkaConsumer<String, String> c) {
+      this.c = c;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      seekToStored(c, partitions);
+      LOG.infof("Apply assigned %d partitions; positions restored from the control schema", partitions.size());
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // Positions live in the control schema, written with each batch: nothing to save here.
+    }
+  }
+}

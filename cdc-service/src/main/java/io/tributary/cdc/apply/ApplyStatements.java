@@ -1,0 +1,37 @@
+package io.tributary.cdc.apply;
+
+/** The control-schema statements of apply (offsets and rejects). */
+final class ApplyStatements {
+  private ApplyStatements() {}
+
+  /** Locks and reads the stored positions of a batch's partitions: $1 group, $2 topics, $3 partitions. */
+  static final String LOCK_OFFSETS =
+      """
+      SELECT topic, kafka_partition, next_offset FROM tributary.apply_offsets
+       WHERE consumer_group = $1
+         AND (topic, kafka_partition) IN (SELECT unnest($2::text[]), unnest($3::int[]))
+       FOR UPDATE""";
+
+  /** Stores a batch's next offsets: $1 group, $2 topics, $3 partitions, $4 next offsets. */
+  static final String STORE_OFFSETS =
+      """
+      INSERT INTO tributary.apply_offsets (consumer_group, topic, kafka_partition, next_offset, updated_at)
+      SELECT $1, unnest($2::text[]), unnest($3::int[]), unnest($4::bigint[]), now()
+      ON CONFLICT (consumer_group, topic, kafka_partition)
+      DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()""";
+
+  /** Reads the stored positions of partitions: $1 group, $2 topics, $3 partitions. */
+  static final String LOAD_OFFSETS =
+      """
+      SELECT topic, kafka_partition, next_offset FROM tributary.apply_offsets
+       WHERE consumer_group = $1
+         AND (topic, kafka_partition) IN (SELECT unnest($2::text[]), unnest($3::int[]))""";
+
+  /** Keeps a row that could not be written; a replayed batch does not store it twice. */
+  static final String INSERT_REJECT =
+      """
+      INSERT INTO tributary.rejects (migration_id, source_name, source_table, topic, kafka_partition,
+                                     kafka_offset, source_pos, row_key, row_data, reason)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING""";
+}

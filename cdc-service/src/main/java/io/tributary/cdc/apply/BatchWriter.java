@@ -1,0 +1,268 @@
+package io.tributary.cdc.apply;
+
+import io.tributary.common.catalog.TableDef;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes one batch in one target transaction: every table's deletes and upserts as set-based
+ * statements, the rows that cannot be written into {@code tributary.rejects}, and the batch's next
+ * offsets into {@code tributary.apply_offsets} — all or nothing. Before writing it locks the stored
+ * offsets of the batch's partitions and gives up when another consumer already applied past the
+ * batch's start (a rebalance happened), so two instances never apply the same records.
+ *
+ * <p>When a set statement fails on a data or constraint error, the batch is written again with
+ * each row under its own savepoint, and only the failing rows are rejected.
+ */
+@ApplicationScoped
+public class BatchWriter {
+  private static final Logger LOG = Logger.getLogger(BatchWriter.class);
+
+  /** What happened to a batch. */
+  public enum Outcome {
+    COMMITTED,
+    /** Another consumer applied past this batch's start: nothing written, re-seek. */
+    STALE
+  }
+
+  private final Pool pool;
+  private final ApplyConfig config;
+
+  public BatchWriter(Pool pool, ApplyConfig config) {
+    this.pool = pool;
+    this.config = config;
+  }
+
+  /**
+   * @param firstOffsets the first offset of the batch per partition
+   * @param nextOffsets the offset after the batch per partition
+   * @param rejects records already rejected before writing (undecodable); rows failing in the
+   *     database are added to this list
+   */
+  public Outcome write(
+      List<TableWork> work,
+      Map<TopicPartition, Long> firstOffsets,
+      Map<TopicPartition, Long> nextOffsets,
+      List<Reject> rejects) {
+    Duration timeout = config.writeTimeout();
+    SqlConnection conn = pool.getConnection().await().atMost(timeout);
+    try {
+      try {
+        return attempt(conn, work, firstOffsets, nextOffsets, rejects, false, timeout);
+      } catch (PgException e) {
+        if (!isRowLevel(e)) {
+          throw e;
+        }
+        LOG.infof("A set write failed with %s (%s); writing the batch row by row to isolate the bad rows",
+            e.getSqlState(), e.getErrorMessage());
+        return attempt(conn, work, firstOffsets, nextOffsets, rejects, true, timeout);
+      }
+    } finally {
+      conn.close().await().atMost(timeout);
+    }
+  }
+
+  private Outcome attempt(
+      SqlConnection conn,
+      List<TableWork> work,
+      Map<TopicPartition, Long> firstOffsets,
+      Map<TopicPartition, Long> nextOffsets,
+      List<Reject> rejects,
+      boolean rowByRow,
+      Duration timeout) {
+    List<Reject> found = new ArrayList<>(rejects);
+    conn.query("BEGIN").execute().await().atMost(timeout);
+    boolean done = false;
+    try {
+      if (!offsetsStillOurs(conn, firstOffsets, timeout)) {
+        return Outcome.STALE;
+      }
+      for (TableWork table : work) {
+        if (rowByRow) {
+          writeRowByRow(conn, table, found, timeout);
+        } else {
+          writeSet(conn, table, timeout);
+        }
+      }
+      storeRejects(conn, found, timeout);
+      storeOffsets(conn, nextOffsets, timeout);
+      conn.query("COMMIT").execute().await().atMost(timeout);
+      done = true;
+      rejects.clear();
+      rejects.addAll(found);
+      return Outcome.COMMITTED;
+    } finally {
+      if (!done) {
+        rollbackQuietly(conn, timeout);
+      }
+    }
+  }
+
+  private boolean offsetsStillOurs(SqlConnection conn, Map<TopicPartition, Long> firstOffsets, Duration timeout) {
+    List<String> topics = new ArrayList<>();
+    List<Integer> partitions = new ArrayList<>();
+    firstOffsets.keySet().forEach(tp -> {
+      topics.add(tp.topic());
+      partitions.add(tp.partition());
+    });
+    Tuple params = Tuple.of(config.groupId(), topics.toArray(String[]::new), partitions.toArray(Integer[]::new));
+    for (Row row : conn.preparedQuery(ApplyStatements.LOCK_OFFSETS).execute(params).await().atMost(timeout)) {
+      TopicPartition tp = new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition"));
+      long stored = row.getLong("next_offset");
+      if (stored > firstOffsets.get(tp)) {
+        LOG.infof("Partition %s was applied up to %d by another consumer; this batch starts at %d: skipped",
+            tp, stored, firstOffsets.get(tp));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void writeSet(SqlConnection conn, TableWork work, Duration timeout) {
+    TableDef def = work.table().definition();
+    if (!work.deletes().isEmpty()) {
+      conn.preparedQuery(work.table().deleteSql())
+          .execute(ColumnArrays.of(def.keyColumns(), work.deletes()))
+          .await()
+          .atMost(timeout);
+    }
+    if (!work.upserts().isEmpty()) {
+      conn.preparedQuery(work.table().upsertSql())
+          .execute(ColumnArrays.of(def.columns(), work.upserts()))
+          .await()
+          .atMost(timeout);
+    }
+  }
+
+  private void writeRowByRow(SqlConnection conn, TableWork work, List<Reject> found, Duration timeout) {
+    TableDef def = work.table().definition();
+    for (int i = 0; i < work.deletes().size(); i++) {
+      Tuple params = ColumnArrays.of(def.keyColumns(), List.<Object[]>of(work.deletes().get(i)));
+      writeOne(conn, work, work.table().deleteSql(), params, work.deleteRecords().get(i), found, timeout);
+    }
+    for (int i = 0; i < work.upserts().size(); i++) {
+      Tuple params = ColumnArrays.of(def.columns(), List.<Object[]>of(work.upserts().get(i)));
+      writeOne(conn, work, work.table().upsertSql(), params, work.upsertRecords().get(i), found, timeout);
+    }
+  }
+
+  private void writeOne(
+      SqlConnection conn,
+      TableWork work,
+      String sql,
+      Tuple params,
+      ChangeRecord record,
+      List<Reject> found,
+      Duration timeout) {
+    conn.query("SAVEPOINT tributary_row").execute().await().atMost(timeout);
+    try {
+      conn.preparedQuery(sql).execute(params).await().atMost(timeout);
+      conn.query("RELEASE SAVEPOINT tributary_row").execute().await().atMost(timeout);
+    } catch (PgException e) {
+      if (!isRowLevel(e)) {
+        throw e;
+      }
+      conn.query("ROLLBACK TO SAVEPOINT tributary_row").execute().await().atMost(timeout);
+      TableDef def = work.table().definition();
+      found.add(
+          new Reject(
+              work.table().migration(),
+              def.source(),
+              def.sourceTable(),
+              record,
+              record.event().source() == null ? null : record.event().source().pos(),
+              "PostgreSQL refused the row (" + e.getSqlState() + "): " + e.getErrorMessage()
+                  + (e.getDetail() == null ? "" : " — " + e.getDetail())));
+    }
+  }
+
+  private void storeRejects(SqlConnection conn, List<Reject> rejects, Duration timeout) {
+    if (rejects.isEmpty()) {
+      return;
+    }
+    List<Tuple> rows = new ArrayList<>(rejects.size());
+    for (Reject r : rejects) {
+      ChangeRecord c = r.record();
+      rows.add(
+          Tuple.from(
+              java.util.Arrays.asList(
+                  r.migration() == null ? "" : r.migration(),
+                  r.source() == null ? "" : r.source(),
+                  r.table() == null ? "" : r.table(),
+                  c.topic(),
+                  c.partition(),
+                  c.offset(),
+                  r.sourcePos(),
+                  Rejects.sanitize(c.key()),
+                  Rejects.sanitize(c.rawValue()),
+                  Rejects.sanitize(r.reason()))));
+    }
+    conn.preparedQuery(ApplyStatements.INSERT_REJECT).executeBatch(rows).await().atMost(timeout);
+  }
+
+  private void storeOffsets(SqlConnection conn, Map<TopicPartition, Long> nextOffsets, Duration timeout) {
+    List<String> topics = new ArrayList<>();
+    List<Integer> partitions = new ArrayList<>();
+    List<Long> offsets = new ArrayList<>();
+    nextOffsets.forEach((tp, next) -> {
+      topics.add(tp.topic());
+      partitions.add(tp.partition());
+      offsets.add(next);
+    });
+    conn.preparedQuery(ApplyStatements.STORE_OFFSETS)
+        .execute(
+            Tuple.of(
+                config.groupId(),
+                topics.toArray(String[]::new),
+                partitions.toArray(Integer[]::new),
+                offsets.toArray(Long[]::new)))
+        .await()
+        .atMost(timeout);
+  }
+
+  private static void rollbackQuietly(SqlConnection conn, Duration timeout) {
+    try {
+      conn.query("ROLLBACK").execute().await().atMost(timeout);
+    } catch (RuntimeException e) {
+      LOG.debugf("Rollback failed (connection lost?): %s", e.getMessage());
+    }
+  }
+
+  /**
+   * Data exceptions (class 22) and integrity violations (class 23) belong to a row: writing the
+   * batch again will fail again, so those rows are isolated and rejected. Everything else
+   * (connections, timeouts, missing tables) is retried.
+   */
+  static boolean isRowLevel(PgException e) {
+    String state = e.getSqlState();
+    return state != null && (state.startsWith("22") || state.startsWith("23"));
+  }
+
+  /** Loads stored next offsets of the given partitions. */
+  public Map<TopicPartition, Long> storedOffsets(List<TopicPartition> partitions) {
+    Map<TopicPartition, Long> out = new HashMap<>();
+    if (partitions.isEmpty()) {
+      return out;
+    }
+    Tuple params =
+        Tuple.of(
+            config.groupId(),
+            partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
+            partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new));
+    for (Row row : pool.preparedQuery(ApplyStatements.LOAD_OFFSETS).execute(params).await().atMost(config.writeTimeout())) {
+      out.put(new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition")), row.getLong("next_offset"));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,15 @@
+package io.tributary.cdc.apply;
+
+import io.tributary.common.event.ChangeEvent;
+
+/**
+ * A change event as consumed, with where it came from.
+ *
+ * @param topic the table topic
+ * @param partition the partition
+ * @param offset the record's offset
+ * @param key the record key (the row's key as JSON)
+ * @param rawValue the record value as received (kept for rejects)
+ * @param event the decoded envelope
+ */
+public record ChangeRecord(String topic, int partition, long offset, String key, String rawValue, ChangeEvent event) {}

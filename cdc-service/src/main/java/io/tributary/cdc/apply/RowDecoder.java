@@ -1,0 +1,48 @@
+package io.tributary.cdc.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.value.ValueCastException;
+import io.tributary.common.value.ValueCodec;
+import java.util.List;
+
+/** Turns an envelope row into the typed values of its target columns. */
+final class RowDecoder {
+  private RowDecoder() {}
+
+  /**
+   * Values of every column, in catalog order.
+   *
+   * @throws ValueCastException naming the column whose value does not fit
+   */
+  static Object[] row(TableDef table, ObjectNode after) {
+    return values(table.columns(), after, table);
+  }
+
+  /** Values of the key columns, in key order, from a delete's {@code before}. */
+  static Object[] key(TableDef table, ObjectNode before) {
+    return values(table.keyColumns(), before, table);
+  }
+
+  private static Object[] values(List<ColumnDef> columns, ObjectNode row, TableDef table) {
+    if (row == null) {
+      throw new ValueCastException("the change event carries no row for " + table.qualifiedSourceName());
+    }
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      ColumnDef column = columns.get(i);
+      JsonNode node = row.get(column.name());
+      try {
+        values[i] = ValueCodec.decode(node, column.targetType());
+      } catch (ValueCastException e) {
+        throw new ValueCastException("column " + column.name() + " (" + column.targetType().sql() + "): " + e.getMessage());
+      }
+      if (values[i] == null && column.keyPosition() > 0) {
+        throw new ValueCastException("key column " + column.name() + " is NULL");
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,52 @@
+package io.tributary.cdc.apply;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEventCodec;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Maps table topics to the tables they fill, from the catalog the orchestrator recorded in {@code
+ * tributary.tables}. Topics are never parsed: a topic unknown here is looked up again in the
+ * control schema.
+ */
+@ApplicationScoped
+public class TableCatalog {
+  private static final Logger LOG = Logger.getLogger(TableCatalog.class);
+  static final String ALL_TABLES = "SELECT migration_id, topic, definition::text AS definition FROM tributary.tables";
+
+  private final Pool pool;
+  private final Map<String, AppliedTable> byTopic = new ConcurrentHashMap<>();
+
+  public TableCatalog(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The table of a topic, reloading the catalog once when the topic is not known yet. */
+  public AppliedTable find(String topic) {
+    AppliedTable table = byTopic.get(topic);
+    if (table == null) {
+      reload();
+      table = byTopic.get(topic);
+    }
+    return table;
+  }
+
+  /** Reads the whole catalog again. */
+  public void reload() {
+    for (Row row : pool.query(ALL_TABLES).execute().await().atMost(Duration.ofSeconds(30))) {
+      try {
+        TableDef def = ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class);
+        byTopic.put(row.getString("topic"), AppliedTable.of(row.getString("migration_id"), def));
+      } catch (IOException | RuntimeException e) {
+        LOG.errorf("Failed to read the catalog entry of topic %s: %s", row.getString("topic"), e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.tributary.cdc.capture;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Capture settings ({@code tributary.capture.*}). */
+@ConfigMapping(prefix = "tributary.capture")
+public interface CaptureConfig {
+  /** Whether this instance captures sources at all (apply-only instances set false). */
+  @WithDefault("true")
+  boolean enabled();
+
+  /** Partitions of each table topic created by capture. Keys hash to partitions, so a row's changes stay in order. */
+  @WithDefault("1")
+  int topicPartitions();
+
+  /** Replication factor of the topics capture creates. */
+  @WithDefault("1")
+  short topicReplicationFactor();
+
+  /** The Kafka topic holding the connectors' source offsets. */
+  @WithDefault("tributary.capture-offsets")
+  String offsetTopic();
+
+  /** The topic of capture progress events (a table's snapshot completed). */
+  @WithDefault("tributary.capture")
+  String progressTopic();
+
+  /** Rows read by one snapshot query (bounds memory per source). */
+  @WithDefault("2000")
+  int snapshotFetchSize();
+
+  /** How often the engines' offsets are flushed to Kafka. */
+  @WithDefault("1s")
+  Duration offsetFlushInterval();
+
+  /** How often running captures are reconciled with the control schema's active migrations. */
+  @WithDefault("2s")
+  Duration superviseInterval();
+
+  /** How long to wait before restarting a failed capture. */
+  @WithDefault("10s")
+  Duration restartBackoff();
+}

@@ -1,0 +1,34 @@
+package io.tributary.cdc.capture.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.common.event.ChangeEventCodec;
+import java.io.IOException;
+
+/**
+ * A capture progress event, as published on {@code tributary.capture}: {@code {"migration",
+ * "source", "table", "event": "snapshot-complete", "rows", "ts_ms"}}.
+ *
+ * @param migration the migration
+ * @param source the plan's source name
+ * @param table the source table
+ * @param event what happened
+ * @param rows rows the table's snapshot delivered
+ */
+public record CaptureProgress(String migration, String source, String table, String event, long rows) {
+  public static final String SNAPSHOT_COMPLETE = "snapshot-complete";
+
+  /** Parses a progress event's JSON value. */
+  public static CaptureProgress parse(String json) {
+    try {
+      JsonNode node = ChangeEventCodec.MAPPER.readTree(json);
+      return new CaptureProgress(
+          node.path("migration").asText(),
+          node.path("source").asText(),
+          node.path("table").asText(),
+          node.path("event").asText(),
+          node.path("rows").asLong());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a capture progress event: " + json, e);
+    }
+  }
+}

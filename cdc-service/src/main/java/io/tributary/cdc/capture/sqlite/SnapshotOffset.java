@@ -1,0 +1,80 @@
+package io.tributary.cdc.capture.sqlite;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.tributary.common.event.ChangeEventCodec;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where the SQLite snapshot stands, as stored in the Kafka Connect offset of the source: the
+ * tables already complete, the table in progress, the key of its last row delivered and how many
+ * rows it has delivered. Immutable; each record carries the offset reached once it is written.
+ * Loads tolerantly: a missing or older offset means "start from the beginning".
+ *
+ * @param completed tables whose snapshot is complete
+ * @param table the table in progress, null between tables
+ * @param lastKey typed key of the last row of {@code table} delivered, null before its first row
+ * @param rows rows of {@code table} delivered so far
+ */
+record SnapshotOffset(Set<String> completed, String table, String lastKey, long rows) {
+  static final SnapshotOffset START = new SnapshotOffset(Set.of(), null, null, 0);
+
+  private static final String COMPLETED = "snapshot_completed";
+  private static final String TABLE = "snapshot_table";
+  private static final String LAST_KEY = "snapshot_last_key";
+  private static final String ROWS = "snapshot_rows";
+
+  SnapshotOffset {
+    completed = Set.copyOf(completed);
+  }
+
+  /** The offset map's partition for a migration's source. */
+  static Map<String, String> partition(String migration, String source) {
+    return Map.of("migration", migration, "source", source);
+  }
+
+  static SnapshotOffset fromMap(Map<String, Object> map) {
+    if (map == null || !map.containsKey(COMPLETED)) {
+      return START;
+    }
+    try {
+      List<String> done =
+          ChangeEventCodec.MAPPER.readValue((String) map.get(COMPLETED), new TypeReference<List<String>>() {});
+      Object rows = map.get(ROWS);
+      return new SnapshotOffset(
+          new LinkedHashSet<>(done),
+          (String) map.get(TABLE),
+          (String) map.get(LAST_KEY),
+          rows instanceof Number n ? n.longValue() : 0);
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalStateException("Failed to read the stored SQLite snapshot offset " + map, e);
+    }
+  }
+
+  Map<String, Object> toMap() {
+    Map<String, Object> map = new HashMap<>();
+    try {
+      map.put(COMPLETED, ChangeEventCodec.MAPPER.writeValueAsString(completed));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    map.put(TABLE, table);
+    map.put(LAST_KEY, lastKey);
+    map.put(ROWS, rows);
+    return map;
+  }
+
+  SnapshotOffset atRow(String currentTable, String key, long rowsSoFar) {
+    return new SnapshotOffset(completed, currentTable, key, rowsSoFar);
+  }
+
+  SnapshotOffset tableCompleted(String done) {
+    Set<String> all = new LinkedHashSet<>(completed);
+    all.add(done);
+    return new SnapshotOffset(all, null, null, 0);
+  }
+}

@@ -1,0 +1,50 @@
+package io.tributary.cdc.capture.sqlite;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.Identifiers;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the snapshot's range queries: rows in primary-key order, after a given key, a bounded
+ * number at a time. Uses SQLite row values ({@code (a, b) > (?, ?)}), which compare exactly as
+ * {@code ORDER BY a, b} sorts, collations included.
+ */
+final class SqliteSnapshotQueryBuilder {
+  private SqliteSnapshotQueryBuilder() {}
+
+  /** The first chunk: {@code SELECT cols FROM t ORDER BY key LIMIT ?}. */
+  static String first(TableDef table) {
+    return select(table) + " ORDER BY " + keyList(table) + " LIMIT ?";
+  }
+
+  /**
+   * The next chunk: {@code SELECT cols FROM t WHERE (k1, k2) > (?, ?) ORDER BY k1, k2 LIMIT ?};
+   * key values are bound first, then the limit.
+   */
+  static String after(TableDef table) {
+    int keys = table.keyColumns().size();
+    return select(table)
+        + " WHERE ("
+        + keyList(table)
+        + ") > ("
+        + String.join(", ", Collections.nCopies(keys, "?"))
+        + ") ORDER BY "
+        + keyList(table)
+        + " LIMIT ?";
+  }
+
+  private static String select(TableDef table) {
+    return "SELECT "
+        + table.columns().stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "))
+        + " FROM "
+        + Identifiers.quote(table.sourceTable());
+  }
+
+  private static String keyList(TableDef table) {
+    List<ColumnDef> key = table.keyColumns();
+    return key.stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "));
+  }
+}

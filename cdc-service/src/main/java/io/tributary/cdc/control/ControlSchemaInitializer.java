@@ -1,0 +1,35 @@
+package io.tributary.cdc.control;
+
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.control.ControlSchema;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/** Ensures the control schema exists before capture and apply start. */
+@ApplicationScoped
+public class ControlSchemaInitializer {
+  private static final Logger LOG = Logger.getLogger(ControlSchemaInitializer.class);
+
+  private final Pool pool;
+
+  public ControlSchemaInitializer(Pool pool) {
+    this.pool = pool;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    pool.withTransaction(
+            conn -> {
+              var chain = conn.query(ControlSchema.LOCK).execute().replaceWithVoid();
+              for (String statement : ControlSchema.statements()) {
+                chain = chain.chain(() -> conn.query(statement).execute().replaceWithVoid());
+              }
+              return chain;
+            })
+        .await()
+        .atMost(Duration.ofSeconds(60));
+    LOG.infof("Control schema tributary ready (version %d)", ControlSchema.VERSION);
+  }
+}

@@ -1,0 +1,67 @@
+package io.tributary.cdc.kafka;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The Kafka clients cdc-service shares: one idempotent producer and one admin client. */
+@ApplicationScoped
+public class KafkaClients {
+  private final String bootstrapServers;
+  private KafkaProducer<String, String> producer;
+  private Admin admin;
+
+  public KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** An idempotent producer (acks=all): a record is acknowledged once it is durable in Kafka. */
+  public synchronized KafkaProducer<String, String> producer() {
+    if (producer == null) {
+      Properties props = new Properties();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      props.put(ProducerConfig.ACKS_CONFIG, "all");
+      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+      props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+      props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+      props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
+      props.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-cdc");
+      producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+    return producer;
+  }
+
+  public synchronized Admin admin() {
+    if (admin == null) {
+      admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                  AdminClientConfig.CLIENT_ID_CONFIG, "tributary-cdc-admin"));
+    }
+    return admin;
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+    }
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+    }
+  }
+}

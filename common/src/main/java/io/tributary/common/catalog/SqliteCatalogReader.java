@@ -1,0 +1,111 @@
+package io.tributary.common.catalog;
+
+import io.tributary.common.event.Topics;
+import io.tributary.common.sql.Identifiers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Reads the tables of a SQLite database file into {@link TableDef}s: every ordinary table except
+ * SQLite's own ({@code sqlite_*}) and Tributary's ({@code _tributary_*}); virtual tables are
+ * skipped. Opens the file read-only.
+ */
+public final class SqliteCatalogReader {
+  private SqliteCatalogReader() {}
+
+  /** Opens a read-only JDBC connection to a SQLite file, waiting up to 5 s on locks. */
+  public static Connection openReadOnly(Path file) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+    props.setProperty("busy_timeout", "5000");
+    return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
+  }
+
+  /**
+   * Reads every table of the file.
+   *
+   * @param migration the migration, for topic names
+   * @param source the plan's source name
+   * @param targetSchema the schema the tables go to
+   * @throws CatalogException when the file is not a SQLite database or a table cannot be migrated
+   */
+  public static List<TableDef> read(Path file, String migration, String source, String targetSchema) {
+    try (Connection connection = openReadOnly(file)) {
+      List<String> names = new ArrayList<>();
+      try (PreparedStatement st =
+              connection.prepareStatement(
+                  "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                      + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                      + " AND name NOT LIKE '\\_tributary\\_%' ESCAPE '\\'"
+                      + " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name");
+          ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      List<TableDef> tables = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
+      for (String name : names) {
+        TableDef table = readTable(connection, name, migration, source, targetSchema, problems);
+        if (table != null) {
+          tables.add(table);
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new CatalogException(String.join("; ", problems));
+      }
+      return tables;
+    } catch (SQLException e) {
+      throw new CatalogException("Failed to read the SQLite catalog of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TableDef readTable(
+      Connection connection,
+      String name,
+      String migration,
+      String source,
+      String targetSchema,
+      List<String> problems)
+      throws SQLException {
+    List<ColumnDef> columns = new ArrayList<>();
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid")) {
+      st.setString(1, name);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          String column = rs.getString(1);
+          String type = rs.getString(2) == null ? "" : rs.getString(2);
+          if (!Identifiers.fitsPostgres(column)) {
+            problems.add(
+                "table '" + name + "': column '" + column + "' is longer than PostgreSQL's 63 bytes");
+          }
+          columns.add(
+              new ColumnDef(
+                  column, type, column, SqliteTypeMapper.map(type), rs.getInt(4), rs.getInt(3) == 0));
+        }
+      }
+    }
+    if (!Identifiers.fitsPostgres(name)) {
+      problems.add("table '" + name + "': the name is longer than PostgreSQL's 63 bytes");
+    }
+    if (columns.stream().noneMatch(c -> c.keyPosition() > 0)) {
+      problems.add(
+          "table '"
+              + name
+              + "' has no PRIMARY KEY; tables without a declared key are not supported by this"
+              + " version yet (declare a primary key, or migrate the rest without this table)");
+      return null;
+    }
+    return new TableDef(
+        source, "main", name, targetSchema, name, Topics.tableTopic(migration, source, "main", name), columns);
+  }
+}

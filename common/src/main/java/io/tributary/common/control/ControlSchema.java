@@ -1,0 +1,112 @@
+package io.tributary.common.control;
+
+import java.util.List;
+
+/**
+ * The control schema {@code tributary} in the target database: migrations, their tables and
+ * catalogs, apply offsets, the audit log, validations and rejects. Every service ensures it at
+ * startup with {@link #statements()}, which are idempotent; run them in one transaction after
+ * {@link #LOCK} so services starting together do not race.
+ */
+public final class ControlSchema {
+  /** {@code pg_advisory_xact_lock} key serializing control-schema changes. */
+  public static final String LOCK = "SELECT pg_advisory_xact_lock(7242917001)";
+
+  /** The schema's version; bumped with every change to {@link #statements()}. */
+  public static final int VERSION = 1;
+
+  private ControlSchema() {}
+
+  public static List<String> statements() {
+    return List.of(
+        "CREATE SCHEMA IF NOT EXISTS tributary",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.schema_version (
+          version integer PRIMARY KEY,
+          applied_at timestamptz NOT NULL DEFAULT now())""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.migrations (
+          id text PRIMARY KEY,
+          plan_text text NOT NULL,
+          plan jsonb NOT NULL,
+          state text NOT NULL,
+          state_reason text,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now())""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.sources (
+          migration_id text NOT NULL REFERENCES tributary.migrations (id) ON DELETE CASCADE,
+          name text NOT NULL,
+          kind text NOT NULL,
+          location text NOT NULL,
+          target_schema text NOT NULL,
+          PRIMARY KEY (migration_id, name))""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.tables (
+          migration_id text NOT NULL,
+          source_name text NOT NULL,
+          source_schema text NOT NULL,
+          source_table text NOT NULL,
+          target_schema text NOT NULL,
+          target_table text NOT NULL,
+          topic text NOT NULL UNIQUE,
+          definition jsonb NOT NULL,
+          snapshot_rows bigint,
+          snapshot_done_at timestamptz,
+          PRIMARY KEY (migration_id, source_name, source_schema, source_table),
+          FOREIGN KEY (migration_id, source_name)
+            REFERENCES tributary.sources (migration_id, name) ON DELETE CASCADE)""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.apply_offsets (
+          consumer_group text NOT NULL,
+          topic text NOT NULL,
+          kafka_partition integer NOT NULL,
+          next_offset bigint NOT NULL,
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (consumer_group, topic, kafka_partition))""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.events (
+          id bigserial PRIMARY KEY,
+          migration_id text NOT NULL,
+          at timestamptz NOT NULL DEFAULT now(),
+          from_state text,
+          to_state text NOT NULL,
+          actor text NOT NULL,
+          reason text)""",
+        "CREATE INDEX IF NOT EXISTS events_migration ON tributary.events (migration_id, id)",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.validations (
+          id bigserial PRIMARY KEY,
+          migration_id text NOT NULL,
+          source_name text NOT NULL,
+          source_table text NOT NULL,
+          at timestamptz NOT NULL DEFAULT now(),
+          mode text NOT NULL,
+          status text NOT NULL,
+          source_rows bigint,
+          target_rows bigint,
+          rejected_rows bigint,
+          source_checksum text,
+          target_checksum text,
+          detail text)""",
+        """
+        CREATE INDEX IF NOT EXISTS validations_latest
+          ON tributary.validations (migration_id, source_name, source_table, id DESC)""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.rejects (
+          id bigserial PRIMARY KEY,
+          migration_id text NOT NULL,
+          source_name text NOT NULL,
+          source_table text NOT NULL,
+          topic text NOT NULL,
+          kafka_partition integer NOT NULL,
+          kafka_offset bigint NOT NULL,
+          source_pos bigint,
+          row_key text,
+          row_data text,
+          reason text NOT NULL,
+          at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (topic, kafka_partition, kafka_offset))""",
+        "INSERT INTO tributary.schema_version (version) VALUES (" + VERSION + ") ON CONFLICT DO NOTHING");
+  }
+}

@@ -1,0 +1,41 @@
+package io.tributary.common.event;
+
+import java.util.regex.Pattern;
+
+/** Kafka topic names: one per captured table, and the control topics. */
+public final class Topics {
+  /** Operators' commands (cutover, rollback, pause), keyed by migration. */
+  public static final String COMMANDS = "tributary.commands";
+
+  /** Every state change of a migration, keyed by migration. */
+  public static final String STATUS = "tributary.status";
+
+  /** Every validation result, keyed by migration and table. */
+  public static final String VALIDATION = "tributary.validation";
+
+  /** Rows that could not be written, with the reason and the original row. */
+  public static final String REJECTS = "tributary.rejects";
+
+  /** Capture progress (a table's snapshot completed), keyed by migration, source and table. */
+  public static final String CAPTURE = "tributary.capture";
+
+  /** Matches table topics only: {@code tributary.<migration>.<source>.<schema>.<table>}. */
+  public static final Pattern TABLE_TOPICS = Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.[^.]+\\..+");
+
+  private static final Pattern ILLEGAL = Pattern.compile("[^A-Za-z0-9_-]");
+
+  private Topics() {}
+
+  /**
+   * {@code tributary.<migration>.<source>.<schema>.<table>}; characters Kafka does not allow in
+   * topic names (and dots inside a part) become {@code _}. Apply maps topics to tables through the
+   * control schema, never by parsing the name.
+   */
+  public static String tableTopic(String migration, String source, String schema, String table) {
+    return "tributary." + part(migration) + "." + part(source) + "." + part(schema) + "." + part(table);
+  }
+
+  private static String part(String name) {
+    return ILLEGAL.matcher(name).replaceAll("_");
+  }
+}

@@ -1,0 +1,351 @@
+package io.tributary.common.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a migration plan from YAML or JSON text (JSON is YAML) into a {@link MigrationPlan}.
+ *
+ * <p>Checks the shape of the plan: required fields, field types, unknown fields, names. Every
+ * problem is collected and reported together, each naming its field ({@code
+ * sources[0].kind}). {@code ${NAME}} placeholders in string values are replaced from the given
+ * environment; a placeholder without a value is an error. What the plan means (does the file
+ * exist, is the kind supported) is checked by {@link PlanValidator}.
+ */
+public final class PlanParser {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  /** Names of migrations and sources: they become parts of Kafka topic names. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+  private static final Set<String> PLAN_FIELDS = Set.of("migration", "target", "sources", "cutover");
+  private static final Set<String> TARGET_FIELDS = Set.of("url");
+  private static final Set<String> SOURCE_FIELDS =
+      Set.of("name", "kind", "path", "url", "schema", "schemas", "tables");
+  private static final Set<String> TABLE_FIELDS = Set.of("key", "columns", "checks");
+  private static final Set<String> KEY_FIELDS = Set.of("column", "strategy");
+  private static final Set<String> COLUMN_FIELDS =
+      Set.of("name", "type", "invalid", "references", "default");
+  private static final Set<String> CUTOVER_FIELDS = Set.of("actions");
+
+  private final UnaryOperator<String> environment;
+
+  /**
+   * @param environment resolves {@code ${NAME}} placeholders; returns null for unknown names
+   */
+  public PlanParser(UnaryOperator<String> environment) {
+    this.environment = environment;
+  }
+
+  /** A parser that resolves placeholders from the process environment. */
+  public static PlanParser withSystemEnvironment() {
+    return new PlanParser(System::getenv);
+  }
+
+  /**
+   * Parses a plan.
+   *
+   * @throws PlanException naming every bad field
+   */
+  public MigrationPlan parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new PlanException("plan", "the plan is empty; expected YAML or JSON");
+    }
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new PlanException("plan", "not valid YAML or JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new PlanException("plan", "expected a mapping with migration, target and sources");
+    }
+    List<PlanError> errors = new ArrayList<>();
+    Reader reader = new Reader(errors);
+    reader.unknownFields(root, "", PLAN_FIELDS);
+
+    String migration = reader.requiredText(root, "migration", "migration");
+    if (migration != null && !NAME.matcher(migration).matches()) {
+      errors.add(
+          new PlanError(
+              "migration",
+              "'" + migration + "' is not a valid name: use 1-63 of a-z, 0-9, '_' and '-',"
+                  + " starting with a letter or digit"));
+    }
+    String targetUrl = null;
+    JsonNode target = root.get("target");
+    if (target != null && !target.isNull()) {
+      if (!target.isObject()) {
+        errors.add(new PlanError("target", "expected a mapping with url"));
+      } else {
+        reader.unknownFields(target, "target", TARGET_FIELDS);
+        targetUrl = reader.optionalText(target, "url", "target.url");
+      }
+    }
+    List<SourceSpec> sources = new ArrayList<>();
+    JsonNode sourcesNode = root.get("sources");
+    if (sourcesNode == null || sourcesNode.isNull()) {
+      errors.add(new PlanError("sources", "required: a list of at least one source"));
+    } else if (!sourcesNode.isArray() || sourcesNode.isEmpty()) {
+      errors.add(new PlanError("sources", "expected a list of at least one source"));
+    } else {
+      for (int i = 0; i < sourcesNode.size(); i++) {
+        SourceSpec source = reader.source(sourcesNode.get(i), "sources[" + i + "]");
+        if (source != null) {
+          sources.add(source);
+        }
+      }
+    }
+    Map<String, Object> cutover = null;
+    JsonNode cutoverNode = root.get("cutover");
+    if (cutoverNode != null && !cutoverNode.isNull()) {
+      if (!cutoverNode.isObject()) {
+        errors.add(new PlanError("cutover", "expected a mapping with actions"));
+      } else {
+        reader.unknownFields(cutoverNode, "cutover", CUTOVER_FIELDS);
+        JsonNode actions = cutoverNode.get("actions");
+        if (actions != null && !actions.isArray()) {
+          errors.add(new PlanError("cutover.actions", "expected a list of actions"));
+        }
+        cutover = YAML.convertValue(cutoverNode, Map.class);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new PlanException(errors);
+    }
+    return new MigrationPlan(migration, targetUrl, sources, cutover);
+  }
+
+  /** Walks the tree, collecting errors. */
+  private final class Reader {
+    private final List<PlanError> errors;
+
+    Reader(List<PlanError> errors) {
+      this.errors = errors;
+    }
+
+    void unknownFields(JsonNode node, String path, Set<String> known) {
+      Iterator<String> names = node.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        if (!known.contains(name)) {
+          errors.add(
+              new PlanError(
+                  join(path, name), "unknown field; expected one of " + new java.util.TreeSet<>(known)));
+        }
+      }
+    }
+
+    String requiredText(JsonNode node, String field, String path) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        errors.add(new PlanError(path, "required"));
+        return null;
+      }
+      return text(value, path);
+    }
+
+    String optionalText(JsonNode node, String field, String path) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      return text(value, path);
+    }
+
+    private String text(JsonNode value, String path) {
+      if (!value.isValueNode() || value.isBoolean()) {
+        errors.add(new PlanError(path, "expected a string"));
+        return null;
+      }
+      String raw = value.asText();
+      if (raw.isBlank()) {
+        errors.add(new PlanError(path, "must not be empty"));
+        return null;
+      }
+      return resolvePlaceholders(raw, path);
+    }
+
+    private String resolvePlaceholders(String raw, String path) {
+      Matcher m = PLACEHOLDER.matcher(raw);
+      StringBuilder out = new StringBuilder();
+      boolean ok = true;
+      while (m.find()) {
+        String value = environment.apply(m.group(1));
+        if (value == null) {
+          errors.add(
+              new PlanError(path, "placeholder ${" + m.group(1) + "} has no value in the environment"));
+          ok = false;
+          value = "";
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(value));
+      }
+      m.appendTail(out);
+      return ok ? out.toString() : null;
+    }
+
+    SourceSpec source(JsonNode node, String path) {
+      if (node == null || !node.isObject()) {
+        errors.add(new PlanError(path, "expected a mapping with name, kind and location"));
+        return null;
+      }
+      unknownFields(node, path, SOURCE_FIELDS);
+      String name = requiredText(node, "name", join(path, "name"));
+      if (name != null && !NAME.matcher(name).matches()) {
+        errors.add(
+            new PlanError(
+                join(path, "name"),
+                "'" + name + "' is not a valid name: use 1-63 of a-z, 0-9, '_' and '-'"));
+      }
+      String kindText = requiredText(node, "kind", join(path, "kind"));
+      SourceKind kind = null;
+      if (kindText != null) {
+        kind = SourceKind.fromPlanName(kindText).orElse(null);
+        if (kind == null) {
+          errors.add(
+              new PlanError(
+                  join(path, "kind"),
+                  "'" + kindText + "' is not a source kind; expected sqlite, postgres, mysql or chroma"));
+        }
+      }
+      String filePath = optionalText(node, "path", join(path, "path"));
+      String url = optionalText(node, "url", join(path, "url"));
+      String schema = optionalText(node, "schema", join(path, "schema"));
+      Map<String, String> schemas = stringMap(node.get("schemas"), join(path, "schemas"));
+      Map<String, TableRule> tables = tables(node.get("tables"), join(path, "tables"));
+      return new SourceSpec(name, kind, filePath, url, schema, schemas, tables);
+    }
+
+    private Map<String, String> stringMap(JsonNode node, String path) {
+      Map<String, String> out = new LinkedHashMap<>();
+      if (node == null || node.isNull()) {
+        return out;
+      }
+      if (!node.isObject()) {
+        errors.add(new PlanError(path, "expected a mapping of source schema to target schema"));
+        return out;
+      }
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                String value = text(e.getValue(), join(path, e.getKey()));
+                if (value != null) {
+                  out.put(e.getKey(), value);
+                }
+              });
+      return out;
+    }
+
+    private Map<String, TableRule> tables(JsonNode node, String path) {
+      Map<String, TableRule> out = new LinkedHashMap<>();
+      if (node == null || node.isNull()) {
+        return out;
+      }
+      if (!node.isObject()) {
+        errors.add(new PlanError(path, "expected a mapping of table name to table rules"));
+        return out;
+      }
+      node.fields()
+          .forEachRemaining(e -> out.put(e.getKey(), table(e.getValue(), join(path, e.getKey()))));
+      return out;
+    }
+
+    private TableRule table(JsonNode node, String path) {
+      if (node == null || node.isNull()) {
+        return new TableRule(null, null, null);
+      }
+      if (!node.isObject()) {
+        errors.add(new PlanError(path, "expected a mapping with key, columns and checks"));
+        return new TableRule(null, null, null);
+      }
+      unknownFields(node, path, TABLE_FIELDS);
+      KeyRule key = null;
+      JsonNode keyNode = node.get("key");
+      if (keyNode != null && !keyNode.isNull()) {
+        if (!keyNode.isObject()) {
+          errors.add(new PlanError(join(path, "key"), "expected a mapping with column and strategy"));
+        } else {
+          unknownFields(keyNode, join(path, "key"), KEY_FIELDS);
+          String strategy = optionalText(keyNode, "strategy", join(path, "key.strategy"));
+          if (strategy != null && !strategy.equals(KeyRule.KEEP) && !strategy.equals(KeyRule.UUID5)) {
+            errors.add(
+                new PlanError(
+                    join(path, "key.strategy"), "'" + strategy + "' is not a key strategy; expected keep or uuid5"));
+          }
+          key = new KeyRule(optionalText(keyNode, "column", join(path, "key.column")), strategy);
+        }
+      }
+      Map<String, ColumnRule> columns = new LinkedHashMap<>();
+      JsonNode columnsNode = node.get("columns");
+      if (columnsNode != null && !columnsNode.isNull()) {
+        if (!columnsNode.isObject()) {
+          errors.add(new PlanError(join(path, "columns"), "expected a mapping of column name to rules"));
+        } else {
+          columnsNode
+              .fields()
+              .forEachRemaining(
+                  e -> columns.put(e.getKey(), column(e.getValue(), join(path, "columns." + e.getKey()))));
+        }
+      }
+      List<String> checks = new ArrayList<>();
+      JsonNode checksNode = node.get("checks");
+      if (checksNode != null && !checksNode.isNull()) {
+        if (!checksNode.isArray()) {
+          errors.add(new PlanError(join(path, "checks"), "expected a list of CHECK expressions"));
+        } else {
+          for (int i = 0; i < checksNode.size(); i++) {
+            String check = text(checksNode.get(i), join(path, "checks[" + i + "]"));
+            if (check != null) {
+              checks.add(check);
+            }
+          }
+        }
+      }
+      return new TableRule(key, columns, checks);
+    }
+
+    private ColumnRule column(JsonNode node, String path) {
+      if (node == null || !node.isObject()) {
+        errors.add(new PlanError(path, "expected a mapping with name, type, invalid, references or default"));
+        return new ColumnRule(null, null, null, null, null);
+      }
+      unknownFields(node, path, COLUMN_FIELDS);
+      String invalid = optionalText(node, "invalid", join(path, "invalid"));
+      if (invalid != null && !invalid.equals("reject") && !invalid.equals("null")) {
+        errors.add(new PlanError(join(path, "invalid"), "'" + invalid + "' is not a policy; expected reject or null"));
+      }
+      return new ColumnRule(
+          optionalText(node, "name", join(path, "name")),
+          optionalText(node, "type", join(path, "type")),
+          invalid,
+          optionalText(node, "references", join(path, "references")),
+          optionalText(node, "default", join(path, "default")));
+    }
+  }
+
+  private static String join(String path, String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+
+  /** Re-renders a parsed YAML or JSON text as compact JSON (for storage as jsonb). */
+  public static String toJson(String text) {
+    try {
+      JsonNode node = YAML.readTree(text);
+      return new ObjectMapper().writeValueAsString(node == null ? YAML.createObjectNode() : node);
+    } catch (JsonProcessingException e) {
+      throw new PlanException("plan", "not valid YAML or JSON: " + e.getOriginalMessage());
+    }
+  }
+}

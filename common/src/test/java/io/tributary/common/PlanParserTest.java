@@ -1,0 +1,110 @@
+package io.tributary.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.common.plan.MigrationPlan;
+import io.tributary.common.plan.PlanError;
+import io.tributary.common.plan.PlanException;
+import io.tributary.common.plan.PlanParser;
+import io.tributary.common.plan.SourceKind;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PlanParserTest {
+  private final PlanParser parser = new PlanParser(Map.of("DB_PASS", "s3cret")::get);
+
+  private List<String> fieldsOf(String yaml) {
+    try {
+      parser.parse(yaml);
+      throw new AssertionError("expected a PlanException");
+    } catch (PlanException e) {
+      return e.errors().stream().map(PlanError::field).toList();
+    }
+  }
+
+  @Test
+  @DisplayName("A plan with a sqlite source parses into its fields")
+  void parsesSqlitePlan() {
+    MigrationPlan plan =
+        parser.parse(
+            """
+            migration: ai-pa
+            target:
+              url: postgresql://postgres:${DB_PASS}@localhost:5433/unified
+            sources:
+              - name: agent-platform
+                kind: sqlite
+                path: data/agents.db
+                schema: agent_platform
+            """);
+    assertThat(plan.migration()).isEqualTo("ai-pa");
+    assertThat(plan.targetUrl()).isEqualTo("postgresql://postgres:s3cret@localhost:5433/unified");
+    assertThat(plan.sources()).hasSize(1);
+    assertThat(plan.sources().get(0).kind()).isEqualTo(SourceKind.SQLITE);
+    assertThat(plan.sources().get(0).path()).isEqualTo("data/agents.db");
+    assertThat(plan.sources().get(0).schema()).isEqualTo("agent_platform");
+  }
+
+  @Test
+  @DisplayName("JSON is accepted as well as YAML")
+  void parsesJson() {
+    MigrationPlan plan =
+        parser.parse("{\"migration\":\"m1\",\"sources\":[{\"name\":\"s\",\"kind\":\"sqlite\",\"path\":\"/x.db\"}]}");
+    assertThat(plan.sources().get(0).name()).isEqualTo("s");
+  }
+
+  @Test
+  @DisplayName("Every bad field is reported at once, each by its path")
+  void reportsEveryBadField() {
+    List<String> fields =
+        fieldsOf(
+            """
+            migration: Bad Name
+            colour: blue
+            sources:
+              - name: ok
+                kind: oracle
+                pth: x.db
+              - kind: sqlite
+                tables:
+                  t:
+                    key: { strategy: random }
+                    columns:
+                      c: { invalid: drop, typo: 1 }
+            """);
+    assertThat(fields)
+        .containsExactlyInAnyOrder(
+            "migration",
+            "colour",
+            "sources[0].kind",
+            "sources[0].pth",
+            "sources[1].name",
+            "sources[1].tables.t.key.strategy",
+            "sources[1].tables.t.columns.c.invalid",
+            "sources[1].tables.t.columns.c.typo");
+  }
+
+  @Test
+  @DisplayName("Missing sources, an empty plan and broken YAML name what is wrong")
+  void structuralErrors() {
+    assertThat(fieldsOf("migration: m")).containsExactly("sources");
+    assertThat(fieldsOf("")).containsExactly("plan");
+    assertThat(fieldsOf("migration: [unclosed")).containsExactly("plan");
+    assertThat(fieldsOf("- a list")).containsExactly("plan");
+  }
+
+  @Test
+  @DisplayName("A placeholder without a value in the environment is an error naming it")
+  void unresolvedPlaceholder() {
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    "migration: m\nsources: [{name: s, kind: postgres, url: 'postgresql://u:${NOPE}@h/d'}]"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("sources[0].url")
+        .hasMessageContaining("${NOPE}");
+  }
+}

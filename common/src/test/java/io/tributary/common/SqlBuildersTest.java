@@ -1,0 +1,99 @@
+package io.tributary.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.SqliteTypeMapper;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.Topics;
+import io.tributary.common.sql.Identifiers;
+import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.common.sql.TargetType;
+import io.tributary.common.sql.UpsertStatementBuilder;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class SqlBuildersTest {
+  private static final TableDef TAGS =
+      new TableDef(
+          "shop",
+          "main",
+          "order tags",
+          "shop",
+          "order tags",
+          Topics.tableTopic("m", "shop", "main", "order tags"),
+          List.of(
+              new ColumnDef("order_id", "INTEGER", "order_id", TargetType.BIGINT, 1, false),
+              new ColumnDef("tag", "TEXT", "tag", TargetType.TEXT, 2, false),
+              new ColumnDef("group", "", "group", TargetType.TEXT, 0, true),
+              new ColumnDef("say \"hi\"", "BLOB", "say \"hi\"", TargetType.BYTEA, 0, true)));
+
+  @Test
+  void quotesEveryIdentifier() {
+    assertThat(Identifiers.quote("user")).isEqualTo("\"user\"");
+    assertThat(Identifiers.quote("a\"b")).isEqualTo("\"a\"\"b\"");
+    assertThat(Identifiers.qualified("s", "T")).isEqualTo("\"s\".\"T\"");
+    assertThatThrownBy(() -> Identifiers.quote("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Identifiers.quote("a\0b")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Identifiers.fitsPostgres("x".repeat(63))).isTrue();
+    assertThat(Identifiers.fitsPostgres("é".repeat(32))).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "INTEGER, BIGINT", "int, BIGINT", "BIGINT, BIGINT", "VARCHAR(255), TEXT", "TEXT, TEXT", "CLOB, TEXT",
+    "BLOB, BYTEA", "'', TEXT", "REAL, DOUBLE", "DOUBLE PRECISION, DOUBLE", "FLOAT, DOUBLE",
+    "NUMERIC, NUMERIC", "'DECIMAL(10,2)', NUMERIC", "BOOLEAN, NUMERIC", "DATETIME, NUMERIC",
+    "CHARINT, BIGINT"
+  })
+  void mapsSqliteAffinities(String declared, TargetType expected) {
+    assertThat(SqliteTypeMapper.map(declared)).isEqualTo(expected);
+  }
+
+  @Test
+  void buildsDdlWithQuotedNamesAndPrimaryKey() {
+    assertThat(TableDdlBuilder.createTable(TAGS))
+        .isEqualTo(
+            "CREATE TABLE IF NOT EXISTS \"shop\".\"order tags\" (\n"
+                + "  \"order_id\" bigint NOT NULL,\n"
+                + "  \"tag\" text NOT NULL,\n"
+                + "  \"group\" text,\n"
+                + "  \"say \"\"hi\"\"\" bytea,\n"
+                + "  PRIMARY KEY (\"order_id\", \"tag\")\n"
+                + ")");
+  }
+
+  @Test
+  void buildsSetBasedUpsertAndDelete() {
+    assertThat(UpsertStatementBuilder.upsert(TAGS))
+        .isEqualTo(
+            "INSERT INTO \"shop\".\"order tags\" (\"order_id\", \"tag\", \"group\", \"say \"\"hi\"\"\")"
+                + " SELECT unnest($1::bigint[]), unnest($2::text[]), unnest($3::text[]), unnest($4::bytea[])"
+                + " ON CONFLICT (\"order_id\", \"tag\") DO UPDATE SET \"group\" = EXCLUDED.\"group\","
+                + " \"say \"\"hi\"\"\" = EXCLUDED.\"say \"\"hi\"\"\"");
+    assertThat(UpsertStatementBuilder.delete(TAGS))
+        .isEqualTo(
+            "DELETE FROM \"shop\".\"order tags\" WHERE (\"order_id\", \"tag\") IN"
+                + " (SELECT unnest($1::bigint[]), unnest($2::text[]))");
+  }
+
+  @Test
+  void keyOnlyTablesDoNothingOnConflict() {
+    TableDef keyOnly =
+        new TableDef("s", "main", "k", "s", "k", "t",
+            List.of(new ColumnDef("id", "INTEGER", "id", TargetType.BIGINT, 1, false)));
+    assertThat(UpsertStatementBuilder.upsert(keyOnly)).endsWith("ON CONFLICT (\"id\") DO NOTHING");
+  }
+
+  @Test
+  void topicNamesAreSanitized() {
+    assertThat(Topics.tableTopic("m", "src", "main", "order tags.v2"))
+        .isEqualTo("tributary.m.src.main.order_tags_v2");
+    assertThat(Topics.TABLE_TOPICS.matcher("tributary.m.src.main.t").matches()).isTrue();
+    assertThat(Topics.TABLE_TOPICS.matcher(Topics.STATUS).matches()).isFalse();
+    assertThat(Topics.TABLE_TOPICS.matcher("tributary.capture-offsets").matches()).isFalse();
+  }
+}

@@ -1,0 +1,78 @@
+package io.tributary.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.common.catalog.CatalogException;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.SqliteCatalogReader;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sample.SampleDatabase;
+import io.tributary.common.sql.TargetType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteCatalogReaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsTablesKeysAndTypes() throws Exception {
+    Path file = dir.resolve("shop.db");
+    new SampleDatabase(1).create(file);
+    List<TableDef> tables = SqliteCatalogReader.read(file, "demo", "shop", "shop");
+    assertThat(tables).extracting(TableDef::sourceTable)
+        .containsExactly("customers", "order_tags", "orders", "products");
+    TableDef tags = tables.get(1);
+    assertThat(tags.keyColumns()).extracting(ColumnDef::name).containsExactly("order_id", "tag");
+    assertThat(tags.column("group").targetType()).isEqualTo(TargetType.TEXT);
+    assertThat(tags.topic()).isEqualTo("tributary.demo.shop.main.order_tags");
+    TableDef customers = tables.get(0);
+    assertThat(customers.columns()).extracting(ColumnDef::targetType)
+        .containsExactly(TargetType.BIGINT, TargetType.TEXT, TargetType.TEXT, TargetType.DOUBLE,
+            TargetType.NUMERIC, TargetType.BYTEA, TargetType.TEXT);
+    assertThat(customers.column("name").nullable()).isFalse();
+  }
+
+  @Test
+  void sampleDatabaseIsDeterministicAndLargeEnough() throws Exception {
+    Path a = dir.resolve("a.db");
+    Path b = dir.resolve("b.db");
+    long rows = new SampleDatabase(1).create(a);
+    new SampleDatabase(1).create(b);
+    assertThat(rows).isGreaterThanOrEqualTo(100_000);
+    try (Connection ca = DriverManager.getConnection("jdbc:sqlite:" + a);
+        Connection cb = DriverManager.getConnection("jdbc:sqlite:" + b)) {
+      String digest = "SELECT count(*), sum(length(avatar)), total(balance), count(email) FROM customers";
+      try (ResultSet ra = ca.createStatement().executeQuery(digest);
+          ResultSet rb = cb.createStatement().executeQuery(digest)) {
+        ra.next();
+        rb.next();
+        for (int i = 1; i <= 4; i++) {
+          assertThat(ra.getObject(i)).isEqualTo(rb.getObject(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void refusesTablesWithoutKeyAndNonDatabases() throws Exception {
+    Path file = dir.resolve("nokey.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement().execute("CREATE TABLE logs (line TEXT)");
+    }
+    assertThatThrownBy(() -> SqliteCatalogReader.read(file, "m", "s", "s"))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("'logs' has no PRIMARY KEY");
+    Path junk = dir.resolve("junk.db");
+    Files.writeString(junk, "this is not a database, just text that is long enough to be a header....");
+    assertThatThrownBy(() -> SqliteCatalogReader.read(junk, "m", "s", "s"))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("Failed to read the SQLite catalog");
+  }
+}
