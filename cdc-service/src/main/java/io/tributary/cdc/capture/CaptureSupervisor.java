@@ -2,6 +2,7 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.tributary.cdc.control.ControlSchemaInitializer;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.cdc.kafka.TopicProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,7 @@ public class CaptureSupervisor {
   private final KafkaClients kafka;
   private final TopicProvisioner topics;
   private final CaptureMetrics metrics;
+  private final ControlSchemaInitializer controlSchema;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new HashMap<>();
   private volatile boolean shuttingDown;
@@ -39,8 +41,10 @@ public class CaptureSupervisor {
       CaptureRepository repository,
       KafkaClients kafka,
       TopicProvisioner topics,
-      CaptureMetrics metrics) {
+      CaptureMetrics metrics,
+      ControlSchemaInitializer controlSchema) {
     this.config = config;
+    this.controlSchema = controlSchema;
     this.repository = repository;
     this.kafka = kafka;
     this.topics = topics;
@@ -52,7 +56,7 @@ public class CaptureSupervisor {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void reconcile() {
-    if (!config.enabled() || shuttingDown) {
+    if (!config.enabled() || shuttingDown || !controlSchema.ready()) {
       return;
     }
     List<CapturedSource> wanted;

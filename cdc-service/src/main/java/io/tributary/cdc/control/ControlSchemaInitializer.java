@@ -14,6 +14,7 @@ public class ControlSchemaInitializer {
   private static final Logger LOG = Logger.getLogger(ControlSchemaInitializer.class);
 
   private final Pool pool;
+  private volatile boolean ready;
 
   public ControlSchemaInitializer(Pool pool) {
     this.pool = pool;
@@ -30,6 +31,12 @@ public class ControlSchemaInitializer {
             })
         .await()
         .atMost(Duration.ofSeconds(60));
+    ready = true;
     LOG.infof("Control schema tributary ready (version %d)", ControlSchema.VERSION);
+  }
+
+  /** True once the control schema is known to exist. */
+  public boolean ready() {
+    return ready;
   }
 }

@@ -1,0 +1,132 @@
+package io.tributary.cdc;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.SqliteCatalogReader;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.ControlSchema;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.sql.Identifiers;
+import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.common.value.TableChecksum;
+import io.tributary.common.value.ValueCodec;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Test helpers standing in for the orchestrator (recording a migration and provisioning its
+ * tables) and for value-level comparison of source and target tables.
+ */
+public final class ControlFixtures {
+  private ControlFixtures() {}
+
+  /** Records a SQLite migration in state SNAPSHOTTING and provisions its target tables. */
+  public static List<TableDef> recordSqliteMigration(
+      String jdbcUrl, String migration, String source, String schema, Path file) throws Exception {
+    List<TableDef> tables = SqliteCatalogReader.read(file, migration, source, schema);
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute(ControlSchema.LOCK);
+        for (String s : ControlSchema.statements()) {
+          st.execute(s);
+        }
+        for (String s : TableDdlBuilder.provision(schema, tables)) {
+          st.execute(s);
+        }
+      }
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "INSERT INTO tributary.migrations (id, plan_text, plan, state) VALUES (?, '', '{}', 'SNAPSHOTTING')")) {
+        st.setString(1, migration);
+        st.execute();
+      }
+      try (PreparedStatement st =
+          c.prepareStatement("INSERT INTO tributary.sources VALUES (?, ?, 'sqlite', ?, ?)")) {
+        st.setString(1, migration);
+        st.setString(2, source);
+        st.setString(3, file.toAbsolutePath().toString());
+        st.setString(4, schema);
+        st.execute();
+      }
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "INSERT INTO tributary.tables (migration_id, source_name, source_schema, source_table,"
+                  + " target_schema, target_table, topic, definition) VALUES (?, ?, 'main', ?, ?, ?, ?, ?::jsonb)")) {
+        for (TableDef t : tables) {
+          st.setString(1, migration);
+          st.setString(2, source);
+          st.setString(3, t.sourceTable());
+          st.setString(4, schema);
+          st.setString(5, t.targetTable());
+          st.setString(6, t.topic());
+          st.setString(7, ChangeEventCodec.MAPPER.writeValueAsString(t));
+          st.execute();
+        }
+      }
+      c.commit();
+    }
+    return tables;
+  }
+
+  /** Checksum of a SQLite table's rows, decoded as apply decodes them. */
+  public static TableChecksum sourceChecksum(Path file, TableDef table) throws SQLException {
+    TableChecksum sum = new TableChecksum();
+    try (Connection c = SqliteCatalogReader.openReadOnly(file);
+        ResultSet rs = c.createStatement().executeQuery(select(table, false))) {
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < table.columns().size(); i++) {
+          row.add(ValueCodec.decode(ValueCodec.toJson(rs.getObject(i + 1)), table.columns().get(i).targetType()));
+        }
+        sum.add(row);
+      }
+    }
+    return sum;
+  }
+
+  /** Checksum of the target table's rows, read back through pgJDBC. */
+  public static TableChecksum targetChecksum(String jdbcUrl, TableDef table) throws SQLException {
+    TableChecksum sum = new TableChecksum();
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        ResultSet rs = c.createStatement().executeQuery(select(table, true))) {
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < table.columns().size(); i++) {
+          Object v = rs.getObject(i + 1);
+          row.add(v instanceof BigDecimal d ? d : v);
+        }
+        sum.add(row);
+      }
+    }
+    return sum;
+  }
+
+  public static long targetCount(String jdbcUrl, TableDef table) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT count(*) FROM " + Identifiers.qualified(table.targetSchema(), table.targetTable()))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String select(TableDef table, boolean target) {
+    String cols =
+        table.columns().stream()
+            .map(ColumnDef::name)
+            .map(Identifiers::quote)
+            .collect(Collectors.joining(", "));
+    return "SELECT " + cols + " FROM "
+        + (target ? Identifiers.qualified(table.targetSchema(), table.targetTable()) : Identifiers.quote(table.sourceTable()));
+  }
+}

@@ -1,0 +1,129 @@
+package io.tributary.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sample.SampleDatabase;
+import io.tributary.testing.TributaryTestResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(TributaryTestResource.class)
+class SnapshotApplyIT {
+  @ConfigProperty(name = "tributary.test.jdbc-url")
+  String jdbcUrl;
+
+  @Test
+  @DisplayName("A SQLite snapshot goes through Kafka into the target with every value equal")
+  void snapshotArrivesWithEqualValues() throws Exception {
+    Path dir = Files.createTempDirectory("tributary-it");
+    Path file = dir.resolve("shop.db");
+    new SampleDatabase(1).create(file);
+    List<TableDef> tables = ControlFixtures.recordSqliteMigration(jdbcUrl, "snap", "shop", "shop", file);
+
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> snapshotDone("snap") == tables.size());
+    for (TableDef table : tables) {
+      long expected = ControlFixtures.sourceChecksum(file, table).rows();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> ControlFixtures.targetCount(jdbcUrl, table) == expected);
+      assertThat(ControlFixtures.targetChecksum(jdbcUrl, table).hex())
+          .as("values of %s", table.sourceTable())
+          .isEqualTo(ControlFixtures.sourceChecksum(file, table).hex());
+    }
+    assertThat(rejects("snap")).isZero();
+    // positions are kept with the rows: one per table partition, at the end of its topic
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT count(*), sum(next_offset) FROM tributary.apply_offsets WHERE topic LIKE 'tributary.snap.%'")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(tables.size());
+      assertThat(rs.getLong(2)).isGreaterThanOrEqualTo(100_000);
+    }
+  }
+
+  @Test
+  @DisplayName("Rows the target refuses are kept in tributary.rejects with the reason; the rest commits")
+  void badRowsAreRejectedNotLost() throws Exception {
+    Path dir = Files.createTempDirectory("tributary-it");
+    Path file = dir.resolve("dirty.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement().execute("CREATE TABLE items (id INTEGER PRIMARY KEY, qty INTEGER, label TEXT)");
+      try (PreparedStatement st = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?)")) {
+        for (int i = 1; i <= 500; i++) {
+          st.setInt(1, i);
+          if (i == 7) {
+            st.setString(2, "seven"); // text in an INTEGER column: does not fit bigint
+          } else {
+            st.setInt(2, i == 9 ? -5 : i);
+          }
+          st.setString(3, i == 11 ? "nul\0inside" : "item " + i);
+          st.addBatch();
+        }
+        st.executeBatch();
+      }
+    }
+    List<TableDef> tables = ControlFixtures.recordSqliteMigration(jdbcUrl, "dirty", "inv", "inv", file);
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+      c.createStatement().execute("ALTER TABLE inv.items ADD CONSTRAINT qty_positive CHECK (qty >= 0)");
+    }
+    await().atMost(Duration.ofMinutes(2)).until(() -> rejects("dirty") == 3);
+    await().atMost(Duration.ofMinutes(1)).until(() -> ControlFixtures.targetCount(jdbcUrl, tables.get(0)) == 497);
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT row_key, reason, row_data FROM tributary.rejects WHERE migration_id = 'dirty' ORDER BY kafka_offset")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("{\"id\":7}");
+      assertThat(rs.getString(2)).contains("qty").contains("'seven' is not an integer");
+      assertThat(rs.getString(3)).contains("\"qty\":\"seven\"");
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("{\"id\":9}");
+      assertThat(rs.getString(2)).contains("23514").contains("qty_positive");
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("{\"id\":11}");
+      assertThat(rs.getString(2)).contains("NUL");
+    }
+  }
+
+  private long snapshotDone(String migration) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        PreparedStatement st =
+            c.prepareStatement("SELECT count(*) FROM tributary.tables WHERE migration_id = ? AND snapshot_done_at IS NOT NULL")) {
+      st.setString(1, migration);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private long rejects(String migration) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        PreparedStatement st = c.prepareStatement("SELECT count(*) FROM tributary.rejects WHERE migration_id = ?")) {
+      st.setString(1, migration);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
