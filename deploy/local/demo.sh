@@ -14,8 +14,8 @@
 # Environment: TRIBUTARY_DEMO_TIMEOUT (seconds to wait for a green validation, default 900), and
 # the port variables of lib.sh.
 set -euo pipefail
-TRIBUTARY_LOG_PREFIX=demo
-# shellcheck source=deploy/local/lib.sh
+export TRIBUTARY_LOG_PREFIX=demo
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 timeout_s="${TRIBUTARY_DEMO_TIMEOUT:-900}"
@@ -42,7 +42,7 @@ jars_stale() {
       return 0
     fi
   done
-  ls "$TRIBUTARY_ROOT"/common/target/tributary-common-*.jar >/dev/null 2>&1 || return 0
+  compgen -G "$TRIBUTARY_ROOT/common/target/lib/*.jar" >/dev/null || return 0
   return 1
 }
 if jars_stale; then
@@ -74,7 +74,12 @@ mkdir -p "$demo_dir"
 if [[ -f "$db_file" ]]; then
   log "using $db_file (delete it to regenerate)"
 else
-  classpath="$(ls "$TRIBUTARY_ROOT"/common/target/tributary-common-*.jar | grep -v tests | head -n 1):$TRIBUTARY_ROOT/common/target/lib/*"
+  common_jar=""
+  for jar in "$TRIBUTARY_ROOT"/common/target/tributary-common-*.jar; do
+    [[ "$jar" == *-tests.jar ]] || common_jar="$jar"
+  done
+  [[ -n "$common_jar" ]] || die "no common/target/tributary-common-*.jar: the build did not run"
+  classpath="$common_jar:$TRIBUTARY_ROOT/common/target/lib/*"
   java -cp "$classpath" io.tributary.common.sample.SampleDatabase "$db_file"
   log "generated $db_file"
 fi
@@ -107,7 +112,7 @@ while true; do
     printf '%s\n' "$line"
     last="$line"
   fi
-  if python3 "$TRIBUTARY_LOCAL_DIR/demo/report.py" done <"$status"; then
+  if python3 "$TRIBUTARY_LOCAL_DIR/demo/report.py" "done" <"$status"; then
     break
   fi
   if (($(date +%s) - started > timeout_s)); then

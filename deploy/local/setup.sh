@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Installs what Tributary's local runtime needs and says what it did. Safe to re-run.
+#   - Debian packages: PostgreSQL 15 (server, client, server-dev), make, gcc, dpkg-dev, curl, pgbouncer,
+#     plus openjdk-17-jdk-headless / maven when java 17+ / mvn are missing;
+#   - pgvector for PostgreSQL 15, built from Debian trixie's source package (bookworm has none);
+#   - the Kafka broker jars (deploy/local/kafka/pom.xml) in deploy/local/.run/kafka/libs.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+export DEBIAN_FRONTEND=noninteractive
+TRIXIE_SRC_LIST=/etc/apt/sources.list.d/tributary-trixie-src.list
+
+SUDO=()
+if ! is_root && command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+fi
+can_install() { is_root || ((${#SUDO[@]} > 0)); }
+
+pkg_installed() {
+  [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+}
+
+pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || true; }
+
+java_major() {
+  local v
+  command -v java >/dev/null 2>&1 || return 0
+  v="$(java -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1 || true)"
+  printf '%s\n' "$v"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. Debian packages
+# ---------------------------------------------------------------------------------------------
+apt_packages=(postgresql-15 postgresql-client-15 postgresql-server-dev-15 make gcc dpkg-dev curl pgbouncer)
+missing=()
+for p in "${apt_packages[@]}"; do
+  if pkg_installed "$p"; then
+    log "$p: already installed ($(pkg_version "$p"))"
+  else
+    missing+=("$p")
+  fi
+done
+
+jmajor="$(java_major)"
+if [[ -n "$jmajor" ]] && ((jmajor >= 17)); then
+  log "java: $jmajor, ok"
+else
+  log "java: ${jmajor:-not found}, need 17+"
+  missing+=(openjdk-17-jdk-headless)
+fi
+if command -v mvn >/dev/null 2>&1; then
+  log "maven: already installed ($(mvn -v 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/^Apache Maven \([^ ]*\).*/\1/p' | head -n 1))"
+else
+  missing+=(maven)
+fi
+
+if ((${#missing[@]} > 0)); then
+  if ! can_install; then
+    die "missing packages: ${missing[*]} — as root run: apt-get update && apt-get install -y ${missing[*]}"
+  fi
+  log "installing: ${missing[*]} (apt-get update + install)"
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  for p in "${missing[@]}"; do
+    pkg_installed "$p" || die "apt-get install of $p did not install it"
+    log "$p: installed ($(pkg_version "$p"))"
+  done
+  # The pgbouncer package enables a system-wide service on port 6432; we only want the binary.
+  if [[ " ${missing[*]} " == *" pgbouncer "* ]] && command -v systemctl >/dev/null 2>&1 &&
+    systemctl is-active --quiet pgbouncer 2>/dev/null; then
+    "${SUDO[@]}" systemctl disable --now pgbouncer >/dev/null 2>&1 || true
+    log "pgbouncer: system service stopped (the local runtime starts its own when needed)"
+  fi
+fi
+
+[[ -x "$TRIBUTARY_PG_BIN/pg_config" ]] ||
+  die "$TRIBUTARY_PG_BIN/pg_config not found even though postgresql-server-dev-15 is installed"
+jmajor="$(java_major)"
+if [[ -z "$jmajor" ]] || ((jmajor < 17)); then
+  die "java 17+ is still not the default 'java' (found: ${jmajor:-none}): run update-alternatives --config java"
+fi
+command -v mvn >/dev/null 2>&1 || die "mvn still not found on PATH"
+
+# ---------------------------------------------------------------------------------------------
+# 2. pgvector (built from Debian trixie's source package; bookworm has no postgresql-15-pgvector)
+# ---------------------------------------------------------------------------------------------
+pg_sharedir="$("$TRIBUTARY_PG_BIN/pg_config" --sharedir)"
+vector_control="$pg_sharedir/extension/vector.control"
+
+vector_version() { sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$vector_control" 2>/dev/null || true; }
+
+# The Debian mirror this machine already uses (deb822 *.sources or one-line *.list), so that the
+# trixie deb-src line points to the same host.
+debian_mirror() {
+  local f uri
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f "$f" ]] || continue
+    while read -r uri; do
+      if [[ "$uri" =~ ^https?://[^[:space:]]+/debian/?$ ]]; then
+        printf '%s\n' "${uri%/}"
+        return 0
+      fi
+    done < <(sed -n 's/^URIs:[[:space:]]*//p' "$f" | tr ' ' '\n')
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f "$f" ]] || continue
+    uri="$(awk '$1 ~ /^deb(-src)?$/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:\/\/.*\/debian\/?$/) { print $i; exit } }' "$f")"
+    if [[ -n "$uri" ]]; then
+      printf '%s\n' "${uri%/}"
+      return 0
+    fi
+  done
+  printf 'http://deb.debian.org/debian\n'
+}
+
+if [[ -f "$vector_control" ]]; then
+  log "pgvector $(vector_version): already installed ($vector_control)"
+else
+  can_install || die "pgvector is not installed and installing it needs root: run deploy/local/setup.sh as root"
+  mirror="$(debian_mirror)"
+  src_line="deb-src $mirror trixie main"
+  if [[ "$(cat "$TRIXIE_SRC_LIST" 2>/dev/null || true)" != "$src_line" ]]; then
+    # Only a deb-src line: a trixie `deb` line would let apt upgrade libc & co. to trixie.
+    printf '%s\n' "$src_line" | "${SUDO[@]}" tee "$TRIXIE_SRC_LIST" >/dev/null
+    log "apt: added '$src_line' in $TRIXIE_SRC_LIST"
+  fi
+  log "apt: updating the trixie source index only"
+  "${SUDO[@]}" apt-get update -qq \
+    -o Dir::Etc::sourcelist="$TRIXIE_SRC_LIST" -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0
+
+  build="$TRIBUTARY_BUILD_DIR/pgvector"
+  rm -rf "$build"
+  mkdir -p "$build"
+  log "pgvector: apt-get source pgvector (in ${build#"$TRIBUTARY_ROOT"/})"
+  (cd "$build" && apt-get source -qq pgvector >"$build/apt-source.log" 2>&1) || {
+    show_log_tail "$build/apt-source.log"
+    die "apt-get source pgvector failed"
+  }
+  srcdir="$(find "$build" -mindepth 1 -maxdepth 1 -type d -name 'pgvector-*' | head -n 1)"
+  [[ -n "$srcdir" && -f "$srcdir/Makefile" ]] || die "no pgvector source tree found under $build"
+  log "pgvector: building ${srcdir##*/} against PostgreSQL $TRIBUTARY_PG_MAJOR"
+  make -C "$srcdir" OPTFLAGS="" PG_CONFIG="$TRIBUTARY_PG_BIN/pg_config" >"$build/make.log" 2>&1 || {
+    show_log_tail "$build/make.log"
+    die "pgvector build failed (log: $build/make.log)"
+  }
+  "${SUDO[@]}" make -C "$srcdir" install PG_CONFIG="$TRIBUTARY_PG_BIN/pg_config" >"$build/make-install.log" 2>&1 || {
+    show_log_tail "$build/make-install.log"
+    die "pgvector make install failed (log: $build/make-install.log)"
+  }
+  [[ -f "$vector_control" ]] || die "pgvector was installed but $vector_control does not exist"
+  log "pgvector $(vector_version): built and installed"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 3. Kafka broker jars
+# ---------------------------------------------------------------------------------------------
+if kafka_libs_complete; then
+  log "kafka $TRIBUTARY_KAFKA_VERSION jars: already present ($(find "$TRIBUTARY_KAFKA_LIBS" -name '*.jar' | wc -l) jars)"
+else
+  log "kafka $TRIBUTARY_KAFKA_VERSION jars: fetching through Maven (deploy/local/kafka/pom.xml)"
+  mkdir -p "$TRIBUTARY_KAFKA_DIR"
+  tmp_libs="$TRIBUTARY_KAFKA_LIBS.tmp"
+  rm -rf "$tmp_libs"
+  mkdir -p "$TRIBUTARY_LOG_DIR"
+  if ! mvn -B -q -Dstyle.color=never -f "$TRIBUTARY_KAFKA_POM" dependency:copy-dependencies \
+    -DoutputDirectory="$tmp_libs" >"$TRIBUTARY_LOG_DIR/kafka-libs.log" 2>&1; then
+    show_log_tail "$TRIBUTARY_LOG_DIR/kafka-libs.log"
+    die "could not fetch the Kafka jars with Maven (log: $TRIBUTARY_LOG_DIR/kafka-libs.log)"
+  fi
+  compgen -G "$tmp_libs/kafka_2.13-$TRIBUTARY_KAFKA_VERSION.jar" >/dev/null ||
+    die "Maven copied no kafka_2.13-$TRIBUTARY_KAFKA_VERSION.jar into $tmp_libs"
+  kafka_libs_stamp >"$tmp_libs/.complete"
+  rm -rf "$TRIBUTARY_KAFKA_LIBS"
+  mv "$tmp_libs" "$TRIBUTARY_KAFKA_LIBS"
+  log "kafka $TRIBUTARY_KAFKA_VERSION jars: copied ($(find "$TRIBUTARY_KAFKA_LIBS" -name '*.jar' | wc -l) jars in ${TRIBUTARY_KAFKA_LIBS#"$TRIBUTARY_ROOT"/})"
+fi
+
+log "done"

@@ -1,0 +1,370 @@
+#!/usr/bin/env bash
+# Starts Tributary's local runtime as plain processes (no Docker), each part only if not running:
+#   pg-legacy   PostgreSQL 15, wal_level=logical (a legacy source)  port $TRIBUTARY_LEGACY_PG_PORT (15432)
+#   pg-unified  PostgreSQL 15 + pgvector, database `unified`          port $TRIBUTARY_TARGET_PG_PORT (15433)
+#   kafka       single-node KRaft Kafka 4.1 broker+controller          port $TRIBUTARY_KAFKA_PORT (19092)
+#   orchestrator-service / cdc-service / validator-service (Quarkus)  ports 18080 / 18081 / 18082
+# then writes deploy/local/.run/endpoints.env.
+# Usage: deploy/local/up.sh [--infra-only]     (--infra-only: PostgreSQL clusters and Kafka only)
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+infra_only=false
+for arg in "$@"; do
+  case "$arg" in
+    --infra-only) infra_only=true ;;
+    -h | --help)
+      sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) die "unknown option '$arg' (usage: up.sh [--infra-only])" ;;
+  esac
+done
+
+PG_START_TIMEOUT=60
+KAFKA_START_TIMEOUT="${TRIBUTARY_KAFKA_START_TIMEOUT:-120}" # ~5 s idle; much more on a loaded 2-core box
+SERVICE_START_TIMEOUT="${TRIBUTARY_SERVICE_START_TIMEOUT:-90}"
+
+# ---------------------------------------------------------------------------------------------
+# Preconditions
+# ---------------------------------------------------------------------------------------------
+[[ -x "$TRIBUTARY_PG_BIN/postgres" ]] ||
+  die "PostgreSQL $TRIBUTARY_PG_MAJOR not found in $TRIBUTARY_PG_BIN: run deploy/local/setup.sh"
+command -v java >/dev/null 2>&1 || die "java not found: run deploy/local/setup.sh"
+kafka_libs_complete || die "Kafka jars missing in $TRIBUTARY_KAFKA_LIBS: run deploy/local/setup.sh"
+[[ -f "$("$TRIBUTARY_PG_BIN/pg_config" --sharedir)/extension/vector.control" ]] ||
+  die "pgvector is not installed for PostgreSQL $TRIBUTARY_PG_MAJOR: run deploy/local/setup.sh"
+
+validate_ports
+ensure_run_dirs
+
+# Fail before starting anything when a port of a component that is not running is taken.
+preflight_ports() {
+  local name svc
+  for name in "${TRIBUTARY_PG_CLUSTERS[@]}"; do
+    [[ -n "$(pg_running_pid "$name")" ]] || require_port_free "$(pg_port "$name")" "$(pg_port_var "$name")" "$name"
+  done
+  if [[ -z "$(kafka_running_pid)" ]]; then
+    require_port_free "$TRIBUTARY_KAFKA_PORT" TRIBUTARY_KAFKA_PORT "the Kafka broker"
+    require_port_free "$TRIBUTARY_KAFKA_CONTROLLER_PORT" TRIBUTARY_KAFKA_CONTROLLER_PORT "the Kafka controller"
+  fi
+  [[ "$infra_only" == false ]] || return 0
+  for svc in "${TRIBUTARY_SERVICES[@]}"; do
+    [[ -n "$(service_running_pid "$svc")" ]] || require_port_free "$(service_port "$svc")" "$(service_port_var "$svc")" "$svc"
+  done
+}
+preflight_ports
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------------------------
+pg_init() {
+  local name="$1" data pwfile
+  data="$(pg_data_dir "$name")"
+  if [[ -f "$data/PG_VERSION" ]]; then
+    [[ "$(cat "$data/PG_VERSION")" == "$TRIBUTARY_PG_MAJOR" ]] ||
+      die "$data holds a PostgreSQL $(cat "$data/PG_VERSION") cluster, not $TRIBUTARY_PG_MAJOR: run deploy/local/down.sh --purge"
+    return 0
+  fi
+  if [[ -d "$data" ]] && [[ -n "$(ls -A "$data")" ]]; then
+    die "$data exists but is not a PostgreSQL data directory (interrupted initdb?): remove it or run deploy/local/down.sh --purge"
+  fi
+  log "$name: initdb in ${data#"$TRIBUTARY_ROOT"/}"
+  mkdir -p "$data"
+  chmod 0700 "$data"
+  pg_chown "$data"
+  pwfile="$TRIBUTARY_RUN_DIR/.pwfile-$name"
+  (umask 077 && printf 'postgres\n' >"$pwfile")
+  pg_chown "$pwfile"
+  if ! as_pg "$TRIBUTARY_PG_BIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" \
+    --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C \
+    >"$TRIBUTARY_LOG_DIR/$name-initdb.log" 2>&1; then
+    rm -f "$pwfile"
+    show_log_tail "$TRIBUTARY_LOG_DIR/$name-initdb.log"
+    die "initdb of $name failed"
+  fi
+  rm -f "$pwfile"
+  # Our settings live in tributary.conf, rewritten on every start (ports may change).
+  printf "\n# Tributary local runtime (deploy/local/up.sh rewrites tributary.conf on every start)\ninclude_if_exists = 'tributary.conf'\n" \
+    >>"$data/postgresql.conf"
+}
+
+pg_write_conf() {
+  local name="$1" port="$2" data extra=""
+  data="$(pg_data_dir "$name")"
+  if [[ "$name" == pg-legacy ]]; then
+    extra="wal_level = logical
+max_replication_slots = 10
+max_wal_senders = 10"
+  fi
+  cat >"$data/tributary.conf" <<EOF
+# Written by deploy/local/up.sh — do not edit, it is rewritten on every start.
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$TRIBUTARY_SOCK_DIR'
+max_connections = 100
+shared_buffers = 128MB
+fsync = on
+logging_collector = off
+log_line_prefix = '%m [%p] %q%u@%d '
+log_timezone = 'UTC'
+timezone = 'UTC'
+$extra
+EOF
+  pg_chown "$data/tributary.conf"
+}
+
+pg_start() {
+  local name="$1" port var data logfile pid running_port sock
+  port="$(pg_port "$name")"
+  var="$(pg_port_var "$name")"
+  data="$(pg_data_dir "$name")"
+  logfile="$(pg_log_file "$name")"
+
+  pid="$(pg_running_pid "$name")"
+  if [[ -n "$pid" ]]; then
+    running_port="$(pg_running_port "$name")"
+    [[ "$running_port" == "$port" ]] ||
+      die "$name is running (pid $pid) on port $running_port, but $var=$port: run deploy/local/down.sh first"
+    port_open "$port" || die "$name is running (pid $pid) but port $port does not answer (see $logfile)"
+    write_pid "$name" "$pid" "$port"
+    log "$name: already running (pid $pid, port $port)"
+    return 0
+  fi
+
+  sock="$TRIBUTARY_SOCK_DIR/.s.PGSQL.$port"
+  ((${#sock} < 108)) || die "unix socket path $sock is too long (${#sock} > 107 chars): use a shorter checkout path"
+  require_port_free "$port" "$var" "$name"
+  pg_init "$name"
+  pg_write_conf "$name" "$port"
+  touch "$logfile"
+  pg_chown "$logfile"
+  log "$name: starting PostgreSQL $TRIBUTARY_PG_MAJOR on 127.0.0.1:$port"
+  if ! as_pg "$TRIBUTARY_PG_BIN/pg_ctl" start -D "$data" -l "$logfile" -w -t "$PG_START_TIMEOUT" >/dev/null 2>&1; then
+    show_log_tail "$logfile"
+    die "$name did not start (log: $logfile)"
+  fi
+  pid="$(pg_running_pid "$name")"
+  [[ -n "$pid" ]] || die "$name: pg_ctl says started but no postmaster runs (log: $logfile)"
+  wait_for_port "$port" 10 "$pid" || die "$name (pid $pid) does not answer on port $port (log: $logfile)"
+  write_pid "$name" "$pid" "$port"
+  log "$name: started (pid $pid, port $port)"
+}
+
+pg_unified_prepare() {
+  local version
+  if [[ -z "$(pg_psql pg-unified -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'unified'")" ]]; then
+    pg_psql pg-unified -d postgres -c 'CREATE DATABASE unified' ||
+      die "could not create database unified on pg-unified"
+    log "pg-unified: created database unified"
+  fi
+  pg_psql pg-unified -d unified -c 'SET client_min_messages = warning' \
+    -c 'CREATE EXTENSION IF NOT EXISTS vector' ||
+    die "CREATE EXTENSION vector failed in database unified (is pgvector installed? run deploy/local/setup.sh)"
+  version="$(pg_psql pg-unified -d unified -tAc "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"
+  log "pg-unified: database unified ready (vector $version)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Kafka
+# ---------------------------------------------------------------------------------------------
+kafka_write_props() {
+  cat >"$TRIBUTARY_KAFKA_PROPS" <<EOF
+# Written by deploy/local/up.sh — single-node KRaft broker+controller, rewritten on every start.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$TRIBUTARY_KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$TRIBUTARY_KAFKA_PORT,CONTROLLER://127.0.0.1:$TRIBUTARY_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$TRIBUTARY_KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$TRIBUTARY_KAFKA_DATA
+num.partitions=1
+default.replication.factor=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+message.max.bytes=10485760
+# Must be MORE than 1 MiB per cleaner thread (KafkaConfig requires > 1048576): 2 MiB, small.
+log.cleaner.dedupe.buffer.size=2097152
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+EOF
+}
+
+kafka_format() {
+  local cid out
+  if [[ -f "$TRIBUTARY_KAFKA_DATA/meta.properties" ]]; then
+    return 0
+  fi
+  if [[ -s "$TRIBUTARY_KAFKA_CLUSTER_ID_FILE" ]]; then
+    cid="$(cat "$TRIBUTARY_KAFKA_CLUSTER_ID_FILE")"
+  else
+    cid="$(kafka_tool kafka.tools.StorageTool random-uuid | tail -n 1)"
+    [[ "$cid" =~ ^[A-Za-z0-9_-]{22}$ ]] || die "kafka.tools.StorageTool random-uuid printed '$cid', not a cluster id"
+    printf '%s\n' "$cid" >"$TRIBUTARY_KAFKA_CLUSTER_ID_FILE"
+  fi
+  log "kafka: formatting ${TRIBUTARY_KAFKA_DATA#"$TRIBUTARY_ROOT"/} (cluster id $cid)"
+  mkdir -p "$TRIBUTARY_KAFKA_DATA"
+  if ! out="$(kafka_tool kafka.tools.StorageTool format -t "$cid" -c "$TRIBUTARY_KAFKA_PROPS" 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    die "kafka storage format failed"
+  fi
+}
+
+kafka_start() {
+  local pid log_file offset deadline running_port
+  log_file="$TRIBUTARY_LOG_DIR/kafka.log"
+  pid="$(kafka_running_pid)"
+  if [[ -n "$pid" ]]; then
+    # server.properties is only rewritten when the broker starts: it holds the running port.
+    running_port="$(sed -n 's|^listeners=PLAINTEXT://127.0.0.1:\([0-9]*\),.*|\1|p' "$TRIBUTARY_KAFKA_PROPS" 2>/dev/null || true)"
+    if [[ -n "$running_port" && "$running_port" != "$TRIBUTARY_KAFKA_PORT" ]]; then
+      die "kafka is running (pid $pid) on port $running_port, but TRIBUTARY_KAFKA_PORT=$TRIBUTARY_KAFKA_PORT: run deploy/local/down.sh first"
+    fi
+    wait_for_port "$TRIBUTARY_KAFKA_PORT" "$KAFKA_START_TIMEOUT" "$pid" ||
+      die "kafka is running (pid $pid) but port $TRIBUTARY_KAFKA_PORT does not answer (different TRIBUTARY_KAFKA_PORT than at start? run deploy/local/down.sh; log: $log_file)"
+    log "kafka: already running (pid $pid, port $TRIBUTARY_KAFKA_PORT)"
+    return 0
+  fi
+  remove_pid kafka
+  require_port_free "$TRIBUTARY_KAFKA_PORT" TRIBUTARY_KAFKA_PORT "the Kafka broker"
+  require_port_free "$TRIBUTARY_KAFKA_CONTROLLER_PORT" TRIBUTARY_KAFKA_CONTROLLER_PORT "the Kafka controller"
+  mkdir -p "$TRIBUTARY_KAFKA_DIR"
+  kafka_write_props
+  kafka_format
+
+  touch "$log_file"
+  offset="$(stat -c %s "$log_file")"
+  log "kafka: starting Kafka $TRIBUTARY_KAFKA_VERSION (KRaft) on 127.0.0.1:$TRIBUTARY_KAFKA_PORT"
+  # TRIBUTARY_KAFKA_JAVA_OPTS: extra JVM options, default -XX:+UseSerialGC (small heap, 2 cores:
+  # ~30 MB less RSS than G1 and fewer GC threads). Set it to "" for the JVM's default GC.
+  # shellcheck disable=SC2086 # TRIBUTARY_KAFKA_JAVA_OPTS is a list of JVM options
+  (cd "$TRIBUTARY_KAFKA_DIR" && exec setsid java -Xmx128m -Xms128m -Djava.awt.headless=true \
+    -XX:+ExitOnOutOfMemoryError ${TRIBUTARY_KAFKA_JAVA_OPTS--XX:+UseSerialGC} \
+    -Dlog4j2.configurationFile="$TRIBUTARY_KAFKA_LOG4J" -Dkafka.logs.dir="$TRIBUTARY_LOG_DIR" \
+    -cp "$TRIBUTARY_KAFKA_LIBS/*" kafka.Kafka "$TRIBUTARY_KAFKA_PROPS" \
+    >>"$log_file" 2>&1 </dev/null) &
+  pid=$!
+  write_pid kafka "$pid" "$TRIBUTARY_KAFKA_PORT"
+
+  # Ready = the port answers and the broker logged "Kafka Server started" (after it is unfenced).
+  deadline=$((SECONDS + KAFKA_START_TIMEOUT))
+  # (grep reads a process substitution: `tail | grep -q` could fail with SIGPIPE under pipefail.)
+  until port_open "$TRIBUTARY_KAFKA_PORT" &&
+    grep -q 'Kafka Server started' <(tail -c +"$((offset + 1))" "$log_file"); do
+    if ! pid_alive "$pid"; then
+      remove_pid kafka
+      show_log_tail "$log_file"
+      die "kafka exited during startup (log: $log_file)"
+    fi
+    if ((SECONDS >= deadline)); then
+      show_log_tail "$log_file"
+      die "kafka (pid $pid) not ready after ${KAFKA_START_TIMEOUT}s (log: $log_file; stop it with deploy/local/down.sh)"
+    fi
+    sleep 0.25
+  done
+  pid_matches "$pid" "$TRIBUTARY_KAFKA_PROPS" || die "kafka pid $pid is not the broker process (setsid forked?)"
+  log "kafka: started (pid $pid, port $TRIBUTARY_KAFKA_PORT, controller $TRIBUTARY_KAFKA_CONTROLLER_PORT)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Quarkus services
+# ---------------------------------------------------------------------------------------------
+build_services() {
+  local missing=() svc build_log="$TRIBUTARY_LOG_DIR/build.log"
+  for svc in "${TRIBUTARY_SERVICES[@]}"; do
+    [[ -f "$(service_jar "$svc")" ]] || missing+=("$svc")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  command -v mvn >/dev/null 2>&1 || die "mvn not found: run deploy/local/setup.sh"
+  log "services: no quarkus-run.jar for ${missing[*]}: building (mvn -B -q -DskipTests package, log: ${build_log#"$TRIBUTARY_ROOT"/})"
+  if ! (cd "$TRIBUTARY_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package) \
+    >"$build_log" 2>&1; then
+    show_log_tail "$build_log"
+    die "the Maven build failed (log: $build_log): fix it, or start the infrastructure only with up.sh --infra-only"
+  fi
+  for svc in "${missing[@]}"; do
+    [[ -f "$(service_jar "$svc")" ]] ||
+      die "the build succeeded but produced no $(service_jar "$svc") (is $svc a Quarkus module?)"
+  done
+  log "services: build done"
+}
+
+service_start() {
+  local svc="$1" port var jar log_file url pid running_port
+  port="$(service_port "$svc")"
+  var="$(service_port_var "$svc")"
+  jar="$(service_jar "$svc")"
+  log_file="$(service_log_file "$svc")"
+  url="$(service_health_url "$svc")"
+
+  pid="$(service_running_pid "$svc")"
+  if [[ -n "$pid" ]]; then
+    running_port="$(read_pid_port "$svc")"
+    if [[ -n "$running_port" && "$running_port" != "$port" ]]; then
+      die "$svc is running (pid $pid) on port $running_port, but $var=$port: run deploy/local/down.sh first"
+    fi
+    if ! wait_for_http "$url" "$SERVICE_START_TIMEOUT" "$pid"; then
+      show_log_tail "$log_file"
+      die "$svc is running (pid $pid) but $url does not answer 200 (status $(http_status "$url"))"
+    fi
+    log "$svc: already running (pid $pid, port $port, ready)"
+    return 0
+  fi
+  remove_pid "$svc"
+  require_port_free "$port" "$var" "$svc"
+
+  log "$svc: starting on 127.0.0.1:$port"
+  (
+    cd "$TRIBUTARY_ROOT"
+    export QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+      QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/unified" \
+      QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+      KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$TRIBUTARY_KAFKA_PORT"
+    exec setsid java -Xmx256m -jar "$jar" >>"$log_file" 2>&1 </dev/null
+  ) &
+  pid=$!
+  write_pid "$svc" "$pid" "$port"
+  if ! wait_for_http "$url" "$SERVICE_START_TIMEOUT" "$pid"; then
+    show_log_tail "$log_file" 40
+    if pid_alive "$pid"; then
+      die "$svc (pid $pid) not ready after ${SERVICE_START_TIMEOUT}s: $url answers $(http_status "$url") (stop it with deploy/local/down.sh)"
+    fi
+    remove_pid "$svc"
+    die "$svc exited during startup (log: $log_file)"
+  fi
+  log "$svc: started (pid $pid, port $port, ready)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------
+start_time=$SECONDS
+pg_start pg-legacy
+pg_start pg-unified
+pg_unified_prepare
+kafka_start
+
+if [[ "$infra_only" == false ]]; then
+  build_services
+  for svc in "${TRIBUTARY_SERVICES[@]}"; do
+    service_start "$svc"
+  done
+fi
+
+tributary_write_endpoints
+log "endpoints (${TRIBUTARY_ENDPOINTS_FILE#"$TRIBUTARY_ROOT"/}):"
+grep '^export' "$TRIBUTARY_ENDPOINTS_FILE"
+if [[ "$infra_only" == true ]]; then
+  log "infrastructure up (services not started: --infra-only) in $((SECONDS - start_time))s"
+else
+  log "all up in $((SECONDS - start_time))s"
+fi
