@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Test helpers standing in for the orchestrator (recording a migration and provisioning its
- * tables) and for value-level comparison of source and target tables.
+ * Test helpers standing in for the orchestrator (recording a migration and provisioning its tables)
+ * and for value-level comparison of source and target tables.
  */
 public final class ControlFixtures {
   private ControlFixtures() {}
@@ -85,7 +85,9 @@ public final class ControlFixtures {
       while (rs.next()) {
         List<Object> row = new ArrayList<>();
         for (int i = 0; i < table.columns().size(); i++) {
-          row.add(ValueCodec.decode(ValueCodec.toJson(rs.getObject(i + 1)), table.columns().get(i).targetType()));
+          row.add(
+              ValueCodec.decode(
+                  ValueCodec.toJson(rs.getObject(i + 1)), table.columns().get(i).targetType()));
         }
         sum.add(row);
       }
@@ -114,7 +116,9 @@ public final class ControlFixtures {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         ResultSet rs =
             c.createStatement()
-                .executeQuery("SELECT count(*) FROM " + Identifiers.qualified(table.targetSchema(), table.targetTable()))) {
+                .executeQuery(
+                    "SELECT count(*) FROM "
+                        + Identifiers.qualified(table.targetSchema(), table.targetTable()))) {
       rs.next();
       return rs.getLong(1);
     }
@@ -126,7 +130,11 @@ public final class ControlFixtures {
             .map(ColumnDef::name)
             .map(Identifiers::quote)
             .collect(Collectors.joining(", "));
-    return "SELECT " + cols + " FROM "
-        + (target ? Identifiers.qualified(table.targetSchema(), table.targetTable()) : Identifiers.quote(table.sourceTable()));
+    return "SELECT "
+        + cols
+        + " FROM "
+        + (target
+            ? Identifiers.qualified(table.targetSchema(), table.targetTable())
+            : Identifiers.quote(table.sourceTable()));
   }
 }

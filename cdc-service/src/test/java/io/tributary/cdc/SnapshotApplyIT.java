@@ -32,7 +32,8 @@ class SnapshotApplyIT {
     Path dir = Files.createTempDirectory("tributary-it");
     Path file = dir.resolve("shop.db");
     new SampleDatabase(1).create(file);
-    List<TableDef> tables = ControlFixtures.recordSqliteMigration(jdbcUrl, "snap", "shop", "shop", file);
+    List<TableDef> tables =
+        ControlFixtures.recordSqliteMigration(jdbcUrl, "snap", "shop", "shop", file);
 
     await()
         .atMost(Duration.ofMinutes(3))
@@ -53,7 +54,8 @@ class SnapshotApplyIT {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         ResultSet rs =
             c.createStatement()
-                .executeQuery("SELECT count(*), sum(next_offset) FROM tributary.apply_offsets WHERE topic LIKE 'tributary.snap.%'")) {
+                .executeQuery(
+                    "SELECT count(*), sum(next_offset) FROM tributary.apply_offsets WHERE topic LIKE 'tributary.snap.%'")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(tables.size());
       assertThat(rs.getLong(2)).isGreaterThanOrEqualTo(100_000);
@@ -61,12 +63,14 @@ class SnapshotApplyIT {
   }
 
   @Test
-  @DisplayName("Rows the target refuses are kept in tributary.rejects with the reason; the rest commits")
+  @DisplayName(
+      "Rows the target refuses are kept in tributary.rejects with the reason; the rest commits")
   void badRowsAreRejectedNotLost() throws Exception {
     Path dir = Files.createTempDirectory("tributary-it");
     Path file = dir.resolve("dirty.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      c.createStatement().execute("CREATE TABLE items (id INTEGER PRIMARY KEY, qty INTEGER, label TEXT)");
+      c.createStatement()
+          .execute("CREATE TABLE items (id INTEGER PRIMARY KEY, qty INTEGER, label TEXT)");
       try (PreparedStatement st = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?)")) {
         for (int i = 1; i <= 500; i++) {
           st.setInt(1, i);
@@ -81,16 +85,21 @@ class SnapshotApplyIT {
         st.executeBatch();
       }
     }
-    List<TableDef> tables = ControlFixtures.recordSqliteMigration(jdbcUrl, "dirty", "inv", "inv", file);
+    List<TableDef> tables =
+        ControlFixtures.recordSqliteMigration(jdbcUrl, "dirty", "inv", "inv", file);
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
-      c.createStatement().execute("ALTER TABLE inv.items ADD CONSTRAINT qty_positive CHECK (qty >= 0)");
+      c.createStatement()
+          .execute("ALTER TABLE inv.items ADD CONSTRAINT qty_positive CHECK (qty >= 0)");
     }
     await().atMost(Duration.ofMinutes(2)).until(() -> rejects("dirty") == 3);
-    await().atMost(Duration.ofMinutes(1)).until(() -> ControlFixtures.targetCount(jdbcUrl, tables.get(0)) == 497);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> ControlFixtures.targetCount(jdbcUrl, tables.get(0)) == 497);
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         ResultSet rs =
             c.createStatement()
-                .executeQuery("SELECT row_key, reason, row_data FROM tributary.rejects WHERE migration_id = 'dirty' ORDER BY kafka_offset")) {
+                .executeQuery(
+                    "SELECT row_key, reason, row_data FROM tributary.rejects WHERE migration_id = 'dirty' ORDER BY kafka_offset")) {
       rs.next();
       assertThat(rs.getString(1)).isEqualTo("{\"id\":7}");
       assertThat(rs.getString(2)).contains("qty").contains("'seven' is not an integer");
@@ -107,7 +116,8 @@ class SnapshotApplyIT {
   private long snapshotDone(String migration) throws Exception {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         PreparedStatement st =
-            c.prepareStatement("SELECT count(*) FROM tributary.tables WHERE migration_id = ? AND snapshot_done_at IS NOT NULL")) {
+            c.prepareStatement(
+                "SELECT count(*) FROM tributary.tables WHERE migration_id = ? AND snapshot_done_at IS NOT NULL")) {
       st.setString(1, migration);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
@@ -118,7 +128,8 @@ class SnapshotApplyIT {
 
   private long rejects(String migration) throws Exception {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        PreparedStatement st = c.prepareStatement("SELECT count(*) FROM tributary.rejects WHERE migration_id = ?")) {
+        PreparedStatement st =
+            c.prepareStatement("SELECT count(*) FROM tributary.rejects WHERE migration_id = ?")) {
       st.setString(1, migration);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();

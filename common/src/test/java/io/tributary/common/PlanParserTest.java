@@ -52,7 +52,8 @@ class PlanParserTest {
   @DisplayName("JSON is accepted as well as YAML")
   void parsesJson() {
     MigrationPlan plan =
-        parser.parse("{\"migration\":\"m1\",\"sources\":[{\"name\":\"s\",\"kind\":\"sqlite\",\"path\":\"/x.db\"}]}");
+        parser.parse(
+            "{\"migration\":\"m1\",\"sources\":[{\"name\":\"s\",\"kind\":\"sqlite\",\"path\":\"/x.db\"}]}");
     assertThat(plan.sources().get(0).name()).isEqualTo("s");
   }
 

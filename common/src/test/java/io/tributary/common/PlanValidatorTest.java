@@ -34,7 +34,8 @@ class PlanValidatorTest {
   void makesPathsAbsoluteAndDerivesSchemas() throws Exception {
     Files.writeString(dir.resolve("a.db"), "");
     MigrationPlan plan =
-        new PlanValidator(dir).validate(parse("migration: m\nsources: [{name: my-app, kind: sqlite, path: a.db}]"));
+        new PlanValidator(dir)
+            .validate(parse("migration: m\nsources: [{name: my-app, kind: sqlite, path: a.db}]"));
     assertThat(plan.sources().get(0).path()).isEqualTo(dir.resolve("a.db").toString());
     assertThat(plan.sources().get(0).schema()).isEqualTo("my_app");
   }

@@ -12,9 +12,9 @@ import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SqlBuildersTest {
   private static final TableDef TAGS =
@@ -37,16 +37,29 @@ class SqlBuildersTest {
     assertThat(Identifiers.quote("a\"b")).isEqualTo("\"a\"\"b\"");
     assertThat(Identifiers.qualified("s", "T")).isEqualTo("\"s\".\"T\"");
     assertThatThrownBy(() -> Identifiers.quote("")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Identifiers.quote("a\0b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Identifiers.quote("a\0b"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(Identifiers.fitsPostgres("x".repeat(63))).isTrue();
     assertThat(Identifiers.fitsPostgres("é".repeat(32))).isFalse();
   }
 
   @ParameterizedTest
   @CsvSource({
-    "INTEGER, BIGINT", "int, BIGINT", "BIGINT, BIGINT", "VARCHAR(255), TEXT", "TEXT, TEXT", "CLOB, TEXT",
-    "BLOB, BYTEA", "'', TEXT", "REAL, DOUBLE", "DOUBLE PRECISION, DOUBLE", "FLOAT, DOUBLE",
-    "NUMERIC, NUMERIC", "'DECIMAL(10,2)', NUMERIC", "BOOLEAN, NUMERIC", "DATETIME, NUMERIC",
+    "INTEGER, BIGINT",
+    "int, BIGINT",
+    "BIGINT, BIGINT",
+    "VARCHAR(255), TEXT",
+    "TEXT, TEXT",
+    "CLOB, TEXT",
+    "BLOB, BYTEA",
+    "'', TEXT",
+    "REAL, DOUBLE",
+    "DOUBLE PRECISION, DOUBLE",
+    "FLOAT, DOUBLE",
+    "NUMERIC, NUMERIC",
+    "'DECIMAL(10,2)', NUMERIC",
+    "BOOLEAN, NUMERIC",
+    "DATETIME, NUMERIC",
     "CHARINT, BIGINT"
   })
   void mapsSqliteAffinities(String declared, TargetType expected) {
@@ -83,7 +96,13 @@ class SqlBuildersTest {
   @Test
   void keyOnlyTablesDoNothingOnConflict() {
     TableDef keyOnly =
-        new TableDef("s", "main", "k", "s", "k", "t",
+        new TableDef(
+            "s",
+            "main",
+            "k",
+            "s",
+            "k",
+            "t",
             List.of(new ColumnDef("id", "INTEGER", "id", TargetType.BIGINT, 1, false)));
     assertThat(UpsertStatementBuilder.upsert(keyOnly)).endsWith("ON CONFLICT (\"id\") DO NOTHING");
   }

@@ -26,16 +26,24 @@ class SqliteCatalogReaderTest {
     Path file = dir.resolve("shop.db");
     new SampleDatabase(1).create(file);
     List<TableDef> tables = SqliteCatalogReader.read(file, "demo", "shop", "shop");
-    assertThat(tables).extracting(TableDef::sourceTable)
+    assertThat(tables)
+        .extracting(TableDef::sourceTable)
         .containsExactly("customers", "order_tags", "orders", "products");
     TableDef tags = tables.get(1);
     assertThat(tags.keyColumns()).extracting(ColumnDef::name).containsExactly("order_id", "tag");
     assertThat(tags.column("group").targetType()).isEqualTo(TargetType.TEXT);
     assertThat(tags.topic()).isEqualTo("tributary.demo.shop.main.order_tags");
     TableDef customers = tables.get(0);
-    assertThat(customers.columns()).extracting(ColumnDef::targetType)
-        .containsExactly(TargetType.BIGINT, TargetType.TEXT, TargetType.TEXT, TargetType.DOUBLE,
-            TargetType.NUMERIC, TargetType.BYTEA, TargetType.TEXT);
+    assertThat(customers.columns())
+        .extracting(ColumnDef::targetType)
+        .containsExactly(
+            TargetType.BIGINT,
+            TargetType.TEXT,
+            TargetType.TEXT,
+            TargetType.DOUBLE,
+            TargetType.NUMERIC,
+            TargetType.BYTEA,
+            TargetType.TEXT);
     assertThat(customers.column("name").nullable()).isFalse();
   }
 
@@ -48,7 +56,8 @@ class SqliteCatalogReaderTest {
     assertThat(rows).isGreaterThanOrEqualTo(100_000);
     try (Connection ca = DriverManager.getConnection("jdbc:sqlite:" + a);
         Connection cb = DriverManager.getConnection("jdbc:sqlite:" + b)) {
-      String digest = "SELECT count(*), sum(length(avatar)), total(balance), count(email) FROM customers";
+      String digest =
+          "SELECT count(*), sum(length(avatar)), total(balance), count(email) FROM customers";
       try (ResultSet ra = ca.createStatement().executeQuery(digest);
           ResultSet rb = cb.createStatement().executeQuery(digest)) {
         ra.next();
@@ -70,7 +79,8 @@ class SqliteCatalogReaderTest {
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining("'logs' has no PRIMARY KEY");
     Path junk = dir.resolve("junk.db");
-    Files.writeString(junk, "this is not a database, just text that is long enough to be a header....");
+    Files.writeString(
+        junk, "this is not a database, just text that is long enough to be a header....");
     assertThatThrownBy(() -> SqliteCatalogReader.read(junk, "m", "s", "s"))
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining("Failed to read the SQLite catalog");

@@ -32,7 +32,8 @@ class ValuesTest {
     assertThat(roundTrip(42, TargetType.BIGINT)).isEqualTo(42L);
     assertThat(roundTrip(0.1 + 0.2, TargetType.DOUBLE)).isEqualTo(0.1 + 0.2);
     assertThat(roundTrip(-1.0e-300, TargetType.DOUBLE)).isEqualTo(-1.0e-300);
-    assertThat(roundTrip(Double.POSITIVE_INFINITY, TargetType.DOUBLE)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(roundTrip(Double.POSITIVE_INFINITY, TargetType.DOUBLE))
+        .isEqualTo(Double.POSITIVE_INFINITY);
     assertThat(roundTrip("Zoë 李 \"q\"\n", TargetType.TEXT)).isEqualTo("Zoë 李 \"q\"\n");
     assertThat(roundTrip("", TargetType.TEXT)).isEqualTo("");
     assertThat(roundTrip(null, TargetType.TEXT)).isNull();
@@ -47,26 +48,35 @@ class ValuesTest {
   @Test
   void valuesThatDoNotFitSayWhy() {
     assertThatThrownBy(() -> roundTrip("abc", TargetType.BIGINT))
-        .isInstanceOf(ValueCastException.class).hasMessageContaining("'abc' is not an integer");
+        .isInstanceOf(ValueCastException.class)
+        .hasMessageContaining("'abc' is not an integer");
     assertThatThrownBy(() -> roundTrip(1.5, TargetType.BIGINT))
-        .isInstanceOf(ValueCastException.class).hasMessageContaining("not a 64-bit integer");
-    assertThatThrownBy(() -> roundTrip("x", TargetType.NUMERIC)).isInstanceOf(ValueCastException.class);
+        .isInstanceOf(ValueCastException.class)
+        .hasMessageContaining("not a 64-bit integer");
+    assertThatThrownBy(() -> roundTrip("x", TargetType.NUMERIC))
+        .isInstanceOf(ValueCastException.class);
     assertThatThrownBy(() -> roundTrip("a\0b", TargetType.TEXT))
-        .isInstanceOf(ValueCastException.class).hasMessageContaining("NUL");
+        .isInstanceOf(ValueCastException.class)
+        .hasMessageContaining("NUL");
   }
 
   @Test
   void envelopeRoundTrips() {
     var after = ChangeEventCodec.MAPPER.createObjectNode().put("id", 1).put("name", "x");
     ChangeEvent event =
-        ChangeEvent.read(after, new SourceInfo("sqlite", "m.s", "/a.db", "main", "t", "true", 0, 5), 6);
+        ChangeEvent.read(
+            after, new SourceInfo("sqlite", "m.s", "/a.db", "main", "t", "true", 0, 5), 6);
     String json = ChangeEventCodec.encodeToString(event);
-    assertThat(json).contains("\"op\":\"r\"").contains("\"ts_ms\":6").doesNotContain("\"before\":{");
+    assertThat(json)
+        .contains("\"op\":\"r\"")
+        .contains("\"ts_ms\":6")
+        .doesNotContain("\"before\":{");
     ChangeEvent back = ChangeEventCodec.decode(json.getBytes(StandardCharsets.UTF_8));
     assertThat(back.op()).isEqualTo(Op.READ);
     assertThat(back.after()).isEqualTo(after);
     assertThat(back.source().table()).isEqualTo("t");
-    assertThatThrownBy(() -> ChangeEventCodec.decode("{\"op\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () -> ChangeEventCodec.decode("{\"op\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -18,7 +18,8 @@ public class CdcStatusResource {
   private final CaptureMetrics captureMetrics;
   private final ApplyLoop apply;
 
-  public CdcStatusResource(CaptureSupervisor captures, CaptureMetrics captureMetrics, ApplyLoop apply) {
+  public CdcStatusResource(
+      CaptureSupervisor captures, CaptureMetrics captureMetrics, ApplyLoop apply) {
     this.captures = captures;
     this.captureMetrics = captureMetrics;
     this.apply = apply;
@@ -35,7 +36,12 @@ public class CdcStatusResource {
    * @param lastError the last apply error, if any
    */
   public record Status(
-      Set<String> captures, long published, long applied, long rejected, boolean applyHealthy, String lastError) {}
+      Set<String> captures,
+      long published,
+      long applied,
+      long rejected,
+      boolean applyHealthy,
+      String lastError) {}
 
   @GET
   public Status status() {

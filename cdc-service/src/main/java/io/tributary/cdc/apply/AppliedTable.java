@@ -11,9 +11,13 @@ import io.tributary.common.sql.UpsertStatementBuilder;
  * @param upsertSql the set-based upsert
  * @param deleteSql the set-based delete
  */
-public record AppliedTable(String migration, TableDef definition, String upsertSql, String deleteSql) {
+public record AppliedTable(
+    String migration, TableDef definition, String upsertSql, String deleteSql) {
   public static AppliedTable of(String migration, TableDef definition) {
     return new AppliedTable(
-        migration, definition, UpsertStatementBuilder.upsert(definition), UpsertStatementBuilder.delete(definition));
+        migration,
+        definition,
+        UpsertStatementBuilder.upsert(definition),
+        UpsertStatementBuilder.delete(definition));
   }
 }

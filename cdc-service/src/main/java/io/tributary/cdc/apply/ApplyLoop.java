@@ -36,8 +36,8 @@ import org.jboss.logging.Logger;
 /**
  * The apply consumer: polls every table topic, turns each poll into one target transaction (see
  * {@link BatchWriter}) and keeps its position in the control schema only. On partition assignment
- * it seeks to the stored positions; Kafka's own committed offsets are updated after each commit
- * for visibility only and never read.
+ * it seeks to the stored positions; Kafka's own committed offsets are updated after each commit for
+ * visibility only and never read.
  */
 @ApplicationScoped
 public class ApplyLoop {
@@ -55,7 +55,8 @@ public class ApplyLoop {
   private volatile boolean healthy = true;
   private Thread thread;
 
-  public ApplyLoop(ApplyConfig config, KafkaClients kafka, TableCatalog catalog, BatchWriter writer) {
+  public ApplyLoop(
+      ApplyConfig config, KafkaClients kafka, TableCatalog catalog, BatchWriter writer) {
     this.config = config;
     this.kafka = kafka;
     this.catalog = catalog;
@@ -123,7 +124,8 @@ public class ApplyLoop {
     }
   }
 
-  private void applyWithRetries(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+  private void applyWithRetries(
+      KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
     long backoff = config.retryBackoff().toMillis();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -142,7 +144,8 @@ public class ApplyLoop {
           seekToStored(c, c.assignment());
           return;
         }
-        LOG.warnf("Failed to apply a batch of %d records (attempt %d of %d): %s; retrying in %d ms",
+        LOG.warnf(
+            "Failed to apply a batch of %d records (attempt %d of %d): %s; retrying in %d ms",
             records.count(), attempt, config.retryAttempts(), e.getMessage(), backoff);
         pause(backoff);
         backoff = Math.min(backoff * 2, 30_000);
@@ -176,10 +179,19 @@ public class ApplyLoop {
       }
       try {
         ChangeEvent event = ChangeEventCodec.decode(r.value().getBytes(StandardCharsets.UTF_8));
-        byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>())
-            .add(new ChangeRecord(r.topic(), r.partition(), r.offset(), keyOf(r, event, table), r.value(), event));
+        byTopic
+            .computeIfAbsent(r.topic(), t -> new ArrayList<>())
+            .add(
+                new ChangeRecord(
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    keyOf(r, event, table),
+                    r.value(),
+                    event));
       } catch (RuntimeException e) {
-        ChangeRecord raw = new ChangeRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), null);
+        ChangeRecord raw =
+            new ChangeRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), null);
         rejects.add(reject(table, raw, null, "not a change event: " + e.getMessage()));
       }
     }
@@ -197,8 +209,11 @@ public class ApplyLoop {
       rejectedRecords.addAndGet(rejects.size());
       publishRejects(rejects);
     }
-    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit = new HashMap<>();
-    next.forEach((tp, offset) -> commit.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit =
+        new HashMap<>();
+    next.forEach(
+        (tp, offset) ->
+            commit.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
     c.commitAsync(commit, null);
     LOG.debugf("Applied %d records (%d rejected)", records.count(), rejects.size());
   }
@@ -219,8 +234,10 @@ public class ApplyLoop {
     List<ChangeRecord> deleteRecords = new ArrayList<>();
     for (ChangeRecord record : reduced.deletes()) {
       try {
-        ObjectNode before = record.event().before() != null ? record.event().before() : ChangeEventCodec.decodeKey(
-            record.key().getBytes(StandardCharsets.UTF_8));
+        ObjectNode before =
+            record.event().before() != null
+                ? record.event().before()
+                : ChangeEventCodec.decodeKey(record.key().getBytes(StandardCharsets.UTF_8));
         deletes.add(RowDecoder.key(table.definition(), before));
         deleteRecords.add(record);
       } catch (RuntimeException e) {
@@ -230,17 +247,22 @@ public class ApplyLoop {
     return new TableWork(table, upserts, upsertRecords, deletes, deleteRecords);
   }
 
-  private static String keyOf(ConsumerRecord<String, String> r, ChangeEvent event, AppliedTable table) {
+  private static String keyOf(
+      ConsumerRecord<String, String> r, ChangeEvent event, AppliedTable table) {
     if (r.key() != null) {
       return r.key();
     }
     ObjectNode row = event.op() == Op.DELETE ? event.before() : event.after();
     ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
-    table.definition().keyColumns().forEach(c -> key.set(c.name(), row == null ? null : row.get(c.name())));
+    table
+        .definition()
+        .keyColumns()
+        .forEach(c -> key.set(c.name(), row == null ? null : row.get(c.name())));
     return ChangeEventCodec.encodeKey(key);
   }
 
-  private static Reject reject(AppliedTable table, ChangeRecord record, ChangeEvent event, String reason) {
+  private static Reject reject(
+      AppliedTable table, ChangeRecord record, ChangeEvent event, String reason) {
     return new Reject(
         table.migration(),
         table.definition().source(),
@@ -253,7 +275,8 @@ public class ApplyLoop {
   private void publishRejects(List<Reject> rejects) {
     for (Reject r : rejects) {
       ObjectNode value = ChangeEventCodec.MAPPER.createObjectNode();
-      value.put("migration", r.migration())
+      value
+          .put("migration", r.migration())
           .put("source", r.source())
           .put("table", r.table())
           .put("topic", r.record().topic())
@@ -269,7 +292,8 @@ public class ApplyLoop {
     }
   }
 
-  private void seekToStored(KafkaConsumer<String, String> c, Collection<TopicPartition> partitions) {
+  private void seekToStored(
+      KafkaConsumer<String, String> c, Collection<TopicPartition> partitions) {
     Map<TopicPartition, Long> stored = writer.storedOffsets(new ArrayList<>(partitions));
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : partitions) {
@@ -317,7 +341,9 @@ public class ApplyLoop {
         return;
       }
       seekToStored(c, partitions);
-      LOG.infof("Apply assigned %d partitions; positions restored from the control schema", partitions.size());
+      LOG.infof(
+          "Apply assigned %d partitions; positions restored from the control schema",
+          partitions.size());
     }
 
     @Override

@@ -4,7 +4,10 @@ package io.tributary.cdc.apply;
 final class ApplyStatements {
   private ApplyStatements() {}
 
-  /** Locks and reads the stored positions of a batch's partitions: $1 group, $2 topics, $3 partitions. */
+  /**
+   * Locks and reads the stored positions of a batch's partitions: $1 group, $2 topics, $3
+   * partitions.
+   */
   static final String LOCK_OFFSETS =
       """
       SELECT topic, kafka_partition, next_offset FROM tributary.apply_offsets

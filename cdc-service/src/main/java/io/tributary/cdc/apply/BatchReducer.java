@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reduces one table's records of a batch to one final change per key: the last write wins, so a
- * key that was inserted, updated and deleted within the batch ends deleted, and one deleted then
+ * Reduces one table's records of a batch to one final change per key: the last write wins, so a key
+ * that was inserted, updated and deleted within the batch ends deleted, and one deleted then
  * inserted again ends upserted. Since every key appears once, upserts and deletes of a reduced
  * batch touch disjoint rows and their order no longer matters. Records must come in offset order
  * per partition (a key always maps to one partition).

@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
  * offsets of the batch's partitions and gives up when another consumer already applied past the
  * batch's start (a rebalance happened), so two instances never apply the same records.
  *
- * <p>When a set statement fails on a data or constraint error, the batch is written again with
- * each row under its own savepoint, and only the failing rows are rejected.
+ * <p>When a set statement fails on a data or constraint error, the batch is written again with each
+ * row under its own savepoint, and only the failing rows are rejected.
  */
 @ApplicationScoped
 public class BatchWriter {
@@ -64,7 +64,8 @@ public class BatchWriter {
         if (!isRowLevel(e)) {
           throw e;
         }
-        LOG.infof("A set write failed with %s (%s); writing the batch row by row to isolate the bad rows",
+        LOG.infof(
+            "A set write failed with %s (%s); writing the batch row by row to isolate the bad rows",
             e.getSqlState(), e.getErrorMessage());
         return attempt(conn, work, firstOffsets, nextOffsets, rejects, true, timeout);
       }
@@ -109,19 +110,28 @@ public class BatchWriter {
     }
   }
 
-  private boolean offsetsStillOurs(SqlConnection conn, Map<TopicPartition, Long> firstOffsets, Duration timeout) {
+  private boolean offsetsStillOurs(
+      SqlConnection conn, Map<TopicPartition, Long> firstOffsets, Duration timeout) {
     List<String> topics = new ArrayList<>();
     List<Integer> partitions = new ArrayList<>();
-    firstOffsets.keySet().forEach(tp -> {
-      topics.add(tp.topic());
-      partitions.add(tp.partition());
-    });
-    Tuple params = Tuple.of(config.groupId(), topics.toArray(String[]::new), partitions.toArray(Integer[]::new));
-    for (Row row : conn.preparedQuery(ApplyStatements.LOCK_OFFSETS).execute(params).await().atMost(timeout)) {
-      TopicPartition tp = new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition"));
+    firstOffsets
+        .keySet()
+        .forEach(
+            tp -> {
+              topics.add(tp.topic());
+              partitions.add(tp.partition());
+            });
+    Tuple params =
+        Tuple.of(
+            config.groupId(), topics.toArray(String[]::new), partitions.toArray(Integer[]::new));
+    for (Row row :
+        conn.preparedQuery(ApplyStatements.LOCK_OFFSETS).execute(params).await().atMost(timeout)) {
+      TopicPartition tp =
+          new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition"));
       long stored = row.getLong("next_offset");
       if (stored > firstOffsets.get(tp)) {
-        LOG.infof("Partition %s was applied up to %d by another consumer; this batch starts at %d: skipped",
+        LOG.infof(
+            "Partition %s was applied up to %d by another consumer; this batch starts at %d: skipped",
             tp, stored, firstOffsets.get(tp));
         return false;
       }
@@ -145,15 +155,30 @@ public class BatchWriter {
     }
   }
 
-  private void writeRowByRow(SqlConnection conn, TableWork work, List<Reject> found, Duration timeout) {
+  private void writeRowByRow(
+      SqlConnection conn, TableWork work, List<Reject> found, Duration timeout) {
     TableDef def = work.table().definition();
     for (int i = 0; i < work.deletes().size(); i++) {
       Tuple params = ColumnArrays.of(def.keyColumns(), List.<Object[]>of(work.deletes().get(i)));
-      writeOne(conn, work, work.table().deleteSql(), params, work.deleteRecords().get(i), found, timeout);
+      writeOne(
+          conn,
+          work,
+          work.table().deleteSql(),
+          params,
+          work.deleteRecords().get(i),
+          found,
+          timeout);
     }
     for (int i = 0; i < work.upserts().size(); i++) {
       Tuple params = ColumnArrays.of(def.columns(), List.<Object[]>of(work.upserts().get(i)));
-      writeOne(conn, work, work.table().upsertSql(), params, work.upsertRecords().get(i), found, timeout);
+      writeOne(
+          conn,
+          work,
+          work.table().upsertSql(),
+          params,
+          work.upsertRecords().get(i),
+          found,
+          timeout);
     }
   }
 
@@ -182,7 +207,10 @@ public class BatchWriter {
               def.sourceTable(),
               record,
               record.event().source() == null ? null : record.event().source().pos(),
-              "PostgreSQL refused the row (" + e.getSqlState() + "): " + e.getErrorMessage()
+              "PostgreSQL refused the row ("
+                  + e.getSqlState()
+                  + "): "
+                  + e.getErrorMessage()
                   + (e.getDetail() == null ? "" : " — " + e.getDetail())));
     }
   }
@@ -211,15 +239,17 @@ public class BatchWriter {
     conn.preparedQuery(ApplyStatements.INSERT_REJECT).executeBatch(rows).await().atMost(timeout);
   }
 
-  private void storeOffsets(SqlConnection conn, Map<TopicPartition, Long> nextOffsets, Duration timeout) {
+  private void storeOffsets(
+      SqlConnection conn, Map<TopicPartition, Long> nextOffsets, Duration timeout) {
     List<String> topics = new ArrayList<>();
     List<Integer> partitions = new ArrayList<>();
     List<Long> offsets = new ArrayList<>();
-    nextOffsets.forEach((tp, next) -> {
-      topics.add(tp.topic());
-      partitions.add(tp.partition());
-      offsets.add(next);
-    });
+    nextOffsets.forEach(
+        (tp, next) -> {
+          topics.add(tp.topic());
+          partitions.add(tp.partition());
+          offsets.add(next);
+        });
     conn.preparedQuery(ApplyStatements.STORE_OFFSETS)
         .execute(
             Tuple.of(
@@ -260,8 +290,14 @@ public class BatchWriter {
             config.groupId(),
             partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
             partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new));
-    for (Row row : pool.preparedQuery(ApplyStatements.LOAD_OFFSETS).execute(params).await().atMost(config.writeTimeout())) {
-      out.put(new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition")), row.getLong("next_offset"));
+    for (Row row :
+        pool.preparedQuery(ApplyStatements.LOAD_OFFSETS)
+            .execute(params)
+            .await()
+            .atMost(config.writeTimeout())) {
+      out.put(
+          new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition")),
+          row.getLong("next_offset"));
     }
     return out;
   }

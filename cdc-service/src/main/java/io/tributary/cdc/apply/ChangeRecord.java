@@ -12,4 +12,5 @@ import io.tributary.common.event.ChangeEvent;
  * @param rawValue the record value as received (kept for rejects)
  * @param event the decoded envelope
  */
-public record ChangeRecord(String topic, int partition, long offset, String key, String rawValue, ChangeEvent event) {}
+public record ChangeRecord(
+    String topic, int partition, long offset, String key, String rawValue, ChangeEvent event) {}

@@ -11,4 +11,9 @@ package io.tributary.cdc.apply;
  * @param reason why it could not be written
  */
 public record Reject(
-    String migration, String source, String table, ChangeRecord record, Long sourcePos, String reason) {}
+    String migration,
+    String source,
+    String table,
+    ChangeRecord record,
+    Long sourcePos,
+    String reason) {}

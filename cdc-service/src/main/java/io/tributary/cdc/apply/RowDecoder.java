@@ -28,7 +28,8 @@ final class RowDecoder {
 
   private static Object[] values(List<ColumnDef> columns, ObjectNode row, TableDef table) {
     if (row == null) {
-      throw new ValueCastException("the change event carries no row for " + table.qualifiedSourceName());
+      throw new ValueCastException(
+          "the change event carries no row for " + table.qualifiedSourceName());
     }
     Object[] values = new Object[columns.size()];
     for (int i = 0; i < values.length; i++) {
@@ -37,7 +38,8 @@ final class RowDecoder {
       try {
         values[i] = ValueCodec.decode(node, column.targetType());
       } catch (ValueCastException e) {
-        throw new ValueCastException("column " + column.name() + " (" + column.targetType().sql() + "): " + e.getMessage());
+        throw new ValueCastException(
+            "column " + column.name() + " (" + column.targetType().sql() + "): " + e.getMessage());
       }
       if (values[i] == null && column.keyPosition() > 0) {
         throw new ValueCastException("key column " + column.name() + " is NULL");

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TableCatalog {
   private static final Logger LOG = Logger.getLogger(TableCatalog.class);
-  static final String ALL_TABLES = "SELECT migration_id, topic, definition::text AS definition FROM tributary.tables";
+  static final String ALL_TABLES =
+      "SELECT migration_id, topic, definition::text AS definition FROM tributary.tables";
 
   private final Pool pool;
   private final Map<String, AppliedTable> byTopic = new ConcurrentHashMap<>();
@@ -42,10 +43,13 @@ public class TableCatalog {
   public void reload() {
     for (Row row : pool.query(ALL_TABLES).execute().await().atMost(Duration.ofSeconds(30))) {
       try {
-        TableDef def = ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class);
+        TableDef def =
+            ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class);
         byTopic.put(row.getString("topic"), AppliedTable.of(row.getString("migration_id"), def));
       } catch (IOException | RuntimeException e) {
-        LOG.errorf("Failed to read the catalog entry of topic %s: %s", row.getString("topic"), e.getMessage());
+        LOG.errorf(
+            "Failed to read the catalog entry of topic %s: %s",
+            row.getString("topic"), e.getMessage());
       }
     }
   }

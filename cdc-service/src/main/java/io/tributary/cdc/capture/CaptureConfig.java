@@ -11,7 +11,10 @@ public interface CaptureConfig {
   @WithDefault("true")
   boolean enabled();
 
-  /** Partitions of each table topic created by capture. Keys hash to partitions, so a row's changes stay in order. */
+  /**
+   * Partitions of each table topic created by capture. Keys hash to partitions, so a row's changes
+   * stay in order.
+   */
   @WithDefault("1")
   int topicPartitions();
 

@@ -47,15 +47,18 @@ final class CaptureEngine {
     props.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
     props.setProperty("offset.storage.topic", config.offsetTopic());
     props.setProperty("offset.storage.partitions", "1");
-    props.setProperty("offset.storage.replication.factor", Short.toString(config.topicReplicationFactor()));
-    props.setProperty("offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
+    props.setProperty(
+        "offset.storage.replication.factor", Short.toString(config.topicReplicationFactor()));
+    props.setProperty(
+        "offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
     props.setProperty("bootstrap.servers", bootstrapServers);
     props.setProperty("errors.max.retries", "0");
     props.setProperty(SqliteConnectorConfig.PATH, source.location());
     props.setProperty(SqliteConnectorConfig.MIGRATION, source.migration());
     props.setProperty(SqliteConnectorConfig.SOURCE, source.source());
     props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
-    props.setProperty(SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
+    props.setProperty(
+        SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
     props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
     engine =
         DebeziumEngine.create(ChangeEventFormat.of(io.debezium.embedded.Connect.class))

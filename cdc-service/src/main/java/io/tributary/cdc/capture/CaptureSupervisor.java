@@ -91,7 +91,9 @@ public class CaptureSupervisor {
         continue;
       }
       if (!"sqlite".equals(source.kind())) {
-        LOG.warnf("Source %s is of kind %s, which this version cannot capture", source.id(), source.kind());
+        LOG.warnf(
+            "Source %s is of kind %s, which this version cannot capture",
+            source.id(), source.kind());
         continue;
       }
       start(source);

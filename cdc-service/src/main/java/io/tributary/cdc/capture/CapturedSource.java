@@ -13,7 +13,12 @@ import java.util.List;
  * @param topics the topics of its tables
  */
 public record CapturedSource(
-    String migration, String source, String kind, String location, String targetSchema, List<String> topics) {
+    String migration,
+    String source,
+    String kind,
+    String location,
+    String targetSchema,
+    List<String> topics) {
   /** {@code migration/source}: unique among running captures. */
   public String id() {
     return migration + "/" + source;

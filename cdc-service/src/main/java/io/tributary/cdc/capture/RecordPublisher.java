@@ -14,11 +14,12 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Hands the connector's records to Kafka. A batch's records are marked processed (so the engine
- * may commit their source offsets) only after Kafka acknowledged every one of them; progress
- * events are recorded in the control schema after their acknowledgement too.
+ * Hands the connector's records to Kafka. A batch's records are marked processed (so the engine may
+ * commit their source offsets) only after Kafka acknowledged every one of them; progress events are
+ * recorded in the control schema after their acknowledgement too.
  */
-final class RecordPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+final class RecordPublisher
+    implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
   private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
 
   private final KafkaProducer<String, String> producer;
@@ -45,7 +46,10 @@ final class RecordPublisher implements DebeziumEngine.ChangeConsumer<RecordChang
     List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
     for (RecordChangeEvent<SourceRecord> event : records) {
       SourceRecord record = event.record();
-      sent.add(producer.send(new ProducerRecord<>(record.topic(), (String) record.key(), (String) record.value())));
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  record.topic(), (String) record.key(), (String) record.value())));
     }
     for (int i = 0; i < sent.size(); i++) {
       SourceRecord record = records.get(i).record();
@@ -55,12 +59,14 @@ final class RecordPublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         // Nothing of this batch is marked processed: the engine stops and the source offsets stay
         // before it, so a restart delivers it again.
         throw new IllegalStateException(
-            "Failed to publish to topic " + record.topic() + ": " + e.getCause().getMessage(), e.getCause());
+            "Failed to publish to topic " + record.topic() + ": " + e.getCause().getMessage(),
+            e.getCause());
       }
       if (progressTopic.equals(record.topic())) {
         CaptureProgress progress = CaptureProgress.parse((String) record.value());
         if (CaptureProgress.SNAPSHOT_COMPLETE.equals(progress.event())) {
-          repository.markSnapshotComplete(progress.migration(), progress.source(), progress.table(), progress.rows());
+          repository.markSnapshotComplete(
+              progress.migration(), progress.source(), progress.table(), progress.rows());
           LOG.infof(
               "Snapshot of %s/%s.%s delivered to Kafka: %d rows",
               progress.migration(), progress.source(), progress.table(), progress.rows());

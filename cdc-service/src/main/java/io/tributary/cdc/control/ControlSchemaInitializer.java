@@ -21,6 +21,11 @@ public class ControlSchemaInitializer {
   }
 
   void onStart(@Observes StartupEvent event) {
+    if (alreadyCurrent()) {
+      ready = true;
+      LOG.infof("Control schema tributary is current (version %d)", ControlSchema.VERSION);
+      return;
+    }
     pool.withTransaction(
             conn -> {
               var chain = conn.query(ControlSchema.LOCK).execute().replaceWithVoid();
@@ -33,6 +38,24 @@ public class ControlSchemaInitializer {
         .atMost(Duration.ofSeconds(60));
     ready = true;
     LOG.infof("Control schema tributary ready (version %d)", ControlSchema.VERSION);
+  }
+
+  /** True when the schema's current version is recorded: no DDL (and no notices) needed. */
+  private boolean alreadyCurrent() {
+    var exists =
+        pool.query("SELECT to_regclass('tributary.schema_version')::text AS t")
+            .execute()
+            .await()
+            .atMost(Duration.ofSeconds(60));
+    if (exists.iterator().next().getString("t") == null) {
+      return false;
+    }
+    return pool.preparedQuery("SELECT 1 FROM tributary.schema_version WHERE version = $1")
+            .execute(io.vertx.mutiny.sqlclient.Tuple.of(ControlSchema.VERSION))
+            .await()
+            .atMost(Duration.ofSeconds(60))
+            .size()
+        > 0;
   }
 
   /** True once the control schema is known to exist. */

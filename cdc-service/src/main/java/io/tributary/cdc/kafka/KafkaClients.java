@@ -49,8 +49,10 @@ public class KafkaClients {
       admin =
           Admin.create(
               Map.of(
-                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                  AdminClientConfig.CLIENT_ID_CONFIG, "tributary-cdc-admin"));
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrapServers,
+                  AdminClientConfig.CLIENT_ID_CONFIG,
+                  "tributary-cdc-admin"));
     }
     return admin;
   }

@@ -54,7 +54,8 @@ public class TopicProvisioner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics " + topics, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Failed to create topics " + topics + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Failed to create topics " + topics + ": " + e.getMessage(), e);
     }
   }
 }

@@ -15,7 +15,9 @@ class BatchReducerTest {
   private static ChangeRecord record(String key, Op op, String name) {
     var row = ChangeEventCodec.MAPPER.createObjectNode().put("id", key).put("name", name);
     ChangeEvent event =
-        op == Op.DELETE ? new ChangeEvent(row, null, op, 0, null) : new ChangeEvent(null, row, op, 0, null);
+        op == Op.DELETE
+            ? new ChangeEvent(row, null, op, 0, null)
+            : new ChangeEvent(null, row, op, 0, null);
     return new ChangeRecord("t", 0, offset++, key, "{}", event);
   }
 

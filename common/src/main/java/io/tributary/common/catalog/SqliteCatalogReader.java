@@ -36,7 +36,8 @@ public final class SqliteCatalogReader {
    * @param targetSchema the schema the tables go to
    * @throws CatalogException when the file is not a SQLite database or a table cannot be migrated
    */
-  public static List<TableDef> read(Path file, String migration, String source, String targetSchema) {
+  public static List<TableDef> read(
+      Path file, String migration, String source, String targetSchema) {
     try (Connection connection = openReadOnly(file)) {
       List<String> names = new ArrayList<>();
       try (PreparedStatement st =
@@ -63,7 +64,8 @@ public final class SqliteCatalogReader {
       }
       return tables;
     } catch (SQLException e) {
-      throw new CatalogException("Failed to read the SQLite catalog of " + file + ": " + e.getMessage(), e);
+      throw new CatalogException(
+          "Failed to read the SQLite catalog of " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -86,11 +88,20 @@ public final class SqliteCatalogReader {
           String type = rs.getString(2) == null ? "" : rs.getString(2);
           if (!Identifiers.fitsPostgres(column)) {
             problems.add(
-                "table '" + name + "': column '" + column + "' is longer than PostgreSQL's 63 bytes");
+                "table '"
+                    + name
+                    + "': column '"
+                    + column
+                    + "' is longer than PostgreSQL's 63 bytes");
           }
           columns.add(
               new ColumnDef(
-                  column, type, column, SqliteTypeMapper.map(type), rs.getInt(4), rs.getInt(3) == 0));
+                  column,
+                  type,
+                  column,
+                  SqliteTypeMapper.map(type),
+                  rs.getInt(4),
+                  rs.getInt(3) == 0));
         }
       }
     }
@@ -106,6 +117,12 @@ public final class SqliteCatalogReader {
       return null;
     }
     return new TableDef(
-        source, "main", name, targetSchema, name, Topics.tableTopic(migration, source, "main", name), columns);
+        source,
+        "main",
+        name,
+        targetSchema,
+        name,
+        Topics.tableTopic(migration, source, "main", name),
+        columns);
   }
 }

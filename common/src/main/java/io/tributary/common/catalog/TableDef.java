@@ -47,6 +47,8 @@ public record TableDef(
     return columns.stream()
         .filter(c -> c.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no column " + name + " in " + qualifiedSourceName()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException("no column " + name + " in " + qualifiedSourceName()));
   }
 }

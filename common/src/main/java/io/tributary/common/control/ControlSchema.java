@@ -107,6 +107,8 @@ public final class ControlSchema {
           reason text NOT NULL,
           at timestamptz NOT NULL DEFAULT now(),
           UNIQUE (topic, kafka_partition, kafka_offset))""",
-        "INSERT INTO tributary.schema_version (version) VALUES (" + VERSION + ") ON CONFLICT DO NOTHING");
+        "INSERT INTO tributary.schema_version (version) VALUES ("
+            + VERSION
+            + ") ON CONFLICT DO NOTHING");
   }
 }

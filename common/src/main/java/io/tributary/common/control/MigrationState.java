@@ -17,6 +17,9 @@ public enum MigrationState {
 
   /** True for states capture and apply work in. */
   public boolean isActive() {
-    return this == PROVISIONED || this == SNAPSHOTTING || this == REPLICATING || this == CUTTING_OVER;
+    return this == PROVISIONED
+        || this == SNAPSHOTTING
+        || this == REPLICATING
+        || this == CUTTING_OVER;
   }
 }

@@ -33,7 +33,8 @@ public record ChangeEvent(
   }
 
   /** A row updated. */
-  public static ChangeEvent update(ObjectNode before, ObjectNode after, SourceInfo source, long tsMs) {
+  public static ChangeEvent update(
+      ObjectNode before, ObjectNode after, SourceInfo source, long tsMs) {
     return new ChangeEvent(before, after, Op.UPDATE, tsMs, source);
   }
 

@@ -20,7 +20,8 @@ public final class Topics {
   public static final String CAPTURE = "tributary.capture";
 
   /** Matches table topics only: {@code tributary.<migration>.<source>.<schema>.<table>}. */
-  public static final Pattern TABLE_TOPICS = Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.[^.]+\\..+");
+  public static final Pattern TABLE_TOPICS =
+      Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.[^.]+\\..+");
 
   private static final Pattern ILLEGAL = Pattern.compile("[^A-Za-z0-9_-]");
 
@@ -32,7 +33,14 @@ public final class Topics {
    * control schema, never by parsing the name.
    */
   public static String tableTopic(String migration, String source, String schema, String table) {
-    return "tributary." + part(migration) + "." + part(source) + "." + part(schema) + "." + part(table);
+    return "tributary."
+        + part(migration)
+        + "."
+        + part(source)
+        + "."
+        + part(schema)
+        + "."
+        + part(table);
   }
 
   private static String part(String name) {

@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * Reads a migration plan from YAML or JSON text (JSON is YAML) into a {@link MigrationPlan}.
  *
  * <p>Checks the shape of the plan: required fields, field types, unknown fields, names. Every
- * problem is collected and reported together, each naming its field ({@code
- * sources[0].kind}). {@code ${NAME}} placeholders in string values are replaced from the given
- * environment; a placeholder without a value is an error. What the plan means (does the file
- * exist, is the kind supported) is checked by {@link PlanValidator}.
+ * problem is collected and reported together, each naming its field ({@code sources[0].kind}).
+ * {@code ${NAME}} placeholders in string values are replaced from the given environment; a
+ * placeholder without a value is an error. What the plan means (does the file exist, is the kind
+ * supported) is checked by {@link PlanValidator}.
  */
 public final class PlanParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -30,7 +30,8 @@ public final class PlanParser {
   /** Names of migrations and sources: they become parts of Kafka topic names. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
-  private static final Set<String> PLAN_FIELDS = Set.of("migration", "target", "sources", "cutover");
+  private static final Set<String> PLAN_FIELDS =
+      Set.of("migration", "target", "sources", "cutover");
   private static final Set<String> TARGET_FIELDS = Set.of("url");
   private static final Set<String> SOURCE_FIELDS =
       Set.of("name", "kind", "path", "url", "schema", "schemas", "tables");
@@ -81,7 +82,9 @@ public final class PlanParser {
       errors.add(
           new PlanError(
               "migration",
-              "'" + migration + "' is not a valid name: use 1-63 of a-z, 0-9, '_' and '-',"
+              "'"
+                  + migration
+                  + "' is not a valid name: use 1-63 of a-z, 0-9, '_' and '-',"
                   + " starting with a letter or digit"));
     }
     String targetUrl = null;
@@ -143,7 +146,8 @@ public final class PlanParser {
         if (!known.contains(name)) {
           errors.add(
               new PlanError(
-                  join(path, name), "unknown field; expected one of " + new java.util.TreeSet<>(known)));
+                  join(path, name),
+                  "unknown field; expected one of " + new java.util.TreeSet<>(known)));
         }
       }
     }
@@ -186,7 +190,8 @@ public final class PlanParser {
         String value = environment.apply(m.group(1));
         if (value == null) {
           errors.add(
-              new PlanError(path, "placeholder ${" + m.group(1) + "} has no value in the environment"));
+              new PlanError(
+                  path, "placeholder ${" + m.group(1) + "} has no value in the environment"));
           ok = false;
           value = "";
         }
@@ -217,7 +222,9 @@ public final class PlanParser {
           errors.add(
               new PlanError(
                   join(path, "kind"),
-                  "'" + kindText + "' is not a source kind; expected sqlite, postgres, mysql or chroma"));
+                  "'"
+                      + kindText
+                      + "' is not a source kind; expected sqlite, postgres, mysql or chroma"));
         }
       }
       String filePath = optionalText(node, "path", join(path, "path"));
@@ -275,14 +282,18 @@ public final class PlanParser {
       JsonNode keyNode = node.get("key");
       if (keyNode != null && !keyNode.isNull()) {
         if (!keyNode.isObject()) {
-          errors.add(new PlanError(join(path, "key"), "expected a mapping with column and strategy"));
+          errors.add(
+              new PlanError(join(path, "key"), "expected a mapping with column and strategy"));
         } else {
           unknownFields(keyNode, join(path, "key"), KEY_FIELDS);
           String strategy = optionalText(keyNode, "strategy", join(path, "key.strategy"));
-          if (strategy != null && !strategy.equals(KeyRule.KEEP) && !strategy.equals(KeyRule.UUID5)) {
+          if (strategy != null
+              && !strategy.equals(KeyRule.KEEP)
+              && !strategy.equals(KeyRule.UUID5)) {
             errors.add(
                 new PlanError(
-                    join(path, "key.strategy"), "'" + strategy + "' is not a key strategy; expected keep or uuid5"));
+                    join(path, "key.strategy"),
+                    "'" + strategy + "' is not a key strategy; expected keep or uuid5"));
           }
           key = new KeyRule(optionalText(keyNode, "column", join(path, "key.column")), strategy);
         }
@@ -291,12 +302,15 @@ public final class PlanParser {
       JsonNode columnsNode = node.get("columns");
       if (columnsNode != null && !columnsNode.isNull()) {
         if (!columnsNode.isObject()) {
-          errors.add(new PlanError(join(path, "columns"), "expected a mapping of column name to rules"));
+          errors.add(
+              new PlanError(join(path, "columns"), "expected a mapping of column name to rules"));
         } else {
           columnsNode
               .fields()
               .forEachRemaining(
-                  e -> columns.put(e.getKey(), column(e.getValue(), join(path, "columns." + e.getKey()))));
+                  e ->
+                      columns.put(
+                          e.getKey(), column(e.getValue(), join(path, "columns." + e.getKey()))));
         }
       }
       List<String> checks = new ArrayList<>();
@@ -318,13 +332,18 @@ public final class PlanParser {
 
     private ColumnRule column(JsonNode node, String path) {
       if (node == null || !node.isObject()) {
-        errors.add(new PlanError(path, "expected a mapping with name, type, invalid, references or default"));
+        errors.add(
+            new PlanError(
+                path, "expected a mapping with name, type, invalid, references or default"));
         return new ColumnRule(null, null, null, null, null);
       }
       unknownFields(node, path, COLUMN_FIELDS);
       String invalid = optionalText(node, "invalid", join(path, "invalid"));
       if (invalid != null && !invalid.equals("reject") && !invalid.equals("null")) {
-        errors.add(new PlanError(join(path, "invalid"), "'" + invalid + "' is not a policy; expected reject or null"));
+        errors.add(
+            new PlanError(
+                join(path, "invalid"),
+                "'" + invalid + "' is not a policy; expected reject or null"));
       }
       return new ColumnRule(
           optionalText(node, "name", join(path, "name")),

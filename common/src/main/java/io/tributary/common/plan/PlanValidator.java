@@ -44,7 +44,8 @@ public final class PlanValidator {
       SourceSpec source = plan.sources().get(i);
       String path = "sources[" + i + "]";
       if (source.name() != null && !names.add(source.name())) {
-        errors.add(new PlanError(path + ".name", "'" + source.name() + "' is used by another source"));
+        errors.add(
+            new PlanError(path + ".name", "'" + source.name() + "' is used by another source"));
       }
       if (source.kind() != null && source.kind() != SourceKind.SQLITE) {
         errors.add(
@@ -60,12 +61,17 @@ public final class PlanValidator {
           errors.add(
               new PlanError(
                   path + ".schema",
-                  "'" + schema + "' is not a valid target schema: use 1-63 of a-z, 0-9 and '_',"
+                  "'"
+                      + schema
+                      + "' is not a valid target schema: use 1-63 of a-z, 0-9 and '_',"
                       + " not starting with a digit"));
         } else if (RESERVED_SCHEMAS.contains(schema) || schema.startsWith("pg_")) {
-          errors.add(new PlanError(path + ".schema", "'" + schema + "' is reserved; choose another schema"));
+          errors.add(
+              new PlanError(
+                  path + ".schema", "'" + schema + "' is reserved; choose another schema"));
         } else if (!schemas.add(schema)) {
-          errors.add(new PlanError(path + ".schema", "'" + schema + "' is the target of another source"));
+          errors.add(
+              new PlanError(path + ".schema", "'" + schema + "' is the target of another source"));
         }
       }
       if (!source.tables().isEmpty()) {
@@ -84,7 +90,8 @@ public final class PlanValidator {
           errors.add(new PlanError(path + ".schemas", "not used by sqlite sources; give schema"));
         }
         if (filePath == null) {
-          errors.add(new PlanError(path + ".path", "required for sqlite sources: the database file"));
+          errors.add(
+              new PlanError(path + ".path", "required for sqlite sources: the database file"));
         } else {
           Path file = baseDirectory.resolve(filePath).normalize();
           if (!Files.isRegularFile(file)) {
@@ -98,7 +105,13 @@ public final class PlanValidator {
       }
       normalized.add(
           new SourceSpec(
-              source.name(), source.kind(), filePath, source.url(), schema, source.schemas(), source.tables()));
+              source.name(),
+              source.kind(),
+              filePath,
+              source.url(),
+              schema,
+              source.schemas(),
+              source.tables()));
     }
     if (!errors.isEmpty()) {
       throw new PlanException(errors);

@@ -13,16 +13,20 @@ import java.util.Random;
 
 /**
  * Generates the bundled sample SQLite database of the demo: a small shop with {@code customers},
- * {@code products}, {@code orders} (foreign keys to both) and {@code order_tags} (composite key,
- * a reserved-word column), with INTEGER, REAL, TEXT, NUMERIC, BLOB and NULL values, unicode,
- * empty strings distinct from NULL. The content depends only on the scale: the same scale gives
- * the same rows.
+ * {@code products}, {@code orders} (foreign keys to both) and {@code order_tags} (composite key, a
+ * reserved-word column), with INTEGER, REAL, TEXT, NUMERIC, BLOB and NULL values, unicode, empty
+ * strings distinct from NULL. The content depends only on the scale: the same scale gives the same
+ * rows.
  *
  * <p>Usage: {@code SampleDatabase <file> [scale]}; scale 1 (default) makes 120,000 rows.
  */
 public final class SampleDatabase {
-  private static final String[] FIRST = {"Ada", "Grace", "Linus", "Zoë", "Müller", "Søren", "李", "Ana"};
-  private static final String[] LAST = {"Lovelace", "Hopper", "O'Brien", "Ng", "García", "Dvořák", "王"};
+  private static final String[] FIRST = {
+    "Ada", "Grace", "Linus", "Zoë", "Müller", "Søren", "李", "Ana"
+  };
+  private static final String[] LAST = {
+    "Lovelace", "Hopper", "O'Brien", "Ng", "García", "Dvořák", "王"
+  };
   private static final String[] TAGS = {"gift", "express", "fragile", "bulk", "returned", "vip"};
 
   private final int customers;
@@ -111,7 +115,10 @@ public final class SampleDatabase {
           random.nextBytes(avatar);
           st.setBytes(6, avatar);
         }
-        st.setString(7, String.format("2024-%02d-%02dT%02d:%02d:00Z", 1 + id % 12, 1 + id % 28, id % 24, id % 60));
+        st.setString(
+            7,
+            String.format(
+                "2024-%02d-%02dT%02d:%02d:00Z", 1 + id % 12, 1 + id % 28, id % 24, id % 60));
         st.addBatch();
       }
       st.executeBatch();
@@ -154,7 +161,11 @@ public final class SampleDatabase {
         order.setLong(4, 1 + random.nextInt(9));
         order.setDouble(5, random.nextInt(50_000) / 100.0);
         order.setString(6, id % 9 == 0 ? "leave at the door\nring twice \"please\"" : null);
-        order.setString(7, String.format("2025-%02d-%02d %02d:%02d:%02d", 1 + id % 12, 1 + id % 28, id % 24, id % 60, id % 59));
+        order.setString(
+            7,
+            String.format(
+                "2025-%02d-%02d %02d:%02d:%02d",
+                1 + id % 12, 1 + id % 28, id % 24, id % 60, id % 59));
         order.addBatch();
         if (id % 5 == 0) {
           int n = 1 + random.nextInt(3);

@@ -23,7 +23,8 @@ public final class Identifiers {
       throw new IllegalArgumentException("identifier must not be empty");
     }
     if (name.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("identifier contains a NUL character: " + name.replace("\0", "\\0"));
+      throw new IllegalArgumentException(
+          "identifier contains a NUL character: " + name.replace("\0", "\\0"));
     }
     return '"' + name.replace("\"", "\"\"") + '"';
   }

@@ -32,7 +32,9 @@ public final class TableDdlBuilder {
     if (!key.isEmpty()) {
       parts.add(
           "PRIMARY KEY ("
-              + key.stream().map(c -> Identifiers.quote(c.targetName())).collect(Collectors.joining(", "))
+              + key.stream()
+                  .map(c -> Identifiers.quote(c.targetName()))
+                  .collect(Collectors.joining(", "))
               + ")");
     }
     return "CREATE TABLE IF NOT EXISTS "

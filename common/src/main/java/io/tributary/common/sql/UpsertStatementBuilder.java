@@ -40,7 +40,11 @@ public final class UpsertStatementBuilder {
       sql.append(" DO UPDATE SET ")
           .append(
               rest.stream()
-                  .map(c -> Identifiers.quote(c.targetName()) + " = EXCLUDED." + Identifiers.quote(c.targetName()))
+                  .map(
+                      c ->
+                          Identifiers.quote(c.targetName())
+                              + " = EXCLUDED."
+                              + Identifiers.quote(c.targetName()))
                   .collect(Collectors.joining(", ")));
     }
     return sql.toString();
@@ -63,7 +67,8 @@ public final class UpsertStatementBuilder {
 
   /** {@code SELECT count(*) FROM t} */
   public static String count(TableDef table) {
-    return "SELECT count(*) FROM " + Identifiers.qualified(table.targetSchema(), table.targetTable());
+    return "SELECT count(*) FROM "
+        + Identifiers.qualified(table.targetSchema(), table.targetTable());
   }
 
   /** Every column of the target table in catalog order (for checksums). */
@@ -75,7 +80,9 @@ public final class UpsertStatementBuilder {
   }
 
   private static String columnList(List<ColumnDef> columns) {
-    return columns.stream().map(c -> Identifiers.quote(c.targetName())).collect(Collectors.joining(", "));
+    return columns.stream()
+        .map(c -> Identifiers.quote(c.targetName()))
+        .collect(Collectors.joining(", "));
   }
 
   private static String unnestList(List<ColumnDef> columns, int firstParameter) {

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * An order-independent checksum of a set of rows: the row count and two 64-bit lane sums of each
  * row's SHA-256 over its {@link RowCanonicalizer canonical form}. Rows may be added in any order
- * and checksums of disjoint ranges can be {@link #merge merged}, so source and target can be
- * read in whatever order is cheapest. Not thread-safe.
+ * and checksums of disjoint ranges can be {@link #merge merged}, so source and target can be read
+ * in whatever order is cheapest. Not thread-safe.
  */
 public final class TableChecksum {
   private final MessageDigest digest;
@@ -29,7 +29,8 @@ public final class TableChecksum {
 
   /** Adds one row (values in catalog column order). */
   public void add(List<Object> values) {
-    byte[] hash = digest.digest(RowCanonicalizer.canonical(values).getBytes(StandardCharsets.UTF_8));
+    byte[] hash =
+        digest.digest(RowCanonicalizer.canonical(values).getBytes(StandardCharsets.UTF_8));
     ByteBuffer buffer = ByteBuffer.wrap(hash);
     lane1 += buffer.getLong();
     lane2 += buffer.getLong();

@@ -15,15 +15,14 @@ import java.util.Base64;
 
 /**
  * Turns source values into envelope JSON, and envelope JSON into the Java value of a target type.
- * Capture, apply and the validator all go through here, so a value is read the same way
- * everywhere.
+ * Capture, apply and the validator all go through here, so a value is read the same way everywhere.
  */
 public final class ValueCodec {
   private ValueCodec() {}
 
   /**
-   * A JDBC value as envelope JSON: integers and reals as numbers, non-finite reals as strings,
-   * text as a string, binary as base64.
+   * A JDBC value as envelope JSON: integers and reals as numbers, non-finite reals as strings, text
+   * as a string, binary as base64.
    */
   public static JsonNode toJson(Object value) {
     if (value == null) {
@@ -126,7 +125,8 @@ public final class ValueCodec {
 
   private static byte[] toBytes(JsonNode node) {
     if (!node.isTextual()) {
-      throw new ValueCastException("'" + abbreviate(node.asText()) + "' is not binary (base64) data");
+      throw new ValueCastException(
+          "'" + abbreviate(node.asText()) + "' is not binary (base64) data");
     }
     try {
       return Base64.getDecoder().decode(node.textValue());

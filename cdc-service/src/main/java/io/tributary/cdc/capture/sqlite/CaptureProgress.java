@@ -14,7 +14,8 @@ import java.io.IOException;
  * @param event what happened
  * @param rows rows the table's snapshot delivered
  */
-public record CaptureProgress(String migration, String source, String table, String event, long rows) {
+public record CaptureProgress(
+    String migration, String source, String table, String event, long rows) {
   public static final String SNAPSHOT_COMPLETE = "snapshot-complete";
 
   /** Parses a progress event's JSON value. */

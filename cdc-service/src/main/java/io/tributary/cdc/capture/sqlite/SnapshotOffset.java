@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where the SQLite snapshot stands, as stored in the Kafka Connect offset of the source: the
- * tables already complete, the table in progress, the key of its last row delivered and how many
- * rows it has delivered. Immutable; each record carries the offset reached once it is written.
- * Loads tolerantly: a missing or older offset means "start from the beginning".
+ * Where the SQLite snapshot stands, as stored in the Kafka Connect offset of the source: the tables
+ * already complete, the table in progress, the key of its last row delivered and how many rows it
+ * has delivered. Immutable; each record carries the offset reached once it is written. Loads
+ * tolerantly: a missing or older offset means "start from the beginning".
  *
  * @param completed tables whose snapshot is complete
  * @param table the table in progress, null between tables
@@ -43,7 +43,8 @@ record SnapshotOffset(Set<String> completed, String table, String lastKey, long 
     }
     try {
       List<String> done =
-          ChangeEventCodec.MAPPER.readValue((String) map.get(COMPLETED), new TypeReference<List<String>>() {});
+          ChangeEventCodec.MAPPER.readValue(
+              (String) map.get(COMPLETED), new TypeReference<List<String>>() {});
       Object rows = map.get(ROWS);
       return new SnapshotOffset(
           new LinkedHashSet<>(done),

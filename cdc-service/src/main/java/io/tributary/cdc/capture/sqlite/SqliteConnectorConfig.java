@@ -37,21 +37,61 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public static final ConfigDef DEFINITION =
       new ConfigDef()
-          .define(PATH, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+          .define(
+              PATH,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
               "The SQLite database file to capture, as an absolute path.")
-          .define(MIGRATION, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+          .define(
+              MIGRATION,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
               "The migration this capture belongs to; part of topic names and of the offset partition.")
-          .define(SOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+          .define(
+              SOURCE,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
               "The plan's name for this source; part of topic names and of the offset partition.")
-          .define(TARGET_SCHEMA, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.LOW,
+          .define(
+              TARGET_SCHEMA,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
               "The target schema the source's tables go to.")
-          .define(SNAPSHOT_FETCH_SIZE, Type.INT, 2000, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
+          .define(
+              SNAPSHOT_FETCH_SIZE,
+              Type.INT,
+              2000,
+              ConfigDef.Range.between(1, 1_000_000),
+              Importance.MEDIUM,
               "Rows read by one snapshot query, each in its own short read transaction.")
-          .define(POLL_INTERVAL_MS, Type.LONG, 500L, ConfigDef.Range.between(1, 60_000), Importance.LOW,
+          .define(
+              POLL_INTERVAL_MS,
+              Type.LONG,
+              500L,
+              ConfigDef.Range.between(1, 60_000),
+              Importance.LOW,
               "How long poll() waits when there is nothing new to read.")
-          .define(BUSY_TIMEOUT_MS, Type.INT, 5000, ConfigDef.Range.between(0, 600_000), Importance.LOW,
+          .define(
+              BUSY_TIMEOUT_MS,
+              Type.INT,
+              5000,
+              ConfigDef.Range.between(0, 600_000),
+              Importance.LOW,
               "How long a read waits on a writer's lock before it fails.")
-          .define(PROGRESS_TOPIC, Type.STRING, "tributary.capture", new ConfigDef.NonEmptyString(), Importance.LOW,
+          .define(
+              PROGRESS_TOPIC,
+              Type.STRING,
+              "tributary.capture",
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
               "The topic that receives capture progress events (a table's snapshot completed).");
 
   public SqliteConnectorConfig(Map<String, String> props) {

@@ -21,8 +21,8 @@ final class SqliteSnapshotQueryBuilder {
   }
 
   /**
-   * The next chunk: {@code SELECT cols FROM t WHERE (k1, k2) > (?, ?) ORDER BY k1, k2 LIMIT ?};
-   * key values are bound first, then the limit.
+   * The next chunk: {@code SELECT cols FROM t WHERE (k1, k2) > (?, ?) ORDER BY k1, k2 LIMIT ?}; key
+   * values are bound first, then the limit.
    */
   static String after(TableDef table) {
     int keys = table.keyColumns().size();
@@ -38,7 +38,9 @@ final class SqliteSnapshotQueryBuilder {
 
   private static String select(TableDef table) {
     return "SELECT "
-        + table.columns().stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "))
+        + table.columns().stream()
+            .map(c -> Identifiers.quote(c.name()))
+            .collect(Collectors.joining(", "))
         + " FROM "
         + Identifiers.quote(table.sourceTable());
   }

@@ -8,8 +8,8 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Tributary's SQLite connector, written against the Kafka Connect API: the Debezium engine runs it
- * inside cdc-service, and a Kafka Connect cluster could run it as well. One task per database
- * file (SQLite has one writer at a time; more readers would not help).
+ * inside cdc-service, and a Kafka Connect cluster could run it as well. One task per database file
+ * (SQLite has one writer at a time; more readers would not help).
  */
 public class SqliteSourceConnector extends SourceConnector {
   private Map<String, String> props;

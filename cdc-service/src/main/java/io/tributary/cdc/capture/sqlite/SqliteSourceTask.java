@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a SQLite database table by table in primary-key order, a bounded chunk per poll, each
- * chunk in its own short read transaction, and emits one snapshot-read change event per row on
- * the table's topic. Its offset is the key of the last row delivered, so a restarted task resumes
- * after it. When a table is complete it emits a progress event on the progress topic.
+ * Reads a SQLite database table by table in primary-key order, a bounded chunk per poll, each chunk
+ * in its own short read transaction, and emits one snapshot-read change event per row on the
+ * table's topic. Its offset is the key of the last row delivered, so a restarted task resumes after
+ * it. When a table is complete it emits a progress event on the progress topic.
  */
 public class SqliteSourceTask extends SourceTask {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteSourceTask.class);
@@ -54,14 +54,16 @@ public class SqliteSourceTask extends SourceTask {
     partition = SnapshotOffset.partition(config.migration(), config.source());
     Path file = Path.of(config.path());
     tables =
-        SqliteCatalogReader.read(file, config.migration(), config.source(), config.targetSchema()).stream()
+        SqliteCatalogReader.read(file, config.migration(), config.source(), config.targetSchema())
+            .stream()
             .sorted(Comparator.comparing(TableDef::sourceTable))
             .toList();
     offset = SnapshotOffset.fromMap(context.offsetStorageReader().offset(partition));
     try {
       connection = SqliteCatalogReader.openReadOnly(file);
     } catch (SQLException e) {
-      throw new ConnectException("Failed to open SQLite database " + file + ": " + e.getMessage(), e);
+      throw new ConnectException(
+          "Failed to open SQLite database " + file + ": " + e.getMessage(), e);
     }
     LOG.info(
         "SQLite capture of {} ({} tables) starts; snapshot complete for {}, in progress: {}",
@@ -86,7 +88,13 @@ public class SqliteSourceTask extends SourceTask {
       return readChunk(table);
     } catch (SQLException e) {
       throw new ConnectException(
-          "Failed to read table " + table.sourceTable() + " of " + config.path() + ": " + e.getMessage(), e);
+          "Failed to read table "
+              + table.sourceTable()
+              + " of "
+              + config.path()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -106,7 +114,8 @@ public class SqliteSourceTask extends SourceTask {
     List<ColumnDef> key = table.keyColumns();
     int fetch = config.snapshotFetchSize();
     List<SourceRecord> records = new ArrayList<>(fetch + 1);
-    String sql = resume ? SqliteSnapshotQueryBuilder.after(table) : SqliteSnapshotQueryBuilder.first(table);
+    String sql =
+        resume ? SqliteSnapshotQueryBuilder.after(table) : SqliteSnapshotQueryBuilder.first(table);
     try (PreparedStatement st = connection.prepareStatement(sql)) {
       int p = 1;
       if (resume) {
@@ -168,7 +177,9 @@ public class SqliteSourceTask extends SourceTask {
       return;
     }
     SourceRecord last = records.get(records.size() - 1);
-    ChangeEvent event = ChangeEventCodec.decode(((String) last.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ChangeEvent event =
+        ChangeEventCodec.decode(
+            ((String) last.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     SourceInfo s = event.source();
     ChangeEvent relabeled =
         new ChangeEvent(
@@ -176,7 +187,8 @@ public class SqliteSourceTask extends SourceTask {
             event.after(),
             event.op(),
             event.tsMs(),
-            new SourceInfo(s.connector(), s.name(), s.db(), s.schema(), s.table(), "last", s.pos(), s.tsMs()));
+            new SourceInfo(
+                s.connector(), s.name(), s.db(), s.schema(), s.table(), "last", s.pos(), s.tsMs()));
     records.set(
         records.size() - 1,
         last.newRecord(
@@ -191,9 +203,14 @@ public class SqliteSourceTask extends SourceTask {
 
   private SourceRecord progressRecord(TableDef table, long rows) {
     ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
-    key.put("migration", config.migration()).put("source", config.source()).put("table", table.sourceTable());
+    key.put("migration", config.migration())
+        .put("source", config.source())
+        .put("table", table.sourceTable());
     ObjectNode value = key.deepCopy();
-    value.put("event", CaptureProgress.SNAPSHOT_COMPLETE).put("rows", rows).put("ts_ms", System.currentTimeMillis());
+    value
+        .put("event", CaptureProgress.SNAPSHOT_COMPLETE)
+        .put("rows", rows)
+        .put("ts_ms", System.currentTimeMillis());
     return new SourceRecord(
         partition,
         offset.toMap(),

@@ -9,9 +9,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Writes a snapshot position (the key values of the last row read) into an offset and back,
- * keeping each value's SQLite storage class, so that the resumed range query compares exactly as
- * the interrupted one did (SQLite orders integers, reals, text and blobs differently).
+ * Writes a snapshot position (the key values of the last row read) into an offset and back, keeping
+ * each value's SQLite storage class, so that the resumed range query compares exactly as the
+ * interrupted one did (SQLite orders integers, reals, text and blobs differently).
  */
 final class TypedKeyCodec {
   private TypedKeyCodec() {}
@@ -31,7 +31,8 @@ final class TypedKeyCodec {
       } else if (value instanceof byte[] b) {
         pair.add("b").add(Base64.getEncoder().encodeToString(b));
       } else {
-        throw new IllegalArgumentException("unsupported key value of " + value.getClass().getName());
+        throw new IllegalArgumentException(
+            "unsupported key value of " + value.getClass().getName());
       }
     }
     return array.toString();

@@ -113,7 +113,8 @@ class SqliteSourceTaskTest {
   }
 
   @Test
-  @DisplayName("A task restarted from a stored offset resumes after the last delivered key, losing nothing")
+  @DisplayName(
+      "A task restarted from a stored offset resumes after the last delivered key, losing nothing")
   void resumesFromOffset() throws Exception {
     SqliteSourceTask first = start(1000, null);
     List<SourceRecord> part1 = pollAll(first, 23); // stops in the middle of a table
@@ -171,7 +172,8 @@ class SqliteSourceTaskTest {
         }
 
         @Override
-        public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
+            Collection<Map<String, T>> partitions) {
           Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
           partitions.forEach(p -> out.put(p, stored));
           return out;
