@@ -1,0 +1,33 @@
+package io.tributary.orchestrator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The orchestrator's own settings ({@code tributary.orchestrator.*}). */
+@ConfigMapping(prefix = "tributary.orchestrator")
+public interface OrchestratorConfig {
+
+  /**
+   * The directory that relative SQLite paths in submitted plans are resolved against. Defaults to
+   * the working directory of the orchestrator process.
+   */
+  @WithDefault(".")
+  Path sourcesDir();
+
+  /**
+   * How often the supervisor looks for migrations whose state can advance (for example from
+   * SNAPSHOTTING to REPLICATING once every table's snapshot is captured). Read by the scheduler as
+   * {@code ${tributary.orchestrator.supervise-interval}}; accepts {@code 2s} or {@code PT2S}.
+   */
+  @WithDefault("2s")
+  Duration superviseInterval();
+
+  /**
+   * The longest a blocking step waits for the target database: ensuring the control schema at
+   * startup, and each database round of a REST call.
+   */
+  @WithDefault("60s")
+  Duration databaseTimeout();
+}

@@ -1,0 +1,42 @@
+package io.tributary.orchestrator.api;
+
+import io.tributary.common.plan.PlanException;
+import io.tributary.orchestrator.provision.ProvisioningException;
+import io.tributary.orchestrator.state.MigrationConflictException;
+import io.tributary.orchestrator.state.MigrationNotFoundException;
+import jakarta.ws.rs.core.Response.Status;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns the API's failures into JSON answers with the right status. */
+public class ApiExceptionMappers {
+  private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+  /** 400, naming each bad field of the plan. */
+  @ServerExceptionMapper
+  public RestResponse<PlanErrorsResponse> planRefused(PlanException e) {
+    LOG.infof("Refused a plan: %s", e.getMessage());
+    return RestResponse.status(Status.BAD_REQUEST, new PlanErrorsResponse(e.errors()));
+  }
+
+  /** 409, with the existing migration's state. */
+  @ServerExceptionMapper
+  public RestResponse<ConflictResponse> migrationExists(MigrationConflictException e) {
+    return RestResponse.status(
+        Status.CONFLICT, new ConflictResponse(e.getMessage(), e.id(), e.state()));
+  }
+
+  /** 404. */
+  @ServerExceptionMapper
+  public RestResponse<ErrorResponse> migrationUnknown(MigrationNotFoundException e) {
+    return RestResponse.status(Status.NOT_FOUND, new ErrorResponse(e.getMessage()));
+  }
+
+  /** 500, saying what failed; the transaction was rolled back. */
+  @ServerExceptionMapper
+  public RestResponse<ErrorResponse> provisioningFailed(ProvisioningException e) {
+    LOG.errorf(e, "Failed to provision migration '%s'", e.migration());
+    return RestResponse.status(Status.INTERNAL_SERVER_ERROR, new ErrorResponse(e.getMessage()));
+  }
+}

@@ -1,0 +1,27 @@
+package io.tributary.orchestrator.api;
+
+import io.tributary.common.control.MigrationState;
+import io.tributary.orchestrator.state.MigrationRecord;
+import io.tributary.orchestrator.state.TableProgress;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** One migration with the progress of each of its tables. */
+public record MigrationDetail(
+    String id,
+    MigrationState state,
+    String stateReason,
+    OffsetDateTime createdAt,
+    OffsetDateTime updatedAt,
+    List<TableProgress> tables) {
+
+  static MigrationDetail of(MigrationRecord migration, List<TableProgress> tables) {
+    return new MigrationDetail(
+        migration.id(),
+        migration.state(),
+        migration.stateReason(),
+        migration.createdAt(),
+        migration.updatedAt(),
+        tables);
+  }
+}

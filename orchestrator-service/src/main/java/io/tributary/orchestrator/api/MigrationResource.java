@@ -1,0 +1,177 @@
+package io.tributary.orchestrator.api;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.tributary.common.plan.MigrationPlan;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.provision.MigrationProvisioner;
+import io.tributary.orchestrator.provision.PlanIntake;
+import io.tributary.orchestrator.provision.ProvisioningRequest;
+import io.tributary.orchestrator.state.AuditEvent;
+import io.tributary.orchestrator.state.AuditLogRepository;
+import io.tributary.orchestrator.state.MigrationConflictException;
+import io.tributary.orchestrator.state.MigrationRecord;
+import io.tributary.orchestrator.state.MigrationRepository;
+import io.tributary.orchestrator.state.TableProgressRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The operator API of migrations: submit a plan, follow its state and tables, read its audit log.
+ */
+@Path("/migrations")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "migrations", description = "Migration plans, their state and their audit log")
+public class MigrationResource {
+  static final String YAML = "application/yaml";
+  static final String X_YAML = "application/x-yaml";
+  static final String TEXT_YAML = "text/yaml";
+
+  private static final String PLAN_EXAMPLE =
+      """
+      migration: ai-pa
+      sources:
+        - name: agent-platform
+          kind: sqlite
+          path: data/agents.db
+          schema: agent_platform
+      """;
+
+  private final PlanIntake intake;
+  private final MigrationProvisioner provisioner;
+  private final MigrationRepository migrations;
+  private final TableProgressRepository tables;
+  private final AuditLogRepository auditLog;
+  private final Pool pool;
+  private final OrchestratorConfig config;
+
+  public MigrationResource(
+      PlanIntake intake,
+      MigrationProvisioner provisioner,
+      MigrationRepository migrations,
+      TableProgressRepository tables,
+      AuditLogRepository auditLog,
+      Pool pool,
+      OrchestratorConfig config) {
+    this.intake = intake;
+    this.provisioner = provisioner;
+    this.migrations = migrations;
+    this.tables = tables;
+    this.auditLog = auditLog;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  /** Validates, records and provisions a plan, then starts it (reads files: runs on a worker). */
+  @POST
+  @Blocking
+  @Consumes({YAML, X_YAML, TEXT_YAML, MediaType.APPLICATION_JSON})
+  @Operation(
+      summary = "Submit a migration plan",
+      description =
+          "Validates the plan (YAML or JSON), reads its sources' catalogs, and in one transaction"
+              + " records the migration, creates its target schemas and tables and moves it PLANNED"
+              + " -> PROVISIONED -> SNAPSHOTTING, where capture picks it up. Relative SQLite paths"
+              + " are resolved against tributary.orchestrator.sources-dir. target.url may be left"
+              + " out; if given it must name this deployment's target database.")
+  @RequestBody(
+      required = true,
+      description = "The migration plan",
+      content = {
+        @Content(mediaType = YAML, example = PLAN_EXAMPLE),
+        @Content(mediaType = MediaType.APPLICATION_JSON)
+      })
+  @APIResponse(
+      responseCode = "201",
+      description = "Provisioned and started; Location names the migration",
+      content = @Content(schema = @Schema(implementation = CreatedMigration.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "The plan is refused; each error names its field",
+      content = @Content(schema = @Schema(implementation = PlanErrorsResponse.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "A migration with this id exists",
+      content = @Content(schema = @Schema(implementation = ConflictResponse.class)))
+  public Response create(String planText, @Context UriInfo uriInfo) {
+    MigrationPlan parsed = intake.parse(planText);
+    String id = parsed.migration();
+    migrations
+        .find(pool, id)
+        .await()
+        .atMost(config.databaseTimeout())
+        .ifPresent(
+            existing -> {
+              throw new MigrationConflictException(id, existing.state());
+            });
+    ProvisioningRequest request = intake.prepare(planText, parsed);
+    MigrationRecord created =
+        provisioner.provision(request).await().atMost(config.databaseTimeout());
+    return Response.created(uriInfo.getAbsolutePathBuilder().path(id).build())
+        .entity(new CreatedMigration(created.id(), created.state()))
+        .build();
+  }
+
+  /** Every migration, oldest first. */
+  @GET
+  @Operation(
+      summary = "List migrations",
+      description = "Every migration with its state, oldest first.")
+  public Uni<List<MigrationSummary>> list() {
+    return migrations.list(pool).map(all -> all.stream().map(MigrationSummary::of).toList());
+  }
+
+  /** One migration and its tables. */
+  @GET
+  @Path("/{id}")
+  @Operation(
+      summary = "Get a migration",
+      description =
+          "The migration's state and, per table: snapshot progress, source and target rows of the"
+              + " latest validation, rejected rows, and the latest validation.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The migration",
+      content = @Content(schema = @Schema(implementation = MigrationDetail.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No migration with this id",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public Uni<MigrationDetail> get(@PathParam("id") String id) {
+    return migrations
+        .get(pool, id)
+        .chain(
+            migration ->
+                tables.list(pool, id).map(progress -> MigrationDetail.of(migration, progress)));
+  }
+
+  /** The audit log of one migration. */
+  @GET
+  @Path("/{id}/events")
+  @Operation(
+      summary = "Get a migration's audit log",
+      description = "Every state change of the migration (when, from, to, who, why), oldest first.")
+  @APIResponse(
+      responseCode = "404",
+      description = "No migration with this id",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public Uni<List<AuditEvent>> events(@PathParam("id") String id) {
+    return migrations.get(pool, id).chain(() -> auditLog.list(pool, id));
+  }
+}

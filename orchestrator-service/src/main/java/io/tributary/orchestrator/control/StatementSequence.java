@@ -1,0 +1,21 @@
+package io.tributary.orchestrator.control;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import java.util.List;
+
+/** Runs SQL statements one after another, each after the previous one completed. */
+public final class StatementSequence {
+  private StatementSequence() {}
+
+  /**
+   * Runs the statements in order on one client (pass a connection to keep them in its transaction).
+   */
+  public static Uni<Void> run(SqlClient client, List<String> statements) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (String sql : statements) {
+      chain = chain.chain(() -> client.query(sql).execute().replaceWithVoid());
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,34 @@
+package io.tributary.orchestrator.provision;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.MigrationPlan;
+import java.util.List;
+
+/**
+ * An accepted plan, ready to be recorded and provisioned in one transaction.
+ *
+ * @param plan the validated plan
+ * @param planText the plan as submitted
+ * @param planJson the submitted plan re-rendered as JSON (placeholders unresolved)
+ * @param sources each source with its catalog and DDL
+ */
+public record ProvisioningRequest(
+    MigrationPlan plan, String planText, String planJson, List<SourceCatalog> sources) {
+  public ProvisioningRequest {
+    sources = List.copyOf(sources);
+  }
+
+  public String migration() {
+    return plan.migration();
+  }
+
+  /** Every table of every source. */
+  public List<TableDef> tables() {
+    return sources.stream().flatMap(s -> s.tables().stream()).toList();
+  }
+
+  /** Every provisioning statement of every source, in order. */
+  public List<String> ddl() {
+    return sources.stream().flatMap(s -> s.ddl().stream()).toList();
+  }
+}

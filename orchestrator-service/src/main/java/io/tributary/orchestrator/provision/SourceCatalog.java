@@ -1,0 +1,19 @@
+package io.tributary.orchestrator.provision;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.SourceSpec;
+import java.util.List;
+
+/**
+ * One source of an accepted plan with what provisioning needs of it.
+ *
+ * @param source the source as validated (SQLite path absolute, target schema filled in)
+ * @param tables its tables as read from its catalog
+ * @param ddl the statements that create its target schema and tables, in order
+ */
+public record SourceCatalog(SourceSpec source, List<TableDef> tables, List<String> ddl) {
+  public SourceCatalog {
+    tables = List.copyOf(tables);
+    ddl = List.copyOf(ddl);
+  }
+}

@@ -1,0 +1,21 @@
+package io.tributary.orchestrator.state;
+
+import java.time.OffsetDateTime;
+
+/**
+ * The newest row of {@code tributary.validations} for one table (written by validator-service).
+ *
+ * @param status the validator's verdict
+ * @param at when it validated
+ * @param mode continuous, deep or final
+ * @param sourceChecksum the source side's checksum, null for count-only modes
+ * @param targetChecksum the target side's checksum, null for count-only modes
+ * @param detail what differed, if anything
+ */
+public record LatestValidation(
+    String status,
+    OffsetDateTime at,
+    String mode,
+    String sourceChecksum,
+    String targetChecksum,
+    String detail) {}

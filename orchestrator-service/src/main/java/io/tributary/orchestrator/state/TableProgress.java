@@ -1,0 +1,30 @@
+package io.tributary.orchestrator.state;
+
+/**
+ * Where one captured table of a migration stands: snapshot progress (from capture), the latest
+ * validation's counts (from validator-service) and the rows apply rejected.
+ *
+ * @param source the plan's source name
+ * @param sourceTable the source table
+ * @param targetSchema the target schema
+ * @param targetTable the target table
+ * @param topic the Kafka topic of its change events
+ * @param snapshotDone true once capture has read the table's whole snapshot
+ * @param snapshotRows rows the snapshot read, null while unknown
+ * @param sourceRows source rows at the latest validation, null before any validation
+ * @param targetRows target rows at the latest validation, null before any validation
+ * @param rejectedRows rows apply could not write
+ * @param validation the latest validation, null before any
+ */
+public record TableProgress(
+    String source,
+    String sourceTable,
+    String targetSchema,
+    String targetTable,
+    String topic,
+    boolean snapshotDone,
+    Long snapshotRows,
+    Long sourceRows,
+    Long targetRows,
+    long rejectedRows,
+    LatestValidation validation) {}

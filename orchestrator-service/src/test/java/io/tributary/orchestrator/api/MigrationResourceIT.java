@@ -1,0 +1,656 @@
+package io.tributary.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.tributary.orchestrator.SqliteFiles;
+import io.tributary.orchestrator.SqliteSourcesTestResource;
+import io.tributary.orchestrator.StatusTopicReader;
+import io.tributary.testing.TributaryTestResource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The operator API against a real PostgreSQL (with pgvector) and a real Kafka broker. Each test
+ * uses migrations of its own, so the tests do not depend on each other's order.
+ */
+@QuarkusTest
+@WithTestResource(TributaryTestResource.class)
+@WithTestResource(SqliteSourcesTestResource.class)
+class MigrationResourceIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @ConfigProperty(name = TributaryTestResource.JDBC_URL)
+  String jdbcUrl;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String user;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  String password;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafkaBootstrapServers;
+
+  @ConfigProperty(name = SqliteSourcesTestResource.SOURCES_DIR)
+  Path sourcesDir;
+
+  @BeforeEach
+  void statusTopicExists() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(StatusTopicReader.TOPIC, 1, (short) 1))).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  private static String shopPlan(String migration, String schema) {
+    return """
+           migration: %s
+           sources:
+             - name: legacy-shop
+               kind: sqlite
+               path: %s
+               schema: %s
+           """
+        .formatted(migration, SqliteSourcesTestResource.SHOP, schema);
+  }
+
+  private static ValidatableResponse post(String contentType, String body) {
+    // As bytes: RestAssured has no encoder for the YAML media types.
+    return given()
+        .contentType(contentType)
+        .body(body.getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/migrations")
+        .then();
+  }
+
+  private ValidatableResponse postYaml(String body) {
+    return post("application/yaml", body);
+  }
+
+  private Connection jdbc() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl, user, password);
+  }
+
+  private List<Map<String, Object>> query(String sql, Object... parameters) throws SQLException {
+    try (Connection connection = jdbc();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      List<Map<String, Object>> rows = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+            row.put(rs.getMetaData().getColumnLabel(c), rs.getObject(c));
+          }
+          rows.add(row);
+        }
+      }
+      return rows;
+    }
+  }
+
+  private int update(String sql, Object... parameters) throws SQLException {
+    try (Connection connection = jdbc();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return statement.executeUpdate();
+    }
+  }
+
+  /** {@code column: type[ NOT NULL]} of a target table, in column order. */
+  private List<String> columns(String schema, String table) throws SQLException {
+    return query(
+            "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+            schema,
+            table)
+        .stream()
+        .map(
+            r ->
+                r.get("column_name")
+                    + ": "
+                    + r.get("data_type")
+                    + ("NO".equals(r.get("is_nullable")) ? " NOT NULL" : ""))
+        .toList();
+  }
+
+  /** The primary-key columns of a target table, in key order. */
+  private List<String> primaryKey(String schema, String table) throws SQLException {
+    return query(
+            "SELECT k.column_name FROM information_schema.table_constraints c JOIN"
+                + " information_schema.key_column_usage k   ON k.constraint_schema ="
+                + " c.constraint_schema AND k.constraint_name = c.constraint_name WHERE"
+                + " c.table_schema = ? AND c.table_name = ? AND c.constraint_type = 'PRIMARY KEY'"
+                + " ORDER BY k.ordinal_position",
+            schema,
+            table)
+        .stream()
+        .map(r -> (String) r.get("column_name"))
+        .toList();
+  }
+
+  private String stateOf(String migration) {
+    return given()
+        .get("/migrations/{id}", migration)
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("state");
+  }
+
+  @Test
+  @DisplayName("A YAML plan is recorded, provisioned and started: 201, SNAPSHOTTING, Location")
+  void createsMigration() {
+    String plan = shopPlan("shop", "shop");
+
+    postYaml(plan)
+        .statusCode(201)
+        .header("Location", endsWith("/migrations/shop"))
+        .body("id", equalTo("shop"))
+        .body("state", equalTo("SNAPSHOTTING"));
+  }
+
+  @Test
+  @DisplayName("Provisioning creates every target table with the mapped column types and keys")
+  void createsTargetTables() throws SQLException {
+    postYaml(shopPlan("shop-ddl", "shop_ddl")).statusCode(201);
+
+    assertThat(columns("shop_ddl", "customers"))
+        .containsExactly(
+            "id: bigint NOT NULL",
+            "name: text NOT NULL",
+            "balance: double precision",
+            "credit_limit: numeric",
+            "avatar: bytea",
+            "note: text");
+    assertThat(columns("shop_ddl", "products"))
+        .containsExactly(
+            "sku: text NOT NULL",
+            "title: text NOT NULL",
+            "price: numeric",
+            "weight_kg: double precision");
+    assertThat(columns("shop_ddl", "order_tags"))
+        .containsExactly(
+            "order_id: bigint NOT NULL", "tag: text NOT NULL", "group: text", "weight: bigint");
+    assertThat(primaryKey("shop_ddl", "customers")).containsExactly("id");
+    assertThat(primaryKey("shop_ddl", "products")).containsExactly("sku");
+    assertThat(primaryKey("shop_ddl", "order_tags")).containsExactly("order_id", "tag");
+    assertThat(query("SELECT count(*) AS n FROM shop_ddl.order_tags"))
+        .as("provisioning creates tables, capture fills them")
+        .containsExactly(Map.of("n", 0L));
+  }
+
+  @Test
+  @DisplayName("The migration, its sources and its tables are recorded in the control schema")
+  void recordsControlRows() throws SQLException {
+    String plan = shopPlan("shop-control", "shop_control");
+    postYaml(plan).statusCode(201);
+
+    List<Map<String, Object>> migration =
+        query(
+            "SELECT plan_text, plan->>'migration' AS plan_migration,"
+                + " plan->'sources'->0->>'path' AS plan_path, state, state_reason"
+                + " FROM tributary.migrations WHERE id = ?",
+            "shop-control");
+    assertThat(migration).hasSize(1);
+    assertThat(migration.get(0))
+        .containsEntry("plan_text", plan)
+        .containsEntry("plan_migration", "shop-control")
+        .containsEntry("plan_path", SqliteSourcesTestResource.SHOP)
+        .containsEntry("state", "SNAPSHOTTING");
+
+    assertThat(
+            query(
+                "SELECT name, kind, location, target_schema FROM tributary.sources WHERE"
+                    + " migration_id = ?",
+                "shop-control"))
+        .containsExactly(
+            Map.of(
+                "name", "legacy-shop",
+                "kind", "sqlite",
+                "location",
+                    sourcesDir.resolve(SqliteSourcesTestResource.SHOP).toAbsolutePath().toString(),
+                "target_schema", "shop_control"));
+
+    List<Map<String, Object>> tables =
+        query(
+            "SELECT source_name, source_schema, source_table, target_schema, target_table, topic,"
+                + " definition->>'sourceTable' AS def_table,"
+                + " jsonb_array_length(definition->'columns') AS def_columns,"
+                + " definition->'columns'->2->>'targetName' AS def_third_column,"
+                + " snapshot_rows, snapshot_done_at"
+                + " FROM tributary.tables WHERE migration_id = ? ORDER BY source_table",
+            "shop-control");
+    assertThat(tables)
+        .extracting(r -> r.get("source_table"))
+        .containsExactly("customers", "order_tags", "products");
+    assertThat(tables)
+        .extracting(r -> r.get("def_table"))
+        .containsExactly("customers", "order_tags", "products");
+    assertThat(tables).extracting(r -> r.get("def_columns")).containsExactly(6, 4, 4);
+    assertThat(tables.get(1))
+        .containsEntry("source_name", "legacy-shop")
+        .containsEntry("source_schema", "main")
+        .containsEntry("target_schema", "shop_control")
+        .containsEntry("target_table", "order_tags")
+        .containsEntry("topic", "tributary.shop-control.legacy-shop.main.order_tags")
+        .containsEntry("def_third_column", "group")
+        .containsEntry("snapshot_rows", null)
+        .containsEntry("snapshot_done_at", null);
+  }
+
+  @Test
+  @DisplayName("The audit log lists creation, provisioning and start, oldest first, by the api")
+  void listsEvents() {
+    postYaml(shopPlan("shop-events", "shop_events")).statusCode(201);
+
+    given()
+        .get("/migrations/{id}/events", "shop-events")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(3))
+        .body("from", contains(null, "PLANNED", "PROVISIONED"))
+        .body("to", contains("PLANNED", "PROVISIONED", "SNAPSHOTTING"))
+        .body("actor", everyItem(equalTo("api")))
+        .body("reason", everyItem(notNullValue()))
+        .body("[1].reason", equalTo("created schemas [shop_events] and 3 tables"))
+        .body("at", everyItem(notNullValue()))
+        .body("id", everyItem(notNullValue()));
+  }
+
+  @Test
+  @DisplayName("Every state change is published on tributary.status, keyed by migration, in order")
+  void publishesStatus() {
+    postYaml(shopPlan("shop-status", "shop_status")).statusCode(201);
+
+    try (StatusTopicReader reader = new StatusTopicReader(kafkaBootstrapServers)) {
+      List<JsonNode> published =
+          await()
+              .atMost(WAIT)
+              .pollInSameThread()
+              .until(() -> reader.transitionsOf("shop-status"), list -> list.size() >= 3);
+
+      assertThat(published).hasSize(3);
+      assertThat(published)
+          .extracting(n -> n.get("to").asText())
+          .containsExactly("PLANNED", "PROVISIONED", "SNAPSHOTTING");
+      assertThat(published.get(0).get("from").isNull()).isTrue();
+      assertThat(published.get(1).get("from").asText()).isEqualTo("PLANNED");
+      assertThat(published)
+          .allSatisfy(
+              n -> {
+                assertThat(n.get("migration").asText()).isEqualTo("shop-status");
+                assertThat(n.get("actor").asText()).isEqualTo("api");
+                assertThat(n.get("reason").asText()).isNotBlank();
+                assertThat(n.get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*");
+              });
+    }
+  }
+
+  @Test
+  @DisplayName("GET /migrations/{id} shows each table with snapshot, validation and reject figures")
+  void showsTables() throws SQLException {
+    postYaml(shopPlan("shop-detail", "shop_detail")).statusCode(201);
+
+    given()
+        .get("/migrations/{id}", "shop-detail")
+        .then()
+        .statusCode(200)
+        .body("id", equalTo("shop-detail"))
+        .body("state", equalTo("SNAPSHOTTING"))
+        .body("stateReason", notNullValue())
+        .body("createdAt", notNullValue())
+        .body("updatedAt", notNullValue())
+        .body("tables", hasSize(3))
+        .body("tables.sourceTable", contains("customers", "order_tags", "products"))
+        .body("tables[0].source", equalTo("legacy-shop"))
+        .body("tables[0].targetSchema", equalTo("shop_detail"))
+        .body("tables[0].targetTable", equalTo("customers"))
+        .body("tables[0].topic", equalTo("tributary.shop-detail.legacy-shop.main.customers"))
+        .body("tables[0].snapshotDone", equalTo(false))
+        .body("tables[0].snapshotRows", nullValue())
+        .body("tables[0].sourceRows", nullValue())
+        .body("tables[0].targetRows", nullValue())
+        .body("tables[0].rejectedRows", equalTo(0))
+        .body("tables[0].validation", nullValue());
+
+    // What capture, the validator and apply write, written here by hand.
+    update(
+        "UPDATE tributary.tables SET snapshot_rows = 3, snapshot_done_at = now()"
+            + " WHERE migration_id = ? AND source_table = 'customers'",
+        "shop-detail");
+    update(
+        "INSERT INTO tributary.validations (migration_id, source_name, source_table, mode, status,"
+            + " source_rows, target_rows, rejected_rows) VALUES (?, 'legacy-shop', 'customers',"
+            + " 'continuous', 'LAGGING', 3, 1, 0)",
+        "shop-detail");
+    update(
+        "INSERT INTO tributary.validations (migration_id, source_name, source_table, mode, status,"
+            + " source_rows, target_rows, rejected_rows, source_checksum, target_checksum, detail)"
+            + " VALUES (?, 'legacy-shop', 'customers', 'deep', 'MISMATCH', 3, 2, 1, 'aa', 'bb', '1"
+            + " row rejected')",
+        "shop-detail");
+    update(
+        "INSERT INTO tributary.rejects (migration_id, source_name, source_table, topic,"
+            + " kafka_partition, kafka_offset, row_key, reason) VALUES (?, 'legacy-shop',"
+            + " 'customers', 't', 0, 7, '{\"id\":3}', 'bad')",
+        "shop-detail");
+
+    given()
+        .get("/migrations/{id}", "shop-detail")
+        .then()
+        .statusCode(200)
+        .body("tables[0].snapshotDone", equalTo(true))
+        .body("tables[0].snapshotRows", equalTo(3))
+        .body("tables[0].sourceRows", equalTo(3))
+        .body("tables[0].targetRows", equalTo(2))
+        .body("tables[0].rejectedRows", equalTo(1))
+        .body("tables[0].validation.status", equalTo("MISMATCH"))
+        .body("tables[0].validation.mode", equalTo("deep"))
+        .body("tables[0].validation.sourceChecksum", equalTo("aa"))
+        .body("tables[0].validation.targetChecksum", equalTo("bb"))
+        .body("tables[0].validation.detail", equalTo("1 row rejected"))
+        .body("tables[0].validation.at", notNullValue())
+        .body("tables[1].snapshotDone", equalTo(false))
+        .body("tables[1].rejectedRows", equalTo(0))
+        .body("tables[1].validation", nullValue());
+  }
+
+  @Test
+  @DisplayName("GET /migrations lists every migration with its state and times")
+  void listsMigrations() {
+    postYaml(shopPlan("shop-list", "shop_list")).statusCode(201);
+
+    given()
+        .get("/migrations")
+        .then()
+        .statusCode(200)
+        .body("id", hasItem("shop-list"))
+        .body("find { it.id == 'shop-list' }.state", equalTo("SNAPSHOTTING"))
+        .body("find { it.id == 'shop-list' }.createdAt", notNullValue())
+        .body("find { it.id == 'shop-list' }.updatedAt", notNullValue());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/yaml", "application/x-yaml", "text/yaml"})
+  @DisplayName("Plans are accepted as any of the YAML media types")
+  void acceptsYamlMediaTypes(String mediaType) {
+    String id = "media-" + mediaType.replaceAll("[^a-z]", "-");
+    post(mediaType, shopPlan(id, id.replace('-', '_'))).statusCode(201).body("id", equalTo(id));
+  }
+
+  @Test
+  @DisplayName("A JSON plan with an absolute path and a matching target.url is accepted")
+  void acceptsJson() throws Exception {
+    Path notes =
+        SqliteFiles.create(
+            sourcesDir.resolve("notes-json.db"),
+            "CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT, score REAL)");
+    String targetUrl = jdbcUrl.replaceFirst("^jdbc:", "").replace("127.0.0.1", "localhost");
+    String plan =
+        """
+        {"migration": "notes-json", "target": {"url": "%s"},
+         "sources": [{"name": "notes", "kind": "sqlite", "path": "%s"}]}
+        """
+            .formatted(targetUrl, notes.toAbsolutePath());
+
+    post("application/json", plan).statusCode(201).body("state", equalTo("SNAPSHOTTING"));
+    given()
+        .get("/migrations/{id}", "notes-json")
+        .then()
+        .body("tables[0].targetSchema", equalTo("notes"));
+  }
+
+  static Stream<Arguments> badPlans() {
+    String shop = SqliteSourcesTestResource.SHOP;
+    return Stream.of(
+        Arguments.of(
+            "unknown field",
+            "migration: bad-unknown\ncolour: blue\nsources: [{name: s, kind: sqlite, path: "
+                + shop
+                + "}]\n",
+            List.of("colour")),
+        Arguments.of(
+            "bad migration name",
+            "migration: Bad Name!\nsources: [{name: s, kind: sqlite, path: " + shop + "}]\n",
+            List.of("migration")),
+        Arguments.of(
+            "missing path",
+            "migration: bad-nopath\nsources: [{name: s, kind: sqlite}]\n",
+            List.of("sources[0].path")),
+        Arguments.of(
+            "nonexistent file",
+            "migration: bad-nofile\nsources: [{name: s, kind: sqlite, path: nowhere.db}]\n",
+            List.of("sources[0].path")),
+        Arguments.of(
+            "postgres source",
+            "migration: bad-kind\nsources: [{name: s, kind: postgres, url: 'postgresql://h/db'}]\n",
+            List.of("sources[0].kind")),
+        Arguments.of(
+            "table without primary key",
+            "migration: bad-nokey\nsources: [{name: s, kind: sqlite, path: nokey.db}]\n",
+            List.of("sources[0].path")),
+        Arguments.of(
+            "another target database",
+            "migration: bad-target\ntarget: {url: 'postgresql://elsewhere:5432/other'}\n"
+                + "sources: [{name: s, kind: sqlite, path: "
+                + shop
+                + "}]\n",
+            List.of("target.url")),
+        Arguments.of(
+            "several problems at once",
+            "migration: bad-several\ntarget: {url: 'postgresql://elsewhere/other'}\nsources:\n"
+                + "  - {name: a, kind: sqlite, path: nowhere.db}\n"
+                + "  - {name: b, kind: mysql, url: 'mysql://h/b'}\n",
+            List.of("target.url", "sources[0].path", "sources[1].kind")),
+        Arguments.of(
+            "several shape problems at once",
+            "migration: bad-shape\nsources:\n  - {name: a, kind: sqlite, path: "
+                + shop
+                + ", colour: red}\n"
+                + "  - {name: B!, kind: oracle}\n",
+            List.of("sources[0].colour", "sources[1].name", "sources[1].kind")),
+        Arguments.of("not YAML", "migration: [unclosed\n", List.of("plan")),
+        Arguments.of("not a mapping", "- just\n- a list\n", List.of("plan")),
+        Arguments.of("empty body", "", List.of("plan")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badPlans")
+  @DisplayName("A bad plan is refused with 400 naming each bad field, and nothing is recorded")
+  void refusesBadPlans(String what, String plan, List<String> fields) throws Exception {
+    SqliteFiles.create(
+        sourcesDir.resolve("nokey.db"),
+        "CREATE TABLE IF NOT EXISTS log (at TEXT, message TEXT)",
+        "CREATE TABLE IF NOT EXISTS levels (id INTEGER PRIMARY KEY)");
+    long before = (long) query("SELECT count(*) AS n FROM tributary.migrations").get(0).get("n");
+
+    List<String> refused =
+        post("application/yaml", plan)
+            .statusCode(400)
+            .contentType(ContentType.JSON)
+            .body("errors.message", everyItem(notNullValue()))
+            .extract()
+            .path("errors.field");
+
+    assertThat(refused).containsExactlyInAnyOrderElementsOf(fields);
+    assertThat(query("SELECT count(*) AS n FROM tributary.migrations").get(0).get("n"))
+        .isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("The 400 for a table without key says which table and why")
+  void explainsMissingKey() throws Exception {
+    SqliteFiles.create(sourcesDir.resolve("nokey2.db"), "CREATE TABLE log (at TEXT, message TEXT)");
+
+    postYaml("migration: bad-nokey2\nsources: [{name: s, kind: sqlite, path: nokey2.db}]\n")
+        .statusCode(400)
+        .body("errors[0].field", equalTo("sources[0].path"))
+        .body("errors[0].message", containsString("'log' has no PRIMARY KEY"));
+  }
+
+  @Test
+  @DisplayName("The 400 for another target database says which database this deployment uses")
+  void explainsTarget() {
+    String configured = jdbcUrl.replaceFirst("^jdbc:postgresql://", "");
+    postYaml(
+            "migration: bad-target2\ntarget: {url: 'postgresql://elsewhere:5432/other'}\n"
+                + "sources: [{name: s, kind: sqlite, path: shop.db}]\n")
+        .statusCode(400)
+        .body("errors[0].field", equalTo("target.url"))
+        .body("errors[0].message", containsString("this deployment migrates into " + configured));
+  }
+
+  @Test
+  @DisplayName("Re-submitting a migration is refused with 409 and its state, and changes nothing")
+  void refusesResubmission() throws SQLException {
+    String plan = shopPlan("shop-twice", "shop_twice");
+    postYaml(plan).statusCode(201);
+
+    postYaml(plan)
+        .statusCode(409)
+        .body("error", equalTo("migration 'shop-twice' already exists"))
+        .body("id", equalTo("shop-twice"))
+        .body("state", equalTo("SNAPSHOTTING"));
+    assertThat(
+            query(
+                "SELECT count(*) AS n FROM tributary.events WHERE migration_id = ?", "shop-twice"))
+        .containsExactly(Map.of("n", 3L));
+  }
+
+  @Test
+  @DisplayName("Unknown migrations are 404 with an error")
+  void unknownMigration() {
+    given()
+        .get("/migrations/{id}", "nope")
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("migration 'nope' does not exist"));
+    given()
+        .get("/migrations/{id}/events", "nope")
+        .then()
+        .statusCode(404)
+        .body("error", notNullValue());
+  }
+
+  @Test
+  @DisplayName(
+      "When every table's snapshot is captured, the supervisor moves the migration to REPLICATING")
+  void supervisorStartsReplicating() throws SQLException {
+    postYaml(shopPlan("shop-supervised", "shop_supervised")).statusCode(201);
+
+    update(
+        "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_rows = 3"
+            + " WHERE migration_id = ? AND source_table IN ('customers', 'products')",
+        "shop-supervised");
+    await()
+        .during(Duration.ofMillis(2500))
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(stateOf("shop-supervised"))
+                    .as("one table still snapshotting")
+                    .isEqualTo("SNAPSHOTTING"));
+
+    update(
+        "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_rows = 3"
+            + " WHERE migration_id = ? AND source_table = 'order_tags'",
+        "shop-supervised");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(stateOf("shop-supervised")).isEqualTo("REPLICATING"));
+
+    given()
+        .get("/migrations/{id}", "shop-supervised")
+        .then()
+        .body("stateReason", equalTo("every table's snapshot is captured"))
+        .body("tables.snapshotDone", everyItem(equalTo(true)));
+    given()
+        .get("/migrations/{id}/events", "shop-supervised")
+        .then()
+        .body("size()", equalTo(4))
+        .body("[3].from", equalTo("SNAPSHOTTING"))
+        .body("[3].to", equalTo("REPLICATING"))
+        .body("[3].actor", equalTo("supervisor"))
+        .body("[3].reason", equalTo("every table's snapshot is captured"));
+    try (StatusTopicReader reader = new StatusTopicReader(kafkaBootstrapServers)) {
+      List<JsonNode> published =
+          await()
+              .atMost(WAIT)
+              .pollInSameThread()
+              .until(() -> reader.transitionsOf("shop-supervised"), list -> list.size() >= 4);
+      assertThat(published.get(3).get("from").asText()).isEqualTo("SNAPSHOTTING");
+      assertThat(published.get(3).get("to").asText()).isEqualTo("REPLICATING");
+      assertThat(published.get(3).get("actor").asText()).isEqualTo("supervisor");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Readiness is UP once the control schema is ensured; OpenAPI documents the operations")
+  void healthAndOpenApi() {
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItem("tributary-control-schema"));
+    given()
+        .accept("application/json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("paths", hasKey("/migrations"))
+        .body("paths.'/migrations'.post.summary", equalTo("Submit a migration plan"));
+  }
+}

@@ -1,0 +1,211 @@
+package io.tributary.orchestrator.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.PlanError;
+import io.tributary.common.plan.PlanException;
+import io.tributary.common.plan.PlanParser;
+import io.tributary.common.sql.TargetType;
+import io.tributary.orchestrator.SqliteFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanIntakeTest {
+  private static final TargetAddress TARGET = new TargetAddress("127.0.0.1", 15433, "unified");
+
+  @TempDir Path dir;
+
+  private PlanIntake intake;
+
+  @BeforeEach
+  void setUp() {
+    intake = new PlanIntake(new PlanParser(Map.of("PGUSER", "postgres")::get), dir, TARGET);
+  }
+
+  private ProvisioningRequest accept(String plan) {
+    return intake.prepare(plan, intake.parse(plan));
+  }
+
+  private List<PlanError> refuse(String plan) {
+    PlanException e = catchThrowableOfType(PlanException.class, () -> accept(plan));
+    assertThat(e).as("the plan is refused").isNotNull();
+    return e.errors();
+  }
+
+  private Path shop() throws Exception {
+    return SqliteFiles.create(
+        dir.resolve("shop.db"),
+        "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, balance REAL)",
+        "CREATE TABLE order_tags (order_id INTEGER, tag TEXT, \"group\" TEXT, PRIMARY KEY"
+            + " (order_id, tag))");
+  }
+
+  @Test
+  @DisplayName(
+      "A plan with a relative SQLite path is accepted with the path made absolute and DDL per"
+          + " table")
+  void acceptsPlan() throws Exception {
+    shop();
+    String plan =
+        """
+        migration: shop
+        target:
+          url: postgresql://${PGUSER}@localhost:15433/unified
+        sources:
+          - name: shop-db
+            kind: sqlite
+            path: shop.db
+        """;
+
+    ProvisioningRequest request = accept(plan);
+
+    assertThat(request.migration()).isEqualTo("shop");
+    assertThat(request.planText()).isEqualTo(plan);
+    assertThat(request.planJson()).contains("\"migration\":\"shop\"").contains("${PGUSER}");
+    assertThat(request.sources()).hasSize(1);
+    SourceCatalog source = request.sources().get(0);
+    assertThat(source.source().path())
+        .isEqualTo(dir.resolve("shop.db").toAbsolutePath().toString());
+    assertThat(source.source().schema()).isEqualTo("shop_db");
+    assertThat(request.tables())
+        .extracting(TableDef::sourceTable, TableDef::targetSchema, TableDef::topic)
+        .containsExactly(
+            tuple("customers", "shop_db", "tributary.shop.shop-db.main.customers"),
+            tuple("order_tags", "shop_db", "tributary.shop.shop-db.main.order_tags"));
+    assertThat(request.tables().get(0).column("balance").targetType()).isEqualTo(TargetType.DOUBLE);
+    assertThat(request.ddl())
+        .containsExactly(
+            "CREATE SCHEMA IF NOT EXISTS \"shop_db\"",
+            "CREATE TABLE IF NOT EXISTS \"shop_db\".\"customers\" (\n"
+                + "  \"id\" bigint NOT NULL,\n"
+                + "  \"name\" text NOT NULL,\n"
+                + "  \"balance\" double precision,\n"
+                + "  PRIMARY KEY (\"id\")\n"
+                + ")",
+            "CREATE TABLE IF NOT EXISTS \"shop_db\".\"order_tags\" (\n"
+                + "  \"order_id\" bigint NOT NULL,\n"
+                + "  \"tag\" text NOT NULL,\n"
+                + "  \"group\" text,\n"
+                + "  PRIMARY KEY (\"order_id\", \"tag\")\n"
+                + ")");
+  }
+
+  @Test
+  @DisplayName(
+      "A target.url naming another database is refused, saying which database this deployment uses")
+  void refusesOtherTarget() throws Exception {
+    shop();
+    List<PlanError> errors =
+        refuse(
+            """
+            migration: shop
+            target: { url: "postgresql://postgres:secret@db.example.com:5432/postgres" }
+            sources: [ { name: shop-db, kind: sqlite, path: shop.db } ]
+            """);
+
+    assertThat(errors).extracting(PlanError::field).containsExactly("target.url");
+    assertThat(errors.get(0).message())
+        .contains("this deployment migrates into 127.0.0.1:15433/unified")
+        .contains("db.example.com:5432/postgres")
+        .doesNotContain("secret");
+  }
+
+  @Test
+  @DisplayName("A target.url that is no PostgreSQL URL is refused on target.url")
+  void refusesUnreadableTarget() throws Exception {
+    shop();
+    List<PlanError> errors =
+        refuse(
+            """
+            migration: shop
+            target: { url: "mysql://localhost/app" }
+            sources: [ { name: shop-db, kind: sqlite, path: shop.db } ]
+            """);
+
+    assertThat(errors).extracting(PlanError::field).containsExactly("target.url");
+  }
+
+  @Test
+  @DisplayName("Target and source problems are reported together")
+  void reportsAllProblems() {
+    List<PlanError> errors =
+        refuse(
+            """
+            migration: shop
+            target: { url: "postgresql://localhost:5432/other" }
+            sources:
+              - { name: a, kind: sqlite, path: missing.db }
+              - { name: b, kind: postgres, url: "postgresql://localhost/b" }
+            """);
+
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsExactlyInAnyOrder("target.url", "sources[0].path", "sources[1].kind");
+  }
+
+  @Test
+  @DisplayName("A table without a primary key is refused on the source's path, naming the table")
+  void refusesTableWithoutKey() throws Exception {
+    SqliteFiles.create(
+        dir.resolve("logs.db"),
+        "CREATE TABLE entries (at TEXT, message TEXT)",
+        "CREATE TABLE levels (id INTEGER PRIMARY KEY)");
+
+    List<PlanError> errors =
+        refuse("migration: logs\nsources: [ { name: logs, kind: sqlite, path: logs.db } ]\n");
+
+    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].path");
+    assertThat(errors.get(0).message()).contains("'entries' has no PRIMARY KEY");
+  }
+
+  @Test
+  @DisplayName("A file that is not a SQLite database is refused on the source's path")
+  void refusesNonDatabase() throws Exception {
+    Files.writeString(dir.resolve("notes.db"), "these are not the tables you are looking for");
+
+    List<PlanError> errors =
+        refuse("migration: notes\nsources: [ { name: notes, kind: sqlite, path: notes.db } ]\n");
+
+    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].path");
+  }
+
+  @Test
+  @DisplayName("A database without tables is refused: there is nothing to migrate")
+  void refusesEmptyDatabase() throws Exception {
+    SqliteFiles.create(
+        dir.resolve("empty.db"), "CREATE TABLE t (id INTEGER PRIMARY KEY)", "DROP TABLE t");
+
+    List<PlanError> errors =
+        refuse("migration: empty\nsources: [ { name: empty, kind: sqlite, path: empty.db } ]\n");
+
+    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].path");
+    assertThat(errors.get(0).message()).startsWith("no tables to migrate");
+  }
+
+  @Test
+  @DisplayName("Two tables whose names map to the same topic are refused, naming both")
+  void refusesTopicCollision() throws Exception {
+    SqliteFiles.create(
+        dir.resolve("dots.db"),
+        "CREATE TABLE \"a.b\" (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE a_b (id INTEGER PRIMARY KEY)");
+
+    List<PlanError> errors =
+        refuse("migration: dots\nsources: [ { name: dots, kind: sqlite, path: dots.db } ]\n");
+
+    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].path");
+    assertThat(errors.get(0).message())
+        .contains("'dots/main.a.b'")
+        .contains("'dots/main.a_b'")
+        .contains("tributary.dots.dots.main.a_b");
+  }
+}

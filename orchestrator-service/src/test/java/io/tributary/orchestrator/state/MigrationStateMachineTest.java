@@ -1,0 +1,110 @@
+package io.tributary.orchestrator.state;
+
+import static io.tributary.common.control.MigrationState.CUTTING_OVER;
+import static io.tributary.common.control.MigrationState.CUT_OVER;
+import static io.tributary.common.control.MigrationState.FAILED;
+import static io.tributary.common.control.MigrationState.PLANNED;
+import static io.tributary.common.control.MigrationState.PROVISIONED;
+import static io.tributary.common.control.MigrationState.REPLICATING;
+import static io.tributary.common.control.MigrationState.ROLLED_BACK;
+import static io.tributary.common.control.MigrationState.SNAPSHOTTING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.common.control.MigrationState;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class MigrationStateMachineTest {
+
+  @Test
+  @DisplayName("A migration is created PLANNED")
+  void initialState() {
+    assertThat(MigrationStateMachine.INITIAL).isEqualTo(PLANNED);
+  }
+
+  @Test
+  @DisplayName("The happy path leads from PLANNED through every stage to CUT_OVER")
+  void happyPath() {
+    MigrationState[] path = {
+      PLANNED, PROVISIONED, SNAPSHOTTING, REPLICATING, CUTTING_OVER, CUT_OVER
+    };
+    for (int i = 0; i + 1 < path.length; i++) {
+      assertThat(MigrationStateMachine.allows(path[i], path[i + 1]))
+          .as("%s -> %s", path[i], path[i + 1])
+          .isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("A cutover can be rolled back, and only a cutover")
+  void rollback() {
+    assertThat(MigrationStateMachine.allows(CUTTING_OVER, ROLLED_BACK)).isTrue();
+    assertThat(MigrationStateMachine.allows(REPLICATING, ROLLED_BACK)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = MigrationState.class,
+      names = {"PLANNED", "PROVISIONED", "SNAPSHOTTING", "REPLICATING", "CUTTING_OVER"})
+  @DisplayName("Every state before the end can fail")
+  void everyActiveStateCanFail(MigrationState state) {
+    assertThat(MigrationStateMachine.allows(state, FAILED)).isTrue();
+    assertThat(MigrationStateMachine.isFinal(state)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = MigrationState.class,
+      names = {"CUT_OVER", "ROLLED_BACK", "FAILED"})
+  @DisplayName("Final states lead nowhere")
+  void finalStates(MigrationState state) {
+    assertThat(MigrationStateMachine.isFinal(state)).isTrue();
+    assertThat(MigrationStateMachine.nextStates(state)).isEmpty();
+    for (MigrationState to : MigrationState.values()) {
+      assertThat(MigrationStateMachine.allows(state, to)).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(MigrationState.class)
+  @DisplayName("No state moves to itself")
+  void noSelfTransitions(MigrationState state) {
+    assertThat(MigrationStateMachine.allows(state, state)).isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "When a step is skipped, the exception names the migration, both states and the options")
+  void skippingAStepThrows() {
+    assertThatThrownBy(() -> MigrationStateMachine.check("ai-pa", PLANNED, REPLICATING))
+        .isInstanceOf(InvalidTransitionException.class)
+        .hasMessage(
+            "migration 'ai-pa' cannot move from PLANNED to REPLICATING: from PLANNED it may move to"
+                + " [PROVISIONED, FAILED]")
+        .satisfies(
+            e -> {
+              InvalidTransitionException invalid = (InvalidTransitionException) e;
+              assertThat(invalid.migration()).isEqualTo("ai-pa");
+              assertThat(invalid.from()).isEqualTo(PLANNED);
+              assertThat(invalid.to()).isEqualTo(REPLICATING);
+            });
+  }
+
+  @Test
+  @DisplayName("When a final state is left, the exception says the state is final")
+  void leavingAFinalStateThrows() {
+    assertThatThrownBy(() -> MigrationStateMachine.check("ai-pa", CUT_OVER, REPLICATING))
+        .isInstanceOf(InvalidTransitionException.class)
+        .hasMessage(
+            "migration 'ai-pa' cannot move from CUT_OVER to REPLICATING: CUT_OVER is final");
+  }
+
+  @Test
+  @DisplayName("Allowed transitions pass the check")
+  void allowedTransitionPasses() {
+    MigrationStateMachine.check("ai-pa", SNAPSHOTTING, REPLICATING);
+  }
+}
