@@ -1,0 +1,56 @@
+package io.tributary.validator;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads what apply has done, from the control schema: its committed offsets and the rows it
+ * rejected. Every method takes the client to run on, so that they can share a transaction (and a
+ * snapshot) with the reads of the target table.
+ */
+@ApplicationScoped
+public class ApplyProgressRepository {
+  /**
+   * Rows of a table apply rejected: distinct row keys (a row rejected again on a later change
+   * counts once); rejects without a key count one each.
+   */
+  static final String REJECTED_ROWS =
+      """
+      SELECT count(DISTINCT coalesce(row_key, '#' || id::text))
+        FROM tributary.rejects
+       WHERE migration_id = $1 AND source_name = $2 AND source_table = $3""";
+
+  static final String NEXT_OFFSETS =
+      """
+      SELECT kafka_partition, next_offset
+        FROM tributary.apply_offsets
+       WHERE consumer_group = $1 AND topic = $2""";
+
+  /** The number of rows of a table that apply rejected. */
+  public Uni<Long> rejectedRows(SqlClient client, TableKey table) {
+    return client
+        .preparedQuery(REJECTED_ROWS)
+        .execute(Tuple.of(table.migration(), table.source(), table.table()))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** Apply's next offset per partition of a topic; partitions it has not committed are absent. */
+  public Uni<Map<Integer, Long>> nextOffsets(SqlClient client, String group, String topic) {
+    return client
+        .preparedQuery(NEXT_OFFSETS)
+        .execute(Tuple.of(group, topic))
+        .map(
+            rows -> {
+              Map<Integer, Long> offsets = new HashMap<>();
+              for (Row row : rows) {
+                offsets.put(row.getInteger(0), row.getLong(1));
+              }
+              return offsets;
+            });
+  }
+}

@@ -1,0 +1,114 @@
+package io.tributary.validator;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.SqliteCatalogReader;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.TargetType;
+import io.tributary.common.value.TableChecksum;
+import io.tributary.common.value.ValueCastException;
+import io.tributary.common.value.ValueCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts and checksums a table of a SQLite source, read-only, each in one short read transaction.
+ * Rows are streamed, so memory does not grow with the table. Each value is decoded exactly as apply
+ * decodes it ({@link ValueCodec}), so equal data gives equal checksums on both sides.
+ */
+@ApplicationScoped
+public class SqliteTableVerifier {
+
+  /** The number of rows of the table. */
+  public long count(Path file, TableDef table) {
+    try (Connection connection = open(file)) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(SourceStatementBuilder.count(table))) {
+        rs.next();
+        return rs.getLong(1);
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure(file, table, e);
+    }
+  }
+
+  /**
+   * Reads every row: the checksum of those whose values all decode to their target types, and the
+   * number of those that do not (apply must have rejected them).
+   */
+  public SourceSide checksum(Path file, TableDef table) {
+    List<ColumnDef> columns = table.columns();
+    TargetType[] types = columns.stream().map(ColumnDef::targetType).toArray(TargetType[]::new);
+    TableChecksum checksum = new TableChecksum();
+    long undecodable = 0;
+    try (Connection connection = open(file)) {
+      try (Statement statement = connection.createStatement()) {
+        statement.setFetchSize(1000);
+        try (ResultSet rs = statement.executeQuery(SourceStatementBuilder.selectAll(table))) {
+          List<Object> values = new ArrayList<>(types.length);
+          while (rs.next()) {
+            values.clear();
+            try {
+              for (int i = 0; i < types.length; i++) {
+                values.add(ValueCodec.decode(ValueCodec.toJson(rs.getObject(i + 1)), types[i]));
+              }
+              checksum.add(values);
+            } catch (ValueCastException e) {
+              undecodable++;
+            }
+          }
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure(file, table, e);
+    }
+    return new SourceSide(checksum.rows() + undecodable, undecodable, checksum.hex());
+  }
+
+  private static Connection open(Path file) throws SQLException {
+    if (!Files.isRegularFile(file)) {
+      throw new ValidationException("source file " + file + " does not exist");
+    }
+    Connection connection = SqliteCatalogReader.openReadOnly(file);
+    try {
+      connection.setAutoCommit(false); // one read transaction: a consistent snapshot of the table
+      return connection;
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  private static ValidationException failure(Path file, TableDef table, SQLException e) {
+    if (!Files.isRegularFile(file)) {
+      return new ValidationException("source file " + file + " does not exist", e);
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("no such table")) {
+      return new ValidationException(
+          "source table " + table.sourceTable() + " does not exist in " + file, e);
+    }
+    if (message.contains("no such column")) {
+      return new ValidationException(
+          "source table "
+              + table.sourceTable()
+              + " in "
+              + file
+              + " no longer has the recorded columns: "
+              + message,
+          e);
+    }
+    return new ValidationException(
+        "cannot read source table " + table.sourceTable() + " in " + file + ": " + message, e);
+  }
+}

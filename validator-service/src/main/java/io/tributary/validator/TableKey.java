@@ -1,0 +1,17 @@
+package io.tributary.validator;
+
+/**
+ * Identifies a validated table: the migration, the plan's source name and the source table.
+ *
+ * @param migration the migration id
+ * @param source the plan's source name
+ * @param table the source table name
+ */
+public record TableKey(String migration, String source, String table) {
+
+  /** {@code <migration>/<source>/<table>}: the Kafka key of its results. */
+  @Override
+  public String toString() {
+    return migration + "/" + source + "/" + table;
+  }
+}

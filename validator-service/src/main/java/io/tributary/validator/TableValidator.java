@@ -1,0 +1,196 @@
+package io.tributary.validator;
+
+import io.tributary.common.catalog.TableDef;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * Validates one table once: counts both sides (cheap) and, only when the counts agree, checksums
+ * both sides at the same time (the target streamed on the database's side while this thread reads
+ * the source), then lets {@link StatusDecider} decide. Never throws: whatever fails becomes an
+ * {@code ERROR} result saying why. Blocking: call from a worker thread.
+ */
+@ApplicationScoped
+public class TableValidator {
+  private static final Logger LOG = Logger.getLogger(TableValidator.class);
+
+  private final SqliteTableVerifier sqlite;
+  private final TargetTableVerifier target;
+  private final ValidatorConfig config;
+
+  public TableValidator(
+      SqliteTableVerifier sqlite, TargetTableVerifier target, ValidatorConfig config) {
+    this.sqlite = sqlite;
+    this.target = target;
+    this.config = config;
+  }
+
+  /**
+   * @param table the table
+   * @param endOffsets the topic's end offsets read just before, null when Kafka did not answer
+   * @param kafkaProblem why Kafka did not answer, else null
+   * @param started when this validation started (the source's settle time counts back from it)
+   */
+  public ValidationResult validate(
+      ValidatedTable table, Map<Integer, Long> endOffsets, String kafkaProblem, Instant started) {
+    if (table.definition() == null) {
+      return error(table, table.definitionProblem());
+    }
+    if (!"sqlite".equalsIgnoreCase(table.sourceKind())) {
+      return error(
+          table,
+          "validating " + table.sourceKind() + " sources is not supported by this version yet");
+    }
+    try {
+      return compare(table, sourceFile(table), endOffsets, kafkaProblem, started);
+    } catch (ValidationException e) {
+      return error(table, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.debugf(e, "Validation of %s failed", table.key());
+      return error(table, "validation failed: " + e);
+    }
+  }
+
+  private ValidationResult compare(
+      ValidatedTable table,
+      Path file,
+      Map<Integer, Long> endOffsets,
+      String kafkaProblem,
+      Instant started) {
+    TableDef definition = table.definition();
+    SourceSide source = SourceSide.counted(sqlite.count(file, definition));
+    TargetSide targetSide = target.count(table).await().indefinitely();
+    if (source.rows() == targetSide.rows() + targetSide.rejectedRows()) {
+      long begin = System.nanoTime();
+      long[] targetDone = new long[1];
+      CompletableFuture<TargetSide> targetChecksum =
+          target
+              .checksum(table)
+              .subscribeAsCompletionStage()
+              .whenComplete((side, failure) -> targetDone[0] = System.nanoTime())
+              .toCompletableFuture();
+      try {
+        source = sqlite.checksum(file, definition);
+      } catch (RuntimeException e) {
+        targetChecksum.handle((side, failure) -> null).join(); // let the target read end first
+        throw e;
+      }
+      long sourceDone = System.nanoTime();
+      targetSide = join(targetChecksum);
+      logSpeed(table, source.rows(), sourceDone - begin, targetSide.rows(), targetDone[0] - begin);
+    }
+    boolean settled = lastWrite(file).isBefore(started.minus(config.sourceSettle()));
+    Long lag =
+        endOffsets == null ? null : ApplyLagCounter.lag(endOffsets, targetSide.nextOffsets());
+    Verdict verdict =
+        StatusDecider.decide(
+            new Observation(
+                source.rows(),
+                targetSide.rows(),
+                targetSide.rejectedRows(),
+                source.expectedRejects(),
+                source.checksum(),
+                targetSide.checksum(),
+                table.snapshotDone(),
+                lag,
+                kafkaProblem,
+                settled));
+    return new ValidationResult(
+        table.migration(),
+        table.source(),
+        table.sourceTable(),
+        definition.targetSchema(),
+        definition.targetTable(),
+        ValidationResult.CONTINUOUS,
+        verdict.status(),
+        source.rows(),
+        targetSide.rows(),
+        targetSide.rejectedRows(),
+        source.expectedRejects(),
+        lag,
+        source.checksum(),
+        targetSide.checksum(),
+        verdict.detail(),
+        now());
+  }
+
+  private static TargetSide join(CompletableFuture<TargetSide> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new ValidationException("target checksum failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ValidationException("interrupted while reading the target", e);
+    }
+  }
+
+  private static Path sourceFile(ValidatedTable table) {
+    try {
+      return Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a file path");
+    }
+  }
+
+  private static Instant lastWrite(Path file) {
+    try {
+      return SourceFingerprint.of(file).lastWrite();
+    } catch (IOException e) {
+      throw new ValidationException("source file " + file + " does not exist", e);
+    }
+  }
+
+  private static void logSpeed(
+      ValidatedTable table, long sourceRows, long sourceNanos, long targetRows, long targetNanos) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debugf(
+          "Checksummed %s: source %d rows in %.3f s (%.0f rows/s), target %d rows in %.3f s (%.0f rows/s)",
+          table.key(),
+          sourceRows,
+          sourceNanos / 1e9,
+          sourceRows / Math.max(sourceNanos / 1e9, 1e-9),
+          targetRows,
+          targetNanos / 1e9,
+          targetRows / Math.max(targetNanos / 1e9, 1e-9));
+    }
+  }
+
+  private static ValidationResult error(ValidatedTable table, String detail) {
+    TableDef definition = table.definition();
+    return new ValidationResult(
+        table.migration(),
+        table.source(),
+        table.sourceTable(),
+        definition == null ? null : definition.targetSchema(),
+        definition == null ? null : definition.targetTable(),
+        ValidationResult.CONTINUOUS,
+        ValidationStatus.ERROR,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        detail,
+        now());
+  }
+
+  /** Now, at PostgreSQL's precision, so a result reads back exactly as it was made. */
+  static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,33 @@
+package io.tributary.validator;
+
+import io.tributary.common.catalog.TableDef;
+
+/**
+ * One table of an active migration, as the control schema describes it.
+ *
+ * @param migration the migration id
+ * @param source the plan's source name
+ * @param sourceKind the source's kind ({@code sqlite}, ...)
+ * @param location where the source is (for SQLite the absolute file path)
+ * @param sourceTable the source table name
+ * @param topic the Kafka topic of its change events
+ * @param definition the recorded catalog of the table; null when it could not be read, then {@code
+ *     definitionProblem} says why
+ * @param definitionProblem why the definition could not be read, else null
+ * @param snapshotDone true once capture has finished the table's snapshot
+ */
+public record ValidatedTable(
+    String migration,
+    String source,
+    String sourceKind,
+    String location,
+    String sourceTable,
+    String topic,
+    TableDef definition,
+    String definitionProblem,
+    boolean snapshotDone) {
+
+  public TableKey key() {
+    return new TableKey(migration, source, sourceTable);
+  }
+}

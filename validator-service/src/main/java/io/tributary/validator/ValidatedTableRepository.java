@@ -1,0 +1,109 @@
+package io.tributary.validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.smallrye.mutiny.Uni;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.MigrationState;
+import io.tributary.common.event.ChangeEventCodec;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads, from the control schema, the migrations and the tables there are to validate. */
+@ApplicationScoped
+public class ValidatedTableRepository {
+  static final String TABLES =
+      """
+      SELECT m.id, s.name, s.kind, s.location, t.source_table, t.topic,
+             t.definition::text AS definition, t.snapshot_done_at IS NOT NULL AS snapshot_done
+        FROM tributary.migrations m
+        JOIN tributary.sources s ON s.migration_id = m.id
+        JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
+       WHERE m.state = ANY($1) AND ($2::text IS NULL OR m.id = $2::text)
+       ORDER BY m.id, s.name, t.source_schema, t.source_table""";
+
+  static final String MIGRATION_STATE = "SELECT state FROM tributary.migrations WHERE id = $1";
+
+  private static final String[] ACTIVE_STATES =
+      Arrays.stream(MigrationState.values())
+          .filter(MigrationState::isActive)
+          .map(Enum::name)
+          .toArray(String[]::new);
+
+  private final Pool pool;
+
+  public ValidatedTableRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Every table of every active migration, ordered by migration, source and table. */
+  public Uni<List<ValidatedTable>> activeTables() {
+    return tables(null);
+  }
+
+  /** The tables of one migration, if it is active (else none). */
+  public Uni<List<ValidatedTable>> activeTables(String migration) {
+    return tables(migration);
+  }
+
+  /**
+   * The state of a migration as recorded (possibly a name this version does not know), if it
+   * exists.
+   */
+  public Uni<Optional<String>> state(String migration) {
+    return pool.preparedQuery(MIGRATION_STATE)
+        .execute(Tuple.of(migration))
+        .map(
+            rows -> {
+              var it = rows.iterator();
+              return it.hasNext() ? Optional.of(it.next().getString(0)) : Optional.<String>empty();
+            });
+  }
+
+  /** True when the recorded state is one validation runs in. */
+  public static boolean isActive(String state) {
+    return Arrays.asList(ACTIVE_STATES).contains(state);
+  }
+
+  private Uni<List<ValidatedTable>> tables(String migration) {
+    return pool.preparedQuery(TABLES)
+        .execute(Tuple.of(ACTIVE_STATES, migration))
+        .map(
+            rows -> {
+              List<ValidatedTable> tables = new ArrayList<>();
+              for (Row row : rows) {
+                tables.add(toTable(row));
+              }
+              return tables;
+            });
+  }
+
+  private static ValidatedTable toTable(Row row) {
+    TableDef definition = null;
+    String problem = null;
+    try {
+      definition = ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class);
+      if (definition.columns().isEmpty()) {
+        problem = "the recorded table definition has no columns";
+        definition = null;
+      }
+    } catch (JsonProcessingException | RuntimeException e) {
+      problem = "the recorded table definition cannot be read: " + e.getMessage();
+    }
+    return new ValidatedTable(
+        row.getString("id"),
+        row.getString("name"),
+        row.getString("kind"),
+        row.getString("location"),
+        row.getString("source_table"),
+        row.getString("topic"),
+        definition,
+        problem,
+        row.getBoolean("snapshot_done"));
+  }
+}

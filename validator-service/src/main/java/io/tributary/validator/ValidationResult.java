@@ -1,0 +1,116 @@
+package io.tributary.validator;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+
+/**
+ * One validation result of one table: the value published on Kafka topic {@code
+ * tributary.validation} and returned by {@code GET|POST /validations/{migration}}.
+ *
+ * <p>On the topic the key is {@code <migration>/<source>/<table>} (UTF-8 text) and the value is a
+ * JSON object with these fields (all present; {@code null} where unknown):
+ *
+ * <pre>{@code
+ * {
+ *   "migration":      "ai-pa",              // migration id
+ *   "source":         "agent-platform",     // the plan's source name
+ *   "table":          "agents",             // source table
+ *   "targetSchema":   "agent_platform",     // where the table goes
+ *   "targetTable":    "agents",
+ *   "mode":           "continuous",         // continuous | deep | final
+ *   "status":         "MATCH",              // MATCH | PENDING | MISMATCH | ERROR
+ *   "sourceRows":     100000,               // rows in the source table
+ *   "targetRows":     99998,                // rows in the target table
+ *   "rejectedRows":   2,                    // rows of this table in tributary.rejects
+ *   "expectedRejects":2,                    // source rows whose values cannot become their
+ *                                           //   target type (apply must reject them); null when
+ *                                           //   the source was only counted
+ *   "applyLag":       0,                    // messages on the table's topic not yet applied
+ *                                           //   (null: Kafka unreachable, or read from the
+ *                                           //   control schema)
+ *   "sourceChecksum": "9f2c…(32 hex)",      // order-independent checksum of the canonical
+ *   "targetChecksum": "9f2c…(32 hex)",      //   rows; null unless the counts agreed
+ *   "detail":         "2 rows rejected by apply; checksums not compared",  // why, or null
+ *   "at":             "2025-11-22T10:15:30.123456Z"   // when the result was made (ISO-8601)
+ * }
+ * }</pre>
+ *
+ * <p>A result is published when it differs from the table's previous one (any field except {@code
+ * at}), and at least every {@code tributary.validator.refresh} (60 s) otherwise; so consumers can
+ * treat a table not heard of for much longer as not being validated. Status rules: {@code MATCH}
+ * when {@code sourceRows == targetRows + rejectedRows} and, when nothing was rejected, the
+ * checksums are equal; else {@code PENDING} while the table's snapshot is not done, apply lags
+ * ({@code applyLag > 0}) or the source was just written; else {@code MISMATCH}; {@code ERROR} when
+ * the table could not be read at all. {@code detail} says what differs.
+ *
+ * @param migration the migration id
+ * @param source the plan's source name
+ * @param table the source table
+ * @param targetSchema the target schema (null if unknown)
+ * @param targetTable the target table (null if unknown)
+ * @param mode {@code continuous} for this service's results
+ * @param status the verdict
+ * @param sourceRows rows in the source table, null if not read
+ * @param targetRows rows in the target table, null if not read
+ * @param rejectedRows rows of this table apply rejected, null if not read
+ * @param expectedRejects source rows that cannot be decoded to their target type, null when not
+ *     computed
+ * @param applyLag messages not yet applied, null when unknown
+ * @param sourceChecksum checksum of the source rows, null unless computed
+ * @param targetChecksum checksum of the target rows, null unless computed
+ * @param detail what differs or failed, null when there is nothing to say
+ * @param at when the result was made
+ */
+public record ValidationResult(
+    String migration,
+    String source,
+    String table,
+    String targetSchema,
+    String targetTable,
+    String mode,
+    ValidationStatus status,
+    Long sourceRows,
+    Long targetRows,
+    Long rejectedRows,
+    Long expectedRejects,
+    Long applyLag,
+    String sourceChecksum,
+    String targetChecksum,
+    String detail,
+    Instant at) {
+
+  /** The mode of this service's results. */
+  public static final String CONTINUOUS = "continuous";
+
+  /** The table this result is about. */
+  @JsonIgnore
+  public TableKey key() {
+    return new TableKey(migration, source, table);
+  }
+
+  /** True when both results say the same, whenever they were made. */
+  public boolean sameContent(ValidationResult other) {
+    return other != null && equals(other.withAt(at));
+  }
+
+  /** This result, made at another time. */
+  public ValidationResult withAt(Instant when) {
+    return new ValidationResult(
+        migration,
+        source,
+        table,
+        targetSchema,
+        targetTable,
+        mode,
+        status,
+        sourceRows,
+        targetRows,
+        rejectedRows,
+        expectedRejects,
+        applyLag,
+        sourceChecksum,
+        targetChecksum,
+        detail,
+        when);
+  }
+}

@@ -1,0 +1,171 @@
+package io.tributary.validator;
+
+import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs validations: every active table on schedule, or one migration's tables on request. Skips
+ * tables that matched and did not change, records (control schema, then topic) results that say
+ * something new or are due again, and logs each table's change of state once. One run at a time.
+ * Blocking: call from a worker thread.
+ */
+@ApplicationScoped
+public class ValidationRunner {
+  private static final Logger LOG = Logger.getLogger(ValidationRunner.class);
+
+  private final ValidatedTableRepository tables;
+  private final ValidationRepository validations;
+  private final TableValidator validator;
+  private final TopicOffsetReader kafka;
+  private final ValidationPublisher publisher;
+  private final ValidationPolicy policy;
+  private final StateChangeLog stateLog;
+  private final Map<TableKey, TableHistory> history = new HashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+
+  public ValidationRunner(
+      ValidatedTableRepository tables,
+      ValidationRepository validations,
+      TableValidator validator,
+      TopicOffsetReader kafka,
+      ValidationPublisher publisher,
+      ValidationPolicy policy,
+      StateChangeLog stateLog) {
+    this.tables = tables;
+    this.validations = validations;
+    this.validator = validator;
+    this.kafka = kafka;
+    this.publisher = publisher;
+    this.policy = policy;
+    this.stateLog = stateLog;
+  }
+
+  /** The scheduled run over every table of every active migration. */
+  public List<ValidationResult> runScheduled() {
+    List<ValidatedTable> active;
+    try {
+      active = tables.activeTables().await().indefinitely();
+      if (stateLog.clear("control-schema-read")) {
+        LOG.info("Reading the control schema works again");
+      }
+    } catch (RuntimeException e) {
+      if (stateLog.changed("control-schema-read", String.valueOf(e.getMessage()))) {
+        LOG.warnf("Cannot read the tables to validate from the control schema: %s", e.getMessage());
+      }
+      return List.of();
+    }
+    return run(active, false, true);
+  }
+
+  /** Validates every table of one active migration now, recording every result. */
+  public List<ValidationResult> runNow(String migration) {
+    return run(tables.activeTables(migration).await().indefinitely(), true, false);
+  }
+
+  private List<ValidationResult> run(
+      List<ValidatedTable> targets, boolean forced, boolean everything) {
+    lock.lock();
+    try {
+      List<ValidationResult> results = new ArrayList<>(targets.size());
+      Set<TableKey> seen = new HashSet<>();
+      String kafkaProblem = null;
+      for (ValidatedTable table : targets) {
+        seen.add(table.key());
+        Instant started = Instant.now();
+        SourceFingerprint fingerprint = fingerprint(table);
+        Map<Integer, Long> endOffsets = null;
+        if (kafkaProblem == null) { // once Kafka failed in a run, do not wait on it for every table
+          try {
+            endOffsets = kafka.endOffsets(List.of(table.topic())).get(table.topic());
+            if (stateLog.clear("kafka-offsets")) {
+              LOG.info("Reading end offsets from Kafka works again");
+            }
+          } catch (KafkaUnavailableException e) {
+            kafkaProblem = e.getMessage();
+            if (stateLog.changed("kafka-offsets", kafkaProblem)) {
+              LOG.warnf("Cannot read end offsets from Kafka, apply lag unknown: %s", kafkaProblem);
+            }
+          }
+        }
+        TableHistory previous = history.get(table.key());
+        if (policy.canSkip(previous, fingerprint, endOffsets, started, forced)) {
+          results.add(previous.last());
+          continue;
+        }
+        ValidationResult result = validator.validate(table, endOffsets, kafkaProblem, started);
+        boolean record = policy.shouldRecord(previous, result, forced);
+        if (record) {
+          record(result);
+        }
+        logChange(previous == null ? null : previous.last(), result);
+        history.put(
+            table.key(),
+            new TableHistory(
+                result,
+                started,
+                fingerprint,
+                endOffsets,
+                record ? result : previous == null ? null : previous.recorded()));
+        results.add(result);
+      }
+      if (everything) {
+        history.keySet().retainAll(seen);
+      }
+      return results;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void record(ValidationResult result) {
+    try {
+      validations.insert(result).await().indefinitely();
+      if (stateLog.clear("control-schema-write")) {
+        LOG.info("Recording validation results works again");
+      }
+    } catch (RuntimeException e) {
+      if (stateLog.changed("control-schema-write", String.valueOf(e.getMessage()))) {
+        LOG.warnf("Cannot record validation result of %s: %s", result.key(), e.getMessage());
+      }
+    }
+    publisher.publish(result);
+  }
+
+  private static SourceFingerprint fingerprint(ValidatedTable table) {
+    try {
+      return SourceFingerprint.of(Path.of(table.location()));
+    } catch (IOException | InvalidPathException | NullPointerException e) {
+      return null; // validation reports why
+    }
+  }
+
+  private static void logChange(ValidationResult previous, ValidationResult current) {
+    ValidationStatus before = previous == null ? null : previous.status();
+    boolean changed =
+        before != current.status()
+            || (current.status() == ValidationStatus.ERROR
+                && !current.detail().equals(previous.detail()));
+    if (!changed) {
+      return;
+    }
+    if (current.status().isProblem()) {
+      LOG.warnf("Validation of %s: %s: %s", current.key(), current.status(), current.detail());
+    } else if (before != null && before.isProblem()) {
+      LOG.infof("Validation of %s: %s (was %s)", current.key(), current.status(), before);
+    } else {
+      LOG.debugf("Validation of %s: %s", current.key(), current.status());
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.tributary.validator;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the continuous validation every {@code tributary.validator.interval}, on a worker thread; a
+ * run still going when the next is due makes that one skipped.
+ */
+@ApplicationScoped
+public class ValidationScheduler {
+  private static final Logger LOG = Logger.getLogger(ValidationScheduler.class);
+
+  private final ValidationRunner runner;
+  private final ControlSchemaInitializer controlSchema;
+  private final ValidatorConfig config;
+  private volatile boolean stopping;
+
+  public ValidationScheduler(
+      ValidationRunner runner, ControlSchemaInitializer controlSchema, ValidatorConfig config) {
+    this.runner = runner;
+    this.controlSchema = controlSchema;
+    this.config = config;
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true; // the database pool closes now: a run starting after this would only fail
+  }
+
+  @Scheduled(
+      identity = "tributary-validation",
+      every = "${tributary.validator.interval:5s}",
+      concurrentExecution = ConcurrentExecution.SKIP)
+  void validate() {
+    if (stopping || !config.enabled() || !controlSchema.ensure()) {
+      return;
+    }
+    try {
+      runner.runScheduled();
+    } catch (RuntimeException e) { // never let a run take the scheduler down
+      LOG.errorf(e, "Validation run failed");
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.tributary.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.common.catalog.SqliteCatalogReader;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.value.TableChecksum;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteTableVerifierTest {
+  @TempDir Path dir;
+  private Path file;
+  private final SqliteTableVerifier verifier = new SqliteTableVerifier();
+
+  @BeforeEach
+  void createSource() throws Exception {
+    file = dir.resolve("app.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, price NUMERIC, data BLOB, score REAL)");
+      st.execute("INSERT INTO items VALUES (1, 'Zoë', '12.50', x'00ff', 0.5)");
+      st.execute("INSERT INTO items VALUES (2, NULL, NULL, NULL, NULL)");
+    }
+  }
+
+  private TableDef items() {
+    return SqliteCatalogReader.read(file, "m", "app", "app").get(0);
+  }
+
+  @Test
+  void countsAndChecksumsDecodedRows() {
+    assertThat(verifier.count(file, items())).isEqualTo(2);
+
+    SourceSide side = verifier.checksum(file, items());
+
+    TableChecksum expected = new TableChecksum();
+    expected.add(
+        Arrays.asList(1L, "Zoë", new BigDecimal("12.5"), new byte[] {0, (byte) 0xff}, 0.5d));
+    expected.add(Arrays.asList(2L, null, null, null, null));
+    assertThat(side.rows()).isEqualTo(2);
+    assertThat(side.expectedRejects()).isZero();
+    assertThat(side.checksum()).isEqualTo(expected.hex());
+  }
+
+  @Test
+  void rowsThatCannotBeDecodedAreCountedAsExpectedRejectsNotChecksummed() throws Exception {
+    String before = verifier.checksum(file, items()).checksum();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO items VALUES (3, 'bad', 'n/a', NULL, NULL)");
+    }
+
+    SourceSide side = verifier.checksum(file, items());
+
+    assertThat(side.rows()).isEqualTo(3);
+    assertThat(side.expectedRejects()).isEqualTo(1);
+    assertThat(side.checksum()).isEqualTo(before);
+  }
+
+  @Test
+  void aMissingFileSaysSo() {
+    TableDef table = items();
+    Path gone = dir.resolve("gone.db");
+    assertThatThrownBy(() -> verifier.count(gone, table))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("source file " + gone + " does not exist");
+  }
+
+  @Test
+  void aMissingTableSaysSo() throws Exception {
+    TableDef table = items();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE items");
+    }
+    assertThatThrownBy(() -> verifier.checksum(file, table))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("source table items does not exist in " + file);
+  }
+
+  @Test
+  void fingerprintChangesWithEveryCommitAlsoInWalMode() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      SourceFingerprint before = SourceFingerprint.of(file);
+      st.execute("INSERT INTO items (id) VALUES (10)");
+      SourceFingerprint after = SourceFingerprint.of(file);
+      assertThat(after).isNotEqualTo(before);
+      assertThat(after.walSize()).isPositive();
+      assertThat(List.of(after.lastWrite())).doesNotContainNull();
+    }
+  }
+}
