@@ -34,8 +34,12 @@ public interface CaptureConfig {
   @WithDefault("2000")
   int snapshotFetchSize();
 
-  /** How often the engines' offsets are flushed to Kafka. */
-  @WithDefault("1s")
+  /**
+   * How often the engines' source offsets are committed to Kafka. The engine commits only when a
+   * batch is handed over, so with a longer interval the last batches before an idle period stay
+   * uncommitted and are delivered again after a restart; 0 commits after every batch.
+   */
+  @WithDefault("0s")
   Duration offsetFlushInterval();
 
   /** How often running captures are reconciled with the control schema's active migrations. */

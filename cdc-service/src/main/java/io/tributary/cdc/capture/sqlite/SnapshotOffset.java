@@ -32,9 +32,16 @@ record SnapshotOffset(Set<String> completed, String table, String lastKey, long 
     completed = Set.copyOf(completed);
   }
 
-  /** The offset map's partition for a migration's source. */
+  /**
+   * The offset map's partition for a migration's source. Its entries must iterate in a fixed order:
+   * the offset store finds offsets by the serialized partition, and {@code Map.of} iterates in an
+   * order that changes from one JVM run to the next (offsets would be lost on restart).
+   */
   static Map<String, String> partition(String migration, String source) {
-    return Map.of("migration", migration, "source", source);
+    Map<String, String> partition = new java.util.LinkedHashMap<>();
+    partition.put("migration", migration);
+    partition.put("source", source);
+    return java.util.Collections.unmodifiableMap(partition);
   }
 
   static SnapshotOffset fromMap(Map<String, Object> map) {
