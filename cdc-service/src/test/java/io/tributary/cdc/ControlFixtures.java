@@ -85,9 +85,7 @@ public final class ControlFixtures {
       while (rs.next()) {
         List<Object> row = new ArrayList<>();
         for (int i = 0; i < table.columns().size(); i++) {
-          row.add(
-              ValueCodec.decode(
-                  ValueCodec.toJson(rs.getObject(i + 1)), table.columns().get(i).targetType()));
+          row.add(ValueCodec.fromSource(rs.getObject(i + 1), table.columns().get(i).targetType()));
         }
         sum.add(row);
       }

@@ -70,6 +70,22 @@ class SqliteCatalogReaderTest {
   }
 
   @Test
+  void numericAffinityColumnsHoldingTextBecomeText() throws Exception {
+    Path file = dir.resolve("dates.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement()
+          .execute(
+              "CREATE TABLE ev (id INTEGER PRIMARY KEY, at DATETIME, flag BOOLEAN, price DECIMAL(5,2))");
+      c.createStatement().execute("INSERT INTO ev VALUES (1, '2024-01-02 03:04:05', 1, '12.50')");
+    }
+    TableDef ev = SqliteCatalogReader.read(file, "m", "s", "s").get(0);
+    assertThat(ev.column("at").targetType()).isEqualTo(TargetType.TEXT);
+    assertThat(ev.column("at").sourceType()).isEqualTo("DATETIME");
+    assertThat(ev.column("flag").targetType()).isEqualTo(TargetType.NUMERIC);
+    assertThat(ev.column("price").targetType()).isEqualTo(TargetType.NUMERIC);
+  }
+
+  @Test
   void refusesTablesWithoutKeyAndNonDatabases() throws Exception {
     Path file = dir.resolve("nokey.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {

@@ -61,6 +61,20 @@ class ValuesTest {
   }
 
   @Test
+  void binaryDataNeverPassesForText() throws Exception {
+    byte[] blob = {1, 2, 3};
+    String wire =
+        ChangeEventCodec.MAPPER.writeValueAsString(ValueCodec.toJson(blob, TargetType.TEXT));
+    assertThat(wire).isEqualTo("{\"$binary\":\"AQID\"}");
+    JsonNode read = ChangeEventCodec.MAPPER.readTree(wire);
+    assertThatThrownBy(() -> ValueCodec.decode(read, TargetType.TEXT))
+        .isInstanceOf(ValueCastException.class)
+        .hasMessageContaining("binary data (3 bytes) does not fit a text column");
+    assertThat((byte[]) ValueCodec.decode(read, TargetType.BYTEA)).containsExactly(blob);
+    assertThat((byte[]) ValueCodec.fromSource(blob, TargetType.BYTEA)).containsExactly(blob);
+  }
+
+  @Test
   void envelopeRoundTrips() {
     var after = ChangeEventCodec.MAPPER.createObjectNode().put("id", 1).put("name", "x");
     ChangeEvent event =

@@ -58,7 +58,7 @@ public class SqliteTableVerifier {
             values.clear();
             try {
               for (int i = 0; i < types.length; i++) {
-                values.add(ValueCodec.decode(ValueCodec.toJson(rs.getObject(i + 1)), types[i]));
+                values.add(ValueCodec.fromSource(rs.getObject(i + 1), types[i]));
               }
               checksum.add(values);
             } catch (ValueCastException e) {

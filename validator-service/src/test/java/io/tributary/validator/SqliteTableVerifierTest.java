@@ -58,7 +58,7 @@ class SqliteTableVerifierTest {
     String before = verifier.checksum(file, items()).checksum();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
-      st.execute("INSERT INTO items VALUES (3, 'bad', 'n/a', NULL, NULL)");
+      st.execute("INSERT INTO items VALUES (3, 'bad', NULL, NULL, 'n/a')");
     }
 
     SourceSide side = verifier.checksum(file, items());

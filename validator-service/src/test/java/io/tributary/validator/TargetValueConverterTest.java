@@ -123,7 +123,7 @@ class TargetValueConverterTest {
     for (List<Object> row : rows) {
       List<Object> values = new ArrayList<>();
       for (int i = 0; i < types.length; i++) {
-        values.add(ValueCodec.decode(ValueCodec.toJson(row.get(i)), types[i]));
+        values.add(ValueCodec.fromSource(row.get(i), types[i]));
       }
       sum.add(values);
     }

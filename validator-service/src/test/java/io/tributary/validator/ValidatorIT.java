@@ -483,8 +483,7 @@ class ValidatorIT {
           bind(
               write,
               i + 1,
-              ValueCodec.decode(
-                  ValueCodec.toJson(rs.getObject(i + 1)), columns.get(i).targetType()));
+              ValueCodec.fromSource(rs.getObject(i + 1), columns.get(i).targetType()));
         }
         write.addBatch();
         if (++n % 5000 == 0) {

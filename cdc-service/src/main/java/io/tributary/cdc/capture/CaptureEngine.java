@@ -57,6 +57,7 @@ final class CaptureEngine {
     props.setProperty(SqliteConnectorConfig.MIGRATION, source.migration());
     props.setProperty(SqliteConnectorConfig.SOURCE, source.source());
     props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
+    props.setProperty(SqliteConnectorConfig.TABLES, source.tablesJson());
     props.setProperty(
         SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
     props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());

@@ -15,7 +15,9 @@ public class CaptureRepository {
   static final String ACTIVE_SOURCES =
       """
       SELECT s.migration_id, s.name, s.kind, s.location, s.target_schema,
-             coalesce(array_agg(t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '{}') AS topics
+             coalesce(array_agg(t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '{}') AS topics,
+             coalesce(json_agg(t.definition ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '[]')::text
+               AS tables
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
         LEFT JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
@@ -46,7 +48,8 @@ public class CaptureRepository {
               row.getString("kind"),
               row.getString("location"),
               row.getString("target_schema"),
-              Arrays.asList(row.getArrayOfStrings("topics"))));
+              Arrays.asList(row.getArrayOfStrings("topics")),
+              row.getString("tables")));
     }
     return out;
   }

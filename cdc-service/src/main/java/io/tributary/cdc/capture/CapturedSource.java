@@ -11,6 +11,7 @@ import java.util.List;
  * @param location the file path or URL
  * @param targetSchema the target schema
  * @param topics the topics of its tables
+ * @param tablesJson the provisioned catalog of its tables, a JSON array of {@code TableDef}
  */
 public record CapturedSource(
     String migration,
@@ -18,7 +19,8 @@ public record CapturedSource(
     String kind,
     String location,
     String targetSchema,
-    List<String> topics) {
+    List<String> topics,
+    String tablesJson) {
   /** {@code migration/source}: unique among running captures. */
   public String id() {
     return migration + "/" + source;

@@ -69,6 +69,57 @@ public final class SqliteCatalogReader {
     }
   }
 
+  /**
+   * NUMERIC affinity is SQLite's catch-all for type names it does not know ({@code DATETIME},
+   * {@code STRING}, {@code BOOLEAN}, ...): it turns number-like text into numbers and keeps any
+   * other text as text. A column of that affinity that holds text at provisioning time therefore
+   * holds values that are not numbers, and is mapped to {@code text} instead of {@code numeric} so
+   * they arrive unchanged. (Declared INTEGER and REAL columns keep their types; values that do not
+   * fit them are rejected with their reason.)
+   */
+  private static List<ColumnDef> widenNumericColumnsHoldingText(
+      Connection connection, String table, List<ColumnDef> columns) throws SQLException {
+    List<ColumnDef> numeric =
+        columns.stream()
+            .filter(c -> c.targetType() == io.tributary.common.sql.TargetType.NUMERIC)
+            .toList();
+    if (numeric.isEmpty()) {
+      return columns;
+    }
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < numeric.size(); i++) {
+      sql.append(i == 0 ? "" : ", ")
+          .append("(SELECT 1 FROM ")
+          .append(Identifiers.quote(table))
+          .append(" WHERE typeof(")
+          .append(Identifiers.quote(numeric.get(i).name()))
+          .append(") = 'text' LIMIT 1)");
+    }
+    java.util.Set<String> holdingText = new java.util.HashSet<>();
+    try (PreparedStatement st = connection.prepareStatement(sql.toString());
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      for (int i = 0; i < numeric.size(); i++) {
+        if (rs.getObject(i + 1) != null) {
+          holdingText.add(numeric.get(i).name());
+        }
+      }
+    }
+    return columns.stream()
+        .map(
+            c ->
+                holdingText.contains(c.name())
+                    ? new ColumnDef(
+                        c.name(),
+                        c.sourceType(),
+                        c.targetName(),
+                        io.tributary.common.sql.TargetType.TEXT,
+                        c.keyPosition(),
+                        c.nullable())
+                    : c)
+        .toList();
+  }
+
   private static TableDef readTable(
       Connection connection,
       String name,
@@ -116,6 +167,7 @@ public final class SqliteCatalogReader {
               + " version yet (declare a primary key, or migrate the rest without this table)");
       return null;
     }
+    columns = widenNumericColumnsHoldingText(connection, name, columns);
     return new TableDef(
         source,
         "main",

@@ -55,6 +55,33 @@ public final class ValueCodec {
     throw new IllegalArgumentException("unsupported source value of " + value.getClass().getName());
   }
 
+  /** The field that marks binary data in a column whose target type is not {@code bytea}. */
+  public static final String BINARY_FIELD = "$binary";
+
+  /**
+   * A source value of a column as envelope JSON: as {@link #toJson(Object)}, except that binary
+   * data in a column whose target type is not {@code bytea} (SQLite lets any column hold a BLOB)
+   * becomes {@code {"$binary": "<base64>"}}, so it can never pass for text.
+   */
+  public static JsonNode toJson(Object value, TargetType columnType) {
+    if (value instanceof byte[] bytes && columnType != TargetType.BYTEA) {
+      return JsonNodeFactory.instance
+          .objectNode()
+          .put(BINARY_FIELD, Base64.getEncoder().encodeToString(bytes));
+    }
+    return toJson(value);
+  }
+
+  /**
+   * A JDBC value of a source column as the Java value of its target type, exactly as it will reach
+   * the target through capture and apply (for checksums of the source side).
+   *
+   * @throws ValueCastException when the value does not fit the type
+   */
+  public static Object fromSource(Object value, TargetType columnType) {
+    return decode(toJson(value, columnType), columnType);
+  }
+
   /**
    * The Java value of a target type for an envelope value: Long, Double, String, byte[] or
    * BigDecimal (see {@link TargetType}); null for JSON null or a missing value.
@@ -64,6 +91,18 @@ public final class ValueCodec {
   public static Object decode(JsonNode node, TargetType type) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return null;
+    }
+    if (node.isObject() && node.has(BINARY_FIELD)) {
+      byte[] bytes = toBytes(node.get(BINARY_FIELD));
+      if (type == TargetType.BYTEA) {
+        return bytes;
+      }
+      throw new ValueCastException(
+          "binary data (" + bytes.length + " bytes) does not fit a " + type.sql() + " column");
+    }
+    if (node.isContainerNode()) {
+      throw new ValueCastException(
+          "a JSON " + node.getNodeType().name().toLowerCase() + " is not a column value");
     }
     return switch (type) {
       case BIGINT -> toLong(node);

@@ -23,6 +23,12 @@ public final class SqliteConnectorConfig extends AbstractConfig {
   /** The target schema of the source's tables (recorded in the catalog). */
   public static final String TARGET_SCHEMA = "tributary.target.schema";
 
+  /**
+   * The tables to capture, as a JSON array of catalog entries ({@code TableDef}) recorded at
+   * provisioning; empty: every table of the file, read from its catalog.
+   */
+  public static final String TABLES = "tributary.tables";
+
   /** Rows read per snapshot query; bounds the connector's memory. */
   public static final String SNAPSHOT_FETCH_SIZE = "snapshot.fetch.size";
 
@@ -65,6 +71,13 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               new ConfigDef.NonEmptyString(),
               Importance.LOW,
               "The target schema the source's tables go to.")
+          .define(
+              TABLES,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "The tables to capture as a JSON array of catalog entries recorded at provisioning;"
+                  + " empty to capture every table of the file as its catalog describes it.")
           .define(
               SNAPSHOT_FETCH_SIZE,
               Type.INT,
@@ -112,6 +125,10 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public String targetSchema() {
     return getString(TARGET_SCHEMA);
+  }
+
+  public String tables() {
+    return getString(TABLES);
   }
 
   public int snapshotFetchSize() {

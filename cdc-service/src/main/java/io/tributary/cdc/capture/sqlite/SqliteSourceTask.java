@@ -53,11 +53,7 @@ public class SqliteSourceTask extends SourceTask {
     config = new SqliteConnectorConfig(props);
     partition = SnapshotOffset.partition(config.migration(), config.source());
     Path file = Path.of(config.path());
-    tables =
-        SqliteCatalogReader.read(file, config.migration(), config.source(), config.targetSchema())
-            .stream()
-            .sorted(Comparator.comparing(TableDef::sourceTable))
-            .toList();
+    tables = tables(file).stream().sorted(Comparator.comparing(TableDef::sourceTable)).toList();
     offset = SnapshotOffset.fromMap(context.offsetStorageReader().offset(partition));
     try {
       connection = SqliteCatalogReader.openReadOnly(file);
@@ -71,6 +67,20 @@ public class SqliteSourceTask extends SourceTask {
         tables.size(),
         offset.completed(),
         offset.table() == null ? "none" : offset.table() + " after " + offset.rows() + " rows");
+  }
+
+  /** The provisioned catalog when given, else the file's own. */
+  private List<TableDef> tables(Path file) {
+    if (config.tables().isBlank()) {
+      return SqliteCatalogReader.read(
+          file, config.migration(), config.source(), config.targetSchema());
+    }
+    try {
+      return List.of(ChangeEventCodec.MAPPER.readValue(config.tables(), TableDef[].class));
+    } catch (java.io.IOException e) {
+      throw new ConnectException(
+          "Failed to read " + SqliteConnectorConfig.TABLES + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -129,7 +139,9 @@ public class SqliteSourceTask extends SourceTask {
         while (rs.next()) {
           ObjectNode after = ChangeEventCodec.MAPPER.createObjectNode();
           for (int i = 0; i < columns.size(); i++) {
-            after.set(columns.get(i).name(), ValueCodec.toJson(rs.getObject(i + 1)));
+            after.set(
+                columns.get(i).name(),
+                ValueCodec.toJson(rs.getObject(i + 1), columns.get(i).targetType()));
           }
           ObjectNode keyNode = ChangeEventCodec.MAPPER.createObjectNode();
           List<Object> keyValues = new ArrayList<>(key.size());
