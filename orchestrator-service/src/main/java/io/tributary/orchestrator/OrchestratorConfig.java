@@ -30,4 +30,12 @@ public interface OrchestratorConfig {
    */
   @WithDefault("60s")
   Duration databaseTimeout();
+
+  /** The consumer group of apply, whose stored positions give each table's apply lag. */
+  @WithDefault("tributary-apply")
+  String applyGroup();
+
+  /** How long GET /migrations/{id} waits for Kafka's end offsets before reporting lag unknown. */
+  @WithDefault("3s")
+  Duration kafkaTimeout();
 }

@@ -12,6 +12,7 @@ import io.tributary.orchestrator.state.AuditLogRepository;
 import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
+import io.tributary.orchestrator.state.TableProgress;
 import io.tributary.orchestrator.state.TableProgressRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
@@ -60,6 +61,7 @@ public class MigrationResource {
   private final AuditLogRepository auditLog;
   private final Pool pool;
   private final OrchestratorConfig config;
+  private final TopicEndOffsets endOffsets;
 
   public MigrationResource(
       PlanIntake intake,
@@ -68,7 +70,9 @@ public class MigrationResource {
       TableProgressRepository tables,
       AuditLogRepository auditLog,
       Pool pool,
-      OrchestratorConfig config) {
+      OrchestratorConfig config,
+      TopicEndOffsets endOffsets) {
+    this.endOffsets = endOffsets;
     this.intake = intake;
     this.provisioner = provisioner;
     this.migrations = migrations;
@@ -158,7 +162,16 @@ public class MigrationResource {
         .get(pool, id)
         .chain(
             migration ->
-                tables.list(pool, id).map(progress -> MigrationDetail.of(migration, progress)));
+                tables
+                    .list(pool, id, config.applyGroup())
+                    .chain(this::withLag)
+                    .map(progress -> MigrationDetail.of(migration, progress)));
+  }
+
+  private Uni<List<TableProgress>> withLag(List<TableProgress> progress) {
+    return endOffsets
+        .read(progress.stream().map(TableProgress::topic).toList())
+        .map(ends -> progress.stream().map(t -> t.withEndOffset(ends.get(t.topic()))).toList());
   }
 
   /** The audit log of one migration. */

@@ -15,6 +15,9 @@ package io.tributary.orchestrator.state;
  * @param targetRows target rows at the latest validation, null before any validation
  * @param rejectedRows rows apply could not write
  * @param validation the latest validation, null before any
+ * @param appliedOffset the sum over the topic's partitions of the next offset apply will write
+ * @param applyLag change events in Kafka that apply has not committed yet; null when Kafka could
+ *     not be asked
  */
 public record TableProgress(
     String source,
@@ -27,4 +30,26 @@ public record TableProgress(
     Long sourceRows,
     Long targetRows,
     long rejectedRows,
-    LatestValidation validation) {}
+    LatestValidation validation,
+    @com.fasterxml.jackson.annotation.JsonIgnore long appliedOffset,
+    Long applyLag) {
+
+  /** The same progress with the lag computed from the topic's end offset (null: unknown). */
+  public TableProgress withEndOffset(Long endOffset) {
+    Long lag = endOffset == null ? null : Math.max(0, endOffset - appliedOffset);
+    return new TableProgress(
+        source,
+        sourceTable,
+        targetSchema,
+        targetTable,
+        topic,
+        snapshotDone,
+        snapshotRows,
+        sourceRows,
+        targetRows,
+        rejectedRows,
+        validation,
+        appliedOffset,
+        lag);
+  }
+}

@@ -24,7 +24,9 @@ public class TableProgressRepository {
              (SELECT count(*) FROM tributary.rejects r
               WHERE r.migration_id = t.migration_id
                 AND r.source_name = t.source_name
-                AND r.source_table = t.source_table) AS rejected_rows
+                AND r.source_table = t.source_table) AS rejected_rows,
+             (SELECT coalesce(sum(o.next_offset), 0) FROM tributary.apply_offsets o
+              WHERE o.consumer_group = $2 AND o.topic = t.topic) AS applied_offset
       FROM tributary.tables t
       LEFT JOIN LATERAL (
         SELECT * FROM tributary.validations v
@@ -36,10 +38,10 @@ public class TableProgressRepository {
       ORDER BY t.source_name, t.source_schema, t.source_table""";
 
   /** Every table of a migration, by source and table name. */
-  public Uni<List<TableProgress>> list(SqlClient client, String migration) {
+  public Uni<List<TableProgress>> list(SqlClient client, String migration, String applyGroup) {
     return client
         .preparedQuery(SELECT_FOR_MIGRATION)
-        .execute(Tuple.of(migration))
+        .execute(Tuple.of(migration, applyGroup))
         .map(
             rows -> {
               List<TableProgress> tables = new ArrayList<>();
@@ -70,6 +72,8 @@ public class TableProgressRepository {
         row.getLong("source_rows"),
         row.getLong("target_rows"),
         row.getLong("rejected_rows"),
-        validation);
+        validation,
+        row.getLong("applied_offset"),
+        null);
   }
 }

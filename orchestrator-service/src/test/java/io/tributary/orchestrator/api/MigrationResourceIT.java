@@ -407,6 +407,38 @@ class MigrationResourceIT {
   }
 
   @Test
+  @DisplayName("GET /migrations/{id} shows each table's apply lag: events in Kafka not yet applied")
+  void showsApplyLag() throws Exception {
+    postYaml(shopPlan("shop-lag", "shop_lag")).statusCode(201);
+    String topic = "tributary.shop-lag.legacy-shop.main.customers";
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+            Map.of(
+                "bootstrap.servers", kafkaBootstrapServers,
+                "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"))) {
+      for (int i = 0; i < 5; i++) {
+        producer
+            .send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, "{}"))
+            .get();
+      }
+    }
+    update(
+        "INSERT INTO tributary.apply_offsets (consumer_group, topic, kafka_partition, next_offset)"
+            + " VALUES ('tributary-apply', ?, 0, 2)",
+        topic);
+
+    given()
+        .get("/migrations/{id}", "shop-lag")
+        .then()
+        .statusCode(200)
+        .body("tables[0].topic", equalTo(topic))
+        .body("tables[0].applyLag", equalTo(3))
+        .body("tables[0]", org.hamcrest.Matchers.not(hasKey("appliedOffset")))
+        .body("tables[1].applyLag", nullValue());
+  }
+
+  @Test
   @DisplayName("GET /migrations lists every migration with its state and times")
   void listsMigrations() {
     postYaml(shopPlan("shop-list", "shop_list")).statusCode(201);
