@@ -31,39 +31,7 @@ log "1/5 setup: installing what is missing"
 "$TRIBUTARY_LOCAL_DIR/setup.sh"
 
 log "2/5 build"
-jars_stale() {
-  local svc jar
-  for svc in common "${TRIBUTARY_SERVICES[@]}"; do
-    [[ "$svc" == common ]] && continue
-    jar="$(service_jar "$svc")"
-    [[ -f "$jar" ]] || return 0
-    if [[ -n "$(find "$TRIBUTARY_ROOT/common/src/main" "$TRIBUTARY_ROOT/$svc/src/main" "$TRIBUTARY_ROOT/pom.xml" \
-      "$TRIBUTARY_ROOT/$svc/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
-      return 0
-    fi
-  done
-  compgen -G "$TRIBUTARY_ROOT/common/target/lib/*.jar" >/dev/null || return 0
-  return 1
-}
-if jars_stale; then
-  build_log="$TRIBUTARY_LOG_DIR/build.log"
-  mkdir -p "$TRIBUTARY_LOG_DIR"
-  log "building the services (mvn -B -DskipTests package; log: ${build_log#"$TRIBUTARY_ROOT"/})"
-  if ! (cd "$TRIBUTARY_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >"$build_log" 2>&1; then
-    show_log_tail "$build_log"
-    die "the build failed (log: $build_log)"
-  fi
-  for svc in "${TRIBUTARY_SERVICES[@]}"; do
-    pid="$(service_running_pid "$svc" || true)"
-    if [[ -n "$pid" ]]; then
-      log "restarting $svc on the new build"
-      stop_pid "$svc" "$pid"
-      remove_pid "$svc"
-    fi
-  done
-else
-  log "services are up to date"
-fi
+tributary_build_if_stale
 
 log "3/5 runtime"
 "$TRIBUTARY_LOCAL_DIR/up.sh"

@@ -390,3 +390,46 @@ tributary_load_endpoints() {
   # shellcheck source=/dev/null
   source "$TRIBUTARY_ENDPOINTS_FILE"
 }
+
+# ---------------------------------------------------------------------------------------------
+# Build (used by demo.sh and bench/)
+# ---------------------------------------------------------------------------------------------
+# tributary_jars_stale: true when a service jar or common's runtime libs are missing, or older
+# than the sources they are built from.
+tributary_jars_stale() {
+  local svc jar
+  compgen -G "$TRIBUTARY_ROOT/common/target/lib/*.jar" >/dev/null || return 0
+  for svc in "${TRIBUTARY_SERVICES[@]}"; do
+    jar="$(service_jar "$svc")"
+    [[ -f "$jar" ]] || return 0
+    if [[ -n "$(find "$TRIBUTARY_ROOT/common/src/main" "$TRIBUTARY_ROOT/$svc/src/main" "$TRIBUTARY_ROOT/pom.xml" \
+      "$TRIBUTARY_ROOT/common/pom.xml" "$TRIBUTARY_ROOT/$svc/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+# tributary_build_if_stale: builds every module (no tests) when the jars are stale, and stops
+# services still running an older build (up.sh starts them again).
+tributary_build_if_stale() {
+  local build_log="$TRIBUTARY_LOG_DIR/build.log" svc pid
+  if ! tributary_jars_stale; then
+    log "services are up to date"
+    return 0
+  fi
+  mkdir -p "$TRIBUTARY_LOG_DIR"
+  log "building the services (mvn -B -DskipTests package; log: ${build_log#"$TRIBUTARY_ROOT"/})"
+  if ! (cd "$TRIBUTARY_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >"$build_log" 2>&1; then
+    show_log_tail "$build_log"
+    die "the build failed (log: $build_log)"
+  fi
+  for svc in "${TRIBUTARY_SERVICES[@]}"; do
+    pid="$(service_running_pid "$svc" || true)"
+    if [[ -n "$pid" ]]; then
+      log "restarting $svc on the new build"
+      stop_pid "$svc" "$pid"
+      remove_pid "$svc"
+    fi
+  done
+}
