@@ -3,7 +3,6 @@ package io.tributary.validator;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
@@ -45,20 +44,19 @@ public class SqliteTableVerifier {
    * number of those that do not (apply must have rejected them).
    */
   public SourceSide checksum(Path file, TableDef table) {
-    List<ColumnDef> columns = table.columns();
-    TargetType[] types = columns.stream().map(ColumnDef::targetType).toArray(TargetType[]::new);
+    ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
     TableChecksum checksum = new TableChecksum();
     long undecodable = 0;
     try (Connection connection = open(file)) {
       try (Statement statement = connection.createStatement()) {
         statement.setFetchSize(1000);
         try (ResultSet rs = statement.executeQuery(SourceStatementBuilder.selectAll(table))) {
-          List<Object> values = new ArrayList<>(types.length);
+          List<Object> values = new ArrayList<>(columns.length);
           while (rs.next()) {
             values.clear();
             try {
-              for (int i = 0; i < types.length; i++) {
-                values.add(ValueCodec.fromSource(rs.getObject(i + 1), types[i]));
+              for (int i = 0; i < columns.length; i++) {
+                values.add(ValueCodec.fromSource(rs.getObject(i + 1), columns[i]));
               }
               checksum.add(values);
             } catch (ValueCastException e) {

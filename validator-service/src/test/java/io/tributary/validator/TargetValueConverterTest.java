@@ -39,13 +39,22 @@ class TargetValueConverterTest {
   @Test
   void nullStaysNullForEveryType() {
     for (TargetType type : TargetType.values()) {
-      assertThat(TargetValueConverter.convert(null, type)).isNull();
+      ColumnDef column =
+          switch (type) {
+            case ENUM -> new ColumnDef("c", "", "c", type, 0, true, "\"s\".\"e\"", null, null);
+            case ARRAY -> new ColumnDef("c", "", "c", type, 0, true, null, TargetType.TEXT, null);
+            default -> new ColumnDef("c", "", "c", type, 0, true);
+          };
+      assertThat(TargetValueConverter.convert(null, column)).isNull();
     }
   }
 
   @Test
-  void numericNaNBecomesAValueNoSourceRowHas() {
-    assertThat(TargetValueConverter.convert(Numeric.NaN, TargetType.NUMERIC)).isEqualTo("NaN");
+  void numericNaNIsCommonsNaN() {
+    assertThat(TargetValueConverter.convert(Numeric.NaN, TargetType.NUMERIC)).isEqualTo(Double.NaN);
+    assertThat(TargetValueConverter.convert("NaN", TargetType.NUMERIC)).isEqualTo(Double.NaN);
+    assertThat(TargetValueConverter.convert("-Infinity", TargetType.NUMERIC))
+        .isEqualTo(Double.NEGATIVE_INFINITY);
   }
 
   @Test

@@ -1,47 +1,71 @@
 package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.sql.ColumnBinding;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.sqlclient.data.Numeric;
-import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * Turns rows into one typed array per column, the parameters of an {@code unnest} statement: {@code
- * bigint[]} as Long[], {@code double precision[]} as Double[], {@code text[]} as String[], {@code
- * bytea[]} as Buffer[], {@code numeric[]} as Numeric[].
+ * Turns rows into one typed array per column, the parameters of an {@code unnest} statement, as
+ * {@link io.tributary.common.sql.UpsertStatementBuilder} expects them ({@link ColumnBinding}):
+ * {@code bigint[]} as Long[], {@code integer[]} as Integer[], {@code smallint[]} as Short[], {@code
+ * double precision[]} as Double[], {@code real[]} as Float[], {@code text[]} as String[], {@code
+ * bytea[]} as Buffer[], {@code boolean[]} as Boolean[], {@code uuid[]} as UUID[], {@code date[]} as
+ * LocalDate[], {@code time[]} as LocalTime[], {@code timestamp[]} as LocalDateTime[], {@code
+ * timestamptz[]} as OffsetDateTime[]; numeric, json, jsonb, vectors, enums and arrays as String[]
+ * of each value's PostgreSQL text form, which the statement casts per element.
  */
 final class ColumnArrays {
   private ColumnArrays() {}
 
   static Tuple of(List<ColumnDef> columns, List<Object[]> rows) {
     List<Object> parameters = new ArrayList<>(columns.size());
+    int n = rows.size();
     for (int c = 0; c < columns.size(); c++) {
-      int n = rows.size();
-      Object[] array =
-          switch (columns.get(c).targetType()) {
-            case BIGINT -> new Long[n];
-            case DOUBLE -> new Double[n];
-            case TEXT -> new String[n];
-            case BYTEA -> new Buffer[n];
-            case NUMERIC -> new Numeric[n];
-          };
+      ColumnDef column = columns.get(c);
+      Object[] array = newArray(column, n);
       for (int r = 0; r < n; r++) {
-        array[r] = toVertx(rows.get(r)[c]);
+        array[r] = toVertx(ColumnBinding.parameterValue(rows.get(r)[c], column));
       }
       parameters.add(array);
     }
     return Tuple.from(parameters);
   }
 
+  private static Object[] newArray(ColumnDef column, int n) {
+    if (ColumnBinding.bindsAsText(column)) {
+      return new String[n];
+    }
+    return switch (column.targetType()) {
+      case BIGINT -> new Long[n];
+      case INTEGER -> new Integer[n];
+      case SMALLINT -> new Short[n];
+      case DOUBLE -> new Double[n];
+      case REAL -> new Float[n];
+      case TEXT -> new String[n];
+      case BYTEA -> new Buffer[n];
+      case BOOLEAN -> new Boolean[n];
+      case UUID -> new UUID[n];
+      case DATE -> new LocalDate[n];
+      case TIME -> new LocalTime[n];
+      case TIMESTAMP -> new LocalDateTime[n];
+      case TIMESTAMPTZ -> new OffsetDateTime[n];
+      default ->
+          throw new IllegalStateException(
+              column.targetType() + " is bound as text; ColumnBinding and ColumnArrays disagree");
+    };
+  }
+
   private static Object toVertx(Object value) {
     if (value instanceof byte[] bytes) {
       return Buffer.buffer(bytes);
-    }
-    if (value instanceof BigDecimal decimal) {
-      return Numeric.create(decimal);
     }
     return value;
   }

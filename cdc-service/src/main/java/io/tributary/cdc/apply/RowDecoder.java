@@ -36,10 +36,10 @@ final class RowDecoder {
       ColumnDef column = columns.get(i);
       JsonNode node = row.get(column.name());
       try {
-        values[i] = ValueCodec.decode(node, column.targetType());
+        values[i] = ValueCodec.decode(node, column);
       } catch (ValueCastException e) {
         throw new ValueCastException(
-            "column " + column.name() + " (" + column.targetType().sql() + "): " + e.getMessage());
+            "column " + column.name() + " (" + column.targetSql() + "): " + e.getMessage());
       }
       if (values[i] == null && column.keyPosition() > 0) {
         throw new ValueCastException("key column " + column.name() + " is NULL");

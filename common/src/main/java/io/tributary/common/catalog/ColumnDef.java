@@ -1,9 +1,16 @@
 package io.tributary.common.catalog;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tributary.common.sql.TargetType;
+import io.tributary.common.sql.TypeSpelling;
 
 /**
  * One column of a captured table, as recorded in the control schema at provisioning.
+ *
+ * <p>Definitions recorded before {@code targetSql}, {@code elementType} and {@code identity}
+ * existed read as before: a missing {@code targetSql} is the type's plain spelling.
  *
  * @param name the source column name
  * @param sourceType the declared source type, as written in the source ("" when none)
@@ -11,11 +18,115 @@ import io.tributary.common.sql.TargetType;
  * @param targetType the target column type
  * @param keyPosition 1-based position in the primary key, 0 when not a key column
  * @param nullable false when the source declares NOT NULL
+ * @param targetSql the full target type as written in DDL, with its parameters: {@code
+ *     numeric(10,2)}, {@code character varying(255)}, {@code vector(384)}, {@code "app"."mood"},
+ *     {@code "app"."mood"[]}, {@code text[]}; null or blank means {@code targetType.sql()} (for
+ *     arrays {@code elementType.arraySql()}); required for enums and enum arrays
+ * @param elementType for {@link TargetType#ARRAY} columns the type of the elements (not ARRAY);
+ *     null for every other column
+ * @param identity how the source column generates its values; null when it does not
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnDef(
     String name,
     String sourceType,
     String targetName,
     TargetType targetType,
     int keyPosition,
-    boolean nullable) {}
+    boolean nullable,
+    String targetSql,
+    TargetType elementType,
+    IdentityKind identity) {
+
+  /**
+   * Checks the type and fills in the default spelling.
+   *
+   * @throws IllegalArgumentException when the type is incomplete: no type, an array without its
+   *     element type, an enum without its name, an element type on a column that is not an array
+   */
+  @JsonCreator
+  public ColumnDef {
+    if (targetType == null) {
+      throw new IllegalArgumentException("column " + name + " has no target type");
+    }
+    boolean blank = targetSql == null || targetSql.isBlank();
+    if (targetType == TargetType.ARRAY) {
+      if (elementType == null || elementType == TargetType.ARRAY) {
+        throw new IllegalArgumentException(
+            "array column " + name + " needs its element type (any type but ARRAY)");
+      }
+      if (blank && elementType == TargetType.ENUM) {
+        throw new IllegalArgumentException(
+            "enum array column " + name + " needs its type in targetSql (\"schema\".\"type\"[])");
+      }
+      if (blank) {
+        targetSql = elementType.arraySql();
+      } else if (!TypeSpelling.isArray(targetSql)) {
+        throw new IllegalArgumentException(
+            "array column " + name + " has a targetSql that is not an array type: " + targetSql);
+      }
+    } else {
+      if (elementType != null) {
+        throw new IllegalArgumentException(
+            "column " + name + " is not an array and cannot have an element type");
+      }
+      if (blank && targetType == TargetType.ENUM) {
+        throw new IllegalArgumentException(
+            "enum column " + name + " needs its type in targetSql (\"schema\".\"type\")");
+      }
+      if (blank) {
+        targetSql = targetType.sql();
+      }
+    }
+    targetSql = targetSql.trim();
+  }
+
+  /** A column of a type that needs no parameters (as recorded before targetSql existed). */
+  public ColumnDef(
+      String name,
+      String sourceType,
+      String targetName,
+      TargetType targetType,
+      int keyPosition,
+      boolean nullable) {
+    this(name, sourceType, targetName, targetType, keyPosition, nullable, null, null, null);
+  }
+
+  /** The same column with another target type and spelling (null: the type's plain spelling). */
+  public ColumnDef withTarget(TargetType type, String sql, TargetType element) {
+    return new ColumnDef(
+        name, sourceType, targetName, type, keyPosition, nullable, sql, element, identity);
+  }
+
+  /**
+   * For an array column: a nullable column of its elements, with the element spelling ({@code
+   * numeric(10,2)[]} → {@code numeric(10,2)}), for decoding and rendering single elements.
+   *
+   * @throws IllegalStateException when this column is not an array
+   */
+  @JsonIgnore
+  public ColumnDef element() {
+    if (targetType != TargetType.ARRAY) {
+      throw new IllegalStateException("column " + name + " is not an array");
+    }
+    return new ColumnDef(
+        name,
+        sourceType,
+        targetName,
+        elementType,
+        0,
+        true,
+        TypeSpelling.elementOf(targetSql),
+        null,
+        null);
+  }
+
+  /**
+   * The target type without its modifiers, for casts that must neither truncate nor round: {@code
+   * numeric(10,2)} → {@code numeric}, {@code vector(3)} → {@code vector}.
+   */
+  @JsonIgnore
+  public String castSql() {
+    return TypeSpelling.withoutModifiers(targetSql);
+  }
+}

@@ -1,6 +1,7 @@
 package io.tributary.common.sql;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,16 @@ public final class TableDdlBuilder {
   }
 
   /**
-   * {@code CREATE TABLE IF NOT EXISTS} with every column, NOT NULL where the source declares it,
-   * and the primary key. Secondary indexes and foreign keys are created after the load.
+   * {@code CREATE TABLE IF NOT EXISTS} with every column in its full spelling ({@code
+   * numeric(10,2)}, {@code vector(384)}, {@code "app"."mood"[]}), NOT NULL where the source
+   * declares it, and the primary key (none for a table without one). Identity, defaults, secondary
+   * indexes and foreign keys are not created here: apply writes the source's values, and finalize
+   * adds the rest after the load.
    */
   public static String createTable(TableDef table) {
     List<String> parts = new ArrayList<>();
     for (ColumnDef column : table.columns()) {
-      String def = Identifiers.quote(column.targetName()) + " " + column.targetType().sql();
+      String def = Identifiers.quote(column.targetName()) + " " + column.targetSql();
       if (!column.nullable() || column.keyPosition() > 0) {
         def += " NOT NULL";
       }
@@ -44,10 +48,47 @@ public final class TableDdlBuilder {
         + "\n)";
   }
 
+  /**
+   * Creates an enum type unless a type of that name exists in its schema (a DO block, so it can be
+   * run again like the other statements): {@code CREATE TYPE "schema"."name" AS ENUM ('a', 'b')}.
+   * An existing type is left as it is.
+   */
+  public static String createEnum(EnumDef type) {
+    String create =
+        "CREATE TYPE "
+            + type.targetSql()
+            + " AS ENUM ("
+            + type.labels().stream().map(Identifiers::literal).collect(Collectors.joining(", "))
+            + ")";
+    String tag = "$tributary$";
+    for (int i = 1; create.contains(tag); i++) {
+      tag = "$tributary" + i + "$";
+    }
+    return "DO "
+        + tag
+        + " BEGIN "
+        + create
+        + "; EXCEPTION WHEN duplicate_object THEN NULL; END "
+        + tag;
+  }
+
   /** All statements for one schema and its tables, in order. */
   public static List<String> provision(String schema, List<TableDef> tables) {
+    return provision(schema, List.of(), tables);
+  }
+
+  /**
+   * All statements for one schema: the schema, the enum types that go to it (others in the list are
+   * skipped), then its tables.
+   */
+  public static List<String> provision(String schema, List<EnumDef> enums, List<TableDef> tables) {
     List<String> statements = new ArrayList<>();
     statements.add(createSchema(schema));
+    for (EnumDef type : enums) {
+      if (type.targetSchema().equals(schema)) {
+        statements.add(createEnum(type));
+      }
+    }
     for (TableDef table : tables) {
       statements.add(createTable(table));
     }

@@ -10,6 +10,38 @@ import java.util.stream.Collectors;
  * array parameter per column ({@code unnest}), so a batch of any size is one statement. Parameter
  * order is the order of {@link TableDef#columns()} for the upsert and of {@link
  * TableDef#keyColumns()} for the delete.
+ *
+ * <p>How each type is bound ({@link ColumnBinding}):
+ *
+ * <ul>
+ *   <li><b>native arrays</b> for {@code bigint}, {@code integer}, {@code smallint}, {@code double
+ *       precision}, {@code real}, {@code text} (also {@code character varying(n)}, {@code
+ *       character(n)}), {@code bytea}, {@code boolean}, {@code uuid}, {@code date}, {@code time},
+ *       {@code timestamp} and {@code timestamptz}: {@code unnest($1::uuid[])}, which the Vert.x
+ *       client sends in binary. The array is of the base type; the column's modifiers ({@code
+ *       varchar(20)}, {@code timestamp(3)}) apply on assignment, so PostgreSQL refuses an over-long
+ *       value instead of truncating it as an explicit {@code ::varchar(20)} cast would.
+ *   <li><b>{@code text[]} cast per element</b>, {@code unnest($1::text[])::jsonb}, for the rest:
+ *       <ul>
+ *         <li>arrays ({@code integer[]}, {@code "app"."mood"[]}, ...): {@code unnest} of a
+ *             two-dimensional array parameter yields its elements, not its rows, so an array column
+ *             cannot be bound as an array of arrays; each value goes as its array literal;
+ *         <li>{@code vector}, {@code halfvec}, {@code sparsevec} and enums: types the client does
+ *             not know, which it can only send as text anyway;
+ *         <li>{@code json}/{@code jsonb}: as text the document is written exactly as given (a
+ *             {@code json} column keeps its key order and spacing) and a JSON string needs no
+ *             special handling;
+ *         <li>{@code numeric}: the client sends numeric arrays as text anyway, and its Numeric type
+ *             cannot carry {@code Infinity}/{@code -Infinity}, which PostgreSQL's numeric can.
+ *       </ul>
+ *       The cast is to the type without modifiers ({@code ::numeric}, {@code ::vector}), which
+ *       neither rounds nor truncates; PostgreSQL parses every element and refuses a bad one itself
+ *       (an unknown enum label, a vector of the wrong length for {@code vector(3)}), and apply
+ *       isolates that row.
+ * </ul>
+ *
+ * The snapshot's bulk load can use {@code COPY} instead (issue 4); these statements are for batches
+ * of changes.
  */
 public final class UpsertStatementBuilder {
   private UpsertStatementBuilder() {}
@@ -71,10 +103,16 @@ public final class UpsertStatementBuilder {
         + Identifiers.qualified(table.targetSchema(), table.targetTable());
   }
 
-  /** Every column of the target table in catalog order (for checksums). */
+  /**
+   * Every column of the target table in catalog order (for checksums); columns bound as text are
+   * read as text ({@link ColumnBinding#selectExpression}), to be parsed with {@link
+   * io.tributary.common.value.PostgresText#parse}.
+   */
   public static String selectAll(TableDef table) {
     return "SELECT "
-        + columnList(table.columns())
+        + table.columns().stream()
+            .map(ColumnBinding::selectExpression)
+            .collect(Collectors.joining(", "))
         + " FROM "
         + Identifiers.qualified(table.targetSchema(), table.targetTable());
   }
@@ -91,11 +129,7 @@ public final class UpsertStatementBuilder {
       if (i > 0) {
         out.append(", ");
       }
-      out.append("unnest($")
-          .append(firstParameter + i)
-          .append("::")
-          .append(columns.get(i).targetType().arraySql())
-          .append(")");
+      out.append(ColumnBinding.unnest(columns.get(i), firstParameter + i));
     }
     return out.toString();
   }

@@ -1,20 +1,34 @@
 package io.tributary.common.value;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The canonical text of a row: the same for a source row (after decoding) and its target row,
  * whatever engine holds it. Each value is tagged by kind and length-prefixed, so no two different
- * rows share a canonical form; NULL is distinct from the empty string.
+ * rows share a canonical form; NULL is distinct from the empty string, the empty array and a NULL
+ * array element from an empty one.
+ *
+ * <p>Values compare as PostgreSQL compares them: integers of any width by value; reals as float64
+ * or float32 (vectors element by element as float32); numerics by value ({@code 12.50} = {@code
+ * 12.5}); json documents by their {@link JsonText#canonical() canonical form} (key order and
+ * spacing do not matter); timestamps with time zone as instants (an offset of +02:00 and the same
+ * instant in Z are equal) at the precision they hold; uuids in lower case.
  */
 public final class RowCanonicalizer {
   private RowCanonicalizer() {}
 
   /**
-   * @param values the row's values in catalog column order, each a Java value of its target type
-   *     (Long, Double, String, byte[], BigDecimal) or null
+   * @param values the row's values in catalog column order, each the Java value of its column's
+   *     target type (see {@link io.tributary.common.sql.TargetType}) or null
    */
   public static String canonical(List<Object> values) {
     StringBuilder out = new StringBuilder(64);
@@ -25,30 +39,87 @@ public final class RowCanonicalizer {
   }
 
   static void appendValue(StringBuilder out, Object value) {
+    // the types of SQLite sources first, in a method small enough to stay fast
     if (value == null) {
       out.append("N;");
-      return;
-    }
-    String text;
-    char tag;
-    if (value instanceof Long l) {
-      tag = 'I';
-      text = Long.toString(l);
-    } else if (value instanceof Double d) {
-      tag = 'F';
-      text = d == 0.0 ? "0.0" : Double.toString(d); // -0.0 equals 0.0 in both engines' comparisons
+    } else if (value instanceof Long l) {
+      tagged(out, 'I', Long.toString(l));
     } else if (value instanceof String s) {
-      tag = 'T';
-      text = s;
-    } else if (value instanceof byte[] b) {
-      tag = 'B';
-      text = HexFormat.of().formatHex(b);
+      tagged(out, 'T', s);
+    } else if (value instanceof Double d) {
+      tagged(out, 'F', d == 0.0 ? "0.0" : Double.toString(d)); // -0.0 equals 0.0 in both engines
     } else if (value instanceof BigDecimal d) {
-      tag = 'D';
-      text = d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+      tagged(out, 'D', d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+    } else if (value instanceof byte[] b) {
+      tagged(out, 'B', HexFormat.of().formatHex(b));
+    } else {
+      appendOther(out, value);
+    }
+  }
+
+  private static void appendOther(StringBuilder out, Object value) {
+    if (value instanceof List<?> list) {
+      out.append('A').append(list.size()).append('[');
+      for (Object item : list) {
+        appendValue(out, item);
+      }
+      out.append("];");
+    } else if (value instanceof Integer || value instanceof Short) {
+      tagged(out, 'I', value.toString());
+    } else if (value instanceof Float f) {
+      tagged(out, 'R', floatText(f));
+    } else if (value instanceof Boolean b) {
+      tagged(out, 'L', b ? "t" : "f");
+    } else if (value instanceof UUID u) {
+      tagged(out, 'U', u.toString().toLowerCase(Locale.ROOT));
+    } else if (value instanceof JsonText j) {
+      tagged(out, 'J', j.canonical());
+    } else if (value instanceof LocalDate d) {
+      tagged(out, 'd', TemporalValues.isoDate(d));
+    } else if (value instanceof LocalTime t) {
+      tagged(out, 't', Long.toString(t.toNanoOfDay()));
+    } else if (value instanceof LocalDateTime t) {
+      tagged(
+          out,
+          'S',
+          t.equals(LocalDateTime.MAX)
+              ? "infinity"
+              : t.equals(LocalDateTime.MIN)
+                  ? "-infinity"
+                  : instant(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
+    } else if (value instanceof OffsetDateTime t) {
+      tagged(
+          out,
+          'Z',
+          t.equals(OffsetDateTime.MAX)
+              ? "infinity"
+              : t.equals(OffsetDateTime.MIN)
+                  ? "-infinity"
+                  : instant(t.toEpochSecond(), t.getNano()));
+    } else if (value instanceof float[] v) {
+      StringBuilder vector = new StringBuilder(v.length * 10);
+      for (float f : v) {
+        vector.append(floatText(f)).append(',');
+      }
+      tagged(out, 'V', vector.toString());
+    } else if (value instanceof SparseVector s) {
+      tagged(out, 'P', s.text());
     } else {
       throw new IllegalArgumentException("no canonical form for " + value.getClass().getName());
     }
+  }
+
+  /** {@code <tag><length>:<text>;} */
+  private static void tagged(StringBuilder out, char tag, String text) {
     out.append(tag).append(text.length()).append(':').append(text).append(';');
+  }
+
+  private static String floatText(float f) {
+    return f == 0.0f ? "0.0" : Float.toString(f); // -0.0 equals 0.0, as in PostgreSQL
+  }
+
+  /** Seconds since 1970-01-01 UTC and nanoseconds: the same instant whatever the offset. */
+  private static String instant(long epochSecond, int nanos) {
+    return epochSecond + "." + nanos;
   }
 }

@@ -1,28 +1,60 @@
 package io.tributary.common.value;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.sql.TargetType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Turns source values into envelope JSON, and envelope JSON into the Java value of a target type.
  * Capture, apply and the validator all go through here, so a value is read the same way everywhere.
+ *
+ * <p>The envelope encoding of each type is documented on {@link
+ * io.tributary.common.event.ChangeEvent}; the Java value of each type on {@link TargetType}.
+ * Decoding applies the column's own parameters as PostgreSQL will ({@code numeric(10,2)} rounds,
+ * {@code character varying(5)} refuses longer text, {@code vector(3)} refuses other lengths, {@code
+ * timestamp(3)} rounds), so the decoded value is the value the target will hold and the same on
+ * both sides of a checksum.
  */
 public final class ValueCodec {
+  /** Columns of the plain spelling of each type, for callers that only know the type. */
+  private static final Map<TargetType, ColumnDef> PLAIN = new EnumMap<>(TargetType.class);
+
+  static {
+    for (TargetType type : TargetType.values()) {
+      if (type != TargetType.ENUM && type != TargetType.ARRAY) {
+        PLAIN.put(type, new ColumnDef("value", "", "value", type, 0, true));
+      }
+    }
+  }
+
   private ValueCodec() {}
 
   /**
-   * A JDBC value as envelope JSON: integers and reals as numbers, non-finite reals as strings, text
-   * as a string, binary as base64.
+   * A Java value as envelope JSON: integers and reals as numbers (non-finite reals as the strings
+   * {@code NaN}, {@code Infinity}, {@code -Infinity}), text as a string, binary as base64, booleans
+   * as booleans, uuids and temporal values as ISO-8601 strings, json documents as their text,
+   * vectors as arrays of numbers, sparse vectors in pgvector's text form, Lists as arrays.
    */
   public static JsonNode toJson(Object value) {
     if (value == null) {
@@ -34,11 +66,14 @@ public final class ValueCodec {
     if (value instanceof Long l) {
       return LongNode.valueOf(l);
     }
+    if (value instanceof Short s) {
+      return LongNode.valueOf(s);
+    }
     if (value instanceof Double d) {
       return Double.isFinite(d) ? DoubleNode.valueOf(d) : TextNode.valueOf(d.toString());
     }
     if (value instanceof Float f) {
-      return toJson(f.doubleValue());
+      return Float.isFinite(f) ? FloatNode.valueOf(f) : TextNode.valueOf(f.toString());
     }
     if (value instanceof BigDecimal b) {
       return DecimalNode.valueOf(b);
@@ -51,6 +86,44 @@ public final class ValueCodec {
     }
     if (value instanceof byte[] bytes) {
       return TextNode.valueOf(Base64.getEncoder().encodeToString(bytes));
+    }
+    if (value instanceof Boolean b) {
+      return BooleanNode.valueOf(b);
+    }
+    if (value instanceof UUID u) {
+      return TextNode.valueOf(u.toString());
+    }
+    if (value instanceof LocalDate d) {
+      return TextNode.valueOf(TemporalValues.isoDate(d));
+    }
+    if (value instanceof LocalTime t) {
+      return TextNode.valueOf(TemporalValues.isoTime(t));
+    }
+    if (value instanceof LocalDateTime t) {
+      return TextNode.valueOf(TemporalValues.isoTimestamp(t));
+    }
+    if (value instanceof OffsetDateTime t) {
+      return TextNode.valueOf(TemporalValues.isoTimestamptz(t));
+    }
+    if (value instanceof JsonText json) {
+      return TextNode.valueOf(json.text());
+    }
+    if (value instanceof float[] vector) {
+      ArrayNode array = JsonNodeFactory.instance.arrayNode(vector.length);
+      for (float f : vector) {
+        array.add(FloatNode.valueOf(f));
+      }
+      return array;
+    }
+    if (value instanceof SparseVector sparse) {
+      return TextNode.valueOf(sparse.text());
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode array = JsonNodeFactory.instance.arrayNode(list.size());
+      for (Object item : list) {
+        array.add(toJson(item));
+      }
+      return array;
     }
     throw new IllegalArgumentException("unsupported source value of " + value.getClass().getName());
   }
@@ -72,6 +145,11 @@ public final class ValueCodec {
     return toJson(value);
   }
 
+  /** As {@link #toJson(Object, TargetType)}, for a column. */
+  public static JsonNode toJson(Object value, ColumnDef column) {
+    return toJson(value, column.targetType());
+  }
+
   /**
    * A JDBC value of a source column as the Java value of its target type, exactly as it will reach
    * the target through capture and apply (for checksums of the source side).
@@ -82,115 +160,101 @@ public final class ValueCodec {
     return decode(toJson(value, columnType), columnType);
   }
 
+  /** As {@link #fromSource(Object, TargetType)}, with the column's parameters applied. */
+  public static Object fromSource(Object value, ColumnDef column) {
+    return decode(toJson(value, column), column);
+  }
+
   /**
-   * The Java value of a target type for an envelope value: Long, Double, String, byte[] or
-   * BigDecimal (see {@link TargetType}); null for JSON null or a missing value.
+   * The Java value of a target type for an envelope value, for a column of the type's plain
+   * spelling (see {@link #decode(JsonNode, ColumnDef)}).
    *
    * @throws ValueCastException when the value does not fit the type, saying why
+   * @throws IllegalArgumentException for {@code ENUM} and {@code ARRAY}, which need their column
    */
   public static Object decode(JsonNode node, TargetType type) {
+    ColumnDef plain = PLAIN.get(type);
+    if (plain == null) {
+      throw new IllegalArgumentException(
+          type + " values need their column (enum name, element type): use decode(node, column)");
+    }
+    return decode(node, plain);
+  }
+
+  /**
+   * The Java value of a column for an envelope value (see {@link TargetType} for which Java type);
+   * null for JSON null or a missing value.
+   *
+   * @throws ValueCastException when the value does not fit the column, saying why
+   */
+  public static Object decode(JsonNode node, ColumnDef column) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return null;
     }
-    if (node.isObject() && node.has(BINARY_FIELD)) {
-      byte[] bytes = toBytes(node.get(BINARY_FIELD));
+    TargetType type = column.targetType();
+    if (node.isObject() && node.size() == 1 && node.path(BINARY_FIELD).isTextual()) {
+      byte[] bytes = ScalarValues.toBytes(node.get(BINARY_FIELD));
       if (type == TargetType.BYTEA) {
         return bytes;
       }
       throw new ValueCastException(
-          "binary data (" + bytes.length + " bytes) does not fit a " + type.sql() + " column");
+          "binary data ("
+              + bytes.length
+              + " bytes) does not fit a "
+              + column.targetSql()
+              + " column");
+    }
+    switch (type) {
+      case JSON, JSONB:
+        return node.isTextual() ? JsonText.parse(node.textValue()) : JsonText.of(node);
+      case ARRAY:
+        return ArrayValues.decode(node, column, ValueCodec::decode);
+      case VECTOR, HALFVEC:
+        return VectorValues.decode(node, column);
+      case SPARSEVEC:
+        return VectorValues.decodeSparse(node, column);
+      default:
+        break;
     }
     if (node.isContainerNode()) {
       throw new ValueCastException(
-          "a JSON " + node.getNodeType().name().toLowerCase() + " is not a column value");
+          "a JSON "
+              + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+              + " is not a "
+              + column.targetSql()
+              + " value");
     }
     return switch (type) {
-      case BIGINT -> toLong(node);
-      case DOUBLE -> toDouble(node);
-      case TEXT -> toText(node);
-      case BYTEA -> toBytes(node);
-      case NUMERIC -> toNumeric(node);
+      case BIGINT -> ScalarValues.toLong(node);
+      case INTEGER -> ScalarValues.toInteger(node);
+      case SMALLINT -> ScalarValues.toShort(node);
+      case DOUBLE -> ScalarValues.toDouble(node);
+      case REAL -> ScalarValues.toFloat(node);
+      case TEXT -> ScalarValues.toText(node, column);
+      case BYTEA -> ScalarValues.toBytes(node);
+      case NUMERIC -> ScalarValues.toNumeric(node, column);
+      case BOOLEAN -> ScalarValues.toBoolean(node);
+      case UUID -> ScalarValues.toUuid(node);
+      case ENUM -> ScalarValues.toLabel(node);
+      case DATE -> TemporalValues.date(text(node, "date"));
+      case TIME -> TemporalValues.time(text(node, "time"), column);
+      case TIMESTAMP -> TemporalValues.timestamp(text(node, "timestamp"), column);
+      case TIMESTAMPTZ -> TemporalValues.timestamptz(text(node, "timestamptz"), column);
+      case JSON, JSONB, ARRAY, VECTOR, HALFVEC, SPARSEVEC ->
+          throw new IllegalStateException("handled above");
     };
   }
 
-  private static Long toLong(JsonNode node) {
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      return node.longValue();
-    }
-    if (node.isNumber()) {
-      BigDecimal d = node.decimalValue();
-      try {
-        return d.longValueExact();
-      } catch (ArithmeticException e) {
-        throw new ValueCastException("'" + d.toPlainString() + "' is not a 64-bit integer");
-      }
-    }
-    throw new ValueCastException("'" + abbreviate(node.asText()) + "' is not an integer");
-  }
-
-  private static Double toDouble(JsonNode node) {
-    if (node.isNumber()) {
-      return node.doubleValue();
-    }
-    String text = node.asText();
-    switch (text) {
-      case "Infinity":
-        return Double.POSITIVE_INFINITY;
-      case "-Infinity":
-        return Double.NEGATIVE_INFINITY;
-      case "NaN":
-        return Double.NaN;
-      default:
-        throw new ValueCastException("'" + abbreviate(text) + "' is not a real number");
-    }
-  }
-
-  private static String toText(JsonNode node) {
-    String text = node.isNumber() ? numberText(node) : node.asText();
-    if (text.indexOf('\0') >= 0) {
-      throw new ValueCastException("text contains a NUL byte, which PostgreSQL text cannot store");
-    }
-    return text;
-  }
-
-  private static String numberText(JsonNode node) {
-    if (node.isIntegralNumber()) {
-      return node.bigIntegerValue().toString();
-    }
-    // SQLite renders reals with up to 15 significant digits; Java's shortest round-trip form keeps
-    // the exact double, which is what the source holds.
-    return Double.toString(node.doubleValue());
-  }
-
-  private static byte[] toBytes(JsonNode node) {
+  private static String text(JsonNode node, String type) {
     if (!node.isTextual()) {
       throw new ValueCastException(
-          "'" + abbreviate(node.asText()) + "' is not binary (base64) data");
+          "'"
+              + Abbreviation.of(node.asText())
+              + "' is not a "
+              + type
+              + " (expected an ISO-8601 string)");
     }
-    try {
-      return Base64.getDecoder().decode(node.textValue());
-    } catch (IllegalArgumentException e) {
-      throw new ValueCastException("binary value is not valid base64: " + e.getMessage());
-    }
-  }
-
-  private static BigDecimal toNumeric(JsonNode node) {
-    if (node.isNumber()) {
-      if (node.isFloatingPointNumber() && !(node.isBigDecimal())) {
-        return BigDecimal.valueOf(node.doubleValue());
-      }
-      return node.decimalValue();
-    }
-    String text = node.asText().trim();
-    try {
-      return new BigDecimal(text);
-    } catch (NumberFormatException e) {
-      throw new ValueCastException("'" + abbreviate(node.asText()) + "' is not a number");
-    }
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    return node.textValue();
   }
 
   /** A JSON object node factory, for building envelope rows. */

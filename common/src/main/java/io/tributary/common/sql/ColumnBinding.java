@@ -1,0 +1,74 @@
+package io.tributary.common.sql;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.value.PostgresText;
+
+/**
+ * How apply binds one column's values in the set-based statements of {@link
+ * UpsertStatementBuilder}: natively, as a typed array of the column's own base type, or as {@code
+ * text[]} holding each value's PostgreSQL text form, cast element by element. The reasons per type
+ * are on {@link UpsertStatementBuilder}.
+ */
+public final class ColumnBinding {
+  private ColumnBinding() {}
+
+  /**
+   * True for the types bound as {@code text[]} and cast per element: numeric, json, jsonb, vector,
+   * halfvec, sparsevec, enums and arrays.
+   */
+  public static boolean bindsAsText(ColumnDef column) {
+    return switch (column.targetType()) {
+      case NUMERIC, JSON, JSONB, VECTOR, HALFVEC, SPARSEVEC, ENUM, ARRAY -> true;
+      case BIGINT,
+              DOUBLE,
+              TEXT,
+              BYTEA,
+              SMALLINT,
+              INTEGER,
+              REAL,
+              BOOLEAN,
+              UUID,
+              DATE,
+              TIME,
+              TIMESTAMP,
+              TIMESTAMPTZ ->
+          false;
+    };
+  }
+
+  /**
+   * {@code unnest($n::bigint[])} for native types (the base type: the column's modifiers apply on
+   * assignment), {@code unnest($n::text[])::jsonb} for types bound as text (cast to the type
+   * without modifiers, which neither truncates nor rounds).
+   */
+  public static String unnest(ColumnDef column, int parameter) {
+    if (bindsAsText(column)) {
+      return "unnest($" + parameter + "::text[])::" + column.castSql();
+    }
+    return "unnest($" + parameter + "::" + column.targetType().arraySql() + ")";
+  }
+
+  /**
+   * The element to put in the column's parameter array for a value as {@link
+   * io.tributary.common.value.ValueCodec#decode} returns it: the value itself for native types
+   * (byte[] stays byte[]; the client wraps it), its PostgreSQL text form for types bound as text;
+   * null for null.
+   */
+  public static Object parameterValue(Object value, ColumnDef column) {
+    if (value == null) {
+      return null;
+    }
+    return bindsAsText(column) ? PostgresText.render(value, column) : value;
+  }
+
+  /**
+   * The column as selected for checksums: types bound as text are read as text ({@code "c"::text})
+   * and parsed with {@link PostgresText#parse}, so every value arrives exactly (the Vert.x client
+   * reads json numbers as doubles, numeric infinities not at all, and vectors and enums only as
+   * text).
+   */
+  public static String selectExpression(ColumnDef column) {
+    String name = Identifiers.quote(column.targetName());
+    return bindsAsText(column) ? name + "::text" : name;
+  }
+}

@@ -1,0 +1,116 @@
+package io.tributary.common;
+
+import static io.tributary.common.ValueDecodeTest.array;
+import static io.tributary.common.ValueDecodeTest.col;
+import static io.tributary.common.ValueDecodeTest.decode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.sql.TargetType;
+import io.tributary.common.value.RowCanonicalizer;
+import io.tributary.common.value.TableChecksum;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A source row and its target row hash the same whatever engine held them, and rows that differ in
+ * any value do not.
+ */
+class CanonicalFormTest {
+
+  private static String sum(Object... values) {
+    TableChecksum checksum = new TableChecksum();
+    checksum.add(Arrays.asList(values));
+    return checksum.hex();
+  }
+
+  private static Object value(String json, ColumnDef column) throws Exception {
+    return decode(json, column);
+  }
+
+  @Test
+  void jsonbKeyOrderAndSpacingDoNotMatter() throws Exception {
+    ColumnDef jsonb = col(TargetType.JSONB);
+    Object a =
+        value("\"{\\\"b\\\": [1, 2.50], \\\"a\\\": {\\\"y\\\": null, \\\"x\\\": true}}\"", jsonb);
+    Object b = value("{\"a\":{\"x\":true,\"y\":null},\"b\":[1.0,2.5]}", jsonb);
+    assertThat(sum(1L, a)).isEqualTo(sum(1L, b));
+    Object c = value("{\"a\":{\"x\":true,\"y\":null},\"b\":[2.5,1]}", jsonb);
+    assertThat(sum(1L, a)).isNotEqualTo(sum(1L, c));
+    Object string = value("\"\\\"1\\\"\"", jsonb);
+    Object number = value("1", jsonb);
+    assertThat(sum(string)).isNotEqualTo(sum(number));
+  }
+
+  @Test
+  void oneVectorComponentChangedIsADifferentRow() throws Exception {
+    ColumnDef v3 = col(TargetType.VECTOR, "vector(3)");
+    Object a = value("[0.1, 0.2, 0.3]", v3);
+    Object same = value("\"[0.1,0.2,0.3]\"", v3);
+    Object asDoublesOfTheFloats =
+        value("[0.10000000149011612, 0.20000000298023224, 0.30000001192092896]", v3);
+    Object b = value("[0.1, 0.2, 0.30000004]", v3); // the next float32 after 0.3
+    assertThat(sum(a)).isEqualTo(sum(same)).isEqualTo(sum(asDoublesOfTheFloats));
+    assertThat(sum(a)).isNotEqualTo(sum(b));
+  }
+
+  @Test
+  void timestamptzIsTheInstantWhateverTheOffset() throws Exception {
+    ColumnDef tz = col(TargetType.TIMESTAMPTZ);
+    Object plus2 = value("\"2024-06-01T12:00:00.5+02:00\"", tz);
+    Object zulu = value("\"2024-06-01T10:00:00.500000Z\"", tz);
+    Object oneMicroLater = value("\"2024-06-01T10:00:00.500001Z\"", tz);
+    assertThat(sum(plus2)).isEqualTo(sum(zulu));
+    assertThat(sum(plus2)).isNotEqualTo(sum(oneMicroLater));
+    assertThat(
+            RowCanonicalizer.canonical(
+                List.of(java.time.OffsetDateTime.parse("2024-06-01T12:00:00.5+02:00"))))
+        .isEqualTo(RowCanonicalizer.canonical(List.of(zulu)));
+    ColumnDef ts = col(TargetType.TIMESTAMP);
+    assertThat(sum(value("\"2024-06-01 10:00:00\"", ts)))
+        .isEqualTo(sum(value("\"2024-06-01T10:00\"", ts)))
+        .isNotEqualTo(sum(value("\"2024-06-01T10:00:00Z\"", tz)));
+  }
+
+  @Test
+  void nullEmptyAndNullElementsAreAllDifferent() throws Exception {
+    ColumnDef texts = array(TargetType.TEXT, "text[]");
+    List<String> seen = new ArrayList<>();
+    seen.add(sum((Object) null));
+    seen.add(sum(value("[]", texts)));
+    seen.add(sum(value("[null]", texts)));
+    seen.add(sum(value("[\"\"]", texts)));
+    seen.add(sum(""));
+    seen.add(sum(value("[null, null]", texts)));
+    seen.add(sum(value("[[null]]", texts)));
+    seen.add(sum(value("[\"NULL\"]", texts)));
+    assertThat(seen).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void numbersCompareByValueWithinTheirType() throws Exception {
+    assertThat(sum((short) 7)).isEqualTo(sum(7)).isEqualTo(sum(7L));
+    assertThat(sum(value("\"12.50\"", col(TargetType.NUMERIC))))
+        .isEqualTo(sum(value("12.5", col(TargetType.NUMERIC))));
+    assertThat(sum(value("\"NaN\"", col(TargetType.NUMERIC))))
+        .isNotEqualTo(sum(value("0", col(TargetType.NUMERIC))));
+    assertThat(sum(0.1f)).isNotEqualTo(sum(0.1d));
+    assertThat(sum(-0.0f)).isEqualTo(sum(0.0f));
+  }
+
+  @Test
+  void otherTypesKeepTheirDistinctions() throws Exception {
+    assertThat(sum(value("true", col(TargetType.BOOLEAN)))).isNotEqualTo(sum("t"));
+    assertThat(sum(value("\"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11\"", col(TargetType.UUID))))
+        .isEqualTo(sum(java.util.UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")));
+    ColumnDef s = col(TargetType.SPARSEVEC, "sparsevec(5)");
+    assertThat(sum(value("\"{3:2,1:0.5}/5\"", s)))
+        .isEqualTo(sum(value("\"{1:0.5,3:2,5:0}/5\"", s)));
+    assertThat(sum(value("\"{1:0.5}/5\"", s)))
+        .isNotEqualTo(sum(value("\"{1:0.5}/6\"", col(TargetType.SPARSEVEC))));
+    assertThat(sum(value("\"2024-01-31\"", col(TargetType.DATE))))
+        .isNotEqualTo(sum(value("\"infinity\"", col(TargetType.DATE))));
+  }
+}

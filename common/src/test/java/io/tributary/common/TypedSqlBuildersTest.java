@@ -1,0 +1,136 @@
+package io.tributary.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.EnumDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.common.sql.TargetType;
+import io.tributary.common.sql.TypeSpelling;
+import io.tributary.common.sql.UpsertStatementBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** DDL and set-based statements for the types of PostgreSQL sources. */
+class TypedSqlBuildersTest {
+  private static ColumnDef c(String name, TargetType type, String sql, int key) {
+    return new ColumnDef(name, "", name, type, key, key == 0, sql, null, null);
+  }
+
+  private static final TableDef EVERY_TYPE =
+      new TableDef(
+          "letta",
+          "public",
+          "Agents",
+          "letta_agents",
+          "Agents",
+          "t",
+          List.of(
+              c("id", TargetType.UUID, null, 1),
+              c("user", TargetType.TEXT, "character varying(255)", 0),
+              c("limit", TargetType.NUMERIC, "numeric(10,2)", 0),
+              c("createdAt", TargetType.TIMESTAMPTZ, "timestamp(3) with time zone", 0),
+              c("meta", TargetType.JSONB, null, 0),
+              c("embedding", TargetType.VECTOR, "vector(3)", 0),
+              c("mood", TargetType.ENUM, "\"letta_agents\".\"Mood\"", 0),
+              new ColumnDef(
+                  "moods",
+                  "mood[]",
+                  "moods",
+                  TargetType.ARRAY,
+                  0,
+                  true,
+                  "\"letta_agents\".\"Mood\"[]",
+                  TargetType.ENUM,
+                  null),
+              new ColumnDef(
+                  "tags", "text[]", "tags", TargetType.ARRAY, 0, true, null, TargetType.TEXT, null),
+              c("flag", TargetType.BOOLEAN, null, 0),
+              c("n", TargetType.SMALLINT, null, 0)));
+
+  @Test
+  void ddlUsesTheFullSpellingOfEveryType() {
+    assertThat(TableDdlBuilder.createTable(EVERY_TYPE))
+        .isEqualTo(
+            "CREATE TABLE IF NOT EXISTS \"letta_agents\".\"Agents\" (\n"
+                + "  \"id\" uuid NOT NULL,\n"
+                + "  \"user\" character varying(255),\n"
+                + "  \"limit\" numeric(10,2),\n"
+                + "  \"createdAt\" timestamp(3) with time zone,\n"
+                + "  \"meta\" jsonb,\n"
+                + "  \"embedding\" vector(3),\n"
+                + "  \"mood\" \"letta_agents\".\"Mood\",\n"
+                + "  \"moods\" \"letta_agents\".\"Mood\"[],\n"
+                + "  \"tags\" text[],\n"
+                + "  \"flag\" boolean,\n"
+                + "  \"n\" smallint,\n"
+                + "  PRIMARY KEY (\"id\")\n"
+                + ")");
+  }
+
+  @Test
+  void upsertBindsNativeArraysOrTextCastPerElement() {
+    assertThat(UpsertStatementBuilder.upsert(EVERY_TYPE))
+        .startsWith(
+            "INSERT INTO \"letta_agents\".\"Agents\" (\"id\", \"user\", \"limit\", \"createdAt\","
+                + " \"meta\", \"embedding\", \"mood\", \"moods\", \"tags\", \"flag\", \"n\") SELECT"
+                + " unnest($1::uuid[]), unnest($2::text[]), unnest($3::text[])::numeric,"
+                + " unnest($4::timestamp with time zone[]), unnest($5::text[])::jsonb,"
+                + " unnest($6::text[])::vector, unnest($7::text[])::\"letta_agents\".\"Mood\","
+                + " unnest($8::text[])::\"letta_agents\".\"Mood\"[], unnest($9::text[])::text[],"
+                + " unnest($10::boolean[]), unnest($11::smallint[])"
+                + " ON CONFLICT (\"id\") DO UPDATE SET \"user\" = EXCLUDED.\"user\",");
+    assertThat(UpsertStatementBuilder.delete(EVERY_TYPE))
+        .isEqualTo(
+            "DELETE FROM \"letta_agents\".\"Agents\" WHERE (\"id\") IN (SELECT unnest($1::uuid[]))");
+  }
+
+  @Test
+  void checksumSelectReadsTextBoundColumnsAsText() {
+    assertThat(UpsertStatementBuilder.selectAll(EVERY_TYPE))
+        .isEqualTo(
+            "SELECT \"id\", \"user\", \"limit\"::text, \"createdAt\", \"meta\"::text,"
+                + " \"embedding\"::text, \"mood\"::text, \"moods\"::text, \"tags\"::text, \"flag\","
+                + " \"n\" FROM \"letta_agents\".\"Agents\"");
+  }
+
+  @Test
+  void enumTypesAreCreatedOnceAndQuoted() {
+    EnumDef mood = new EnumDef("public", "Mood", "letta_agents", "Mood", List.of("ok", "it's"));
+    assertThat(TableDdlBuilder.createEnum(mood))
+        .isEqualTo(
+            "DO $tributary$ BEGIN CREATE TYPE \"letta_agents\".\"Mood\" AS ENUM ('ok', 'it''s');"
+                + " EXCEPTION WHEN duplicate_object THEN NULL; END $tributary$");
+    EnumDef tricky = new EnumDef("public", "t", "s", "t", List.of("$tributary$"));
+    assertThat(TableDdlBuilder.createEnum(tricky)).startsWith("DO $tributary1$ BEGIN");
+    assertThat(TableDdlBuilder.provision("letta_agents", List.of(mood), List.of(EVERY_TYPE)))
+        .hasSize(3)
+        .element(1)
+        .asString()
+        .startsWith("DO $tributary$");
+    assertThat(TableDdlBuilder.provision("other", List.of(mood), List.of())).hasSize(1);
+  }
+
+  @Test
+  void typeSpellingsAreReadOutsideQuotes() {
+    assertThat(TypeSpelling.withoutModifiers("timestamp(3) with time zone"))
+        .isEqualTo("timestamp with time zone");
+    assertThat(TypeSpelling.withoutModifiers("numeric(10,2)[]")).isEqualTo("numeric[]");
+    assertThat(TypeSpelling.withoutModifiers("\"s\".\"odd(1)\"")).isEqualTo("\"s\".\"odd(1)\"");
+    assertThat(TypeSpelling.modifiers("numeric(10, -2)")).containsExactly(10, -2);
+    assertThat(TypeSpelling.modifiers("\"a(1)\"")).isEmpty();
+    assertThat(TypeSpelling.isArray("\"s\".\"t\"[]")).isTrue();
+    assertThat(TypeSpelling.isArray("\"s\".\"t[]\"")).isFalse();
+    assertThat(TypeSpelling.elementOf("character varying(20)[][]"))
+        .isEqualTo("character varying(20)");
+  }
+
+  @Test
+  void tablesWithoutKeyGetNoPrimaryKeyClause() {
+    TableDef keyless =
+        new TableDef(
+            "s", "public", "log", "t", "log", "x", List.of(c("line", TargetType.TEXT, null, 0)));
+    assertThat(TableDdlBuilder.createTable(keyless)).doesNotContain("PRIMARY KEY");
+  }
+}
