@@ -30,9 +30,35 @@ public interface CaptureConfig {
   @WithDefault("tributary.capture")
   String progressTopic();
 
-  /** Rows read by one snapshot query (bounds memory per source). */
+  /** Rows a SQLite snapshot delivers per poll (bounds memory per source). */
   @WithDefault("2000")
   int snapshotFetchSize();
+
+  /**
+   * Change-log entries a SQLite capture reads per poll while streaming, with the current rows they
+   * point at, in one short read transaction.
+   */
+  @WithDefault("500")
+  int streamBatchSize();
+
+  /** How long a SQLite capture waits before looking at the change log again when it was empty. */
+  @WithDefault("200ms")
+  Duration pollInterval();
+
+  /**
+   * How often a SQLite capture deletes change-log entries that Kafka acknowledged. Each trim is a
+   * short write transaction in the application's file (in rollback-journal mode its commit holds
+   * the application's writers for an fsync or two), so not more often than needed.
+   */
+  @WithDefault("5s")
+  Duration trimInterval();
+
+  /**
+   * How long a SQLite capture's statements wait on a lock held by the application before failing
+   * (the application's own writers are never made to wait this long: reads are short).
+   */
+  @WithDefault("5s")
+  Duration sqliteBusyTimeout();
 
   /**
    * How often the engines' source offsets are committed to Kafka. The engine commits only when a

@@ -61,6 +61,15 @@ final class CaptureEngine {
     props.setProperty(
         SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
     props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
+    props.setProperty(
+        SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));
+    props.setProperty(
+        SqliteConnectorConfig.POLL_INTERVAL_MS, Long.toString(config.pollInterval().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.TRIM_INTERVAL_MS, Long.toString(config.trimInterval().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.BUSY_TIMEOUT_MS,
+        Long.toString(config.sqliteBusyTimeout().toMillis()));
     engine =
         DebeziumEngine.create(ChangeEventFormat.of(io.debezium.embedded.Connect.class))
             .using(props)

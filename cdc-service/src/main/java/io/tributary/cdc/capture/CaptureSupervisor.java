@@ -2,11 +2,15 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
+import io.tributary.cdc.capture.sqlite.UninstallReport;
 import io.tributary.cdc.control.ControlSchemaInitializer;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.cdc.kafka.TopicProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +25,11 @@ import org.jboss.logging.Logger;
  * Keeps one capture engine running for every source of every migration in a capturing state, as
  * recorded in the control schema: starts engines for new sources, stops those whose migration
  * ended, and restarts failed ones after a backoff.
+ *
+ * <p>When a migration ends (cut over, rolled back, failed, or deleted), the change capture its
+ * SQLite sources carry (triggers and change log, see {@link SqliteCaptureInstaller}) is removed
+ * once their engine stopped; at startup the same is done for migrations that ended while no
+ * cdc-service ran. {@link #removeCapture} does it on request.
  */
 @ApplicationScoped
 public class CaptureSupervisor {
@@ -35,6 +44,7 @@ public class CaptureSupervisor {
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new HashMap<>();
   private volatile boolean shuttingDown;
+  private boolean endedSourcesSwept;
 
   public CaptureSupervisor(
       CaptureConfig config,
@@ -55,7 +65,7 @@ public class CaptureSupervisor {
       every = "${tributary.capture.supervise-interval:2s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-  void reconcile() {
+  synchronized void reconcile() {
     if (!config.enabled() || shuttingDown || !controlSchema.ready()) {
       return;
     }
@@ -72,6 +82,7 @@ public class CaptureSupervisor {
       if (!wantedIds.contains(id)) {
         LOG.infof("Migration of %s is no longer active: stopping its capture", id);
         running.remove(id).stop();
+        removeCaptureIfEnded(engine.source());
       } else if (engine.finished()) {
         running.remove(id).stop();
         failedAt.put(id, Instant.now());
@@ -98,6 +109,93 @@ public class CaptureSupervisor {
       }
       start(source);
     }
+    if (!endedSourcesSwept) {
+      endedSourcesSwept = true;
+      removeCaptureOfEndedSources();
+    }
+  }
+
+  /** After its engine stopped: removes a SQLite source's change capture unless still active. */
+  private void removeCaptureIfEnded(CapturedSource source) {
+    if (!"sqlite".equals(source.kind())) {
+      return;
+    }
+    SourceState state;
+    try {
+      state = repository.sourceState(source.migration(), source.source()).orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Failed to read the state of %s; its change capture stays in %s until the next start"
+              + " or an uninstall command: %s",
+          source.id(), source.location(), e.getMessage());
+      return;
+    }
+    if (state != null && state.active()) {
+      LOG.infof(
+          "Migration %s is %s: the change capture of %s stays in %s",
+          source.migration(), state.state(), source.id(), source.location());
+      return;
+    }
+    uninstall(source.id(), source.location());
+  }
+
+  /** Removes the change capture left in the files of SQLite sources whose migration ended. */
+  private void removeCaptureOfEndedSources() {
+    List<SourceState> ended;
+    try {
+      ended = repository.endedSqliteSources();
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to list sources of ended migrations: %s", e.getMessage());
+      return;
+    }
+    for (SourceState source : ended) {
+      try {
+        if (installer(source.location()).isRegistered(source.id())) {
+          uninstall(source.id(), source.location());
+        }
+      } catch (SQLException e) {
+        LOG.warnf(
+            "Failed to check %s for the change capture of %s (migration %s): %s",
+            source.location(), source.id(), source.state(), e.getMessage());
+      }
+    }
+  }
+
+  private void uninstall(String id, String location) {
+    try {
+      UninstallReport report = installer(location).uninstall(id);
+      LOG.infof("Removed the change capture of %s from %s: %s", id, location, report.message());
+    } catch (SQLException | RuntimeException e) {
+      LOG.errorf(
+          "Failed to remove the change capture of %s from %s: %s; remove it with POST"
+              + " /cdc/sources/%s/uninstall",
+          id, location, e.getMessage(), id);
+    }
+  }
+
+  private SqliteCaptureInstaller installer(String location) {
+    return new SqliteCaptureInstaller(
+        Path.of(location), (int) config.sqliteBusyTimeout().toMillis());
+  }
+
+  /**
+   * Removes a SQLite source's change capture from its file, stopping its engine first if one still
+   * runs. The caller checks that the migration is no longer active.
+   *
+   * @throws SQLException when the file cannot be changed (locked by the application too long, not
+   *     writable)
+   */
+  public synchronized UninstallReport removeCapture(SourceState source) throws SQLException {
+    CaptureEngine engine = running.remove(source.id());
+    if (engine != null) {
+      LOG.infof("Stopping the capture of %s before removing its change capture", source.id());
+      engine.stop();
+    }
+    UninstallReport report = installer(source.location()).uninstall(source.id());
+    LOG.infof(
+        "Removed the change capture of %s from %s on request: %s",
+        source.id(), source.location(), report.message());
+    return report;
   }
 
   private void start(CapturedSource source) {

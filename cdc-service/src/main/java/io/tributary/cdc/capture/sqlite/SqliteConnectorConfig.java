@@ -29,8 +29,11 @@ public final class SqliteConnectorConfig extends AbstractConfig {
    */
   public static final String TABLES = "tributary.tables";
 
-  /** Rows read per snapshot query; bounds the connector's memory. */
+  /** Rows delivered per snapshot poll; bounds the connector's memory. */
   public static final String SNAPSHOT_FETCH_SIZE = "snapshot.fetch.size";
+
+  /** How long one snapshot read may hold its read transaction. */
+  public static final String SNAPSHOT_MAX_READ_MS = "snapshot.max.read.ms";
 
   /** How long poll() waits when there is nothing to read. */
   public static final String POLL_INTERVAL_MS = "poll.interval.ms";
@@ -40,6 +43,15 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   /** The topic that receives capture progress (snapshot of a table completed). */
   public static final String PROGRESS_TOPIC = "progress.topic";
+
+  /** Change-log entries read per streaming read transaction. */
+  public static final String STREAM_BATCH_SIZE = "stream.batch.size";
+
+  /** How often the change log is trimmed up to what Kafka acknowledged. */
+  public static final String TRIM_INTERVAL_MS = "trim.interval.ms";
+
+  /** Change-log entries deleted per write transaction when trimming. */
+  public static final String TRIM_BATCH_SIZE = "trim.batch.size";
 
   public static final ConfigDef DEFINITION =
       new ConfigDef()
@@ -84,7 +96,18 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               2000,
               ConfigDef.Range.between(1, 1_000_000),
               Importance.MEDIUM,
-              "Rows read by one snapshot query, each in its own short read transaction.")
+              "Rows delivered per snapshot poll, read in one or more short read transactions (see"
+                  + " snapshot.max.read.ms); bounds the connector's memory.")
+          .define(
+              SNAPSHOT_MAX_READ_MS,
+              Type.LONG,
+              5L,
+              ConfigDef.Range.between(1, 60_000),
+              Importance.MEDIUM,
+              "How long one snapshot read may keep its read transaction open: a chunk ends when"
+                  + " it has snapshot.fetch.size rows or after this long, whichever comes first. In"
+                  + " rollback-journal mode the application's writers wait for open reads, so this"
+                  + " bounds how long the snapshot can hold them up.")
           .define(
               POLL_INTERVAL_MS,
               Type.LONG,
@@ -98,14 +121,40 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               5000,
               ConfigDef.Range.between(0, 600_000),
               Importance.LOW,
-              "How long a read waits on a writer's lock before it fails.")
+              "How long a statement of the connector waits on a lock held by the application"
+                  + " before it fails.")
           .define(
               PROGRESS_TOPIC,
               Type.STRING,
               "tributary.capture",
               new ConfigDef.NonEmptyString(),
               Importance.LOW,
-              "The topic that receives capture progress events (a table's snapshot completed).");
+              "The topic that receives capture progress events (a table's snapshot completed).")
+          .define(
+              STREAM_BATCH_SIZE,
+              Type.INT,
+              500,
+              ConfigDef.Range.between(1, 100_000),
+              Importance.MEDIUM,
+              "Change-log entries read per poll while streaming, together with the current rows"
+                  + " they point at, in one short read transaction; bounds memory and how long"
+                  + " the application's writers can wait on the connector.")
+          .define(
+              TRIM_INTERVAL_MS,
+              Type.LONG,
+              5000L,
+              ConfigDef.Range.between(0, 3_600_000),
+              Importance.LOW,
+              "How often change-log entries acknowledged by Kafka are deleted from the file; each"
+                  + " trim is one short write transaction in the application's file.")
+          .define(
+              TRIM_BATCH_SIZE,
+              Type.INT,
+              2000,
+              ConfigDef.Range.between(1, 1_000_000),
+              Importance.LOW,
+              "Change-log entries deleted per write transaction when trimming; bounds how long"
+                  + " the trim holds SQLite's write lock.");
 
   public SqliteConnectorConfig(Map<String, String> props) {
     super(DEFINITION, props);
@@ -135,6 +184,10 @@ public final class SqliteConnectorConfig extends AbstractConfig {
     return getInt(SNAPSHOT_FETCH_SIZE);
   }
 
+  public long snapshotMaxReadMs() {
+    return getLong(SNAPSHOT_MAX_READ_MS);
+  }
+
   public long pollIntervalMs() {
     return getLong(POLL_INTERVAL_MS);
   }
@@ -145,5 +198,17 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public String progressTopic() {
     return getString(PROGRESS_TOPIC);
+  }
+
+  public int streamBatchSize() {
+    return getInt(STREAM_BATCH_SIZE);
+  }
+
+  public long trimIntervalMs() {
+    return getLong(TRIM_INTERVAL_MS);
+  }
+
+  public int trimBatchSize() {
+    return getInt(TRIM_BATCH_SIZE);
   }
 }

@@ -1,17 +1,10 @@
 package io.tributary.cdc.capture.sqlite;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.event.SourceInfo;
-import io.tributary.common.value.ValueCodec;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.connect.data.Schema;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -27,53 +21,134 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a SQLite database table by table in primary-key order, a bounded chunk per poll, each chunk
- * in its own short read transaction, and emits one snapshot-read change event per row on the
- * table's topic. Its offset is the key of the last row delivered, so a restarted task resumes after
- * it. When a table is complete it emits a progress event on the progress topic.
+ * Captures a SQLite database: first a snapshot, then every change.
+ *
+ * <ol>
+ *   <li>On start it installs change capture in the file ({@link SqliteCaptureInstaller}: triggers
+ *       that append each changed key to a change log), before anything is read.
+ *   <li>Snapshot: table by table in key order, a bounded chunk per poll, each chunk in its own
+ *       short read transaction; one snapshot-read event per row. The offset keeps the key of the
+ *       last row delivered (a restarted task resumes after it) and the change-log position at which
+ *       the snapshot started: every change committed after that position is streamed afterwards, so
+ *       nothing between snapshot and streaming is lost (a row changed during the snapshot is
+ *       delivered again, newer, by streaming). When a table is complete a progress event goes to
+ *       the progress topic.
+ *   <li>Streaming: the next log entries after the position and the current rows of their keys, read
+ *       in one short read transaction ({@link ChangeLogReader}); {@code c}/{@code u} with the
+ *       current row, {@code d} with the key when the row no longer exists; {@code source.pos} is
+ *       the entry's sequence number and the offset moves to it.
+ *   <li>Trimming: records acknowledged by Kafka reach {@link #commitRecord}; every {@code
+ *       trim.interval.ms} the log is trimmed up to the highest acknowledged position ({@link
+ *       ChangeLogTrimmer}). Trimming an acknowledged change is safe even before its offset is
+ *       committed: a restart re-reads from an older position, and whatever it can no longer find
+ *       there is in Kafka already, or covered by a later entry of the same key that is not trimmed.
+ * </ol>
+ *
+ * <p>All reads go through a read-only connection; a separate read-write connection is used only to
+ * trim. Statements wait up to {@code sqlite.busy.timeout.ms} on the application's locks.
  */
 public class SqliteSourceTask extends SourceTask {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteSourceTask.class);
+  private static final long BUSY_WARNING_INTERVAL_MS = 30_000;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ReentrantLock io = new ReentrantLock();
+  private final AtomicLong acknowledged = new AtomicLong(-1);
+  private volatile boolean stopping;
   private SqliteConnectorConfig config;
-  private Map<String, String> partition;
+  private Path file;
+  private String consumer;
   private List<TableDef> tables;
-  private SnapshotOffset offset;
-  private Connection connection;
-  private boolean announcedComplete;
+  private CaptureOffset offset;
+  private Connection readConnection;
+  private Connection writeConnection;
+  private SqliteSnapshotReader snapshotReader;
+  private ChangeLogReader changeLog;
+  private ChangeLogTrimmer trimmer;
+  private SqliteRecordBuilder records;
+  private long lastEmitted;
+  private long trimmedUpTo = -1;
+  private long nextTrimAt;
+  private boolean streaming;
+  private long busySince;
+  private long busyWarnedAt;
 
   @Override
   public String version() {
-    return "0.1.0";
+    return "0.2.0";
   }
 
   @Override
   public void start(Map<String, String> props) {
     config = new SqliteConnectorConfig(props);
-    partition = SnapshotOffset.partition(config.migration(), config.source());
-    Path file = Path.of(config.path());
+    Map<String, String> partition = SnapshotOffset.partition(config.migration(), config.source());
+    records = new SqliteRecordBuilder(config, partition);
+    file = Path.of(config.path());
+    consumer = config.migration() + "/" + config.source();
     tables = tables(file).stream().sorted(Comparator.comparing(TableDef::sourceTable)).toList();
-    offset = SnapshotOffset.fromMap(context.offsetStorageReader().offset(partition));
+    SqliteCaptureInstaller.Installation installation = install();
+    CaptureOffset stored = CaptureOffset.fromMap(context.offsetStorageReader().offset(partition));
+    CaptureOffset fresh =
+        new CaptureOffset(
+            installation.registration(), installation.position(), SnapshotOffset.START);
+    if (stored == null) {
+      offset = fresh;
+    } else if (!installation.registration().equals(stored.registration())) {
+      LOG.warn(
+          "The stored offset of {} belongs to another installation of change capture in {}"
+              + " (it was removed in between, or the offset predates change capture): changes"
+              + " made meanwhile are unknown, so the snapshot starts again. Rows deleted"
+              + " meanwhile stay in the target until they are deleted there.",
+          consumer,
+          file);
+      offset = fresh;
+    } else {
+      offset = stored;
+    }
+    lastEmitted = offset.logPosition();
+    acknowledged.set(offset.logPosition());
     try {
-      connection = SqliteCatalogReader.openReadOnly(file);
+      readConnection = SqliteConnections.openReadOnly(file, config.busyTimeoutMs());
+      writeConnection = SqliteConnections.openReadWrite(file, config.busyTimeoutMs());
     } catch (SQLException e) {
+      closeConnections();
       throw new ConnectException(
           "Failed to open SQLite database " + file + ": " + e.getMessage(), e);
     }
+    snapshotReader = new SqliteSnapshotReader(readConnection, config.snapshotMaxReadMs());
+    changeLog = new ChangeLogReader(readConnection, tables, config.streamBatchSize());
+    trimmer = new ChangeLogTrimmer(writeConnection, consumer, config.trimBatchSize());
+    SnapshotOffset snapshot = offset.snapshot();
     LOG.info(
-        "SQLite capture of {} ({} tables) starts; snapshot complete for {}, in progress: {}",
+        "SQLite capture of {} ({} tables) starts at change-log position {}; snapshot complete"
+            + " for {}, in progress: {}",
         file,
         tables.size(),
-        offset.completed(),
-        offset.table() == null ? "none" : offset.table() + " after " + offset.rows() + " rows");
+        offset.logPosition(),
+        snapshot.completed(),
+        snapshot.table() == null
+            ? "none"
+            : snapshot.table() + " after " + snapshot.rows() + " rows");
+  }
+
+  private SqliteCaptureInstaller.Installation install() {
+    try {
+      return new SqliteCaptureInstaller(file, config.busyTimeoutMs()).install(consumer, tables);
+    } catch (SQLException e) {
+      throw new ConnectException(
+          "Failed to install change capture in "
+              + file
+              + " (cdc-service needs write access to the file and its directory): "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** The provisioned catalog when given, else the file's own. */
-  private List<TableDef> tables(Path file) {
+  private List<TableDef> tables(Path path) {
     if (config.tables().isBlank()) {
       return SqliteCatalogReader.read(
-          file, config.migration(), config.source(), config.targetSchema());
+          path, config.migration(), config.source(), config.targetSchema());
     }
     try {
       return List.of(ChangeEventCodec.MAPPER.readValue(config.tables(), TableDef[].class));
@@ -85,164 +160,223 @@ public class SqliteSourceTask extends SourceTask {
 
   @Override
   public List<SourceRecord> poll() throws InterruptedException {
-    TableDef table = nextTable();
-    if (table == null) {
-      if (!announcedComplete) {
-        LOG.info("SQLite snapshot of {} complete: {} tables", config.path(), tables.size());
-        announcedComplete = true;
-      }
-      stopped.await(config.pollIntervalMs(), TimeUnit.MILLISECONDS);
+    if (stopping) {
       return null;
     }
+    io.lock();
     try {
-      return readChunk(table);
+      if (stopping) {
+        return null;
+      }
+      trimIfDue();
+      TableDef table = nextTable();
+      List<SourceRecord> out = table != null ? snapshotChunk(table) : streamBatch();
+      busySince = 0;
+      if (out != null) {
+        return out;
+      }
     } catch (SQLException e) {
+      if (!SqliteConnections.isBusy(e)) {
+        throw new ConnectException(
+            "Failed to capture "
+                + config.path()
+                + " at position "
+                + position()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      waitedOnBusyFile(e);
+    } catch (IllegalStateException | IllegalArgumentException e) {
       throw new ConnectException(
-          "Failed to read table "
-              + table.sourceTable()
-              + " of "
+          "Failed to capture "
               + config.path()
+              + " at position "
+              + position()
               + ": "
               + e.getMessage(),
           e);
+    } finally {
+      io.unlock();
     }
+    stopped.await(config.pollIntervalMs(), TimeUnit.MILLISECONDS);
+    return null;
+  }
+
+  /**
+   * The application held its lock longer than the busy timeout: not a failure, the next poll tries
+   * again; said at WARN when it lasts.
+   */
+  private void waitedOnBusyFile(SQLException e) {
+    long now = System.currentTimeMillis();
+    if (busySince == 0) {
+      busySince = now;
+      busyWarnedAt = now;
+      LOG.debug("{} is locked by its application; trying again: {}", file, e.getMessage());
+    } else if (now - busyWarnedAt >= BUSY_WARNING_INTERVAL_MS) {
+      busyWarnedAt = now;
+      LOG.warn(
+          "{} has been locked by its application for {} s; capture waits for it ({})",
+          file,
+          (now - busySince) / 1000,
+          e.getMessage());
+    }
+  }
+
+  private String position() {
+    return offset == null ? "none" : Long.toString(offset.logPosition());
   }
 
   private TableDef nextTable() {
     for (TableDef table : tables) {
-      if (!offset.completed().contains(table.sourceTable())) {
+      if (!offset.snapshot().completed().contains(table.sourceTable())) {
         return table;
       }
     }
     return null;
   }
 
-  private List<SourceRecord> readChunk(TableDef table) throws SQLException {
-    boolean resume = table.sourceTable().equals(offset.table()) && offset.lastKey() != null;
-    long rows = resume ? offset.rows() : 0;
-    List<ColumnDef> columns = table.columns();
-    List<ColumnDef> key = table.keyColumns();
+  /**
+   * Up to {@code snapshot.fetch.size} rows of a table, read in as many short reads as needed (each
+   * at most {@code snapshot.max.read.ms}), so the application's writers get the file between them.
+   * Ends early when the application keeps the file locked: the rows read so far are delivered.
+   */
+  private List<SourceRecord> snapshotChunk(TableDef table) throws SQLException {
     int fetch = config.snapshotFetchSize();
-    List<SourceRecord> records = new ArrayList<>(fetch + 1);
-    String sql =
-        resume ? SqliteSnapshotQueryBuilder.after(table) : SqliteSnapshotQueryBuilder.first(table);
-    try (PreparedStatement st = connection.prepareStatement(sql)) {
-      int p = 1;
-      if (resume) {
-        for (Object value : TypedKeyCodec.decode(offset.lastKey())) {
-          st.setObject(p++, value);
+    List<SourceRecord> out = new ArrayList<>(fetch + 1);
+    while (out.size() < fetch) {
+      SnapshotOffset snapshot = offset.snapshot();
+      boolean resume = table.sourceTable().equals(snapshot.table()) && snapshot.lastKey() != null;
+      List<Object> after = resume ? TypedKeyCodec.decode(snapshot.lastKey()) : null;
+      SqliteSnapshotReader.Chunk read;
+      try {
+        read = snapshotReader.chunk(table, after, fetch - out.size());
+      } catch (SQLException e) {
+        if (out.isEmpty() || !SqliteConnections.isBusy(e)) {
+          throw e;
         }
+        break;
       }
-      st.setInt(p, fetch);
+      long rows = resume ? snapshot.rows() : 0;
       long now = System.currentTimeMillis();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          ObjectNode after = ChangeEventCodec.MAPPER.createObjectNode();
-          for (int i = 0; i < columns.size(); i++) {
-            after.set(
-                columns.get(i).name(),
-                ValueCodec.toJson(rs.getObject(i + 1), columns.get(i).targetType()));
-          }
-          ObjectNode keyNode = ChangeEventCodec.MAPPER.createObjectNode();
-          List<Object> keyValues = new ArrayList<>(key.size());
-          for (ColumnDef column : key) {
-            keyNode.set(column.name(), after.get(column.name()));
-            keyValues.add(rs.getObject(columns.indexOf(column) + 1));
-          }
-          rows++;
-          SourceInfo source =
-              new SourceInfo(
-                  "sqlite",
-                  config.migration() + "." + config.source(),
-                  config.path(),
-                  "main",
-                  table.sourceTable(),
-                  "true",
-                  0,
-                  now);
-          offset = offset.atRow(table.sourceTable(), TypedKeyCodec.encode(keyValues), rows);
-          records.add(
-              new SourceRecord(
-                  partition,
-                  offset.toMap(),
-                  table.topic(),
-                  null,
-                  Schema.STRING_SCHEMA,
-                  ChangeEventCodec.encodeKey(keyNode),
-                  Schema.STRING_SCHEMA,
-                  ChangeEventCodec.encodeToString(ChangeEvent.read(after, source, now))));
-        }
+      List<Object[]> chunk = read.rows();
+      for (int i = 0; i < chunk.size(); i++) {
+        Object[] row = chunk.get(i);
+        rows++;
+        String key = TypedKeyCodec.encode(SqliteRecordBuilder.keyValues(table, row));
+        offset = offset.withSnapshot(offset.snapshot().atRow(table.sourceTable(), key, rows));
+        out.add(
+            records.snapshotRead(table, row, read.last() && i == chunk.size() - 1, offset, now));
+      }
+      if (read.last()) {
+        offset = offset.withSnapshot(offset.snapshot().tableCompleted(table.sourceTable()));
+        out.add(records.snapshotComplete(table, rows, offset));
+        LOG.info("Snapshot of table {} complete: {} rows", table.qualifiedSourceName(), rows);
+        break;
       }
     }
-    if (records.size() < fetch) {
-      markLastRow(records);
-      offset = offset.tableCompleted(table.sourceTable());
-      records.add(progressRecord(table, rows));
-      LOG.info("Snapshot of table {} complete: {} rows", table.qualifiedSourceName(), rows);
-    }
-    return records;
+    lastEmitted = offset.logPosition();
+    return out;
   }
 
-  /** Re-labels the table's last read as {@code snapshot: last}, as Debezium does. */
-  private void markLastRow(List<SourceRecord> records) {
-    if (records.isEmpty()) {
+  /** The next changes; null when the log holds nothing new. */
+  private List<SourceRecord> streamBatch() throws SQLException {
+    if (!streaming) {
+      streaming = true;
+      LOG.info(
+          "SQLite snapshot of {} complete ({} tables); streaming changes after change-log"
+              + " position {}",
+          file,
+          tables.size(),
+          offset.logPosition());
+    }
+    ChangeLogReader.Batch batch = changeLog.readAfter(offset.logPosition());
+    if (batch.entries() == 0) {
+      return null;
+    }
+    long now = System.currentTimeMillis();
+    List<SourceRecord> out = new ArrayList<>(batch.changes().size());
+    for (ChangeLogReader.RowChange change : batch.changes()) {
+      offset = offset.atLogPosition(change.seq());
+      out.add(records.change(change, offset, now));
+      lastEmitted = change.seq();
+    }
+    offset = offset.atLogPosition(batch.lastSeq());
+    LOG.debug(
+        "Read {} change-log entries of {} up to position {}: {} changes",
+        batch.entries(),
+        file,
+        batch.lastSeq(),
+        out.size());
+    return out;
+  }
+
+  /**
+   * Trims up to the highest acknowledged position; when every record handed out is acknowledged, up
+   * to the read position (which may be past the last record when the last entries were for tables
+   * this capture does not read).
+   */
+  private void trimIfDue() throws SQLException {
+    long now = System.currentTimeMillis();
+    if (now < nextTrimAt) {
       return;
     }
-    SourceRecord last = records.get(records.size() - 1);
-    ChangeEvent event =
-        ChangeEventCodec.decode(
-            ((String) last.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    SourceInfo s = event.source();
-    ChangeEvent relabeled =
-        new ChangeEvent(
-            event.before(),
-            event.after(),
-            event.op(),
-            event.tsMs(),
-            new SourceInfo(
-                s.connector(), s.name(), s.db(), s.schema(), s.table(), "last", s.pos(), s.tsMs()));
-    records.set(
-        records.size() - 1,
-        last.newRecord(
-            last.topic(),
-            last.kafkaPartition(),
-            last.keySchema(),
-            last.key(),
-            last.valueSchema(),
-            ChangeEventCodec.encodeToString(relabeled),
-            last.timestamp()));
+    nextTrimAt = now + config.trimIntervalMs();
+    long acked = acknowledged.get();
+    long safe = acked >= lastEmitted ? offset.logPosition() : acked;
+    if (safe <= trimmedUpTo) {
+      return;
+    }
+    long deleted;
+    try {
+      deleted = trimmer.trimUpTo(safe);
+    } catch (SQLException e) {
+      if (!SqliteConnections.isBusy(e)) {
+        throw e;
+      }
+      LOG.debug("Trimming the change log of {} waits: {}", file, e.getMessage());
+      return;
+    }
+    trimmedUpTo = safe;
+    LOG.debug("Trimmed {} change-log entries of {} up to position {}", deleted, file, safe);
   }
 
-  private SourceRecord progressRecord(TableDef table, long rows) {
-    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
-    key.put("migration", config.migration())
-        .put("source", config.source())
-        .put("table", table.sourceTable());
-    ObjectNode value = key.deepCopy();
-    value
-        .put("event", CaptureProgress.SNAPSHOT_COMPLETE)
-        .put("rows", rows)
-        .put("ts_ms", System.currentTimeMillis());
-    return new SourceRecord(
-        partition,
-        offset.toMap(),
-        config.progressTopic(),
-        null,
-        Schema.STRING_SCHEMA,
-        key.toString(),
-        Schema.STRING_SCHEMA,
-        value.toString());
+  /** Called once Kafka acknowledged a record: its position may be trimmed from the log. */
+  @Override
+  public void commitRecord(
+      SourceRecord record, org.apache.kafka.clients.producer.RecordMetadata metadata) {
+    long position = CaptureOffset.logPositionOf(record.sourceOffset());
+    if (position >= 0) {
+      acknowledged.accumulateAndGet(position, Math::max);
+    }
   }
 
   @Override
   public void stop() {
+    stopping = true;
     stopped.countDown();
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        LOG.warn("Failed to close SQLite connection to {}: {}", config.path(), e.getMessage());
+    io.lock();
+    try {
+      if (changeLog != null) {
+        changeLog.close();
+      }
+      closeConnections();
+    } finally {
+      io.unlock();
+    }
+  }
+
+  private void closeConnections() {
+    for (Connection c : new Connection[] {readConnection, writeConnection}) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          LOG.warn("Failed to close a SQLite connection to {}: {}", config.path(), e.getMessage());
+        }
       }
     }
+    readConnection = null;
+    writeConnection = null;
   }
 }

@@ -5,13 +5,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.tributary.common.event.ChangeEventCodec;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Writes a snapshot position (the key values of the last row read) into an offset and back, keeping
- * each value's SQLite storage class, so that the resumed range query compares exactly as the
- * interrupted one did (SQLite orders integers, reals, text and blobs differently).
+ * Key values that keep their SQLite storage class, as a JSON array of {@code [tag, value]} pairs:
+ * {@code ["i", 5]} integer, {@code ["r", 2.5]} or {@code ["r", "2.5"]} real, {@code ["s", "abc"]}
+ * text, {@code ["b", "<base64>"]} or {@code ["x", "<hex>"]} blob, {@code ["n"]} null.
+ *
+ * <p>Two writers use it: the snapshot stores the key of its last row in its offset (so a resumed
+ * range query compares exactly as the interrupted one did: SQLite orders integers, reals, text and
+ * blobs differently), and the change-log triggers write the key of each changed row (built in SQL
+ * by {@link ChangeLogStatementBuilder#keyExpression}: SQLite's JSON functions refuse blobs, so
+ * blobs are written as hex, and reals as text with 17 significant digits, which round-trips).
+ * Decoding gives back the JDBC values (Long, Double, String, byte[], null) that find the row again
+ * exactly.
  */
 final class TypedKeyCodec {
   private TypedKeyCodec() {}
@@ -41,22 +51,60 @@ final class TypedKeyCodec {
   static List<Object> decode(String text) {
     try {
       JsonNode array = ChangeEventCodec.MAPPER.readTree(text);
-      List<Object> values = new ArrayList<>();
+      if (array == null || !array.isArray()) {
+        throw new IllegalArgumentException("not a typed key: '" + text + "'");
+      }
+      List<Object> values = new ArrayList<>(array.size());
       for (JsonNode pair : array) {
         String tag = pair.get(0).asText();
         values.add(
             switch (tag) {
               case "n" -> null;
               case "i" -> pair.get(1).longValue();
-              case "r" -> pair.get(1).doubleValue();
+              case "r" -> real(pair.get(1));
               case "s" -> pair.get(1).textValue();
               case "b" -> Base64.getDecoder().decode(pair.get(1).textValue());
+              case "x" -> HexFormat.of().parseHex(pair.get(1).textValue());
               default -> throw new IllegalArgumentException("unknown key value tag '" + tag + "'");
             });
       }
       return values;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable snapshot position '" + text + "'", e);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("unreadable typed key '" + text + "'", e);
     }
+  }
+
+  /** A real as a JSON number, or as text as SQLite's {@code printf('%!.17g')} writes it. */
+  private static double real(JsonNode node) {
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    String text = node.asText().trim();
+    return switch (text) {
+      case "Inf", "+Inf", "Infinity" -> Double.POSITIVE_INFINITY;
+      case "-Inf", "-Infinity" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text);
+    };
+  }
+
+  /**
+   * True when two JDBC key values are the same SQLite value of the same storage class (integers of
+   * either Java width are equal; reals compare numerically).
+   */
+  static boolean sameValue(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    if ((a instanceof Integer || a instanceof Long)
+        && (b instanceof Integer || b instanceof Long)) {
+      return ((Number) a).longValue() == ((Number) b).longValue();
+    }
+    if (a instanceof Double x && b instanceof Double y) {
+      return x.doubleValue() == y.doubleValue();
+    }
+    if (a instanceof byte[] x && b instanceof byte[] y) {
+      return Arrays.equals(x, y);
+    }
+    return a.getClass() == b.getClass() && a.equals(b);
   }
 }

@@ -1,0 +1,93 @@
+package io.tributary.cdc.api;
+
+import io.tributary.cdc.capture.CaptureRepository;
+import io.tributary.cdc.capture.CaptureSupervisor;
+import io.tributary.cdc.capture.SourceState;
+import io.tributary.cdc.capture.sqlite.UninstallReport;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import java.sql.SQLException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Commands on one source of a migration. */
+@Path("/cdc/sources/{migration}/{source}")
+@Produces(MediaType.APPLICATION_JSON)
+public class SourceCommandResource {
+  private final CaptureRepository repository;
+  private final CaptureSupervisor supervisor;
+
+  public SourceCommandResource(CaptureRepository repository, CaptureSupervisor supervisor) {
+    this.repository = repository;
+    this.supervisor = supervisor;
+  }
+
+  /** An error: one sentence saying what was refused and why. */
+  public record ErrorResponse(String error) {}
+
+  @POST
+  @Path("/uninstall")
+  @Operation(
+      summary = "Remove change capture from a SQLite source",
+      description =
+          "Drops the triggers and the change log Tributary installed in the source file (they are"
+              + " kept while another capture of the same file is registered). Refused while the"
+              + " migration is active.")
+  @APIResponse(responseCode = "200", description = "what was removed")
+  @APIResponse(responseCode = "404", description = "no such migration or source")
+  @APIResponse(
+      responseCode = "409",
+      description = "the migration is still active, or the source is not a SQLite file")
+  @APIResponse(responseCode = "503", description = "the file could not be changed now")
+  public Response uninstall(
+      @PathParam("migration") String migration, @PathParam("source") String source) {
+    SourceState state = repository.sourceState(migration, source).orElse(null);
+    if (state == null) {
+      return error(
+          Status.NOT_FOUND, "no source '" + source + "' in a migration '" + migration + "'");
+    }
+    if (state.active()) {
+      return error(
+          Status.CONFLICT,
+          "migration '"
+              + migration
+              + "' is "
+              + state.state()
+              + ": its capture of '"
+              + source
+              + "' still needs the triggers and change log; they can be removed once the"
+              + " migration has ended (CUT_OVER, ROLLED_BACK or FAILED), and are removed then"
+              + " automatically");
+    }
+    if (!"sqlite".equals(state.kind())) {
+      return error(
+          Status.CONFLICT,
+          "source '"
+              + source
+              + "' is of kind "
+              + state.kind()
+              + ": this command removes the change capture of SQLite sources only");
+    }
+    try {
+      UninstallReport report = supervisor.removeCapture(state);
+      return Response.ok(report).build();
+    } catch (SQLException e) {
+      return error(
+          Status.SERVICE_UNAVAILABLE,
+          "failed to remove the change capture from "
+              + state.location()
+              + ": "
+              + e.getMessage()
+              + " (is the application holding a long write lock? try again)");
+    }
+  }
+
+  private static Response error(Status status, String message) {
+    return Response.status(status).entity(new ErrorResponse(message)).build();
+  }
+}

@@ -1,0 +1,160 @@
+package io.tributary.cdc.capture.sqlite;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.Op;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the next entries of the change log and the current rows they point at, all in one short
+ * read transaction, so every row is read as it was when the entries were read.
+ *
+ * <p>Within a batch, several entries of one key collapse into one change at the key's last entry:
+ * every entry would read the same current row. Changes come out ordered by that last sequence
+ * number, so the changes delivered up to any of them cover every entry up to its sequence number
+ * (an earlier entry of a key whose change comes later is covered by that later change).
+ */
+final class ChangeLogReader implements AutoCloseable {
+  /** One log entry. */
+  record Entry(long seq, String table, String op, String key, long tsMs) {}
+
+  /**
+   * One row's change as read now.
+   *
+   * @param seq the key's last log entry in the batch
+   * @param table the table
+   * @param op {@code CREATE} or {@code UPDATE} when the row exists, {@code DELETE} when not
+   * @param key the key values (JDBC values of their storage class)
+   * @param row the current column values in catalog order; null when the row no longer exists
+   * @param tsMs when the last entry was written
+   */
+  record RowChange(long seq, TableDef table, Op op, List<Object> key, Object[] row, long tsMs) {}
+
+  /**
+   * A batch of changes.
+   *
+   * @param lastSeq the sequence number of the last entry read (the position before, when none)
+   * @param entries log entries read
+   * @param changes the resulting changes, in order of their sequence numbers
+   */
+  record Batch(long lastSeq, int entries, List<RowChange> changes) {}
+
+  private final Connection connection;
+  private final Map<String, TableDef> tables = new HashMap<>();
+  private final int batchSize;
+  private final Map<String, PreparedStatement> lookups = new HashMap<>();
+  private PreparedStatement readLog;
+
+  /**
+   * @param connection a read-only connection in auto-commit mode
+   * @param batchSize log entries read per batch (bounds memory and the read transaction)
+   */
+  ChangeLogReader(Connection connection, List<TableDef> tables, int batchSize) {
+    this.connection = connection;
+    tables.forEach(t -> this.tables.put(t.sourceTable(), t));
+    this.batchSize = batchSize;
+  }
+
+  /** Entries after a position, with the current rows they point at. */
+  Batch readAfter(long position) throws SQLException {
+    return SqliteConnections.inReadTransaction(connection, () -> read(position));
+  }
+
+  private Batch read(long position) throws SQLException {
+    List<Entry> entries = entriesAfter(position);
+    if (entries.isEmpty()) {
+      return new Batch(position, 0, List.of());
+    }
+    Map<String, Entry> lastPerKey = new LinkedHashMap<>();
+    for (Entry entry : entries) {
+      if (tables.containsKey(entry.table())) {
+        String id = entry.table() + '\0' + entry.key();
+        lastPerKey.remove(id);
+        lastPerKey.put(id, entry);
+      }
+    }
+    List<RowChange> changes = new ArrayList<>(lastPerKey.size());
+    for (Entry entry : lastPerKey.values()) {
+      TableDef table = tables.get(entry.table());
+      List<Object> key = TypedKeyCodec.decode(entry.key());
+      Object[] row = currentRow(table, key);
+      Op op = row == null ? Op.DELETE : "c".equals(entry.op()) ? Op.CREATE : Op.UPDATE;
+      changes.add(new RowChange(entry.seq(), table, op, key, row, entry.tsMs()));
+    }
+    return new Batch(entries.get(entries.size() - 1).seq(), entries.size(), changes);
+  }
+
+  private List<Entry> entriesAfter(long position) throws SQLException {
+    if (readLog == null) {
+      readLog = connection.prepareStatement(ChangeLogStatementBuilder.readLog());
+    }
+    readLog.setLong(1, position);
+    readLog.setInt(2, batchSize);
+    List<Entry> entries = new ArrayList<>();
+    try (ResultSet rs = readLog.executeQuery()) {
+      while (rs.next()) {
+        entries.add(
+            new Entry(
+                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * The row with exactly these key values, or null. A row found through a collation (a NOCASE key
+   * finds 'ABC' for 'abc') or through type conversion is not the logged row: that one is gone.
+   */
+  private Object[] currentRow(TableDef table, List<Object> key) throws SQLException {
+    PreparedStatement st = lookups.get(table.sourceTable());
+    if (st == null) {
+      st = connection.prepareStatement(SqliteRowLookupQueryBuilder.byKey(table));
+      lookups.put(table.sourceTable(), st);
+    }
+    for (int i = 0; i < key.size(); i++) {
+      st.setObject(i + 1, key.get(i));
+    }
+    List<ColumnDef> columns = table.columns();
+    try (ResultSet rs = st.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      Object[] row = new Object[columns.size()];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = rs.getObject(i + 1);
+      }
+      List<ColumnDef> keyColumns = table.keyColumns();
+      for (int i = 0; i < keyColumns.size(); i++) {
+        if (!TypedKeyCodec.sameValue(row[columns.indexOf(keyColumns.get(i))], key.get(i))) {
+          return null;
+        }
+      }
+      return row;
+    }
+  }
+
+  @Override
+  public void close() {
+    List<PreparedStatement> all = new ArrayList<>(lookups.values());
+    if (readLog != null) {
+      all.add(readLog);
+    }
+    for (PreparedStatement st : all) {
+      try {
+        st.close();
+      } catch (SQLException e) {
+        // closing a statement of a connection that is closed next: nothing to do
+      }
+    }
+    lookups.clear();
+    readLog = null;
+  }
+}

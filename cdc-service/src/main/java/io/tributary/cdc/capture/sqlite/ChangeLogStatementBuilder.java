@@ -1,0 +1,276 @@
+package io.tributary.cdc.capture.sqlite;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.Identifiers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the SQL of SQLite change capture (no I/O here): the change log {@value #LOG_TABLE}, the
+ * registry of its consumers {@value #CONSUMERS_TABLE}, the triggers that append one log entry per
+ * changed row, and the statements that read, trim and remove them.
+ *
+ * <p>A log entry is {@code (seq, tbl, op, key, ts_ms)}: {@code seq} comes from an AUTOINCREMENT
+ * key, so it only grows, also after the log was trimmed empty (a reused sequence would hide changes
+ * from a reader positioned past it); {@code op} is {@code c}, {@code u} or {@code d}; {@code key}
+ * is the row's key in the {@link TypedKeyCodec} form. An UPDATE that changes the key logs a delete
+ * of the old key before the update of the new one.
+ */
+final class ChangeLogStatementBuilder {
+  /** The change log, in the captured file. */
+  static final String LOG_TABLE = "_tributary_changes";
+
+  /** The captures reading the log, with the position each has safely delivered. */
+  static final String CONSUMERS_TABLE = "_tributary_consumers";
+
+  /** Every object Tributary creates in a source file starts with this. */
+  static final String PREFIX = "_tributary_";
+
+  private static final String LOG = Identifiers.quote(LOG_TABLE);
+  private static final String CONSUMERS = Identifiers.quote(CONSUMERS_TABLE);
+
+  /** Milliseconds since the epoch, in SQLite (julianday has sub-millisecond resolution). */
+  private static final String NOW_MS =
+      "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+
+  private ChangeLogStatementBuilder() {}
+
+  /** A trigger: its name and its complete {@code CREATE TRIGGER} statement. */
+  record Trigger(String name, String table, String sql) {}
+
+  static String createLogTable() {
+    return "CREATE TABLE IF NOT EXISTS "
+        + LOG
+        + " (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, op TEXT NOT NULL,"
+        + " key TEXT NOT NULL, ts_ms INTEGER NOT NULL)";
+  }
+
+  static String createConsumersTable() {
+    return "CREATE TABLE IF NOT EXISTS "
+        + CONSUMERS
+        + " (consumer TEXT PRIMARY KEY, registration TEXT NOT NULL, pos INTEGER NOT NULL,"
+        + " registered_ms INTEGER NOT NULL)";
+  }
+
+  /** The highest sequence number ever given out (0 before the first change). */
+  static String logPosition() {
+    return "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = "
+        + Identifiers.literal(LOG_TABLE)
+        + "), 0)";
+  }
+
+  /**
+   * Registers a consumer at the current log position unless it is registered already. Parameters:
+   * consumer, registration.
+   */
+  static String registerConsumer() {
+    return "INSERT OR IGNORE INTO "
+        + CONSUMERS
+        + " (consumer, registration, pos, registered_ms) VALUES (?, ?, ("
+        + logPosition()
+        + "), "
+        + NOW_MS
+        + ")";
+  }
+
+  /** A consumer's registration and position. Parameter: consumer. */
+  static String consumer() {
+    return "SELECT registration, pos FROM " + CONSUMERS + " WHERE consumer = ?";
+  }
+
+  /** Every registered consumer. */
+  static String consumers() {
+    return "SELECT consumer FROM " + CONSUMERS + " ORDER BY consumer";
+  }
+
+  /** Removes a consumer. Parameter: consumer. */
+  static String removeConsumer() {
+    return "DELETE FROM " + CONSUMERS + " WHERE consumer = ?";
+  }
+
+  /** Moves a consumer's delivered position forward (never back). Parameters: position, consumer. */
+  static String advanceConsumer() {
+    return "UPDATE " + CONSUMERS + " SET pos = max(pos, ?) WHERE consumer = ?";
+  }
+
+  /**
+   * Deletes the oldest log entries every consumer has delivered, at most a given number (so one
+   * write transaction stays short). Parameter: the limit.
+   */
+  static String trim() {
+    return "DELETE FROM "
+        + LOG
+        + " WHERE seq IN (SELECT seq FROM "
+        + LOG
+        + " WHERE seq <= (SELECT min(pos) FROM "
+        + CONSUMERS
+        + ") ORDER BY seq LIMIT ?)";
+  }
+
+  /** The next log entries after a position, oldest first. Parameters: position, limit. */
+  static String readLog() {
+    return "SELECT seq, tbl, op, key, ts_ms FROM " + LOG + " WHERE seq > ? ORDER BY seq LIMIT ?";
+  }
+
+  /** Log entries not yet trimmed. */
+  static String countLog() {
+    return "SELECT count(*) FROM " + LOG;
+  }
+
+  /** Whether a table exists. Parameter: the table name. */
+  static String tableExists() {
+    return "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?";
+  }
+
+  /** UNIQUE indexes of a table other than its primary key. Parameter: the table name. */
+  static String uniqueIndexesBesidesKey() {
+    return "SELECT name FROM pragma_index_list(?) WHERE \"unique\" AND origin <> 'pk'";
+  }
+
+  /** Tributary's triggers in the file, with their statements: name, tbl_name, sql. */
+  static String installedTriggers() {
+    return "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'"
+        + " AND name LIKE '\\_tributary\\_%' ESCAPE '\\' ORDER BY name";
+  }
+
+  static String dropTrigger(String name) {
+    return "DROP TRIGGER IF EXISTS " + Identifiers.quote(name);
+  }
+
+  static String dropTable(String name) {
+    return "DROP TABLE IF EXISTS " + Identifiers.quote(name);
+  }
+
+  /**
+   * The three triggers of a table. Their statements are written exactly as SQLite keeps them in
+   * {@code sqlite_schema.sql}, so an installed trigger can be compared with the wanted one.
+   */
+  static List<Trigger> triggers(TableDef table) {
+    String name = table.sourceTable();
+    String on = Identifiers.quote(name);
+    String tbl = Identifiers.literal(name);
+    List<ColumnDef> key = table.keyColumns();
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("table " + name + " has no key columns");
+    }
+    String newKey = keyExpression("NEW", key);
+    String oldKey = keyExpression("OLD", key);
+    String insert = triggerName(name, "i");
+    String update = triggerName(name, "u");
+    String delete = triggerName(name, "d");
+    return List.of(
+        new Trigger(
+            insert,
+            name,
+            "CREATE TRIGGER "
+                + Identifiers.quote(insert)
+                + " AFTER INSERT ON "
+                + on
+                + " BEGIN "
+                + append(tbl, "c", newKey)
+                + " END"),
+        new Trigger(
+            update,
+            name,
+            "CREATE TRIGGER "
+                + Identifiers.quote(update)
+                + " AFTER UPDATE ON "
+                + on
+                + " BEGIN INSERT INTO "
+                + LOG
+                + " (tbl, op, key, ts_ms) SELECT "
+                + tbl
+                + ", 'd', "
+                + oldKey
+                + ", "
+                + NOW_MS
+                + " WHERE "
+                + oldKey
+                + " IS NOT "
+                + newKey
+                + "; "
+                + append(tbl, "u", newKey)
+                + " END"),
+        new Trigger(
+            delete,
+            name,
+            "CREATE TRIGGER "
+                + Identifiers.quote(delete)
+                + " AFTER DELETE ON "
+                + on
+                + " BEGIN "
+                + append(tbl, "d", oldKey)
+                + " END"));
+  }
+
+  private static String append(String tbl, String op, String key) {
+    return "INSERT INTO "
+        + LOG
+        + " (tbl, op, key, ts_ms) VALUES ("
+        + tbl
+        + ", '"
+        + op
+        + "', "
+        + key
+        + ", "
+        + NOW_MS
+        + ");";
+  }
+
+  /**
+   * The SQL expression of a row's typed key ({@link TypedKeyCodec}), e.g. {@code '[' || CASE
+   * typeof(NEW."id") WHEN 'integer' THEN json_array('i', NEW."id") ... END || ']'}.
+   *
+   * @param row {@code NEW} or {@code OLD}
+   */
+  static String keyExpression(String row, List<ColumnDef> key) {
+    return "'['"
+        + key.stream()
+            .map(c -> valueExpression(row + "." + Identifiers.quote(c.name())))
+            .collect(Collectors.joining(" || ',' || ", " || ", " || "))
+        + "']'";
+  }
+
+  private static String valueExpression(String value) {
+    return "CASE typeof("
+        + value
+        + ") WHEN 'integer' THEN json_array('i', "
+        + value
+        + ") WHEN 'real' THEN json_array('r', printf('%!.17g', "
+        + value
+        + ")) WHEN 'text' THEN json_array('s', "
+        + value
+        + ") WHEN 'blob' THEN json_array('x', hex("
+        + value
+        + ")) ELSE '[\"n\"]' END";
+  }
+
+  /**
+   * {@code _tributary_<event>_<table as letters, digits and _, at most 40>_<8 hex digits of the
+   * name's SHA-256>}: readable, and distinct for distinct tables whatever their names hold.
+   *
+   * @param event {@code i}, {@code u} or {@code d}
+   */
+  static String triggerName(String table, String event) {
+    String readable = table.replaceAll("[^A-Za-z0-9_]", "_");
+    if (readable.length() > 40) {
+      readable = readable.substring(0, 40);
+    }
+    return PREFIX + event + "_" + readable + "_" + shortHash(table);
+  }
+
+  private static String shortHash(String name) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package io.tributary.cdc.capture.sqlite;
+
+import io.tributary.common.catalog.TableDef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs and removes change capture in a SQLite file: the change log, the consumer registry and
+ * the triggers of the captured tables (see {@link ChangeLogStatementBuilder}). Each runs in one
+ * short write transaction on its own read-write connection, which is closed afterwards.
+ *
+ * <p>Several captures (consumers) may read one file; each registers under its own name with a fresh
+ * registration id, which its offsets carry: a capture whose stored offsets name another
+ * registration was removed in between and must snapshot again. The triggers are shared; removing
+ * the last consumer removes the triggers and tables.
+ */
+public final class SqliteCaptureInstaller {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteCaptureInstaller.class);
+
+  private final Path file;
+  private final int busyTimeoutMs;
+
+  /**
+   * @param busyTimeoutMs how long to wait on the application's write lock
+   */
+  public SqliteCaptureInstaller(Path file, int busyTimeoutMs) {
+    this.file = file;
+    this.busyTimeoutMs = busyTimeoutMs;
+  }
+
+  /**
+   * What an install found or made.
+   *
+   * @param registration the consumer's registration id
+   * @param position the change log's position when the install committed
+   * @param created triggers created or replaced by this install
+   */
+  record Installation(String registration, long position, List<String> created) {}
+
+  /**
+   * Ensures the change log, the consumer's registration and the triggers of the tables exist, as
+   * this version writes them; idempotent (current triggers are left alone, older ones replaced).
+   */
+  Installation install(String consumer, List<TableDef> tables) throws SQLException {
+    try (Connection connection = SqliteConnections.openReadWrite(file, busyTimeoutMs)) {
+      Installation installation =
+          SqliteConnections.inWriteTransaction(
+              connection, () -> installInTransaction(connection, consumer, tables));
+      warnAboutReplace(connection, tables);
+      if (installation.created().isEmpty()) {
+        LOG.info(
+            "Change capture in {} is current for {} ({} tables, log at {})",
+            file,
+            consumer,
+            tables.size(),
+            installation.position());
+      } else {
+        LOG.info(
+            "Installed change capture in {} for {}: triggers {}; log at {}",
+            file,
+            consumer,
+            installation.created(),
+            installation.position());
+      }
+      return installation;
+    }
+  }
+
+  /**
+   * A row that {@code INSERT OR REPLACE} deletes because it conflicts on a UNIQUE constraint other
+   * than the key fires no delete trigger (unless the application turns recursive_triggers on), so
+   * its deletion does not reach the target: says so for the tables where it can happen.
+   */
+  private void warnAboutReplace(Connection connection, List<TableDef> tables) throws SQLException {
+    List<String> exposed = new ArrayList<>();
+    try (PreparedStatement st =
+        connection.prepareStatement(ChangeLogStatementBuilder.uniqueIndexesBesidesKey())) {
+      for (TableDef table : tables) {
+        st.setString(1, table.sourceTable());
+        try (ResultSet rs = st.executeQuery()) {
+          if (rs.next()) {
+            exposed.add(table.sourceTable());
+          }
+        }
+      }
+    }
+    if (!exposed.isEmpty()) {
+      LOG.warn(
+          "Tables {} of {} have UNIQUE constraints besides their key: a row that INSERT OR"
+              + " REPLACE deletes because it conflicts on one of them fires no trigger, and stays"
+              + " in the target (INSERT ... ON CONFLICT DO UPDATE, UPDATE and DELETE are captured)",
+          exposed,
+          file);
+    }
+  }
+
+  private Installation installInTransaction(
+      Connection connection, String consumer, List<TableDef> tables) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(ChangeLogStatementBuilder.createLogTable());
+      st.execute(ChangeLogStatementBuilder.createConsumersTable());
+    }
+    try (PreparedStatement st =
+        connection.prepareStatement(ChangeLogStatementBuilder.registerConsumer())) {
+      st.setString(1, consumer);
+      st.setString(2, UUID.randomUUID().toString());
+      st.executeUpdate();
+    }
+    Map<String, String> existing = new HashMap<>();
+    for (String[] trigger : installedTriggers(connection)) {
+      existing.put(trigger[0], trigger[2]);
+    }
+    List<String> created = new ArrayList<>();
+    try (Statement st = connection.createStatement()) {
+      for (TableDef table : tables) {
+        for (ChangeLogStatementBuilder.Trigger trigger :
+            ChangeLogStatementBuilder.triggers(table)) {
+          String current = existing.get(trigger.name());
+          if (trigger.sql().equals(current)) {
+            continue;
+          }
+          if (current != null) {
+            st.execute(ChangeLogStatementBuilder.dropTrigger(trigger.name()));
+          }
+          st.execute(trigger.sql());
+          created.add(trigger.name());
+        }
+      }
+    }
+    String registration;
+    try (PreparedStatement st = connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
+      st.setString(1, consumer);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        registration = rs.getString(1);
+      }
+    }
+    return new Installation(registration, logPosition(connection), created);
+  }
+
+  /**
+   * Removes a consumer's registration; when no other consumer is left, also every Tributary
+   * trigger, the change log and the registry. Nothing is removed while another consumer remains
+   * registered, and the report says so.
+   */
+  public UninstallReport uninstall(String consumer) throws SQLException {
+    if (!Files.isRegularFile(file)) {
+      return new UninstallReport(
+          file.toString(), consumer, false, List.of(), List.of(), List.of(), "no such file");
+    }
+    try (Connection connection = SqliteConnections.openReadWrite(file, busyTimeoutMs)) {
+      UninstallReport report =
+          SqliteConnections.inWriteTransaction(
+              connection, () -> uninstallInTransaction(connection, consumer));
+      LOG.info("Change capture of {} in {}: {}", consumer, file, report.summary());
+      return report;
+    }
+  }
+
+  private UninstallReport uninstallInTransaction(Connection connection, String consumer)
+      throws SQLException {
+    boolean registry = tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE);
+    boolean removed = false;
+    List<String> remaining = new ArrayList<>();
+    if (registry) {
+      try (PreparedStatement st =
+          connection.prepareStatement(ChangeLogStatementBuilder.removeConsumer())) {
+        st.setString(1, consumer);
+        removed = st.executeUpdate() > 0;
+      }
+      remaining.addAll(consumers(connection));
+    }
+    List<String> droppedTriggers = new ArrayList<>();
+    List<String> droppedTables = new ArrayList<>();
+    if (remaining.isEmpty()) {
+      try (Statement st = connection.createStatement()) {
+        for (String[] trigger : installedTriggers(connection)) {
+          st.execute(ChangeLogStatementBuilder.dropTrigger(trigger[0]));
+          droppedTriggers.add(trigger[0]);
+        }
+        for (String table :
+            List.of(
+                ChangeLogStatementBuilder.LOG_TABLE, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
+          if (tableExists(connection, table)) {
+            st.execute(ChangeLogStatementBuilder.dropTable(table));
+            droppedTables.add(table);
+          }
+        }
+      }
+    }
+    String message;
+    if (!remaining.isEmpty()) {
+      message =
+          (removed ? "registration removed" : "was not registered")
+              + "; triggers and change log kept for the other captures of this file "
+              + remaining;
+    } else if (droppedTriggers.isEmpty() && droppedTables.isEmpty()) {
+      message = "nothing was installed";
+    } else {
+      message =
+          "removed "
+              + droppedTriggers.size()
+              + " triggers and tables "
+              + droppedTables
+              + (removed ? "" : " (this capture was not registered)");
+    }
+    return new UninstallReport(
+        file.toString(),
+        consumer,
+        removed,
+        List.copyOf(remaining),
+        List.copyOf(droppedTriggers),
+        List.copyOf(droppedTables),
+        message);
+  }
+
+  /** True when the consumer is registered in the file (read-only check). */
+  public boolean isRegistered(String consumer) throws SQLException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (Connection connection = SqliteConnections.openReadOnly(file, busyTimeoutMs)) {
+      if (!tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
+        return !installedTriggers(connection).isEmpty();
+      }
+      try (PreparedStatement st =
+          connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
+        st.setString(1, consumer);
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }
+  }
+
+  static long logPosition(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.logPosition())) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static boolean tableExists(Connection connection, String table) throws SQLException {
+    try (PreparedStatement st =
+        connection.prepareStatement(ChangeLogStatementBuilder.tableExists())) {
+      st.setString(1, table);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  private static List<String> consumers(Connection connection) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.consumers())) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /** name, table, sql of each Tributary trigger. */
+  private static List<String[]> installedTriggers(Connection connection) throws SQLException {
+    List<String[]> out = new ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.installedTriggers())) {
+      while (rs.next()) {
+        out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+      }
+    }
+    return out;
+  }
+}

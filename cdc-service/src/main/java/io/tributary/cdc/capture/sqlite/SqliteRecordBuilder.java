@@ -1,0 +1,131 @@
+package io.tributary.cdc.capture.sqlite;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEvent;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.SourceInfo;
+import io.tributary.common.value.ValueCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns rows read from SQLite into Kafka Connect records carrying the change-event envelope: the
+ * key is the row's key as JSON ({@code {"id":1}}), built the same way for snapshot reads and for
+ * streamed changes (deletes included), so every event of a row lands on the same key.
+ */
+final class SqliteRecordBuilder {
+  private final SqliteConnectorConfig config;
+  private final Map<String, String> partition;
+
+  SqliteRecordBuilder(SqliteConnectorConfig config, Map<String, String> partition) {
+    this.config = config;
+    this.partition = partition;
+  }
+
+  /** The key values of a row (catalog column order in, key order out). */
+  static List<Object> keyValues(TableDef table, Object[] row) {
+    List<ColumnDef> key = table.keyColumns();
+    List<Object> values = new ArrayList<>(key.size());
+    for (ColumnDef column : key) {
+      values.add(row[table.columns().indexOf(column)]);
+    }
+    return values;
+  }
+
+  /**
+   * A snapshot read.
+   *
+   * @param last true for the last row of the table's snapshot ({@code snapshot: last})
+   */
+  SourceRecord snapshotRead(
+      TableDef table, Object[] row, boolean last, CaptureOffset offset, long now) {
+    ObjectNode after = rowNode(table, row);
+    SourceInfo source = source(table, last ? "last" : "true", offset.logPosition(), now);
+    return record(
+        table, keyNode(table, keyValues(table, row)), ChangeEvent.read(after, source, now), offset);
+  }
+
+  /** A streamed change: {@code c}/{@code u} with the current row, or {@code d} with the key. */
+  SourceRecord change(ChangeLogReader.RowChange change, CaptureOffset offset, long now) {
+    TableDef table = change.table();
+    ObjectNode key = keyNode(table, change.key());
+    SourceInfo source = source(table, "false", change.seq(), change.tsMs());
+    ChangeEvent event =
+        switch (change.op()) {
+          case DELETE -> ChangeEvent.delete(key.deepCopy(), source, now);
+          case CREATE -> ChangeEvent.insert(rowNode(table, change.row()), source, now);
+          default -> ChangeEvent.update(null, rowNode(table, change.row()), source, now);
+        };
+    return record(table, key, event, offset);
+  }
+
+  /** The progress event saying a table's snapshot is complete. */
+  SourceRecord snapshotComplete(TableDef table, long rows, CaptureOffset offset) {
+    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
+    key.put("migration", config.migration())
+        .put("source", config.source())
+        .put("table", table.sourceTable());
+    ObjectNode value = key.deepCopy();
+    value
+        .put("event", CaptureProgress.SNAPSHOT_COMPLETE)
+        .put("rows", rows)
+        .put("ts_ms", System.currentTimeMillis());
+    return new SourceRecord(
+        partition,
+        offset.toMap(),
+        config.progressTopic(),
+        null,
+        Schema.STRING_SCHEMA,
+        key.toString(),
+        Schema.STRING_SCHEMA,
+        value.toString());
+  }
+
+  private SourceRecord record(
+      TableDef table, ObjectNode key, ChangeEvent event, CaptureOffset offset) {
+    return new SourceRecord(
+        partition,
+        offset.toMap(),
+        table.topic(),
+        null,
+        Schema.STRING_SCHEMA,
+        ChangeEventCodec.encodeKey(key),
+        Schema.STRING_SCHEMA,
+        ChangeEventCodec.encodeToString(event));
+  }
+
+  private SourceInfo source(TableDef table, String snapshot, long pos, long tsMs) {
+    return new SourceInfo(
+        "sqlite",
+        config.migration() + "." + config.source(),
+        config.path(),
+        "main",
+        table.sourceTable(),
+        snapshot,
+        pos,
+        tsMs);
+  }
+
+  private static ObjectNode rowNode(TableDef table, Object[] row) {
+    ObjectNode node = ChangeEventCodec.MAPPER.createObjectNode();
+    List<ColumnDef> columns = table.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      node.set(columns.get(i).name(), ValueCodec.toJson(row[i], columns.get(i).targetType()));
+    }
+    return node;
+  }
+
+  private static ObjectNode keyNode(TableDef table, List<Object> values) {
+    ObjectNode node = ChangeEventCodec.MAPPER.createObjectNode();
+    List<ColumnDef> key = table.keyColumns();
+    for (int i = 0; i < key.size(); i++) {
+      node.set(key.get(i).name(), ValueCodec.toJson(values.get(i), key.get(i).targetType()));
+    }
+    return node;
+  }
+}

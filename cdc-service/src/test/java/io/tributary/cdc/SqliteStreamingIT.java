@@ -1,0 +1,208 @@
+package io.tributary.cdc;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.testing.TributaryTestResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A legacy application keeps writing (inserts, updates, deletes, key changes) while its SQLite file
+ * is snapshotted and then streamed through Kafka into the target; once it stops, source and target
+ * hold the same rows, value for value, and the change log is trimmed. Then the migration ends and
+ * the triggers and change log disappear from the file. Runs once in WAL and once in
+ * rollback-journal mode, and measures how long the writer was held up.
+ */
+@QuarkusTest
+@QuarkusTestResource(TributaryTestResource.class)
+class SqliteStreamingIT {
+  private static final Logger LOG = Logger.getLogger(SqliteStreamingIT.class);
+  private static final int ROWS_PER_TABLE = 25_000;
+
+  @ConfigProperty(name = "tributary.test.jdbc-url")
+  String jdbcUrl;
+
+  @Test
+  @DisplayName(
+      "WAL mode: with a writer running through snapshot and streaming, target equals source and the log is trimmed")
+  void walMode() throws Exception {
+    captureWhileWriting("stream-wal", "WAL");
+  }
+
+  @Test
+  @DisplayName(
+      "Rollback-journal mode: with a writer running through snapshot and streaming, target equals source and the log is trimmed")
+  void rollbackJournalMode() throws Exception {
+    captureWhileWriting("stream-journal", "DELETE");
+  }
+
+  @Test
+  @DisplayName("Uninstall refuses unknown sources with 404")
+  void uninstallUnknown() {
+    given()
+        .post("/cdc/sources/{m}/{s}/uninstall", "no-such-migration", "app")
+        .then()
+        .statusCode(404)
+        .body("error", containsString("no source 'app'"));
+  }
+
+  private void captureWhileWriting(String migration, String journalMode) throws Exception {
+    Path file = Files.createTempDirectory("tributary-it").resolve("legacy.db");
+    ConcurrentWriter.createDatabase(file, journalMode, ROWS_PER_TABLE);
+    String schema = migration.replace('-', '_');
+    try (ConcurrentWriter writer =
+        ConcurrentWriter.start(
+            file, ROWS_PER_TABLE, Duration.ofMillis(4), 30_000, Duration.ofSeconds(120))) {
+      long started = System.nanoTime();
+      List<TableDef> tables =
+          ControlFixtures.recordSqliteMigration(jdbcUrl, migration, "app", schema, file);
+      assertThat(tables).hasSize(ConcurrentWriter.TABLES.size());
+
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> snapshotDone(migration) == tables.size());
+      double snapshotSeconds = (System.nanoTime() - started) / 1e9;
+      int writesAtSnapshotEnd = writer.committed();
+      assertThat(writer.isDone()).as("the writer still writes when the snapshot is done").isFalse();
+
+      // keep writing while capture streams, then stop the writer
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> writer.committed() >= writesAtSnapshotEnd + 2_000 || writer.isDone());
+      writer.close();
+      long streamingStarted = System.nanoTime();
+      int streamedWrites = writer.committed() - writesAtSnapshotEnd;
+
+      for (TableDef table : tables) {
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(500))
+            .untilAsserted(
+                () ->
+                    assertThat(ControlFixtures.targetChecksum(jdbcUrl, table).hex())
+                        .as("values of %s", table.sourceTable())
+                        .isEqualTo(ControlFixtures.sourceChecksum(file, table).hex()));
+        assertThat(ControlFixtures.targetCount(jdbcUrl, table))
+            .isEqualTo(ControlFixtures.sourceChecksum(file, table).rows());
+      }
+      double catchUpSeconds = (System.nanoTime() - streamingStarted) / 1e9;
+      assertThat(rejects(migration)).isZero();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertThat(logEntries(file)).as("change-log entries").isZero());
+
+      LOG.infof(
+          "%s (journal mode %s): snapshot of %d rows done in %.1f s (%.0f rows/s) with the writer"
+              + " running; %d writes made while streaming, target equal %.1f s after the writer"
+              + " stopped; writer: %s",
+          migration,
+          journalMode,
+          ROWS_PER_TABLE * tables.size(),
+          snapshotSeconds,
+          ROWS_PER_TABLE * tables.size() / snapshotSeconds,
+          streamedWrites,
+          catchUpSeconds,
+          writer.summary());
+      assertThat(writer.failures()).isEmpty();
+      assertThat(writer.maxBlockedMillis()).as("longest wait on a lock").isLessThan(500);
+      assertThat(writer.percentileMillis(99)).as("p99 write duration").isLessThan(500);
+    }
+
+    // while the migration runs, the change capture cannot be removed
+    given()
+        .post("/cdc/sources/{m}/{s}/uninstall", migration, "app")
+        .then()
+        .statusCode(409)
+        .body("error", containsString("is SNAPSHOTTING"));
+    assertThat(tributaryObjects(file)).isNotEmpty();
+
+    // the migration ends: the supervisor stops the capture and removes triggers and log
+    setState(migration, "CUT_OVER");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(tributaryObjects(file)).isEmpty());
+    given()
+        .post("/cdc/sources/{m}/{s}/uninstall", migration, "app")
+        .then()
+        .statusCode(200)
+        .body("message", equalTo("nothing was installed"))
+        .body("droppedTriggers", hasSize(0));
+  }
+
+  private long snapshotDone(String migration) throws SQLException {
+    return count(
+        "SELECT count(*) FROM tributary.tables WHERE migration_id = ?"
+            + " AND snapshot_done_at IS NOT NULL",
+        migration);
+  }
+
+  private long rejects(String migration) throws SQLException {
+    return count("SELECT count(*) FROM tributary.rejects WHERE migration_id = ?", migration);
+  }
+
+  private long count(String sql, String migration) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, migration);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private void setState(String migration, String state) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        PreparedStatement st =
+            c.prepareStatement("UPDATE tributary.migrations SET state = ? WHERE id = ?")) {
+      st.setString(1, state);
+      st.setString(2, migration);
+      st.executeUpdate();
+    }
+  }
+
+  private static long logEntries(Path file) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT count(*) FROM \"_tributary_changes\"")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static List<String> tributaryObjects(Path file) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT name FROM sqlite_schema WHERE name LIKE '\\_tributary\\_%' ESCAPE '\\'")) {
+      List<String> names = new java.util.ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      return names;
+    }
+  }
+}
