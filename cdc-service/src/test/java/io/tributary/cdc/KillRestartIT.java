@@ -111,7 +111,7 @@ class KillRestartIT {
       st.executeUpdate(
           "UPDATE order_tags SET tag = 'moved-"
               + round
-              + "' WHERE rowid IN"
+              + "-' || rowid WHERE rowid IN"
               + " (SELECT rowid FROM order_tags ORDER BY order_id LIMIT 3 OFFSET "
               + (10 * round)
               + ")");
