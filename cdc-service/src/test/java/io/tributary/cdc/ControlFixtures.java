@@ -26,6 +26,17 @@ import java.util.stream.Collectors;
  * and for value-level comparison of source and target tables.
  */
 public final class ControlFixtures {
+  static {
+    // Register the JDBC drivers with this class loader: after a @QuarkusTest in the same JVM,
+    // DriverManager only knows the copies Quarkus' class loader registered, which it hides from us.
+    try {
+      Class.forName("org.sqlite.JDBC");
+      Class.forName("org.postgresql.Driver");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private ControlFixtures() {}
 
   /** Records a SQLite migration in state SNAPSHOTTING and provisions its target tables. */

@@ -33,6 +33,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TributaryInfraExtension.class)
 class KillRestartIT {
+  static {
+    // Register the JDBC drivers with this class loader: after a @QuarkusTest in the same JVM,
+    // DriverManager only knows the copies Quarkus' class loader registered, which it hides from us.
+    try {
+      Class.forName("org.sqlite.JDBC");
+      Class.forName("org.postgresql.Driver");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private static final Duration LONG = Duration.ofMinutes(4);
 
   @Test
