@@ -61,7 +61,14 @@ class KillRestartIT {
 
     try (CdcProcess cdc =
         new CdcProcess(
-            infra, database, log, Map.of("TRIBUTARY_CAPTURE_SNAPSHOT_FETCH_SIZE", "300"))) {
+            infra,
+            database,
+            log,
+            Map.of(
+                "TRIBUTARY_CAPTURE_SNAPSHOT_FETCH_SIZE",
+                "300",
+                "TRIBUTARY_APPLY_GROUP_ID",
+                "tributary-apply-" + database))) {
       cdc.start();
       // 1. killed mid-snapshot: some rows applied, not every table's snapshot done
       await()

@@ -51,6 +51,9 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
     config.put("quarkus.kafka.devservices.enabled", "false");
     config.put(JDBC_URL, infra.jdbcUrl(database));
     config.put(DATABASE, database);
+    // One Kafka broker serves every test of the JVM: each database gets its own apply consumer
+    // group, or apps of different tests would split (and skip) each other's partitions.
+    config.put("tributary.apply.group-id", "tributary-apply-" + database);
     return config;
   }
 

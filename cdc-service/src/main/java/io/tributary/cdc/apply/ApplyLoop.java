@@ -50,6 +50,8 @@ public class ApplyLoop {
   private final AtomicLong appliedRecords = new AtomicLong();
   private final AtomicLong rejectedRecords = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final java.util.Set<String> unknownTopics =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile KafkaConsumer<String, String> consumer;
   private volatile boolean running;
   private volatile boolean healthy = true;
@@ -174,7 +176,12 @@ public class ApplyLoop {
       next.put(tp, r.offset() + 1);
       AppliedTable table = catalog.find(r.topic());
       if (table == null) {
-        LOG.warnf("No table is recorded for topic %s; record %d skipped", r.topic(), r.offset());
+        if (unknownTopics.add(r.topic())) {
+          LOG.warnf(
+              "No table is recorded for topic %s in this target's control schema; its records are"
+                  + " skipped (from offset %d)",
+              r.topic(), r.offset());
+        }
         continue;
       }
       try {
