@@ -53,7 +53,7 @@ class KillRestartIT {
     String jdbcUrl = infra.jdbcUrl(database);
     Path dir = Files.createTempDirectory("tributary-kill");
     Path file = dir.resolve("shop.db");
-    new SampleDatabase(1).create(file);
+    new SampleDatabase(3).create(file); // ~410k rows: the snapshot lasts long enough to be cut
     List<TableDef> tables =
         ControlFixtures.recordSqliteMigration(jdbcUrl, "kill", "shop", "shop", file);
     Path log = Path.of("target", "kill-restart-cdc.log").toAbsolutePath();
@@ -73,6 +73,7 @@ class KillRestartIT {
       // 1. killed mid-snapshot: some rows applied, not every table's snapshot done
       await()
           .atMost(LONG)
+          .pollInterval(Duration.ofMillis(100))
           .until(() -> ControlFixtures.targetCount(jdbcUrl, table(tables, "customers")) > 0);
       assertThat(snapshotsDone(jdbcUrl)).isLessThan(tables.size());
       cdc.kill();
