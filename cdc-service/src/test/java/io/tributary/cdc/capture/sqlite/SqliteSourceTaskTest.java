@@ -12,15 +12,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,7 +45,7 @@ class SqliteSourceTaskTest {
 
   private static SqliteSourceTask start(int fetch, Map<String, Object> storedOffset) {
     SqliteSourceTask task = new SqliteSourceTask();
-    task.initialize(new FixedOffsetContext(storedOffset));
+    task.initialize(new FakeTaskContext(storedOffset));
     task.start(config(fetch));
     return task;
   }
@@ -149,36 +146,5 @@ class SqliteSourceTaskTest {
 
   private static ChangeEvent decode(SourceRecord r) {
     return ChangeEventCodec.decode(((String) r.value()).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A task context whose offset store holds one offset. */
-  private record FixedOffsetContext(Map<String, Object> stored) implements SourceTaskContext {
-    @Override
-    public Map<String, String> configs() {
-      return Map.of();
-    }
-
-    @Override
-    public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-      return null;
-    }
-
-    @Override
-    public OffsetStorageReader offsetStorageReader() {
-      return new OffsetStorageReader() {
-        @Override
-        public <T> Map<String, Object> offset(Map<String, T> partition) {
-          return stored;
-        }
-
-        @Override
-        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
-            Collection<Map<String, T>> partitions) {
-          Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
-          partitions.forEach(p -> out.put(p, stored));
-          return out;
-        }
-      };
-    }
   }
 }
