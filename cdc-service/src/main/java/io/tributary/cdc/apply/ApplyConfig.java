@@ -31,6 +31,13 @@ public interface ApplyConfig {
   @WithDefault("500ms")
   Duration retryBackoff();
 
+  /**
+   * How often the table catalog is read again to subscribe to the topics of newly recorded
+   * migrations.
+   */
+  @WithDefault("2s")
+  Duration catalogRefresh();
+
   /** How long one target transaction may take before it counts as failed. */
   @WithDefault("5m")
   Duration writeTimeout();

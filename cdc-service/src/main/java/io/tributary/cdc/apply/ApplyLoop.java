@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -106,9 +107,17 @@ public class ApplyLoop {
       try (KafkaConsumer<String, String> c =
           new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
         consumer = c;
-        c.subscribe(Topics.TABLE_TOPICS, new SeekToStoredOffsets(c));
-        LOG.infof("Apply consumer (group %s) subscribed to table topics", config.groupId());
+        Set<String> subscribed = Set.of();
+        long nextRefresh = 0;
         while (running) {
+          if (System.nanoTime() - nextRefresh >= 0) {
+            subscribed = resubscribe(c, subscribed);
+            nextRefresh = System.nanoTime() + config.catalogRefresh().toNanos();
+          }
+          if (subscribed.isEmpty()) {
+            pause(config.catalogRefresh().toMillis());
+            continue;
+          }
           ConsumerRecords<String, String> records = c.poll(config.pollTimeout());
           if (!records.isEmpty()) {
             applyWithRetries(c, records);
@@ -123,7 +132,36 @@ public class ApplyLoop {
       } finally {
         consumer = null;
       }
+      if (running && !healthy) {
+        try {
+          java.util.concurrent.TimeUnit.MILLISECONDS.sleep(config.retryBackoff().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
+  }
+
+  /**
+   * Subscribes to the topics of the tables recorded in this target's control schema. Only those:
+   * records of a migration recorded elsewhere are neither applied nor acknowledged here, and a
+   * migration's topics are read only once its catalog is committed.
+   */
+  private Set<String> resubscribe(KafkaConsumer<String, String> c, Set<String> subscribed) {
+    catalog.reload();
+    Set<String> topics = catalog.topics();
+    if (!topics.equals(subscribed)) {
+      if (topics.isEmpty()) {
+        c.unsubscribe();
+      } else {
+        c.subscribe(topics, new SeekToStoredOffsets(c));
+      }
+      LOG.infof(
+          "Apply consumer (group %s) subscribed to %d table topics",
+          config.groupId(), topics.size());
+    }
+    return topics;
   }
 
   private void applyWithRetries(

@@ -7,14 +7,18 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Maps table topics to the tables they fill, from the catalog the orchestrator recorded in {@code
  * tributary.tables}. Topics are never parsed: a topic unknown here is looked up again in the
- * control schema.
+ * control schema. The apply consumer subscribes to exactly {@link #topics()}, so topics of
+ * migrations recorded in another target (sharing the broker) are never read nor acknowledged here.
  */
 @ApplicationScoped
 public class TableCatalog {
@@ -39,9 +43,16 @@ public class TableCatalog {
     return table;
   }
 
-  /** Reads the whole catalog again. */
+  /** The topics of every table recorded in this target, as of the last {@link #reload()}. */
+  public Set<String> topics() {
+    return new TreeSet<>(byTopic.keySet());
+  }
+
+  /** Reads the whole catalog again; tables no longer recorded are forgotten. */
   public void reload() {
+    Set<String> seen = new HashSet<>();
     for (Row row : pool.query(ALL_TABLES).execute().await().atMost(Duration.ofSeconds(30))) {
+      seen.add(row.getString("topic"));
       try {
         TableDef def =
             ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class);
@@ -52,5 +63,6 @@ public class TableCatalog {
             row.getString("topic"), e.getMessage());
       }
     }
+    byTopic.keySet().retainAll(seen);
   }
 }
