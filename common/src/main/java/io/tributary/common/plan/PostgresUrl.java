@@ -1,0 +1,152 @@
+package io.tributary.common.plan;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A PostgreSQL connection URL as a plan writes it: libpq's URI form {@code
+ * postgresql://user:secret@host:port/database?param=value} (also {@code postgres://}, and with a
+ * {@code jdbc:} prefix). User and password may be percent-encoded; {@code user} and {@code
+ * password} parameters are read too. The port defaults to 5432, the database to the user's name.
+ *
+ * @param host the host name or address
+ * @param port the port
+ * @param database the database name
+ * @param user the user, null when the URL names none
+ * @param password the password, null when the URL names none
+ * @param parameters the other query parameters, in order (e.g. {@code sslmode})
+ */
+public record PostgresUrl(
+    String host,
+    int port,
+    String database,
+    String user,
+    String password,
+    Map<String, String> parameters) {
+  private static final int DEFAULT_PORT = 5432;
+
+  public PostgresUrl {
+    parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+  }
+
+  /**
+   * Parses a URL.
+   *
+   * @throws IllegalArgumentException when the text is not a PostgreSQL URL, saying why (the
+   *     password never appears in the message)
+   */
+  public static PostgresUrl parse(String url) {
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("the URL is empty");
+    }
+    String text = url.trim();
+    if (text.startsWith("jdbc:")) {
+      text = text.substring("jdbc:".length());
+    }
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("'" + redact(text) + "' is not a URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
+      throw new IllegalArgumentException(
+          "'"
+              + redact(text)
+              + "' is not a PostgreSQL URL; expected postgresql://user:password@host:port/database");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException("'" + redact(text) + "' names no host");
+    }
+    String user = null;
+    String password = null;
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null && !userInfo.isEmpty()) {
+      int colon = userInfo.indexOf(':');
+      user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+      password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    String query = uri.getRawQuery();
+    if (query != null && !query.isEmpty()) {
+      for (String pair : query.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        switch (name) {
+          case "user" -> user = value;
+          case "password" -> password = value;
+          default -> parameters.put(name, value);
+        }
+      }
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String database = decode(path.startsWith("/") ? path.substring(1) : path);
+    if (database.isEmpty() && user != null) {
+      database = user;
+    }
+    if (database.isEmpty()) {
+      throw new IllegalArgumentException("'" + redact(text) + "' names no database");
+    }
+    int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
+    return new PostgresUrl(uri.getHost(), port, database, user, password, parameters);
+  }
+
+  /** The pgJDBC URL: host, port, database and the other parameters, without credentials. */
+  public String jdbcUrl() {
+    StringBuilder out =
+        new StringBuilder("jdbc:postgresql://")
+            .append(host)
+            .append(':')
+            .append(port)
+            .append('/')
+            .append(encode(database));
+    char separator = '?';
+    for (Map.Entry<String, String> p : parameters.entrySet()) {
+      out.append(separator).append(encode(p.getKey())).append('=').append(encode(p.getValue()));
+      separator = '&';
+    }
+    return out.toString();
+  }
+
+  /** Credentials for pgJDBC's {@code DriverManager.getConnection(jdbcUrl(), properties())}. */
+  public Properties credentials() {
+    Properties props = new Properties();
+    if (user != null) {
+      props.setProperty("user", user);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    return props;
+  }
+
+  /** {@code user@host:port/database}: for messages and logs, never with the password. */
+  @Override
+  public String toString() {
+    return (user == null ? "" : user + "@") + host + ":" + port + "/" + database;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String redact(String url) {
+    return url.replaceFirst("(//[^:/@]*):[^@/]*@", "$1:***@");
+  }
+}

@@ -1,0 +1,53 @@
+package io.tributary.common.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PostgresUrlTest {
+  @Test
+  void readsEveryPartOfALibpqUrl() {
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://le%40tta:p%3Ass+w@db.example.com:5433/my%20db?sslmode=require");
+    assertThat(url)
+        .isEqualTo(
+            new PostgresUrl(
+                "db.example.com", 5433, "my db", "le@tta", "p:ss+w", Map.of("sslmode", "require")));
+    assertThat(url.jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db.example.com:5433/my%20db?sslmode=require");
+    assertThat(url.credentials())
+        .containsEntry("user", "le@tta")
+        .containsEntry("password", "p:ss+w");
+    assertThat(url.toString()).isEqualTo("le@tta@db.example.com:5433/my db").doesNotContain("p:ss");
+  }
+
+  @Test
+  void defaultsPortAndDatabaseLikeLibpq() {
+    PostgresUrl url = PostgresUrl.parse("jdbc:postgres://letta@localhost");
+    assertThat(url.port()).isEqualTo(5432);
+    assertThat(url.database()).isEqualTo("letta");
+    assertThat(url.password()).isNull();
+  }
+
+  @Test
+  void readsCredentialsFromParameters() {
+    PostgresUrl url = PostgresUrl.parse("postgresql://localhost/app?user=u&password=s3cret");
+    assertThat(url.user()).isEqualTo("u");
+    assertThat(url.password()).isEqualTo("s3cret");
+    assertThat(url.parameters()).isEmpty();
+  }
+
+  @Test
+  void refusesOtherUrlsWithoutShowingThePassword() {
+    assertThatThrownBy(() -> PostgresUrl.parse("mysql://root:hunter2@localhost/app"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a PostgreSQL URL")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> PostgresUrl.parse("postgresql:///"))
+        .hasMessageContaining("names no host");
+    assertThatThrownBy(() -> PostgresUrl.parse(" ")).hasMessageContaining("empty");
+  }
+}
