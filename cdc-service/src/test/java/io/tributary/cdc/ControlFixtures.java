@@ -1,10 +1,13 @@
 package io.tributary.cdc;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.PostgresCatalog;
+import io.tributary.common.catalog.PostgresCatalogReader;
 import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.ControlSchema;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.value.TableChecksum;
@@ -19,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -86,6 +90,90 @@ public final class ControlFixtures {
       c.commit();
     }
     return tables;
+  }
+
+  /**
+   * Records a PostgreSQL migration in state SNAPSHOTTING (source schema {@code public} to the given
+   * target schema) and provisions its target enum types and tables.
+   */
+  public static List<TableDef> recordPostgresMigration(
+      String jdbcUrl, String migration, String source, String schema, String sourceUrl)
+      throws Exception {
+    PostgresUrl url = PostgresUrl.parse(sourceUrl);
+    PostgresCatalog catalog;
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials())) {
+      catalog = PostgresCatalogReader.read(c, migration, source, Map.of("public", schema));
+    }
+    List<TableDef> tables = catalog.tables();
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute(ControlSchema.LOCK);
+        for (String s : ControlSchema.statements()) {
+          st.execute(s);
+        }
+        for (String s : TableDdlBuilder.provision(schema, catalog.enums(), tables)) {
+          st.execute(s);
+        }
+      }
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "INSERT INTO tributary.migrations (id, plan_text, plan, state) VALUES (?, '', '{}', 'SNAPSHOTTING')")) {
+        st.setString(1, migration);
+        st.execute();
+      }
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "INSERT INTO tributary.sources (migration_id, name, kind, location, target_schema)"
+                  + " VALUES (?, ?, 'postgres', ?, ?)")) {
+        st.setString(1, migration);
+        st.setString(2, source);
+        st.setString(3, sourceUrl);
+        st.setString(4, schema);
+        st.execute();
+      }
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "INSERT INTO tributary.tables (migration_id, source_name, source_schema, source_table,"
+                  + " target_schema, target_table, topic, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+        for (TableDef t : tables) {
+          st.setString(1, migration);
+          st.setString(2, source);
+          st.setString(3, t.sourceSchema());
+          st.setString(4, t.sourceTable());
+          st.setString(5, schema);
+          st.setString(6, t.targetTable());
+          st.setString(7, t.topic());
+          st.setString(8, ChangeEventCodec.MAPPER.writeValueAsString(t));
+          st.execute();
+        }
+      }
+      c.commit();
+    }
+    return tables;
+  }
+
+  /**
+   * The rows of a PostgreSQL table in their text form, in key order, hashed: equal for two tables
+   * of the same column types exactly when they hold the same values.
+   */
+  public static String rowsDigest(Connection c, String schema, String name, TableDef table)
+      throws SQLException {
+    String keys =
+        table.keyColumns().stream()
+            .map(ColumnDef::name)
+            .map(Identifiers::quote)
+            .collect(Collectors.joining(", "));
+    String sql =
+        "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY "
+            + keys
+            + ")), '') FROM "
+            + Identifiers.qualified(schema, name)
+            + " t";
+    try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   /** Checksum of a SQLite table's rows, decoded as apply decodes them. */

@@ -3,7 +3,6 @@ package io.tributary.cdc.api;
 import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CaptureSupervisor;
 import io.tributary.cdc.capture.SourceState;
-import io.tributary.cdc.capture.sqlite.UninstallReport;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,11 +32,13 @@ public class SourceCommandResource {
   @POST
   @Path("/uninstall")
   @Operation(
-      summary = "Remove change capture from a SQLite source",
+      summary = "Remove change capture from a source",
       description =
-          "Drops the triggers and the change log Tributary installed in the source file (they are"
-              + " kept while another capture of the same file is registered). Refused while the"
-              + " migration is active.")
+          "SQLite: drops the triggers and the change log Tributary installed in the source file"
+              + " (they are kept while another capture of the same file is registered)."
+              + " PostgreSQL: drops the replication slot and the publication and restores the"
+              + " replica identity of tables Tributary changed. Refused while the migration is"
+              + " active.")
   @APIResponse(responseCode = "200", description = "what was removed")
   @APIResponse(responseCode = "404", description = "no such migration or source")
   @APIResponse(
@@ -64,26 +65,27 @@ public class SourceCommandResource {
               + " migration has ended (CUT_OVER, ROLLED_BACK or FAILED), and are removed then"
               + " automatically");
     }
-    if (!"sqlite".equals(state.kind())) {
+    if (!"sqlite".equals(state.kind()) && !"postgres".equals(state.kind())) {
       return error(
           Status.CONFLICT,
           "source '"
               + source
               + "' is of kind "
               + state.kind()
-              + ": this command removes the change capture of SQLite sources only");
+              + ": this command removes the change capture of SQLite and PostgreSQL sources only");
     }
     try {
-      UninstallReport report = supervisor.removeCapture(state);
-      return Response.ok(report).build();
+      return Response.ok(supervisor.removeCapture(state)).build();
     } catch (SQLException e) {
       return error(
           Status.SERVICE_UNAVAILABLE,
           "failed to remove the change capture from "
-              + state.location()
+              + state.displayLocation()
               + ": "
               + e.getMessage()
-              + " (is the application holding a long write lock? try again)");
+              + ("sqlite".equals(state.kind())
+                  ? " (is the application holding a long write lock? try again)"
+                  : ""));
     }
   }
 

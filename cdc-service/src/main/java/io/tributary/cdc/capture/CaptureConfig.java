@@ -75,4 +75,15 @@ public interface CaptureConfig {
   /** How long to wait before restarting a failed capture. */
   @WithDefault("10s")
   Duration restartBackoff();
+
+  /**
+   * How often a PostgreSQL capture's Debezium connector sends a heartbeat: it lets the replication
+   * slot advance (and the source recycle WAL) while the captured tables are idle.
+   */
+  @WithDefault("5s")
+  Duration heartbeatInterval();
+
+  /** How often the WAL held by PostgreSQL sources' replication slots is read and recorded. */
+  @WithDefault("10s")
+  Duration slotLagInterval();
 }

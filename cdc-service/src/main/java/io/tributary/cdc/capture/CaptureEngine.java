@@ -3,8 +3,6 @@ package io.tributary.cdc.capture;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.tributary.cdc.capture.sqlite.SqliteConnectorConfig;
-import io.tributary.cdc.capture.sqlite.SqliteSourceConnector;
 import java.io.IOException;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -38,11 +36,19 @@ final class CaptureEngine {
             });
   }
 
-  /** Starts the engine with the publisher as its consumer. */
-  void start(String bootstrapServers, CaptureConfig config, RecordPublisher publisher) {
+  /**
+   * Starts the engine with the publisher as its consumer.
+   *
+   * @param connector the connector's own properties (class and settings)
+   */
+  void start(
+      String bootstrapServers,
+      CaptureConfig config,
+      Properties connector,
+      RecordPublisher publisher) {
     Properties props = new Properties();
+    props.putAll(connector);
     props.setProperty("name", "tributary-" + source.migration() + "-" + source.source());
-    props.setProperty("connector.class", SqliteSourceConnector.class.getName());
     props.setProperty("tasks.max", "1");
     props.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
     props.setProperty("offset.storage.topic", config.offsetTopic());
@@ -53,23 +59,6 @@ final class CaptureEngine {
         "offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
     props.setProperty("bootstrap.servers", bootstrapServers);
     props.setProperty("errors.max.retries", "0");
-    props.setProperty(SqliteConnectorConfig.PATH, source.location());
-    props.setProperty(SqliteConnectorConfig.MIGRATION, source.migration());
-    props.setProperty(SqliteConnectorConfig.SOURCE, source.source());
-    props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
-    props.setProperty(SqliteConnectorConfig.TABLES, source.tablesJson());
-    props.setProperty(
-        SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
-    props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
-    props.setProperty(
-        SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));
-    props.setProperty(
-        SqliteConnectorConfig.POLL_INTERVAL_MS, Long.toString(config.pollInterval().toMillis()));
-    props.setProperty(
-        SqliteConnectorConfig.TRIM_INTERVAL_MS, Long.toString(config.trimInterval().toMillis()));
-    props.setProperty(
-        SqliteConnectorConfig.BUSY_TIMEOUT_MS,
-        Long.toString(config.sqliteBusyTimeout().toMillis()));
     engine =
         DebeziumEngine.create(ChangeEventFormat.of(io.debezium.embedded.Connect.class))
             .using(props)
@@ -87,7 +76,8 @@ final class CaptureEngine {
                 })
             .build();
     executor.execute(engine);
-    LOG.infof("Capture of %s (%s %s) started", source.id(), source.kind(), source.location());
+    LOG.infof(
+        "Capture of %s (%s %s) started", source.id(), source.kind(), source.displayLocation());
   }
 
   CapturedSource source() {

@@ -28,8 +28,9 @@ public class CaptureRepository {
 
   static final String SNAPSHOT_COMPLETE =
       """
-      UPDATE tributary.tables SET snapshot_rows = $4, snapshot_done_at = coalesce(snapshot_done_at, now())
-       WHERE migration_id = $1 AND source_name = $2 AND source_schema = 'main' AND source_table = $3""";
+      UPDATE tributary.tables SET snapshot_rows = $5, snapshot_done_at = now()
+       WHERE migration_id = $1 AND source_name = $2 AND source_schema = $3 AND source_table = $4
+         AND snapshot_done_at IS NULL""";
 
   static final String SOURCE_STATE =
       """
@@ -38,13 +39,36 @@ public class CaptureRepository {
         JOIN tributary.migrations m ON m.id = s.migration_id
        WHERE s.migration_id = $1 AND s.name = $2""";
 
-  static final String ENDED_SQLITE_SOURCES =
+  static final String ENDED_SOURCES =
       """
       SELECT s.migration_id, s.name, s.kind, s.location, m.state
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
-       WHERE s.kind = 'sqlite' AND m.state IN ('CUT_OVER', 'ROLLED_BACK', 'FAILED')
+       WHERE s.kind IN ('sqlite', 'postgres') AND m.state IN ('CUT_OVER', 'ROLLED_BACK', 'FAILED')
        ORDER BY s.migration_id, s.name""";
+
+  static final String SLOT_LAG =
+      """
+      UPDATE tributary.sources
+         SET capture_lag_bytes = $3, capture_retained_bytes = $4, capture_checked_at = now()
+       WHERE migration_id = $1 AND name = $2""";
+
+  static final String RECORD_REPLICA_IDENTITY =
+      """
+      UPDATE tributary.tables SET source_replica_identity = $5
+       WHERE migration_id = $1 AND source_name = $2 AND source_schema = $3 AND source_table = $4
+         AND source_replica_identity IS NULL""";
+
+  static final String CHANGED_REPLICA_IDENTITIES =
+      """
+      SELECT definition::text AS definition FROM tributary.tables
+       WHERE migration_id = $1 AND source_name = $2 AND source_replica_identity IS NOT NULL
+       ORDER BY topic""";
+
+  static final String CLEAR_REPLICA_IDENTITIES =
+      """
+      UPDATE tributary.tables SET source_replica_identity = NULL
+       WHERE migration_id = $1 AND source_name = $2""";
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final Pool pool;
@@ -82,10 +106,10 @@ public class CaptureRepository {
     return Optional.empty();
   }
 
-  /** SQLite sources of migrations that ended (cut over, rolled back or failed). */
-  public List<SourceState> endedSqliteSources() {
+  /** SQLite and PostgreSQL sources of migrations that ended (cut over, rolled back or failed). */
+  public List<SourceState> endedSources() {
     List<SourceState> out = new ArrayList<>();
-    for (Row row : pool.query(ENDED_SQLITE_SOURCES).execute().await().atMost(TIMEOUT)) {
+    for (Row row : pool.query(ENDED_SOURCES).execute().await().atMost(TIMEOUT)) {
       out.add(sourceState(row));
     }
     return out;
@@ -100,10 +124,67 @@ public class CaptureRepository {
         row.getString("state"));
   }
 
-  /** Records that a table's snapshot is complete (after its rows were acknowledged by Kafka). */
-  public void markSnapshotComplete(String migration, String source, String table, long rows) {
+  /**
+   * Records that a table's snapshot is complete (after its rows were acknowledged by Kafka); the
+   * first completion stays recorded.
+   */
+  public void markSnapshotComplete(
+      String migration, String source, String schema, String table, long rows) {
     pool.preparedQuery(SNAPSHOT_COMPLETE)
-        .execute(Tuple.of(migration, source, table, rows))
+        .execute(Tuple.of(migration, source, schema, table, rows))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  /** Records the WAL a PostgreSQL source's replication slot holds. */
+  public void recordSlotLag(String migration, String source, long lagBytes, long retainedBytes) {
+    pool.preparedQuery(SLOT_LAG)
+        .execute(Tuple.of(migration, source, lagBytes, retainedBytes))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  /**
+   * Records the replica identity tables had before capture changed it, keyed by {@code
+   * schema.table}; an identity recorded earlier stays (it is the original one).
+   */
+  public void recordReplicaIdentities(
+      String migration, String source, java.util.Map<String, String> identities) {
+    for (java.util.Map.Entry<String, String> entry : identities.entrySet()) {
+      int dot = entry.getKey().indexOf('.');
+      String schema = entry.getKey().substring(0, dot);
+      String table = entry.getKey().substring(dot + 1);
+      pool.preparedQuery(RECORD_REPLICA_IDENTITY)
+          .execute(Tuple.of(migration, source, schema, table, entry.getValue()))
+          .await()
+          .atMost(TIMEOUT);
+    }
+  }
+
+  /** The tables of a source whose replica identity capture changed. */
+  public List<io.tributary.common.catalog.TableDef> changedReplicaIdentities(
+      String migration, String source) {
+    List<io.tributary.common.catalog.TableDef> out = new ArrayList<>();
+    for (Row row :
+        pool.preparedQuery(CHANGED_REPLICA_IDENTITIES)
+            .execute(Tuple.of(migration, source))
+            .await()
+            .atMost(TIMEOUT)) {
+      try {
+        out.add(
+            io.tributary.common.event.ChangeEventCodec.MAPPER.readValue(
+                row.getString("definition"), io.tributary.common.catalog.TableDef.class));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("unreadable table definition: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** Forgets the recorded replica identities of a source once they were restored. */
+  public void clearReplicaIdentities(String migration, String source) {
+    pool.preparedQuery(CLEAR_REPLICA_IDENTITIES)
+        .execute(Tuple.of(migration, source))
         .await()
         .atMost(TIMEOUT);
   }

@@ -2,11 +2,20 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.tributary.cdc.capture.postgres.PostgresCaptureInstaller;
+import io.tributary.cdc.capture.postgres.PostgresCaptureNames;
+import io.tributary.cdc.capture.postgres.PostgresEngineProperties;
+import io.tributary.cdc.capture.postgres.PostgresRecordTranslator;
+import io.tributary.cdc.capture.postgres.SlotLag;
 import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
+import io.tributary.cdc.capture.sqlite.SqliteConnectorConfig;
+import io.tributary.cdc.capture.sqlite.SqliteSourceConnector;
 import io.tributary.cdc.capture.sqlite.UninstallReport;
 import io.tributary.cdc.control.ControlSchemaInitializer;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.cdc.kafka.TopicProvisioner;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.PostgresUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
@@ -16,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -27,8 +38,9 @@ import org.jboss.logging.Logger;
  * ended, and restarts failed ones after a backoff.
  *
  * <p>When a migration ends (cut over, rolled back, failed, or deleted), the change capture its
- * SQLite sources carry (triggers and change log, see {@link SqliteCaptureInstaller}) is removed
- * once their engine stopped; at startup the same is done for migrations that ended while no
+ * sources carry (SQLite: triggers and change log, see {@link SqliteCaptureInstaller}; PostgreSQL:
+ * replication slot, publication and replica identities, see {@link PostgresCaptureInstaller}) is
+ * removed once their engine stopped; at startup the same is done for migrations that ended while no
  * cdc-service ran. {@link #removeCapture} does it on request.
  */
 @ApplicationScoped
@@ -42,9 +54,12 @@ public class CaptureSupervisor {
   private final CaptureMetrics metrics;
   private final ControlSchemaInitializer controlSchema;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
+  private final Map<String, SlotLag> slotLags = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new HashMap<>();
   private volatile boolean shuttingDown;
   private boolean endedSourcesSwept;
+  private final Set<String> unsupportedWarned = ConcurrentHashMap.newKeySet();
+  private Instant lagCheckedAt = Instant.EPOCH;
 
   public CaptureSupervisor(
       CaptureConfig config,
@@ -101,10 +116,12 @@ public class CaptureSupervisor {
       if (failed != null && failed.plus(config.restartBackoff()).isAfter(Instant.now())) {
         continue;
       }
-      if (!"sqlite".equals(source.kind())) {
-        LOG.warnf(
-            "Source %s is of kind %s, which this version cannot capture",
-            source.id(), source.kind());
+      if (!"sqlite".equals(source.kind()) && !"postgres".equals(source.kind())) {
+        if (unsupportedWarned.add(source.id())) {
+          LOG.warnf(
+              "Source %s is of kind %s, which this version cannot capture",
+              source.id(), source.kind());
+        }
         continue;
       }
       start(source);
@@ -113,13 +130,42 @@ public class CaptureSupervisor {
       endedSourcesSwept = true;
       removeCaptureOfEndedSources();
     }
+    if (lagCheckedAt.plus(config.slotLagInterval()).isBefore(Instant.now())) {
+      lagCheckedAt = Instant.now();
+      recordSlotLag();
+    }
   }
 
-  /** After its engine stopped: removes a SQLite source's change capture unless still active. */
-  private void removeCaptureIfEnded(CapturedSource source) {
-    if (!"sqlite".equals(source.kind())) {
-      return;
+  /** Records the WAL each running PostgreSQL capture's slot holds in the control schema. */
+  private void recordSlotLag() {
+    for (CaptureEngine engine : running.values()) {
+      CapturedSource source = engine.source();
+      if (!"postgres".equals(source.kind())) {
+        continue;
+      }
+      try {
+        Optional<SlotLag> lag =
+            postgresInstaller(source.location(), source.migration(), source.source()).slotLag();
+        if (lag.isPresent()) {
+          repository.recordSlotLag(
+              source.migration(), source.source(), lag.get().lagBytes(), lag.get().retainedBytes());
+          slotLags.put(source.id(), lag.get());
+        }
+      } catch (SQLException | RuntimeException e) {
+        LOG.warnf("Failed to read the replication slot lag of %s: %s", source.id(), e.getMessage());
+      }
     }
+  }
+
+  /** The last slot state read of each running PostgreSQL capture. */
+  public Map<String, SlotLag> slotLags() {
+    Map<String, SlotLag> out = new HashMap<>(slotLags);
+    out.keySet().retainAll(running.keySet());
+    return out;
+  }
+
+  /** After its engine stopped: removes a source's change capture unless still active. */
+  private void removeCaptureIfEnded(CapturedSource source) {
     SourceState state;
     try {
       state = repository.sourceState(source.migration(), source.source()).orElse(null);
@@ -127,50 +173,82 @@ public class CaptureSupervisor {
       LOG.warnf(
           "Failed to read the state of %s; its change capture stays in %s until the next start"
               + " or an uninstall command: %s",
-          source.id(), source.location(), e.getMessage());
+          source.id(), source.displayLocation(), e.getMessage());
       return;
     }
     if (state != null && state.active()) {
       LOG.infof(
           "Migration %s is %s: the change capture of %s stays in %s",
-          source.migration(), state.state(), source.id(), source.location());
+          source.migration(), state.state(), source.id(), source.displayLocation());
       return;
     }
-    uninstall(source.id(), source.location());
+    if (state == null) {
+      state =
+          new SourceState(
+              source.migration(), source.source(), source.kind(), source.location(), "DELETED");
+    }
+    uninstall(state);
   }
 
   /** Removes the change capture left in the files of SQLite sources whose migration ended. */
   private void removeCaptureOfEndedSources() {
     List<SourceState> ended;
     try {
-      ended = repository.endedSqliteSources();
+      ended = repository.endedSources();
     } catch (RuntimeException e) {
       LOG.warnf("Failed to list sources of ended migrations: %s", e.getMessage());
       return;
     }
     for (SourceState source : ended) {
       try {
-        if (installer(source.location()).isRegistered(source.id())) {
-          uninstall(source.id(), source.location());
+        boolean installed =
+            "sqlite".equals(source.kind())
+                ? installer(source.location()).isRegistered(source.id())
+                : postgresInstaller(source.location(), source.migration(), source.source())
+                    .isInstalled();
+        if (installed) {
+          uninstall(source);
         }
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         LOG.warnf(
             "Failed to check %s for the change capture of %s (migration %s): %s",
-            source.location(), source.id(), source.state(), e.getMessage());
+            source.displayLocation(), source.id(), source.state(), e.getMessage());
       }
     }
   }
 
-  private void uninstall(String id, String location) {
+  private void uninstall(SourceState source) {
     try {
-      UninstallReport report = installer(location).uninstall(id);
-      LOG.infof("Removed the change capture of %s from %s: %s", id, location, report.message());
+      String message =
+          "sqlite".equals(source.kind())
+              ? installer(source.location()).uninstall(source.id()).message()
+              : String.join("; ", uninstallPostgres(source));
+      LOG.infof(
+          "Removed the change capture of %s from %s: %s",
+          source.id(), source.displayLocation(), message);
     } catch (SQLException | RuntimeException e) {
       LOG.errorf(
           "Failed to remove the change capture of %s from %s: %s; remove it with POST"
               + " /cdc/sources/%s/uninstall",
-          id, location, e.getMessage(), id);
+          source.id(), source.displayLocation(), e.getMessage(), source.id());
     }
+  }
+
+  /** Drops the slot and publication of a PostgreSQL source and restores replica identities. */
+  private List<String> uninstallPostgres(SourceState source) throws SQLException {
+    List<TableDef> restore =
+        repository.changedReplicaIdentities(source.migration(), source.source());
+    List<String> done =
+        postgresInstaller(source.location(), source.migration(), source.source())
+            .uninstall(restore);
+    repository.clearReplicaIdentities(source.migration(), source.source());
+    return done;
+  }
+
+  private static PostgresCaptureInstaller postgresInstaller(
+      String location, String migration, String source) {
+    return new PostgresCaptureInstaller(
+        PostgresUrl.parse(location), PostgresCaptureNames.of(migration, source));
   }
 
   private SqliteCaptureInstaller installer(String location) {
@@ -179,22 +257,34 @@ public class CaptureSupervisor {
   }
 
   /**
-   * Removes a SQLite source's change capture from its file, stopping its engine first if one still
-   * runs. The caller checks that the migration is no longer active.
+   * Removes a source's change capture, stopping its engine first if one still runs: from a SQLite
+   * file its triggers and change log, from a PostgreSQL database its slot and publication (and the
+   * replica identities Tributary set). The caller checks that the migration is no longer active.
    *
-   * @throws SQLException when the file cannot be changed (locked by the application too long, not
-   *     writable)
+   * @return what was removed: an {@link UninstallReport} for SQLite, lines for PostgreSQL
+   * @throws SQLException when the source cannot be changed (a SQLite file locked by the application
+   *     too long or not writable, a PostgreSQL source unreachable or refusing)
    */
-  public synchronized UninstallReport removeCapture(SourceState source) throws SQLException {
+  public synchronized Object removeCapture(SourceState source) throws SQLException {
     CaptureEngine engine = running.remove(source.id());
     if (engine != null) {
       LOG.infof("Stopping the capture of %s before removing its change capture", source.id());
       engine.stop();
     }
-    UninstallReport report = installer(source.location()).uninstall(source.id());
-    LOG.infof(
-        "Removed the change capture of %s from %s on request: %s",
-        source.id(), source.location(), report.message());
+    Object report;
+    if ("sqlite".equals(source.kind())) {
+      UninstallReport sqlite = installer(source.location()).uninstall(source.id());
+      report = sqlite;
+      LOG.infof(
+          "Removed the change capture of %s from %s on request: %s",
+          source.id(), source.location(), sqlite.message());
+    } else {
+      List<String> done = uninstallPostgres(source);
+      report = new PostgresUninstallReport(source.id(), source.displayLocation(), done);
+      LOG.infof(
+          "Removed the change capture of %s from %s on request: %s",
+          source.id(), source.displayLocation(), String.join("; ", done));
+    }
     return report;
   }
 
@@ -203,17 +293,76 @@ public class CaptureSupervisor {
       List<String> needed = new ArrayList<>(source.topics());
       needed.add(config.progressTopic());
       topics.ensure(needed, config.topicPartitions(), config.topicReplicationFactor());
+      Properties connector;
+      RecordTranslator translator;
+      if ("postgres".equals(source.kind())) {
+        List<TableDef> tables = source.tableDefs();
+        PostgresUrl url = PostgresUrl.parse(source.location());
+        PostgresCaptureNames names = PostgresCaptureNames.of(source.migration(), source.source());
+        Map<String, String> changed = new PostgresCaptureInstaller(url, names).install(tables);
+        repository.recordReplicaIdentities(source.migration(), source.source(), changed);
+        connector =
+            PostgresEngineProperties.of(
+                url,
+                names,
+                tables,
+                config.snapshotFetchSize(),
+                config.heartbeatInterval().toMillis());
+        translator =
+            new PostgresRecordTranslator(
+                source.migration(),
+                source.source(),
+                tables,
+                (table, rows) -> {
+                  repository.markSnapshotComplete(
+                      source.migration(),
+                      source.source(),
+                      table.sourceSchema(),
+                      table.sourceTable(),
+                      rows);
+                  LOG.infof(
+                      "Snapshot of %s/%s delivered to Kafka: %d rows",
+                      source.migration(), table.qualifiedSourceName(), rows);
+                });
+      } else {
+        connector = sqliteProperties(source);
+        translator = new SqliteRecordTranslator(config.progressTopic(), repository);
+      }
       CaptureEngine engine = new CaptureEngine(source);
       engine.start(
           kafka.bootstrapServers(),
           config,
-          new RecordPublisher(kafka.producer(), config.progressTopic(), repository, metrics));
+          connector,
+          new RecordPublisher(kafka.producer(), translator, metrics));
       running.put(source.id(), engine);
       failedAt.remove(source.id());
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       failedAt.put(source.id(), Instant.now());
-      LOG.errorf(e, "Failed to start capture of %s", source.id());
+      LOG.errorf(e, "Failed to start capture of %s: %s", source.id(), e.getMessage());
     }
+  }
+
+  private Properties sqliteProperties(CapturedSource source) {
+    Properties props = new Properties();
+    props.setProperty("connector.class", SqliteSourceConnector.class.getName());
+    props.setProperty(SqliteConnectorConfig.PATH, source.location());
+    props.setProperty(SqliteConnectorConfig.MIGRATION, source.migration());
+    props.setProperty(SqliteConnectorConfig.SOURCE, source.source());
+    props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
+    props.setProperty(SqliteConnectorConfig.TABLES, source.tablesJson());
+    props.setProperty(
+        SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
+    props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
+    props.setProperty(
+        SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));
+    props.setProperty(
+        SqliteConnectorConfig.POLL_INTERVAL_MS, Long.toString(config.pollInterval().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.TRIM_INTERVAL_MS, Long.toString(config.trimInterval().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.BUSY_TIMEOUT_MS,
+        Long.toString(config.sqliteBusyTimeout().toMillis()));
+    return props;
   }
 
   /** Ids of the captures running now. */

@@ -21,6 +21,30 @@ public record CapturedSource(
     String targetSchema,
     List<String> topics,
     String tablesJson) {
+  /** Where the source is, for logs and messages: a URL never shows its password. */
+  public String displayLocation() {
+    if (!"postgres".equals(kind)) {
+      return location;
+    }
+    try {
+      return io.tributary.common.plan.PostgresUrl.parse(location).toString();
+    } catch (IllegalArgumentException e) {
+      return "(an invalid URL)";
+    }
+  }
+
+  /** The provisioned catalog of its tables. */
+  public List<io.tributary.common.catalog.TableDef> tableDefs() {
+    try {
+      return java.util.Arrays.asList(
+          io.tributary.common.event.ChangeEventCodec.MAPPER.readValue(
+              tablesJson, io.tributary.common.catalog.TableDef[].class));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "the catalog of source " + id() + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
   /** {@code migration/source}: unique among running captures. */
   public String id() {
     return migration + "/" + source;

@@ -2,7 +2,6 @@ package io.tributary.cdc.capture;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
-import io.tributary.cdc.capture.sqlite.CaptureProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -11,30 +10,23 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.jboss.logging.Logger;
 
 /**
  * Hands the connector's records to Kafka. A batch's records are marked processed (so the engine may
- * commit their source offsets) only after Kafka acknowledged every one of them; progress events are
- * recorded in the control schema after their acknowledgement too.
+ * commit their source offsets) only after Kafka acknowledged every one of them; what a record
+ * triggers once published (progress recorded in the control schema, fence positions) runs after its
+ * acknowledgement too.
  */
 final class RecordPublisher
     implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
-  private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
-
   private final KafkaProducer<String, String> producer;
-  private final String progressTopic;
-  private final CaptureRepository repository;
+  private final RecordTranslator translator;
   private final CaptureMetrics metrics;
 
   RecordPublisher(
-      KafkaProducer<String, String> producer,
-      String progressTopic,
-      CaptureRepository repository,
-      CaptureMetrics metrics) {
+      KafkaProducer<String, String> producer, RecordTranslator translator, CaptureMetrics metrics) {
     this.producer = producer;
-    this.progressTopic = progressTopic;
-    this.repository = repository;
+    this.translator = translator;
     this.metrics = metrics;
   }
 
@@ -43,37 +35,36 @@ final class RecordPublisher
       List<RecordChangeEvent<SourceRecord>> records,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
       throws InterruptedException {
-    List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+    List<RecordTranslator.Translation> translations = new ArrayList<>(records.size());
+    List<List<Future<RecordMetadata>>> sent = new ArrayList<>(records.size());
     for (RecordChangeEvent<SourceRecord> event : records) {
-      SourceRecord record = event.record();
-      sent.add(
-          producer.send(
-              new ProducerRecord<>(
-                  record.topic(), (String) record.key(), (String) record.value())));
+      RecordTranslator.Translation translation = translator.translate(event.record());
+      translations.add(translation);
+      List<Future<RecordMetadata>> futures = new ArrayList<>(translation.records().size());
+      for (ProducerRecord<String, String> record : translation.records()) {
+        futures.add(producer.send(record));
+      }
+      sent.add(futures);
     }
     for (int i = 0; i < sent.size(); i++) {
-      SourceRecord record = records.get(i).record();
-      try {
-        sent.get(i).get();
-      } catch (ExecutionException e) {
-        // Nothing of this batch is marked processed: the engine stops and the source offsets stay
-        // before it, so a restart delivers it again.
-        throw new IllegalStateException(
-            "Failed to publish to topic " + record.topic() + ": " + e.getCause().getMessage(),
-            e.getCause());
-      }
-      if (progressTopic.equals(record.topic())) {
-        CaptureProgress progress = CaptureProgress.parse((String) record.value());
-        if (CaptureProgress.SNAPSHOT_COMPLETE.equals(progress.event())) {
-          repository.markSnapshotComplete(
-              progress.migration(), progress.source(), progress.table(), progress.rows());
-          LOG.infof(
-              "Snapshot of %s/%s.%s delivered to Kafka: %d rows",
-              progress.migration(), progress.source(), progress.table(), progress.rows());
+      RecordTranslator.Translation translation = translations.get(i);
+      List<RecordMetadata> acknowledged = new ArrayList<>(sent.get(i).size());
+      for (int j = 0; j < sent.get(i).size(); j++) {
+        try {
+          acknowledged.add(sent.get(i).get(j).get());
+        } catch (ExecutionException e) {
+          // Nothing from here on is marked processed: the engine stops and the source offsets stay
+          // before this record, so a restart delivers it again.
+          throw new IllegalStateException(
+              "Failed to publish to topic "
+                  + translation.records().get(j).topic()
+                  + ": "
+                  + e.getCause().getMessage(),
+              e.getCause());
         }
-      } else {
-        metrics.published(1);
       }
+      translation.onAcknowledged().accept(acknowledged);
+      metrics.published(acknowledged.size());
       committer.markProcessed(records.get(i));
     }
     committer.markBatchFinished();

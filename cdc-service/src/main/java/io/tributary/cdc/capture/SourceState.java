@@ -13,6 +13,12 @@ import io.tributary.common.control.MigrationState;
  */
 public record SourceState(
     String migration, String source, String kind, String location, String state) {
+  /** Where the source is, for logs and messages: a URL never shows its password. */
+  public String displayLocation() {
+    return new CapturedSource(migration, source, kind, location, "", java.util.List.of(), "[]")
+        .displayLocation();
+  }
+
   /** {@code migration/source}, as captures are named. */
   public String id() {
     return migration + "/" + source;

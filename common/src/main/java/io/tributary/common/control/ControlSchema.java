@@ -13,7 +13,7 @@ public final class ControlSchema {
   public static final String LOCK = "SELECT pg_advisory_xact_lock(7242917001)";
 
   /** The schema's version; bumped with every change to {@link #statements()}. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private ControlSchema() {}
 
@@ -107,6 +107,15 @@ public final class ControlSchema {
           reason text NOT NULL,
           at timestamptz NOT NULL DEFAULT now(),
           UNIQUE (topic, kafka_partition, kafka_offset))""",
+        // version 2: capture of PostgreSQL sources
+        """
+        ALTER TABLE tributary.sources
+          ADD COLUMN IF NOT EXISTS capture_lag_bytes bigint,
+          ADD COLUMN IF NOT EXISTS capture_retained_bytes bigint,
+          ADD COLUMN IF NOT EXISTS capture_checked_at timestamptz""",
+        """
+        ALTER TABLE tributary.tables
+          ADD COLUMN IF NOT EXISTS source_replica_identity text""",
         "INSERT INTO tributary.schema_version (version) VALUES ("
             + VERSION
             + ") ON CONFLICT DO NOTHING");

@@ -1,0 +1,45 @@
+package io.tributary.cdc.capture;
+
+import io.tributary.cdc.capture.sqlite.CaptureProgress;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Tributary's SQLite connector already emits envelopes on table topics: they are published as they
+ * are. Its progress records (a table's snapshot complete) are recorded in the control schema once
+ * Kafka acknowledged them.
+ */
+final class SqliteRecordTranslator implements RecordTranslator {
+  private static final Logger LOG = Logger.getLogger(SqliteRecordTranslator.class);
+
+  private final String progressTopic;
+  private final CaptureRepository repository;
+
+  SqliteRecordTranslator(String progressTopic, CaptureRepository repository) {
+    this.progressTopic = progressTopic;
+    this.repository = repository;
+  }
+
+  @Override
+  public Translation translate(SourceRecord record) {
+    ProducerRecord<String, String> out =
+        new ProducerRecord<>(record.topic(), (String) record.key(), (String) record.value());
+    if (!progressTopic.equals(record.topic())) {
+      return Translation.of(out);
+    }
+    CaptureProgress progress = CaptureProgress.parse((String) record.value());
+    if (!CaptureProgress.SNAPSHOT_COMPLETE.equals(progress.event())) {
+      return Translation.of(out);
+    }
+    return new Translation(
+        java.util.List.of(out),
+        acknowledged -> {
+          repository.markSnapshotComplete(
+              progress.migration(), progress.source(), "main", progress.table(), progress.rows());
+          LOG.infof(
+              "Snapshot of %s/%s.%s delivered to Kafka: %d rows",
+              progress.migration(), progress.source(), progress.table(), progress.rows());
+        });
+  }
+}

@@ -1,0 +1,224 @@
+package io.tributary.cdc.capture.postgres;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.PostgresUrl;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Prepares a PostgreSQL source for capture and removes what capture left there: the publication of
+ * the captured tables (created by Tributary, never by Debezium, so names stay quoted), the replica
+ * identity of tables with out-of-line (TOAST) columns, the replication slot (created by the
+ * Debezium connector at its first start).
+ *
+ * <p>Replica identity: with PostgreSQL's default identity an update that leaves a large (TOASTed)
+ * value unchanged does not carry that value in the WAL, and the change event would miss it.
+ * Tributary therefore sets {@code REPLICA IDENTITY FULL} on captured tables that have such columns
+ * and still have the default identity, and restores {@code DEFAULT} when the migration ends. Full
+ * identity makes updates and deletes of those tables log their old row too (more WAL).
+ */
+public final class PostgresCaptureInstaller {
+  private static final Logger LOG = Logger.getLogger(PostgresCaptureInstaller.class);
+
+  private final PostgresUrl url;
+  private final PostgresCaptureNames names;
+
+  public PostgresCaptureInstaller(PostgresUrl url, PostgresCaptureNames names) {
+    this.url = url;
+    this.names = names;
+  }
+
+  /** A connection to the source, with a short statement timeout (capture never waits long). */
+  public Connection connect() throws SQLException {
+    Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
+    try (Statement st = c.createStatement()) {
+      st.execute("SET statement_timeout = '30s'");
+      st.execute("SET lock_timeout = '5s'");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /**
+   * Creates the publication of the tables (or makes it publish exactly them) and sets the replica
+   * identity of tables that need it.
+   *
+   * @return the tables whose replica identity was changed, with the identity they had ({@code d}),
+   *     keyed by {@code schema.table}; they are restored by {@link #uninstall}
+   */
+  public Map<String, String> install(List<TableDef> tables) throws SQLException {
+    Map<String, String> changed = new LinkedHashMap<>();
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      boolean exists;
+      try (PreparedStatement st =
+          c.prepareStatement(PostgresCaptureStatementBuilder.PUBLICATION_EXISTS)) {
+        st.setString(1, names.publication());
+        try (ResultSet rs = st.executeQuery()) {
+          exists = rs.next();
+        }
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute(
+            exists
+                ? PostgresCaptureStatementBuilder.setPublicationTables(names.publication(), tables)
+                : PostgresCaptureStatementBuilder.createPublication(names.publication(), tables));
+      }
+      for (TableDef table : tables) {
+        String identity;
+        boolean toastable;
+        try (PreparedStatement st =
+            c.prepareStatement(PostgresCaptureStatementBuilder.REPLICA_IDENTITY)) {
+          st.setString(1, table.sourceSchema());
+          st.setString(2, table.sourceTable());
+          try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next()) {
+              throw new SQLException(
+                  "table "
+                      + table.sourceSchema()
+                      + "."
+                      + table.sourceTable()
+                      + " no longer exists in "
+                      + url);
+            }
+            identity = rs.getString(1);
+            toastable = rs.getBoolean(2);
+          }
+        }
+        if (toastable && identity.equals("d")) {
+          try (Statement st = c.createStatement()) {
+            st.execute(
+                PostgresCaptureStatementBuilder.replicaIdentity(
+                    table.sourceSchema(), table.sourceTable(), "FULL"));
+          }
+          changed.put(table.sourceSchema() + "." + table.sourceTable(), identity);
+        }
+      }
+      c.commit();
+    }
+    if (!changed.isEmpty()) {
+      LOG.infof(
+          "Set REPLICA IDENTITY FULL on %d tables of %s with out-of-line columns: %s",
+          changed.size(), url, changed.keySet());
+    }
+    return changed;
+  }
+
+  /** The slot's state, empty when the slot does not exist (yet). */
+  public Optional<SlotLag> slotLag() throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.SLOT_LAG)) {
+      st.setString(1, names.slot());
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new SlotLag(rs.getBoolean(1), rs.getLong(3), rs.getLong(4)));
+      }
+    }
+  }
+
+  /**
+   * Writes a fence message into the source's WAL (transactional: it is decoded once committed).
+   *
+   * @return the LSN of the message
+   */
+  public String emitFence(String payload) throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.EMIT_FENCE)) {
+      st.setString(1, payload);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  /** True when the slot or the publication still exists in the source. */
+  public boolean isInstalled() throws SQLException {
+    try (Connection c = connect()) {
+      return exists(c, PostgresCaptureStatementBuilder.SLOT_LAG, names.slot())
+          || exists(c, PostgresCaptureStatementBuilder.PUBLICATION_EXISTS, names.publication());
+    }
+  }
+
+  /**
+   * Drops the slot and the publication and restores the default replica identity of the given
+   * tables (those {@link #install} changed). The slot must not be in use: capture of this source is
+   * stopped first.
+   *
+   * @return what was done, one line per object
+   * @throws SQLException when the slot is still in use or the source refuses a statement
+   */
+  public List<String> uninstall(List<TableDef> restoreIdentity) throws SQLException {
+    List<String> done = new ArrayList<>();
+    try (Connection c = connect()) {
+      Optional<SlotLag> slot;
+      try (PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.SLOT_LAG)) {
+        st.setString(1, names.slot());
+        try (ResultSet rs = st.executeQuery()) {
+          slot =
+              rs.next()
+                  ? Optional.of(new SlotLag(rs.getBoolean(1), rs.getLong(3), rs.getLong(4)))
+                  : Optional.empty();
+        }
+      }
+      if (slot.isPresent()) {
+        if (slot.get().active()) {
+          throw new SQLException(
+              "replication slot "
+                  + names.slot()
+                  + " is still in use by a connection; stop the capture that streams from it");
+        }
+        try (PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.DROP_SLOT)) {
+          st.setString(1, names.slot());
+          st.execute();
+        }
+        done.add("dropped replication slot " + names.slot());
+      } else {
+        done.add("no replication slot " + names.slot() + " to drop");
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute(PostgresCaptureStatementBuilder.dropPublication(names.publication()));
+      }
+      done.add("dropped publication " + names.publication());
+      for (TableDef table : restoreIdentity) {
+        String name = table.sourceSchema() + "." + table.sourceTable();
+        try (Statement st = c.createStatement()) {
+          st.execute(
+              PostgresCaptureStatementBuilder.replicaIdentity(
+                  table.sourceSchema(), table.sourceTable(), "DEFAULT"));
+          done.add("restored REPLICA IDENTITY DEFAULT of " + name);
+        } catch (SQLException e) {
+          done.add("could not restore the replica identity of " + name + ": " + e.getMessage());
+        }
+      }
+    }
+    return done;
+  }
+
+  private static boolean exists(Connection c, String sql, String name) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, name);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  public PostgresCaptureNames names() {
+    return names;
+  }
+}

@@ -1,0 +1,103 @@
+package io.tributary.cdc.capture.postgres;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.PostgresUrl;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The Debezium PostgreSQL connector's settings for one source: {@code pgoutput} through the slot
+ * and publication named by {@link PostgresCaptureNames} (the publication made by {@link
+ * PostgresCaptureInstaller}, never by Debezium), an initial snapshot then streaming, and value
+ * representations that {@link PostgresValueEncoder} turns into the envelope exactly: decimals as
+ * strings, microsecond times, binary as bytes, intervals as ISO-8601 text, types Debezium does not
+ * know as their text.
+ */
+public final class PostgresEngineProperties {
+  private PostgresEngineProperties() {}
+
+  /**
+   * The connector's properties (the engine's own — offsets, name — are added by the caller).
+   *
+   * @param url the source
+   * @param names slot and publication
+   * @param tables the captured tables
+   * @param snapshotFetchSize rows a snapshot reads per round trip
+   * @param heartbeat milliseconds between heartbeats, which let the slot advance while captured
+   *     tables are idle but the rest of the database writes
+   */
+  public static Properties of(
+      PostgresUrl url,
+      PostgresCaptureNames names,
+      List<TableDef> tables,
+      int snapshotFetchSize,
+      long heartbeat) {
+    Properties p = new Properties();
+    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+    p.setProperty("database.hostname", url.host());
+    p.setProperty("database.port", Integer.toString(url.port()));
+    p.setProperty("database.dbname", url.database());
+    if (url.user() != null) {
+      p.setProperty("database.user", url.user());
+    }
+    if (url.password() != null) {
+      p.setProperty("database.password", url.password());
+    }
+    for (Map.Entry<String, String> param : url.parameters().entrySet()) {
+      if (param.getKey().equals("sslmode")) {
+        p.setProperty("database.sslmode", param.getValue());
+      }
+    }
+    p.setProperty("topic.prefix", names.slot());
+    p.setProperty("plugin.name", "pgoutput");
+    p.setProperty("slot.name", names.slot());
+    p.setProperty("publication.name", names.publication());
+    p.setProperty("publication.autocreate.mode", "disabled");
+    p.setProperty("slot.drop.on.stop", "false");
+    p.setProperty("snapshot.mode", "initial");
+    p.setProperty("table.include.list", includeList(tables));
+    p.setProperty("decimal.handling.mode", "string");
+    p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+    p.setProperty("binary.handling.mode", "bytes");
+    p.setProperty("interval.handling.mode", "string");
+    p.setProperty("hstore.handling.mode", "json");
+    p.setProperty("include.unknown.datatypes", "true");
+    p.setProperty("tombstones.on.delete", "false");
+    p.setProperty("heartbeat.interval.ms", Long.toString(heartbeat));
+    p.setProperty("snapshot.fetch.size", Integer.toString(snapshotFetchSize));
+    p.setProperty("message.prefix.include.list", PostgresCaptureStatementBuilder.MESSAGE_PREFIX);
+    p.setProperty("schema.refresh.mode", "columns_diff_exclude_unchanged_toast");
+    return p;
+  }
+
+  /**
+   * Debezium's table filter: comma-separated regular expressions over {@code schema.table}. Each
+   * table's names are matched literally (every character that is not a letter or digit escaped,
+   * commas too, which Debezium's list splitter honours).
+   */
+  static String includeList(List<TableDef> tables) {
+    return tables.stream()
+        .map(t -> literal(t.sourceSchema()) + "\\." + literal(t.sourceTable()))
+        .collect(Collectors.joining(","));
+  }
+
+  private static String literal(String name) {
+    StringBuilder out = new StringBuilder(name.length() + 8);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean plain =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c > 127;
+      if (!plain) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+}

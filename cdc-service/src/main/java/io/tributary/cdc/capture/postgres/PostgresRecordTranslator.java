@@ -1,0 +1,235 @@
+package io.tributary.cdc.capture.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.cdc.capture.RecordTranslator;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEvent;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.SourceInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns the records of Debezium's PostgreSQL connector into Tributary's envelope on the table
+ * topics recorded at provisioning: values encoded by {@link PostgresValueEncoder}, the key built
+ * from the recorded primary key, {@code source.pos} the LSN. An update that changes the key becomes
+ * a delete of the old key and a create of the new one. Heartbeats publish nothing.
+ *
+ * <p>Snapshot progress: a table's snapshot is complete once its last snapshot record is
+ * acknowledged by Kafka; the whole snapshot (empty tables included) once its last record, or the
+ * first record after it, is acknowledged.
+ *
+ * <p>A row whose value cannot be encoded is published with the header {@value #REJECT_HEADER}
+ * naming the reason and the row as Debezium gave it; apply records it as rejected.
+ */
+public final class PostgresRecordTranslator implements RecordTranslator {
+  /** Header of a record capture could not encode; its value is the reason. */
+  public static final String REJECT_HEADER = "tributary-reject";
+
+  private static final Logger LOG = Logger.getLogger(PostgresRecordTranslator.class);
+
+  /** Receives snapshot progress once Kafka acknowledged it. */
+  public interface SnapshotListener {
+    void tableComplete(TableDef table, long rows);
+  }
+
+  private final String migration;
+  private final String source;
+  private final Map<String, TableDef> tables = new LinkedHashMap<>();
+  private final SnapshotListener listener;
+  private final Map<String, Long> snapshotRows = new HashMap<>();
+  private final Set<String> completed = new HashSet<>();
+  private final Set<String> unknown = new HashSet<>();
+  private boolean snapshotDone;
+
+  public PostgresRecordTranslator(
+      String migration, String source, List<TableDef> tables, SnapshotListener listener) {
+    this.migration = migration;
+    this.source = source;
+    tables.forEach(t -> this.tables.put(id(t.sourceSchema(), t.sourceTable()), t));
+    this.listener = listener;
+  }
+
+  @Override
+  public Translation translate(SourceRecord record) {
+    if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
+      return snapshotDone ? Translation.NOTHING : new Translation(List.of(), m -> completeAll());
+    }
+    if (value.schema().field("message") != null) {
+      // a logical decoding message of another prefix than Tributary's: nothing to publish
+      return snapshotDone ? Translation.NOTHING : new Translation(List.of(), m -> completeAll());
+    }
+    Struct sourceInfo = value.getStruct("source");
+    String schema = sourceInfo.getString("schema");
+    String name = sourceInfo.getString("table");
+    TableDef table = tables.get(id(schema, name));
+    if (table == null) {
+      if (unknown.add(id(schema, name))) {
+        LOG.warnf(
+            "Capture of %s/%s got changes of %s.%s, which is not in its catalog; they are not"
+                + " published",
+            migration, source, schema, name);
+      }
+      return Translation.NOTHING;
+    }
+    String op = value.getString("op");
+    String snapshot = sourceInfo.getString("snapshot");
+    boolean read = "r".equals(op);
+    List<ProducerRecord<String, String>> out;
+    try {
+      out = events(table, value, op, sourceInfo, snapshot);
+    } catch (RuntimeException e) {
+      out = List.of(rejected(table, record, value, e.getMessage()));
+      LOG.warnf(
+          "A change of %s could not be encoded and is published as rejected: %s",
+          table.qualifiedSourceName(), e.getMessage());
+    }
+    if (read) {
+      String key = id(schema, name);
+      snapshotRows.merge(key, 1L, Long::sum);
+      boolean lastOfTable = "last_in_data_collection".equals(snapshot);
+      boolean last = "last".equals(snapshot);
+      if (lastOfTable || last) {
+        long rows = snapshotRows.get(key);
+        return new Translation(
+            out,
+            m -> {
+              complete(table, rows);
+              if (last) {
+                completeAll();
+              }
+            });
+      }
+      return new Translation(out, m -> {});
+    }
+    return snapshotDone ? new Translation(out, m -> {}) : new Translation(out, m -> completeAll());
+  }
+
+  private List<ProducerRecord<String, String>> events(
+      TableDef table, Struct value, String op, Struct sourceInfo, String snapshot) {
+    Struct before = value.getStruct("before");
+    Struct after = value.getStruct("after");
+    Long lsn = sourceInfo.getInt64("lsn");
+    Long tsMs = sourceInfo.getInt64("ts_ms");
+    String flag = "r".equals(op) ? ("last".equals(snapshot) ? "last" : "true") : "false";
+    SourceInfo info =
+        new SourceInfo(
+            "postgresql",
+            migration + "." + source,
+            sourceInfo.getString("db"),
+            table.sourceSchema(),
+            table.sourceTable(),
+            flag,
+            lsn == null ? 0 : lsn,
+            tsMs == null ? 0 : tsMs);
+    long now = System.currentTimeMillis();
+    return switch (op) {
+      case "r" ->
+          List.of(record(table, key(table, after), ChangeEvent.read(row(table, after), info, now)));
+      case "c" ->
+          List.of(
+              record(table, key(table, after), ChangeEvent.insert(row(table, after), info, now)));
+      case "u" -> {
+        ObjectNode newKey = key(table, after);
+        ObjectNode oldKey = before == null ? null : key(table, before);
+        if (oldKey != null && !oldKey.equals(newKey)) {
+          yield List.of(
+              record(table, oldKey, ChangeEvent.delete(oldKey, info, now)),
+              record(table, newKey, ChangeEvent.insert(row(table, after), info, now)));
+        }
+        yield List.of(
+            record(table, newKey, ChangeEvent.update(null, row(table, after), info, now)));
+      }
+      case "d" -> {
+        ObjectNode oldKey = key(table, before);
+        yield List.of(record(table, oldKey, ChangeEvent.delete(oldKey, info, now)));
+      }
+      default -> throw new IllegalArgumentException("unexpected operation '" + op + "'");
+    };
+  }
+
+  private static ProducerRecord<String, String> record(
+      TableDef table, ObjectNode key, ChangeEvent event) {
+    return new ProducerRecord<>(
+        table.topic(), ChangeEventCodec.encodeKey(key), ChangeEventCodec.encodeToString(event));
+  }
+
+  private static ObjectNode row(TableDef table, Struct struct) {
+    if (struct == null) {
+      throw new IllegalArgumentException("the event has no row");
+    }
+    ObjectNode node = ChangeEventCodec.MAPPER.createObjectNode();
+    for (ColumnDef column : table.columns()) {
+      Field field = struct.schema().field(column.name());
+      if (field != null) {
+        node.set(column.name(), encode(struct, field, column));
+      }
+    }
+    return node;
+  }
+
+  private static ObjectNode key(TableDef table, Struct struct) {
+    if (struct == null) {
+      throw new IllegalArgumentException("the event has no row to take the key from");
+    }
+    ObjectNode node = ChangeEventCodec.MAPPER.createObjectNode();
+    for (ColumnDef column : table.keyColumns()) {
+      Field field = struct.schema().field(column.name());
+      if (field == null) {
+        throw new IllegalArgumentException("the event lacks key column " + column.name());
+      }
+      node.set(column.name(), encode(struct, field, column));
+    }
+    return node;
+  }
+
+  private static JsonNode encode(Struct struct, Field field, ColumnDef column) {
+    try {
+      return PostgresValueEncoder.encode(struct.get(field), field.schema(), column);
+    } catch (UnavailableValueException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "column " + column.name() + " (" + column.sourceType() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private ProducerRecord<String, String> rejected(
+      TableDef table, SourceRecord record, Struct value, String reason) {
+    String key = record.key() == null ? null : record.key().toString();
+    ProducerRecord<String, String> out = new ProducerRecord<>(table.topic(), key, value.toString());
+    out.headers().add(new RecordHeader(REJECT_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
+    return out;
+  }
+
+  private void complete(TableDef table, long rows) {
+    String key = id(table.sourceSchema(), table.sourceTable());
+    if (completed.add(key)) {
+      listener.tableComplete(table, rows);
+    }
+  }
+
+  private void completeAll() {
+    for (TableDef table : tables.values()) {
+      complete(table, snapshotRows.getOrDefault(id(table.sourceSchema(), table.sourceTable()), 0L));
+    }
+    snapshotDone = true;
+  }
+
+  private static String id(String schema, String table) {
+    return schema + '\0' + table;
+  }
+}
