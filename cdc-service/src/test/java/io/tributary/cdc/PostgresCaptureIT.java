@@ -1,7 +1,11 @@
 package io.tributary.cdc;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -121,6 +125,34 @@ class PostgresCaptureIT {
                                 + " AND capture_retained_bytes >= 0"))
                     .isEqualTo(1));
     LOG.infof("PostgreSQL capture: %d writes made during snapshot and streaming", writes.get());
+
+    // a fence: markers on every table topic, and apply commits past them
+    long fence =
+        given()
+            .post("/cdc/sources/{m}/{s}/fence", "pgm", "letta")
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath()
+            .getLong("id");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/cdc/fences/{id}", fence)
+                    .then()
+                    .statusCode(200)
+                    .body("sourcePosition", notNullValue())
+                    .body("offsets.size()", equalTo(tables.size()))
+                    .body("applied", equalTo(true)));
+    given()
+        .post("/cdc/sources/{m}/{s}/fence", "pgm", "nope")
+        .then()
+        .statusCode(404)
+        .body("error", containsString("no source 'nope'"));
 
     // the migration ends: slot and publication are dropped, the replica identity restored
     try (Connection target = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");

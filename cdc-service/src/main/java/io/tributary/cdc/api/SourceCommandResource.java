@@ -89,6 +89,38 @@ public class SourceCommandResource {
     }
   }
 
+  /** A requested fence. */
+  public record FenceRequested(long id, String status) {}
+
+  @POST
+  @Path("/fence")
+  @Operation(
+      summary = "Write a fence into the source's change stream",
+      description =
+          "Requests a fence: capture writes a marker into the source's change stream (PostgreSQL:"
+              + " a transactional logical decoding message), publishes a marker on every"
+              + " partition of every table topic of the source when it reads it back, and records"
+              + " their offsets. GET /cdc/fences/{id} shows them and whether apply has committed"
+              + " past all of them (the drain of a cutover).")
+  @APIResponse(responseCode = "202", description = "the fence id")
+  @APIResponse(responseCode = "404", description = "no such migration or source")
+  @APIResponse(responseCode = "409", description = "the migration is not capturing")
+  public Response fence(
+      @PathParam("migration") String migration, @PathParam("source") String source) {
+    SourceState state = repository.sourceState(migration, source).orElse(null);
+    if (state == null) {
+      return error(
+          Status.NOT_FOUND, "no source '" + source + "' in a migration '" + migration + "'");
+    }
+    if (!java.util.Set.of("SNAPSHOTTING", "REPLICATING", "CUTTING_OVER").contains(state.state())) {
+      return error(
+          Status.CONFLICT,
+          "migration '" + migration + "' is " + state.state() + ": nothing captures its sources");
+    }
+    long id = repository.requestFence(migration, source);
+    return Response.accepted(new FenceRequested(id, "requested")).build();
+  }
+
   private static Response error(Status status, String message) {
     return Response.status(status).entity(new ErrorResponse(message)).build();
   }

@@ -222,6 +222,23 @@ public class ApplyLoop {
         }
         continue;
       }
+      if (r.headers().lastHeader(Topics.FENCE_HEADER) != null) {
+        // a fence: nothing to write; its offset is stored with the batch like any other
+        continue;
+      }
+      org.apache.kafka.common.header.Header refused = r.headers().lastHeader(Topics.REJECT_HEADER);
+      if (refused != null) {
+        ChangeRecord raw =
+            new ChangeRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), null);
+        rejects.add(
+            reject(
+                table,
+                raw,
+                null,
+                "capture could not encode this change: "
+                    + new String(refused.value(), StandardCharsets.UTF_8)));
+        continue;
+      }
       try {
         ChangeEvent event = ChangeEventCodec.decode(r.value().getBytes(StandardCharsets.UTF_8));
         byTopic

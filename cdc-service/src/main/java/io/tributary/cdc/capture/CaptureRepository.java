@@ -188,4 +188,84 @@ public class CaptureRepository {
         .await()
         .atMost(TIMEOUT);
   }
+
+  static final String PENDING_FENCES =
+      """
+      SELECT id, migration_id, source_name FROM tributary.fences
+       WHERE written_at IS NULL AND error IS NULL ORDER BY id""";
+
+  /** Fences requested but not yet written into their source: (id, migration, source). */
+  public List<Object[]> pendingFences() {
+    List<Object[]> out = new ArrayList<>();
+    for (Row row : pool.query(PENDING_FENCES).execute().await().atMost(TIMEOUT)) {
+      out.add(
+          new Object[] {
+            row.getLong("id"), row.getString("migration_id"), row.getString("source_name")
+          });
+    }
+    return out;
+  }
+
+  /** Requests a fence of a source; its id. */
+  public long requestFence(String migration, String source) {
+    return pool.preparedQuery(
+            "INSERT INTO tributary.fences (migration_id, source_name) VALUES ($1, $2) RETURNING id")
+        .execute(Tuple.of(migration, source))
+        .await()
+        .atMost(TIMEOUT)
+        .iterator()
+        .next()
+        .getLong("id");
+  }
+
+  /** Records that a fence was written into its source at a position. */
+  public void fenceWritten(long id, String position) {
+    pool.preparedQuery(
+            "UPDATE tributary.fences SET written_at = now(), source_position = $2 WHERE id = $1")
+        .execute(Tuple.of(id, position))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  /** Records why a fence cannot be written. */
+  public void fenceFailed(long id, String error) {
+    pool.preparedQuery("UPDATE tributary.fences SET error = $2 WHERE id = $1")
+        .execute(Tuple.of(id, error))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  /** Records the offsets at which a fence's markers were published. */
+  public void fencePublished(long id, String offsetsJson) {
+    pool.preparedQuery(
+            "UPDATE tributary.fences SET published_at = now(), offsets = $2::text::jsonb WHERE id = $1")
+        .execute(Tuple.of(id, offsetsJson))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  /**
+   * A fence and whether apply (the consumer group) committed past every marker: {@code id,
+   * migration, source, requested_at, written_at, source_position, published_at, offsets, error,
+   * applied}; empty when no such fence exists.
+   */
+  public Optional<Row> fence(long id, String group) {
+    for (Row row : pool.preparedQuery(FENCE).execute(Tuple.of(id, group)).await().atMost(TIMEOUT)) {
+      return Optional.of(row);
+    }
+    return Optional.empty();
+  }
+
+  static final String FENCE =
+      """
+      SELECT f.id, f.migration_id, f.source_name, f.requested_at::text, f.written_at::text,
+             f.source_position, f.published_at::text, f.offsets::text, f.error,
+             f.offsets IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM jsonb_each(f.offsets) t(topic, parts),
+                             jsonb_each_text(t.parts) p(part, off)
+                WHERE NOT EXISTS (
+                  SELECT 1 FROM tributary.apply_offsets a
+                   WHERE a.consumer_group = $2 AND a.topic = t.topic
+                     AND a.kafka_partition = p.part::int AND a.next_offset > p.off::bigint)) AS applied
+        FROM tributary.fences f WHERE f.id = $1""";
 }

@@ -130,9 +130,55 @@ public class CaptureSupervisor {
       endedSourcesSwept = true;
       removeCaptureOfEndedSources();
     }
+    writeFences();
     if (lagCheckedAt.plus(config.slotLagInterval()).isBefore(Instant.now())) {
       lagCheckedAt = Instant.now();
       recordSlotLag();
+    }
+  }
+
+  /**
+   * Writes requested fences into their sources' change streams: a transactional logical decoding
+   * message for PostgreSQL. The capture publishes a marker on every table topic when it reads it
+   * and records the markers' offsets ({@code tributary.fences}).
+   */
+  private void writeFences() {
+    List<Object[]> pending;
+    try {
+      pending = repository.pendingFences();
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to read requested fences: %s", e.getMessage());
+      return;
+    }
+    for (Object[] fence : pending) {
+      long id = (Long) fence[0];
+      String migration = (String) fence[1];
+      String sourceName = (String) fence[2];
+      CaptureEngine engine = running.get(migration + "/" + sourceName);
+      if (engine == null) {
+        continue; // written once its capture runs
+      }
+      CapturedSource source = engine.source();
+      try {
+        if (!"postgres".equals(source.kind())) {
+          repository.fenceFailed(
+              id, "fences of " + source.kind() + " sources are not supported by this version");
+          continue;
+        }
+        String payload =
+            io.tributary.common.event.ChangeEventCodec.MAPPER
+                .createObjectNode()
+                .put("fence", id)
+                .put("migration", migration)
+                .put("source", sourceName)
+                .toString();
+        String lsn = postgresInstaller(source.location(), migration, sourceName).emitFence(payload);
+        repository.fenceWritten(id, lsn);
+        LOG.infof("Fence %d written into %s at LSN %s", id, source.id(), lsn);
+      } catch (SQLException | RuntimeException e) {
+        LOG.warnf(
+            "Failed to write fence %d into %s (retrying): %s", id, source.id(), e.getMessage());
+      }
     }
   }
 
@@ -313,17 +359,8 @@ public class CaptureSupervisor {
                 source.migration(),
                 source.source(),
                 tables,
-                (table, rows) -> {
-                  repository.markSnapshotComplete(
-                      source.migration(),
-                      source.source(),
-                      table.sourceSchema(),
-                      table.sourceTable(),
-                      rows);
-                  LOG.infof(
-                      "Snapshot of %s/%s delivered to Kafka: %d rows",
-                      source.migration(), table.qualifiedSourceName(), rows);
-                });
+                new CaptureListener(source),
+                topic -> kafka.producer().partitionsFor(topic).size());
       } else {
         connector = sqliteProperties(source);
         translator = new SqliteRecordTranslator(config.progressTopic(), repository);
@@ -339,6 +376,35 @@ public class CaptureSupervisor {
     } catch (SQLException | RuntimeException e) {
       failedAt.put(source.id(), Instant.now());
       LOG.errorf(e, "Failed to start capture of %s: %s", source.id(), e.getMessage());
+    }
+  }
+
+  /** Records a PostgreSQL capture's snapshot progress and fences in the control schema. */
+  private final class CaptureListener implements PostgresRecordTranslator.SnapshotListener {
+    private final CapturedSource source;
+
+    CaptureListener(CapturedSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public void tableComplete(TableDef table, long rows) {
+      repository.markSnapshotComplete(
+          source.migration(), source.source(), table.sourceSchema(), table.sourceTable(), rows);
+      LOG.infof(
+          "Snapshot of %s/%s delivered to Kafka: %d rows",
+          source.migration(), table.qualifiedSourceName(), rows);
+    }
+
+    @Override
+    public void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
+      try {
+        repository.fencePublished(
+            fence, io.tributary.common.event.ChangeEventCodec.MAPPER.writeValueAsString(offsets));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      LOG.infof("Fence %d of %s published on %d topics", fence, source.id(), offsets.size());
     }
   }
 

@@ -116,6 +116,19 @@ public final class ControlSchema {
         """
         ALTER TABLE tributary.tables
           ADD COLUMN IF NOT EXISTS source_replica_identity text""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.fences (
+          id bigserial PRIMARY KEY,
+          migration_id text NOT NULL,
+          source_name text NOT NULL,
+          requested_at timestamptz NOT NULL DEFAULT now(),
+          written_at timestamptz,
+          source_position text,
+          published_at timestamptz,
+          offsets jsonb,
+          error text,
+          FOREIGN KEY (migration_id, source_name)
+            REFERENCES tributary.sources (migration_id, name) ON DELETE CASCADE)""",
         "INSERT INTO tributary.schema_version (version) VALUES ("
             + VERSION
             + ") ON CONFLICT DO NOTHING");

@@ -19,6 +19,19 @@ public final class Topics {
   /** Capture progress (a table's snapshot completed), keyed by migration, source and table. */
   public static final String CAPTURE = "tributary.capture";
 
+  /**
+   * Header of a fence record on a table topic: a marker capture writes into every table topic of a
+   * source when it reads the source's fence; its value is the fence id. Apply writes nothing for
+   * it, and once its stored offset is past it, every change before the fence is applied.
+   */
+  public static final String FENCE_HEADER = "tributary-fence";
+
+  /**
+   * Header of a change capture could not encode; its value is the reason. Apply records the record
+   * in {@code tributary.rejects} with that reason.
+   */
+  public static final String REJECT_HEADER = "tributary-reject";
+
   /** Matches table topics only: {@code tributary.<migration>.<source>.<schema>.<table>}. */
   public static final Pattern TABLE_TOPICS =
       Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.[^.]+\\..+");

@@ -37,13 +37,21 @@ import org.jboss.logging.Logger;
  */
 public final class PostgresRecordTranslator implements RecordTranslator {
   /** Header of a record capture could not encode; its value is the reason. */
-  public static final String REJECT_HEADER = "tributary-reject";
+  public static final String REJECT_HEADER = io.tributary.common.event.Topics.REJECT_HEADER;
 
   private static final Logger LOG = Logger.getLogger(PostgresRecordTranslator.class);
 
-  /** Receives snapshot progress once Kafka acknowledged it. */
+  /** Receives snapshot progress and fences once Kafka acknowledged them. */
   public interface SnapshotListener {
     void tableComplete(TableDef table, long rows);
+
+    /**
+     * A fence of this source was published on every partition of every table topic.
+     *
+     * @param fence the fence id
+     * @param offsets {@code topic} to partition to the offset of the marker
+     */
+    void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets);
   }
 
   private final String migration;
@@ -55,8 +63,18 @@ public final class PostgresRecordTranslator implements RecordTranslator {
   private final Set<String> unknown = new HashSet<>();
   private boolean snapshotDone;
 
+  private final java.util.function.ToIntFunction<String> partitions;
+
+  /**
+   * @param partitions the number of partitions of a topic (fence markers go to every one)
+   */
   public PostgresRecordTranslator(
-      String migration, String source, List<TableDef> tables, SnapshotListener listener) {
+      String migration,
+      String source,
+      List<TableDef> tables,
+      SnapshotListener listener,
+      java.util.function.ToIntFunction<String> partitions) {
+    this.partitions = partitions;
     this.migration = migration;
     this.source = source;
     tables.forEach(t -> this.tables.put(id(t.sourceSchema(), t.sourceTable()), t));
@@ -69,7 +87,11 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       return snapshotDone ? Translation.NOTHING : new Translation(List.of(), m -> completeAll());
     }
     if (value.schema().field("message") != null) {
-      // a logical decoding message of another prefix than Tributary's: nothing to publish
+      Translation fence = fence(value.getStruct("message"));
+      if (fence != null) {
+        return fence;
+      }
+      // a logical decoding message of another prefix or migration: nothing to publish
       return snapshotDone ? Translation.NOTHING : new Translation(List.of(), m -> completeAll());
     }
     Struct sourceInfo = value.getStruct("source");
@@ -116,6 +138,74 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       return new Translation(out, m -> {});
     }
     return snapshotDone ? new Translation(out, m -> {}) : new Translation(out, m -> completeAll());
+  }
+
+  /**
+   * A fence message of this source: a marker on every partition of every table topic, reported with
+   * its offsets once acknowledged. Null for any other message.
+   */
+  private Translation fence(Struct message) {
+    if (message == null
+        || !PostgresCaptureStatementBuilder.MESSAGE_PREFIX.equals(message.getString("prefix"))) {
+      return null;
+    }
+    JsonNode content;
+    try {
+      Object raw = message.get("content");
+      byte[] bytes;
+      if (raw instanceof java.nio.ByteBuffer buffer) {
+        bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+      } else {
+        bytes = (byte[]) raw;
+      }
+      content = ChangeEventCodec.MAPPER.readTree(bytes);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warnf("Capture of %s/%s ignores a malformed fence message: %s", migration, source, e);
+      return null;
+    }
+    if (!migration.equals(content.path("migration").asText())
+        || !source.equals(content.path("source").asText())
+        || !content.path("fence").canConvertToLong()) {
+      return null;
+    }
+    long id = content.path("fence").asLong();
+    String value =
+        ChangeEventCodec.MAPPER
+            .createObjectNode()
+            .put("fence", id)
+            .put("migration", migration)
+            .put("source", source)
+            .toString();
+    List<ProducerRecord<String, String>> markers = new java.util.ArrayList<>();
+    for (TableDef table : tables.values()) {
+      int count = partitions.applyAsInt(table.topic());
+      for (int partition = 0; partition < count; partition++) {
+        ProducerRecord<String, String> marker =
+            new ProducerRecord<>(table.topic(), partition, null, value);
+        marker
+            .headers()
+            .add(
+                new RecordHeader(
+                    io.tributary.common.event.Topics.FENCE_HEADER,
+                    Long.toString(id).getBytes(StandardCharsets.UTF_8)));
+        markers.add(marker);
+      }
+    }
+    return new Translation(
+        markers,
+        acknowledged -> {
+          if (!snapshotDone) {
+            completeAll();
+          }
+          Map<String, Map<Integer, Long>> offsets = new java.util.TreeMap<>();
+          for (org.apache.kafka.clients.producer.RecordMetadata m : acknowledged) {
+            offsets
+                .computeIfAbsent(m.topic(), t -> new java.util.TreeMap<>())
+                .put(m.partition(), m.offset());
+          }
+          listener.fencePublished(id, offsets);
+        });
   }
 
   private List<ProducerRecord<String, String>> events(
