@@ -34,6 +34,7 @@ public class CdcStatusResource {
    * @param rejected records rejected since start
    * @param applyHealthy false after a batch failed all its retries, until one commits
    * @param lastError the last apply error, if any
+   * @param slots of running PostgreSQL captures, the replication slot's state as last read
    */
   public record Status(
       Set<String> captures,
@@ -41,7 +42,8 @@ public class CdcStatusResource {
       long applied,
       long rejected,
       boolean applyHealthy,
-      String lastError) {}
+      String lastError,
+      java.util.Map<String, io.tributary.cdc.capture.postgres.SlotLag> slots) {}
 
   @GET
   public Status status() {
@@ -51,6 +53,7 @@ public class CdcStatusResource {
         apply.appliedRecords(),
         apply.rejectedRecords(),
         apply.healthy(),
-        apply.lastError());
+        apply.lastError(),
+        new java.util.TreeMap<>(captures.slotLags()));
   }
 }
