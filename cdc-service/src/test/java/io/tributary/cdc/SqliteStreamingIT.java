@@ -129,6 +129,29 @@ class SqliteStreamingIT {
       assertThat(writer.percentileMillis(99)).as("p99 write duration").isLessThan(500);
     }
 
+    // a fence: read back from the change log, published on every table topic, applied past
+    long fence =
+        given()
+            .post("/cdc/sources/{m}/{s}/fence", migration, "app")
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath()
+            .getLong("id");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/cdc/fences/{id}", fence)
+                    .then()
+                    .statusCode(200)
+                    .body("sourcePosition", containsString("change-log"))
+                    .body("offsets.size()", equalTo(ConcurrentWriter.TABLES.size()))
+                    .body("applied", equalTo(true)));
+
     // while the migration runs, the change capture cannot be removed
     given()
         .post("/cdc/sources/{m}/{s}/uninstall", migration, "app")

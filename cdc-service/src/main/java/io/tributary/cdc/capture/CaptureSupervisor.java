@@ -139,8 +139,8 @@ public class CaptureSupervisor {
 
   /**
    * Writes requested fences into their sources' change streams: a transactional logical decoding
-   * message for PostgreSQL. The capture publishes a marker on every table topic when it reads it
-   * and records the markers' offsets ({@code tributary.fences}).
+   * message for PostgreSQL, a change-log entry for SQLite. The capture publishes a marker on every
+   * table topic when it reads it and records the markers' offsets ({@code tributary.fences}).
    */
   private void writeFences() {
     List<Object[]> pending;
@@ -160,11 +160,6 @@ public class CaptureSupervisor {
       }
       CapturedSource source = engine.source();
       try {
-        if (!"postgres".equals(source.kind())) {
-          repository.fenceFailed(
-              id, "fences of " + source.kind() + " sources are not supported by this version");
-          continue;
-        }
         String payload =
             io.tributary.common.event.ChangeEventCodec.MAPPER
                 .createObjectNode()
@@ -172,9 +167,14 @@ public class CaptureSupervisor {
                 .put("migration", migration)
                 .put("source", sourceName)
                 .toString();
-        String lsn = postgresInstaller(source.location(), migration, sourceName).emitFence(payload);
-        repository.fenceWritten(id, lsn);
-        LOG.infof("Fence %d written into %s at LSN %s", id, source.id(), lsn);
+        String position =
+            "sqlite".equals(source.kind())
+                ? "change-log " + installer(source.location()).emitFence(payload)
+                : "LSN "
+                    + postgresInstaller(source.location(), migration, sourceName)
+                        .emitFence(payload);
+        repository.fenceWritten(id, position);
+        LOG.infof("Fence %d written into %s at %s", id, source.id(), position);
       } catch (SQLException | RuntimeException e) {
         LOG.warnf(
             "Failed to write fence %d into %s (retrying): %s", id, source.id(), e.getMessage());
@@ -363,7 +363,14 @@ public class CaptureSupervisor {
                 topic -> kafka.producer().partitionsFor(topic).size());
       } else {
         connector = sqliteProperties(source);
-        translator = new SqliteRecordTranslator(config.progressTopic(), repository);
+        CaptureListener listener = new CaptureListener(source);
+        translator =
+            new SqliteRecordTranslator(
+                config.progressTopic(),
+                repository,
+                source,
+                topic -> kafka.producer().partitionsFor(topic).size(),
+                listener::fencePublished);
       }
       CaptureEngine engine = new CaptureEngine(source);
       engine.start(

@@ -15,10 +15,28 @@ final class SqliteRecordTranslator implements RecordTranslator {
 
   private final String progressTopic;
   private final CaptureRepository repository;
+  private final CapturedSource source;
+  private final java.util.function.ToIntFunction<String> partitions;
+  private final java.util.function.BiConsumer<
+          Long, java.util.Map<String, java.util.Map<Integer, Long>>>
+      fencePublished;
 
-  SqliteRecordTranslator(String progressTopic, CaptureRepository repository) {
+  /**
+   * @param partitions the number of partitions of a topic (fence markers go to every one)
+   * @param fencePublished told a fence's marker offsets once Kafka acknowledged them
+   */
+  SqliteRecordTranslator(
+      String progressTopic,
+      CaptureRepository repository,
+      CapturedSource source,
+      java.util.function.ToIntFunction<String> partitions,
+      java.util.function.BiConsumer<Long, java.util.Map<String, java.util.Map<Integer, Long>>>
+          fencePublished) {
     this.progressTopic = progressTopic;
     this.repository = repository;
+    this.source = source;
+    this.partitions = partitions;
+    this.fencePublished = fencePublished;
   }
 
   @Override
@@ -29,6 +47,16 @@ final class SqliteRecordTranslator implements RecordTranslator {
       return Translation.of(out);
     }
     CaptureProgress progress = CaptureProgress.parse((String) record.value());
+    if (CaptureProgress.FENCE.equals(progress.event())) {
+      if (!source.migration().equals(progress.migration())
+          || !source.source().equals(progress.source())) {
+        return Translation.NOTHING; // a fence of another capture of the same file
+      }
+      long fence = progress.fence();
+      return new Translation(
+          FenceMarkers.of(fence, source.migration(), source.source(), source.topics(), partitions),
+          acknowledged -> fencePublished.accept(fence, FenceMarkers.offsets(acknowledged)));
+    }
     if (!CaptureProgress.SNAPSHOT_COMPLETE.equals(progress.event())) {
       return Translation.of(out);
     }

@@ -170,28 +170,13 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       return null;
     }
     long id = content.path("fence").asLong();
-    String value =
-        ChangeEventCodec.MAPPER
-            .createObjectNode()
-            .put("fence", id)
-            .put("migration", migration)
-            .put("source", source)
-            .toString();
-    List<ProducerRecord<String, String>> markers = new java.util.ArrayList<>();
-    for (TableDef table : tables.values()) {
-      int count = partitions.applyAsInt(table.topic());
-      for (int partition = 0; partition < count; partition++) {
-        ProducerRecord<String, String> marker =
-            new ProducerRecord<>(table.topic(), partition, null, value);
-        marker
-            .headers()
-            .add(
-                new RecordHeader(
-                    io.tributary.common.event.Topics.FENCE_HEADER,
-                    Long.toString(id).getBytes(StandardCharsets.UTF_8)));
-        markers.add(marker);
-      }
-    }
+    List<ProducerRecord<String, String>> markers =
+        io.tributary.cdc.capture.FenceMarkers.of(
+            id,
+            migration,
+            source,
+            tables.values().stream().map(TableDef::topic).toList(),
+            partitions);
     return new Translation(
         markers,
         acknowledged -> {

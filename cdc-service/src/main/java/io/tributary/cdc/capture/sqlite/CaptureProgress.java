@@ -13,10 +13,14 @@ import java.io.IOException;
  * @param table the source table
  * @param event what happened
  * @param rows rows the table's snapshot delivered
+ * @param fence the fence id of a {@link #FENCE} event
  */
 public record CaptureProgress(
-    String migration, String source, String table, String event, long rows) {
+    String migration, String source, String table, String event, long rows, long fence) {
   public static final String SNAPSHOT_COMPLETE = "snapshot-complete";
+
+  /** A fence read from the change log: capture publishes its markers on the table topics. */
+  public static final String FENCE = "fence";
 
   /** Parses a progress event's JSON value. */
   public static CaptureProgress parse(String json) {
@@ -27,7 +31,8 @@ public record CaptureProgress(
           node.path("source").asText(),
           node.path("table").asText(),
           node.path("event").asText(),
-          node.path("rows").asLong());
+          node.path("rows").asLong(),
+          node.path("fence").asLong());
     } catch (IOException e) {
       throw new IllegalArgumentException("not a capture progress event: " + json, e);
     }

@@ -45,7 +45,11 @@ final class ChangeLogReader implements AutoCloseable {
    * @param entries log entries read
    * @param changes the resulting changes, in order of their sequence numbers
    */
-  record Batch(long lastSeq, int entries, List<RowChange> changes) {}
+  record Batch(long lastSeq, int entries, List<RowChange> changes, String fence) {
+    Batch(long lastSeq, int entries, List<RowChange> changes) {
+      this(lastSeq, entries, changes, null);
+    }
+  }
 
   private final Connection connection;
   private final Map<String, TableDef> tables = new HashMap<>();
@@ -72,6 +76,17 @@ final class ChangeLogReader implements AutoCloseable {
     List<Entry> entries = entriesAfter(position);
     if (entries.isEmpty()) {
       return new Batch(position, 0, List.of());
+    }
+    // a fence ends a batch: the changes logged before it are delivered first, then the fence alone
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      if (ChangeLogStatementBuilder.FENCE_TABLE.equals(entry.table()) && "f".equals(entry.op())) {
+        if (i == 0) {
+          return new Batch(entry.seq(), 1, List.of(), entry.key());
+        }
+        entries = entries.subList(0, i);
+        break;
+      }
     }
     Map<String, Entry> lastPerKey = new LinkedHashMap<>();
     for (Entry entry : entries) {

@@ -50,6 +50,21 @@ final class ChangeLogStatementBuilder {
         + " key TEXT NOT NULL, ts_ms INTEGER NOT NULL)";
   }
 
+  /**
+   * The {@code tbl} of a fence entry: no table has this name (the {@code _tributary_} prefix is
+   * Tributary's); its {@code key} is the fence's JSON.
+   */
+  public static final String FENCE_TABLE = "_tributary_fence";
+
+  /** Appends a fence to the log. Parameters: the fence's JSON, ts_ms. */
+  static String insertFence() {
+    return "INSERT INTO "
+        + LOG
+        + " (tbl, op, key, ts_ms) VALUES ("
+        + Identifiers.literal(FENCE_TABLE)
+        + ", 'f', ?, ?)";
+  }
+
   static String createConsumersTable() {
     return "CREATE TABLE IF NOT EXISTS "
         + CONSUMERS

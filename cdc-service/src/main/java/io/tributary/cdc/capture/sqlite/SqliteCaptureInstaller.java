@@ -226,6 +226,34 @@ public final class SqliteCaptureInstaller {
         message);
   }
 
+  /**
+   * Appends a fence to the change log (one short write transaction); the capture that reads it
+   * publishes its markers after every change logged before it.
+   *
+   * @param payload the fence's JSON ({@code {"fence", "migration", "source"}})
+   * @return the fence's position in the log
+   */
+  public long emitFence(String payload) throws SQLException {
+    try (Connection connection = SqliteConnections.openReadWrite(file, busyTimeoutMs)) {
+      return SqliteConnections.inWriteTransaction(
+          connection,
+          () -> {
+            try (java.sql.PreparedStatement st =
+                connection.prepareStatement(
+                    ChangeLogStatementBuilder.insertFence(),
+                    java.sql.Statement.RETURN_GENERATED_KEYS)) {
+              st.setString(1, payload);
+              st.setLong(2, System.currentTimeMillis());
+              st.executeUpdate();
+              try (java.sql.ResultSet keys = st.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+              }
+            }
+          });
+    }
+  }
+
   /** True when the consumer is registered in the file (read-only check). */
   public boolean isRegistered(String consumer) throws SQLException {
     if (!Files.isRegularFile(file)) {

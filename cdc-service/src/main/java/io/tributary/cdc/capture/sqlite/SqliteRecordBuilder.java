@@ -86,6 +86,28 @@ final class SqliteRecordBuilder {
         value.toString());
   }
 
+  /** The progress event of a fence read from the change log (its JSON as logged). */
+  SourceRecord fence(String logged, CaptureOffset offset) {
+    ObjectNode value;
+    try {
+      value = (ObjectNode) ChangeEventCodec.MAPPER.readTree(logged);
+    } catch (java.io.IOException | ClassCastException e) {
+      value = ChangeEventCodec.MAPPER.createObjectNode().put("malformed", logged);
+    }
+    value.put("event", CaptureProgress.FENCE).put("ts_ms", System.currentTimeMillis());
+    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
+    key.put("migration", config.migration()).put("source", config.source());
+    return new SourceRecord(
+        partition,
+        offset.toMap(),
+        config.progressTopic(),
+        null,
+        Schema.STRING_SCHEMA,
+        key.toString(),
+        Schema.STRING_SCHEMA,
+        value.toString());
+  }
+
   private SourceRecord record(
       TableDef table, ObjectNode key, ChangeEvent event, CaptureOffset offset) {
     return new SourceRecord(

@@ -295,6 +295,11 @@ public class SqliteSourceTask extends SourceTask {
       return null;
     }
     long now = System.currentTimeMillis();
+    if (batch.fence() != null) {
+      offset = offset.atLogPosition(batch.lastSeq());
+      lastEmitted = batch.lastSeq();
+      return List.of(records.fence(batch.fence(), offset));
+    }
     List<SourceRecord> out = new ArrayList<>(batch.changes().size());
     for (ChangeLogReader.RowChange change : batch.changes()) {
       offset = offset.atLogPosition(change.seq());

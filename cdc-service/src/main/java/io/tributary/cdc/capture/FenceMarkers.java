@@ -1,0 +1,58 @@
+package io.tributary.cdc.capture;
+
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * The markers of a fence: one record on every partition of every table topic of the source, with
+ * the header {@link Topics#FENCE_HEADER}, published in the source's change order (after every
+ * change the source committed before the fence). Apply writes nothing for them.
+ */
+public final class FenceMarkers {
+  private FenceMarkers() {}
+
+  /** The markers of fence {@code id}. */
+  public static List<ProducerRecord<String, String>> of(
+      long id,
+      String migration,
+      String source,
+      List<String> topics,
+      ToIntFunction<String> partitions) {
+    String value =
+        ChangeEventCodec.MAPPER
+            .createObjectNode()
+            .put("fence", id)
+            .put("migration", migration)
+            .put("source", source)
+            .toString();
+    byte[] header = Long.toString(id).getBytes(StandardCharsets.UTF_8);
+    List<ProducerRecord<String, String>> markers = new ArrayList<>();
+    for (String topic : topics) {
+      int count = partitions.applyAsInt(topic);
+      for (int partition = 0; partition < count; partition++) {
+        ProducerRecord<String, String> marker = new ProducerRecord<>(topic, partition, null, value);
+        marker.headers().add(new RecordHeader(Topics.FENCE_HEADER, header));
+        markers.add(marker);
+      }
+    }
+    return markers;
+  }
+
+  /** Topic to partition to offset of acknowledged markers. */
+  public static Map<String, Map<Integer, Long>> offsets(List<RecordMetadata> acknowledged) {
+    Map<String, Map<Integer, Long>> offsets = new TreeMap<>();
+    for (RecordMetadata m : acknowledged) {
+      offsets.computeIfAbsent(m.topic(), t -> new TreeMap<>()).put(m.partition(), m.offset());
+    }
+    return offsets;
+  }
+}
