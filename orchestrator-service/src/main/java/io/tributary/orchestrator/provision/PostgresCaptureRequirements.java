@@ -1,12 +1,15 @@
 package io.tributary.orchestrator.provision;
 
+import io.tributary.common.sql.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What change data capture needs of a PostgreSQL source: logical decoding ({@code
- * wal_level=logical}) and a user that may open a replication connection (a superuser, or a role
- * with {@code REPLICATION}). Holds the query that reads both and judges its answer; runs nothing.
+ * wal_level=logical}), a user that may open a replication connection (a superuser, or a role with
+ * {@code REPLICATION}), and may read what it migrates ({@code USAGE} on every mapped schema, {@code
+ * SELECT} on every migrated table: the snapshot and the validator read them). Holds the queries
+ * that read these and the sentences that say what to do; runs nothing.
  */
 public final class PostgresCaptureRequirements {
   /** One row: {@code wal_level}, the user, whether it is a superuser, whether it may replicate. */
@@ -16,7 +19,63 @@ public final class PostgresCaptureRequirements {
         FROM pg_roles r
        WHERE r.rolname = current_user""";
 
+  /**
+   * The given schemas ({@code text[]} parameter) that exist but the user may not use: their catalog
+   * cannot be read.
+   */
+  public static final String SCHEMAS_WITHOUT_USAGE =
+      """
+      SELECT s.name
+        FROM unnest(?::text[]) AS s(name)
+       WHERE EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = s.name)
+         AND NOT has_schema_privilege(s.name, 'USAGE')""";
+
+  /** Tables of the given schemas ({@code text[]} parameter) the user may not SELECT from. */
+  public static final String TABLES_WITHOUT_SELECT =
+      """
+      SELECT n.nspname, c.relname
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p')
+         AND NOT has_table_privilege(c.oid, 'SELECT')
+       ORDER BY 1, 2""";
+
   private PostgresCaptureRequirements() {}
+
+  /** What to do about a schema the user may not use. */
+  public static String schemaWithoutUsage(String schema, String user) {
+    return "user '"
+        + user
+        + "' may not use schema "
+        + schema
+        + ": run GRANT USAGE ON SCHEMA "
+        + Identifiers.quote(schema)
+        + " TO "
+        + Identifiers.quote(user)
+        + " (and GRANT SELECT ON ALL TABLES IN SCHEMA "
+        + Identifiers.quote(schema)
+        + " TO "
+        + Identifiers.quote(user)
+        + ")";
+  }
+
+  /** What to do about a table the user may not read. */
+  public static String tableWithoutSelect(String schema, String table, String user) {
+    return "user '"
+        + user
+        + "' may not read table "
+        + schema
+        + "."
+        + table
+        + ": run GRANT SELECT ON "
+        + Identifiers.qualified(schema, table)
+        + " TO "
+        + Identifiers.quote(user)
+        + ", or list "
+        + schema
+        + "."
+        + table
+        + " under exclude";
+  }
 
   /**
    * What {@link #QUERY} found.
@@ -49,9 +108,9 @@ public final class PostgresCaptureRequirements {
           "user '"
               + observed.user()
               + "' may not replicate, but capture reads changes through a replication slot: run"
-              + " ALTER ROLE \""
-              + observed.user().replace("\"", "\"\"")
-              + "\" WITH REPLICATION, or name a user that has it in the url");
+              + " ALTER ROLE "
+              + Identifiers.quote(observed.user())
+              + " WITH REPLICATION, or name a user that has it in the url");
     }
     return problems;
   }

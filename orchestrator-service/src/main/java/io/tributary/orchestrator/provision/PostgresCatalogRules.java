@@ -87,7 +87,7 @@ public final class PostgresCatalogRules {
         boolean any = catalog.tables().stream().anyMatch(t -> t.sourceSchema().equals(schema));
         errors.add(
             new PlanError(
-                schemaField.equals("schema") ? path + ".schema" : path + ".schemas." + schema,
+                schemaField(path, schemaField, schema),
                 "source schema '"
                     + schema
                     + "' has no tables to migrate"
@@ -118,6 +118,14 @@ public final class PostgresCatalogRules {
           }
         });
     return new Checked(kept, errors);
+  }
+
+  /**
+   * The field that maps a source schema: {@code sources[i].schema} when the plan gave {@code
+   * schema} alone (or nothing), else {@code sources[i].schemas.<schema>}.
+   */
+  public static String schemaField(String path, String schemaField, String schema) {
+    return schemaField.equals("schema") ? path + ".schema" : path + ".schemas." + schema;
   }
 
   private static QualifiedTable name(TableDef table) {

@@ -44,4 +44,17 @@ class PostgresCaptureRequirementsTest {
                 + " slot: run ALTER ROLE \"Odd\"\"User\" WITH REPLICATION, or name a user that"
                 + " has it in the url");
   }
+
+  @Test
+  @DisplayName("Missing USAGE and SELECT grants say which GRANT to run, quoted")
+  void saysWhichGrantToRun() {
+    assertThat(PostgresCaptureRequirements.schemaWithoutUsage("Billing", "letta"))
+        .isEqualTo(
+            "user 'letta' may not use schema Billing: run GRANT USAGE ON SCHEMA \"Billing\" TO"
+                + " \"letta\" (and GRANT SELECT ON ALL TABLES IN SCHEMA \"Billing\" TO \"letta\")");
+    assertThat(PostgresCaptureRequirements.tableWithoutSelect("public", "user", "letta"))
+        .isEqualTo(
+            "user 'letta' may not read table public.user: run GRANT SELECT ON \"public\".\"user\""
+                + " TO \"letta\", or list public.user under exclude");
+  }
 }
