@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Iterator;
 
 /**
  * Counts and checksums a table of a PostgreSQL source, read-only, in one REPEATABLE READ
@@ -23,16 +22,19 @@ import java.util.Iterator;
 @ApplicationScoped
 public class PostgresSourceVerifier implements SourceVerifier {
   /**
-   * The write counters of a table ({@code $1}: its quoted, qualified name), summed over its
-   * partitions; no row when the table does not exist.
+   * Whether a table ({@code $1}: its quoted, qualified name) exists, and its write counters, summed
+   * over its partitions.
    */
   static final String ACTIVITY =
       """
-      SELECT coalesce(sum(s.n_tup_ins), 0)::bigint, coalesce(sum(s.n_tup_upd), 0)::bigint,
+      WITH t AS (SELECT to_regclass($1) AS oid)
+      SELECT t.oid IS NOT NULL,
+             coalesce(sum(s.n_tup_ins), 0)::bigint, coalesce(sum(s.n_tup_upd), 0)::bigint,
              coalesce(sum(s.n_tup_del), 0)::bigint, coalesce(sum(s.n_live_tup), 0)::bigint
-        FROM pg_partition_tree(to_regclass($1)) AS p
-        LEFT JOIN pg_stat_user_tables s ON s.relid = p.relid
-      HAVING count(p.relid) > 0""";
+        FROM t
+        LEFT JOIN pg_stat_user_tables s
+          ON s.relid = t.oid OR s.relid IN (SELECT p.relid FROM pg_partition_tree(t.oid) p)
+       GROUP BY t.oid""";
 
   private final SourcePools pools;
   private final PostgresWriteClock clock;
@@ -99,14 +101,17 @@ public class PostgresSourceVerifier implements SourceVerifier {
             .execute(Tuple.of(name))
             .map(
                 rows -> {
-                  Iterator<Row> it = rows.iterator();
-                  if (!it.hasNext()) {
+                  Row row = rows.iterator().next();
+                  if (!row.getBoolean(0)) {
                     throw new ValidationException(
-                        "source table " + name(definition) + " does not exist in " + server(table));
+                        "source table "
+                            + name(definition)
+                            + " in "
+                            + server(table)
+                            + " does not exist");
                   }
-                  Row row = it.next();
                   return new TableActivity(
-                      row.getLong(0), row.getLong(1), row.getLong(2), row.getLong(3));
+                      row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
                 }));
   }
 
