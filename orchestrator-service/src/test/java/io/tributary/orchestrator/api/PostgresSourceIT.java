@@ -39,6 +39,17 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TributaryTestResource.class)
 @WithTestResource(SqliteSourcesTestResource.class)
 class PostgresSourceIT {
+  static {
+    // Register the JDBC drivers with this class loader: after another @QuarkusTest in the same JVM,
+    // DriverManager only knows the copies that test's class loader registered, and hides them.
+    try {
+      Class.forName("org.sqlite.JDBC");
+      Class.forName("org.postgresql.Driver");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private static final String SOURCE_DDL =
       """
       CREATE TYPE public."Mood" AS ENUM ('happy', 'so-so', 'it''s complicated');
