@@ -108,4 +108,61 @@ class PlanParserTest {
         .hasMessageContaining("sources[0].url")
         .hasMessageContaining("${NOPE}");
   }
+
+  @Test
+  @DisplayName("A postgres source parses with url, schemas and exclude, in plan order")
+  void parsesPostgresPlan() {
+    MigrationPlan plan =
+        parser.parse(
+            """
+            migration: ai-pa
+            sources:
+              - name: letta
+                kind: postgres
+                url: postgresql://letta:${DB_PASS}@localhost:15432/letta
+                schemas: { public: letta_agents, audit: letta_audit }
+                exclude: [ public.audit_log, audit.Big.Table ]
+            """);
+    var source = plan.sources().get(0);
+    assertThat(source.kind()).isEqualTo(SourceKind.POSTGRES);
+    assertThat(source.url()).isEqualTo("postgresql://letta:s3cret@localhost:15432/letta");
+    assertThat(source.schemas())
+        .containsExactly(Map.entry("public", "letta_agents"), Map.entry("audit", "letta_audit"));
+    assertThat(source.exclude()).containsExactly("public.audit_log", "audit.Big.Table");
+    assertThat(source.excludedTables())
+        .extracting(Object::toString)
+        .containsExactly("public.audit_log", "audit.Big.Table");
+    assertThat(source.excludedTables().get(1).table()).isEqualTo("Big.Table");
+  }
+
+  @Test
+  @DisplayName("exclude must be a list of strings, schemas a non-empty mapping")
+  void badExcludeAndSchemas() {
+    assertThat(
+            fieldsOf(
+                "migration: m\nsources: [{name: s, kind: postgres, url: 'postgresql://h/d',"
+                    + " exclude: public.t}]"))
+        .containsExactly("sources[0].exclude");
+    assertThat(
+            fieldsOf(
+                "migration: m\nsources: [{name: s, kind: postgres, url: 'postgresql://h/d',"
+                    + " exclude: [ok.t, {a: b}, '']}]"))
+        .containsExactly("sources[0].exclude[1]", "sources[0].exclude[2]");
+    assertThat(
+            fieldsOf(
+                "migration: m\nsources: [{name: s, kind: postgres, url: 'postgresql://h/d',"
+                    + " schemas: {}}]"))
+        .containsExactly("sources[0].schemas");
+    assertThat(
+            fieldsOf(
+                "migration: m\nsources: [{name: s, kind: postgres, url: 'postgresql://h/d',"
+                    + " schemas: [public]}]"))
+        .containsExactly("sources[0].schemas");
+    assertThat(
+            fieldsOf(
+                "migration: m\nsources: [{name: s, kind: postgres, url: 'postgresql://h/d',"
+                    + " excludes: [public.t]}]"))
+        .as("unknown fields stay refused")
+        .containsExactly("sources[0].excludes");
+  }
 }

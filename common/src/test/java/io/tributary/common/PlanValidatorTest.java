@@ -7,6 +7,8 @@ import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.PlanParser;
 import io.tributary.common.plan.PlanValidator;
+import io.tributary.common.plan.QualifiedTable;
+import io.tributary.common.plan.SourceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +50,7 @@ class PlanValidatorTest {
             migration: m
             sources:
               - {name: a, kind: sqlite, path: missing.db}
-              - {name: b, kind: postgres, url: 'postgresql://x/y', schema: a}
+              - {name: b, kind: mysql, url: 'mysql://x/y', schema: a}
               - {name: c, kind: sqlite, schema: tributary}
               - {name: a, kind: sqlite, path: x.db, schema: Not-Valid}
             """);
@@ -64,5 +66,194 @@ class PlanValidatorTest {
             "sources[3].schema",
             "sources[3].path");
     assertThat(errors.get(0).message()).contains("no such file");
+  }
+
+  private MigrationPlan valid(String yaml) {
+    return new PlanValidator(dir).validate(parse(yaml));
+  }
+
+  private String messageOf(List<PlanError> errors, String field) {
+    return errors.stream()
+        .filter(e -> e.field().equals(field))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no error for " + field + " in " + errors))
+        .message();
+  }
+
+  @Test
+  void postgresSourceKeepsItsUrlAndMapsSchemas() {
+    SourceSpec source =
+        valid(
+                """
+                migration: m
+                sources:
+                  - name: letta
+                    kind: postgres
+                    url: postgresql://letta:secret@localhost:15432/letta
+                    schemas: { public: letta_agents, Billing: letta_billing }
+                    exclude: [ public.audit_log, Billing.Old.Invoices ]
+                """)
+            .sources()
+            .get(0);
+    assertThat(source.url()).isEqualTo("postgresql://letta:secret@localhost:15432/letta");
+    assertThat(source.path()).isNull();
+    assertThat(source.schemas())
+        .containsExactly(
+            Map.entry("public", "letta_agents"), Map.entry("Billing", "letta_billing"));
+    assertThat(source.schema()).isEqualTo("letta_agents");
+    assertThat(source.targetSchemas()).containsExactly("letta_agents", "letta_billing");
+    assertThat(source.excludedTables())
+        .containsExactly(
+            new QualifiedTable("public", "audit_log"),
+            new QualifiedTable("Billing", "Old.Invoices"));
+  }
+
+  @Test
+  void postgresSchemaAloneMeansPublicAndNeitherMeansTheDefault() {
+    MigrationPlan plan =
+        valid(
+            """
+            migration: m
+            sources:
+              - {name: letta, kind: postgres, url: 'postgresql://h/letta', schema: agents}
+              - {name: 2nd-db, kind: postgres, url: 'postgres://u@h:5433'}
+            """);
+    assertThat(plan.sources().get(0).schemas()).containsExactly(Map.entry("public", "agents"));
+    assertThat(plan.sources().get(0).schema()).isEqualTo("agents");
+    assertThat(plan.sources().get(1).schemas()).containsExactly(Map.entry("public", "_2nd_db"));
+    assertThat(plan.sources().get(1).schema()).isEqualTo("_2nd_db");
+  }
+
+  @Test
+  void postgresUrlIsRequiredAndParsedWithoutShowingThePassword() {
+    List<PlanError> errors =
+        errorsOf(
+            """
+            migration: m
+            sources:
+              - {name: a, kind: postgres}
+              - {name: b, kind: postgres, url: 'mysql://b:hunter2@h/d'}
+              - {name: c, kind: postgres, url: 'postgresql://c:hunter2@/d'}
+            """);
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsExactly("sources[0].url", "sources[1].url", "sources[2].url");
+    assertThat(messageOf(errors, "sources[0].url")).contains("required for postgres sources");
+    assertThat(messageOf(errors, "sources[1].url")).contains("not a PostgreSQL URL");
+    assertThat(messageOf(errors, "sources[2].url")).contains("names no host");
+    assertThat(errors).allSatisfy(e -> assertThat(e.message()).doesNotContain("hunter2"));
+  }
+
+  @Test
+  void postgresSourcesTakeNoPathAndNotBothSchemaAndSchemas() {
+    List<PlanError> errors =
+        errorsOf(
+            """
+            migration: m
+            sources:
+              - {name: a, kind: postgres, url: 'postgresql://h/d', path: a.db}
+              - {name: b, kind: postgres, url: 'postgresql://h/d', schema: x, schemas: {public: y}}
+            """);
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsExactly("sources[0].path", "sources[1].schema");
+    assertThat(messageOf(errors, "sources[0].path")).contains("give url");
+    assertThat(messageOf(errors, "sources[1].schema")).contains("not both");
+  }
+
+  @Test
+  void everyTargetSchemaIsValidatedAndUniqueAcrossThePlan() throws Exception {
+    Files.writeString(dir.resolve("a.db"), "");
+    List<PlanError> errors =
+        errorsOf(
+            """
+            migration: m
+            sources:
+              - {name: shop, kind: sqlite, path: a.db}
+              - name: letta
+                kind: postgres
+                url: postgresql://h/d
+                schemas: {public: shop, audit: Bad-Name, ops: pg_ops, sys: tributary, x: dup, y: dup}
+              - {name: other, kind: postgres, url: 'postgresql://h/o', schemas: {public: dup}}
+              - {name: third, kind: postgres, url: 'postgresql://h/t', schemas: {'': ok_schema}}
+            """);
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsExactlyInAnyOrder(
+            "sources[1].schemas.public",
+            "sources[1].schemas.audit",
+            "sources[1].schemas.ops",
+            "sources[1].schemas.sys",
+            "sources[1].schemas.y",
+            "sources[2].schemas.public",
+            "sources[3].schemas.");
+    assertThat(messageOf(errors, "sources[1].schemas.public"))
+        .isEqualTo("'shop' is the target of another source");
+    assertThat(messageOf(errors, "sources[1].schemas.audit")).contains("not a valid target schema");
+    assertThat(messageOf(errors, "sources[1].schemas.ops")).contains("reserved");
+    assertThat(messageOf(errors, "sources[1].schemas.sys")).contains("reserved");
+    assertThat(messageOf(errors, "sources[1].schemas.y"))
+        .isEqualTo("'dup' is the target of another schema of this source");
+    assertThat(messageOf(errors, "sources[2].schemas.public"))
+        .isEqualTo("'dup' is the target of another source");
+    assertThat(messageOf(errors, "sources[3].schemas.")).contains("must not be empty");
+  }
+
+  @Test
+  void excludedTablesNameAMigratedSchema() {
+    List<PlanError> errors =
+        errorsOf(
+            """
+            migration: m
+            sources:
+              - name: letta
+                kind: postgres
+                url: postgresql://h/d
+                schema: letta
+                exclude: [public.ok, audit.log, no_schema, public., .t]
+            """);
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsExactly(
+            "sources[0].exclude[1]",
+            "sources[0].exclude[2]",
+            "sources[0].exclude[3]",
+            "sources[0].exclude[4]");
+    assertThat(messageOf(errors, "sources[0].exclude[1]"))
+        .isEqualTo(
+            "'audit.log' does not name a table of a migrated schema: write schema.table with one"
+                + " of the source schemas [public], e.g. public.audit_log");
+  }
+
+  @Test
+  void sqliteSourcesTakeNoExclude() throws Exception {
+    Files.writeString(dir.resolve("a.db"), "");
+    List<PlanError> errors =
+        errorsOf("migration: m\nsources: [{name: a, kind: sqlite, path: a.db, exclude: [main.t]}]");
+    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].exclude");
+  }
+
+  @Test
+  void mysqlChromaAndTableRulesStayRefused() {
+    List<PlanError> errors =
+        errorsOf(
+            """
+            migration: m
+            sources:
+              - {name: a, kind: mysql, url: 'mysql://h/a'}
+              - {name: b, kind: chroma, url: 'http://h:8000'}
+              - name: c
+                kind: postgres
+                url: postgresql://h/c
+                tables: { users: { key: { column: id } } }
+            """);
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsExactly("sources[0].kind", "sources[1].kind", "sources[2].tables");
+    assertThat(messageOf(errors, "sources[0].kind"))
+        .isEqualTo(
+            "'mysql' sources are not supported by this version yet; supported: sqlite, postgres");
+    assertThat(messageOf(errors, "sources[1].kind")).startsWith("'chroma' sources are not");
+    assertThat(messageOf(errors, "sources[2].tables")).contains("per-table rules");
   }
 }

@@ -113,6 +113,35 @@ class TypedSqlBuildersTest {
   }
 
   @Test
+  void severalSchemasGetSchemasThenEnumsThenTables() {
+    EnumDef mood = new EnumDef("public", "Mood", "letta_agents", "Mood", List.of("ok"));
+    TableDef other =
+        new TableDef(
+            "letta",
+            "Audit",
+            "user",
+            "letta_audit",
+            "user",
+            "t2",
+            List.of(c("limit", TargetType.INTEGER, null, 1)));
+    assertThat(
+            TableDdlBuilder.provisionSchemas(
+                List.of("letta_audit", "letta_agents", "letta_audit"),
+                List.of(mood),
+                List.of(other, EVERY_TYPE)))
+        .satisfiesExactly(
+            s -> assertThat(s).isEqualTo("CREATE SCHEMA IF NOT EXISTS \"letta_audit\""),
+            s -> assertThat(s).isEqualTo("CREATE SCHEMA IF NOT EXISTS \"letta_agents\""),
+            s -> assertThat(s).startsWith("DO $tributary$ BEGIN CREATE TYPE \"letta_agents\""),
+            s ->
+                assertThat(s)
+                    .startsWith("CREATE TABLE IF NOT EXISTS \"letta_audit\".\"user\" (")
+                    .contains("\"limit\" integer NOT NULL"),
+            s ->
+                assertThat(s).startsWith("CREATE TABLE IF NOT EXISTS \"letta_agents\".\"Agents\""));
+  }
+
+  @Test
   void typeSpellingsAreReadOutsideQuotes() {
     assertThat(TypeSpelling.withoutModifiers("timestamp(3) with time zone"))
         .isEqualTo("timestamp with time zone");

@@ -31,6 +31,14 @@ public interface OrchestratorConfig {
   @WithDefault("60s")
   Duration databaseTimeout();
 
+  /**
+   * The longest connecting and logging in to a PostgreSQL source may take when a plan is submitted
+   * (its catalog and capture requirements are read then). A plan's URL may override it with its own
+   * {@code connectTimeout} and {@code loginTimeout} parameters (seconds).
+   */
+  @WithDefault("10s")
+  Duration sourceConnectTimeout();
+
   /** The consumer group of apply, whose stored positions give each table's apply lag. */
   @WithDefault("tributary-apply")
   String applyGroup();

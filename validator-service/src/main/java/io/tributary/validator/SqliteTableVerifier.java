@@ -7,22 +7,65 @@ import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Counts and checksums a table of a SQLite source, read-only, each in one short read transaction.
  * Rows are streamed, so memory does not grow with the table. Each value is decoded exactly as apply
- * decodes it ({@link ValueCodec}), so equal data gives equal checksums on both sides.
+ * decodes it ({@link ValueCodec}), so equal data gives equal checksums on both sides. The source's
+ * location is its file; its fingerprint and last write are those of the file and its write-ahead
+ * log ({@link FileFingerprint}).
  */
 @ApplicationScoped
-public class SqliteTableVerifier {
+public class SqliteTableVerifier implements SourceVerifier {
+
+  @Override
+  public long count(ValidatedTable table) {
+    return count(file(table), table.definition());
+  }
+
+  @Override
+  public SourceSide checksum(ValidatedTable table) {
+    return checksum(file(table), table.definition());
+  }
+
+  @Override
+  public SourceFingerprint fingerprint(ValidatedTable table) {
+    try {
+      return FileFingerprint.of(Path.of(table.location()));
+    } catch (IOException | InvalidPathException | NullPointerException e) {
+      return null; // validation reports why
+    }
+  }
+
+  @Override
+  public Instant lastWrite(ValidatedTable table, SourceSide side) {
+    Path file = file(table);
+    try {
+      return FileFingerprint.of(file).lastWrite();
+    } catch (IOException e) {
+      throw new ValidationException("source file " + file + " does not exist", e);
+    }
+  }
+
+  private static Path file(ValidatedTable table) {
+    try {
+      return Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a file path");
+    }
+  }
 
   /** The number of rows of the table. */
   public long count(Path file, TableDef table) {

@@ -2,9 +2,6 @@ package io.tributary.validator;
 
 import io.tributary.common.catalog.TableDef;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -15,20 +12,21 @@ import org.jboss.logging.Logger;
 /**
  * Validates one table once: counts both sides (cheap) and, only when the counts agree, checksums
  * both sides at the same time (the target streamed on the database's side while this thread reads
- * the source), then lets {@link StatusDecider} decide. Never throws: whatever fails becomes an
- * {@code ERROR} result saying why. Blocking: call from a worker thread.
+ * the source through its kind's {@link SourceVerifier}), then lets {@link StatusDecider} decide.
+ * Never throws: whatever fails becomes an {@code ERROR} result saying why. Blocking: call from a
+ * worker thread.
  */
 @ApplicationScoped
 public class TableValidator {
   private static final Logger LOG = Logger.getLogger(TableValidator.class);
 
-  private final SqliteTableVerifier sqlite;
+  private final SourceVerifiers sources;
   private final TargetTableVerifier target;
   private final ValidatorConfig config;
 
   public TableValidator(
-      SqliteTableVerifier sqlite, TargetTableVerifier target, ValidatorConfig config) {
-    this.sqlite = sqlite;
+      SourceVerifiers sources, TargetTableVerifier target, ValidatorConfig config) {
+    this.sources = sources;
     this.target = target;
     this.config = config;
   }
@@ -44,13 +42,14 @@ public class TableValidator {
     if (table.definition() == null) {
       return error(table, table.definitionProblem());
     }
-    if (!"sqlite".equalsIgnoreCase(table.sourceKind())) {
+    SourceVerifier source = sources.of(table.sourceKind()).orElse(null);
+    if (source == null) {
       return error(
           table,
           "validating " + table.sourceKind() + " sources is not supported by this version yet");
     }
     try {
-      return compare(table, sourceFile(table), endOffsets, kafkaProblem, started);
+      return compare(table, source, endOffsets, kafkaProblem, started);
     } catch (ValidationException e) {
       return error(table, e.getMessage());
     } catch (RuntimeException e) {
@@ -61,12 +60,12 @@ public class TableValidator {
 
   private ValidationResult compare(
       ValidatedTable table,
-      Path file,
+      SourceVerifier sourceVerifier,
       Map<Integer, Long> endOffsets,
       String kafkaProblem,
       Instant started) {
     TableDef definition = table.definition();
-    SourceSide source = SourceSide.counted(sqlite.count(file, definition));
+    SourceSide source = SourceSide.counted(sourceVerifier.count(table));
     TargetSide targetSide = target.count(table).await().indefinitely();
     if (source.rows() == targetSide.rows() + targetSide.rejectedRows()) {
       long begin = System.nanoTime();
@@ -78,7 +77,7 @@ public class TableValidator {
               .whenComplete((side, failure) -> targetDone[0] = System.nanoTime())
               .toCompletableFuture();
       try {
-        source = sqlite.checksum(file, definition);
+        source = sourceVerifier.checksum(table);
       } catch (RuntimeException e) {
         targetChecksum.handle((side, failure) -> null).join(); // let the target read end first
         throw e;
@@ -87,7 +86,8 @@ public class TableValidator {
       targetSide = join(targetChecksum);
       logSpeed(table, source.rows(), sourceDone - begin, targetSide.rows(), targetDone[0] - begin);
     }
-    boolean settled = lastWrite(file).isBefore(started.minus(config.sourceSettle()));
+    boolean settled =
+        sourceVerifier.lastWrite(table, source).isBefore(started.minus(config.sourceSettle()));
     Long lag =
         endOffsets == null ? null : ApplyLagCounter.lag(endOffsets, targetSide.nextOffsets());
     Verdict verdict =
@@ -133,23 +133,6 @@ public class TableValidator {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ValidationException("interrupted while reading the target", e);
-    }
-  }
-
-  private static Path sourceFile(ValidatedTable table) {
-    try {
-      return Path.of(table.location());
-    } catch (InvalidPathException | NullPointerException e) {
-      throw new ValidationException(
-          "source location '" + table.location() + "' is not a file path");
-    }
-  }
-
-  private static Instant lastWrite(Path file) {
-    try {
-      return SourceFingerprint.of(file).lastWrite();
-    } catch (IOException e) {
-      throw new ValidationException("source file " + file + " does not exist", e);
     }
   }
 

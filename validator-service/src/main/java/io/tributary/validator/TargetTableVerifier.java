@@ -1,27 +1,19 @@
 package io.tributary.validator;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.UpsertStatementBuilder;
-import io.tributary.common.value.TableChecksum;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 
 /**
  * Counts and checksums a target table, together with apply's rejects and offsets for it, in one
  * read-only REPEATABLE READ transaction (one snapshot: apply writes rows and offsets in the same
- * transaction, so they agree). The checksum streams the rows through a cursor ({@code fetchSize}
- * rows a round trip) and hashes them on a worker thread, so memory does not grow with the table and
- * the event loop is not held.
+ * transaction, so they agree). The rows are read by {@link PostgresTableReader}.
  */
 @ApplicationScoped
 public class TargetTableVerifier {
-  static final String SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+  static final String SNAPSHOT = PostgresTableReader.SNAPSHOT;
 
   private final Pool pool;
   private final ApplyProgressRepository progress;
@@ -56,7 +48,11 @@ public class TargetTableVerifier {
                                 .nextOffsets(connection, config.applyGroup(), table.topic())
                                 .chain(
                                     offsets ->
-                                        rows(connection, table.definition(), withChecksum)
+                                        PostgresTableReader.read(
+                                                connection,
+                                                table.definition(),
+                                                withChecksum,
+                                                config.fetchSize())
                                             .map(
                                                 rows ->
                                                     new TargetSide(
@@ -72,30 +68,6 @@ public class TargetTableVerifier {
                     "reading target table " + name(table.definition()) + " timed out"))
         .onFailure(e -> !(e instanceof ValidationException))
         .transform(e -> failure(table.definition(), e));
-  }
-
-  private Uni<Rows> rows(SqlConnection connection, TableDef table, boolean withChecksum) {
-    if (!withChecksum) {
-      return connection
-          .query(UpsertStatementBuilder.count(table))
-          .execute()
-          .map(rows -> new Rows(rows.iterator().next().getLong(0), null));
-    }
-    List<ColumnDef> columns = table.columns();
-    return connection
-        .prepare(UpsertStatementBuilder.selectAll(table))
-        .chain(
-            statement ->
-                statement
-                    .createStream(config.fetchSize())
-                    .toMulti()
-                    .emitOn(Infrastructure.getDefaultWorkerPool())
-                    .collect()
-                    .in(
-                        TableChecksum::new,
-                        (sum, row) -> sum.add(TargetValueConverter.row(row, columns)))
-                    .map(sum -> new Rows(sum.rows(), sum.hex()))
-                    .eventually(statement::close));
   }
 
   private static ValidationException failure(TableDef table, Throwable e) {
@@ -120,6 +92,4 @@ public class TargetTableVerifier {
   private static String name(TableDef table) {
     return table.targetSchema() + "." + table.targetTable();
   }
-
-  private record Rows(long rows, String checksum) {}
 }

@@ -2,9 +2,6 @@ package io.tributary.validator;
 
 import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +29,7 @@ public class ValidationRunner {
   private final ValidationPublisher publisher;
   private final ValidationPolicy policy;
   private final StateChangeLog stateLog;
+  private final SourceVerifiers sources;
   private final Map<TableKey, TableHistory> history = new HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -42,7 +40,8 @@ public class ValidationRunner {
       TopicOffsetReader kafka,
       ValidationPublisher publisher,
       ValidationPolicy policy,
-      StateChangeLog stateLog) {
+      StateChangeLog stateLog,
+      SourceVerifiers sources) {
     this.tables = tables;
     this.validations = validations;
     this.validator = validator;
@@ -50,6 +49,7 @@ public class ValidationRunner {
     this.publisher = publisher;
     this.policy = policy;
     this.stateLog = stateLog;
+    this.sources = sources;
   }
 
   /** The scheduled run over every table of every active migration. */
@@ -143,12 +143,11 @@ public class ValidationRunner {
     publisher.publish(result);
   }
 
-  private static SourceFingerprint fingerprint(ValidatedTable table) {
-    try {
-      return SourceFingerprint.of(Path.of(table.location()));
-    } catch (IOException | InvalidPathException | NullPointerException e) {
-      return null; // validation reports why
+  private SourceFingerprint fingerprint(ValidatedTable table) {
+    if (table.definition() == null) {
+      return null;
     }
+    return sources.of(table.sourceKind()).map(v -> v.fingerprint(table)).orElse(null);
   }
 
   private static void logChange(ValidationResult previous, ValidationResult current) {

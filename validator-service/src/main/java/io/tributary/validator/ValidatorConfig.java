@@ -25,9 +25,11 @@ public interface ValidatorConfig {
   Duration refresh();
 
   /**
-   * How long after the last write to a source file a difference may still be in flight through
-   * capture ({@code 5s}): a difference seen while the source was written within this time before
-   * the run started (or during it) is reported {@code PENDING}, not {@code MISMATCH}.
+   * How long after the last write to a source a difference may still be in flight through capture
+   * ({@code 5s}): a difference seen while the source was written within this time before the run
+   * started (or during it) is reported {@code PENDING}, not {@code MISMATCH}. A SQLite source's
+   * last write is its file's (or write-ahead log's) modification time; a PostgreSQL table's is when
+   * the validator saw its write counters ({@link TableActivity}) or its rows change.
    */
   @WithDefault("5s")
   Duration sourceSettle();
@@ -39,11 +41,21 @@ public interface ValidatorConfig {
   @WithDefault("tributary-apply")
   String applyGroup();
 
-  /** Rows fetched per round trip when streaming a target table for its checksum. */
+  /** Rows fetched per round trip when streaming a target (or PostgreSQL source) table. */
   @WithDefault("1000")
   int fetchSize();
 
-  /** The longest one table's target-side read (counts or checksum) may take before it fails. */
+  /**
+   * Connections the validator keeps to each PostgreSQL source ({@code 2}): it reads one table at a
+   * time.
+   */
+  @WithDefault("2")
+  int sourceConnections();
+
+  /**
+   * The longest one table's target-side read (counts or checksum) may take before it fails; the
+   * same bounds each read of a PostgreSQL source table.
+   */
   @WithDefault("10m")
   Duration queryTimeout();
 

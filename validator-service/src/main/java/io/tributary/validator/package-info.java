@@ -8,8 +8,10 @@
  * io.tributary.validator.ValidationPolicy}), the {@link io.tributary.validator.TableValidator}:
  *
  * <ol>
- *   <li>counts the SQLite source table ({@link io.tributary.validator.SqliteTableVerifier}) and the
- *       target table with apply's rejects and offsets, in one snapshot ({@link
+ *   <li>counts the source table (SQLite: {@link io.tributary.validator.SqliteTableVerifier};
+ *       PostgreSQL: {@link io.tributary.validator.PostgresSourceVerifier}, which reads it with the
+ *       target side's own code, {@link io.tributary.validator.PostgresTableReader}) and the target
+ *       table with apply's rejects and offsets, in one snapshot ({@link
  *       io.tributary.validator.TargetTableVerifier});
  *   <li>only when the counts agree, checksums both sides at the same time (common's {@code
  *       TableChecksum} over values decoded as apply decodes them);

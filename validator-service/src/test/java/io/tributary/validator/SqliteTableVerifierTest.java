@@ -94,9 +94,9 @@ class SqliteTableVerifierTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
       st.execute("PRAGMA journal_mode=WAL");
-      SourceFingerprint before = SourceFingerprint.of(file);
+      FileFingerprint before = FileFingerprint.of(file);
       st.execute("INSERT INTO items (id) VALUES (10)");
-      SourceFingerprint after = SourceFingerprint.of(file);
+      FileFingerprint after = FileFingerprint.of(file);
       assertThat(after).isNotEqualTo(before);
       assertThat(after.walSize()).isPositive();
       assertThat(List.of(after.lastWrite())).doesNotContainNull();

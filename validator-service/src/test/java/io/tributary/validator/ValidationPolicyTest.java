@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ValidationPolicyTest {
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
   private static final SourceFingerprint FILE =
-      new SourceFingerprint(4096, T0.minusSeconds(100), -1, null);
+      new FileFingerprint(4096, T0.minusSeconds(100), -1, null);
   private static final Map<Integer, Long> OFFSETS = Map.of(0, 42L);
 
   private final ValidationPolicy policy = new ValidationPolicy(Duration.ofSeconds(60));
@@ -50,7 +50,7 @@ class ValidationPolicyTest {
   @Test
   void aChangedSourceFileOrTopicIsValidatedAgain() {
     TableHistory h = history(ValidationStatus.MATCH, T0);
-    SourceFingerprint written = new SourceFingerprint(4096, T0.minusSeconds(100), 8192, T0);
+    SourceFingerprint written = new FileFingerprint(4096, T0.minusSeconds(100), 8192, T0);
     assertThat(policy.canSkip(h, written, OFFSETS, T0.plusSeconds(5), false)).isFalse();
     assertThat(policy.canSkip(h, FILE, Map.of(0, 43L), T0.plusSeconds(5), false)).isFalse();
   }

@@ -61,6 +61,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TributaryTestResource.class)
 class ValidatorIT {
+  static {
+    // Register the JDBC drivers with this class loader: after another @QuarkusTest in the same JVM,
+    // DriverManager only knows the copies that test's class loader registered, and hides them.
+    try {
+      Class.forName("org.sqlite.JDBC");
+      Class.forName("org.postgresql.Driver");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private static final Logger LOG = Logger.getLogger(ValidatorIT.class);
   private static final int ITEMS = 100_000;
   private static final String SOURCE = "shop";

@@ -1,14 +1,18 @@
 package io.tributary.common.catalog;
 
+import io.tributary.common.sql.TargetType;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What {@link PostgresCatalogReader} found in a PostgreSQL source: the tables, the enum types to
  * create in the target before them, and what deserves an operator's attention.
  *
  * @param tables every table of the read schemas, in schema and name order; tables without a primary
- *     key are included (with no key columns): whether they are captured with {@code REPLICA
- *     IDENTITY FULL} or refused is capture's decision
+ *     key are included (with no key columns): the orchestrator refuses a plan that would migrate
+ *     one (they are neither captured with {@code REPLICA IDENTITY FULL} nor keyed otherwise)
  * @param enums the enum types the tables use, each once, with the target schema it goes to
  * @param warnings columns migrated as text for lack of a type, generated columns, partitions and
  *     the like, one sentence each
@@ -23,5 +27,26 @@ public record PostgresCatalog(List<TableDef> tables, List<EnumDef> enums, List<S
   /** The tables without a primary key. */
   public List<TableDef> tablesWithoutPrimaryKey() {
     return tables.stream().filter(t -> t.keyColumns().isEmpty()).toList();
+  }
+
+  /**
+   * The catalog without some tables, and without the enum types only they used (the warnings are
+   * kept as read).
+   */
+  public PostgresCatalog without(Predicate<TableDef> excluded) {
+    List<TableDef> kept = tables.stream().filter(excluded.negate()).toList();
+    Set<String> used = new HashSet<>();
+    for (TableDef table : kept) {
+      for (ColumnDef column : table.columns()) {
+        if (column.targetType() == TargetType.ENUM) {
+          used.add(column.targetSql());
+        } else if (column.targetType() == TargetType.ARRAY
+            && column.elementType() == TargetType.ENUM) {
+          used.add(column.element().targetSql());
+        }
+      }
+    }
+    return new PostgresCatalog(
+        kept, enums.stream().filter(e -> used.contains(e.targetSql())).toList(), warnings);
   }
 }

@@ -34,7 +34,7 @@ public final class PlanParser {
       Set.of("migration", "target", "sources", "cutover");
   private static final Set<String> TARGET_FIELDS = Set.of("url");
   private static final Set<String> SOURCE_FIELDS =
-      Set.of("name", "kind", "path", "url", "schema", "schemas", "tables");
+      Set.of("name", "kind", "path", "url", "schema", "schemas", "tables", "exclude");
   private static final Set<String> TABLE_FIELDS = Set.of("key", "columns", "checks");
   private static final Set<String> KEY_FIELDS = Set.of("column", "strategy");
   private static final Set<String> COLUMN_FIELDS =
@@ -232,7 +232,8 @@ public final class PlanParser {
       String schema = optionalText(node, "schema", join(path, "schema"));
       Map<String, String> schemas = stringMap(node.get("schemas"), join(path, "schemas"));
       Map<String, TableRule> tables = tables(node.get("tables"), join(path, "tables"));
-      return new SourceSpec(name, kind, filePath, url, schema, schemas, tables);
+      List<String> exclude = textList(node.get("exclude"), join(path, "exclude"));
+      return new SourceSpec(name, kind, filePath, url, schema, schemas, tables, exclude);
     }
 
     private Map<String, String> stringMap(JsonNode node, String path) {
@@ -244,6 +245,11 @@ public final class PlanParser {
         errors.add(new PlanError(path, "expected a mapping of source schema to target schema"));
         return out;
       }
+      if (node.isEmpty()) {
+        errors.add(
+            new PlanError(path, "expected at least one source schema mapped to a target schema"));
+        return out;
+      }
       node.fields()
           .forEachRemaining(
               e -> {
@@ -252,6 +258,25 @@ public final class PlanParser {
                   out.put(e.getKey(), value);
                 }
               });
+      return out;
+    }
+
+    /** A list of strings, e.g. {@code exclude: [public.audit_log]}. */
+    private List<String> textList(JsonNode node, String path) {
+      List<String> out = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return out;
+      }
+      if (!node.isArray()) {
+        errors.add(new PlanError(path, "expected a list of schema.table names"));
+        return out;
+      }
+      for (int i = 0; i < node.size(); i++) {
+        String value = text(node.get(i), path + "[" + i + "]");
+        if (value != null) {
+          out.add(value);
+        }
+      }
       return out;
     }
 

@@ -3,23 +3,33 @@ package io.tributary.common.plan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Checks what a parsed plan means on this deployment: supported source kinds, files that exist,
- * target schema names that are valid and distinct. Returns the plan with every SQLite path made
- * absolute and every target schema filled in.
+ * PostgreSQL URLs that parse, target schema names that are valid and distinct across the whole
+ * plan, excluded tables that name a migrated schema. Returns the plan with every SQLite path made
+ * absolute and every target schema filled in ({@code schema} and, for PostgreSQL sources, {@code
+ * schemas}). Connects to nothing: whether a PostgreSQL source answers is checked at intake.
  */
 public final class PlanValidator {
   /** Target schema names: plain lower-case identifiers (they are quoted anyway). */
   public static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
+  /** The source schema a PostgreSQL source migrates when its plan names none. */
+  public static final String DEFAULT_SOURCE_SCHEMA = "public";
+
   private static final Set<String> RESERVED_SCHEMAS =
       Set.of("tributary", "public", "information_schema");
+
+  private static final Set<SourceKind> SUPPORTED = Set.of(SourceKind.SQLITE, SourceKind.POSTGRES);
 
   private final Path baseDirectory;
 
@@ -36,85 +46,13 @@ public final class PlanValidator {
    * @throws PlanException naming every bad field
    */
   public MigrationPlan validate(MigrationPlan plan) {
-    List<PlanError> errors = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    Set<String> schemas = new HashSet<>();
+    Validation validation = new Validation();
     List<SourceSpec> normalized = new ArrayList<>();
     for (int i = 0; i < plan.sources().size(); i++) {
-      SourceSpec source = plan.sources().get(i);
-      String path = "sources[" + i + "]";
-      if (source.name() != null && !names.add(source.name())) {
-        errors.add(
-            new PlanError(path + ".name", "'" + source.name() + "' is used by another source"));
-      }
-      if (source.kind() != null && source.kind() != SourceKind.SQLITE) {
-        errors.add(
-            new PlanError(
-                path + ".kind",
-                "'"
-                    + source.kind().planName()
-                    + "' sources are not supported by this version yet; supported: sqlite"));
-      }
-      String schema = source.schema() != null ? source.schema() : defaultSchema(source.name());
-      if (schema != null) {
-        if (!SCHEMA.matcher(schema).matches()) {
-          errors.add(
-              new PlanError(
-                  path + ".schema",
-                  "'"
-                      + schema
-                      + "' is not a valid target schema: use 1-63 of a-z, 0-9 and '_',"
-                      + " not starting with a digit"));
-        } else if (RESERVED_SCHEMAS.contains(schema) || schema.startsWith("pg_")) {
-          errors.add(
-              new PlanError(
-                  path + ".schema", "'" + schema + "' is reserved; choose another schema"));
-        } else if (!schemas.add(schema)) {
-          errors.add(
-              new PlanError(path + ".schema", "'" + schema + "' is the target of another source"));
-        }
-      }
-      if (!source.tables().isEmpty()) {
-        errors.add(
-            new PlanError(
-                path + ".tables",
-                "per-table rules (key, columns, checks) are not supported by this version yet;"
-                    + " remove them to migrate with the derived schema"));
-      }
-      String filePath = source.path();
-      if (source.kind() == SourceKind.SQLITE) {
-        if (source.url() != null) {
-          errors.add(new PlanError(path + ".url", "not used by sqlite sources; give path"));
-        }
-        if (!source.schemas().isEmpty()) {
-          errors.add(new PlanError(path + ".schemas", "not used by sqlite sources; give schema"));
-        }
-        if (filePath == null) {
-          errors.add(
-              new PlanError(path + ".path", "required for sqlite sources: the database file"));
-        } else {
-          Path file = baseDirectory.resolve(filePath).normalize();
-          if (!Files.isRegularFile(file)) {
-            errors.add(new PlanError(path + ".path", "no such file: " + file));
-          } else if (!Files.isReadable(file)) {
-            errors.add(new PlanError(path + ".path", "not readable: " + file));
-          } else {
-            filePath = file.toString();
-          }
-        }
-      }
-      normalized.add(
-          new SourceSpec(
-              source.name(),
-              source.kind(),
-              filePath,
-              source.url(),
-              schema,
-              source.schemas(),
-              source.tables()));
+      normalized.add(validation.source(plan.sources().get(i), "sources[" + i + "]"));
     }
-    if (!errors.isEmpty()) {
-      throw new PlanException(errors);
+    if (!validation.errors.isEmpty()) {
+      throw new PlanException(validation.errors);
     }
     return plan.withSources(normalized);
   }
@@ -126,5 +64,184 @@ public final class PlanValidator {
     }
     String schema = sourceName.toLowerCase(Locale.ROOT).replace('-', '_');
     return Character.isDigit(schema.charAt(0)) ? "_" + schema : schema;
+  }
+
+  /** One validation: the errors so far, and what earlier sources have claimed. */
+  private final class Validation {
+    private final List<PlanError> errors = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+
+    /** Target schema to the index of the source that claimed it first. */
+    private final Map<String, String> targetOwners = new HashMap<>();
+
+    SourceSpec source(SourceSpec source, String path) {
+      if (source.name() != null && !names.add(source.name())) {
+        errors.add(
+            new PlanError(path + ".name", "'" + source.name() + "' is used by another source"));
+      }
+      if (source.kind() != null && !SUPPORTED.contains(source.kind())) {
+        errors.add(
+            new PlanError(
+                path + ".kind",
+                "'"
+                    + source.kind().planName()
+                    + "' sources are not supported by this version yet; supported: sqlite,"
+                    + " postgres"));
+      }
+      if (!source.tables().isEmpty()) {
+        errors.add(
+            new PlanError(
+                path + ".tables",
+                "per-table rules (key, columns, checks) are not supported by this version yet;"
+                    + " remove them to migrate with the derived schema"));
+      }
+      if (source.kind() == SourceKind.POSTGRES) {
+        return postgres(source, path);
+      }
+      String schema = source.schema() != null ? source.schema() : defaultSchema(source.name());
+      targetSchema(schema, path + ".schema", path);
+      String filePath = source.path();
+      if (source.kind() == SourceKind.SQLITE) {
+        filePath = sqliteFile(source, path);
+      }
+      return new SourceSpec(
+          source.name(),
+          source.kind(),
+          filePath,
+          source.url(),
+          schema,
+          source.schemas(),
+          source.tables(),
+          source.exclude());
+    }
+
+    /** Checks a SQLite source's fields; returns its file's absolute path (as given if bad). */
+    private String sqliteFile(SourceSpec source, String path) {
+      if (source.url() != null) {
+        errors.add(new PlanError(path + ".url", "not used by sqlite sources; give path"));
+      }
+      if (!source.schemas().isEmpty()) {
+        errors.add(new PlanError(path + ".schemas", "not used by sqlite sources; give schema"));
+      }
+      if (!source.exclude().isEmpty()) {
+        errors.add(
+            new PlanError(
+                path + ".exclude",
+                "not supported for sqlite sources yet; every table of the file is migrated"));
+      }
+      String filePath = source.path();
+      if (filePath == null) {
+        errors.add(new PlanError(path + ".path", "required for sqlite sources: the database file"));
+        return null;
+      }
+      Path file = baseDirectory.resolve(filePath).normalize();
+      if (!Files.isRegularFile(file)) {
+        errors.add(new PlanError(path + ".path", "no such file: " + file));
+      } else if (!Files.isReadable(file)) {
+        errors.add(new PlanError(path + ".path", "not readable: " + file));
+      } else {
+        return file.toString();
+      }
+      return filePath;
+    }
+
+    /** Checks a PostgreSQL source; returns it with its schema mapping filled in. */
+    private SourceSpec postgres(SourceSpec source, String path) {
+      if (source.path() != null) {
+        errors.add(new PlanError(path + ".path", "not used by postgres sources; give url"));
+      }
+      if (source.url() == null) {
+        errors.add(
+            new PlanError(
+                path + ".url",
+                "required for postgres sources: postgresql://user:password@host:port/database"));
+      } else {
+        try {
+          PostgresUrl.parse(source.url());
+        } catch (IllegalArgumentException e) {
+          errors.add(new PlanError(path + ".url", e.getMessage()));
+        }
+      }
+      Map<String, String> schemas = new LinkedHashMap<>();
+      if (!source.schemas().isEmpty()) {
+        if (source.schema() != null) {
+          errors.add(
+              new PlanError(
+                  path + ".schema",
+                  "give either schema (the target of the public schema) or schemas, not both"));
+        }
+        for (Map.Entry<String, String> e : source.schemas().entrySet()) {
+          String field = path + ".schemas." + e.getKey();
+          if (e.getKey().isBlank()) {
+            errors.add(new PlanError(field, "the source schema's name must not be empty"));
+          }
+          targetSchema(e.getValue(), field, path);
+          schemas.put(e.getKey(), e.getValue());
+        }
+      } else {
+        String schema = source.schema() != null ? source.schema() : defaultSchema(source.name());
+        targetSchema(schema, path + ".schema", path);
+        if (schema != null) {
+          schemas.put(DEFAULT_SOURCE_SCHEMA, schema);
+        }
+      }
+      for (int j = 0; j < source.exclude().size(); j++) {
+        String entry = source.exclude().get(j);
+        String field = path + ".exclude[" + j + "]";
+        if (QualifiedTable.resolve(entry, schemas.keySet()).isEmpty()) {
+          errors.add(
+              new PlanError(
+                  field,
+                  "'"
+                      + entry
+                      + "' does not name a table of a migrated schema: write schema.table with"
+                      + " one of the source schemas "
+                      + schemas.keySet()
+                      + ", e.g. "
+                      + schemas.keySet().stream().findFirst().orElse(DEFAULT_SOURCE_SCHEMA)
+                      + ".audit_log"));
+        }
+      }
+      return new SourceSpec(
+          source.name(),
+          source.kind(),
+          null,
+          source.url(),
+          schemas.values().stream().findFirst().orElse(null),
+          schemas,
+          source.tables(),
+          source.exclude());
+    }
+
+    /** Checks one target schema: valid, not reserved, not the target of anything else. */
+    private void targetSchema(String schema, String field, String sourcePath) {
+      if (schema == null) {
+        return;
+      }
+      if (!SCHEMA.matcher(schema).matches()) {
+        errors.add(
+            new PlanError(
+                field,
+                "'"
+                    + schema
+                    + "' is not a valid target schema: use 1-63 of a-z, 0-9 and '_',"
+                    + " not starting with a digit"));
+      } else if (RESERVED_SCHEMAS.contains(schema) || schema.startsWith("pg_")) {
+        errors.add(new PlanError(field, "'" + schema + "' is reserved; choose another schema"));
+      } else {
+        String owner = targetOwners.putIfAbsent(schema, sourcePath);
+        if (owner != null) {
+          errors.add(
+              new PlanError(
+                  field,
+                  "'"
+                      + schema
+                      + "' is the target of "
+                      + (owner.equals(sourcePath)
+                          ? "another schema of this source"
+                          : "another source")));
+        }
+      }
+    }
   }
 }

@@ -4,6 +4,8 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -70,6 +72,24 @@ public final class TableDdlBuilder {
         + create
         + "; EXCEPTION WHEN duplicate_object THEN NULL; END "
         + tag;
+  }
+
+  /**
+   * All statements for a source of several target schemas: every schema first, then every enum
+   * type, then every table, so a table may use an enum of another of the schemas (a PostgreSQL
+   * source's enum goes to its own schema's target, which need not be the table's).
+   *
+   * @param schemas the target schemas, each created once, in order
+   * @param enums the enum types, each in one of the schemas
+   * @param tables the tables, each in one of the schemas
+   */
+  public static List<String> provisionSchemas(
+      Collection<String> schemas, List<EnumDef> enums, List<TableDef> tables) {
+    List<String> statements = new ArrayList<>();
+    new LinkedHashSet<>(schemas).forEach(schema -> statements.add(createSchema(schema)));
+    enums.forEach(type -> statements.add(createEnum(type)));
+    tables.forEach(table -> statements.add(createTable(table)));
+    return statements;
   }
 
   /** All statements for one schema and its tables, in order. */

@@ -160,7 +160,7 @@ public class MigrationProvisioner {
 
   private static TreeSet<String> schemas(ProvisioningRequest request) {
     TreeSet<String> schemas = new TreeSet<>();
-    request.sources().forEach(s -> schemas.add(s.source().schema()));
+    request.sources().forEach(s -> schemas.addAll(s.source().targetSchemas()));
     return schemas;
   }
 }

@@ -8,12 +8,14 @@ import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.PlanParser;
 import io.tributary.common.plan.PlanValidator;
+import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,31 +26,53 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Turns a submitted plan into a {@link ProvisioningRequest}, refusing it with a {@link
  * PlanException} that names every bad field: the plan's shape ({@link PlanParser}), what it means
  * here ({@link PlanValidator}), its {@code target.url} against this deployment's target, and the
- * sources' catalogs (readable, with keys, no two tables on one topic). Reads the source files;
- * writes nothing.
+ * sources' catalogs (readable, with keys, no two tables on one topic): SQLite files are read here,
+ * PostgreSQL sources by {@link PostgresSourceIntake} (connection, wal_level, replication rights,
+ * excluded and keyless tables). Reads the sources; writes nothing.
  */
 @ApplicationScoped
 public class PlanIntake {
   private final PlanParser parser;
   private final PlanValidator validator;
   private final TargetAddress target;
+  private final PostgresSourceIntake postgres;
+
+  private static final int DEFAULT_CONNECT_SECONDS = 10;
 
   @Inject
   public PlanIntake(
       OrchestratorConfig config,
-      @ConfigProperty(name = "quarkus.datasource.reactive.url") String targetUrl) {
-    this(PlanParser.withSystemEnvironment(), config.sourcesDir(), TargetAddress.parse(targetUrl));
+      @ConfigProperty(name = "quarkus.datasource.reactive.url") String targetUrl,
+      PostgresSourceIntake postgres) {
+    this(
+        PlanParser.withSystemEnvironment(),
+        config.sourcesDir(),
+        TargetAddress.parse(targetUrl),
+        postgres);
   }
 
   /**
    * @param parser reads plans (and resolves their placeholders)
    * @param sourcesDir relative SQLite paths are resolved against it
    * @param target the database this deployment migrates into
+   * @param postgres reads PostgreSQL sources
    */
-  public PlanIntake(PlanParser parser, Path sourcesDir, TargetAddress target) {
+  public PlanIntake(
+      PlanParser parser, Path sourcesDir, TargetAddress target, PostgresSourceIntake postgres) {
     this.parser = parser;
     this.validator = new PlanValidator(sourcesDir);
     this.target = target;
+    this.postgres = postgres;
+  }
+
+  /** An intake whose PostgreSQL sources get {@value #DEFAULT_CONNECT_SECONDS} s to connect. */
+  public PlanIntake(PlanParser parser, Path sourcesDir, TargetAddress target) {
+    this(
+        parser,
+        sourcesDir,
+        target,
+        new PostgresSourceIntake(
+            new PostgresSourceConnector(Duration.ofSeconds(DEFAULT_CONNECT_SECONDS))));
   }
 
   /** The database this deployment migrates into. */
@@ -84,42 +108,78 @@ public class PlanIntake {
       throw new PlanException(errors);
     }
     List<SourceCatalog> sources = new ArrayList<>();
-    Map<String, String> topicOwners = new HashMap<>();
     for (int i = 0; i < plan.sources().size(); i++) {
       SourceSpec source = plan.sources().get(i);
-      String field = "sources[" + i + "].path";
-      try {
-        List<TableDef> tables =
-            SqliteCatalogReader.read(
-                Path.of(source.path()), plan.migration(), source.name(), source.schema());
-        if (tables.isEmpty()) {
-          errors.add(new PlanError(field, "no tables to migrate in " + source.path()));
+      String path = "sources[" + i + "]";
+      if (source.kind() == SourceKind.POSTGRES) {
+        String schemaField = parsed.sources().get(i).schemas().isEmpty() ? "schema" : "schemas";
+        PostgresSourceIntake.Outcome outcome =
+            postgres.read(plan.migration(), source, path, schemaField);
+        errors.addAll(outcome.errors());
+        if (outcome.catalog() != null) {
+          sources.add(outcome.catalog());
         }
-        for (TableDef table : tables) {
-          String owner = topicOwners.putIfAbsent(table.topic(), table.qualifiedSourceName());
-          if (owner != null) {
-            errors.add(
-                new PlanError(
-                    field,
-                    "tables '"
-                        + owner
-                        + "' and '"
-                        + table.qualifiedSourceName()
-                        + "' would share the Kafka topic "
-                        + table.topic()
-                        + "; rename one of them"));
-          }
+      } else {
+        SourceCatalog catalog = sqlite(plan.migration(), source, path + ".path", errors);
+        if (catalog != null) {
+          sources.add(catalog);
         }
-        sources.add(
-            new SourceCatalog(source, tables, TableDdlBuilder.provision(source.schema(), tables)));
-      } catch (CatalogException | IllegalArgumentException e) {
-        errors.add(new PlanError(field, e.getMessage()));
       }
     }
+    errors.addAll(sharedTopics(plan, sources));
     if (!errors.isEmpty()) {
       throw new PlanException(errors);
     }
     return new ProvisioningRequest(plan, planText, PlanParser.toJson(planText), sources);
+  }
+
+  /** Reads a SQLite source's file; null (and errors) when it cannot be migrated. */
+  private static SourceCatalog sqlite(
+      String migration, SourceSpec source, String field, List<PlanError> errors) {
+    try {
+      List<TableDef> tables =
+          SqliteCatalogReader.read(
+              Path.of(source.path()), migration, source.name(), source.schema());
+      if (tables.isEmpty()) {
+        errors.add(new PlanError(field, "no tables to migrate in " + source.path()));
+      }
+      return new SourceCatalog(source, tables, TableDdlBuilder.provision(source.schema(), tables));
+    } catch (CatalogException | IllegalArgumentException e) {
+      errors.add(new PlanError(field, e.getMessage()));
+      return null;
+    }
+  }
+
+  /** No two tables of the plan may share a Kafka topic (names are sanitized into topics). */
+  private static List<PlanError> sharedTopics(MigrationPlan plan, List<SourceCatalog> sources) {
+    List<PlanError> errors = new ArrayList<>();
+    Map<String, String> topicOwners = new HashMap<>();
+    for (SourceCatalog catalog : sources) {
+      for (TableDef table : catalog.tables()) {
+        String owner = topicOwners.putIfAbsent(table.topic(), table.qualifiedSourceName());
+        if (owner != null) {
+          errors.add(
+              new PlanError(
+                  locationField(plan, catalog.source()),
+                  "tables '"
+                      + owner
+                      + "' and '"
+                      + table.qualifiedSourceName()
+                      + "' would share the Kafka topic "
+                      + table.topic()
+                      + "; rename one of them"));
+        }
+      }
+    }
+    return errors;
+  }
+
+  /** {@code sources[i].path} or {@code sources[i].url}: where the source's tables come from. */
+  private static String locationField(MigrationPlan plan, SourceSpec source) {
+    return "sources["
+        + plan.sources().indexOf(source)
+        + "]."
+        + (source.kind() == SourceKind.POSTGRES ? "url" : "path");
   }
 
   private List<PlanError> checkTarget(String targetUrl) {

@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * One source of an accepted plan with what provisioning needs of it.
  *
- * @param source the source as validated (SQLite path absolute, target schema filled in)
+ * @param source the source as validated (SQLite path absolute, target schemas filled in)
  * @param tables its tables as read from its catalog
- * @param ddl the statements that create its target schema and tables, in order
+ * @param ddl the statements that create its target schemas, enum types and tables, in order
  */
 public record SourceCatalog(SourceSpec source, List<TableDef> tables, List<String> ddl) {
   public SourceCatalog {

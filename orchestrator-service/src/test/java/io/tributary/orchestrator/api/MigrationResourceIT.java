@@ -505,8 +505,13 @@ class MigrationResourceIT {
             "migration: bad-nofile\nsources: [{name: s, kind: sqlite, path: nowhere.db}]\n",
             List.of("sources[0].path")),
         Arguments.of(
-            "postgres source",
-            "migration: bad-kind\nsources: [{name: s, kind: postgres, url: 'postgresql://h/db'}]\n",
+            "unreachable postgres source",
+            "migration: bad-pg\nsources: [{name: s, kind: postgres,"
+                + " url: 'postgresql://u:pw@127.0.0.1:1/db'}]\n",
+            List.of("sources[0].url")),
+        Arguments.of(
+            "mysql source",
+            "migration: bad-kind\nsources: [{name: s, kind: mysql, url: 'mysql://h/db'}]\n",
             List.of("sources[0].kind")),
         Arguments.of(
             "table without primary key",

@@ -144,12 +144,31 @@ class PlanIntakeTest {
             target: { url: "postgresql://localhost:5432/other" }
             sources:
               - { name: a, kind: sqlite, path: missing.db }
-              - { name: b, kind: postgres, url: "postgresql://localhost/b" }
+              - { name: b, kind: mysql, url: "mysql://localhost/b" }
             """);
 
     assertThat(errors)
         .extracting(PlanError::field)
         .containsExactlyInAnyOrder("target.url", "sources[0].path", "sources[1].kind");
+  }
+
+  @Test
+  @DisplayName(
+      "An unreachable PostgreSQL source is refused on its url, naming it without the password")
+  void refusesUnreachablePostgresSource() {
+    List<PlanError> errors =
+        refuse(
+            """
+            migration: letta
+            sources:
+              - { name: letta, kind: postgres, url: "postgresql://letta:hunter2@127.0.0.1:1/letta" }
+            """);
+
+    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].url");
+    assertThat(errors.get(0).message())
+        .startsWith("cannot connect to PostgreSQL source letta@127.0.0.1:1/letta: ")
+        .contains("check host and port")
+        .doesNotContain("hunter2");
   }
 
   @Test

@@ -1,0 +1,172 @@
+package io.tributary.validator;
+
+import io.smallrye.mutiny.Uni;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.PostgresUrl;
+import io.tributary.common.sql.Identifiers;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * Counts and checksums a table of a PostgreSQL source, read-only, in one REPEATABLE READ
+ * transaction per read, through the same code that reads target tables ({@link PostgresTableReader}
+ * on a {@link SourceStatementBuilder#postgresView view} naming the source's schema and table): the
+ * source's columns have the target's types, so equal rows give equal canonical rows and checksums
+ * on both sides, and no source value can fail to decode (expected rejects are 0). The connection
+ * comes from {@link SourcePools}; the table's fingerprint is its write counters ({@link
+ * TableActivity}), its last write what {@link PostgresWriteClock} saw.
+ */
+@ApplicationScoped
+public class PostgresSourceVerifier implements SourceVerifier {
+  /**
+   * Whether a table ({@code $1}: its quoted, qualified name) exists, and its write counters, summed
+   * over its partitions.
+   */
+  static final String ACTIVITY =
+      """
+      WITH t AS (SELECT to_regclass($1) AS oid)
+      SELECT t.oid IS NOT NULL,
+             coalesce(sum(s.n_tup_ins), 0)::bigint, coalesce(sum(s.n_tup_upd), 0)::bigint,
+             coalesce(sum(s.n_tup_del), 0)::bigint, coalesce(sum(s.n_live_tup), 0)::bigint
+        FROM t
+        LEFT JOIN pg_stat_user_tables s
+          ON s.relid = t.oid OR s.relid IN (SELECT p.relid FROM pg_partition_tree(t.oid) p)
+       GROUP BY t.oid""";
+
+  private final SourcePools pools;
+  private final PostgresWriteClock clock;
+  private final ValidatorConfig config;
+
+  public PostgresSourceVerifier(
+      SourcePools pools, PostgresWriteClock clock, ValidatorConfig config) {
+    this.pools = pools;
+    this.clock = clock;
+    this.config = config;
+  }
+
+  @Override
+  public long count(ValidatedTable table) {
+    return read(table, false).rows();
+  }
+
+  @Override
+  public SourceSide checksum(ValidatedTable table) {
+    PostgresTableReader.Rows rows = read(table, true);
+    return new SourceSide(rows.rows(), 0L, rows.checksum());
+  }
+
+  @Override
+  public SourceFingerprint fingerprint(ValidatedTable table) {
+    try {
+      return activity(table);
+    } catch (RuntimeException e) {
+      return null; // validation reports why
+    }
+  }
+
+  @Override
+  public Instant lastWrite(ValidatedTable table, SourceSide side) {
+    return clock.lastWrite(table.key(), activity(table), side, Instant.now());
+  }
+
+  private PostgresTableReader.Rows read(ValidatedTable table, boolean withChecksum) {
+    TableDef view = SourceStatementBuilder.postgresView(table.definition());
+    return await(
+        table,
+        pools
+            .pool(table.location())
+            .withTransaction(
+                connection ->
+                    connection
+                        .query(PostgresTableReader.SNAPSHOT)
+                        .execute()
+                        .chain(
+                            () ->
+                                PostgresTableReader.read(
+                                    connection, view, withChecksum, config.fetchSize()))));
+  }
+
+  /** The table's write counters now. */
+  TableActivity activity(ValidatedTable table) {
+    TableDef definition = table.definition();
+    String name = Identifiers.qualified(definition.sourceSchema(), definition.sourceTable());
+    return await(
+        table,
+        pools
+            .pool(table.location())
+            .preparedQuery(ACTIVITY)
+            .execute(Tuple.of(name))
+            .map(
+                rows -> {
+                  Row row = rows.iterator().next();
+                  if (!row.getBoolean(0)) {
+                    throw new ValidationException(
+                        "source table "
+                            + name(definition)
+                            + " in "
+                            + server(table)
+                            + " does not exist");
+                  }
+                  return new TableActivity(
+                      row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
+                }));
+  }
+
+  private <T> T await(ValidatedTable table, Uni<T> read) {
+    try {
+      return read.onFailure(e -> !(e instanceof ValidationException))
+          .transform(e -> failure(table, e))
+          .await()
+          .atMost(config.queryTimeout());
+    } catch (io.smallrye.mutiny.TimeoutException e) {
+      throw new ValidationException(
+          "reading source table " + name(table.definition()) + " timed out", e);
+    }
+  }
+
+  private static ValidationException failure(ValidatedTable table, Throwable e) {
+    TableDef definition = table.definition();
+    String where = name(definition) + " in " + server(table);
+    if (e instanceof PgException pg && "42P01".equals(pg.getSqlState())) {
+      return new ValidationException("source table " + where + " does not exist", e);
+    }
+    if (e instanceof PgException pg && "42703".equals(pg.getSqlState())) {
+      return new ValidationException(
+          "source table " + where + " no longer has the recorded columns: " + pg.getErrorMessage(),
+          e);
+    }
+    if (e instanceof IllegalArgumentException) {
+      return new ValidationException("source table " + where + ": " + e.getMessage(), e);
+    }
+    return new ValidationException(
+        "cannot read source table " + where + ": " + redact(table, String.valueOf(e.getMessage())),
+        e);
+  }
+
+  private static String name(TableDef table) {
+    return table.sourceSchema() + "." + table.sourceTable();
+  }
+
+  /** {@code user@host:port/database}, never the password. */
+  private static String server(ValidatedTable table) {
+    try {
+      return SourcePools.url(table.location()).toString();
+    } catch (ValidationException e) {
+      return "(unreadable location)";
+    }
+  }
+
+  private static String redact(ValidatedTable table, String message) {
+    try {
+      PostgresUrl url = SourcePools.url(table.location());
+      return url.password() == null || url.password().isEmpty()
+          ? message
+          : message.replace(url.password(), "***");
+    } catch (ValidationException e) {
+      return message;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.tributary.validator;
+
+import java.time.Instant;
+
+/**
+ * Reads the source side of a validated table, for one kind of source. Blocking: call from a worker
+ * thread. Failures are {@link ValidationException}s saying what is wrong in an operator's words.
+ */
+public interface SourceVerifier {
+
+  /** The number of rows of the source table. */
+  long count(ValidatedTable table);
+
+  /**
+   * Reads every row: the checksum of the rows whose values all decode to their target types (as
+   * apply decodes them, so equal data checksums equally on both sides), and how many do not.
+   */
+  SourceSide checksum(ValidatedTable table);
+
+  /** What changes when the table is written; null when it cannot be read now. */
+  SourceFingerprint fingerprint(ValidatedTable table);
+
+  /**
+   * When the table was last seen written, read after its rows were: a difference seen within the
+   * settle time after it may still be in flight through capture.
+   *
+   * @param side what was just read of the table (the count, or count and checksum)
+   */
+  Instant lastWrite(ValidatedTable table, SourceSide side);
+}
