@@ -12,6 +12,7 @@ import io.tributary.orchestrator.state.AuditLogRepository;
 import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
+import io.tributary.orchestrator.state.SourceProgressRepository;
 import io.tributary.orchestrator.state.TableProgress;
 import io.tributary.orchestrator.state.TableProgressRepository;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -58,6 +59,7 @@ public class MigrationResource {
   private final MigrationProvisioner provisioner;
   private final MigrationRepository migrations;
   private final TableProgressRepository tables;
+  private final SourceProgressRepository sources;
   private final AuditLogRepository auditLog;
   private final Pool pool;
   private final OrchestratorConfig config;
@@ -68,6 +70,7 @@ public class MigrationResource {
       MigrationProvisioner provisioner,
       MigrationRepository migrations,
       TableProgressRepository tables,
+      SourceProgressRepository sources,
       AuditLogRepository auditLog,
       Pool pool,
       OrchestratorConfig config,
@@ -77,6 +80,7 @@ public class MigrationResource {
     this.provisioner = provisioner;
     this.migrations = migrations;
     this.tables = tables;
+    this.sources = sources;
     this.auditLog = auditLog;
     this.pool = pool;
     this.config = config;
@@ -162,10 +166,16 @@ public class MigrationResource {
         .get(pool, id)
         .chain(
             migration ->
-                tables
-                    .list(pool, id, config.applyGroup())
-                    .chain(this::withLag)
-                    .map(progress -> MigrationDetail.of(migration, progress)));
+                sources
+                    .list(pool, id)
+                    .chain(
+                        sourceProgress ->
+                            tables
+                                .list(pool, id, config.applyGroup())
+                                .chain(this::withLag)
+                                .map(
+                                    progress ->
+                                        MigrationDetail.of(migration, sourceProgress, progress))));
   }
 
   private Uni<List<TableProgress>> withLag(List<TableProgress> progress) {

@@ -310,6 +310,14 @@ class PostgresSourceIT {
         .then()
         .statusCode(200)
         .body("[1].reason", equalTo("created schemas [letta_agents, letta_billing] and 3 tables"));
+    given()
+        .get("/migrations/{id}", "letta-pg")
+        .then()
+        .statusCode(200)
+        .body("sources.size()", equalTo(1))
+        .body("sources[0].name", equalTo("letta"))
+        .body("sources[0].kind", equalTo("postgres"))
+        .body("tables.size()", equalTo(3));
   }
 
   @Test

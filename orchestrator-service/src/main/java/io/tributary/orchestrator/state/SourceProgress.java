@@ -1,0 +1,22 @@
+package io.tributary.orchestrator.state;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One source of a migration and its capture's state.
+ *
+ * @param name the plan's source name
+ * @param kind sqlite, postgres
+ * @param targetSchema its (first) target schema
+ * @param slotLagBytes PostgreSQL: WAL bytes written after the position capture last confirmed; null
+ *     for other kinds or before capture first reported
+ * @param slotRetainedBytes PostgreSQL: WAL bytes the replication slot holds back in the source
+ * @param slotCheckedAt when capture last read the slot
+ */
+public record SourceProgress(
+    String name,
+    String kind,
+    String targetSchema,
+    Long slotLagBytes,
+    Long slotRetainedBytes,
+    OffsetDateTime slotCheckedAt) {}

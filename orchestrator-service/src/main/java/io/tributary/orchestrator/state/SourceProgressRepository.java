@@ -1,0 +1,40 @@
+package io.tributary.orchestrator.state;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the sources of a migration with what capture recorded of them. */
+@ApplicationScoped
+public class SourceProgressRepository {
+  static final String SELECT_FOR_MIGRATION =
+      """
+      SELECT name, kind, target_schema, capture_lag_bytes, capture_retained_bytes,
+             capture_checked_at
+        FROM tributary.sources WHERE migration_id = $1 ORDER BY name""";
+
+  /** The sources of a migration, by name. */
+  public Uni<List<SourceProgress>> list(SqlClient client, String migration) {
+    return client
+        .preparedQuery(SELECT_FOR_MIGRATION)
+        .execute(Tuple.of(migration))
+        .map(
+            rows -> {
+              List<SourceProgress> out = new ArrayList<>();
+              rows.forEach(
+                  row ->
+                      out.add(
+                          new SourceProgress(
+                              row.getString("name"),
+                              row.getString("kind"),
+                              row.getString("target_schema"),
+                              row.getLong("capture_lag_bytes"),
+                              row.getLong("capture_retained_bytes"),
+                              row.getOffsetDateTime("capture_checked_at"))));
+              return out;
+            });
+  }
+}
