@@ -329,7 +329,15 @@ service_start() {
       QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/unified" \
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$TRIBUTARY_KAFKA_PORT"
-    exec setsid java -Xmx256m -jar "$jar" >>"$log_file" 2>&1 </dev/null
+    # TRIBUTARY_<SERVICE>_JAVA_OPTS (e.g. TRIBUTARY_CDC_SERVICE_JAVA_OPTS): JVM options; default
+    # heap 512 MB for cdc-service (Debezium queues, Kafka batches, apply batches), 256 MB for the
+    # others. A service that runs out of memory exits (its offsets are only ever stored after the
+    # writes they cover, so a restart resumes without loss).
+    opts_var="TRIBUTARY_$(printf '%s' "$svc" | tr 'a-z-' 'A-Z_')_JAVA_OPTS"
+    default_heap=-Xmx256m
+    [[ "$svc" == cdc-service ]] && default_heap=-Xmx512m
+    # shellcheck disable=SC2086 # the options are a list
+    exec setsid java ${!opts_var-$default_heap} -XX:+ExitOnOutOfMemoryError -jar "$jar" >>"$log_file" 2>&1 </dev/null
   ) &
   pid=$!
   write_pid "$svc" "$pid" "$port"

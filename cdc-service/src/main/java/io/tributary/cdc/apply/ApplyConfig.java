@@ -19,6 +19,14 @@ public interface ApplyConfig {
   @WithDefault("5000")
   int maxPollRecords();
 
+  /**
+   * Most bytes of records one poll fetches (Kafka's {@code fetch.max.bytes}; a partition gets a
+   * quarter). With wide rows (vectors, documents) this, not the record count, bounds the memory a
+   * batch takes: decoded, a batch takes a few times its bytes.
+   */
+  @WithDefault("16777216")
+  int maxPollBytes();
+
   /** How long one poll waits for records. */
   @WithDefault("500ms")
   Duration pollTimeout();

@@ -100,8 +100,11 @@ public class ApplyLoop {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
-    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
-    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+    // one poll is decoded and written in one transaction: bound what it may hold
+    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.maxPollBytes());
+    props.put(
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+        Math.max(1024 * 1024, config.maxPollBytes() / 4));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-apply");
     while (running) {
       try (KafkaConsumer<String, String> c =
@@ -129,6 +132,14 @@ public class ApplyLoop {
         healthy = false;
         lastError.set(e.getMessage());
         LOG.errorf(e, "Apply consumer failed; restarting it");
+      } catch (Error e) {
+        // out of memory or worse: apply stops here and the health check says so (the local
+        // runtime starts the service with -XX:+ExitOnOutOfMemoryError, so it exits instead)
+        healthy = false;
+        running = false;
+        lastError.set("apply stopped: " + e);
+        LOG.fatalf(e, "Apply stopped: %s", e);
+        throw e;
       } finally {
         consumer = null;
       }

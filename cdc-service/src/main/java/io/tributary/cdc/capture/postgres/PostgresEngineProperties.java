@@ -69,6 +69,8 @@ public final class PostgresEngineProperties {
     p.setProperty("snapshot.fetch.size", Integer.toString(snapshotFetchSize));
     p.setProperty("message.prefix.include.list", PostgresCaptureStatementBuilder.MESSAGE_PREFIX);
     p.setProperty("schema.refresh.mode", "columns_diff_exclude_unchanged_toast");
+    // bounds the records Debezium holds between the source and the publisher (wide rows, vectors)
+    p.setProperty("max.queue.size.in.bytes", Long.toString(32L * 1024 * 1024));
     return p;
   }
 
