@@ -127,13 +127,17 @@ public class CaptureRepository {
   /**
    * Records that a table's snapshot is complete (after its rows were acknowledged by Kafka); the
    * first completion stays recorded.
+   *
+   * @return false when it was recorded before
    */
-  public void markSnapshotComplete(
+  public boolean markSnapshotComplete(
       String migration, String source, String schema, String table, long rows) {
-    pool.preparedQuery(SNAPSHOT_COMPLETE)
-        .execute(Tuple.of(migration, source, schema, table, rows))
-        .await()
-        .atMost(TIMEOUT);
+    return pool.preparedQuery(SNAPSHOT_COMPLETE)
+            .execute(Tuple.of(migration, source, schema, table, rows))
+            .await()
+            .atMost(TIMEOUT)
+            .rowCount()
+        > 0;
   }
 
   /** Records the WAL a PostgreSQL source's replication slot holds. */

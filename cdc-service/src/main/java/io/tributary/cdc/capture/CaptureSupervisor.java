@@ -396,8 +396,10 @@ public class CaptureSupervisor {
 
     @Override
     public void tableComplete(TableDef table, long rows) {
-      repository.markSnapshotComplete(
-          source.migration(), source.source(), table.sourceSchema(), table.sourceTable(), rows);
+      if (!repository.markSnapshotComplete(
+          source.migration(), source.source(), table.sourceSchema(), table.sourceTable(), rows)) {
+        return; // completed in an earlier run
+      }
       LOG.infof(
           "Snapshot of %s/%s delivered to Kafka: %d rows",
           source.migration(), table.qualifiedSourceName(), rows);

@@ -66,6 +66,14 @@ public final class PostgresEngineProperties {
     p.setProperty("include.unknown.datatypes", "true");
     p.setProperty("tombstones.on.delete", "false");
     p.setProperty("heartbeat.interval.ms", Long.toString(heartbeat));
+    // a heartbeat also writes a (non-transactional) message into this database's WAL, so the slot
+    // advances even when only other databases of the cluster write; capture publishes nothing for
+    // it
+    p.setProperty(
+        "heartbeat.action.query",
+        "SELECT pg_logical_emit_message(false, '"
+            + PostgresCaptureStatementBuilder.MESSAGE_PREFIX
+            + "', '{\"heartbeat\": true}')");
     p.setProperty("snapshot.fetch.size", Integer.toString(snapshotFetchSize));
     p.setProperty("message.prefix.include.list", PostgresCaptureStatementBuilder.MESSAGE_PREFIX);
     p.setProperty("schema.refresh.mode", "columns_diff_exclude_unchanged_toast");
