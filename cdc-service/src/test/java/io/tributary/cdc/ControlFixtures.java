@@ -47,48 +47,15 @@ public final class ControlFixtures {
   public static List<TableDef> recordSqliteMigration(
       String jdbcUrl, String migration, String source, String schema, Path file) throws Exception {
     List<TableDef> tables = SqliteCatalogReader.read(file, migration, source, schema);
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        st.execute(ControlSchema.LOCK);
-        for (String s : ControlSchema.statements()) {
-          st.execute(s);
-        }
-        for (String s : TableDdlBuilder.provision(schema, tables)) {
-          st.execute(s);
-        }
-      }
-      try (PreparedStatement st =
-          c.prepareStatement(
-              "INSERT INTO tributary.migrations (id, plan_text, plan, state) VALUES (?, '', '{}', 'SNAPSHOTTING')")) {
-        st.setString(1, migration);
-        st.execute();
-      }
-      try (PreparedStatement st =
-          c.prepareStatement("INSERT INTO tributary.sources VALUES (?, ?, 'sqlite', ?, ?)")) {
-        st.setString(1, migration);
-        st.setString(2, source);
-        st.setString(3, file.toAbsolutePath().toString());
-        st.setString(4, schema);
-        st.execute();
-      }
-      try (PreparedStatement st =
-          c.prepareStatement(
-              "INSERT INTO tributary.tables (migration_id, source_name, source_schema, source_table,"
-                  + " target_schema, target_table, topic, definition) VALUES (?, ?, 'main', ?, ?, ?, ?, ?::jsonb)")) {
-        for (TableDef t : tables) {
-          st.setString(1, migration);
-          st.setString(2, source);
-          st.setString(3, t.sourceTable());
-          st.setString(4, schema);
-          st.setString(5, t.targetTable());
-          st.setString(6, t.topic());
-          st.setString(7, ChangeEventCodec.MAPPER.writeValueAsString(t));
-          st.execute();
-        }
-      }
-      c.commit();
-    }
+    record(
+        jdbcUrl,
+        migration,
+        source,
+        "sqlite",
+        file.toAbsolutePath().toString(),
+        schema,
+        TableDdlBuilder.provision(schema, tables),
+        tables);
     return tables;
   }
 
@@ -104,7 +71,31 @@ public final class ControlFixtures {
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials())) {
       catalog = PostgresCatalogReader.read(c, migration, source, Map.of("public", schema));
     }
-    List<TableDef> tables = catalog.tables();
+    record(
+        jdbcUrl,
+        migration,
+        source,
+        "postgres",
+        sourceUrl,
+        schema,
+        TableDdlBuilder.provision(schema, catalog.enums(), catalog.tables()),
+        catalog.tables());
+    return catalog.tables();
+  }
+
+  /**
+   * What the orchestrator does at provisioning: control rows and target DDL, in one transaction.
+   */
+  private static void record(
+      String jdbcUrl,
+      String migration,
+      String source,
+      String kind,
+      String location,
+      String schema,
+      List<String> ddl,
+      List<TableDef> tables)
+      throws Exception {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
@@ -112,7 +103,7 @@ public final class ControlFixtures {
         for (String s : ControlSchema.statements()) {
           st.execute(s);
         }
-        for (String s : TableDdlBuilder.provision(schema, catalog.enums(), tables)) {
+        for (String s : ddl) {
           st.execute(s);
         }
       }
@@ -125,11 +116,12 @@ public final class ControlFixtures {
       try (PreparedStatement st =
           c.prepareStatement(
               "INSERT INTO tributary.sources (migration_id, name, kind, location, target_schema)"
-                  + " VALUES (?, ?, 'postgres', ?, ?)")) {
+                  + " VALUES (?, ?, ?, ?, ?)")) {
         st.setString(1, migration);
         st.setString(2, source);
-        st.setString(3, sourceUrl);
-        st.setString(4, schema);
+        st.setString(3, kind);
+        st.setString(4, location);
+        st.setString(5, schema);
         st.execute();
       }
       try (PreparedStatement st =
@@ -150,7 +142,6 @@ public final class ControlFixtures {
       }
       c.commit();
     }
-    return tables;
   }
 
   /**

@@ -160,13 +160,7 @@ public class CaptureSupervisor {
       }
       CapturedSource source = engine.source();
       try {
-        String payload =
-            io.tributary.common.event.ChangeEventCodec.MAPPER
-                .createObjectNode()
-                .put("fence", id)
-                .put("migration", migration)
-                .put("source", sourceName)
-                .toString();
+        String payload = FenceMarkers.payload(id, migration, sourceName);
         String position =
             "sqlite".equals(source.kind())
                 ? "change-log " + installer(source.location()).emitFence(payload)

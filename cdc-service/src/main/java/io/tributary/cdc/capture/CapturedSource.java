@@ -23,6 +23,11 @@ public record CapturedSource(
     String tablesJson) {
   /** Where the source is, for logs and messages: a URL never shows its password. */
   public String displayLocation() {
+    return displayLocation(kind, location);
+  }
+
+  /** A source's location for logs and messages: a URL never shows its password. */
+  static String displayLocation(String kind, String location) {
     if (!"postgres".equals(kind)) {
       return location;
     }

@@ -20,6 +20,16 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 public final class FenceMarkers {
   private FenceMarkers() {}
 
+  /** The fence's JSON, as written into the source and carried by its markers. */
+  public static String payload(long id, String migration, String source) {
+    return ChangeEventCodec.MAPPER
+        .createObjectNode()
+        .put("fence", id)
+        .put("migration", migration)
+        .put("source", source)
+        .toString();
+  }
+
   /** The markers of fence {@code id}. */
   public static List<ProducerRecord<String, String>> of(
       long id,
@@ -27,13 +37,7 @@ public final class FenceMarkers {
       String source,
       List<String> topics,
       ToIntFunction<String> partitions) {
-    String value =
-        ChangeEventCodec.MAPPER
-            .createObjectNode()
-            .put("fence", id)
-            .put("migration", migration)
-            .put("source", source)
-            .toString();
+    String value = payload(id, migration, source);
     byte[] header = Long.toString(id).getBytes(StandardCharsets.UTF_8);
     List<ProducerRecord<String, String>> markers = new ArrayList<>();
     for (String topic : topics) {

@@ -15,8 +15,7 @@ public record SourceState(
     String migration, String source, String kind, String location, String state) {
   /** Where the source is, for logs and messages: a URL never shows its password. */
   public String displayLocation() {
-    return new CapturedSource(migration, source, kind, location, "", java.util.List.of(), "[]")
-        .displayLocation();
+    return CapturedSource.displayLocation(kind, location);
   }
 
   /** {@code migration/source}, as captures are named. */

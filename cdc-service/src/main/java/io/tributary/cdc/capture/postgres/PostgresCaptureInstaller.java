@@ -118,8 +118,13 @@ public final class PostgresCaptureInstaller {
 
   /** The slot's state, empty when the slot does not exist (yet). */
   public Optional<SlotLag> slotLag() throws SQLException {
-    try (Connection c = connect();
-        PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.SLOT_LAG)) {
+    try (Connection c = connect()) {
+      return slot(c);
+    }
+  }
+
+  private Optional<SlotLag> slot(Connection c) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.SLOT_LAG)) {
       st.setString(1, names.slot());
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
@@ -149,7 +154,7 @@ public final class PostgresCaptureInstaller {
   /** True when the slot or the publication still exists in the source. */
   public boolean isInstalled() throws SQLException {
     try (Connection c = connect()) {
-      return exists(c, PostgresCaptureStatementBuilder.SLOT_LAG, names.slot())
+      return slot(c).isPresent()
           || exists(c, PostgresCaptureStatementBuilder.PUBLICATION_EXISTS, names.publication());
     }
   }
@@ -165,16 +170,7 @@ public final class PostgresCaptureInstaller {
   public List<String> uninstall(List<TableDef> restoreIdentity) throws SQLException {
     List<String> done = new ArrayList<>();
     try (Connection c = connect()) {
-      Optional<SlotLag> slot;
-      try (PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.SLOT_LAG)) {
-        st.setString(1, names.slot());
-        try (ResultSet rs = st.executeQuery()) {
-          slot =
-              rs.next()
-                  ? Optional.of(new SlotLag(rs.getBoolean(1), rs.getLong(3), rs.getLong(4)))
-                  : Optional.empty();
-        }
-      }
+      Optional<SlotLag> slot = slot(c);
       if (slot.isPresent()) {
         if (slot.get().active()) {
           throw new SQLException(

@@ -32,13 +32,11 @@ import org.jboss.logging.Logger;
  * acknowledged by Kafka; the whole snapshot (empty tables included) once its last record, or the
  * first record after it, is acknowledged.
  *
- * <p>A row whose value cannot be encoded is published with the header {@value #REJECT_HEADER}
- * naming the reason and the row as Debezium gave it; apply records it as rejected.
+ * <p>A row whose value cannot be encoded is published with the header {@link
+ * io.tributary.common.event.Topics#REJECT_HEADER} naming the reason and the row as Debezium gave
+ * it; apply records it as rejected.
  */
 public final class PostgresRecordTranslator implements RecordTranslator {
-  /** Header of a record capture could not encode; its value is the reason. */
-  public static final String REJECT_HEADER = io.tributary.common.event.Topics.REJECT_HEADER;
-
   private static final Logger LOG = Logger.getLogger(PostgresRecordTranslator.class);
 
   /** Receives snapshot progress and fences once Kafka acknowledged them. */
@@ -286,7 +284,11 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       TableDef table, SourceRecord record, Struct value, String reason) {
     String key = record.key() == null ? null : record.key().toString();
     ProducerRecord<String, String> out = new ProducerRecord<>(table.topic(), key, value.toString());
-    out.headers().add(new RecordHeader(REJECT_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
+    out.headers()
+        .add(
+            new RecordHeader(
+                io.tributary.common.event.Topics.REJECT_HEADER,
+                reason.getBytes(StandardCharsets.UTF_8)));
     return out;
   }
 
