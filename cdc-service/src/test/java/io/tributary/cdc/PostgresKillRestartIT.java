@@ -21,11 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * cdc-service capturing a PostgreSQL source is killed with SIGKILL twice while streaming, with
- * writes before, during and after each kill: after restarts the target equals the source, row for
- * row, and nothing is rejected. (A kill during a PostgreSQL snapshot is not covered: Debezium then
- * takes a new snapshot and streams from after it, so rows deleted or re-keyed while capture was
- * down stay in the target; see README.)
+ * cdc-service capturing a PostgreSQL source is killed with SIGKILL once in the middle of its
+ * snapshot and twice while streaming, with writes before, during and after each kill: after the
+ * restarts the target equals the source, row for row, and nothing is rejected.
+ *
+ * <p>After the kill mid-snapshot Debezium takes a new snapshot; the rows the first one had applied
+ * and the source deleted or re-keyed meanwhile must not stay in the target: the new snapshot
+ * generation empties the tables first (reset markers), which the test sees in {@code
+ * tributary.apply_generations}.
  */
 @ExtendWith(TributaryInfraExtension.class)
 class PostgresKillRestartIT {
@@ -40,7 +43,7 @@ class PostgresKillRestartIT {
   private static final Duration LONG = Duration.ofMinutes(4);
 
   @Test
-  @DisplayName("PostgreSQL source: SIGKILL while streaming loses nothing")
+  @DisplayName("PostgreSQL source: SIGKILL mid-snapshot and while streaming loses nothing")
   void killAndRestart(TestInfrastructure infra) throws Exception {
     String database = infra.createDatabase("pgkill");
     String jdbcUrl = infra.jdbcUrl(database);
@@ -78,6 +81,30 @@ class PostgresKillRestartIT {
                 "TRIBUTARY_APPLY_GROUP_ID",
                 "tributary-apply-" + database))) {
       cdc.start();
+      // 0. killed in the middle of the snapshot (part of items applied), with deletes, updates,
+      // inserts and key changes while it is down
+      await()
+          .atMost(LONG)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> count(jdbcUrl, "SELECT count(*) FROM app.items") > 20_000);
+      long appliedBeforeKill = count(jdbcUrl, "SELECT count(*) FROM app.items");
+      cdc.kill();
+      assertThat(
+              count(
+                  jdbcUrl, "SELECT count(*) FROM tributary.tables WHERE snapshot_done_at IS NULL"))
+          .as("the kill came before the snapshot completed (%d items applied)", appliedBeforeKill)
+          .isPositive();
+      try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
+          Statement st = c.createStatement()) {
+        // rows the first snapshot already applied are deleted and re-keyed while capture is down
+        st.executeUpdate("DELETE FROM items WHERE id <= 500");
+        st.executeUpdate("UPDATE items SET id = id + 5000000 WHERE id BETWEEN 501 AND 600");
+        st.executeUpdate(
+            "UPDATE \"Notes\" SET \"noteId\" = \"noteId\" + 900000 WHERE \"noteId\" <= 50");
+      }
+      write(url, 0); // re-inserts ids 1..500 with other values
+
+      cdc.start();
       await()
           .atMost(LONG)
           .until(
@@ -86,6 +113,12 @@ class PostgresKillRestartIT {
                           jdbcUrl,
                           "SELECT count(*) FROM tributary.tables WHERE snapshot_done_at IS NOT NULL")
                       == tables.size());
+      // apply first works through what the first snapshot had published, then reaches the markers
+      await()
+          .atMost(LONG)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> count(jdbcUrl, "SELECT min(generation) FROM tributary.apply_generations") == 2);
       // 1. killed while streaming, with writes before and while it is down
       write(url, 1);
       cdc.kill();

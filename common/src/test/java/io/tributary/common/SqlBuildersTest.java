@@ -91,6 +91,8 @@ class SqlBuildersTest {
         .isEqualTo(
             "DELETE FROM \"shop\".\"order tags\" WHERE (\"order_id\", \"tag\") IN"
                 + " (SELECT unnest($1::bigint[]), unnest($2::text[]))");
+    assertThat(UpsertStatementBuilder.truncate(TAGS))
+        .isEqualTo("TRUNCATE ONLY \"shop\".\"order tags\"");
   }
 
   @Test

@@ -10,14 +10,16 @@ import io.tributary.common.sql.UpsertStatementBuilder;
  * @param definition its catalog entry
  * @param upsertSql the set-based upsert
  * @param deleteSql the set-based delete
+ * @param truncateSql empties the table (a restarted snapshot replaces it)
  */
 public record AppliedTable(
-    String migration, TableDef definition, String upsertSql, String deleteSql) {
+    String migration, TableDef definition, String upsertSql, String deleteSql, String truncateSql) {
   public static AppliedTable of(String migration, TableDef definition) {
     return new AppliedTable(
         migration,
         definition,
         UpsertStatementBuilder.upsert(definition),
-        UpsertStatementBuilder.delete(definition));
+        UpsertStatementBuilder.delete(definition),
+        UpsertStatementBuilder.truncate(definition));
   }
 }

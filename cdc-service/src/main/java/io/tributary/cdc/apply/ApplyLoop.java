@@ -219,6 +219,7 @@ public class ApplyLoop {
     Map<TopicPartition, Long> next = new HashMap<>();
     Map<String, List<ChangeRecord>> byTopic = new LinkedHashMap<>();
     List<Reject> rejects = new ArrayList<>();
+    Map<AppliedTable, Long> resets = new LinkedHashMap<>();
     for (ConsumerRecord<String, String> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       first.putIfAbsent(tp, r.offset());
@@ -237,10 +238,27 @@ public class ApplyLoop {
         // a fence: nothing to write; its offset is stored with the batch like any other
         continue;
       }
+      long generation;
+      try {
+        org.apache.kafka.common.header.Header reset = r.headers().lastHeader(Topics.RESET_HEADER);
+        if (reset != null) {
+          resets.merge(table, headerNumber(reset), Math::max);
+          continue;
+        }
+        org.apache.kafka.common.header.Header header =
+            r.headers().lastHeader(Topics.GENERATION_HEADER);
+        generation = header == null ? 0 : headerNumber(header);
+      } catch (NumberFormatException e) {
+        ChangeRecord raw =
+            new ChangeRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, 0);
+        rejects.add(reject(table, raw, null, e.getMessage()));
+        continue;
+      }
       org.apache.kafka.common.header.Header refused = r.headers().lastHeader(Topics.REJECT_HEADER);
       if (refused != null) {
         ChangeRecord raw =
-            new ChangeRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), null);
+            new ChangeRecord(
+                r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, generation);
         rejects.add(
             reject(
                 table,
@@ -261,10 +279,12 @@ public class ApplyLoop {
                     r.offset(),
                     keyOf(r, event, table),
                     r.value(),
-                    event));
+                    event,
+                    generation));
       } catch (RuntimeException e) {
         ChangeRecord raw =
-            new ChangeRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), null);
+            new ChangeRecord(
+                r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, generation);
         rejects.add(reject(table, raw, null, "not a change event: " + e.getMessage()));
       }
     }
@@ -272,7 +292,7 @@ public class ApplyLoop {
     for (Map.Entry<String, List<ChangeRecord>> entry : byTopic.entrySet()) {
       work.add(prepare(catalog.find(entry.getKey()), entry.getValue(), rejects));
     }
-    BatchWriter.Outcome outcome = writer.write(work, first, next, rejects);
+    BatchWriter.Outcome outcome = writer.write(work, resets, first, next, rejects);
     if (outcome == BatchWriter.Outcome.STALE) {
       seekToStored(c, c.assignment());
       return;
@@ -318,6 +338,17 @@ public class ApplyLoop {
       }
     }
     return new TableWork(table, upserts, upsertRecords, deletes, deleteRecords);
+  }
+
+  /** The decimal value of a generation or reset header. */
+  private static long headerNumber(org.apache.kafka.common.header.Header header) {
+    String text = new String(header.value(), StandardCharsets.UTF_8);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException(
+          "header " + header.key() + " is not a snapshot generation: '" + text + "'");
+    }
   }
 
   private static String keyOf(

@@ -37,4 +37,34 @@ final class ApplyStatements {
                                      kafka_offset, source_pos, row_key, row_data, reason)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
       ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING""";
+
+  /** Creates missing generation rows (generation 0): $1 topics. */
+  static final String ENSURE_GENERATIONS =
+      """
+      INSERT INTO tributary.apply_generations (topic, generation)
+      SELECT unnest($1::text[]), 0 ON CONFLICT (topic) DO NOTHING""";
+
+  /**
+   * Reads the snapshot generations of topics, locked against a concurrent reset (which updates the
+   * row): $1 topics.
+   */
+  static final String SHARE_GENERATIONS =
+      """
+      SELECT topic, generation FROM tributary.apply_generations
+       WHERE topic = ANY($1::text[]) ORDER BY topic FOR SHARE""";
+
+  /** The same, locked for a reset: $1 topics. */
+  static final String LOCK_GENERATIONS =
+      """
+      SELECT topic, generation FROM tributary.apply_generations
+       WHERE topic = ANY($1::text[]) ORDER BY topic FOR UPDATE""";
+
+  /** Moves a topic to a newer generation: $1 topic, $2 generation. */
+  static final String RESET_GENERATION =
+      """
+      UPDATE tributary.apply_generations SET generation = $2, reset_at = now()
+       WHERE topic = $1 AND generation < $2""";
+
+  /** Drops the rejects of a topic's older generations when a new one starts: $1 topic. */
+  static final String DELETE_TOPIC_REJECTS = "DELETE FROM tributary.rejects WHERE topic = $1";
 }

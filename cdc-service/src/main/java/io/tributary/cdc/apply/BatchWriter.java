@@ -47,11 +47,13 @@ public class BatchWriter {
   /**
    * @param firstOffsets the first offset of the batch per partition
    * @param nextOffsets the offset after the batch per partition
+   * @param resets the newest reset marker of the batch per table (see {@link SnapshotGenerations})
    * @param rejects records already rejected before writing (undecodable); rows failing in the
-   *     database are added to this list
+   *     database are added to this list, and rejects of replaced generations are removed from it
    */
   public Outcome write(
       List<TableWork> work,
+      Map<AppliedTable, Long> resets,
       Map<TopicPartition, Long> firstOffsets,
       Map<TopicPartition, Long> nextOffsets,
       List<Reject> rejects) {
@@ -59,7 +61,7 @@ public class BatchWriter {
     SqlConnection conn = pool.getConnection().await().atMost(timeout);
     try {
       try {
-        return attempt(conn, work, firstOffsets, nextOffsets, rejects, false, timeout);
+        return attempt(conn, work, resets, firstOffsets, nextOffsets, rejects, false, timeout);
       } catch (PgException e) {
         if (!isRowLevel(e)) {
           throw e;
@@ -67,7 +69,7 @@ public class BatchWriter {
         LOG.infof(
             "A set write failed with %s (%s); writing the batch row by row to isolate the bad rows",
             e.getSqlState(), e.getErrorMessage());
-        return attempt(conn, work, firstOffsets, nextOffsets, rejects, true, timeout);
+        return attempt(conn, work, resets, firstOffsets, nextOffsets, rejects, true, timeout);
       }
     } finally {
       conn.close().await().atMost(timeout);
@@ -76,18 +78,29 @@ public class BatchWriter {
 
   private Outcome attempt(
       SqlConnection conn,
-      List<TableWork> work,
+      List<TableWork> batch,
+      Map<AppliedTable, Long> resets,
       Map<TopicPartition, Long> firstOffsets,
       Map<TopicPartition, Long> nextOffsets,
       List<Reject> rejects,
       boolean rowByRow,
       Duration timeout) {
-    List<Reject> found = new ArrayList<>(rejects);
     conn.query("BEGIN").execute().await().atMost(timeout);
     boolean done = false;
     try {
       if (!offsetsStillOurs(conn, firstOffsets, timeout)) {
         return Outcome.STALE;
+      }
+      Map<String, Long> generations = generations(conn, batch, resets, rejects, timeout);
+      List<TableWork> work = new ArrayList<>(batch.size());
+      for (TableWork table : batch) {
+        work.add(table.from(generations.getOrDefault(table.table().definition().topic(), 0L)));
+      }
+      List<Reject> found = new ArrayList<>();
+      for (Reject reject : rejects) {
+        if (reject.record().generation() >= generations.getOrDefault(reject.record().topic(), 0L)) {
+          found.add(reject);
+        }
       }
       for (TableWork table : work) {
         if (rowByRow) {
@@ -108,6 +121,35 @@ public class BatchWriter {
         rollbackQuietly(conn, timeout);
       }
     }
+  }
+
+  /**
+   * Locks the snapshot generations of the batch's topics and applies its reset markers: a table
+   * whose marker is newer than its generation is emptied first. Returns the generation of each
+   * topic; the batch's records of older generations are not written.
+   */
+  private static Map<String, Long> generations(
+      SqlConnection conn,
+      List<TableWork> work,
+      Map<AppliedTable, Long> resets,
+      List<Reject> rejects,
+      Duration timeout) {
+    java.util.Set<String> topics = new java.util.HashSet<>();
+    work.forEach(w -> topics.add(w.table().definition().topic()));
+    rejects.forEach(r -> topics.add(r.record().topic()));
+    Map<String, AppliedTable> resetTables = new HashMap<>();
+    resets.keySet().forEach(t -> resetTables.put(t.definition().topic(), t));
+    topics.addAll(resetTables.keySet());
+    Map<String, Long> generations =
+        SnapshotGenerations.lock(conn, topics, resetTables.keySet(), timeout);
+    for (Map.Entry<AppliedTable, Long> reset : resets.entrySet()) {
+      String topic = reset.getKey().definition().topic();
+      if (reset.getValue() > generations.getOrDefault(topic, 0L)) {
+        SnapshotGenerations.reset(conn, reset.getKey(), reset.getValue(), timeout);
+        generations.put(topic, reset.getValue());
+      }
+    }
+    return generations;
   }
 
   private boolean offsetsStillOurs(

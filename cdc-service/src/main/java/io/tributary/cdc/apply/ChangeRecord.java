@@ -10,7 +10,15 @@ import io.tributary.common.event.ChangeEvent;
  * @param offset the record's offset
  * @param key the record key (the row's key as JSON)
  * @param rawValue the record value as received (kept for rejects)
- * @param event the decoded envelope
+ * @param event the decoded envelope (null when it could not be decoded)
+ * @param generation the snapshot generation it belongs to ({@link
+ *     io.tributary.common.event.Topics#GENERATION_HEADER}; 0 without the header)
  */
 public record ChangeRecord(
-    String topic, int partition, long offset, String key, String rawValue, ChangeEvent event) {}
+    String topic,
+    int partition,
+    long offset,
+    String key,
+    String rawValue,
+    ChangeEvent event,
+    long generation) {}

@@ -70,6 +70,15 @@ public class CaptureRepository {
       UPDATE tributary.tables SET source_replica_identity = NULL
        WHERE migration_id = $1 AND source_name = $2""";
 
+  static final String SNAPSHOT_GENERATION =
+      "SELECT snapshot_generation FROM tributary.sources WHERE migration_id = $1 AND name = $2";
+
+  static final String NEXT_SNAPSHOT_GENERATION =
+      """
+      UPDATE tributary.sources SET snapshot_generation = snapshot_generation + 1
+       WHERE migration_id = $1 AND name = $2
+      RETURNING snapshot_generation""";
+
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final Pool pool;
 
@@ -138,6 +147,32 @@ public class CaptureRepository {
             .atMost(TIMEOUT)
             .rowCount()
         > 0;
+  }
+
+  /** The source's current snapshot generation (0 before its first snapshot started). */
+  public long snapshotGeneration(String migration, String source) {
+    var rows =
+        pool.preparedQuery(SNAPSHOT_GENERATION)
+            .execute(Tuple.of(migration, source))
+            .await()
+            .atMost(TIMEOUT);
+    if (rows.size() == 0) {
+      throw new IllegalStateException("source " + migration + "/" + source + " is not recorded");
+    }
+    return rows.iterator().next().getLong(0);
+  }
+
+  /** Moves the source to its next snapshot generation and returns it. */
+  public long nextSnapshotGeneration(String migration, String source) {
+    var rows =
+        pool.preparedQuery(NEXT_SNAPSHOT_GENERATION)
+            .execute(Tuple.of(migration, source))
+            .await()
+            .atMost(TIMEOUT);
+    if (rows.size() == 0) {
+      throw new IllegalStateException("source " + migration + "/" + source + " is not recorded");
+    }
+    return rows.iterator().next().getLong(0);
   }
 
   /** Records the WAL a PostgreSQL source's replication slot holds. */

@@ -353,6 +353,7 @@ public class CaptureSupervisor {
                 source.migration(),
                 source.source(),
                 tables,
+                repository.snapshotGeneration(source.migration(), source.source()),
                 new CaptureListener(source),
                 topic -> kafka.producer().partitionsFor(topic).size());
       } else {
@@ -408,6 +409,11 @@ public class CaptureSupervisor {
         throw new IllegalStateException(e);
       }
       LOG.infof("Fence %d of %s published on %d topics", fence, source.id(), offsets.size());
+    }
+
+    @Override
+    public long nextGeneration() {
+      return repository.nextSnapshotGeneration(source.migration(), source.source());
     }
   }
 

@@ -37,14 +37,27 @@ public final class FenceMarkers {
       String source,
       List<String> topics,
       ToIntFunction<String> partitions) {
-    String value = payload(id, migration, source);
-    byte[] header = Long.toString(id).getBytes(StandardCharsets.UTF_8);
+    return everyPartition(
+        topics, partitions, payload(id, migration, source), Topics.FENCE_HEADER, Long.toString(id));
+  }
+
+  /**
+   * One record with {@code value} and the header {@code header} = {@code headerValue} on every
+   * partition of every topic, in topic order.
+   */
+  static List<ProducerRecord<String, String>> everyPartition(
+      List<String> topics,
+      ToIntFunction<String> partitions,
+      String value,
+      String header,
+      String headerValue) {
+    byte[] headerBytes = headerValue.getBytes(StandardCharsets.UTF_8);
     List<ProducerRecord<String, String>> markers = new ArrayList<>();
     for (String topic : topics) {
       int count = partitions.applyAsInt(topic);
       for (int partition = 0; partition < count; partition++) {
         ProducerRecord<String, String> marker = new ProducerRecord<>(topic, partition, null, value);
-        marker.headers().add(new RecordHeader(Topics.FENCE_HEADER, header));
+        marker.headers().add(new RecordHeader(header, headerBytes));
         markers.add(marker);
       }
     }

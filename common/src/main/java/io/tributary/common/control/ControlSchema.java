@@ -13,7 +13,7 @@ public final class ControlSchema {
   public static final String LOCK = "SELECT pg_advisory_xact_lock(7242917001)";
 
   /** The schema's version; bumped with every change to {@link #statements()}. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   private ControlSchema() {}
 
@@ -129,6 +129,15 @@ public final class ControlSchema {
           error text,
           FOREIGN KEY (migration_id, source_name)
             REFERENCES tributary.sources (migration_id, name) ON DELETE CASCADE)""",
+        // version 3: snapshot generations (a restarted snapshot replaces what an earlier one wrote)
+        """
+        ALTER TABLE tributary.sources
+          ADD COLUMN IF NOT EXISTS snapshot_generation bigint NOT NULL DEFAULT 0""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.apply_generations (
+          topic text PRIMARY KEY,
+          generation bigint NOT NULL,
+          reset_at timestamptz)""",
         "INSERT INTO tributary.schema_version (version) VALUES ("
             + VERSION
             + ") ON CONFLICT DO NOTHING");

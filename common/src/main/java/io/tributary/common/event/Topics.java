@@ -32,6 +32,22 @@ public final class Topics {
    */
   public static final String REJECT_HEADER = "tributary-reject";
 
+  /**
+   * Header of every change capture publishes from a source whose snapshot can be restarted from
+   * scratch (PostgreSQL): the snapshot generation it belongs to, a decimal number. Records without
+   * it belong to generation 0.
+   */
+  public static final String GENERATION_HEADER = "tributary-generation";
+
+  /**
+   * Header of a reset marker on a table topic; its value is the new snapshot generation. Capture
+   * publishes one on every partition of every table topic of a source before the first record of a
+   * (re)started snapshot. Apply empties the target table when it reaches the first of them and from
+   * then on ignores every record of an older generation: a snapshot that had to start over leaves
+   * no row behind that the source deleted meanwhile.
+   */
+  public static final String RESET_HEADER = "tributary-reset";
+
   /** Matches table topics only: {@code tributary.<migration>.<source>.<schema>.<table>}. */
   public static final Pattern TABLE_TOPICS =
       Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.[^.]+\\..+");

@@ -97,6 +97,15 @@ public final class UpsertStatementBuilder {
         + ")";
   }
 
+  /**
+   * {@code TRUNCATE ONLY t}: empties the target table when a restarted snapshot replaces what an
+   * earlier one wrote. It fails, rather than cascading, when another table's foreign key references
+   * the table.
+   */
+  public static String truncate(TableDef table) {
+    return "TRUNCATE ONLY " + Identifiers.qualified(table.targetSchema(), table.targetTable());
+  }
+
   /** {@code SELECT count(*) FROM t} */
   public static String count(TableDef table) {
     return "SELECT count(*) FROM "

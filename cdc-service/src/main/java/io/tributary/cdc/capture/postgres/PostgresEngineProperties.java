@@ -16,6 +16,12 @@ import java.util.stream.Collectors;
  * know as their text.
  */
 public final class PostgresEngineProperties {
+  /**
+   * The topic Debezium addresses its notifications to. They never reach Kafka: the translator reads
+   * them in order with the changes.
+   */
+  public static final String NOTIFICATION_TOPIC = "tributary.capture-notifications";
+
   private PostgresEngineProperties() {}
 
   /**
@@ -57,6 +63,10 @@ public final class PostgresEngineProperties {
     p.setProperty("publication.autocreate.mode", "disabled");
     p.setProperty("slot.drop.on.stop", "false");
     p.setProperty("snapshot.mode", "initial");
+    // notifications arrive in the change stream: a starting snapshot announces itself before its
+    // first record (PostgresRecordTranslator); nothing is published on this topic
+    p.setProperty("notification.enabled.channels", "sink");
+    p.setProperty("notification.sink.topic.name", NOTIFICATION_TOPIC);
     p.setProperty("table.include.list", includeList(tables));
     p.setProperty("decimal.handling.mode", "string");
     p.setProperty("time.precision.mode", "adaptive_time_microseconds");

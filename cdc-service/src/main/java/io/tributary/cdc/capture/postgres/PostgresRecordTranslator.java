@@ -8,6 +8,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
+import io.tributary.common.event.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +33,11 @@ import org.jboss.logging.Logger;
  * acknowledged by Kafka; the whole snapshot (empty tables included) once its last record, or the
  * first record after it, is acknowledged.
  *
+ * <p>Snapshot generations: every record carries the header {@link Topics#GENERATION_HEADER}; when a
+ * snapshot starts (Debezium's "Initial Snapshot STARTED" notification, which arrives before its
+ * first record) the generation moves on and reset markers ({@link
+ * io.tributary.cdc.capture.ResetMarkers}) are published first.
+ *
  * <p>A row whose value cannot be encoded is published with the header {@link
  * io.tributary.common.event.Topics#REJECT_HEADER} naming the reason and the row as Debezium gave
  * it; apply records it as rejected.
@@ -50,7 +56,16 @@ public final class PostgresRecordTranslator implements RecordTranslator {
      * @param offsets {@code topic} to partition to the offset of the marker
      */
     void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets);
+
+    /**
+     * A snapshot starts (again): records and returns the source's next snapshot generation, before
+     * any of its records is published.
+     */
+    long nextGeneration();
   }
+
+  /** The aggregate type of Debezium's initial-snapshot notifications. */
+  static final String SNAPSHOT_NOTIFICATIONS = "Initial Snapshot";
 
   private final String migration;
   private final String source;
@@ -60,19 +75,25 @@ public final class PostgresRecordTranslator implements RecordTranslator {
   private final Set<String> completed = new HashSet<>();
   private final Set<String> unknown = new HashSet<>();
   private boolean snapshotDone;
+  private long generation;
+  private byte[] generationHeader;
 
   private final java.util.function.ToIntFunction<String> partitions;
 
   /**
-   * @param partitions the number of partitions of a topic (fence markers go to every one)
+   * @param generation the source's current snapshot generation (recorded in the control schema); a
+   *     snapshot that starts moves to the next one
+   * @param partitions the number of partitions of a topic (fence and reset markers go to every one)
    */
   public PostgresRecordTranslator(
       String migration,
       String source,
       List<TableDef> tables,
+      long generation,
       SnapshotListener listener,
       java.util.function.ToIntFunction<String> partitions) {
     this.partitions = partitions;
+    setGeneration(generation);
     this.migration = migration;
     this.source = source;
     tables.forEach(t -> this.tables.put(id(t.sourceSchema(), t.sourceTable()), t));
@@ -81,6 +102,9 @@ public final class PostgresRecordTranslator implements RecordTranslator {
 
   @Override
   public Translation translate(SourceRecord record) {
+    if (PostgresEngineProperties.NOTIFICATION_TOPIC.equals(record.topic())) {
+      return notification(record);
+    }
     if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
       return snapshotDone ? Translation.NOTHING : new Translation(List.of(), m -> completeAll());
     }
@@ -136,6 +160,39 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       return new Translation(out, m -> {});
     }
     return snapshotDone ? new Translation(out, m -> {}) : new Translation(out, m -> completeAll());
+  }
+
+  /**
+   * Debezium's notifications (delivered in order with the changes): when a snapshot starts, the
+   * source moves to its next snapshot generation and reset markers go out before the snapshot's
+   * first record. A snapshot only starts when no earlier one completed, so the target may hold rows
+   * of an interrupted one, some since deleted in the source: the markers make apply replace them.
+   */
+  private Translation notification(SourceRecord record) {
+    if (record.value() instanceof Struct value
+        && value.schema().field("aggregate_type") != null
+        && SNAPSHOT_NOTIFICATIONS.equals(value.getString("aggregate_type"))
+        && "STARTED".equals(value.getString("type"))) {
+      setGeneration(listener.nextGeneration());
+      snapshotRows.clear();
+      LOG.infof(
+          "Snapshot of %s/%s starts: snapshot generation %d replaces what earlier ones wrote",
+          migration, source, generation);
+      return new Translation(
+          io.tributary.cdc.capture.ResetMarkers.of(
+              generation,
+              migration,
+              source,
+              tables.values().stream().map(TableDef::topic).toList(),
+              partitions),
+          m -> {});
+    }
+    return Translation.NOTHING;
+  }
+
+  private void setGeneration(long generation) {
+    this.generation = generation;
+    this.generationHeader = Long.toString(generation).getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -234,10 +291,12 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     };
   }
 
-  private static ProducerRecord<String, String> record(
-      TableDef table, ObjectNode key, ChangeEvent event) {
-    return new ProducerRecord<>(
-        table.topic(), ChangeEventCodec.encodeKey(key), ChangeEventCodec.encodeToString(event));
+  private ProducerRecord<String, String> record(TableDef table, ObjectNode key, ChangeEvent event) {
+    ProducerRecord<String, String> out =
+        new ProducerRecord<>(
+            table.topic(), ChangeEventCodec.encodeKey(key), ChangeEventCodec.encodeToString(event));
+    out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generationHeader));
+    return out;
   }
 
   private static ObjectNode row(TableDef table, Struct struct) {
@@ -285,10 +344,8 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     String key = record.key() == null ? null : record.key().toString();
     ProducerRecord<String, String> out = new ProducerRecord<>(table.topic(), key, value.toString());
     out.headers()
-        .add(
-            new RecordHeader(
-                io.tributary.common.event.Topics.REJECT_HEADER,
-                reason.getBytes(StandardCharsets.UTF_8)));
+        .add(new RecordHeader(Topics.REJECT_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
+    out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generationHeader));
     return out;
   }
 

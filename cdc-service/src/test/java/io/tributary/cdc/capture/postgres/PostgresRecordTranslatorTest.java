@@ -84,11 +84,13 @@ class PostgresRecordTranslatorTest {
 
   private final List<String> completed = new ArrayList<>();
   private final List<Long> fences = new ArrayList<>();
+  private long generation = 3;
   private final PostgresRecordTranslator translator =
       new PostgresRecordTranslator(
           "m",
           "letta",
           List.of(USERS, EMPTY),
+          3,
           new PostgresRecordTranslator.SnapshotListener() {
             @Override
             public void tableComplete(TableDef table, long rows) {
@@ -98,6 +100,11 @@ class PostgresRecordTranslatorTest {
             @Override
             public void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
               fences.add(fence);
+            }
+
+            @Override
+            public long nextGeneration() {
+              return ++generation;
             }
           },
           topic -> 2);
@@ -205,6 +212,34 @@ class PostgresRecordTranslatorTest {
   }
 
   @Test
+  void aStartingSnapshotPublishesResetMarkersFirstAndMovesEveryLaterRecordToTheNextGeneration() {
+    assertThat(generationOf(translate(change("c", null, row(1, "a"), null)).records().get(0)))
+        .isEqualTo("3");
+
+    Translation started = translator.translate(notification("STARTED"));
+    assertThat(started.records())
+        .extracting(r -> r.topic() + "/" + r.partition())
+        .containsExactly(
+            USERS.topic() + "/0", USERS.topic() + "/1", EMPTY.topic() + "/0", EMPTY.topic() + "/1");
+    assertThat(started.records())
+        .allSatisfy(
+            r ->
+                assertThat(
+                        new String(
+                            r.headers().lastHeader(Topics.RESET_HEADER).value(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("4"));
+    assertThat(generation).isEqualTo(4);
+
+    Translation read = translate(change("r", null, row(2, "b"), "first"));
+    assertThat(generationOf(read.records().get(0))).isEqualTo("4");
+    // other notifications (a table in progress, the snapshot completed) publish nothing and do not
+    // complete the snapshot
+    assertThat(translator.translate(notification("IN_PROGRESS")).records()).isEmpty();
+    assertThat(completed).isEmpty();
+  }
+
+  @Test
   void tablesOutsideTheCatalogAndHeartbeatsPublishNothing() {
     Struct value = change("c", null, row(1, "a"), null);
     value.getStruct("source").put("table", "other");
@@ -212,6 +247,32 @@ class PostgresRecordTranslatorTest {
     Schema heartbeat = SchemaBuilder.struct().field("ts_ms", Schema.INT64_SCHEMA).build();
     assertThat(translator.translate(record(new Struct(heartbeat).put("ts_ms", 1L))).records())
         .isEmpty();
+  }
+
+  private static String generationOf(ProducerRecord<String, String> record) {
+    return new String(
+        record.headers().lastHeader(Topics.GENERATION_HEADER).value(), StandardCharsets.UTF_8);
+  }
+
+  /** A notification as Debezium's sink channel delivers it. */
+  private static SourceRecord notification(String type) {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("id", Schema.STRING_SCHEMA)
+            .field("aggregate_type", Schema.STRING_SCHEMA)
+            .field("type", Schema.STRING_SCHEMA)
+            .field(
+                "additional_data",
+                SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build())
+            .build();
+    Struct value =
+        new Struct(schema)
+            .put("id", "n1")
+            .put("aggregate_type", "Initial Snapshot")
+            .put("type", type)
+            .put("additional_data", Map.of());
+    return new SourceRecord(
+        Map.of(), Map.of(), PostgresEngineProperties.NOTIFICATION_TOPIC, null, null, schema, value);
   }
 
   private static Struct row(long id, String name) {
