@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.value.SourceCasts;
 import io.tributary.common.value.ValueCastException;
-import io.tributary.common.value.ValueCodec;
 import java.util.List;
 
-/** Turns an envelope row into the typed values of its target columns. */
+/**
+ * Turns an envelope row into the typed values of its target columns, through the casting rules
+ * ({@link SourceCasts}: key remapping, lenient timestamps and numbers, the column's invalid-value
+ * policy).
+ */
 final class RowDecoder {
   private RowDecoder() {}
 
@@ -36,7 +40,7 @@ final class RowDecoder {
       ColumnDef column = columns.get(i);
       JsonNode node = row.get(column.name());
       try {
-        values[i] = ValueCodec.decode(node, column);
+        values[i] = SourceCasts.decode(node, column);
       } catch (ValueCastException e) {
         throw new ValueCastException(
             "column " + column.name() + " (" + column.targetSql() + "): " + e.getMessage());

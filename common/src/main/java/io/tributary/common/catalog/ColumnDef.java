@@ -3,8 +3,10 @@ package io.tributary.common.catalog;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tributary.common.cast.InvalidPolicy;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.sql.TypeSpelling;
+import java.util.UUID;
 
 /**
  * One column of a captured table, as recorded in the control schema at provisioning.
@@ -25,6 +27,11 @@ import io.tributary.common.sql.TypeSpelling;
  * @param elementType for {@link TargetType#ARRAY} columns the type of the elements (not ARRAY);
  *     null for every other column
  * @param identity how the source column generates its values; null when it does not
+ * @param invalid what happens to a value that cannot be cast to the target type; null means {@link
+ *     InvalidPolicy#REJECT}
+ * @param remap for the {@code uuid5} key strategy: the namespace of the table whose keys this
+ *     column holds (its own for a key column, the referenced table's for a foreign key column); the
+ *     value becomes {@code uuid5(remap, value as text)}. Null: the value is kept
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnDef(
@@ -36,7 +43,9 @@ public record ColumnDef(
     boolean nullable,
     String targetSql,
     TargetType elementType,
-    IdentityKind identity) {
+    IdentityKind identity,
+    InvalidPolicy invalid,
+    UUID remap) {
 
   /**
    * Checks the type and fills in the default spelling.
@@ -81,6 +90,31 @@ public record ColumnDef(
     targetSql = targetSql.trim();
   }
 
+  /** A column without cast rules (as recorded before {@code invalid} and {@code remap} existed). */
+  public ColumnDef(
+      String name,
+      String sourceType,
+      String targetName,
+      TargetType targetType,
+      int keyPosition,
+      boolean nullable,
+      String targetSql,
+      TargetType elementType,
+      IdentityKind identity) {
+    this(
+        name,
+        sourceType,
+        targetName,
+        targetType,
+        keyPosition,
+        nullable,
+        targetSql,
+        elementType,
+        identity,
+        null,
+        null);
+  }
+
   /** A column of a type that needs no parameters (as recorded before targetSql existed). */
   public ColumnDef(
       String name,
@@ -95,7 +129,39 @@ public record ColumnDef(
   /** The same column with another target type and spelling (null: the type's plain spelling). */
   public ColumnDef withTarget(TargetType type, String sql, TargetType element) {
     return new ColumnDef(
-        name, sourceType, targetName, type, keyPosition, nullable, sql, element, identity);
+        name,
+        sourceType,
+        targetName,
+        type,
+        keyPosition,
+        nullable,
+        sql,
+        element,
+        identity,
+        invalid,
+        remap);
+  }
+
+  /** The same column with the plan's rules: target name, invalid-value policy, key remapping. */
+  public ColumnDef withRules(String target, InvalidPolicy policy, UUID namespace) {
+    return new ColumnDef(
+        name,
+        sourceType,
+        target,
+        targetType,
+        keyPosition,
+        nullable,
+        targetSql,
+        elementType,
+        identity,
+        policy,
+        namespace);
+  }
+
+  /** The policy for a value that cannot be cast: {@link InvalidPolicy#REJECT} unless set. */
+  @JsonIgnore
+  public InvalidPolicy invalidPolicy() {
+    return invalid == null ? InvalidPolicy.REJECT : invalid;
   }
 
   /**
@@ -118,6 +184,8 @@ public record ColumnDef(
         true,
         TypeSpelling.elementOf(targetSql),
         null,
+        null,
+        invalid,
         null);
   }
 

@@ -160,9 +160,12 @@ public final class ValueCodec {
     return decode(toJson(value, columnType), columnType);
   }
 
-  /** As {@link #fromSource(Object, TargetType)}, with the column's parameters applied. */
+  /**
+   * As {@link #fromSource(Object, TargetType)}, with the column's parameters and the casting rules
+   * ({@link SourceCasts}) applied.
+   */
   public static Object fromSource(Object value, ColumnDef column) {
-    return decode(toJson(value, column), column);
+    return SourceCasts.decode(toJson(value, column), column);
   }
 
   /**
