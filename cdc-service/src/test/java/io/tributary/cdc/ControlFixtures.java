@@ -60,6 +60,62 @@ public final class ControlFixtures {
   }
 
   /**
+   * Records a SQLite migration shaped by plan rules and the automatic casting rules, as the
+   * orchestrator's intake does (profiles, declared foreign keys, {@link
+   * io.tributary.common.cast.CastPlanner}), and provisions its target tables with their extras.
+   *
+   * @throws IllegalArgumentException when a rule cannot be applied
+   */
+  public static List<TableDef> recordSqliteMigration(
+      String jdbcUrl,
+      String migration,
+      String source,
+      String schema,
+      Path file,
+      Map<String, io.tributary.common.plan.TableRule> rules)
+      throws Exception {
+    List<TableDef> read = SqliteCatalogReader.read(file, migration, source, schema);
+    Map<String, Map<String, io.tributary.common.catalog.ColumnProfile>> profiles =
+        new java.util.HashMap<>();
+    Map<String, List<io.tributary.common.catalog.SqliteColumnProfiler.ForeignKey>> keys =
+        new java.util.HashMap<>();
+    try (Connection c = SqliteCatalogReader.openReadOnly(file)) {
+      for (TableDef t : read) {
+        profiles.put(
+            t.sourceTable(), io.tributary.common.catalog.SqliteColumnProfiler.profile(c, t));
+        keys.put(
+            t.sourceTable(),
+            io.tributary.common.catalog.SqliteColumnProfiler.foreignKeys(c, t.sourceTable()));
+      }
+    }
+    io.tributary.common.cast.CastPlanner.Result shaped =
+        io.tributary.common.cast.CastPlanner.plan(
+            migration, source, "sources[0]", read, rules, profiles, keys);
+    if (!shaped.errors().isEmpty()) {
+      throw new IllegalArgumentException("plan rules refused: " + shaped.errors());
+    }
+    record(
+        jdbcUrl,
+        migration,
+        source,
+        "sqlite",
+        file.toAbsolutePath().toString(),
+        schema,
+        provisionWithRole(schema, shaped),
+        shaped.tables());
+    return shaped.tables();
+  }
+
+  private static List<String> provisionWithRole(
+      String schema, io.tributary.common.cast.CastPlanner.Result shaped) {
+    List<String> ddl =
+        new ArrayList<>(TableDdlBuilder.provision(schema, shaped.tables(), shaped.extras()));
+    ddl.addAll(
+        io.tributary.common.sql.SchemaRoleDdlBuilder.isolate(schema, List.of(), shaped.tables()));
+    return ddl;
+  }
+
+  /**
    * Records a PostgreSQL migration in state SNAPSHOTTING (source schema {@code public} to the given
    * target schema) and provisions its target enum types and tables.
    */

@@ -138,6 +138,8 @@ public final class ControlSchema {
           topic text PRIMARY KEY,
           generation bigint NOT NULL,
           reset_at timestamptz)""",
+        // the applications' roles own their schemas and nothing here
+        "REVOKE ALL ON SCHEMA tributary FROM PUBLIC",
         "INSERT INTO tributary.schema_version (version) VALUES ("
             + VERSION
             + ") ON CONFLICT DO NOTHING");

@@ -1,5 +1,6 @@
 package io.tributary.common.sql;
 
+import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
@@ -26,13 +27,33 @@ public final class TableDdlBuilder {
    * adds the rest after the load.
    */
   public static String createTable(TableDef table) {
+    return createTable(table, TableExtras.NONE);
+  }
+
+  /**
+   * As {@link #createTable(TableDef)}, with the plan's extras: column defaults, extra columns
+   * (after the migrated ones) and CHECK constraints (named {@code <table>_check_<n>}). Defaults and
+   * checks are the operator's SQL, written as given; foreign keys are finalize's.
+   */
+  public static String createTable(TableDef table, TableExtras extras) {
     List<String> parts = new ArrayList<>();
     for (ColumnDef column : table.columns()) {
       String def = Identifiers.quote(column.targetName()) + " " + column.targetSql();
+      String defaultSql = extras.defaults().get(column.targetName());
+      if (defaultSql != null) {
+        def += " DEFAULT " + defaultSql;
+      }
       if (!column.nullable() || column.keyPosition() > 0) {
         def += " NOT NULL";
       }
       parts.add(def);
+    }
+    for (TableExtras.ExtraColumn extra : extras.extraColumns()) {
+      parts.add(
+          Identifiers.quote(extra.name())
+              + " "
+              + extra.sql()
+              + (extra.defaultSql() == null ? "" : " DEFAULT " + extra.defaultSql()));
     }
     List<ColumnDef> key = table.keyColumns();
     if (!key.isEmpty()) {
@@ -41,6 +62,14 @@ public final class TableDdlBuilder {
               + key.stream()
                   .map(c -> Identifiers.quote(c.targetName()))
                   .collect(Collectors.joining(", "))
+              + ")");
+    }
+    for (int i = 0; i < extras.checks().size(); i++) {
+      parts.add(
+          "CONSTRAINT "
+              + Identifiers.quote(table.targetTable() + "_check_" + (i + 1))
+              + " CHECK ("
+              + extras.checks().get(i)
               + ")");
     }
     return "CREATE TABLE IF NOT EXISTS "
@@ -89,6 +118,21 @@ public final class TableDdlBuilder {
     new LinkedHashSet<>(schemas).forEach(schema -> statements.add(createSchema(schema)));
     enums.forEach(type -> statements.add(createEnum(type)));
     tables.forEach(table -> statements.add(createTable(table)));
+    return statements;
+  }
+
+  /**
+   * All statements for one schema and its tables, with each table's extras (by source table name; a
+   * table without an entry has none), in order.
+   */
+  public static List<String> provision(
+      String schema, List<TableDef> tables, java.util.Map<String, TableExtras> extras) {
+    List<String> statements = new ArrayList<>();
+    statements.add(createSchema(schema));
+    for (TableDef table : tables) {
+      statements.add(
+          createTable(table, extras.getOrDefault(table.sourceTable(), TableExtras.NONE)));
+    }
     return statements;
   }
 

@@ -17,11 +17,13 @@ import io.tributary.orchestrator.state.TableProgress;
 import io.tributary.orchestrator.state.TableProgressRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +32,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -117,9 +120,24 @@ public class MigrationResource {
       responseCode = "409",
       description = "A migration with this id exists",
       content = @Content(schema = @Schema(implementation = ConflictResponse.class)))
-  public Response create(String planText, @Context UriInfo uriInfo) {
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "dryRun=true: the DDL provisioning would run and the casting notes; nothing done",
+      content = @Content(schema = @Schema(implementation = DryRunResponse.class)))
+  public Response create(
+      String planText,
+      @Context UriInfo uriInfo,
+      @Parameter(description = "Only check the plan and print the DDL; record and create nothing")
+          @QueryParam("dryRun")
+          @DefaultValue("false")
+          boolean dryRun) {
     MigrationPlan parsed = intake.parse(planText);
     String id = parsed.migration();
+    if (dryRun) {
+      ProvisioningRequest request = intake.prepare(planText, parsed);
+      return Response.ok(new DryRunResponse(id, request.ddl(), request.notes())).build();
+    }
     migrations
         .find(pool, id)
         .await()

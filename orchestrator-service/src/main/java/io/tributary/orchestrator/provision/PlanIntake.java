@@ -1,7 +1,10 @@
 package io.tributary.orchestrator.provision;
 
+import io.tributary.common.cast.CastPlanner;
 import io.tributary.common.catalog.CatalogException;
+import io.tributary.common.catalog.ColumnProfile;
 import io.tributary.common.catalog.SqliteCatalogReader;
+import io.tributary.common.catalog.SqliteColumnProfiler;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanError;
@@ -10,17 +13,21 @@ import io.tributary.common.plan.PlanParser;
 import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a submitted plan into a {@link ProvisioningRequest}, refusing it with a {@link
@@ -32,6 +39,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class PlanIntake {
+  private static final Logger LOG = Logger.getLogger(PlanIntake.class);
   private final PlanParser parser;
   private final PlanValidator validator;
   private final TargetAddress target;
@@ -133,21 +141,64 @@ public class PlanIntake {
     return new ProvisioningRequest(plan, planText, PlanParser.toJson(planText), sources);
   }
 
-  /** Reads a SQLite source's file; null (and errors) when it cannot be migrated. */
+  /**
+   * Reads a SQLite source's file and shapes its tables by the plan's rules and the automatic
+   * casting rules ({@link CastPlanner}, which profiles every column); null (and errors) when it
+   * cannot be migrated.
+   */
   private static SourceCatalog sqlite(
       String migration, SourceSpec source, String field, List<PlanError> errors) {
     try {
+      Path file = Path.of(source.path());
       List<TableDef> tables =
-          SqliteCatalogReader.read(
-              Path.of(source.path()), migration, source.name(), source.schema());
+          SqliteCatalogReader.read(file, migration, source.name(), source.schema());
       if (tables.isEmpty()) {
         errors.add(new PlanError(field, "no tables to migrate in " + source.path()));
       }
-      return new SourceCatalog(source, tables, TableDdlBuilder.provision(source.schema(), tables));
+      Map<String, Map<String, ColumnProfile>> profiles = new HashMap<>();
+      Map<String, List<SqliteColumnProfiler.ForeignKey>> foreignKeys = new HashMap<>();
+      try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
+        for (TableDef table : tables) {
+          profiles.put(table.sourceTable(), SqliteColumnProfiler.profile(connection, table));
+          foreignKeys.put(
+              table.sourceTable(),
+              SqliteColumnProfiler.foreignKeys(connection, table.sourceTable()));
+        }
+      }
+      String sourceField = field.substring(0, field.lastIndexOf('.'));
+      CastPlanner.Result shaped =
+          CastPlanner.plan(
+              migration,
+              source.name(),
+              sourceField,
+              tables,
+              source.tables(),
+              profiles,
+              foreignKeys);
+      errors.addAll(shaped.errors());
+      shaped
+          .notes()
+          .forEach(n -> LOG.infof("Migration %s, source %s: %s", migration, source.name(), n));
+      return new SourceCatalog(
+          source, shaped.tables(), ddl(source.schema(), shaped), shaped.notes());
     } catch (CatalogException | IllegalArgumentException e) {
       errors.add(new PlanError(field, e.getMessage()));
       return null;
+    } catch (SQLException e) {
+      errors.add(
+          new PlanError(
+              field, "cannot profile the columns of " + source.path() + ": " + e.getMessage()));
+      return null;
     }
+  }
+
+  /** The schema, its tables with their extras, then the schema handed to its own role. */
+  private static List<String> ddl(String schema, CastPlanner.Result shaped) {
+    List<String> ddl = new ArrayList<>();
+    ddl.add("CREATE EXTENSION IF NOT EXISTS vector");
+    ddl.addAll(TableDdlBuilder.provision(schema, shaped.tables(), shaped.extras()));
+    ddl.addAll(SchemaRoleDdlBuilder.isolate(schema, List.of(), shaped.tables()));
+    return ddl;
   }
 
   /** No two tables of the plan may share a Kafka topic (names are sanitized into topics). */

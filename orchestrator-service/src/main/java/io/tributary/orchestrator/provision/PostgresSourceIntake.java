@@ -103,9 +103,16 @@ public class PostgresSourceIntake {
       }
       kept.warnings()
           .forEach(w -> LOG.warnf("Migration '%s', source %s: %s", migration, source.name(), w));
-      List<String> ddl =
-          TableDdlBuilder.provisionSchemas(source.targetSchemas(), kept.enums(), kept.tables());
-      return new Outcome(new SourceCatalog(source, kept.tables(), ddl), errors);
+      List<String> ddl = new java.util.ArrayList<>();
+      ddl.add("CREATE EXTENSION IF NOT EXISTS vector");
+      ddl.addAll(
+          TableDdlBuilder.provisionSchemas(source.targetSchemas(), kept.enums(), kept.tables()));
+      for (String schema : new java.util.LinkedHashSet<>(source.targetSchemas())) {
+        ddl.addAll(
+            io.tributary.common.sql.SchemaRoleDdlBuilder.isolate(
+                schema, kept.enums(), kept.tables()));
+      }
+      return new Outcome(new SourceCatalog(source, kept.tables(), ddl, kept.warnings()), errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));
     } catch (CatalogException e) {

@@ -27,6 +27,13 @@ public record ProvisioningRequest(
     return sources.stream().flatMap(s -> s.tables().stream()).toList();
   }
 
+  /** What the automatic casting rules decided or propose, for every source. */
+  public List<String> notes() {
+    return sources.stream()
+        .flatMap(s -> s.notes().stream().map(n -> s.source().name() + ": " + n))
+        .toList();
+  }
+
   /** Every provisioning statement of every source, in order. */
   public List<String> ddl() {
     return sources.stream().flatMap(s -> s.ddl().stream()).toList();

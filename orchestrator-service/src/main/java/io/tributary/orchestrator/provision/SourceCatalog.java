@@ -10,10 +10,17 @@ import java.util.List;
  * @param source the source as validated (SQLite path absolute, target schemas filled in)
  * @param tables its tables as read from its catalog
  * @param ddl the statements that create its target schemas, enum types and tables, in order
+ * @param notes what the automatic casting rules decided or propose for it
  */
-public record SourceCatalog(SourceSpec source, List<TableDef> tables, List<String> ddl) {
+public record SourceCatalog(
+    SourceSpec source, List<TableDef> tables, List<String> ddl, List<String> notes) {
   public SourceCatalog {
     tables = List.copyOf(tables);
     ddl = List.copyOf(ddl);
+    notes = List.copyOf(notes);
+  }
+
+  public SourceCatalog(SourceSpec source, List<TableDef> tables, List<String> ddl) {
+    this(source, tables, ddl, List.of());
   }
 }

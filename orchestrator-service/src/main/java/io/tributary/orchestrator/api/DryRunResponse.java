@@ -1,0 +1,12 @@
+package io.tributary.orchestrator.api;
+
+import java.util.List;
+
+/**
+ * What submitting a plan would do, without doing it ({@code POST /migrations?dryRun=true}).
+ *
+ * @param migration the plan's migration id
+ * @param statements the DDL provisioning would run, in order, in one transaction
+ * @param notes what the automatic casting rules decided or propose, per source
+ */
+public record DryRunResponse(String migration, List<String> statements, List<String> notes) {}
