@@ -88,12 +88,12 @@ public final class PlanValidator {
                     + "' sources are not supported by this version yet; supported: sqlite,"
                     + " postgres"));
       }
-      if (!source.tables().isEmpty()) {
+      if (!source.tables().isEmpty() && source.kind() != SourceKind.SQLITE) {
         errors.add(
             new PlanError(
                 path + ".tables",
-                "per-table rules (key, columns, checks) are not supported by this version yet;"
-                    + " remove them to migrate with the derived schema"));
+                "per-table rules (key, columns, checks) are supported for sqlite sources only in"
+                    + " this version; remove them to migrate with the derived schema"));
       }
       if (source.kind() == SourceKind.POSTGRES) {
         return postgres(source, path);

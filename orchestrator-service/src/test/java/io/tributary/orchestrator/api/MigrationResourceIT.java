@@ -109,6 +109,16 @@ class MigrationResourceIT {
         .then();
   }
 
+  private static ValidatableResponse postDryRun(String body) {
+    return given()
+        .contentType("application/yaml")
+        .queryParam("dryRun", true)
+        .body(body.getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/migrations")
+        .then();
+  }
+
   private ValidatableResponse postYaml(String body) {
     return post("application/yaml", body);
   }
@@ -563,6 +573,78 @@ class MigrationResourceIT {
     assertThat(refused).containsExactlyInAnyOrderElementsOf(fields);
     assertThat(query("SELECT count(*) AS n FROM tributary.migrations").get(0).get("n"))
         .isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("dryRun=true prints the DDL with the plan's rules and creates nothing")
+  void dryRunPrintsTheDdl() throws SQLException {
+    String plan =
+        shopPlan("shop-dry", "shop_dry")
+            + "    tables:\n"
+            + "      customers:\n"
+            + "        columns:\n"
+            + "          note: { type: varchar(200), default: \"'none'\" }\n"
+            + "          loyalty: { type: integer, default: \"0\" }\n"
+            + "        checks: [ \"balance >= 0\" ]\n";
+    List<String> statements =
+        postDryRun(plan)
+            .statusCode(200)
+            .body("migration", equalTo("shop-dry"))
+            .extract()
+            .path("statements");
+    String customers =
+        statements.stream()
+            .filter(s -> s.contains("\"shop_dry\".\"customers\"") && s.startsWith("CREATE TABLE"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(customers)
+        .contains("\"note\" character varying(200) DEFAULT 'none'")
+        .contains("\"loyalty\" integer DEFAULT 0")
+        .contains("CONSTRAINT \"customers_check_1\" CHECK (balance >= 0)");
+    assertThat(statements).contains("ALTER SCHEMA \"shop_dry\" OWNER TO \"shop_dry\"");
+    assertThat(query("SELECT count(*) AS n FROM tributary.migrations WHERE id = 'shop-dry'"))
+        .containsExactly(Map.of("n", 0L));
+    assertThat(query("SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'shop_dry'"))
+        .containsExactly(Map.of("n", 0L));
+  }
+
+  @Test
+  @DisplayName("Plan rules that cannot apply are refused with 400 naming each field")
+  void refusesBadRules() {
+    String plan =
+        shopPlan("shop-badrules", "shop_badrules")
+            + "    tables:\n"
+            + "      customerz: { checks: [ \"true\" ] }\n"
+            + "      customers:\n"
+            + "        columns:\n"
+            + "          name: { type: jsonbb }\n"
+            + "          ghost: { invalid: \"null\" }\n";
+    List<String> fields = postYaml(plan).statusCode(400).extract().path("errors.field");
+    assertThat(fields)
+        .containsExactlyInAnyOrder(
+            "sources[0].tables.customerz",
+            "sources[0].tables.customers.columns.name.type",
+            "sources[0].tables.customers.columns.ghost");
+  }
+
+  @Test
+  @DisplayName("Each target schema is owned by its own role; PUBLIC has no right on it")
+  void schemaOwnedByItsRole() throws SQLException {
+    postYaml(shopPlan("shop-role", "shop_role")).statusCode(201);
+    assertThat(
+            query(
+                "SELECT pg_get_userbyid(nspowner) AS owner, coalesce(nspacl::text, '') AS acl"
+                    + " FROM pg_namespace WHERE nspname = 'shop_role'"))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.get("owner")).isEqualTo("shop_role");
+              assertThat((String) row.get("acl")).doesNotContain("=U/");
+            });
+    assertThat(
+            query(
+                "SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'shop_role'"))
+        .containsExactly(Map.of("owner", "shop_role"));
   }
 
   @Test

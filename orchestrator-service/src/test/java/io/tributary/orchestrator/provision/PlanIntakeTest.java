@@ -84,6 +84,7 @@ class PlanIntakeTest {
     assertThat(request.tables().get(0).column("balance").targetType()).isEqualTo(TargetType.DOUBLE);
     assertThat(request.ddl())
         .containsExactly(
+            "CREATE EXTENSION IF NOT EXISTS vector",
             "CREATE SCHEMA IF NOT EXISTS \"shop_db\"",
             "CREATE TABLE IF NOT EXISTS \"shop_db\".\"customers\" (\n"
                 + "  \"id\" bigint NOT NULL,\n"
@@ -96,7 +97,14 @@ class PlanIntakeTest {
                 + "  \"tag\" text NOT NULL,\n"
                 + "  \"group\" text,\n"
                 + "  PRIMARY KEY (\"order_id\", \"tag\")\n"
-                + ")");
+                + ")",
+            "DO $tributary$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'shop_db')"
+                + " THEN CREATE ROLE \"shop_db\" LOGIN; END IF; END $tributary$",
+            "GRANT \"shop_db\" TO CURRENT_USER",
+            "ALTER SCHEMA \"shop_db\" OWNER TO \"shop_db\"",
+            "REVOKE ALL ON SCHEMA \"shop_db\" FROM PUBLIC",
+            "ALTER TABLE \"shop_db\".\"customers\" OWNER TO \"shop_db\"",
+            "ALTER TABLE \"shop_db\".\"order_tags\" OWNER TO \"shop_db\"");
   }
 
   @Test
