@@ -32,6 +32,13 @@ public interface OrchestratorConfig {
   Duration databaseTimeout();
 
   /**
+   * The longest one finalize step may take (an index or a foreign-key validation reads the whole
+   * table).
+   */
+  @WithDefault("30m")
+  Duration finalizeStepTimeout();
+
+  /**
    * The longest connecting and logging in to a PostgreSQL source may take when a plan is submitted
    * (its catalog and capture requirements are read then). A plan's URL may override it with its own
    * {@code connectTimeout} and {@code loginTimeout} parameters (seconds).

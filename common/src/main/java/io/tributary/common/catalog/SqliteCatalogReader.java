@@ -168,6 +168,28 @@ public final class SqliteCatalogReader {
       return null;
     }
     columns = widenNumericColumnsHoldingText(connection, name, columns);
+    List<ColumnDef> key = columns.stream().filter(c -> c.keyPosition() > 0).toList();
+    if (key.size() == 1 && key.get(0).sourceType().equalsIgnoreCase("INTEGER")) {
+      // INTEGER PRIMARY KEY is SQLite's rowid: the database assigns it when an insert omits it
+      ColumnDef rowid = key.get(0);
+      columns =
+          columns.stream()
+              .map(
+                  c ->
+                      c == rowid
+                          ? new ColumnDef(
+                              c.name(),
+                              c.sourceType(),
+                              c.targetName(),
+                              c.targetType(),
+                              c.keyPosition(),
+                              c.nullable(),
+                              c.targetSql(),
+                              c.elementType(),
+                              IdentityKind.BY_DEFAULT)
+                          : c)
+              .toList();
+    }
     return new TableDef(
         source,
         "main",

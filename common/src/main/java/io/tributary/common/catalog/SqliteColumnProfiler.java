@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Profiles the columns of a SQLite table in one pass ({@link ColumnProfile}) and reads its declared
- * foreign keys, for the automatic casting rules. Reads only.
+ * foreign keys and indexes, for the automatic casting rules and finalize. Reads only.
  */
 public final class SqliteColumnProfiler {
   /** A declared foreign key of one column: {@code column REFERENCES table(refColumn)}. */
@@ -107,6 +107,49 @@ public final class SqliteColumnProfiler {
       }
     }
     return profiles;
+  }
+
+  /**
+   * The table's secondary indexes and unique constraints on plain columns (the primary key, indexes
+   * on expressions and partial indexes are left out: the target has its own primary key, and the
+   * others cannot be carried over by name).
+   */
+  public static List<IndexDef> indexes(Connection connection, String table) throws SQLException {
+    List<String[]> listed = new ArrayList<>();
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY name")) {
+      st.setString(1, table);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          if (!"pk".equals(rs.getString(3)) && rs.getInt(4) == 0) {
+            listed.add(new String[] {rs.getString(1), rs.getString(2)});
+          }
+        }
+      }
+    }
+    List<IndexDef> indexes = new ArrayList<>();
+    for (String[] index : listed) {
+      List<String> columns = new ArrayList<>();
+      boolean plain = true;
+      try (PreparedStatement st =
+          connection.prepareStatement(
+              "SELECT cid, name FROM pragma_index_info(?) ORDER BY seqno")) {
+        st.setString(1, index[0]);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getInt(1) < 0 || rs.getString(2) == null) {
+              plain = false;
+            }
+            columns.add(rs.getString(2));
+          }
+        }
+      }
+      if (plain && !columns.isEmpty()) {
+        indexes.add(new IndexDef(table, index[0], "1".equals(index[1]), columns));
+      }
+    }
+    return indexes;
   }
 
   /** The table's declared single-column foreign keys (composite ones are not remapped). */

@@ -138,6 +138,20 @@ public final class ControlSchema {
           topic text PRIMARY KEY,
           generation bigint NOT NULL,
           reset_at timestamptz)""",
+        // what finalize builds after the load, recorded at provisioning, with each step's outcome
+        """
+        CREATE TABLE IF NOT EXISTS tributary.finalize_steps (
+          migration_id text NOT NULL REFERENCES tributary.migrations (id) ON DELETE CASCADE,
+          position integer NOT NULL,
+          kind text NOT NULL,
+          target_table text NOT NULL,
+          statement text NOT NULL,
+          violations text,
+          state text NOT NULL DEFAULT 'pending',
+          detail text,
+          duration_ms bigint,
+          done_at timestamptz,
+          PRIMARY KEY (migration_id, position))""",
         // the applications' roles own their schemas and nothing here
         "REVOKE ALL ON SCHEMA tributary FROM PUBLIC",
         "INSERT INTO tributary.schema_version (version) VALUES ("

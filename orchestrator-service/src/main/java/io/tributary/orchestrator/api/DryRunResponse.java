@@ -8,5 +8,10 @@ import java.util.List;
  * @param migration the plan's migration id
  * @param statements the DDL provisioning would run, in order, in one transaction
  * @param notes what the automatic casting rules decided or propose, per source
+ * @param finalizeStatements what finalize would build after the load, in order
  */
-public record DryRunResponse(String migration, List<String> statements, List<String> notes) {}
+public record DryRunResponse(
+    String migration,
+    List<String> statements,
+    List<String> notes,
+    List<String> finalizeStatements) {}

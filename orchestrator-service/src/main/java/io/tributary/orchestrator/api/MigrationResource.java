@@ -136,7 +136,15 @@ public class MigrationResource {
     String id = parsed.migration();
     if (dryRun) {
       ProvisioningRequest request = intake.prepare(planText, parsed);
-      return Response.ok(new DryRunResponse(id, request.ddl(), request.notes())).build();
+      return Response.ok(
+              new DryRunResponse(
+                  id,
+                  request.ddl(),
+                  request.notes(),
+                  request.finalizeSteps().stream()
+                      .map(io.tributary.common.sql.FinalizeStep::statement)
+                      .toList()))
+          .build();
     }
     migrations
         .find(pool, id)

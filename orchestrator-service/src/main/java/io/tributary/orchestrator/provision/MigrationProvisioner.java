@@ -36,12 +36,15 @@ public class MigrationProvisioner {
   private final MigrationRepository migrations;
   private final TransitionRecorder transitions;
   private final StatusPublisher status;
+  private final io.tributary.orchestrator.finalize.FinalizeRepository finalizeSteps;
 
   public MigrationProvisioner(
       Pool pool,
       MigrationRepository migrations,
       TransitionRecorder transitions,
-      StatusPublisher status) {
+      StatusPublisher status,
+      io.tributary.orchestrator.finalize.FinalizeRepository finalizeSteps) {
+    this.finalizeSteps = finalizeSteps;
     this.pool = pool;
     this.migrations = migrations;
     this.transitions = transitions;
@@ -90,6 +93,7 @@ public class MigrationProvisioner {
         .chain(() -> migrations.insertSources(connection, id, sourceSpecs(request)))
         .chain(() -> migrations.insertTables(connection, id, request.tables()))
         .chain(() -> StatementSequence.run(connection, request.ddl()))
+        .chain(() -> finalizeSteps.insert(connection, id, request.finalizeSteps()))
         .chain(
             () ->
                 transition(

@@ -3,6 +3,7 @@ package io.tributary.orchestrator.provision;
 import io.tributary.common.cast.CastPlanner;
 import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.ColumnProfile;
+import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.SqliteColumnProfiler;
 import io.tributary.common.catalog.TableDef;
@@ -13,6 +14,7 @@ import io.tributary.common.plan.PlanParser;
 import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
@@ -157,12 +159,15 @@ public class PlanIntake {
       }
       Map<String, Map<String, ColumnProfile>> profiles = new HashMap<>();
       Map<String, List<SqliteColumnProfiler.ForeignKey>> foreignKeys = new HashMap<>();
+      Map<String, List<IndexDef>> indexes = new HashMap<>();
       try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
         for (TableDef table : tables) {
           profiles.put(table.sourceTable(), SqliteColumnProfiler.profile(connection, table));
           foreignKeys.put(
               table.sourceTable(),
               SqliteColumnProfiler.foreignKeys(connection, table.sourceTable()));
+          indexes.put(
+              table.sourceTable(), SqliteColumnProfiler.indexes(connection, table.sourceTable()));
         }
       }
       String sourceField = field.substring(0, field.lastIndexOf('.'));
@@ -180,7 +185,11 @@ public class PlanIntake {
           .notes()
           .forEach(n -> LOG.infof("Migration %s, source %s: %s", migration, source.name(), n));
       return new SourceCatalog(
-          source, shaped.tables(), ddl(source.schema(), shaped), shaped.notes());
+          source,
+          shaped.tables(),
+          ddl(source.schema(), shaped),
+          shaped.notes(),
+          FinalizeStatementBuilder.steps(shaped.tables(), shaped.extras(), indexes));
     } catch (CatalogException | IllegalArgumentException e) {
       errors.add(new PlanError(field, e.getMessage()));
       return null;

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -112,7 +113,15 @@ public class PostgresSourceIntake {
             io.tributary.common.sql.SchemaRoleDdlBuilder.isolate(
                 schema, kept.enums(), kept.tables()));
       }
-      return new Outcome(new SourceCatalog(source, kept.tables(), ddl, kept.warnings()), errors);
+      return new Outcome(
+          new SourceCatalog(
+              source,
+              kept.tables(),
+              ddl,
+              kept.warnings(),
+              io.tributary.common.sql.FinalizeStatementBuilder.steps(
+                  kept.tables(), Map.of(), Map.of())),
+          errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));
     } catch (CatalogException e) {

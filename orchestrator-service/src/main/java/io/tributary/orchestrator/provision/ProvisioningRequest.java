@@ -34,6 +34,17 @@ public record ProvisioningRequest(
         .toList();
   }
 
+  /**
+   * Every finalize step of every source, in finalize's order (all unique indexes before all foreign
+   * keys, whichever source they belong to).
+   */
+  public List<io.tributary.common.sql.FinalizeStep> finalizeSteps() {
+    return sources.stream()
+        .flatMap(s -> s.finalizeSteps().stream())
+        .sorted(java.util.Comparator.comparing(io.tributary.common.sql.FinalizeStep::kind))
+        .toList();
+  }
+
   /** Every provisioning statement of every source, in order. */
   public List<String> ddl() {
     return sources.stream().flatMap(s -> s.ddl().stream()).toList();

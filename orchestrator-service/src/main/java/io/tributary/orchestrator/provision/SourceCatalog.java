@@ -2,6 +2,7 @@ package io.tributary.orchestrator.provision;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.sql.FinalizeStep;
 import java.util.List;
 
 /**
@@ -11,16 +12,22 @@ import java.util.List;
  * @param tables its tables as read from its catalog
  * @param ddl the statements that create its target schemas, enum types and tables, in order
  * @param notes what the automatic casting rules decided or propose for it
+ * @param finalizeSteps what finalize builds on its tables after the load, in order
  */
 public record SourceCatalog(
-    SourceSpec source, List<TableDef> tables, List<String> ddl, List<String> notes) {
+    SourceSpec source,
+    List<TableDef> tables,
+    List<String> ddl,
+    List<String> notes,
+    List<FinalizeStep> finalizeSteps) {
   public SourceCatalog {
     tables = List.copyOf(tables);
     ddl = List.copyOf(ddl);
     notes = List.copyOf(notes);
+    finalizeSteps = List.copyOf(finalizeSteps);
   }
 
   public SourceCatalog(SourceSpec source, List<TableDef> tables, List<String> ddl) {
-    this(source, tables, ddl, List.of());
+    this(source, tables, ddl, List.of(), List.of());
   }
 }

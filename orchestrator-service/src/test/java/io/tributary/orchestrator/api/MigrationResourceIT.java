@@ -30,6 +30,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -645,6 +646,91 @@ class MigrationResourceIT {
             query(
                 "SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'shop_role'"))
         .containsExactly(Map.of("owner", "shop_role"));
+  }
+
+  @Test
+  @DisplayName(
+      "Finalize builds indexes, identities and foreign keys; a dangling reference keeps its key NOT VALID")
+  void finalizeBuildsWhatTheLoadLeftOut() throws Exception {
+    SqliteFiles.create(
+        sourcesDir.resolve("fin.db"),
+        "CREATE TABLE teams (id INTEGER PRIMARY KEY, code TEXT UNIQUE, name TEXT)",
+        "CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams (id),"
+            + " email TEXT)",
+        "CREATE INDEX members_email ON members (email)",
+        "INSERT INTO teams VALUES (1, 'a', 'A')");
+    postYaml("migration: fin\nsources: [{name: s, kind: sqlite, path: fin.db, schema: fin}]\n")
+        .statusCode(201);
+    try (Connection c = jdbc();
+        Statement st = c.createStatement()) {
+      // what apply would have loaded, with one member of a team that does not exist
+      st.execute("INSERT INTO fin.teams VALUES (1, 'a', 'A'), (7, 'b', 'B')");
+      st.execute("INSERT INTO fin.members VALUES (1, 1, 'x@a'), (2, 99, 'y@a')");
+    }
+
+    List<Map<String, Object>> withoutKeys =
+        given().post("/migrations/fin/finalize").then().statusCode(200).extract().path("$");
+    assertThat(withoutKeys)
+        .extracting(s -> s.get("kind") + ":" + s.get("state"))
+        .containsExactly(
+            "UNIQUE:done",
+            "INDEX:done",
+            "IDENTITY:done",
+            "IDENTITY:done",
+            "SEQUENCE:done",
+            "SEQUENCE:done",
+            "FOREIGN_KEY:skipped",
+            "VALIDATE:skipped",
+            "ANALYZE:done",
+            "ANALYZE:done");
+    assertThat(
+            query(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = 'fin' AND indexname NOT LIKE"
+                    + " '%pkey' ORDER BY 1"))
+        .extracting(r -> r.get("indexname"))
+        .containsExactly("members_email_idx", "teams_code_key");
+    try (Connection c = jdbc();
+        Statement st = c.createStatement()) {
+      // the identity continues after the highest key
+      st.execute("INSERT INTO fin.teams (code, name) VALUES ('c', 'C')");
+    }
+    assertThat(query("SELECT max(id) AS m FROM fin.teams")).containsExactly(Map.of("m", 8L));
+
+    List<Map<String, Object>> withKeys =
+        given()
+            .queryParam("foreignKeys", true)
+            .post("/migrations/fin/finalize")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("$");
+    Map<String, Object> validate =
+        withKeys.stream().filter(s -> "VALIDATE".equals(s.get("kind"))).findFirst().orElseThrow();
+    assertThat(validate.get("state")).isEqualTo("failed");
+    assertThat((String) validate.get("detail"))
+        .contains("1 row(s) reference no row")
+        .contains("NOT VALID");
+    assertThat(
+            query(
+                "SELECT convalidated AS v FROM pg_constraint WHERE conname = 'members_team_id_fkey'"))
+        .containsExactly(Map.of("v", false));
+
+    try (Connection c = jdbc();
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE fin.members SET team_id = 7 WHERE id = 2");
+    }
+    given()
+        .queryParam("foreignKeys", true)
+        .post("/migrations/fin/finalize")
+        .then()
+        .statusCode(200)
+        .body("findAll { it.kind == 'VALIDATE' }.state", contains("done"));
+    assertThat(
+            query(
+                "SELECT convalidated AS v FROM pg_constraint WHERE conname = 'members_team_id_fkey'"))
+        .containsExactly(Map.of("v", true));
+    given().get("/migrations/fin/finalize").then().statusCode(200).body("size()", equalTo(10));
+    given().post("/migrations/nope/finalize").then().statusCode(404);
   }
 
   @Test

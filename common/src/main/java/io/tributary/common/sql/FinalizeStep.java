@@ -1,0 +1,41 @@
+package io.tributary.common.sql;
+
+/**
+ * One statement of finalize, run after the load: what it builds, on which table, and how to count
+ * the rows that keep it from succeeding (foreign keys).
+ *
+ * @param kind what the statement does
+ * @param table the target table, qualified and quoted
+ * @param statement the SQL, idempotent
+ * @param violations for {@link Kind#VALIDATE}: a query counting the rows that reference nothing;
+ *     null otherwise
+ */
+public record FinalizeStep(Kind kind, String table, String statement, String violations) {
+  /** Kinds of steps, in the order finalize runs them. */
+  public enum Kind {
+    /** a unique constraint of the source, as a unique index */
+    UNIQUE,
+    /** a secondary index of the source */
+    INDEX,
+    /** the source's identity (SQLite's INTEGER PRIMARY KEY, PostgreSQL identities and serials) */
+    IDENTITY,
+    /** the identity's sequence set past the highest key (run again at every finalize) */
+    SEQUENCE,
+    /** a foreign key, added NOT VALID: checked for new rows at once */
+    FOREIGN_KEY,
+    /** the foreign key validated against every existing row */
+    VALIDATE,
+    /** statistics for the planner (run again at every finalize) */
+    ANALYZE;
+
+    /** Steps whose effect goes stale while replication continues: they run at every finalize. */
+    public boolean repeats() {
+      return this == SEQUENCE || this == ANALYZE;
+    }
+
+    /** Foreign-key steps: apply writes tables in no common order, so only after the drain. */
+    public boolean foreignKey() {
+      return this == FOREIGN_KEY || this == VALIDATE;
+    }
+  }
+}
