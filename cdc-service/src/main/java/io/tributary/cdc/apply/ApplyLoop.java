@@ -100,6 +100,9 @@ public class ApplyLoop {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
+    // capture creates the table topics with their partition count; a subscription must not create
+    // them first with the broker's default
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     // one poll is decoded and written in one transaction: bound what it may hold
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.maxPollBytes());
     props.put(
