@@ -198,6 +198,51 @@ class AgentPlatformIT {
           .isEqualTo(1);
     }
     assertIsolatedByRoles();
+    replayAfterTheCauseIsFixed(expectedRejects, namespace);
+  }
+
+  /**
+   * The CHECK that refused agent-0007 ('intern') is dropped and the rejects are replayed: that row
+   * arrives, the others are rejected again with the same reasons.
+   */
+  private void replayAfterTheCauseIsFixed(Map<String, String> expectedRejects, UUID namespace)
+      throws Exception {
+    try (Connection c = target();
+        Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE agent_platform.agents DROP CONSTRAINT agents_check_1");
+      // what POST /migrations/ai-pa/rejects/replay records
+      st.execute(
+          "INSERT INTO tributary.replays (migration_id, source_name) VALUES ('ai-pa', 'agent-platform')");
+    }
+    String agent7 = Uuid5.of(namespace, "agent-0007").toString();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                count("SELECT count(*) FROM agent_platform.agents WHERE id = '" + agent7 + "'")
+                    == 1);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                count("SELECT count(*) FROM tributary.rejects WHERE replayed_at IS NULL")
+                    == expectedRejects.size() - 1);
+    assertThat(count("SELECT replayed_rows FROM tributary.replays"))
+        .isEqualTo(expectedRejects.size());
+    try (Connection c = target();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT row_key, reason FROM tributary.rejects WHERE replayed_at IS NULL")) {
+      while (rs.next()) {
+        String id = ChangeEventCodec.MAPPER.readTree(rs.getString(1)).get("id").asText();
+        String key = (id.startsWith("agent") ? "agents/" : "tasks/") + id;
+        assertThat(expectedRejects).containsKey(key);
+        assertThat(rs.getString(2)).contains(expectedRejects.get(key));
+      }
+    }
   }
 
   /**

@@ -17,13 +17,15 @@ import java.util.Map;
 public class ApplyProgressRepository {
   /**
    * Rows of a table apply rejected: distinct row keys (a row rejected again on a later change
-   * counts once); rejects without a key count one each.
+   * counts once); rejects without a key count one each. Replayed rejects no longer count (the
+   * replayed row was written, or rejected again under a new record).
    */
   static final String REJECTED_ROWS =
       """
       SELECT count(DISTINCT coalesce(row_key, '#' || id::text))
         FROM tributary.rejects
-       WHERE migration_id = $1 AND source_name = $2 AND source_table = $3""";
+       WHERE migration_id = $1 AND source_name = $2 AND source_table = $3
+         AND replayed_at IS NULL""";
 
   static final String NEXT_OFFSETS =
       """

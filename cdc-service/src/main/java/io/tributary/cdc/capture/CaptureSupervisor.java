@@ -49,6 +49,7 @@ public class CaptureSupervisor {
 
   private final CaptureConfig config;
   private final CaptureRepository repository;
+  private final ReplayRepository replays;
   private final KafkaClients kafka;
   private final TopicProvisioner topics;
   private final CaptureMetrics metrics;
@@ -67,7 +68,9 @@ public class CaptureSupervisor {
       KafkaClients kafka,
       TopicProvisioner topics,
       CaptureMetrics metrics,
-      ControlSchemaInitializer controlSchema) {
+      ControlSchemaInitializer controlSchema,
+      ReplayRepository replays) {
+    this.replays = replays;
     this.config = config;
     this.controlSchema = controlSchema;
     this.repository = repository;
@@ -131,9 +134,83 @@ public class CaptureSupervisor {
       removeCaptureOfEndedSources();
     }
     writeFences();
+    replayRejects();
     if (lagCheckedAt.plus(config.slotLagInterval()).isBefore(Instant.now())) {
       lagCheckedAt = Instant.now();
       recordSlotLag();
+    }
+  }
+
+  /**
+   * Replays requested rejects: the rows of a SQLite source's open rejects go back into its change
+   * log, so capture reads each as it is now and apply writes it through the current catalog (a row
+   * that fails again is rejected again). A row deleted since is not in the file and needs no
+   * replay. Replays of PostgreSQL sources are refused: their rows cannot be re-read into the stream
+   * yet.
+   */
+  private void replayRejects() {
+    List<ReplayRepository.Request> pending;
+    try {
+      pending = replays.pending();
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to read requested replays: %s", e.getMessage());
+      return;
+    }
+    for (ReplayRepository.Request request : pending) {
+      CaptureEngine engine = running.get(request.migration() + "/" + request.source());
+      if (engine == null) {
+        continue; // replayed once its capture runs
+      }
+      CapturedSource source = engine.source();
+      if (!"sqlite".equals(source.kind())) {
+        replays.done(
+            request.id(),
+            List.of(),
+            0,
+            "replaying rejects of " + source.kind() + " sources is not supported yet");
+        continue;
+      }
+      try {
+        Map<String, TableDef> tables = new java.util.HashMap<>();
+        source.tableDefs().forEach(t -> tables.put(t.sourceTable(), t));
+        Map<String, List<ReplayRepository.OpenReject>> byTable = new java.util.TreeMap<>();
+        for (ReplayRepository.OpenReject reject : replays.openRejects(request)) {
+          byTable.computeIfAbsent(reject.table(), t -> new ArrayList<>()).add(reject);
+        }
+        List<Long> replayed = new ArrayList<>();
+        long skipped = 0;
+        SqliteCaptureInstaller installer = installer(source.location());
+        for (Map.Entry<String, List<ReplayRepository.OpenReject>> entry : byTable.entrySet()) {
+          TableDef table = tables.get(entry.getKey());
+          List<ReplayRepository.OpenReject> rejects = new ArrayList<>();
+          for (ReplayRepository.OpenReject reject : entry.getValue()) {
+            if (table == null || reject.rowKey() == null) {
+              skipped++;
+            } else {
+              rejects.add(reject);
+            }
+          }
+          if (rejects.isEmpty()) {
+            continue;
+          }
+          SqliteCaptureInstaller.RefreshResult result =
+              installer.refreshRecordKeys(
+                  table, rejects.stream().map(ReplayRepository.OpenReject::rowKey).toList());
+          skipped += result.unreadable();
+          rejects.forEach(r -> replayed.add(r.id()));
+          LOG.infof(
+              "Replay %d of %s: %d rows of %s put back into the change log (%d no longer exist)",
+              request.id(),
+              source.id(),
+              result.logged(),
+              table.sourceTable(),
+              rejects.size() - result.unreadable() - result.logged());
+        }
+        replays.done(request.id(), replayed, skipped, null);
+      } catch (SQLException | RuntimeException e) {
+        LOG.warnf("Replay %d of %s failed: %s", request.id(), source.id(), e.getMessage());
+        replays.done(request.id(), List.of(), 0, e.getMessage());
+      }
     }
   }
 

@@ -152,6 +152,24 @@ public final class ControlSchema {
           duration_ms bigint,
           done_at timestamptz,
           PRIMARY KEY (migration_id, position))""",
+        // replaying rejects: capture re-reads the current rows of open rejects into the stream
+        """
+        CREATE TABLE IF NOT EXISTS tributary.replays (
+          id bigserial PRIMARY KEY,
+          migration_id text NOT NULL,
+          source_name text NOT NULL,
+          source_table text,
+          requested_at timestamptz NOT NULL DEFAULT now(),
+          done_at timestamptz,
+          replayed_rows bigint,
+          skipped_rows bigint,
+          error text,
+          FOREIGN KEY (migration_id, source_name)
+            REFERENCES tributary.sources (migration_id, name) ON DELETE CASCADE)""",
+        """
+        ALTER TABLE tributary.rejects
+          ADD COLUMN IF NOT EXISTS replayed_at timestamptz,
+          ADD COLUMN IF NOT EXISTS replay_id bigint""",
         // the applications' roles own their schemas and nothing here
         "REVOKE ALL ON SCHEMA tributary FROM PUBLIC",
         "INSERT INTO tributary.schema_version (version) VALUES ("

@@ -24,7 +24,8 @@ public class TableProgressRepository {
              (SELECT count(*) FROM tributary.rejects r
               WHERE r.migration_id = t.migration_id
                 AND r.source_name = t.source_name
-                AND r.source_table = t.source_table) AS rejected_rows,
+                AND r.source_table = t.source_table
+                AND r.replayed_at IS NULL) AS rejected_rows,
              (SELECT coalesce(sum(o.next_offset), 0) FROM tributary.apply_offsets o
               WHERE o.consumer_group = $2 AND o.topic = t.topic) AS applied_offset
       FROM tributary.tables t

@@ -734,6 +734,39 @@ class MigrationResourceIT {
   }
 
   @Test
+  @DisplayName(
+      "A replay of rejects is recorded for cdc-service; unknown migrations and sources are refused")
+  void replayOfRejects() throws SQLException {
+    postYaml(shopPlan("shop-replay", "shop_replay")).statusCode(201);
+
+    given()
+        .queryParam("table", "customers")
+        .post("/migrations/shop-replay/rejects/replay")
+        .then()
+        .statusCode(202)
+        .body("[0].source", equalTo("legacy-shop"))
+        .body("[0].table", equalTo("customers"));
+    assertThat(
+            query(
+                "SELECT source_name, source_table FROM tributary.replays"
+                    + " WHERE migration_id = 'shop-replay' AND done_at IS NULL"))
+        .containsExactly(Map.of("source_name", "legacy-shop", "source_table", "customers"));
+    given()
+        .get("/migrations/shop-replay/rejects/replays")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(1))
+        .body("[0].doneAt", nullValue());
+    given()
+        .queryParam("source", "other")
+        .post("/migrations/shop-replay/rejects/replay")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("no source 'other'"));
+    given().post("/migrations/nope/rejects/replay").then().statusCode(404);
+  }
+
+  @Test
   @DisplayName("The 400 for a table without key says which table and why")
   void explainsMissingKey() throws Exception {
     SqliteFiles.create(sourcesDir.resolve("nokey2.db"), "CREATE TABLE log (at TEXT, message TEXT)");

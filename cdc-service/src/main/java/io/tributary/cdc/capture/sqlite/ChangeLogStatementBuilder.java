@@ -65,6 +65,27 @@ final class ChangeLogStatementBuilder {
         + ", 'f', ?, ?)";
   }
 
+  /**
+   * Appends an update entry for one row, if it exists, read from the table itself: capture then
+   * reads the row as it is and publishes it again (a replay). Parameters: the table's name, then
+   * the key values in key order.
+   */
+  static String insertRefresh(TableDef table) {
+    List<ColumnDef> key = table.keyColumns();
+    return "INSERT INTO "
+        + LOG
+        + " (tbl, op, key, ts_ms) SELECT ?, 'u', "
+        + keyExpression("t", key)
+        + ", "
+        + NOW_MS
+        + " FROM "
+        + Identifiers.quote(table.sourceTable())
+        + " AS t WHERE "
+        + key.stream()
+            .map(c -> "t." + Identifiers.quote(c.name()) + " = ?")
+            .collect(Collectors.joining(" AND "));
+  }
+
   static String createConsumersTable() {
     return "CREATE TABLE IF NOT EXISTS "
         + CONSUMERS

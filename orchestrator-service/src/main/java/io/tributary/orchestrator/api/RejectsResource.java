@@ -1,0 +1,104 @@
+package io.tributary.orchestrator.api;
+
+import io.smallrye.common.annotation.Blocking;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.rejects.ReplayRepository;
+import io.tributary.orchestrator.rejects.ReplayRequest;
+import io.tributary.orchestrator.state.MigrationNotFoundException;
+import io.tributary.orchestrator.state.MigrationRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Replays of rejected rows, once their cause is fixed. */
+@Path("/migrations/{id}/rejects")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "migrations")
+public class RejectsResource {
+  private final ReplayRepository replays;
+  private final MigrationRepository migrations;
+  private final Pool pool;
+  private final OrchestratorConfig config;
+
+  public RejectsResource(
+      ReplayRepository replays,
+      MigrationRepository migrations,
+      Pool pool,
+      OrchestratorConfig config) {
+    this.replays = replays;
+    this.migrations = migrations;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  @POST
+  @Path("/replay")
+  @Blocking
+  @Operation(
+      summary = "Replay rejects",
+      description =
+          "After the cause of rejects is fixed (a CHECK or a type changed in the target, a column"
+              + " rule changed), cdc-service puts the rows of the open rejects back into their"
+              + " source's change stream: each is read as it is now and written through the"
+              + " current catalog, or rejected again with its new reason. SQLite sources only."
+              + " 202 with the replay requests; GET .../rejects/replays shows their outcome.")
+  public Response replay(
+      @PathParam("id") String id,
+      @Parameter(description = "Only this source (default: every SQLite source)")
+          @QueryParam("source")
+          String source,
+      @Parameter(description = "Only this source table") @QueryParam("table") String table) {
+    ensureExists(id);
+    List<String[]> sources = replays.sources(pool, id).await().atMost(config.databaseTimeout());
+    List<String[]> chosen =
+        sources.stream().filter(s -> source == null || s[0].equals(source)).toList();
+    if (chosen.isEmpty()) {
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(new ErrorResponse("migration '" + id + "' has no source '" + source + "'"))
+          .build();
+    }
+    List<String[]> replayable = chosen.stream().filter(s -> "sqlite".equals(s[1])).toList();
+    if (replayable.isEmpty()) {
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(
+              new ErrorResponse(
+                  "replaying rejects is supported for sqlite sources only; "
+                      + (source == null
+                          ? "this migration has none"
+                          : source + " is " + chosen.get(0)[1])))
+          .build();
+    }
+    List<ReplayRequest> requested = new ArrayList<>();
+    for (String[] s : replayable) {
+      long replay = replays.request(pool, id, s[0], table).await().atMost(config.databaseTimeout());
+      requested.add(new ReplayRequest(replay, s[0], table, null, null, null, null, null));
+    }
+    return Response.accepted(requested).build();
+  }
+
+  @GET
+  @Path("/replays")
+  @Blocking
+  @Operation(summary = "Replays", description = "Every replay of the migration with its outcome.")
+  public List<ReplayRequest> list(@PathParam("id") String id) {
+    ensureExists(id);
+    return replays.list(pool, id).await().atMost(config.databaseTimeout());
+  }
+
+  private void ensureExists(String id) {
+    if (migrations.find(pool, id).await().atMost(config.databaseTimeout()).isEmpty()) {
+      throw new MigrationNotFoundException(id);
+    }
+  }
+}
