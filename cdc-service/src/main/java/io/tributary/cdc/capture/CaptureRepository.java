@@ -151,24 +151,16 @@ public class CaptureRepository {
 
   /** The source's current snapshot generation (0 before its first snapshot started). */
   public long snapshotGeneration(String migration, String source) {
-    var rows =
-        pool.preparedQuery(SNAPSHOT_GENERATION)
-            .execute(Tuple.of(migration, source))
-            .await()
-            .atMost(TIMEOUT);
-    if (rows.size() == 0) {
-      throw new IllegalStateException("source " + migration + "/" + source + " is not recorded");
-    }
-    return rows.iterator().next().getLong(0);
+    return generation(SNAPSHOT_GENERATION, migration, source);
   }
 
   /** Moves the source to its next snapshot generation and returns it. */
   public long nextSnapshotGeneration(String migration, String source) {
-    var rows =
-        pool.preparedQuery(NEXT_SNAPSHOT_GENERATION)
-            .execute(Tuple.of(migration, source))
-            .await()
-            .atMost(TIMEOUT);
+    return generation(NEXT_SNAPSHOT_GENERATION, migration, source);
+  }
+
+  private long generation(String sql, String migration, String source) {
+    var rows = pool.preparedQuery(sql).execute(Tuple.of(migration, source)).await().atMost(TIMEOUT);
     if (rows.size() == 0) {
       throw new IllegalStateException("source " + migration + "/" + source + " is not recorded");
     }
