@@ -58,8 +58,15 @@ public class ApplyLoop {
   private volatile boolean healthy = true;
   private Thread thread;
 
+  private final io.tributary.cdc.control.ControlSchemaInitializer controlSchema;
+
   public ApplyLoop(
-      ApplyConfig config, KafkaClients kafka, TableCatalog catalog, BatchWriter writer) {
+      ApplyConfig config,
+      KafkaClients kafka,
+      TableCatalog catalog,
+      BatchWriter writer,
+      io.tributary.cdc.control.ControlSchemaInitializer controlSchema) {
+    this.controlSchema = controlSchema;
     this.config = config;
     this.kafka = kafka;
     this.catalog = catalog;
@@ -116,6 +123,10 @@ public class ApplyLoop {
         Set<String> subscribed = Set.of();
         long nextRefresh = 0;
         while (running) {
+          if (!controlSchema.ready()) {
+            pause(config.catalogRefresh().toMillis()); // nothing to read before the schema exists
+            continue;
+          }
           if (System.nanoTime() - nextRefresh >= 0) {
             subscribed = resubscribe(c, subscribed);
             nextRefresh = System.nanoTime() + config.catalogRefresh().toNanos();
