@@ -119,11 +119,11 @@ class AgentPlatformIT {
             () ->
                 count("SELECT count(*) FROM agent_platform.agents")
                             + count(
-                                "SELECT count(*) FROM tributary.rejects WHERE source_table = 'agents'")
+                                "SELECT count(*) FROM tributary.rejects WHERE migration_id = 'ai-pa' AND source_table = 'agents'")
                         == AGENTS
                     && count("SELECT count(*) FROM agent_platform.tasks")
                             + count(
-                                "SELECT count(*) FROM tributary.rejects WHERE source_table = 'tasks'")
+                                "SELECT count(*) FROM tributary.rejects WHERE migration_id = 'ai-pa' AND source_table = 'tasks'")
                         == TASKS);
 
     // each rejected row is the one planted, with its reason
@@ -227,15 +227,16 @@ class AgentPlatformIT {
         .pollInterval(Duration.ofMillis(500))
         .until(
             () ->
-                count("SELECT count(*) FROM tributary.rejects WHERE replayed_at IS NULL")
+                count(
+                        "SELECT count(*) FROM tributary.rejects WHERE migration_id = 'ai-pa' AND replayed_at IS NULL")
                     == expectedRejects.size() - 1);
-    assertThat(count("SELECT replayed_rows FROM tributary.replays"))
+    assertThat(count("SELECT replayed_rows FROM tributary.replays WHERE migration_id = 'ai-pa'"))
         .isEqualTo(expectedRejects.size());
     try (Connection c = target();
         ResultSet rs =
             c.createStatement()
                 .executeQuery(
-                    "SELECT row_key, reason FROM tributary.rejects WHERE replayed_at IS NULL")) {
+                    "SELECT row_key, reason FROM tributary.rejects WHERE migration_id = 'ai-pa' AND replayed_at IS NULL")) {
       while (rs.next()) {
         String id = ChangeEventCodec.MAPPER.readTree(rs.getString(1)).get("id").asText();
         String key = (id.startsWith("agent") ? "agents/" : "tasks/") + id;

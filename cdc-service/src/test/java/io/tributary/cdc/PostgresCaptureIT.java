@@ -333,7 +333,8 @@ class PostgresCaptureIT {
     List<String> out = new java.util.ArrayList<>();
     try (ResultSet rs =
         c.createStatement()
-            .executeQuery("SELECT source_table || ': ' || reason FROM tributary.rejects LIMIT 5")) {
+            .executeQuery(
+                "SELECT source_table || ': ' || reason FROM tributary.rejects WHERE migration_id = 'pgm' LIMIT 5")) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }

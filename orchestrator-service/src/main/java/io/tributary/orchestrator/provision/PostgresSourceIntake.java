@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +72,8 @@ public class PostgresSourceIntake {
       for (String problem : PostgresCaptureRequirements.problems(observed, url.toString())) {
         errors.add(new PlanError(urlField, problem));
       }
-      Array schemas = connection.createArrayOf("text", source.schemas().keySet().toArray());
+      List<String> schemaNames = new ArrayList<>(source.schemas().keySet());
+      Array schemas = connection.createArrayOf("text", schemaNames.toArray());
       List<String> unusable =
           names(connection, PostgresCaptureRequirements.SCHEMAS_WITHOUT_USAGE, schemas);
       for (String schema : unusable) {
@@ -120,7 +120,11 @@ public class PostgresSourceIntake {
               ddl,
               kept.warnings(),
               io.tributary.common.sql.FinalizeStatementBuilder.steps(
-                  kept.tables(), Map.of(), Map.of())),
+                  kept.tables(),
+                  io.tributary.common.catalog.PostgresConstraintReader.foreignKeys(
+                      connection, schemaNames, kept.tables()),
+                  io.tributary.common.catalog.PostgresConstraintReader.indexes(
+                      connection, schemaNames, kept.tables()))),
           errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));

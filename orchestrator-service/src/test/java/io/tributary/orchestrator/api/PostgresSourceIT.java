@@ -69,6 +69,9 @@ class PostgresSourceIT {
         "runId" uuid PRIMARY KEY,
         "user" bigint REFERENCES public."user",
         "order" integer);
+      CREATE UNIQUE INDEX user_external ON public."user" ("externalId");
+      CREATE INDEX runs_order ON public."AgentRuns" ("order");
+      CREATE INDEX runs_lower ON public."AgentRuns" (("order" + 1));
       CREATE TABLE public.audit_log (at timestamptz, message text);
       CREATE SCHEMA "Billing";
       CREATE TABLE "Billing"."Invoices" (
@@ -232,6 +235,32 @@ class PostgresSourceIT {
         .statusCode(201)
         .body("id", equalTo("letta-pg"))
         .body("state", equalTo("SNAPSHOTTING"));
+
+    // finalize carries over plain indexes, the identity and the foreign key between migrated tables
+    assertThat(
+            query(
+                "SELECT kind, statement FROM tributary.finalize_steps"
+                    + " WHERE migration_id = 'letta-pg' AND kind <> 'ANALYZE' ORDER BY position"))
+        .extracting(r -> r.get("kind") + " " + r.get("statement"))
+        .satisfiesExactly(
+            s ->
+                assertThat(s)
+                    .isEqualTo(
+                        "UNIQUE CREATE UNIQUE INDEX IF NOT EXISTS \"user_externalId_key\" ON"
+                            + " \"letta_agents\".\"user\" (\"externalId\")"),
+            s ->
+                assertThat(s)
+                    .isEqualTo(
+                        "INDEX CREATE INDEX IF NOT EXISTS \"AgentRuns_order_idx\" ON"
+                            + " \"letta_agents\".\"AgentRuns\" (\"order\")"),
+            s -> assertThat(s).startsWith("IDENTITY DO").contains("\"userId\""),
+            s -> assertThat(s).startsWith("SEQUENCE SELECT setval"),
+            s ->
+                assertThat(s)
+                    .startsWith("FOREIGN_KEY DO")
+                    .contains(
+                        "FOREIGN KEY (\"user\") REFERENCES \"letta_agents\".\"user\" (\"userId\")"),
+            s -> assertThat(s).startsWith("VALIDATE ALTER TABLE"));
 
     // the enum type, re-created in the target schema of its source schema
     assertThat(
