@@ -110,7 +110,12 @@ class CastPlannerTest {
             List.of(AGENTS, TASKS),
             rules,
             PROFILES,
-            Map.of("tasks", List.of(new ForeignKey("assigned_agent_id", "agents", "id"))));
+            Map.of(
+                "tasks",
+                List.of(
+                    new ForeignKey("assigned_agent_id", "agents", "id"),
+                    // a reference to another column than the remapped key keeps its values
+                    new ForeignKey("status", "agents", "capabilities"))));
     assertThat(result.errors()).isEmpty();
     var namespace = Uuid5.tableNamespace("m", "ap", "agents");
     TableDef agents = result.tables().get(0);
@@ -122,10 +127,14 @@ class CastPlannerTest {
     assertThat(tasks.column("reviewer").remap()).isEqualTo(namespace);
     assertThat(tasks.column("reviewer").targetName()).isEqualTo("reviewer_id");
     assertThat(tasks.column("id").remap()).isNull();
+    assertThat(tasks.column("status").remap()).isNull();
     assertThat(tasks.column("status").invalidPolicy()).isEqualTo(InvalidPolicy.NULL);
     assertThat(result.extras().get("tasks").foreignKeys())
         .extracting(fk -> fk.column() + "->" + fk.refTable() + "." + fk.refColumn())
-        .containsExactly("assigned_agent_id->agents.id", "reviewer_id->agents.id");
+        .containsExactly(
+            "status->agents.capabilities",
+            "assigned_agent_id->agents.id",
+            "reviewer_id->agents.id");
 
     String ddl = TableDdlBuilder.createTable(tasks, result.extras().get("tasks"));
     assertThat(ddl)

@@ -176,17 +176,29 @@ public final class CastPlanner {
             refColumn = fk.refColumn();
           }
         }
+        boolean referencesKey = false;
         if (refTable != null) {
           TableDef referenced = byName.get(refTable);
           List<ColumnDef> refKey = referenced.keyColumns();
           String refName =
               refColumn != null ? refColumn : refKey.isEmpty() ? null : refKey.get(0).name();
+          referencesKey = refKey.size() == 1 && refKey.get(0).name().equals(refName);
           if (refName == null
               || referenced.columns().stream().noneMatch(c -> c.name().equals(refName))) {
-            errors.add(
-                new PlanError(
-                    columnField + ".references",
-                    "'" + refTable + "' has no column '" + refName + "' to reference"));
+            if (columnRule != null && columnRule.references() != null) {
+              errors.add(
+                  new PlanError(
+                      columnField + ".references",
+                      "'" + refTable + "' has no column '" + refName + "' to reference"));
+            } else {
+              notes.add(
+                  table.sourceTable()
+                      + "."
+                      + column.name()
+                      + ": its declared foreign key names no column of "
+                      + refTable
+                      + "; not carried over");
+            }
           } else {
             foreignKeys.add(
                 new TableExtras.ForeignKeyDef(
@@ -204,7 +216,8 @@ public final class CastPlanner {
         UUID remap = null;
         if (column.keyPosition() > 0 && remapped.containsKey(table.sourceTable())) {
           remap = remapped.get(table.sourceTable());
-        } else if (refTable != null && remapped.containsKey(refTable)) {
+        } else if (refTable != null && referencesKey && remapped.containsKey(refTable)) {
+          // only a reference to the remapped key itself holds its keys
           remap = remapped.get(refTable);
         }
 
