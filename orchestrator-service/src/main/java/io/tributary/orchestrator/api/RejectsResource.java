@@ -81,8 +81,8 @@ public class RejectsResource {
     }
     List<ReplayRequest> requested = new ArrayList<>();
     for (String[] s : replayable) {
-      long replay = replays.request(pool, id, s[0], table).await().atMost(config.databaseTimeout());
-      requested.add(new ReplayRequest(replay, s[0], table, null, null, null, null, null));
+      requested.add(
+          replays.request(pool, id, s[0], table).await().atMost(config.databaseTimeout()));
     }
     return Response.accepted(requested).build();
   }

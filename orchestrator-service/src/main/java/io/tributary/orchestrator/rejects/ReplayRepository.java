@@ -19,7 +19,7 @@ public class ReplayRepository {
   static final String REQUEST =
       """
       INSERT INTO tributary.replays (migration_id, source_name, source_table)
-      VALUES ($1, $2, $3) RETURNING id""";
+      VALUES ($1, $2, $3) RETURNING id, requested_at""";
 
   static final String LIST =
       """
@@ -39,12 +39,25 @@ public class ReplayRepository {
             });
   }
 
-  /** Requests a replay; its id. */
-  public Uni<Long> request(SqlClient client, String migration, String source, String table) {
+  /** Requests a replay; the request as recorded. */
+  public Uni<ReplayRequest> request(
+      SqlClient client, String migration, String source, String table) {
     return client
         .preparedQuery(REQUEST)
         .execute(Tuple.of(migration, source, table))
-        .map(rows -> rows.iterator().next().getLong("id"));
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              return new ReplayRequest(
+                  r.getLong("id"),
+                  source,
+                  table,
+                  r.getOffsetDateTime("requested_at"),
+                  null,
+                  null,
+                  null,
+                  null);
+            });
   }
 
   public Uni<List<ReplayRequest>> list(SqlClient client, String migration) {

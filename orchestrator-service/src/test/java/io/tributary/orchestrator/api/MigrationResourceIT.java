@@ -745,7 +745,8 @@ class MigrationResourceIT {
         .then()
         .statusCode(202)
         .body("[0].source", equalTo("legacy-shop"))
-        .body("[0].table", equalTo("customers"));
+        .body("[0].table", equalTo("customers"))
+        .body("[0].requestedAt", notNullValue());
     assertThat(
             query(
                 "SELECT source_name, source_table FROM tributary.replays"
