@@ -244,6 +244,42 @@ class AgentPlatformIT {
         assertThat(rs.getString(2)).contains(expectedRejects.get(key));
       }
     }
+
+    // a plan change (what PATCH .../columns/capabilities {"invalid": "null"} records), then a
+    // second replay: the two agents with broken JSON arrive with NULL capabilities
+    try (Connection c = target();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "UPDATE tributary.tables SET definition = jsonb_set(definition, ARRAY['columns',"
+              + " (SELECT (i - 1)::text FROM jsonb_array_elements(definition->'columns')"
+              + " WITH ORDINALITY e(col, i) WHERE col->>'name' = 'capabilities'), 'invalid'],"
+              + " '\"NULL\"') WHERE migration_id = 'ai-pa' AND source_table = 'agents'");
+      st.execute(
+          "INSERT INTO tributary.replays (migration_id, source_name, source_table)"
+              + " VALUES ('ai-pa', 'agent-platform', 'agents')");
+    }
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM agent_platform.agents WHERE capabilities IS NULL"
+                            + " AND id IN ('"
+                            + Uuid5.of(namespace, "agent-0005")
+                            + "', '"
+                            + Uuid5.of(namespace, "agent-0006")
+                            + "')")
+                    == 2);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM tributary.rejects"
+                            + " WHERE migration_id = 'ai-pa' AND replayed_at IS NULL")
+                    == expectedRejects.size() - 3);
   }
 
   /**

@@ -68,6 +68,14 @@ public interface CaptureConfig {
   @WithDefault("0s")
   Duration offsetFlushInterval();
 
+  /**
+   * How long after its request a replay of rejects starts: apply instances re-read the catalog
+   * every {@code tributary.apply.catalog-refresh} (2 s), so a rule changed just before the request
+   * is in force when the replayed rows arrive.
+   */
+  @WithDefault("5s")
+  Duration replayDelay();
+
   /** How often running captures are reconciled with the control schema's active migrations. */
   @WithDefault("2s")
   Duration superviseInterval();

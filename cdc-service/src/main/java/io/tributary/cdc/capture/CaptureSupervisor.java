@@ -151,7 +151,7 @@ public class CaptureSupervisor {
   private void replayRejects() {
     List<ReplayRepository.Request> pending;
     try {
-      pending = replays.pending();
+      pending = replays.pending(config.replayDelay());
     } catch (RuntimeException e) {
       LOG.warnf("Failed to read requested replays: %s", e.getMessage());
       return;

@@ -23,7 +23,9 @@ public class ReplayRepository {
   static final String PENDING =
       """
       SELECT id, migration_id, source_name, source_table FROM tributary.replays
-       WHERE done_at IS NULL AND error IS NULL ORDER BY id""";
+       WHERE done_at IS NULL AND error IS NULL
+         AND requested_at <= now() - make_interval(secs => $1)
+       ORDER BY id""";
 
   static final String OPEN_REJECTS =
       """
@@ -50,10 +52,17 @@ public class ReplayRepository {
     this.pool = pool;
   }
 
-  /** Replays requested and not yet done. */
-  public List<Request> pending() {
+  /**
+   * Replays requested at least {@code delay} ago and not yet done: a plan change recorded just
+   * before the request has by then been read by every apply instance.
+   */
+  public List<Request> pending(Duration delay) {
     List<Request> out = new ArrayList<>();
-    for (Row r : pool.query(PENDING).execute().await().atMost(TIMEOUT)) {
+    for (Row r :
+        pool.preparedQuery(PENDING)
+            .execute(Tuple.of(delay.toMillis() / 1000.0))
+            .await()
+            .atMost(TIMEOUT)) {
       out.add(
           new Request(
               r.getLong("id"),

@@ -765,6 +765,42 @@ class MigrationResourceIT {
         .statusCode(400)
         .body("error", containsString("no source 'other'"));
     given().post("/migrations/nope/rejects/replay").then().statusCode(404);
+
+    // a plan change before a replay: invalid values of a column become NULL
+    given()
+        .contentType("application/json")
+        .body("{\"invalid\": \"null\"}")
+        .patch("/migrations/shop-replay/tables/customers/columns/note")
+        .then()
+        .statusCode(200)
+        .body("invalid", equalTo("null"));
+    assertThat(
+            query(
+                "SELECT c->>'invalid' AS invalid FROM tributary.tables t,"
+                    + " jsonb_array_elements(t.definition->'columns') c"
+                    + " WHERE t.migration_id = 'shop-replay' AND t.source_table = 'customers'"
+                    + " AND c->>'name' = 'note'"))
+        .containsExactly(Map.of("invalid", "NULL"));
+    given()
+        .contentType("application/json")
+        .body("{\"invalid\": \"null\"}")
+        .patch("/migrations/shop-replay/tables/customers/columns/id")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("key column"));
+    given()
+        .contentType("application/json")
+        .body("{\"type\": \"uuid\"}")
+        .patch("/migrations/shop-replay/tables/customers/columns/note")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("only \"invalid\""));
+    given()
+        .contentType("application/json")
+        .body("{\"invalid\": \"null\"}")
+        .patch("/migrations/shop-replay/tables/customers/columns/ghost")
+        .then()
+        .statusCode(404);
   }
 
   @Test
