@@ -101,18 +101,10 @@ public final class ControlFixtures {
         "sqlite",
         file.toAbsolutePath().toString(),
         schema,
-        provisionWithRole(schema, shaped),
+        TableDdlBuilder.provisionIsolated(
+            List.of(schema), List.of(), shaped.tables(), shaped.extras()),
         shaped.tables());
     return shaped.tables();
-  }
-
-  private static List<String> provisionWithRole(
-      String schema, io.tributary.common.cast.CastPlanner.Result shaped) {
-    List<String> ddl =
-        new ArrayList<>(TableDdlBuilder.provision(schema, shaped.tables(), shaped.extras()));
-    ddl.addAll(
-        io.tributary.common.sql.SchemaRoleDdlBuilder.isolate(schema, List.of(), shaped.tables()));
-    return ddl;
   }
 
   /**

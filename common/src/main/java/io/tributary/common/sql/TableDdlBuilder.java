@@ -122,17 +122,25 @@ public final class TableDdlBuilder {
   }
 
   /**
-   * All statements for one schema and its tables, with each table's extras (by source table name; a
-   * table without an entry has none), in order.
+   * Everything provisioning runs for one source, in order: {@code CREATE EXTENSION vector}, its
+   * schemas, enum types and tables (with the plan's extras, by source table name), then each schema
+   * handed to its own role ({@link SchemaRoleDdlBuilder}).
    */
-  public static List<String> provision(
-      String schema, List<TableDef> tables, java.util.Map<String, TableExtras> extras) {
+  public static List<String> provisionIsolated(
+      Collection<String> schemas,
+      List<EnumDef> enums,
+      List<TableDef> tables,
+      java.util.Map<String, TableExtras> extras) {
     List<String> statements = new ArrayList<>();
-    statements.add(createSchema(schema));
+    statements.add("CREATE EXTENSION IF NOT EXISTS vector");
+    new LinkedHashSet<>(schemas).forEach(schema -> statements.add(createSchema(schema)));
+    enums.forEach(type -> statements.add(createEnum(type)));
     for (TableDef table : tables) {
       statements.add(
           createTable(table, extras.getOrDefault(table.sourceTable(), TableExtras.NONE)));
     }
+    new LinkedHashSet<>(schemas)
+        .forEach(schema -> statements.addAll(SchemaRoleDdlBuilder.isolate(schema, enums, tables)));
     return statements;
   }
 

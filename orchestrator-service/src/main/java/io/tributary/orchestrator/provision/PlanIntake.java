@@ -15,7 +15,6 @@ import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.sql.FinalizeStatementBuilder;
-import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -187,7 +186,8 @@ public class PlanIntake {
       return new SourceCatalog(
           source,
           shaped.tables(),
-          ddl(source.schema(), shaped),
+          TableDdlBuilder.provisionIsolated(
+              List.of(source.schema()), List.of(), shaped.tables(), shaped.extras()),
           shaped.notes(),
           FinalizeStatementBuilder.steps(shaped.tables(), shaped.extras(), indexes));
     } catch (CatalogException | IllegalArgumentException e) {
@@ -199,15 +199,6 @@ public class PlanIntake {
               field, "cannot profile the columns of " + source.path() + ": " + e.getMessage()));
       return null;
     }
-  }
-
-  /** The schema, its tables with their extras, then the schema handed to its own role. */
-  private static List<String> ddl(String schema, CastPlanner.Result shaped) {
-    List<String> ddl = new ArrayList<>();
-    ddl.add("CREATE EXTENSION IF NOT EXISTS vector");
-    ddl.addAll(TableDdlBuilder.provision(schema, shaped.tables(), shaped.extras()));
-    ddl.addAll(SchemaRoleDdlBuilder.isolate(schema, List.of(), shaped.tables()));
-    return ddl;
   }
 
   /** No two tables of the plan may share a Kafka topic (names are sanitized into topics). */

@@ -104,15 +104,9 @@ public class PostgresSourceIntake {
       }
       kept.warnings()
           .forEach(w -> LOG.warnf("Migration '%s', source %s: %s", migration, source.name(), w));
-      List<String> ddl = new java.util.ArrayList<>();
-      ddl.add("CREATE EXTENSION IF NOT EXISTS vector");
-      ddl.addAll(
-          TableDdlBuilder.provisionSchemas(source.targetSchemas(), kept.enums(), kept.tables()));
-      for (String schema : new java.util.LinkedHashSet<>(source.targetSchemas())) {
-        ddl.addAll(
-            io.tributary.common.sql.SchemaRoleDdlBuilder.isolate(
-                schema, kept.enums(), kept.tables()));
-      }
+      List<String> ddl =
+          TableDdlBuilder.provisionIsolated(
+              source.targetSchemas(), kept.enums(), kept.tables(), java.util.Map.of());
       return new Outcome(
           new SourceCatalog(
               source,
