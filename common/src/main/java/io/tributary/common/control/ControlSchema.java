@@ -13,7 +13,7 @@ public final class ControlSchema {
   public static final String LOCK = "SELECT pg_advisory_xact_lock(7242917001)";
 
   /** The schema's version; bumped with every change to {@link #statements()}. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   private ControlSchema() {}
 
@@ -170,6 +170,49 @@ public final class ControlSchema {
         ALTER TABLE tributary.rejects
           ADD COLUMN IF NOT EXISTS replayed_at timestamptz,
           ADD COLUMN IF NOT EXISTS replay_id bigint""",
+        // version 4: deep and final validation, requested by operators or the cutover
+        """
+        CREATE TABLE IF NOT EXISTS tributary.validation_requests (
+          id bigserial PRIMARY KEY,
+          migration_id text NOT NULL REFERENCES tributary.migrations (id) ON DELETE CASCADE,
+          mode text NOT NULL CHECK (mode IN ('deep', 'final')),
+          source_name text,
+          source_table text,
+          requested_by text NOT NULL,
+          requested_at timestamptz NOT NULL DEFAULT now(),
+          started_at timestamptz,
+          done_at timestamptz,
+          status text,
+          tables_total integer,
+          tables_done integer,
+          error text)""",
+        """
+        CREATE INDEX IF NOT EXISTS validation_requests_open
+          ON tributary.validation_requests (id) WHERE done_at IS NULL""",
+        """
+        ALTER TABLE tributary.validations
+          ADD COLUMN IF NOT EXISTS request_id bigint,
+          ADD COLUMN IF NOT EXISTS compared_rows bigint,
+          ADD COLUMN IF NOT EXISTS missing_rows bigint,
+          ADD COLUMN IF NOT EXISTS extra_rows bigint,
+          ADD COLUMN IF NOT EXISTS differing_rows bigint,
+          ADD COLUMN IF NOT EXISTS differences_listed integer,
+          ADD COLUMN IF NOT EXISTS differences_complete boolean,
+          ADD COLUMN IF NOT EXISTS duration_ms bigint""",
+        """
+        CREATE INDEX IF NOT EXISTS validations_request
+          ON tributary.validations (request_id) WHERE request_id IS NOT NULL""",
+        """
+        CREATE TABLE IF NOT EXISTS tributary.validation_differences (
+          validation_id bigint NOT NULL REFERENCES tributary.validations (id) ON DELETE CASCADE,
+          position integer NOT NULL,
+          kind text NOT NULL,
+          row_key jsonb NOT NULL,
+          columns text[],
+          source_values jsonb,
+          target_values jsonb,
+          detail text,
+          PRIMARY KEY (validation_id, position))""",
         // the applications' roles own their schemas and nothing here
         "REVOKE ALL ON SCHEMA tributary FROM PUBLIC",
         "INSERT INTO tributary.schema_version (version) VALUES ("
