@@ -38,6 +38,13 @@ public final class RowCanonicalizer {
     return out.toString();
   }
 
+  /** The canonical text of one value (as it appears in its row's canonical form). */
+  public static String canonicalValue(Object value) {
+    StringBuilder out = new StringBuilder(16);
+    appendValue(out, value);
+    return out.toString();
+  }
+
   static void appendValue(StringBuilder out, Object value) {
     // the types of SQLite sources first, in a method small enough to stay fast
     if (value == null) {

@@ -1,0 +1,53 @@
+package io.tributary.common.diff;
+
+import java.util.List;
+
+/**
+ * What comparing one table found.
+ *
+ * @param sourceRows source rows compared (decoded; rejected and undecodable rows not included)
+ * @param targetRows target rows compared
+ * @param rejectedRows source rows skipped because apply rejected them (open rejects)
+ * @param sourceChecksum checksum of the compared source rows (as {@link
+ *     io.tributary.common.value.TableChecksum})
+ * @param targetChecksum checksum of the target rows
+ * @param missingRows rows missing from the target (undecodable source rows without a reject
+ *     included)
+ * @param extraRows rows only in the target
+ * @param differingRows rows on both sides with different values
+ * @param differences the differences listed, at most {@link DiffSettings#maxListed()}, ordered by
+ *     key-hash range
+ * @param complete false when some mismatching ranges were not compared row by row (their missing
+ *     and extra rows are counted from row counts, their differing rows not at all)
+ * @param passes scans of each side
+ * @param rangesCompared range checksums compared over all passes
+ * @param mismatchingRanges ranges compared row by row
+ */
+public record DiffResult(
+    long sourceRows,
+    long targetRows,
+    long rejectedRows,
+    String sourceChecksum,
+    String targetChecksum,
+    long missingRows,
+    long extraRows,
+    long differingRows,
+    List<Difference> differences,
+    boolean complete,
+    int passes,
+    long rangesCompared,
+    long mismatchingRanges) {
+  public DiffResult {
+    differences = List.copyOf(differences);
+  }
+
+  /** True when both sides hold the same rows. */
+  public boolean same() {
+    return missingRows == 0 && extraRows == 0 && differingRows == 0;
+  }
+
+  /** All differences counted. */
+  public long differingTotal() {
+    return missingRows + extraRows + differingRows;
+  }
+}

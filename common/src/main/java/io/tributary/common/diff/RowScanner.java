@@ -1,0 +1,35 @@
+package io.tributary.common.diff;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Reads every row of one side of a compared table, once per call, in any order. Blocking; each call
+ * is one consistent read where the engine allows (one read transaction).
+ */
+public interface RowScanner {
+
+  /** Streams every row to the sink; throws when the table cannot be read. */
+  void scan(RowSink sink);
+
+  /** Where the rows of a scan go. Called from one thread at a time. */
+  interface RowSink {
+    /**
+     * A row, decoded to its target types, values in catalog column order (as {@link
+     * io.tributary.common.value.ValueCodec} decodes them on both sides).
+     */
+    void row(List<Object> values);
+
+    /**
+     * A source row that cannot become a target row (a value does not fit its column) and that apply
+     * has not rejected: it is missing from the target without a reason on record.
+     *
+     * @param sourceKey the row's key as capture writes it (source column names)
+     * @param reason which column and why
+     */
+    void undecodable(ObjectNode sourceKey, String reason);
+
+    /** A source row skipped because apply rejected it (an open reject with its key). */
+    void rejected();
+  }
+}

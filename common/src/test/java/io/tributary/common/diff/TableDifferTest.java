@@ -1,0 +1,245 @@
+package io.tributary.common.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.sql.TargetType;
+import io.tributary.common.value.JsonText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class TableDifferTest {
+  private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor();
+
+  private static final TableDef TABLE =
+      new TableDef(
+          "src",
+          "main",
+          "docs",
+          "app",
+          "docs",
+          "t",
+          List.of(
+              new ColumnDef("id", "INTEGER", "id", TargetType.BIGINT, 1, false),
+              new ColumnDef("title", "TEXT", "title", TargetType.TEXT, 0, true),
+              new ColumnDef("meta", "TEXT", "meta", TargetType.JSONB, 0, true),
+              new ColumnDef("embedding", "BLOB", "embedding", TargetType.VECTOR, 0, true)));
+
+  @AfterAll
+  static void stop() {
+    EXECUTOR.shutdown();
+  }
+
+  private static List<Object> row(long id) {
+    return new ArrayList<>(
+        Arrays.asList(
+            id,
+            id % 10 == 0 ? null : "title " + id,
+            JsonText.parse("{\"a\":" + id + ",\"b\":[1,2]}"),
+            new float[] {id, 0.5f, -1.25f}));
+  }
+
+  private static List<List<Object>> rows(int n) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (long id = 1; id <= n; id++) {
+      rows.add(row(id));
+    }
+    return rows;
+  }
+
+  /** Rows from memory; counts its scans. */
+  static final class ListScanner implements RowScanner {
+    final List<List<Object>> rows;
+    int scans;
+    int rejected;
+    List<ObjectNode> undecodable = List.of();
+
+    ListScanner(List<List<Object>> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public void scan(RowSink sink) {
+      scans++;
+      List<Object> reused = new ArrayList<>();
+      for (List<Object> row : rows) {
+        reused.clear();
+        reused.addAll(row); // sinks must copy what they keep
+        sink.row(reused);
+      }
+      for (int i = 0; i < rejected; i++) {
+        sink.rejected();
+      }
+      for (ObjectNode key : undecodable) {
+        sink.undecodable(key, "column meta: not valid JSON");
+      }
+    }
+  }
+
+  private DiffResult diff(ListScanner source, ListScanner target, DiffSettings settings) {
+    return new TableDiffer(settings, EXECUTOR).diff(TABLE, source, target, source.rows.size());
+  }
+
+  private DiffResult diff(ListScanner source, ListScanner target) {
+    return diff(source, target, DiffSettings.defaults());
+  }
+
+  @Test
+  @DisplayName(
+      "When both sides hold the same rows in different orders then one read of each says so")
+  void sameRows() {
+    List<List<Object>> target = rows(20_000);
+    java.util.Collections.reverse(target);
+    ListScanner source = new ListScanner(rows(20_000));
+    ListScanner targetScanner = new ListScanner(target);
+    DiffResult result = diff(source, targetScanner);
+    assertThat(result.same()).isTrue();
+    assertThat(result.differences()).isEmpty();
+    assertThat(result.sourceRows()).isEqualTo(20_000);
+    assertThat(result.sourceChecksum()).hasSize(32).isEqualTo(result.targetChecksum());
+    assertThat(result.passes()).isEqualTo(1);
+    assertThat(source.scans).isEqualTo(1);
+    assertThat(targetScanner.scans).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "When a row is missing, one extra, one column changed, one vector component changed and one"
+          + " JSON key order changed then exactly the first four are reported")
+  void plantedDifferences() {
+    List<List<Object>> target = rows(50_000);
+    target.get(100).set(1, "changed"); // id 101: title
+    ((float[]) target.get(200).get(3))[1] = 0.5001f; // id 201: one vector component
+    target
+        .get(300)
+        .set(2, JsonText.parse("{\"b\":[1,2],  \"a\":301}")); // same JSON, keys reordered
+    target.removeIf(r -> r.get(0).equals(77L)); // missing
+    target.add(row(90_001)); // extra
+
+    DiffResult result = diff(new ListScanner(rows(50_000)), new ListScanner(target));
+
+    assertThat(result.missingRows()).isEqualTo(1);
+    assertThat(result.extraRows()).isEqualTo(1);
+    assertThat(result.differingRows()).isEqualTo(2);
+    assertThat(result.complete()).isTrue();
+    assertThat(result.differences()).hasSize(4);
+    assertThat(found(result, DifferenceKind.MISSING)).containsExactly("{\"id\":77}");
+    assertThat(found(result, DifferenceKind.EXTRA)).containsExactly("{\"id\":90001}");
+    assertThat(found(result, DifferenceKind.DIFFERING))
+        .containsExactlyInAnyOrder("{\"id\":101}", "{\"id\":201}");
+    Difference title = byKey(result, "{\"id\":101}");
+    assertThat(title.columns()).containsExactly("title");
+    assertThat(title.sourceValues().get("title").asText()).isEqualTo("title 101");
+    assertThat(title.targetValues().get("title").asText()).isEqualTo("changed");
+    Difference vector = byKey(result, "{\"id\":201}");
+    assertThat(vector.columns()).containsExactly("embedding");
+    Difference missing = byKey(result, "{\"id\":77}");
+    assertThat(missing.sourceValues().get("title").asText()).isEqualTo("title 77");
+    assertThat(missing.targetValues()).isNull();
+    assertThat(result.passes()).isBetween(2, 4);
+  }
+
+  @Test
+  @DisplayName("When many rows differ then all are counted, the listing is capped, and it is exact")
+  void cappedListing() {
+    List<List<Object>> target = rows(30_000);
+    for (int i = 0; i < 30_000; i += 10) {
+      target.get(i).set(1, "x"); // 3,000 differing rows
+    }
+    DiffSettings settings = new DiffSettings(64, 1 << 18, 50_000, 8, 100, 4);
+    DiffResult result = diff(new ListScanner(rows(30_000)), new ListScanner(target), settings);
+    assertThat(result.differingRows()).isEqualTo(3_000);
+    assertThat(result.missingRows()).isZero();
+    assertThat(result.differences()).hasSize(100);
+    assertThat(result.complete()).isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "When the differences exceed the row budget times the batch limit then the result says it"
+          + " is incomplete and still counts missing rows from range counts")
+  void incomplete() {
+    List<List<Object>> target = new ArrayList<>();
+    DiffSettings settings = new DiffSettings(16, 1 << 10, 500, 2, 10, 2);
+    DiffResult result = diff(new ListScanner(rows(5_000)), new ListScanner(target), settings);
+    assertThat(result.complete()).isFalse();
+    assertThat(result.missingRows()).isEqualTo(5_000);
+    assertThat(result.differences()).hasSize(10);
+  }
+
+  @Test
+  @DisplayName(
+      "When source rows were rejected by apply they are skipped; an undecodable one without a"
+          + " reject is missing with its reason")
+  void rejectsAndUndecodable() {
+    ListScanner source = new ListScanner(rows(1_000));
+    source.rejected = 3;
+    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode().put("id", "bad-1");
+    source.undecodable = List.of(key);
+    DiffResult result = diff(source, new ListScanner(rows(1_000)));
+    assertThat(result.rejectedRows()).isEqualTo(3);
+    assertThat(result.missingRows()).isEqualTo(1);
+    assertThat(result.differences()).hasSize(1);
+    assertThat(result.differences().get(0).detail()).contains("not valid JSON");
+    assertThat(result.differences().get(0).key().toString()).isEqualTo("{\"id\":\"bad-1\"}");
+  }
+
+  @Test
+  @DisplayName("When a table has no key then it cannot be compared, and the message says which")
+  void noKey() {
+    TableDef keyless =
+        new TableDef(
+            "src",
+            "main",
+            "logs",
+            "app",
+            "logs",
+            "t",
+            List.of(new ColumnDef("line", "TEXT", "line", TargetType.TEXT, 0, true)));
+    assertThatThrownBy(
+            () ->
+                new TableDiffer(DiffSettings.defaults(), EXECUTOR)
+                    .diff(keyless, new ListScanner(List.of()), new ListScanner(List.of()), 0))
+        .hasMessageContaining("src/main.logs has no key columns");
+  }
+
+  @Test
+  @DisplayName("When the target cannot be read then the diff fails with the target's error")
+  void targetFailure() {
+    RowScanner failing =
+        sink -> {
+          throw new IllegalStateException("target table app.docs does not exist");
+        };
+    assertThatThrownBy(
+            () ->
+                new TableDiffer(DiffSettings.defaults(), EXECUTOR)
+                    .diff(TABLE, new ListScanner(rows(10)), failing, 10))
+        .hasMessage("target table app.docs does not exist");
+  }
+
+  private static Set<String> found(DiffResult result, DifferenceKind kind) {
+    return Set.copyOf(
+        result.differences().stream()
+            .filter(d -> d.kind() == kind)
+            .map(d -> d.key().toString())
+            .toList());
+  }
+
+  private static Difference byKey(DiffResult result, String key) {
+    return result.differences().stream()
+        .filter(d -> d.key().toString().equals(key))
+        .findFirst()
+        .orElseThrow();
+  }
+}
