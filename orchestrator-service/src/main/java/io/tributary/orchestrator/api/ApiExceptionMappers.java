@@ -3,7 +3,9 @@ package io.tributary.orchestrator.api;
 import io.tributary.common.plan.PlanException;
 import io.tributary.orchestrator.provision.ProvisioningException;
 import io.tributary.orchestrator.state.MigrationConflictException;
+import io.tributary.orchestrator.state.MigrationNotActiveException;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
+import io.tributary.orchestrator.validation.ValidationRequestRefused;
 import jakarta.ws.rs.core.Response.Status;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -38,5 +40,18 @@ public class ApiExceptionMappers {
   public RestResponse<ErrorResponse> provisioningFailed(ProvisioningException e) {
     LOG.errorf(e, "Failed to provision migration '%s'", e.migration());
     return RestResponse.status(Status.INTERNAL_SERVER_ERROR, new ErrorResponse(e.getMessage()));
+  }
+
+  /** 409: the migration is not in a state where this can run; with its state. */
+  @ServerExceptionMapper
+  public RestResponse<ConflictResponse> migrationNotActive(MigrationNotActiveException e) {
+    return RestResponse.status(
+        Status.CONFLICT, new ConflictResponse(e.getMessage(), e.id(), e.state()));
+  }
+
+  /** 400, naming the unknown mode, source or table. */
+  @ServerExceptionMapper
+  public RestResponse<ErrorResponse> validationRefused(ValidationRequestRefused e) {
+    return RestResponse.status(Status.BAD_REQUEST, new ErrorResponse(e.getMessage()));
   }
 }

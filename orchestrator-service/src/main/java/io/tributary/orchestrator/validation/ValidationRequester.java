@@ -1,0 +1,158 @@
+package io.tributary.orchestrator.validation;
+
+import io.tributary.common.control.MigrationState;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.state.MigrationNotActiveException;
+import io.tributary.orchestrator.state.MigrationNotFoundException;
+import io.tributary.orchestrator.state.MigrationRecord;
+import io.tributary.orchestrator.state.MigrationRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks and records deep and final validation requests. The orchestrator never calls the
+ * validator: validator-service takes up the recorded request ({@code started_at IS NULL}) and
+ * writes its outcome into the same row and its per-table results into {@code
+ * tributary.validations}.
+ */
+@ApplicationScoped
+public class ValidationRequester {
+  private static final Logger LOG = Logger.getLogger(ValidationRequester.class);
+
+  /** The states a validation may be requested in: those capture and apply work in. */
+  static final List<String> ACTIVE_STATES =
+      Arrays.stream(MigrationState.values())
+          .filter(MigrationState::isActive)
+          .map(Enum::name)
+          .toList();
+
+  private final ValidationRequestRepository requests;
+  private final MigrationRepository migrations;
+  private final Pool pool;
+  private final OrchestratorConfig config;
+
+  public ValidationRequester(
+      ValidationRequestRepository requests,
+      MigrationRepository migrations,
+      Pool pool,
+      OrchestratorConfig config) {
+    this.requests = requests;
+    this.migrations = migrations;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  /**
+   * Records a request after checking what it names, in this order: the migration (404), the mode,
+   * the source and the table (400), the migration's state (409).
+   *
+   * @param mode {@code deep} (also when null or blank) or {@code final}, any case
+   * @param source the one source to validate, null for all
+   * @param table the one source table to validate, null for all; without {@code source} its name
+   *     must be unique in the migration, and the request records the source that has it
+   * @param requestedBy who asks
+   * @throws MigrationNotFoundException no such migration
+   * @throws ValidationRequestRefused an unknown mode, source or table, or an ambiguous table
+   * @throws MigrationNotActiveException the migration is not active
+   */
+  public ValidationRequest request(
+      String migration, String mode, String source, String table, String requestedBy) {
+    MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
+    ValidationMode chosen =
+        blank(mode)
+            ? ValidationMode.DEEP
+            : ValidationMode.parse(mode)
+                .orElseThrow(
+                    () ->
+                        new ValidationRequestRefused(
+                            "unknown mode '"
+                                + mode
+                                + "': give one of "
+                                + ValidationMode.allowed()));
+    String sourceName = blank(source) ? null : source;
+    String tableName = blank(table) ? null : table;
+    if (sourceName != null) {
+      List<String> sources = requests.sources(pool, migration).await().atMost(timeout());
+      if (!sources.contains(sourceName)) {
+        throw new ValidationRequestRefused(
+            "migration '"
+                + migration
+                + "' has no source '"
+                + sourceName
+                + "' (its sources: "
+                + String.join(", ", sources)
+                + ")");
+      }
+    }
+    if (tableName != null) {
+      sourceName = sourceOf(migration, tableName, sourceName);
+    }
+    if (!record.state().isActive()) {
+      throw new MigrationNotActiveException(migration, record.state(), "validation");
+    }
+    ValidationRequest recorded =
+        requests
+            .request(pool, migration, chosen, sourceName, tableName, requestedBy, ACTIVE_STATES)
+            .await()
+            .atMost(timeout())
+            .orElseThrow(() -> notActiveNow(migration));
+    LOG.infof(
+        "Migration %s: %s validation %d requested by %s (source %s, table %s)",
+        migration,
+        recorded.mode(),
+        recorded.id(),
+        requestedBy,
+        sourceName == null ? "all" : sourceName,
+        tableName == null ? "all" : tableName);
+    return recorded;
+  }
+
+  /** The one source that has the table (of {@code source} when given). */
+  private String sourceOf(String migration, String table, String source) {
+    List<String> having =
+        requests.sourcesWithTable(pool, migration, table, source).await().atMost(timeout());
+    if (having.isEmpty()) {
+      throw new ValidationRequestRefused(
+          "migration '"
+              + migration
+              + "' has no table '"
+              + table
+              + "'"
+              + (source == null ? "" : " in source '" + source + "'"));
+    }
+    if (having.size() > 1) {
+      throw new ValidationRequestRefused(
+          "table '"
+              + table
+              + "' is in several sources of migration '"
+              + migration
+              + "' ("
+              + String.join(", ", having)
+              + "): give the source too");
+    }
+    return having.get(0);
+  }
+
+  /** The migration changed state (or vanished) between the check and the insert. */
+  private RuntimeException notActiveNow(String migration) {
+    return migrations
+        .find(pool, migration)
+        .await()
+        .atMost(timeout())
+        .<RuntimeException>map(
+            now -> new MigrationNotActiveException(migration, now.state(), "validation"))
+        .orElseGet(() -> new MigrationNotFoundException(migration));
+  }
+
+  private Duration timeout() {
+    return config.databaseTimeout();
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+}

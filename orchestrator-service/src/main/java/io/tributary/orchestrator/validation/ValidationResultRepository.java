@@ -1,0 +1,195 @@
+package io.tributary.orchestrator.validation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.tributary.common.event.ChangeEventCodec;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads validation results ({@code tributary.validations}) and the differences they listed ({@code
+ * tributary.validation_differences}), both written by validator-service.
+ */
+@ApplicationScoped
+public class ValidationResultRepository {
+  /** A result's columns, with its table's target (validations are keyed by source table name). */
+  static final String RESULT =
+      """
+      SELECT v.id, v.request_id, v.source_name, v.source_table, t.target_schema, t.target_table,
+             v.mode, v.status, v.source_rows, v.target_rows, v.rejected_rows, v.compared_rows,
+             v.missing_rows, v.extra_rows, v.differing_rows, v.differences_listed,
+             v.differences_complete, v.duration_ms, v.detail, v.at
+        FROM tributary.validations v
+        LEFT JOIN LATERAL (
+          SELECT t.target_schema, t.target_table FROM tributary.tables t
+           WHERE t.migration_id = v.migration_id
+             AND t.source_name = v.source_name
+             AND t.source_table = v.source_table
+           ORDER BY t.source_schema LIMIT 1) t ON true""";
+
+  /**
+   * Per table of the migration, the newest continuous result (continuous results are most of a
+   * table's rows, so the index on (migration, source, table, id DESC) reaches one at once) and the
+   * newest result of each requested mode, found through the migration's requests (deep and final
+   * results carry their request's id).
+   */
+  static final String LATEST =
+      """
+      WITH named AS (
+        SELECT DISTINCT source_name, source_table FROM tributary.tables WHERE migration_id = $1),
+      continuous AS (
+        SELECT c.id FROM named n
+        CROSS JOIN LATERAL (
+          SELECT v.id FROM tributary.validations v
+           WHERE v.migration_id = $1
+             AND v.source_name = n.source_name
+             AND v.source_table = n.source_table
+             AND v.mode = 'continuous'
+           ORDER BY v.id DESC LIMIT 1) c),
+      requested AS (
+        SELECT DISTINCT ON (v.source_name, v.source_table, v.mode) v.id
+          FROM tributary.validation_requests r
+          JOIN tributary.validations v ON v.request_id = r.id AND v.migration_id = r.migration_id
+          JOIN named n ON n.source_name = v.source_name AND n.source_table = v.source_table
+         WHERE r.migration_id = $1
+         ORDER BY v.source_name, v.source_table, v.mode, v.id DESC)
+      """
+          + RESULT
+          + """
+
+       WHERE v.id IN (SELECT id FROM continuous UNION ALL SELECT id FROM requested)
+       ORDER BY v.source_name, v.source_table, v.mode""";
+
+  static final String OF_REQUEST =
+      RESULT
+          + """
+
+       WHERE v.migration_id = $1 AND v.request_id = $2
+       ORDER BY v.source_name, v.source_table, v.id""";
+
+  static final String COUNT_DIFFERENCES =
+      """
+      SELECT v.id, v.differences_complete,
+             (SELECT count(*) FROM tributary.validation_differences d
+               WHERE d.validation_id = v.id) AS stored
+        FROM tributary.validations v
+       WHERE v.migration_id = $1 AND v.id = $2""";
+
+  static final String DIFFERENCES =
+      """
+      SELECT position, kind, row_key::text AS row_key, columns,
+             source_values::text AS source_values, target_values::text AS target_values, detail
+        FROM tributary.validation_differences
+       WHERE validation_id = $1
+       ORDER BY position OFFSET $2 LIMIT $3""";
+
+  /** Per table and mode, the latest result, by source, table and mode. */
+  public Uni<List<ValidationResult>> latest(SqlClient client, String migration) {
+    return client
+        .preparedQuery(LATEST)
+        .execute(Tuple.of(migration))
+        .map(ValidationResultRepository::toResults);
+  }
+
+  /** The per-table results of one request, by source and table. */
+  public Uni<List<ValidationResult>> ofRequest(SqlClient client, String migration, long request) {
+    return client
+        .preparedQuery(OF_REQUEST)
+        .execute(Tuple.of(migration, request))
+        .map(ValidationResultRepository::toResults);
+  }
+
+  /** How many differences the result stored; empty when it is not a result of this migration. */
+  public Uni<Optional<DifferenceCount>> countDifferences(
+      SqlClient client, String migration, long validation) {
+    return client
+        .preparedQuery(COUNT_DIFFERENCES)
+        .execute(Tuple.of(migration, validation))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              return Optional.of(
+                  new DifferenceCount(
+                      row.getLong("id"),
+                      row.getLong("stored"),
+                      row.getBoolean("differences_complete")));
+            });
+  }
+
+  /** A page of the result's differences, by position. */
+  public Uni<List<ValidationDifference>> differences(
+      SqlClient client, long validation, int offset, int limit) {
+    return client
+        .preparedQuery(DIFFERENCES)
+        .execute(Tuple.of(validation, offset, limit))
+        .map(
+            rows -> {
+              List<ValidationDifference> out = new ArrayList<>();
+              for (Row row : rows) {
+                String[] columns = row.getArrayOfStrings("columns");
+                out.add(
+                    new ValidationDifference(
+                        row.getInteger("position"),
+                        row.getString("kind"),
+                        json(row.getString("row_key")),
+                        columns == null ? null : Arrays.asList(columns),
+                        json(row.getString("source_values")),
+                        json(row.getString("target_values")),
+                        row.getString("detail")));
+              }
+              return out;
+            });
+  }
+
+  /** The stored document, numbers kept exact; null for SQL NULL. */
+  private static JsonNode json(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return ChangeEventCodec.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable jsonb from the control schema", e);
+    }
+  }
+
+  private static List<ValidationResult> toResults(RowSet<Row> rows) {
+    List<ValidationResult> out = new ArrayList<>();
+    for (Row row : rows) {
+      out.add(
+          new ValidationResult(
+              row.getLong("id"),
+              row.getLong("request_id"),
+              row.getString("source_name"),
+              row.getString("source_table"),
+              row.getString("target_schema"),
+              row.getString("target_table"),
+              row.getString("mode"),
+              row.getString("status"),
+              row.getLong("source_rows"),
+              row.getLong("target_rows"),
+              row.getLong("rejected_rows"),
+              row.getLong("compared_rows"),
+              row.getLong("missing_rows"),
+              row.getLong("extra_rows"),
+              row.getLong("differing_rows"),
+              row.getInteger("differences_listed"),
+              row.getBoolean("differences_complete"),
+              row.getLong("duration_ms"),
+              row.getString("detail"),
+              row.getOffsetDateTime("at")));
+    }
+    return out;
+  }
+}
