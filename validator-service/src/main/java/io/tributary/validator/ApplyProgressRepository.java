@@ -5,7 +5,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +29,14 @@ public class ApplyProgressRepository {
        WHERE migration_id = $1 AND source_name = $2 AND source_table = $3
          AND replayed_at IS NULL""";
 
+  /** The keys of the rows of a table that apply rejected (open rejects). */
+  static final String REJECTED_KEYS =
+      """
+      SELECT DISTINCT row_key
+        FROM tributary.rejects
+       WHERE migration_id = $1 AND source_name = $2 AND source_table = $3
+         AND replayed_at IS NULL AND row_key IS NOT NULL""";
+
   static final String NEXT_OFFSETS =
       """
       SELECT kafka_partition, next_offset
@@ -39,6 +49,21 @@ public class ApplyProgressRepository {
         .preparedQuery(REJECTED_ROWS)
         .execute(Tuple.of(table.migration(), table.source(), table.table()))
         .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** The {@code row_key} of every open reject of a table. */
+  public Uni<List<String>> rejectedKeys(SqlClient client, TableKey table) {
+    return client
+        .preparedQuery(REJECTED_KEYS)
+        .execute(Tuple.of(table.migration(), table.source(), table.table()))
+        .map(
+            rows -> {
+              List<String> keys = new ArrayList<>();
+              for (Row row : rows) {
+                keys.add(row.getString(0));
+              }
+              return keys;
+            });
   }
 
   /** Apply's next offset per partition of a topic; partitions it has not committed are absent. */

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Counts and checksums a table of a PostgreSQL source, read-only, in one REPEATABLE READ
@@ -72,6 +73,13 @@ public class PostgresSourceVerifier implements SourceVerifier {
     return clock.lastWrite(table.key(), activity(table), side, Instant.now());
   }
 
+  /** The table's write counters ({@code pg_stat_user_tables}: inserts, updates, deletes). */
+  @Override
+  public Object writeMark(ValidatedTable table) {
+    TableActivity activity = activity(table);
+    return List.of(activity.inserted(), activity.updated(), activity.deleted());
+  }
+
   private PostgresTableReader.Rows read(ValidatedTable table, boolean withChecksum) {
     TableDef view = SourceStatementBuilder.postgresView(table.definition());
     return await(
@@ -127,7 +135,7 @@ public class PostgresSourceVerifier implements SourceVerifier {
     }
   }
 
-  private static ValidationException failure(ValidatedTable table, Throwable e) {
+  static ValidationException failure(ValidatedTable table, Throwable e) {
     TableDef definition = table.definition();
     String where = name(definition) + " in " + server(table);
     if (e instanceof PgException pg && "42P01".equals(pg.getSqlState())) {

@@ -27,4 +27,11 @@ public interface SourceVerifier {
    * @param side what was just read of the table (the count, or count and checksum)
    */
   Instant lastWrite(ValidatedTable table, SourceSide side);
+
+  /**
+   * A value that changes whenever the source table is written (a SQLite file: whenever a captured
+   * table of the file is); equal marks before and after a read mean nothing was written meanwhile.
+   * Used to check that a source is frozen during a final validation.
+   */
+  Object writeMark(ValidatedTable table);
 }

@@ -58,6 +58,33 @@ public class SqliteTableVerifier implements SourceVerifier {
     }
   }
 
+  /**
+   * The highest sequence number the file's change log (installed by capture) ever gave out: every
+   * write to a captured table logs a change; without a change log, the file's fingerprint.
+   */
+  @Override
+  public Object writeMark(ValidatedTable table) {
+    Path file = file(table);
+    try (Connection connection = open(file)) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
+        if (rs.next()) {
+          return "change-log:" + rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        // no AUTOINCREMENT table in the file: no change log
+      } finally {
+        connection.rollback();
+      }
+      return FileFingerprint.of(file);
+    } catch (SQLException | IOException e) {
+      throw new ValidationException("cannot read source file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static final String LOG_SEQUENCE =
+      "SELECT seq FROM sqlite_sequence WHERE name = '_tributary_changes'";
+
   private static Path file(ValidatedTable table) {
     try {
       return Path.of(table.location());
@@ -116,7 +143,7 @@ public class SqliteTableVerifier implements SourceVerifier {
     return new SourceSide(checksum.rows() + undecodable, undecodable, checksum.hex());
   }
 
-  private static Connection open(Path file) throws SQLException {
+  static Connection open(Path file) throws SQLException {
     if (!Files.isRegularFile(file)) {
       throw new ValidationException("source file " + file + " does not exist");
     }
@@ -130,7 +157,7 @@ public class SqliteTableVerifier implements SourceVerifier {
     }
   }
 
-  private static ValidationException failure(Path file, TableDef table, SQLException e) {
+  static ValidationException failure(Path file, TableDef table, SQLException e) {
     if (!Files.isRegularFile(file)) {
       return new ValidationException("source file " + file + " does not exist", e);
     }

@@ -119,7 +119,8 @@ public class TableValidator {
         source.checksum(),
         targetSide.checksum(),
         verdict.detail(),
-        now());
+        now(),
+        null);
   }
 
   private static TargetSide join(CompletableFuture<TargetSide> future) {
@@ -169,7 +170,8 @@ public class TableValidator {
         null,
         null,
         detail,
-        now());
+        now(),
+        null);
   }
 
   /** Now, at PostgreSQL's precision, so a result reads back exactly as it was made. */

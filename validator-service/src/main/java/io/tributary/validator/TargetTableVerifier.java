@@ -70,7 +70,7 @@ public class TargetTableVerifier {
         .transform(e -> failure(table.definition(), e));
   }
 
-  private static ValidationException failure(TableDef table, Throwable e) {
+  static ValidationException failure(TableDef table, Throwable e) {
     if (e instanceof PgException pg && "42P01".equals(pg.getSqlState())) {
       return new ValidationException("target table " + name(table) + " does not exist", e);
     }

@@ -27,6 +27,8 @@ public class ValidationRepository {
       SELECT DISTINCT ON (v.source_name, v.source_table)
              v.source_name, v.source_table, v.at, v.mode, v.status, v.source_rows, v.target_rows,
              v.rejected_rows, v.source_checksum, v.target_checksum, v.detail,
+             v.id, v.request_id, v.compared_rows, v.missing_rows, v.extra_rows, v.differing_rows,
+             v.differences_listed, v.differences_complete, v.duration_ms,
              t.target_schema, t.target_table
         FROM tributary.validations v
         LEFT JOIN tributary.tables t
@@ -94,7 +96,32 @@ public class ValidationRepository {
         row.getString("source_checksum"),
         row.getString("target_checksum"),
         row.getString("detail"),
-        row.getOffsetDateTime("at").toInstant());
+        row.getOffsetDateTime("at").toInstant(),
+        comparison(row));
+  }
+
+  /** The stored summary of a deep or final result (its differences are not read here). */
+  private static Comparison comparison(Row row) {
+    if (ValidationResult.CONTINUOUS.equals(row.getString("mode"))
+        || row.getLong("compared_rows") == null) {
+      return null;
+    }
+    return new Comparison(
+        row.getLong("request_id"),
+        row.getLong("id"),
+        row.getLong("compared_rows"),
+        orZero(row.getLong("missing_rows")),
+        orZero(row.getLong("extra_rows")),
+        orZero(row.getLong("differing_rows")),
+        row.getInteger("differences_listed") == null ? 0 : row.getInteger("differences_listed"),
+        Boolean.TRUE.equals(row.getBoolean("differences_complete")),
+        0,
+        orZero(row.getLong("duration_ms")),
+        List.of());
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
   }
 
   private static ValidationStatus status(String name) {

@@ -31,7 +31,27 @@ import java.time.Instant;
  *   "sourceChecksum": "9f2c…(32 hex)",      // order-independent checksum of the canonical
  *   "targetChecksum": "9f2c…(32 hex)",      //   rows; null unless the counts agreed
  *   "detail":         "2 rows rejected by apply; checksums not compared",  // why, or null
- *   "at":             "2025-11-22T10:15:30.123456Z"   // when the result was made (ISO-8601)
+ *   "at":             "2025-11-22T10:15:30.123456Z",  // when the result was made (ISO-8601)
+ *   "comparison":     null                  // continuous results; deep and final ones:
+ * }
+ * }</pre>
+ *
+ * <p>Deep and final results ({@code mode} {@code deep} or {@code final}, one per table of a
+ * validation request) carry what the row-by-row comparison found:
+ *
+ * <pre>{@code
+ * "comparison": {
+ *   "requestId": 12, "validationId": 345,   // the request, and this result in the control schema
+ *   "comparedRows": 99998,                  // source rows compared (rejected rows left out)
+ *   "missingRows": 1, "extraRows": 0, "differingRows": 1,
+ *   "differencesListed": 2,                 // differences stored (at most max-listed)
+ *   "differencesComplete": true,            // false: some ranges were only counted
+ *   "passes": 3, "durationMs": 5120,
+ *   "differences": [                        // the first ones (tributary.validator.deep.published)
+ *     {"kind": "missing", "key": {"id": 8}, "columns": null,
+ *      "sourceValues": {"id": 8, "name": "x"}, "targetValues": null, "detail": null},
+ *     {"kind": "differing", "key": {"id": 7}, "columns": ["name"],
+ *      "sourceValues": {"name": "x"}, "targetValues": {"name": "y"}, "detail": null}]
  * }
  * }</pre>
  *
@@ -60,6 +80,7 @@ import java.time.Instant;
  * @param targetChecksum checksum of the target rows, null unless computed
  * @param detail what differs or failed, null when there is nothing to say
  * @param at when the result was made
+ * @param comparison what a deep or final validation compared and found; null for continuous results
  */
 public record ValidationResult(
     String migration,
@@ -77,10 +98,35 @@ public record ValidationResult(
     String sourceChecksum,
     String targetChecksum,
     String detail,
-    Instant at) {
+    Instant at,
+    Comparison comparison) {
 
-  /** The mode of this service's results. */
+  /** The mode of the scheduled results. */
   public static final String CONTINUOUS = "continuous";
+
+  /** This result with its comparison's stored id. */
+  public ValidationResult withValidationId(Long id) {
+    return comparison == null
+        ? this
+        : new ValidationResult(
+            migration,
+            source,
+            table,
+            targetSchema,
+            targetTable,
+            mode,
+            status,
+            sourceRows,
+            targetRows,
+            rejectedRows,
+            expectedRejects,
+            applyLag,
+            sourceChecksum,
+            targetChecksum,
+            detail,
+            at,
+            comparison.withValidationId(id));
+  }
 
   /** The table this result is about. */
   @JsonIgnore
@@ -111,6 +157,7 @@ public record ValidationResult(
         sourceChecksum,
         targetChecksum,
         detail,
-        when);
+        when,
+        comparison);
   }
 }

@@ -68,4 +68,47 @@ public interface ValidatorConfig {
    */
   @WithDefault("true")
   boolean enabled();
+
+  /** Deep and final validation: {@code tributary.validator.deep.*}. */
+  Deep deep();
+
+  /**
+   * How deep and final validations (requested in {@code tributary.validation_requests}) bound their
+   * work: see {@link io.tributary.common.diff.TableDiffer}.
+   */
+  interface Deep {
+    /** How often the validator looks for new requests ({@code 1s}). */
+    @WithDefault("1s")
+    Duration poll();
+
+    /**
+     * A mismatching key-hash range with at most this many rows a side is compared row by row;
+     * bigger ones are split further ({@code 64}).
+     */
+    @WithDefault("64")
+    int leafRows();
+
+    /** The most ranges checksummed in one pass, 24 bytes each a side ({@code 262144}). */
+    @WithDefault("262144")
+    int maxRanges();
+
+    /** The most rows a side held in memory to compare row by row, per batch ({@code 50000}). */
+    @WithDefault("50000")
+    int rowBudget();
+
+    /**
+     * The most row-by-row batches (one read of each side each); beyond, differences are only
+     * counted from range row counts and the result says it is incomplete ({@code 8}).
+     */
+    @WithDefault("8")
+    int maxRowPasses();
+
+    /** The most differences stored per table and validation ({@code 1000}); all are counted. */
+    @WithDefault("1000")
+    int maxListed();
+
+    /** The most differences included in each result published on the topic ({@code 20}). */
+    @WithDefault("20")
+    int published();
+  }
 }

@@ -32,7 +32,8 @@ class ValidationPolicyTest {
         "a",
         "a",
         null,
-        at);
+        at,
+        null);
   }
 
   private static TableHistory history(ValidationStatus status, Instant at) {

@@ -1,0 +1,261 @@
+package io.tributary.validator;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.diff.DiffResult;
+import io.tributary.common.diff.DiffSettings;
+import io.tributary.common.diff.RejectedKeys;
+import io.tributary.common.diff.RowScanner;
+import io.tributary.common.diff.TableDiffer;
+import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares one table row by row ({@link TableDiffer}) for a deep or final validation: the source
+ * read through its kind's reader ({@link SqliteRowScanner}, {@link PostgresRowScanner} on the
+ * source's view) and the target through {@link PostgresRowScanner}, both leaving out the rows apply
+ * rejected. Reads apply's lag and the source's write mark before, and the mark again after, so
+ * {@link DeepVerdict} can tell differences in flight from real ones, and a frozen source from one
+ * still written. Never throws: whatever fails becomes an {@code ERROR} result saying why. Blocking.
+ */
+@ApplicationScoped
+public class DeepValidator {
+  private static final Logger LOG = Logger.getLogger(DeepValidator.class);
+
+  private final SourceVerifiers sources;
+  private final TargetTableVerifier target;
+  private final ApplyProgressRepository progress;
+  private final TopicOffsetReader kafka;
+  private final Pool pool;
+  private final SourcePools sourcePools;
+  private final ValidatorConfig config;
+  private final ExecutorService targetReads;
+
+  public DeepValidator(
+      SourceVerifiers sources,
+      TargetTableVerifier target,
+      ApplyProgressRepository progress,
+      TopicOffsetReader kafka,
+      Pool pool,
+      SourcePools sourcePools,
+      ValidatorConfig config) {
+    this.sources = sources;
+    this.target = target;
+    this.progress = progress;
+    this.kafka = kafka;
+    this.pool = pool;
+    this.sourcePools = sourcePools;
+    this.config = config;
+    AtomicInteger n = new AtomicInteger();
+    this.targetReads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "tributary-deep-target-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @PreDestroy
+  void stop() {
+    targetReads.shutdownNow();
+  }
+
+  /** What comparing a table gave: the result, and every difference listed. */
+  public record Outcome(ValidationResult result, DiffResult diff) {}
+
+  /**
+   * Compares one table.
+   *
+   * @param mode {@code deep} or {@code final}
+   * @param requestId the request this comparison answers
+   */
+  public Outcome validate(ValidatedTable table, String mode, long requestId) {
+    Instant started = Instant.now();
+    long begin = System.nanoTime();
+    if (table.definition() == null) {
+      return error(table, mode, requestId, table.definitionProblem());
+    }
+    SourceVerifier source = sources.of(table.sourceKind()).orElse(null);
+    if (source == null) {
+      return error(
+          table,
+          mode,
+          requestId,
+          "validating " + table.sourceKind() + " sources is not supported by this version yet");
+    }
+    try {
+      return compare(table, source, mode, requestId, started, begin);
+    } catch (ValidationException e) {
+      return error(table, mode, requestId, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.debugf(e, "Deep validation of %s failed", table.key());
+      return error(table, mode, requestId, "validation failed: " + e);
+    }
+  }
+
+  private Outcome compare(
+      ValidatedTable table,
+      SourceVerifier source,
+      String mode,
+      long requestId,
+      Instant started,
+      long begin) {
+    TableDef definition = table.definition();
+    Map<Integer, Long> endOffsets = null;
+    String kafkaProblem = null;
+    try {
+      endOffsets = kafka.endOffsets(List.of(table.topic())).get(table.topic());
+    } catch (KafkaUnavailableException e) {
+      kafkaProblem = e.getMessage();
+    }
+    TargetSide counted = target.count(table).await().indefinitely();
+    Long lag = endOffsets == null ? null : ApplyLagCounter.lag(endOffsets, counted.nextOffsets());
+    Object markBefore = source.writeMark(table);
+    long sourceCount = source.count(table);
+    RejectedKeys rejects =
+        RejectedKeys.of(
+            definition, progress.rejectedKeys(pool, table.key()).await().indefinitely());
+
+    DiffResult diff =
+        new TableDiffer(settings(), targetReads)
+            .diff(
+                definition,
+                sourceScanner(table, rejects),
+                targetScanner(table, rejects),
+                Math.max(sourceCount, counted.rows()));
+
+    Object markAfter = source.writeMark(table);
+    boolean unchanged = Objects.equals(markBefore, markAfter);
+    boolean settled =
+        unchanged
+            && source
+                .lastWrite(table, SourceSide.counted(sourceCount))
+                .isBefore(started.minus(config.sourceSettle()));
+    Verdict verdict =
+        DeepVerdict.decide(mode, diff, table.snapshotDone(), lag, kafkaProblem, unchanged, settled);
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    LOG.infof(
+        "Compared %s (%s): %d source and %d target rows in %.3f s (%.0f rows/s), %d passes: %s",
+        table.key(),
+        mode,
+        diff.sourceRows(),
+        diff.targetRows(),
+        millis / 1000.0,
+        (diff.sourceRows() + diff.targetRows()) / Math.max(millis / 1000.0, 1e-3) / 2,
+        diff.passes(),
+        verdict.status());
+    Comparison comparison =
+        new Comparison(
+            requestId,
+            null,
+            diff.sourceRows(),
+            diff.missingRows(),
+            diff.extraRows(),
+            diff.differingRows(),
+            diff.differences().size(),
+            diff.complete(),
+            diff.passes(),
+            millis,
+            diff.differences().stream()
+                .limit(config.deep().published())
+                .map(DifferenceView::of)
+                .toList());
+    ValidationResult result =
+        new ValidationResult(
+            table.migration(),
+            table.source(),
+            table.sourceTable(),
+            definition.targetSchema(),
+            definition.targetTable(),
+            mode,
+            verdict.status(),
+            diff.sourceRows() + diff.rejectedRows(),
+            diff.targetRows(),
+            counted.rejectedRows(),
+            null,
+            lag,
+            diff.sourceChecksum(),
+            diff.targetChecksum(),
+            verdict.detail(),
+            TableValidator.now(),
+            comparison);
+    return new Outcome(result, diff);
+  }
+
+  private DiffSettings settings() {
+    ValidatorConfig.Deep deep = config.deep();
+    return new DiffSettings(
+        deep.leafRows(),
+        deep.maxRanges(),
+        deep.rowBudget(),
+        deep.maxRowPasses(),
+        deep.maxListed(),
+        4);
+  }
+
+  private RowScanner sourceScanner(ValidatedTable table, RejectedKeys rejects) {
+    if ("postgres".equalsIgnoreCase(table.sourceKind())) {
+      return new PostgresRowScanner(
+          () -> sourcePools.pool(table.location()),
+          SourceStatementBuilder.postgresView(table.definition()),
+          rejects,
+          config.fetchSize(),
+          config.queryTimeout(),
+          e -> PostgresSourceVerifier.failure(table, e));
+    }
+    Path file;
+    try {
+      file = Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a file path");
+    }
+    return new SqliteRowScanner(file, table.definition(), rejects);
+  }
+
+  private RowScanner targetScanner(ValidatedTable table, RejectedKeys rejects) {
+    return new PostgresRowScanner(
+        () -> pool,
+        table.definition(),
+        rejects,
+        config.fetchSize(),
+        config.queryTimeout(),
+        e -> TargetTableVerifier.failure(table.definition(), e));
+  }
+
+  private static Outcome error(ValidatedTable table, String mode, long requestId, String detail) {
+    TableDef definition = table.definition();
+    return new Outcome(
+        new ValidationResult(
+            table.migration(),
+            table.source(),
+            table.sourceTable(),
+            definition == null ? null : definition.targetSchema(),
+            definition == null ? null : definition.targetTable(),
+            mode,
+            ValidationStatus.ERROR,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            detail,
+            TableValidator.now(),
+            new Comparison(requestId, null, 0, 0, 0, 0, 0, false, 0, 0, List.of())),
+        null);
+  }
+}
