@@ -257,7 +257,17 @@ class DeepValidationIT {
                  ('{"a": ' || i || ', "b": "x' || i || '"}')::json,
                  timestamptz '2025-01-01 00:00:00+00' + i * interval '1 minute',
                  ('[' || i || ',0.5,-1]')::vector
-            FROM generate_series(1, 3000) AS i;""");
+            FROM generate_series(1, 3000) AS i;
+          CREATE TABLE accounts (
+            id uuid PRIMARY KEY,
+            email text NOT NULL,
+            active boolean,
+            balance numeric(12,2),
+            opened_at timestamptz);
+          INSERT INTO accounts
+          SELECT md5(i::text)::uuid, 'user' || i || '@example.com', i % 2 = 0, i * 0.5,
+                 timestamptz '2024-06-01 00:00:00+00' + i * interval '1 second'
+            FROM generate_series(1, 5000) AS i;""");
     }
     String url =
         "postgresql://"
@@ -272,6 +282,7 @@ class DeepValidationIT {
             + sourceDatabase;
     MigrationFixtures.recordPostgresMigration(jdbcUrl, migration, "shop-pg", "shop_pg", url);
     awaitRows("SELECT count(*) FROM shop_pg.items", ROWS);
+    awaitRows("SELECT count(*) FROM shop_pg.accounts", 5000);
     long clean = awaitSettled(migration, "deep");
     assertThat(requestStatus(clean)).isEqualTo("MATCH");
 
@@ -284,9 +295,21 @@ class DeepValidationIT {
       st.execute("UPDATE shop_pg.items SET price = 0.01 WHERE id = 11");
       st.execute(bumpVector("shop_pg.items", "id = 13"));
       st.execute("UPDATE shop_pg.items SET doc = '{\"b\":\"x17\",\"a\":17}' WHERE id = 17");
+      // accounts has only types PostgreSQL hashes itself: both sides are summed in the database
+      st.execute(
+          "UPDATE shop_pg.accounts SET email = 'changed@example.com' WHERE id = md5('42')::uuid");
     }
     long deep = awaitSettled(migration, "deep");
-    JsonNode result = results(deep).get(0);
+    List<JsonNode> both = results(deep);
+    JsonNode accounts = both.get(0);
+    assertThat(accounts.get("source_table").asText()).isEqualTo("accounts");
+    assertThat(accounts.get("differing_rows").asLong()).isEqualTo(1);
+    Map<String, JsonNode> account = differences(accounts.get("id").asLong());
+    assertThat(account).containsOnlyKeys(md5Uuid(42));
+    assertThat(account.get(md5Uuid(42)).get("columns").toString()).isEqualTo("[\"email\"]");
+    assertThat(account.get(md5Uuid(42)).get("source_values").get("email").asText())
+        .isEqualTo("user42@example.com");
+    JsonNode result = both.get(1);
     assertThat(result.get("status").asText()).isEqualTo("MISMATCH");
     Map<String, JsonNode> found = differences(result.get("id").asLong());
     assertThat(found).containsOnlyKeys("7", "99999", "11", "13");
@@ -443,6 +466,17 @@ class DeepValidationIT {
   }
 
   // ---- fixtures
+
+  /** {@code md5(text)::uuid} as PostgreSQL spells it. */
+  private static String md5Uuid(int i) throws Exception {
+    String hex =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("MD5")
+                    .digest(Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return UUID.fromString(hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"))
+        .toString();
+  }
 
   private static String docId(int i) {
     return String.format("doc-%04d", i);

@@ -42,6 +42,11 @@ public final class KeyRanges {
     return start.length;
   }
 
+  /** The depth of every range when these are all {@code 2^depth} ranges of the space, else -1. */
+  public int uniformDepth() {
+    return uniformDepth;
+  }
+
   /** The first hash of range {@code i}. */
   public long start(int i) {
     return start[i];

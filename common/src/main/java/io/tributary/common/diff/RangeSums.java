@@ -24,6 +24,13 @@ public final class RangeSums {
     lane2[range] += l2;
   }
 
+  /** Adds a range's rows and lane sums counted elsewhere (in the database). */
+  public void add(int range, long count, long l1, long l2) {
+    rows[range] += count;
+    lane1[range] += l1;
+    lane2[range] += l2;
+  }
+
   public int size() {
     return rows.length;
   }

@@ -12,6 +12,24 @@ public interface RowScanner {
   /** Streams every row to the sink; throws when the table cannot be read. */
   void scan(RowSink sink);
 
+  /**
+   * Streams at least the rows whose key hash falls in the ranges (a reader that cannot filter
+   * streams every row; the caller places each row itself). By default every row.
+   */
+  default void scan(KeyRanges ranges, RowSink sink) {
+    scan(sink);
+  }
+
+  /**
+   * Adds every row whose key hash falls in one of the ranges to that range's sums, leaving the
+   * hashing to the database; false (having read nothing) when this reader cannot, and the caller
+   * then reads the rows and hashes them itself. A reader that sums in the database reports no
+   * undecodable and no rejected rows: it may do so only when it has none to report.
+   */
+  default boolean sumInDatabase(KeyRanges ranges, RangeSums sums) {
+    return false;
+  }
+
   /** Where the rows of a scan go. Called from one thread at a time. */
   interface RowSink {
     /**

@@ -191,9 +191,9 @@ public final class TableDiffer {
       RowScanner target,
       RowScanner.RowSink targetSink) {
     CompletableFuture<Void> targetRead =
-        CompletableFuture.runAsync(() -> target.scan(targetSink), executor);
+        CompletableFuture.runAsync(() -> read(target, targetSink), executor);
     try {
-      source.scan(sourceSink);
+      read(source, sourceSink);
     } catch (RuntimeException e) {
       targetRead.handle((v, failure) -> null).join(); // let the target's read end first
       throw e;
@@ -205,6 +205,20 @@ public final class TableDiffer {
         throw runtime;
       }
       throw new IllegalStateException("reading the target failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** One side's read of a pass: sums in the database where its reader can, else row by row. */
+  private static void read(RowScanner scanner, RowScanner.RowSink sink) {
+    if (sink instanceof Summing summing) {
+      if (scanner.sumInDatabase(summing.ranges, summing.sums)) {
+        return;
+      }
+      scanner.scan(summing.ranges, sink);
+    } else if (sink instanceof Collecting collecting) {
+      scanner.scan(collecting.ranges, sink);
+    } else {
+      scanner.scan(sink);
     }
   }
 

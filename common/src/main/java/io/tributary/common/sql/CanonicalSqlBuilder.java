@@ -1,0 +1,207 @@
+package io.tributary.common.sql;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * SQL that computes, inside PostgreSQL, the same hashes {@link
+ * io.tributary.common.diff.RowDigester} computes in Java: each value's {@link
+ * io.tributary.common.value.RowCanonicalizer canonical form} built with SQL functions, then SHA-256
+ * ({@code sha256()}) of the key's and of the row's canonical text, cut into 64-bit lanes as {@code
+ * bigint}s with the same bits. So a comparison can leave the hashing to the database and read three
+ * numbers a row (or one row a key-hash range) instead of every value.
+ *
+ * <p>Only types whose canonical text PostgreSQL can spell exactly have an expression: integers,
+ * text and {@code character varying} (lengths counted in UTF-16 units, as Java does), boolean,
+ * uuid, bytea, numeric (trailing zeros trimmed; NaN as Java's double), timestamp and timestamptz
+ * (epoch seconds and nanoseconds). Others ({@code real}, {@code double precision}, json, vectors,
+ * dates, arrays, enums, {@code character(n)}) have none: tables with such columns are read and
+ * hashed in Java. Builds strings only; names go through {@link Identifiers}.
+ */
+public final class CanonicalSqlBuilder {
+  private CanonicalSqlBuilder() {}
+
+  /** True when every given column has a canonical expression. */
+  public static boolean supports(List<ColumnDef> columns) {
+    return columns.stream().allMatch(c -> canonical(c, "x") != null);
+  }
+
+  /**
+   * The canonical text of a column's value, or null when PostgreSQL cannot spell it exactly.
+   *
+   * @param ref the SQL expression of the value (a quoted column name)
+   */
+  public static String canonical(ColumnDef column, String ref) {
+    String value =
+        switch (column.targetType()) {
+          case BIGINT, INTEGER, SMALLINT -> tagged("I", ref + "::text");
+          case TEXT -> isBlankPadded(column) ? null : text(ref);
+          case BOOLEAN -> "CASE WHEN " + ref + " THEN 'L1:t;' ELSE 'L1:f;' END";
+          case UUID -> "'U36:' || " + ref + "::text || ';'";
+          case BYTEA -> tagged("B", "encode(" + ref + ", 'hex')");
+          case NUMERIC ->
+              "CASE WHEN "
+                  + ref
+                  + " = 'NaN' THEN 'F3:NaN;' ELSE "
+                  + tagged("D", "trim_scale(" + ref + ")::text")
+                  + " END";
+          case TIMESTAMP -> instant("S", ref);
+          case TIMESTAMPTZ -> instant("Z", ref);
+          default -> null;
+        };
+    return value == null ? null : "CASE WHEN " + ref + " IS NULL THEN 'N;' ELSE " + value + " END";
+  }
+
+  /** The canonical text of the key (key columns in key order); null when not expressible. */
+  public static String keyText(TableDef table) {
+    return concat(table.keyColumns());
+  }
+
+  /** The canonical text of the row (catalog order); null when not expressible. */
+  public static String rowText(TableDef table) {
+    return concat(table.columns());
+  }
+
+  /**
+   * The first 64 bits of the SHA-256 of a text, as a {@code bigint} with the bits of Java's {@code
+   * ByteBuffer.getLong()} over the digest ({@code lane} 0), or of the next 8 bytes ({@code lane}
+   * 1).
+   */
+  public static String lane(String text, int lane) {
+    return "('x' || encode(substr(sha256(convert_to("
+        + text
+        + ", 'UTF8')), "
+        + (1 + 8 * lane)
+        + ", 8), 'hex'))::bit(64)::bigint";
+  }
+
+  /**
+   * {@code SELECT kh, l1, l2 FROM table}: the key hash and the row's two lanes of every row; null
+   * when the table's columns are not all expressible.
+   */
+  public static String selectHashes(TableDef table) {
+    String row = rowText(table);
+    String key = keyText(table);
+    if (row == null || key == null) {
+      return null;
+    }
+    return "SELECT "
+        + lane(key, 0)
+        + " AS kh, "
+        + lane(row, 0)
+        + " AS l1, "
+        + lane(row, 1)
+        + " AS l2 FROM "
+        + Identifiers.qualified(table.targetSchema(), table.targetTable());
+  }
+
+  /**
+   * Per range of the first {@code depth} bits of the key hash: the range's index, its rows and the
+   * sums of the lanes (numeric, to be taken mod 2^64); null when not expressible.
+   */
+  public static String sumsByPrefix(TableDef table, int depth) {
+    String hashes = selectHashes(table);
+    if (hashes == null) {
+      return null;
+    }
+    String bucket =
+        depth == 0 ? "0" : "((kh >> " + (64 - depth) + ") & " + ((1L << depth) - 1) + ")";
+    return "SELECT "
+        + bucket
+        + " AS bucket, count(*), sum(l1), sum(l2) FROM ("
+        + hashes
+        + ") h GROUP BY 1";
+  }
+
+  /**
+   * {@code SELECT <every column> FROM table WHERE <key hash> has one of the prefixes}: {@code $1}
+   * is an {@code int[]} of prefix lengths, {@code $2} a {@code bigint[]} of the ranges' first
+   * hashes, pairwise; null when the key is not expressible.
+   */
+  public static String selectInRanges(TableDef table) {
+    String key = keyText(table);
+    if (key == null) {
+      return null;
+    }
+    return UpsertStatementBuilder.selectAll(table)
+        + " WHERE EXISTS (SELECT 1 FROM unnest($1::int[], $2::bigint[]) AS r(depth, start)"
+        + " WHERE r.depth = 0 OR ("
+        + lane(key, 0)
+        + " >> (64 - r.depth)) = (r.start >> (64 - r.depth)))";
+  }
+
+  private static String concat(List<ColumnDef> columns) {
+    StringBuilder out = new StringBuilder();
+    for (ColumnDef column : columns) {
+      String value = canonical(column, Identifiers.quote(column.targetName()));
+      if (value == null) {
+        return null;
+      }
+      out.append(out.isEmpty() ? "" : " || ").append(value);
+    }
+    return out.isEmpty() ? "''" : out.toString();
+  }
+
+  /** {@code <tag><length>:<text>;} for text of ASCII characters only. */
+  private static String tagged(String tag, String text) {
+    return "'" + tag + "' || length(" + text + ") || ':' || " + text + " || ';'";
+  }
+
+  /** Text with its length in UTF-16 units: characters beyond U+FFFF count twice, as in Java. */
+  private static String text(String ref) {
+    String utf16 =
+        "CASE WHEN octet_length("
+            + ref
+            + ") = length("
+            + ref
+            + ") THEN length("
+            + ref
+            + ") ELSE 2 * length("
+            + ref
+            + ") - length(regexp_replace("
+            + ref
+            + ", '[\\U00010000-\\U0010FFFF]', '', 'g')) END";
+    return "'T' || " + utf16 + " || ':' || " + ref + " || ';'";
+  }
+
+  /** Seconds since 1970 and nanoseconds, or {@code infinity}/{@code -infinity}. */
+  private static String instant(String tag, String ref) {
+    String epoch = "extract(epoch FROM " + ref + ")";
+    String text =
+        "floor("
+            + epoch
+            + ")::bigint::text || '.' || (("
+            + epoch
+            + " - floor("
+            + epoch
+            + ")) * 1000000000)::bigint::text";
+    String infinite = "CASE WHEN " + ref + " > 'epoch' THEN 'infinity' ELSE '-infinity' END";
+    return "CASE WHEN isfinite("
+        + ref
+        + ") THEN "
+        + tagged(tag, text)
+        + " ELSE "
+        + tagged(tag, infinite)
+        + " END";
+  }
+
+  private static boolean isBlankPadded(ColumnDef column) {
+    String sql = column.targetSql() == null ? "" : column.targetSql().toLowerCase(Locale.ROOT);
+    return sql.startsWith("character(")
+        || sql.equals("character")
+        || sql.startsWith("char(")
+        || sql.equals("bpchar")
+        || sql.startsWith("\"char\"");
+  }
+
+  /** For messages: which columns keep a table from being hashed in the database. */
+  public static String unsupported(List<ColumnDef> columns) {
+    return columns.stream()
+        .filter(c -> canonical(c, "x") == null)
+        .map(c -> c.targetName() + " " + c.targetSql())
+        .collect(Collectors.joining(", "));
+  }
+}
