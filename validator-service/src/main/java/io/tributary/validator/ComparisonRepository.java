@@ -7,8 +7,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,19 +46,7 @@ public class ComparisonRepository {
   public long store(ValidationResult result, List<Difference> differences) {
     Comparison c = result.comparison();
     Tuple values =
-        Tuple.tuple()
-            .addString(result.migration())
-            .addString(result.source())
-            .addString(result.table())
-            .addOffsetDateTime(OffsetDateTime.ofInstant(result.at(), ZoneOffset.UTC))
-            .addString(result.mode())
-            .addString(result.status().name())
-            .addLong(result.sourceRows())
-            .addLong(result.targetRows())
-            .addLong(result.rejectedRows())
-            .addString(result.sourceChecksum())
-            .addString(result.targetChecksum())
-            .addString(result.detail())
+        ValidationRepository.values(result)
             .addLong(c == null ? null : c.requestId())
             .addLong(c == null ? null : c.comparedRows())
             .addLong(c == null ? null : c.missingRows())

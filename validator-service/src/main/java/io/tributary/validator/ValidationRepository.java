@@ -45,21 +45,24 @@ public class ValidationRepository {
 
   /** Inserts one result. */
   public Uni<Void> insert(ValidationResult result) {
-    Tuple values =
-        Tuple.tuple()
-            .addString(result.migration())
-            .addString(result.source())
-            .addString(result.table())
-            .addOffsetDateTime(OffsetDateTime.ofInstant(result.at(), ZoneOffset.UTC))
-            .addString(result.mode())
-            .addString(result.status().name())
-            .addLong(result.sourceRows())
-            .addLong(result.targetRows())
-            .addLong(result.rejectedRows())
-            .addString(result.sourceChecksum())
-            .addString(result.targetChecksum())
-            .addString(result.detail());
-    return pool.preparedQuery(INSERT).execute(values).replaceWithVoid();
+    return pool.preparedQuery(INSERT).execute(values(result)).replaceWithVoid();
+  }
+
+  /** The values of {@link #INSERT}'s twelve columns, in order. */
+  static Tuple values(ValidationResult result) {
+    return Tuple.tuple()
+        .addString(result.migration())
+        .addString(result.source())
+        .addString(result.table())
+        .addOffsetDateTime(OffsetDateTime.ofInstant(result.at(), ZoneOffset.UTC))
+        .addString(result.mode())
+        .addString(result.status().name())
+        .addLong(result.sourceRows())
+        .addLong(result.targetRows())
+        .addLong(result.rejectedRows())
+        .addString(result.sourceChecksum())
+        .addString(result.targetChecksum())
+        .addString(result.detail());
   }
 
   /**

@@ -106,26 +106,7 @@ public record ValidationResult(
 
   /** This result with its comparison's stored id. */
   public ValidationResult withValidationId(Long id) {
-    return comparison == null
-        ? this
-        : new ValidationResult(
-            migration,
-            source,
-            table,
-            targetSchema,
-            targetTable,
-            mode,
-            status,
-            sourceRows,
-            targetRows,
-            rejectedRows,
-            expectedRejects,
-            applyLag,
-            sourceChecksum,
-            targetChecksum,
-            detail,
-            at,
-            comparison.withValidationId(id));
+    return comparison == null ? this : with(at, comparison.withValidationId(id));
   }
 
   /** The table this result is about. */
@@ -141,6 +122,10 @@ public record ValidationResult(
 
   /** This result, made at another time. */
   public ValidationResult withAt(Instant when) {
+    return with(when, comparison);
+  }
+
+  private ValidationResult with(Instant when, Comparison newComparison) {
     return new ValidationResult(
         migration,
         source,
@@ -158,6 +143,6 @@ public record ValidationResult(
         targetChecksum,
         detail,
         when,
-        comparison);
+        newComparison);
   }
 }
