@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * PostgreSQL can spell canonically, and no rejected keys to leave out) the hashing is done by the
  * database: a pass over {@code 2^d} equal ranges reads one row per range ({@code GROUP BY} the key
  * hash's prefix), a pass over split ranges reads three numbers a row, and the row-by-row passes
- * read only the rows of the ranges they compare (when there are at most {@value #MAX_FILTERED}).
+ * read only the rows of the ranges they compare (when there are at most {@value #MAX_FILTERED} and
+ * they are not the whole key-hash space, as a first pass's are: those read every row without a
+ * filter).
  */
 public final class PostgresRowScanner implements RowScanner {
   /** The most ranges a row-by-row pass filters on in SQL; beyond, every row is read. */
@@ -71,7 +73,7 @@ public final class PostgresRowScanner implements RowScanner {
   @Override
   public void scan(KeyRanges ranges, RowSink sink) {
     String filtered = CanonicalSqlBuilder.selectInRanges(table);
-    if (filtered == null || ranges.size() > MAX_FILTERED) {
+    if (filtered == null || ranges.size() > MAX_FILTERED || coversEverything(ranges)) {
       scan(sink);
       return;
     }
@@ -82,6 +84,19 @@ public final class PostgresRowScanner implements RowScanner {
       starts[i] = ranges.start(i);
     }
     stream(filtered, Tuple.of(depths, starts), sink);
+  }
+
+  /** True when the ranges hold every hash (a first pass): there is nothing to filter out. */
+  static boolean coversEverything(KeyRanges ranges) {
+    if (ranges.uniformDepth() >= 0) {
+      return true;
+    }
+    for (int i = 0; i < ranges.size(); i++) {
+      if (ranges.depth(i) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

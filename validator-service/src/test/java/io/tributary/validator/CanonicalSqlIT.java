@@ -180,6 +180,28 @@ class CanonicalSqlIT {
     filtered.forEach(
         values ->
             assertThat(one.locate(digester.keyHash(digester.keyText(values)))).isNotNegative());
+
+    // prefixes of several lengths: exactly the rows Java places in the ranges, each once
+    KeyRanges mixed = KeyRanges.uniform(2).refine(new int[] {0, 2, 3}, new int[] {0, 3, 1});
+    List<Long> read = new ArrayList<>();
+    scanner()
+        .scan(
+            mixed,
+            new RowScanner.RowSink() {
+              @Override
+              public void row(List<Object> values) {
+                read.add(digester.keyHash(digester.keyText(values)));
+              }
+
+              @Override
+              public void undecodable(com.fasterxml.jackson.databind.node.ObjectNode k, String r) {}
+
+              @Override
+              public void rejected() {}
+            });
+    assertThat(read)
+        .containsExactlyInAnyOrderElementsOf(
+            java.keySet().stream().filter(k -> mixed.locate(k) >= 0).toList());
   }
 
   private PostgresRowScanner scanner() {

@@ -120,17 +120,46 @@ public final class CanonicalSqlBuilder {
    * {@code SELECT <every column> FROM table WHERE <key hash> has one of the prefixes}: {@code $1}
    * is an {@code int[]} of prefix lengths, {@code $2} a {@code bigint[]} of the ranges' first
    * hashes, pairwise; null when the key is not expressible.
+   *
+   * <p>Each row's key hash is computed once (in a subquery the planner keeps), then looked up, for
+   * each distinct prefix length, in a hashed set of the ranges' {@code (length, prefix)} pairs: the
+   * cost is one SHA-256 a row whatever the number of ranges (testing every range against every row,
+   * with the hash recomputed each time, took seconds for a few hundred ranges).
    */
   public static String selectInRanges(TableDef table) {
     String key = keyText(table);
     if (key == null) {
       return null;
     }
-    return UpsertStatementBuilder.selectAll(table)
-        + " WHERE EXISTS (SELECT 1 FROM unnest($1::int[], $2::bigint[]) AS r(depth, start)"
-        + " WHERE r.depth = 0 OR ("
+    String hash = Identifiers.quote(unusedName(table, "tributary_key_hash"));
+    return "SELECT "
+        + table.columns().stream()
+            .map(ColumnBinding::selectExpression)
+            .collect(Collectors.joining(", "))
+        + " FROM (SELECT *, "
         + lane(key, 0)
-        + " >> (64 - r.depth)) = (r.start >> (64 - r.depth)))";
+        + " AS "
+        + hash
+        + " FROM "
+        + Identifiers.qualified(table.targetSchema(), table.targetTable())
+        + " OFFSET 0) AS h"
+        + " WHERE EXISTS (SELECT 1 FROM (SELECT DISTINCT u.depth FROM unnest($1::int[]) AS u(depth))"
+        + " AS d WHERE d.depth = 0 OR (d.depth, h."
+        + hash
+        + " >> (64 - d.depth)) IN (SELECT r.depth, r.start >> (64 - r.depth)"
+        + " FROM unnest($1::int[], $2::bigint[]) AS r(depth, start)))";
+  }
+
+  /** {@code name}, or {@code name_} (and so on) when the table has a column of that name. */
+  private static String unusedName(TableDef table, String name) {
+    String candidate = name;
+    while (true) {
+      String taken = candidate;
+      if (table.columns().stream().noneMatch(c -> c.targetName().equals(taken))) {
+        return candidate;
+      }
+      candidate += "_";
+    }
   }
 
   private static String concat(List<ColumnDef> columns) {
