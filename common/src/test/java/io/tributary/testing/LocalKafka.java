@@ -142,6 +142,11 @@ public final class LocalKafka {
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+    // Kafka loads its plugins (metrics reporters) through the thread's context class loader: under
+    // a Quarkus test profile that is Quarkus's, which holds other copies of Kafka's classes
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(Admin.class.getClassLoader());
     try (Admin admin = Admin.create(config)) {
       while (true) {
         checkAliveAndInTime(deadline);
@@ -158,6 +163,8 @@ public final class LocalKafka {
         }
         sleep(200);
       }
+    } finally {
+      thread.setContextClassLoader(previous);
     }
   }
 

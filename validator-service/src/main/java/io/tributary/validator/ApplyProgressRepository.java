@@ -39,7 +39,7 @@ public class ApplyProgressRepository {
 
   static final String NEXT_OFFSETS =
       """
-      SELECT kafka_partition, next_offset
+      SELECT kafka_partition, next_offset, source_pos
         FROM tributary.apply_offsets
        WHERE consumer_group = $1 AND topic = $2""";
 
@@ -66,18 +66,35 @@ public class ApplyProgressRepository {
             });
   }
 
-  /** Apply's next offset per partition of a topic; partitions it has not committed are absent. */
-  public Uni<Map<Integer, Long>> nextOffsets(SqlClient client, String group, String topic) {
+  /**
+   * Apply's progress on a topic: its next offset per partition (partitions it has not committed are
+   * absent) and the highest source position it applied.
+   */
+  public Uni<Progress> progress(SqlClient client, String group, String topic) {
     return client
         .preparedQuery(NEXT_OFFSETS)
         .execute(Tuple.of(group, topic))
         .map(
             rows -> {
               Map<Integer, Long> offsets = new HashMap<>();
+              Long applied = null;
               for (Row row : rows) {
                 offsets.put(row.getInteger(0), row.getLong(1));
+                Long position = row.getLong(2);
+                if (position != null && (applied == null || position > applied)) {
+                  applied = position;
+                }
               }
-              return offsets;
+              return new Progress(offsets, applied);
             });
   }
+
+  /**
+   * Apply's progress on a topic.
+   *
+   * @param nextOffsets the next offset per partition
+   * @param appliedPosition the highest source position applied on any partition, null when none was
+   *     recorded
+   */
+  public record Progress(Map<Integer, Long> nextOffsets, Long appliedPosition) {}
 }

@@ -21,10 +21,10 @@ public class ComparisonRepository {
       """
       INSERT INTO tributary.validations (migration_id, source_name, source_table, at, mode, status,
           source_rows, target_rows, rejected_rows, source_checksum, target_checksum, detail,
-          request_id, compared_rows, missing_rows, extra_rows, differing_rows, differences_listed,
-          differences_complete, duration_ms)
+          aligned_at, request_id, compared_rows, missing_rows, extra_rows, differing_rows,
+          differences_listed, differences_complete, duration_ms)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-              $19, $20)
+              $19, $20, $21)
       RETURNING id""";
 
   static final String INSERT_DIFFERENCE =

@@ -190,7 +190,8 @@ public class DeepValidator {
             diff.targetChecksum(),
             verdict.detail(),
             TableValidator.now(),
-            comparison);
+            comparison,
+            null);
     return new Outcome(result, diff);
   }
 
@@ -236,25 +237,11 @@ public class DeepValidator {
   }
 
   private static Outcome error(ValidatedTable table, String mode, long requestId, String detail) {
-    TableDef definition = table.definition();
     return new Outcome(
-        new ValidationResult(
-            table.migration(),
-            table.source(),
-            table.sourceTable(),
-            definition == null ? null : definition.targetSchema(),
-            definition == null ? null : definition.targetTable(),
+        ValidationResult.error(
+            table,
             mode,
-            ValidationStatus.ERROR,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
             detail,
-            TableValidator.now(),
             new Comparison(requestId, null, 0, 0, 0, 0, 0, false, 0, 0, List.of())),
         null);
   }

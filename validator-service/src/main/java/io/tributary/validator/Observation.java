@@ -14,6 +14,7 @@ package io.tributary.validator;
  * @param kafkaProblem why the lag is unknown, null when it is known
  * @param sourceSettled false when the source was written shortly before or during the validation
  *     (changes may still be on their way through capture)
+ * @param alignment whether the source and target reads hold the same changes
  */
 public record Observation(
     long sourceRows,
@@ -25,7 +26,8 @@ public record Observation(
     boolean snapshotDone,
     Long applyLag,
     String kafkaProblem,
-    boolean sourceSettled) {
+    boolean sourceSettled,
+    Alignment alignment) {
 
   /** True when the source has as many rows as the target plus the rejected ones. */
   public boolean countsAgree() {

@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.sql.Identifiers;
 import io.vertx.mutiny.sqlclient.Row;
@@ -37,6 +38,34 @@ public class PostgresSourceVerifier implements SourceVerifier {
           ON s.relid = t.oid OR s.relid IN (SELECT p.relid FROM pg_partition_tree(t.oid) p)
        GROUP BY t.oid""";
 
+  /**
+   * The WAL insert position now, as the number change events carry; null on a standby. Read before
+   * a read's snapshot: every change the snapshot does not see is written after it.
+   */
+  static final String WAL_POSITION =
+      """
+      SELECT CASE WHEN pg_is_in_recovery() THEN NULL
+                  ELSE (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint END""";
+
+  /**
+   * The first statement of a read's transaction, so the snapshot is taken here: how many
+   * transactions with an id were in progress at the snapshot (it must be none to tell a position:
+   * then the snapshot sees exactly the transactions committed before it), and the WAL insert
+   * position after the snapshot was taken (every commit the snapshot sees is below it).
+   */
+  static final String SNAPSHOT_POSITION =
+      """
+      SELECT (SELECT count(*) FROM txid_snapshot_xip(s)),
+             CASE WHEN pg_is_in_recovery() THEN NULL
+                  ELSE (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint END
+        FROM txid_current_snapshot() s""";
+
+  /** How far the capture's slot has confirmed: $1 the slot. */
+  static final String SLOT_POSITION =
+      """
+      SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::bigint
+        FROM pg_replication_slots WHERE slot_name = $1""";
+
   private final SourcePools pools;
   private final PostgresWriteClock clock;
   private final ValidatorConfig config;
@@ -50,13 +79,41 @@ public class PostgresSourceVerifier implements SourceVerifier {
 
   @Override
   public long count(ValidatedTable table) {
-    return read(table, false).rows();
+    return read(table, false).rows().rows();
+  }
+
+  @Override
+  public SourceSide counted(ValidatedTable table) {
+    Read read = read(table, false);
+    return SourceSide.counted(read.rows().rows(), read.position());
   }
 
   @Override
   public SourceSide checksum(ValidatedTable table) {
-    PostgresTableReader.Rows rows = read(table, true);
-    return new SourceSide(rows.rows(), 0L, rows.checksum());
+    Read read = read(table, true);
+    return new SourceSide(read.rows().rows(), 0L, read.rows().checksum(), read.position());
+  }
+
+  /** The {@code confirmed_flush_lsn} of the capture's replication slot. */
+  @Override
+  public CapturePosition captured(ValidatedTable table) {
+    String slot = CaptureNames.postgresSlot(table.migration(), table.source());
+    try {
+      Long confirmed =
+          await(
+              table,
+              pools
+                  .pool(table.location())
+                  .preparedQuery(SLOT_POSITION)
+                  .execute(Tuple.of(slot))
+                  .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0)));
+      return confirmed == null
+          ? CapturePosition.unknown(
+              "capture's replication slot " + slot + " does not exist in " + server(table))
+          : CapturePosition.at(confirmed);
+    } catch (RuntimeException e) {
+      return CapturePosition.unknown("cannot read capture's replication slot " + slot + ": " + e);
+    }
   }
 
   @Override
@@ -80,21 +137,50 @@ public class PostgresSourceVerifier implements SourceVerifier {
     return List.of(activity.inserted(), activity.updated(), activity.deleted());
   }
 
-  private PostgresTableReader.Rows read(ValidatedTable table, boolean withChecksum) {
+  /** What one read of the table got, and where it stood. */
+  private record Read(PostgresTableReader.Rows rows, SourcePosition position) {}
+
+  private Read read(ValidatedTable table, boolean withChecksum) {
     TableDef view = SourceStatementBuilder.postgresView(table.definition());
+    io.vertx.mutiny.sqlclient.Pool pool = pools.pool(table.location());
     return await(
         table,
-        pools
-            .pool(table.location())
-            .withTransaction(
-                connection ->
-                    connection
-                        .query(PostgresTableReader.SNAPSHOT)
-                        .execute()
-                        .chain(
-                            () ->
-                                PostgresTableReader.read(
-                                    connection, view, withChecksum, config.fetchSize()))));
+        pool.query(WAL_POSITION)
+            .execute()
+            .map(rows -> rows.iterator().next().getLong(0))
+            .chain(
+                before ->
+                    pool.withTransaction(
+                        connection ->
+                            connection
+                                .query(PostgresTableReader.SNAPSHOT)
+                                .execute()
+                                .chain(() -> connection.query(SNAPSHOT_POSITION).execute())
+                                .map(rows -> position(before, rows.iterator().next()))
+                                .chain(
+                                    position ->
+                                        PostgresTableReader.read(
+                                                connection, view, withChecksum, config.fetchSize())
+                                            .map(rows -> new Read(rows, position))))));
+  }
+
+  /**
+   * The read's position when no transaction was in progress at its snapshot: it saw the changes
+   * below {@code after} and none at or above {@code before}.
+   */
+  static SourcePosition position(Long before, Row snapshot) {
+    Long after = snapshot.getLong(1);
+    if (before == null || after == null) {
+      return SourcePosition.unknown("the source server is a standby (no WAL position)");
+    }
+    long inProgress = snapshot.getLong(0);
+    if (inProgress > 0) {
+      return SourcePosition.unknown(
+          inProgress
+              + (inProgress == 1 ? " transaction was" : " transactions were")
+              + " in progress on the source when it was read");
+    }
+    return SourcePosition.at(after, before);
   }
 
   /** The table's write counters now. */

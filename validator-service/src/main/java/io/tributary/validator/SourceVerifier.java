@@ -11,11 +11,21 @@ public interface SourceVerifier {
   /** The number of rows of the source table. */
   long count(ValidatedTable table);
 
+  /** The number of rows of the source table, and the position it was read at. */
+  SourceSide counted(ValidatedTable table);
+
   /**
    * Reads every row: the checksum of the rows whose values all decode to their target types (as
-   * apply decodes them, so equal data checksums equally on both sides), and how many do not.
+   * apply decodes them, so equal data checksums equally on both sides), how many do not, and the
+   * position the rows were read at.
    */
   SourceSide checksum(ValidatedTable table);
+
+  /**
+   * How far capture has delivered the source's changes to Kafka; unknown (never a failure) when the
+   * source cannot tell.
+   */
+  CapturePosition captured(ValidatedTable table);
 
   /** What changes when the table is written; null when it cannot be read now. */
   SourceFingerprint fingerprint(ValidatedTable table);

@@ -3,6 +3,8 @@ package io.tributary.validator;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
+import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,8 +38,52 @@ public class SqliteTableVerifier implements SourceVerifier {
   }
 
   @Override
+  public SourceSide counted(ValidatedTable table) {
+    return counted(file(table), table.definition(), consumer(table));
+  }
+
+  @Override
   public SourceSide checksum(ValidatedTable table) {
-    return checksum(file(table), table.definition());
+    return checksum(file(table), table.definition(), consumer(table));
+  }
+
+  private static String consumer(ValidatedTable table) {
+    return CaptureNames.sqliteConsumer(table.migration(), table.source());
+  }
+
+  /**
+   * The position the file's capture registration has delivered to Kafka ({@value
+   * CaptureNames#SQLITE_CONSUMERS}; capture moves it forward each time it trims the change log).
+   */
+  @Override
+  public CapturePosition captured(ValidatedTable table) {
+    Path file;
+    try {
+      file = file(table);
+    } catch (ValidationException e) {
+      return CapturePosition.unknown(e.getMessage());
+    }
+    String consumer = CaptureNames.sqliteConsumer(table.migration(), table.source());
+    try (Connection connection = open(file)) {
+      try {
+        if (!hasTable(connection, CaptureNames.SQLITE_CONSUMERS)) {
+          return CapturePosition.unknown("capture has not installed its change log in " + file);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CONSUMER_POSITION)) {
+          statement.setString(1, consumer);
+          try (ResultSet rs = statement.executeQuery()) {
+            return rs.next()
+                ? CapturePosition.at(rs.getLong(1))
+                : CapturePosition.unknown(
+                    "capture is not registered in " + file + " as " + consumer);
+          }
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException | ValidationException e) {
+      return CapturePosition.unknown("cannot read capture's position in " + file + ": " + e);
+    }
   }
 
   @Override
@@ -83,7 +130,25 @@ public class SqliteTableVerifier implements SourceVerifier {
   }
 
   static final String LOG_SEQUENCE =
-      "SELECT seq FROM sqlite_sequence WHERE name = '_tributary_changes'";
+      "SELECT seq FROM sqlite_sequence WHERE name = "
+          + Identifiers.literal(CaptureNames.SQLITE_CHANGE_LOG);
+
+  static final String TABLE_EXISTS =
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
+
+  /**
+   * Capture's delivered position ($1 its registration) and how many changes of a table ($2) lie
+   * between it and a position ($3).
+   */
+  static final String UNDELIVERED =
+      "WITH c AS (SELECT pos FROM "
+          + Identifiers.quote(CaptureNames.SQLITE_CONSUMERS)
+          + " WHERE consumer = ?) SELECT (SELECT pos FROM c), (SELECT count(*) FROM "
+          + Identifiers.quote(CaptureNames.SQLITE_CHANGE_LOG)
+          + " WHERE tbl = ? AND seq > (SELECT pos FROM c) AND seq <= ?)";
+
+  static final String CONSUMER_POSITION =
+      "SELECT pos FROM " + Identifiers.quote(CaptureNames.SQLITE_CONSUMERS) + " WHERE consumer = ?";
 
   private static Path file(ValidatedTable table) {
     try {
@@ -96,11 +161,23 @@ public class SqliteTableVerifier implements SourceVerifier {
 
   /** The number of rows of the table. */
   public long count(Path file, TableDef table) {
+    return counted(file, table, null).rows();
+  }
+
+  /**
+   * The number of rows of the table and the change-log position it was read at.
+   *
+   * @param consumer capture's registration in the file, null to leave its progress out
+   */
+  public SourceSide counted(Path file, TableDef table, String consumer) {
     try (Connection connection = open(file)) {
-      try (Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(SourceStatementBuilder.count(table))) {
-        rs.next();
-        return rs.getLong(1);
+      try {
+        SourcePosition position = position(connection, file, table, consumer);
+        try (Statement statement = connection.createStatement();
+            ResultSet rs = statement.executeQuery(SourceStatementBuilder.count(table))) {
+          rs.next();
+          return SourceSide.counted(rs.getLong(1), position);
+        }
       } finally {
         connection.rollback();
       }
@@ -110,14 +187,68 @@ public class SqliteTableVerifier implements SourceVerifier {
   }
 
   /**
+   * The change-log position of the read transaction: the first read of the transaction, so the
+   * transaction's snapshot is taken here, and every write the snapshot holds logged a change at or
+   * below it (the capture triggers log in the writing transaction), every later one above it. In
+   * the same snapshot, how many of the table's changes up to it capture had not delivered: those
+   * above the position capture recorded as delivered (the log is never trimmed above it).
+   */
+  static SourcePosition position(Connection connection, Path file, TableDef table, String consumer)
+      throws SQLException {
+    if (!hasTable(connection, CaptureNames.SQLITE_CHANGE_LOG)) {
+      return SourcePosition.unknown("capture has not installed its change log in " + file);
+    }
+    long seq;
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
+      seq = rs.next() ? rs.getLong(1) : 0;
+    }
+    if (consumer == null || !hasTable(connection, CaptureNames.SQLITE_CONSUMERS)) {
+      return SourcePosition.at(seq, seq + 1);
+    }
+    try (PreparedStatement statement = connection.prepareStatement(UNDELIVERED)) {
+      statement.setString(1, consumer);
+      statement.setString(2, table.sourceTable());
+      statement.setLong(3, seq);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        long undelivered = rs.getLong(2);
+        return rs.getObject(1) == null
+            ? SourcePosition.at(seq, seq + 1) // capture is not registered: asked separately
+            : SourcePosition.at(seq, seq + 1, undelivered);
+      }
+    }
+  }
+
+  private static boolean hasTable(Connection connection, String name) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(TABLE_EXISTS)) {
+      statement.setString(1, name);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() && rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  /**
    * Reads every row: the checksum of those whose values all decode to their target types, and the
    * number of those that do not (apply must have rejected them).
    */
   public SourceSide checksum(Path file, TableDef table) {
+    return checksum(file, table, null);
+  }
+
+  /**
+   * The same, and the change-log position it was read at.
+   *
+   * @param consumer capture's registration in the file, null to leave its progress out
+   */
+  public SourceSide checksum(Path file, TableDef table, String consumer) {
     ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
     TableChecksum checksum = new TableChecksum();
     long undecodable = 0;
+    SourcePosition position;
     try (Connection connection = open(file)) {
+      position = position(connection, file, table, consumer);
       try (Statement statement = connection.createStatement()) {
         statement.setFetchSize(1000);
         try (ResultSet rs = statement.executeQuery(SourceStatementBuilder.selectAll(table))) {
@@ -140,7 +271,7 @@ public class SqliteTableVerifier implements SourceVerifier {
     } catch (SQLException e) {
       throw failure(file, table, e);
     }
-    return new SourceSide(checksum.rows() + undecodable, undecodable, checksum.hex());
+    return new SourceSide(checksum.rows() + undecodable, undecodable, checksum.hex(), position);
   }
 
   static Connection open(Path file) throws SQLException {

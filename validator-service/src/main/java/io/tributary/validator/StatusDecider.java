@@ -10,8 +10,11 @@ import java.util.List;
  *   <li>{@code MATCH} when source rows = target rows + rejected rows and, when apply rejected
  *       nothing, the checksums are equal (with rejects the target cannot hold every source row, so
  *       checksums are not compared);
+ *   <li>else {@code MISMATCH} when both reads were {@link Alignment aligned}: they held the same
+ *       changes, so the difference is real, however recently the source was written;
  *   <li>else {@code PENDING} while something in flight may explain the difference: the snapshot is
- *       not done, apply lags ({@code applyLag > 0}), or the source was written within the settle
+ *       not done, changes are known to be between capture and the target (alignment {@code
+ *       IN_FLIGHT}), apply lags ({@code applyLag > 0}), or the source was written within the settle
  *       time;
  *   <li>else {@code ERROR} when the lag is unknown (Kafka unreachable): lag cannot be told from
  *       loss;
@@ -28,11 +31,22 @@ public final class StatusDecider {
     if (difference == null) {
       return new Verdict(ValidationStatus.MATCH, matchDetail(o));
     }
+    Alignment alignment = o.alignment();
+    if (alignment != null && alignment.isAligned()) {
+      return new Verdict(
+          ValidationStatus.MISMATCH,
+          difference
+              + " (both read at source position "
+              + alignment.position()
+              + ": nothing in flight between them)");
+    }
     List<String> inFlight = new ArrayList<>();
     if (!o.snapshotDone()) {
       inFlight.add("snapshot not done");
     }
-    if (o.applyLag() != null && o.applyLag() > 0) {
+    if (o.snapshotDone() && alignment != null && alignment.state() == Alignment.State.IN_FLIGHT) {
+      inFlight.add(alignment.reason());
+    } else if (o.applyLag() != null && o.applyLag() > 0) {
       inFlight.add("apply lag " + o.applyLag() + (o.applyLag() == 1 ? " message" : " messages"));
     }
     if (!o.sourceSettled()) {

@@ -12,9 +12,10 @@ import org.jboss.logging.Logger;
 /**
  * Validates one table once: counts both sides (cheap) and, only when the counts agree, checksums
  * both sides at the same time (the target streamed on the database's side while this thread reads
- * the source through its kind's {@link SourceVerifier}), then lets {@link StatusDecider} decide.
- * Never throws: whatever fails becomes an {@code ERROR} result saying why. Blocking: call from a
- * worker thread.
+ * the source through its kind's {@link SourceVerifier}); then reads how far capture has delivered
+ * and, after that, the topic's end offsets, so {@link AlignmentDecider} can tell whether the two
+ * reads hold the same changes; then lets {@link StatusDecider} decide. Never throws: whatever fails
+ * becomes an {@code ERROR} result saying why. Blocking: call from a worker thread.
  */
 @ApplicationScoped
 public class TableValidator {
@@ -22,18 +23,24 @@ public class TableValidator {
 
   private final SourceVerifiers sources;
   private final TargetTableVerifier target;
+  private final TopicOffsetReader kafka;
   private final ValidatorConfig config;
 
   public TableValidator(
-      SourceVerifiers sources, TargetTableVerifier target, ValidatorConfig config) {
+      SourceVerifiers sources,
+      TargetTableVerifier target,
+      TopicOffsetReader kafka,
+      ValidatorConfig config) {
     this.sources = sources;
     this.target = target;
+    this.kafka = kafka;
     this.config = config;
   }
 
   /**
    * @param table the table
    * @param endOffsets the topic's end offsets read just before, null when Kafka did not answer
+   *     (then it is not asked again for this table)
    * @param kafkaProblem why Kafka did not answer, else null
    * @param started when this validation started (the source's settle time counts back from it)
    */
@@ -65,7 +72,7 @@ public class TableValidator {
       String kafkaProblem,
       Instant started) {
     TableDef definition = table.definition();
-    SourceSide source = SourceSide.counted(sourceVerifier.count(table));
+    SourceSide source = sourceVerifier.counted(table);
     TargetSide targetSide = target.count(table).await().indefinitely();
     if (source.rows() == targetSide.rows() + targetSide.rejectedRows()) {
       long begin = System.nanoTime();
@@ -88,8 +95,22 @@ public class TableValidator {
     }
     boolean settled =
         sourceVerifier.lastWrite(table, source).isBefore(started.minus(config.sourceSettle()));
-    Long lag =
-        endOffsets == null ? null : ApplyLagCounter.lag(endOffsets, targetSide.nextOffsets());
+    SourcePosition position = source.position();
+    CapturePosition captured = null;
+    if (position.known() && position.undelivered() == null && table.snapshotDone()) {
+      boolean applyCaughtUp =
+          endOffsets != null && ApplyLagCounter.lag(endOffsets, targetSide.nextOffsets()) == 0;
+      captured =
+          awaitCapture(
+              table, sourceVerifier, position, applyCaughtUp && differs(source, targetSide));
+    }
+    // read after capture's position: covers every change capture had delivered
+    Map<Integer, Long> endOffsetsAfter = endOffsets == null ? null : endOffsetsNow(table);
+    Alignment alignment =
+        AlignmentDecider.decide(
+            table.snapshotDone(), position, captured, endOffsetsAfter, targetSide);
+    Map<Integer, Long> lagFrom = endOffsetsAfter != null ? endOffsetsAfter : endOffsets;
+    Long lag = lagFrom == null ? null : ApplyLagCounter.lag(lagFrom, targetSide.nextOffsets());
     Verdict verdict =
         StatusDecider.decide(
             new Observation(
@@ -102,7 +123,8 @@ public class TableValidator {
                 table.snapshotDone(),
                 lag,
                 kafkaProblem,
-                settled));
+                settled,
+                alignment));
     return new ValidationResult(
         table.migration(),
         table.source(),
@@ -120,7 +142,54 @@ public class TableValidator {
         targetSide.checksum(),
         verdict.detail(),
         now(),
-        null);
+        null,
+        alignment.isAligned() ? alignment.position() : null);
+  }
+
+  /**
+   * Capture's position, read after the source read. When the two sides differ, apply had caught up
+   * and capture has not yet confirmed the read's position (a PostgreSQL slot confirms at capture's
+   * next heartbeat), asks again for at most {@code tributary.validator.align-wait}, so a real
+   * difference is told at once.
+   */
+  private CapturePosition awaitCapture(
+      ValidatedTable table, SourceVerifier source, SourcePosition position, boolean differs) {
+    long deadline = System.nanoTime() + (differs ? config.alignWait().toNanos() : 0);
+    while (true) {
+      CapturePosition captured = source.captured(table);
+      if (captured.delivered() == null
+          || captured.delivered() >= position.through()
+          || System.nanoTime() >= deadline) {
+        return captured;
+      }
+      try {
+        Thread.sleep(ALIGN_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return captured;
+      }
+    }
+  }
+
+  private static final long ALIGN_POLL_MS = 100;
+
+  /** True when the two reads differ (in counts or checksums). */
+  private static boolean differs(SourceSide source, TargetSide target) {
+    if (source.rows() != target.rows() + target.rejectedRows()) {
+      return true;
+    }
+    return target.rejectedRows() == 0
+        && (source.checksum() == null || !source.checksum().equals(target.checksum()));
+  }
+
+  /** The topic's end offsets now, or null when Kafka does not answer. */
+  private Map<Integer, Long> endOffsetsNow(ValidatedTable table) {
+    try {
+      return kafka.endOffsets(java.util.List.of(table.topic())).get(table.topic());
+    } catch (TopicOffsetReader.KafkaUnavailableException e) {
+      LOG.debugf("Cannot read end offsets of %s again: %s", table.topic(), e.getMessage());
+      return null;
+    }
   }
 
   private static TargetSide join(CompletableFuture<TargetSide> future) {
@@ -153,25 +222,7 @@ public class TableValidator {
   }
 
   private static ValidationResult error(ValidatedTable table, String detail) {
-    TableDef definition = table.definition();
-    return new ValidationResult(
-        table.migration(),
-        table.source(),
-        table.sourceTable(),
-        definition == null ? null : definition.targetSchema(),
-        definition == null ? null : definition.targetTable(),
-        ValidationResult.CONTINUOUS,
-        ValidationStatus.ERROR,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        detail,
-        now(),
-        null);
+    return ValidationResult.error(table, ValidationResult.CONTINUOUS, detail, null);
   }
 
   /** Now, at PostgreSQL's precision, so a result reads back exactly as it was made. */

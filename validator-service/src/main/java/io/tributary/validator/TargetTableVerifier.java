@@ -45,9 +45,9 @@ public class TargetTableVerifier {
                     .chain(
                         rejected ->
                             progress
-                                .nextOffsets(connection, config.applyGroup(), table.topic())
+                                .progress(connection, config.applyGroup(), table.topic())
                                 .chain(
-                                    offsets ->
+                                    applied ->
                                         PostgresTableReader.read(
                                                 connection,
                                                 table.definition(),
@@ -58,8 +58,9 @@ public class TargetTableVerifier {
                                                     new TargetSide(
                                                         rows.rows(),
                                                         rejected,
-                                                        offsets,
-                                                        rows.checksum())))))
+                                                        applied.nextOffsets(),
+                                                        rows.checksum(),
+                                                        applied.appliedPosition())))))
         .ifNoItem()
         .after(config.queryTimeout())
         .failWith(

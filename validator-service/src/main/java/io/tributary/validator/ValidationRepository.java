@@ -16,8 +16,9 @@ public class ValidationRepository {
   static final String INSERT =
       """
       INSERT INTO tributary.validations (migration_id, source_name, source_table, at, mode, status,
-          source_rows, target_rows, rejected_rows, source_checksum, target_checksum, detail)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+          source_rows, target_rows, rejected_rows, source_checksum, target_checksum, detail,
+          aligned_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
 
   /**
    * The latest result of each table of a migration, whatever its mode, with where the table goes.
@@ -28,7 +29,7 @@ public class ValidationRepository {
              v.source_name, v.source_table, v.at, v.mode, v.status, v.source_rows, v.target_rows,
              v.rejected_rows, v.source_checksum, v.target_checksum, v.detail,
              v.id, v.request_id, v.compared_rows, v.missing_rows, v.extra_rows, v.differing_rows,
-             v.differences_listed, v.differences_complete, v.duration_ms,
+             v.differences_listed, v.differences_complete, v.duration_ms, v.aligned_at,
              t.target_schema, t.target_table
         FROM tributary.validations v
         LEFT JOIN tributary.tables t
@@ -48,7 +49,7 @@ public class ValidationRepository {
     return pool.preparedQuery(INSERT).execute(values(result)).replaceWithVoid();
   }
 
-  /** The values of {@link #INSERT}'s twelve columns, in order. */
+  /** The values of {@link #INSERT}'s thirteen columns, in order. */
   static Tuple values(ValidationResult result) {
     return Tuple.tuple()
         .addString(result.migration())
@@ -62,7 +63,8 @@ public class ValidationRepository {
         .addLong(result.rejectedRows())
         .addString(result.sourceChecksum())
         .addString(result.targetChecksum())
-        .addString(result.detail());
+        .addString(result.detail())
+        .addLong(result.alignedAt());
   }
 
   /**
@@ -100,7 +102,8 @@ public class ValidationRepository {
         row.getString("target_checksum"),
         row.getString("detail"),
         row.getOffsetDateTime("at").toInstant(),
-        comparison(row));
+        comparison(row),
+        row.getLong("aligned_at"));
   }
 
   /** The stored summary of a deep or final result (its differences are not read here). */

@@ -32,7 +32,11 @@ import java.time.Instant;
  *   "targetChecksum": "9f2c…(32 hex)",      //   rows; null unless the counts agreed
  *   "detail":         "2 rows rejected by apply; checksums not compared",  // why, or null
  *   "at":             "2025-11-22T10:15:30.123456Z",  // when the result was made (ISO-8601)
- *   "comparison":     null                  // continuous results; deep and final ones:
+ *   "comparison":     null,                 // continuous results; deep and final ones: below
+ *   "alignedAt":      48213                 // continuous results: the source position (SQLite
+ *                                           //   change-log sequence, PostgreSQL LSN) both sides
+ *                                           //   were read at, when they held exactly the same
+ *                                           //   changes; null when that could not be shown
  * }
  * }</pre>
  *
@@ -59,9 +63,11 @@ import java.time.Instant;
  * at}), and at least every {@code tributary.validator.refresh} (60 s) otherwise; so consumers can
  * treat a table not heard of for much longer as not being validated. Status rules: {@code MATCH}
  * when {@code sourceRows == targetRows + rejectedRows} and, when nothing was rejected, the
- * checksums are equal; else {@code PENDING} while the table's snapshot is not done, apply lags
- * ({@code applyLag > 0}) or the source was just written; else {@code MISMATCH}; {@code ERROR} when
- * the table could not be read at all. {@code detail} says what differs.
+ * checksums are equal; else {@code MISMATCH} when both sides were read at the same source position
+ * ({@code alignedAt} not null); else {@code PENDING} while the table's snapshot is not done,
+ * changes are on their way (capture has not delivered up to the source read, apply lags, or apply
+ * already applied changes made after it) or the source was just written; else {@code MISMATCH};
+ * {@code ERROR} when the table could not be read at all. {@code detail} says what differs.
  *
  * @param migration the migration id
  * @param source the plan's source name
@@ -81,6 +87,8 @@ import java.time.Instant;
  * @param detail what differs or failed, null when there is nothing to say
  * @param at when the result was made
  * @param comparison what a deep or final validation compared and found; null for continuous results
+ * @param alignedAt the source position both sides were read at when they held the same changes;
+ *     null when that could not be shown, and for deep and final results
  */
 public record ValidationResult(
     String migration,
@@ -99,14 +107,40 @@ public record ValidationResult(
     String targetChecksum,
     String detail,
     Instant at,
-    Comparison comparison) {
+    Comparison comparison,
+    Long alignedAt) {
 
   /** The mode of the scheduled results. */
   public static final String CONTINUOUS = "continuous";
 
+  /** An {@code ERROR} result of a table that could not be compared, saying why. */
+  static ValidationResult error(
+      ValidatedTable table, String mode, String detail, Comparison comparison) {
+    io.tributary.common.catalog.TableDef definition = table.definition();
+    return new ValidationResult(
+        table.migration(),
+        table.source(),
+        table.sourceTable(),
+        definition == null ? null : definition.targetSchema(),
+        definition == null ? null : definition.targetTable(),
+        mode,
+        ValidationStatus.ERROR,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        detail,
+        TableValidator.now(),
+        comparison,
+        null);
+  }
+
   /** This result with its comparison's stored id. */
   public ValidationResult withValidationId(Long id) {
-    return comparison == null ? this : with(at, comparison.withValidationId(id));
+    return comparison == null ? this : with(at, comparison.withValidationId(id), alignedAt);
   }
 
   /** The table this result is about. */
@@ -115,17 +149,22 @@ public record ValidationResult(
     return new TableKey(migration, source, table);
   }
 
-  /** True when both results say the same, whenever they were made. */
+  /**
+   * True when both results say the same, whenever they were made; at whichever source position (a
+   * busy source moves it with every write), as long as both were aligned or both were not.
+   */
   public boolean sameContent(ValidationResult other) {
-    return other != null && equals(other.withAt(at));
+    return other != null
+        && (alignedAt == null) == (other.alignedAt == null)
+        && with(at, comparison, null).equals(other.with(at, other.comparison, null));
   }
 
   /** This result, made at another time. */
   public ValidationResult withAt(Instant when) {
-    return with(when, comparison);
+    return with(when, comparison, alignedAt);
   }
 
-  private ValidationResult with(Instant when, Comparison newComparison) {
+  private ValidationResult with(Instant when, Comparison newComparison, Long newAlignedAt) {
     return new ValidationResult(
         migration,
         source,
@@ -143,6 +182,7 @@ public record ValidationResult(
         targetChecksum,
         detail,
         when,
-        newComparison);
+        newComparison,
+        newAlignedAt);
   }
 }

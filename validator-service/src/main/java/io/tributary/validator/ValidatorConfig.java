@@ -35,6 +35,17 @@ public interface ValidatorConfig {
   Duration sourceSettle();
 
   /**
+   * How long a validation that found a difference, with apply caught up, waits for capture to
+   * confirm the position the source was read at ({@code 2s}). Matters for PostgreSQL sources: a
+   * slot confirms at capture's next heartbeat ({@code tributary.capture.heartbeat-interval}, 5 s),
+   * so a wait a little longer than that tells every real difference as {@code MISMATCH} on the run
+   * that sees it, at the cost of holding that run; shorter waits tell it on a later run, or after
+   * the settle time.
+   */
+  @WithDefault("2s")
+  Duration alignWait();
+
+  /**
    * The consumer group of apply, whose committed offsets in {@code tributary.apply_offsets} give
    * the lag.
    */

@@ -102,4 +102,44 @@ class SqliteTableVerifierTest {
       assertThat(List.of(after.lastWrite())).doesNotContainNull();
     }
   }
+
+  @Test
+  void readsTellTheirChangeLogPositionAndWhatCaptureHasNotDeliveredOfTheTable() throws Exception {
+    TableDef items = items();
+    assertThat(verifier.counted(file, items, "m/app").position().unknownBecause())
+        .isEqualTo("capture has not installed its change log in " + file);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      // the tables capture installs (cdc-service's ChangeLogStatementBuilder)
+      st.execute(
+          "CREATE TABLE _tributary_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"
+              + " op TEXT NOT NULL, key TEXT NOT NULL, ts_ms INTEGER NOT NULL)");
+      st.execute(
+          "CREATE TABLE _tributary_consumers (consumer TEXT PRIMARY KEY, registration TEXT NOT NULL,"
+              + " pos INTEGER NOT NULL, registered_ms INTEGER NOT NULL)");
+      st.execute("INSERT INTO _tributary_consumers VALUES ('m/app', 'r1', 2, 0)");
+      for (String table : List.of("items", "items", "other", "items", "other")) {
+        st.execute(
+            "INSERT INTO _tributary_changes (tbl, op, key, ts_ms) VALUES ('"
+                + table
+                + "', 'u', '[1]', 0)");
+      }
+    }
+    // log positions 1..5; capture delivered up to 2: items' change at 4 is still in flight
+    SourcePosition counted = verifier.counted(file, items, "m/app").position();
+    assertThat(counted.through()).isEqualTo(5);
+    assertThat(counted.unseenFrom()).isEqualTo(6);
+    assertThat(counted.undelivered()).isEqualTo(1);
+    assertThat(verifier.checksum(file, items, "m/app").position()).isEqualTo(counted);
+    assertThat(verifier.counted(file, items, null).position().undelivered())
+        .as("without capture's registration the read does not tell")
+        .isNull();
+    assertThat(verifier.counted(file, items, "m/other").position().undelivered()).isNull();
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE _tributary_consumers SET pos = 4");
+    }
+    assertThat(verifier.counted(file, items, "m/app").position().undelivered()).isZero();
+  }
 }

@@ -18,7 +18,17 @@ class StatusDeciderTest {
       boolean snapshotDone,
       Long lag) {
     return new Observation(
-        source, target, rejected, 0L, sourceSum, targetSum, snapshotDone, lag, null, true);
+        source,
+        target,
+        rejected,
+        0L,
+        sourceSum,
+        targetSum,
+        snapshotDone,
+        lag,
+        null,
+        true,
+        Alignment.unknown("no change log"));
   }
 
   @Test
@@ -79,7 +89,7 @@ class StatusDeciderTest {
 
   @Test
   void pendingWhileSourceWasJustWritten() {
-    Observation o = new Observation(10, 9, 0, null, null, null, true, 0L, null, false);
+    Observation o = new Observation(10, 9, 0, null, null, null, true, 0L, null, false, null);
     Verdict verdict = StatusDecider.decide(o);
     assertThat(verdict.status()).isEqualTo(ValidationStatus.PENDING);
     assertThat(verdict.detail()).startsWith("source written moments ago");
@@ -87,7 +97,8 @@ class StatusDeciderTest {
 
   @Test
   void unknownLagWithADifferenceIsAnError() {
-    Observation o = new Observation(10, 9, 0, null, null, null, true, null, "Kafka: down", true);
+    Observation o =
+        new Observation(10, 9, 0, null, null, null, true, null, "Kafka: down", true, null);
     Verdict verdict = StatusDecider.decide(o);
     assertThat(verdict.status()).isEqualTo(ValidationStatus.ERROR);
     assertThat(verdict.detail()).contains("Kafka: down").contains("row counts differ");
@@ -95,13 +106,13 @@ class StatusDeciderTest {
 
   @Test
   void unknownLagDoesNotSpoilAMatch() {
-    Observation o = new Observation(10, 10, 0, 0L, A, A, true, null, "Kafka: down", true);
+    Observation o = new Observation(10, 10, 0, 0L, A, A, true, null, "Kafka: down", true, null);
     assertThat(StatusDecider.decide(o).status()).isEqualTo(ValidationStatus.MATCH);
   }
 
   @Test
   void undecodableSourceRowsThatWereNotRejectedAreNamed() {
-    Observation o = new Observation(10, 10, 0, 1L, A, B, true, 0L, null, true);
+    Observation o = new Observation(10, 10, 0, 1L, A, B, true, 0L, null, true, null);
     assertThat(StatusDecider.decide(o).detail()).contains("1 source rows cannot be decoded");
   }
 
@@ -110,5 +121,52 @@ class StatusDeciderTest {
     String empty = new TableChecksum().hex();
     assertThat(StatusDecider.decide(seen(0, 0, 0, empty, empty, false, 0L)).status())
         .isEqualTo(ValidationStatus.MATCH);
+  }
+
+  @Test
+  void aDifferenceAtAnAlignedPositionIsAMismatchAtOnceEvenWhileTheSourceIsWritten() {
+    Observation o =
+        new Observation(10, 9, 0, null, null, null, true, 0L, null, false, Alignment.aligned(42));
+    Verdict verdict = StatusDecider.decide(o);
+    assertThat(verdict.status()).isEqualTo(ValidationStatus.MISMATCH);
+    assertThat(verdict.detail())
+        .startsWith("row counts differ: source 10, target 9")
+        .contains("both read at source position 42");
+  }
+
+  @Test
+  void anAlignedMatchIsAMatch() {
+    Observation o =
+        new Observation(10, 10, 0, 0L, A, A, true, 0L, null, false, Alignment.aligned(42));
+    assertThat(StatusDecider.decide(o).status()).isEqualTo(ValidationStatus.MATCH);
+  }
+
+  @Test
+  void changesKnownInFlightKeepADifferencePendingThoughTheSourceLooksSettled() {
+    Observation o =
+        new Observation(
+            10,
+            9,
+            0,
+            null,
+            null,
+            null,
+            true,
+            0L,
+            null,
+            true,
+            Alignment.inFlight("capture has delivered changes up to source position 7"));
+    Verdict verdict = StatusDecider.decide(o);
+    assertThat(verdict.status()).isEqualTo(ValidationStatus.PENDING);
+    assertThat(verdict.detail())
+        .startsWith("capture has delivered changes up to source position 7; row counts differ");
+  }
+
+  @Test
+  void withoutAPositionTheSettleTimeDecides() {
+    Observation o =
+        new Observation(
+            10, 9, 0, null, null, null, true, 0L, null, true, Alignment.unknown("no change log"));
+    assertThat(StatusDecider.decide(o).status()).isEqualTo(ValidationStatus.MISMATCH);
   }
 }

@@ -33,6 +33,7 @@ class ValidationPolicyTest {
         "a",
         null,
         at,
+        null,
         null);
   }
 

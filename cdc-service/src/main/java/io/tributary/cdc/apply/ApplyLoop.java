@@ -231,6 +231,7 @@ public class ApplyLoop {
   private void apply(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
     Map<TopicPartition, Long> first = new HashMap<>();
     Map<TopicPartition, Long> next = new HashMap<>();
+    Map<TopicPartition, Long> positions = new HashMap<>();
     Map<String, List<ChangeRecord>> byTopic = new LinkedHashMap<>();
     List<Reject> rejects = new ArrayList<>();
     Map<AppliedTable, Long> resets = new LinkedHashMap<>();
@@ -284,6 +285,9 @@ public class ApplyLoop {
       }
       try {
         ChangeEvent event = ChangeEventCodec.decode(r.value().getBytes(StandardCharsets.UTF_8));
+        if (event.source() != null) {
+          positions.merge(tp, event.source().pos(), Math::max);
+        }
         byTopic
             .computeIfAbsent(r.topic(), t -> new ArrayList<>())
             .add(
@@ -306,7 +310,7 @@ public class ApplyLoop {
     for (Map.Entry<String, List<ChangeRecord>> entry : byTopic.entrySet()) {
       work.add(prepare(catalog.find(entry.getKey()), entry.getValue(), rejects));
     }
-    BatchWriter.Outcome outcome = writer.write(work, resets, first, next, rejects);
+    BatchWriter.Outcome outcome = writer.write(work, resets, first, next, positions, rejects);
     if (outcome == BatchWriter.Outcome.STALE) {
       seekToStored(c, c.assignment());
       return;

@@ -15,13 +15,21 @@ final class ApplyStatements {
          AND (topic, kafka_partition) IN (SELECT unnest($2::text[]), unnest($3::int[]))
        FOR UPDATE""";
 
-  /** Stores a batch's next offsets: $1 group, $2 topics, $3 partitions, $4 next offsets. */
+  /**
+   * Stores a batch's next offsets and the highest source position it applied: $1 group, $2 topics,
+   * $3 partitions, $4 next offsets, $5 source positions (null where the batch had no change event).
+   * The stored position only grows.
+   */
   static final String STORE_OFFSETS =
       """
-      INSERT INTO tributary.apply_offsets (consumer_group, topic, kafka_partition, next_offset, updated_at)
-      SELECT $1, unnest($2::text[]), unnest($3::int[]), unnest($4::bigint[]), now()
+      INSERT INTO tributary.apply_offsets
+             (consumer_group, topic, kafka_partition, next_offset, source_pos, updated_at)
+      SELECT $1, unnest($2::text[]), unnest($3::int[]), unnest($4::bigint[]), unnest($5::bigint[]),
+             now()
       ON CONFLICT (consumer_group, topic, kafka_partition)
-      DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()""";
+      DO UPDATE SET next_offset = EXCLUDED.next_offset,
+                    source_pos = greatest(tributary.apply_offsets.source_pos, EXCLUDED.source_pos),
+                    updated_at = now()""";
 
   /** Reads the stored positions of partitions: $1 group, $2 topics, $3 partitions. */
   static final String LOAD_OFFSETS =

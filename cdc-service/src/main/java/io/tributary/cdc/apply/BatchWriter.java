@@ -18,9 +18,11 @@ import org.jboss.logging.Logger;
 /**
  * Writes one batch in one target transaction: every table's deletes and upserts as set-based
  * statements, the rows that cannot be written into {@code tributary.rejects}, and the batch's next
- * offsets into {@code tributary.apply_offsets} — all or nothing. Before writing it locks the stored
- * offsets of the batch's partitions and gives up when another consumer already applied past the
- * batch's start (a rebalance happened), so two instances never apply the same records.
+ * offsets into {@code tributary.apply_offsets} with the highest source position it applied per
+ * partition (the validator compares a source read at a known position with the target only when
+ * apply has applied nothing beyond it) — all or nothing. Before writing it locks the stored offsets
+ * of the batch's partitions and gives up when another consumer already applied past the batch's
+ * start (a rebalance happened), so two instances never apply the same records.
  *
  * <p>When a set statement fails on a data or constraint error, the batch is written again with each
  * row under its own savepoint, and only the failing rows are rejected.
@@ -47,6 +49,8 @@ public class BatchWriter {
   /**
    * @param firstOffsets the first offset of the batch per partition
    * @param nextOffsets the offset after the batch per partition
+   * @param positions the highest source position of the batch's change events per partition
+   *     (partitions with none are absent)
    * @param resets the newest reset marker of the batch per table (see {@link SnapshotGenerations})
    * @param rejects records already rejected before writing (undecodable); rows failing in the
    *     database are added to this list, and rejects of replaced generations are removed from it
@@ -56,12 +60,14 @@ public class BatchWriter {
       Map<AppliedTable, Long> resets,
       Map<TopicPartition, Long> firstOffsets,
       Map<TopicPartition, Long> nextOffsets,
+      Map<TopicPartition, Long> positions,
       List<Reject> rejects) {
     Duration timeout = config.writeTimeout();
     SqlConnection conn = pool.getConnection().await().atMost(timeout);
     try {
       try {
-        return attempt(conn, work, resets, firstOffsets, nextOffsets, rejects, false, timeout);
+        return attempt(
+            conn, work, resets, firstOffsets, nextOffsets, positions, rejects, false, timeout);
       } catch (PgException e) {
         if (!isRowLevel(e)) {
           throw e;
@@ -69,7 +75,8 @@ public class BatchWriter {
         LOG.infof(
             "A set write failed with %s (%s); writing the batch row by row to isolate the bad rows",
             e.getSqlState(), e.getErrorMessage());
-        return attempt(conn, work, resets, firstOffsets, nextOffsets, rejects, true, timeout);
+        return attempt(
+            conn, work, resets, firstOffsets, nextOffsets, positions, rejects, true, timeout);
       }
     } finally {
       conn.close().await().atMost(timeout);
@@ -82,6 +89,7 @@ public class BatchWriter {
       Map<AppliedTable, Long> resets,
       Map<TopicPartition, Long> firstOffsets,
       Map<TopicPartition, Long> nextOffsets,
+      Map<TopicPartition, Long> positions,
       List<Reject> rejects,
       boolean rowByRow,
       Duration timeout) {
@@ -110,7 +118,7 @@ public class BatchWriter {
         }
       }
       storeRejects(conn, found, timeout);
-      storeOffsets(conn, nextOffsets, timeout);
+      storeOffsets(conn, nextOffsets, positions, timeout);
       conn.query("COMMIT").execute().await().atMost(timeout);
       done = true;
       rejects.clear();
@@ -282,15 +290,20 @@ public class BatchWriter {
   }
 
   private void storeOffsets(
-      SqlConnection conn, Map<TopicPartition, Long> nextOffsets, Duration timeout) {
+      SqlConnection conn,
+      Map<TopicPartition, Long> nextOffsets,
+      Map<TopicPartition, Long> positions,
+      Duration timeout) {
     List<String> topics = new ArrayList<>();
     List<Integer> partitions = new ArrayList<>();
     List<Long> offsets = new ArrayList<>();
+    List<Long> sourcePositions = new ArrayList<>();
     nextOffsets.forEach(
         (tp, next) -> {
           topics.add(tp.topic());
           partitions.add(tp.partition());
           offsets.add(next);
+          sourcePositions.add(positions.get(tp));
         });
     conn.preparedQuery(ApplyStatements.STORE_OFFSETS)
         .execute(
@@ -298,7 +311,8 @@ public class BatchWriter {
                 config.groupId(),
                 topics.toArray(String[]::new),
                 partitions.toArray(Integer[]::new),
-                offsets.toArray(Long[]::new)))
+                offsets.toArray(Long[]::new),
+                sourcePositions.toArray(Long[]::new)))
         .await()
         .atMost(timeout);
   }

@@ -13,7 +13,7 @@ public final class ControlSchema {
   public static final String LOCK = "SELECT pg_advisory_xact_lock(7242917001)";
 
   /** The schema's version; bumped with every change to {@link #statements()}. */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   private ControlSchema() {}
 
@@ -213,6 +213,11 @@ public final class ControlSchema {
           target_values jsonb,
           detail text,
           PRIMARY KEY (validation_id, position))""",
+        // version 5: apply records the highest source position it applied per partition, so
+        // validation can compare a source read at a known position with the target
+        "ALTER TABLE tributary.apply_offsets ADD COLUMN IF NOT EXISTS source_pos bigint",
+        // and a continuous result says at which source position both sides held the same changes
+        "ALTER TABLE tributary.validations ADD COLUMN IF NOT EXISTS aligned_at bigint",
         // the applications' roles own their schemas and nothing here
         "REVOKE ALL ON SCHEMA tributary FROM PUBLIC",
         "INSERT INTO tributary.schema_version (version) VALUES ("

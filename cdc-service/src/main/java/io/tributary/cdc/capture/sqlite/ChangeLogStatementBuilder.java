@@ -2,6 +2,7 @@ package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
 import io.tributary.common.sql.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,10 +24,10 @@ import java.util.stream.Collectors;
  */
 final class ChangeLogStatementBuilder {
   /** The change log, in the captured file. */
-  static final String LOG_TABLE = "_tributary_changes";
+  static final String LOG_TABLE = CaptureNames.SQLITE_CHANGE_LOG;
 
   /** The captures reading the log, with the position each has safely delivered. */
-  static final String CONSUMERS_TABLE = "_tributary_consumers";
+  static final String CONSUMERS_TABLE = CaptureNames.SQLITE_CONSUMERS;
 
   /** Every object Tributary creates in a source file starts with this. */
   static final String PREFIX = "_tributary_";

@@ -2,6 +2,7 @@ package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.ChangeEventCodec;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,7 +85,7 @@ public class SqliteSourceTask extends SourceTask {
     Map<String, String> partition = SnapshotOffset.partition(config.migration(), config.source());
     records = new SqliteRecordBuilder(config, partition);
     file = Path.of(config.path());
-    consumer = config.migration() + "/" + config.source();
+    consumer = CaptureNames.sqliteConsumer(config.migration(), config.source());
     tables = tables(file).stream().sorted(Comparator.comparing(TableDef::sourceTable)).toList();
     SqliteCaptureInstaller.Installation installation = install();
     CaptureOffset stored = CaptureOffset.fromMap(context.offsetStorageReader().offset(partition));
