@@ -36,9 +36,9 @@ public final class StatusDecider {
       return new Verdict(
           ValidationStatus.MISMATCH,
           difference
-              + " (both read at source position "
+              + "; both read at source position "
               + alignment.position()
-              + ": nothing in flight between them)");
+              + ", nothing in flight between them");
     }
     List<String> inFlight = new ArrayList<>();
     if (!o.snapshotDone()) {
