@@ -155,6 +155,23 @@ public final class TestInfrastructure {
     return postgres.reactiveUrl(database);
   }
 
+  /**
+   * A database's URL with its credentials, as a plan's PostgreSQL source {@code url} names it:
+   * {@code postgresql://user:password@host:port/db}.
+   */
+  public String sourceUrl(String database) {
+    return "postgresql://"
+        + postgresUser()
+        + ":"
+        + postgresPassword()
+        + "@"
+        + postgresHost()
+        + ":"
+        + postgresPort()
+        + "/"
+        + database;
+  }
+
   /** The {@code bootstrap.servers} of the Kafka broker. */
   public String kafkaBootstrapServers() {
     return kafkaBootstrapServers;

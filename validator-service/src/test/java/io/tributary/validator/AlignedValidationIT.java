@@ -145,17 +145,7 @@ class AlignedValidationIT {
               + ") AS i;"
               + " CREATE TABLE events (id bigserial PRIMARY KEY, note text NOT NULL)");
     }
-    String url =
-        "postgresql://"
-            + infra.postgresUser()
-            + ":"
-            + infra.postgresPassword()
-            + "@"
-            + infra.postgresHost()
-            + ":"
-            + infra.postgresPort()
-            + "/"
-            + sourceDatabase;
+    String url = infra.sourceUrl(sourceDatabase);
     String migration = "al-" + UUID.randomUUID().toString().substring(0, 6);
     MigrationFixtures.recordPostgresMigration(jdbcUrl, migration, "shop", "shop_pg", url);
     check(

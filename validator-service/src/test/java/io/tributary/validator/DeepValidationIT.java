@@ -269,17 +269,7 @@ class DeepValidationIT {
                  timestamptz '2024-06-01 00:00:00+00' + i * interval '1 second'
             FROM generate_series(1, 5000) AS i;""");
     }
-    String url =
-        "postgresql://"
-            + infra.postgresUser()
-            + ":"
-            + infra.postgresPassword()
-            + "@"
-            + infra.postgresHost()
-            + ":"
-            + infra.postgresPort()
-            + "/"
-            + sourceDatabase;
+    String url = infra.sourceUrl(sourceDatabase);
     MigrationFixtures.recordPostgresMigration(jdbcUrl, migration, "shop-pg", "shop_pg", url);
     awaitRows("SELECT count(*) FROM shop_pg.items", ROWS);
     awaitRows("SELECT count(*) FROM shop_pg.accounts", 5000);

@@ -117,17 +117,7 @@ class PostgresSourceValidatorIT {
     TestInfrastructure infra = TestInfrastructure.get();
     String sourceDatabase = infra.createDatabase("letta_validate");
     String migration = "pgv-" + UUID.randomUUID().toString().substring(0, 8);
-    String location =
-        "postgresql://"
-            + infra.postgresUser()
-            + ":"
-            + infra.postgresPassword()
-            + "@"
-            + infra.postgresHost()
-            + ":"
-            + infra.postgresPort()
-            + "/"
-            + sourceDatabase;
+    String location = infra.sourceUrl(sourceDatabase);
 
     try (Connection source = infra.connect(sourceDatabase);
         Connection target = target()) {
