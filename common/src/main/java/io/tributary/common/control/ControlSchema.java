@@ -13,7 +13,7 @@ public final class ControlSchema {
   public static final String LOCK = "SELECT pg_advisory_xact_lock(7242917001)";
 
   /** The schema's version; bumped with every change to {@link #statements()}. */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
 
   private ControlSchema() {}
 
@@ -218,6 +218,39 @@ public final class ControlSchema {
         "ALTER TABLE tributary.apply_offsets ADD COLUMN IF NOT EXISTS source_pos bigint",
         // and a continuous result says at which source position both sides held the same changes
         "ALTER TABLE tributary.validations ADD COLUMN IF NOT EXISTS aligned_at bigint",
+        // version 6: cutovers. An operator may pause a migration's capture (changes wait in the
+        // source) and resume it.
+        """
+        ALTER TABLE tributary.migrations
+          ADD COLUMN IF NOT EXISTS paused_at timestamptz,
+          ADD COLUMN IF NOT EXISTS paused_by text""",
+        // the audit log also records each cutover step, with its duration
+        """
+        ALTER TABLE tributary.events
+          ADD COLUMN IF NOT EXISTS cutover_id bigint,
+          ADD COLUMN IF NOT EXISTS step text,
+          ADD COLUMN IF NOT EXISTS duration_ms bigint""",
+        // one row per cutover: where it is, what its freeze did (so a rollback, or a restarted
+        // orchestrator, undoes exactly that) and the write pause it cost
+        """
+        CREATE TABLE IF NOT EXISTS tributary.cutovers (
+          id bigserial PRIMARY KEY,
+          migration_id text NOT NULL REFERENCES tributary.migrations (id) ON DELETE CASCADE,
+          requested_by text NOT NULL,
+          reason text,
+          requested_at timestamptz NOT NULL DEFAULT now(),
+          step text NOT NULL,
+          frozen jsonb,
+          frozen_at timestamptz,
+          switch_started_at timestamptz,
+          switched_at timestamptz,
+          write_pause_ms bigint,
+          finished_at timestamptz,
+          outcome text,
+          detail text)""",
+        """
+        CREATE UNIQUE INDEX IF NOT EXISTS cutovers_open
+          ON tributary.cutovers (migration_id) WHERE finished_at IS NULL""",
         // the applications' roles own their schemas and nothing here
         "REVOKE ALL ON SCHEMA tributary FROM PUBLIC",
         "INSERT INTO tributary.schema_version (version) VALUES ("
