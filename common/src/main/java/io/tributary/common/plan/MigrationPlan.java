@@ -1,7 +1,6 @@
 package io.tributary.common.plan;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one input an operator writes: a migration's name, its target and its sources.
@@ -9,13 +8,13 @@ import java.util.Map;
  * @param migration the migration's name and id ({@code [a-z0-9][a-z0-9_-]*})
  * @param targetUrl the unified target's URL, or null for the deployment's configured target
  * @param sources the legacy databases to move
- * @param cutover cutover settings, kept as written (used by the orchestrator's cutover)
+ * @param cutover the cutover settings (defaults when the plan has none)
  */
 public record MigrationPlan(
-    String migration, String targetUrl, List<SourceSpec> sources, Map<String, Object> cutover) {
+    String migration, String targetUrl, List<SourceSpec> sources, CutoverPlan cutover) {
   public MigrationPlan {
     sources = List.copyOf(sources);
-    cutover = cutover == null ? Map.of() : cutover;
+    cutover = cutover == null ? CutoverPlan.defaults() : cutover;
   }
 
   /** The same plan with other sources. */

@@ -39,7 +39,6 @@ public final class PlanParser {
   private static final Set<String> KEY_FIELDS = Set.of("column", "strategy");
   private static final Set<String> COLUMN_FIELDS =
       Set.of("name", "type", "invalid", "references", "default");
-  private static final Set<String> CUTOVER_FIELDS = Set.of("actions");
 
   private final UnaryOperator<String> environment;
 
@@ -111,20 +110,10 @@ public final class PlanParser {
         }
       }
     }
-    Map<String, Object> cutover = null;
-    JsonNode cutoverNode = root.get("cutover");
-    if (cutoverNode != null && !cutoverNode.isNull()) {
-      if (!cutoverNode.isObject()) {
-        errors.add(new PlanError("cutover", "expected a mapping with actions"));
-      } else {
-        reader.unknownFields(cutoverNode, "cutover", CUTOVER_FIELDS);
-        JsonNode actions = cutoverNode.get("actions");
-        if (actions != null && !actions.isArray()) {
-          errors.add(new PlanError("cutover.actions", "expected a list of actions"));
-        }
-        cutover = YAML.convertValue(cutoverNode, Map.class);
-      }
-    }
+    Map<String, SourceSpec> byName = new LinkedHashMap<>();
+    sources.forEach(source -> byName.putIfAbsent(source.name(), source));
+    CutoverPlan cutover =
+        new CutoverPlanParser(errors, reader::text).parse(root.get("cutover"), byName);
     if (!errors.isEmpty()) {
       throw new PlanException(errors);
     }
@@ -169,7 +158,7 @@ public final class PlanParser {
       return text(value, path);
     }
 
-    private String text(JsonNode value, String path) {
+    String text(JsonNode value, String path) {
       if (!value.isValueNode() || value.isBoolean()) {
         errors.add(new PlanError(path, "expected a string"));
         return null;
