@@ -53,4 +53,12 @@ public interface OrchestratorConfig {
   /** How long GET /migrations/{id} waits for Kafka's end offsets before reporting lag unknown. */
   @WithDefault("3s")
   Duration kafkaTimeout();
+
+  /**
+   * The oldest an event on {@code tributary.commands} may be and still run: older commands (say, a
+   * consumer group reading the topic from its beginning) are refused, so no old cutover is
+   * replayed.
+   */
+  @WithDefault("10m")
+  Duration commandMaxAge();
 }

@@ -54,7 +54,7 @@ public class ValidationRequestRunner {
 
   @Scheduled(
       identity = "tributary-validation-requests",
-      every = "${tributary.validator.deep.poll:1s}",
+      every = "${tributary.validator.deep.poll:200ms}",
       concurrentExecution = ConcurrentExecution.SKIP)
   void poll() {
     if (stopping || !controlSchema.ensure()) {

@@ -88,8 +88,11 @@ public interface ValidatorConfig {
    * work: see {@link io.tributary.common.diff.TableDiffer}.
    */
   interface Deep {
-    /** How often the validator looks for new requests ({@code 1s}). */
-    @WithDefault("1s")
+    /**
+     * How often the validator looks for new requests ({@code 200ms}: a cutover waits on its final
+     * validation).
+     */
+    @WithDefault("200ms")
     Duration poll();
 
     /**

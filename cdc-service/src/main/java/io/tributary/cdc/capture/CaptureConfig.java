@@ -80,6 +80,13 @@ public interface CaptureConfig {
   @WithDefault("2s")
   Duration superviseInterval();
 
+  /**
+   * How often requested fences (a cutover's, written into each source's change stream) are looked
+   * for between supervise rounds. Read by the scheduler as {@code ${tributary.capture.fence-poll}}.
+   */
+  @WithDefault("100ms")
+  Duration fencePoll();
+
   /** How long to wait before restarting a failed capture. */
   @WithDefault("10s")
   Duration restartBackoff();

@@ -22,7 +22,8 @@ public class CaptureRepository {
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
         LEFT JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
-       WHERE m.state IN ('SNAPSHOTTING', 'REPLICATING', 'CUTTING_OVER')
+       WHERE m.state IN ('SNAPSHOTTING', 'REPLICATING', 'CUTTING_OVER', 'ROLLED_BACK')
+         AND m.paused_at IS NULL
        GROUP BY s.migration_id, s.name, s.kind, s.location, s.target_schema
        ORDER BY s.migration_id, s.name""";
 
@@ -44,7 +45,7 @@ public class CaptureRepository {
       SELECT s.migration_id, s.name, s.kind, s.location, m.state
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
-       WHERE s.kind IN ('sqlite', 'postgres') AND m.state IN ('CUT_OVER', 'ROLLED_BACK', 'FAILED')
+       WHERE s.kind IN ('sqlite', 'postgres') AND m.state IN ('CUT_OVER', 'FAILED')
        ORDER BY s.migration_id, s.name""";
 
   static final String SLOT_LAG =
@@ -86,7 +87,10 @@ public class CaptureRepository {
     this.pool = pool;
   }
 
-  /** Sources of migrations in a capturing state. */
+  /**
+   * Sources of migrations in a capturing state (the ones of {@link
+   * io.tributary.common.control.MigrationState#isCapturing()}) that an operator has not paused.
+   */
   public List<CapturedSource> activeSources() {
     List<CapturedSource> out = new ArrayList<>();
     for (Row row : pool.query(ACTIVE_SOURCES).execute().await().atMost(TIMEOUT)) {

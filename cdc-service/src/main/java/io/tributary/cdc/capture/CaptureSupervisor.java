@@ -55,6 +55,10 @@ public class CaptureSupervisor {
   private final CaptureMetrics metrics;
   private final ControlSchemaInitializer controlSchema;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
+
+  /** One writer of fences at a time (supervise rounds and the fence poll). */
+  private final Object fenceLock = new Object();
+
   private final Map<String, SlotLag> slotLags = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new HashMap<>();
   private volatile boolean shuttingDown;
@@ -98,7 +102,10 @@ public class CaptureSupervisor {
     for (String id : new ArrayList<>(running.keySet())) {
       CaptureEngine engine = running.get(id);
       if (!wantedIds.contains(id)) {
-        LOG.infof("Migration of %s is no longer active: stopping its capture", id);
+        LOG.infof(
+            "Migration of %s is paused or no longer active: stopping its capture (what the"
+                + " source writes meanwhile waits in its change log or slot)",
+            id);
         running.remove(id).stop();
         removeCaptureIfEnded(engine.source());
       } else if (engine.finished()) {
@@ -215,11 +222,32 @@ public class CaptureSupervisor {
   }
 
   /**
+   * Writes requested fences between supervise rounds, so a cutover's fence is written within {@code
+   * tributary.capture.fence-poll} of its request instead of a supervise interval.
+   */
+  @Scheduled(
+      every = "${tributary.capture.fence-poll:100ms}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  void pollFences() {
+    if (!config.enabled() || shuttingDown || !controlSchema.ready()) {
+      return;
+    }
+    writeFences();
+  }
+
+  /**
    * Writes requested fences into their sources' change streams: a transactional logical decoding
    * message for PostgreSQL, a change-log entry for SQLite. The capture publishes a marker on every
    * table topic when it reads it and records the markers' offsets ({@code tributary.fences}).
    */
   private void writeFences() {
+    synchronized (fenceLock) {
+      writePendingFences();
+    }
+  }
+
+  private void writePendingFences() {
     List<Object[]> pending;
     try {
       pending = repository.pendingFences();

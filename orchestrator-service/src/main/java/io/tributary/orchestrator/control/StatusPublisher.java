@@ -72,4 +72,24 @@ public class StatusPublisher {
           transition.migration());
     }
   }
+
+  /**
+   * Publishes another notification (an operator command's outcome) keyed by migration; best effort
+   * like state changes.
+   */
+  public void publishNotice(String migration, Object notice) {
+    try {
+      emitter.send(
+          Message.of(mapper.writeValueAsString(notice))
+              .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(migration).build())
+              .withNack(
+                  failure -> {
+                    LOG.warnf(
+                        failure, "Failed to publish a notice about migration '%s'", migration);
+                    return CompletableFuture.completedFuture(null);
+                  }));
+    } catch (JsonProcessingException | RuntimeException e) {
+      LOG.warnf(e, "Failed to publish a notice about migration '%s'", migration);
+    }
+  }
 }

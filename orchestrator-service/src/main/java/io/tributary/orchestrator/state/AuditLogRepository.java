@@ -20,7 +20,7 @@ public class AuditLogRepository {
 
   static final String SELECT_FOR_MIGRATION =
       """
-      SELECT id, at, from_state, to_state, actor, reason
+      SELECT id, at, from_state, to_state, actor, reason, cutover_id, step, duration_ms
       FROM tributary.events WHERE migration_id = $1 ORDER BY id""";
 
   /**
@@ -70,6 +70,9 @@ public class AuditLogRepository {
         from == null ? null : MigrationState.valueOf(from),
         MigrationState.valueOf(row.getString("to_state")),
         row.getString("actor"),
-        row.getString("reason"));
+        row.getString("reason"),
+        row.getLong("cutover_id"),
+        row.getString("step"),
+        row.getLong("duration_ms"));
   }
 }

@@ -22,12 +22,15 @@ import java.util.Set;
  *
  * <pre>
  *   (new) ──▶ PLANNED ──▶ PROVISIONED ──▶ SNAPSHOTTING ──▶ REPLICATING ──▶ CUTTING_OVER ──▶ CUT_OVER
- *                │             │               │                │                └──────▶ ROLLED_BACK
+ *                │             │               │                │             ▲     │
+ *                │             │               │                │             │     ▼
+ *                │             │               │                │          ROLLED_BACK
  *                └─────────────┴───────────────┴────────────────┴──────────┴──▶ FAILED
  * </pre>
  *
- * CUT_OVER, ROLLED_BACK and FAILED are final in this version; the cutover issue decides whether a
- * rolled-back migration returns to REPLICATING.
+ * A cutover that fails or is called off before its switch rolls back: the sources are writable
+ * again and replication goes on in ROLLED_BACK, from which another cutover may start. CUT_OVER and
+ * FAILED are final.
  */
 public final class MigrationStateMachine {
   /** The state every migration is recorded in. */
@@ -45,7 +48,7 @@ public final class MigrationStateMachine {
     table.put(REPLICATING, EnumSet.of(CUTTING_OVER, FAILED));
     table.put(CUTTING_OVER, EnumSet.of(CUT_OVER, ROLLED_BACK, FAILED));
     table.put(CUT_OVER, EnumSet.noneOf(MigrationState.class));
-    table.put(ROLLED_BACK, EnumSet.noneOf(MigrationState.class));
+    table.put(ROLLED_BACK, EnumSet.of(CUTTING_OVER, FAILED));
     table.put(FAILED, EnumSet.noneOf(MigrationState.class));
     return table;
   }

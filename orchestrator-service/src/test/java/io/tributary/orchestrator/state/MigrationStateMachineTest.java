@@ -45,10 +45,26 @@ class MigrationStateMachineTest {
     assertThat(MigrationStateMachine.allows(REPLICATING, ROLLED_BACK)).isFalse();
   }
 
+  @Test
+  @DisplayName("After a rollback replication goes on and another cutover may start")
+  void cutoverAgainAfterRollback() {
+    assertThat(MigrationStateMachine.allows(ROLLED_BACK, CUTTING_OVER)).isTrue();
+    assertThat(MigrationStateMachine.allows(ROLLED_BACK, CUT_OVER)).isFalse();
+    assertThat(MigrationStateMachine.allows(ROLLED_BACK, REPLICATING)).isFalse();
+    assertThat(MigrationStateMachine.isFinal(ROLLED_BACK)).isFalse();
+  }
+
   @ParameterizedTest
   @EnumSource(
       value = MigrationState.class,
-      names = {"PLANNED", "PROVISIONED", "SNAPSHOTTING", "REPLICATING", "CUTTING_OVER"})
+      names = {
+        "PLANNED",
+        "PROVISIONED",
+        "SNAPSHOTTING",
+        "REPLICATING",
+        "CUTTING_OVER",
+        "ROLLED_BACK"
+      })
   @DisplayName("Every state before the end can fail")
   void everyActiveStateCanFail(MigrationState state) {
     assertThat(MigrationStateMachine.allows(state, FAILED)).isTrue();
@@ -58,7 +74,7 @@ class MigrationStateMachineTest {
   @ParameterizedTest
   @EnumSource(
       value = MigrationState.class,
-      names = {"CUT_OVER", "ROLLED_BACK", "FAILED"})
+      names = {"CUT_OVER", "FAILED"})
   @DisplayName("Final states lead nowhere")
   void finalStates(MigrationState state) {
     assertThat(MigrationStateMachine.isFinal(state)).isTrue();

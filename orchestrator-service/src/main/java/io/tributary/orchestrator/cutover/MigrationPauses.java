@@ -1,0 +1,146 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.common.control.MigrationState;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.state.MigrationRecord;
+import io.tributary.orchestrator.state.MigrationRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Pauses and resumes a migration's capture ({@code tributary.migrations.paused_at}): while paused,
+ * cdc-service stops reading its sources and their changes wait there (SQLite change log, PostgreSQL
+ * replication slot); apply finishes what is in Kafka. The state does not change; the audit log
+ * records who paused and resumed, and why.
+ */
+@ApplicationScoped
+public class MigrationPauses {
+  static final String PAUSE =
+      """
+      UPDATE tributary.migrations SET paused_at = now(), paused_by = $2
+       WHERE id = $1 AND paused_at IS NULL AND state = ANY($3::text[])""";
+
+  static final String RESUME =
+      """
+      UPDATE tributary.migrations SET paused_at = NULL, paused_by = NULL
+       WHERE id = $1 AND paused_at IS NOT NULL""";
+
+  static final String EVENT =
+      """
+      INSERT INTO tributary.events (migration_id, from_state, to_state, actor, reason, step)
+      VALUES ($1, $2, $2, $3, $4, $5)""";
+
+  static final String[] PAUSABLE = {
+    MigrationState.SNAPSHOTTING.name(),
+    MigrationState.REPLICATING.name(),
+    MigrationState.ROLLED_BACK.name()
+  };
+
+  private final Pool pool;
+  private final MigrationRepository migrations;
+  private final OrchestratorConfig config;
+
+  public MigrationPauses(Pool pool, MigrationRepository migrations, OrchestratorConfig config) {
+    this.pool = pool;
+    this.migrations = migrations;
+    this.config = config;
+  }
+
+  /**
+   * Pauses capture.
+   *
+   * @throws CutoverRefused when the migration is not capturing, is cutting over, or is paused
+   */
+  public MigrationRecord pause(String migration, String by, String reason) {
+    MigrationRecord record =
+        migrations.get(pool, migration).await().atMost(config.databaseTimeout());
+    boolean done =
+        pool.withTransaction(
+                c ->
+                    c.preparedQuery(PAUSE)
+                        .execute(Tuple.of(migration, by, PAUSABLE))
+                        .chain(
+                            rows ->
+                                rows.rowCount() == 0
+                                    ? io.smallrye.mutiny.Uni.createFrom().item(false)
+                                    : c.preparedQuery(EVENT)
+                                        .execute(
+                                            Tuple.of(
+                                                migration,
+                                                record.state().name(),
+                                                by,
+                                                "capture paused"
+                                                    + (blank(reason) ? "" : ": " + reason),
+                                                "pause"))
+                                        .replaceWith(true)))
+            .await()
+            .atMost(config.databaseTimeout());
+    if (!done) {
+      throw new CutoverRefused(
+          migration,
+          record.state(),
+          paused(migration)
+              ? "migration '" + migration + "' is paused already"
+              : "migration '"
+                  + migration
+                  + "' is "
+                  + record.state()
+                  + ": only SNAPSHOTTING, REPLICATING or ROLLED_BACK migrations can be paused");
+    }
+    return record;
+  }
+
+  /**
+   * Resumes capture.
+   *
+   * @throws CutoverRefused when the migration is not paused
+   */
+  public MigrationRecord resume(String migration, String by, String reason) {
+    MigrationRecord record =
+        migrations.get(pool, migration).await().atMost(config.databaseTimeout());
+    boolean done =
+        pool.withTransaction(
+                c ->
+                    c.preparedQuery(RESUME)
+                        .execute(Tuple.of(migration))
+                        .chain(
+                            rows ->
+                                rows.rowCount() == 0
+                                    ? io.smallrye.mutiny.Uni.createFrom().item(false)
+                                    : c.preparedQuery(EVENT)
+                                        .execute(
+                                            Tuple.of(
+                                                migration,
+                                                record.state().name(),
+                                                by,
+                                                "capture resumed"
+                                                    + (blank(reason) ? "" : ": " + reason),
+                                                "resume"))
+                                        .replaceWith(true)))
+            .await()
+            .atMost(config.databaseTimeout());
+    if (!done) {
+      throw new CutoverRefused(
+          migration, record.state(), "migration '" + migration + "' is not paused");
+    }
+    return record;
+  }
+
+  /** True while the migration's capture is paused. */
+  public boolean paused(String migration) {
+    for (var row :
+        pool.preparedQuery(
+                "SELECT paused_at IS NOT NULL AS p FROM tributary.migrations WHERE id = $1")
+            .execute(Tuple.of(migration))
+            .await()
+            .atMost(config.databaseTimeout())) {
+      return row.getBoolean("p");
+    }
+    return false;
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+}

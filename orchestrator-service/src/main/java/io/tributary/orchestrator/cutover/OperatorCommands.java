@@ -1,0 +1,82 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.common.control.MigrationState;
+import io.tributary.orchestrator.state.MigrationRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The operator's commands on a migration — cutover, rollback, pause, resume — with the same effect
+ * whether they come through REST, the CLI (which calls REST) or a {@code tributary.commands} event.
+ */
+@ApplicationScoped
+public class OperatorCommands {
+  /** The commands, as named in the API and in events. */
+  public static final List<String> NAMES = List.of("cutover", "rollback", "pause", "resume");
+
+  private final CutoverCoordinator coordinator;
+  private final MigrationPauses pauses;
+
+  public OperatorCommands(CutoverCoordinator coordinator, MigrationPauses pauses) {
+    this.coordinator = coordinator;
+    this.pauses = pauses;
+  }
+
+  /**
+   * Runs a command.
+   *
+   * @throws CutoverRefused when it cannot run now (says why)
+   * @throws IllegalArgumentException for an unknown command
+   * @throws io.tributary.orchestrator.state.MigrationNotFoundException no such migration
+   */
+  public CommandOutcome run(String command, String migration, String by, String reason) {
+    String name = command == null ? "" : command.trim().toLowerCase(Locale.ROOT);
+    return switch (name) {
+      case "cutover" -> cutover(migration, by, reason);
+      case "rollback" -> rollback(migration, by, reason);
+      case "pause" -> pause(migration, by, reason);
+      case "resume" -> resume(migration, by, reason);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown command '" + command + "': give one of " + NAMES);
+    };
+  }
+
+  public CommandOutcome cutover(String migration, String by, String reason) {
+    Cutover c = coordinator.start(migration, by, reason);
+    return new CommandOutcome(
+        migration,
+        "cutover",
+        MigrationState.CUTTING_OVER,
+        c.id(),
+        "cutover " + c.id() + " started: follow it with GET /migrations/" + migration + "/cutover");
+  }
+
+  public CommandOutcome rollback(String migration, String by, String reason) {
+    coordinator.rollback(migration, by, reason);
+    Long id = coordinator.latest(migration).map(CutoverReport::id).orElse(null);
+    return new CommandOutcome(
+        migration,
+        "rollback",
+        MigrationState.CUTTING_OVER,
+        id,
+        "cutover " + id + " is rolling back: its step stops and the sources are unfrozen");
+  }
+
+  public CommandOutcome pause(String migration, String by, String reason) {
+    MigrationRecord r = pauses.pause(migration, by, reason);
+    return new CommandOutcome(
+        migration,
+        "pause",
+        r.state(),
+        null,
+        "capture paused: changes wait in the sources until resume");
+  }
+
+  public CommandOutcome resume(String migration, String by, String reason) {
+    MigrationRecord r = pauses.resume(migration, by, reason);
+    return new CommandOutcome(
+        migration, "resume", r.state(), null, "capture resumed from where it stopped");
+  }
+}

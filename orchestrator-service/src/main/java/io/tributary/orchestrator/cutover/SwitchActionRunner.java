@@ -1,0 +1,248 @@
+package io.tributary.orchestrator.cutover;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.tributary.common.plan.CutoverAction;
+import io.tributary.orchestrator.freeze.PgBouncerAdmin;
+import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
+import io.tributary.orchestrator.freeze.SourceFreezeException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Runs one switch action of a plan: points a PgBouncer database at the target and resumes it, posts
+ * a webhook, publishes an event, or writes an env file, each with the applications' new connection
+ * settings ({@link TargetConnection}).
+ */
+@ApplicationScoped
+public class SwitchActionRunner {
+  private final Emitter<String> events;
+  private final ObjectMapper mapper;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  public SwitchActionRunner(@Channel("status") Emitter<String> events, ObjectMapper mapper) {
+    this.events = events;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Runs {@code action}.
+   *
+   * @param connections the new settings of every source of the migration
+   * @return what it did, for the audit log
+   * @throws CutoverStepException when it failed; a PgBouncer action that fails leaves its database
+   *     entry as it was (and still paused: the rollback resumes it)
+   */
+  public String run(
+      CutoverAction action,
+      String migration,
+      long cutover,
+      List<TargetConnection> connections,
+      Duration timeout) {
+    try {
+      if (action instanceof CutoverAction.PgBouncer p) {
+        return pgBouncer(p, connections, timeout);
+      } else if (action instanceof CutoverAction.Webhook w) {
+        return webhook(w, payload(migration, cutover, connections));
+      } else if (action instanceof CutoverAction.Event e) {
+        return event(e, migration, payload(migration, cutover, connections), timeout);
+      } else {
+        return envFile((CutoverAction.EnvFile) action, migration, connections);
+      }
+    } catch (SourceFreezeException | UncheckedIOException e) {
+      throw new CutoverStepException(action.kind() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String pgBouncer(
+      CutoverAction.PgBouncer action, List<TargetConnection> connections, Duration timeout) {
+    TargetConnection target = of(connections, action.source());
+    PgBouncerConfigFile original = PgBouncerConfigFile.read(action.config());
+    String before =
+        original
+            .database(action.database())
+            .orElseThrow(
+                () ->
+                    new CutoverStepException(
+                        "pgbouncer: "
+                            + action.config()
+                            + " has no [databases] entry '"
+                            + action.database()
+                            + "'"));
+    String after =
+        PgBouncerConfigFile.connectionString(
+            target.host(),
+            target.port(),
+            target.database(),
+            action.targetUser() == null ? target.user() : action.targetUser(),
+            action.targetPassword());
+    try (PgBouncerAdmin admin = PgBouncerAdmin.connect(action.admin(), timeout)) {
+      original.withDatabase(action.database(), after).write();
+      try {
+        admin.reload();
+        admin.reconnect(action.database());
+      } catch (RuntimeException e) {
+        // back to the source, still paused: the rollback resumes it there
+        PgBouncerConfigFile.read(action.config()).withDatabase(action.database(), before).write();
+        admin.reload();
+        throw e;
+      }
+      admin.resume(action.database());
+    }
+    return "pgbouncer: database "
+        + action.database()
+        + " now points at "
+        + target.host()
+        + ":"
+        + target.port()
+        + "/"
+        + target.database()
+        + " as "
+        + (action.targetUser() == null ? target.user() : action.targetUser())
+        + ", resumed";
+  }
+
+  private String webhook(CutoverAction.Webhook action, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(action.url())
+            .timeout(action.timeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    action.headers().forEach(request::header);
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new CutoverStepException(
+          "webhook: POST " + action.url() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CutoverStepException("webhook: interrupted while posting to " + action.url());
+    }
+    if (response.statusCode() / 100 != 2) {
+      String text = response.body() == null ? "" : response.body();
+      throw new CutoverStepException(
+          "webhook: POST "
+              + action.url()
+              + " answered "
+              + response.statusCode()
+              + (text.isBlank() ? "" : ": " + text.substring(0, Math.min(200, text.length()))));
+    }
+    return "webhook: POST " + action.url() + " answered " + response.statusCode();
+  }
+
+  private String event(
+      CutoverAction.Event action, String migration, String body, Duration timeout) {
+    java.util.concurrent.CompletableFuture<Void> acked =
+        new java.util.concurrent.CompletableFuture<>();
+    events.send(
+        Message.of(body)
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(migration)
+                    .withTopic(action.topic())
+                    .build())
+            .withAck(
+                () -> {
+                  acked.complete(null);
+                  return java.util.concurrent.CompletableFuture.completedFuture(null);
+                })
+            .withNack(
+                failure -> {
+                  acked.completeExceptionally(failure);
+                  return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }));
+    try {
+      acked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new CutoverStepException(
+          "event: publishing on " + action.topic() + " failed: " + e.getMessage(), e);
+    }
+    return "event: new connection settings published on " + action.topic();
+  }
+
+  private String envFile(
+      CutoverAction.EnvFile action, String migration, List<TargetConnection> connections) {
+    TargetConnection c =
+        action.source() == null ? connections.get(0) : of(connections, action.source());
+    String text =
+        "# Written by Tributary at the cutover of migration "
+            + migration
+            + " ("
+            + Instant.now()
+            + ").\n"
+            + "DATABASE_URL="
+            + shell(c.url())
+            + "\nPGHOST="
+            + shell(c.host())
+            + "\nPGPORT="
+            + c.port()
+            + "\nPGDATABASE="
+            + shell(c.database())
+            + "\nPGUSER="
+            + shell(c.user())
+            + "\nPGOPTIONS="
+            + shell("-c search_path=" + c.schema())
+            + "\nTRIBUTARY_SCHEMA="
+            + shell(c.schema())
+            + "\n";
+    Path target = action.path().toAbsolutePath();
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), ".tributary-", ".env");
+      Files.writeString(temp, text, StandardCharsets.UTF_8);
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new CutoverStepException("env-file: cannot write " + target + ": " + e.getMessage(), e);
+    }
+    return "env-file: " + target + " now points " + c.source() + " at " + c.url();
+  }
+
+  /** The switch as JSON: the migration, the cutover, and each source's new settings. */
+  String payload(String migration, long cutover, List<TargetConnection> connections) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("event", "switch").put("migration", migration).put("cutover", cutover);
+    root.put("at", Instant.now().toString());
+    ArrayNode list = root.putArray("connections");
+    for (TargetConnection c : connections) {
+      list.addObject()
+          .put("source", c.source())
+          .put("schema", c.schema())
+          .put("host", c.host())
+          .put("port", c.port())
+          .put("database", c.database())
+          .put("user", c.user())
+          .put("url", c.url());
+    }
+    return root.toString();
+  }
+
+  private static TargetConnection of(List<TargetConnection> connections, String source) {
+    return connections.stream()
+        .filter(c -> c.source().equals(source))
+        .findFirst()
+        .orElseThrow(() -> new CutoverStepException("no source '" + source + "' in the migration"));
+  }
+
+  private static String shell(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+}
