@@ -28,7 +28,9 @@ public class OperatorAuthFilter {
   /** Methods that only read; every other method changes something. */
   static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-  private static final String READS_WHY = "reads from outside loopback";
+  private static final String READS_REMOTE_WHY = "this call reads from outside loopback";
+  private static final String READS_CLOSED_WHY =
+      "this call reads (tributary.orchestrator.auth.open-reads-on-loopback is false)";
 
   private final OperatorCredentials credentials;
   private final OperatorAuthConfig config;
@@ -57,7 +59,7 @@ public class OperatorAuthFilter {
       String name =
           credentials.authenticate(
               request.getHeaderString(HttpHeaders.AUTHORIZATION),
-              read ? "this call " + READS_WHY : OperatorCredentials.CHANGES);
+              !read ? OperatorCredentials.CHANGES : loopback ? READS_CLOSED_WHY : READS_REMOTE_WHY);
       identity.identify(name);
       if (!read) {
         LOG.debugf("%s %s by %s", request.getMethod(), path, name);
