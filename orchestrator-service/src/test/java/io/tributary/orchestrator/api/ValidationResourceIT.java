@@ -371,7 +371,8 @@ class ValidationResourceIT {
             "error",
             equalTo(
                 "migration 'val-refused' is CUT_OVER: validation runs only while a migration is"
-                    + " active (PROVISIONED, SNAPSHOTTING, REPLICATING, CUTTING_OVER)"));
+                    + " active (PROVISIONED, SNAPSHOTTING, REPLICATING, CUTTING_OVER,"
+                    + " ROLLED_BACK)"));
     assertThat(requestCount("val-refused")).isZero();
 
     // Reading: unknown migrations, requests and results of other migrations are 404 too.
