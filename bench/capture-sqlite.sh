@@ -54,7 +54,7 @@ migration="bench-sqlite-$stamp"
 schema="bench_sqlite_$stamp"
 log "migration $migration: $rows rows, ${size_mb} MB, into schema $schema"
 cdc_pid="$(service_running_pid cdc-service)"
-code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST -H 'Content-Type: application/yaml' \
+code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST -H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}" -H 'Content-Type: application/yaml' \
   --data-binary @- "$TRIBUTARY_API/migrations" <<PLAN
 migration: $migration
 sources:

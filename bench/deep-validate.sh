@@ -122,7 +122,7 @@ stamp="$(date +%s)"
 migration="bench-deep-$stamp"
 schema="bench_deep_$stamp"
 log "migration $migration: $rows rows, ${size_mb} MB, into schema $schema"
-code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST -H 'Content-Type: application/yaml' \
+code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST -H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}" -H 'Content-Type: application/yaml' \
   --data-binary @- "$TRIBUTARY_API/migrations" <<PLAN
 migration: $migration
 sources:
@@ -164,7 +164,7 @@ validate() {
   log_from="$(stat -c %s "$validator_log")"
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   started_ns="$(date +%s%N)"
-  code="$(curl -sS -o "$bench_dir/$name-post.json" -w '%{http_code}' -X POST \
+  code="$(curl -sS -o "$bench_dir/$name-post.json" -w '%{http_code}' -X POST -H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}" \
     "$TRIBUTARY_API/migrations/$migration/validate?mode=$mode")"
   [[ "$code" == 202 ]] || die "POST /migrations/$migration/validate?mode=$mode answered $code: $(cat "$bench_dir/$name-post.json")"
   request_id="$(python3 -c 'import json, sys; print(json.load(sys.stdin)["requestId"])' <"$bench_dir/$name-post.json")"

@@ -63,7 +63,7 @@ PLAN
 
 log "5/5 migration: POST $TRIBUTARY_API/migrations"
 response="$demo_dir/post-response.json"
-code="$(curl -sS -o "$response" -w '%{http_code}' -X POST -H 'Content-Type: application/yaml' \
+code="$(curl -sS -o "$response" -w '%{http_code}' -X POST -H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}" -H 'Content-Type: application/yaml' \
   --data-binary "@$plan_file" "$TRIBUTARY_API/migrations")" || die "the orchestrator at $TRIBUTARY_API does not answer"
 case "$code" in
   201) log "migration 'demo' created: $(cat "$response")" ;;

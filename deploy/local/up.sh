@@ -4,7 +4,9 @@
 #   pg-unified  PostgreSQL 15 + pgvector, database `unified`          port $TRIBUTARY_TARGET_PG_PORT (15433)
 #   kafka       single-node KRaft Kafka 4.1 broker+controller          port $TRIBUTARY_KAFKA_PORT (19092)
 #   orchestrator-service / cdc-service / validator-service (Quarkus)  ports 18080 / 18081 / 18082
-# then writes deploy/local/.run/endpoints.env.
+# then writes deploy/local/.run/endpoints.env. The orchestrator's operator token is generated on
+# the first start into deploy/local/.run/operator-token (mode 0600, kept; replace its content to
+# choose your own) and exported as TRIBUTARY_TOKEN in endpoints.env.
 # Usage: deploy/local/up.sh [--infra-only]     (--infra-only: PostgreSQL clusters and Kafka only)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -15,7 +17,7 @@ for arg in "$@"; do
   case "$arg" in
     --infra-only) infra_only=true ;;
     -h | --help)
-      sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown option '$arg' (usage: up.sh [--infra-only])" ;;
@@ -276,6 +278,32 @@ kafka_start() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Operator token
+# ---------------------------------------------------------------------------------------------
+# operator_token_ensure: on the first start, a random token (256 bits, hex) in
+# .run/operator-token, readable by its owner only; later starts keep it.
+operator_token_ensure() {
+  local token
+  if [[ -s "$TRIBUTARY_OPERATOR_TOKEN_FILE" ]] && [[ -n "$(tr -d '[:space:]' <"$TRIBUTARY_OPERATOR_TOKEN_FILE")" ]]; then
+    chmod 0600 "$TRIBUTARY_OPERATOR_TOKEN_FILE"
+    return 0
+  fi
+  token="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
+  [[ "$token" =~ ^[0-9a-f]{64}$ ]] || die "could not generate an operator token from /dev/urandom"
+  (umask 077 && printf '%s\n' "$token" >"$TRIBUTARY_OPERATOR_TOKEN_FILE.tmp")
+  mv -f "$TRIBUTARY_OPERATOR_TOKEN_FILE.tmp" "$TRIBUTARY_OPERATOR_TOKEN_FILE"
+  log "generated the orchestrator's operator token (${TRIBUTARY_OPERATOR_TOKEN_FILE#"$TRIBUTARY_ROOT"/}, mode 0600)"
+}
+
+# orchestrator_has_token PID: the running orchestrator was started with the token file.
+orchestrator_has_token() {
+  local environ="/proc/$1/environ"
+  [[ -r "$environ" ]] || return 0 # cannot tell: assume it has
+  grep -qxF "TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN_FILE=$TRIBUTARY_OPERATOR_TOKEN_FILE" \
+    < <(tr '\0' '\n' <"$environ" 2>/dev/null)
+}
+
+# ---------------------------------------------------------------------------------------------
 # Quarkus services
 # ---------------------------------------------------------------------------------------------
 build_services() {
@@ -317,6 +345,9 @@ service_start() {
       die "$svc is running (pid $pid) but $url does not answer 200 (status $(http_status "$url"))"
     fi
     log "$svc: already running (pid $pid, port $port, ready)"
+    if [[ "$svc" == orchestrator-service ]] && ! orchestrator_has_token "$pid"; then
+      warn "$svc (pid $pid) was started without ${TRIBUTARY_OPERATOR_TOKEN_FILE#"$TRIBUTARY_ROOT"/}: it refuses changes; restart it (deploy/local/down.sh && deploy/local/up.sh)"
+    fi
     return 0
   fi
   remove_pid "$svc"
@@ -329,6 +360,11 @@ service_start() {
       QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/unified" \
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$TRIBUTARY_KAFKA_PORT"
+    if [[ "$svc" == orchestrator-service ]]; then
+      # The token from the file (read once at startup), not from the environment of up.sh.
+      unset TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN
+      export TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN_FILE="$TRIBUTARY_OPERATOR_TOKEN_FILE"
+    fi
     # TRIBUTARY_<SERVICE>_JAVA_OPTS (e.g. TRIBUTARY_CDC_SERVICE_JAVA_OPTS): JVM options; default
     # heap 512 MB for cdc-service (Debezium queues, Kafka batches, apply batches), 256 MB for the
     # others. A service that runs out of memory exits (its offsets are only ever stored after the
@@ -356,6 +392,7 @@ service_start() {
 # Main
 # ---------------------------------------------------------------------------------------------
 start_time=$SECONDS
+operator_token_ensure
 pg_start pg-legacy
 pg_start pg-unified
 pg_unified_prepare
@@ -370,7 +407,7 @@ fi
 
 tributary_write_endpoints
 log "endpoints (${TRIBUTARY_ENDPOINTS_FILE#"$TRIBUTARY_ROOT"/}):"
-grep '^export' "$TRIBUTARY_ENDPOINTS_FILE"
+grep '^export' "$TRIBUTARY_ENDPOINTS_FILE" | sed 's/^\(export TRIBUTARY_TOKEN=\).*/\1<in the file; source it>/'
 if [[ "$infra_only" == true ]]; then
   log "infrastructure up (services not started: --infra-only) in $((SECONDS - start_time))s"
 else

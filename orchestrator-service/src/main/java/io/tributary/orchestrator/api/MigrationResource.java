@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.auth.OperatorIdentity;
 import io.tributary.orchestrator.provision.MigrationProvisioner;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.ProvisioningRequest;
@@ -67,6 +68,7 @@ public class MigrationResource {
   private final Pool pool;
   private final OrchestratorConfig config;
   private final TopicEndOffsets endOffsets;
+  private final OperatorIdentity operator;
 
   public MigrationResource(
       PlanIntake intake,
@@ -77,8 +79,10 @@ public class MigrationResource {
       AuditLogRepository auditLog,
       Pool pool,
       OrchestratorConfig config,
-      TopicEndOffsets endOffsets) {
+      TopicEndOffsets endOffsets,
+      OperatorIdentity operator) {
     this.endOffsets = endOffsets;
+    this.operator = operator;
     this.intake = intake;
     this.provisioner = provisioner;
     this.migrations = migrations;
@@ -156,7 +160,7 @@ public class MigrationResource {
             });
     ProvisioningRequest request = intake.prepare(planText, parsed);
     MigrationRecord created =
-        provisioner.provision(request).await().atMost(config.databaseTimeout());
+        provisioner.provision(request, operator.name()).await().atMost(config.databaseTimeout());
     return Response.created(uriInfo.getAbsolutePathBuilder().path(id).build())
         .entity(new CreatedMigration(created.id(), created.state()))
         .build();

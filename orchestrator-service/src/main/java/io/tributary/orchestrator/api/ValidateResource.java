@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.api;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tributary.orchestrator.auth.OperatorIdentity;
 import io.tributary.orchestrator.validation.ValidationRequest;
 import io.tributary.orchestrator.validation.ValidationRequester;
 import jakarta.ws.rs.POST;
@@ -27,13 +28,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     name = "validation",
     description = "Deep and final validation: requests, per-table results, listed differences")
 public class ValidateResource {
-  /** {@code requested_by} of requests made through this API. */
-  static final String REQUESTED_BY = "api";
-
   private final ValidationRequester requester;
+  private final OperatorIdentity operator;
 
-  public ValidateResource(ValidationRequester requester) {
+  public ValidateResource(ValidationRequester requester, OperatorIdentity operator) {
     this.requester = requester;
+    this.operator = operator;
   }
 
   @POST
@@ -80,7 +80,7 @@ public class ValidateResource {
           @QueryParam("table")
           String table,
       @Context UriInfo uriInfo) {
-    ValidationRequest request = requester.request(id, mode, source, table, REQUESTED_BY);
+    ValidationRequest request = requester.request(id, mode, source, table, operator.name());
     URI location =
         uriInfo
             .getBaseUriBuilder()

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class MigrationProvisioner {
-  /** The actor of changes made on an operator's request. */
+  /** The actor of changes made on an operator's request when no operator is named. */
   public static final String ACTOR = "api";
 
   private static final Logger LOG = Logger.getLogger(MigrationProvisioner.class);
@@ -59,9 +59,22 @@ public class MigrationProvisioner {
    * @throws ProvisioningException (as the Uni's failure) for any other failure; nothing is written
    */
   public Uni<MigrationRecord> provision(ProvisioningRequest request) {
+    return provision(request, ACTOR);
+  }
+
+  /**
+   * Records and provisions the migration, with {@code actor} as the actor of its state changes.
+   *
+   * @param actor who asked (the operator's name)
+   * @return the migration as committed
+   * @throws MigrationConflictException (as the Uni's failure) when the id is taken
+   * @throws ProvisioningException (as the Uni's failure) for any other failure; nothing is written
+   */
+  public Uni<MigrationRecord> provision(ProvisioningRequest request, String actor) {
     String id = request.migration();
     List<StateTransition> recorded = new ArrayList<>();
-    return pool.withTransaction(connection -> recordAndProvision(connection, request, recorded))
+    return pool.withTransaction(
+            connection -> recordAndProvision(connection, request, actor, recorded))
         .onFailure(e -> !(e instanceof MigrationConflictException))
         .transform(e -> new ProvisioningException(id, e))
         .invoke(
@@ -74,7 +87,10 @@ public class MigrationProvisioner {
   }
 
   private Uni<MigrationRecord> recordAndProvision(
-      SqlConnection connection, ProvisioningRequest request, List<StateTransition> recorded) {
+      SqlConnection connection,
+      ProvisioningRequest request,
+      String actor,
+      List<StateTransition> recorded) {
     String id = request.migration();
     return migrations
         .lockProvisioning(connection)
@@ -88,7 +104,7 @@ public class MigrationProvisioner {
                     MigrationState.PLANNED,
                     plannedReason(request)))
         .chain(inserted -> inserted ? Uni.createFrom().voidItem() : conflict(connection, id))
-        .chain(() -> transitions.created(connection, id, ACTOR, plannedReason(request)))
+        .chain(() -> transitions.created(connection, id, actor, plannedReason(request)))
         .invoke(recorded::add)
         .chain(() -> migrations.insertSources(connection, id, sourceSpecs(request)))
         .chain(() -> migrations.insertTables(connection, id, request.tables()))
@@ -99,6 +115,7 @@ public class MigrationProvisioner {
                 transition(
                     connection,
                     id,
+                    actor,
                     MigrationState.PLANNED,
                     MigrationState.PROVISIONED,
                     "created schemas "
@@ -112,6 +129,7 @@ public class MigrationProvisioner {
                 transition(
                     connection,
                     id,
+                    actor,
                     MigrationState.PROVISIONED,
                     MigrationState.SNAPSHOTTING,
                     "target is provisioned; capture may read the sources' snapshots",
@@ -122,12 +140,13 @@ public class MigrationProvisioner {
   private Uni<Void> transition(
       SqlConnection connection,
       String id,
+      String actor,
       MigrationState from,
       MigrationState to,
       String reason,
       List<StateTransition> recorded) {
     return transitions
-        .transition(connection, id, from, to, ACTOR, reason)
+        .transition(connection, id, from, to, actor, reason)
         .map(
             (Optional<StateTransition> t) ->
                 t.orElseThrow(

@@ -10,7 +10,7 @@ import java.time.OffsetDateTime;
  * @param mode {@code deep} or {@code final}
  * @param source the one source validated, null for all
  * @param table the one source table validated, null for all
- * @param requestedBy who asked ({@code api} for the operator API)
+ * @param requestedBy who asked (the operator's name for the operator API)
  * @param requestedAt when it was asked
  * @param startedAt when the validator took it up (null: waiting)
  * @param doneAt when the validator finished (null: waiting or running)

@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.api;
 
-import static io.restassured.RestAssured.given;
+import static io.tributary.orchestrator.Operator.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -19,6 +19,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.tributary.orchestrator.Operator;
 import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;
@@ -301,7 +302,8 @@ class MigrationResourceIT {
   }
 
   @Test
-  @DisplayName("The audit log lists creation, provisioning and start, oldest first, by the api")
+  @DisplayName(
+      "The audit log lists creation, provisioning and start, oldest first, by the operator")
   void listsEvents() {
     postYaml(shopPlan("shop-events", "shop_events")).statusCode(201);
 
@@ -312,7 +314,7 @@ class MigrationResourceIT {
         .body("size()", equalTo(3))
         .body("from", contains(null, "PLANNED", "PROVISIONED"))
         .body("to", contains("PLANNED", "PROVISIONED", "SNAPSHOTTING"))
-        .body("actor", everyItem(equalTo("api")))
+        .body("actor", everyItem(equalTo(Operator.NAME)))
         .body("reason", everyItem(notNullValue()))
         .body("[1].reason", equalTo("created schemas [shop_events] and 3 tables"))
         .body("at", everyItem(notNullValue()))
@@ -341,7 +343,7 @@ class MigrationResourceIT {
           .allSatisfy(
               n -> {
                 assertThat(n.get("migration").asText()).isEqualTo("shop-status");
-                assertThat(n.get("actor").asText()).isEqualTo("api");
+                assertThat(n.get("actor").asText()).isEqualTo(Operator.NAME);
                 assertThat(n.get("reason").asText()).isNotBlank();
                 assertThat(n.get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*");
               });

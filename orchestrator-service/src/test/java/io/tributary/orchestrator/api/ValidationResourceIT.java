@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.api;
 
-import static io.restassured.RestAssured.given;
+import static io.tributary.orchestrator.Operator.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -16,6 +16,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.tributary.orchestrator.Operator;
 import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;
@@ -239,7 +240,7 @@ class ValidationResourceIT {
               assertThat(row.get("mode")).isEqualTo("deep");
               assertThat(row.get("source_name")).isNull();
               assertThat(row.get("source_table")).isNull();
-              assertThat(row.get("requested_by")).isEqualTo("api");
+              assertThat(row.get("requested_by")).isEqualTo(Operator.NAME);
               assertThat(row.get("requested")).isEqualTo(true);
               assertThat(row.get("started_at")).isNull();
               assertThat(row.get("done_at")).isNull();
@@ -267,7 +268,7 @@ class ValidationResourceIT {
                 "mode", "final",
                 "source_name", "legacy-shop",
                 "source_table", "products",
-                "requested_by", "api"));
+                "requested_by", Operator.NAME));
 
     // Until the validator takes them up: newest first, nothing started, no results.
     given()
@@ -279,7 +280,7 @@ class ValidationResourceIT {
         .body("requests.mode", contains("final", "deep"))
         .body("requests.source", contains("legacy-shop", null))
         .body("requests.table", contains("products", null))
-        .body("requests.requestedBy", everyItem(equalTo("api")))
+        .body("requests.requestedBy", everyItem(equalTo(Operator.NAME)))
         .body("requests.requestedAt", everyItem(matchesPattern(ISO_INSTANT)))
         .body("requests.startedAt", everyItem(nullValue()))
         .body("requests.doneAt", everyItem(nullValue()))
@@ -291,7 +292,7 @@ class ValidationResourceIT {
         .statusCode(200)
         .body("id", equalTo((int) requestId))
         .body("mode", equalTo("deep"))
-        .body("requestedBy", equalTo("api"))
+        .body("requestedBy", equalTo(Operator.NAME))
         .body("tablesTotal", nullValue())
         .body("results", hasSize(0));
   }
@@ -370,7 +371,8 @@ class ValidationResourceIT {
             "error",
             equalTo(
                 "migration 'val-refused' is CUT_OVER: validation runs only while a migration is"
-                    + " active (PROVISIONED, SNAPSHOTTING, REPLICATING, CUTTING_OVER)"));
+                    + " active (PROVISIONED, SNAPSHOTTING, REPLICATING, CUTTING_OVER,"
+                    + " ROLLED_BACK)"));
     assertThat(requestCount("val-refused")).isZero();
 
     // Reading: unknown migrations, requests and results of other migrations are 404 too.

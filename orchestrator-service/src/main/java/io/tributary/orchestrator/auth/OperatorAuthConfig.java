@@ -1,0 +1,63 @@
+package io.tributary.orchestrator.auth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Operator credentials of the REST API ({@code tributary.orchestrator.auth.*}). Calls that change
+ * something (POST, PUT, PATCH, DELETE) need a credential; reads (GET, HEAD) need one only from
+ * outside loopback unless {@link #openReadsOnLoopback()} is false. {@code /q/health*}, {@code
+ * /q/openapi} and {@code /q/swagger-ui} are always open.
+ */
+@ConfigMapping(prefix = "tributary.orchestrator.auth")
+public interface OperatorAuthConfig {
+
+  /** How callers prove they are an operator. */
+  enum Mode {
+    /** {@code Authorization: Bearer <token>} with the one operator token. */
+    TOKEN,
+    /** {@code Authorization: Basic <base64 user:password>} with one of {@link #users()}. */
+    BASIC,
+    /** No credential: every call is allowed and recorded as {@code anonymous}. Tests only. */
+    NONE
+  }
+
+  /** {@code token} (default), {@code basic} or {@code none}. */
+  @WithDefault("token")
+  Mode mode();
+
+  /**
+   * The operator token of mode {@code token} (e.g. from the environment variable {@code
+   * TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN}). Give either this or {@link #tokenFile()}, not both.
+   */
+  Optional<String> token();
+
+  /**
+   * A file holding the operator token of mode {@code token}, read once at startup and trimmed. A
+   * missing, unreadable or empty file fails startup.
+   */
+  Optional<Path> tokenFile();
+
+  /**
+   * The operators of mode {@code basic}: user name to password, e.g. {@code
+   * tributary.orchestrator.auth.users.alice=secret}.
+   */
+  Map<String, String> users();
+
+  /**
+   * The name recorded (audit log, {@code requested_by}) for callers with the operator token. In
+   * mode {@code basic} the user name is recorded instead.
+   */
+  @WithDefault("operator")
+  String operatorName();
+
+  /**
+   * Whether reads (GET, HEAD) from loopback (127.0.0.0/8, ::1) are allowed without a credential.
+   * When false every call but {@code /q/*} needs a credential.
+   */
+  @WithDefault("true")
+  boolean openReadsOnLoopback();
+}

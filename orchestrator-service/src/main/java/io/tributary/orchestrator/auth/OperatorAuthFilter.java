@@ -1,0 +1,97 @@
+package io.tributary.orchestrator.auth;
+
+import io.tributary.orchestrator.api.ErrorResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Asks every REST call for an operator credential, except reads from loopback (see {@link
+ * OperatorAuthConfig#openReadsOnLoopback()}), and records who made it in {@link OperatorIdentity}.
+ * Refused calls get 401 with a {@code WWW-Authenticate} challenge and an {@link ErrorResponse}
+ * saying what is wrong. {@code /q/*} (health, OpenAPI, Swagger UI) are Vert.x routes, not REST
+ * resources: this filter never sees them, so they stay open.
+ */
+public class OperatorAuthFilter {
+  private static final Logger LOG = Logger.getLogger(OperatorAuthFilter.class);
+
+  /** Methods that only read; every other method changes something. */
+  static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+  private static final String READS_REMOTE_WHY = "this call reads from outside loopback";
+  private static final String READS_CLOSED_WHY =
+      "this call reads (tributary.orchestrator.auth.open-reads-on-loopback is false)";
+
+  private final OperatorCredentials credentials;
+  private final OperatorAuthConfig config;
+  private final OperatorIdentity identity;
+
+  public OperatorAuthFilter(
+      OperatorCredentials credentials, OperatorAuthConfig config, OperatorIdentity identity) {
+    this.credentials = credentials;
+    this.config = config;
+    this.identity = identity;
+  }
+
+  @ServerRequestFilter
+  public Optional<Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
+    String path = request.getUriInfo().getPath();
+    if (path.equals("/q") || path.startsWith("/q/") || path.startsWith("q/")) {
+      return Optional.empty();
+    }
+    boolean read = READS.contains(request.getMethod().toUpperCase(java.util.Locale.ROOT));
+    boolean loopback = isLoopback(http.remoteAddress());
+    if (read && loopback && config.openReadsOnLoopback()) {
+      identity.identify(OperatorIdentity.ANONYMOUS);
+      return Optional.empty();
+    }
+    try {
+      String name =
+          credentials.authenticate(
+              request.getHeaderString(HttpHeaders.AUTHORIZATION),
+              !read ? OperatorCredentials.CHANGES : loopback ? READS_CLOSED_WHY : READS_REMOTE_WHY);
+      identity.identify(name);
+      if (!read) {
+        LOG.debugf("%s %s by %s", request.getMethod(), path, name);
+      }
+      return Optional.empty();
+    } catch (OperatorAuthException e) {
+      LOG.infof(
+          "Refused %s %s from %s: %s",
+          request.getMethod(), path, http.remoteAddress(), e.getMessage());
+      return Optional.of(
+          Response.status(Response.Status.UNAUTHORIZED)
+              .header(HttpHeaders.WWW_AUTHENTICATE, credentials.challenge())
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(new ErrorResponse(e.getMessage()))
+              .build());
+    }
+  }
+
+  /** 127.0.0.0/8 or ::1 (also IPv4-mapped); unknown addresses (e.g. unix sockets) are not. */
+  static boolean isLoopback(SocketAddress address) {
+    if (address == null || address.hostAddress() == null || address.hostAddress().isEmpty()) {
+      return false;
+    }
+    String host = address.hostAddress();
+    // An IP literal only: never resolve a name here.
+    if (!host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
