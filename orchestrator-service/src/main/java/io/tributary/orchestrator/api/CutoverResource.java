@@ -26,10 +26,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class CutoverResource {
   private final OperatorCommands commands;
   private final CutoverCoordinator coordinator;
-  private final OperatorActor actor;
+  private final io.tributary.orchestrator.auth.OperatorIdentity actor;
 
   public CutoverResource(
-      OperatorCommands commands, CutoverCoordinator coordinator, OperatorActor actor) {
+      OperatorCommands commands,
+      CutoverCoordinator coordinator,
+      io.tributary.orchestrator.auth.OperatorIdentity actor) {
     this.commands = commands;
     this.coordinator = coordinator;
     this.actor = actor;

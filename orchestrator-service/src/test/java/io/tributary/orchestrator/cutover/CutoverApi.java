@@ -1,0 +1,79 @@
+package io.tributary.orchestrator.cutover;
+
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.path.json.JsonPath;
+import io.tributary.orchestrator.Operator;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/** The operator API calls the cutover ITs make, authenticated as the test operator. */
+final class CutoverApi {
+  private CutoverApi() {}
+
+  static void submit(String plan) {
+    Operator.given()
+        .contentType("application/yaml")
+        .body(plan.getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/migrations")
+        .then()
+        .statusCode(201);
+  }
+
+  static String state(String migration) {
+    return Operator.given()
+        .when()
+        .get("/migrations/{id}", migration)
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("state");
+  }
+
+  static void awaitState(String migration, String state, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> state.equals(state(migration)));
+  }
+
+  /** Starts a cutover; its id. */
+  static long cutover(String migration, String reason) {
+    Number id =
+        Operator.given()
+            .contentType("application/json")
+            .body(Map.of("reason", reason))
+            .when()
+            .post("/migrations/{id}/cutover", migration)
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("cutover");
+    return id.longValue();
+  }
+
+  /** Waits until the latest cutover has an outcome; the cutover as JSON. */
+  static JsonPath awaitOutcome(String migration, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                Operator.given()
+                        .when()
+                        .get("/migrations/{id}/cutover", migration)
+                        .then()
+                        .extract()
+                        .path("outcome")
+                    != null);
+    return Operator.given()
+        .when()
+        .get("/migrations/{id}/cutover", migration)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+}

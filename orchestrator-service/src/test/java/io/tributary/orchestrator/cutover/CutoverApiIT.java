@@ -1,0 +1,306 @@
+package io.tributary.orchestrator.cutover;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.orchestrator.Operator;
+import io.tributary.orchestrator.SqliteSourcesTestResource;
+import io.tributary.orchestrator.StatusTopicReader;
+import io.tributary.testing.TributaryTestResource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator commands' API (no capture running: states are set by hand where a test needs one):
+ * refusals with their messages, credentials, pause and resume with their audit entries, and the
+ * same commands as events on {@code tributary.commands}.
+ */
+@QuarkusTest
+@WithTestResource(TributaryTestResource.class)
+@WithTestResource(SqliteSourcesTestResource.class)
+class CutoverApiIT {
+  @ConfigProperty(name = TributaryTestResource.JDBC_URL)
+  String jdbcUrl;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String user;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  String password;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafka;
+
+  private String migration(String state) throws SQLException {
+    String id = "api-" + UUID.randomUUID().toString().substring(0, 6);
+    Operator.given()
+        .contentType("application/yaml")
+        .body(
+            """
+            migration: %s
+            sources:
+              - name: legacy-shop
+                kind: sqlite
+                path: %s
+                schema: %s
+            """
+                .formatted(id, SqliteSourcesTestResource.SHOP, id.replace('-', '_'))
+                .getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/migrations")
+        .then()
+        .statusCode(201);
+    sql("UPDATE tributary.migrations SET state = ? WHERE id = ?", state, id);
+    return id;
+  }
+
+  private void sql(String sql, Object... parameters) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        st.setObject(i + 1, parameters[i]);
+      }
+      st.execute();
+    }
+  }
+
+  private boolean paused(String migration) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT paused_at IS NOT NULL FROM tributary.migrations WHERE id = ?")) {
+      st.setString(1, migration);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Commands on an unknown migration: 404 naming it")
+  void unknownMigration() {
+    for (String command : List.of("cutover", "rollback", "pause", "resume")) {
+      Operator.given()
+          .contentType("application/json")
+          .body("{}")
+          .when()
+          .post("/migrations/{id}/" + command, "no-such-migration")
+          .then()
+          .statusCode(404)
+          .body("error", containsString("no-such-migration"));
+    }
+    Operator.given()
+        .when()
+        .get("/migrations/{id}/cutover", "no-such-migration")
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
+  @DisplayName("Refusals: cutover before REPLICATING, rollback without a cutover, no cutover yet")
+  void refusals() throws Exception {
+    String snapshotting = migration("SNAPSHOTTING");
+    Operator.given()
+        .contentType("application/json")
+        .body(Map.of("reason", "too early"))
+        .when()
+        .post("/migrations/{id}/cutover", snapshotting)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("is SNAPSHOTTING"))
+        .body("error", containsString("REPLICATING"))
+        .body("state", equalTo("SNAPSHOTTING"));
+    String replicating = migration("REPLICATING");
+    Operator.given()
+        .contentType("application/json")
+        .body("{}")
+        .when()
+        .post("/migrations/{id}/rollback", replicating)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("no cutover under way"));
+    Operator.given()
+        .when()
+        .get("/migrations/{id}/cutover", replicating)
+        .then()
+        .statusCode(404)
+        .body("error", containsString("has had no cutover"));
+    String cutOver = migration("CUT_OVER");
+    Operator.given()
+        .contentType("application/json")
+        .body("{}")
+        .when()
+        .post("/migrations/{id}/rollback", cutOver)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("switched to the target"));
+    Operator.given()
+        .contentType("application/json")
+        .body("{}")
+        .when()
+        .post("/migrations/{id}/pause", cutOver)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("only SNAPSHOTTING, REPLICATING or ROLLED_BACK"));
+  }
+
+  @Test
+  @DisplayName("Mutating commands need the operator credential; reads from loopback do not")
+  void credentials() throws Exception {
+    String id = migration("REPLICATING");
+    for (String command : List.of("cutover", "rollback", "pause", "resume")) {
+      given()
+          .contentType("application/json")
+          .body("{}")
+          .when()
+          .post("/migrations/{id}/" + command, id)
+          .then()
+          .statusCode(401)
+          .body("error", containsString("credential"));
+      given()
+          .header("Authorization", "Bearer not-the-token")
+          .contentType("application/json")
+          .body("{}")
+          .when()
+          .post("/migrations/{id}/" + command, id)
+          .then()
+          .statusCode(401);
+    }
+    assertThat(paused(id)).isFalse();
+    given().when().get("/migrations/{id}/events", id).then().statusCode(200);
+  }
+
+  @Test
+  @DisplayName("Pause and resume: capture flag, audit entries with the operator, refusals")
+  void pauseAndResume() throws Exception {
+    String id = migration("REPLICATING");
+    Operator.given()
+        .contentType("application/json")
+        .body(Map.of("reason", "maintenance window"))
+        .when()
+        .post("/migrations/{id}/pause", id)
+        .then()
+        .statusCode(200)
+        .body("command", equalTo("pause"))
+        .body("state", equalTo("REPLICATING"));
+    assertThat(paused(id)).isTrue();
+    Operator.given()
+        .contentType("application/json")
+        .body("{}")
+        .when()
+        .post("/migrations/{id}/pause", id)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("paused already"));
+    Operator.given()
+        .contentType("application/json")
+        .body("{}")
+        .when()
+        .post("/migrations/{id}/cutover", id)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("resume it first"));
+    Operator.given()
+        .contentType("application/json")
+        .body("{}")
+        .when()
+        .post("/migrations/{id}/resume", id)
+        .then()
+        .statusCode(200);
+    assertThat(paused(id)).isFalse();
+    Operator.given()
+        .contentType("application/json")
+        .body("{}")
+        .when()
+        .post("/migrations/{id}/resume", id)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("not paused"));
+    List<Map<String, Object>> events =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}/events", id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("findAll { it.step != null }");
+    assertThat(events).extracting(e -> e.get("step")).containsExactly("pause", "resume");
+    assertThat(events.get(0).get("reason")).isEqualTo("capture paused: maintenance window");
+    assertThat(events.get(0).get("actor")).isNotEqualTo("api");
+  }
+
+  @Test
+  @DisplayName(
+      "A command on tributary.commands has the REST call's effect; a wrong credential is refused,"
+          + " both outcomes on tributary.status")
+  void commandsTopic() throws Exception {
+    String id = migration("REPLICATING");
+    try (KafkaProducer<String, String> producer =
+            new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+                new StringSerializer(),
+                new StringSerializer());
+        StatusTopicReader status = new StatusTopicReader(kafka)) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  "tributary.commands",
+                  id,
+                  "{\"command\":\"pause\",\"reason\":\"from kafka\","
+                      + "\"authorization\":\"Bearer wrong\"}"))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  "tributary.commands",
+                  id,
+                  "{\"command\":\"pause\",\"reason\":\"from kafka\",\"by\":\"ops-bot\","
+                      + "\"authorization\":\"Bearer "
+                      + Operator.TOKEN
+                      + "\"}"))
+          .get();
+      await().atMost(Duration.ofMinutes(1)).until(() -> paused(id));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> status.transitionsOf(id).stream().filter(n -> n.has("command")).count() == 2);
+      List<JsonNode> notices =
+          status.transitionsOf(id).stream().filter(n -> n.has("command")).toList();
+      assertThat(notices.get(0).get("accepted").asBoolean()).isFalse();
+      assertThat(notices.get(0).get("message").asText()).contains("token");
+      assertThat(notices.get(1).get("accepted").asBoolean()).isTrue();
+    }
+    String actor =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}/events", id)
+            .then()
+            .extract()
+            .jsonPath()
+            .getString("find { it.step == 'pause' }.actor");
+    assertThat(actor).contains("ops-bot");
+  }
+}

@@ -1,0 +1,66 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.testing.ServiceProcess;
+import io.tributary.testing.TestInfrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * cdc-service and validator-service, the packaged jars run as child processes against the
+ * orchestrator-under-test's database and Kafka, so a cutover runs through the real pipeline. One
+ * pair per database; started on first use, stopped when the JVM exits or the database changes.
+ */
+final class CutoverServices {
+  private static String database;
+  private static ServiceProcess cdc;
+  private static ServiceProcess validator;
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(CutoverServices::stop));
+  }
+
+  private CutoverServices() {}
+
+  /** Starts both services for {@code db} unless they run for it already. */
+  static synchronized void ensure(String db) throws Exception {
+    if (db.equals(database) && cdc != null) {
+      return;
+    }
+    stop();
+    TestInfrastructure infra = TestInfrastructure.get();
+    Path logs = Files.createDirectories(Path.of("target", "cutover-it").toAbsolutePath());
+    cdc =
+        new ServiceProcess(
+            "cdc-service",
+            infra,
+            db,
+            logs.resolve("cdc-service.log"),
+            Map.of("TRIBUTARY_CAPTURE_SUPERVISE_INTERVAL", "1s"));
+    validator =
+        new ServiceProcess(
+            "validator-service",
+            infra,
+            db,
+            logs.resolve("validator-service.log"),
+            Map.of("TRIBUTARY_VALIDATOR_INTERVAL", "1s"));
+    cdc.start();
+    validator.start();
+    database = db;
+  }
+
+  static synchronized void stop() {
+    for (ServiceProcess p : new ServiceProcess[] {cdc, validator}) {
+      if (p != null) {
+        try {
+          p.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    cdc = null;
+    validator = null;
+    database = null;
+  }
+}

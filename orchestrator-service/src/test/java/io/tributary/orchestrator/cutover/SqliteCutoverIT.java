@@ -1,0 +1,279 @@
+package io.tributary.orchestrator.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.tributary.orchestrator.Operator;
+import io.tributary.orchestrator.SqliteSourcesTestResource;
+import io.tributary.testing.TributaryTestResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cutovers of SQLite sources through the real pipeline (this orchestrator, cdc-service and
+ * validator-service as child processes, PostgreSQL, Kafka): a writer keeps writing while the source
+ * is frozen, fenced, drained, validated and switched; and a final-validation mismatch rolls the
+ * cutover back without loss, after which a second cutover succeeds.
+ */
+@QuarkusTest
+@WithTestResource(TributaryTestResource.class)
+@WithTestResource(SqliteSourcesTestResource.class)
+class SqliteCutoverIT {
+  static {
+    try {
+      Class.forName("org.sqlite.JDBC");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final Duration WAIT = Duration.ofMinutes(2);
+
+  @ConfigProperty(name = TributaryTestResource.JDBC_URL)
+  String jdbcUrl;
+
+  @ConfigProperty(name = TributaryTestResource.DATABASE)
+  String database;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String user;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  String password;
+
+  @BeforeEach
+  void services() throws Exception {
+    CutoverServices.ensure(database);
+  }
+
+  private Path source(String name, int rows) throws SQLException, java.io.IOException {
+    Path file = Files.createTempDirectory(Path.of("target"), "cutover-").resolve(name + ".db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+      st.execute(
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+              + rows
+              + ") INSERT INTO notes SELECT i, 'note ' || i FROM n");
+    }
+    return file.toAbsolutePath();
+  }
+
+  private static String plan(String migration, Path file, String schema, Path envFile) {
+    return """
+           migration: %s
+           sources:
+             - name: notes-app
+               kind: sqlite
+               path: %s
+               schema: %s
+           cutover:
+             timeouts: { drain: 30s, validate: 60s }
+             actions:
+               - env-file: { path: %s }
+           """
+        .formatted(migration, file, schema, envFile);
+  }
+
+  private Set<Long> targetIds(String schema) throws SQLException {
+    Set<Long> ids = new TreeSet<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id FROM \"" + schema + "\".notes")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  private void target(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  /** Inserts a row every few milliseconds until stopped, remembering what committed and failed. */
+  private static final class Writer implements Runnable {
+    final Path file;
+    final AtomicBoolean stop = new AtomicBoolean();
+    final ConcurrentLinkedQueue<Long> committed = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    long next;
+
+    Writer(Path file, long first) {
+      this.file = file;
+      this.next = first;
+    }
+
+    @Override
+    public void run() {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+        try (Statement st = c.createStatement()) {
+          st.execute("PRAGMA busy_timeout = 5000");
+        }
+        try (PreparedStatement insert =
+            c.prepareStatement("INSERT INTO notes (id, body) VALUES (?, ?)")) {
+          while (!stop.get()) {
+            long id = next++;
+            insert.setLong(1, id);
+            insert.setString(2, "written " + id);
+            try {
+              insert.executeUpdate();
+              committed.add(id);
+            } catch (SQLException e) {
+              failures.add(e.getMessage());
+            }
+            Thread.sleep(4);
+          }
+        }
+      } catch (SQLException e) {
+        failures.add("writer stopped: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A SQLite source cut over while a writer runs: every committed write is in the target, writes"
+          + " after the freeze fail saying the database moved, the switch writes the env file")
+  void cutoverWhileWriting() throws Exception {
+    String migration = "cut-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    Path file = source("notes", 1000);
+    Path envFile = file.resolveSibling("notes-app.env");
+    CutoverApi.submit(plan(migration, file, schema, envFile));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+
+    Writer writer = new Writer(file, 1_000_001);
+    Thread thread = new Thread(writer, "sqlite-writer");
+    thread.start();
+    await().atMost(WAIT).until(() -> writer.committed.size() >= 100);
+    long cutover = CutoverApi.cutover(migration, "move notes to PostgreSQL");
+    JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
+    // keep writing a little: every write now must fail with the message
+    int failedBefore = writer.failures.size();
+    await().atMost(WAIT).until(() -> writer.failures.size() >= failedBefore + 20);
+    writer.stop.set(true);
+    thread.join();
+
+    assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
+    assertThat(result.getLong("id")).isEqualTo(cutover);
+    assertThat(CutoverApi.state(migration)).isEqualTo("CUT_OVER");
+    assertThat(result.getList("steps.step", String.class))
+        .containsExactly("prepare", "freeze", "fence", "drain", "validate", "finalize", "switch");
+    assertThat(result.getList("steps.durationMs", Integer.class)).allMatch(d -> d >= 0);
+    assertThat(result.getLong("writePauseMs")).isPositive();
+
+    // nothing lost: every write that committed is in the target, with the snapshot's rows
+    Set<Long> expected = new TreeSet<>();
+    for (long i = 1; i <= 1000; i++) {
+      expected.add(i);
+    }
+    expected.addAll(writer.committed);
+    assertThat(targetIds(schema)).isEqualTo(expected);
+    // no split brain: after the freeze every write failed, each saying where the data went
+    assertThat(writer.failures).isNotEmpty();
+    assertThat(writer.failures).allMatch(m -> m.contains("moved to PostgreSQL"), "moved message");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> st.executeUpdate("DELETE FROM notes WHERE id = 1"))
+          .hasMessageContaining("moved to PostgreSQL")
+          .hasMessageContaining(migration);
+    }
+    String env = Files.readString(envFile);
+    assertThat(env)
+        .contains("PGUSER='" + schema + "'")
+        .contains("PGOPTIONS='-c search_path=" + schema + "'")
+        .contains("DATABASE_URL='postgresql://" + schema + "@");
+    List<String> events =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}/events", migration)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("findAll { it.cutover == " + cutover + " }.step", String.class);
+    assertThat(events).contains("freeze", "drain", "switch");
+  }
+
+  @Test
+  @DisplayName(
+      "A final-validation mismatch rolls the cutover back: source writable, replication goes on,"
+          + " state and audit say why; a second cutover then succeeds")
+  void mismatchRollsBack() throws Exception {
+    String migration = "rb-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    Path file = source("notes", 200);
+    CutoverApi.submit(plan(migration, file, schema, file.resolveSibling("rb.env")));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    await().atMost(WAIT).until(() -> targetIds(schema).size() == 200);
+    target("UPDATE \"" + schema + "\".notes SET body = 'tampered' WHERE id = 7");
+
+    CutoverApi.cutover(migration, "first try");
+    JsonPath first = CutoverApi.awaitOutcome(migration, WAIT);
+    assertThat(first.getString("outcome")).as(first.prettify()).isEqualTo("rolled_back");
+    assertThat(first.getString("detail")).contains("MISMATCH").contains("notes");
+    assertThat(first.getList("steps.step", String.class))
+        .containsExactly("prepare", "freeze", "fence", "drain", "validate", "rollback");
+    assertThat(CutoverApi.state(migration)).isEqualTo("ROLLED_BACK");
+    String reason =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}", migration)
+            .then()
+            .extract()
+            .path("stateReason");
+    assertThat(reason).contains("rolled back").contains("MISMATCH");
+
+    // the source takes writes again, and they still reach the target
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO notes (id, body) VALUES (5000, 'after the rollback')");
+    }
+    await().atMost(WAIT).until(() -> targetIds(schema).contains(5000L));
+
+    // the operator repairs the target; the second cutover passes
+    target("UPDATE \"" + schema + "\".notes SET body = 'note 7' WHERE id = 7");
+    CutoverApi.cutover(migration, "second try");
+    await()
+        .atMost(WAIT)
+        .until(() -> CutoverApi.awaitOutcome(migration, WAIT).getLong("id") > first.getLong("id"));
+    JsonPath second = CutoverApi.awaitOutcome(migration, WAIT);
+    assertThat(second.getString("outcome")).as(second.prettify()).isEqualTo("cut_over");
+    assertThat(CutoverApi.state(migration)).isEqualTo("CUT_OVER");
+    List<Long> expected = new ArrayList<>();
+    for (long i = 1; i <= 200; i++) {
+      expected.add(i);
+    }
+    expected.add(5000L);
+    assertThat(targetIds(schema)).containsExactlyElementsOf(expected);
+  }
+}
