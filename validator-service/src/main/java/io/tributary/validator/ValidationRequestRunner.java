@@ -1,12 +1,14 @@
 package io.tributary.validator;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +30,14 @@ public class ValidationRequestRunner {
   private final ValidationPublisher publisher;
   private final ControlSchemaInitializer controlSchema;
   private final StateChangeLog stateLog;
+  private final ValidatorConfig config;
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "tributary-validation-requests");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean stopping;
   private boolean released;
 
@@ -38,7 +48,9 @@ public class ValidationRequestRunner {
       ComparisonRepository comparisons,
       ValidationPublisher publisher,
       ControlSchemaInitializer controlSchema,
-      StateChangeLog stateLog) {
+      StateChangeLog stateLog,
+      ValidatorConfig config) {
+    this.config = config;
     this.requests = requests;
     this.tables = tables;
     this.validator = validator;
@@ -50,12 +62,18 @@ public class ValidationRequestRunner {
 
   void onStop(@Observes ShutdownEvent event) {
     stopping = true;
+    poller.shutdownNow();
   }
 
-  @Scheduled(
-      identity = "tributary-validation-requests",
-      every = "${tributary.validator.deep.poll:200ms}",
-      concurrentExecution = ConcurrentExecution.SKIP)
+  /**
+   * Looks for requests every {@code tributary.validator.deep.poll} on a thread of its own (Quarkus'
+   * scheduler looks at its triggers once a second; a cutover waits on its final validation).
+   */
+  void onStart(@Observes StartupEvent event) {
+    long every = Math.max(10, config.deep().poll().toMillis());
+    poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+  }
+
   void poll() {
     if (stopping || !controlSchema.ensure()) {
       return;

@@ -82,7 +82,7 @@ public interface CaptureConfig {
 
   /**
    * How often requested fences (a cutover's, written into each source's change stream) are looked
-   * for between supervise rounds. Read by the scheduler as {@code ${tributary.capture.fence-poll}}.
+   * for between supervise rounds. Polled on a thread of its own.
    */
   @WithDefault("100ms")
   Duration fencePoll();

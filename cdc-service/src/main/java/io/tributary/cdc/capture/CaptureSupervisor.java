@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -55,6 +56,14 @@ public class CaptureSupervisor {
   private final CaptureMetrics metrics;
   private final ControlSchemaInitializer controlSchema;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
+
+  private final java.util.concurrent.ScheduledExecutorService fencePoll =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "tributary-fence-poll");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** One writer of fences at a time (supervise rounds and the fence poll). */
   private final Object fenceLock = new Object();
@@ -223,17 +232,24 @@ public class CaptureSupervisor {
 
   /**
    * Writes requested fences between supervise rounds, so a cutover's fence is written within {@code
-   * tributary.capture.fence-poll} of its request instead of a supervise interval.
+   * tributary.capture.fence-poll} of its request instead of a supervise interval. A thread of its
+   * own: Quarkus' scheduler looks at its triggers once a second, too coarse for a cutover whose
+   * applications wait.
    */
-  @Scheduled(
-      every = "${tributary.capture.fence-poll:100ms}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-  void pollFences() {
+  void startFencePoll(@Observes io.quarkus.runtime.StartupEvent event) {
+    long every = Math.max(10, config.fencePoll().toMillis());
+    fencePoll.scheduleWithFixedDelay(this::pollFences, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void pollFences() {
     if (!config.enabled() || shuttingDown || !controlSchema.ready()) {
       return;
     }
-    writeFences();
+    try {
+      writeFences();
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to write requested fences: %s", e.getMessage());
+    }
   }
 
   /**
@@ -552,6 +568,7 @@ public class CaptureSupervisor {
 
   void onStop(@Observes ShutdownEvent event) {
     shuttingDown = true;
+    fencePoll.shutdownNow();
     running.values().forEach(CaptureEngine::stop);
     running.clear();
   }
