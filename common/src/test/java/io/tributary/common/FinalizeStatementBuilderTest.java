@@ -50,6 +50,35 @@ class FinalizeStatementBuilderTest {
               new ColumnDef("team_id", "INTEGER", "team_id", TargetType.BIGINT, 0, true)));
 
   @Test
+  @DisplayName("A source's column defaults become one ALTER TABLE per table, after identities")
+  void defaults() {
+    List<FinalizeStep> steps =
+        FinalizeStatementBuilder.steps(
+            List.of(TEAMS, MEMBERS),
+            Map.of(
+                "members",
+                new TableExtras(
+                    Map.of("team_id", "0", "id", "(gen_random_uuid())::text"),
+                    List.of(),
+                    List.of(),
+                    List.of())),
+            Map.of());
+    assertThat(steps)
+        .extracting(FinalizeStep::kind)
+        .containsExactly(
+            FinalizeStep.Kind.IDENTITY,
+            FinalizeStep.Kind.DEFAULT,
+            FinalizeStep.Kind.SEQUENCE,
+            FinalizeStep.Kind.ANALYZE,
+            FinalizeStep.Kind.ANALYZE);
+    assertThat(steps.get(1).statement())
+        .isEqualTo(
+            "ALTER TABLE \"app\".\"Members\" ALTER COLUMN \"id\" SET DEFAULT"
+                + " (gen_random_uuid())::text, ALTER COLUMN \"team_id\" SET DEFAULT 0");
+    assertThat(FinalizeStep.Kind.DEFAULT.repeats()).isFalse();
+  }
+
+  @Test
   @DisplayName(
       "Finalize runs indexes, identities, sequences, foreign keys, validation, ANALYZE in order")
   void stepsInOrder() {

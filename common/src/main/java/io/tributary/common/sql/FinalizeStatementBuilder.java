@@ -50,6 +50,27 @@ public final class FinalizeStatementBuilder {
         byKind.get(Kind.IDENTITY).add(identity(table, column));
         byKind.get(Kind.SEQUENCE).add(sequence(table, column));
       }
+      if (!extra.defaults().isEmpty()) {
+        List<String> clauses = new ArrayList<>();
+        extra
+            .defaults()
+            .forEach(
+                (column, expression) ->
+                    clauses.add(
+                        "ALTER COLUMN "
+                            + Identifiers.quote(column)
+                            + " SET DEFAULT "
+                            + expression));
+        java.util.Collections.sort(clauses);
+        byKind
+            .get(Kind.DEFAULT)
+            .add(
+                new FinalizeStep(
+                    Kind.DEFAULT,
+                    qualified,
+                    "ALTER TABLE " + qualified + " " + String.join(", ", clauses),
+                    null));
+      }
       for (TableExtras.ForeignKeyDef fk : extra.foreignKeys()) {
         String name = name(table.targetTable() + "_" + fk.column() + "_fkey");
         String references = Identifiers.qualified(fk.refSchema(), fk.refTable());

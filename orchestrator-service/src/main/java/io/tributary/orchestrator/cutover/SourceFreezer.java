@@ -28,6 +28,11 @@ import java.util.Optional;
 public class SourceFreezer {
   private final SqliteSourceFreezer sqlite = new SqliteSourceFreezer();
   private final PostgresRoleFreezer roles = new PostgresRoleFreezer();
+  private final io.vertx.mutiny.core.Vertx vertx;
+
+  public SourceFreezer(io.vertx.mutiny.core.Vertx vertx) {
+    this.vertx = vertx;
+  }
 
   /** What the freeze of {@code source} will do (recorded before it acts). */
   public FrozenSource intent(CutoverSource source, CutoverPlan plan) {
@@ -82,7 +87,7 @@ public class SourceFreezer {
       case FrozenSource.PGBOUNCER_PAUSE -> {
         CutoverAction.PgBouncer bouncer = plan.pgBouncer(source.name()).orElseThrow();
         long started = System.nanoTime();
-        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(bouncer.admin(), timeout)) {
+        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, bouncer.admin(), timeout)) {
           admin.pause(bouncer.database(), timeout);
         }
         return new FreezeOutcome(
@@ -134,7 +139,7 @@ public class SourceFreezer {
                                 + " by hand (RESUME "
                                 + frozen.database()
                                 + ")"));
-        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(bouncer.admin(), timeout)) {
+        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, bouncer.admin(), timeout)) {
           admin.resume(frozen.database());
         }
         return source.name() + ": PgBouncer database " + frozen.database() + " resumed";

@@ -38,7 +38,13 @@ public class SwitchActionRunner {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  public SwitchActionRunner(@Channel("status") Emitter<String> events, ObjectMapper mapper) {
+  private final io.vertx.mutiny.core.Vertx vertx;
+
+  public SwitchActionRunner(
+      @Channel("status") Emitter<String> events,
+      ObjectMapper mapper,
+      io.vertx.mutiny.core.Vertx vertx) {
+    this.vertx = vertx;
     this.events = events;
     this.mapper = mapper;
   }
@@ -94,7 +100,7 @@ public class SwitchActionRunner {
             target.database(),
             action.targetUser() == null ? target.user() : action.targetUser(),
             action.targetPassword());
-    try (PgBouncerAdmin admin = PgBouncerAdmin.connect(action.admin(), timeout)) {
+    try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, action.admin(), timeout)) {
       original.withDatabase(action.database(), after).write();
       try {
         admin.reload();

@@ -1,21 +1,22 @@
 package io.tributary.orchestrator.freeze;
 
+import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.sql.Identifiers;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 /**
- * A connection to a PgBouncer's admin console (simple query protocol). The PgBouncer needs: {@code
- * admin_users} listing the admin URL's user, {@code pool_mode = transaction} (in session mode
- * {@code PAUSE} waits for every client to disconnect), and {@code ignore_startup_parameters =
- * extra_float_digits} (pgJDBC sends it).
+ * A connection to a PgBouncer's admin console (simple query protocol). The PgBouncer needs {@code
+ * admin_users} listing the admin URL's user and {@code pool_mode = transaction} (in session mode
+ * {@code PAUSE} waits for every client to disconnect). The connection sends only the startup
+ * parameters the admin console knows and no {@code SET} (pgJDBC's {@code SET extra_float_digits}
+ * fails there before PgBouncer 1.25), so it uses the Vert.x client.
  *
  * <p>{@code PAUSE db} returns once every server connection of the database is released (in-flight
  * transactions finish; later queries wait in PgBouncer). If it does not return in time the admin
@@ -23,59 +24,66 @@ import java.util.Properties;
  * a new connection before it throws.
  */
 public class PgBouncerAdmin implements AutoCloseable {
+  private final Vertx vertx;
   private final String adminUrl;
-  private final Connection connection;
+  private final PgConnection connection;
+  private final Duration timeout;
 
-  private PgBouncerAdmin(String adminUrl, Connection connection) {
+  private PgBouncerAdmin(Vertx vertx, String adminUrl, PgConnection connection, Duration timeout) {
+    this.vertx = vertx;
     this.adminUrl = adminUrl;
     this.connection = connection;
+    this.timeout = timeout;
   }
 
   /**
    * Connects to the admin console.
    *
-   * @param adminUrl {@code postgresql://user[:password]@host:port/pgbouncer} (or its jdbc: form)
+   * @param adminUrl {@code postgresql://user[:password]@host:port/pgbouncer}
    * @param timeout for connecting, and for each command unless it takes its own
    */
-  public static PgBouncerAdmin connect(String adminUrl, Duration timeout) {
-    return new PgBouncerAdmin(adminUrl, open(adminUrl, timeout));
-  }
-
-  private static Connection open(String adminUrl, Duration timeout) {
-    io.tributary.common.plan.PostgresUrl url;
+  public static PgBouncerAdmin connect(Vertx vertx, String adminUrl, Duration timeout) {
+    PostgresUrl url;
     try {
-      url = io.tributary.common.plan.PostgresUrl.parse(adminUrl);
+      url = PostgresUrl.parse(adminUrl);
     } catch (IllegalArgumentException e) {
       throw new SourceFreezeException("PgBouncer admin URL: " + e.getMessage());
     }
-    Properties props = url.credentials();
-    int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-    props.setProperty("preferQueryMode", "simple");
-    props.setProperty("connectTimeout", Integer.toString(seconds));
-    props.setProperty("loginTimeout", Integer.toString(seconds));
-    props.setProperty("socketTimeout", Integer.toString(seconds));
-    props.setProperty("ApplicationName", "tributary-cutover");
+    PgConnectOptions options =
+        new PgConnectOptions()
+            .setHost(url.host())
+            .setPort(url.port())
+            .setDatabase(url.database())
+            .setUser(url.user())
+            .setPassword(url.password())
+            .setConnectTimeout((int) Math.max(1, timeout.toMillis()))
+            .setPipeliningLimit(1)
+            .setProperties(Map.of("application_name", "tributary-cutover"));
     try {
-      return DriverManager.getConnection(url.jdbcUrl(), props);
-    } catch (SQLException e) {
+      return new PgBouncerAdmin(
+          vertx, adminUrl, PgConnection.connect(vertx, options).await().atMost(timeout), timeout);
+    } catch (RuntimeException e) {
       throw new SourceFreezeException(
-          "cannot reach the PgBouncer admin console at " + url + ": " + e.getMessage(), e);
+          "cannot reach the PgBouncer admin console at " + url + ": " + message(e), e);
     }
   }
 
   /**
    * {@code PAUSE db}: waits until every server connection of the database is released.
    *
-   * @throws SourceFreezeException when that takes longer than {@code timeout}; the database is
+   * @throws SourceFreezeException when that takes longer than {@code pauseTimeout}; the database is
    *     resumed first
    */
-  public void pause(String database, Duration timeout) {
-    try (Statement st = connection.createStatement()) {
-      st.setQueryTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
-      st.execute("PAUSE " + Identifiers.quote(database));
-    } catch (SQLException e) {
-      String why = e.getMessage();
-      try (PgBouncerAdmin fresh = connect(adminUrl, Duration.ofSeconds(5))) {
+  public void pause(String database, Duration pauseTimeout) {
+    try {
+      connection
+          .query("PAUSE " + Identifiers.quote(database))
+          .execute()
+          .await()
+          .atMost(pauseTimeout);
+    } catch (RuntimeException e) {
+      String why = message(e);
+      try (PgBouncerAdmin fresh = connect(vertx, adminUrl, Duration.ofSeconds(5))) {
         fresh.resume(database);
       } catch (RuntimeException undo) {
         why += "; RESUME afterwards failed too: " + undo.getMessage();
@@ -84,7 +92,7 @@ public class PgBouncerAdmin implements AutoCloseable {
           "PgBouncer could not pause database '"
               + database
               + "' within "
-              + timeout.toMillis()
+              + pauseTimeout.toMillis()
               + " ms (transactions still running?): "
               + why,
           e);
@@ -118,37 +126,47 @@ public class PgBouncerAdmin implements AutoCloseable {
   /** {@code SHOW DATABASES}. */
   public List<PgBouncerDatabase> databases() {
     List<PgBouncerDatabase> out = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SHOW DATABASES")) {
-      while (rs.next()) {
-        String port = rs.getString("port");
+    try {
+      for (Row row : connection.query("SHOW DATABASES").execute().await().atMost(timeout)) {
+        Object port = row.getValue("port");
+        Object paused = row.getValue("paused");
         out.add(
             new PgBouncerDatabase(
-                rs.getString("name"),
-                rs.getString("host"),
-                port == null || port.isBlank() ? null : Integer.valueOf(port),
-                rs.getString("database"),
-                "1".equals(rs.getString("paused"))));
+                String.valueOf(row.getValue("name")),
+                row.getValue("host") == null ? null : String.valueOf(row.getValue("host")),
+                port == null ? null : Integer.valueOf(String.valueOf(port)),
+                String.valueOf(row.getValue("database")),
+                "1".equals(String.valueOf(paused))));
       }
-    } catch (SQLException e) {
-      throw new SourceFreezeException("PgBouncer SHOW DATABASES failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new SourceFreezeException("PgBouncer SHOW DATABASES failed: " + message(e), e);
     }
     return out;
   }
 
   private void command(String sql) {
-    try (Statement st = connection.createStatement()) {
-      st.execute(sql);
-    } catch (SQLException e) {
-      throw new SourceFreezeException("PgBouncer " + sql + " failed: " + e.getMessage(), e);
+    try {
+      connection.query(sql).execute().await().atMost(timeout);
+    } catch (RuntimeException e) {
+      throw new SourceFreezeException("PgBouncer " + sql + " failed: " + message(e), e);
     }
+  }
+
+  private static String message(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof io.vertx.pgclient.PgException pg
+        ? pg.getErrorMessage()
+        : String.valueOf(cause.getMessage());
   }
 
   @Override
   public void close() {
     try {
-      connection.close();
-    } catch (SQLException e) {
+      connection.close().await().atMost(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
       // nothing to undo
     }
   }

@@ -106,7 +106,8 @@ class PgBouncerCutoverIT {
     public void run() {
       try (Connection c = DriverManager.getConnection(url, user, password);
           PreparedStatement insert =
-              c.prepareStatement("INSERT INTO events (token, body) VALUES (?, ?) RETURNING id")) {
+              c.prepareStatement(
+                  "INSERT INTO events (token, body) VALUES (?::uuid, ?) RETURNING id")) {
         while (!stop.get()) {
           String token = UUID.randomUUID().toString();
           long started = System.nanoTime();
@@ -200,13 +201,19 @@ class PgBouncerCutoverIT {
         t.start();
         threads.add(t);
       }
-      await().atMost(WAIT).until(() -> committed.size() >= 1000);
+      await()
+          .atMost(WAIT)
+          .failFast("a client write failed", () -> !failures.isEmpty())
+          .until(() -> committed.size() >= 1000);
       long beforeCutover = committed.size();
       long windowStart = System.currentTimeMillis();
       CutoverApi.cutover(migration, "one database for everything");
       JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
       long afterSwitch = committed.size();
-      await().atMost(WAIT).until(() -> committed.size() >= afterSwitch + 500);
+      await()
+          .atMost(WAIT)
+          .failFast("a client write failed: " + failures.peek(), () -> !failures.isEmpty())
+          .until(() -> committed.size() >= afterSwitch + 500);
       stop.set(true);
       for (Thread t : threads) {
         t.join();
