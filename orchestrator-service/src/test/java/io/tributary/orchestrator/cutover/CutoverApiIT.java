@@ -52,6 +52,9 @@ class CutoverApiIT {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String kafka;
 
+  @ConfigProperty(name = SqliteSourcesTestResource.SOURCES_DIR)
+  java.nio.file.Path sourcesDir;
+
   private String migration(String state) throws SQLException {
     String id = "api-" + UUID.randomUUID().toString().substring(0, 6);
     Operator.given()
@@ -95,6 +98,49 @@ class CutoverApiIT {
         rs.next();
         return rs.getBoolean(1);
       }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A cutover left mid-way by a stopped orchestrator is rolled back at the next start: its"
+          + " SQLite read-only triggers removed, state ROLLED_BACK, the audit log says why")
+  void unfinishedCutoverIsRolledBack() throws Exception {
+    String id = migration("CUTTING_OVER");
+    java.nio.file.Path file = sourcesDir.resolve(SqliteSourcesTestResource.SHOP);
+    io.tributary.orchestrator.freeze.SqliteSourceFreezer freezer =
+        new io.tributary.orchestrator.freeze.SqliteSourceFreezer();
+    freezer.freeze(file, List.of("customers"), "moved", Duration.ofSeconds(5));
+    try {
+      sql(
+          "INSERT INTO tributary.cutovers (migration_id, requested_by, step, frozen, frozen_at)"
+              + " VALUES (?, 'operator', 'drain', ?::jsonb, now())",
+          id,
+          "[{\"source\":\"legacy-shop\",\"how\":\"sqlite-triggers\",\"database\":null,"
+              + "\"items\":[\"customers\"]}]");
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  "ROLLED_BACK"
+                      .equals(
+                          Operator.given()
+                              .when()
+                              .get("/migrations/{id}", id)
+                              .then()
+                              .extract()
+                              .path("state")));
+      assertThat(freezer.readOnlyTriggers(file)).isEmpty();
+      Operator.given()
+          .when()
+          .get("/migrations/{id}/cutover", id)
+          .then()
+          .statusCode(200)
+          .body("outcome", equalTo("rolled_back"))
+          .body("detail", containsString("orchestrator stopped during step drain"))
+          .body("steps.step", org.hamcrest.Matchers.contains("rollback"));
+    } finally {
+      freezer.unfreeze(file, Duration.ofSeconds(5));
     }
   }
 
