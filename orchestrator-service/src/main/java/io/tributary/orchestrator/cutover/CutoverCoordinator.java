@@ -668,8 +668,17 @@ public class CutoverCoordinator {
     long started = System.nanoTime();
     Duration limit = plan.timeout(step);
     Future<String> future;
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     synchronized (run) {
-      future = threads.submit(body);
+      future =
+          threads.submit(
+              () -> {
+                try {
+                  return body.call();
+                } finally {
+                  ended.countDown();
+                }
+              });
       run.step = future;
     }
     String failure = null;
@@ -694,6 +703,19 @@ public class CutoverCoordinator {
     } finally {
       synchronized (run) {
         run.step = null;
+      }
+    }
+    if (failure != null) {
+      // a cancelled step may still be acting (a freeze half done): let it end before the rollback
+      // undoes what it did, or it could freeze a source after its unfreeze
+      try {
+        if (!ended.await(plan.timeout(CutoverStep.ROLLBACK).toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warnf(
+              "Cutover %d: step %s did not stop within %s after it was cancelled",
+              cutover.id(), step.planName(), format(plan.timeout(CutoverStep.ROLLBACK)));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     stepEvent(run, cutover, step, failure == null ? detail : "FAILED: " + failure, started);

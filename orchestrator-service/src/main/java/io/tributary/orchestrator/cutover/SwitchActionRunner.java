@@ -105,13 +105,15 @@ public class SwitchActionRunner {
       try {
         admin.reload();
         admin.reconnect(action.database());
+        admin.resume(action.database());
       } catch (RuntimeException e) {
-        // back to the source, still paused: the rollback resumes it there
+        // back to the source before anything else: the rollback resumes the database, and its
+        // clients must then reach the source, never the target
         PgBouncerConfigFile.read(action.config()).withDatabase(action.database(), before).write();
         admin.reload();
+        admin.reconnect(action.database());
         throw e;
       }
-      admin.resume(action.database());
     }
     return "pgbouncer: database "
         + action.database()

@@ -254,6 +254,12 @@ class PostgresSourceIT {
                         "INDEX CREATE INDEX IF NOT EXISTS \"AgentRuns_order_idx\" ON"
                             + " \"letta_agents\".\"AgentRuns\" (\"order\")"),
             s -> assertThat(s).startsWith("IDENTITY DO").contains("\"userId\""),
+            // the source's built-in default; the serial's nextval is the identity's business
+            s ->
+                assertThat(s)
+                    .isEqualTo(
+                        "DEFAULT ALTER TABLE \"letta_agents\".\"user\" ALTER COLUMN \"createdAt\""
+                            + " SET DEFAULT now()"),
             s -> assertThat(s).startsWith("SEQUENCE SELECT setval"),
             s ->
                 assertThat(s)

@@ -274,4 +274,74 @@ class PgBouncerCutoverIT {
       assertThat(maxLatencyMs).isLessThan(10_000);
     }
   }
+
+  @Test
+  @DisplayName(
+      "PostgreSQL without PgBouncer: the writing role is made read-only and its session ended at"
+          + " the freeze; after the switch the source stays read-only for it; every row is in the"
+          + " target")
+  void cutoverWithReadOnlyRoles() throws Exception {
+    TestInfrastructure infra = TestInfrastructure.get();
+    String sourceDb = infra.createDatabase("cutover_roles");
+    String role = "app_" + UUID.randomUUID().toString().substring(0, 6);
+    try (Connection c = infra.connect(sourceDb);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL)");
+      st.execute("INSERT INTO notes (body) SELECT 'seed ' || i FROM generate_series(1, 100) i");
+      st.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'app'");
+      st.execute("GRANT INSERT, SELECT ON notes TO " + role);
+      st.execute("GRANT USAGE ON SEQUENCE notes_id_seq TO " + role);
+    }
+    String migration = "rol-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    CutoverApi.submit(
+        """
+        migration: %s
+        sources:
+          - name: notes-app
+            kind: postgres
+            url: %s
+            schema: %s
+        """
+            .formatted(migration, infra.sourceUrl(sourceDb), schema));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    String appUrl = infra.jdbcUrl(sourceDb);
+    try (Connection app = DriverManager.getConnection(appUrl, role, "app")) {
+      try (Statement st = app.createStatement()) {
+        st.execute("INSERT INTO notes (body) VALUES ('before the cutover')");
+      }
+      CutoverApi.cutover(migration, "roles");
+      JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
+      assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
+      assertThat(result.getString("steps.find { it.step == 'freeze' }.detail"))
+          .contains(role)
+          .contains("1 sessions ended");
+      // the application's old session was ended
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> {
+                try (Statement st = app.createStatement()) {
+                  st.execute("INSERT INTO notes (body) VALUES ('old session')");
+                }
+              })
+          .isInstanceOf(SQLException.class);
+    }
+    // a new session of the role is read-only: the source stays frozen after the switch
+    try (Connection app = DriverManager.getConnection(appUrl, role, "app");
+        Statement st = app.createStatement()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> st.execute("INSERT INTO notes (body) VALUES ('after the switch')"))
+          .hasMessageContaining("read-only transaction");
+    }
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), count(*) FILTER (WHERE body = 'before the cutover') FROM \""
+                    + schema
+                    + "\".notes")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(101);
+      assertThat(rs.getLong(2)).isEqualTo(1);
+    }
+  }
 }
