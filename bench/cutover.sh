@@ -154,14 +154,17 @@ target_rows="$(psql "$TRIBUTARY_TARGET_URL" -At -c "SELECT count(*) FROM \"$sche
 source_rows="$(psql "$source_url" -At -c "SELECT count(*) FROM events")"
 # per-transaction log: client tx latency_us script epoch_s us [lag_us]; the window is from the
 # cutover request to 2 s after its outcome
-cat "$bench_dir"/tx.* | awk -v from="$cut_at_ms" -v to="$((done_at_ms + 2000))" '
+cat "$bench_dir"/tx.* | awk -v from="$cut_at_ms" -v to="$((done_at_ms + 2000))" -v all="$bench_dir/lat-all" -v win="$bench_dir/lat-window" '
   { end_ms = $5 * 1000 + int($6 / 1000); lat = $3 / 1000.0;
-    all[++n] = lat; if (end_ms >= from && end_ms <= to) { win[++m] = lat } }
-  function pct(a, k, p,   i) { i = int(k * p); if (i < 1) i = 1; return a[i] }
-  END {
-    asort(all); asort(win);
-    printf "%d %.1f %.1f %.1f %d %.1f %.1f %.1f\n", n, pct(all, n, .5), pct(all, n, .99), all[n], m, pct(win, m, .5), pct(win, m, .99), win[m]
-  }' >"$bench_dir/latency.txt"
+    print lat > all; if (end_ms >= from && end_ms <= to) { print lat > win } }'
+touch "$bench_dir/lat-all" "$bench_dir/lat-window"
+percentiles() { # file -> "count p50 p99 max" (ms)
+  sort -n "$1" | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "0 - - -"; exit }
+    i50 = int(NR * 0.5); if (i50 < 1) i50 = 1; i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
+    printf "%d %.1f %.1f %.1f\n", NR, v[i50], v[i99], v[NR] }'
+}
+echo "$(percentiles "$bench_dir/lat-all") $(percentiles "$bench_dir/lat-window")" >"$bench_dir/latency.txt"
 read -r n_all p50_all p99_all max_all n_win p50_win p99_win max_win <"$bench_dir/latency.txt"
 steps="$(grep -o '"step":"[a-z]*","at":"[^"]*","durationMs":[0-9]*' "$bench_dir/result.json" |
   sed 's/"step":"\([a-z]*\)".*"durationMs":\([0-9]*\)/\1 \2/' | awk '{printf "| %s | %s |\n", $1, $2}')"
