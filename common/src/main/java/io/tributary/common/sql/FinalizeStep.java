@@ -19,6 +19,11 @@ public record FinalizeStep(Kind kind, String table, String statement, String vio
     INDEX,
     /** the source's identity (SQLite's INTEGER PRIMARY KEY, PostgreSQL identities and serials) */
     IDENTITY,
+    /**
+     * the source's column defaults of a table, in one {@code ALTER TABLE} (those a plan column rule
+     * gives are set when the table is created)
+     */
+    DEFAULT,
     /** the identity's sequence set past the highest key (run again at every finalize) */
     SEQUENCE,
     /** a foreign key, added NOT VALID: checked for new rows at once */
