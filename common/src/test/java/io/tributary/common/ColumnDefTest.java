@@ -79,6 +79,39 @@ class ColumnDefTest {
   }
 
   @Test
+  void sourceDefaultsRoundTripAndSurviveTheRules() throws Exception {
+    ColumnDef at =
+        new ColumnDef(
+            "at",
+            "timestamptz",
+            "at",
+            TargetType.TIMESTAMPTZ,
+            0,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "now()");
+    String json = ChangeEventCodec.MAPPER.writeValueAsString(at);
+    assertThat(json).contains("\"sourceDefault\":\"now()\"");
+    assertThat(ChangeEventCodec.MAPPER.readValue(json, ColumnDef.class)).isEqualTo(at);
+    // none: not written, so definitions without one are recorded as before
+    assertThat(ChangeEventCodec.MAPPER.writeValueAsString(at.withSourceDefault(null)))
+        .doesNotContain("sourceDefault");
+    assertThat(at.withSourceDefault(" ").sourceDefault()).isNull();
+    assertThat(at.withRules("When", null, null).sourceDefault()).isEqualTo("now()");
+    assertThat(at.withTarget(TargetType.TEXT, null, null).sourceDefault()).isEqualTo("now()");
+    // the older constructors have none
+    assertThat(new ColumnDef("a", "", "a", TargetType.TEXT, 0, true).sourceDefault()).isNull();
+    assertThat(
+            new ColumnDef("a", "", "a", TargetType.TEXT, 0, true, null, null, null, null, null)
+                .sourceDefault())
+        .isNull();
+  }
+
+  @Test
   void incompleteTypesAreRefused() {
     assertThatThrownBy(() -> new ColumnDef("a", "", "a", TargetType.ARRAY, 0, true))
         .hasMessageContaining("needs its element type");

@@ -6,6 +6,7 @@ import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.IdentityKind;
 import io.tributary.common.catalog.IndexDef;
+import io.tributary.common.catalog.SourceDefaults;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
@@ -48,35 +49,6 @@ class FinalizeStatementBuilderTest {
           List.of(
               new ColumnDef("id", "TEXT", "id", TargetType.TEXT, 1, false),
               new ColumnDef("team_id", "INTEGER", "team_id", TargetType.BIGINT, 0, true)));
-
-  @Test
-  @DisplayName("A source's column defaults become one ALTER TABLE per table, after identities")
-  void defaults() {
-    List<FinalizeStep> steps =
-        FinalizeStatementBuilder.steps(
-            List.of(TEAMS, MEMBERS),
-            Map.of(
-                "members",
-                new TableExtras(
-                    Map.of("team_id", "0", "id", "(gen_random_uuid())::text"),
-                    List.of(),
-                    List.of(),
-                    List.of())),
-            Map.of());
-    assertThat(steps)
-        .extracting(FinalizeStep::kind)
-        .containsExactly(
-            FinalizeStep.Kind.IDENTITY,
-            FinalizeStep.Kind.DEFAULT,
-            FinalizeStep.Kind.SEQUENCE,
-            FinalizeStep.Kind.ANALYZE,
-            FinalizeStep.Kind.ANALYZE);
-    assertThat(steps.get(1).statement())
-        .isEqualTo(
-            "ALTER TABLE \"app\".\"Members\" ALTER COLUMN \"id\" SET DEFAULT"
-                + " (gen_random_uuid())::text, ALTER COLUMN \"team_id\" SET DEFAULT 0");
-    assertThat(FinalizeStep.Kind.DEFAULT.repeats()).isFalse();
-  }
 
   @Test
   @DisplayName(
@@ -128,6 +100,192 @@ class FinalizeStatementBuilderTest {
     assertThat(steps.get(4).violations())
         .contains("NOT EXISTS")
         .contains("p.\"id\" = c.\"team_id\"");
+  }
+
+  private static ColumnDef withDefault(
+      String name, TargetType type, String targetSql, String sourceDefault) {
+    return new ColumnDef(
+        name, "", name, type, 0, true, targetSql, null, null, null, null, sourceDefault);
+  }
+
+  @Test
+  @DisplayName(
+      "The source's defaults are set per table in one ALTER TABLE, before the sequences; a plan"
+          + " default wins, identities and sequences get none")
+  void sourceDefaults() {
+    TableDef events =
+        new TableDef(
+            "letta",
+            "public",
+            "events",
+            "app",
+            "Events",
+            "t.events",
+            List.of(
+                new ColumnDef(
+                    "id",
+                    "bigint",
+                    "id",
+                    TargetType.BIGINT,
+                    1,
+                    false,
+                    null,
+                    null,
+                    IdentityKind.SERIAL),
+                withDefault("at", TargetType.TIMESTAMPTZ, null, "now()"),
+                withDefault("token", TargetType.UUID, null, "gen_random_uuid()"),
+                withDefault("state", TargetType.TEXT, "character varying(10)", "'new'::text"),
+                withDefault("tries", TargetType.INTEGER, null, "0"),
+                withDefault("ratio", TargetType.NUMERIC, "numeric(5,2)", "'-1.5'::numeric"),
+                withDefault("on", TargetType.BOOLEAN, null, "true"),
+                withDefault(
+                    "mood", TargetType.ENUM, "\"app\".\"Mood\"", "'happy'::\"app\".\"Mood\""),
+                withDefault("kind", TargetType.TEXT, null, "'x'::text"),
+                withDefault("plain", TargetType.TEXT, null, null)));
+    TableDef quiet =
+        new TableDef(
+            "letta",
+            "public",
+            "quiet",
+            "app",
+            "quiet",
+            "t.quiet",
+            List.of(new ColumnDef("id", "uuid", "id", TargetType.UUID, 1, false)));
+    List<FinalizeStep> steps =
+        FinalizeStatementBuilder.steps(
+            List.of(events, quiet),
+            Map.of(
+                "events",
+                new TableExtras(Map.of("kind", "'plan'"), List.of(), List.of(), List.of())),
+            Map.of());
+    assertThat(steps)
+        .extracting(FinalizeStep::kind)
+        .containsExactly(
+            FinalizeStep.Kind.IDENTITY,
+            FinalizeStep.Kind.DEFAULT,
+            FinalizeStep.Kind.SEQUENCE,
+            FinalizeStep.Kind.ANALYZE,
+            FinalizeStep.Kind.ANALYZE);
+    FinalizeStep defaults = steps.get(1);
+    assertThat(defaults.table()).isEqualTo("\"app\".\"Events\"");
+    assertThat(defaults.violations()).isNull();
+    assertThat(defaults.statement())
+        .isEqualTo(
+            "ALTER TABLE \"app\".\"Events\""
+                + " ALTER COLUMN \"at\" SET DEFAULT now(),"
+                + " ALTER COLUMN \"token\" SET DEFAULT gen_random_uuid(),"
+                + " ALTER COLUMN \"state\" SET DEFAULT 'new'::text,"
+                + " ALTER COLUMN \"tries\" SET DEFAULT 0,"
+                + " ALTER COLUMN \"ratio\" SET DEFAULT '-1.5'::numeric,"
+                + " ALTER COLUMN \"on\" SET DEFAULT true,"
+                + " ALTER COLUMN \"mood\" SET DEFAULT 'happy'::\"app\".\"Mood\"");
+    assertThat(FinalizeStep.Kind.DEFAULT.repeats()).isFalse();
+    assertThat(FinalizeStep.Kind.DEFAULT.foreignKey()).isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "SQLite defaults: literals and the current time translated, fitted to the final type")
+  void sqliteDefaults() {
+    // dflt_value as SQLite reports it -> as recorded
+    Map<String, String> recorded = new java.util.LinkedHashMap<>();
+    recorded.put("0", "0");
+    recorded.put("-1.5", "-1.5");
+    recorded.put("+7", "7");
+    recorded.put("1e3", "1e3");
+    recorded.put("'it''s'", "'it''s'");
+    recorded.put("''", "''");
+    recorded.put("TRUE", "1");
+    recorded.put("false", "0");
+    recorded.put("CURRENT_TIMESTAMP", SourceDefaults.SQLITE_CURRENT_TIMESTAMP);
+    recorded.put("current_date", SourceDefaults.SQLITE_CURRENT_DATE);
+    recorded.put("CURRENT_TIME", SourceDefaults.SQLITE_CURRENT_TIME);
+    recorded.put("NULL", null);
+    recorded.put("(datetime('now'))", null);
+    recorded.put("(strftime('%s','now'))", null);
+    recorded.put("X'00ff'", null);
+    recorded.put("0x10", null);
+    recorded.put("\"quoted\"", null);
+    recorded.put("'a' || 'b'", null);
+    recorded.forEach(
+        (sqlite, expected) ->
+            assertThat(SourceDefaults.fromSqlite(sqlite)).as(sqlite).isEqualTo(expected));
+    assertThat(SourceDefaults.fromSqlite(null)).isNull();
+
+    // as recorded, on a column of the final type -> as set on the target (null: not set)
+    Object[][] fitted = {
+      {"0", TargetType.BIGINT, "0"},
+      {"-1.5", TargetType.DOUBLE, "-1.5"},
+      {"0", TargetType.NUMERIC, "0"},
+      {"0", TargetType.TEXT, "0"},
+      {"1", TargetType.BOOLEAN, "true"},
+      {"0", TargetType.BOOLEAN, "false"},
+      {"2", TargetType.BOOLEAN, null},
+      {"0", TargetType.TIMESTAMPTZ, null},
+      {"'it''s'", TargetType.TEXT, "'it''s'"},
+      {"'12'", TargetType.BIGINT, "'12'"},
+      {"'abc'", TargetType.BIGINT, null},
+      {"'{}'", TargetType.JSONB, "'{}'"},
+      {"'[1, 2]'", TargetType.JSON, "'[1, 2]'"},
+      {"'{'", TargetType.JSONB, null},
+      {
+        "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'",
+        TargetType.UUID,
+        "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'"
+      },
+      {"'x'", TargetType.UUID, null},
+      {"'2024-01-01'", TargetType.DATE, null},
+      {"'x'", TargetType.BOOLEAN, null},
+      {SourceDefaults.SQLITE_CURRENT_TIMESTAMP, TargetType.TIMESTAMPTZ, "now()"},
+      {SourceDefaults.SQLITE_CURRENT_TIMESTAMP, TargetType.TIMESTAMP, "(now() AT TIME ZONE 'UTC')"},
+      {SourceDefaults.SQLITE_CURRENT_TIMESTAMP, TargetType.TEXT, null},
+      {SourceDefaults.SQLITE_CURRENT_TIMESTAMP, TargetType.NUMERIC, null},
+      {
+        SourceDefaults.SQLITE_CURRENT_DATE,
+        TargetType.DATE,
+        "CAST(now() AT TIME ZONE 'UTC' AS date)"
+      },
+      {SourceDefaults.SQLITE_CURRENT_DATE, TargetType.TEXT, null},
+      {
+        SourceDefaults.SQLITE_CURRENT_TIME,
+        TargetType.TIME,
+        "CAST(now() AT TIME ZONE 'UTC' AS time(0))"
+      },
+      {SourceDefaults.SQLITE_CURRENT_TIME, TargetType.TIMESTAMPTZ, null},
+      // PostgreSQL's own spellings pass as they are
+      {"CURRENT_TIMESTAMP", TargetType.TEXT, "CURRENT_TIMESTAMP"},
+      {"now()", TargetType.TIMESTAMP, "now()"},
+      {"'x'::text", TargetType.TEXT, "'x'::text"},
+    };
+    for (Object[] f : fitted) {
+      ColumnDef column = withDefault("c", (TargetType) f[1], null, (String) f[0]);
+      assertThat(SourceDefaults.forTarget(column)).as(f[0] + " on " + f[1]).isEqualTo(f[2]);
+    }
+
+    // the final type is what counts: a SQLite TEXT column the casting rules made timestamptz
+    ColumnDef createdAt =
+        new ColumnDef("created_at", "TEXT", "created_at", TargetType.TEXT, 0, true)
+            .withSourceDefault(SourceDefaults.fromSqlite("CURRENT_TIMESTAMP"));
+    assertThat(SourceDefaults.forTarget(createdAt)).isNull();
+    ColumnDef cast = createdAt.withTarget(TargetType.TIMESTAMPTZ, null, null);
+    TableDef table =
+        new TableDef(
+            "s",
+            "main",
+            "notes",
+            "app",
+            "notes",
+            "t.notes",
+            List.of(
+                new ColumnDef("id", "TEXT", "id", TargetType.TEXT, 1, false),
+                cast.withRules("createdAt", null, null)));
+    assertThat(FinalizeStatementBuilder.steps(List.of(table), Map.of(), Map.of()).get(0))
+        .isEqualTo(
+            new FinalizeStep(
+                FinalizeStep.Kind.DEFAULT,
+                "\"app\".\"notes\"",
+                "ALTER TABLE \"app\".\"notes\" ALTER COLUMN \"createdAt\" SET DEFAULT now()",
+                null));
   }
 
   @Test

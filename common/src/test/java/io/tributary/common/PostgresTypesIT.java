@@ -13,6 +13,8 @@ import io.tributary.common.catalog.PostgresCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.ColumnBinding;
+import io.tributary.common.sql.FinalizeStatementBuilder;
+import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TargetType;
@@ -65,22 +67,22 @@ class PostgresTypesIT {
         "user" varchar(255) NOT NULL,
         "limit" numeric(10,2),
         unbounded numeric,
-        "createdAt" timestamptz,
+        "createdAt" timestamptz DEFAULT now(),
         "updatedAt" timestamp(3),
         birthday date,
         "wakeUp" time,
         meta jsonb,
         "rawMeta" json,
         avatar bytea,
-        "isActive" boolean,
+        "isActive" boolean DEFAULT true,
         rank smallint,
-        score integer,
+        score integer DEFAULT 0,
         big bigint,
         ratio real,
         precise double precision,
-        code character(4),
-        mood "Legacy"."Mood",
-        moods "Legacy"."Mood"[],
+        code character(4) DEFAULT 'ab',
+        mood "Legacy"."Mood" DEFAULT 'it''s complicated',
+        moods "Legacy"."Mood"[] DEFAULT '{happy}',
         tags text[],
         grid integer[][],
         stamps timestamptz[],
@@ -88,7 +90,8 @@ class PostgresTypesIT {
         embedding vector(3),
         half halfvec(3),
         sparse sparsevec(5),
-        "select" bigserial
+        "select" bigserial,
+        token uuid DEFAULT gen_random_uuid()
       );
       CREATE TABLE "Legacy"."order" (
         id integer GENERATED ALWAYS AS IDENTITY,
@@ -96,7 +99,14 @@ class PostgresTypesIT {
         "limit" integer[],
         PRIMARY KEY ("group", id)
       );
-      CREATE TABLE "Legacy".events (line text, at timestamptz);
+      CREATE SEQUENCE "Legacy".shared;
+      CREATE TABLE "Legacy".events (
+        line text,
+        at timestamptz NOT NULL DEFAULT now(),
+        n bigint DEFAULT nextval('"Legacy".shared'),
+        kind text DEFAULT ('happy'::"Legacy"."Mood")::text,
+        total numeric(10,2) GENERATED ALWAYS AS (length(line) * 1.5) STORED
+      );
       """;
 
   private static final String SOURCE_ROWS =
@@ -121,7 +131,7 @@ class PostgresTypesIT {
          'NaN', 'NaN', 'abcd', 'happy', '{NULL,happy}', '{NULL}', '{{NULL}}',
          ARRAY[NULL::timestamptz], ARRAY[NULL::jsonb], '[1,2,3]', '[1,2,3]', '{5:1e-3}/5');
       INSERT INTO "Legacy"."order" ("group", "limit") VALUES ('a', '{1,2}'), ('b', NULL), ('a', '{}');
-      INSERT INTO "Legacy".events VALUES ('started', now());
+      INSERT INTO "Legacy".events (line, at) VALUES ('started', now());
       """;
 
   private static Vertx vertx;
@@ -204,6 +214,42 @@ class PostgresTypesIT {
       } finally {
         await(pg.close());
       }
+
+      // finalize: the source's defaults on the target, so that an application switched to it can
+      // leave those columns out
+      for (FinalizeStep step :
+          FinalizeStatementBuilder.steps(catalog.tables(), Map.of(), Map.of())) {
+        execute(jdbc, step.statement());
+      }
+      try (Statement st = jdbc.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "INSERT INTO letta_agents.\"Agents\" (\"agentId\", \"user\")"
+                      + " VALUES ('11111111-1111-1111-1111-111111111111', 'new')"
+                      + " RETURNING \"createdAt\" > now() - interval '1 hour', \"isActive\", score,"
+                      + " code, mood::text, moods::text, token IS NOT NULL, \"select\" IS NOT NULL,"
+                      + " unbounded IS NULL")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBoolean(1)).isTrue();
+        assertThat(rs.getBoolean(2)).isTrue();
+        assertThat(rs.getInt(3)).isZero();
+        assertThat(rs.getString(4)).isEqualTo("ab  ");
+        assertThat(rs.getString(5)).isEqualTo("it's complicated");
+        assertThat(rs.getString(6)).isEqualTo("{happy}");
+        assertThat(rs.getBoolean(7)).isTrue();
+        assertThat(rs.getBoolean(8)).isTrue();
+        assertThat(rs.getBoolean(9)).isTrue();
+      }
+      try (Statement st = jdbc.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "INSERT INTO letta_agents.events (line) VALUES ('x')"
+                      + " RETURNING at IS NOT NULL, n IS NULL, kind IS NULL")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBoolean(1)).isTrue();
+        assertThat(rs.getBoolean(2)).isTrue();
+        assertThat(rs.getBoolean(3)).isTrue();
+      }
     }
   }
 
@@ -249,7 +295,31 @@ class PostgresTypesIT {
     TableDef order = table(catalog, "order");
     assertThat(order.keyColumns()).extracting(ColumnDef::name).containsExactly("group", "id");
     assertThat(order.column("id").identity()).isEqualTo(IdentityKind.ALWAYS);
-    assertThat(catalog.warnings()).isEmpty();
+    assertThat(agents.column("createdAt").sourceDefault()).isEqualTo("now()");
+    assertThat(agents.column("isActive").sourceDefault()).isEqualTo("true");
+    assertThat(agents.column("score").sourceDefault()).isEqualTo("0");
+    assertThat(agents.column("code").sourceDefault()).isEqualTo("'ab'::bpchar");
+    assertThat(agents.column("mood").sourceDefault())
+        .isEqualTo("'it''s complicated'::\"letta_agents\".\"Mood\"");
+    assertThat(agents.column("moods").sourceDefault())
+        .isEqualTo("'{happy}'::\"letta_agents\".\"Mood\"[]");
+    assertThat(agents.column("token").sourceDefault()).isEqualTo("gen_random_uuid()");
+    assertThat(agents.column("select").sourceDefault()).isNull(); // its own sequence
+    assertThat(agents.column("user").sourceDefault()).isNull();
+    assertThat(order.column("id").sourceDefault()).isNull();
+    TableDef events = table(catalog, "events");
+    assertThat(events.columns())
+        .extracting(ColumnDef::sourceDefault)
+        .containsExactly(null, "now()", null, null, null);
+    assertThat(catalog.warnings())
+        .containsExactly(
+            "column Legacy.events.n: its default nextval('\"Legacy\".shared'::regclass) uses a"
+                + " sequence or table that the target does not have; not set on the target",
+            "column Legacy.events.kind: its default ('happy'::\"Legacy\".\"Mood\")::text uses a"
+                + " user-defined type other than the column's own, which the target does not have;"
+                + " not set on the target",
+            "column Legacy.events.total is a generated column; the target column is a plain one"
+                + " holding the source's values");
   }
 
   private static TableDef table(PostgresCatalog catalog, String name) {

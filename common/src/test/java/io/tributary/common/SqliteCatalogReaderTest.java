@@ -101,4 +101,30 @@ class SqliteCatalogReaderTest {
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining("Failed to read the SQLite catalog");
   }
+
+  @Test
+  void defaultsAreTranslatedWhereSafe() throws Exception {
+    Path file = dir.resolve("defaults.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement()
+          .execute(
+              "CREATE TABLE d (id INTEGER PRIMARY KEY DEFAULT 5, n INTEGER DEFAULT -1,"
+                  + " s TEXT DEFAULT 'it''s', at TEXT DEFAULT CURRENT_TIMESTAMP,"
+                  + " day DATE DEFAULT (date('now')), flag BOOLEAN DEFAULT TRUE,"
+                  + " gone TEXT DEFAULT NULL, plain TEXT)");
+    }
+    TableDef d = SqliteCatalogReader.read(file, "demo", "shop", "shop").get(0);
+    assertThat(d.columns())
+        .extracting(ColumnDef::sourceDefault)
+        .containsExactly(
+            null, // the rowid key becomes an identity, which takes no default
+            "-1",
+            "'it''s'",
+            io.tributary.common.catalog.SourceDefaults.SQLITE_CURRENT_TIMESTAMP,
+            null,
+            "1",
+            null,
+            null);
+    assertThat(d.column("id").identity()).isNotNull();
+  }
 }

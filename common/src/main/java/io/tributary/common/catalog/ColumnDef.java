@@ -11,8 +11,9 @@ import java.util.UUID;
 /**
  * One column of a captured table, as recorded in the control schema at provisioning.
  *
- * <p>Definitions recorded before {@code targetSql}, {@code elementType} and {@code identity}
- * existed read as before: a missing {@code targetSql} is the type's plain spelling.
+ * <p>Definitions recorded before {@code targetSql}, {@code elementType}, {@code identity} and
+ * {@code sourceDefault} existed read as before: a missing {@code targetSql} is the type's plain
+ * spelling, a missing {@code sourceDefault} is no default (null components are not written).
  *
  * @param name the source column name
  * @param sourceType the declared source type, as written in the source ("" when none)
@@ -32,6 +33,13 @@ import java.util.UUID;
  * @param remap for the {@code uuid5} key strategy: the namespace of the table whose keys this
  *     column holds (its own for a key column, the referenced table's for a foreign key column); the
  *     value becomes {@code uuid5(remap, value as text)}. Null: the value is kept
+ * @param sourceDefault the source column's DEFAULT as a PostgreSQL expression, which finalize sets
+ *     on the target column ({@link SourceDefaults}): for a PostgreSQL source as {@code pg_get_expr}
+ *     prints it ({@code now()}, {@code gen_random_uuid()}, {@code 'x'::text}), with a cast to the
+ *     column's own enum or domain respelled for the target; for a SQLite source the literal forms
+ *     {@link SourceDefaults#fromSqlite} translates. Null when the source column has no default, or
+ *     one that is not carried over (sequences and identities, generated columns, casts to other
+ *     user-defined types, SQLite expressions)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnDef(
@@ -45,7 +53,8 @@ public record ColumnDef(
     TargetType elementType,
     IdentityKind identity,
     InvalidPolicy invalid,
-    UUID remap) {
+    UUID remap,
+    String sourceDefault) {
 
   /**
    * Checks the type and fills in the default spelling.
@@ -88,6 +97,37 @@ public record ColumnDef(
       }
     }
     targetSql = targetSql.trim();
+    if (sourceDefault != null && sourceDefault.isBlank()) {
+      sourceDefault = null;
+    }
+  }
+
+  /** A column without a source default (as recorded before {@code sourceDefault} existed). */
+  public ColumnDef(
+      String name,
+      String sourceType,
+      String targetName,
+      TargetType targetType,
+      int keyPosition,
+      boolean nullable,
+      String targetSql,
+      TargetType elementType,
+      IdentityKind identity,
+      InvalidPolicy invalid,
+      UUID remap) {
+    this(
+        name,
+        sourceType,
+        targetName,
+        targetType,
+        keyPosition,
+        nullable,
+        targetSql,
+        elementType,
+        identity,
+        invalid,
+        remap,
+        null);
   }
 
   /** A column without cast rules (as recorded before {@code invalid} and {@code remap} existed). */
@@ -126,7 +166,11 @@ public record ColumnDef(
     this(name, sourceType, targetName, targetType, keyPosition, nullable, null, null, null);
   }
 
-  /** The same column with another target type and spelling (null: the type's plain spelling). */
+  /**
+   * The same column with another target type and spelling (null: the type's plain spelling). The
+   * source default stays: finalize sets it only where it fits the new type ({@link
+   * SourceDefaults#forTarget}).
+   */
   public ColumnDef withTarget(TargetType type, String sql, TargetType element) {
     return new ColumnDef(
         name,
@@ -139,7 +183,8 @@ public record ColumnDef(
         element,
         identity,
         invalid,
-        remap);
+        remap,
+        sourceDefault);
   }
 
   /** The same column with the plan's rules: target name, invalid-value policy, key remapping. */
@@ -155,7 +200,25 @@ public record ColumnDef(
         elementType,
         identity,
         policy,
-        namespace);
+        namespace,
+        sourceDefault);
+  }
+
+  /** The same column with another source default (null: none). */
+  public ColumnDef withSourceDefault(String expression) {
+    return new ColumnDef(
+        name,
+        sourceType,
+        targetName,
+        targetType,
+        keyPosition,
+        nullable,
+        targetSql,
+        elementType,
+        identity,
+        invalid,
+        remap,
+        expression);
   }
 
   /** The policy for a value that cannot be cast: {@link InvalidPolicy#REJECT} unless set. */

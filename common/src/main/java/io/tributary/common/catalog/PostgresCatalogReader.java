@@ -1,16 +1,23 @@
 package io.tributary.common.catalog;
 
 import io.tributary.common.event.Topics;
+import io.tributary.common.sql.TargetType;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +26,30 @@ import org.slf4j.LoggerFactory;
  * whose target types are the source types themselves ({@link PostgresTypeMapper}): columns in order
  * with their {@code format_type} spelling as source type, NOT NULL, primary keys in key order,
  * identity and serial columns, enum types with their labels (to be re-created in the target),
- * arrays with their element types, pgvector types with their dimensions. Ordinary and partitioned
- * tables are read; partitions are not (their rows are read through the partitioned table), nor
- * tables that belong to an extension. Names are kept exactly as the catalog holds them.
+ * arrays with their element types, pgvector types with their dimensions, column defaults. Ordinary
+ * and partitioned tables are read; partitions are not (their rows are read through the partitioned
+ * table), nor tables that belong to an extension. Names are kept exactly as the catalog holds them.
+ *
+ * <p>A column's default is recorded as {@code pg_get_expr} prints it ({@link
+ * ColumnDef#sourceDefault()}), for finalize to set on the target, except:
+ *
+ * <ul>
+ *   <li>generated columns (the target column is a plain one), identities, and serials (their {@code
+ *       nextval} of the column's own sequence: finalize re-creates them as identities);
+ *   <li>defaults that use another table or sequence ({@code nextval('shared_seq'::regclass)}): the
+ *       target has no such sequence; left out with a warning;
+ *   <li>defaults that use a user-defined type (an enum, a domain, an extension's type) other than
+ *       the column's own: the target's types are not the source's; left out with a warning. A cast
+ *       of a literal to the column's own type ({@code 'idle'::agent_status}) is respelled with the
+ *       column's target type ({@code 'idle'::"app"."agent_status"}), the enum as re-created in the
+ *       target; any other default of an enum column, which would name the source's type, is left
+ *       out with a warning.
+ * </ul>
+ *
+ * Defaults that call functions are kept as they are: a function the target database does not have
+ * ({@code uuid_generate_v4()} without the extension, a function of the source's schema) fails
+ * finalize's DEFAULT step of that table with PostgreSQL's message; a warning names the functions
+ * that are not built in.
  */
 public final class PostgresCatalogReader {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresCatalogReader.class);
@@ -32,10 +60,23 @@ public final class PostgresCatalogReader {
              a.atttypid, a.atttypmod, format_type(a.atttypid, a.atttypmod) AS source_type,
              pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL
                AS owns_sequence,
-             c.relkind
+             c.relkind,
+             CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END
+               AS default_sql,
+             EXISTS (SELECT 1 FROM pg_depend p
+                      WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                        AND p.refclassid = 'pg_class'::regclass AND p.refobjid <> d.adrelid)
+               AS default_uses_relation,
+             ARRAY(SELECT p.refobjid::bigint FROM pg_depend p
+                    WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                      AND p.refclassid = 'pg_type'::regclass) AS default_types,
+             ARRAY(SELECT p.refobjid::regprocedure::text FROM pg_depend p
+                    WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                      AND p.refclassid = 'pg_proc'::regclass) AS default_functions
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
        WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
          AND NOT EXISTS (SELECT 1 FROM pg_depend d
                           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
@@ -69,7 +110,60 @@ public final class PostgresCatalogReader {
   static final String ENUM_LABELS =
       "SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder";
 
+  private static final Pattern LITERAL_CAST = Pattern.compile("('(?:[^']|'')*')::(.+)");
+
   private PostgresCatalogReader() {}
+
+  /**
+   * The source default of a column that is neither an identity nor a serial nor generated, as
+   * recorded for the target (see the class comment), or null when it is not carried over.
+   *
+   * @param expression the default as {@code pg_get_expr} prints it
+   * @param usesRelation whether it uses a table or sequence ({@code pg_depend}, besides its own
+   *     table)
+   * @param types the user-defined types it uses ({@code pg_depend}; built-in ones are not listed)
+   * @param ownTypes the column's type, its element type and its domain's base type
+   * @param sourceType the column's type as {@code format_type} prints it
+   * @param column the column with its target type
+   * @param warnings takes why a default is left out
+   */
+  public static String carriedDefault(
+      String expression,
+      boolean usesRelation,
+      Collection<Long> types,
+      Set<Long> ownTypes,
+      String sourceType,
+      ColumnDef column,
+      Consumer<String> warnings) {
+    if (usesRelation) {
+      warnings.accept(
+          "its default "
+              + expression
+              + " uses a sequence or table that the target does not have; not set on the target");
+      return null;
+    }
+    if (!ownTypes.containsAll(types)) {
+      warnings.accept(
+          "its default "
+              + expression
+              + " uses a user-defined type other than the column's own, which the target does not"
+              + " have; not set on the target");
+      return null;
+    }
+    Matcher cast = LITERAL_CAST.matcher(expression);
+    if (!types.isEmpty() && cast.matches() && cast.group(2).equals(sourceType)) {
+      return cast.group(1) + "::" + column.targetSql();
+    }
+    if (column.targetType() == TargetType.ENUM || column.elementType() == TargetType.ENUM) {
+      warnings.accept(
+          "its default "
+              + expression
+              + " is not a label of its enum type; not set on the target (give it as the plan's"
+              + " default)");
+      return null;
+    }
+    return expression;
+  }
 
   /**
    * Reads the tables of the given schemas.
@@ -128,7 +222,11 @@ public final class PostgresCatalogReader {
                     rs.getLong(7),
                     rs.getInt(8),
                     rs.getString(9),
-                    rs.getBoolean(10)));
+                    rs.getBoolean(10),
+                    rs.getString(12),
+                    rs.getBoolean(13),
+                    longs(rs.getArray(14)),
+                    strings(rs.getArray(15))));
           }
         }
       }
@@ -175,6 +273,26 @@ public final class PostgresCatalogReader {
       return s == null ? "" : s.trim();
     }
 
+    private static List<Long> longs(Array array) throws SQLException {
+      List<Long> out = new ArrayList<>();
+      if (array != null) {
+        for (Object o : (Object[]) array.getArray()) {
+          out.add(((Number) o).longValue());
+        }
+      }
+      return out;
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+      List<String> out = new ArrayList<>();
+      if (array != null) {
+        for (Object o : (Object[]) array.getArray()) {
+          out.add(String.valueOf(o));
+        }
+      }
+      return out;
+    }
+
     private ColumnDef column(Row row, int keyPosition) throws SQLException {
       String tableTarget = schemas.get(row.schema);
       PostgresType type = type(row.typeOid);
@@ -211,16 +329,47 @@ public final class PostgresCatalogReader {
             case "d" -> IdentityKind.BY_DEFAULT;
             default -> row.ownsSequence ? IdentityKind.SERIAL : null;
           };
-      return new ColumnDef(
-          row.column,
-          row.sourceType,
-          row.column,
-          mapping.type(),
-          keyPosition,
-          !row.notNull,
-          mapping.targetSql(),
-          mapping.elementType(),
-          identity);
+      ColumnDef column =
+          new ColumnDef(
+              row.column,
+              row.sourceType,
+              row.column,
+              mapping.type(),
+              keyPosition,
+              !row.notNull,
+              mapping.targetSql(),
+              mapping.elementType(),
+              identity);
+      if (row.defaultSql == null || row.defaultSql.isBlank() || identity != null) {
+        return column;
+      }
+      String expression =
+          carriedDefault(
+              row.defaultSql,
+              row.defaultUsesRelation,
+              row.defaultTypes,
+              ownTypes(type),
+              row.sourceType,
+              column,
+              problem -> warnings.add("column " + where + ": " + problem));
+      if (expression != null && !row.defaultFunctions.isEmpty()) {
+        warnings.add(
+            "column "
+                + where
+                + ": its default calls "
+                + String.join(", ", row.defaultFunctions)
+                + ", which the target database must have for finalize to set it");
+      }
+      return column.withSourceDefault(expression);
+    }
+
+    /** The type itself, its element type (arrays) and base type (domains), as oids. */
+    private static Set<Long> ownTypes(PostgresType type) {
+      Set<Long> own = new HashSet<>();
+      for (PostgresType t = type; t != null; t = t.element() != null ? t.element() : t.base()) {
+        own.add(t.oid());
+      }
+      return own;
     }
 
     /** The enum's definition in the target: in its own schema's target, else the table's. */
@@ -332,5 +481,9 @@ public final class PostgresCatalogReader {
       long typeOid,
       int typmod,
       String sourceType,
-      boolean ownsSequence) {}
+      boolean ownsSequence,
+      String defaultSql,
+      boolean defaultUsesRelation,
+      List<Long> defaultTypes,
+      List<String> defaultFunctions) {}
 }

@@ -46,70 +46,7 @@ public final class PostgresConstraintReader {
        WHERE k.contype = 'f' AND array_length(k.conkey, 1) = 1 AND n.nspname = ANY (?)
        ORDER BY 1, 2, k.conname""";
 
-  /**
-   * Column defaults that need nothing but PostgreSQL's own objects (now(), gen_random_uuid(),
-   * literals): a default that depends on a user object — a serial's sequence (finalize makes that
-   * column an identity), a function, an enum type of the source — is left out.
-   */
-  static final String DEFAULTS =
-      """
-      SELECT n.nspname, c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) AS expr
-        FROM pg_attrdef d
-        JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-        JOIN pg_class c ON c.oid = d.adrelid
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = ANY(?) AND a.attgenerated = '' AND NOT a.attisdropped
-         AND NOT EXISTS (SELECT 1 FROM pg_depend dep
-                          WHERE dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid
-                            AND dep.refobjid >= 16384
-                            AND NOT (dep.refclassid = 'pg_class'::regclass
-                                     AND dep.refobjid = d.adrelid))
-       ORDER BY n.nspname, c.relname, a.attnum""";
-
   private PostgresConstraintReader() {}
-
-  /**
-   * What finalize adds to each migrated table, by source table name: its single-column foreign keys
-   * to other migrated tables and its columns' defaults (see {@link #DEFAULTS}), so applications
-   * switched to the target insert as they did into the source.
-   */
-  public static Map<String, TableExtras> extras(
-      Connection connection, List<String> schemas, List<TableDef> tables) throws SQLException {
-    Map<String, Map<String, String>> defaults = new HashMap<>();
-    try (PreparedStatement st = connection.prepareStatement(DEFAULTS)) {
-      st.setArray(1, connection.createArrayOf("text", schemas.toArray()));
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          TableDef table = find(tables, rs.getString(1), rs.getString(2));
-          if (table == null) {
-            continue;
-          }
-          ColumnDef column = table.column(rs.getString("attname"));
-          if (column == null) {
-            continue;
-          }
-          defaults
-              .computeIfAbsent(table.sourceTable(), k -> new java.util.LinkedHashMap<>())
-              .put(column.targetName(), rs.getString("expr"));
-        }
-      }
-    }
-    Map<String, TableExtras> keys = foreignKeys(connection, schemas, tables);
-    Map<String, TableExtras> out = new HashMap<>();
-    java.util.Set<String> names = new java.util.TreeSet<>(keys.keySet());
-    names.addAll(defaults.keySet());
-    for (String name : names) {
-      TableExtras fk = keys.get(name);
-      out.put(
-          name,
-          new TableExtras(
-              defaults.getOrDefault(name, Map.of()),
-              List.of(),
-              List.of(),
-              fk == null ? List.of() : fk.foreignKeys()));
-    }
-    return out;
-  }
 
   /**
    * The indexes of the migrated tables, by source table name.

@@ -15,7 +15,9 @@ import java.util.Properties;
 /**
  * Reads the tables of a SQLite database file into {@link TableDef}s: every ordinary table except
  * SQLite's own ({@code sqlite_*}) and Tributary's ({@code _tributary_*}); virtual tables are
- * skipped. Opens the file read-only.
+ * skipped. Opens the file read-only. Column defaults are recorded as {@link
+ * SourceDefaults#fromSqlite} translates them: literals and SQLite's current date and time; other
+ * expressions (in parentheses) are left out.
  */
 public final class SqliteCatalogReader {
   private SqliteCatalogReader() {}
@@ -109,13 +111,7 @@ public final class SqliteCatalogReader {
         .map(
             c ->
                 holdingText.contains(c.name())
-                    ? new ColumnDef(
-                        c.name(),
-                        c.sourceType(),
-                        c.targetName(),
-                        io.tributary.common.sql.TargetType.TEXT,
-                        c.keyPosition(),
-                        c.nullable())
+                    ? c.withTarget(io.tributary.common.sql.TargetType.TEXT, null, null)
                     : c)
         .toList();
   }
@@ -131,7 +127,8 @@ public final class SqliteCatalogReader {
     List<ColumnDef> columns = new ArrayList<>();
     try (PreparedStatement st =
         connection.prepareStatement(
-            "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid")) {
+            "SELECT name, type, \"notnull\", pk, dflt_value FROM pragma_table_info(?)"
+                + " ORDER BY cid")) {
       st.setString(1, name);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
@@ -152,7 +149,13 @@ public final class SqliteCatalogReader {
                   column,
                   SqliteTypeMapper.map(type),
                   rs.getInt(4),
-                  rs.getInt(3) == 0));
+                  rs.getInt(3) == 0,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  SourceDefaults.fromSqlite(rs.getString(5))));
         }
       }
     }
@@ -186,7 +189,10 @@ public final class SqliteCatalogReader {
                               c.nullable(),
                               c.targetSql(),
                               c.elementType(),
-                              IdentityKind.BY_DEFAULT)
+                              IdentityKind.BY_DEFAULT,
+                              c.invalid(),
+                              c.remap(),
+                              null)
                           : c)
               .toList();
     }

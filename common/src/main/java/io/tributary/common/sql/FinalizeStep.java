@@ -19,7 +19,10 @@ public record FinalizeStep(Kind kind, String table, String statement, String vio
     INDEX,
     /** the source's identity (SQLite's INTEGER PRIMARY KEY, PostgreSQL identities and serials) */
     IDENTITY,
-    /** the source's column defaults (PostgreSQL sources), so inserts that omit them still work */
+    /**
+     * the source's column defaults of a table, in one {@code ALTER TABLE} (those a plan column rule
+     * gives are set when the table is created)
+     */
     DEFAULT,
     /** the identity's sequence set past the highest key (run again at every finalize) */
     SEQUENCE,

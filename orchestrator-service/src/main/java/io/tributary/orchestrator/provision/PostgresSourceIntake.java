@@ -115,7 +115,7 @@ public class PostgresSourceIntake {
               kept.warnings(),
               io.tributary.common.sql.FinalizeStatementBuilder.steps(
                   kept.tables(),
-                  io.tributary.common.catalog.PostgresConstraintReader.extras(
+                  io.tributary.common.catalog.PostgresConstraintReader.foreignKeys(
                       connection, schemaNames, kept.tables()),
                   io.tributary.common.catalog.PostgresConstraintReader.indexes(
                       connection, schemaNames, kept.tables()))),
