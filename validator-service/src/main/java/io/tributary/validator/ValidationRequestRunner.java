@@ -1,12 +1,14 @@
 package io.tributary.validator;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,6 +18,11 @@ import org.jboss.logging.Logger;
  * with its differences ({@link ComparisonRepository}), publishes it on {@code
  * tributary.validation}, and finishes the request with the worst status of its tables. At startup
  * it starts over the requests a previous run left unfinished.
+ *
+ * <p>Requests are looked for every {@code tributary.validator.deep.poll} (200 ms) on a thread of
+ * their own: a cutover's final validation runs while the applications' writes are held, so its
+ * start must not wait for Quarkus' scheduler, which checks its triggers only once a second. Each
+ * look is one claim on the partial index of open requests.
  */
 @ApplicationScoped
 public class ValidationRequestRunner {
@@ -28,8 +35,10 @@ public class ValidationRequestRunner {
   private final ValidationPublisher publisher;
   private final ControlSchemaInitializer controlSchema;
   private final StateChangeLog stateLog;
+  private final ValidatorConfig config;
   private volatile boolean stopping;
   private boolean released;
+  private ScheduledExecutorService executor;
 
   public ValidationRequestRunner(
       ValidationRequestRepository requests,
@@ -38,7 +47,9 @@ public class ValidationRequestRunner {
       ComparisonRepository comparisons,
       ValidationPublisher publisher,
       ControlSchemaInitializer controlSchema,
-      StateChangeLog stateLog) {
+      StateChangeLog stateLog,
+      ValidatorConfig config) {
+    this.config = config;
     this.requests = requests;
     this.tables = tables;
     this.validator = validator;
@@ -48,14 +59,35 @@ public class ValidationRequestRunner {
     this.stateLog = stateLog;
   }
 
-  void onStop(@Observes ShutdownEvent event) {
-    stopping = true;
+  void onStart(@Observes StartupEvent event) {
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "validation-requests");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = Math.max(1, config.deep().poll().toMillis());
+    executor.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
   }
 
-  @Scheduled(
-      identity = "tributary-validation-requests",
-      every = "${tributary.validator.deep.poll:1s}",
-      concurrentExecution = ConcurrentExecution.SKIP)
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    if (executor != null) {
+      executor.shutdown();
+    }
+  }
+
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again
+      LOG.errorf(e, "Answering validation requests failed: %s", e.getMessage());
+    }
+  }
+
+  /** Answers every open request, oldest first (one poll; never runs twice at once). */
   void poll() {
     if (stopping || !controlSchema.ensure()) {
       return;

@@ -88,8 +88,12 @@ public interface ValidatorConfig {
    * work: see {@link io.tributary.common.diff.TableDiffer}.
    */
   interface Deep {
-    /** How often the validator looks for new requests ({@code 1s}). */
-    @WithDefault("1s")
+    /**
+     * How often the validator looks for new requests ({@code 200ms}): a cutover's final validation
+     * waits this long at most to start while the applications' writes are held. Each look is one
+     * claim on the partial index of open requests.
+     */
+    @WithDefault("200ms")
     Duration poll();
 
     /**
