@@ -109,19 +109,19 @@ public class CaptureSupervisor {
     Set<String> wantedIds = wanted.stream().map(CapturedSource::id).collect(Collectors.toSet());
     for (String id : new ArrayList<>(running.keySet())) {
       CaptureEngine engine = running.get(id);
-      ActiveSources.PausedSource paused = active.paused().get(id);
-      if (paused != null) {
+      ActiveSources.PausedSource pausedNow = active.paused().get(id);
+      if (pausedNow != null) {
         running.remove(id).stop();
         failedAt.remove(id);
-        this.paused.put(id, paused.source());
+        paused.put(id, pausedNow.source());
         LOG.infof(
             "Migration %s paused by %s at %s: capture of source %s stopped; changes wait in the"
                 + " source (%s), nothing was uninstalled",
-            paused.source().migration(),
-            paused.pause().pausedBy(),
-            paused.pause().pausedAt(),
-            paused.source().source(),
-            waitingPlace(paused.source()));
+            pausedNow.source().migration(),
+            pausedNow.pause().pausedBy(),
+            pausedNow.pause().pausedAt(),
+            pausedNow.source().source(),
+            waitingPlace(pausedNow.source()));
       } else if (!wantedIds.contains(id)) {
         LOG.infof("Migration of %s is no longer active: stopping its capture", id);
         running.remove(id).stop();
@@ -137,7 +137,7 @@ public class CaptureSupervisor {
       }
     }
     for (ActiveSources.PausedSource source : active.paused().values()) {
-      if (this.paused.putIfAbsent(source.source().id(), source.source()) == null) {
+      if (paused.putIfAbsent(source.source().id(), source.source()) == null) {
         LOG.infof(
             "Migration %s is paused by %s since %s: capture of source %s does not run; changes"
                 + " wait in the source (%s)",
@@ -148,11 +148,11 @@ public class CaptureSupervisor {
             waitingPlace(source.source()));
       }
     }
-    for (String id : new ArrayList<>(this.paused.keySet())) {
+    for (String id : new ArrayList<>(paused.keySet())) {
       if (active.paused().containsKey(id)) {
         continue;
       }
-      CapturedSource source = this.paused.remove(id);
+      CapturedSource source = paused.remove(id);
       if (wantedIds.contains(id)) {
         LOG.infof(
             "Migration %s resumed: capture of source %s starts again from its stored offsets",
