@@ -18,6 +18,11 @@ import org.jboss.logging.Logger;
  * with its differences ({@link ComparisonRepository}), publishes it on {@code
  * tributary.validation}, and finishes the request with the worst status of its tables. At startup
  * it starts over the requests a previous run left unfinished.
+ *
+ * <p>Requests are looked for every {@code tributary.validator.deep.poll} (200 ms) on a thread of
+ * their own: a cutover's final validation runs while the applications' writes are held, so its
+ * start must not wait for Quarkus' scheduler, which checks its triggers only once a second. Each
+ * look is one claim on the partial index of open requests.
  */
 @ApplicationScoped
 public class ValidationRequestRunner {
@@ -31,15 +36,9 @@ public class ValidationRequestRunner {
   private final ControlSchemaInitializer controlSchema;
   private final StateChangeLog stateLog;
   private final ValidatorConfig config;
-  private final ScheduledExecutorService poller =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "tributary-validation-requests");
-            t.setDaemon(true);
-            return t;
-          });
   private volatile boolean stopping;
   private boolean released;
+  private ScheduledExecutorService executor;
 
   public ValidationRequestRunner(
       ValidationRequestRepository requests,
@@ -60,20 +59,35 @@ public class ValidationRequestRunner {
     this.stateLog = stateLog;
   }
 
+  void onStart(@Observes StartupEvent event) {
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "validation-requests");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = Math.max(1, config.deep().poll().toMillis());
+    executor.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
+  }
+
   void onStop(@Observes ShutdownEvent event) {
     stopping = true;
-    poller.shutdownNow();
+    if (executor != null) {
+      executor.shutdown();
+    }
   }
 
-  /**
-   * Looks for requests every {@code tributary.validator.deep.poll} on a thread of its own (Quarkus'
-   * scheduler looks at its triggers once a second; a cutover waits on its final validation).
-   */
-  void onStart(@Observes StartupEvent event) {
-    long every = Math.max(10, config.deep().poll().toMillis());
-    poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again
+      LOG.errorf(e, "Answering validation requests failed: %s", e.getMessage());
+    }
   }
 
+  /** Answers every open request, oldest first (one poll; never runs twice at once). */
   void poll() {
     if (stopping || !controlSchema.ensure()) {
       return;

@@ -89,8 +89,9 @@ public interface ValidatorConfig {
    */
   interface Deep {
     /**
-     * How often the validator looks for new requests ({@code 200ms}: a cutover waits on its final
-     * validation).
+     * How often the validator looks for new requests ({@code 200ms}): a cutover's final validation
+     * waits this long at most to start while the applications' writes are held. Each look is one
+     * claim on the partial index of open requests.
      */
     @WithDefault("200ms")
     Duration poll();

@@ -40,6 +40,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -71,6 +72,14 @@ class DeepValidationIT {
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static final int ROWS = 3_000;
 
+  /**
+   * Generous bound of a final validation of these few thousand rows, request to done: measured at
+   * about 0.3 s (a poll of at most 200 ms, then the comparison).
+   */
+  private static final long FINAL_BOUND_MS = 5_000;
+
+  private static final Logger LOG = Logger.getLogger(DeepValidationIT.class);
+
   /** The cdc-service's apply group; small ranges, so mismatching ones are split further. */
   public static class Profile implements QuarkusTestProfile {
     @Override
@@ -78,7 +87,6 @@ class DeepValidationIT {
       return Map.of(
           "tributary.validator.apply-group", APPLY_GROUP,
           "tributary.validator.source-settle", "1s",
-          "tributary.validator.deep.poll", "300ms",
           "tributary.validator.deep.leaf-rows", "16");
     }
   }
@@ -222,8 +230,20 @@ class DeepValidationIT {
     comparison.get("differences").forEach(d -> publishedKeys.add(d.get("key").get("id").asText()));
     assertThat(publishedKeys).containsExactlyInAnyOrder(missing, extra, changed, vector);
 
-    // final: exact, on a source nobody writes: the same four
-    long fin = awaitSettled(migration, "final");
+    // final, as a cutover asks for it (the migration CUTTING_OVER, its source frozen and drained):
+    // exact, and fast, it holds the applications' writes: the same four
+    setState(migration, "CUTTING_OVER");
+    long fin = request(migration, "final");
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> requestStatus(fin) != null);
+    long finalMillis = requestMillis(fin);
+    LOG.infof(
+        "Final validation of %s (1 table, %d rows): request to done in %d ms",
+        migration, ROWS, finalMillis);
+    assertThat(finalMillis).as("final validation, request to done").isLessThan(FINAL_BOUND_MS);
+    assertThat(requestStatus(fin)).isEqualTo("MISMATCH");
     JsonNode finalResult = results(fin).get(0);
     assertThat(finalResult.get("mode").asText()).isEqualTo("final");
     assertThat(finalResult.get("status").asText()).isEqualTo("MISMATCH");
@@ -309,6 +329,25 @@ class DeepValidationIT {
     assertThat(found.get("11").get("source_values").get("price").decimalValue())
         .isEqualByComparingTo("13.75");
     assertThat(found.get("13").get("columns").toString()).isEqualTo("[\"embedding\"]");
+
+    // final, as a cutover asks for it: exact, both tables, the same differences
+    setState(migration, "CUTTING_OVER");
+    long fin = request(migration, "final");
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> requestStatus(fin) != null);
+    long finalMillis = requestMillis(fin);
+    LOG.infof(
+        "Final validation of %s (2 PostgreSQL tables, %d rows): request to done in %d ms",
+        migration, ROWS + 5000, finalMillis);
+    assertThat(finalMillis).as("final validation, request to done").isLessThan(FINAL_BOUND_MS);
+    assertThat(requestStatus(fin)).isEqualTo("MISMATCH");
+    List<JsonNode> finals = results(fin);
+    assertThat(finals).extracting(r -> r.get("mode").asText()).containsOnly("final");
+    assertThat(differences(finals.get(0).get("id").asLong())).containsOnlyKeys(md5Uuid(42));
+    assertThat(differences(finals.get(1).get("id").asLong()))
+        .containsOnlyKeys("7", "99999", "11", "13");
   }
 
   @Test
@@ -387,6 +426,28 @@ class DeepValidationIT {
         rs.next();
         return rs.getLong(1);
       }
+    }
+  }
+
+  private void setState(String migration, String state) throws Exception {
+    try (Connection c = target();
+        PreparedStatement st =
+            c.prepareStatement("UPDATE tributary.migrations SET state = ? WHERE id = ?")) {
+      st.setString(1, state);
+      st.setString(2, migration);
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  /** Milliseconds from a request to its end, as the control schema recorded them. */
+  private long requestMillis(long id) throws Exception {
+    try (Connection c = target()) {
+      return Long.parseLong(
+          scalarText(
+              c,
+              "SELECT round(extract(epoch FROM done_at - requested_at) * 1000)::bigint"
+                  + " FROM tributary.validation_requests WHERE id = "
+                  + id));
     }
   }
 

@@ -1,7 +1,9 @@
 package io.tributary.cdc.api;
 
 import io.tributary.cdc.capture.CaptureRepository;
+import io.tributary.cdc.capture.CaptureStates;
 import io.tributary.cdc.capture.CaptureSupervisor;
+import io.tributary.cdc.capture.MigrationPause;
 import io.tributary.cdc.capture.SourceState;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,7 +40,8 @@ public class SourceCommandResource {
               + " (they are kept while another capture of the same file is registered)."
               + " PostgreSQL: drops the replication slot and the publication and restores the"
               + " replica identity of tables Tributary changed. Refused while the migration is"
-              + " active.")
+              + " active (ROLLED_BACK included: it replicates on; a paused migration too); done"
+              + " automatically once it is CUT_OVER or FAILED.")
   @APIResponse(responseCode = "200", description = "what was removed")
   @APIResponse(responseCode = "404", description = "no such migration or source")
   @APIResponse(
@@ -61,9 +64,11 @@ public class SourceCommandResource {
               + state.state()
               + ": its capture of '"
               + source
-              + "' still needs the triggers and change log; they can be removed once the"
-              + " migration has ended (CUT_OVER, ROLLED_BACK or FAILED), and are removed then"
-              + " automatically");
+              + "' still needs its change capture (SQLite: triggers and change log;"
+              + " PostgreSQL: slot and publication), also while paused or after a rolled-back"
+              + " cutover; it can be removed once the migration has ended ("
+              + String.join(" or ", CaptureStates.ended())
+              + "), and is removed then automatically");
     }
     if (!"sqlite".equals(state.kind()) && !"postgres".equals(state.kind())) {
       return error(
@@ -101,10 +106,17 @@ public class SourceCommandResource {
               + " a transactional logical decoding message), publishes a marker on every"
               + " partition of every table topic of the source when it reads it back, and records"
               + " their offsets. GET /cdc/fences/{id} shows them and whether apply has committed"
-              + " past all of them (the drain of a cutover).")
+              + " past all of them (the drain of a cutover). Accepted while the migration is"
+              + " capturing (SNAPSHOTTING, REPLICATING, CUTTING_OVER, ROLLED_BACK) and not paused;"
+              + " requested fences are written within about tributary.capture.fence-poll"
+              + " (100 ms).")
   @APIResponse(responseCode = "202", description = "the fence id")
   @APIResponse(responseCode = "404", description = "no such migration or source")
-  @APIResponse(responseCode = "409", description = "the migration is not capturing")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "the migration is not capturing, or its capture is paused (the fence would wait until"
+              + " it resumes)")
   public Response fence(
       @PathParam("migration") String migration, @PathParam("source") String source) {
     SourceState state = repository.sourceState(migration, source).orElse(null);
@@ -112,10 +124,22 @@ public class SourceCommandResource {
       return error(
           Status.NOT_FOUND, "no source '" + source + "' in a migration '" + migration + "'");
     }
-    if (!java.util.Set.of("SNAPSHOTTING", "REPLICATING", "CUTTING_OVER").contains(state.state())) {
+    if (!CaptureStates.isCapturing(state.state())) {
       return error(
           Status.CONFLICT,
           "migration '" + migration + "' is " + state.state() + ": nothing captures its sources");
+    }
+    MigrationPause pause = repository.pause(migration).orElse(null);
+    if (pause != null) {
+      return error(
+          Status.CONFLICT,
+          "the capture of migration '"
+              + migration
+              + "' was paused by "
+              + pause.pausedBy()
+              + " at "
+              + pause.pausedAt()
+              + ": a fence would not be read back before it resumes; resume it first");
     }
     long id = repository.requestFence(migration, source);
     return Response.accepted(new FenceRequested(id, "requested")).build();

@@ -41,9 +41,23 @@ public interface CaptureConfig {
   @WithDefault("500")
   int streamBatchSize();
 
-  /** How long a SQLite capture waits before looking at the change log again when it was empty. */
-  @WithDefault("200ms")
+  /**
+   * How long a SQLite capture waits before looking at the change log again when it was empty. A
+   * fence waits this long at most before it is read back, so it is part of a cutover's write pause;
+   * each look is one short indexed read of the change log, and a busy capture does not wait at all.
+   */
+  @WithDefault("100ms")
   Duration pollInterval();
+
+  /**
+   * Debezium's {@code poll.interval.ms} for PostgreSQL captures: how long its streaming loop sleeps
+   * when the replication stream has nothing, and how long it holds a batch that is not full before
+   * handing it over. Debezium's 500 ms makes a fence wait up to a second on an idle source, and a
+   * cutover's write pause waits for the fence; a busy capture fills its batches without waiting, so
+   * a short interval costs throughput nothing, and idle it is a non-blocking socket read.
+   */
+  @WithDefault("50ms")
+  Duration postgresPollInterval();
 
   /**
    * How often a SQLite capture deletes change-log entries that Kafka acknowledged. Each trim is a
@@ -81,8 +95,9 @@ public interface CaptureConfig {
   Duration superviseInterval();
 
   /**
-   * How often requested fences (a cutover's, written into each source's change stream) are looked
-   * for between supervise rounds. Polled on a thread of its own.
+   * How often requested fences are looked for and written into their sources. A cutover holds the
+   * applications' writes until apply committed past its fences, so this is part of the write pause;
+   * each look is one query on the tiny {@code tributary.fences}, made only while captures run.
    */
   @WithDefault("100ms")
   Duration fencePoll();

@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Capture's reads and writes of the control schema. */
@@ -16,15 +18,16 @@ public class CaptureRepository {
   static final String ACTIVE_SOURCES =
       """
       SELECT s.migration_id, s.name, s.kind, s.location, s.target_schema,
+             m.paused_at::text AS paused_at, m.paused_by,
              coalesce(array_agg(t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '{}') AS topics,
              coalesce(json_agg(t.definition ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '[]')::text
                AS tables
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
         LEFT JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
-       WHERE m.state IN ('SNAPSHOTTING', 'REPLICATING', 'CUTTING_OVER', 'ROLLED_BACK')
-         AND m.paused_at IS NULL
-       GROUP BY s.migration_id, s.name, s.kind, s.location, s.target_schema
+       WHERE m.state = ANY($1)
+       GROUP BY s.migration_id, s.name, s.kind, s.location, s.target_schema, m.paused_at,
+                m.paused_by
        ORDER BY s.migration_id, s.name""";
 
   static final String SNAPSHOT_COMPLETE =
@@ -40,12 +43,16 @@ public class CaptureRepository {
         JOIN tributary.migrations m ON m.id = s.migration_id
        WHERE s.migration_id = $1 AND s.name = $2""";
 
+  static final String PAUSE =
+      "SELECT paused_by, paused_at::text AS paused_at FROM tributary.migrations"
+          + " WHERE id = $1 AND paused_at IS NOT NULL";
+
   static final String ENDED_SOURCES =
       """
       SELECT s.migration_id, s.name, s.kind, s.location, m.state
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
-       WHERE s.kind IN ('sqlite', 'postgres') AND m.state IN ('CUT_OVER', 'FAILED')
+       WHERE s.kind IN ('sqlite', 'postgres') AND m.state = ANY($1)
        ORDER BY s.migration_id, s.name""";
 
   static final String SLOT_LAG =
@@ -88,13 +95,19 @@ public class CaptureRepository {
   }
 
   /**
-   * Sources of migrations in a capturing state (the ones of {@link
-   * io.tributary.common.control.MigrationState#isCapturing()}) that an operator has not paused.
+   * Sources of migrations in a capturing state ({@link CaptureStates#capturing}): those to capture,
+   * and those whose migration an operator paused.
    */
-  public List<CapturedSource> activeSources() {
-    List<CapturedSource> out = new ArrayList<>();
-    for (Row row : pool.query(ACTIVE_SOURCES).execute().await().atMost(TIMEOUT)) {
-      out.add(
+  public ActiveSources activeSources() {
+    List<CapturedSource> capture = new ArrayList<>();
+    Map<String, ActiveSources.PausedSource> paused = new LinkedHashMap<>();
+    for (Row row :
+        pool.preparedQuery(ACTIVE_SOURCES)
+            .execute(
+                Tuple.tuple().addArrayOfString(CaptureStates.capturing().toArray(new String[0])))
+            .await()
+            .atMost(TIMEOUT)) {
+      CapturedSource source =
           new CapturedSource(
               row.getString("migration_id"),
               row.getString("name"),
@@ -102,9 +115,18 @@ public class CaptureRepository {
               row.getString("location"),
               row.getString("target_schema"),
               Arrays.asList(row.getArrayOfStrings("topics")),
-              row.getString("tables")));
+              row.getString("tables"));
+      String pausedAt = row.getString("paused_at");
+      if (pausedAt == null) {
+        capture.add(source);
+      } else {
+        paused.put(
+            source.id(),
+            new ActiveSources.PausedSource(
+                source, new MigrationPause(row.getString("paused_by"), pausedAt)));
+      }
     }
-    return out;
+    return new ActiveSources(capture, paused);
   }
 
   /** A source and the state of its migration; empty when no such source is recorded. */
@@ -119,10 +141,26 @@ public class CaptureRepository {
     return Optional.empty();
   }
 
-  /** SQLite and PostgreSQL sources of migrations that ended (cut over, rolled back or failed). */
+  /** The pause of a migration's capture; empty when it is not paused (or not recorded). */
+  public Optional<MigrationPause> pause(String migration) {
+    for (Row row : pool.preparedQuery(PAUSE).execute(Tuple.of(migration)).await().atMost(TIMEOUT)) {
+      return Optional.of(
+          new MigrationPause(row.getString("paused_by"), row.getString("paused_at")));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * SQLite and PostgreSQL sources of migrations that ended ({@link CaptureStates#ended}: cut over
+   * or failed; a rolled-back migration replicates on).
+   */
   public List<SourceState> endedSources() {
     List<SourceState> out = new ArrayList<>();
-    for (Row row : pool.query(ENDED_SOURCES).execute().await().atMost(TIMEOUT)) {
+    for (Row row :
+        pool.preparedQuery(ENDED_SOURCES)
+            .execute(Tuple.tuple().addArrayOfString(CaptureStates.ended().toArray(new String[0])))
+            .await()
+            .atMost(TIMEOUT)) {
       out.add(sourceState(row));
     }
     return out;

@@ -29,20 +29,26 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps one capture engine running for every source of every migration in a capturing state, as
- * recorded in the control schema: starts engines for new sources, stops those whose migration
- * ended, and restarts failed ones after a backoff.
+ * Keeps one capture engine running for every source of every migration in a capturing state ({@link
+ * CaptureStates#capturing}, ROLLED_BACK included: replication continues after a rolled-back
+ * cutover), as recorded in the control schema: starts engines for new sources, stops those whose
+ * migration ended, and restarts failed ones after a backoff.
  *
- * <p>When a migration ends (cut over, rolled back, failed, or deleted), the change capture its
- * sources carry (SQLite: triggers and change log, see {@link SqliteCaptureInstaller}; PostgreSQL:
- * replication slot, publication and replica identities, see {@link PostgresCaptureInstaller}) is
- * removed once their engine stopped; at startup the same is done for migrations that ended while no
- * cdc-service ran. {@link #removeCapture} does it on request.
+ * <p>A migration an operator paused ({@code tributary.migrations.paused_at}) is not captured: its
+ * engines stop and nothing is uninstalled, so its changes wait in the source (the SQLite change
+ * log, the PostgreSQL slot); once the pause is lifted its engines start again from their stored
+ * offsets. Fences are written by {@link FenceWriter}, on its own faster schedule.
+ *
+ * <p>When a migration ends ({@link CaptureStates#ended}: cut over or failed; or deleted), the
+ * change capture its sources carry (SQLite: triggers and change log, see {@link
+ * SqliteCaptureInstaller}; PostgreSQL: replication slot, publication and replica identities, see
+ * {@link PostgresCaptureInstaller}) is removed once their engine stopped; at startup the same is
+ * done for migrations that ended while no cdc-service ran. {@link #removeCapture} does it on
+ * request.
  */
 @ApplicationScoped
 public class CaptureSupervisor {
@@ -56,20 +62,12 @@ public class CaptureSupervisor {
   private final CaptureMetrics metrics;
   private final ControlSchemaInitializer controlSchema;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
-
-  private final java.util.concurrent.ScheduledExecutorService fencePoll =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "tributary-fence-poll");
-            t.setDaemon(true);
-            return t;
-          });
-
-  /** One writer of fences at a time (supervise rounds and the fence poll). */
-  private final Object fenceLock = new Object();
-
   private final Map<String, SlotLag> slotLags = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new HashMap<>();
+
+  /** Sources of paused migrations as last read, by id; only {@link #reconcile} uses it. */
+  private final Map<String, CapturedSource> paused = new HashMap<>();
+
   private volatile boolean shuttingDown;
   private boolean endedSourcesSwept;
   private final Set<String> unsupportedWarned = ConcurrentHashMap.newKeySet();
@@ -100,21 +98,32 @@ public class CaptureSupervisor {
     if (!config.enabled() || shuttingDown || !controlSchema.ready()) {
       return;
     }
-    List<CapturedSource> wanted;
+    ActiveSources active;
     try {
-      wanted = repository.activeSources();
+      active = repository.activeSources();
     } catch (RuntimeException e) {
       LOG.warnf("Failed to read active sources from the control schema: %s", e.getMessage());
       return;
     }
+    List<CapturedSource> wanted = active.capture();
     Set<String> wantedIds = wanted.stream().map(CapturedSource::id).collect(Collectors.toSet());
     for (String id : new ArrayList<>(running.keySet())) {
       CaptureEngine engine = running.get(id);
-      if (!wantedIds.contains(id)) {
+      ActiveSources.PausedSource pausedNow = active.paused().get(id);
+      if (pausedNow != null) {
+        running.remove(id).stop();
+        failedAt.remove(id);
+        paused.put(id, pausedNow.source());
         LOG.infof(
-            "Migration of %s is paused or no longer active: stopping its capture (what the"
-                + " source writes meanwhile waits in its change log or slot)",
-            id);
+            "Migration %s paused by %s at %s: capture of source %s stopped; changes wait in the"
+                + " source (%s), nothing was uninstalled",
+            pausedNow.source().migration(),
+            pausedNow.pause().pausedBy(),
+            pausedNow.pause().pausedAt(),
+            pausedNow.source().source(),
+            waitingPlace(pausedNow.source()));
+      } else if (!wantedIds.contains(id)) {
+        LOG.infof("Migration of %s is no longer active: stopping its capture", id);
         running.remove(id).stop();
         removeCaptureIfEnded(engine.source());
       } else if (engine.finished()) {
@@ -125,6 +134,32 @@ public class CaptureSupervisor {
             id,
             engine.failure() == null ? "" : " with " + engine.failure().getMessage(),
             config.restartBackoff());
+      }
+    }
+    for (ActiveSources.PausedSource source : active.paused().values()) {
+      if (paused.putIfAbsent(source.source().id(), source.source()) == null) {
+        LOG.infof(
+            "Migration %s is paused by %s since %s: capture of source %s does not run; changes"
+                + " wait in the source (%s)",
+            source.source().migration(),
+            source.pause().pausedBy(),
+            source.pause().pausedAt(),
+            source.source().source(),
+            waitingPlace(source.source()));
+      }
+    }
+    for (String id : new ArrayList<>(paused.keySet())) {
+      if (active.paused().containsKey(id)) {
+        continue;
+      }
+      CapturedSource source = paused.remove(id);
+      if (wantedIds.contains(id)) {
+        LOG.infof(
+            "Migration %s resumed: capture of source %s starts again from its stored offsets",
+            source.migration(), source.source());
+      } else {
+        // paused, then ended (cut over, failed, deleted) without running again
+        removeCaptureIfEnded(source);
       }
     }
     for (CapturedSource source : wanted) {
@@ -149,7 +184,6 @@ public class CaptureSupervisor {
       endedSourcesSwept = true;
       removeCaptureOfEndedSources();
     }
-    writeFences();
     replayRejects();
     if (lagCheckedAt.plus(config.slotLagInterval()).isBefore(Instant.now())) {
       lagCheckedAt = Instant.now();
@@ -226,73 +260,6 @@ public class CaptureSupervisor {
       } catch (SQLException | RuntimeException e) {
         LOG.warnf("Replay %d of %s failed: %s", request.id(), source.id(), e.getMessage());
         replays.done(request.id(), List.of(), 0, e.getMessage());
-      }
-    }
-  }
-
-  /**
-   * Writes requested fences between supervise rounds, so a cutover's fence is written within {@code
-   * tributary.capture.fence-poll} of its request instead of a supervise interval. A thread of its
-   * own: Quarkus' scheduler looks at its triggers once a second, too coarse for a cutover whose
-   * applications wait.
-   */
-  void startFencePoll(@Observes io.quarkus.runtime.StartupEvent event) {
-    long every = Math.max(10, config.fencePoll().toMillis());
-    fencePoll.scheduleWithFixedDelay(this::pollFences, every, every, TimeUnit.MILLISECONDS);
-  }
-
-  private void pollFences() {
-    if (!config.enabled() || shuttingDown || !controlSchema.ready()) {
-      return;
-    }
-    try {
-      writeFences();
-    } catch (RuntimeException e) {
-      LOG.warnf("Failed to write requested fences: %s", e.getMessage());
-    }
-  }
-
-  /**
-   * Writes requested fences into their sources' change streams: a transactional logical decoding
-   * message for PostgreSQL, a change-log entry for SQLite. The capture publishes a marker on every
-   * table topic when it reads it and records the markers' offsets ({@code tributary.fences}).
-   */
-  private void writeFences() {
-    synchronized (fenceLock) {
-      writePendingFences();
-    }
-  }
-
-  private void writePendingFences() {
-    List<Object[]> pending;
-    try {
-      pending = repository.pendingFences();
-    } catch (RuntimeException e) {
-      LOG.warnf("Failed to read requested fences: %s", e.getMessage());
-      return;
-    }
-    for (Object[] fence : pending) {
-      long id = (Long) fence[0];
-      String migration = (String) fence[1];
-      String sourceName = (String) fence[2];
-      CaptureEngine engine = running.get(migration + "/" + sourceName);
-      if (engine == null) {
-        continue; // written once its capture runs
-      }
-      CapturedSource source = engine.source();
-      try {
-        String payload = FenceMarkers.payload(id, migration, sourceName);
-        String position =
-            "sqlite".equals(source.kind())
-                ? "change-log " + installer(source.location()).emitFence(payload)
-                : "LSN "
-                    + postgresInstaller(source.location(), migration, sourceName)
-                        .emitFence(payload);
-        repository.fenceWritten(id, position);
-        LOG.infof("Fence %d written into %s at %s", id, source.id(), position);
-      } catch (SQLException | RuntimeException e) {
-        LOG.warnf(
-            "Failed to write fence %d into %s (retrying): %s", id, source.id(), e.getMessage());
       }
     }
   }
@@ -468,7 +435,8 @@ public class CaptureSupervisor {
                 names,
                 tables,
                 config.snapshotFetchSize(),
-                config.heartbeatInterval().toMillis());
+                config.heartbeatInterval().toMillis(),
+                config.postgresPollInterval().toMillis());
         translator =
             new PostgresRecordTranslator(
                 source.migration(),
@@ -561,6 +529,25 @@ public class CaptureSupervisor {
     return props;
   }
 
+  /** Where the changes of a stopped capture wait, for logs. */
+  private static String waitingPlace(CapturedSource source) {
+    return "sqlite".equals(source.kind())
+        ? "the change log of " + source.displayLocation()
+        : "replication slot "
+            + PostgresCaptureNames.of(source.migration(), source.source()).slot()
+            + " of "
+            + source.displayLocation();
+  }
+
+  /**
+   * The source of a running capture; empty when none runs under this id ({@code migration/source}).
+   * Safe to call from any thread.
+   */
+  public Optional<CapturedSource> runningSource(String id) {
+    CaptureEngine engine = running.get(id);
+    return engine == null ? Optional.empty() : Optional.of(engine.source());
+  }
+
   /** Ids of the captures running now. */
   public Set<String> runningCaptures() {
     return Set.copyOf(running.keySet());
@@ -568,7 +555,6 @@ public class CaptureSupervisor {
 
   void onStop(@Observes ShutdownEvent event) {
     shuttingDown = true;
-    fencePoll.shutdownNow();
     running.values().forEach(CaptureEngine::stop);
     running.clear();
   }

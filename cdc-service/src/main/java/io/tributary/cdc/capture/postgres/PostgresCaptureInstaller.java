@@ -136,13 +136,19 @@ public final class PostgresCaptureInstaller {
   }
 
   /**
-   * Writes a fence message into the source's WAL (transactional: it is decoded once committed).
+   * Writes a fence message into the source's WAL (transactional: it is decoded once committed). Its
+   * commit is synchronous whatever the source's {@code synchronous_commit}: a logical walsender
+   * decodes only flushed WAL, and with {@code synchronous_commit = off} the WAL writer flushes the
+   * commit up to {@code wal_writer_delay} (200 ms) later, which a cutover's write pause would wait.
    *
    * @return the LSN of the message
    */
   public String emitFence(String payload) throws SQLException {
     try (Connection c = connect();
         PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.EMIT_FENCE)) {
+      try (Statement set = c.createStatement()) {
+        set.execute(PostgresCaptureStatementBuilder.SYNCHRONOUS_COMMIT);
+      }
       st.setString(1, payload);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();

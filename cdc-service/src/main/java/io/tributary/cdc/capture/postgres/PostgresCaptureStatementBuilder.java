@@ -46,6 +46,9 @@ public final class PostgresCaptureStatementBuilder {
   static final String EMIT_FENCE =
       "SELECT pg_logical_emit_message(true, '" + MESSAGE_PREFIX + "', ?)::text";
 
+  /** Makes the session's commits flush the WAL (and so wake the walsenders) before returning. */
+  static final String SYNCHRONOUS_COMMIT = "SET synchronous_commit = on";
+
   private PostgresCaptureStatementBuilder() {}
 
   static String createPublication(String publication, List<TableDef> tables) {

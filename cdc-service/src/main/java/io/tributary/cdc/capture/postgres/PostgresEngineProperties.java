@@ -33,13 +33,16 @@ public final class PostgresEngineProperties {
    * @param snapshotFetchSize rows a snapshot reads per round trip
    * @param heartbeat milliseconds between heartbeats, which let the slot advance while captured
    *     tables are idle but the rest of the database writes
+   * @param pollInterval Debezium's {@code poll.interval.ms}: what an idle source's next change (a
+   *     cutover's fence) waits at most, twice (see {@code CaptureConfig#postgresPollInterval})
    */
   public static Properties of(
       PostgresUrl url,
       PostgresCaptureNames names,
       List<TableDef> tables,
       int snapshotFetchSize,
-      long heartbeat) {
+      long heartbeat,
+      long pollInterval) {
     Properties p = new Properties();
     p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     p.setProperty("database.hostname", url.host());
@@ -75,9 +78,7 @@ public final class PostgresEngineProperties {
     p.setProperty("hstore.handling.mode", "json");
     p.setProperty("include.unknown.datatypes", "true");
     p.setProperty("tombstones.on.delete", "false");
-    // how long the engine waits for a batch to fill before handing over what it has (Debezium's
-    // default 500 ms): a fence, and any change, reaches Kafka within this
-    p.setProperty("poll.interval.ms", "50");
+    p.setProperty("poll.interval.ms", Long.toString(pollInterval));
     p.setProperty("heartbeat.interval.ms", Long.toString(heartbeat));
     // a heartbeat also writes a (non-transactional) message into this database's WAL, so the slot
     // advances even when only other databases of the cluster write; capture publishes nothing for

@@ -1,0 +1,148 @@
+package io.tributary.cdc.capture;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.cdc.capture.postgres.PostgresCaptureInstaller;
+import io.tributary.cdc.capture.postgres.PostgresCaptureNames;
+import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
+import io.tributary.cdc.control.ControlSchemaInitializer;
+import io.tributary.common.plan.PostgresUrl;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes requested fences ({@code tributary.fences}) into their sources' change streams: a
+ * transactional logical decoding message for PostgreSQL, a change-log entry for SQLite. The capture
+ * publishes a marker on every table topic when it reads the fence back and records the markers'
+ * offsets.
+ *
+ * <p>A cutover's write pause lasts until apply committed past its fences, so they are looked for
+ * every {@code tributary.capture.fence-poll} (100 ms) on a thread of their own, not with the
+ * supervisor's reconciliation (every 2 s, and it may take seconds to start an engine). Quarkus'
+ * scheduler cannot do it: it checks its triggers once a second. The poll is one query on a table of
+ * a few rows, made only while captures run. It reads the running captures from {@link
+ * CaptureSupervisor#runningSource}, which is safe while the supervisor changes them: a fence
+ * written into a source whose capture is stopping just waits in the source like any change, and a
+ * fence of a source not captured now (paused, or its capture restarting) is written once its
+ * capture runs.
+ */
+@ApplicationScoped
+public class FenceWriter {
+  private static final Logger LOG = Logger.getLogger(FenceWriter.class);
+
+  private final CaptureConfig config;
+  private final CaptureRepository repository;
+  private final CaptureSupervisor supervisor;
+  private final ControlSchemaInitializer controlSchema;
+  private final Map<Long, String> failures = new HashMap<>();
+  private String readFailure;
+  private ScheduledExecutorService executor;
+
+  public FenceWriter(
+      CaptureConfig config,
+      CaptureRepository repository,
+      CaptureSupervisor supervisor,
+      ControlSchemaInitializer controlSchema) {
+    this.config = config;
+    this.repository = repository;
+    this.supervisor = supervisor;
+    this.controlSchema = controlSchema;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!config.enabled()) {
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "capture-fences");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = Math.max(1, config.fencePoll().toMillis());
+    executor.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  private void pollSafely() {
+    try {
+      writePending();
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again
+      LOG.errorf(e, "Writing fences failed: %s", e.getMessage());
+    }
+  }
+
+  /** Writes every requested fence of a running capture into its source. */
+  void writePending() {
+    if (!controlSchema.ready() || supervisor.runningCaptures().isEmpty()) {
+      return;
+    }
+    List<Object[]> pending;
+    try {
+      pending = repository.pendingFences();
+      if (readFailure != null) {
+        readFailure = null;
+        LOG.info("Reading requested fences works again");
+      }
+    } catch (RuntimeException e) {
+      if (!Objects.equals(readFailure, e.getMessage())) {
+        readFailure = e.getMessage();
+        LOG.warnf("Failed to read requested fences (retrying): %s", e.getMessage());
+      }
+      return;
+    }
+    failures.keySet().retainAll(pending.stream().map(f -> (Long) f[0]).toList());
+    for (Object[] fence : pending) {
+      write((Long) fence[0], (String) fence[1], (String) fence[2]);
+    }
+  }
+
+  private void write(long id, String migration, String sourceName) {
+    Optional<CapturedSource> running = supervisor.runningSource(migration + "/" + sourceName);
+    if (running.isEmpty()) {
+      return; // written once its capture runs
+    }
+    CapturedSource source = running.get();
+    try {
+      String payload = FenceMarkers.payload(id, migration, sourceName);
+      String position =
+          "sqlite".equals(source.kind())
+              ? "change-log "
+                  + new SqliteCaptureInstaller(
+                          Path.of(source.location()), (int) config.sqliteBusyTimeout().toMillis())
+                      .emitFence(payload)
+              : "LSN "
+                  + new PostgresCaptureInstaller(
+                          PostgresUrl.parse(source.location()),
+                          PostgresCaptureNames.of(migration, sourceName))
+                      .emitFence(payload);
+      repository.fenceWritten(id, position);
+      failures.remove(id);
+      LOG.infof("Fence %d written into %s at %s", id, source.id(), position);
+    } catch (SQLException | RuntimeException e) {
+      // said once per fence and reason: the poll retries every fence-poll interval
+      if (!Objects.equals(failures.put(id, e.getMessage()), e.getMessage())) {
+        LOG.warnf(
+            "Failed to write fence %d into %s (retrying): %s", id, source.id(), e.getMessage());
+      }
+    }
+  }
+}
