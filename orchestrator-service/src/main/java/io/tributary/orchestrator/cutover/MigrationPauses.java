@@ -55,28 +55,7 @@ public class MigrationPauses {
   public MigrationRecord pause(String migration, String by, String reason) {
     MigrationRecord record =
         migrations.get(pool, migration).await().atMost(config.databaseTimeout());
-    boolean done =
-        pool.withTransaction(
-                c ->
-                    c.preparedQuery(PAUSE)
-                        .execute(Tuple.of(migration, by, PAUSABLE))
-                        .chain(
-                            rows ->
-                                rows.rowCount() == 0
-                                    ? io.smallrye.mutiny.Uni.createFrom().item(false)
-                                    : c.preparedQuery(EVENT)
-                                        .execute(
-                                            Tuple.of(
-                                                migration,
-                                                record.state().name(),
-                                                by,
-                                                "capture paused"
-                                                    + (blank(reason) ? "" : ": " + reason),
-                                                "pause"))
-                                        .replaceWith(true)))
-            .await()
-            .atMost(config.databaseTimeout());
-    if (!done) {
+    if (!change(PAUSE, Tuple.of(migration, by, PAUSABLE), record, by, "pause", reason)) {
       throw new CutoverRefused(
           migration,
           record.state(),
@@ -99,32 +78,41 @@ public class MigrationPauses {
   public MigrationRecord resume(String migration, String by, String reason) {
     MigrationRecord record =
         migrations.get(pool, migration).await().atMost(config.databaseTimeout());
-    boolean done =
-        pool.withTransaction(
-                c ->
-                    c.preparedQuery(RESUME)
-                        .execute(Tuple.of(migration))
-                        .chain(
-                            rows ->
-                                rows.rowCount() == 0
-                                    ? io.smallrye.mutiny.Uni.createFrom().item(false)
-                                    : c.preparedQuery(EVENT)
-                                        .execute(
-                                            Tuple.of(
-                                                migration,
-                                                record.state().name(),
-                                                by,
-                                                "capture resumed"
-                                                    + (blank(reason) ? "" : ": " + reason),
-                                                "resume"))
-                                        .replaceWith(true)))
-            .await()
-            .atMost(config.databaseTimeout());
-    if (!done) {
+    if (!change(RESUME, Tuple.of(migration), record, by, "resume", reason)) {
       throw new CutoverRefused(
           migration, record.state(), "migration '" + migration + "' is not paused");
     }
     return record;
+  }
+
+  /**
+   * Runs the guarded update and, when it changed the migration, its audit entry ({@code step}:
+   * {@code pause} or {@code resume}), in one transaction.
+   *
+   * @return false when the update changed nothing (the migration was not in the expected state)
+   */
+  private boolean change(
+      String update, Tuple parameters, MigrationRecord record, String by, String step, String why) {
+    String what = "capture " + (step.equals("pause") ? "paused" : "resumed");
+    return pool.withTransaction(
+            c ->
+                c.preparedQuery(update)
+                    .execute(parameters)
+                    .chain(
+                        rows ->
+                            rows.rowCount() == 0
+                                ? io.smallrye.mutiny.Uni.createFrom().item(false)
+                                : c.preparedQuery(EVENT)
+                                    .execute(
+                                        Tuple.of(
+                                            record.id(),
+                                            record.state().name(),
+                                            by,
+                                            what + (blank(why) ? "" : ": " + why),
+                                            step))
+                                    .replaceWith(true)))
+        .await()
+        .atMost(config.databaseTimeout());
   }
 
   /** True while the migration's capture is paused. */
