@@ -62,6 +62,9 @@ class SqliteCutoverIT {
   @ConfigProperty(name = "quarkus.datasource.password")
   String password;
 
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafka;
+
   @BeforeEach
   void services() throws Exception {
     CutoverServices.ensure(database);
@@ -82,6 +85,11 @@ class SqliteCutoverIT {
   }
 
   private static String plan(String migration, Path file, String schema, Path envFile) {
+    return plan(migration, file, schema, envFile, "");
+  }
+
+  private static String plan(
+      String migration, Path file, String schema, Path envFile, String moreActions) {
     return """
            migration: %s
            sources:
@@ -93,8 +101,8 @@ class SqliteCutoverIT {
              timeouts: { drain: 30s, validate: 60s }
              actions:
                - env-file: { path: %s }
-           """
-        .formatted(migration, file, schema, envFile);
+           %s"""
+        .formatted(migration, file, schema, envFile, moreActions);
   }
 
   private Set<Long> targetIds(String schema) throws SQLException {
@@ -167,7 +175,36 @@ class SqliteCutoverIT {
     String schema = migration.replace('-', '_');
     Path file = source("notes", 1000);
     Path envFile = file.resolveSibling("notes-app.env");
-    CutoverApi.submit(plan(migration, file, schema, envFile));
+    // a webhook receiver, and a topic of its own for the event action
+    ConcurrentLinkedQueue<String> hooks = new ConcurrentLinkedQueue<>();
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/cutover",
+        exchange -> {
+          hooks.add(
+              exchange.getRequestHeaders().getFirst("X-Token")
+                  + " "
+                  + new String(
+                      exchange.getRequestBody().readAllBytes(),
+                      java.nio.charset.StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    hook.start();
+    String eventTopic = "cutover-it-" + migration;
+    CutoverApi.submit(
+        plan(
+            migration,
+            file,
+            schema,
+            envFile,
+            "    - webhook: { url: \"http://127.0.0.1:"
+                + hook.getAddress().getPort()
+                + "/cutover\", headers: { X-Token: t0k } }\n"
+                + "    - event: { topic: "
+                + eventTopic
+                + " }\n"));
     CutoverApi.awaitState(migration, "REPLICATING", WAIT);
 
     Writer writer = new Writer(file, 1_000_001);
@@ -206,6 +243,42 @@ class SqliteCutoverIT {
               () -> st.executeUpdate("DELETE FROM notes WHERE id = 1"))
           .hasMessageContaining("moved to PostgreSQL")
           .hasMessageContaining(migration);
+    }
+    hook.stop(0);
+    // the webhook got the switch with the new connection settings, once
+    assertThat(hooks).hasSize(1);
+    assertThat(hooks.peek())
+        .startsWith("t0k {")
+        .contains("\"event\":\"switch\"")
+        .contains("\"migration\":\"" + migration + "\"")
+        .contains("\"schema\":\"" + schema + "\"")
+        .contains("\"user\":\"" + schema + "\"");
+    // and so did the event's topic
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            java.util.Map.of(
+                "bootstrap.servers",
+                kafka,
+                "group.id",
+                "cutover-it-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest"),
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.StringDeserializer())) {
+      consumer.subscribe(List.of(eventTopic));
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> events =
+          new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(events::add);
+                return !events.isEmpty();
+              });
+      assertThat(events.get(0).key()).isEqualTo(migration);
+      assertThat(events.get(0).value())
+          .contains("\"cutover\":" + cutover)
+          .contains("\"url\":\"postgresql://" + schema + "@");
     }
     String env = Files.readString(envFile);
     assertThat(env)
