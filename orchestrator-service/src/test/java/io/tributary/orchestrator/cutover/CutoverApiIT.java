@@ -145,6 +145,70 @@ class CutoverApiIT {
   }
 
   @Test
+  @DisplayName(
+      "A cutover whose switch had begun when the orchestrator stopped finishes its switch at the"
+          + " next start: the switch actions run, CUT_OVER, the source stays read-only")
+  void unfinishedSwitchIsFinished() throws Exception {
+    String id = "sw-" + UUID.randomUUID().toString().substring(0, 6);
+    java.nio.file.Path crm = sourcesDir.resolve(id + ".db");
+    io.tributary.orchestrator.SqliteFiles.create(
+        crm, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+    java.nio.file.Path envFile = sourcesDir.resolve(id + ".env");
+    Operator.given()
+        .contentType("application/yaml")
+        .body(
+            """
+            migration: %s
+            sources:
+              - name: notes
+                kind: sqlite
+                path: %s
+                schema: %s
+            cutover:
+              actions:
+                - env-file: { path: %s }
+            """
+                .formatted(id, crm, id.replace('-', '_'), envFile)
+                .getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/migrations")
+        .then()
+        .statusCode(201);
+    sql("UPDATE tributary.migrations SET state = 'CUTTING_OVER' WHERE id = ?", id);
+    io.tributary.orchestrator.freeze.SqliteSourceFreezer freezer =
+        new io.tributary.orchestrator.freeze.SqliteSourceFreezer();
+    freezer.freeze(crm, List.of("notes"), "moved", Duration.ofSeconds(5));
+    sql(
+        "INSERT INTO tributary.cutovers (migration_id, requested_by, step, frozen, frozen_at,"
+            + " switch_started_at) VALUES (?, 'operator', 'switch', ?::jsonb, now(), now())",
+        id,
+        "[{\"source\":\"notes\",\"how\":\"sqlite-triggers\",\"database\":null,"
+            + "\"items\":[\"notes\"]}]");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                "CUT_OVER"
+                    .equals(
+                        Operator.given()
+                            .when()
+                            .get("/migrations/{id}", id)
+                            .then()
+                            .extract()
+                            .path("state")));
+    assertThat(java.nio.file.Files.readString(envFile))
+        .contains("PGUSER='" + id.replace('-', '_') + "'");
+    assertThat(freezer.readOnlyTriggers(crm)).hasSize(3);
+    Operator.given()
+        .when()
+        .get("/migrations/{id}/cutover", id)
+        .then()
+        .statusCode(200)
+        .body("outcome", equalTo("cut_over"))
+        .body("steps.step", org.hamcrest.Matchers.contains("switch"));
+  }
+
+  @Test
   @DisplayName("Commands on an unknown migration: 404 naming it")
   void unknownMigration() {
     for (String command : List.of("cutover", "rollback", "pause", "resume")) {
