@@ -333,12 +333,7 @@ public class CaptureRepository {
       """
       SELECT f.id, f.migration_id, f.source_name, f.requested_at::text, f.written_at::text,
              f.source_position, f.published_at::text, f.offsets::text, f.error,
-             f.offsets IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM jsonb_each(f.offsets) t(topic, parts),
-                             jsonb_each_text(t.parts) p(part, off)
-                WHERE NOT EXISTS (
-                  SELECT 1 FROM tributary.apply_offsets a
-                   WHERE a.consumer_group = $2 AND a.topic = t.topic
-                     AND a.kafka_partition = p.part::int AND a.next_offset > p.off::bigint)) AS applied
-        FROM tributary.fences f WHERE f.id = $1""";
+      """
+          + io.tributary.common.control.FenceStatements.applied("$2")
+          + " AS applied FROM tributary.fences f WHERE f.id = $1";
 }

@@ -170,7 +170,7 @@ public class CutoverCoordinator {
         throw new CutoverRefused(migration, record.state(), e.getMessage());
       }
     }
-    Run run = new Run(migration, by);
+    Run run = new Run(by);
     if (running.putIfAbsent(migration, run) != null) {
       throw new CutoverRefused(
           migration, record.state(), "a cutover of '" + migration + "' is under way");
@@ -293,7 +293,7 @@ public class CutoverCoordinator {
       return;
     }
     for (Cutover cutover : open) {
-      Run run = new Run(cutover.migration(), "orchestrator");
+      Run run = new Run("orchestrator");
       run.cutover = cutover;
       if (running.putIfAbsent(cutover.migration(), run) != null) {
         continue;
@@ -829,7 +829,6 @@ public class CutoverCoordinator {
 
   /** A cutover this process runs. */
   private static final class Run {
-    final String migration;
     final String by;
     volatile Cutover cutover;
     volatile Future<?> step;
@@ -837,8 +836,7 @@ public class CutoverCoordinator {
     volatile String rollbackBy;
     volatile String rollbackReason;
 
-    Run(String migration, String by) {
-      this.migration = migration;
+    Run(String by) {
       this.by = by;
     }
 

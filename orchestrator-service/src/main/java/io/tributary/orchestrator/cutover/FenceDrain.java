@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.cutover;
 
+import io.tributary.common.control.FenceStatements;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,15 +27,9 @@ public class FenceDrain {
       """
       SELECT f.id, f.source_name, f.written_at IS NOT NULL AS written,
              f.published_at IS NOT NULL AS published, f.error,
-             f.offsets IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM jsonb_each(f.offsets) t(topic, parts),
-                             jsonb_each_text(t.parts) p(part, off)
-                WHERE NOT EXISTS (
-                  SELECT 1 FROM tributary.apply_offsets a
-                   WHERE a.consumer_group = $2 AND a.topic = t.topic
-                     AND a.kafka_partition = p.part::int AND a.next_offset > p.off::bigint))
-               AS applied
-        FROM tributary.fences f WHERE f.id = ANY($1) ORDER BY f.id""";
+      """
+          + FenceStatements.applied("$2")
+          + " AS applied FROM tributary.fences f WHERE f.id = ANY($1) ORDER BY f.id";
 
   private static final Duration POLL = Duration.ofMillis(20);
 

@@ -77,13 +77,26 @@ public final class PgBouncerConfigFile {
       Path dir = file.toAbsolutePath().getParent();
       Path temp = Files.createTempFile(dir, ".pgbouncer-", ".ini");
       Files.write(temp, lines, StandardCharsets.UTF_8);
-      try {
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        Files.setPosixFilePermissions(temp, permissions);
-        Object owner = Files.getOwner(file);
-        Files.setOwner(temp, (java.nio.file.attribute.UserPrincipal) owner);
-      } catch (UnsupportedOperationException | IOException e) {
-        // not POSIX, or not allowed to give the file away: keep the defaults
+      // PgBouncer reads the file as its own OS user: keep the original's permissions and owner
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+      Files.setPosixFilePermissions(temp, permissions);
+      java.nio.file.attribute.UserPrincipal owner = Files.getOwner(file);
+      if (!owner.equals(Files.getOwner(temp))) {
+        try {
+          Files.setOwner(temp, owner);
+        } catch (IOException e) {
+          if (!permissions.contains(PosixFilePermission.OTHERS_READ)) {
+            Files.deleteIfExists(temp);
+            throw new SourceFreezeException(
+                "cannot give the new "
+                    + file
+                    + " to its owner "
+                    + owner.getName()
+                    + " and it is not readable by others, so PgBouncer could not read it: "
+                    + e.getMessage(),
+                e);
+          }
+        }
       }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
