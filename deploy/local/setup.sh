@@ -3,7 +3,8 @@
 #   - Debian packages: PostgreSQL 15 (server, client, server-dev), make, gcc, dpkg-dev, curl, pgbouncer,
 #     plus openjdk-17-jdk-headless / maven when java 17+ / mvn are missing;
 #   - pgvector for PostgreSQL 15, built from Debian trixie's source package (bookworm has none);
-#   - the Kafka broker jars (deploy/local/kafka/pom.xml) in deploy/local/.run/kafka/libs.
+#   - the Kafka broker jars (deploy/local/kafka/pom.xml) in deploy/local/.run/kafka/libs;
+#   - with --bench, also what bench/run.sh compares Tributary with: pgloader (Debian's 3.6.9).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -34,6 +35,13 @@ java_major() {
 # 1. Debian packages
 # ---------------------------------------------------------------------------------------------
 apt_packages=(postgresql-15 postgresql-client-15 postgresql-server-dev-15 make gcc dpkg-dev curl pgbouncer)
+while (($#)); do
+  case "$1" in
+    --bench) apt_packages+=(pgloader) ;;
+    *) die "unknown option '$1' (usage: setup.sh [--bench])" ;;
+  esac
+  shift
+done
 missing=()
 for p in "${apt_packages[@]}"; do
   if pkg_installed "$p"; then

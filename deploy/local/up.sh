@@ -112,6 +112,9 @@ logging_collector = off
 log_line_prefix = '%m [%p] %q%u@%d '
 log_timezone = 'UTC'
 timezone = 'UTC'
+# Commit times of each row's last change (pg_xact_commit_timestamp): bench/run.sh measures the
+# latency from source commit to target commit with them.
+track_commit_timestamp = on
 $extra
 EOF
   pg_chown "$data/tributary.conf"
