@@ -1,6 +1,8 @@
 package io.tributary.common.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,6 +20,12 @@ public final class ChangeEventCodec {
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          // vectors are arrays of hundreds of floats: Schubfach to write them, FastDoubleParser to
+          // read (both exact: shortest round-trip text, correctly rounded parsing)
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .enable(
+              StreamReadFeature.USE_FAST_DOUBLE_PARSER,
+              StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 

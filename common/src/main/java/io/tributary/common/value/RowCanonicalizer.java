@@ -122,7 +122,7 @@ public final class RowCanonicalizer {
   }
 
   private static String floatText(float f) {
-    return f == 0.0f ? "0.0" : Float.toString(f); // -0.0 equals 0.0, as in PostgreSQL
+    return f == 0.0f ? "0.0" : VectorValues.floatText(f); // -0.0 equals 0.0, as in PostgreSQL
   }
 
   /** Seconds since 1970-01-01 UTC and nanoseconds: the same instant whatever the offset. */

@@ -1,5 +1,6 @@
 package io.tributary.common.value;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.sql.TypeSpelling;
@@ -74,7 +75,7 @@ final class ScalarValues {
 
   static Float toFloat(JsonNode node) {
     if (node.isNumber()) {
-      float value = Float.parseFloat(node.asText());
+      float value = NumberInput.parseFloat(node.asText(), true);
       if (Float.isInfinite(value)) {
         throw new ValueCastException(
             "'" + Abbreviation.of(node.asText()) + "' is out of range for real (float32)");

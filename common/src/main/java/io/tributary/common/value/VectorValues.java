@@ -1,5 +1,7 @@
 package io.tributary.common.value;
 
+import com.fasterxml.jackson.core.io.NumberInput;
+import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.sql.TargetType;
@@ -164,9 +166,13 @@ final class VectorValues {
     return out.append(']').toString();
   }
 
-  /** The shortest text that reads back as the same float32. */
+  /**
+   * The shortest text that reads back as the same float32, in {@link Float#toString}'s format
+   * (Schubfach, as Java 19+ prints it; Java 17's own is several times slower and sometimes longer).
+   * Vectors have hundreds of components: this runs for each of them.
+   */
   static String floatText(float value) {
-    return Float.toString(value);
+    return FloatToDecimal.toString(value);
   }
 
   /** The nearest half-precision value (round to nearest even), as a float; infinite on overflow. */
@@ -205,7 +211,7 @@ final class VectorValues {
   private static float component(String text, int index, String type, boolean half) {
     float value;
     try {
-      value = Float.parseFloat(text);
+      value = NumberInput.parseFloat(text, true); // Float.parseFloat's syntax, correctly rounded
     } catch (NumberFormatException e) {
       throw new ValueCastException(
           type + " element " + (index + 1) + " '" + Abbreviation.of(text) + "' is not a number");
