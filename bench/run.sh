@@ -287,6 +287,10 @@ sources:
     kind: sqlite
     path: $work/tributary.db
     schema: $load_schema
+cutover:
+  # the bench ends the migration by a cutover (not timed); in rollback-journal mode the freeze's
+  # commit waits for the validator's read of the largest table, which takes a minute at full size
+  timeouts: { freeze: 180s }
 PLAN
 log "Tributary: migration $load_migration into schema $load_schema"
 sampler_start tributary --total "$tributary_total" "${tributary_groups[@]}" "postgres=pss:tree:$pg_target_pid"
