@@ -76,6 +76,16 @@ if [[ "$(pg_psql pg-unified -d unified -tAc 'SHOW track_commit_timestamp')" != o
   tributary_load_endpoints
 fi
 auth=(-H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}")
+# Other migrations still capturing share the two cores (capture, apply, continuous validation):
+# say so, the numbers are not comparable then.
+others="$(curl -sS -f "$TRIBUTARY_API/migrations" | python3 -c '
+import json, sys
+active = ("PROVISIONED", "SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK")
+print(" ".join(m["id"] for m in json.load(sys.stdin) if m.get("state") in active))')" ||
+  die "GET /migrations failed"
+if [[ -n "$others" ]]; then
+  warn "other migrations are active in this runtime and compete for the machine: $others — end them (deploy/tributary cutover <id>) or start over (deploy/local/down.sh --purge) for comparable numbers"
+fi
 
 common_jar=""
 for jar in "$TRIBUTARY_ROOT"/common/target/tributary-common-*.jar; do
@@ -130,6 +140,15 @@ target_db_psql() { pg_psql pg-unified -d "$1" -v ON_ERROR_STOP=1 "${@:2}"; }
 fresh_target_db() {
   pg_psql pg-unified -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
   target_db_psql "$1" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION vector' >/dev/null
+}
+
+# loaded_rows DB: the rows of the three bench tables in a database's public schema.
+loaded_rows() {
+  target_db_psql "$1" -tAc 'SELECT (SELECT count(*) FROM agents) + (SELECT count(*) FROM tasks) + (SELECT count(*) FROM embeddings)'
+}
+# column_types DB SCHEMA: "table.column type, ..." of every table of a schema.
+column_types() {
+  target_db_psql "$1" -tAc "SELECT string_agg(c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY c.relname, a.attnum) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '$2' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped"
 }
 
 cleanup_items=()
@@ -192,7 +211,7 @@ sampler_stop
 copy_load_s="$(seconds_between "$copy_start" "$copy_loaded")"
 copy_index_s="$(seconds_between "$copy_loaded" "$copy_done")"
 copy_s="$(seconds_between "$copy_start" "$copy_done")"
-copy_rows="$(target_db_psql "$copy_db" -tAc 'SELECT (SELECT count(*) FROM agents) + (SELECT count(*) FROM tasks) + (SELECT count(*) FROM embeddings)')"
+copy_rows="$(loaded_rows "$copy_db")"
 [[ "$copy_rows" == "$total_rows" ]] || die "COPY loaded $copy_rows rows, not $total_rows"
 log "COPY: ${copy_load_s}s load + ${copy_index_s}s keys/indexes/foreign keys (export ${export_s}s, $copy_mb MB)"
 copy_pg_mb="$(peak_mb copy postgres)"
@@ -237,7 +256,7 @@ if ((pgl_rc != 0)); then
   show_log_tail "$work/pgloader.log"
   die "pgloader exited with $pgl_rc (log: $work/pgloader.log)"
 fi
-pgl_rows="$(target_db_psql "$pgl_db" -tAc 'SELECT (SELECT count(*) FROM agents) + (SELECT count(*) FROM tasks) + (SELECT count(*) FROM embeddings)')"
+pgl_rows="$(loaded_rows "$pgl_db")"
 [[ "$pgl_rows" == "$total_rows" ]] || die "pgloader loaded $pgl_rows rows, not $total_rows (log: $work/pgloader.log)"
 pgl_mb="$(peak_mb pgloader pgloader)"
 pgl_pg_mb="$(peak_mb pgloader postgres)"
@@ -319,8 +338,8 @@ rss_breakdown="$(python3 -c "
 import json,sys; p=json.load(open(sys.argv[1]))
 print(', '.join(f'{k} {round(p[k]/1024)} MB' for k in ('orchestrator-service','cdc-service','validator-service','kafka')))" "$work/rss-tributary.json")"
 # The same typed tables as COPY's (types compared column by column).
-types_copy="$(target_db_psql "$copy_db" -tAc "SELECT string_agg(c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY c.relname, a.attnum) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped")"
-types_trib="$(target_db_psql unified -tAc "SELECT string_agg(c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY c.relname, a.attnum) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '$load_schema' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped")"
+types_copy="$(column_types "$copy_db" public)"
+types_trib="$(column_types unified "$load_schema")"
 [[ "$types_copy" == "$types_trib" ]] || die "Tributary's target types differ from COPY's tables:
   Tributary: $types_trib
   COPY:      $types_copy"
