@@ -10,6 +10,7 @@
 #   --cdc-rate N           changes per second the steady writer commits (default 10000)
 #   --cdc-seconds N        how long it writes (default 60, quick 15)
 #   --keep                 keep the bench migrations, databases and topics (default: removed)
+#   --tributary-only       only Tributary's full load (no COPY, pgloader, CDC, report): for profiling
 #
 # Steps (each target is a fresh database, or for Tributary a fresh schema of the runtime's
 # `unified` database):
@@ -37,14 +38,16 @@ size=full
 cdc_rate=10000
 cdc_seconds=""
 keep=false
-usage="usage: bench/run.sh [--size quick|full] [--cdc-rate N] [--cdc-seconds N] [--keep]"
+tributary_only=false
+usage="usage: bench/run.sh [--size quick|full] [--cdc-rate N] [--cdc-seconds N] [--keep] [--tributary-only]"
 while (($#)); do
   case "$1" in
     --size) size="${2:?--size needs quick or full}"; shift 2 ;;
     --cdc-rate) cdc_rate="${2:?--cdc-rate needs a number}"; shift 2 ;;
     --cdc-seconds) cdc_seconds="${2:?--cdc-seconds needs a number}"; shift 2 ;;
     --keep) keep=true; shift ;;
-    -h | --help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --tributary-only) tributary_only=true; shift ;;
+    -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' ($usage)" ;;
   esac
 done
@@ -168,6 +171,7 @@ fi
 dataset_mb="$(du -m "$dataset" | cut -f1)"
 log "dataset: $(fmt_int "$total_rows") rows, $dataset_mb MB (${dataset#"$TRIBUTARY_ROOT"/})"
 
+if [[ "$tributary_only" == false ]]; then
 # ---------------------------------------------------------------------------------------------
 # 2. COPY (the limit)
 # ---------------------------------------------------------------------------------------------
@@ -262,6 +266,8 @@ pgl_mb="$(peak_mb pgloader pgloader)"
 pgl_pg_mb="$(peak_mb pgloader postgres)"
 log "pgloader: ${pgl_s}s, peak RSS $pgl_mb MB"
 
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 4. Tributary
 # ---------------------------------------------------------------------------------------------
@@ -338,11 +344,13 @@ rss_breakdown="$(python3 -c "
 import json,sys; p=json.load(open(sys.argv[1]))
 print(', '.join(f'{k} {round(p[k]/1024)} MB' for k in ('orchestrator-service','cdc-service','validator-service','kafka')))" "$work/rss-tributary.json")"
 # The same typed tables as COPY's (types compared column by column).
-types_copy="$(column_types "$copy_db" public)"
-types_trib="$(column_types unified "$load_schema")"
-[[ "$types_copy" == "$types_trib" ]] || die "Tributary's target types differ from COPY's tables:
+if [[ "$tributary_only" == false ]]; then
+  types_copy="$(column_types "$copy_db" public)"
+  types_trib="$(column_types unified "$load_schema")"
+  [[ "$types_copy" == "$types_trib" ]] || die "Tributary's target types differ from COPY's tables:
   Tributary: $types_trib
   COPY:      $types_copy"
+fi
 log "Tributary: ${trib_load_s}s until validation green + ${trib_final_s}s finalize; peak RSS $trib_total_mb MB ($rss_breakdown)"
 log "Tributary: ending the load migration (cutover, not timed)"
 end_migration "$load_migration"
@@ -417,8 +425,10 @@ SQL
   log "CDC $kind: $changes changes, sustained $sustained/s, latency p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, max $pmax ms"
   end_migration "$migration"
 }
-cdc_run sqlite
-cdc_run postgres
+if [[ "$tributary_only" == false ]]; then
+  cdc_run sqlite
+  cdc_run postgres
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Clean up
@@ -438,6 +448,11 @@ if [[ "$keep" == false ]]; then
     esac
   done
   rm -rf "$work"
+fi
+
+if [[ "$tributary_only" == true ]]; then
+  log "--tributary-only: no report (whole run $((SECONDS - bench_started)) s)"
+  exit 0
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -156,12 +156,11 @@ public class PlanIntake {
       if (tables.isEmpty()) {
         errors.add(new PlanError(field, "no tables to migrate in " + source.path()));
       }
-      Map<String, Map<String, ColumnProfile>> profiles = new HashMap<>();
+      Map<String, Map<String, ColumnProfile>> profiles = SqliteColumnProfiler.profile(file, tables);
       Map<String, List<SqliteColumnProfiler.ForeignKey>> foreignKeys = new HashMap<>();
       Map<String, List<IndexDef>> indexes = new HashMap<>();
       try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
         for (TableDef table : tables) {
-          profiles.put(table.sourceTable(), SqliteColumnProfiler.profile(connection, table));
           foreignKeys.put(
               table.sourceTable(),
               SqliteColumnProfiler.foreignKeys(connection, table.sourceTable()));
