@@ -474,7 +474,7 @@ cat >"$report" <<MD
 # Tributary vs pgloader vs COPY — $size size, $(date -u '+%Y-%m-%d %H:%M UTC')
 
 Machine: $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr); PostgreSQL
-$(pg_psql pg-unified -d unified -tAc 'SHOW server_version' | cut -d' ' -f1) (shared_buffers 128MB, fsync on), Kafka $TRIBUTARY_KAFKA_VERSION (single node),
+$(pg_psql pg-unified -d unified -tAc 'SHOW server_version' | cut -d' ' -f1) (shared_buffers 128MB, fsync on, max_wal_size 8GB), Kafka $TRIBUTARY_KAFKA_VERSION (single node),
 Java $(java -version 2>&1 | head -n1 | cut -d'"' -f2), $(pgloader --version | head -n1). Everything runs on this one machine.
 Dataset: SQLite, $(fmt_int "$agents") agents + $(fmt_int "$tasks") tasks + $(fmt_int "$embeddings") embeddings = $(fmt_int "$total_rows") rows, $dataset_mb MB
 (\`BenchDataset\`, seed 002's shape plus 384-dim float32 vectors). Every target: uuid, jsonb, timestamptz, vector(384).

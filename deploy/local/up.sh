@@ -108,6 +108,10 @@ unix_socket_directories = '$TRIBUTARY_SOCK_DIR'
 max_connections = 100
 shared_buffers = 128MB
 fsync = on
+# Bulk loads (a snapshot, pgloader, COPY) write gigabytes: with the default 1GB a checkpoint every
+# few seconds writes each page again in full into the WAL.
+max_wal_size = 8GB
+checkpoint_timeout = 15min
 logging_collector = off
 log_line_prefix = '%m [%p] %q%u@%d '
 log_timezone = 'UTC'

@@ -160,7 +160,11 @@ public class PostgresSourceVerifier implements SourceVerifier {
                                 .chain(
                                     position ->
                                         PostgresTableReader.read(
-                                                connection, view, withChecksum, config.fetchSize())
+                                                connection,
+                                                view,
+                                                withChecksum,
+                                                config.fetchSize(),
+                                                false)
                                             .map(rows -> new Read(rows, position))))));
   }
 

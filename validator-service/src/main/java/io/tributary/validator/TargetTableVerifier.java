@@ -52,7 +52,8 @@ public class TargetTableVerifier {
                                                 connection,
                                                 table.definition(),
                                                 withChecksum,
-                                                config.fetchSize())
+                                                config.fetchSize(),
+                                                true)
                                             .map(
                                                 rows ->
                                                     new TargetSide(

@@ -153,6 +153,15 @@ class CanonicalSqlIT {
       assertThat(inDatabase.totalHex()).isEqualTo(inJava.totalHex());
     }
 
+    // continuous validation's target checksum: hashed in the database = streamed and hashed here
+    PostgresTableReader.Rows summed = readTarget(true);
+    PostgresTableReader.Rows streamed = readTarget(false);
+    assertThat(summed.rows()).isEqualTo(5);
+    assertThat(summed).isEqualTo(streamed);
+    execute("CREATE TABLE canon.empty (LIKE canon.\"values\")");
+    TableDef empty = new TableDef("s", "main", "empty", "canon", "empty", "t", TABLE.columns());
+    assertThat(readTarget(empty, true)).isEqualTo(readTarget(empty, false));
+
     // split ranges (three numbers a row) and the row-by-row filter on key-hash prefixes
     KeyRanges split = KeyRanges.uniform(1).refine(new int[] {0, 1}, new int[] {2, 0});
     RangeSums splitSums = new RangeSums(split.size());
@@ -212,6 +221,16 @@ class CanonicalSqlIT {
         100,
         Duration.ofSeconds(30),
         e -> new IllegalStateException(e));
+  }
+
+  private PostgresTableReader.Rows readTarget(boolean inDatabase) {
+    return readTarget(TABLE, inDatabase);
+  }
+
+  private PostgresTableReader.Rows readTarget(TableDef table, boolean inDatabase) {
+    return pool.withTransaction(c -> PostgresTableReader.read(c, table, true, 2, inDatabase))
+        .await()
+        .atMost(Duration.ofSeconds(30));
   }
 
   private void execute(String sql) {

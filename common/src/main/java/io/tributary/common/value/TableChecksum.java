@@ -50,6 +50,14 @@ public final class TableChecksum {
 
   /** 32 hex digits; equal for equal sets of rows. */
   public String hex() {
+    return hex(lane1, lane2);
+  }
+
+  /**
+   * The checksum's text for lane sums computed elsewhere (in the database, by {@link
+   * io.tributary.common.sql.CanonicalSqlBuilder#sumsByPrefix}).
+   */
+  public static String hex(long lane1, long lane2) {
     return HexFormat.of().toHexDigits(lane1) + HexFormat.of().toHexDigits(lane2);
   }
 }
