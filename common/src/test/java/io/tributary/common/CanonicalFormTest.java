@@ -54,6 +54,14 @@ class CanonicalFormTest {
     Object b = value("[0.1, 0.2, 0.30000004]", v3); // the next float32 after 0.3
     assertThat(sum(a)).isEqualTo(sum(same)).isEqualTo(sum(asDoublesOfTheFloats));
     assertThat(sum(a)).isNotEqualTo(sum(b));
+    // a SQLite BLOB's float32 values, decoded as the validator decodes a source row
+    Object fromBlob =
+        io.tributary.common.value.ValueCodec.fromSource(new float[] {0.1f, 0.2f, 0.3f}, v3);
+    assertThat(sum(fromBlob)).isEqualTo(sum(a));
+    // -0.0 equals 0.0, as PostgreSQL compares them
+    assertThat(sum(value("[-0.0, 1, 2]", v3))).isEqualTo(sum(value("[0, 1, 2]", v3)));
+    assertThat(RowCanonicalizer.canonical(List.of(new float[] {1.0f, -2.5f})))
+        .isEqualTo("V16:3f800000c0200000;");
   }
 
   @Test

@@ -22,6 +22,14 @@ public interface CaptureConfig {
   @WithDefault("1")
   short topicReplicationFactor();
 
+  /**
+   * Compression of the records capture publishes ({@code none}, {@code lz4}, {@code zstd}, {@code
+   * snappy}, {@code gzip}). lz4 saves network and broker disk at some CPU; on one machine with the
+   * broker on loopback, {@code none} leaves that CPU to the load.
+   */
+  @WithDefault("lz4")
+  String compression();
+
   /** The Kafka topic holding the connectors' source offsets. */
   @WithDefault("tributary.capture-offsets")
   String offsetTopic();

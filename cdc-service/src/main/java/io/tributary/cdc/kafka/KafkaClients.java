@@ -16,11 +16,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaClients {
   private final String bootstrapServers;
+  private final String compression;
   private KafkaProducer<String, String> producer;
   private Admin admin;
 
-  public KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+  public KafkaClients(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      io.tributary.cdc.capture.CaptureConfig capture) {
     this.bootstrapServers = bootstrapServers;
+    this.compression = capture.compression();
   }
 
   public String bootstrapServers() {
@@ -36,7 +40,7 @@ public class KafkaClients {
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
       props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-      props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+      props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
       props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-cdc");
       producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());

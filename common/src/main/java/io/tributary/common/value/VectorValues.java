@@ -3,6 +3,7 @@ package io.tributary.common.value;
 import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.sql.TypeSpelling;
@@ -50,7 +51,10 @@ final class VectorValues {
                       : "'" + Abbreviation.of(element.asText()) + "'")
                   + ", not a number");
         }
-        values[i] = component(element.asText(), i, type, half);
+        values[i] =
+            element instanceof FloatNode exact && !half && Float.isFinite(exact.floatValue())
+                ? exact.floatValue() // a float32 already: no text round trip
+                : component(element.asText(), i, type, half);
       }
     } else if (node.isTextual()) {
       values = parseText(node.textValue(), type, half);
