@@ -24,7 +24,7 @@ public interface ApplyConfig {
    * quarter). With wide rows (vectors, documents) this, not the record count, bounds the memory a
    * batch takes: decoded, a batch takes a few times its bytes.
    */
-  @WithDefault("16777216")
+  @WithDefault("8388608")
   int maxPollBytes();
 
   /** How long one poll waits for records. */
