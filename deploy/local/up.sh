@@ -367,6 +367,8 @@ service_start() {
       QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/unified" \
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$TRIBUTARY_KAFKA_PORT"
+    # The broker is on loopback: compressing what capture publishes would only cost CPU.
+    export TRIBUTARY_CAPTURE_COMPRESSION="${TRIBUTARY_CAPTURE_COMPRESSION:-none}"
     if [[ "$svc" == orchestrator-service ]]; then
       # The token from the file (read once at startup), not from the environment of up.sh.
       unset TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN

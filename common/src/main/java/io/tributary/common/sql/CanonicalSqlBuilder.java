@@ -71,16 +71,24 @@ public final class CanonicalSqlBuilder {
    * 1).
    */
   public static String lane(String text, int lane) {
-    return "('x' || encode(substr(sha256(convert_to("
-        + text
-        + ", 'UTF8')), "
+    return hashLane("sha256(convert_to(" + text + ", 'UTF8'))", lane);
+  }
+
+  /** As {@link #lane}, of a digest already computed ({@code bytea}). */
+  private static String hashLane(String digest, int lane) {
+    return "('x' || encode(substr("
+        + digest
+        + ", "
         + (1 + 8 * lane)
         + ", 8), 'hex'))::bit(64)::bigint";
   }
 
   /**
    * {@code SELECT kh, l1, l2 FROM table}: the key hash and the row's two lanes of every row; null
-   * when the table's columns are not all expressible.
+   * when the table's columns are not all expressible. Each row's text is built and hashed once, in
+   * a subquery PostgreSQL keeps ({@code OFFSET 0}; it does not share common expressions, so the two
+   * lanes taken from one expression hashed the row twice: 12 s of three processes for 2 million
+   * rows, 6 s of one this way).
    */
   public static String selectHashes(TableDef table) {
     String row = rowText(table);
@@ -89,13 +97,18 @@ public final class CanonicalSqlBuilder {
       return null;
     }
     return "SELECT "
-        + lane(key, 0)
+        + hashLane("k", 0)
         + " AS kh, "
-        + lane(row, 0)
+        + hashLane("r", 0)
         + " AS l1, "
-        + lane(row, 1)
-        + " AS l2 FROM "
-        + Identifiers.qualified(table.targetSchema(), table.targetTable());
+        + hashLane("r", 1)
+        + " AS l2 FROM (SELECT sha256(convert_to("
+        + key
+        + ", 'UTF8')) AS k, sha256(convert_to("
+        + row
+        + ", 'UTF8')) AS r FROM "
+        + Identifiers.qualified(table.targetSchema(), table.targetTable())
+        + " OFFSET 0) AS d";
   }
 
   /**
