@@ -377,13 +377,13 @@ service_start() {
     # TRIBUTARY_<SERVICE>_JAVA_OPTS (e.g. TRIBUTARY_CDC_SERVICE_JAVA_OPTS): JVM options; default
     # heap 512 MB for cdc-service (Kafka batches, apply batches), 256 MB and the serial collector
     # (less memory beside the heap, no concurrent GC threads on 2 cores) for validator-service,
-    # 160 MB for orchestrator-service. A service that runs out of memory exits (its offsets are only ever stored after the
+    # 128 MB for orchestrator-service. A service that runs out of memory exits (its offsets are only ever stored after the
     # writes they cover, so a restart resumes without loss).
     opts_var="TRIBUTARY_$(printf '%s' "$svc" | tr 'a-z-' 'A-Z_')_JAVA_OPTS"
     case "$svc" in
       cdc-service) default_heap=-Xmx512m ;;
       # plans, state and REST only: a small heap and the client compiler
-      orchestrator-service) default_heap="-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
+      orchestrator-service) default_heap="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
       *) default_heap="-Xmx256m -XX:+UseSerialGC" ;;
     esac
     # shellcheck disable=SC2086 # the options are a list
