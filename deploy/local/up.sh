@@ -375,10 +375,11 @@ service_start() {
       export TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN_FILE="$TRIBUTARY_OPERATOR_TOKEN_FILE"
     fi
     # TRIBUTARY_<SERVICE>_JAVA_OPTS (e.g. TRIBUTARY_CDC_SERVICE_JAVA_OPTS): JVM options; default
-    # heap 512 MB for cdc-service (Kafka batches, apply batches), 256 MB and the serial collector
-    # (less memory beside the heap, no concurrent GC threads on 2 cores) for validator-service,
-    # 128 MB for orchestrator-service. A service that runs out of memory exits (its offsets are only ever stored after the
-    # writes they cover, so a restart resumes without loss).
+    # heap 512 MB for cdc-service (Kafka batches, apply batches); 256 MB and the serial collector
+    # (less memory beside the heap, no concurrent GC threads on 2 cores) for validator-service;
+    # 128 MB, the serial collector and the client compiler for orchestrator-service. A service that
+    # runs out of memory exits (its offsets are only ever stored after the writes they cover, so a
+    # restart resumes without loss).
     opts_var="TRIBUTARY_$(printf '%s' "$svc" | tr 'a-z-' 'A-Z_')_JAVA_OPTS"
     case "$svc" in
       cdc-service) default_heap=-Xmx512m ;;
