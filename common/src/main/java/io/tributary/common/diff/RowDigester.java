@@ -19,6 +19,8 @@ import java.util.List;
  */
 public final class RowDigester {
   private final MessageDigest sha;
+  private final io.tributary.common.value.RowHasher rows =
+      new io.tributary.common.value.RowHasher();
   private final int[] keyIndexes;
 
   /**
@@ -68,11 +70,7 @@ public final class RowDigester {
 
   /** Fills {@code lanes[0]} and {@code lanes[1]} with the row's two checksum lanes. */
   public void rowLanes(List<Object> values, long[] lanes) {
-    ByteBuffer hash =
-        ByteBuffer.wrap(
-            sha.digest(RowCanonicalizer.canonical(values).getBytes(StandardCharsets.UTF_8)));
-    lanes[0] = hash.getLong();
-    lanes[1] = hash.getLong();
+    rows.lanes(values, lanes);
   }
 
   /** One hash per column of the row. */

@@ -32,10 +32,15 @@ public final class RowCanonicalizer {
    */
   public static String canonical(List<Object> values) {
     StringBuilder out = new StringBuilder(64);
+    append(out, values);
+    return out.toString();
+  }
+
+  /** Appends the row's canonical text (see {@link #canonical}). */
+  static void append(StringBuilder out, List<Object> values) {
     for (Object value : values) {
       appendValue(out, value);
     }
-    return out.toString();
   }
 
   /** The canonical text of one value (as it appears in its row's canonical form). */

@@ -1,9 +1,5 @@
 package io.tributary.common.value;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -14,26 +10,17 @@ import java.util.List;
  * in whatever order is cheapest. Not thread-safe.
  */
 public final class TableChecksum {
-  private final MessageDigest digest;
+  private final RowHasher hasher = new RowHasher();
+  private final long[] lanes = new long[2];
   private long rows;
   private long lane1;
   private long lane2;
 
-  public TableChecksum() {
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
-
   /** Adds one row (values in catalog column order). */
   public void add(List<Object> values) {
-    byte[] hash =
-        digest.digest(RowCanonicalizer.canonical(values).getBytes(StandardCharsets.UTF_8));
-    ByteBuffer buffer = ByteBuffer.wrap(hash);
-    lane1 += buffer.getLong();
-    lane2 += buffer.getLong();
+    hasher.lanes(values, lanes);
+    lane1 += lanes[0];
+    lane2 += lanes[1];
     rows++;
   }
 
