@@ -113,6 +113,9 @@ class SqliteColumnProfilerTest {
     assertThat(items.get("note").uuids()).isLessThan(ROWS);
     assertThat(items.get("note").jsonDocuments()).isLessThan(ROWS);
 
+    // no tables, no profiles
+    assertThat(SqliteColumnProfiler.profile(file, List.of())).isEmpty();
+
     // a WITHOUT ROWID table is read in one piece
     assertThat(byFile.get("kv").get("v").uuids()).isEqualTo(10);
 

@@ -108,6 +108,9 @@ public final class SqliteColumnProfiler {
     }
     List<Evidence> wholes = new ArrayList<>();
     tables.forEach(t -> wholes.add(new Evidence(t.columns().size())));
+    if (ranges.isEmpty()) {
+      return new LinkedHashMap<>();
+    }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, ranges.size()));
     try {
       List<Future<long[][]>> reads = new ArrayList<>();
