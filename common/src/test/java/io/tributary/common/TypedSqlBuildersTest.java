@@ -70,14 +70,16 @@ class TypedSqlBuildersTest {
   }
 
   @Test
-  void upsertBindsNativeArraysOrTextCastPerElement() {
+  void upsertBindsNativeArraysOrTextCastPerElementAndVectorsAsFloats() {
     assertThat(UpsertStatementBuilder.upsert(EVERY_TYPE))
         .startsWith(
             "INSERT INTO \"letta_agents\".\"Agents\" (\"id\", \"user\", \"limit\", \"createdAt\","
                 + " \"meta\", \"embedding\", \"mood\", \"moods\", \"tags\", \"flag\", \"n\") SELECT"
                 + " unnest($1::uuid[]), unnest($2::text[]), unnest($3::text[])::numeric,"
                 + " unnest($4::timestamp with time zone[]), unnest($5::text[])::jsonb,"
-                + " unnest($6::text[])::vector, unnest($7::text[])::\"letta_agents\".\"Mood\","
+                + " unnest(ARRAY(SELECT ($13::real[])[v.s + 1 : v.s + v.n]::vector"
+                + " FROM unnest($6::int[], $12::int[]) WITH ORDINALITY AS v(s, n, i) ORDER BY v.i)),"
+                + " unnest($7::text[])::\"letta_agents\".\"Mood\","
                 + " unnest($8::text[])::\"letta_agents\".\"Mood\"[], unnest($9::text[])::text[],"
                 + " unnest($10::boolean[]), unnest($11::smallint[])"
                 + " ON CONFLICT (\"id\") DO UPDATE SET \"user\" = EXCLUDED.\"user\",");

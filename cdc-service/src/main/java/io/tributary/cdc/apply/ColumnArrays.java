@@ -19,24 +19,68 @@ import java.util.UUID;
  * double precision[]} as Double[], {@code real[]} as Float[], {@code text[]} as String[], {@code
  * bytea[]} as Buffer[], {@code boolean[]} as Boolean[], {@code uuid[]} as UUID[], {@code date[]} as
  * LocalDate[], {@code time[]} as LocalTime[], {@code timestamp[]} as LocalDateTime[], {@code
- * timestamptz[]} as OffsetDateTime[]; numeric, json, jsonb, vectors, enums and arrays as String[]
- * of each value's PostgreSQL text form, which the statement casts per element.
+ * timestamptz[]} as OffsetDateTime[]; numeric, json, jsonb, halfvec, sparsevec, enums and arrays as
+ * String[] of each value's PostgreSQL text form, which the statement casts per element; vectors as
+ * binary {@code real[]} (three parameters, see {@link ColumnBinding#unnestFloats}).
  */
 final class ColumnArrays {
   private ColumnArrays() {}
 
   static Tuple of(List<ColumnDef> columns, List<Object[]> rows) {
     List<Object> parameters = new ArrayList<>(columns.size());
+    List<Object> extra = new ArrayList<>();
     int n = rows.size();
     for (int c = 0; c < columns.size(); c++) {
       ColumnDef column = columns.get(c);
+      if (ColumnBinding.bindsAsFloats(column)) {
+        floats(rows, c, parameters, extra);
+        continue;
+      }
       Object[] array = newArray(column, n);
       for (int r = 0; r < n; r++) {
         array[r] = toVertx(ColumnBinding.parameterValue(rows.get(r)[c], column));
       }
       parameters.add(array);
     }
+    parameters.addAll(extra);
     return Tuple.from(parameters);
+  }
+
+  /**
+   * A vector column's three parameters ({@link ColumnBinding#unnestFloats}): each row's start (null
+   * for NULL) in the column's place, its length and the flat elements after every column's.
+   */
+  private static void floats(
+      List<Object[]> rows, int c, List<Object> parameters, List<Object> extra) {
+    int n = rows.size();
+    Integer[] starts = new Integer[n];
+    Integer[] lengths = new Integer[n];
+    int total = 0;
+    for (int r = 0; r < n; r++) {
+      if (rows.get(r)[c] instanceof float[] v) {
+        total += v.length;
+      }
+    }
+    Float[] elements = new Float[total];
+    int at = 0;
+    for (int r = 0; r < n; r++) {
+      Object value = rows.get(r)[c];
+      if (value == null) {
+        continue;
+      }
+      if (!(value instanceof float[] v)) {
+        throw new IllegalStateException(
+            "a vector value must be decoded as float[], not " + value.getClass().getName());
+      }
+      starts[r] = at;
+      lengths[r] = v.length;
+      for (float f : v) {
+        elements[at++] = f;
+      }
+    }
+    parameters.add(starts);
+    extra.add(lengths);
+    extra.add(elements);
   }
 
   private static Object[] newArray(ColumnDef column, int n) {

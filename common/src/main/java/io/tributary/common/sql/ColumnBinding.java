@@ -37,6 +37,34 @@ public final class ColumnBinding {
   }
 
   /**
+   * True for {@code vector} columns, bound as binary {@code real[]} rather than text (parsing the
+   * text of every element was most of the server's work for vector tables): three parameters, each
+   * row's start and length in one flat {@code real[]} of every row's elements (see {@link
+   * #unnestFloats}).
+   */
+  public static boolean bindsAsFloats(ColumnDef column) {
+    return column.targetType() == TargetType.VECTOR;
+  }
+
+  /**
+   * For a column {@link #bindsAsFloats bound as floats}: {@code unnest(ARRAY(SELECT
+   * ($floats::real[])[s + 1 : s + n]::vector FROM unnest($starts::int[], $lengths::int[]) WITH
+   * ORDINALITY ...))}, zipped with the other columns' {@code unnest}s like them; a NULL start is a
+   * NULL vector.
+   */
+  public static String unnestFloats(ColumnDef column, int starts, int lengths, int floats) {
+    return "unnest(ARRAY(SELECT ($"
+        + floats
+        + "::real[])[v.s + 1 : v.s + v.n]::"
+        + column.castSql()
+        + " FROM unnest($"
+        + starts
+        + "::int[], $"
+        + lengths
+        + "::int[]) WITH ORDINALITY AS v(s, n, i) ORDER BY v.i))";
+  }
+
+  /**
    * {@code unnest($n::bigint[])} for native types (the base type: the column's modifiers apply on
    * assignment), {@code unnest($n::text[])::jsonb} for types bound as text (cast to the type
    * without modifiers, which neither truncates nor rounds).

@@ -132,13 +132,24 @@ public final class UpsertStatementBuilder {
         .collect(Collectors.joining(", "));
   }
 
+  /**
+   * One parameter per column, in order; a column {@link ColumnBinding#bindsAsFloats bound as
+   * floats} takes two more after all the columns' (its lengths, then its floats), in column order.
+   */
   private static String unnestList(List<ColumnDef> columns, int firstParameter) {
     StringBuilder out = new StringBuilder();
+    int extra = firstParameter + columns.size();
     for (int i = 0; i < columns.size(); i++) {
       if (i > 0) {
         out.append(", ");
       }
-      out.append(ColumnBinding.unnest(columns.get(i), firstParameter + i));
+      ColumnDef column = columns.get(i);
+      if (ColumnBinding.bindsAsFloats(column)) {
+        out.append(ColumnBinding.unnestFloats(column, firstParameter + i, extra, extra + 1));
+        extra += 2;
+      } else {
+        out.append(ColumnBinding.unnest(column, firstParameter + i));
+      }
     }
     return out.toString();
   }
