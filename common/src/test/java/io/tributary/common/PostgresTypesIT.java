@@ -389,8 +389,16 @@ class PostgresTypesIT {
   /** The parameters apply binds (cdc-service's ColumnArrays does the same). */
   static Tuple parameters(List<ColumnDef> columns, List<Object[]> rows) {
     List<Object> parameters = new ArrayList<>(columns.size());
+    List<Object> extra = new ArrayList<>();
     for (int c = 0; c < columns.size(); c++) {
       ColumnDef column = columns.get(c);
+      if (ColumnBinding.bindsAsFloats(column)) {
+        Object[] three = ColumnBinding.floatParameters(rows, c);
+        parameters.add(three[0]);
+        extra.add(three[1]);
+        extra.add(three[2]);
+        continue;
+      }
       int n = rows.size();
       Object[] array =
           ColumnBinding.bindsAsText(column)
@@ -417,6 +425,7 @@ class PostgresTypesIT {
       }
       parameters.add(array);
     }
+    parameters.addAll(extra);
     return Tuple.from(parameters);
   }
 

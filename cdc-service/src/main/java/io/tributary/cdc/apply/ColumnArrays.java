@@ -52,35 +52,10 @@ final class ColumnArrays {
    */
   private static void floats(
       List<Object[]> rows, int c, List<Object> parameters, List<Object> extra) {
-    int n = rows.size();
-    Integer[] starts = new Integer[n];
-    Integer[] lengths = new Integer[n];
-    int total = 0;
-    for (int r = 0; r < n; r++) {
-      if (rows.get(r)[c] instanceof float[] v) {
-        total += v.length;
-      }
-    }
-    Float[] elements = new Float[total];
-    int at = 0;
-    for (int r = 0; r < n; r++) {
-      Object value = rows.get(r)[c];
-      if (value == null) {
-        continue;
-      }
-      if (!(value instanceof float[] v)) {
-        throw new IllegalStateException(
-            "a vector value must be decoded as float[], not " + value.getClass().getName());
-      }
-      starts[r] = at;
-      lengths[r] = v.length;
-      for (float f : v) {
-        elements[at++] = f;
-      }
-    }
-    parameters.add(starts);
-    extra.add(lengths);
-    extra.add(elements);
+    Object[] three = ColumnBinding.floatParameters(rows, c);
+    parameters.add(three[0]);
+    extra.add(three[1]);
+    extra.add(three[2]);
   }
 
   private static Object[] newArray(ColumnDef column, int n) {

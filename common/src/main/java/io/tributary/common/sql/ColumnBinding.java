@@ -65,6 +65,42 @@ public final class ColumnBinding {
   }
 
   /**
+   * The three parameters of a column {@link #bindsAsFloats bound as floats} for rows whose value at
+   * {@code index} is a {@code float[]} or null: each row's start in the flat array (null for NULL),
+   * each row's length, and the flat elements ({@code Integer[]}, {@code Integer[]}, {@code
+   * Float[]}).
+   */
+  public static Object[] floatParameters(java.util.List<Object[]> rows, int index) {
+    int n = rows.size();
+    Integer[] starts = new Integer[n];
+    Integer[] lengths = new Integer[n];
+    int total = 0;
+    for (Object[] row : rows) {
+      if (row[index] instanceof float[] v) {
+        total += v.length;
+      }
+    }
+    Float[] elements = new Float[total];
+    int at = 0;
+    for (int r = 0; r < n; r++) {
+      Object value = rows.get(r)[index];
+      if (value == null) {
+        continue;
+      }
+      if (!(value instanceof float[] v)) {
+        throw new IllegalArgumentException(
+            "a vector value must be decoded as float[], not " + value.getClass().getName());
+      }
+      starts[r] = at;
+      lengths[r] = v.length;
+      for (float f : v) {
+        elements[at++] = f;
+      }
+    }
+    return new Object[] {starts, lengths, elements};
+  }
+
+  /**
    * {@code unnest($n::bigint[])} for native types (the base type: the column's modifiers apply on
    * assignment), {@code unnest($n::text[])::jsonb} for types bound as text (cast to the type
    * without modifiers, which neither truncates nor rounds).
