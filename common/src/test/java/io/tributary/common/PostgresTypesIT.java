@@ -12,7 +12,6 @@ import io.tributary.common.catalog.PostgresCatalog;
 import io.tributary.common.catalog.PostgresCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.sql.ColumnBinding;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.Identifiers;
@@ -35,10 +34,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -386,46 +381,16 @@ class PostgresTypesIT {
     return checksum.rows() + "/" + checksum.hex();
   }
 
-  /** The parameters apply binds (cdc-service's ColumnArrays does the same). */
+  /** The parameters apply binds (as cdc-service's ColumnArrays wraps them for Vert.x). */
   static Tuple parameters(List<ColumnDef> columns, List<Object[]> rows) {
-    List<Object> parameters = new ArrayList<>(columns.size());
-    List<Object> extra = new ArrayList<>();
-    for (int c = 0; c < columns.size(); c++) {
-      ColumnDef column = columns.get(c);
-      if (ColumnBinding.bindsAsFloats(column)) {
-        Object[] three = ColumnBinding.floatParameters(rows, c);
-        parameters.add(three[0]);
-        extra.add(three[1]);
-        extra.add(three[2]);
-        continue;
-      }
-      int n = rows.size();
-      Object[] array =
-          ColumnBinding.bindsAsText(column)
-              ? new String[n]
-              : switch (column.targetType()) {
-                case BIGINT -> new Long[n];
-                case INTEGER -> new Integer[n];
-                case SMALLINT -> new Short[n];
-                case DOUBLE -> new Double[n];
-                case REAL -> new Float[n];
-                case TEXT -> new String[n];
-                case BYTEA -> new Buffer[n];
-                case BOOLEAN -> new Boolean[n];
-                case UUID -> new UUID[n];
-                case DATE -> new LocalDate[n];
-                case TIME -> new LocalTime[n];
-                case TIMESTAMP -> new LocalDateTime[n];
-                case TIMESTAMPTZ -> new OffsetDateTime[n];
-                default -> throw new IllegalStateException("not native: " + column.targetType());
-              };
-      for (int r = 0; r < n; r++) {
-        Object value = ColumnBinding.parameterValue(rows.get(r)[c], column);
-        array[r] = value instanceof byte[] bytes ? Buffer.buffer(bytes) : value;
-      }
-      parameters.add(array);
-    }
-    parameters.addAll(extra);
+    List<Object> parameters = io.tributary.common.sql.UnnestParameters.of(columns, rows);
+    parameters.replaceAll(
+        p ->
+            p instanceof byte[][] values
+                ? java.util.Arrays.stream(values)
+                    .map(v -> v == null ? null : Buffer.buffer(v))
+                    .toArray(Buffer[]::new)
+                : p);
     return Tuple.from(parameters);
   }
 

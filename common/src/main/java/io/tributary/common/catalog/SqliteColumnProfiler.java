@@ -74,7 +74,7 @@ public final class SqliteColumnProfiler {
     Evidence sample = sample(connection, table);
     boolean[][] checks = sample.stillPossible();
     Evidence whole = new Evidence(table.columns().size());
-    whole.add(read(connection, table, checks, null, null));
+    whole.add(read(connection, table, checks, null, null, 0));
     return whole.profiles(table, sample, checks);
   }
 
@@ -124,7 +124,8 @@ public final class SqliteColumnProfiler {
                         tables.get(range.table()),
                         checks.get(range.table()),
                         range.from(),
-                        range.to());
+                        range.to(),
+                        0);
                   }
                 }));
       }
@@ -160,12 +161,6 @@ public final class SqliteColumnProfiler {
     Evidence sample = new Evidence(table.columns().size());
     sample.add(read(connection, table, all, null, null, SAMPLE_ROWS));
     return sample;
-  }
-
-  private static long[][] read(
-      Connection connection, TableDef table, boolean[][] checks, Long from, Long to)
-      throws SQLException {
-    return read(connection, table, checks, from, to, 0);
   }
 
   /**

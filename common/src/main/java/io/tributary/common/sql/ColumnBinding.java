@@ -2,6 +2,7 @@ package io.tributary.common.sql;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.value.PostgresText;
+import java.util.List;
 
 /**
  * How apply binds one column's values in the set-based statements of {@link
@@ -70,7 +71,7 @@ public final class ColumnBinding {
    * each row's length, and the flat elements ({@code Integer[]}, {@code Integer[]}, {@code
    * Float[]}).
    */
-  public static Object[] floatParameters(java.util.List<Object[]> rows, int index) {
+  public static Object[] floatParameters(List<Object[]> rows, int index) {
     int n = rows.size();
     Integer[] starts = new Integer[n];
     Integer[] lengths = new Integer[n];

@@ -13,7 +13,6 @@ import io.tributary.orchestrator.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;
 import io.tributary.testing.TributaryTestResource;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -57,23 +56,16 @@ class CutoverApiIT {
 
   private String migration(String state) throws SQLException {
     String id = "api-" + UUID.randomUUID().toString().substring(0, 6);
-    Operator.given()
-        .contentType("application/yaml")
-        .body(
-            """
-            migration: %s
-            sources:
-              - name: legacy-shop
-                kind: sqlite
-                path: %s
-                schema: %s
-            """
-                .formatted(id, SqliteSourcesTestResource.SHOP, id.replace('-', '_'))
-                .getBytes(StandardCharsets.UTF_8))
-        .when()
-        .post("/migrations")
-        .then()
-        .statusCode(201);
+    CutoverApi.submit(
+        """
+        migration: %s
+        sources:
+          - name: legacy-shop
+            kind: sqlite
+            path: %s
+            schema: %s
+        """
+            .formatted(id, SqliteSourcesTestResource.SHOP, id.replace('-', '_')));
     sql("UPDATE tributary.migrations SET state = ? WHERE id = ?", state, id);
     return id;
   }
@@ -118,18 +110,7 @@ class CutoverApiIT {
           id,
           "[{\"source\":\"legacy-shop\",\"how\":\"sqlite-triggers\",\"database\":null,"
               + "\"items\":[\"customers\"]}]");
-      await()
-          .atMost(Duration.ofMinutes(1))
-          .until(
-              () ->
-                  "ROLLED_BACK"
-                      .equals(
-                          Operator.given()
-                              .when()
-                              .get("/migrations/{id}", id)
-                              .then()
-                              .extract()
-                              .path("state")));
+      CutoverApi.awaitState(id, "ROLLED_BACK", Duration.ofMinutes(1));
       assertThat(freezer.readOnlyTriggers(file)).isEmpty();
       Operator.given()
           .when()
@@ -154,26 +135,19 @@ class CutoverApiIT {
     io.tributary.orchestrator.SqliteFiles.create(
         crm, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
     java.nio.file.Path envFile = sourcesDir.resolve(id + ".env");
-    Operator.given()
-        .contentType("application/yaml")
-        .body(
-            """
-            migration: %s
-            sources:
-              - name: notes
-                kind: sqlite
-                path: %s
-                schema: %s
-            cutover:
-              actions:
-                - env-file: { path: %s }
-            """
-                .formatted(id, crm, id.replace('-', '_'), envFile)
-                .getBytes(StandardCharsets.UTF_8))
-        .when()
-        .post("/migrations")
-        .then()
-        .statusCode(201);
+    CutoverApi.submit(
+        """
+        migration: %s
+        sources:
+          - name: notes
+            kind: sqlite
+            path: %s
+            schema: %s
+        cutover:
+          actions:
+            - env-file: { path: %s }
+        """
+            .formatted(id, crm, id.replace('-', '_'), envFile));
     sql("UPDATE tributary.migrations SET state = 'CUTTING_OVER' WHERE id = ?", id);
     io.tributary.orchestrator.freeze.SqliteSourceFreezer freezer =
         new io.tributary.orchestrator.freeze.SqliteSourceFreezer();
@@ -184,18 +158,7 @@ class CutoverApiIT {
         id,
         "[{\"source\":\"notes\",\"how\":\"sqlite-triggers\",\"database\":null,"
             + "\"items\":[\"notes\"]}]");
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                "CUT_OVER"
-                    .equals(
-                        Operator.given()
-                            .when()
-                            .get("/migrations/{id}", id)
-                            .then()
-                            .extract()
-                            .path("state")));
+    CutoverApi.awaitState(id, "CUT_OVER", Duration.ofMinutes(1));
     assertThat(java.nio.file.Files.readString(envFile))
         .contains("PGUSER='" + id.replace('-', '_') + "'");
     assertThat(freezer.readOnlyTriggers(crm)).hasSize(3);
