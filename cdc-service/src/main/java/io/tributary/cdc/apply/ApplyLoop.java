@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
@@ -53,7 +54,7 @@ public class ApplyLoop {
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final java.util.Set<String> unknownTopics =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private volatile KafkaConsumer<String, String> consumer;
+  private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running;
   private volatile boolean healthy = true;
   private Thread thread;
@@ -86,7 +87,7 @@ public class ApplyLoop {
 
   void onStop(@Observes ShutdownEvent event) {
     running = false;
-    KafkaConsumer<String, String> c = consumer;
+    KafkaConsumer<String, byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
     }
@@ -117,8 +118,8 @@ public class ApplyLoop {
         Math.max(1024 * 1024, config.maxPollBytes() / 4));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-apply");
     while (running) {
-      try (KafkaConsumer<String, String> c =
-          new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      try (KafkaConsumer<String, byte[]> c =
+          new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
         consumer = c;
         Set<String> subscribed = Set.of();
         long nextRefresh = 0;
@@ -135,7 +136,7 @@ public class ApplyLoop {
             pause(config.catalogRefresh().toMillis());
             continue;
           }
-          ConsumerRecords<String, String> records = c.poll(config.pollTimeout());
+          ConsumerRecords<String, byte[]> records = c.poll(config.pollTimeout());
           if (!records.isEmpty()) {
             applyWithRetries(c, records);
           }
@@ -173,7 +174,7 @@ public class ApplyLoop {
    * records of a migration recorded elsewhere are neither applied nor acknowledged here, and a
    * migration's topics are read only once its catalog is committed.
    */
-  private Set<String> resubscribe(KafkaConsumer<String, String> c, Set<String> subscribed) {
+  private Set<String> resubscribe(KafkaConsumer<String, byte[]> c, Set<String> subscribed) {
     catalog.reload();
     Set<String> topics = catalog.topics();
     if (!topics.equals(subscribed)) {
@@ -190,7 +191,7 @@ public class ApplyLoop {
   }
 
   private void applyWithRetries(
-      KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+      KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
     long backoff = config.retryBackoff().toMillis();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -228,14 +229,14 @@ public class ApplyLoop {
     }
   }
 
-  private void apply(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+  private void apply(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, Long> first = new HashMap<>();
     Map<TopicPartition, Long> next = new HashMap<>();
     Map<TopicPartition, Long> positions = new HashMap<>();
     Map<String, List<ChangeRecord>> byTopic = new LinkedHashMap<>();
     List<Reject> rejects = new ArrayList<>();
     Map<AppliedTable, Long> resets = new LinkedHashMap<>();
-    for (ConsumerRecord<String, String> r : records) {
+    for (ConsumerRecord<String, byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       first.putIfAbsent(tp, r.offset());
       next.put(tp, r.offset() + 1);
@@ -284,7 +285,7 @@ public class ApplyLoop {
         continue;
       }
       try {
-        ChangeEvent event = ChangeEventCodec.decode(r.value().getBytes(StandardCharsets.UTF_8));
+        ChangeEvent event = ChangeEventCodec.decode(r.value());
         if (event.source() != null) {
           positions.merge(tp, event.source().pos(), Math::max);
         }
@@ -370,7 +371,7 @@ public class ApplyLoop {
   }
 
   private static String keyOf(
-      ConsumerRecord<String, String> r, ChangeEvent event, AppliedTable table) {
+      ConsumerRecord<String, byte[]> r, ChangeEvent event, AppliedTable table) {
     if (r.key() != null) {
       return r.key();
     }
@@ -405,17 +406,23 @@ public class ApplyLoop {
           .put("partition", r.record().partition())
           .put("offset", r.record().offset())
           .put("key", r.record().key())
-          .put("row", r.record().rawValue())
+          .put("row", r.record().rawText())
           .put("reason", r.reason());
       if (r.sourcePos() != null) {
         value.put("pos", r.sourcePos());
       }
-      kafka.producer().send(new ProducerRecord<>(Topics.REJECTS, r.migration(), value.toString()));
+      kafka
+          .producer()
+          .send(
+              new ProducerRecord<>(
+                  Topics.REJECTS,
+                  r.migration(),
+                  value.toString().getBytes(StandardCharsets.UTF_8)));
     }
   }
 
   private void seekToStored(
-      KafkaConsumer<String, String> c, Collection<TopicPartition> partitions) {
+      KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
     Map<TopicPartition, Long> stored = writer.storedOffsets(new ArrayList<>(partitions));
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : partitions) {
@@ -451,9 +458,9 @@ public class ApplyLoop {
 
   /** Seeks newly assigned partitions to the positions stored in the control schema. */
   private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
-    private final KafkaConsumer<String, String> c;
+    private final KafkaConsumer<String, byte[]> c;
 
-    SeekToStoredOffsets(KafkaConsumer<String, String> c) {
+    SeekToStoredOffsets(KafkaConsumer<String, byte[]> c) {
       this.c = c;
     }
 

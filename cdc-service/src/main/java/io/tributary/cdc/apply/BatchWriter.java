@@ -283,7 +283,7 @@ public class BatchWriter {
                   c.offset(),
                   r.sourcePos(),
                   Rejects.sanitize(c.key()),
-                  Rejects.sanitize(c.rawValue()),
+                  Rejects.sanitize(c.rawText()),
                   Rejects.sanitize(r.reason()))));
     }
     conn.preparedQuery(ApplyStatements.INSERT_REJECT).executeBatch(rows).await().atMost(timeout);

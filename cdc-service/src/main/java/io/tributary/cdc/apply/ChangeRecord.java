@@ -9,7 +9,7 @@ import io.tributary.common.event.ChangeEvent;
  * @param partition the partition
  * @param offset the record's offset
  * @param key the record key (the row's key as JSON)
- * @param rawValue the record value as received (kept for rejects)
+ * @param rawValue the record value as received, UTF-8 JSON bytes (kept for rejects)
  * @param event the decoded envelope (null when it could not be decoded)
  * @param generation the snapshot generation it belongs to ({@link
  *     io.tributary.common.event.Topics#GENERATION_HEADER}; 0 without the header)
@@ -19,6 +19,12 @@ public record ChangeRecord(
     int partition,
     long offset,
     String key,
-    String rawValue,
+    byte[] rawValue,
     ChangeEvent event,
-    long generation) {}
+    long generation) {
+
+  /** The value as text (malformed UTF-8 shown as U+FFFD), null without a value. */
+  public String rawText() {
+    return rawValue == null ? null : new String(rawValue, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -31,7 +31,7 @@ public final class FenceMarkers {
   }
 
   /** The markers of fence {@code id}. */
-  public static List<ProducerRecord<String, String>> of(
+  public static List<ProducerRecord<String, byte[]>> of(
       long id,
       String migration,
       String source,
@@ -45,18 +45,20 @@ public final class FenceMarkers {
    * One record with {@code value} and the header {@code header} = {@code headerValue} on every
    * partition of every topic, in topic order.
    */
-  static List<ProducerRecord<String, String>> everyPartition(
+  static List<ProducerRecord<String, byte[]>> everyPartition(
       List<String> topics,
       ToIntFunction<String> partitions,
       String value,
       String header,
       String headerValue) {
     byte[] headerBytes = headerValue.getBytes(StandardCharsets.UTF_8);
-    List<ProducerRecord<String, String>> markers = new ArrayList<>();
+    byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
+    List<ProducerRecord<String, byte[]>> markers = new ArrayList<>();
     for (String topic : topics) {
       int count = partitions.applyAsInt(topic);
       for (int partition = 0; partition < count; partition++) {
-        ProducerRecord<String, String> marker = new ProducerRecord<>(topic, partition, null, value);
+        ProducerRecord<String, byte[]> marker =
+            new ProducerRecord<>(topic, partition, null, valueBytes);
         marker.headers().add(new RecordHeader(header, headerBytes));
         markers.add(marker);
       }

@@ -19,12 +19,12 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class RecordPublisher
     implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
-  private final KafkaProducer<String, String> producer;
+  private final KafkaProducer<String, byte[]> producer;
   private final RecordTranslator translator;
   private final CaptureMetrics metrics;
 
   RecordPublisher(
-      KafkaProducer<String, String> producer, RecordTranslator translator, CaptureMetrics metrics) {
+      KafkaProducer<String, byte[]> producer, RecordTranslator translator, CaptureMetrics metrics) {
     this.producer = producer;
     this.translator = translator;
     this.metrics = metrics;
@@ -41,7 +41,7 @@ final class RecordPublisher
       RecordTranslator.Translation translation = translator.translate(event.record());
       translations.add(translation);
       List<Future<RecordMetadata>> futures = new ArrayList<>(translation.records().size());
-      for (ProducerRecord<String, String> record : translation.records()) {
+      for (ProducerRecord<String, byte[]> record : translation.records()) {
         futures.add(producer.send(record));
       }
       sent.add(futures);

@@ -18,10 +18,10 @@ public interface RecordTranslator {
    *     same order, before the connector record is marked processed
    */
   record Translation(
-      List<ProducerRecord<String, String>> records, Consumer<List<RecordMetadata>> onAcknowledged) {
+      List<ProducerRecord<String, byte[]>> records, Consumer<List<RecordMetadata>> onAcknowledged) {
     public static final Translation NOTHING = new Translation(List.of(), m -> {});
 
-    public static Translation of(ProducerRecord<String, String> record) {
+    public static Translation of(ProducerRecord<String, byte[]> record) {
       return new Translation(List.of(record), m -> {});
     }
   }

@@ -17,7 +17,7 @@ public final class ResetMarkers {
   private ResetMarkers() {}
 
   /** The markers of snapshot generation {@code generation}. */
-  public static List<ProducerRecord<String, String>> of(
+  public static List<ProducerRecord<String, byte[]>> of(
       long generation,
       String migration,
       String source,

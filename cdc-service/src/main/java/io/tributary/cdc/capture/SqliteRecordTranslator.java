@@ -41,12 +41,12 @@ final class SqliteRecordTranslator implements RecordTranslator {
 
   @Override
   public Translation translate(SourceRecord record) {
-    ProducerRecord<String, String> out =
-        new ProducerRecord<>(record.topic(), (String) record.key(), (String) record.value());
+    ProducerRecord<String, byte[]> out =
+        new ProducerRecord<>(record.topic(), (String) record.key(), (byte[]) record.value());
     if (!progressTopic.equals(record.topic())) {
       return Translation.of(out);
     }
-    CaptureProgress progress = CaptureProgress.parse((String) record.value());
+    CaptureProgress progress = CaptureProgress.parse((byte[]) record.value());
     if (CaptureProgress.FENCE.equals(progress.event())) {
       if (!source.migration().equals(progress.migration())
           || !source.source().equals(progress.source())) {

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class KafkaClients {
   private final String bootstrapServers;
   private final String compression;
-  private KafkaProducer<String, String> producer;
+  private KafkaProducer<String, byte[]> producer;
   private Admin admin;
 
   public KafkaClients(
@@ -31,8 +32,12 @@ public class KafkaClients {
     return bootstrapServers;
   }
 
-  /** An idempotent producer (acks=all): a record is acknowledged once it is durable in Kafka. */
-  public synchronized KafkaProducer<String, String> producer() {
+  /**
+   * An idempotent producer (acks=all): a record is acknowledged once it is durable in Kafka. Keys
+   * are text; values are bytes (change events are published as the UTF-8 JSON they were encoded to,
+   * without a round trip through {@link String}).
+   */
+  public synchronized KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
       Properties props = new Properties();
       props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -43,7 +48,7 @@ public class KafkaClients {
       props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
       props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-cdc");
-      producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+      producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
     return producer;
   }

@@ -18,7 +18,7 @@ class BatchReducerTest {
         op == Op.DELETE
             ? new ChangeEvent(row, null, op, 0, null)
             : new ChangeEvent(null, row, op, 0, null);
-    return new ChangeRecord("t", 0, offset++, key, "{}", event, 0);
+    return new ChangeRecord("t", 0, offset++, key, "{}".getBytes(), event, 0);
   }
 
   @Test

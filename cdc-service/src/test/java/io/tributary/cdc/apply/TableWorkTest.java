@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class TableWorkTest {
   private static ChangeRecord record(String key, long generation) {
-    return new ChangeRecord("t", 0, 0, key, "{}", null, generation);
+    return new ChangeRecord("t", 0, 0, key, "{}".getBytes(), null, generation);
   }
 
   @Test

@@ -132,7 +132,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     String op = value.getString("op");
     String snapshot = sourceInfo.getString("snapshot");
     boolean read = "r".equals(op);
-    List<ProducerRecord<String, String>> out;
+    List<ProducerRecord<String, byte[]>> out;
     try {
       out = events(table, value, op, sourceInfo, snapshot);
     } catch (RuntimeException e) {
@@ -225,7 +225,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       return null;
     }
     long id = content.path("fence").asLong();
-    List<ProducerRecord<String, String>> markers =
+    List<ProducerRecord<String, byte[]>> markers =
         io.tributary.cdc.capture.FenceMarkers.of(
             id,
             migration,
@@ -248,7 +248,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
         });
   }
 
-  private List<ProducerRecord<String, String>> events(
+  private List<ProducerRecord<String, byte[]>> events(
       TableDef table, Struct value, String op, Struct sourceInfo, String snapshot) {
     Struct before = value.getStruct("before");
     Struct after = value.getStruct("after");
@@ -291,10 +291,10 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     };
   }
 
-  private ProducerRecord<String, String> record(TableDef table, ObjectNode key, ChangeEvent event) {
-    ProducerRecord<String, String> out =
+  private ProducerRecord<String, byte[]> record(TableDef table, ObjectNode key, ChangeEvent event) {
+    ProducerRecord<String, byte[]> out =
         new ProducerRecord<>(
-            table.topic(), ChangeEventCodec.encodeKey(key), ChangeEventCodec.encodeToString(event));
+            table.topic(), ChangeEventCodec.encodeKey(key), ChangeEventCodec.encode(event));
     out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generationHeader));
     return out;
   }
@@ -339,10 +339,12 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     }
   }
 
-  private ProducerRecord<String, String> rejected(
+  private ProducerRecord<String, byte[]> rejected(
       TableDef table, SourceRecord record, Struct value, String reason) {
     String key = record.key() == null ? null : record.key().toString();
-    ProducerRecord<String, String> out = new ProducerRecord<>(table.topic(), key, value.toString());
+    ProducerRecord<String, byte[]> out =
+        new ProducerRecord<>(
+            table.topic(), key, value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     out.headers()
         .add(new RecordHeader(Topics.REJECT_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
     out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generationHeader));

@@ -22,8 +22,8 @@ public record CaptureProgress(
   /** A fence read from the change log: capture publishes its markers on the table topics. */
   public static final String FENCE = "fence";
 
-  /** Parses a progress event's JSON value. */
-  public static CaptureProgress parse(String json) {
+  /** Parses a progress event's JSON value (UTF-8 bytes, as published). */
+  public static CaptureProgress parse(byte[] json) {
     try {
       JsonNode node = ChangeEventCodec.MAPPER.readTree(json);
       return new CaptureProgress(
@@ -34,7 +34,10 @@ public record CaptureProgress(
           node.path("rows").asLong(),
           node.path("fence").asLong());
     } catch (IOException e) {
-      throw new IllegalArgumentException("not a capture progress event: " + json, e);
+      throw new IllegalArgumentException(
+          "not a capture progress event: "
+              + new String(json, java.nio.charset.StandardCharsets.UTF_8),
+          e);
     }
   }
 }

@@ -16,7 +16,9 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * Turns rows read from SQLite into Kafka Connect records carrying the change-event envelope: the
  * key is the row's key as JSON ({@code {"id":1}}), built the same way for snapshot reads and for
- * streamed changes (deletes included), so every event of a row lands on the same key.
+ * streamed changes (deletes included), so every event of a row lands on the same key. Values are
+ * the envelope's UTF-8 JSON bytes ({@link Schema#BYTES_SCHEMA}, for Kafka Connect's {@code
+ * ByteArrayConverter}), published as they are.
  */
 final class SqliteRecordBuilder {
   private final SqliteConnectorConfig config;
@@ -82,8 +84,8 @@ final class SqliteRecordBuilder {
         null,
         Schema.STRING_SCHEMA,
         key.toString(),
-        Schema.STRING_SCHEMA,
-        value.toString());
+        Schema.BYTES_SCHEMA,
+        utf8(value.toString()));
   }
 
   /** The progress event of a fence read from the change log (its JSON as logged). */
@@ -104,8 +106,8 @@ final class SqliteRecordBuilder {
         null,
         Schema.STRING_SCHEMA,
         key.toString(),
-        Schema.STRING_SCHEMA,
-        value.toString());
+        Schema.BYTES_SCHEMA,
+        utf8(value.toString()));
   }
 
   private SourceRecord record(
@@ -117,8 +119,8 @@ final class SqliteRecordBuilder {
         null,
         Schema.STRING_SCHEMA,
         ChangeEventCodec.encodeKey(key),
-        Schema.STRING_SCHEMA,
-        ChangeEventCodec.encodeToString(event));
+        Schema.BYTES_SCHEMA,
+        ChangeEventCodec.encode(event));
   }
 
   private SourceInfo source(TableDef table, String snapshot, long pos, long tsMs) {
@@ -149,5 +151,9 @@ final class SqliteRecordBuilder {
       node.set(key.get(i).name(), ValueCodec.toJson(values.get(i), key.get(i).targetType()));
     }
     return node;
+  }
+
+  private static byte[] utf8(String json) {
+    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -113,7 +113,7 @@ class PostgresRecordTranslatorTest {
   void encodesEveryColumnByItsTargetType() throws Exception {
     Translation t = translate(change("c", null, row(7, "Ada"), null));
     assertThat(t.records()).hasSize(1);
-    ProducerRecord<String, String> r = t.records().get(0);
+    ProducerRecord<String, byte[]> r = t.records().get(0);
     assertThat(r.topic()).isEqualTo(USERS.topic());
     assertThat(r.key()).isEqualTo("{\"id\":7}");
     JsonNode after = ChangeEventCodec.MAPPER.readTree(r.value()).get("after");
@@ -195,7 +195,7 @@ class PostgresRecordTranslatorTest {
     assertThat(t.records().get(0).headers().lastHeader(Topics.FENCE_HEADER).value())
         .isEqualTo("5".getBytes(StandardCharsets.UTF_8));
     List<RecordMetadata> acks = new ArrayList<>();
-    for (ProducerRecord<String, String> r : t.records()) {
+    for (ProducerRecord<String, byte[]> r : t.records()) {
       acks.add(new RecordMetadata(new TopicPartition(r.topic(), r.partition()), 10, 0, 0, 0, 0));
     }
     t.onAcknowledged().accept(acks);
@@ -249,7 +249,7 @@ class PostgresRecordTranslatorTest {
         .isEmpty();
   }
 
-  private static String generationOf(ProducerRecord<String, String> record) {
+  private static String generationOf(ProducerRecord<String, byte[]> record) {
     return new String(
         record.headers().lastHeader(Topics.GENERATION_HEADER).value(), StandardCharsets.UTF_8);
   }

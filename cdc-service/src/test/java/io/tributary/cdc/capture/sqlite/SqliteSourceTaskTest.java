@@ -6,7 +6,6 @@ import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
 import io.tributary.common.sample.SampleDatabase;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -86,7 +85,7 @@ class SqliteSourceTaskTest {
     List<String> progress = new ArrayList<>();
     for (SourceRecord r : records) {
       if (r.topic().equals("tributary.capture")) {
-        progress.add(CaptureProgress.parse((String) r.value()).table());
+        progress.add(CaptureProgress.parse((byte[]) r.value()).table());
       } else {
         perTopic.merge(r.topic(), 1L, Long::sum);
       }
@@ -145,6 +144,6 @@ class SqliteSourceTaskTest {
   }
 
   private static ChangeEvent decode(SourceRecord r) {
-    return ChangeEventCodec.decode(((String) r.value()).getBytes(StandardCharsets.UTF_8));
+    return ChangeEventCodec.decode((byte[]) r.value());
   }
 }

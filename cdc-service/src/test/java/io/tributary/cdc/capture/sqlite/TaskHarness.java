@@ -8,7 +8,6 @@ import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
 import io.tributary.common.value.ValueCodec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -98,7 +97,7 @@ final class TaskHarness {
     } else {
       try {
         // read with doubles as doubles, so values print as the source side prints them
-        rows.put((String) r.key(), PLAIN.readTree((String) r.value()).get("after").toString());
+        rows.put((String) r.key(), PLAIN.readTree((byte[]) r.value()).get("after").toString());
       } catch (java.io.IOException e) {
         throw new IllegalStateException(e);
       }
@@ -106,7 +105,7 @@ final class TaskHarness {
   }
 
   static ChangeEvent decode(SourceRecord r) {
-    return ChangeEventCodec.decode(((String) r.value()).getBytes(StandardCharsets.UTF_8));
+    return ChangeEventCodec.decode((byte[]) r.value());
   }
 
   @SuppressWarnings("unchecked")
