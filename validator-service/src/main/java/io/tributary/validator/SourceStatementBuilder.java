@@ -61,6 +61,11 @@ public final class SourceStatementBuilder {
             .toList());
   }
 
+  /** The source table's quoted name, {@code "main"."t"}. */
+  public static String quotedTable(TableDef table) {
+    return from(table);
+  }
+
   private static String from(TableDef table) {
     String schema =
         table.sourceSchema() == null || table.sourceSchema().isEmpty()

@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.SqliteCatalogReader;
+import io.tributary.common.catalog.SqliteRowidRanges;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.sql.Identifiers;
@@ -21,6 +22,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Counts and checksums a table of a SQLite source, read-only, each in one short read transaction.
@@ -31,6 +36,25 @@ import java.util.List;
  */
 @ApplicationScoped
 public class SqliteTableVerifier implements SourceVerifier {
+  /** Tables with fewer rowids than this are checksummed on one connection. */
+  static final long SPLIT_ROWIDS = 100_000;
+
+  private final int readers;
+  private final long splitRowids;
+
+  /** Checksums large tables on one connection per processor. */
+  public SqliteTableVerifier() {
+    this(Runtime.getRuntime().availableProcessors(), SPLIT_ROWIDS);
+  }
+
+  /**
+   * @param readers connections a large table is read on at most
+   * @param splitRowids tables with fewer rowids than this are read on one connection
+   */
+  SqliteTableVerifier(int readers, long splitRowids) {
+    this.readers = Math.max(1, readers);
+    this.splitRowids = splitRowids;
+  }
 
   @Override
   public long count(ValidatedTable table) {
@@ -198,11 +222,7 @@ public class SqliteTableVerifier implements SourceVerifier {
     if (!hasTable(connection, CaptureNames.SQLITE_CHANGE_LOG)) {
       return SourcePosition.unknown("capture has not installed its change log in " + file);
     }
-    long seq;
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
-      seq = rs.next() ? rs.getLong(1) : 0;
-    }
+    long seq = logSequence(connection);
     if (consumer == null || !hasTable(connection, CaptureNames.SQLITE_CONSUMERS)) {
       return SourcePosition.at(seq, seq + 1);
     }
@@ -240,30 +260,33 @@ public class SqliteTableVerifier implements SourceVerifier {
   /**
    * The same, and the change-log position it was read at.
    *
+   * <p>A large table (by default more than {@value #SPLIT_ROWIDS} rowids) is read in rowid ranges
+   * on one connection per processor, when every connection reads the same data: each starts its
+   * read transaction by reading the change log's last sequence number, and every write to a
+   * captured table takes a new one in its own transaction, so equal numbers mean equal snapshots of
+   * the table. When a write came in between, or the file has no change log, the table is read on
+   * one connection.
+   *
    * @param consumer capture's registration in the file, null to leave its progress out
    */
   public SourceSide checksum(Path file, TableDef table, String consumer) {
-    ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
-    TableChecksum checksum = new TableChecksum();
-    long undecodable = 0;
     SourcePosition position;
+    RangeSum sum;
     try (Connection connection = open(file)) {
-      position = position(connection, file, table, consumer);
-      try (Statement statement = connection.createStatement()) {
-        statement.setFetchSize(1000);
-        try (ResultSet rs = statement.executeQuery(SourceStatementBuilder.selectAll(table))) {
-          List<Object> values = new ArrayList<>(columns.length);
-          while (rs.next()) {
-            values.clear();
-            try {
-              for (int i = 0; i < columns.length; i++) {
-                values.add(ValueCodec.fromSource(rs.getObject(i + 1), columns[i]));
-              }
-              checksum.add(values);
-            } catch (ValueCastException e) {
-              undecodable++;
-            }
-          }
+      try {
+        position = position(connection, file, table, consumer);
+        List<SqliteRowidRanges.Range> ranges =
+            !position.known()
+                ? List.of()
+                : SqliteRowidRanges.split(
+                    connection,
+                    SourceStatementBuilder.quotedTable(table),
+                    table.columns(),
+                    readers,
+                    splitRowids);
+        sum = ranges.isEmpty() ? null : readInParallel(file, connection, table, ranges);
+        if (sum == null) {
+          sum = read(connection, table, null);
         }
       } finally {
         connection.rollback();
@@ -271,7 +294,126 @@ public class SqliteTableVerifier implements SourceVerifier {
     } catch (SQLException e) {
       throw failure(file, table, e);
     }
-    return new SourceSide(checksum.rows() + undecodable, undecodable, checksum.hex(), position);
+    return new SourceSide(
+        sum.checksum.rows() + sum.undecodable, sum.undecodable, sum.checksum.hex(), position);
+  }
+
+  /** The checksum of a table's rows (or a range's) and how many of them did not decode. */
+  private static final class RangeSum {
+    final TableChecksum checksum = new TableChecksum();
+    long undecodable;
+
+    void add(RangeSum other) {
+      checksum.merge(other.checksum);
+      undecodable += other.undecodable;
+    }
+  }
+
+  /**
+   * Reads the ranges on {@code connection} (the first) and one more connection each, all at the
+   * same change-log sequence number as {@code connection}; null, having read nothing, when a write
+   * came in between.
+   */
+  private static RangeSum readInParallel(
+      Path file, Connection connection, TableDef table, List<SqliteRowidRanges.Range> ranges)
+      throws SQLException {
+    long sequence = logSequence(connection);
+    List<Connection> others = new ArrayList<>();
+    ExecutorService pool = null;
+    try {
+      for (int i = 1; i < ranges.size(); i++) {
+        Connection other = open(file);
+        others.add(other);
+        if (logSequence(other) != sequence) {
+          return null;
+        }
+      }
+      pool = Executors.newFixedThreadPool(others.size(), SqliteTableVerifier::readerThread);
+      List<Future<RangeSum>> reads = new ArrayList<>();
+      for (int i = 0; i < others.size(); i++) {
+        Connection other = others.get(i);
+        SqliteRowidRanges.Range range = ranges.get(i + 1);
+        reads.add(pool.submit(() -> read(other, table, range)));
+      }
+      RangeSum sum = read(connection, table, ranges.get(0));
+      for (Future<RangeSum> read : reads) {
+        sum.add(read.get());
+      }
+      return sum;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new ValidationException("reading the source failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ValidationException("interrupted while reading the source", e);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+      for (Connection other : others) {
+        try {
+          other.rollback();
+          other.close();
+        } catch (SQLException e) {
+          // read-only: nothing to lose
+        }
+      }
+    }
+  }
+
+  private static Thread readerThread(Runnable runnable) {
+    Thread thread = new Thread(runnable, "sqlite-checksum");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
+   * The change log's last sequence number (0 before the first change), read in the connection's
+   * read transaction (starting it when it is the first read).
+   */
+  private static long logSequence(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** Reads every row, or those of a rowid range, decoding each value as apply does. */
+  private static RangeSum read(Connection connection, TableDef table, SqliteRowidRanges.Range range)
+      throws SQLException {
+    ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
+    RangeSum sum = new RangeSum();
+    String sql = SourceStatementBuilder.selectAll(table);
+    if (range != null) {
+      sql += " WHERE " + SqliteRowidRanges.CONDITION;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setFetchSize(1000);
+      if (range != null) {
+        statement.setLong(1, range.from());
+        statement.setLong(2, range.to());
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        List<Object> values = new ArrayList<>(columns.length);
+        while (rs.next()) {
+          values.clear();
+          try {
+            for (int i = 0; i < columns.length; i++) {
+              values.add(ValueCodec.fromSource(rs.getObject(i + 1), columns[i]));
+            }
+            sum.checksum.add(values);
+          } catch (ValueCastException e) {
+            sum.undecodable++;
+          }
+        }
+      }
+    }
+    return sum;
   }
 
   static Connection open(Path file) throws SQLException {

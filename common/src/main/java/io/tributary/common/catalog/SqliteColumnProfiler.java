@@ -9,9 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,14 +93,18 @@ public final class SqliteColumnProfiler {
         Evidence sample = sample(connection, table);
         samples.add(sample);
         checks.add(sample.stillPossible());
-        long[] span = rowidSpan(connection, table);
-        if (span == null || threads == 1 || span[1] - span[0] < SPLIT_ROWS) {
+        List<SqliteRowidRanges.Range> split =
+            SqliteRowidRanges.split(
+                connection,
+                Identifiers.quote(table.sourceTable()),
+                table.columns(),
+                threads,
+                SPLIT_ROWS);
+        if (split.isEmpty()) {
           ranges.add(new Range(t, null, null));
-        } else {
-          long step = (span[1] - span[0]) / threads + 1;
-          for (long from = span[0] - 1; from < span[1]; from += step) {
-            ranges.add(new Range(t, from, Math.min(from + step, span[1])));
-          }
+        }
+        for (SqliteRowidRanges.Range range : split) {
+          ranges.add(new Range(t, range.from(), range.to()));
         }
       }
     }
@@ -229,7 +231,7 @@ public final class SqliteColumnProfiler {
     String rows =
         limit > 0
             ? "(SELECT * FROM " + quoted + " LIMIT " + limit + ")"
-            : from != null ? quoted + " WHERE _rowid_ > ? AND _rowid_ <= ?" : quoted;
+            : from != null ? quoted + " WHERE " + SqliteRowidRanges.CONDITION : quoted;
     long[][] values = new long[columns.size()][];
     for (int i = 0; i < values.length; i++) {
       values[i] = new long[FIELDS];
@@ -256,33 +258,6 @@ public final class SqliteColumnProfiler {
       }
     }
     return values;
-  }
-
-  /**
-   * The table's first and last rowid, or null when it has none to split by (a WITHOUT ROWID table,
-   * a column named like the rowid, an empty table).
-   */
-  private static long[] rowidSpan(Connection connection, TableDef table) {
-    Set<String> aliases = Set.of("rowid", "_rowid_", "oid");
-    for (ColumnDef column : table.columns()) {
-      if (aliases.contains(column.name().toLowerCase(Locale.ROOT))) {
-        return null;
-      }
-    }
-    try (PreparedStatement st =
-            connection.prepareStatement(
-                "SELECT min(_rowid_), max(_rowid_) FROM "
-                    + Identifiers.quote(table.sourceTable()));
-        ResultSet rs = st.executeQuery()) {
-      rs.next();
-      long min = rs.getLong(1);
-      if (rs.wasNull()) {
-        return null;
-      }
-      return new long[] {min, rs.getLong(2)};
-    } catch (SQLException e) {
-      return null; // WITHOUT ROWID
-    }
   }
 
   /** Evidence summed over reads: counts add up, minima and maxima combine. */
