@@ -16,18 +16,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Compares one table row by row ({@link TableDiffer}) for a deep or final validation: the source
- * read through its kind's reader ({@link SqliteRowScanner}, {@link PostgresRowScanner} on the
- * source's view) and the target through {@link PostgresRowScanner}, both leaving out the rows apply
- * rejected. Reads apply's lag and the source's write mark before, and the mark again after, so
- * {@link DeepVerdict} can tell differences in flight from real ones, and a frozen source from one
- * still written. Never throws: whatever fails becomes an {@code ERROR} result saying why. Blocking.
+ * Compares one table for a deep or final validation: first by the whole-table checksums of both
+ * sides (when they agree, with no rejected rows, nothing differs), else row by row ({@link
+ * TableDiffer}): the source read through its kind's reader ({@link SqliteRowScanner}, {@link
+ * PostgresRowScanner} on the source's view) and the target through {@link PostgresRowScanner}, both
+ * leaving out the rows apply rejected. Reads apply's lag and the source's write mark before, and
+ * the mark again after, so {@link DeepVerdict} can tell differences in flight from real ones, and a
+ * frozen source from one still written. Never throws: whatever fails becomes an {@code ERROR}
+ * result saying why. Blocking.
  */
 @ApplicationScoped
 public class DeepValidator {
@@ -128,13 +131,16 @@ public class DeepValidator {
         RejectedKeys.of(
             definition, progress.rejectedKeys(pool, table.key()).await().indefinitely());
 
-    DiffResult diff =
-        new TableDiffer(settings(), targetReads)
-            .diff(
-                definition,
-                sourceScanner(table, rejects),
-                targetScanner(table, rejects),
-                Math.max(sourceCount, counted.rows()));
+    DiffResult diff = wholeTableMatch(table, source, counted);
+    if (diff == null) {
+      diff =
+          new TableDiffer(settings(), targetReads)
+              .diff(
+                  definition,
+                  sourceScanner(table, rejects),
+                  targetScanner(table, rejects),
+                  Math.max(sourceCount, counted.rows()));
+    }
 
     Object markAfter = source.writeMark(table);
     boolean unchanged = Objects.equals(markBefore, markAfter);
@@ -196,6 +202,60 @@ public class DeepValidator {
             comparison,
             null);
     return new Outcome(result, diff);
+  }
+
+  /**
+   * Both sides' whole-table checksums, read at the same time as continuous validation reads them
+   * (the source on one connection per processor, the target summed in the database). When they
+   * agree, with no rejected row on either side, the table holds the same rows on both sides and
+   * there is nothing to look for row by row: the comparison is one pass over one range. Otherwise
+   * null, and the table is compared row by row, which lists the differences.
+   */
+  private DiffResult wholeTableMatch(
+      ValidatedTable table, SourceVerifier source, TargetSide counted) {
+    if (counted.rejectedRows() != 0) {
+      return null;
+    }
+    CompletableFuture<TargetSide> targetChecksum =
+        target.checksum(table).subscribeAsCompletionStage().toCompletableFuture();
+    SourceSide sourceSide;
+    try {
+      sourceSide = source.checksum(table);
+    } catch (RuntimeException e) {
+      targetChecksum.handle((side, failure) -> null).join(); // let the target read end first
+      throw e;
+    }
+    TargetSide targetSide = TableValidator.join(targetChecksum);
+    boolean same =
+        (sourceSide.expectedRejects() == null || sourceSide.expectedRejects() == 0)
+            && targetSide.rejectedRows() == 0
+            && sourceSide.rows() == targetSide.rows()
+            && sourceSide.checksum() != null
+            && sourceSide.checksum().equals(targetSide.checksum());
+    if (!same) {
+      LOG.debugf(
+          "Whole-table checksums of %s differ (%d rows %s, %d rows %s): comparing row by row",
+          table.key(),
+          sourceSide.rows(),
+          sourceSide.checksum(),
+          targetSide.rows(),
+          targetSide.checksum());
+      return null;
+    }
+    return new DiffResult(
+        sourceSide.rows(),
+        targetSide.rows(),
+        0,
+        sourceSide.checksum(),
+        targetSide.checksum(),
+        0,
+        0,
+        0,
+        List.of(),
+        true,
+        1,
+        1,
+        0);
   }
 
   private DiffSettings settings() {

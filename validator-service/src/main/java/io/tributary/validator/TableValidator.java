@@ -192,7 +192,7 @@ public class TableValidator {
     }
   }
 
-  private static TargetSide join(CompletableFuture<TargetSide> future) {
+  static TargetSide join(CompletableFuture<TargetSide> future) {
     try {
       return future.get();
     } catch (ExecutionException e) {

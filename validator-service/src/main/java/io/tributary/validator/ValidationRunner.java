@@ -78,10 +78,10 @@ public class ValidationRunner {
       List<ValidatedTable> targets, boolean forced, boolean everything) {
     lock.lock();
     try {
-      List<ValidationResult> results = new ArrayList<>(targets.size());
+      Map<TableKey, ValidationResult> results = new HashMap<>();
       Set<TableKey> seen = new HashSet<>();
       String kafkaProblem = null;
-      for (ValidatedTable table : targets) {
+      for (ValidatedTable table : matchedLast(targets)) {
         seen.add(table.key());
         Instant started = Instant.now();
         SourceFingerprint fingerprint = fingerprint(table);
@@ -101,7 +101,7 @@ public class ValidationRunner {
         }
         TableHistory previous = history.get(table.key());
         if (policy.canSkip(previous, fingerprint, endOffsets, started, forced)) {
-          results.add(previous.last());
+          results.put(table.key(), previous.last());
           continue;
         }
         ValidationResult result = validator.validate(table, endOffsets, kafkaProblem, started);
@@ -118,15 +118,31 @@ public class ValidationRunner {
                 fingerprint,
                 endOffsets,
                 record ? result : previous == null ? null : previous.recorded()));
-        results.add(result);
+        results.put(table.key(), result);
       }
       if (everything) {
         history.keySet().retainAll(seen);
       }
-      return results;
+      return targets.stream().map(t -> results.get(t.key())).toList();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The tables in the order a run validates them: those whose last result was not MATCH first (a
+   * table whose load just ended is told green without waiting behind the periodic refresh of tables
+   * that already matched), each group in its given order.
+   */
+  private List<ValidatedTable> matchedLast(List<ValidatedTable> targets) {
+    List<ValidatedTable> ordered = new ArrayList<>(targets);
+    ordered.sort(
+        java.util.Comparator.comparing(
+            t -> {
+              TableHistory previous = history.get(t.key());
+              return previous != null && previous.last().status() == ValidationStatus.MATCH;
+            }));
+    return ordered;
   }
 
   private void record(ValidationResult result) {
