@@ -421,12 +421,30 @@ tributary_jars_stale() {
   return 1
 }
 
+# tributary_stop_older_than_jars: stops services started before their jar was last built (by a
+# build outside this script); up.sh starts them again on the current build.
+tributary_stop_older_than_jars() {
+  local svc pid jar started
+  for svc in "${TRIBUTARY_SERVICES[@]}"; do
+    pid="$(service_running_pid "$svc" || true)"
+    jar="$(service_jar "$svc")"
+    [[ -n "$pid" && -f "$jar" ]] || continue
+    started=$(($(date +%s) - $(ps -o etimes= -p "$pid" | tr -d ' ')))
+    if (($(stat -c %Y "$jar") > started)); then
+      log "restarting $svc on the new build"
+      stop_pid "$svc" "$pid"
+      remove_pid "$svc"
+    fi
+  done
+}
+
 # tributary_build_if_stale: builds every module (no tests) when the jars are stale, and stops
 # services still running an older build (up.sh starts them again).
 tributary_build_if_stale() {
   local build_log="$TRIBUTARY_LOG_DIR/build.log" svc pid
   if ! tributary_jars_stale; then
     log "services are up to date"
+    tributary_stop_older_than_jars
     return 0
   fi
   mkdir -p "$TRIBUTARY_LOG_DIR"

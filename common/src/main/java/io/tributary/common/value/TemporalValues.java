@@ -107,6 +107,19 @@ final class TemporalValues {
 
   /** A {@code timestamp(p)} (without time zone): no offset allowed. */
   static LocalDateTime timestamp(String text, ColumnDef column) {
+    Iso iso = Iso.parse(text);
+    if (iso != null && iso.offset() == null) {
+      try {
+        return checkedTimestamp(text, iso.local(), precision(column));
+      } catch (DateTimeException e) {
+        throw outOfRange(text);
+      }
+    }
+    return timestampByPattern(text, column);
+  }
+
+  /** {@link #timestamp} read by the pattern that takes every accepted form. */
+  static LocalDateTime timestampByPattern(String text, ColumnDef column) {
     String s = text.strip();
     if (isInfinity(s)) {
       return LocalDateTime.MAX;
@@ -130,6 +143,20 @@ final class TemporalValues {
 
   /** A {@code timestamptz(p)}: an offset is required; the result is in UTC. */
   static OffsetDateTime timestamptz(String text, ColumnDef column) {
+    Iso iso = Iso.parse(text);
+    if (iso != null && iso.offset() != null) {
+      try {
+        LocalDateTime utc = iso.local().minusSeconds(iso.offset().getTotalSeconds());
+        return checkedTimestamp(text, utc, precision(column)).atOffset(ZoneOffset.UTC);
+      } catch (DateTimeException e) {
+        throw outOfRange(text);
+      }
+    }
+    return timestamptzByPattern(text, column);
+  }
+
+  /** {@link #timestamptz} read by the pattern that takes every accepted form. */
+  static OffsetDateTime timestamptzByPattern(String text, ColumnDef column) {
     String s = text.strip();
     if (isInfinity(s)) {
       return OffsetDateTime.MAX;
@@ -266,6 +293,113 @@ final class TemporalValues {
   }
 
   // ---- helpers
+
+  /**
+   * The form nearly every timestamp is written in, read without the pattern: {@code YYYY-MM-DD[Tt
+   * ]HH:MM:SS}, an optional fraction ({@code .} or {@code ,} and digits) and an optional offset
+   * ({@code Z}, {@code z} or {@code ±HH:MM}), nothing around it but white space. {@link #parse}
+   * gives null for every other form, and for times the pattern treats specially (24:00:00, leap
+   * seconds) or refuses, so those are read by the pattern, with its messages.
+   *
+   * @param local the date and time as written
+   * @param offset the offset, null when none was written
+   */
+  record Iso(LocalDateTime local, ZoneOffset offset) {
+    static Iso parse(String text) {
+      int start = 0;
+      int end = text.length();
+      while (start < end && Character.isWhitespace(text.charAt(start))) {
+        start++;
+      }
+      while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+        end--;
+      }
+      if (end - start < 19) {
+        return null;
+      }
+      char separator = text.charAt(start + 10);
+      if (text.charAt(start + 4) != '-'
+          || text.charAt(start + 7) != '-'
+          || (separator != 'T' && separator != 't' && separator != ' ')
+          || text.charAt(start + 13) != ':'
+          || text.charAt(start + 16) != ':') {
+        return null;
+      }
+      int year = digits(text, start, 4);
+      int month = digits(text, start + 5, 2);
+      int day = digits(text, start + 8, 2);
+      int hour = digits(text, start + 11, 2);
+      int minute = digits(text, start + 14, 2);
+      int second = digits(text, start + 17, 2);
+      if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+        return null;
+      }
+      if (hour > 23 || minute > 59 || second > 59) {
+        return null;
+      }
+      int i = start + 19;
+      int nanos = 0;
+      if (i < end && (text.charAt(i) == '.' || text.charAt(i) == ',')) {
+        int count = 0;
+        for (i++; i < end && isDigit(text.charAt(i)); i++, count++) {
+          if (count < 9) {
+            nanos = nanos * 10 + (text.charAt(i) - '0');
+          }
+        }
+        if (count == 0) {
+          return null;
+        }
+        for (int k = count; k < 9; k++) {
+          nanos *= 10;
+        }
+      }
+      ZoneOffset offset = null;
+      if (i < end) {
+        char sign = text.charAt(i);
+        if ((sign == 'Z' || sign == 'z') && i + 1 == end) {
+          offset = ZoneOffset.UTC;
+        } else if ((sign == '+' || sign == '-') && i + 6 == end && text.charAt(i + 3) == ':') {
+          int hours = digits(text, i + 1, 2);
+          int minutes = digits(text, i + 4, 2);
+          if (hours < 0 || minutes < 0) {
+            return null;
+          }
+          try {
+            offset =
+                sign == '-'
+                    ? ZoneOffset.ofHoursMinutes(-hours, -minutes)
+                    : ZoneOffset.ofHoursMinutes(hours, minutes);
+          } catch (DateTimeException e) {
+            return null;
+          }
+        } else {
+          return null;
+        }
+      }
+      try {
+        return new Iso(LocalDate.of(year, month, day).atTime(hour, minute, second, nanos), offset);
+      } catch (DateTimeException e) {
+        return null;
+      }
+    }
+
+    /** The value of {@code count} ASCII digits at {@code from}, -1 when one is not a digit. */
+    private static int digits(String text, int from, int count) {
+      int value = 0;
+      for (int i = from; i < from + count; i++) {
+        char c = text.charAt(i);
+        if (!isDigit(c)) {
+          return -1;
+        }
+        value = value * 10 + (c - '0');
+      }
+      return value;
+    }
+
+    private static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
+    }
+  }
 
   private static Matcher match(String original, String text, String type) {
     Matcher m = DATE_TIME.matcher(text);
