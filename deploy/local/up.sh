@@ -382,7 +382,7 @@ service_start() {
     # restart resumes without loss).
     opts_var="TRIBUTARY_$(printf '%s' "$svc" | tr 'a-z-' 'A-Z_')_JAVA_OPTS"
     case "$svc" in
-      cdc-service) default_heap=-Xmx512m ;;
+      cdc-service) default_heap="-Xmx512m -XX:+UseParallelGC" ;;
       # plans, state and REST only: a small heap and the client compiler
       orchestrator-service) default_heap="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
       *) default_heap="-Xmx256m -XX:+UseSerialGC" ;;

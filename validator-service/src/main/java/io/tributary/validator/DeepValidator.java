@@ -132,6 +132,7 @@ public class DeepValidator {
             definition, progress.rejectedKeys(pool, table.key()).await().indefinitely());
 
     DiffResult diff = wholeTableMatch(table, source, counted);
+    String how = diff != null ? "whole-table checksums" : "row by row";
     if (diff == null) {
       diff =
           new TableDiffer(settings(), targetReads)
@@ -156,9 +157,10 @@ public class DeepValidator {
         DeepVerdict.decide(mode, diff, table.snapshotDone(), lag, kafkaProblem, unchanged, settled);
     long millis = (System.nanoTime() - begin) / 1_000_000;
     LOG.infof(
-        "Compared %s (%s): %d source and %d target rows in %.3f s (%.0f rows/s), %d passes: %s",
+        "Compared %s (%s, %s): %d source and %d target rows in %.3f s (%.0f rows/s), %d passes: %s",
         table.key(),
         mode,
+        how,
         diff.sourceRows(),
         diff.targetRows(),
         millis / 1000.0,
