@@ -375,7 +375,8 @@ service_start() {
       export TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN_FILE="$TRIBUTARY_OPERATOR_TOKEN_FILE"
     fi
     # TRIBUTARY_<SERVICE>_JAVA_OPTS (e.g. TRIBUTARY_CDC_SERVICE_JAVA_OPTS): JVM options; default
-    # heap 512 MB for cdc-service (Kafka batches, apply batches); 256 MB and the serial collector
+    # heap 512 MB and the parallel collector for cdc-service (Kafka batches, apply batches: the least
+    # CPU and memory of the collectors measured by bench/run.sh); 256 MB and the serial collector
     # (less memory beside the heap, no concurrent GC threads on 2 cores) for validator-service;
     # 128 MB, the serial collector and the client compiler for orchestrator-service. A service that
     # runs out of memory exits (its offsets are only ever stored after the writes they cover, so a
