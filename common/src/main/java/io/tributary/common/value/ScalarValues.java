@@ -287,14 +287,8 @@ final class ScalarValues {
    * row of a load goes through here).
    */
   static UUID parseUuid(String text) {
-    int start = 0;
-    int end = text.length();
-    while (start < end && Character.isWhitespace(text.charAt(start))) {
-      start++;
-    }
-    while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
-      end--;
-    }
+    int start = Whitespace.start(text);
+    int end = Whitespace.end(text, start);
     if (end - start >= 2 && text.charAt(start) == '{' && text.charAt(end - 1) == '}') {
       start++;
       end--;

@@ -136,8 +136,8 @@ public final class SourceCasts {
     }
     LocalDateTime utc = instant.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
     return switch (column.targetType()) {
-      case TIMESTAMPTZ -> TextNode.valueOf(ISO_OUT.format(utc) + "Z");
-      case TIMESTAMP -> TextNode.valueOf(ISO_OUT.format(utc));
+      case TIMESTAMPTZ -> TextNode.valueOf(isoOut(utc) + "Z");
+      case TIMESTAMP -> TextNode.valueOf(isoOut(utc));
       default -> {
         if (!utc.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
           throw new ValueCastException(
@@ -146,6 +146,39 @@ public final class SourceCasts {
         yield TextNode.valueOf(utc.toLocalDate().toString());
       }
     };
+  }
+
+  /**
+   * {@code uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS} ({@link #ISO_OUT}), written directly for years 0 to
+   * 9999.
+   */
+  static String isoOut(LocalDateTime t) {
+    int year = t.getYear();
+    if (year < 0 || year > 9999) {
+      return ISO_OUT.format(t);
+    }
+    char[] out = new char[29];
+    digits(out, 0, year, 4);
+    out[4] = '-';
+    digits(out, 5, t.getMonthValue(), 2);
+    out[7] = '-';
+    digits(out, 8, t.getDayOfMonth(), 2);
+    out[10] = 'T';
+    digits(out, 11, t.getHour(), 2);
+    out[13] = ':';
+    digits(out, 14, t.getMinute(), 2);
+    out[16] = ':';
+    digits(out, 17, t.getSecond(), 2);
+    out[19] = '.';
+    digits(out, 20, t.getNano(), 9);
+    return new String(out);
+  }
+
+  private static void digits(char[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   private static OffsetDateTime fromNumber(BigDecimal value, String original) {
@@ -177,7 +210,21 @@ public final class SourceCasts {
   }
 
   /** A timestamp in one of the accepted text forms; null when the text is in none of them. */
-  private static OffsetDateTime fromText(String text) {
+  /**
+   * A date and time written as text, with UTC where no offset is written; null for forms left to
+   * {@link ValueCodec}. The common ISO form is read without the pattern ({@link
+   * TemporalValues.Iso}).
+   */
+  static OffsetDateTime fromText(String text) {
+    TemporalValues.Iso iso = TemporalValues.Iso.parse(text);
+    if (iso != null && iso.fractionDigits() <= 9) {
+      return iso.local().atOffset(iso.offset() == null ? ZoneOffset.UTC : iso.offset());
+    }
+    return fromTextByPattern(text);
+  }
+
+  /** {@link #fromText} read by the patterns that take every accepted form. */
+  static OffsetDateTime fromTextByPattern(String text) {
     Matcher m = ISO.matcher(text);
     if (m.matches()) {
       try {

@@ -303,17 +303,12 @@ final class TemporalValues {
    *
    * @param local the date and time as written
    * @param offset the offset, null when none was written
+   * @param fractionDigits the digits of the fraction as written (those past 9 are dropped)
    */
-  record Iso(LocalDateTime local, ZoneOffset offset) {
+  record Iso(LocalDateTime local, ZoneOffset offset, int fractionDigits) {
     static Iso parse(String text) {
-      int start = 0;
-      int end = text.length();
-      while (start < end && Character.isWhitespace(text.charAt(start))) {
-        start++;
-      }
-      while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
-        end--;
-      }
+      int start = Whitespace.start(text);
+      int end = Whitespace.end(text, start);
       if (end - start < 19) {
         return null;
       }
@@ -339,8 +334,8 @@ final class TemporalValues {
       }
       int i = start + 19;
       int nanos = 0;
+      int count = 0;
       if (i < end && (text.charAt(i) == '.' || text.charAt(i) == ',')) {
-        int count = 0;
         for (i++; i < end && isDigit(text.charAt(i)); i++, count++) {
           if (count < 9) {
             nanos = nanos * 10 + (text.charAt(i) - '0');
@@ -377,7 +372,8 @@ final class TemporalValues {
         }
       }
       try {
-        return new Iso(LocalDate.of(year, month, day).atTime(hour, minute, second, nanos), offset);
+        return new Iso(
+            LocalDate.of(year, month, day).atTime(hour, minute, second, nanos), offset, count);
       } catch (DateTimeException e) {
         return null;
       }

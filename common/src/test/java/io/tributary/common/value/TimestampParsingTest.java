@@ -105,6 +105,46 @@ class TimestampParsingTest {
     assertThat(read).as("texts the fast reading took").isGreaterThan(600);
   }
 
+  @Test
+  void sourceTextIsReadAsThePatternReadsIt() {
+    Random random = new Random(13);
+    for (int i = 0; i < 60_000; i++) {
+      String text =
+          (pick(random, DATES)
+                  + pick(random, SEPARATORS)
+                  + pick(random, TIMES)
+                  + pick(random, FRACTIONS)
+                  + pick(random, OFFSETS))
+              .strip();
+      assertThat(outcome(SourceCasts::fromText, text))
+          .as(text)
+          .isEqualTo(outcome(SourceCasts::fromTextByPattern, text));
+    }
+  }
+
+  @Test
+  void timestampsAreWrittenAsTheFormatterWritesThem() {
+    java.time.format.DateTimeFormatter formatter =
+        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS");
+    Random random = new Random(17);
+    for (int i = 0; i < 20_000; i++) {
+      java.time.LocalDateTime t =
+          java.time.LocalDateTime.of(
+              random.nextInt(12_000) - 1_000,
+              1 + random.nextInt(12),
+              1 + random.nextInt(28),
+              random.nextInt(24),
+              random.nextInt(60),
+              random.nextInt(60),
+              random.nextBoolean() ? random.nextInt(1_000_000_000) : random.nextInt(10) * 1000);
+      assertThat(SourceCasts.isoOut(t)).as(t.toString()).isEqualTo(formatter.format(t));
+    }
+    for (int year : new int[] {-1, 0, 9999, 10000}) {
+      java.time.LocalDateTime t = java.time.LocalDateTime.of(year, 1, 1, 0, 0);
+      assertThat(SourceCasts.isoOut(t)).isEqualTo(formatter.format(t));
+    }
+  }
+
   private static String pick(Random random, String[] options) {
     return options[random.nextInt(options.length)];
   }
