@@ -21,6 +21,19 @@ public class SqliteSourcesTestResource implements QuarkusTestResourceLifecycleMa
   /** The fixture's file name, relative to the sources directory. */
   public static final String SHOP = "shop.db";
 
+  /** A plan migrating the shop fixture as source {@code legacy-shop} into {@code schema}. */
+  public static String shopPlan(String migration, String schema) {
+    return """
+           migration: %s
+           sources:
+             - name: legacy-shop
+               kind: sqlite
+               path: %s
+               schema: %s
+           """
+        .formatted(migration, SHOP, schema);
+  }
+
   @Override
   public Map<String, String> start() {
     try {

@@ -284,7 +284,10 @@ public class SqliteTableVerifier implements SourceVerifier {
                     table.columns(),
                     readers,
                     splitRowids);
-        sum = ranges.isEmpty() ? null : readInParallel(file, connection, table, ranges);
+        sum =
+            ranges.isEmpty()
+                ? null
+                : readInParallel(file, connection, table, ranges, position.through());
         if (sum == null) {
           sum = read(connection, table, null);
         }
@@ -311,13 +314,16 @@ public class SqliteTableVerifier implements SourceVerifier {
 
   /**
    * Reads the ranges on {@code connection} (the first) and one more connection each, all at the
-   * same change-log sequence number as {@code connection}; null, having read nothing, when a write
-   * came in between.
+   * change-log sequence number {@code connection} read ({@code sequence}); null, having read
+   * nothing, when a write came in between.
    */
   private static RangeSum readInParallel(
-      Path file, Connection connection, TableDef table, List<SqliteRowidRanges.Range> ranges)
+      Path file,
+      Connection connection,
+      TableDef table,
+      List<SqliteRowidRanges.Range> ranges,
+      long sequence)
       throws SQLException {
-    long sequence = logSequence(connection);
     List<Connection> others = new ArrayList<>();
     ExecutorService pool = null;
     try {

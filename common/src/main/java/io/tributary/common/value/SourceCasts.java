@@ -123,10 +123,13 @@ public final class SourceCasts {
       instant = fromNumber(node.decimalValue(), node.asText());
     } else if (node.isTextual()) {
       String text = node.textValue().strip();
-      if (NUMBER.matcher(text).matches()) {
+      instant = isoForm(text);
+      if (instant != null) {
+        // the common form, read first: it is never a number
+      } else if (NUMBER.matcher(text).matches()) {
         instant = fromNumber(new BigDecimal(text), text);
       } else {
-        instant = fromText(text);
+        instant = fromTextByPattern(text);
         if (instant == null) {
           return node; // canonical or special forms (infinity, BC): ValueCodec decides
         }
@@ -216,11 +219,17 @@ public final class SourceCasts {
    * TemporalValues.Iso}).
    */
   static OffsetDateTime fromText(String text) {
+    OffsetDateTime iso = isoForm(text);
+    return iso != null ? iso : fromTextByPattern(text);
+  }
+
+  /** The common ISO form read without the pattern, null for every other text. */
+  private static OffsetDateTime isoForm(String text) {
     TemporalValues.Iso iso = TemporalValues.Iso.parse(text);
-    if (iso != null && iso.fractionDigits() <= 9) {
-      return iso.local().atOffset(iso.offset() == null ? ZoneOffset.UTC : iso.offset());
+    if (iso == null || iso.fractionDigits() > 9) {
+      return null;
     }
-    return fromTextByPattern(text);
+    return iso.local().atOffset(iso.offset() == null ? ZoneOffset.UTC : iso.offset());
   }
 
   /** {@link #fromText} read by the patterns that take every accepted form. */

@@ -89,18 +89,6 @@ class MigrationResourceIT {
     }
   }
 
-  private static String shopPlan(String migration, String schema) {
-    return """
-           migration: %s
-           sources:
-             - name: legacy-shop
-               kind: sqlite
-               path: %s
-               schema: %s
-           """
-        .formatted(migration, SqliteSourcesTestResource.SHOP, schema);
-  }
-
   private static ValidatableResponse post(String contentType, String body) {
     // As bytes: RestAssured has no encoder for the YAML media types.
     return given()
@@ -203,7 +191,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("A YAML plan is recorded, provisioned and started: 201, SNAPSHOTTING, Location")
   void createsMigration() {
-    String plan = shopPlan("shop", "shop");
+    String plan = SqliteSourcesTestResource.shopPlan("shop", "shop");
 
     postYaml(plan)
         .statusCode(201)
@@ -215,7 +203,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("Provisioning creates every target table with the mapped column types and keys")
   void createsTargetTables() throws SQLException {
-    postYaml(shopPlan("shop-ddl", "shop_ddl")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-ddl", "shop_ddl")).statusCode(201);
 
     assertThat(columns("shop_ddl", "customers"))
         .containsExactly(
@@ -245,7 +233,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("The migration, its sources and its tables are recorded in the control schema")
   void recordsControlRows() throws SQLException {
-    String plan = shopPlan("shop-control", "shop_control");
+    String plan = SqliteSourcesTestResource.shopPlan("shop-control", "shop_control");
     postYaml(plan).statusCode(201);
 
     List<Map<String, Object>> migration =
@@ -305,7 +293,7 @@ class MigrationResourceIT {
   @DisplayName(
       "The audit log lists creation, provisioning and start, oldest first, by the operator")
   void listsEvents() {
-    postYaml(shopPlan("shop-events", "shop_events")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-events", "shop_events")).statusCode(201);
 
     given()
         .get("/migrations/{id}/events", "shop-events")
@@ -324,7 +312,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("Every state change is published on tributary.status, keyed by migration, in order")
   void publishesStatus() {
-    postYaml(shopPlan("shop-status", "shop_status")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-status", "shop_status")).statusCode(201);
 
     try (StatusTopicReader reader = new StatusTopicReader(kafkaBootstrapServers)) {
       List<JsonNode> published =
@@ -353,7 +341,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("GET /migrations/{id} shows each table with snapshot, validation and reject figures")
   void showsTables() throws SQLException {
-    postYaml(shopPlan("shop-detail", "shop_detail")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-detail", "shop_detail")).statusCode(201);
 
     given()
         .get("/migrations/{id}", "shop-detail")
@@ -422,7 +410,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("GET /migrations/{id} shows each table's apply lag: events in Kafka not yet applied")
   void showsApplyLag() throws Exception {
-    postYaml(shopPlan("shop-lag", "shop_lag")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-lag", "shop_lag")).statusCode(201);
     String topic = "tributary.shop-lag.legacy-shop.main.customers";
     try (var producer =
         new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
@@ -454,7 +442,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("GET /migrations lists every migration with its state and times")
   void listsMigrations() {
-    postYaml(shopPlan("shop-list", "shop_list")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-list", "shop_list")).statusCode(201);
 
     given()
         .get("/migrations")
@@ -471,7 +459,9 @@ class MigrationResourceIT {
   @DisplayName("Plans are accepted as any of the YAML media types")
   void acceptsYamlMediaTypes(String mediaType) {
     String id = "media-" + mediaType.replaceAll("[^a-z]", "-");
-    post(mediaType, shopPlan(id, id.replace('-', '_'))).statusCode(201).body("id", equalTo(id));
+    post(mediaType, SqliteSourcesTestResource.shopPlan(id, id.replace('-', '_')))
+        .statusCode(201)
+        .body("id", equalTo(id));
   }
 
   @Test
@@ -582,7 +572,7 @@ class MigrationResourceIT {
   @DisplayName("dryRun=true prints the DDL with the plan's rules and creates nothing")
   void dryRunPrintsTheDdl() throws SQLException {
     String plan =
-        shopPlan("shop-dry", "shop_dry")
+        SqliteSourcesTestResource.shopPlan("shop-dry", "shop_dry")
             + "    tables:\n"
             + "      customers:\n"
             + "        columns:\n"
@@ -615,7 +605,7 @@ class MigrationResourceIT {
   @DisplayName("Plan rules that cannot apply are refused with 400 naming each field")
   void refusesBadRules() {
     String plan =
-        shopPlan("shop-badrules", "shop_badrules")
+        SqliteSourcesTestResource.shopPlan("shop-badrules", "shop_badrules")
             + "    tables:\n"
             + "      customerz: { checks: [ \"true\" ] }\n"
             + "      customers:\n"
@@ -633,7 +623,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("Each target schema is owned by its own role; PUBLIC has no right on it")
   void schemaOwnedByItsRole() throws SQLException {
-    postYaml(shopPlan("shop-role", "shop_role")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-role", "shop_role")).statusCode(201);
     assertThat(
             query(
                 "SELECT pg_get_userbyid(nspowner) AS owner, coalesce(nspacl::text, '') AS acl"
@@ -739,7 +729,7 @@ class MigrationResourceIT {
   @DisplayName(
       "A replay of rejects is recorded for cdc-service; unknown migrations and sources are refused")
   void replayOfRejects() throws SQLException {
-    postYaml(shopPlan("shop-replay", "shop_replay")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-replay", "shop_replay")).statusCode(201);
 
     given()
         .queryParam("table", "customers")
@@ -831,7 +821,7 @@ class MigrationResourceIT {
   @Test
   @DisplayName("Re-submitting a migration is refused with 409 and its state, and changes nothing")
   void refusesResubmission() throws SQLException {
-    String plan = shopPlan("shop-twice", "shop_twice");
+    String plan = SqliteSourcesTestResource.shopPlan("shop-twice", "shop_twice");
     postYaml(plan).statusCode(201);
 
     postYaml(plan)
@@ -864,7 +854,8 @@ class MigrationResourceIT {
   @DisplayName(
       "When every table's snapshot is captured, the supervisor moves the migration to REPLICATING")
   void supervisorStartsReplicating() throws SQLException {
-    postYaml(shopPlan("shop-supervised", "shop_supervised")).statusCode(201);
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-supervised", "shop_supervised"))
+        .statusCode(201);
 
     update(
         "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_rows = 3"

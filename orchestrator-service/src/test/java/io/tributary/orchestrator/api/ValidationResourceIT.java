@@ -83,19 +83,6 @@ class ValidationResourceIT {
     }
   }
 
-  /** The shop fixture (customers, order_tags, products) as source {@code legacy-shop}. */
-  private static String shopPlan(String migration, String schema) {
-    return """
-           migration: %s
-           sources:
-             - name: legacy-shop
-               kind: sqlite
-               path: %s
-               schema: %s
-           """
-        .formatted(migration, SqliteSourcesTestResource.SHOP, schema);
-  }
-
   /** The shop, and a CRM whose {@code customers} clashes with the shop's and whose notes do not. */
   private String twoSourcePlan(String migration) throws SQLException {
     Path crm = sourcesDir.resolve("crm.db");
@@ -213,7 +200,7 @@ class ValidationResourceIT {
   @Test
   @DisplayName("POST /validate records a deep request by the api: 202, its id, Location, the row")
   void recordsRequest() throws SQLException {
-    submit(shopPlan("val-request", "val_request"));
+    submit(SqliteSourcesTestResource.shopPlan("val-request", "val_request"));
 
     ValidatableResponse accepted =
         validate("val-request", Map.of())
@@ -337,7 +324,7 @@ class ValidationResourceIT {
   @Test
   @DisplayName("Refusals: 400 unknown mode, source, table; 404 unknown migration; 409 not active")
   void refusals() throws SQLException {
-    submit(shopPlan("val-refused", "val_refused"));
+    submit(SqliteSourcesTestResource.shopPlan("val-refused", "val_refused"));
 
     validate("val-refused", Map.of("mode", "shallow"))
         .statusCode(400)
@@ -381,7 +368,7 @@ class ValidationResourceIT {
         .then()
         .statusCode(404)
         .body("error", equalTo("migration 'no-such-migration' does not exist"));
-    submit(shopPlan("val-other", "val_other"));
+    submit(SqliteSourcesTestResource.shopPlan("val-other", "val_other"));
     long otherRequest =
         validate("val-other", Map.of()).statusCode(202).extract().jsonPath().getLong("requestId");
     long otherResult =
@@ -426,7 +413,7 @@ class ValidationResourceIT {
           + " results, differences a page at a time")
   void showsResultsAndDifferences() throws SQLException {
     String m = "val-results";
-    submit(shopPlan(m, "val_results"));
+    submit(SqliteSourcesTestResource.shopPlan(m, "val_results"));
 
     // An older request whose products result the newer one replaces.
     long older =

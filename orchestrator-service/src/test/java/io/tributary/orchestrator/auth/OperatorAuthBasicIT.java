@@ -66,7 +66,8 @@ class OperatorAuthBasicIT {
     as("alice", "secret")
         .contentType(OperatorAuthIT.YAML)
         .body(
-            OperatorAuthIT.shopPlan("basic-actor", "basic_actor").getBytes(StandardCharsets.UTF_8))
+            SqliteSourcesTestResource.shopPlan("basic-actor", "basic_actor")
+                .getBytes(StandardCharsets.UTF_8))
         .post("/migrations")
         .then()
         .statusCode(201);

@@ -39,24 +39,14 @@ class OperatorAuthIT {
 
   static final String YAML = "application/yaml";
 
-  static String shopPlan(String migration, String schema) {
-    return """
-           migration: %s
-           sources:
-             - name: legacy-shop
-               kind: sqlite
-               path: %s
-               schema: %s
-           """
-        .formatted(migration, SqliteSourcesTestResource.SHOP, schema);
-  }
-
   @Test
   @DisplayName("A change without a credential is 401 with a Bearer challenge and the reason")
   void noCredential() {
     RestAssured.given()
         .contentType(YAML)
-        .body(shopPlan("auth-none", "auth_none").getBytes(StandardCharsets.UTF_8))
+        .body(
+            SqliteSourcesTestResource.shopPlan("auth-none", "auth_none")
+                .getBytes(StandardCharsets.UTF_8))
         .post("/migrations")
         .then()
         .statusCode(401)
@@ -140,7 +130,9 @@ class OperatorAuthIT {
   void actorIsTheOperator() {
     Operator.given()
         .contentType(YAML)
-        .body(shopPlan("auth-actor", "auth_actor").getBytes(StandardCharsets.UTF_8))
+        .body(
+            SqliteSourcesTestResource.shopPlan("auth-actor", "auth_actor")
+                .getBytes(StandardCharsets.UTF_8))
         .post("/migrations")
         .then()
         .statusCode(201)

@@ -56,16 +56,7 @@ class CutoverApiIT {
 
   private String migration(String state) throws SQLException {
     String id = "api-" + UUID.randomUUID().toString().substring(0, 6);
-    CutoverApi.submit(
-        """
-        migration: %s
-        sources:
-          - name: legacy-shop
-            kind: sqlite
-            path: %s
-            schema: %s
-        """
-            .formatted(id, SqliteSourcesTestResource.SHOP, id.replace('-', '_')));
+    CutoverApi.submit(SqliteSourcesTestResource.shopPlan(id, id.replace('-', '_')));
     sql("UPDATE tributary.migrations SET state = ? WHERE id = ?", state, id);
     return id;
   }
