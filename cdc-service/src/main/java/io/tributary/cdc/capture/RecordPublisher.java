@@ -46,6 +46,9 @@ final class RecordPublisher
       }
       sent.add(futures);
     }
+    // Every record is waited for below: send the last, partly filled batches now rather than after
+    // linger.ms.
+    producer.flush();
     for (int i = 0; i < sent.size(); i++) {
       RecordTranslator.Translation translation = translations.get(i);
       List<RecordMetadata> acknowledged = new ArrayList<>(sent.get(i).size());

@@ -32,6 +32,12 @@ public final class SqliteConnectorConfig extends AbstractConfig {
   /** Rows delivered per snapshot poll; bounds the connector's memory. */
   public static final String SNAPSHOT_FETCH_SIZE = "snapshot.fetch.size";
 
+  /**
+   * Whether the next snapshot chunk is read while the engine publishes the one before (one chunk
+   * ahead, on the task's own thread).
+   */
+  public static final String SNAPSHOT_READ_AHEAD = "snapshot.read.ahead";
+
   /** How long one snapshot read may hold its read transaction. */
   public static final String SNAPSHOT_MAX_READ_MS = "snapshot.max.read.ms";
 
@@ -98,6 +104,15 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Rows delivered per snapshot poll, read in one or more short read transactions (see"
                   + " snapshot.max.read.ms); bounds the connector's memory.")
+          .define(
+              SNAPSHOT_READ_AHEAD,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Read the next snapshot chunk while the engine publishes the one before and waits"
+                  + " for Kafka's acknowledgements, so reading and publishing overlap. At most one"
+                  + " chunk is read ahead; it is dropped, not delivered, when the task stops, and"
+                  + " the snapshot resumes after the last row the engine committed.")
           .define(
               SNAPSHOT_MAX_READ_MS,
               Type.LONG,
@@ -182,6 +197,10 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public int snapshotFetchSize() {
     return getInt(SNAPSHOT_FETCH_SIZE);
+  }
+
+  public boolean snapshotReadAhead() {
+    return getBoolean(SNAPSHOT_READ_AHEAD);
   }
 
   public long snapshotMaxReadMs() {

@@ -12,6 +12,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,12 +33,13 @@ import org.slf4j.LoggerFactory;
  *   <li>On start it installs change capture in the file ({@link SqliteCaptureInstaller}: triggers
  *       that append each changed key to a change log), before anything is read.
  *   <li>Snapshot: table by table in key order, a bounded chunk per poll, each chunk in its own
- *       short read transaction; one snapshot-read event per row. The offset keeps the key of the
- *       last row delivered (a restarted task resumes after it) and the change-log position at which
- *       the snapshot started: every change committed after that position is streamed afterwards, so
- *       nothing between snapshot and streaming is lost (a row changed during the snapshot is
- *       delivered again, newer, by streaming). When a table is complete a progress event goes to
- *       the progress topic.
+ *       short read transaction; one snapshot-read event per row. The next chunk is read (on the
+ *       task's read-ahead thread) while the engine publishes the one before. The offset keeps the
+ *       key of the last row delivered (a restarted task resumes after it) and the change-log
+ *       position at which the snapshot started: every change committed after that position is
+ *       streamed afterwards, so nothing between snapshot and streaming is lost (a row changed
+ *       during the snapshot is delivered again, newer, by streaming). When a table is complete a
+ *       progress event goes to the progress topic.
  *   <li>Streaming: the next log entries after the position and the current rows of their keys, read
  *       in one short read transaction ({@link ChangeLogReader}); {@code c}/{@code u} with the
  *       current row, {@code d} with the key when the row no longer exists; {@code source.pos} is
@@ -73,6 +79,8 @@ public class SqliteSourceTask extends SourceTask {
   private boolean streaming;
   private long busySince;
   private long busyWarnedAt;
+  private volatile ExecutorService readAheadThread;
+  private Future<List<SourceRecord>> readAhead;
 
   @Override
   public String version() {
@@ -117,6 +125,15 @@ public class SqliteSourceTask extends SourceTask {
           "Failed to open SQLite database " + file + ": " + e.getMessage(), e);
     }
     snapshotReader = new SqliteSnapshotReader(readConnection, config.snapshotMaxReadMs());
+    if (config.snapshotReadAhead()) {
+      readAheadThread =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "sqlite-read-ahead-" + consumer);
+                t.setDaemon(true);
+                return t;
+              });
+    }
     changeLog = new ChangeLogReader(readConnection, tables, config.streamBatchSize());
     trimmer = new ChangeLogTrimmer(writeConnection, consumer, config.trimBatchSize());
     SnapshotOffset snapshot = offset.snapshot();
@@ -161,21 +178,12 @@ public class SqliteSourceTask extends SourceTask {
 
   @Override
   public List<SourceRecord> poll() throws InterruptedException {
-    if (stopping) {
-      return null;
-    }
-    io.lock();
+    Future<List<SourceRecord>> ahead = readAhead;
+    readAhead = null;
+    List<SourceRecord> out;
     try {
-      if (stopping) {
-        return null;
-      }
-      trimIfDue();
-      TableDef table = nextTable();
-      List<SourceRecord> out = table != null ? snapshotChunk(table) : streamBatch();
+      out = ahead != null ? awaitReadAhead(ahead) : read();
       busySince = 0;
-      if (out != null) {
-        return out;
-      }
     } catch (SQLException e) {
       if (!SqliteConnections.isBusy(e)) {
         throw new ConnectException(
@@ -188,6 +196,7 @@ public class SqliteSourceTask extends SourceTask {
             e);
       }
       waitedOnBusyFile(e);
+      out = null;
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new ConnectException(
           "Failed to capture "
@@ -197,11 +206,71 @@ public class SqliteSourceTask extends SourceTask {
               + ": "
               + e.getMessage(),
           e);
-    } finally {
-      io.unlock();
+    }
+    if (out != null) {
+      readAheadIfSnapshotting();
+      return out;
     }
     stopped.await(config.pollIntervalMs(), TimeUnit.MILLISECONDS);
     return null;
+  }
+
+  /**
+   * The next records: a snapshot chunk while the snapshot lasts, then the next changes; null when
+   * stopping or when the log holds nothing new. Runs on the engine's thread, or on the read-ahead
+   * thread while the engine publishes the chunk before; never both at once.
+   */
+  private List<SourceRecord> read() throws SQLException {
+    if (stopping) {
+      return null;
+    }
+    io.lock();
+    try {
+      if (stopping) {
+        return null;
+      }
+      trimIfDue();
+      TableDef table = nextTable();
+      return table != null ? snapshotChunk(table) : streamBatch();
+    } finally {
+      io.unlock();
+    }
+  }
+
+  /**
+   * While the snapshot lasts (and {@code snapshot.read.ahead} is on), starts reading the next chunk
+   * now: the engine publishes the chunk just returned and waits for Kafka meanwhile. Nothing of
+   * this task's state is touched on the engine's thread until the next poll takes the chunk.
+   */
+  private void readAheadIfSnapshotting() {
+    if (readAheadThread == null || stopping || nextTable() == null) {
+      return;
+    }
+    try {
+      readAhead = readAheadThread.submit(this::read);
+    } catch (RejectedExecutionException e) { // stopped meanwhile: the next poll reads, or stops
+      readAhead = null;
+    }
+  }
+
+  /** The read-ahead's chunk, or what it failed with, as if read now. */
+  private static List<SourceRecord> awaitReadAhead(Future<List<SourceRecord>> ahead)
+      throws SQLException, InterruptedException {
+    try {
+      return ahead.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SQLException sql) {
+        throw sql;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
+    }
   }
 
   /**
@@ -361,7 +430,7 @@ public class SqliteSourceTask extends SourceTask {
   public void stop() {
     stopping = true;
     stopped.countDown();
-    io.lock();
+    io.lock(); // a read in progress (also one read ahead) ends first
     try {
       if (changeLog != null) {
         changeLog.close();
@@ -369,6 +438,9 @@ public class SqliteSourceTask extends SourceTask {
       closeConnections();
     } finally {
       io.unlock();
+    }
+    if (readAheadThread != null) {
+      readAheadThread.shutdownNow();
     }
   }
 
