@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,13 +40,19 @@ import org.jboss.logging.Logger;
 
 /**
  * The apply consumer: polls every table topic, turns each poll into one target transaction (see
- * {@link BatchWriter}) and keeps its position in the control schema only. On partition assignment
- * it seeks to the stored positions; Kafka's own committed offsets are updated after each commit for
- * visibility only and never read.
+ * {@link BatchWriter}) and keeps its position in the control schema only. Transactions are written
+ * one at a time, in poll order, on a writer thread; the consumer's thread polls and decodes the
+ * next batch meanwhile, and drops it when the batch before was not committed (it rewinds to the
+ * stored positions and polls those records again). On partition assignment it seeks to the stored
+ * positions; Kafka's own committed offsets are updated after each commit for visibility only and
+ * never read.
  */
 @ApplicationScoped
 public class ApplyLoop {
   private static final Logger LOG = Logger.getLogger(ApplyLoop.class);
+
+  /** How long a poll waits for more records while the batch before is being written. */
+  private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(20);
 
   private final ApplyConfig config;
   private final KafkaClients kafka;
@@ -58,6 +67,13 @@ public class ApplyLoop {
   private volatile boolean running;
   private volatile boolean healthy = true;
   private Thread thread;
+  private final ExecutorService writerThread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "apply-writer");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final io.tributary.cdc.control.ControlSchemaInitializer controlSchema;
 
@@ -98,6 +114,7 @@ public class ApplyLoop {
         Thread.currentThread().interrupt();
       }
     }
+    writerThread.shutdownNow();
   }
 
   private void run() {
@@ -117,6 +134,7 @@ public class ApplyLoop {
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
         Math.max(1024 * 1024, config.maxPollBytes() / 4));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-apply");
+    InFlight inFlight = null;
     while (running) {
       try (KafkaConsumer<String, byte[]> c =
           new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -129,6 +147,10 @@ public class ApplyLoop {
             continue;
           }
           if (System.nanoTime() - nextRefresh >= 0) {
+            if (inFlight != null) { // a new subscription seeks to stored positions: write first
+              complete(c, inFlight);
+              inFlight = null;
+            }
             subscribed = resubscribe(c, subscribed);
             nextRefresh = System.nanoTime() + config.catalogRefresh().toNanos();
           }
@@ -136,9 +158,20 @@ public class ApplyLoop {
             pause(config.catalogRefresh().toMillis());
             continue;
           }
-          ConsumerRecords<String, byte[]> records = c.poll(config.pollTimeout());
-          if (!records.isEmpty()) {
-            applyWithRetries(c, records);
+          // While a batch is written, the next one is polled and decoded; a short poll then,
+          // so an idle topic does not hold back the written batch's bookkeeping.
+          ConsumerRecords<String, byte[]> records =
+              c.poll(inFlight == null ? config.pollTimeout() : IN_FLIGHT_POLL);
+          DecodedBatch next = records.isEmpty() ? null : decode(records);
+          if (inFlight != null) {
+            boolean keep = complete(c, inFlight);
+            inFlight = null;
+            if (!keep) {
+              continue; // rewound to the stored positions: these records come again
+            }
+          }
+          if (next != null) {
+            inFlight = new InFlight(next, writerThread.submit(() -> writeWithRetries(next)));
           }
         }
       } catch (WakeupException e) {
@@ -157,6 +190,8 @@ public class ApplyLoop {
         throw e;
       } finally {
         consumer = null;
+        awaitQuietly(inFlight); // its transaction ends before another consumer reads positions
+        inFlight = null;
       }
       if (running && !healthy) {
         try {
@@ -190,32 +225,101 @@ public class ApplyLoop {
     return topics;
   }
 
-  private void applyWithRetries(
-      KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+  /**
+   * Writes a batch on the writer thread, trying again with backoff on failures that are not about a
+   * row (those are rejected inside the batch). Never touches the consumer.
+   */
+  private WriteResult writeWithRetries(DecodedBatch batch) {
     long backoff = config.retryBackoff().toMillis();
     for (int attempt = 1; ; attempt++) {
       try {
-        apply(c, records);
+        BatchWriter.Outcome outcome =
+            writer.write(
+                batch.work(),
+                batch.resets(),
+                batch.first(),
+                batch.next(),
+                batch.positions(),
+                batch.rejects());
         healthy = true;
-        return;
-      } catch (WakeupException e) {
-        throw e;
+        return outcome == BatchWriter.Outcome.STALE ? WriteResult.STALE : WriteResult.COMMITTED;
       } catch (RuntimeException e) {
         lastError.set(e.getMessage());
         if (attempt >= config.retryAttempts()) {
           healthy = false;
           LOG.errorf(
               "Failed to apply a batch of %d records after %d attempts: %s; rewinding to the stored offsets",
-              records.count(), attempt, e.getMessage());
-          seekToStored(c, c.assignment());
-          return;
+              batch.count(), attempt, e.getMessage());
+          return WriteResult.FAILED;
         }
         LOG.warnf(
             "Failed to apply a batch of %d records (attempt %d of %d): %s; retrying in %d ms",
-            records.count(), attempt, config.retryAttempts(), e.getMessage(), backoff);
-        pause(backoff);
+            batch.count(), attempt, config.retryAttempts(), e.getMessage(), backoff);
+        try {
+          java.util.concurrent.TimeUnit.MILLISECONDS.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt(); // shutting down
+          return WriteResult.FAILED;
+        }
         backoff = Math.min(backoff * 2, 30_000);
       }
+    }
+  }
+
+  /**
+   * Waits for a batch's write and does what follows on the consumer's thread: Kafka's committed
+   * offsets (for visibility), counters, rejects published; or, when the batch was not committed, a
+   * rewind to the stored positions. Returns false after a rewind: records polled since must not be
+   * written.
+   */
+  private boolean complete(KafkaConsumer<String, byte[]> c, InFlight inFlight) {
+    WriteResult result;
+    try {
+      result = inFlight.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WakeupException();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getCause());
+    }
+    DecodedBatch batch = inFlight.batch();
+    if (result != WriteResult.COMMITTED) {
+      seekToStored(c, c.assignment());
+      return false;
+    }
+    appliedRecords.addAndGet(batch.count());
+    if (!batch.rejects().isEmpty()) {
+      rejectedRecords.addAndGet(batch.rejects().size());
+      publishRejects(batch.rejects());
+    }
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit =
+        new HashMap<>();
+    batch
+        .next()
+        .forEach(
+            (tp, offset) ->
+                commit.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+    c.commitAsync(commit, null);
+    LOG.debugf("Applied %d records (%d rejected)", batch.count(), batch.rejects().size());
+    return true;
+  }
+
+  /** Waits until a write in flight ended, whatever its result (the consumer is going away). */
+  private static void awaitQuietly(InFlight inFlight) {
+    if (inFlight == null) {
+      return;
+    }
+    try {
+      inFlight.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.debugf("The last batch's write failed while the consumer closed: %s", e.getCause());
     }
   }
 
@@ -229,7 +333,12 @@ public class ApplyLoop {
     }
   }
 
-  private void apply(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+  /**
+   * Decodes one poll into the batch its transaction writes: records grouped per table, reduced to
+   * the last change per key, cast to target values; undecodable records become rejects. Touches
+   * neither the consumer nor the database, so it runs while the batch before is written.
+   */
+  private DecodedBatch decode(ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, Long> first = new HashMap<>();
     Map<TopicPartition, Long> next = new HashMap<>();
     Map<TopicPartition, Long> positions = new HashMap<>();
@@ -311,23 +420,7 @@ public class ApplyLoop {
     for (Map.Entry<String, List<ChangeRecord>> entry : byTopic.entrySet()) {
       work.add(prepare(catalog.find(entry.getKey()), entry.getValue(), rejects));
     }
-    BatchWriter.Outcome outcome = writer.write(work, resets, first, next, positions, rejects);
-    if (outcome == BatchWriter.Outcome.STALE) {
-      seekToStored(c, c.assignment());
-      return;
-    }
-    appliedRecords.addAndGet(records.count());
-    if (!rejects.isEmpty()) {
-      rejectedRecords.addAndGet(rejects.size());
-      publishRejects(rejects);
-    }
-    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit =
-        new HashMap<>();
-    next.forEach(
-        (tp, offset) ->
-            commit.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
-    c.commitAsync(commit, null);
-    LOG.debugf("Applied %d records (%d rejected)", records.count(), rejects.size());
+    return new DecodedBatch(records.count(), work, resets, first, next, positions, rejects);
   }
 
   private TableWork prepare(AppliedTable table, List<ChangeRecord> records, List<Reject> rejects) {
@@ -436,6 +529,28 @@ public class ApplyLoop {
     if (!fresh.isEmpty()) {
       c.seekToBeginning(fresh);
     }
+  }
+
+  /** One poll, decoded: what one target transaction writes. */
+  private record DecodedBatch(
+      int count,
+      List<TableWork> work,
+      Map<AppliedTable, Long> resets,
+      Map<TopicPartition, Long> first,
+      Map<TopicPartition, Long> next,
+      Map<TopicPartition, Long> positions,
+      List<Reject> rejects) {}
+
+  /** A batch whose write runs on the writer thread. */
+  private record InFlight(DecodedBatch batch, Future<WriteResult> result) {}
+
+  /** How a batch's write ended. */
+  private enum WriteResult {
+    COMMITTED,
+    /** Another consumer applied past the batch's start: nothing written. */
+    STALE,
+    /** Failed every attempt: nothing written. */
+    FAILED
   }
 
   /** Records committed to the target (applied or rejected) since start. */
