@@ -89,11 +89,11 @@ class TypedSqlBuildersTest {
   }
 
   @Test
-  void checksumSelectReadsTextBoundColumnsAsText() {
+  void checksumSelectReadsTextBoundColumnsAsTextAndVectorsBinary() {
     assertThat(UpsertStatementBuilder.selectAll(EVERY_TYPE))
         .isEqualTo(
             "SELECT \"id\", \"user\", \"limit\"::text, \"createdAt\", \"meta\"::text,"
-                + " \"embedding\"::text, \"mood\"::text, \"moods\"::text, \"tags\"::text, \"flag\","
+                + " vector_send(\"embedding\") AS \"embedding\", \"mood\"::text, \"moods\"::text, \"tags\"::text, \"flag\","
                 + " \"n\" FROM \"letta_agents\".\"Agents\"");
   }
 

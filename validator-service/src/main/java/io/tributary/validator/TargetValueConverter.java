@@ -5,6 +5,7 @@ import io.tributary.common.sql.ColumnBinding;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.PostgresText;
+import io.tributary.common.value.PostgresVectorBinary;
 import io.tributary.common.value.ValueCastException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,10 +33,12 @@ import java.util.UUID;
  * <ul>
  *   <li>integers to Short/Integer/Long, reals to Float/Double, text to String, bytea ({@link
  *       Buffer}) to byte[], boolean, uuid, date, time and timestamp as read, timestamptz to UTC;
- *   <li>columns that {@code selectAll} reads as text (numeric, json, jsonb, vector, halfvec,
- *       sparsevec, enums, arrays: see {@link ColumnBinding#selectExpression}) are parsed from
- *       PostgreSQL's text form with {@link PostgresText#parse}; a Vert.x {@link Numeric} (read
- *       without the text cast) is still accepted, its NaN being Double.NaN as in common.
+ *   <li>vectors, which {@code selectAll} reads in pgvector's binary form, with {@link
+ *       PostgresVectorBinary} (their text is still accepted);
+ *   <li>columns that {@code selectAll} reads as text (numeric, json, jsonb, halfvec, sparsevec,
+ *       enums, arrays: see {@link ColumnBinding#selectExpression}) are parsed from PostgreSQL's
+ *       text form with {@link PostgresText#parse}; a Vert.x {@link Numeric} (read without the text
+ *       cast) is still accepted, its NaN being Double.NaN as in common.
  * </ul>
  *
  * Null stays null.
@@ -98,6 +101,9 @@ public final class TargetValueConverter {
     }
     if (value instanceof String text && ColumnBinding.bindsAsText(column)) {
       return PostgresText.parse(text, column);
+    }
+    if (column.targetType() == TargetType.VECTOR && !(value instanceof String)) {
+      return PostgresVectorBinary.decode(toBytes(value, column), column);
     }
     return switch (column.targetType()) {
       case BIGINT -> toLong(value, column);

@@ -247,7 +247,7 @@ final class VectorValues {
     return value;
   }
 
-  private static void checkDimensions(int dimensions, ColumnDef column, String type) {
+  static void checkDimensions(int dimensions, ColumnDef column, String type) {
     if (dimensions < 1) {
       throw new ValueCastException("a " + type + " needs at least 1 dimension");
     }

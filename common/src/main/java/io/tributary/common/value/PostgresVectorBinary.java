@@ -1,0 +1,48 @@
+package io.tributary.common.value;
+
+import io.tributary.common.catalog.ColumnDef;
+
+/**
+ * pgvector's binary form of a {@code vector} ({@code vector_send}): the dimensions as a 16-bit
+ * integer, 16 unused bits, then each element as a big-endian IEEE 754 float32. Reading it gives the
+ * stored floats exactly, without PostgreSQL formatting hundreds of decimals a row and Java parsing
+ * them back.
+ */
+public final class PostgresVectorBinary {
+  private static final int HEADER = 4;
+
+  private PostgresVectorBinary() {}
+
+  /**
+   * The elements of a vector in binary form.
+   *
+   * @throws ValueCastException when the bytes are not a vector of the column's dimensions
+   */
+  public static float[] decode(byte[] bytes, ColumnDef column) {
+    if (bytes.length < HEADER) {
+      throw new ValueCastException(
+          "a binary vector needs a 4-byte header, got " + bytes.length + " bytes");
+    }
+    int dimensions = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+    if (bytes.length != HEADER + 4 * dimensions) {
+      throw new ValueCastException(
+          "a binary vector of "
+              + dimensions
+              + " dimensions has "
+              + (HEADER + 4 * dimensions)
+              + " bytes, got "
+              + bytes.length);
+    }
+    VectorValues.checkDimensions(dimensions, column, "vector");
+    float[] values = new float[dimensions];
+    for (int i = 0, at = HEADER; i < dimensions; i++, at += 4) {
+      values[i] =
+          Float.intBitsToFloat(
+              (bytes[at] & 0xff) << 24
+                  | (bytes[at + 1] & 0xff) << 16
+                  | (bytes[at + 2] & 0xff) << 8
+                  | (bytes[at + 3] & 0xff));
+    }
+    return values;
+  }
+}
