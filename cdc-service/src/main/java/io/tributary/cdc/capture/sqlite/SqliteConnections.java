@@ -71,8 +71,9 @@ final class SqliteConnections {
   /**
    * Runs work in one short transaction that starts with {@code BEGIN IMMEDIATE} (it takes the write
    * lock first, so it cannot deadlock with another writer halfway) and commits, or rolls back on
-   * failure. The connection must be in auto-commit mode: the driver's own transactions begin the
-   * next one right after a commit, which would hold a lock between calls.
+   * failure (of the work or of the commit itself: the connection is never left in a transaction).
+   * The connection must be in auto-commit mode: the driver's own transactions begin the next one
+   * right after a commit, which would hold a lock between calls.
    */
   static <T> T inWriteTransaction(Connection connection, SqlWork<T> work) throws SQLException {
     return inTransaction(connection, "BEGIN IMMEDIATE", work);
@@ -101,7 +102,19 @@ final class SqliteConnections {
         }
         throw e;
       }
-      st.execute("COMMIT");
+      try {
+        st.execute("COMMIT");
+      } catch (SQLException e) {
+        // A COMMIT that fails (SQLITE_BUSY: in rollback-journal mode a writer needs every reader
+        // gone) leaves the transaction open; end it, or the connection's next BEGIN fails with
+        // "cannot start a transaction within a transaction".
+        try {
+          st.execute("ROLLBACK");
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
       return result;
     }
   }
