@@ -280,12 +280,8 @@ post_plan() {
 }
 # wait_green MIGRATION TIMEOUT: until every table validates MATCH.
 wait_green() {
-  local deadline=$((SECONDS + $2))
-  until curl -sS -f -o "$work/status.json" "$TRIBUTARY_API/migrations/$1" &&
-    python3 "$TRIBUTARY_LOCAL_DIR/demo/report.py" done <"$work/status.json"; do
-    ((SECONDS < deadline)) || die "migration $1: no green validation after $2 s: $(cat "$work/status.json")"
-    sleep 0.25
-  done
+  python3 "$BENCH_DIR/lib/wait_green.py" "$TRIBUTARY_API/migrations/$1" "$2" "$work/status.json" \
+    2>"$work/status.err" || die "migration $1: no green validation after $2 s: $(cat "$work/status.err")"
 }
 # end_migration MIGRATION: cut over (ends its capture and validation), wait for CUT_OVER.
 end_migration() {

@@ -10,13 +10,18 @@ import json
 import sys
 
 
+def all_match(m) -> bool:
+    """True when the migration has tables and every one's latest validation is MATCH."""
+    tables = m.get("tables") or []
+    return bool(tables) and all((t.get("validation") or {}).get("status") == "MATCH" for t in tables)
+
+
 def main() -> int:
     mode = sys.argv[1]
     m = json.load(sys.stdin)
     tables = m.get("tables") or []
     if mode == "done":
-        ok = tables and all((t.get("validation") or {}).get("status") == "MATCH" for t in tables)
-        return 0 if ok else 1
+        return 0 if all_match(m) else 1
     if mode == "progress":
         parts = []
         for t in tables:
