@@ -256,7 +256,8 @@ kafka_start() {
   # TRIBUTARY_KAFKA_JAVA_OPTS: extra JVM options, default -XX:+UseSerialGC (small heap, 2 cores:
   # ~30 MB less RSS than G1 and fewer GC threads). Set it to "" for the JVM's default GC.
   # shellcheck disable=SC2086 # TRIBUTARY_KAFKA_JAVA_OPTS is a list of JVM options
-  (cd "$TRIBUTARY_KAFKA_DIR" && exec setsid java -Xmx128m -Xms128m -Djava.awt.headless=true \
+  # MALLOC_ARENA_MAX: see service_start.
+  (cd "$TRIBUTARY_KAFKA_DIR" && MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec setsid java -Xmx128m -Xms128m -Djava.awt.headless=true \
     -XX:+ExitOnOutOfMemoryError ${TRIBUTARY_KAFKA_JAVA_OPTS--XX:+UseSerialGC} \
     -Dlog4j2.configurationFile="$TRIBUTARY_KAFKA_LOG4J" -Dkafka.logs.dir="$TRIBUTARY_LOG_DIR" \
     -cp "$TRIBUTARY_KAFKA_LIBS/*" kafka.Kafka "$TRIBUTARY_KAFKA_PROPS" \
@@ -367,6 +368,9 @@ service_start() {
       QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/unified" \
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$TRIBUTARY_KAFKA_PORT"
+    # glibc gives each thread that allocates natively an arena of its own (up to 8 per core): RSS
+    # the JVM never returns. Two arenas are enough for the few native allocators (SQLite, zip).
+    export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
     # The broker is on loopback: compressing what capture publishes would only cost CPU.
     export TRIBUTARY_CAPTURE_COMPRESSION="${TRIBUTARY_CAPTURE_COMPRESSION:-none}"
     if [[ "$svc" == orchestrator-service ]]; then
