@@ -35,6 +35,13 @@ public class TargetTableVerifier {
     return read(table, true);
   }
 
+  /** Apply's next offset per partition of the table's topic, read without touching the table. */
+  public Uni<java.util.Map<Integer, Long>> appliedOffsets(ValidatedTable table) {
+    return progress
+        .progress(pool, config.applyGroup(), table.topic())
+        .map(ApplyProgressRepository.Progress::nextOffsets);
+  }
+
   private Uni<TargetSide> read(ValidatedTable table, boolean withChecksum) {
     return pool.withTransaction(
             connection ->

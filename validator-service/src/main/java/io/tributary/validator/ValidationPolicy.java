@@ -13,14 +13,20 @@ import java.util.Map;
 @ApplicationScoped
 public class ValidationPolicy {
   private final Duration refresh;
+  private final Duration lagRecount;
 
   @Inject
   public ValidationPolicy(ValidatorConfig config) {
-    this(config.refresh());
+    this(config.refresh(), config.lagRecount());
   }
 
   ValidationPolicy(Duration refresh) {
+    this(refresh, Duration.ZERO);
+  }
+
+  ValidationPolicy(Duration refresh, Duration lagRecount) {
     this.refresh = refresh;
+    this.lagRecount = lagRecount;
   }
 
   /**
@@ -43,6 +49,18 @@ public class ValidationPolicy {
         && fingerprint.equals(history.sourceFingerprint())
         && (endOffsets == null || endOffsets.equals(history.endOffsets()))
         && now.isBefore(history.validatedAt().plus(refresh));
+  }
+
+  /**
+   * True when the table may be left as it was this run if apply still lags behind its topic (the
+   * caller reads the lag only then): its last result was {@code PENDING} and was counted less than
+   * {@code lag-recount} ago. Never for a forced run.
+   */
+  public boolean mayDeferWhileLagging(TableHistory history, Instant now, boolean forced) {
+    return !forced
+        && history != null
+        && history.last().status() == ValidationStatus.PENDING
+        && now.isBefore(history.validatedAt().plus(lagRecount));
   }
 
   /**

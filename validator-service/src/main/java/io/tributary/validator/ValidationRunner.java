@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs validations: every active table on schedule, or one migration's tables on request. Skips
- * tables that matched and did not change, records (control schema, then topic) results that say
+ * tables that matched and did not change, and tables still loading (see {@link
+ * ValidationPolicy#mayDeferWhileLagging}), records (control schema, then topic) results that say
  * something new or are due again, and logs each table's change of state once. One run at a time.
  * Blocking: call from a worker thread.
  */
@@ -30,6 +31,7 @@ public class ValidationRunner {
   private final ValidationPolicy policy;
   private final StateChangeLog stateLog;
   private final SourceVerifiers sources;
+  private final TargetTableVerifier target;
   private final Map<TableKey, TableHistory> history = new HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -41,7 +43,8 @@ public class ValidationRunner {
       ValidationPublisher publisher,
       ValidationPolicy policy,
       StateChangeLog stateLog,
-      SourceVerifiers sources) {
+      SourceVerifiers sources,
+      TargetTableVerifier target) {
     this.tables = tables;
     this.validations = validations;
     this.validator = validator;
@@ -50,6 +53,7 @@ public class ValidationRunner {
     this.policy = policy;
     this.stateLog = stateLog;
     this.sources = sources;
+    this.target = target;
   }
 
   /** The scheduled run over every table of every active migration. */
@@ -104,6 +108,12 @@ public class ValidationRunner {
           results.put(table.key(), previous.last());
           continue;
         }
+        if (endOffsets != null
+            && policy.mayDeferWhileLagging(previous, started, forced)
+            && applyLags(table, endOffsets)) {
+          results.put(table.key(), previous.last()); // still loading: counted again later
+          continue;
+        }
         ValidationResult result = validator.validate(table, endOffsets, kafkaProblem, started);
         boolean record = policy.shouldRecord(previous, result, forced);
         if (record) {
@@ -143,6 +153,17 @@ public class ValidationRunner {
               return previous != null && previous.last().status() == ValidationStatus.MATCH;
             }));
     return ordered;
+  }
+
+  /** True when apply's stored offsets are known and before the topic's end offsets. */
+  private boolean applyLags(ValidatedTable table, Map<Integer, Long> endOffsets) {
+    try {
+      Map<Integer, Long> applied = target.appliedOffsets(table).await().indefinitely();
+      return ApplyLagCounter.lag(endOffsets, applied) > 0;
+    } catch (RuntimeException e) {
+      LOG.debugf("Cannot read apply's offsets of %s: %s", table.key(), e.getMessage());
+      return false; // validate it: that run reports what is wrong
+    }
   }
 
   private void record(ValidationResult result) {

@@ -25,6 +25,17 @@ public interface ValidatorConfig {
   Duration refresh();
 
   /**
+   * How often a table is counted again while apply lags behind its topic ({@code 15s}): when its
+   * last result was {@code PENDING} and apply's stored offsets are still before the topic's end, a
+   * run leaves it as it was until this long after its last count. Counting a table that is still
+   * loading (the source, and the target with PostgreSQL's parallel workers) can tell no more than
+   * that apply is behind, and takes the load's CPU. A table is counted as soon as apply has caught
+   * up. {@code 0s} counts on every run.
+   */
+  @WithDefault("15s")
+  Duration lagRecount();
+
+  /**
    * How long after the last write to a source a difference may still be in flight through capture
    * ({@code 5s}): a difference seen while the source was written within this time before the run
    * started (or during it) is reported {@code PENDING}, not {@code MISMATCH}. A SQLite source's

@@ -111,4 +111,30 @@ class ValidationPolicyTest {
     assertThat(policy.shouldRecord(h, result(ValidationStatus.MATCH, 10, T0.plusSeconds(1)), true))
         .isTrue();
   }
+
+  @Test
+  void aPendingTableCountedRecentlyMayWaitWhileApplyLags() {
+    ValidationPolicy lagAware =
+        new ValidationPolicy(Duration.ofSeconds(60), Duration.ofSeconds(15));
+    TableHistory pending = history(ValidationStatus.PENDING, T0);
+    assertThat(lagAware.mayDeferWhileLagging(pending, T0.plusSeconds(5), false)).isTrue();
+    assertThat(lagAware.mayDeferWhileLagging(pending, T0.plusSeconds(15), false))
+        .as("counted again once lag-recount has passed")
+        .isFalse();
+    assertThat(lagAware.mayDeferWhileLagging(pending, T0.plusSeconds(5), true))
+        .as("never for a forced run")
+        .isFalse();
+    assertThat(lagAware.mayDeferWhileLagging(null, T0, false)).as("never counted").isFalse();
+    for (ValidationStatus other :
+        new ValidationStatus[] {
+          ValidationStatus.MATCH, ValidationStatus.MISMATCH, ValidationStatus.ERROR
+        }) {
+      assertThat(lagAware.mayDeferWhileLagging(history(other, T0), T0.plusSeconds(5), false))
+          .as("a %s result is not left alone for lag", other)
+          .isFalse();
+    }
+    assertThat(policy.mayDeferWhileLagging(pending, T0.plusSeconds(1), false))
+        .as("lag-recount 0 counts on every run")
+        .isFalse();
+  }
 }
