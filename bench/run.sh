@@ -145,6 +145,10 @@ fresh_target_db() {
   target_db_psql "$1" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION vector' >/dev/null
 }
 
+# settle_target: before each timed load (not timed), so that none pays for writing out the one
+# before: a checkpoint of the target cluster (after pgloader, gigabytes of dirty buffers and WAL).
+settle_target() { pg_psql pg-unified -d postgres -c CHECKPOINT >/dev/null; }
+
 # loaded_rows DB: the rows of the three bench tables in a database's public schema.
 loaded_rows() {
   target_db_psql "$1" -tAc 'SELECT (SELECT count(*) FROM agents) + (SELECT count(*) FROM tasks) + (SELECT count(*) FROM embeddings)'
@@ -194,6 +198,7 @@ tool BinaryCopyExporter "$dataset" "jdbc:postgresql://127.0.0.1:$TRIBUTARY_TARGE
 export_s="$(seconds_between "$export_start" "$(now)")"
 chmod -R o+rX "$work/copy"
 copy_mb="$(du -cm "$work"/copy/*.pgcopy | tail -n1 | cut -f1)"
+settle_target
 sampler_start copy "postgres=pss:tree:$pg_target_pid"
 copy_start="$(now)"
 target_db_psql "$copy_db" -q -c "COPY agents FROM '$work/copy/agents.pgcopy' WITH (FORMAT binary)" \
@@ -247,6 +252,7 @@ CAST column agents.id to uuid drop typemod,
      column embeddings.created_at to timestamptz;
 LOAD
 log "pgloader: $(pgloader --version | head -n1)"
+settle_target
 pgl_start="$(now)"
 pgloader --dynamic-space-size 8192 --root-dir "$work/pgloader" \
   --load-lisp-file "$BENCH_DIR/pgloader/float32-vector.lisp" "$work/pgloader.load" >"$work/pgloader.log" 2>&1 &
@@ -314,6 +320,7 @@ cutover:
   timeouts: { freeze: 180s }
 PLAN
 log "Tributary: migration $load_migration into schema $load_schema"
+settle_target
 sampler_start tributary --total "$tributary_total" "${tributary_groups[@]}" "postgres=pss:tree:$pg_target_pid"
 trib_start="$(now)"
 post_plan "$work/load.yaml"
