@@ -1,6 +1,7 @@
 package io.tributary.common.value;
 
 import io.tributary.common.catalog.ColumnDef;
+import java.nio.ByteBuffer;
 
 /**
  * pgvector's binary form of a {@code vector} ({@code vector_send}): the dimensions as a 16-bit
@@ -23,7 +24,8 @@ public final class PostgresVectorBinary {
       throw new ValueCastException(
           "a binary vector needs a 4-byte header, got " + bytes.length + " bytes");
     }
-    int dimensions = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+    ByteBuffer in = ByteBuffer.wrap(bytes); // big-endian, as PostgreSQL sends
+    int dimensions = Short.toUnsignedInt(in.getShort());
     if (bytes.length != HEADER + 4 * dimensions) {
       throw new ValueCastException(
           "a binary vector of "
@@ -35,14 +37,7 @@ public final class PostgresVectorBinary {
     }
     VectorValues.checkDimensions(dimensions, column, "vector");
     float[] values = new float[dimensions];
-    for (int i = 0, at = HEADER; i < dimensions; i++, at += 4) {
-      values[i] =
-          Float.intBitsToFloat(
-              (bytes[at] & 0xff) << 24
-                  | (bytes[at + 1] & 0xff) << 16
-                  | (bytes[at + 2] & 0xff) << 8
-                  | (bytes[at + 3] & 0xff));
-    }
+    in.position(HEADER).asFloatBuffer().get(values);
     return values;
   }
 }
