@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -29,11 +31,17 @@ public final class ChangeEventCodec {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
+  // Resolved once: readValue(bytes, Class) and writeValueAsBytes look the type up on every call,
+  // which was a tenth of apply's decoding time.
+  private static final ObjectReader EVENT_READER = MAPPER.readerFor(ChangeEvent.class);
+  private static final ObjectWriter EVENT_WRITER = MAPPER.writerFor(ChangeEvent.class);
+  private static final ObjectWriter KEY_WRITER = MAPPER.writerFor(ObjectNode.class);
+
   private ChangeEventCodec() {}
 
   public static byte[] encode(ChangeEvent event) {
     try {
-      return MAPPER.writeValueAsBytes(event);
+      return EVENT_WRITER.writeValueAsBytes(event);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Failed to encode change event " + event, e);
     }
@@ -48,7 +56,7 @@ public final class ChangeEventCodec {
    */
   public static ChangeEvent decode(byte[] value) {
     try {
-      ChangeEvent event = MAPPER.readValue(value, ChangeEvent.class);
+      ChangeEvent event = EVENT_READER.readValue(value);
       if (event.op() == null) {
         throw new IllegalArgumentException("change event has no op");
       }
@@ -61,7 +69,7 @@ public final class ChangeEventCodec {
   /** A key: the row's primary-key columns as a JSON object. */
   public static String encodeKey(ObjectNode key) {
     try {
-      return MAPPER.writeValueAsString(key);
+      return KEY_WRITER.writeValueAsString(key);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -65,15 +65,32 @@ record SnapshotOffset(Set<String> completed, String table, String lastKey, long 
 
   Map<String, Object> toMap() {
     Map<String, Object> map = new HashMap<>();
-    try {
-      map.put(COMPLETED, ChangeEventCodec.MAPPER.writeValueAsString(completed));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    map.put(COMPLETED, completedJson(completed));
     map.put(TABLE, table);
     map.put(LAST_KEY, lastKey);
     map.put(ROWS, rows);
     return map;
+  }
+
+  /**
+   * The last set of completed tables written and its JSON: every row of a snapshot carries an
+   * offset, and within a table they all share one set (the same instance), so it is written once.
+   */
+  private static volatile Object[] lastCompleted = {null, null};
+
+  private static String completedJson(Set<String> completed) {
+    Object[] last = lastCompleted;
+    if (last[0] == completed) {
+      return (String) last[1];
+    }
+    String json;
+    try {
+      json = ChangeEventCodec.MAPPER.writeValueAsString(completed);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    lastCompleted = new Object[] {completed, json};
+    return json;
   }
 
   SnapshotOffset atRow(String currentTable, String key, long rowsSoFar) {

@@ -24,17 +24,39 @@ final class SqliteRecordBuilder {
   private final SqliteConnectorConfig config;
   private final Map<String, String> partition;
 
+  /**
+   * Each table's key columns and their places in a row, worked out once: a snapshot asks for them
+   * for every row. By identity: a task's tables never change.
+   */
+  private final Map<TableDef, KeyLayout> keyLayouts =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+  private record KeyLayout(List<ColumnDef> columns, int[] places) {
+    static KeyLayout of(TableDef table) {
+      List<ColumnDef> key = table.keyColumns();
+      int[] places = new int[key.size()];
+      for (int i = 0; i < places.length; i++) {
+        places[i] = table.columns().indexOf(key.get(i));
+      }
+      return new KeyLayout(key, places);
+    }
+  }
+
   SqliteRecordBuilder(SqliteConnectorConfig config, Map<String, String> partition) {
     this.config = config;
     this.partition = partition;
   }
 
+  private KeyLayout keyLayout(TableDef table) {
+    return keyLayouts.computeIfAbsent(table, KeyLayout::of);
+  }
+
   /** The key values of a row (catalog column order in, key order out). */
-  static List<Object> keyValues(TableDef table, Object[] row) {
-    List<ColumnDef> key = table.keyColumns();
-    List<Object> values = new ArrayList<>(key.size());
-    for (ColumnDef column : key) {
-      values.add(row[table.columns().indexOf(column)]);
+  List<Object> keyValues(TableDef table, Object[] row) {
+    int[] places = keyLayout(table).places();
+    List<Object> values = new ArrayList<>(places.length);
+    for (int place : places) {
+      values.add(row[place]);
     }
     return values;
   }
@@ -42,14 +64,19 @@ final class SqliteRecordBuilder {
   /**
    * A snapshot read.
    *
+   * @param key the row's {@link #keyValues}
    * @param last true for the last row of the table's snapshot ({@code snapshot: last})
    */
   SourceRecord snapshotRead(
-      TableDef table, Object[] row, boolean last, CaptureOffset offset, long now) {
+      TableDef table,
+      Object[] row,
+      List<Object> key,
+      boolean last,
+      CaptureOffset offset,
+      long now) {
     ObjectNode after = rowNode(table, row);
     SourceInfo source = source(table, last ? "last" : "true", offset.logPosition(), now);
-    return record(
-        table, keyNode(table, keyValues(table, row)), ChangeEvent.read(after, source, now), offset);
+    return record(table, keyNode(table, key), ChangeEvent.read(after, source, now), offset);
   }
 
   /** A streamed change: {@code c}/{@code u} with the current row, or {@code d} with the key. */
@@ -144,9 +171,9 @@ final class SqliteRecordBuilder {
     return node;
   }
 
-  private static ObjectNode keyNode(TableDef table, List<Object> values) {
+  private ObjectNode keyNode(TableDef table, List<Object> values) {
     ObjectNode node = ChangeEventCodec.MAPPER.createObjectNode();
-    List<ColumnDef> key = table.keyColumns();
+    List<ColumnDef> key = keyLayout(table).columns();
     for (int i = 0; i < key.size(); i++) {
       node.set(key.get(i).name(), ValueCodec.toJson(values.get(i), key.get(i).targetType()));
     }

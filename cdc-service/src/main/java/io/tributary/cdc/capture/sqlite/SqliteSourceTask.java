@@ -333,10 +333,13 @@ public class SqliteSourceTask extends SourceTask {
       for (int i = 0; i < chunk.size(); i++) {
         Object[] row = chunk.get(i);
         rows++;
-        String key = TypedKeyCodec.encode(SqliteRecordBuilder.keyValues(table, row));
-        offset = offset.withSnapshot(offset.snapshot().atRow(table.sourceTable(), key, rows));
+        List<Object> key = records.keyValues(table, row);
+        offset =
+            offset.withSnapshot(
+                offset.snapshot().atRow(table.sourceTable(), TypedKeyCodec.encode(key), rows));
         out.add(
-            records.snapshotRead(table, row, read.last() && i == chunk.size() - 1, offset, now));
+            records.snapshotRead(
+                table, row, key, read.last() && i == chunk.size() - 1, offset, now));
       }
       if (read.last()) {
         offset = offset.withSnapshot(offset.snapshot().tableCompleted(table.sourceTable()));

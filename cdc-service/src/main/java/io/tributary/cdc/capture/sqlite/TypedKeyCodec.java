@@ -1,7 +1,7 @@
 package io.tributary.cdc.capture.sqlite;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.tributary.common.event.ChangeEventCodec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,25 +27,37 @@ final class TypedKeyCodec {
   private TypedKeyCodec() {}
 
   static String encode(List<Object> values) {
-    ArrayNode array = ChangeEventCodec.MAPPER.createArrayNode();
-    for (Object value : values) {
-      ArrayNode pair = array.addArray();
-      if (value == null) {
-        pair.add("n");
-      } else if (value instanceof Integer || value instanceof Long) {
-        pair.add("i").add(((Number) value).longValue());
-      } else if (value instanceof Double d) {
-        pair.add("r").add(d);
-      } else if (value instanceof String s) {
-        pair.add("s").add(s);
-      } else if (value instanceof byte[] b) {
-        pair.add("b").add(Base64.getEncoder().encodeToString(b));
-      } else {
-        throw new IllegalArgumentException(
-            "unsupported key value of " + value.getClass().getName());
+    // streamed, not built as a tree: the snapshot encodes the key of every row it reads
+    java.io.StringWriter text = new java.io.StringWriter(16 + 40 * values.size());
+    try (JsonGenerator out = ChangeEventCodec.MAPPER.createGenerator(text)) {
+      out.writeStartArray();
+      for (Object value : values) {
+        out.writeStartArray();
+        if (value == null) {
+          out.writeString("n");
+        } else if (value instanceof Integer || value instanceof Long) {
+          out.writeString("i");
+          out.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double d) {
+          out.writeString("r");
+          out.writeNumber(d);
+        } else if (value instanceof String s) {
+          out.writeString("s");
+          out.writeString(s);
+        } else if (value instanceof byte[] b) {
+          out.writeString("b");
+          out.writeString(Base64.getEncoder().encodeToString(b));
+        } else {
+          throw new IllegalArgumentException(
+              "unsupported key value of " + value.getClass().getName());
+        }
+        out.writeEndArray();
       }
+      out.writeEndArray();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
     }
-    return array.toString();
+    return text.toString();
   }
 
   static List<Object> decode(String text) {
