@@ -11,6 +11,7 @@
 #   --cdc-seconds N        how long it writes (default 60, quick 15)
 #   --keep                 keep the bench migrations, databases and topics (default: removed)
 #   --tributary-only       only Tributary's full load (no COPY, pgloader, CDC, report): for profiling
+#   --cdc-only             only the two CDC runs (no dataset, loads or report): for profiling
 #
 # Steps (each target is a fresh database, or for Tributary a fresh schema of the runtime's
 # `unified` database):
@@ -39,7 +40,8 @@ cdc_rate=10000
 cdc_seconds=""
 keep=false
 tributary_only=false
-usage="usage: bench/run.sh [--size quick|full] [--cdc-rate N] [--cdc-seconds N] [--keep] [--tributary-only]"
+cdc_only=false
+usage="usage: bench/run.sh [--size quick|full] [--cdc-rate N] [--cdc-seconds N] [--keep] [--tributary-only | --cdc-only]"
 while (($#)); do
   case "$1" in
     --size) size="${2:?--size needs quick or full}"; shift 2 ;;
@@ -47,7 +49,8 @@ while (($#)); do
     --cdc-seconds) cdc_seconds="${2:?--cdc-seconds needs a number}"; shift 2 ;;
     --keep) keep=true; shift ;;
     --tributary-only) tributary_only=true; shift ;;
-    -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --cdc-only) cdc_only=true; shift ;;
+    -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' ($usage)" ;;
   esac
 done
@@ -57,6 +60,9 @@ case "$size" in
   *) die "--size must be quick or full, not '$size'" ;;
 esac
 cdc_seconds="${cdc_seconds:-$default_cdc_seconds}"
+[[ "$tributary_only" == true && "$cdc_only" == true ]] && die "--tributary-only and --cdc-only exclude each other"
+loads=true # steps 1-4
+[[ "$cdc_only" == true ]] && loads=false
 [[ "$cdc_rate" =~ ^[1-9][0-9]*$ ]] || die "--cdc-rate must be a positive integer, not '$cdc_rate'"
 [[ "$cdc_seconds" =~ ^[1-9][0-9]*$ ]] || die "--cdc-seconds must be a positive integer, not '$cdc_seconds'"
 total_rows=$((agents + tasks + embeddings))
@@ -167,6 +173,7 @@ trap cleanup EXIT
 # ---------------------------------------------------------------------------------------------
 # 1. Dataset
 # ---------------------------------------------------------------------------------------------
+if [[ "$loads" == true ]]; then
 dataset="$TRIBUTARY_RUN_DIR/bench/dataset-$size-$agents-$tasks-$embeddings.db"
 if [[ ! -f "$dataset" ]]; then
   log "generating the dataset ($agents agents, $tasks tasks, $embeddings embeddings): ${dataset#"$TRIBUTARY_ROOT"/}"
@@ -174,8 +181,9 @@ if [[ ! -f "$dataset" ]]; then
 fi
 dataset_mb="$(du -m "$dataset" | cut -f1)"
 log "dataset: $(fmt_int "$total_rows") rows, $dataset_mb MB (${dataset#"$TRIBUTARY_ROOT"/})"
+fi
 
-if [[ "$tributary_only" == false ]]; then
+if [[ "$tributary_only" == false && "$loads" == true ]]; then
 # ---------------------------------------------------------------------------------------------
 # 2. COPY (the limit)
 # ---------------------------------------------------------------------------------------------
@@ -304,6 +312,7 @@ end_migration() {
   done
 }
 
+if [[ "$loads" == true ]]; then
 load_migration="bench-load-$stamp"
 load_schema="bench_load_$stamp"
 cp "$dataset" "$work/tributary.db" # capture installs its change log in the file
@@ -358,6 +367,7 @@ log "Tributary: ${trib_load_s}s until validation green + ${trib_final_s}s finali
 log "Tributary: ending the load migration (cutover, not timed)"
 end_migration "$load_migration"
 rm -f "$work/tributary.db"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 5. CDC
@@ -455,6 +465,10 @@ fi
 
 if [[ "$tributary_only" == true ]]; then
   log "--tributary-only: no report (whole run $((SECONDS - bench_started)) s)"
+  exit 0
+fi
+if [[ "$cdc_only" == true ]]; then
+  log "--cdc-only: no report (whole run $((SECONDS - bench_started)) s)"
   exit 0
 fi
 

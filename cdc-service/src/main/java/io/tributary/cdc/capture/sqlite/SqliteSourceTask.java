@@ -78,6 +78,7 @@ public class SqliteSourceTask extends SourceTask {
   private long nextTrimAt;
   private boolean streaming;
   private long busySince;
+  private IdleBackoff idle;
   private long busyWarnedAt;
   private volatile ExecutorService readAheadThread;
   private Future<List<SourceRecord>> readAhead;
@@ -90,6 +91,7 @@ public class SqliteSourceTask extends SourceTask {
   @Override
   public void start(Map<String, String> props) {
     config = new SqliteConnectorConfig(props);
+    idle = new IdleBackoff(config.pollIntervalMs());
     Map<String, String> partition = SnapshotOffset.partition(config.migration(), config.source());
     records = new SqliteRecordBuilder(config, partition);
     file = Path.of(config.path());
@@ -208,10 +210,11 @@ public class SqliteSourceTask extends SourceTask {
           e);
     }
     if (out != null) {
+      idle.found();
       readAheadIfSnapshotting();
       return out;
     }
-    stopped.await(config.pollIntervalMs(), TimeUnit.MILLISECONDS);
+    stopped.await(idle.nothingFound(), TimeUnit.MILLISECONDS);
     return null;
   }
 
