@@ -89,12 +89,29 @@ class SnapshotApplyIT {
         ControlFixtures.recordSqliteMigration(jdbcUrl, "dirty", "inv", "inv", file);
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
       c.createStatement()
-          .execute("ALTER TABLE inv.items ADD CONSTRAINT qty_positive CHECK (qty >= 0)");
+          .execute(
+              "ALTER TABLE inv.items ADD CONSTRAINT qty_positive CHECK (qty >= 0);"
+                  // what apply's transactions run with (tributary.apply.synchronous-commit)
+                  + " CREATE TABLE inv.commit_probe (setting text);"
+                  + " CREATE FUNCTION inv.probe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                  + " INSERT INTO inv.commit_probe VALUES (current_setting('synchronous_commit'));"
+                  + " RETURN NULL; END $$;"
+                  + " CREATE TRIGGER probe AFTER INSERT ON inv.items"
+                  + " FOR EACH STATEMENT EXECUTE FUNCTION inv.probe()");
     }
     await().atMost(Duration.ofMinutes(2)).until(() -> rejects("dirty") == 3);
     await()
         .atMost(Duration.ofMinutes(1))
         .until(() -> ControlFixtures.targetCount(jdbcUrl, tables.get(0)) == 497);
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT string_agg(DISTINCT setting, ','), count(*) FROM inv.commit_probe")) {
+      rs.next();
+      assertThat(rs.getString(1)).as("synchronous_commit of apply's writes").isEqualTo("off");
+      assertThat(rs.getLong(2)).isPositive();
+    }
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         ResultSet rs =
             c.createStatement()

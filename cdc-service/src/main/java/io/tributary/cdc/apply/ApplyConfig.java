@@ -46,6 +46,38 @@ public interface ApplyConfig {
   @WithDefault("2s")
   Duration catalogRefresh();
 
+  /**
+   * PostgreSQL's {@code synchronous_commit} for apply's transactions ({@code SET LOCAL}). Off by
+   * default: a commit then returns before its WAL is flushed, and apply writes the next batch
+   * meanwhile. This loses nothing: each transaction stores the Kafka offsets of the rows it writes,
+   * so a PostgreSQL crash that forgets the last commits (at most three {@code wal_writer_delay},
+   * 600 ms by default) forgets their offsets with them, and apply writes those records again from
+   * Kafka. Any later synchronous commit (finalize, the cutover's steps) flushes them first. {@code
+   * on} (or {@code remote-apply} with a synchronous standby) waits for every batch's flush.
+   */
+  @WithDefault("off")
+  SynchronousCommit synchronousCommit();
+
+  /** The values of PostgreSQL's {@code synchronous_commit} that apply can use. */
+  enum SynchronousCommit {
+    OFF("off"),
+    LOCAL("local"),
+    REMOTE_WRITE("remote_write"),
+    ON("on"),
+    REMOTE_APPLY("remote_apply");
+
+    private final String setting;
+
+    SynchronousCommit(String setting) {
+      this.setting = setting;
+    }
+
+    /** As PostgreSQL spells it. */
+    public String setting() {
+      return setting;
+    }
+  }
+
   /** How long one target transaction may take before it counts as failed. */
   @WithDefault("5m")
   Duration writeTimeout();

@@ -5,6 +5,14 @@ final class ApplyStatements {
   private ApplyStatements() {}
 
   /**
+   * Starts a batch's transaction with its {@code synchronous_commit}: one simple-protocol round
+   * trip. The value is one of a fixed set, never text from outside.
+   */
+  static String begin(ApplyConfig.SynchronousCommit synchronousCommit) {
+    return "BEGIN; SET LOCAL synchronous_commit = " + synchronousCommit.setting();
+  }
+
+  /**
    * Locks and reads the stored positions of a batch's partitions: $1 group, $2 topics, $3
    * partitions.
    */

@@ -93,7 +93,7 @@ public class BatchWriter {
       List<Reject> rejects,
       boolean rowByRow,
       Duration timeout) {
-    conn.query("BEGIN").execute().await().atMost(timeout);
+    conn.query(ApplyStatements.begin(config.synchronousCommit())).execute().await().atMost(timeout);
     boolean done = false;
     try {
       if (!offsetsStillOurs(conn, firstOffsets, timeout)) {

@@ -55,9 +55,16 @@ public final class SqliteCaptureInstaller {
    */
   Installation install(String consumer, List<TableDef> tables) throws SQLException {
     try (Connection connection = SqliteConnections.openReadWrite(file, busyTimeoutMs)) {
+      // A capture that restarts finds everything in place: it is seen in a read transaction, so a
+      // restart does not need the write lock, which a cutover's freeze holds.
+      Installation current =
+          SqliteConnections.inReadTransaction(
+              connection, () -> currentInstallation(connection, consumer, tables));
       Installation installation =
-          SqliteConnections.inWriteTransaction(
-              connection, () -> installInTransaction(connection, consumer, tables));
+          current != null
+              ? current
+              : SqliteConnections.inWriteTransaction(
+                  connection, () -> installInTransaction(connection, consumer, tables));
       warnAboutReplace(connection, tables);
       if (installation.created().isEmpty()) {
         LOG.info(
@@ -104,6 +111,40 @@ public final class SqliteCaptureInstaller {
           exposed,
           file);
     }
+  }
+
+  /**
+   * The installation as it stands when nothing is to be written: the change log and registry exist,
+   * the consumer is registered and every trigger is this version's; null otherwise.
+   */
+  private static Installation currentInstallation(
+      Connection connection, String consumer, List<TableDef> tables) throws SQLException {
+    if (!tableExists(connection, ChangeLogStatementBuilder.LOG_TABLE)
+        || !tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
+      return null;
+    }
+    String registration;
+    try (PreparedStatement st = connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
+      st.setString(1, consumer);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        registration = rs.getString(1);
+      }
+    }
+    Map<String, String> existing = new HashMap<>();
+    for (String[] trigger : installedTriggers(connection)) {
+      existing.put(trigger[0], trigger[2]);
+    }
+    for (TableDef table : tables) {
+      for (ChangeLogStatementBuilder.Trigger trigger : ChangeLogStatementBuilder.triggers(table)) {
+        if (!trigger.sql().equals(existing.get(trigger.name()))) {
+          return null;
+        }
+      }
+    }
+    return new Installation(registration, logPosition(connection), List.of());
   }
 
   private Installation installInTransaction(

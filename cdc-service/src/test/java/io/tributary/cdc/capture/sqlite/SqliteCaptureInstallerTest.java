@@ -172,4 +172,28 @@ class SqliteCaptureInstallerTest {
     assertThat(report.message()).contains("kept");
     assertThat(installer.uninstall("b/s").droppedTriggers()).hasSize(9);
   }
+
+  @Test
+  @DisplayName(
+      "A capture restarting while the application's write lock is held (a cutover's freeze)"
+          + " finds its installation current without writing")
+  void reinstallUnderHeldWriteLock() throws Exception {
+    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, 200);
+    SqliteCaptureInstaller.Installation first = installer.install("c1", tables);
+    execute("INSERT INTO plain (id, v) VALUES (1, 'a')");
+    try (Connection freeze = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = freeze.createStatement()) {
+      st.execute("BEGIN IMMEDIATE"); // holds the write lock, as a freeze does
+      SqliteCaptureInstaller.Installation again = installer.install("c1", tables);
+      assertThat(again.registration()).isEqualTo(first.registration());
+      assertThat(again.created()).isEmpty();
+      assertThat(again.position()).isEqualTo(first.position() + 1);
+      // a new consumer must be registered: that needs the lock, and says so
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> installer.install("c2", tables))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("locked");
+      st.execute("ROLLBACK");
+    }
+    assertThat(installer.install("c2", tables).registration()).isNotEqualTo(first.registration());
+  }
 }
