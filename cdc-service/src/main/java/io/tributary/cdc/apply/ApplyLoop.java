@@ -407,8 +407,10 @@ public class ApplyLoop {
                     r.offset(),
                     keyOf(r, event, table),
                     r.value(),
-                    event,
-                    generation));
+                    // its row, now cast, is not needed any more (rejects keep the raw value)
+                    event.after() == null ? event : event.withoutAfter(),
+                    generation,
+                    event.op() == Op.DELETE ? null : castRow(table, event)));
       } catch (RuntimeException e) {
         ChangeRecord raw =
             new ChangeRecord(
@@ -428,11 +430,12 @@ public class ApplyLoop {
     List<Object[]> upserts = new ArrayList<>();
     List<ChangeRecord> upsertRecords = new ArrayList<>();
     for (ChangeRecord record : reduced.upserts()) {
-      try {
-        upserts.add(RowDecoder.row(table.definition(), record.event().after()));
+      ChangeRecord.DecodedRow row = record.row();
+      if (row.error() != null) {
+        rejects.add(reject(table, record, record.event(), row.error()));
+      } else {
+        upserts.add(row.values());
         upsertRecords.add(record);
-      } catch (ValueCastException e) {
-        rejects.add(reject(table, record, record.event(), e.getMessage()));
       }
     }
     List<Object[]> deletes = new ArrayList<>();
@@ -450,6 +453,15 @@ public class ApplyLoop {
       }
     }
     return new TableWork(table, upserts, upsertRecords, deletes, deleteRecords);
+  }
+
+  /** An upsert's row cast to its table's columns, or why it does not fit. */
+  private static ChangeRecord.DecodedRow castRow(AppliedTable table, ChangeEvent event) {
+    try {
+      return new ChangeRecord.DecodedRow(RowDecoder.row(table.definition(), event.after()), null);
+    } catch (ValueCastException e) {
+      return new ChangeRecord.DecodedRow(null, e.getMessage());
+    }
   }
 
   /** The decimal value of a generation or reset header. */

@@ -64,6 +64,11 @@ public record ChangeEvent(
     @JsonProperty("ts_ms") long tsMs,
     SourceInfo source) {
 
+  /** The same event without its {@code after} row (once the row was taken out of it). */
+  public ChangeEvent withoutAfter() {
+    return new ChangeEvent(before, null, op, tsMs, source);
+  }
+
   /** A row read by a snapshot. */
   public static ChangeEvent read(ObjectNode after, SourceInfo source, long tsMs) {
     return new ChangeEvent(null, after, Op.READ, tsMs, source);
