@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the continuous validation every {@code tributary.validator.interval}, on a worker thread; a
- * run still going when the next is due makes that one skipped.
+ * run still going when the next is due makes that one skipped. Between runs, a table whose apply
+ * has just caught up is validated at once.
  */
 @ApplicationScoped
 public class ValidationScheduler {
@@ -43,6 +44,25 @@ public class ValidationScheduler {
       runner.runScheduled();
     } catch (RuntimeException e) { // never let a run take the scheduler down
       LOG.errorf(e, "Validation run failed");
+    }
+  }
+
+  /**
+   * Between runs, every {@code tributary.validator.caught-up-poll}: validates at once a table whose
+   * apply has just caught up with its topic (see {@link ValidationRunner#runCaughtUp}).
+   */
+  @Scheduled(
+      identity = "tributary-validation-caught-up",
+      every = "${tributary.validator.caught-up-poll:1s}",
+      concurrentExecution = ConcurrentExecution.SKIP)
+  void validateCaughtUp() {
+    if (stopping || !config.enabled() || !controlSchema.ensure()) {
+      return;
+    }
+    try {
+      runner.runCaughtUp();
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "Validation of caught-up tables failed");
     }
   }
 }

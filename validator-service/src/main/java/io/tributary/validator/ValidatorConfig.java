@@ -36,6 +36,15 @@ public interface ValidatorConfig {
   Duration lagRecount();
 
   /**
+   * How often the validator looks, between runs, for tables that were {@code PENDING} because apply
+   * lagged and whose apply has caught up since, to validate them at once ({@code 1s}): one query of
+   * the control schema and, per such table, its end offsets and apply's; nothing while no table is
+   * in that state. The scheduler reads the same property.
+   */
+  @WithDefault("1s")
+  Duration caughtUpPoll();
+
+  /**
    * How long after the last write to a source a difference may still be in flight through capture
    * ({@code 5s}): a difference seen while the source was written within this time before the run
    * started (or during it) is reported {@code PENDING}, not {@code MISMATCH}. A SQLite source's

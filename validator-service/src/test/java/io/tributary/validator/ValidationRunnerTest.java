@@ -30,6 +30,11 @@ class ValidationRunnerTest {
   /** What each table's next validation says, by source table. */
   private final Map<String, ValidationStatus> next = new HashMap<>();
 
+  /** The apply lag each table's next validation reports (0 unless set). */
+  private final Map<String, Long> nextLag = new HashMap<>();
+
+  private int activeTablesRead;
+
   /** Source tables in the order they were validated. */
   private final List<String> validated = new ArrayList<>();
 
@@ -55,7 +60,7 @@ class ValidationRunnerTest {
     return new ValidatedTable("m", "s", "sqlite", "/data/app.db", name, topic, null, null, true);
   }
 
-  private static ValidationResult result(ValidatedTable table, ValidationStatus status) {
+  private static ValidationResult result(ValidatedTable table, ValidationStatus status, long lag) {
     return new ValidationResult(
         table.migration(),
         table.source(),
@@ -68,7 +73,7 @@ class ValidationRunnerTest {
         status == ValidationStatus.MATCH ? 10L : 4L,
         0L,
         0L,
-        0L,
+        lag,
         null,
         null,
         null,
@@ -83,6 +88,7 @@ class ValidationRunnerTest {
         new ValidatedTableRepository(null) {
           @Override
           public Uni<List<ValidatedTable>> activeTables() {
+            activeTablesRead++;
             return Uni.createFrom().item(active);
           }
 
@@ -111,7 +117,10 @@ class ValidationRunnerTest {
             validated.add(
                 table.sourceTable()
                     + (kafkaProblem == null ? "" : " (kafka: " + kafkaProblem + ")"));
-            return result(table, next.getOrDefault(table.sourceTable(), ValidationStatus.MATCH));
+            return result(
+                table,
+                next.getOrDefault(table.sourceTable(), ValidationStatus.MATCH),
+                nextLag.getOrDefault(table.sourceTable(), 0L));
           }
         };
     TopicOffsetReader kafka =
@@ -248,5 +257,46 @@ class ValidationRunnerTest {
     assertThat(statuses(inserted))
         .containsExactly(ValidationStatus.MATCH, ValidationStatus.MATCH, ValidationStatus.MISMATCH);
     assertThat(published).hasSize(3);
+  }
+
+  @Test
+  @DisplayName(
+      "A table PENDING because apply lagged is validated as soon as apply has caught up, between"
+          + " scheduled runs")
+  void caughtUpBetweenRuns() {
+    ValidationRunner runner = runner(Duration.ofHours(1), Duration.ofHours(1));
+    next.put("b", ValidationStatus.PENDING);
+    nextLag.put("b", 40L);
+    appliedOffsets.put(TOPIC_B, Map.of(0, 60L));
+    runner.runScheduled();
+    validated.clear();
+    assertThat(runner.runCaughtUp()).as("apply still lags").isEmpty();
+    assertThat(validated).isEmpty();
+
+    appliedOffsets.put(TOPIC_B, Map.of(0, 100L));
+    next.put("b", ValidationStatus.MATCH);
+    nextLag.remove("b");
+    assertThat(statuses(runner.runCaughtUp())).containsExactly(ValidationStatus.MATCH);
+    assertThat(validated).containsExactly("b");
+    assertThat(inserted.get(inserted.size() - 1).status()).isEqualTo(ValidationStatus.MATCH);
+
+    validated.clear();
+    int reads = activeTablesRead;
+    assertThat(runner.runCaughtUp()).isEmpty();
+    assertThat(validated).isEmpty();
+    assertThat(activeTablesRead).as("nothing lagged: nothing read").isEqualTo(reads);
+  }
+
+  @Test
+  @DisplayName("A table PENDING for another reason than apply's lag is left to the schedule")
+  void pendingWithoutLagLeftToSchedule() {
+    ValidationRunner runner = runner(Duration.ofHours(1), Duration.ofHours(1));
+    next.put("b", ValidationStatus.PENDING); // e.g. its source was written just before
+    runner.runScheduled();
+    validated.clear();
+    int reads = activeTablesRead;
+    assertThat(runner.runCaughtUp()).isEmpty();
+    assertThat(validated).isEmpty();
+    assertThat(activeTablesRead).isEqualTo(reads);
   }
 }
