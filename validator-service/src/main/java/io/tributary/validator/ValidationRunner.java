@@ -33,6 +33,10 @@ public class ValidationRunner {
   private final SourceVerifiers sources;
   private final TargetTableVerifier target;
   private final Map<TableKey, TableHistory> history = new HashMap<>();
+
+  /** Tables whose snapshot capture had not finished when they were last validated. */
+  private final Set<TableKey> snapshotUnfinished = new HashSet<>();
+
   private final ReentrantLock lock = new ReentrantLock();
 
   public ValidationRunner(
@@ -74,25 +78,26 @@ public class ValidationRunner {
   }
 
   /**
-   * Validates now the tables that were {@code PENDING} because apply lagged behind their topic and
-   * whose apply has caught up since: a load that just ended is told green without waiting for the
-   * next scheduled run. Does nothing while a run is going, and reads nothing while no table is in
-   * that state. A table {@code PENDING} for another reason (its source was just written) is left to
-   * the schedule.
+   * Validates now the tables that were {@code PENDING} because apply lagged behind their topic, or
+   * because their snapshot was still being captured, once their snapshot is captured and apply has
+   * caught up: a load that just ended is told green without waiting for the next scheduled run.
+   * Does nothing while a run is going, and reads nothing while no table is in that state. A table
+   * {@code PENDING} for another reason (its source was just written) is left to the schedule.
    */
   public List<ValidationResult> runCaughtUp() {
     if (!lock.tryLock()) {
       return List.of();
     }
     try {
-      boolean anyLagged = history.values().stream().anyMatch(h -> wasLagging(h.last()));
-      if (!anyLagged) {
+      boolean anyWaiting =
+          history.entrySet().stream().anyMatch(e -> waitedForApply(e.getKey(), e.getValue()));
+      if (!anyWaiting) {
         return List.of();
       }
       List<ValidatedTable> caughtUp = new ArrayList<>();
       for (ValidatedTable table : tables.activeTables().await().indefinitely()) {
         TableHistory previous = history.get(table.key());
-        if (previous == null || !wasLagging(previous.last())) {
+        if (previous == null || !table.snapshotDone() || !waitedForApply(table.key(), previous)) {
           continue;
         }
         Map<Integer, Long> endOffsets = kafka.endOffsets(List.of(table.topic())).get(table.topic());
@@ -109,10 +114,11 @@ public class ValidationRunner {
     }
   }
 
-  private static boolean wasLagging(ValidationResult last) {
+  /** Whether a table's last result was PENDING while its rows were still on their way. */
+  private boolean waitedForApply(TableKey key, TableHistory previous) {
+    ValidationResult last = previous.last();
     return last.status() == ValidationStatus.PENDING
-        && last.applyLag() != null
-        && last.applyLag() > 0;
+        && (snapshotUnfinished.contains(key) || (last.applyLag() != null && last.applyLag() > 0));
   }
 
   /** Validates every table of one active migration now, recording every result. */
@@ -157,6 +163,11 @@ public class ValidationRunner {
           continue;
         }
         ValidationResult result = validator.validate(table, endOffsets, kafkaProblem, started);
+        if (table.snapshotDone()) {
+          snapshotUnfinished.remove(table.key());
+        } else {
+          snapshotUnfinished.add(table.key());
+        }
         boolean record = policy.shouldRecord(previous, result, forced);
         if (record) {
           record(result);
@@ -174,6 +185,7 @@ public class ValidationRunner {
       }
       if (everything) {
         history.keySet().retainAll(seen);
+        snapshotUnfinished.retainAll(seen);
       }
       return targets.stream().map(t -> results.get(t.key())).toList();
     } finally {

@@ -56,8 +56,13 @@ class ValidationRunnerTest {
   }
 
   private static ValidatedTable table(String name, String topic) {
+    return table(name, topic, true);
+  }
+
+  private static ValidatedTable table(String name, String topic, boolean snapshotDone) {
     // no definition: the runner then takes no source fingerprint (it never skips the table)
-    return new ValidatedTable("m", "s", "sqlite", "/data/app.db", name, topic, null, null, true);
+    return new ValidatedTable(
+        "m", "s", "sqlite", "/data/app.db", name, topic, null, null, snapshotDone);
   }
 
   private static ValidationResult result(ValidatedTable table, ValidationStatus status, long lag) {
@@ -298,5 +303,27 @@ class ValidationRunnerTest {
     assertThat(runner.runCaughtUp()).isEmpty();
     assertThat(validated).isEmpty();
     assertThat(activeTablesRead).isEqualTo(reads);
+  }
+
+  @Test
+  @DisplayName(
+      "A table PENDING while its snapshot was captured is validated between runs once the snapshot"
+          + " is captured and apply has caught up, not before")
+  void caughtUpAfterSnapshot() {
+    ValidationRunner runner = runner(Duration.ofHours(1), Duration.ofHours(1));
+    active = List.of(tableA, table("b", TOPIC_B, false));
+    next.put("b", ValidationStatus.PENDING); // apply keeps up, the snapshot goes on: lag 0
+    runner.runScheduled();
+    validated.clear();
+    assertThat(runner.runCaughtUp()).as("snapshot not captured yet").isEmpty();
+    assertThat(validated).isEmpty();
+
+    active = List.of(tableA, tableB); // capture finished b's snapshot
+    appliedOffsets.put(TOPIC_B, Map.of(0, 90L));
+    assertThat(runner.runCaughtUp()).as("apply still lags").isEmpty();
+    appliedOffsets.put(TOPIC_B, Map.of(0, 100L));
+    next.put("b", ValidationStatus.MATCH);
+    assertThat(statuses(runner.runCaughtUp())).containsExactly(ValidationStatus.MATCH);
+    assertThat(validated).containsExactly("b");
   }
 }
