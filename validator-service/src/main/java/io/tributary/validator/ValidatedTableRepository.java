@@ -35,6 +35,16 @@ public class ValidatedTableRepository {
           .map(Enum::name)
           .toArray(String[]::new);
 
+  /**
+   * The states continuous validation runs in: the active ones but {@code CUTTING_OVER}, whose final
+   * validation compares the frozen tables (the freeze touches the source file, so continuous
+   * validation would checksum every table again at the same time, for nothing).
+   */
+  private static final String[] CONTINUOUS_STATES =
+      Arrays.stream(ACTIVE_STATES)
+          .filter(s -> !MigrationState.CUTTING_OVER.name().equals(s))
+          .toArray(String[]::new);
+
   private final Pool pool;
 
   public ValidatedTableRepository(Pool pool) {
@@ -43,12 +53,20 @@ public class ValidatedTableRepository {
 
   /** Every table of every active migration, ordered by migration, source and table. */
   public Uni<List<ValidatedTable>> activeTables() {
-    return tables(null);
+    return tables(ACTIVE_STATES, null);
+  }
+
+  /**
+   * Every table continuous validation checks: those of active migrations not being cut over,
+   * ordered by migration, source and table.
+   */
+  public Uni<List<ValidatedTable>> continuousTables() {
+    return tables(CONTINUOUS_STATES, null);
   }
 
   /** The tables of one migration, if it is active (else none). */
   public Uni<List<ValidatedTable>> activeTables(String migration) {
-    return tables(migration);
+    return tables(ACTIVE_STATES, migration);
   }
 
   /**
@@ -65,14 +83,19 @@ public class ValidatedTableRepository {
             });
   }
 
+  /** True when the recorded state is one continuous validation runs in. */
+  static boolean isContinuous(String state) {
+    return Arrays.asList(CONTINUOUS_STATES).contains(state);
+  }
+
   /** True when the recorded state is one validation runs in. */
   public static boolean isActive(String state) {
     return Arrays.asList(ACTIVE_STATES).contains(state);
   }
 
-  private Uni<List<ValidatedTable>> tables(String migration) {
+  private Uni<List<ValidatedTable>> tables(String[] states, String migration) {
     return pool.preparedQuery(TABLES)
-        .execute(Tuple.of(ACTIVE_STATES, migration))
+        .execute(Tuple.of(states, migration))
         .map(
             rows -> {
               List<ValidatedTable> tables = new ArrayList<>();

@@ -60,11 +60,14 @@ public class ValidationRunner {
     this.target = target;
   }
 
-  /** The scheduled run over every table of every active migration. */
+  /**
+   * The scheduled run over every table of every active migration not being cut over (its final
+   * validation compares the tables then).
+   */
   public List<ValidationResult> runScheduled() {
     List<ValidatedTable> active;
     try {
-      active = tables.activeTables().await().indefinitely();
+      active = tables.continuousTables().await().indefinitely();
       if (stateLog.clear("control-schema-read")) {
         LOG.info("Reading the control schema works again");
       }
@@ -95,7 +98,7 @@ public class ValidationRunner {
         return List.of();
       }
       List<ValidatedTable> caughtUp = new ArrayList<>();
-      for (ValidatedTable table : tables.activeTables().await().indefinitely()) {
+      for (ValidatedTable table : tables.continuousTables().await().indefinitely()) {
         TableHistory previous = history.get(table.key());
         if (previous == null || !table.snapshotDone() || !waitedForApply(table.key(), previous)) {
           continue;

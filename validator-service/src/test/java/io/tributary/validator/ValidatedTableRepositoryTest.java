@@ -19,4 +19,13 @@ class ValidatedTableRepositoryTest {
     assertThat(ValidatedTableRepository.isActive("PLANNED")).isFalse();
     assertThat(ValidatedTableRepository.isActive("NO_SUCH_STATE")).isFalse();
   }
+
+  @Test
+  void continuousValidationPausesWhileTheFinalValidationOfACutoverRuns() {
+    assertThat(ValidatedTableRepository.isContinuous("SNAPSHOTTING")).isTrue();
+    assertThat(ValidatedTableRepository.isContinuous("REPLICATING")).isTrue();
+    assertThat(ValidatedTableRepository.isContinuous("ROLLED_BACK")).isTrue();
+    assertThat(ValidatedTableRepository.isContinuous("CUTTING_OVER")).isFalse();
+    assertThat(ValidatedTableRepository.isContinuous("CUT_OVER")).isFalse();
+  }
 }

@@ -92,7 +92,7 @@ class ValidationRunnerTest {
     ValidatedTableRepository tables =
         new ValidatedTableRepository(null) {
           @Override
-          public Uni<List<ValidatedTable>> activeTables() {
+          public Uni<List<ValidatedTable>> continuousTables() {
             activeTablesRead++;
             return Uni.createFrom().item(active);
           }
