@@ -19,12 +19,18 @@ import org.jboss.logging.Logger;
  * tributary.tables}. Topics are never parsed: a topic unknown here is looked up again in the
  * control schema. The apply consumer subscribes to exactly {@link #topics()}, so topics of
  * migrations recorded in another target (sharing the broker) are never read nor acknowledged here.
+ * Migrations that were cut over are left out: their cutover drained every change up to the freeze
+ * into the target, and their topics may be deleted since (subscribed to, each would be reported
+ * missing on every metadata refresh).
  */
 @ApplicationScoped
 public class TableCatalog {
   private static final Logger LOG = Logger.getLogger(TableCatalog.class);
   static final String ALL_TABLES =
-      "SELECT migration_id, topic, definition::text AS definition FROM tributary.tables";
+      """
+      SELECT t.migration_id, t.topic, t.definition::text AS definition
+        FROM tributary.tables t JOIN tributary.migrations m ON m.id = t.migration_id
+       WHERE m.state <> 'CUT_OVER'""";
 
   private final Pool pool;
   private final Map<String, AppliedTable> byTopic = new ConcurrentHashMap<>();
@@ -43,7 +49,10 @@ public class TableCatalog {
     return table;
   }
 
-  /** The topics of every table recorded in this target, as of the last {@link #reload()}. */
+  /**
+   * The topics of every table recorded in this target whose migration was not cut over, as of the
+   * last {@link #reload()}.
+   */
   public Set<String> topics() {
     return new TreeSet<>(byTopic.keySet());
   }
