@@ -31,6 +31,15 @@ class CanonicalFormTest {
   }
 
   @Test
+  void textLengthsCountCodePointsAsPostgresLengthDoes() {
+    assertThat(RowCanonicalizer.canonicalValue("plain")).isEqualTo("T5:plain;");
+    assertThat(RowCanonicalizer.canonicalValue("Zoë 日本")).isEqualTo("T6:Zoë 日本;");
+    // beyond the BMP: one code point (two UTF-16 units in Java)
+    assertThat(RowCanonicalizer.canonicalValue("🎁🎁 x")).isEqualTo("T4:🎁🎁 x;");
+    assertThat(RowCanonicalizer.canonicalValue("")).isEqualTo("T0:;");
+  }
+
+  @Test
   void jsonbKeyOrderAndSpacingDoNotMatter() throws Exception {
     ColumnDef jsonb = col(TargetType.JSONB);
     Object a =

@@ -15,11 +15,11 @@ import java.util.stream.Collectors;
  * numbers a row (or one row a key-hash range) instead of every value.
  *
  * <p>Only types whose canonical text PostgreSQL can spell exactly have an expression: integers,
- * text and {@code character varying} (lengths counted in UTF-16 units, as Java does), boolean,
- * uuid, bytea, numeric (trailing zeros trimmed; NaN as Java's double), timestamp and timestamptz
- * (epoch seconds and nanoseconds). Others ({@code real}, {@code double precision}, json, vectors,
- * dates, arrays, enums, {@code character(n)}) have none: tables with such columns are read and
- * hashed in Java. Builds strings only; names go through {@link Identifiers}.
+ * text and {@code character varying} (lengths counted in code points on both sides), boolean, uuid,
+ * bytea, numeric (trailing zeros trimmed; NaN as Java's double), timestamp and timestamptz (epoch
+ * seconds and nanoseconds). Others ({@code real}, {@code double precision}, json, vectors, dates,
+ * arrays, enums, {@code character(n)}) have none: tables with such columns are read and hashed in
+ * Java. Builds strings only; names go through {@link Identifiers}.
  */
 public final class CanonicalSqlBuilder {
   private CanonicalSqlBuilder() {}
@@ -192,21 +192,9 @@ public final class CanonicalSqlBuilder {
     return "'" + tag + "' || length(" + text + ") || ':' || " + text + " || ';'";
   }
 
-  /** Text with its length in UTF-16 units: characters beyond U+FFFF count twice, as in Java. */
+  /** Text with its length in code points ({@code length()}), as {@code RowCanonicalizer} counts. */
   private static String text(String ref) {
-    String utf16 =
-        "CASE WHEN octet_length("
-            + ref
-            + ") = length("
-            + ref
-            + ") THEN length("
-            + ref
-            + ") ELSE 2 * length("
-            + ref
-            + ") - length(regexp_replace("
-            + ref
-            + ", '[\\U00010000-\\U0010FFFF]', '', 'g')) END";
-    return "'T' || " + utf16 + " || ':' || " + ref + " || ';'";
+    return "'T' || length(" + ref + ") || ':' || " + ref + " || ';'";
   }
 
   /** Seconds since 1970 and nanoseconds, or {@code infinity}/{@code -infinity}. */

@@ -13,9 +13,9 @@ import java.util.UUID;
 
 /**
  * The canonical text of a row: the same for a source row (after decoding) and its target row,
- * whatever engine holds it. Each value is tagged by kind and length-prefixed, so no two different
- * rows share a canonical form; NULL is distinct from the empty string, the empty array and a NULL
- * array element from an empty one.
+ * whatever engine holds it. Each value is tagged by kind and length-prefixed (in code points), so
+ * no two different rows share a canonical form; NULL is distinct from the empty string, the empty
+ * array and a NULL array element from an empty one.
  *
  * <p>Values compare as PostgreSQL compares them: integers of any width by value; reals as float64
  * or float32 (vectors element by element as float32, by their bits); numerics by value ({@code
@@ -117,9 +117,16 @@ public final class RowCanonicalizer {
     }
   }
 
-  /** {@code <tag><length>:<text>;} */
+  /**
+   * {@code <tag><length>:<text>;}, the length in Unicode code points (PostgreSQL's {@code length()}
+   * of a text: counting UTF-16 units there took a regular expression over every value).
+   */
   private static void tagged(StringBuilder out, char tag, String text) {
-    out.append(tag).append(text.length()).append(':').append(text).append(';');
+    out.append(tag)
+        .append(text.codePointCount(0, text.length()))
+        .append(':')
+        .append(text)
+        .append(';');
   }
 
   private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
