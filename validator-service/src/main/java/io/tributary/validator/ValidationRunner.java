@@ -37,6 +37,12 @@ public class ValidationRunner {
   /** Tables whose snapshot capture had not finished when they were last validated. */
   private final Set<TableKey> snapshotUnfinished = new HashSet<>();
 
+  /**
+   * Tables the caught-up path validated and found still {@code PENDING}: left to the schedule until
+   * it validated them again, so a table written all the time is not counted every second.
+   */
+  private final Set<TableKey> caughtUpStillPending = new HashSet<>();
+
   private final ReentrantLock lock = new ReentrantLock();
 
   public ValidationRunner(
@@ -77,7 +83,7 @@ public class ValidationRunner {
       }
       return List.of();
     }
-    return run(active, false, true);
+    return run(active, false, true, false);
   }
 
   /**
@@ -108,7 +114,7 @@ public class ValidationRunner {
           caughtUp.add(table);
         }
       }
-      return caughtUp.isEmpty() ? List.of() : run(caughtUp, false, false);
+      return caughtUp.isEmpty() ? List.of() : run(caughtUp, false, false, true);
     } catch (RuntimeException e) { // the scheduled run reports what is wrong
       LOG.debugf("Looking for tables whose apply caught up failed: %s", e.getMessage());
       return List.of();
@@ -121,16 +127,20 @@ public class ValidationRunner {
   private boolean waitedForApply(TableKey key, TableHistory previous) {
     ValidationResult last = previous.last();
     return last.status() == ValidationStatus.PENDING
+        && !caughtUpStillPending.contains(key)
         && (snapshotUnfinished.contains(key) || (last.applyLag() != null && last.applyLag() > 0));
   }
 
   /** Validates every table of one active migration now, recording every result. */
   public List<ValidationResult> runNow(String migration) {
-    return run(tables.activeTables(migration).await().indefinitely(), true, false);
+    return run(tables.activeTables(migration).await().indefinitely(), true, false, false);
   }
 
+  /**
+   * @param caughtUp whether the tables come from {@link #runCaughtUp}
+   */
   private List<ValidationResult> run(
-      List<ValidatedTable> targets, boolean forced, boolean everything) {
+      List<ValidatedTable> targets, boolean forced, boolean everything, boolean caughtUp) {
     lock.lock();
     try {
       Map<TableKey, ValidationResult> results = new HashMap<>();
@@ -171,6 +181,11 @@ public class ValidationRunner {
         } else {
           snapshotUnfinished.add(table.key());
         }
+        if (caughtUp && result.status() == ValidationStatus.PENDING) {
+          caughtUpStillPending.add(table.key());
+        } else if (!caughtUp) {
+          caughtUpStillPending.remove(table.key());
+        }
         boolean record = policy.shouldRecord(previous, result, forced);
         if (record) {
           record(result);
@@ -189,6 +204,7 @@ public class ValidationRunner {
       if (everything) {
         history.keySet().retainAll(seen);
         snapshotUnfinished.retainAll(seen);
+        caughtUpStillPending.retainAll(seen);
       }
       return targets.stream().map(t -> results.get(t.key())).toList();
     } finally {

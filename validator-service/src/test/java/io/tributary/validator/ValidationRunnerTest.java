@@ -326,4 +326,28 @@ class ValidationRunnerTest {
     assertThat(statuses(runner.runCaughtUp())).containsExactly(ValidationStatus.MATCH);
     assertThat(validated).containsExactly("b");
   }
+
+  @Test
+  @DisplayName(
+      "A table still PENDING after the caught-up path validated it is left to the schedule, so a"
+          + " table written all the time is not counted every second")
+  void caughtUpOnceUntilTheScheduleRuns() {
+    ValidationRunner runner = runner(Duration.ofHours(1), Duration.ofHours(1));
+    next.put("b", ValidationStatus.PENDING);
+    nextLag.put("b", 40L);
+    appliedOffsets.put(TOPIC_B, Map.of(0, 60L));
+    runner.runScheduled();
+    appliedOffsets.put(TOPIC_B, Map.of(0, 100L)); // caught up for a moment; new changes follow
+    validated.clear();
+    assertThat(statuses(runner.runCaughtUp())).containsExactly(ValidationStatus.PENDING);
+    assertThat(runner.runCaughtUp()).isEmpty();
+    assertThat(runner.runCaughtUp()).isEmpty();
+    assertThat(validated).containsExactly("b");
+
+    validated.clear();
+    appliedOffsets.put(TOPIC_B, Map.of(0, 60L));
+    runner.runScheduled(); // deferred: apply lags and lag-recount has not passed
+    assertThat(validated).containsExactly("a");
+    assertThat(runner.runCaughtUp()).as("still left to the schedule").isEmpty();
+  }
 }
