@@ -37,14 +37,7 @@ public class ValidationScheduler {
       every = "${tributary.validator.interval:5s}",
       concurrentExecution = ConcurrentExecution.SKIP)
   void validate() {
-    if (stopping || !config.enabled() || !controlSchema.ensure()) {
-      return;
-    }
-    try {
-      runner.runScheduled();
-    } catch (RuntimeException e) { // never let a run take the scheduler down
-      LOG.errorf(e, "Validation run failed");
-    }
+    runGuarded(runner::runScheduled, "Validation run failed");
   }
 
   /**
@@ -56,13 +49,21 @@ public class ValidationScheduler {
       every = "${tributary.validator.caught-up-poll:1s}",
       concurrentExecution = ConcurrentExecution.SKIP)
   void validateCaughtUp() {
+    runGuarded(runner::runCaughtUp, "Validation of caught-up tables failed");
+  }
+
+  /**
+   * Runs unless stopping, disabled or without a control schema; never lets a run take the scheduler
+   * down.
+   */
+  private void runGuarded(Runnable run, String failure) {
     if (stopping || !config.enabled() || !controlSchema.ensure()) {
       return;
     }
     try {
-      runner.runCaughtUp();
+      run.run();
     } catch (RuntimeException e) {
-      LOG.errorf(e, "Validation of caught-up tables failed");
+      LOG.errorf(e, failure);
     }
   }
 }
