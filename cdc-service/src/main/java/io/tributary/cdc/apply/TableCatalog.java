@@ -1,9 +1,11 @@
 package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.MigrationState;
 import io.tributary.common.event.ChangeEventCodec;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,7 +32,7 @@ public class TableCatalog {
       """
       SELECT t.migration_id, t.topic, t.definition::text AS definition
         FROM tributary.tables t JOIN tributary.migrations m ON m.id = t.migration_id
-       WHERE m.state <> 'CUT_OVER'""";
+       WHERE m.state <> $1""";
 
   private final Pool pool;
   private final Map<String, AppliedTable> byTopic = new ConcurrentHashMap<>();
@@ -60,7 +62,11 @@ public class TableCatalog {
   /** Reads the whole catalog again; tables no longer recorded are forgotten. */
   public void reload() {
     Set<String> seen = new HashSet<>();
-    for (Row row : pool.query(ALL_TABLES).execute().await().atMost(Duration.ofSeconds(30))) {
+    for (Row row :
+        pool.preparedQuery(ALL_TABLES)
+            .execute(Tuple.of(MigrationState.CUT_OVER.name()))
+            .await()
+            .atMost(Duration.ofSeconds(30))) {
       seen.add(row.getString("topic"));
       try {
         TableDef def =

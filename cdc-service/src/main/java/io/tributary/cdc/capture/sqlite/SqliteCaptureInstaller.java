@@ -123,28 +123,43 @@ public final class SqliteCaptureInstaller {
         || !tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
       return null;
     }
-    String registration;
-    try (PreparedStatement st = connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
-      st.setString(1, consumer);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        registration = rs.getString(1);
-      }
+    String registration = registration(connection, consumer);
+    if (registration == null || !outdatedTriggers(connection, tables).isEmpty()) {
+      return null;
     }
+    return new Installation(registration, logPosition(connection), List.of());
+  }
+
+  /**
+   * This version's triggers of the tables that are not installed as they are written now, each with
+   * whether a trigger of its name is installed (an older version, to drop first).
+   */
+  private static Map<ChangeLogStatementBuilder.Trigger, Boolean> outdatedTriggers(
+      Connection connection, List<TableDef> tables) throws SQLException {
     Map<String, String> existing = new HashMap<>();
     for (String[] trigger : installedTriggers(connection)) {
       existing.put(trigger[0], trigger[2]);
     }
+    Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new java.util.LinkedHashMap<>();
     for (TableDef table : tables) {
       for (ChangeLogStatementBuilder.Trigger trigger : ChangeLogStatementBuilder.triggers(table)) {
-        if (!trigger.sql().equals(existing.get(trigger.name()))) {
-          return null;
+        String current = existing.get(trigger.name());
+        if (!trigger.sql().equals(current)) {
+          outdated.put(trigger, current != null);
         }
       }
     }
-    return new Installation(registration, logPosition(connection), List.of());
+    return outdated;
+  }
+
+  /** The consumer's registration id; null when it is not registered. */
+  private static String registration(Connection connection, String consumer) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
+      st.setString(1, consumer);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 
   private Installation installInTransaction(
@@ -159,36 +174,19 @@ public final class SqliteCaptureInstaller {
       st.setString(2, UUID.randomUUID().toString());
       st.executeUpdate();
     }
-    Map<String, String> existing = new HashMap<>();
-    for (String[] trigger : installedTriggers(connection)) {
-      existing.put(trigger[0], trigger[2]);
-    }
     List<String> created = new ArrayList<>();
     try (Statement st = connection.createStatement()) {
-      for (TableDef table : tables) {
-        for (ChangeLogStatementBuilder.Trigger trigger :
-            ChangeLogStatementBuilder.triggers(table)) {
-          String current = existing.get(trigger.name());
-          if (trigger.sql().equals(current)) {
-            continue;
-          }
-          if (current != null) {
-            st.execute(ChangeLogStatementBuilder.dropTrigger(trigger.name()));
-          }
-          st.execute(trigger.sql());
-          created.add(trigger.name());
+      for (Map.Entry<ChangeLogStatementBuilder.Trigger, Boolean> outdated :
+          outdatedTriggers(connection, tables).entrySet()) {
+        ChangeLogStatementBuilder.Trigger trigger = outdated.getKey();
+        if (outdated.getValue()) {
+          st.execute(ChangeLogStatementBuilder.dropTrigger(trigger.name()));
         }
+        st.execute(trigger.sql());
+        created.add(trigger.name());
       }
     }
-    String registration;
-    try (PreparedStatement st = connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
-      st.setString(1, consumer);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        registration = rs.getString(1);
-      }
-    }
-    return new Installation(registration, logPosition(connection), created);
+    return new Installation(registration(connection, consumer), logPosition(connection), created);
   }
 
   /**
