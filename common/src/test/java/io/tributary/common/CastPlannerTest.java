@@ -194,10 +194,48 @@ class CastPlannerTest {
     assertThat(PlanTypeParser.parse("vector(384)").sql()).isEqualTo("vector(384)");
     assertThat(PlanTypeParser.parse("text[]").elementType()).isEqualTo(TargetType.TEXT);
     assertThat(PlanTypeParser.parse("text[]").type()).isEqualTo(TargetType.ARRAY);
-    for (String bad : List.of("vector", "jsonb(3)", "money", "numeric(1,2,3)")) {
+    assertThat(PlanTypeParser.parse("vector(16000)").sql()).isEqualTo("vector(16000)");
+    for (String bad :
+        List.of(
+            "vector",
+            "jsonb(3)",
+            "money",
+            "numeric(1,2,3)",
+            "vector(16001)",
+            "halfvec(0)",
+            "numeric(5,6)",
+            "varchar(99999999999)",
+            "timestamptz(7)")) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanTypeParser.parse(bad))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(bad);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "A constant-length BLOB longer than pgvector's 16000 dimensions stays bytea, with a note")
+  void noVectorBeyondPgvector() {
+    TableDef chunks =
+        table(
+            "embeddings_vector_chunks00",
+            new ColumnDef("rowid", "INTEGER", "rowid", TargetType.BIGINT, 1, false),
+            new ColumnDef("vectors", "BLOB", "vectors", TargetType.BYTEA, 0, true));
+    CastPlanner.Result result =
+        CastPlanner.plan(
+            "m",
+            "ap",
+            "sources[0]",
+            List.of(chunks),
+            Map.of(),
+            Map.of(
+                "embeddings_vector_chunks00",
+                Map.of(
+                    "vectors", new ColumnProfile(2, 0, 0, 2, 0, 0, 0, 0, 786_432, 786_432, 0, 0))),
+            Map.of());
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.tables().get(0).column("vectors").targetSql()).isEqualTo("bytea");
+    assertThat(result.notes())
+        .anySatisfy(n -> assertThat(n).contains("vectors").contains("16000").contains("bytea"));
   }
 }

@@ -234,7 +234,7 @@ class PlanValidatorTest {
   }
 
   @Test
-  void mysqlChromaAndTableRulesStayRefused() {
+  void mysqlAndChromaStayRefusedPostgresTakesTableRulesAndTableSchemas() {
     List<PlanError> errors =
         errorsOf(
             """
@@ -245,15 +245,28 @@ class PlanValidatorTest {
               - name: c
                 kind: postgres
                 url: postgresql://h/c
-                tables: { users: { key: { column: id } } }
+                schema: letta_agents
+                tables:
+                  users: { key: { column: id } }
+                  archival_passages: { schema: letta_embeddings }
+                  source_passages: { schema: letta_embeddings }
+                  jobs: { schema: 'Bad-Name' }
+                  files: { schema: a }
             """);
     assertThat(errors)
         .extracting(PlanError::field)
-        .containsExactly("sources[0].kind", "sources[1].kind", "sources[2].tables");
+        .containsExactlyInAnyOrder(
+            "sources[0].kind",
+            "sources[1].kind",
+            "sources[2].tables.files.schema",
+            "sources[2].tables.jobs.schema");
     assertThat(messageOf(errors, "sources[0].kind"))
         .isEqualTo(
             "'mysql' sources are not supported by this version yet; supported: sqlite, postgres");
     assertThat(messageOf(errors, "sources[1].kind")).startsWith("'chroma' sources are not");
-    assertThat(messageOf(errors, "sources[2].tables")).contains("per-table rules");
+    assertThat(messageOf(errors, "sources[2].tables.files.schema"))
+        .isEqualTo("'a' is the target of another source");
+    assertThat(messageOf(errors, "sources[2].tables.jobs.schema"))
+        .contains("is not a valid target schema");
   }
 }

@@ -86,14 +86,14 @@ class SqliteCatalogReaderTest {
   }
 
   @Test
-  void refusesTablesWithoutKeyAndNonDatabases() throws Exception {
+  void readsTablesWithoutKeyAndRefusesNonDatabases() throws Exception {
     Path file = dir.resolve("nokey.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       c.createStatement().execute("CREATE TABLE logs (line TEXT)");
     }
-    assertThatThrownBy(() -> SqliteCatalogReader.read(file, "m", "s", "s"))
-        .isInstanceOf(CatalogException.class)
-        .hasMessageContaining("'logs' has no PRIMARY KEY");
+    TableDef logs = SqliteCatalogReader.read(file, "m", "s", "s").get(0);
+    assertThat(logs.sourceTable()).isEqualTo("logs");
+    assertThat(logs.keyColumns()).as("its identity is chosen at provisioning").isEmpty();
     Path junk = dir.resolve("junk.db");
     Files.writeString(
         junk, "this is not a database, just text that is long enough to be a header....");

@@ -164,4 +164,37 @@ class TypedSqlBuildersTest {
             "s", "public", "log", "t", "log", "x", List.of(c("line", TargetType.TEXT, null, 0)));
     assertThat(TableDdlBuilder.createTable(keyless)).doesNotContain("PRIMARY KEY");
   }
+
+  @Test
+  void tablesKeyedByAUniqueIndexGetAUniqueConstraintNamedAsFinalizeNamesIt() {
+    TableDef tags =
+        new TableDef(
+                "s",
+                "public",
+                "agents_tags",
+                "t",
+                "agents_tags",
+                "x",
+                List.of(
+                    c("agent_id", TargetType.TEXT, null, 0), c("tag", TargetType.TEXT, null, 0)))
+            .withIdentity(
+                io.tributary.common.catalog.RowIdentity.UNIQUE,
+                List.of("agent_id", "tag"),
+                "unique_agent_tag");
+    assertThat(TableDdlBuilder.createTable(tags))
+        .doesNotContain("PRIMARY KEY")
+        .contains("\"agent_id\" text NOT NULL")
+        .contains("CONSTRAINT \"agents_tags_agent_id_tag_key\" UNIQUE (\"agent_id\", \"tag\")");
+    assertThat(
+            io.tributary.common.sql.FinalizeStatementBuilder.steps(
+                List.of(tags),
+                java.util.Map.of(),
+                java.util.Map.of(
+                    "agents_tags",
+                    List.of(
+                        new io.tributary.common.catalog.IndexDef(
+                            "agents_tags", "unique_agent_tag", true, List.of("agent_id", "tag"))))))
+        .as("finalize does not build the identity's index again")
+        .noneMatch(step -> step.statement().contains("UNIQUE INDEX"));
+  }
 }

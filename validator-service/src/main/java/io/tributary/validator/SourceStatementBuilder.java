@@ -58,7 +58,9 @@ public final class SourceStatementBuilder {
                         c.targetSql(),
                         c.elementType(),
                         c.identity()))
-            .toList());
+            .toList(),
+        table.identity(),
+        table.identityIndex());
   }
 
   /** The source table's quoted name, {@code "main"."t"}. */

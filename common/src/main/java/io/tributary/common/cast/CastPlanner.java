@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  *       *time*}, {@code *date*}) that all lie in the range of Unix epoch seconds (2001–2286) or
  *       milliseconds → {@code timestamptz};
  *   <li>BLOBs of one constant length, a multiple of 4, in a column named like an embedding ({@code
- *       embedding}, {@code vector}, {@code *_vec}) → {@code vector(length / 4)} (float32); the same
- *       BLOBs under another name stay {@code bytea} and a note proposes the plan rule.
+ *       embedding}, {@code vector}, {@code *_vec}) → {@code vector(length / 4)} (float32) when
+ *       pgvector can hold it (at most {@value PlanTypeParser#VECTOR_MAX_DIMENSIONS} dimensions);
+ *       the same BLOBs under another name stay {@code bytea} and a note proposes the plan rule.
  * </ul>
  *
  * A column with no value (empty table or all NULL) keeps its affinity's type. The key strategy
@@ -283,15 +284,7 @@ public final class CastPlanner {
           errors.add(new PlanError(columnField + ".type", e.getMessage()));
         }
       }
-      TableDef result =
-          new TableDef(
-              table.source(),
-              table.sourceSchema(),
-              table.sourceTable(),
-              table.targetSchema(),
-              table.targetTable(),
-              table.topic(),
-              columns);
+      TableDef result = table.withColumns(columns);
       shaped.add(result);
       extras.put(
           table.sourceTable(), new TableExtras(defaults, extraColumns, rule.checks(), foreignKeys));
@@ -355,6 +348,16 @@ public final class CastPlanner {
         && p.minBlobLength() >= 8
         && p.minBlobLength() % 4 == 0) {
       long dimensions = p.minBlobLength() / 4;
+      if (dimensions > PlanTypeParser.VECTOR_MAX_DIMENSIONS) {
+        notes.add(
+            where
+                + ": every BLOB is "
+                + p.minBlobLength()
+                + " bytes, more than pgvector's "
+                + PlanTypeParser.VECTOR_MAX_DIMENSIONS
+                + " float32 dimensions; migrated as bytea");
+        return column;
+      }
       if (VECTOR_NAME.matcher(column.name().toLowerCase(Locale.ROOT)).matches()) {
         notes.add(
             where

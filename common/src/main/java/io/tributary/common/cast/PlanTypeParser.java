@@ -56,6 +56,20 @@ public final class PlanTypeParser {
           Map.entry("halfvec", TargetType.HALFVEC),
           Map.entry("sparsevec", TargetType.SPARSEVEC));
 
+  /** pgvector's largest {@code vector} and {@code halfvec} (VECTOR_MAX_DIM, HALFVEC_MAX_DIM). */
+  public static final int VECTOR_MAX_DIMENSIONS = 16_000;
+
+  /** pgvector's largest {@code sparsevec} (SPARSEVEC_MAX_DIM). */
+  public static final int SPARSEVEC_MAX_DIMENSIONS = 1_000_000_000;
+
+  /** PostgreSQL's largest {@code varchar(n)} and {@code char(n)}. */
+  private static final int CHARACTER_MAX_LENGTH = 10_485_760;
+
+  /** PostgreSQL's largest {@code numeric} precision, and time precision. */
+  private static final int NUMERIC_MAX_PRECISION = 1000;
+
+  private static final int TIME_MAX_PRECISION = 6;
+
   private PlanTypeParser() {}
 
   /**
@@ -78,8 +92,8 @@ public final class PlanTypeParser {
     }
     String name = m.group(1).strip();
     TargetType type = NAMES.get(name);
-    Integer p = m.group(2) == null ? null : Integer.valueOf(m.group(2));
-    Integer scale = m.group(3) == null ? null : Integer.valueOf(m.group(3));
+    Integer p = number(m.group(2), spelling);
+    Integer scale = number(m.group(3), spelling);
     boolean array = m.group(4) != null;
     String sql = spell(name, type, p, scale, spelling);
     if (array) {
@@ -111,6 +125,9 @@ public final class PlanTypeParser {
       throw new IllegalArgumentException(
           "'" + original + "': give the dimensions, e.g. " + name + "(384)");
     }
+    if (p != null) {
+      checkRange(type, name, p, scale, original);
+    }
     return switch (type) {
       case TEXT ->
           name.equals("text")
@@ -129,5 +146,55 @@ public final class PlanTypeParser {
       case VECTOR, HALFVEC, SPARSEVEC -> type.sql() + "(" + p + ")";
       default -> type.sql();
     };
+  }
+
+  private static Integer number(String digits, String spelling) {
+    if (digits == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + spelling + "': " + digits + " is too large");
+    }
+  }
+
+  /** What PostgreSQL and pgvector accept as the type's parameters. */
+  private static void checkRange(
+      TargetType type, String name, int p, Integer scale, String original) {
+    int min = 1;
+    int max =
+        switch (type) {
+          case VECTOR, HALFVEC -> VECTOR_MAX_DIMENSIONS;
+          case SPARSEVEC -> SPARSEVEC_MAX_DIMENSIONS;
+          case NUMERIC -> NUMERIC_MAX_PRECISION;
+          case TEXT -> CHARACTER_MAX_LENGTH;
+          default -> TIME_MAX_PRECISION;
+        };
+    if (type == TargetType.TIME || type == TargetType.TIMESTAMP || type == TargetType.TIMESTAMPTZ) {
+      min = 0;
+    }
+    if (p < min || p > max) {
+      throw new IllegalArgumentException(
+          "'"
+              + original
+              + "': "
+              + name
+              + " takes "
+              + min
+              + " to "
+              + max
+              + (type == TargetType.VECTOR
+                      || type == TargetType.HALFVEC
+                      || type == TargetType.SPARSEVEC
+                  ? " dimensions (pgvector's limit)"
+                  : "")
+              + ", not "
+              + p);
+    }
+    if (scale != null && scale > p) {
+      throw new IllegalArgumentException(
+          "'" + original + "': the scale " + scale + " is larger than the precision " + p);
+    }
   }
 }

@@ -204,6 +204,23 @@ public record ColumnDef(
         sourceDefault);
   }
 
+  /** The same column at another position of the row identity (0: not a key column). */
+  public ColumnDef withKeyPosition(int position) {
+    return new ColumnDef(
+        name,
+        sourceType,
+        targetName,
+        targetType,
+        position,
+        nullable,
+        targetSql,
+        elementType,
+        identity,
+        invalid,
+        remap,
+        sourceDefault);
+  }
+
   /** The same column with another source default (null: none). */
   public ColumnDef withSourceDefault(String expression) {
     return new ColumnDef(

@@ -15,9 +15,10 @@ import java.util.Properties;
 /**
  * Reads the tables of a SQLite database file into {@link TableDef}s: every ordinary table except
  * SQLite's own ({@code sqlite_*}) and Tributary's ({@code _tributary_*}); virtual tables are
- * skipped. Opens the file read-only. Column defaults are recorded as {@link
- * SourceDefaults#fromSqlite} translates them: literals and SQLite's current date and time; other
- * expressions (in parentheses) are left out.
+ * skipped. A table without a primary key is read without key columns: what identifies its rows is
+ * decided at provisioning ({@link RowIdentity}). Opens the file read-only. Column defaults are
+ * recorded as {@link SourceDefaults#fromSqlite} translates them: literals and SQLite's current date
+ * and time; other expressions (in parentheses) are left out.
  */
 public final class SqliteCatalogReader {
   private SqliteCatalogReader() {}
@@ -161,14 +162,6 @@ public final class SqliteCatalogReader {
     }
     if (!Identifiers.fitsPostgres(name)) {
       problems.add("table '" + name + "': the name is longer than PostgreSQL's 63 bytes");
-    }
-    if (columns.stream().noneMatch(c -> c.keyPosition() > 0)) {
-      problems.add(
-          "table '"
-              + name
-              + "' has no PRIMARY KEY; tables without a declared key are not supported by this"
-              + " version yet (declare a primary key, or migrate the rest without this table)");
-      return null;
     }
     columns = widenNumericColumnsHoldingText(connection, name, columns);
     List<ColumnDef> key = columns.stream().filter(c -> c.keyPosition() > 0).toList();

@@ -1,6 +1,7 @@
 package io.tributary.common.catalog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Comparator;
 import java.util.List;
 
@@ -13,8 +14,14 @@ import java.util.List;
  * @param targetSchema the target schema
  * @param targetTable the target table name
  * @param topic the Kafka topic of its change events
- * @param columns columns in source order
+ * @param columns columns in source order; the row identity's columns have their {@link
+ *     ColumnDef#keyPosition()}
+ * @param identity what the key columns are; null means {@link RowIdentity#PRIMARY_KEY} (catalogs
+ *     recorded before identities existed)
+ * @param identityIndex for {@link RowIdentity#UNIQUE} and a {@link RowIdentity#DECLARED} key that a
+ *     unique index covers: the source's index; else null
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TableDef(
     String source,
     String sourceSchema,
@@ -22,9 +29,75 @@ public record TableDef(
     String targetSchema,
     String targetTable,
     String topic,
-    List<ColumnDef> columns) {
+    List<ColumnDef> columns,
+    RowIdentity identity,
+    String identityIndex) {
   public TableDef {
     columns = List.copyOf(columns);
+  }
+
+  /** A table keyed by its primary key (or not keyed yet). */
+  public TableDef(
+      String source,
+      String sourceSchema,
+      String sourceTable,
+      String targetSchema,
+      String targetTable,
+      String topic,
+      List<ColumnDef> columns) {
+    this(source, sourceSchema, sourceTable, targetSchema, targetTable, topic, columns, null, null);
+  }
+
+  /** What identifies a row: {@link RowIdentity#PRIMARY_KEY} unless recorded otherwise. */
+  @JsonIgnore
+  public RowIdentity rowIdentity() {
+    return identity == null ? RowIdentity.PRIMARY_KEY : identity;
+  }
+
+  /** The same table with other columns (same identity). */
+  public TableDef withColumns(List<ColumnDef> newColumns) {
+    return new TableDef(
+        source,
+        sourceSchema,
+        sourceTable,
+        targetSchema,
+        targetTable,
+        topic,
+        newColumns,
+        identity,
+        identityIndex);
+  }
+
+  /** The same table going to another target schema. */
+  public TableDef withTargetSchema(String schema) {
+    return new TableDef(
+        source,
+        sourceSchema,
+        sourceTable,
+        schema,
+        targetTable,
+        topic,
+        columns,
+        identity,
+        identityIndex);
+  }
+
+  /**
+   * The same table keyed by {@code keyColumns} (source names, in key order) as {@code kind}.
+   *
+   * @param index the source's unique index over exactly those columns, or null
+   */
+  public TableDef withIdentity(RowIdentity kind, List<String> keyColumns, String index) {
+    List<ColumnDef> keyed =
+        columns.stream()
+            .map(
+                c -> {
+                  int position = keyColumns.indexOf(c.name()) + 1;
+                  return c.keyPosition() == position ? c : c.withKeyPosition(position);
+                })
+            .toList();
+    return new TableDef(
+        source, sourceSchema, sourceTable, targetSchema, targetTable, topic, keyed, kind, index);
   }
 
   /** Key columns in key order. */

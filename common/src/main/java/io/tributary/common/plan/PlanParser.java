@@ -35,8 +35,8 @@ public final class PlanParser {
   private static final Set<String> TARGET_FIELDS = Set.of("url");
   private static final Set<String> SOURCE_FIELDS =
       Set.of("name", "kind", "path", "url", "schema", "schemas", "tables", "exclude");
-  private static final Set<String> TABLE_FIELDS = Set.of("key", "columns", "checks");
-  private static final Set<String> KEY_FIELDS = Set.of("column", "strategy");
+  private static final Set<String> TABLE_FIELDS = Set.of("key", "columns", "checks", "schema");
+  private static final Set<String> KEY_FIELDS = Set.of("column", "columns", "strategy");
   private static final Set<String> COLUMN_FIELDS =
       Set.of("name", "type", "invalid", "references", "default");
 
@@ -297,7 +297,8 @@ public final class PlanParser {
       if (keyNode != null && !keyNode.isNull()) {
         if (!keyNode.isObject()) {
           errors.add(
-              new PlanError(join(path, "key"), "expected a mapping with column and strategy"));
+              new PlanError(
+                  join(path, "key"), "expected a mapping with column, columns and strategy"));
         } else {
           unknownFields(keyNode, join(path, "key"), KEY_FIELDS);
           String strategy = optionalText(keyNode, "strategy", join(path, "key.strategy"));
@@ -309,7 +310,16 @@ public final class PlanParser {
                     join(path, "key.strategy"),
                     "'" + strategy + "' is not a key strategy; expected keep or uuid5"));
           }
-          key = new KeyRule(optionalText(keyNode, "column", join(path, "key.column")), strategy);
+          List<String> keyColumns = names(keyNode.get("columns"), join(path, "key.columns"));
+          String column = optionalText(keyNode, "column", join(path, "key.column"));
+          if (column != null && !keyColumns.isEmpty()) {
+            errors.add(
+                new PlanError(
+                    join(path, "key"),
+                    "give either column (the primary key to remap) or columns (the identity of a"
+                        + " table without a primary key), not both"));
+          }
+          key = new KeyRule(column, strategy, keyColumns);
         }
       }
       Map<String, ColumnRule> columns = new LinkedHashMap<>();
@@ -341,7 +351,32 @@ public final class PlanParser {
           }
         }
       }
-      return new TableRule(key, columns, checks);
+      String schema = optionalText(node, "schema", join(path, "schema"));
+      return new TableRule(key, columns, checks, schema);
+    }
+
+    /** A list of distinct column names; empty when absent. */
+    private List<String> names(JsonNode node, String path) {
+      List<String> out = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return out;
+      }
+      if (!node.isArray() || node.isEmpty()) {
+        errors.add(new PlanError(path, "expected a non-empty list of column names"));
+        return out;
+      }
+      for (int i = 0; i < node.size(); i++) {
+        String name = text(node.get(i), path + "[" + i + "]");
+        if (name == null) {
+          continue;
+        }
+        if (out.contains(name)) {
+          errors.add(new PlanError(path + "[" + i + "]", "'" + name + "' is named twice"));
+        } else {
+          out.add(name);
+        }
+      }
+      return out;
     }
 
     private ColumnRule column(JsonNode node, String path) {

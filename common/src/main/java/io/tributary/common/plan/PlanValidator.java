@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * Checks what a parsed plan means on this deployment: supported source kinds, files that exist,
- * PostgreSQL URLs that parse, target schema names that are valid and distinct across the whole
- * plan, excluded tables that name a migrated schema. Returns the plan with every SQLite path made
- * absolute and every target schema filled in ({@code schema} and, for PostgreSQL sources, {@code
- * schemas}). Connects to nothing: whether a PostgreSQL source answers is checked at intake.
+ * PostgreSQL URLs that parse, target schema names that are valid and distinct across the whole plan
+ * (per-table schemas included), excluded tables that name a migrated schema. Returns the plan with
+ * every SQLite path made absolute and every target schema filled in ({@code schema} and, for
+ * PostgreSQL sources, {@code schemas}). Connects to nothing: whether a PostgreSQL source answers is
+ * checked at intake.
  */
 public final class PlanValidator {
   /** Target schema names: plain lower-case identifiers (they are quoted anyway). */
@@ -88,15 +89,10 @@ public final class PlanValidator {
                     + "' sources are not supported by this version yet; supported: sqlite,"
                     + " postgres"));
       }
-      if (!source.tables().isEmpty() && source.kind() != SourceKind.SQLITE) {
-        errors.add(
-            new PlanError(
-                path + ".tables",
-                "per-table rules (key, columns, checks) are supported for sqlite sources only in"
-                    + " this version; remove them to migrate with the derived schema"));
-      }
       if (source.kind() == SourceKind.POSTGRES) {
-        return postgres(source, path);
+        SourceSpec checked = postgres(source, path);
+        tableSchemas(checked, path);
+        return checked;
       }
       String schema = source.schema() != null ? source.schema() : defaultSchema(source.name());
       targetSchema(schema, path + ".schema", path);
@@ -104,6 +100,7 @@ public final class PlanValidator {
       if (source.kind() == SourceKind.SQLITE) {
         filePath = sqliteFile(source, path);
       }
+      tableSchemas(source, path);
       return new SourceSpec(
           source.name(),
           source.kind(),
@@ -211,6 +208,24 @@ public final class PlanValidator {
           schemas,
           source.tables(),
           source.exclude());
+    }
+
+    /**
+     * Checks the target schemas that per-table rules name ({@code tables.<t>.schema}): valid, not
+     * reserved, not the target of another source (a schema of this source may take more tables).
+     */
+    private void tableSchemas(SourceSpec source, String path) {
+      Set<String> own = new HashSet<>(source.schemas().values());
+      if (source.schema() != null) {
+        own.add(source.schema());
+      }
+      for (Map.Entry<String, TableRule> e : source.tables().entrySet()) {
+        String schema = e.getValue().schema();
+        if (schema != null && !own.contains(schema)) {
+          own.add(schema);
+          targetSchema(schema, path + ".tables." + e.getKey() + ".schema", path);
+        }
+      }
     }
 
     /** Checks one target schema: valid, not reserved, not the target of anything else. */

@@ -20,9 +20,9 @@ import java.util.Map;
  * default schema. Every table of a mapped schema is migrated except those listed in {@code
  * exclude}, as {@code schema.table} (the schema being one of {@code schemas}, the names as the
  * source's catalog spells them: {@code public.audit_log}, {@code public.AuditLog} for a quoted
- * camel-case name). Every migrated table needs a primary key: list keyless tables under {@code
- * exclude}. After {@link PlanValidator validation} both {@code schema} (the first target schema)
- * and {@code schemas} are filled in.
+ * camel-case name). A table's rules may send it to a target schema of its own ({@code
+ * tables.<t>.schema}). After {@link PlanValidator validation} both {@code schema} (the first target
+ * schema) and {@code schemas} are filled in.
  *
  * @param name the source's name, unique in the plan ({@code [a-z0-9_-]})
  * @param kind what kind of database it is
@@ -67,14 +67,19 @@ public record SourceSpec(
   }
 
   /**
-   * Every target schema of the source, each once, in plan order: the values of {@code schemas},
-   * else {@code schema}.
+   * Every target schema of the source, each once: the values of {@code schemas} in plan order, else
+   * {@code schema}; then those of per-table rules ({@code tables.<t>.schema}) by table name.
    */
   public List<String> targetSchemas() {
     LinkedHashSet<String> out = new LinkedHashSet<>(schemas.values());
     if (out.isEmpty() && schema != null) {
       out.add(schema);
     }
+    tables.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getValue().schema())
+        .filter(s -> s != null)
+        .forEach(out::add);
     return new ArrayList<>(out);
   }
 

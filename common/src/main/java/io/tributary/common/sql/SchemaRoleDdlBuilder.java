@@ -1,5 +1,6 @@
 package io.tributary.common.sql;
 
+import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
 import java.util.ArrayList;
@@ -15,7 +16,12 @@ import java.util.List;
 public final class SchemaRoleDdlBuilder {
   private SchemaRoleDdlBuilder() {}
 
-  /** The statements that hand {@code schema} and its objects to its role, after they exist. */
+  /**
+   * The statements that hand {@code schema} and its objects to its role, after they exist. A table
+   * of the schema whose column is of an enum type created in another target schema (the type's
+   * tables went to several schemas) gets the usage of that type and of its schema, nothing else
+   * there.
+   */
   public static List<String> isolate(String schema, List<EnumDef> enums, List<TableDef> tables) {
     String role = Identifiers.quote(schema);
     List<String> statements = new ArrayList<>();
@@ -33,6 +39,7 @@ public final class SchemaRoleDdlBuilder {
         statements.add("ALTER TYPE " + type.targetSql() + " OWNER TO " + role);
       }
     }
+    java.util.Set<EnumDef> foreign = new java.util.LinkedHashSet<>();
     for (TableDef table : tables) {
       if (table.targetSchema().equals(schema)) {
         statements.add(
@@ -40,8 +47,32 @@ public final class SchemaRoleDdlBuilder {
                 + Identifiers.qualified(table.targetSchema(), table.targetTable())
                 + " OWNER TO "
                 + role);
+        for (EnumDef type : enums) {
+          if (!type.targetSchema().equals(schema) && uses(table, type)) {
+            foreign.add(type);
+          }
+        }
       }
     }
+    for (EnumDef type : foreign) {
+      statements.add(
+          "GRANT USAGE ON SCHEMA " + Identifiers.quote(type.targetSchema()) + " TO " + role);
+      statements.add("GRANT USAGE ON TYPE " + type.targetSql() + " TO " + role);
+    }
     return statements;
+  }
+
+  private static boolean uses(TableDef table, EnumDef type) {
+    for (ColumnDef column : table.columns()) {
+      if (column.targetType() == TargetType.ENUM && column.targetSql().equals(type.targetSql())) {
+        return true;
+      }
+      if (column.targetType() == TargetType.ARRAY
+          && column.elementType() == TargetType.ENUM
+          && column.element().targetSql().equals(type.targetSql())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

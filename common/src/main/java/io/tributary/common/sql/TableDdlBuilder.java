@@ -22,9 +22,10 @@ public final class TableDdlBuilder {
   /**
    * {@code CREATE TABLE IF NOT EXISTS} with every column in its full spelling ({@code
    * numeric(10,2)}, {@code vector(384)}, {@code "app"."mood"[]}), NOT NULL where the source
-   * declares it, and the primary key (none for a table without one). Identity, defaults, secondary
-   * indexes and foreign keys are not created here: apply writes the source's values, and finalize
-   * adds the rest after the load.
+   * declares it, and the primary key — or, for a table whose rows are identified otherwise ({@link
+   * io.tributary.common.catalog.RowIdentity}), a UNIQUE constraint over those columns. Identity,
+   * defaults, secondary indexes and foreign keys are not created here: apply writes the source's
+   * values, and finalize adds the rest after the load.
    */
   public static String createTable(TableDef table) {
     return createTable(table, TableExtras.NONE);
@@ -57,12 +58,18 @@ public final class TableDdlBuilder {
     }
     List<ColumnDef> key = table.keyColumns();
     if (!key.isEmpty()) {
+      String columns =
+          key.stream()
+              .map(c -> Identifiers.quote(c.targetName()))
+              .collect(Collectors.joining(", "));
       parts.add(
-          "PRIMARY KEY ("
-              + key.stream()
-                  .map(c -> Identifiers.quote(c.targetName()))
-                  .collect(Collectors.joining(", "))
-              + ")");
+          table.rowIdentity().uniqueConstraint()
+              ? "CONSTRAINT "
+                  + Identifiers.quote(identityConstraint(table))
+                  + " UNIQUE ("
+                  + columns
+                  + ")"
+              : "PRIMARY KEY (" + columns + ")");
     }
     for (int i = 0; i < extras.checks().size(); i++) {
       parts.add(
@@ -77,6 +84,19 @@ public final class TableDdlBuilder {
         + " (\n  "
         + String.join(",\n  ", parts)
         + "\n)";
+  }
+
+  /**
+   * The name of the UNIQUE constraint that keys a table without a primary key: {@code
+   * <table>_<columns>_key}, as finalize names the unique indexes it carries over (so it is not made
+   * twice).
+   */
+  public static String identityConstraint(TableDef table) {
+    return FinalizeStatementBuilder.name(
+        table.targetTable()
+            + "_"
+            + String.join("_", table.keyColumns().stream().map(ColumnDef::targetName).toList())
+            + "_key");
   }
 
   /**

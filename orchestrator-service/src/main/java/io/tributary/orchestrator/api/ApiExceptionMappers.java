@@ -35,11 +35,22 @@ public class ApiExceptionMappers {
     return RestResponse.status(Status.NOT_FOUND, new ErrorResponse(e.getMessage()));
   }
 
-  /** 500, saying what failed; the transaction was rolled back. */
+  /**
+   * The transaction was rolled back, so nothing of the plan was created: 503 when the target could
+   * not be reached or is shutting down (the same plan may succeed later), else 422 naming the
+   * statement the target refused (the schema, table or type it was creating), since the plan asked
+   * for something the target cannot hold.
+   */
   @ServerExceptionMapper
   public RestResponse<ErrorResponse> provisioningFailed(ProvisioningException e) {
-    LOG.errorf(e, "Failed to provision migration '%s'", e.migration());
-    return RestResponse.status(Status.INTERNAL_SERVER_ERROR, new ErrorResponse(e.getMessage()));
+    if (e.targetUnavailable()) {
+      LOG.warnf("Failed to provision migration '%s': target unavailable: %s", e.migration(), e);
+      return RestResponse.status(Status.SERVICE_UNAVAILABLE, new ErrorResponse(e.getMessage()));
+    }
+    LOG.warnf("Failed to provision migration '%s': %s", e.migration(), e.getMessage());
+    return RestResponse.ResponseBuilder.<ErrorResponse>create(422)
+        .entity(new ErrorResponse(e.getMessage()))
+        .build();
   }
 
   /** 409: the migration is not in a state where this can run; with its state. */

@@ -4,7 +4,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import java.util.List;
 
-/** Runs SQL statements one after another, each after the previous one completed. */
+/**
+ * Runs SQL statements one after another, each after the previous one completed. A failure is a
+ * {@link StatementFailedException} that names the statement.
+ */
 public final class StatementSequence {
   private StatementSequence() {}
 
@@ -14,7 +17,15 @@ public final class StatementSequence {
   public static Uni<Void> run(SqlClient client, List<String> statements) {
     Uni<Void> chain = Uni.createFrom().voidItem();
     for (String sql : statements) {
-      chain = chain.chain(() -> client.query(sql).execute().replaceWithVoid());
+      chain =
+          chain.chain(
+              () ->
+                  client
+                      .query(sql)
+                      .execute()
+                      .replaceWithVoid()
+                      .onFailure()
+                      .transform(e -> new StatementFailedException(sql, e)));
     }
     return chain;
   }

@@ -14,6 +14,7 @@ import io.tributary.common.plan.PlanParser;
 import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
@@ -156,7 +157,6 @@ public class PlanIntake {
       if (tables.isEmpty()) {
         errors.add(new PlanError(field, "no tables to migrate in " + source.path()));
       }
-      Map<String, Map<String, ColumnProfile>> profiles = SqliteColumnProfiler.profile(file, tables);
       Map<String, List<SqliteColumnProfiler.ForeignKey>> foreignKeys = new HashMap<>();
       Map<String, List<IndexDef>> indexes = new HashMap<>();
       try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
@@ -169,15 +169,20 @@ public class PlanIntake {
         }
       }
       String sourceField = field.substring(0, field.lastIndexOf('.'));
+      List<TableDef> keyed = keyed(source, sourceField, tables, indexes, errors);
+      // a table refused for want of an identity has been named already; its rules wait for it
+      Map<String, TableRule> rules = new HashMap<>(source.tables());
+      java.util.Set<String> kept = new java.util.HashSet<>();
+      keyed.forEach(t -> kept.add(t.sourceTable()));
+      tables.stream()
+          .map(TableDef::sourceTable)
+          .filter(name -> !kept.contains(name))
+          .forEach(rules::remove);
+      tables = keyed;
+      Map<String, Map<String, ColumnProfile>> profiles = SqliteColumnProfiler.profile(file, tables);
       CastPlanner.Result shaped =
           CastPlanner.plan(
-              migration,
-              source.name(),
-              sourceField,
-              tables,
-              source.tables(),
-              profiles,
-              foreignKeys);
+              migration, source.name(), sourceField, tables, rules, profiles, foreignKeys);
       errors.addAll(shaped.errors());
       shaped
           .notes()
@@ -186,7 +191,7 @@ public class PlanIntake {
           source,
           shaped.tables(),
           TableDdlBuilder.provisionIsolated(
-              List.of(source.schema()), List.of(), shaped.tables(), shaped.extras()),
+              source.targetSchemas(), List.of(), shaped.tables(), shaped.extras()),
           shaped.notes(),
           FinalizeStatementBuilder.steps(shaped.tables(), shaped.extras(), indexes));
     } catch (CatalogException | IllegalArgumentException e) {
@@ -198,6 +203,32 @@ public class PlanIntake {
               field, "cannot profile the columns of " + source.path() + ": " + e.getMessage()));
       return null;
     }
+  }
+
+  /**
+   * Each table keyed by its row identity ({@link RowIdentityResolver}) and sent to its rule's
+   * target schema, if it names one; tables that nothing identifies are left out, with an error.
+   */
+  private static List<TableDef> keyed(
+      SourceSpec source,
+      String sourceField,
+      List<TableDef> tables,
+      Map<String, List<IndexDef>> indexes,
+      List<PlanError> errors) {
+    List<TableDef> keyed = new ArrayList<>();
+    for (TableDef table : tables) {
+      TableRule rule = source.tables().get(table.sourceTable());
+      RowIdentityResolver.resolve(
+              table,
+              indexes.getOrDefault(table.sourceTable(), List.of()),
+              rule == null ? null : rule.key(),
+              sourceField + ".tables." + table.sourceTable(),
+              "or add a primary key to it in the file",
+              errors)
+          .map(t -> rule == null || rule.schema() == null ? t : t.withTargetSchema(rule.schema()))
+          .ifPresent(keyed::add);
+    }
+    return keyed;
   }
 
   /** No two tables of the plan may share a Kafka topic (names are sanitized into topics). */

@@ -16,9 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a PostgreSQL source's catalog must satisfy to be migrated, checked against its plan entry:
- * every excluded table exists (and is dropped), every migrated table has a primary key (keyless
- * tables are refused: list them under {@code exclude}), every mapped schema has a table left to
- * migrate, and no two enum types land on the same target name. Pure: reads nothing.
+ * every excluded table exists (and is dropped), every mapped schema has a table left to migrate,
+ * and no two enum types land on the same target name. Pure: reads nothing.
  */
 public final class PostgresCatalogRules {
   private PostgresCatalogRules() {}
@@ -68,19 +67,6 @@ public final class PostgresCatalogRules {
       }
     }
     PostgresCatalog kept = catalog.without(t -> excluded.contains(name(t)));
-
-    for (TableDef table : kept.tablesWithoutPrimaryKey()) {
-      QualifiedTable name = name(table);
-      errors.add(
-          new PlanError(
-              path + ".exclude",
-              "table "
-                  + name
-                  + " has no primary key, and keyless tables are not migrated: add a primary key"
-                  + " to it in the source, or list "
-                  + name
-                  + " under exclude to leave it out"));
-    }
 
     for (String schema : source.schemas().keySet()) {
       if (kept.tables().stream().noneMatch(t -> t.sourceSchema().equals(schema))) {

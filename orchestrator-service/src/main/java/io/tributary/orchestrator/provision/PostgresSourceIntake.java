@@ -1,12 +1,16 @@
 package io.tributary.orchestrator.provision;
 
+import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.CatalogException;
+import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.PostgresCatalog;
 import io.tributary.common.catalog.PostgresCatalogReader;
+import io.tributary.common.catalog.PostgresConstraintReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -16,16 +20,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * Reads one PostgreSQL source of a plan: connects with the plan's URL, checks that capture can run
  * there and may read the mapped schemas and tables ({@link PostgresCaptureRequirements}), reads the
  * mapped schemas' catalog ({@link PostgresCatalogReader}), drops the excluded tables and checks the
- * rest ({@link PostgresCatalogRules}), and builds the DDL that creates its target schemas, enum
- * types and tables. Every problem becomes a {@link PlanError} naming the plan's field; the
- * catalog's warnings are logged. Reads the source; writes nothing.
+ * rest ({@link PostgresCatalogRules}), applies the plan's per-table rules and row identities
+ * ({@link PostgresTableRules}), and builds the DDL that creates its target schemas, enum types and
+ * tables. Every problem becomes a {@link PlanError} naming the plan's field; the catalog's warnings
+ * are logged. Reads the source; writes nothing.
  */
 @ApplicationScoped
 public class PostgresSourceIntake {
@@ -104,21 +111,30 @@ public class PostgresSourceIntake {
       }
       kept.warnings()
           .forEach(w -> LOG.warnf("Migration '%s', source %s: %s", migration, source.name(), w));
+      Map<String, List<IndexDef>> indexes =
+          PostgresConstraintReader.indexes(connection, schemaNames, kept.tables());
+      PostgresTableRules.Shaped shaped =
+          PostgresTableRules.apply(
+              migration, source, path, kept.tables(), kept.enums(), indexes, errors);
+      shaped
+          .notes()
+          .forEach(n -> LOG.infof("Migration '%s', source %s: %s", migration, source.name(), n));
+      Map<String, TableExtras> extras =
+          withForeignKeys(
+              shaped.extras(),
+              PostgresConstraintReader.foreignKeys(connection, schemaNames, shaped.tables()));
       List<String> ddl =
           TableDdlBuilder.provisionIsolated(
-              source.targetSchemas(), kept.enums(), kept.tables(), java.util.Map.of());
+              source.targetSchemas(), shaped.enums(), shaped.tables(), shaped.extras());
+      List<String> notes = new ArrayList<>(kept.warnings());
+      notes.addAll(shaped.notes());
       return new Outcome(
           new SourceCatalog(
               source,
-              kept.tables(),
+              shaped.tables(),
               ddl,
-              kept.warnings(),
-              io.tributary.common.sql.FinalizeStatementBuilder.steps(
-                  kept.tables(),
-                  io.tributary.common.catalog.PostgresConstraintReader.foreignKeys(
-                      connection, schemaNames, kept.tables()),
-                  io.tributary.common.catalog.PostgresConstraintReader.indexes(
-                      connection, schemaNames, kept.tables()))),
+              notes,
+              FinalizeStatementBuilder.steps(shaped.tables(), extras, indexes)),
           errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));
@@ -131,6 +147,23 @@ public class PostgresSourceIntake {
               "cannot read from PostgreSQL source " + url + ": " + redact(e.getMessage(), url)));
     }
     return new Outcome(null, errors);
+  }
+
+  /** The plan's extras with the source's foreign keys added to their tables' own. */
+  private static Map<String, TableExtras> withForeignKeys(
+      Map<String, TableExtras> extras, Map<String, TableExtras> foreignKeys) {
+    Map<String, TableExtras> out = new LinkedHashMap<>(extras);
+    foreignKeys.forEach(
+        (table, keys) ->
+            out.merge(
+                table,
+                keys,
+                (plan, source) -> {
+                  List<TableExtras.ForeignKeyDef> all = new ArrayList<>(plan.foreignKeys());
+                  source.foreignKeys().stream().filter(k -> !all.contains(k)).forEach(all::add);
+                  return new TableExtras(plan.defaults(), plan.extraColumns(), plan.checks(), all);
+                }));
+    return out;
   }
 
   private static PostgresCaptureRequirements.Observed requirements(Connection connection)

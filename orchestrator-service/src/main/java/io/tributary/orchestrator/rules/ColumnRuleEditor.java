@@ -96,15 +96,7 @@ public class ColumnRuleEditor {
                             throw new Refused(
                                 404, "no column '" + column + "' in " + def.qualifiedSourceName());
                           }
-                          TableDef updated =
-                              new TableDef(
-                                  def.source(),
-                                  def.sourceSchema(),
-                                  def.sourceTable(),
-                                  def.targetSchema(),
-                                  def.targetTable(),
-                                  def.topic(),
-                                  columns);
+                          TableDef updated = def.withColumns(columns);
                           ColumnDef result = changed;
                           return c.preparedQuery(UPDATE)
                               .execute(Tuple.of(migration, sourceName, table, json(updated)))

@@ -517,9 +517,9 @@ class MigrationResourceIT {
             "migration: bad-kind\nsources: [{name: s, kind: mysql, url: 'mysql://h/db'}]\n",
             List.of("sources[0].kind")),
         Arguments.of(
-            "table without primary key",
+            "table that nothing identifies",
             "migration: bad-nokey\nsources: [{name: s, kind: sqlite, path: nokey.db}]\n",
-            List.of("sources[0].path")),
+            List.of("sources[0].tables.log.key.columns")),
         Arguments.of(
             "another target database",
             "migration: bad-target\ntarget: {url: 'postgresql://elsewhere:5432/other'}\n"
@@ -802,8 +802,11 @@ class MigrationResourceIT {
 
     postYaml("migration: bad-nokey2\nsources: [{name: s, kind: sqlite, path: nokey2.db}]\n")
         .statusCode(400)
-        .body("errors[0].field", equalTo("sources[0].path"))
-        .body("errors[0].message", containsString("'log' has no PRIMARY KEY"));
+        .body("errors[0].field", equalTo("sources[0].tables.log.key.columns"))
+        .body(
+            "errors[0].message",
+            containsString(
+                "main.log has no primary key and no UNIQUE index over NOT NULL columns"));
   }
 
   @Test

@@ -210,7 +210,8 @@ class PostgresSourceIT {
 
   @Test
   @DisplayName(
-      "A keyless table is refused naming it; excluded, the plan is provisioned and recorded")
+      "A table nothing identifies is refused naming it; excluded, the plan is provisioned and"
+          + " recorded")
   void refusesKeylessTableThenProvisionsWithItExcluded() throws SQLException {
     String url = sourceUrl(infra.postgresUser(), infra.postgresPassword());
     long migrations = count("SELECT count(*) FROM tributary.migrations");
@@ -219,13 +220,15 @@ class PostgresSourceIT {
         .statusCode(400)
         .contentType(ContentType.JSON)
         .body("errors.size()", equalTo(1))
-        .body("errors[0].field", equalTo("sources[0].exclude"))
+        .body("errors[0].field", equalTo("sources[0].tables.audit_log.key.columns"))
         .body(
             "errors[0].message",
             equalTo(
-                "table public.audit_log has no primary key, and keyless tables are not migrated:"
-                    + " add a primary key to it in the source, or list public.audit_log under"
-                    + " exclude to leave it out"));
+                "table public.audit_log has no primary key and no UNIQUE index over NOT NULL"
+                    + " columns, so nothing identifies its rows (a whole-row identity that keeps"
+                    + " duplicates is not built yet): name the NOT NULL columns that identify a row"
+                    + " here, e.g. key: {columns: [id]}, or list public.audit_log under exclude to"
+                    + " leave it out"));
     assertThat(count("SELECT count(*) FROM tributary.migrations")).isEqualTo(migrations);
     assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname = 'letta_agents'"))
         .as("nothing provisioned")

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PlanException;
@@ -180,18 +182,85 @@ class PlanIntakeTest {
   }
 
   @Test
-  @DisplayName("A table without a primary key is refused on the source's path, naming the table")
-  void refusesTableWithoutKey() throws Exception {
+  @DisplayName(
+      "A table without a primary key is keyed by its UNIQUE NOT NULL index, or by the plan's"
+          + " columns; with neither it is refused, naming the table and the plan field")
+  void keylessTablesGetARowIdentityOrAreRefused() throws Exception {
     SqliteFiles.create(
         dir.resolve("logs.db"),
-        "CREATE TABLE entries (at TEXT, message TEXT)",
+        "CREATE TABLE entries (at TEXT NOT NULL, message TEXT)",
+        "CREATE TABLE tags (agent_id TEXT NOT NULL, tag TEXT NOT NULL, note TEXT,"
+            + " UNIQUE (agent_id, tag))",
+        "CREATE TABLE marks (code TEXT NOT NULL, label TEXT)",
         "CREATE TABLE levels (id INTEGER PRIMARY KEY)");
 
     List<PlanError> errors =
         refuse("migration: logs\nsources: [ { name: logs, kind: sqlite, path: logs.db } ]\n");
 
-    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].path");
-    assertThat(errors.get(0).message()).contains("'entries' has no PRIMARY KEY");
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsExactlyInAnyOrder(
+            "sources[0].tables.entries.key.columns", "sources[0].tables.marks.key.columns");
+    assertThat(errors.get(0).message())
+        .contains("main.entries has no primary key and no UNIQUE index over NOT NULL columns");
+
+    ProvisioningRequest request =
+        accept(
+            """
+            migration: logs
+            sources:
+              - name: logs
+                kind: sqlite
+                path: logs.db
+                tables:
+                  entries: { key: { columns: [at] } }
+                  marks: { key: { columns: [code] } }
+            """);
+    assertThat(table(request, "entries").keyColumns())
+        .extracting(ColumnDef::name)
+        .containsExactly("at");
+    TableDef tags = table(request, "tags");
+    assertThat(tags.rowIdentity()).isEqualTo(RowIdentity.UNIQUE);
+    assertThat(tags.keyColumns()).extracting(ColumnDef::name).containsExactly("agent_id", "tag");
+    assertThat(String.join("\n", request.ddl()))
+        .contains("CONSTRAINT \"tags_agent_id_tag_key\" UNIQUE (\"agent_id\", \"tag\")");
+    TableDef marks = table(request, "marks");
+    assertThat(marks.rowIdentity()).isEqualTo(RowIdentity.DECLARED);
+    assertThat(marks.identityIndex()).isNull();
+    assertThat(table(request, "levels").rowIdentity()).isEqualTo(RowIdentity.PRIMARY_KEY);
+  }
+
+  @Test
+  @DisplayName("key.columns naming a nullable or missing column is refused naming the column")
+  void declaredKeyColumnsMustExistAndBeNotNull() throws Exception {
+    SqliteFiles.create(dir.resolve("marks.db"), "CREATE TABLE marks (code TEXT, label TEXT)");
+
+    List<PlanError> errors =
+        refuse(
+            """
+            migration: marks
+            sources:
+              - name: marks
+                kind: sqlite
+                path: marks.db
+                tables: { marks: { key: { columns: [code, nope] } } }
+            """);
+
+    assertThat(errors)
+        .extracting(PlanError::message)
+        .containsExactly(
+            "column 'code' of marks may be NULL; a row identity needs NOT NULL columns",
+            "no column 'nope' in marks (it has code, label)");
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsOnly("sources[0].tables.marks.key.columns");
+  }
+
+  private static TableDef table(ProvisioningRequest request, String name) {
+    return request.tables().stream()
+        .filter(t -> t.sourceTable().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

@@ -49,8 +49,10 @@ class PostgresCatalogRulesTest {
   }
 
   @Test
-  @DisplayName("Excluded tables are dropped; a keyless one left in is refused naming it")
-  void excludesAndRefusesKeylessTables() {
+  @DisplayName(
+      "Excluded tables are dropped; a keyless one left in is kept, for its row identity to be"
+          + " chosen")
+  void excludesAndKeepsKeylessTables() {
     TableDef users = table("public", "user", true);
     TableDef audit = table("public", "audit_log", false);
     TableDef events = table("public", "Events", false);
@@ -65,13 +67,7 @@ class PostgresCatalogRulesTest {
             "schema");
 
     assertThat(checked.kept().tables()).containsExactly(events, users);
-    assertThat(checked.errors())
-        .containsExactly(
-            new PlanError(
-                "sources[0].exclude",
-                "table public.Events has no primary key, and keyless tables are not migrated: add"
-                    + " a primary key to it in the source, or list public.Events under exclude to"
-                    + " leave it out"));
+    assertThat(checked.errors()).isEmpty();
   }
 
   @Test

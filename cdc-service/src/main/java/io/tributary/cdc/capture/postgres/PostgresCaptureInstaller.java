@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture.postgres;
 
+import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import java.sql.Connection;
@@ -25,7 +26,10 @@ import org.jboss.logging.Logger;
  * value unchanged does not carry that value in the WAL, and the change event would miss it.
  * Tributary therefore sets {@code REPLICA IDENTITY FULL} on captured tables that have such columns
  * and still have the default identity, and restores {@code DEFAULT} when the migration ends. Full
- * identity makes updates and deletes of those tables log their old row too (more WAL).
+ * identity makes updates and deletes of those tables log their old row too (more WAL). A table
+ * without a primary key is keyed by a unique index or by the plan's columns ({@link RowIdentity}):
+ * its identity becomes that index ({@code USING INDEX}), or {@code FULL} when no index covers the
+ * columns, and is restored the same way.
  */
 public final class PostgresCaptureInstaller {
   private static final Logger LOG = Logger.getLogger(PostgresCaptureInstaller.class);
@@ -97,11 +101,10 @@ public final class PostgresCaptureInstaller {
             toastable = rs.getBoolean(2);
           }
         }
-        if (toastable && identity.equals("d")) {
+        String statement = identityStatement(table, identity, toastable);
+        if (statement != null) {
           try (Statement st = c.createStatement()) {
-            st.execute(
-                PostgresCaptureStatementBuilder.replicaIdentity(
-                    table.sourceSchema(), table.sourceTable(), "FULL"));
+            st.execute(statement);
           }
           changed.put(table.sourceSchema() + "." + table.sourceTable(), identity);
         }
@@ -110,10 +113,34 @@ public final class PostgresCaptureInstaller {
     }
     if (!changed.isEmpty()) {
       LOG.infof(
-          "Set REPLICA IDENTITY FULL on %d tables of %s with out-of-line columns: %s",
+          "Set the replica identity of %d tables of %s (out-of-line columns, or no primary key):"
+              + " %s",
           changed.size(), url, changed.keySet());
     }
     return changed;
+  }
+
+  /**
+   * What a table's replica identity must become while it is captured, null when it can stay: only a
+   * table with the default identity is changed. {@code FULL} when it has out-of-line columns (an
+   * update must log them) or is keyed by columns no unique index covers; {@code USING INDEX} when a
+   * table without a primary key is keyed by a unique index (without it, PostgreSQL would refuse the
+   * application's updates and deletes of a published table).
+   */
+  static String identityStatement(TableDef table, String identity, boolean toastable) {
+    if (!identity.equals("d")) {
+      return null;
+    }
+    RowIdentity keyedBy = table.rowIdentity();
+    if (toastable || (keyedBy != RowIdentity.PRIMARY_KEY && table.identityIndex() == null)) {
+      return PostgresCaptureStatementBuilder.replicaIdentity(
+          table.sourceSchema(), table.sourceTable(), "FULL");
+    }
+    if (keyedBy != RowIdentity.PRIMARY_KEY) {
+      return PostgresCaptureStatementBuilder.replicaIdentityUsingIndex(
+          table.sourceSchema(), table.sourceTable(), table.identityIndex());
+    }
+    return null;
   }
 
   /** The slot's state, empty when the slot does not exist (yet). */

@@ -71,6 +71,17 @@ public final class PostgresCaptureStatementBuilder {
     return "ALTER TABLE " + Identifiers.qualified(schema, table) + " REPLICA IDENTITY " + identity;
   }
 
+  /**
+   * Makes a table's updates and deletes log the columns of a unique index over NOT NULL columns:
+   * {@code ALTER TABLE t REPLICA IDENTITY USING INDEX i}.
+   */
+  static String replicaIdentityUsingIndex(String schema, String table, String index) {
+    return "ALTER TABLE "
+        + Identifiers.qualified(schema, table)
+        + " REPLICA IDENTITY USING INDEX "
+        + Identifiers.quote(index);
+  }
+
   private static String list(List<TableDef> tables) {
     if (tables.isEmpty()) {
       throw new IllegalArgumentException("a publication needs at least one table");
