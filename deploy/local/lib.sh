@@ -27,6 +27,11 @@ TRIBUTARY_OPERATOR_TOKEN_FILE="$TRIBUTARY_RUN_DIR/operator-token"
 TRIBUTARY_PG_BIN="${TRIBUTARY_PG_BIN:-/usr/lib/postgresql/15/bin}"
 TRIBUTARY_PG_MAJOR=15
 
+# sqlite-vec's loadable extension, for tests and demos that write vec0 tables the way applications
+# do (Tributary itself reads vec0 tables without it). From the npm registry's prebuilt package.
+TRIBUTARY_SQLITE_VEC_VERSION=0.1.9
+TRIBUTARY_SQLITE_VEC="$TRIBUTARY_RUN_DIR/sqlite-vec/vec0.so"
+
 # Kafka broker (jars fetched by setup.sh through deploy/local/kafka/pom.xml).
 TRIBUTARY_KAFKA_VERSION=4.1.1
 TRIBUTARY_KAFKA_POM="$TRIBUTARY_LOCAL_DIR/kafka/pom.xml"

@@ -185,4 +185,28 @@ else
   log "kafka $TRIBUTARY_KAFKA_VERSION jars: copied ($(find "$TRIBUTARY_KAFKA_LIBS" -name '*.jar' | wc -l) jars in ${TRIBUTARY_KAFKA_LIBS#"$TRIBUTARY_ROOT"/})"
 fi
 
+# ---------------------------------------------------------------------------------------------
+# 4. sqlite-vec's vec0 extension (tests write vec0 tables as applications do; capture never loads it)
+# ---------------------------------------------------------------------------------------------
+if [[ -f "$TRIBUTARY_SQLITE_VEC" ]]; then
+  log "sqlite-vec $TRIBUTARY_SQLITE_VEC_VERSION: already present (${TRIBUTARY_SQLITE_VEC#"$TRIBUTARY_ROOT"/})"
+else
+  command -v npm >/dev/null 2>&1 || {
+    if can_install; then
+      "${SUDO[@]}" apt-get install -y -q npm >/dev/null || die "could not install npm"
+    else
+      die "npm is needed to fetch sqlite-vec's prebuilt extension"
+    fi
+  }
+  vec_tmp="$(mktemp -d)"
+  log "sqlite-vec $TRIBUTARY_SQLITE_VEC_VERSION: npm pack sqlite-vec-linux-x64@$TRIBUTARY_SQLITE_VEC_VERSION"
+  (cd "$vec_tmp" && npm pack -q "sqlite-vec-linux-x64@$TRIBUTARY_SQLITE_VEC_VERSION" >/dev/null 2>&1) ||
+    die "could not fetch sqlite-vec-linux-x64@$TRIBUTARY_SQLITE_VEC_VERSION from the npm registry"
+  tar -xzf "$vec_tmp"/sqlite-vec-linux-x64-*.tgz -C "$vec_tmp"
+  mkdir -p "$(dirname "$TRIBUTARY_SQLITE_VEC")"
+  install -m 0644 "$vec_tmp/package/vec0.so" "$TRIBUTARY_SQLITE_VEC"
+  rm -rf "$vec_tmp"
+  log "sqlite-vec $TRIBUTARY_SQLITE_VEC_VERSION: installed (${TRIBUTARY_SQLITE_VEC#"$TRIBUTARY_ROOT"/})"
+fi
+
 log "done"

@@ -16,7 +16,7 @@ else
   log "no docker engine: TRIBUTARY_TEST_LOCAL=true (tests run PostgreSQL and Kafka as local processes)"
 fi
 # Where the local tools are, for tests that start local processes.
-export TRIBUTARY_PG_BIN TRIBUTARY_KAFKA_LIBS
+export TRIBUTARY_PG_BIN TRIBUTARY_KAFKA_LIBS TRIBUTARY_SQLITE_VEC
 
 cd "$TRIBUTARY_ROOT"
 log "mvn -B verify $*"

@@ -2,6 +2,7 @@ package io.tributary.common.catalog;
 
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.Identifiers;
+import io.tributary.common.sql.TargetType;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,21 +15,62 @@ import java.util.Properties;
 
 /**
  * Reads the tables of a SQLite database file into {@link TableDef}s: every ordinary table except
- * SQLite's own ({@code sqlite_*}) and Tributary's ({@code _tributary_*}); virtual tables are
- * skipped. A table without a primary key is read without key columns: what identifies its rows is
- * decided at provisioning ({@link RowIdentity}). Opens the file read-only. Column defaults are
- * recorded as {@link SourceDefaults#fromSqlite} translates them: literals and SQLite's current date
- * and time; other expressions (in parentheses) are left out.
+ * SQLite's own ({@code sqlite_*}) and Tributary's ({@code _tributary_*}); virtual tables are not
+ * read as tables, nor their shadow tables, except sqlite-vec's {@code vec0} tables, which are read
+ * from their shadow tables ({@link SqliteVirtualTables}). A table without a primary key is read
+ * without key columns: what identifies its rows is decided at provisioning ({@link RowIdentity}).
+ * Opens the file read-only. Column defaults are recorded as {@link SourceDefaults#fromSqlite}
+ * translates them: literals and SQLite's current date and time; other expressions (in parentheses)
+ * are left out.
  */
 public final class SqliteCatalogReader {
   private SqliteCatalogReader() {}
 
-  /** Opens a read-only JDBC connection to a SQLite file, waiting up to 5 s on locks. */
+  /**
+   * Opens a read-only JDBC connection to a SQLite file, waiting up to 5 s on locks, that reads the
+   * file's vec0 tables ({@link SqliteVirtualTables#prepare}).
+   */
   public static Connection openReadOnly(Path file) throws SQLException {
     Properties props = new Properties();
     props.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
     props.setProperty("busy_timeout", "5000");
-    return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
+    Connection connection =
+        DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
+    try {
+      SqliteVirtualTables.prepare(connection);
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  /**
+   * What a file holds: its tables (ordinary and vec0, see {@link #read}) and its virtual tables.
+   *
+   * @param tables the tables to migrate
+   * @param virtualTables its virtual tables: vec0 (among {@code tables}), full-text (not data), and
+   *     refused ones with why
+   */
+  public record Catalog(List<TableDef> tables, SqliteVirtualTables.Found virtualTables) {}
+
+  /**
+   * Reads every table of the file.
+   *
+   * @param migration the migration, for topic names
+   * @param source the plan's source name
+   * @param targetSchema the schema the tables go to
+   * @throws CatalogException when the file is not a SQLite database or a table cannot be migrated
+   */
+  public static Catalog readCatalog(
+      Path file, String migration, String source, String targetSchema) {
+    try (Connection connection = openReadOnly(file)) {
+      SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
+      return new Catalog(read(connection, virtual, migration, source, targetSchema), virtual);
+    } catch (SQLException e) {
+      throw new CatalogException(
+          "Failed to read the SQLite catalog of " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -41,35 +83,105 @@ public final class SqliteCatalogReader {
    */
   public static List<TableDef> read(
       Path file, String migration, String source, String targetSchema) {
-    try (Connection connection = openReadOnly(file)) {
-      List<String> names = new ArrayList<>();
-      try (PreparedStatement st =
-              connection.prepareStatement(
-                  "SELECT name FROM sqlite_schema WHERE type = 'table'"
-                      + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-                      + " AND name NOT LIKE '\\_tributary\\_%' ESCAPE '\\'"
-                      + " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name");
-          ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
+    return readCatalog(file, migration, source, targetSchema).tables();
+  }
+
+  private static List<TableDef> read(
+      Connection connection,
+      SqliteVirtualTables.Found virtual,
+      String migration,
+      String source,
+      String targetSchema)
+      throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement st =
+            connection.prepareStatement(
+                "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                    + " AND name NOT LIKE '\\_tributary\\_%' ESCAPE '\\'"
+                    + " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name");
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        if (!virtual.isVirtualOrShadow(rs.getString(1))) {
           names.add(rs.getString(1));
         }
       }
-      List<TableDef> tables = new ArrayList<>();
-      List<String> problems = new ArrayList<>();
-      for (String name : names) {
-        TableDef table = readTable(connection, name, migration, source, targetSchema, problems);
-        if (table != null) {
-          tables.add(table);
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new CatalogException(String.join("; ", problems));
-      }
-      return tables;
-    } catch (SQLException e) {
-      throw new CatalogException(
-          "Failed to read the SQLite catalog of " + file + ": " + e.getMessage(), e);
     }
+    List<TableDef> tables = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String name : names) {
+      TableDef table = readTable(connection, name, migration, source, targetSchema, problems);
+      if (table != null) {
+        tables.add(table);
+      }
+    }
+    for (Vec0Table vec : virtual.vec0()) {
+      tables.add(vec0Table(vec, migration, source, targetSchema, problems));
+    }
+    if (!problems.isEmpty()) {
+      throw new CatalogException(String.join("; ", problems));
+    }
+    tables.sort(java.util.Comparator.comparing(TableDef::sourceTable));
+    return tables;
+  }
+
+  /**
+   * A vec0 table as a table: its key, each vector as {@code vector(n)} (int8 elements as their
+   * float values), partition keys, metadata (NOT NULL, as vec0 requires) and auxiliary columns with
+   * the types vec0 declares. Bit vectors have no target type yet and are a problem.
+   */
+  private static TableDef vec0Table(
+      Vec0Table vec, String migration, String source, String targetSchema, List<String> problems) {
+    List<ColumnDef> columns = new ArrayList<>();
+    Vec0Table.Column key = vec.key();
+    columns.add(
+        new ColumnDef(
+            key.name(),
+            key.declaration(),
+            key.name(),
+            key.type() == Vec0Table.Type.TEXT ? TargetType.TEXT : TargetType.BIGINT,
+            1,
+            false));
+    for (Vec0Table.Column c : vec.columns()) {
+      if (c.type() == Vec0Table.Type.BIT) {
+        problems.add(
+            "vec0 table '"
+                + vec.name()
+                + "': column '"
+                + c.name()
+                + "' is a bit vector, which this version does not migrate yet");
+        continue;
+      }
+      TargetType type =
+          switch (c.type()) {
+            case FLOAT32, INT8 -> TargetType.VECTOR;
+            case BOOLEAN -> TargetType.BOOLEAN;
+            case INTEGER -> TargetType.BIGINT;
+            case FLOAT -> TargetType.DOUBLE;
+            case TEXT -> TargetType.TEXT;
+            case BLOB -> TargetType.BYTEA;
+            case BIT -> throw new IllegalStateException();
+          };
+      columns.add(
+          new ColumnDef(
+              c.name(),
+              c.declaration(),
+              c.name(),
+              type,
+              0,
+              c.kind() != Vec0Table.Kind.METADATA && c.kind() != Vec0Table.Kind.VECTOR,
+              type == TargetType.VECTOR ? "vector(" + c.dimensions() + ")" : null,
+              null,
+              null));
+    }
+    return new TableDef(
+        source,
+        "main",
+        vec.name(),
+        targetSchema,
+        vec.name(),
+        Topics.tableTopic(migration, source, "main", vec.name()),
+        columns);
   }
 
   /**
