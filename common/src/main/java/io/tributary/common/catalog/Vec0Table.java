@@ -104,6 +104,29 @@ public record Vec0Table(String name, Column key, List<Column> columns, int chunk
   }
 
   /**
+   * The shadow tables this declaration implies, in sqlite-vec's order: {@code t_info}, {@code
+   * t_chunks}, {@code t_rowids}, each {@code t_vector_chunksNN}, each {@code t_metadatachunksNN}
+   * (and {@code t_metadatatextNN} of a text column), then {@code t_auxiliary} when there are
+   * auxiliary columns.
+   */
+  public List<String> shadowTables() {
+    List<String> out = new ArrayList<>(List.of(shadow("info"), shadow("chunks"), shadow("rowids")));
+    for (Column c : columns(Kind.VECTOR)) {
+      out.add(shadow("vector_chunks", c.index()));
+    }
+    for (Column c : columns(Kind.METADATA)) {
+      out.add(shadow("metadatachunks", c.index()));
+      if (c.type() == Type.TEXT) {
+        out.add(shadow("metadatatext", c.index()));
+      }
+    }
+    if (!columns(Kind.AUXILIARY).isEmpty()) {
+      out.add(shadow("auxiliary"));
+    }
+    return out;
+  }
+
+  /**
    * Whether {@code table} is one of this table's shadow tables: those listed above, and the tables
    * later sqlite-vec versions add for approximate search ({@code t_vectorsNN}, {@code t_rescore_*},
    * {@code t_diskann_*}, {@code t_ivf_*}).

@@ -1,5 +1,7 @@
 package io.tributary.orchestrator.freeze;
 
+import io.tributary.common.catalog.SqliteVirtualTables;
+import io.tributary.common.catalog.Vec0Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,14 +12,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Freezes a SQLite source: takes the write lock ({@code BEGIN IMMEDIATE}, waiting up to the timeout
  * for writers in progress to commit), creates the read-only triggers on every table and commits. A
  * writer that committed before has its change in the change log (and so in the fence's stream);
  * every write after fails with the triggers' message. Tributary's own tables (the change log) stay
- * writable, so the fence can still be written.
+ * writable, so the fence can still be written. A sqlite-vec {@code vec0} table is frozen through
+ * its shadow tables: inserts, deletes and auxiliary updates fail; an UPDATE of a vector or metadata
+ * value in place (a blob write, which no trigger sees) is not stopped, and the final validation
+ * finds it.
  */
 public class SqliteSourceFreezer {
   static {
@@ -64,15 +71,22 @@ public class SqliteSourceFreezer {
         long locked = System.nanoTime();
         List<String> triggers = new ArrayList<>();
         try {
+          Map<String, Vec0Table> vec0 = new HashMap<>();
+          SqliteVirtualTables.read(c).vec0().forEach(v -> vec0.put(v.name(), v));
           for (String table : tables) {
-            if (!tableExists(c, table)) {
-              throw new SourceFreezeException(
-                  "table '" + table + "' is no longer in " + file + ": cannot freeze it");
+            // a vec0 table cannot have triggers: its shadow tables get them
+            List<String> frozen =
+                vec0.containsKey(table) ? vec0.get(table).shadowTables() : List.of(table);
+            for (String name : frozen) {
+              if (!tableExists(c, name)) {
+                throw new SourceFreezeException(
+                    "table '" + name + "' is no longer in " + file + ": cannot freeze it");
+              }
+              for (String sql : SqliteReadOnlyStatementBuilder.createTriggers(name, message)) {
+                st.execute(sql);
+              }
+              triggers.addAll(SqliteReadOnlyStatementBuilder.triggerNames(name));
             }
-            for (String sql : SqliteReadOnlyStatementBuilder.createTriggers(table, message)) {
-              st.execute(sql);
-            }
-            triggers.addAll(SqliteReadOnlyStatementBuilder.triggerNames(table));
           }
           st.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {

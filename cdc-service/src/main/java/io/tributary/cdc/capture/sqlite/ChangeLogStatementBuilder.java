@@ -2,11 +2,13 @@ package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.Vec0Table;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.sql.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -243,6 +245,93 @@ final class ChangeLogStatementBuilder {
                 + " BEGIN "
                 + append(tbl, "d", oldKey)
                 + " END"));
+  }
+
+  /**
+   * The triggers of a sqlite-vec {@code vec0} table, which cannot have triggers of its own: on its
+   * shadow tables, each logging the vec0 table's name and its row's key. sqlite-vec writes a row's
+   * {@code t_rowids} entry with SQL on every insert (an INSERT, then an UPDATE that places it in
+   * its chunk) and delete, updates {@code t_auxiliary} with SQL, and writes a text metadata value
+   * of more than 12 bytes to {@code t_metadatatextNN}: those are captured, and capture reads the
+   * row whole. An UPDATE of a vector or of another metadata value in place is a raw blob write that
+   * no trigger sees; validation reports it (applications that delete and insert, as Pensieve does,
+   * are captured completely).
+   */
+  static List<Trigger> triggers(TableDef table, Vec0Table vec) {
+    String tbl = Identifiers.literal(table.sourceTable());
+    String rowids = vec.shadow("rowids");
+    String keyColumn = vec.textKey() ? "id" : "rowid";
+    List<Trigger> out = new ArrayList<>();
+    out.add(
+        shadowTrigger(
+            rowids,
+            "i",
+            "INSERT",
+            null,
+            append(tbl, "c", keyOf("NEW." + Identifiers.quote(keyColumn)))));
+    out.add(
+        shadowTrigger(
+            rowids,
+            "u",
+            "UPDATE",
+            null,
+            append(tbl, "u", keyOf("NEW." + Identifiers.quote(keyColumn)))));
+    out.add(
+        shadowTrigger(
+            rowids,
+            "d",
+            "DELETE",
+            null,
+            append(tbl, "d", keyOf("OLD." + Identifiers.quote(keyColumn)))));
+    List<String> byRowid = new ArrayList<>();
+    if (!vec.columns(Vec0Table.Kind.AUXILIARY).isEmpty()) {
+      byRowid.add(vec.shadow("auxiliary"));
+    }
+    for (Vec0Table.Column c : vec.columns(Vec0Table.Kind.METADATA)) {
+      if (c.type() == Vec0Table.Type.TEXT) {
+        byRowid.add(vec.shadow("metadatatext", c.index()));
+      }
+    }
+    for (String shadow : byRowid) {
+      for (String[] event :
+          new String[][] {{"i", "INSERT", "NEW"}, {"u", "UPDATE", "NEW"}, {"d", "DELETE", "OLD"}}) {
+        // the row's key through t_rowids: a change made while the row itself is deleted finds none
+        String key =
+            "(SELECT "
+                + keyOf("r." + Identifiers.quote(keyColumn))
+                + " FROM "
+                + Identifiers.quote(rowids)
+                + " AS r WHERE r.\"rowid\" = "
+                + event[2]
+                + ".\"rowid\")";
+        out.add(
+            shadowTrigger(shadow, event[0], event[1], key + " IS NOT NULL", append(tbl, "u", key)));
+      }
+    }
+    return out;
+  }
+
+  private static Trigger shadowTrigger(
+      String shadow, String event, String operation, String when, String body) {
+    String name = triggerName(shadow, event);
+    return new Trigger(
+        name,
+        shadow,
+        "CREATE TRIGGER "
+            + Identifiers.quote(name)
+            + " AFTER "
+            + operation
+            + " ON "
+            + Identifiers.quote(shadow)
+            + (when == null ? "" : " WHEN " + when)
+            + " BEGIN "
+            + body
+            + " END");
+  }
+
+  /** The typed key of a one-column key given as an SQL expression. */
+  private static String keyOf(String value) {
+    return "'[' || " + valueExpression(value) + " || ']'";
   }
 
   private static String append(String tbl, String op, String key) {

@@ -1,6 +1,8 @@
 package io.tributary.cdc.capture.sqlite;
 
+import io.tributary.common.catalog.SqliteVirtualTables;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.Vec0Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -141,8 +143,14 @@ public final class SqliteCaptureInstaller {
       existing.put(trigger[0], trigger[2]);
     }
     Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new java.util.LinkedHashMap<>();
+    Map<String, Vec0Table> vec0 = new HashMap<>();
+    SqliteVirtualTables.read(connection).vec0().forEach(v -> vec0.put(v.name(), v));
     for (TableDef table : tables) {
-      for (ChangeLogStatementBuilder.Trigger trigger : ChangeLogStatementBuilder.triggers(table)) {
+      Vec0Table vec = vec0.get(table.sourceTable());
+      for (ChangeLogStatementBuilder.Trigger trigger :
+          vec == null
+              ? ChangeLogStatementBuilder.triggers(table)
+              : ChangeLogStatementBuilder.triggers(table, vec)) {
         String current = existing.get(trigger.name());
         if (!trigger.sql().equals(current)) {
           outdated.put(trigger, current != null);
