@@ -120,12 +120,6 @@ public final class PlanValidator {
       if (!source.schemas().isEmpty()) {
         errors.add(new PlanError(path + ".schemas", "not used by sqlite sources; give schema"));
       }
-      if (!source.exclude().isEmpty()) {
-        errors.add(
-            new PlanError(
-                path + ".exclude",
-                "not supported for sqlite sources yet; every table of the file is migrated"));
-      }
       String filePath = source.path();
       if (filePath == null) {
         errors.add(new PlanError(path + ".path", "required for sqlite sources: the database file"));

@@ -32,7 +32,8 @@ import java.util.Map;
  *     target schema of the first one
  * @param schemas for schema-bearing sources: source schema to target schema, in plan order
  * @param tables rules per source table (optional)
- * @param exclude source tables not migrated, as {@code schema.table} (postgres; optional)
+ * @param exclude source tables not migrated (optional): as {@code schema.table} for postgres, by
+ *     name (or {@code main.name}) for sqlite, where a virtual table's shadow tables go with it
  */
 public record SourceSpec(
     String name,

@@ -7,5 +7,7 @@ import io.tributary.common.control.MigrationState;
  *
  * @param id the migration's id
  * @param state its state after provisioning
+ * @param notes what the automatic rules decided and what is not migrated (full-text tables, say),
+ *     per source, as the dry run lists them
  */
-public record CreatedMigration(String id, MigrationState state) {}
+public record CreatedMigration(String id, MigrationState state, java.util.List<String> notes) {}

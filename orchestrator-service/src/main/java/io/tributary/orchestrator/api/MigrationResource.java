@@ -162,7 +162,7 @@ public class MigrationResource {
     MigrationRecord created =
         provisioner.provision(request, operator.name()).await().atMost(config.databaseTimeout());
     return Response.created(uriInfo.getAbsolutePathBuilder().path(id).build())
-        .entity(new CreatedMigration(created.id(), created.state()))
+        .entity(new CreatedMigration(created.id(), created.state(), request.notes()))
         .build();
   }
 

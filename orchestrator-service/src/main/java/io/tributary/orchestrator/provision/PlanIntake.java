@@ -1,11 +1,5 @@
 package io.tributary.orchestrator.provision;
 
-import io.tributary.common.cast.CastPlanner;
-import io.tributary.common.catalog.CatalogException;
-import io.tributary.common.catalog.ColumnProfile;
-import io.tributary.common.catalog.IndexDef;
-import io.tributary.common.catalog.SqliteCatalogReader;
-import io.tributary.common.catalog.SqliteColumnProfiler;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanError;
@@ -14,15 +8,10 @@ import io.tributary.common.plan.PlanParser;
 import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
-import io.tributary.common.plan.TableRule;
-import io.tributary.common.sql.FinalizeStatementBuilder;
-import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,7 +119,7 @@ public class PlanIntake {
           sources.add(outcome.catalog());
         }
       } else {
-        SourceCatalog catalog = sqlite(plan.migration(), source, path + ".path", errors);
+        SourceCatalog catalog = SqliteSourceIntake.read(plan.migration(), source, path, errors);
         if (catalog != null) {
           sources.add(catalog);
         }
@@ -141,94 +130,6 @@ public class PlanIntake {
       throw new PlanException(errors);
     }
     return new ProvisioningRequest(plan, planText, PlanParser.toJson(planText), sources);
-  }
-
-  /**
-   * Reads a SQLite source's file and shapes its tables by the plan's rules and the automatic
-   * casting rules ({@link CastPlanner}, which profiles every column); null (and errors) when it
-   * cannot be migrated.
-   */
-  private static SourceCatalog sqlite(
-      String migration, SourceSpec source, String field, List<PlanError> errors) {
-    try {
-      Path file = Path.of(source.path());
-      List<TableDef> tables =
-          SqliteCatalogReader.read(file, migration, source.name(), source.schema());
-      if (tables.isEmpty()) {
-        errors.add(new PlanError(field, "no tables to migrate in " + source.path()));
-      }
-      Map<String, List<SqliteColumnProfiler.ForeignKey>> foreignKeys = new HashMap<>();
-      Map<String, List<IndexDef>> indexes = new HashMap<>();
-      try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
-        for (TableDef table : tables) {
-          foreignKeys.put(
-              table.sourceTable(),
-              SqliteColumnProfiler.foreignKeys(connection, table.sourceTable()));
-          indexes.put(
-              table.sourceTable(), SqliteColumnProfiler.indexes(connection, table.sourceTable()));
-        }
-      }
-      String sourceField = field.substring(0, field.lastIndexOf('.'));
-      List<TableDef> keyed = keyed(source, sourceField, tables, indexes, errors);
-      // a table refused for want of an identity has been named already; its rules wait for it
-      Map<String, TableRule> rules = new HashMap<>(source.tables());
-      java.util.Set<String> kept = new java.util.HashSet<>();
-      keyed.forEach(t -> kept.add(t.sourceTable()));
-      tables.stream()
-          .map(TableDef::sourceTable)
-          .filter(name -> !kept.contains(name))
-          .forEach(rules::remove);
-      tables = keyed;
-      Map<String, Map<String, ColumnProfile>> profiles = SqliteColumnProfiler.profile(file, tables);
-      CastPlanner.Result shaped =
-          CastPlanner.plan(
-              migration, source.name(), sourceField, tables, rules, profiles, foreignKeys);
-      errors.addAll(shaped.errors());
-      shaped
-          .notes()
-          .forEach(n -> LOG.infof("Migration %s, source %s: %s", migration, source.name(), n));
-      return new SourceCatalog(
-          source,
-          shaped.tables(),
-          TableDdlBuilder.provisionIsolated(
-              source.targetSchemas(), List.of(), shaped.tables(), shaped.extras()),
-          shaped.notes(),
-          FinalizeStatementBuilder.steps(shaped.tables(), shaped.extras(), indexes));
-    } catch (CatalogException | IllegalArgumentException e) {
-      errors.add(new PlanError(field, e.getMessage()));
-      return null;
-    } catch (SQLException e) {
-      errors.add(
-          new PlanError(
-              field, "cannot profile the columns of " + source.path() + ": " + e.getMessage()));
-      return null;
-    }
-  }
-
-  /**
-   * Each table keyed by its row identity ({@link RowIdentityResolver}) and sent to its rule's
-   * target schema, if it names one; tables that nothing identifies are left out, with an error.
-   */
-  private static List<TableDef> keyed(
-      SourceSpec source,
-      String sourceField,
-      List<TableDef> tables,
-      Map<String, List<IndexDef>> indexes,
-      List<PlanError> errors) {
-    List<TableDef> keyed = new ArrayList<>();
-    for (TableDef table : tables) {
-      TableRule rule = source.tables().get(table.sourceTable());
-      RowIdentityResolver.resolve(
-              table,
-              indexes.getOrDefault(table.sourceTable(), List.of()),
-              rule == null ? null : rule.key(),
-              sourceField + ".tables." + table.sourceTable(),
-              "or add a primary key to it in the file",
-              errors)
-          .map(t -> rule == null || rule.schema() == null ? t : t.withTargetSchema(rule.schema()))
-          .ifPresent(keyed::add);
-    }
-    return keyed;
   }
 
   /** No two tables of the plan may share a Kafka topic (names are sanitized into topics). */

@@ -304,4 +304,55 @@ class PlanIntakeTest {
         .contains("'dots/main.a_b'")
         .contains("tributary.dots.dots.main.a_b");
   }
+
+  @Test
+  @DisplayName(
+      "Virtual tables: vec0 migrates (its shadow tables do not), a full-text table is named as not"
+          + " migrated, any other is refused by name until excluded")
+  void virtualTables() throws Exception {
+    Path file = dir.resolve("memos.db");
+    try (java.sql.Connection c = io.tributary.testing.SqliteVec.open(file);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE entities (id INTEGER PRIMARY KEY, filepath TEXT NOT NULL)");
+      st.execute(
+          "CREATE VIRTUAL TABLE entities_vec_v2 USING vec0(embedding float[768]"
+              + " distance_metric=cosine, app_name text, file_created_at_date text partition key)");
+      st.execute("CREATE VIRTUAL TABLE entities_fts USING fts5(id, filepath, tags, metadata)");
+      st.execute("CREATE VIRTUAL TABLE boxes USING rtree(id, minx, maxx)");
+      st.execute("INSERT INTO entities VALUES (1, '/a.png')");
+      st.execute(
+          "INSERT INTO entities_vec_v2 (rowid, embedding, app_name, file_created_at_date)"
+              + " VALUES (1, '["
+              + "0.5, ".repeat(767)
+              + "0.5]', 'Code', '2026-11-23')");
+      st.execute("INSERT INTO entities_fts VALUES (1, '/a.png', 'tag', '{}')");
+    }
+    String plan =
+        "migration: memos\nsources: [ { name: memos, kind: sqlite, path: memos.db%s } ]\n";
+
+    List<PlanError> errors = refuse(String.format(plan, ""));
+    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].path");
+    assertThat(errors.get(0).message())
+        .contains("virtual table 'boxes' (module rtree) is not migrated")
+        .contains("exclude");
+
+    ProvisioningRequest request = accept(String.format(plan, ", exclude: [boxes]"));
+    assertThat(request.tables())
+        .extracting(TableDef::sourceTable)
+        .containsExactly("entities", "entities_vec_v2");
+    TableDef vec = table(request, "entities_vec_v2");
+    assertThat(vec.column("embedding").targetSql()).isEqualTo("vector(768)");
+    assertThat(vec.keyColumns()).extracting(ColumnDef::name).containsExactly("rowid");
+    assertThat(request.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .startsWith("memos: entities_fts: a full-text index (fts5), not migrated")
+                    .contains("entities_fts_data"))
+        .anySatisfy(n -> assertThat(n).contains("entities_vec_v2: a sqlite-vec vec0 table"));
+    assertThat(String.join("\n", request.ddl()))
+        .contains("\"embedding\" vector(768) NOT NULL")
+        .doesNotContain("entities_vec_v2_chunks")
+        .doesNotContain("entities_fts");
+  }
 }
