@@ -15,12 +15,12 @@ import java.util.stream.Collectors;
 public final class SourceStatementBuilder {
   private SourceStatementBuilder() {}
 
-  /** {@code SELECT count(*) FROM "main"."t"} */
+  /** {@code SELECT count(*) FROM "t"} */
   public static String count(TableDef table) {
     return "SELECT count(*) FROM " + from(table);
   }
 
-  /** {@code SELECT "a", "b" FROM "main"."t"}: every column, in catalog order. */
+  /** {@code SELECT "a", "b" FROM "t"}: every column, in catalog order. */
   public static String selectAll(TableDef table) {
     return "SELECT "
         + table.columns().stream()
@@ -63,16 +63,17 @@ public final class SourceStatementBuilder {
         table.identityIndex());
   }
 
-  /** The source table's quoted name, {@code "main"."t"}. */
+  /**
+   * The source table's quoted name, {@code "t"}: unqualified, so that a sqlite-vec table is read
+   * through the TEMP view its connection has of it ({@link
+   * io.tributary.common.catalog.SqliteVirtualTables#prepare}), which {@code "main"."t"} would
+   * bypass; a connection reads one file, so the name is not ambiguous.
+   */
   public static String quotedTable(TableDef table) {
     return from(table);
   }
 
   private static String from(TableDef table) {
-    String schema =
-        table.sourceSchema() == null || table.sourceSchema().isEmpty()
-            ? "main"
-            : table.sourceSchema();
-    return Identifiers.qualified(schema, table.sourceTable());
+    return Identifiers.quote(table.sourceTable());
   }
 }

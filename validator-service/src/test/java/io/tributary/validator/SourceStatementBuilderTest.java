@@ -25,13 +25,13 @@ class SourceStatementBuilderTest {
   @Test
   void countQuotesSchemaAndTable() {
     assertThat(SourceStatementBuilder.count(TABLE))
-        .isEqualTo("SELECT count(*) FROM \"main\".\"order \"\"items\"\"\"");
+        .isEqualTo("SELECT count(*) FROM \"order \"\"items\"\"\"");
   }
 
   @Test
   void selectAllReadsSourceColumnNamesInCatalogOrder() {
     assertThat(SourceStatementBuilder.selectAll(TABLE))
-        .isEqualTo("SELECT \"id\", \"select\" FROM \"main\".\"order \"\"items\"\"\"");
+        .isEqualTo("SELECT \"id\", \"select\" FROM \"order \"\"items\"\"\"");
   }
 
   @Test

@@ -1,0 +1,424 @@
+package io.tributary.orchestrator.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.tributary.orchestrator.Operator;
+import io.tributary.orchestrator.SqliteSourcesTestResource;
+import io.tributary.testing.SqliteVec;
+import io.tributary.testing.TributaryTestResource;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Pensieve (memos) database migrates whole through the real pipeline: its ORM tables, and the
+ * embeddings it keeps in a sqlite-vec {@code vec0} table (768 float32 dimensions, cosine, a
+ * partition key and metadata), written by the real extension the way Pensieve writes them. The
+ * embeddings arrive in pgvector without re-embedding: nearest-neighbour searches on the target
+ * return what a brute-force search over the source vectors returns; a vector the application
+ * re-indexes or adds while Tributary replicates arrives; the full-text table is named as not
+ * migrated; the cutover freezes the vec0 table too.
+ */
+@QuarkusTest
+@WithTestResource(TributaryTestResource.class)
+@WithTestResource(SqliteSourcesTestResource.class)
+class PensieveMigrationIT {
+  private static final Duration WAIT = Duration.ofMinutes(3);
+  private static final int DIMENSIONS = 768;
+  private static final int ENTITIES = 400;
+
+  @ConfigProperty(name = TributaryTestResource.JDBC_URL)
+  String jdbcUrl;
+
+  @ConfigProperty(name = TributaryTestResource.DATABASE)
+  String database;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  String user;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  String password;
+
+  @BeforeEach
+  void services() throws Exception {
+    CutoverServices.ensure(database);
+  }
+
+  private static byte[] embedding(Random random) {
+    ByteBuffer b = ByteBuffer.allocate(DIMENSIONS * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < DIMENSIONS; i++) {
+      b.putFloat((float) random.nextGaussian());
+    }
+    return b.array();
+  }
+
+  private static float[] floats(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    float[] out = new float[bytes.length / 4];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = b.getFloat();
+    }
+    return out;
+  }
+
+  private static String text(float[] v) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < v.length; i++) {
+      out.append(i == 0 ? "" : ",").append(v[i]);
+    }
+    return out.append(']').toString();
+  }
+
+  /** Pensieve's schema and {@value #ENTITIES} screenshots with their metadata and embeddings. */
+  private static Path pensieve() throws Exception {
+    Path file = Files.createTempDirectory(Path.of("target"), "pensieve-").resolve("database.db");
+    String schema;
+    try (InputStream in = PensieveMigrationIT.class.getResourceAsStream("/pensieve/schema.sql")) {
+      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Random random = new Random(42);
+    try (Connection c = SqliteVec.open(file);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      for (String statement : schema.split(";\\s*\\n")) {
+        String sql = statement.replaceAll("(?m)^--.*$", "").strip();
+        if (!sql.isEmpty()) {
+          st.execute(sql);
+        }
+      }
+      st.execute("INSERT INTO libraries (id, name) VALUES (1, 'screenshots')");
+      st.execute(
+          "INSERT INTO folders (id, path, library_id, type, last_modified_at)"
+              + " VALUES (1, '/home/me/.memos/screenshots', 1, 'DEFAULT', '2026-11-01 08:00:00')");
+      st.execute(
+          "INSERT INTO plugins (id, name, webhook_url) VALUES (1, 'ocr', '/api/plugins/ocr')");
+      st.execute("INSERT INTO tags (id, name, color) VALUES (1, 'work', '#ff0000')");
+      st.execute("INSERT INTO alembic_version VALUES ('d10c55fbb7d2')");
+      c.setAutoCommit(false);
+      for (int i = 1; i <= ENTITIES; i++) {
+        index(c, i, random, "2026-11-" + (10 + i % 5));
+      }
+      c.commit();
+    }
+    return file.toAbsolutePath();
+  }
+
+  /** What Pensieve writes for one screenshot: the entity, its metadata, and its index entries. */
+  private static void index(Connection c, int id, Random random, String day) throws SQLException {
+    String app = id % 3 == 0 ? "Code" : "Google Chrome — a long window title " + id;
+    exec(
+        c,
+        "INSERT OR REPLACE INTO entities (id, filepath, filename, size, file_created_at,"
+            + " file_last_modified_at, file_type, file_type_group, library_id, folder_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, 'png', 'image', 1, 1)",
+        id,
+        "/home/me/.memos/screenshots/" + day + "/shot-" + id + ".png",
+        "shot-" + id + ".png",
+        100_000 + id,
+        day + " 09:00:00",
+        day + " 09:00:01");
+    exec(
+        c,
+        "INSERT INTO metadata_entries (entity_id, key, value, source_type, source, data_type)"
+            + " VALUES (?, 'active_app', ?, 'SYSTEM_GENERATED', 'screenshot', 'TEXT_DATA')",
+        id,
+        app);
+    exec(c, "INSERT OR REPLACE INTO entity_plugin_status (entity_id, plugin_id) VALUES (?, 1)", id);
+    if (id % 10 == 0) {
+      exec(c, "INSERT INTO entity_tags (entity_id, tag_id, source) VALUES (?, 1, 'user')", id);
+    }
+    // Pensieve's update_entity_index: delete, then insert, in one transaction
+    exec(c, "DELETE FROM entities_fts WHERE id = ?", id);
+    exec(
+        c,
+        "INSERT INTO entities_fts (id, filepath, tags, metadata) VALUES (?, ?, '', ?)",
+        id,
+        "shot-" + id + ".png",
+        "active_app: " + app);
+    exec(c, "DELETE FROM entities_vec_v2 WHERE rowid = ?", id);
+    exec(
+        c,
+        "INSERT INTO entities_vec_v2 (rowid, embedding, app_name, file_type_group,"
+            + " created_at_timestamp, file_created_at_timestamp, file_created_at_date,"
+            + " library_id) VALUES (?, ?, ?, 'image', ?, ?, ?, 1)",
+        id,
+        embedding(random),
+        app,
+        1_763_000_000L + id,
+        1_763_000_000L + id,
+        day);
+  }
+
+  private static void exec(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        st.setObject(i + 1, args[i]);
+      }
+      st.executeUpdate();
+    }
+  }
+
+  /** The source's vectors, read by the extension itself: rowid to vector. */
+  private static Map<Long, float[]> sourceVectors(Path file) throws SQLException {
+    Map<Long, float[]> out = new TreeMap<>();
+    try (Connection c = SqliteVec.open(file);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT rowid, embedding FROM entities_vec_v2")) {
+      while (rs.next()) {
+        out.put(rs.getLong(1), floats(rs.getBytes(2)));
+      }
+    }
+    return out;
+  }
+
+  /** The k rowids nearest to {@code q} by cosine distance, by brute force over every vector. */
+  private static List<Long> bruteForce(Map<Long, float[]> vectors, float[] q, int k) {
+    record Scored(long id, double distance) {}
+    List<Scored> scored = new ArrayList<>();
+    vectors.forEach((id, v) -> scored.add(new Scored(id, cosineDistance(q, v))));
+    scored.sort(Comparator.comparingDouble(Scored::distance));
+    return scored.stream().limit(k).map(Scored::id).toList();
+  }
+
+  private static double cosineDistance(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return 1 - dot / (Math.sqrt(na) * Math.sqrt(nb));
+  }
+
+  private Connection target() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl, user, password);
+  }
+
+  private List<Long> targetNearest(String schema, float[] q, int k) throws SQLException {
+    List<Long> out = new ArrayList<>();
+    try (Connection c = target();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT rowid FROM \""
+                    + schema
+                    + "\".entities_vec_v2 ORDER BY embedding <=> ?::vector LIMIT "
+                    + k)) {
+      st.setString(1, text(q));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The target's vectors, rowid to their elements (pgvector's text form read back as floats). */
+  private Map<Long, List<Float>> targetVectors(String schema) throws SQLException {
+    Map<Long, List<Float>> out = new TreeMap<>();
+    try (Connection c = target();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT rowid, embedding::text FROM \"" + schema + "\".entities_vec_v2")) {
+      while (rs.next()) {
+        String text = rs.getString(2);
+        List<Float> values = new ArrayList<>();
+        for (String part : text.substring(1, text.length() - 1).split(",")) {
+          values.add(Float.parseFloat(part));
+        }
+        out.put(rs.getLong(1), values);
+      }
+    }
+    return out;
+  }
+
+  private static Map<Long, List<Float>> asLists(Map<Long, float[]> vectors) {
+    Map<Long, List<Float>> out = new TreeMap<>();
+    vectors.forEach(
+        (id, v) -> {
+          List<Float> values = new ArrayList<>();
+          for (float f : v) {
+            values.add(f);
+          }
+          out.put(id, values);
+        });
+    return out;
+  }
+
+  private static JsonPath detail(String migration) {
+    return Operator.given()
+        .when()
+        .get("/migrations/{id}", migration)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  @Test
+  @DisplayName(
+      "Pensieve's embeddings reach pgvector without re-embedding: the top-10 neighbours of 20"
+          + " queries equal a brute-force search over the source; re-indexed and new vectors"
+          + " arrive while replicating; every table validates MATCH; the cutover freezes vec0")
+  void migratesPensieve() throws Exception {
+    String migration = "memos-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    Path file = pensieve();
+    Path envFile = file.resolveSibling("memos.env");
+    String plan =
+        """
+        migration: %s
+        sources:
+          - name: memos
+            kind: sqlite
+            path: %s
+            schema: %s
+        cutover:
+          timeouts: { drain: 30s, validate: 60s }
+          actions:
+            - env-file: { path: %s }
+        """
+            .formatted(migration, file, schema, envFile);
+    JsonPath created =
+        Operator.given()
+            .contentType("application/yaml")
+            .body(plan.getBytes(StandardCharsets.UTF_8))
+            .when()
+            .post("/migrations")
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath();
+    assertThat(created.getList("notes", String.class))
+        .anySatisfy(
+            n -> assertThat(n).contains("entities_fts: a full-text index (fts5), not migrated"))
+        .anySatisfy(n -> assertThat(n).contains("entities_vec_v2: a sqlite-vec vec0 table"));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+
+    List<String> tables =
+        List.of(
+            "alembic_version",
+            "entities",
+            "entities_vec_v2",
+            "entity_plugin_status",
+            "entity_tags",
+            "folders",
+            "libraries",
+            "metadata_entries",
+            "plugins",
+            "tags");
+    assertThat(detail(migration).getList("tables.sourceTable", String.class))
+        .containsExactlyInAnyOrderElementsOf(tables);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(detail(migration).getList("tables.validation.status", String.class))
+                    .hasSize(tables.size())
+                    .containsOnly("MATCH"));
+
+    // the embeddings as the source holds them, value for value
+    Map<Long, float[]> source = sourceVectors(file);
+    assertThat(source).hasSize(ENTITIES);
+    assertThat(targetVectors(schema)).isEqualTo(asLists(source));
+    Random queries = new Random(2026);
+    for (int q = 0; q < 20; q++) {
+      float[] query = floats(embedding(queries));
+      assertThat(targetNearest(schema, query, 10))
+          .as("query %d", q)
+          .isEqualTo(bruteForce(source, query, 10));
+    }
+
+    // while replicating, Pensieve re-indexes one screenshot, adds two, and deletes one
+    Random later = new Random(7);
+    try (Connection c = SqliteVec.open(file)) {
+      c.setAutoCommit(false);
+      exec(c, "DELETE FROM metadata_entries WHERE entity_id = 17");
+      index(c, 17, later, "2026-11-23");
+      index(c, ENTITIES + 1, later, "2026-11-23");
+      index(c, ENTITIES + 2, later, "2026-11-24");
+      exec(c, "DELETE FROM entities_vec_v2 WHERE rowid = 33");
+      exec(c, "DELETE FROM entities_fts WHERE id = 33");
+      c.commit();
+    }
+    Map<Long, float[]> changed = sourceVectors(file);
+    assertThat(changed).hasSize(ENTITIES + 1).doesNotContainKey(33L);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(targetVectors(schema)).isEqualTo(asLists(changed)));
+    try (Connection c = target();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT file_created_at_date, app_name FROM \""
+                    + schema
+                    + "\".entities_vec_v2 WHERE rowid = 17")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getObject(1).toString()).isEqualTo("2026-11-23");
+      assertThat(rs.getString(2)).isEqualTo("Google Chrome — a long window title 17");
+    }
+    float[] probe = changed.get((long) ENTITIES + 2);
+    assertThat(targetNearest(schema, probe, 10)).isEqualTo(bruteForce(changed, probe, 10));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(detail(migration).getList("tables.validation.status", String.class))
+                    .containsOnly("MATCH"));
+
+    // the cutover freezes the vec0 table through its shadow tables
+    CutoverApi.cutover(migration, "Pensieve moves to PostgreSQL");
+    JsonPath outcome = CutoverApi.awaitOutcome(migration, WAIT);
+    assertThat(outcome.getString("outcome")).as(outcome.prettify()).isEqualTo("cut_over");
+    try (Connection c = SqliteVec.open(file);
+        PreparedStatement st =
+            c.prepareStatement(
+                "INSERT INTO entities_vec_v2 (rowid, embedding, app_name, file_type_group,"
+                    + " created_at_timestamp, file_created_at_timestamp, file_created_at_date,"
+                    + " library_id) VALUES (9999, ?, 'Code', 'image', 1, 1, '2026-11-25', 1)")) {
+      st.setBytes(1, embedding(later));
+      // vec0 reports the failure of its shadow-table write in its own words
+      assertThatThrownBy(st::executeUpdate).isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> exec(c, "DELETE FROM entities WHERE id = 1"))
+          .hasMessageContaining("moved to PostgreSQL");
+    }
+    assertThat(targetVectors(schema)).isEqualTo(asLists(sourceVectors(file)));
+  }
+
+  static {
+    try {
+      Class.forName("org.sqlite.JDBC");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}
