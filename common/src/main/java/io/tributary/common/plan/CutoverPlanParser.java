@@ -151,7 +151,7 @@ final class CutoverPlanParser {
         errors.add(new PlanError(path, "no such source in this plan" + sourceList(sources)));
         continue;
       }
-      if (source.kind() != SourceKind.POSTGRES) {
+      if (source.kind() == null || !SourceKindRules.of(source.kind()).freezeRoles()) {
         errors.add(
             new PlanError(
                 path,
@@ -229,7 +229,7 @@ final class CutoverPlanParser {
         errors.add(
             new PlanError(at + ".source", "no such source in this plan" + sourceList(sources)));
         source = null;
-      } else if (s.kind() != SourceKind.POSTGRES) {
+      } else if (s.kind() == null || !SourceKindRules.of(s.kind()).pgBouncer()) {
         errors.add(
             new PlanError(
                 at + ".source",

@@ -30,8 +30,6 @@ public final class PlanValidator {
   private static final Set<String> RESERVED_SCHEMAS =
       Set.of("tributary", "public", "information_schema");
 
-  private static final Set<SourceKind> SUPPORTED = Set.of(SourceKind.SQLITE, SourceKind.POSTGRES);
-
   private final Path baseDirectory;
 
   /**
@@ -80,25 +78,30 @@ public final class PlanValidator {
         errors.add(
             new PlanError(path + ".name", "'" + source.name() + "' is used by another source"));
       }
-      if (source.kind() != null && !SUPPORTED.contains(source.kind())) {
+      SourceKindRules rules = source.kind() == null ? null : SourceKindRules.of(source.kind());
+      if (rules != null && !rules.supported()) {
         errors.add(
             new PlanError(
                 path + ".kind",
                 "'"
                     + source.kind().planName()
-                    + "' sources are not supported by this version yet; supported: sqlite,"
-                    + " postgres"));
+                    + "' sources are not supported by this version yet; supported: "
+                    + String.join(
+                        ", ",
+                        SourceKindRules.supportedKinds().stream()
+                            .map(SourceKind::planName)
+                            .toList())));
       }
-      if (source.kind() == SourceKind.POSTGRES) {
-        SourceSpec checked = postgres(source, path);
+      if (rules != null && rules.supported() && rules.schemaBearing()) {
+        SourceSpec checked = schemaBearing(source, path);
         tableSchemas(checked, path);
         return checked;
       }
       String schema = source.schema() != null ? source.schema() : defaultSchema(source.name());
       targetSchema(schema, path + ".schema", path);
       String filePath = source.path();
-      if (source.kind() == SourceKind.SQLITE) {
-        filePath = sqliteFile(source, path);
+      if (rules != null && rules.supported() && rules.location() == SourceKindRules.Location.FILE) {
+        filePath = sourceFile(source, path);
       }
       tableSchemas(source, path);
       return new SourceSpec(
@@ -112,17 +115,23 @@ public final class PlanValidator {
           source.exclude());
     }
 
-    /** Checks a SQLite source's fields; returns its file's absolute path (as given if bad). */
-    private String sqliteFile(SourceSpec source, String path) {
+    /**
+     * Checks the fields of a source kept in one file (sqlite); returns its file's absolute path (as
+     * given if bad).
+     */
+    private String sourceFile(SourceSpec source, String path) {
+      String kind = source.kind().planName();
       if (source.url() != null) {
-        errors.add(new PlanError(path + ".url", "not used by sqlite sources; give path"));
+        errors.add(new PlanError(path + ".url", "not used by " + kind + " sources; give path"));
       }
       if (!source.schemas().isEmpty()) {
-        errors.add(new PlanError(path + ".schemas", "not used by sqlite sources; give schema"));
+        errors.add(
+            new PlanError(path + ".schemas", "not used by " + kind + " sources; give schema"));
       }
       String filePath = source.path();
       if (filePath == null) {
-        errors.add(new PlanError(path + ".path", "required for sqlite sources: the database file"));
+        errors.add(
+            new PlanError(path + ".path", "required for " + kind + " sources: the database file"));
         return null;
       }
       Path file = baseDirectory.resolve(filePath).normalize();
@@ -136,8 +145,11 @@ public final class PlanValidator {
       return filePath;
     }
 
-    /** Checks a PostgreSQL source; returns it with its schema mapping filled in. */
-    private SourceSpec postgres(SourceSpec source, String path) {
+    /**
+     * Checks a source with schemas, reached by a PostgreSQL URL (postgres); returns it with its
+     * schema mapping filled in.
+     */
+    private SourceSpec schemaBearing(SourceSpec source, String path) {
       if (source.path() != null) {
         errors.add(new PlanError(path + ".path", "not used by postgres sources; give url"));
       }

@@ -1,0 +1,93 @@
+package io.tributary.common.plan;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * What this version knows about each {@link SourceKind}, in one place: whether a plan may name it,
+ * how a plan locates it, which plan features it takes and what it supports. Every per-kind decision
+ * outside a service's kind registry reads it here instead of comparing kinds; adding a kind means a
+ * case here plus its implementations in each service (see {@code docs/source-kinds.md}).
+ *
+ * @param kind the kind described
+ * @param supported plans may name it (a source of another kind is refused with a plan error)
+ * @param location how a plan locates the source: a file ({@code path}) or a URL ({@code url})
+ * @param schemaBearing the source has schemas: a plan maps each source schema to a target schema
+ *     ({@code schemas}) and names tables as {@code schema.table}; otherwise its tables go into one
+ *     target schema ({@code schema}) and are named bare
+ * @param freezeRoles a cutover may freeze it by making the applications' roles read-only ({@code
+ *     cutover.freeze.<source>.roles}); otherwise Tributary freezes it by itself
+ * @param pgBouncer applications may reach it through PgBouncer (a {@code pgbouncer} switch action)
+ * @param replaysRejects cdc-service can put the rows of its rejects back into its change stream
+ * @param redactLocation the location as logs and messages show it (a URL without its password)
+ */
+public record SourceKindRules(
+    SourceKind kind,
+    boolean supported,
+    Location location,
+    boolean schemaBearing,
+    boolean freezeRoles,
+    boolean pgBouncer,
+    boolean replaysRejects,
+    UnaryOperator<String> redactLocation) {
+
+  /** How a plan locates a source. */
+  public enum Location {
+    /** A database file: {@code path}, resolved against the sources directory. */
+    FILE("path"),
+    /** A connection URL: {@code url}. */
+    URL("url");
+
+    private final String field;
+
+    Location(String field) {
+      this.field = field;
+    }
+
+    /** The plan's field that holds it: {@code path} or {@code url}. */
+    public String field() {
+      return field;
+    }
+  }
+
+  /** The rules of a kind. */
+  public static SourceKindRules of(SourceKind kind) {
+    return switch (kind) {
+      case SQLITE ->
+          new SourceKindRules(
+              kind, true, Location.FILE, false, false, false, true, UnaryOperator.identity());
+      case POSTGRES ->
+          new SourceKindRules(
+              kind,
+              true,
+              Location.URL,
+              true,
+              true,
+              true,
+              false,
+              SourceKindRules::redactPostgresUrl);
+      case MYSQL, CHROMA ->
+          new SourceKindRules(
+              kind, false, Location.URL, false, false, false, false, UnaryOperator.identity());
+    };
+  }
+
+  /** The kinds plans may name in this version, in declaration order. */
+  public static List<SourceKind> supportedKinds() {
+    return Arrays.stream(SourceKind.values()).filter(k -> of(k).supported()).toList();
+  }
+
+  /** Where a source of this kind is, for logs and messages: a URL never shows its password. */
+  public String displayLocation(String location) {
+    return redactLocation.apply(location);
+  }
+
+  private static String redactPostgresUrl(String location) {
+    try {
+      return PostgresUrl.parse(location).toString();
+    } catch (IllegalArgumentException e) {
+      return "(an invalid URL)";
+    }
+  }
+}
