@@ -10,8 +10,6 @@ import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,6 @@ public class DeepValidator {
   private final ApplyProgressRepository progress;
   private final TopicOffsetReader kafka;
   private final Pool pool;
-  private final SourcePools sourcePools;
   private final ValidatorConfig config;
   private final ExecutorService targetReads;
 
@@ -51,14 +48,12 @@ public class DeepValidator {
       ApplyProgressRepository progress,
       TopicOffsetReader kafka,
       Pool pool,
-      SourcePools sourcePools,
       ValidatorConfig config) {
     this.sources = sources;
     this.target = target;
     this.progress = progress;
     this.kafka = kafka;
     this.pool = pool;
-    this.sourcePools = sourcePools;
     this.config = config;
     AtomicInteger n = new AtomicInteger();
     this.targetReads =
@@ -92,11 +87,7 @@ public class DeepValidator {
     }
     SourceVerifier source = sources.of(table.sourceKind()).orElse(null);
     if (source == null) {
-      return error(
-          table,
-          mode,
-          requestId,
-          "validating " + table.sourceKind() + " sources is not supported by this version yet");
+      return error(table, mode, requestId, SourceVerifiers.unsupported(table.sourceKind()));
     }
     try {
       return compare(table, source, mode, requestId, started, begin);
@@ -138,7 +129,7 @@ public class DeepValidator {
           new TableDiffer(settings(), targetReads)
               .diff(
                   definition,
-                  sourceScanner(table, rejects),
+                  source.rowScanner(table, rejects),
                   targetScanner(table, rejects),
                   Math.max(sourceCount, counted.rows()));
     }
@@ -269,26 +260,6 @@ public class DeepValidator {
         deep.maxRowPasses(),
         deep.maxListed(),
         4);
-  }
-
-  private RowScanner sourceScanner(ValidatedTable table, RejectedKeys rejects) {
-    if ("postgres".equalsIgnoreCase(table.sourceKind())) {
-      return new PostgresRowScanner(
-          () -> sourcePools.pool(table.location()),
-          SourceStatementBuilder.postgresView(table.definition()),
-          rejects,
-          config.fetchSize(),
-          config.queryTimeout(),
-          e -> PostgresSourceVerifier.failure(table, e));
-    }
-    Path file;
-    try {
-      file = Path.of(table.location());
-    } catch (InvalidPathException | NullPointerException e) {
-      throw new ValidationException(
-          "source location '" + table.location() + "' is not a file path");
-    }
-    return new SqliteRowScanner(file, table.definition(), rejects);
   }
 
   private RowScanner targetScanner(ValidatedTable table, RejectedKeys rejects) {

@@ -3,7 +3,10 @@ package io.tributary.validator;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
+import io.tributary.common.diff.RejectedKeys;
+import io.tributary.common.diff.RowScanner;
 import io.tributary.common.plan.PostgresUrl;
+import io.tributary.common.plan.SourceKind;
 import io.tributary.common.sql.Identifiers;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -75,6 +78,22 @@ public class PostgresSourceVerifier implements SourceVerifier {
     this.pools = pools;
     this.clock = clock;
     this.config = config;
+  }
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.POSTGRES;
+  }
+
+  @Override
+  public RowScanner rowScanner(ValidatedTable table, RejectedKeys rejects) {
+    return new PostgresRowScanner(
+        () -> pools.pool(table.location()),
+        SourceStatementBuilder.postgresView(table.definition()),
+        rejects,
+        config.fetchSize(),
+        config.queryTimeout(),
+        e -> failure(table, e));
   }
 
   @Override

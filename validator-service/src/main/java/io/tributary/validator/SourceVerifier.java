@@ -1,5 +1,8 @@
 package io.tributary.validator;
 
+import io.tributary.common.diff.RejectedKeys;
+import io.tributary.common.diff.RowScanner;
+import io.tributary.common.plan.SourceKind;
 import java.time.Instant;
 
 /**
@@ -7,6 +10,15 @@ import java.time.Instant;
  * thread. Failures are {@link ValidationException}s saying what is wrong in an operator's words.
  */
 public interface SourceVerifier {
+
+  /** The kind of source it reads; {@link SourceVerifiers} chooses it by this. */
+  SourceKind kind();
+
+  /**
+   * Reads the source table's rows in key order for a deep comparison, leaving out the rejected
+   * keys.
+   */
+  RowScanner rowScanner(ValidatedTable table, RejectedKeys rejects);
 
   /** The number of rows of the source table. */
   long count(ValidatedTable table);

@@ -5,6 +5,9 @@ import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.SqliteRowidRanges;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
+import io.tributary.common.diff.RejectedKeys;
+import io.tributary.common.diff.RowScanner;
+import io.tributary.common.plan.SourceKind;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCastException;
@@ -45,6 +48,23 @@ public class SqliteTableVerifier implements SourceVerifier {
   /** Checksums large tables on one connection per processor. */
   public SqliteTableVerifier() {
     this(Runtime.getRuntime().availableProcessors(), SPLIT_ROWIDS);
+  }
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.SQLITE;
+  }
+
+  @Override
+  public RowScanner rowScanner(ValidatedTable table, RejectedKeys rejects) {
+    Path file;
+    try {
+      file = Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a file path");
+    }
+    return new SqliteRowScanner(file, table.definition(), rejects);
   }
 
   /**

@@ -51,9 +51,7 @@ public class TableValidator {
     }
     SourceVerifier source = sources.of(table.sourceKind()).orElse(null);
     if (source == null) {
-      return error(
-          table,
-          "validating " + table.sourceKind() + " sources is not supported by this version yet");
+      return error(table, SourceVerifiers.unsupported(table.sourceKind()));
     }
     try {
       return compare(table, source, endOffsets, kafkaProblem, started);

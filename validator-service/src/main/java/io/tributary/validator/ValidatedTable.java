@@ -1,13 +1,14 @@
 package io.tributary.validator;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.SourceKind;
 
 /**
  * One table of an active migration, as the control schema describes it.
  *
  * @param migration the migration id
  * @param source the plan's source name
- * @param sourceKind the source's kind ({@code sqlite}, ...)
+ * @param sourceKind the source's kind; null when the recorded one is unknown to this version
  * @param location where the source is (for SQLite the absolute file path)
  * @param sourceTable the source table name
  * @param topic the Kafka topic of its change events
@@ -19,7 +20,7 @@ import io.tributary.common.catalog.TableDef;
 public record ValidatedTable(
     String migration,
     String source,
-    String sourceKind,
+    SourceKind sourceKind,
     String location,
     String sourceTable,
     String topic,

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.plan.SourceKind;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -121,7 +122,7 @@ public class ValidatedTableRepository {
     return new ValidatedTable(
         row.getString("id"),
         row.getString("name"),
-        row.getString("kind"),
+        SourceKind.fromPlanName(row.getString("kind")).orElse(null),
         row.getString("location"),
         row.getString("source_table"),
         row.getString("topic"),

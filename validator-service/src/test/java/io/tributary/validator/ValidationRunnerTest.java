@@ -3,6 +3,7 @@ package io.tributary.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.mutiny.Uni;
+import io.tributary.common.plan.SourceKind;
 import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ class ValidationRunnerTest {
   private static ValidatedTable table(String name, String topic, boolean snapshotDone) {
     // no definition: the runner then takes no source fingerprint (it never skips the table)
     return new ValidatedTable(
-        "m", "s", "sqlite", "/data/app.db", name, topic, null, null, snapshotDone);
+        "m", "s", SourceKind.SQLITE, "/data/app.db", name, topic, null, null, snapshotDone);
   }
 
   private static ValidationResult result(ValidatedTable table, ValidationStatus status, long lag) {
@@ -163,7 +164,7 @@ class ValidationRunnerTest {
         publisher,
         new ValidationPolicy(refresh, lagRecount),
         stateLog,
-        new SourceVerifiers(null, null),
+        new SourceVerifiers(List.of()),
         target);
   }
 
