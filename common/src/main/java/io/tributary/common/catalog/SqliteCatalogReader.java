@@ -51,8 +51,14 @@ public final class SqliteCatalogReader {
    * @param tables the tables to migrate
    * @param virtualTables its virtual tables: vec0 (among {@code tables}), full-text (not data), and
    *     refused ones with why
+   * @param fullTextTables the full-text tables that keep their own text, read as tables (keyed by
+   *     their rowid, every column text) for a plan that rebuilds their search on the target; by
+   *     name
    */
-  public record Catalog(List<TableDef> tables, SqliteVirtualTables.Found virtualTables) {}
+  public record Catalog(
+      List<TableDef> tables,
+      SqliteVirtualTables.Found virtualTables,
+      java.util.Map<String, TableDef> fullTextTables) {}
 
   /**
    * Reads every table of the file.
@@ -66,7 +72,14 @@ public final class SqliteCatalogReader {
       Path file, String migration, String source, String targetSchema) {
     try (Connection connection = openReadOnly(file)) {
       SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
-      return new Catalog(read(connection, virtual, migration, source, targetSchema), virtual);
+      java.util.Map<String, TableDef> fullText = new java.util.TreeMap<>();
+      for (FullTextTable fts : virtual.fulltext()) {
+        if (fts.ownContent() && virtual.shadows().contains(fts.contentTable())) {
+          fullText.put(fts.name(), fullTextTable(fts, migration, source, targetSchema));
+        }
+      }
+      return new Catalog(
+          read(connection, virtual, migration, source, targetSchema), virtual, fullText);
     } catch (SQLException e) {
       throw new CatalogException(
           "Failed to read the SQLite catalog of " + file + ": " + e.getMessage(), e);
@@ -123,6 +136,26 @@ public final class SqliteCatalogReader {
     }
     tables.sort(java.util.Comparator.comparing(TableDef::sourceTable));
     return tables;
+  }
+
+  /** A full-text table's own text as a table: its rowid, then every column as text. */
+  private static TableDef fullTextTable(
+      FullTextTable fts, String migration, String source, String targetSchema) {
+    List<ColumnDef> columns = new ArrayList<>();
+    columns.add(
+        new ColumnDef(
+            FullTextTable.KEY, "INTEGER", FullTextTable.KEY, TargetType.BIGINT, 1, false));
+    for (FullTextTable.Column c : fts.columns()) {
+      columns.add(new ColumnDef(c.name(), "", c.name(), TargetType.TEXT, 0, true));
+    }
+    return new TableDef(
+        source,
+        "main",
+        fts.name(),
+        targetSchema,
+        fts.name(),
+        Topics.tableTopic(migration, source, "main", fts.name()),
+        columns);
   }
 
   /**

@@ -19,7 +19,8 @@ import java.util.Set;
  *   <li>sqlite-vec {@code vec0} tables ({@link Vec0Table}) are migrated: {@link #prepare} gives a
  *       connection a TEMP view of each under its name ({@link Vec0ViewBuilder});
  *   <li>full-text tables ({@code fts3}, {@code fts4}, {@code fts5}) are not data: their content is
- *       another table's, or derived from it;
+ *       another table's, or derived from it; one that keeps its own text can be read as a table
+ *       ({@link FullTextTable}) when a plan asks to rebuild its search on the target;
  *   <li>any other virtual table ({@code rtree}, a module of an extension) is refused by name.
  * </ul>
  */
@@ -42,13 +43,13 @@ public final class SqliteVirtualTables {
    * What a file holds.
    *
    * @param vec0 its vec0 tables that can be read
-   * @param fulltext its full-text tables
+   * @param fulltext its full-text tables (read as tables only when a plan asks to rebuild them)
    * @param refused every other virtual table, and vec0 tables that cannot be read, each with why
    * @param shadows the names of the shadow tables of all of them
    */
   public record Found(
       List<Vec0Table> vec0,
-      List<VirtualTableDeclaration> fulltext,
+      List<FullTextTable> fulltext,
       Map<String, String> refused,
       Set<String> shadows) {
     public Found {
@@ -97,7 +98,7 @@ public final class SqliteVirtualTables {
       }
     }
     List<Vec0Table> vec0 = new ArrayList<>();
-    List<VirtualTableDeclaration> fulltext = new ArrayList<>();
+    List<FullTextTable> fulltext = new ArrayList<>();
     Map<String, String> refused = new java.util.LinkedHashMap<>();
     Set<String> shadows = new LinkedHashSet<>();
     for (VirtualTableDeclaration table : declared) {
@@ -112,7 +113,7 @@ public final class SqliteVirtualTables {
           ordinary.stream().filter(n -> n.startsWith(prefix)).forEach(shadows::add);
         }
       } else if (FULLTEXT.containsKey(table.module())) {
-        fulltext.add(table);
+        fulltext.add(FullTextTable.parse(table));
         Set<String> suffixes = FULLTEXT.get(table.module());
         ordinary.stream()
             .filter(n -> n.startsWith(prefix) && suffixes.contains(n.substring(prefix.length())))
@@ -140,18 +141,26 @@ public final class SqliteVirtualTables {
   }
 
   /**
-   * Makes a connection read vec0 tables: registers {@link Vec0Functions} and creates the TEMP view
-   * of each ({@link Vec0ViewBuilder}). Changes nothing in the file; does nothing when it has none.
+   * Makes a connection read vec0 tables and full-text tables' own text: registers {@link
+   * Vec0Functions} and creates the TEMP view of each ({@link Vec0ViewBuilder}, {@link
+   * FullTextTable#createView}). Changes nothing in the file; does nothing when it has none.
    */
   public static void prepare(Connection connection) throws SQLException {
-    List<Vec0Table> tables = read(connection).vec0();
-    if (tables.isEmpty()) {
+    Found found = read(connection);
+    if (found.vec0().isEmpty() && found.fulltext().isEmpty()) {
       return;
     }
-    Vec0Functions.register(connection);
+    if (!found.vec0().isEmpty()) {
+      Vec0Functions.register(connection);
+    }
     try (Statement st = connection.createStatement()) {
-      for (Vec0Table table : tables) {
+      for (Vec0Table table : found.vec0()) {
         st.execute(Vec0ViewBuilder.createView(table));
+      }
+      for (FullTextTable table : found.fulltext()) {
+        if (table.ownContent() && found.shadows().contains(table.contentTable())) {
+          st.execute(table.createView());
+        }
       }
     }
   }

@@ -35,7 +35,9 @@ public final class PlanParser {
   private static final Set<String> TARGET_FIELDS = Set.of("url");
   private static final Set<String> SOURCE_FIELDS =
       Set.of("name", "kind", "path", "url", "schema", "schemas", "tables", "exclude");
-  private static final Set<String> TABLE_FIELDS = Set.of("key", "columns", "checks", "schema");
+  private static final Set<String> TABLE_FIELDS =
+      Set.of("key", "columns", "checks", "schema", "fulltext");
+  private static final Set<String> FULLTEXT_FIELDS = Set.of("columns", "language", "column");
   private static final Set<String> KEY_FIELDS = Set.of("column", "columns", "strategy");
   private static final Set<String> COLUMN_FIELDS =
       Set.of("name", "type", "invalid", "references", "default");
@@ -352,7 +354,23 @@ public final class PlanParser {
         }
       }
       String schema = optionalText(node, "schema", join(path, "schema"));
-      return new TableRule(key, columns, checks, schema);
+      FullTextRule fulltext = null;
+      JsonNode fulltextNode = node.get("fulltext");
+      if (fulltextNode != null && !fulltextNode.isNull()) {
+        String fulltextPath = join(path, "fulltext");
+        if (!fulltextNode.isObject()) {
+          errors.add(
+              new PlanError(fulltextPath, "expected a mapping with columns, language and column"));
+        } else {
+          unknownFields(fulltextNode, fulltextPath, FULLTEXT_FIELDS);
+          fulltext =
+              new FullTextRule(
+                  names(fulltextNode.get("columns"), join(fulltextPath, "columns")),
+                  optionalText(fulltextNode, "language", join(fulltextPath, "language")),
+                  optionalText(fulltextNode, "column", join(fulltextPath, "column")));
+        }
+      }
+      return new TableRule(key, columns, checks, schema, fulltext);
     }
 
     /** A list of distinct column names; empty when absent. */

@@ -9,18 +9,29 @@ import java.util.Map;
  * @param key key rule, may be null
  * @param columns rules per source column name
  * @param checks CHECK constraint expressions added to the target table
- * @param schema the target schema of this table when it is not its source's (PostgreSQL sources);
- *     null: the schema its source schema maps to
+ * @param schema the target schema of this table when it is not its source's; null: the schema its
+ *     source (schema) maps to
+ * @param fulltext full-text search to build on the target, or null
  */
 public record TableRule(
-    KeyRule key, Map<String, ColumnRule> columns, List<String> checks, String schema) {
+    KeyRule key,
+    Map<String, ColumnRule> columns,
+    List<String> checks,
+    String schema,
+    FullTextRule fulltext) {
   public TableRule {
     columns = columns == null ? Map.of() : Map.copyOf(columns);
     checks = checks == null ? List.of() : List.copyOf(checks);
   }
 
-  /** A rule without its own target schema. */
+  /** A rule without full-text search. */
+  public TableRule(
+      KeyRule key, Map<String, ColumnRule> columns, List<String> checks, String schema) {
+    this(key, columns, checks, schema, null);
+  }
+
+  /** A rule without its own target schema nor full-text search. */
   public TableRule(KeyRule key, Map<String, ColumnRule> columns, List<String> checks) {
-    this(key, columns, checks, null);
+    this(key, columns, checks, null, null);
   }
 }

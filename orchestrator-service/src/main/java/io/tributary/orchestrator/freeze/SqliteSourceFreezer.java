@@ -1,7 +1,6 @@
 package io.tributary.orchestrator.freeze;
 
 import io.tributary.common.catalog.SqliteVirtualTables;
-import io.tributary.common.catalog.Vec0Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,9 +21,9 @@ import java.util.Map;
  * writer that committed before has its change in the change log (and so in the fence's stream);
  * every write after fails with the triggers' message. Tributary's own tables (the change log) stay
  * writable, so the fence can still be written. A sqlite-vec {@code vec0} table is frozen through
- * its shadow tables: inserts, deletes and auxiliary updates fail; an UPDATE of a vector or metadata
- * value in place (a blob write, which no trigger sees) is not stopped, and the final validation
- * finds it.
+ * its shadow tables (a full-text table whose text migrates, through its content table): inserts,
+ * deletes and auxiliary updates fail; an UPDATE of a vector or metadata value in place (a blob
+ * write, which no trigger sees) is not stopped, and the final validation finds it.
  */
 public class SqliteSourceFreezer {
   static {
@@ -71,12 +70,13 @@ public class SqliteSourceFreezer {
         long locked = System.nanoTime();
         List<String> triggers = new ArrayList<>();
         try {
-          Map<String, Vec0Table> vec0 = new HashMap<>();
-          SqliteVirtualTables.read(c).vec0().forEach(v -> vec0.put(v.name(), v));
+          Map<String, List<String>> shadows = new HashMap<>();
+          SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(c);
+          virtual.vec0().forEach(v -> shadows.put(v.name(), v.shadowTables()));
+          virtual.fulltext().forEach(f -> shadows.put(f.name(), List.of(f.contentTable())));
           for (String table : tables) {
-            // a vec0 table cannot have triggers: its shadow tables get them
-            List<String> frozen =
-                vec0.containsKey(table) ? vec0.get(table).shadowTables() : List.of(table);
+            // a virtual table cannot have triggers: the shadow tables that store it get them
+            List<String> frozen = shadows.getOrDefault(table, List.of(table));
             for (String name : frozen) {
               if (!tableExists(c, name)) {
                 throw new SourceFreezeException(

@@ -3,12 +3,12 @@ package io.tributary.orchestrator.provision;
 import io.tributary.common.cast.CastPlanner;
 import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.ColumnProfile;
+import io.tributary.common.catalog.FullTextTable;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.SqliteColumnProfiler;
 import io.tributary.common.catalog.SqliteVirtualTables;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.catalog.VirtualTableDeclaration;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.plan.TableRule;
@@ -50,9 +50,14 @@ final class SqliteSourceIntake {
       SqliteCatalogReader.Catalog catalog =
           SqliteCatalogReader.readCatalog(file, migration, source.name(), source.schema());
       Set<String> excluded = excluded(source, path, catalog, errors);
-      List<String> notes = new ArrayList<>(virtualTables(catalog, excluded, field, errors));
-      List<TableDef> tables =
-          catalog.tables().stream().filter(t -> !excluded.contains(t.sourceTable())).toList();
+      Map<String, FullTextTable> rebuilt = rebuilt(source, path, catalog, errors);
+      List<String> notes =
+          new ArrayList<>(virtualTables(catalog, excluded, rebuilt, field, errors));
+      List<TableDef> tables = new ArrayList<>();
+      catalog.tables().stream()
+          .filter(t -> !excluded.contains(t.sourceTable()))
+          .forEach(tables::add);
+      rebuilt.keySet().forEach(name -> tables.add(catalog.fullTextTables().get(name)));
       if (tables.isEmpty()) {
         errors.add(new PlanError(field, "no tables to migrate in " + source.path()));
       }
@@ -76,19 +81,33 @@ final class SqliteSourceIntake {
           .map(TableDef::sourceTable)
           .filter(name -> !kept.contains(name))
           .forEach(rules::remove);
+      // a full-text table that does not migrate has been spoken of already
+      catalog.virtualTables().fulltext().stream()
+          .map(FullTextTable::name)
+          .filter(name -> !kept.contains(name))
+          .forEach(rules::remove);
       Map<String, Map<String, ColumnProfile>> profiles = SqliteColumnProfiler.profile(file, keyed);
       CastPlanner.Result shaped =
           CastPlanner.plan(migration, source.name(), path, keyed, rules, profiles, foreignKeys);
       errors.addAll(shaped.errors());
       notes.addAll(shaped.notes());
+      FullTextRules.Applied fulltext =
+          FullTextRules.apply(
+              path,
+              rules,
+              shaped.tables(),
+              rebuilt,
+              shaped.extras(),
+              FinalizeStatementBuilder.steps(shaped.tables(), shaped.extras(), indexes),
+              errors);
       notes.forEach(n -> LOG.infof("Migration %s, source %s: %s", migration, source.name(), n));
       return new SourceCatalog(
           source,
           shaped.tables(),
           TableDdlBuilder.provisionIsolated(
-              source.targetSchemas(), List.of(), shaped.tables(), shaped.extras()),
+              source.targetSchemas(), List.of(), shaped.tables(), fulltext.extras()),
           notes,
-          FinalizeStatementBuilder.steps(shaped.tables(), shaped.extras(), indexes));
+          fulltext.finalizeSteps());
     } catch (CatalogException | IllegalArgumentException e) {
       errors.add(new PlanError(field, e.getMessage()));
       return null;
@@ -131,13 +150,51 @@ final class SqliteSourceIntake {
   }
 
   /**
+   * The source's full-text tables whose search the plan rebuilds ({@code tables.<fts>.fulltext}):
+   * those that keep their own text, which migrate as tables; a rule on an external-content or
+   * contentless one is refused, saying where its text is.
+   */
+  private static Map<String, FullTextTable> rebuilt(
+      SourceSpec source, String path, SqliteCatalogReader.Catalog catalog, List<PlanError> errors) {
+    Map<String, FullTextTable> out = new java.util.TreeMap<>();
+    for (FullTextTable fts : catalog.virtualTables().fulltext()) {
+      TableRule rule = source.tables().get(fts.name());
+      if (rule == null || rule.fulltext() == null) {
+        continue;
+      }
+      String field = path + ".tables." + fts.name() + ".fulltext";
+      if (catalog.fullTextTables().containsKey(fts.name())) {
+        out.put(fts.name(), fts);
+      } else if (fts.content() != null && !fts.content().isEmpty()) {
+        errors.add(
+            new PlanError(
+                field,
+                fts.name()
+                    + " indexes the text of table '"
+                    + fts.content()
+                    + "' (content=): give that table the fulltext rule, with the columns to"
+                    + " search"));
+      } else {
+        errors.add(
+            new PlanError(
+                field,
+                fts.name()
+                    + " keeps no text (contentless): give the table that holds the text the"
+                    + " fulltext rule"));
+      }
+    }
+    return out;
+  }
+
+  /**
    * What is said of the file's virtual tables: a refused one (not excluded) is an error naming it;
    * a full-text one is a note — it is an index, not data, and neither it nor its shadow tables are
-   * copied.
+   * copied, unless the plan rebuilds it.
    */
   private static List<String> virtualTables(
       SqliteCatalogReader.Catalog catalog,
       Set<String> excluded,
+      Map<String, FullTextTable> rebuilt,
       String field,
       List<PlanError> errors) {
     SqliteVirtualTables.Found found = catalog.virtualTables();
@@ -150,7 +207,17 @@ final class SqliteSourceIntake {
               }
             });
     List<String> notes = new ArrayList<>();
-    for (VirtualTableDeclaration fts : found.fulltext()) {
+    for (FullTextTable fts : found.fulltext()) {
+      if (rebuilt.containsKey(fts.name())) {
+        notes.add(
+            fts.name()
+                + ": a full-text table ("
+                + fts.module()
+                + "), migrated as a table of its text (from "
+                + fts.contentTable()
+                + ", keyed by its rowid) with a generated tsvector column and a GIN index");
+        continue;
+      }
       List<String> shadows =
           found.shadows().stream().filter(s -> s.startsWith(fts.name() + "_")).sorted().toList();
       notes.add(
@@ -159,8 +226,11 @@ final class SqliteSourceIntake {
               + fts.module()
               + "), not migrated as data"
               + (shadows.isEmpty() ? "" : ", nor its shadow tables " + String.join(", ", shadows))
-              + "; rebuild full-text search on the target with a fulltext rule on the table that"
-              + " holds the text");
+              + "; to search on the target, give "
+              + (fts.ownContent()
+                  ? "it the rule fulltext: {} (its text migrates with a tsvector column), or"
+                  : "")
+              + " the table that holds the text a fulltext rule");
     }
     for (var vec : found.vec0()) {
       notes.add(

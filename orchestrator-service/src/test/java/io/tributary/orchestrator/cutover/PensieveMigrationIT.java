@@ -302,6 +302,9 @@ class PensieveMigrationIT {
             kind: sqlite
             path: %s
             schema: %s
+            tables:
+              entities_fts: { fulltext: {} }
+              entities: { fulltext: { columns: [filename, file_type_group] } }
         cutover:
           timeouts: { drain: 30s, validate: 60s }
           actions:
@@ -320,7 +323,9 @@ class PensieveMigrationIT {
             .jsonPath();
     assertThat(created.getList("notes", String.class))
         .anySatisfy(
-            n -> assertThat(n).contains("entities_fts: a full-text index (fts5), not migrated"))
+            n ->
+                assertThat(n)
+                    .contains("entities_fts: a full-text table (fts5), migrated as a table of its"))
         .anySatisfy(n -> assertThat(n).contains("entities_vec_v2: a sqlite-vec vec0 table"));
     CutoverApi.awaitState(migration, "REPLICATING", WAIT);
 
@@ -328,6 +333,7 @@ class PensieveMigrationIT {
         List.of(
             "alembic_version",
             "entities",
+            "entities_fts",
             "entities_vec_v2",
             "entity_plugin_status",
             "entity_tags",
@@ -395,6 +401,12 @@ class PensieveMigrationIT {
                 assertThat(detail(migration).getList("tables.validation.status", String.class))
                     .containsOnly("MATCH"));
 
+    // the full-text table's text arrived, and PostgreSQL finds what SQLite's index finds
+    for (String word : List.of("chrome", "code", "title", "17")) {
+      assertThat(targetSearch(schema, word)).as(word).isEqualTo(sourceSearch(file, word));
+    }
+    assertThat(targetSearch(schema, "chrome")).isNotEmpty();
+
     // the cutover freezes the vec0 table through its shadow tables
     CutoverApi.cutover(migration, "Pensieve moves to PostgreSQL");
     JsonPath outcome = CutoverApi.awaitOutcome(migration, WAIT);
@@ -412,6 +424,58 @@ class PensieveMigrationIT {
           .hasMessageContaining("moved to PostgreSQL");
     }
     assertThat(targetVectors(schema)).isEqualTo(asLists(sourceVectors(file)));
+    // finalize built the GIN indexes of the search columns
+    try (Connection c = target();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = '"
+                    + schema
+                    + "' AND indexdef LIKE '%USING gin (search_vector)%' ORDER BY 1")) {
+      List<String> indexes = new ArrayList<>();
+      while (rs.next()) {
+        indexes.add(rs.getString(1));
+      }
+      assertThat(indexes)
+          .containsExactly("entities_fts_search_vector_idx", "entities_search_vector_idx");
+    }
+  }
+
+  /** Rowids of the full-text rows SQLite's own index finds for a word. */
+  private static List<Long> sourceSearch(Path file, String word) throws SQLException {
+    List<Long> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT rowid FROM entities_fts WHERE entities_fts MATCH ? ORDER BY rowid")) {
+      st.setString(1, "\"" + word + "\"");
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Rowids of the rows the target's tsvector column matches for a word. */
+  private List<Long> targetSearch(String schema, String word) throws SQLException {
+    List<Long> out = new ArrayList<>();
+    try (Connection c = target();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT rowid FROM \""
+                    + schema
+                    + "\".entities_fts WHERE search_vector @@ to_tsquery('simple', ?) ORDER BY"
+                    + " rowid")) {
+      st.setString(1, word);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
   }
 
   static {

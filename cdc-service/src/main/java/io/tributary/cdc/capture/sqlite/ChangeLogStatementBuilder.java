@@ -1,6 +1,7 @@
 package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.FullTextTable;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.Vec0Table;
 import io.tributary.common.control.CaptureNames;
@@ -309,6 +310,21 @@ final class ChangeLogStatementBuilder {
       }
     }
     return out;
+  }
+
+  /**
+   * The triggers of a full-text table whose text is migrated (a full-text table cannot have
+   * triggers of its own): on its content shadow table, which the full-text module writes with SQL,
+   * each logging the full-text table's name and the row's rowid.
+   */
+  static List<Trigger> triggers(TableDef table, FullTextTable fts) {
+    String tbl = Identifiers.literal(table.sourceTable());
+    String content = fts.contentTable();
+    String key = Identifiers.quote(fts.contentKey());
+    return List.of(
+        shadowTrigger(content, "i", "INSERT", null, append(tbl, "c", keyOf("NEW." + key))),
+        shadowTrigger(content, "u", "UPDATE", null, append(tbl, "u", keyOf("NEW." + key))),
+        shadowTrigger(content, "d", "DELETE", null, append(tbl, "d", keyOf("OLD." + key))));
   }
 
   private static Trigger shadowTrigger(

@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture.sqlite;
 
+import io.tributary.common.catalog.FullTextTable;
 import io.tributary.common.catalog.SqliteVirtualTables;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.Vec0Table;
@@ -144,13 +145,20 @@ public final class SqliteCaptureInstaller {
     }
     Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new java.util.LinkedHashMap<>();
     Map<String, Vec0Table> vec0 = new HashMap<>();
-    SqliteVirtualTables.read(connection).vec0().forEach(v -> vec0.put(v.name(), v));
+    Map<String, FullTextTable> fullText = new HashMap<>();
+    SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
+    virtual.vec0().forEach(v -> vec0.put(v.name(), v));
+    virtual.fulltext().forEach(f -> fullText.put(f.name(), f));
     for (TableDef table : tables) {
-      Vec0Table vec = vec0.get(table.sourceTable());
-      for (ChangeLogStatementBuilder.Trigger trigger :
-          vec == null
-              ? ChangeLogStatementBuilder.triggers(table)
-              : ChangeLogStatementBuilder.triggers(table, vec)) {
+      String name = table.sourceTable();
+      // a virtual table's triggers go on the shadow tables that store it
+      List<ChangeLogStatementBuilder.Trigger> wanted =
+          vec0.containsKey(name)
+              ? ChangeLogStatementBuilder.triggers(table, vec0.get(name))
+              : fullText.containsKey(name)
+                  ? ChangeLogStatementBuilder.triggers(table, fullText.get(name))
+                  : ChangeLogStatementBuilder.triggers(table);
+      for (ChangeLogStatementBuilder.Trigger trigger : wanted) {
         String current = existing.get(trigger.name());
         if (!trigger.sql().equals(current)) {
           outdated.put(trigger, current != null);
