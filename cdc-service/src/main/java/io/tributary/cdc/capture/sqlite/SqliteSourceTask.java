@@ -164,11 +164,17 @@ public class SqliteSourceTask extends SourceTask {
     }
   }
 
-  /** The provisioned catalog when given, else the file's own. */
+  /**
+   * The provisioned catalog when given, else the file's own tables that have a primary key (what
+   * identifies the rows of the others is decided at provisioning).
+   */
   private List<TableDef> tables(Path path) {
     if (config.tables().isBlank()) {
       return SqliteCatalogReader.read(
-          path, config.migration(), config.source(), config.targetSchema());
+              path, config.migration(), config.source(), config.targetSchema())
+          .stream()
+          .filter(t -> !t.keyColumns().isEmpty())
+          .toList();
     }
     try {
       return List.of(ChangeEventCodec.MAPPER.readValue(config.tables(), TableDef[].class));
