@@ -43,7 +43,7 @@ public class CdcStatusResource {
       long rejected,
       boolean applyHealthy,
       String lastError,
-      java.util.Map<String, io.tributary.cdc.capture.postgres.SlotLag> slots) {}
+      java.util.Map<String, io.tributary.cdc.capture.CaptureLag> slots) {}
 
   @GET
   public Status status() {

@@ -4,6 +4,8 @@ import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CaptureStates;
 import io.tributary.cdc.capture.CaptureSupervisor;
 import io.tributary.cdc.capture.MigrationPause;
+import io.tributary.cdc.capture.SourceCapture;
+import io.tributary.cdc.capture.SourceCaptures;
 import io.tributary.cdc.capture.SourceState;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,10 +24,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class SourceCommandResource {
   private final CaptureRepository repository;
   private final CaptureSupervisor supervisor;
+  private final SourceCaptures captures;
 
-  public SourceCommandResource(CaptureRepository repository, CaptureSupervisor supervisor) {
+  public SourceCommandResource(
+      CaptureRepository repository, CaptureSupervisor supervisor, SourceCaptures captures) {
     this.repository = repository;
     this.supervisor = supervisor;
+    this.captures = captures;
   }
 
   /** An error: one sentence saying what was refused and why. */
@@ -70,13 +75,14 @@ public class SourceCommandResource {
               + String.join(" or ", CaptureStates.ended())
               + "), and is removed then automatically");
     }
-    if (!"sqlite".equals(state.kind()) && !"postgres".equals(state.kind())) {
+    SourceCapture capture = captures.find(state.kind()).orElse(null);
+    if (capture == null) {
       return error(
           Status.CONFLICT,
           "source '"
               + source
               + "' is of kind "
-              + state.kind()
+              + state.kindName()
               + ": this command removes the change capture of SQLite and PostgreSQL sources only");
     }
     try {
@@ -88,9 +94,7 @@ public class SourceCommandResource {
               + state.displayLocation()
               + ": "
               + e.getMessage()
-              + ("sqlite".equals(state.kind())
-                  ? " (is the application holding a long write lock? try again)"
-                  : ""));
+              + capture.busyHint());
     }
   }
 

@@ -77,7 +77,7 @@ final class CaptureEngine {
             .build();
     executor.execute(engine);
     LOG.infof(
-        "Capture of %s (%s %s) started", source.id(), source.kind(), source.displayLocation());
+        "Capture of %s (%s %s) started", source.id(), source.kindName(), source.displayLocation());
   }
 
   CapturedSource source() {

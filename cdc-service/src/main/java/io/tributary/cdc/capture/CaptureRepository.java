@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.common.plan.SourceKind;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,7 @@ public class CaptureRepository {
       SELECT s.migration_id, s.name, s.kind, s.location, m.state
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
-       WHERE s.kind IN ('sqlite', 'postgres') AND m.state = ANY($1)
+       WHERE s.kind = ANY($2) AND m.state = ANY($1)
        ORDER BY s.migration_id, s.name""";
 
   static final String SLOT_LAG =
@@ -111,7 +113,7 @@ public class CaptureRepository {
           new CapturedSource(
               row.getString("migration_id"),
               row.getString("name"),
-              row.getString("kind"),
+              kind(row),
               row.getString("location"),
               row.getString("target_schema"),
               Arrays.asList(row.getArrayOfStrings("topics")),
@@ -151,14 +153,18 @@ public class CaptureRepository {
   }
 
   /**
-   * SQLite and PostgreSQL sources of migrations that ended ({@link CaptureStates#ended}: cut over
-   * or failed; a rolled-back migration replicates on).
+   * Sources of the given kinds (those this version captures) of migrations that ended ({@link
+   * CaptureStates#ended}: cut over or failed; a rolled-back migration replicates on).
    */
-  public List<SourceState> endedSources() {
+  public List<SourceState> endedSources(Collection<SourceKind> kinds) {
     List<SourceState> out = new ArrayList<>();
     for (Row row :
         pool.preparedQuery(ENDED_SOURCES)
-            .execute(Tuple.tuple().addArrayOfString(CaptureStates.ended().toArray(new String[0])))
+            .execute(
+                Tuple.tuple()
+                    .addArrayOfString(CaptureStates.ended().toArray(new String[0]))
+                    .addArrayOfString(
+                        kinds.stream().map(SourceKind::planName).toArray(String[]::new)))
             .await()
             .atMost(TIMEOUT)) {
       out.add(sourceState(row));
@@ -170,9 +176,14 @@ public class CaptureRepository {
     return new SourceState(
         row.getString("migration_id"),
         row.getString("name"),
-        row.getString("kind"),
+        kind(row),
         row.getString("location"),
         row.getString("state"));
+  }
+
+  /** The recorded kind, parsed once here; null when this version does not know it. */
+  private static SourceKind kind(Row row) {
+    return SourceKind.fromPlanName(row.getString("kind")).orElse(null);
   }
 
   /**

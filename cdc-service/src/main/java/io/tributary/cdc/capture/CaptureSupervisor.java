@@ -2,23 +2,12 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.tributary.cdc.capture.postgres.PostgresCaptureInstaller;
-import io.tributary.cdc.capture.postgres.PostgresCaptureNames;
-import io.tributary.cdc.capture.postgres.PostgresEngineProperties;
-import io.tributary.cdc.capture.postgres.PostgresRecordTranslator;
-import io.tributary.cdc.capture.postgres.SlotLag;
-import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
-import io.tributary.cdc.capture.sqlite.SqliteConnectorConfig;
-import io.tributary.cdc.capture.sqlite.SqliteSourceConnector;
-import io.tributary.cdc.capture.sqlite.UninstallReport;
 import io.tributary.cdc.control.ControlSchemaInitializer;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.cdc.kafka.TopicProvisioner;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.plan.PostgresUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -44,11 +32,10 @@ import org.jboss.logging.Logger;
  * offsets. Fences are written by {@link FenceWriter}, on its own faster schedule.
  *
  * <p>When a migration ends ({@link CaptureStates#ended}: cut over or failed; or deleted), the
- * change capture its sources carry (SQLite: triggers and change log, see {@link
- * SqliteCaptureInstaller}; PostgreSQL: replication slot, publication and replica identities, see
- * {@link PostgresCaptureInstaller}) is removed once their engine stopped; at startup the same is
- * done for migrations that ended while no cdc-service ran. {@link #removeCapture} does it on
- * request.
+ * change capture its sources carry (SQLite: triggers and change log; PostgreSQL: replication slot,
+ * publication and replica identities; see each kind's {@link SourceCapture}) is removed once their
+ * engine stopped; at startup the same is done for migrations that ended while no cdc-service ran.
+ * {@link #removeCapture} does it on request.
  */
 @ApplicationScoped
 public class CaptureSupervisor {
@@ -61,8 +48,9 @@ public class CaptureSupervisor {
   private final TopicProvisioner topics;
   private final CaptureMetrics metrics;
   private final ControlSchemaInitializer controlSchema;
+  private final SourceCaptures captures;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
-  private final Map<String, SlotLag> slotLags = new ConcurrentHashMap<>();
+  private final Map<String, CaptureLag> slotLags = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new HashMap<>();
 
   /** Sources of paused migrations as last read, by id; only {@link #reconcile} uses it. */
@@ -80,8 +68,10 @@ public class CaptureSupervisor {
       TopicProvisioner topics,
       CaptureMetrics metrics,
       ControlSchemaInitializer controlSchema,
-      ReplayRepository replays) {
+      ReplayRepository replays,
+      SourceCaptures captures) {
     this.replays = replays;
+    this.captures = captures;
     this.config = config;
     this.controlSchema = controlSchema;
     this.repository = repository;
@@ -170,11 +160,11 @@ public class CaptureSupervisor {
       if (failed != null && failed.plus(config.restartBackoff()).isAfter(Instant.now())) {
         continue;
       }
-      if (!"sqlite".equals(source.kind()) && !"postgres".equals(source.kind())) {
+      if (!captures.supports(source.kind())) {
         if (unsupportedWarned.add(source.id())) {
           LOG.warnf(
               "Source %s is of kind %s, which this version cannot capture",
-              source.id(), source.kind());
+              source.id(), source.kindName());
         }
         continue;
       }
@@ -192,11 +182,9 @@ public class CaptureSupervisor {
   }
 
   /**
-   * Replays requested rejects: the rows of a SQLite source's open rejects go back into its change
-   * log, so capture reads each as it is now and apply writes it through the current catalog (a row
-   * that fails again is rejected again). A row deleted since is not in the file and needs no
-   * replay. Replays of PostgreSQL sources are refused: their rows cannot be re-read into the stream
-   * yet.
+   * Replays requested rejects through their source's {@link SourceCapture#replay capture} (SQLite:
+   * the rows go back into the change log, so capture reads each as it is now and apply writes it
+   * through the current catalog). Replays of a kind that cannot replay (PostgreSQL) are refused.
    */
   private void replayRejects() {
     List<ReplayRepository.Request> pending;
@@ -212,51 +200,19 @@ public class CaptureSupervisor {
         continue; // replayed once its capture runs
       }
       CapturedSource source = engine.source();
-      if (!"sqlite".equals(source.kind())) {
+      SourceCapture capture = captures.of(source.kind());
+      if (!capture.replaysRejects()) {
         replays.done(
             request.id(),
             List.of(),
             0,
-            "replaying rejects of " + source.kind() + " sources is not supported yet");
+            "replaying rejects of " + source.kindName() + " sources is not supported yet");
         continue;
       }
       try {
-        Map<String, TableDef> tables = new java.util.HashMap<>();
-        source.tableDefs().forEach(t -> tables.put(t.sourceTable(), t));
-        Map<String, List<ReplayRepository.OpenReject>> byTable = new java.util.TreeMap<>();
-        for (ReplayRepository.OpenReject reject : replays.openRejects(request)) {
-          byTable.computeIfAbsent(reject.table(), t -> new ArrayList<>()).add(reject);
-        }
-        List<Long> replayed = new ArrayList<>();
-        long skipped = 0;
-        SqliteCaptureInstaller installer = installer(source.location());
-        for (Map.Entry<String, List<ReplayRepository.OpenReject>> entry : byTable.entrySet()) {
-          TableDef table = tables.get(entry.getKey());
-          List<ReplayRepository.OpenReject> rejects = new ArrayList<>();
-          for (ReplayRepository.OpenReject reject : entry.getValue()) {
-            if (table == null || reject.rowKey() == null) {
-              skipped++;
-            } else {
-              rejects.add(reject);
-            }
-          }
-          if (rejects.isEmpty()) {
-            continue;
-          }
-          SqliteCaptureInstaller.RefreshResult result =
-              installer.refreshRecordKeys(
-                  table, rejects.stream().map(ReplayRepository.OpenReject::rowKey).toList());
-          skipped += result.unreadable();
-          rejects.forEach(r -> replayed.add(r.id()));
-          LOG.infof(
-              "Replay %d of %s: %d rows of %s put back into the change log (%d no longer exist)",
-              request.id(),
-              source.id(),
-              result.logged(),
-              table.sourceTable(),
-              rejects.size() - result.unreadable() - result.logged());
-        }
-        replays.done(request.id(), replayed, skipped, null);
+        SourceCapture.Replayed done =
+            capture.replay(source, request.id(), replays.openRejects(request));
+        replays.done(request.id(), done.replayed(), done.skipped(), null);
       } catch (SQLException | RuntimeException e) {
         LOG.warnf("Replay %d of %s failed: %s", request.id(), source.id(), e.getMessage());
         replays.done(request.id(), List.of(), 0, e.getMessage());
@@ -264,16 +220,15 @@ public class CaptureSupervisor {
     }
   }
 
-  /** Records the WAL each running PostgreSQL capture's slot holds in the control schema. */
+  /**
+   * Records what each running capture holds back in its source (a PostgreSQL slot's WAL) in the
+   * control schema.
+   */
   private void recordSlotLag() {
     for (CaptureEngine engine : running.values()) {
       CapturedSource source = engine.source();
-      if (!"postgres".equals(source.kind())) {
-        continue;
-      }
       try {
-        Optional<SlotLag> lag =
-            postgresInstaller(source.location(), source.migration(), source.source()).slotLag();
+        Optional<CaptureLag> lag = captures.of(source.kind()).lag(source);
         if (lag.isPresent()) {
           repository.recordSlotLag(
               source.migration(), source.source(), lag.get().lagBytes(), lag.get().retainedBytes());
@@ -286,8 +241,8 @@ public class CaptureSupervisor {
   }
 
   /** The last slot state read of each running PostgreSQL capture. */
-  public Map<String, SlotLag> slotLags() {
-    Map<String, SlotLag> out = new HashMap<>(slotLags);
+  public Map<String, CaptureLag> slotLags() {
+    Map<String, CaptureLag> out = new HashMap<>(slotLags);
     out.keySet().retainAll(running.keySet());
     return out;
   }
@@ -322,19 +277,14 @@ public class CaptureSupervisor {
   private void removeCaptureOfEndedSources() {
     List<SourceState> ended;
     try {
-      ended = repository.endedSources();
+      ended = repository.endedSources(captures.kinds());
     } catch (RuntimeException e) {
       LOG.warnf("Failed to list sources of ended migrations: %s", e.getMessage());
       return;
     }
     for (SourceState source : ended) {
       try {
-        boolean installed =
-            "sqlite".equals(source.kind())
-                ? installer(source.location()).isRegistered(source.id())
-                : postgresInstaller(source.location(), source.migration(), source.source())
-                    .isInstalled();
-        if (installed) {
+        if (captures.of(source.kind()).isInstalled(source)) {
           uninstall(source);
         }
       } catch (SQLException | RuntimeException e) {
@@ -347,10 +297,7 @@ public class CaptureSupervisor {
 
   private void uninstall(SourceState source) {
     try {
-      String message =
-          "sqlite".equals(source.kind())
-              ? installer(source.location()).uninstall(source.id()).message()
-              : String.join("; ", uninstallPostgres(source));
+      String message = captures.of(source.kind()).uninstall(source).message();
       LOG.infof(
           "Removed the change capture of %s from %s: %s",
           source.id(), source.displayLocation(), message);
@@ -362,34 +309,12 @@ public class CaptureSupervisor {
     }
   }
 
-  /** Drops the slot and publication of a PostgreSQL source and restores replica identities. */
-  private List<String> uninstallPostgres(SourceState source) throws SQLException {
-    List<TableDef> restore =
-        repository.changedReplicaIdentities(source.migration(), source.source());
-    List<String> done =
-        postgresInstaller(source.location(), source.migration(), source.source())
-            .uninstall(restore);
-    repository.clearReplicaIdentities(source.migration(), source.source());
-    return done;
-  }
-
-  private static PostgresCaptureInstaller postgresInstaller(
-      String location, String migration, String source) {
-    return new PostgresCaptureInstaller(
-        PostgresUrl.parse(location), PostgresCaptureNames.of(migration, source));
-  }
-
-  private SqliteCaptureInstaller installer(String location) {
-    return new SqliteCaptureInstaller(
-        Path.of(location), (int) config.sqliteBusyTimeout().toMillis());
-  }
-
   /**
    * Removes a source's change capture, stopping its engine first if one still runs: from a SQLite
    * file its triggers and change log, from a PostgreSQL database its slot and publication (and the
    * replica identities Tributary set). The caller checks that the migration is no longer active.
    *
-   * @return what was removed: an {@link UninstallReport} for SQLite, lines for PostgreSQL
+   * @return what was removed, as its kind's {@link SourceCapture#uninstall} reports it
    * @throws SQLException when the source cannot be changed (a SQLite file locked by the application
    *     too long or not writable, a PostgreSQL source unreachable or refusing)
    */
@@ -399,21 +324,11 @@ public class CaptureSupervisor {
       LOG.infof("Stopping the capture of %s before removing its change capture", source.id());
       engine.stop();
     }
-    Object report;
-    if ("sqlite".equals(source.kind())) {
-      UninstallReport sqlite = installer(source.location()).uninstall(source.id());
-      report = sqlite;
-      LOG.infof(
-          "Removed the change capture of %s from %s on request: %s",
-          source.id(), source.location(), sqlite.message());
-    } else {
-      List<String> done = uninstallPostgres(source);
-      report = new PostgresUninstallReport(source.id(), source.displayLocation(), done);
-      LOG.infof(
-          "Removed the change capture of %s from %s on request: %s",
-          source.id(), source.displayLocation(), String.join("; ", done));
-    }
-    return report;
+    SourceCapture.Uninstalled done = captures.of(source.kind()).uninstall(source);
+    LOG.infof(
+        "Removed the change capture of %s from %s on request: %s",
+        source.id(), source.displayLocation(), done.message());
+    return done.report();
   }
 
   private void start(CapturedSource source) {
@@ -421,47 +336,14 @@ public class CaptureSupervisor {
       List<String> needed = new ArrayList<>(source.topics());
       needed.add(config.progressTopic());
       topics.ensure(needed, config.topicPartitions(), config.topicReplicationFactor());
-      Properties connector;
-      RecordTranslator translator;
-      if ("postgres".equals(source.kind())) {
-        List<TableDef> tables = source.tableDefs();
-        PostgresUrl url = PostgresUrl.parse(source.location());
-        PostgresCaptureNames names = PostgresCaptureNames.of(source.migration(), source.source());
-        Map<String, String> changed = new PostgresCaptureInstaller(url, names).install(tables);
-        repository.recordReplicaIdentities(source.migration(), source.source(), changed);
-        connector =
-            PostgresEngineProperties.of(
-                url,
-                names,
-                tables,
-                config.snapshotFetchSize(),
-                config.heartbeatInterval().toMillis(),
-                config.postgresPollInterval().toMillis());
-        translator =
-            new PostgresRecordTranslator(
-                source.migration(),
-                source.source(),
-                tables,
-                repository.snapshotGeneration(source.migration(), source.source()),
-                new CaptureListener(source),
-                topic -> kafka.producer().partitionsFor(topic).size());
-      } else {
-        connector = sqliteProperties(source);
-        CaptureListener listener = new CaptureListener(source);
-        translator =
-            new SqliteRecordTranslator(
-                config.progressTopic(),
-                repository,
-                source,
-                topic -> kafka.producer().partitionsFor(topic).size(),
-                listener::fencePublished);
-      }
+      SourceCapture.EngineSetup setup =
+          captures.of(source.kind()).prepare(source, new RecordingListener(source));
       CaptureEngine engine = new CaptureEngine(source);
       engine.start(
           kafka.bootstrapServers(),
           config,
-          connector,
-          new RecordPublisher(kafka.producer(), translator, metrics));
+          setup.connector(),
+          new RecordPublisher(kafka.producer(), setup.translator(), metrics));
       running.put(source.id(), engine);
       failedAt.remove(source.id());
     } catch (SQLException | RuntimeException e) {
@@ -470,11 +352,11 @@ public class CaptureSupervisor {
     }
   }
 
-  /** Records a PostgreSQL capture's snapshot progress and fences in the control schema. */
-  private final class CaptureListener implements PostgresRecordTranslator.SnapshotListener {
+  /** Records a capture's snapshot progress and fences in the control schema. */
+  private final class RecordingListener implements CaptureListener {
     private final CapturedSource source;
 
-    CaptureListener(CapturedSource source) {
+    RecordingListener(CapturedSource source) {
       this.source = source;
     }
 
@@ -506,37 +388,12 @@ public class CaptureSupervisor {
     }
   }
 
-  private Properties sqliteProperties(CapturedSource source) {
-    Properties props = new Properties();
-    props.setProperty("connector.class", SqliteSourceConnector.class.getName());
-    props.setProperty(SqliteConnectorConfig.PATH, source.location());
-    props.setProperty(SqliteConnectorConfig.MIGRATION, source.migration());
-    props.setProperty(SqliteConnectorConfig.SOURCE, source.source());
-    props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
-    props.setProperty(SqliteConnectorConfig.TABLES, source.tablesJson());
-    props.setProperty(
-        SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
-    props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
-    props.setProperty(
-        SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));
-    props.setProperty(
-        SqliteConnectorConfig.POLL_INTERVAL_MS, Long.toString(config.pollInterval().toMillis()));
-    props.setProperty(
-        SqliteConnectorConfig.TRIM_INTERVAL_MS, Long.toString(config.trimInterval().toMillis()));
-    props.setProperty(
-        SqliteConnectorConfig.BUSY_TIMEOUT_MS,
-        Long.toString(config.sqliteBusyTimeout().toMillis()));
-    return props;
-  }
-
   /** Where the changes of a stopped capture wait, for logs. */
-  private static String waitingPlace(CapturedSource source) {
-    return "sqlite".equals(source.kind())
-        ? "the change log of " + source.displayLocation()
-        : "replication slot "
-            + PostgresCaptureNames.of(source.migration(), source.source()).slot()
-            + " of "
-            + source.displayLocation();
+  private String waitingPlace(CapturedSource source) {
+    return captures
+        .find(source.kind())
+        .map(c -> c.waitingPlace(source))
+        .orElse(source.displayLocation());
   }
 
   /**

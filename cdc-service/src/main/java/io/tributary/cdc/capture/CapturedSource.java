@@ -1,5 +1,7 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRules;
 import java.util.List;
 
 /**
@@ -7,7 +9,7 @@ import java.util.List;
  *
  * @param migration the migration id
  * @param source the plan's source name
- * @param kind sqlite, postgres, ...
+ * @param kind its kind; null when the recorded one is unknown to this version
  * @param location the file path or URL
  * @param targetSchema the target schema
  * @param topics the topics of its tables
@@ -16,7 +18,7 @@ import java.util.List;
 public record CapturedSource(
     String migration,
     String source,
-    String kind,
+    SourceKind kind,
     String location,
     String targetSchema,
     List<String> topics,
@@ -27,15 +29,17 @@ public record CapturedSource(
   }
 
   /** A source's location for logs and messages: a URL never shows its password. */
-  static String displayLocation(String kind, String location) {
-    if (!"postgres".equals(kind)) {
-      return location;
-    }
-    try {
-      return io.tributary.common.plan.PostgresUrl.parse(location).toString();
-    } catch (IllegalArgumentException e) {
-      return "(an invalid URL)";
-    }
+  static String displayLocation(SourceKind kind, String location) {
+    return kind == null ? location : SourceKindRules.of(kind).displayLocation(location);
+  }
+
+  /** The kind as plans spell it ({@code sqlite}), for logs and messages. */
+  public String kindName() {
+    return kindName(kind);
+  }
+
+  static String kindName(SourceKind kind) {
+    return kind == null ? "unknown" : kind.planName();
   }
 
   /** The provisioned catalog of its tables. */

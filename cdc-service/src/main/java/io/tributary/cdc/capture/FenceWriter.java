@@ -2,14 +2,9 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.tributary.cdc.capture.postgres.PostgresCaptureInstaller;
-import io.tributary.cdc.capture.postgres.PostgresCaptureNames;
-import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
 import io.tributary.cdc.control.ControlSchemaInitializer;
-import io.tributary.common.plan.PostgresUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Writes requested fences ({@code tributary.fences}) into their sources' change streams: a
- * transactional logical decoding message for PostgreSQL, a change-log entry for SQLite. The capture
- * publishes a marker on every table topic when it reads the fence back and records the markers'
- * offsets.
+ * Writes requested fences ({@code tributary.fences}) into their sources' change streams, through
+ * each kind's {@link SourceCapture#writeFence}: a transactional logical decoding message for
+ * PostgreSQL, a change-log entry for SQLite. The capture publishes a marker on every table topic
+ * when it reads the fence back and records the markers' offsets.
  *
  * <p>A cutover's write pause lasts until apply committed past its fences, so they are looked for
  * every {@code tributary.capture.fence-poll} (100 ms) on a thread of their own, not with the
@@ -45,6 +40,7 @@ public class FenceWriter {
   private final CaptureRepository repository;
   private final CaptureSupervisor supervisor;
   private final ControlSchemaInitializer controlSchema;
+  private final SourceCaptures captures;
   private final Map<Long, String> failures = new HashMap<>();
   private String readFailure;
   private ScheduledExecutorService executor;
@@ -53,7 +49,9 @@ public class FenceWriter {
       CaptureConfig config,
       CaptureRepository repository,
       CaptureSupervisor supervisor,
-      ControlSchemaInitializer controlSchema) {
+      ControlSchemaInitializer controlSchema,
+      SourceCaptures captures) {
+    this.captures = captures;
     this.config = config;
     this.repository = repository;
     this.supervisor = supervisor;
@@ -123,17 +121,7 @@ public class FenceWriter {
     CapturedSource source = running.get();
     try {
       String payload = FenceMarkers.payload(id, migration, sourceName);
-      String position =
-          "sqlite".equals(source.kind())
-              ? "change-log "
-                  + new SqliteCaptureInstaller(
-                          Path.of(source.location()), (int) config.sqliteBusyTimeout().toMillis())
-                      .emitFence(payload)
-              : "LSN "
-                  + new PostgresCaptureInstaller(
-                          PostgresUrl.parse(source.location()),
-                          PostgresCaptureNames.of(migration, sourceName))
-                      .emitFence(payload);
+      String position = captures.of(source.kind()).writeFence(source, payload);
       repository.fenceWritten(id, position);
       failures.remove(id);
       LOG.infof("Fence %d written into %s at %s", id, source.id(), position);

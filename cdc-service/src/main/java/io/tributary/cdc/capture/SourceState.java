@@ -1,21 +1,27 @@
 package io.tributary.cdc.capture;
 
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.plan.SourceKind;
 
 /**
  * A source as recorded in the control schema, with its migration's state.
  *
  * @param migration the migration id
  * @param source the plan's source name
- * @param kind sqlite, postgres, ...
+ * @param kind its kind; null when the recorded one is unknown to this version
  * @param location the file path or URL
  * @param state the migration's state
  */
 public record SourceState(
-    String migration, String source, String kind, String location, String state) {
+    String migration, String source, SourceKind kind, String location, String state) {
   /** Where the source is, for logs and messages: a URL never shows its password. */
   public String displayLocation() {
     return CapturedSource.displayLocation(kind, location);
+  }
+
+  /** The kind as plans spell it ({@code sqlite}), for logs and messages. */
+  public String kindName() {
+    return CapturedSource.kindName(kind);
   }
 
   /** {@code migration/source}, as captures are named. */

@@ -3,6 +3,7 @@ package io.tributary.cdc.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.plan.SourceKind;
 import org.junit.jupiter.api.Test;
 
 class CaptureStatesTest {
@@ -27,7 +28,8 @@ class CaptureStatesTest {
       boolean ended = CaptureStates.ended().contains(state.name());
       assertThat(ended && CaptureStates.isCapturing(state.name())).as(state.name()).isFalse();
       // an uninstall is refused, and nothing is removed after a stop, while the state is active
-      boolean removable = !new SourceState("m", "s", "sqlite", "/f", state.name()).active();
+      boolean removable =
+          !new SourceState("m", "s", SourceKind.SQLITE, "/f", state.name()).active();
       assertThat(removable).as(state.name()).isEqualTo(ended || state == MigrationState.PLANNED);
     }
   }

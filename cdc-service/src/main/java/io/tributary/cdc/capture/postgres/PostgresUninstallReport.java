@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture;
+package io.tributary.cdc.capture.postgres;
 
 import java.util.List;
 

@@ -1,6 +1,9 @@
-package io.tributary.cdc.capture;
+package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.cdc.capture.sqlite.CaptureProgress;
+import io.tributary.cdc.capture.CaptureRepository;
+import io.tributary.cdc.capture.CapturedSource;
+import io.tributary.cdc.capture.FenceMarkers;
+import io.tributary.cdc.capture.RecordTranslator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
@@ -10,7 +13,7 @@ import org.jboss.logging.Logger;
  * are. Its progress records (a table's snapshot complete) are recorded in the control schema once
  * Kafka acknowledged them.
  */
-final class SqliteRecordTranslator implements RecordTranslator {
+public final class SqliteRecordTranslator implements RecordTranslator {
   private static final Logger LOG = Logger.getLogger(SqliteRecordTranslator.class);
 
   private final String progressTopic;
@@ -25,7 +28,7 @@ final class SqliteRecordTranslator implements RecordTranslator {
    * @param partitions the number of partitions of a topic (fence markers go to every one)
    * @param fencePublished told a fence's marker offsets once Kafka acknowledged them
    */
-  SqliteRecordTranslator(
+  public SqliteRecordTranslator(
       String progressTopic,
       CaptureRepository repository,
       CapturedSource source,

@@ -1,0 +1,131 @@
+package io.tributary.cdc.capture.postgres;
+
+import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.capture.CaptureLag;
+import io.tributary.cdc.capture.CaptureListener;
+import io.tributary.cdc.capture.CaptureRepository;
+import io.tributary.cdc.capture.CapturedSource;
+import io.tributary.cdc.capture.SourceCapture;
+import io.tributary.cdc.capture.SourceState;
+import io.tributary.cdc.kafka.KafkaClients;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.PostgresUrl;
+import io.tributary.common.plan.SourceKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Capture of PostgreSQL databases through Debezium's connector ({@code pgoutput}): a publication of
+ * the migrated tables and replica identities where needed ({@link PostgresCaptureInstaller}), a
+ * replication slot Debezium creates; fences are logical decoding messages. Rejects are not replayed
+ * yet.
+ */
+@ApplicationScoped
+public class PostgresSourceCapture implements SourceCapture {
+  private final CaptureConfig config;
+  private final CaptureRepository repository;
+  private final KafkaClients kafka;
+
+  public PostgresSourceCapture(
+      CaptureConfig config, CaptureRepository repository, KafkaClients kafka) {
+    this.config = config;
+    this.repository = repository;
+    this.kafka = kafka;
+  }
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.POSTGRES;
+  }
+
+  @Override
+  public EngineSetup prepare(CapturedSource source, CaptureListener listener) throws SQLException {
+    List<TableDef> tables = source.tableDefs();
+    PostgresUrl url = PostgresUrl.parse(source.location());
+    PostgresCaptureNames names = PostgresCaptureNames.of(source.migration(), source.source());
+    Map<String, String> changed = new PostgresCaptureInstaller(url, names).install(tables);
+    repository.recordReplicaIdentities(source.migration(), source.source(), changed);
+    Properties connector =
+        PostgresEngineProperties.of(
+            url,
+            names,
+            tables,
+            config.snapshotFetchSize(),
+            config.heartbeatInterval().toMillis(),
+            config.postgresPollInterval().toMillis());
+    PostgresRecordTranslator translator =
+        new PostgresRecordTranslator(
+            source.migration(),
+            source.source(),
+            tables,
+            repository.snapshotGeneration(source.migration(), source.source()),
+            new PostgresRecordTranslator.SnapshotListener() {
+              @Override
+              public void tableComplete(TableDef table, long rows) {
+                listener.tableComplete(table, rows);
+              }
+
+              @Override
+              public void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
+                listener.fencePublished(fence, offsets);
+              }
+
+              @Override
+              public long nextGeneration() {
+                return listener.nextGeneration();
+              }
+            },
+            topic -> kafka.producer().partitionsFor(topic).size());
+    return new EngineSetup(connector, translator);
+  }
+
+  @Override
+  public boolean isInstalled(SourceState source) throws SQLException {
+    return installer(source.location(), source.migration(), source.source()).isInstalled();
+  }
+
+  /** Drops the slot and publication and restores the replica identities Tributary changed. */
+  @Override
+  public Uninstalled uninstall(SourceState source) throws SQLException {
+    List<TableDef> restore =
+        repository.changedReplicaIdentities(source.migration(), source.source());
+    List<String> done =
+        installer(source.location(), source.migration(), source.source()).uninstall(restore);
+    repository.clearReplicaIdentities(source.migration(), source.source());
+    return new Uninstalled(
+        new PostgresUninstallReport(source.id(), source.displayLocation(), done),
+        String.join("; ", done));
+  }
+
+  @Override
+  public String writeFence(CapturedSource source, String payload) throws SQLException {
+    return "LSN "
+        + installer(source.location(), source.migration(), source.source()).emitFence(payload);
+  }
+
+  @Override
+  public String waitingPlace(CapturedSource source) {
+    return "replication slot "
+        + PostgresCaptureNames.of(source.migration(), source.source()).slot()
+        + " of "
+        + source.displayLocation();
+  }
+
+  /** The WAL its replication slot holds. */
+  @Override
+  public Optional<CaptureLag> lag(CapturedSource source) throws SQLException {
+    return installer(source.location(), source.migration(), source.source())
+        .slotLag()
+        .map(l -> new CaptureLag(l.active(), l.retainedBytes(), l.lagBytes()));
+  }
+
+  private static PostgresCaptureInstaller installer(
+      String location, String migration, String source) {
+    return new PostgresCaptureInstaller(
+        PostgresUrl.parse(location), PostgresCaptureNames.of(migration, source));
+  }
+}

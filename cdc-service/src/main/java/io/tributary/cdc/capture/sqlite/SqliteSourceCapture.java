@@ -1,0 +1,167 @@
+package io.tributary.cdc.capture.sqlite;
+
+import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.capture.CaptureListener;
+import io.tributary.cdc.capture.CaptureRepository;
+import io.tributary.cdc.capture.CapturedSource;
+import io.tributary.cdc.capture.ReplayRepository;
+import io.tributary.cdc.capture.SourceCapture;
+import io.tributary.cdc.capture.SourceState;
+import io.tributary.cdc.kafka.KafkaClients;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.SourceKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Capture of SQLite files: a change log and triggers installed in the file ({@link
+ * SqliteCaptureInstaller}, installed by the connector's task before its snapshot), read by
+ * Tributary's own connector ({@link SqliteSourceConnector}); fences and replayed rejects are
+ * entries of the change log.
+ */
+@ApplicationScoped
+public class SqliteSourceCapture implements SourceCapture {
+  private static final Logger LOG = Logger.getLogger(SqliteSourceCapture.class);
+
+  private final CaptureConfig config;
+  private final CaptureRepository repository;
+  private final KafkaClients kafka;
+
+  public SqliteSourceCapture(
+      CaptureConfig config, CaptureRepository repository, KafkaClients kafka) {
+    this.config = config;
+    this.repository = repository;
+    this.kafka = kafka;
+  }
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.SQLITE;
+  }
+
+  @Override
+  public EngineSetup prepare(CapturedSource source, CaptureListener listener) {
+    return new EngineSetup(
+        properties(source),
+        new SqliteRecordTranslator(
+            config.progressTopic(),
+            repository,
+            source,
+            topic -> kafka.producer().partitionsFor(topic).size(),
+            listener::fencePublished));
+  }
+
+  private Properties properties(CapturedSource source) {
+    Properties props = new Properties();
+    props.setProperty("connector.class", SqliteSourceConnector.class.getName());
+    props.setProperty(SqliteConnectorConfig.PATH, source.location());
+    props.setProperty(SqliteConnectorConfig.MIGRATION, source.migration());
+    props.setProperty(SqliteConnectorConfig.SOURCE, source.source());
+    props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
+    props.setProperty(SqliteConnectorConfig.TABLES, source.tablesJson());
+    props.setProperty(
+        SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
+    props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
+    props.setProperty(
+        SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));
+    props.setProperty(
+        SqliteConnectorConfig.POLL_INTERVAL_MS, Long.toString(config.pollInterval().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.TRIM_INTERVAL_MS, Long.toString(config.trimInterval().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.BUSY_TIMEOUT_MS,
+        Long.toString(config.sqliteBusyTimeout().toMillis()));
+    return props;
+  }
+
+  @Override
+  public boolean isInstalled(SourceState source) throws SQLException {
+    return installer(source.location()).isRegistered(source.id());
+  }
+
+  @Override
+  public Uninstalled uninstall(SourceState source) throws SQLException {
+    UninstallReport report = installer(source.location()).uninstall(source.id());
+    return new Uninstalled(report, report.message());
+  }
+
+  @Override
+  public String writeFence(CapturedSource source, String payload) throws SQLException {
+    return "change-log " + installer(source.location()).emitFence(payload);
+  }
+
+  @Override
+  public boolean replaysRejects() {
+    return true;
+  }
+
+  /**
+   * The rows of the rejects go back into the file's change log, so capture reads each as it is now
+   * and apply writes it through the current catalog (a row that fails again is rejected again). A
+   * row deleted since is not in the file and needs no replay.
+   */
+  @Override
+  public Replayed replay(
+      CapturedSource source, long request, List<ReplayRepository.OpenReject> open)
+      throws SQLException {
+    Map<String, TableDef> tables = new HashMap<>();
+    source.tableDefs().forEach(t -> tables.put(t.sourceTable(), t));
+    Map<String, List<ReplayRepository.OpenReject>> byTable = new TreeMap<>();
+    for (ReplayRepository.OpenReject reject : open) {
+      byTable.computeIfAbsent(reject.table(), t -> new ArrayList<>()).add(reject);
+    }
+    List<Long> replayed = new ArrayList<>();
+    long skipped = 0;
+    SqliteCaptureInstaller installer = installer(source.location());
+    for (Map.Entry<String, List<ReplayRepository.OpenReject>> entry : byTable.entrySet()) {
+      TableDef table = tables.get(entry.getKey());
+      List<ReplayRepository.OpenReject> rejects = new ArrayList<>();
+      for (ReplayRepository.OpenReject reject : entry.getValue()) {
+        if (table == null || reject.rowKey() == null) {
+          skipped++;
+        } else {
+          rejects.add(reject);
+        }
+      }
+      if (rejects.isEmpty()) {
+        continue;
+      }
+      SqliteCaptureInstaller.RefreshResult result =
+          installer.refreshRecordKeys(
+              table, rejects.stream().map(ReplayRepository.OpenReject::rowKey).toList());
+      skipped += result.unreadable();
+      rejects.forEach(r -> replayed.add(r.id()));
+      LOG.infof(
+          "Replay %d of %s: %d rows of %s put back into the change log (%d no longer exist)",
+          request,
+          source.id(),
+          result.logged(),
+          table.sourceTable(),
+          rejects.size() - result.unreadable() - result.logged());
+    }
+    return new Replayed(replayed, skipped);
+  }
+
+  @Override
+  public String waitingPlace(CapturedSource source) {
+    return "the change log of " + source.displayLocation();
+  }
+
+  @Override
+  public String busyHint() {
+    return " (is the application holding a long write lock? try again)";
+  }
+
+  private SqliteCaptureInstaller installer(String location) {
+    return new SqliteCaptureInstaller(
+        Path.of(location), (int) config.sqliteBusyTimeout().toMillis());
+  }
+}
