@@ -66,6 +66,8 @@ class Vec0TableTest {
             "flag:METADATA:BOOLEAN:2",
             "small:VECTOR:INT8:1");
     assertThat(table.columns().get(0).vectorBytes()).isEqualTo(3072);
+    assertThat(table.columns().get(0).metric()).isEqualTo("cosine");
+    assertThat(table.columns().get(6).metric()).isEqualTo("l2");
     assertThat(table.isShadow("entities_vec_v2_metadatachunks02")).isTrue();
     assertThat(table.isShadow("entities_vec_v2_vector_chunks01")).isTrue();
     assertThat(table.isShadow("entities_vec_v2_notes")).isFalse();
@@ -225,5 +227,23 @@ class Vec0TableTest {
       out.append(i == 0 ? "" : ",").append((int) values[i]);
     }
     return out.append("]").toString();
+  }
+
+  @Test
+  @DisplayName("A vec0 table of bit vectors is refused by name, so it can be excluded")
+  void bitVectorsAreRefusedByName() throws Exception {
+    Path file = dir.resolve("bits.db");
+    try (Connection c = SqliteVec.open(file);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE VIRTUAL TABLE hashes USING vec0(b bit[16])");
+      st.execute("INSERT INTO hashes (rowid, b) VALUES (1, vec_bit(x'ff00'))");
+      st.execute("CREATE TABLE plain (id INTEGER PRIMARY KEY)");
+    }
+    SqliteCatalogReader.Catalog catalog = SqliteCatalogReader.readCatalog(file, "m", "s", "s");
+    assertThat(catalog.tables()).extracting(TableDef::sourceTable).containsExactly("plain");
+    assertThat(catalog.virtualTables().refused().get("hashes"))
+        .contains("b is a bit vector")
+        .contains("exclude");
+    assertThat(catalog.virtualTables().shadows()).contains("hashes_rowids", "hashes_chunks");
   }
 }

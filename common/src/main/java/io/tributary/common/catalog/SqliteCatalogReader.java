@@ -129,7 +129,7 @@ public final class SqliteCatalogReader {
       }
     }
     for (Vec0Table vec : virtual.vec0()) {
-      tables.add(vec0Table(vec, migration, source, targetSchema, problems));
+      tables.add(vec0Table(vec, migration, source, targetSchema));
     }
     if (!problems.isEmpty()) {
       throw new CatalogException(String.join("; ", problems));
@@ -161,10 +161,11 @@ public final class SqliteCatalogReader {
   /**
    * A vec0 table as a table: its key, each vector as {@code vector(n)} (int8 elements as their
    * float values), partition keys, metadata (NOT NULL, as vec0 requires) and auxiliary columns with
-   * the types vec0 declares. Bit vectors have no target type yet and are a problem.
+   * the types vec0 declares (a table with bit vectors is refused before: {@link
+   * SqliteVirtualTables}).
    */
   private static TableDef vec0Table(
-      Vec0Table vec, String migration, String source, String targetSchema, List<String> problems) {
+      Vec0Table vec, String migration, String source, String targetSchema) {
     List<ColumnDef> columns = new ArrayList<>();
     Vec0Table.Column key = vec.key();
     columns.add(
@@ -176,15 +177,6 @@ public final class SqliteCatalogReader {
             1,
             false));
     for (Vec0Table.Column c : vec.columns()) {
-      if (c.type() == Vec0Table.Type.BIT) {
-        problems.add(
-            "vec0 table '"
-                + vec.name()
-                + "': column '"
-                + c.name()
-                + "' is a bit vector, which this version does not migrate yet");
-        continue;
-      }
       TargetType type =
           switch (c.type()) {
             case FLOAT32, INT8 -> TargetType.VECTOR;
@@ -193,7 +185,7 @@ public final class SqliteCatalogReader {
             case FLOAT -> TargetType.DOUBLE;
             case TEXT -> TargetType.TEXT;
             case BLOB -> TargetType.BYTEA;
-            case BIT -> throw new IllegalStateException();
+            case BIT -> throw new IllegalStateException("bit vectors are refused");
           };
       columns.add(
           new ColumnDef(

@@ -65,9 +65,23 @@ public record Vec0Table(String name, Column key, List<Column> columns, int chunk
    * @param index its number among the columns of its kind (the {@code NN} of its shadow table or
    *     column), from 0
    * @param declaration the argument that declares it, as written
+   * @param metric for a vector, its {@code distance_metric} ({@code l2} unless declared: {@code
+   *     l2}, {@code l1} or {@code cosine}); else null
    */
   public record Column(
-      String name, Kind kind, Type type, int dimensions, int index, String declaration) {
+      String name,
+      Kind kind,
+      Type type,
+      int dimensions,
+      int index,
+      String declaration,
+      String metric) {
+    /** A column that is not a vector. */
+    public Column(
+        String name, Kind kind, Type type, int dimensions, int index, String declaration) {
+      this(name, kind, type, dimensions, index, declaration, null);
+    }
+
     /** Bytes of one vector in its chunk: float32 4 a dimension, int8 1, bit 1/8. */
     public int vectorBytes() {
       return switch (type) {
@@ -215,13 +229,20 @@ public record Vec0Table(String name, Column key, List<Column> columns, int chunk
     } else {
       return null;
     }
+    String metric = "l2";
+    for (int i = 5; i + 2 < t.size(); i += 3) {
+      if (t.get(i).equalsIgnoreCase("distance_metric") && t.get(i + 1).equals("=")) {
+        metric = t.get(i + 2).toLowerCase(Locale.ROOT);
+      }
+    }
     return new Column(
         t.get(0),
         Kind.VECTOR,
         kind,
         Integer.parseInt(t.get(3)),
         counts[Kind.VECTOR.ordinal()]++,
-        argument);
+        argument,
+        metric);
   }
 
   /** {@code name text|int|integer partition key} and {@code name text|int|integer primary key}. */

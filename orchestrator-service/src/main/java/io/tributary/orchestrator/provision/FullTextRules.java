@@ -102,15 +102,6 @@ final class FullTextRules {
         errors.add(new PlanError(field + ".language", e.getMessage()));
       }
     }
-    List<FinalizeStep> outSteps = new ArrayList<>(steps);
-    int after = 0;
-    for (int i = 0; i < outSteps.size(); i++) {
-      FinalizeStep.Kind kind = outSteps.get(i).kind();
-      if (kind == FinalizeStep.Kind.UNIQUE || kind == FinalizeStep.Kind.INDEX) {
-        after = i + 1;
-      }
-    }
-    outSteps.addAll(after, indexes);
-    return new Applied(outExtras, outSteps);
+    return new Applied(outExtras, IndexSteps.insert(steps, indexes));
   }
 }

@@ -9,11 +9,14 @@ import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.SqliteColumnProfiler;
 import io.tributary.common.catalog.SqliteVirtualTables;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.Vec0Table;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStatementBuilder;
+import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.common.sql.VectorIndexStatementBuilder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -107,7 +110,7 @@ final class SqliteSourceIntake {
           TableDdlBuilder.provisionIsolated(
               source.targetSchemas(), List.of(), shaped.tables(), fulltext.extras()),
           notes,
-          fulltext.finalizeSteps());
+          IndexSteps.insert(fulltext.finalizeSteps(), vectorIndexes(catalog, shaped.tables())));
     } catch (CatalogException | IllegalArgumentException e) {
       errors.add(new PlanError(field, e.getMessage()));
       return null;
@@ -145,6 +148,31 @@ final class SqliteSourceIntake {
                     + "' (names are case-sensitive; shadow tables of virtual tables go with"
                     + " them)"));
       }
+    }
+    return out;
+  }
+
+  /**
+   * The nearest-neighbour index each vec0 vector column gets on the target, with the distance the
+   * source declares ({@link VectorIndexStatementBuilder}).
+   */
+  private static List<FinalizeStep> vectorIndexes(
+      SqliteCatalogReader.Catalog catalog, List<TableDef> tables) {
+    List<FinalizeStep> out = new ArrayList<>();
+    for (Vec0Table vec : catalog.virtualTables().vec0()) {
+      tables.stream()
+          .filter(t -> t.sourceTable().equals(vec.name()))
+          .findFirst()
+          .ifPresent(
+              table -> {
+                for (Vec0Table.Column c : vec.columns(Vec0Table.Kind.VECTOR)) {
+                  if (table.columns().stream().anyMatch(d -> d.name().equals(c.name()))) {
+                    VectorIndexStatementBuilder.hnsw(
+                            table, table.column(c.name()).targetName(), c.dimensions(), c.metric())
+                        .ifPresent(out::add);
+                  }
+                }
+              });
     }
     return out;
   }

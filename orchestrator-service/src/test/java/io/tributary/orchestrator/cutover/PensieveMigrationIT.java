@@ -439,6 +439,17 @@ class PensieveMigrationIT {
       assertThat(indexes)
           .containsExactly("entities_fts_search_vector_idx", "entities_search_vector_idx");
     }
+    // and the embeddings' HNSW index, with the cosine distance the vec0 table declares
+    try (Connection c = target();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = '"
+                    + schema
+                    + "' AND indexname = 'entities_vec_v2_embedding_hnsw_idx'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).contains("USING hnsw (embedding vector_cosine_ops)");
+    }
   }
 
   /** Rowids of the full-text rows SQLite's own index finds for a word. */

@@ -354,5 +354,10 @@ class PlanIntakeTest {
         .contains("\"embedding\" vector(768) NOT NULL")
         .doesNotContain("entities_vec_v2_chunks")
         .doesNotContain("entities_fts");
+    assertThat(request.finalizeSteps())
+        .extracting(io.tributary.common.sql.FinalizeStep::statement)
+        .contains(
+            "CREATE INDEX IF NOT EXISTS \"entities_vec_v2_embedding_hnsw_idx\" ON"
+                + " \"memos\".\"entities_vec_v2\" USING hnsw (\"embedding\" vector_cosine_ops)");
   }
 }
