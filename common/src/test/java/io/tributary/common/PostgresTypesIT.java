@@ -10,6 +10,7 @@ import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.IdentityKind;
 import io.tributary.common.catalog.PostgresCatalog;
 import io.tributary.common.catalog.PostgresCatalogReader;
+import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.FinalizeStatementBuilder;
@@ -157,6 +158,9 @@ class PostgresTypesIT {
           TableDdlBuilder.provision("letta_agents", catalog.enums(), catalog.tables())) {
         execute(jdbc, statement);
       }
+      for (PostgresSequence sequence : catalog.sequences()) {
+        execute(jdbc, sequence.createStatement());
+      }
 
       PgConnection pg = await(PgConnection.connect(vertx, options(infra, database)));
       try {
@@ -213,7 +217,8 @@ class PostgresTypesIT {
       // finalize: the source's defaults on the target, so that an application switched to it can
       // leave those columns out
       for (FinalizeStep step :
-          FinalizeStatementBuilder.steps(catalog.tables(), Map.of(), Map.of())) {
+          FinalizeStatementBuilder.steps(
+              catalog.tables(), Map.of(), Map.of(), Map.of(), catalog.sequences())) {
         execute(jdbc, step.statement());
       }
       try (Statement st = jdbc.createStatement();
@@ -239,7 +244,7 @@ class PostgresTypesIT {
           ResultSet rs =
               st.executeQuery(
                   "INSERT INTO letta_agents.events (line) VALUES ('x')"
-                      + " RETURNING at IS NOT NULL, n IS NULL, kind IS NULL")) {
+                      + " RETURNING at IS NOT NULL, n = 1, kind IS NULL")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getBoolean(1)).isTrue();
         assertThat(rs.getBoolean(2)).isTrue();
@@ -305,11 +310,25 @@ class PostgresTypesIT {
     TableDef events = table(catalog, "events");
     assertThat(events.columns())
         .extracting(ColumnDef::sourceDefault)
-        .containsExactly(null, "now()", null, null, null);
+        .containsExactly(
+            null, "now()", "nextval('\"letta_agents\".\"shared\"'::regclass)", null, null);
+    // the free-standing sequence goes with its schema, with its properties
+    assertThat(catalog.sequences())
+        .containsExactly(
+            new PostgresSequence(
+                "Legacy",
+                "shared",
+                "letta_agents",
+                "shared",
+                "bigint",
+                1,
+                1,
+                1,
+                Long.MAX_VALUE,
+                1,
+                false));
     assertThat(catalog.warnings())
         .containsExactly(
-            "column Legacy.events.n: its default nextval('\"Legacy\".shared'::regclass) uses a"
-                + " sequence or table that the target does not have; not set on the target",
             "column Legacy.events.kind: its default ('happy'::\"Legacy\".\"Mood\")::text uses a"
                 + " user-defined type other than the column's own, which the target does not have;"
                 + " not set on the target",

@@ -16,12 +16,24 @@ import java.util.function.Predicate;
  * @param enums the enum types the tables use, each once, with the target schema it goes to
  * @param warnings columns migrated as text for lack of a type, generated columns, partitions and
  *     the like, one sentence each
+ * @param sequences the free-standing sequences the tables' column defaults draw from ({@link
+ *     PostgresSequence}), each once
  */
-public record PostgresCatalog(List<TableDef> tables, List<EnumDef> enums, List<String> warnings) {
+public record PostgresCatalog(
+    List<TableDef> tables,
+    List<EnumDef> enums,
+    List<String> warnings,
+    List<PostgresSequence> sequences) {
   public PostgresCatalog {
     tables = List.copyOf(tables);
     enums = List.copyOf(enums);
     warnings = List.copyOf(warnings);
+    sequences = sequences == null ? List.of() : List.copyOf(sequences);
+  }
+
+  /** A catalog without free-standing sequences. */
+  public PostgresCatalog(List<TableDef> tables, List<EnumDef> enums, List<String> warnings) {
+    this(tables, enums, warnings, List.of());
   }
 
   /** The tables without a primary key. */
@@ -30,8 +42,8 @@ public record PostgresCatalog(List<TableDef> tables, List<EnumDef> enums, List<S
   }
 
   /**
-   * The catalog without some tables, and without the enum types only they used (the warnings are
-   * kept as read).
+   * The catalog without some tables, and without the enum types and sequences only they used (the
+   * warnings are kept as read).
    */
   public PostgresCatalog without(Predicate<TableDef> excluded) {
     List<TableDef> kept = tables.stream().filter(excluded.negate()).toList();
@@ -47,6 +59,11 @@ public record PostgresCatalog(List<TableDef> tables, List<EnumDef> enums, List<S
       }
     }
     return new PostgresCatalog(
-        kept, enums.stream().filter(e -> used.contains(e.targetSql())).toList(), warnings);
+        kept,
+        enums.stream().filter(e -> used.contains(e.targetSql())).toList(),
+        warnings,
+        sequences.stream()
+            .filter(s -> kept.stream().anyMatch(t -> t.columns().stream().anyMatch(s::feeds)))
+            .toList());
   }
 }

@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>generated columns (the target column is a plain one), identities, and serials (their {@code
  *       nextval} of the column's own sequence: finalize re-creates them as identities);
- *   <li>defaults that use another table or sequence ({@code nextval('shared_seq'::regclass)}): the
- *       target has no such sequence; left out with a warning;
+ *   <li>defaults that use another table, or a sequence other than as {@code
+ *       nextval('seq'::regclass)}: the target has no such relation; left out with a warning. A
+ *       default that is exactly {@code nextval} of a free-standing sequence of a migrated schema is
+ *       carried over: the sequence is recorded ({@link PostgresSequence}, created in the target
+ *       schema of its own source schema) and the default respelled to name it there;
  *   <li>defaults that use a user-defined type (an enum, a domain, an extension's type) other than
  *       the column's own: the target's types are not the source's; left out with a warning. A cast
  *       of a literal to the column's own type ({@code 'idle'::agent_status}) is respelled with the
@@ -67,6 +70,17 @@ public final class PostgresCatalogReader {
                       WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
                         AND p.refclassid = 'pg_class'::regclass AND p.refobjid <> d.adrelid)
                AS default_uses_relation,
+             (SELECT s.oid::bigint FROM pg_depend p
+                JOIN pg_class s ON s.oid = p.refobjid AND s.relkind = 'S'
+               WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                 AND p.refclassid = 'pg_class'::regclass
+                 AND NOT EXISTS (SELECT 1 FROM pg_depend o
+                                  WHERE o.classid = 'pg_class'::regclass AND o.objid = s.oid
+                                    AND o.deptype IN ('a', 'i'))
+                 AND (SELECT count(*) FROM pg_depend q
+                       WHERE q.classid = 'pg_attrdef'::regclass AND q.objid = d.oid
+                         AND q.refclassid = 'pg_class'::regclass
+                         AND q.refobjid <> d.adrelid) = 1) AS default_sequence,
              ARRAY(SELECT p.refobjid::bigint FROM pg_depend p
                     WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
                       AND p.refclassid = 'pg_type'::regclass) AS default_types,
@@ -106,6 +120,16 @@ public final class PostgresCatalogReader {
              t.typtypmod
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
        WHERE t.oid = ?""";
+
+  /** A sequence's schema, name and properties, by oid. */
+  static final String SEQUENCE =
+      """
+      SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+             s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+        FROM pg_sequence s
+        JOIN pg_class c ON c.oid = s.seqrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE s.seqrelid = ?""";
 
   static final String ENUM_LABELS =
       "SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder";
@@ -193,6 +217,7 @@ public final class PostgresCatalogReader {
     private final Map<Long, PostgresType> types = new HashMap<>();
     private final Map<Long, EnumDef> enums = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final Map<Long, PostgresSequence> sequences = new LinkedHashMap<>();
 
     Reading(Connection connection, String migration, String source, Map<String, String> schemas) {
       this.connection = connection;
@@ -225,8 +250,9 @@ public final class PostgresCatalogReader {
                     rs.getBoolean(10),
                     rs.getString(12),
                     rs.getBoolean(13),
-                    longs(rs.getArray(14)),
-                    strings(rs.getArray(15))));
+                    longs(rs.getArray(15)),
+                    strings(rs.getArray(16)),
+                    (Long) rs.getObject(14)));
           }
         }
       }
@@ -266,7 +292,41 @@ public final class PostgresCatalogReader {
           enums.size(),
           source,
           schemas.keySet());
-      return new PostgresCatalog(tables, new ArrayList<>(enums.values()), warnings);
+      return new PostgresCatalog(
+          tables, new ArrayList<>(enums.values()), warnings, new ArrayList<>(sequences.values()));
+    }
+
+    /**
+     * A free-standing sequence of a migrated schema, with its properties, for the target; null when
+     * its schema is not migrated (the default is then left out, with a warning).
+     */
+    private PostgresSequence sequence(long oid) throws SQLException {
+      if (sequences.containsKey(oid)) {
+        return sequences.get(oid);
+      }
+      try (PreparedStatement st = connection.prepareStatement(SEQUENCE)) {
+        st.setLong(1, oid);
+        try (ResultSet rs = st.executeQuery()) {
+          if (!rs.next() || !schemas.containsKey(rs.getString(1))) {
+            return null;
+          }
+          PostgresSequence sequence =
+              new PostgresSequence(
+                  rs.getString(1),
+                  rs.getString(2),
+                  schemas.get(rs.getString(1)),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getLong(8),
+                  rs.getBoolean(9));
+          sequences.put(oid, sequence);
+          return sequence;
+        }
+      }
     }
 
     private static String nullToEmpty(String s) {
@@ -342,6 +402,14 @@ public final class PostgresCatalogReader {
               identity);
       if (row.defaultSql == null || row.defaultSql.isBlank() || identity != null) {
         return column;
+      }
+      if (row.defaultUsesRelation
+          && row.defaultSequence != null
+          && PostgresSequence.isNextval(row.defaultSql)) {
+        PostgresSequence sequence = sequence(row.defaultSequence);
+        if (sequence != null) {
+          return column.withSourceDefault(sequence.nextvalDefault());
+        }
       }
       String expression =
           carriedDefault(
@@ -485,5 +553,6 @@ public final class PostgresCatalogReader {
       String defaultSql,
       boolean defaultUsesRelation,
       List<Long> defaultTypes,
-      List<String> defaultFunctions) {}
+      List<String> defaultFunctions,
+      Long defaultSequence) {}
 }

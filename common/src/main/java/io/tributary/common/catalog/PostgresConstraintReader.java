@@ -1,6 +1,5 @@
 package io.tributary.common.catalog;
 
-import io.tributary.common.cast.TableExtras;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +13,8 @@ import java.util.Map;
 /**
  * Reads what finalize carries over from a PostgreSQL source: the migrated tables' secondary indexes
  * and unique constraints on plain columns (not the primary key, not expression or partial indexes),
- * and their single-column foreign keys to other migrated tables. Reads only.
+ * and their foreign keys to other migrated tables (composite ones too, with their actions and
+ * deferrability). Reads only.
  */
 public final class PostgresConstraintReader {
   static final String INDEXES =
@@ -34,17 +34,23 @@ public final class PostgresConstraintReader {
 
   static final String FOREIGN_KEYS =
       """
-      SELECT n.nspname, c.relname, a.attname, rn.nspname AS ref_schema, rc.relname AS ref_table,
-             ra.attname AS ref_column
+      SELECT n.nspname, c.relname, k.conname,
+             array(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
+                     JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
+                    ORDER BY u.ord) AS columns,
+             rn.nspname AS ref_schema, rc.relname AS ref_table,
+             array(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(attnum, ord)
+                     JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.attnum
+                    ORDER BY u.ord) AS ref_columns,
+             k.confupdtype::text AS on_update, k.confdeltype::text AS on_delete,
+             k.confmatchtype = 'f' AS match_full, k.condeferrable, k.condeferred
         FROM pg_constraint k
         JOIN pg_class c ON c.oid = k.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_class rc ON rc.oid = k.confrelid
         JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
-        JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1]
-       WHERE k.contype = 'f' AND array_length(k.conkey, 1) = 1 AND n.nspname = ANY (?)
-       ORDER BY 1, 2, k.conname""";
+       WHERE k.contype = 'f' AND n.nspname = ANY (?)
+       ORDER BY 1, 2, 3""";
 
   private PostgresConstraintReader() {}
 
@@ -78,10 +84,13 @@ public final class PostgresConstraintReader {
     return out;
   }
 
-  /** Single-column foreign keys between migrated tables, as finalize extras by source table. */
-  public static Map<String, TableExtras> foreignKeys(
+  /**
+   * The foreign keys between migrated tables, by source table name: single-column and composite,
+   * with their actions, match type and deferrability, in the target's names.
+   */
+  public static Map<String, List<PostgresForeignKey>> foreignKeys(
       Connection connection, List<String> schemas, List<TableDef> tables) throws SQLException {
-    Map<String, List<TableExtras.ForeignKeyDef>> keys = new HashMap<>();
+    Map<String, List<PostgresForeignKey>> keys = new HashMap<>();
     try (PreparedStatement st = connection.prepareStatement(FOREIGN_KEYS)) {
       st.setArray(1, connection.createArrayOf("text", schemas.toArray()));
       try (ResultSet rs = st.executeQuery()) {
@@ -91,19 +100,31 @@ public final class PostgresConstraintReader {
           if (table == null || referenced == null) {
             continue;
           }
+          List<String> columns = new ArrayList<>();
+          for (String column : (String[]) rs.getArray("columns").getArray()) {
+            columns.add(table.column(column).targetName());
+          }
+          List<String> refColumns = new ArrayList<>();
+          for (String column : (String[]) rs.getArray("ref_columns").getArray()) {
+            refColumns.add(referenced.column(column).targetName());
+          }
           keys.computeIfAbsent(table.sourceTable(), k -> new ArrayList<>())
               .add(
-                  new TableExtras.ForeignKeyDef(
-                      table.column(rs.getString("attname")).targetName(),
+                  new PostgresForeignKey(
+                      rs.getString("conname"),
+                      columns,
                       referenced.targetSchema(),
                       referenced.targetTable(),
-                      referenced.column(rs.getString("ref_column")).targetName()));
+                      refColumns,
+                      PostgresForeignKey.action(rs.getString("on_update")),
+                      PostgresForeignKey.action(rs.getString("on_delete")),
+                      rs.getBoolean("match_full"),
+                      rs.getBoolean("condeferrable"),
+                      rs.getBoolean("condeferred")));
         }
       }
     }
-    Map<String, TableExtras> out = new HashMap<>();
-    keys.forEach((t, k) -> out.put(t, new TableExtras(Map.of(), List.of(), List.of(), k)));
-    return out;
+    return keys;
   }
 
   private static TableDef find(List<TableDef> tables, String schema, String name) {

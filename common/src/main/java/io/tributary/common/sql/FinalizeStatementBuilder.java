@@ -3,6 +3,8 @@ package io.tributary.common.sql;
 import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.IndexDef;
+import io.tributary.common.catalog.PostgresForeignKey;
+import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.SourceDefaults;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.FinalizeStep.Kind;
@@ -42,6 +44,24 @@ public final class FinalizeStatementBuilder {
    */
   public static List<FinalizeStep> steps(
       List<TableDef> tables, Map<String, TableExtras> extras, Map<String, List<IndexDef>> indexes) {
+    return steps(tables, extras, indexes, Map.of(), List.of());
+  }
+
+  /**
+   * As {@link #steps(List, Map, Map)}, for a PostgreSQL source: its foreign keys as the source
+   * declares them (composite ones too, with their actions, match type, deferrability and names; a
+   * plan foreign key on the same column and reference is not added twice), and its free-standing
+   * sequences, each set past the highest value of the columns drawing from it.
+   *
+   * @param sourceKeys the source's foreign keys between migrated tables, by source table name
+   * @param sequences the source's free-standing sequences that migrated defaults draw from
+   */
+  public static List<FinalizeStep> steps(
+      List<TableDef> tables,
+      Map<String, TableExtras> extras,
+      Map<String, List<IndexDef>> indexes,
+      Map<String, List<PostgresForeignKey>> sourceKeys,
+      List<PostgresSequence> sequences) {
     Map<Kind, List<FinalizeStep>> byKind = new EnumMap<>(Kind.class);
     for (Kind kind : Kind.values()) {
       byKind.put(kind, new ArrayList<>());
@@ -64,7 +84,21 @@ public final class FinalizeStatementBuilder {
         byKind.get(Kind.SEQUENCE).add(sequence(table, column));
       }
       defaults(table, extra).ifPresent(byKind.get(Kind.DEFAULT)::add);
+      List<PostgresForeignKey> declared = sourceKeys.getOrDefault(table.sourceTable(), List.of());
+      for (PostgresForeignKey fk : declared) {
+        byKind.get(Kind.FOREIGN_KEY).add(foreignKey(qualified, fk));
+        byKind.get(Kind.VALIDATE).add(validate(qualified, fk));
+      }
       for (TableExtras.ForeignKeyDef fk : extra.foreignKeys()) {
+        if (declared.stream()
+            .anyMatch(
+                d ->
+                    d.columns().equals(List.of(fk.column()))
+                        && d.refSchema().equals(fk.refSchema())
+                        && d.refTable().equals(fk.refTable())
+                        && d.refColumns().equals(List.of(fk.refColumn())))) {
+          continue;
+        }
         String name = name(table.targetTable() + "_" + fk.column() + "_fkey");
         String references = Identifiers.qualified(fk.refSchema(), fk.refTable());
         byKind
@@ -109,9 +143,106 @@ public final class FinalizeStatementBuilder {
           .get(Kind.ANALYZE)
           .add(new FinalizeStep(Kind.ANALYZE, qualified, "ANALYZE " + qualified, null));
     }
+    for (PostgresSequence sequence : sequences) {
+      sequence(tables, sequence).ifPresent(byKind.get(Kind.SEQUENCE)::add);
+    }
     List<FinalizeStep> steps = new ArrayList<>();
     byKind.values().forEach(steps::addAll);
     return steps;
+  }
+
+  /** A source's foreign key, added NOT VALID as the source declares it. */
+  private static FinalizeStep foreignKey(String qualified, PostgresForeignKey fk) {
+    return new FinalizeStep(
+        Kind.FOREIGN_KEY,
+        qualified,
+        doBlock(
+            "ALTER TABLE "
+                + qualified
+                + " ADD CONSTRAINT "
+                + Identifiers.quote(fk.name())
+                + " FOREIGN KEY ("
+                + quoted(fk.columns())
+                + ") REFERENCES "
+                + Identifiers.qualified(fk.refSchema(), fk.refTable())
+                + " ("
+                + quoted(fk.refColumns())
+                + ")"
+                + (fk.matchFull() ? " MATCH FULL" : "")
+                + " ON UPDATE "
+                + fk.onUpdate()
+                + " ON DELETE "
+                + fk.onDelete()
+                + (fk.deferrable()
+                    ? " DEFERRABLE INITIALLY " + (fk.initiallyDeferred() ? "DEFERRED" : "IMMEDIATE")
+                    : "")
+                + " NOT VALID; EXCEPTION WHEN duplicate_object THEN NULL;"),
+        null);
+  }
+
+  /** Validates a source's foreign key; counts the rows that violate it (every column set). */
+  private static FinalizeStep validate(String qualified, PostgresForeignKey fk) {
+    List<String> set = new ArrayList<>();
+    List<String> match = new ArrayList<>();
+    for (int i = 0; i < fk.columns().size(); i++) {
+      String column = Identifiers.quote(fk.columns().get(i));
+      set.add("c." + column + " IS NOT NULL");
+      match.add("p." + Identifiers.quote(fk.refColumns().get(i)) + " = c." + column);
+    }
+    return new FinalizeStep(
+        Kind.VALIDATE,
+        qualified,
+        "ALTER TABLE " + qualified + " VALIDATE CONSTRAINT " + Identifiers.quote(fk.name()),
+        "SELECT count(*) FROM "
+            + qualified
+            + " c WHERE "
+            + String.join(" AND ", set)
+            + " AND NOT EXISTS (SELECT 1 FROM "
+            + Identifiers.qualified(fk.refSchema(), fk.refTable())
+            + " p WHERE "
+            + String.join(" AND ", match)
+            + ")");
+  }
+
+  /**
+   * Sets a free-standing sequence past the highest value of every column drawing from it ({@code
+   * setval(seq, greatest(max(a), max(b)))}, so that its next value follows them); nothing when no
+   * migrated column draws from it. With no rows anywhere the sequence is left as created.
+   */
+  private static Optional<FinalizeStep> sequence(List<TableDef> tables, PostgresSequence sequence) {
+    List<String> highest = new ArrayList<>();
+    String first = null;
+    for (TableDef table : tables) {
+      String qualified = Identifiers.qualified(table.targetSchema(), table.targetTable());
+      for (ColumnDef column : table.columns()) {
+        if (sequence.feeds(column)) {
+          first = first == null ? qualified : first;
+          highest.add(
+              "(SELECT max("
+                  + Identifiers.quote(column.targetName())
+                  + ") FROM "
+                  + qualified
+                  + ")");
+        }
+      }
+    }
+    if (highest.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new FinalizeStep(
+            Kind.SEQUENCE,
+            first,
+            "SELECT setval("
+                + Identifiers.literal(sequence.targetSql())
+                + "::regclass, greatest("
+                + String.join(", ", highest)
+                + "))",
+            null));
+  }
+
+  private static String quoted(List<String> names) {
+    return String.join(", ", names.stream().map(Identifiers::quote).toList());
   }
 
   private static Optional<FinalizeStep> index(TableDef table, IndexDef index) {

@@ -62,6 +62,31 @@ public final class SchemaRoleDdlBuilder {
     return statements;
   }
 
+  /**
+   * The statements that let one application's role reach every schema of its source: a source whose
+   * plan sends some tables to a schema of their own ({@code tables.<t>.schema}) is still one
+   * application, which reads and writes (and migrates) those tables through the role of its own
+   * schema. Each such schema's role is granted to the role of each of the source's own schemas
+   * ({@code GRANT "letta_embeddings" TO "letta_agents"}), so the application's role acts as the
+   * owner of its tables wherever the plan put them; the roles of other sources' schemas get
+   * nothing.
+   *
+   * @param own the schemas the source's schemas map to (its application's roles)
+   * @param satellites the schemas only its per-table rules name
+   */
+  public static List<String> shareWithOwners(List<String> own, List<String> satellites) {
+    List<String> statements = new ArrayList<>();
+    for (String satellite : satellites) {
+      for (String owner : own) {
+        if (!owner.equals(satellite)) {
+          statements.add(
+              "GRANT " + Identifiers.quote(satellite) + " TO " + Identifiers.quote(owner));
+        }
+      }
+    }
+    return statements;
+  }
+
   private static boolean uses(TableDef table, EnumDef type) {
     for (ColumnDef column : table.columns()) {
       if (column.targetType() == TargetType.ENUM && column.targetSql().equals(type.targetSql())) {

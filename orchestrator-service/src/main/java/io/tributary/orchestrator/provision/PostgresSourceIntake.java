@@ -1,16 +1,18 @@
 package io.tributary.orchestrator.provision;
 
-import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.PostgresCatalog;
 import io.tributary.common.catalog.PostgresCatalogReader;
 import io.tributary.common.catalog.PostgresConstraintReader;
+import io.tributary.common.catalog.PostgresForeignKey;
+import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.sql.FinalizeStatementBuilder;
+import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -20,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -119,22 +120,41 @@ public class PostgresSourceIntake {
       shaped
           .notes()
           .forEach(n -> LOG.infof("Migration '%s', source %s: %s", migration, source.name(), n));
-      Map<String, TableExtras> extras =
-          withForeignKeys(
-              shaped.extras(),
-              PostgresConstraintReader.foreignKeys(connection, schemaNames, shaped.tables()));
+      Map<String, List<PostgresForeignKey>> foreignKeys =
+          PostgresConstraintReader.foreignKeys(connection, schemaNames, shaped.tables());
+      List<PostgresSequence> sequences = sequences(kept.sequences(), shaped.tables());
       List<String> ddl =
-          TableDdlBuilder.provisionIsolated(
-              source.targetSchemas(), shaped.enums(), shaped.tables(), shaped.extras());
+          new ArrayList<>(
+              TableDdlBuilder.provisionIsolated(
+                  source.targetSchemas(), shaped.enums(), shaped.tables(), shaped.extras()));
+      for (PostgresSequence sequence : sequences) {
+        ddl.add(sequence.createStatement());
+        ddl.add(sequence.ownerStatement());
+      }
+      List<String> own = source.schemas().values().stream().distinct().toList();
+      ddl.addAll(
+          SchemaRoleDdlBuilder.shareWithOwners(
+              own, source.targetSchemas().stream().filter(s -> !own.contains(s)).toList()));
       List<String> notes = new ArrayList<>(kept.warnings());
       notes.addAll(shaped.notes());
+      sequences.forEach(
+          q ->
+              notes.add(
+                  "sequence "
+                      + q.sourceSchema()
+                      + "."
+                      + q.sourceName()
+                      + " is created as "
+                      + q.targetSql()
+                      + " and set past the highest value drawn from it at finalize"));
       return new Outcome(
           new SourceCatalog(
               source,
               shaped.tables(),
               ddl,
               notes,
-              FinalizeStatementBuilder.steps(shaped.tables(), extras, indexes)),
+              FinalizeStatementBuilder.steps(
+                  shaped.tables(), shaped.extras(), indexes, foreignKeys, sequences)),
           errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));
@@ -149,21 +169,12 @@ public class PostgresSourceIntake {
     return new Outcome(null, errors);
   }
 
-  /** The plan's extras with the source's foreign keys added to their tables' own. */
-  private static Map<String, TableExtras> withForeignKeys(
-      Map<String, TableExtras> extras, Map<String, TableExtras> foreignKeys) {
-    Map<String, TableExtras> out = new LinkedHashMap<>(extras);
-    foreignKeys.forEach(
-        (table, keys) ->
-            out.merge(
-                table,
-                keys,
-                (plan, source) -> {
-                  List<TableExtras.ForeignKeyDef> all = new ArrayList<>(plan.foreignKeys());
-                  source.foreignKeys().stream().filter(k -> !all.contains(k)).forEach(all::add);
-                  return new TableExtras(plan.defaults(), plan.extraColumns(), plan.checks(), all);
-                }));
-    return out;
+  /** The sequences the shaped tables' columns still draw from (a column rule may replace one). */
+  private static List<PostgresSequence> sequences(
+      List<PostgresSequence> sequences, List<TableDef> tables) {
+    return sequences.stream()
+        .filter(q -> tables.stream().anyMatch(t -> t.columns().stream().anyMatch(q::feeds)))
+        .toList();
   }
 
   private static PostgresCaptureRequirements.Observed requirements(Connection connection)

@@ -622,7 +622,8 @@ class LettaMigrationIT {
                   "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indisunique"
                       + " AND indrelid = 'letta_agents.blocks_agents'::regclass ORDER BY 1"))
           .anySatisfy(d -> assertThat(d).contains("(agent_id, block_label)"));
-      // a foreign key across the schemas: passage_tags (letta_agents) -> archival_passages
+      // a foreign key across the schemas, with its action: passage_tags (letta_agents) ->
+      // archival_passages (letta_embeddings)
       assertThat(
               strings(
                   target,
@@ -630,7 +631,8 @@ class LettaMigrationIT {
                       + " WHERE contype = 'f' AND conrelid = 'letta_agents.passage_tags'::regclass"
                       + " AND confrelid = 'letta_embeddings.archival_passages'::regclass"))
           .containsExactly(
-              "FOREIGN KEY (passage_id) REFERENCES letta_embeddings.archival_passages(id) true");
+              "FOREIGN KEY (passage_id) REFERENCES letta_embeddings.archival_passages(id)"
+                  + " ON DELETE CASCADE true");
       assertThat(
               strings(
                   target,
@@ -638,6 +640,94 @@ class LettaMigrationIT {
                       + " WHERE attrelid = 'letta_embeddings.archival_passages'::regclass"
                       + " AND attname = 'embedding'"))
           .containsExactly("vector(4096)");
+    }
+
+    // finalize ran every step: indexes, the source's foreign keys (composite, deferrable, with
+    // their actions, across the two schemas), defaults and the sequence
+    try (Connection target = target()) {
+      assertThat(
+              strings(
+                  target,
+                  "SELECT kind || ' ' || state || ': ' || coalesce(detail, '') || ' ' || statement"
+                      + " FROM tributary.finalize_steps WHERE migration_id = ?"
+                      + " AND state NOT IN ('done', 'skipped') ORDER BY position",
+                  id))
+          .as("finalize steps not done")
+          .isEmpty();
+      assertThat(
+              strings(
+                  target,
+                  "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"
+                      + " AND conrelid = 'letta_agents.blocks_agents'::regclass"
+                      + " AND conname = 'fk_block_id_label'"))
+          .containsExactly(
+              "FOREIGN KEY (block_id, block_label) REFERENCES letta_agents.block(id, label)"
+                  + " ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE");
+      assertThat(
+              strings(
+                  target,
+                  "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef"
+                      + " WHERE adrelid = 'letta_agents.messages'::regclass"
+                      + " AND adnum = (SELECT attnum FROM pg_attribute"
+                      + " WHERE attrelid = 'letta_agents.messages'::regclass"
+                      + " AND attname = 'sequence_id')"))
+          .containsExactly("nextval('letta_agents.message_seq_id'::regclass)");
+    }
+
+    // the application, switched to the target, works there as the role of its schema: it reaches
+    // its tables in both schemas, numbers messages after the source's, and the foreign keys'
+    // actions cascade as they did in the source
+    long highestSequence;
+    try (Connection c = infra.connect(sourceDb)) {
+      highestSequence = Long.parseLong(strings(c, "SELECT max(sequence_id) FROM messages").get(0));
+    }
+    try (Connection admin = target();
+        Statement st = admin.createStatement()) {
+      st.execute("ALTER ROLE " + AGENTS + " PASSWORD 'letta-target'");
+    }
+    try (Connection app = DriverManager.getConnection(jdbcUrl, AGENTS, "letta-target")) {
+      assertThat(
+              strings(
+                  app,
+                  "SELECT count(*) FROM letta_agents.passage_tags t"
+                      + " JOIN letta_embeddings.archival_passages p ON p.id = t.passage_id"))
+          .containsExactly("5");
+      assertThat(
+              strings(
+                  app,
+                  "INSERT INTO letta_agents.messages (id, agent_id, role, tool_calls,"
+                      + " organization_id) VALUES ('message-after-cutover', ?, 'user', '[]',"
+                      + " 'org-00000000-0000-4000-8000-000000000000') RETURNING sequence_id",
+                  AGENT + "1"))
+          .containsExactly(Long.toString(highestSequence + 1));
+      try (Statement st = app.createStatement()) {
+        st.execute("UPDATE letta_agents.block SET label = 'notes' WHERE id = '" + BLOCK + "6'");
+        st.execute(
+            "DELETE FROM letta_embeddings.archival_passages"
+                + " WHERE id = 'passage-e7f8091a-0000-4000-8000-000000000001'");
+        st.execute("DELETE FROM letta_agents.tools WHERE id = '" + TOOL + "5'");
+      }
+      assertThat(
+              strings(
+                  app,
+                  "SELECT block_label FROM letta_agents.blocks_agents WHERE block_id = ?",
+                  BLOCK + "6"))
+          .as("ON UPDATE CASCADE of the composite foreign key")
+          .containsExactly("notes");
+      assertThat(
+              strings(
+                  app,
+                  "SELECT count(*) FROM letta_agents.passage_tags WHERE passage_id = ?",
+                  "passage-e7f8091a-0000-4000-8000-000000000001"))
+          .as("ON DELETE CASCADE from letta_embeddings into letta_agents")
+          .containsExactly("0");
+      assertThat(
+              strings(
+                  app,
+                  "SELECT count(*) FROM letta_agents.tools_agents WHERE tool_id = ?",
+                  TOOL + "5"))
+          .as("ON DELETE CASCADE into a table without a primary key")
+          .containsExactly("0");
     }
   }
 }
