@@ -1,6 +1,8 @@
 package io.tributary.orchestrator.api;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRules;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.rejects.ReplayRepository;
 import io.tributary.orchestrator.rejects.ReplayRequest;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -68,12 +71,19 @@ public class RejectsResource {
           .entity(new ErrorResponse("migration '" + id + "' has no source '" + source + "'"))
           .build();
     }
-    List<String[]> replayable = chosen.stream().filter(s -> "sqlite".equals(s[1])).toList();
+    List<String[]> replayable = chosen.stream().filter(s -> replaysRejects(s[1])).toList();
     if (replayable.isEmpty()) {
       return Response.status(Response.Status.BAD_REQUEST)
           .entity(
               new ErrorResponse(
-                  "replaying rejects is supported for sqlite sources only; "
+                  "replaying rejects is supported for "
+                      + String.join(
+                          " and ",
+                          Arrays.stream(SourceKind.values())
+                              .filter(k -> SourceKindRules.of(k).replaysRejects())
+                              .map(SourceKind::planName)
+                              .toList())
+                      + " sources only; "
                       + (source == null
                           ? "this migration has none"
                           : source + " is " + chosen.get(0)[1])))
@@ -94,6 +104,13 @@ public class RejectsResource {
   public List<ReplayRequest> list(@PathParam("id") String id) {
     ensureExists(id);
     return replays.list(pool, id).await().atMost(config.databaseTimeout());
+  }
+
+  /** Whether rejects of a source of this recorded kind can be replayed. */
+  private static boolean replaysRejects(String kind) {
+    return SourceKind.fromPlanName(kind)
+        .map(k -> SourceKindRules.of(k).replaysRejects())
+        .orElse(false);
   }
 
   private void ensureExists(String id) {

@@ -1,28 +1,21 @@
 package io.tributary.orchestrator.cutover;
 
+import io.tributary.common.plan.SourceKind;
 import java.util.List;
 
 /**
  * A source of a migration as the cutover needs it.
  *
  * @param name its name in the plan
- * @param kind {@code sqlite}, {@code postgres}, ...
+ * @param kind its kind; null when the recorded one is unknown to this version
  * @param location the SQLite file (absolute) or the PostgreSQL URL
  * @param targetSchema the target schema its tables move to (also its role's name)
  * @param tables its captured tables, schema-qualified for PostgreSQL ({@code public.orders}), bare
  *     for SQLite
  */
 public record CutoverSource(
-    String name, String kind, String location, String targetSchema, List<String> tables) {
+    String name, SourceKind kind, String location, String targetSchema, List<String> tables) {
   public CutoverSource {
     tables = List.copyOf(tables);
-  }
-
-  public boolean isSqlite() {
-    return "sqlite".equals(kind);
-  }
-
-  public boolean isPostgres() {
-    return "postgres".equals(kind);
   }
 }

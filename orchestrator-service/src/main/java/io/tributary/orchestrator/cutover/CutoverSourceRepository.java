@@ -1,5 +1,7 @@
 package io.tributary.orchestrator.cutover;
 
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRules;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +26,7 @@ public class CutoverSourceRepository {
 
   public List<CutoverSource> sources(SqlClient client, String migration, Duration timeout) {
     Map<String, String[]> heads = new LinkedHashMap<>();
+    Map<String, SourceKind> kinds = new LinkedHashMap<>();
     Map<String, List<String>> tables = new LinkedHashMap<>();
     client
         .preparedQuery(SOURCES)
@@ -38,17 +41,21 @@ public class CutoverSourceRepository {
                   new String[] {
                     r.getString("kind"), r.getString("location"), r.getString("target_schema")
                   });
+              SourceKind kind =
+                  kinds.computeIfAbsent(
+                      name, n -> SourceKind.fromPlanName(r.getString("kind")).orElse(null));
               List<String> list = tables.computeIfAbsent(name, n -> new ArrayList<>());
               String table = r.getString("source_table");
               if (table != null) {
-                String kind = r.getString("kind");
-                list.add(
-                    "sqlite".equals(kind) ? table : r.getString("source_schema") + "." + table);
+                // a source with schemas names its tables schema.table, another by name
+                boolean bare = kind != null && !SourceKindRules.of(kind).schemaBearing();
+                list.add(bare ? table : r.getString("source_schema") + "." + table);
               }
             });
     List<CutoverSource> out = new ArrayList<>();
     heads.forEach(
-        (name, h) -> out.add(new CutoverSource(name, h[0], h[1], h[2], tables.get(name))));
+        (name, h) ->
+            out.add(new CutoverSource(name, kinds.get(name), h[1], h[2], tables.get(name))));
     return out;
   }
 

@@ -1,20 +1,19 @@
 package io.tributary.orchestrator.cutover;
 
-import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
-import io.tributary.common.plan.PostgresUrl;
-import io.tributary.orchestrator.freeze.PgBouncerAdmin;
-import io.tributary.orchestrator.freeze.PostgresRoleFreezer;
+import io.tributary.common.plan.SourceKind;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
-import io.tributary.orchestrator.freeze.SqliteSourceFreezer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
- * Stops and restarts the applications' writes on one source, the way its kind and the plan allow:
+ * Stops and restarts the applications' writes on one source, the way its kind and the plan allow,
+ * through the {@link KindFreezer} of its kind (the kind registry of the cutover's freeze):
  *
  * <ul>
  *   <li>SQLite: the write lock, then read-only triggers whose error says the database moved;
@@ -26,37 +25,35 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SourceFreezer {
-  private final SqliteSourceFreezer sqlite = new SqliteSourceFreezer();
-  private final PostgresRoleFreezer roles = new PostgresRoleFreezer();
-  private final io.vertx.mutiny.core.Vertx vertx;
+  private final Map<SourceKind, KindFreezer> byKind = new EnumMap<>(SourceKind.class);
 
-  public SourceFreezer(io.vertx.mutiny.core.Vertx vertx) {
-    this.vertx = vertx;
+  @Inject
+  public SourceFreezer(Instance<KindFreezer> freezers) {
+    this(freezers.stream().toList());
+  }
+
+  /**
+   * @param freezers one per kind
+   * @throws IllegalStateException when two freeze the same kind
+   */
+  public SourceFreezer(List<KindFreezer> freezers) {
+    for (KindFreezer freezer : freezers) {
+      KindFreezer earlier = byKind.put(freezer.kind(), freezer);
+      if (earlier != null) {
+        throw new IllegalStateException(
+            "two freezers of "
+                + freezer.kind().planName()
+                + " sources: "
+                + earlier.getClass().getName()
+                + " and "
+                + freezer.getClass().getName());
+      }
+    }
   }
 
   /** What the freeze of {@code source} will do (recorded before it acts). */
   public FrozenSource intent(CutoverSource source, CutoverPlan plan) {
-    if (source.isSqlite()) {
-      return new FrozenSource(source.name(), FrozenSource.SQLITE_TRIGGERS, null, source.tables());
-    }
-    if (source.isPostgres()) {
-      Optional<CutoverAction.PgBouncer> bouncer = plan.pgBouncer(source.name());
-      if (bouncer.isPresent()) {
-        return new FrozenSource(
-            source.name(), FrozenSource.PGBOUNCER_PAUSE, bouncer.get().database(), List.of());
-      }
-      return new FrozenSource(
-          source.name(),
-          FrozenSource.READ_ONLY_ROLES,
-          PostgresUrl.parse(source.location()).database(),
-          plan.freezeRoles().getOrDefault(source.name(), List.of()));
-    }
-    throw new SourceFreezeException(
-        "source '"
-            + source.name()
-            + "' is of kind "
-            + source.kind()
-            + ", which this version cannot freeze for a cutover");
+    return of(source).intent(source, plan);
   }
 
   /**
@@ -71,88 +68,26 @@ public class SourceFreezer {
       CutoverPlan plan,
       String message,
       Duration timeout) {
-    switch (intent.how()) {
-      case FrozenSource.SQLITE_TRIGGERS -> {
-        SqliteSourceFreezer.Frozen f =
-            sqlite.freeze(Path.of(source.location()), source.tables(), message, timeout);
-        return new FreezeOutcome(
-            intent,
-            source.name()
-                + ": write lock after "
-                + f.lockWaitMs()
-                + " ms, read-only triggers on "
-                + f.tables().size()
-                + " tables");
-      }
-      case FrozenSource.PGBOUNCER_PAUSE -> {
-        CutoverAction.PgBouncer bouncer = plan.pgBouncer(source.name()).orElseThrow();
-        long started = System.nanoTime();
-        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, bouncer.admin(), timeout)) {
-          admin.pause(bouncer.database(), timeout);
-        }
-        return new FreezeOutcome(
-            intent,
-            source.name()
-                + ": PgBouncer database "
-                + bouncer.database()
-                + " paused after "
-                + (System.nanoTime() - started) / 1_000_000
-                + " ms");
-      }
-      case FrozenSource.READ_ONLY_ROLES -> {
-        PostgresRoleFreezer.FrozenRoles done =
-            roles.freeze(source.location(), intent.items(), source.tables(), timeout);
-        return new FreezeOutcome(
-            new FrozenSource(
-                source.name(), FrozenSource.READ_ONLY_ROLES, done.database(), done.roles()),
-            source.name()
-                + ": roles "
-                + done.roles()
-                + " read-only in database "
-                + done.database()
-                + ", "
-                + done.sessionsEnded()
-                + " sessions ended");
-      }
-      default -> throw new SourceFreezeException("unknown freeze '" + intent.how() + "'");
-    }
+    return of(source).freeze(source, intent, plan, message, timeout);
   }
 
   /** Undoes a freeze (idempotent); a description of what was undone. */
   public String unfreeze(
       CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout) {
-    switch (frozen.how()) {
-      case FrozenSource.SQLITE_TRIGGERS -> {
-        List<String> dropped = sqlite.unfreeze(Path.of(source.location()), timeout);
-        return source.name() + ": " + dropped.size() + " read-only triggers removed";
-      }
-      case FrozenSource.PGBOUNCER_PAUSE -> {
-        CutoverAction.PgBouncer bouncer =
-            plan.pgBouncer(source.name())
-                .orElseThrow(
-                    () ->
-                        new SourceFreezeException(
-                            "the plan no longer has the pgbouncer action of source '"
-                                + source.name()
-                                + "': resume PgBouncer database "
-                                + frozen.database()
-                                + " by hand (RESUME "
-                                + frozen.database()
-                                + ")"));
-        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, bouncer.admin(), timeout)) {
-          admin.resume(frozen.database());
-        }
-        return source.name() + ": PgBouncer database " + frozen.database() + " resumed";
-      }
-      case FrozenSource.READ_ONLY_ROLES -> {
-        if (frozen.items().isEmpty()) {
-          return source.name() + ": no role was made read-only";
-        }
-        roles.unfreeze(source.location(), frozen.database(), frozen.items(), timeout);
-        return source.name() + ": roles " + frozen.items() + " writable again";
-      }
-      default -> throw new SourceFreezeException("unknown freeze '" + frozen.how() + "'");
+    return of(source).unfreeze(source, frozen, plan, timeout);
+  }
+
+  private KindFreezer of(CutoverSource source) {
+    KindFreezer freezer = source.kind() == null ? null : byKind.get(source.kind());
+    if (freezer == null) {
+      throw new SourceFreezeException(
+          "source '"
+              + source.name()
+              + "' is of kind "
+              + (source.kind() == null ? "unknown" : source.kind().planName())
+              + ", which this version cannot freeze for a cutover");
     }
+    return freezer;
   }
 
   /**

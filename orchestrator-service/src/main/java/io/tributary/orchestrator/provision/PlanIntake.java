@@ -6,7 +6,7 @@ import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.PlanParser;
 import io.tributary.common.plan.PlanValidator;
-import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRules;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +24,8 @@ import org.jboss.logging.Logger;
  * Turns a submitted plan into a {@link ProvisioningRequest}, refusing it with a {@link
  * PlanException} that names every bad field: the plan's shape ({@link PlanParser}), what it means
  * here ({@link PlanValidator}), its {@code target.url} against this deployment's target, and the
- * sources' catalogs (readable, with keys, no two tables on one topic): SQLite files are read here,
- * PostgreSQL sources by {@link PostgresSourceIntake} (connection, wal_level, replication rights,
- * excluded and keyless tables). Reads the sources; writes nothing.
+ * sources' catalogs (readable, with keys, no two tables on one topic), each by the {@link
+ * SourceIntake} of its kind ({@link SourceIntakes}). Reads the sources; writes nothing.
  */
 @ApplicationScoped
 public class PlanIntake {
@@ -34,7 +33,7 @@ public class PlanIntake {
   private final PlanParser parser;
   private final PlanValidator validator;
   private final TargetAddress target;
-  private final PostgresSourceIntake postgres;
+  private final SourceIntakes intakes;
 
   private static final int DEFAULT_CONNECT_SECONDS = 10;
 
@@ -42,12 +41,12 @@ public class PlanIntake {
   public PlanIntake(
       OrchestratorConfig config,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String targetUrl,
-      PostgresSourceIntake postgres) {
+      SourceIntakes intakes) {
     this(
         PlanParser.withSystemEnvironment(),
         config.sourcesDir(),
         TargetAddress.parse(targetUrl),
-        postgres);
+        intakes);
   }
 
   /**
@@ -58,10 +57,25 @@ public class PlanIntake {
    */
   public PlanIntake(
       PlanParser parser, Path sourcesDir, TargetAddress target, PostgresSourceIntake postgres) {
+    this(
+        parser,
+        sourcesDir,
+        target,
+        new SourceIntakes(List.of(new SqliteKindIntake(), new PostgresKindIntake(postgres))));
+  }
+
+  /**
+   * @param parser reads plans (and resolves their placeholders)
+   * @param sourcesDir relative SQLite paths are resolved against it
+   * @param target the database this deployment migrates into
+   * @param intakes read the sources, by kind
+   */
+  public PlanIntake(
+      PlanParser parser, Path sourcesDir, TargetAddress target, SourceIntakes intakes) {
     this.parser = parser;
     this.validator = new PlanValidator(sourcesDir);
     this.target = target;
-    this.postgres = postgres;
+    this.intakes = intakes;
   }
 
   /** An intake whose PostgreSQL sources get {@value #DEFAULT_CONNECT_SECONDS} s to connect. */
@@ -110,19 +124,12 @@ public class PlanIntake {
     for (int i = 0; i < plan.sources().size(); i++) {
       SourceSpec source = plan.sources().get(i);
       String path = "sources[" + i + "]";
-      if (source.kind() == SourceKind.POSTGRES) {
-        String schemaField = parsed.sources().get(i).schemas().isEmpty() ? "schema" : "schemas";
-        PostgresSourceIntake.Outcome outcome =
-            postgres.read(plan.migration(), source, path, schemaField);
-        errors.addAll(outcome.errors());
-        if (outcome.catalog() != null) {
-          sources.add(outcome.catalog());
-        }
-      } else {
-        SourceCatalog catalog = SqliteSourceIntake.read(plan.migration(), source, path, errors);
-        if (catalog != null) {
-          sources.add(catalog);
-        }
+      SourceCatalog catalog =
+          intakes
+              .of(source.kind())
+              .read(plan.migration(), source, parsed.sources().get(i), path, errors);
+      if (catalog != null) {
+        sources.add(catalog);
       }
     }
     errors.addAll(sharedTopics(plan, sources));
@@ -161,7 +168,7 @@ public class PlanIntake {
     return "sources["
         + plan.sources().indexOf(source)
         + "]."
-        + (source.kind() == SourceKind.POSTGRES ? "url" : "path");
+        + SourceKindRules.of(source.kind()).location().field();
   }
 
   private List<PlanError> checkTarget(String targetUrl) {

@@ -1,0 +1,40 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.SourceKind;
+import java.time.Duration;
+
+/**
+ * The freeze for a cutover of one {@link SourceKind}: how the applications' writes on a source of
+ * that kind are stopped, and restarted on a rollback. One bean per kind, chosen by {@link
+ * SourceFreezer} through {@link #kind}. Implementations: {@code freeze.SqliteCutoverFreezer},
+ * {@code freeze.PostgresCutoverFreezer}.
+ */
+public interface KindFreezer {
+
+  /** The kind of source it freezes. */
+  SourceKind kind();
+
+  /**
+   * What the freeze of {@code source} will do (recorded before it acts).
+   *
+   * @throws RuntimeException when the plan does not allow it (the cutover is refused)
+   */
+  FrozenSource intent(CutoverSource source, CutoverPlan plan);
+
+  /**
+   * Freezes a source as {@code intent} says.
+   *
+   * @param message what a refused write says, where the source can say it
+   * @return what was done (for roles: the roles actually made read-only)
+   */
+  SourceFreezer.FreezeOutcome freeze(
+      CutoverSource source,
+      FrozenSource intent,
+      CutoverPlan plan,
+      String message,
+      Duration timeout);
+
+  /** Undoes a freeze (idempotent); a description of what was undone. */
+  String unfreeze(CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout);
+}
