@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.PostgresForeignKey;
 import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.TableDef;
@@ -159,6 +160,45 @@ class PostgresFinalizeTest {
         .containsExactly(
             "SELECT setval('\"letta_agents\".\"message_seq_id\"'::regclass, greatest((SELECT"
                 + " max(\"sequence_id\") FROM \"letta_agents\".\"messages\")))");
+  }
+
+  @Test
+  @DisplayName(
+      "A unique index whose NULLs are not distinct (Letta's tools and identities) keeps NULLS NOT"
+          + " DISTINCT on the target; a plain one does not get it")
+  void nullsNotDistinct() {
+    TableDef tools =
+        table(
+            "tools",
+            new ColumnDef("id", "varchar", "id", TargetType.TEXT, 1, false),
+            new ColumnDef(
+                "organization_id", "varchar", "organization_id", TargetType.TEXT, 0, true),
+            new ColumnDef("project_id", "varchar", "project_id", TargetType.TEXT, 0, true),
+            new ColumnDef("name", "varchar", "name", TargetType.TEXT, 0, false));
+    List<FinalizeStep> steps =
+        FinalizeStatementBuilder.steps(
+            List.of(tools),
+            Map.of(),
+            Map.of(
+                "tools",
+                List.of(
+                    new IndexDef(
+                        "tools",
+                        "uix_organization_project_name",
+                        true,
+                        List.of("organization_id", "project_id", "name"),
+                        true),
+                    new IndexDef("tools", "ix_tools_name", true, List.of("name")))));
+
+    assertThat(steps)
+        .filteredOn(s -> s.kind() == FinalizeStep.Kind.UNIQUE)
+        .extracting(FinalizeStep::statement)
+        .containsExactly(
+            "CREATE UNIQUE INDEX IF NOT EXISTS \"tools_organization_id_project_id_name_key\" ON"
+                + " \"letta_agents\".\"tools\" (\"organization_id\", \"project_id\", \"name\") NULLS"
+                + " NOT DISTINCT",
+            "CREATE UNIQUE INDEX IF NOT EXISTS \"tools_name_key\" ON \"letta_agents\".\"tools\""
+                + " (\"name\")");
   }
 
   @Test

@@ -9,9 +9,17 @@ import java.util.List;
  * @param name the source index name
  * @param unique whether it enforces uniqueness
  * @param columns the indexed source columns, in order
+ * @param nullsNotDistinct a unique index that counts NULLs as equal (PostgreSQL 15's {@code UNIQUE
+ *     NULLS NOT DISTINCT}): two rows whose columns are NULL in the same places collide
  */
-public record IndexDef(String table, String name, boolean unique, List<String> columns) {
+public record IndexDef(
+    String table, String name, boolean unique, List<String> columns, boolean nullsNotDistinct) {
   public IndexDef {
     columns = List.copyOf(columns);
+  }
+
+  /** An index whose NULLs are distinct (the SQL default). */
+  public IndexDef(String table, String name, boolean unique, List<String> columns) {
+    this(table, name, unique, columns, false);
   }
 }

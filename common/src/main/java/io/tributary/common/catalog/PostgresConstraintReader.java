@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * Reads what finalize carries over from a PostgreSQL source: the migrated tables' secondary indexes
- * and unique constraints on plain columns (not the primary key, not expression or partial indexes),
- * and their foreign keys to other migrated tables (composite ones too, with their actions and
- * deferrability). Reads only.
+ * and unique constraints on plain columns (not the primary key, not expression or partial indexes;
+ * {@code NULLS NOT DISTINCT} kept, read so that sources before PostgreSQL 15 answer too), and their
+ * foreign keys to other migrated tables (composite ones too, with their actions and deferrability).
+ * Reads only.
  */
 public final class PostgresConstraintReader {
   static final String INDEXES =
@@ -23,7 +24,9 @@ public final class PostgresConstraintReader {
              array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
                      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
                     ORDER BY k.ord) AS columns,
-             i.indnkeyatts = array_length(i.indkey, 1) AND 0 <> ALL (i.indkey) AS plain
+             i.indnkeyatts = array_length(i.indkey, 1) AND 0 <> ALL (i.indkey) AS plain,
+             coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
+               AS nulls_not_distinct
         FROM pg_index i
         JOIN pg_class c ON c.oid = i.indrelid
         JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -77,7 +80,8 @@ public final class PostgresConstraintReader {
                       table.sourceTable(),
                       rs.getString("index_name"),
                       rs.getBoolean("indisunique"),
-                      List.of((String[]) columns.getArray())));
+                      List.of((String[]) columns.getArray()),
+                      rs.getBoolean("nulls_not_distinct")));
         }
       }
     }

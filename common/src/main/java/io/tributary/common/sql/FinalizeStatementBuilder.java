@@ -277,7 +277,8 @@ public final class FinalizeStatementBuilder {
                 + Identifiers.qualified(table.targetSchema(), table.targetTable())
                 + " ("
                 + String.join(", ", columns.stream().map(Identifiers::quote).toList())
-                + ")",
+                + ")"
+                + (index.unique() && index.nullsNotDistinct() ? " NULLS NOT DISTINCT" : ""),
             null));
   }
 

@@ -215,8 +215,9 @@ class LettaMigrationIT {
 
   /**
    * The rows of a table by value, in one canonical order: each row as the text of its columns,
-   * {@code json} compared as {@code jsonb} (the value, not its spelling), everything else by its
-   * text form (vectors component by component, timestamps in the session's zone, enums by label).
+   * every column by its text form: {@code json} as written (key order and spaces kept, as
+   * PostgreSQL keeps them), vectors component by component, timestamps in the session's zone, enums
+   * by label.
    */
   private static List<String> rows(Connection c, String schema, String table, List<String> columns)
       throws SQLException {
@@ -231,12 +232,11 @@ class LettaMigrationIT {
             + ") r ORDER BY row_text COLLATE \"C\"");
   }
 
-  /** The select list of a source table: its columns in order, json ones as jsonb. */
+  /** The select list of a source table: its columns in order. */
   private static List<String> columns(Connection source, String table) throws SQLException {
     return strings(
         source,
-        "SELECT CASE WHEN atttypid = 'json'::regtype THEN quote_ident(attname) || '::jsonb'"
-            + " ELSE quote_ident(attname) END FROM pg_attribute"
+        "SELECT quote_ident(attname) FROM pg_attribute"
             + " WHERE attrelid = ('public.' || quote_ident(?))::regclass AND attnum > 0"
             + " AND NOT attisdropped ORDER BY attnum",
         table);
@@ -325,6 +325,24 @@ class LettaMigrationIT {
                     && OffsetDateTime.parse((String) v.get("at")).isAfter(since)
                     && v.get("sourceChecksum") != null
                     && v.get("sourceChecksum").equals(v.get("targetChecksum")));
+  }
+
+  /**
+   * Every index of the given schemas but primary keys, as {@code table UNIQUE (columns) NULLS NOT
+   * DISTINCT}: what finalize must have carried over (names aside).
+   */
+  private static List<String> indexes(Connection c, String... schemas) throws SQLException {
+    return strings(
+        c,
+        "SELECT d FROM (SELECT DISTINCT t.relname || CASE WHEN i.indisunique THEN ' UNIQUE' ELSE '' END || ' ('"
+            + " || (SELECT string_agg(a.attname, ', ' ORDER BY k.ord) FROM unnest(i.indkey)"
+            + " WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = t.oid"
+            + " AND a.attnum = k.attnum) || ')'"
+            + " || CASE WHEN i.indnullsnotdistinct THEN ' NULLS NOT DISTINCT' ELSE '' END AS d"
+            + " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+            + " WHERE NOT i.indisprimary AND t.relnamespace::regnamespace::text = ANY (?)) x"
+            + " ORDER BY d COLLATE \"C\"",
+        (Object) schemas);
   }
 
   private static String replicaIdentity(Connection source, String table) throws SQLException {
@@ -615,7 +633,15 @@ class LettaMigrationIT {
               "letta_agents.agents_tags UNIQUE (agent_id, tag)",
               "letta_agents.blocks_agents UNIQUE (agent_id, block_id)",
               "letta_agents.tools_agents UNIQUE (agent_id, tool_id)");
-      // finalize carried over blocks_agents' second unique key, as a unique index
+      // finalize carried over every index and unique constraint, NULLS NOT DISTINCT included
+      try (Connection source = infra.connect(sourceDb)) {
+        assertThat(indexes(target, AGENTS, EMBEDDINGS))
+            .containsExactlyElementsOf(indexes(source, "public"))
+            .contains(
+                "tools UNIQUE (organization_id, project_id, name) NULLS NOT DISTINCT",
+                "blocks_agents UNIQUE (agent_id, block_label)");
+      }
+      // blocks_agents' second unique key, as a unique index
       assertThat(
               strings(
                   target,
