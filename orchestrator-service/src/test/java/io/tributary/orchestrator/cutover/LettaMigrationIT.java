@@ -345,6 +345,29 @@ class LettaMigrationIT {
         (Object) schemas);
   }
 
+  /**
+   * Every column of the given schemas' tables as {@code table.column type[ NOT NULL][ DEFAULT
+   * expression]}, enums by their name, the target schemas' names taken out of defaults: what
+   * provisioning and finalize's DEFAULT steps must have rebuilt.
+   */
+  private static List<String> columnDefinitions(Connection c, String... schemas)
+      throws SQLException {
+    return strings(
+        c,
+        "SELECT d FROM (SELECT c.relname || '.' || a.attname || ' '"
+            + " || CASE WHEN t.typtype = 'e' THEN t.typname"
+            + " ELSE format_type(a.atttypid, a.atttypmod) END"
+            + " || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END"
+            + " || coalesce(' DEFAULT ' || replace(replace(pg_get_expr(ad.adbin, ad.adrelid),"
+            + " 'letta_agents.', ''), 'letta_embeddings.', ''), '') AS d"
+            + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+            + " JOIN pg_type t ON t.oid = a.atttypid"
+            + " LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
+            + " WHERE c.relkind = 'r' AND c.relnamespace::regnamespace::text = ANY (?)"
+            + " AND a.attnum > 0 AND NOT a.attisdropped) x ORDER BY d COLLATE \"C\"",
+        (Object) schemas);
+  }
+
   private static String replicaIdentity(Connection source, String table) throws SQLException {
     return strings(
             source,
@@ -633,8 +656,16 @@ class LettaMigrationIT {
               "letta_agents.agents_tags UNIQUE (agent_id, tag)",
               "letta_agents.blocks_agents UNIQUE (agent_id, block_id)",
               "letta_agents.tools_agents UNIQUE (agent_id, tool_id)");
-      // finalize carried over every index and unique constraint, NULLS NOT DISTINCT included
+      // finalize carried over every index and unique constraint, NULLS NOT DISTINCT included; every
+      // column has its source type, NOT NULL and default (the sequence's included)
       try (Connection source = infra.connect(sourceDb)) {
+        assertThat(columnDefinitions(target, AGENTS, EMBEDDINGS))
+            .containsExactlyElementsOf(columnDefinitions(source, "public"))
+            .contains(
+                "messages.sequence_id bigint NOT NULL DEFAULT"
+                    + " nextval('message_seq_id'::regclass)",
+                "archival_passages.embedding vector(4096)",
+                "sources.vector_db_provider vectordbprovider NOT NULL");
         assertThat(indexes(target, AGENTS, EMBEDDINGS))
             .containsExactlyElementsOf(indexes(source, "public"))
             .contains(
