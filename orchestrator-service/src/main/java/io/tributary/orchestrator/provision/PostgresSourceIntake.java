@@ -123,10 +123,32 @@ public class PostgresSourceIntake {
       Map<String, List<PostgresForeignKey>> foreignKeys =
           PostgresConstraintReader.foreignKeys(connection, schemaNames, shaped.tables());
       List<PostgresSequence> sequences = sequences(kept.sequences(), shaped.tables());
+      // full-text search: a tsvector column among the extras, a GIN index after the source's own
+      Map<String, io.tributary.common.plan.TableRule> rules = new java.util.HashMap<>();
+      for (TableDef table : shaped.tables()) {
+        io.tributary.common.plan.TableRule rule =
+            source.tables().get(table.sourceSchema() + "." + table.sourceTable());
+        if (rule == null) {
+          rule = source.tables().get(table.sourceTable());
+        }
+        if (rule != null) {
+          rules.put(table.sourceTable(), rule);
+        }
+      }
+      FullTextRules.Applied fulltext =
+          FullTextRules.apply(
+              path,
+              rules,
+              shaped.tables(),
+              Map.of(),
+              shaped.extras(),
+              FinalizeStatementBuilder.steps(
+                  shaped.tables(), shaped.extras(), indexes, foreignKeys, sequences),
+              errors);
       List<String> ddl =
           new ArrayList<>(
               TableDdlBuilder.provisionIsolated(
-                  source.targetSchemas(), shaped.enums(), shaped.tables(), shaped.extras()));
+                  source.targetSchemas(), shaped.enums(), shaped.tables(), fulltext.extras()));
       for (PostgresSequence sequence : sequences) {
         ddl.add(sequence.createStatement());
         ddl.add(sequence.ownerStatement());
@@ -148,14 +170,7 @@ public class PostgresSourceIntake {
                       + q.targetSql()
                       + " and set past the highest value drawn from it at finalize"));
       return new Outcome(
-          new SourceCatalog(
-              source,
-              shaped.tables(),
-              ddl,
-              notes,
-              FinalizeStatementBuilder.steps(
-                  shaped.tables(), shaped.extras(), indexes, foreignKeys, sequences)),
-          errors);
+          new SourceCatalog(source, shaped.tables(), ddl, notes, fulltext.finalizeSteps()), errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));
     } catch (CatalogException e) {
