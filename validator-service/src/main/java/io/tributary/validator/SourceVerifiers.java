@@ -1,12 +1,11 @@
 package io.tributary.validator;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SourceVerifiers {
-  private final Map<SourceKind, SourceVerifier> byKind = new EnumMap<>(SourceKind.class);
+  private final SourceKindRegistry<SourceVerifier> registry;
 
   @Inject
   public SourceVerifiers(Instance<SourceVerifier> verifiers) {
@@ -28,23 +27,12 @@ public class SourceVerifiers {
    * @throws IllegalStateException when two verify the same kind
    */
   public SourceVerifiers(List<SourceVerifier> verifiers) {
-    for (SourceVerifier verifier : verifiers) {
-      SourceVerifier earlier = byKind.put(verifier.kind(), verifier);
-      if (earlier != null) {
-        throw new IllegalStateException(
-            "two verifiers of "
-                + verifier.kind().planName()
-                + " sources: "
-                + earlier.getClass().getName()
-                + " and "
-                + verifier.getClass().getName());
-      }
-    }
+    this.registry = new SourceKindRegistry<>("validation", verifiers, SourceVerifier::kind);
   }
 
   /** The verifier of a source kind; empty when this version does not validate it (or null). */
   public Optional<SourceVerifier> of(SourceKind kind) {
-    return kind == null ? Optional.empty() : Optional.ofNullable(byKind.get(kind));
+    return registry.find(kind);
   }
 
   /** Why a table of this kind is not validated, in an operator's words. */

@@ -1,12 +1,11 @@
 package io.tributary.cdc.capture;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,7 +16,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class SourceCaptures {
-  private final Map<SourceKind, SourceCapture> byKind = new EnumMap<>(SourceKind.class);
+  private final SourceKindRegistry<SourceCapture> registry;
 
   @Inject
   public SourceCaptures(Instance<SourceCapture> captures) {
@@ -29,23 +28,12 @@ public class SourceCaptures {
    * @throws IllegalStateException when two capture the same kind
    */
   public SourceCaptures(List<SourceCapture> captures) {
-    for (SourceCapture capture : captures) {
-      SourceCapture earlier = byKind.put(capture.kind(), capture);
-      if (earlier != null) {
-        throw new IllegalStateException(
-            "two captures of "
-                + capture.kind().planName()
-                + " sources: "
-                + earlier.getClass().getName()
-                + " and "
-                + capture.getClass().getName());
-      }
-    }
+    this.registry = new SourceKindRegistry<>("capture", captures, SourceCapture::kind);
   }
 
   /** The capture of a kind; empty when this version cannot capture it (or the kind is unknown). */
   public Optional<SourceCapture> find(SourceKind kind) {
-    return kind == null ? Optional.empty() : Optional.ofNullable(byKind.get(kind));
+    return registry.find(kind);
   }
 
   /**
@@ -54,13 +42,7 @@ public class SourceCaptures {
    * @throws IllegalStateException when this version cannot capture it
    */
   public SourceCapture of(SourceKind kind) {
-    return find(kind)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "no capture for "
-                        + (kind == null ? "unknown" : kind.planName())
-                        + " sources in this version"));
+    return registry.of(kind);
   }
 
   /** Whether this version captures sources of the kind. */
@@ -70,6 +52,6 @@ public class SourceCaptures {
 
   /** The kinds this version captures. */
   public Set<SourceKind> kinds() {
-    return Set.copyOf(byKind.keySet());
+    return registry.kinds();
   }
 }

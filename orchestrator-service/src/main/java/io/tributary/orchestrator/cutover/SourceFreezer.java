@@ -1,15 +1,13 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverPlan;
-import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRegistry;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Stops and restarts the applications' writes on one source, the way its kind and the plan allow,
@@ -25,7 +23,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class SourceFreezer {
-  private final Map<SourceKind, KindFreezer> byKind = new EnumMap<>(SourceKind.class);
+  private final SourceKindRegistry<KindFreezer> registry;
 
   @Inject
   public SourceFreezer(Instance<KindFreezer> freezers) {
@@ -37,18 +35,7 @@ public class SourceFreezer {
    * @throws IllegalStateException when two freeze the same kind
    */
   public SourceFreezer(List<KindFreezer> freezers) {
-    for (KindFreezer freezer : freezers) {
-      KindFreezer earlier = byKind.put(freezer.kind(), freezer);
-      if (earlier != null) {
-        throw new IllegalStateException(
-            "two freezers of "
-                + freezer.kind().planName()
-                + " sources: "
-                + earlier.getClass().getName()
-                + " and "
-                + freezer.getClass().getName());
-      }
-    }
+    this.registry = new SourceKindRegistry<>("freeze", freezers, KindFreezer::kind);
   }
 
   /** What the freeze of {@code source} will do (recorded before it acts). */
@@ -78,16 +65,16 @@ public class SourceFreezer {
   }
 
   private KindFreezer of(CutoverSource source) {
-    KindFreezer freezer = source.kind() == null ? null : byKind.get(source.kind());
-    if (freezer == null) {
-      throw new SourceFreezeException(
-          "source '"
-              + source.name()
-              + "' is of kind "
-              + (source.kind() == null ? "unknown" : source.kind().planName())
-              + ", which this version cannot freeze for a cutover");
-    }
-    return freezer;
+    return registry
+        .find(source.kind())
+        .orElseThrow(
+            () ->
+                new SourceFreezeException(
+                    "source '"
+                        + source.name()
+                        + "' is of kind "
+                        + (source.kind() == null ? "unknown" : source.kind().planName())
+                        + ", which this version cannot freeze for a cutover"));
   }
 
   /**
