@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.sqlite.Function;
 
@@ -34,6 +36,15 @@ public final class Vec0Functions {
   /** {@code tributary_vec0_int8_to_float32(blob)}: an int8 vector as a float32 vector. */
   public static final String INT8_TO_FLOAT32 = "tributary_vec0_int8_to_float32";
 
+  /**
+   * {@code tributary_vec0_vector('t_vector_chunks00', chunk_id, offset, bytes)}: the slot's bytes
+   * of a vector chunk. SQLite reads a whole column value to take a part of it, and a chunk holds
+   * 1024 vectors (3 MiB at 768 dimensions), so {@code substr} of the chunk costs a chunk per row;
+   * this reads each chunk once and keeps the last one, for as long as no other connection has
+   * committed ({@code PRAGMA data_version}).
+   */
+  public static final String VECTOR = "tributary_vec0_vector";
+
   /** Text slots carry this many bytes of the value inline. */
   static final int INLINE_TEXT = 12;
 
@@ -47,6 +58,7 @@ public final class Vec0Functions {
     Function.create(connection, SHORT_TEXT, new ShortText(), 1, Function.FLAG_DETERMINISTIC);
     Function.create(
         connection, INT8_TO_FLOAT32, new Int8ToFloat32(), 1, Function.FLAG_DETERMINISTIC);
+    Function.create(connection, VECTOR, new VectorSlot(connection), 4, 0);
   }
 
   private static ByteBuffer slot(byte[] bytes) {
@@ -120,6 +132,72 @@ public final class Vec0Functions {
         out.putFloat(v);
       }
       result(out.array());
+    }
+  }
+
+  /** Reads chunks on the calling connection (inside its statement, so in its read snapshot). */
+  private static final class VectorSlot extends Function {
+    private final Connection connection;
+    private final java.util.Map<String, PreparedStatement> reads = new java.util.HashMap<>();
+    private PreparedStatement dataVersion;
+    private String cachedTable;
+    private long cachedChunk;
+    private long cachedVersion;
+    private byte[] cached;
+
+    VectorSlot(Connection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    protected void xFunc() throws SQLException {
+      String table = value_text(0);
+      long chunk = value_long(1);
+      long offset = value_long(2);
+      int bytes = value_int(3);
+      long version = version();
+      if (cached == null
+          || chunk != cachedChunk
+          || version != cachedVersion
+          || !table.equals(cachedTable)) {
+        cached = chunk(table, chunk);
+        cachedTable = table;
+        cachedChunk = chunk;
+        cachedVersion = version;
+      }
+      long start = offset * bytes;
+      if (cached == null || offset < 0 || start + bytes > cached.length) {
+        result();
+        return;
+      }
+      byte[] out = new byte[bytes];
+      System.arraycopy(cached, (int) start, out, 0, bytes);
+      result(out);
+    }
+
+    private long version() throws SQLException {
+      if (dataVersion == null) {
+        dataVersion = connection.prepareStatement("PRAGMA data_version");
+      }
+      try (ResultSet rs = dataVersion.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+
+    private byte[] chunk(String table, long chunk) throws SQLException {
+      PreparedStatement read = reads.get(table);
+      if (read == null) {
+        read =
+            connection.prepareStatement(
+                "SELECT \"vectors\" FROM "
+                    + io.tributary.common.sql.Identifiers.quote(table)
+                    + " WHERE _rowid_ = ?");
+        reads.put(table, read);
+      }
+      read.setLong(1, chunk);
+      try (ResultSet rs = read.executeQuery()) {
+        return rs.next() ? rs.getBytes(1) : null;
+      }
     }
   }
 }

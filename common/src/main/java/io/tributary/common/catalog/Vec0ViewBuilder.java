@@ -10,10 +10,11 @@ import java.util.List;
  * own name: an unqualified name finds the TEMP schema first, so every reader of the table (the
  * catalog, the profiler, capture's snapshot and lookups, validation) reads the view without knowing
  * it is one, and without sqlite-vec. A row is a row of {@code t_rowids} that has its slot ({@code
- * chunk_id} set); its vectors are the slot's bytes of each {@code t_vector_chunksNN} chunk (int8
- * vectors widened to float32 by {@link Vec0Functions#INT8_TO_FLOAT32}), its partition keys the
- * row's chunk's, its metadata decoded from the slot by {@link Vec0Functions} (long text from {@code
- * t_metadatatextNN}), its auxiliary values from {@code t_auxiliary}. Builds strings only.
+ * chunk_id} set); its vectors are the slot's bytes of each {@code t_vector_chunksNN} chunk, read a
+ * chunk at a time by {@link Vec0Functions#VECTOR} (int8 vectors widened to float32 by {@link
+ * Vec0Functions#INT8_TO_FLOAT32}), its partition keys the row's chunk's, its metadata decoded from
+ * the slot by {@link Vec0Functions} (long text from {@code t_metadatatextNN}), its auxiliary values
+ * from {@code t_auxiliary}. Builds strings only.
  */
 public final class Vec0ViewBuilder {
   private Vec0ViewBuilder() {}
@@ -40,17 +41,14 @@ public final class Vec0ViewBuilder {
       String alias = Identifiers.quote(c.name());
       switch (c.kind()) {
         case VECTOR -> {
-          String shadow = "v" + c.index();
-          joins.add(chunkJoin(table.shadow("vector_chunks", c.index()), shadow));
           int bytes = c.vectorBytes();
           String slice =
-              "substr("
-                  + shadow
-                  + ".\"vectors\", "
+              Vec0Functions.VECTOR
+                  + "("
+                  + Identifiers.literal(table.shadow("vector_chunks", c.index()))
+                  + ", r.\"chunk_id\", "
                   + offset
-                  + " * "
-                  + bytes
-                  + " + 1, "
+                  + ", "
                   + bytes
                   + ")";
           columns.add(
