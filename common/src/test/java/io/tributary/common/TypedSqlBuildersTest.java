@@ -88,6 +88,43 @@ class TypedSqlBuildersTest {
             "DELETE FROM \"letta_agents\".\"Agents\" WHERE (\"id\") IN (SELECT unnest($1::uuid[]))");
   }
 
+  /** EVERY_TYPE without its primary key, identified by its whole rows. */
+  private static final TableDef WHOLE_ROW =
+      EVERY_TYPE
+          .withColumns(EVERY_TYPE.columns().stream().map(c -> c.withKeyPosition(0)).toList())
+          .withIdentity(io.tributary.common.catalog.RowIdentity.WHOLE_ROW, List.of(), null);
+
+  @Test
+  void wholeRowTablesInsertPlainlyAndDeleteCountedCopiesMatchedOnEveryColumn() {
+    assertThat(TableDdlBuilder.createTable(WHOLE_ROW)).doesNotContain("PRIMARY KEY", "UNIQUE");
+    assertThat(UpsertStatementBuilder.insert(WHOLE_ROW))
+        .isEqualTo(
+            UpsertStatementBuilder.upsert(EVERY_TYPE)
+                .substring(0, UpsertStatementBuilder.upsert(EVERY_TYPE).indexOf(" ON CONFLICT")));
+    assertThat(UpsertStatementBuilder.deleteRows(WHOLE_ROW))
+        .isEqualTo(
+            "DELETE FROM \"letta_agents\".\"Agents\" WHERE ctid = ANY (ARRAY(SELECT m.ctid FROM"
+                + " (SELECT x.ctid, d.tributary_n, row_number() OVER (PARTITION BY"
+                + " d.tributary_ord ORDER BY x.ctid) AS tributary_rn FROM (SELECT row_number()"
+                + " OVER () AS tributary_ord, u.* FROM (SELECT unnest($1::uuid[]) AS c1,"
+                + " unnest($2::text[]) AS c2, unnest($3::text[])::numeric AS c3,"
+                + " unnest($4::timestamp with time zone[]) AS c4, unnest($5::text[])::jsonb AS"
+                + " c5, unnest(ARRAY(SELECT ($13::real[])[v.s + 1 : v.s + v.n]::vector FROM"
+                + " unnest($6::int[], $12::int[]) WITH ORDINALITY AS v(s, n, i) ORDER BY v.i)) AS"
+                + " c6, unnest($7::text[])::\"letta_agents\".\"Mood\" AS c7,"
+                + " unnest($8::text[])::\"letta_agents\".\"Mood\"[] AS c8,"
+                + " unnest($9::text[])::text[] AS c9, unnest($10::boolean[]) AS c10,"
+                + " unnest($11::smallint[]) AS c11, unnest($14::int[]) AS tributary_n) AS u) AS d"
+                + " JOIN \"letta_agents\".\"Agents\" AS x ON x.\"id\" = d.c1 AND x.\"user\" IS NOT"
+                + " DISTINCT FROM d.c2 AND x.\"limit\" IS NOT DISTINCT FROM d.c3 AND"
+                + " x.\"createdAt\" IS NOT DISTINCT FROM d.c4 AND x.\"meta\" IS NOT DISTINCT FROM"
+                + " d.c5 AND x.\"embedding\" IS NOT DISTINCT FROM d.c6 AND x.\"mood\" IS NOT"
+                + " DISTINCT FROM d.c7 AND x.\"moods\"::text IS NOT DISTINCT FROM d.c8::text AND"
+                + " x.\"tags\"::text IS NOT DISTINCT FROM d.c9::text AND x.\"flag\" IS NOT"
+                + " DISTINCT FROM d.c10 AND x.\"n\" IS NOT DISTINCT FROM d.c11) AS m WHERE"
+                + " m.tributary_rn <= m.tributary_n))");
+  }
+
   @Test
   void checksumSelectReadsTextBoundColumnsAsTextAndVectorsBinary() {
     assertThat(UpsertStatementBuilder.selectAll(EVERY_TYPE))

@@ -2,6 +2,8 @@ package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.UpsertStatementBuilder;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.List;
 
 /**
  * A table apply writes to, with its statements built once.
@@ -14,12 +16,32 @@ import io.tributary.common.sql.UpsertStatementBuilder;
  */
 public record AppliedTable(
     String migration, TableDef definition, String upsertSql, String deleteSql, String truncateSql) {
+  /**
+   * The table's statements: upsert and delete by key, or, for a table identified by its whole rows,
+   * insert and delete of copies of rows ({@link WholeRowReducer}).
+   */
   public static AppliedTable of(String migration, TableDef definition) {
+    boolean wholeRow = definition.wholeRow();
     return new AppliedTable(
         migration,
         definition,
-        UpsertStatementBuilder.upsert(definition),
-        UpsertStatementBuilder.delete(definition),
+        wholeRow
+            ? UpsertStatementBuilder.insert(definition)
+            : UpsertStatementBuilder.upsert(definition),
+        wholeRow
+            ? UpsertStatementBuilder.deleteRows(definition)
+            : UpsertStatementBuilder.delete(definition),
         UpsertStatementBuilder.truncate(definition));
+  }
+
+  /**
+   * The parameters of the delete of some of a work's rows: their key values, and for a table
+   * identified by its whole rows every value and how many copies to delete.
+   */
+  Tuple deleteParameters(List<Object[]> rows, List<Integer> counts) {
+    if (!definition.wholeRow()) {
+      return ColumnArrays.of(definition.keyColumns(), rows);
+    }
+    return ColumnArrays.of(definition.columns(), rows).addValue(counts.toArray(Integer[]::new));
   }
 }

@@ -426,6 +426,9 @@ public class ApplyLoop {
   }
 
   private TableWork prepare(AppliedTable table, List<ChangeRecord> records, List<Reject> rejects) {
+    if (table.definition().wholeRow()) {
+      return WholeRowReducer.reduce(table, records, rejects);
+    }
     BatchReducer.Reduced reduced = BatchReducer.reduce(records);
     List<Object[]> upserts = new ArrayList<>();
     List<ChangeRecord> upsertRecords = new ArrayList<>();
@@ -484,7 +487,7 @@ public class ApplyLoop {
     ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
     table
         .definition()
-        .keyColumns()
+        .identityColumns()
         .forEach(c -> key.set(c.name(), row == null ? null : row.get(c.name())));
     return ChangeEventCodec.encodeKey(key);
   }

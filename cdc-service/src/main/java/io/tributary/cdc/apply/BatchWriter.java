@@ -193,7 +193,7 @@ public class BatchWriter {
     TableDef def = work.table().definition();
     if (!work.deletes().isEmpty()) {
       conn.preparedQuery(work.table().deleteSql())
-          .execute(ColumnArrays.of(def.keyColumns(), work.deletes()))
+          .execute(work.table().deleteParameters(work.deletes(), work.deleteCounts()))
           .await()
           .atMost(timeout);
     }
@@ -209,7 +209,10 @@ public class BatchWriter {
       SqlConnection conn, TableWork work, List<Reject> found, Duration timeout) {
     TableDef def = work.table().definition();
     for (int i = 0; i < work.deletes().size(); i++) {
-      Tuple params = ColumnArrays.of(def.keyColumns(), List.<Object[]>of(work.deletes().get(i)));
+      Tuple params =
+          work.table()
+              .deleteParameters(
+                  List.<Object[]>of(work.deletes().get(i)), List.of(work.deleteCounts().get(i)));
       writeOne(
           conn,
           work,

@@ -16,4 +16,18 @@ public record Reject(
     String table,
     ChangeRecord record,
     Long sourcePos,
-    String reason) {}
+    String reason) {
+
+  /** A record of a known table that cannot be written. */
+  static Reject of(AppliedTable table, ChangeRecord record, String reason) {
+    return new Reject(
+        table.migration(),
+        table.definition().source(),
+        table.definition().sourceTable(),
+        record,
+        record.event() == null || record.event().source() == null
+            ? null
+            : record.event().source().pos(),
+        reason);
+  }
+}

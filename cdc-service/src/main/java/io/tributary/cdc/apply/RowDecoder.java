@@ -30,6 +30,14 @@ final class RowDecoder {
     return values(table.keyColumns(), before, table);
   }
 
+  /**
+   * Values of the identity columns ({@link TableDef#identityColumns()}), from a delete's {@code
+   * before}: the key, or every column of a table identified by its whole rows.
+   */
+  static Object[] identity(TableDef table, ObjectNode before) {
+    return values(table.identityColumns(), before, table);
+  }
+
   private static Object[] values(List<ColumnDef> columns, ObjectNode row, TableDef table) {
     if (row == null) {
       throw new ValueCastException(

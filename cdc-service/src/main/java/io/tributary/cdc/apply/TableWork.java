@@ -1,23 +1,44 @@
 package io.tributary.cdc.apply;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * One table's share of a batch, decoded and reduced.
  *
  * @param table the target table
- * @param upserts rows to upsert, values in catalog order
+ * @param upserts rows to upsert (for a table identified by its whole rows: to insert, a row once
+ *     per copy), values in catalog order
  * @param upsertRecords the record of each upsert row (same order), for rejects
- * @param deletes keys to delete, values in key order
+ * @param deletes keys to delete, values in key order (for a table identified by its whole rows:
+ *     distinct rows, every column)
  * @param deleteRecords the record of each deleted key (same order)
+ * @param deleteCounts how many copies of each delete's row to remove (same order; 1 for a key)
  */
 public record TableWork(
     AppliedTable table,
     List<Object[]> upserts,
     List<ChangeRecord> upsertRecords,
     List<Object[]> deletes,
-    List<ChangeRecord> deleteRecords) {
+    List<ChangeRecord> deleteRecords,
+    List<Integer> deleteCounts) {
+
+  /** Work of a keyed table: each key deleted once. */
+  public TableWork(
+      AppliedTable table,
+      List<Object[]> upserts,
+      List<ChangeRecord> upsertRecords,
+      List<Object[]> deletes,
+      List<ChangeRecord> deleteRecords) {
+    this(
+        table,
+        upserts,
+        upsertRecords,
+        deletes,
+        deleteRecords,
+        Collections.nCopies(deletes.size(), 1));
+  }
 
   /**
    * This work without the records of snapshot generations older than {@code generation} (they
@@ -38,12 +59,15 @@ public record TableWork(
     }
     List<Object[]> keptDeletes = new ArrayList<>();
     List<ChangeRecord> keptDeleteRecords = new ArrayList<>();
+    List<Integer> keptDeleteCounts = new ArrayList<>();
     for (int i = 0; i < deletes.size(); i++) {
       if (deleteRecords.get(i).generation() >= generation) {
         keptDeletes.add(deletes.get(i));
         keptDeleteRecords.add(deleteRecords.get(i));
+        keptDeleteCounts.add(deleteCounts.get(i));
       }
     }
-    return new TableWork(table, keptUpserts, keptUpsertRecords, keptDeletes, keptDeleteRecords);
+    return new TableWork(
+        table, keptUpserts, keptUpsertRecords, keptDeletes, keptDeleteRecords, keptDeleteCounts);
   }
 }

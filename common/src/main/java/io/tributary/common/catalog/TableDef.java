@@ -109,6 +109,22 @@ public record TableDef(
         .toList();
   }
 
+  /**
+   * The columns whose values identify a row, in order: the key columns, or every column (catalog
+   * order) for a table of {@link RowIdentity#WHOLE_ROW whole-row identity}. Change-event keys,
+   * validation's key hashes and apply's deletes use these.
+   */
+  @JsonIgnore
+  public List<ColumnDef> identityColumns() {
+    return wholeRow() ? columns : keyColumns();
+  }
+
+  /** Whether rows are identified by all of their values ({@link RowIdentity#WHOLE_ROW}). */
+  @JsonIgnore
+  public boolean wholeRow() {
+    return rowIdentity() == RowIdentity.WHOLE_ROW;
+  }
+
   /** {@code source/schema.table}, for messages. */
   @JsonIgnore
   public String qualifiedSourceName() {

@@ -48,7 +48,7 @@ public final class RejectedKeys {
     if (rowKeys.isEmpty()) {
       return NONE;
     }
-    List<ColumnDef> key = table.keyColumns();
+    List<ColumnDef> key = table.identityColumns();
     Set<String> targets = new HashSet<>();
     Set<String> sources = new HashSet<>();
     for (String rowKey : rowKeys) {

@@ -40,9 +40,12 @@ public final class RowDigester {
     return new RowDigester(keyIndexes(table));
   }
 
-  /** The positions of the table's key columns in catalog order, in key order. */
+  /**
+   * The positions of the table's identity columns ({@link TableDef#identityColumns()}: its key, or
+   * every column of a table identified by its whole rows) in catalog order, in key order.
+   */
   public static int[] keyIndexes(TableDef table) {
-    List<ColumnDef> key = table.keyColumns();
+    List<ColumnDef> key = table.identityColumns();
     if (key.isEmpty()) {
       throw new IllegalArgumentException(
           "table " + table.qualifiedSourceName() + " has no key columns to compare rows by");

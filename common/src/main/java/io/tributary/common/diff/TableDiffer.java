@@ -99,8 +99,8 @@ public final class TableDiffer {
       }
       KeyRanges batchRanges =
           ranges.refine(Arrays.copyOfRange(mismatched, next, end), new int[end - next]);
-      Collecting sourceRows = new Collecting(keyIndexes, batchRanges);
-      Collecting targetRows = new Collecting(keyIndexes, batchRanges);
+      Collecting sourceRows = new Collecting(keyIndexes, batchRanges, table.wholeRow());
+      Collecting targetRows = new Collecting(keyIndexes, batchRanges, table.wholeRow());
       scanBoth(source, sourceRows, target, targetRows);
       passes++;
       Counts counts = compare(table, sourceRows, targetRows, listed);
@@ -231,11 +231,37 @@ public final class TableDiffer {
     List<Found> found = new ArrayList<>();
     long missing = 0;
     long differing = 0;
+    long extra = 0;
     for (Map.Entry<String, Collected> entry : source.rows.entrySet()) {
       Collected s = entry.getValue();
       Collected t = target.rows.remove(entry.getKey());
+      if (t != null && s.copies != t.copies) {
+        // equal rows of a table identified by its whole rows, held more often on one side
+        boolean fewer = t.copies < s.copies;
+        long by = Math.abs(s.copies - t.copies);
+        if (fewer) {
+          missing += by;
+        } else {
+          extra += by;
+        }
+        found.add(
+            new Found(
+                s.range,
+                entry.getKey(),
+                new Difference(
+                    fewer ? DifferenceKind.MISSING : DifferenceKind.EXTRA,
+                    key(columns, source.keyIndexes, s.values),
+                    null,
+                    fewer ? values(columns, s.values, null) : null,
+                    fewer ? null : values(columns, t.values, null),
+                    "the source holds this row "
+                        + times(s.copies)
+                        + ", the target "
+                        + times(t.copies))));
+        continue;
+      }
       if (t == null) {
-        missing++;
+        missing += s.copies;
         found.add(
             new Found(
                 s.range,
@@ -270,10 +296,9 @@ public final class TableDiffer {
                     null)));
       }
     }
-    long extra = 0;
     for (Map.Entry<String, Collected> entry : target.rows.entrySet()) {
       Collected t = entry.getValue();
-      extra++;
+      extra += t.copies;
       found.add(
           new Found(
               t.range,
@@ -294,6 +319,10 @@ public final class TableDiffer {
       listed.add(f.difference);
     }
     return new Counts(missing, extra, differing);
+  }
+
+  private static String times(long n) {
+    return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
   }
 
   private static ObjectNode key(List<ColumnDef> columns, int[] keyIndexes, List<Object> values) {
@@ -369,7 +398,22 @@ public final class TableDiffer {
     }
   }
 
-  private record Collected(int range, List<Object> values, long[] columnHashes) {}
+  /**
+   * A row as collected; {@code copies} counts equal rows of a table identified by its whole rows
+   * (for a keyed table, a key's row is there once).
+   */
+  private static final class Collected {
+    final int range;
+    final List<Object> values;
+    final long[] columnHashes;
+    long copies = 1;
+
+    Collected(int range, List<Object> values, long[] columnHashes) {
+      this.range = range;
+      this.values = values;
+      this.columnHashes = columnHashes;
+    }
+  }
 
   /** Keeps the rows of the given ranges, by canonical key. */
   private static final class Collecting implements RowScanner.RowSink {
@@ -377,11 +421,13 @@ public final class TableDiffer {
     private final int[] keyIndexes;
     private final KeyRanges ranges;
     private final Map<String, Collected> rows = new HashMap<>();
+    private final boolean wholeRow;
 
-    Collecting(int[] keyIndexes, KeyRanges ranges) {
+    Collecting(int[] keyIndexes, KeyRanges ranges, boolean wholeRow) {
       this.digester = new RowDigester(keyIndexes);
       this.keyIndexes = keyIndexes;
       this.ranges = ranges;
+      this.wholeRow = wholeRow;
     }
 
     @Override
@@ -389,9 +435,14 @@ public final class TableDiffer {
       String key = digester.keyText(values);
       int range = ranges.locate(digester.keyHash(key));
       if (range >= 0) {
-        rows.put(
-            key,
-            new Collected(range, Arrays.asList(values.toArray()), digester.columnHashes(values)));
+        Collected seen = rows.get(key);
+        if (seen != null && wholeRow) {
+          seen.copies++;
+        } else {
+          rows.put(
+              key,
+              new Collected(range, Arrays.asList(values.toArray()), digester.columnHashes(values)));
+        }
       }
     }
 

@@ -55,9 +55,12 @@ public final class CanonicalSqlBuilder {
     return value == null ? null : "CASE WHEN " + ref + " IS NULL THEN 'N;' ELSE " + value + " END";
   }
 
-  /** The canonical text of the key (key columns in key order); null when not expressible. */
+  /**
+   * The canonical text of the key (key columns in key order; every column for a table identified by
+   * its whole rows); null when not expressible.
+   */
   public static String keyText(TableDef table) {
-    return concat(table.keyColumns());
+    return concat(table.identityColumns());
   }
 
   /** The canonical text of the row (catalog order); null when not expressible. */

@@ -98,6 +98,69 @@ public final class UpsertStatementBuilder {
   }
 
   /**
+   * {@code INSERT INTO t (a, b) SELECT unnest($1::bigint[]), unnest($2::text[])}: the rows of a
+   * table identified by its whole rows ({@link io.tributary.common.catalog.RowIdentity#WHOLE_ROW}),
+   * each row once per copy; no conflict is possible, since nothing is unique.
+   */
+  public static String insert(TableDef table) {
+    List<ColumnDef> columns = table.columns();
+    return "INSERT INTO "
+        + Identifiers.qualified(table.targetSchema(), table.targetTable())
+        + " ("
+        + columnList(columns)
+        + ") SELECT "
+        + unnestList(columns, 1);
+  }
+
+  /**
+   * Deletes given numbers of copies of rows of a table identified by its whole rows: one parameter
+   * per column as for {@link #insert} (each distinct row once), then an {@code int[]} of how many
+   * copies of each to delete. Each row is matched by every column ({@code =} for NOT NULL columns,
+   * so PostgreSQL can hash the join, {@code IS NOT DISTINCT FROM} for the others; json and array
+   * values by their text, json having no equality); of its matches, the wanted number, by {@code
+   * ctid}, are deleted. Deleting more copies than the table holds deletes those it holds.
+   */
+  public static String deleteRows(TableDef table) {
+    List<ColumnDef> columns = table.columns();
+    String target = Identifiers.qualified(table.targetSchema(), table.targetTable());
+    int countParameter =
+        columns.size()
+            + 1
+            + 2 * (int) columns.stream().filter(ColumnBinding::bindsAsFloats).count();
+    StringBuilder wanted = new StringBuilder();
+    StringBuilder match = new StringBuilder();
+    List<String> expressions = unnestExpressions(columns, 1);
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnDef column = columns.get(i);
+      wanted.append(expressions.get(i)).append(" AS c").append(i + 1).append(", ");
+      String left = "x." + Identifiers.quote(column.targetName());
+      String right = "d.c" + (i + 1);
+      if (column.targetType() == TargetType.JSON || column.targetType() == TargetType.ARRAY) {
+        left += "::text";
+        right += "::text";
+      }
+      match
+          .append(i == 0 ? "" : " AND ")
+          .append(left)
+          .append(column.nullable() ? " IS NOT DISTINCT FROM " : " = ")
+          .append(right);
+    }
+    return "DELETE FROM "
+        + target
+        + " WHERE ctid = ANY (ARRAY(SELECT m.ctid FROM (SELECT x.ctid, d.tributary_n,"
+        + " row_number() OVER (PARTITION BY d.tributary_ord ORDER BY x.ctid) AS tributary_rn"
+        + " FROM (SELECT row_number() OVER () AS tributary_ord, u.* FROM (SELECT "
+        + wanted
+        + "unnest($"
+        + countParameter
+        + "::int[]) AS tributary_n) AS u) AS d JOIN "
+        + target
+        + " AS x ON "
+        + (match.isEmpty() ? "true" : match)
+        + ") AS m WHERE m.tributary_rn <= m.tributary_n))";
+  }
+
+  /**
    * {@code TRUNCATE ONLY t}: empties the target table when a restarted snapshot replaces what an
    * earlier one wrote. It fails, rather than cascading, when another table's foreign key references
    * the table.
@@ -137,20 +200,22 @@ public final class UpsertStatementBuilder {
    * floats} takes two more after all the columns' (its lengths, then its floats), in column order.
    */
   private static String unnestList(List<ColumnDef> columns, int firstParameter) {
-    StringBuilder out = new StringBuilder();
+    return String.join(", ", unnestExpressions(columns, firstParameter));
+  }
+
+  /** The expressions of {@link #unnestList}, one per column. */
+  private static List<String> unnestExpressions(List<ColumnDef> columns, int firstParameter) {
+    List<String> out = new java.util.ArrayList<>(columns.size());
     int extra = firstParameter + columns.size();
     for (int i = 0; i < columns.size(); i++) {
-      if (i > 0) {
-        out.append(", ");
-      }
       ColumnDef column = columns.get(i);
       if (ColumnBinding.bindsAsFloats(column)) {
-        out.append(ColumnBinding.unnestFloats(column, firstParameter + i, extra, extra + 1));
+        out.add(ColumnBinding.unnestFloats(column, firstParameter + i, extra, extra + 1));
         extra += 2;
       } else {
-        out.append(ColumnBinding.unnest(column, firstParameter + i));
+        out.add(ColumnBinding.unnest(column, firstParameter + i));
       }
     }
-    return out.toString();
+    return out;
   }
 }

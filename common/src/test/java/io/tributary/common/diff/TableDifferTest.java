@@ -198,6 +198,7 @@ class TableDifferTest {
   @Test
   @DisplayName("When a table has no key then it cannot be compared, and the message says which")
   void noKey() {
+    // a table without key columns must say it is identified by its whole rows to be compared
     TableDef keyless =
         new TableDef(
             "src",
@@ -212,6 +213,52 @@ class TableDifferTest {
                 new TableDiffer(DiffSettings.defaults(), EXECUTOR)
                     .diff(keyless, new ListScanner(List.of()), new ListScanner(List.of()), 0))
         .hasMessageContaining("src/main.logs has no key columns");
+  }
+
+  @Test
+  @DisplayName(
+      "When a table is identified by its whole rows then equal rows are counted: a copy too few"
+          + " is missing, a copy too many extra, and equal numbers match")
+  void wholeRowCopies() {
+    TableDef logs =
+        new TableDef(
+                "src",
+                "main",
+                "logs",
+                "app",
+                "logs",
+                "t",
+                List.of(
+                    new ColumnDef("line", "TEXT", "line", TargetType.TEXT, 0, true),
+                    new ColumnDef("level", "INTEGER", "level", TargetType.BIGINT, 0, true)))
+            .withIdentity(io.tributary.common.catalog.RowIdentity.WHOLE_ROW, List.of(), null);
+    List<Object> a = Arrays.asList("started", 1L);
+    List<Object> b = Arrays.asList(null, 2L);
+    List<Object> c = Arrays.asList("stopped", 1L);
+    TableDiffer differ = new TableDiffer(DiffSettings.defaults(), EXECUTOR);
+
+    DiffResult same =
+        differ.diff(
+            logs, new ListScanner(List.of(a, a, b, c)), new ListScanner(List.of(c, a, b, a)), 4);
+    DiffResult copies =
+        differ.diff(
+            logs,
+            new ListScanner(List.of(a, a, a, b, c)),
+            new ListScanner(List.of(a, b, b, b, c)),
+            5);
+
+    assertThat(same.differences()).isEmpty();
+    assertThat(same.missingRows() + same.extraRows() + same.differingRows()).isZero();
+    assertThat(copies.missingRows()).isEqualTo(2);
+    assertThat(copies.extraRows()).isEqualTo(2);
+    assertThat(copies.differingRows()).isZero();
+    assertThat(copies.differences())
+        .extracting(Difference::kind, Difference::detail)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                DifferenceKind.MISSING, "the source holds this row 3 times, the target once"),
+            org.assertj.core.groups.Tuple.tuple(
+                DifferenceKind.EXTRA, "the source holds this row once, the target 3 times"));
   }
 
   @Test

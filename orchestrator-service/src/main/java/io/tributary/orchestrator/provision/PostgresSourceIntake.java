@@ -169,6 +169,20 @@ public class PostgresSourceIntake {
                       + " is created as "
                       + q.targetSql()
                       + " and set past the highest value drawn from it at finalize"));
+      shaped.tables().stream()
+          .filter(TableDef::wholeRow)
+          .forEach(
+              t ->
+                  notes.add(
+                      "table "
+                          + t.sourceSchema()
+                          + "."
+                          + t.sourceTable()
+                          + " has no primary key and no UNIQUE index over NOT NULL columns: its"
+                          + " rows are identified by all of their values (equal rows keep their"
+                          + " number), its replica identity is FULL while it is captured, and its"
+                          + " changes go through one partition; name its key with key: {columns:"
+                          + " [...]} if some columns identify its rows"));
       return new Outcome(
           new SourceCatalog(source, shaped.tables(), ddl, notes, fulltext.finalizeSteps()), errors);
     } catch (SourceConnectionException e) {

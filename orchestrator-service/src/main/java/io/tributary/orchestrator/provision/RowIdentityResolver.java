@@ -16,8 +16,9 @@ import java.util.Optional;
  * Chooses what identifies the rows of each table ({@link RowIdentity}), in this order: the source's
  * primary key; the columns the plan names ({@code tables.<t>.key.columns}, NOT NULL); a UNIQUE
  * index or constraint of the source over NOT NULL columns (the one of fewest columns, then by
- * name). A table with none of these is refused, naming the table and what the operator can do.
- * Pure: reads nothing.
+ * name); else, where the source kind captures it, the whole row ({@link RowIdentity#WHOLE_ROW}:
+ * duplicates keep their multiplicity). Where it does not, a table with none of these is refused,
+ * naming the table and what the operator can do. Pure: reads nothing.
  */
 public final class RowIdentityResolver {
   private RowIdentityResolver() {}
@@ -31,6 +32,8 @@ public final class RowIdentityResolver {
    * @param field the plan field of the table's rules, {@code sources[0].tables.t}
    * @param remedy what else the operator can do with such a table, for the error ("list it under
    *     exclude")
+   * @param wholeRow whether the source kind can capture a table by its whole rows; when not, a
+   *     table nothing else identifies is refused
    */
   public static Optional<TableDef> resolve(
       TableDef table,
@@ -38,6 +41,7 @@ public final class RowIdentityResolver {
       KeyRule rule,
       String field,
       String remedy,
+      boolean wholeRow,
       List<PlanError> errors) {
     List<String> declared = rule == null ? List.of() : rule.columns();
     List<String> primaryKey = table.keyColumns().stream().map(ColumnDef::name).toList();
@@ -68,6 +72,9 @@ public final class RowIdentityResolver {
       return Optional.of(
           table.withIdentity(RowIdentity.UNIQUE, unique.get().columns(), unique.get().name()));
     }
+    if (wholeRow) {
+      return Optional.of(table.withIdentity(RowIdentity.WHOLE_ROW, List.of(), null));
+    }
     errors.add(
         new PlanError(
             field + ".key.columns",
@@ -76,7 +83,7 @@ public final class RowIdentityResolver {
                 + "."
                 + table.sourceTable()
                 + " has no primary key and no UNIQUE index over NOT NULL columns, so nothing"
-                + " identifies its rows (a whole-row identity that keeps duplicates is not built"
+                + " identifies its rows (this source kind cannot capture a table by its whole rows"
                 + " yet): name the NOT NULL columns that identify a row here, e.g. key: {columns:"
                 + " ["
                 + table.columns().stream()

@@ -289,6 +289,7 @@ final class SqliteSourceIntake {
               rule == null ? null : rule.key(),
               path + ".tables." + table.sourceTable(),
               "or add a primary key to it in the file, or list it under exclude",
+              false,
               errors)
           .map(t -> rule == null || rule.schema() == null ? t : t.withTargetSchema(rule.schema()))
           .ifPresent(keyed::add);

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TestInfrastructure;
@@ -30,10 +29,10 @@ import org.junit.jupiter.api.Test;
 /**
  * PostgreSQL sources through the operator API: a legacy database in the test cluster (camel-case
  * and reserved-word names, an enum, jsonb, uuid, numeric, timestamptz, bytea, text[], vector(3), a
- * second schema, a keyless table) is refused while its keyless table is migrated, accepted once
- * that table is excluded, and then provisioned: enum type and tables in the target schemas with the
- * source's column types, source and tables recorded in the control schema. Same test resources as
- * {@link MigrationResourceIT}, so both share one application start.
+ * second schema, a keyless table): a dry run takes the keyless table by its whole rows and says so;
+ * with that table excluded the plan is provisioned: enum type and tables in the target schemas with
+ * the source's column types, source and tables recorded in the control schema. Same test resources
+ * as {@link MigrationResourceIT}, so both share one application start.
  */
 @QuarkusTest
 @WithTestResource(TributaryTestResource.class)
@@ -210,25 +209,36 @@ class PostgresSourceIT {
 
   @Test
   @DisplayName(
-      "A table nothing identifies is refused naming it; excluded, the plan is provisioned and"
-          + " recorded")
-  void refusesKeylessTableThenProvisionsWithItExcluded() throws SQLException {
+      "A table nothing else identifies is taken whole-row, the answer says so; excluded, the plan"
+          + " is provisioned and recorded without it")
+  void keylessTableIsWholeRowOrExcluded() throws SQLException {
     String url = sourceUrl(infra.postgresUser(), infra.postgresPassword());
     long migrations = count("SELECT count(*) FROM tributary.migrations");
 
-    postYaml(plan("letta-keyless", url, null))
-        .statusCode(400)
-        .contentType(ContentType.JSON)
-        .body("errors.size()", equalTo(1))
-        .body("errors[0].field", equalTo("sources[0].tables.audit_log.key.columns"))
+    // a table nothing else identifies is identified by its whole rows, and the answer says so
+    given()
+        .contentType("application/yaml")
+        .queryParam("dryRun", true)
+        .body(plan("letta-keyless", url, null).getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/migrations")
+        .then()
+        .statusCode(200)
         .body(
-            "errors[0].message",
-            equalTo(
-                "table public.audit_log has no primary key and no UNIQUE index over NOT NULL"
-                    + " columns, so nothing identifies its rows (a whole-row identity that keeps"
-                    + " duplicates is not built yet): name the NOT NULL columns that identify a row"
-                    + " here, e.g. key: {columns: [id]}, or list public.audit_log under exclude to"
-                    + " leave it out"));
+            "notes",
+            org.hamcrest.Matchers.hasItem(
+                "letta: table public.audit_log has no primary key and no UNIQUE index over NOT"
+                    + " NULL columns: its rows are identified by all of their values (equal rows keep"
+                    + " their number), its replica identity is FULL while it is captured, and its"
+                    + " changes go through one partition; name its key with key: {columns:"
+                    + " [...]} if some columns identify its rows"))
+        .body(
+            "statements",
+            org.hamcrest.Matchers.hasItem(
+                org.hamcrest.Matchers.startsWith(
+                    "CREATE TABLE IF NOT EXISTS \"letta_agents\".\"audit_log\" (\n"
+                        + "  \"at\" timestamp with time zone,\n"
+                        + "  \"message\" text\n)")));
     assertThat(count("SELECT count(*) FROM tributary.migrations")).isEqualTo(migrations);
     assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname = 'letta_agents'"))
         .as("nothing provisioned")

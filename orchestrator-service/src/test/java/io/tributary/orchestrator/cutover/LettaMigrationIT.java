@@ -34,13 +34,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Letta's real PostgreSQL schema (letta-ai/letta, alembic head 1c28e167b74f: 48 tables, three of
- * them without a primary key, {@code vector(4096)} embeddings, {@code json} columns, native enums,
- * a deferrable composite foreign key, a block/block_history foreign-key cycle, a free-standing
- * sequence) migrates with one plan into {@code letta_agents} and {@code letta_embeddings}, through
- * the real pipeline (this orchestrator, cdc-service and validator-service as child processes,
- * PostgreSQL, Kafka): snapshot, inserts, updates and deletes of every kind of table while
- * replicating, target equal to the source value for value, continuous and deep validation green,
- * then a cutover with read-only roles.
+ * them without a primary key, plus an operator's usage log with no key at all and equal rows,
+ * {@code vector(4096)} embeddings, {@code json} columns, native enums, a deferrable composite
+ * foreign key, a block/block_history foreign-key cycle, a free-standing sequence) migrates with one
+ * plan into {@code letta_agents} and {@code letta_embeddings}, through the real pipeline (this
+ * orchestrator, cdc-service and validator-service as child processes, PostgreSQL, Kafka): snapshot,
+ * inserts, updates and deletes of every kind of table while replicating, target equal to the source
+ * value for value, continuous and deep validation green, then a cutover with read-only roles.
  *
  * <p>Its own database (the prefix): the schemas {@code letta_agents} and {@code letta_embeddings}
  * must not exist in the target before (another IT provisions a {@code letta_agents}).
@@ -63,6 +63,27 @@ class LettaMigrationIT {
   private static final String EMBEDDINGS = "letta_embeddings";
   private static final List<String> KEYLESS =
       List.of("agents_tags", "blocks_agents", "tools_agents");
+
+  /**
+   * A table the operators added beside Letta's (a usage log, as teams add for billing): no primary
+   * key, no unique index, equal rows, NULLs and json: identified by its whole rows.
+   */
+  private static final String USAGE_LOG = "agent_usage_log";
+
+  private static final String USAGE_LOG_DDL =
+      """
+      CREATE TABLE agent_usage_log (agent_id varchar NOT NULL, event text, tokens integer,
+                                    payload json, at timestamptz);
+      INSERT INTO agent_usage_log
+        SELECT 'agent-1b7f3a1e-5a8c-4d2e-9f10-000000000001', 'step', 10, '{"model": "gpt-4.1",  "n": 1}',
+               '2026-11-01 10:00:00+00'
+          FROM generate_series(1, 3);
+      INSERT INTO agent_usage_log
+        SELECT 'agent-1b7f3a1e-5a8c-4d2e-9f10-000000000002', NULL, NULL, NULL, NULL
+          FROM generate_series(1, 2);
+      INSERT INTO agent_usage_log VALUES
+        ('agent-1b7f3a1e-5a8c-4d2e-9f10-000000000003', 'summary', 250, '[]', now());
+      """;
 
   private static final String AGENT = "agent-1b7f3a1e-5a8c-4d2e-9f10-00000000000";
   private static final String TOOL = "tool-7a6b5c4d-0000-4000-8000-00000000000";
@@ -148,7 +169,14 @@ class LettaMigrationIT {
               + "1', 'user', 'Is my refund done?', '[]', now(),"
               + " 'org-00000000-0000-4000-8000-000000000000',"
               + " '[{\"type\": \"text\", \"text\": \"Is my refund done?\"}]')",
-          "DELETE FROM prompts WHERE id = 'prompt-d7e8f90a-0000-4000-8000-000000000002'");
+          "DELETE FROM prompts WHERE id = 'prompt-d7e8f90a-0000-4000-8000-000000000002'",
+          // the keyless usage log: one more equal row, one of the equal rows updated, one of two
+          // equal NULL rows deleted
+          "INSERT INTO agent_usage_log SELECT * FROM agent_usage_log WHERE tokens = 10 LIMIT 1",
+          "UPDATE agent_usage_log SET tokens = 11 WHERE ctid = (SELECT ctid FROM agent_usage_log"
+              + " WHERE tokens = 10 LIMIT 1)",
+          "DELETE FROM agent_usage_log WHERE ctid = (SELECT ctid FROM agent_usage_log"
+              + " WHERE event IS NULL LIMIT 1)");
 
   @ConfigProperty(name = TributaryTestResource.JDBC_URL)
   String jdbcUrl;
@@ -240,6 +268,12 @@ class LettaMigrationIT {
             + " WHERE attrelid = ('public.' || quote_ident(?))::regclass AND attnum > 0"
             + " AND NOT attisdropped ORDER BY attnum",
         table);
+  }
+
+  private static List<String> concat(List<String> list, String more) {
+    List<String> out = new ArrayList<>(list);
+    out.add(more);
+    return out;
   }
 
   private static String quote(String identifier) {
@@ -379,7 +413,8 @@ class LettaMigrationIT {
 
   @Test
   @DisplayName(
-      "Letta's real schema (48 tables, 3 without a primary key, vector(4096), json, enums) moves"
+      "Letta's real schema (48 tables, 3 without a primary key, vector(4096), json, enums) and a"
+          + " keyless usage log with equal rows move"
           + " with one plan into letta_agents and letta_embeddings: inserts, updates and deletes"
           + " while replicating arrive value for value, validation is green, and the cutover"
           + " leaves the source's replica identities as they were")
@@ -392,12 +427,13 @@ class LettaMigrationIT {
         Statement st = c.createStatement()) {
       st.execute(resource("schema.sql"));
       st.execute(resource("sample-data.sql"));
+      st.execute(USAGE_LOG_DDL);
       st.execute("CREATE ROLE " + appRole + " LOGIN PASSWORD 'letta'");
       st.execute(
           "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + appRole);
       st.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + appRole);
       tables = sourceTables(c);
-      assertThat(tables).hasSize(49).contains("alembic_version").containsAll(KEYLESS);
+      assertThat(tables).hasSize(50).contains("alembic_version", USAGE_LOG).containsAll(KEYLESS);
       for (String table : tables) {
         assertThat(replicaIdentity(c, table)).as("%s before", table).isEqualTo("d");
       }
@@ -443,6 +479,7 @@ class LettaMigrationIT {
       for (String table : KEYLESS) {
         assertThat(replicaIdentity(c, table)).as("%s while capturing", table).isIn("i", "f");
       }
+      assertThat(replicaIdentity(c, USAGE_LOG)).as("the usage log while capturing").isEqualTo("f");
     }
 
     OffsetDateTime changedAt;
@@ -472,7 +509,7 @@ class LettaMigrationIT {
     // the association tables, value for value (the general comparison covers them too)
     try (Connection source = infra.connect(sourceDb);
         Connection target = target()) {
-      for (String table : KEYLESS) {
+      for (String table : concat(KEYLESS, USAGE_LOG)) {
         List<String> columns = columns(source, table);
         assertThat(rows(target, AGENTS, table, columns))
             .as(table)
@@ -561,6 +598,9 @@ class LettaMigrationIT {
       assertThat(((Number) r.get("extraRows")).longValue()).as("extra, %s", r).isZero();
       assertThat(((Number) r.get("differingRows")).longValue()).as("differing, %s", r).isZero();
     }
+    Map<String, Object> usageResult =
+        results.stream().filter(r -> r.get("table").equals(USAGE_LOG)).findFirst().get();
+    assertThat(((Number) usageResult.get("comparedRows")).longValue()).isEqualTo(6);
     Map<String, Object> keylessResult =
         results.stream().filter(r -> r.get("table").equals("tools_agents")).findFirst().get();
     assertThat(((Number) keylessResult.get("comparedRows")).longValue()).isEqualTo(9);
@@ -636,7 +676,7 @@ class LettaMigrationIT {
                       + " AND c.relkind = 'r' AND n.nspname <> pg_get_userbyid(c.relowner)"))
           .as("tables not owned by their schema's role")
           .isEmpty();
-      for (String table : KEYLESS) {
+      for (String table : concat(KEYLESS, USAGE_LOG)) {
         assertThat(
                 strings(
                     target,

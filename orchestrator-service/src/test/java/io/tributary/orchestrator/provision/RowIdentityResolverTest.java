@@ -67,7 +67,7 @@ class RowIdentityResolverTest {
     List<PlanError> errors = new ArrayList<>();
 
     TableDef keyed =
-        RowIdentityResolver.resolve(table, LETTA_INDEXES, null, FIELD, REMEDY, errors)
+        RowIdentityResolver.resolve(table, LETTA_INDEXES, null, FIELD, REMEDY, true, errors)
             .orElseThrow();
 
     assertThat(errors).isEmpty();
@@ -85,7 +85,8 @@ class RowIdentityResolverTest {
     List<PlanError> errors = new ArrayList<>();
 
     TableDef keyed =
-        RowIdentityResolver.resolve(blocksAgents(), LETTA_INDEXES, null, FIELD, REMEDY, errors)
+        RowIdentityResolver.resolve(
+                blocksAgents(), LETTA_INDEXES, null, FIELD, REMEDY, true, errors)
             .orElseThrow();
 
     assertThat(errors).isEmpty();
@@ -103,6 +104,7 @@ class RowIdentityResolverTest {
                 null,
                 FIELD,
                 REMEDY,
+                true,
                 errors)
             .orElseThrow();
     assertThat(single.identityIndex()).isEqualTo("z_single");
@@ -123,6 +125,7 @@ class RowIdentityResolverTest {
                 new KeyRule(null, null, List.of("block_label", "agent_id")),
                 FIELD,
                 REMEDY,
+                true,
                 errors)
             .orElseThrow();
     TableDef uncovered =
@@ -132,6 +135,7 @@ class RowIdentityResolverTest {
                 new KeyRule(null, null, List.of("agent_id", "block_id", "block_label")),
                 FIELD,
                 REMEDY,
+                true,
                 errors)
             .orElseThrow();
 
@@ -155,7 +159,13 @@ class RowIdentityResolverTest {
 
     Optional<TableDef> keyed =
         RowIdentityResolver.resolve(
-            withKey, List.of(), new KeyRule(null, null, List.of("note")), FIELD, REMEDY, errors);
+            withKey,
+            List.of(),
+            new KeyRule(null, null, List.of("note")),
+            FIELD,
+            REMEDY,
+            true,
+            errors);
     Optional<TableDef> bad =
         RowIdentityResolver.resolve(
             blocksAgents(),
@@ -163,6 +173,7 @@ class RowIdentityResolverTest {
             new KeyRule(null, null, List.of("agentId", "note")),
             FIELD,
             REMEDY,
+            true,
             errors);
 
     assertThat(keyed).isEmpty();
@@ -191,6 +202,7 @@ class RowIdentityResolverTest {
             null,
             FIELD,
             REMEDY,
+            false,
             errors);
 
     assertThat(keyed).isEmpty();
@@ -199,9 +211,36 @@ class RowIdentityResolverTest {
             new PlanError(
                 FIELD + ".key.columns",
                 "table public.blocks_agents has no primary key and no UNIQUE index over NOT NULL"
-                    + " columns, so nothing identifies its rows (a whole-row identity that keeps"
-                    + " duplicates is not built yet): name the NOT NULL columns that identify a"
+                    + " columns, so nothing identifies its rows (this source kind cannot capture a"
+                    + " table by its whole rows yet): name the NOT NULL columns that identify a"
                     + " row here, e.g. key: {columns: [agent_id]}, "
                     + REMEDY));
+  }
+
+  @Test
+  @DisplayName(
+      "Where the kind captures whole rows, a table nothing else identifies is keyed by all of its"
+          + " values: no key columns, every column an identity column, no target constraint")
+  void wholeRow() {
+    List<PlanError> errors = new ArrayList<>();
+
+    TableDef keyed =
+        RowIdentityResolver.resolve(
+                blocksAgents(),
+                List.of(LETTA_INDEXES.get(1), LETTA_INDEXES.get(3)),
+                null,
+                FIELD,
+                REMEDY,
+                true,
+                errors)
+            .orElseThrow();
+
+    assertThat(errors).isEmpty();
+    assertThat(keyed.rowIdentity()).isEqualTo(RowIdentity.WHOLE_ROW);
+    assertThat(keyed.wholeRow()).isTrue();
+    assertThat(keyed.rowIdentity().uniqueConstraint()).isFalse();
+    assertThat(keyed.keyColumns()).isEmpty();
+    assertThat(keyed.identityColumns()).isEqualTo(keyed.columns());
+    assertThat(keyed.identityIndex()).isNull();
   }
 }

@@ -26,8 +26,10 @@ import org.jboss.logging.Logger;
 /**
  * Turns the records of Debezium's PostgreSQL connector into Tributary's envelope on the table
  * topics recorded at provisioning: values encoded by {@link PostgresValueEncoder}, the key built
- * from the recorded primary key, {@code source.pos} the LSN. An update that changes the key becomes
- * a delete of the old key and a create of the new one. Heartbeats publish nothing.
+ * from the recorded row identity, {@code source.pos} the LSN. An update that changes the key
+ * becomes a delete of the old key and a create of the new one; for a table identified by its whole
+ * rows ({@link io.tributary.common.catalog.RowIdentity#WHOLE_ROW}) every update that changes a
+ * value does, and all its records go to partition 0. Heartbeats publish nothing.
  *
  * <p>Snapshot progress: a table's snapshot is complete once its last snapshot record is
  * acknowledged by Kafka; the whole snapshot (empty tables included) once its last record, or the
@@ -268,38 +270,67 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     long now = System.currentTimeMillis();
     return switch (op) {
       case "r" ->
-          List.of(record(table, key(table, after), ChangeEvent.read(row(table, after), info, now)));
+          List.of(
+              record(
+                  table,
+                  key(table, after, null),
+                  ChangeEvent.read(row(table, after, null), info, now)));
       case "c" ->
           List.of(
-              record(table, key(table, after), ChangeEvent.insert(row(table, after), info, now)));
+              record(
+                  table,
+                  key(table, after, null),
+                  ChangeEvent.insert(row(table, after, null), info, now)));
       case "u" -> {
-        ObjectNode newKey = key(table, after);
-        ObjectNode oldKey = before == null ? null : key(table, before);
+        if (table.wholeRow() && before == null) {
+          throw new IllegalArgumentException(
+              "the update of a table identified by its whole rows carries no old row: its replica"
+                  + " identity is not FULL");
+        }
+        ObjectNode newKey = key(table, after, before);
+        ObjectNode oldKey = before == null ? null : key(table, before, null);
         if (oldKey != null && !oldKey.equals(newKey)) {
           yield List.of(
               record(table, oldKey, ChangeEvent.delete(oldKey, info, now)),
-              record(table, newKey, ChangeEvent.insert(row(table, after), info, now)));
+              record(table, newKey, ChangeEvent.insert(row(table, after, before), info, now)));
+        }
+        if (table.wholeRow()) {
+          yield List.of(); // every value as it was: the multiset of rows is unchanged
         }
         yield List.of(
-            record(table, newKey, ChangeEvent.update(null, row(table, after), info, now)));
+            record(table, newKey, ChangeEvent.update(null, row(table, after, before), info, now)));
       }
       case "d" -> {
-        ObjectNode oldKey = key(table, before);
+        ObjectNode oldKey = key(table, before, null);
         yield List.of(record(table, oldKey, ChangeEvent.delete(oldKey, info, now)));
       }
       default -> throw new IllegalArgumentException("unexpected operation '" + op + "'");
     };
   }
 
+  /**
+   * A change event's record. Those of a table identified by its whole rows all go to partition 0,
+   * so apply sees them in the source's order (their keys, the rows, would spread them out).
+   */
   private ProducerRecord<String, byte[]> record(TableDef table, ObjectNode key, ChangeEvent event) {
     ProducerRecord<String, byte[]> out =
         new ProducerRecord<>(
-            table.topic(), ChangeEventCodec.encodeKey(key), ChangeEventCodec.encode(event));
+            table.topic(),
+            table.wholeRow() ? 0 : null,
+            ChangeEventCodec.encodeKey(key),
+            ChangeEventCodec.encode(event));
     out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generationHeader));
     return out;
   }
 
-  private static ObjectNode row(TableDef table, Struct struct) {
+  /**
+   * A row's values. An out-of-line value an update left unchanged is not in the new row (Debezium's
+   * placeholder); with replica identity {@code FULL} the old row has it, and it is taken from
+   * there.
+   *
+   * @param old the old row of an update, null for others
+   */
+  private static ObjectNode row(TableDef table, Struct struct, Struct old) {
     if (struct == null) {
       throw new IllegalArgumentException("the event has no row");
     }
@@ -307,31 +338,41 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     for (ColumnDef column : table.columns()) {
       Field field = struct.schema().field(column.name());
       if (field != null) {
-        node.set(column.name(), encode(struct, field, column));
+        node.set(column.name(), encode(struct, field, column, old));
       }
     }
     return node;
   }
 
-  private static ObjectNode key(TableDef table, Struct struct) {
+  /**
+   * The values of a row's identity columns ({@link TableDef#identityColumns()}: its key, or every
+   * column of a table identified by its whole rows).
+   *
+   * @param old the old row of an update, null for others
+   */
+  private static ObjectNode key(TableDef table, Struct struct, Struct old) {
     if (struct == null) {
       throw new IllegalArgumentException("the event has no row to take the key from");
     }
     ObjectNode node = ChangeEventCodec.MAPPER.createObjectNode();
-    for (ColumnDef column : table.keyColumns()) {
+    for (ColumnDef column : table.identityColumns()) {
       Field field = struct.schema().field(column.name());
       if (field == null) {
         throw new IllegalArgumentException("the event lacks key column " + column.name());
       }
-      node.set(column.name(), encode(struct, field, column));
+      node.set(column.name(), encode(struct, field, column, old));
     }
     return node;
   }
 
-  private static JsonNode encode(Struct struct, Field field, ColumnDef column) {
+  private static JsonNode encode(Struct struct, Field field, ColumnDef column, Struct old) {
     try {
       return PostgresValueEncoder.encode(struct.get(field), field.schema(), column);
     } catch (UnavailableValueException e) {
+      Field before = old == null ? null : old.schema().field(field.name());
+      if (before != null) {
+        return encode(old, before, column, null);
+      }
       throw e;
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
@@ -344,7 +385,10 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     String key = record.key() == null ? null : record.key().toString();
     ProducerRecord<String, byte[]> out =
         new ProducerRecord<>(
-            table.topic(), key, value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            table.topic(),
+            table.wholeRow() ? 0 : null,
+            key,
+            value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     out.headers()
         .add(new RecordHeader(Topics.REJECT_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
     out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generationHeader));
