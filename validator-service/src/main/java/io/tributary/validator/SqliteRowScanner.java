@@ -58,7 +58,8 @@ public final class SqliteRowScanner implements RowScanner {
                 if (failure == null) {
                   failure = "column " + columns[i].name() + ": " + e.getMessage();
                 }
-                keyDecoded &= columns[i].keyPosition() == 0;
+                // every column is part of a whole-row table's identity
+                keyDecoded &= !table.wholeRow() && columns[i].keyPosition() == 0;
               }
             }
             if (digester != null

@@ -174,15 +174,8 @@ public class PostgresSourceIntake {
           .forEach(
               t ->
                   notes.add(
-                      "table "
-                          + t.sourceSchema()
-                          + "."
-                          + t.sourceTable()
-                          + " has no primary key and no UNIQUE index over NOT NULL columns: its"
-                          + " rows are identified by all of their values (equal rows keep their"
-                          + " number), its replica identity is FULL while it is captured, and its"
-                          + " changes go through one partition; name its key with key: {columns:"
-                          + " [...]} if some columns identify its rows"));
+                      RowIdentityResolver.wholeRowNote(
+                          t, "its replica identity is FULL while it is captured")));
       return new Outcome(
           new SourceCatalog(source, shaped.tables(), ddl, notes, fulltext.finalizeSteps()), errors);
     } catch (SourceConnectionException e) {

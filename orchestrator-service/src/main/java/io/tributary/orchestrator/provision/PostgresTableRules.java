@@ -72,7 +72,7 @@ public final class PostgresTableRules {
               rule == null ? null : rule.key(),
               field,
               "or list " + name + " under exclude to leave it out",
-              true,
+              null,
               errors)
           .map(t -> rule == null || rule.schema() == null ? t : t.withTargetSchema(rule.schema()))
           .ifPresent(keyed::add);

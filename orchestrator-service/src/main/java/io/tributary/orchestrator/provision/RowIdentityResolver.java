@@ -32,8 +32,8 @@ public final class RowIdentityResolver {
    * @param field the plan field of the table's rules, {@code sources[0].tables.t}
    * @param remedy what else the operator can do with such a table, for the error ("list it under
    *     exclude")
-   * @param wholeRow whether the source kind can capture a table by its whole rows; when not, a
-   *     table nothing else identifies is refused
+   * @param wholeRowRefused null when the table can be captured by its whole rows; else why not (a
+   *     table nothing else identifies is then refused, saying so)
    */
   public static Optional<TableDef> resolve(
       TableDef table,
@@ -41,7 +41,7 @@ public final class RowIdentityResolver {
       KeyRule rule,
       String field,
       String remedy,
-      boolean wholeRow,
+      String wholeRowRefused,
       List<PlanError> errors) {
     List<String> declared = rule == null ? List.of() : rule.columns();
     List<String> primaryKey = table.keyColumns().stream().map(ColumnDef::name).toList();
@@ -72,7 +72,7 @@ public final class RowIdentityResolver {
       return Optional.of(
           table.withIdentity(RowIdentity.UNIQUE, unique.get().columns(), unique.get().name()));
     }
-    if (wholeRow) {
+    if (wholeRowRefused == null) {
       return Optional.of(table.withIdentity(RowIdentity.WHOLE_ROW, List.of(), null));
     }
     errors.add(
@@ -83,8 +83,9 @@ public final class RowIdentityResolver {
                 + "."
                 + table.sourceTable()
                 + " has no primary key and no UNIQUE index over NOT NULL columns, so nothing"
-                + " identifies its rows (this source kind cannot capture a table by its whole rows"
-                + " yet): name the NOT NULL columns that identify a row here, e.g. key: {columns:"
+                + " identifies its rows ("
+                + wholeRowRefused
+                + "): name the NOT NULL columns that identify a row here, e.g. key: {columns:"
                 + " ["
                 + table.columns().stream()
                     .filter(c -> !c.nullable())
@@ -94,6 +95,24 @@ public final class RowIdentityResolver {
                 + "]}, "
                 + remedy));
     return Optional.empty();
+  }
+
+  /**
+   * What the answer to a plan says of a table identified by its whole rows.
+   *
+   * @param capture how its source kind captures it ("its replica identity is FULL while it is
+   *     captured")
+   */
+  public static String wholeRowNote(TableDef table, String capture) {
+    return "table "
+        + table.sourceSchema()
+        + "."
+        + table.sourceTable()
+        + " has no primary key and no UNIQUE index over NOT NULL columns: its rows are identified"
+        + " by all of their values (equal rows keep their number), "
+        + capture
+        + ", and its changes go through one partition; name its key with key: {columns: [...]}"
+        + " if some columns identify its rows";
   }
 
   private static Optional<TableDef> declared(

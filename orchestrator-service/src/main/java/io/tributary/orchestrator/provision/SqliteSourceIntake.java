@@ -7,6 +7,7 @@ import io.tributary.common.catalog.FullTextTable;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.SqliteColumnProfiler;
+import io.tributary.common.catalog.SqliteRowid;
 import io.tributary.common.catalog.SqliteVirtualTables;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.Vec0Table;
@@ -94,6 +95,16 @@ final class SqliteSourceIntake {
           CastPlanner.plan(migration, source.name(), path, keyed, rules, profiles, foreignKeys);
       errors.addAll(shaped.errors());
       notes.addAll(shaped.notes());
+      keyed.stream()
+          .filter(TableDef::wholeRow)
+          .forEach(
+              t ->
+                  notes.add(
+                      RowIdentityResolver.wholeRowNote(
+                          t,
+                          "its changes are logged whole with their rowid (a VACUUM during its"
+                              + " snapshot, which may renumber rowids, can make a change count"
+                              + " twice or not at all; validation would report it)")));
       FullTextRules.Applied fulltext =
           FullTextRules.apply(
               path,
@@ -289,7 +300,10 @@ final class SqliteSourceIntake {
               rule == null ? null : rule.key(),
               path + ".tables." + table.sourceTable(),
               "or add a primary key to it in the file, or list it under exclude",
-              false,
+              SqliteRowid.alias(table.columns()).isPresent()
+                  ? null
+                  : "its columns named rowid, _rowid_ and oid hide the rowid that whole-row"
+                      + " capture reads",
               errors)
           .map(t -> rule == null || rule.schema() == null ? t : t.withTargetSchema(rule.schema()))
           .ifPresent(keyed::add);

@@ -120,6 +120,14 @@ class PensieveMigrationIT {
           "INSERT INTO plugins (id, name, webhook_url) VALUES (1, 'ocr', '/api/plugins/ocr')");
       st.execute("INSERT INTO tags (id, name, color) VALUES (1, 'work', '#ff0000')");
       st.execute("INSERT INTO alembic_version VALUES ('d10c55fbb7d2')");
+      // a table an operator added beside Pensieve's: no key at all, equal rows, NULLs
+      st.execute("CREATE TABLE usage_log (entity_id INTEGER, action TEXT, at TEXT)");
+      for (int i = 0; i < 12; i++) {
+        st.execute(
+            i % 3 == 2
+                ? "INSERT INTO usage_log VALUES (NULL, NULL, NULL)"
+                : "INSERT INTO usage_log VALUES (" + (i % 2) + ", 'viewed', '2026-11-20')");
+      }
       c.setAutoCommit(false);
       for (int i = 1; i <= ENTITIES; i++) {
         index(c, i, random, "2026-11-" + (10 + i % 5));
@@ -288,7 +296,8 @@ class PensieveMigrationIT {
   @DisplayName(
       "Pensieve's embeddings reach pgvector without re-embedding: the top-10 neighbours of 20"
           + " queries equal a brute-force search over the source; re-indexed and new vectors"
-          + " arrive while replicating; every table validates MATCH; the cutover freezes vec0")
+          + " arrive while replicating, and so do changes of a keyless log with equal rows; every"
+          + " table validates MATCH; the cutover freezes vec0")
   void migratesPensieve() throws Exception {
     String migration = "memos-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
@@ -326,7 +335,13 @@ class PensieveMigrationIT {
             n ->
                 assertThat(n)
                     .contains("entities_fts: a full-text table (fts5), migrated as a table of its"))
-        .anySatisfy(n -> assertThat(n).contains("entities_vec_v2: a sqlite-vec vec0 table"));
+        .anySatisfy(n -> assertThat(n).contains("entities_vec_v2: a sqlite-vec vec0 table"))
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .contains(
+                        "table main.usage_log has no primary key and no UNIQUE index over NOT NULL"
+                            + " columns: its rows are identified by all of their values"));
     CutoverApi.awaitState(migration, "REPLICATING", WAIT);
 
     List<String> tables =
@@ -341,7 +356,8 @@ class PensieveMigrationIT {
             "libraries",
             "metadata_entries",
             "plugins",
-            "tags");
+            "tags",
+            "usage_log");
     assertThat(detail(migration).getList("tables.sourceTable", String.class))
         .containsExactlyInAnyOrderElementsOf(tables);
     await()
@@ -374,8 +390,24 @@ class PensieveMigrationIT {
       index(c, ENTITIES + 2, later, "2026-11-24");
       exec(c, "DELETE FROM entities_vec_v2 WHERE rowid = 33");
       exec(c, "DELETE FROM entities_fts WHERE id = 33");
+      // the keyless log: one more equal row, one of the equal rows changed, one NULL row gone
+      exec(c, "INSERT INTO usage_log VALUES (1, 'viewed', '2026-11-20')");
+      exec(
+          c,
+          "UPDATE usage_log SET action = 'opened' WHERE rowid = (SELECT min(rowid) FROM usage_log"
+              + " WHERE entity_id = 0)");
+      exec(
+          c,
+          "DELETE FROM usage_log WHERE rowid = (SELECT max(rowid) FROM usage_log"
+              + " WHERE entity_id IS NULL)");
       c.commit();
     }
+    List<String> usage = usageLog(DriverManager.getConnection("jdbc:sqlite:" + file), "usage_log");
+    assertThat(usage).hasSize(12).contains("0|opened|2026-11-20", "null|null|null");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(usageLog(target(), "\"" + schema + "\".usage_log")).isEqualTo(usage));
     Map<Long, float[]> changed = sourceVectors(file);
     assertThat(changed).hasSize(ENTITIES + 1).doesNotContainKey(33L);
     await()
@@ -450,6 +482,22 @@ class PensieveMigrationIT {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).contains("USING hnsw (embedding vector_cosine_ops)");
     }
+  }
+
+  /**
+   * The usage log's rows, each as often as the table holds it, in one order; closes the connection.
+   */
+  private static List<String> usageLog(Connection c, String table) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (c;
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT entity_id, action, at FROM " + table)) {
+      while (rs.next()) {
+        out.add(rs.getObject(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
   }
 
   /** Rowids of the full-text rows SQLite's own index finds for a word. */

@@ -184,7 +184,8 @@ class PlanIntakeTest {
   @Test
   @DisplayName(
       "A table without a primary key is keyed by its UNIQUE NOT NULL index, or by the plan's"
-          + " columns; with neither it is refused, naming the table and the plan field")
+          + " columns; with neither it is identified by its whole rows, and the answer says so;"
+          + " with its rowid hidden by columns it is refused, naming the table and the plan field")
   void keylessTablesGetARowIdentityOrAreRefused() throws Exception {
     SqliteFiles.create(
         dir.resolve("logs.db"),
@@ -192,17 +193,37 @@ class PlanIntakeTest {
         "CREATE TABLE tags (agent_id TEXT NOT NULL, tag TEXT NOT NULL, note TEXT,"
             + " UNIQUE (agent_id, tag))",
         "CREATE TABLE marks (code TEXT NOT NULL, label TEXT)",
-        "CREATE TABLE levels (id INTEGER PRIMARY KEY)");
+        "CREATE TABLE levels (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE odd (rowid TEXT, _rowid_ TEXT, oid TEXT)");
 
     List<PlanError> errors =
         refuse("migration: logs\nsources: [ { name: logs, kind: sqlite, path: logs.db } ]\n");
-
     assertThat(errors)
         .extracting(PlanError::field)
-        .containsExactlyInAnyOrder(
-            "sources[0].tables.entries.key.columns", "sources[0].tables.marks.key.columns");
+        .containsExactly("sources[0].tables.odd.key.columns");
     assertThat(errors.get(0).message())
-        .contains("main.entries has no primary key and no UNIQUE index over NOT NULL columns");
+        .contains(
+            "main.odd has no primary key and no UNIQUE index over NOT NULL columns, so nothing"
+                + " identifies its rows (its columns named rowid, _rowid_ and oid hide the rowid"
+                + " that whole-row capture reads)");
+
+    ProvisioningRequest whole =
+        accept(
+            "migration: logs\nsources: [ { name: logs, kind: sqlite, path: logs.db, exclude:"
+                + " [odd] } ]\n");
+    TableDef entries = table(whole, "entries");
+    assertThat(entries.rowIdentity()).isEqualTo(RowIdentity.WHOLE_ROW);
+    assertThat(entries.keyColumns()).isEmpty();
+    assertThat(String.join("\n", whole.ddl()))
+        .contains(
+            "CREATE TABLE IF NOT EXISTS \"logs\".\"entries\" (\n  \"at\" text NOT NULL,\n  \"message\" text\n)");
+    assertThat(whole.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .startsWith(
+                        "logs: table main.entries has no primary key and no UNIQUE index over NOT NULL"
+                            + " columns: its rows are identified by all of their values"));
 
     ProvisioningRequest request =
         accept(
@@ -212,6 +233,7 @@ class PlanIntakeTest {
               - name: logs
                 kind: sqlite
                 path: logs.db
+                exclude: [odd]
                 tables:
                   entries: { key: { columns: [at] } }
                   marks: { key: { columns: [code] } }

@@ -67,7 +67,7 @@ class RowIdentityResolverTest {
     List<PlanError> errors = new ArrayList<>();
 
     TableDef keyed =
-        RowIdentityResolver.resolve(table, LETTA_INDEXES, null, FIELD, REMEDY, true, errors)
+        RowIdentityResolver.resolve(table, LETTA_INDEXES, null, FIELD, REMEDY, null, errors)
             .orElseThrow();
 
     assertThat(errors).isEmpty();
@@ -86,7 +86,7 @@ class RowIdentityResolverTest {
 
     TableDef keyed =
         RowIdentityResolver.resolve(
-                blocksAgents(), LETTA_INDEXES, null, FIELD, REMEDY, true, errors)
+                blocksAgents(), LETTA_INDEXES, null, FIELD, REMEDY, null, errors)
             .orElseThrow();
 
     assertThat(errors).isEmpty();
@@ -104,7 +104,7 @@ class RowIdentityResolverTest {
                 null,
                 FIELD,
                 REMEDY,
-                true,
+                null,
                 errors)
             .orElseThrow();
     assertThat(single.identityIndex()).isEqualTo("z_single");
@@ -125,7 +125,7 @@ class RowIdentityResolverTest {
                 new KeyRule(null, null, List.of("block_label", "agent_id")),
                 FIELD,
                 REMEDY,
-                true,
+                null,
                 errors)
             .orElseThrow();
     TableDef uncovered =
@@ -135,7 +135,7 @@ class RowIdentityResolverTest {
                 new KeyRule(null, null, List.of("agent_id", "block_id", "block_label")),
                 FIELD,
                 REMEDY,
-                true,
+                null,
                 errors)
             .orElseThrow();
 
@@ -164,7 +164,7 @@ class RowIdentityResolverTest {
             new KeyRule(null, null, List.of("note")),
             FIELD,
             REMEDY,
-            true,
+            null,
             errors);
     Optional<TableDef> bad =
         RowIdentityResolver.resolve(
@@ -173,7 +173,7 @@ class RowIdentityResolverTest {
             new KeyRule(null, null, List.of("agentId", "note")),
             FIELD,
             REMEDY,
-            true,
+            null,
             errors);
 
     assertThat(keyed).isEmpty();
@@ -202,7 +202,7 @@ class RowIdentityResolverTest {
             null,
             FIELD,
             REMEDY,
-            false,
+            "its columns named rowid, _rowid_ and oid hide the rowid that whole-row capture reads",
             errors);
 
     assertThat(keyed).isEmpty();
@@ -211,8 +211,8 @@ class RowIdentityResolverTest {
             new PlanError(
                 FIELD + ".key.columns",
                 "table public.blocks_agents has no primary key and no UNIQUE index over NOT NULL"
-                    + " columns, so nothing identifies its rows (this source kind cannot capture a"
-                    + " table by its whole rows yet): name the NOT NULL columns that identify a"
+                    + " columns, so nothing identifies its rows (its columns named rowid, _rowid_ and"
+                    + " oid hide the rowid that whole-row capture reads): name the NOT NULL columns that identify a"
                     + " row here, e.g. key: {columns: [agent_id]}, "
                     + REMEDY));
   }
@@ -231,7 +231,7 @@ class RowIdentityResolverTest {
                 null,
                 FIELD,
                 REMEDY,
-                true,
+                null,
                 errors)
             .orElseThrow();
 

@@ -18,9 +18,10 @@ import java.util.Map;
  * read transaction, so every row is read as it was when the entries were read.
  *
  * <p>Within a batch, several entries of one key collapse into one change at the key's last entry:
- * every entry would read the same current row. Changes come out ordered by that last sequence
- * number, so the changes delivered up to any of them cover every entry up to its sequence number
- * (an earlier entry of a key whose change comes later is covered by that later change).
+ * every entry would read the same current row. An entry of a table identified by its whole rows
+ * holds its row and is a change of its own. Changes come out ordered by that last sequence number,
+ * so the changes delivered up to any of them cover every entry up to its sequence number (an
+ * earlier entry of a key whose change comes later is covered by that later change).
  */
 final class ChangeLogReader implements AutoCloseable {
   /** One log entry. */
@@ -35,8 +36,14 @@ final class ChangeLogReader implements AutoCloseable {
    * @param key the key values (JDBC values of their storage class)
    * @param row the current column values in catalog order; null when the row no longer exists
    * @param tsMs when the last entry was written
+   * @param rowid the row's rowid, for a table identified by its whole rows; else -1
    */
-  record RowChange(long seq, TableDef table, Op op, List<Object> key, Object[] row, long tsMs) {}
+  record RowChange(
+      long seq, TableDef table, Op op, List<Object> key, Object[] row, long tsMs, long rowid) {
+    RowChange(long seq, TableDef table, Op op, List<Object> key, Object[] row, long tsMs) {
+      this(seq, table, op, key, row, tsMs, -1);
+    }
+  }
 
   /**
    * A batch of changes.
@@ -89,14 +96,20 @@ final class ChangeLogReader implements AutoCloseable {
       }
     }
     Map<String, Entry> lastPerKey = new LinkedHashMap<>();
+    List<RowChange> changes = new ArrayList<>();
     for (Entry entry : entries) {
-      if (tables.containsKey(entry.table())) {
+      TableDef table = tables.get(entry.table());
+      if (table == null) {
+        continue;
+      }
+      if (table.wholeRow()) {
+        changes.add(wholeRow(table, entry));
+      } else {
         String id = entry.table() + '\0' + entry.key();
         lastPerKey.remove(id);
         lastPerKey.put(id, entry);
       }
     }
-    List<RowChange> changes = new ArrayList<>(lastPerKey.size());
     for (Entry entry : lastPerKey.values()) {
       TableDef table = tables.get(entry.table());
       List<Object> key = TypedKeyCodec.decode(entry.key());
@@ -104,7 +117,40 @@ final class ChangeLogReader implements AutoCloseable {
       Op op = row == null ? Op.DELETE : "c".equals(entry.op()) ? Op.CREATE : Op.UPDATE;
       changes.add(new RowChange(entry.seq(), table, op, key, row, entry.tsMs()));
     }
+    changes.sort(java.util.Comparator.comparingLong(RowChange::seq));
     return new Batch(entries.get(entries.size() - 1).seq(), entries.size(), changes);
+  }
+
+  /**
+   * The change an entry of a table identified by its whole rows logged: the row itself (its rowid
+   * then its values, {@link ChangeLogStatementBuilder#wholeRowTriggers}), added ({@code c}) or
+   * removed ({@code d}); each entry is a change of its own, never merged with another.
+   */
+  private static RowChange wholeRow(TableDef table, Entry entry) {
+    List<Object> logged = TypedKeyCodec.decode(entry.key());
+    if (logged.size() != table.columns().size() + 1) {
+      throw new IllegalStateException(
+          "change-log entry "
+              + entry.seq()
+              + " of "
+              + table.sourceTable()
+              + " holds "
+              + logged.size()
+              + " values, not its rowid and "
+              + table.columns().size()
+              + " columns: was the table altered while it is captured?");
+    }
+    long rowid = ((Number) logged.get(0)).longValue();
+    List<Object> values = new ArrayList<>(logged.subList(1, logged.size()));
+    boolean created = "c".equals(entry.op());
+    return new RowChange(
+        entry.seq(),
+        table,
+        created ? Op.CREATE : Op.DELETE,
+        values,
+        created ? values.toArray() : null,
+        entry.tsMs(),
+        rowid);
   }
 
   private List<Entry> entriesAfter(long position) throws SQLException {

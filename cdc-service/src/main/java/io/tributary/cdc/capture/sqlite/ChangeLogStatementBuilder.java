@@ -2,6 +2,7 @@ package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.FullTextTable;
+import io.tributary.common.catalog.SqliteRowid;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.Vec0Table;
 import io.tributary.common.control.CaptureNames;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  * key, so it only grows, also after the log was trimmed empty (a reused sequence would hide changes
  * from a reader positioned past it); {@code op} is {@code c}, {@code u} or {@code d}; {@code key}
  * is the row's key in the {@link TypedKeyCodec} form. An UPDATE that changes the key logs a delete
- * of the old key before the update of the new one.
+ * of the old key before the update of the new one. A table identified by its whole rows logs the
+ * whole row instead, its rowid first ({@link #wholeRowTriggers}).
  */
 final class ChangeLogStatementBuilder {
   /** The change log, in the captured file. */
@@ -191,6 +193,9 @@ final class ChangeLogStatementBuilder {
    * {@code sqlite_schema.sql}, so an installed trigger can be compared with the wanted one.
    */
   static List<Trigger> triggers(TableDef table) {
+    if (table.wholeRow()) {
+      return wholeRowTriggers(table);
+    }
     String name = table.sourceTable();
     String on = Identifiers.quote(name);
     String tbl = Identifiers.literal(name);
@@ -246,6 +251,87 @@ final class ChangeLogStatementBuilder {
                 + " BEGIN "
                 + append(tbl, "d", oldKey)
                 + " END"));
+  }
+
+  /**
+   * The triggers of a table identified by its whole rows ({@link
+   * io.tributary.common.catalog.RowIdentity#WHOLE_ROW}): capture cannot read such a row back by a
+   * key, so each entry logs the row whole, as a typed tuple of its rowid then every column ({@link
+   * #wholeRowExpression}): an insert logs {@code c} with the new row, a delete {@code d} with the
+   * old one, and an update that changes anything both, the old row's {@code d} first.
+   */
+  static List<Trigger> wholeRowTriggers(TableDef table) {
+    String name = table.sourceTable();
+    String on = Identifiers.quote(name);
+    String tbl = Identifiers.literal(name);
+    String newRow = wholeRowExpression("NEW", table);
+    String oldRow = wholeRowExpression("OLD", table);
+    String insert = triggerName(name, "i");
+    String update = triggerName(name, "u");
+    String delete = triggerName(name, "d");
+    String changed = " WHERE " + oldRow + " IS NOT " + newRow;
+    return List.of(
+        new Trigger(
+            insert,
+            name,
+            "CREATE TRIGGER "
+                + Identifiers.quote(insert)
+                + " AFTER INSERT ON "
+                + on
+                + " BEGIN "
+                + append(tbl, "c", newRow)
+                + " END"),
+        new Trigger(
+            update,
+            name,
+            "CREATE TRIGGER "
+                + Identifiers.quote(update)
+                + " AFTER UPDATE ON "
+                + on
+                + " BEGIN INSERT INTO "
+                + LOG
+                + " (tbl, op, key, ts_ms) SELECT "
+                + tbl
+                + ", 'd', "
+                + oldRow
+                + ", "
+                + NOW_MS
+                + changed
+                + "; INSERT INTO "
+                + LOG
+                + " (tbl, op, key, ts_ms) SELECT "
+                + tbl
+                + ", 'c', "
+                + newRow
+                + ", "
+                + NOW_MS
+                + changed
+                + "; END"),
+        new Trigger(
+            delete,
+            name,
+            "CREATE TRIGGER "
+                + Identifiers.quote(delete)
+                + " AFTER DELETE ON "
+                + on
+                + " BEGIN "
+                + append(tbl, "d", oldRow)
+                + " END"));
+  }
+
+  /**
+   * A row whole as a typed tuple ({@link TypedKeyCodec}): its rowid, then every column in catalog
+   * order.
+   *
+   * @param row {@code NEW} or {@code OLD}
+   */
+  static String wholeRowExpression(String row, TableDef table) {
+    List<String> values = new ArrayList<>();
+    values.add(valueExpression(row + "." + Identifiers.quote(SqliteRowid.of(table))));
+    table
+        .columns()
+        .forEach(c -> values.add(valueExpression(row + "." + Identifiers.quote(c.name()))));
+    return "'[' || " + String.join(" || ',' || ", values) + " || ']'";
   }
 
   /**

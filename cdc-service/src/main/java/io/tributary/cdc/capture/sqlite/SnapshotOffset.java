@@ -19,14 +19,18 @@ import java.util.Set;
  * @param table the table in progress, null between tables
  * @param lastKey typed key of the last row of {@code table} delivered, null before its first row
  * @param rows rows of {@code table} delivered so far
+ * @param marks the chunks of tables identified by their whole rows and the positions they were read
+ *     at, until streaming has passed them
  */
-record SnapshotOffset(Set<String> completed, String table, String lastKey, long rows) {
-  static final SnapshotOffset START = new SnapshotOffset(Set.of(), null, null, 0);
+record SnapshotOffset(
+    Set<String> completed, String table, String lastKey, long rows, ChunkMarks marks) {
+  static final SnapshotOffset START = new SnapshotOffset(Set.of(), null, null, 0, ChunkMarks.NONE);
 
   private static final String COMPLETED = "snapshot_completed";
   private static final String TABLE = "snapshot_table";
   private static final String LAST_KEY = "snapshot_last_key";
   private static final String ROWS = "snapshot_rows";
+  private static final String MARKS = "snapshot_chunk_marks";
 
   SnapshotOffset {
     completed = Set.copyOf(completed);
@@ -57,7 +61,8 @@ record SnapshotOffset(Set<String> completed, String table, String lastKey, long 
           new LinkedHashSet<>(done),
           (String) map.get(TABLE),
           (String) map.get(LAST_KEY),
-          rows instanceof Number n ? n.longValue() : 0);
+          rows instanceof Number n ? n.longValue() : 0,
+          ChunkMarks.fromJson((String) map.get(MARKS)));
     } catch (IOException | ClassCastException e) {
       throw new IllegalStateException("Failed to read the stored SQLite snapshot offset " + map, e);
     }
@@ -69,6 +74,9 @@ record SnapshotOffset(Set<String> completed, String table, String lastKey, long 
     map.put(TABLE, table);
     map.put(LAST_KEY, lastKey);
     map.put(ROWS, rows);
+    if (!marks.isEmpty()) {
+      map.put(MARKS, marksJson(marks));
+    }
     return map;
   }
 
@@ -93,13 +101,30 @@ record SnapshotOffset(Set<String> completed, String table, String lastKey, long 
     return json;
   }
 
+  /** The last marks written and their JSON, as for the completed tables. */
+  private static volatile Object[] lastMarks = {null, null};
+
+  private static String marksJson(ChunkMarks marks) {
+    Object[] last = lastMarks;
+    if (last[0] == marks) {
+      return (String) last[1];
+    }
+    String json = marks.toJson();
+    lastMarks = new Object[] {marks, json};
+    return json;
+  }
+
   SnapshotOffset atRow(String currentTable, String key, long rowsSoFar) {
-    return new SnapshotOffset(completed, currentTable, key, rowsSoFar);
+    return new SnapshotOffset(completed, currentTable, key, rowsSoFar, marks);
   }
 
   SnapshotOffset tableCompleted(String done) {
     Set<String> all = new LinkedHashSet<>(completed);
     all.add(done);
-    return new SnapshotOffset(all, null, null, 0);
+    return new SnapshotOffset(all, null, null, 0, marks);
+  }
+
+  SnapshotOffset withMarks(ChunkMarks next) {
+    return next == marks ? this : new SnapshotOffset(completed, table, lastKey, rows, next);
   }
 }

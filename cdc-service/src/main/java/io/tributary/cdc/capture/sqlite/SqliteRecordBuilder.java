@@ -16,8 +16,9 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * Turns rows read from SQLite into Kafka Connect records carrying the change-event envelope: the
  * key is the row's key as JSON ({@code {"id":1}}), built the same way for snapshot reads and for
- * streamed changes (deletes included), so every event of a row lands on the same key. Values are
- * the envelope's UTF-8 JSON bytes ({@link Schema#BYTES_SCHEMA}, for Kafka Connect's {@code
+ * streamed changes (deletes included), so every event of a row lands on the same key; a table
+ * identified by its whole rows is keyed by all its values, on partition 0. Values are the
+ * envelope's UTF-8 JSON bytes ({@link Schema#BYTES_SCHEMA}, for Kafka Connect's {@code
  * ByteArrayConverter}), published as they are.
  */
 final class SqliteRecordBuilder {
@@ -33,7 +34,7 @@ final class SqliteRecordBuilder {
 
   private record KeyLayout(List<ColumnDef> columns, int[] places) {
     static KeyLayout of(TableDef table) {
-      List<ColumnDef> key = table.keyColumns();
+      List<ColumnDef> key = table.identityColumns();
       int[] places = new int[key.size()];
       for (int i = 0; i < places.length; i++) {
         places[i] = table.columns().indexOf(key.get(i));
@@ -137,13 +138,17 @@ final class SqliteRecordBuilder {
         utf8(value.toString()));
   }
 
+  /**
+   * A change event's record. Those of a table identified by its whole rows all go to partition 0,
+   * in the change log's order (their keys, the rows, would spread them out).
+   */
   private SourceRecord record(
       TableDef table, ObjectNode key, ChangeEvent event, CaptureOffset offset) {
     return new SourceRecord(
         partition,
         offset.toMap(),
         table.topic(),
-        null,
+        table.wholeRow() ? 0 : null,
         Schema.STRING_SCHEMA,
         ChangeEventCodec.encodeKey(key),
         Schema.BYTES_SCHEMA,

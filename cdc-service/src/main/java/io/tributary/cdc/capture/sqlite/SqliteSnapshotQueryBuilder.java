@@ -1,6 +1,7 @@
 package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.SqliteRowid;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
 import java.util.Collections;
@@ -10,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Builds the snapshot's range queries: rows in primary-key order, after a given key, a bounded
  * number at a time. Uses SQLite row values ({@code (a, b) > (?, ?)}), which compare exactly as
- * {@code ORDER BY a, b} sorts, collations included.
+ * {@code ORDER BY a, b} sorts, collations included. A table identified by its whole rows is read in
+ * rowid order.
  */
 final class SqliteSnapshotQueryBuilder {
   private SqliteSnapshotQueryBuilder() {}
@@ -25,7 +27,7 @@ final class SqliteSnapshotQueryBuilder {
    * values are bound first, then the limit.
    */
   static String after(TableDef table) {
-    int keys = table.keyColumns().size();
+    int keys = table.wholeRow() ? 1 : table.keyColumns().size();
     return select(table)
         + " WHERE ("
         + keyList(table)
@@ -36,16 +38,25 @@ final class SqliteSnapshotQueryBuilder {
         + " LIMIT ?";
   }
 
+  /**
+   * Every column in catalog order; a table identified by its whole rows has its rowid after them
+   * (it is read in rowid order, and the rowid places each row in a chunk).
+   */
   private static String select(TableDef table) {
     return "SELECT "
         + table.columns().stream()
             .map(c -> Identifiers.quote(c.name()))
             .collect(Collectors.joining(", "))
+        + (table.wholeRow() ? ", " + Identifiers.quote(SqliteRowid.of(table)) : "")
         + " FROM "
         + Identifiers.quote(table.sourceTable());
   }
 
+  /** The key columns, or the rowid of a table identified by its whole rows. */
   private static String keyList(TableDef table) {
+    if (table.wholeRow()) {
+      return Identifiers.quote(SqliteRowid.of(table));
+    }
     List<ColumnDef> key = table.keyColumns();
     return key.stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "));
   }

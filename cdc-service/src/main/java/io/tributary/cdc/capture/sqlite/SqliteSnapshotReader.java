@@ -17,10 +17,17 @@ final class SqliteSnapshotReader {
   /**
    * A chunk.
    *
-   * @param rows column values in catalog order
+   * @param rows column values in catalog order (then the rowid, for a table identified by its whole
+   *     rows)
    * @param last true when the table has no rows after these
+   * @param logPosition the change-log position the chunk was read at (in the same read
+   *     transaction), -1 when not read
    */
-  record Chunk(List<Object[]> rows, boolean last) {}
+  record Chunk(List<Object[]> rows, boolean last, long logPosition) {
+    Chunk(List<Object[]> rows, boolean last) {
+      this(rows, last, -1);
+    }
+  }
 
   private final Connection connection;
   private final long maxReadNanos;
@@ -38,12 +45,33 @@ final class SqliteSnapshotReader {
    * @param afterKey key values of the last row delivered; null to start at the first row
    * @param limit the most rows to read
    */
+  /**
+   * As {@link #chunk}, together with the change-log position, in one read transaction: the chunk
+   * holds exactly the changes logged up to that position. A table identified by its whole rows is
+   * read this way, so that streaming can skip the changes its chunks already hold.
+   */
+  Chunk chunkAtPosition(TableDef table, List<Object> afterKey, int limit) throws SQLException {
+    return SqliteConnections.inReadTransaction(
+        connection,
+        () -> {
+          long position;
+          try (PreparedStatement st =
+                  connection.prepareStatement(ChangeLogStatementBuilder.logPosition());
+              ResultSet rs = st.executeQuery()) {
+            rs.next();
+            position = rs.getLong(1);
+          }
+          Chunk read = chunk(table, afterKey, limit);
+          return new Chunk(read.rows(), read.last(), position);
+        });
+  }
+
   Chunk chunk(TableDef table, List<Object> afterKey, int limit) throws SQLException {
     String sql =
         afterKey == null
             ? SqliteSnapshotQueryBuilder.first(table)
             : SqliteSnapshotQueryBuilder.after(table);
-    int width = table.columns().size();
+    int width = table.columns().size() + (table.wholeRow() ? 1 : 0);
     List<Object[]> rows = new ArrayList<>(Math.min(limit, 10_000));
     try (PreparedStatement st = connection.prepareStatement(sql)) {
       int p = 1;

@@ -123,6 +123,15 @@ public class SqliteSourceCapture implements SourceCapture {
     SqliteCaptureInstaller installer = installer(source.location());
     for (Map.Entry<String, List<ReplayRepository.OpenReject>> entry : byTable.entrySet()) {
       TableDef table = tables.get(entry.getKey());
+      if (table != null && table.wholeRow()) {
+        // no key finds the row again: the same values may be there several times, or gone
+        skipped += entry.getValue().size();
+        LOG.infof(
+            "Replay %d of %s: %d rejects of %s left open: a table identified by its whole rows"
+                + " cannot be replayed (fix the target, then re-snapshot the table)",
+            request, source.id(), entry.getValue().size(), entry.getKey());
+        continue;
+      }
       List<ReplayRepository.OpenReject> rejects = new ArrayList<>();
       for (ReplayRepository.OpenReject reject : entry.getValue()) {
         if (table == null || reject.rowKey() == null) {

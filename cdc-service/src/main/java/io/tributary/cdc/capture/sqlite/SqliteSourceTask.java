@@ -329,7 +329,10 @@ public class SqliteSourceTask extends SourceTask {
       List<Object> after = resume ? TypedKeyCodec.decode(snapshot.lastKey()) : null;
       SqliteSnapshotReader.Chunk read;
       try {
-        read = snapshotReader.chunk(table, after, fetch - out.size());
+        read =
+            table.wholeRow()
+                ? snapshotReader.chunkAtPosition(table, after, fetch - out.size())
+                : snapshotReader.chunk(table, after, fetch - out.size());
       } catch (SQLException e) {
         if (out.isEmpty() || !SqliteConnections.isBusy(e)) {
           throw e;
@@ -339,13 +342,19 @@ public class SqliteSourceTask extends SourceTask {
       long rows = resume ? snapshot.rows() : 0;
       long now = System.currentTimeMillis();
       List<Object[]> chunk = read.rows();
+      if (table.wholeRow()) {
+        offset = offset.withSnapshot(marked(table, offset.snapshot(), read, resume));
+      }
+      int width = table.columns().size();
       for (int i = 0; i < chunk.size(); i++) {
         Object[] row = chunk.get(i);
         rows++;
         List<Object> key = records.keyValues(table, row);
+        // a table identified by its whole rows resumes after its last rowid (after its values)
+        List<Object> resumeAt = table.wholeRow() ? List.of(row[width]) : key;
         offset =
             offset.withSnapshot(
-                offset.snapshot().atRow(table.sourceTable(), TypedKeyCodec.encode(key), rows));
+                offset.snapshot().atRow(table.sourceTable(), TypedKeyCodec.encode(resumeAt), rows));
         out.add(
             records.snapshotRead(
                 table, row, key, read.last() && i == chunk.size() - 1, offset, now));
@@ -359,6 +368,21 @@ public class SqliteSourceTask extends SourceTask {
     }
     lastEmitted = offset.logPosition();
     return out;
+  }
+
+  /**
+   * The snapshot offset with the chunk just read marked: the rowids up to its last one (all that
+   * follow, for the table's last chunk) hold the changes logged up to its position.
+   */
+  private static SnapshotOffset marked(
+      TableDef table, SnapshotOffset snapshot, SqliteSnapshotReader.Chunk read, boolean resume) {
+    ChunkMarks marks = resume ? snapshot.marks() : snapshot.marks().without(table.sourceTable());
+    int width = table.columns().size();
+    long upTo =
+        read.last() || read.rows().isEmpty()
+            ? Long.MAX_VALUE
+            : ((Number) read.rows().get(read.rows().size() - 1)[width]).longValue();
+    return snapshot.withMarks(marks.withChunk(table.sourceTable(), upTo, read.logPosition()));
   }
 
   /** The next changes; null when the log holds nothing new. */
@@ -383,12 +407,18 @@ public class SqliteSourceTask extends SourceTask {
       return List.of(records.fence(batch.fence(), offset));
     }
     List<SourceRecord> out = new ArrayList<>(batch.changes().size());
+    ChunkMarks marks = offset.snapshot().marks();
     for (ChangeLogReader.RowChange change : batch.changes()) {
       offset = offset.atLogPosition(change.seq());
+      if (change.rowid() >= 0
+          && marks.covers(change.table().sourceTable(), change.rowid(), change.seq())) {
+        continue; // its table's snapshot already holds it
+      }
       out.add(records.change(change, offset, now));
       lastEmitted = change.seq();
     }
     offset = offset.atLogPosition(batch.lastSeq());
+    offset = offset.withSnapshot(offset.snapshot().withMarks(marks.passed(batch.lastSeq())));
     LOG.debug(
         "Read {} change-log entries of {} up to position {}: {} changes",
         batch.entries(),
