@@ -69,8 +69,7 @@ public final class MigrationFixtures {
     List<TableDef> read = SqliteCatalogReader.read(file, migration, source, schema);
     Map<String, Map<String, io.tributary.common.catalog.ColumnProfile>> profiles =
         new java.util.HashMap<>();
-    Map<String, List<io.tributary.common.catalog.SqliteColumnProfiler.ForeignKey>> keys =
-        new java.util.HashMap<>();
+    Map<String, List<io.tributary.common.catalog.ForeignKey>> keys = new java.util.HashMap<>();
     try (Connection c = SqliteCatalogReader.openReadOnly(file)) {
       for (TableDef t : read) {
         profiles.put(

@@ -27,9 +27,6 @@ import java.util.concurrent.Future;
  * processor.
  */
 public final class SqliteColumnProfiler {
-  /** A declared foreign key of one column: {@code column REFERENCES table(refColumn)}. */
-  public record ForeignKey(String column, String table, String refColumn) {}
-
   /** Rows profiled with every check before the whole table is. */
   static final int SAMPLE_ROWS = 1000;
 

@@ -3,6 +3,7 @@ package io.tributary.orchestrator.provision;
 import io.tributary.common.cast.CastPlanner;
 import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.ColumnProfile;
+import io.tributary.common.catalog.ForeignKey;
 import io.tributary.common.catalog.FullTextTable;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.SqliteCatalogReader;
@@ -64,7 +65,7 @@ final class SqliteSourceIntake {
       if (tables.isEmpty()) {
         errors.add(new PlanError(field, "no tables to migrate in " + source.path()));
       }
-      Map<String, List<SqliteColumnProfiler.ForeignKey>> foreignKeys = new HashMap<>();
+      Map<String, List<ForeignKey>> foreignKeys = new HashMap<>();
       Map<String, List<IndexDef>> indexes = new HashMap<>();
       try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
         for (TableDef table : tables) {
