@@ -1,8 +1,6 @@
 package io.tributary.validator;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.catalog.SqliteCatalogReader;
-import io.tributary.common.catalog.SqliteRowidRanges;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.diff.RejectedKeys;
@@ -12,6 +10,8 @@ import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package io.tributary.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.value.TableChecksum;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

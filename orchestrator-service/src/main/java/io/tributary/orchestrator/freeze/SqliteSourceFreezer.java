@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.freeze;
 
-import io.tributary.common.catalog.SqliteVirtualTables;
+import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
-import io.tributary.common.catalog.PostgresCatalog;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.sql.TargetType;
+import io.tributary.source.postgres.catalog.PostgresCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

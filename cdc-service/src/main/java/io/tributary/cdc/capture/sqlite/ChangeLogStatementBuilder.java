@@ -1,11 +1,11 @@
 package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.catalog.FullTextTable;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.catalog.Vec0Table;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.sql.Identifiers;
+import io.tributary.source.sqlite.catalog.FullTextTable;
+import io.tributary.source.sqlite.catalog.Vec0Table;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
