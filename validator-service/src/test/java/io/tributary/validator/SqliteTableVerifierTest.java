@@ -110,7 +110,7 @@ class SqliteTableVerifierTest {
         .isEqualTo("capture has not installed its change log in " + file);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
-      // the tables capture installs (cdc-service's ChangeLogStatementBuilder)
+      // the tables capture installs (sources/sqlite's ChangeLogStatementBuilder)
       st.execute(
           "CREATE TABLE _tributary_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"
               + " op TEXT NOT NULL, key TEXT NOT NULL, ts_ms INTEGER NOT NULL)");

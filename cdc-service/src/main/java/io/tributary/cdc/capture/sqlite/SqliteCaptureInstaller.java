@@ -1,6 +1,7 @@
 package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
 import io.tributary.source.sqlite.catalog.Vec0Table;

@@ -7,6 +7,7 @@ import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.source.sqlite.capture.SqliteRowLookupQueryBuilder;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.nio.file.Path;
 import java.sql.Connection;

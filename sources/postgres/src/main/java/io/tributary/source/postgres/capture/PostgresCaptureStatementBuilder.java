@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
@@ -14,14 +14,14 @@ public final class PostgresCaptureStatementBuilder {
   /** The prefix of Tributary's logical decoding messages (fences). */
   public static final String MESSAGE_PREFIX = "tributary";
 
-  static final String PUBLICATION_EXISTS = "SELECT 1 FROM pg_publication WHERE pubname = ?";
+  public static final String PUBLICATION_EXISTS = "SELECT 1 FROM pg_publication WHERE pubname = ?";
 
   /**
    * The replica identity of a table ({@code d} default, {@code f} full, {@code i} index, {@code n}
    * nothing) and whether it has a column whose values may be stored out of line (TOAST): those
    * values are not in the WAL of an update that leaves them unchanged unless the identity is full.
    */
-  static final String REPLICA_IDENTITY =
+  public static final String REPLICA_IDENTITY =
       """
       SELECT c.relreplident::text AS identity,
              EXISTS (SELECT 1 FROM pg_attribute a
@@ -34,37 +34,37 @@ public final class PostgresCaptureStatementBuilder {
    * The slot's state: whether a connection streams from it, the WAL it holds back (bytes from
    * {@code restart_lsn} to the current position) and the bytes not yet confirmed by capture.
    */
-  static final String SLOT_LAG =
+  public static final String SLOT_LAG =
       """
       SELECT active, active_pid,
              pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS retained_bytes,
              pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag_bytes
         FROM pg_replication_slots WHERE slot_name = ?""";
 
-  static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
+  public static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
 
-  static final String EMIT_FENCE =
+  public static final String EMIT_FENCE =
       "SELECT pg_logical_emit_message(true, '" + MESSAGE_PREFIX + "', ?)::text";
 
   /** Makes the session's commits flush the WAL (and so wake the walsenders) before returning. */
-  static final String SYNCHRONOUS_COMMIT = "SET synchronous_commit = on";
+  public static final String SYNCHRONOUS_COMMIT = "SET synchronous_commit = on";
 
   private PostgresCaptureStatementBuilder() {}
 
-  static String createPublication(String publication, List<TableDef> tables) {
+  public static String createPublication(String publication, List<TableDef> tables) {
     return "CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLE " + list(tables);
   }
 
-  static String setPublicationTables(String publication, List<TableDef> tables) {
+  public static String setPublicationTables(String publication, List<TableDef> tables) {
     return "ALTER PUBLICATION " + Identifiers.quote(publication) + " SET TABLE " + list(tables);
   }
 
-  static String dropPublication(String publication) {
+  public static String dropPublication(String publication) {
     return "DROP PUBLICATION IF EXISTS " + Identifiers.quote(publication);
   }
 
   /** Sets a table's replica identity; {@code identity} is {@code FULL} or {@code DEFAULT}. */
-  static String replicaIdentity(String schema, String table, String identity) {
+  public static String replicaIdentity(String schema, String table, String identity) {
     if (!identity.equals("FULL") && !identity.equals("DEFAULT")) {
       throw new IllegalArgumentException("replica identity " + identity);
     }
@@ -75,7 +75,7 @@ public final class PostgresCaptureStatementBuilder {
    * Makes a table's updates and deletes log the columns of a unique index over NOT NULL columns:
    * {@code ALTER TABLE t REPLICA IDENTITY USING INDEX i}.
    */
-  static String replicaIdentityUsingIndex(String schema, String table, String index) {
+  public static String replicaIdentityUsingIndex(String schema, String table, String index) {
     return "ALTER TABLE "
         + Identifiers.qualified(schema, table)
         + " REPLICA IDENTITY USING INDEX "

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
@@ -25,12 +25,12 @@ import java.util.stream.Collectors;
  * is the row's key in the {@link TypedKeyCodec} form. An UPDATE that changes the key logs a delete
  * of the old key before the update of the new one.
  */
-final class ChangeLogStatementBuilder {
+public final class ChangeLogStatementBuilder {
   /** The change log, in the captured file. */
-  static final String LOG_TABLE = CaptureNames.SQLITE_CHANGE_LOG;
+  public static final String LOG_TABLE = CaptureNames.SQLITE_CHANGE_LOG;
 
   /** The captures reading the log, with the position each has safely delivered. */
-  static final String CONSUMERS_TABLE = CaptureNames.SQLITE_CONSUMERS;
+  public static final String CONSUMERS_TABLE = CaptureNames.SQLITE_CONSUMERS;
 
   /** Every object Tributary creates in a source file starts with this. */
   static final String PREFIX = "_tributary_";
@@ -45,9 +45,9 @@ final class ChangeLogStatementBuilder {
   private ChangeLogStatementBuilder() {}
 
   /** A trigger: its name and its complete {@code CREATE TRIGGER} statement. */
-  record Trigger(String name, String table, String sql) {}
+  public record Trigger(String name, String table, String sql) {}
 
-  static String createLogTable() {
+  public static String createLogTable() {
     return "CREATE TABLE IF NOT EXISTS "
         + LOG
         + " (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, op TEXT NOT NULL,"
@@ -61,7 +61,7 @@ final class ChangeLogStatementBuilder {
   public static final String FENCE_TABLE = "_tributary_fence";
 
   /** Appends a fence to the log. Parameters: the fence's JSON, ts_ms. */
-  static String insertFence() {
+  public static String insertFence() {
     return "INSERT INTO "
         + LOG
         + " (tbl, op, key, ts_ms) VALUES ("
@@ -74,7 +74,7 @@ final class ChangeLogStatementBuilder {
    * reads the row as it is and publishes it again (a replay). Parameters: the table's name, then
    * the key values in key order.
    */
-  static String insertRefresh(TableDef table) {
+  public static String insertRefresh(TableDef table) {
     List<ColumnDef> key = table.keyColumns();
     return "INSERT INTO "
         + LOG
@@ -90,7 +90,7 @@ final class ChangeLogStatementBuilder {
             .collect(Collectors.joining(" AND "));
   }
 
-  static String createConsumersTable() {
+  public static String createConsumersTable() {
     return "CREATE TABLE IF NOT EXISTS "
         + CONSUMERS
         + " (consumer TEXT PRIMARY KEY, registration TEXT NOT NULL, pos INTEGER NOT NULL,"
@@ -98,7 +98,7 @@ final class ChangeLogStatementBuilder {
   }
 
   /** The highest sequence number ever given out (0 before the first change). */
-  static String logPosition() {
+  public static String logPosition() {
     return "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = "
         + Identifiers.literal(LOG_TABLE)
         + "), 0)";
@@ -108,7 +108,7 @@ final class ChangeLogStatementBuilder {
    * Registers a consumer at the current log position unless it is registered already. Parameters:
    * consumer, registration.
    */
-  static String registerConsumer() {
+  public static String registerConsumer() {
     return "INSERT OR IGNORE INTO "
         + CONSUMERS
         + " (consumer, registration, pos, registered_ms) VALUES (?, ?, ("
@@ -119,22 +119,22 @@ final class ChangeLogStatementBuilder {
   }
 
   /** A consumer's registration and position. Parameter: consumer. */
-  static String consumer() {
+  public static String consumer() {
     return "SELECT registration, pos FROM " + CONSUMERS + " WHERE consumer = ?";
   }
 
   /** Every registered consumer. */
-  static String consumers() {
+  public static String consumers() {
     return "SELECT consumer FROM " + CONSUMERS + " ORDER BY consumer";
   }
 
   /** Removes a consumer. Parameter: consumer. */
-  static String removeConsumer() {
+  public static String removeConsumer() {
     return "DELETE FROM " + CONSUMERS + " WHERE consumer = ?";
   }
 
   /** Moves a consumer's delivered position forward (never back). Parameters: position, consumer. */
-  static String advanceConsumer() {
+  public static String advanceConsumer() {
     return "UPDATE " + CONSUMERS + " SET pos = max(pos, ?) WHERE consumer = ?";
   }
 
@@ -142,7 +142,7 @@ final class ChangeLogStatementBuilder {
    * Deletes the oldest log entries every consumer has delivered, at most a given number (so one
    * write transaction stays short). Parameter: the limit.
    */
-  static String trim() {
+  public static String trim() {
     return "DELETE FROM "
         + LOG
         + " WHERE seq IN (SELECT seq FROM "
@@ -153,7 +153,7 @@ final class ChangeLogStatementBuilder {
   }
 
   /** The next log entries after a position, oldest first. Parameters: position, limit. */
-  static String readLog() {
+  public static String readLog() {
     return "SELECT seq, tbl, op, key, ts_ms FROM " + LOG + " WHERE seq > ? ORDER BY seq LIMIT ?";
   }
 
@@ -163,26 +163,26 @@ final class ChangeLogStatementBuilder {
   }
 
   /** Whether a table exists. Parameter: the table name. */
-  static String tableExists() {
+  public static String tableExists() {
     return "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?";
   }
 
   /** UNIQUE indexes of a table other than its primary key. Parameter: the table name. */
-  static String uniqueIndexesBesidesKey() {
+  public static String uniqueIndexesBesidesKey() {
     return "SELECT name FROM pragma_index_list(?) WHERE \"unique\" AND origin <> 'pk'";
   }
 
   /** Tributary's triggers in the file, with their statements: name, tbl_name, sql. */
-  static String installedTriggers() {
+  public static String installedTriggers() {
     return "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'"
         + " AND name LIKE '\\_tributary\\_%' ESCAPE '\\' ORDER BY name";
   }
 
-  static String dropTrigger(String name) {
+  public static String dropTrigger(String name) {
     return "DROP TRIGGER IF EXISTS " + Identifiers.quote(name);
   }
 
-  static String dropTable(String name) {
+  public static String dropTable(String name) {
     return "DROP TABLE IF EXISTS " + Identifiers.quote(name);
   }
 
@@ -190,7 +190,7 @@ final class ChangeLogStatementBuilder {
    * The three triggers of a table. Their statements are written exactly as SQLite keeps them in
    * {@code sqlite_schema.sql}, so an installed trigger can be compared with the wanted one.
    */
-  static List<Trigger> triggers(TableDef table) {
+  public static List<Trigger> triggers(TableDef table) {
     String name = table.sourceTable();
     String on = Identifiers.quote(name);
     String tbl = Identifiers.literal(name);
@@ -258,7 +258,7 @@ final class ChangeLogStatementBuilder {
    * no trigger sees; validation reports it (applications that delete and insert, as Pensieve does,
    * are captured completely).
    */
-  static List<Trigger> triggers(TableDef table, Vec0Table vec) {
+  public static List<Trigger> triggers(TableDef table, Vec0Table vec) {
     String tbl = Identifiers.literal(table.sourceTable());
     String rowids = vec.shadow("rowids");
     String keyColumn = vec.textKey() ? "id" : "rowid";
@@ -317,7 +317,7 @@ final class ChangeLogStatementBuilder {
    * triggers of its own): on its content shadow table, which the full-text module writes with SQL,
    * each logging the full-text table's name and the row's rowid.
    */
-  static List<Trigger> triggers(TableDef table, FullTextTable fts) {
+  public static List<Trigger> triggers(TableDef table, FullTextTable fts) {
     String tbl = Identifiers.literal(table.sourceTable());
     String content = fts.contentTable();
     String key = Identifiers.quote(fts.contentKey());
@@ -398,7 +398,7 @@ final class ChangeLogStatementBuilder {
    *
    * @param event {@code i}, {@code u} or {@code d}
    */
-  static String triggerName(String table, String event) {
+  public static String triggerName(String table, String event) {
     String readable = table.replaceAll("[^A-Za-z0-9_]", "_");
     if (readable.length() > 40) {
       readable = readable.substring(0, 40);

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
@@ -12,11 +12,11 @@ import java.util.stream.Collectors;
  * number at a time. Uses SQLite row values ({@code (a, b) > (?, ?)}), which compare exactly as
  * {@code ORDER BY a, b} sorts, collations included.
  */
-final class SqliteSnapshotQueryBuilder {
+public final class SqliteSnapshotQueryBuilder {
   private SqliteSnapshotQueryBuilder() {}
 
   /** The first chunk: {@code SELECT cols FROM t ORDER BY key LIMIT ?}. */
-  static String first(TableDef table) {
+  public static String first(TableDef table) {
     return select(table) + " ORDER BY " + keyList(table) + " LIMIT ?";
   }
 
@@ -24,7 +24,7 @@ final class SqliteSnapshotQueryBuilder {
    * The next chunk: {@code SELECT cols FROM t WHERE (k1, k2) > (?, ?) ORDER BY k1, k2 LIMIT ?}; key
    * values are bound first, then the limit.
    */
-  static String after(TableDef table) {
+  public static String after(TableDef table) {
     int keys = table.keyColumns().size();
     return select(table)
         + " WHERE ("

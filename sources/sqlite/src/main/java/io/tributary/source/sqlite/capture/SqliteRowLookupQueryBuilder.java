@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
@@ -9,10 +9,10 @@ import java.util.stream.Collectors;
  * "k1" IS ? AND "k2" IS ?}. {@code IS} finds a NULL key part too (SQLite allows NULL in the key of
  * a rowid table) and uses the primary key's index like {@code =} does.
  */
-final class SqliteRowLookupQueryBuilder {
+public final class SqliteRowLookupQueryBuilder {
   private SqliteRowLookupQueryBuilder() {}
 
-  static String byKey(TableDef table) {
+  public static String byKey(TableDef table) {
     return "SELECT "
         + table.columns().stream()
             .map(c -> Identifiers.quote(c.name()))

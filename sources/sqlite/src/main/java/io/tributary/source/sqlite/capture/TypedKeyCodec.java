@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.capture;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,10 +23,10 @@ import java.util.List;
  * Decoding gives back the JDBC values (Long, Double, String, byte[], null) that find the row again
  * exactly.
  */
-final class TypedKeyCodec {
+public final class TypedKeyCodec {
   private TypedKeyCodec() {}
 
-  static String encode(List<Object> values) {
+  public static String encode(List<Object> values) {
     // streamed, not built as a tree: the snapshot encodes the key of every row it reads
     java.io.StringWriter text = new java.io.StringWriter(16 + 40 * values.size());
     try (JsonGenerator out = ChangeEventCodec.MAPPER.createGenerator(text)) {
@@ -60,7 +60,7 @@ final class TypedKeyCodec {
     return text.toString();
   }
 
-  static List<Object> decode(String text) {
+  public static List<Object> decode(String text) {
     try {
       JsonNode array = ChangeEventCodec.MAPPER.readTree(text);
       if (array == null || !array.isArray()) {
@@ -103,7 +103,7 @@ final class TypedKeyCodec {
    * True when two JDBC key values are the same SQLite value of the same storage class (integers of
    * either Java width are equal; reals compare numerically).
    */
-  static boolean sameValue(Object a, Object b) {
+  public static boolean sameValue(Object a, Object b) {
     if (a == null || b == null) {
       return a == b;
     }
