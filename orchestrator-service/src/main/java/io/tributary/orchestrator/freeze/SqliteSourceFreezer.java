@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.freeze;
 
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
+import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

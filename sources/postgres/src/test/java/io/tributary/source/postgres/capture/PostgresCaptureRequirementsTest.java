@@ -1,8 +1,8 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.source.postgres.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.orchestrator.provision.PostgresCaptureRequirements.Observed;
+import io.tributary.source.postgres.capture.PostgresCaptureRequirements.Observed;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.source.postgres.capture;
 
 import io.tributary.common.sql.Identifiers;
 import java.util.ArrayList;

@@ -1,11 +1,10 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.source.postgres.catalog;
 
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.QualifiedTable;
 import io.tributary.common.plan.SourceSpec;
-import io.tributary.source.postgres.catalog.PostgresCatalog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

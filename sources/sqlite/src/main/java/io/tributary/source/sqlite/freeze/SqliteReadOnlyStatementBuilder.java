@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.freeze;
+package io.tributary.source.sqlite.freeze;
 
 import io.tributary.common.sql.Identifiers;
 import java.nio.charset.StandardCharsets;

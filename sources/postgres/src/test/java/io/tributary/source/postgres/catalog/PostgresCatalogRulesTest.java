@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.source.postgres.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.sql.TargetType;
-import io.tributary.source.postgres.catalog.PostgresCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
