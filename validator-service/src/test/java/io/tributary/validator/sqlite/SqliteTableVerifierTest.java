@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.validator.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.validator.FileFingerprint;
+import io.tributary.validator.SourcePosition;
+import io.tributary.validator.SourceSide;
+import io.tributary.validator.ValidationException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

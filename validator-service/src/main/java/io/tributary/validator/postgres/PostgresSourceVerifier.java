@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.validator.postgres;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
@@ -8,6 +8,17 @@ import io.tributary.common.diff.RowScanner;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.sql.Identifiers;
+import io.tributary.validator.CapturePosition;
+import io.tributary.validator.SourceFingerprint;
+import io.tributary.validator.SourcePools;
+import io.tributary.validator.SourcePosition;
+import io.tributary.validator.SourceSide;
+import io.tributary.validator.SourceStatementBuilder;
+import io.tributary.validator.SourceVerifier;
+import io.tributary.validator.TableActivity;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidationException;
+import io.tributary.validator.ValidatorConfig;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;

@@ -1,7 +1,10 @@
-package io.tributary.validator;
+package io.tributary.validator.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.validator.SourceSide;
+import io.tributary.validator.TableActivity;
+import io.tributary.validator.TableKey;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
-package io.tributary.validator;
+package io.tributary.validator.postgres;
 
+import io.tributary.validator.SourceSide;
+import io.tributary.validator.TableActivity;
+import io.tributary.validator.TableKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.validator.postgres;
 
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tributary.common.catalog.TableDef;
@@ -9,6 +9,9 @@ import io.tributary.common.diff.RowDigester;
 import io.tributary.common.diff.RowScanner;
 import io.tributary.common.sql.CanonicalSqlBuilder;
 import io.tributary.common.sql.UpsertStatementBuilder;
+import io.tributary.validator.SourceStatementBuilder;
+import io.tributary.validator.TargetValueConverter;
+import io.tributary.validator.ValidationException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.validator.sqlite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
@@ -9,6 +9,7 @@ import io.tributary.common.diff.RowScanner;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.validator.SourceStatementBuilder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.validator.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
@@ -12,6 +12,15 @@ import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
+import io.tributary.validator.CapturePosition;
+import io.tributary.validator.FileFingerprint;
+import io.tributary.validator.SourceFingerprint;
+import io.tributary.validator.SourcePosition;
+import io.tributary.validator.SourceSide;
+import io.tributary.validator.SourceStatementBuilder;
+import io.tributary.validator.SourceVerifier;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.validator.postgres;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -7,6 +7,8 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.CanonicalSqlBuilder;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.TableChecksum;
+import io.tributary.validator.SourceStatementBuilder;
+import io.tributary.validator.TargetValueConverter;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.List;
 
