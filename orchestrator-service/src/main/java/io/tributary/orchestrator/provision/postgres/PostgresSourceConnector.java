@@ -1,7 +1,8 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.orchestrator.provision.postgres;
 
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.provision.SourceConnectionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
-package io.tributary.orchestrator.freeze;
+package io.tributary.orchestrator.freeze.sqlite;
 
+import io.tributary.orchestrator.freeze.SourceFreezeException;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
 import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.nio.file.Files;

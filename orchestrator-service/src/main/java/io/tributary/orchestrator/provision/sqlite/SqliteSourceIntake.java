@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.orchestrator.provision.sqlite;
 
 import io.tributary.common.cast.CastPlanner;
 import io.tributary.common.catalog.CatalogException;
@@ -13,6 +13,10 @@ import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.VectorIndexStatementBuilder;
+import io.tributary.orchestrator.provision.FullTextRules;
+import io.tributary.orchestrator.provision.IndexSteps;
+import io.tributary.orchestrator.provision.RowIdentityResolver;
+import io.tributary.orchestrator.provision.SourceCatalog;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.source.sqlite.catalog.SqliteColumnProfiler;

@@ -1,8 +1,9 @@
-package io.tributary.orchestrator.freeze;
+package io.tributary.orchestrator.freeze.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.orchestrator.freeze.SourceFreezeException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

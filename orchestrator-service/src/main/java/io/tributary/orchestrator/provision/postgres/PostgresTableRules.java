@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.orchestrator.provision.postgres;
 
 import io.tributary.common.cast.CastPlanner;
 import io.tributary.common.cast.TableExtras;
@@ -11,6 +11,7 @@ import io.tributary.common.plan.QualifiedTable;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.TargetType;
+import io.tributary.orchestrator.provision.RowIdentityResolver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.orchestrator.provision.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

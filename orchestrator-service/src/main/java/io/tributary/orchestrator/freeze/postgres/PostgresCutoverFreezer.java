@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.freeze;
+package io.tributary.orchestrator.freeze.postgres;
 
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
@@ -8,6 +8,8 @@ import io.tributary.orchestrator.cutover.CutoverSource;
 import io.tributary.orchestrator.cutover.FrozenSource;
 import io.tributary.orchestrator.cutover.KindFreezer;
 import io.tributary.orchestrator.cutover.SourceFreezer.FreezeOutcome;
+import io.tributary.orchestrator.freeze.PgBouncerAdmin;
+import io.tributary.orchestrator.freeze.SourceFreezeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;

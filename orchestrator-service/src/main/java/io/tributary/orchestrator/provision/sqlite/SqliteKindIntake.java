@@ -1,8 +1,10 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.orchestrator.provision.sqlite;
 
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.orchestrator.provision.SourceCatalog;
+import io.tributary.orchestrator.provision.SourceIntake;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 

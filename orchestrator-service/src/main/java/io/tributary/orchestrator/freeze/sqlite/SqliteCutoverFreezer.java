@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.freeze;
+package io.tributary.orchestrator.freeze.sqlite;
 
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.SourceKind;
@@ -6,6 +6,7 @@ import io.tributary.orchestrator.cutover.CutoverSource;
 import io.tributary.orchestrator.cutover.FrozenSource;
 import io.tributary.orchestrator.cutover.KindFreezer;
 import io.tributary.orchestrator.cutover.SourceFreezer.FreezeOutcome;
+import io.tributary.orchestrator.freeze.SourceFreezeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;

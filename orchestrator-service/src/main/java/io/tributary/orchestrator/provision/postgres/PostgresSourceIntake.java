@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.provision;
+package io.tributary.orchestrator.provision.postgres;
 
 import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.IndexDef;
@@ -11,6 +11,9 @@ import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.orchestrator.provision.FullTextRules;
+import io.tributary.orchestrator.provision.SourceCatalog;
+import io.tributary.orchestrator.provision.SourceConnectionException;
 import io.tributary.source.postgres.capture.PostgresCaptureRequirements;
 import io.tributary.source.postgres.catalog.PostgresCatalog;
 import io.tributary.source.postgres.catalog.PostgresCatalogReader;
