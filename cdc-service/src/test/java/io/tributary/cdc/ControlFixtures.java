@@ -1,12 +1,13 @@
 package io.tributary.cdc;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCodec;
-import io.tributary.testing.MigrationFixtures;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.testing.PostgresMigrationFixtures;
+import io.tributary.testing.SqliteMigrationFixtures;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,11 +40,12 @@ public final class ControlFixtures {
   /** Records a SQLite migration in state SNAPSHOTTING and provisions its target tables. */
   public static List<TableDef> recordSqliteMigration(
       String jdbcUrl, String migration, String source, String schema, Path file) throws Exception {
-    return MigrationFixtures.recordSqliteMigration(jdbcUrl, migration, source, schema, file);
+    return SqliteMigrationFixtures.recordSqliteMigration(jdbcUrl, migration, source, schema, file);
   }
 
   /**
-   * See {@link MigrationFixtures#recordSqliteMigration(String, String, String, String, Path, Map)}.
+   * See {@link SqliteMigrationFixtures#recordSqliteMigration(String, String, String, String, Path,
+   * Map)}.
    */
   public static List<TableDef> recordSqliteMigration(
       String jdbcUrl,
@@ -53,14 +55,16 @@ public final class ControlFixtures {
       Path file,
       Map<String, io.tributary.common.plan.TableRule> rules)
       throws Exception {
-    return MigrationFixtures.recordSqliteMigration(jdbcUrl, migration, source, schema, file, rules);
+    return SqliteMigrationFixtures.recordSqliteMigration(
+        jdbcUrl, migration, source, schema, file, rules);
   }
 
-  /** See {@link MigrationFixtures#recordPostgresMigration}. */
+  /** See {@link PostgresMigrationFixtures#recordPostgresMigration}. */
   public static List<TableDef> recordPostgresMigration(
       String jdbcUrl, String migration, String source, String schema, String sourceUrl)
       throws Exception {
-    return MigrationFixtures.recordPostgresMigration(jdbcUrl, migration, source, schema, sourceUrl);
+    return PostgresMigrationFixtures.recordPostgresMigration(
+        jdbcUrl, migration, source, schema, sourceUrl);
   }
 
   /**

@@ -9,9 +9,9 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tributary.cdc.capture.postgres.PostgresCaptureNames;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
+import io.tributary.source.postgres.capture.PostgresCaptureNames;
 import io.tributary.testing.TributaryTestResource;
 import java.net.URI;
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import io.tributary.common.cast.PlanTypeParser;
 import io.tributary.common.cast.Uuid5;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.ColumnProfile;
-import io.tributary.common.catalog.SqliteColumnProfiler.ForeignKey;
+import io.tributary.common.catalog.ForeignKey;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.ColumnRule;
 import io.tributary.common.plan.KeyRule;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.catalog.SqliteTypeMapper;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.Identifiers;
@@ -13,8 +12,6 @@ import io.tributary.common.sql.TargetType;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class SqlBuildersTest {
   private static final TableDef TAGS =
@@ -41,29 +38,6 @@ class SqlBuildersTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(Identifiers.fitsPostgres("x".repeat(63))).isTrue();
     assertThat(Identifiers.fitsPostgres("é".repeat(32))).isFalse();
-  }
-
-  @ParameterizedTest
-  @CsvSource({
-    "INTEGER, BIGINT",
-    "int, BIGINT",
-    "BIGINT, BIGINT",
-    "VARCHAR(255), TEXT",
-    "TEXT, TEXT",
-    "CLOB, TEXT",
-    "BLOB, BYTEA",
-    "'', TEXT",
-    "REAL, DOUBLE",
-    "DOUBLE PRECISION, DOUBLE",
-    "FLOAT, DOUBLE",
-    "NUMERIC, NUMERIC",
-    "'DECIMAL(10,2)', NUMERIC",
-    "BOOLEAN, NUMERIC",
-    "DATETIME, NUMERIC",
-    "CHARINT, BIGINT"
-  })
-  void mapsSqliteAffinities(String declared, TargetType expected) {
-    assertThat(SqliteTypeMapper.map(declared)).isEqualTo(expected);
   }
 
   @Test

@@ -7,6 +7,8 @@ import io.tributary.common.diff.RejectedKeys;
 import io.tributary.common.diff.RowScanner;
 import io.tributary.common.diff.TableDiffer;
 import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
+import io.tributary.validator.postgres.PostgresRowScanner;
+import io.tributary.validator.sqlite.SqliteRowScanner;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

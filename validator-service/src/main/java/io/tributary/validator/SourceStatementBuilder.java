@@ -66,8 +66,8 @@ public final class SourceStatementBuilder {
   /**
    * The source table's quoted name, {@code "t"}: unqualified, so that a sqlite-vec table is read
    * through the TEMP view its connection has of it ({@link
-   * io.tributary.common.catalog.SqliteVirtualTables#prepare}), which {@code "main"."t"} would
-   * bypass; a connection reads one file, so the name is not ambiguous.
+   * io.tributary.source.sqlite.catalog.SqliteVirtualTables#prepare}), which {@code "main"."t"}
+   * would bypass; a connection reads one file, so the name is not ambiguous.
    */
   public static String quotedTable(TableDef table) {
     return from(table);

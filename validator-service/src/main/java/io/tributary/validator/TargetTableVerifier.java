@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.validator.postgres.PostgresTableReader;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;

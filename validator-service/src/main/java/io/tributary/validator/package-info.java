@@ -8,11 +8,11 @@
  * io.tributary.validator.ValidationPolicy}), the {@link io.tributary.validator.TableValidator}:
  *
  * <ol>
- *   <li>counts the source table (SQLite: {@link io.tributary.validator.SqliteTableVerifier};
- *       PostgreSQL: {@link io.tributary.validator.PostgresSourceVerifier}, which reads it with the
- *       target side's own code, {@link io.tributary.validator.PostgresTableReader}) and the target
- *       table with apply's rejects and offsets, in one snapshot ({@link
- *       io.tributary.validator.TargetTableVerifier});
+ *   <li>counts the source table (SQLite: {@link io.tributary.validator.sqlite.SqliteTableVerifier};
+ *       PostgreSQL: {@link io.tributary.validator.postgres.PostgresSourceVerifier}, which reads it
+ *       with the target side's own code, {@link
+ *       io.tributary.validator.postgres.PostgresTableReader}) and the target table with apply's
+ *       rejects and offsets, in one snapshot ({@link io.tributary.validator.TargetTableVerifier});
  *   <li>only when the counts agree, checksums both sides at the same time (common's {@code
  *       TableChecksum} over values decoded as apply decodes them);
  *   <li>reads apply's lag from Kafka end offsets ({@link io.tributary.validator.TopicOffsetReader})

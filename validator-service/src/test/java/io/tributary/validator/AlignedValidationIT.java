@@ -7,8 +7,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tributary.testing.MigrationFixtures;
+import io.tributary.testing.PostgresMigrationFixtures;
 import io.tributary.testing.ServiceProcess;
+import io.tributary.testing.SqliteMigrationFixtures;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ class AlignedValidationIT {
               + ") INSERT INTO items SELECT i, 'item ' || i, i FROM n");
       st.execute("CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT NOT NULL)");
     }
-    MigrationFixtures.recordSqliteMigration(jdbcUrl, migration, "shop", "shop_sqlite", file);
+    SqliteMigrationFixtures.recordSqliteMigration(jdbcUrl, migration, "shop", "shop_sqlite", file);
     check(
         migration,
         true,
@@ -147,7 +148,7 @@ class AlignedValidationIT {
     }
     String url = infra.sourceUrl(sourceDatabase);
     String migration = "al-" + UUID.randomUUID().toString().substring(0, 6);
-    MigrationFixtures.recordPostgresMigration(jdbcUrl, migration, "shop", "shop_pg", url);
+    PostgresMigrationFixtures.recordPostgresMigration(jdbcUrl, migration, "shop", "shop_pg", url);
     check(
         migration,
         false,

@@ -16,6 +16,8 @@ import io.tributary.common.diff.RowScanner;
 import io.tributary.common.sql.CanonicalSqlBuilder;
 import io.tributary.common.sql.TargetType;
 import io.tributary.testing.TributaryTestResource;
+import io.tributary.validator.postgres.PostgresRowScanner;
+import io.tributary.validator.postgres.PostgresTableReader;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;

@@ -15,8 +15,9 @@ import io.tributary.common.event.Topics;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanParser;
 import io.tributary.testing.AgentPlatformSample;
-import io.tributary.testing.MigrationFixtures;
+import io.tributary.testing.PostgresMigrationFixtures;
 import io.tributary.testing.ServiceProcess;
+import io.tributary.testing.SqliteMigrationFixtures;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.ByteBuffer;
@@ -156,7 +157,7 @@ class DeepValidationIT {
     createDocs(file);
     MigrationPlan plan = PlanParser.withSystemEnvironment().parse(DOCS_PLAN);
     List<TableDef> tables =
-        MigrationFixtures.recordSqliteMigration(
+        SqliteMigrationFixtures.recordSqliteMigration(
             jdbcUrl, migration, "docs-app", "docs_app", file, plan.sources().get(0).tables());
     awaitRows("SELECT count(*) FROM docs_app.docs", ROWS);
 
@@ -290,7 +291,8 @@ class DeepValidationIT {
             FROM generate_series(1, 5000) AS i;""");
     }
     String url = infra.sourceUrl(sourceDatabase);
-    MigrationFixtures.recordPostgresMigration(jdbcUrl, migration, "shop-pg", "shop_pg", url);
+    PostgresMigrationFixtures.recordPostgresMigration(
+        jdbcUrl, migration, "shop-pg", "shop_pg", url);
     awaitRows("SELECT count(*) FROM shop_pg.items", ROWS);
     awaitRows("SELECT count(*) FROM shop_pg.accounts", 5000);
     long clean = awaitSettled(migration, "deep");
@@ -359,7 +361,7 @@ class DeepValidationIT {
     Path file = Files.createTempDirectory("deep-it").resolve("agents.db");
     Map<String, String> expectedRejects = AgentPlatformSample.create(file);
     MigrationPlan plan = PlanParser.withSystemEnvironment().parse(AgentPlatformSample.PLAN);
-    MigrationFixtures.recordSqliteMigration(
+    SqliteMigrationFixtures.recordSqliteMigration(
         jdbcUrl,
         migration,
         "agent-platform",

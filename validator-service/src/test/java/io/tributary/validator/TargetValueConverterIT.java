@@ -2,13 +2,13 @@ package io.tributary.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.catalog.PostgresCatalog;
-import io.tributary.common.catalog.PostgresCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.PostgresText;
 import io.tributary.common.value.RowCanonicalizer;
+import io.tributary.source.postgres.catalog.PostgresCatalog;
+import io.tributary.source.postgres.catalog.PostgresCatalogReader;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import io.vertx.mutiny.core.Vertx;

@@ -8,8 +8,8 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
-import io.tributary.testing.MigrationFixtures;
 import io.tributary.testing.ServiceProcess;
+import io.tributary.testing.SqliteMigrationFixtures;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ class ApplyThroughputIT {
           "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER, price REAL)");
     }
     List<TableDef> tables =
-        MigrationFixtures.recordSqliteMigration(jdbcUrl, "applyrate", "app", "app", file);
+        SqliteMigrationFixtures.recordSqliteMigration(jdbcUrl, "applyrate", "app", "app", file);
     String topic = tables.get(0).topic();
     publish(infra.kafkaBootstrapServers(), topic);
 

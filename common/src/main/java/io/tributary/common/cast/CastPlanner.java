@@ -2,7 +2,7 @@ package io.tributary.common.cast;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.ColumnProfile;
-import io.tributary.common.catalog.SqliteColumnProfiler.ForeignKey;
+import io.tributary.common.catalog.ForeignKey;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.ColumnRule;
 import io.tributary.common.plan.KeyRule;

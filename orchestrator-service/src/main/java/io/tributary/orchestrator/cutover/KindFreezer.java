@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * The freeze for a cutover of one {@link SourceKind}: how the applications' writes on a source of
  * that kind are stopped, and restarted on a rollback. One bean per kind, chosen by {@link
- * SourceFreezer} through {@link #kind}. Implementations: {@code freeze.SqliteCutoverFreezer},
- * {@code freeze.PostgresCutoverFreezer}.
+ * SourceFreezer} through {@link #kind}. Implementations: {@code
+ * freeze.sqlite.SqliteCutoverFreezer}, {@code freeze.postgres.PostgresCutoverFreezer}.
  */
 public interface KindFreezer {
 

@@ -2,13 +2,13 @@ package io.tributary.orchestrator.provision;
 
 import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.catalog.FullTextTable;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.FullTextRule;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.FullTextStatementBuilder;
+import io.tributary.source.sqlite.catalog.FullTextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * indexes ({@link FullTextStatementBuilder}). The searched columns are the rule's, or for a source
  * full-text table read as a table, the columns it indexes. Pure: reads nothing.
  */
-final class FullTextRules {
+public final class FullTextRules {
   private FullTextRules() {}
 
   /**
@@ -30,14 +30,14 @@ final class FullTextRules {
    * @param extras the extras by source table name, with the generated columns
    * @param finalizeSteps the finalize steps with the GIN indexes
    */
-  record Applied(Map<String, TableExtras> extras, List<FinalizeStep> finalizeSteps) {}
+  public record Applied(Map<String, TableExtras> extras, List<FinalizeStep> finalizeSteps) {}
 
   /**
    * @param path the source's field path, {@code sources[i]}
    * @param tables the shaped tables
    * @param fullText the source's full-text tables by name (their indexed columns), may be empty
    */
-  static Applied apply(
+  public static Applied apply(
       String path,
       Map<String, TableRule> rules,
       List<TableDef> tables,

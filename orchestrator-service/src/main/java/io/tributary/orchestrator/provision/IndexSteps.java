@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Places indexes a plan or a source kind adds among finalize's steps: after the source's own. */
-final class IndexSteps {
+public final class IndexSteps {
   private IndexSteps() {}
 
   /** {@code steps} with {@code indexes} after its last UNIQUE or INDEX step. */
-  static List<FinalizeStep> insert(List<FinalizeStep> steps, List<FinalizeStep> indexes) {
+  public static List<FinalizeStep> insert(List<FinalizeStep> steps, List<FinalizeStep> indexes) {
     List<FinalizeStep> out = new ArrayList<>(steps);
     int after = 0;
     for (int i = 0; i < out.size(); i++) {

@@ -91,8 +91,8 @@ class CutoverApiIT {
   void unfinishedCutoverIsRolledBack() throws Exception {
     String id = migration("CUTTING_OVER");
     java.nio.file.Path file = sourcesDir.resolve(SqliteSourcesTestResource.SHOP);
-    io.tributary.orchestrator.freeze.SqliteSourceFreezer freezer =
-        new io.tributary.orchestrator.freeze.SqliteSourceFreezer();
+    io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer freezer =
+        new io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer();
     freezer.freeze(file, List.of("customers"), "moved", Duration.ofSeconds(5));
     try {
       sql(
@@ -140,8 +140,8 @@ class CutoverApiIT {
         """
             .formatted(id, crm, id.replace('-', '_'), envFile));
     sql("UPDATE tributary.migrations SET state = 'CUTTING_OVER' WHERE id = ?", id);
-    io.tributary.orchestrator.freeze.SqliteSourceFreezer freezer =
-        new io.tributary.orchestrator.freeze.SqliteSourceFreezer();
+    io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer freezer =
+        new io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer();
     freezer.freeze(crm, List.of("notes"), "moved", Duration.ofSeconds(5));
     sql(
         "INSERT INTO tributary.cutovers (migration_id, requested_by, step, frozen, frozen_at,"

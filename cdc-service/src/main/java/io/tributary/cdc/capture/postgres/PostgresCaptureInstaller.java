@@ -3,6 +3,8 @@ package io.tributary.cdc.capture.postgres;
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
+import io.tributary.source.postgres.capture.PostgresCaptureNames;
+import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -2,6 +2,8 @@ package io.tributary.cdc.capture.postgres;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
+import io.tributary.source.postgres.capture.PostgresCaptureNames;
+import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

@@ -9,6 +9,7 @@ import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.Topics;
+import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;

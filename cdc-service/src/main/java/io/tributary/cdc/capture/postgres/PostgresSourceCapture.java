@@ -11,6 +11,7 @@ import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.postgres.capture.PostgresCaptureNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;

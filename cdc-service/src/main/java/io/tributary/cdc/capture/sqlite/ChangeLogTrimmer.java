@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture.sqlite;
 
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

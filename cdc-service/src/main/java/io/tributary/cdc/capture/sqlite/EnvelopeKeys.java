@@ -2,11 +2,11 @@ package io.tributary.cdc.capture.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.catalog.SqliteTypeMapper;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.source.sqlite.catalog.SqliteTypeMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

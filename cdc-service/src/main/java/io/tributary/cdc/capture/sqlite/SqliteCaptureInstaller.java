@@ -1,9 +1,10 @@
 package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.common.catalog.FullTextTable;
-import io.tributary.common.catalog.SqliteVirtualTables;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.catalog.Vec0Table;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.catalog.FullTextTable;
+import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
+import io.tributary.source.sqlite.catalog.Vec0Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -47,7 +47,7 @@ final class SqliteConnections {
     try {
       BusyHandler.setHandler(connection, new SqliteBusyWait(busyTimeoutMs));
       // vec0 tables are read through TEMP views of their shadow tables
-      io.tributary.common.catalog.SqliteVirtualTables.prepare(connection);
+      io.tributary.source.sqlite.catalog.SqliteVirtualTables.prepare(connection);
       if (mode == SQLITE_OPEN_READWRITE && walMode(connection)) {
         // The connector's own writes (trimming the log) need not survive a power loss: a lost trim
         // only leaves entries that are read again. NORMAL keeps WAL files consistent and spares

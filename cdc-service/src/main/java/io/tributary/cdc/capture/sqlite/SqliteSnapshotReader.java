@@ -1,6 +1,8 @@
 package io.tributary.cdc.capture.sqlite;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.capture.SqliteSnapshotQueryBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

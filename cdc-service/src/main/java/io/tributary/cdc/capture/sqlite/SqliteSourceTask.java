@@ -1,9 +1,10 @@
 package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.source.sqlite.capture.TypedKeyCodec;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

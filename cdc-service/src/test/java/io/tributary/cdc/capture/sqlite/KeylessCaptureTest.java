@@ -3,10 +3,10 @@ package io.tributary.cdc.capture.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.RowIdentity;
-import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -2,6 +2,7 @@ package io.tributary.cdc.capture.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.source.sqlite.capture.TypedKeyCodec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -2,8 +2,9 @@ package io.tributary.cdc.capture.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -2,12 +2,13 @@ package io.tributary.cdc.capture.sqlite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.catalog.SqliteCatalogReader;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.source.sqlite.capture.SqliteRowLookupQueryBuilder;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,0 +1,126 @@
+package io.tributary.orchestrator.freeze.postgres;
+
+import io.tributary.common.plan.CutoverAction;
+import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.PostgresUrl;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.orchestrator.cutover.CutoverSource;
+import io.tributary.orchestrator.cutover.FrozenSource;
+import io.tributary.orchestrator.cutover.KindFreezer;
+import io.tributary.orchestrator.cutover.SourceFreezer.FreezeOutcome;
+import io.tributary.orchestrator.freeze.PgBouncerAdmin;
+import io.tributary.orchestrator.freeze.SourceFreezeException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The freeze of PostgreSQL sources: behind PgBouncer (a {@code pgbouncer} action names the source),
+ * {@code PAUSE} of its database there, so clients wait instead of failing ({@link PgBouncerAdmin});
+ * otherwise the applications' roles made read-only in the database, their sessions ended ({@link
+ * PostgresRoleFreezer}).
+ */
+@ApplicationScoped
+public class PostgresCutoverFreezer implements KindFreezer {
+  private final PostgresRoleFreezer roles = new PostgresRoleFreezer();
+  private final io.vertx.mutiny.core.Vertx vertx;
+
+  public PostgresCutoverFreezer(io.vertx.mutiny.core.Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.POSTGRES;
+  }
+
+  @Override
+  public FrozenSource intent(CutoverSource source, CutoverPlan plan) {
+    Optional<CutoverAction.PgBouncer> bouncer = plan.pgBouncer(source.name());
+    if (bouncer.isPresent()) {
+      return new FrozenSource(
+          source.name(), FrozenSource.PGBOUNCER_PAUSE, bouncer.get().database(), List.of());
+    }
+    return new FrozenSource(
+        source.name(),
+        FrozenSource.READ_ONLY_ROLES,
+        PostgresUrl.parse(source.location()).database(),
+        plan.freezeRoles().getOrDefault(source.name(), List.of()));
+  }
+
+  @Override
+  public FreezeOutcome freeze(
+      CutoverSource source,
+      FrozenSource intent,
+      CutoverPlan plan,
+      String message,
+      Duration timeout) {
+    switch (intent.how()) {
+      case FrozenSource.PGBOUNCER_PAUSE -> {
+        CutoverAction.PgBouncer bouncer = plan.pgBouncer(source.name()).orElseThrow();
+        long started = System.nanoTime();
+        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, bouncer.admin(), timeout)) {
+          admin.pause(bouncer.database(), timeout);
+        }
+        return new FreezeOutcome(
+            intent,
+            source.name()
+                + ": PgBouncer database "
+                + bouncer.database()
+                + " paused after "
+                + (System.nanoTime() - started) / 1_000_000
+                + " ms");
+      }
+      case FrozenSource.READ_ONLY_ROLES -> {
+        PostgresRoleFreezer.FrozenRoles done =
+            roles.freeze(source.location(), intent.items(), source.tables(), timeout);
+        return new FreezeOutcome(
+            new FrozenSource(
+                source.name(), FrozenSource.READ_ONLY_ROLES, done.database(), done.roles()),
+            source.name()
+                + ": roles "
+                + done.roles()
+                + " read-only in database "
+                + done.database()
+                + ", "
+                + done.sessionsEnded()
+                + " sessions ended");
+      }
+      default -> throw new SourceFreezeException("unknown freeze '" + intent.how() + "'");
+    }
+  }
+
+  @Override
+  public String unfreeze(
+      CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout) {
+    switch (frozen.how()) {
+      case FrozenSource.PGBOUNCER_PAUSE -> {
+        CutoverAction.PgBouncer bouncer =
+            plan.pgBouncer(source.name())
+                .orElseThrow(
+                    () ->
+                        new SourceFreezeException(
+                            "the plan no longer has the pgbouncer action of source '"
+                                + source.name()
+                                + "': resume PgBouncer database "
+                                + frozen.database()
+                                + " by hand (RESUME "
+                                + frozen.database()
+                                + ")"));
+        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, bouncer.admin(), timeout)) {
+          admin.resume(frozen.database());
+        }
+        return source.name() + ": PgBouncer database " + frozen.database() + " resumed";
+      }
+      case FrozenSource.READ_ONLY_ROLES -> {
+        if (frozen.items().isEmpty()) {
+          return source.name() + ": no role was made read-only";
+        }
+        roles.unfreeze(source.location(), frozen.database(), frozen.items(), timeout);
+        return source.name() + ": roles " + frozen.items() + " writable again";
+      }
+      default -> throw new SourceFreezeException("unknown freeze '" + frozen.how() + "'");
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.tributary.orchestrator.freeze.sqlite;
+
+import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
+import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Freezes a SQLite source: takes the write lock ({@code BEGIN IMMEDIATE}, waiting up to the timeout
+ * for writers in progress to commit), creates the read-only triggers on every table and commits. A
+ * writer that committed before has its change in the change log (and so in the fence's stream);
+ * every write after fails with the triggers' message. Tributary's own tables (the change log) stay
+ * writable, so the fence can still be written. A sqlite-vec {@code vec0} table is frozen through
+ * its shadow tables (a full-text table whose text migrates, through its content table): inserts,
+ * deletes and auxiliary updates fail; an UPDATE of a vector or metadata value in place (a blob
+ * write, which no trigger sees) is not stopped, and the final validation finds it.
+ */
+public class SqliteSourceFreezer {
+  static {
+    try {
+      Class.forName("org.sqlite.JDBC");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * A frozen file.
+   *
+   * @param lockWaitMs how long taking the write lock waited for writers in progress
+   * @param lockHeldMs how long the lock was held to install the triggers
+   */
+  public record Frozen(
+      Path file, List<String> tables, List<String> triggers, long lockWaitMs, long lockHeldMs) {}
+
+  /**
+   * Freezes {@code file}.
+   *
+   * @throws SourceFreezeException when the file or a table is missing, or the lock was not had in
+   *     time; nothing is installed then
+   */
+  public Frozen freeze(Path file, List<String> tables, String message, Duration timeout) {
+    requireFile(file);
+    long started = System.nanoTime();
+    try (Connection c = open(file, timeout)) {
+      c.setAutoCommit(true);
+      try (Statement st = c.createStatement()) {
+        try {
+          st.execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+          throw new SourceFreezeException(
+              "could not take the write lock of "
+                  + file
+                  + " within "
+                  + timeout.toMillis()
+                  + " ms (a writer holds it): "
+                  + e.getMessage(),
+              e);
+        }
+        long locked = System.nanoTime();
+        List<String> triggers = new ArrayList<>();
+        try {
+          Map<String, List<String>> shadows = new HashMap<>();
+          SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(c);
+          virtual.vec0().forEach(v -> shadows.put(v.name(), v.shadowTables()));
+          virtual.fulltext().forEach(f -> shadows.put(f.name(), List.of(f.contentTable())));
+          for (String table : tables) {
+            // a virtual table cannot have triggers: the shadow tables that store it get them
+            List<String> frozen = shadows.getOrDefault(table, List.of(table));
+            for (String name : frozen) {
+              if (!tableExists(c, name)) {
+                throw new SourceFreezeException(
+                    "table '" + name + "' is no longer in " + file + ": cannot freeze it");
+              }
+              for (String sql : SqliteReadOnlyStatementBuilder.createTriggers(name, message)) {
+                st.execute(sql);
+              }
+              triggers.addAll(SqliteReadOnlyStatementBuilder.triggerNames(name));
+            }
+          }
+          st.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          try {
+            st.execute("ROLLBACK");
+          } catch (SQLException ignored) {
+            // the connection closes below; SQLite rolls back then
+          }
+          if (e instanceof SourceFreezeException f) {
+            throw f;
+          }
+          throw new SourceFreezeException(
+              "could not install read-only triggers in " + file + ": " + e.getMessage(), e);
+        }
+        long done = System.nanoTime();
+        return new Frozen(
+            file,
+            List.copyOf(tables),
+            triggers,
+            (locked - started) / 1_000_000,
+            (done - locked) / 1_000_000);
+      }
+    } catch (SQLException e) {
+      throw new SourceFreezeException("cannot open " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops every read-only trigger of the file in one transaction; the names dropped. */
+  public List<String> unfreeze(Path file, Duration timeout) {
+    requireFile(file);
+    try (Connection c = open(file, timeout)) {
+      c.setAutoCommit(false);
+      List<String> names = readOnlyTriggers(c);
+      try (Statement st = c.createStatement()) {
+        for (String name : names) {
+          st.execute(SqliteReadOnlyStatementBuilder.dropTrigger(name));
+        }
+      }
+      c.commit();
+      return names;
+    } catch (SQLException e) {
+      throw new SourceFreezeException(
+          "could not remove the read-only triggers of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The read-only triggers installed in the file. */
+  public List<String> readOnlyTriggers(Path file) {
+    requireFile(file);
+    try (Connection c = open(file, Duration.ofSeconds(5))) {
+      return readOnlyTriggers(c);
+    } catch (SQLException e) {
+      throw new SourceFreezeException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> readOnlyTriggers(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(SqliteReadOnlyStatementBuilder.selectReadOnlyTriggers())) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private static boolean tableExists(Connection c, String table) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(SqliteReadOnlyStatementBuilder.tableExists())) {
+      st.setString(1, table);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static Connection open(Path file, Duration timeout) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout = " + Math.max(1, timeout.toMillis()));
+    }
+    return c;
+  }
+
+  private static void requireFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new SourceFreezeException("no SQLite file " + file);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.tributary.orchestrator.freeze.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.orchestrator.freeze.SourceFreezeException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteSourceFreezerTest {
+  private static final String MESSAGE = "tributary: this database has moved to PostgreSQL";
+
+  @TempDir Path dir;
+  private Path file;
+  private final SqliteSourceFreezer freezer = new SqliteSourceFreezer();
+
+  @BeforeEach
+  void source() throws SQLException {
+    file = dir.resolve("app.db");
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+      st.execute("CREATE TABLE \"odd \"\"name\" (k TEXT PRIMARY KEY)");
+      st.execute("CREATE TABLE _tributary_changes (seq INTEGER PRIMARY KEY, tbl TEXT)");
+      st.execute("INSERT INTO notes VALUES (1, 'a')");
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + file);
+  }
+
+  @Test
+  @DisplayName(
+      "After the freeze every write to the listed tables fails with the message, Tributary's own"
+          + " tables stay writable, and unfreeze makes the tables writable again")
+  void freezeAndUnfreeze() throws Exception {
+    SqliteSourceFreezer.Frozen frozen =
+        freezer.freeze(file, List.of("notes", "odd \"name"), MESSAGE, Duration.ofSeconds(5));
+    assertThat(frozen.triggers()).hasSize(6).allMatch(t -> t.startsWith("tributary_readonly_"));
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      for (String write :
+          List.of(
+              "INSERT INTO notes VALUES (2, 'b')",
+              "UPDATE notes SET body = 'x'",
+              "DELETE FROM notes",
+              "INSERT INTO \"odd \"\"name\" VALUES ('k')")) {
+        assertThatThrownBy(() -> st.execute(write)).hasMessageContaining(MESSAGE);
+      }
+      st.execute("INSERT INTO _tributary_changes (tbl) VALUES ('fence')");
+    }
+    assertThat(freezer.readOnlyTriggers(file)).hasSize(6);
+    assertThat(freezer.unfreeze(file, Duration.ofSeconds(5))).hasSize(6);
+    assertThat(freezer.unfreeze(file, Duration.ofSeconds(5))).isEmpty();
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO notes VALUES (2, 'b')");
+    }
+  }
+
+  @Test
+  @DisplayName("The freeze waits for a writer in progress, whose write then commits")
+  void waitsForWriter() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Connection c = connect();
+                  Statement st = c.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
+                st.execute("INSERT INTO notes VALUES (10, 'in flight')");
+                writing.countDown();
+                Thread.sleep(300);
+                st.execute("COMMIT");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+    SqliteSourceFreezer.Frozen frozen =
+        freezer.freeze(file, List.of("notes"), MESSAGE, Duration.ofSeconds(5));
+    writer.get(5, TimeUnit.SECONDS);
+    assertThat(frozen.lockWaitMs()).isGreaterThanOrEqualTo(100);
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT body FROM notes WHERE id = 10")) {
+      assertThat(rs.next()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("A lock held past the timeout fails the freeze clearly and installs nothing")
+  void lockTimeout() throws Exception {
+    try (Connection holder = connect();
+        Statement st = holder.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+      assertThatThrownBy(
+              () -> freezer.freeze(file, List.of("notes"), MESSAGE, Duration.ofMillis(200)))
+          .isInstanceOf(SourceFreezeException.class)
+          .hasMessageContaining("write lock")
+          .hasMessageContaining(file.toString());
+      st.execute("ROLLBACK");
+    }
+    assertThat(freezer.readOnlyTriggers(file)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("A table that is gone fails the freeze naming it, and nothing stays installed")
+  void missingTable() {
+    assertThatThrownBy(
+            () -> freezer.freeze(file, List.of("notes", "gone"), MESSAGE, Duration.ofSeconds(2)))
+        .isInstanceOf(SourceFreezeException.class)
+        .hasMessageContaining("'gone'");
+    assertThat(freezer.readOnlyTriggers(file)).isEmpty();
+  }
+}

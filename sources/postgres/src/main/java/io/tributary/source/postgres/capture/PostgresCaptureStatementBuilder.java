@@ -1,0 +1,93 @@
+package io.tributary.source.postgres.capture;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.Identifiers;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL capture runs in a PostgreSQL source: the publication of the captured tables, their
+ * replica identity, the replication slot's lag, the fence message, and their removal. Every
+ * identifier is quoted; names are never spliced raw.
+ */
+public final class PostgresCaptureStatementBuilder {
+  /** The prefix of Tributary's logical decoding messages (fences). */
+  public static final String MESSAGE_PREFIX = "tributary";
+
+  public static final String PUBLICATION_EXISTS = "SELECT 1 FROM pg_publication WHERE pubname = ?";
+
+  /**
+   * The replica identity of a table ({@code d} default, {@code f} full, {@code i} index, {@code n}
+   * nothing) and whether it has a column whose values may be stored out of line (TOAST): those
+   * values are not in the WAL of an update that leaves them unchanged unless the identity is full.
+   */
+  public static final String REPLICA_IDENTITY =
+      """
+      SELECT c.relreplident::text AS identity,
+             EXISTS (SELECT 1 FROM pg_attribute a
+                      WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                        AND a.attlen = -1 AND a.attstorage IN ('x', 'e', 'm')) AS toastable
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = ? AND c.relname = ?""";
+
+  /**
+   * The slot's state: whether a connection streams from it, the WAL it holds back (bytes from
+   * {@code restart_lsn} to the current position) and the bytes not yet confirmed by capture.
+   */
+  public static final String SLOT_LAG =
+      """
+      SELECT active, active_pid,
+             pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS retained_bytes,
+             pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag_bytes
+        FROM pg_replication_slots WHERE slot_name = ?""";
+
+  public static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
+
+  public static final String EMIT_FENCE =
+      "SELECT pg_logical_emit_message(true, '" + MESSAGE_PREFIX + "', ?)::text";
+
+  /** Makes the session's commits flush the WAL (and so wake the walsenders) before returning. */
+  public static final String SYNCHRONOUS_COMMIT = "SET synchronous_commit = on";
+
+  private PostgresCaptureStatementBuilder() {}
+
+  public static String createPublication(String publication, List<TableDef> tables) {
+    return "CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLE " + list(tables);
+  }
+
+  public static String setPublicationTables(String publication, List<TableDef> tables) {
+    return "ALTER PUBLICATION " + Identifiers.quote(publication) + " SET TABLE " + list(tables);
+  }
+
+  public static String dropPublication(String publication) {
+    return "DROP PUBLICATION IF EXISTS " + Identifiers.quote(publication);
+  }
+
+  /** Sets a table's replica identity; {@code identity} is {@code FULL} or {@code DEFAULT}. */
+  public static String replicaIdentity(String schema, String table, String identity) {
+    if (!identity.equals("FULL") && !identity.equals("DEFAULT")) {
+      throw new IllegalArgumentException("replica identity " + identity);
+    }
+    return "ALTER TABLE " + Identifiers.qualified(schema, table) + " REPLICA IDENTITY " + identity;
+  }
+
+  /**
+   * Makes a table's updates and deletes log the columns of a unique index over NOT NULL columns:
+   * {@code ALTER TABLE t REPLICA IDENTITY USING INDEX i}.
+   */
+  public static String replicaIdentityUsingIndex(String schema, String table, String index) {
+    return "ALTER TABLE "
+        + Identifiers.qualified(schema, table)
+        + " REPLICA IDENTITY USING INDEX "
+        + Identifiers.quote(index);
+  }
+
+  private static String list(List<TableDef> tables) {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("a publication needs at least one table");
+    }
+    return tables.stream()
+        .map(t -> Identifiers.qualified(t.sourceSchema(), t.sourceTable()))
+        .collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,73 @@
+package io.tributary.source.postgres.catalog;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.EnumDef;
+import io.tributary.common.catalog.PostgresSequence;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.TargetType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What {@link PostgresCatalogReader} found in a PostgreSQL source: the tables, the enum types to
+ * create in the target before them, and what deserves an operator's attention.
+ *
+ * @param tables every table of the read schemas, in schema and name order; tables without a primary
+ *     key are included (with no key columns): the orchestrator refuses a plan that would migrate
+ *     one (they are neither captured with {@code REPLICA IDENTITY FULL} nor keyed otherwise)
+ * @param enums the enum types the tables use, each once, with the target schema it goes to
+ * @param warnings columns migrated as text for lack of a type, generated columns, partitions and
+ *     the like, one sentence each
+ * @param sequences the free-standing sequences the tables' column defaults draw from ({@link
+ *     PostgresSequence}), each once
+ */
+public record PostgresCatalog(
+    List<TableDef> tables,
+    List<EnumDef> enums,
+    List<String> warnings,
+    List<PostgresSequence> sequences) {
+  public PostgresCatalog {
+    tables = List.copyOf(tables);
+    enums = List.copyOf(enums);
+    warnings = List.copyOf(warnings);
+    sequences = sequences == null ? List.of() : List.copyOf(sequences);
+  }
+
+  /** A catalog without free-standing sequences. */
+  public PostgresCatalog(List<TableDef> tables, List<EnumDef> enums, List<String> warnings) {
+    this(tables, enums, warnings, List.of());
+  }
+
+  /** The tables without a primary key. */
+  public List<TableDef> tablesWithoutPrimaryKey() {
+    return tables.stream().filter(t -> t.keyColumns().isEmpty()).toList();
+  }
+
+  /**
+   * The catalog without some tables, and without the enum types and sequences only they used (the
+   * warnings are kept as read).
+   */
+  public PostgresCatalog without(Predicate<TableDef> excluded) {
+    List<TableDef> kept = tables.stream().filter(excluded.negate()).toList();
+    Set<String> used = new HashSet<>();
+    for (TableDef table : kept) {
+      for (ColumnDef column : table.columns()) {
+        if (column.targetType() == TargetType.ENUM) {
+          used.add(column.targetSql());
+        } else if (column.targetType() == TargetType.ARRAY
+            && column.elementType() == TargetType.ENUM) {
+          used.add(column.element().targetSql());
+        }
+      }
+    }
+    return new PostgresCatalog(
+        kept,
+        enums.stream().filter(e -> used.contains(e.targetSql())).toList(),
+        warnings,
+        sequences.stream()
+            .filter(s -> kept.stream().anyMatch(t -> t.columns().stream().anyMatch(s::feeds)))
+            .toList());
+  }
+}

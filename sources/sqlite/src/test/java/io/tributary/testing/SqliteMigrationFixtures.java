@@ -1,0 +1,90 @@
+package io.tributary.testing;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records SQLite migrations as the orchestrator's intake does, for tests of the other services (see
+ * {@link MigrationFixtures}).
+ */
+public final class SqliteMigrationFixtures {
+  static {
+    // Register the JDBC driver with this class loader (see MigrationFixtures).
+    try {
+      Class.forName("org.sqlite.JDBC");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private SqliteMigrationFixtures() {}
+
+  /** Records a SQLite migration in state SNAPSHOTTING and provisions its target tables. */
+  public static List<TableDef> recordSqliteMigration(
+      String jdbcUrl, String migration, String source, String schema, Path file) throws Exception {
+    List<TableDef> tables = SqliteCatalogReader.read(file, migration, source, schema);
+    MigrationFixtures.record(
+        jdbcUrl,
+        migration,
+        source,
+        "sqlite",
+        file.toAbsolutePath().toString(),
+        schema,
+        TableDdlBuilder.provision(schema, tables),
+        tables);
+    return tables;
+  }
+
+  /**
+   * Records a SQLite migration shaped by plan rules and the automatic casting rules, as the
+   * orchestrator's intake does (profiles, declared foreign keys, {@link
+   * io.tributary.common.cast.CastPlanner}), and provisions its target tables with their extras.
+   *
+   * @throws IllegalArgumentException when a rule cannot be applied
+   */
+  public static List<TableDef> recordSqliteMigration(
+      String jdbcUrl,
+      String migration,
+      String source,
+      String schema,
+      Path file,
+      Map<String, io.tributary.common.plan.TableRule> rules)
+      throws Exception {
+    List<TableDef> read = SqliteCatalogReader.read(file, migration, source, schema);
+    Map<String, Map<String, io.tributary.common.catalog.ColumnProfile>> profiles =
+        new java.util.HashMap<>();
+    Map<String, List<io.tributary.common.catalog.ForeignKey>> keys = new java.util.HashMap<>();
+    try (Connection c = SqliteCatalogReader.openReadOnly(file)) {
+      for (TableDef t : read) {
+        profiles.put(
+            t.sourceTable(), io.tributary.source.sqlite.catalog.SqliteColumnProfiler.profile(c, t));
+        keys.put(
+            t.sourceTable(),
+            io.tributary.source.sqlite.catalog.SqliteColumnProfiler.foreignKeys(
+                c, t.sourceTable()));
+      }
+    }
+    io.tributary.common.cast.CastPlanner.Result shaped =
+        io.tributary.common.cast.CastPlanner.plan(
+            migration, source, "sources[0]", read, rules, profiles, keys);
+    if (!shaped.errors().isEmpty()) {
+      throw new IllegalArgumentException("plan rules refused: " + shaped.errors());
+    }
+    MigrationFixtures.record(
+        jdbcUrl,
+        migration,
+        source,
+        "sqlite",
+        file.toAbsolutePath().toString(),
+        schema,
+        TableDdlBuilder.provisionIsolated(
+            List.of(schema), List.of(), shaped.tables(), shaped.extras()),
+        shaped.tables());
+    return shaped.tables();
+  }
+}
