@@ -551,7 +551,8 @@ class MigrationResourceIT {
   void refusesBadPlans(String what, String plan, List<String> fields) throws Exception {
     SqliteFiles.create(
         sourcesDir.resolve("nokey.db"),
-        "CREATE TABLE IF NOT EXISTS log (at TEXT, message TEXT)",
+        // no key, and columns that hide its rowid, which whole-row capture reads
+        "CREATE TABLE IF NOT EXISTS log (rowid TEXT, _rowid_ TEXT, oid TEXT)",
         "CREATE TABLE IF NOT EXISTS levels (id INTEGER PRIMARY KEY)");
     long before = (long) query("SELECT count(*) AS n FROM tributary.migrations").get(0).get("n");
 
@@ -798,7 +799,8 @@ class MigrationResourceIT {
   @Test
   @DisplayName("The 400 for a table without key says which table and why")
   void explainsMissingKey() throws Exception {
-    SqliteFiles.create(sourcesDir.resolve("nokey2.db"), "CREATE TABLE log (at TEXT, message TEXT)");
+    SqliteFiles.create(
+        sourcesDir.resolve("nokey2.db"), "CREATE TABLE log (rowid TEXT, _rowid_ TEXT, oid TEXT)");
 
     postYaml("migration: bad-nokey2\nsources: [{name: s, kind: sqlite, path: nokey2.db}]\n")
         .statusCode(400)
@@ -806,7 +808,9 @@ class MigrationResourceIT {
         .body(
             "errors[0].message",
             containsString(
-                "main.log has no primary key and no UNIQUE index over NOT NULL columns"));
+                "main.log has no primary key and no UNIQUE index over NOT NULL columns, so nothing"
+                    + " identifies its rows (its columns named rowid, _rowid_ and oid hide the"
+                    + " rowid that whole-row capture reads)"));
   }
 
   @Test
