@@ -119,8 +119,8 @@ class TypedSqlBuildersTest {
                 + " DISTINCT FROM d.c2 AND x.\"limit\" IS NOT DISTINCT FROM d.c3 AND"
                 + " x.\"createdAt\" IS NOT DISTINCT FROM d.c4 AND x.\"meta\" IS NOT DISTINCT FROM"
                 + " d.c5 AND x.\"embedding\" IS NOT DISTINCT FROM d.c6 AND x.\"mood\" IS NOT"
-                + " DISTINCT FROM d.c7 AND x.\"moods\"::text IS NOT DISTINCT FROM d.c8::text AND"
-                + " x.\"tags\"::text IS NOT DISTINCT FROM d.c9::text AND x.\"flag\" IS NOT"
+                + " DISTINCT FROM d.c7 AND x.\"moods\" IS NOT DISTINCT FROM d.c8 AND"
+                + " x.\"tags\" IS NOT DISTINCT FROM d.c9 AND x.\"flag\" IS NOT"
                 + " DISTINCT FROM d.c10 AND x.\"n\" IS NOT DISTINCT FROM d.c11) AS m WHERE"
                 + " m.tributary_rn <= m.tributary_n))");
   }

@@ -26,9 +26,11 @@ import java.util.Map;
 final class WholeRowReducer {
   private WholeRowReducer() {}
 
+  /** A distinct row: its net count, the records that added it and the last that removed it. */
   private static final class Net {
     final Object[] values;
-    ChangeRecord record;
+    final List<ChangeRecord> added = new ArrayList<>();
+    ChangeRecord removed;
     int count;
 
     Net(Object[] values) {
@@ -68,7 +70,11 @@ final class WholeRowReducer {
       }
       Net entry = net.computeIfAbsent(identity(record.generation(), values), k -> new Net(values));
       entry.count += change;
-      entry.record = record;
+      if (change > 0) {
+        entry.added.add(record);
+      } else {
+        entry.removed = record;
+      }
     }
     List<Object[]> inserts = new ArrayList<>();
     List<ChangeRecord> insertRecords = new ArrayList<>();
@@ -76,13 +82,15 @@ final class WholeRowReducer {
     List<ChangeRecord> deleteRecords = new ArrayList<>();
     List<Integer> deleteCounts = new ArrayList<>();
     for (Net entry : net.values()) {
-      for (int i = 0; i < entry.count; i++) {
+      // each copy inserted is credited to a record of its own (the last ones that added it), so
+      // a copy the target refuses is kept as a reject of its own record
+      for (int i = entry.added.size() - entry.count; i < entry.added.size(); i++) {
         inserts.add(entry.values);
-        insertRecords.add(entry.record);
+        insertRecords.add(entry.added.get(i));
       }
       if (entry.count < 0) {
         deletes.add(entry.values);
-        deleteRecords.add(entry.record);
+        deleteRecords.add(entry.removed);
         deleteCounts.add(-entry.count);
       }
     }

@@ -2,12 +2,12 @@ package io.tributary.common.catalog;
 
 /**
  * What identifies a row of a captured table: the columns that key its change events, its upserts
- * and deletes on the target, and its validation ranges ({@link TableDef#keyColumns()}). Chosen at
- * provisioning, in this order: the source's primary key; else the columns the plan names ({@code
+ * and deletes on the target, and its validation ranges ({@link TableDef#identityColumns()}). Chosen
+ * at provisioning, in this order: the source's primary key; else the columns the plan names ({@code
  * key: {columns: [...]}}); else a UNIQUE index or constraint of the source over NOT NULL columns;
- * else, where the source kind can capture it, the whole row. The target gets a primary key for the
- * first, a UNIQUE constraint over the same columns for the next two, and no key for the last, so it
- * keeps the source's constraints as they were.
+ * else the whole row. The target gets a primary key for the first, a UNIQUE constraint over the
+ * same columns for the next two, and no key for the last, so it keeps the source's constraints as
+ * they were.
  */
 public enum RowIdentity {
   /** The source's primary key. */

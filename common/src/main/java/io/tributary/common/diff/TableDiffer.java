@@ -72,12 +72,20 @@ public final class TableDiffer {
         break;
       }
       ranges = ranges.refine(mismatched, bits);
+      long largestBefore = largest(mismatched, sourceSums.sums, targetSums.sums);
+      int countBefore = mismatched.length;
       sourceSums = new Summing(keyIndexes, ranges, 0, table);
       targetSums = new Summing(keyIndexes, ranges, 0, table);
       scanBoth(source, sourceSums, target, targetSums);
       passes++;
       rangesCompared += ranges.size();
       mismatched = mismatching(sourceSums.sums, targetSums.sums);
+      if (mismatched.length <= countBefore
+          && largest(mismatched, sourceSums.sums, targetSums.sums) >= largestBefore) {
+        // no range got smaller: its rows share one key hash (equal copies of a row of a table
+        // identified by its whole rows), which no further split separates
+        break;
+      }
     }
 
     List<Difference> listed = new ArrayList<>(first.undecodable);
@@ -143,6 +151,15 @@ public final class TableDiffer {
   }
 
   /** How many bits to split each mismatching range by; null when none needs (or can be) split. */
+  /** The most rows either side has in one of the ranges. */
+  private static long largest(int[] ranges, RangeSums source, RangeSums target) {
+    long most = 0;
+    for (int range : ranges) {
+      most = Math.max(most, Math.max(source.rows(range), target.rows(range)));
+    }
+    return most;
+  }
+
   private int[] splitBits(int[] mismatched, RangeSums source, RangeSums target) {
     int[] bits = new int[mismatched.length];
     boolean any = false;

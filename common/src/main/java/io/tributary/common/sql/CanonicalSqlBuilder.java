@@ -221,13 +221,12 @@ public final class CanonicalSqlBuilder {
         + " END";
   }
 
+  /**
+   * {@code character(n)}, or the one-byte {@code "char"}: text PostgreSQL does not keep as given.
+   */
   private static boolean isBlankPadded(ColumnDef column) {
     String sql = column.targetSql() == null ? "" : column.targetSql().toLowerCase(Locale.ROOT);
-    return sql.startsWith("character(")
-        || sql.equals("character")
-        || sql.startsWith("char(")
-        || sql.equals("bpchar")
-        || sql.startsWith("\"char\"");
+    return ColumnBinding.blankPadded(column) || sql.startsWith("\"char\"");
   }
 
   /** For messages: which columns keep a table from being hashed in the database. */

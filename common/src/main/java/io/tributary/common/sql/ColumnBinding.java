@@ -102,6 +102,44 @@ public final class ColumnBinding {
   }
 
   /**
+   * What a bound value of the column needs to compare equal to the stored one: {@code ::bpchar} for
+   * {@code character(n)} (bound as text, which PostgreSQL would compare with the stored value
+   * stripped of its padding), else nothing.
+   */
+  public static String comparableCast(ColumnDef column) {
+    return blankPadded(column) ? "::bpchar" : "";
+  }
+
+  /**
+   * The cast that makes two values of the column comparable as apply counts them equal: {@code
+   * ::jsonb} for json (which has no equality operator; jsonb's ignores key order and spacing, as
+   * the canonical form does), {@code ::jsonb[]} for arrays of json; else nothing.
+   */
+  public static String jsonComparison(ColumnDef column) {
+    if (column.targetType() == TargetType.JSON) {
+      return "::jsonb";
+    }
+    if (column.targetType() == TargetType.ARRAY && column.elementType() == TargetType.JSON) {
+      return "::jsonb[]";
+    }
+    return "";
+  }
+
+  /** Whether the column is {@code character(n)}, blank-padded. */
+  public static boolean blankPadded(ColumnDef column) {
+    String sql =
+        column.targetSql() == null
+            ? ""
+            : column.targetSql().toLowerCase(java.util.Locale.ROOT).strip();
+    return column.targetType() == TargetType.TEXT
+        && (sql.startsWith("character(")
+            || sql.equals("character")
+            || sql.startsWith("char(")
+            || sql.equals("bpchar")
+            || sql.startsWith("bpchar("));
+  }
+
+  /**
    * {@code unnest($n::bigint[])} for native types (the base type: the column's modifiers apply on
    * assignment), {@code unnest($n::text[])::jsonb} for types bound as text (cast to the type
    * without modifiers, which neither truncates nor rounds).

@@ -82,18 +82,26 @@ public final class UpsertStatementBuilder {
     return sql.toString();
   }
 
-  /** {@code DELETE FROM t WHERE (a, b) IN (SELECT unnest($1::bigint[]), unnest($2::text[]))} */
+  /**
+   * {@code DELETE FROM t WHERE (a, b) IN (SELECT unnest($1::bigint[]), unnest($2::text[]))}; a
+   * {@code character(n)} key is compared as {@code bpchar} (as text, PostgreSQL would compare the
+   * stored value without its padding to the padded one, and find nothing).
+   */
   public static String delete(TableDef table) {
     List<ColumnDef> key = table.keyColumns();
     if (key.isEmpty()) {
       throw new IllegalArgumentException("table " + table.qualifiedSourceName() + " has no key");
+    }
+    List<String> expressions = unnestExpressions(key, 1);
+    for (int i = 0; i < key.size(); i++) {
+      expressions.set(i, expressions.get(i) + ColumnBinding.comparableCast(key.get(i)));
     }
     return "DELETE FROM "
         + Identifiers.qualified(table.targetSchema(), table.targetTable())
         + " WHERE ("
         + columnList(key)
         + ") IN (SELECT "
-        + unnestList(key, 1)
+        + String.join(", ", expressions)
         + ")";
   }
 
@@ -116,9 +124,12 @@ public final class UpsertStatementBuilder {
    * Deletes given numbers of copies of rows of a table identified by its whole rows: one parameter
    * per column as for {@link #insert} (each distinct row once), then an {@code int[]} of how many
    * copies of each to delete. Each row is matched by every column ({@code =} for NOT NULL columns,
-   * so PostgreSQL can hash the join, {@code IS NOT DISTINCT FROM} for the others; json and array
-   * values by their text, json having no equality); of its matches, the wanted number, by {@code
-   * ctid}, are deleted. Deleting more copies than the table holds deletes those it holds.
+   * so PostgreSQL can hash the join, {@code IS NOT DISTINCT FROM} for the others), with the
+   * equality apply counts copies by ({@link io.tributary.common.value.RowCanonicalizer}): json as
+   * {@code jsonb} (json has no equality; key order and spacing do not count), arrays of json as
+   * {@code jsonb[]}, {@code character(n)} against a blank-padded value; of its matches, the wanted
+   * number, by {@code ctid}, are deleted. Deleting more copies than the table holds deletes those
+   * it holds.
    */
   public static String deleteRows(TableDef table) {
     List<ColumnDef> columns = table.columns();
@@ -134,11 +145,10 @@ public final class UpsertStatementBuilder {
       ColumnDef column = columns.get(i);
       wanted.append(expressions.get(i)).append(" AS c").append(i + 1).append(", ");
       String left = "x." + Identifiers.quote(column.targetName());
-      String right = "d.c" + (i + 1);
-      if (column.targetType() == TargetType.JSON || column.targetType() == TargetType.ARRAY) {
-        left += "::text";
-        right += "::text";
-      }
+      String right = "d.c" + (i + 1) + ColumnBinding.comparableCast(column);
+      String cast = ColumnBinding.jsonComparison(column);
+      left += cast;
+      right += cast;
       match
           .append(i == 0 ? "" : " AND ")
           .append(left)

@@ -39,7 +39,8 @@ final class ChangeLogReader implements AutoCloseable {
    * @param key the key values (JDBC values of their storage class)
    * @param row the current column values in catalog order; null when the row no longer exists
    * @param tsMs when the last entry was written
-   * @param rowid the row's rowid, for a table identified by its whole rows; else -1
+   * @param rowid the row's rowid, for a table identified by its whole rows (any long, negative ones
+   *     included); else -1, meaningless
    */
   record RowChange(
       long seq, TableDef table, Op op, List<Object> key, Object[] row, long tsMs, long rowid) {
@@ -142,6 +143,16 @@ final class ChangeLogReader implements AutoCloseable {
               + " values, not its rowid and "
               + table.columns().size()
               + " columns: was the table altered while it is captured?");
+    }
+    if (!"c".equals(entry.op()) && !"d".equals(entry.op())) {
+      throw new IllegalStateException(
+          "change-log entry "
+              + entry.seq()
+              + " of "
+              + table.sourceTable()
+              + " has operation '"
+              + entry.op()
+              + "'; a table identified by its whole rows logs only c and d");
     }
     long rowid = ((Number) logged.get(0)).longValue();
     List<Object> values = new ArrayList<>(logged.subList(1, logged.size()));

@@ -46,6 +46,30 @@ record ChunkMarks(Map<String, List<long[]>> tables) {
     return new ChunkMarks(next);
   }
 
+  /**
+   * These marks as they hold for a snapshot that resumes after {@code rowid}: the rows after it are
+   * read again, later, so the mark of the chunk that held {@code rowid} covers rowids up to it only
+   * (a restart can resume inside a chunk: offsets are committed up to the last record Kafka took).
+   */
+  ChunkMarks resumedAfter(String table, long rowid) {
+    List<long[]> marks = tables.get(table);
+    if (marks == null) {
+      return this;
+    }
+    List<long[]> kept = new ArrayList<>();
+    for (long[] mark : marks) {
+      if (mark[0] <= rowid) {
+        kept.add(mark);
+      } else {
+        kept.add(new long[] {rowid, mark[1]});
+        break;
+      }
+    }
+    Map<String, List<long[]>> next = new LinkedHashMap<>(tables);
+    next.put(table, kept);
+    return new ChunkMarks(next);
+  }
+
   /** These marks without a table's (its snapshot starts over). */
   ChunkMarks without(String table) {
     if (!tables.containsKey(table)) {

@@ -344,7 +344,7 @@ public class SqliteSourceTask extends SourceTask {
       long now = System.currentTimeMillis();
       List<Object[]> chunk = read.rows();
       if (table.wholeRow()) {
-        offset = offset.withSnapshot(marked(table, offset.snapshot(), read, resume));
+        offset = offset.withSnapshot(marked(table, offset.snapshot(), read, after));
       }
       int width = table.columns().size();
       for (int i = 0; i < chunk.size(); i++) {
@@ -376,8 +376,16 @@ public class SqliteSourceTask extends SourceTask {
    * follow, for the table's last chunk) hold the changes logged up to its position.
    */
   private static SnapshotOffset marked(
-      TableDef table, SnapshotOffset snapshot, SqliteSnapshotReader.Chunk read, boolean resume) {
-    ChunkMarks marks = resume ? snapshot.marks() : snapshot.marks().without(table.sourceTable());
+      TableDef table,
+      SnapshotOffset snapshot,
+      SqliteSnapshotReader.Chunk read,
+      List<Object> resumedAfter) {
+    ChunkMarks marks =
+        resumedAfter == null
+            ? snapshot.marks().without(table.sourceTable())
+            : snapshot
+                .marks()
+                .resumedAfter(table.sourceTable(), ((Number) resumedAfter.get(0)).longValue());
     int width = table.columns().size();
     long upTo =
         read.last() || read.rows().isEmpty()
@@ -411,7 +419,7 @@ public class SqliteSourceTask extends SourceTask {
     ChunkMarks marks = offset.snapshot().marks();
     for (ChangeLogReader.RowChange change : batch.changes()) {
       offset = offset.atLogPosition(change.seq());
-      if (change.rowid() >= 0
+      if (change.table().wholeRow()
           && marks.covers(change.table().sourceTable(), change.rowid(), change.seq())) {
         continue; // its table's snapshot already holds it
       }

@@ -85,13 +85,18 @@ class WholeRowCaptureTest {
         // an update that changes nothing logs nothing
         "UPDATE usage_log SET tokens = tokens WHERE rowid = 6");
     records.addAll(first.pollOnce()); // rowids 9..16
+    assertThat(records).hasSize(16);
     SqliteStreamingTest.write(
         file,
         "DELETE FROM usage_log WHERE rowid = 12",
-        "UPDATE usage_log SET tokens = 99 WHERE rowid = 35");
+        "UPDATE usage_log SET tokens = 99 WHERE rowid = 35",
+        // in the chunk just read, after the row the restart below resumes from: read again
+        "UPDATE usage_log SET tokens = 77 WHERE rowid = 14");
     first.stop();
 
-    // a restart resumes after the last rowid delivered, keeping the chunks' marks
+    // Kafka took the records up to rowid 12 only: the restart resumes inside the chunk, after
+    // rowid 12, keeping the chunks' marks (the last one cut at rowid 12)
+    records.subList(12, records.size()).clear();
     Map<String, Object> stored = TaskHarness.offsetOf(records.get(records.size() - 1));
     TaskHarness second = new TaskHarness(file, config, stored);
     records.addAll(second.drain());
@@ -114,6 +119,10 @@ class WholeRowCaptureTest {
         .extracting(r -> r.key().toString())
         .as("deletes carry the old row whole, the rows skipped by the snapshot excepted")
         .hasSize(5);
+    assertThat(multiset(table, rows))
+        .filteredOn(r -> r.contains("77"))
+        .as("the row updated in a chunk read again after the restart, once")
+        .hasSize(1);
   }
 
   /** The rows as apply builds them: a read or create adds a copy, a delete removes one. */

@@ -15,8 +15,8 @@ import java.util.function.Predicate;
  * create in the target before them, and what deserves an operator's attention.
  *
  * @param tables every table of the read schemas, in schema and name order; tables without a primary
- *     key are included (with no key columns): the orchestrator refuses a plan that would migrate
- *     one (they are neither captured with {@code REPLICA IDENTITY FULL} nor keyed otherwise)
+ *     key are included (with no key columns): the orchestrator gives each a row identity (a unique
+ *     index, the plan's key, or the whole row)
  * @param enums the enum types the tables use, each once, with the target schema it goes to
  * @param warnings columns migrated as text for lack of a type, generated columns, partitions and
  *     the like, one sentence each
