@@ -368,30 +368,20 @@ public final class ChangeLogStatementBuilder {
     return "INSERT INTO "
         + LOG
         + " (tbl, op, key, ts_ms) SELECT "
-        + tbl
-        + ", '"
-        + op
-        + "', "
-        + key
-        + ", "
-        + NOW_MS
+        + entry(tbl, op, key)
         + " WHERE "
         + condition
         + ";";
   }
 
+  /** A trigger's statement appending one log entry. */
   private static String append(String tbl, String op, String key) {
-    return "INSERT INTO "
-        + LOG
-        + " (tbl, op, key, ts_ms) VALUES ("
-        + tbl
-        + ", '"
-        + op
-        + "', "
-        + key
-        + ", "
-        + NOW_MS
-        + ");";
+    return "INSERT INTO " + LOG + " (tbl, op, key, ts_ms) VALUES (" + entry(tbl, op, key) + ");";
+  }
+
+  /** A log entry's values: table, operation, key, now. */
+  private static String entry(String tbl, String op, String key) {
+    return tbl + ", '" + op + "', " + key + ", " + NOW_MS;
   }
 
   /**
