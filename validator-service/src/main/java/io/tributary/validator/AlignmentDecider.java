@@ -1,5 +1,6 @@
 package io.tributary.validator;
 
+import io.tributary.common.kafka.ApplyLag;
 import java.util.Map;
 
 /**
@@ -68,7 +69,7 @@ public final class AlignmentDecider {
     if (endOffsets == null) {
       return Alignment.unknown("Kafka's end offsets are unknown");
     }
-    long lag = ApplyLagCounter.lag(endOffsets, target.nextOffsets());
+    long lag = ApplyLag.lag(endOffsets, target.nextOffsets());
     if (lag > 0) {
       return Alignment.inFlight(
           "apply had " + lag + (lag == 1 ? " message" : " messages") + " of the table to apply");

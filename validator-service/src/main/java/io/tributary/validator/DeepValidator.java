@@ -6,7 +6,8 @@ import io.tributary.common.diff.DiffSettings;
 import io.tributary.common.diff.RejectedKeys;
 import io.tributary.common.diff.RowScanner;
 import io.tributary.common.diff.TableDiffer;
-import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
+import io.tributary.common.kafka.ApplyLag;
+import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.validator.postgres.PostgresRowScanner;
 import io.tributary.validator.sqlite.SqliteRowScanner;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -117,7 +118,7 @@ public class DeepValidator {
       kafkaProblem = e.getMessage();
     }
     TargetSide counted = target.count(table).await().indefinitely();
-    Long lag = endOffsets == null ? null : ApplyLagCounter.lag(endOffsets, counted.nextOffsets());
+    Long lag = endOffsets == null ? null : ApplyLag.lag(endOffsets, counted.nextOffsets());
     Object markBefore = source.writeMark(table);
     long sourceCount = source.count(table);
     RejectedKeys rejects =

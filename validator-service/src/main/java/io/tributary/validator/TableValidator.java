@@ -1,6 +1,7 @@
 package io.tributary.validator;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.kafka.ApplyLag;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -97,7 +98,7 @@ public class TableValidator {
     CapturePosition captured = null;
     if (position.known() && position.undelivered() == null && table.snapshotDone()) {
       boolean applyCaughtUp =
-          endOffsets != null && ApplyLagCounter.lag(endOffsets, targetSide.nextOffsets()) == 0;
+          endOffsets != null && ApplyLag.lag(endOffsets, targetSide.nextOffsets()) == 0;
       captured =
           awaitCapture(
               table, sourceVerifier, position, applyCaughtUp && differs(source, targetSide));
@@ -108,7 +109,7 @@ public class TableValidator {
         AlignmentDecider.decide(
             table.snapshotDone(), position, captured, endOffsetsAfter, targetSide);
     Map<Integer, Long> lagFrom = endOffsetsAfter != null ? endOffsetsAfter : endOffsets;
-    Long lag = lagFrom == null ? null : ApplyLagCounter.lag(lagFrom, targetSide.nextOffsets());
+    Long lag = lagFrom == null ? null : ApplyLag.lag(lagFrom, targetSide.nextOffsets());
     Verdict verdict =
         StatusDecider.decide(
             new Observation(
@@ -184,7 +185,7 @@ public class TableValidator {
   private Map<Integer, Long> endOffsetsNow(ValidatedTable table) {
     try {
       return kafka.endOffsets(java.util.List.of(table.topic())).get(table.topic());
-    } catch (TopicOffsetReader.KafkaUnavailableException e) {
+    } catch (io.tributary.common.kafka.KafkaUnavailableException e) {
       LOG.debugf("Cannot read end offsets of %s again: %s", table.topic(), e.getMessage());
       return null;
     }

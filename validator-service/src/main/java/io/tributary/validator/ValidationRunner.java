@@ -1,6 +1,7 @@
 package io.tributary.validator;
 
-import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
+import io.tributary.common.kafka.ApplyLag;
+import io.tributary.common.kafka.KafkaUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -232,7 +233,7 @@ public class ValidationRunner {
   private boolean applyLags(ValidatedTable table, Map<Integer, Long> endOffsets) {
     try {
       Map<Integer, Long> applied = target.appliedOffsets(table).await().indefinitely();
-      return ApplyLagCounter.lag(endOffsets, applied) > 0;
+      return ApplyLag.lag(endOffsets, applied) > 0;
     } catch (RuntimeException e) {
       LOG.debugf("Cannot read apply's offsets of %s: %s", table.key(), e.getMessage());
       return false; // validate it: that run reports what is wrong

@@ -16,7 +16,7 @@
  *   <li>only when the counts agree, checksums both sides at the same time (common's {@code
  *       TableChecksum} over values decoded as apply decodes them);
  *   <li>reads apply's lag from Kafka end offsets ({@link io.tributary.validator.TopicOffsetReader})
- *       minus apply's committed offsets ({@link io.tributary.validator.ApplyLagCounter});
+ *       minus apply's committed offsets ({@link io.tributary.common.kafka.ApplyLag});
  *   <li>decides MATCH, PENDING, MISMATCH or ERROR ({@link io.tributary.validator.StatusDecider}).
  * </ol>
  *

@@ -3,8 +3,8 @@ package io.tributary.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.mutiny.Uni;
+import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.validator.TopicOffsetReader.KafkaUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,10 +3,8 @@ package io.tributary.cdc.kafka;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -55,13 +53,10 @@ public class KafkaClients {
 
   public synchronized Admin admin() {
     if (admin == null) {
+      // topics are created and described while capture starts: Kafka's own default timeout
       admin =
-          Admin.create(
-              Map.of(
-                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrapServers,
-                  AdminClientConfig.CLIENT_ID_CONFIG,
-                  "tributary-cdc-admin"));
+          io.tributary.common.kafka.KafkaAdmins.create(
+              bootstrapServers, "tributary-cdc-admin", Duration.ofMinutes(1));
     }
     return admin;
   }

@@ -67,7 +67,7 @@ public class MigrationResource {
   private final AuditLogRepository auditLog;
   private final Pool pool;
   private final OrchestratorConfig config;
-  private final TopicEndOffsets endOffsets;
+  private final EndOffsetReader endOffsets;
   private final OperatorIdentity operator;
 
   public MigrationResource(
@@ -79,7 +79,7 @@ public class MigrationResource {
       AuditLogRepository auditLog,
       Pool pool,
       OrchestratorConfig config,
-      TopicEndOffsets endOffsets,
+      EndOffsetReader endOffsets,
       OperatorIdentity operator) {
     this.endOffsets = endOffsets;
     this.operator = operator;
@@ -211,7 +211,7 @@ public class MigrationResource {
   private Uni<List<TableProgress>> withLag(List<TableProgress> progress) {
     return endOffsets
         .read(progress.stream().map(TableProgress::topic).toList())
-        .map(ends -> progress.stream().map(t -> t.withEndOffset(ends.get(t.topic()))).toList());
+        .map(ends -> progress.stream().map(t -> t.withEndOffsets(ends.get(t.topic()))).toList());
   }
 
   /** The audit log of one migration. */

@@ -1,5 +1,7 @@
 package io.tributary.orchestrator.state;
 
+import io.tributary.common.kafka.ApplyLag;
+
 /**
  * Where one captured table of a migration stands: snapshot progress (from capture), the latest
  * validation's counts (from validator-service) and the rows apply rejected.
@@ -15,7 +17,7 @@ package io.tributary.orchestrator.state;
  * @param targetRows target rows at the latest validation, null before any validation
  * @param rejectedRows rows apply could not write
  * @param validation the latest validation, null before any
- * @param appliedOffset the sum over the topic's partitions of the next offset apply will write
+ * @param appliedOffsets the next offset apply will write, per partition of the topic
  * @param applyLag change events in Kafka that apply has not committed yet; null when Kafka could
  *     not be asked
  */
@@ -31,12 +33,18 @@ public record TableProgress(
     Long targetRows,
     long rejectedRows,
     LatestValidation validation,
-    @com.fasterxml.jackson.annotation.JsonIgnore long appliedOffset,
+    @com.fasterxml.jackson.annotation.JsonIgnore java.util.Map<Integer, Long> appliedOffsets,
     Long applyLag) {
 
-  /** The same progress with the lag computed from the topic's end offset (null: unknown). */
-  public TableProgress withEndOffset(Long endOffset) {
-    Long lag = endOffset == null ? null : Math.max(0, endOffset - appliedOffset);
+  /**
+   * The same progress with the lag ({@link ApplyLag}) computed from the topic's end offsets per
+   * partition; unknown (null) when Kafka could not be asked or the topic does not exist yet.
+   */
+  public TableProgress withEndOffsets(java.util.Map<Integer, Long> endOffsets) {
+    Long lag =
+        endOffsets == null || endOffsets.isEmpty()
+            ? null
+            : ApplyLag.lag(endOffsets, appliedOffsets);
     return new TableProgress(
         source,
         sourceTable,
@@ -49,7 +57,7 @@ public record TableProgress(
         targetRows,
         rejectedRows,
         validation,
-        appliedOffset,
+        appliedOffsets,
         lag);
   }
 }

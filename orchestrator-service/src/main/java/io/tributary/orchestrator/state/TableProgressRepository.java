@@ -26,8 +26,9 @@ public class TableProgressRepository {
                 AND r.source_name = t.source_name
                 AND r.source_table = t.source_table
                 AND r.replayed_at IS NULL) AS rejected_rows,
-             (SELECT coalesce(sum(o.next_offset), 0) FROM tributary.apply_offsets o
-              WHERE o.consumer_group = $2 AND o.topic = t.topic) AS applied_offset
+             (SELECT jsonb_object_agg(o.kafka_partition::text, o.next_offset)
+              FROM tributary.apply_offsets o
+              WHERE o.consumer_group = $2 AND o.topic = t.topic) AS applied_offsets
       FROM tributary.tables t
       LEFT JOIN LATERAL (
         SELECT * FROM tributary.validations v
@@ -49,6 +50,15 @@ public class TableProgressRepository {
               rows.forEach(row -> tables.add(toProgress(row)));
               return tables;
             });
+  }
+
+  /** Apply's next offset per partition of a topic ({@code {"0": 12, "1": 7}}); none: empty. */
+  private static java.util.Map<Integer, Long> appliedOffsets(io.vertx.core.json.JsonObject json) {
+    java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+    if (json != null) {
+      json.forEach(e -> out.put(Integer.valueOf(e.getKey()), ((Number) e.getValue()).longValue()));
+    }
+    return out;
   }
 
   private static TableProgress toProgress(Row row) {
@@ -74,7 +84,7 @@ public class TableProgressRepository {
         row.getLong("target_rows"),
         row.getLong("rejected_rows"),
         validation,
-        row.getLong("applied_offset"),
+        appliedOffsets(row.getJsonObject("applied_offsets")),
         null);
   }
 }

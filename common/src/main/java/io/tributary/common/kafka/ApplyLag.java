@@ -1,10 +1,13 @@
-package io.tributary.validator;
+package io.tributary.common.kafka;
 
 import java.util.Map;
 
-/** Apply's lag on a topic: messages published but not yet applied, summed over partitions. */
-public final class ApplyLagCounter {
-  private ApplyLagCounter() {}
+/**
+ * Apply's lag on a topic: messages published but not yet applied, summed over partitions. The one
+ * formula: the validator decides alignment by it, the orchestrator reports it per table.
+ */
+public final class ApplyLag {
+  private ApplyLag() {}
 
   /**
    * @param endOffsets the topic's end offset per partition (Kafka)

@@ -1,0 +1,71 @@
+package io.tributary.orchestrator.api;
+
+import io.smallrye.mutiny.Uni;
+import io.tributary.common.kafka.KafkaAdmins;
+import io.tributary.common.kafka.KafkaUnavailableException;
+import io.tributary.common.kafka.TopicEndOffsets;
+import io.tributary.orchestrator.OrchestratorConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the end offsets of table topics per partition ({@link TopicEndOffsets}), for apply lag.
+ * Kafka being unreachable is not an error here: the lag is then reported as unknown.
+ */
+@ApplicationScoped
+public class EndOffsetReader {
+  private static final Logger LOG = Logger.getLogger(EndOffsetReader.class);
+
+  private final String bootstrapServers;
+  private final Duration timeout;
+  private Admin admin;
+
+  public EndOffsetReader(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      OrchestratorConfig config) {
+    this.bootstrapServers = bootstrapServers;
+    this.timeout = config.kafkaTimeout();
+  }
+
+  /**
+   * End offsets per topic and partition; a topic that does not exist yet maps to no partitions;
+   * empty when Kafka could not be asked.
+   */
+  public Uni<Map<String, Map<Integer, Long>>> read(List<String> topics) {
+    if (topics.isEmpty()) {
+      return Uni.createFrom().item(Map.of());
+    }
+    return Uni.createFrom()
+        .item(() -> readBlocking(topics))
+        .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+  }
+
+  private Map<String, Map<Integer, Long>> readBlocking(List<String> topics) {
+    try {
+      return TopicEndOffsets.read(admin(), topics, timeout);
+    } catch (KafkaUnavailableException e) {
+      LOG.debugf("Could not read end offsets of %s: %s", topics, e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private synchronized Admin admin() {
+    if (admin == null) {
+      admin = KafkaAdmins.create(bootstrapServers, "tributary-orchestrator-lag", timeout);
+    }
+    return admin;
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(2));
+    }
+  }
+}
