@@ -31,6 +31,28 @@ public record PostgresForeignKey(
     refColumns = List.copyOf(refColumns);
   }
 
+  /** The action when none is declared. */
+  public static final String NO_ACTION = "NO ACTION";
+
+  /**
+   * A single-column key with PostgreSQL's defaults (no action, MATCH SIMPLE, not deferrable), as a
+   * plan's {@code references} rule or a SQLite source declares it.
+   */
+  public static PostgresForeignKey declared(
+      String name, String column, String refSchema, String refTable, String refColumn) {
+    return new PostgresForeignKey(
+        name,
+        List.of(column),
+        refSchema,
+        refTable,
+        List.of(refColumn),
+        NO_ACTION,
+        NO_ACTION,
+        false,
+        false,
+        false);
+  }
+
   /** PostgreSQL's action code ({@code pg_constraint.confupdtype}, {@code confdeltype}) in SQL. */
   public static String action(String code) {
     return switch (code) {
@@ -38,7 +60,7 @@ public record PostgresForeignKey(
       case "c" -> "CASCADE";
       case "n" -> "SET NULL";
       case "d" -> "SET DEFAULT";
-      default -> "NO ACTION";
+      default -> NO_ACTION;
     };
   }
 }

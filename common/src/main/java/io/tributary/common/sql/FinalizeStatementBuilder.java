@@ -99,45 +99,15 @@ public final class FinalizeStatementBuilder {
                         && d.refColumns().equals(List.of(fk.refColumn())))) {
           continue;
         }
-        String name = name(table.targetTable() + "_" + fk.column() + "_fkey");
-        String references = Identifiers.qualified(fk.refSchema(), fk.refTable());
-        byKind
-            .get(Kind.FOREIGN_KEY)
-            .add(
-                new FinalizeStep(
-                    Kind.FOREIGN_KEY,
-                    qualified,
-                    doBlock(
-                        "ALTER TABLE "
-                            + qualified
-                            + " ADD CONSTRAINT "
-                            + Identifiers.quote(name)
-                            + " FOREIGN KEY ("
-                            + Identifiers.quote(fk.column())
-                            + ") REFERENCES "
-                            + references
-                            + " ("
-                            + Identifiers.quote(fk.refColumn())
-                            + ") NOT VALID; EXCEPTION WHEN duplicate_object THEN NULL;"),
-                    null));
-        byKind
-            .get(Kind.VALIDATE)
-            .add(
-                new FinalizeStep(
-                    Kind.VALIDATE,
-                    qualified,
-                    "ALTER TABLE " + qualified + " VALIDATE CONSTRAINT " + Identifiers.quote(name),
-                    "SELECT count(*) FROM "
-                        + qualified
-                        + " c WHERE c."
-                        + Identifiers.quote(fk.column())
-                        + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-                        + references
-                        + " p WHERE p."
-                        + Identifiers.quote(fk.refColumn())
-                        + " = c."
-                        + Identifiers.quote(fk.column())
-                        + ")"));
+        PostgresForeignKey planned =
+            PostgresForeignKey.declared(
+                name(table.targetTable() + "_" + fk.column() + "_fkey"),
+                fk.column(),
+                fk.refSchema(),
+                fk.refTable(),
+                fk.refColumn());
+        byKind.get(Kind.FOREIGN_KEY).add(foreignKey(qualified, planned));
+        byKind.get(Kind.VALIDATE).add(validate(qualified, planned));
       }
       byKind
           .get(Kind.ANALYZE)
@@ -151,7 +121,7 @@ public final class FinalizeStatementBuilder {
     return steps;
   }
 
-  /** A source's foreign key, added NOT VALID as the source declares it. */
+  /** A foreign key, added NOT VALID as the source or the plan declares it. */
   private static FinalizeStep foreignKey(String qualified, PostgresForeignKey fk) {
     return new FinalizeStep(
         Kind.FOREIGN_KEY,
@@ -169,10 +139,10 @@ public final class FinalizeStatementBuilder {
                 + quoted(fk.refColumns())
                 + ")"
                 + (fk.matchFull() ? " MATCH FULL" : "")
-                + " ON UPDATE "
-                + fk.onUpdate()
-                + " ON DELETE "
-                + fk.onDelete()
+                + (fk.onUpdate().equals(PostgresForeignKey.NO_ACTION)
+                        && fk.onDelete().equals(PostgresForeignKey.NO_ACTION)
+                    ? "" // PostgreSQL's default, left unsaid
+                    : " ON UPDATE " + fk.onUpdate() + " ON DELETE " + fk.onDelete())
                 + (fk.deferrable()
                     ? " DEFERRABLE INITIALLY " + (fk.initiallyDeferred() ? "DEFERRED" : "IMMEDIATE")
                     : "")

@@ -81,37 +81,41 @@ record SnapshotOffset(
   }
 
   /**
-   * The last set of completed tables written and its JSON: every row of a snapshot carries an
-   * offset, and within a table they all share one set (the same instance), so it is written once.
+   * The JSON of the last value of one field written: every row of a snapshot carries an offset, and
+   * within a table they all share one set of completed tables and one set of chunk marks (the same
+   * instances), so each is written once.
    */
-  private static volatile Object[] lastCompleted = {null, null};
+  private static final class LastJson<T> {
+    private volatile Object[] last = {null, null};
 
-  private static String completedJson(Set<String> completed) {
-    Object[] last = lastCompleted;
-    if (last[0] == completed) {
-      return (String) last[1];
+    String of(T value, java.util.function.Function<T, String> json) {
+      Object[] seen = last;
+      if (seen[0] == value) {
+        return (String) seen[1];
+      }
+      String text = json.apply(value);
+      last = new Object[] {value, text};
+      return text;
     }
-    String json;
-    try {
-      json = ChangeEventCodec.MAPPER.writeValueAsString(completed);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    lastCompleted = new Object[] {completed, json};
-    return json;
   }
 
-  /** The last marks written and their JSON, as for the completed tables. */
-  private static volatile Object[] lastMarks = {null, null};
+  private static final LastJson<Set<String>> COMPLETED_JSON = new LastJson<>();
+  private static final LastJson<ChunkMarks> MARKS_JSON = new LastJson<>();
+
+  private static String completedJson(Set<String> completed) {
+    return COMPLETED_JSON.of(
+        completed,
+        c -> {
+          try {
+            return ChangeEventCodec.MAPPER.writeValueAsString(c);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
 
   private static String marksJson(ChunkMarks marks) {
-    Object[] last = lastMarks;
-    if (last[0] == marks) {
-      return (String) last[1];
-    }
-    String json = marks.toJson();
-    lastMarks = new Object[] {marks, json};
-    return json;
+    return MARKS_JSON.of(marks, ChunkMarks::toJson);
   }
 
   SnapshotOffset atRow(String currentTable, String key, long rowsSoFar) {
