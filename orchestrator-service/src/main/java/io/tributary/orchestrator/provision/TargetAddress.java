@@ -1,24 +1,23 @@
 package io.tributary.orchestrator.provision;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.tributary.common.plan.PostgresUrl;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Where a PostgreSQL database lives: host, port and database name, read from a connection URL
- * ({@code postgresql://user:secret@host:port/db?...}, also with a {@code jdbc:} or {@code
- * vertx-reactive:} prefix). Credentials and parameters are ignored: two URLs name the same database
- * when their addresses are {@link #sameAs the same}.
+ * Where a PostgreSQL database lives: host, port and database name, read from a connection URL by
+ * {@link PostgresUrl} (the one parser of PostgreSQL URLs; here also with a {@code vertx-reactive:}
+ * prefix, and of a comma-separated list the first). Credentials and parameters are ignored: two
+ * URLs name the same database when their addresses are {@link #sameAs the same}.
  *
  * @param host the host name or address, lower case
  * @param port the port (5432 when the URL names none)
  * @param database the database (the user's name when the URL names none, as libpq does)
  */
 public record TargetAddress(String host, int port, String database) {
-  private static final int DEFAULT_PORT = 5432;
+  /** Quarkus' reactive datasource URLs carry this prefix before the PostgreSQL URL. */
+  private static final String REACTIVE_PREFIX = "vertx-reactive:";
+
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   /**
@@ -32,38 +31,12 @@ public record TargetAddress(String host, int port, String database) {
       throw new IllegalArgumentException("the URL is empty");
     }
     String text = url.split(",", 2)[0].trim();
-    for (String prefix : new String[] {"jdbc:", "vertx-reactive:"}) {
-      if (text.startsWith(prefix)) {
-        text = text.substring(prefix.length());
-      }
+    if (text.startsWith(REACTIVE_PREFIX)) {
+      text = text.substring(REACTIVE_PREFIX.length());
     }
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + redact(text) + "' is not a URL: " + e.getReason());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
-      throw new IllegalArgumentException(
-          "'"
-              + redact(text)
-              + "' is not a PostgreSQL URL; expected postgresql://host:port/database");
-    }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new IllegalArgumentException("'" + redact(text) + "' names no host");
-    }
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    String database =
-        URLDecoder.decode(path.startsWith("/") ? path.substring(1) : path, StandardCharsets.UTF_8);
-    if (database.isEmpty()) {
-      database = user(uri);
-    }
-    if (database.isEmpty()) {
-      throw new IllegalArgumentException("'" + redact(text) + "' names no database");
-    }
-    int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
-    return new TargetAddress(uri.getHost().toLowerCase(Locale.ROOT), port, database);
+    PostgresUrl parsed = PostgresUrl.parse(text);
+    return new TargetAddress(
+        parsed.host().toLowerCase(Locale.ROOT), parsed.port(), parsed.database());
   }
 
   /**
@@ -84,20 +57,5 @@ public record TargetAddress(String host, int port, String database) {
   @Override
   public String toString() {
     return host + ":" + port + "/" + database;
-  }
-
-  private static String user(URI uri) {
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo == null) {
-      return "";
-    }
-    int colon = userInfo.indexOf(':');
-    return URLDecoder.decode(
-        colon < 0 ? userInfo : userInfo.substring(0, colon), StandardCharsets.UTF_8);
-  }
-
-  /** The URL without its password, for messages. */
-  private static String redact(String url) {
-    return url.replaceFirst("(//[^:/@]*):[^@/]*@", "$1:***@");
   }
 }
