@@ -17,6 +17,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanParser;
+import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TargetType;
 import io.tributary.testing.AgentPlatformSample;
 import io.tributary.testing.TributaryTestResource;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.Assertions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -247,8 +249,7 @@ class AgentPlatformIT {
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS other_app");
       st.execute("CREATE TABLE IF NOT EXISTS other_app.notes (id bigint PRIMARY KEY)");
-      for (String s :
-          io.tributary.common.sql.SchemaRoleDdlBuilder.isolate("other_app", List.of(), List.of())) {
+      for (String s : SchemaRoleDdlBuilder.isolate("other_app", List.of(), List.of())) {
         st.execute(s);
       }
       st.execute("ALTER TABLE other_app.notes OWNER TO other_app");
@@ -258,13 +259,12 @@ class AgentPlatformIT {
           List.of(
               "SELECT count(*) FROM other_app.notes",
               "SELECT count(*) FROM tributary.migrations")) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scalar(c, forbidden))
+        Assertions.assertThatThrownBy(() -> scalar(c, forbidden))
             .as(forbidden)
             .hasMessageContaining("permission denied");
       }
       st.execute("SET ROLE other_app");
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> scalar(c, "SELECT count(*) FROM agent_platform.agents"))
+      Assertions.assertThatThrownBy(() -> scalar(c, "SELECT count(*) FROM agent_platform.agents"))
           .hasMessageContaining("permission denied");
       st.execute("RESET ROLE");
     }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -17,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.sqlite.BusyHandler;
 
 /**
  * A legacy application writing to a SQLite file at a steady rate: inserts, updates, deletes and key
@@ -59,16 +62,16 @@ public final class ConcurrentWriter implements AutoCloseable {
   private ConcurrentWriter(Path file, int initialRows, int maxWrites, Duration maxTime)
       throws SQLException {
     this.connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-    org.sqlite.BusyHandler.setHandler(
+    BusyHandler.setHandler(
         connection,
-        new org.sqlite.BusyHandler() {
+        new BusyHandler() {
           @Override
           protected int callback(int previousCalls) {
             if (blockedThisWrite > TimeUnit.SECONDS.toNanos(10)) {
               return 0; // give up: SQLITE_BUSY
             }
             long before = System.nanoTime();
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            LockSupport.parkNanos(100_000);
             blockedThisWrite += System.nanoTime() - before;
             return 1;
           }
@@ -223,7 +226,7 @@ public final class ConcurrentWriter implements AutoCloseable {
       update("DELETE FROM blobs WHERE k = ?", blobKey(blob));
     } else {
       byte[] key = blobKey(blob);
-      byte[] changed = java.util.Arrays.copyOf(key, key.length + 1);
+      byte[] changed = Arrays.copyOf(key, key.length + 1);
       changed[key.length] = 1;
       update("UPDATE blobs SET k = ? WHERE k = ?", changed, key);
     }

@@ -2,6 +2,7 @@ package io.tributary.cdc;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCodec;
@@ -53,7 +54,7 @@ public final class ControlFixtures {
       String source,
       String schema,
       Path file,
-      Map<String, io.tributary.common.plan.TableRule> rules)
+      Map<String, TableRule> rules)
       throws Exception {
     return SqliteMigrationFixtures.recordSqliteMigration(
         jdbcUrl, migration, source, schema, file, rules);

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -180,7 +181,7 @@ class KillRestartIT {
       throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      Set<String> topics = new java.util.HashSet<>();
+      Set<String> topics = new HashSet<>();
       tables.forEach(t -> topics.add(t.topic()));
       admin
           .describeTopics(topics)

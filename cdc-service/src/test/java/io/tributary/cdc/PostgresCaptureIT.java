@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -330,7 +331,7 @@ class PostgresCaptureIT {
   }
 
   private static List<String> rejects(Connection c) throws SQLException {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     try (ResultSet rs =
         c.createStatement()
             .executeQuery(

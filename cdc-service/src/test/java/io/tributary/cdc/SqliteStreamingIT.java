@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -221,7 +222,7 @@ class SqliteStreamingIT {
             c.createStatement()
                 .executeQuery(
                     "SELECT name FROM sqlite_schema WHERE name LIKE '\\_tributary\\_%' ESCAPE '\\'")) {
-      List<String> names = new java.util.ArrayList<>();
+      List<String> names = new ArrayList<>();
       while (rs.next()) {
         names.add(rs.getString(1));
       }

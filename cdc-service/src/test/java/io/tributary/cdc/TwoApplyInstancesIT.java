@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -59,7 +60,7 @@ class TwoApplyInstancesIT {
             "TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database,
             "TRIBUTARY_APPLY_MAX_POLL_RECORDS", "100",
             "TRIBUTARY_CAPTURE_TOPIC_PARTITIONS", "4");
-    Map<String, String> applyOnly = new java.util.HashMap<>(common);
+    Map<String, String> applyOnly = new HashMap<>(common);
     applyOnly.put("TRIBUTARY_CAPTURE_ENABLED", "false");
 
     try (CdcProcess a = new CdcProcess(infra, database, logA, common);

@@ -9,9 +9,12 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.RowCanonicalizer;
 import io.tributary.common.value.TableChecksum;
+import io.tributary.common.value.ValueCodec;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,8 +67,7 @@ class CanonicalFormTest {
     assertThat(sum(a)).isEqualTo(sum(same)).isEqualTo(sum(asDoublesOfTheFloats));
     assertThat(sum(a)).isNotEqualTo(sum(b));
     // a SQLite BLOB's float32 values, decoded as the validator decodes a source row
-    Object fromBlob =
-        io.tributary.common.value.ValueCodec.fromSource(new float[] {0.1f, 0.2f, 0.3f}, v3);
+    Object fromBlob = ValueCodec.fromSource(new float[] {0.1f, 0.2f, 0.3f}, v3);
     assertThat(sum(fromBlob)).isEqualTo(sum(a));
     // -0.0 equals 0.0, as PostgreSQL compares them
     assertThat(sum(value("[-0.0, 1, 2]", v3))).isEqualTo(sum(value("[0, 1, 2]", v3)));
@@ -83,7 +85,7 @@ class CanonicalFormTest {
     assertThat(sum(plus2)).isNotEqualTo(sum(oneMicroLater));
     assertThat(
             RowCanonicalizer.canonical(
-                List.of(java.time.OffsetDateTime.parse("2024-06-01T12:00:00.5+02:00"))))
+                List.of(OffsetDateTime.parse("2024-06-01T12:00:00.5+02:00"))))
         .isEqualTo(RowCanonicalizer.canonical(List.of(zulu)));
     ColumnDef ts = col(TargetType.TIMESTAMP);
     assertThat(sum(value("\"2024-06-01 10:00:00\"", ts)))
@@ -121,7 +123,7 @@ class CanonicalFormTest {
   void otherTypesKeepTheirDistinctions() throws Exception {
     assertThat(sum(value("true", col(TargetType.BOOLEAN)))).isNotEqualTo(sum("t"));
     assertThat(sum(value("\"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11\"", col(TargetType.UUID))))
-        .isEqualTo(sum(java.util.UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")));
+        .isEqualTo(sum(UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")));
     ColumnDef s = col(TargetType.SPARSEVEC, "sparsevec(5)");
     assertThat(sum(value("\"{3:2,1:0.5}/5\"", s)))
         .isEqualTo(sum(value("\"{1:0.5,3:2,5:0}/5\"", s)));

@@ -18,6 +18,7 @@ import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TargetType;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -206,7 +207,7 @@ class CastPlannerTest {
             "numeric(5,6)",
             "varchar(99999999999)",
             "timestamptz(7)")) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanTypeParser.parse(bad))
+      Assertions.assertThatThrownBy(() -> PlanTypeParser.parse(bad))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(bad);
     }

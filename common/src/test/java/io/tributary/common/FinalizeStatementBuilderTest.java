@@ -12,6 +12,7 @@ import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TargetType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -188,7 +189,7 @@ class FinalizeStatementBuilderTest {
       "SQLite defaults: literals and the current time translated, fitted to the final type")
   void sqliteDefaults() {
     // dflt_value as SQLite reports it -> as recorded
-    Map<String, String> recorded = new java.util.LinkedHashMap<>();
+    Map<String, String> recorded = new LinkedHashMap<>();
     recorded.put("0", "0");
     recorded.put("-1.5", "-1.5");
     recorded.put("+7", "7");

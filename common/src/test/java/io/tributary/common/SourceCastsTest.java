@@ -12,6 +12,7 @@ import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.JsonText;
 import io.tributary.common.value.SourceCasts;
 import io.tributary.common.value.ValueCastException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.OffsetDateTime;
@@ -157,7 +158,7 @@ class SourceCastsTest {
     assertThat(decode("42.000", column(TargetType.INTEGER, null))).isEqualTo(42);
     assertThat(decode("3.5e2", column(TargetType.DOUBLE, null))).isEqualTo(350.0);
     assertThat(decode("19.99", column(TargetType.NUMERIC, "numeric(10,2)")))
-        .isEqualTo(new java.math.BigDecimal("19.99"));
+        .isEqualTo(new BigDecimal("19.99"));
     assertThatThrownBy(() -> decode("42.5", column(TargetType.BIGINT, null)))
         .hasMessageContaining("not an integer");
     assertThatThrownBy(() -> decode("forty-two", column(TargetType.BIGINT, null)))

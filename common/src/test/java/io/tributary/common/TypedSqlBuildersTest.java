@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
+import io.tributary.common.catalog.IndexDef;
+import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.sql.TypeSpelling;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** DDL and set-based statements for the types of PostgreSQL sources. */
@@ -92,7 +96,7 @@ class TypedSqlBuildersTest {
   private static final TableDef WHOLE_ROW =
       EVERY_TYPE
           .withColumns(EVERY_TYPE.columns().stream().map(c -> c.withKeyPosition(0)).toList())
-          .withIdentity(io.tributary.common.catalog.RowIdentity.WHOLE_ROW, List.of(), null);
+          .withIdentity(RowIdentity.WHOLE_ROW, List.of(), null);
 
   @Test
   void wholeRowTablesInsertPlainlyAndDeleteCountedCopiesMatchedOnEveryColumn() {
@@ -214,22 +218,19 @@ class TypedSqlBuildersTest {
                 "x",
                 List.of(
                     c("agent_id", TargetType.TEXT, null, 0), c("tag", TargetType.TEXT, null, 0)))
-            .withIdentity(
-                io.tributary.common.catalog.RowIdentity.UNIQUE,
-                List.of("agent_id", "tag"),
-                "unique_agent_tag");
+            .withIdentity(RowIdentity.UNIQUE, List.of("agent_id", "tag"), "unique_agent_tag");
     assertThat(TableDdlBuilder.createTable(tags))
         .doesNotContain("PRIMARY KEY")
         .contains("\"agent_id\" text NOT NULL")
         .contains("CONSTRAINT \"agents_tags_agent_id_tag_key\" UNIQUE (\"agent_id\", \"tag\")");
     assertThat(
-            io.tributary.common.sql.FinalizeStatementBuilder.steps(
+            FinalizeStatementBuilder.steps(
                 List.of(tags),
-                java.util.Map.of(),
-                java.util.Map.of(
+                Map.of(),
+                Map.of(
                     "agents_tags",
                     List.of(
-                        new io.tributary.common.catalog.IndexDef(
+                        new IndexDef(
                             "agents_tags", "unique_agent_tag", true, List.of("agent_id", "tag"))))))
         .as("finalize does not build the identity's index again")
         .noneMatch(step -> step.statement().contains("UNIQUE INDEX"));

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import kafka.Kafka;
+import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +48,13 @@ public final class KafkaBrokerMain {
         String clusterId = Uuid.randomUuid().toString();
         LOG.info("Formatting the storage of {} with cluster id {}", serverProperties, clusterId);
         String[] format = {"format", "--cluster-id", clusterId, "--config", serverProperties};
-        int exitCode = kafka.tools.StorageTool.execute(format, System.err);
+        int exitCode = StorageTool.execute(format, System.err);
         if (exitCode != 0) {
           LOG.error("kafka-storage format failed with exit code {}", exitCode);
           System.exit(exitCode);
         }
       }
-      kafka.Kafka.main(new String[] {serverProperties});
+      Kafka.main(new String[] {serverProperties});
     } catch (Throwable e) {
       LOG.error("The Kafka broker failed", e);
       System.exit(1);

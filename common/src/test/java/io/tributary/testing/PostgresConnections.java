@@ -3,6 +3,7 @@ package io.tributary.testing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * Opens JDBC connections to a test PostgreSQL server.
@@ -20,8 +21,7 @@ public final class PostgresConnections {
     properties.setProperty("user", endpoint.user());
     properties.setProperty("password", endpoint.password());
     properties.setProperty("connectTimeout", "10");
-    Connection connection =
-        new org.postgresql.Driver().connect(endpoint.jdbcUrl(database), properties);
+    Connection connection = new Driver().connect(endpoint.jdbcUrl(database), properties);
     if (connection == null) {
       throw new SQLException("The PostgreSQL driver does not accept " + endpoint.jdbcUrl(database));
     }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.sqlite.JDBC;
 
 /** Makes small SQLite databases for tests. */
 public final class SqliteFiles {
@@ -15,8 +16,7 @@ public final class SqliteFiles {
     // The driver itself, not DriverManager: after a restart of Quarkus (another test profile) in
     // the same JVM, DriverManager hides the driver the first class loader registered.
     try (Connection connection =
-            new org.sqlite.JDBC()
-                .connect("jdbc:sqlite:" + file.toAbsolutePath(), new Properties());
+            new JDBC().connect("jdbc:sqlite:" + file.toAbsolutePath(), new Properties());
         Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);

@@ -1,5 +1,6 @@
 package io.tributary.validator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.diff.Difference;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -96,7 +97,7 @@ public class ComparisonRepository {
   }
 
   /** The JSON text, with NUL characters (which jsonb refuses) spelled out as text. */
-  static String json(com.fasterxml.jackson.databind.JsonNode node) {
+  static String json(JsonNode node) {
     return node == null ? null : node.toString().replace("\\u0000", "\\\\u0000");
   }
 }

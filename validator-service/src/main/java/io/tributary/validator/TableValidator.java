@@ -2,9 +2,11 @@ package io.tributary.validator;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.kafka.ApplyLag;
+import io.tributary.common.kafka.KafkaUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -184,8 +186,8 @@ public class TableValidator {
   /** The topic's end offsets now, or null when Kafka does not answer. */
   private Map<Integer, Long> endOffsetsNow(ValidatedTable table) {
     try {
-      return kafka.endOffsets(java.util.List.of(table.topic())).get(table.topic());
-    } catch (io.tributary.common.kafka.KafkaUnavailableException e) {
+      return kafka.endOffsets(List.of(table.topic())).get(table.topic());
+    } catch (KafkaUnavailableException e) {
       LOG.debugf("Cannot read end offsets of %s again: %s", table.topic(), e.getMessage());
       return null;
     }

@@ -6,6 +6,7 @@ import io.tributary.validator.postgres.PostgresTableReader;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
 /**
  * Counts and checksums a target table, together with apply's rejects and offsets for it, in one
@@ -37,7 +38,7 @@ public class TargetTableVerifier {
   }
 
   /** Apply's next offset per partition of the table's topic, read without touching the table. */
-  public Uni<java.util.Map<Integer, Long>> appliedOffsets(ValidatedTable table) {
+  public Uni<Map<Integer, Long>> appliedOffsets(ValidatedTable table) {
     return progress
         .progress(pool, config.applyGroup(), table.topic())
         .map(ApplyProgressRepository.Progress::nextOffsets);

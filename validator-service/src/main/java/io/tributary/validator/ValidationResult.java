@@ -1,6 +1,7 @@
 package io.tributary.validator;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.tributary.common.catalog.TableDef;
 import java.time.Instant;
 
 /**
@@ -116,7 +117,7 @@ public record ValidationResult(
   /** An {@code ERROR} result of a table that could not be compared, saying why. */
   static ValidationResult error(
       ValidatedTable table, String mode, String detail, Comparison comparison) {
-    io.tributary.common.catalog.TableDef definition = table.definition();
+    TableDef definition = table.definition();
     return new ValidationResult(
         table.migration(),
         table.source(),

@@ -5,6 +5,7 @@ import io.tributary.common.kafka.KafkaUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -221,7 +222,7 @@ public class ValidationRunner {
   private List<ValidatedTable> matchedLast(List<ValidatedTable> targets) {
     List<ValidatedTable> ordered = new ArrayList<>(targets);
     ordered.sort(
-        java.util.Comparator.comparing(
+        Comparator.comparing(
             t -> {
               TableHistory previous = history.get(t.key());
               return previous != null && previous.last().status() == ValidationStatus.MATCH;

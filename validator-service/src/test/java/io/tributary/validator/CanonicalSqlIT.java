@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -15,6 +16,7 @@ import io.tributary.common.diff.RowDigester;
 import io.tributary.common.diff.RowScanner;
 import io.tributary.common.sql.CanonicalSqlBuilder;
 import io.tributary.common.sql.TargetType;
+import io.tributary.common.value.RowCanonicalizer;
 import io.tributary.testing.TributaryTestResource;
 import io.tributary.validator.postgres.PostgresRowScanner;
 import io.tributary.validator.postgres.PostgresTableReader;
@@ -108,11 +110,11 @@ class CanonicalSqlIT {
                 digester.rowLanes(values, lanes);
                 long key = digester.keyHash(digester.keyText(values));
                 java.put(key, new long[] {lanes[0], lanes[1]});
-                javaText.put(key, io.tributary.common.value.RowCanonicalizer.canonical(values));
+                javaText.put(key, RowCanonicalizer.canonical(values));
               }
 
               @Override
-              public void undecodable(com.fasterxml.jackson.databind.node.ObjectNode k, String r) {}
+              public void undecodable(ObjectNode k, String r) {}
 
               @Override
               public void rejected() {}
@@ -182,7 +184,7 @@ class CanonicalSqlIT {
               }
 
               @Override
-              public void undecodable(com.fasterxml.jackson.databind.node.ObjectNode k, String r) {}
+              public void undecodable(ObjectNode k, String r) {}
 
               @Override
               public void rejected() {}
@@ -205,7 +207,7 @@ class CanonicalSqlIT {
               }
 
               @Override
-              public void undecodable(com.fasterxml.jackson.databind.node.ObjectNode k, String r) {}
+              public void undecodable(ObjectNode k, String r) {}
 
               @Override
               public void rejected() {}

@@ -22,16 +22,20 @@ import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -523,10 +527,10 @@ class DeepValidationIT {
   /** {@code md5(text)::uuid} as PostgreSQL spells it. */
   private static String md5Uuid(int i) throws Exception {
     String hex =
-        java.util.HexFormat.of()
+        HexFormat.of()
             .formatHex(
-                java.security.MessageDigest.getInstance("MD5")
-                    .digest(Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                MessageDigest.getInstance("MD5")
+                    .digest(Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
     return UUID.fromString(hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"))
         .toString();
   }
@@ -579,7 +583,7 @@ class DeepValidationIT {
             () -> {
               try (Connection c = target()) {
                 return Long.parseLong(scalarText(c, countSql)) == expected;
-              } catch (java.sql.SQLException e) {
+              } catch (SQLException e) {
                 return false; // the table is not there yet
               }
             });

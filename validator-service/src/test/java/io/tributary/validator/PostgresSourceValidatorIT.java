@@ -22,6 +22,7 @@ import io.tributary.source.postgres.catalog.PostgresCatalogReader;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -251,7 +252,7 @@ class PostgresSourceValidatorIT {
   // ---- fixtures
 
   private Connection target() throws Exception {
-    return java.sql.DriverManager.getConnection(jdbcUrl, user, password);
+    return DriverManager.getConnection(jdbcUrl, user, password);
   }
 
   private static void execute(Connection connection, String sql) throws Exception {

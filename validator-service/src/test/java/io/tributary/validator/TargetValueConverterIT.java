@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,7 +44,7 @@ class TargetValueConverterIT {
       out.add(
           table.columns().get(i).name()
               + " "
-              + RowCanonicalizer.canonical(java.util.Arrays.asList(values.get(i))));
+              + RowCanonicalizer.canonical(Arrays.asList(values.get(i))));
     }
     return out;
   }

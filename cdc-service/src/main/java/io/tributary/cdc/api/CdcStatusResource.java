@@ -1,13 +1,16 @@
 package io.tributary.cdc.api;
 
 import io.tributary.cdc.apply.ApplyLoop;
+import io.tributary.cdc.capture.CaptureLag;
 import io.tributary.cdc.capture.CaptureMetrics;
 import io.tributary.cdc.capture.CaptureSupervisor;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** What this cdc-service instance is doing: running captures, records published and applied. */
@@ -43,7 +46,7 @@ public class CdcStatusResource {
       long rejected,
       boolean applyHealthy,
       String lastError,
-      java.util.Map<String, io.tributary.cdc.capture.CaptureLag> slots) {}
+      Map<String, CaptureLag> slots) {}
 
   @GET
   public Status status() {
@@ -54,6 +57,6 @@ public class CdcStatusResource {
         apply.rejectedRecords(),
         apply.healthy(),
         apply.lastError(),
-        new java.util.TreeMap<>(captures.slotLags()));
+        new TreeMap<>(captures.slotLags()));
   }
 }

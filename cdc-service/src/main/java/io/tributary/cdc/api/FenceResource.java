@@ -2,6 +2,7 @@ package io.tributary.cdc.api;
 
 import io.tributary.cdc.apply.ApplyConfig;
 import io.tributary.cdc.capture.CaptureRepository;
+import io.tributary.common.event.ChangeEventCodec;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -52,12 +54,8 @@ public class FenceResource {
     out.put("publishedAt", row.getString("published_at"));
     String offsets = row.getString("offsets");
     try {
-      out.put(
-          "offsets",
-          offsets == null
-              ? null
-              : io.tributary.common.event.ChangeEventCodec.MAPPER.readTree(offsets));
-    } catch (java.io.IOException e) {
+      out.put("offsets", offsets == null ? null : ChangeEventCodec.MAPPER.readTree(offsets));
+    } catch (IOException e) {
       out.put("offsets", offsets);
     }
     out.put("error", row.getString("error"));

@@ -3,6 +3,7 @@ package io.tributary.cdc.apply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.cdc.control.ControlSchemaInitializer;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
@@ -21,9 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,9 +35,11 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -61,8 +67,7 @@ public class ApplyLoop {
   private final AtomicLong appliedRecords = new AtomicLong();
   private final AtomicLong rejectedRecords = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
-  private final java.util.Set<String> unknownTopics =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> unknownTopics = ConcurrentHashMap.newKeySet();
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running;
   private volatile boolean healthy = true;
@@ -75,14 +80,14 @@ public class ApplyLoop {
             return t;
           });
 
-  private final io.tributary.cdc.control.ControlSchemaInitializer controlSchema;
+  private final ControlSchemaInitializer controlSchema;
 
   public ApplyLoop(
       ApplyConfig config,
       KafkaClients kafka,
       TableCatalog catalog,
       BatchWriter writer,
-      io.tributary.cdc.control.ControlSchemaInitializer controlSchema) {
+      ControlSchemaInitializer controlSchema) {
     this.controlSchema = controlSchema;
     this.config = config;
     this.kafka = kafka;
@@ -195,7 +200,7 @@ public class ApplyLoop {
       }
       if (running && !healthy) {
         try {
-          java.util.concurrent.TimeUnit.MILLISECONDS.sleep(config.retryBackoff().toMillis());
+          TimeUnit.MILLISECONDS.sleep(config.retryBackoff().toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -256,7 +261,7 @@ public class ApplyLoop {
             "Failed to apply a batch of %d records (attempt %d of %d): %s; retrying in %d ms",
             batch.count(), attempt, config.retryAttempts(), e.getMessage(), backoff);
         try {
-          java.util.concurrent.TimeUnit.MILLISECONDS.sleep(backoff);
+          TimeUnit.MILLISECONDS.sleep(backoff);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt(); // shutting down
           return WriteResult.FAILED;
@@ -279,7 +284,7 @@ public class ApplyLoop {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WakeupException();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof Error error) {
         throw error;
       }
@@ -297,13 +302,8 @@ public class ApplyLoop {
       rejectedRecords.addAndGet(batch.rejects().size());
       publishRejects(batch.rejects());
     }
-    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit =
-        new HashMap<>();
-    batch
-        .next()
-        .forEach(
-            (tp, offset) ->
-                commit.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    batch.next().forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(offset)));
     c.commitAsync(commit, null);
     LOG.debugf("Applied %d records (%d rejected)", batch.count(), batch.rejects().size());
     return true;
@@ -318,7 +318,7 @@ public class ApplyLoop {
       inFlight.result().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       LOG.debugf("The last batch's write failed while the consumer closed: %s", e.getCause());
     }
   }
@@ -326,7 +326,7 @@ public class ApplyLoop {
   private void pause(long millis) {
     // The consumer keeps its group membership across this wait: max.poll.interval.ms is 5 minutes.
     try {
-      java.util.concurrent.TimeUnit.MILLISECONDS.sleep(millis);
+      TimeUnit.MILLISECONDS.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WakeupException();
@@ -365,13 +365,12 @@ public class ApplyLoop {
       }
       long generation;
       try {
-        org.apache.kafka.common.header.Header reset = r.headers().lastHeader(Topics.RESET_HEADER);
+        Header reset = r.headers().lastHeader(Topics.RESET_HEADER);
         if (reset != null) {
           resets.merge(table, headerNumber(reset), Math::max);
           continue;
         }
-        org.apache.kafka.common.header.Header header =
-            r.headers().lastHeader(Topics.GENERATION_HEADER);
+        Header header = r.headers().lastHeader(Topics.GENERATION_HEADER);
         generation = header == null ? 0 : headerNumber(header);
       } catch (NumberFormatException e) {
         ChangeRecord raw =
@@ -379,7 +378,7 @@ public class ApplyLoop {
         rejects.add(reject(table, raw, null, e.getMessage()));
         continue;
       }
-      org.apache.kafka.common.header.Header refused = r.headers().lastHeader(Topics.REJECT_HEADER);
+      Header refused = r.headers().lastHeader(Topics.REJECT_HEADER);
       if (refused != null) {
         ChangeRecord raw =
             new ChangeRecord(
@@ -468,7 +467,7 @@ public class ApplyLoop {
   }
 
   /** The decimal value of a generation or reset header. */
-  private static long headerNumber(org.apache.kafka.common.header.Header header) {
+  private static long headerNumber(Header header) {
     String text = new String(header.value(), StandardCharsets.UTF_8);
     try {
       return Long.parseLong(text);

@@ -9,9 +9,12 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -142,7 +145,7 @@ public class BatchWriter {
       Map<AppliedTable, Long> resets,
       List<Reject> rejects,
       Duration timeout) {
-    java.util.Set<String> topics = new java.util.HashSet<>();
+    Set<String> topics = new HashSet<>();
     work.forEach(w -> topics.add(w.table().definition().topic()));
     rejects.forEach(r -> topics.add(r.record().topic()));
     Map<String, AppliedTable> resetTables = new HashMap<>();
@@ -277,7 +280,7 @@ public class BatchWriter {
       ChangeRecord c = r.record();
       rows.add(
           Tuple.from(
-              java.util.Arrays.asList(
+              Arrays.asList(
                   r.migration() == null ? "" : r.migration(),
                   r.source() == null ? "" : r.source(),
                   r.table() == null ? "" : r.table(),

@@ -1,6 +1,7 @@
 package io.tributary.cdc.apply;
 
 import io.tributary.common.event.ChangeEvent;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A change event as consumed, with where it came from.
@@ -51,6 +52,6 @@ public record ChangeRecord(
 
   /** The value as text (malformed UTF-8 shown as U+FFFD), null without a value. */
   public String rawText() {
-    return rawValue == null ? null : new String(rawValue, java.nio.charset.StandardCharsets.UTF_8);
+    return rawValue == null ? null : new String(rawValue, StandardCharsets.UTF_8);
   }
 }

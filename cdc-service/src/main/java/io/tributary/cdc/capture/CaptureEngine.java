@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -60,7 +61,7 @@ final class CaptureEngine {
     props.setProperty("bootstrap.servers", bootstrapServers);
     props.setProperty("errors.max.retries", "0");
     engine =
-        DebeziumEngine.create(ChangeEventFormat.of(io.debezium.embedded.Connect.class))
+        DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
             .using(props)
             .using(CaptureEngine.class.getClassLoader())
             .notifying(publisher)

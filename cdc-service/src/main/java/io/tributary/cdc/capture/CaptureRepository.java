@@ -1,10 +1,14 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.FenceStatements;
+import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Map.Entry;
 import java.util.Optional;
 
 /** Capture's reads and writes of the control schema. */
@@ -233,8 +238,8 @@ public class CaptureRepository {
    * schema.table}; an identity recorded earlier stays (it is the original one).
    */
   public void recordReplicaIdentities(
-      String migration, String source, java.util.Map<String, String> identities) {
-    for (java.util.Map.Entry<String, String> entry : identities.entrySet()) {
+      String migration, String source, Map<String, String> identities) {
+    for (Entry<String, String> entry : identities.entrySet()) {
       int dot = entry.getKey().indexOf('.');
       String schema = entry.getKey().substring(0, dot);
       String table = entry.getKey().substring(dot + 1);
@@ -246,19 +251,16 @@ public class CaptureRepository {
   }
 
   /** The tables of a source whose replica identity capture changed. */
-  public List<io.tributary.common.catalog.TableDef> changedReplicaIdentities(
-      String migration, String source) {
-    List<io.tributary.common.catalog.TableDef> out = new ArrayList<>();
+  public List<TableDef> changedReplicaIdentities(String migration, String source) {
+    List<TableDef> out = new ArrayList<>();
     for (Row row :
         pool.preparedQuery(CHANGED_REPLICA_IDENTITIES)
             .execute(Tuple.of(migration, source))
             .await()
             .atMost(TIMEOUT)) {
       try {
-        out.add(
-            io.tributary.common.event.ChangeEventCodec.MAPPER.readValue(
-                row.getString("definition"), io.tributary.common.catalog.TableDef.class));
-      } catch (java.io.IOException e) {
+        out.add(ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class));
+      } catch (IOException e) {
         throw new IllegalStateException("unreadable table definition: " + e.getMessage(), e);
       }
     }
@@ -345,6 +347,6 @@ public class CaptureRepository {
       SELECT f.id, f.migration_id, f.source_name, f.requested_at::text, f.written_at::text,
              f.source_position, f.published_at::text, f.offsets::text, f.error,
       """
-          + io.tributary.common.control.FenceStatements.applied("$2")
+          + FenceStatements.applied("$2")
           + " AS applied FROM tributary.fences f WHERE f.id = $1";
 }

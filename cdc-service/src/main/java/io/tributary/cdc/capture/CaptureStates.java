@@ -3,6 +3,7 @@ package io.tributary.cdc.capture;
 import io.tributary.common.control.MigrationState;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Which migration states capture runs in and which end it, derived from {@link MigrationState} so a
@@ -33,7 +34,7 @@ public final class CaptureStates {
     return capturing().contains(state);
   }
 
-  private static List<String> names(java.util.function.Predicate<MigrationState> filter) {
+  private static List<String> names(Predicate<MigrationState> filter) {
     return Arrays.stream(MigrationState.values()).filter(filter).map(Enum::name).toList();
   }
 }

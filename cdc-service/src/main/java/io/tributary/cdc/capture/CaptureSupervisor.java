@@ -1,11 +1,13 @@
 package io.tributary.cdc.capture;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tributary.cdc.control.ControlSchemaInitializer;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.cdc.kafka.TopicProvisioner;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
@@ -374,9 +376,8 @@ public class CaptureSupervisor {
     @Override
     public void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
       try {
-        repository.fencePublished(
-            fence, io.tributary.common.event.ChangeEventCodec.MAPPER.writeValueAsString(offsets));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        repository.fencePublished(fence, ChangeEventCodec.MAPPER.writeValueAsString(offsets));
+      } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
       LOG.infof("Fence %d of %s published on %d topics", fence, source.id(), offsets.size());

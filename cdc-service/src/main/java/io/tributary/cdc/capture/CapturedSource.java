@@ -1,7 +1,11 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,12 +47,10 @@ public record CapturedSource(
   }
 
   /** The provisioned catalog of its tables. */
-  public List<io.tributary.common.catalog.TableDef> tableDefs() {
+  public List<TableDef> tableDefs() {
     try {
-      return java.util.Arrays.asList(
-          io.tributary.common.event.ChangeEventCodec.MAPPER.readValue(
-              tablesJson, io.tributary.common.catalog.TableDef[].class));
-    } catch (java.io.IOException e) {
+      return Arrays.asList(ChangeEventCodec.MAPPER.readValue(tablesJson, TableDef[].class));
+    } catch (IOException e) {
       throw new IllegalStateException(
           "the catalog of source " + id() + " cannot be read: " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package io.tributary.cdc.control;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.common.control.ControlSchema;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public class ControlSchemaInitializer {
       return false;
     }
     return pool.preparedQuery("SELECT 1 FROM tributary.schema_version WHERE version = $1")
-            .execute(io.vertx.mutiny.sqlclient.Tuple.of(ControlSchema.VERSION))
+            .execute(Tuple.of(ControlSchema.VERSION))
             .await()
             .atMost(Duration.ofSeconds(60))
             .size()

@@ -1,5 +1,7 @@
 package io.tributary.cdc.kafka;
 
+import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.common.kafka.KafkaAdmins;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -21,7 +23,7 @@ public class KafkaClients {
 
   public KafkaClients(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      io.tributary.cdc.capture.CaptureConfig capture) {
+      CaptureConfig capture) {
     this.bootstrapServers = bootstrapServers;
     this.compression = capture.compression();
   }
@@ -54,9 +56,7 @@ public class KafkaClients {
   public synchronized Admin admin() {
     if (admin == null) {
       // topics are created and described while capture starts: Kafka's own default timeout
-      admin =
-          io.tributary.common.kafka.KafkaAdmins.create(
-              bootstrapServers, "tributary-cdc-admin", Duration.ofMinutes(1));
+      admin = KafkaAdmins.create(bootstrapServers, "tributary-cdc-admin", Duration.ofMinutes(1));
     }
     return admin;
   }

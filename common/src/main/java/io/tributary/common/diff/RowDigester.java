@@ -3,6 +3,7 @@ package io.tributary.common.diff;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.value.RowCanonicalizer;
+import io.tributary.common.value.RowHasher;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,8 +20,7 @@ import java.util.List;
  */
 public final class RowDigester {
   private final MessageDigest sha;
-  private final io.tributary.common.value.RowHasher rows =
-      new io.tributary.common.value.RowHasher();
+  private final RowHasher rows = new RowHasher();
   private final int[] keyIndexes;
 
   /**

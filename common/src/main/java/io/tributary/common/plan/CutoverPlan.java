@@ -1,9 +1,11 @@
 package io.tributary.common.plan;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A plan's {@code cutover} section, checked.
@@ -42,7 +44,7 @@ public record CutoverPlan(
     if (timeouts != null) {
       all.putAll(timeouts);
     }
-    timeouts = java.util.Collections.unmodifiableMap(all);
+    timeouts = Collections.unmodifiableMap(all);
     freezeRoles = freezeRoles == null ? Map.of() : Map.copyOf(freezeRoles);
     actions = actions == null ? List.of() : List.copyOf(actions);
   }
@@ -57,7 +59,7 @@ public record CutoverPlan(
   }
 
   /** The PgBouncer action of a source, if its applications connect through one. */
-  public java.util.Optional<CutoverAction.PgBouncer> pgBouncer(String source) {
+  public Optional<CutoverAction.PgBouncer> pgBouncer(String source) {
     return actions.stream()
         .filter(CutoverAction.PgBouncer.class::isInstance)
         .map(CutoverAction.PgBouncer.class::cast)

@@ -1,6 +1,7 @@
 package io.tributary.common.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -201,7 +202,7 @@ final class CutoverPlanParser {
       return null;
     }
     if (spec == null || spec.isNull()) {
-      spec = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      spec = JsonNodeFactory.instance.objectNode();
     }
     if (!spec.isObject()) {
       errors.add(new PlanError(at, "expected a mapping"));

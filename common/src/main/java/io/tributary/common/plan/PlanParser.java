@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,8 +138,7 @@ public final class PlanParser {
         if (!known.contains(name)) {
           errors.add(
               new PlanError(
-                  join(path, name),
-                  "unknown field; expected one of " + new java.util.TreeSet<>(known)));
+                  join(path, name), "unknown field; expected one of " + new TreeSet<>(known)));
         }
       }
     }

@@ -1,8 +1,10 @@
 package io.tributary.common.sample;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -50,7 +52,7 @@ public final class SampleDatabase {
   }
 
   /** Creates the database at {@code file}, replacing any file there. Returns the row count. */
-  public long create(Path file) throws SQLException, java.io.IOException {
+  public long create(Path file) throws SQLException, IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path temp = parent.resolve(file.getFileName() + ".tmp");
@@ -79,7 +81,7 @@ public final class SampleDatabase {
       rows = customers(c, random) + products(c, random) + orders(c, random);
       c.commit();
     }
-    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     return rows;
   }
 

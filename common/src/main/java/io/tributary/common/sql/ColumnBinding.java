@@ -3,6 +3,7 @@ package io.tributary.common.sql;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.value.PostgresText;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How apply binds one column's values in the set-based statements of {@link
@@ -128,9 +129,7 @@ public final class ColumnBinding {
   /** Whether the column is {@code character(n)}, blank-padded. */
   public static boolean blankPadded(ColumnDef column) {
     String sql =
-        column.targetSql() == null
-            ? ""
-            : column.targetSql().toLowerCase(java.util.Locale.ROOT).strip();
+        column.targetSql() == null ? "" : column.targetSql().toLowerCase(Locale.ROOT).strip();
     return column.targetType() == TargetType.TEXT
         && (sql.startsWith("character(")
             || sql.equals("character")

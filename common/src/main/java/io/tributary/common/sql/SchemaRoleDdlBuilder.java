@@ -4,7 +4,9 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Isolates each target schema under its own role: the role (named after the schema, created with
@@ -39,7 +41,7 @@ public final class SchemaRoleDdlBuilder {
         statements.add("ALTER TYPE " + type.targetSql() + " OWNER TO " + role);
       }
     }
-    java.util.Set<EnumDef> foreign = new java.util.LinkedHashSet<>();
+    Set<EnumDef> foreign = new LinkedHashSet<>();
     for (TableDef table : tables) {
       if (table.targetSchema().equals(schema)) {
         statements.add(

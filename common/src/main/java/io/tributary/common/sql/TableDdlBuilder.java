@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Builds the DDL that provisions target schemas and tables. Builds strings only; runs nothing. */
@@ -150,7 +151,7 @@ public final class TableDdlBuilder {
       Collection<String> schemas,
       List<EnumDef> enums,
       List<TableDef> tables,
-      java.util.Map<String, TableExtras> extras) {
+      Map<String, TableExtras> extras) {
     List<String> statements = new ArrayList<>();
     statements.add("CREATE EXTENSION IF NOT EXISTS vector");
     new LinkedHashSet<>(schemas).forEach(schema -> statements.add(createSchema(schema)));

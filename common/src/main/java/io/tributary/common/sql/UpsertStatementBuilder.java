@@ -2,6 +2,7 @@ package io.tributary.common.sql;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -215,7 +216,7 @@ public final class UpsertStatementBuilder {
 
   /** The expressions of {@link #unnestList}, one per column. */
   private static List<String> unnestExpressions(List<ColumnDef> columns, int firstParameter) {
-    List<String> out = new java.util.ArrayList<>(columns.size());
+    List<String> out = new ArrayList<>(columns.size());
     int extra = firstParameter + columns.size();
     for (int i = 0; i < columns.size(); i++) {
       ColumnDef column = columns.get(i);

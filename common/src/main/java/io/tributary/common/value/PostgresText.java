@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * PostgreSQL's text form of column values, both ways: {@link #render} writes the input form of a
@@ -138,8 +139,7 @@ public final class PostgresText {
     };
   }
 
-  private static Object parseNumber(
-      String text, String type, java.util.function.Function<String, Object> parser) {
+  private static Object parseNumber(String text, String type, Function<String, Object> parser) {
     try {
       return parser.apply(text.strip());
     } catch (NumberFormatException e) {

@@ -16,12 +16,14 @@ import java.nio.ByteOrder;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -142,7 +144,7 @@ public final class SourceCasts {
       case TIMESTAMPTZ -> TextNode.valueOf(isoOut(utc) + "Z");
       case TIMESTAMP -> TextNode.valueOf(isoOut(utc));
       default -> {
-        if (!utc.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+        if (!utc.toLocalTime().equals(LocalTime.MIDNIGHT)) {
           throw new ValueCastException(
               "'" + Abbreviation.of(node.asText()) + "' has a time of day; a date column has none");
         }
@@ -362,6 +364,6 @@ public final class SourceCasts {
   }
 
   private static String describe(JsonNode node) {
-    return "a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return "a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 }

@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -222,7 +223,7 @@ public final class ValueCodec {
     if (node.isContainerNode()) {
       throw new ValueCastException(
           "a JSON "
-              + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+              + node.getNodeType().name().toLowerCase(Locale.ROOT)
               + " is not a "
               + column.targetSql()
               + " value");

@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.JsonText;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -100,7 +103,7 @@ class TableDifferTest {
       "When both sides hold the same rows in different orders then one read of each says so")
   void sameRows() {
     List<List<Object>> target = rows(20_000);
-    java.util.Collections.reverse(target);
+    Collections.reverse(target);
     ListScanner source = new ListScanner(rows(20_000));
     ListScanner targetScanner = new ListScanner(target);
     DiffResult result = diff(source, targetScanner);
@@ -231,7 +234,7 @@ class TableDifferTest {
                 List.of(
                     new ColumnDef("line", "TEXT", "line", TargetType.TEXT, 0, true),
                     new ColumnDef("level", "INTEGER", "level", TargetType.BIGINT, 0, true)))
-            .withIdentity(io.tributary.common.catalog.RowIdentity.WHOLE_ROW, List.of(), null);
+            .withIdentity(RowIdentity.WHOLE_ROW, List.of(), null);
     List<Object> a = Arrays.asList("started", 1L);
     List<Object> b = Arrays.asList(null, 2L);
     List<Object> c = Arrays.asList("stopped", 1L);
@@ -255,9 +258,9 @@ class TableDifferTest {
     assertThat(copies.differences())
         .extracting(Difference::kind, Difference::detail)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(
+            Tuple.tuple(
                 DifferenceKind.MISSING, "the source holds this row 3 times, the target once"),
-            org.assertj.core.groups.Tuple.tuple(
+            Tuple.tuple(
                 DifferenceKind.EXTRA, "the source holds this row once, the target 3 times"));
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.sql.TargetType;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class PostgresVectorBinaryTest {
     assertThatThrownBy(() -> PostgresVectorBinary.decode(new byte[] {0, 1}, ANY))
         .isInstanceOf(ValueCastException.class)
         .hasMessage("a binary vector needs a 4-byte header, got 2 bytes");
-    byte[] cut = java.util.Arrays.copyOf(send(1f, 2f, 3f), 14);
+    byte[] cut = Arrays.copyOf(send(1f, 2f, 3f), 14);
     assertThatThrownBy(() -> PostgresVectorBinary.decode(cut, ANY))
         .isInstanceOf(ValueCastException.class)
         .hasMessage("a binary vector of 3 dimensions has 16 bytes, got 14");

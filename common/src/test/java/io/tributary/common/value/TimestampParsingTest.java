@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.sql.TargetType;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -124,12 +126,11 @@ class TimestampParsingTest {
 
   @Test
   void timestampsAreWrittenAsTheFormatterWritesThem() {
-    java.time.format.DateTimeFormatter formatter =
-        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS");
+    DateTimeFormatter formatter = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS");
     Random random = new Random(17);
     for (int i = 0; i < 20_000; i++) {
-      java.time.LocalDateTime t =
-          java.time.LocalDateTime.of(
+      LocalDateTime t =
+          LocalDateTime.of(
               random.nextInt(12_000) - 1_000,
               1 + random.nextInt(12),
               1 + random.nextInt(28),
@@ -140,7 +141,7 @@ class TimestampParsingTest {
       assertThat(SourceCasts.isoOut(t)).as(t.toString()).isEqualTo(formatter.format(t));
     }
     for (int year : new int[] {-1, 0, 9999, 10000}) {
-      java.time.LocalDateTime t = java.time.LocalDateTime.of(year, 1, 1, 0, 0);
+      LocalDateTime t = LocalDateTime.of(year, 1, 1, 0, 0);
       assertThat(SourceCasts.isoOut(t)).isEqualTo(formatter.format(t));
     }
   }

@@ -12,7 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,7 +44,7 @@ public class ColumnRulesResource {
       @PathParam("column") String column,
       @QueryParam("source") String source,
       Map<String, Object> body) {
-    if (body == null || body.isEmpty() || !body.keySet().equals(java.util.Set.of("invalid"))) {
+    if (body == null || body.isEmpty() || !body.keySet().equals(Set.of("invalid"))) {
       return Response.status(Response.Status.BAD_REQUEST)
           .entity(
               new ErrorResponse(
@@ -57,7 +59,7 @@ public class ColumnRulesResource {
       return Response.ok(
               Map.of(
                   "column", changed.name(),
-                  "invalid", changed.invalidPolicy().name().toLowerCase(java.util.Locale.ROOT)))
+                  "invalid", changed.invalidPolicy().name().toLowerCase(Locale.ROOT)))
           .build();
     } catch (ColumnRuleEditor.Refused e) {
       return Response.status(e.status()).entity(new ErrorResponse(e.getMessage())).build();

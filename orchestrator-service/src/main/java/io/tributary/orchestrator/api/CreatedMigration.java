@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.api;
 
 import io.tributary.common.control.MigrationState;
+import java.util.List;
 
 /**
  * The answer to an accepted plan.
@@ -10,4 +11,4 @@ import io.tributary.common.control.MigrationState;
  * @param notes what the automatic rules decided and what is not migrated (full-text tables, say),
  *     per source, as the dry run lists them
  */
-public record CreatedMigration(String id, MigrationState state, java.util.List<String> notes) {}
+public record CreatedMigration(String id, MigrationState state, List<String> notes) {}

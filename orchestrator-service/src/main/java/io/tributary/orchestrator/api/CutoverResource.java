@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.api;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tributary.orchestrator.auth.OperatorIdentity;
 import io.tributary.orchestrator.cutover.CommandOutcome;
 import io.tributary.orchestrator.cutover.CutoverCoordinator;
 import io.tributary.orchestrator.cutover.CutoverRefused;
@@ -26,12 +27,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class CutoverResource {
   private final OperatorCommands commands;
   private final CutoverCoordinator coordinator;
-  private final io.tributary.orchestrator.auth.OperatorIdentity actor;
+  private final OperatorIdentity actor;
 
   public CutoverResource(
-      OperatorCommands commands,
-      CutoverCoordinator coordinator,
-      io.tributary.orchestrator.auth.OperatorIdentity actor) {
+      OperatorCommands commands, CutoverCoordinator coordinator, OperatorIdentity actor) {
     this.commands = commands;
     this.coordinator = coordinator;
     this.actor = actor;

@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.api;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tributary.common.kafka.KafkaAdmins;
 import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.kafka.TopicEndOffsets;
@@ -43,7 +44,7 @@ public class EndOffsetReader {
     }
     return Uni.createFrom()
         .item(() -> readBlocking(topics))
-        .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   private Map<String, Map<Integer, Long>> readBlocking(List<String> topics) {

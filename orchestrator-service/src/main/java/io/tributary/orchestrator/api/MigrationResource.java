@@ -3,6 +3,7 @@ package io.tributary.orchestrator.api;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.plan.MigrationPlan;
+import io.tributary.common.sql.FinalizeStep;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.auth.OperatorIdentity;
 import io.tributary.orchestrator.provision.MigrationProvisioner;
@@ -145,9 +146,7 @@ public class MigrationResource {
                   id,
                   request.ddl(),
                   request.notes(),
-                  request.finalizeSteps().stream()
-                      .map(io.tributary.common.sql.FinalizeStep::statement)
-                      .toList()))
+                  request.finalizeSteps().stream().map(FinalizeStep::statement).toList()))
           .build();
     }
     migrations

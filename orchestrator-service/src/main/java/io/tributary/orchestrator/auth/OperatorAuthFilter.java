@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -49,7 +50,7 @@ public class OperatorAuthFilter {
     if (path.equals("/q") || path.startsWith("/q/") || path.startsWith("q/")) {
       return Optional.empty();
     }
-    boolean read = READS.contains(request.getMethod().toUpperCase(java.util.Locale.ROOT));
+    boolean read = READS.contains(request.getMethod().toUpperCase(Locale.ROOT));
     boolean loopback = isLoopback(http.remoteAddress());
     if (read && loopback && config.openReadsOnLoopback()) {
       identity.identify(OperatorIdentity.ANONYMOUS);

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -60,7 +61,7 @@ public class OperatorCredentials {
       case BASIC ->
           LOG.infof(
               "Operator credentials: basic, users %s; reads from loopback %s",
-              new java.util.TreeSet<>(users.keySet()),
+              new TreeSet<>(users.keySet()),
               config.openReadsOnLoopback() ? "need none" : "need one too");
       case NONE ->
           LOG.warn(

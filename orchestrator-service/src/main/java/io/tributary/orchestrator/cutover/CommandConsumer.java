@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.control.StatusPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ public class CommandConsumer {
       answer.put("accepted", false);
       answer.put("state", e.state());
       answer.put("message", e.getMessage());
-    } catch (RuntimeException | java.io.IOException e) {
+    } catch (RuntimeException | IOException e) {
       answer.put("accepted", false);
       answer.put("message", String.valueOf(e.getMessage()));
     }

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -668,7 +669,7 @@ public class CutoverCoordinator {
     long started = System.nanoTime();
     Duration limit = plan.timeout(step);
     Future<String> future;
-    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch ended = new CountDownLatch(1);
     synchronized (run) {
       future =
           threads.submit(

@@ -2,8 +2,10 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.MigrationState;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +89,7 @@ public class CutoverRepository {
               .execute(Tuple.of(migration, by, reason, "prepare"))
               .await()
               .atMost(timeout));
-    } catch (io.vertx.pgclient.PgException e) {
+    } catch (PgException e) {
       if ("23505".equals(e.getSqlState())) {
         return Optional.empty();
       }
@@ -172,7 +174,7 @@ public class CutoverRepository {
     return out;
   }
 
-  private static Optional<Cutover> first(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+  private static Optional<Cutover> first(RowSet<Row> rows) {
     for (Row row : rows) {
       return Optional.of(toCutover(row));
     }

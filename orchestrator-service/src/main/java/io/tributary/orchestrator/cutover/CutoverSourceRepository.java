@@ -2,6 +2,7 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
+import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,6 @@ public class CutoverSourceRepository {
         client.preparedQuery(PLAN_TEXT).execute(Tuple.of(migration)).await().atMost(timeout)) {
       return row.getString("plan_text");
     }
-    throw new io.tributary.orchestrator.state.MigrationNotFoundException(migration);
+    throw new MigrationNotFoundException(migration);
   }
 }

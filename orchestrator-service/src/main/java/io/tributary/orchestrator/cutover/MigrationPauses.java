@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.cutover;
 
+import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationRecord;
@@ -101,7 +102,7 @@ public class MigrationPauses {
                     .chain(
                         rows ->
                             rows.rowCount() == 0
-                                ? io.smallrye.mutiny.Uni.createFrom().item(false)
+                                ? Uni.createFrom().item(false)
                                 : c.preparedQuery(EVENT)
                                     .execute(
                                         Tuple.of(

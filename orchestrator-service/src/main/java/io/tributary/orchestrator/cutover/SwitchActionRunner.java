@@ -8,6 +8,7 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -38,12 +40,10 @@ public class SwitchActionRunner {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private final io.vertx.mutiny.core.Vertx vertx;
+  private final Vertx vertx;
 
   public SwitchActionRunner(
-      @Channel("status") Emitter<String> events,
-      ObjectMapper mapper,
-      io.vertx.mutiny.core.Vertx vertx) {
+      @Channel("status") Emitter<String> events, ObjectMapper mapper, Vertx vertx) {
     this.vertx = vertx;
     this.events = events;
     this.mapper = mapper;
@@ -159,8 +159,7 @@ public class SwitchActionRunner {
 
   private String event(
       CutoverAction.Event action, String migration, String body, Duration timeout) {
-    java.util.concurrent.CompletableFuture<Void> acked =
-        new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Void> acked = new CompletableFuture<>();
     events.send(
         Message.of(body)
             .addMetadata(
@@ -171,12 +170,12 @@ public class SwitchActionRunner {
             .withAck(
                 () -> {
                   acked.complete(null);
-                  return java.util.concurrent.CompletableFuture.completedFuture(null);
+                  return CompletableFuture.completedFuture(null);
                 })
             .withNack(
                 failure -> {
                   acked.completeExceptionally(failure);
-                  return java.util.concurrent.CompletableFuture.completedFuture(null);
+                  return CompletableFuture.completedFuture(null);
                 }));
     try {
       acked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

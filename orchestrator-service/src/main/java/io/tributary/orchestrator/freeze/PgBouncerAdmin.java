@@ -6,6 +6,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,7 +158,7 @@ public class PgBouncerAdmin implements AutoCloseable {
     while (cause.getCause() != null && cause.getMessage() == null) {
       cause = cause.getCause();
     }
-    return cause instanceof io.vertx.pgclient.PgException pg
+    return cause instanceof PgException pg
         ? pg.getErrorMessage()
         : String.valueOf(cause.getMessage());
   }

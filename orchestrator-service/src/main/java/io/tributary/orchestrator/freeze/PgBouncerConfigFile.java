@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +81,7 @@ public final class PgBouncerConfigFile {
       // PgBouncer reads the file as its own OS user: keep the original's permissions and owner
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
       Files.setPosixFilePermissions(temp, permissions);
-      java.nio.file.attribute.UserPrincipal owner = Files.getOwner(file);
+      UserPrincipal owner = Files.getOwner(file);
       if (!owner.equals(Files.getOwner(temp))) {
         try {
           Files.setOwner(temp, owner);

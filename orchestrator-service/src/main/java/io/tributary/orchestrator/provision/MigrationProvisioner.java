@@ -5,6 +5,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.control.StatementSequence;
 import io.tributary.orchestrator.control.StatusPublisher;
+import io.tributary.orchestrator.finalize.FinalizeRepository;
 import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
@@ -36,14 +37,14 @@ public class MigrationProvisioner {
   private final MigrationRepository migrations;
   private final TransitionRecorder transitions;
   private final StatusPublisher status;
-  private final io.tributary.orchestrator.finalize.FinalizeRepository finalizeSteps;
+  private final FinalizeRepository finalizeSteps;
 
   public MigrationProvisioner(
       Pool pool,
       MigrationRepository migrations,
       TransitionRecorder transitions,
       StatusPublisher status,
-      io.tributary.orchestrator.finalize.FinalizeRepository finalizeSteps) {
+      FinalizeRepository finalizeSteps) {
     this.finalizeSteps = finalizeSteps;
     this.pool = pool;
     this.migrations = migrations;

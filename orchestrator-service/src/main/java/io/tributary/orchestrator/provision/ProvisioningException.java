@@ -1,6 +1,8 @@
 package io.tributary.orchestrator.provision;
 
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
+import java.net.ConnectException;
 import java.util.Optional;
 
 /**
@@ -34,8 +36,7 @@ public class ProvisioningException extends RuntimeException {
   public boolean targetUnavailable() {
     Optional<String> state = sqlState();
     if (state.isEmpty()) {
-      return causeOfKind(java.net.ConnectException.class)
-          || causeOfKind(io.vertx.core.VertxException.class);
+      return causeOfKind(ConnectException.class) || causeOfKind(VertxException.class);
     }
     String code = state.get();
     return code.startsWith("08") || code.startsWith("53") || code.startsWith("57");

@@ -2,6 +2,8 @@ package io.tributary.orchestrator.provision;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.MigrationPlan;
+import io.tributary.common.sql.FinalizeStep;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -38,10 +40,10 @@ public record ProvisioningRequest(
    * Every finalize step of every source, in finalize's order (all unique indexes before all foreign
    * keys, whichever source they belong to).
    */
-  public List<io.tributary.common.sql.FinalizeStep> finalizeSteps() {
+  public List<FinalizeStep> finalizeSteps() {
     return sources.stream()
         .flatMap(s -> s.finalizeSteps().stream())
-        .sorted(java.util.Comparator.comparing(io.tributary.common.sql.FinalizeStep::kind))
+        .sorted(Comparator.comparing(FinalizeStep::kind))
         .toList();
   }
 

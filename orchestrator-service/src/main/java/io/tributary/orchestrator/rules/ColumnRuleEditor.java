@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.rules;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tributary.common.cast.InvalidPolicy;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
@@ -10,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -128,7 +130,7 @@ public class ColumnRuleEditor {
     try {
       return ChangeEventCodec.MAPPER.readValue(
           rows.iterator().next().getString("definition"), TableDef.class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("unreadable catalog entry of " + table, e);
     }
   }
@@ -136,7 +138,7 @@ public class ColumnRuleEditor {
   private static String json(TableDef def) {
     try {
       return ChangeEventCodec.MAPPER.writeValueAsString(def);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,6 +1,8 @@
 package io.tributary.orchestrator.state;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.tributary.common.kafka.ApplyLag;
+import java.util.Map;
 
 /**
  * Where one captured table of a migration stands: snapshot progress (from capture), the latest
@@ -33,14 +35,14 @@ public record TableProgress(
     Long targetRows,
     long rejectedRows,
     LatestValidation validation,
-    @com.fasterxml.jackson.annotation.JsonIgnore java.util.Map<Integer, Long> appliedOffsets,
+    @JsonIgnore Map<Integer, Long> appliedOffsets,
     Long applyLag) {
 
   /**
    * The same progress with the lag ({@link ApplyLag}) computed from the topic's end offsets per
    * partition; unknown (null) when Kafka could not be asked or the topic does not exist yet.
    */
-  public TableProgress withEndOffsets(java.util.Map<Integer, Long> endOffsets) {
+  public TableProgress withEndOffsets(Map<Integer, Long> endOffsets) {
     Long lag =
         endOffsets == null || endOffsets.isEmpty()
             ? null

@@ -1,12 +1,15 @@
 package io.tributary.orchestrator.state;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads each table's progress: {@code tributary.tables} (snapshot, written by capture), the newest
@@ -53,8 +56,8 @@ public class TableProgressRepository {
   }
 
   /** Apply's next offset per partition of a topic ({@code {"0": 12, "1": 7}}); none: empty. */
-  private static java.util.Map<Integer, Long> appliedOffsets(io.vertx.core.json.JsonObject json) {
-    java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+  private static Map<Integer, Long> appliedOffsets(JsonObject json) {
+    Map<Integer, Long> out = new HashMap<>();
     if (json != null) {
       json.forEach(e -> out.put(Integer.valueOf(e.getKey()), ((Number) e.getValue()).longValue()));
     }

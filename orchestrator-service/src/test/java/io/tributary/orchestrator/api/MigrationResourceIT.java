@@ -42,8 +42,11 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -413,15 +416,13 @@ class MigrationResourceIT {
     postYaml(SqliteSourcesTestResource.shopPlan("shop-lag", "shop_lag")).statusCode(201);
     String topic = "tributary.shop-lag.legacy-shop.main.customers";
     try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+        new KafkaProducer<String, String>(
             Map.of(
                 "bootstrap.servers", kafkaBootstrapServers,
                 "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
                 "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"))) {
       for (int i = 0; i < 5; i++) {
-        producer
-            .send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, "{}"))
-            .get();
+        producer.send(new ProducerRecord<>(topic, "k" + i, "{}")).get();
       }
     }
     update(
@@ -435,7 +436,7 @@ class MigrationResourceIT {
         .statusCode(200)
         .body("tables[0].topic", equalTo(topic))
         .body("tables[0].applyLag", equalTo(3))
-        .body("tables[0]", org.hamcrest.Matchers.not(hasKey("appliedOffset")))
+        .body("tables[0]", Matchers.not(hasKey("appliedOffset")))
         .body("tables[1].applyLag", nullValue());
   }
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -226,7 +227,7 @@ class PostgresSourceIT {
         .statusCode(200)
         .body(
             "notes",
-            org.hamcrest.Matchers.hasItem(
+            Matchers.hasItem(
                 "letta: table public.audit_log has no primary key and no UNIQUE index over NOT"
                     + " NULL columns: its rows are identified by all of their values (equal rows keep"
                     + " their number), its replica identity is FULL while it is captured, and its"
@@ -234,8 +235,8 @@ class PostgresSourceIT {
                     + " [...]} if some columns identify its rows"))
         .body(
             "statements",
-            org.hamcrest.Matchers.hasItem(
-                org.hamcrest.Matchers.startsWith(
+            Matchers.hasItem(
+                Matchers.startsWith(
                     "CREATE TABLE IF NOT EXISTS \"letta_agents\".\"audit_log\" (\n"
                         + "  \"at\" timestamp with time zone,\n"
                         + "  \"message\" text\n)")));
@@ -389,10 +390,10 @@ class PostgresSourceIT {
         .body("errors[0].field", equalTo("sources[0].url"))
         .body(
             "errors[0].message",
-            org.hamcrest.Matchers.allOf(
-                org.hamcrest.Matchers.startsWith("cannot connect to PostgreSQL source"),
-                org.hamcrest.Matchers.containsString("check the user and password"),
-                org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("wrong-"))));
+            Matchers.allOf(
+                Matchers.startsWith("cannot connect to PostgreSQL source"),
+                Matchers.containsString("check the user and password"),
+                Matchers.not(Matchers.containsString("wrong-"))));
 
     String replication =
         "user '"

@@ -16,6 +16,8 @@ import io.tributary.orchestrator.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -116,7 +118,7 @@ class OperatorAuthIT {
         .post("/migrations")
         .then()
         .statusCode(400)
-        .body("errors", not(org.hamcrest.Matchers.empty()));
+        .body("errors", not(Matchers.empty()));
     RestAssured.given()
         .header("Authorization", "bearer " + Operator.TOKEN)
         .post("/migrations/auth-nope/finalize")
@@ -186,7 +188,7 @@ class OperatorAuthIT {
             "paths.'/migrations/{id}/tables/{table}/columns/{column}'.patch.security",
             hasItem(hasKey("operator")))
         // Reads: no credential (from loopback) or the operator's.
-        .body("paths.'/migrations'.get.security", hasItem(equalTo(java.util.Map.of())))
+        .body("paths.'/migrations'.get.security", hasItem(equalTo(Map.of())))
         .body("paths.'/migrations'.get.security", hasItem(hasKey("operator")))
         .body("paths.'/q/health'", nullValue());
   }

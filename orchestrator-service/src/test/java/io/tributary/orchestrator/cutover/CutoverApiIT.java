@@ -10,9 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.orchestrator.Operator;
+import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;
+import io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer;
 import io.tributary.testing.TributaryTestResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -27,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +57,7 @@ class CutoverApiIT {
   String kafka;
 
   @ConfigProperty(name = SqliteSourcesTestResource.SOURCES_DIR)
-  java.nio.file.Path sourcesDir;
+  Path sourcesDir;
 
   private String migration(String state) throws SQLException {
     String id = "api-" + UUID.randomUUID().toString().substring(0, 6);
@@ -90,9 +95,8 @@ class CutoverApiIT {
           + " SQLite read-only triggers removed, state ROLLED_BACK, the audit log says why")
   void unfinishedCutoverIsRolledBack() throws Exception {
     String id = migration("CUTTING_OVER");
-    java.nio.file.Path file = sourcesDir.resolve(SqliteSourcesTestResource.SHOP);
-    io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer freezer =
-        new io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer();
+    Path file = sourcesDir.resolve(SqliteSourcesTestResource.SHOP);
+    SqliteSourceFreezer freezer = new SqliteSourceFreezer();
     freezer.freeze(file, List.of("customers"), "moved", Duration.ofSeconds(5));
     try {
       sql(
@@ -110,7 +114,7 @@ class CutoverApiIT {
           .statusCode(200)
           .body("outcome", equalTo("rolled_back"))
           .body("detail", containsString("orchestrator stopped during step drain"))
-          .body("steps.step", org.hamcrest.Matchers.contains("rollback"));
+          .body("steps.step", Matchers.contains("rollback"));
     } finally {
       freezer.unfreeze(file, Duration.ofSeconds(5));
     }
@@ -122,10 +126,9 @@ class CutoverApiIT {
           + " next start: the switch actions run, CUT_OVER, the source stays read-only")
   void unfinishedSwitchIsFinished() throws Exception {
     String id = "sw-" + UUID.randomUUID().toString().substring(0, 6);
-    java.nio.file.Path crm = sourcesDir.resolve(id + ".db");
-    io.tributary.orchestrator.SqliteFiles.create(
-        crm, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
-    java.nio.file.Path envFile = sourcesDir.resolve(id + ".env");
+    Path crm = sourcesDir.resolve(id + ".db");
+    SqliteFiles.create(crm, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+    Path envFile = sourcesDir.resolve(id + ".env");
     CutoverApi.submit(
         """
         migration: %s
@@ -140,8 +143,7 @@ class CutoverApiIT {
         """
             .formatted(id, crm, id.replace('-', '_'), envFile));
     sql("UPDATE tributary.migrations SET state = 'CUTTING_OVER' WHERE id = ?", id);
-    io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer freezer =
-        new io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer();
+    SqliteSourceFreezer freezer = new SqliteSourceFreezer();
     freezer.freeze(crm, List.of("notes"), "moved", Duration.ofSeconds(5));
     sql(
         "INSERT INTO tributary.cutovers (migration_id, requested_by, step, frozen, frozen_at,"
@@ -150,8 +152,7 @@ class CutoverApiIT {
         "[{\"source\":\"notes\",\"how\":\"sqlite-triggers\",\"database\":null,"
             + "\"items\":[\"notes\"]}]");
     CutoverApi.awaitState(id, "CUT_OVER", Duration.ofMinutes(1));
-    assertThat(java.nio.file.Files.readString(envFile))
-        .contains("PGUSER='" + id.replace('-', '_') + "'");
+    assertThat(Files.readString(envFile)).contains("PGUSER='" + id.replace('-', '_') + "'");
     assertThat(freezer.readOnlyTriggers(crm)).hasSize(3);
     Operator.given()
         .when()
@@ -159,7 +160,7 @@ class CutoverApiIT {
         .then()
         .statusCode(200)
         .body("outcome", equalTo("cut_over"))
-        .body("steps.step", org.hamcrest.Matchers.contains("switch"));
+        .body("steps.step", Matchers.contains("switch"));
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.assertj.core.api.Assertions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -622,7 +623,7 @@ class LettaMigrationIT {
     // the source: read-only for the application, replica identities restored
     try (Connection app = DriverManager.getConnection(appUrl, appRole, "letta");
         Statement st = app.createStatement()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      Assertions.assertThatThrownBy(
               () ->
                   st.execute(
                       "INSERT INTO agents_tags (agent_id, tag) VALUES ('"

@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -496,7 +497,7 @@ class PensieveMigrationIT {
         out.add(rs.getObject(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
       }
     }
-    java.util.Collections.sort(out);
+    Collections.sort(out);
     return out;
   }
 

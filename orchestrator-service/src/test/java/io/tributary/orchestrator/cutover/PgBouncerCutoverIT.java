@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.assertj.core.api.Assertions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -317,7 +318,7 @@ class PgBouncerCutoverIT {
           .contains(role)
           .contains("1 sessions ended");
       // the application's old session was ended
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      Assertions.assertThatThrownBy(
               () -> {
                 try (Statement st = app.createStatement()) {
                   st.execute("INSERT INTO notes (body) VALUES ('old session')");
@@ -328,7 +329,7 @@ class PgBouncerCutoverIT {
     // a new session of the role is read-only: the source stays frozen after the switch
     try (Connection app = DriverManager.getConnection(appUrl, role, "app");
         Statement st = app.createStatement()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      Assertions.assertThatThrownBy(
               () -> st.execute("INSERT INTO notes (body) VALUES ('after the switch')"))
           .hasMessageContaining("read-only transaction");
     }

@@ -3,12 +3,16 @@ package io.tributary.orchestrator.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tributary.orchestrator.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TributaryTestResource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,11 +24,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.assertj.core.api.Assertions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -70,7 +79,7 @@ class SqliteCutoverIT {
     CutoverServices.ensure(database);
   }
 
-  private Path source(String name, int rows) throws SQLException, java.io.IOException {
+  private Path source(String name, int rows) throws SQLException, IOException {
     Path file = Files.createTempDirectory(Path.of("target"), "cutover-").resolve(name + ".db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         Statement st = c.createStatement()) {
@@ -177,17 +186,14 @@ class SqliteCutoverIT {
     Path envFile = file.resolveSibling("notes-app.env");
     // a webhook receiver, and a topic of its own for the event action
     ConcurrentLinkedQueue<String> hooks = new ConcurrentLinkedQueue<>();
-    com.sun.net.httpserver.HttpServer hook =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     hook.createContext(
         "/cutover",
         exchange -> {
           hooks.add(
               exchange.getRequestHeaders().getFirst("X-Token")
                   + " "
-                  + new String(
-                      exchange.getRequestBody().readAllBytes(),
-                      java.nio.charset.StandardCharsets.UTF_8));
+                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         });
@@ -239,8 +245,7 @@ class SqliteCutoverIT {
     assertThat(writer.failures).allMatch(m -> m.contains("moved to PostgreSQL"), "moved message");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> st.executeUpdate("DELETE FROM notes WHERE id = 1"))
+      Assertions.assertThatThrownBy(() -> st.executeUpdate("DELETE FROM notes WHERE id = 1"))
           .hasMessageContaining("moved to PostgreSQL")
           .hasMessageContaining(migration);
     }
@@ -254,20 +259,19 @@ class SqliteCutoverIT {
         .contains("\"schema\":\"" + schema + "\"")
         .contains("\"user\":\"" + schema + "\"");
     // and so did the event's topic
-    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-            java.util.Map.of(
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
                 "bootstrap.servers",
                 kafka,
                 "group.id",
                 "cutover-it-" + UUID.randomUUID(),
                 "auto.offset.reset",
                 "earliest"),
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.StringDeserializer())) {
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.subscribe(List.of(eventTopic));
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> events =
-          new ArrayList<>();
+      List<ConsumerRecord<String, String>> events = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(30))
           .until(

@@ -10,10 +10,14 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.PlanParser;
+import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TargetType;
 import io.tributary.orchestrator.SqliteFiles;
+import io.tributary.testing.SqliteVec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -333,8 +337,8 @@ class PlanIntakeTest {
           + " migrated, any other is refused by name until excluded")
   void virtualTables() throws Exception {
     Path file = dir.resolve("memos.db");
-    try (java.sql.Connection c = io.tributary.testing.SqliteVec.open(file);
-        java.sql.Statement st = c.createStatement()) {
+    try (Connection c = SqliteVec.open(file);
+        Statement st = c.createStatement()) {
       st.execute("CREATE TABLE entities (id INTEGER PRIMARY KEY, filepath TEXT NOT NULL)");
       st.execute(
           "CREATE VIRTUAL TABLE entities_vec_v2 USING vec0(embedding float[768]"
@@ -377,7 +381,7 @@ class PlanIntakeTest {
         .doesNotContain("entities_vec_v2_chunks")
         .doesNotContain("entities_fts");
     assertThat(request.finalizeSteps())
-        .extracting(io.tributary.common.sql.FinalizeStep::statement)
+        .extracting(FinalizeStep::statement)
         .contains(
             "CREATE INDEX IF NOT EXISTS \"entities_vec_v2_embedding_hnsw_idx\" ON"
                 + " \"memos\".\"entities_vec_v2\" USING hnsw (\"embedding\" vector_cosine_ops)");

@@ -1,10 +1,17 @@
 package io.tributary.testing;
 
+import io.tributary.common.cast.CastPlanner;
+import io.tributary.common.cast.CastPlanner.Result;
+import io.tributary.common.catalog.ColumnProfile;
+import io.tributary.common.catalog.ForeignKey;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.source.sqlite.catalog.SqliteColumnProfiler;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,25 +60,18 @@ public final class SqliteMigrationFixtures {
       String source,
       String schema,
       Path file,
-      Map<String, io.tributary.common.plan.TableRule> rules)
+      Map<String, TableRule> rules)
       throws Exception {
     List<TableDef> read = SqliteCatalogReader.read(file, migration, source, schema);
-    Map<String, Map<String, io.tributary.common.catalog.ColumnProfile>> profiles =
-        new java.util.HashMap<>();
-    Map<String, List<io.tributary.common.catalog.ForeignKey>> keys = new java.util.HashMap<>();
+    Map<String, Map<String, ColumnProfile>> profiles = new HashMap<>();
+    Map<String, List<ForeignKey>> keys = new HashMap<>();
     try (Connection c = SqliteCatalogReader.openReadOnly(file)) {
       for (TableDef t : read) {
-        profiles.put(
-            t.sourceTable(), io.tributary.source.sqlite.catalog.SqliteColumnProfiler.profile(c, t));
-        keys.put(
-            t.sourceTable(),
-            io.tributary.source.sqlite.catalog.SqliteColumnProfiler.foreignKeys(
-                c, t.sourceTable()));
+        profiles.put(t.sourceTable(), SqliteColumnProfiler.profile(c, t));
+        keys.put(t.sourceTable(), SqliteColumnProfiler.foreignKeys(c, t.sourceTable()));
       }
     }
-    io.tributary.common.cast.CastPlanner.Result shaped =
-        io.tributary.common.cast.CastPlanner.plan(
-            migration, source, "sources[0]", read, rules, profiles, keys);
+    Result shaped = CastPlanner.plan(migration, source, "sources[0]", read, rules, profiles, keys);
     if (!shaped.errors().isEmpty()) {
       throw new IllegalArgumentException("plan rules refused: " + shaped.errors());
     }

@@ -1,5 +1,6 @@
 package io.tributary.validator.postgres;
 
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.diff.KeyRanges;
@@ -16,8 +17,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -40,7 +43,7 @@ public final class PostgresRowScanner implements RowScanner {
   /** The most ranges a row-by-row pass filters on in SQL; beyond, every row is read. */
   static final int MAX_FILTERED = 1024;
 
-  private static final BigDecimal TWO_64 = new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64));
+  private static final BigDecimal TWO_64 = new BigDecimal(BigInteger.ONE.shiftLeft(64));
 
   private final Supplier<Pool> pool;
   private final TableDef table;
@@ -148,7 +151,7 @@ public final class PostgresRowScanner implements RowScanner {
           .transform(failure)
           .await()
           .atMost(timeout);
-    } catch (io.smallrye.mutiny.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new ValidationException(
           "reading " + table.targetSchema() + "." + table.targetTable() + " timed out", e);
     }
@@ -169,7 +172,7 @@ public final class PostgresRowScanner implements RowScanner {
         });
   }
 
-  private void streamRows(String sql, Tuple params, java.util.function.Consumer<Row> each) {
+  private void streamRows(String sql, Tuple params, Consumer<Row> each) {
     try {
       pool.get()
           .withTransaction(
@@ -192,7 +195,7 @@ public final class PostgresRowScanner implements RowScanner {
           .transform(failure)
           .await()
           .atMost(timeout);
-    } catch (io.smallrye.mutiny.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new ValidationException(
           "reading " + table.targetSchema() + "." + table.targetTable() + " timed out", e);
     }

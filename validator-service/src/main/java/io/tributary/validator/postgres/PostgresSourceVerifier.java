@@ -1,5 +1,6 @@
 package io.tributary.validator.postgres;
 
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
@@ -19,6 +20,7 @@ import io.tributary.validator.TableActivity;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.ValidatorConfig;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
@@ -172,7 +174,7 @@ public class PostgresSourceVerifier implements SourceVerifier {
 
   private Read read(ValidatedTable table, boolean withChecksum) {
     TableDef view = SourceStatementBuilder.postgresView(table.definition());
-    io.vertx.mutiny.sqlclient.Pool pool = pools.pool(table.location());
+    Pool pool = pools.pool(table.location());
     return await(
         table,
         pool.query(WAL_POSITION)
@@ -249,7 +251,7 @@ public class PostgresSourceVerifier implements SourceVerifier {
           .transform(e -> failure(table, e))
           .await()
           .atMost(config.queryTimeout());
-    } catch (io.smallrye.mutiny.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new ValidationException(
           "reading source table " + name(table.definition()) + " timed out", e);
     }

@@ -9,6 +9,7 @@ import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.validator.SourceStatementBuilder;
 import io.tributary.validator.TargetValueConverter;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.List;
 
@@ -62,7 +63,7 @@ public final class PostgresTableReader {
                 if (result.size() == 0) {
                   return new Rows(0, new TableChecksum().hex());
                 }
-                io.vertx.mutiny.sqlclient.Row row = result.iterator().next();
+                Row row = result.iterator().next();
                 return new Rows(
                     row.getLong(1),
                     TableChecksum.hex(

@@ -16,7 +16,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,10 +235,8 @@ class SqliteTableVerifierTest {
     int rows = 2_000;
     Path large = largeSource("busy.db", rows, true, "");
     TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
-    java.util.concurrent.atomic.AtomicBoolean writing =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
-    java.util.concurrent.atomic.AtomicInteger version =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger version = new AtomicInteger();
     Thread writer =
         new Thread(
             () -> {
@@ -252,13 +254,13 @@ class SqliteTableVerifierTest {
             });
     writer.start();
     try {
-      java.util.Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       for (int read = 0; read < 20; read++) {
         seen.add(new SqliteTableVerifier(4, 10).checksum(large, items, null).checksum());
       }
       writing.set(false);
       writer.join();
-      java.util.Set<String> consistent = new java.util.HashSet<>();
+      Set<String> consistent = new HashSet<>();
       for (int v = 0; v <= version.get(); v++) {
         consistent.add(expected(rows, "v" + v));
       }

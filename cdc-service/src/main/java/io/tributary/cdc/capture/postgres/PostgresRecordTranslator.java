@@ -2,7 +2,9 @@ package io.tributary.cdc.capture.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.cdc.capture.FenceMarkers;
 import io.tributary.cdc.capture.RecordTranslator;
+import io.tributary.cdc.capture.ResetMarkers;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
@@ -10,6 +12,8 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.Topics;
 import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -81,7 +88,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
   private long generation;
   private byte[] generationHeader;
 
-  private final java.util.function.ToIntFunction<String> partitions;
+  private final ToIntFunction<String> partitions;
 
   /**
    * @param generation the source's current snapshot generation (recorded in the control schema); a
@@ -94,7 +101,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       List<TableDef> tables,
       long generation,
       SnapshotListener listener,
-      java.util.function.ToIntFunction<String> partitions) {
+      ToIntFunction<String> partitions) {
     this.partitions = partitions;
     setGeneration(generation);
     this.migration = migration;
@@ -182,7 +189,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
           "Snapshot of %s/%s starts: snapshot generation %d replaces what earlier ones wrote",
           migration, source, generation);
       return new Translation(
-          io.tributary.cdc.capture.ResetMarkers.of(
+          ResetMarkers.of(
               generation,
               migration,
               source,
@@ -211,14 +218,14 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     try {
       Object raw = message.get("content");
       byte[] bytes;
-      if (raw instanceof java.nio.ByteBuffer buffer) {
+      if (raw instanceof ByteBuffer buffer) {
         bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
       } else {
         bytes = (byte[]) raw;
       }
       content = ChangeEventCodec.MAPPER.readTree(bytes);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warnf("Capture of %s/%s ignores a malformed fence message: %s", migration, source, e);
       return null;
     }
@@ -229,7 +236,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     }
     long id = content.path("fence").asLong();
     List<ProducerRecord<String, byte[]>> markers =
-        io.tributary.cdc.capture.FenceMarkers.of(
+        FenceMarkers.of(
             id,
             migration,
             source,
@@ -241,11 +248,9 @@ public final class PostgresRecordTranslator implements RecordTranslator {
           if (!snapshotDone) {
             completeAll();
           }
-          Map<String, Map<Integer, Long>> offsets = new java.util.TreeMap<>();
-          for (org.apache.kafka.clients.producer.RecordMetadata m : acknowledged) {
-            offsets
-                .computeIfAbsent(m.topic(), t -> new java.util.TreeMap<>())
-                .put(m.partition(), m.offset());
+          Map<String, Map<Integer, Long>> offsets = new TreeMap<>();
+          for (RecordMetadata m : acknowledged) {
+            offsets.computeIfAbsent(m.topic(), t -> new TreeMap<>()).put(m.partition(), m.offset());
           }
           listener.fencePublished(id, offsets);
         });
@@ -389,7 +394,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
             table.topic(),
             table.wholeRow() ? 0 : null,
             key,
-            value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            value.toString().getBytes(StandardCharsets.UTF_8));
     out.headers()
         .add(new RecordHeader(Topics.REJECT_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
     out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generationHeader));

@@ -3,6 +3,7 @@ package io.tributary.cdc.capture.sqlite;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.event.ChangeEventCodec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A capture progress event, as published on {@code tributary.capture}: {@code {"migration",
@@ -35,9 +36,7 @@ public record CaptureProgress(
           node.path("fence").asLong());
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "not a capture progress event: "
-              + new String(json, java.nio.charset.StandardCharsets.UTF_8),
-          e);
+          "not a capture progress event: " + new String(json, StandardCharsets.UTF_8), e);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +122,7 @@ final class ChangeLogReader implements AutoCloseable {
       Op op = row == null ? Op.DELETE : "c".equals(entry.op()) ? Op.CREATE : Op.UPDATE;
       changes.add(new RowChange(entry.seq(), table, op, key, row, entry.tsMs()));
     }
-    changes.sort(java.util.Comparator.comparingLong(RowChange::seq));
+    changes.sort(Comparator.comparingLong(RowChange::seq));
     return new Batch(entries.get(entries.size() - 1).seq(), entries.size(), changes);
   }
 

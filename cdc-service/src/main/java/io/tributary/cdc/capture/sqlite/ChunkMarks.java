@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.tributary.common.event.ChangeEventCodec;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ record ChunkMarks(Map<String, List<long[]>> tables) {
   ChunkMarks {
     Map<String, List<long[]>> copy = new LinkedHashMap<>();
     tables.forEach((t, marks) -> copy.put(t, List.copyOf(marks)));
-    tables = java.util.Collections.unmodifiableMap(copy);
+    tables = Collections.unmodifiableMap(copy);
   }
 
   /**

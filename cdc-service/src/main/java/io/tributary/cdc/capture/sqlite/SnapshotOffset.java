@@ -3,11 +3,14 @@ package io.tributary.cdc.capture.sqlite;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tributary.common.event.ChangeEventCodec;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Where the SQLite snapshot stands, as stored in the Kafka Connect offset of the source: the tables
@@ -42,10 +45,10 @@ record SnapshotOffset(
    * order that changes from one JVM run to the next (offsets would be lost on restart).
    */
   static Map<String, String> partition(String migration, String source) {
-    Map<String, String> partition = new java.util.LinkedHashMap<>();
+    Map<String, String> partition = new LinkedHashMap<>();
     partition.put("migration", migration);
     partition.put("source", source);
-    return java.util.Collections.unmodifiableMap(partition);
+    return Collections.unmodifiableMap(partition);
   }
 
   static SnapshotOffset fromMap(Map<String, Object> map) {
@@ -88,7 +91,7 @@ record SnapshotOffset(
   private static final class LastJson<T> {
     private volatile Object[] last = {null, null};
 
-    String of(T value, java.util.function.Function<T, String> json) {
+    String of(T value, Function<T, String> json) {
       Object[] seen = last;
       if (seen[0] == value) {
         return (String) seen[1];

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -144,7 +145,7 @@ public final class SqliteCaptureInstaller {
     for (String[] trigger : installedTriggers(connection)) {
       existing.put(trigger[0], trigger[2]);
     }
-    Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new java.util.LinkedHashMap<>();
+    Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new LinkedHashMap<>();
     Map<String, Vec0Table> vec0 = new HashMap<>();
     Map<String, FullTextTable> fullText = new HashMap<>();
     SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
@@ -294,14 +295,13 @@ public final class SqliteCaptureInstaller {
       return SqliteConnections.inWriteTransaction(
           connection,
           () -> {
-            try (java.sql.PreparedStatement st =
+            try (PreparedStatement st =
                 connection.prepareStatement(
-                    ChangeLogStatementBuilder.insertFence(),
-                    java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                    ChangeLogStatementBuilder.insertFence(), Statement.RETURN_GENERATED_KEYS)) {
               st.setString(1, payload);
               st.setLong(2, System.currentTimeMillis());
               st.executeUpdate();
-              try (java.sql.ResultSet keys = st.getGeneratedKeys()) {
+              try (ResultSet keys = st.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
               }

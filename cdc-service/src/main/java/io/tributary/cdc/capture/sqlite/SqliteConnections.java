@@ -1,8 +1,11 @@
 package io.tributary.cdc.capture.sqlite;
 
+import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -37,7 +40,7 @@ final class SqliteConnections {
   }
 
   private static Connection open(Path file, int mode, int busyTimeoutMs) throws SQLException {
-    if (!java.nio.file.Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
       throw new SQLException("no such SQLite file: " + file.toAbsolutePath());
     }
     Properties props = new Properties();
@@ -47,7 +50,7 @@ final class SqliteConnections {
     try {
       BusyHandler.setHandler(connection, new SqliteBusyWait(busyTimeoutMs));
       // vec0 tables are read through TEMP views of their shadow tables
-      io.tributary.source.sqlite.catalog.SqliteVirtualTables.prepare(connection);
+      SqliteVirtualTables.prepare(connection);
       if (mode == SQLITE_OPEN_READWRITE && walMode(connection)) {
         // The connector's own writes (trimming the log) need not survive a power loss: a lost trim
         // only leaves entries that are read again. NORMAL keeps WAL files consistent and spares
@@ -65,7 +68,7 @@ final class SqliteConnections {
 
   private static boolean walMode(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement();
-        java.sql.ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+        ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
       return rs.next() && "wal".equalsIgnoreCase(rs.getString(1));
     }
   }

@@ -7,7 +7,11 @@ import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.value.ValueCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
@@ -30,7 +34,7 @@ final class SqliteRecordBuilder {
    * for every row. By identity: a task's tables never change.
    */
   private final Map<TableDef, KeyLayout> keyLayouts =
-      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+      Collections.synchronizedMap(new IdentityHashMap<>());
 
   private record KeyLayout(List<ColumnDef> columns, int[] places) {
     static KeyLayout of(TableDef table) {
@@ -121,7 +125,7 @@ final class SqliteRecordBuilder {
     ObjectNode value;
     try {
       value = (ObjectNode) ChangeEventCodec.MAPPER.readTree(logged);
-    } catch (java.io.IOException | ClassCastException e) {
+    } catch (IOException | ClassCastException e) {
       value = ChangeEventCodec.MAPPER.createObjectNode().put("malformed", logged);
     }
     value.put("event", CaptureProgress.FENCE).put("ts_ms", System.currentTimeMillis());
@@ -186,6 +190,6 @@ final class SqliteRecordBuilder {
   }
 
   private static byte[] utf8(String json) {
-    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 }

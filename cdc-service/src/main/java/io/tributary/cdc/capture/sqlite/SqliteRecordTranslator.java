@@ -4,6 +4,10 @@ import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.cdc.capture.FenceMarkers;
 import io.tributary.cdc.capture.RecordTranslator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
@@ -19,10 +23,8 @@ public final class SqliteRecordTranslator implements RecordTranslator {
   private final String progressTopic;
   private final CaptureRepository repository;
   private final CapturedSource source;
-  private final java.util.function.ToIntFunction<String> partitions;
-  private final java.util.function.BiConsumer<
-          Long, java.util.Map<String, java.util.Map<Integer, Long>>>
-      fencePublished;
+  private final ToIntFunction<String> partitions;
+  private final BiConsumer<Long, Map<String, Map<Integer, Long>>> fencePublished;
 
   /**
    * @param partitions the number of partitions of a topic (fence markers go to every one)
@@ -32,9 +34,8 @@ public final class SqliteRecordTranslator implements RecordTranslator {
       String progressTopic,
       CaptureRepository repository,
       CapturedSource source,
-      java.util.function.ToIntFunction<String> partitions,
-      java.util.function.BiConsumer<Long, java.util.Map<String, java.util.Map<Integer, Long>>>
-          fencePublished) {
+      ToIntFunction<String> partitions,
+      BiConsumer<Long, Map<String, Map<Integer, Long>>> fencePublished) {
     this.progressTopic = progressTopic;
     this.repository = repository;
     this.source = source;
@@ -64,7 +65,7 @@ public final class SqliteRecordTranslator implements RecordTranslator {
       return Translation.of(out);
     }
     return new Translation(
-        java.util.List.of(out),
+        List.of(out),
         acknowledged -> {
           repository.markSnapshotComplete(
               progress.migration(), progress.source(), "main", progress.table(), progress.rows());

@@ -5,6 +5,7 @@ import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.source.sqlite.capture.TypedKeyCodec;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -179,7 +181,7 @@ public class SqliteSourceTask extends SourceTask {
     }
     try {
       return List.of(ChangeEventCodec.MAPPER.readValue(config.tables(), TableDef[].class));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ConnectException(
           "Failed to read " + SqliteConnectorConfig.TABLES + ": " + e.getMessage(), e);
     }
@@ -469,8 +471,7 @@ public class SqliteSourceTask extends SourceTask {
 
   /** Called once Kafka acknowledged a record: its position may be trimmed from the log. */
   @Override
-  public void commitRecord(
-      SourceRecord record, org.apache.kafka.clients.producer.RecordMetadata metadata) {
+  public void commitRecord(SourceRecord record, RecordMetadata metadata) {
     long position = CaptureOffset.logPositionOf(record.sourceOffset());
     if (position >= 0) {
       acknowledged.accumulateAndGet(position, Math::max);

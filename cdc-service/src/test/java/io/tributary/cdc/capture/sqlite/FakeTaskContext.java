@@ -3,6 +3,7 @@ package io.tributary.cdc.capture.sqlite;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 
@@ -14,7 +15,7 @@ record FakeTaskContext(Map<String, Object> stored) implements SourceTaskContext 
   }
 
   @Override
-  public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+  public PluginMetrics pluginMetrics() {
     return null;
   }
 

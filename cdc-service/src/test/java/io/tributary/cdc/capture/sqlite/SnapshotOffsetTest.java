@@ -3,6 +3,7 @@ package io.tributary.cdc.capture.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.source.sqlite.capture.TypedKeyCodec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +35,7 @@ class SnapshotOffsetTest {
     assertThat(back.lastKey()).isEqualTo("[[\"i\",5]]");
     assertThat(back.rows()).isEqualTo(5);
     assertThat(SnapshotOffset.fromMap(null)).isEqualTo(SnapshotOffset.START);
-    assertThat(
-            TypedKeyCodec.decode(TypedKeyCodec.encode(java.util.Arrays.asList(1L, "x", 2.5, null))))
+    assertThat(TypedKeyCodec.decode(TypedKeyCodec.encode(Arrays.asList(1L, "x", 2.5, null))))
         .containsExactly(1L, "x", 2.5, null);
   }
 }

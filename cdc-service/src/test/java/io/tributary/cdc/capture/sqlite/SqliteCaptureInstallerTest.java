@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -190,7 +191,7 @@ class SqliteCaptureInstallerTest {
       assertThat(again.created()).isEmpty();
       assertThat(again.position()).isEqualTo(first.position() + 1);
       // a new consumer must be registered: that needs the lock, and says so
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> installer.install("c2", tables))
+      Assertions.assertThatThrownBy(() -> installer.install("c2", tables))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("locked");
       st.execute("ROLLBACK");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /** Streaming against real SQLite files, in WAL and rollback-journal mode. */
 class SqliteStreamingTest {
@@ -310,7 +311,7 @@ class SqliteStreamingTest {
       records += batch.size();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    org.slf4j.LoggerFactory.getLogger(SqliteStreamingTest.class)
+    LoggerFactory.getLogger(SqliteStreamingTest.class)
         .info(
             "Journal mode {}: streamed {} change-log entries as {} records in {} polls, {} s"
                 + " ({} entries/s)",

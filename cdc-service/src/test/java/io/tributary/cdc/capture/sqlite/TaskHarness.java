@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture.sqlite;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
@@ -9,6 +10,7 @@ import io.tributary.common.event.Op;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.capture.SqliteRowLookupQueryBuilder;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -32,8 +36,7 @@ final class TaskHarness {
   final Map<String, Map<String, String>> replica = new TreeMap<>();
 
   final List<SourceRecord> delivered = new ArrayList<>();
-  private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper PLAIN = new ObjectMapper();
   boolean acknowledge = true;
 
   TaskHarness(Path file, Map<String, String> overrides, Map<String, Object> storedOffset) {
@@ -99,7 +102,7 @@ final class TaskHarness {
       try {
         // read with doubles as doubles, so values print as the source side prints them
         rows.put((String) r.key(), PLAIN.readTree((byte[]) r.value()).get("after").toString());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
     }
@@ -151,12 +154,12 @@ final class TaskHarness {
   List<String> differencesFromSource() throws Exception {
     Map<String, Map<String, String>> source = source(file);
     List<String> out = new ArrayList<>();
-    java.util.Set<String> topics = new java.util.TreeSet<>(source.keySet());
+    Set<String> topics = new TreeSet<>(source.keySet());
     topics.addAll(replica.keySet());
     for (String topic : topics) {
       Map<String, String> want = source.getOrDefault(topic, Map.of());
       Map<String, String> have = replica.getOrDefault(topic, Map.of());
-      java.util.Set<String> keys = new java.util.TreeSet<>(want.keySet());
+      Set<String> keys = new TreeSet<>(want.keySet());
       keys.addAll(have.keySet());
       for (String key : keys) {
         String w = want.get(key);

@@ -10,6 +10,7 @@ import io.tributary.orchestrator.cutover.KindFreezer;
 import io.tributary.orchestrator.cutover.SourceFreezer.FreezeOutcome;
 import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +25,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class PostgresCutoverFreezer implements KindFreezer {
   private final PostgresRoleFreezer roles = new PostgresRoleFreezer();
-  private final io.vertx.mutiny.core.Vertx vertx;
+  private final Vertx vertx;
 
-  public PostgresCutoverFreezer(io.vertx.mutiny.core.Vertx vertx) {
+  public PostgresCutoverFreezer(Vertx vertx) {
     this.vertx = vertx;
   }
 

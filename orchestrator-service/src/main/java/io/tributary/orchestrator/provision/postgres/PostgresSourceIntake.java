@@ -8,6 +8,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
@@ -28,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -130,10 +132,9 @@ public class PostgresSourceIntake {
           PostgresConstraintReader.foreignKeys(connection, schemaNames, shaped.tables());
       List<PostgresSequence> sequences = sequences(kept.sequences(), shaped.tables());
       // full-text search: a tsvector column among the extras, a GIN index after the source's own
-      Map<String, io.tributary.common.plan.TableRule> rules = new java.util.HashMap<>();
+      Map<String, TableRule> rules = new HashMap<>();
       for (TableDef table : shaped.tables()) {
-        io.tributary.common.plan.TableRule rule =
-            source.tables().get(table.sourceSchema() + "." + table.sourceTable());
+        TableRule rule = source.tables().get(table.sourceSchema() + "." + table.sourceTable());
         if (rule == null) {
           rule = source.tables().get(table.sourceTable());
         }

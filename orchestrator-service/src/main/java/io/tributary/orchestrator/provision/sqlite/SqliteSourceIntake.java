@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -200,7 +201,7 @@ final class SqliteSourceIntake {
    */
   private static Map<String, FullTextTable> rebuilt(
       SourceSpec source, String path, SqliteCatalogReader.Catalog catalog, List<PlanError> errors) {
-    Map<String, FullTextTable> out = new java.util.TreeMap<>();
+    Map<String, FullTextTable> out = new TreeMap<>();
     for (FullTextTable fts : catalog.virtualTables().fulltext()) {
       TableRule rule = source.tables().get(fts.name());
       if (rule == null || rule.fulltext() == null) {

@@ -16,6 +16,7 @@ import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TargetType;
+import io.tributary.common.sql.UnnestParameters;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.PostgresText;
 import io.tributary.common.value.TableChecksum;
@@ -34,9 +35,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -400,11 +403,11 @@ class PostgresTypesIT {
 
   /** The parameters apply binds (as cdc-service's ColumnArrays wraps them for Vert.x). */
   static Tuple parameters(List<ColumnDef> columns, List<Object[]> rows) {
-    List<Object> parameters = io.tributary.common.sql.UnnestParameters.of(columns, rows);
+    List<Object> parameters = UnnestParameters.of(columns, rows);
     parameters.replaceAll(
         p ->
             p instanceof byte[][] values
-                ? java.util.Arrays.stream(values)
+                ? Arrays.stream(values)
                     .map(v -> v == null ? null : Buffer.buffer(v))
                     .toArray(Buffer[]::new)
                 : p);
@@ -429,7 +432,7 @@ class PostgresTypesIT {
   private static <T> T await(Future<T> future) throws Exception {
     try {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception cause) {
         throw cause;
       }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.event.ChangeEventCodec;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -28,7 +30,7 @@ public final class TypedKeyCodec {
 
   public static String encode(List<Object> values) {
     // streamed, not built as a tree: the snapshot encodes the key of every row it reads
-    java.io.StringWriter text = new java.io.StringWriter(16 + 40 * values.size());
+    StringWriter text = new StringWriter(16 + 40 * values.size());
     try (JsonGenerator out = ChangeEventCodec.MAPPER.createGenerator(text)) {
       out.writeStartArray();
       for (Object value : values) {
@@ -55,7 +57,7 @@ public final class TypedKeyCodec {
       }
       out.writeEndArray();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
     return text.toString();
   }

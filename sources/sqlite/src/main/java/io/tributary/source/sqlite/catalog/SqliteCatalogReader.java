@@ -16,8 +16,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads the tables of a SQLite database file into {@link TableDef}s: every ordinary table except
@@ -64,7 +69,7 @@ public final class SqliteCatalogReader {
   public record Catalog(
       List<TableDef> tables,
       SqliteVirtualTables.Found virtualTables,
-      java.util.Map<String, TableDef> fullTextTables) {}
+      Map<String, TableDef> fullTextTables) {}
 
   /**
    * Reads every table of the file.
@@ -78,7 +83,7 @@ public final class SqliteCatalogReader {
       Path file, String migration, String source, String targetSchema) {
     try (Connection connection = openReadOnly(file)) {
       SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
-      java.util.Map<String, TableDef> fullText = new java.util.TreeMap<>();
+      Map<String, TableDef> fullText = new TreeMap<>();
       for (FullTextTable fts : virtual.fulltext()) {
         if (fts.ownContent() && virtual.shadows().contains(fts.contentTable())) {
           fullText.put(fts.name(), fullTextTable(fts, migration, source, targetSchema));
@@ -140,7 +145,7 @@ public final class SqliteCatalogReader {
     if (!problems.isEmpty()) {
       throw new CatalogException(String.join("; ", problems));
     }
-    tables.sort(java.util.Comparator.comparing(TableDef::sourceTable));
+    tables.sort(Comparator.comparing(TableDef::sourceTable));
     return tables;
   }
 
@@ -226,9 +231,7 @@ public final class SqliteCatalogReader {
   private static List<ColumnDef> widenNumericColumnsHoldingText(
       Connection connection, String table, List<ColumnDef> columns) throws SQLException {
     List<ColumnDef> numeric =
-        columns.stream()
-            .filter(c -> c.targetType() == io.tributary.common.sql.TargetType.NUMERIC)
-            .toList();
+        columns.stream().filter(c -> c.targetType() == TargetType.NUMERIC).toList();
     if (numeric.isEmpty()) {
       return columns;
     }
@@ -241,7 +244,7 @@ public final class SqliteCatalogReader {
           .append(Identifiers.quote(numeric.get(i).name()))
           .append(") = 'text' LIMIT 1)");
     }
-    java.util.Set<String> holdingText = new java.util.HashSet<>();
+    Set<String> holdingText = new HashSet<>();
     try (PreparedStatement st = connection.prepareStatement(sql.toString());
         ResultSet rs = st.executeQuery()) {
       rs.next();
@@ -252,11 +255,7 @@ public final class SqliteCatalogReader {
       }
     }
     return columns.stream()
-        .map(
-            c ->
-                holdingText.contains(c.name())
-                    ? c.withTarget(io.tributary.common.sql.TargetType.TEXT, null, null)
-                    : c)
+        .map(c -> holdingText.contains(c.name()) ? c.withTarget(TargetType.TEXT, null, null) : c)
         .toList();
   }
 

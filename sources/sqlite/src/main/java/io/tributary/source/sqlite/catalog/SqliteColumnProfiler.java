@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +161,7 @@ public final class SqliteColumnProfiler {
   private static Evidence sample(Connection connection, TableDef table) throws SQLException {
     boolean[][] all = new boolean[table.columns().size()][FIELDS];
     for (boolean[] column : all) {
-      java.util.Arrays.fill(column, true);
+      Arrays.fill(column, true);
     }
     Evidence sample = new Evidence(table.columns().size());
     sample.add(read(connection, table, all, null, null, SAMPLE_ROWS));

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class SqliteVirtualTables {
     }
     List<Vec0Table> vec0 = new ArrayList<>();
     List<FullTextTable> fulltext = new ArrayList<>();
-    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    Map<String, String> refused = new LinkedHashMap<>();
     Set<String> shadows = new LinkedHashSet<>();
     for (VirtualTableDeclaration table : declared) {
       String prefix = table.name() + "_";

@@ -1,5 +1,6 @@
 package io.tributary.source.sqlite.catalog;
 
+import io.tributary.common.sql.Identifiers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import org.sqlite.Function;
 
 /**
@@ -138,7 +141,7 @@ public final class Vec0Functions {
   /** Reads chunks on the calling connection (inside its statement, so in its read snapshot). */
   private static final class VectorSlot extends Function {
     private final Connection connection;
-    private final java.util.Map<String, PreparedStatement> reads = new java.util.HashMap<>();
+    private final Map<String, PreparedStatement> reads = new HashMap<>();
     private PreparedStatement dataVersion;
     private String cachedTable;
     private long cachedChunk;
@@ -189,9 +192,7 @@ public final class Vec0Functions {
       if (read == null) {
         read =
             connection.prepareStatement(
-                "SELECT \"vectors\" FROM "
-                    + io.tributary.common.sql.Identifiers.quote(table)
-                    + " WHERE _rowid_ = ?");
+                "SELECT \"vectors\" FROM " + Identifiers.quote(table) + " WHERE _rowid_ = ?");
         reads.put(table, read);
       }
       read.setLong(1, chunk);

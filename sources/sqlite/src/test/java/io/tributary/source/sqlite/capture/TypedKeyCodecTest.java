@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TargetType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -43,10 +44,7 @@ class TypedKeyCodecTest {
     for (int i = 0; i < values.length; i++) {
       String name = "k\"" + i + " x";
       key.add(column(name, i + 1));
-      select
-          .append(i == 0 ? "" : ", ")
-          .append("? AS ")
-          .append(io.tributary.common.sql.Identifiers.quote(name));
+      select.append(i == 0 ? "" : ", ").append("? AS ").append(Identifiers.quote(name));
     }
     String sql =
         "SELECT "

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.SourceDefaults;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sample.SampleDatabase;
 import io.tributary.common.sql.TargetType;
@@ -119,7 +120,7 @@ class SqliteCatalogReaderTest {
             null, // the rowid key becomes an identity, which takes no default
             "-1",
             "'it''s'",
-            io.tributary.common.catalog.SourceDefaults.SQLITE_CURRENT_TIMESTAMP,
+            SourceDefaults.SQLITE_CURRENT_TIMESTAMP,
             null,
             "1",
             null,
