@@ -8,6 +8,7 @@ import io.tributary.common.diff.RowScanner;
 import io.tributary.common.diff.TableDiffer;
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.kafka.KafkaUnavailableException;
+import io.tributary.common.validation.ValidationMode;
 import io.tributary.validator.postgres.PostgresRowScanner;
 import io.tributary.validator.sqlite.SqliteRowScanner;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -82,7 +83,7 @@ public class DeepValidator {
    * @param mode {@code deep} or {@code final}
    * @param requestId the request this comparison answers
    */
-  public Outcome validate(ValidatedTable table, String mode, long requestId) {
+  public Outcome validate(ValidatedTable table, ValidationMode mode, long requestId) {
     Instant started = Instant.now();
     long begin = System.nanoTime();
     if (table.definition() == null) {
@@ -105,7 +106,7 @@ public class DeepValidator {
   private Outcome compare(
       ValidatedTable table,
       SourceVerifier source,
-      String mode,
+      ValidationMode mode,
       long requestId,
       Instant started,
       long begin) {
@@ -119,7 +120,7 @@ public class DeepValidator {
     }
     TargetSide counted = target.count(table).await().indefinitely();
     Long lag = endOffsets == null ? null : ApplyLag.lag(endOffsets, counted.nextOffsets());
-    Object markBefore = source.writeMark(table);
+    WriteMark markBefore = source.writeMark(table);
     long sourceCount = source.count(table);
     RejectedKeys rejects =
         RejectedKeys.of(
@@ -137,13 +138,13 @@ public class DeepValidator {
                   Math.max(sourceCount, counted.rows()));
     }
 
-    Object markAfter = source.writeMark(table);
+    WriteMark markAfter = source.writeMark(table);
     boolean unchanged = Objects.equals(markBefore, markAfter);
     // a final comparison has no settle time to wait for: its source is frozen and drained, and a
     // write during the comparison makes it an ERROR (DeepVerdict)
     boolean settled =
         unchanged
-            && !DeepVerdict.FINAL.equals(mode)
+            && mode != ValidationMode.FINAL
             && source
                 .lastWrite(table, SourceSide.counted(sourceCount))
                 .isBefore(started.minus(config.sourceSettle()));
@@ -275,7 +276,8 @@ public class DeepValidator {
         e -> TargetTableVerifier.failure(table.definition(), e));
   }
 
-  private static Outcome error(ValidatedTable table, String mode, long requestId, String detail) {
+  private static Outcome error(
+      ValidatedTable table, ValidationMode mode, long requestId, String detail) {
     return new Outcome(
         ValidationResult.error(
             table,

@@ -3,6 +3,8 @@ package io.tributary.validator;
 import io.tributary.common.diff.DiffResult;
 import io.tributary.common.diff.Difference;
 import io.tributary.common.diff.DifferenceKind;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,9 +21,6 @@ import java.util.Set;
  * the comparison), {@code ERROR} when the lag is unknown, else {@code MISMATCH}.
  */
 public final class DeepVerdict {
-  public static final String DEEP = "deep";
-  public static final String FINAL = "final";
-
   private DeepVerdict() {}
 
   /**
@@ -32,7 +31,7 @@ public final class DeepVerdict {
    * @param sourceSettled unchanged, and not written within the settle time before
    */
   public static Verdict decide(
-      String mode,
+      ValidationMode mode,
       DiffResult diff,
       boolean snapshotDone,
       Long applyLag,
@@ -40,7 +39,7 @@ public final class DeepVerdict {
       boolean sourceUnchanged,
       boolean sourceSettled) {
     String summary = summary(diff);
-    if (FINAL.equals(mode)) {
+    if (mode == ValidationMode.FINAL) {
       List<String> unmet = new ArrayList<>();
       if (!snapshotDone) {
         unmet.add("the snapshot is not done");

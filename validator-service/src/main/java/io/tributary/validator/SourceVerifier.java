@@ -55,5 +55,5 @@ public interface SourceVerifier {
    * table of the file is); equal marks before and after a read mean nothing was written meanwhile.
    * Used to check that a source is frozen during a final validation.
    */
-  Object writeMark(ValidatedTable table);
+  WriteMark writeMark(ValidatedTable table);
 }

@@ -1,5 +1,6 @@
 package io.tributary.validator;
 
+import io.tributary.common.validation.ValidationStatus;
 import java.util.ArrayList;
 import java.util.List;
 

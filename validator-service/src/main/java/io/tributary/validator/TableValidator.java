@@ -3,6 +3,7 @@ package io.tributary.validator;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.kafka.KafkaUnavailableException;
+import io.tributary.common.validation.ValidationMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -132,7 +133,7 @@ public class TableValidator {
         table.sourceTable(),
         definition.targetSchema(),
         definition.targetTable(),
-        ValidationResult.CONTINUOUS,
+        ValidationMode.CONTINUOUS,
         verdict.status(),
         source.rows(),
         targetSide.rows(),
@@ -223,7 +224,7 @@ public class TableValidator {
   }
 
   private static ValidationResult error(ValidatedTable table, String detail) {
-    return ValidationResult.error(table, ValidationResult.CONTINUOUS, detail, null);
+    return ValidationResult.error(table, ValidationMode.CONTINUOUS, detail, null);
   }
 
   /** Now, at PostgreSQL's precision, so a result reads back exactly as it was made. */

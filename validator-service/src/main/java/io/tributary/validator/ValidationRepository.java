@@ -1,6 +1,8 @@
 package io.tributary.validator;
 
 import io.smallrye.mutiny.Uni;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -56,7 +58,7 @@ public class ValidationRepository {
         .addString(result.source())
         .addString(result.table())
         .addOffsetDateTime(OffsetDateTime.ofInstant(result.at(), ZoneOffset.UTC))
-        .addString(result.mode())
+        .addString(result.mode().wire())
         .addString(result.status().name())
         .addLong(result.sourceRows())
         .addLong(result.targetRows())
@@ -91,7 +93,7 @@ public class ValidationRepository {
         row.getString("source_table"),
         row.getString("target_schema"),
         row.getString("target_table"),
-        row.getString("mode"),
+        ValidationMode.parse(row.getString("mode")),
         status(row.getString("status")),
         row.getLong("source_rows"),
         row.getLong("target_rows"),
@@ -108,7 +110,7 @@ public class ValidationRepository {
 
   /** The stored summary of a deep or final result (its differences are not read here). */
   private static Comparison comparison(Row row) {
-    if (ValidationResult.CONTINUOUS.equals(row.getString("mode"))
+    if (ValidationMode.CONTINUOUS.wire().equals(row.getString("mode"))
         || row.getLong("compared_rows") == null) {
       return null;
     }
@@ -132,7 +134,7 @@ public class ValidationRepository {
 
   private static ValidationStatus status(String name) {
     try {
-      return ValidationStatus.valueOf(name);
+      return ValidationStatus.parse(name);
     } catch (IllegalArgumentException e) {
       return ValidationStatus.ERROR;
     }

@@ -1,5 +1,7 @@
 package io.tributary.validator;
 
+import io.tributary.common.validation.ValidationMode;
+
 /**
  * A deep or final validation asked for in {@code tributary.validation_requests}.
  *
@@ -11,7 +13,12 @@ package io.tributary.validator;
  * @param requestedBy who asked (the operator API, the cutover)
  */
 public record ValidationRequest(
-    long id, String migration, String mode, String source, String table, String requestedBy) {
+    long id,
+    String migration,
+    ValidationMode mode,
+    String source,
+    String table,
+    String requestedBy) {
 
   /** True when the request covers this table. */
   public boolean covers(ValidatedTable t) {

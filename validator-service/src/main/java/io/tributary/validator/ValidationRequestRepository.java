@@ -1,5 +1,7 @@
 package io.tributary.validator;
 
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
@@ -56,7 +58,7 @@ public class ValidationRequestRepository {
         new ValidationRequest(
             row.getLong("id"),
             row.getString("migration_id"),
-            row.getString("mode"),
+            ValidationMode.parse(row.getString("mode")),
             row.getString("source_name"),
             row.getString("source_table"),
             row.getString("requested_by")));

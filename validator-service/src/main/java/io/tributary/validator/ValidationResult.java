@@ -2,6 +2,8 @@ package io.tributary.validator;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import java.time.Instant;
 
 /**
@@ -75,7 +77,7 @@ import java.time.Instant;
  * @param table the source table
  * @param targetSchema the target schema (null if unknown)
  * @param targetTable the target table (null if unknown)
- * @param mode {@code continuous} for this service's results
+ * @param mode how the table was validated
  * @param status the verdict
  * @param sourceRows rows in the source table, null if not read
  * @param targetRows rows in the target table, null if not read
@@ -97,7 +99,7 @@ public record ValidationResult(
     String table,
     String targetSchema,
     String targetTable,
-    String mode,
+    ValidationMode mode,
     ValidationStatus status,
     Long sourceRows,
     Long targetRows,
@@ -111,12 +113,9 @@ public record ValidationResult(
     Comparison comparison,
     Long alignedAt) {
 
-  /** The mode of the scheduled results. */
-  public static final String CONTINUOUS = "continuous";
-
   /** An {@code ERROR} result of a table that could not be compared, saying why. */
   static ValidationResult error(
-      ValidatedTable table, String mode, String detail, Comparison comparison) {
+      ValidatedTable table, ValidationMode mode, String detail, Comparison comparison) {
     TableDef definition = table.definition();
     return new ValidationResult(
         table.migration(),

@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.kafka.KafkaUnavailableException;
+import io.tributary.common.validation.ValidationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.tributary.validator;
 
+import io.tributary.common.validation.ValidationStatus;
+
 /**
  * A status and what explains it.
  *

@@ -6,6 +6,8 @@ import io.tributary.common.diff.DiffResult;
 import io.tributary.common.diff.Difference;
 import io.tributary.common.diff.DifferenceKind;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class DeepVerdictTest {
   @DisplayName(
       "When nothing differs then deep and final say MATCH, with the rejected rows left out")
   void match() {
-    for (String mode : List.of(DeepVerdict.DEEP, DeepVerdict.FINAL)) {
+    for (ValidationMode mode : List.of(ValidationMode.DEEP, ValidationMode.FINAL)) {
       Verdict v = DeepVerdict.decide(mode, SAME, true, 0L, null, true, true);
       assertThat(v.status()).isEqualTo(ValidationStatus.MATCH);
       assertThat(v.detail())
@@ -53,7 +55,7 @@ class DeepVerdictTest {
   @DisplayName(
       "When rows differ with nothing in flight then deep says MISMATCH and names the columns")
   void mismatch() {
-    Verdict v = DeepVerdict.decide(DeepVerdict.DEEP, DIFFERENT, true, 0L, null, true, true);
+    Verdict v = DeepVerdict.decide(ValidationMode.DEEP, DIFFERENT, true, 0L, null, true, true);
     assertThat(v.status()).isEqualTo(ValidationStatus.MISMATCH);
     assertThat(v.detail())
         .isEqualTo(
@@ -64,14 +66,15 @@ class DeepVerdictTest {
   @Test
   @DisplayName("When apply lags or the source was just written then deep differences are PENDING")
   void pending() {
-    assertThat(DeepVerdict.decide(DeepVerdict.DEEP, DIFFERENT, true, 5L, null, true, true).detail())
+    assertThat(
+            DeepVerdict.decide(ValidationMode.DEEP, DIFFERENT, true, 5L, null, true, true).detail())
         .startsWith("apply lag 5 messages; 3 rows differ")
         .endsWith("(may still be in flight)");
-    assertThat(DeepVerdict.decide(DeepVerdict.DEEP, DIFFERENT, true, 0L, null, false, false))
+    assertThat(DeepVerdict.decide(ValidationMode.DEEP, DIFFERENT, true, 0L, null, false, false))
         .extracting(Verdict::status)
         .isEqualTo(ValidationStatus.PENDING);
     assertThat(
-            DeepVerdict.decide(DeepVerdict.DEEP, DIFFERENT, true, null, "timeout", true, true)
+            DeepVerdict.decide(ValidationMode.DEEP, DIFFERENT, true, null, "timeout", true, true)
                 .status())
         .isEqualTo(ValidationStatus.ERROR);
   }
@@ -81,19 +84,20 @@ class DeepVerdictTest {
       "When a final validation runs on a source that is not drained or not frozen then it is an"
           + " ERROR saying which, even if the rows are equal")
   void finalNeedsAFrozenDrainedSource() {
-    Verdict lag = DeepVerdict.decide(DeepVerdict.FINAL, SAME, true, 3L, null, true, true);
+    Verdict lag = DeepVerdict.decide(ValidationMode.FINAL, SAME, true, 3L, null, true, true);
     assertThat(lag.status()).isEqualTo(ValidationStatus.ERROR);
     assertThat(lag.detail())
         .startsWith(
             "final validation needs a frozen, drained source: apply has 3 messages not yet applied");
-    Verdict written = DeepVerdict.decide(DeepVerdict.FINAL, SAME, true, 0L, null, false, false);
+    Verdict written = DeepVerdict.decide(ValidationMode.FINAL, SAME, true, 0L, null, false, false);
     assertThat(written.detail()).contains("the source was written during the comparison");
     Verdict unknown =
-        DeepVerdict.decide(DeepVerdict.FINAL, SAME, false, null, "no broker", true, true);
+        DeepVerdict.decide(ValidationMode.FINAL, SAME, false, null, "no broker", true, true);
     assertThat(unknown.detail())
         .contains("the snapshot is not done", "apply lag unknown (no broker)");
     assertThat(
-            DeepVerdict.decide(DeepVerdict.FINAL, DIFFERENT, true, 0L, null, true, true).status())
+            DeepVerdict.decide(ValidationMode.FINAL, DIFFERENT, true, 0L, null, true, true)
+                .status())
         .isEqualTo(ValidationStatus.MISMATCH);
   }
 

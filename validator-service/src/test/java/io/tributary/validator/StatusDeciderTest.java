@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.validation.ValidationStatus;
 import io.tributary.common.value.TableChecksum;
 import org.junit.jupiter.api.Test;
 

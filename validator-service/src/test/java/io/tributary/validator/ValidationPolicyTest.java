@@ -2,6 +2,8 @@ package io.tributary.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,7 +24,7 @@ class ValidationPolicyTest {
         "t",
         "app",
         "t",
-        "continuous",
+        ValidationMode.CONTINUOUS,
         status,
         10L,
         targetRows,

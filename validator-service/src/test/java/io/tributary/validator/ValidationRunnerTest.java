@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +75,7 @@ class ValidationRunnerTest {
         table.sourceTable(),
         "app",
         table.sourceTable(),
-        "continuous",
+        ValidationMode.CONTINUOUS,
         status,
         10L,
         status == ValidationStatus.MATCH ? 10L : 4L,

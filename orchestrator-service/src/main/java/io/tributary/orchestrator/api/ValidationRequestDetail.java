@@ -1,5 +1,7 @@
 package io.tributary.orchestrator.api;
 
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import io.tributary.orchestrator.validation.ValidationRequest;
 import io.tributary.orchestrator.validation.ValidationResult;
 import java.time.OffsetDateTime;
@@ -12,14 +14,14 @@ import java.util.List;
  */
 public record ValidationRequestDetail(
     long id,
-    String mode,
+    ValidationMode mode,
     String source,
     String table,
     String requestedBy,
     OffsetDateTime requestedAt,
     OffsetDateTime startedAt,
     OffsetDateTime doneAt,
-    String status,
+    ValidationStatus status,
     Integer tablesTotal,
     Integer tablesDone,
     String error,

@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.api;
 
+import io.tributary.common.validation.ValidationMode;
 import io.tributary.orchestrator.validation.ValidationRequest;
 
 /**
@@ -14,7 +15,12 @@ import io.tributary.orchestrator.validation.ValidationRequest;
  * @param status always {@code requested}
  */
 public record ValidationRequested(
-    long requestId, String migration, String mode, String source, String table, String status) {
+    long requestId,
+    String migration,
+    ValidationMode mode,
+    String source,
+    String table,
+    String status) {
 
   static ValidationRequested of(String migration, ValidationRequest request) {
     return new ValidationRequested(

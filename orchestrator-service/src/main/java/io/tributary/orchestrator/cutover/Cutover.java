@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.cutover;
 
+import io.tributary.common.control.CutoverOutcome;
 import java.time.OffsetDateTime;
 
 /**
@@ -34,15 +35,5 @@ public record Cutover(
     OffsetDateTime switchedAt,
     Long writePauseMs,
     OffsetDateTime finishedAt,
-    String outcome,
-    String detail) {
-
-  /** Outcome of a cutover that switched the applications. */
-  public static final String CUT_OVER = "cut_over";
-
-  /** Outcome of a cutover that ended before the switch with the sources unfrozen. */
-  public static final String ROLLED_BACK = "rolled_back";
-
-  /** Outcome of a cutover that could not undo its freeze: an operator has to look. */
-  public static final String FAILED = "failed";
-}
+    CutoverOutcome outcome,
+    String detail) {}

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.tributary.common.control.CutoverOutcome;
+import io.tributary.common.control.FinalizeStepState;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.PlanParser;
+import io.tributary.common.sql.FinalizeStep.Kind;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.control.ControlSchemaInitializer;
 import io.tributary.orchestrator.control.StatusPublisher;
@@ -388,7 +391,7 @@ public class CutoverCoordinator {
    */
   private String prepare(Cutover cutover, List<CutoverSource> list, Run run, CutoverPlan plan) {
     List<FinalizeStepRecord> steps = finalizer.finalizeMigration(cutover.migration(), false);
-    long failed = steps.stream().filter(s -> "failed".equals(s.state())).count();
+    long failed = steps.stream().filter(s -> s.state() == FinalizeStepState.FAILED).count();
     long started = System.nanoTime();
     Duration bound = plan.timeout(CutoverStep.FENCE).plus(plan.timeout(CutoverStep.DRAIN));
     long deadline = started + bound.toNanos();
@@ -421,11 +424,11 @@ public class CutoverCoordinator {
     List<String> fatal = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (FinalizeStepRecord s : steps) {
-      if (!"failed".equals(s.state())) {
+      if (s.state() != FinalizeStepState.FAILED) {
         continue;
       }
       String line = s.kind() + " on " + s.table() + ": " + s.detail();
-      if ("IDENTITY".equals(s.kind()) || "SEQUENCE".equals(s.kind())) {
+      if (s.kind() == Kind.IDENTITY || s.kind() == Kind.SEQUENCE) {
         fatal.add(line);
       } else {
         warnings.add(line);
@@ -502,7 +505,7 @@ public class CutoverCoordinator {
             + now.writePauseMs()
             + " ms)"
             + (failures.isEmpty() ? "" : "; " + String.join("; ", failures));
-    end(run, cutover, MigrationState.CUT_OVER, Cutover.CUT_OVER, reason, "done");
+    end(run, cutover, MigrationState.CUT_OVER, CutoverOutcome.CUT_OVER, reason, "done");
   }
 
   private void rollBack(
@@ -551,7 +554,7 @@ public class CutoverCoordinator {
           run,
           cutover,
           MigrationState.ROLLED_BACK,
-          Cutover.ROLLED_BACK,
+          CutoverOutcome.ROLLED_BACK,
           "cutover "
               + cutover.id()
               + " rolled back: "
@@ -563,7 +566,7 @@ public class CutoverCoordinator {
           run,
           cutover,
           MigrationState.FAILED,
-          Cutover.FAILED,
+          CutoverOutcome.FAILED,
           "cutover "
               + cutover.id()
               + " failed ("
@@ -595,7 +598,7 @@ public class CutoverCoordinator {
         cutovers.finish(
             pool,
             cutover.id(),
-            Cutover.FAILED,
+            CutoverOutcome.FAILED,
             "found unfinished while the migration was " + record.state(),
             cutover.step(),
             timeout());
@@ -621,7 +624,12 @@ public class CutoverCoordinator {
   }
 
   private void end(
-      Run run, Cutover cutover, MigrationState to, String outcome, String reason, String step) {
+      Run run,
+      Cutover cutover,
+      MigrationState to,
+      CutoverOutcome outcome,
+      String reason,
+      String step) {
     try {
       SqlConnection connection = pool.getConnection().await().atMost(timeout());
       Optional<StateTransition> transition;

@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.cutover;
 
+import io.tributary.common.control.CutoverOutcome;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public record CutoverReport(
     String reason,
     OffsetDateTime requestedAt,
     String step,
-    String outcome,
+    CutoverOutcome outcome,
     String detail,
     OffsetDateTime frozenAt,
     OffsetDateTime switchedAt,

@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.cutover;
 
+import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -128,10 +129,15 @@ public class CutoverRepository {
 
   /** Ends a cutover (once: a finished cutover is not changed). */
   public void finish(
-      SqlClient client, long id, String outcome, String detail, String step, Duration timeout) {
+      SqlClient client,
+      long id,
+      CutoverOutcome outcome,
+      String detail,
+      String step,
+      Duration timeout) {
     client
         .preparedQuery(FINISH)
-        .execute(Tuple.of(id, outcome, detail, step))
+        .execute(Tuple.of(id, outcome.wire(), detail, step))
         .await()
         .atMost(timeout);
   }
@@ -195,7 +201,7 @@ public class CutoverRepository {
         r.getOffsetDateTime("switched_at"),
         r.getLong("write_pause_ms"),
         r.getOffsetDateTime("finished_at"),
-        r.getString("outcome"),
+        CutoverOutcome.parse(r.getString("outcome")),
         r.getString("detail"));
   }
 }

@@ -1,8 +1,9 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.validation.ValidationMode;
 import io.tributary.orchestrator.validation.ValidationRequest;
 import io.tributary.orchestrator.validation.ValidationRequestRepository;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -70,7 +71,7 @@ public class FinalValidationGate {
                       new CutoverStepException(
                           "final validation " + request.id() + " disappeared"));
       if (now.doneAt() != null) {
-        if ("MATCH".equals(now.status()) && now.error() == null) {
+        if (now.status() == ValidationStatus.MATCH && now.error() == null) {
           return "final validation "
               + now.id()
               + ": every table MATCH ("

@@ -1,7 +1,9 @@
 package io.tributary.orchestrator.finalize;
 
 import io.smallrye.mutiny.Uni;
+import io.tributary.common.control.FinalizeStepState;
 import io.tributary.common.sql.FinalizeStep;
+import io.tributary.common.sql.FinalizeStep.Kind;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -62,10 +64,10 @@ public class FinalizeRepository {
                     new Step(
                         new FinalizeStepRecord(
                             r.getInteger("position"),
-                            r.getString("kind"),
+                            Kind.valueOf(r.getString("kind")),
                             r.getString("target_table"),
                             r.getString("statement"),
-                            r.getString("state"),
+                            FinalizeStepState.parse(r.getString("state")),
                             r.getString("detail"),
                             r.getLong("duration_ms"),
                             r.getOffsetDateTime("done_at")),
@@ -77,10 +79,15 @@ public class FinalizeRepository {
 
   /** Records the outcome of one step's run. */
   public Uni<Void> outcome(
-      SqlClient client, String migration, int position, String state, String detail, long ms) {
+      SqlClient client,
+      String migration,
+      int position,
+      FinalizeStepState state,
+      String detail,
+      long ms) {
     return client
         .preparedQuery(OUTCOME)
-        .execute(Tuple.of(migration, position, state, detail, ms))
+        .execute(Tuple.of(migration, position, state.wire(), detail, ms))
         .replaceWithVoid();
   }
 

@@ -1,5 +1,7 @@
 package io.tributary.orchestrator.finalize;
 
+import io.tributary.common.control.FinalizeStepState;
+import io.tributary.common.sql.FinalizeStep.Kind;
 import java.time.OffsetDateTime;
 
 /**
@@ -18,10 +20,10 @@ import java.time.OffsetDateTime;
  */
 public record FinalizeStepRecord(
     int position,
-    String kind,
+    Kind kind,
     String table,
     String statement,
-    String state,
+    FinalizeStepState state,
     String detail,
     Long durationMs,
     OffsetDateTime doneAt) {}

@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.finalize;
 
+import io.tributary.common.control.FinalizeStepState;
 import io.tributary.common.sql.FinalizeStep.Kind;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
@@ -57,15 +58,15 @@ public class Finalizer {
         steps.list(pool, migration).await().atMost(config.databaseTimeout());
     for (FinalizeRepository.Step step : all) {
       FinalizeStepRecord r = step.record();
-      Kind kind = Kind.valueOf(r.kind());
-      if ("done".equals(r.state()) && !kind.repeats()) {
+      Kind kind = r.kind();
+      if (r.state() == FinalizeStepState.DONE && !kind.repeats()) {
         continue;
       }
       if (kind.foreignKey() && !foreignKeys) {
         record(
             migration,
             r,
-            "skipped",
+            FinalizeStepState.SKIPPED,
             "foreign keys are added after the drain of a cutover, or with foreignKeys=true",
             0);
         continue;
@@ -75,7 +76,8 @@ public class Finalizer {
         pool.withTransaction(c -> c.query(r.statement()).execute())
             .await()
             .atMost(config.finalizeStepTimeout());
-        record(migration, r, "done", null, (System.nanoTime() - started) / 1_000_000);
+        record(
+            migration, r, FinalizeStepState.DONE, null, (System.nanoTime() - started) / 1_000_000);
       } catch (RuntimeException e) {
         long ms = (System.nanoTime() - started) / 1_000_000;
         String detail = message(e);
@@ -84,7 +86,7 @@ public class Finalizer {
               violations(step.violations()) + "; the foreign key stays NOT VALID (" + detail + ")";
         }
         LOG.warnf("Finalize of %s: %s on %s failed: %s", migration, r.kind(), r.table(), detail);
-        record(migration, r, "failed", detail, ms);
+        record(migration, r, FinalizeStepState.FAILED, detail, ms);
       }
     }
     return steps.list(pool, migration).await().atMost(config.databaseTimeout()).stream()
@@ -109,7 +111,7 @@ public class Finalizer {
   }
 
   private void record(
-      String migration, FinalizeStepRecord r, String state, String detail, long ms) {
+      String migration, FinalizeStepRecord r, FinalizeStepState state, String detail, long ms) {
     steps
         .outcome(pool, migration, r.position(), state, detail, ms)
         .await()

@@ -1,5 +1,7 @@
 package io.tributary.orchestrator.state;
 
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import java.time.OffsetDateTime;
 
 /**
@@ -13,9 +15,9 @@ import java.time.OffsetDateTime;
  * @param detail what differed, if anything
  */
 public record LatestValidation(
-    String status,
+    ValidationStatus status,
     OffsetDateTime at,
-    String mode,
+    ValidationMode mode,
     String sourceChecksum,
     String targetChecksum,
     String detail) {}

@@ -1,6 +1,8 @@
 package io.tributary.orchestrator.state;
 
 import io.smallrye.mutiny.Uni;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -69,9 +71,9 @@ public class TableProgressRepository {
         row.getValue("validation_id") == null
             ? null
             : new LatestValidation(
-                row.getString("status"),
+                ValidationStatus.parse(row.getString("status")),
                 row.getOffsetDateTime("at"),
-                row.getString("mode"),
+                ValidationMode.parse(row.getString("mode")),
                 row.getString("source_checksum"),
                 row.getString("target_checksum"),
                 row.getString("detail"));

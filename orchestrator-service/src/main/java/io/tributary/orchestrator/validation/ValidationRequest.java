@@ -1,5 +1,7 @@
 package io.tributary.orchestrator.validation;
 
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import java.time.OffsetDateTime;
 
 /**
@@ -22,14 +24,14 @@ import java.time.OffsetDateTime;
  */
 public record ValidationRequest(
     long id,
-    String mode,
+    ValidationMode mode,
     String source,
     String table,
     String requestedBy,
     OffsetDateTime requestedAt,
     OffsetDateTime startedAt,
     OffsetDateTime doneAt,
-    String status,
+    ValidationStatus status,
     Integer tablesTotal,
     Integer tablesDone,
     String error) {}

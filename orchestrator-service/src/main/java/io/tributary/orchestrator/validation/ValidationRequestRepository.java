@@ -1,6 +1,8 @@
 package io.tributary.orchestrator.validation;
 
 import io.smallrye.mutiny.Uni;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -85,7 +87,7 @@ public class ValidationRequestRepository {
     Tuple parameters =
         Tuple.tuple()
             .addString(migration)
-            .addString(mode.controlName())
+            .addString(mode.wire())
             .addString(source)
             .addString(table)
             .addString(requestedBy)
@@ -130,14 +132,14 @@ public class ValidationRequestRepository {
   private static ValidationRequest toRequest(Row row) {
     return new ValidationRequest(
         row.getLong("id"),
-        row.getString("mode"),
+        ValidationMode.parse(row.getString("mode")),
         row.getString("source_name"),
         row.getString("source_table"),
         row.getString("requested_by"),
         row.getOffsetDateTime("requested_at"),
         row.getOffsetDateTime("started_at"),
         row.getOffsetDateTime("done_at"),
-        row.getString("status"),
+        ValidationStatus.parseNullable(row.getString("status")),
         row.getInteger("tables_total"),
         row.getInteger("tables_done"),
         row.getString("error"));

@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.validation;
 
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.validation.ValidationMode;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationNotActiveException;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
@@ -65,14 +66,13 @@ public class ValidationRequester {
     ValidationMode chosen =
         blank(mode)
             ? ValidationMode.DEEP
-            : ValidationMode.parse(mode)
+            : Arrays.stream(ValidationMode.values())
+                .filter(m -> m.isRequested() && m.wire().equalsIgnoreCase(mode.strip()))
+                .findFirst()
                 .orElseThrow(
                     () ->
                         new ValidationRequestRefused(
-                            "unknown mode '"
-                                + mode
-                                + "': give one of "
-                                + ValidationMode.allowed()));
+                            "unknown mode '" + mode + "': give one of deep, final"));
     String sourceName = blank(source) ? null : source;
     String tableName = blank(table) ? null : table;
     if (sourceName != null) {

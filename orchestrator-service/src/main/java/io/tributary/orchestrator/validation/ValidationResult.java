@@ -1,5 +1,7 @@
 package io.tributary.orchestrator.validation;
 
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import java.time.OffsetDateTime;
 
 /**
@@ -33,8 +35,8 @@ public record ValidationResult(
     String table,
     String targetSchema,
     String targetTable,
-    String mode,
-    String status,
+    ValidationMode mode,
+    ValidationStatus status,
     Long sourceRows,
     Long targetRows,
     Long rejectedRows,

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -175,8 +177,8 @@ public class ValidationResultRepository {
               row.getString("source_table"),
               row.getString("target_schema"),
               row.getString("target_table"),
-              row.getString("mode"),
-              row.getString("status"),
+              ValidationMode.parse(row.getString("mode")),
+              ValidationStatus.parse(row.getString("status")),
               row.getLong("source_rows"),
               row.getLong("target_rows"),
               row.getLong("rejected_rows"),

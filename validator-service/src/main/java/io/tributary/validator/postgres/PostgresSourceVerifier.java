@@ -20,13 +20,13 @@ import io.tributary.validator.TableActivity;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.ValidatorConfig;
+import io.tributary.validator.WriteMark;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Counts and checksums a table of a PostgreSQL source, read-only, in one REPEATABLE READ
@@ -164,9 +164,16 @@ public class PostgresSourceVerifier implements SourceVerifier {
 
   /** The table's write counters ({@code pg_stat_user_tables}: inserts, updates, deletes). */
   @Override
-  public Object writeMark(ValidatedTable table) {
+  public WriteMark writeMark(ValidatedTable table) {
     TableActivity activity = activity(table);
-    return List.of(activity.inserted(), activity.updated(), activity.deleted());
+    return new WriteMark(
+        "pg_stat_user_tables",
+        activity.inserted()
+            + " inserted, "
+            + activity.updated()
+            + " updated, "
+            + activity.deleted()
+            + " deleted");
   }
 
   /** What one read of the table got, and where it stood. */

@@ -21,6 +21,7 @@ import io.tributary.validator.SourceStatementBuilder;
 import io.tributary.validator.SourceVerifier;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidationException;
+import io.tributary.validator.WriteMark;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -163,20 +164,20 @@ public class SqliteTableVerifier implements SourceVerifier {
    * write to a captured table logs a change; without a change log, the file's fingerprint.
    */
   @Override
-  public Object writeMark(ValidatedTable table) {
+  public WriteMark writeMark(ValidatedTable table) {
     Path file = file(table);
     try (Connection connection = open(file)) {
       try (Statement statement = connection.createStatement();
           ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
         if (rs.next()) {
-          return "change-log:" + rs.getLong(1);
+          return new WriteMark("change-log", "sequence " + rs.getLong(1));
         }
       } catch (SQLException e) {
         // no AUTOINCREMENT table in the file: no change log
       } finally {
         connection.rollback();
       }
-      return FileFingerprint.of(file);
+      return new WriteMark("file", FileFingerprint.of(file).toString());
     } catch (SQLException | IOException e) {
       throw new ValidationException("cannot read source file " + file + ": " + e.getMessage(), e);
     }

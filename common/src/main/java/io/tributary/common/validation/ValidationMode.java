@@ -1,0 +1,48 @@
+package io.tributary.common.validation;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.tributary.common.control.WireName;
+
+/**
+ * How a table was validated (column {@code mode} of {@code tributary.validations} and {@code
+ * tributary.validation_requests}, field {@code mode} on topic {@code tributary.validation}).
+ */
+public enum ValidationMode implements WireName {
+  /** The validator's scheduled counts and checksums, while replication runs. */
+  CONTINUOUS("continuous"),
+  /** A row-by-row comparison asked for by an operator, on live sources. */
+  DEEP("deep"),
+  /** The cutover's row-by-row comparison of frozen, drained sources: exact or an error. */
+  FINAL("final");
+
+  private final String wire;
+
+  ValidationMode(String wire) {
+    this.wire = wire;
+  }
+
+  @Override
+  public String wire() {
+    return wire;
+  }
+
+  /** True for the modes of a request ({@code deep}, {@code final}): row by row. */
+  public boolean isRequested() {
+    return this != CONTINUOUS;
+  }
+
+  /**
+   * Reads a stored, requested or published mode.
+   *
+   * @throws IllegalArgumentException naming the bad value and the ones expected
+   */
+  @JsonCreator
+  public static ValidationMode parse(String text) {
+    return WireName.parse(ValidationMode.class, "validation mode", text);
+  }
+
+  @Override
+  public String toString() {
+    return wire;
+  }
+}
