@@ -6,7 +6,7 @@ import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCodec;
-import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import io.tributary.testing.PostgresMigrationFixtures;
 import io.tributary.testing.SqliteMigrationFixtures;
 import java.math.BigDecimal;
@@ -94,7 +94,7 @@ public final class ControlFixtures {
   /** Checksum of a SQLite table's rows, decoded as apply decodes them. */
   public static TableChecksum sourceChecksum(Path file, TableDef table) throws SQLException {
     TableChecksum sum = new TableChecksum();
-    try (Connection c = SqliteCatalogReader.openReadOnly(file);
+    try (Connection c = SqliteConnections.openReadOnly(file);
         ResultSet rs = c.createStatement().executeQuery(select(table, false))) {
       while (rs.next()) {
         List<Object> row = new ArrayList<>();

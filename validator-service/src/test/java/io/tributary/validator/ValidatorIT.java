@@ -18,6 +18,7 @@ import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import io.tributary.testing.TributaryTestResource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -484,7 +485,7 @@ class ValidatorIT {
             + columns.stream().map(c -> "?").collect(Collectors.joining(", "))
             + ")";
     pg.setAutoCommit(false);
-    try (Connection source = SqliteCatalogReader.openReadOnly(file);
+    try (Connection source = SqliteConnections.openReadOnly(file);
         Statement read = source.createStatement();
         ResultSet rs = read.executeQuery(SourceStatementBuilder.selectAll(table));
         PreparedStatement write = pg.prepareStatement(insert)) {
@@ -508,7 +509,7 @@ class ValidatorIT {
   }
 
   private static void restoreName(Path file, Connection pg, long id) throws Exception {
-    try (Connection source = SqliteCatalogReader.openReadOnly(file);
+    try (Connection source = SqliteConnections.openReadOnly(file);
         PreparedStatement read = source.prepareStatement("SELECT name FROM items WHERE id = ?");
         PreparedStatement write =
             pg.prepareStatement("UPDATE shop_app.items SET name = ? WHERE id = ?")) {

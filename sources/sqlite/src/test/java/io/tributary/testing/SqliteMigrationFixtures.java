@@ -9,6 +9,7 @@ import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.source.sqlite.catalog.SqliteColumnProfiler;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.HashMap;
@@ -65,7 +66,7 @@ public final class SqliteMigrationFixtures {
     List<TableDef> read = SqliteCatalogReader.read(file, migration, source, schema);
     Map<String, Map<String, ColumnProfile>> profiles = new HashMap<>();
     Map<String, List<ForeignKey>> keys = new HashMap<>();
-    try (Connection c = SqliteCatalogReader.openReadOnly(file)) {
+    try (Connection c = SqliteConnections.openReadOnly(file)) {
       for (TableDef t : read) {
         profiles.put(t.sourceTable(), SqliteColumnProfiler.profile(c, t));
         keys.put(t.sourceTable(), SqliteColumnProfiler.foreignKeys(c, t.sourceTable()));

@@ -10,8 +10,8 @@ import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
-import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import io.tributary.validator.CapturePosition;
 import io.tributary.validator.FileFingerprint;
 import io.tributary.validator.SourceFingerprint;
@@ -456,7 +456,7 @@ public class SqliteTableVerifier implements SourceVerifier {
     if (!Files.isRegularFile(file)) {
       throw new ValidationException("source file " + file + " does not exist");
     }
-    Connection connection = SqliteCatalogReader.openReadOnly(file);
+    Connection connection = SqliteConnections.openReadOnly(file);
     try {
       connection.setAutoCommit(false); // one read transaction: a consistent snapshot of the table
       return connection;

@@ -6,6 +6,7 @@ import io.tributary.common.event.Op;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import io.tributary.source.sqlite.capture.SqliteRowLookupQueryBuilder;
 import io.tributary.source.sqlite.capture.TypedKeyCodec;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,6 +5,7 @@ import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
 import io.tributary.source.sqlite.catalog.Vec0Table;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,14 +37,14 @@ public final class SqliteCaptureInstaller {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteCaptureInstaller.class);
 
   private final Path file;
-  private final int busyTimeoutMs;
+  private final Duration lockWait;
 
   /**
-   * @param busyTimeoutMs how long to wait on the application's write lock
+   * @param lockWait how long to wait on the application's write lock
    */
-  public SqliteCaptureInstaller(Path file, int busyTimeoutMs) {
+  public SqliteCaptureInstaller(Path file, Duration lockWait) {
     this.file = file;
-    this.busyTimeoutMs = busyTimeoutMs;
+    this.lockWait = lockWait;
   }
 
   /**
@@ -59,7 +61,7 @@ public final class SqliteCaptureInstaller {
    * this version writes them; idempotent (current triggers are left alone, older ones replaced).
    */
   Installation install(String consumer, List<TableDef> tables) throws SQLException {
-    try (Connection connection = SqliteConnections.openReadWrite(file, busyTimeoutMs)) {
+    try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
       // A capture that restarts finds everything in place: it is seen in a read transaction, so a
       // restart does not need the write lock, which a cutover's freeze holds.
       Installation current =
@@ -217,7 +219,7 @@ public final class SqliteCaptureInstaller {
       return new UninstallReport(
           file.toString(), consumer, false, List.of(), List.of(), List.of(), "no such file");
     }
-    try (Connection connection = SqliteConnections.openReadWrite(file, busyTimeoutMs)) {
+    try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
       UninstallReport report =
           SqliteConnections.inWriteTransaction(
               connection, () -> uninstallInTransaction(connection, consumer));
@@ -291,7 +293,7 @@ public final class SqliteCaptureInstaller {
    * @return the fence's position in the log
    */
   public long emitFence(String payload) throws SQLException {
-    try (Connection connection = SqliteConnections.openReadWrite(file, busyTimeoutMs)) {
+    try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
       return SqliteConnections.inWriteTransaction(
           connection,
           () -> {
@@ -349,7 +351,7 @@ public final class SqliteCaptureInstaller {
     if (keys.isEmpty()) {
       return 0;
     }
-    try (Connection connection = SqliteConnections.openReadWrite(file, busyTimeoutMs)) {
+    try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
       return SqliteConnections.inWriteTransaction(
           connection,
           () -> {
@@ -374,7 +376,7 @@ public final class SqliteCaptureInstaller {
     if (!Files.isRegularFile(file)) {
       return false;
     }
-    try (Connection connection = SqliteConnections.openReadOnly(file, busyTimeoutMs)) {
+    try (Connection connection = SqliteConnections.openReadOnly(file, lockWait)) {
       if (!tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
         return !installedTriggers(connection).isEmpty();
       }

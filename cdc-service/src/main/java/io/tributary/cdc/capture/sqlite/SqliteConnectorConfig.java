@@ -1,5 +1,7 @@
 package io.tributary.cdc.capture.sqlite;
 
+import io.tributary.source.sqlite.connect.SqliteConnections;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -213,6 +215,11 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public int busyTimeoutMs() {
     return getInt(BUSY_TIMEOUT_MS);
+  }
+
+  /** How long a statement waits on the application's lock ({@link SqliteConnections}). */
+  public Duration lockWait() {
+    return Duration.ofMillis(busyTimeoutMs());
   }
 
   public String progressTopic() {

@@ -3,6 +3,7 @@ package io.tributary.cdc.capture.sqlite;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import io.tributary.source.sqlite.capture.SqliteSnapshotQueryBuilder;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -170,7 +170,6 @@ public class SqliteSourceCapture implements SourceCapture {
   }
 
   private SqliteCaptureInstaller installer(String location) {
-    return new SqliteCaptureInstaller(
-        Path.of(location), (int) config.sqliteBusyTimeout().toMillis());
+    return new SqliteCaptureInstaller(Path.of(location), config.sqliteBusyTimeout());
   }
 }

@@ -5,6 +5,7 @@ import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.source.sqlite.capture.TypedKeyCodec;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,8 +123,8 @@ public class SqliteSourceTask extends SourceTask {
     lastEmitted = offset.logPosition();
     acknowledged.set(offset.logPosition());
     try {
-      readConnection = SqliteConnections.openReadOnly(file, config.busyTimeoutMs());
-      writeConnection = SqliteConnections.openReadWrite(file, config.busyTimeoutMs());
+      readConnection = SqliteConnections.openReadOnly(file, config.lockWait());
+      writeConnection = SqliteConnections.openForCapture(file, config.lockWait());
     } catch (SQLException e) {
       closeConnections();
       throw new ConnectException(
@@ -156,7 +157,7 @@ public class SqliteSourceTask extends SourceTask {
 
   private SqliteCaptureInstaller.Installation install() {
     try {
-      return new SqliteCaptureInstaller(file, config.busyTimeoutMs()).install(consumer, tables);
+      return new SqliteCaptureInstaller(file, config.lockWait()).install(consumer, tables);
     } catch (SQLException e) {
       throw new ConnectException(
           "Failed to install change capture in "

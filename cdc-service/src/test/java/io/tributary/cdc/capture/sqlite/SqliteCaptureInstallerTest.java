@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.Assertions;
@@ -79,7 +80,7 @@ class SqliteCaptureInstallerTest {
   @DisplayName(
       "Install creates the log and three triggers per table; installing again changes nothing")
   void installIsIdempotent() throws Exception {
-    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, 1000);
+    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, Duration.ofMillis(1000));
     SqliteCaptureInstaller.Installation first = installer.install("m/s", tables);
     assertThat(first.created()).hasSize(9);
     assertThat(first.position()).isZero();
@@ -97,7 +98,7 @@ class SqliteCaptureInstallerTest {
   @Test
   @DisplayName("An outdated trigger is replaced by the current one in the same transaction")
   void outdatedTriggerIsReplaced() throws Exception {
-    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, 1000);
+    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, Duration.ofMillis(1000));
     installer.install("m/s", tables);
     String name = ChangeLogStatementBuilder.triggerName("plain", "i");
     execute(
@@ -112,7 +113,7 @@ class SqliteCaptureInstallerTest {
   @DisplayName(
       "Triggers log inserts, updates and deletes; a key change logs the old key's delete first")
   void triggersLogChanges() throws Exception {
-    new SqliteCaptureInstaller(file, 1000).install("m/s", tables);
+    new SqliteCaptureInstaller(file, Duration.ofMillis(1000)).install("m/s", tables);
     execute(
         "INSERT INTO \"order items\" VALUES (1, 2, 1.5)",
         "UPDATE \"order items\" SET qty = 3 WHERE \"order\" = 1",
@@ -139,7 +140,7 @@ class SqliteCaptureInstallerTest {
   @DisplayName(
       "Uninstall removes triggers, log and registry, reports them, and leaves the tables' data")
   void uninstallRemovesEverything() throws Exception {
-    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, 1000);
+    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, Duration.ofMillis(1000));
     installer.install("m/s", tables);
     execute("INSERT INTO plain VALUES (1, 'a')");
     assertThat(installer.isRegistered("m/s")).isTrue();
@@ -163,7 +164,7 @@ class SqliteCaptureInstallerTest {
   @Test
   @DisplayName("With two captures of one file, removing one keeps the triggers for the other")
   void otherConsumersKeepTheTriggers() throws Exception {
-    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, 1000);
+    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, Duration.ofMillis(1000));
     String a = installer.install("a/s", tables).registration();
     String b = installer.install("b/s", tables).registration();
     assertThat(a).isNotEqualTo(b);
@@ -180,7 +181,7 @@ class SqliteCaptureInstallerTest {
       "A capture restarting while the application's write lock is held (a cutover's freeze)"
           + " finds its installation current without writing")
   void reinstallUnderHeldWriteLock() throws Exception {
-    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, 200);
+    SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, Duration.ofMillis(200));
     SqliteCaptureInstaller.Installation first = installer.install("c1", tables);
     execute("INSERT INTO plain (id, v) VALUES (1, 'a')");
     try (Connection freeze = DriverManager.getConnection("jdbc:sqlite:" + file);

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -260,7 +261,7 @@ class SqliteStreamingTest {
     TaskHarness first = new TaskHarness(file, Map.of(), null);
     List<SourceRecord> all = first.drain();
     first.stop();
-    new SqliteCaptureInstaller(file, 1000).uninstall("demo/app");
+    new SqliteCaptureInstaller(file, Duration.ofMillis(1000)).uninstall("demo/app");
     write(file, "DELETE FROM people WHERE id = 1");
 
     TaskHarness second =
@@ -278,7 +279,7 @@ class SqliteStreamingTest {
     Path file = database(mode, 10);
     TaskHarness harness = new TaskHarness(file, Map.of(), null);
     harness.drain();
-    new SqliteCaptureInstaller(file, 1000).uninstall("demo/app");
+    new SqliteCaptureInstaller(file, Duration.ofMillis(1000)).uninstall("demo/app");
     assertThatThrownBy(harness::drain)
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("Failed to capture");

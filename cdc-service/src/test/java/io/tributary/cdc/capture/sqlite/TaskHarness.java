@@ -10,6 +10,7 @@ import io.tributary.common.event.Op;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.capture.SqliteRowLookupQueryBuilder;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -120,7 +121,7 @@ final class TaskHarness {
   /** The source tables as the replica should hold them: topic -> key JSON -> row JSON. */
   static Map<String, Map<String, String>> source(Path file) throws Exception {
     Map<String, Map<String, String>> out = new TreeMap<>();
-    try (Connection c = SqliteCatalogReader.openReadOnly(file)) {
+    try (Connection c = SqliteConnections.openReadOnly(file)) {
       for (TableDef table : SqliteCatalogReader.read(file, "demo", "app", "app")) {
         Map<String, String> rows = new TreeMap<>();
         String sql =

@@ -2,11 +2,11 @@ package io.tributary.orchestrator.freeze.sqlite;
 
 import io.tributary.orchestrator.freeze.SourceFreezeException;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -166,11 +166,7 @@ public class SqliteSourceFreezer {
   }
 
   private static Connection open(Path file, Duration timeout) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout = " + Math.max(1, timeout.toMillis()));
-    }
-    return c;
+    return SqliteConnections.openReadWrite(file, timeout);
   }
 
   private static void requireFile(Path file) {

@@ -23,6 +23,7 @@ import io.tributary.source.sqlite.catalog.SqliteColumnProfiler;
 import io.tributary.source.sqlite.catalog.SqliteRowid;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
 import io.tributary.source.sqlite.catalog.Vec0Table;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,7 +74,7 @@ final class SqliteSourceIntake {
       }
       Map<String, List<ForeignKey>> foreignKeys = new HashMap<>();
       Map<String, List<IndexDef>> indexes = new HashMap<>();
-      try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
+      try (Connection connection = SqliteConnections.openReadOnly(file)) {
         for (TableDef table : tables) {
           foreignKeys.put(
               table.sourceTable(),

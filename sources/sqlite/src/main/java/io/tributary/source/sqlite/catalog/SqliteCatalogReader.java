@@ -9,9 +9,9 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TargetType;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -36,25 +35,6 @@ import java.util.TreeMap;
  */
 public final class SqliteCatalogReader {
   private SqliteCatalogReader() {}
-
-  /**
-   * Opens a read-only JDBC connection to a SQLite file, waiting up to 5 s on locks, that reads the
-   * file's vec0 tables ({@link SqliteVirtualTables#prepare}).
-   */
-  public static Connection openReadOnly(Path file) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-    props.setProperty("busy_timeout", "5000");
-    Connection connection =
-        DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
-    try {
-      SqliteVirtualTables.prepare(connection);
-    } catch (SQLException | RuntimeException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
-  }
 
   /**
    * What a file holds: its tables (ordinary and vec0, see {@link #read}) and its virtual tables.
@@ -81,7 +61,7 @@ public final class SqliteCatalogReader {
    */
   public static Catalog readCatalog(
       Path file, String migration, String source, String targetSchema) {
-    try (Connection connection = openReadOnly(file)) {
+    try (Connection connection = SqliteConnections.openReadOnly(file)) {
       SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
       Map<String, TableDef> fullText = new TreeMap<>();
       for (FullTextTable fts : virtual.fulltext()) {

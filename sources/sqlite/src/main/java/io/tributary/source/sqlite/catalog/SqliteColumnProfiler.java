@@ -6,6 +6,7 @@ import io.tributary.common.catalog.ForeignKey;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,7 +91,7 @@ public final class SqliteColumnProfiler {
     List<boolean[][]> checks = new ArrayList<>();
     List<Range> ranges = new ArrayList<>();
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
+    try (Connection connection = SqliteConnections.openReadOnly(file)) {
       for (int t = 0; t < tables.size(); t++) {
         TableDef table = tables.get(t);
         Evidence sample = sample(connection, table);
@@ -123,7 +124,7 @@ public final class SqliteColumnProfiler {
         reads.add(
             pool.submit(
                 () -> {
-                  try (Connection connection = SqliteCatalogReader.openReadOnly(file)) {
+                  try (Connection connection = SqliteConnections.openReadOnly(file)) {
                     return read(
                         connection,
                         tables.get(range.table()),

@@ -3,6 +3,7 @@ package io.tributary.source.sqlite.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,7 +73,7 @@ class FullTextTableTest {
     TableDef memo = catalog.fullTextTables().get("memo");
     assertThat(memo.keyColumns()).extracting(k -> k.name()).containsExactly("rowid");
     List<String> rows = new ArrayList<>();
-    try (Connection c = SqliteCatalogReader.openReadOnly(file);
+    try (Connection c = SqliteConnections.openReadOnly(file);
         Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("SELECT rowid, id, text FROM memo")) {
         while (rs.next()) {

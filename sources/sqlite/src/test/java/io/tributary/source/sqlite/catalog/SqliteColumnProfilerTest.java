@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnProfile;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -118,7 +119,7 @@ class SqliteColumnProfilerTest {
     assertThat(byFile.get("kv").get("v").uuids()).isEqualTo(10);
 
     // the one-connection profile says the same
-    try (Connection c = SqliteCatalogReader.openReadOnly(file)) {
+    try (Connection c = SqliteConnections.openReadOnly(file)) {
       for (TableDef table : tables) {
         assertThat(SqliteColumnProfiler.profile(c, table))
             .isEqualTo(byFile.get(table.sourceTable()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.TargetType;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import io.tributary.testing.SqliteVec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -150,7 +151,7 @@ class Vec0TableTest {
     assertThat(expected).hasSize(37);
 
     List<List<Object>> actual = new ArrayList<>();
-    try (Connection c = SqliteCatalogReader.openReadOnly(file);
+    try (Connection c = SqliteConnections.openReadOnly(file);
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
@@ -190,7 +191,7 @@ class Vec0TableTest {
     assertThat(docs.keyColumns()).extracting(ColumnDef::name).containsExactly("doc_id");
     assertThat(docs.column("doc_id").targetType()).isEqualTo(TargetType.TEXT);
     List<String> rows = new ArrayList<>();
-    try (Connection c = SqliteCatalogReader.openReadOnly(file);
+    try (Connection c = SqliteConnections.openReadOnly(file);
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT doc_id, e FROM docs ORDER BY doc_id")) {
       while (rs.next()) {

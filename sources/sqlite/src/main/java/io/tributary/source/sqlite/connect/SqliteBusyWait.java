@@ -1,15 +1,16 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.connect;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.sqlite.BusyHandler;
 
 /**
- * How the connector's statements wait for a lock the application holds: they try again every
- * millisecond, up to the busy timeout. SQLite's own busy timeout backs off to 100 ms between tries,
- * and against an application that writes all the time a reader that tries that rarely rarely finds
- * the file unlocked (in rollback-journal mode each commit locks readers out); trying often costs
- * the application nothing, since a failed try takes no lock.
+ * How Tributary's statements on a SQLite source wait for a lock the application holds: they try
+ * again every millisecond, up to the busy timeout. SQLite's own busy timeout backs off to 100 ms
+ * between tries, and against an application that writes all the time a reader that tries that
+ * rarely rarely finds the file unlocked (in rollback-journal mode each commit locks readers out);
+ * trying often costs the application nothing, since a failed try takes no lock.
  */
 final class SqliteBusyWait extends BusyHandler {
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -17,8 +18,8 @@ final class SqliteBusyWait extends BusyHandler {
   private final long timeoutNanos;
   private long waitingSince;
 
-  SqliteBusyWait(int timeoutMs) {
-    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+  SqliteBusyWait(Duration timeout) {
+    this.timeoutNanos = timeout.toNanos();
   }
 
   /**

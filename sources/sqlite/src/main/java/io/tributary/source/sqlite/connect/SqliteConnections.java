@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.connect;
 
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
 import java.nio.file.Files;
@@ -8,15 +8,28 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import org.sqlite.BusyHandler;
 
 /**
- * Opens connections to a captured SQLite file: read-only ones for every read, and a read-write one
- * only for installing, trimming and removing change capture. Neither creates a missing file, and
- * neither changes the file's journal mode (WAL and rollback-journal files both work).
+ * The one way Tributary opens a SQLite source file, for every service: read-only connections for
+ * every read (catalog, profiles, capture, validation), read-write ones only to install, trim and
+ * remove change capture and to freeze the file. Neither creates a missing file, and neither changes
+ * the file's journal mode (WAL and rollback-journal files both work). Every connection reads the
+ * file's vec0 tables ({@link SqliteVirtualTables#prepare}).
+ *
+ * <p><b>Lock waits</b> (the one policy; SQLite sources' known limit is the application's locks): a
+ * statement that finds the file locked by the application tries again every millisecond ({@link
+ * SqliteBusyWait}) until the wait its caller gives has passed, then fails with {@code SQLITE_BUSY}
+ * ({@link #isBusy}). Capture gives its configured {@code busy-timeout} and tries again later; short
+ * reads outside capture (catalog, column profiles, validation) wait {@link #READ_WAIT}; the freeze
+ * waits as long as its step may take.
  */
-final class SqliteConnections {
+public final class SqliteConnections {
+  /** How long reads outside capture wait on the application's lock before they fail. */
+  public static final Duration READ_WAIT = Duration.ofSeconds(5);
+
   private static final int SQLITE_OPEN_READONLY = 0x1;
   private static final int SQLITE_OPEN_READWRITE = 0x2;
   private static final int SQLITE_BUSY = 5;
@@ -24,22 +37,52 @@ final class SqliteConnections {
 
   private SqliteConnections() {}
 
+  /** A read-only connection whose statements wait up to {@link #READ_WAIT} on a lock. */
+  public static Connection openReadOnly(Path file) throws SQLException {
+    return openReadOnly(file, READ_WAIT);
+  }
+
   /**
    * A read-only connection.
    *
-   * @param busyTimeoutMs how long a statement waits on the application's lock before it fails (see
-   *     {@link SqliteBusyWait})
+   * @param lockWait how long a statement waits on the application's lock before it fails
+   * @throws SQLException when the file does not exist (naming it) or cannot be opened
    */
-  static Connection openReadOnly(Path file, int busyTimeoutMs) throws SQLException {
-    return open(file, SQLITE_OPEN_READONLY, busyTimeoutMs);
+  public static Connection openReadOnly(Path file, Duration lockWait) throws SQLException {
+    return open(file, SQLITE_OPEN_READONLY, lockWait);
   }
 
-  /** A read-write connection (the file must exist). */
-  static Connection openReadWrite(Path file, int busyTimeoutMs) throws SQLException {
-    return open(file, SQLITE_OPEN_READWRITE, busyTimeoutMs);
+  /**
+   * A read-write connection (the file must exist).
+   *
+   * @param lockWait how long a statement waits on the application's lock before it fails
+   */
+  public static Connection openReadWrite(Path file, Duration lockWait) throws SQLException {
+    return open(file, SQLITE_OPEN_READWRITE, lockWait);
   }
 
-  private static Connection open(Path file, int mode, int busyTimeoutMs) throws SQLException {
+  /**
+   * A read-write connection for capture's own bookkeeping (installing, trimming and removing the
+   * change log): in WAL mode with {@code synchronous = NORMAL}, since those writes need not survive
+   * a power loss (a lost trim only leaves entries that are read again); NORMAL keeps WAL files
+   * consistent and spares an fsync while holding the application's write lock.
+   */
+  public static Connection openForCapture(Path file, Duration lockWait) throws SQLException {
+    Connection connection = openReadWrite(file, lockWait);
+    try {
+      if (walMode(connection)) {
+        try (Statement st = connection.createStatement()) {
+          st.execute("PRAGMA synchronous = NORMAL");
+        }
+      }
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  private static Connection open(Path file, int mode, Duration lockWait) throws SQLException {
     if (!Files.isRegularFile(file)) {
       throw new SQLException("no such SQLite file: " + file.toAbsolutePath());
     }
@@ -48,17 +91,9 @@ final class SqliteConnections {
     Connection connection =
         DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
     try {
-      BusyHandler.setHandler(connection, new SqliteBusyWait(busyTimeoutMs));
+      BusyHandler.setHandler(connection, new SqliteBusyWait(lockWait));
       // vec0 tables are read through TEMP views of their shadow tables
       SqliteVirtualTables.prepare(connection);
-      if (mode == SQLITE_OPEN_READWRITE && walMode(connection)) {
-        // The connector's own writes (trimming the log) need not survive a power loss: a lost trim
-        // only leaves entries that are read again. NORMAL keeps WAL files consistent and spares
-        // an fsync while holding the write lock.
-        try (Statement st = connection.createStatement()) {
-          st.execute("PRAGMA synchronous = NORMAL");
-        }
-      }
       return connection;
     } catch (SQLException | RuntimeException e) {
       connection.close();
@@ -80,7 +115,8 @@ final class SqliteConnections {
    * The connection must be in auto-commit mode: the driver's own transactions begin the next one
    * right after a commit, which would hold a lock between calls.
    */
-  static <T> T inWriteTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+  public static <T> T inWriteTransaction(Connection connection, SqlWork<T> work)
+      throws SQLException {
     return inTransaction(connection, "BEGIN IMMEDIATE", work);
   }
 
@@ -88,7 +124,8 @@ final class SqliteConnections {
    * Runs reads in one read transaction ({@code BEGIN}): every read sees the same state of the file,
    * and the transaction ends (releasing SQLite's read lock) before this returns.
    */
-  static <T> T inReadTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+  public static <T> T inReadTransaction(Connection connection, SqlWork<T> work)
+      throws SQLException {
     return inTransaction(connection, "BEGIN", work);
   }
 
@@ -128,14 +165,14 @@ final class SqliteConnections {
    * True when a statement failed because another connection held a lock for longer than the busy
    * timeout (SQLITE_BUSY or SQLITE_LOCKED, extended codes included): worth trying again later.
    */
-  static boolean isBusy(SQLException e) {
+  public static boolean isBusy(SQLException e) {
     int primary = e.getErrorCode() & 0xff;
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
   }
 
   /** Work on a connection inside a transaction. */
   @FunctionalInterface
-  interface SqlWork<T> {
+  public interface SqlWork<T> {
     T run() throws SQLException;
   }
 }
