@@ -1,14 +1,14 @@
 package io.tributary.validator;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.diff.DiffResult;
-import io.tributary.common.diff.DiffSettings;
-import io.tributary.common.diff.RejectedKeys;
-import io.tributary.common.diff.RowScanner;
-import io.tributary.common.diff.TableDiffer;
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.validation.ValidationMode;
+import io.tributary.validator.diff.DiffResult;
+import io.tributary.validator.diff.DiffSettings;
+import io.tributary.validator.diff.RejectedKeys;
+import io.tributary.validator.diff.RowScanner;
+import io.tributary.validator.diff.TableDiffer;
 import io.tributary.validator.postgres.PostgresRowScanner;
 import io.tributary.validator.sqlite.SqliteRowScanner;
 import io.vertx.mutiny.sqlclient.Pool;

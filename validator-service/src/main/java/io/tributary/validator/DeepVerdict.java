@@ -1,10 +1,10 @@
 package io.tributary.validator;
 
-import io.tributary.common.diff.DiffResult;
-import io.tributary.common.diff.Difference;
-import io.tributary.common.diff.DifferenceKind;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationStatus;
+import io.tributary.validator.diff.DiffResult;
+import io.tributary.validator.diff.Difference;
+import io.tributary.validator.diff.DifferenceKind;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tributary.validator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.common.diff.Difference;
+import io.tributary.validator.diff.Difference;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.tributary.validator;
 
-import io.tributary.common.diff.RejectedKeys;
-import io.tributary.common.diff.RowScanner;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.validator.diff.RejectedKeys;
+import io.tributary.validator.diff.RowScanner;
 import java.time.Instant;
 
 /**

@@ -105,7 +105,7 @@ public interface ValidatorConfig {
 
   /**
    * How deep and final validations (requested in {@code tributary.validation_requests}) bound their
-   * work: see {@link io.tributary.common.diff.TableDiffer}.
+   * work: see {@link io.tributary.validator.diff.TableDiffer}.
    */
   interface Deep {
     /**

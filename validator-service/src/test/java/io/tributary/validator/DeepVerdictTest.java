@@ -2,12 +2,12 @@ package io.tributary.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.diff.DiffResult;
-import io.tributary.common.diff.Difference;
-import io.tributary.common.diff.DifferenceKind;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationStatus;
+import io.tributary.validator.diff.DiffResult;
+import io.tributary.validator.diff.Difference;
+import io.tributary.validator.diff.DifferenceKind;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

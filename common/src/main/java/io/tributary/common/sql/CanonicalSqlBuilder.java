@@ -7,12 +7,12 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * SQL that computes, inside PostgreSQL, the same hashes {@link
- * io.tributary.common.diff.RowDigester} computes in Java: each value's {@link
- * io.tributary.common.value.RowCanonicalizer canonical form} built with SQL functions, then SHA-256
- * ({@code sha256()}) of the key's and of the row's canonical text, cut into 64-bit lanes as {@code
- * bigint}s with the same bits. So a comparison can leave the hashing to the database and read three
- * numbers a row (or one row a key-hash range) instead of every value.
+ * SQL that computes, inside PostgreSQL, the same hashes the validator's {@code RowDigester}
+ * computes in Java: each value's {@link io.tributary.common.value.RowCanonicalizer canonical form}
+ * built with SQL functions, then SHA-256 ({@code sha256()}) of the key's and of the row's canonical
+ * text, cut into 64-bit lanes as {@code bigint}s with the same bits. So a comparison can leave the
+ * hashing to the database and read three numbers a row (or one row a key-hash range) instead of
+ * every value.
  *
  * <p>Only types whose canonical text PostgreSQL can spell exactly have an expression: integers,
  * text and {@code character varying} (lengths counted in code points on both sides), boolean, uuid,

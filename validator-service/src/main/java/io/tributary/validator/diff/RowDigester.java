@@ -1,4 +1,4 @@
-package io.tributary.common.diff;
+package io.tributary.validator.diff;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;

@@ -1,4 +1,4 @@
-package io.tributary.common.diff;
+package io.tributary.validator.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tributary.common.diff;
+package io.tributary.validator.diff;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.tributary.common.diff;
+package io.tributary.validator.diff;
 
 /**
  * How a {@link TableDiffer} bounds its work and memory.

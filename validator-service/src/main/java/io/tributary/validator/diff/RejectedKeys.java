@@ -1,4 +1,4 @@
-package io.tributary.common.diff;
+package io.tributary.validator.diff;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
