@@ -105,11 +105,7 @@ db_file="$bench_dir/shop-x$scale.db"
 mkdir -p "$bench_dir"
 if [[ ! -f "$db_file" ]]; then
   log "generating the sample database at scale $scale: $db_file"
-  common_jar=""
-  for jar in "$TRIBUTARY_ROOT"/common/target/tributary-common-*.jar; do
-    [[ "$jar" == *-tests.jar ]] || common_jar="$jar"
-  done
-  java -cp "$common_jar:$TRIBUTARY_ROOT/common/target/lib/*" io.tributary.common.sample.SampleDatabase "$db_file" "$scale"
+  tributary_tool SampleDatabase "$db_file" "$scale"
 fi
 rows="$(python3 -c "
 import sqlite3, sys

@@ -16,7 +16,7 @@
 # Steps (each target is a fresh database, or for Tributary a fresh schema of the runtime's
 # `unified` database):
 #   1. the dataset: bench/../deploy/local/.run/bench/dataset-<size>.db, generated once
-#      (io.tributary.common.sample.BenchDataset; the same size gives the same file);
+#      (io.tributary.tools.BenchDataset; the same size gives the same file);
 #   2. COPY: the rows exported to PostgreSQL binary COPY files (not timed), COPY into bare typed
 #      tables, then primary keys, indexes and foreign keys;
 #   3. pgloader (Debian's 3.6.9, --dynamic-space-size 8192) with CAST rules into the same types, the
@@ -24,7 +24,7 @@
 #   4. Tributary: the file submitted as a migration (capture -> Kafka -> apply), timed until every
 #      table validates MATCH, then finalize (indexes, foreign keys); then cut over (not timed) to end
 #      its capture;
-#   5. CDC: io.tributary.common.sample.SteadyChangeWriter commits inserts and updates at the fixed
+#   5. CDC: io.tributary.tools.SteadyChangeWriter commits inserts and updates at the fixed
 #      rate to a SQLite file, then to a PostgreSQL database, each replicated by a migration; latency
 #      per change = target commit (pg_xact_commit_timestamp) - source commit (the writer's clock
 #      just after its commit returned).
@@ -96,14 +96,9 @@ if [[ -n "$others" ]]; then
   warn "other migrations are active in this runtime and compete for the machine: $others — end them (deploy/tributary cutover <id>) or start over (deploy/local/down.sh --purge) for comparable numbers"
 fi
 
-common_jar=""
-for jar in "$TRIBUTARY_ROOT"/common/target/tributary-common-*.jar; do
-  [[ "$jar" == *-tests.jar ]] || common_jar="$jar"
-done
-[[ -n "$common_jar" ]] || die "no common jar in common/target: build with mvn -DskipTests package"
-# tool CLASS ARGS...: runs one of common's bench tools (io.tributary.common.sample.CLASS).
+# tool CLASS ARGS...: runs one of the tools module's bench programs (io.tributary.tools.CLASS).
 tool() {
-  java -Xmx512m -cp "$common_jar:$TRIBUTARY_ROOT/common/target/lib/*" "io.tributary.common.sample.$1" "${@:2}" 2>"$work/tool.err" || {
+  tributary_tool "$@" 2>"$work/tool.err" || {
     cat "$work/tool.err" >&2
     die "$1 failed"
   }

@@ -42,13 +42,7 @@ mkdir -p "$demo_dir"
 if [[ -f "$db_file" ]]; then
   log "using $db_file (delete it to regenerate)"
 else
-  common_jar=""
-  for jar in "$TRIBUTARY_ROOT"/common/target/tributary-common-*.jar; do
-    [[ "$jar" == *-tests.jar ]] || common_jar="$jar"
-  done
-  [[ -n "$common_jar" ]] || die "no common/target/tributary-common-*.jar: the build did not run"
-  classpath="$common_jar:$TRIBUTARY_ROOT/common/target/lib/*"
-  java -cp "$classpath" io.tributary.common.sample.SampleDatabase "$db_file"
+  tributary_tool SampleDatabase "$db_file"
   log "generated $db_file"
 fi
 cat >"$plan_file" <<PLAN

@@ -362,6 +362,18 @@ service_port_var() {
   esac
 }
 
+# tributary_tool CLASS ARGS...: runs one of the tools module's programs (io.tributary.tools.CLASS:
+# SampleDatabase, BenchDataset, SteadyChangeWriter, BinaryCopyExporter) on its built classpath;
+# JAVA_TOOL_HEAP sets its -Xmx (default 512m).
+tributary_tool() {
+  local jar="" candidate
+  for candidate in "$TRIBUTARY_ROOT"/tools/target/tributary-tools-*.jar; do
+    [[ "$candidate" == *-tests.jar || ! -f "$candidate" ]] || jar="$candidate"
+  done
+  [[ -n "$jar" ]] || die "no tools/target/tributary-tools-*.jar: build first (mvn -DskipTests install)"
+  java "-Xmx${JAVA_TOOL_HEAP:-512m}" -cp "$jar:$TRIBUTARY_ROOT/tools/target/lib/*" "io.tributary.tools.$1" "${@:2}"
+}
+
 service_jar() { printf '%s/%s/target/quarkus-app/quarkus-run.jar\n' "$TRIBUTARY_ROOT" "$1"; }
 service_log_file() { printf '%s/%s.log\n' "$TRIBUTARY_LOG_DIR" "$1"; }
 service_health_url() { printf 'http://127.0.0.1:%s/q/health/ready\n' "$(service_port "$1")"; }
@@ -410,11 +422,18 @@ tributary_load_endpoints() {
 # ---------------------------------------------------------------------------------------------
 # Build (used by demo.sh and bench/)
 # ---------------------------------------------------------------------------------------------
-# tributary_jars_stale: true when a service jar or common's runtime libs are missing, or older
-# than the sources they are built from (common, the source kinds' modules under sources/, the service).
+# tributary_jars_stale: true when a service jar or the tools' runtime libs are missing, or older
+# than the sources they are built from (common, the source kinds' modules under sources/, the
+# service; tools).
 tributary_jars_stale() {
   local svc jar
-  compgen -G "$TRIBUTARY_ROOT/common/target/lib/*.jar" >/dev/null || return 0
+  compgen -G "$TRIBUTARY_ROOT/tools/target/lib/*.jar" >/dev/null || return 0
+  jar="$(compgen -G "$TRIBUTARY_ROOT/tools/target/tributary-tools-*.jar" | head -n 1)"
+  [[ -n "$jar" ]] || return 0
+  if [[ -n "$(find "$TRIBUTARY_ROOT/tools/src/main" "$TRIBUTARY_ROOT/common/src/main" "$TRIBUTARY_ROOT/tools/pom.xml" \
+    -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+    return 0
+  fi
   for svc in "${TRIBUTARY_SERVICES[@]}"; do
     jar="$(service_jar "$svc")"
     [[ -f "$jar" ]] || return 0

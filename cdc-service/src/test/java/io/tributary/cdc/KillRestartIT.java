@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sample.SampleDatabase;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
+import io.tributary.tools.SampleDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

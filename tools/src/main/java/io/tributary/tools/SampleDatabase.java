@@ -1,4 +1,4 @@
-package io.tributary.common.sample;
+package io.tributary.tools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

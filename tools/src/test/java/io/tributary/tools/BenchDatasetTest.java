@@ -1,4 +1,4 @@
-package io.tributary.common.sample;
+package io.tributary.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

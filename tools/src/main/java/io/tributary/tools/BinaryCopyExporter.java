@@ -1,4 +1,4 @@
-package io.tributary.common.sample;
+package io.tributary.tools;
 
 import io.tributary.common.sql.Identifiers;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package io.tributary.common.sample;
+package io.tributary.tools;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
