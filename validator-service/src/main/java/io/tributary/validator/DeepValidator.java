@@ -2,7 +2,6 @@ package io.tributary.validator;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.kafka.ApplyLag;
-import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.DiffSettings;
@@ -111,13 +110,9 @@ public class DeepValidator {
       Instant started,
       long begin) {
     TableDef definition = table.definition();
-    Map<Integer, Long> endOffsets = null;
-    String kafkaProblem = null;
-    try {
-      endOffsets = kafka.endOffsets(List.of(table.topic())).get(table.topic());
-    } catch (KafkaUnavailableException e) {
-      kafkaProblem = e.getMessage();
-    }
+    TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
+    Map<Integer, Long> endOffsets = end.offsets();
+    String kafkaProblem = end.problem();
     TargetSide counted = target.count(table).await().indefinitely();
     Long lag = endOffsets == null ? null : ApplyLag.lag(endOffsets, counted.nextOffsets());
     WriteMark markBefore = source.writeMark(table);

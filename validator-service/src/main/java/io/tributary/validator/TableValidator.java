@@ -2,12 +2,10 @@ package io.tributary.validator;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.kafka.ApplyLag;
-import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.validation.ValidationMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -186,12 +184,11 @@ public class TableValidator {
 
   /** The topic's end offsets now, or null when Kafka does not answer. */
   private Map<Integer, Long> endOffsetsNow(ValidatedTable table) {
-    try {
-      return kafka.endOffsets(List.of(table.topic())).get(table.topic());
-    } catch (KafkaUnavailableException e) {
-      LOG.debugf("Cannot read end offsets of %s again: %s", table.topic(), e.getMessage());
-      return null;
+    TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
+    if (end.problem() != null) {
+      LOG.debugf("Cannot read end offsets of %s again: %s", table.topic(), end.problem());
     }
+    return end.offsets();
   }
 
   static TargetSide join(CompletableFuture<TargetSide> future) {

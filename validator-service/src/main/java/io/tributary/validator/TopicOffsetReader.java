@@ -1,11 +1,13 @@
 package io.tributary.validator;
 
 import io.tributary.common.kafka.KafkaAdmins;
+import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.kafka.TopicEndOffsets;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,6 +37,25 @@ public class TopicOffsetReader {
   public Map<String, Map<Integer, Long>> endOffsets(Collection<String> topics) {
     return TopicEndOffsets.read(admin(), topics, config.kafkaTimeout());
   }
+
+  /**
+   * A table topic's end offsets, or why Kafka did not give them: the one place the validator turns
+   * an unanswered Kafka into an unknown apply lag.
+   */
+  public TopicEnd endOf(String topic) {
+    try {
+      return new TopicEnd(endOffsets(List.of(topic)).get(topic), null);
+    } catch (KafkaUnavailableException e) {
+      return new TopicEnd(null, e.getMessage());
+    }
+  }
+
+  /**
+   * @param offsets the end offset of each partition; null when unknown (Kafka did not answer, or
+   *     the topic does not exist yet)
+   * @param problem why Kafka did not answer, null when it did
+   */
+  public record TopicEnd(Map<Integer, Long> offsets, String problem) {}
 
   private synchronized Admin admin() {
     if (admin == null) {

@@ -1,7 +1,6 @@
 package io.tributary.validator;
 
 import io.tributary.common.kafka.ApplyLag;
-import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.validation.ValidationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -155,16 +154,15 @@ public class ValidationRunner {
         SourceFingerprint fingerprint = fingerprint(table);
         Map<Integer, Long> endOffsets = null;
         if (kafkaProblem == null) { // once Kafka failed in a run, do not wait on it for every table
-          try {
-            endOffsets = kafka.endOffsets(List.of(table.topic())).get(table.topic());
+          TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
+          endOffsets = end.offsets();
+          kafkaProblem = end.problem();
+          if (kafkaProblem == null) {
             if (stateLog.clear("kafka-offsets")) {
               LOG.info("Reading end offsets from Kafka works again");
             }
-          } catch (KafkaUnavailableException e) {
-            kafkaProblem = e.getMessage();
-            if (stateLog.changed("kafka-offsets", kafkaProblem)) {
-              LOG.warnf("Cannot read end offsets from Kafka, apply lag unknown: %s", kafkaProblem);
-            }
+          } else if (stateLog.changed("kafka-offsets", kafkaProblem)) {
+            LOG.warnf("Cannot read end offsets from Kafka, apply lag unknown: %s", kafkaProblem);
           }
         }
         TableHistory previous = history.get(table.key());
