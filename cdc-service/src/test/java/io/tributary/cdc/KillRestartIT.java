@@ -50,7 +50,7 @@ class KillRestartIT {
   @Test
   @DisplayName("SIGKILL during the snapshot and during streaming loses nothing and converges")
   void killAndRestart(TestInfrastructure infra) throws Exception {
-    String database = infra.createDatabase("kill");
+    String database = infra.createTargetDatabase("kill");
     String jdbcUrl = infra.jdbcUrl(database);
     Path dir = Files.createTempDirectory("tributary-kill");
     Path file = dir.resolve("shop.db");

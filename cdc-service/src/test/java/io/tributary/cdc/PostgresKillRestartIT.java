@@ -45,7 +45,7 @@ class PostgresKillRestartIT {
   @Test
   @DisplayName("PostgreSQL source: SIGKILL mid-snapshot and while streaming loses nothing")
   void killAndRestart(TestInfrastructure infra) throws Exception {
-    String database = infra.createDatabase("pgkill");
+    String database = infra.createTargetDatabase("pgkill");
     String jdbcUrl = infra.jdbcUrl(database);
     String sourceDb = infra.createDatabase("pgkillsrc");
     String sourceUrl =

@@ -1,7 +1,8 @@
 package io.tributary.testing;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.control.ControlSchema;
+import io.tributary.common.control.ControlSchemaMigrator;
+import io.tributary.common.control.TargetDatabase;
 import io.tributary.common.event.ChangeEventCodec;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,13 +44,10 @@ public final class MigrationFixtures {
       List<String> ddl,
       List<TableDef> tables)
       throws Exception {
+    ControlSchemaMigrator.migrate(new TargetDatabase(jdbcUrl, "postgres", "postgres"));
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
-        st.execute(ControlSchema.LOCK);
-        for (String s : ControlSchema.statements()) {
-          st.execute(s);
-        }
         for (String s : ddl) {
           st.execute(s);
         }

@@ -1,5 +1,7 @@
 package io.tributary.testing;
 
+import io.tributary.common.control.ControlSchemaMigrator;
+import io.tributary.common.control.TargetDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -200,6 +202,21 @@ public final class TestInfrastructure {
     }
     LOG.debug("Created database {}", database);
     return database;
+  }
+
+  /**
+   * Creates a new target database: pgvector installed and the control schema migrated, as
+   * orchestrator-service leaves it before the other services start.
+   */
+  public String createTargetDatabase(String prefix) {
+    String database = createDatabase(prefix);
+    ControlSchemaMigrator.migrate(targetDatabase(database));
+    return database;
+  }
+
+  /** A database as a service's target, for the control schema's migrations. */
+  public TargetDatabase targetDatabase(String database) {
+    return new TargetDatabase(jdbcUrl(database), postgresUser(), postgresPassword());
   }
 
   private String createEmptyDatabase(String prefix) {

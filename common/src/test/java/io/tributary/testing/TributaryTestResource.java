@@ -40,7 +40,7 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
   @Override
   public Map<String, String> start() {
     TestInfrastructure infra = TestInfrastructure.get();
-    String database = infra.createDatabase(prefix);
+    String database = infra.createTargetDatabase(prefix);
     Map<String, String> config = new LinkedHashMap<>();
     config.put("quarkus.datasource.reactive.url", infra.reactiveUrl(database));
     config.put("quarkus.datasource.username", infra.postgresUser());

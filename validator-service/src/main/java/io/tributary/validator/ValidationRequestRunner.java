@@ -34,7 +34,7 @@ public class ValidationRequestRunner {
   private final DeepValidator validator;
   private final ComparisonRepository comparisons;
   private final ValidationPublisher publisher;
-  private final ControlSchemaInitializer controlSchema;
+  private final ControlSchemaGate controlSchema;
   private final StateChangeLog stateLog;
   private final ValidatorConfig config;
   private volatile boolean stopping;
@@ -47,7 +47,7 @@ public class ValidationRequestRunner {
       DeepValidator validator,
       ComparisonRepository comparisons,
       ValidationPublisher publisher,
-      ControlSchemaInitializer controlSchema,
+      ControlSchemaGate controlSchema,
       StateChangeLog stateLog,
       ValidatorConfig config) {
     this.config = config;
@@ -90,7 +90,7 @@ public class ValidationRequestRunner {
 
   /** Answers every open request, oldest first (one poll; never runs twice at once). */
   void poll() {
-    if (stopping || !controlSchema.ensure()) {
+    if (stopping || !controlSchema.ready()) {
       return;
     }
     try {

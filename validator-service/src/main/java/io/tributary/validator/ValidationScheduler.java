@@ -17,12 +17,12 @@ public class ValidationScheduler {
   private static final Logger LOG = Logger.getLogger(ValidationScheduler.class);
 
   private final ValidationRunner runner;
-  private final ControlSchemaInitializer controlSchema;
+  private final ControlSchemaGate controlSchema;
   private final ValidatorConfig config;
   private volatile boolean stopping;
 
   public ValidationScheduler(
-      ValidationRunner runner, ControlSchemaInitializer controlSchema, ValidatorConfig config) {
+      ValidationRunner runner, ControlSchemaGate controlSchema, ValidatorConfig config) {
     this.runner = runner;
     this.controlSchema = controlSchema;
     this.config = config;
@@ -57,7 +57,7 @@ public class ValidationScheduler {
    * down.
    */
   private void runGuarded(Runnable run, String failure) {
-    if (stopping || !config.enabled() || !controlSchema.ensure()) {
+    if (stopping || !config.enabled() || !controlSchema.ready()) {
       return;
     }
     try {

@@ -3,23 +3,26 @@ package io.tributary.validator;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the control schema has been ensured (at startup, or by a later scheduled run when the
- * database was not reachable yet); the database and Kafka have their own checks.
+ * Ready once the control schema is at the version this build needs ({@link ControlSchemaGate});
+ * until then says what it waits for. The database and Kafka have their own checks.
  */
 @Readiness
 @ApplicationScoped
 public class ValidatorReadinessCheck implements HealthCheck {
-  private final ControlSchemaInitializer controlSchema;
+  private final ControlSchemaGate controlSchema;
 
-  public ValidatorReadinessCheck(ControlSchemaInitializer controlSchema) {
+  public ValidatorReadinessCheck(ControlSchemaGate controlSchema) {
     this.controlSchema = controlSchema;
   }
 
   @Override
   public HealthCheckResponse call() {
-    return HealthCheckResponse.named("control-schema").status(controlSchema.isEnsured()).build();
+    boolean ready = controlSchema.ready();
+    HealthCheckResponseBuilder response = HealthCheckResponse.named("control-schema").status(ready);
+    return ready ? response.build() : response.withData("waiting", controlSchema.problem()).build();
   }
 }

@@ -13,7 +13,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.control.ControlSchema;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
@@ -128,7 +127,6 @@ class PostgresSourceValidatorIT {
       assertThat(catalog.tables())
           .extracting(TableDef::sourceTable)
           .containsExactly("Notes", "user");
-      ensureControlSchema(target);
       for (String ddl :
           TableDdlBuilder.provisionSchemas(
               List.of("letta_app"), catalog.enums(), catalog.tables())) {
@@ -259,16 +257,6 @@ class PostgresSourceValidatorIT {
     try (Statement st = connection.createStatement()) {
       st.execute(sql);
     }
-  }
-
-  private static void ensureControlSchema(Connection pg) throws Exception {
-    pg.setAutoCommit(false);
-    execute(pg, ControlSchema.LOCK);
-    for (String statement : ControlSchema.statements()) {
-      execute(pg, statement);
-    }
-    pg.commit();
-    pg.setAutoCommit(true);
   }
 
   /** Records the migration (snapshot done) as the orchestrator and capture would. */

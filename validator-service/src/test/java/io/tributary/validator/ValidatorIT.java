@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.control.ControlSchema;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.Identifiers;
@@ -126,7 +125,6 @@ class ValidatorIT {
     assertThat(tables).extracting(TableDef::sourceTable).containsExactly("items", "tags");
 
     try (Connection pg = target()) {
-      ensureControlSchema(pg);
       recordMigration(pg, migration, file, tables);
       for (String ddl : TableDdlBuilder.provision(SCHEMA, tables)) {
         execute(pg, ddl);
@@ -424,16 +422,6 @@ class ValidatorIT {
       }
       c.commit();
     }
-  }
-
-  private static void ensureControlSchema(Connection pg) throws Exception {
-    pg.setAutoCommit(false);
-    execute(pg, ControlSchema.LOCK);
-    for (String statement : ControlSchema.statements()) {
-      execute(pg, statement);
-    }
-    pg.commit();
-    pg.setAutoCommit(true);
   }
 
   private static void recordMigration(

@@ -3,7 +3,7 @@ package io.tributary.cdc.apply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.tributary.cdc.control.ControlSchemaInitializer;
+import io.tributary.cdc.control.ControlSchemaGate;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
@@ -80,14 +80,14 @@ public class ApplyLoop {
             return t;
           });
 
-  private final ControlSchemaInitializer controlSchema;
+  private final ControlSchemaGate controlSchema;
 
   public ApplyLoop(
       ApplyConfig config,
       KafkaClients kafka,
       TableCatalog catalog,
       BatchWriter writer,
-      ControlSchemaInitializer controlSchema) {
+      ControlSchemaGate controlSchema) {
     this.controlSchema = controlSchema;
     this.config = config;
     this.kafka = kafka;

@@ -3,7 +3,7 @@ package io.tributary.cdc.capture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.tributary.cdc.control.ControlSchemaInitializer;
+import io.tributary.cdc.control.ControlSchemaGate;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.cdc.kafka.TopicProvisioner;
 import io.tributary.common.catalog.TableDef;
@@ -49,7 +49,7 @@ public class CaptureSupervisor {
   private final KafkaClients kafka;
   private final TopicProvisioner topics;
   private final CaptureMetrics metrics;
-  private final ControlSchemaInitializer controlSchema;
+  private final ControlSchemaGate controlSchema;
   private final SourceCaptures captures;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
   private final Map<String, CaptureLag> slotLags = new ConcurrentHashMap<>();
@@ -69,7 +69,7 @@ public class CaptureSupervisor {
       KafkaClients kafka,
       TopicProvisioner topics,
       CaptureMetrics metrics,
-      ControlSchemaInitializer controlSchema,
+      ControlSchemaGate controlSchema,
       ReplayRepository replays,
       SourceCaptures captures) {
     this.replays = replays;

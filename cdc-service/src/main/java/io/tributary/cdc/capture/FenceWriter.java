@@ -2,7 +2,7 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.tributary.cdc.control.ControlSchemaInitializer;
+import io.tributary.cdc.control.ControlSchemaGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
@@ -39,7 +39,7 @@ public class FenceWriter {
   private final CaptureConfig config;
   private final CaptureRepository repository;
   private final CaptureSupervisor supervisor;
-  private final ControlSchemaInitializer controlSchema;
+  private final ControlSchemaGate controlSchema;
   private final SourceCaptures captures;
   private final Map<Long, String> failures = new HashMap<>();
   private String readFailure;
@@ -49,7 +49,7 @@ public class FenceWriter {
       CaptureConfig config,
       CaptureRepository repository,
       CaptureSupervisor supervisor,
-      ControlSchemaInitializer controlSchema,
+      ControlSchemaGate controlSchema,
       SourceCaptures captures) {
     this.captures = captures;
     this.config = config;

@@ -59,7 +59,7 @@ class ApplyThroughputIT {
       "Apply writes a filled topic at its full rate and keeps the highest source position it"
           + " applied with its offsets")
   void appliesAFilledTopic(TestInfrastructure infra) throws Exception {
-    String database = infra.createDatabase("applyrate");
+    String database = infra.createTargetDatabase("applyrate");
     String jdbcUrl = infra.jdbcUrl(database);
     Path file = Files.createTempDirectory("apply-rate").resolve("app.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);

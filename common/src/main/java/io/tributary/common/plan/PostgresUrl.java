@@ -32,6 +32,9 @@ public record PostgresUrl(
     Map<String, String> parameters) {
   private static final int DEFAULT_PORT = 5432;
 
+  /** Quarkus' reactive datasource URLs may carry this prefix before the PostgreSQL URL. */
+  private static final String REACTIVE_PREFIX = "vertx-reactive:";
+
   public PostgresUrl {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
   }
@@ -101,6 +104,23 @@ public record PostgresUrl(
     }
     int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
     return new PostgresUrl(uri.getHost(), port, database, user, password, parameters);
+  }
+
+  /**
+   * Parses a URL as a service is configured with it ({@code quarkus.datasource.reactive.url}): also
+   * with Quarkus' {@code vertx-reactive:} prefix, and of a comma-separated list the first.
+   *
+   * @throws IllegalArgumentException when the text is not a PostgreSQL URL, saying why
+   */
+  public static PostgresUrl parseConfigured(String url) {
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("the URL is empty");
+    }
+    String text = url.split(",", 2)[0].trim();
+    if (text.startsWith(REACTIVE_PREFIX)) {
+      text = text.substring(REACTIVE_PREFIX.length());
+    }
+    return parse(text);
   }
 
   /** The pgJDBC URL: host, port, database and the other parameters, without credentials. */

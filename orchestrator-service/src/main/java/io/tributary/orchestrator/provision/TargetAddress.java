@@ -6,18 +6,15 @@ import java.util.Set;
 
 /**
  * Where a PostgreSQL database lives: host, port and database name, read from a connection URL by
- * {@link PostgresUrl} (the one parser of PostgreSQL URLs; here also with a {@code vertx-reactive:}
- * prefix, and of a comma-separated list the first). Credentials and parameters are ignored: two
- * URLs name the same database when their addresses are {@link #sameAs the same}.
+ * {@link PostgresUrl#parseConfigured} (the one parser of PostgreSQL URLs). Credentials and
+ * parameters are ignored: two URLs name the same database when their addresses are {@link #sameAs
+ * the same}.
  *
  * @param host the host name or address, lower case
  * @param port the port (5432 when the URL names none)
  * @param database the database (the user's name when the URL names none, as libpq does)
  */
 public record TargetAddress(String host, int port, String database) {
-  /** Quarkus' reactive datasource URLs carry this prefix before the PostgreSQL URL. */
-  private static final String REACTIVE_PREFIX = "vertx-reactive:";
-
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   /**
@@ -27,14 +24,7 @@ public record TargetAddress(String host, int port, String database) {
    * @throws IllegalArgumentException when the text is not a PostgreSQL URL, saying why
    */
   public static TargetAddress parse(String url) {
-    if (url == null || url.isBlank()) {
-      throw new IllegalArgumentException("the URL is empty");
-    }
-    String text = url.split(",", 2)[0].trim();
-    if (text.startsWith(REACTIVE_PREFIX)) {
-      text = text.substring(REACTIVE_PREFIX.length());
-    }
-    PostgresUrl parsed = PostgresUrl.parse(text);
+    PostgresUrl parsed = PostgresUrl.parseConfigured(url);
     return new TargetAddress(
         parsed.host().toLowerCase(Locale.ROOT), parsed.port(), parsed.database());
   }

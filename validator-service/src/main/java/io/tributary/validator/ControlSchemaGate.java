@@ -1,0 +1,37 @@
+package io.tributary.validator;
+
+import io.tributary.common.control.ControlSchemaWait;
+import io.tributary.common.control.TargetDatabase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Holds validator-service's work on the control schema until orchestrator-service has migrated it
+ * to the version this build needs (common's {@link ControlSchemaWait}: this service never changes
+ * the schema). Scheduled and requested validations ask {@link #ready()} before each run.
+ */
+@ApplicationScoped
+public class ControlSchemaGate {
+  private final ControlSchemaWait wait;
+
+  public ControlSchemaGate(
+      @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    this.wait =
+        new ControlSchemaWait(
+            TargetDatabase.fromQuarkus(url, user.orElse(null), password.orElse(null)),
+            "validator-service");
+  }
+
+  /** True once the control schema is at the version this build needs. Never throws. */
+  public boolean ready() {
+    return wait.ready();
+  }
+
+  /** Why not ready yet, for the readiness check; null once ready. */
+  public String problem() {
+    return wait.problem();
+  }
+}
