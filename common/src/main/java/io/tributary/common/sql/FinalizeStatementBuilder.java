@@ -323,8 +323,11 @@ public final class FinalizeStatementBuilder {
     return "DO " + tag + " BEGIN " + body + " END " + tag;
   }
 
-  /** A name of at most 63 bytes: long ones are cut and end with a hash of the whole. */
-  static String name(String base) {
+  /**
+   * A name of at most 63 bytes: long ones are cut and end with a hash of the whole (the one rule
+   * for the names of the indexes and constraints Tributary creates).
+   */
+  public static String name(String base) {
     if (base.getBytes(StandardCharsets.UTF_8).length <= Identifiers.POSTGRES_MAX_BYTES) {
       return base;
     }

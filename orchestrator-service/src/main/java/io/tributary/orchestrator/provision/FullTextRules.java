@@ -7,7 +7,6 @@ import io.tributary.common.plan.FullTextRule;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStep;
-import io.tributary.common.sql.FullTextStatementBuilder;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
