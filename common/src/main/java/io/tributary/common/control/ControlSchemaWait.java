@@ -41,8 +41,10 @@ public final class ControlSchemaWait {
     try {
       Integer version = currentVersion();
       if (version != null && version >= ControlSchema.REQUIRED_VERSION) {
-        ready.set(true);
         problem = null;
+        if (!ready.compareAndSet(false, true)) {
+          return true; // another thread saw it first, and said so
+        }
         LOG.info(
             "{}: control schema {} is at version {} (needs {})",
             service,
