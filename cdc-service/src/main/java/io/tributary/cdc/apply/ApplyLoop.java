@@ -37,6 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -518,13 +519,26 @@ public class ApplyLoop {
       if (r.sourcePos() != null) {
         value.put("pos", r.sourcePos());
       }
-      kafka
-          .producer()
-          .send(
-              new ProducerRecord<>(
-                  Topics.REJECTS,
-                  r.migration(),
-                  value.toString().getBytes(StandardCharsets.UTF_8)));
+      // The reject itself is kept in tributary.rejects, in the batch's transaction; the topic only
+      // tells about it, so a failed send is logged, not retried.
+      Future<RecordMetadata> unused =
+          kafka
+              .producer()
+              .send(
+                  new ProducerRecord<>(
+                      Topics.REJECTS,
+                      r.migration(),
+                      value.toString().getBytes(StandardCharsets.UTF_8)),
+                  (metadata, failure) -> {
+                    if (failure != null) {
+                      LOG.warnf(
+                          "Reject of %s offset %d (kept in tributary.rejects) not published on %s: %s",
+                          r.record().topic(),
+                          r.record().offset(),
+                          Topics.REJECTS,
+                          failure.getMessage());
+                    }
+                  });
     }
   }
 
