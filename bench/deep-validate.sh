@@ -332,15 +332,16 @@ def section(name, title, mode):
     total_rows = total_ms = 0
     for t in sorted(r["results"], key=lambda t: -(t.get("sourceRows") or 0)):
         read = (t.get("sourceRows") or 0) - (t.get("rejectedRows") or 0) + (t.get("targetRows") or 0)
-        ms = t.get("durationMs") or 0
+        c = t.get("comparison") or {}
+        ms = c.get("durationMs") or 0
         total_rows += read
         total_ms += ms
-        listed = t.get("differencesListed")
-        complete = t.get("differencesComplete")
+        listed = c.get("differencesListed")
+        complete = c.get("differencesComplete")
         out.append(f"| {t['table']} | {t['status']} | {fmt(t.get('sourceRows'))} | {fmt(t.get('targetRows'))} | "
-                   f"{fmt(t.get('comparedRows'))} | {fmt(read)} | {ms / 1000:.2f} | "
-                   f"{read / max(ms / 1000, 1e-3):,.0f} | {p.get(t['table'], '?')} | {fmt(t.get('missingRows'))} | "
-                   f"{fmt(t.get('extraRows'))} | {fmt(t.get('differingRows'))} | "
+                   f"{fmt(c.get('comparedRows'))} | {fmt(read)} | {ms / 1000:.2f} | "
+                   f"{read / max(ms / 1000, 1e-3):,.0f} | {c.get('passes') or p.get(t['table'], '?')} | {fmt(c.get('missingRows'))} | "
+                   f"{fmt(c.get('extraRows'))} | {fmt(c.get('differingRows'))} | "
                    f"{fmt(listed)}{'' if complete in (None, True) else ' (cut)'} |")
     out.append(f"| **total** | **{r['status']}** | | | | **{fmt(total_rows)}** | **{total_ms / 1000:.2f}** | "
                f"**{total_rows / max(total_ms / 1000, 1e-3):,.0f}** | | | | | |")
@@ -372,8 +373,9 @@ def check(name, label):
     r = json.load(open(f"{bench}/{name}.json"))
     out = []
     t = next(t for t in r["results"] if t["table"] == table)
-    found = {"missing": t.get("missingRows") or 0, "extra": t.get("extraRows") or 0,
-             "differing": t.get("differingRows") or 0}
+    c = t.get("comparison") or {}
+    found = {"missing": c.get("missingRows") or 0, "extra": c.get("extraRows") or 0,
+             "differing": c.get("differingRows") or 0}
     total = sum(found.values())
     listed = [json.loads(l) for l in open(f"{bench}/{name}-differences.jsonl")]
     listed_keys = {(d["kind"], int(d["key"]["id"])) for d in listed}

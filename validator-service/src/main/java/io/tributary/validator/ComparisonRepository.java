@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.validator.diff.Difference;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -18,15 +19,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ComparisonRepository {
-  static final String INSERT =
-      """
-      INSERT INTO tributary.validations (migration_id, source_name, source_table, at, mode, status,
-          source_rows, target_rows, rejected_rows, source_checksum, target_checksum, detail,
-          aligned_at, request_id, compared_rows, missing_rows, extra_rows, differing_rows,
-          differences_listed, differences_complete, duration_ms)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-              $19, $20, $21)
-      RETURNING id""";
+  static final String INSERT = ValidationRepository.INSERT + " RETURNING id";
 
   static final String INSERT_DIFFERENCE =
       """
@@ -45,17 +38,7 @@ public class ComparisonRepository {
 
   /** Stores the result and its differences; returns the result's id. */
   public long store(ValidationResult result, List<Difference> differences) {
-    Comparison c = result.comparison();
-    Tuple values =
-        ValidationRepository.values(result)
-            .addLong(c == null ? null : c.requestId())
-            .addLong(c == null ? null : c.comparedRows())
-            .addLong(c == null ? null : c.missingRows())
-            .addLong(c == null ? null : c.extraRows())
-            .addLong(c == null ? null : c.differingRows())
-            .addInteger(c == null ? null : c.differencesListed())
-            .addBoolean(c == null ? null : c.differencesComplete())
-            .addLong(c == null ? null : c.durationMs());
+    Tuple values = ValidationRepository.values(result);
     return pool.withTransaction(
             connection ->
                 connection

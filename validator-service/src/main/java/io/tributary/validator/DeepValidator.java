@@ -2,9 +2,13 @@ package io.tributary.validator;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.kafka.ApplyLag;
+import io.tributary.common.validation.Comparison;
+import io.tributary.common.validation.ValidationDifference;
 import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.DiffSettings;
+import io.tributary.validator.diff.Difference;
 import io.tributary.validator.diff.RejectedKeys;
 import io.tributary.validator.diff.RowScanner;
 import io.tributary.validator.diff.TableDiffer;
@@ -21,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -159,8 +164,6 @@ public class DeepValidator {
         verdict.status());
     Comparison comparison =
         new Comparison(
-            requestId,
-            null,
             diff.sourceRows(),
             diff.missingRows(),
             diff.extraRows(),
@@ -169,12 +172,11 @@ public class DeepValidator {
             diff.complete(),
             diff.passes(),
             millis,
-            diff.differences().stream()
-                .limit(config.deep().published())
-                .map(DifferenceView::of)
-                .toList());
+            published(diff.differences()));
     ValidationResult result =
         new ValidationResult(
+            null,
+            requestId,
             table.migration(),
             table.source(),
             table.sourceTable(),
@@ -191,8 +193,8 @@ public class DeepValidator {
             diff.targetChecksum(),
             verdict.detail(),
             TableValidator.now(),
-            comparison,
-            null);
+            null,
+            comparison);
     return new Outcome(result, diff);
   }
 
@@ -271,14 +273,15 @@ public class DeepValidator {
         e -> TargetTableVerifier.failure(table.definition(), e));
   }
 
+  /** The first differences, as the result publishes them, numbered from 1 as they are stored. */
+  private List<ValidationDifference> published(List<Difference> differences) {
+    return IntStream.range(0, Math.min(differences.size(), config.deep().published()))
+        .mapToObj(i -> differences.get(i).view(i + 1))
+        .toList();
+  }
+
   private static Outcome error(
       ValidatedTable table, ValidationMode mode, long requestId, String detail) {
-    return new Outcome(
-        ValidationResult.error(
-            table,
-            mode,
-            detail,
-            new Comparison(requestId, null, 0, 0, 0, 0, 0, false, 0, 0, List.of())),
-        null);
+    return new Outcome(table.error(mode, requestId, detail), null);
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.validator;
 
+import io.tributary.common.validation.ValidationResult;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.tributary.validator;
 
+import io.tributary.common.validation.ValidationResult;
+
 /**
  * Identifies a validated table: the migration, the plan's source name and the source table.
  *
@@ -8,6 +10,11 @@ package io.tributary.validator;
  * @param table the source table name
  */
 public record TableKey(String migration, String source, String table) {
+
+  /** The table a result is about. */
+  public static TableKey of(ValidationResult result) {
+    return new TableKey(result.migration(), result.source(), result.table());
+  }
 
   /** {@code <migration>/<source>/<table>}: the Kafka key of its results. */
   @Override

@@ -3,6 +3,7 @@ package io.tributary.validator;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -126,6 +127,8 @@ public class TableValidator {
                 settled,
                 alignment));
     return new ValidationResult(
+        null,
+        null,
         table.migration(),
         table.source(),
         table.sourceTable(),
@@ -142,8 +145,8 @@ public class TableValidator {
         targetSide.checksum(),
         verdict.detail(),
         now(),
-        null,
-        alignment.isAligned() ? alignment.position() : null);
+        alignment.isAligned() ? alignment.position() : null,
+        null);
   }
 
   /**
@@ -221,7 +224,7 @@ public class TableValidator {
   }
 
   private static ValidationResult error(ValidatedTable table, String detail) {
-    return ValidationResult.error(table, ValidationMode.CONTINUOUS, detail, null);
+    return table.error(ValidationMode.CONTINUOUS, null, detail);
   }
 
   /** Now, at PostgreSQL's precision, so a result reads back exactly as it was made. */

@@ -1,5 +1,6 @@
 package io.tributary.validator;
 
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,6 +3,7 @@ package io.tributary.validator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.tributary.common.validation.ValidationResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -36,7 +37,7 @@ public class ValidationPublisher {
 
   /** Sends one result. Never throws. */
   public void publish(ValidationResult result) {
-    String key = result.key().toString();
+    String key = TableKey.of(result).toString();
     try {
       String value = mapper.writeValueAsString(result);
       emitter.send(

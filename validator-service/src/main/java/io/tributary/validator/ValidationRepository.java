@@ -1,8 +1,9 @@
 package io.tributary.validator;
 
 import io.smallrye.mutiny.Uni;
-import io.tributary.common.validation.ValidationMode;
-import io.tributary.common.validation.ValidationStatus;
+import io.tributary.common.validation.Comparison;
+import io.tributary.common.validation.ValidationResult;
+import io.tributary.common.validation.ValidationRows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,30 +16,26 @@ import java.util.List;
 /** Records validation results in {@code tributary.validations} and reads the latest ones back. */
 @ApplicationScoped
 public class ValidationRepository {
+  /** Every field of a result (its differences apart: {@link ComparisonRepository}). */
   static final String INSERT =
       """
       INSERT INTO tributary.validations (migration_id, source_name, source_table, at, mode, status,
           source_rows, target_rows, rejected_rows, source_checksum, target_checksum, detail,
-          aligned_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
+          aligned_at, expected_rejects, apply_lag, request_id, compared_rows, missing_rows,
+          extra_rows, differing_rows, differences_listed, differences_complete, passes,
+          duration_ms)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+              $19, $20, $21, $22, $23, $24)""";
 
-  /**
-   * The latest result of each table of a migration, whatever its mode, with where the table goes.
-   */
+  /** The latest result of each table of a migration, whatever its mode. */
   static final String LATEST =
-      """
-      SELECT DISTINCT ON (v.source_name, v.source_table)
-             v.source_name, v.source_table, v.at, v.mode, v.status, v.source_rows, v.target_rows,
-             v.rejected_rows, v.source_checksum, v.target_checksum, v.detail,
-             v.id, v.request_id, v.compared_rows, v.missing_rows, v.extra_rows, v.differing_rows,
-             v.differences_listed, v.differences_complete, v.duration_ms, v.aligned_at,
-             t.target_schema, t.target_table
-        FROM tributary.validations v
-        LEFT JOIN tributary.tables t
-          ON t.migration_id = v.migration_id AND t.source_name = v.source_name
-         AND t.source_table = v.source_table
-       WHERE v.migration_id = $1
-       ORDER BY v.source_name, v.source_table, v.id DESC""";
+      ValidationRows.SELECT_RESULT
+          + """
+       WHERE v.id IN (
+             SELECT DISTINCT ON (source_name, source_table) id FROM tributary.validations
+              WHERE migration_id = $1
+              ORDER BY source_name, source_table, id DESC)
+       ORDER BY v.source_name, v.source_table""";
 
   private final Pool pool;
 
@@ -51,8 +48,9 @@ public class ValidationRepository {
     return pool.preparedQuery(INSERT).execute(values(result)).replaceWithVoid();
   }
 
-  /** The values of {@link #INSERT}'s thirteen columns, in order. */
+  /** The values of {@link #INSERT}'s columns, in order. */
   static Tuple values(ValidationResult result) {
+    Comparison c = result.comparison();
     return Tuple.tuple()
         .addString(result.migration())
         .addString(result.source())
@@ -66,13 +64,21 @@ public class ValidationRepository {
         .addString(result.sourceChecksum())
         .addString(result.targetChecksum())
         .addString(result.detail())
-        .addLong(result.alignedAt());
+        .addLong(result.alignedAt())
+        .addLong(result.expectedRejects())
+        .addLong(result.applyLag())
+        .addLong(result.requestId())
+        .addLong(c == null ? null : c.comparedRows())
+        .addLong(c == null ? null : c.missingRows())
+        .addLong(c == null ? null : c.extraRows())
+        .addLong(c == null ? null : c.differingRows())
+        .addInteger(c == null ? null : c.differencesListed())
+        .addBoolean(c == null ? null : c.differencesComplete())
+        .addInteger(c == null ? null : c.passes())
+        .addLong(c == null ? null : c.durationMs());
   }
 
-  /**
-   * The latest recorded result of each table of a migration, ordered by source and table. {@code
-   * expectedRejects} and {@code applyLag} are not recorded and come back null.
-   */
+  /** The latest recorded result of each table of a migration, ordered by source and table. */
   public Uni<List<ValidationResult>> latest(String migration) {
     return pool.preparedQuery(LATEST)
         .execute(Tuple.of(migration))
@@ -80,63 +86,9 @@ public class ValidationRepository {
             rows -> {
               List<ValidationResult> results = new ArrayList<>();
               for (Row row : rows) {
-                results.add(toResult(migration, row));
+                results.add(ValidationRows.result(row.getDelegate()));
               }
               return results;
             });
-  }
-
-  private static ValidationResult toResult(String migration, Row row) {
-    return new ValidationResult(
-        migration,
-        row.getString("source_name"),
-        row.getString("source_table"),
-        row.getString("target_schema"),
-        row.getString("target_table"),
-        ValidationMode.parse(row.getString("mode")),
-        status(row.getString("status")),
-        row.getLong("source_rows"),
-        row.getLong("target_rows"),
-        row.getLong("rejected_rows"),
-        null,
-        null,
-        row.getString("source_checksum"),
-        row.getString("target_checksum"),
-        row.getString("detail"),
-        row.getOffsetDateTime("at").toInstant(),
-        comparison(row),
-        row.getLong("aligned_at"));
-  }
-
-  /** The stored summary of a deep or final result (its differences are not read here). */
-  private static Comparison comparison(Row row) {
-    if (ValidationMode.CONTINUOUS.wire().equals(row.getString("mode"))
-        || row.getLong("compared_rows") == null) {
-      return null;
-    }
-    return new Comparison(
-        row.getLong("request_id"),
-        row.getLong("id"),
-        row.getLong("compared_rows"),
-        orZero(row.getLong("missing_rows")),
-        orZero(row.getLong("extra_rows")),
-        orZero(row.getLong("differing_rows")),
-        row.getInteger("differences_listed") == null ? 0 : row.getInteger("differences_listed"),
-        Boolean.TRUE.equals(row.getBoolean("differences_complete")),
-        0,
-        orZero(row.getLong("duration_ms")),
-        List.of());
-  }
-
-  private static long orZero(Long value) {
-    return value == null ? 0 : value;
-  }
-
-  private static ValidationStatus status(String name) {
-    try {
-      return ValidationStatus.parse(name);
-    } catch (IllegalArgumentException e) {
-      return ValidationStatus.ERROR;
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -166,7 +167,7 @@ public class ValidationRequestRunner {
       if (result.status().isProblem()) {
         LOG.warnf(
             "%s validation of %s: %s: %s",
-            request.mode(), result.key(), result.status(), result.detail());
+            request.mode(), TableKey.of(result), result.status(), result.detail());
       }
       worst = worse(worst, result.status());
       requests.progress(request.id(), covered.size(), ++done);

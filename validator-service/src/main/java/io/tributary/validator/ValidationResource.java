@@ -1,6 +1,7 @@
 package io.tributary.validator;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tributary.common.validation.ValidationResult;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

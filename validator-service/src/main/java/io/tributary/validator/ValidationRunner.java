@@ -1,6 +1,7 @@
 package io.tributary.validator;
 
 import io.tributary.common.kafka.ApplyLag;
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -248,7 +249,7 @@ public class ValidationRunner {
       }
     } catch (RuntimeException e) {
       if (stateLog.changed("control-schema-write", String.valueOf(e.getMessage()))) {
-        LOG.warnf("Cannot record validation result of %s: %s", result.key(), e.getMessage());
+        LOG.warnf("Cannot record validation result of %s: %s", TableKey.of(result), e.getMessage());
       }
     }
     publisher.publish(result);
@@ -271,11 +272,12 @@ public class ValidationRunner {
       return;
     }
     if (current.status().isProblem()) {
-      LOG.warnf("Validation of %s: %s: %s", current.key(), current.status(), current.detail());
+      LOG.warnf(
+          "Validation of %s: %s: %s", TableKey.of(current), current.status(), current.detail());
     } else if (before != null && before.isProblem()) {
-      LOG.infof("Validation of %s: %s (was %s)", current.key(), current.status(), before);
+      LOG.infof("Validation of %s: %s (was %s)", TableKey.of(current), current.status(), before);
     } else {
-      LOG.debugf("Validation of %s: %s", current.key(), current.status());
+      LOG.debugf("Validation of %s: %s", TableKey.of(current), current.status());
     }
   }
 }

@@ -229,11 +229,18 @@ class DeepValidationIT {
     assertThat(published.get("mode").asText()).isEqualTo("deep");
     assertThat(published.get("status").asText()).isEqualTo("MISMATCH");
     JsonNode comparison = published.get("comparison");
-    assertThat(comparison.get("validationId").asLong()).isEqualTo(result.get("id").asLong());
+    assertThat(published.get("validationId").asLong()).isEqualTo(result.get("id").asLong());
     assertThat(comparison.get("differencesListed").asInt()).isEqualTo(4);
     List<String> publishedKeys = new ArrayList<>();
     comparison.get("differences").forEach(d -> publishedKeys.add(d.get("key").get("id").asText()));
     assertThat(publishedKeys).containsExactlyInAnyOrder(missing, extra, changed, vector);
+    List<Integer> positions = new ArrayList<>();
+    comparison.get("differences").forEach(d -> positions.add(d.get("position").asInt()));
+    assertThat(positions).as("numbered as stored").containsExactly(1, 2, 3, 4);
+    assertThat(comparison.get("passes").asInt())
+        .as("stored as published")
+        .isPositive()
+        .isEqualTo(result.get("passes").asInt());
 
     // final, as a cutover asks for it (the migration CUTTING_OVER, its source frozen and drained):
     // exact, and fast, it holds the applications' writes: the same four
@@ -512,7 +519,7 @@ class DeepValidationIT {
                   if (r.key().equals(key)
                       && comparison != null
                       && !comparison.isNull()
-                      && comparison.get("requestId").asLong() == request) {
+                      && value.get("requestId").asLong() == request) {
                     found[0] = value;
                   }
                 }

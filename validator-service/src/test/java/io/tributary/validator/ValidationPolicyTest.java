@@ -3,6 +3,7 @@ package io.tributary.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,8 @@ class ValidationPolicyTest {
 
   private static ValidationResult result(ValidationStatus status, long targetRows, Instant at) {
     return new ValidationResult(
+        null,
+        null,
         "m",
         "s",
         "t",

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,8 @@ class ValidationRunnerTest {
 
   private static ValidationResult result(ValidatedTable table, ValidationStatus status, long lag) {
     return new ValidationResult(
+        null,
+        null,
         table.migration(),
         table.source(),
         table.sourceTable(),

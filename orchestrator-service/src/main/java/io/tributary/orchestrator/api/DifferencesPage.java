@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.api;
 
-import io.tributary.orchestrator.validation.ValidationDifference;
+import io.tributary.common.validation.ValidationDifference;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.tributary.orchestrator.api;
 
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.orchestrator.validation.ValidationRequest;
-import io.tributary.orchestrator.validation.ValidationResult;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.tributary.orchestrator.api;
 
 import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.orchestrator.validation.ValidationRequest;
-import io.tributary.orchestrator.validation.ValidationResult;
 import java.time.OffsetDateTime;
 import java.util.List;
 

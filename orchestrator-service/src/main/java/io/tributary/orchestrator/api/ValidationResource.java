@@ -1,13 +1,13 @@
 package io.tributary.orchestrator.api;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tributary.common.validation.ValidationDifference;
+import io.tributary.common.validation.ValidationResult;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.validation.DifferenceCount;
-import io.tributary.orchestrator.validation.ValidationDifference;
 import io.tributary.orchestrator.validation.ValidationRequest;
 import io.tributary.orchestrator.validation.ValidationRequestRepository;
-import io.tributary.orchestrator.validation.ValidationResult;
 import io.tributary.orchestrator.validation.ValidationResultRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;

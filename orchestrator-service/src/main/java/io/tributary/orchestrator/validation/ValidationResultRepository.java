@@ -1,18 +1,15 @@
 package io.tributary.orchestrator.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.validation.ValidationMode;
-import io.tributary.common.validation.ValidationStatus;
+import io.tributary.common.validation.ValidationDifference;
+import io.tributary.common.validation.ValidationResult;
+import io.tributary.common.validation.ValidationRows;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,21 +19,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ValidationResultRepository {
-  /** A result's columns, with its table's target (validations are keyed by source table name). */
-  static final String RESULT =
-      """
-      SELECT v.id, v.request_id, v.source_name, v.source_table, t.target_schema, t.target_table,
-             v.mode, v.status, v.source_rows, v.target_rows, v.rejected_rows, v.compared_rows,
-             v.missing_rows, v.extra_rows, v.differing_rows, v.differences_listed,
-             v.differences_complete, v.duration_ms, v.detail, v.at
-        FROM tributary.validations v
-        LEFT JOIN LATERAL (
-          SELECT t.target_schema, t.target_table FROM tributary.tables t
-           WHERE t.migration_id = v.migration_id
-             AND t.source_name = v.source_name
-             AND t.source_table = v.source_table
-           ORDER BY t.source_schema LIMIT 1) t ON true""";
-
   /**
    * Per table of the migration, the newest continuous result (continuous results are most of a
    * table's rows, so the index on (migration, source, table, id DESC) reaches one at once) and the
@@ -64,16 +46,14 @@ public class ValidationResultRepository {
          WHERE r.migration_id = $1
          ORDER BY v.source_name, v.source_table, v.mode, v.id DESC)
       """
-          + RESULT
+          + ValidationRows.SELECT_RESULT
           + """
-
        WHERE v.id IN (SELECT id FROM continuous UNION ALL SELECT id FROM requested)
        ORDER BY v.source_name, v.source_table, v.mode""";
 
   static final String OF_REQUEST =
-      RESULT
+      ValidationRows.SELECT_RESULT
           + """
-
        WHERE v.migration_id = $1 AND v.request_id = $2
        ORDER BY v.source_name, v.source_table, v.id""";
 
@@ -86,12 +66,10 @@ public class ValidationResultRepository {
        WHERE v.migration_id = $1 AND v.id = $2""";
 
   static final String DIFFERENCES =
-      """
-      SELECT position, kind, row_key::text AS row_key, columns,
-             source_values::text AS source_values, target_values::text AS target_values, detail
-        FROM tributary.validation_differences
-       WHERE validation_id = $1
-       ORDER BY position OFFSET $2 LIMIT $3""";
+      ValidationRows.SELECT_DIFFERENCE
+          + """
+       WHERE d.validation_id = $1
+       ORDER BY d.position OFFSET $2 LIMIT $3""";
 
   /** Per table and mode, the latest result, by source, table and mode. */
   public Uni<List<ValidationResult>> latest(SqlClient client, String migration) {
@@ -139,58 +117,16 @@ public class ValidationResultRepository {
             rows -> {
               List<ValidationDifference> out = new ArrayList<>();
               for (Row row : rows) {
-                String[] columns = row.getArrayOfStrings("columns");
-                out.add(
-                    new ValidationDifference(
-                        row.getInteger("position"),
-                        row.getString("kind"),
-                        json(row.getString("row_key")),
-                        columns == null ? null : Arrays.asList(columns),
-                        json(row.getString("source_values")),
-                        json(row.getString("target_values")),
-                        row.getString("detail")));
+                out.add(ValidationRows.difference(row.getDelegate()));
               }
               return out;
             });
   }
 
-  /** The stored document, numbers kept exact; null for SQL NULL. */
-  private static JsonNode json(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return ChangeEventCodec.MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable jsonb from the control schema", e);
-    }
-  }
-
   private static List<ValidationResult> toResults(RowSet<Row> rows) {
     List<ValidationResult> out = new ArrayList<>();
     for (Row row : rows) {
-      out.add(
-          new ValidationResult(
-              row.getLong("id"),
-              row.getLong("request_id"),
-              row.getString("source_name"),
-              row.getString("source_table"),
-              row.getString("target_schema"),
-              row.getString("target_table"),
-              ValidationMode.parse(row.getString("mode")),
-              ValidationStatus.parse(row.getString("status")),
-              row.getLong("source_rows"),
-              row.getLong("target_rows"),
-              row.getLong("rejected_rows"),
-              row.getLong("compared_rows"),
-              row.getLong("missing_rows"),
-              row.getLong("extra_rows"),
-              row.getLong("differing_rows"),
-              row.getInteger("differences_listed"),
-              row.getBoolean("differences_complete"),
-              row.getLong("duration_ms"),
-              row.getString("detail"),
-              row.getOffsetDateTime("at")));
+      out.add(ValidationRows.result(row.getDelegate()));
     }
     return out;
   }

@@ -179,8 +179,9 @@ class ValidationResourceIT {
     return insertReturningId(
         "INSERT INTO tributary.validations (migration_id, source_name, source_table, mode, status,"
             + " source_rows, target_rows, rejected_rows, request_id, compared_rows, missing_rows,"
-            + " extra_rows, differing_rows, differences_listed, differences_complete, duration_ms,"
-            + " detail) VALUES (?, 'legacy-shop', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 1234, ?)",
+            + " extra_rows, differing_rows, differences_listed, differences_complete, passes,"
+            + " duration_ms, detail)"
+            + " VALUES (?, 'legacy-shop', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 3, 1234, ?)",
         migration,
         table,
         mode,
@@ -531,19 +532,22 @@ class ValidationResourceIT {
         .containsEntry("sourceRows", 400)
         .containsEntry("targetRows", 390)
         .containsEntry("rejectedRows", 0)
+        .containsEntry("detail", "100 missing, 90 extra, 110 differing");
+    assertThat(overview.getMap("tables[4].comparison"))
         .containsEntry("comparedRows", 390)
         .containsEntry("missingRows", 100)
         .containsEntry("extraRows", 90)
         .containsEntry("differingRows", 110)
         .containsEntry("differencesListed", 250)
         .containsEntry("differencesComplete", false)
+        .containsEntry("passes", 3)
         .containsEntry("durationMs", 1234)
-        .containsEntry("detail", "100 missing, 90 extra, 110 differing");
+        .containsEntry("differences", List.of());
     assertThat((String) productsFinal.get("at")).matches(ISO_INSTANT);
     assertThat(overview.getMap("tables[0]"))
         .containsEntry("requestId", null)
         .containsEntry("status", "MATCH")
-        .containsEntry("comparedRows", null);
+        .containsEntry("comparison", null);
 
     given()
         .get("/migrations/{id}/validation/requests/{rid}", m, request)
@@ -562,8 +566,8 @@ class ValidationResourceIT {
         .body("results.table", contains("customers", "order_tags", "products"))
         .body("results.requestId", everyItem(equalTo((int) request)))
         .body("results.status", contains("MATCH", "MATCH", "MISMATCH"))
-        .body("results[2].missingRows", equalTo(100))
-        .body("results[2].differencesComplete", equalTo(false))
+        .body("results[2].comparison.missingRows", equalTo(100))
+        .body("results[2].comparison.differencesComplete", equalTo(false))
         .body("results[0].targetSchema", equalTo("val_results"));
     given()
         .get("/migrations/{id}/validation/requests/{rid}", m, older)

@@ -403,6 +403,13 @@ class LettaMigrationIT {
         (Object) schemas);
   }
 
+  /** The comparison of a deep or final result, as the REST API nests it. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> comparison(Map<String, Object> result) {
+    assertThat(result.get("comparison")).as("comparison of %s", result).isInstanceOf(Map.class);
+    return (Map<String, Object>) result.get("comparison");
+  }
+
   private static String replicaIdentity(Connection source, String table) throws SQLException {
     return strings(
             source,
@@ -595,16 +602,20 @@ class LettaMigrationIT {
       assertThat(r.get("status"))
           .as("deep validation of %s: %s", r.get("table"), r)
           .isEqualTo("MATCH");
-      assertThat(((Number) r.get("missingRows")).longValue()).as("missing, %s", r).isZero();
-      assertThat(((Number) r.get("extraRows")).longValue()).as("extra, %s", r).isZero();
-      assertThat(((Number) r.get("differingRows")).longValue()).as("differing, %s", r).isZero();
+      assertThat(((Number) comparison(r).get("missingRows")).longValue())
+          .as("missing, %s", r)
+          .isZero();
+      assertThat(((Number) comparison(r).get("extraRows")).longValue()).as("extra, %s", r).isZero();
+      assertThat(((Number) comparison(r).get("differingRows")).longValue())
+          .as("differing, %s", r)
+          .isZero();
     }
     Map<String, Object> usageResult =
         results.stream().filter(r -> r.get("table").equals(USAGE_LOG)).findFirst().get();
-    assertThat(((Number) usageResult.get("comparedRows")).longValue()).isEqualTo(6);
+    assertThat(((Number) comparison(usageResult).get("comparedRows")).longValue()).isEqualTo(6);
     Map<String, Object> keylessResult =
         results.stream().filter(r -> r.get("table").equals("tools_agents")).findFirst().get();
-    assertThat(((Number) keylessResult.get("comparedRows")).longValue()).isEqualTo(9);
+    assertThat(((Number) comparison(keylessResult).get("comparedRows")).longValue()).isEqualTo(9);
 
     // the application's role writes until the cutover
     String appUrl = infra.jdbcUrl(sourceDb);

@@ -1,6 +1,7 @@
 package io.tributary.validator.diff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.validation.ValidationDifference;
 import java.util.List;
 
 /**
@@ -25,5 +26,11 @@ public record Difference(
     String detail) {
   public Difference {
     columns = columns == null ? null : List.copyOf(columns);
+  }
+
+  /** This difference as results publish and store it, at {@code position} (from 1). */
+  public ValidationDifference view(int position) {
+    return new ValidationDifference(
+        position, kind.label(), key, columns, sourceValues, targetValues, detail);
   }
 }
