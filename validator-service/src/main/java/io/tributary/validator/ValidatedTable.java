@@ -59,7 +59,7 @@ public record ValidatedTable(
         null,
         null,
         detail,
-        TableValidator.now(),
+        ResultTime.now(),
         null,
         null);
   }

@@ -2,6 +2,7 @@ package io.tributary.validator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.tributary.validator.source.TableActivity;
 import java.time.Duration;
 
 /** Settings of the continuous validator, under {@code tributary.validator.*}. */

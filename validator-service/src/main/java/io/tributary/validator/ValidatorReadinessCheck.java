@@ -12,7 +12,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class ValidatorReadinessCheck implements HealthCheck {
+class ValidatorReadinessCheck implements HealthCheck {
   private final ControlSchemaGate controlSchema;
 
   public ValidatorReadinessCheck(ControlSchemaGate controlSchema) {

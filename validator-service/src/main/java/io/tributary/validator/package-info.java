@@ -1,30 +1,35 @@
 /**
- * The continuous validator of Tributary.
+ * validator-service: compares each table of an active migration on both sides and says whether the
+ * target holds what the source holds.
  *
- * <p>Every {@code tributary.validator.interval} ({@link
- * io.tributary.validator.ValidationScheduler}) the {@link io.tributary.validator.ValidationRunner}
- * reads the tables of the active migrations from the control schema ({@link
- * io.tributary.validator.ValidatedTableRepository}) and, for each one that may have changed ({@link
- * io.tributary.validator.ValidationPolicy}), the {@link io.tributary.validator.TableValidator}:
+ * <p>The packages, by role (open them in this order):
  *
- * <ol>
- *   <li>counts the source table (SQLite: {@link io.tributary.validator.sqlite.SqliteTableVerifier};
- *       PostgreSQL: {@link io.tributary.validator.postgres.PostgresSourceVerifier}, which reads it
- *       with the target side's own code, {@link
- *       io.tributary.validator.postgres.PostgresTableReader}) and the target table with apply's
- *       rejects and offsets, in one snapshot ({@link io.tributary.validator.TargetTableVerifier});
- *   <li>only when the counts agree, checksums both sides at the same time (common's {@code
- *       TableChecksum} over values decoded as apply decodes them);
- *   <li>reads apply's lag from Kafka end offsets ({@link io.tributary.validator.TopicOffsetReader})
- *       minus apply's committed offsets ({@link io.tributary.common.kafka.ApplyLag});
- *   <li>decides MATCH, PENDING, MISMATCH or ERROR ({@link io.tributary.validator.StatusDecider}).
- * </ol>
+ * <ul>
+ *   <li>{@link io.tributary.validator.continuous}: continuous validation, counts and checksums of
+ *       every table on a schedule, while replication runs;
+ *   <li>{@link io.tributary.validator.deep}: deep and final validation, row-by-row comparisons
+ *       answering the requests in {@code tributary.validation_requests};
+ *   <li>{@link io.tributary.validator.source}: the source side, one {@code SourceReader} per source
+ *       kind ({@code source.sqlite}, {@code source.postgres});
+ *   <li>{@link io.tributary.validator.target}: the target side with apply's progress (rejects,
+ *       offsets, lag);
+ *   <li>{@link io.tributary.validator.postgres}: reading a PostgreSQL table, the target or a
+ *       PostgreSQL source, over the Vert.x client;
+ *   <li>{@link io.tributary.validator.diff}: the row-by-row comparison itself;
+ *   <li>{@link io.tributary.validator.results}: storing, publishing and serving results.
+ * </ul>
  *
- * New or due results go to {@code tributary.validations} ({@link
- * io.tributary.validator.ValidationRepository}) and then to topic {@code tributary.validation}
- * ({@link io.tributary.validator.ValidationPublisher}; the JSON is documented on {@link
- * io.tributary.validator.ValidationResult}). {@code GET /validations/{migration}} returns the
- * latest recorded result per table, {@code POST /validations/{migration}} validates now ({@link
- * io.tributary.validator.ValidationResource}).
+ * <p>This package holds what they share: the tables to validate ({@link
+ * io.tributary.validator.ValidatedTableRepository}, {@link io.tributary.validator.ValidatedTable},
+ * {@link io.tributary.validator.TableKey}), a {@link io.tributary.validator.Verdict}, the
+ * configuration ({@link io.tributary.validator.ValidatorConfig}) and the wait for the control
+ * schema ({@link io.tributary.validator.ControlSchemaGate}).
+ *
+ * <p>Names follow one system: a {@code *Runner} runs validations over many tables (scheduled or
+ * requested); a {@code *TableValidator} validates one table once and makes its result; a {@code
+ * *Reader} reads one side of one table (counts, checksums, positions); a {@code *Scanner} reads
+ * every row of one side for the row-by-row comparison; a {@code *Decider} turns what was read into
+ * a {@code Verdict} (a status and why); a {@code *Repository} reads or writes control-schema
+ * tables. The result itself is common's {@link io.tributary.common.validation.ValidationResult}.
  */
 package io.tributary.validator;

@@ -472,10 +472,17 @@ class ValidatorIT {
             + ") VALUES ("
             + columns.stream().map(c -> "?").collect(Collectors.joining(", "))
             + ")";
+    String select =
+        "SELECT "
+            + columns.stream()
+                .map(c -> Identifiers.quote(c.name()))
+                .collect(Collectors.joining(", "))
+            + " FROM "
+            + Identifiers.quote(table.sourceTable());
     pg.setAutoCommit(false);
     try (Connection source = SqliteConnections.openReadOnly(file);
         Statement read = source.createStatement();
-        ResultSet rs = read.executeQuery(SourceStatementBuilder.selectAll(table));
+        ResultSet rs = read.executeQuery(select);
         PreparedStatement write = pg.prepareStatement(insert)) {
       int n = 0;
       while (rs.next()) {

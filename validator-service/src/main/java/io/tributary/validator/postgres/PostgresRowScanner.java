@@ -5,8 +5,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.CanonicalSqlBuilder;
 import io.tributary.common.sql.UpsertStatementBuilder;
-import io.tributary.validator.SourceStatementBuilder;
-import io.tributary.validator.TargetValueConverter;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.diff.KeyRanges;
 import io.tributary.validator.diff.RangeSums;
@@ -26,10 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * Reads every row of a PostgreSQL table for a comparison: a target table, or a PostgreSQL source's
- * table through its {@link SourceStatementBuilder#postgresView view}. Each scan is one read-only
- * REPEATABLE READ transaction streaming through a cursor, values converted as {@link
- * TargetValueConverter} converts them, on a worker thread. Rows whose key apply rejected are
- * skipped (on the target side an older version of such a row may be there).
+ * table through its view. Each scan is one read-only REPEATABLE READ transaction streaming through
+ * a cursor, values converted as {@link PostgresValueConverter} converts them, on a worker thread.
+ * Rows whose key apply rejected are skipped (on the target side an older version of such a row may
+ * be there).
  *
  * <p>Where the canonical form allows ({@link CanonicalSqlBuilder}: every column of a type
  * PostgreSQL can spell canonically, and no rejected keys to leave out) the hashing is done by the
@@ -163,7 +161,7 @@ public final class PostgresRowScanner implements RowScanner {
         sql,
         params,
         row -> {
-          List<Object> values = TargetValueConverter.row(row, table.columns());
+          List<Object> values = PostgresValueConverter.row(row, table.columns());
           if (digester != null && rejects.targetKey(digester.keyText(values))) {
             sink.rejected();
           } else {

@@ -7,8 +7,6 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.CanonicalSqlBuilder;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.TableChecksum;
-import io.tributary.validator.SourceStatementBuilder;
-import io.tributary.validator.TargetValueConverter;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.List;
@@ -18,10 +16,10 @@ import java.util.List;
  * the target tables, and the tables of PostgreSQL sources (read through a {@link
  * SourceStatementBuilder#postgresView view} of their definition that names the source's schema and
  * table). The checksum streams the rows through a cursor ({@code fetchSize} rows a round trip),
- * converts them as {@link TargetValueConverter} does and hashes them on a worker thread, so memory
- * does not grow with the table and the event loop is not held; or, for a table whose column types
- * PostgreSQL can spell canonically ({@link CanonicalSqlBuilder}), has the database hash and sum the
- * rows and reads one row.
+ * converts them as {@link PostgresValueConverter} does and hashes them on a worker thread, so
+ * memory does not grow with the table and the event loop is not held; or, for a table whose column
+ * types PostgreSQL can spell canonically ({@link CanonicalSqlBuilder}), has the database hash and
+ * sum the rows and reads one row.
  */
 public final class PostgresTableReader {
   /** Starts a transaction's one consistent, read-only view of the database. */
@@ -89,7 +87,7 @@ public final class PostgresTableReader {
                     .collect()
                     .in(
                         TableChecksum::new,
-                        (sum, row) -> sum.add(TargetValueConverter.row(row, columns)))
+                        (sum, row) -> sum.add(PostgresValueConverter.row(row, columns)))
                     .map(sum -> new Rows(sum.rows(), sum.hex()))
                     .eventually(statement::close));
   }

@@ -1,8 +1,8 @@
 /**
- * The source side of validation for PostgreSQL sources ({@link
- * io.tributary.validator.postgres.PostgresSourceVerifier}, the kind's {@code SourceVerifier}):
- * counts, checksums and row scans in one repeatable-read snapshot at a known WAL position ({@link
- * io.tributary.validator.postgres.PostgresTableReader}, shared with the target side), and when the
- * table was last written ({@link io.tributary.validator.postgres.PostgresWriteClock}).
+ * Reading a PostgreSQL table over the Vert.x client, the same way for the target and for a
+ * PostgreSQL source: counts and checksums in the caller's transaction ({@link
+ * io.tributary.validator.postgres.PostgresTableReader}), every row for a comparison ({@link
+ * io.tributary.validator.postgres.PostgresRowScanner}), values decoded to the change events'
+ * canonical form ({@code PostgresValueConverter}).
  */
 package io.tributary.validator.postgres;

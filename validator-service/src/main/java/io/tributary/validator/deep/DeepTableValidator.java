@@ -1,0 +1,299 @@
+package io.tributary.validator.deep;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.kafka.ApplyLag;
+import io.tributary.common.validation.Comparison;
+import io.tributary.common.validation.ValidationDifference;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationResult;
+import io.tributary.validator.ResultTime;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidationException;
+import io.tributary.validator.ValidatorConfig;
+import io.tributary.validator.Verdict;
+import io.tributary.validator.diff.DiffResult;
+import io.tributary.validator.diff.DiffSettings;
+import io.tributary.validator.diff.Difference;
+import io.tributary.validator.diff.RejectedKeys;
+import io.tributary.validator.diff.RowScanner;
+import io.tributary.validator.diff.TableDiffer;
+import io.tributary.validator.postgres.PostgresRowScanner;
+import io.tributary.validator.source.SourceReader;
+import io.tributary.validator.source.SourceReaders;
+import io.tributary.validator.source.SourceSide;
+import io.tributary.validator.source.WriteMark;
+import io.tributary.validator.target.ApplyProgressRepository;
+import io.tributary.validator.target.TargetReader;
+import io.tributary.validator.target.TargetSide;
+import io.tributary.validator.target.TopicOffsetReader;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares one table for a deep or final validation: first by the whole-table checksums of both
+ * sides (when they agree, with no rejected rows, nothing differs), else row by row ({@link
+ * TableDiffer}): the source read through its kind's reader ({@code SqliteRowScanner}, {@link
+ * PostgresRowScanner} on the source's view) and the target through {@link PostgresRowScanner}, both
+ * leaving out the rows apply rejected. Reads apply's lag and the source's write mark before, and
+ * the mark again after, so {@link DeepDecider} can tell differences in flight from real ones, and a
+ * frozen source from one still written. Never throws: whatever fails becomes an {@code ERROR}
+ * result saying why. Blocking.
+ */
+@ApplicationScoped
+class DeepTableValidator {
+  private static final Logger LOG = Logger.getLogger(DeepTableValidator.class);
+
+  private final SourceReaders sources;
+  private final TargetReader target;
+  private final ApplyProgressRepository progress;
+  private final TopicOffsetReader kafka;
+  private final Pool pool;
+  private final ValidatorConfig config;
+  private final ExecutorService targetReads;
+
+  public DeepTableValidator(
+      SourceReaders sources,
+      TargetReader target,
+      ApplyProgressRepository progress,
+      TopicOffsetReader kafka,
+      Pool pool,
+      ValidatorConfig config) {
+    this.sources = sources;
+    this.target = target;
+    this.progress = progress;
+    this.kafka = kafka;
+    this.pool = pool;
+    this.config = config;
+    AtomicInteger n = new AtomicInteger();
+    this.targetReads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "tributary-deep-target-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @PreDestroy
+  void stop() {
+    targetReads.shutdownNow();
+  }
+
+  /** What comparing a table gave: the result, and every difference listed. */
+  public record Outcome(ValidationResult result, DiffResult diff) {}
+
+  /**
+   * Compares one table.
+   *
+   * @param mode {@code deep} or {@code final}
+   * @param requestId the request this comparison answers
+   */
+  public Outcome validate(ValidatedTable table, ValidationMode mode, long requestId) {
+    Instant started = Instant.now();
+    long begin = System.nanoTime();
+    if (table.definition() == null) {
+      return error(table, mode, requestId, table.definitionProblem());
+    }
+    SourceReader source = sources.of(table.sourceKind()).orElse(null);
+    if (source == null) {
+      return error(table, mode, requestId, SourceReaders.unsupported(table.sourceKind()));
+    }
+    try {
+      return compare(table, source, mode, requestId, started, begin);
+    } catch (ValidationException e) {
+      return error(table, mode, requestId, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.debugf(e, "Deep validation of %s failed", table.key());
+      return error(table, mode, requestId, "validation failed: " + e);
+    }
+  }
+
+  private Outcome compare(
+      ValidatedTable table,
+      SourceReader source,
+      ValidationMode mode,
+      long requestId,
+      Instant started,
+      long begin) {
+    TableDef definition = table.definition();
+    TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
+    Map<Integer, Long> endOffsets = end.offsets();
+    String kafkaProblem = end.problem();
+    TargetSide counted = target.count(table).await().indefinitely();
+    Long lag = endOffsets == null ? null : ApplyLag.lag(endOffsets, counted.nextOffsets());
+    WriteMark markBefore = source.writeMark(table);
+    long sourceCount = source.count(table);
+    RejectedKeys rejects =
+        RejectedKeys.of(
+            definition, progress.rejectedKeys(pool, table.key()).await().indefinitely());
+
+    DiffResult diff = wholeTableMatch(table, source, counted);
+    String how = diff != null ? "whole-table checksums" : "row by row";
+    if (diff == null) {
+      diff =
+          new TableDiffer(settings(), targetReads)
+              .diff(
+                  definition,
+                  source.rowScanner(table, rejects),
+                  targetScanner(table, rejects),
+                  Math.max(sourceCount, counted.rows()));
+    }
+
+    WriteMark markAfter = source.writeMark(table);
+    boolean unchanged = Objects.equals(markBefore, markAfter);
+    // a final comparison has no settle time to wait for: its source is frozen and drained, and a
+    // write during the comparison makes it an ERROR (DeepDecider)
+    boolean settled =
+        unchanged
+            && mode != ValidationMode.FINAL
+            && source
+                .lastWrite(table, SourceSide.counted(sourceCount))
+                .isBefore(started.minus(config.sourceSettle()));
+    Verdict verdict =
+        DeepDecider.decide(mode, diff, table.snapshotDone(), lag, kafkaProblem, unchanged, settled);
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    LOG.infof(
+        "Compared %s (%s, %s): %d source and %d target rows in %.3f s (%.0f rows/s), %d passes: %s",
+        table.key(),
+        mode,
+        how,
+        diff.sourceRows(),
+        diff.targetRows(),
+        millis / 1000.0,
+        (diff.sourceRows() + diff.targetRows()) / Math.max(millis / 1000.0, 1e-3) / 2,
+        diff.passes(),
+        verdict.status());
+    Comparison comparison =
+        new Comparison(
+            diff.sourceRows(),
+            diff.missingRows(),
+            diff.extraRows(),
+            diff.differingRows(),
+            diff.differences().size(),
+            diff.complete(),
+            diff.passes(),
+            millis,
+            published(diff.differences()));
+    ValidationResult result =
+        new ValidationResult(
+            null,
+            requestId,
+            table.migration(),
+            table.source(),
+            table.sourceTable(),
+            definition.targetSchema(),
+            definition.targetTable(),
+            mode,
+            verdict.status(),
+            diff.sourceRows() + diff.rejectedRows(),
+            diff.targetRows(),
+            counted.rejectedRows(),
+            null,
+            lag,
+            diff.sourceChecksum(),
+            diff.targetChecksum(),
+            verdict.detail(),
+            ResultTime.now(),
+            null,
+            comparison);
+    return new Outcome(result, diff);
+  }
+
+  /**
+   * Both sides' whole-table checksums, read at the same time as continuous validation reads them
+   * (the source on one connection per processor, the target summed in the database). When they
+   * agree, with no rejected row on either side, the table holds the same rows on both sides and
+   * there is nothing to look for row by row: the comparison is one pass over one range. Otherwise
+   * null, and the table is compared row by row, which lists the differences.
+   */
+  private DiffResult wholeTableMatch(
+      ValidatedTable table, SourceReader source, TargetSide counted) {
+    if (counted.rejectedRows() != 0) {
+      return null;
+    }
+    CompletableFuture<TargetSide> targetChecksum =
+        target.checksum(table).subscribeAsCompletionStage().toCompletableFuture();
+    SourceSide sourceSide;
+    try {
+      sourceSide = source.checksum(table);
+    } catch (RuntimeException e) {
+      targetChecksum.handle((side, failure) -> null).join(); // let the target read end first
+      throw e;
+    }
+    TargetSide targetSide = TargetReader.join(targetChecksum);
+    boolean same =
+        (sourceSide.expectedRejects() == null || sourceSide.expectedRejects() == 0)
+            && targetSide.rejectedRows() == 0
+            && sourceSide.rows() == targetSide.rows()
+            && sourceSide.checksum() != null
+            && sourceSide.checksum().equals(targetSide.checksum());
+    if (!same) {
+      LOG.debugf(
+          "Whole-table checksums of %s differ (%d rows %s, %d rows %s): comparing row by row",
+          table.key(),
+          sourceSide.rows(),
+          sourceSide.checksum(),
+          targetSide.rows(),
+          targetSide.checksum());
+      return null;
+    }
+    return new DiffResult(
+        sourceSide.rows(),
+        targetSide.rows(),
+        0,
+        sourceSide.checksum(),
+        targetSide.checksum(),
+        0,
+        0,
+        0,
+        List.of(),
+        true,
+        1,
+        1,
+        0);
+  }
+
+  private DiffSettings settings() {
+    ValidatorConfig.Deep deep = config.deep();
+    return new DiffSettings(
+        deep.leafRows(),
+        deep.maxRanges(),
+        deep.rowBudget(),
+        deep.maxRowPasses(),
+        deep.maxListed(),
+        4);
+  }
+
+  private RowScanner targetScanner(ValidatedTable table, RejectedKeys rejects) {
+    return new PostgresRowScanner(
+        () -> pool,
+        table.definition(),
+        rejects,
+        config.fetchSize(),
+        config.queryTimeout(),
+        e -> TargetReader.failure(table.definition(), e));
+  }
+
+  /** The first differences, as the result publishes them, numbered from 1 as they are stored. */
+  private List<ValidationDifference> published(List<Difference> differences) {
+    return IntStream.range(0, Math.min(differences.size(), config.deep().published()))
+        .mapToObj(i -> differences.get(i).view(i + 1))
+        .toList();
+  }
+
+  private static Outcome error(
+      ValidatedTable table, ValidationMode mode, long requestId, String detail) {
+    return new Outcome(table.error(mode, requestId, detail), null);
+  }
+}

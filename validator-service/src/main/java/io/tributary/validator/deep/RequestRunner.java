@@ -1,0 +1,200 @@
+package io.tributary.validator.deep;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.validation.ValidationResult;
+import io.tributary.common.validation.ValidationStatus;
+import io.tributary.validator.ControlSchemaGate;
+import io.tributary.validator.StateChangeLog;
+import io.tributary.validator.TableKey;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidatedTableRepository;
+import io.tributary.validator.ValidatorConfig;
+import io.tributary.validator.results.ResultPublisher;
+import io.tributary.validator.results.ResultRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers deep and final validation requests ({@code tributary.validation_requests}, written by the
+ * orchestrator's {@code POST /migrations/{id}/validate} or its cutover), one at a time in the order
+ * they came: compares each table the request covers ({@link DeepTableValidator}), stores each
+ * result with its differences ({@link ResultRepository}), publishes it on {@code
+ * tributary.validation}, and finishes the request with the worst status of its tables. At startup
+ * it starts over the requests a previous run left unfinished.
+ *
+ * <p>Requests are looked for every {@code tributary.validator.deep.poll} (200 ms) on a thread of
+ * their own: a cutover's final validation runs while the applications' writes are held, so its
+ * start must not wait for Quarkus' scheduler, which checks its triggers only once a second. Each
+ * look is one claim on the partial index of open requests.
+ */
+@ApplicationScoped
+class RequestRunner {
+  private static final Logger LOG = Logger.getLogger(RequestRunner.class);
+
+  private final RequestRepository requests;
+  private final ValidatedTableRepository tables;
+  private final DeepTableValidator validator;
+  private final ResultRepository comparisons;
+  private final ResultPublisher publisher;
+  private final ControlSchemaGate controlSchema;
+  private final StateChangeLog stateLog;
+  private final ValidatorConfig config;
+  private volatile boolean stopping;
+  private boolean released;
+  private ScheduledExecutorService executor;
+
+  public RequestRunner(
+      RequestRepository requests,
+      ValidatedTableRepository tables,
+      DeepTableValidator validator,
+      ResultRepository comparisons,
+      ResultPublisher publisher,
+      ControlSchemaGate controlSchema,
+      StateChangeLog stateLog,
+      ValidatorConfig config) {
+    this.config = config;
+    this.requests = requests;
+    this.tables = tables;
+    this.validator = validator;
+    this.comparisons = comparisons;
+    this.publisher = publisher;
+    this.controlSchema = controlSchema;
+    this.stateLog = stateLog;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "validation-requests");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = Math.max(1, config.deep().poll().toMillis());
+    executor.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    if (executor != null) {
+      executor.shutdown();
+    }
+  }
+
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again
+      LOG.errorf(e, "Answering validation requests failed: %s", e.getMessage());
+    }
+  }
+
+  /** Answers every open request, oldest first (one poll; never runs twice at once). */
+  void poll() {
+    if (stopping || !controlSchema.ready()) {
+      return;
+    }
+    try {
+      if (!released) {
+        int n = requests.releaseUnfinished();
+        released = true;
+        if (n > 0) {
+          LOG.infof("Starting over %d validation requests left unfinished by a previous run", n);
+        }
+      }
+      Optional<ValidationRequest> request;
+      while (!stopping && (request = requests.claim()).isPresent()) {
+        run(request.get());
+      }
+      if (stateLog.clear("validation-requests")) {
+        LOG.info("Reading validation requests works again");
+      }
+    } catch (RuntimeException e) {
+      if (stateLog.changed("validation-requests", String.valueOf(e.getMessage()))) {
+        LOG.warnf("Cannot read or answer validation requests: %s", e.getMessage());
+      }
+    }
+  }
+
+  /** Runs one claimed request to its end. */
+  void run(ValidationRequest request) {
+    LOG.infof(
+        "Validation request %d: %s validation of %s%s (by %s)",
+        request.id(),
+        request.mode(),
+        request.migration(),
+        request.source() == null
+            ? ""
+            : " source "
+                + request.source()
+                + (request.table() == null ? "" : " table " + request.table()),
+        request.requestedBy());
+    Optional<String> state = tables.state(request.migration()).await().indefinitely();
+    if (state.isEmpty()) {
+      requests.finish(request.id(), ValidationStatus.ERROR, "no migration " + request.migration());
+      return;
+    }
+    if (!ValidatedTableRepository.isActive(state.get())) {
+      requests.finish(
+          request.id(),
+          ValidationStatus.ERROR,
+          "migration " + request.migration() + " is " + state.get() + ": nothing to validate");
+      return;
+    }
+    List<ValidatedTable> covered =
+        tables.activeTables(request.migration()).await().indefinitely().stream()
+            .filter(request::covers)
+            .toList();
+    if (covered.isEmpty()) {
+      requests.finish(
+          request.id(), ValidationStatus.ERROR, "the request covers no table of the migration");
+      return;
+    }
+    ValidationStatus worst = ValidationStatus.MATCH;
+    int done = 0;
+    requests.progress(request.id(), covered.size(), 0);
+    for (ValidatedTable table : covered) {
+      if (stopping) {
+        return; // started over at the next start
+      }
+      DeepTableValidator.Outcome outcome = validator.validate(table, request.mode(), request.id());
+      ValidationResult result = outcome.result();
+      long id =
+          comparisons.store(
+              result, outcome.diff() == null ? List.of() : outcome.diff().differences());
+      result = result.withValidationId(id);
+      publisher.publish(result);
+      if (result.status().isProblem()) {
+        LOG.warnf(
+            "%s validation of %s: %s: %s",
+            request.mode(), TableKey.of(result), result.status(), result.detail());
+      }
+      worst = worse(worst, result.status());
+      requests.progress(request.id(), covered.size(), ++done);
+    }
+    requests.finish(request.id(), worst, null);
+    LOG.infof("Validation request %d done: %s", request.id(), worst);
+  }
+
+  /** ERROR over MISMATCH over PENDING over MATCH. */
+  static ValidationStatus worse(ValidationStatus a, ValidationStatus b) {
+    return rank(b) > rank(a) ? b : a;
+  }
+
+  private static int rank(ValidationStatus status) {
+    return switch (status) {
+      case MATCH -> 0;
+      case PENDING -> 1;
+      case MISMATCH -> 2;
+      case ERROR -> 3;
+    };
+  }
+}

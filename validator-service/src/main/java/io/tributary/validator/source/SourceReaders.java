@@ -1,0 +1,44 @@
+package io.tributary.validator.source;
+
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kind registry of validation: the {@link SourceReader} of each {@link SourceKind} this version
+ * validates, one bean per kind, each naming its {@link SourceReader#kind kind}. A new kind is
+ * validated once its verifier is a bean; nothing here names a kind.
+ */
+@ApplicationScoped
+public class SourceReaders {
+  private final SourceKindRegistry<SourceReader> registry;
+
+  @Inject
+  public SourceReaders(Instance<SourceReader> verifiers) {
+    this(verifiers.stream().toList());
+  }
+
+  /**
+   * @param verifiers one per kind
+   * @throws IllegalStateException when two verify the same kind
+   */
+  public SourceReaders(List<SourceReader> verifiers) {
+    this.registry = new SourceKindRegistry<>("validation", verifiers, SourceReader::kind);
+  }
+
+  /** The verifier of a source kind; empty when this version does not validate it (or null). */
+  public Optional<SourceReader> of(SourceKind kind) {
+    return registry.find(kind);
+  }
+
+  /** Why a table of this kind is not validated, in an operator's words. */
+  public static String unsupported(SourceKind kind) {
+    return "validating "
+        + (kind == null ? null : kind.planName())
+        + " sources is not supported by this version yet";
+  }
+}

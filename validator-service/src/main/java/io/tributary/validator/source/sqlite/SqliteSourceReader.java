@@ -1,0 +1,490 @@
+package io.tributary.validator.source.sqlite;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.sql.Identifiers;
+import io.tributary.common.value.TableChecksum;
+import io.tributary.common.value.ValueCastException;
+import io.tributary.common.value.ValueCodec;
+import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
+import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidationException;
+import io.tributary.validator.diff.RejectedKeys;
+import io.tributary.validator.diff.RowScanner;
+import io.tributary.validator.source.CapturePosition;
+import io.tributary.validator.source.FileFingerprint;
+import io.tributary.validator.source.SourceFingerprint;
+import io.tributary.validator.source.SourcePosition;
+import io.tributary.validator.source.SourceReader;
+import io.tributary.validator.source.SourceSide;
+import io.tributary.validator.source.WriteMark;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Counts and checksums a table of a SQLite source, read-only, each in one short read transaction.
+ * Rows are streamed, so memory does not grow with the table. Each value is decoded exactly as apply
+ * decodes it ({@link ValueCodec}), so equal data gives equal checksums on both sides. The source's
+ * location is its file; its fingerprint and last write are those of the file and its write-ahead
+ * log ({@link FileFingerprint}).
+ */
+@ApplicationScoped
+class SqliteSourceReader implements SourceReader {
+  /** Tables with fewer rowids than this are checksummed on one connection. */
+  static final long SPLIT_ROWIDS = 100_000;
+
+  private final int readers;
+  private final long splitRowids;
+
+  /** Checksums large tables on one connection per processor. */
+  public SqliteSourceReader() {
+    this(Runtime.getRuntime().availableProcessors(), SPLIT_ROWIDS);
+  }
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.SQLITE;
+  }
+
+  @Override
+  public RowScanner rowScanner(ValidatedTable table, RejectedKeys rejects) {
+    Path file;
+    try {
+      file = Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a file path");
+    }
+    return new SqliteRowScanner(file, table.definition(), rejects);
+  }
+
+  /**
+   * @param readers connections a large table is read on at most
+   * @param splitRowids tables with fewer rowids than this are read on one connection
+   */
+  SqliteSourceReader(int readers, long splitRowids) {
+    this.readers = Math.max(1, readers);
+    this.splitRowids = splitRowids;
+  }
+
+  @Override
+  public long count(ValidatedTable table) {
+    return count(file(table), table.definition());
+  }
+
+  @Override
+  public SourceSide counted(ValidatedTable table) {
+    return counted(file(table), table.definition(), consumer(table));
+  }
+
+  @Override
+  public SourceSide checksum(ValidatedTable table) {
+    return checksum(file(table), table.definition(), consumer(table));
+  }
+
+  private static String consumer(ValidatedTable table) {
+    return CaptureNames.sqliteConsumer(table.migration(), table.source());
+  }
+
+  /**
+   * The position the file's capture registration has delivered to Kafka ({@value
+   * CaptureNames#SQLITE_CONSUMERS}; capture moves it forward each time it trims the change log).
+   */
+  @Override
+  public CapturePosition captured(ValidatedTable table) {
+    Path file;
+    try {
+      file = file(table);
+    } catch (ValidationException e) {
+      return CapturePosition.unknown(e.getMessage());
+    }
+    String consumer = CaptureNames.sqliteConsumer(table.migration(), table.source());
+    try (Connection connection = open(file)) {
+      try {
+        if (!hasTable(connection, CaptureNames.SQLITE_CONSUMERS)) {
+          return CapturePosition.unknown("capture has not installed its change log in " + file);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CONSUMER_POSITION)) {
+          statement.setString(1, consumer);
+          try (ResultSet rs = statement.executeQuery()) {
+            return rs.next()
+                ? CapturePosition.at(rs.getLong(1))
+                : CapturePosition.unknown(
+                    "capture is not registered in " + file + " as " + consumer);
+          }
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException | ValidationException e) {
+      return CapturePosition.unknown("cannot read capture's position in " + file + ": " + e);
+    }
+  }
+
+  @Override
+  public SourceFingerprint fingerprint(ValidatedTable table) {
+    try {
+      return FileFingerprint.of(Path.of(table.location()));
+    } catch (IOException | InvalidPathException | NullPointerException e) {
+      return null; // validation reports why
+    }
+  }
+
+  @Override
+  public Instant lastWrite(ValidatedTable table, SourceSide side) {
+    Path file = file(table);
+    try {
+      return FileFingerprint.of(file).lastWrite();
+    } catch (IOException e) {
+      throw new ValidationException("source file " + file + " does not exist", e);
+    }
+  }
+
+  /**
+   * The highest sequence number the file's change log (installed by capture) ever gave out: every
+   * write to a captured table logs a change; without a change log, the file's fingerprint.
+   */
+  @Override
+  public WriteMark writeMark(ValidatedTable table) {
+    Path file = file(table);
+    try (Connection connection = open(file)) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
+        if (rs.next()) {
+          return new WriteMark("change-log", "sequence " + rs.getLong(1));
+        }
+      } catch (SQLException e) {
+        // no AUTOINCREMENT table in the file: no change log
+      } finally {
+        connection.rollback();
+      }
+      return new WriteMark("file", FileFingerprint.of(file).toString());
+    } catch (SQLException | IOException e) {
+      throw new ValidationException("cannot read source file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static final String LOG_SEQUENCE =
+      "SELECT seq FROM sqlite_sequence WHERE name = "
+          + Identifiers.literal(CaptureNames.SQLITE_CHANGE_LOG);
+
+  static final String TABLE_EXISTS =
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
+
+  /**
+   * Capture's delivered position ($1 its registration) and how many changes of a table ($2) lie
+   * between it and a position ($3).
+   */
+  static final String UNDELIVERED =
+      "WITH c AS (SELECT pos FROM "
+          + Identifiers.quote(CaptureNames.SQLITE_CONSUMERS)
+          + " WHERE consumer = ?) SELECT (SELECT pos FROM c), (SELECT count(*) FROM "
+          + Identifiers.quote(CaptureNames.SQLITE_CHANGE_LOG)
+          + " WHERE tbl = ? AND seq > (SELECT pos FROM c) AND seq <= ?)";
+
+  static final String CONSUMER_POSITION =
+      "SELECT pos FROM " + Identifiers.quote(CaptureNames.SQLITE_CONSUMERS) + " WHERE consumer = ?";
+
+  private static Path file(ValidatedTable table) {
+    try {
+      return Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a file path");
+    }
+  }
+
+  /** The number of rows of the table. */
+  public long count(Path file, TableDef table) {
+    return counted(file, table, null).rows();
+  }
+
+  /**
+   * The number of rows of the table and the change-log position it was read at.
+   *
+   * @param consumer capture's registration in the file, null to leave its progress out
+   */
+  public SourceSide counted(Path file, TableDef table, String consumer) {
+    try (Connection connection = open(file)) {
+      try {
+        SourcePosition position = position(connection, file, table, consumer);
+        try (Statement statement = connection.createStatement();
+            ResultSet rs = statement.executeQuery(SqliteStatementBuilder.count(table))) {
+          rs.next();
+          return SourceSide.counted(rs.getLong(1), position);
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure(file, table, e);
+    }
+  }
+
+  /**
+   * The change-log position of the read transaction: the first read of the transaction, so the
+   * transaction's snapshot is taken here, and every write the snapshot holds logged a change at or
+   * below it (the capture triggers log in the writing transaction), every later one above it. In
+   * the same snapshot, how many of the table's changes up to it capture had not delivered: those
+   * above the position capture recorded as delivered (the log is never trimmed above it).
+   */
+  static SourcePosition position(Connection connection, Path file, TableDef table, String consumer)
+      throws SQLException {
+    if (!hasTable(connection, CaptureNames.SQLITE_CHANGE_LOG)) {
+      return SourcePosition.unknown("capture has not installed its change log in " + file);
+    }
+    long seq = logSequence(connection);
+    if (consumer == null || !hasTable(connection, CaptureNames.SQLITE_CONSUMERS)) {
+      return SourcePosition.at(seq, seq + 1);
+    }
+    try (PreparedStatement statement = connection.prepareStatement(UNDELIVERED)) {
+      statement.setString(1, consumer);
+      statement.setString(2, table.sourceTable());
+      statement.setLong(3, seq);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        long undelivered = rs.getLong(2);
+        return rs.getObject(1) == null
+            ? SourcePosition.at(seq, seq + 1) // capture is not registered: asked separately
+            : SourcePosition.at(seq, seq + 1, undelivered);
+      }
+    }
+  }
+
+  private static boolean hasTable(Connection connection, String name) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(TABLE_EXISTS)) {
+      statement.setString(1, name);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() && rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  /**
+   * Reads every row: the checksum of those whose values all decode to their target types, and the
+   * number of those that do not (apply must have rejected them).
+   */
+  public SourceSide checksum(Path file, TableDef table) {
+    return checksum(file, table, null);
+  }
+
+  /**
+   * The same, and the change-log position it was read at.
+   *
+   * <p>A large table (by default more than {@value #SPLIT_ROWIDS} rowids) is read in rowid ranges
+   * on one connection per processor, when every connection reads the same data: each starts its
+   * read transaction by reading the change log's last sequence number, and every write to a
+   * captured table takes a new one in its own transaction, so equal numbers mean equal snapshots of
+   * the table. When a write came in between, or the file has no change log, the table is read on
+   * one connection.
+   *
+   * @param consumer capture's registration in the file, null to leave its progress out
+   */
+  public SourceSide checksum(Path file, TableDef table, String consumer) {
+    SourcePosition position;
+    RangeSum sum;
+    try (Connection connection = open(file)) {
+      try {
+        position = position(connection, file, table, consumer);
+        List<SqliteRowidRanges.Range> ranges =
+            !position.known()
+                ? List.of()
+                : SqliteRowidRanges.split(
+                    connection,
+                    SqliteStatementBuilder.quotedTable(table),
+                    table.columns(),
+                    readers,
+                    splitRowids);
+        sum =
+            ranges.isEmpty()
+                ? null
+                : readInParallel(file, connection, table, ranges, position.through());
+        if (sum == null) {
+          sum = read(connection, table, null);
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure(file, table, e);
+    }
+    return new SourceSide(
+        sum.checksum.rows() + sum.undecodable, sum.undecodable, sum.checksum.hex(), position);
+  }
+
+  /** The checksum of a table's rows (or a range's) and how many of them did not decode. */
+  private static final class RangeSum {
+    final TableChecksum checksum = new TableChecksum();
+    long undecodable;
+
+    void add(RangeSum other) {
+      checksum.merge(other.checksum);
+      undecodable += other.undecodable;
+    }
+  }
+
+  /**
+   * Reads the ranges on {@code connection} (the first) and one more connection each, all at the
+   * change-log sequence number {@code connection} read ({@code sequence}); null, having read
+   * nothing, when a write came in between.
+   */
+  private static RangeSum readInParallel(
+      Path file,
+      Connection connection,
+      TableDef table,
+      List<SqliteRowidRanges.Range> ranges,
+      long sequence)
+      throws SQLException {
+    List<Connection> others = new ArrayList<>();
+    ExecutorService pool = null;
+    try {
+      for (int i = 1; i < ranges.size(); i++) {
+        Connection other = open(file);
+        others.add(other);
+        if (logSequence(other) != sequence) {
+          return null;
+        }
+      }
+      pool = Executors.newFixedThreadPool(others.size(), SqliteSourceReader::readerThread);
+      List<Future<RangeSum>> reads = new ArrayList<>();
+      for (int i = 0; i < others.size(); i++) {
+        Connection other = others.get(i);
+        SqliteRowidRanges.Range range = ranges.get(i + 1);
+        reads.add(pool.submit(() -> read(other, table, range)));
+      }
+      RangeSum sum = read(connection, table, ranges.get(0));
+      for (Future<RangeSum> read : reads) {
+        sum.add(read.get());
+      }
+      return sum;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new ValidationException("reading the source failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ValidationException("interrupted while reading the source", e);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+      for (Connection other : others) {
+        try {
+          other.rollback();
+          other.close();
+        } catch (SQLException e) {
+          // read-only: nothing to lose
+        }
+      }
+    }
+  }
+
+  private static Thread readerThread(Runnable runnable) {
+    Thread thread = new Thread(runnable, "sqlite-checksum");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
+   * The change log's last sequence number (0 before the first change), read in the connection's
+   * read transaction (starting it when it is the first read).
+   */
+  private static long logSequence(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** Reads every row, or those of a rowid range, decoding each value as apply does. */
+  private static RangeSum read(Connection connection, TableDef table, SqliteRowidRanges.Range range)
+      throws SQLException {
+    ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
+    RangeSum sum = new RangeSum();
+    String sql = SqliteStatementBuilder.selectAll(table);
+    if (range != null) {
+      sql += " WHERE " + SqliteRowidRanges.CONDITION;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setFetchSize(1000);
+      if (range != null) {
+        statement.setLong(1, range.from());
+        statement.setLong(2, range.to());
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        List<Object> values = new ArrayList<>(columns.length);
+        while (rs.next()) {
+          values.clear();
+          try {
+            for (int i = 0; i < columns.length; i++) {
+              values.add(ValueCodec.fromSource(rs.getObject(i + 1), columns[i]));
+            }
+            sum.checksum.add(values);
+          } catch (ValueCastException e) {
+            sum.undecodable++;
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  static Connection open(Path file) throws SQLException {
+    if (!Files.isRegularFile(file)) {
+      throw new ValidationException("source file " + file + " does not exist");
+    }
+    Connection connection = SqliteConnections.openReadOnly(file);
+    try {
+      connection.setAutoCommit(false); // one read transaction: a consistent snapshot of the table
+      return connection;
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  static ValidationException failure(Path file, TableDef table, SQLException e) {
+    if (!Files.isRegularFile(file)) {
+      return new ValidationException("source file " + file + " does not exist", e);
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("no such table")) {
+      return new ValidationException(
+          "source table " + table.sourceTable() + " does not exist in " + file, e);
+    }
+    if (message.contains("no such column")) {
+      return new ValidationException(
+          "source table "
+              + table.sourceTable()
+              + " in "
+              + file
+              + " no longer has the recorded columns: "
+              + message,
+          e);
+    }
+    return new ValidationException(
+        "cannot read source table " + table.sourceTable() + " in " + file + ": " + message, e);
+  }
+}
