@@ -103,6 +103,26 @@ public record ValidationResult(
 
   /** This result, stored as row {@code id}. */
   public ValidationResult withValidationId(Long id) {
+    return with(id, at, alignedAt);
+  }
+
+  /** This result, made at another time. */
+  public ValidationResult withAt(Instant when) {
+    return with(validationId, when, alignedAt);
+  }
+
+  /**
+   * True when both results say the same, whenever they were made and whether or not they were
+   * stored; at whichever source position (a busy source moves it with every write), as long as both
+   * were aligned or both were not.
+   */
+  public boolean sameContent(ValidationResult other) {
+    return other != null
+        && (alignedAt == null) == (other.alignedAt == null)
+        && with(null, Instant.EPOCH, null).equals(other.with(null, Instant.EPOCH, null));
+  }
+
+  private ValidationResult with(Long id, Instant when, Long aligned) {
     return new ValidationResult(
         id,
         requestId,
@@ -121,69 +141,8 @@ public record ValidationResult(
         sourceChecksum,
         targetChecksum,
         detail,
-        at,
-        alignedAt,
-        comparison);
-  }
-
-  /** This result, made at another time. */
-  public ValidationResult withAt(Instant when) {
-    return new ValidationResult(
-        validationId,
-        requestId,
-        migration,
-        source,
-        table,
-        targetSchema,
-        targetTable,
-        mode,
-        status,
-        sourceRows,
-        targetRows,
-        rejectedRows,
-        expectedRejects,
-        applyLag,
-        sourceChecksum,
-        targetChecksum,
-        detail,
         when,
-        alignedAt,
-        comparison);
-  }
-
-  /**
-   * True when both results say the same, whenever they were made and whether or not they were
-   * stored; at whichever source position (a busy source moves it with every write), as long as both
-   * were aligned or both were not.
-   */
-  public boolean sameContent(ValidationResult other) {
-    return other != null
-        && (alignedAt == null) == (other.alignedAt == null)
-        && comparable().equals(other.comparable());
-  }
-
-  /** This result without what {@link #sameContent} leaves out. */
-  private ValidationResult comparable() {
-    return new ValidationResult(
-        null,
-        requestId,
-        migration,
-        source,
-        table,
-        targetSchema,
-        targetTable,
-        mode,
-        status,
-        sourceRows,
-        targetRows,
-        rejectedRows,
-        expectedRejects,
-        applyLag,
-        sourceChecksum,
-        targetChecksum,
-        detail,
-        Instant.EPOCH,
-        null,
+        aligned,
         comparison);
   }
 }

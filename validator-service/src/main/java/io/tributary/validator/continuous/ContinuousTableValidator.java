@@ -76,12 +76,12 @@ class ContinuousTableValidator {
 
   private ValidationResult compare(
       ValidatedTable table,
-      SourceReader sourceVerifier,
+      SourceReader sourceReader,
       Map<Integer, Long> endOffsets,
       String kafkaProblem,
       Instant started) {
     TableDef definition = table.definition();
-    SourceSide source = sourceVerifier.counted(table);
+    SourceSide source = sourceReader.counted(table);
     TargetSide targetSide = target.count(table).await().indefinitely();
     if (source.rows() == targetSide.rows() + targetSide.rejectedRows()) {
       long begin = System.nanoTime();
@@ -93,7 +93,7 @@ class ContinuousTableValidator {
               .whenComplete((side, failure) -> targetDone[0] = System.nanoTime())
               .toCompletableFuture();
       try {
-        source = sourceVerifier.checksum(table);
+        source = sourceReader.checksum(table);
       } catch (RuntimeException e) {
         targetChecksum.handle((side, failure) -> null).join(); // let the target read end first
         throw e;
@@ -103,15 +103,14 @@ class ContinuousTableValidator {
       logSpeed(table, source.rows(), sourceDone - begin, targetSide.rows(), targetDone[0] - begin);
     }
     boolean settled =
-        sourceVerifier.lastWrite(table, source).isBefore(started.minus(config.sourceSettle()));
+        sourceReader.lastWrite(table, source).isBefore(started.minus(config.sourceSettle()));
     SourcePosition position = source.position();
     CapturePosition captured = null;
     if (position.known() && position.undelivered() == null && table.snapshotDone()) {
       boolean applyCaughtUp =
           endOffsets != null && ApplyLag.lag(endOffsets, targetSide.nextOffsets()) == 0;
       captured =
-          awaitCapture(
-              table, sourceVerifier, position, applyCaughtUp && differs(source, targetSide));
+          awaitCapture(table, sourceReader, position, applyCaughtUp && differs(source, targetSide));
     }
     // read after capture's position: covers every change capture had delivered
     Map<Integer, Long> endOffsetsAfter = endOffsets == null ? null : endOffsetsNow(table);

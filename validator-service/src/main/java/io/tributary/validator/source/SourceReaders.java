@@ -11,26 +11,26 @@ import java.util.Optional;
 /**
  * The kind registry of validation: the {@link SourceReader} of each {@link SourceKind} this version
  * validates, one bean per kind, each naming its {@link SourceReader#kind kind}. A new kind is
- * validated once its verifier is a bean; nothing here names a kind.
+ * validated once its reader is a bean; nothing here names a kind.
  */
 @ApplicationScoped
 public class SourceReaders {
   private final SourceKindRegistry<SourceReader> registry;
 
   @Inject
-  public SourceReaders(Instance<SourceReader> verifiers) {
-    this(verifiers.stream().toList());
+  public SourceReaders(Instance<SourceReader> readers) {
+    this(readers.stream().toList());
   }
 
   /**
-   * @param verifiers one per kind
-   * @throws IllegalStateException when two verify the same kind
+   * @param readers one per kind
+   * @throws IllegalStateException when two read the same kind
    */
-  public SourceReaders(List<SourceReader> verifiers) {
-    this.registry = new SourceKindRegistry<>("validation", verifiers, SourceReader::kind);
+  public SourceReaders(List<SourceReader> readers) {
+    this.registry = new SourceKindRegistry<>("validation", readers, SourceReader::kind);
   }
 
-  /** The verifier of a source kind; empty when this version does not validate it (or null). */
+  /** The reader of a source kind; empty when this version does not validate it (or null). */
   public Optional<SourceReader> of(SourceKind kind) {
     return registry.find(kind);
   }

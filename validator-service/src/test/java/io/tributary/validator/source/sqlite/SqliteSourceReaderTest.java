@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteSourceReaderTest {
   @TempDir Path dir;
   private Path file;
-  private final SqliteSourceReader verifier = new SqliteSourceReader();
+  private final SqliteSourceReader reader = new SqliteSourceReader();
 
   @BeforeEach
   void createSource() throws Exception {
@@ -48,9 +48,9 @@ class SqliteSourceReaderTest {
 
   @Test
   void countsAndChecksumsDecodedRows() {
-    assertThat(verifier.count(file, items())).isEqualTo(2);
+    assertThat(reader.count(file, items())).isEqualTo(2);
 
-    SourceSide side = verifier.checksum(file, items());
+    SourceSide side = reader.checksum(file, items());
 
     TableChecksum expected = new TableChecksum();
     expected.add(
@@ -63,13 +63,13 @@ class SqliteSourceReaderTest {
 
   @Test
   void rowsThatCannotBeDecodedAreCountedAsExpectedRejectsNotChecksummed() throws Exception {
-    String before = verifier.checksum(file, items()).checksum();
+    String before = reader.checksum(file, items()).checksum();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO items VALUES (3, 'bad', NULL, NULL, 'n/a')");
     }
 
-    SourceSide side = verifier.checksum(file, items());
+    SourceSide side = reader.checksum(file, items());
 
     assertThat(side.rows()).isEqualTo(3);
     assertThat(side.expectedRejects()).isEqualTo(1);
@@ -80,7 +80,7 @@ class SqliteSourceReaderTest {
   void aMissingFileSaysSo() {
     TableDef table = items();
     Path gone = dir.resolve("gone.db");
-    assertThatThrownBy(() -> verifier.count(gone, table))
+    assertThatThrownBy(() -> reader.count(gone, table))
         .isInstanceOf(ValidationException.class)
         .hasMessage("source file " + gone + " does not exist");
   }
@@ -92,7 +92,7 @@ class SqliteSourceReaderTest {
         Statement st = c.createStatement()) {
       st.execute("DROP TABLE items");
     }
-    assertThatThrownBy(() -> verifier.checksum(file, table))
+    assertThatThrownBy(() -> reader.checksum(file, table))
         .isInstanceOf(ValidationException.class)
         .hasMessage("source table items does not exist in " + file);
   }
@@ -114,7 +114,7 @@ class SqliteSourceReaderTest {
   @Test
   void readsTellTheirChangeLogPositionAndWhatCaptureHasNotDeliveredOfTheTable() throws Exception {
     TableDef items = items();
-    assertThat(verifier.counted(file, items, "m/app").position().unknownBecause())
+    assertThat(reader.counted(file, items, "m/app").position().unknownBecause())
         .isEqualTo("capture has not installed its change log in " + file);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
@@ -134,21 +134,21 @@ class SqliteSourceReaderTest {
       }
     }
     // log positions 1..5; capture delivered up to 2: items' change at 4 is still in flight
-    SourcePosition counted = verifier.counted(file, items, "m/app").position();
+    SourcePosition counted = reader.counted(file, items, "m/app").position();
     assertThat(counted.through()).isEqualTo(5);
     assertThat(counted.unseenFrom()).isEqualTo(6);
     assertThat(counted.undelivered()).isEqualTo(1);
-    assertThat(verifier.checksum(file, items, "m/app").position()).isEqualTo(counted);
-    assertThat(verifier.counted(file, items, null).position().undelivered())
+    assertThat(reader.checksum(file, items, "m/app").position()).isEqualTo(counted);
+    assertThat(reader.counted(file, items, null).position().undelivered())
         .as("without capture's registration the read does not tell")
         .isNull();
-    assertThat(verifier.counted(file, items, "m/other").position().undelivered()).isNull();
+    assertThat(reader.counted(file, items, "m/other").position().undelivered()).isNull();
 
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
       st.execute("UPDATE _tributary_consumers SET pos = 4");
     }
-    assertThat(verifier.counted(file, items, "m/app").position().undelivered()).isZero();
+    assertThat(reader.counted(file, items, "m/app").position().undelivered()).isZero();
   }
 
   private static final String CHANGE_LOG =
