@@ -12,7 +12,16 @@ public enum ValidationMode implements WireName {
   CONTINUOUS("continuous"),
   /** A row-by-row comparison asked for by an operator, on live sources. */
   DEEP("deep"),
-  /** The cutover's row-by-row comparison of frozen, drained sources: exact or an error. */
+  /**
+   * The cutover's verification before the freeze: a deep comparison of every table after apply
+   * passed an aligned position P (a fence); differences in rows changed after P are left to the
+   * final gate, any other stops the cutover before anything is frozen.
+   */
+  PRECUTOVER("precutover"),
+  /**
+   * The cutover's gate on frozen, drained sources: exact counts and a row-by-row comparison of the
+   * rows changed after P (of every row with {@code --full}): exact or an error.
+   */
   FINAL("final");
 
   private final String wire;
@@ -26,7 +35,7 @@ public enum ValidationMode implements WireName {
     return wire;
   }
 
-  /** True for the modes of a request ({@code deep}, {@code final}): row by row. */
+  /** True for the modes of a request ({@code deep}, {@code precutover}, {@code final}). */
   public boolean isRequested() {
     return this != CONTINUOUS;
   }

@@ -40,7 +40,7 @@ class ControlSchemaMigrationIT {
               strings(
                   c,
                   "SELECT version FROM tributary.flyway_schema_history WHERE version IS NOT NULL ORDER BY 1"))
-          .containsExactly("1", "2");
+          .containsExactly("1", "2", "3");
       assertThat(
               strings(
                   c,
@@ -86,7 +86,7 @@ class ControlSchemaMigrationIT {
               strings(
                   c,
                   "SELECT version FROM tributary.flyway_schema_history WHERE version IS NOT NULL ORDER BY 1"))
-          .containsExactly("0", "1", "2");
+          .containsExactly("0", "1", "2", "3");
       assertThat(strings(c, "SELECT id || ':' || state FROM tributary.migrations"))
           .containsExactly("legacy:REPLICATING");
       assertThat(

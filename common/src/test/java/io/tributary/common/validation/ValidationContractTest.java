@@ -32,7 +32,8 @@ class ValidationContractTest {
   void badValue() {
     assertThatThrownBy(() -> ValidationMode.parse("shallow"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown validation mode 'shallow'; expected one of continuous, deep, final");
+        .hasMessage(
+            "unknown validation mode 'shallow'; expected one of continuous, deep, precutover, final");
     assertThatThrownBy(() -> ValidationStatus.parse("match"))
         .hasMessageContaining("'match'")
         .hasMessageContaining("MATCH, PENDING, MISMATCH, ERROR");

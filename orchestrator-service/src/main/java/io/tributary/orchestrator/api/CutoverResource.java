@@ -11,10 +11,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -49,9 +51,11 @@ public class CutoverResource {
   @Operation(
       summary = "Cut over",
       description =
-          "Starts a cutover: prepare (finalize what needs no frozen source, probe fence), freeze"
-              + " the sources' writes, fence and drain the change streams, final validation,"
-              + " finalize, switch the applications (the plan's cutover actions). Any failure or"
+          "Starts a cutover: prepare (finalize what needs no frozen source, a fence P through"
+              + " capture and apply, a precutover verification of every table at P), freeze the"
+              + " sources' writes, fence and drain the change streams, the final gate (exact"
+              + " counts, and the rows changed after P; every row with full=true), finalize,"
+              + " switch the applications (the plan's cutover actions). Any failure or"
               + " timeout before the switch rolls back: sources writable again, replication goes"
               + " on (ROLLED_BACK). Answers at once; follow it with GET /migrations/{id}/cutover.")
   @APIResponse(responseCode = "202", description = "the cutover started")
@@ -61,8 +65,17 @@ public class CutoverResource {
       description =
           "refused: not REPLICATING or ROLLED_BACK, paused, a cutover under way, or a source that"
               + " cannot be frozen")
-  public Response cutover(@PathParam("id") String id, CommandRequest body) {
-    return accepted(commands.cutover(id, actor.name(), reason(body)));
+  public Response cutover(
+      @PathParam("id") String id,
+      @Parameter(
+              description =
+                  "true: the final gate compares every row of every table under the freeze (a"
+                      + " pause that grows with the data) instead of the rows changed after the"
+                      + " precutover verification")
+          @QueryParam("full")
+          boolean full,
+      CommandRequest body) {
+    return accepted(commands.cutover(id, actor.name(), reason(body), full));
   }
 
   @GET

@@ -71,7 +71,7 @@ public class CutoverCoordinator {
   private final StatusPublisher status;
   private final SourceFreezer freezer;
   private final FenceDrain fences;
-  private final FinalValidationGate validation;
+  private final CutoverValidation validation;
   private final Finalizer finalizer;
   private final SwitchActionRunner switches;
   private final PlanIntake intake;
@@ -79,6 +79,7 @@ public class CutoverCoordinator {
   private final OrchestratorConfig config;
   private final ObjectMapper mapper;
   private final MigrationPauses pauses;
+  private final CutoverHooks hooks;
 
   /** Cutovers this process runs, by migration. */
   private final Map<String, Run> running = new ConcurrentHashMap<>();
@@ -100,14 +101,15 @@ public class CutoverCoordinator {
       StatusPublisher status,
       SourceFreezer freezer,
       FenceDrain fences,
-      FinalValidationGate validation,
+      CutoverValidation validation,
       Finalizer finalizer,
       SwitchActionRunner switches,
       PlanIntake intake,
       ControlSchemaInitializer controlSchema,
       OrchestratorConfig config,
       ObjectMapper mapper,
-      MigrationPauses pauses) {
+      MigrationPauses pauses,
+      CutoverHooks hooks) {
     this.pool = pool;
     this.cutovers = cutovers;
     this.sources = sources;
@@ -124,6 +126,7 @@ public class CutoverCoordinator {
     this.config = config;
     this.mapper = mapper;
     this.pauses = pauses;
+    this.hooks = hooks;
   }
 
   void onStop(@Observes ShutdownEvent event) {
@@ -134,10 +137,12 @@ public class CutoverCoordinator {
    * Starts a cutover of {@code migration}: checks it can run, moves the migration to CUTTING_OVER
    * and records the cutover in one transaction, then runs the steps on a thread of their own.
    *
+   * @param full the final gate compares every row (today's pause grows with the data), not only the
+   *     rows changed after the precutover verification's position
    * @throws CutoverRefused when the migration is not REPLICATING or ROLLED_BACK, is paused, has a
    *     cutover under way, or its plan or sources cannot be cut over
    */
-  public Cutover start(String migration, String by, String reason) {
+  public Cutover start(String migration, String by, String reason, boolean full) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
     if (record.state() != MigrationState.REPLICATING
         && record.state() != MigrationState.ROLLED_BACK) {
@@ -175,6 +180,7 @@ public class CutoverCoordinator {
       }
     }
     Run run = new Run(by);
+    run.full = full;
     if (running.putIfAbsent(migration, run) != null) {
       throw new CutoverRefused(
           migration, record.state(), "a cutover of '" + migration + "' is under way");
@@ -319,6 +325,7 @@ public class CutoverCoordinator {
     String failedAt = null;
     try {
       step(run, CutoverStep.PREPARE, plan, () -> prepare(cutover, list, run, plan));
+      hooks.reached(CutoverHooks.Point.PREPARED, cutover.migration());
       List<FrozenSource> intents = new ArrayList<>();
       for (CutoverSource source : list) {
         intents.add(freezer.intent(source, plan));
@@ -363,7 +370,13 @@ public class CutoverCoordinator {
           run,
           CutoverStep.VALIDATE,
           plan,
-          () -> validation.pass(cutover.migration(), run.by, run::cancelled));
+          () ->
+              validation.pass(
+                  cutover.migration(),
+                  run.by,
+                  run.full ? null : run.position,
+                  ids,
+                  run::cancelled));
       step(run, CutoverStep.FINALIZE, plan, () -> finalizeTarget(cutover.migration()));
       synchronized (run) {
         if (run.cancelled()) {
@@ -386,8 +399,10 @@ public class CutoverCoordinator {
 
   /**
    * Before the freeze: finalize what needs no frozen source (indexes, unique constraints,
-   * identities), then a probe fence through capture and apply, so a cutover whose capture or apply
-   * is not running stops here instead of freezing the sources.
+   * identities); then a fence through capture and apply, the cutover's position P (a cutover whose
+   * capture or apply is not running stops here instead of freezing the sources); then the
+   * precutover verification of every table at P. A difference stops the cutover here, before
+   * anything is frozen.
    */
   private String prepare(Cutover cutover, List<CutoverSource> list, Run run, CutoverPlan plan) {
     List<FinalizeStepRecord> steps = finalizer.finalizeMigration(cutover.migration(), false);
@@ -408,14 +423,21 @@ public class CutoverCoordinator {
                   + " (is cdc-service running?): "
                   + e.getMessage());
     }
+    long applied = System.nanoTime();
+    run.position = probe;
+    String verified = validation.precutover(cutover.migration(), run.by, probe, run::cancelled);
     return "finalize ahead of the freeze: "
         + steps.size()
         + " steps"
         + (failed == 0 ? "" : ", " + failed + " failed (see GET /migrations/{id}/finalize)")
-        + "; probe fences "
+        + "; position fences "
         + probe
         + " through capture and apply in "
-        + (System.nanoTime() - started) / 1_000_000
+        + (applied - started) / 1_000_000
+        + " ms; "
+        + verified
+        + " in "
+        + (System.nanoTime() - applied) / 1_000_000
         + " ms";
   }
 
@@ -842,6 +864,11 @@ public class CutoverCoordinator {
     volatile Cutover cutover;
     volatile Future<?> step;
     volatile boolean switching;
+    volatile boolean full;
+
+    /** The fences marking the cutover's position P, once applied (prepare). */
+    volatile List<Long> position;
+
     volatile String rollbackBy;
     volatile String rollbackReason;
 

@@ -33,7 +33,7 @@ public class OperatorCommands {
   public CommandOutcome run(String command, String migration, String by, String reason) {
     String name = command == null ? "" : command.trim().toLowerCase(Locale.ROOT);
     return switch (name) {
-      case "cutover" -> cutover(migration, by, reason);
+      case "cutover" -> cutover(migration, by, reason, false);
       case "rollback" -> rollback(migration, by, reason);
       case "pause" -> pause(migration, by, reason);
       case "resume" -> resume(migration, by, reason);
@@ -43,8 +43,14 @@ public class OperatorCommands {
     };
   }
 
-  public CommandOutcome cutover(String migration, String by, String reason) {
-    Cutover c = coordinator.start(migration, by, reason);
+  /**
+   * Starts a cutover.
+   *
+   * @param full the final gate compares every row, not only the rows changed after the cutover's
+   *     position
+   */
+  public CommandOutcome cutover(String migration, String by, String reason, boolean full) {
+    Cutover c = coordinator.start(migration, by, reason, full);
     return new CommandOutcome(
         migration,
         "cutover",

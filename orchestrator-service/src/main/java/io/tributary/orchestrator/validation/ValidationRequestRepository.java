@@ -33,8 +33,9 @@ public class ValidationRequestRepository {
   static final String REQUEST =
       """
       INSERT INTO tributary.validation_requests
-        (migration_id, mode, source_name, source_table, requested_by)
-      SELECT m.id, $2::text, $3::text, $4::text, $5::text FROM tributary.migrations m
+        (migration_id, mode, source_name, source_table, requested_by, since_fences, until_fences)
+      SELECT m.id, $2::text, $3::text, $4::text, $5::text, $7::bigint[], $8::bigint[]
+        FROM tributary.migrations m
        WHERE m.id = $1 AND m.state = ANY($6::text[])
       RETURNING id, mode, source_name, source_table, requested_by, requested_at, started_at,
                 done_at, status, tables_total, tables_done, error""";
@@ -84,6 +85,25 @@ public class ValidationRequestRepository {
       String table,
       String requestedBy,
       List<String> states) {
+    return request(client, migration, mode, source, table, requestedBy, states, null, null);
+  }
+
+  /**
+   * Records a request of the cutover, whose comparisons are bounded by fences.
+   *
+   * @param sinceFences the fences marking the cutover's position P (null: none)
+   * @param untilFences a final request's fences written under the freeze (null: none)
+   */
+  public Uni<Optional<ValidationRequest>> request(
+      SqlClient client,
+      String migration,
+      ValidationMode mode,
+      String source,
+      String table,
+      String requestedBy,
+      List<String> states,
+      List<Long> sinceFences,
+      List<Long> untilFences) {
     Tuple parameters =
         Tuple.tuple()
             .addString(migration)
@@ -91,7 +111,9 @@ public class ValidationRequestRepository {
             .addString(source)
             .addString(table)
             .addString(requestedBy)
-            .addArrayOfString(states.toArray(String[]::new));
+            .addArrayOfString(states.toArray(String[]::new))
+            .addArrayOfLong(sinceFences == null ? null : sinceFences.toArray(Long[]::new))
+            .addArrayOfLong(untilFences == null ? null : untilFences.toArray(Long[]::new));
     return client
         .preparedQuery(REQUEST)
         .execute(parameters)

@@ -67,7 +67,10 @@ public class ValidationRequester {
         blank(mode)
             ? ValidationMode.DEEP
             : Arrays.stream(ValidationMode.values())
-                .filter(m -> m.isRequested() && m.wire().equalsIgnoreCase(mode.strip()))
+                .filter(
+                    m ->
+                        (m == ValidationMode.DEEP || m == ValidationMode.FINAL)
+                            && m.wire().equalsIgnoreCase(mode.strip()))
                 .findFirst()
                 .orElseThrow(
                     () ->

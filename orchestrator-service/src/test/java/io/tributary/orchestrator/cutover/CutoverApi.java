@@ -41,10 +41,16 @@ final class CutoverApi {
 
   /** Starts a cutover; its id. */
   static long cutover(String migration, String reason) {
+    return cutover(migration, reason, false);
+  }
+
+  /** Starts a cutover; {@code full}: its final gate compares every row. */
+  static long cutover(String migration, String reason, boolean full) {
     Number id =
         Operator.given()
             .contentType("application/json")
             .body(Map.of("reason", reason))
+            .queryParam("full", full)
             .when()
             .post("/migrations/{id}/cutover", migration)
             .then()

@@ -2,6 +2,7 @@ package io.tributary.orchestrator.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.WithTestResource;
@@ -10,6 +11,7 @@ import io.restassured.path.json.JsonPath;
 import io.tributary.orchestrator.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TributaryTestResource;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +75,8 @@ class SqliteCutoverIT {
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String kafka;
+
+  @Inject CutoverHooks hooks;
 
   @BeforeEach
   void services() throws Exception {
@@ -230,6 +234,10 @@ class SqliteCutoverIT {
     assertThat(CutoverApi.state(migration)).isEqualTo("CUT_OVER");
     assertThat(result.getList("steps.step", String.class))
         .containsExactly("prepare", "freeze", "fence", "drain", "validate", "finalize", "switch");
+    assertThat(result.getString("steps.find { it.step == 'prepare' }.detail"))
+        .contains("precutover verification");
+    assertThat(result.getString("steps.find { it.step == 'validate' }.detail"))
+        .contains("rows changed after fences");
     assertThat(result.getList("steps.durationMs", Integer.class)).allMatch(d -> d >= 0);
     assertThat(result.getLong("writePauseMs")).isPositive();
 
@@ -303,8 +311,9 @@ class SqliteCutoverIT {
 
   @Test
   @DisplayName(
-      "A final-validation mismatch rolls the cutover back: source writable, replication goes on,"
-          + " state and audit say why; a second cutover then succeeds")
+      "A difference found by the precutover verification stops the cutover before anything is"
+          + " frozen: source writable, replication goes on, state and audit say why; a second"
+          + " cutover, with a full final comparison, then succeeds")
   void mismatchRollsBack() throws Exception {
     String migration = "rb-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
@@ -317,9 +326,13 @@ class SqliteCutoverIT {
     CutoverApi.cutover(migration, "first try");
     JsonPath first = CutoverApi.awaitOutcome(migration, WAIT);
     assertThat(first.getString("outcome")).as(first.prettify()).isEqualTo("rolled_back");
-    assertThat(first.getString("detail")).contains("MISMATCH").contains("notes");
-    assertThat(first.getList("steps.step", String.class))
-        .containsExactly("prepare", "freeze", "fence", "drain", "validate", "rollback");
+    assertThat(first.getString("detail"))
+        .contains("precutover validation")
+        .contains("MISMATCH")
+        .contains("notes");
+    assertThat(first.getList("steps.step", String.class)).containsExactly("prepare", "rollback");
+    assertThat(first.getString("steps.find { it.step == 'rollback' }.detail"))
+        .isEqualTo("nothing was frozen");
     assertThat(CutoverApi.state(migration)).isEqualTo("ROLLED_BACK");
     String reason =
         Operator.given()
@@ -337,14 +350,16 @@ class SqliteCutoverIT {
     }
     await().atMost(WAIT).until(() -> targetIds(schema).contains(5000L));
 
-    // the operator repairs the target; the second cutover passes
+    // the operator repairs the target; the second cutover, with a full final gate, passes
     target("UPDATE \"" + schema + "\".notes SET body = 'note 7' WHERE id = 7");
-    CutoverApi.cutover(migration, "second try");
+    CutoverApi.cutover(migration, "second try", true);
     await()
         .atMost(WAIT)
         .until(() -> CutoverApi.awaitOutcome(migration, WAIT).getLong("id") > first.getLong("id"));
     JsonPath second = CutoverApi.awaitOutcome(migration, WAIT);
     assertThat(second.getString("outcome")).as(second.prettify()).isEqualTo("cut_over");
+    assertThat(second.getString("steps.find { it.step == 'validate' }.detail"))
+        .contains("of every row");
     assertThat(CutoverApi.state(migration)).isEqualTo("CUT_OVER");
     List<Long> expected = new ArrayList<>();
     for (long i = 1; i <= 200; i++) {
@@ -352,5 +367,96 @@ class SqliteCutoverIT {
     }
     expected.add(5000L);
     assertThat(targetIds(schema)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  @DisplayName(
+      "Under the freeze the gate catches what happened after the precutover verification: a value"
+          + " changed in the target in a row the source changed after P, and a row deleted from"
+          + " the target behind apply's back; the cutover rolls back with nothing lost")
+  void changedAfterPositionCaughtUnderFreeze() throws Exception {
+    String migration = "gate-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    Path file = source("notes", 200);
+    CutoverApi.submit(plan(migration, file, schema, file.resolveSibling("gate.env")));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    await().atMost(WAIT).until(() -> targetIds(schema).size() == 200);
+
+    hooks.at(
+        CutoverHooks.Point.PREPARED,
+        m -> {
+          if (!m.equals(migration)) {
+            return;
+          }
+          try {
+            // after P: the source changes row 9, apply brings it over ...
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+              st.executeUpdate("UPDATE notes SET body = 'changed after P' WHERE id = 9");
+            }
+            await().atMost(WAIT).until(() -> "changed after P".equals(targetBody(schema, 9)));
+            // ... and then someone edits it in the target, and deletes an unchanged row there
+            target("UPDATE \"" + schema + "\".notes SET body = 'tampered after P' WHERE id = 9");
+            target("DELETE FROM \"" + schema + "\".notes WHERE id = 11");
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    try {
+      CutoverApi.cutover(migration, "the gate must look again");
+      JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
+      assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("rolled_back");
+      assertThat(result.getList("steps.step", String.class))
+          .containsExactly("prepare", "freeze", "fence", "drain", "validate", "rollback");
+      assertThat(result.getString("steps.find { it.step == 'prepare' }.detail"))
+          .contains("precutover verification")
+          .contains("every one equal");
+      assertThat(result.getString("detail"))
+          .contains("final validation")
+          .contains("MISMATCH")
+          .contains("counts differ")
+          .contains("1 row differs")
+          .contains("changed after the cutover's position");
+    } finally {
+      hooks.clear(CutoverHooks.Point.PREPARED);
+    }
+    assertThat(CutoverApi.state(migration)).isEqualTo("ROLLED_BACK");
+    // the final result lists the row edited after P, by key and values
+    JsonPath validation =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}/validation", migration)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(validation.getString("tables.find { it.mode == 'final' }.status"))
+        .isEqualTo("MISMATCH");
+    assertThat(validation.getInt("tables.find { it.mode == 'final' }.comparison.differingRows"))
+        .isEqualTo(1);
+    long finalId = validation.getLong("tables.find { it.mode == 'final' }.validationId");
+    Operator.given()
+        .when()
+        .get("/migrations/{id}/validation/results/{vid}/differences", migration, finalId)
+        .then()
+        .statusCode(200)
+        .body("differences[0].key.id", equalTo(9))
+        .body("differences[0].sourceValues.body", equalTo("changed after P"))
+        .body("differences[0].targetValues.body", equalTo("tampered after P"));
+    // nothing lost: the source is writable and still replicates
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO notes (id, body) VALUES (6000, 'after the rollback')");
+    }
+    await().atMost(WAIT).until(() -> targetIds(schema).contains(6000L));
+  }
+
+  private String targetBody(String schema, long id) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT body FROM \"" + schema + "\".notes WHERE id = " + id)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
   }
 }

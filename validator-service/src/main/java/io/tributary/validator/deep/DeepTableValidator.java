@@ -6,11 +6,13 @@ import io.tributary.common.validation.Comparison;
 import io.tributary.common.validation.ValidationDifference;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
+import io.tributary.common.validation.ValidationStatus;
 import io.tributary.validator.ResultTime;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
+import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.DiffSettings;
 import io.tributary.validator.diff.Difference;
@@ -30,6 +32,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -174,6 +177,32 @@ class DeepTableValidator {
         (diff.sourceRows() + diff.targetRows()) / Math.max(millis / 1000.0, 1e-3) / 2,
         diff.passes(),
         verdict.status());
+    return outcome(
+        table,
+        mode,
+        requestId,
+        diff,
+        verdict,
+        diff.sourceRows() + diff.rejectedRows(),
+        diff.targetRows(),
+        counted.rejectedRows(),
+        lag,
+        millis);
+  }
+
+  /** The result of a comparison, with its first differences. */
+  private Outcome outcome(
+      ValidatedTable table,
+      ValidationMode mode,
+      long requestId,
+      DiffResult diff,
+      Verdict verdict,
+      long sourceRows,
+      long targetRows,
+      long rejectedRows,
+      Long lag,
+      long millis) {
+    TableDef definition = table.definition();
     Comparison comparison =
         new Comparison(
             diff.sourceRows(),
@@ -196,9 +225,9 @@ class DeepTableValidator {
             definition.targetTable(),
             mode,
             verdict.status(),
-            diff.sourceRows() + diff.rejectedRows(),
-            diff.targetRows(),
-            counted.rejectedRows(),
+            sourceRows,
+            targetRows,
+            rejectedRows,
             null,
             lag,
             diff.sourceChecksum(),
@@ -208,6 +237,120 @@ class DeepTableValidator {
             null,
             comparison);
     return new Outcome(result, diff);
+  }
+
+  /**
+   * A precutover comparison with its differences in rows changed after the cutover's position set
+   * aside ({@link ChangedRowsDecider#precutover}).
+   *
+   * @param changed the keys changed after the position; null when they could not be read
+   */
+  public Outcome setAside(ValidatedTable table, Outcome compared, ChangedKeys changed) {
+    if (compared.diff() == null || compared.result().status() == ValidationStatus.ERROR) {
+      return compared;
+    }
+    ChangedRowsDecider.Precutover decided =
+        ChangedRowsDecider.precutover(table.definition(), compared.diff(), changed);
+    ValidationResult r = compared.result();
+    return outcome(
+        table,
+        r.mode(),
+        r.requestId(),
+        decided.diff(),
+        decided.verdict(),
+        r.sourceRows(),
+        r.targetRows(),
+        r.rejectedRows(),
+        r.applyLag(),
+        r.comparison() == null ? 0 : r.comparison().durationMs());
+  }
+
+  /**
+   * The final gate of one table on a frozen, drained source: exact counts of both sides and a
+   * row-by-row comparison of the rows changed after the cutover's position. A table whose rows
+   * cannot be looked up by key, or whose changes are not all known, is compared whole.
+   *
+   * @param changed the keys changed between the cutover's position and its final fences
+   */
+  public Outcome validateChanged(ValidatedTable table, long requestId, ChangedKeys changed) {
+    long begin = System.nanoTime();
+    TableDef definition = table.definition();
+    if (definition == null) {
+      return error(table, ValidationMode.FINAL, requestId, table.definitionProblem());
+    }
+    SourceReader source = sources.of(table.sourceKind()).orElse(null);
+    if (source == null) {
+      return error(
+          table, ValidationMode.FINAL, requestId, SourceReaders.unsupported(table.sourceKind()));
+    }
+    if (changed == null || !changed.complete()) {
+      return validate(table, ValidationMode.FINAL, requestId);
+    }
+    try {
+      TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
+      TargetSide counted = target.count(table).await().indefinitely();
+      Long lag = end.offsets() == null ? null : ApplyLag.lag(end.offsets(), counted.nextOffsets());
+      WriteMark markBefore = source.writeMark(table);
+      long sourceCount = source.count(table);
+      RejectedKeys rejects =
+          RejectedKeys.of(
+              definition, progress.rejectedKeys(pool, table.key()).await().indefinitely());
+      DiffResult diff =
+          new TableDiffer(settings(), targetReads)
+              .diffKeys(
+                  definition,
+                  source.rowScanner(table, rejects),
+                  targetScanner(table, rejects),
+                  changed.keys());
+      if (diff == null) {
+        return validate(table, ValidationMode.FINAL, requestId);
+      }
+      List<String> unmet = new ArrayList<>();
+      if (!table.snapshotDone()) {
+        unmet.add("the snapshot is not done");
+      }
+      if (lag == null) {
+        unmet.add("apply lag unknown (" + end.problem() + ")");
+      } else if (lag > 0) {
+        unmet.add("apply has " + lag + " messages not yet applied (not drained)");
+      }
+      if (!Objects.equals(markBefore, source.writeMark(table))) {
+        unmet.add("the source was written during the comparison (not frozen)");
+      }
+      Verdict verdict =
+          ChangedRowsDecider.finalGate(
+              sourceCount,
+              counted.rows(),
+              counted.rejectedRows(),
+              diff,
+              changed.keys().size(),
+              unmet.isEmpty() ? null : String.join(", ", unmet));
+      long millis = (System.nanoTime() - begin) / 1_000_000;
+      LOG.infof(
+          "Final gate of %s: counts %d/%d, %d rows changed after the position compared in %d ms: %s",
+          table.key(),
+          sourceCount,
+          counted.rows(),
+          changed.keys().size(),
+          millis,
+          verdict.status());
+      return outcome(
+          table,
+          ValidationMode.FINAL,
+          requestId,
+          diff,
+          verdict,
+          sourceCount,
+          counted.rows(),
+          counted.rejectedRows(),
+          lag,
+          millis);
+    } catch (ValidationException e) {
+      return error(table, ValidationMode.FINAL, requestId, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.debugf(e, "Final gate of %s failed", table.key());
+      return error(table, ValidationMode.FINAL, requestId, "validation failed: " + e);
+    }
   }
 
   /**

@@ -8,6 +8,8 @@ import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,7 +25,8 @@ class RequestRepository {
        WHERE id = (SELECT id FROM tributary.validation_requests
                     WHERE started_at IS NULL AND done_at IS NULL
                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING id, migration_id, mode, source_name, source_table, requested_by""";
+      RETURNING id, migration_id, mode, source_name, source_table, requested_by, since_fences,
+                until_fences""";
 
   static final String RELEASE_UNFINISHED =
       """
@@ -61,7 +64,13 @@ class RequestRepository {
             ValidationMode.parse(row.getString("mode")),
             row.getString("source_name"),
             row.getString("source_table"),
-            row.getString("requested_by")));
+            row.getString("requested_by"),
+            fences(row.getArrayOfLongs("since_fences")),
+            fences(row.getArrayOfLongs("until_fences"))));
+  }
+
+  private static List<Long> fences(Long[] ids) {
+    return ids == null ? List.of() : Arrays.asList(ids);
   }
 
   /** Makes requests started but never finished (the validator stopped) wait to start again. */

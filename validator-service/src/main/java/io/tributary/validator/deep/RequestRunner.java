@@ -2,6 +2,7 @@ package io.tributary.validator.deep;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.validator.ControlSchemaGate;
@@ -10,11 +11,14 @@ import io.tributary.validator.TableKey;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.ValidatorConfig;
+import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.results.ResultPublisher;
 import io.tributary.validator.results.ResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +50,7 @@ class RequestRunner {
   private final ControlSchemaGate controlSchema;
   private final StateChangeLog stateLog;
   private final ValidatorConfig config;
+  private final ChangedRows changes;
   private volatile boolean stopping;
   private boolean released;
   private ScheduledExecutorService executor;
@@ -58,8 +63,10 @@ class RequestRunner {
       ResultPublisher publisher,
       ControlSchemaGate controlSchema,
       StateChangeLog stateLog,
-      ValidatorConfig config) {
+      ValidatorConfig config,
+      ChangedRows changes) {
     this.config = config;
+    this.changes = changes;
     this.requests = requests;
     this.tables = tables;
     this.validator = validator;
@@ -158,30 +165,79 @@ class RequestRunner {
           request.id(), ValidationStatus.ERROR, "the request covers no table of the migration");
       return;
     }
+    ChangedRows.Gate gate = null;
+    if (request.changedRowsOnly()) {
+      try {
+        gate = changes.forGate(request, covered);
+      } catch (RuntimeException e) {
+        requests.finish(
+            request.id(),
+            ValidationStatus.ERROR,
+            "cannot read the rows changed after the cutover's position: " + e.getMessage());
+        return;
+      }
+    }
     ValidationStatus worst = ValidationStatus.MATCH;
     int done = 0;
     requests.progress(request.id(), covered.size(), 0);
+    Map<ValidatedTable, DeepTableValidator.Outcome> setAside = new LinkedHashMap<>();
     for (ValidatedTable table : covered) {
       if (stopping) {
         return; // started over at the next start
       }
-      DeepTableValidator.Outcome outcome = validator.validate(table, request.mode(), request.id());
-      ValidationResult result = outcome.result();
-      long id =
-          comparisons.store(
-              result, outcome.diff() == null ? List.of() : outcome.diff().differences());
-      result = result.withValidationId(id);
-      publisher.publish(result);
-      if (result.status().isProblem()) {
-        LOG.warnf(
-            "%s validation of %s: %s: %s",
-            request.mode(), TableKey.of(result), result.status(), result.detail());
+      DeepTableValidator.Outcome outcome;
+      if (gate == null) {
+        outcome = validator.validate(table, request.mode(), request.id());
+      } else if (gate.verifiedAtP().contains(table.key())) {
+        outcome = validator.validateChanged(table, request.id(), gate.byTopic().get(table.topic()));
+      } else {
+        // not found equal at P: its changes alone do not tell, so it is compared whole
+        outcome = validator.validate(table, request.mode(), request.id());
       }
-      worst = worse(worst, result.status());
+      if (request.mode() == ValidationMode.PRECUTOVER
+          && outcome.diff() != null
+          && !outcome.diff().same()
+          && outcome.result().status() != ValidationStatus.ERROR) {
+        setAside.put(table, outcome); // decided once the changes after P are read
+        continue;
+      }
+      worst = worse(worst, record(request, outcome));
       requests.progress(request.id(), covered.size(), ++done);
+    }
+    if (!setAside.isEmpty()) {
+      Map<String, ChangedKeys> changed = null;
+      try {
+        changed =
+            request.sinceFences().isEmpty() ? null : changes.sinceP(request, setAside.keySet());
+      } catch (RuntimeException e) {
+        LOG.warnf(
+            "Validation request %d: cannot read the rows changed after its position: %s",
+            request.id(), e.getMessage());
+      }
+      for (Map.Entry<ValidatedTable, DeepTableValidator.Outcome> e : setAside.entrySet()) {
+        ChangedKeys keys = changed == null ? null : changed.get(e.getKey().topic());
+        worst = worse(worst, record(request, validator.setAside(e.getKey(), e.getValue(), keys)));
+        requests.progress(request.id(), covered.size(), ++done);
+      }
     }
     requests.finish(request.id(), worst, null);
     LOG.infof("Validation request %d done: %s", request.id(), worst);
+  }
+
+  /** Stores and publishes one table's result; its status. */
+  private ValidationStatus record(ValidationRequest request, DeepTableValidator.Outcome outcome) {
+    ValidationResult result = outcome.result();
+    long id =
+        comparisons.store(
+            result, outcome.diff() == null ? List.of() : outcome.diff().differences());
+    result = result.withValidationId(id);
+    publisher.publish(result);
+    if (result.status().isProblem()) {
+      LOG.warnf(
+          "%s validation of %s: %s: %s",
+          request.mode(), TableKey.of(result), result.status(), result.detail());
+    }
+    return result.status();
   }
 
   /** ERROR over MISMATCH over PENDING over MATCH. */

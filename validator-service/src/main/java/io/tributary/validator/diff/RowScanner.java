@@ -30,6 +30,15 @@ public interface RowScanner {
     return false;
   }
 
+  /**
+   * Streams the rows of the given keys (capture's keys: source column names), those the side has;
+   * false (having read nothing) when this reader cannot look rows of this table up by key, and the
+   * caller then compares the whole table.
+   */
+  default boolean scanKeys(List<ObjectNode> keys, RowSink sink) {
+    return false;
+  }
+
   /** Where the rows of a scan go. Called from one thread at a time. */
   interface RowSink {
     /**

@@ -142,6 +142,66 @@ public final class TableDiffer {
         mismatched.length);
   }
 
+  /**
+   * Compares only the rows of the given keys, each side reading them by key: what changed after a
+   * position the whole table was compared at. The result's row counts are the rows read (the keys
+   * each side has); it has no checksums.
+   *
+   * @param keys capture's keys of the rows (source column names)
+   * @return null when either side cannot look this table's rows up by key
+   */
+  public DiffResult diffKeys(
+      TableDef table, RowScanner source, RowScanner target, List<ObjectNode> keys) {
+    int[] keyIndexes = RowDigester.keyIndexes(table);
+    KeyRanges all = KeyRanges.uniform(0);
+    Collecting sourceRows = new Collecting(keyIndexes, all, table.wholeRow());
+    Collecting targetRows = new Collecting(keyIndexes, all, table.wholeRow());
+    CompletableFuture<Boolean> targetRead =
+        CompletableFuture.supplyAsync(() -> target.scanKeys(keys, targetRows), executor);
+    boolean sourceRead;
+    try {
+      sourceRead = source.scanKeys(keys, sourceRows);
+    } catch (RuntimeException e) {
+      targetRead.handle((v, failure) -> null).join(); // let the target's read end first
+      throw e;
+    }
+    boolean targetDone;
+    try {
+      targetDone = targetRead.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("reading the target failed: " + e.getCause(), e.getCause());
+    }
+    if (!sourceRead || !targetDone) {
+      return null;
+    }
+    long sourceCount = sourceRows.rows.size();
+    long targetCount = targetRows.rows.size();
+    List<Difference> listed = new ArrayList<>();
+    for (Difference d : sourceRows.undecodable) {
+      if (listed.size() < settings.maxListed()) {
+        listed.add(d);
+      }
+    }
+    Counts counts = compare(table, sourceRows, targetRows, listed);
+    return new DiffResult(
+        sourceCount + sourceRows.undecodable.size(),
+        targetCount,
+        sourceRows.rejected,
+        null,
+        null,
+        counts.missing + sourceRows.undecodable.size(),
+        counts.extra,
+        counts.differing,
+        listed,
+        true,
+        1,
+        1,
+        counts.missing + counts.extra + counts.differing == 0 ? 0 : 1);
+  }
+
   /** The depth whose ranges hold about {@code leafRows} rows, within {@code maxRanges}. */
   int initialDepth(long expectedRows) {
     long ranges = Math.max(1, expectedRows / settings.leafRows());
@@ -463,10 +523,28 @@ public final class TableDiffer {
       }
     }
 
-    @Override
-    public void undecodable(ObjectNode sourceKey, String reason) {}
+    /** Undecodable source rows (read only by {@link #diffKeys}: a full diff counts them first). */
+    private final List<Difference> undecodable = new ArrayList<>();
+
+    private long rejected;
 
     @Override
-    public void rejected() {}
+    public void undecodable(ObjectNode sourceKey, String reason) {
+      undecodable.add(
+          new Difference(
+              DifferenceKind.MISSING,
+              sourceKey,
+              null,
+              null,
+              null,
+              "the source row cannot be cast to its target types ("
+                  + reason
+                  + ") and apply has no reject for it"));
+    }
+
+    @Override
+    public void rejected() {
+      rejected++;
+    }
   }
 }

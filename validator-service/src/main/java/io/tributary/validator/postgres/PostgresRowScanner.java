@@ -1,11 +1,13 @@
 package io.tributary.validator.postgres;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.CanonicalSqlBuilder;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.validator.ValidationException;
+import io.tributary.validator.changes.KeyLookup;
 import io.tributary.validator.diff.KeyRanges;
 import io.tributary.validator.diff.RangeSums;
 import io.tributary.validator.diff.RejectedKeys;
@@ -88,6 +90,20 @@ public final class PostgresRowScanner implements RowScanner {
       starts[i] = ranges.start(i);
     }
     stream(filtered, Tuple.of(depths, starts), sink);
+  }
+
+  @Override
+  public boolean scanKeys(List<ObjectNode> keys, RowSink sink) {
+    if (KeyLookup.unsupported(table, KeyLookup.POSTGRES) != null) {
+      return false;
+    }
+    if (!keys.isEmpty()) {
+      stream(
+          KeyLookupSqlBuilder.selectByKeys(table),
+          Tuple.of(KeyLookup.parameter(table, keys)),
+          sink);
+    }
+    return true;
   }
 
   /** True when the ranges hold every hash (a first pass): there is nothing to filter out. */

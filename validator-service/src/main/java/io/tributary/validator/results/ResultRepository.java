@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.tributary.common.validation.Comparison;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationRows;
+import io.tributary.validator.TableKey;
 import io.tributary.validator.diff.Difference;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,7 +16,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Stores validation results: a continuous one in {@code tributary.validations}, a deep or final one
@@ -53,6 +56,14 @@ public class ResultRepository {
 
   private static final int BATCH = 500;
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  /** The tables a precutover verification at the given position found equal. */
+  static final String VERIFIED_AT =
+      """
+      SELECT v.source_name, v.source_table FROM tributary.validations v
+        JOIN tributary.validation_requests r ON r.id = v.request_id
+       WHERE r.migration_id = $1 AND r.mode = 'precutover' AND r.since_fences = $2
+         AND v.status = 'MATCH'""";
 
   private final Pool pool;
 
@@ -155,5 +166,21 @@ public class ResultRepository {
   /** The JSON text, with NUL characters (which jsonb refuses) spelled out as text. */
   static String json(JsonNode node) {
     return node == null ? null : node.toString().replace("\\u0000", "\\\\u0000");
+  }
+
+  /**
+   * The tables of the migration that a precutover verification at the position marked by these
+   * fences found equal (MATCH). Blocking.
+   */
+  public Set<TableKey> verifiedAt(String migration, List<Long> sinceFences) {
+    Set<TableKey> out = new HashSet<>();
+    for (Row row :
+        pool.preparedQuery(VERIFIED_AT)
+            .execute(Tuple.of(migration, sinceFences.toArray(Long[]::new)))
+            .await()
+            .atMost(TIMEOUT)) {
+      out.add(new TableKey(migration, row.getString("source_name"), row.getString("source_table")));
+    }
+    return out;
   }
 }

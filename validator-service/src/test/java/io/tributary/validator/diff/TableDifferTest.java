@@ -13,6 +13,7 @@ import io.tributary.common.value.JsonText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -88,6 +89,23 @@ class TableDifferTest {
         sink.undecodable(key, "column meta: not valid JSON");
       }
     }
+
+    /** Looks the rows of the keys up (by id), as a side with a key lookup does. */
+    @Override
+    public boolean scanKeys(List<ObjectNode> keys, RowSink sink) {
+      lookups++;
+      Set<Long> ids = new HashSet<>();
+      keys.forEach(k -> ids.add(k.get("id").asLong()));
+      for (List<Object> row : rows) {
+        if (ids.contains((Long) row.get(0))) {
+          sink.row(new ArrayList<>(row));
+        }
+      }
+      return byKey;
+    }
+
+    int lookups;
+    boolean byKey = true;
   }
 
   private DiffResult diff(ListScanner source, ListScanner target, DiffSettings settings) {
@@ -96,6 +114,50 @@ class TableDifferTest {
 
   private DiffResult diff(ListScanner source, ListScanner target) {
     return diff(source, target, DiffSettings.defaults());
+  }
+
+  private static ObjectNode id(long id) {
+    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
+    key.put("id", id);
+    return key;
+  }
+
+  @Test
+  @DisplayName(
+      "Comparing the rows of given keys reads only those, by key, and finds what differs among"
+          + " them: a value, a row gone from the target, a row only in the target; the rest is"
+          + " not looked at")
+  void diffKeys() {
+    List<List<Object>> target = rows(1_000);
+    target.get(8).set(1, "changed"); // id 9: title, a changed key
+    target.get(99).set(1, "changed too"); // id 100: not a changed key: not looked at
+    target.removeIf(r -> r.get(0).equals(11L)); // id 11: gone, a changed key
+    target.add(row(5_000)); // id 5000: only in the target, a changed key
+    ListScanner source = new ListScanner(rows(1_000));
+    ListScanner targetScanner = new ListScanner(target);
+
+    DiffResult result =
+        new TableDiffer(DiffSettings.defaults(), EXECUTOR)
+            .diffKeys(TABLE, source, targetScanner, List.of(id(9), id(11), id(12), id(5_000)));
+
+    assertThat(source.scans).isZero();
+    assertThat(targetScanner.scans).isZero();
+    assertThat(source.lookups).isEqualTo(1);
+    assertThat(result.sourceRows()).isEqualTo(3);
+    assertThat(result.targetRows()).isEqualTo(3);
+    assertThat(result.differingRows()).isEqualTo(1);
+    assertThat(result.missingRows()).isEqualTo(1);
+    assertThat(result.extraRows()).isEqualTo(1);
+    assertThat(found(result, DifferenceKind.DIFFERING)).containsExactly("{\"id\":9}");
+    assertThat(found(result, DifferenceKind.MISSING)).containsExactly("{\"id\":11}");
+    assertThat(found(result, DifferenceKind.EXTRA)).containsExactly("{\"id\":5000}");
+
+    targetScanner.byKey = false;
+    assertThat(
+            new TableDiffer(DiffSettings.defaults(), EXECUTOR)
+                .diffKeys(TABLE, source, targetScanner, List.of(id(9))))
+        .as("a side that cannot look up by key: the caller compares the whole table")
+        .isNull();
   }
 
   @Test

@@ -6,14 +6,15 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.validator.changes.KeyLookup;
 import io.tributary.validator.diff.RejectedKeys;
 import io.tributary.validator.diff.RowDigester;
 import io.tributary.validator.diff.RowScanner;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 
@@ -36,6 +37,22 @@ final class SqliteRowScanner implements RowScanner {
 
   @Override
   public void scan(RowSink sink) {
+    read(SqliteStatementBuilder.selectAll(table), null, sink);
+  }
+
+  @Override
+  public boolean scanKeys(List<ObjectNode> keys, RowSink sink) {
+    if (KeyLookup.unsupported(table, KeyLookup.PLAIN) != null) {
+      return false;
+    }
+    if (!keys.isEmpty()) {
+      read(SqliteStatementBuilder.selectByKeys(table), KeyLookup.parameter(table, keys), sink);
+    }
+    return true;
+  }
+
+  /** Reads the rows the statement selects, its one parameter (if not null) bound. */
+  private void read(String sql, String parameter, RowSink sink) {
     ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
     int[] keyIndexes = RowDigester.keyIndexes(table);
     RowDigester digester = rejects.isEmpty() ? null : new RowDigester(keyIndexes);
@@ -43,9 +60,12 @@ final class SqliteRowScanner implements RowScanner {
     Object[] values = new Object[columns.length];
     List<Object> row = Arrays.asList(values);
     try (Connection connection = SqliteSourceReader.open(file)) {
-      try (Statement statement = connection.createStatement()) {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setFetchSize(1000);
-        try (ResultSet rs = statement.executeQuery(SqliteStatementBuilder.selectAll(table))) {
+        if (parameter != null) {
+          statement.setString(1, parameter);
+        }
+        try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
             String failure = null;
             boolean keyDecoded = true;

@@ -3,6 +3,7 @@ package io.tributary.validator.source.sqlite;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,28 @@ final class SqliteStatementBuilder {
             .collect(Collectors.joining(", "))
         + " FROM "
         + from(table);
+  }
+
+  /**
+   * The rows whose keys are in the statement's one parameter ({@code KeyLookup#parameter}): {@code
+   * SELECT "a", "b" FROM "t" WHERE ("k1", "k2") IN (SELECT json_extract(value, '$[0]'),
+   * json_extract(value, '$[1]') FROM json_each(?))}.
+   */
+  static String selectByKeys(TableDef table) {
+    List<ColumnDef> key = table.keyColumns();
+    StringBuilder extract = new StringBuilder();
+    for (int i = 0; i < key.size(); i++) {
+      extract.append(i == 0 ? "" : ", ").append("json_extract(value, '$[").append(i).append("]')");
+    }
+    return selectAll(table)
+        + " WHERE ("
+        + key.stream()
+            .map(ColumnDef::name)
+            .map(Identifiers::quote)
+            .collect(Collectors.joining(", "))
+        + ") IN (SELECT "
+        + extract
+        + " FROM json_each(?))";
   }
 
   /**

@@ -32,4 +32,12 @@ class SqliteStatementBuilderTest {
     assertThat(SqliteStatementBuilder.selectAll(TABLE))
         .isEqualTo("SELECT \"id\", \"select\" FROM \"order \"\"items\"\"\"");
   }
+
+  @Test
+  void selectByKeysLooksKeysUpFromTheJsonParameter() {
+    assertThat(SqliteStatementBuilder.selectByKeys(TABLE))
+        .isEqualTo(
+            "SELECT \"id\", \"select\" FROM \"order \"\"items\"\"\" WHERE (\"id\") IN"
+                + " (SELECT json_extract(value, '$[0]') FROM json_each(?))");
+  }
 }

@@ -1,0 +1,195 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.common.control.MigrationState;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.validation.ValidationRequest;
+import io.tributary.orchestrator.validation.ValidationRequestRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The cutover's two validations, requested from validator-service through {@code
+ * tributary.validation_requests} (DESIGN.md, cutover steps 1 and 4): the precutover verification at
+ * the position P, before anything is frozen, and the final gate under the freeze, on the rows
+ * changed after P (on every row with {@code --full}). Either stops the cutover naming the tables.
+ */
+@ApplicationScoped
+public class CutoverValidation {
+  static final String NOT_MATCHING =
+      """
+      SELECT source_name, source_table, status, detail FROM tributary.validations
+       WHERE request_id = $1 AND status NOT IN ('MATCH', 'PENDING')
+       ORDER BY source_name, source_table""";
+
+  static final String COUNT =
+      "SELECT count(*) FROM tributary.validations WHERE request_id = $1 AND status = $2";
+
+  private static final long POLL_MS = 20;
+
+  private final ValidationRequestRepository requests;
+  private final Pool pool;
+  private final OrchestratorConfig config;
+
+  public CutoverValidation(
+      ValidationRequestRepository requests, Pool pool, OrchestratorConfig config) {
+    this.requests = requests;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  /**
+   * The precutover verification (before the freeze): a deep comparison of every table after apply
+   * passed the cutover's position P, its differences in rows changed after P left to the final
+   * gate. Passes when no table is MISMATCH or ERROR; a PENDING table (not verifiable at P) is
+   * compared whole by the final gate.
+   *
+   * @param since the fences marking P, applied on every table
+   * @return a description of the passed verification
+   * @throws CutoverStepException naming each table that differs, or why it could not run
+   */
+  public String precutover(
+      String migration, String by, List<Long> since, BooleanSupplier cancelled) {
+    ValidationRequest done = run(migration, by, ValidationMode.PRECUTOVER, since, null, cancelled);
+    if (done.error() == null
+        && (done.status() == ValidationStatus.MATCH || done.status() == ValidationStatus.PENDING)) {
+      long whole = count(done.id(), ValidationStatus.PENDING);
+      return "precutover verification "
+          + done.id()
+          + " at fences "
+          + since
+          + ": "
+          + done.tablesDone()
+          + " tables"
+          + (whole == 0
+              ? ", every one equal"
+              : ", "
+                  + whole
+                  + " not verifiable at that position (compared whole under the freeze)");
+    }
+    throw new CutoverStepException(failure(done));
+  }
+
+  /**
+   * The final gate (under the freeze, after the drain): exact counts of every table and a
+   * row-by-row comparison of the rows changed after P; of every row when {@code since} is null
+   * ({@code --full}). Anything but MATCH on every table stops the cutover and names the tables.
+   *
+   * @param since the fences marking P; null to compare every row
+   * @param until the fences written under the freeze, applied on every table
+   * @return a description of the passed validation
+   * @throws CutoverStepException naming each table that does not match, or why it could not run
+   */
+  public String pass(
+      String migration, String by, List<Long> since, List<Long> until, BooleanSupplier cancelled) {
+    ValidationRequest done =
+        run(migration, by, ValidationMode.FINAL, since, since == null ? null : until, cancelled);
+    if (done.status() == ValidationStatus.MATCH && done.error() == null) {
+      return "final validation "
+          + done.id()
+          + (since == null ? " of every row" : " of the rows changed after fences " + since)
+          + ": every table MATCH ("
+          + done.tablesDone()
+          + " tables)";
+    }
+    throw new CutoverStepException(failure(done));
+  }
+
+  /** Requests a validation of the cutover and waits until validator-service has done it. */
+  private ValidationRequest run(
+      String migration,
+      String by,
+      ValidationMode mode,
+      List<Long> since,
+      List<Long> until,
+      BooleanSupplier cancelled) {
+    ValidationRequest request =
+        requests
+            .request(
+                pool,
+                migration,
+                mode,
+                null,
+                null,
+                by,
+                List.of(MigrationState.CUTTING_OVER.name()),
+                since,
+                until)
+            .await()
+            .atMost(config.databaseTimeout())
+            .orElseThrow(() -> new CutoverStepException("the migration is no longer CUTTING_OVER"));
+    while (true) {
+      ValidationRequest now =
+          requests
+              .find(pool, migration, request.id())
+              .await()
+              .atMost(config.databaseTimeout())
+              .orElseThrow(
+                  () ->
+                      new CutoverStepException(
+                          mode + " validation " + request.id() + " disappeared"));
+      if (now.doneAt() != null) {
+        return now;
+      }
+      if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+        throw new CutoverStepException(
+            mode
+                + " validation "
+                + now.id()
+                + (now.startedAt() == null
+                    ? " was not taken up by validator-service (is it running?)"
+                    : " had validated "
+                        + now.tablesDone()
+                        + " of "
+                        + now.tablesTotal()
+                        + " tables"));
+      }
+      try {
+        Thread.sleep(POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CutoverStepException("interrupted while waiting for " + mode + " validation");
+      }
+    }
+  }
+
+  private long count(long request, ValidationStatus status) {
+    return pool.preparedQuery(COUNT)
+        .execute(Tuple.of(request, status.name()))
+        .await()
+        .atMost(config.databaseTimeout())
+        .iterator()
+        .next()
+        .getLong(0);
+  }
+
+  private String failure(ValidationRequest request) {
+    List<String> tables = new ArrayList<>();
+    for (Row row :
+        pool.preparedQuery(NOT_MATCHING)
+            .execute(Tuple.of(request.id()))
+            .await()
+            .atMost(config.databaseTimeout())) {
+      tables.add(
+          row.getString("source_name")
+              + "."
+              + row.getString("source_table")
+              + " "
+              + row.getString("status")
+              + (row.getString("detail") == null ? "" : " (" + row.getString("detail") + ")"));
+    }
+    return request.mode()
+        + " validation "
+        + request.id()
+        + " is "
+        + request.status()
+        + (request.error() == null ? "" : ": " + request.error())
+        + (tables.isEmpty() ? "" : ": " + String.join("; ", tables));
+  }
+}

@@ -1,0 +1,77 @@
+package io.tributary.validator.deep;
+
+import io.tributary.validator.TableKey;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidatorConfig;
+import io.tributary.validator.changes.ChangedKeys;
+import io.tributary.validator.changes.ChangedKeysReader;
+import io.tributary.validator.changes.FenceOffsets;
+import io.tributary.validator.results.ResultRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rows changed after a cutover's position P, for its two requests: the precutover verification
+ * (which sets aside its differences in those rows) and the final gate (which compares exactly those
+ * rows). P is the request's {@code since_fences}.
+ */
+@ApplicationScoped
+class ChangedRows {
+  private final FenceOffsets fences;
+  private final ChangedKeysReader reader;
+  private final ResultRepository results;
+  private final ValidatorConfig config;
+
+  ChangedRows(
+      FenceOffsets fences,
+      ChangedKeysReader reader,
+      ResultRepository results,
+      ValidatorConfig config) {
+    this.fences = fences;
+    this.reader = reader;
+    this.results = results;
+    this.config = config;
+  }
+
+  /** What the final gate compares: the changes between P and the final fences, and P's results. */
+  record Gate(Map<String, ChangedKeys> byTopic, Set<TableKey> verifiedAtP) {}
+
+  /**
+   * The changes between P and the request's final fences on the tables' topics, and which tables
+   * the precutover verification at P found equal (the others are compared whole).
+   */
+  Gate forGate(ValidationRequest request, List<ValidatedTable> tables) {
+    Map<String, Map<Integer, Long>> after = topics(fences.of(request.sinceFences()), tables);
+    Map<String, ChangedKeys> keys = reader.read(after, fences.of(request.untilFences()));
+    return new Gate(keys, results.verifiedAt(request.migration(), request.sinceFences()));
+  }
+
+  /**
+   * The changes after P up to now, for a precutover verification whose comparisons are done: a
+   * fence is written into each of the tables' sources and awaited, so every change the sources
+   * committed before (during the comparisons) is read.
+   */
+  Map<String, ChangedKeys> sinceP(ValidationRequest request, Collection<ValidatedTable> tables) {
+    Set<String> sources = new LinkedHashSet<>();
+    tables.forEach(t -> sources.add(t.source()));
+    List<Long> now = fences.writeAndAwait(request.migration(), sources, config.queryTimeout());
+    return reader.read(topics(fences.of(request.sinceFences()), tables), fences.of(now));
+  }
+
+  private static Map<String, Map<Integer, Long>> topics(
+      Map<String, Map<Integer, Long>> offsets, Collection<ValidatedTable> tables) {
+    Map<String, Map<Integer, Long>> out = new HashMap<>();
+    for (ValidatedTable t : tables) {
+      Map<Integer, Long> at = offsets.get(t.topic());
+      if (at != null) {
+        out.put(t.topic(), at);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,94 @@
+package io.tributary.validator.changes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.sql.TargetType;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class KeyLookupTest {
+  /** Source names differ from target names, as a plan's renames make them. */
+  static final TableDef TAGS =
+      new TableDef(
+          "app",
+          "main",
+          "tags",
+          "app",
+          "tags",
+          "t",
+          List.of(
+              new ColumnDef("agent", "TEXT", "agent_id", TargetType.TEXT, 1, false),
+              new ColumnDef("n", "INTEGER", "n", TargetType.BIGINT, 2, false),
+              new ColumnDef("note", "TEXT", "note", TargetType.TEXT, 0, true)));
+
+  static ObjectNode key(String json) throws Exception {
+    return (ObjectNode) ChangeEventCodec.MAPPER.readTree(json);
+  }
+
+  @Test
+  @DisplayName("The keys become one JSON parameter, key columns in key order, by source names")
+  void parameter() throws Exception {
+    assertThat(
+            KeyLookup.parameter(
+                TAGS,
+                List.of(
+                    key("{\"n\":2,\"agent\":\"a\"}"),
+                    key("{\"agent\":\"b\",\"n\":10000000000}"),
+                    key("{\"agent\":\"c\"}"))))
+        .isEqualTo("[[\"a\",2],[\"b\",10000000000]]");
+  }
+
+  @Test
+  @DisplayName(
+      "Rows are looked up by key only when the table has a plain key: not whole rows, not remapped,"
+          + " not a type whose JSON is not the value")
+  void supported() {
+    assertThat(KeyLookup.unsupported(TAGS, KeyLookup.PLAIN)).isNull();
+    TableDef timeKey =
+        new TableDef(
+            "app",
+            "main",
+            "events",
+            "app",
+            "events",
+            "t",
+            List.of(
+                new ColumnDef("at", "TIMESTAMP", "at", TargetType.TIMESTAMPTZ, 1, false),
+                new ColumnDef("what", "TEXT", "what", TargetType.TEXT, 0, true)));
+    assertThat(KeyLookup.unsupported(timeKey, KeyLookup.POSTGRES))
+        .isEqualTo("key column at is timestamp with time zone");
+    TableDef uuidKey =
+        new TableDef(
+            "app",
+            "public",
+            "docs",
+            "app",
+            "docs",
+            "t",
+            List.of(new ColumnDef("id", "uuid", "id", TargetType.UUID, 1, false)));
+    assertThat(KeyLookup.unsupported(uuidKey, KeyLookup.POSTGRES)).isNull();
+    assertThat(KeyLookup.unsupported(uuidKey, KeyLookup.PLAIN)).contains("uuid");
+  }
+
+  @Test
+  @DisplayName(
+      "A change's key (source names) and a listed difference's key (target names) have one"
+          + " signature, whatever the JSON number's width")
+  void signature() throws Exception {
+    String fromChange = KeySignature.ofSourceKey(TAGS, key("{\"agent\":\"a\",\"n\":2}"));
+    String fromDifference = KeySignature.ofTargetKey(TAGS, key("{\"n\":2,\"agent_id\":\"a\"}"));
+    assertThat(fromChange).isEqualTo(fromDifference);
+    ObjectNode wide = ChangeEventCodec.MAPPER.createObjectNode();
+    wide.put("agent", "a");
+    wide.put("n", 2L);
+    assertThat(KeySignature.ofSourceKey(TAGS, wide)).isEqualTo(fromChange);
+    assertThat(KeySignature.ofSourceKey(TAGS, key("{\"agent\":\"a\",\"n\":3}")))
+        .isNotEqualTo(fromChange);
+    assertThat(KeySignature.ofSourceKey(TAGS, key("{\"agent\":\"a\"}"))).isNull();
+  }
+}
