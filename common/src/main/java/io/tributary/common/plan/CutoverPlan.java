@@ -14,6 +14,7 @@ import java.util.Optional;
  * cutover:
  *   timeouts: { freeze: 10s, drain: 60s, validate: 10m }   # per step; defaults in CutoverStep
  *   keep-sources-read-only: true                           # after the switch (default true)
+ *   final-validation: changed-rows                         # or full (default changed-rows)
  *   freeze:                                                # PostgreSQL sources without PgBouncer
  *     letta: { roles: [letta_app] }                        # default: every role that writes
  *   actions:
@@ -30,12 +31,15 @@ import java.util.Optional;
  * @param freezeRoles per PostgreSQL source not behind PgBouncer, the roles made read-only (an empty
  *     list: every role with write privileges on its captured tables)
  * @param actions the switch actions, in order
+ * @param fullValidation the final gate compares every row of every table under the freeze (a write
+ *     pause that grows with the data), not only the rows changed after the precutover position
  */
 public record CutoverPlan(
     Map<CutoverStep, Duration> timeouts,
     boolean keepSourcesReadOnly,
     Map<String, List<String>> freezeRoles,
-    List<CutoverAction> actions) {
+    List<CutoverAction> actions,
+    boolean fullValidation) {
   public CutoverPlan {
     Map<CutoverStep, Duration> all = new EnumMap<>(CutoverStep.class);
     for (CutoverStep step : CutoverStep.values()) {
@@ -51,7 +55,7 @@ public record CutoverPlan(
 
   /** No cutover section: default timeouts, sources kept read-only, no switch actions. */
   public static CutoverPlan defaults() {
-    return new CutoverPlan(null, true, null, null);
+    return new CutoverPlan(null, true, null, null, false);
   }
 
   public Duration timeout(CutoverStep step) {

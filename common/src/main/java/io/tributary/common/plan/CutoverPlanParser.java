@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class CutoverPlanParser {
   private static final Set<String> FIELDS =
-      Set.of("timeouts", "keep-sources-read-only", "freeze", "actions");
+      Set.of("timeouts", "keep-sources-read-only", "final-validation", "freeze", "actions");
   private static final Set<String> FREEZE_FIELDS = Set.of("roles");
   private static final Set<String> PGBOUNCER_FIELDS =
       Set.of("source", "admin", "database", "config", "target-user", "target-password");
@@ -71,6 +71,7 @@ final class CutoverPlanParser {
         errors.add(new PlanError("cutover.keep-sources-read-only", "expected true or false"));
       }
     }
+    boolean fullValidation = finalValidation(node.get("final-validation"));
     Map<String, List<String>> freeze = freeze(node.get("freeze"), sources);
     List<CutoverAction> actions = new ArrayList<>();
     JsonNode list = node.get("actions");
@@ -105,7 +106,28 @@ final class CutoverPlanParser {
                     + "' is frozen through its pgbouncer action (PAUSE); drop its freeze roles"));
       }
     }
-    return new CutoverPlan(timeouts, keepReadOnly, freeze, actions);
+    return new CutoverPlan(timeouts, keepReadOnly, freeze, actions, fullValidation);
+  }
+
+  /** {@code changed-rows} (the default) or {@code full}: true for full. */
+  private boolean finalValidation(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    String value = node.isTextual() ? node.textValue() : null;
+    if ("full".equals(value)) {
+      return true;
+    }
+    if (!"changed-rows".equals(value)) {
+      errors.add(
+          new PlanError(
+              "cutover.final-validation",
+              "expected changed-rows (counts, and the rows changed after the precutover"
+                  + " verification) or full (every row, under the freeze), not '"
+                  + node.asText()
+                  + "'"));
+    }
+    return false;
   }
 
   private Map<CutoverStep, Duration> timeouts(JsonNode node) {

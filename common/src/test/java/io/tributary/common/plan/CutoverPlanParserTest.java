@@ -40,6 +40,7 @@ class CutoverPlanParserTest {
   void defaults() {
     CutoverPlan plan = parser.parse(SOURCES).cutover();
     assertThat(plan.keepSourcesReadOnly()).isTrue();
+    assertThat(plan.fullValidation()).isFalse();
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.timeout(CutoverStep.FREEZE)).isEqualTo(Duration.ofSeconds(10));
     assertThat(plan.timeout(CutoverStep.DRAIN)).isEqualTo(Duration.ofSeconds(60));
@@ -56,6 +57,7 @@ class CutoverPlanParserTest {
                     cutover:
                       timeouts: { freeze: 500ms, drain: 2m, validate: 90, switch: PT15S }
                       keep-sources-read-only: false
+                      final-validation: full
                       actions:
                         - pgbouncer:
                             source: letta
@@ -77,6 +79,7 @@ class CutoverPlanParserTest {
     assertThat(plan.timeout(CutoverStep.SWITCH)).isEqualTo(Duration.ofSeconds(15));
     assertThat(plan.timeout(CutoverStep.FENCE)).isEqualTo(CutoverStep.FENCE.defaultTimeout());
     assertThat(plan.keepSourcesReadOnly()).isFalse();
+    assertThat(plan.fullValidation()).isTrue();
     assertThat(plan.actions())
         .containsExactly(
             new CutoverAction.PgBouncer(
@@ -115,6 +118,7 @@ class CutoverPlanParserTest {
             cutover:
               timeouts: { freeze: soon, lunch: 5m }
               keep-sources-read-only: maybe
+              final-validation: everything
               freeze:
                 agents: { roles: [x] }
                 nosuch: {}
@@ -132,6 +136,7 @@ class CutoverPlanParserTest {
             "cutover.timeouts.freeze",
             "cutover.timeouts.lunch",
             "cutover.keep-sources-read-only",
+            "cutover.final-validation",
             "cutover.freeze.agents",
             "cutover.freeze.nosuch",
             "cutover.actions[0].pgbouncer.source",

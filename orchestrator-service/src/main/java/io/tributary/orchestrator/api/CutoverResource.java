@@ -5,6 +5,7 @@ import io.tributary.orchestrator.auth.OperatorIdentity;
 import io.tributary.orchestrator.cutover.CommandOutcome;
 import io.tributary.orchestrator.cutover.CutoverCoordinator;
 import io.tributary.orchestrator.cutover.CutoverRefused;
+import io.tributary.orchestrator.cutover.CutoverRehearsal;
 import io.tributary.orchestrator.cutover.OperatorCommands;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,9 +31,14 @@ public class CutoverResource {
   private final OperatorCommands commands;
   private final CutoverCoordinator coordinator;
   private final OperatorIdentity actor;
+  private final CutoverRehearsal rehearsal;
 
   public CutoverResource(
-      OperatorCommands commands, CutoverCoordinator coordinator, OperatorIdentity actor) {
+      OperatorCommands commands,
+      CutoverCoordinator coordinator,
+      OperatorIdentity actor,
+      CutoverRehearsal rehearsal) {
+    this.rehearsal = rehearsal;
     this.commands = commands;
     this.coordinator = coordinator;
     this.actor = actor;
@@ -59,6 +65,9 @@ public class CutoverResource {
               + " timeout before the switch rolls back: sources writable again, replication goes"
               + " on (ROLLED_BACK). Answers at once; follow it with GET /migrations/{id}/cutover.")
   @APIResponse(responseCode = "202", description = "the cutover started")
+  @APIResponse(
+      responseCode = "200",
+      description = "check=true: the rehearsal's checks; nothing was frozen")
   @APIResponse(responseCode = "404", description = "no such migration")
   @APIResponse(
       responseCode = "409",
@@ -74,7 +83,18 @@ public class CutoverResource {
                       + " precutover verification")
           @QueryParam("full")
           boolean full,
+      @Parameter(
+              description =
+                  "true: a rehearsal. Nothing is frozen or started; the answer (200) says whether"
+                      + " every step could run: the state, each source's freeze (access,"
+                      + " privileges, PgBouncer's admin console and config file), a fence through"
+                      + " capture and apply, the latest validations, each switch action's target")
+          @QueryParam("check")
+          boolean check,
       CommandRequest body) {
+    if (check) {
+      return Response.ok(rehearsal.rehearse(id)).build();
+    }
     return accepted(commands.cutover(id, actor.name(), reason(body), full));
   }
 

@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.api;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tributary.orchestrator.finalize.FinalizePhase;
 import io.tributary.orchestrator.finalize.FinalizeStepRecord;
 import io.tributary.orchestrator.finalize.Finalizer;
 import jakarta.ws.rs.DefaultValue;
@@ -55,6 +56,7 @@ public class FinalizeResource {
           @QueryParam("foreignKeys")
           @DefaultValue("false")
           boolean foreignKeys) {
-    return finalizer.finalizeMigration(id, foreignKeys);
+    return finalizer.finalizeMigration(
+        id, foreignKeys ? FinalizePhase.ALL : FinalizePhase.BEFORE_FREEZE);
   }
 }

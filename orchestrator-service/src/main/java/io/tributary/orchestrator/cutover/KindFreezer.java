@@ -3,6 +3,7 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.SourceKind;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The freeze for a cutover of one {@link SourceKind}: how the applications' writes on a source of
@@ -34,6 +35,12 @@ public interface KindFreezer {
       CutoverPlan plan,
       String message,
       Duration timeout);
+
+  /**
+   * Whether the freeze of {@code source} could run now, without freezing anything: the access and
+   * the privileges it needs (for a rehearsal, {@code cutover --check}).
+   */
+  List<CutoverCheck> check(CutoverSource source, CutoverPlan plan, Duration timeout);
 
   /** Undoes a freeze (idempotent); a description of what was undone. */
   String unfreeze(CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout);

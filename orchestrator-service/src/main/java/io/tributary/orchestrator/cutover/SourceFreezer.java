@@ -58,6 +58,11 @@ public class SourceFreezer {
     return of(source).freeze(source, intent, plan, message, timeout);
   }
 
+  /** Whether the freeze of {@code source} could run now; nothing is frozen. */
+  public List<CutoverCheck> check(CutoverSource source, CutoverPlan plan, Duration timeout) {
+    return of(source).check(source, plan, timeout);
+  }
+
   /** Undoes a freeze (idempotent); a description of what was undone. */
   public String unfreeze(
       CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout) {

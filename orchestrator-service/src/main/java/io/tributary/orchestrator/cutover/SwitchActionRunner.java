@@ -12,6 +12,8 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,6 +77,66 @@ public class SwitchActionRunner {
       }
     } catch (SourceFreezeException | UncheckedIOException e) {
       throw new CutoverStepException(action.kind() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether {@code action} could run now, without running it: a PgBouncer config file with the
+   * database's entry, a webhook's host accepting connections (nothing is posted), an env file's
+   * directory writable. An event goes to the Kafka cluster the fence probe went through.
+   */
+  public CutoverCheck check(CutoverAction action, Duration timeout) {
+    String subject = action.kind();
+    try {
+      if (action instanceof CutoverAction.PgBouncer p) {
+        subject += " " + p.database();
+        if (PgBouncerConfigFile.read(p.config()).database(p.database()).isEmpty()) {
+          return CutoverCheck.failed(
+              "switch", subject, p.config() + " has no [databases] entry '" + p.database() + "'");
+        }
+        return CutoverCheck.passed(
+            "switch", subject, p.config() + " has the database's entry to re-point");
+      } else if (action instanceof CutoverAction.Webhook w) {
+        subject += " " + w.url();
+        int port =
+            w.url().getPort() > 0
+                ? w.url().getPort()
+                : "https".equals(w.url().getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+          socket.connect(
+              new InetSocketAddress(w.url().getHost(), port),
+              (int) Math.max(1, timeout.toMillis()));
+        }
+        return CutoverCheck.passed(
+            "switch",
+            subject,
+            w.url().getHost() + ":" + port + " accepts connections (not posted)");
+      } else if (action instanceof CutoverAction.Event e) {
+        subject += " " + e.topic();
+        return CutoverCheck.passed(
+            "switch",
+            subject,
+            "published on the Kafka cluster capture and apply use (see the capture check)");
+      } else {
+        CutoverAction.EnvFile env = (CutoverAction.EnvFile) action;
+        Path target = env.path().toAbsolutePath();
+        subject += " " + target;
+        Path dir = target.getParent();
+        while (dir != null && !Files.exists(dir)) {
+          dir = dir.getParent();
+        }
+        if (dir == null
+            || !Files.isWritable(dir)
+            || (Files.exists(target) && !Files.isWritable(target))) {
+          return CutoverCheck.failed(
+              "switch",
+              subject,
+              (dir == null ? target : dir) + " is not writable by the orchestrator's user");
+        }
+        return CutoverCheck.passed("switch", subject, "writable");
+      }
+    } catch (IOException | RuntimeException e) {
+      return CutoverCheck.failed("switch", subject, e.getMessage());
     }
   }
 

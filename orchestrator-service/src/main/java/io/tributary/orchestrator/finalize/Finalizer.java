@@ -46,11 +46,11 @@ public class Finalizer {
   /**
    * Runs the steps of {@code migration}.
    *
-   * @param foreignKeys whether to add and validate foreign keys now
+   * @param phase which steps run now
    * @return every step with its outcome
    * @throws MigrationNotFoundException when there is no such migration
    */
-  public List<FinalizeStepRecord> finalizeMigration(String migration, boolean foreignKeys) {
+  public List<FinalizeStepRecord> finalizeMigration(String migration, FinalizePhase phase) {
     if (migrations.find(pool, migration).await().atMost(config.databaseTimeout()).isEmpty()) {
       throw new MigrationNotFoundException(migration);
     }
@@ -62,13 +62,11 @@ public class Finalizer {
       if (r.state() == FinalizeStepState.DONE && !kind.repeats()) {
         continue;
       }
-      if (kind.foreignKey() && !foreignKeys) {
-        record(
-            migration,
-            r,
-            FinalizeStepState.SKIPPED,
-            "foreign keys are added after the drain of a cutover, or with foreignKeys=true",
-            0);
+      String skipped = phase.skips(kind);
+      if (skipped != null) {
+        if (r.state() != FinalizeStepState.DONE) {
+          record(migration, r, FinalizeStepState.SKIPPED, skipped, 0);
+        }
         continue;
       }
       long started = System.nanoTime();

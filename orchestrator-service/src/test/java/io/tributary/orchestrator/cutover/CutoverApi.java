@@ -44,6 +44,20 @@ final class CutoverApi {
     return cutover(migration, reason, false);
   }
 
+  /** A rehearsal of a cutover ({@code ?check=true}): its report; nothing is frozen. */
+  static JsonPath rehearse(String migration) {
+    return Operator.given()
+        .contentType("application/json")
+        .body(Map.of())
+        .queryParam("check", true)
+        .when()
+        .post("/migrations/{id}/cutover", migration)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
   /** Starts a cutover; {@code full}: its final gate compares every row. */
   static long cutover(String migration, String reason, boolean full) {
     Number id =

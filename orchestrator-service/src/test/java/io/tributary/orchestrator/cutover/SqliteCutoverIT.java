@@ -221,6 +221,18 @@ class SqliteCutoverIT {
     Thread thread = new Thread(writer, "sqlite-writer");
     thread.start();
     await().atMost(WAIT).until(() -> writer.committed.size() >= 100);
+    // the rehearsal: every step could run, and nothing is frozen (the writer goes on)
+    JsonPath rehearsal = CutoverApi.rehearse(migration);
+    assertThat(rehearsal.getBoolean("ready")).as(rehearsal.prettify()).isTrue();
+    assertThat(rehearsal.getList("checks.check", String.class))
+        .containsExactly("state", "freeze", "capture", "validation", "switch", "switch", "switch");
+    assertThat(rehearsal.getString("checks.find { it.check == 'freeze' }.detail"))
+        .contains("writable");
+    assertThat(rehearsal.getList("checks.subject", String.class))
+        .anyMatch(subject -> subject != null && subject.startsWith("webhook http://127.0.0.1:"));
+    int committedAtRehearsal = writer.committed.size();
+    await().atMost(WAIT).until(() -> writer.committed.size() > committedAtRehearsal + 20);
+    assertThat(writer.failures).as("no write refused by the rehearsal").isEmpty();
     long cutover = CutoverApi.cutover(migration, "move notes to PostgreSQL");
     JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
     // keep writing a little: every write now must fail with the message
@@ -322,6 +334,16 @@ class SqliteCutoverIT {
     CutoverApi.awaitState(migration, "REPLICATING", WAIT);
     await().atMost(WAIT).until(() -> targetIds(schema).size() == 200);
     target("UPDATE \"" + schema + "\".notes SET body = 'tampered' WHERE id = 7");
+    // the rehearsal sees the continuous validation's MISMATCH, and says the cutover would stop
+    JsonPath rehearsal =
+        await()
+            .atMost(WAIT)
+            .until(() -> CutoverApi.rehearse(migration), r -> !r.getBoolean("ready"));
+    assertThat(rehearsal.getBoolean("checks.find { it.check == 'validation' }.ok")).isFalse();
+    assertThat(rehearsal.getString("checks.find { it.check == 'validation' }.detail"))
+        .contains("MISMATCH")
+        .contains("notes");
+    assertThat(rehearsal.getBoolean("checks.find { it.check == 'freeze' }.ok")).isTrue();
 
     CutoverApi.cutover(migration, "first try");
     JsonPath first = CutoverApi.awaitOutcome(migration, WAIT);

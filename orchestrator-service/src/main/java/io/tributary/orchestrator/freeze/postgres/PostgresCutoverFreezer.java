@@ -4,6 +4,7 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.orchestrator.cutover.CutoverCheck;
 import io.tributary.orchestrator.cutover.CutoverSource;
 import io.tributary.orchestrator.cutover.FrozenSource;
 import io.tributary.orchestrator.cutover.KindFreezer;
@@ -12,7 +13,9 @@ import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,6 +93,53 @@ public class PostgresCutoverFreezer implements KindFreezer {
       }
       default -> throw new SourceFreezeException("unknown freeze '" + intent.how() + "'");
     }
+  }
+
+  /**
+   * Behind PgBouncer: its admin console answers and lists the database, and its config file (which
+   * the switch rewrites) is writable. Otherwise: the roles to freeze, and the privileges to freeze
+   * them. Changes nothing.
+   */
+  @Override
+  public List<CutoverCheck> check(CutoverSource source, CutoverPlan plan, Duration timeout) {
+    Optional<CutoverAction.PgBouncer> bouncer = plan.pgBouncer(source.name());
+    if (bouncer.isPresent()) {
+      CutoverAction.PgBouncer b = bouncer.get();
+      List<String> problems = new ArrayList<>();
+      try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, b.admin(), timeout)) {
+        if (admin.databases().stream().noneMatch(d -> d.name().equals(b.database()))) {
+          problems.add("PgBouncer has no database '" + b.database() + "' (SHOW DATABASES)");
+        }
+      } catch (RuntimeException e) {
+        problems.add("PgBouncer's admin console: " + e.getMessage());
+      }
+      if (b.config() != null && !Files.isWritable(b.config())) {
+        problems.add(b.config() + " is not writable (the switch rewrites its [databases] entry)");
+      }
+      return List.of(
+          problems.isEmpty()
+              ? CutoverCheck.passed(
+                  "freeze",
+                  source.name(),
+                  "PgBouncer admin console answers; database "
+                      + b.database()
+                      + " would be paused; "
+                      + b.config()
+                      + " writable")
+              : CutoverCheck.failed("freeze", source.name(), String.join("; ", problems)));
+    }
+    List<String> found =
+        roles.check(
+            source.location(),
+            plan.freezeRoles().getOrDefault(source.name(), List.of()),
+            source.tables(),
+            timeout);
+    String would = found.get(found.size() - 1);
+    List<String> problems = found.subList(0, found.size() - 1);
+    return List.of(
+        problems.isEmpty()
+            ? CutoverCheck.passed("freeze", source.name(), would + "; privileges to do it")
+            : CutoverCheck.failed("freeze", source.name(), String.join("; ", problems)));
   }
 
   @Override

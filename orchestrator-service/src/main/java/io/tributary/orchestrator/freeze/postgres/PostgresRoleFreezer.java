@@ -50,6 +50,79 @@ public class PostgresRoleFreezer {
        WHERE datname = current_database() AND usename = ANY(?::text[])
          AND pid <> pg_backend_pid() AND backend_type = 'client backend'""";
 
+  static final String OUR_PRIVILEGES =
+      """
+      SELECT r.rolsuper, r.rolcreaterole,
+             pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') AS can_signal
+        FROM pg_roles r WHERE r.rolname = current_user""";
+
+  static final String EXISTING_ROLES =
+      "SELECT rolname FROM pg_roles WHERE rolname = ANY(?::text[]) ORDER BY rolname";
+
+  /**
+   * Whether a freeze of the roles could run now, without changing any: the roles it would make
+   * read-only, and whether this connection's role may alter them and end their sessions.
+   *
+   * @return what stands in the way (empty when nothing does), then what the freeze would do as the
+   *     last element
+   */
+  public List<String> check(String url, List<String> roles, List<String> tables, Duration timeout) {
+    PostgresUrl source = PostgresUrl.parse(url);
+    List<String> problems = new ArrayList<>();
+    try (Connection c = open(source, timeout)) {
+      List<String> chosen = new ArrayList<>();
+      if (roles == null || roles.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement(WRITING_ROLES)) {
+          ps.setArray(1, c.createArrayOf("text", quotedTables(tables)));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              chosen.add(rs.getString(1));
+            }
+          }
+        }
+      } else {
+        try (PreparedStatement ps = c.prepareStatement(EXISTING_ROLES)) {
+          ps.setArray(1, c.createArrayOf("text", roles.toArray()));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              chosen.add(rs.getString(1));
+            }
+          }
+        }
+        List<String> missing = new ArrayList<>(roles);
+        missing.removeAll(chosen);
+        if (!missing.isEmpty()) {
+          problems.add("roles " + missing + " do not exist");
+        }
+      }
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(OUR_PRIVILEGES)) {
+        rs.next();
+        boolean superuser = rs.getBoolean("rolsuper");
+        if (!superuser && !rs.getBoolean("rolcreaterole")) {
+          problems.add(
+              "role "
+                  + source.user()
+                  + " can neither ALTER ROLE (needs CREATEROLE) nor is superuser");
+        }
+        if (!superuser && !rs.getBoolean("can_signal")) {
+          problems.add(
+              "role "
+                  + source.user()
+                  + " cannot end other roles' sessions (needs pg_signal_backend)");
+        }
+      }
+      problems.add(
+          chosen.isEmpty()
+              ? "no role writes to the tables: the freeze would have nothing to do"
+              : "roles " + chosen + " would be made read-only in database " + source.database());
+    } catch (SQLException e) {
+      problems.add("cannot connect to the source: " + e.getMessage());
+      problems.add("");
+    }
+    return problems;
+  }
+
   /**
    * Makes the roles read-only and ends their sessions.
    *

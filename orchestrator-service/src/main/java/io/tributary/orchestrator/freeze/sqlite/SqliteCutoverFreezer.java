@@ -2,14 +2,22 @@ package io.tributary.orchestrator.freeze.sqlite;
 
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.orchestrator.cutover.CutoverCheck;
 import io.tributary.orchestrator.cutover.CutoverSource;
 import io.tributary.orchestrator.cutover.FrozenSource;
 import io.tributary.orchestrator.cutover.KindFreezer;
 import io.tributary.orchestrator.cutover.SourceFreezer.FreezeOutcome;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,6 +58,49 @@ public class SqliteCutoverFreezer implements KindFreezer {
             + " ms, read-only triggers on "
             + f.tables().size()
             + " tables");
+  }
+
+  /**
+   * The file and its directory writable by this process (the triggers are written into the file,
+   * the write lock needs its journal), and every captured table in it. Reads only.
+   */
+  @Override
+  public List<CutoverCheck> check(CutoverSource source, CutoverPlan plan, Duration timeout) {
+    Path file = Path.of(source.location());
+    List<String> problems = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return List.of(CutoverCheck.failed("freeze", source.name(), file + " does not exist"));
+    }
+    if (!Files.isWritable(file)) {
+      problems.add(file + " is not writable by the orchestrator's user");
+    }
+    if (file.getParent() != null && !Files.isWritable(file.getParent())) {
+      problems.add(
+          "its directory "
+              + file.getParent()
+              + " is not writable (the write lock needs its journal files)");
+    }
+    List<String> missing = new ArrayList<>(source.tables());
+    try (Connection c = SqliteConnections.openReadOnly(file);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+      while (rs.next()) {
+        missing.remove(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      problems.add("cannot read it: " + e.getMessage());
+      missing.clear();
+    }
+    if (!missing.isEmpty()) {
+      problems.add("tables " + missing + " are gone (their triggers could not be made)");
+    }
+    return List.of(
+        problems.isEmpty()
+            ? CutoverCheck.passed(
+                "freeze",
+                source.name(),
+                file + ": writable; read-only triggers on " + source.tables().size() + " tables")
+            : CutoverCheck.failed("freeze", source.name(), String.join("; ", problems)));
   }
 
   @Override

@@ -1,0 +1,45 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.common.control.MigrationState;
+import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.PlanException;
+import io.tributary.common.plan.PlanParser;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * A migration's cutover section, parsed from its recorded plan in the orchestrator's environment.
+ */
+@ApplicationScoped
+public class CutoverPlans {
+  private final Pool pool;
+  private final CutoverSourceRepository sources;
+  private final OrchestratorConfig config;
+
+  public CutoverPlans(Pool pool, CutoverSourceRepository sources, OrchestratorConfig config) {
+    this.pool = pool;
+    this.sources = sources;
+    this.config = config;
+  }
+
+  /**
+   * The cutover section of the migration's plan.
+   *
+   * @throws CutoverRefused when the plan does not parse in this environment now
+   */
+  public CutoverPlan of(String migration, MigrationState state) {
+    String text = sources.planText(pool, migration, config.databaseTimeout());
+    try {
+      return PlanParser.withSystemEnvironment().parse(text).cutover();
+    } catch (PlanException e) {
+      throw new CutoverRefused(
+          migration,
+          state,
+          "the plan of '"
+              + migration
+              + "' does not parse in the orchestrator's environment now: "
+              + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.tributary.orchestrator.cutover;
+
+import java.util.List;
+
+/**
+ * What a cutover rehearsal found: nothing was frozen.
+ *
+ * @param migration the migration
+ * @param ready true when every check passed: a cutover started now could run every step
+ * @param checks every check, in the order the cutover's steps need them
+ * @param durationMs how long the rehearsal took
+ */
+public record CutoverRehearsalReport(
+    String migration, boolean ready, List<CutoverCheck> checks, long durationMs) {
+  public CutoverRehearsalReport {
+    checks = List.copyOf(checks);
+  }
+}

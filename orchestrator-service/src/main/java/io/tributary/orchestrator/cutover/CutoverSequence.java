@@ -1,0 +1,167 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.common.control.CutoverOutcome;
+import io.tributary.common.control.MigrationState;
+import io.tributary.common.plan.CutoverStep;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The order of a cutover (DESIGN.md): prepare → freeze → fence → drain → validate → finalize →
+ * switch → CUT_OVER. Any failure, timeout or operator rollback before the switch, or a first switch
+ * action that fails, runs the rollback and ends in ROLLED_BACK (FAILED when a source stays frozen),
+ * where replication goes on. Each step is a {@link CutoverStepAction} of its own, run by {@link
+ * CutoverStepRunner}; {@link CutoverHooks} are called between steps.
+ */
+@ApplicationScoped
+class CutoverSequence {
+  private static final Logger LOG = Logger.getLogger(CutoverSequence.class);
+
+  /** The steps that a failure or an operator stops, in order. */
+  static final List<CutoverStep> BEFORE_SWITCH =
+      List.of(
+          CutoverStep.PREPARE,
+          CutoverStep.FREEZE,
+          CutoverStep.FENCE,
+          CutoverStep.DRAIN,
+          CutoverStep.VALIDATE,
+          CutoverStep.FINALIZE);
+
+  private final CutoverStepRunner runner;
+  private final Map<CutoverStep, CutoverStepAction> steps = new EnumMap<>(CutoverStep.class);
+  private final CutoverHooks hooks;
+  private final CutoverLifecycle lifecycle;
+  private final CutoverJournal journal;
+  private final FinalizeAfterSwitch afterSwitch;
+
+  @Inject
+  CutoverSequence(
+      CutoverStepRunner runner,
+      Instance<CutoverStepAction> actions,
+      CutoverHooks hooks,
+      CutoverLifecycle lifecycle,
+      CutoverJournal journal,
+      FinalizeAfterSwitch afterSwitch) {
+    this(runner, actions.stream().toList(), hooks, lifecycle, journal, afterSwitch);
+  }
+
+  CutoverSequence(
+      CutoverStepRunner runner,
+      List<CutoverStepAction> actions,
+      CutoverHooks hooks,
+      CutoverLifecycle lifecycle,
+      CutoverJournal journal,
+      FinalizeAfterSwitch afterSwitch) {
+    this.runner = runner;
+    for (CutoverStepAction action : actions) {
+      if (steps.put(action.step(), action) != null) {
+        throw new IllegalStateException("two actions for the cutover step " + action.step());
+      }
+    }
+    for (CutoverStep step : CutoverStep.values()) {
+      if (!steps.containsKey(step)) {
+        throw new IllegalStateException("no action for the cutover step " + step);
+      }
+    }
+    this.hooks = hooks;
+    this.lifecycle = lifecycle;
+    this.journal = journal;
+    this.afterSwitch = afterSwitch;
+  }
+
+  /** Runs the cutover from prepare to its end (CUT_OVER, ROLLED_BACK or FAILED). */
+  void run(CutoverRun run) {
+    try {
+      for (CutoverStep step : BEFORE_SWITCH) {
+        runner.run(steps.get(step), run);
+        if (step == CutoverStep.PREPARE) {
+          hooks.reached(CutoverHooks.Point.PREPARED, run.migration());
+        }
+      }
+      run.beginSwitch();
+    } catch (CutoverStepException e) {
+      rollBack(run, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "Cutover %d of '%s' failed unexpectedly", run.cutover().id(), run.migration());
+      rollBack(run, "unexpected error: " + e);
+      return;
+    }
+    switchOver(run);
+  }
+
+  /**
+   * The switch, then CUT_OVER. When its first action fails, nothing took effect: the cutover rolls
+   * back. Any other failure leaves the cutover open with its switch begun: recovery finishes it.
+   */
+  void switchOver(CutoverRun run) {
+    try {
+      runner.runToEnd(steps.get(CutoverStep.SWITCH), run);
+    } catch (CutoverStepException e) {
+      rollBack(run, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      LOG.errorf(
+          e,
+          "Cutover %d of '%s': the switch failed unexpectedly; recovery finishes it",
+          run.cutover().id(),
+          run.migration());
+      lifecycle.release(run);
+      return;
+    }
+    List<String> failures = run.switchFailures();
+    String reason =
+        "cutover "
+            + run.cutover().id()
+            + " switched the applications to the target (write pause "
+            + journal.writePauseMs(run.cutover())
+            + " ms)"
+            + (failures.isEmpty() ? "" : "; " + String.join("; ", failures))
+            + "; "
+            + afterSwitch.run(run.migration());
+    lifecycle.end(run, MigrationState.CUT_OVER, CutoverOutcome.CUT_OVER, reason, "done");
+  }
+
+  /** Unfreezes the sources, then ROLLED_BACK; FAILED when a source stays frozen. */
+  void rollBack(CutoverRun run, String why) {
+    try {
+      runner.runToEnd(steps.get(CutoverStep.ROLLBACK), run);
+    } catch (RuntimeException e) {
+      run.stillFrozen("the rollback failed: " + e.getMessage());
+    }
+    List<String> stuck = run.stillFrozen();
+    long id = run.cutover().id();
+    if (stuck.isEmpty()) {
+      lifecycle.end(
+          run,
+          MigrationState.ROLLED_BACK,
+          CutoverOutcome.ROLLED_BACK,
+          "cutover "
+              + id
+              + " rolled back: "
+              + why
+              + "; sources writable again, replication continues",
+          "rollback");
+    } else {
+      lifecycle.end(
+          run,
+          MigrationState.FAILED,
+          CutoverOutcome.FAILED,
+          "cutover "
+              + id
+              + " failed ("
+              + why
+              + ") and its freeze could not be undone: "
+              + String.join("; ", stuck)
+              + ". Those sources still refuse writes: undo by hand (SQLite: drop the triggers"
+              + " named tributary_readonly_*; PgBouncer: RESUME the database; roles: ALTER ROLE ..."
+              + " IN DATABASE ... RESET default_transaction_read_only)",
+          "rollback");
+    }
+  }
+}

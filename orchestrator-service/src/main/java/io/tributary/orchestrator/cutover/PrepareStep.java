@@ -1,0 +1,74 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.common.control.FinalizeStepState;
+import io.tributary.common.plan.CutoverStep;
+import io.tributary.orchestrator.finalize.FinalizePhase;
+import io.tributary.orchestrator.finalize.FinalizeStepRecord;
+import io.tributary.orchestrator.finalize.Finalizer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Before the freeze, while the applications write: finalize what needs no frozen source (indexes,
+ * unique constraints, identities); then a fence through capture and apply, the cutover's position P
+ * (a cutover whose capture or apply is not running stops here instead of freezing the sources);
+ * then the precutover verification of every table at P. A difference stops the cutover here, before
+ * anything is frozen.
+ */
+@ApplicationScoped
+class PrepareStep implements CutoverStepAction {
+  private final Finalizer finalizer;
+  private final FenceDrain fences;
+  private final CutoverValidation validation;
+
+  PrepareStep(Finalizer finalizer, FenceDrain fences, CutoverValidation validation) {
+    this.finalizer = finalizer;
+    this.fences = fences;
+    this.validation = validation;
+  }
+
+  @Override
+  public CutoverStep step() {
+    return CutoverStep.PREPARE;
+  }
+
+  @Override
+  public String run(CutoverRun run) {
+    List<FinalizeStepRecord> steps =
+        finalizer.finalizeMigration(run.migration(), FinalizePhase.BEFORE_FREEZE);
+    long failed = steps.stream().filter(s -> s.state() == FinalizeStepState.FAILED).count();
+    long started = System.nanoTime();
+    Duration bound =
+        run.plan().timeout(CutoverStep.FENCE).plus(run.plan().timeout(CutoverStep.DRAIN));
+    long deadline = started + bound.toNanos();
+    List<Long> probe = fences.request(run.migration(), run.sourceNames());
+    try {
+      fences.awaitApplied(probe, () -> run.cancelled() || System.nanoTime() > deadline);
+    } catch (CutoverStepException e) {
+      throw new CutoverStepException(
+          run.cancelled()
+              ? run.rollbackReason()
+              : "a probe fence did not get through capture and apply within "
+                  + CutoverStepRunner.format(bound)
+                  + " (is cdc-service running?): "
+                  + e.getMessage());
+    }
+    long applied = System.nanoTime();
+    run.position(probe);
+    String verified = validation.precutover(run.migration(), run.by(), probe, run::cancelled);
+    return "finalize ahead of the freeze: "
+        + steps.size()
+        + " steps"
+        + (failed == 0 ? "" : ", " + failed + " failed (see GET /migrations/{id}/finalize)")
+        + "; position fences "
+        + probe
+        + " through capture and apply in "
+        + (applied - started) / 1_000_000
+        + " ms; "
+        + verified
+        + " in "
+        + (System.nanoTime() - applied) / 1_000_000
+        + " ms";
+  }
+}

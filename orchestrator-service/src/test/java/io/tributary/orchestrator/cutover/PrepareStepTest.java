@@ -1,0 +1,55 @@
+package io.tributary.orchestrator.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.tributary.orchestrator.finalize.FinalizePhase;
+import io.tributary.orchestrator.finalize.Finalizer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrepareStepTest {
+  private final Finalizer finalizer = mock(Finalizer.class);
+  private final FenceDrain fences = mock(FenceDrain.class);
+  private final CutoverValidation validation = mock(CutoverValidation.class);
+  private final PrepareStep step = new PrepareStep(finalizer, fences, validation);
+
+  @Test
+  void verifiesEveryTableAtThePositionOfItsFences() {
+    CutoverRun run = TestRuns.run();
+    when(finalizer.finalizeMigration("m", FinalizePhase.BEFORE_FREEZE)).thenReturn(List.of());
+    when(fences.request("m", List.of("app", "shop"))).thenReturn(List.of(11L, 12L));
+    when(fences.awaitApplied(eq(List.of(11L, 12L)), any())).thenReturn("applied");
+    when(validation.precutover(eq("m"), eq("ops"), eq(List.of(11L, 12L)), any()))
+        .thenReturn("precutover validation 5: every table MATCH");
+
+    String detail = step.run(run);
+
+    assertThat(run.position()).containsExactly(11L, 12L);
+    assertThat(detail)
+        .startsWith("finalize ahead of the freeze: 0 steps; position fences [11, 12] through")
+        .contains("precutover validation 5: every table MATCH");
+  }
+
+  @Test
+  void aPositionThatDoesNotGetThroughStopsBeforeTheVerification() {
+    CutoverRun run = TestRuns.run();
+    when(finalizer.finalizeMigration("m", FinalizePhase.BEFORE_FREEZE)).thenReturn(List.of());
+    when(fences.request("m", List.of("app", "shop"))).thenReturn(List.of(11L, 12L));
+    when(fences.awaitApplied(eq(List.of(11L, 12L)), any()))
+        .thenThrow(new CutoverStepException("fence 12 not applied on shop.o"));
+
+    assertThatThrownBy(() -> step.run(run))
+        .hasMessage(
+            "a probe fence did not get through capture and apply within 70 s (is cdc-service"
+                + " running?): fence 12 not applied on shop.o");
+    assertThat(run.position()).isEmpty();
+    verify(validation, never()).precutover(any(), any(), any(), any());
+  }
+}

@@ -1,0 +1,84 @@
+package io.tributary.orchestrator.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.plan.CutoverAction;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rehearsal's checks of switch actions: nothing is run, posted or written. */
+class SwitchActionCheckTest {
+  private static final Duration WAIT = Duration.ofSeconds(2);
+
+  private final SwitchActionRunner runner = new SwitchActionRunner(null, new ObjectMapper(), null);
+
+  @TempDir Path dir;
+
+  @Test
+  @DisplayName("A webhook whose host accepts connections passes, and nothing is posted to it")
+  void webhookReachable() throws IOException {
+    try (ServerSocket server = new ServerSocket()) {
+      server.bind(new InetSocketAddress("127.0.0.1", 0));
+      CutoverCheck check =
+          runner.check(
+              new CutoverAction.Webhook(
+                  URI.create("http://127.0.0.1:" + server.getLocalPort() + "/hook"),
+                  Map.of(),
+                  null),
+              WAIT);
+      assertThat(check.ok()).as(check.detail()).isTrue();
+      assertThat(check.detail()).contains("not posted");
+    }
+  }
+
+  @Test
+  @DisplayName("A webhook nobody listens on fails, saying why")
+  void webhookUnreachable() throws IOException {
+    int port;
+    try (ServerSocket server = new ServerSocket(0)) {
+      port = server.getLocalPort();
+    }
+    CutoverCheck check =
+        runner.check(
+            new CutoverAction.Webhook(URI.create("http://127.0.0.1:" + port), Map.of(), null),
+            WAIT);
+    assertThat(check.ok()).isFalse();
+    assertThat(check.subject()).isEqualTo("webhook http://127.0.0.1:" + port);
+    assertThat(check.detail()).isNotBlank();
+  }
+
+  @Test
+  @DisplayName(
+      "An env file passes when its directory (or the nearest that exists) is writable; nothing is"
+          + " written")
+  void envFile() {
+    Path file = dir.resolve("not/yet/app.env");
+    CutoverCheck check = runner.check(new CutoverAction.EnvFile(file, "app"), WAIT);
+    assertThat(check.ok()).as(check.detail()).isTrue();
+    assertThat(Files.exists(file.getParent())).isFalse();
+  }
+
+  @Test
+  @DisplayName("A PgBouncer config without the database's entry fails, naming file and database")
+  void pgBouncerEntry() throws IOException {
+    Path config = dir.resolve("pgbouncer.ini");
+    Files.writeString(config, "[databases]\nother = host=127.0.0.1 port=5432 dbname=other\n");
+    CutoverCheck check =
+        runner.check(
+            new CutoverAction.PgBouncer(
+                "app", "postgresql://admin@127.0.0.1:6432/pgbouncer", "app", config, null, null),
+            WAIT);
+    assertThat(check.ok()).isFalse();
+    assertThat(check.detail()).contains("pgbouncer.ini").contains("'app'");
+  }
+}

@@ -1,0 +1,57 @@
+package io.tributary.orchestrator.cutover;
+
+import io.tributary.common.plan.CutoverAction;
+import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.CutoverStep;
+import io.tributary.common.plan.SourceKind;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** Cutover runs for unit tests of the steps: no servers, no CDI. */
+final class TestRuns {
+  static final CutoverSource APP =
+      new CutoverSource("app", SourceKind.SQLITE, "/data/app.db", "app", List.of("notes"));
+  static final CutoverSource SHOP =
+      new CutoverSource(
+          "shop", SourceKind.POSTGRES, "postgresql://127.0.0.1/shop", "shop", List.of("public.o"));
+
+  private TestRuns() {}
+
+  static Cutover cutover(String migration) {
+    return new Cutover(
+        7L,
+        migration,
+        "ops",
+        null,
+        OffsetDateTime.now(),
+        "prepare",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** A run of migration {@code m} over the sources APP and SHOP. */
+  static CutoverRun run(CutoverPlan plan) {
+    return new CutoverRun("ops", false, cutover("m"), plan, List.of(APP, SHOP));
+  }
+
+  static CutoverRun run() {
+    return run(CutoverPlan.defaults());
+  }
+
+  /** A plan with one step's timeout changed. */
+  static CutoverPlan timeout(CutoverStep step, Duration limit) {
+    return new CutoverPlan(Map.of(step, limit), true, null, null, false);
+  }
+
+  static CutoverPlan actions(boolean keepSourcesReadOnly, CutoverAction... actions) {
+    return new CutoverPlan(null, keepSourcesReadOnly, null, List.of(actions), false);
+  }
+}
