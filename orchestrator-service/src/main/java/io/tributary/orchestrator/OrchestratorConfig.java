@@ -61,4 +61,25 @@ public interface OrchestratorConfig {
    */
   @WithDefault("10m")
   Duration commandMaxAge();
+
+  /** How a cutover prepares before the freeze. */
+  Cutover cutover();
+
+  /** {@code tributary.orchestrator.cutover.*}. */
+  interface Cutover {
+    /**
+     * The most catch-up rounds after the precutover verification ({@code 4}): each compares the
+     * rows changed since the last position verified and moves the position on, so that the final
+     * gate, under the freeze, has only the rows changed during the last round to compare. 0: none.
+     */
+    @WithDefault("4")
+    int catchUpRounds();
+
+    /**
+     * A round shorter than this ends the catch-up ({@code 1s}): the rows changed during it are few
+     * enough for the gate.
+     */
+    @WithDefault("1s")
+    Duration catchUpUntil();
+  }
 }

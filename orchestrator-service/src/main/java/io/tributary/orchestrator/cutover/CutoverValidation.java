@@ -77,6 +77,31 @@ public class CutoverValidation {
   }
 
   /**
+   * A catch-up round of the precutover verification, before the freeze: the rows changed between
+   * the position verified before and a new one, compared by key, so that the final gate only has
+   * the rows changed after the new position to compare. Passes as {@link #precutover} does.
+   *
+   * @param since the fences of the position verified before
+   * @param until the fences of the new position, applied on every table
+   * @return a description of the passed round
+   * @throws CutoverStepException naming each table that differs, or why it could not run
+   */
+  public String catchUp(
+      String migration, String by, List<Long> since, List<Long> until, BooleanSupplier cancelled) {
+    ValidationRequest done = run(migration, by, ValidationMode.PRECUTOVER, since, until, cancelled);
+    if (done.error() == null
+        && (done.status() == ValidationStatus.MATCH || done.status() == ValidationStatus.PENDING)) {
+      long whole = count(done.id(), ValidationStatus.PENDING);
+      return "catch-up "
+          + done.id()
+          + " to fences "
+          + until
+          + (whole == 0 ? "" : " (" + whole + " tables left to the gate whole)");
+    }
+    throw new CutoverStepException(failure(done));
+  }
+
+  /**
    * The final gate (under the freeze, after the drain): exact counts of every table and a
    * row-by-row comparison of the rows changed after P; of every row when {@code since} is null
    * ({@code --full}). Anything but MATCH on every table stops the cutover and names the tables.

@@ -2,6 +2,7 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.FinalizeStepState;
 import io.tributary.common.plan.CutoverStep;
+import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.finalize.FinalizePhase;
 import io.tributary.orchestrator.finalize.FinalizeStepRecord;
 import io.tributary.orchestrator.finalize.Finalizer;
@@ -21,11 +22,17 @@ class PrepareStep implements CutoverStepAction {
   private final Finalizer finalizer;
   private final FenceDrain fences;
   private final CutoverValidation validation;
+  private final OrchestratorConfig config;
 
-  PrepareStep(Finalizer finalizer, FenceDrain fences, CutoverValidation validation) {
+  PrepareStep(
+      Finalizer finalizer,
+      FenceDrain fences,
+      CutoverValidation validation,
+      OrchestratorConfig config) {
     this.finalizer = finalizer;
     this.fences = fences;
     this.validation = validation;
+    this.config = config;
   }
 
   @Override
@@ -55,8 +62,9 @@ class PrepareStep implements CutoverStepAction {
                   + e.getMessage());
     }
     long applied = System.nanoTime();
-    run.position(probe);
     String verified = validation.precutover(run.migration(), run.by(), probe, run::cancelled);
+    run.position(probe);
+    long precutoverMs = (System.nanoTime() - applied) / 1_000_000;
     return "finalize ahead of the freeze: "
         + steps.size()
         + " steps"
@@ -68,7 +76,37 @@ class PrepareStep implements CutoverStepAction {
         + " ms; "
         + verified
         + " in "
-        + (System.nanoTime() - applied) / 1_000_000
-        + " ms";
+        + precutoverMs
+        + " ms"
+        + catchUp(run, bound, precutoverMs);
+  }
+
+  /**
+   * Catch-up rounds: each writes new position fences, waits until apply passed them, and compares
+   * the rows changed since the last position verified; it ends when a round took less than {@code
+   * catchUpUntil} (or after {@code catchUpRounds}), leaving the final gate the rows changed during
+   * the last round.
+   *
+   * @param lastMs how long the verification before took
+   * @return what the rounds did, for the step's detail
+   */
+  private String catchUp(CutoverRun run, Duration bound, long lastMs) {
+    OrchestratorConfig.Cutover settings = config.cutover();
+    StringBuilder out = new StringBuilder();
+    long last = lastMs;
+    for (int round = 1;
+        round <= settings.catchUpRounds() && last >= settings.catchUpUntil().toMillis();
+        round++) {
+      long started = System.nanoTime();
+      List<Long> next = fences.request(run.migration(), run.sourceNames());
+      long deadline = started + bound.toNanos();
+      fences.awaitApplied(next, () -> run.cancelled() || System.nanoTime() > deadline);
+      String done =
+          validation.catchUp(run.migration(), run.by(), run.position(), next, run::cancelled);
+      run.position(next);
+      last = (System.nanoTime() - started) / 1_000_000;
+      out.append("; ").append(done).append(" in ").append(last).append(" ms");
+    }
+    return out.toString();
   }
 }

@@ -92,7 +92,8 @@ public class ValidationRequestRepository {
    * Records a request of the cutover, whose comparisons are bounded by fences.
    *
    * @param sinceFences the fences marking the cutover's position P (null: none)
-   * @param untilFences a final request's fences written under the freeze (null: none)
+   * @param untilFences where the changes compared end: a final request's fences written under the
+   *     freeze, a precutover catch-up round's new position (null: none)
    */
   public Uni<Optional<ValidationRequest>> request(
       SqlClient client,

@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rows changed after a cutover's position P, for its two requests: the precutover verification
- * (which sets aside its differences in those rows) and the final gate (which compares exactly those
- * rows). P is the request's {@code since_fences}.
+ * The rows changed after a cutover's position P, for its requests: the precutover verification
+ * (which sets aside its differences in those rows), its catch-up rounds (which compare the rows
+ * changed between two positions) and the final gate (which compares exactly the rows changed after
+ * the last position). P is the request's {@code since_fences}.
  */
 @ApplicationScoped
 class ChangedRows {
@@ -38,7 +39,10 @@ class ChangedRows {
     this.config = config;
   }
 
-  /** What the final gate compares: the changes between P and the final fences, and P's results. */
+  /**
+   * What a final gate or a catch-up round compares: the changes between its two positions, and the
+   * tables verified at the first.
+   */
   record Gate(Map<String, ChangedKeys> byTopic, Set<TableKey> verifiedAtP) {}
 
   /**
@@ -52,15 +56,15 @@ class ChangedRows {
   }
 
   /**
-   * The changes after P up to now, for a precutover verification whose comparisons are done: a
-   * fence is written into each of the tables' sources and awaited, so every change the sources
-   * committed before (during the comparisons) is read.
+   * The changes after the request's position up to now, for a precutover verification whose
+   * comparisons are done: a fence is written into each of the tables' sources and awaited, so every
+   * change the sources committed before (during the comparisons) is read.
    */
   Map<String, ChangedKeys> sinceP(ValidationRequest request, Collection<ValidatedTable> tables) {
     Set<String> sources = new LinkedHashSet<>();
     tables.forEach(t -> sources.add(t.source()));
     List<Long> now = fences.writeAndAwait(request.migration(), sources, config.queryTimeout());
-    return reader.read(topics(fences.of(request.sinceFences()), tables), fences.of(now));
+    return reader.read(topics(fences.of(request.position()), tables), fences.of(now));
   }
 
   private static Map<String, Map<Integer, Long>> topics(

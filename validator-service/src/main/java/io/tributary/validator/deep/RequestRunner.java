@@ -189,7 +189,11 @@ class RequestRunner {
       if (gate == null) {
         outcome = validator.validate(table, request.mode(), request.id());
       } else if (gate.verifiedAtP().contains(table.key())) {
-        outcome = validator.validateChanged(table, request.id(), gate.byTopic().get(table.topic()));
+        ChangedKeys keys = gate.byTopic().get(table.topic());
+        outcome =
+            request.catchUp()
+                ? validator.validateChangedBefore(table, request.id(), keys)
+                : validator.validateChanged(table, request.id(), keys);
       } else {
         // not found equal at P: its changes alone do not tell, so it is compared whole
         outcome = validator.validate(table, request.mode(), request.id());

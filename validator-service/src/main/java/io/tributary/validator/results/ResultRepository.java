@@ -62,8 +62,9 @@ public class ResultRepository {
       """
       SELECT v.source_name, v.source_table FROM tributary.validations v
         JOIN tributary.validation_requests r ON r.id = v.request_id
-       WHERE r.migration_id = $1 AND r.mode = 'precutover' AND r.since_fences = $2
-         AND v.status = 'MATCH'""";
+       WHERE r.migration_id = $1 AND r.mode = 'precutover' AND v.status = 'MATCH'
+         AND CASE WHEN cardinality(r.until_fences) > 0 THEN r.until_fences
+                  ELSE r.since_fences END = $2""";
 
   private final Pool pool;
 
@@ -170,7 +171,8 @@ public class ResultRepository {
 
   /**
    * The tables of the migration that a precutover verification at the position marked by these
-   * fences found equal (MATCH). Blocking.
+   * fences found equal (MATCH): the first verification at P, or a catch-up round whose new position
+   * they mark. Blocking.
    */
   public Set<TableKey> verifiedAt(String migration, List<Long> sinceFences) {
     Set<TableKey> out = new HashSet<>();
