@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class CutoverWriter {
   private static final String REFUSAL = "has moved to PostgreSQL";
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Path envFile;
   private Connection connection;
@@ -66,6 +67,8 @@ public final class CutoverWriter {
     if (rate < 1 || seconds < 1) {
       throw new IllegalArgumentException("rate and seconds must be positive");
     }
+    // an application has its drivers loaded: the pause measured is the switch's, not class loading
+    Class.forName("org.postgresql.Driver");
     Connection source = DriverManager.getConnection("jdbc:sqlite:" + args[0]);
     try (Statement st = source.createStatement()) {
       st.execute("PRAGMA busy_timeout = 10000");
@@ -108,8 +111,9 @@ public final class CutoverWriter {
     long sourceWrites = 0;
     long targetWrites = 0;
     long refused = 0;
-    long firstHeldDueAt = -1;
+    long firstHeldAt = -1;
     long firstTargetCommitAt = -1;
+    long failingSince = -1;
     long start = System.nanoTime();
     for (int i = 0; i < total; i++) {
       long dueAt = start + TimeUnit.SECONDS.toNanos(1) * i / rate;
@@ -118,6 +122,7 @@ public final class CutoverWriter {
         TimeUnit.NANOSECONDS.sleep(dueAt - now);
       }
       long seq = nextSeq++;
+      long firstAttemptAt = System.nanoTime();
       while (true) {
         boolean wasOnTarget = onTarget;
         try {
@@ -125,6 +130,7 @@ public final class CutoverWriter {
           insert.setString(2, "cutover " + seq);
           insert.setString(3, Instant.now().toString());
           insert.executeUpdate();
+          failingSince = -1;
           long committed = System.nanoTime();
           latencies[i] = committed - dueAt;
           if (wasOnTarget) {
@@ -138,8 +144,8 @@ public final class CutoverWriter {
           break;
         } catch (SQLException e) {
           if (!wasOnTarget) {
-            if (firstHeldDueAt < 0) {
-              firstHeldDueAt = dueAt;
+            if (firstHeldAt < 0) {
+              firstHeldAt = firstAttemptAt;
             }
             if (String.valueOf(e.getMessage()).contains(REFUSAL)) {
               refused++;
@@ -150,11 +156,18 @@ public final class CutoverWriter {
               continue;
             }
           }
+          if (wasOnTarget) {
+            if (failingSince < 0) {
+              failingSince = System.nanoTime();
+            } else if (System.nanoTime() - failingSince > GIVE_UP_NANOS) {
+              throw e; // not a pause: the target refuses this write
+            }
+          }
           TimeUnit.NANOSECONDS.sleep(RETRY_NANOS);
         }
       }
-      if (!onTarget && firstHeldDueAt >= 0) {
-        firstHeldDueAt = -1; // held, then committed on the source: not the cutover's pause yet
+      if (!onTarget && firstHeldAt >= 0) {
+        firstHeldAt = -1; // held, then committed on the source: not the cutover's pause yet
       }
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
@@ -176,9 +189,9 @@ public final class CutoverWriter {
         targetWrites,
         refused,
         nextSeq - 1,
-        firstTargetCommitAt < 0 || firstHeldDueAt < 0
+        firstTargetCommitAt < 0 || firstHeldAt < 0
             ? "none"
-            : String.valueOf((firstTargetCommitAt - firstHeldDueAt) / 1_000_000));
+            : String.valueOf((firstTargetCommitAt - firstHeldAt) / 1_000_000));
     connection.close();
   }
 
@@ -221,7 +234,11 @@ public final class CutoverWriter {
     return Optional.empty();
   }
 
-  /** {@code postgresql://user@host:port/db?options=o} → a JDBC URL with user and password. */
+  /**
+   * {@code postgresql://user@host:port/db?options=o} → a JDBC URL with user and password; strings
+   * are sent untyped ({@code stringtype=unspecified}), so the text timestamps an application wrote
+   * to SQLite go into the target's {@code timestamptz} columns as they are.
+   */
   static String jdbc(String url) {
     String rest = url.substring("postgresql://".length());
     int at = rest.indexOf('@');
@@ -235,7 +252,8 @@ public final class CutoverWriter {
         + "user="
         + URLEncoder.encode(user, StandardCharsets.UTF_8)
         + "&password="
-        + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        + URLEncoder.encode(password, StandardCharsets.UTF_8)
+        + "&stringtype=unspecified";
   }
 
   private static String unquote(String value) {

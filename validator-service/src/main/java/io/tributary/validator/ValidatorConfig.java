@@ -110,11 +110,11 @@ public interface ValidatorConfig {
    */
   interface Deep {
     /**
-     * How often the validator looks for new requests ({@code 200ms}): a cutover's final validation
+     * How often the validator looks for new requests ({@code 50ms}): a cutover's final validation
      * waits this long at most to start while the applications' writes are held. Each look is one
      * claim on the partial index of open requests.
      */
-    @WithDefault("200ms")
+    @WithDefault("50ms")
     Duration poll();
 
     /**

@@ -108,9 +108,10 @@ public interface CaptureConfig {
   /**
    * How often requested fences are looked for and written into their sources. A cutover holds the
    * applications' writes until apply committed past its fences, so this is part of the write pause;
-   * each look is one query on the tiny {@code tributary.fences}, made only while captures run.
+   * each look is one query on the tiny {@code tributary.fences}, made only while captures run
+   * ({@code 25ms}: 40 cheap queries a second, and a fence waits 12 ms on average).
    */
-  @WithDefault("100ms")
+  @WithDefault("25ms")
   Duration fencePoll();
 
   /** How long to wait before restarting a failed capture. */

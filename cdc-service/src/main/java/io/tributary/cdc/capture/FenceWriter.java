@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * when it reads the fence back and records the markers' offsets.
  *
  * <p>A cutover's write pause lasts until apply committed past its fences, so they are looked for
- * every {@code tributary.capture.fence-poll} (100 ms) on a thread of their own, not with the
+ * every {@code tributary.capture.fence-poll} (25 ms) on a thread of their own, not with the
  * supervisor's reconciliation (every 2 s, and it may take seconds to start an engine). Quarkus'
  * scheduler cannot do it: it checks its triggers once a second. The poll is one query on a table of
  * a few rows, made only while captures run. It reads the running captures from {@link

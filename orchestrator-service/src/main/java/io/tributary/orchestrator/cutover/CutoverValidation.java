@@ -57,21 +57,28 @@ public class CutoverValidation {
   public String precutover(
       String migration, String by, List<Long> since, BooleanSupplier cancelled) {
     ValidationRequest done = run(migration, by, ValidationMode.PRECUTOVER, since, null, cancelled);
+    long whole = leftWhole(done);
+    return "precutover verification "
+        + done.id()
+        + " at fences "
+        + since
+        + ": "
+        + done.tablesDone()
+        + " tables"
+        + (whole == 0
+            ? ", every one equal"
+            : ", " + whole + " not verifiable at that position (compared whole under the freeze)");
+  }
+
+  /**
+   * How many tables a passed precutover request left to the gate to compare whole (PENDING).
+   *
+   * @throws CutoverStepException when it did not pass: a table MISMATCH or ERROR
+   */
+  private long leftWhole(ValidationRequest done) {
     if (done.error() == null
         && (done.status() == ValidationStatus.MATCH || done.status() == ValidationStatus.PENDING)) {
-      long whole = count(done.id(), ValidationStatus.PENDING);
-      return "precutover verification "
-          + done.id()
-          + " at fences "
-          + since
-          + ": "
-          + done.tablesDone()
-          + " tables"
-          + (whole == 0
-              ? ", every one equal"
-              : ", "
-                  + whole
-                  + " not verifiable at that position (compared whole under the freeze)");
+      return count(done.id(), ValidationStatus.PENDING);
     }
     throw new CutoverStepException(failure(done));
   }
@@ -89,16 +96,12 @@ public class CutoverValidation {
   public String catchUp(
       String migration, String by, List<Long> since, List<Long> until, BooleanSupplier cancelled) {
     ValidationRequest done = run(migration, by, ValidationMode.PRECUTOVER, since, until, cancelled);
-    if (done.error() == null
-        && (done.status() == ValidationStatus.MATCH || done.status() == ValidationStatus.PENDING)) {
-      long whole = count(done.id(), ValidationStatus.PENDING);
-      return "catch-up "
-          + done.id()
-          + " to fences "
-          + until
-          + (whole == 0 ? "" : " (" + whole + " tables left to the gate whole)");
-    }
-    throw new CutoverStepException(failure(done));
+    long whole = leftWhole(done);
+    return "catch-up "
+        + done.id()
+        + " to fences "
+        + until
+        + (whole == 0 ? "" : " (" + whole + " tables left to the gate whole)");
   }
 
   /**

@@ -5,6 +5,7 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Topics;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.ValidatorConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +25,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Reads which rows changed between two positions of a table's change topic: every record after a
  * fence's marker and before an end (another fence's marker, or the topic's end when asked), its key
  * kept once. Fence markers are skipped; a reset marker (the table snapshotted again) makes the keys
- * incomplete. Reads with a consumer of no group that commits nothing. Blocking.
+ * incomplete. Reads with one consumer of no group that commits nothing, kept open between reads (a
+ * cutover's final gate reads while the applications' writes are held: a new consumer's start would
+ * cost it a few hundred milliseconds). Blocking; one read at a time.
  */
 @ApplicationScoped
 public class ChangedKeysReader {
   private final String bootstrapServers;
   private final ValidatorConfig config;
+  private KafkaConsumer<byte[], byte[]> consumer;
 
   public ChangedKeysReader(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -48,7 +52,7 @@ public class ChangedKeysReader {
    * @return per topic of {@code after}; a topic {@code until} does not name ends where it starts
    * @throws ValidationException when Kafka does not give the records within the query timeout
    */
-  public Map<String, ChangedKeys> read(
+  public synchronized Map<String, ChangedKeys> read(
       Map<String, Map<Integer, Long>> after, Map<String, Map<Integer, Long>> until) {
     Map<String, Map<String, ObjectNode>> keys = new HashMap<>();
     Map<String, Long> records = new HashMap<>();
@@ -70,7 +74,9 @@ public class ChangedKeysReader {
     }
     long deadline = System.nanoTime() + config.queryTimeout().toNanos();
     if (!open.isEmpty()) {
-      try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      KafkaConsumer<byte[], byte[]> consumer = consumer();
+      boolean done = false;
+      try {
         consumer.assign(open);
         for (TopicPartition tp : open) {
           consumer.seek(tp, after.get(tp.topic()).get(tp.partition()) + 1);
@@ -113,6 +119,12 @@ public class ChangedKeysReader {
             consumer.assign(open);
           }
         }
+        done = true;
+      } finally {
+        consumer.unsubscribe();
+        if (!done) {
+          close(); // a read that failed may leave the consumer in any state: the next starts anew
+        }
       }
     }
     Map<String, ChangedKeys> out = new HashMap<>();
@@ -125,7 +137,22 @@ public class ChangedKeysReader {
     return out;
   }
 
+  @PreDestroy
+  synchronized void close() {
+    if (consumer != null) {
+      consumer.close(Duration.ofSeconds(5));
+      consumer = null;
+    }
+  }
+
   private KafkaConsumer<byte[], byte[]> consumer() {
+    if (consumer == null) {
+      consumer = newConsumer();
+    }
+    return consumer;
+  }
+
+  private KafkaConsumer<byte[], byte[]> newConsumer() {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-validator-changes");

@@ -347,10 +347,20 @@ class DeepTableValidator {
     }
     try {
       TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
-      TargetSide counted = target.count(table).await().indefinitely();
+      // both sides count at once: on a large table each count is a scan, under the freeze
+      CompletableFuture<TargetSide> targetCount =
+          target.count(table).subscribeAsCompletionStage().toCompletableFuture();
+      WriteMark markBefore;
+      long sourceCount;
+      try {
+        markBefore = source.writeMark(table);
+        sourceCount = source.count(table);
+      } catch (RuntimeException e) {
+        targetCount.handle((side, failure) -> null).join(); // let the target's count end first
+        throw e;
+      }
+      TargetSide counted = TargetReader.join(targetCount);
       Long lag = end.offsets() == null ? null : ApplyLag.lag(end.offsets(), counted.nextOffsets());
-      WriteMark markBefore = source.writeMark(table);
-      long sourceCount = source.count(table);
       DiffResult diff = diffKeys(table, source, changed);
       if (diff == null) {
         return validate(table, ValidationMode.FINAL, requestId);

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * tributary.validation}, and finishes the request with the worst status of its tables. At startup
  * it starts over the requests a previous run left unfinished.
  *
- * <p>Requests are looked for every {@code tributary.validator.deep.poll} (200 ms) on a thread of
+ * <p>Requests are looked for every {@code tributary.validator.deep.poll} (50 ms) on a thread of
  * their own: a cutover's final validation runs while the applications' writes are held, so its
  * start must not wait for Quarkus' scheduler, which checks its triggers only once a second. Each
  * look is one claim on the partial index of open requests.
