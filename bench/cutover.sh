@@ -219,7 +219,7 @@ else
   read -r w_source w_target w_refused w_last w_pause <<<"$(sed 's/[a-z_]*=//g' <<<"$totals")"
   source_rows="$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM cutover_events").fetchone()[0])' "$source_file")"
   distinct="$(psql "$TRIBUTARY_TARGET_URL" -At -c "SELECT count(DISTINCT seq) || ' ' || coalesce(max(seq), 0) FROM \"$schema\".cutover_events")"
-  client_pause="$w_pause ms (from the first attempt of the first write that never committed on the source to the first commit on the target; $w_refused refused attempts)"
+  client_pause="$w_pause ms (from the first attempt of the first write that never committed on the source to the first commit on the target; $w_refused refused attempts; $(grep -m1 '^of the pause' "$bench_dir/writer.out" || echo 'no breakdown'))"
   latency="$(grep -m1 '^wrote' "$bench_dir/writer.out")"
   failures="none lost: every refused write was retried and committed on the target"
   expected=$((rows + w_source + w_target))

@@ -114,6 +114,8 @@ public final class CutoverWriter {
     long firstHeldAt = -1;
     long firstTargetCommitAt = -1;
     long failingSince = -1;
+    long switchSeenAt = -1;
+    long connectedAt = -1;
     long start = System.nanoTime();
     for (int i = 0; i < total; i++) {
       long dueAt = start + TimeUnit.SECONDS.toNanos(1) * i / rate;
@@ -152,7 +154,9 @@ public final class CutoverWriter {
             }
             Optional<String> url = targetUrl();
             if (url.isPresent()) {
+              switchSeenAt = System.nanoTime();
               use(DriverManager.getConnection(url.get()));
+              connectedAt = System.nanoTime();
               continue;
             }
           }
@@ -192,6 +196,15 @@ public final class CutoverWriter {
         firstTargetCommitAt < 0 || firstHeldAt < 0
             ? "none"
             : String.valueOf((firstTargetCommitAt - firstHeldAt) / 1_000_000));
+    if (switchSeenAt >= 0 && firstHeldAt >= 0 && firstTargetCommitAt >= 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "of the pause: %d ms until the env file named the target, %d ms to connect to it, %d ms"
+              + " to the first commit there%n",
+          (switchSeenAt - firstHeldAt) / 1_000_000,
+          (connectedAt - switchSeenAt) / 1_000_000,
+          (firstTargetCommitAt - connectedAt) / 1_000_000);
+    }
     connection.close();
   }
 
