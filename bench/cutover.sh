@@ -2,7 +2,11 @@
 # Benchmark: the write pause and the latency applications see during a cutover.
 #
 #   bench/cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N]
+#                    [--repeat N]
 #                    (defaults: postgres; 400 writes/s from 4 clients for 40 s; 100,000 seeded rows)
+#
+# --repeat N runs the whole benchmark N times (a fresh source and migration each time) and writes
+# a summary with every run's write pause and writer's pause and their medians.
 #
 # Starts the local runtime if needed and creates a source with --rows rows, submits it as a new
 # migration and waits until it is REPLICATING; then a writer commits one INSERT per transaction at
@@ -24,10 +28,12 @@ export TRIBUTARY_LOG_PREFIX=bench
 # shellcheck source-path=SCRIPTDIR source=../deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib.sh"
 
-source_kind=postgres rate=400 clients=4 seconds=40 rows=100000
-usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N]"
+source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1
+usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--repeat N]"
+args=("$@")
 while (($#)); do
   case "$1" in
+    --repeat) repeat="${2:?--repeat needs a number}"; shift 2 ;;
     --source) source_kind="${2:?--source needs postgres or sqlite}"; shift 2 ;;
     --rate) rate="${2:?--rate needs a number}"; shift 2 ;;
     --clients) clients="${2:?--clients needs a number}"; shift 2 ;;
@@ -36,12 +42,54 @@ while (($#)); do
     *) die "unknown option '$1' ($usage)" ;;
   esac
 done
-for v in rate clients seconds rows; do
+for v in rate clients seconds rows repeat; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive integer, not '${!v}'"
 done
 [[ "$source_kind" == postgres || "$source_kind" == sqlite ]] ||
   die "--source must be postgres or sqlite, not '$source_kind'"
 ((seconds >= 20)) || die "--seconds must be at least 20 (the cutover starts after 8 s of load)"
+
+if ((repeat > 1)); then
+  once=()
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    if [[ "${args[i]}" == --repeat ]]; then i=$((i + 1)); else once+=("${args[i]}"); fi
+  done
+  reports=()
+  for ((run = 1; run <= repeat; run++)); do
+    log "run $run of $repeat"
+    out="$("${BASH_SOURCE[0]}" "${once[@]}" 2>&1)" || warn "run $run did not pass; see its report"
+    report="$(sed -n 's/^.*report: //p' <<<"$out" | tail -n1)"
+    [[ -n "$report" ]] || die "run $run wrote no report: $(tail -n 20 <<<"$out")"
+    reports+=("$TRIBUTARY_ROOT/$report")
+  done
+  summary="$TRIBUTARY_ROOT/bench/results/cutover-$source_kind-series-$(date +%Y%m%d-%H%M%S).md"
+  python3 - "$summary" "$source_kind" "$rows" "$rate" "${reports[@]}" <<'PY'
+import re, statistics, sys
+summary, kind, rows, rate, reports = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+runs = []
+for path in reports:
+    text = open(path).read()
+    pause = re.search(r"\| write pause \(freeze → end of the switch\) \| (\d+) ms", text)
+    seen = re.search(r"\| pause the writer saw \| ([\d.]+) ms", text)
+    outcome = re.search(r"\| outcome \| (\w+)", text)
+    runs.append((path.split("/bench/results/")[-1], outcome.group(1) if outcome else "?",
+                 int(pause.group(1)) if pause else None, float(seen.group(1)) if seen else None))
+pauses = [r[2] for r in runs if r[2] is not None]
+seens = [r[3] for r in runs if r[3] is not None]
+with open(summary, "w") as f:
+    f.write(f"# {len(runs)} cutovers of a {kind} source, {rows} rows, {rate} writes/s\n\n")
+    f.write("| report | outcome | write pause (ms) | pause the writer saw (ms) |\n|---|---|---|---|\n")
+    for name, outcome, pause, seen in runs:
+        f.write(f"| [{name}]({name}) | {outcome} | {pause} | {seen} |\n")
+    if pauses:
+        f.write(f"\nMedian write pause **{statistics.median(pauses):.0f} ms** (min {min(pauses)}, max {max(pauses)});")
+    if seens:
+        f.write(f" median pause the writer saw {statistics.median(seens):.0f} ms.\n")
+PY
+  log "summary: ${summary#"$TRIBUTARY_ROOT"/}"
+  cat "$summary"
+  exit 0
+fi
 
 "$TRIBUTARY_LOCAL_DIR/setup.sh" >/dev/null
 tributary_build_if_stale
