@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,13 @@ class SnapshotApplyIT {
   void badRowsAreRejectedNotLost() throws Exception {
     Path dir = Files.createTempDirectory("tributary-it");
     Path file = dir.resolve("dirty.db");
+    // 8,000 random letters: too large for a btree index row, even compressed (54000)
+    Random random = new Random(12);
+    StringBuilder letters = new StringBuilder();
+    for (int i = 0; i < 8000; i++) {
+      letters.append((char) ('a' + random.nextInt(26)));
+    }
+    String unindexable = letters.toString();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       c.createStatement()
           .execute("CREATE TABLE items (id INTEGER PRIMARY KEY, qty INTEGER, label TEXT)");
@@ -79,7 +87,7 @@ class SnapshotApplyIT {
           } else {
             st.setInt(2, i == 9 ? -5 : i);
           }
-          st.setString(3, i == 11 ? "nul\0inside" : "item " + i);
+          st.setString(3, i == 11 ? "nul\0inside" : i == 12 ? unindexable : "item " + i);
           st.addBatch();
         }
         st.executeBatch();
@@ -91,6 +99,13 @@ class SnapshotApplyIT {
       c.createStatement()
           .execute(
               "ALTER TABLE inv.items ADD CONSTRAINT qty_positive CHECK (qty >= 0);"
+                  // errors outside classes 22 and 23 that belong to one row: an index row too
+                  // large (54000), an exception raised by a CHECK's function (P0001)
+                  + " CREATE INDEX items_label ON inv.items (label);"
+                  + " CREATE FUNCTION inv.not_thirteen(q bigint) RETURNS boolean LANGUAGE plpgsql"
+                  + " AS $$ BEGIN IF q = 13 THEN RAISE EXCEPTION 'thirteen is unlucky'; END IF;"
+                  + " RETURN true; END $$;"
+                  + " ALTER TABLE inv.items ADD CONSTRAINT lucky CHECK (inv.not_thirteen(qty));"
                   // what apply's transactions run with (tributary.apply.synchronous-commit)
                   + " CREATE TABLE inv.commit_probe (setting text);"
                   + " CREATE FUNCTION inv.probe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
@@ -99,10 +114,10 @@ class SnapshotApplyIT {
                   + " CREATE TRIGGER probe AFTER INSERT ON inv.items"
                   + " FOR EACH STATEMENT EXECUTE FUNCTION inv.probe()");
     }
-    await().atMost(Duration.ofMinutes(2)).until(() -> rejects("dirty") == 3);
+    await().atMost(Duration.ofMinutes(2)).until(() -> rejects("dirty") == 5);
     await()
         .atMost(Duration.ofMinutes(1))
-        .until(() -> ControlFixtures.targetCount(jdbcUrl, tables.get(0)) == 497);
+        .until(() -> ControlFixtures.targetCount(jdbcUrl, tables.get(0)) == 495);
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         ResultSet rs =
             c.createStatement()
@@ -127,6 +142,61 @@ class SnapshotApplyIT {
       rs.next();
       assertThat(rs.getString(1)).isEqualTo("{\"id\":11}");
       assertThat(rs.getString(2)).contains("NUL");
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("{\"id\":12}");
+      assertThat(rs.getString(2)).contains("54000").contains("index row");
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("{\"id\":13}");
+      assertThat(rs.getString(2)).contains("P0001").contains("thirteen is unlucky");
+      assertThat(rs.next()).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A row too large for a Kafka record (a 12 MB BLOB) is kept as a reject naming its size; the"
+          + " other rows and later changes arrive, capture never stops")
+  void oversizedRowIsRejectedAndCaptureGoesOn() throws Exception {
+    Path dir = Files.createTempDirectory("tributary-it");
+    Path file = dir.resolve("big.db");
+    byte[] blob = new byte[12 * 1024 * 1024];
+    new Random(7).nextBytes(blob);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement()
+          .execute("CREATE TABLE files (id INTEGER PRIMARY KEY, name TEXT, data BLOB)");
+      try (PreparedStatement st = c.prepareStatement("INSERT INTO files VALUES (?, ?, ?)")) {
+        for (int i = 1; i <= 20; i++) {
+          st.setInt(1, i);
+          st.setString(2, "file " + i);
+          st.setBytes(3, i == 5 ? blob : new byte[] {(byte) i});
+          st.executeUpdate();
+        }
+      }
+    }
+    List<TableDef> tables =
+        ControlFixtures.recordSqliteMigration(jdbcUrl, "big", "big", "big", file);
+    await().atMost(Duration.ofMinutes(2)).until(() -> rejects("big") == 1);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> ControlFixtures.targetCount(jdbcUrl, tables.get(0)) == 19);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement().execute("INSERT INTO files VALUES (21, 'after', x'01')");
+    }
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> ControlFixtures.targetCount(jdbcUrl, tables.get(0)) == 20);
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT row_key, reason, length(row_data) FROM tributary.rejects"
+                        + " WHERE migration_id = 'big'")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("{\"id\":5}");
+      assertThat(rs.getString(2))
+          .contains("bytes, over the 10485760 bytes a record may have")
+          .contains("resync");
+      assertThat(rs.getInt(3)).as("the beginning of the event, for context").isLessThan(4096);
     }
   }
 

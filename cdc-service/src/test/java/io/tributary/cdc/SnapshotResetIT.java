@@ -49,7 +49,8 @@ class SnapshotResetIT {
 
   @Test
   @DisplayName(
-      "A reset marker replaces the table with the new snapshot generation, on every partition")
+      "A reset marker replaces the table with the new snapshot generation, on every partition;"
+          + " a marker capture did not record empties nothing")
   void resetReplacesTheOlderGeneration() throws Exception {
     Path file = Files.createTempDirectory("tributary-it").resolve("reset.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
@@ -76,6 +77,32 @@ class SnapshotResetIT {
           .atMost(Duration.ofMinutes(1))
           .until(() -> count("SELECT count(*) FROM reset_src.items") == 100);
 
+      // a marker capture did not record (anyone may write to a topic) empties nothing
+      send(producer, List.of(marker(topic, 0, 2)));
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  count(
+                          "SELECT next_offset FROM tributary.apply_offsets WHERE topic = '"
+                              + topic
+                              + "' AND kafka_partition = 0")
+                      == 51);
+      assertThat(count("SELECT count(*) FROM reset_src.items")).isEqualTo(100);
+      assertThat(
+              count(
+                  "SELECT generation FROM tributary.apply_generations WHERE topic = '"
+                      + topic
+                      + "'"))
+          .isZero();
+
+      // capture records generation 2 before it publishes the markers
+      try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+        c.createStatement()
+            .execute(
+                "UPDATE tributary.sources SET snapshot_generation = 2"
+                    + " WHERE migration_id = 'reset' AND name = 'src'");
+      }
       // generation 2 starts on partition 0 only: the table is emptied, then its even rows arrive
       List<ProducerRecord<String, String>> second = new ArrayList<>();
       second.add(marker(topic, 0, 2));
@@ -113,7 +140,7 @@ class SnapshotResetIT {
                 "SELECT sum(next_offset) FROM tributary.apply_offsets WHERE topic = '"
                     + topic
                     + "'"))
-        .isEqualTo(100 + 1 + 6 + 2 + 1 + 6);
+        .isEqualTo(100 + 1 + 1 + 6 + 2 + 1 + 6);
     assertThat(count("SELECT count(*) FROM tributary.rejects WHERE migration_id = 'reset'"))
         .isZero();
   }

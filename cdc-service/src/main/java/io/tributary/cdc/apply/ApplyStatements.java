@@ -81,6 +81,14 @@ final class ApplyStatements {
       UPDATE tributary.apply_generations SET generation = $2, reset_at = now()
        WHERE topic = $1 AND generation < $2""";
 
+  /**
+   * The snapshot generation capture recorded for a source before it published that generation's
+   * reset markers: $1 migration, $2 source. A marker beyond it was not written by capture.
+   */
+  static final String RECORDED_GENERATION =
+      """
+      SELECT snapshot_generation FROM tributary.sources WHERE migration_id = $1 AND name = $2""";
+
   /** Drops the rejects of a topic's older generations when a new one starts: $1 topic. */
   static final String DELETE_TOPIC_REJECTS = "DELETE FROM tributary.rejects WHERE topic = $1";
 }

@@ -27,8 +27,9 @@ import org.jboss.logging.Logger;
  * of the batch's partitions and gives up when another consumer already applied past the batch's
  * start (a rebalance happened), so two instances never apply the same records.
  *
- * <p>When a set statement fails on a data or constraint error, the batch is written again with each
- * row under its own savepoint, and only the failing rows are rejected.
+ * <p>When a set statement fails on an error about its rows (anything but the transient errors of
+ * {@link #isTransient}), the batch is written again with each row under its own savepoint, and only
+ * the failing rows are rejected.
  */
 @ApplicationScoped
 public class BatchWriter {
@@ -72,7 +73,7 @@ public class BatchWriter {
         return attempt(
             conn, work, resets, firstOffsets, nextOffsets, positions, rejects, false, timeout);
       } catch (PgException e) {
-        if (!isRowLevel(e)) {
+        if (!isAboutTheRows(e)) {
           throw e;
         }
         LOG.infof(
@@ -155,7 +156,8 @@ public class BatchWriter {
         SnapshotGenerations.lock(conn, topics, resetTables.keySet(), timeout);
     for (Map.Entry<AppliedTable, Long> reset : resets.entrySet()) {
       String topic = reset.getKey().definition().topic();
-      if (reset.getValue() > generations.getOrDefault(topic, 0L)) {
+      if (reset.getValue() > generations.getOrDefault(topic, 0L)
+          && SnapshotGenerations.recorded(conn, reset.getKey(), reset.getValue(), timeout)) {
         SnapshotGenerations.reset(conn, reset.getKey(), reset.getValue(), timeout);
         generations.put(topic, reset.getValue());
       }
@@ -251,7 +253,7 @@ public class BatchWriter {
       conn.preparedQuery(sql).execute(params).await().atMost(timeout);
       conn.query("RELEASE SAVEPOINT tributary_row").execute().await().atMost(timeout);
     } catch (PgException e) {
-      if (!isRowLevel(e)) {
+      if (!isAboutTheRows(e)) {
         throw e;
       }
       conn.query("ROLLBACK TO SAVEPOINT tributary_row").execute().await().atMost(timeout);
@@ -332,13 +334,28 @@ public class BatchWriter {
   }
 
   /**
-   * Data exceptions (class 22) and integrity violations (class 23) belong to a row: writing the
-   * batch again will fail again, so those rows are isolated and rejected. Everything else
-   * (connections, timeouts, missing tables) is retried.
+   * Whether writing the same rows again can get past the error: the connection or the server's
+   * resources, state or shutdown (classes 08, 53, 57, 58, XX), a conflict with another transaction
+   * (class 40, lock not available 55P03, object in use 55006), a transaction in a wrong state (25).
+   * Every other answer is about the rows written — a value (22), a constraint (23), a limit such as
+   * an index row too large (54000), an exception raised by a CHECK function (P0001), a column or
+   * table the target lacks (42703, 42P01) — and fails again for the same rows, however often it is
+   * retried: those rows are isolated and rejected with their reason, so that one bad row never
+   * stalls apply for every migration.
    */
-  static boolean isRowLevel(PgException e) {
-    String state = e.getSqlState();
-    return state != null && (state.startsWith("22") || state.startsWith("23"));
+  static boolean isTransient(String sqlState) {
+    if (sqlState == null || sqlState.length() != 5) {
+      return true;
+    }
+    return switch (sqlState.substring(0, 2)) {
+      case "08", "25", "40", "53", "57", "58", "XX" -> true;
+      case "55" -> sqlState.equals("55P03") || sqlState.equals("55006");
+      default -> false;
+    };
+  }
+
+  private static boolean isAboutTheRows(PgException e) {
+    return !isTransient(e.getSqlState());
   }
 
   /** Loads stored next offsets of the given partitions. */

@@ -1,6 +1,7 @@
 package io.tributary.cdc.apply;
 
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
@@ -72,6 +73,36 @@ final class SnapshotGenerations {
             .atMost(timeout)) {
       into.put(row.getString("topic"), row.getLong("generation"));
     }
+  }
+
+  /**
+   * Whether capture recorded {@code generation} for the table's source in the control schema before
+   * publishing its reset markers. A marker it did not record (a record on the topic that capture
+   * did not write) never empties a target table: it is refused and logged.
+   */
+  static boolean recorded(
+      SqlConnection conn, AppliedTable table, long generation, Duration timeout) {
+    RowSet<Row> rows =
+        conn.preparedQuery(ApplyStatements.RECORDED_GENERATION)
+            .execute(Tuple.of(table.migration(), table.definition().source()))
+            .await()
+            .atMost(timeout);
+    long recorded = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+    if (generation <= recorded) {
+      return true;
+    }
+    LOG.errorf(
+        "A reset marker on topic %s asks for snapshot generation %d, but capture recorded"
+            + " generation %d for source %s/%s: not applied, target table %s.%s left as it is (a"
+            + " record capture did not write?)",
+        table.definition().topic(),
+        generation,
+        recorded,
+        table.migration(),
+        table.definition().source(),
+        table.definition().targetSchema(),
+        table.definition().targetTable());
+    return false;
   }
 
   /**

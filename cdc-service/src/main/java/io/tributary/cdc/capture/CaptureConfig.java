@@ -30,6 +30,17 @@ public interface CaptureConfig {
   @WithDefault("lz4")
   String compression();
 
+  /**
+   * The largest change event capture publishes, in bytes (key, value and headers): the producer's
+   * {@code max.request.size} and the {@code max.message.bytes} of the topics capture creates (a
+   * broker's default is often 1 MB). A change larger than this (a row with a big BLOB or document)
+   * does not stop capture: it is published as a reject naming its key and size, and apply keeps it
+   * in {@code tributary.rejects}; the row stays in the source until the limit is raised and the
+   * table resynced.
+   */
+  @WithDefault("10485760")
+  int maxRecordBytes();
+
   /** The Kafka topic holding the connectors' source offsets. */
   @WithDefault("tributary.capture-offsets")
   String offsetTopic();

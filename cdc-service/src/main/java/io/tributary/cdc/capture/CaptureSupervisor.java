@@ -345,7 +345,8 @@ public class CaptureSupervisor {
           kafka.bootstrapServers(),
           config,
           setup.connector(),
-          new RecordPublisher(kafka.producer(), setup.translator(), metrics));
+          new RecordPublisher(
+              kafka.producer(), setup.translator(), metrics, config.maxRecordBytes()));
       running.put(source.id(), engine);
       failedAt.remove(source.id());
     } catch (SQLException | RuntimeException e) {

@@ -9,7 +9,9 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
 
 /**
  * Hands the connector's records to Kafka. A batch's records are marked processed (so the engine may
@@ -19,15 +21,22 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class RecordPublisher
     implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+  private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
+
   private final KafkaProducer<String, byte[]> producer;
   private final RecordTranslator translator;
   private final CaptureMetrics metrics;
+  private final OversizedRecords oversized;
 
   RecordPublisher(
-      KafkaProducer<String, byte[]> producer, RecordTranslator translator, CaptureMetrics metrics) {
+      KafkaProducer<String, byte[]> producer,
+      RecordTranslator translator,
+      CaptureMetrics metrics,
+      int maxRecordBytes) {
     this.producer = producer;
     this.translator = translator;
     this.metrics = metrics;
+    this.oversized = new OversizedRecords(maxRecordBytes);
   }
 
   @Override
@@ -39,11 +48,20 @@ final class RecordPublisher
     List<List<Future<RecordMetadata>>> sent = new ArrayList<>(records.size());
     for (RecordChangeEvent<SourceRecord> event : records) {
       RecordTranslator.Translation translation = translator.translate(event.record());
-      translations.add(translation);
+      List<ProducerRecord<String, byte[]>> fitted = new ArrayList<>(translation.records().size());
       List<Future<RecordMetadata>> futures = new ArrayList<>(translation.records().size());
       for (ProducerRecord<String, byte[]> record : translation.records()) {
-        futures.add(producer.send(record));
+        ProducerRecord<String, byte[]> fits = oversized.fit(record);
+        if (fits != record) {
+          LOG.warnf(
+              "A change event for topic %s (key %s) is %d bytes, over the limit: published as a"
+                  + " reject",
+              record.topic(), record.key(), OversizedRecords.size(record));
+        }
+        fitted.add(fits);
+        futures.add(producer.send(fits));
       }
+      translations.add(new RecordTranslator.Translation(fitted, translation.onAcknowledged()));
       sent.add(futures);
     }
     // Every record is waited for below: send the last, partly filled batches now rather than after
@@ -56,6 +74,13 @@ final class RecordPublisher
         try {
           acknowledged.add(sent.get(i).get(j).get());
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+            // the broker's limit for the topic is lower than ours: the record is replaced by its
+            // reject, so that this row does not stop the capture of its whole source
+            ProducerRecord<String, byte[]> record = translation.records().get(j);
+            acknowledged.add(refusedTooLarge(record, tooLarge));
+            continue;
+          }
           // Nothing from here on is marked processed: the engine stops and the source offsets stay
           // before this record, so a restart delivers it again.
           throw new IllegalStateException(
@@ -71,5 +96,33 @@ final class RecordPublisher
       committer.markProcessed(records.get(i));
     }
     committer.markBatchFinished();
+  }
+
+  private RecordMetadata refusedTooLarge(
+      ProducerRecord<String, byte[]> record, RecordTooLargeException e)
+      throws InterruptedException {
+    LOG.warnf(
+        "Kafka refused a change event for topic %s (key %s, %d bytes) as too large: %s;"
+            + " published as a reject",
+        record.topic(), record.key(), OversizedRecords.size(record), e.getMessage());
+    ProducerRecord<String, byte[]> reject =
+        OversizedRecords.rejectOf(
+            record,
+            "Kafka refused the change event of "
+                + OversizedRecords.size(record)
+                + " bytes as too large ("
+                + e.getMessage()
+                + "); the row stays in the source: raise the topic's max.message.bytes and resync"
+                + " the table");
+    try {
+      return producer.send(reject).get();
+    } catch (ExecutionException again) {
+      throw new IllegalStateException(
+          "Failed to publish to topic "
+              + record.topic()
+              + " the reject of a record Kafka refused as too large: "
+              + again.getCause().getMessage(),
+          again.getCause());
+    }
   }
 }

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class KafkaClients {
   private final String bootstrapServers;
   private final String compression;
+  private final int maxRecordBytes;
   private KafkaProducer<String, byte[]> producer;
   private Admin admin;
 
@@ -26,6 +27,7 @@ public class KafkaClients {
       CaptureConfig capture) {
     this.bootstrapServers = bootstrapServers;
     this.compression = capture.compression();
+    this.maxRecordBytes = capture.maxRecordBytes();
   }
 
   public String bootstrapServers() {
@@ -46,7 +48,7 @@ public class KafkaClients {
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
       props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
       props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-      props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
+      props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-cdc");
       producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }

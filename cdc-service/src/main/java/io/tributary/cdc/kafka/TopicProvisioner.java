@@ -1,26 +1,34 @@
 package io.tributary.cdc.kafka;
 
+import io.tributary.cdc.capture.CaptureConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
-/** Creates the topics capture writes to, when they do not exist yet. */
+/**
+ * Creates the topics capture writes to, when they do not exist yet, with room for the largest
+ * record capture publishes ({@code tributary.capture.max-record-bytes}).
+ */
 @ApplicationScoped
 public class TopicProvisioner {
   private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
 
   private final KafkaClients clients;
+  private final int maxRecordBytes;
 
-  public TopicProvisioner(KafkaClients clients) {
+  public TopicProvisioner(KafkaClients clients, CaptureConfig capture) {
     this.clients = clients;
+    this.maxRecordBytes = capture.maxRecordBytes();
   }
 
   /**
@@ -34,7 +42,12 @@ public class TopicProvisioner {
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {
         if (!existing.contains(topic)) {
-          missing.add(new NewTopic(topic, partitions, replicationFactor));
+          // the records capture may publish, whatever the broker's default (often 1 MB)
+          missing.add(
+              new NewTopic(topic, partitions, replicationFactor)
+                  .configs(
+                      Map.of(
+                          TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxRecordBytes))));
         }
       }
       if (missing.isEmpty()) {

@@ -357,21 +357,31 @@ final class CutoverPlanParser {
     return value == null || value.isNull() ? null : text.apply(value, at + "." + field);
   }
 
-  /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, a number of seconds, or ISO-8601. */
+  /** The longest duration a plan may give (a timeout, a webhook's wait). */
+  static final Duration MAX_DURATION = Duration.ofHours(24);
+
+  /**
+   * {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, a number of seconds, or ISO-8601; positive
+   * and at most {@link #MAX_DURATION}.
+   */
   Duration duration(JsonNode value, String path) {
     String raw = value.asText().trim().toLowerCase(Locale.ROOT);
     Matcher m = DURATION.matcher(raw);
     Duration d = null;
     if (value.isIntegralNumber() || m.matches()) {
-      long n = value.isIntegralNumber() ? value.longValue() : Long.parseLong(m.group(1));
-      String unit = value.isIntegralNumber() || m.group(2) == null ? "s" : m.group(2);
-      d =
-          switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-          };
+      try {
+        long n = value.isIntegralNumber() ? value.longValue() : Long.parseLong(m.group(1));
+        String unit = value.isIntegralNumber() || m.group(2) == null ? "s" : m.group(2);
+        d =
+            switch (unit) {
+              case "ms" -> Duration.ofMillis(n);
+              case "m" -> Duration.ofMinutes(n);
+              case "h" -> Duration.ofHours(n);
+              default -> Duration.ofSeconds(n);
+            };
+      } catch (NumberFormatException | ArithmeticException e) {
+        d = null; // beyond what a duration holds: refused below
+      }
     } else if (raw.startsWith("pt")) {
       try {
         d = Duration.parse(raw.toUpperCase(Locale.ROOT));
@@ -383,6 +393,12 @@ final class CutoverPlanParser {
       errors.add(
           new PlanError(
               path, "'" + value.asText() + "' is not a positive duration (e.g. 500ms, 10s, 5m)"));
+      return null;
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      errors.add(
+          new PlanError(
+              path, "'" + value.asText() + "' is longer than " + MAX_DURATION.toHours() + "h"));
       return null;
     }
     return d;

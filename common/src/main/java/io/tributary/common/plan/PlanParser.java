@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tributary.common.sql.SqlFragment;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -346,9 +347,15 @@ public final class PlanParser {
           errors.add(new PlanError(join(path, "checks"), "expected a list of CHECK expressions"));
         } else {
           for (int i = 0; i < checksNode.size(); i++) {
-            String check = text(checksNode.get(i), join(path, "checks[" + i + "]"));
+            String checkPath = join(path, "checks[" + i + "]");
+            String check = text(checksNode.get(i), checkPath);
             if (check != null) {
-              checks.add(check);
+              String problem = SqlFragment.checkProblem(check);
+              if (problem != null) {
+                errors.add(new PlanError(checkPath, "the CHECK expression " + problem));
+              } else {
+                checks.add(check);
+              }
             }
           }
         }
@@ -412,12 +419,20 @@ public final class PlanParser {
                 join(path, "invalid"),
                 "'" + invalid + "' is not a policy; expected reject or null"));
       }
+      String defaultValue = optionalText(node, "default", join(path, "default"));
+      if (defaultValue != null) {
+        String problem = SqlFragment.defaultProblem(defaultValue);
+        if (problem != null) {
+          errors.add(new PlanError(join(path, "default"), "the default expression " + problem));
+          defaultValue = null;
+        }
+      }
       return new ColumnRule(
           optionalText(node, "name", join(path, "name")),
           optionalText(node, "type", join(path, "type")),
           invalid,
           optionalText(node, "references", join(path, "references")),
-          optionalText(node, "default", join(path, "default")));
+          defaultValue);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * A PostgreSQL connection URL as a plan writes it: libpq's URI form {@code
@@ -87,6 +88,14 @@ public record PostgresUrl(
         int eq = pair.indexOf('=');
         String name = decode(eq < 0 ? pair : pair.substring(0, eq));
         String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        if (REFUSED_PARAMETERS.contains(name.toLowerCase(Locale.ROOT))) {
+          throw new IllegalArgumentException(
+              "'"
+                  + redact(text)
+                  + "' sets the driver parameter '"
+                  + name
+                  + "', which makes it load a class or write a file: not accepted");
+        }
         switch (name) {
           case "user" -> user = value;
           case "password" -> password = value;
@@ -166,7 +175,40 @@ public record PostgresUrl(
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String redact(String url) {
-    return url.replaceFirst("(//[^:/@]*):[^@/]*@", "$1:***@");
+  /**
+   * The URL without its password, for a message: the user info's password (which may itself hold
+   * {@code /} or {@code @}: the user info ends at the last {@code @} before the query) and a {@code
+   * password} parameter.
+   */
+  static String redact(String url) {
+    String out = url;
+    int start = out.indexOf("//");
+    if (start >= 0) {
+      int query = out.indexOf('?', start + 2);
+      int at = out.lastIndexOf('@', query < 0 ? out.length() : query);
+      if (at > start) {
+        int colon = out.indexOf(':', start + 2);
+        if (colon > 0 && colon < at) {
+          out = out.substring(0, colon + 1) + "***" + out.substring(at);
+        }
+      }
+    }
+    return out.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
   }
+
+  /**
+   * pgJDBC parameters that name classes or files for the driver to load or write: a plan must not
+   * make the orchestrator or the services instantiate a class of its choosing.
+   */
+  static final Set<String> REFUSED_PARAMETERS =
+      Set.of(
+          "socketfactory",
+          "socketfactoryarg",
+          "sslfactory",
+          "sslfactoryarg",
+          "sslhostnameverifier",
+          "sslpasswordcallback",
+          "authenticationpluginclassname",
+          "loggerfile",
+          "loggerlevel");
 }

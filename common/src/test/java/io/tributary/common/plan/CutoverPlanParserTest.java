@@ -1,6 +1,7 @@
 package io.tributary.common.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -171,5 +172,30 @@ class CutoverPlanParserTest {
                 - pgbouncer: { source: letta, admin: "postgresql://a@h:6432/pgbouncer", database: letta, config: /x }
             """);
     assertThat(errors).extracting(PlanError::field).containsExactly("cutover.freeze.letta");
+  }
+
+  @Test
+  @DisplayName("A duration beyond what a timeout may be is a named error, never an overflow")
+  void hugeDurations() {
+    List<PlanError> errors =
+        errorsOf(
+            """
+            cutover:
+              timeouts:
+                freeze: 99999999999999999999s
+                drain: 9999999999999999h
+                validate: 25h
+                fence: 24h
+            """);
+    assertThat(errors)
+        .extracting(PlanError::field, PlanError::message)
+        .containsExactlyInAnyOrder(
+            tuple(
+                "cutover.timeouts.freeze",
+                "'99999999999999999999s' is not a positive duration (e.g. 500ms, 10s, 5m)"),
+            tuple(
+                "cutover.timeouts.drain",
+                "'9999999999999999h' is not a positive duration (e.g. 500ms, 10s, 5m)"),
+            tuple("cutover.timeouts.validate", "'25h' is longer than 24h"));
   }
 }

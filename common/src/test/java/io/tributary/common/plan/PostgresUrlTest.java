@@ -50,4 +50,29 @@ class PostgresUrlTest {
         .hasMessageContaining("names no host");
     assertThatThrownBy(() -> PostgresUrl.parse(" ")).hasMessageContaining("empty");
   }
+
+  @Test
+  void redactsPasswordsWithSlashesAtSignsAndInParameters() {
+    assertThat(PostgresUrl.redact("postgresql://app:pa/ss@w0rd@db.example:5432/app"))
+        .isEqualTo("postgresql://app:***@db.example:5432/app");
+    assertThat(PostgresUrl.redact("postgresql://db/app?sslmode=require&password=hunter2&x=1"))
+        .isEqualTo("postgresql://db/app?sslmode=require&password=***&x=1");
+    assertThatThrownBy(() -> PostgresUrl.parse("mysql://db/app?password=hunter2"))
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> PostgresUrl.parse("postgres://u:p/w@rd@[bad/app"))
+        .hasMessageNotContaining("p/w@rd");
+  }
+
+  @Test
+  void refusesDriverParametersThatLoadClasses() {
+    assertThatThrownBy(
+            () ->
+                PostgresUrl.parse(
+                    "postgresql://u:s3cret@db/app?socketFactory=org.example.Evil&sslmode=require"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sets the driver parameter 'socketFactory'")
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db/app?SSLFACTORY=x"))
+        .hasMessageContaining("'SSLFACTORY'");
+  }
 }

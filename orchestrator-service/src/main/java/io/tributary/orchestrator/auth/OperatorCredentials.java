@@ -41,6 +41,7 @@ public class OperatorCredentials {
   private final OperatorAuthConfig.Mode mode;
   private final String operatorName;
   private final byte[] tokenDigest;
+  private final byte[] tokenKey;
   private final Map<String, String> users;
 
   public OperatorCredentials(OperatorAuthConfig config) {
@@ -49,6 +50,7 @@ public class OperatorCredentials {
     this.users = Map.copyOf(config.users());
     Optional<String> token = resolveToken(config);
     this.tokenDigest = token.map(OperatorCredentials::digest).orElse(null);
+    this.tokenKey = token.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
     switch (mode) {
       case TOKEN ->
           LOG.infof(
@@ -151,6 +153,62 @@ public class OperatorCredentials {
               + ")");
     }
     return mode == OperatorAuthConfig.Mode.BASIC ? basic(credential) : bearer(credential);
+  }
+
+  /**
+   * Checks the signature of a command read from Kafka, which carries no credential: an HMAC-SHA256
+   * of its text keyed with the operator's secret (the token; in mode basic, the password of the
+   * user it names), so that nobody who can only read the topic learns the secret.
+   *
+   * @param user the user the command names (mode basic; ignored otherwise)
+   * @param signed the text that was signed ({@link CommandSignature#text})
+   * @param signature the signature, hex
+   * @return the operator's name (as {@link #authenticate(String)})
+   * @throws OperatorAuthException saying what is wrong, never the secret
+   */
+  public String verifySignature(String user, String signed, String signature) {
+    if (mode == OperatorAuthConfig.Mode.NONE) {
+      return OperatorIdentity.ANONYMOUS;
+    }
+    if (signature == null || signature.isBlank()) {
+      throw new OperatorAuthException(
+          "the command has no signature: sign it with the operator's "
+              + (mode == OperatorAuthConfig.Mode.BASIC ? "password" : "token")
+              + " (HMAC-SHA256, docs/api.md#commands)");
+    }
+    byte[] key;
+    String name;
+    if (mode == OperatorAuthConfig.Mode.TOKEN) {
+      if (tokenKey == null) {
+        throw new OperatorAuthException(
+            "mode is token but no token is configured (set tributary.orchestrator.auth.token or"
+                + " token-file)");
+      }
+      key = tokenKey;
+      name = operatorName;
+    } else {
+      if (user == null || user.isBlank()) {
+        throw new OperatorAuthException(
+            "the command names no operator: in mode basic, \"operator\" names the user whose"
+                + " password signed it");
+      }
+      String known = users.get(user);
+      // Sign even for an unknown user, so the time taken does not tell which users exist.
+      key = (known == null ? "\0unknown" : known).getBytes(StandardCharsets.UTF_8);
+      name = user;
+      if (known == null) {
+        CommandSignature.matches(key, signed, signature);
+        throw new OperatorAuthException(
+            "unknown user '" + printable(user) + "' or a wrong signature");
+      }
+    }
+    if (!CommandSignature.matches(key, signed, signature)) {
+      throw new OperatorAuthException(
+          mode == OperatorAuthConfig.Mode.TOKEN
+              ? "the signature is not the operator token's"
+              : "unknown user '" + printable(user) + "' or a wrong signature");
+    }
+    return name;
   }
 
   private String bearer(String token) {

@@ -5,8 +5,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import java.util.List;
 
 /**
- * Runs SQL statements one after another, each after the previous one completed. A failure is a
- * {@link StatementFailedException} that names the statement.
+ * Runs SQL statements one after another, each after the previous one completed, each through the
+ * extended protocol: PostgreSQL takes exactly one statement there, so a fragment that slipped into
+ * one can never start another. A failure is a {@link StatementFailedException} that names the
+ * statement.
  */
 public final class StatementSequence {
   private StatementSequence() {}
@@ -21,7 +23,7 @@ public final class StatementSequence {
           chain.chain(
               () ->
                   client
-                      .query(sql)
+                      .preparedQuery(sql)
                       .execute()
                       .replaceWithVoid()
                       .onFailure()

@@ -4,8 +4,9 @@ import io.tributary.orchestrator.auth.OperatorCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Checks the credential a {@code tributary.commands} event carries: the same as the REST API's
- * {@code Authorization} header, so an event changes a migration only for an operator.
+ * Checks a {@code tributary.commands} event's signature: HMAC-SHA256 with the operator's secret
+ * (the REST API's token, or a user's password in mode basic), so an event changes a migration only
+ * for an operator, and the secret never travels through Kafka.
  */
 @ApplicationScoped
 public class CommandAuthenticator {
@@ -16,12 +17,11 @@ public class CommandAuthenticator {
   }
 
   /**
-   * @param authorization the event's {@code authorization} field, as an HTTP Authorization header
    * @return the operator's name
    * @throws io.tributary.orchestrator.auth.OperatorAuthException saying what is wrong
    */
-  public String authenticate(String authorization) {
-    return credentials.authenticate(
-        authorization, "this command changes a migration and needs an operator credential");
+  public String authenticate(SignedCommand command) {
+    return credentials.verifySignature(
+        command.operator(), command.signedText(), command.signature());
   }
 }

@@ -16,20 +16,27 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Takes operator commands from {@code tributary.commands}: key the migration, value JSON {@code
- * {"command": "cutover"|"rollback"|"pause"|"resume", "reason", "by", "authorization"}} where {@code
- * authorization} carries the same credential as the REST API's {@code Authorization} header. Each
- * command has the effect of its REST call; its outcome (or why it was refused) is published on
- * {@code tributary.status} as {@code {"migration","command","accepted","state","cutover","message",
- * "offset"}}. Commands older than {@code tributary.orchestrator.command-max-age} are refused, so a
- * consumer group that starts from the beginning of the topic does not replay old cutovers.
+ * Takes operator commands from {@code tributary.commands} ({@link SignedCommand}: key the
+ * migration, value JSON {@code {"command": "cutover"|"rollback"|"pause"|"resume", "reason", "by",
+ * "operator", "issuedAt", "nonce", "signature"}}, signed with the operator's secret and never
+ * carrying it). Each command has the effect of its REST call; its outcome (or why it was refused)
+ * is published on {@code tributary.status} as {@code {"migration","command","accepted","state",
+ * "cutover","message","offset"}}. A command is refused when it was issued more than {@code
+ * tributary.orchestrator.command-max-age} ago or more than {@value #CLOCK_SKEW_SECONDS} s in the
+ * future (its signed {@code issuedAt}, not Kafka's record time), when its signature does not check,
+ * or when its nonce was seen before: a consumer group that reads the topic from its beginning, or a
+ * record written again, replays nothing.
  */
 @ApplicationScoped
 public class CommandConsumer {
   private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
 
+  /** How far in the future a command's issuedAt may be (clocks that disagree). */
+  static final long CLOCK_SKEW_SECONDS = 30;
+
   private final OperatorCommands commands;
   private final CommandAuthenticator authenticator;
+  private final CommandNonces nonces;
   private final StatusPublisher status;
   private final ObjectMapper mapper;
   private final OrchestratorConfig config;
@@ -37,11 +44,13 @@ public class CommandConsumer {
   public CommandConsumer(
       OperatorCommands commands,
       CommandAuthenticator authenticator,
+      CommandNonces nonces,
       StatusPublisher status,
       ObjectMapper mapper,
       OrchestratorConfig config) {
     this.commands = commands;
     this.authenticator = authenticator;
+    this.nonces = nonces;
     this.status = status;
     this.mapper = mapper;
     this.config = config;
@@ -57,36 +66,26 @@ public class CommandConsumer {
     String command = null;
     try {
       JsonNode value = record.value() == null ? null : mapper.readTree(record.value());
-      if (value == null || !value.isObject()) {
+      if (value != null && value.has("command")) {
+        command = value.get("command").asText();
+        answer.put("command", command);
+      }
+      SignedCommand signed = SignedCommand.parse(record.key(), value);
+      migration = signed.migration();
+      answer.put("migration", migration);
+      checkAge(signed);
+      String operator = authenticator.authenticate(signed);
+      if (!nonces.claim(signed)) {
         throw new IllegalArgumentException(
-            "the value is not a JSON object {\"command\", \"reason\", \"authorization\"}");
+            "a command with nonce " + signed.nonce() + " was taken before: not run again");
       }
-      command = text(value, "command");
-      answer.put("command", command);
-      if (migration == null || migration.isBlank()) {
-        migration = text(value, "migration");
-        answer.put("migration", migration);
-      }
-      if (migration == null || migration.isBlank()) {
-        throw new IllegalArgumentException("the record has no key naming the migration");
-      }
-      Duration age = Duration.between(Instant.ofEpochMilli(record.timestamp()), Instant.now());
-      if (age.compareTo(config.commandMaxAge()) > 0) {
-        throw new IllegalArgumentException(
-            "the command is "
-                + age.toSeconds()
-                + " s old, older than tributary.orchestrator.command-max-age ("
-                + config.commandMaxAge().toSeconds()
-                + " s): not run");
-      }
-      String operator = authenticator.authenticate(text(value, "authorization"));
-      String by = text(value, "by");
+      String by = signed.by();
       CommandOutcome outcome =
           commands.run(
               command,
               migration,
               by == null ? operator : operator + " (" + by + ")",
-              text(value, "reason"));
+              signed.reason());
       answer.put("accepted", true);
       answer.put("state", outcome.state());
       answer.put("cutover", outcome.cutover());
@@ -109,8 +108,24 @@ public class CommandConsumer {
     status.publishNotice(migration == null ? "" : migration, answer);
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+  /** Refuses a command issued too long ago, or in the future beyond the clocks' skew. */
+  private void checkAge(SignedCommand signed) {
+    Duration age = Duration.between(Instant.ofEpochMilli(signed.issuedAt()), Instant.now());
+    if (age.compareTo(Duration.ofSeconds(-CLOCK_SKEW_SECONDS)) < 0) {
+      throw new IllegalArgumentException(
+          "the command was issued "
+              + age.negated().toSeconds()
+              + " s in the future (more than the "
+              + CLOCK_SKEW_SECONDS
+              + " s clocks may disagree): not run");
+    }
+    if (age.compareTo(config.commandMaxAge()) > 0) {
+      throw new IllegalArgumentException(
+          "the command is "
+              + age.toSeconds()
+              + " s old, older than tributary.orchestrator.command-max-age ("
+              + config.commandMaxAge().toSeconds()
+              + " s): not run");
+    }
   }
 }

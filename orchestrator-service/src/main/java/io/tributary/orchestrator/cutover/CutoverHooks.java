@@ -15,7 +15,9 @@ public class CutoverHooks {
   /** Where a cutover calls its hooks. */
   public enum Point {
     /** Prepared (the position P verified), nothing frozen yet. */
-    PREPARED
+    PREPARED,
+    /** One source frozen (its freeze recorded), the next ones not yet. */
+    SOURCE_FROZEN
   }
 
   private final Map<Point, Consumer<String>> hooks = new ConcurrentHashMap<>();

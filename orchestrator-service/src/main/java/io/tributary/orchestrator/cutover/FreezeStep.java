@@ -8,17 +8,19 @@ import java.util.List;
 /**
  * Writes stop on every source (SQLite read-only triggers, PgBouncer PAUSE, read-only roles). What
  * each freeze will do is recorded before it acts, so that a rollback, or a restarted orchestrator,
- * undoes it even when the freeze stops half way; what it did is recorded after. The write pause
- * starts here.
+ * undoes it even when the freeze stops half way (the roles to make read-only are looked up first);
+ * what it did is recorded after. The write pause starts here.
  */
 @ApplicationScoped
 class FreezeStep implements CutoverStepAction {
   private final SourceFreezer freezer;
   private final CutoverJournal journal;
+  private final CutoverHooks hooks;
 
-  FreezeStep(SourceFreezer freezer, CutoverJournal journal) {
+  FreezeStep(SourceFreezer freezer, CutoverJournal journal, CutoverHooks hooks) {
     this.freezer = freezer;
     this.journal = journal;
+    this.hooks = hooks;
   }
 
   @Override
@@ -31,7 +33,14 @@ class FreezeStep implements CutoverStepAction {
     List<CutoverSource> sources = run.sources();
     List<FrozenSource> intents = new ArrayList<>();
     for (CutoverSource source : sources) {
-      intents.add(freezer.intent(source, run.plan()));
+      // looked up before anything is frozen (the roles to make read-only), so that the rollback
+      // undoes all of it whenever the freeze stops
+      intents.add(
+          freezer.resolve(
+              source,
+              freezer.intent(source, run.plan()),
+              run.plan(),
+              run.plan().timeout(CutoverStep.FREEZE)));
     }
     journal.frozen(run.cutover(), intents);
     run.frozen(intents);
@@ -48,6 +57,7 @@ class FreezeStep implements CutoverStepAction {
               run.plan().timeout(CutoverStep.FREEZE));
       actual.add(outcome.frozen());
       done.add(outcome.detail());
+      hooks.reached(CutoverHooks.Point.SOURCE_FROZEN, run.migration());
     }
     journal.frozen(run.cutover(), actual);
     run.frozen(actual);

@@ -24,6 +24,16 @@ public interface KindFreezer {
   FrozenSource intent(CutoverSource source, CutoverPlan plan);
 
   /**
+   * Exactly what the freeze of {@code source} will touch, looked up now (for roles discovered from
+   * the source's privileges: their names), so that it is recorded before anything is frozen and a
+   * rollback, or a restarted orchestrator, undoes all of it. The intent itself by default.
+   */
+  default FrozenSource resolve(
+      CutoverSource source, FrozenSource intent, CutoverPlan plan, Duration timeout) {
+    return intent;
+  }
+
+  /**
    * Freezes a source as {@code intent} says.
    *
    * @param message what a refused write says, where the source can say it

@@ -44,6 +44,15 @@ public class SourceFreezer {
   }
 
   /**
+   * Exactly what the freeze of {@code source} will touch, looked up now ({@link
+   * KindFreezer#resolve}).
+   */
+  public FrozenSource resolve(
+      CutoverSource source, FrozenSource intent, CutoverPlan plan, Duration timeout) {
+    return of(source).resolve(source, intent, plan, timeout);
+  }
+
+  /**
    * Freezes a source.
    *
    * @param message what a refused SQLite write says

@@ -7,6 +7,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
+import io.tributary.orchestrator.freeze.PgBouncerDatabase;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -166,6 +167,7 @@ public class SwitchActionRunner {
       original.withDatabase(action.database(), after).write();
       try {
         admin.reload();
+        checkTaken(admin, action, target);
         admin.reconnect(action.database());
         admin.resume(action.database());
       } catch (RuntimeException e) {
@@ -188,6 +190,48 @@ public class SwitchActionRunner {
         + " as "
         + (action.targetUser() == null ? target.user() : action.targetUser())
         + ", resumed";
+  }
+
+  /**
+   * After {@code RELOAD}, PgBouncer's own view ({@code SHOW DATABASES}) must point the database at
+   * the target: a config it could not read (a syntax error, a file it may not open) leaves the old
+   * entry in force, and its clients would be resumed on the source.
+   */
+  private static void checkTaken(
+      PgBouncerAdmin admin, CutoverAction.PgBouncer action, TargetConnection target) {
+    PgBouncerDatabase now =
+        admin.databases().stream()
+            .filter(d -> d.name().equals(action.database()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new CutoverStepException(
+                        "pgbouncer: after RELOAD, PgBouncer lists no database '"
+                            + action.database()
+                            + "' (see its log)"));
+    if (!target.host().equals(now.host())
+        || now.port() == null
+        || now.port() != target.port()
+        || !target.database().equals(now.database())) {
+      throw new CutoverStepException(
+          "pgbouncer: after RELOAD, database "
+              + action.database()
+              + " still points at "
+              + now.host()
+              + ":"
+              + now.port()
+              + "/"
+              + now.database()
+              + ", not at the target "
+              + target.host()
+              + ":"
+              + target.port()
+              + "/"
+              + target.database()
+              + ": PgBouncer did not take "
+              + action.config()
+              + " (see its log)");
+    }
   }
 
   private String webhook(CutoverAction.Webhook action, String body) {

@@ -106,9 +106,13 @@ public final class PgBouncerConfigFile {
   }
 
   /**
-   * A {@code [databases]} connection string; values with spaces or quotes are single-quoted.
+   * A {@code [databases]} connection string as PgBouncer reads it: values with spaces, quotes or
+   * other characters are single-quoted, a quote inside doubled ({@code ''}; PgBouncer gives a
+   * backslash no meaning).
    *
-   * @param password null for none
+   * @param password null or empty for none (PgBouncer refuses an empty value)
+   * @throws SourceFreezeException when a value holds a line break or NUL, which one line of the
+   *     file cannot hold (it would end the entry and start another)
    */
   public static String connectionString(
       String host, int port, String dbname, String user, String password) {
@@ -119,17 +123,22 @@ public final class PgBouncerConfigFile {
     if (user != null) {
       out.append(" user=").append(value(user));
     }
-    if (password != null) {
+    if (password != null && !password.isEmpty()) {
       out.append(" password=").append(value(password));
     }
     return out.toString();
   }
 
   private static String value(String v) {
+    if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\0') >= 0) {
+      throw new SourceFreezeException(
+          "a value of the PgBouncer connection string holds a line break or NUL, which a line of"
+              + " its config file cannot hold: not written");
+    }
     if (v.matches("[A-Za-z0-9_.\\-/:@]+")) {
       return v;
     }
-    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return "'" + v.replace("'", "''") + "'";
   }
 
   private int entry(String name) {

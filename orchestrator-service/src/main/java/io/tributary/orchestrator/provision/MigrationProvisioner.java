@@ -2,6 +2,7 @@ package io.tributary.orchestrator.provision;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.control.StatementSequence;
 import io.tributary.orchestrator.control.StatusPublisher;
@@ -69,6 +70,8 @@ public class MigrationProvisioner {
    * @param actor who asked (the operator's name)
    * @return the migration as committed
    * @throws MigrationConflictException (as the Uni's failure) when the id is taken
+   * @throws PlanException (as the Uni's failure) when a target schema exists already ({@link
+   *     TakenSchemas})
    * @throws ProvisioningException (as the Uni's failure) for any other failure; nothing is written
    */
   public Uni<MigrationRecord> provision(ProvisioningRequest request, String actor) {
@@ -76,7 +79,7 @@ public class MigrationProvisioner {
     List<StateTransition> recorded = new ArrayList<>();
     return pool.withTransaction(
             connection -> recordAndProvision(connection, request, actor, recorded))
-        .onFailure(e -> !(e instanceof MigrationConflictException))
+        .onFailure(e -> !(e instanceof MigrationConflictException || e instanceof PlanException))
         .transform(e -> new ProvisioningException(id, e))
         .invoke(
             migration -> {
@@ -105,6 +108,7 @@ public class MigrationProvisioner {
                     MigrationState.PLANNED,
                     plannedReason(request)))
         .chain(inserted -> inserted ? Uni.createFrom().voidItem() : conflict(connection, id))
+        .chain(() -> TakenSchemas.refuse(connection, sourceSpecs(request)))
         .chain(() -> transitions.created(connection, id, actor, plannedReason(request)))
         .invoke(recorded::add)
         .chain(() -> migrations.insertSources(connection, id, sourceSpecs(request)))

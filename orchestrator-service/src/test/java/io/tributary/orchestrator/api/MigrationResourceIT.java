@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
@@ -623,6 +624,34 @@ class MigrationResourceIT {
   }
 
   @Test
+  @DisplayName(
+      "A CHECK or default that is not one expression is refused with 400 naming it, never run;"
+          + " nothing is created")
+  void refusesStatementsInFragments() throws SQLException {
+    String plan =
+        SqliteSourcesTestResource.shopPlan("shop-inject", "shop_inject")
+            + "    tables:\n"
+            + "      customers:\n"
+            + "        checks: [ \"true)); SELECT pg_sleep(0); --\", \"balance >= 0\" ]\n"
+            + "        columns:\n"
+            + "          note: { default: \"'x' PRIMARY KEY\" }\n";
+    postYaml(plan)
+        .statusCode(400)
+        .body("errors.size()", equalTo(2))
+        .body(
+            "errors.find { it.field == 'sources[0].tables.customers.checks[0]' }.message",
+            equalTo("the CHECK expression closes a parenthesis it did not open"))
+        .body(
+            "errors.find { it.field == 'sources[0].tables.customers.columns.note.default' }"
+                + ".message",
+            equalTo(
+                "the default expression adds a column constraint (PRIMARY) after the default"
+                    + " value: give the value alone"));
+    assertThat(query("SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'shop_inject'"))
+        .containsExactly(Map.of("n", 0L));
+  }
+
+  @Test
   @DisplayName("Each target schema is owned by its own role; PUBLIC has no right on it")
   void schemaOwnedByItsRole() throws SQLException {
     postYaml(SqliteSourcesTestResource.shopPlan("shop-role", "shop_role")).statusCode(201);
@@ -841,6 +870,50 @@ class MigrationResourceIT {
             query(
                 "SELECT count(*) AS n FROM tributary.events WHERE migration_id = ?", "shop-twice"))
         .containsExactly(Map.of("n", 3L));
+  }
+
+  @Test
+  @DisplayName(
+      "A target schema that exists already (another migration's, or another application's) is"
+          + " refused with 400 naming it and who uses it; nothing in it changes")
+  void refusesExistingTargetSchemas() throws SQLException {
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-first", "shop_taken")).statusCode(201);
+    List<Map<String, Object>> before =
+        query(
+            "SELECT nspowner::regrole::text AS owner, nspacl::text AS acl FROM pg_namespace"
+                + " WHERE nspname = 'shop_taken'");
+
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-second", "shop_taken"))
+        .statusCode(400)
+        .body("errors.size()", equalTo(1))
+        .body("errors[0].field", equalTo("sources[0].schema"))
+        .body(
+            "errors[0].message",
+            equalTo(
+                "target schema 'shop_taken' already exists in the target database, holding the"
+                    + " tables of migration shop-first (SNAPSHOTTING): a migration creates its own"
+                    + " schemas and never writes into one that exists; name another schema, or"
+                    + " drop this one first"));
+    assertThat(query("SELECT count(*) AS n FROM tributary.migrations WHERE id = ?", "shop-second"))
+        .containsExactly(Map.of("n", 0L));
+    assertThat(
+            query(
+                "SELECT nspowner::regrole::text AS owner, nspacl::text AS acl FROM pg_namespace"
+                    + " WHERE nspname = 'shop_taken'"))
+        .isEqualTo(before);
+
+    // another application's schema, with a table of the same name and a row in it
+    update("CREATE SCHEMA other_app_schema");
+    update("CREATE TABLE other_app_schema.customers (id integer PRIMARY KEY, name text)");
+    update("INSERT INTO other_app_schema.customers VALUES (1, 'kept')");
+    postYaml(SqliteSourcesTestResource.shopPlan("shop-third", "other_app_schema"))
+        .statusCode(400)
+        .body("errors[0].field", equalTo("sources[0].schema"))
+        .body(
+            "errors[0].message",
+            startsWith("target schema 'other_app_schema' already exists in the target database:"));
+    assertThat(query("SELECT id, name FROM other_app_schema.customers"))
+        .containsExactly(Map.of("id", 1, "name", "kept"));
   }
 
   @Test

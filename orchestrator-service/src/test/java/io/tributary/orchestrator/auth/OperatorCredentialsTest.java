@@ -249,4 +249,57 @@ class OperatorCredentialsTest {
     assertThat(credentials.authenticate("Bearer whatever")).isEqualTo("anonymous");
     assertThat(credentials.authenticate("garbage")).isEqualTo("anonymous");
   }
+
+  @Nested
+  @DisplayName("signed commands")
+  class SignedCommands {
+    private static final String TEXT =
+        CommandSignature.text(
+            "letta",
+            "cutover",
+            "nightly window",
+            "ops-bot",
+            null,
+            1795555200000L,
+            "0f8c1f6e-1d9b-4a57-a1f3-6a9d1c2b3e4f");
+
+    @Test
+    void theSignatureIsHmacSha256OfTheFieldsAsAnyLanguageComputesIt() {
+      // python3: hmac.new(b"s3cret-token", text.encode(), hashlib.sha256).hexdigest()
+      assertThat(CommandSignature.sign(TOKEN.getBytes(StandardCharsets.UTF_8), TEXT))
+          .isEqualTo("e71e12c4ee16a1fc1a401211e7da359d4f1e766e7be247169838eaad5c37165e");
+    }
+
+    @Test
+    void aTokenSignatureNamesTheOperator() {
+      OperatorCredentials credentials = new OperatorCredentials(Config.token(TOKEN));
+      String signature = CommandSignature.sign(TOKEN.getBytes(StandardCharsets.UTF_8), TEXT);
+      assertThat(credentials.verifySignature(null, TEXT, signature.toUpperCase()))
+          .isEqualTo("operator");
+      assertThatThrownBy(() -> credentials.verifySignature(null, TEXT + "x", signature))
+          .isInstanceOf(OperatorAuthException.class)
+          .hasMessage("the signature is not the operator token's");
+      assertThatThrownBy(() -> credentials.verifySignature(null, TEXT, null))
+          .isInstanceOf(OperatorAuthException.class)
+          .hasMessageStartingWith(
+              "the command has no signature: sign it with the operator's token");
+    }
+
+    @Test
+    void inModeBasicTheNamedUsersPasswordSigns() {
+      OperatorCredentials credentials =
+          new OperatorCredentials(Config.basic(Map.of("alice", "pw-a", "bob", "pw-b")));
+      String byAlice = CommandSignature.sign("pw-a".getBytes(StandardCharsets.UTF_8), TEXT);
+      assertThat(credentials.verifySignature("alice", TEXT, byAlice)).isEqualTo("alice");
+      assertThatThrownBy(() -> credentials.verifySignature("bob", TEXT, byAlice))
+          .isInstanceOf(OperatorAuthException.class)
+          .hasMessage("unknown user 'bob' or a wrong signature");
+      assertThatThrownBy(() -> credentials.verifySignature("mallory", TEXT, byAlice))
+          .isInstanceOf(OperatorAuthException.class)
+          .hasMessage("unknown user 'mallory' or a wrong signature");
+      assertThatThrownBy(() -> credentials.verifySignature(null, TEXT, byAlice))
+          .isInstanceOf(OperatorAuthException.class)
+          .hasMessageContaining("names no operator");
+    }
+  }
 }

@@ -13,8 +13,10 @@ import io.tributary.orchestrator.Operator;
 import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;
+import io.tributary.orchestrator.auth.CommandSignature;
 import io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer;
 import io.tributary.testing.TributaryTestResource;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -317,47 +319,88 @@ class CutoverApiIT {
     assertThat(events.get(0).get("actor")).isNotEqualTo("api");
   }
 
+  /** A command as an operator tool writes it: signed with the token, issued {@code at}. */
+  private static String signed(
+      String migration, String command, String by, long issuedAt, String nonce, String token) {
+    String text =
+        CommandSignature.text(migration, command, "from kafka", by, null, issuedAt, nonce);
+    return "{\"command\":\""
+        + command
+        + "\",\"reason\":\"from kafka\""
+        + (by == null ? "" : ",\"by\":\"" + by + "\"")
+        + ",\"issuedAt\":"
+        + issuedAt
+        + ",\"nonce\":\""
+        + nonce
+        + "\",\"signature\":\""
+        + CommandSignature.sign(token.getBytes(StandardCharsets.UTF_8), text)
+        + "\"}";
+  }
+
   @Test
   @DisplayName(
-      "A command on tributary.commands has the REST call's effect; a wrong credential is refused,"
-          + " both outcomes on tributary.status")
+      "A signed command on tributary.commands has the REST call's effect once; a credential in the"
+          + " record, a wrong signature, a time in the future and a replay are refused, every"
+          + " outcome on tributary.status")
   void commandsTopic() throws Exception {
     String id = migration("REPLICATING");
+    long now = System.currentTimeMillis();
+    String nonce = UUID.randomUUID().toString();
+    String good = signed(id, "pause", "ops-bot", now, nonce, Operator.TOKEN);
+    List<String> values =
+        List.of(
+            // the credential itself: whoever reads the topic would learn it
+            "{\"command\":\"pause\",\"reason\":\"from kafka\",\"authorization\":\"Bearer "
+                + Operator.TOKEN
+                + "\"}",
+            signed(id, "pause", "ops-bot", now, UUID.randomUUID().toString(), "wrong-token"),
+            signed(
+                id,
+                "pause",
+                "ops-bot",
+                now + Duration.ofHours(1).toMillis(),
+                UUID.randomUUID().toString(),
+                Operator.TOKEN),
+            good,
+            good);
     try (KafkaProducer<String, String> producer =
             new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
                 new StringSerializer(),
                 new StringSerializer());
         StatusTopicReader status = new StatusTopicReader(kafka)) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  "tributary.commands",
-                  id,
-                  "{\"command\":\"pause\",\"reason\":\"from kafka\","
-                      + "\"authorization\":\"Bearer wrong\"}"))
-          .get();
-      producer
-          .send(
-              new ProducerRecord<>(
-                  "tributary.commands",
-                  id,
-                  "{\"command\":\"pause\",\"reason\":\"from kafka\",\"by\":\"ops-bot\","
-                      + "\"authorization\":\"Bearer "
-                      + Operator.TOKEN
-                      + "\"}"))
-          .get();
+      for (String value : values) {
+        producer.send(new ProducerRecord<>("tributary.commands", id, value)).get();
+      }
       await().atMost(Duration.ofMinutes(1)).until(() -> paused(id));
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
-              () -> status.transitionsOf(id).stream().filter(n -> n.has("command")).count() == 2);
+              () -> status.transitionsOf(id).stream().filter(n -> n.has("command")).count() == 5);
       List<JsonNode> notices =
           status.transitionsOf(id).stream().filter(n -> n.has("command")).toList();
-      assertThat(notices.get(0).get("accepted").asBoolean()).isFalse();
-      assertThat(notices.get(0).get("message").asText()).contains("token");
-      assertThat(notices.get(1).get("accepted").asBoolean()).isTrue();
+      assertThat(notices)
+          .extracting(n -> n.get("accepted").asBoolean())
+          .containsExactly(false, false, false, true, false);
+      assertThat(notices.get(0).get("message").asText())
+          .contains("carries a credential")
+          .doesNotContain(Operator.TOKEN);
+      assertThat(notices.get(1).get("message").asText())
+          .isEqualTo("the signature is not the operator token's");
+      assertThat(notices.get(2).get("message").asText()).contains("s in the future");
+      assertThat(notices.get(4).get("message").asText())
+          .isEqualTo("a command with nonce " + nonce + " was taken before: not run again");
     }
+    assertThat(
+            Operator.given()
+                .when()
+                .get("/migrations/{id}/events", id)
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("findAll { it.step == 'pause' }"))
+        .as("paused once")
+        .hasSize(1);
     String actor =
         Operator.given()
             .when()

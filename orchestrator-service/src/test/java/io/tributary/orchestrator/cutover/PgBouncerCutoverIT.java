@@ -11,6 +11,7 @@ import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -70,6 +71,8 @@ class PgBouncerCutoverIT {
 
   @ConfigProperty(name = "quarkus.datasource.password")
   String password;
+
+  @Inject CutoverHooks hooks;
 
   @BeforeEach
   void services() throws Exception {
@@ -344,5 +347,115 @@ class PgBouncerCutoverIT {
       assertThat(rs.getLong(1)).isEqualTo(101);
       assertThat(rs.getLong(2)).isEqualTo(1);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "A freeze that stops after the roles it found were made read-only rolls back: the roles are"
+          + " writable again, an operator's own read-only role is left as it was, nothing is lost")
+  void rolledBackFreezeLeavesNoRoleReadOnly() throws Exception {
+    TestInfrastructure infra = TestInfrastructure.get();
+    String sourceDb = infra.createDatabase("cutover_undo");
+    String suffix = UUID.randomUUID().toString().substring(0, 6);
+    String role = "app_" + suffix;
+    String reader = "reporting_" + suffix;
+    try (Connection c = infra.connect(sourceDb);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL)");
+      st.execute("INSERT INTO notes (body) SELECT 'seed ' || i FROM generate_series(1, 50) i");
+      st.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'app'");
+      st.execute("GRANT INSERT, SELECT ON notes TO " + role);
+      st.execute("GRANT USAGE ON SEQUENCE notes_id_seq TO " + role);
+      // a role the operator keeps read-only in this database on purpose, with write grants
+      st.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'rep'");
+      st.execute("GRANT INSERT, SELECT ON notes TO " + reader);
+      st.execute(
+          "ALTER ROLE "
+              + reader
+              + " IN DATABASE "
+              + sourceDb
+              + " SET default_transaction_read_only = on");
+    }
+    String migration = "undo-" + suffix;
+    String schema = migration.replace('-', '_');
+    CutoverApi.submit(
+        """
+        migration: %s
+        sources:
+          - name: notes-app
+            kind: postgres
+            url: %s
+            schema: %s
+        """
+            .formatted(migration, infra.sourceUrl(sourceDb), schema));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    List<String> readOnlyWhenStopped = new ArrayList<>();
+    hooks.at(
+        CutoverHooks.Point.SOURCE_FROZEN,
+        id -> {
+          if (id.equals(migration)) {
+            try {
+              readOnlyWhenStopped.addAll(readOnlyRoles(infra, sourceDb));
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+            throw new CutoverStepException("stopped by the test after the source froze");
+          }
+        });
+    try {
+      CutoverApi.cutover(migration, "undo");
+      JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
+      assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("rolled_back");
+    } finally {
+      hooks.clear(CutoverHooks.Point.SOURCE_FROZEN);
+    }
+    assertThat(readOnlyWhenStopped).as("frozen when the test stopped it").contains(role);
+    assertThat(readOnlyRoles(infra, sourceDb))
+        .as("after the rollback, only the operator's own read-only role")
+        .containsExactly(reader);
+    // the application writes again, and its write replicates
+    String appUrl = infra.jdbcUrl(sourceDb);
+    try (Connection app = DriverManager.getConnection(appUrl, role, "app");
+        Statement st = app.createStatement()) {
+      st.execute("INSERT INTO notes (body) VALUES ('after the rollback')");
+    }
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                  Statement st = c.createStatement();
+                  ResultSet rs =
+                      st.executeQuery(
+                          "SELECT count(*), count(*) FILTER (WHERE body = 'after the rollback')"
+                              + " FROM \""
+                              + schema
+                              + "\".notes")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(51);
+                assertThat(rs.getLong(2)).isEqualTo(1);
+              }
+            });
+  }
+
+  /** The roles with {@code default_transaction_read_only} set in the database. */
+  private static List<String> readOnlyRoles(TestInfrastructure infra, String database)
+      throws SQLException {
+    List<String> roles = new ArrayList<>();
+    try (Connection c = infra.connect(database);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT r.rolname FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"
+                    + " JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = ?"
+                    + " AND 'default_transaction_read_only=on' = ANY(s.setconfig)"
+                    + " ORDER BY 1")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          roles.add(rs.getString(1));
+        }
+      }
+    }
+    return roles;
   }
 }

@@ -42,7 +42,7 @@ class PgBouncerConfigFileTest {
         .isEqualTo(
             INI.replace(
                 "shop = host=10.0.0.5 port=5432 dbname=shop",
-                "shop = host=127.0.0.1 port=15433 dbname=unified user=shop password='p w\\'x'"));
+                "shop = host=127.0.0.1 port=15433 dbname=unified user=shop password='p w''x'"));
     assertThat(PgBouncerConfigFile.read(file).database("shop")).contains(target);
   }
 
@@ -55,5 +55,23 @@ class PgBouncerConfigFileTest {
         .isInstanceOf(SourceFreezeException.class)
         .hasMessageContaining("crm")
         .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  @DisplayName(
+      "Values are quoted as PgBouncer reads them (a quote doubled, a backslash as it is); a line"
+          + " break, which would inject a line, is refused")
+  void quotesAsPgBouncerReads() {
+    assertThat(PgBouncerConfigFile.connectionString("h", 1, "d", "u", "a'b\\c d"))
+        .isEqualTo("host=h port=1 dbname=d user=u password='a''b\\c d'");
+    assertThat(PgBouncerConfigFile.connectionString("h", 1, "d", "u", ""))
+        .isEqualTo("host=h port=1 dbname=d user=u");
+    assertThatThrownBy(
+            () ->
+                PgBouncerConfigFile.connectionString(
+                    "h", 1, "d", "u", "pw\nauth_file = /etc/shadow"))
+        .isInstanceOf(SourceFreezeException.class)
+        .hasMessageContaining("line break")
+        .hasMessageNotContaining("shadow");
   }
 }

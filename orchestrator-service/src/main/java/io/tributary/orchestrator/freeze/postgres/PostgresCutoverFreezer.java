@@ -53,6 +53,20 @@ public class PostgresCutoverFreezer implements KindFreezer {
         plan.freezeRoles().getOrDefault(source.name(), List.of()));
   }
 
+  /** For read-only roles: the roles, found now when the plan names none. */
+  @Override
+  public FrozenSource resolve(
+      CutoverSource source, FrozenSource intent, CutoverPlan plan, Duration timeout) {
+    if (!FrozenSource.READ_ONLY_ROLES.equals(intent.how())) {
+      return intent;
+    }
+    return new FrozenSource(
+        intent.source(),
+        intent.how(),
+        intent.database(),
+        roles.resolve(source.location(), intent.items(), source.tables(), timeout));
+  }
+
   @Override
   public FreezeOutcome freeze(
       CutoverSource source,
@@ -78,7 +92,7 @@ public class PostgresCutoverFreezer implements KindFreezer {
       }
       case FrozenSource.READ_ONLY_ROLES -> {
         PostgresRoleFreezer.FrozenRoles done =
-            roles.freeze(source.location(), intent.items(), source.tables(), timeout);
+            roles.freeze(source.location(), intent.items(), timeout);
         return new FreezeOutcome(
             new FrozenSource(
                 source.name(), FrozenSource.READ_ONLY_ROLES, done.database(), done.roles()),

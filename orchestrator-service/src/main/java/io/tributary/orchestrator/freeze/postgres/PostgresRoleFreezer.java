@@ -60,6 +60,30 @@ public class PostgresRoleFreezer {
       "SELECT rolname FROM pg_roles WHERE rolname = ANY(?::text[]) ORDER BY rolname";
 
   /**
+   * Roles already read-only in this database by their own setting: the freeze leaves them alone, so
+   * that its undo never resets a setting the operator made.
+   */
+  static final String ALREADY_READ_ONLY =
+      """
+      SELECT r.rolname FROM pg_db_role_setting s
+        JOIN pg_roles r ON r.oid = s.setrole
+        JOIN pg_database d ON d.oid = s.setdatabase
+       WHERE d.datname = current_database() AND r.rolname = ANY(?::text[])
+         AND EXISTS (SELECT 1 FROM unnest(s.setconfig) c
+                      WHERE lower(c) IN ('default_transaction_read_only=on',
+                                         'default_transaction_read_only=true',
+                                         'default_transaction_read_only=yes',
+                                         'default_transaction_read_only=1'))""";
+
+  /**
+   * The roles a freeze would make read-only, looked up now.
+   *
+   * @param chosen the roles, without those already read-only in the database
+   * @param missing roles the plan names that do not exist
+   */
+  record Roles(List<String> chosen, List<String> missing) {}
+
+  /**
    * Whether a freeze of the roles could run now, without changing any: the roles it would make
    * read-only, and whether this connection's role may alter them and end their sessions.
    *
@@ -70,30 +94,9 @@ public class PostgresRoleFreezer {
     PostgresUrl source = PostgresUrl.parse(url);
     List<String> problems = new ArrayList<>();
     try (Connection c = open(source, timeout)) {
-      List<String> chosen = new ArrayList<>();
-      if (roles == null || roles.isEmpty()) {
-        try (PreparedStatement ps = c.prepareStatement(WRITING_ROLES)) {
-          ps.setArray(1, c.createArrayOf("text", quotedTables(tables)));
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              chosen.add(rs.getString(1));
-            }
-          }
-        }
-      } else {
-        try (PreparedStatement ps = c.prepareStatement(EXISTING_ROLES)) {
-          ps.setArray(1, c.createArrayOf("text", roles.toArray()));
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              chosen.add(rs.getString(1));
-            }
-          }
-        }
-        List<String> missing = new ArrayList<>(roles);
-        missing.removeAll(chosen);
-        if (!missing.isEmpty()) {
-          problems.add("roles " + missing + " do not exist");
-        }
+      Roles found = roles(c, roles, tables);
+      if (!found.missing().isEmpty()) {
+        problems.add("roles " + found.missing() + " do not exist");
       }
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery(OUR_PRIVILEGES)) {
@@ -113,9 +116,12 @@ public class PostgresRoleFreezer {
         }
       }
       problems.add(
-          chosen.isEmpty()
+          found.chosen().isEmpty()
               ? "no role writes to the tables: the freeze would have nothing to do"
-              : "roles " + chosen + " would be made read-only in database " + source.database());
+              : "roles "
+                  + found.chosen()
+                  + " would be made read-only in database "
+                  + source.database());
     } catch (SQLException e) {
       problems.add("cannot connect to the source: " + e.getMessage());
       problems.add("");
@@ -124,29 +130,50 @@ public class PostgresRoleFreezer {
   }
 
   /**
-   * Makes the roles read-only and ends their sessions.
+   * The roles a freeze will make read-only, looked up before it acts so that they are recorded
+   * first: the plan's roles, or every LOGIN role with write privileges on {@code tables}; roles
+   * already read-only in the database by their own setting are left out.
    *
-   * @param roles the roles; null or empty: every role with write privileges on {@code tables}
+   * @param roles the plan's roles; null or empty to find them
    * @param tables schema-qualified tables ({@code public.orders})
+   * @throws SourceFreezeException when a role the plan names does not exist, or the source cannot
+   *     be read
    */
-  public FrozenRoles freeze(String url, List<String> roles, List<String> tables, Duration timeout) {
+  public List<String> resolve(
+      String url, List<String> roles, List<String> tables, Duration timeout) {
     PostgresUrl source = PostgresUrl.parse(url);
     try (Connection c = open(source, timeout)) {
-      List<String> chosen = new ArrayList<>();
-      if (roles != null && !roles.isEmpty()) {
-        chosen.addAll(roles);
-      } else {
-        try (PreparedStatement st = c.prepareStatement(WRITING_ROLES)) {
-          st.setArray(1, c.createArrayOf("text", quotedTables(tables)));
-          try (ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-              chosen.add(rs.getString(1));
-            }
-          }
-        }
+      Roles found = roles(c, roles, tables);
+      if (!found.missing().isEmpty()) {
+        throw new SourceFreezeException(
+            "the plan's freeze roles "
+                + found.missing()
+                + " do not exist in "
+                + source
+                + ": nothing was frozen");
       }
+      return found.chosen();
+    } catch (SQLException e) {
+      throw new SourceFreezeException(
+          "could not find the application roles of " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes the roles read-only, all of them in one transaction (none is left read-only when one
+   * cannot be), then ends their sessions.
+   *
+   * @param roles the roles {@link #resolve} found
+   */
+  public FrozenRoles freeze(String url, List<String> roles, Duration timeout) {
+    PostgresUrl source = PostgresUrl.parse(url);
+    try (Connection c = open(source, timeout)) {
+      if (roles.isEmpty()) {
+        return new FrozenRoles(source.database(), List.of(), 0);
+      }
+      c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
-        for (String role : chosen) {
+        for (String role : roles) {
           st.execute(
               "ALTER ROLE "
                   + Identifiers.quote(role)
@@ -154,23 +181,56 @@ public class PostgresRoleFreezer {
                   + Identifiers.quote(source.database())
                   + " SET default_transaction_read_only = on");
         }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
       }
-      int ended = 0;
-      if (!chosen.isEmpty()) {
-        try (PreparedStatement st = c.prepareStatement(END_SESSIONS)) {
-          Array names = c.createArrayOf("text", chosen.toArray());
-          st.setArray(1, names);
-          try (ResultSet rs = st.executeQuery()) {
-            rs.next();
-            ended = rs.getInt(1);
-          }
+      c.setAutoCommit(true);
+      int ended;
+      try (PreparedStatement st = c.prepareStatement(END_SESSIONS)) {
+        Array names = c.createArrayOf("text", roles.toArray());
+        st.setArray(1, names);
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          ended = rs.getInt(1);
         }
       }
-      return new FrozenRoles(source.database(), List.copyOf(chosen), ended);
+      return new FrozenRoles(source.database(), List.copyOf(roles), ended);
     } catch (SQLException e) {
       throw new SourceFreezeException(
           "could not make the application roles of " + source + " read-only: " + e.getMessage(), e);
     }
+  }
+
+  private static Roles roles(Connection c, List<String> roles, List<String> tables)
+      throws SQLException {
+    List<String> chosen = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    if (roles == null || roles.isEmpty()) {
+      chosen.addAll(names(c, WRITING_ROLES, quotedTables(tables)));
+    } else {
+      chosen.addAll(names(c, EXISTING_ROLES, roles.toArray()));
+      missing.addAll(roles);
+      missing.removeAll(chosen);
+    }
+    if (!chosen.isEmpty()) {
+      chosen.removeAll(names(c, ALREADY_READ_ONLY, chosen.toArray()));
+    }
+    return new Roles(List.copyOf(chosen), List.copyOf(missing));
+  }
+
+  private static List<String> names(Connection c, String sql, Object[] array) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setArray(1, c.createArrayOf("text", array));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
   }
 
   /** Resets the roles' read-only setting in the database; idempotent. */
@@ -178,7 +238,8 @@ public class PostgresRoleFreezer {
     PostgresUrl source = PostgresUrl.parse(url);
     try (Connection c = open(source, timeout);
         Statement st = c.createStatement()) {
-      for (String role : roles) {
+      // a role dropped since the freeze is no longer read-only anywhere
+      for (String role : names(c, EXISTING_ROLES, roles.toArray())) {
         st.execute(
             "ALTER ROLE "
                 + Identifiers.quote(role)
