@@ -423,8 +423,8 @@ tributary_load_endpoints() {
 # Build (used by demo.sh and bench/)
 # ---------------------------------------------------------------------------------------------
 # tributary_jars_stale: true when a service jar or the tools' runtime libs are missing, or older
-# than the sources they are built from (common, the source kinds' modules under sources/, the
-# service; tools).
+# than the sources they are built from (common, operator-auth, the source kinds' modules under
+# sources/, the service; tools).
 tributary_jars_stale() {
   local svc jar
   compgen -G "$TRIBUTARY_ROOT/tools/target/lib/*.jar" >/dev/null || return 0
@@ -437,8 +437,9 @@ tributary_jars_stale() {
   for svc in "${TRIBUTARY_SERVICES[@]}"; do
     jar="$(service_jar "$svc")"
     [[ -f "$jar" ]] || return 0
-    if [[ -n "$(find "$TRIBUTARY_ROOT/common/src/main" "$TRIBUTARY_ROOT/sources" "$TRIBUTARY_ROOT/$svc/src/main" \
-      "$TRIBUTARY_ROOT/pom.xml" "$TRIBUTARY_ROOT/common/pom.xml" "$TRIBUTARY_ROOT/$svc/pom.xml" \
+    if [[ -n "$(find "$TRIBUTARY_ROOT/common/src/main" "$TRIBUTARY_ROOT/operator-auth/src/main" "$TRIBUTARY_ROOT/sources" \
+      "$TRIBUTARY_ROOT/$svc/src/main" "$TRIBUTARY_ROOT/pom.xml" "$TRIBUTARY_ROOT/common/pom.xml" \
+      "$TRIBUTARY_ROOT/operator-auth/pom.xml" "$TRIBUTARY_ROOT/$svc/pom.xml" \
       -path "*/target" -prune -o -path "*/src/test" -prune -o -newer "$jar" -print -quit 2>/dev/null)" ]]; then
       return 0
     fi

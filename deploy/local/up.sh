@@ -300,14 +300,14 @@ operator_token_ensure() {
   [[ "$token" =~ ^[0-9a-f]{64}$ ]] || die "could not generate an operator token from /dev/urandom"
   (umask 077 && printf '%s\n' "$token" >"$TRIBUTARY_OPERATOR_TOKEN_FILE.tmp")
   mv -f "$TRIBUTARY_OPERATOR_TOKEN_FILE.tmp" "$TRIBUTARY_OPERATOR_TOKEN_FILE"
-  log "generated the orchestrator's operator token (${TRIBUTARY_OPERATOR_TOKEN_FILE#"$TRIBUTARY_ROOT"/}, mode 0600)"
+  log "generated the operator token (${TRIBUTARY_OPERATOR_TOKEN_FILE#"$TRIBUTARY_ROOT"/}, mode 0600)"
 }
 
-# orchestrator_has_token PID: the running orchestrator was started with the token file.
-orchestrator_has_token() {
+# service_has_token PID: the running service was started with the token file.
+service_has_token() {
   local environ="/proc/$1/environ"
   [[ -r "$environ" ]] || return 0 # cannot tell: assume it has
-  grep -qxF "TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN_FILE=$TRIBUTARY_OPERATOR_TOKEN_FILE" \
+  grep -qxF "TRIBUTARY_AUTH_TOKEN_FILE=$TRIBUTARY_OPERATOR_TOKEN_FILE" \
     < <(tr '\0' '\n' <"$environ" 2>/dev/null)
 }
 
@@ -353,7 +353,7 @@ service_start() {
       die "$svc is running (pid $pid) but $url does not answer 200 (status $(http_status "$url"))"
     fi
     log "$svc: already running (pid $pid, port $port, ready)"
-    if [[ "$svc" == orchestrator-service ]] && ! orchestrator_has_token "$pid"; then
+    if ! service_has_token "$pid"; then
       warn "$svc (pid $pid) was started without ${TRIBUTARY_OPERATOR_TOKEN_FILE#"$TRIBUTARY_ROOT"/}: it refuses changes; restart it (deploy/local/down.sh && deploy/local/up.sh)"
     fi
     return 0
@@ -373,11 +373,10 @@ service_start() {
     export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
     # The broker is on loopback: compressing what capture publishes would only cost CPU.
     export TRIBUTARY_CAPTURE_COMPRESSION="${TRIBUTARY_CAPTURE_COMPRESSION:-none}"
-    if [[ "$svc" == orchestrator-service ]]; then
-      # The token from the file (read once at startup), not from the environment of up.sh.
-      unset TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN
-      export TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN_FILE="$TRIBUTARY_OPERATOR_TOKEN_FILE"
-    fi
+    # Every service asks for the operator token (tributary.auth.*) for calls that change something:
+    # from the file (read once at startup), not from the environment of up.sh.
+    unset TRIBUTARY_AUTH_TOKEN
+    export TRIBUTARY_AUTH_TOKEN_FILE="$TRIBUTARY_OPERATOR_TOKEN_FILE"
     # TRIBUTARY_<SERVICE>_JAVA_OPTS (e.g. TRIBUTARY_CDC_SERVICE_JAVA_OPTS): JVM options; default
     # heap 512 MB and the parallel collector for cdc-service (Kafka batches, apply batches: the least
     # CPU and memory of the collectors measured by bench/run.sh); 256 MB and the serial collector

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.tributary.auth.Operator;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.source.postgres.capture.PostgresCaptureNames;
@@ -85,7 +86,7 @@ class CaptureLifecycleIT {
     pause(migration);
     awaitCapture(migration + "/app", false);
     assertThat(sqliteObjects(file, "\\_tributary\\_%")).as("change capture kept").isNotEmpty();
-    given()
+    Operator.given()
         .post("/cdc/sources/{m}/{s}/fence", migration, "app")
         .then()
         .statusCode(409)
@@ -230,7 +231,7 @@ class CaptureLifecycleIT {
     for (int i = -1; i < FENCES; i++) {
       long started = System.nanoTime();
       long fence =
-          given()
+          Operator.given()
               .post("/cdc/sources/{m}/{s}/fence", migration, source)
               .then()
               .statusCode(202)

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.auth.Operator;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.source.postgres.capture.PostgresCaptureNames;
@@ -129,7 +130,7 @@ class PostgresCaptureIT {
 
     // a fence: markers on every table topic, and apply commits past them
     long fence =
-        given()
+        Operator.given()
             .post("/cdc/sources/{m}/{s}/fence", "pgm", "letta")
             .then()
             .statusCode(202)
@@ -149,7 +150,7 @@ class PostgresCaptureIT {
                     .body("sourcePosition", notNullValue())
                     .body("offsets.size()", equalTo(tables.size()))
                     .body("applied", equalTo(true)));
-    given()
+    Operator.given()
         .post("/cdc/sources/{m}/{s}/fence", "pgm", "nope")
         .then()
         .statusCode(404)

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.auth.Operator;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.file.Files;
@@ -59,11 +60,41 @@ class SqliteStreamingIT {
   @Test
   @DisplayName("Uninstall refuses unknown sources with 404")
   void uninstallUnknown() {
-    given()
+    Operator.given()
         .post("/cdc/sources/{m}/{s}/uninstall", "no-such-migration", "app")
         .then()
         .statusCode(404)
         .body("error", containsString("no source 'app'"));
+  }
+
+  @Test
+  @DisplayName(
+      "Commands need the operator credential (401 without, or with a wrong one) and are refused"
+          + " from a browser page of another origin (403); reads from loopback need none")
+  void commandsNeedTheOperator() {
+    given()
+        .post("/cdc/sources/{m}/{s}/fence", "no-such-migration", "app")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", containsString("Bearer"))
+        .body("error", containsString("needs an operator credential"));
+    given()
+        .header("Authorization", "Bearer not-the-token")
+        .post("/cdc/sources/{m}/{s}/uninstall", "no-such-migration", "app")
+        .then()
+        .statusCode(401);
+    Operator.given()
+        .header("Origin", "http://evil.example")
+        .post("/cdc/sources/{m}/{s}/fence", "no-such-migration", "app")
+        .then()
+        .statusCode(403)
+        .body("error", containsString("another origin (http://evil.example)"));
+    Operator.given()
+        .header("Sec-Fetch-Site", "cross-site")
+        .post("/cdc/sources/{m}/{s}/fence", "no-such-migration", "app")
+        .then()
+        .statusCode(403);
+    given().get("/cdc/status").then().statusCode(200);
   }
 
   private void captureWhileWriting(String migration, String journalMode) throws Exception {
@@ -132,7 +163,7 @@ class SqliteStreamingIT {
 
     // a fence: read back from the change log, published on every table topic, applied past
     long fence =
-        given()
+        Operator.given()
             .post("/cdc/sources/{m}/{s}/fence", migration, "app")
             .then()
             .statusCode(202)
@@ -154,7 +185,7 @@ class SqliteStreamingIT {
                     .body("applied", equalTo(true)));
 
     // while the migration runs, the change capture cannot be removed
-    given()
+    Operator.given()
         .post("/cdc/sources/{m}/{s}/uninstall", migration, "app")
         .then()
         .statusCode(409)
@@ -167,7 +198,7 @@ class SqliteStreamingIT {
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertThat(tributaryObjects(file)).isEmpty());
-    given()
+    Operator.given()
         .post("/cdc/sources/{m}/{s}/uninstall", migration, "app")
         .then()
         .statusCode(200)

@@ -1,6 +1,5 @@
 package io.tributary.validator;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.tributary.auth.Operator;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
@@ -213,7 +213,7 @@ class PostgresSourceValidatorIT {
 
   private JsonNode validateNow(String migration) throws Exception {
     String body =
-        given()
+        Operator.given()
             .accept(ContentType.JSON)
             .when()
             .post("/validations/" + migration)

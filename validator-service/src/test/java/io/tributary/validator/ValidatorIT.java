@@ -3,12 +3,14 @@ package io.tributary.validator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.tributary.auth.Operator;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
@@ -249,7 +251,14 @@ class ValidatorIT {
     // the scheduler keeps going, and the REST API still answers
     await().atMost(WAIT).until(() -> "ERROR".equals(statusOf(latest(migration), "items")));
     given().when().get("/validations/no-such-migration").then().statusCode(404);
-    given().when().post("/validations/no-such-migration").then().statusCode(404);
+    Operator.given().when().post("/validations/no-such-migration").then().statusCode(404);
+    // a full validation is a command: it needs the operator's credential
+    given()
+        .when()
+        .post("/validations/no-such-migration")
+        .then()
+        .statusCode(401)
+        .body("error", containsString("needs an operator credential"));
     try (Connection pg = target()) {
       execute(
           pg,
@@ -257,7 +266,7 @@ class ValidatorIT {
               + Identifiers.literal(migration + "-planned")
               + ", '', '{}'::jsonb, 'PLANNED')");
     }
-    given().when().post("/validations/" + migration + "-planned").then().statusCode(409);
+    Operator.given().when().post("/validations/" + migration + "-planned").then().statusCode(409);
     given().when().get("/q/health/ready").then().statusCode(200);
   }
 
@@ -293,7 +302,7 @@ class ValidatorIT {
 
   private JsonNode validateNow(String migration) throws Exception {
     String body =
-        given()
+        Operator.given()
             .accept(ContentType.JSON)
             .when()
             .post("/validations/" + migration)

@@ -2,10 +2,10 @@ package io.tributary.orchestrator.api;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.tributary.auth.OperatorIdentity;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.auth.OperatorIdentity;
 import io.tributary.orchestrator.provision.MigrationProvisioner;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.ProvisioningRequest;

@@ -1,7 +1,7 @@
 package io.tributary.orchestrator.api;
 
 import io.smallrye.common.annotation.Blocking;
-import io.tributary.orchestrator.auth.OperatorIdentity;
+import io.tributary.auth.OperatorIdentity;
 import io.tributary.orchestrator.validation.ValidationRequest;
 import io.tributary.orchestrator.validation.ValidationRequester;
 import jakarta.ws.rs.POST;

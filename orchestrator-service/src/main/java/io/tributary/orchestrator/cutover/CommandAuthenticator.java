@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.cutover;
 
-import io.tributary.orchestrator.auth.OperatorCredentials;
+import io.tributary.auth.OperatorCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -18,7 +18,7 @@ public class CommandAuthenticator {
 
   /**
    * @return the operator's name
-   * @throws io.tributary.orchestrator.auth.OperatorAuthException saying what is wrong
+   * @throws io.tributary.auth.OperatorAuthException saying what is wrong
    */
   public String authenticate(SignedCommand command) {
     return credentials.verifySignature(

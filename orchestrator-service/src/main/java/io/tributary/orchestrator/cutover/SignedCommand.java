@@ -1,7 +1,7 @@
 package io.tributary.orchestrator.cutover;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.orchestrator.auth.CommandSignature;
+import io.tributary.auth.CommandSignature;
 
 /**
  * A command read from {@code tributary.commands}: key the migration, value JSON {@code {"command",

@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.api;
 
-import static io.tributary.orchestrator.Operator.given;
+import static io.tributary.auth.Operator.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 

@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.api;
 
-import static io.tributary.orchestrator.Operator.given;
+import static io.tributary.auth.Operator.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -16,7 +16,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
-import io.tributary.orchestrator.Operator;
+import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;

@@ -42,10 +42,10 @@ class OperatorAuthBasicIT {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "tributary.orchestrator.auth.mode", "basic",
-          "tributary.orchestrator.auth.users.alice", "secret",
-          "tributary.orchestrator.auth.users.bob", "hunter2",
-          "tributary.orchestrator.auth.open-reads-on-loopback", "false");
+          "tributary.auth.mode", "basic",
+          "tributary.auth.users.alice", "secret",
+          "tributary.auth.users.bob", "hunter2",
+          "tributary.auth.open-reads-on-loopback", "false");
     }
   }
 
@@ -117,7 +117,7 @@ class OperatorAuthBasicIT {
             "error",
             equalTo(
                 "no Authorization header: this call reads"
-                    + " (tributary.orchestrator.auth.open-reads-on-loopback is false) and needs an"
+                    + " (tributary.auth.open-reads-on-loopback is false) and needs an"
                     + " operator credential (Authorization: Basic <base64 of user:password>)"));
     as("bob", "hunter2").get("/migrations").then().statusCode(200).body("$", not(hasKey("error")));
     RestAssured.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));

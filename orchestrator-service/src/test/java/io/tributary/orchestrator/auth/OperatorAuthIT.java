@@ -12,7 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.tributary.orchestrator.Operator;
+import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.charset.StandardCharsets;

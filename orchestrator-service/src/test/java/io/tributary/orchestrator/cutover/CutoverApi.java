@@ -3,7 +3,7 @@ package io.tributary.orchestrator.cutover;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
-import io.tributary.orchestrator.Operator;
+import io.tributary.auth.Operator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tributary.orchestrator.Operator;
+import io.tributary.auth.Operator;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
 import java.io.IOException;

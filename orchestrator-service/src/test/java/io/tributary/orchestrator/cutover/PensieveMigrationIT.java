@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tributary.orchestrator.Operator;
+import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.SqliteVec;
 import io.tributary.testing.TributaryTestResource;

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tributary.orchestrator.Operator;
+import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TributaryTestResource;
 import jakarta.inject.Inject;

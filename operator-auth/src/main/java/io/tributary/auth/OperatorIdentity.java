@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.auth;
+package io.tributary.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 

@@ -1,9 +1,9 @@
-package io.tributary.orchestrator.auth;
+package io.tributary.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.orchestrator.auth.OperatorAuthConfig.Mode;
+import io.tributary.auth.OperatorAuthConfig.Mode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,8 +121,7 @@ class OperatorCredentialsTest {
     @DisplayName("Without a configured token every credential is refused, saying what to set")
     void noTokenConfigured() {
       String message =
-          "mode is token but no token is configured (set tributary.orchestrator.auth.token or"
-              + " token-file)";
+          "mode is token but no token is configured (set tributary.auth.token or" + " token-file)";
       OperatorCredentials none = new OperatorCredentials(Config.token(null));
       refused(none, "Bearer " + TOKEN, message);
       refused(none, null, message);
@@ -155,14 +154,14 @@ class OperatorCredentialsTest {
           .hasMessageStartingWith(
               "cannot read the operator token file "
                   + missing.toAbsolutePath()
-                  + " (tributary.orchestrator.auth.token-file): ");
+                  + " (tributary.auth.token-file): ");
       Path empty = Files.writeString(dir.resolve("empty"), " \n\t\n");
       assertThatThrownBy(() -> new OperatorCredentials(Config.tokenFile(empty)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
               "the operator token file "
                   + empty.toAbsolutePath()
-                  + " (tributary.orchestrator.auth.token-file) is empty");
+                  + " (tributary.auth.token-file) is empty");
     }
 
     @Test
@@ -174,7 +173,7 @@ class OperatorCredentialsTest {
       assertThatThrownBy(() -> new OperatorCredentials(both))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
-              "both tributary.orchestrator.auth.token and tributary.orchestrator.auth.token-file ("
+              "both tributary.auth.token and tributary.auth.token-file ("
                   + file
                   + ") are set: give only one");
     }
@@ -235,7 +234,7 @@ class OperatorCredentialsTest {
           new OperatorCredentials(Config.basic(Map.of())),
           basic("alice:secret"),
           "mode is basic but no users are configured (set"
-              + " tributary.orchestrator.auth.users.<name>=<password>)");
+              + " tributary.auth.users.<name>=<password>)");
     }
   }
 

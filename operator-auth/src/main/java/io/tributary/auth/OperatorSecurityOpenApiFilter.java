@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.auth;
+package io.tributary.auth;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.Locale;
@@ -9,14 +9,15 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * Declares the operator credential in the OpenAPI document (at runtime, from {@code
- * tributary.orchestrator.auth.mode}): the security scheme {@value #SCHEME} (HTTP bearer, or basic),
- * required by every operation that changes something and answered 401 without it; reads require it
- * only when {@code open-reads-on-loopback} is false (else it is optional: open from loopback).
+ * tributary.auth.mode}): the security scheme {@value #SCHEME} (HTTP bearer, or basic), required by
+ * every operation that changes something and answered 401 without it; reads require it only when
+ * {@code open-reads-on-loopback} is false (else it is optional: open from loopback).
  */
 @OpenApiFilter(OpenApiFilter.RunStage.RUN)
 public class OperatorSecurityOpenApiFilter implements OASFilter {
@@ -28,7 +29,7 @@ public class OperatorSecurityOpenApiFilter implements OASFilter {
     var config = ConfigProvider.getConfig();
     String mode =
         config
-            .getOptionalValue("tributary.orchestrator.auth.mode", String.class)
+            .getOptionalValue("tributary.auth.mode", String.class)
             .orElse("token")
             .toLowerCase(Locale.ROOT);
     if (mode.equals("none")) {
@@ -37,7 +38,7 @@ public class OperatorSecurityOpenApiFilter implements OASFilter {
     boolean basic = mode.equals("basic");
     boolean openReads =
         config
-            .getOptionalValue("tributary.orchestrator.auth.open-reads-on-loopback", Boolean.class)
+            .getOptionalValue("tributary.auth.open-reads-on-loopback", Boolean.class)
             .orElse(true);
     if (openAPI.getComponents() == null) {
       openAPI.setComponents(OASFactory.createComponents());
@@ -51,10 +52,10 @@ public class OperatorSecurityOpenApiFilter implements OASFilter {
                 .scheme(basic ? "basic" : "bearer")
                 .description(
                     basic
-                        ? "An operator's user and password (tributary.orchestrator.auth.users)."
+                        ? "An operator's user and password (tributary.auth.users)."
                             + " Needed by every call that changes something"
                             + (openReads ? "; reads from loopback need none." : " and by reads.")
-                        : "The operator token (tributary.orchestrator.auth.token or token-file;"
+                        : "The operator token (tributary.auth.token or token-file;"
                             + " the local runtime's is TRIBUTARY_TOKEN in"
                             + " deploy/local/.run/endpoints.env). Needed by every call that changes"
                             + " something"
@@ -96,7 +97,12 @@ public class OperatorSecurityOpenApiFilter implements OASFilter {
                               OASFactory.createMediaType()
                                   .schema(
                                       OASFactory.createSchema()
-                                          .ref("#/components/schemas/ErrorResponse")))));
+                                          .addType(Schema.SchemaType.OBJECT)
+                                          .addProperty(
+                                              "error",
+                                              OASFactory.createSchema()
+                                                  .addType(Schema.SchemaType.STRING)
+                                                  .description("what is wrong"))))));
     }
   }
 }

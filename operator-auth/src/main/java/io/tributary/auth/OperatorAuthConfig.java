@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.auth;
+package io.tributary.auth;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Operator credentials of the REST API ({@code tributary.orchestrator.auth.*}). Calls that change
- * something (POST, PUT, PATCH, DELETE) need a credential; reads (GET, HEAD) need one only from
- * outside loopback unless {@link #openReadsOnLoopback()} is false. {@code /q/health*}, {@code
- * /q/openapi} and {@code /q/swagger-ui} are always open.
+ * Operator credentials of the REST API ({@code tributary.auth.*}). Calls that change something
+ * (POST, PUT, PATCH, DELETE) need a credential; reads (GET, HEAD) need one only from outside
+ * loopback unless {@link #openReadsOnLoopback()} is false. {@code /q/health*}, {@code /q/openapi}
+ * and {@code /q/swagger-ui} are always open.
  */
-@ConfigMapping(prefix = "tributary.orchestrator.auth")
+@ConfigMapping(prefix = "tributary.auth")
 public interface OperatorAuthConfig {
 
   /** How callers prove they are an operator. */
@@ -31,7 +31,7 @@ public interface OperatorAuthConfig {
 
   /**
    * The operator token of mode {@code token} (e.g. from the environment variable {@code
-   * TRIBUTARY_ORCHESTRATOR_AUTH_TOKEN}). Give either this or {@link #tokenFile()}, not both.
+   * TRIBUTARY_AUTH_TOKEN}). Give either this or {@link #tokenFile()}, not both.
    */
   Optional<String> token();
 
@@ -43,7 +43,7 @@ public interface OperatorAuthConfig {
 
   /**
    * The operators of mode {@code basic}: user name to password, e.g. {@code
-   * tributary.orchestrator.auth.users.alice=secret}.
+   * tributary.auth.users.alice=secret}.
    */
   Map<String, String> users();
 

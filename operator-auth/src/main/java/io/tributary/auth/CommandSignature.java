@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.auth;
+package io.tributary.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator;
+package io.tributary.auth;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
@@ -10,12 +10,10 @@ import io.restassured.specification.RequestSpecification;
  * that changes something.
  */
 public final class Operator {
-  /** The test operator token ({@code tributary.orchestrator.auth.token} of the tests). */
+  /** The test operator token ({@code tributary.auth.token} of the tests). */
   public static final String TOKEN = "test-operator-token-7f3c9a";
 
-  /**
-   * The name recorded for the token's calls ({@code tributary.orchestrator.auth.operator-name}).
-   */
+  /** The name recorded for the token's calls ({@code tributary.auth.operator-name}). */
   public static final String NAME = "operator";
 
   private Operator() {}

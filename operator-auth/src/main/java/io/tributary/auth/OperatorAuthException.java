@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.auth;
+package io.tributary.auth;
 
 /** A call without a valid operator credential; the message says exactly what is wrong. */
 public class OperatorAuthException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.auth;
+package io.tributary.auth;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +58,7 @@ public class OperatorCredentials {
                   ? "Operator credentials: bearer token (%s); reads from loopback %s"
                   : "Operator credentials: mode token but NO token is configured (%s): every call"
                       + " that needs a credential is refused; reads from loopback %s",
-              config.tokenFile().map(f -> "from " + f).orElse("tributary.orchestrator.auth.token"),
+              config.tokenFile().map(f -> "from " + f).orElse("tributary.auth.token"),
               config.openReadsOnLoopback() ? "need none" : "need one too");
       case BASIC ->
           LOG.infof(
@@ -111,13 +111,12 @@ public class OperatorCredentials {
     }
     if (mode == OperatorAuthConfig.Mode.TOKEN && tokenDigest == null) {
       throw new OperatorAuthException(
-          "mode is token but no token is configured (set tributary.orchestrator.auth.token or"
-              + " token-file)");
+          "mode is token but no token is configured (set tributary.auth.token or" + " token-file)");
     }
     if (mode == OperatorAuthConfig.Mode.BASIC && users.isEmpty()) {
       throw new OperatorAuthException(
           "mode is basic but no users are configured (set"
-              + " tributary.orchestrator.auth.users.<name>=<password>)");
+              + " tributary.auth.users.<name>=<password>)");
     }
     String expected = mode == OperatorAuthConfig.Mode.BASIC ? BASIC : BEARER;
     String syntax =
@@ -181,7 +180,7 @@ public class OperatorCredentials {
     if (mode == OperatorAuthConfig.Mode.TOKEN) {
       if (tokenKey == null) {
         throw new OperatorAuthException(
-            "mode is token but no token is configured (set tributary.orchestrator.auth.token or"
+            "mode is token but no token is configured (set tributary.auth.token or"
                 + " token-file)");
       }
       key = tokenKey;
@@ -251,7 +250,7 @@ public class OperatorCredentials {
     Path file = config.tokenFile().get();
     if (inline.isPresent()) {
       throw new IllegalStateException(
-          "both tributary.orchestrator.auth.token and tributary.orchestrator.auth.token-file ("
+          "both tributary.auth.token and tributary.auth.token-file ("
               + file
               + ") are set: give only one");
     }
@@ -262,7 +261,7 @@ public class OperatorCredentials {
       throw new IllegalStateException(
           "cannot read the operator token file "
               + file.toAbsolutePath()
-              + " (tributary.orchestrator.auth.token-file): "
+              + " (tributary.auth.token-file): "
               + e,
           e);
     }
@@ -270,7 +269,7 @@ public class OperatorCredentials {
       throw new IllegalStateException(
           "the operator token file "
               + file.toAbsolutePath()
-              + " (tributary.orchestrator.auth.token-file) is empty");
+              + " (tributary.auth.token-file) is empty");
     }
     return Optional.of(content);
   }

@@ -1,6 +1,5 @@
-package io.tributary.orchestrator.auth;
+package io.tributary.auth;
 
-import io.tributary.orchestrator.api.ErrorResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.HttpMethod;
@@ -11,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -19,7 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Asks every REST call for an operator credential, except reads from loopback (see {@link
  * OperatorAuthConfig#openReadsOnLoopback()}), and records who made it in {@link OperatorIdentity}.
- * Refused calls get 401 with a {@code WWW-Authenticate} challenge and an {@link ErrorResponse}
+ * Refused calls get 401 with a {@code WWW-Authenticate} challenge and {@code {"error": "..."}}
  * saying what is wrong. {@code /q/*} (health, OpenAPI, Swagger UI) are Vert.x routes, not REST
  * resources: this filter never sees them, so they stay open.
  */
@@ -31,7 +31,7 @@ public class OperatorAuthFilter {
 
   private static final String READS_REMOTE_WHY = "this call reads from outside loopback";
   private static final String READS_CLOSED_WHY =
-      "this call reads (tributary.orchestrator.auth.open-reads-on-loopback is false)";
+      "this call reads (tributary.auth.open-reads-on-loopback is false)";
 
   private final OperatorCredentials credentials;
   private final OperatorAuthConfig config;
@@ -51,6 +51,23 @@ public class OperatorAuthFilter {
       return Optional.empty();
     }
     boolean read = READS.contains(request.getMethod().toUpperCase(Locale.ROOT));
+    String crossOrigin =
+        read
+            ? null
+            : crossOrigin(
+                request.getHeaderString("Origin"),
+                request.getHeaderString("Sec-Fetch-Site"),
+                http.authority() == null ? null : http.authority().toString());
+    if (crossOrigin != null) {
+      LOG.infof(
+          "Refused %s %s from %s: %s",
+          request.getMethod(), path, http.remoteAddress(), crossOrigin);
+      return Optional.of(
+          Response.status(Response.Status.FORBIDDEN)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(Map.of("error", crossOrigin))
+              .build());
+    }
     boolean loopback = isLoopback(http.remoteAddress());
     if (read && loopback && config.openReadsOnLoopback()) {
       identity.identify(OperatorIdentity.ANONYMOUS);
@@ -74,9 +91,38 @@ public class OperatorAuthFilter {
           Response.status(Response.Status.UNAUTHORIZED)
               .header(HttpHeaders.WWW_AUTHENTICATE, credentials.challenge())
               .type(MediaType.APPLICATION_JSON_TYPE)
-              .entity(new ErrorResponse(e.getMessage()))
+              .entity(Map.of("error", e.getMessage()))
               .build());
     }
+  }
+
+  /**
+   * Why a call that changes something is refused as coming from another web origin (a page a
+   * browser shows, which could ride on credentials the browser keeps, e.g. basic), or null. Calls
+   * from tools (curl, the CLI, scripts) send neither header and pass.
+   */
+  static String crossOrigin(String origin, String fetchSite, String authority) {
+    if (fetchSite != null
+        && !fetchSite.equalsIgnoreCase("same-origin")
+        && !fetchSite.equalsIgnoreCase("none")) {
+      return "a browser sent this call from another site (Sec-Fetch-Site: "
+          + fetchSite
+          + "): calls that change something are refused from other origins";
+    }
+    if (origin == null || origin.isBlank()) {
+      return null;
+    }
+    String originAuthority = origin.strip();
+    int scheme = originAuthority.indexOf("://");
+    if (scheme >= 0) {
+      originAuthority = originAuthority.substring(scheme + 3);
+    }
+    if (authority != null && originAuthority.equalsIgnoreCase(authority.strip())) {
+      return null;
+    }
+    return "a browser sent this call from the page of another origin ("
+        + origin.strip()
+        + "): calls that change something are refused from other origins";
   }
 
   /** 127.0.0.0/8 or ::1 (also IPv4-mapped); unknown addresses (e.g. unix sockets) are not. */
