@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.tributary.auth.OperatorIdentity;
 import io.tributary.orchestrator.cutover.CommandOutcome;
 import io.tributary.orchestrator.cutover.CutoverCoordinator;
+import io.tributary.orchestrator.cutover.CutoverOptions;
 import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.cutover.CutoverRehearsal;
 import io.tributary.orchestrator.cutover.OperatorCommands;
@@ -85,6 +86,14 @@ public class CutoverResource {
           boolean full,
       @Parameter(
               description =
+                  "true: the cutover may leave open rejects behind (rows apply could not write,"
+                      + " which exist only in the source); without it a migration with open"
+                      + " rejects is refused (409), and rejects that appear while the cutover"
+                      + " drains fail its final gate")
+          @QueryParam("acceptRejects")
+          boolean acceptRejects,
+      @Parameter(
+              description =
                   "true: a rehearsal. Nothing is frozen or started; the answer (200) says whether"
                       + " every step could run: the state, each source's freeze (access,"
                       + " privileges, PgBouncer's admin console and config file), a fence through"
@@ -93,9 +102,10 @@ public class CutoverResource {
           boolean check,
       CommandRequest body) {
     if (check) {
-      return Response.ok(rehearsal.rehearse(id)).build();
+      return Response.ok(rehearsal.rehearse(id, acceptRejects)).build();
     }
-    return accepted(commands.cutover(id, actor.name(), reason(body), full));
+    return accepted(
+        commands.cutover(id, actor.name(), reason(body), new CutoverOptions(full, acceptRejects)));
   }
 
   @GET

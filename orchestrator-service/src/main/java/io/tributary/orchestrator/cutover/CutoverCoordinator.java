@@ -29,6 +29,7 @@ public class CutoverCoordinator {
   private final RunningCutovers running;
   private final CutoverLifecycle lifecycle;
   private final CutoverSequence sequence;
+  private final OpenRejects rejects;
   private final OrchestratorConfig config;
 
   CutoverCoordinator(
@@ -42,6 +43,7 @@ public class CutoverCoordinator {
       RunningCutovers running,
       CutoverLifecycle lifecycle,
       CutoverSequence sequence,
+      OpenRejects rejects,
       OrchestratorConfig config) {
     this.pool = pool;
     this.cutovers = cutovers;
@@ -53,6 +55,7 @@ public class CutoverCoordinator {
     this.running = running;
     this.lifecycle = lifecycle;
     this.sequence = sequence;
+    this.rejects = rejects;
     this.config = config;
   }
 
@@ -60,13 +63,15 @@ public class CutoverCoordinator {
    * Starts a cutover of {@code migration}: checks it can run, moves the migration to CUTTING_OVER
    * and records the cutover in one transaction, then runs the steps on a thread of their own.
    *
-   * @param full the final gate compares every row (the pause grows with the data), not only the
-   *     rows changed after the precutover verification's position; the plan's {@code
-   *     final-validation: full} asks the same of every cutover
-   * @throws CutoverRefused when the migration is not REPLICATING or ROLLED_BACK, is paused, has a
-   *     cutover under way, or its plan or sources cannot be cut over
+   * @param options {@code full}: the final gate compares every row (the pause grows with the data),
+   *     not only the rows changed after the precutover verification's position (the plan's {@code
+   *     final-validation: full} asks the same of every cutover); {@code acceptRejects}: open
+   *     rejects may be left behind
+   * @throws CutoverRefused when the migration is not REPLICATING or ROLLED_BACK, is paused, has
+   *     open rejects the operator did not accept, has a cutover under way, or its plan or sources
+   *     cannot be cut over
    */
-  public Cutover start(String migration, String by, String reason, boolean full) {
+  public Cutover start(String migration, String by, String reason, CutoverOptions options) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
     if (record.state() != MigrationState.REPLICATING
         && record.state() != MigrationState.ROLLED_BACK) {
@@ -94,6 +99,12 @@ public class CutoverCoordinator {
               + migration
               + "/resume)");
     }
+    if (!options.acceptRejects()) {
+      OpenRejects.Summary open = rejects.of(migration);
+      if (!open.none()) {
+        throw new CutoverRefused(migration, record.state(), open.refusal(migration));
+      }
+    }
     CutoverPlan plan = plans.of(migration, record.state());
     List<CutoverSource> list = sources.sources(pool, migration, timeout());
     for (CutoverSource source : list) {
@@ -109,7 +120,13 @@ public class CutoverCoordinator {
     }
     try {
       Cutover cutover = lifecycle.open(migration, record.state(), by, reason);
-      CutoverRun run = new CutoverRun(by, full || plan.fullValidation(), cutover, plan, list);
+      CutoverRun run =
+          new CutoverRun(
+              by,
+              new CutoverOptions(options.full() || plan.fullValidation(), options.acceptRejects()),
+              cutover,
+              plan,
+              list);
       running.attach(migration, run);
       running.submit(() -> sequence.run(run));
       return cutover;

@@ -109,7 +109,11 @@ class CutoverRecovery {
       }
       CutoverRun run =
           new CutoverRun(
-              "orchestrator", false, cutover, plan, sources.sources(pool, migration, timeout()));
+              "orchestrator",
+              CutoverOptions.DEFAULTS,
+              cutover,
+              plan,
+              sources.sources(pool, migration, timeout()));
       run.frozen(journal.frozen(cutover));
       running.attach(migration, run);
       if (cutover.switchStartedAt() != null) {

@@ -22,7 +22,8 @@ import java.util.List;
  * anything, whether every step of a cutover could run now. In the order the steps need them: the
  * migration's state; each source's freeze (access and privileges, through its kind's {@link
  * KindFreezer#check}); capture and apply (a fence through them, as {@code prepare} writes one); the
- * tables' latest validations; each switch action ({@link SwitchActionRunner#check}).
+ * tables' latest validations; the open rejects; each switch action ({@link
+ * SwitchActionRunner#check}).
  */
 @ApplicationScoped
 public class CutoverRehearsal {
@@ -35,6 +36,7 @@ public class CutoverRehearsal {
   private final FenceDrain fences;
   private final ValidationResultRepository validations;
   private final SwitchActionRunner switches;
+  private final OpenRejects rejects;
   private final OrchestratorConfig config;
 
   public CutoverRehearsal(
@@ -47,6 +49,7 @@ public class CutoverRehearsal {
       FenceDrain fences,
       ValidationResultRepository validations,
       SwitchActionRunner switches,
+      OpenRejects rejects,
       OrchestratorConfig config) {
     this.pool = pool;
     this.migrations = migrations;
@@ -57,15 +60,17 @@ public class CutoverRehearsal {
     this.fences = fences;
     this.validations = validations;
     this.switches = switches;
+    this.rejects = rejects;
     this.config = config;
   }
 
   /**
    * Rehearses a cutover of {@code migration}.
    *
+   * @param acceptRejects the cutover would accept leaving open rejects behind
    * @throws io.tributary.orchestrator.state.MigrationNotFoundException no such migration
    */
-  public CutoverRehearsalReport rehearse(String migration) {
+  public CutoverRehearsalReport rehearse(String migration, boolean acceptRejects) {
     long started = System.nanoTime();
     List<CutoverCheck> checks = new ArrayList<>();
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
@@ -89,6 +94,7 @@ public class CutoverRehearsal {
     }
     checks.add(capture(migration, list, plan));
     checks.add(validation(migration));
+    checks.add(rejects(migration, acceptRejects));
     for (CutoverAction action : plan.actions()) {
       checks.add(switches.check(action, plan.timeout(CutoverStep.SWITCH)));
     }
@@ -172,6 +178,19 @@ public class CutoverRehearsal {
             + " tables validated continuously"
             + (pending == 0 ? ", every one MATCH" : ", " + pending + " PENDING (catching up)")
             + "; the precutover verification compares every row at the cutover");
+  }
+
+  /** Open rejects stop a cutover unless it accepts them. */
+  private CutoverCheck rejects(String migration, boolean accepted) {
+    OpenRejects.Summary open = rejects.of(migration);
+    if (open.none()) {
+      return CutoverCheck.passed("rejects", null, "no open rejects");
+    }
+    if (accepted) {
+      return CutoverCheck.passed(
+          "rejects", null, "open rejects would be left behind, as accepted: " + open.describe());
+    }
+    return CutoverCheck.failed("rejects", null, open.refusal(migration));
   }
 
   private static CutoverRehearsalReport report(

@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
  */
 final class CutoverRun {
   private final String by;
-  private final boolean full;
+  private final CutoverOptions options;
   private final Cutover cutover;
   private final CutoverPlan plan;
   private final List<CutoverSource> sources;
@@ -29,12 +29,17 @@ final class CutoverRun {
 
   /**
    * @param by who asked for the cutover (the orchestrator, for one taken up after a restart)
-   * @param full the final gate compares every row, not only the rows changed after P
+   * @param options what the operator chose (the plan's {@code final-validation: full} already
+   *     folded into {@link CutoverOptions#full()})
    */
   CutoverRun(
-      String by, boolean full, Cutover cutover, CutoverPlan plan, List<CutoverSource> sources) {
+      String by,
+      CutoverOptions options,
+      Cutover cutover,
+      CutoverPlan plan,
+      List<CutoverSource> sources) {
     this.by = by;
-    this.full = full;
+    this.options = options;
     this.cutover = cutover;
     this.plan = plan;
     this.sources = List.copyOf(sources);
@@ -44,8 +49,14 @@ final class CutoverRun {
     return by;
   }
 
+  /** The final gate compares every row, not only the rows changed after P. */
   boolean full() {
-    return full;
+    return options.full();
+  }
+
+  /** The cutover may leave open rejects behind. */
+  boolean acceptRejects() {
+    return options.acceptRejects();
   }
 
   Cutover cutover() {

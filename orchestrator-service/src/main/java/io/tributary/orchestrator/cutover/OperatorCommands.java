@@ -33,7 +33,7 @@ public class OperatorCommands {
   public CommandOutcome run(String command, String migration, String by, String reason) {
     String name = command == null ? "" : command.trim().toLowerCase(Locale.ROOT);
     return switch (name) {
-      case "cutover" -> cutover(migration, by, reason, false);
+      case "cutover" -> cutover(migration, by, reason, CutoverOptions.DEFAULTS);
       case "rollback" -> rollback(migration, by, reason);
       case "pause" -> pause(migration, by, reason);
       case "resume" -> resume(migration, by, reason);
@@ -46,11 +46,12 @@ public class OperatorCommands {
   /**
    * Starts a cutover.
    *
-   * @param full the final gate compares every row, not only the rows changed after the cutover's
-   *     position
+   * @param options the final gate compares every row ({@code full}), open rejects may be left
+   *     behind ({@code acceptRejects})
    */
-  public CommandOutcome cutover(String migration, String by, String reason, boolean full) {
-    Cutover c = coordinator.start(migration, by, reason, full);
+  public CommandOutcome cutover(
+      String migration, String by, String reason, CutoverOptions options) {
+    Cutover c = coordinator.start(migration, by, reason, options);
     return new CommandOutcome(
         migration,
         "cutover",

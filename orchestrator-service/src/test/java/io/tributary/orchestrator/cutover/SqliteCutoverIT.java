@@ -2,6 +2,7 @@ package io.tributary.orchestrator.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
@@ -225,7 +226,8 @@ class SqliteCutoverIT {
     JsonPath rehearsal = CutoverApi.rehearse(migration);
     assertThat(rehearsal.getBoolean("ready")).as(rehearsal.prettify()).isTrue();
     assertThat(rehearsal.getList("checks.check", String.class))
-        .containsExactly("state", "freeze", "capture", "validation", "switch", "switch", "switch");
+        .containsExactly(
+            "state", "freeze", "capture", "validation", "rejects", "switch", "switch", "switch");
     assertThat(rehearsal.getString("checks.find { it.check == 'freeze' }.detail"))
         .contains("writable");
     assertThat(rehearsal.getList("checks.subject", String.class))
@@ -471,6 +473,97 @@ class SqliteCutoverIT {
       st.executeUpdate("INSERT INTO notes (id, body) VALUES (6000, 'after the rollback')");
     }
     await().atMost(WAIT).until(() -> targetIds(schema).contains(6000L));
+  }
+
+  @Test
+  @DisplayName(
+      "Open rejects hold a cutover: a row rejected while the cutover drains fails its gate and it"
+          + " rolls back; then the rehearsal and the start refuse, naming the table and the"
+          + " reason; with acceptRejects=true the cutover leaves them behind and says so")
+  void openRejectsHoldTheCutover() throws Exception {
+    String migration = "rej-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    Path file = source("notes", 50);
+    CutoverApi.submit(
+        """
+        migration: %s
+        sources:
+          - name: notes-app
+            kind: sqlite
+            path: %s
+            schema: %s
+            tables:
+              notes: { checks: [ "body <> 'poison'" ] }
+        cutover:
+          timeouts: { drain: 30s, validate: 60s }
+          actions:
+            - env-file: { path: %s }
+        """
+            .formatted(migration, file, schema, file.resolveSibling("rej.env")));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    await().atMost(WAIT).until(() -> targetIds(schema).size() == 50);
+
+    hooks.at(
+        CutoverHooks.Point.PREPARED,
+        m -> {
+          if (!m.equals(migration)) {
+            return;
+          }
+          // after the precutover verification, a row the target's CHECK refuses
+          try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+              Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO notes (id, body) VALUES (51, 'poison')");
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    try {
+      CutoverApi.cutover(migration, "rejected while draining");
+      JsonPath first = CutoverApi.awaitOutcome(migration, WAIT);
+      assertThat(first.getString("outcome")).as(first.prettify()).isEqualTo("rolled_back");
+      assertThat(first.getList("steps.step", String.class))
+          .containsExactly("prepare", "freeze", "fence", "drain", "validate", "rollback");
+      assertThat(first.getString("detail"))
+          .contains("has open rejects")
+          .contains("1 row in 1 table: notes-app.notes 1 (")
+          .contains("acceptRejects=true");
+    } finally {
+      hooks.clear(CutoverHooks.Point.PREPARED);
+    }
+    assertThat(CutoverApi.state(migration)).isEqualTo("ROLLED_BACK");
+    assertThat(targetIds(schema)).hasSize(50).doesNotContain(51L);
+
+    JsonPath rehearsal = CutoverApi.rehearse(migration);
+    assertThat(rehearsal.getBoolean("ready")).as(rehearsal.prettify()).isFalse();
+    assertThat(rehearsal.getBoolean("checks.find { it.check == 'rejects' }.ok")).isFalse();
+    Operator.given()
+        .contentType("application/json")
+        .body(Map.of("reason", "again"))
+        .when()
+        .post("/migrations/{id}/cutover", migration)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("notes-app.notes 1 ("));
+    assertThat(CutoverApi.state(migration)).isEqualTo("ROLLED_BACK");
+
+    long id =
+        Operator.given()
+            .contentType("application/json")
+            .body(Map.of("reason", "leave the poison behind"))
+            .queryParam("acceptRejects", true)
+            .when()
+            .post("/migrations/{id}/cutover", migration)
+            .then()
+            .statusCode(202)
+            .extract()
+            .<Number>path("cutover")
+            .longValue();
+    await().atMost(WAIT).until(() -> CutoverApi.awaitOutcome(migration, WAIT).getLong("id") == id);
+    JsonPath second = CutoverApi.awaitOutcome(migration, WAIT);
+    assertThat(second.getString("outcome")).as(second.prettify()).isEqualTo("cut_over");
+    assertThat(second.getString("steps.find { it.step == 'validate' }.detail"))
+        .contains("open rejects left behind, as operator accepted: 1 row in 1 table");
+    assertThat(targetIds(schema)).hasSize(50);
   }
 
   private String targetBody(String schema, long id) throws SQLException {

@@ -39,7 +39,7 @@ final class TestRuns {
 
   /** A run of migration {@code m} over the sources APP and SHOP. */
   static CutoverRun run(CutoverPlan plan) {
-    return new CutoverRun("ops", false, cutover("m"), plan, List.of(APP, SHOP));
+    return new CutoverRun("ops", CutoverOptions.DEFAULTS, cutover("m"), plan, List.of(APP, SHOP));
   }
 
   static CutoverRun run() {
