@@ -110,6 +110,32 @@ class PlanParserTest {
   }
 
   @Test
+  @DisplayName(
+      "A placeholder may not read the orchestrator's own settings, and an error quotes the"
+          + " placeholder, never the value it resolved to")
+  void placeholdersKeepTheEnvironmentToThemselves() {
+    PlanParser secretive =
+        new PlanParser(
+            Map.of("QUARKUS_DATASOURCE_PASSWORD", "control-db-pw", "APP_NAME", "Hunter2 Secret")
+                ::get);
+    assertThatThrownBy(
+            () ->
+                secretive.parse(
+                    "migration: m\nsources: [{name: s, kind: postgres,"
+                        + " url: 'postgresql://u:${QUARKUS_DATASOURCE_PASSWORD}@h/d'}]"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining(
+            "sources[0].url: placeholder ${QUARKUS_DATASOURCE_PASSWORD} names a variable plans"
+                + " may not read")
+        .hasMessageNotContaining("control-db-pw");
+    assertThatThrownBy(
+            () -> secretive.parse("migration: m\nsources: [{name: '${APP_NAME}', kind: sqlite}]"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("'${APP_NAME}' is not a valid name")
+        .hasMessageNotContaining("Hunter2");
+  }
+
+  @Test
   @DisplayName("A postgres source parses with url, schemas and exclude, in plan order")
   void parsesPostgresPlan() {
     MigrationPlan plan =

@@ -2,6 +2,7 @@ package io.tributary.orchestrator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.tributary.common.plan.PlanEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,6 +16,15 @@ public interface OrchestratorConfig {
    */
   @WithDefault(".")
   Path sourcesDir();
+
+  /**
+   * The environment variables a plan's {@code ${NAME}} placeholders may read: a regular expression
+   * the whole name must match. By default every name but the orchestrator's own settings ({@code
+   * QUARKUS_*}, {@code TRIBUTARY_*}, {@code KAFKA_*}, {@code MP_*}, {@code SMALLRYE_*}, {@code
+   * JAVA_*}, {@code JDK_*}); e.g. {@code PLAN_.*} allows only names beginning with {@code PLAN_}.
+   */
+  @WithDefault(PlanEnvironment.DEFAULT_READABLE)
+  String planEnvironment();
 
   /**
    * How often the supervisor looks for migrations whose state can advance (for example from

@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class PlanParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   /** Names of migrations and sources: they become parts of Kafka topic names. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -44,18 +43,31 @@ public final class PlanParser {
   private static final Set<String> COLUMN_FIELDS =
       Set.of("name", "type", "invalid", "references", "default");
 
-  private final UnaryOperator<String> environment;
+  private final PlanEnvironment environment;
 
   /**
-   * @param environment resolves {@code ${NAME}} placeholders; returns null for unknown names
+   * @param environment resolves {@code ${NAME}} placeholders, of the names plans may read
+   */
+  public PlanParser(PlanEnvironment environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * @param environment resolves {@code ${NAME}} placeholders; returns null for unknown names. Plans
+   *     read the names {@link PlanEnvironment#DEFAULT_READABLE} allows
    */
   public PlanParser(UnaryOperator<String> environment) {
-    this.environment = environment;
+    this(PlanEnvironment.of(environment));
   }
 
   /** A parser that resolves placeholders from the process environment. */
   public static PlanParser withSystemEnvironment() {
-    return new PlanParser(System::getenv);
+    return new PlanParser(PlanEnvironment.system());
+  }
+
+  /** Where placeholders get their values; {@link PlanEnvironment#redact} takes them out again. */
+  public PlanEnvironment environment() {
+    return environment;
   }
 
   /**
@@ -64,6 +76,14 @@ public final class PlanParser {
    * @throws PlanException naming every bad field
    */
   public MigrationPlan parse(String text) {
+    try {
+      return read(text);
+    } catch (PlanException e) {
+      throw environment.redact(text, e);
+    }
+  }
+
+  private MigrationPlan read(String text) {
     if (text == null || text.isBlank()) {
       throw new PlanException("plan", "the plan is empty; expected YAML or JSON");
     }
@@ -175,11 +195,24 @@ public final class PlanParser {
     }
 
     private String resolvePlaceholders(String raw, String path) {
-      Matcher m = PLACEHOLDER.matcher(raw);
+      Matcher m = PlanEnvironment.PLACEHOLDER.matcher(raw);
       StringBuilder out = new StringBuilder();
       boolean ok = true;
       while (m.find()) {
-        String value = environment.apply(m.group(1));
+        if (!environment.readable(m.group(1))) {
+          errors.add(
+              new PlanError(
+                  path,
+                  "placeholder ${"
+                      + m.group(1)
+                      + "} names a variable plans may not read: the orchestrator's own settings"
+                      + " (QUARKUS_*, TRIBUTARY_*, KAFKA_*, ...) stay its own"
+                      + " (tributary.orchestrator.plan-environment says which names plans read)"));
+          ok = false;
+          m.appendReplacement(out, "");
+          continue;
+        }
+        String value = environment.value(m.group(1));
         if (value == null) {
           errors.add(
               new PlanError(

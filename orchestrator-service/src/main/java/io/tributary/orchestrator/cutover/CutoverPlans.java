@@ -2,6 +2,7 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.PlanEnvironment;
 import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.PlanParser;
 import io.tributary.orchestrator.OrchestratorConfig;
@@ -16,11 +17,13 @@ public class CutoverPlans {
   private final Pool pool;
   private final CutoverSourceRepository sources;
   private final OrchestratorConfig config;
+  private final PlanParser parser;
 
   public CutoverPlans(Pool pool, CutoverSourceRepository sources, OrchestratorConfig config) {
     this.pool = pool;
     this.sources = sources;
     this.config = config;
+    this.parser = new PlanParser(new PlanEnvironment(System::getenv, config.planEnvironment()));
   }
 
   /**
@@ -31,7 +34,7 @@ public class CutoverPlans {
   public CutoverPlan of(String migration, MigrationState state) {
     String text = sources.planText(pool, migration, config.databaseTimeout());
     try {
-      return PlanParser.withSystemEnvironment().parse(text).cutover();
+      return parser.parse(text).cutover();
     } catch (PlanException e) {
       throw new CutoverRefused(
           migration,

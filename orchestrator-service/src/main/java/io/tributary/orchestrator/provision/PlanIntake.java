@@ -2,6 +2,7 @@ package io.tributary.orchestrator.provision;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.MigrationPlan;
+import io.tributary.common.plan.PlanEnvironment;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.PlanParser;
@@ -47,7 +48,7 @@ public class PlanIntake {
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String targetUrl,
       SourceIntakes intakes) {
     this(
-        PlanParser.withSystemEnvironment(),
+        new PlanParser(new PlanEnvironment(System::getenv, config.planEnvironment())),
         config.sourcesDir(),
         TargetAddress.parse(targetUrl),
         intakes);
@@ -122,7 +123,7 @@ public class PlanIntake {
       errors.addAll(e.errors());
     }
     if (!errors.isEmpty()) {
-      throw new PlanException(errors);
+      throw parser.environment().redact(planText, new PlanException(errors));
     }
     List<SourceCatalog> sources = new ArrayList<>();
     for (int i = 0; i < plan.sources().size(); i++) {
@@ -138,7 +139,7 @@ public class PlanIntake {
     }
     errors.addAll(sharedTopics(plan, sources));
     if (!errors.isEmpty()) {
-      throw new PlanException(errors);
+      throw parser.environment().redact(planText, new PlanException(errors));
     }
     return new ProvisioningRequest(plan, planText, PlanParser.toJson(planText), sources);
   }

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -649,6 +650,44 @@ class MigrationResourceIT {
                     + " value: give the value alone"));
     assertThat(query("SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'shop_inject'"))
         .containsExactly(Map.of("n", 0L));
+  }
+
+  @Test
+  @DisplayName(
+      "A plan reads no setting of the orchestrator through a placeholder, and errors quote the"
+          + " placeholder, never its value")
+  void placeholdersDoNotEchoTheEnvironment() {
+    String home = System.getenv("HOME");
+    assertThat(home).as("the test needs HOME").isNotBlank().hasSizeGreaterThanOrEqualTo(4);
+    postYaml(
+            """
+            migration: echo-env
+            sources:
+              - name: app
+                kind: sqlite
+                path: ${HOME}/no-such-dir/app.db
+                schema: echo_env
+            """)
+        .statusCode(400)
+        .body("errors.size()", equalTo(1))
+        .body("errors[0].field", equalTo("sources[0].path"))
+        .body("errors[0].message", containsString("${HOME}/no-such-dir/app.db"))
+        .body("errors[0].message", not(containsString(home + "/")));
+    postYaml(
+            """
+            migration: echo-env
+            sources:
+              - name: pg
+                kind: postgres
+                url: postgresql://u:${QUARKUS_DATASOURCE_PASSWORD}@127.0.0.1:1/d
+                schema: echo_env_pg
+            """)
+        .statusCode(400)
+        .body("errors.size()", equalTo(1))
+        .body("errors[0].field", equalTo("sources[0].url"))
+        .body(
+            "errors[0].message",
+            containsString("${QUARKUS_DATASOURCE_PASSWORD} names a variable plans may not read"));
   }
 
   @Test
