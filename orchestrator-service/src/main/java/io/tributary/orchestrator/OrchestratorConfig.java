@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 import io.tributary.common.plan.PlanEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The orchestrator's own settings ({@code tributary.orchestrator.*}). */
 @ConfigMapping(prefix = "tributary.orchestrator")
@@ -91,5 +93,19 @@ public interface OrchestratorConfig {
      */
     @WithDefault("1s")
     Duration catchUpUntil();
+
+    /**
+     * The directories {@code env-file} switch actions may write into (and below). None by default:
+     * a plan's env-file action is refused until the operator names where applications read their
+     * settings, so that a plan cannot make the orchestrator write wherever its user may.
+     */
+    Optional<List<Path>> envFileDirs();
+
+    /**
+     * The hosts {@code webhook} switch actions may post to: a name ({@code ops.example}), or {@code
+     * *.example} for every name below it. Unset: any host. Either way, never a link-local address
+     * (169.254.0.0/16, fe80::/10: where clouds serve instance credentials).
+     */
+    Optional<List<String>> webhookHosts();
   }
 }

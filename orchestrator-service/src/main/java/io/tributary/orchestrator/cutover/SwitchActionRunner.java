@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * Runs one switch action of a plan: points a PgBouncer database at the target and resumes it, posts
@@ -38,18 +40,24 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class SwitchActionRunner {
+  private static final Logger LOG = Logger.getLogger(SwitchActionRunner.class);
   private final Emitter<String> events;
   private final ObjectMapper mapper;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final Vertx vertx;
+  private final SwitchActionPolicy policy;
 
   public SwitchActionRunner(
-      @Channel("status") Emitter<String> events, ObjectMapper mapper, Vertx vertx) {
+      @Channel("status") Emitter<String> events,
+      ObjectMapper mapper,
+      Vertx vertx,
+      SwitchActionPolicy policy) {
     this.vertx = vertx;
     this.events = events;
     this.mapper = mapper;
+    this.policy = policy;
   }
 
   /**
@@ -66,6 +74,10 @@ public class SwitchActionRunner {
       long cutover,
       List<TargetConnection> connections,
       Duration timeout) {
+    String refusal = policy.refusal(action);
+    if (refusal != null) {
+      throw new CutoverStepException(action.kind() + ": " + refusal);
+    }
     try {
       if (action instanceof CutoverAction.PgBouncer p) {
         return pgBouncer(p, connections, timeout);
@@ -88,6 +100,10 @@ public class SwitchActionRunner {
    */
   public CutoverCheck check(CutoverAction action, Duration timeout) {
     String subject = action.kind();
+    String refusal = policy.refusal(action);
+    if (refusal != null) {
+      return CutoverCheck.failed("switch", subject, refusal);
+    }
     try {
       if (action instanceof CutoverAction.PgBouncer p) {
         subject += " " + p.database();
@@ -98,7 +114,7 @@ public class SwitchActionRunner {
         return CutoverCheck.passed(
             "switch", subject, p.config() + " has the database's entry to re-point");
       } else if (action instanceof CutoverAction.Webhook w) {
-        subject += " " + w.url();
+        subject += " " + SwitchActionPolicy.display(w.url());
         int port =
             w.url().getPort() > 0
                 ? w.url().getPort()
@@ -235,6 +251,7 @@ public class SwitchActionRunner {
   }
 
   private String webhook(CutoverAction.Webhook action, String body) {
+    String shown = SwitchActionPolicy.display(action.url());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(action.url())
             .timeout(action.timeout())
@@ -245,22 +262,26 @@ public class SwitchActionRunner {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new CutoverStepException(
-          "webhook: POST " + action.url() + " failed: " + e.getMessage(), e);
+      throw new CutoverStepException("webhook: POST " + shown + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CutoverStepException("webhook: interrupted while posting to " + action.url());
+      throw new CutoverStepException("webhook: interrupted while posting to " + shown);
     }
     if (response.statusCode() / 100 != 2) {
+      // The answer's body is logged, not shown: a webhook must not be a way to read what a host
+      // of the orchestrator's network says.
       String text = response.body() == null ? "" : response.body();
+      LOG.warnf(
+          "Webhook POST %s answered %d: %s",
+          shown, response.statusCode(), text.substring(0, Math.min(200, text.length())));
       throw new CutoverStepException(
           "webhook: POST "
-              + action.url()
+              + shown
               + " answered "
               + response.statusCode()
-              + (text.isBlank() ? "" : ": " + text.substring(0, Math.min(200, text.length()))));
+              + " (its answer is in the orchestrator's log)");
     }
-    return "webhook: POST " + action.url() + " answered " + response.statusCode();
+    return "webhook: POST " + shown + " answered " + response.statusCode();
   }
 
   private String event(
@@ -322,6 +343,13 @@ public class SwitchActionRunner {
       Files.createDirectories(target.getParent());
       Path temp = Files.createTempFile(target.getParent(), ".tributary-", ".env");
       Files.writeString(temp, text, StandardCharsets.UTF_8);
+      // The applications read it: the permissions of the file it replaces, else rw-r--r-- (it
+      // holds no password)
+      Files.setPosixFilePermissions(
+          temp,
+          Files.exists(target)
+              ? Files.getPosixFilePermissions(target)
+              : PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new CutoverStepException("env-file: cannot write " + target + ": " + e.getMessage(), e);

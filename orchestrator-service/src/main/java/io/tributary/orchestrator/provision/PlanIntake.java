@@ -10,6 +10,7 @@ import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.cutover.SwitchActionPolicy;
 import io.tributary.orchestrator.provision.postgres.PostgresKindIntake;
 import io.tributary.orchestrator.provision.postgres.PostgresSourceConnector;
 import io.tributary.orchestrator.provision.postgres.PostgresSourceIntake;
@@ -39,6 +40,7 @@ public class PlanIntake {
   private final PlanValidator validator;
   private final TargetAddress target;
   private final SourceIntakes intakes;
+  private final SwitchActionPolicy actions;
 
   private static final int DEFAULT_CONNECT_SECONDS = 10;
 
@@ -46,12 +48,14 @@ public class PlanIntake {
   public PlanIntake(
       OrchestratorConfig config,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String targetUrl,
-      SourceIntakes intakes) {
+      SourceIntakes intakes,
+      SwitchActionPolicy actions) {
     this(
         new PlanParser(new PlanEnvironment(System::getenv, config.planEnvironment())),
         config.sourcesDir(),
         TargetAddress.parse(targetUrl),
-        intakes);
+        intakes,
+        actions);
   }
 
   /**
@@ -77,10 +81,27 @@ public class PlanIntake {
    */
   public PlanIntake(
       PlanParser parser, Path sourcesDir, TargetAddress target, SourceIntakes intakes) {
+    this(parser, sourcesDir, target, intakes, SwitchActionPolicy.unrestricted());
+  }
+
+  /**
+   * @param parser reads plans (and resolves their placeholders)
+   * @param sourcesDir relative SQLite paths are resolved against it
+   * @param target the database this deployment migrates into
+   * @param intakes read the sources, by kind
+   * @param actions where the plan's switch actions may reach
+   */
+  public PlanIntake(
+      PlanParser parser,
+      Path sourcesDir,
+      TargetAddress target,
+      SourceIntakes intakes,
+      SwitchActionPolicy actions) {
     this.parser = parser;
     this.validator = new PlanValidator(sourcesDir);
     this.target = target;
     this.intakes = intakes;
+    this.actions = actions;
   }
 
   /** An intake whose PostgreSQL sources get {@value #DEFAULT_CONNECT_SECONDS} s to connect. */
@@ -116,6 +137,7 @@ public class PlanIntake {
    */
   public ProvisioningRequest prepare(String planText, MigrationPlan parsed) {
     List<PlanError> errors = new ArrayList<>(checkTarget(parsed.targetUrl()));
+    errors.addAll(actions.check(parsed.cutover()));
     MigrationPlan plan = parsed;
     try {
       plan = validator.validate(parsed);

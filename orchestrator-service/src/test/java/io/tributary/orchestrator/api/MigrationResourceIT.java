@@ -27,6 +27,7 @@ import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -688,6 +689,32 @@ class MigrationResourceIT {
         .body(
             "errors[0].message",
             containsString("${QUARKUS_DATASOURCE_PASSWORD} names a variable plans may not read"));
+  }
+
+  @Test
+  @DisplayName(
+      "Switch actions reach only where the orchestrator allows: an env file outside"
+          + " env-file-dirs and a webhook to a link-local address are refused with 400")
+  void refusesSwitchActionsOutOfBounds() {
+    String plan =
+        SqliteSourcesTestResource.shopPlan("shop-reach", "shop_reach")
+            + """
+            cutover:
+              actions:
+                - env-file: { path: /etc/tributary-reach.env }
+                - webhook: { url: "http://169.254.169.254/latest/meta-data/iam" }
+            """;
+    postYaml(plan)
+        .statusCode(400)
+        .body("errors.size()", equalTo(2))
+        .body("errors[0].field", equalTo("cutover.actions[0].env-file.path"))
+        .body(
+            "errors[0].message",
+            startsWith(
+                "/etc/tributary-reach.env is not in a directory env files may be written into"))
+        .body("errors[1].field", equalTo("cutover.actions[1].webhook.url"))
+        .body("errors[1].message", containsString("link-local"));
+    assertThat(Files.exists(Path.of("/etc/tributary-reach.env"))).isFalse();
   }
 
   @Test

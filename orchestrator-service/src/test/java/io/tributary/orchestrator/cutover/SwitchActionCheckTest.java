@@ -11,7 +11,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SwitchActionCheckTest {
   private static final Duration WAIT = Duration.ofSeconds(2);
 
-  private final SwitchActionRunner runner = new SwitchActionRunner(null, new ObjectMapper(), null);
-
   @TempDir Path dir;
+
+  private SwitchActionRunner runner;
+
+  @BeforeEach
+  void runner() {
+    runner =
+        new SwitchActionRunner(
+            null, new ObjectMapper(), null, new SwitchActionPolicy(List.of(dir), null));
+  }
 
   @Test
   @DisplayName("A webhook whose host accepts connections passes, and nothing is posted to it")
@@ -53,7 +62,7 @@ class SwitchActionCheckTest {
             new CutoverAction.Webhook(URI.create("http://127.0.0.1:" + port), Map.of(), null),
             WAIT);
     assertThat(check.ok()).isFalse();
-    assertThat(check.subject()).isEqualTo("webhook http://127.0.0.1:" + port);
+    assertThat(check.subject()).isEqualTo("webhook http://127.0.0.1:" + port + "/");
     assertThat(check.detail()).isNotBlank();
   }
 
@@ -80,5 +89,63 @@ class SwitchActionCheckTest {
             WAIT);
     assertThat(check.ok()).isFalse();
     assertThat(check.detail()).contains("pgbouncer.ini").contains("'app'");
+  }
+
+  @Test
+  @DisplayName(
+      "An env file outside the configured directories fails, also through a symbolic link; with"
+          + " none configured every env file fails")
+  void envFileOutsideItsDirectories() throws IOException {
+    Path outside = Files.createTempDirectory("tributary-outside-");
+    try {
+      CutoverCheck elsewhere =
+          runner.check(new CutoverAction.EnvFile(outside.resolve("app.env"), "app"), WAIT);
+      assertThat(elsewhere.ok()).isFalse();
+      assertThat(elsewhere.detail())
+          .contains("is not in a directory env files may be written into");
+      Files.createSymbolicLink(dir.resolve("escape"), outside);
+      CutoverCheck linked =
+          runner.check(new CutoverAction.EnvFile(dir.resolve("escape/app.env"), "app"), WAIT);
+      assertThat(linked.ok()).as(linked.detail()).isFalse();
+      CutoverCheck dotted =
+          runner.check(
+              new CutoverAction.EnvFile(
+                  dir.resolve("../" + outside.getFileName() + "/a.env"), "app"),
+              WAIT);
+      assertThat(dotted.ok()).as(dotted.detail()).isFalse();
+      SwitchActionRunner nowhere =
+          new SwitchActionRunner(
+              null, new ObjectMapper(), null, new SwitchActionPolicy(List.of(), null));
+      assertThat(
+              nowhere.check(new CutoverAction.EnvFile(dir.resolve("a.env"), "app"), WAIT).detail())
+          .contains("tributary.orchestrator.cutover.env-file-dirs");
+    } finally {
+      Files.deleteIfExists(dir.resolve("escape"));
+      Files.deleteIfExists(outside);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A webhook to a link-local address or a host not allowed fails; its URL is shown without"
+          + " path and query")
+  void webhookPolicy() {
+    CutoverCheck metadata =
+        runner.check(
+            new CutoverAction.Webhook(
+                URI.create("http://169.254.169.254/latest/meta-data/"), Map.of(), null),
+            WAIT);
+    assertThat(metadata.ok()).isFalse();
+    assertThat(metadata.detail()).contains("link-local");
+    SwitchActionPolicy allowList =
+        new SwitchActionPolicy(List.of(dir), List.of("hooks.example", "*.ops.example"));
+    assertThat(
+            allowList.refusal(
+                new CutoverAction.Webhook(URI.create("https://127.0.0.1/x"), Map.of(), null)))
+        .contains("host 127.0.0.1 is not one webhooks may post to");
+    assertThat(SwitchActionPolicy.display(URI.create("https://hooks.example/T0/B1/secret?k=v")))
+        .isEqualTo("https://hooks.example/…");
+    assertThat(SwitchActionPolicy.display(URI.create("http://127.0.0.1:8080")))
+        .isEqualTo("http://127.0.0.1:8080/");
   }
 }
