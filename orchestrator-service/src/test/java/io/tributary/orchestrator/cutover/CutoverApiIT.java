@@ -99,7 +99,8 @@ class CutoverApiIT {
     String id = migration("CUTTING_OVER");
     Path file = sourcesDir.resolve(SqliteSourcesTestResource.SHOP);
     SqliteSourceFreezer freezer = new SqliteSourceFreezer();
-    freezer.freeze(file, List.of("customers"), "moved", Duration.ofSeconds(5));
+    String schema = id.replace('-', '_');
+    freezer.freeze(file, schema, List.of("customers"), "moved", Duration.ofSeconds(5));
     try {
       sql(
           "INSERT INTO tributary.cutovers (migration_id, requested_by, step, frozen, frozen_at)"
@@ -118,7 +119,7 @@ class CutoverApiIT {
           .body("detail", containsString("orchestrator stopped during step drain"))
           .body("steps.step", Matchers.contains("rollback"));
     } finally {
-      freezer.unfreeze(file, Duration.ofSeconds(5));
+      freezer.unfreeze(file, schema, List.of("customers"), Duration.ofSeconds(5));
     }
   }
 
@@ -146,7 +147,7 @@ class CutoverApiIT {
             .formatted(id, crm, id.replace('-', '_'), envFile));
     sql("UPDATE tributary.migrations SET state = 'CUTTING_OVER' WHERE id = ?", id);
     SqliteSourceFreezer freezer = new SqliteSourceFreezer();
-    freezer.freeze(crm, List.of("notes"), "moved", Duration.ofSeconds(5));
+    freezer.freeze(crm, id.replace('-', '_'), List.of("notes"), "moved", Duration.ofSeconds(5));
     sql(
         "INSERT INTO tributary.cutovers (migration_id, requested_by, step, frozen, frozen_at,"
             + " switch_started_at) VALUES (?, 'operator', 'switch', ?::jsonb, now(), now())",

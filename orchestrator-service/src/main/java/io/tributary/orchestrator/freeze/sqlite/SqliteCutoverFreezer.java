@@ -49,7 +49,8 @@ public class SqliteCutoverFreezer implements KindFreezer {
       throw new SourceFreezeException("unknown freeze '" + intent.how() + "'");
     }
     SqliteSourceFreezer.Frozen f =
-        sqlite.freeze(Path.of(source.location()), source.tables(), message, timeout);
+        sqlite.freeze(
+            Path.of(source.location()), source.targetSchema(), source.tables(), message, timeout);
     return new FreezeOutcome(
         intent,
         source.name()
@@ -109,7 +110,12 @@ public class SqliteCutoverFreezer implements KindFreezer {
     if (!FrozenSource.SQLITE_TRIGGERS.equals(frozen.how())) {
       throw new SourceFreezeException("unknown freeze '" + frozen.how() + "'");
     }
-    List<String> dropped = sqlite.unfreeze(Path.of(source.location()), timeout);
+    List<String> dropped =
+        sqlite.unfreeze(
+            Path.of(source.location()),
+            source.targetSchema(),
+            frozen.items().isEmpty() ? source.tables() : frozen.items(),
+            timeout);
     return source.name() + ": " + dropped.size() + " read-only triggers removed";
   }
 }

@@ -14,8 +14,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Freezes a SQLite source: takes the write lock ({@code BEGIN IMMEDIATE}, waiting up to the timeout
@@ -48,10 +50,13 @@ public class SqliteSourceFreezer {
   /**
    * Freezes {@code file}.
    *
+   * @param owner whose triggers these are (the migration source's target schema): {@link #unfreeze}
+   *     of another owner leaves them
    * @throws SourceFreezeException when the file or a table is missing, or the lock was not had in
    *     time; nothing is installed then
    */
-  public Frozen freeze(Path file, List<String> tables, String message, Duration timeout) {
+  public Frozen freeze(
+      Path file, String owner, List<String> tables, String message, Duration timeout) {
     requireFile(file);
     long started = System.nanoTime();
     try (Connection c = open(file, timeout)) {
@@ -72,23 +77,15 @@ public class SqliteSourceFreezer {
         long locked = System.nanoTime();
         List<String> triggers = new ArrayList<>();
         try {
-          Map<String, List<String>> shadows = new HashMap<>();
-          SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(c);
-          virtual.vec0().forEach(v -> shadows.put(v.name(), v.shadowTables()));
-          virtual.fulltext().forEach(f -> shadows.put(f.name(), List.of(f.contentTable())));
-          for (String table : tables) {
-            // a virtual table cannot have triggers: the shadow tables that store it get them
-            List<String> frozen = shadows.getOrDefault(table, List.of(table));
-            for (String name : frozen) {
-              if (!tableExists(c, name)) {
-                throw new SourceFreezeException(
-                    "table '" + name + "' is no longer in " + file + ": cannot freeze it");
-              }
-              for (String sql : SqliteReadOnlyStatementBuilder.createTriggers(name, message)) {
-                st.execute(sql);
-              }
-              triggers.addAll(SqliteReadOnlyStatementBuilder.triggerNames(name));
+          for (String name : storedIn(c, tables)) {
+            if (!tableExists(c, name)) {
+              throw new SourceFreezeException(
+                  "table '" + name + "' is no longer in " + file + ": cannot freeze it");
             }
+            for (String sql : SqliteReadOnlyStatementBuilder.createTriggers(owner, name, message)) {
+              st.execute(sql);
+            }
+            triggers.addAll(SqliteReadOnlyStatementBuilder.triggerNames(owner, name));
           }
           st.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
@@ -116,12 +113,49 @@ public class SqliteSourceFreezer {
     }
   }
 
-  /** Drops every read-only trigger of the file in one transaction; the names dropped. */
-  public List<String> unfreeze(Path file, Duration timeout) {
+  /**
+   * The tables whose triggers freeze {@code tables}: a virtual table cannot have triggers, so the
+   * shadow tables that store it (vec0), or its content table (full-text), get them.
+   */
+  private static List<String> storedIn(Connection c, List<String> tables) throws SQLException {
+    Map<String, List<String>> shadows = new HashMap<>();
+    SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(c);
+    virtual.vec0().forEach(v -> shadows.put(v.name(), v.shadowTables()));
+    virtual.fulltext().forEach(f -> shadows.put(f.name(), List.of(f.contentTable())));
+    List<String> stored = new ArrayList<>();
+    for (String table : tables) {
+      for (String name : shadows.getOrDefault(table, List.of(table))) {
+        if (!stored.contains(name)) {
+          stored.add(name);
+        }
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * Drops the read-only triggers {@code owner} put on {@code tables} (and those an earlier version
+   * put on them without an owner) in one transaction; the names dropped. Other owners' triggers
+   * stay: another migration of the same file may be frozen.
+   */
+  public List<String> unfreeze(Path file, String owner, List<String> tables, Duration timeout) {
     requireFile(file);
     try (Connection c = open(file, timeout)) {
       c.setAutoCommit(false);
-      List<String> names = readOnlyTriggers(c);
+      Set<String> installed = new HashSet<>(readOnlyTriggers(c));
+      List<String> names = new ArrayList<>();
+      for (String table : storedIn(c, tables)) {
+        for (String name : SqliteReadOnlyStatementBuilder.triggerNames(owner, table)) {
+          if (installed.contains(name)) {
+            names.add(name);
+          }
+        }
+        for (String name : SqliteReadOnlyStatementBuilder.ownerlessTriggerNames(table)) {
+          if (installed.contains(name)) {
+            names.add(name);
+          }
+        }
+      }
       try (Statement st = c.createStatement()) {
         for (String name : names) {
           st.execute(SqliteReadOnlyStatementBuilder.dropTrigger(name));

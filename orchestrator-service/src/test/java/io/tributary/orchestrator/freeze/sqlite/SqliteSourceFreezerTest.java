@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,7 +50,7 @@ class SqliteSourceFreezerTest {
           + " tables stay writable, and unfreeze makes the tables writable again")
   void freezeAndUnfreeze() throws Exception {
     SqliteSourceFreezer.Frozen frozen =
-        freezer.freeze(file, List.of("notes", "odd \"name"), MESSAGE, Duration.ofSeconds(5));
+        freezer.freeze(file, "app", List.of("notes", "odd \"name"), MESSAGE, Duration.ofSeconds(5));
     assertThat(frozen.triggers()).hasSize(6).allMatch(t -> t.startsWith("tributary_readonly_"));
     try (Connection c = connect();
         Statement st = c.createStatement()) {
@@ -64,8 +65,9 @@ class SqliteSourceFreezerTest {
       st.execute("INSERT INTO _tributary_changes (tbl) VALUES ('fence')");
     }
     assertThat(freezer.readOnlyTriggers(file)).hasSize(6);
-    assertThat(freezer.unfreeze(file, Duration.ofSeconds(5))).hasSize(6);
-    assertThat(freezer.unfreeze(file, Duration.ofSeconds(5))).isEmpty();
+    List<String> tables = List.of("notes", "odd \"name");
+    assertThat(freezer.unfreeze(file, "app", tables, Duration.ofSeconds(5))).hasSize(6);
+    assertThat(freezer.unfreeze(file, "app", tables, Duration.ofSeconds(5))).isEmpty();
     try (Connection c = connect();
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO notes VALUES (2, 'b')");
@@ -92,7 +94,7 @@ class SqliteSourceFreezerTest {
             });
     assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
     SqliteSourceFreezer.Frozen frozen =
-        freezer.freeze(file, List.of("notes"), MESSAGE, Duration.ofSeconds(5));
+        freezer.freeze(file, "app", List.of("notes"), MESSAGE, Duration.ofSeconds(5));
     writer.get(5, TimeUnit.SECONDS);
     assertThat(frozen.lockWaitMs()).isGreaterThanOrEqualTo(100);
     try (Connection c = connect();
@@ -109,7 +111,7 @@ class SqliteSourceFreezerTest {
         Statement st = holder.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
       assertThatThrownBy(
-              () -> freezer.freeze(file, List.of("notes"), MESSAGE, Duration.ofMillis(200)))
+              () -> freezer.freeze(file, "app", List.of("notes"), MESSAGE, Duration.ofMillis(200)))
           .isInstanceOf(SourceFreezeException.class)
           .hasMessageContaining("write lock")
           .hasMessageContaining(file.toString());
@@ -122,9 +124,50 @@ class SqliteSourceFreezerTest {
   @DisplayName("A table that is gone fails the freeze naming it, and nothing stays installed")
   void missingTable() {
     assertThatThrownBy(
-            () -> freezer.freeze(file, List.of("notes", "gone"), MESSAGE, Duration.ofSeconds(2)))
+            () ->
+                freezer.freeze(
+                    file, "app", List.of("notes", "gone"), MESSAGE, Duration.ofSeconds(2)))
         .isInstanceOf(SourceFreezeException.class)
         .hasMessageContaining("'gone'");
+    assertThat(freezer.readOnlyTriggers(file)).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "Two migrations of one file freeze it each on their own: unfreezing one leaves the other's"
+          + " triggers, and the table read-only, until that one unfreezes too")
+  void ownersUnfreezeOnlyTheirOwn() throws Exception {
+    freezer.freeze(file, "crm", List.of("notes"), "moved to crm", Duration.ofSeconds(5));
+    freezer.freeze(file, "wiki", List.of("notes"), "moved to wiki", Duration.ofSeconds(5));
+    assertThat(freezer.readOnlyTriggers(file)).hasSize(6);
+
+    assertThat(freezer.unfreeze(file, "crm", List.of("notes"), Duration.ofSeconds(5))).hasSize(3);
+    assertThat(freezer.readOnlyTriggers(file)).hasSize(3);
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      assertThatThrownBy(() -> st.execute("INSERT INTO notes VALUES (3, 'c')"))
+          .hasMessageContaining("moved to wiki");
+    }
+    assertThat(freezer.unfreeze(file, "wiki", List.of("notes"), Duration.ofSeconds(5))).hasSize(3);
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO notes VALUES (3, 'c')");
+    }
+  }
+
+  @Test
+  @DisplayName("Triggers an earlier version installed without an owner are undone too")
+  void ownerlessTriggersAreUndone() throws Exception {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      for (String name : SqliteReadOnlyStatementBuilder.ownerlessTriggerNames("notes")) {
+        st.execute(
+            "CREATE TRIGGER \""
+                + name
+                + "\" BEFORE INSERT ON notes BEGIN SELECT RAISE(ABORT, 'old'); END");
+      }
+    }
+    assertThat(freezer.unfreeze(file, "app", List.of("notes"), Duration.ofSeconds(5))).hasSize(3);
     assertThat(freezer.readOnlyTriggers(file)).isEmpty();
   }
 }

@@ -12,7 +12,9 @@ import java.util.List;
  * The read-only triggers of a frozen SQLite source: {@code BEFORE INSERT}, {@code UPDATE} and
  * {@code DELETE} on each table, raising an error that says where the data went. Their names start
  * with {@value #TRIGGER_PREFIX} — not with {@code _tributary_}, whose triggers capture installs and
- * removes, so removing capture after the switch leaves a source read-only. Builds strings only.
+ * removes, so removing capture after the switch leaves a source read-only. Each trigger belongs to
+ * an owner (the migration source's target schema, unique in a target), so that two migrations of
+ * one file freeze and unfreeze it each on their own. Builds strings only.
  */
 public final class SqliteReadOnlyStatementBuilder {
   /** The prefix of every read-only trigger. */
@@ -22,13 +24,16 @@ public final class SqliteReadOnlyStatementBuilder {
 
   private SqliteReadOnlyStatementBuilder() {}
 
-  /** The three triggers of {@code table}, each failing the write with {@code message}. */
-  public static List<String> createTriggers(String table, String message) {
+  /**
+   * The three triggers {@code owner} puts on {@code table}, each failing a write with {@code
+   * message}.
+   */
+  public static List<String> createTriggers(String owner, String table, String message) {
     List<String> statements = new ArrayList<>();
     for (String[] event : EVENTS) {
       statements.add(
           "CREATE TRIGGER IF NOT EXISTS "
-              + Identifiers.quote(triggerName(table, event[0]))
+              + Identifiers.quote(triggerName(owner, table, event[0]))
               + " BEFORE "
               + event[1]
               + " ON "
@@ -40,11 +45,23 @@ public final class SqliteReadOnlyStatementBuilder {
     return statements;
   }
 
-  /** The names of {@code table}'s read-only triggers. */
-  public static List<String> triggerNames(String table) {
+  /** The names of the read-only triggers {@code owner} puts on {@code table}. */
+  public static List<String> triggerNames(String owner, String table) {
     List<String> names = new ArrayList<>();
     for (String[] event : EVENTS) {
-      names.add(triggerName(table, event[0]));
+      names.add(triggerName(owner, table, event[0]));
+    }
+    return names;
+  }
+
+  /**
+   * The names {@code table}'s read-only triggers had before they had owners (a freeze made by an
+   * earlier version, undone by this one).
+   */
+  public static List<String> ownerlessTriggerNames(String table) {
+    List<String> names = new ArrayList<>();
+    for (String[] event : EVENTS) {
+      names.add(name(table, event[0], table));
     }
     return names;
   }
@@ -66,16 +83,21 @@ public final class SqliteReadOnlyStatementBuilder {
 
   /**
    * {@value #TRIGGER_PREFIX}{@code <event>_<table as letters, digits and _, at most 40>_<8 hex
-   * digits of the name's SHA-256>}: readable, distinct for distinct tables.
+   * digits of the SHA-256 of owner, NUL, table>}: readable, distinct for distinct owners and
+   * tables.
    */
-  static String triggerName(String table, String event) {
+  static String triggerName(String owner, String table, String event) {
+    return name(table, event, owner + "\0" + table);
+  }
+
+  private static String name(String table, String event, String hashed) {
     String readable = table.replaceAll("[^A-Za-z0-9_]", "_");
     if (readable.length() > 40) {
       readable = readable.substring(0, 40);
     }
     try {
       byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(table.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(hashed.getBytes(StandardCharsets.UTF_8));
       return TRIGGER_PREFIX + event + "_" + readable + "_" + HexFormat.of().formatHex(hash, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
