@@ -5,6 +5,8 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +27,7 @@ final class CaptureEngine {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean finished;
   private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+  private volatile Instant startedAt;
 
   CaptureEngine(CapturedSource source) {
     this.source = source;
@@ -47,6 +50,7 @@ final class CaptureEngine {
       CaptureConfig config,
       Properties connector,
       RecordPublisher publisher) {
+    this.startedAt = Instant.now();
     Properties props = new Properties();
     props.putAll(connector);
     props.setProperty("name", "tributary-" + source.migration() + "-" + source.source());
@@ -94,13 +98,19 @@ final class CaptureEngine {
     return failure.get();
   }
 
+  /** Whether the capture has run for {@code quiet} without stopping: it works again. */
+  boolean working(Duration quiet) {
+    return !finished && startedAt != null && startedAt.plus(quiet).isBefore(Instant.now());
+  }
+
   /** Stops the engine and waits for its thread. */
   void stop() {
     try {
-      if (engine != null) {
+      // An engine that stopped by itself (a failure) refuses to be closed again: nothing to do
+      if (engine != null && !finished) {
         engine.close();
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
       LOG.warnf("Failed to stop capture of %s cleanly: %s", source.id(), e.getMessage());
     }
     executor.shutdown();

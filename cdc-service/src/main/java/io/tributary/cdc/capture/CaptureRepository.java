@@ -68,6 +68,37 @@ public class CaptureRepository {
          SET capture_lag_bytes = $3, capture_retained_bytes = $4, capture_checked_at = now()
        WHERE migration_id = $1 AND name = $2""";
 
+  /**
+   * Records why a capture fails; the audit log gets an event when the error is not the one recorded
+   * already (a capture failing again and again the same way is one event).
+   */
+  static final String CAPTURE_FAILED =
+      """
+      WITH before AS (
+             SELECT capture_error FROM tributary.sources
+              WHERE migration_id = $1 AND name = $2 FOR UPDATE),
+           failed AS (
+             UPDATE tributary.sources
+                SET capture_error = $3, capture_error_at = now(),
+                    capture_failures = capture_failures + 1
+              WHERE migration_id = $1 AND name = $2)
+      INSERT INTO tributary.events (migration_id, from_state, to_state, actor, reason, step)
+      SELECT m.id, m.state, m.state, 'cdc-service', $4, 'capture'
+        FROM tributary.migrations m, before
+       WHERE m.id = $1 AND before.capture_error IS DISTINCT FROM $3""";
+
+  /** Clears a capture's error once it runs again, saying so in the audit log. */
+  static final String CAPTURE_RECOVERED =
+      """
+      WITH cleared AS (
+             UPDATE tributary.sources
+                SET capture_error = NULL, capture_error_at = NULL, capture_failures = 0
+              WHERE migration_id = $1 AND name = $2 AND capture_error IS NOT NULL
+             RETURNING migration_id)
+      INSERT INTO tributary.events (migration_id, from_state, to_state, actor, reason, step)
+      SELECT m.id, m.state, m.state, 'cdc-service', $3, 'capture'
+        FROM tributary.migrations m JOIN cleared c ON c.migration_id = m.id""";
+
   static final String RECORD_REPLICA_IDENTITY =
       """
       UPDATE tributary.tables SET source_replica_identity = $5
@@ -223,6 +254,37 @@ public class CaptureRepository {
       throw new IllegalStateException("source " + migration + "/" + source + " is not recorded");
     }
     return rows.iterator().next().getLong(0);
+  }
+
+  /**
+   * Records that the capture of a source fails, and why.
+   *
+   * @param error the cause, as the operator reads it
+   */
+  public void captureFailed(String migration, String source, String error) {
+    pool.preparedQuery(CAPTURE_FAILED)
+        .execute(
+            Tuple.of(
+                migration,
+                source,
+                error,
+                "capture of source '" + source + "' is failing: " + error))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  /**
+   * Clears the error of a source's capture, which runs again.
+   *
+   * @return whether an error was recorded (and is now cleared)
+   */
+  public boolean captureRecovered(String migration, String source) {
+    return pool.preparedQuery(CAPTURE_RECOVERED)
+            .execute(Tuple.of(migration, source, "capture of source '" + source + "' runs again"))
+            .await()
+            .atMost(TIMEOUT)
+            .rowCount()
+        > 0;
   }
 
   /** Records the WAL a PostgreSQL source's replication slot holds. */

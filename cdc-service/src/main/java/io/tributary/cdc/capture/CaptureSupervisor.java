@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,13 @@ public class CaptureSupervisor {
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
   private final Map<String, CaptureLag> slotLags = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new HashMap<>();
+
+  /**
+   * Sources whose capture was started or failed and has not yet run long enough to count as
+   * working: once it has, a capture error recorded for it (by this process or an earlier one) is
+   * cleared.
+   */
+  private final Set<String> unconfirmed = new HashSet<>();
 
   /** Sources of paused migrations as last read, by id; only {@link #reconcile} uses it. */
   private final Map<String, CapturedSource> paused = new HashMap<>();
@@ -126,6 +134,10 @@ public class CaptureSupervisor {
             id,
             engine.failure() == null ? "" : " with " + engine.failure().getMessage(),
             config.restartBackoff());
+        recordFailure(engine.source(), CaptureFailures.describe(engine.failure()));
+      } else if (unconfirmed.contains(id)
+          && engine.working(config.restartBackoff().multipliedBy(3))) {
+        recordRecovery(engine.source());
       }
     }
     for (ActiveSources.PausedSource source : active.paused().values()) {
@@ -348,10 +360,34 @@ public class CaptureSupervisor {
           new RecordPublisher(
               kafka.producer(), setup.translator(), metrics, config.maxRecordBytes()));
       running.put(source.id(), engine);
+      unconfirmed.add(source.id());
       failedAt.remove(source.id());
     } catch (SQLException | RuntimeException e) {
       failedAt.put(source.id(), Instant.now());
       LOG.errorf(e, "Failed to start capture of %s: %s", source.id(), e.getMessage());
+      recordFailure(source, "cannot start: " + CaptureFailures.describe(e));
+    }
+  }
+
+  /** Records where the operator looks that a source's capture fails, and why. */
+  private void recordFailure(CapturedSource source, String error) {
+    try {
+      repository.captureFailed(source.migration(), source.source(), error);
+      unconfirmed.add(source.id());
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to record the capture error of %s: %s", source.id(), e.getMessage());
+    }
+  }
+
+  /** Clears a source's capture error: its capture has run without failing for a while. */
+  private void recordRecovery(CapturedSource source) {
+    try {
+      if (repository.captureRecovered(source.migration(), source.source())) {
+        LOG.infof("Capture of %s runs again: its error is cleared", source.id());
+      }
+      unconfirmed.remove(source.id());
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to clear the capture error of %s: %s", source.id(), e.getMessage());
     }
   }
 

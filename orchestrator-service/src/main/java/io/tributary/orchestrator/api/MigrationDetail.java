@@ -5,7 +5,9 @@ import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.SourceProgress;
 import io.tributary.orchestrator.state.TableProgress;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One migration with its sources' capture state and the progress of each of its tables. */
 public record MigrationDetail(
@@ -17,15 +19,35 @@ public record MigrationDetail(
     List<SourceProgress> sources,
     List<TableProgress> tables) {
 
+  /**
+   * The migration as recorded, with what stops it now where the operator looks: a source whose
+   * capture is failing adds its error to the state reason and to each of its tables.
+   */
   static MigrationDetail of(
       MigrationRecord migration, List<SourceProgress> sources, List<TableProgress> tables) {
+    Map<String, String> problems = new LinkedHashMap<>();
+    for (SourceProgress source : sources) {
+      if (source.problem() != null) {
+        problems.put(source.name(), source.problem());
+      }
+    }
+    String reason = migration.stateReason();
+    if (!problems.isEmpty() && migration.state().isActive()) {
+      String now = String.join("; ", problems.values());
+      reason = reason == null || reason.isBlank() ? now : reason + " — now: " + now;
+    }
+    List<TableProgress> shown =
+        tables.stream()
+            .map(
+                t -> problems.containsKey(t.source()) ? t.withProblem(problems.get(t.source())) : t)
+            .toList();
     return new MigrationDetail(
         migration.id(),
         migration.state(),
-        migration.stateReason(),
+        reason,
         migration.createdAt(),
         migration.updatedAt(),
         sources,
-        tables);
+        shown);
   }
 }

@@ -13,7 +13,7 @@ public class SourceProgressRepository {
   static final String SELECT_FOR_MIGRATION =
       """
       SELECT name, kind, target_schema, capture_lag_bytes, capture_retained_bytes,
-             capture_checked_at
+             capture_checked_at, capture_error, capture_error_at, capture_failures
         FROM tributary.sources WHERE migration_id = $1 ORDER BY name""";
 
   /** The sources of a migration, by name. */
@@ -33,7 +33,10 @@ public class SourceProgressRepository {
                               row.getString("target_schema"),
                               row.getLong("capture_lag_bytes"),
                               row.getLong("capture_retained_bytes"),
-                              row.getOffsetDateTime("capture_checked_at"))));
+                              row.getOffsetDateTime("capture_checked_at"),
+                              row.getString("capture_error"),
+                              row.getOffsetDateTime("capture_error_at"),
+                              row.getInteger("capture_failures"))));
               return out;
             });
   }

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param appliedOffsets the next offset apply will write, per partition of the topic
  * @param applyLag change events in Kafka that apply has not committed yet; null when Kafka could
  *     not be asked
+ * @param problem why the table cannot progress now (its source's capture is failing), or null
  */
 public record TableProgress(
     String source,
@@ -36,7 +37,8 @@ public record TableProgress(
     long rejectedRows,
     LatestValidation validation,
     @JsonIgnore Map<Integer, Long> appliedOffsets,
-    Long applyLag) {
+    Long applyLag,
+    String problem) {
 
   /**
    * The same progress with the lag ({@link ApplyLag}) computed from the topic's end offsets per
@@ -60,6 +62,26 @@ public record TableProgress(
         rejectedRows,
         validation,
         appliedOffsets,
-        lag);
+        lag,
+        problem);
+  }
+
+  /** The same progress with why it cannot progress now. */
+  public TableProgress withProblem(String why) {
+    return new TableProgress(
+        source,
+        sourceTable,
+        targetSchema,
+        targetTable,
+        topic,
+        snapshotDone,
+        snapshotRows,
+        sourceRows,
+        targetRows,
+        rejectedRows,
+        validation,
+        appliedOffsets,
+        applyLag,
+        why);
   }
 }

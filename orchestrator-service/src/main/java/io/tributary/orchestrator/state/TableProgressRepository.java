@@ -90,6 +90,7 @@ public class TableProgressRepository {
         row.getLong("rejected_rows"),
         validation,
         appliedOffsets(row.getJsonObject("applied_offsets")),
+        null,
         null);
   }
 }

@@ -6,6 +6,7 @@ import io.restassured.path.json.JsonPath;
 import io.tributary.auth.Operator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The operator API calls the cutover ITs make, authenticated as the test operator. */
@@ -42,6 +43,29 @@ final class CutoverApi {
   /** Starts a cutover; its id. */
   static long cutover(String migration, String reason) {
     return cutover(migration, reason, false);
+  }
+
+  /** {@code GET /migrations/{id}}: the migration, its sources and tables. */
+  static JsonPath migration(String migration) {
+    return Operator.given()
+        .when()
+        .get("/migrations/{id}", migration)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  /** The reasons of the migration's audit events, oldest first. */
+  static List<String> eventReasons(String migration) {
+    return Operator.given()
+        .when()
+        .get("/migrations/{id}/events", migration)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("reason", String.class);
   }
 
   /** A rehearsal of a cutover ({@code ?check=true}): its report; nothing is frozen. */

@@ -36,7 +36,11 @@ final class CutoverServices {
             infra,
             db,
             logs.resolve("cdc-service.log"),
-            Map.of("TRIBUTARY_CAPTURE_SUPERVISE_INTERVAL", "1s"));
+            Map.of(
+                "TRIBUTARY_CAPTURE_SUPERVISE_INTERVAL",
+                "1s",
+                "TRIBUTARY_CAPTURE_RESTART_BACKOFF",
+                "2s"));
     validator =
         new ServiceProcess(
             "validator-service",

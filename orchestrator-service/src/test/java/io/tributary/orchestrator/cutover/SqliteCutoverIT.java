@@ -566,6 +566,58 @@ class SqliteCutoverIT {
     assertThat(targetIds(schema)).hasSize(50);
   }
 
+  @Test
+  @DisplayName(
+      "A failing capture is shown where the operator looks — the source's captureError, each of"
+          + " its tables' problem, the state reason, the audit log — and cleared once capture runs"
+          + " again; nothing is lost")
+  void captureErrorsAreShown() throws Exception {
+    String migration = "err-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    Path file = source("notes", 20);
+    CutoverApi.submit(plan(migration, file, schema, file.resolveSibling("err.env")));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    await().atMost(WAIT).until(() -> targetIds(schema).size() == 20);
+
+    // someone removes Tributary's change log from the file: capture's next read fails
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE _tributary_changes");
+    }
+    JsonPath failing =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> CutoverApi.migration(migration),
+                m -> m.getString("sources[0].captureError") != null);
+    assertThat(failing.getString("sources[0].captureError")).contains("_tributary_changes");
+    assertThat(failing.getInt("sources[0].captureFailures")).isPositive();
+    assertThat(failing.getString("tables[0].problem"))
+        .startsWith("capture of source 'notes-app' is failing (")
+        .contains("_tributary_changes");
+    assertThat(failing.getString("stateReason"))
+        .contains("capture of source 'notes-app' is failing");
+    assertThat(CutoverApi.eventReasons(migration))
+        .anyMatch(r -> r.startsWith("capture of source 'notes-app' is failing: "));
+
+    // capture starts again (it puts its change log back) and the error is cleared
+    JsonPath recovered =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> CutoverApi.migration(migration),
+                m -> m.getString("sources[0].captureError") == null);
+    assertThat(recovered.getString("tables[0].problem")).isNull();
+    assertThat(CutoverApi.eventReasons(migration))
+        .contains("capture of source 'notes-app' runs again");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO notes (id, body) VALUES (21, 'after the repair')");
+    }
+    await().atMost(WAIT).until(() -> targetIds(schema).contains(21L));
+    assertThat(targetIds(schema)).hasSize(21);
+  }
+
   private String targetBody(String schema, long id) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
         Statement st = c.createStatement();
