@@ -10,8 +10,8 @@ import java.util.List;
  * @param kind its kind; null when the recorded one is unknown to this version
  * @param location the SQLite file (absolute) or the PostgreSQL URL
  * @param targetSchema the target schema its tables move to (also its role's name)
- * @param tables its captured tables, schema-qualified for PostgreSQL ({@code public.orders}), bare
- *     for SQLite
+ * @param tables its captured tables: for PostgreSQL quoted and schema-qualified ({@code
+ *     "public"."orders"}: a schema's name may hold a dot), bare names for SQLite
  */
 public record CutoverSource(
     String name, SourceKind kind, String location, String targetSchema, List<String> tables) {

@@ -2,6 +2,7 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
+import io.tributary.common.sql.Identifiers;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -48,9 +49,10 @@ public class CutoverSourceRepository {
               List<String> list = tables.computeIfAbsent(name, n -> new ArrayList<>());
               String table = r.getString("source_table");
               if (table != null) {
-                // a source with schemas names its tables schema.table, another by name
+                // a source with schemas names its tables quoted and qualified ("a.b"."t": a
+                // schema's name may hold a dot), another by name
                 boolean bare = kind != null && !SourceKindRules.of(kind).schemaBearing();
-                list.add(bare ? table : r.getString("source_schema") + "." + table);
+                list.add(bare ? table : Identifiers.qualified(r.getString("source_schema"), table));
               }
             });
     List<CutoverSource> out = new ArrayList<>();

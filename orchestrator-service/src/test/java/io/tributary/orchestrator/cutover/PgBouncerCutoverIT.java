@@ -351,8 +351,9 @@ class PgBouncerCutoverIT {
 
   @Test
   @DisplayName(
-      "A freeze that stops after the roles it found were made read-only rolls back: the roles are"
-          + " writable again, an operator's own read-only role is left as it was, nothing is lost")
+      "A freeze that stops after the roles it found (on a schema whose name holds a dot) were made"
+          + " read-only rolls back: the roles are writable again, an operator's own read-only role"
+          + " is left as it was, nothing is lost")
   void rolledBackFreezeLeavesNoRoleReadOnly() throws Exception {
     TestInfrastructure infra = TestInfrastructure.get();
     String sourceDb = infra.createDatabase("cutover_undo");
@@ -361,14 +362,19 @@ class PgBouncerCutoverIT {
     String reader = "reporting_" + suffix;
     try (Connection c = infra.connect(sourceDb);
         Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL)");
-      st.execute("INSERT INTO notes (body) SELECT 'seed ' || i FROM generate_series(1, 50) i");
+      // the application's schema has a dot in its name
+      st.execute("CREATE SCHEMA \"app.data\"");
+      st.execute("CREATE TABLE \"app.data\".notes (id bigserial PRIMARY KEY, body text NOT NULL)");
+      st.execute(
+          "INSERT INTO \"app.data\".notes (body) SELECT 'seed ' || i FROM generate_series(1, 50) i");
       st.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'app'");
-      st.execute("GRANT INSERT, SELECT ON notes TO " + role);
-      st.execute("GRANT USAGE ON SEQUENCE notes_id_seq TO " + role);
+      st.execute("GRANT USAGE ON SCHEMA \"app.data\" TO " + role);
+      st.execute("GRANT INSERT, SELECT ON \"app.data\".notes TO " + role);
+      st.execute("GRANT USAGE ON SEQUENCE \"app.data\".notes_id_seq TO " + role);
       // a role the operator keeps read-only in this database on purpose, with write grants
       st.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'rep'");
-      st.execute("GRANT INSERT, SELECT ON notes TO " + reader);
+      st.execute("GRANT USAGE ON SCHEMA \"app.data\" TO " + reader);
+      st.execute("GRANT INSERT, SELECT ON \"app.data\".notes TO " + reader);
       st.execute(
           "ALTER ROLE "
               + reader
@@ -385,7 +391,7 @@ class PgBouncerCutoverIT {
           - name: notes-app
             kind: postgres
             url: %s
-            schema: %s
+            schemas: { "app.data": %s }
         """
             .formatted(migration, infra.sourceUrl(sourceDb), schema));
     CutoverApi.awaitState(migration, "REPLICATING", WAIT);
@@ -417,7 +423,7 @@ class PgBouncerCutoverIT {
     String appUrl = infra.jdbcUrl(sourceDb);
     try (Connection app = DriverManager.getConnection(appUrl, role, "app");
         Statement st = app.createStatement()) {
-      st.execute("INSERT INTO notes (body) VALUES ('after the rollback')");
+      st.execute("INSERT INTO \"app.data\".notes (body) VALUES ('after the rollback')");
     }
     await()
         .atMost(WAIT)

@@ -135,7 +135,7 @@ public class PostgresRoleFreezer {
    * already read-only in the database by their own setting are left out.
    *
    * @param roles the plan's roles; null or empty to find them
-   * @param tables schema-qualified tables ({@code public.orders})
+   * @param tables quoted, schema-qualified tables ({@code "public"."orders"})
    * @throws SourceFreezeException when a role the plan names does not exist, or the source cannot
    *     be read
    */
@@ -254,16 +254,9 @@ public class PostgresRoleFreezer {
     }
   }
 
+  /** The tables as {@code to_regclass} reads them: already quoted and qualified. */
   private static Object[] quotedTables(List<String> tables) {
-    List<String> out = new ArrayList<>();
-    for (String t : tables) {
-      int dot = t.indexOf('.');
-      out.add(
-          dot < 0
-              ? Identifiers.quote(t)
-              : Identifiers.qualified(t.substring(0, dot), t.substring(dot + 1)));
-    }
-    return out.toArray();
+    return tables.toArray();
   }
 
   private static Connection open(PostgresUrl url, Duration timeout) throws SQLException {
