@@ -1,5 +1,9 @@
 package io.tributary.common.event;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** Kafka topic names: one per captured table, and the control topics. */
@@ -56,20 +60,40 @@ public final class Topics {
 
   private Topics() {}
 
+  /** The longest topic name Kafka accepts. */
+  public static final int MAX_TOPIC_LENGTH = 249;
+
   /**
    * {@code tributary.<migration>.<source>.<schema>.<table>}; characters Kafka does not allow in
-   * topic names (and dots inside a part) become {@code _}. Apply maps topics to tables through the
+   * topic names (and dots inside a part) become {@code _}. A name over {@value #MAX_TOPIC_LENGTH}
+   * characters (a SQLite table's name has no limit) has its schema and table parts cut and ends
+   * with {@code -} and 16 hex digits of the SHA-256 of schema and table, so distinct tables keep
+   * distinct topics and every topic keeps its five parts. Apply maps topics to tables through the
    * control schema, never by parsing the name.
    */
   public static String tableTopic(String migration, String source, String schema, String table) {
-    return "tributary."
-        + part(migration)
-        + "."
-        + part(source)
-        + "."
-        + part(schema)
-        + "."
-        + part(table);
+    String head = "tributary." + part(migration) + "." + part(source) + ".";
+    String name = head + part(schema) + "." + part(table);
+    if (name.length() <= MAX_TOPIC_LENGTH) {
+      return name;
+    }
+    String digest;
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest((schema + "\0" + table).getBytes(StandardCharsets.UTF_8));
+      digest = "-" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    int budget = MAX_TOPIC_LENGTH - head.length() - 1 - digest.length();
+    String schemaPart = cut(part(schema), Math.max(1, budget / 3));
+    String tablePart = cut(part(table), budget - schemaPart.length());
+    return head + schemaPart + "." + tablePart + digest;
+  }
+
+  private static String cut(String s, int length) {
+    return s.length() <= length ? s : s.substring(0, length);
   }
 
   private static String part(String name) {
