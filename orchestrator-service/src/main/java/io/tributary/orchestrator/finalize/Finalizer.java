@@ -8,6 +8,7 @@ import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -71,9 +72,16 @@ public class Finalizer {
       }
       long started = System.nanoTime();
       try {
-        pool.withTransaction(c -> c.query(r.statement()).execute())
+        // The server ends the step at the timeout (statement_timeout), so a step that takes too
+        // long does not go on holding its lock after the orchestrator gave up waiting for it
+        long bound = Math.max(1, config.finalizeStepTimeout().toMillis());
+        pool.withTransaction(
+                c ->
+                    c.query("SET LOCAL statement_timeout = " + bound)
+                        .execute()
+                        .flatMap(set -> c.query(r.statement()).execute()))
             .await()
-            .atMost(config.finalizeStepTimeout());
+            .atMost(config.finalizeStepTimeout().plus(CANCEL_GRACE));
         record(
             migration, r, FinalizeStepState.DONE, null, (System.nanoTime() - started) / 1_000_000);
       } catch (RuntimeException e) {
@@ -91,6 +99,9 @@ public class Finalizer {
         .map(FinalizeRepository.Step::record)
         .toList();
   }
+
+  /** How long past a step's timeout the orchestrator waits for the server to have cancelled it. */
+  static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
 
   private String violations(String query) {
     try {
