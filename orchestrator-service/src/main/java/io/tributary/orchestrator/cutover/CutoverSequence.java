@@ -127,12 +127,27 @@ class CutoverSequence {
     lifecycle.end(run, MigrationState.CUT_OVER, CutoverOutcome.CUT_OVER, reason, "done");
   }
 
-  /** Unfreezes the sources, then ROLLED_BACK; FAILED when a source stays frozen. */
+  /**
+   * Unfreezes the sources, then ROLLED_BACK; FAILED when a source stays frozen. When the rollback
+   * cannot even be recorded (the control database timed out), the cutover is left open for
+   * recovery, which rolls it back again (every undo is idempotent): a bookkeeping failure never
+   * ends a cutover FAILED with its sources frozen.
+   */
   void rollBack(CutoverRun run, String why) {
     try {
       runner.runToEnd(steps.get(CutoverStep.ROLLBACK), run);
-    } catch (RuntimeException e) {
+    } catch (CutoverStepException e) {
       run.stillFrozen("the rollback failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.errorf(
+          e,
+          "Cutover %d of '%s': its rollback could not run or be recorded (%s); recovery rolls it"
+              + " back again",
+          run.cutover().id(),
+          run.migration(),
+          why);
+      lifecycle.release(run);
+      return;
     }
     List<String> stuck = run.stillFrozen();
     long id = run.cutover().id();

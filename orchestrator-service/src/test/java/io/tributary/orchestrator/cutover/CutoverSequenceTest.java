@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.startsWith;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -55,6 +56,25 @@ class CutoverSequenceTest {
             "cutover 7 switched the applications to the target (write pause 412 ms); after the"
                 + " switch, foreign keys validated",
             "done");
+  }
+
+  @Test
+  void aRollbackThatCannotBeRecordedIsLeftToRecoveryNeverEndedFailed() {
+    CutoverRun run = TestRuns.run();
+    doThrow(new IllegalStateException("Timeout waiting for the database"))
+        .when(journal)
+        .started(run.cutover(), CutoverStep.ROLLBACK);
+
+    sequence(
+            Map.of(
+                CutoverStep.VALIDATE,
+                r -> {
+                  throw new CutoverStepException("table notes: 1 row differs");
+                }))
+        .run(run);
+
+    verify(lifecycle).release(run);
+    verify(lifecycle, never()).end(any(), any(), any(), anyString(), anyString());
   }
 
   @Test
