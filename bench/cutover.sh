@@ -131,11 +131,11 @@ SQL
   bouncer_dir="$bench_dir/pgbouncer"
   mkdir -p "$bouncer_dir"
   cat >"$bouncer_dir/userlist.txt" <<EOT
-"postgres" "postgres"
+"postgres" "$TRIBUTARY_PG_PASSWORD"
 EOT
   cat >"$bouncer_dir/pgbouncer.ini" <<EOT
 [databases]
-app = host=$legacy_host port=$legacy_port dbname=$db user=postgres password=postgres
+app = host=$legacy_host port=$legacy_port dbname=$db user=postgres password=$TRIBUTARY_PG_PASSWORD
 
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -163,7 +163,7 @@ EOT
     schema: $schema"
   plan_action="    - pgbouncer:
         source: events-app
-        admin: postgresql://postgres:postgres@127.0.0.1:$bouncer_port/pgbouncer
+        admin: postgresql://postgres:$TRIBUTARY_PG_PASSWORD@127.0.0.1:$bouncer_port/pgbouncer
         database: app
         config: $bouncer_dir/pgbouncer.ini
         target-password: $role_password"
@@ -207,7 +207,7 @@ if [[ "$source_kind" == postgres ]]; then
   cat >"$bench_dir/insert.sql" <<'EOT'
 INSERT INTO events (token, body, at) VALUES (md5(random()::text || clock_timestamp()::text)::uuid, 'bench', now());
 EOT
-  (cd "$bench_dir" && PGPASSWORD=postgres "$PGBENCH" -n -h 127.0.0.1 -p "$bouncer_port" -U postgres \
+  (cd "$bench_dir" && PGPASSWORD="$TRIBUTARY_PG_PASSWORD" "$PGBENCH" -n -h 127.0.0.1 -p "$bouncer_port" -U postgres \
     -c "$clients" -j 2 -R "$rate" -T "$seconds" -f insert.sql -l --log-prefix=tx app \
     >"$bench_dir/writer.out" 2>&1) &
 else

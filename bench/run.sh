@@ -196,7 +196,7 @@ CREATE TABLE embeddings (id uuid NOT NULL, task_id uuid NOT NULL, content text N
 SQL
 log "COPY: exporting binary COPY files (not timed)"
 export_start="$(now)"
-tool BinaryCopyExporter "$dataset" "jdbc:postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/$copy_db?user=postgres&password=postgres" \
+tool BinaryCopyExporter "$dataset" "jdbc:postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/$copy_db?user=postgres&password=$TRIBUTARY_PG_PASSWORD" \
   public "$work/copy" agents tasks embeddings >"$work/export.log"
 export_s="$(seconds_between "$export_start" "$(now)")"
 chmod -R o+rX "$work/copy"
@@ -238,7 +238,7 @@ cleanup_items+=("db:$pgl_db")
 cat >"$work/pgloader.load" <<LOAD
 LOAD DATABASE
   FROM sqlite://$dataset
-  INTO postgresql://postgres:postgres@127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/$pgl_db
+  INTO postgresql://postgres:$TRIBUTARY_PG_PASSWORD@127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/$pgl_db
 WITH include drop, create tables, create indexes, reset sequences, foreign keys,
      workers = 2, concurrency = 1, prefetch rows = 10000
 CAST column agents.id to uuid drop typemod,
@@ -381,10 +381,10 @@ cdc_run() {
     local db="bench_cdc_$stamp"
     pg_psql pg-legacy -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
     cleanup_items+=("legacydb:$db")
-    src="jdbc:postgresql://127.0.0.1:$TRIBUTARY_LEGACY_PG_PORT/$db?user=postgres&password=postgres&reWriteBatchedInserts=true"
+    src="jdbc:postgresql://127.0.0.1:$TRIBUTARY_LEGACY_PG_PORT/$db?user=postgres&password=$TRIBUTARY_PG_PASSWORD&reWriteBatchedInserts=true"
     plan="  - name: app
     kind: postgres
-    url: postgresql://postgres:postgres@127.0.0.1:$TRIBUTARY_LEGACY_PG_PORT/$db
+    url: postgresql://postgres:$TRIBUTARY_PG_PASSWORD@127.0.0.1:$TRIBUTARY_LEGACY_PG_PORT/$db
     schema: $schema"
   fi
   tool SteadyChangeWriter "$src" 1000 1 "$work/cdc-$kind-seed.log" >/dev/null # the table, 1,000 rows

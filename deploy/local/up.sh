@@ -77,7 +77,7 @@ pg_init() {
   chmod 0700 "$data"
   pg_chown "$data"
   pwfile="$TRIBUTARY_RUN_DIR/.pwfile-$name"
-  (umask 077 && printf 'postgres\n' >"$pwfile")
+  (umask 077 && printf '%s\n' "$TRIBUTARY_PG_PASSWORD" >"$pwfile")
   pg_chown "$pwfile"
   if ! as_pg "$TRIBUTARY_PG_BIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" \
     --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C \
@@ -159,6 +159,14 @@ pg_start() {
   wait_for_port "$port" 10 "$pid" || die "$name (pid $pid) does not answer on port $port (log: $logfile)"
   write_pid "$name" "$pid" "$port"
   log "$name: started (pid $pid, port $port)"
+  pg_set_password "$name"
+}
+
+# pg_set_password NAME: the postgres role gets the generated password (a cluster made by an earlier
+# version has "postgres"); over the private unix socket. Idempotent.
+pg_set_password() {
+  pg_psql "$1" -d postgres -c "ALTER ROLE postgres PASSWORD '$TRIBUTARY_PG_PASSWORD'" >/dev/null ||
+    die "$1: could not set the postgres role's password"
 }
 
 pg_unified_prepare() {
@@ -366,7 +374,7 @@ service_start() {
     cd "$TRIBUTARY_ROOT"
     export QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
       QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/unified" \
-      QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+      QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD="$TRIBUTARY_PG_PASSWORD" \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$TRIBUTARY_KAFKA_PORT"
     # glibc gives each thread that allocates natively an arena of its own (up to 8 per core): RSS
     # the JVM never returns. Two arenas are enough for the few native allocators (SQLite, zip).
