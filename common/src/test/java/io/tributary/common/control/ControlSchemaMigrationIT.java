@@ -40,7 +40,7 @@ class ControlSchemaMigrationIT {
               strings(
                   c,
                   "SELECT version FROM tributary.flyway_schema_history WHERE version IS NOT NULL ORDER BY 1"))
-          .containsExactly("1", "2", "3");
+          .containsExactlyElementsOf(versions(1));
       assertThat(
               strings(
                   c,
@@ -86,7 +86,7 @@ class ControlSchemaMigrationIT {
               strings(
                   c,
                   "SELECT version FROM tributary.flyway_schema_history WHERE version IS NOT NULL ORDER BY 1"))
-          .containsExactly("0", "1", "2", "3");
+          .containsExactlyElementsOf(versions(0));
       assertThat(strings(c, "SELECT id || ':' || state FROM tributary.migrations"))
           .containsExactly("legacy:REPLICATING");
       assertThat(
@@ -148,6 +148,17 @@ class ControlSchemaMigrationIT {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
+    }
+    return out;
+  }
+
+  /**
+   * The versions {@code from} .. {@link ControlSchema#REQUIRED_VERSION}, as Flyway records them.
+   */
+  private static List<String> versions(int from) {
+    List<String> out = new ArrayList<>();
+    for (int v = from; v <= ControlSchema.REQUIRED_VERSION; v++) {
+      out.add(Integer.toString(v));
     }
     return out;
   }

@@ -56,16 +56,20 @@ final class CutoverApi {
         .jsonPath();
   }
 
-  /** The reasons of the migration's audit events, oldest first. */
-  static List<String> eventReasons(String migration) {
+  /** The migration's audit log ({@code GET /migrations/{id}/events}). */
+  static JsonPath events(String migration) {
     return Operator.given()
         .when()
         .get("/migrations/{id}/events", migration)
         .then()
         .statusCode(200)
         .extract()
-        .jsonPath()
-        .getList("reason", String.class);
+        .jsonPath();
+  }
+
+  /** The reasons of the migration's audit events, oldest first. */
+  static List<String> eventReasons(String migration) {
+    return events(migration).getList("reason", String.class);
   }
 
   /** A rehearsal of a cutover ({@code ?check=true}): its report; nothing is frozen. */
@@ -84,11 +88,16 @@ final class CutoverApi {
 
   /** Starts a cutover; {@code full}: its final gate compares every row. */
   static long cutover(String migration, String reason, boolean full) {
+    return cutover(migration, reason, Map.of("full", full));
+  }
+
+  /** Starts a cutover with the given query parameters ({@code full}, {@code acceptRejects}). */
+  static long cutover(String migration, String reason, Map<String, ?> query) {
     Number id =
         Operator.given()
             .contentType("application/json")
             .body(Map.of("reason", reason))
-            .queryParam("full", full)
+            .queryParams(query)
             .when()
             .post("/migrations/{id}/cutover", migration)
             .then()

@@ -284,13 +284,7 @@ class PensieveMigrationIT {
   }
 
   private static JsonPath detail(String migration) {
-    return Operator.given()
-        .when()
-        .get("/migrations/{id}", migration)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
+    return CutoverApi.migration(migration);
   }
 
   @Test

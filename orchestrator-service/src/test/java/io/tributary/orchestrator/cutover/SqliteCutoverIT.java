@@ -98,10 +98,6 @@ class SqliteCutoverIT {
     return file.toAbsolutePath();
   }
 
-  private static String plan(String migration, Path file, String schema, Path envFile) {
-    return plan(migration, file, schema, envFile, "");
-  }
-
   private static String plan(
       String migration, Path file, String schema, Path envFile, String moreActions) {
     return """
@@ -117,6 +113,38 @@ class SqliteCutoverIT {
                - env-file: { path: %s }
            %s"""
         .formatted(migration, file, schema, envFile, moreActions);
+  }
+
+  /** A migration of a SQLite file of notes, replicating with every row applied. */
+  private record Replicating(String migration, String schema, Path file) {}
+
+  /**
+   * Submits a migration of a new SQLite file of {@code rows} notes (with {@code sourceFields}, YAML
+   * lines indented as the source's own, added to its source) and waits until every row is applied.
+   */
+  private Replicating replicating(String prefix, int rows, String sourceFields) throws Exception {
+    String migration = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    Path file = source("notes", rows);
+    CutoverApi.submit(
+        """
+        migration: %s
+        sources:
+          - name: notes-app
+            kind: sqlite
+            path: %s
+            schema: %s
+        %s
+        cutover:
+          timeouts: { drain: 30s, validate: 60s }
+          actions:
+            - env-file: { path: %s }
+        """
+            .formatted(
+                migration, file, schema, sourceFields, file.resolveSibling(prefix + ".env")));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    await().atMost(WAIT).until(() -> targetIds(schema).size() == rows);
+    return new Replicating(migration, schema, file);
   }
 
   private Set<Long> targetIds(String schema) throws SQLException {
@@ -312,13 +340,7 @@ class SqliteCutoverIT {
         .contains("PGOPTIONS='-c search_path=" + schema + "'")
         .contains("DATABASE_URL='postgresql://" + schema + "@");
     List<String> events =
-        Operator.given()
-            .when()
-            .get("/migrations/{id}/events", migration)
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
+        CutoverApi.events(migration)
             .getList("findAll { it.cutover == " + cutover + " }.step", String.class);
     assertThat(events).contains("freeze", "drain", "switch");
   }
@@ -329,12 +351,10 @@ class SqliteCutoverIT {
           + " frozen: source writable, replication goes on, state and audit say why; a second"
           + " cutover, with a full final comparison, then succeeds")
   void mismatchRollsBack() throws Exception {
-    String migration = "rb-" + UUID.randomUUID().toString().substring(0, 6);
-    String schema = migration.replace('-', '_');
-    Path file = source("notes", 200);
-    CutoverApi.submit(plan(migration, file, schema, file.resolveSibling("rb.env")));
-    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
-    await().atMost(WAIT).until(() -> targetIds(schema).size() == 200);
+    Replicating replicating = replicating("rb", 200, "");
+    String migration = replicating.migration();
+    String schema = replicating.schema();
+    Path file = replicating.file();
     target("UPDATE \"" + schema + "\".notes SET body = 'tampered' WHERE id = 7");
     // the rehearsal sees the continuous validation's MISMATCH, and says the cutover would stop
     JsonPath rehearsal =
@@ -399,12 +419,10 @@ class SqliteCutoverIT {
           + " changed in the target in a row the source changed after P, and a row deleted from"
           + " the target behind apply's back; the cutover rolls back with nothing lost")
   void changedAfterPositionCaughtUnderFreeze() throws Exception {
-    String migration = "gate-" + UUID.randomUUID().toString().substring(0, 6);
-    String schema = migration.replace('-', '_');
-    Path file = source("notes", 200);
-    CutoverApi.submit(plan(migration, file, schema, file.resolveSibling("gate.env")));
-    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
-    await().atMost(WAIT).until(() -> targetIds(schema).size() == 200);
+    Replicating replicating = replicating("gate", 200, "");
+    String migration = replicating.migration();
+    String schema = replicating.schema();
+    Path file = replicating.file();
 
     hooks.at(
         CutoverHooks.Point.PREPARED,
@@ -481,27 +499,11 @@ class SqliteCutoverIT {
           + " rolls back; then the rehearsal and the start refuse, naming the table and the"
           + " reason; with acceptRejects=true the cutover leaves them behind and says so")
   void openRejectsHoldTheCutover() throws Exception {
-    String migration = "rej-" + UUID.randomUUID().toString().substring(0, 6);
-    String schema = migration.replace('-', '_');
-    Path file = source("notes", 50);
-    CutoverApi.submit(
-        """
-        migration: %s
-        sources:
-          - name: notes-app
-            kind: sqlite
-            path: %s
-            schema: %s
-            tables:
-              notes: { checks: [ "body <> 'poison'" ] }
-        cutover:
-          timeouts: { drain: 30s, validate: 60s }
-          actions:
-            - env-file: { path: %s }
-        """
-            .formatted(migration, file, schema, file.resolveSibling("rej.env")));
-    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
-    await().atMost(WAIT).until(() -> targetIds(schema).size() == 50);
+    Replicating replicating =
+        replicating("rej", 50, "    tables:\n      notes: { checks: [ \"body <> 'poison'\" ] }");
+    String migration = replicating.migration();
+    String schema = replicating.schema();
+    Path file = replicating.file();
 
     hooks.at(
         CutoverHooks.Point.PREPARED,
@@ -547,17 +549,7 @@ class SqliteCutoverIT {
     assertThat(CutoverApi.state(migration)).isEqualTo("ROLLED_BACK");
 
     long id =
-        Operator.given()
-            .contentType("application/json")
-            .body(Map.of("reason", "leave the poison behind"))
-            .queryParam("acceptRejects", true)
-            .when()
-            .post("/migrations/{id}/cutover", migration)
-            .then()
-            .statusCode(202)
-            .extract()
-            .<Number>path("cutover")
-            .longValue();
+        CutoverApi.cutover(migration, "leave the poison behind", Map.of("acceptRejects", true));
     await().atMost(WAIT).until(() -> CutoverApi.awaitOutcome(migration, WAIT).getLong("id") == id);
     JsonPath second = CutoverApi.awaitOutcome(migration, WAIT);
     assertThat(second.getString("outcome")).as(second.prettify()).isEqualTo("cut_over");
@@ -572,12 +564,10 @@ class SqliteCutoverIT {
           + " its tables' problem, the state reason, the audit log — and cleared once capture runs"
           + " again; nothing is lost")
   void captureErrorsAreShown() throws Exception {
-    String migration = "err-" + UUID.randomUUID().toString().substring(0, 6);
-    String schema = migration.replace('-', '_');
-    Path file = source("notes", 20);
-    CutoverApi.submit(plan(migration, file, schema, file.resolveSibling("err.env")));
-    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
-    await().atMost(WAIT).until(() -> targetIds(schema).size() == 20);
+    Replicating replicating = replicating("err", 20, "");
+    String migration = replicating.migration();
+    String schema = replicating.schema();
+    Path file = replicating.file();
 
     // someone removes Tributary's change log from the file: capture's next read fails
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
