@@ -408,6 +408,48 @@ class DeepValidationIT {
       assertThat(tasks.get("compared_rows").asLong())
           .isEqualTo(AgentPlatformSample.TASKS - taskRejects);
     }
+
+    // continuous validation compares the values of the rows apply did not reject, too
+    String latest =
+        "SELECT status || '|' || coalesce(detail, '') FROM tributary.validations"
+            + " WHERE migration_id = '"
+            + migration
+            + "' AND source_table = 'agents' AND mode = 'continuous' ORDER BY id DESC LIMIT 1";
+    long kept = AgentPlatformSample.AGENTS - agentRejects;
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              try (Connection c = target()) {
+                return scalarText(c, latest);
+              }
+            },
+            r ->
+                r != null
+                    && r.startsWith(
+                        "MATCH|"
+                            + agentRejects
+                            + " rows rejected by apply; checksums equal over the other "
+                            + kept
+                            + " rows"));
+    try (Connection c = target();
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "UPDATE agent_platform.agents SET name = 'changed behind apply'"
+              + " WHERE id = (SELECT id FROM agent_platform.agents ORDER BY id LIMIT 1)");
+    }
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              try (Connection c = target()) {
+                return scalarText(c, latest);
+              }
+            },
+            r ->
+                r != null
+                    && r.startsWith(
+                        "MISMATCH|checksums differ over " + kept + " rows apply did not reject"));
   }
 
   // ---- requests, as the orchestrator writes them, and their results

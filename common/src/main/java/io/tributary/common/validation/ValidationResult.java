@@ -35,7 +35,7 @@ import java.time.Instant;
  *                                           //   (null: Kafka unreachable)
  *   "sourceChecksum": "9f2c…(32 hex)",      // order-independent checksum of the canonical
  *   "targetChecksum": "9f2c…(32 hex)",      //   rows; null unless the counts agreed
- *   "detail":         "2 rows rejected by apply; checksums not compared",  // why, or null
+ *   "detail":         "2 rows rejected by apply; checksums equal over the other 98 rows",  // why, or null
  *   "at":             "2025-11-22T10:15:30.123456Z",  // when the result was made (ISO-8601)
  *   "alignedAt":      48213,                // continuous results: the source position (SQLite
  *                                           //   change-log sequence, PostgreSQL LSN) both sides

@@ -9,9 +9,9 @@ import java.util.List;
  * Decides the status of a table from what was observed:
  *
  * <ol>
- *   <li>{@code MATCH} when source rows = target rows + rejected rows and, when apply rejected
- *       nothing, the checksums are equal (with rejects the target cannot hold every source row, so
- *       checksums are not compared);
+ *   <li>{@code MATCH} when source rows = target rows + rejected rows and the checksums are equal
+ *       (with rejects, the source's checksum is of the rows apply did not reject, as deep
+ *       validation compares them);
  *   <li>else {@code MISMATCH} when both reads were {@link Alignment aligned}: they held the same
  *       changes, so the difference is real, however recently the source was written;
  *   <li>else {@code PENDING} while something in flight may explain the difference: the snapshot is
@@ -85,22 +85,21 @@ final class ContinuousDecider {
           + (missing > 0 ? missing + " missing from" : -missing + " more in")
           + " the target)";
     }
-    if (o.rejectedRows() > 0) {
-      return null;
-    }
     if (o.sourceChecksum() == null || o.targetChecksum() == null) {
       return "row counts agree (" + o.sourceRows() + ") but checksums were not computed";
     }
     if (!o.sourceChecksum().equals(o.targetChecksum())) {
       String detail =
           "checksums differ over "
-              + o.sourceRows()
-              + " rows: source "
+              + (o.rejectedRows() > 0
+                  ? o.targetRows() + " rows apply did not reject"
+                  : o.sourceRows() + " rows")
+              + ": source "
               + o.sourceChecksum()
               + ", target "
               + o.targetChecksum()
               + " (same row count, different values)";
-      if (o.expectedRejects() != null && o.expectedRejects() > 0) {
+      if (o.rejectedRows() == 0 && o.expectedRejects() != null && o.expectedRejects() > 0) {
         detail +=
             "; "
                 + o.expectedRejects()
@@ -115,8 +114,14 @@ final class ContinuousDecider {
     if (o.rejectedRows() == 0) {
       return null;
     }
-    String detail = o.rejectedRows() + " rows rejected by apply; checksums not compared";
-    if (o.expectedRejects() != null && !o.expectedRejects().equals(o.rejectedRows())) {
+    String detail =
+        o.rejectedRows()
+            + " rows rejected by apply; checksums equal over the other "
+            + o.targetRows()
+            + " rows";
+    if (o.expectedRejects() != null
+        && o.expectedRejects() > 0
+        && !o.expectedRejects().equals(o.rejectedRows())) {
       detail +=
           " (" + o.expectedRejects() + " source rows cannot be decoded to their target types)";
     }

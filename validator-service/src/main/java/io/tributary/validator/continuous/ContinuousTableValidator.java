@@ -9,14 +9,18 @@ import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
+import io.tributary.validator.diff.RejectedKeys;
 import io.tributary.validator.source.CapturePosition;
 import io.tributary.validator.source.SourcePosition;
 import io.tributary.validator.source.SourceReader;
 import io.tributary.validator.source.SourceReaders;
 import io.tributary.validator.source.SourceSide;
+import io.tributary.validator.source.WriteMark;
+import io.tributary.validator.target.ApplyProgressRepository;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
 import io.tributary.validator.target.TopicOffsetReader;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
@@ -38,13 +42,22 @@ class ContinuousTableValidator {
   private final SourceReaders sources;
   private final TargetReader target;
   private final TopicOffsetReader kafka;
+  private final ApplyProgressRepository progress;
+  private final Pool pool;
   private final ValidatorConfig config;
 
   public ContinuousTableValidator(
-      SourceReaders sources, TargetReader target, TopicOffsetReader kafka, ValidatorConfig config) {
+      SourceReaders sources,
+      TargetReader target,
+      TopicOffsetReader kafka,
+      ApplyProgressRepository progress,
+      Pool pool,
+      ValidatorConfig config) {
     this.sources = sources;
     this.target = target;
     this.kafka = kafka;
+    this.progress = progress;
+    this.pool = pool;
     this.config = config;
   }
 
@@ -104,6 +117,27 @@ class ContinuousTableValidator {
     }
     boolean settled =
         sourceReader.lastWrite(table, source).isBefore(started.minus(config.sourceSettle()));
+    boolean rescanRaced = false;
+    if (targetSide.rejectedRows() > 0
+        && source.rows() == targetSide.rows() + targetSide.rejectedRows()
+        && source.checksum() != null
+        && !source.checksum().equals(targetSide.checksum())) {
+      // the source's checksum holds the rejected rows: read it again without them
+      WriteMark before = sourceReader.writeMark(table);
+      RejectAwareChecksum.Read read =
+          RejectAwareChecksum.read(
+              sourceReader,
+              table,
+              RejectedKeys.of(
+                  definition, progress.rejectedKeys(pool, table.key()).await().indefinitely()));
+      rescanRaced = !before.equals(sourceReader.writeMark(table));
+      source =
+          new SourceSide(
+              source.rows(), source.expectedRejects(), read.checksum(), source.position());
+    }
+    if (rescanRaced) {
+      settled = false;
+    }
     SourcePosition position = source.position();
     CapturePosition captured = null;
     if (position.known() && position.undelivered() == null && table.snapshotDone()) {
@@ -115,8 +149,10 @@ class ContinuousTableValidator {
     // read after capture's position: covers every change capture had delivered
     Map<Integer, Long> endOffsetsAfter = endOffsets == null ? null : endOffsetsNow(table);
     Alignment alignment =
-        AlignmentDecider.decide(
-            table.snapshotDone(), position, captured, endOffsetsAfter, targetSide);
+        rescanRaced
+            ? Alignment.unknown("the source was written while its rows were read again")
+            : AlignmentDecider.decide(
+                table.snapshotDone(), position, captured, endOffsetsAfter, targetSide);
     Map<Integer, Long> lagFrom = endOffsetsAfter != null ? endOffsetsAfter : endOffsets;
     Long lag = lagFrom == null ? null : ApplyLag.lag(lagFrom, targetSide.nextOffsets());
     Verdict verdict =
@@ -188,8 +224,7 @@ class ContinuousTableValidator {
     if (source.rows() != target.rows() + target.rejectedRows()) {
       return true;
     }
-    return target.rejectedRows() == 0
-        && (source.checksum() == null || !source.checksum().equals(target.checksum()));
+    return source.checksum() == null || !source.checksum().equals(target.checksum());
   }
 
   /** The topic's end offsets now, or null when Kafka does not answer. */

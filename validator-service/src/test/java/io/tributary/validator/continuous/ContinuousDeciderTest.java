@@ -47,10 +47,19 @@ class ContinuousDeciderTest {
   }
 
   @Test
-  void rejectsMakeUpForMissingRowsAndChecksumsAreNotCompared() {
-    Verdict verdict = ContinuousDecider.decide(seen(10, 8, 2, A, B, true, 0L));
+  void rejectsMakeUpForMissingRowsAndTheOtherRowsAreCompared() {
+    Verdict verdict = ContinuousDecider.decide(seen(10, 8, 2, A, A, true, 0L));
     assertThat(verdict.status()).isEqualTo(ValidationStatus.MATCH);
-    assertThat(verdict.detail()).contains("2 rows rejected");
+    assertThat(verdict.detail())
+        .isEqualTo("2 rows rejected by apply; checksums equal over the other 8 rows");
+  }
+
+  @Test
+  void aChangedValueBesideRejectsMismatches() {
+    Verdict verdict = ContinuousDecider.decide(seen(10, 8, 2, A, B, true, 0L));
+    assertThat(verdict.status()).isEqualTo(ValidationStatus.MISMATCH);
+    assertThat(verdict.detail())
+        .startsWith("checksums differ over 8 rows apply did not reject: source " + A);
   }
 
   @Test

@@ -126,7 +126,7 @@ class ContinuousRunnerTest {
           }
         };
     ContinuousTableValidator validator =
-        new ContinuousTableValidator(null, null, null, null) {
+        new ContinuousTableValidator(null, null, null, null, null, null) {
           @Override
           public ValidationResult validate(
               ValidatedTable table,
