@@ -49,6 +49,36 @@ class PlanParserTest {
   }
 
   @Test
+  @DisplayName(
+      "A NUL character anywhere in the plan is refused naming where (found by PlanCorpusIT)")
+  void refusesNulCharacters() {
+    assertThat(
+            fieldsOf(
+                "{\"migration\":\"m1\",\"sources\":[{\"name\":\"s\",\"kind\":\"sqlite\","
+                    + "\"path\":\"/x\\u0000.db\",\"tables\":{\"a\\u0000b\":{}}}]}"))
+        .containsExactlyInAnyOrder("sources[0].path", "sources[0].tables.a\\u0000b");
+  }
+
+  @Test
+  @DisplayName(
+      "A source without a usable name, named by a cutover action, is a 400 naming both (found by"
+          + " PlanCorpusIT: it was a NullPointerException)")
+  void sourceWithoutNameInCutoverAction() {
+    assertThat(
+            fieldsOf(
+                """
+                migration: m1
+                sources:
+                  - { name: [x], kind: sqlite, path: /x.db }
+                  - { name: b, kind: sqlite, path: /y.db }
+                cutover:
+                  actions:
+                    - env-file: { path: target/x.env, source: a }
+                """))
+        .containsExactlyInAnyOrder("sources[0].name", "cutover.actions[0].env-file.source");
+  }
+
+  @Test
   @DisplayName("JSON is accepted as well as YAML")
   void parsesJson() {
     MigrationPlan plan =

@@ -68,6 +68,15 @@ class PlanValidatorTest {
     assertThat(errors.get(0).message()).contains("no such file");
   }
 
+  @Test
+  void aPathThatIsNoFileIsNamed() throws Exception {
+    Files.createDirectories(dir.resolve("folder.db"));
+    List<PlanError> errors =
+        errorsOf("migration: m\nsources: [{name: a, kind: sqlite, path: folder.db}]\n");
+    assertThat(errors).extracting(PlanError::field).containsExactly("sources[0].path");
+    assertThat(errors.get(0).message()).startsWith("not a regular file (a SQLite database file)");
+  }
+
   private MigrationPlan valid(String yaml) {
     return new PlanValidator(dir).validate(parse(yaml));
   }

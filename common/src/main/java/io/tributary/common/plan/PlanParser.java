@@ -83,6 +83,34 @@ public final class PlanParser {
     }
   }
 
+  /**
+   * Refuses a NUL character in any name or value of the plan: no path, identifier, URL or
+   * expression can hold one (PostgreSQL text cannot, file systems cannot).
+   */
+  private static void nulCharacters(JsonNode node, String path, List<PlanError> errors) {
+    if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
+      errors.add(new PlanError(path.isEmpty() ? "plan" : path, NUL_MESSAGE));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        nulCharacters(node.get(i), path + "[" + i + "]", errors);
+      }
+    } else if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        if (field.getKey().indexOf('\u0000') >= 0) {
+          errors.add(new PlanError(at.replace("\u0000", "\\u0000"), NUL_MESSAGE));
+        } else {
+          nulCharacters(field.getValue(), at, errors);
+        }
+      }
+    }
+  }
+
+  private static final String NUL_MESSAGE =
+      "contains a NUL character (\\u0000), which no name, path, URL or expression can hold";
+
   private MigrationPlan read(String text) {
     if (text == null || text.isBlank()) {
       throw new PlanException("plan", "the plan is empty; expected YAML or JSON");
@@ -97,6 +125,10 @@ public final class PlanParser {
       throw new PlanException("plan", "expected a mapping with migration, target and sources");
     }
     List<PlanError> errors = new ArrayList<>();
+    nulCharacters(root, "", errors);
+    if (!errors.isEmpty()) {
+      throw new PlanException(errors);
+    }
     Reader reader = new Reader(errors);
     reader.unknownFields(root, "", PLAN_FIELDS);
 
@@ -135,7 +167,9 @@ public final class PlanParser {
       }
     }
     Map<String, SourceSpec> byName = new LinkedHashMap<>();
-    sources.forEach(source -> byName.putIfAbsent(source.name(), source));
+    sources.stream()
+        .filter(source -> source.name() != null)
+        .forEach(source -> byName.putIfAbsent(source.name(), source));
     CutoverPlan cutover =
         new CutoverPlanParser(errors, reader::text).parse(root.get("cutover"), byName);
     if (!errors.isEmpty()) {

@@ -135,8 +135,11 @@ public final class PlanValidator {
         return null;
       }
       Path file = baseDirectory.resolve(filePath).normalize();
-      if (!Files.isRegularFile(file)) {
+      if (!Files.exists(file)) {
         errors.add(new PlanError(path + ".path", "no such file: " + file));
+      } else if (!Files.isRegularFile(file)) {
+        errors.add(
+            new PlanError(path + ".path", "not a regular file (a SQLite database file): " + file));
       } else if (!Files.isReadable(file)) {
         errors.add(new PlanError(path + ".path", "not readable: " + file));
       } else {

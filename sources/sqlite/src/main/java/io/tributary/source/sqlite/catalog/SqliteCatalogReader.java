@@ -257,7 +257,13 @@ public final class SqliteCatalogReader {
         while (rs.next()) {
           String column = rs.getString(1);
           String type = rs.getString(2) == null ? "" : rs.getString(2);
-          if (!Identifiers.fitsPostgres(column)) {
+          if (column.isEmpty()) {
+            problems.add(
+                "table '"
+                    + name
+                    + "': a column has an empty name, which PostgreSQL cannot hold (rename it in"
+                    + " the source)");
+          } else if (!Identifiers.fitsPostgres(column)) {
             problems.add(
                 "table '"
                     + name
@@ -282,7 +288,10 @@ public final class SqliteCatalogReader {
         }
       }
     }
-    if (!Identifiers.fitsPostgres(name)) {
+    if (name.isEmpty()) {
+      problems.add(
+          "a table has an empty name, which PostgreSQL cannot hold (rename it in the source)");
+    } else if (!Identifiers.fitsPostgres(name)) {
       problems.add("table '" + name + "': the name is longer than PostgreSQL's 63 bytes");
     }
     columns = widenNumericColumnsHoldingText(connection, name, columns);
