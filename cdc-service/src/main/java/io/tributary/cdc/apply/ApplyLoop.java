@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -82,14 +83,17 @@ public class ApplyLoop {
           });
 
   private final ControlSchemaGate controlSchema;
+  private final ApplyErrors errors;
 
   public ApplyLoop(
       ApplyConfig config,
       KafkaClients kafka,
       TableCatalog catalog,
       BatchWriter writer,
-      ControlSchemaGate controlSchema) {
+      ControlSchemaGate controlSchema,
+      ApplyErrors errors) {
     this.controlSchema = controlSchema;
+    this.errors = errors;
     this.config = config;
     this.kafka = kafka;
     this.catalog = catalog;
@@ -248,7 +252,11 @@ public class ApplyLoop {
                 batch.positions(),
                 batch.rejects());
         healthy = true;
-        return outcome == BatchWriter.Outcome.STALE ? WriteResult.STALE : WriteResult.COMMITTED;
+        if (outcome == BatchWriter.Outcome.STALE) {
+          return WriteResult.STALE;
+        }
+        errors.committed(topics(batch));
+        return WriteResult.COMMITTED;
       } catch (RuntimeException e) {
         lastError.set(e.getMessage());
         if (attempt >= config.retryAttempts()) {
@@ -256,6 +264,9 @@ public class ApplyLoop {
           LOG.errorf(
               "Failed to apply a batch of %d records after %d attempts: %s; rewinding to the stored offsets",
               batch.count(), attempt, e.getMessage());
+          errors.failing(
+              topics(batch),
+              e.getMessage() + " (" + attempt + " attempts; apply tries again from its position)");
           return WriteResult.FAILED;
         }
         LOG.warnf(
@@ -270,6 +281,12 @@ public class ApplyLoop {
         backoff = Math.min(backoff * 2, 30_000);
       }
     }
+  }
+
+  private static Set<String> topics(DecodedBatch batch) {
+    Set<String> topics = new TreeSet<>();
+    batch.next().keySet().forEach(tp -> topics.add(tp.topic()));
+    return topics;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.SourceProgress;
 import io.tributary.orchestrator.state.TableProgress;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ public record MigrationDetail(
 
   /**
    * The migration as recorded, with what stops it now where the operator looks: a source whose
-   * capture is failing adds its error to the state reason and to each of its tables.
+   * capture is failing adds its error to the state reason and to each of its tables; a table apply
+   * cannot write keeps its own problem and adds it, named, to the state reason.
    */
   static MigrationDetail of(
       MigrationRecord migration, List<SourceProgress> sources, List<TableProgress> tables) {
@@ -31,10 +33,16 @@ public record MigrationDetail(
         problems.put(source.name(), source.problem());
       }
     }
+    List<String> now = new ArrayList<>(problems.values());
+    for (TableProgress table : tables) {
+      if (table.problem() != null) {
+        now.add(table.source() + "." + table.sourceTable() + ": " + table.problem());
+      }
+    }
     String reason = migration.stateReason();
-    if (!problems.isEmpty() && migration.state().isActive()) {
-      String now = String.join("; ", problems.values());
-      reason = reason == null || reason.isBlank() ? now : reason + " — now: " + now;
+    if (!now.isEmpty() && migration.state().isActive()) {
+      String joined = String.join("; ", now);
+      reason = reason == null || reason.isBlank() ? joined : reason + " — now: " + joined;
     }
     List<TableProgress> shown =
         tables.stream()

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param appliedOffsets the next offset apply will write, per partition of the topic
  * @param applyLag change events in Kafka that apply has not committed yet; null when Kafka could
  *     not be asked
- * @param problem why the table cannot progress now (its source's capture is failing), or null
+ * @param problem why the table cannot progress now (its source's capture is failing, or apply
+ *     cannot write it), or null
  */
 public record TableProgress(
     String source,
@@ -66,7 +67,7 @@ public record TableProgress(
         problem);
   }
 
-  /** The same progress with why it cannot progress now. */
+  /** The same progress with why it cannot progress now (before a problem it has already). */
   public TableProgress withProblem(String why) {
     return new TableProgress(
         source,
@@ -82,6 +83,6 @@ public record TableProgress(
         validation,
         appliedOffsets,
         applyLag,
-        why);
+        problem == null ? why : why + "; " + problem);
   }
 }

@@ -24,6 +24,7 @@ public class TableProgressRepository {
       """
       SELECT t.source_name, t.source_table, t.target_schema, t.target_table, t.topic,
              t.snapshot_done_at IS NOT NULL AS snapshot_done, t.snapshot_rows,
+             t.apply_error, t.apply_error_at, t.apply_failures,
              v.id AS validation_id, v.status, v.at, v.mode, v.source_rows, v.target_rows,
              v.source_checksum, v.target_checksum, v.detail,
              (SELECT count(*) FROM tributary.rejects r
@@ -91,6 +92,21 @@ public class TableProgressRepository {
         validation,
         appliedOffsets(row.getJsonObject("applied_offsets")),
         null,
-        null);
+        applyProblem(row));
+  }
+
+  /** Why apply cannot write the table now (recorded by cdc-service), or null. */
+  private static String applyProblem(Row row) {
+    String error = row.getString("apply_error");
+    if (error == null) {
+      return null;
+    }
+    return "apply cannot write this table since "
+        + row.getOffsetDateTime("apply_error_at")
+        + " ("
+        + row.getInteger("apply_failures")
+        + (row.getInteger("apply_failures") == 1 ? " batch" : " batches")
+        + " failed): "
+        + error;
   }
 }

@@ -608,6 +608,63 @@ class SqliteCutoverIT {
     assertThat(targetIds(schema)).hasSize(21);
   }
 
+  @Test
+  @DisplayName(
+      "A table apply cannot write (the target fails every attempt, not because of a row) is"
+          + " shown where the operator looks — the table's problem, the state reason, the audit"
+          + " log — and cleared once apply writes it again; nothing is lost")
+  void applyErrorsAreShown() throws Exception {
+    Replicating replicating = replicating("aerr", 20, "");
+    String migration = replicating.migration();
+    String schema = replicating.schema();
+    Path file = replicating.file();
+
+    // the target fails every write of the table with a transient error (disk full, 53100)
+    target(
+        "CREATE FUNCTION \""
+            + schema
+            + "\".planted_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+            + " 'the target disk is full (planted by the test)' USING ERRCODE = '53100'; END $$");
+    target(
+        "CREATE TRIGGER planted_failure BEFORE INSERT OR UPDATE ON \""
+            + schema
+            + "\".notes FOR EACH ROW EXECUTE FUNCTION \""
+            + schema
+            + "\".planted_failure()");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO notes (id, body) VALUES (21, 'while the target fails')");
+    }
+    JsonPath failing =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> CutoverApi.migration(migration),
+                m -> m.getString("tables[0].problem") != null);
+    assertThat(failing.getString("tables[0].problem"))
+        .startsWith("apply cannot write this table since ")
+        .contains("the target disk is full (planted by the test)");
+    assertThat(failing.getString("stateReason"))
+        .contains("notes-app.notes: apply cannot write this table since ");
+    assertThat(CutoverApi.eventReasons(migration))
+        .anyMatch(r -> r.startsWith("apply cannot write notes-app.notes: "));
+    assertThat(targetIds(schema)).doesNotContain(21L);
+
+    // the target is repaired: apply writes the row it held back and the error is cleared
+    target("DROP TRIGGER planted_failure ON \"" + schema + "\".notes");
+    await().atMost(WAIT).until(() -> targetIds(schema).contains(21L));
+    JsonPath recovered =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> CutoverApi.migration(migration),
+                m -> m.getString("tables[0].problem") == null);
+    assertThat(recovered.getString("stateReason")).doesNotContain("apply cannot write");
+    assertThat(CutoverApi.eventReasons(migration)).contains("apply writes notes-app.notes again");
+    assertThat(targetIds(schema)).hasSize(21);
+    assertThat(targetBody(schema, 21)).isEqualTo("while the target fails");
+  }
+
   private String targetBody(String schema, long id) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
         Statement st = c.createStatement();
