@@ -204,10 +204,7 @@ final class ChangeLogReader implements AutoCloseable {
       if (!rs.next()) {
         return null;
       }
-      Object[] row = new Object[columns.size()];
-      for (int i = 0; i < row.length; i++) {
-        row[i] = rs.getObject(i + 1);
-      }
+      Object[] row = SqliteValues.row(rs, table, columns.size());
       List<ColumnDef> keyColumns = table.keyColumns();
       for (int i = 0; i < keyColumns.size(); i++) {
         if (!TypedKeyCodec.sameValue(row[columns.indexOf(keyColumns.get(i))], key.get(i))) {

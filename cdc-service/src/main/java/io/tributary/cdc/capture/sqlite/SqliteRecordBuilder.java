@@ -5,7 +5,9 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.Op;
 import io.tributary.common.event.SourceInfo;
+import io.tributary.common.event.Topics;
 import io.tributary.common.value.ValueCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +83,12 @@ final class SqliteRecordBuilder {
       long now) {
     ObjectNode after = rowNode(table, row);
     SourceInfo source = source(table, last ? "last" : "true", offset.logPosition(), now);
-    return record(table, keyNode(table, key), ChangeEvent.read(after, source, now), offset);
+    return record(
+        table,
+        keyNode(table, key),
+        ChangeEvent.read(after, source, now),
+        offset,
+        invalidText(table, row));
   }
 
   /** A streamed change: {@code c}/{@code u} with the current row, or {@code d} with the key. */
@@ -95,7 +102,32 @@ final class SqliteRecordBuilder {
           case CREATE -> ChangeEvent.insert(rowNode(table, change.row()), source, now);
           default -> ChangeEvent.update(null, rowNode(table, change.row()), source, now);
         };
-    return record(table, key, event, offset);
+    String invalid = change.op() == Op.DELETE ? null : invalidText(table, change.row());
+    return record(table, key, event, offset, invalid);
+  }
+
+  /**
+   * Why a row cannot be written as SQLite holds it ({@link SqliteValues.InvalidText}: text that is
+   * not UTF-8), naming each such column and its bytes, or null. Its change is published with that
+   * reason in {@link Topics#REJECT_HEADER}, and apply keeps it among the rejects.
+   */
+  static String invalidText(TableDef table, Object[] row) {
+    if (row == null) {
+      return null;
+    }
+    List<String> problems = new ArrayList<>();
+    List<ColumnDef> columns = table.columns();
+    for (int i = 0; i < columns.size() && i < row.length; i++) {
+      if (row[i] instanceof SqliteValues.InvalidText text) {
+        problems.add(
+            "column '"
+                + columns.get(i).name()
+                + "' holds text that is not valid UTF-8 (bytes "
+                + text.hex()
+                + ")");
+      }
+    }
+    return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
   /** The progress event saying a table's snapshot is complete. */
@@ -147,16 +179,21 @@ final class SqliteRecordBuilder {
    * in the change log's order (their keys, the rows, would spread them out).
    */
   private SourceRecord record(
-      TableDef table, ObjectNode key, ChangeEvent event, CaptureOffset offset) {
-    return new SourceRecord(
-        partition,
-        offset.toMap(),
-        table.topic(),
-        table.wholeRow() ? 0 : null,
-        Schema.STRING_SCHEMA,
-        ChangeEventCodec.encodeKey(key),
-        Schema.BYTES_SCHEMA,
-        ChangeEventCodec.encode(event));
+      TableDef table, ObjectNode key, ChangeEvent event, CaptureOffset offset, String reject) {
+    SourceRecord record =
+        new SourceRecord(
+            partition,
+            offset.toMap(),
+            table.topic(),
+            table.wholeRow() ? 0 : null,
+            Schema.STRING_SCHEMA,
+            ChangeEventCodec.encodeKey(key),
+            Schema.BYTES_SCHEMA,
+            ChangeEventCodec.encode(event));
+    if (reject != null) {
+      record.headers().addString(Topics.REJECT_HEADER, reject);
+    }
+    return record;
   }
 
   private SourceInfo source(TableDef table, String snapshot, long pos, long tsMs) {
@@ -175,7 +212,8 @@ final class SqliteRecordBuilder {
     ObjectNode node = ChangeEventCodec.MAPPER.createObjectNode();
     List<ColumnDef> columns = table.columns();
     for (int i = 0; i < columns.size(); i++) {
-      node.set(columns.get(i).name(), ValueCodec.toJson(row[i], columns.get(i).targetType()));
+      Object value = row[i] instanceof SqliteValues.InvalidText text ? text.read() : row[i];
+      node.set(columns.get(i).name(), ValueCodec.toJson(value, columns.get(i).targetType()));
     }
     return node;
   }

@@ -4,11 +4,15 @@ import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.cdc.capture.FenceMarkers;
 import io.tributary.cdc.capture.RecordTranslator;
+import io.tributary.common.event.Topics;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
@@ -47,6 +51,14 @@ public final class SqliteRecordTranslator implements RecordTranslator {
   public Translation translate(SourceRecord record) {
     ProducerRecord<String, byte[]> out =
         new ProducerRecord<>(record.topic(), (String) record.key(), (byte[]) record.value());
+    Header reject = record.headers().lastWithName(Topics.REJECT_HEADER);
+    if (reject != null) {
+      out.headers()
+          .add(
+              new RecordHeader(
+                  Topics.REJECT_HEADER,
+                  String.valueOf(reject.value()).getBytes(StandardCharsets.UTF_8)));
+    }
     if (!progressTopic.equals(record.topic())) {
       return Translation.of(out);
     }

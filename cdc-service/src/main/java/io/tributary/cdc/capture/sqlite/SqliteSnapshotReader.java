@@ -87,11 +87,7 @@ final class SqliteSnapshotReader {
       long started = System.nanoTime();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          Object[] row = new Object[width];
-          for (int i = 0; i < width; i++) {
-            row[i] = rs.getObject(i + 1);
-          }
-          rows.add(row);
+          rows.add(SqliteValues.row(rs, table, width));
           if (System.nanoTime() - started > maxReadNanos && rows.size() < limit) {
             return new Chunk(rows, false); // closing the result set ends the read transaction
           }
