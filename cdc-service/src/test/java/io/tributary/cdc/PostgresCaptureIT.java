@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -127,6 +129,40 @@ class PostgresCaptureIT {
                                 + " AND capture_retained_bytes >= 0"))
                     .isEqualTo(1));
     LOG.infof("PostgreSQL capture: %d writes made during snapshot and streaming", writes.get());
+
+    // a slot named as Tributary names them that no migration uses (left by a deleted one) is
+    // reported with the statement that drops it, and never dropped by capture itself
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
+        Statement st = c.createStatement()) {
+      st.execute("SELECT pg_create_logical_replication_slot('tributary_gone_x_1234', 'pgoutput')");
+    }
+    String drop =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    given()
+                        .get("/cdc/status")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getString(
+                            "straySlots['pgm/letta'].find { it.slot == 'tributary_gone_x_1234' }"
+                                + ".drop"),
+                d -> d != null);
+    assertThat(drop).isEqualTo("SELECT pg_drop_replication_slot('tributary_gone_x_1234')");
+    given()
+        .get("/cdc/status")
+        .then()
+        .body(
+            "straySlots['pgm/letta'].slot",
+            not(hasItem(PostgresCaptureNames.of("pgm", "letta").slot())));
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
+        Statement st = c.createStatement()) {
+      st.execute(drop);
+    }
 
     // a fence: markers on every table topic, and apply commits past them
     long fence =

@@ -4,10 +4,12 @@ import io.tributary.cdc.apply.ApplyLoop;
 import io.tributary.cdc.capture.CaptureLag;
 import io.tributary.cdc.capture.CaptureMetrics;
 import io.tributary.cdc.capture.CaptureSupervisor;
+import io.tributary.cdc.capture.StraySlot;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -38,6 +40,9 @@ public class CdcStatusResource {
    * @param applyHealthy false after a batch failed all its retries, until one commits
    * @param lastError the last apply error, if any
    * @param slots of running PostgreSQL captures, the replication slot's state as last read
+   * @param straySlots per running PostgreSQL capture, the slots in its database named as Tributary
+   *     names them that no active migration uses (they hold WAL back), each with the statement that
+   *     drops it
    */
   public record Status(
       Set<String> captures,
@@ -46,7 +51,8 @@ public class CdcStatusResource {
       long rejected,
       boolean applyHealthy,
       String lastError,
-      Map<String, CaptureLag> slots) {}
+      Map<String, CaptureLag> slots,
+      Map<String, List<StraySlot>> straySlots) {}
 
   @GET
   public Status status() {
@@ -57,6 +63,7 @@ public class CdcStatusResource {
         apply.rejectedRecords(),
         apply.healthy(),
         apply.lastError(),
-        new TreeMap<>(captures.slotLags()));
+        new TreeMap<>(captures.slotLags()),
+        captures.straySlots());
   }
 }

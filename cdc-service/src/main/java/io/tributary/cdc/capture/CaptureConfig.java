@@ -90,6 +90,15 @@ public interface CaptureConfig {
   Duration trimInterval();
 
   /**
+   * How long another capture of the same SQLite file may go unseen (neither its position nor its
+   * heartbeat, once a minute, moving) before a running capture removes it from the file's
+   * change-log consumers: a migration abandoned without an uninstall would otherwise hold the log,
+   * and grow the application's file, forever. If it runs again it starts with a new snapshot.
+   */
+  @WithDefault("7d")
+  Duration sqliteStaleConsumerAfter();
+
+  /**
    * How long a SQLite capture's statements wait on a lock held by the application before failing
    * (the application's own writers are never made to wait this long: reads are short).
    */
@@ -135,6 +144,14 @@ public interface CaptureConfig {
    */
   @WithDefault("5s")
   Duration heartbeatInterval();
+
+  /**
+   * How often the sources of ended migrations (cut over, failed) are checked for change capture
+   * still installed, which is then removed: a source unreachable when its migration ended keeps its
+   * triggers and change log, or its slot (holding WAL), until a sweep finds it reachable.
+   */
+  @WithDefault("10m")
+  Duration endedSweepInterval();
 
   /** How often the WAL held by PostgreSQL sources' replication slots is read and recorded. */
   @WithDefault("10s")

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -37,8 +38,10 @@ import org.jboss.logging.Logger;
  * <p>When a migration ends ({@link CaptureStates#ended}: cut over or failed; or deleted), the
  * change capture its sources carry (SQLite: triggers and change log; PostgreSQL: replication slot,
  * publication and replica identities; see each kind's {@link SourceCapture}) is removed once their
- * engine stopped; at startup the same is done for migrations that ended while no cdc-service ran.
- * {@link #removeCapture} does it on request.
+ * engine stopped; at startup, and again every {@code tributary.capture.ended-sweep-interval}, the
+ * same is done for ended migrations whose change capture is still installed (they ended while no
+ * cdc-service ran, or their source could not be reached then: a slot left behind would hold WAL for
+ * ever). {@link #removeCapture} does it on request.
  */
 @ApplicationScoped
 public class CaptureSupervisor {
@@ -54,6 +57,8 @@ public class CaptureSupervisor {
   private final SourceCaptures captures;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
   private final Map<String, CaptureLag> slotLags = new ConcurrentHashMap<>();
+  private final Set<String> reportedStrays = ConcurrentHashMap.newKeySet();
+  private volatile Map<String, List<StraySlot>> straySlots = Map.of();
   private final Map<String, Instant> failedAt = new HashMap<>();
 
   /**
@@ -67,7 +72,7 @@ public class CaptureSupervisor {
   private final Map<String, CapturedSource> paused = new HashMap<>();
 
   private volatile boolean shuttingDown;
-  private boolean endedSourcesSwept;
+  private Instant endedSourcesSweptAt = Instant.EPOCH;
   private final Set<String> unsupportedWarned = ConcurrentHashMap.newKeySet();
   private Instant lagCheckedAt = Instant.EPOCH;
 
@@ -184,14 +189,15 @@ public class CaptureSupervisor {
       }
       start(source);
     }
-    if (!endedSourcesSwept) {
-      endedSourcesSwept = true;
+    if (endedSourcesSweptAt.plus(config.endedSweepInterval()).isBefore(Instant.now())) {
+      endedSourcesSweptAt = Instant.now();
       removeCaptureOfEndedSources();
     }
     replayRejects();
     if (lagCheckedAt.plus(config.slotLagInterval()).isBefore(Instant.now())) {
       lagCheckedAt = Instant.now();
       recordSlotLag();
+      findStraySlots(active);
     }
   }
 
@@ -252,6 +258,46 @@ public class CaptureSupervisor {
         LOG.warnf("Failed to read the replication slot lag of %s: %s", source.id(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * Looks, in the database of each running capture, for Tributary's slots no active migration uses
+   * (they hold WAL back for ever): kept for {@link #straySlots}, each logged once.
+   */
+  private void findStraySlots(ActiveSources active) {
+    List<CapturedSource> all = new ArrayList<>(active.capture());
+    active.paused().values().forEach(p -> all.add(p.source()));
+    Map<String, List<StraySlot>> found = new TreeMap<>();
+    for (CaptureEngine engine : running.values()) {
+      CapturedSource source = engine.source();
+      try {
+        List<StraySlot> strays = captures.of(source.kind()).straySlots(source, all);
+        if (!strays.isEmpty()) {
+          found.put(source.id(), strays);
+          for (StraySlot stray : strays) {
+            if (reportedStrays.add(stray.slot())) {
+              LOG.warnf(
+                  "Replication slot %s in the database of %s (%s) is named as Tributary names"
+                      + " its slots, but no active migration uses it; it holds %d bytes of WAL."
+                      + " If no other deployment owns it, drop it there: %s",
+                  stray.slot(),
+                  source.id(),
+                  source.displayLocation(),
+                  stray.retainedBytes(),
+                  stray.drop());
+            }
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        LOG.debugf("Failed to list the replication slots of %s: %s", source.id(), e.getMessage());
+      }
+    }
+    straySlots = found;
+  }
+
+  /** Per running capture (id), the stray slots found in its database at the last look. */
+  public Map<String, List<StraySlot>> straySlots() {
+    return straySlots;
   }
 
   /** The last slot state read of each running PostgreSQL capture. */

@@ -2,6 +2,7 @@ package io.tributary.cdc.capture;
 
 import io.tributary.common.plan.SourceKind;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -98,6 +99,15 @@ public interface SourceCapture {
    */
   default Optional<CaptureLag> lag(CapturedSource source) throws SQLException {
     return Optional.empty();
+  }
+
+  /**
+   * Slots named as Tributary names them in the source's database that none of {@code active} (the
+   * sources of every active migration) uses (PostgreSQL; other kinds have none).
+   */
+  default List<StraySlot> straySlots(CapturedSource source, Collection<CapturedSource> active)
+      throws SQLException {
+    return List.of();
   }
 
   /** Added to the error when the source could not be changed now: what the operator may try. */

@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture.postgres;
 
+import io.tributary.cdc.capture.StraySlot;
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
@@ -150,6 +151,19 @@ public final class PostgresCaptureInstaller {
     try (Connection c = connect()) {
       return slot(c);
     }
+  }
+
+  /** Every {@code tributary_…} slot of the source's database, with the WAL it holds. */
+  public List<StraySlot> tributarySlots() throws SQLException {
+    List<StraySlot> out = new ArrayList<>();
+    try (Connection c = connect();
+        PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.TRIBUTARY_SLOTS);
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        out.add(StraySlot.of(rs.getString(1), rs.getBoolean(2), rs.getLong(3)));
+      }
+    }
+    return out;
   }
 
   private Optional<SlotLag> slot(Connection c) throws SQLException {

@@ -7,6 +7,7 @@ import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.cdc.capture.SourceCapture;
 import io.tributary.cdc.capture.SourceState;
+import io.tributary.cdc.capture.StraySlot;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
@@ -14,10 +15,13 @@ import io.tributary.common.plan.SourceKind;
 import io.tributary.source.postgres.capture.PostgresCaptureNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Capture of PostgreSQL databases through Debezium's connector ({@code pgoutput}): a publication of
@@ -122,6 +126,20 @@ public class PostgresSourceCapture implements SourceCapture {
     return installer(source.location(), source.migration(), source.source())
         .slotLag()
         .map(l -> new CaptureLag(l.active(), l.retainedBytes(), l.lagBytes()));
+  }
+
+  @Override
+  public List<StraySlot> straySlots(CapturedSource source, Collection<CapturedSource> active)
+      throws SQLException {
+    Set<String> used = new HashSet<>();
+    for (CapturedSource other : active) {
+      used.add(PostgresCaptureNames.of(other.migration(), other.source()).slot());
+    }
+    return installer(source.location(), source.migration(), source.source())
+        .tributarySlots()
+        .stream()
+        .filter(slot -> !used.contains(slot.slot()))
+        .toList();
   }
 
   private static PostgresCaptureInstaller installer(

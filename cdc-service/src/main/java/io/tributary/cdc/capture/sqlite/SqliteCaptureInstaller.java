@@ -187,6 +187,12 @@ public final class SqliteCaptureInstaller {
     try (Statement st = connection.createStatement()) {
       st.execute(ChangeLogStatementBuilder.createLogTable());
       st.execute(ChangeLogStatementBuilder.createConsumersTable());
+      try (ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.hasSeenColumn())) {
+        rs.next();
+        if (rs.getLong(1) == 0) {
+          st.execute(ChangeLogStatementBuilder.addSeenColumn()); // installed by an older version
+        }
+      }
     }
     try (PreparedStatement st =
         connection.prepareStatement(ChangeLogStatementBuilder.registerConsumer())) {

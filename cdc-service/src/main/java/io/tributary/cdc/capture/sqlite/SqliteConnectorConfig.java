@@ -58,6 +58,8 @@ public final class SqliteConnectorConfig extends AbstractConfig {
   /** How often the change log is trimmed up to what Kafka acknowledged. */
   public static final String TRIM_INTERVAL_MS = "trim.interval.ms";
 
+  public static final String STALE_CONSUMER_AFTER_MS = "stale.consumer.after.ms";
+
   /** Change-log entries deleted per write transaction when trimming. */
   public static final String TRIM_BATCH_SIZE = "trim.batch.size";
 
@@ -165,6 +167,14 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               "How often change-log entries acknowledged by Kafka are deleted from the file; each"
                   + " trim is one short write transaction in the application's file.")
           .define(
+              STALE_CONSUMER_AFTER_MS,
+              Type.LONG,
+              7L * 24 * 3_600_000,
+              ConfigDef.Range.atLeast(60_000),
+              Importance.LOW,
+              "How long another capture of the same file may go unseen before it is removed from"
+                  + " the change log's consumers (its position would hold the log forever).")
+          .define(
               TRIM_BATCH_SIZE,
               Type.INT,
               2000,
@@ -232,6 +242,10 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public long trimIntervalMs() {
     return getLong(TRIM_INTERVAL_MS);
+  }
+
+  public long staleConsumerAfterMs() {
+    return getLong(STALE_CONSUMER_AFTER_MS);
   }
 
   public int trimBatchSize() {

@@ -76,6 +76,9 @@ public class SqliteSourceCapture implements SourceCapture {
         SqliteConnectorConfig.POLL_INTERVAL_MS, Long.toString(config.pollInterval().toMillis()));
     props.setProperty(
         SqliteConnectorConfig.TRIM_INTERVAL_MS, Long.toString(config.trimInterval().toMillis()));
+    props.put(
+        SqliteConnectorConfig.STALE_CONSUMER_AFTER_MS,
+        Long.toString(config.sqliteStaleConsumerAfter().toMillis()));
     props.setProperty(
         SqliteConnectorConfig.BUSY_TIMEOUT_MS,
         Long.toString(config.sqliteBusyTimeout().toMillis()));

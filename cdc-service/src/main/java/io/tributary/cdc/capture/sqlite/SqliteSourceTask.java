@@ -76,6 +76,14 @@ public class SqliteSourceTask extends SourceTask {
   private SqliteSnapshotReader snapshotReader;
   private ChangeLogReader changeLog;
   private ChangeLogTrimmer trimmer;
+
+  /**
+   * How often an idle capture still records that it is alive ({@code seen_ms}), so that another
+   * capture of the file never takes it for abandoned.
+   */
+  static final long HEARTBEAT_MS = 60_000;
+
+  private long lastTrimAt;
   private SqliteRecordBuilder records;
   private long lastEmitted;
   private long trimmedUpTo = -1;
@@ -141,7 +149,9 @@ public class SqliteSourceTask extends SourceTask {
               });
     }
     changeLog = new ChangeLogReader(readConnection, tables, config.streamBatchSize());
-    trimmer = new ChangeLogTrimmer(writeConnection, consumer, config.trimBatchSize());
+    trimmer =
+        new ChangeLogTrimmer(
+            writeConnection, consumer, config.trimBatchSize(), config.staleConsumerAfterMs());
     SnapshotOffset snapshot = offset.snapshot();
     LOG.info(
         "SQLite capture of {} ({} tables) starts at change-log position {}; snapshot complete"
@@ -453,9 +463,11 @@ public class SqliteSourceTask extends SourceTask {
     nextTrimAt = now + config.trimIntervalMs();
     long acked = acknowledged.get();
     long safe = acked >= lastEmitted ? offset.logPosition() : acked;
-    if (safe <= trimmedUpTo) {
-      return;
+    if (safe <= trimmedUpTo && now - lastTrimAt < HEARTBEAT_MS) {
+      return; // nothing to trim, and this consumer was seen recently
     }
+    lastTrimAt = now;
+    safe = Math.max(safe, trimmedUpTo);
     long deleted;
     try {
       deleted = trimmer.trimUpTo(safe);

@@ -13,11 +13,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -250,6 +252,95 @@ class SqliteStreamingTest {
     harness.pollOnce();
     assertThat(logSize(file)).isZero();
     harness.stop();
+  }
+
+  @Test
+  @DisplayName(
+      "A capture of the same file unseen past stale-consumer-after (an abandoned migration) is"
+          + " removed, so the log is trimmed again; when it runs again it starts a new snapshot."
+          + " A capture seen recently is kept, and an idle one records that it is alive")
+  void staleConsumersAreRemoved() throws Exception {
+    Path file = database("WAL", 10);
+    TaskHarness abandoned =
+        new TaskHarness(file, Map.of(SqliteConnectorConfig.MIGRATION, "abandoned"), null);
+    List<SourceRecord> abandonedRecords = abandoned.drain();
+    abandoned.stop();
+    TaskHarness live =
+        new TaskHarness(
+            file, Map.of(SqliteConnectorConfig.STALE_CONSUMER_AFTER_MS, "3600000"), null);
+    live.drain();
+    write(file, CHANGES);
+    live.drain();
+    live.pollOnce();
+    assertThat(logSize(file)).as("held by the other capture, seen recently").isPositive();
+    assertThat(consumers(file)).containsExactly("abandoned/app", "demo/app");
+
+    // the other capture was last seen two hours ago: past stale-consumer-after (one hour)
+    write(
+        file,
+        "UPDATE _tributary_consumers SET seen_ms = seen_ms - 7200000, registered_ms ="
+            + " registered_ms - 7200000 WHERE consumer = 'abandoned/app'");
+    write(file, "UPDATE people SET name = 'after' WHERE id = 2");
+    live.drain();
+    live.pollOnce();
+    assertThat(consumers(file)).containsExactly("demo/app");
+    assertThat(logSize(file)).as("trimmed once the stale capture is gone").isZero();
+    live.stop();
+
+    // the abandoned capture runs again: its registration is gone, so it snapshots anew
+    TaskHarness back =
+        new TaskHarness(
+            file,
+            Map.of(SqliteConnectorConfig.MIGRATION, "abandoned"),
+            TaskHarness.offsetOf(abandonedRecords.get(abandonedRecords.size() - 1)));
+    List<SourceRecord> again = back.drain();
+    back.stop();
+    long sourceRows =
+        TaskHarness.source(file).values().stream().mapToLong(rows -> rows.size()).sum();
+    assertThat(
+            again.stream()
+                .filter(r -> r.topic().startsWith("tributary.abandoned."))
+                .filter(r -> TaskHarness.decode(r).op() == Op.READ)
+                .count())
+        .as("a new snapshot of every row")
+        .isEqualTo(sourceRows);
+  }
+
+  @Test
+  @DisplayName("A change log installed before seen_ms existed gets the column when capture starts")
+  void consumersTableGetsSeenColumn() throws Exception {
+    Path file = database("WAL", 3);
+    write(
+        file,
+        "CREATE TABLE _tributary_consumers (consumer TEXT PRIMARY KEY, registration TEXT NOT"
+            + " NULL, pos INTEGER NOT NULL, registered_ms INTEGER NOT NULL)");
+    TaskHarness harness = new TaskHarness(file, Map.of(), null);
+    harness.drain();
+    write(file, CHANGES);
+    harness.drain();
+    harness.pollOnce();
+    harness.stop();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT seen_ms FROM _tributary_consumers WHERE consumer = 'demo/app'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).isPositive();
+    }
+  }
+
+  private static List<String> consumers(Path file) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT consumer FROM _tributary_consumers ORDER BY consumer")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   @ParameterizedTest(name = "journal mode {0}")

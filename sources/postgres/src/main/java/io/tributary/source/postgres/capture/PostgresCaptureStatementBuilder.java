@@ -43,6 +43,18 @@ public final class PostgresCaptureStatementBuilder {
 
   public static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
 
+  /**
+   * Every slot of this database named as Tributary names its slots ({@code tributary_…}): name,
+   * active, the WAL it holds back.
+   */
+  public static final String TRIBUTARY_SLOTS =
+      """
+      SELECT slot_name::text, active,
+             pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS retained_bytes
+        FROM pg_replication_slots
+       WHERE database = current_database() AND slot_name LIKE 'tributary\\_%'
+       ORDER BY slot_name""";
+
   public static final String EMIT_FENCE =
       "SELECT pg_logical_emit_message(true, '" + MESSAGE_PREFIX + "', ?)::text";
 

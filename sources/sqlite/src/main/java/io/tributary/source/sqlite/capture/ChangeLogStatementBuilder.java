@@ -96,7 +96,32 @@ public final class ChangeLogStatementBuilder {
     return "CREATE TABLE IF NOT EXISTS "
         + CONSUMERS
         + " (consumer TEXT PRIMARY KEY, registration TEXT NOT NULL, pos INTEGER NOT NULL,"
-        + " registered_ms INTEGER NOT NULL)";
+        + " registered_ms INTEGER NOT NULL, seen_ms INTEGER)";
+  }
+
+  /** Adds {@code seen_ms} to a consumers table created before it existed. */
+  public static String addSeenColumn() {
+    return "ALTER TABLE " + CONSUMERS + " ADD COLUMN seen_ms INTEGER";
+  }
+
+  /** Whether the consumers table has {@code seen_ms}. */
+  public static String hasSeenColumn() {
+    return "SELECT count(*) FROM pragma_table_info("
+        + Identifiers.literal(CONSUMERS_TABLE)
+        + ") WHERE name = 'seen_ms'";
+  }
+
+  /**
+   * The other consumers not seen (position advanced or heartbeat) for a given time: a capture whose
+   * migration was abandoned, whose position would hold the log forever. Parameters: this consumer,
+   * the time in milliseconds. Answers consumer, pos, last seen (ms).
+   */
+  public static String staleConsumers() {
+    return "SELECT consumer, pos, coalesce(seen_ms, registered_ms) FROM "
+        + CONSUMERS
+        + " WHERE consumer <> ? AND coalesce(seen_ms, registered_ms) < "
+        + NOW_MS
+        + " - ? ORDER BY consumer";
   }
 
   /** The highest sequence number ever given out (0 before the first change). */
@@ -135,9 +160,16 @@ public final class ChangeLogStatementBuilder {
     return "DELETE FROM " + CONSUMERS + " WHERE consumer = ?";
   }
 
-  /** Moves a consumer's delivered position forward (never back). Parameters: position, consumer. */
+  /**
+   * Moves a consumer's delivered position forward (never back) and records that it was seen now.
+   * Parameters: position, consumer.
+   */
   public static String advanceConsumer() {
-    return "UPDATE " + CONSUMERS + " SET pos = max(pos, ?) WHERE consumer = ?";
+    return "UPDATE "
+        + CONSUMERS
+        + " SET pos = max(pos, ?), seen_ms = "
+        + NOW_MS
+        + " WHERE consumer = ?";
   }
 
   /**
