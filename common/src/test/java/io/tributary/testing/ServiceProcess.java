@@ -96,6 +96,14 @@ public class ServiceProcess implements AutoCloseable {
             });
   }
 
+  /** Waits for the process to end by itself (a fault point); its exit status. */
+  public int awaitExit(Duration atMost) throws InterruptedException {
+    if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(module + " did not exit within " + atMost + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: no shutdown hook, no flush, no goodbye. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

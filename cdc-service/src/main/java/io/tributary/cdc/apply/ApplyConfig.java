@@ -35,6 +35,15 @@ public interface ApplyConfig {
   @WithDefault("5")
   int retryAttempts();
 
+  /**
+   * The apply consumer's Kafka session timeout: how long after an apply instance died (SIGKILL, a
+   * lost machine) Kafka gives its partitions to another instance, or to the same one restarted.
+   * Kafka's default; the broker allows 6 s to 30 min ({@code group.min/max.session.timeout.ms}).
+   * Heartbeats go every third of it.
+   */
+  @WithDefault("45s")
+  Duration sessionTimeout();
+
   /** Wait before the first retry; doubled on each further one, up to 30 s. */
   @WithDefault("500ms")
   Duration retryBackoff();

@@ -134,6 +134,10 @@ public class ApplyLoop {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+    props.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        (int) Math.max(500, config.sessionTimeout().toMillis() / 3));
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
     // capture creates the table topics with their partition count; a subscription must not create
     // them first with the broker's default

@@ -1,6 +1,7 @@
 package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.fault.FaultPoints;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -123,8 +124,10 @@ public class BatchWriter {
       }
       storeRejects(conn, found, timeout);
       storeOffsets(conn, nextOffsets, positions, timeout);
+      FaultPoints.reach("apply.before-commit");
       conn.query("COMMIT").execute().await().atMost(timeout);
       done = true;
+      FaultPoints.reach("apply.after-commit");
       rejects.clear();
       rejects.addAll(found);
       return Outcome.COMMITTED;

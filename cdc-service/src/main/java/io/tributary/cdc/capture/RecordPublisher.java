@@ -2,6 +2,7 @@ package io.tributary.cdc.capture;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.tributary.common.fault.FaultPoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -66,6 +67,7 @@ final class RecordPublisher
     }
     // Every record is waited for below: send the last, partly filled batches now rather than after
     // linger.ms.
+    FaultPoints.reach("capture.before-publish");
     producer.flush();
     for (int i = 0; i < sent.size(); i++) {
       RecordTranslator.Translation translation = translations.get(i);
@@ -95,6 +97,7 @@ final class RecordPublisher
       metrics.published(acknowledged.size());
       committer.markProcessed(records.get(i));
     }
+    FaultPoints.reach("capture.after-publish"); // acknowledged by Kafka, offsets not committed
     committer.markBatchFinished();
   }
 
