@@ -5,25 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.fault.FaultPoints;
+import io.tributary.testing.FaultWorkload;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -52,6 +47,7 @@ class FaultSuiteIT {
 
   private static final Duration LONG = Duration.ofMinutes(4);
   private static final int ROWS = 20_000;
+  private static final String TABLE = "app.items";
 
   /**
    * Where a scenario ends cdc-service: a fault point, reached for the {@code at}-th time, or {@code
@@ -144,7 +140,7 @@ class FaultSuiteIT {
     String jdbcUrl = infra.jdbcUrl(database);
     Path dir = Files.createTempDirectory("tributary-fault");
     Path file = dir.resolve("app.db");
-    createSource(file);
+    FaultWorkload workload = new FaultWorkload(file, ROWS);
     List<TableDef> tables =
         ControlFixtures.recordSqliteMigration(jdbcUrl, migration, "app", "app", file);
     Path log = Path.of("target", "fault-" + migration + ".log").toAbsolutePath();
@@ -159,43 +155,36 @@ class FaultSuiteIT {
             "TRIBUTARY_APPLY_SESSION_TIMEOUT",
             "6s");
 
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    AtomicLong writes = new AtomicLong();
-    Thread writer = new Thread(() -> write(file, stop, writes, failure), "fault-writer");
-    writer.start();
+    workload.startWriting();
     long recoverMs;
     try {
       if (scenario.phase().equals("streaming")) {
         try (CdcProcess first = new CdcProcess(infra, database, log, env)) {
           first.start();
           await().atMost(LONG).until(() -> snapshotsDone(jdbcUrl) == tables.size());
-          long before = writes.get();
-          await().atMost(LONG).until(() -> writes.get() > before + 50);
+          long before = workload.writes();
+          await().atMost(LONG).until(() -> workload.writes() > before + 50);
         }
       }
       endAtFault(infra, database, log, env, scenario, jdbcUrl);
       long restarted = System.nanoTime();
       try (CdcProcess again = new CdcProcess(infra, database, log, env)) {
         again.start();
-        long now = writes.get();
-        await().atMost(LONG).until(() -> writes.get() > now + 50);
-        stop.set(true);
-        writer.join();
-        assertThat(failure.get()).as("the writer's failure").isNull();
+        long now = workload.writes();
+        await().atMost(LONG).until(() -> workload.writes() > now + 50);
+        workload.stopWriting();
         await()
             .atMost(LONG)
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> difference(file, jdbcUrl)[0] == 0 && difference(file, jdbcUrl)[1] == 0);
+            .until(() -> converged(workload.difference(jdbcUrl, "postgres", "postgres", TABLE)));
         recoverMs = (System.nanoTime() - restarted) / 1_000_000;
       }
     } catch (ConditionTimeoutException e) {
       recoverMs = -1;
     } finally {
-      stop.set(true);
-      writer.join();
+      workload.close();
     }
-    long[] diff = difference(file, jdbcUrl);
+    long[] diff = workload.difference(jdbcUrl, "postgres", "postgres", TABLE);
     return new Outcome(
         scenario,
         recoverMs,
@@ -248,74 +237,8 @@ class FaultSuiteIT {
         .isEqualTo(FaultPoints.EXIT_STATUS);
   }
 
-  private static void createSource(Path file) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
-      st.execute(
-          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
-              + ROWS
-              + ") INSERT INTO items SELECT i, 'item ' || i FROM n");
-    }
-  }
-
-  /** About a hundred transactions a second: inserts, updates and deletes. */
-  private static void write(
-      Path file, AtomicBoolean stop, AtomicLong writes, AtomicReference<Throwable> failure) {
-    Random random = new Random(7);
-    long next = ROWS + 1;
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout = 5000");
-      while (!stop.get()) {
-        switch (random.nextInt(3)) {
-          case 0 -> st.executeUpdate("INSERT INTO items VALUES (" + next++ + ", 'new')");
-          case 1 ->
-              st.executeUpdate(
-                  "UPDATE items SET v = 'changed "
-                      + writes.get()
-                      + "' WHERE id = "
-                      + (1 + random.nextInt(ROWS)));
-          default -> st.executeUpdate("DELETE FROM items WHERE id = " + (1 + random.nextInt(ROWS)));
-        }
-        writes.incrementAndGet();
-        Thread.sleep(10);
-      }
-    } catch (SQLException | RuntimeException e) {
-      failure.set(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * {rows of the source missing or different in the target, rows of the target not in the source}.
-   */
-  private static long[] difference(Path file, String jdbcUrl) throws SQLException {
-    Map<Long, String> source = rows(DriverManager.getConnection("jdbc:sqlite:" + file), "items");
-    Map<Long, String> target =
-        rows(DriverManager.getConnection(jdbcUrl, "postgres", "postgres"), "app.items");
-    long lost = 0;
-    for (Map.Entry<Long, String> row : source.entrySet()) {
-      if (!row.getValue().equals(target.get(row.getKey()))) {
-        lost++;
-      }
-    }
-    long extra = target.keySet().stream().filter(id -> !source.containsKey(id)).count();
-    return new long[] {lost, extra};
-  }
-
-  private static Map<Long, String> rows(Connection connection, String table) throws SQLException {
-    Map<Long, String> out = new HashMap<>();
-    try (connection;
-        PreparedStatement st = connection.prepareStatement("SELECT id, v FROM " + table);
-        ResultSet rs = st.executeQuery()) {
-      while (rs.next()) {
-        out.put(rs.getLong(1), rs.getString(2));
-      }
-    }
-    return out;
+  private static boolean converged(long[] difference) {
+    return difference[0] == 0 && difference[1] == 0;
   }
 
   private static long snapshotsDone(String jdbcUrl) throws SQLException {

@@ -193,6 +193,21 @@ public final class LocalKafka {
     }
   }
 
+  /** SIGKILL of the broker, for the fault suite; its directory (data, log) stays. */
+  public synchronized void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor();
+      closeLifeline();
+      process = null;
+    }
+  }
+
+  /** Starts the broker again after {@link #kill()}: same ports, same data. */
+  public synchronized void restart() {
+    launch();
+    awaitReady();
+  }
+
   /** Stops the broker (SIGTERM, then SIGKILL after 10 s) and deletes its directory. */
   synchronized void stop() {
     if (process != null) {

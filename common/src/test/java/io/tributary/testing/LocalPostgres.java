@@ -133,15 +133,30 @@ public final class LocalPostgres {
     deleteQuietly(passwordFile);
     write(dataDir.resolve("postgresql.conf"), settings(), true);
     watchdog = startWatchdog();
-    run(
-        List.of(
-            bin.resolve("pg_ctl").toString(),
-            "--pgdata=" + dataDir,
-            "--log=" + serverLog,
-            "--wait",
-            "--timeout=60",
-            "start"),
-        Duration.ofSeconds(90));
+    run(startCommand(), Duration.ofSeconds(90));
+  }
+
+  private List<String> startCommand() {
+    return List.of(
+        bin.resolve("pg_ctl").toString(),
+        "--pgdata=" + dataDir,
+        "--log=" + serverLog,
+        "--wait",
+        "--timeout=60",
+        "start");
+  }
+
+  /**
+   * Ends the server as a crash would, for the fault suite: an immediate shutdown (every backend
+   * ends at once, nothing is checkpointed; the next start runs crash recovery). The cluster stays.
+   */
+  public synchronized void crash() {
+    run(stopCommand(), Duration.ofSeconds(30));
+  }
+
+  /** Starts the server again on its cluster after {@link #crash()}, on the same port. */
+  public synchronized void restart() {
+    run(startCommand(), Duration.ofSeconds(90));
   }
 
   private String settings() {

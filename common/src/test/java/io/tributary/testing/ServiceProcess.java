@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +29,15 @@ public class ServiceProcess implements AutoCloseable {
   private final Path log;
   private final Map<String, String> environment;
   private final int port;
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    // a service must not outlive the test JVM (it would hold ports and write to a gone database)
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> LIVE.forEach(Process::destroyForcibly), "service-processes-stop"));
+  }
+
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
 
@@ -83,6 +94,8 @@ public class ServiceProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);
     process = builder.start();
+    LIVE.add(process);
+    process.onExit().thenAccept(LIVE::remove);
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(500))

@@ -43,6 +43,9 @@ public final class TestInfrastructure {
   private static final int MAX_IDENTIFIER_LENGTH = 63;
 
   private static volatile TestInfrastructure instance;
+  // the servers this class loader started itself (local backend): the fault suite crashes them
+  private static volatile LocalPostgres localPostgres;
+  private static volatile LocalKafka localKafka;
 
   private final PostgresEndpoint postgres;
   private final String kafkaBootstrapServers;
@@ -104,14 +107,20 @@ public final class TestInfrastructure {
     LOG.info("Starting the test infrastructure ({})", backend);
     CompletableFuture<String> kafka =
         CompletableFuture.supplyAsync(
-            () ->
-                backend == Backend.CONTAINERS
-                    ? ContainerServers.startKafka()
-                    : LocalKafka.start().bootstrapServers());
-    PostgresEndpoint postgres =
-        backend == Backend.CONTAINERS
-            ? ContainerServers.startPostgres()
-            : LocalPostgres.start().endpoint();
+            () -> {
+              if (backend == Backend.CONTAINERS) {
+                return ContainerServers.startKafka();
+              }
+              localKafka = LocalKafka.start();
+              return localKafka.bootstrapServers();
+            });
+    PostgresEndpoint postgres;
+    if (backend == Backend.CONTAINERS) {
+      postgres = ContainerServers.startPostgres();
+    } else {
+      localPostgres = LocalPostgres.start();
+      postgres = localPostgres.endpoint();
+    }
     try {
       return new TestInfrastructure(postgres, kafka.join());
     } catch (CompletionException e) {
@@ -120,6 +129,35 @@ public final class TestInfrastructure {
       }
       throw e;
     }
+  }
+
+  /**
+   * The PostgreSQL server as a local process this JVM started, for tests that crash it (the fault
+   * suite).
+   *
+   * @throws IllegalStateException when the servers are containers or another class loader's
+   */
+  public LocalPostgres localPostgres() {
+    if (localPostgres == null) {
+      throw new IllegalStateException(
+          "PostgreSQL is not a local process of this class loader: run with"
+              + " TRIBUTARY_TEST_LOCAL=true, outside @QuarkusTest");
+    }
+    return localPostgres;
+  }
+
+  /**
+   * The Kafka broker as a local process this JVM started, for tests that kill it.
+   *
+   * @throws IllegalStateException when the servers are containers or another class loader's
+   */
+  public LocalKafka localKafka() {
+    if (localKafka == null) {
+      throw new IllegalStateException(
+          "Kafka is not a local process of this class loader: run with TRIBUTARY_TEST_LOCAL=true,"
+              + " outside @QuarkusTest");
+    }
+    return localKafka;
   }
 
   /** Host of the PostgreSQL server. */

@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.cutover;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.plan.CutoverStep;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -54,6 +55,7 @@ class CutoverStepRunner {
       throw new CutoverStepException(run.rollbackReason());
     }
     journal.started(run.cutover(), step);
+    FaultPoints.reach("cutover.before-" + step.planName());
     long started = System.nanoTime();
     Duration limit = run.plan().timeout(step);
     CountDownLatch ended = new CountDownLatch(1);
@@ -98,6 +100,7 @@ class CutoverStepRunner {
     }
     long ms = (System.nanoTime() - started) / 1_000_000;
     journal.ended(run, step, failure == null ? detail : "FAILED: " + failure, ms);
+    FaultPoints.reach("cutover.after-" + step.planName());
     if (failure != null) {
       LOG.warnf("Cutover %d of '%s': %s", run.cutover().id(), run.migration(), failure);
       throw new CutoverStepException(failure);
@@ -118,10 +121,12 @@ class CutoverStepRunner {
   String runToEnd(CutoverStepAction action, CutoverRun run) {
     CutoverStep step = action.step();
     journal.started(run.cutover(), step);
+    FaultPoints.reach("cutover.before-" + step.planName());
     long started = System.nanoTime();
     try {
       String detail = action.run(run);
       journal.ended(run, step, detail, (System.nanoTime() - started) / 1_000_000);
+      FaultPoints.reach("cutover.after-" + step.planName());
       LOG.infof("Cutover %d of '%s': %s: %s", run.cutover().id(), run.migration(), step, detail);
       return detail;
     } catch (CutoverStepException e) {
