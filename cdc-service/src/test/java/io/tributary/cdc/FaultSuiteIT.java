@@ -96,7 +96,9 @@ class FaultSuiteIT {
   void faultSuite(TestInfrastructure infra) throws Exception {
     List<Outcome> outcomes = new ArrayList<>();
     int n = 0;
-    for (Scenario scenario : scenarios()) {
+    // -Dtributary.faults.only=<text>: the scenarios whose name contains it
+    String only = System.getProperty("tributary.faults.only", "");
+    for (Scenario scenario : scenarios().stream().filter(s -> s.name().contains(only)).toList()) {
       outcomes.add(run(infra, scenario, "fault" + ++n));
     }
     StringBuilder table =
@@ -140,7 +142,7 @@ class FaultSuiteIT {
     String jdbcUrl = infra.jdbcUrl(database);
     Path dir = Files.createTempDirectory("tributary-fault");
     Path file = dir.resolve("app.db");
-    FaultWorkload workload = new FaultWorkload(file, ROWS);
+    FaultWorkload workload = FaultWorkload.sqlite(file, ROWS);
     List<TableDef> tables =
         ControlFixtures.recordSqliteMigration(jdbcUrl, migration, "app", "app", file);
     Path log = Path.of("target", "fault-" + migration + ".log").toAbsolutePath();

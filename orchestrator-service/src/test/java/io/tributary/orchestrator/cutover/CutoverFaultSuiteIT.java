@@ -7,6 +7,8 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.testing.FaultWorkload;
+import io.tributary.testing.LocalPostgres;
+import io.tributary.testing.PostgresEndpoint;
 import io.tributary.testing.ServiceProcess;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
@@ -14,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,13 +74,19 @@ class CutoverFaultSuiteIT {
    * orchestrator waits at {@code point} while {@code victim} is killed and restarted), or phase
    * ({@code victim} killed and restarted during {@code point}: snapshot or streaming).
    */
-  record Scenario(String kind, String point, String victim) {
+  record Scenario(String kind, String point, String victim, String source) {
+    Scenario(String kind, String point, String victim) {
+      this(kind, point, victim, "sqlite");
+    }
+
     String name() {
-      return switch (kind) {
-        case "halt" -> "orchestrator halted at " + point;
-        case "pause" -> victim + " killed at " + point;
-        default -> victim + " killed in " + point;
-      };
+      String what =
+          switch (kind) {
+            case "halt" -> "orchestrator halted at " + point;
+            case "pause" -> victim + " killed at " + point;
+            default -> victim + " killed in " + point;
+          };
+      return source.equals("postgres") ? what + " (PostgreSQL source)" : what;
     }
   }
 
@@ -101,6 +111,12 @@ class CutoverFaultSuiteIT {
     for (String victim : List.of("orchestrator", "validator-service", "kafka", "postgres")) {
       all.add(new Scenario("phase", "streaming", victim));
     }
+    // a PostgreSQL source, in a server of its own: its roles frozen, its server crashed
+    all.add(new Scenario("halt", "cutover.after-freeze", "orchestrator", "postgres"));
+    for (String step : PAUSE_STEPS) {
+      all.add(new Scenario("pause", "cutover.before-" + step, "postgres-source", "postgres"));
+    }
+    all.add(new Scenario("phase", "streaming", "postgres-source", "postgres"));
     return all;
   }
 
@@ -112,11 +128,7 @@ class CutoverFaultSuiteIT {
   void faultSuite(TestInfrastructure infra) throws Exception {
     // The tests' server runs without durability; a crash must not lose committed transactions, as
     // it does not with PostgreSQL's defaults (asynchronous commit loses the last ones)
-    try (Connection c = infra.connect("postgres");
-        Statement st = c.createStatement()) {
-      st.execute("ALTER SYSTEM SET synchronous_commit = on");
-      st.execute("SELECT pg_reload_conf()");
-    }
+    durable(infra.postgres());
     List<Scenario> selected = selected();
     List<Outcome> outcomes = new ArrayList<>();
     int n = 0;
@@ -158,6 +170,27 @@ class CutoverFaultSuiteIT {
             });
   }
 
+  private static void durable(PostgresEndpoint server) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(
+                server.jdbcUrl("postgres"), server.user(), server.password());
+        Statement st = c.createStatement()) {
+      st.execute("ALTER SYSTEM SET synchronous_commit = on");
+      st.execute("SELECT pg_reload_conf()");
+    }
+  }
+
+  private static LocalPostgres sourceServer;
+
+  /** The PostgreSQL server of the PostgreSQL sources, started on first use. */
+  private static synchronized LocalPostgres sourceServer() throws SQLException {
+    if (sourceServer == null) {
+      sourceServer = LocalPostgres.start();
+      durable(sourceServer.endpoint());
+    }
+    return sourceServer;
+  }
+
   /** {@code -Dtributary.faults.only=<text>}: the scenarios whose name contains it. */
   private static List<Scenario> selected() {
     String only = System.getProperty("tributary.faults.only", "");
@@ -187,7 +220,7 @@ class CutoverFaultSuiteIT {
     }
 
     Outcome execute() throws Exception {
-      FaultWorkload workload = new FaultWorkload(dir.resolve("app.db"), ROWS);
+      FaultWorkload workload = workload();
       workload.startWriting();
       String outcome = "none";
       long recoverMs = -1;
@@ -195,7 +228,7 @@ class CutoverFaultSuiteIT {
         start("cdc-service");
         start("validator-service");
         start("orchestrator");
-        submit(workload.file());
+        submit(workload.file() != null ? sqliteSource(workload.file()) : postgresSource());
         if (scenario.kind().equals("phase") && scenario.point().equals("snapshot")) {
           await()
               .atMost(LONG)
@@ -233,7 +266,7 @@ class CutoverFaultSuiteIT {
         }
       }
       long[] diff = workload.difference(jdbcUrl, "postgres", "postgres", table());
-      long frozen = outcome.equals("cut_over") ? 0 : workload.readOnlyTriggers() > 0 ? 1 : 0;
+      long frozen = outcome.equals("cut_over") || !workload.frozen() ? 0 : 1;
       return new Outcome(scenario, outcome, recoverMs, diff[0], diff[1], frozen);
     }
 
@@ -278,8 +311,32 @@ class CutoverFaultSuiteIT {
       }
     }
 
+    private FaultWorkload workload() throws SQLException {
+      if (scenario.source().equals("sqlite")) {
+        return FaultWorkload.sqlite(dir.resolve("app.db"), ROWS);
+      }
+      PostgresEndpoint server = sourceServer().endpoint();
+      try (Connection c =
+              DriverManager.getConnection(
+                  server.jdbcUrl("postgres"), server.user(), server.password());
+          Statement st = c.createStatement()) {
+        st.execute("CREATE DATABASE " + database);
+      }
+      return FaultWorkload.postgres(
+          server.jdbcUrl(database),
+          server.user(),
+          server.password(),
+          "app_" + migration,
+          "app",
+          ROWS);
+    }
+
     private void killAndRestart(String victim) throws Exception {
       switch (victim) {
+        case "postgres-source" -> {
+          sourceServer().crash();
+          sourceServer().restart();
+        }
         case "kafka" -> {
           infra.localKafka().kill();
           infra.localKafka().restart();
@@ -328,21 +385,31 @@ class CutoverFaultSuiteIT {
       }
     }
 
-    private void submit(Path file) {
+    private String sqliteSource(Path file) {
+      return "kind: sqlite\n    path: " + file;
+    }
+
+    private String postgresSource() throws SQLException {
+      PostgresEndpoint server = sourceServer().endpoint();
+      return "kind: postgres\n    url: postgresql://%s:%s@%s:%d/%s"
+          .formatted(server.user(), server.password(), server.host(), server.port(), database);
+    }
+
+    /** Submits the plan of a source ({@code kind: ...} and its location, as YAML lines). */
+    private void submit(String source) {
       String plan =
           """
           migration: %s
           sources:
             - name: app
-              kind: sqlite
-              path: %s
+              %s
               schema: %s
           cutover:
             timeouts: { drain: 60s, validate: 120s }
             actions:
               - env-file: { path: %s }
           """
-              .formatted(migration, file, migration, dir.resolve("app.env"));
+              .formatted(migration, source, migration, dir.resolve("app.env"));
       operator()
           .contentType("application/yaml")
           .body(plan.getBytes(StandardCharsets.UTF_8))

@@ -20,6 +20,12 @@ public record CaptureProgress(
     String migration, String source, String table, String event, long rows, long fence) {
   public static final String SNAPSHOT_COMPLETE = "snapshot-complete";
 
+  /**
+   * A snapshot starts from its beginning (no table complete, none in progress): what an earlier,
+   * interrupted start may have published is to be replaced, not merged with.
+   */
+  public static final String SNAPSHOT_STARTED = "snapshot-started";
+
   /** A fence read from the change log: capture publishes its markers on the table topics. */
   public static final String FENCE = "fence";
 

@@ -130,6 +130,23 @@ final class SqliteRecordBuilder {
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
+  /** The progress event saying the snapshot starts from its beginning. */
+  SourceRecord snapshotStarted(CaptureOffset offset) {
+    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
+    key.put("migration", config.migration()).put("source", config.source());
+    ObjectNode value = key.deepCopy();
+    value.put("event", CaptureProgress.SNAPSHOT_STARTED).put("ts_ms", System.currentTimeMillis());
+    return new SourceRecord(
+        partition,
+        offset.toMap(),
+        config.progressTopic(),
+        null,
+        Schema.STRING_SCHEMA,
+        key.toString(),
+        Schema.BYTES_SCHEMA,
+        utf8(value.toString()));
+  }
+
   /** The progress event saying a table's snapshot is complete. */
   SourceRecord snapshotComplete(TableDef table, long rows, CaptureOffset offset) {
     ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();

@@ -4,11 +4,13 @@ import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.cdc.capture.FenceMarkers;
 import io.tributary.cdc.capture.RecordTranslator;
+import io.tributary.cdc.capture.ResetMarkers;
 import io.tributary.common.event.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -18,8 +20,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Tributary's SQLite connector already emits envelopes on table topics: they are published as they
- * are. Its progress records (a table's snapshot complete) are recorded in the control schema once
- * Kafka acknowledged them.
+ * are, each with the source's snapshot generation ({@link Topics#GENERATION_HEADER}). Its progress
+ * records (a table's snapshot complete) are recorded in the control schema once Kafka acknowledged
+ * them. When the snapshot starts from its beginning, the source moves to its next snapshot
+ * generation and reset markers go out before its first row: rows an interrupted earlier start
+ * published (some since deleted in the source, whose deletes were before the new start's position)
+ * are replaced by the new snapshot, not merged with it.
  */
 public final class SqliteRecordTranslator implements RecordTranslator {
   private static final Logger LOG = Logger.getLogger(SqliteRecordTranslator.class);
@@ -29,22 +35,30 @@ public final class SqliteRecordTranslator implements RecordTranslator {
   private final CapturedSource source;
   private final ToIntFunction<String> partitions;
   private final BiConsumer<Long, Map<String, Map<Integer, Long>>> fencePublished;
+  private final LongSupplier nextGeneration;
+  private byte[] generation;
 
   /**
    * @param partitions the number of partitions of a topic (fence markers go to every one)
    * @param fencePublished told a fence's marker offsets once Kafka acknowledged them
+   * @param generation the source's snapshot generation recorded in the control schema
+   * @param nextGeneration moves the source to its next snapshot generation and returns it
    */
   public SqliteRecordTranslator(
       String progressTopic,
       CaptureRepository repository,
       CapturedSource source,
       ToIntFunction<String> partitions,
-      BiConsumer<Long, Map<String, Map<Integer, Long>>> fencePublished) {
+      BiConsumer<Long, Map<String, Map<Integer, Long>>> fencePublished,
+      long generation,
+      LongSupplier nextGeneration) {
     this.progressTopic = progressTopic;
     this.repository = repository;
     this.source = source;
     this.partitions = partitions;
     this.fencePublished = fencePublished;
+    this.nextGeneration = nextGeneration;
+    this.generation = Long.toString(generation).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -60,9 +74,20 @@ public final class SqliteRecordTranslator implements RecordTranslator {
                   String.valueOf(reject.value()).getBytes(StandardCharsets.UTF_8)));
     }
     if (!progressTopic.equals(record.topic())) {
+      out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generation));
       return Translation.of(out);
     }
     CaptureProgress progress = CaptureProgress.parse((byte[]) record.value());
+    if (CaptureProgress.SNAPSHOT_STARTED.equals(progress.event())) {
+      long next = nextGeneration.getAsLong();
+      generation = Long.toString(next).getBytes(StandardCharsets.UTF_8);
+      LOG.infof(
+          "Snapshot of %s/%s starts: snapshot generation %d replaces what earlier ones wrote",
+          source.migration(), source.source(), next);
+      return new Translation(
+          ResetMarkers.of(next, source.migration(), source.source(), source.topics(), partitions),
+          m -> {});
+    }
     if (CaptureProgress.FENCE.equals(progress.event())) {
       if (!source.migration().equals(progress.migration())
           || !source.source().equals(progress.source())) {

@@ -56,7 +56,9 @@ public class SqliteSourceCapture implements SourceCapture {
             repository,
             source,
             topic -> kafka.producer().partitionsFor(topic).size(),
-            listener::fencePublished));
+            listener::fencePublished,
+            repository.snapshotGeneration(source.migration(), source.source()),
+            listener::nextGeneration));
   }
 
   private Properties properties(CapturedSource source) {

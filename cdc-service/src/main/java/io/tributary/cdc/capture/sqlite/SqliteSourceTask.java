@@ -120,8 +120,8 @@ public class SqliteSourceTask extends SourceTask {
       LOG.warn(
           "The stored offset of {} belongs to another installation of change capture in {}"
               + " (it was removed in between, or the offset predates change capture): changes"
-              + " made meanwhile are unknown, so the snapshot starts again. Rows deleted"
-              + " meanwhile stay in the target until they are deleted there.",
+              + " made meanwhile are unknown, so the snapshot starts again, as a new snapshot"
+              + " generation: the target tables are emptied and filled anew.",
           consumer,
           file);
       offset = fresh;
@@ -336,8 +336,13 @@ public class SqliteSourceTask extends SourceTask {
    */
   private List<SourceRecord> snapshotChunk(TableDef table) throws SQLException {
     int fetch = config.snapshotFetchSize();
-    List<SourceRecord> out = new ArrayList<>(fetch + 1);
-    while (out.size() < fetch) {
+    List<SourceRecord> out = new ArrayList<>(fetch + 2);
+    if (offset.snapshot().equals(SnapshotOffset.START)) {
+      // from the beginning: rows an interrupted earlier start published are to be replaced
+      out.add(records.snapshotStarted(offset));
+    }
+    int announced = out.size();
+    while (out.size() - announced < fetch) {
       SnapshotOffset snapshot = offset.snapshot();
       boolean resume = table.sourceTable().equals(snapshot.table()) && snapshot.lastKey() != null;
       List<Object> after = resume ? TypedKeyCodec.decode(snapshot.lastKey()) : null;
@@ -345,10 +350,10 @@ public class SqliteSourceTask extends SourceTask {
       try {
         read =
             table.wholeRow()
-                ? snapshotReader.chunkAtPosition(table, after, fetch - out.size())
-                : snapshotReader.chunk(table, after, fetch - out.size());
+                ? snapshotReader.chunkAtPosition(table, after, fetch - (out.size() - announced))
+                : snapshotReader.chunk(table, after, fetch - (out.size() - announced));
       } catch (SQLException e) {
-        if (out.isEmpty() || !SqliteConnections.isBusy(e)) {
+        if (out.size() == announced || !SqliteConnections.isBusy(e)) {
           throw e;
         }
         break;

@@ -91,8 +91,13 @@ final class TaskHarness {
     task.stop();
   }
 
+  /** As apply does: a snapshot started from its beginning empties the replica first. */
   private void apply(SourceRecord r) {
     if (r.topic().equals("tributary.capture")) {
+      if (CaptureProgress.SNAPSHOT_STARTED.equals(
+          CaptureProgress.parse((byte[]) r.value()).event())) {
+        replica.clear();
+      }
       return;
     }
     ChangeEvent event = decode(r);
