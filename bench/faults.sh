@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The fault suites (issue 22), outside the default test run (about an hour on 2 cores); needs what
 # ./deploy/local/test.sh needs (run it once first). Each scenario runs with a writer inserting,
-# updating and deleting in a SQLite source and ends with the target compared to the source row for
+# updating and deleting in its source (SQLite, or PostgreSQL where said) and ends with the target compared to the source row for
 # row.
 #   FaultSuiteIT (cdc-service): capture and apply halted at each named fault point and by SIGKILL,
 #     in the snapshot and in streaming (40 scenarios).
 #   CutoverFaultSuiteIT (orchestrator-service): the orchestrator halted before and after each
-#     cutover step; cdc-service, validator-service, the Kafka broker and PostgreSQL killed while the
-#     orchestrator waits before freeze, drain, validate and switch; and while snapshotting or
-#     streaming (36 scenarios).
+#     cutover step; validator-service halted before finishing a validation request; cdc-service,
+#     validator-service, the Kafka broker and PostgreSQL killed while the orchestrator waits before
+#     freeze, drain, validate and switch, and while snapshotting or streaming; a PostgreSQL source's
+#     server crashed at those moments (44 scenarios).
 # Writes both tables to bench/results/faults-<date>.md.
 #
 #   bench/faults.sh [maven options, e.g. -o, -Dit.test=FaultSuiteIT, -Dtributary.faults.only=kafka]

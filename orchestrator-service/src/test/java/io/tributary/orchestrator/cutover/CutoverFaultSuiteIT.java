@@ -83,6 +83,7 @@ class CutoverFaultSuiteIT {
       String what =
           switch (kind) {
             case "halt" -> "orchestrator halted at " + point;
+            case "vhalt" -> "validator-service halted at " + point;
             case "pause" -> victim + " killed at " + point;
             default -> victim + " killed in " + point;
           };
@@ -100,6 +101,9 @@ class CutoverFaultSuiteIT {
       all.add(new Scenario("halt", "cutover.before-" + step, "orchestrator"));
       all.add(new Scenario("halt", "cutover.after-" + step, "orchestrator"));
     }
+    // validator-service halted with its results published, its request not finished
+    all.add(new Scenario("vhalt", "validate.precutover.before-finish", "validator-service"));
+    all.add(new Scenario("vhalt", "validate.final.before-finish", "validator-service"));
     for (String step : PAUSE_STEPS) {
       for (String victim : VICTIMS) {
         all.add(new Scenario("pause", "cutover.before-" + step, victim));
@@ -295,6 +299,15 @@ class CutoverFaultSuiteIT {
           start("orchestrator", Map.of());
           return restarted;
         }
+        case "vhalt" -> {
+          assertThat(processes.get("validator-service").awaitExit(LONG))
+              .as("%s: validator-service's exit status", scenario.name())
+              .isEqualTo(FaultPoints.EXIT_STATUS);
+          long restarted = System.nanoTime();
+          processes.remove("validator-service");
+          start("validator-service", Map.of());
+          return restarted;
+        }
         case "pause" -> {
           await()
               .atMost(LONG)
@@ -431,7 +444,11 @@ class CutoverFaultSuiteIT {
 
     private void start(String service) throws Exception {
       Map<String, String> env = new HashMap<>(extra(service));
-      if (service.equals("orchestrator") && !scenario.kind().equals("phase")) {
+      if (service.equals("validator-service") && scenario.kind().equals("vhalt")) {
+        env.put(FaultPoints.ENVIRONMENT, scenario.point());
+      }
+      if (service.equals("orchestrator")
+          && (scenario.kind().equals("halt") || scenario.kind().equals("pause"))) {
         env.put(FaultPoints.ENVIRONMENT, scenario.point());
         if (scenario.kind().equals("pause")) {
           env.put(FaultPoints.PAUSE_DIR, pause.toString());

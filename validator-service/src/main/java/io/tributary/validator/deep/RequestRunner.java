@@ -2,6 +2,7 @@ package io.tributary.validator.deep;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
@@ -224,6 +225,8 @@ class RequestRunner {
         requests.progress(request.id(), covered.size(), ++done);
       }
     }
+    // its results stored and published, the request not yet finished (the fault suite)
+    FaultPoints.reach("validate." + request.mode().wire() + ".before-finish");
     requests.finish(request.id(), worst, null);
     LOG.infof("Validation request %d done: %s", request.id(), worst);
   }
