@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -39,7 +40,10 @@ public class BatchWriter {
   /** What happened to a batch. */
   public enum Outcome {
     COMMITTED,
-    /** Another consumer applied past this batch's start: nothing written, re-seek. */
+    /**
+     * Another consumer applied past this batch's start, or the target lost this writer's last
+     * commits: nothing written, re-seek to the stored offsets.
+     */
     STALE
   }
 
@@ -88,6 +92,12 @@ public class BatchWriter {
     }
   }
 
+  /**
+   * The offset after the last batch this writer committed, per partition: a stored offset behind it
+   * means the target lost commits.
+   */
+  private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+
   private Outcome attempt(
       SqlConnection conn,
       List<TableWork> batch,
@@ -127,6 +137,7 @@ public class BatchWriter {
       FaultPoints.reach("apply.before-commit");
       conn.query("COMMIT").execute().await().atMost(timeout);
       done = true;
+      committed.putAll(nextOffsets);
       FaultPoints.reach("apply.after-commit");
       rejects.clear();
       rejects.addAll(found);
@@ -182,19 +193,47 @@ public class BatchWriter {
     Tuple params =
         Tuple.of(
             config.groupId(), topics.toArray(String[]::new), partitions.toArray(Integer[]::new));
+    boolean ours = true;
+    Set<TopicPartition> found = new HashSet<>();
     for (Row row :
         conn.preparedQuery(ApplyStatements.LOCK_OFFSETS).execute(params).await().atMost(timeout)) {
       TopicPartition tp =
           new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition"));
+      found.add(tp);
       long stored = row.getLong("next_offset");
+      Long mine = committed.get(tp);
       if (stored > firstOffsets.get(tp)) {
         LOG.infof(
             "Partition %s was applied up to %d by another consumer; this batch starts at %d: skipped",
             tp, stored, firstOffsets.get(tp));
-        return false;
+        ours = false;
+      } else if (mine != null && stored < mine) {
+        lostCommits(tp, mine, stored);
+        committed.put(tp, stored);
+        ours = false;
       }
     }
-    return true;
+    for (TopicPartition tp : firstOffsets.keySet()) {
+      Long mine = committed.get(tp);
+      if (!found.contains(tp) && mine != null) {
+        lostCommits(tp, mine, 0);
+        committed.remove(tp);
+        ours = false;
+      }
+    }
+    return ours;
+  }
+
+  /**
+   * The target forgot commits of this writer (PostgreSQL crashed while apply commits
+   * asynchronously, {@code apply.synchronous-commit=off}): their rows went with their offsets, so
+   * apply goes back to the stored offsets and writes those records again from Kafka.
+   */
+  private static void lostCommits(TopicPartition tp, long mine, long stored) {
+    LOG.warnf(
+        "Partition %s: this apply committed up to offset %d, the target holds %d (it lost its last"
+            + " commits in a crash): writing the records after %d again from Kafka",
+        tp, mine, stored, stored);
   }
 
   private void writeSet(SqlConnection conn, TableWork work, Duration timeout) {

@@ -71,7 +71,7 @@ class WholeRowCaptureTest {
     List<SourceRecord> records = new ArrayList<>();
 
     TaskHarness first = new TaskHarness(file, config, null);
-    records.addAll(first.pollOnce()); // rowids 1..8
+    records.addAll(first.pollOnce()); // the snapshot's start, rowids 1..8
     SqliteStreamingTest.write(
         file,
         // into the chunk read: streaming must deliver these
@@ -85,7 +85,7 @@ class WholeRowCaptureTest {
         // an update that changes nothing logs nothing
         "UPDATE usage_log SET tokens = tokens WHERE rowid = 6");
     records.addAll(first.pollOnce()); // rowids 9..16
-    assertThat(records).hasSize(16);
+    assertThat(records).hasSize(1 + 16);
     SqliteStreamingTest.write(
         file,
         "DELETE FROM usage_log WHERE rowid = 12",
@@ -96,7 +96,7 @@ class WholeRowCaptureTest {
 
     // Kafka took the records up to rowid 12 only: the restart resumes inside the chunk, after
     // rowid 12, keeping the chunks' marks (the last one cut at rowid 12)
-    records.subList(12, records.size()).clear();
+    records.subList(1 + 12, records.size()).clear();
     Map<String, Object> stored = TaskHarness.offsetOf(records.get(records.size() - 1));
     TaskHarness second = new TaskHarness(file, config, stored);
     records.addAll(second.drain());
