@@ -89,6 +89,10 @@ final class ApplyStatements {
       """
       SELECT snapshot_generation FROM tributary.sources WHERE migration_id = $1 AND name = $2""";
 
+  /** The migrations among $1 that were cut over, locked against a change of state. */
+  static final String CUT_OVER_MIGRATIONS =
+      "SELECT id FROM tributary.migrations WHERE id = ANY($1) AND state = 'CUT_OVER' FOR SHARE";
+
   /** Drops the rejects of a topic's older generations when a new one starts: $1 topic. */
   static final String DELETE_TOPIC_REJECTS = "DELETE FROM tributary.rejects WHERE topic = $1";
 }

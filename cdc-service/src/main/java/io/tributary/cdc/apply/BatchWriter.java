@@ -114,14 +114,26 @@ public class BatchWriter {
       if (!offsetsStillOurs(conn, firstOffsets, timeout)) {
         return Outcome.STALE;
       }
-      Map<String, Long> generations = generations(conn, batch, resets, rejects, timeout);
+      Set<String> cutOver = cutOver(conn, batch, resets, timeout);
+      Map<AppliedTable, Long> live = new HashMap<>(resets);
+      live.keySet().removeIf(t -> cutOver.contains(t.migration()));
+      Map<String, Long> generations =
+          generations(
+              conn,
+              batch.stream().filter(t -> !cutOver.contains(t.table().migration())).toList(),
+              live,
+              rejects,
+              timeout);
       List<TableWork> work = new ArrayList<>(batch.size());
       for (TableWork table : batch) {
-        work.add(table.from(generations.getOrDefault(table.table().definition().topic(), 0L)));
+        if (!cutOver.contains(table.table().migration())) {
+          work.add(table.from(generations.getOrDefault(table.table().definition().topic(), 0L)));
+        }
       }
       List<Reject> found = new ArrayList<>();
       for (Reject reject : rejects) {
-        if (reject.record().generation() >= generations.getOrDefault(reject.record().topic(), 0L)) {
+        if (reject.record().generation() >= generations.getOrDefault(reject.record().topic(), 0L)
+            && !cutOver.contains(reject.migration())) {
           found.add(reject);
         }
       }
@@ -147,6 +159,37 @@ public class BatchWriter {
         rollbackQuietly(conn, timeout);
       }
     }
+  }
+
+  /**
+   * The batch's migrations that were cut over, locked {@code FOR SHARE} until the batch commits:
+   * their target tables belong to the applications now, so nothing of theirs is written (a capture
+   * restarted around the end of a cutover must never empty or overwrite them); their offsets are
+   * stored all the same.
+   */
+  private static Set<String> cutOver(
+      SqlConnection conn, List<TableWork> batch, Map<AppliedTable, Long> resets, Duration timeout) {
+    Set<String> migrations = new HashSet<>();
+    batch.forEach(t -> migrations.add(t.table().migration()));
+    resets.keySet().forEach(t -> migrations.add(t.migration()));
+    Set<String> ended = new HashSet<>();
+    if (migrations.isEmpty()) {
+      return ended;
+    }
+    for (Row row :
+        conn.preparedQuery(ApplyStatements.CUT_OVER_MIGRATIONS)
+            .execute(Tuple.of((Object) migrations.toArray(String[]::new)))
+            .await()
+            .atMost(timeout)) {
+      ended.add(row.getString("id"));
+    }
+    if (!ended.isEmpty()) {
+      LOG.warnf(
+          "Records of migrations %s arrived after their cutover: not written (their target tables"
+              + " belong to the applications now)",
+          ended);
+    }
+    return ended;
   }
 
   /**
