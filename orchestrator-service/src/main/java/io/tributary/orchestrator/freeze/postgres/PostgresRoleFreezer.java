@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,14 @@ public class PostgresRoleFreezer {
       SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
        WHERE datname = current_database() AND usename = ANY(?::text[])
          AND pid <> pg_backend_pid() AND backend_type = 'client backend'""";
+
+  /** The roles' sessions ($1) that began before the unfreeze ($2): read-only for their life. */
+  static final String END_FROZEN_SESSIONS =
+      """
+      SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+       WHERE datname = current_database() AND usename = ANY(?::text[])
+         AND backend_start < ? AND pid <> pg_backend_pid()
+         AND backend_type = 'client backend'""";
 
   static final String OUR_PRIVILEGES =
       """
@@ -233,19 +242,37 @@ public class PostgresRoleFreezer {
     return out;
   }
 
-  /** Resets the roles' read-only setting in the database; idempotent. */
+  /**
+   * Resets the roles' read-only setting in the database, then ends their sessions that began before
+   * the reset: a session opened while the roles were frozen keeps {@code
+   * default_transaction_read_only = on} for its life, so the application's pool would stay
+   * read-only after a rollback until it reconnects (found by the fault suite). Idempotent.
+   */
   public void unfreeze(String url, String database, List<String> roles, Duration timeout) {
     PostgresUrl source = PostgresUrl.parse(url);
     try (Connection c = open(source, timeout);
         Statement st = c.createStatement()) {
+      Timestamp before;
+      try (ResultSet rs = st.executeQuery("SELECT clock_timestamp()")) {
+        rs.next();
+        before = rs.getTimestamp(1);
+      }
       // a role dropped since the freeze is no longer read-only anywhere
-      for (String role : names(c, EXISTING_ROLES, roles.toArray())) {
+      List<String> existing = names(c, EXISTING_ROLES, roles.toArray());
+      for (String role : existing) {
         st.execute(
             "ALTER ROLE "
                 + Identifiers.quote(role)
                 + " IN DATABASE "
                 + Identifiers.quote(database)
                 + " RESET default_transaction_read_only");
+      }
+      if (!existing.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement(END_FROZEN_SESSIONS)) {
+          ps.setArray(1, c.createArrayOf("text", existing.toArray()));
+          ps.setTimestamp(2, before);
+          ps.execute();
+        }
       }
     } catch (SQLException e) {
       throw new SourceFreezeException(
