@@ -129,6 +129,9 @@ class FaultSuiteIT {
     assertThat(outcomes)
         .allSatisfy(
             o -> {
+              assertThat(o.recoverMs())
+                  .as("%s: converged (-1: never within the limit)", o.scenario().name())
+                  .isNotNegative();
               assertThat(o.lost()).as("%s: rows lost", o.scenario().name()).isZero();
               assertThat(o.extra()).as("%s: rows extra", o.scenario().name()).isZero();
               assertThat(o.rejects()).as("%s: rejects", o.scenario().name()).isZero();

@@ -262,7 +262,9 @@ class CutoverFaultSuiteIT {
             .pollInterval(Duration.ofMillis(500))
             .until(() -> converged(workload.difference(jdbcUrl, "postgres", "postgres", table())));
       } catch (ConditionTimeoutException e) {
+        // never converged (or the source never took writes again): the scenario fails
         System.out.println("fault suite: " + scenario.name() + ": " + e.getMessage());
+        outcome = outcome + ", then stuck";
       } finally {
         workload.close();
         for (ServiceProcess p : processes.values()) {
