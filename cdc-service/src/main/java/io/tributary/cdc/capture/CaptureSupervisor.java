@@ -343,6 +343,11 @@ public class CaptureSupervisor {
       return;
     }
     for (SourceState source : ended) {
+      if (running.containsKey(source.id())) {
+        // started in this very tick, before its migration ended: the next tick stops its engine,
+        // then removes its capture; removed now, the starting engine would install it again
+        continue;
+      }
       try {
         if (captures.of(source.kind()).isInstalled(source)) {
           uninstall(source);
