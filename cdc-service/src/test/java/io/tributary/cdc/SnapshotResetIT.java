@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
@@ -40,7 +42,19 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(TributaryTestResource.class)
+@TestProfile(SnapshotResetIT.ApplyOnly.class)
 class SnapshotResetIT {
+  /**
+   * Capture off: this test publishes every record itself, and a capture of its (empty) SQLite file
+   * would start a snapshot generation of its own.
+   */
+  public static class ApplyOnly implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("tributary.capture.enabled", "false");
+    }
+  }
+
   @ConfigProperty(name = "tributary.test.jdbc-url")
   String jdbcUrl;
 
