@@ -79,8 +79,14 @@ public final class SqliteRecordTranslator implements RecordTranslator {
     }
     CaptureProgress progress = CaptureProgress.parse((byte[]) record.value());
     if (CaptureProgress.SNAPSHOT_STARTED.equals(progress.event())) {
+      long previous = Long.parseLong(new String(generation, StandardCharsets.UTF_8));
       long next = nextGeneration.getAsLong();
       generation = Long.toString(next).getBytes(StandardCharsets.UTF_8);
+      if (previous == 0) {
+        // the first snapshot ever: the target table is new, nothing to replace (and a TRUNCATE
+        // would fail on a table another one references)
+        return Translation.NOTHING;
+      }
       LOG.infof(
           "Snapshot of %s/%s starts: snapshot generation %d replaces what earlier ones wrote",
           source.migration(), source.source(), next);
