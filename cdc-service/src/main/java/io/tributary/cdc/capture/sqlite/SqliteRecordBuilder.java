@@ -132,41 +132,17 @@ final class SqliteRecordBuilder {
 
   /** The progress event saying the snapshot starts from its beginning. */
   SourceRecord snapshotStarted(CaptureOffset offset) {
-    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
-    key.put("migration", config.migration()).put("source", config.source());
-    ObjectNode value = key.deepCopy();
-    value.put("event", CaptureProgress.SNAPSHOT_STARTED).put("ts_ms", System.currentTimeMillis());
-    return new SourceRecord(
-        partition,
-        offset.toMap(),
-        config.progressTopic(),
-        null,
-        Schema.STRING_SCHEMA,
-        key.toString(),
-        Schema.BYTES_SCHEMA,
-        utf8(value.toString()));
+    ObjectNode key = sourceKey();
+    ObjectNode value = key.deepCopy().put("event", CaptureProgress.SNAPSHOT_STARTED);
+    return progress(key, value, offset);
   }
 
   /** The progress event saying a table's snapshot is complete. */
   SourceRecord snapshotComplete(TableDef table, long rows, CaptureOffset offset) {
-    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
-    key.put("migration", config.migration())
-        .put("source", config.source())
-        .put("table", table.sourceTable());
-    ObjectNode value = key.deepCopy();
-    value
-        .put("event", CaptureProgress.SNAPSHOT_COMPLETE)
-        .put("rows", rows)
-        .put("ts_ms", System.currentTimeMillis());
-    return new SourceRecord(
-        partition,
-        offset.toMap(),
-        config.progressTopic(),
-        null,
-        Schema.STRING_SCHEMA,
-        key.toString(),
-        Schema.BYTES_SCHEMA,
-        utf8(value.toString()));
+    ObjectNode key = sourceKey().put("table", table.sourceTable());
+    ObjectNode value =
+        key.deepCopy().put("event", CaptureProgress.SNAPSHOT_COMPLETE).put("rows", rows);
+    return progress(key, value, offset);
   }
 
   /** The progress event of a fence read from the change log (its JSON as logged). */
@@ -177,9 +153,20 @@ final class SqliteRecordBuilder {
     } catch (IOException | ClassCastException e) {
       value = ChangeEventCodec.MAPPER.createObjectNode().put("malformed", logged);
     }
-    value.put("event", CaptureProgress.FENCE).put("ts_ms", System.currentTimeMillis());
-    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
-    key.put("migration", config.migration()).put("source", config.source());
+    value.put("event", CaptureProgress.FENCE);
+    return progress(sourceKey(), value, offset);
+  }
+
+  private ObjectNode sourceKey() {
+    return ChangeEventCodec.MAPPER
+        .createObjectNode()
+        .put("migration", config.migration())
+        .put("source", config.source());
+  }
+
+  /** A record on the progress topic; {@code value} gets its {@code ts_ms}. */
+  private SourceRecord progress(ObjectNode key, ObjectNode value, CaptureOffset offset) {
+    value.put("ts_ms", System.currentTimeMillis());
     return new SourceRecord(
         partition,
         offset.toMap(),
