@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.testing.FaultWorkload;
+import io.tributary.testing.MarkdownTable;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.nio.file.Files;
@@ -101,31 +102,22 @@ class FaultSuiteIT {
     for (Scenario scenario : scenarios().stream().filter(s -> s.name().contains(only)).toList()) {
       outcomes.add(run(infra, scenario, "fault" + ++n));
     }
-    StringBuilder table =
-        new StringBuilder(
-            "| scenario | killed where | recover (ms) | rows lost | rows extra | rejects |\n"
-                + "|---|---|---:|---:|---:|---:|\n");
+    MarkdownTable table =
+        new MarkdownTable(
+            "scenario", "killed where", "recover (ms)", "rows lost", "rows extra", "rejects");
     for (Outcome o : outcomes) {
-      table
-          .append("| ")
-          .append(o.scenario().name())
-          .append(" | cdc-service, ")
-          .append(
-              o.scenario().fault().equals("sigkill")
+      table.add(
+          o.scenario().name(),
+          "cdc-service, "
+              + (o.scenario().fault().equals("sigkill")
                   ? "SIGKILL"
-                  : "halted at " + o.scenario().fault() + " (its " + o.scenario().at() + ". time)")
-          .append(" | ")
-          .append(o.recoverMs())
-          .append(" | ")
-          .append(o.lost())
-          .append(" | ")
-          .append(o.extra())
-          .append(" | ")
-          .append(o.rejects())
-          .append(" |\n");
+                  : "halted at " + o.scenario().fault() + " (its " + o.scenario().at() + ". time)"),
+          o.recoverMs(),
+          o.lost(),
+          o.extra(),
+          o.rejects());
     }
-    Files.writeString(Path.of("target", "fault-suite.md"), table.toString());
-    System.out.println(table);
+    table.write(Path.of("target", "fault-suite.md"));
     assertThat(outcomes)
         .allSatisfy(
             o -> {

@@ -50,6 +50,12 @@ public class BatchWriter {
   private final Pool pool;
   private final ApplyConfig config;
 
+  /**
+   * The offset after the last batch this writer committed, per partition: a stored offset behind it
+   * means the target lost commits.
+   */
+  private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+
   public BatchWriter(Pool pool, ApplyConfig config) {
     this.pool = pool;
     this.config = config;
@@ -91,12 +97,6 @@ public class BatchWriter {
       conn.close().await().atMost(timeout);
     }
   }
-
-  /**
-   * The offset after the last batch this writer committed, per partition: a stored offset behind it
-   * means the target lost commits.
-   */
-  private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
 
   private Outcome attempt(
       SqlConnection conn,

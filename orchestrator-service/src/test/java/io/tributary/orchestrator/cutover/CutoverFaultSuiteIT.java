@@ -8,6 +8,7 @@ import io.restassured.specification.RequestSpecification;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.testing.FaultWorkload;
 import io.tributary.testing.LocalPostgres;
+import io.tributary.testing.MarkdownTable;
 import io.tributary.testing.PostgresEndpoint;
 import io.tributary.testing.ServiceProcess;
 import io.tributary.testing.TestInfrastructure;
@@ -141,28 +142,18 @@ class CutoverFaultSuiteIT {
       System.out.println("fault suite: " + outcome);
       outcomes.add(outcome);
     }
-    StringBuilder table =
-        new StringBuilder(
-            "| scenario | outcome | recover (ms) | rows lost | rows doubled or extra"
-                + " | sources left frozen |\n|---|---|---:|---:|---:|---:|\n");
+    MarkdownTable table =
+        new MarkdownTable(
+            "scenario",
+            "outcome",
+            "recover (ms)",
+            "rows lost",
+            "rows doubled or extra",
+            "sources left frozen");
     for (Outcome o : outcomes) {
-      table
-          .append("| ")
-          .append(o.scenario().name())
-          .append(" | ")
-          .append(o.outcome())
-          .append(" | ")
-          .append(o.recoverMs())
-          .append(" | ")
-          .append(o.lost())
-          .append(" | ")
-          .append(o.extra())
-          .append(" | ")
-          .append(o.frozen())
-          .append(" |\n");
+      table.add(o.scenario().name(), o.outcome(), o.recoverMs(), o.lost(), o.extra(), o.frozen());
     }
-    Files.writeString(Path.of("target", "cutover-fault-suite.md"), table.toString());
-    System.out.println(table);
+    table.write(Path.of("target", "cutover-fault-suite.md"));
     assertThat(outcomes)
         .allSatisfy(
             o -> {
