@@ -82,12 +82,16 @@ public final class PostgresEngineProperties {
     p.setProperty("tombstones.on.delete", "false");
     p.setProperty("poll.interval.ms", Long.toString(pollInterval));
     p.setProperty("heartbeat.interval.ms", Long.toString(heartbeat));
-    // a heartbeat also writes a (non-transactional) message into this database's WAL, so the slot
-    // advances even when only other databases of the cluster write; capture publishes nothing for
-    // it
+    // a heartbeat also writes a message into this database's WAL, so the slot advances even when
+    // only other databases of the cluster write; capture publishes nothing for it. The message is
+    // transactional on purpose: when a non-transactional message was the last event stored before
+    // a restart, Debezium 3.4's resume search (WalPositionLocator) skipped the whole transaction
+    // written right after it, at the same LSN — an idle source's next write was lost
+    // (PostgresCaptureRestartIT; fixed upstream in 3.6 by debezium/dbz#1379). A transaction ends
+    // with a COMMIT, the position that search handles.
     p.setProperty(
         "heartbeat.action.query",
-        "SELECT pg_logical_emit_message(false, '"
+        "SELECT pg_logical_emit_message(true, '"
             + PostgresCaptureStatementBuilder.MESSAGE_PREFIX
             + "', '{\"heartbeat\": true}')");
     p.setProperty("snapshot.fetch.size", Integer.toString(snapshotFetchSize));
