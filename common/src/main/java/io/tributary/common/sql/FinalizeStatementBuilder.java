@@ -121,6 +121,19 @@ public final class FinalizeStatementBuilder {
     return steps;
   }
 
+  /**
+   * Drops a foreign key again (a cutover rolled back after adding it): nothing when it is gone.
+   *
+   * @param qualified the table as a step records it (quoted, qualified)
+   * @param constraint the constraint's name as the catalog spells it
+   */
+  public static String dropForeignKey(String qualified, String constraint) {
+    return "ALTER TABLE "
+        + qualified
+        + " DROP CONSTRAINT IF EXISTS "
+        + Identifiers.quote(constraint);
+  }
+
   /** A foreign key, added NOT VALID as the source or the plan declares it. */
   private static FinalizeStep foreignKey(String qualified, PostgresForeignKey fk) {
     return new FinalizeStep(

@@ -17,7 +17,9 @@ public class CutoverHooks {
     /** Prepared (the position P verified), nothing frozen yet. */
     PREPARED,
     /** One source frozen (its freeze recorded), the next ones not yet. */
-    SOURCE_FROZEN
+    SOURCE_FROZEN,
+    /** Finalized under the freeze (foreign keys added), the switch not begun. */
+    FINALIZED
   }
 
   private final Map<Point, Consumer<String>> hooks = new ConcurrentHashMap<>();

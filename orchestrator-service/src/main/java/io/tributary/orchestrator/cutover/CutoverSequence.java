@@ -81,6 +81,8 @@ class CutoverSequence {
         runner.run(steps.get(step), run);
         if (step == CutoverStep.PREPARE) {
           hooks.reached(CutoverHooks.Point.PREPARED, run.migration());
+        } else if (step == CutoverStep.FINALIZE) {
+          hooks.reached(CutoverHooks.Point.FINALIZED, run.migration());
         }
       }
       run.beginSwitch();

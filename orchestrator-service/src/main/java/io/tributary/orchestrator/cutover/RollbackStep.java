@@ -1,13 +1,15 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverStep;
+import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * After a failure before the switch: every source the freeze touched (or was about to) is made
+ * After a failure before the switch: the foreign keys the finalize step added are dropped again
+ * ({@link ForeignKeyWithdrawal}), then every source the freeze touched (or was about to) is made
  * writable again, each tried {@value #ATTEMPTS} times. A source that stays frozen is named in
  * {@link CutoverRun#stillFrozen()}: the cutover then ends FAILED, not ROLLED_BACK.
  */
@@ -17,9 +19,11 @@ class RollbackStep implements CutoverStepAction {
   static final int ATTEMPTS = 3;
 
   private final SourceFreezer freezer;
+  private final ForeignKeyWithdrawal foreignKeys;
 
-  RollbackStep(SourceFreezer freezer) {
+  RollbackStep(SourceFreezer freezer, ForeignKeyWithdrawal foreignKeys) {
     this.freezer = freezer;
+    this.foreignKeys = foreignKeys;
   }
 
   @Override
@@ -30,6 +34,23 @@ class RollbackStep implements CutoverStepAction {
   @Override
   public String run(CutoverRun run) {
     List<String> undone = new ArrayList<>();
+    // before the sources take writes again, so apply meets no foreign key the finalize step added
+    try {
+      String dropped =
+          foreignKeys.withdraw(run.migration(), "cutover " + run.cutover().id() + " rolled back");
+      if (!dropped.isEmpty()) {
+        undone.add(dropped);
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Cutover %d: the foreign keys its finalize added could not be dropped: %s",
+          run.cutover().id(), e.getMessage());
+      undone.add(
+          "foreign keys NOT dropped ("
+              + e.getMessage()
+              + "): apply may reject a child row that arrives before its parent until a rollback"
+              + " drops them");
+    }
     List<String> stuck = new ArrayList<>();
     for (FrozenSource f : run.frozen()) {
       RuntimeException last = null;

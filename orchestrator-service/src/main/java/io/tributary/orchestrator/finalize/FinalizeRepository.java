@@ -31,6 +31,12 @@ public class FinalizeRepository {
          SET state = $3, detail = $4, duration_ms = $5, done_at = now()
        WHERE migration_id = $1 AND position = $2""";
 
+  static final String RESET =
+      """
+      UPDATE tributary.finalize_steps
+         SET state = 'pending', detail = $3, duration_ms = NULL, done_at = NULL
+       WHERE migration_id = $1 AND kind = ANY($2) AND state <> 'pending'""";
+
   /** Records a migration's finalize steps, numbered in order (at provisioning). */
   public Uni<Void> insert(SqlClient client, String migration, List<FinalizeStep> steps) {
     if (steps.isEmpty()) {
@@ -75,6 +81,14 @@ public class FinalizeRepository {
               }
               return steps;
             });
+  }
+
+  /** Makes the steps of these kinds pending again, saying why; the next finalize runs them. */
+  public Uni<Void> reset(SqlClient client, String migration, List<Kind> kinds, String detail) {
+    return client
+        .preparedQuery(RESET)
+        .execute(Tuple.of(migration, kinds.stream().map(Kind::name).toArray(String[]::new), detail))
+        .replaceWithVoid();
   }
 
   /** Records the outcome of one step's run. */

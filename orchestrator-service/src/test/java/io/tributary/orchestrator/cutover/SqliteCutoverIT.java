@@ -495,6 +495,107 @@ class SqliteCutoverIT {
 
   @Test
   @DisplayName(
+      "A cutover rolled back after its finalize added the foreign keys drops them again, while"
+          + " replication goes on (a child row may arrive before its parent, a cascade would delete"
+          + " what the source keeps); the next cutover adds them back")
+  void rollbackAfterFinalizeDropsForeignKeys() throws Exception {
+    String migration = "fk-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    Path file = Files.createTempDirectory(Path.of("target"), "cutover-").resolve("fk.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute("CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+      st.execute(
+          "CREATE TABLE notes (id INTEGER PRIMARY KEY,"
+              + " author_id INTEGER REFERENCES authors (id) ON DELETE CASCADE, body TEXT)");
+      st.execute("INSERT INTO authors VALUES (1, 'ada'), (2, 'alan')");
+      st.execute("INSERT INTO notes VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 2, 'c')");
+    }
+    CutoverApi.submit(
+        plan(migration, file.toAbsolutePath(), schema, file.resolveSibling("fk.env"), ""));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    await().atMost(WAIT).until(() -> targetIds(schema).size() == 3);
+
+    List<String> atFinalize = new ArrayList<>();
+    hooks.at(
+        CutoverHooks.Point.FINALIZED,
+        m -> {
+          if (!m.equals(migration)) {
+            return;
+          }
+          try {
+            atFinalize.addAll(foreignKeys(schema));
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+          throw new CutoverStepException("stopped by the test after finalize");
+        });
+    try {
+      CutoverApi.cutover(migration, "stopped after finalize");
+      JsonPath first = CutoverApi.awaitOutcome(migration, WAIT);
+      assertThat(first.getString("outcome")).as(first.prettify()).isEqualTo("rolled_back");
+      assertThat(first.getString("steps.find { it.step == 'rollback' }.detail"))
+          .contains("foreign keys dropped until the next cutover")
+          .contains("notes_author_id_fkey");
+    } finally {
+      hooks.clear(CutoverHooks.Point.FINALIZED);
+    }
+    assertThat(atFinalize).as("added by finalize").containsExactly("notes_author_id_fkey");
+    assertThat(foreignKeys(schema)).as("after the rollback").isEmpty();
+    JsonPath finalize =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}/finalize", migration)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(finalize.getString("find { it.kind == 'FOREIGN_KEY' }.state")).isEqualTo("pending");
+    assertThat(finalize.getString("find { it.kind == 'FOREIGN_KEY' }.detail"))
+        .contains("rolled back");
+
+    // replication goes on without it: a parent deleted in the source (its notes kept, SQLite
+    // does not enforce foreign keys by default) leaves the target's notes in place too
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM authors WHERE id = 2");
+      st.executeUpdate("INSERT INTO notes VALUES (4, 2, 'd')");
+    }
+    await().atMost(WAIT).until(() -> targetIds(schema).contains(4L));
+    assertThat(targetIds(schema)).containsExactly(1L, 2L, 3L, 4L);
+
+    // the next cutover adds the foreign key back (NOT VALID, the orphans reported) and switches
+    long second = CutoverApi.cutover(migration, "again");
+    await()
+        .atMost(WAIT)
+        .until(() -> CutoverApi.awaitOutcome(migration, WAIT).getLong("id") == second);
+    JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
+    assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
+    assertThat(foreignKeys(schema)).containsExactly("notes_author_id_fkey");
+    assertThat(targetIds(schema)).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  /** The names of the foreign keys in the target schema. */
+  private List<String> foreignKeys(String schema) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT conname FROM pg_constraint WHERE contype = 'f'"
+                    + " AND connamespace = to_regnamespace(quote_ident(?)) ORDER BY 1")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  @Test
+  @DisplayName(
       "Open rejects hold a cutover: a row rejected while the cutover drains fails its gate and it"
           + " rolls back; then the rehearsal and the start refuse, naming the table and the"
           + " reason; with acceptRejects=true the cutover leaves them behind and says so")
