@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.api;
 
 import io.tributary.common.plan.PlanException;
+import io.tributary.orchestrator.cutover.BadCommandException;
 import io.tributary.orchestrator.provision.ProvisioningException;
 import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationNotActiveException;
@@ -58,6 +59,12 @@ public class ApiExceptionMappers {
   public RestResponse<ConflictResponse> migrationNotActive(MigrationNotActiveException e) {
     return RestResponse.status(
         Status.CONFLICT, new ConflictResponse(e.getMessage(), e.id(), e.state()));
+  }
+
+  /** 400, naming what in the command cannot be taken. */
+  @ServerExceptionMapper
+  public RestResponse<ErrorResponse> commandRefused(BadCommandException e) {
+    return RestResponse.status(Status.BAD_REQUEST, new ErrorResponse(e.getMessage()));
   }
 
   /** 400, naming the unknown mode, source or table. */

@@ -28,6 +28,7 @@ public class OperatorCommands {
    *
    * @throws CutoverRefused when it cannot run now (says why)
    * @throws IllegalArgumentException for an unknown command
+   * @throws BadCommandException for a reason the audit log cannot store
    * @throws io.tributary.orchestrator.state.MigrationNotFoundException no such migration
    */
   public CommandOutcome run(String command, String migration, String by, String reason) {
@@ -51,7 +52,7 @@ public class OperatorCommands {
    */
   public CommandOutcome cutover(
       String migration, String by, String reason, CutoverOptions options) {
-    Cutover c = coordinator.start(migration, by, reason, options);
+    Cutover c = coordinator.start(migration, by, BadCommandException.reason(reason), options);
     return new CommandOutcome(
         migration,
         "cutover",
@@ -61,7 +62,7 @@ public class OperatorCommands {
   }
 
   public CommandOutcome rollback(String migration, String by, String reason) {
-    coordinator.rollback(migration, by, reason);
+    coordinator.rollback(migration, by, BadCommandException.reason(reason));
     Long id = coordinator.latest(migration).map(CutoverReport::id).orElse(null);
     return new CommandOutcome(
         migration,
@@ -72,7 +73,7 @@ public class OperatorCommands {
   }
 
   public CommandOutcome pause(String migration, String by, String reason) {
-    MigrationRecord r = pauses.pause(migration, by, reason);
+    MigrationRecord r = pauses.pause(migration, by, BadCommandException.reason(reason));
     return new CommandOutcome(
         migration,
         "pause",
@@ -82,7 +83,7 @@ public class OperatorCommands {
   }
 
   public CommandOutcome resume(String migration, String by, String reason) {
-    MigrationRecord r = pauses.resume(migration, by, reason);
+    MigrationRecord r = pauses.resume(migration, by, BadCommandException.reason(reason));
     return new CommandOutcome(
         migration, "resume", r.state(), null, "capture resumed from where it stopped");
   }
