@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,7 +82,7 @@ class CaptureLifecycleIT {
 
     // paused: the engine stops, the change capture stays, changes wait in the change log
     pause(migration);
-    awaitCapture(migration + "/app", false);
+    ControlFixtures.awaitCapture(migration + "/app", false);
     assertThat(sqliteObjects(file, "\\_tributary\\_%")).as("change capture kept").isNotEmpty();
     Operator.given()
         .post("/cdc/sources/{m}/{s}/fence", migration, "app")
@@ -103,7 +101,7 @@ class CaptureLifecycleIT {
 
     // resumed: capture starts from its stored offsets and delivers what waited, nothing lost
     resume(migration);
-    awaitCapture(migration + "/app", true);
+    ControlFixtures.awaitCapture(migration + "/app", true);
     awaitEqual(file, tables);
     assertThat(ControlFixtures.targetCount(jdbcUrl, x)).isEqualTo(ROWS + 1);
 
@@ -112,7 +110,7 @@ class CaptureLifecycleIT {
     execute(file, "INSERT INTO x VALUES (" + (ROWS + 2) + ", 'written after the rollback')");
     awaitEqual(file, tables);
     assertThat(ControlFixtures.targetCount(jdbcUrl, x)).isEqualTo(ROWS + 2);
-    awaitCapture(migration + "/app", true);
+    ControlFixtures.awaitCapture(migration + "/app", true);
     measureFences(migration, "app", "SQLite (rolled back)", tables.size());
 
     // cut over: a cutover left the file read-only; capture goes, the read-only triggers stay
@@ -126,7 +124,7 @@ class CaptureLifecycleIT {
         .pollInterval(Duration.ofMillis(200))
         .untilAsserted(
             () -> assertThat(sqliteObjects(file, "\\_tributary\\_%")).as("capture").isEmpty());
-    awaitCapture(migration + "/app", false);
+    ControlFixtures.awaitCapture(migration + "/app", false);
     assertThat(sqliteObjects(file, "tributary\\_readonly\\_%"))
         .containsExactly("tributary_readonly_i_x");
     assertThat(sqliteObjects(file, "%")).contains("x", "y");
@@ -152,7 +150,7 @@ class CaptureLifecycleIT {
     measureFences(migration, "pg", "PostgreSQL", tables.size());
 
     pause(migration);
-    awaitCapture(migration + "/pg", false);
+    ControlFixtures.awaitCapture(migration + "/pg", false);
     String slot = PostgresCaptureNames.of(migration, "pg").slot();
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
         Statement st = c.createStatement()) {
@@ -171,7 +169,7 @@ class CaptureLifecycleIT {
         .until(() -> ControlFixtures.targetCount(jdbcUrl, items) == ROWS);
 
     resume(migration);
-    awaitCapture(migration + "/pg", true);
+    ControlFixtures.awaitCapture(migration + "/pg", true);
     await()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(200))
@@ -192,7 +190,7 @@ class CaptureLifecycleIT {
         .pollInterval(Duration.ofMillis(200))
         .untilAsserted(
             () -> assertThat(targetValue(items, ROWS + 2)).isEqualTo("after the rollback"));
-    awaitCapture(migration + "/pg", true);
+    ControlFixtures.awaitCapture(migration + "/pg", true);
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials())) {
       assertThat(
               count(
@@ -281,19 +279,6 @@ class CaptureLifecycleIT {
     }
   }
 
-  private void awaitCapture(String id, boolean running) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(
-            () ->
-                given()
-                    .get("/cdc/status")
-                    .then()
-                    .statusCode(200)
-                    .body("captures", running ? hasItem(id) : not(hasItem(id))));
-  }
-
   private void awaitEqual(Path file, List<TableDef> tables) {
     for (TableDef table : tables) {
       await()
@@ -308,27 +293,22 @@ class CaptureLifecycleIT {
   }
 
   private void pause(String migration) throws SQLException {
-    control(
+    ControlFixtures.updateMigration(
+        jdbcUrl,
         "UPDATE tributary.migrations SET paused_at = now(), paused_by = 'it' WHERE id = ?",
         migration);
   }
 
   private void resume(String migration) throws SQLException {
-    control(
+    ControlFixtures.updateMigration(
+        jdbcUrl,
         "UPDATE tributary.migrations SET paused_at = NULL, paused_by = NULL WHERE id = ?",
         migration);
   }
 
   private void setState(String migration, String state) throws SQLException {
-    control("UPDATE tributary.migrations SET state = '" + state + "' WHERE id = ?", migration);
-  }
-
-  private void control(String sql, String migration) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        PreparedStatement st = c.prepareStatement(sql)) {
-      st.setString(1, migration);
-      assertThat(st.executeUpdate()).isEqualTo(1);
-    }
+    ControlFixtures.updateMigration(
+        jdbcUrl, "UPDATE tributary.migrations SET state = '" + state + "' WHERE id = ?", migration);
   }
 
   private String targetValue(TableDef table, int id) throws SQLException {

@@ -1,5 +1,11 @@
 package io.tributary.cdc;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.TableRule;
@@ -13,8 +19,10 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +45,33 @@ public final class ControlFixtures {
   }
 
   private ControlFixtures() {}
+
+  /**
+   * Runs an UPDATE of one migration's row in the control schema, as the orchestrator would (pause,
+   * resume, state): {@code sql} takes the migration's id as its only parameter.
+   */
+  public static void updateMigration(String jdbcUrl, String sql, String migration)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, migration);
+      assertThat(st.executeUpdate()).as(sql).isEqualTo(1);
+    }
+  }
+
+  /** Waits until cdc-service reports the capture {@code migration/source} running, or not. */
+  public static void awaitCapture(String id, boolean running) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/cdc/status")
+                    .then()
+                    .statusCode(200)
+                    .body("captures", running ? hasItem(id) : not(hasItem(id))));
+  }
 
   /** Records a SQLite migration in state SNAPSHOTTING and provisions its target tables. */
   public static List<TableDef> recordSqliteMigration(

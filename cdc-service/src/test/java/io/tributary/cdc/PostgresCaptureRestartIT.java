@@ -1,10 +1,7 @@
 package io.tributary.cdc;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -94,7 +91,8 @@ class PostgresCaptureRestartIT {
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> ControlFixtures.targetCount(jdbcUrl, items) == 10);
-    control("UPDATE tributary.migrations SET state = 'REPLICATING' WHERE id = ?", migration);
+    ControlFixtures.updateMigration(
+        jdbcUrl, "UPDATE tributary.migrations SET state = 'REPLICATING' WHERE id = ?", migration);
 
     for (int cycle = 1; cycle <= CYCLES; cycle++) {
       // a few heartbeats pass, captured and stored, then capture stops
@@ -103,20 +101,22 @@ class PostgresCaptureRestartIT {
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
           .until(() -> walInsertPosition(server) > written);
-      control(
+      ControlFixtures.updateMigration(
+          jdbcUrl,
           "UPDATE tributary.migrations SET paused_at = now(), paused_by = 'it' WHERE id = ?",
           migration);
-      awaitCapture(migration + "/pg", false);
+      ControlFixtures.awaitCapture(migration + "/pg", false);
 
       int id = 100 + cycle;
       try (Connection c = source(server);
           Statement st = c.createStatement()) {
         st.executeUpdate("INSERT INTO items VALUES (" + id + ", 'written while stopped')");
       }
-      control(
+      ControlFixtures.updateMigration(
+          jdbcUrl,
           "UPDATE tributary.migrations SET paused_at = NULL, paused_by = NULL WHERE id = ?",
           migration);
-      awaitCapture(migration + "/pg", true);
+      ControlFixtures.awaitCapture(migration + "/pg", true);
       int expected = 10 + cycle;
       await()
           .atMost(Duration.ofMinutes(1))
@@ -145,14 +145,6 @@ class PostgresCaptureRestartIT {
     }
   }
 
-  private void control(String sql, String migration) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        PreparedStatement st = c.prepareStatement(sql)) {
-      st.setString(1, migration);
-      assertThat(st.executeUpdate()).isEqualTo(1);
-    }
-  }
-
   private String value(TableDef table, int id) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         PreparedStatement ps =
@@ -167,18 +159,5 @@ class PostgresCaptureRestartIT {
         return rs.next() ? rs.getString(1) : null;
       }
     }
-  }
-
-  private static void awaitCapture(String id, boolean running) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(
-            () ->
-                given()
-                    .get("/cdc/status")
-                    .then()
-                    .statusCode(200)
-                    .body("captures", running ? hasItem(id) : not(hasItem(id))));
   }
 }
