@@ -9,7 +9,7 @@
 #     cutover step; validator-service halted before finishing a validation request; cdc-service,
 #     validator-service, the Kafka broker and PostgreSQL killed while the orchestrator waits before
 #     freeze, drain, validate and switch, and while snapshotting or streaming; a PostgreSQL source's
-#     server crashed at those moments (44 scenarios).
+#     server crashed at those moments and in its snapshot (45 scenarios).
 # Writes both tables to bench/results/faults-<date>.md.
 #
 #   bench/faults.sh [maven options, e.g. -o, -Dit.test=FaultSuiteIT, -Dtributary.faults.only=kafka]

@@ -121,6 +121,7 @@ class CutoverFaultSuiteIT {
     for (String step : PAUSE_STEPS) {
       all.add(new Scenario("pause", "cutover.before-" + step, "postgres-source", "postgres"));
     }
+    all.add(new Scenario("phase", "snapshot", "postgres-source", "postgres"));
     all.add(new Scenario("phase", "streaming", "postgres-source", "postgres"));
     return all;
   }
