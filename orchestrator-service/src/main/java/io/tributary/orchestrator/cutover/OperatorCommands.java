@@ -52,7 +52,7 @@ public class OperatorCommands {
    */
   public CommandOutcome cutover(
       String migration, String by, String reason, CutoverOptions options) {
-    Cutover c = coordinator.start(migration, by, BadCommandException.reason(reason), options);
+    Cutover c = coordinator.start(migration, by, storable(reason), options);
     return new CommandOutcome(
         migration,
         "cutover",
@@ -62,7 +62,7 @@ public class OperatorCommands {
   }
 
   public CommandOutcome rollback(String migration, String by, String reason) {
-    coordinator.rollback(migration, by, BadCommandException.reason(reason));
+    coordinator.rollback(migration, by, storable(reason));
     Long id = coordinator.latest(migration).map(CutoverReport::id).orElse(null);
     return new CommandOutcome(
         migration,
@@ -73,7 +73,7 @@ public class OperatorCommands {
   }
 
   public CommandOutcome pause(String migration, String by, String reason) {
-    MigrationRecord r = pauses.pause(migration, by, BadCommandException.reason(reason));
+    MigrationRecord r = pauses.pause(migration, by, storable(reason));
     return new CommandOutcome(
         migration,
         "pause",
@@ -83,8 +83,21 @@ public class OperatorCommands {
   }
 
   public CommandOutcome resume(String migration, String by, String reason) {
-    MigrationRecord r = pauses.resume(migration, by, BadCommandException.reason(reason));
+    MigrationRecord r = pauses.resume(migration, by, storable(reason));
     return new CommandOutcome(
         migration, "resume", r.state(), null, "capture resumed from where it stopped");
+  }
+
+  /**
+   * A command's reason, which the audit log stores as text: PostgreSQL text holds no NUL.
+   *
+   * @throws BadCommandException when it holds one
+   */
+  private static String storable(String reason) {
+    if (reason != null && reason.indexOf('\0') >= 0) {
+      throw new BadCommandException(
+          "reason holds a NUL character (\\u0000), which the audit log cannot store: remove it");
+    }
+    return reason;
   }
 }

@@ -48,8 +48,8 @@ class RollbackStep implements CutoverStepAction {
       undone.add(
           "foreign keys NOT dropped ("
               + e.getMessage()
-              + "): apply may reject a child row that arrives before its parent until a rollback"
-              + " drops them");
+              + "): they stay on the target, where apply may reject a child row that arrives"
+              + " before its parent");
     }
     List<String> stuck = new ArrayList<>();
     for (FrozenSource f : run.frozen()) {

@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.finalize;
 
+import io.smallrye.mutiny.Uni;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep.Kind;
 import io.tributary.orchestrator.OrchestratorConfig;
@@ -44,19 +45,20 @@ public class ForeignKeyWithdrawal {
   }
 
   /**
-   * Drops the foreign keys of the migration's target tables and marks their steps pending.
+   * Drops the foreign keys of the migration's target tables and marks their steps pending, all in
+   * one transaction: either every key is gone and its step says so, or nothing changed (a step left
+   * {@code done} over a dropped key would never be added again).
    *
    * @param migration the migration
    * @param why what the steps' detail says (e.g. "cutover 3 rolled back")
    * @return what was dropped, for the audit log; empty when the migration has no foreign keys
-   * @throws RuntimeException when a drop fails (a lock not granted in time): the caller reports it,
-   *     the remaining foreign keys stay
+   * @throws RuntimeException when a drop fails (a lock not granted in time): nothing was dropped,
+   *     the caller reports it
    */
   public String withdraw(String migration, String why) {
-    List<FinalizeRepository.Step> all =
-        steps.list(pool, migration).await().atMost(config.databaseTimeout());
     Set<String> tables = new LinkedHashSet<>();
-    for (FinalizeRepository.Step step : all) {
+    for (FinalizeRepository.Step step :
+        steps.list(pool, migration).await().atMost(config.databaseTimeout())) {
       if (step.record().kind() == Kind.FOREIGN_KEY) {
         tables.add(step.record().table());
       }
@@ -64,35 +66,38 @@ public class ForeignKeyWithdrawal {
     if (tables.isEmpty()) {
       return "";
     }
-    List<String> dropped = new ArrayList<>();
-    long bound = Math.max(1, config.databaseTimeout().toMillis());
-    for (Row row :
-        pool.preparedQuery(FOREIGN_KEYS)
-            .execute(Tuple.of(tables.toArray(String[]::new)))
-            .await()
-            .atMost(config.databaseTimeout())) {
-      String table = row.getString("name");
-      String name = row.getString("conname");
-      pool.withTransaction(
-              c ->
-                  c.query("SET LOCAL lock_timeout = " + bound)
-                      .execute()
-                      .flatMap(
-                          set ->
-                              c.query(FinalizeStatementBuilder.dropForeignKey(table, name))
-                                  .execute()))
-          .await()
-          .atMost(config.databaseTimeout().multipliedBy(2));
-      dropped.add(table + " " + name);
-    }
     String detail =
         why
             + ": dropped while replication goes on (apply writes tables in no common order);"
             + " the next cutover adds it again";
-    steps
-        .reset(pool, migration, List.of(Kind.FOREIGN_KEY, Kind.VALIDATE), detail)
+    long bound = Math.max(1, config.databaseTimeout().toMillis());
+    List<String> dropped = new ArrayList<>();
+    pool.withTransaction(
+            c ->
+                c.query("SET LOCAL lock_timeout = " + bound)
+                    .execute()
+                    .flatMap(
+                        set ->
+                            c.preparedQuery(FOREIGN_KEYS)
+                                .execute(Tuple.of(tables.toArray(String[]::new))))
+                    .flatMap(
+                        keys -> {
+                          Uni<Void> drops = Uni.createFrom().voidItem();
+                          for (Row key : keys) {
+                            String table = key.getString("name");
+                            String name = key.getString("conname");
+                            dropped.add(table + " " + name);
+                            String drop = FinalizeStatementBuilder.dropForeignKey(table, name);
+                            drops = drops.flatMap(v -> c.query(drop).execute().replaceWithVoid());
+                          }
+                          return drops;
+                        })
+                    .flatMap(
+                        v ->
+                            steps.reset(
+                                c, migration, List.of(Kind.FOREIGN_KEY, Kind.VALIDATE), detail)))
         .await()
-        .atMost(config.databaseTimeout());
+        .atMost(config.databaseTimeout().multipliedBy(2));
     if (dropped.isEmpty()) {
       return "";
     }
