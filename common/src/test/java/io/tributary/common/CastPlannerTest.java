@@ -157,7 +157,8 @@ class CastPlannerTest {
                 new KeyRule("name", KeyRule.UUID5),
                 Map.of(
                     "capabilities", new ColumnRule(null, "jsonbb", null, null, null),
-                    "ghost", new ColumnRule(null, null, null, null, null)),
+                    "ghost", new ColumnRule(null, null, null, null, null),
+                    "", new ColumnRule(null, "varchar(100)", null, null, null)),
                 List.of()),
             "tasks",
             new TableRule(
@@ -176,6 +177,7 @@ class CastPlannerTest {
             "sources[0].tables.agents.key.column",
             "sources[0].tables.agents.columns.capabilities.type",
             "sources[0].tables.agents.columns.ghost",
+            "sources[0].tables.agents.columns.",
             "sources[0].tables.tasks.columns.id.invalid",
             "sources[0].tables.tasks.columns.reviewer.references");
     assertThat(errors)

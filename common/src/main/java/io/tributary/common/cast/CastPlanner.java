@@ -8,6 +8,7 @@ import io.tributary.common.plan.ColumnRule;
 import io.tributary.common.plan.KeyRule;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.TableRule;
+import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TargetType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -262,6 +263,25 @@ public final class CastPlanner {
         }
         ColumnRule extra = entry.getValue();
         String columnField = tableField + ".columns." + entry.getKey();
+        String extraName = extra.name() != null ? extra.name() : entry.getKey();
+        if (extraName.isBlank()) {
+          errors.add(
+              new PlanError(
+                  columnField,
+                  "no column '"
+                      + entry.getKey()
+                      + "' in "
+                      + table.sourceTable()
+                      + ", and a target column needs a name that is not empty"));
+          continue;
+        }
+        if (!Identifiers.fitsPostgres(extraName)) {
+          errors.add(
+              new PlanError(
+                  columnField,
+                  "the column name '" + extraName + "' is longer than PostgreSQL's 63 bytes"));
+          continue;
+        }
         if (extra.type() == null) {
           errors.add(
               new PlanError(
@@ -276,10 +296,7 @@ public final class CastPlanner {
         try {
           PlanTypeParser.ParsedType parsed = PlanTypeParser.parse(extra.type());
           extraColumns.add(
-              new TableExtras.ExtraColumn(
-                  extra.name() != null ? extra.name() : entry.getKey(),
-                  parsed.sql(),
-                  extra.defaultValue()));
+              new TableExtras.ExtraColumn(extraName, parsed.sql(), extra.defaultValue()));
         } catch (IllegalArgumentException e) {
           errors.add(new PlanError(columnField + ".type", e.getMessage()));
         }
