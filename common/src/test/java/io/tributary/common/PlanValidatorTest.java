@@ -246,7 +246,7 @@ class PlanValidatorTest {
   }
 
   @Test
-  void mysqlAndChromaStayRefusedPostgresTakesTableRulesAndTableSchemas() {
+  void mysqlStaysRefusedChromaNeedsItsPathPostgresTakesTableRulesAndTableSchemas() {
     List<PlanError> errors =
         errorsOf(
             """
@@ -269,16 +269,63 @@ class PlanValidatorTest {
         .extracting(PlanError::field)
         .containsExactlyInAnyOrder(
             "sources[0].kind",
-            "sources[1].kind",
+            "sources[1].url",
+            "sources[1].path",
             "sources[2].tables.files.schema",
             "sources[2].tables.jobs.schema");
     assertThat(messageOf(errors, "sources[0].kind"))
         .isEqualTo(
-            "'mysql' sources are not supported by this version yet; supported: sqlite, postgres");
-    assertThat(messageOf(errors, "sources[1].kind")).startsWith("'chroma' sources are not");
+            "'mysql' sources are not supported by this version yet; supported: sqlite, postgres,"
+                + " chroma");
+    assertThat(messageOf(errors, "sources[1].url"))
+        .isEqualTo("not used by chroma sources; give path");
+    assertThat(messageOf(errors, "sources[1].path"))
+        .isEqualTo("required for chroma sources: the store's directory");
     assertThat(messageOf(errors, "sources[2].tables.files.schema"))
         .isEqualTo("'a' is the target of another source");
     assertThat(messageOf(errors, "sources[2].tables.jobs.schema"))
         .contains("is not a valid target schema");
+  }
+
+  @Test
+  void chromaStoresAreDirectoriesAndOnlyTheyListCollections() throws Exception {
+    Path store = Files.createDirectories(dir.resolve("chroma"));
+    Files.writeString(dir.resolve("app.db"), "");
+    List<PlanError> errors =
+        errorsOf(
+            """
+            migration: m
+            sources:
+              - {name: a, kind: chroma, path: chroma, collections: [notes, notes]}
+              - {name: b, kind: chroma, path: app.db}
+              - {name: c, kind: sqlite, path: app.db, collections: [x]}
+              - {name: d, kind: chroma, path: chroma, collections: [x], exclude: [x]}
+              - {name: e, kind: chroma, path: missing}
+            """);
+    assertThat(errors)
+        .extracting(PlanError::field)
+        .containsExactlyInAnyOrder(
+            "sources[0].collections[1]",
+            "sources[1].path",
+            "sources[2].collections",
+            "sources[3].collections[0]",
+            "sources[4].path");
+    assertThat(messageOf(errors, "sources[0].collections[1]")).isEqualTo("'notes' is listed twice");
+    assertThat(messageOf(errors, "sources[1].path"))
+        .isEqualTo("not a directory (a chroma store's directory): " + dir.resolve("app.db"));
+    assertThat(messageOf(errors, "sources[2].collections"))
+        .startsWith("not used by sqlite sources (only chroma stores have collections)");
+    assertThat(messageOf(errors, "sources[4].path"))
+        .isEqualTo("no such directory: " + dir.resolve("missing"));
+    MigrationPlan plan =
+        valid(
+            """
+            migration: m
+            sources:
+              - {name: memories, kind: chroma, path: chroma, collections: [notes]}
+            """);
+    assertThat(plan.sources().get(0).path()).isEqualTo(store.toString());
+    assertThat(plan.sources().get(0).collections()).containsExactly("notes");
+    assertThat(plan.sources().get(0).schema()).isEqualTo("memories");
   }
 }

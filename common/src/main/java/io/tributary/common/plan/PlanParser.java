@@ -35,7 +35,8 @@ public final class PlanParser {
       Set.of("migration", "target", "sources", "cutover");
   private static final Set<String> TARGET_FIELDS = Set.of("url");
   private static final Set<String> SOURCE_FIELDS =
-      Set.of("name", "kind", "path", "url", "schema", "schemas", "tables", "exclude");
+      Set.of(
+          "name", "kind", "path", "url", "schema", "schemas", "tables", "exclude", "collections");
   private static final Set<String> TABLE_FIELDS =
       Set.of("key", "columns", "checks", "schema", "fulltext");
   private static final Set<String> FULLTEXT_FIELDS = Set.of("columns", "language", "column");
@@ -292,7 +293,12 @@ public final class PlanParser {
       Map<String, String> schemas = stringMap(node.get("schemas"), join(path, "schemas"));
       Map<String, TableRule> tables = tables(node.get("tables"), join(path, "tables"));
       List<String> exclude = textList(node.get("exclude"), join(path, "exclude"));
-      return new SourceSpec(name, kind, filePath, url, schema, schemas, tables, exclude);
+      List<String> collections =
+          node.has("collections")
+              ? textList(node.get("collections"), join(path, "collections"), "collection names")
+              : null;
+      return new SourceSpec(
+          name, kind, filePath, url, schema, schemas, tables, exclude, collections);
     }
 
     private Map<String, String> stringMap(JsonNode node, String path) {
@@ -322,12 +328,17 @@ public final class PlanParser {
 
     /** A list of strings, e.g. {@code exclude: [public.audit_log]}. */
     private List<String> textList(JsonNode node, String path) {
+      return textList(node, path, "schema.table names");
+    }
+
+    /** A list of strings; {@code what} says what they are when the node is no list. */
+    private List<String> textList(JsonNode node, String path, String what) {
       List<String> out = new ArrayList<>();
       if (node == null || node.isNull()) {
         return out;
       }
       if (!node.isArray()) {
-        errors.add(new PlanError(path, "expected a list of schema.table names"));
+        errors.add(new PlanError(path, "expected a list of " + what));
         return out;
       }
       for (int i = 0; i < node.size(); i++) {

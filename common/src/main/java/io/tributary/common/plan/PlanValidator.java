@@ -100,9 +100,10 @@ public final class PlanValidator {
       String schema = source.schema() != null ? source.schema() : defaultSchema(source.name());
       targetSchema(schema, path + ".schema", path);
       String filePath = source.path();
-      if (rules != null && rules.supported() && rules.location() == SourceKindRules.Location.FILE) {
-        filePath = sourceFile(source, path);
+      if (rules != null && rules.supported() && rules.location() != SourceKindRules.Location.URL) {
+        filePath = sourceFile(source, path, rules.location());
       }
+      collections(source, path, rules);
       tableSchemas(source, path);
       return new SourceSpec(
           source.name(),
@@ -112,14 +113,15 @@ public final class PlanValidator {
           schema,
           source.schemas(),
           source.tables(),
-          source.exclude());
+          source.exclude(),
+          source.collections());
     }
 
     /**
      * Checks the fields of a source kept in one file (sqlite); returns its file's absolute path (as
      * given if bad).
      */
-    private String sourceFile(SourceSpec source, String path) {
+    private String sourceFile(SourceSpec source, String path, SourceKindRules.Location location) {
       String kind = source.kind().planName();
       if (source.url() != null) {
         errors.add(new PlanError(path + ".url", "not used by " + kind + " sources; give path"));
@@ -129,12 +131,32 @@ public final class PlanValidator {
             new PlanError(path + ".schemas", "not used by " + kind + " sources; give schema"));
       }
       String filePath = source.path();
+      boolean directory = location == SourceKindRules.Location.DIRECTORY;
       if (filePath == null) {
         errors.add(
-            new PlanError(path + ".path", "required for " + kind + " sources: the database file"));
+            new PlanError(
+                path + ".path",
+                "required for "
+                    + kind
+                    + " sources: "
+                    + (directory ? "the store's directory" : "the database file")));
         return null;
       }
       Path file = baseDirectory.resolve(filePath).normalize();
+      if (directory) {
+        if (!Files.exists(file)) {
+          errors.add(new PlanError(path + ".path", "no such directory: " + file));
+        } else if (!Files.isDirectory(file)) {
+          errors.add(
+              new PlanError(
+                  path + ".path", "not a directory (a " + kind + " store's directory): " + file));
+        } else if (!Files.isReadable(file)) {
+          errors.add(new PlanError(path + ".path", "not readable: " + file));
+        } else {
+          return file.toString();
+        }
+        return filePath;
+      }
       if (!Files.exists(file)) {
         errors.add(new PlanError(path + ".path", "no such file: " + file));
       } else if (!Files.isRegularFile(file)) {
@@ -146,6 +168,43 @@ public final class PlanValidator {
         return file.toString();
       }
       return filePath;
+    }
+
+    /**
+     * {@code collections} (the collections of a Chroma store to migrate, all when absent): only for
+     * kinds with collections, each named once and not excluded as well.
+     */
+    private void collections(SourceSpec source, String path, SourceKindRules rules) {
+      if (source.collections() == null) {
+        return;
+      }
+      String field = path + ".collections";
+      if (rules != null && rules.kind() != SourceKind.CHROMA) {
+        errors.add(
+            new PlanError(
+                field,
+                "not used by "
+                    + rules.kind().planName()
+                    + " sources (only chroma stores have collections); use exclude"));
+        return;
+      }
+      if (source.collections().isEmpty()) {
+        errors.add(
+            new PlanError(field, "lists no collection; leave it out to migrate every collection"));
+      }
+      Set<String> seen = new HashSet<>();
+      for (int j = 0; j < source.collections().size(); j++) {
+        String name = source.collections().get(j);
+        if (name == null || name.isBlank()) {
+          errors.add(new PlanError(field + "[" + j + "]", "a collection's name must not be empty"));
+        } else if (!seen.add(name)) {
+          errors.add(new PlanError(field + "[" + j + "]", "'" + name + "' is listed twice"));
+        } else if (source.exclude().contains(name)) {
+          errors.add(
+              new PlanError(
+                  field + "[" + j + "]", "'" + name + "' is also excluded; list it or exclude it"));
+        }
+      }
     }
 
     /**
@@ -216,7 +275,8 @@ public final class PlanValidator {
           schemas.values().stream().findFirst().orElse(null),
           schemas,
           source.tables(),
-          source.exclude());
+          source.exclude(),
+          source.collections());
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
  *
  * @param kind the kind described
  * @param supported plans may name it (a source of another kind is refused with a plan error)
- * @param location how a plan locates the source: a file ({@code path}) or a URL ({@code url})
+ * @param location how a plan locates the source: a file or a directory ({@code path}) or a URL
+ *     ({@code url})
  * @param schemaBearing the source has schemas: a plan maps each source schema to a target schema
  *     ({@code schemas}) and names tables as {@code schema.table}; otherwise its tables go into one
  *     target schema ({@code schema}) and are named bare
@@ -36,6 +37,8 @@ public record SourceKindRules(
   public enum Location {
     /** A database file: {@code path}, resolved against the sources directory. */
     FILE("path"),
+    /** A store's directory (Chroma's): {@code path}, resolved against the sources directory. */
+    DIRECTORY("path"),
     /** A connection URL: {@code url}. */
     URL("url");
 
@@ -67,7 +70,10 @@ public record SourceKindRules(
               true,
               false,
               SourceKindRules::redactPostgresUrl);
-      case MYSQL, CHROMA ->
+      case CHROMA ->
+          new SourceKindRules(
+              kind, true, Location.DIRECTORY, false, false, false, false, UnaryOperator.identity());
+      case MYSQL ->
           new SourceKindRules(
               kind, false, Location.URL, false, false, false, false, UnaryOperator.identity());
     };

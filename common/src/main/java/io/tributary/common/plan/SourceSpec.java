@@ -33,7 +33,9 @@ import java.util.Map;
  * @param schemas for schema-bearing sources: source schema to target schema, in plan order
  * @param tables rules per source table (optional)
  * @param exclude source tables not migrated (optional): as {@code schema.table} for postgres, by
- *     name (or {@code main.name}) for sqlite, where a virtual table's shadow tables go with it
+ *     name (or {@code main.name}) for sqlite, where a virtual table's shadow tables go with it; by
+ *     name for chroma (collections)
+ * @param collections for chroma: the collections to migrate, by name; null for all of them
  */
 public record SourceSpec(
     String name,
@@ -43,11 +45,27 @@ public record SourceSpec(
     String schema,
     Map<String, String> schemas,
     Map<String, TableRule> tables,
-    List<String> exclude) {
+    List<String> exclude,
+    List<String> collections) {
   public SourceSpec {
     schemas = schemas == null ? Map.of() : Collections.unmodifiableMap(copy(schemas));
     tables = tables == null ? Map.of() : Map.copyOf(tables);
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    collections =
+        collections == null ? null : Collections.unmodifiableList(new ArrayList<>(collections));
+  }
+
+  /** A source that names no collections (every kind but chroma). */
+  public SourceSpec(
+      String name,
+      SourceKind kind,
+      String path,
+      String url,
+      String schema,
+      Map<String, String> schemas,
+      Map<String, TableRule> tables,
+      List<String> exclude) {
+    this(name, kind, path, url, schema, schemas, tables, exclude, null);
   }
 
   /** A source without excluded tables. */
@@ -59,12 +77,12 @@ public record SourceSpec(
       String schema,
       Map<String, String> schemas,
       Map<String, TableRule> tables) {
-    this(name, kind, path, url, schema, schemas, tables, List.of());
+    this(name, kind, path, url, schema, schemas, tables, List.of(), null);
   }
 
   /** The same source with another file path (e.g. made absolute). */
   public SourceSpec withPath(String newPath) {
-    return new SourceSpec(name, kind, newPath, url, schema, schemas, tables, exclude);
+    return new SourceSpec(name, kind, newPath, url, schema, schemas, tables, exclude, collections);
   }
 
   /**

@@ -9,9 +9,10 @@ import java.util.Optional;
 /**
  * Builds the approximate nearest-neighbour index a vector column had in its source, for finalize:
  * pgvector's HNSW with the operator class of the source's distance ({@code l2} → {@code
- * vector_l2_ops}, {@code cosine} → {@code vector_cosine_ops}, {@code l1} → {@code vector_l1_ops}).
- * pgvector indexes {@code vector} columns of at most {@value #HNSW_MAX_DIMENSIONS} dimensions;
- * wider ones get none (queries still work, by a scan). Builds strings only.
+ * vector_l2_ops}, {@code cosine} → {@code vector_cosine_ops}, {@code l1} → {@code vector_l1_ops},
+ * {@code ip} → {@code vector_ip_ops}). pgvector indexes {@code vector} columns of at most {@value
+ * #HNSW_MAX_DIMENSIONS} dimensions; wider ones get none (queries still work, by a scan). Builds
+ * strings only.
  */
 public final class VectorIndexStatementBuilder {
   /** pgvector's largest indexable {@code vector} (HNSW and IVFFlat). */
@@ -25,7 +26,7 @@ public final class VectorIndexStatementBuilder {
    *
    * @param targetColumn the column's target name
    * @param dimensions its dimensions
-   * @param metric the source's distance: {@code l2}, {@code cosine} or {@code l1}
+   * @param metric the source's distance: {@code l2}, {@code cosine}, {@code l1} or {@code ip}
    */
   public static Optional<FinalizeStep> hnsw(
       TableDef table, String targetColumn, int dimensions, String metric) {
@@ -34,6 +35,7 @@ public final class VectorIndexStatementBuilder {
           case "l2" -> "vector_l2_ops";
           case "cosine" -> "vector_cosine_ops";
           case "l1" -> "vector_l1_ops";
+          case "ip" -> "vector_ip_ops";
           default -> null;
         };
     if (opclass == null || dimensions > HNSW_MAX_DIMENSIONS) {

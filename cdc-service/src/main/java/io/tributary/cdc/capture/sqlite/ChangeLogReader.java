@@ -1,10 +1,8 @@
 package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Op;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
-import io.tributary.source.sqlite.capture.SqliteRowLookupQueryBuilder;
 import io.tributary.source.sqlite.capture.TypedKeyCodec;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.sql.Connection;
@@ -13,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,18 +62,18 @@ final class ChangeLogReader implements AutoCloseable {
   }
 
   private final Connection connection;
-  private final Map<String, TableDef> tables = new HashMap<>();
+  private final CapturedStore store;
   private final int batchSize;
-  private final Map<String, PreparedStatement> lookups = new HashMap<>();
   private PreparedStatement readLog;
 
   /**
    * @param connection a read-only connection in auto-commit mode
+   * @param store where the rows the entries point at are read
    * @param batchSize log entries read per batch (bounds memory and the read transaction)
    */
-  ChangeLogReader(Connection connection, List<TableDef> tables, int batchSize) {
+  ChangeLogReader(Connection connection, CapturedStore store, int batchSize) {
     this.connection = connection;
-    tables.forEach(t -> this.tables.put(t.sourceTable(), t));
+    this.store = store;
     this.batchSize = batchSize;
   }
 
@@ -102,12 +99,14 @@ final class ChangeLogReader implements AutoCloseable {
       }
     }
     Map<String, Entry> lastPerKey = new LinkedHashMap<>();
+    Map<String, TableDef> touched = new LinkedHashMap<>();
     List<RowChange> changes = new ArrayList<>();
     for (Entry entry : entries) {
-      TableDef table = tables.get(entry.table());
+      TableDef table = store.table(entry.table());
       if (table == null) {
         continue;
       }
+      touched.put(entry.table(), table);
       if (table.wholeRow()) {
         changes.add(wholeRow(table, entry));
       } else {
@@ -116,10 +115,13 @@ final class ChangeLogReader implements AutoCloseable {
         lastPerKey.put(id, entry);
       }
     }
+    if (!store.ready(connection, touched.values())) {
+      return new Batch(position, 0, List.of()); // read again later, from the same position
+    }
     for (Entry entry : lastPerKey.values()) {
-      TableDef table = tables.get(entry.table());
+      TableDef table = store.table(entry.table());
       List<Object> key = TypedKeyCodec.decode(entry.key());
-      Object[] row = currentRow(table, key);
+      Object[] row = store.currentRow(connection, table, key);
       Op op = row == null ? Op.DELETE : "c".equals(entry.op()) ? Op.CREATE : Op.UPDATE;
       changes.add(new RowChange(entry.seq(), table, op, key, row, entry.tsMs()));
     }
@@ -186,49 +188,15 @@ final class ChangeLogReader implements AutoCloseable {
     return entries;
   }
 
-  /**
-   * The row with exactly these key values, or null. A row found through a collation (a NOCASE key
-   * finds 'ABC' for 'abc') or through type conversion is not the logged row: that one is gone.
-   */
-  private Object[] currentRow(TableDef table, List<Object> key) throws SQLException {
-    PreparedStatement st = lookups.get(table.sourceTable());
-    if (st == null) {
-      st = connection.prepareStatement(SqliteRowLookupQueryBuilder.byKey(table));
-      lookups.put(table.sourceTable(), st);
-    }
-    for (int i = 0; i < key.size(); i++) {
-      st.setObject(i + 1, key.get(i));
-    }
-    List<ColumnDef> columns = table.columns();
-    try (ResultSet rs = st.executeQuery()) {
-      if (!rs.next()) {
-        return null;
-      }
-      Object[] row = SqliteValues.row(rs, table, columns.size());
-      List<ColumnDef> keyColumns = table.keyColumns();
-      for (int i = 0; i < keyColumns.size(); i++) {
-        if (!TypedKeyCodec.sameValue(row[columns.indexOf(keyColumns.get(i))], key.get(i))) {
-          return null;
-        }
-      }
-      return row;
-    }
-  }
-
   @Override
   public void close() {
-    List<PreparedStatement> all = new ArrayList<>(lookups.values());
     if (readLog != null) {
-      all.add(readLog);
-    }
-    for (PreparedStatement st : all) {
       try {
-        st.close();
+        readLog.close();
       } catch (SQLException e) {
         // closing a statement of a connection that is closed next: nothing to do
       }
     }
-    lookups.clear();
     readLog = null;
   }
 }

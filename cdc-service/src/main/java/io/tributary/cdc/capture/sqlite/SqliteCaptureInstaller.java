@@ -38,13 +38,31 @@ public final class SqliteCaptureInstaller {
 
   private final Path file;
   private final Duration lockWait;
+  private final TriggerSource triggers;
+
+  /** The triggers that log the changes of a capture's tables, as this version writes them. */
+  @FunctionalInterface
+  public interface TriggerSource {
+    List<ChangeLogStatementBuilder.Trigger> of(Connection connection, List<TableDef> tables)
+        throws SQLException;
+  }
 
   /**
    * @param lockWait how long to wait on the application's write lock
    */
   public SqliteCaptureInstaller(Path file, Duration lockWait) {
+    this(file, lockWait, SqliteCaptureInstaller::tableTriggers);
+  }
+
+  /**
+   * @param file the SQLite file that receives the change log
+   * @param lockWait how long to wait on the application's write lock
+   * @param triggers the triggers to install (a Chroma store's differ from a SQLite file's)
+   */
+  public SqliteCaptureInstaller(Path file, Duration lockWait, TriggerSource triggers) {
     this.file = file;
     this.lockWait = lockWait;
+    this.triggers = triggers;
   }
 
   /**
@@ -124,7 +142,7 @@ public final class SqliteCaptureInstaller {
    * The installation as it stands when nothing is to be written: the change log and registry exist,
    * the consumer is registered and every trigger is this version's; null otherwise.
    */
-  private static Installation currentInstallation(
+  private Installation currentInstallation(
       Connection connection, String consumer, List<TableDef> tables) throws SQLException {
     if (!tableExists(connection, ChangeLogStatementBuilder.LOG_TABLE)
         || !tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
@@ -141,13 +159,29 @@ public final class SqliteCaptureInstaller {
    * This version's triggers of the tables that are not installed as they are written now, each with
    * whether a trigger of its name is installed (an older version, to drop first).
    */
-  private static Map<ChangeLogStatementBuilder.Trigger, Boolean> outdatedTriggers(
+  private Map<ChangeLogStatementBuilder.Trigger, Boolean> outdatedTriggers(
       Connection connection, List<TableDef> tables) throws SQLException {
     Map<String, String> existing = new HashMap<>();
     for (String[] trigger : installedTriggers(connection)) {
       existing.put(trigger[0], trigger[2]);
     }
     Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new LinkedHashMap<>();
+    for (ChangeLogStatementBuilder.Trigger trigger : triggers.of(connection, tables)) {
+      String current = existing.get(trigger.name());
+      if (!trigger.sql().equals(current)) {
+        outdated.put(trigger, current != null);
+      }
+    }
+    return outdated;
+  }
+
+  /**
+   * The triggers of a SQLite file's tables: three per table, those of a virtual table on the shadow
+   * tables that store it.
+   */
+  static List<ChangeLogStatementBuilder.Trigger> tableTriggers(
+      Connection connection, List<TableDef> tables) throws SQLException {
+    List<ChangeLogStatementBuilder.Trigger> out = new ArrayList<>();
     Map<String, Vec0Table> vec0 = new HashMap<>();
     Map<String, FullTextTable> fullText = new HashMap<>();
     SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
@@ -162,14 +196,9 @@ public final class SqliteCaptureInstaller {
               : fullText.containsKey(name)
                   ? ChangeLogStatementBuilder.triggers(table, fullText.get(name))
                   : ChangeLogStatementBuilder.triggers(table);
-      for (ChangeLogStatementBuilder.Trigger trigger : wanted) {
-        String current = existing.get(trigger.name());
-        if (!trigger.sql().equals(current)) {
-          outdated.put(trigger, current != null);
-        }
-      }
+      out.addAll(wanted);
     }
-    return outdated;
+    return out;
   }
 
   /** The consumer's registration id; null when it is not registered. */

@@ -1,8 +1,11 @@
 package io.tributary.cdc.capture.sqlite;
 
+import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -182,6 +185,36 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               Importance.LOW,
               "Change-log entries deleted per write transaction when trimming; bounds how long"
                   + " the trim holds SQLite's write lock.");
+
+  /**
+   * The connector's settings for a source as cdc-service captures it: its location, migration,
+   * tables and the capture settings of cdc-service's configuration.
+   */
+  public static Properties properties(CapturedSource source, CaptureConfig config) {
+    Properties props = new Properties();
+    props.setProperty("connector.class", SqliteSourceConnector.class.getName());
+    props.setProperty(SqliteConnectorConfig.PATH, source.location());
+    props.setProperty(SqliteConnectorConfig.MIGRATION, source.migration());
+    props.setProperty(SqliteConnectorConfig.SOURCE, source.source());
+    props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
+    props.setProperty(SqliteConnectorConfig.TABLES, source.tablesJson());
+    props.setProperty(
+        SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
+    props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
+    props.setProperty(
+        SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));
+    props.setProperty(
+        SqliteConnectorConfig.POLL_INTERVAL_MS, Long.toString(config.pollInterval().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.TRIM_INTERVAL_MS, Long.toString(config.trimInterval().toMillis()));
+    props.put(
+        SqliteConnectorConfig.STALE_CONSUMER_AFTER_MS,
+        Long.toString(config.sqliteStaleConsumerAfter().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.BUSY_TIMEOUT_MS,
+        Long.toString(config.sqliteBusyTimeout().toMillis()));
+    return props;
+  }
 
   public SqliteConnectorConfig(Map<String, String> props) {
     super(DEFINITION, props);

@@ -30,6 +30,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class SqliteRecordBuilder {
   private final SqliteConnectorConfig config;
   private final Map<String, String> partition;
+  private final String connector;
 
   /**
    * Each table's key columns and their places in a row, worked out once: a snapshot asks for them
@@ -49,9 +50,14 @@ final class SqliteRecordBuilder {
     }
   }
 
-  SqliteRecordBuilder(SqliteConnectorConfig config, Map<String, String> partition) {
+  /**
+   * @param connector the envelope's {@code source.connector}: {@code sqlite}, {@code chroma}
+   */
+  SqliteRecordBuilder(
+      SqliteConnectorConfig config, Map<String, String> partition, String connector) {
     this.config = config;
     this.partition = partition;
+    this.connector = connector;
   }
 
   private KeyLayout keyLayout(TableDef table) {
@@ -202,7 +208,7 @@ final class SqliteRecordBuilder {
 
   private SourceInfo source(TableDef table, String snapshot, long pos, long tsMs) {
     return new SourceInfo(
-        "sqlite",
+        connector,
         config.migration() + "." + config.source(),
         config.path(),
         "main",

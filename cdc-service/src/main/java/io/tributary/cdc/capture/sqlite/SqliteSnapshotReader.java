@@ -16,7 +16,7 @@ import java.util.List;
  * of rows and for at most a time. The values are copied out as they are (no conversion), so the
  * statement's implicit read transaction ends as soon as the chunk is read.
  */
-final class SqliteSnapshotReader {
+public final class SqliteSnapshotReader {
   /**
    * A chunk.
    *
@@ -26,8 +26,8 @@ final class SqliteSnapshotReader {
    * @param logPosition the change-log position the chunk was read at (in the same read
    *     transaction), -1 when not read
    */
-  record Chunk(List<Object[]> rows, boolean last, long logPosition) {
-    Chunk(List<Object[]> rows, boolean last) {
+  public record Chunk(List<Object[]> rows, boolean last, long logPosition) {
+    public Chunk(List<Object[]> rows, boolean last) {
       this(rows, last, -1);
     }
   }

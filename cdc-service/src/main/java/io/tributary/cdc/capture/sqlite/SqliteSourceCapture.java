@@ -62,29 +62,7 @@ public class SqliteSourceCapture implements SourceCapture {
   }
 
   private Properties properties(CapturedSource source) {
-    Properties props = new Properties();
-    props.setProperty("connector.class", SqliteSourceConnector.class.getName());
-    props.setProperty(SqliteConnectorConfig.PATH, source.location());
-    props.setProperty(SqliteConnectorConfig.MIGRATION, source.migration());
-    props.setProperty(SqliteConnectorConfig.SOURCE, source.source());
-    props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
-    props.setProperty(SqliteConnectorConfig.TABLES, source.tablesJson());
-    props.setProperty(
-        SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
-    props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
-    props.setProperty(
-        SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));
-    props.setProperty(
-        SqliteConnectorConfig.POLL_INTERVAL_MS, Long.toString(config.pollInterval().toMillis()));
-    props.setProperty(
-        SqliteConnectorConfig.TRIM_INTERVAL_MS, Long.toString(config.trimInterval().toMillis()));
-    props.put(
-        SqliteConnectorConfig.STALE_CONSUMER_AFTER_MS,
-        Long.toString(config.sqliteStaleConsumerAfter().toMillis()));
-    props.setProperty(
-        SqliteConnectorConfig.BUSY_TIMEOUT_MS,
-        Long.toString(config.sqliteBusyTimeout().toMillis()));
-    return props;
+    return SqliteConnectorConfig.properties(source, config);
   }
 
   @Override

@@ -73,7 +73,7 @@ public class SqliteSourceTask extends SourceTask {
   private CaptureOffset offset;
   private Connection readConnection;
   private Connection writeConnection;
-  private SqliteSnapshotReader snapshotReader;
+  private CapturedStore store;
   private ChangeLogReader changeLog;
   private ChangeLogTrimmer trimmer;
 
@@ -105,10 +105,14 @@ public class SqliteSourceTask extends SourceTask {
     config = new SqliteConnectorConfig(props);
     idle = new IdleBackoff(config.pollIntervalMs());
     Map<String, String> partition = SnapshotOffset.partition(config.migration(), config.source());
-    records = new SqliteRecordBuilder(config, partition);
-    file = Path.of(config.path());
     consumer = CaptureNames.sqliteConsumer(config.migration(), config.source());
-    tables = tables(file).stream().sorted(Comparator.comparing(TableDef::sourceTable)).toList();
+    tables =
+        tables(Path.of(config.path())).stream()
+            .sorted(Comparator.comparing(TableDef::sourceTable))
+            .toList();
+    store = store(config, tables);
+    file = store.databaseFile();
+    records = new SqliteRecordBuilder(config, partition, store.connectorName());
     SqliteCaptureInstaller.Installation installation = install();
     CaptureOffset stored = CaptureOffset.fromMap(context.offsetStorageReader().offset(partition));
     CaptureOffset fresh =
@@ -138,7 +142,6 @@ public class SqliteSourceTask extends SourceTask {
       throw new ConnectException(
           "Failed to open SQLite database " + file + ": " + e.getMessage(), e);
     }
-    snapshotReader = new SqliteSnapshotReader(readConnection, config.snapshotMaxReadMs());
     if (config.snapshotReadAhead()) {
       readAheadThread =
           Executors.newSingleThreadExecutor(
@@ -148,7 +151,7 @@ public class SqliteSourceTask extends SourceTask {
                 return t;
               });
     }
-    changeLog = new ChangeLogReader(readConnection, tables, config.streamBatchSize());
+    changeLog = new ChangeLogReader(readConnection, store, config.streamBatchSize());
     trimmer =
         new ChangeLogTrimmer(
             writeConnection, consumer, config.trimBatchSize(), config.staleConsumerAfterMs());
@@ -167,7 +170,8 @@ public class SqliteSourceTask extends SourceTask {
 
   private SqliteCaptureInstaller.Installation install() {
     try {
-      return new SqliteCaptureInstaller(file, config.lockWait()).install(consumer, tables);
+      return new SqliteCaptureInstaller(file, config.lockWait(), store::triggers)
+          .install(consumer, tables);
     } catch (SQLException e) {
       throw new ConnectException(
           "Failed to install change capture in "
@@ -176,6 +180,14 @@ public class SqliteSourceTask extends SourceTask {
               + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * What this capture reads: the SQLite file's own tables. A capture of another store kept in
+   * SQLite (a Chroma store) overrides it.
+   */
+  protected CapturedStore store(SqliteConnectorConfig config, List<TableDef> tables) {
+    return new SqliteFileStore(Path.of(config.path()), tables, config.snapshotMaxReadMs());
   }
 
   /**
@@ -348,10 +360,7 @@ public class SqliteSourceTask extends SourceTask {
       List<Object> after = resume ? TypedKeyCodec.decode(snapshot.lastKey()) : null;
       SqliteSnapshotReader.Chunk read;
       try {
-        read =
-            table.wholeRow()
-                ? snapshotReader.chunkAtPosition(table, after, fetch - (out.size() - announced))
-                : snapshotReader.chunk(table, after, fetch - (out.size() - announced));
+        read = store.chunk(readConnection, table, after, fetch - (out.size() - announced));
       } catch (SQLException e) {
         if (out.size() == announced || !SqliteConnections.isBusy(e)) {
           throw e;
@@ -504,6 +513,9 @@ public class SqliteSourceTask extends SourceTask {
     try {
       if (changeLog != null) {
         changeLog.close();
+      }
+      if (store != null) {
+        store.close();
       }
       closeConnections();
     } finally {

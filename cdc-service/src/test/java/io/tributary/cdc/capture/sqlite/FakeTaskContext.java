@@ -8,7 +8,7 @@ import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /** A task context whose offset store holds one offset (or none). */
-record FakeTaskContext(Map<String, Object> stored) implements SourceTaskContext {
+public record FakeTaskContext(Map<String, Object> stored) implements SourceTaskContext {
   @Override
   public Map<String, String> configs() {
     return Map.of();

@@ -4,12 +4,10 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
-import io.tributary.source.sqlite.connect.SqliteConnections;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.diff.RejectedKeys;
@@ -116,27 +114,7 @@ class SqliteSourceReader implements SourceReader {
     } catch (ValidationException e) {
       return CapturePosition.unknown(e.getMessage());
     }
-    String consumer = CaptureNames.sqliteConsumer(table.migration(), table.source());
-    try (Connection connection = open(file)) {
-      try {
-        if (!hasTable(connection, CaptureNames.SQLITE_CONSUMERS)) {
-          return CapturePosition.unknown("capture has not installed its change log in " + file);
-        }
-        try (PreparedStatement statement = connection.prepareStatement(CONSUMER_POSITION)) {
-          statement.setString(1, consumer);
-          try (ResultSet rs = statement.executeQuery()) {
-            return rs.next()
-                ? CapturePosition.at(rs.getLong(1))
-                : CapturePosition.unknown(
-                    "capture is not registered in " + file + " as " + consumer);
-          }
-        }
-      } finally {
-        connection.rollback();
-      }
-    } catch (SQLException | ValidationException e) {
-      return CapturePosition.unknown("cannot read capture's position in " + file + ": " + e);
-    }
+    return ChangeLogSide.captured(file, consumer(table));
   }
 
   @Override
@@ -164,44 +142,8 @@ class SqliteSourceReader implements SourceReader {
    */
   @Override
   public WriteMark writeMark(ValidatedTable table) {
-    Path file = file(table);
-    try (Connection connection = open(file)) {
-      try (Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
-        if (rs.next()) {
-          return new WriteMark("change-log", "sequence " + rs.getLong(1));
-        }
-      } catch (SQLException e) {
-        // no AUTOINCREMENT table in the file: no change log
-      } finally {
-        connection.rollback();
-      }
-      return new WriteMark("file", FileFingerprint.of(file).toString());
-    } catch (SQLException | IOException e) {
-      throw new ValidationException("cannot read source file " + file + ": " + e.getMessage(), e);
-    }
+    return ChangeLogSide.writeMark(file(table));
   }
-
-  static final String LOG_SEQUENCE =
-      "SELECT seq FROM sqlite_sequence WHERE name = "
-          + Identifiers.literal(CaptureNames.SQLITE_CHANGE_LOG);
-
-  static final String TABLE_EXISTS =
-      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
-
-  /**
-   * Capture's delivered position ($1 its registration) and how many changes of a table ($2) lie
-   * between it and a position ($3).
-   */
-  static final String UNDELIVERED =
-      "WITH c AS (SELECT pos FROM "
-          + Identifiers.quote(CaptureNames.SQLITE_CONSUMERS)
-          + " WHERE consumer = ?) SELECT (SELECT pos FROM c), (SELECT count(*) FROM "
-          + Identifiers.quote(CaptureNames.SQLITE_CHANGE_LOG)
-          + " WHERE tbl = ? AND seq > (SELECT pos FROM c) AND seq <= ?)";
-
-  static final String CONSUMER_POSITION =
-      "SELECT pos FROM " + Identifiers.quote(CaptureNames.SQLITE_CONSUMERS) + " WHERE consumer = ?";
 
   private static Path file(ValidatedTable table) {
     try {
@@ -225,7 +167,8 @@ class SqliteSourceReader implements SourceReader {
   public SourceSide counted(Path file, TableDef table, String consumer) {
     try (Connection connection = open(file)) {
       try {
-        SourcePosition position = position(connection, file, table, consumer);
+        SourcePosition position =
+            ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
         try (Statement statement = connection.createStatement();
             ResultSet rs = statement.executeQuery(SqliteStatementBuilder.count(table))) {
           rs.next();
@@ -236,45 +179,6 @@ class SqliteSourceReader implements SourceReader {
       }
     } catch (SQLException e) {
       throw failure(file, table, e);
-    }
-  }
-
-  /**
-   * The change-log position of the read transaction: the first read of the transaction, so the
-   * transaction's snapshot is taken here, and every write the snapshot holds logged a change at or
-   * below it (the capture triggers log in the writing transaction), every later one above it. In
-   * the same snapshot, how many of the table's changes up to it capture had not delivered: those
-   * above the position capture recorded as delivered (the log is never trimmed above it).
-   */
-  static SourcePosition position(Connection connection, Path file, TableDef table, String consumer)
-      throws SQLException {
-    if (!hasTable(connection, CaptureNames.SQLITE_CHANGE_LOG)) {
-      return SourcePosition.unknown("capture has not installed its change log in " + file);
-    }
-    long seq = logSequence(connection);
-    if (consumer == null || !hasTable(connection, CaptureNames.SQLITE_CONSUMERS)) {
-      return SourcePosition.at(seq, seq + 1);
-    }
-    try (PreparedStatement statement = connection.prepareStatement(UNDELIVERED)) {
-      statement.setString(1, consumer);
-      statement.setString(2, table.sourceTable());
-      statement.setLong(3, seq);
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        long undelivered = rs.getLong(2);
-        return rs.getObject(1) == null
-            ? SourcePosition.at(seq, seq + 1) // capture is not registered: asked separately
-            : SourcePosition.at(seq, seq + 1, undelivered);
-      }
-    }
-  }
-
-  private static boolean hasTable(Connection connection, String name) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(TABLE_EXISTS)) {
-      statement.setString(1, name);
-      try (ResultSet rs = statement.executeQuery()) {
-        return rs.next() && rs.getLong(1) > 0;
-      }
     }
   }
 
@@ -303,7 +207,7 @@ class SqliteSourceReader implements SourceReader {
     RangeSum sum;
     try (Connection connection = open(file)) {
       try {
-        position = position(connection, file, table, consumer);
+        position = ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
         List<SqliteRowidRanges.Range> ranges =
             !position.known()
                 ? List.of()
@@ -359,7 +263,7 @@ class SqliteSourceReader implements SourceReader {
       for (int i = 1; i < ranges.size(); i++) {
         Connection other = open(file);
         others.add(other);
-        if (logSequence(other) != sequence) {
+        if (ChangeLogSide.logSequence(other) != sequence) {
           return null;
         }
       }
@@ -407,17 +311,6 @@ class SqliteSourceReader implements SourceReader {
     return thread;
   }
 
-  /**
-   * The change log's last sequence number (0 before the first change), read in the connection's
-   * read transaction (starting it when it is the first read).
-   */
-  private static long logSequence(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(LOG_SEQUENCE)) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
-  }
-
   /** Reads every row, or those of a rowid range, decoding each value as apply does. */
   private static RangeSum read(Connection connection, TableDef table, SqliteRowidRanges.Range range)
       throws SQLException {
@@ -452,17 +345,7 @@ class SqliteSourceReader implements SourceReader {
   }
 
   static Connection open(Path file) throws SQLException {
-    if (!Files.isRegularFile(file)) {
-      throw new ValidationException("source file " + file + " does not exist");
-    }
-    Connection connection = SqliteConnections.openReadOnly(file);
-    try {
-      connection.setAutoCommit(false); // one read transaction: a consistent snapshot of the table
-      return connection;
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
+    return ChangeLogSide.open(file);
   }
 
   static ValidationException failure(Path file, TableDef table, SQLException e) {

@@ -406,6 +406,25 @@ public final class ChangeLogStatementBuilder {
         + ";";
   }
 
+  /**
+   * A trigger's statement appending one log entry whose table, operation and key are SQL
+   * expressions: for a store kept in SQLite whose changes are not rows of their own tables (a
+   * Chroma store's embeddings queue).
+   */
+  public static String appendComputed(String tbl, String op, String key) {
+    return "INSERT INTO "
+        + LOG
+        + " (tbl, op, key, ts_ms) VALUES ("
+        + tbl
+        + ", "
+        + op
+        + ", "
+        + key
+        + ", "
+        + NOW_MS
+        + ");";
+  }
+
   /** A trigger's statement appending one log entry. */
   private static String append(String tbl, String op, String key) {
     return "INSERT INTO " + LOG + " (tbl, op, key, ts_ms) VALUES (" + entry(tbl, op, key) + ");";

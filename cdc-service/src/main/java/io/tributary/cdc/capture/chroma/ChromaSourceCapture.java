@@ -1,0 +1,97 @@
+package io.tributary.cdc.capture.chroma;
+
+import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.capture.CaptureListener;
+import io.tributary.cdc.capture.CaptureRepository;
+import io.tributary.cdc.capture.CapturedSource;
+import io.tributary.cdc.capture.SourceCapture;
+import io.tributary.cdc.capture.SourceState;
+import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
+import io.tributary.cdc.capture.sqlite.SqliteConnectorConfig;
+import io.tributary.cdc.capture.sqlite.SqliteRecordTranslator;
+import io.tributary.cdc.capture.sqlite.UninstallReport;
+import io.tributary.cdc.kafka.KafkaClients;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
+import io.tributary.source.chroma.store.ChromaStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Capture of Chroma stores: triggers on the store's embeddings queue feed the same change log a
+ * SQLite file's capture uses ({@link ChromaCaptureStatementBuilder}), read by Tributary's Chroma
+ * connector ({@link ChromaSourceConnector}); fences are entries of that change log.
+ */
+@ApplicationScoped
+public class ChromaSourceCapture implements SourceCapture {
+  private final CaptureConfig config;
+  private final CaptureRepository repository;
+  private final KafkaClients kafka;
+
+  public ChromaSourceCapture(
+      CaptureConfig config, CaptureRepository repository, KafkaClients kafka) {
+    this.config = config;
+    this.repository = repository;
+    this.kafka = kafka;
+  }
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.CHROMA;
+  }
+
+  @Override
+  public EngineSetup prepare(CapturedSource source, CaptureListener listener) {
+    return new EngineSetup(
+        properties(source),
+        new SqliteRecordTranslator(
+            config.progressTopic(),
+            repository,
+            source,
+            topic -> kafka.producer().partitionsFor(topic).size(),
+            listener::fencePublished,
+            repository.snapshotGeneration(source.migration(), source.source()),
+            listener::nextGeneration));
+  }
+
+  private Properties properties(CapturedSource source) {
+    Properties props = SqliteConnectorConfig.properties(source, config);
+    props.setProperty("connector.class", ChromaSourceConnector.class.getName());
+    return props;
+  }
+
+  @Override
+  public boolean isInstalled(SourceState source) throws SQLException {
+    return installer(source.location()).isRegistered(source.id());
+  }
+
+  @Override
+  public Uninstalled uninstall(SourceState source) throws SQLException {
+    UninstallReport report = installer(source.location()).uninstall(source.id());
+    return new Uninstalled(report, report.message());
+  }
+
+  @Override
+  public String writeFence(CapturedSource source, String payload) throws SQLException {
+    return "change-log " + installer(source.location()).emitFence(payload);
+  }
+
+  @Override
+  public String waitingPlace(CapturedSource source) {
+    return "the embeddings queue and change log of " + source.displayLocation();
+  }
+
+  @Override
+  public String busyHint() {
+    return " (is Chroma holding a long write lock? try again)";
+  }
+
+  private SqliteCaptureInstaller installer(String location) {
+    return new SqliteCaptureInstaller(
+        ChromaStore.database(Path.of(location)),
+        config.sqliteBusyTimeout(),
+        (connection, tables) -> ChromaCaptureStatementBuilder.triggers());
+  }
+}

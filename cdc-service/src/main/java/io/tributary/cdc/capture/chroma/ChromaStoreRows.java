@@ -1,0 +1,159 @@
+package io.tributary.cdc.capture.chroma;
+
+import io.tributary.cdc.capture.sqlite.CapturedStore;
+import io.tributary.cdc.capture.sqlite.SqliteSnapshotReader;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
+import io.tributary.source.chroma.catalog.ChromaTables;
+import io.tributary.source.chroma.store.ChromaCollection;
+import io.tributary.source.chroma.store.ChromaCollectionReader;
+import io.tributary.source.chroma.store.ChromaRecord;
+import io.tributary.source.chroma.store.ChromaStore;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.connect.SqliteConnections;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.errors.ConnectException;
+
+/**
+ * A Chroma store's collections as a change-log capture reads them: one table per collection ({@code
+ * id}, {@code document}, {@code metadata}, {@code embedding}), its records read through {@link
+ * ChromaCollectionReader}; the change log's entries name a collection by its id (the triggers of
+ * {@link ChromaCaptureStatementBuilder}).
+ */
+final class ChromaStoreRows implements CapturedStore {
+  private final ChromaStore store;
+  private final Map<String, TableDef> byCollectionId = new HashMap<>();
+  private final Map<String, ChromaCollectionReader> readers = new HashMap<>();
+
+  /**
+   * @param directory the store's directory
+   * @param tables the provisioned tables, one per captured collection (named as the collection)
+   * @throws ConnectException when the store cannot be read or a collection is gone
+   */
+  ChromaStoreRows(Path directory, List<TableDef> tables) {
+    try {
+      store = ChromaStore.read(directory);
+    } catch (RuntimeException e) {
+      throw new ConnectException("Failed to read the Chroma store " + directory + ": " + e, e);
+    }
+    for (TableDef table : tables) {
+      ChromaCollection collection =
+          store
+              .collection(table.sourceTable())
+              .orElseThrow(
+                  () ->
+                      new ConnectException(
+                          "The Chroma store "
+                              + directory
+                              + " no longer has the collection '"
+                              + table.sourceTable()
+                              + "' (deleted or renamed since the plan was accepted)"));
+      byCollectionId.put(collection.id(), table);
+      readers.put(table.sourceTable(), new ChromaCollectionReader(store, collection));
+    }
+  }
+
+  @Override
+  public Path databaseFile() {
+    return ChromaStore.database(store.directory());
+  }
+
+  @Override
+  public String connectorName() {
+    return "chroma";
+  }
+
+  @Override
+  public List<ChangeLogStatementBuilder.Trigger> triggers(
+      Connection connection, List<TableDef> tables) {
+    return ChromaCaptureStatementBuilder.triggers();
+  }
+
+  @Override
+  public SqliteSnapshotReader.Chunk chunk(
+      Connection read, TableDef table, List<Object> afterKey, int limit) throws SQLException {
+    ChromaCollectionReader reader = reader(table);
+    String after = afterKey == null ? null : (String) afterKey.get(0);
+    return SqliteConnections.inReadTransaction(
+        read,
+        () -> {
+          if (!reader.caughtUp(read)) {
+            // Chroma 1.x applies a write to its metadata segment just after queuing it
+            return new SqliteSnapshotReader.Chunk(List.of(), false);
+          }
+          ChromaCollectionReader.Chunk chunk = readChunk(reader, read, after, limit);
+          List<Object[]> rows = new ArrayList<>(chunk.records().size());
+          chunk.records().forEach(r -> rows.add(ChromaTables.row(table, r)));
+          return new SqliteSnapshotReader.Chunk(rows, chunk.last());
+        });
+  }
+
+  private static ChromaCollectionReader.Chunk readChunk(
+      ChromaCollectionReader reader, Connection read, String after, int limit) throws SQLException {
+    try {
+      return reader.chunk(read, after, limit);
+    } catch (IOException e) {
+      throw new SQLException(
+          "cannot read the HNSW segment of collection '"
+              + reader.collection().name()
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public TableDef table(String logged) {
+    String id = ChromaCaptureStatementBuilder.collectionOf(logged);
+    return id == null ? null : byCollectionId.get(id);
+  }
+
+  @Override
+  public boolean ready(Connection read, Collection<TableDef> tables) throws SQLException {
+    for (TableDef table : tables) {
+      if (!reader(table).caughtUp(read)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Object[] currentRow(Connection read, TableDef table, List<Object> key)
+      throws SQLException {
+    String id = (String) key.get(0);
+    ChromaCollectionReader reader = reader(table);
+    try {
+      ChromaRecord record = reader.byIds(read, List.of(id)).get(id);
+      return record == null ? null : ChromaTables.row(table, record);
+    } catch (IOException e) {
+      throw new SQLException(
+          "cannot read the HNSW segment of collection '"
+              + reader.collection().name()
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private ChromaCollectionReader reader(TableDef table) {
+    ChromaCollectionReader reader = readers.get(table.sourceTable());
+    if (reader == null) {
+      throw new IllegalStateException("no collection for table " + table.qualifiedSourceName());
+    }
+    return reader;
+  }
+
+  @Override
+  public void close() {
+    readers.values().forEach(ChromaCollectionReader::close);
+  }
+}

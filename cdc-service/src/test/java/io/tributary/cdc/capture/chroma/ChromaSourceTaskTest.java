@@ -1,0 +1,189 @@
+package io.tributary.cdc.capture.chroma;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.cdc.capture.sqlite.FakeTaskContext;
+import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
+import io.tributary.cdc.capture.sqlite.SqliteConnectorConfig;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
+import io.tributary.source.chroma.catalog.ChromaTables;
+import io.tributary.source.chroma.store.ChromaStore;
+import io.tributary.testing.ChromaStoreFixture;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ChromaSourceTaskTest {
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private ChromaSourceTask start(List<TableDef> tables) throws Exception {
+    ChromaSourceTask task = new ChromaSourceTask();
+    task.initialize(new FakeTaskContext(null));
+    Map<String, String> config = new HashMap<>();
+    config.put(SqliteConnectorConfig.PATH, dir.toString());
+    config.put(SqliteConnectorConfig.MIGRATION, "demo");
+    config.put(SqliteConnectorConfig.SOURCE, "memories");
+    config.put(SqliteConnectorConfig.TARGET_SCHEMA, "memories");
+    config.put(SqliteConnectorConfig.TABLES, ChangeEventCodec.MAPPER.writeValueAsString(tables));
+    config.put(SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, "9");
+    config.put(SqliteConnectorConfig.POLL_INTERVAL_MS, "1");
+    config.put(SqliteConnectorConfig.TRIM_INTERVAL_MS, "0");
+    task.start(config);
+    return task;
+  }
+
+  /** Polls until the task runs dry; applies each record to {@code replica} as apply would. */
+  private static void drain(ChromaSourceTask task, Map<String, Map<String, JsonNode>> replica)
+      throws Exception {
+    for (int i = 0; i < 10_000; i++) {
+      List<SourceRecord> records = task.poll();
+      if (records == null) {
+        return;
+      }
+      for (SourceRecord r : records) {
+        task.commitRecord(r, null);
+        if (r.topic().equals("tributary.capture")) {
+          continue;
+        }
+        JsonNode value = PLAIN.readTree((byte[]) r.value());
+        Map<String, JsonNode> rows = replica.computeIfAbsent(r.topic(), t -> new TreeMap<>());
+        String id = PLAIN.readTree((String) r.key()).get("id").textValue();
+        if ("d".equals(value.get("op").textValue())) {
+          rows.remove(id);
+        } else {
+          rows.put(id, value.get("after"));
+        }
+      }
+    }
+    throw new IllegalStateException("the task never ran dry");
+  }
+
+  private static void assertReplica(
+      Map<String, JsonNode> rows, Map<String, ChromaStoreFixture.Rec> expected) {
+    assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    for (ChromaStoreFixture.Rec rec : expected.values()) {
+      JsonNode row = rows.get(rec.id());
+      assertThat(row.get("document").isNull() ? null : row.get("document").textValue())
+          .as(rec.id())
+          .isEqualTo(rec.document());
+      float[] vector = new float[row.get("embedding").size()];
+      for (int i = 0; i < vector.length; i++) {
+        vector[i] = Float.parseFloat(row.get("embedding").get(i).asText());
+      }
+      assertThat(bits(vector)).as(rec.id()).isEqualTo(bits(rec.embedding()));
+      if (rec.metadata() == null || rec.metadata().isEmpty()) {
+        assertThat(row.get("metadata").isNull()).as(rec.id()).isTrue();
+      } else {
+        assertThat(row.get("metadata").isTextual()).isTrue();
+      }
+    }
+  }
+
+  private static int[] bits(float[] v) {
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Float.floatToRawIntBits(v[i]);
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ChromaStoreFixture.Format.class,
+      names = {"V0_6", "V1_3"})
+  @DisplayName(
+      "A Chroma store is snapshotted then followed: every record once, as Chroma holds it;"
+          + " adds, updates, upserts and deletes written meanwhile arrive; Chroma's purge is held"
+          + " back while capture is installed, and removing capture removes its triggers")
+  void snapshotsThenFollowsTheQueue(ChromaStoreFixture.Format format) throws Exception {
+    Random random = new Random(7);
+    try (ChromaStoreFixture fixture = ChromaStoreFixture.create(dir, format).syncThreshold(15)) {
+      ChromaStoreFixture.Collection notes = fixture.createCollection("notes", "cosine", Map.of());
+      ChromaStoreFixture.Collection docs = fixture.createCollection("docs", "l2", Map.of());
+      for (int i = 0; i < 40; i++) {
+        fixture.add(notes, "n" + i, vector(random, 6), "note " + i, Map.of("i", (long) i));
+        fixture.add(docs, "d" + i, vector(random, 3), null, Map.of("f", i + 0.25));
+      }
+      ChromaStore store = ChromaStore.read(dir);
+      List<TableDef> tables = new ArrayList<>();
+      for (String name : List.of("docs", "notes")) {
+        tables.add(
+            ChromaTables.table(store.collection(name).orElseThrow(), "demo", "memories", "mem"));
+      }
+      ChromaSourceTask task = start(tables);
+      Map<String, Map<String, JsonNode>> replica = new TreeMap<>();
+      try {
+        drain(task, replica);
+        assertReplica(replica.get("tributary.demo.memories.main.notes"), fixture.expected(notes));
+        assertReplica(replica.get("tributary.demo.memories.main.docs"), fixture.expected(docs));
+
+        long queued = queueRows();
+        fixture.update(notes, "n1", vector(random, 6), "note 1, edited", null);
+        fixture.upsert(notes, "n99", vector(random, 6), "new", Map.of("i", 99L));
+        fixture.delete(notes, "n2");
+        fixture.delete(docs, "d5");
+        for (int i = 40; i < 60; i++) {
+          fixture.add(docs, "d" + i, vector(random, 3), "late", null); // past a persist
+        }
+        drain(task, replica);
+        assertReplica(replica.get("tributary.demo.memories.main.notes"), fixture.expected(notes));
+        assertReplica(replica.get("tributary.demo.memories.main.docs"), fixture.expected(docs));
+        // the queue kept every record written since capture started
+        assertThat(queueRows()).isEqualTo(queued + 24);
+      } finally {
+        task.stop();
+      }
+      new SqliteCaptureInstaller(
+              ChromaStore.database(dir),
+              Duration.ofSeconds(1),
+              (c, t) -> ChromaCaptureStatementBuilder.triggers())
+          .uninstall("demo/memories");
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ChromaStore.database(dir));
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_tributary\\_%' ESCAPE"
+                      + " '\\'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
+    }
+  }
+
+  private long queueRows() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ChromaStore.database(dir));
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM embeddings_queue")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static float[] vector(Random random, int dimensions) {
+    float[] v = new float[dimensions];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    return v;
+  }
+}

@@ -1,0 +1,28 @@
+package io.tributary.orchestrator.provision.chroma;
+
+import io.tributary.common.plan.PlanError;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceSpec;
+import io.tributary.orchestrator.provision.SourceCatalog;
+import io.tributary.orchestrator.provision.SourceIntake;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** The intake of Chroma stores: {@link ChromaSourceIntake} reads the store. */
+@ApplicationScoped
+public class ChromaKindIntake implements SourceIntake {
+  @Override
+  public SourceKind kind() {
+    return SourceKind.CHROMA;
+  }
+
+  @Override
+  public SourceCatalog read(
+      String migration,
+      SourceSpec source,
+      SourceSpec submitted,
+      String path,
+      List<PlanError> errors) {
+    return ChromaSourceIntake.read(migration, source, path, errors);
+  }
+}

@@ -1,0 +1,191 @@
+package io.tributary.validator.source.chroma;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.value.TableChecksum;
+import io.tributary.common.value.ValueCastException;
+import io.tributary.common.value.ValueCodec;
+import io.tributary.source.chroma.catalog.ChromaTables;
+import io.tributary.source.chroma.store.ChromaCollection;
+import io.tributary.source.chroma.store.ChromaCollectionReader;
+import io.tributary.source.chroma.store.ChromaRecord;
+import io.tributary.source.chroma.store.ChromaStore;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidationException;
+import io.tributary.validator.diff.RejectedKeys;
+import io.tributary.validator.diff.RowScanner;
+import io.tributary.validator.source.CapturePosition;
+import io.tributary.validator.source.FileFingerprint;
+import io.tributary.validator.source.SourceFingerprint;
+import io.tributary.validator.source.SourcePosition;
+import io.tributary.validator.source.SourceReader;
+import io.tributary.validator.source.SourceSide;
+import io.tributary.validator.source.WriteMark;
+import io.tributary.validator.source.sqlite.ChangeLogSide;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts and checksums a collection of a Chroma store, read-only, in one read transaction of its
+ * {@code chroma.sqlite3}: the records as Chroma holds them ({@link ChromaCollectionReader}: the
+ * metadata segment, the HNSW segment and the queue after it), each value decoded exactly as apply
+ * decodes it. Positions, capture's progress and write marks come from the change log capture keeps
+ * in the store's database ({@link ChangeLogSide}), where a collection's changes are logged under
+ * its id.
+ */
+@ApplicationScoped
+class ChromaSourceReader implements SourceReader {
+  /** Records read per chunk of a checksum or a scan. */
+  static final int CHUNK = 1000;
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.CHROMA;
+  }
+
+  @Override
+  public RowScanner rowScanner(ValidatedTable table, RejectedKeys rejects) {
+    return new ChromaRowScanner(directory(table), table.definition(), rejects);
+  }
+
+  @Override
+  public long count(ValidatedTable table) {
+    return read(table, false).rows();
+  }
+
+  @Override
+  public SourceSide counted(ValidatedTable table) {
+    return read(table, false);
+  }
+
+  @Override
+  public SourceSide checksum(ValidatedTable table) {
+    return read(table, true);
+  }
+
+  @Override
+  public CapturePosition captured(ValidatedTable table) {
+    Path directory;
+    try {
+      directory = directory(table);
+    } catch (ValidationException e) {
+      return CapturePosition.unknown(e.getMessage());
+    }
+    return ChangeLogSide.captured(ChromaStore.database(directory), consumer(table));
+  }
+
+  @Override
+  public SourceFingerprint fingerprint(ValidatedTable table) {
+    try {
+      return FileFingerprint.of(ChromaStore.database(Path.of(table.location())));
+    } catch (IOException | InvalidPathException | NullPointerException e) {
+      return null; // validation reports why
+    }
+  }
+
+  @Override
+  public Instant lastWrite(ValidatedTable table, SourceSide side) {
+    Path file = ChromaStore.database(directory(table));
+    try {
+      return FileFingerprint.of(file).lastWrite();
+    } catch (IOException e) {
+      throw new ValidationException("the Chroma store's database " + file + " does not exist", e);
+    }
+  }
+
+  @Override
+  public WriteMark writeMark(ValidatedTable table) {
+    return ChangeLogSide.writeMark(ChromaStore.database(directory(table)));
+  }
+
+  private static String consumer(ValidatedTable table) {
+    return CaptureNames.sqliteConsumer(table.migration(), table.source());
+  }
+
+  /** Counts, or counts and checksums, the collection in one read transaction. */
+  private static SourceSide read(ValidatedTable table, boolean checksum) {
+    Path directory = directory(table);
+    ChromaStore store = store(directory);
+    TableDef definition = table.definition();
+    ChromaCollection collection = collection(store, definition);
+    Path file = ChromaStore.database(directory);
+    try (Connection connection = ChangeLogSide.open(file);
+        ChromaCollectionReader reader = new ChromaCollectionReader(store, collection)) {
+      try {
+        SourcePosition position =
+            ChangeLogSide.position(connection, file, collection.id(), consumer(table));
+        if (!checksum) {
+          return SourceSide.counted(reader.count(connection), position);
+        }
+        ColumnDef[] columns = definition.columns().toArray(ColumnDef[]::new);
+        TableChecksum sum = new TableChecksum();
+        long undecodable = 0;
+        String after = null;
+        List<Object> values = new ArrayList<>(columns.length);
+        while (true) {
+          ChromaCollectionReader.Chunk chunk = reader.chunk(connection, after, CHUNK);
+          for (ChromaRecord record : chunk.records()) {
+            Object[] row = ChromaTables.row(definition, record);
+            values.clear();
+            try {
+              for (int i = 0; i < columns.length; i++) {
+                values.add(ValueCodec.fromSource(row[i], columns[i]));
+              }
+              sum.add(values);
+            } catch (ValueCastException | IllegalArgumentException e) {
+              undecodable++;
+            }
+            after = record.id();
+          }
+          if (chunk.last()) {
+            break;
+          }
+        }
+        return new SourceSide(sum.rows() + undecodable, undecodable, sum.hex(), position);
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException | IOException e) {
+      throw new ValidationException(
+          "cannot read collection '" + collection.name() + "' of " + directory + ": " + e, e);
+    }
+  }
+
+  static Path directory(ValidatedTable table) {
+    try {
+      return Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a directory path");
+    }
+  }
+
+  static ChromaStore store(Path directory) {
+    try {
+      return ChromaStore.read(directory);
+    } catch (RuntimeException e) {
+      throw new ValidationException(e.getMessage(), e);
+    }
+  }
+
+  static ChromaCollection collection(ChromaStore store, TableDef table) {
+    return store
+        .collection(table.sourceTable())
+        .orElseThrow(
+            () ->
+                new ValidationException(
+                    "collection '"
+                        + table.sourceTable()
+                        + "' no longer exists in the Chroma store "
+                        + store.directory()));
+  }
+}
