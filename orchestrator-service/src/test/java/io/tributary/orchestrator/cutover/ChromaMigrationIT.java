@@ -196,7 +196,7 @@ class ChromaMigrationIT {
           cutover:
             timeouts: { drain: 30s, validate: 60s }
             actions:
-              - env-file: { path: %s }
+              - env-file: { path: %s, source: stoic-emperor }
           """
               .formatted(migration, chat, schema, store, vectors, dir.resolve("stoic.env"));
       JsonPath created =

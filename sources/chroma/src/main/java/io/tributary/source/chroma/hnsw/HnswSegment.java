@@ -208,6 +208,35 @@ public final class HnswSegment implements AutoCloseable {
    *     is shorter than the element needs
    */
   public float[] vector(String id) throws IOException {
+    Stored stored = stored(id);
+    if (stored == null) {
+      return null;
+    }
+    float[] vector = stored.values();
+    if (cosine) {
+      for (int k = 0; k < vector.length; k++) {
+        vector[k] = vector[k] * stored.norm();
+      }
+    }
+    return vector;
+  }
+
+  /**
+   * An element as hnswlib stored it.
+   *
+   * @param values the floats in {@code data_level0.bin} (for cosine: the normalized vector)
+   * @param norm the norm from {@code length.bin} (cosine), else {@link Float#NaN}
+   */
+  public record Stored(float[] values, float norm) {}
+
+  /**
+   * The element of a live id as stored, without multiplying a cosine vector back; null when the id
+   * is not live.
+   *
+   * @throws HnswFormatException naming the file when {@code data_level0.bin} or {@code length.bin}
+   *     is shorter than the element needs
+   */
+  public Stored stored(String id) throws IOException {
     Integer element = elements.get(id);
     if (element == null) {
       return null;
@@ -221,15 +250,12 @@ public final class HnswSegment implements AutoCloseable {
         element * header.sizeDataPerElement() + header.offsetData());
     float[] vector = new float[dim];
     buffer.flip().asFloatBuffer().get(vector);
-    if (cosine) {
-      ByteBuffer norm = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(dir.resolve(LENGTH_FILE), lengths, norm, (long) element * Float.BYTES);
-      float length = norm.getFloat(0);
-      for (int k = 0; k < dim; k++) {
-        vector[k] = vector[k] * length;
-      }
+    if (!cosine) {
+      return new Stored(vector, Float.NaN);
     }
-    return vector;
+    ByteBuffer norm = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(dir.resolve(LENGTH_FILE), lengths, norm, (long) element * Float.BYTES);
+    return new Stored(vector, norm.getFloat(0));
   }
 
   /** The legacy {@code max_seq_id} of the pickle state (0.5.0–0.5.5 files), if present and set. */

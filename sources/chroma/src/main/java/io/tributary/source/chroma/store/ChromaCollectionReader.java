@@ -167,7 +167,7 @@ public final class ChromaCollectionReader implements AutoCloseable {
               row.getValue(),
               document == null ? null : document.toString(),
               values.isEmpty() ? null : MetadataJson.write(sorted(values)),
-              vectors.vector(row.getValue())));
+              vectors.vector(connection, row.getValue())));
     }
     return out;
   }

@@ -87,6 +87,20 @@ public final class ChromaStatementBuilder {
   }
 
   /**
+   * The queue's records of a topic up to a sequence number that wrote a vector (adds, updates,
+   * upserts), oldest first: seq_id, id. Parameters: topic, sequence number.
+   */
+  static String vectorWritesUpTo() {
+    return "SELECT seq_id, id FROM embeddings_queue WHERE topic = ? AND seq_id <= ?"
+        + " AND operation <= 2 AND vector IS NOT NULL ORDER BY seq_id";
+  }
+
+  /** One queued record's vector: vector, encoding. Parameter: seq_id. */
+  static String queuedVector() {
+    return "SELECT vector, encoding FROM embeddings_queue WHERE seq_id = ?";
+  }
+
+  /**
    * The next records of a metadata segment in id order: rowid, id. Parameters: segment, the id to
    * start after, limit.
    */

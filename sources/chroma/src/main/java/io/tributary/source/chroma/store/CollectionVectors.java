@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +36,7 @@ final class CollectionVectors implements AutoCloseable {
   private long recordedAt = Long.MIN_VALUE;
   private long replayedTo;
   private final Map<String, float[]> overlay = new HashMap<>();
+  private final Map<String, List<Long>> retained = new HashMap<>();
 
   CollectionVectors(Path segmentDirectory, ChromaCollection collection) {
     this.segmentDirectory = segmentDirectory;
@@ -62,22 +65,78 @@ final class CollectionVectors implements AutoCloseable {
       recordedAt = recorded;
       replayedTo = persisted;
       overlay.clear();
+      retained.clear();
+      if (collection.distance() == ChromaDistance.COSINE && !opened.isEmpty()) {
+        findRetained(connection, persisted);
+      }
     }
     replayQueue(connection);
   }
 
-  /** The vector of an id, null when the collection has none for it. */
-  float[] vector(String id) {
+  /**
+   * The queue's records at or before the persisted position that wrote a vector, by id, oldest
+   * first: while capture holds Chroma's purge back, they still carry the original floats of vectors
+   * the HNSW files hold normalized.
+   */
+  private void findRetained(Connection connection, long persisted) throws SQLException {
+    try (PreparedStatement st =
+        connection.prepareStatement(ChromaStatementBuilder.vectorWritesUpTo())) {
+      st.setString(1, collection.topic());
+      st.setLong(2, persisted);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          retained.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getLong(1));
+        }
+      }
+    }
+  }
+
+  /**
+   * The vector of an id, null when the collection has none for it: from the queue when it was
+   * written after the segment was persisted; else from the segment's files, where a cosine vector
+   * is stored normalized, with its norm apart. Such a vector is the original float32 when a record
+   * the queue still holds wrote it (the newest one whose floats, normalized, are the stored ones:
+   * an add of an id that existed wrote nothing), else the stored floats times the norm, as Chroma's
+   * {@code get()} returns it.
+   */
+  float[] vector(Connection connection, String id) throws SQLException {
     float[] overlaid = overlay.get(id);
     if (overlaid != null) {
       return overlaid == DELETED ? null : overlaid;
     }
     try {
+      List<Long> writes = retained.get(id);
+      if (writes == null) {
+        return segment.vector(id);
+      }
+      HnswSegment.Stored stored = segment.stored(id);
+      if (stored == null) {
+        return null;
+      }
+      for (int i = writes.size() - 1; i >= 0; i--) {
+        float[] original = queuedVector(connection, writes.get(i));
+        if (original != null && NormalizedVectors.sameDirectionAndNorm(original, stored)) {
+          return original;
+        }
+      }
       return segment.vector(id);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read the vector of '" + id + "' from " + segmentDirectory + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  private float[] queuedVector(Connection connection, long seq) throws SQLException {
+    try (PreparedStatement st =
+        connection.prepareStatement(ChromaStatementBuilder.queuedVector())) {
+      st.setLong(1, seq);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next() || rs.getBytes(1) == null) {
+          return null; // purged meanwhile
+        }
+        return vector(rs.getBytes(1), rs.getString(2), seq);
+      }
     }
   }
 

@@ -91,7 +91,7 @@ class ChromaCollectionReaderTest {
   void readsEveryRecordAsChromaHoldsIt(ChromaStoreFixture.Format format) throws Exception {
     Map<String, Map<String, ChromaStoreFixture.Rec>> expected = new TreeMap<>();
     try (ChromaStoreFixture fixture = ChromaStoreFixture.create(dir, format).syncThreshold(20)) {
-      for (ChromaStoreFixture.Collection c : write(fixture, format.ordinal())) {
+      for (ChromaStoreFixture.Collection c : write(fixture, format.name().hashCode())) {
         expected.put(c.name(), fixture.expected(c));
       }
     }
@@ -134,6 +134,39 @@ class ChromaCollectionReaderTest {
           assertThat(some).containsOnlyKeys(collection.name() + "-3");
         }
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ChromaStoreFixture.Format.class,
+      names = {"V0_6", "V1_5"})
+  void aCosineVectorTheQueueStillHoldsIsReadAsItsOriginalFloats(ChromaStoreFixture.Format format)
+      throws Exception {
+    Random random = new Random(11);
+    Map<String, float[]> originals = new LinkedHashMap<>();
+    try (ChromaStoreFixture fixture =
+        ChromaStoreFixture.create(dir, format).syncThreshold(10).automaticallyPurge(false)) {
+      ChromaStoreFixture.Collection c = fixture.createCollection("notes", "cosine", Map.of());
+      for (int i = 0; i < 35; i++) {
+        float[] v = vector(random, 9);
+        originals.put("n" + i, v);
+        fixture.add(c, "n" + i, v, null, null);
+      }
+      float[] updated = vector(random, 9);
+      originals.put("n3", updated);
+      fixture.update(c, "n3", updated, null, null);
+      fixture.add(c, "n4", vector(random, 9), null, null); // an add of an existing id: no write
+      fixture.persist(c);
+    }
+    ChromaStore store = ChromaStore.read(dir);
+    try (Connection connection = SqliteConnections.openReadOnly(ChromaStore.database(dir));
+        ChromaCollectionReader reader =
+            new ChromaCollectionReader(store, store.collection("notes").orElseThrow())) {
+      Map<String, ChromaRecord> read = reader.byIds(connection, originals.keySet());
+      assertThat(read).hasSize(originals.size());
+      originals.forEach(
+          (id, v) -> assertThat(bits(read.get(id).embedding())).as(id).isEqualTo(bits(v)));
     }
   }
 
