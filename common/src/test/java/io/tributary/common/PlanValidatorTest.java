@@ -59,7 +59,6 @@ class PlanValidatorTest {
         .containsExactlyInAnyOrder(
             "sources[0].path",
             "sources[1].kind",
-            "sources[1].schema",
             "sources[2].schema",
             "sources[2].path",
             "sources[3].name",
@@ -171,7 +170,7 @@ class PlanValidatorTest {
   }
 
   @Test
-  void everyTargetSchemaIsValidatedAndUniqueAcrossThePlan() throws Exception {
+  void everyTargetSchemaIsValidatedAndTakesOneSchemaOfASource() throws Exception {
     Files.writeString(dir.resolve("a.db"), "");
     List<PlanError> errors =
         errorsOf(
@@ -189,22 +188,16 @@ class PlanValidatorTest {
     assertThat(errors)
         .extracting(PlanError::field)
         .containsExactlyInAnyOrder(
-            "sources[1].schemas.public",
             "sources[1].schemas.audit",
             "sources[1].schemas.ops",
             "sources[1].schemas.sys",
             "sources[1].schemas.y",
-            "sources[2].schemas.public",
             "sources[3].schemas.");
-    assertThat(messageOf(errors, "sources[1].schemas.public"))
-        .isEqualTo("'shop' is the target of another source");
     assertThat(messageOf(errors, "sources[1].schemas.audit")).contains("not a valid target schema");
     assertThat(messageOf(errors, "sources[1].schemas.ops")).contains("reserved");
     assertThat(messageOf(errors, "sources[1].schemas.sys")).contains("reserved");
     assertThat(messageOf(errors, "sources[1].schemas.y"))
         .isEqualTo("'dup' is the target of another schema of this source");
-    assertThat(messageOf(errors, "sources[2].schemas.public"))
-        .isEqualTo("'dup' is the target of another source");
     assertThat(messageOf(errors, "sources[3].schemas.")).contains("must not be empty");
   }
 
@@ -271,7 +264,6 @@ class PlanValidatorTest {
             "sources[0].kind",
             "sources[1].url",
             "sources[1].path",
-            "sources[2].tables.files.schema",
             "sources[2].tables.jobs.schema");
     assertThat(messageOf(errors, "sources[0].kind"))
         .isEqualTo(
@@ -281,8 +273,6 @@ class PlanValidatorTest {
         .isEqualTo("not used by chroma sources; give path");
     assertThat(messageOf(errors, "sources[1].path"))
         .isEqualTo("required for chroma sources: the store's directory");
-    assertThat(messageOf(errors, "sources[2].tables.files.schema"))
-        .isEqualTo("'a' is the target of another source");
     assertThat(messageOf(errors, "sources[2].tables.jobs.schema"))
         .contains("is not a valid target schema");
   }

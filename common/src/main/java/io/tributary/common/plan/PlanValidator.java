@@ -281,7 +281,7 @@ public final class PlanValidator {
 
     /**
      * Checks the target schemas that per-table rules name ({@code tables.<t>.schema}): valid, not
-     * reserved, not the target of another source (a schema of this source may take more tables).
+     * reserved (a schema of this source, or of another, may take more tables).
      */
     private void tableSchemas(SourceSpec source, String path) {
       Set<String> own = new HashSet<>(source.schemas().values());
@@ -297,7 +297,10 @@ public final class PlanValidator {
       }
     }
 
-    /** Checks one target schema: valid, not reserved, not the target of anything else. */
+    /**
+     * Checks one target schema: valid, not reserved, not the target of two schemas of one source
+     * (other sources may share it).
+     */
     private void targetSchema(String schema, String field, String sourcePath) {
       if (schema == null) {
         return;
@@ -313,17 +316,13 @@ public final class PlanValidator {
       } else if (RESERVED_SCHEMAS.contains(schema) || schema.startsWith("pg_")) {
         errors.add(new PlanError(field, "'" + schema + "' is reserved; choose another schema"));
       } else {
+        // several sources may fill one schema (an application's SQLite file and its Chroma
+        // store); their tables must not collide, which intake checks once it read the catalogs
         String owner = targetOwners.putIfAbsent(schema, sourcePath);
-        if (owner != null) {
+        if (owner != null && owner.equals(sourcePath)) {
           errors.add(
               new PlanError(
-                  field,
-                  "'"
-                      + schema
-                      + "' is the target of "
-                      + (owner.equals(sourcePath)
-                          ? "another schema of this source"
-                          : "another source")));
+                  field, "'" + schema + "' is the target of another schema of this source"));
         }
       }
     }

@@ -160,6 +160,7 @@ public class PlanIntake {
       }
     }
     errors.addAll(sharedTopics(plan, sources));
+    errors.addAll(sharedTables(plan, sources));
     if (!errors.isEmpty()) {
       throw parser.environment().redact(planText, new PlanException(errors));
     }
@@ -184,6 +185,37 @@ public class PlanIntake {
                       + "' would share the Kafka topic "
                       + table.topic()
                       + "; rename one of them"));
+        }
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * Sources may share a target schema (an application's SQLite file and its Chroma store), but no
+   * two of their tables may go to one target table.
+   */
+  private static List<PlanError> sharedTables(MigrationPlan plan, List<SourceCatalog> sources) {
+    List<PlanError> errors = new ArrayList<>();
+    Map<String, TableDef> owners = new HashMap<>();
+    for (SourceCatalog catalog : sources) {
+      for (TableDef table : catalog.tables()) {
+        String target = table.targetSchema() + '\0' + table.targetTable();
+        TableDef owner = owners.putIfAbsent(target, table);
+        if (owner != null) {
+          errors.add(
+              new PlanError(
+                  locationField(plan, catalog.source()),
+                  "table '"
+                      + table.qualifiedSourceName()
+                      + "' would go to "
+                      + table.targetSchema()
+                      + "."
+                      + table.targetTable()
+                      + ", which table '"
+                      + owner.qualifiedSourceName()
+                      + "' fills already; give one of them a schema of its own"
+                      + " (tables.<table>.schema) or the source another schema"));
         }
       }
     }

@@ -175,7 +175,8 @@ class ChromaMigrationIT {
   void migratesSqliteAndChroma(ChromaStoreFixture.Format format) throws Exception {
     String migration = "stoic-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
-    String vectors = schema + "_vectors";
+    // 0.6 into two schemas, 1.5 into the chat application's one schema
+    String vectors = format == ChromaStoreFixture.Format.V0_6 ? schema + "_vectors" : schema;
     Path dir = Files.createTempDirectory(Path.of("target"), "stoic-").toAbsolutePath();
     Path chat = chatDatabase(dir);
     Path store = dir.resolve("vector_db");
@@ -220,6 +221,7 @@ class ChromaMigrationIT {
         assertTarget(vectors, c.name(), fixture.expected(c));
         assertNearest(vectors, c, fixture.expected(c), new Random(c.name().hashCode()), false);
       }
+      deepValidationNamesATamperedRecord(migration, vectors, fixture, collections.get("insights"));
 
       // the application keeps writing while Tributary replicates
       Random later = new Random(9);
@@ -268,6 +270,103 @@ class ChromaMigrationIT {
             .contains("distance ip (pgvector <#>, vector_ip_ops); dimension 16");
       }
     }
+  }
+
+  /**
+   * A value changed in the target behind apply's back: a deep validation of the collection names
+   * the record and the column; once the application writes the record again, it is repaired.
+   */
+  private void deepValidationNamesATamperedRecord(
+      String migration,
+      String schema,
+      ChromaStoreFixture fixture,
+      ChromaStoreFixture.Collection insights)
+      throws Exception {
+    try (Connection c = target();
+        Statement st = c.createStatement()) {
+      assertThat(
+              st.executeUpdate(
+                  "UPDATE \""
+                      + schema
+                      + "\".insights SET metadata = jsonb_set(metadata, '{chunk}', '999')"
+                      + " WHERE id = 'insights-10'"))
+          .isEqualTo(1);
+    }
+    long request =
+        Operator.given()
+            .queryParam("source", "stoic-vectors")
+            .queryParam("table", "insights")
+            .when()
+            .post("/migrations/{id}/validate", migration)
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath()
+            .getLong("requestId");
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                Operator.given()
+                        .get("/migrations/{id}/validation/requests/{rid}", migration, request)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("doneAt")
+                    != null);
+    JsonPath deep =
+        Operator.given()
+            .get("/migrations/{id}/validation/requests/{rid}", migration, request)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(deep.getString("results[0].status")).as(deep.prettify()).isEqualTo("MISMATCH");
+    long result = deep.getLong("results[0].validationId");
+    JsonPath differences =
+        Operator.given()
+            .get("/migrations/{id}/validation/results/{vid}/differences", migration, result)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(differences.getString("differences[0].key.id")).isEqualTo("insights-10");
+    assertThat(differences.getString("differences[0].kind")).isEqualTo("differing");
+    assertThat(differences.getString("differences[0].columns")).contains("metadata");
+    // the application touches the record: capture publishes it as Chroma holds it again
+    fixture.update(insights, "insights-10", null, "passage 10 of insights, read again", null);
+    Map<String, ChromaStoreFixture.Rec> expected = fixture.expected(insights);
+    await().atMost(WAIT).untilAsserted(() -> assertTarget(schema, "insights", expected));
+  }
+
+  @Test
+  @DisplayName(
+      "Two sources may share a target schema, not a target table: a SQLite table and a"
+          + " collection of the same name in one schema are refused, naming both")
+  void sourcesSharingASchemaMustNotShareATable() throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("target"), "chroma-shared-").toAbsolutePath();
+    Path file = dir.resolve("notes.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+    }
+    Path store = dir.resolve("vector_db");
+    try (ChromaStoreFixture fixture =
+        ChromaStoreFixture.create(store, ChromaStoreFixture.Format.V1_3)) {
+      fixture.createCollection("notes", "cosine", Map.of());
+    }
+    assertRefused(
+        """
+        migration: shared-schema
+        sources:
+          - { name: app, kind: sqlite, path: %s, schema: shared_app }
+          - { name: app-vectors, kind: chroma, path: %s, schema: shared_app }
+        """
+            .formatted(file, store),
+        "sources[1].path",
+        "table 'app-vectors/main.notes' would go to shared_app.notes, which table"
+            + " 'app/main.notes' fills already");
   }
 
   @Test

@@ -37,8 +37,13 @@ class ChromaSourceTaskTest {
   @TempDir Path dir;
 
   private ChromaSourceTask start(List<TableDef> tables) throws Exception {
+    return start(tables, null);
+  }
+
+  private ChromaSourceTask start(List<TableDef> tables, Map<String, Object> storedOffset)
+      throws Exception {
     ChromaSourceTask task = new ChromaSourceTask();
-    task.initialize(new FakeTaskContext(null));
+    task.initialize(new FakeTaskContext(storedOffset));
     Map<String, String> config = new HashMap<>();
     config.put(SqliteConnectorConfig.PATH, dir.toString());
     config.put(SqliteConnectorConfig.MIGRATION, "demo");
@@ -52,16 +57,23 @@ class ChromaSourceTaskTest {
     return task;
   }
 
-  /** Polls until the task runs dry; applies each record to {@code replica} as apply would. */
-  private static void drain(ChromaSourceTask task, Map<String, Map<String, JsonNode>> replica)
-      throws Exception {
+  /**
+   * Polls until the task runs dry; applies each record to {@code replica} as apply would.
+   *
+   * @return the offset of the last record
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> drain(
+      ChromaSourceTask task, Map<String, Map<String, JsonNode>> replica) throws Exception {
+    Map<String, Object> offset = null;
     for (int i = 0; i < 10_000; i++) {
       List<SourceRecord> records = task.poll();
       if (records == null) {
-        return;
+        return offset;
       }
       for (SourceRecord r : records) {
         task.commitRecord(r, null);
+        offset = (Map<String, Object>) r.sourceOffset();
         if (r.topic().equals("tributary.capture")) {
           continue;
         }
@@ -166,6 +178,70 @@ class ChromaSourceTaskTest {
                       + " '\\'")) {
         rs.next();
         assertThat(rs.getLong(1)).isZero();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ChromaStoreFixture.Format.class,
+      names = {"V0_6", "V1_0"})
+  @DisplayName(
+      "A capture restarted from its stored offset goes on where it stopped: what Chroma queued"
+          + " while it was down arrives, nothing is snapshotted again")
+  void restartsFromItsOffset(ChromaStoreFixture.Format format) throws Exception {
+    Random random = new Random(3);
+    try (ChromaStoreFixture fixture = ChromaStoreFixture.create(dir, format).syncThreshold(10)) {
+      ChromaStoreFixture.Collection notes = fixture.createCollection("notes", "cosine", Map.of());
+      for (int i = 0; i < 25; i++) {
+        fixture.add(notes, "n" + i, vector(random, 4), "note " + i, null);
+      }
+      ChromaStore store = ChromaStore.read(dir);
+      List<TableDef> tables =
+          List.of(
+              ChromaTables.table(store.collection("notes").orElseThrow(), "demo", "memories", "m"));
+      Map<String, Map<String, JsonNode>> replica = new TreeMap<>();
+      ChromaSourceTask first = start(tables);
+      Map<String, Object> offset;
+      try {
+        offset = drain(first, replica);
+      } finally {
+        first.stop();
+      }
+      // written while capture is down, past a persist of the HNSW segment
+      for (int i = 25; i < 40; i++) {
+        fixture.add(notes, "n" + i, vector(random, 4), "late " + i, null);
+      }
+      fixture.delete(notes, "n0");
+      fixture.update(notes, "n1", vector(random, 4), "edited", Map.of("k", true));
+      ChromaSourceTask second = start(tables, offset);
+      try {
+        List<SourceRecord> all = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          List<SourceRecord> records = second.poll();
+          if (records == null) {
+            break;
+          }
+          all.addAll(records);
+        }
+        assertThat(all).noneMatch(r -> r.topic().equals("tributary.capture"));
+        Map<String, Map<String, JsonNode>> changes = new TreeMap<>();
+        for (SourceRecord r : all) {
+          JsonNode value = PLAIN.readTree((byte[]) r.value());
+          assertThat(value.get("op").textValue()).isIn("c", "u", "d");
+          String id = PLAIN.readTree((String) r.key()).get("id").textValue();
+          Map<String, JsonNode> rows = replica.computeIfAbsent(r.topic(), t -> new TreeMap<>());
+          if ("d".equals(value.get("op").textValue())) {
+            rows.remove(id);
+          } else {
+            rows.put(id, value.get("after"));
+          }
+          changes.computeIfAbsent(r.topic(), t -> new TreeMap<>()).put(id, value);
+        }
+        assertThat(changes.get("tributary.demo.memories.main.notes")).hasSize(17);
+        assertReplica(replica.get("tributary.demo.memories.main.notes"), fixture.expected(notes));
+      } finally {
+        second.stop();
       }
     }
   }
