@@ -292,36 +292,9 @@ class ChromaMigrationIT {
                       + " WHERE id = 'insights-10'"))
           .isEqualTo(1);
     }
-    long request =
-        Operator.given()
-            .queryParam("source", "stoic-vectors")
-            .queryParam("table", "insights")
-            .when()
-            .post("/migrations/{id}/validate", migration)
-            .then()
-            .statusCode(202)
-            .extract()
-            .jsonPath()
-            .getLong("requestId");
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () ->
-                Operator.given()
-                        .get("/migrations/{id}/validation/requests/{rid}", migration, request)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .path("doneAt")
-                    != null);
     JsonPath deep =
-        Operator.given()
-            .get("/migrations/{id}/validation/requests/{rid}", migration, request)
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+        CutoverApi.deepValidation(
+            migration, Map.of("source", "stoic-vectors", "table", "insights"), WAIT);
     assertThat(deep.getString("results[0].status")).as(deep.prettify()).isEqualTo("MISMATCH");
     long result = deep.getLong("results[0].validationId");
     JsonPath differences =

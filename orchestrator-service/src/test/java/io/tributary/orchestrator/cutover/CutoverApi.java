@@ -108,6 +108,41 @@ final class CutoverApi {
   }
 
   /** Waits until the latest cutover has an outcome; the cutover as JSON. */
+  /**
+   * Requests a deep validation ({@code query}: {@code source}, {@code table}) and waits until it is
+   * done: the request with its results.
+   */
+  static JsonPath deepValidation(String migration, Map<String, String> query, Duration atMost) {
+    long request =
+        Operator.given()
+            .queryParams(query)
+            .when()
+            .post("/migrations/{id}/validate", migration)
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath()
+            .getLong("requestId");
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                Operator.given()
+                        .get("/migrations/{id}/validation/requests/{rid}", migration, request)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("doneAt")
+                    != null);
+    return Operator.given()
+        .get("/migrations/{id}/validation/requests/{rid}", migration, request)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
   static JsonPath awaitOutcome(String migration, Duration atMost) {
     await()
         .atMost(atMost)

@@ -565,34 +565,7 @@ class LettaMigrationIT {
     assertThat(validations(id)).hasSize(tables.size());
 
     // deep validation: no differences anywhere
-    long request =
-        Operator.given()
-            .when()
-            .post("/migrations/{id}/validate", id)
-            .then()
-            .statusCode(202)
-            .extract()
-            .jsonPath()
-            .getLong("requestId");
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                Operator.given()
-                        .get("/migrations/{id}/validation/requests/{rid}", id, request)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .path("doneAt")
-                    != null);
-    JsonPath deep =
-        Operator.given()
-            .get("/migrations/{id}/validation/requests/{rid}", id, request)
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath deep = CutoverApi.deepValidation(id, Map.of(), WAIT);
     assertThat(deep.getString("error")).as(deep.prettify()).isNull();
     assertThat(deep.getList("results.table", String.class))
         .as("deep validation results")

@@ -1,10 +1,13 @@
 package io.tributary.cdc.capture.sqlite;
 
+import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.capture.CaptureListener;
 import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.cdc.capture.FenceMarkers;
 import io.tributary.cdc.capture.RecordTranslator;
 import io.tributary.cdc.capture.ResetMarkers;
+import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.event.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,6 +62,27 @@ public final class SqliteRecordTranslator implements RecordTranslator {
     this.fencePublished = fencePublished;
     this.nextGeneration = nextGeneration;
     this.generation = Long.toString(generation).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The translator of a change-log capture (a SQLite file's or a Chroma store's) as cdc-service
+   * runs it: progress on the configured topic, fences to every partition of the source's topics,
+   * the source's snapshot generation from the control schema.
+   */
+  public static SqliteRecordTranslator of(
+      CaptureConfig config,
+      CaptureRepository repository,
+      CapturedSource source,
+      KafkaClients kafka,
+      CaptureListener listener) {
+    return new SqliteRecordTranslator(
+        config.progressTopic(),
+        repository,
+        source,
+        topic -> kafka.producer().partitionsFor(topic).size(),
+        listener::fencePublished,
+        repository.snapshotGeneration(source.migration(), source.source()),
+        listener::nextGeneration);
   }
 
   @Override

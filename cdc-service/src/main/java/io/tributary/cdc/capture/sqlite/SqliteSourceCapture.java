@@ -50,15 +50,7 @@ public class SqliteSourceCapture implements SourceCapture {
   @Override
   public EngineSetup prepare(CapturedSource source, CaptureListener listener) {
     return new EngineSetup(
-        properties(source),
-        new SqliteRecordTranslator(
-            config.progressTopic(),
-            repository,
-            source,
-            topic -> kafka.producer().partitionsFor(topic).size(),
-            listener::fencePublished,
-            repository.snapshotGeneration(source.migration(), source.source()),
-            listener::nextGeneration));
+        properties(source), SqliteRecordTranslator.of(config, repository, source, kafka, listener));
   }
 
   private Properties properties(CapturedSource source) {
