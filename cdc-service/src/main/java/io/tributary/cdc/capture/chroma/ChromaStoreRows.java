@@ -85,10 +85,7 @@ final class ChromaStoreRows implements CapturedStore {
     return SqliteConnections.inReadTransaction(
         read,
         () -> {
-          if (!reader.caughtUp(read)) {
-            // Chroma 1.x applies a write to its metadata segment just after queuing it
-            return new SqliteSnapshotReader.Chunk(List.of(), false);
-          }
+          checkReady(read, List.of(table));
           ChromaCollectionReader.Chunk chunk = readChunk(reader, read, after, limit);
           List<Object[]> rows = new ArrayList<>(chunk.records().size());
           chunk.records().forEach(r -> rows.add(ChromaTables.row(table, r)));
@@ -116,14 +113,21 @@ final class ChromaStoreRows implements CapturedStore {
     return id == null ? null : byCollectionId.get(id);
   }
 
+  /**
+   * Chroma 1.x applies a write to a collection's metadata segment in a transaction just after the
+   * one that queued it: until then its records cannot be read as the queue has them, and capture
+   * waits as it waits for a lock (and says so when it lasts: Chroma stopped between the two).
+   */
   @Override
-  public boolean ready(Connection read, Collection<TableDef> tables) throws SQLException {
+  public void checkReady(Connection read, Collection<TableDef> tables) throws SQLException {
     for (TableDef table : tables) {
       if (!reader(table).caughtUp(read)) {
-        return false;
+        throw SqliteConnections.busy(
+            "Chroma has not yet applied its latest queued writes of collection '"
+                + table.sourceTable()
+                + "' to the collection's metadata segment");
       }
     }
-    return true;
   }
 
   @Override

@@ -41,12 +41,14 @@ public interface CapturedStore extends AutoCloseable {
   TableDef table(String logged);
 
   /**
-   * Whether the current rows of {@code tables} can be read now as the change log stands (called in
-   * the read transaction of a batch); when not, the batch is read again later.
+   * Checks that the current rows of {@code tables} can be read now as the change log stands (called
+   * in the read transaction of a batch).
+   *
+   * @throws SQLException one {@link io.tributary.source.sqlite.connect.SqliteConnections#isBusy}
+   *     recognises when they cannot be read yet: the task waits and reads the batch again, as it
+   *     does when the application holds its lock
    */
-  default boolean ready(Connection read, Collection<TableDef> tables) throws SQLException {
-    return true;
-  }
+  default void checkReady(Connection read, Collection<TableDef> tables) throws SQLException {}
 
   /**
    * The row with exactly these key values as it is now (in the batch's read transaction), in

@@ -115,9 +115,7 @@ final class ChangeLogReader implements AutoCloseable {
         lastPerKey.put(id, entry);
       }
     }
-    if (!store.ready(connection, touched.values())) {
-      return new Batch(position, 0, List.of()); // read again later, from the same position
-    }
+    store.checkReady(connection, touched.values());
     for (Entry entry : lastPerKey.values()) {
       TableDef table = store.table(entry.table());
       List<Object> key = TypedKeyCodec.decode(entry.key());

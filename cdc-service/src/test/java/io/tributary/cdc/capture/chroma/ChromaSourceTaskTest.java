@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -242,6 +243,64 @@ class ChromaSourceTaskTest {
         assertReplica(replica.get("tributary.demo.memories.main.notes"), fixture.expected(notes));
       } finally {
         second.stop();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Chroma 1.x queues a write, then applies it to the metadata segment: until it has, capture"
+          + " waits instead of reading the record as it was")
+  void waitsForTheMetadataSegmentToCatchUp() throws Exception {
+    try (ChromaStoreFixture fixture =
+        ChromaStoreFixture.create(dir, ChromaStoreFixture.Format.V1_0)) {
+      ChromaStoreFixture.Collection notes = fixture.createCollection("notes", "l2", Map.of());
+      fixture.add(notes, "a", new float[] {1, 2}, "first", null);
+      ChromaStore store = ChromaStore.read(dir);
+      List<TableDef> tables =
+          List.of(ChromaTables.table(store.collection("notes").orElseThrow(), "demo", "mem", "m"));
+      Map<String, Map<String, JsonNode>> replica = new TreeMap<>();
+      ChromaSourceTask task = start(tables);
+      try {
+        drain(task, replica);
+        long seq;
+        try (Connection c =
+                DriverManager.getConnection("jdbc:sqlite:" + ChromaStore.database(dir));
+            Statement st = c.createStatement()) {
+          // the first of Chroma's two transactions: queued, not yet applied
+          st.executeUpdate(
+              "INSERT INTO embeddings_queue (operation, topic, id, vector, encoding, metadata)"
+                  + " VALUES (3, 'persistent://default/default/"
+                  + notes.id()
+                  + "', 'a', NULL, NULL, '{}')");
+          try (ResultSet rs = st.executeQuery("SELECT max(seq_id) FROM embeddings_queue")) {
+            rs.next();
+            seq = rs.getLong(1);
+          }
+        }
+        for (int i = 0; i < 5; i++) {
+          assertThat(task.poll()).as("poll %d while the segment lags", i).isNull();
+        }
+        assertThat(replica.get("tributary.demo.mem.main.notes")).containsOnlyKeys("a");
+        try (Connection c =
+                DriverManager.getConnection("jdbc:sqlite:" + ChromaStore.database(dir));
+            Statement st = c.createStatement()) {
+          // the second: the delete applied to the metadata segment
+          st.executeUpdate(
+              "DELETE FROM embedding_metadata WHERE id IN (SELECT id FROM"
+                  + " embeddings WHERE embedding_id = 'a')");
+          st.executeUpdate("DELETE FROM embeddings WHERE embedding_id = 'a'");
+          st.executeUpdate(
+              "UPDATE max_seq_id SET seq_id = "
+                  + seq
+                  + " WHERE segment_id = '"
+                  + notes.metadataSegment()
+                  + "'");
+        }
+        drain(task, replica);
+        assertThat(replica.get("tributary.demo.mem.main.notes")).isEmpty();
+      } finally {
+        task.stop();
       }
     }
   }

@@ -165,6 +165,14 @@ public final class SqliteConnections {
    * True when a statement failed because another connection held a lock for longer than the busy
    * timeout (SQLITE_BUSY or SQLITE_LOCKED, extended codes included): worth trying again later.
    */
+  /**
+   * A failure {@link #isBusy} recognises: what a reader meets when the file cannot be read as it
+   * needs yet, and retries.
+   */
+  public static SQLException busy(String message) {
+    return new SQLException(message, "HY000", SQLITE_BUSY);
+  }
+
   public static boolean isBusy(SQLException e) {
     int primary = e.getErrorCode() & 0xff;
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
