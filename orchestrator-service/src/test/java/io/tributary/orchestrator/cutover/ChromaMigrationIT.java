@@ -289,7 +289,7 @@ class ChromaMigrationIT {
                   "UPDATE \""
                       + schema
                       + "\".insights SET metadata = jsonb_set(metadata, '{chunk}', '999')"
-                      + " WHERE id = 'insights-10'"))
+                      + " WHERE id = 'insights-12'"))
           .isEqualTo(1);
     }
     JsonPath deep =
@@ -304,11 +304,11 @@ class ChromaMigrationIT {
             .statusCode(200)
             .extract()
             .jsonPath();
-    assertThat(differences.getString("differences[0].key.id")).isEqualTo("insights-10");
+    assertThat(differences.getString("differences[0].key.id")).isEqualTo("insights-12");
     assertThat(differences.getString("differences[0].kind")).isEqualTo("differing");
     assertThat(differences.getString("differences[0].columns")).contains("metadata");
     // the application touches the record: capture publishes it as Chroma holds it again
-    fixture.update(insights, "insights-10", null, "passage 10 of insights, read again", null);
+    fixture.update(insights, "insights-12", null, "passage 12 of insights, read again", null);
     Map<String, ChromaStoreFixture.Rec> expected = fixture.expected(insights);
     await().atMost(WAIT).untilAsserted(() -> assertTarget(schema, "insights", expected));
   }

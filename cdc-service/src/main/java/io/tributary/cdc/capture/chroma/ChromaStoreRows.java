@@ -12,14 +12,17 @@ import io.tributary.source.chroma.store.ChromaStore;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
@@ -32,6 +35,7 @@ final class ChromaStoreRows implements CapturedStore {
   private final ChromaStore store;
   private final Map<String, TableDef> byCollectionId = new HashMap<>();
   private final Map<String, ChromaCollectionReader> readers = new HashMap<>();
+  private final Set<String> otherCollections = new HashSet<>();
 
   /**
    * @param directory the store's directory
@@ -97,20 +101,80 @@ final class ChromaStoreRows implements CapturedStore {
       ChromaCollectionReader reader, Connection read, String after, int limit) throws SQLException {
     try {
       return reader.chunk(read, after, limit);
-    } catch (IOException e) {
-      throw new SQLException(
-          "cannot read the HNSW segment of collection '"
-              + reader.collection().name()
-              + "': "
-              + e.getMessage(),
-          e);
+    } catch (IOException | UncheckedIOException e) {
+      throw segmentBusy(reader, e);
     }
   }
 
+  /**
+   * Chroma writes a segment's files before it records how far they go, and rewrites its pickle in
+   * place: a read that meets a file mid-write is tried again, as a read that meets a lock is (and
+   * said at WARN when it lasts: a segment that stays unreadable is damaged).
+   */
+  private static SQLException segmentBusy(ChromaCollectionReader reader, Exception e) {
+    SQLException busy =
+        SqliteConnections.busy(
+            "cannot read the HNSW segment of collection '"
+                + reader.collection().name()
+                + "' now (is Chroma writing it?): "
+                + e.getMessage());
+    busy.initCause(e);
+    return busy;
+  }
+
+  /**
+   * The table of a logged collection id. An id this capture does not know is another collection of
+   * the store, unless a captured collection was deleted (and perhaps created again under its name,
+   * with a new id) since capture started: its records can no longer be followed, and capture stops
+   * with an error naming it rather than skip them.
+   */
   @Override
   public TableDef table(String logged) {
     String id = ChromaCaptureStatementBuilder.collectionOf(logged);
-    return id == null ? null : byCollectionId.get(id);
+    if (id == null) {
+      return null;
+    }
+    TableDef table = byCollectionId.get(id);
+    if (table == null && !otherCollections.contains(id)) {
+      requireCapturedCollections();
+      otherCollections.add(id);
+    }
+    return table;
+  }
+
+  /**
+   * Fails, naming it, when a captured collection no longer exists under the id capture follows
+   * (deleted, renamed, or deleted and created again).
+   */
+  private void requireCapturedCollections() {
+    ChromaStore now;
+    try {
+      now = ChromaStore.read(store.directory());
+    } catch (RuntimeException e) {
+      throw new ConnectException(
+          "Failed to read the Chroma store " + store.directory() + ": " + e.getMessage(), e);
+    }
+    for (Map.Entry<String, TableDef> captured : byCollectionId.entrySet()) {
+      String name = captured.getValue().sourceTable();
+      boolean same =
+          now.collections().stream()
+              .anyMatch(c -> c.id().equals(captured.getKey()) && c.name().equals(name));
+      if (!same) {
+        throw new ConnectException(
+            "The collection '"
+                + name
+                + "' ("
+                + captured.getKey()
+                + ") of the Chroma store "
+                + store.directory()
+                + " was deleted, renamed or created again while it was captured"
+                + now.collection(name)
+                    .map(c -> " (its name now belongs to " + c.id() + ")")
+                    .orElse("")
+                + ": its records can no longer be followed; abandon the migration and submit it"
+                + " again to migrate the collection as it is now");
+      }
+    }
   }
 
   /**
@@ -122,6 +186,7 @@ final class ChromaStoreRows implements CapturedStore {
   public void checkReady(Connection read, Collection<TableDef> tables) throws SQLException {
     for (TableDef table : tables) {
       if (!reader(table).caughtUp(read)) {
+        requireCapturedCollections(); // a deleted collection never catches up
         throw SqliteConnections.busy(
             "Chroma has not yet applied its latest queued writes of collection '"
                 + table.sourceTable()
@@ -138,13 +203,8 @@ final class ChromaStoreRows implements CapturedStore {
     try {
       ChromaRecord record = reader.byIds(read, List.of(id)).get(id);
       return record == null ? null : ChromaTables.row(table, record);
-    } catch (IOException e) {
-      throw new SQLException(
-          "cannot read the HNSW segment of collection '"
-              + reader.collection().name()
-              + "': "
-              + e.getMessage(),
-          e);
+    } catch (IOException | UncheckedIOException e) {
+      throw segmentBusy(reader, e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tributary.cdc.capture.chroma;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -299,6 +301,45 @@ class ChromaSourceTaskTest {
         }
         drain(task, replica);
         assertThat(replica.get("tributary.demo.mem.main.notes")).isEmpty();
+      } finally {
+        task.stop();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A captured collection deleted and created again under its name stops capture with an error"
+          + " naming it; a new collection beside it is no concern of this capture")
+  void aRecreatedCollectionStopsCapture() throws Exception {
+    try (ChromaStoreFixture fixture =
+        ChromaStoreFixture.create(dir, ChromaStoreFixture.Format.V1_3)) {
+      ChromaStoreFixture.Collection notes = fixture.createCollection("notes", "l2", Map.of());
+      fixture.add(notes, "a", new float[] {1, 2}, "first", null);
+      ChromaStore store = ChromaStore.read(dir);
+      List<TableDef> tables =
+          List.of(ChromaTables.table(store.collection("notes").orElseThrow(), "demo", "mem", "m"));
+      Map<String, Map<String, JsonNode>> replica = new TreeMap<>();
+      ChromaSourceTask task = start(tables);
+      try {
+        drain(task, replica);
+        ChromaStoreFixture.Collection other = fixture.createCollection("other", "l2", Map.of());
+        fixture.add(other, "x", new float[] {3, 4}, null, null);
+        drain(task, replica);
+        assertThat(replica).containsOnlyKeys("tributary.demo.mem.main.notes");
+        try (Connection c =
+                DriverManager.getConnection("jdbc:sqlite:" + ChromaStore.database(dir));
+            Statement st = c.createStatement()) {
+          st.executeUpdate("DELETE FROM segments WHERE collection = '" + notes.id() + "'");
+          st.executeUpdate("DELETE FROM collections WHERE id = '" + notes.id() + "'");
+        }
+        ChromaStoreFixture.Collection again = fixture.createCollection("notes", "l2", Map.of());
+        fixture.add(again, "b", new float[] {5, 6}, "second life", null);
+        assertThatThrownBy(() -> drain(task, replica))
+            .isInstanceOf(ConnectException.class)
+            .hasMessageContaining("The collection 'notes' (" + notes.id() + ")")
+            .hasMessageContaining("was deleted, renamed or created again while it was captured")
+            .hasMessageContaining("its name now belongs to " + again.id());
       } finally {
         task.stop();
       }

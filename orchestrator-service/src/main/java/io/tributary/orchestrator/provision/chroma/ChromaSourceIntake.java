@@ -67,6 +67,33 @@ final class ChromaSourceIntake {
     List<String> notes = new ArrayList<>();
     List<FinalizeStep> indexes = new ArrayList<>();
     for (ChromaCollection collection : chosen) {
+      List<String> databases = store.databasesOf(collection.name());
+      if (databases.size() > 1) {
+        errors.add(
+            new PlanError(
+                path + ".path",
+                "the Chroma store "
+                    + store.directory()
+                    + " has a collection '"
+                    + collection.name()
+                    + "' in each of its databases "
+                    + databases
+                    + ": their tables would be one; exclude the name to migrate the others"));
+      }
+      if (!Identifiers.fitsPostgres(collection.name())) {
+        errors.add(
+            new PlanError(
+                path + ".path",
+                "collection '"
+                    + collection.name()
+                    + "': the name is longer than PostgreSQL's 63 bytes (exclude it, or rename"
+                    + " it in Chroma)"));
+      }
+    }
+    if (errors.size() > before) {
+      return null;
+    }
+    for (ChromaCollection collection : chosen) {
       TableRule rule = source.tables().get(collection.name());
       String schema = rule != null && rule.schema() != null ? rule.schema() : source.schema();
       TableDef table = ChromaTables.table(collection, migration, source.name(), schema);

@@ -70,6 +70,7 @@ final class ChromaRowScanner implements RowScanner {
     try (Connection connection = ChangeLogSide.open(ChromaStore.database(directory));
         ChromaCollectionReader reader = new ChromaCollectionReader(store, collection)) {
       try {
+        ChromaSourceReader.awaitCaughtUp(connection, reader);
         if (ids != null) {
           for (ChromaRecord record : reader.byIds(connection, ids).values()) {
             deliver(record, columns, keyIndexes, digester, sink);

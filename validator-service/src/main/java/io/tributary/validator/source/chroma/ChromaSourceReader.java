@@ -123,6 +123,7 @@ class ChromaSourceReader implements SourceReader {
       try {
         SourcePosition position =
             ChangeLogSide.position(connection, file, collection.id(), consumer(table));
+        awaitCaughtUp(connection, reader);
         if (!checksum) {
           return SourceSide.counted(reader.count(connection), position);
         }
@@ -157,6 +158,41 @@ class ChromaSourceReader implements SourceReader {
     } catch (SQLException | IOException e) {
       throw new ValidationException(
           "cannot read collection '" + collection.name() + "' of " + directory + ": " + e, e);
+    }
+  }
+
+  /** How long a read waits for Chroma 1.x to apply what it queued (its second transaction). */
+  private static final long CATCH_UP_MS = 2_000;
+
+  /**
+   * Makes the connection's read transaction one in which the collection's metadata segment holds
+   * every write Chroma queued for it: Chroma 1.x applies a write there in a transaction just after
+   * the one that queued it, and a read in between would see the queue's vectors with the metadata
+   * of before. Starts a new read transaction (rolling the current one back) until it does, for at
+   * most {@value #CATCH_UP_MS} ms.
+   *
+   * @throws ValidationException when it does not catch up in that time
+   */
+  static void awaitCaughtUp(Connection connection, ChromaCollectionReader reader)
+      throws SQLException {
+    long deadline = System.nanoTime() + CATCH_UP_MS * 1_000_000;
+    while (!reader.caughtUp(connection)) {
+      if (System.nanoTime() > deadline) {
+        throw new ValidationException(
+            "Chroma has not applied its latest queued writes of collection '"
+                + reader.collection().name()
+                + "' to the collection's metadata segment in "
+                + CATCH_UP_MS
+                + " ms (was Chroma stopped between its two transactions? it applies them when it"
+                + " starts)");
+      }
+      connection.rollback();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ValidationException("interrupted while reading the Chroma store", e);
+      }
     }
   }
 

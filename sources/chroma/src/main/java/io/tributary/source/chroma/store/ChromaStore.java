@@ -50,9 +50,21 @@ public record ChromaStore(Path directory, ChromaFormat format, List<ChromaCollec
     return directory.resolve(collection.vectorSegment());
   }
 
-  /** The collection of that name (in any database), if there is one. */
+  /**
+   * The collection of that name, if there is one. Names are unique in a Chroma database; a store
+   * with several databases may hold one name in two, which intake refuses to migrate ({@link
+   * #databasesOf}).
+   */
   public Optional<ChromaCollection> collection(String name) {
     return collections.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /** The databases that hold a collection of that name (more than one: ambiguous). */
+  public List<String> databasesOf(String name) {
+    return collections.stream()
+        .filter(c -> c.name().equals(name))
+        .map(ChromaCollection::database)
+        .toList();
   }
 
   /**
@@ -101,22 +113,6 @@ public record ChromaStore(Path directory, ChromaFormat format, List<ChromaCollec
                 rs.getString(4),
                 rs.getString(5),
                 rs.getString(6)));
-      }
-    }
-    Map<String, String> seen = new HashMap<>();
-    for (ChromaCollection c : collections) {
-      String other = seen.putIfAbsent(c.name(), c.database());
-      if (other != null) {
-        throw new CatalogException(
-            "two collections are named '"
-                + c.name()
-                + "' (in Chroma databases '"
-                + other
-                + "' and '"
-                + c.database()
-                + "' of "
-                + directory
-                + "): their tables would collide; exclude one of them");
       }
     }
     return new ChromaStore(directory, format, collections);

@@ -3,6 +3,7 @@ package io.tributary.source.chroma.store;
 import io.tributary.source.chroma.hnsw.HnswSegment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,6 +35,7 @@ final class CollectionVectors implements AutoCloseable {
   private final ChromaCollection collection;
   private HnswSegment segment;
   private long recordedAt = Long.MIN_VALUE;
+  private String pickleStampAt = "";
   private long replayedTo;
   private final Map<String, float[]> overlay = new HashMap<>();
   private final Map<String, List<Long>> retained = new HashMap<>();
@@ -50,7 +52,9 @@ final class CollectionVectors implements AutoCloseable {
    */
   void refresh(Connection connection) throws SQLException, IOException {
     long recorded = persistedSeqId(connection);
-    if (segment == null || recorded != recordedAt) {
+    // before Chroma 0.5.6 the position lives in the segment's pickle: a new pickle, a new position
+    String stamp = recorded == Long.MIN_VALUE ? pickleStamp() : "";
+    if (segment == null || recorded != recordedAt || !stamp.equals(pickleStampAt)) {
       long persisted = recorded;
       HnswSegment opened =
           HnswSegment.open(
@@ -63,6 +67,7 @@ final class CollectionVectors implements AutoCloseable {
       close();
       segment = opened;
       recordedAt = recorded;
+      pickleStampAt = stamp;
       replayedTo = persisted;
       overlay.clear();
       retained.clear();
@@ -88,6 +93,16 @@ final class CollectionVectors implements AutoCloseable {
           retained.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getLong(1));
         }
       }
+    }
+  }
+
+  /** When and how large the segment's pickle was last written ("" when it has none). */
+  private String pickleStamp() {
+    try {
+      Path pickle = segmentDirectory.resolve(HnswSegment.PICKLE_FILE);
+      return Files.getLastModifiedTime(pickle).toMillis() + "/" + Files.size(pickle);
+    } catch (IOException e) {
+      return "";
     }
   }
 

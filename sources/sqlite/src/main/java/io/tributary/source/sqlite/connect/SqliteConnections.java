@@ -162,10 +162,6 @@ public final class SqliteConnections {
   }
 
   /**
-   * True when a statement failed because another connection held a lock for longer than the busy
-   * timeout (SQLITE_BUSY or SQLITE_LOCKED, extended codes included): worth trying again later.
-   */
-  /**
    * A failure {@link #isBusy} recognises: what a reader meets when the file cannot be read as it
    * needs yet, and retries.
    */
@@ -173,6 +169,10 @@ public final class SqliteConnections {
     return new SQLException(message, "HY000", SQLITE_BUSY);
   }
 
+  /**
+   * True when a statement failed because another connection held a lock for longer than the busy
+   * timeout (SQLITE_BUSY or SQLITE_LOCKED, extended codes included): worth trying again later.
+   */
   public static boolean isBusy(SQLException e) {
     int primary = e.getErrorCode() & 0xff;
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
