@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
@@ -292,11 +293,20 @@ class ChromaMigrationIT {
                       + " WHERE id = 'insights-12'"))
           .isEqualTo(1);
     }
-    JsonPath deep =
-        CutoverApi.deepValidation(
-            migration, Map.of("source", "stoic-vectors", "table", "insights"), WAIT);
-    assertThat(deep.getString("results[0].status")).as(deep.prettify()).isEqualTo("MISMATCH");
-    long result = deep.getLong("results[0].validationId");
+    // PENDING while the store was written within the validator's settle time, then MISMATCH
+    AtomicReference<JsonPath> deep = new AtomicReference<>();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              deep.set(
+                  CutoverApi.deepValidation(
+                      migration, Map.of("source", "stoic-vectors", "table", "insights"), WAIT));
+              assertThat(deep.get().getString("results[0].status"))
+                  .as(deep.get().prettify())
+                  .isEqualTo("MISMATCH");
+            });
+    long result = deep.get().getLong("results[0].validationId");
     JsonPath differences =
         Operator.given()
             .get("/migrations/{id}/validation/results/{vid}/differences", migration, result)

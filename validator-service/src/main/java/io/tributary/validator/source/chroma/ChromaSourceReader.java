@@ -29,8 +29,14 @@ import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,15 +98,50 @@ class ChromaSourceReader implements SourceReader {
     }
   }
 
+  /**
+   * When Chroma last queued a write of the collection: the newest {@code created_at} of its queue
+   * records (whole seconds, so the next second is taken), which capture keeps while it is
+   * installed. The file's own modification time would not do: capture writes the file too (its
+   * change log), every few seconds. Without queue records, the file's modification time.
+   */
   @Override
   public Instant lastWrite(ValidatedTable table, SourceSide side) {
-    Path file = ChromaStore.database(directory(table));
-    try {
+    Path directory = directory(table);
+    Path file = ChromaStore.database(directory);
+    ChromaCollection collection = collection(store(directory), table.definition());
+    try (Connection connection = ChangeLogSide.open(file)) {
+      try (PreparedStatement st = connection.prepareStatement(LAST_QUEUED_AT)) {
+        st.setString(1, collection.topic());
+        try (ResultSet rs = st.executeQuery()) {
+          if (rs.next() && rs.getString(1) != null) {
+            return LocalDateTime.parse(rs.getString(1), CHROMA_TIMESTAMP)
+                .toInstant(ZoneOffset.UTC)
+                .plusSeconds(1);
+          }
+        }
+      } finally {
+        connection.rollback();
+      }
       return FileFingerprint.of(file).lastWrite();
-    } catch (IOException e) {
-      throw new ValidationException("the Chroma store's database " + file + " does not exist", e);
+    } catch (SQLException | IOException | DateTimeParseException e) {
+      throw new ValidationException(
+          "cannot read when collection '"
+              + collection.name()
+              + "' of "
+              + directory
+              + " was last written: "
+              + e.getMessage(),
+          e);
     }
   }
+
+  /** The newest queue record's {@code created_at} of a topic. Parameter: the topic. */
+  private static final String LAST_QUEUED_AT =
+      "SELECT max(created_at) FROM embeddings_queue WHERE topic = ?";
+
+  /** SQLite's {@code CURRENT_TIMESTAMP}, in UTC. */
+  private static final DateTimeFormatter CHROMA_TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   @Override
   public WriteMark writeMark(ValidatedTable table) {
