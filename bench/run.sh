@@ -132,6 +132,13 @@ sampler_start() {
   shift
   python3 "$BENCH_DIR/lib/rss.py" "$work/rss-$name.json" "$@" &
   sampler_pid=$!
+  # its first reading is written at once: wait for it, so that a load shorter than Python's start
+  # (the quick COPY) is not stopped before the sampler could write anything
+  local waited=0
+  while [[ ! -f "$work/rss-$name.json" ]] && ((waited < 200)); do
+    sleep 0.05
+    waited=$((waited + 1))
+  done
 }
 sampler_stop() {
   kill -TERM "$sampler_pid" 2>/dev/null || true
