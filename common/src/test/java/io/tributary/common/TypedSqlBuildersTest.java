@@ -2,11 +2,13 @@ package io.tributary.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TargetType;
@@ -14,6 +16,7 @@ import io.tributary.common.sql.TypeSpelling;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** DDL and set-based statements for the types of PostgreSQL sources. */
@@ -234,5 +237,94 @@ class TypedSqlBuildersTest {
                             "agents_tags", "unique_agent_tag", true, List.of("agent_id", "tag"))))))
         .as("finalize does not build the identity's index again")
         .noneMatch(step -> step.statement().contains("UNIQUE INDEX"));
+  }
+
+  @Test
+  @DisplayName(
+      "A table made for a bulk load has no key (its key columns still NOT NULL) and autovacuum off;"
+          + " the key is built later under the name CREATE TABLE gives it, autovacuum back on")
+  void bulkLoadedTablesGetTheirKeyLater() {
+    TableDef items =
+        new TableDef(
+            "s",
+            "main",
+            "order items",
+            "t",
+            "order items",
+            "x",
+            List.of(
+                c("order", TargetType.BIGINT, null, 1),
+                c("line", TargetType.INTEGER, null, 2),
+                c("note", TargetType.TEXT, null, 0)));
+    assertThat(BulkLoad.eligible(items)).isTrue();
+    assertThat(TableDdlBuilder.createTable(items, TableExtras.NONE, false))
+        .doesNotContain("PRIMARY KEY")
+        .contains("\"order\" bigint NOT NULL")
+        .contains("\"line\" integer NOT NULL")
+        .endsWith(") WITH (autovacuum_enabled = false)");
+    assertThat(TableDdlBuilder.addKey(items))
+        .isEqualTo(
+            "ALTER TABLE \"t\".\"order items\" ADD PRIMARY KEY (\"order\", \"line\"),"
+                + " RESET (autovacuum_enabled)");
+    assertThat(TableDdlBuilder.dedupe(items))
+        .isEqualTo(
+            "DELETE FROM \"t\".\"order items\" t USING (SELECT \"order\", \"line\", max(ctid)"
+                + " AS keep FROM \"t\".\"order items\" GROUP BY \"order\", \"line\" HAVING"
+                + " count(*) > 1) d WHERE t.\"order\" = d.\"order\" AND t.\"line\" = d.\"line\""
+                + " AND t.ctid <> d.keep");
+    assertThat(TableDdlBuilder.uniqueKeyName(items)).isNull();
+    assertThat(TableDdlBuilder.provisionIsolated(List.of("t"), List.of(), List.of(items), Map.of()))
+        .anySatisfy(ddl -> assertThat(ddl).contains("autovacuum_enabled = false"));
+
+    TableDef tags =
+        new TableDef(
+                "s",
+                "public",
+                "agents_tags",
+                "t",
+                "agents_tags",
+                "x",
+                List.of(
+                    c("agent_id", TargetType.TEXT, null, 0), c("tag", TargetType.TEXT, null, 0)))
+            .withIdentity(RowIdentity.UNIQUE, List.of("agent_id", "tag"), "unique_agent_tag");
+    assertThat(TableDdlBuilder.addKey(tags))
+        .contains("ADD CONSTRAINT \"agents_tags_agent_id_tag_key\" UNIQUE (\"agent_id\", \"tag\")");
+    assertThat(TableDdlBuilder.uniqueKeyName(tags)).isEqualTo("agents_tags_agent_id_tag_key");
+  }
+
+  @Test
+  @DisplayName(
+      "Only keyed tables whose every column has a binary COPY form are bulk-loaded: not a table"
+          + " identified by its whole rows, not one with an array or sparsevec column")
+  void bulkLoadEligibility() {
+    TableDef keyless =
+        new TableDef(
+            "s", "public", "log", "t", "log", "x", List.of(c("line", TargetType.TEXT, null, 0)));
+    assertThat(BulkLoad.eligible(keyless)).isFalse();
+    TableDef withArray =
+        new TableDef(
+            "s",
+            "public",
+            "a",
+            "t",
+            "a",
+            "x",
+            List.of(
+                c("id", TargetType.BIGINT, null, 1),
+                new ColumnDef(
+                    "tags",
+                    "",
+                    "tags",
+                    TargetType.ARRAY,
+                    0,
+                    true,
+                    "text[]",
+                    TargetType.TEXT,
+                    null)));
+    assertThat(BulkLoad.eligible(withArray)).isFalse();
+    assertThat(
+            TableDdlBuilder.provisionIsolated(
+                List.of("t"), List.of(), List.of(withArray), Map.of()))
+        .anySatisfy(ddl -> assertThat(ddl).contains("PRIMARY KEY (\"id\")"));
   }
 }

@@ -4,9 +4,14 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.ControlSchemaMigrator;
 import io.tributary.common.control.TargetDatabase;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.sql.BulkLoad;
+import io.tributary.common.sql.Identifiers;
+import io.tributary.common.sql.TableDdlBuilder;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
@@ -72,7 +77,8 @@ public final class MigrationFixtures {
       try (PreparedStatement st =
           c.prepareStatement(
               "INSERT INTO tributary.tables (migration_id, source_name, source_schema, source_table,"
-                  + " target_schema, target_table, topic, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                  + " target_schema, target_table, topic, definition, bulk_load)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
         for (TableDef t : tables) {
           st.setString(1, migration);
           st.setString(2, source);
@@ -82,10 +88,29 @@ public final class MigrationFixtures {
           st.setString(6, t.targetTable());
           st.setString(7, t.topic());
           st.setString(8, ChangeEventCodec.MAPPER.writeValueAsString(t));
+          st.setBoolean(9, BulkLoad.eligible(t) && !hasKey(c, t));
           st.execute();
         }
       }
       c.commit();
+    }
+  }
+
+  /**
+   * Whether the DDL made the table with its key: a table made without it is recorded for a bulk
+   * load, as the orchestrator records the tables it provisions so.
+   */
+  private static boolean hasKey(Connection c, TableDef t) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(TableDdlBuilder.HAS_KEY.replaceAll("\\$\\d", "?"))) {
+      String uniqueName = TableDdlBuilder.uniqueKeyName(t);
+      st.setString(1, Identifiers.qualified(t.targetSchema(), t.targetTable()));
+      st.setString(2, uniqueName);
+      st.setString(3, uniqueName);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
     }
   }
 }

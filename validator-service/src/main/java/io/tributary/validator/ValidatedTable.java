@@ -18,7 +18,9 @@ import io.tributary.common.validation.ValidationStatus;
  * @param definition the recorded catalog of the table; null when it could not be read, then {@code
  *     definitionProblem} says why
  * @param definitionProblem why the definition could not be read, else null
- * @param snapshotDone true once capture has finished the table's snapshot
+ * @param snapshotDone true once capture has finished the table's snapshot and, for a table loaded
+ *     by COPY, apply has built its key (V7__bulk_load.sql); until then its snapshot counts as in
+ *     flight
  */
 public record ValidatedTable(
     String migration,

@@ -21,7 +21,9 @@ public class ValidatedTableRepository {
   static final String TABLES =
       """
       SELECT m.id, s.name, s.kind, s.location, t.source_table, t.topic,
-             t.definition::text AS definition, t.snapshot_done_at IS NOT NULL AS snapshot_done
+             t.definition::text AS definition,
+             t.snapshot_done_at IS NOT NULL AND (NOT t.bulk_load OR t.key_built_at IS NOT NULL)
+               AS snapshot_done
         FROM tributary.migrations m
         JOIN tributary.sources s ON s.migration_id = m.id
         JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name

@@ -13,14 +13,28 @@ import java.util.List;
  * @param upsertSql the set-based upsert
  * @param deleteSql the set-based delete
  * @param truncateSql empties the table (a restarted snapshot replaces it)
+ * @param bulkLoad whether provisioning made it without its key, for its snapshot to be copied
+ *     ({@link io.tributary.common.sql.BulkLoad}; {@code tributary.tables.bulk_load})
+ * @param copySql the {@code COPY} of its snapshot rows (set only for a bulk-loaded table)
  */
 public record AppliedTable(
-    String migration, TableDef definition, String upsertSql, String deleteSql, String truncateSql) {
+    String migration,
+    TableDef definition,
+    String upsertSql,
+    String deleteSql,
+    String truncateSql,
+    boolean bulkLoad,
+    String copySql) {
   /**
    * The table's statements: upsert and delete by key, or, for a table identified by its whole rows,
    * insert and delete of copies of rows ({@link WholeRowReducer}).
    */
   public static AppliedTable of(String migration, TableDef definition) {
+    return of(migration, definition, false);
+  }
+
+  /** As {@link #of(String, TableDef)}, for a table provisioned for a bulk load or not. */
+  public static AppliedTable of(String migration, TableDef definition, boolean bulkLoad) {
     boolean wholeRow = definition.wholeRow();
     return new AppliedTable(
         migration,
@@ -31,7 +45,9 @@ public record AppliedTable(
         wholeRow
             ? UpsertStatementBuilder.deleteRows(definition)
             : UpsertStatementBuilder.delete(definition),
-        UpsertStatementBuilder.truncate(definition));
+        UpsertStatementBuilder.truncate(definition),
+        bulkLoad,
+        bulkLoad ? UpsertStatementBuilder.copy(definition) : null);
   }
 
   /**

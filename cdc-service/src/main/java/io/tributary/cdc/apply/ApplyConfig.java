@@ -87,6 +87,14 @@ public interface ApplyConfig {
     }
   }
 
+  /**
+   * PostgreSQL's {@code maintenance_work_mem} while apply builds the key of a bulk-loaded table
+   * ({@code SET LOCAL}; a PostgreSQL memory size such as {@code 256MB}): the sort of a large
+   * table's key spills to disk below it.
+   */
+  @WithDefault("256MB")
+  String keyBuildMemory();
+
   /** How long one target transaction may take before it counts as failed. */
   @WithDefault("5m")
   Duration writeTimeout();

@@ -1,29 +1,19 @@
 package io.tributary.cdc.apply;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.cdc.control.ControlSchemaGate;
 import io.tributary.cdc.kafka.KafkaClients;
-import io.tributary.common.event.ChangeEvent;
-import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.event.Op;
-import io.tributary.common.event.Topics;
-import io.tributary.common.value.ValueCastException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,15 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -59,6 +46,9 @@ import org.jboss.logging.Logger;
 public class ApplyLoop {
   private static final Logger LOG = Logger.getLogger(ApplyLoop.class);
 
+  /** How long the end offsets of a table topic are waited for, before a key build. */
+  private static final Duration KEY_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
   /** How long a poll waits for more records while the batch before is being written. */
   private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(20);
 
@@ -66,10 +56,12 @@ public class ApplyLoop {
   private final KafkaClients kafka;
   private final TableCatalog catalog;
   private final BatchWriter writer;
+  private final StoredOffsets offsets;
+  private final RejectPublisher rejectPublisher;
+  private final RecordDecoder decoder;
   private final AtomicLong appliedRecords = new AtomicLong();
   private final AtomicLong rejectedRecords = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
-  private final Set<String> unknownTopics = ConcurrentHashMap.newKeySet();
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running;
   private volatile boolean healthy = true;
@@ -90,6 +82,8 @@ public class ApplyLoop {
       KafkaClients kafka,
       TableCatalog catalog,
       BatchWriter writer,
+      StoredOffsets offsets,
+      RejectPublisher rejectPublisher,
       ControlSchemaGate controlSchema,
       ApplyErrors errors) {
     this.controlSchema = controlSchema;
@@ -98,6 +92,9 @@ public class ApplyLoop {
     this.kafka = kafka;
     this.catalog = catalog;
     this.writer = writer;
+    this.offsets = offsets;
+    this.rejectPublisher = rejectPublisher;
+    this.decoder = new RecordDecoder(catalog::find);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -139,6 +136,9 @@ public class ApplyLoop {
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
         (int) Math.max(500, config.sessionTimeout().toMillis() / 3));
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
+    // between two polls apply may build the key of a large bulk-loaded table (minutes for hundreds
+    // of millions of rows): a dead instance is noticed by its missing heartbeats (session timeout)
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofHours(1).toMillis());
     // capture creates the table topics with their partition count; a subscription must not create
     // them first with the broker's default
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
@@ -166,6 +166,7 @@ public class ApplyLoop {
               inFlight = null;
             }
             subscribed = resubscribe(c, subscribed);
+            buildKeysOfLoadedSnapshots(c);
             nextRefresh = System.nanoTime() + config.catalogRefresh().toNanos();
           }
           if (subscribed.isEmpty()) {
@@ -176,7 +177,7 @@ public class ApplyLoop {
           // so an idle topic does not hold back the written batch's bookkeeping.
           ConsumerRecords<String, byte[]> records =
               c.poll(inFlight == null ? config.pollTimeout() : IN_FLIGHT_POLL);
-          DecodedBatch next = records.isEmpty() ? null : decode(records);
+          DecodedBatch next = records.isEmpty() ? null : decoder.decode(records);
           if (inFlight != null) {
             boolean keep = complete(c, inFlight);
             inFlight = null;
@@ -247,20 +248,13 @@ public class ApplyLoop {
     long backoff = config.retryBackoff().toMillis();
     for (int attempt = 1; ; attempt++) {
       try {
-        BatchWriter.Outcome outcome =
-            writer.write(
-                batch.work(),
-                batch.resets(),
-                batch.first(),
-                batch.next(),
-                batch.positions(),
-                batch.rejects());
+        BatchWriter.Written written = writer.write(batch);
         healthy = true;
-        if (outcome == BatchWriter.Outcome.STALE) {
-          return WriteResult.STALE;
+        if (written.outcome() == BatchWriter.Outcome.STALE) {
+          return WriteResult.FAILED;
         }
-        errors.committed(topics(batch));
-        return WriteResult.COMMITTED;
+        errors.committed(batch.topics());
+        return new WriteResult(true, written.rejects());
       } catch (RuntimeException e) {
         lastError.set(e.getMessage());
         if (attempt >= config.retryAttempts()) {
@@ -269,7 +263,7 @@ public class ApplyLoop {
               "Failed to apply a batch of %d records after %d attempts: %s; rewinding to the stored offsets",
               batch.count(), attempt, e.getMessage());
           errors.failing(
-              topics(batch),
+              batch.topics(),
               e.getMessage() + " (" + attempt + " attempts; apply tries again from its position)");
           return WriteResult.FAILED;
         }
@@ -287,10 +281,43 @@ public class ApplyLoop {
     }
   }
 
-  private static Set<String> topics(DecodedBatch batch) {
-    Set<String> topics = new TreeSet<>();
-    batch.next().keySet().forEach(tp -> topics.add(tp.topic()));
-    return topics;
+  /**
+   * Builds the keys of the bulk-loaded tables whose snapshot capture has delivered whole and apply
+   * has written whole: every partition of the topic stored at or past its end offset, read after
+   * the catalog said the snapshot was delivered (a table with changes gets its key from its first
+   * change instead, {@link BatchWriter}). Runs on the writer thread, between batches.
+   */
+  private void buildKeysOfLoadedSnapshots(KafkaConsumer<String, byte[]> c) {
+    for (AppliedTable table : catalog.awaitingKeys()) {
+      String topic = table.definition().topic();
+      try {
+        List<TopicPartition> partitions = new ArrayList<>();
+        c.partitionsFor(topic, KEY_CHECK_TIMEOUT)
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        if (partitions.isEmpty()) {
+          continue;
+        }
+        Map<TopicPartition, Long> ends = c.endOffsets(partitions, KEY_CHECK_TIMEOUT);
+        Map<TopicPartition, Long> stored = offsets.load(partitions);
+        boolean written =
+            partitions.stream().allMatch(tp -> stored.getOrDefault(tp, 0L) >= ends.get(tp));
+        if (written) {
+          writerThread.submit(() -> writer.buildKey(table)).get();
+        }
+      } catch (ExecutionException e) {
+        lastError.set(e.getCause().getMessage());
+        LOG.errorf(
+            e.getCause(),
+            "Building the key of %s failed; apply tries again at the next catalog refresh",
+            topic);
+        errors.failing(Set.of(topic), "building its key failed: " + e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WakeupException();
+      } catch (KafkaException e) {
+        LOG.debugf("Could not read the end offsets of %s: %s", topic, e.getMessage());
+      }
+    }
   }
 
   /**
@@ -315,19 +342,19 @@ public class ApplyLoop {
           : new IllegalStateException(e.getCause());
     }
     DecodedBatch batch = inFlight.batch();
-    if (result != WriteResult.COMMITTED) {
+    if (!result.committed()) {
       seekToStored(c, c.assignment());
       return false;
     }
     appliedRecords.addAndGet(batch.count());
-    if (!batch.rejects().isEmpty()) {
-      rejectedRecords.addAndGet(batch.rejects().size());
-      publishRejects(batch.rejects());
+    if (!result.rejects().isEmpty()) {
+      rejectedRecords.addAndGet(result.rejects().size());
+      rejectPublisher.publish(result.rejects());
     }
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
     batch.next().forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(offset)));
     c.commitAsync(commit, null);
-    LOG.debugf("Applied %d records (%d rejected)", batch.count(), batch.rejects().size());
+    LOG.debugf("Applied %d records (%d rejected)", batch.count(), result.rejects().size());
     return true;
   }
 
@@ -346,7 +373,7 @@ public class ApplyLoop {
   }
 
   private void pause(long millis) {
-    // The consumer keeps its group membership across this wait: max.poll.interval.ms is 5 minutes.
+    // The consumer keeps its group membership across this wait: max.poll.interval.ms is an hour.
     try {
       TimeUnit.MILLISECONDS.sleep(millis);
     } catch (InterruptedException e) {
@@ -355,217 +382,9 @@ public class ApplyLoop {
     }
   }
 
-  /**
-   * Decodes one poll into the batch its transaction writes: records grouped per table, reduced to
-   * the last change per key, cast to target values; undecodable records become rejects. Touches
-   * neither the consumer nor the database, so it runs while the batch before is written.
-   */
-  private DecodedBatch decode(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, Long> first = new HashMap<>();
-    Map<TopicPartition, Long> next = new HashMap<>();
-    Map<TopicPartition, Long> positions = new HashMap<>();
-    Map<String, List<ChangeRecord>> byTopic = new LinkedHashMap<>();
-    List<Reject> rejects = new ArrayList<>();
-    Map<AppliedTable, Long> resets = new LinkedHashMap<>();
-    for (ConsumerRecord<String, byte[]> r : records) {
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      first.putIfAbsent(tp, r.offset());
-      next.put(tp, r.offset() + 1);
-      AppliedTable table = catalog.find(r.topic());
-      if (table == null) {
-        if (unknownTopics.add(r.topic())) {
-          LOG.warnf(
-              "No table is recorded for topic %s in this target's control schema; its records are"
-                  + " skipped (from offset %d)",
-              r.topic(), r.offset());
-        }
-        continue;
-      }
-      if (r.headers().lastHeader(Topics.FENCE_HEADER) != null) {
-        // a fence: nothing to write; its offset is stored with the batch like any other
-        continue;
-      }
-      long generation;
-      try {
-        Header reset = r.headers().lastHeader(Topics.RESET_HEADER);
-        if (reset != null) {
-          resets.merge(table, headerNumber(reset), Math::max);
-          continue;
-        }
-        Header header = r.headers().lastHeader(Topics.GENERATION_HEADER);
-        generation = header == null ? 0 : headerNumber(header);
-      } catch (NumberFormatException e) {
-        ChangeRecord raw =
-            new ChangeRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, 0);
-        rejects.add(reject(table, raw, null, e.getMessage()));
-        continue;
-      }
-      Header refused = r.headers().lastHeader(Topics.REJECT_HEADER);
-      if (refused != null) {
-        ChangeRecord raw =
-            new ChangeRecord(
-                r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, generation);
-        rejects.add(
-            reject(
-                table,
-                raw,
-                null,
-                "capture could not encode this change: "
-                    + new String(refused.value(), StandardCharsets.UTF_8)));
-        continue;
-      }
-      try {
-        ChangeEvent event = ChangeEventCodec.decode(r.value());
-        if (event.source() != null) {
-          positions.merge(tp, event.source().pos(), Math::max);
-        }
-        byTopic
-            .computeIfAbsent(r.topic(), t -> new ArrayList<>())
-            .add(
-                new ChangeRecord(
-                    r.topic(),
-                    r.partition(),
-                    r.offset(),
-                    keyOf(r, event, table),
-                    r.value(),
-                    // its row, now cast, is not needed any more (rejects keep the raw value)
-                    event.after() == null ? event : event.withoutAfter(),
-                    generation,
-                    event.op() == Op.DELETE ? null : castRow(table, event)));
-      } catch (RuntimeException e) {
-        ChangeRecord raw =
-            new ChangeRecord(
-                r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, generation);
-        rejects.add(reject(table, raw, null, "not a change event: " + e.getMessage()));
-      }
-    }
-    List<TableWork> work = new ArrayList<>();
-    for (Map.Entry<String, List<ChangeRecord>> entry : byTopic.entrySet()) {
-      work.add(prepare(catalog.find(entry.getKey()), entry.getValue(), rejects));
-    }
-    return new DecodedBatch(records.count(), work, resets, first, next, positions, rejects);
-  }
-
-  private TableWork prepare(AppliedTable table, List<ChangeRecord> records, List<Reject> rejects) {
-    if (table.definition().wholeRow()) {
-      return WholeRowReducer.reduce(table, records, rejects);
-    }
-    BatchReducer.Reduced reduced = BatchReducer.reduce(records);
-    List<Object[]> upserts = new ArrayList<>();
-    List<ChangeRecord> upsertRecords = new ArrayList<>();
-    for (ChangeRecord record : reduced.upserts()) {
-      ChangeRecord.DecodedRow row = record.row();
-      if (row.error() != null) {
-        rejects.add(reject(table, record, record.event(), row.error()));
-      } else {
-        upserts.add(row.values());
-        upsertRecords.add(record);
-      }
-    }
-    List<Object[]> deletes = new ArrayList<>();
-    List<ChangeRecord> deleteRecords = new ArrayList<>();
-    for (ChangeRecord record : reduced.deletes()) {
-      try {
-        ObjectNode before =
-            record.event().before() != null
-                ? record.event().before()
-                : ChangeEventCodec.decodeKey(record.key().getBytes(StandardCharsets.UTF_8));
-        deletes.add(RowDecoder.key(table.definition(), before));
-        deleteRecords.add(record);
-      } catch (RuntimeException e) {
-        rejects.add(reject(table, record, record.event(), e.getMessage()));
-      }
-    }
-    return new TableWork(table, upserts, upsertRecords, deletes, deleteRecords);
-  }
-
-  /** An upsert's row cast to its table's columns, or why it does not fit. */
-  private static ChangeRecord.DecodedRow castRow(AppliedTable table, ChangeEvent event) {
-    try {
-      return new ChangeRecord.DecodedRow(RowDecoder.row(table.definition(), event.after()), null);
-    } catch (ValueCastException e) {
-      return new ChangeRecord.DecodedRow(null, e.getMessage());
-    }
-  }
-
-  /** The decimal value of a generation or reset header. */
-  private static long headerNumber(Header header) {
-    String text = new String(header.value(), StandardCharsets.UTF_8);
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new NumberFormatException(
-          "header " + header.key() + " is not a snapshot generation: '" + text + "'");
-    }
-  }
-
-  private static String keyOf(
-      ConsumerRecord<String, byte[]> r, ChangeEvent event, AppliedTable table) {
-    if (r.key() != null) {
-      return r.key();
-    }
-    ObjectNode row = event.op() == Op.DELETE ? event.before() : event.after();
-    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
-    table
-        .definition()
-        .identityColumns()
-        .forEach(c -> key.set(c.name(), row == null ? null : row.get(c.name())));
-    return ChangeEventCodec.encodeKey(key);
-  }
-
-  private static Reject reject(
-      AppliedTable table, ChangeRecord record, ChangeEvent event, String reason) {
-    return new Reject(
-        table.migration(),
-        table.definition().source(),
-        table.definition().sourceTable(),
-        record,
-        event == null || event.source() == null ? null : event.source().pos(),
-        reason);
-  }
-
-  private void publishRejects(List<Reject> rejects) {
-    for (Reject r : rejects) {
-      ObjectNode value = ChangeEventCodec.MAPPER.createObjectNode();
-      value
-          .put("migration", r.migration())
-          .put("source", r.source())
-          .put("table", r.table())
-          .put("topic", r.record().topic())
-          .put("partition", r.record().partition())
-          .put("offset", r.record().offset())
-          .put("key", r.record().key())
-          .put("row", r.record().rawText())
-          .put("reason", r.reason());
-      if (r.sourcePos() != null) {
-        value.put("pos", r.sourcePos());
-      }
-      // The reject itself is kept in tributary.rejects, in the batch's transaction; the topic only
-      // tells about it, so a failed send is logged, not retried.
-      Future<RecordMetadata> unused =
-          kafka
-              .producer()
-              .send(
-                  new ProducerRecord<>(
-                      Topics.REJECTS,
-                      r.migration(),
-                      value.toString().getBytes(StandardCharsets.UTF_8)),
-                  (metadata, failure) -> {
-                    if (failure != null) {
-                      LOG.warnf(
-                          "Reject of %s offset %d (kept in tributary.rejects) not published on %s: %s",
-                          r.record().topic(),
-                          r.record().offset(),
-                          Topics.REJECTS,
-                          failure.getMessage());
-                    }
-                  });
-    }
-  }
-
   private void seekToStored(
       KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
-    Map<TopicPartition, Long> stored = writer.storedOffsets(new ArrayList<>(partitions));
+    Map<TopicPartition, Long> stored = offsets.load(new ArrayList<>(partitions));
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       Long offset = stored.get(tp);
@@ -580,26 +399,18 @@ public class ApplyLoop {
     }
   }
 
-  /** One poll, decoded: what one target transaction writes. */
-  private record DecodedBatch(
-      int count,
-      List<TableWork> work,
-      Map<AppliedTable, Long> resets,
-      Map<TopicPartition, Long> first,
-      Map<TopicPartition, Long> next,
-      Map<TopicPartition, Long> positions,
-      List<Reject> rejects) {}
-
   /** A batch whose write runs on the writer thread. */
   private record InFlight(DecodedBatch batch, Future<WriteResult> result) {}
 
-  /** How a batch's write ended. */
-  private enum WriteResult {
-    COMMITTED,
-    /** Another consumer applied past the batch's start: nothing written. */
-    STALE,
-    /** Failed every attempt: nothing written. */
-    FAILED
+  /**
+   * How a batch's write ended.
+   *
+   * @param committed false when nothing (more) was written: another consumer applied past the
+   *     batch's start, a table's bulk-load state changed, or every attempt failed
+   * @param rejects the rows rejected in what committed
+   */
+  private record WriteResult(boolean committed, List<Reject> rejects) {
+    static final WriteResult FAILED = new WriteResult(false, List.of());
   }
 
   /** Records committed to the target (applied or rejected) since start. */

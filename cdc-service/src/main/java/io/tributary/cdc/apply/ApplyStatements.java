@@ -93,6 +93,25 @@ final class ApplyStatements {
   static final String CUT_OVER_MIGRATIONS =
       "SELECT id FROM tributary.migrations WHERE id = ANY($1) AND state = 'CUT_OVER' FOR SHARE";
 
+  /**
+   * Which of the topics $1 fill bulk-loaded tables whose key is not built yet (V7__bulk_load.sql),
+   * read under the batch's lock on their generations: a key build holds that lock exclusively.
+   */
+  static final String COPYING_TOPICS =
+      """
+      SELECT topic FROM tributary.tables
+       WHERE topic = ANY($1::text[]) AND bulk_load AND key_built_at IS NULL""";
+
+  /** A table's bulk-load state, locked for its key build: $1 topic. */
+  static final String LOCK_TABLE_LOAD =
+      """
+      SELECT bulk_load, key_built_at IS NOT NULL FROM tributary.tables WHERE topic = $1
+         FOR UPDATE""";
+
+  /** Records that a bulk-loaded table's key is built: $1 topic. */
+  static final String KEY_BUILT =
+      "UPDATE tributary.tables SET key_built_at = now() WHERE topic = $1 AND key_built_at IS NULL";
+
   /** Drops the rejects of a topic's older generations when a new one starts: $1 topic. */
   static final String DELETE_TOPIC_REJECTS = "DELETE FROM tributary.rejects WHERE topic = $1";
 }

@@ -1,164 +1,261 @@
 package io.tributary.cdc.apply;
 
-import io.tributary.common.catalog.TableDef;
 import io.tributary.common.fault.FaultPoints;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.TopicPartition;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
- * Writes one batch in one target transaction: every table's deletes and upserts as set-based
- * statements, the rows that cannot be written into {@code tributary.rejects}, and the batch's next
- * offsets into {@code tributary.apply_offsets} with the highest source position it applied per
- * partition (the validator compares a source read at a known position with the target only when
- * apply has applied nothing beyond it) — all or nothing. Before writing it locks the stored offsets
- * of the batch's partitions and gives up when another consumer already applied past the batch's
- * start (a rebalance happened), so two instances never apply the same records.
+ * Writes one decoded poll ({@link DecodedBatch}) into the target, each transaction all or nothing
+ * with the next offsets of its partitions ({@link StoredOffsets}) and the rows it rejects ({@code
+ * tributary.rejects}):
  *
- * <p>When a set statement fails on an error about its rows (anything but the transient errors of
- * {@link #isTransient}), the batch is written again with each row under its own savepoint, and only
- * the failing rows are rejected.
+ * <ol>
+ *   <li>a bulk-loaded table that is still being copied and has changes in the batch gets its key
+ *       first ({@link KeyBuilder});
+ *   <li>the snapshot rows of the tables still being copied go in by binary {@code COPY} ({@link
+ *       SnapshotWriter}) in one pgJDBC transaction;
+ *   <li>the rest, by set-based deletes and upserts ({@link ChangeWriter}) in one Vert.x
+ *       transaction.
+ * </ol>
+ *
+ * A topic's partitions are always in one of the two transactions, so each partition's rows and
+ * offsets commit together. Each transaction locks the stored offsets of its partitions and gives up
+ * ({@link Outcome#STALE}) when another consumer applied past the batch's start, or when a table's
+ * bulk-load state is not what the batch was split by (another instance built the key): the consumer
+ * then rewinds to the stored offsets and polls again.
+ *
+ * <p>When a set statement fails on an error about its rows ({@link TargetErrors#aboutTheRows}), the
+ * changes are written again with each row under its own savepoint, and only the failing rows are
+ * rejected; a {@code COPY} isolates its bad rows itself.
  */
 @ApplicationScoped
 public class BatchWriter {
   private static final Logger LOG = Logger.getLogger(BatchWriter.class);
 
-  /** What happened to a batch. */
+  /** How a batch's write ended. */
   public enum Outcome {
     COMMITTED,
     /**
-     * Another consumer applied past this batch's start, or the target lost this writer's last
-     * commits: nothing written, re-seek to the stored offsets.
+     * Another consumer applied past this batch's start, the target lost this writer's last commits,
+     * or a table's bulk-load state changed: nothing more written, re-seek to the stored offsets.
      */
     STALE
   }
 
+  /**
+   * The result of a write.
+   *
+   * @param outcome how it ended
+   * @param rejects the rows rejected in what committed: found while decoding, refused by the target
+   *     (rejects of replaced snapshot generations and cut-over migrations left out)
+   */
+  public record Written(Outcome outcome, List<Reject> rejects) {}
+
+  /** How one transaction writes a table's rows. */
+  @FunctionalInterface
+  private interface RowsWriter {
+    void write(TargetSession session, TableWork work, List<Reject> found);
+  }
+
   private final Pool pool;
   private final ApplyConfig config;
+  private final StoredOffsets offsets;
+  private final TableCatalog catalog;
+  private final TargetJdbc jdbc;
+  private final KeyBuilder keys;
 
-  /**
-   * The offset after the last batch this writer committed, per partition: a stored offset behind it
-   * means the target lost commits.
-   */
-  private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
-
-  public BatchWriter(Pool pool, ApplyConfig config) {
+  public BatchWriter(
+      Pool pool,
+      ApplyConfig config,
+      StoredOffsets offsets,
+      TableCatalog catalog,
+      TargetJdbc jdbc,
+      KeyBuilder keys) {
     this.pool = pool;
     this.config = config;
+    this.offsets = offsets;
+    this.catalog = catalog;
+    this.jdbc = jdbc;
+    this.keys = keys;
+  }
+
+  /** Writes a batch; see the class comment. */
+  public Written write(DecodedBatch batch) {
+    for (TableWork work : batch.work()) {
+      if (catalog.copying(work.table()) && work.hasChanges()) {
+        buildKey(work.table());
+      }
+    }
+    List<Reject> rejects = new ArrayList<>();
+    DecodedBatch copied = batch.only(this::copying);
+    if (!copied.isEmpty() && writeCopied(copied, rejects) == Outcome.STALE) {
+      return new Written(Outcome.STALE, rejects);
+    }
+    DecodedBatch changed = batch.only(topic -> !copying(topic));
+    if (!changed.isEmpty() && writeChanged(changed, rejects) == Outcome.STALE) {
+      return new Written(Outcome.STALE, rejects);
+    }
+    return new Written(Outcome.COMMITTED, rejects);
   }
 
   /**
-   * @param firstOffsets the first offset of the batch per partition
-   * @param nextOffsets the offset after the batch per partition
-   * @param positions the highest source position of the batch's change events per partition
-   *     (partitions with none are absent)
-   * @param resets the newest reset marker of the batch per table (see {@link SnapshotGenerations})
-   * @param rejects records already rejected before writing (undecodable); rows failing in the
-   *     database are added to this list, and rejects of replaced generations are removed from it
+   * Builds a bulk-loaded table's key unless it is built already (its snapshot is in: its first
+   * change arrived, or capture delivered it whole and apply wrote all of it).
    */
-  public Outcome write(
-      List<TableWork> work,
-      Map<AppliedTable, Long> resets,
-      Map<TopicPartition, Long> firstOffsets,
-      Map<TopicPartition, Long> nextOffsets,
-      Map<TopicPartition, Long> positions,
-      List<Reject> rejects) {
+  public void buildKey(AppliedTable table) {
+    try {
+      keys.build(jdbc.session(), table);
+    } catch (RuntimeException e) {
+      jdbc.discard();
+      throw e;
+    }
+    catalog.keyBuilt(table.definition().topic(), true);
+  }
+
+  private boolean copying(String topic) {
+    AppliedTable table = catalog.known(topic);
+    return table != null && catalog.copying(table);
+  }
+
+  private Outcome writeCopied(DecodedBatch part, List<Reject> rejects) {
+    try {
+      JdbcSession session = jdbc.session();
+      return transaction(
+          session,
+          part,
+          true,
+          (s, work, found) -> SnapshotWriter.write(session, work, found),
+          rejects);
+    } catch (RuntimeException e) {
+      jdbc.discard(); // whatever state the failure left the connection in
+      throw e;
+    }
+  }
+
+  private Outcome writeChanged(DecodedBatch part, List<Reject> rejects) {
     Duration timeout = config.writeTimeout();
     SqlConnection conn = pool.getConnection().await().atMost(timeout);
+    VertxSession session = new VertxSession(conn, timeout);
     try {
       try {
-        return attempt(
-            conn, work, resets, firstOffsets, nextOffsets, positions, rejects, false, timeout);
-      } catch (PgException e) {
-        if (!isAboutTheRows(e)) {
+        return transaction(
+            session,
+            part,
+            false,
+            (s, work, found) -> ChangeWriter.write(session, work, found, false),
+            rejects);
+      } catch (RuntimeException e) {
+        if (!TargetErrors.aboutTheRows(e)) {
           throw e;
         }
         LOG.infof(
             "A set write failed with %s (%s); writing the batch row by row to isolate the bad rows",
-            e.getSqlState(), e.getErrorMessage());
-        return attempt(
-            conn, work, resets, firstOffsets, nextOffsets, positions, rejects, true, timeout);
+            TargetErrors.sqlState(e), e.getMessage());
+        return transaction(
+            session,
+            part,
+            false,
+            (s, work, found) -> ChangeWriter.write(session, work, found, true),
+            rejects);
       }
     } finally {
       conn.close().await().atMost(timeout);
     }
   }
 
-  private Outcome attempt(
-      SqlConnection conn,
-      List<TableWork> batch,
-      Map<AppliedTable, Long> resets,
-      Map<TopicPartition, Long> firstOffsets,
-      Map<TopicPartition, Long> nextOffsets,
-      Map<TopicPartition, Long> positions,
-      List<Reject> rejects,
-      boolean rowByRow,
-      Duration timeout) {
-    conn.query(ApplyStatements.begin(config.synchronousCommit())).execute().await().atMost(timeout);
+  /**
+   * One transaction: offsets locked and checked, cut-over migrations left out, snapshot generations
+   * locked and resets applied, bulk-load state checked against {@code copying}, rows written,
+   * rejects and offsets stored, commit.
+   */
+  private Outcome transaction(
+      TargetSession session,
+      DecodedBatch part,
+      boolean copying,
+      RowsWriter writer,
+      List<Reject> rejectsOut) {
+    session.execute(ApplyStatements.begin(config.synchronousCommit()));
     boolean done = false;
     try {
-      if (!offsetsStillOurs(conn, firstOffsets, timeout)) {
+      if (!offsets.lockStillOurs(session, part.first())) {
         return Outcome.STALE;
       }
-      Set<String> cutOver = cutOver(conn, batch, resets, timeout);
-      Map<AppliedTable, Long> live = new HashMap<>(resets);
+      Set<String> cutOver = cutOver(session, part);
+      Map<AppliedTable, Long> live = new HashMap<>(part.resets());
       live.keySet().removeIf(t -> cutOver.contains(t.migration()));
-      Map<String, Long> generations =
-          generations(
-              conn,
-              batch.stream().filter(t -> !cutOver.contains(t.table().migration())).toList(),
-              live,
-              rejects,
-              timeout);
-      List<TableWork> work = new ArrayList<>(batch.size());
-      for (TableWork table : batch) {
-        if (!cutOver.contains(table.table().migration())) {
-          work.add(table.from(generations.getOrDefault(table.table().definition().topic(), 0L)));
-        }
+      List<TableWork> batch =
+          part.work().stream().filter(t -> !cutOver.contains(t.table().migration())).toList();
+      Map<String, Long> generations = generations(session, batch, live, part.rejects());
+      if (!loadStateAsSplit(session, batch, copying)) {
+        return Outcome.STALE;
       }
       List<Reject> found = new ArrayList<>();
-      for (Reject reject : rejects) {
+      for (Reject reject : part.rejects()) {
         if (reject.record().generation() >= generations.getOrDefault(reject.record().topic(), 0L)
             && !cutOver.contains(reject.migration())) {
           found.add(reject);
         }
       }
-      for (TableWork table : work) {
-        if (rowByRow) {
-          writeRowByRow(conn, table, found, timeout);
-        } else {
-          writeSet(conn, table, timeout);
-        }
+      for (TableWork table : batch) {
+        writer.write(
+            session,
+            table.from(generations.getOrDefault(table.table().definition().topic(), 0L)),
+            found);
       }
-      storeRejects(conn, found, timeout);
-      storeOffsets(conn, nextOffsets, positions, timeout);
+      storeRejects(session, found);
+      offsets.store(session, part.next(), part.positions());
       FaultPoints.reach("apply.before-commit");
-      conn.query("COMMIT").execute().await().atMost(timeout);
+      session.execute("COMMIT");
       done = true;
-      committed.putAll(nextOffsets);
+      offsets.committed(part.next());
       FaultPoints.reach("apply.after-commit");
-      rejects.clear();
-      rejects.addAll(found);
+      rejectsOut.addAll(found);
       return Outcome.COMMITTED;
     } finally {
       if (!done) {
-        rollbackQuietly(conn, timeout);
+        rollbackQuietly(session);
       }
     }
+  }
+
+  /**
+   * Whether every table of the work is still in the bulk-load state the batch was split by, read
+   * under the lock on its generation (a key build holds it exclusively). When not, the catalog
+   * learns the state and the batch is polled again.
+   */
+  private boolean loadStateAsSplit(TargetSession session, List<TableWork> work, boolean copying) {
+    if (work.isEmpty()) {
+      return true;
+    }
+    Set<String> topics = new TreeSet<>();
+    work.forEach(w -> topics.add(w.table().definition().topic()));
+    Set<String> stillCopying = new HashSet<>();
+    for (Object[] row :
+        session.query(ApplyStatements.COPYING_TOPICS, (Object) topics.toArray(String[]::new))) {
+      stillCopying.add((String) row[0]);
+    }
+    boolean asSplit = true;
+    for (String topic : topics) {
+      boolean actual = stillCopying.contains(topic);
+      if (actual != copying) {
+        LOG.infof(
+            "Topic %s: the key of its bulk-loaded table is %s; writing its batch again",
+            topic, actual ? "not built yet" : "built (by another apply instance)");
+        catalog.keyBuilt(topic, !actual);
+        asSplit = false;
+      }
+    }
+    return asSplit;
   }
 
   /**
@@ -167,21 +264,18 @@ public class BatchWriter {
    * restarted around the end of a cutover must never empty or overwrite them); their offsets are
    * stored all the same.
    */
-  private static Set<String> cutOver(
-      SqlConnection conn, List<TableWork> batch, Map<AppliedTable, Long> resets, Duration timeout) {
+  private static Set<String> cutOver(TargetSession session, DecodedBatch part) {
     Set<String> migrations = new HashSet<>();
-    batch.forEach(t -> migrations.add(t.table().migration()));
-    resets.keySet().forEach(t -> migrations.add(t.migration()));
+    part.work().forEach(t -> migrations.add(t.table().migration()));
+    part.resets().keySet().forEach(t -> migrations.add(t.migration()));
     Set<String> ended = new HashSet<>();
     if (migrations.isEmpty()) {
       return ended;
     }
-    for (Row row :
-        conn.preparedQuery(ApplyStatements.CUT_OVER_MIGRATIONS)
-            .execute(Tuple.of((Object) migrations.toArray(String[]::new)))
-            .await()
-            .atMost(timeout)) {
-      ended.add(row.getString("id"));
+    for (Object[] row :
+        session.query(
+            ApplyStatements.CUT_OVER_MIGRATIONS, (Object) migrations.toArray(String[]::new))) {
+      ended.add((String) row[0]);
     }
     if (!ended.isEmpty()) {
       LOG.warnf(
@@ -198,271 +292,57 @@ public class BatchWriter {
    * topic; the batch's records of older generations are not written.
    */
   private static Map<String, Long> generations(
-      SqlConnection conn,
+      TargetSession session,
       List<TableWork> work,
       Map<AppliedTable, Long> resets,
-      List<Reject> rejects,
-      Duration timeout) {
+      List<Reject> rejects) {
     Set<String> topics = new HashSet<>();
     work.forEach(w -> topics.add(w.table().definition().topic()));
     rejects.forEach(r -> topics.add(r.record().topic()));
     Map<String, AppliedTable> resetTables = new HashMap<>();
     resets.keySet().forEach(t -> resetTables.put(t.definition().topic(), t));
     topics.addAll(resetTables.keySet());
-    Map<String, Long> generations =
-        SnapshotGenerations.lock(conn, topics, resetTables.keySet(), timeout);
+    Map<String, Long> generations = SnapshotGenerations.lock(session, topics, resetTables.keySet());
     for (Map.Entry<AppliedTable, Long> reset : resets.entrySet()) {
       String topic = reset.getKey().definition().topic();
       if (reset.getValue() > generations.getOrDefault(topic, 0L)
-          && SnapshotGenerations.recorded(conn, reset.getKey(), reset.getValue(), timeout)) {
-        SnapshotGenerations.reset(conn, reset.getKey(), reset.getValue(), timeout);
+          && SnapshotGenerations.recorded(session, reset.getKey(), reset.getValue())) {
+        SnapshotGenerations.reset(session, reset.getKey(), reset.getValue());
         generations.put(topic, reset.getValue());
       }
     }
     return generations;
   }
 
-  private boolean offsetsStillOurs(
-      SqlConnection conn, Map<TopicPartition, Long> firstOffsets, Duration timeout) {
-    List<String> topics = new ArrayList<>();
-    List<Integer> partitions = new ArrayList<>();
-    firstOffsets
-        .keySet()
-        .forEach(
-            tp -> {
-              topics.add(tp.topic());
-              partitions.add(tp.partition());
-            });
-    Tuple params =
-        Tuple.of(
-            config.groupId(), topics.toArray(String[]::new), partitions.toArray(Integer[]::new));
-    boolean ours = true;
-    Set<TopicPartition> found = new HashSet<>();
-    for (Row row :
-        conn.preparedQuery(ApplyStatements.LOCK_OFFSETS).execute(params).await().atMost(timeout)) {
-      TopicPartition tp =
-          new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition"));
-      found.add(tp);
-      long stored = row.getLong("next_offset");
-      Long mine = committed.get(tp);
-      if (stored > firstOffsets.get(tp)) {
-        LOG.infof(
-            "Partition %s was applied up to %d by another consumer; this batch starts at %d: skipped",
-            tp, stored, firstOffsets.get(tp));
-        ours = false;
-      } else if (mine != null && stored < mine) {
-        lostCommits(tp, mine, stored);
-        committed.put(tp, stored);
-        ours = false;
-      }
-    }
-    for (TopicPartition tp : firstOffsets.keySet()) {
-      Long mine = committed.get(tp);
-      if (!found.contains(tp) && mine != null) {
-        lostCommits(tp, mine, 0);
-        committed.remove(tp);
-        ours = false;
-      }
-    }
-    return ours;
-  }
-
-  /**
-   * The target forgot commits of this writer (PostgreSQL crashed while apply commits
-   * asynchronously, {@code apply.synchronous-commit=off}): their rows went with their offsets, so
-   * apply goes back to the stored offsets and writes those records again from Kafka.
-   */
-  private static void lostCommits(TopicPartition tp, long mine, long stored) {
-    LOG.warnf(
-        "Partition %s: this apply committed up to offset %d, the target holds %d (it lost its last"
-            + " commits in a crash): writing the records after %d again from Kafka",
-        tp, mine, stored, stored);
-  }
-
-  private void writeSet(SqlConnection conn, TableWork work, Duration timeout) {
-    TableDef def = work.table().definition();
-    if (!work.deletes().isEmpty()) {
-      conn.preparedQuery(work.table().deleteSql())
-          .execute(work.table().deleteParameters(work.deletes(), work.deleteCounts()))
-          .await()
-          .atMost(timeout);
-    }
-    if (!work.upserts().isEmpty()) {
-      conn.preparedQuery(work.table().upsertSql())
-          .execute(ColumnArrays.of(def.columns(), work.upserts()))
-          .await()
-          .atMost(timeout);
-    }
-  }
-
-  private void writeRowByRow(
-      SqlConnection conn, TableWork work, List<Reject> found, Duration timeout) {
-    TableDef def = work.table().definition();
-    for (int i = 0; i < work.deletes().size(); i++) {
-      Tuple params =
-          work.table()
-              .deleteParameters(
-                  List.<Object[]>of(work.deletes().get(i)), List.of(work.deleteCounts().get(i)));
-      writeOne(
-          conn,
-          work,
-          work.table().deleteSql(),
-          params,
-          work.deleteRecords().get(i),
-          found,
-          timeout);
-    }
-    for (int i = 0; i < work.upserts().size(); i++) {
-      Tuple params = ColumnArrays.of(def.columns(), List.<Object[]>of(work.upserts().get(i)));
-      writeOne(
-          conn,
-          work,
-          work.table().upsertSql(),
-          params,
-          work.upsertRecords().get(i),
-          found,
-          timeout);
-    }
-  }
-
-  private void writeOne(
-      SqlConnection conn,
-      TableWork work,
-      String sql,
-      Tuple params,
-      ChangeRecord record,
-      List<Reject> found,
-      Duration timeout) {
-    conn.query("SAVEPOINT tributary_row").execute().await().atMost(timeout);
-    try {
-      conn.preparedQuery(sql).execute(params).await().atMost(timeout);
-      conn.query("RELEASE SAVEPOINT tributary_row").execute().await().atMost(timeout);
-    } catch (PgException e) {
-      if (!isAboutTheRows(e)) {
-        throw e;
-      }
-      conn.query("ROLLBACK TO SAVEPOINT tributary_row").execute().await().atMost(timeout);
-      TableDef def = work.table().definition();
-      found.add(
-          new Reject(
-              work.table().migration(),
-              def.source(),
-              def.sourceTable(),
-              record,
-              record.event().source() == null ? null : record.event().source().pos(),
-              "PostgreSQL refused the row ("
-                  + e.getSqlState()
-                  + "): "
-                  + e.getErrorMessage()
-                  + (e.getDetail() == null ? "" : " — " + e.getDetail())));
-    }
-  }
-
-  private void storeRejects(SqlConnection conn, List<Reject> rejects, Duration timeout) {
+  private static void storeRejects(TargetSession session, List<Reject> rejects) {
     if (rejects.isEmpty()) {
       return;
     }
-    List<Tuple> rows = new ArrayList<>(rejects.size());
+    List<Object[]> rows = new ArrayList<>(rejects.size());
     for (Reject r : rejects) {
       ChangeRecord c = r.record();
       rows.add(
-          Tuple.from(
-              Arrays.asList(
-                  r.migration() == null ? "" : r.migration(),
-                  r.source() == null ? "" : r.source(),
-                  r.table() == null ? "" : r.table(),
-                  c.topic(),
-                  c.partition(),
-                  c.offset(),
-                  r.sourcePos(),
-                  Rejects.sanitize(c.key()),
-                  Rejects.sanitize(c.rawText()),
-                  Rejects.sanitize(r.reason()))));
+          new Object[] {
+            r.migration() == null ? "" : r.migration(),
+            r.source() == null ? "" : r.source(),
+            r.table() == null ? "" : r.table(),
+            c.topic(),
+            c.partition(),
+            c.offset(),
+            r.sourcePos(),
+            Rejects.sanitize(c.key()),
+            Rejects.sanitize(c.rawText()),
+            Rejects.sanitize(r.reason())
+          });
     }
-    conn.preparedQuery(ApplyStatements.INSERT_REJECT).executeBatch(rows).await().atMost(timeout);
+    session.batch(ApplyStatements.INSERT_REJECT, rows);
   }
 
-  private void storeOffsets(
-      SqlConnection conn,
-      Map<TopicPartition, Long> nextOffsets,
-      Map<TopicPartition, Long> positions,
-      Duration timeout) {
-    List<String> topics = new ArrayList<>();
-    List<Integer> partitions = new ArrayList<>();
-    List<Long> offsets = new ArrayList<>();
-    List<Long> sourcePositions = new ArrayList<>();
-    nextOffsets.forEach(
-        (tp, next) -> {
-          topics.add(tp.topic());
-          partitions.add(tp.partition());
-          offsets.add(next);
-          sourcePositions.add(positions.get(tp));
-        });
-    conn.preparedQuery(ApplyStatements.STORE_OFFSETS)
-        .execute(
-            Tuple.of(
-                config.groupId(),
-                topics.toArray(String[]::new),
-                partitions.toArray(Integer[]::new),
-                offsets.toArray(Long[]::new),
-                sourcePositions.toArray(Long[]::new)))
-        .await()
-        .atMost(timeout);
-  }
-
-  private static void rollbackQuietly(SqlConnection conn, Duration timeout) {
+  private static void rollbackQuietly(TargetSession session) {
     try {
-      conn.query("ROLLBACK").execute().await().atMost(timeout);
+      session.execute("ROLLBACK");
     } catch (RuntimeException e) {
       LOG.debugf("Rollback failed (connection lost?): %s", e.getMessage());
     }
-  }
-
-  /**
-   * Whether writing the same rows again can get past the error: the connection or the server's
-   * resources, state or shutdown (classes 08, 53, 57, 58, XX), a conflict with another transaction
-   * (class 40, lock not available 55P03, object in use 55006), a transaction in a wrong state (25).
-   * Every other answer is about the rows written — a value (22), a constraint (23), a limit such as
-   * an index row too large (54000), an exception raised by a CHECK function (P0001), a column or
-   * table the target lacks (42703, 42P01) — and fails again for the same rows, however often it is
-   * retried: those rows are isolated and rejected with their reason, so that one bad row never
-   * stalls apply for every migration.
-   */
-  static boolean isTransient(String sqlState) {
-    if (sqlState == null || sqlState.length() != 5) {
-      return true;
-    }
-    return switch (sqlState.substring(0, 2)) {
-      case "08", "25", "40", "53", "57", "58", "XX" -> true;
-      case "55" -> sqlState.equals("55P03") || sqlState.equals("55006");
-      default -> false;
-    };
-  }
-
-  private static boolean isAboutTheRows(PgException e) {
-    return !isTransient(e.getSqlState());
-  }
-
-  /** Loads stored next offsets of the given partitions. */
-  public Map<TopicPartition, Long> storedOffsets(List<TopicPartition> partitions) {
-    Map<TopicPartition, Long> out = new HashMap<>();
-    if (partitions.isEmpty()) {
-      return out;
-    }
-    Tuple params =
-        Tuple.of(
-            config.groupId(),
-            partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
-            partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new));
-    for (Row row :
-        pool.preparedQuery(ApplyStatements.LOAD_OFFSETS)
-            .execute(params)
-            .await()
-            .atMost(config.writeTimeout())) {
-      out.put(
-          new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition")),
-          row.getLong("next_offset"));
-    }
-    return out;
   }
 }

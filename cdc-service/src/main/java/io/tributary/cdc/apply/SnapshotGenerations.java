@@ -1,12 +1,8 @@
 package io.tributary.cdc.apply;
 
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
@@ -33,10 +29,7 @@ final class SnapshotGenerations {
    * shared for the others; a topic never seen before is at generation 0.
    */
   static Map<String, Long> lock(
-      SqlConnection conn,
-      Collection<String> topics,
-      Collection<String> resetting,
-      Duration timeout) {
+      TargetSession session, Collection<String> topics, Collection<String> resetting) {
     Map<String, Long> current = new HashMap<>();
     if (topics.isEmpty()) {
       return current;
@@ -44,34 +37,23 @@ final class SnapshotGenerations {
     TreeSet<String> shared = new TreeSet<>(topics);
     shared.removeAll(resetting);
     TreeSet<String> exclusive = new TreeSet<>(resetting);
-    read(conn, ApplyStatements.LOCK_GENERATIONS, exclusive, current, timeout);
-    read(conn, ApplyStatements.SHARE_GENERATIONS, shared, current, timeout);
+    read(session, ApplyStatements.LOCK_GENERATIONS, exclusive, current);
+    read(session, ApplyStatements.SHARE_GENERATIONS, shared, current);
     if (current.size() < topics.size()) {
-      conn.preparedQuery(ApplyStatements.ENSURE_GENERATIONS)
-          .execute(Tuple.of((Object) topics.toArray(String[]::new)))
-          .await()
-          .atMost(timeout);
-      read(conn, ApplyStatements.LOCK_GENERATIONS, exclusive, current, timeout);
-      read(conn, ApplyStatements.SHARE_GENERATIONS, shared, current, timeout);
+      session.update(ApplyStatements.ENSURE_GENERATIONS, (Object) topics.toArray(String[]::new));
+      read(session, ApplyStatements.LOCK_GENERATIONS, exclusive, current);
+      read(session, ApplyStatements.SHARE_GENERATIONS, shared, current);
     }
     return current;
   }
 
   private static void read(
-      SqlConnection conn,
-      String sql,
-      TreeSet<String> topics,
-      Map<String, Long> into,
-      Duration timeout) {
+      TargetSession session, String sql, TreeSet<String> topics, Map<String, Long> into) {
     if (topics.isEmpty()) {
       return;
     }
-    for (Row row :
-        conn.preparedQuery(sql)
-            .execute(Tuple.of((Object) topics.toArray(String[]::new)))
-            .await()
-            .atMost(timeout)) {
-      into.put(row.getString("topic"), row.getLong("generation"));
+    for (Object[] row : session.query(sql, (Object) topics.toArray(String[]::new))) {
+      into.put((String) row[0], ((Number) row[1]).longValue());
     }
   }
 
@@ -80,14 +62,11 @@ final class SnapshotGenerations {
    * publishing its reset markers. A marker it did not record (a record on the topic that capture
    * did not write) never empties a target table: it is refused and logged.
    */
-  static boolean recorded(
-      SqlConnection conn, AppliedTable table, long generation, Duration timeout) {
-    RowSet<Row> rows =
-        conn.preparedQuery(ApplyStatements.RECORDED_GENERATION)
-            .execute(Tuple.of(table.migration(), table.definition().source()))
-            .await()
-            .atMost(timeout);
-    long recorded = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+  static boolean recorded(TargetSession session, AppliedTable table, long generation) {
+    List<Object[]> rows =
+        session.query(
+            ApplyStatements.RECORDED_GENERATION, table.migration(), table.definition().source());
+    long recorded = rows.isEmpty() ? 0 : ((Number) rows.get(0)[0]).longValue();
     if (generation <= recorded) {
       return true;
     }
@@ -109,19 +88,11 @@ final class SnapshotGenerations {
    * Moves a table to a newer generation: empties the target table and drops the rejects of the
    * older generations (the new snapshot reads every row again and rejects again what is still bad).
    */
-  static void reset(SqlConnection conn, AppliedTable table, long generation, Duration timeout) {
+  static void reset(TargetSession session, AppliedTable table, long generation) {
     String topic = table.definition().topic();
-    conn.preparedQuery(ApplyStatements.RESET_GENERATION)
-        .execute(Tuple.of(topic, generation))
-        .await()
-        .atMost(timeout);
-    conn.query(table.truncateSql()).execute().await().atMost(timeout);
-    int rejects =
-        conn.preparedQuery(ApplyStatements.DELETE_TOPIC_REJECTS)
-            .execute(Tuple.of(topic))
-            .await()
-            .atMost(timeout)
-            .rowCount();
+    session.update(ApplyStatements.RESET_GENERATION, topic, generation);
+    session.execute(table.truncateSql());
+    long rejects = session.update(ApplyStatements.DELETE_TOPIC_REJECTS, topic);
     LOG.infof(
         "Snapshot generation %d of %s starts: target table %s.%s emptied (%d rejects of earlier"
             + " generations dropped); the new snapshot replaces it",

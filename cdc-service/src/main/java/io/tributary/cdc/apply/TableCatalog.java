@@ -9,7 +9,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,12 +32,19 @@ public class TableCatalog {
   private static final Logger LOG = Logger.getLogger(TableCatalog.class);
   static final String ALL_TABLES =
       """
-      SELECT t.migration_id, t.topic, t.definition::text AS definition
+      SELECT t.migration_id, t.topic, t.definition::text AS definition, t.bulk_load,
+             t.key_built_at IS NOT NULL AS key_built, t.snapshot_done_at IS NOT NULL AS snapshot_done
         FROM tributary.tables t JOIN tributary.migrations m ON m.id = t.migration_id
        WHERE m.state <> $1""";
 
   private final Pool pool;
   private final Map<String, AppliedTable> byTopic = new ConcurrentHashMap<>();
+
+  /** Bulk-loaded tables whose key is built, as last read or built here. */
+  private final Set<String> keyBuilt = ConcurrentHashMap.newKeySet();
+
+  /** Tables whose snapshot capture has delivered completely, as last read. */
+  private final Set<String> snapshotDone = ConcurrentHashMap.newKeySet();
 
   public TableCatalog(Pool pool) {
     this.pool = pool;
@@ -49,6 +58,11 @@ public class TableCatalog {
       table = byTopic.get(topic);
     }
     return table;
+  }
+
+  /** The table of a topic as last read, null when unknown (never reads the catalog). */
+  public AppliedTable known(String topic) {
+    return byTopic.get(topic);
   }
 
   /**
@@ -67,11 +81,22 @@ public class TableCatalog {
             .execute(Tuple.of(MigrationState.CUT_OVER.name()))
             .await()
             .atMost(Duration.ofSeconds(30))) {
-      seen.add(row.getString("topic"));
+      String topic = row.getString("topic");
+      seen.add(topic);
+      if (row.getBoolean("key_built")) {
+        keyBuilt.add(topic);
+      }
+      if (row.getBoolean("snapshot_done")) {
+        snapshotDone.add(topic);
+      } else {
+        snapshotDone.remove(topic);
+      }
       try {
         TableDef def =
             ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class);
-        byTopic.put(row.getString("topic"), AppliedTable.of(row.getString("migration_id"), def));
+        byTopic.put(
+            topic,
+            AppliedTable.of(row.getString("migration_id"), def, row.getBoolean("bulk_load")));
       } catch (IOException | RuntimeException e) {
         LOG.errorf(
             "Failed to read the catalog entry of topic %s: %s",
@@ -79,5 +104,39 @@ public class TableCatalog {
       }
     }
     byTopic.keySet().retainAll(seen);
+    keyBuilt.retainAll(seen);
+    snapshotDone.retainAll(seen);
+  }
+
+  /**
+   * Whether the table's rows go in by {@code COPY}: provisioned for a bulk load, key not built yet
+   * (as last known here; each batch's transaction checks it again, {@link BatchWriter}).
+   */
+  public boolean copying(AppliedTable table) {
+    return table.bulkLoad() && !keyBuilt.contains(table.definition().topic());
+  }
+
+  /** Learns whether a table's key is built (by this instance, or found so in a transaction). */
+  void keyBuilt(String topic, boolean built) {
+    if (built) {
+      keyBuilt.add(topic);
+    } else {
+      keyBuilt.remove(topic);
+    }
+  }
+
+  /**
+   * The tables still {@link #copying} whose snapshot capture has delivered completely, as of the
+   * last {@link #reload()}: once apply has written every record of their topics, their keys can be
+   * built.
+   */
+  public List<AppliedTable> awaitingKeys() {
+    List<AppliedTable> out = new ArrayList<>();
+    for (AppliedTable table : byTopic.values()) {
+      if (copying(table) && snapshotDone.contains(table.definition().topic())) {
+        out.add(table);
+      }
+    }
+    return out;
   }
 }

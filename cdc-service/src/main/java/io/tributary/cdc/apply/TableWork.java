@@ -1,5 +1,6 @@
 package io.tributary.cdc.apply;
 
+import io.tributary.common.event.Op;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,6 +39,22 @@ public record TableWork(
         deletes,
         deleteRecords,
         Collections.nCopies(deletes.size(), 1));
+  }
+
+  /**
+   * Whether it holds anything but snapshot reads: a delete, or an upsert from a change ({@code c},
+   * {@code u}) — what ends a bulk-loaded table's copy ({@link BatchWriter}).
+   */
+  public boolean hasChanges() {
+    if (!deletes.isEmpty()) {
+      return true;
+    }
+    for (ChangeRecord record : upsertRecords) {
+      if (record.event() == null || record.event().op() != Op.READ) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

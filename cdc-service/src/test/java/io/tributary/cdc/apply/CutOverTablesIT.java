@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -55,16 +54,18 @@ class CutOverTablesIT {
         "UPDATE tributary.migrations SET state = 'CUT_OVER' WHERE id = 'ended'",
         "UPDATE tributary.sources SET snapshot_generation = 1 WHERE migration_id = 'ended'");
 
-    BatchWriter.Outcome outcome =
+    BatchWriter.Written written =
         writer.write(
-            List.of(),
-            Map.of(items, 1L),
-            Map.of(tp, 0L),
-            Map.of(tp, 5L),
-            Map.of(),
-            new ArrayList<>());
+            new DecodedBatch(
+                5,
+                List.of(),
+                Map.of(items, 1L),
+                Map.of(tp, 0L),
+                Map.of(tp, 5L),
+                Map.of(),
+                List.of()));
 
-    assertThat(outcome).isEqualTo(BatchWriter.Outcome.COMMITTED);
+    assertThat(written.outcome()).isEqualTo(BatchWriter.Outcome.COMMITTED);
     assertThat(count("SELECT count(*) FROM ended_src.items")).isEqualTo(2);
     assertThat(
             count(
@@ -76,7 +77,8 @@ class CutOverTablesIT {
 
     execute("UPDATE tributary.migrations SET state = 'REPLICATING' WHERE id = 'ended'");
     writer.write(
-        List.of(), Map.of(items, 1L), Map.of(tp, 5L), Map.of(tp, 6L), Map.of(), new ArrayList<>());
+        new DecodedBatch(
+            1, List.of(), Map.of(items, 1L), Map.of(tp, 5L), Map.of(tp, 6L), Map.of(), List.of()));
     assertThat(count("SELECT count(*) FROM ended_src.items"))
         .as("while replicating, the marker replaces the table")
         .isZero();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class BatchWriterTest {
+class TargetErrorsTest {
 
   @ParameterizedTest(name = "{0} is about the rows: rejected, never retried forever")
   @ValueSource(
@@ -22,7 +22,7 @@ class BatchWriterTest {
         "2200G" // most specific type mismatch
       })
   void errorsAboutTheRowsAreNotTransient(String sqlState) {
-    assertThat(BatchWriter.isTransient(sqlState)).isFalse();
+    assertThat(TargetErrors.isTransient(sqlState)).isFalse();
   }
 
   @ParameterizedTest(name = "{0} is transient: the batch is written again")
@@ -41,13 +41,13 @@ class BatchWriterTest {
         "25P02" // in failed transaction
       })
   void transientErrorsAreRetried(String sqlState) {
-    assertThat(BatchWriter.isTransient(sqlState)).isTrue();
+    assertThat(TargetErrors.isTransient(sqlState)).isTrue();
   }
 
   @ParameterizedTest(name = "a missing or malformed SQLSTATE ({0}) is retried")
   @ValueSource(strings = {"", "XX", "123456"})
   void unknownStatesAreRetried(String sqlState) {
-    assertThat(BatchWriter.isTransient(sqlState)).isTrue();
-    assertThat(BatchWriter.isTransient(null)).isTrue();
+    assertThat(TargetErrors.isTransient(sqlState)).isTrue();
+    assertThat(TargetErrors.isTransient(null)).isTrue();
   }
 }

@@ -38,6 +38,17 @@ public final class TableDdlBuilder {
    * checks are the operator's SQL, written as given; foreign keys are finalize's.
    */
   public static String createTable(TableDef table, TableExtras extras) {
+    return createTable(table, extras, true);
+  }
+
+  /**
+   * As {@link #createTable(TableDef, TableExtras)}; with {@code withKey} false, the table is made
+   * for a bulk load ({@link BulkLoad}): without its primary key or identity UNIQUE constraint (its
+   * key columns still NOT NULL), and with autovacuum off, so the rows stay in the order they were
+   * written (which is how {@link #dedupe} keeps the last copy of a key). {@link #addKey} builds the
+   * key and turns autovacuum back on.
+   */
+  public static String createTable(TableDef table, TableExtras extras, boolean withKey) {
     List<String> parts = new ArrayList<>();
     for (ColumnDef column : table.columns()) {
       String def = Identifiers.quote(column.targetName()) + " " + column.targetSql();
@@ -57,20 +68,8 @@ public final class TableDdlBuilder {
               + extra.sql()
               + (extra.defaultSql() == null ? "" : " DEFAULT " + extra.defaultSql()));
     }
-    List<ColumnDef> key = table.keyColumns();
-    if (!key.isEmpty()) {
-      String columns =
-          key.stream()
-              .map(c -> Identifiers.quote(c.targetName()))
-              .collect(Collectors.joining(", "));
-      parts.add(
-          table.rowIdentity().uniqueConstraint()
-              ? "CONSTRAINT "
-                  + Identifiers.quote(identityConstraint(table))
-                  + " UNIQUE ("
-                  + columns
-                  + ")"
-              : "PRIMARY KEY (" + columns + ")");
+    if (withKey && !table.keyColumns().isEmpty()) {
+      parts.add(keyConstraint(table));
     }
     for (int i = 0; i < extras.checks().size(); i++) {
       parts.add(
@@ -84,7 +83,95 @@ public final class TableDdlBuilder {
         + Identifiers.qualified(table.targetSchema(), table.targetTable())
         + " (\n  "
         + String.join(",\n  ", parts)
-        + "\n)";
+        + "\n)"
+        + (withKey ? "" : " WITH (autovacuum_enabled = false)");
+  }
+
+  /**
+   * The key as a table constraint: {@code PRIMARY KEY (a, b)} or the identity UNIQUE constraint.
+   */
+  private static String keyConstraint(TableDef table) {
+    String columns = keyColumnList(table);
+    return table.rowIdentity().uniqueConstraint()
+        ? "CONSTRAINT " + Identifiers.quote(identityConstraint(table)) + " UNIQUE (" + columns + ")"
+        : "PRIMARY KEY (" + columns + ")";
+  }
+
+  private static String keyColumnList(TableDef table) {
+    return table.keyColumns().stream()
+        .map(c -> Identifiers.quote(c.targetName()))
+        .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Builds the key of a table made for a bulk load, under the name {@link #createTable} gives it
+   * ({@code <table>_pkey}, or {@link #identityConstraint}), and turns autovacuum back on: {@code
+   * ALTER TABLE t ADD PRIMARY KEY (a), RESET (autovacuum_enabled)}.
+   */
+  public static String addKey(TableDef table) {
+    requireKey(table);
+    return "ALTER TABLE "
+        + Identifiers.qualified(table.targetSchema(), table.targetTable())
+        + " ADD "
+        + keyConstraint(table)
+        + ", RESET (autovacuum_enabled)";
+  }
+
+  /**
+   * Whether a table has its key already — one created with it by an earlier provisioning, or keyed
+   * by an apply whose bookkeeping did not commit: $1 the table ({@link Identifiers#qualified}, read
+   * as {@code regclass}), $2 {@link #uniqueKeyName} (null: any primary key counts).
+   */
+  public static final String HAS_KEY =
+      """
+      SELECT EXISTS (SELECT 1 FROM pg_constraint
+                      WHERE conrelid = $1::regclass
+                        AND CASE WHEN $2::text IS NULL THEN contype = 'p'
+                                 ELSE contype = 'u' AND conname = $2 END)""";
+
+  /**
+   * The name {@link #HAS_KEY} looks for: the identity UNIQUE constraint's, null for a primary key.
+   */
+  public static String uniqueKeyName(TableDef table) {
+    return table.rowIdentity().uniqueConstraint() ? identityConstraint(table) : null;
+  }
+
+  /**
+   * Removes the older copies of keys that are in a bulk-loaded table more than once (at-least-once
+   * delivery can bring a snapshot row twice): the copy written last, the one with the highest
+   * {@code ctid}, stays. Rows of such a table are only appended (no updates, no deletes, autovacuum
+   * off) until its key is built, so the highest {@code ctid} is the latest write.
+   */
+  public static String dedupe(TableDef table) {
+    requireKey(table);
+    String target = Identifiers.qualified(table.targetSchema(), table.targetTable());
+    String columns = keyColumnList(table);
+    String match =
+        table.keyColumns().stream()
+            .map(
+                c ->
+                    "t."
+                        + Identifiers.quote(c.targetName())
+                        + " = d."
+                        + Identifiers.quote(c.targetName()))
+            .collect(Collectors.joining(" AND "));
+    return "DELETE FROM "
+        + target
+        + " t USING (SELECT "
+        + columns
+        + ", max(ctid) AS keep FROM "
+        + target
+        + " GROUP BY "
+        + columns
+        + " HAVING count(*) > 1) d WHERE "
+        + match
+        + " AND t.ctid <> d.keep";
+  }
+
+  private static void requireKey(TableDef table) {
+    if (table.keyColumns().isEmpty()) {
+      throw new IllegalArgumentException("table " + table.qualifiedSourceName() + " has no key");
+    }
   }
 
   /**
@@ -158,7 +245,10 @@ public final class TableDdlBuilder {
     enums.forEach(type -> statements.add(createEnum(type)));
     for (TableDef table : tables) {
       statements.add(
-          createTable(table, extras.getOrDefault(table.sourceTable(), TableExtras.NONE)));
+          createTable(
+              table,
+              extras.getOrDefault(table.sourceTable(), TableExtras.NONE),
+              !BulkLoad.eligible(table)));
     }
     new LinkedHashSet<>(schemas)
         .forEach(schema -> statements.addAll(SchemaRoleDdlBuilder.isolate(schema, enums, tables)));

@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
  *       isolates that row.
  * </ul>
  *
- * The snapshot's bulk load can use {@code COPY} instead (issue 4); these statements are for batches
- * of changes.
+ * The snapshot of a table made for a bulk load ({@link BulkLoad}) goes in by {@link #copy} instead;
+ * these statements are for batches of changes.
  */
 public final class UpsertStatementBuilder {
   private UpsertStatementBuilder() {}
@@ -178,6 +178,18 @@ public final class UpsertStatementBuilder {
    */
   public static String truncate(TableDef table) {
     return "TRUNCATE ONLY " + Identifiers.qualified(table.targetSchema(), table.targetTable());
+  }
+
+  /**
+   * {@code COPY t (a, b) FROM STDIN (FORMAT binary)}: a bulk-loaded table's snapshot rows ({@link
+   * BulkLoad}), every column in catalog order.
+   */
+  public static String copy(TableDef table) {
+    return "COPY "
+        + Identifiers.qualified(table.targetSchema(), table.targetTable())
+        + " ("
+        + columnList(table.columns())
+        + ") FROM STDIN (FORMAT binary)";
   }
 
   /** {@code SELECT count(*) FROM t} */

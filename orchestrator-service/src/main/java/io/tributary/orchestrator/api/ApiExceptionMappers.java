@@ -2,6 +2,7 @@ package io.tributary.orchestrator.api;
 
 import io.tributary.common.plan.PlanException;
 import io.tributary.orchestrator.cutover.BadCommandException;
+import io.tributary.orchestrator.finalize.TablesStillLoadingException;
 import io.tributary.orchestrator.provision.ProvisioningException;
 import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationNotActiveException;
@@ -59,6 +60,12 @@ public class ApiExceptionMappers {
   public RestResponse<ConflictResponse> migrationNotActive(MigrationNotActiveException e) {
     return RestResponse.status(
         Status.CONFLICT, new ConflictResponse(e.getMessage(), e.id(), e.state()));
+  }
+
+  /** 409: finalize waits for the tables still loaded by COPY, named. */
+  @ServerExceptionMapper
+  public RestResponse<ErrorResponse> tablesStillLoading(TablesStillLoadingException e) {
+    return RestResponse.status(Status.CONFLICT, new ErrorResponse(e.getMessage()));
   }
 
   /** 400, naming what in the command cannot be taken. */

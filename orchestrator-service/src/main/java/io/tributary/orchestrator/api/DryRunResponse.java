@@ -8,10 +8,14 @@ import java.util.List;
  * @param migration the plan's migration id
  * @param statements the DDL provisioning would run, in order, in one transaction
  * @param notes what the automatic casting rules decided or propose, per source
+ * @param keyStatements the keys apply would build once each table's snapshot is in, for the tables
+ *     whose snapshot goes in by COPY (made without their key: {@link
+ *     io.tributary.common.sql.BulkLoad})
  * @param finalizeStatements what finalize would build after the load, in order
  */
 public record DryRunResponse(
     String migration,
     List<String> statements,
     List<String> notes,
+    List<String> keyStatements,
     List<String> finalizeStatements) {}

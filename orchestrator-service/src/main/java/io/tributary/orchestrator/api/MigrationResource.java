@@ -4,7 +4,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.tributary.auth.OperatorIdentity;
 import io.tributary.common.plan.MigrationPlan;
+import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.FinalizeStep;
+import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.provision.MigrationProvisioner;
 import io.tributary.orchestrator.provision.PlanIntake;
@@ -146,6 +148,10 @@ public class MigrationResource {
                   id,
                   request.ddl(),
                   request.notes(),
+                  request.tables().stream()
+                      .filter(BulkLoad::eligible)
+                      .map(TableDdlBuilder::addKey)
+                      .toList(),
                   request.finalizeSteps().stream().map(FinalizeStep::statement).toList()))
           .build();
     }

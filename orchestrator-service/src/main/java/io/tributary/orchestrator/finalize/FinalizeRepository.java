@@ -58,6 +58,29 @@ public class FinalizeRepository {
   }
 
   /** A migration's steps in order; each with its violations query as the last element. */
+  /**
+   * The target tables of a migration still loaded by COPY, their keys not built yet ($1 migration;
+   * V7__bulk_load.sql): finalize waits for them.
+   */
+  static final String STILL_COPYING =
+      """
+      SELECT target_schema || '.' || target_table FROM tributary.tables
+       WHERE migration_id = $1 AND bulk_load AND key_built_at IS NULL
+       ORDER BY 1""";
+
+  /** See {@link #STILL_COPYING}. */
+  public Uni<List<String>> stillCopying(SqlClient client, String migration) {
+    return client
+        .preparedQuery(STILL_COPYING)
+        .execute(Tuple.of(migration))
+        .map(
+            rows -> {
+              List<String> tables = new ArrayList<>();
+              rows.forEach(r -> tables.add(r.getString(0)));
+              return tables;
+            });
+  }
+
   public Uni<List<Step>> list(SqlClient client, String migration) {
     return client
         .preparedQuery(LIST)

@@ -50,10 +50,17 @@ public class Finalizer {
    * @param phase which steps run now
    * @return every step with its outcome
    * @throws MigrationNotFoundException when there is no such migration
+   * @throws TablesStillLoadingException while tables are loaded by COPY without their keys (their
+   *     indexes and foreign keys come after them)
    */
   public List<FinalizeStepRecord> finalizeMigration(String migration, FinalizePhase phase) {
     if (migrations.find(pool, migration).await().atMost(config.databaseTimeout()).isEmpty()) {
       throw new MigrationNotFoundException(migration);
+    }
+    List<String> copying =
+        steps.stillCopying(pool, migration).await().atMost(config.databaseTimeout());
+    if (!copying.isEmpty()) {
+      throw new TablesStillLoadingException(migration, copying);
     }
     List<FinalizeRepository.Step> all =
         steps.list(pool, migration).await().atMost(config.databaseTimeout());

@@ -6,6 +6,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.sql.BulkLoad;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -44,8 +45,8 @@ public class MigrationRepository {
       """
 INSERT INTO tributary.tables
   (migration_id, source_name, source_schema, source_table, target_schema, target_table, topic,
-   definition)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)""";
+   definition, bulk_load)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)""";
 
   /** Guarded: changes nothing unless the migration is still in the expected state. */
   static final String UPDATE_STATE =
@@ -63,14 +64,19 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)""";
       SELECT id, state, state_reason, created_at, updated_at
       FROM tributary.migrations ORDER BY created_at, id""";
 
-  /** Migrations in SNAPSHOTTING that have tables, none of them with a snapshot still running. */
+  /**
+   * Migrations in SNAPSHOTTING that have tables, every one of them loaded: its snapshot captured,
+   * and, for a table loaded by COPY, applied and keyed (V7__bulk_load.sql).
+   */
   static final String SELECT_SNAPSHOTS_CAPTURED =
       """
       SELECT m.id FROM tributary.migrations m
       WHERE m.state = $1
         AND EXISTS (SELECT 1 FROM tributary.tables t WHERE t.migration_id = m.id)
         AND NOT EXISTS (SELECT 1 FROM tributary.tables t
-                        WHERE t.migration_id = m.id AND t.snapshot_done_at IS NULL)
+                        WHERE t.migration_id = m.id
+                          AND (t.snapshot_done_at IS NULL
+                               OR t.bulk_load AND t.key_built_at IS NULL))
       ORDER BY m.created_at, m.id""";
 
   /** Takes the provisioning lock for the rest of the current transaction. */
@@ -124,7 +130,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)""";
               .addString(table.targetSchema())
               .addString(table.targetTable())
               .addString(table.topic())
-              .addString(definitionJson(table)));
+              .addString(definitionJson(table))
+              .addBoolean(BulkLoad.eligible(table)));
     }
     return executeBatch(client, INSERT_TABLE, batch);
   }

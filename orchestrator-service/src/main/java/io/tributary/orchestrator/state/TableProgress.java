@@ -15,6 +15,9 @@ import java.util.Map;
  * @param topic the Kafka topic of its change events
  * @param snapshotDone true once capture has read the table's whole snapshot
  * @param snapshotRows rows the snapshot read, null while unknown
+ * @param load how apply loads the table: {@code copy} (its snapshot by binary COPY into the table
+ *     without its key, which is not built yet), {@code keyed} (copied, key built, changes by
+ *     upsert) or {@code upsert} (every row by upsert into the keyed table)
  * @param sourceRows source rows at the latest validation, null before any validation
  * @param targetRows target rows at the latest validation, null before any validation
  * @param rejectedRows rows apply could not write
@@ -33,6 +36,7 @@ public record TableProgress(
     String topic,
     boolean snapshotDone,
     Long snapshotRows,
+    String load,
     Long sourceRows,
     Long targetRows,
     long rejectedRows,
@@ -58,6 +62,7 @@ public record TableProgress(
         topic,
         snapshotDone,
         snapshotRows,
+        load,
         sourceRows,
         targetRows,
         rejectedRows,
@@ -77,6 +82,7 @@ public record TableProgress(
         topic,
         snapshotDone,
         snapshotRows,
+        load,
         sourceRows,
         targetRows,
         rejectedRows,

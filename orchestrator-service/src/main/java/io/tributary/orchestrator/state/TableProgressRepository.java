@@ -24,6 +24,8 @@ public class TableProgressRepository {
       """
       SELECT t.source_name, t.source_table, t.target_schema, t.target_table, t.topic,
              t.snapshot_done_at IS NOT NULL AS snapshot_done, t.snapshot_rows,
+             CASE WHEN NOT t.bulk_load THEN 'upsert'
+                  WHEN t.key_built_at IS NULL THEN 'copy' ELSE 'keyed' END AS load,
              t.apply_error, t.apply_error_at, t.apply_failures,
              v.id AS validation_id, v.status, v.at, v.mode, v.source_rows, v.target_rows,
              v.source_checksum, v.target_checksum, v.detail,
@@ -86,6 +88,7 @@ public class TableProgressRepository {
         row.getString("topic"),
         row.getBoolean("snapshot_done"),
         row.getLong("snapshot_rows"),
+        row.getString("load"),
         row.getLong("source_rows"),
         row.getLong("target_rows"),
         row.getLong("rejected_rows"),

@@ -9,7 +9,21 @@ import org.junit.jupiter.api.Test;
 class TableProgressTest {
   private static TableProgress applied(Map<Integer, Long> nextOffsets) {
     return new TableProgress(
-        "app", "notes", "app", "notes", "t", true, 10L, 10L, 10L, 0, null, nextOffsets, null, null);
+        "app",
+        "notes",
+        "app",
+        "notes",
+        "t",
+        true,
+        10L,
+        "upsert",
+        10L,
+        10L,
+        0,
+        null,
+        nextOffsets,
+        null,
+        null);
   }
 
   @Test

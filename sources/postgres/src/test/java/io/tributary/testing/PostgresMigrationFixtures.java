@@ -28,7 +28,8 @@ public final class PostgresMigrationFixtures {
 
   /**
    * Records a PostgreSQL migration in state SNAPSHOTTING (source schema {@code public} to the given
-   * target schema) and provisions its target enum types and tables.
+   * target schema) and provisions its target enum types and tables as the orchestrator does (tables
+   * apply can copy are made without their key, {@link io.tributary.common.sql.BulkLoad}).
    */
   public static List<TableDef> recordPostgresMigration(
       String jdbcUrl, String migration, String source, String schema, String sourceUrl)
@@ -45,7 +46,8 @@ public final class PostgresMigrationFixtures {
         "postgres",
         sourceUrl,
         schema,
-        TableDdlBuilder.provision(schema, catalog.enums(), catalog.tables()),
+        TableDdlBuilder.provisionIsolated(
+            List.of(schema), catalog.enums(), catalog.tables(), Map.of()),
         catalog.tables());
     return catalog.tables();
   }

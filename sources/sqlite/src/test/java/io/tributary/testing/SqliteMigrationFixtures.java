@@ -32,7 +32,11 @@ public final class SqliteMigrationFixtures {
 
   private SqliteMigrationFixtures() {}
 
-  /** Records a SQLite migration in state SNAPSHOTTING and provisions its target tables. */
+  /**
+   * Records a SQLite migration in state SNAPSHOTTING and provisions its target tables as the
+   * orchestrator does (tables apply can copy are made without their key, {@link
+   * io.tributary.common.sql.BulkLoad}).
+   */
   public static List<TableDef> recordSqliteMigration(
       String jdbcUrl, String migration, String source, String schema, Path file) throws Exception {
     List<TableDef> tables = SqliteCatalogReader.read(file, migration, source, schema);
@@ -43,7 +47,7 @@ public final class SqliteMigrationFixtures {
         "sqlite",
         file.toAbsolutePath().toString(),
         schema,
-        TableDdlBuilder.provision(schema, tables),
+        TableDdlBuilder.provisionIsolated(List.of(schema), List.of(), tables, Map.of()),
         tables);
     return tables;
   }

@@ -1,0 +1,196 @@
+package io.tributary.cdc.apply;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.event.ChangeEvent;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.Op;
+import io.tributary.common.event.Topics;
+import io.tributary.common.value.ValueCastException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+/**
+ * Decodes one poll into the batch its transactions write ({@link DecodedBatch}): records grouped
+ * per table, reduced to the last change per key, cast to target values; control records (fences,
+ * reset markers) read; undecodable records and rows that do not fit their columns turned into
+ * rejects. Touches neither Kafka nor the database (the consumer's thread decodes the next poll
+ * while the one before is written), so it is tested on records alone.
+ */
+final class RecordDecoder {
+  private static final Logger LOG = Logger.getLogger(RecordDecoder.class);
+
+  private final Function<String, AppliedTable> tables;
+  private final Set<String> unknownTopics = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param tables the table of a topic, null when none is recorded
+   */
+  RecordDecoder(Function<String, AppliedTable> tables) {
+    this.tables = tables;
+  }
+
+  DecodedBatch decode(ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    Map<TopicPartition, Long> next = new HashMap<>();
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    Map<String, List<ChangeRecord>> byTopic = new LinkedHashMap<>();
+    Map<String, AppliedTable> tableOf = new HashMap<>();
+    List<Reject> rejects = new ArrayList<>();
+    Map<AppliedTable, Long> resets = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      first.putIfAbsent(tp, r.offset());
+      next.put(tp, r.offset() + 1);
+      AppliedTable table = tables.apply(r.topic());
+      if (table == null) {
+        if (unknownTopics.add(r.topic())) {
+          LOG.warnf(
+              "No table is recorded for topic %s in this target's control schema; its records are"
+                  + " skipped (from offset %d)",
+              r.topic(), r.offset());
+        }
+        continue;
+      }
+      tableOf.put(r.topic(), table);
+      if (r.headers().lastHeader(Topics.FENCE_HEADER) != null) {
+        // a fence: nothing to write; its offset is stored with the batch like any other
+        continue;
+      }
+      long generation;
+      try {
+        Header reset = r.headers().lastHeader(Topics.RESET_HEADER);
+        if (reset != null) {
+          resets.merge(table, headerNumber(reset), Math::max);
+          continue;
+        }
+        Header header = r.headers().lastHeader(Topics.GENERATION_HEADER);
+        generation = header == null ? 0 : headerNumber(header);
+      } catch (NumberFormatException e) {
+        rejects.add(Reject.of(table, raw(r, 0), e.getMessage()));
+        continue;
+      }
+      Header refused = r.headers().lastHeader(Topics.REJECT_HEADER);
+      if (refused != null) {
+        rejects.add(
+            Reject.of(
+                table,
+                raw(r, generation),
+                "capture could not encode this change: "
+                    + new String(refused.value(), StandardCharsets.UTF_8)));
+        continue;
+      }
+      try {
+        ChangeEvent event = ChangeEventCodec.decode(r.value());
+        if (event.source() != null) {
+          positions.merge(tp, event.source().pos(), Math::max);
+        }
+        byTopic
+            .computeIfAbsent(r.topic(), t -> new ArrayList<>())
+            .add(
+                new ChangeRecord(
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    keyOf(r, event, table),
+                    r.value(),
+                    // its row, now cast, is not needed any more (rejects keep the raw value)
+                    event.after() == null ? event : event.withoutAfter(),
+                    generation,
+                    event.op() == Op.DELETE ? null : castRow(table, event)));
+      } catch (RuntimeException e) {
+        rejects.add(Reject.of(table, raw(r, generation), "not a change event: " + e.getMessage()));
+      }
+    }
+    List<TableWork> work = new ArrayList<>();
+    for (Map.Entry<String, List<ChangeRecord>> entry : byTopic.entrySet()) {
+      work.add(prepare(tableOf.get(entry.getKey()), entry.getValue(), rejects));
+    }
+    return new DecodedBatch(records.count(), work, resets, first, next, positions, rejects);
+  }
+
+  /** A record kept as received, without a decoded event (for a reject). */
+  private static ChangeRecord raw(ConsumerRecord<String, byte[]> r, long generation) {
+    return new ChangeRecord(
+        r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, generation);
+  }
+
+  private static TableWork prepare(
+      AppliedTable table, List<ChangeRecord> records, List<Reject> rejects) {
+    if (table.definition().wholeRow()) {
+      return WholeRowReducer.reduce(table, records, rejects);
+    }
+    BatchReducer.Reduced reduced = BatchReducer.reduce(records);
+    List<Object[]> upserts = new ArrayList<>();
+    List<ChangeRecord> upsertRecords = new ArrayList<>();
+    for (ChangeRecord record : reduced.upserts()) {
+      ChangeRecord.DecodedRow row = record.row();
+      if (row.error() != null) {
+        rejects.add(Reject.of(table, record, row.error()));
+      } else {
+        upserts.add(row.values());
+        upsertRecords.add(record);
+      }
+    }
+    List<Object[]> deletes = new ArrayList<>();
+    List<ChangeRecord> deleteRecords = new ArrayList<>();
+    for (ChangeRecord record : reduced.deletes()) {
+      try {
+        ObjectNode before =
+            record.event().before() != null
+                ? record.event().before()
+                : ChangeEventCodec.decodeKey(record.key().getBytes(StandardCharsets.UTF_8));
+        deletes.add(RowDecoder.key(table.definition(), before));
+        deleteRecords.add(record);
+      } catch (RuntimeException e) {
+        rejects.add(Reject.of(table, record, e.getMessage()));
+      }
+    }
+    return new TableWork(table, upserts, upsertRecords, deletes, deleteRecords);
+  }
+
+  /** An upsert's row cast to its table's columns, or why it does not fit. */
+  private static ChangeRecord.DecodedRow castRow(AppliedTable table, ChangeEvent event) {
+    try {
+      return new ChangeRecord.DecodedRow(RowDecoder.row(table.definition(), event.after()), null);
+    } catch (ValueCastException e) {
+      return new ChangeRecord.DecodedRow(null, e.getMessage());
+    }
+  }
+
+  /** The decimal value of a generation or reset header. */
+  private static long headerNumber(Header header) {
+    String text = new String(header.value(), StandardCharsets.UTF_8);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException(
+          "header " + header.key() + " is not a snapshot generation: '" + text + "'");
+    }
+  }
+
+  private static String keyOf(
+      ConsumerRecord<String, byte[]> r, ChangeEvent event, AppliedTable table) {
+    if (r.key() != null) {
+      return r.key();
+    }
+    ObjectNode row = event.op() == Op.DELETE ? event.before() : event.after();
+    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
+    table
+        .definition()
+        .identityColumns()
+        .forEach(c -> key.set(c.name(), row == null ? null : row.get(c.name())));
+    return ChangeEventCodec.encodeKey(key);
+  }
+}
