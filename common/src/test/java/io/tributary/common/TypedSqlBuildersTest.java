@@ -209,19 +209,21 @@ class TypedSqlBuildersTest {
     assertThat(TableDdlBuilder.createTable(keyless)).doesNotContain("PRIMARY KEY");
   }
 
+  /** A table identified by a UNIQUE index over NOT NULL columns. */
+  private static final TableDef AGENTS_TAGS =
+      new TableDef(
+              "s",
+              "public",
+              "agents_tags",
+              "t",
+              "agents_tags",
+              "x",
+              List.of(c("agent_id", TargetType.TEXT, null, 0), c("tag", TargetType.TEXT, null, 0)))
+          .withIdentity(RowIdentity.UNIQUE, List.of("agent_id", "tag"), "unique_agent_tag");
+
   @Test
   void tablesKeyedByAUniqueIndexGetAUniqueConstraintNamedAsFinalizeNamesIt() {
-    TableDef tags =
-        new TableDef(
-                "s",
-                "public",
-                "agents_tags",
-                "t",
-                "agents_tags",
-                "x",
-                List.of(
-                    c("agent_id", TargetType.TEXT, null, 0), c("tag", TargetType.TEXT, null, 0)))
-            .withIdentity(RowIdentity.UNIQUE, List.of("agent_id", "tag"), "unique_agent_tag");
+    TableDef tags = AGENTS_TAGS;
     assertThat(TableDdlBuilder.createTable(tags))
         .doesNotContain("PRIMARY KEY")
         .contains("\"agent_id\" text NOT NULL")
@@ -276,17 +278,7 @@ class TypedSqlBuildersTest {
     assertThat(TableDdlBuilder.provisionIsolated(List.of("t"), List.of(), List.of(items), Map.of()))
         .anySatisfy(ddl -> assertThat(ddl).contains("autovacuum_enabled = false"));
 
-    TableDef tags =
-        new TableDef(
-                "s",
-                "public",
-                "agents_tags",
-                "t",
-                "agents_tags",
-                "x",
-                List.of(
-                    c("agent_id", TargetType.TEXT, null, 0), c("tag", TargetType.TEXT, null, 0)))
-            .withIdentity(RowIdentity.UNIQUE, List.of("agent_id", "tag"), "unique_agent_tag");
+    TableDef tags = AGENTS_TAGS;
     assertThat(TableDdlBuilder.addKey(tags))
         .contains("ADD CONSTRAINT \"agents_tags_agent_id_tag_key\" UNIQUE (\"agent_id\", \"tag\")");
     assertThat(TableDdlBuilder.uniqueKeyName(tags)).isEqualTo("agents_tags_agent_id_tag_key");

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -93,6 +94,40 @@ public final class MigrationFixtures {
         }
       }
       c.commit();
+    }
+  }
+
+  /**
+   * Does what apply does once the snapshots of a migration's bulk-loaded tables are in (for tests
+   * that write the target's rows by hand, without cdc-service): builds each table's key and records
+   * {@code key_built_at}.
+   */
+  public static void buildKeys(String jdbcUrl, String user, String password, String migration)
+      throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+      List<TableDef> tables = new ArrayList<>();
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "SELECT definition::text FROM tributary.tables WHERE migration_id = ? AND bulk_load"
+                  + " AND key_built_at IS NULL")) {
+        st.setString(1, migration);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            tables.add(ChangeEventCodec.MAPPER.readValue(rs.getString(1), TableDef.class));
+          }
+        }
+      }
+      for (TableDef t : tables) {
+        try (Statement st = c.createStatement()) {
+          st.execute(TableDdlBuilder.addKey(t));
+        }
+        try (PreparedStatement st =
+            c.prepareStatement(
+                "UPDATE tributary.tables SET key_built_at = now() WHERE topic = ?")) {
+          st.setString(1, t.topic());
+          st.execute();
+        }
+      }
     }
   }
 

@@ -25,6 +25,7 @@ import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;
+import io.tributary.testing.MigrationFixtures;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -208,7 +209,7 @@ class MigrationResourceIT {
 
   @Test
   @DisplayName("Provisioning creates every target table with the mapped column types and keys")
-  void createsTargetTables() throws SQLException {
+  void createsTargetTables() throws Exception {
     postYaml(SqliteSourcesTestResource.shopPlan("shop-ddl", "shop_ddl")).statusCode(201);
 
     assertThat(columns("shop_ddl", "customers"))
@@ -228,6 +229,15 @@ class MigrationResourceIT {
     assertThat(columns("shop_ddl", "order_tags"))
         .containsExactly(
             "order_id: bigint NOT NULL", "tag: text NOT NULL", "group: text", "weight: bigint");
+    assertThat(primaryKey("shop_ddl", "customers"))
+        .as("made for a bulk load: the key comes once the snapshot is in")
+        .isEmpty();
+    assertThat(
+            query(
+                "SELECT count(*) AS n FROM tributary.tables WHERE migration_id = 'shop-ddl' AND"
+                    + " bulk_load"))
+        .containsExactly(Map.of("n", 3L));
+    MigrationFixtures.buildKeys(jdbcUrl, user, password, "shop-ddl");
     assertThat(primaryKey("shop_ddl", "customers")).containsExactly("id");
     assertThat(primaryKey("shop_ddl", "products")).containsExactly("sku");
     assertThat(primaryKey("shop_ddl", "order_tags")).containsExactly("order_id", "tag");
@@ -756,6 +766,15 @@ class MigrationResourceIT {
       st.execute("INSERT INTO fin.teams VALUES (1, 'a', 'A'), (7, 'b', 'B')");
       st.execute("INSERT INTO fin.members VALUES (1, 1, 'x@a'), (2, 99, 'y@a')");
     }
+    given()
+        .post("/migrations/fin/finalize")
+        .then()
+        .statusCode(409)
+        .body(
+            "error",
+            containsString(
+                "still copying its snapshot (key not built yet): fin.members, fin.teams"));
+    MigrationFixtures.buildKeys(jdbcUrl, user, password, "fin");
 
     List<Map<String, Object>> withoutKeys =
         given().post("/migrations/fin/finalize").then().statusCode(200).extract().path("$");
@@ -1020,6 +1039,22 @@ class MigrationResourceIT {
     update(
         "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_rows = 3"
             + " WHERE migration_id = ? AND source_table = 'order_tags'",
+        "shop-supervised");
+    await()
+        .during(Duration.ofMillis(2500))
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(stateOf("shop-supervised"))
+                    .as("captured, but apply has not built the keys of the tables it copied")
+                    .isEqualTo("SNAPSHOTTING"));
+    given()
+        .get("/migrations/{id}", "shop-supervised")
+        .then()
+        .body("tables.load", everyItem(equalTo("copy")));
+
+    update(
+        "UPDATE tributary.tables SET key_built_at = now() WHERE migration_id = ?",
         "shop-supervised");
     await()
         .atMost(WAIT)

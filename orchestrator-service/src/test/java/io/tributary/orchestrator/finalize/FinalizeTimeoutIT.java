@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
+import io.tributary.testing.MigrationFixtures;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -86,6 +87,8 @@ class FinalizeTimeoutIT {
         .then()
         .statusCode(201);
 
+    // what apply does once the snapshot is in (no cdc-service here)
+    MigrationFixtures.buildKeys(jdbcUrl, user, password, "ftimeout");
     List<Map<String, Object>> steps;
     try (Connection application = DriverManager.getConnection(jdbcUrl, user, password);
         Statement st = application.createStatement()) {
