@@ -11,6 +11,7 @@ import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.PlanParser;
 import io.tributary.common.sql.FinalizeStep;
+import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TargetType;
 import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.testing.SqliteVec;
@@ -95,15 +96,13 @@ class PlanIntakeTest {
             "CREATE TABLE IF NOT EXISTS \"shop_db\".\"customers\" (\n"
                 + "  \"id\" bigint NOT NULL,\n"
                 + "  \"name\" text NOT NULL,\n"
-                + "  \"balance\" double precision,\n"
-                + "  PRIMARY KEY (\"id\")\n"
-                + ")",
+                + "  \"balance\" double precision\n"
+                + ") WITH (autovacuum_enabled = false)",
             "CREATE TABLE IF NOT EXISTS \"shop_db\".\"order_tags\" (\n"
                 + "  \"order_id\" bigint NOT NULL,\n"
                 + "  \"tag\" text NOT NULL,\n"
-                + "  \"group\" text,\n"
-                + "  PRIMARY KEY (\"order_id\", \"tag\")\n"
-                + ")",
+                + "  \"group\" text\n"
+                + ") WITH (autovacuum_enabled = false)",
             "DO $tributary$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'shop_db')"
                 + " THEN CREATE ROLE \"shop_db\" LOGIN; END IF; END $tributary$",
             "GRANT \"shop_db\" TO CURRENT_USER",
@@ -248,7 +247,9 @@ class PlanIntakeTest {
     TableDef tags = table(request, "tags");
     assertThat(tags.rowIdentity()).isEqualTo(RowIdentity.UNIQUE);
     assertThat(tags.keyColumns()).extracting(ColumnDef::name).containsExactly("agent_id", "tag");
-    assertThat(String.join("\n", request.ddl()))
+    assertThat(tags.keyColumns().isEmpty()).isFalse();
+    assertThat(TableDdlBuilder.addKey(tags))
+        .as("made for a bulk load: apply builds the identity constraint once the snapshot is in")
         .contains("CONSTRAINT \"tags_agent_id_tag_key\" UNIQUE (\"agent_id\", \"tag\")");
     TableDef marks = table(request, "marks");
     assertThat(marks.rowIdentity()).isEqualTo(RowIdentity.DECLARED);
