@@ -29,8 +29,8 @@
 #      others); if the sink cannot write them, again into tables it creates itself (its
 #      schema.evolution=basic), both told in the report;
 #   4. Tributary: the database as a migration of kind postgres, timed until every table is loaded
-#      (target counts equal the source's) and until every table validates MATCH; then cut over (not
-#      timed) to end its capture.
+#      (target counts equal the source's and the migration REPLICATING: snapshots applied, keys
+#      built) and until every table validates MATCH; then cut over (not timed) to end its capture.
 # Every target is then compared with the source: row counts and a checksum of every value of
 # every row (text forms after casting to the source's types). The report goes to
 # bench/results/pg-source-<size>-<time>.md.
@@ -392,8 +392,12 @@ PLAN
   post_plan "$work/plan.yaml"
   cleanup_items+=("migration:$trib_migration:$trib_schema")
   tributary_migration="$trib_migration"
+  # Loaded: the target's counts equal the source's, and the migration is REPLICATING (every table's
+  # snapshot captured and applied; a snapshot applied by COPY into a table without its key has its
+  # key built by then).
   wait_rows pg-unified unified "$trib_schema" 7200 migration_check "messages=$messages" "passages=$passages" ||
     die "$pipeline_failure"
+  wait_migration_state "$trib_migration" REPLICATING 7200
   trib_loaded="$(now)"
   trib_load1_loaded="$(load1)"
   wait_green "$trib_migration" 7200
@@ -429,7 +433,7 @@ ratio_cells() {
 rows=()
 types=()
 if [[ -n "${run_peer[tributary]:-}" ]]; then
-  rows+=("| **Tributary** (capture → Kafka → apply), until every table is loaded | **${trib_load_s} s** | 1.00 | $(div "$trib_load_s" "$trib_green_s" 2) | $trib_mb MB ($trib_breakdown) | $trib_pg_mb MB | $trib_load1_loaded | ${verified[tributary]} |")
+  rows+=("| **Tributary** (capture → Kafka → apply), until every table is loaded (counts equal, keys built: REPLICATING) | **${trib_load_s} s** | 1.00 | $(div "$trib_load_s" "$trib_green_s" 2) | $trib_mb MB ($trib_breakdown) | $trib_pg_mb MB | $trib_load1_loaded | ${verified[tributary]} |")
   rows+=("| — until every table validates MATCH (counts + checksums) | ${trib_green_s} s | $(div "$trib_green_s" "$trib_load_s" 2) | 1.00 | | | $trib_load1_green | |")
   types+=("- Tributary: ${col_types[tributary]}; primary keys ${pkeys[tributary]}")
 fi

@@ -184,6 +184,17 @@ migration_check() {
   fi
 }
 
+# wait_migration_state ID STATE TIMEOUT: until GET /migrations/{id} says STATE (dies on FAILED).
+wait_migration_state() {
+  local deadline=$((SECONDS + $3)) state=""
+  while [[ "$state" != "$2" ]]; do
+    state="$(migration_field "$1" state)"
+    [[ "$state" == FAILED ]] && die "migration $1 FAILED: $(migration_field "$1" stateReason)"
+    ((SECONDS < deadline)) || die "migration $1 is ${state:-unknown}, not $2, after $3 s"
+    [[ "$state" == "$2" ]] || sleep 0.5
+  done
+}
+
 # wait_green MIGRATION TIMEOUT: until every table validates MATCH (bench/lib/wait_green.py).
 wait_green() {
   python3 "$BENCH_DIR/lib/wait_green.py" "$TRIBUTARY_API/migrations/$1" "$2" "$work/status.json" \
