@@ -121,34 +121,9 @@ kafka_pid="$(kafka_running_pid)"
 tributary_groups=("${svc_pids[@]}" "kafka=$kafka_pid")
 tributary_total="orchestrator-service,cdc-service,validator-service,kafka"
 
-now() { date +%s.%N; }
-seconds_between() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
-fmt_int() { python3 -c "import sys; print(f'{round(float(sys.argv[1])):,}')" "$1"; }
-div() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.{int(sys.argv[3])}f}')" "$1" "$2" "${3:-0}"; }
-
-# sampler_start NAME GROUP=SPEC...: starts bench/lib/rss.py writing $work/rss-NAME.json.
-sampler_pid=""
-sampler_start() {
-  local name="$1"
-  shift
-  python3 "$BENCH_DIR/lib/rss.py" "$work/rss-$name.json" "$@" &
-  sampler_pid=$!
-  # its first reading is written at once: wait for it, so that a load shorter than Python's start
-  # (the quick COPY) is not stopped before the sampler could write anything
-  local waited=0
-  while [[ ! -f "$work/rss-$name.json" ]] && ((waited < 200)); do
-    sleep 0.05
-    waited=$((waited + 1))
-  done
-}
-sampler_stop() {
-  kill -TERM "$sampler_pid" 2>/dev/null || true
-  wait "$sampler_pid" 2>/dev/null || true
-}
-# peak_mb NAME GROUP: a group's peak in MB from the sampler's file.
-peak_mb() { python3 -c "import json,sys; print(round(json.load(open(sys.argv[1])).get(sys.argv[2], 0) / 1024))" "$work/rss-$1.json" "$2"; }
-
-target_db_psql() { pg_psql pg-unified -d "$1" -v ON_ERROR_STOP=1 "${@:2}"; }
+# clocks, the memory sampler (sampler_start/sampler_stop/peak_mb), target_db_psql: bench/lib/common.sh
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
 fresh_target_db() {
   pg_psql pg-unified -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
   target_db_psql "$1" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION vector' >/dev/null

@@ -1,9 +1,9 @@
 # shellcheck shell=bash disable=SC2034,SC2154 # variables set here are used by the scripts that source it, and theirs here
-# Helpers shared by bench/pg-source.sh and bench/catchup.sh: clocks, the memory sampler
+# Helpers shared by bench/run.sh, bench/pg-source.sh and bench/catchup.sh: clocks, the memory sampler
 # (bench/lib/rss.py), databases of the two local clusters, Tributary migrations (submit, wait,
 # pause/resume, end), row-count waits, and the list of what a run removes at its end.
 # Source it after deploy/local/lib.sh and tributary_load_endpoints, then set $work (the run's
-# directory, created by the caller) before calling anything. bench/run.sh keeps its own copies.
+# directory, created by the caller) before calling anything.
 
 BENCH_DIR="$TRIBUTARY_ROOT/bench"
 
@@ -25,6 +25,13 @@ sampler_start() {
   shift
   python3 "$BENCH_DIR/lib/rss.py" "$work/rss-$name.json" "$@" &
   sampler_pid=$!
+  # its first reading is written at once: wait for it, so that a load shorter than Python's start
+  # (the quick COPY) is not stopped before the sampler could write anything
+  local waited=0
+  while [[ ! -f "$work/rss-$name.json" ]] && ((waited < 200)); do
+    sleep 0.05
+    waited=$((waited + 1))
+  done
 }
 sampler_stop() {
   [[ -n "$sampler_pid" ]] || return 0
