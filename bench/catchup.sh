@@ -225,12 +225,16 @@ catch_up() {
   local t0 t0_ms now_ms got last=-2 last_move=$SECONDS next_check=$((SECONDS + 5)) first="" applied rest_ms sleep_ms
   t0="$(now)"
   t0_ms="$(date +%s%3N)"
+  python3 "$BENCH_DIR/lib/cpu.py" snapshot "$work/cpu-before.json"
   while true; do
     got="$(target_seq_sum "$db" "$schema")"
     now_ms="$(date +%s%3N)"
     if [[ "$got" == "$expected" ]]; then
       catchup_s="$(seconds_between "$t0" "$(now)")"
       catchup_load="$(load1)"
+      python3 "$BENCH_DIR/lib/cpu.py" snapshot "$work/cpu-after.json"
+      cpu_lines+=("| $name | $(python3 "$BENCH_DIR/lib/cpu.py" diff "$work/cpu-before.json" "$work/cpu-after.json" |
+        awk -F'\t' -v t="$catchup_s" '$2 >= 0.5 { printf "%s%s %.1f s (%.0f%%)", (n++ ? ", " : ""), $1, $2, 100 * $2 / t } END { if (!n) printf "—" }') |")
       first_s="${first:-$catchup_s}"
       return 0
     fi
@@ -255,6 +259,8 @@ catch_up() {
   done
 }
 
+# cpu_lines: per pipeline, the CPU seconds each process group used during its catch-up
+cpu_lines=()
 # result NAME SOURCE WRITE_S PAUSED_APPLIED CATCHUP_S FIRST_S RSS VERIFIED: one line of the report
 # (with the load average as the catch-up ended, catchup_load)
 results=()
@@ -443,6 +449,13 @@ average as the catch-up ended ($(nproc) cores: much above $(nproc) means other w
 benchmark started). A PostgreSQL source captured by Tributary
 has REPLICA IDENTITY FULL while captured (text columns: see docs/capture.md), so its updates write the old rows into the WAL
 too; Debezium's copy keeps the default identity.
+
+Where the cores went during each catch-up (bench/lib/cpu.py: user + system CPU seconds of each process group
+between the resume and the end; a percentage is of one core over the catch-up, so $(nproc) cores give $(nproc)00 % in all):
+
+| pipeline | CPU during the catch-up |
+|---|---|
+$(printf '%s\n' "${cpu_lines[@]}")
 
 $dbz_note
 

@@ -1,5 +1,6 @@
 package io.tributary.validator;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tributary.validator.source.TableActivity;
@@ -35,6 +36,25 @@ public interface ValidatorConfig {
    */
   @WithDefault("15s")
   Duration lagRecount();
+
+  /**
+   * How many messages apply may be behind a table's topic for continuous validation still to
+   * checksum the table ({@code 50000}). Further behind (a backlog after a pause or an outage) the
+   * table is only counted: its result is {@code PENDING} either way, and the checksums would read
+   * every row of both sides with the CPU the catch-up needs.
+   */
+  @WithDefault("50000")
+  long checksumLagLimit();
+
+  /**
+   * How far capture of a PostgreSQL source may be behind a read of it, in bytes of WAL between the
+   * slot's confirmed position and the read's, for continuous validation still to checksum the table
+   * ({@code 256M}; the slot confirms every few seconds, so a source written fast is always some way
+   * behind). Further behind, the table is only counted, as with {@code checksum-lag-limit}; a
+   * SQLite or Chroma source's change log tells its backlog in changes, compared with that limit.
+   */
+  @WithDefault("256M")
+  MemorySize checksumWalLag();
 
   /**
    * How often the validator looks, between runs, for tables that were {@code PENDING} because apply

@@ -86,7 +86,9 @@ final class ContinuousDecider {
           + " the target)";
     }
     if (o.sourceChecksum() == null || o.targetChecksum() == null) {
-      return "row counts agree (" + o.sourceRows() + ") but checksums were not computed";
+      return "row counts agree ("
+          + o.sourceRows()
+          + "); checksums not computed while capture or apply is far behind";
     }
     if (!o.sourceChecksum().equals(o.targetChecksum())) {
       String detail =

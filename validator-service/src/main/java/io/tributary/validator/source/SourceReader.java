@@ -41,6 +41,16 @@ public interface SourceReader {
    */
   CapturePosition captured(ValidatedTable table);
 
+  /**
+   * Whether capture is far behind a read of this table — a backlog after a pause or an outage — so
+   * that no checksum taken now could be aligned with the target: continuous validation then counts
+   * the table without checksumming it, leaving the CPU to the catch-up. By default, when the read
+   * tells how many of the table's changes capture had not delivered: more than {@code changeLimit}.
+   */
+  default boolean captureFarBehind(ValidatedTable table, SourcePosition read, long changeLimit) {
+    return read.undelivered() != null && read.undelivered() > changeLimit;
+  }
+
   /** What changes when the table is written; null when it cannot be read now. */
   SourceFingerprint fingerprint(ValidatedTable table);
 

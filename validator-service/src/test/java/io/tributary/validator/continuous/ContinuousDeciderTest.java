@@ -92,6 +92,16 @@ class ContinuousDeciderTest {
   }
 
   @Test
+  void aTableFarBehindItsTopicIsCountedNotSummedAndPending() {
+    Verdict verdict = ContinuousDecider.decide(seen(10, 10, 0, null, null, true, 60_000L));
+    assertThat(verdict.status()).isEqualTo(ValidationStatus.PENDING);
+    assertThat(verdict.detail())
+        .isEqualTo(
+            "apply lag 60000 messages; row counts agree (10); checksums not computed while"
+                + " capture or apply is far behind");
+  }
+
+  @Test
   void pendingWhileApplyLags() {
     Verdict verdict = ContinuousDecider.decide(seen(10, 10, 0, A, B, true, 3L));
     assertThat(verdict.status()).isEqualTo(ValidationStatus.PENDING);

@@ -126,6 +126,19 @@ class PostgresSourceReader implements SourceReader {
     return new SourceSide(read.rows().rows(), 0L, read.rows().checksum(), read.position());
   }
 
+  /**
+   * More than {@code tributary.validator.checksum-wal-lag} bytes of WAL between the slot's
+   * confirmed position and the read's.
+   */
+  @Override
+  public boolean captureFarBehind(ValidatedTable table, SourcePosition read, long changeLimit) {
+    if (!read.known()) {
+      return false;
+    }
+    Long confirmed = captured(table).delivered();
+    return confirmed != null && read.through() - confirmed > config.checksumWalLag().asLongValue();
+  }
+
   /** The {@code confirmed_flush_lsn} of the capture's replication slot. */
   @Override
   public CapturePosition captured(ValidatedTable table) {
