@@ -29,10 +29,11 @@ public interface ValidatorConfig {
   /**
    * How often a table is counted again while apply lags behind its topic ({@code 15s}): when its
    * last result was {@code PENDING} and apply's stored offsets are still before the topic's end, a
-   * run leaves it as it was until this long after its last count. Counting a table that is still
-   * loading (the source, and the target with PostgreSQL's parallel workers) can tell no more than
-   * that apply is behind, and takes the load's CPU. A table is counted as soon as apply has caught
-   * up. {@code 0s} counts on every run.
+   * run leaves it as it was until this long after its last count. The same for a table {@code
+   * PENDING} because its source is being written (a table written all the time is checksummed this
+   * often, not on every run). Counting a table that is still loading (the source, and the target
+   * with PostgreSQL's parallel workers) can tell no more than that apply is behind, and takes the
+   * load's CPU. A table is counted as soon as apply has caught up. {@code 0s} counts on every run.
    */
   @WithDefault("15s")
   Duration lagRecount();

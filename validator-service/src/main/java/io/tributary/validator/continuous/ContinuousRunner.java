@@ -181,10 +181,17 @@ public class ContinuousRunner {
           results.put(table.key(), previous.last());
           continue;
         }
-        if (endOffsets != null
-            && policy.mayDeferWhileLagging(previous, started, forced)
-            && applyLags(table, endOffsets)) {
-          results.put(table.key(), previous.last()); // still loading: counted again later
+        if (policy.mayDeferWhileLagging(previous, started, forced)
+            && (waitedForApply(table.key(), previous)
+                ? endOffsets != null && applyLags(table, endOffsets)
+                : table.snapshotDone()
+                    && (fingerprint == null
+                        || !fingerprint.equals(previous.sourceFingerprint())))) {
+          // still loading, or PENDING for another reason while its source is still being written:
+          // validated again after lag-recount (a source written all the time is not checksummed on
+          // every run); the caught-up path takes a table whose apply caught up at once, and a
+          // source that went quiet is validated on the next run
+          results.put(table.key(), previous.last());
           continue;
         }
         ValidationResult result = validator.validate(table, endOffsets, kafkaProblem, started);

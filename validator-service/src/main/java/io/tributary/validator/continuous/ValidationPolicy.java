@@ -56,9 +56,12 @@ class ValidationPolicy {
   }
 
   /**
-   * True when the table may be left as it was this run if apply still lags behind its topic (the
-   * caller reads the lag only then): its last result was {@code PENDING} and was counted less than
-   * {@code lag-recount} ago. Never for a forced run.
+   * True when the table may be left as it was this run: its last result was {@code PENDING} and was
+   * counted less than {@code lag-recount} ago. The caller defers a table that waited for apply only
+   * while apply still lags behind its topic (it reads the lag only then), and a table {@code
+   * PENDING} for another reason (its source written moments before, changes in flight) at once: a
+   * source written all the time would otherwise be checksummed on every run. Never for a forced
+   * run.
    */
   public boolean mayDeferWhileLagging(TableHistory history, Instant now, boolean forced) {
     return !forced

@@ -209,6 +209,8 @@ class ContinuousRunnerTest {
   void pendingTableDeferredWhileApplyLags() {
     ContinuousRunner runner = runner(Duration.ofHours(1), Duration.ofHours(1));
     next.put("b", ValidationStatus.PENDING);
+    nextLag.put("b", 40L);
+    appliedOffsets.put(TOPIC_B, Map.of(0, 60L));
     runner.runScheduled();
     assertThat(validated).containsExactly("a", "b");
     int recorded = inserted.size();
@@ -230,6 +232,7 @@ class ContinuousRunnerTest {
     validated.clear();
     appliedOffsets.put(TOPIC_B, Map.of(0, 100L)); // apply caught up
     next.put("b", ValidationStatus.MATCH);
+    nextLag.remove("b");
     assertThat(statuses(runner.runScheduled()))
         .containsExactly(ValidationStatus.MATCH, ValidationStatus.MATCH);
     assertThat(validated).containsExactly("b", "a");
@@ -304,6 +307,28 @@ class ContinuousRunnerTest {
     assertThat(runner.runCaughtUp()).isEmpty();
     assertThat(validated).isEmpty();
     assertThat(activeTablesRead).as("nothing lagged: nothing read").isEqualTo(reads);
+  }
+
+  @Test
+  @DisplayName(
+      "A table PENDING because its source is written all the time is validated again only after"
+          + " lag-recount, not on every run")
+  void busySourceValidatedEveryLagRecount() {
+    ContinuousRunner runner = runner(Duration.ofHours(1), Duration.ofHours(1));
+    next.put("b", ValidationStatus.PENDING); // its source was written just before, apply keeps up
+    runner.runScheduled();
+    validated.clear();
+    List<ValidationResult> results = runner.runScheduled();
+    assertThat(validated)
+        .as("a is validated (no fingerprint), b is left as it was")
+        .containsExactly("a");
+    assertThat(results.get(1).status()).isEqualTo(ValidationStatus.PENDING);
+
+    ContinuousRunner everyRun = runner(Duration.ofHours(1), Duration.ZERO);
+    everyRun.runScheduled();
+    validated.clear();
+    everyRun.runScheduled();
+    assertThat(validated).as("lag-recount 0s: every run").containsExactly("b", "a");
   }
 
   @Test
