@@ -1,0 +1,70 @@
+package io.tributary.common.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.sql.TargetType;
+import io.tributary.common.value.ValueCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The streaming envelope is byte for byte the envelope the tree codec prints. */
+class EnvelopeWriterTest {
+  private static final List<ColumnDef> COLUMNS =
+      List.of(
+          new ColumnDef("id", "", "id", TargetType.UUID, 1, false),
+          new ColumnDef("Mixed \"Name\"", "", "mixed", TargetType.TEXT, 0, true),
+          new ColumnDef("score", "", "score", TargetType.DOUBLE, 0, true),
+          new ColumnDef("blob_in_text", "", "blob_in_text", TargetType.TEXT, 0, true),
+          new ColumnDef("at", "", "at", TargetType.TIMESTAMPTZ, 0, true),
+          new ColumnDef("embedding", "", "embedding", TargetType.VECTOR, 0, true));
+
+  private static final Object[] ROW = {
+    UUID.fromString("123e4567-e89b-12d3-a456-426614174000"),
+    "line\nbreak ☃",
+    null,
+    new byte[] {1, 2, 3},
+    OffsetDateTime.of(2025, 7, 15, 18, 42, 42, 500_000_000, ZoneOffset.UTC),
+    new float[] {0.25f, -1f, 3.5e-3f}
+  };
+
+  private static String tree(Op op, SourceInfo source, long tsMs) {
+    ObjectNode after = ChangeEventCodec.MAPPER.createObjectNode();
+    for (int i = 0; i < COLUMNS.size(); i++) {
+      after.set(COLUMNS.get(i).name(), ValueCodec.toJson(ROW[i], COLUMNS.get(i).targetType()));
+    }
+    return ChangeEventCodec.encodeToString(new ChangeEvent(null, after, op, tsMs, source));
+  }
+
+  @Test
+  void printsTheBytesTheTreeCodecPrints() {
+    EnvelopeWriter writer = new EnvelopeWriter();
+    SourceInfo full =
+        new SourceInfo("sqlite", "m.s", "/data/app.db", "main", "items", "true", 42L, 1700L);
+    SourceInfo sparse = new SourceInfo("sqlite", "m.s", null, null, "items", null, 7L, 1L);
+    for (Op op : List.of(Op.READ, Op.CREATE, Op.UPDATE)) {
+      for (SourceInfo source : List.of(full, sparse)) {
+        String streamed =
+            new String(writer.write(op, COLUMNS, ROW, source, 123L), StandardCharsets.UTF_8);
+        assertThat(streamed).as("%s, %s", op, source).isEqualTo(tree(op, source, 123L));
+      }
+    }
+  }
+
+  @Test
+  void decodesAsTheEventItPrints() {
+    SourceInfo source = new SourceInfo("sqlite", "m.s", "/d.db", "main", "items", "last", 9L, 5L);
+    ChangeEvent event =
+        ChangeEventCodec.decode(new EnvelopeWriter().write(Op.READ, COLUMNS, ROW, source, 6L));
+    assertThat(event.op()).isEqualTo(Op.READ);
+    assertThat(event.source()).isEqualTo(source);
+    assertThat(event.after().get("Mixed \"Name\"").asText()).isEqualTo("line\nbreak ☃");
+    assertThat(event.after().get("blob_in_text").get(ValueCodec.BINARY_FIELD).asText())
+        .isEqualTo("AQID");
+  }
+}
