@@ -102,18 +102,7 @@ postgres_group="postgres=pss:tree:$pg_legacy_pid,tree:$pg_target_pid"
 tributary_pids
 export PGPASSWORD="$TRIBUTARY_PG_PASSWORD" # pg_dump over TCP
 
-on_exit() {
-  local rc=$?
-  sampler_stop
-  connect_stop
-  bench_cleanup
-  if ((rc == 0)) && [[ "$keep" == false ]]; then
-    rm -rf "$work"
-  elif ((rc != 0)); then
-    log "logs of this run: ${work#"$TRIBUTARY_ROOT"/}"
-  fi
-}
-trap on_exit EXIT
+trap bench_on_exit EXIT
 
 # ---------------------------------------------------------------------------------------------
 # 1. The source table (PostgreSQL template database, SQLite file)

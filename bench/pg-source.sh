@@ -116,18 +116,7 @@ pg_legacy_pid="$(pg_running_pid pg-legacy)"
 postgres_group="postgres=pss:tree:$pg_legacy_pid,tree:$pg_target_pid"
 export PGPASSWORD="$TRIBUTARY_PG_PASSWORD" # pg_dump, pg_restore over TCP
 
-on_exit() {
-  local rc=$?
-  sampler_stop
-  connect_stop
-  bench_cleanup
-  if ((rc == 0)) && [[ "$keep" == false ]]; then
-    rm -rf "$work"
-  elif ((rc != 0)); then
-    log "logs of this run: ${work#"$TRIBUTARY_ROOT"/}"
-  fi
-}
-trap on_exit EXIT
+trap bench_on_exit EXIT
 
 # ---------------------------------------------------------------------------------------------
 # 1. Dataset

@@ -86,16 +86,14 @@ if [[ "$(pg_psql pg-unified -d unified -tAc 'SHOW track_commit_timestamp')" != o
   tributary_load_endpoints
 fi
 auth=(-H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}")
+# clocks, the memory sampler (sampler_start/sampler_stop/peak_mb), target_db_psql, the clean-up of
+# what the run made: bench/lib/common.sh
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
+bench_keep="$keep"
 # Other migrations still capturing share the two cores (capture, apply, continuous validation):
 # say so, the numbers are not comparable then.
-others="$(curl -sS -f "$TRIBUTARY_API/migrations" | python3 -c '
-import json, sys
-active = ("PROVISIONED", "SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK")
-print(" ".join(m["id"] for m in json.load(sys.stdin) if m.get("state") in active))')" ||
-  die "GET /migrations failed"
-if [[ -n "$others" ]]; then
-  warn "other migrations are active in this runtime and compete for the machine: $others — end them (deploy/tributary cutover <id>) or start over (deploy/local/down.sh --purge) for comparable numbers"
-fi
+warn_other_migrations
 
 # tool CLASS ARGS...: runs one of the tools module's bench programs (io.tributary.tools.CLASS).
 tool() {
@@ -111,19 +109,8 @@ mkdir -p "$work"
 chmod o+rx "$TRIBUTARY_RUN_DIR/bench" "$work" # the server reads the COPY files
 pg_target_pid="$(pg_running_pid pg-unified)"
 pg_legacy_pid="$(pg_running_pid pg-legacy)"
-svc_pids=()
-for svc in "${TRIBUTARY_SERVICES[@]}"; do
-  pid="$(service_running_pid "$svc")"
-  [[ -n "$pid" ]] || die "$svc is not running"
-  svc_pids+=("$svc=$pid")
-done
-kafka_pid="$(kafka_running_pid)"
-tributary_groups=("${svc_pids[@]}" "kafka=$kafka_pid")
-tributary_total="orchestrator-service,cdc-service,validator-service,kafka"
+tributary_pids
 
-# clocks, the memory sampler (sampler_start/sampler_stop/peak_mb), target_db_psql: bench/lib/common.sh
-# shellcheck source=lib/common.sh
-source "$BENCH_DIR/lib/common.sh"
 fresh_target_db() {
   pg_psql pg-unified -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
   target_db_psql "$1" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION vector' >/dev/null
@@ -142,11 +129,7 @@ column_types() {
   target_db_psql "$1" -tAc "SELECT string_agg(c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY c.relname, a.attnum) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '$2' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped"
 }
 
-cleanup_items=()
-cleanup() {
-  [[ -n "$sampler_pid" ]] && kill -TERM "$sampler_pid" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap bench_on_exit EXIT
 
 # ---------------------------------------------------------------------------------------------
 # 1. Dataset
@@ -167,7 +150,7 @@ if [[ "$tributary_only" == false && "$loads" == true ]]; then
 # ---------------------------------------------------------------------------------------------
 copy_db="bench_copy_$stamp"
 fresh_target_db "$copy_db"
-cleanup_items+=("db:$copy_db")
+cleanup_items+=("targetdb:$copy_db")
 target_db_psql "$copy_db" -q <<'SQL'
 CREATE TABLE agents (id uuid NOT NULL, name text NOT NULL, agent_type text NOT NULL, status text,
   capabilities jsonb, system_prompt text, model_provider text, model_name text,
@@ -217,7 +200,7 @@ rm -rf "$work/copy"
 # ---------------------------------------------------------------------------------------------
 pgl_db="bench_pgloader_$stamp"
 fresh_target_db "$pgl_db"
-cleanup_items+=("db:$pgl_db")
+cleanup_items+=("targetdb:$pgl_db")
 cat >"$work/pgloader.load" <<LOAD
 LOAD DATABASE
   FROM sqlite://$dataset
@@ -438,22 +421,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Clean up
 # ---------------------------------------------------------------------------------------------
-if [[ "$keep" == false ]]; then
-  log "removing the bench's databases, schemas and topics (--keep keeps them)"
-  for item in "${cleanup_items[@]}"; do
-    case "$item" in
-      db:*) pg_psql pg-unified -d postgres -c "DROP DATABASE IF EXISTS ${item#db:} WITH (FORCE)" >/dev/null ;;
-      legacydb:*) pg_psql pg-legacy -d postgres -c "DROP DATABASE IF EXISTS ${item#legacydb:} WITH (FORCE)" >/dev/null ;;
-      migration:*)
-        IFS=: read -r _ m s <<<"$item"
-        target_db_psql unified -q -c "DROP SCHEMA IF EXISTS \"$s\" CASCADE" >/dev/null 2>&1 || warn "could not drop schema $s"
-        kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --delete \
-          --if-exists --topic "tributary\\.$m\\..*" >/dev/null 2>&1 || warn "could not delete the topics of $m"
-        ;;
-    esac
-  done
-  rm -rf "$work"
-fi
+bench_cleanup
 
 if [[ "$tributary_only" == true ]]; then
   log "--tributary-only: no report (whole run $((SECONDS - bench_started)) s)"

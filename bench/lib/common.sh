@@ -357,3 +357,19 @@ bench_cleanup() {
   recheck_deleted_topics
   cleanup_items=()
 }
+
+# bench_on_exit: the EXIT trap of a benchmark (trap bench_on_exit EXIT): stops the memory sampler
+# and a Kafka Connect worker (when bench/lib/connect.sh is sourced), removes what the run made
+# (bench_cleanup), and its work directory when it succeeded without --keep; after a failure it
+# names that directory, which holds the run's logs.
+bench_on_exit() {
+  local rc=$?
+  sampler_stop
+  if declare -F connect_stop >/dev/null; then connect_stop; fi
+  bench_cleanup
+  if ((rc == 0)) && [[ "$bench_keep" == false ]]; then
+    rm -rf "$work"
+  elif ((rc != 0)); then
+    log "logs of this run: ${work#"$TRIBUTARY_ROOT"/}"
+  fi
+}

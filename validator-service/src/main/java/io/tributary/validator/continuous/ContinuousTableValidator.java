@@ -100,9 +100,10 @@ class ContinuousTableValidator {
     // aligned with this read, so checksums could only say PENDING, and they read every row of both
     // sides: a table catching up on a backlog is counted, not summed (the CPU goes to the
     // catch-up).
+    Long applyLagAtCount =
+        endOffsets == null ? null : ApplyLag.lag(endOffsets, targetSide.nextOffsets());
     boolean farBehind =
-        (endOffsets != null
-                && ApplyLag.lag(endOffsets, targetSide.nextOffsets()) > config.checksumLagLimit())
+        (applyLagAtCount != null && applyLagAtCount > config.checksumLagLimit())
             || (table.snapshotDone()
                 && sourceReader.captureFarBehind(
                     table, source.position(), config.checksumLagLimit()));
