@@ -6,6 +6,7 @@ import io.tributary.common.value.JsonValueWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -46,6 +47,29 @@ public final class EnvelopeWriter {
       throw new UncheckedIOException("Failed to print a change event of " + source.table(), e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * A row's key, as {@link ChangeEventCodec#encodeKey} prints the object of the key columns'
+   * values.
+   *
+   * @param columns the key's columns
+   * @param values their values, in the same order
+   */
+  public String writeKey(List<ColumnDef> columns, List<Object> values) {
+    out.reset();
+    try (JsonGenerator g = ChangeEventCodec.MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      for (int i = 0; i < columns.size(); i++) {
+        ColumnDef column = columns.get(i);
+        g.writeFieldName(column.name());
+        JsonValueWriter.write(g, values.get(i), column.targetType());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to print a key", e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The {@code source} block, as {@link SourceInfo}'s serialization (null fields left out). */

@@ -9,6 +9,7 @@ import io.tributary.common.value.ValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,18 @@ class EnvelopeWriterTest {
         assertThat(streamed).as("%s, %s", op, source).isEqualTo(tree(op, source, 123L));
       }
     }
+  }
+
+  @Test
+  void printsKeysAsTheTreeCodec() {
+    List<ColumnDef> key = List.of(COLUMNS.get(0), COLUMNS.get(1), COLUMNS.get(3));
+    List<Object> values = Arrays.asList(ROW[0], ROW[1], ROW[3]);
+    ObjectNode tree = ChangeEventCodec.MAPPER.createObjectNode();
+    for (int i = 0; i < key.size(); i++) {
+      tree.set(key.get(i).name(), ValueCodec.toJson(values.get(i), key.get(i).targetType()));
+    }
+    assertThat(new EnvelopeWriter().writeKey(key, values))
+        .isEqualTo(ChangeEventCodec.encodeKey(tree));
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.EnvelopeWriter;
 import io.tributary.common.event.Op;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.Topics;
@@ -12,6 +13,7 @@ import io.tributary.common.value.ValueCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -29,6 +31,11 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class SqliteRecordBuilder {
   private final SqliteConnectorConfig config;
+
+  /** One printer per thread: the snapshot's read-ahead and the change-log poll both print. */
+  private static final ThreadLocal<EnvelopeWriter> WRITERS =
+      ThreadLocal.withInitial(EnvelopeWriter::new);
+
   private final Map<String, String> partition;
   private final String connector;
 
@@ -87,29 +94,60 @@ final class SqliteRecordBuilder {
       boolean last,
       CaptureOffset offset,
       long now) {
-    ObjectNode after = rowNode(table, row);
     SourceInfo source = source(table, last ? "last" : "true", offset.logPosition(), now);
-    return record(
-        table,
-        keyNode(table, key),
-        ChangeEvent.read(after, source, now),
-        offset,
-        invalidText(table, row));
+    return row(table, Op.READ, row, key, source, offset, now);
+  }
+
+  /** A read, insert or update printed straight from the row's values (no JSON tree). */
+  private SourceRecord row(
+      TableDef table,
+      Op op,
+      Object[] row,
+      List<Object> key,
+      SourceInfo source,
+      CaptureOffset offset,
+      long now) {
+    String invalid = invalidText(table, row);
+    EnvelopeWriter writer = WRITERS.get();
+    String keyJson = writer.writeKey(keyLayout(table).columns(), readable(key));
+    byte[] value =
+        writer.write(op, table.columns(), invalid == null ? row : readable(row), source, now);
+    return record(table, keyJson, value, offset, invalid);
+  }
+
+  /** The values with text that is not UTF-8 as SQLite's own reading of it (as it is published). */
+  private static Object[] readable(Object[] row) {
+    Object[] copy = row.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] instanceof SqliteValues.InvalidText text) {
+        copy[i] = text.read();
+      }
+    }
+    return copy;
+  }
+
+  private static List<Object> readable(List<Object> key) {
+    for (Object value : key) {
+      if (value instanceof SqliteValues.InvalidText) {
+        return Arrays.asList(readable(key.toArray()));
+      }
+    }
+    return key;
   }
 
   /** A streamed change: {@code c}/{@code u} with the current row, or {@code d} with the key. */
   SourceRecord change(ChangeLogReader.RowChange change, CaptureOffset offset, long now) {
     TableDef table = change.table();
-    ObjectNode key = keyNode(table, change.key());
     SourceInfo source = source(table, "false", change.seq(), change.tsMs());
-    ChangeEvent event =
-        switch (change.op()) {
-          case DELETE -> ChangeEvent.delete(key.deepCopy(), source, now);
-          case CREATE -> ChangeEvent.insert(rowNode(table, change.row()), source, now);
-          default -> ChangeEvent.update(null, rowNode(table, change.row()), source, now);
-        };
-    String invalid = change.op() == Op.DELETE ? null : invalidText(table, change.row());
-    return record(table, key, event, offset, invalid);
+    return switch (change.op()) {
+      case DELETE -> {
+        ObjectNode key = keyNode(table, readable(change.key()));
+        byte[] value = ChangeEventCodec.encode(ChangeEvent.delete(key.deepCopy(), source, now));
+        yield record(table, ChangeEventCodec.encodeKey(key), value, offset, null);
+      }
+      case CREATE -> row(table, Op.CREATE, change.row(), change.key(), source, offset, now);
+      default -> row(table, Op.UPDATE, change.row(), change.key(), source, offset, now);
+    };
   }
 
   /**
@@ -189,7 +227,7 @@ final class SqliteRecordBuilder {
    * in the change log's order (their keys, the rows, would spread them out).
    */
   private SourceRecord record(
-      TableDef table, ObjectNode key, ChangeEvent event, CaptureOffset offset, String reject) {
+      TableDef table, String key, byte[] value, CaptureOffset offset, String reject) {
     SourceRecord record =
         new SourceRecord(
             partition,
@@ -197,9 +235,9 @@ final class SqliteRecordBuilder {
             table.topic(),
             table.wholeRow() ? 0 : null,
             Schema.STRING_SCHEMA,
-            ChangeEventCodec.encodeKey(key),
+            key,
             Schema.BYTES_SCHEMA,
-            ChangeEventCodec.encode(event));
+            value);
     if (reject != null) {
       record.headers().addString(Topics.REJECT_HEADER, reject);
     }
@@ -216,16 +254,6 @@ final class SqliteRecordBuilder {
         snapshot,
         pos,
         tsMs);
-  }
-
-  private static ObjectNode rowNode(TableDef table, Object[] row) {
-    ObjectNode node = ChangeEventCodec.MAPPER.createObjectNode();
-    List<ColumnDef> columns = table.columns();
-    for (int i = 0; i < columns.size(); i++) {
-      Object value = row[i] instanceof SqliteValues.InvalidText text ? text.read() : row[i];
-      node.set(columns.get(i).name(), ValueCodec.toJson(value, columns.get(i).targetType()));
-    }
-    return node;
   }
 
   private ObjectNode keyNode(TableDef table, List<Object> values) {
