@@ -1,6 +1,7 @@
 package io.tributary.cdc.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
@@ -33,6 +34,7 @@ final class RecordDecoder {
 
   private final Function<String, AppliedTable> tables;
   private final Set<String> unknownTopics = ConcurrentHashMap.newKeySet();
+  private final Map<String, EnvelopeReader> readers = new ConcurrentHashMap<>();
 
   /**
    * @param tables the table of a topic, null when none is recorded
@@ -92,23 +94,11 @@ final class RecordDecoder {
         continue;
       }
       try {
-        ChangeEvent event = ChangeEventCodec.decode(r.value());
-        if (event.source() != null) {
-          positions.merge(tp, event.source().pos(), Math::max);
+        ChangeRecord record = decode(r, table, generation);
+        if (record.event().source() != null) {
+          positions.merge(tp, record.event().source().pos(), Math::max);
         }
-        byTopic
-            .computeIfAbsent(r.topic(), t -> new ArrayList<>())
-            .add(
-                new ChangeRecord(
-                    r.topic(),
-                    r.partition(),
-                    r.offset(),
-                    keyOf(r, event, table),
-                    r.value(),
-                    // its row, now cast, is not needed any more (rejects keep the raw value)
-                    event.after() == null ? event : event.withoutAfter(),
-                    generation,
-                    event.op() == Op.DELETE ? null : castRow(table, event)));
+        byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(record);
       } catch (RuntimeException e) {
         rejects.add(Reject.of(table, raw(r, generation), "not a change event: " + e.getMessage()));
       }
@@ -118,6 +108,50 @@ final class RecordDecoder {
       work.add(prepare(tableOf.get(entry.getKey()), entry.getValue(), rejects));
     }
     return new DecodedBatch(records.count(), work, resets, first, next, positions, rejects);
+  }
+
+  /**
+   * A change event's record with its row cast. A keyed table's event is read in one pass ({@link
+   * EnvelopeReader}); one without a record key (its key is then made from the row) or of a table
+   * identified by its whole rows (its reducer needs the rows as trees) is decoded as a tree.
+   *
+   * @throws RuntimeException when the value is not a change event
+   */
+  private ChangeRecord decode(
+      ConsumerRecord<String, byte[]> r, AppliedTable table, long generation) {
+    if (r.key() != null && !table.definition().wholeRow()) {
+      EnvelopeReader.Read read = reader(r.topic(), table.definition()).read(r.value());
+      return new ChangeRecord(
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          r.key(),
+          r.value(),
+          read.event(),
+          generation,
+          read.row());
+    }
+    ChangeEvent event = ChangeEventCodec.decode(r.value());
+    return new ChangeRecord(
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        keyOf(r, event, table),
+        r.value(),
+        // its row, now cast, is not needed any more (rejects keep the raw value)
+        event.after() == null ? event : event.withoutAfter(),
+        generation,
+        event.op() == Op.DELETE ? null : castRow(table, event));
+  }
+
+  /** The reader of a topic's table, made again when the catalog was reloaded. */
+  private EnvelopeReader reader(String topic, TableDef definition) {
+    EnvelopeReader reader = readers.get(topic);
+    if (reader == null || !reader.reads(definition)) {
+      reader = new EnvelopeReader(definition);
+      readers.put(topic, reader);
+    }
+    return reader;
   }
 
   /** A record kept as received, without a decoded event (for a reject). */

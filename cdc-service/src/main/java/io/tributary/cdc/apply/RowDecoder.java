@@ -7,6 +7,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.value.SourceCasts;
 import io.tributary.common.value.ValueCastException;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Turns an envelope row into the typed values of its target columns, through the casting rules
@@ -23,6 +24,16 @@ final class RowDecoder {
    */
   static Object[] row(TableDef table, ObjectNode after) {
     return values(table.columns(), after, table);
+  }
+
+  /**
+   * Values of every column, in catalog order, from each column's node ({@link EnvelopeReader}).
+   *
+   * @param nodes the node of each column, in catalog order (null for a column the row lacks)
+   * @throws ValueCastException naming the column whose value does not fit
+   */
+  static Object[] row(TableDef table, JsonNode[] nodes) {
+    return values(table.columns(), i -> nodes[i], table);
   }
 
   /** Values of the key columns, in key order, from a delete's {@code before}. */
@@ -43,10 +54,18 @@ final class RowDecoder {
       throw new ValueCastException(
           "the change event carries no row for " + table.qualifiedSourceName());
     }
+    return values(columns, i -> row.get(columns.get(i).name()), table);
+  }
+
+  /**
+   * @param nodes the node of the column at each place of {@code columns}
+   */
+  private static Object[] values(
+      List<ColumnDef> columns, IntFunction<JsonNode> nodes, TableDef table) {
     Object[] values = new Object[columns.size()];
     for (int i = 0; i < values.length; i++) {
       ColumnDef column = columns.get(i);
-      JsonNode node = row.get(column.name());
+      JsonNode node = nodes.apply(i);
       try {
         values[i] = SourceCasts.decode(node, column);
       } catch (ValueCastException e) {
