@@ -144,6 +144,16 @@ dataset_mb="$(du -m "$dataset" | cut -f1)"
 log "dataset: $(fmt_int "$total_rows") rows, $dataset_mb MB (${dataset#"$TRIBUTARY_ROOT"/})"
 fi
 
+# cpu_used BEFORE AFTER: the CPU seconds of each process group between two bench/lib/cpu.py
+# snapshots, the six largest, on one line ("cdc-service 95.1 s, ...", total first).
+cpu_used() {
+  python3 "$BENCH_DIR/lib/cpu.py" diff "$1" "$2" | python3 -c '
+import sys
+rows = [line.rstrip("\n").split("\t") for line in sys.stdin if "\t" in line]
+total = sum(float(s) for _, s in rows)
+print(f"{total:.0f} CPU-s in all: " + ", ".join(f"{g} {float(s):.1f} s" for g, s in rows[:6]))'
+}
+
 if [[ "$tributary_only" == false && "$loads" == true ]]; then
 # ---------------------------------------------------------------------------------------------
 # 2. COPY (the limit)
@@ -302,6 +312,7 @@ PLAN
 log "Tributary: migration $load_migration into schema $load_schema"
 settle_target
 sampler_start tributary --total "$tributary_total" "${tributary_groups[@]}" "postgres=pss:tree:$pg_target_pid"
+python3 "$BENCH_DIR/lib/cpu.py" snapshot "$work/cpu-tributary-before.json"
 trib_start="$(now)"
 post_plan "$work/load.yaml"
 cleanup_items+=("migration:$load_migration:$load_schema")
@@ -311,6 +322,7 @@ trib_keyed="$(now)"
 code="$(curl -sS -o "$work/finalize.json" -w '%{http_code}' -X POST "${auth[@]}" \
   "$TRIBUTARY_API/migrations/$load_migration/finalize?foreignKeys=true")"
 trib_loaded="$(now)"
+python3 "$BENCH_DIR/lib/cpu.py" snapshot "$work/cpu-tributary-after.json"
 wait_green "$load_migration" 3600
 trib_verified="$(now)"
 sampler_stop
@@ -339,6 +351,8 @@ if [[ "$tributary_only" == false ]]; then
   COPY:      $types_copy"
 fi
 log "Tributary: loaded in ${trib_s}s (${trib_keyed_s}s until every table was copied and keyed + ${trib_final_s}s finalize), verified (validation MATCH) at ${trib_verified_s}s; peak RSS $trib_total_mb MB ($rss_breakdown)"
+trib_cpu="$(cpu_used "$work/cpu-tributary-before.json" "$work/cpu-tributary-after.json")"
+log "Tributary: CPU until loaded: $trib_cpu"
 log "Tributary: ending the load migration (cutover, not timed)"
 end_migration "$load_migration"
 rm -f "$work/tributary.db"
@@ -477,6 +491,10 @@ MB/s = the SQLite file's size / wall time. Command: \`bench/run.sh --size $size 
 | Tributary loaded / COPY | $ratio_copy | ≤ 3 | $(verdict "$ratio_copy" 3) |
 | Tributary verified / pgloader | $ratio_verified | ≤ 1.0 | $(verdict "$ratio_verified" 1.0) |
 | Tributary peak RSS (3 services + Kafka) | $trib_total_mb MB | ≤ 1,536 MB | $(verdict "$trib_total_mb" 1536) |
+
+Where the cores went (bench/lib/cpu.py, user + system CPU seconds per process group; the machine
+has $(nproc) cores; processes that ended during the load, like short-lived PostgreSQL backends, are
+not counted): Tributary from the POST until loaded: $trib_cpu.
 
 ## CDC at $(fmt_int "$cdc_rate") changes/s for $cdc_seconds s (70 % inserts, 30 % updates, ~200-byte rows)
 
