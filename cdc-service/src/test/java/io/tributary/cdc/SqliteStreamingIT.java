@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.auth.Operator;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.testing.PrometheusText;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -139,6 +141,31 @@ class SqliteStreamingIT {
       }
       double catchUpSeconds = (System.nanoTime() - streamingStarted) / 1e9;
       assertThat(rejects(migration)).isZero();
+      // every row of the target was published and written at least once: the per-table metrics
+      for (TableDef table : tables) {
+        long rows = ControlFixtures.targetCount(jdbcUrl, table);
+        String[] labels = {"migration", migration, "source", "app", "table", table.sourceTable()};
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(300))
+            .untilAsserted(
+                () -> {
+                  String page =
+                      given().get("/q/metrics").then().statusCode(200).extract().asString();
+                  assertThat(PrometheusText.sum(page, "tributary_capture_events_total", labels))
+                      .as("events captured from %s", table.sourceTable())
+                      .isGreaterThanOrEqualTo((double) rows);
+                  String[] writes = Arrays.copyOf(labels, labels.length + 2);
+                  writes[labels.length] = "op";
+                  writes[labels.length + 1] = "write";
+                  assertThat(PrometheusText.sum(page, "tributary_apply_rows_total", writes))
+                      .as("rows of %s applied", table.sourceTable())
+                      .isGreaterThanOrEqualTo((double) rows);
+                  assertThat(page)
+                      .as("Kafka's metrics of apply's consumer")
+                      .contains("\nkafka_consumer_");
+                });
+      }
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))

@@ -58,6 +58,14 @@ public interface OrchestratorConfig {
   @WithDefault("10s")
   Duration sourceConnectTimeout();
 
+  /**
+   * How often the per-table gauges at {@code /q/metrics} are read again from the control schema and
+   * Kafka (each refresh reads every active migration as {@code GET /migrations/{id}} does). Read by
+   * the scheduler as {@code ${tributary.orchestrator.metrics-interval}}.
+   */
+  @WithDefault("15s")
+  Duration metricsInterval();
+
   /** The consumer group of apply, whose stored positions give each table's apply lag. */
   @WithDefault("tributary-apply")
   String applyGroup();

@@ -1,5 +1,6 @@
 package io.tributary.cdc.apply;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.cdc.control.ControlSchemaGate;
@@ -76,6 +77,7 @@ public class ApplyLoop {
 
   private final ControlSchemaGate controlSchema;
   private final ApplyErrors errors;
+  private final ApplyMetrics metrics;
 
   public ApplyLoop(
       ApplyConfig config,
@@ -85,7 +87,9 @@ public class ApplyLoop {
       StoredOffsets offsets,
       RejectPublisher rejectPublisher,
       ControlSchemaGate controlSchema,
-      ApplyErrors errors) {
+      ApplyErrors errors,
+      ApplyMetrics metrics) {
+    this.metrics = metrics;
     this.controlSchema = controlSchema;
     this.errors = errors;
     this.config = config;
@@ -151,7 +155,8 @@ public class ApplyLoop {
     InFlight inFlight = null;
     while (running) {
       try (KafkaConsumer<String, byte[]> c =
-          new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+              new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+          KafkaClientMetrics clientMetrics = metrics.kafkaClient(c)) {
         consumer = c;
         Set<String> subscribed = Set.of();
         long nextRefresh = 0;
@@ -254,7 +259,7 @@ public class ApplyLoop {
           return WriteResult.FAILED;
         }
         errors.committed(batch.topics());
-        return new WriteResult(true, written.rejects());
+        return new WriteResult(true, written.rejects(), written.written());
       } catch (RuntimeException e) {
         lastError.set(e.getMessage());
         if (attempt >= config.retryAttempts()) {
@@ -347,6 +352,7 @@ public class ApplyLoop {
       return false;
     }
     appliedRecords.addAndGet(batch.count());
+    metrics.committed(result.written(), result.rejects());
     if (!result.rejects().isEmpty()) {
       rejectedRecords.addAndGet(result.rejects().size());
       rejectPublisher.publish(result.rejects());
@@ -408,9 +414,10 @@ public class ApplyLoop {
    * @param committed false when nothing (more) was written: another consumer applied past the
    *     batch's start, a table's bulk-load state changed, or every attempt failed
    * @param rejects the rows rejected in what committed
+   * @param written the work of each table that committed
    */
-  private record WriteResult(boolean committed, List<Reject> rejects) {
-    static final WriteResult FAILED = new WriteResult(false, List.of());
+  private record WriteResult(boolean committed, List<Reject> rejects, List<TableWork> written) {
+    static final WriteResult FAILED = new WriteResult(false, List.of(), List.of());
   }
 
   /** Records committed to the target (applied or rejected) since start. */

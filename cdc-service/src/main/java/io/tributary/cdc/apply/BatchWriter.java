@@ -58,8 +58,10 @@ public class BatchWriter {
    * @param outcome how it ended
    * @param rejects the rows rejected in what committed: found while decoding, refused by the target
    *     (rejects of replaced snapshot generations and cut-over migrations left out)
+   * @param written the work of each table that committed (older snapshot generations and cut-over
+   *     migrations left out; rows the target refused are among its rows and among {@code rejects})
    */
-  public record Written(Outcome outcome, List<Reject> rejects) {}
+  public record Written(Outcome outcome, List<Reject> rejects, List<TableWork> written) {}
 
   /** How one transaction writes a table's rows. */
   @FunctionalInterface
@@ -97,15 +99,16 @@ public class BatchWriter {
       }
     }
     List<Reject> rejects = new ArrayList<>();
+    List<TableWork> written = new ArrayList<>();
     DecodedBatch copied = batch.only(this::copying);
-    if (!copied.isEmpty() && writeCopied(copied, rejects) == Outcome.STALE) {
-      return new Written(Outcome.STALE, rejects);
+    if (!copied.isEmpty() && writeCopied(copied, rejects, written) == Outcome.STALE) {
+      return new Written(Outcome.STALE, rejects, written);
     }
     DecodedBatch changed = batch.only(topic -> !copying(topic));
-    if (!changed.isEmpty() && writeChanged(changed, rejects) == Outcome.STALE) {
-      return new Written(Outcome.STALE, rejects);
+    if (!changed.isEmpty() && writeChanged(changed, rejects, written) == Outcome.STALE) {
+      return new Written(Outcome.STALE, rejects, written);
     }
-    return new Written(Outcome.COMMITTED, rejects);
+    return new Written(Outcome.COMMITTED, rejects, written);
   }
 
   /**
@@ -127,7 +130,7 @@ public class BatchWriter {
     return table != null && catalog.copying(table);
   }
 
-  private Outcome writeCopied(DecodedBatch part, List<Reject> rejects) {
+  private Outcome writeCopied(DecodedBatch part, List<Reject> rejects, List<TableWork> written) {
     try {
       JdbcSession session = jdbc.session();
       return transaction(
@@ -135,14 +138,15 @@ public class BatchWriter {
           part,
           true,
           (s, work, found) -> SnapshotWriter.write(session, work, found),
-          rejects);
+          rejects,
+          written);
     } catch (RuntimeException e) {
       jdbc.discard(); // whatever state the failure left the connection in
       throw e;
     }
   }
 
-  private Outcome writeChanged(DecodedBatch part, List<Reject> rejects) {
+  private Outcome writeChanged(DecodedBatch part, List<Reject> rejects, List<TableWork> written) {
     Duration timeout = config.writeTimeout();
     SqlConnection conn = pool.getConnection().await().atMost(timeout);
     VertxSession session = new VertxSession(conn, timeout);
@@ -153,7 +157,8 @@ public class BatchWriter {
             part,
             false,
             (s, work, found) -> ChangeWriter.write(session, work, found, false),
-            rejects);
+            rejects,
+            written);
       } catch (RuntimeException e) {
         if (!TargetErrors.aboutTheRows(e)) {
           throw e;
@@ -166,7 +171,8 @@ public class BatchWriter {
             part,
             false,
             (s, work, found) -> ChangeWriter.write(session, work, found, true),
-            rejects);
+            rejects,
+            written);
       }
     } finally {
       conn.close().await().atMost(timeout);
@@ -183,7 +189,8 @@ public class BatchWriter {
       DecodedBatch part,
       boolean copying,
       RowsWriter writer,
-      List<Reject> rejectsOut) {
+      List<Reject> rejectsOut,
+      List<TableWork> writtenOut) {
     session.execute(ApplyStatements.begin(config.synchronousCommit()));
     boolean done = false;
     try {
@@ -206,11 +213,12 @@ public class BatchWriter {
           found.add(reject);
         }
       }
+      List<TableWork> wrote = new ArrayList<>(batch.size());
       for (TableWork table : batch) {
-        writer.write(
-            session,
-            table.from(generations.getOrDefault(table.table().definition().topic(), 0L)),
-            found);
+        TableWork current =
+            table.from(generations.getOrDefault(table.table().definition().topic(), 0L));
+        writer.write(session, current, found);
+        wrote.add(current);
       }
       storeRejects(session, found);
       offsets.store(session, part.next(), part.positions());
@@ -220,6 +228,7 @@ public class BatchWriter {
       offsets.committed(part.next());
       FaultPoints.reach("apply.after-commit");
       rejectsOut.addAll(found);
+      writtenOut.addAll(wrote);
       return Outcome.COMMITTED;
     } finally {
       if (!done) {

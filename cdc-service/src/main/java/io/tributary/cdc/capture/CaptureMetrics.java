@@ -1,19 +1,72 @@
 package io.tributary.cdc.capture;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.common.catalog.TableDef;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** Counts what capture delivered to Kafka since start. */
+/**
+ * Counts what capture delivered to Kafka: in all since start (the status endpoint) and per table as
+ * {@code tributary_capture_events_total{migration,source,table}} (snapshot reads and changes
+ * acknowledged by Kafka; its rate is a table's capture speed).
+ */
 @ApplicationScoped
 public class CaptureMetrics {
-  private final AtomicLong published = new AtomicLong();
+  static final String EVENTS = "tributary.capture.events";
 
-  void published(long records) {
-    published.addAndGet(records);
+  private final AtomicLong published = new AtomicLong();
+  private final MeterRegistry registry;
+
+  public CaptureMetrics(MeterRegistry registry) {
+    this.registry = registry;
   }
 
   /** Change events acknowledged by Kafka since start. */
   public long published() {
     return published.get();
+  }
+
+  /** The counters of one source's tables (registered now, so that they show from zero). */
+  SourceCounters of(CapturedSource source) {
+    Map<String, Counter> byTopic = new HashMap<>();
+    for (TableDef table : source.tableDefs()) {
+      byTopic.put(
+          table.topic(),
+          Counter.builder(EVENTS)
+              .description(
+                  "Change events of a table (snapshot reads and changes) acknowledged by Kafka")
+              .tag("migration", source.migration())
+              .tag("source", source.source())
+              .tag("table", table.sourceTable())
+              .register(registry));
+    }
+    return new SourceCounters(byTopic);
+  }
+
+  /** A source's counters, by topic. */
+  final class SourceCounters {
+    private final Map<String, Counter> byTopic;
+
+    private SourceCounters(Map<String, Counter> byTopic) {
+      this.byTopic = byTopic;
+    }
+
+    /** Records Kafka acknowledged (those of other topics, like progress, count in all only). */
+    void acknowledged(List<RecordMetadata> records) {
+      Map<Counter, Integer> counts = new HashMap<>();
+      for (RecordMetadata record : records) {
+        Counter counter = byTopic.get(record.topic());
+        if (counter != null) {
+          counts.merge(counter, 1, Integer::sum);
+        }
+      }
+      counts.forEach((counter, n) -> counter.increment(n));
+      published.addAndGet(records.size());
+    }
   }
 }

@@ -26,13 +26,13 @@ final class RecordPublisher
 
   private final KafkaProducer<String, byte[]> producer;
   private final RecordTranslator translator;
-  private final CaptureMetrics metrics;
+  private final CaptureMetrics.SourceCounters metrics;
   private final OversizedRecords oversized;
 
   RecordPublisher(
       KafkaProducer<String, byte[]> producer,
       RecordTranslator translator,
-      CaptureMetrics metrics,
+      CaptureMetrics.SourceCounters metrics,
       int maxRecordBytes) {
     this.producer = producer;
     this.translator = translator;
@@ -94,7 +94,7 @@ final class RecordPublisher
         }
       }
       translation.onAcknowledged().accept(acknowledged);
-      metrics.published(acknowledged.size());
+      metrics.acknowledged(acknowledged);
       committer.markProcessed(records.get(i));
     }
     FaultPoints.reach("capture.after-publish"); // acknowledged by Kafka, offsets not committed

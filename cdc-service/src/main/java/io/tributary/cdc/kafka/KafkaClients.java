@@ -1,5 +1,7 @@
 package io.tributary.cdc.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.tributary.cdc.capture.CaptureConfig;
 import io.tributary.common.kafka.KafkaAdmins;
 import jakarta.annotation.PreDestroy;
@@ -19,12 +21,16 @@ public class KafkaClients {
   private final String bootstrapServers;
   private final String compression;
   private final int maxRecordBytes;
+  private final MeterRegistry registry;
   private KafkaProducer<String, byte[]> producer;
+  private KafkaClientMetrics producerMetrics;
   private Admin admin;
 
   public KafkaClients(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      CaptureConfig capture) {
+      CaptureConfig capture,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.bootstrapServers = bootstrapServers;
     this.compression = capture.compression();
     this.maxRecordBytes = capture.maxRecordBytes();
@@ -51,6 +57,9 @@ public class KafkaClients {
       props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-cdc");
       producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+      // Kafka's own metrics of the producer (kafka_producer_*: send rates, errors, batch sizes)
+      producerMetrics = new KafkaClientMetrics(producer);
+      producerMetrics.bindTo(registry);
     }
     return producer;
   }
@@ -66,6 +75,7 @@ public class KafkaClients {
   @PreDestroy
   synchronized void close() {
     if (producer != null) {
+      producerMetrics.close();
       producer.close(Duration.ofSeconds(10));
     }
     if (admin != null) {

@@ -16,9 +16,6 @@ import io.tributary.orchestrator.state.AuditLogRepository;
 import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
-import io.tributary.orchestrator.state.SourceProgressRepository;
-import io.tributary.orchestrator.state.TableProgress;
-import io.tributary.orchestrator.state.TableProgressRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -65,32 +62,26 @@ public class MigrationResource {
   private final PlanIntake intake;
   private final MigrationProvisioner provisioner;
   private final MigrationRepository migrations;
-  private final TableProgressRepository tables;
-  private final SourceProgressRepository sources;
   private final AuditLogRepository auditLog;
   private final Pool pool;
   private final OrchestratorConfig config;
-  private final EndOffsetReader endOffsets;
+  private final MigrationDetails details;
   private final OperatorIdentity operator;
 
   public MigrationResource(
       PlanIntake intake,
       MigrationProvisioner provisioner,
       MigrationRepository migrations,
-      TableProgressRepository tables,
-      SourceProgressRepository sources,
       AuditLogRepository auditLog,
       Pool pool,
       OrchestratorConfig config,
-      EndOffsetReader endOffsets,
+      MigrationDetails details,
       OperatorIdentity operator) {
-    this.endOffsets = endOffsets;
+    this.details = details;
     this.operator = operator;
     this.intake = intake;
     this.provisioner = provisioner;
     this.migrations = migrations;
-    this.tables = tables;
-    this.sources = sources;
     this.auditLog = auditLog;
     this.pool = pool;
     this.config = config;
@@ -177,7 +168,7 @@ public class MigrationResource {
       summary = "List migrations",
       description = "Every migration with its state, oldest first.")
   public Uni<List<MigrationSummary>> list() {
-    return migrations.list(pool).map(all -> all.stream().map(MigrationSummary::of).toList());
+    return details.list().map(all -> all.stream().map(MigrationSummary::of).toList());
   }
 
   /** One migration and its tables. */
@@ -197,26 +188,7 @@ public class MigrationResource {
       description = "No migration with this id",
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public Uni<MigrationDetail> get(@PathParam("id") String id) {
-    return migrations
-        .get(pool, id)
-        .chain(
-            migration ->
-                sources
-                    .list(pool, id)
-                    .chain(
-                        sourceProgress ->
-                            tables
-                                .list(pool, id, config.applyGroup())
-                                .chain(this::withLag)
-                                .map(
-                                    progress ->
-                                        MigrationDetail.of(migration, sourceProgress, progress))));
-  }
-
-  private Uni<List<TableProgress>> withLag(List<TableProgress> progress) {
-    return endOffsets
-        .read(progress.stream().map(TableProgress::topic).toList())
-        .map(ends -> progress.stream().map(t -> t.withEndOffsets(ends.get(t.topic()))).toList());
+    return details.get(id);
   }
 
   /** The audit log of one migration. */

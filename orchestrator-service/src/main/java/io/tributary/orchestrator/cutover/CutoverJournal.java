@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.metrics.CutoverMetrics;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -25,9 +26,15 @@ class CutoverJournal {
   private final CutoverRepository cutovers;
   private final ObjectMapper mapper;
   private final OrchestratorConfig config;
+  private final CutoverMetrics metrics;
 
   CutoverJournal(
-      Pool pool, CutoverRepository cutovers, ObjectMapper mapper, OrchestratorConfig config) {
+      Pool pool,
+      CutoverRepository cutovers,
+      ObjectMapper mapper,
+      OrchestratorConfig config,
+      CutoverMetrics metrics) {
+    this.metrics = metrics;
     this.pool = pool;
     this.cutovers = cutovers;
     this.mapper = mapper;
@@ -88,6 +95,11 @@ class CutoverJournal {
 
   /** One step's outcome and duration in the audit log; a failure to write it is only logged. */
   void ended(CutoverRun run, CutoverStep step, String detail, long durationMs) {
+    metrics.stepEnded(
+        run.migration(),
+        step.planName(),
+        detail != null && detail.startsWith("FAILED: "),
+        durationMs);
     try {
       cutovers.stepEvent(
           pool,

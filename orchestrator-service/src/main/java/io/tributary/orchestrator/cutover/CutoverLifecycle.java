@@ -4,6 +4,7 @@ import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.control.StatusPublisher;
+import io.tributary.orchestrator.metrics.CutoverMetrics;
 import io.tributary.orchestrator.state.StateTransition;
 import io.tributary.orchestrator.state.TransitionRecorder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,6 +29,7 @@ class CutoverLifecycle {
   private final StatusPublisher status;
   private final RunningCutovers running;
   private final OrchestratorConfig config;
+  private final CutoverMetrics metrics;
 
   CutoverLifecycle(
       Pool pool,
@@ -35,7 +37,9 @@ class CutoverLifecycle {
       TransitionRecorder transitions,
       StatusPublisher status,
       RunningCutovers running,
-      OrchestratorConfig config) {
+      OrchestratorConfig config,
+      CutoverMetrics metrics) {
+    this.metrics = metrics;
     this.pool = pool;
     this.cutovers = cutovers;
     this.transitions = transitions;
@@ -127,6 +131,7 @@ class CutoverLifecycle {
       }
       transition.ifPresent(status::publish);
       LOG.infof("Migration '%s' is %s: %s", cutover.migration(), to, reason);
+      recordWritePause(cutover);
     } catch (RuntimeException e) {
       LOG.errorf(
           e,
@@ -136,6 +141,23 @@ class CutoverLifecycle {
           reason);
     } finally {
       running.release(cutover.migration());
+    }
+  }
+
+  /** The ended cutover's write pause in the metrics (as recorded; only logged when unreadable). */
+  private void recordWritePause(Cutover cutover) {
+    try {
+      cutovers
+          .latest(pool, cutover.migration(), timeout())
+          .filter(latest -> latest.id() == cutover.id())
+          .ifPresent(
+              latest ->
+                  metrics.cutoverEnded(
+                      latest.migration(), String.valueOf(latest.outcome()), latest.writePauseMs()));
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Failed to read the write pause of cutover %d for the metrics: %s",
+          cutover.id(), e.getMessage());
     }
   }
 

@@ -53,6 +53,16 @@ final class CutoverServices {
     database = db;
   }
 
+  /** cdc-service's base URL (started by {@link #ensure}). */
+  static synchronized String cdcUrl() {
+    return cdc.url();
+  }
+
+  /** validator-service's base URL (started by {@link #ensure}). */
+  static synchronized String validatorUrl() {
+    return validator.url();
+  }
+
   static synchronized void stop() {
     for (ServiceProcess p : new ServiceProcess[] {cdc, validator}) {
       if (p != null) {

@@ -9,6 +9,7 @@ import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.results.ResultPublisher;
 import io.tributary.validator.results.ResultRepository;
+import io.tributary.validator.results.ValidationMetrics;
 import io.tributary.validator.source.SourceFingerprint;
 import io.tributary.validator.source.SourceReaders;
 import io.tributary.validator.target.TargetReader;
@@ -41,6 +42,7 @@ public class ContinuousRunner {
   private final ContinuousTableValidator validator;
   private final TopicOffsetReader kafka;
   private final ResultPublisher publisher;
+  private final ValidationMetrics metrics;
   private final ValidationPolicy policy;
   private final StateChangeLog stateLog;
   private final SourceReaders sources;
@@ -67,7 +69,9 @@ public class ContinuousRunner {
       ValidationPolicy policy,
       StateChangeLog stateLog,
       SourceReaders sources,
-      TargetReader target) {
+      TargetReader target,
+      ValidationMetrics metrics) {
+    this.metrics = metrics;
     this.tables = tables;
     this.validations = validations;
     this.validator = validator;
@@ -270,6 +274,7 @@ public class ContinuousRunner {
       }
     }
     publisher.publish(result);
+    metrics.recorded(result);
   }
 
   private SourceFingerprint fingerprint(ValidatedTable table) {

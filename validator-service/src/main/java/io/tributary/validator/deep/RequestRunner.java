@@ -15,6 +15,7 @@ import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.results.ResultPublisher;
 import io.tributary.validator.results.ResultRepository;
+import io.tributary.validator.results.ValidationMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
@@ -48,6 +49,7 @@ class RequestRunner {
   private final DeepTableValidator validator;
   private final ResultRepository comparisons;
   private final ResultPublisher publisher;
+  private final ValidationMetrics metrics;
   private final ControlSchemaGate controlSchema;
   private final StateChangeLog stateLog;
   private final ValidatorConfig config;
@@ -65,7 +67,9 @@ class RequestRunner {
       ControlSchemaGate controlSchema,
       StateChangeLog stateLog,
       ValidatorConfig config,
-      ChangedRows changes) {
+      ChangedRows changes,
+      ValidationMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.changes = changes;
     this.requests = requests;
@@ -239,6 +243,7 @@ class RequestRunner {
             result, outcome.diff() == null ? List.of() : outcome.diff().differences());
     result = result.withValidationId(id);
     publisher.publish(result);
+    metrics.recorded(result);
     if (result.status().isProblem()) {
       LOG.warnf(
           "%s validation of %s: %s: %s",

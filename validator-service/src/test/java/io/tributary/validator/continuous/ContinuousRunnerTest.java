@@ -2,6 +2,7 @@ package io.tributary.validator.continuous;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.plan.SourceKind;
@@ -13,6 +14,7 @@ import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.results.ResultPublisher;
 import io.tributary.validator.results.ResultRepository;
+import io.tributary.validator.results.ValidationMetrics;
 import io.tributary.validator.source.SourceReaders;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TopicOffsetReader;
@@ -101,6 +103,8 @@ class ContinuousRunnerTest {
         null);
   }
 
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
   private ContinuousRunner runner(Duration refresh, Duration lagRecount) {
     StateChangeLog stateLog = new StateChangeLog();
     ValidatedTableRepository tables =
@@ -178,7 +182,8 @@ class ContinuousRunnerTest {
         new ValidationPolicy(refresh, lagRecount),
         stateLog,
         new SourceReaders(List.of()),
-        target);
+        target,
+        new ValidationMetrics(registry));
   }
 
   private static List<ValidationStatus> statuses(List<ValidationResult> results) {
@@ -193,6 +198,14 @@ class ContinuousRunnerTest {
     next.put("b", ValidationStatus.PENDING);
     assertThat(statuses(runner.runScheduled()))
         .containsExactly(ValidationStatus.MATCH, ValidationStatus.PENDING);
+    assertThat(
+            registry
+                .find("tributary.validation.results")
+                .tags("table", "b", "mode", "continuous", "status", "PENDING")
+                .counter()
+                .count())
+        .as("each result counted in the metrics")
+        .isEqualTo(1);
     assertThat(validated).containsExactly("a", "b");
 
     validated.clear();
