@@ -58,14 +58,13 @@ public class CaptureMetrics {
 
     /** Records Kafka acknowledged (those of other topics, like progress, count in all only). */
     void acknowledged(List<RecordMetadata> records) {
-      Map<Counter, Integer> counts = new HashMap<>();
+      // called for every published event (mostly one record each): no map per call
       for (RecordMetadata record : records) {
         Counter counter = byTopic.get(record.topic());
         if (counter != null) {
-          counts.merge(counter, 1, Integer::sum);
+          counter.increment();
         }
       }
-      counts.forEach((counter, n) -> counter.increment(n));
       published.addAndGet(records.size());
     }
   }
