@@ -66,6 +66,15 @@ public interface OrchestratorConfig {
   @WithDefault("15s")
   Duration metricsInterval();
 
+  /**
+   * How long {@code DELETE /migrations/{id}} waits for the abandoned migration to be cleaned up
+   * (cdc-service removing the sources' change capture, Kafka deleting its topics) before it answers
+   * 202 and leaves the rest to the orchestrator's sweep; also how long Kafka may take to delete the
+   * topics.
+   */
+  @WithDefault("30s")
+  Duration abandonWait();
+
   /** The consumer group of apply, whose stored positions give each table's apply lag. */
   @WithDefault("tributary-apply")
   String applyGroup();

@@ -46,7 +46,7 @@ public class SourceCommandResource {
               + " PostgreSQL: drops the replication slot and the publication and restores the"
               + " replica identity of tables Tributary changed. Refused while the migration is"
               + " active (ROLLED_BACK included: it replicates on; a paused migration too); done"
-              + " automatically once it is CUT_OVER or FAILED.")
+              + " automatically once it is CUT_OVER, FAILED or ABANDONED.")
   @APIResponse(responseCode = "200", description = "what was removed")
   @APIResponse(responseCode = "404", description = "no such migration or source")
   @APIResponse(

@@ -1,5 +1,8 @@
 package io.tributary.cdc.apply;
 
+import io.tributary.common.control.MigrationState;
+import java.util.Arrays;
+
 /** The control-schema statements of apply (offsets and rejects). */
 final class ApplyStatements {
   private ApplyStatements() {}
@@ -89,9 +92,20 @@ final class ApplyStatements {
       """
       SELECT snapshot_generation FROM tributary.sources WHERE migration_id = $1 AND name = $2""";
 
-  /** The migrations among $1 that were cut over, locked against a change of state. */
-  static final String CUT_OVER_MIGRATIONS =
-      "SELECT id FROM tributary.migrations WHERE id = ANY($1) AND state = 'CUT_OVER' FOR SHARE";
+  /**
+   * The migrations among $1 whose target tables are closed to apply ($2: {@link
+   * MigrationState#closedToApply} states: cut over or abandoned), locked against a change of state.
+   */
+  static final String CLOSED_MIGRATIONS =
+      "SELECT id FROM tributary.migrations WHERE id = ANY($1) AND state = ANY($2) FOR SHARE";
+
+  /** The names of the states {@link #CLOSED_MIGRATIONS} and the catalog leave out. */
+  static String[] closedStates() {
+    return Arrays.stream(MigrationState.values())
+        .filter(MigrationState::closedToApply)
+        .map(Enum::name)
+        .toArray(String[]::new);
+  }
 
   /**
    * Which of the topics $1 fill bulk-loaded tables whose key is not built yet (V7__bulk_load.sql),

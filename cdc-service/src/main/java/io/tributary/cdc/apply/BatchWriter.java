@@ -268,10 +268,10 @@ public class BatchWriter {
   }
 
   /**
-   * The batch's migrations that were cut over, locked {@code FOR SHARE} until the batch commits:
-   * their target tables belong to the applications now, so nothing of theirs is written (a capture
-   * restarted around the end of a cutover must never empty or overwrite them); their offsets are
-   * stored all the same.
+   * The batch's migrations that were cut over or abandoned, locked {@code FOR SHARE} until the
+   * batch commits: their target tables belong to the applications now (or are being dropped), so
+   * nothing of theirs is written (a capture restarted around the end of a cutover must never empty
+   * or overwrite them); their offsets are stored all the same.
    */
   private static Set<String> cutOver(TargetSession session, DecodedBatch part) {
     Set<String> migrations = new HashSet<>();
@@ -283,13 +283,15 @@ public class BatchWriter {
     }
     for (Object[] row :
         session.query(
-            ApplyStatements.CUT_OVER_MIGRATIONS, (Object) migrations.toArray(String[]::new))) {
+            ApplyStatements.CLOSED_MIGRATIONS,
+            migrations.toArray(String[]::new),
+            ApplyStatements.closedStates())) {
       ended.add((String) row[0]);
     }
     if (!ended.isEmpty()) {
       LOG.warnf(
-          "Records of migrations %s arrived after their cutover: not written (their target tables"
-              + " belong to the applications now)",
+          "Records of migrations %s arrived after their cutover or abandon: not written (their"
+              + " target tables belong to the applications now, or are dropped)",
           ended);
     }
     return ended;

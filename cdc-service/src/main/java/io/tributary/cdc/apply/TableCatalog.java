@@ -1,7 +1,6 @@
 package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.control.MigrationState;
 import io.tributary.common.event.ChangeEventCodec;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,7 +34,7 @@ public class TableCatalog {
       SELECT t.migration_id, t.topic, t.definition::text AS definition, t.bulk_load,
              t.key_built_at IS NOT NULL AS key_built, t.snapshot_done_at IS NOT NULL AS snapshot_done
         FROM tributary.tables t JOIN tributary.migrations m ON m.id = t.migration_id
-       WHERE m.state <> $1""";
+       WHERE m.state <> ALL($1)""";
 
   private final Pool pool;
   private final Map<String, AppliedTable> byTopic = new ConcurrentHashMap<>();
@@ -66,8 +65,8 @@ public class TableCatalog {
   }
 
   /**
-   * The topics of every table recorded in this target whose migration was not cut over, as of the
-   * last {@link #reload()}.
+   * The topics of every table recorded in this target whose migration was not cut over nor
+   * abandoned, as of the last {@link #reload()}.
    */
   public Set<String> topics() {
     return new TreeSet<>(byTopic.keySet());
@@ -78,7 +77,7 @@ public class TableCatalog {
     Set<String> seen = new HashSet<>();
     for (Row row :
         pool.preparedQuery(ALL_TABLES)
-            .execute(Tuple.of(MigrationState.CUT_OVER.name()))
+            .execute(Tuple.of(ApplyStatements.closedStates()))
             .await()
             .atMost(Duration.ofSeconds(30))) {
       String topic = row.getString("topic");

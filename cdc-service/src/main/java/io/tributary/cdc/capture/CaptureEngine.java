@@ -53,7 +53,7 @@ final class CaptureEngine {
     this.startedAt = Instant.now();
     Properties props = new Properties();
     props.putAll(connector);
-    props.setProperty("name", "tributary-" + source.migration() + "-" + source.source());
+    props.setProperty("name", name(source.migration(), source.source()));
     props.setProperty("tasks.max", "1");
     props.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
     props.setProperty("offset.storage.topic", config.offsetTopic());
@@ -83,6 +83,11 @@ final class CaptureEngine {
     executor.execute(engine);
     LOG.infof(
         "Capture of %s (%s %s) started", source.id(), source.kindName(), source.displayLocation());
+  }
+
+  /** The engine's name, which keys its stored offsets ({@link CaptureOffsetEraser}). */
+  static String name(String migration, String source) {
+    return "tributary-" + migration + "-" + source;
   }
 
   CapturedSource source() {

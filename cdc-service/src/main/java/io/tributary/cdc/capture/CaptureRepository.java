@@ -28,7 +28,10 @@ public class CaptureRepository {
              m.paused_at::text AS paused_at, m.paused_by,
              coalesce(array_agg(t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '{}') AS topics,
              coalesce(json_agg(t.definition ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '[]')::text
-               AS tables
+               AS tables,
+             coalesce(json_object_agg(t.topic, (extract(epoch FROM t.resync_requested_at) * 1000)::bigint)
+                        FILTER (WHERE t.resync_requested_at IS NOT NULL AND t.snapshot_done_at IS NULL),
+                      '{}')::text AS resyncs
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
         LEFT JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
@@ -59,8 +62,13 @@ public class CaptureRepository {
       SELECT s.migration_id, s.name, s.kind, s.location, m.state
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
-       WHERE s.kind = ANY($2) AND m.state = ANY($1)
+       WHERE s.kind = ANY($2) AND m.state = ANY($1) AND s.capture_removed_at IS NULL
        ORDER BY s.migration_id, s.name""";
+
+  static final String CAPTURE_REMOVED =
+      """
+      UPDATE tributary.sources SET capture_removed_at = now()
+       WHERE migration_id = $1 AND name = $2 AND capture_removed_at IS NULL""";
 
   static final String SLOT_LAG =
       """
@@ -153,7 +161,8 @@ public class CaptureRepository {
               row.getString("location"),
               row.getString("target_schema"),
               Arrays.asList(row.getArrayOfStrings("topics")),
-              row.getString("tables"));
+              row.getString("tables"),
+              resyncs(row.getString("resyncs")));
       String pausedAt = row.getString("paused_at");
       if (pausedAt == null) {
         capture.add(source);
@@ -165,6 +174,20 @@ public class CaptureRepository {
       }
     }
     return new ActiveSources(capture, paused);
+  }
+
+  /** The pending resyncs of a source as {@link #ACTIVE_SOURCES} aggregates them. */
+  private static Map<String, Long> resyncs(String json) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    try {
+      ChangeEventCodec.MAPPER
+          .readTree(json)
+          .fields()
+          .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable resync requests " + json, e);
+    }
+    return out;
   }
 
   /** A source and the state of its migration; empty when no such source is recorded. */
@@ -189,8 +212,20 @@ public class CaptureRepository {
   }
 
   /**
+   * Records that a source's change capture is removed (or was never installed): an abandoned
+   * migration's cleanup waits for it.
+   */
+  public void captureRemoved(String migration, String source) {
+    pool.preparedQuery(CAPTURE_REMOVED)
+        .execute(Tuple.of(migration, source))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  /**
    * Sources of the given kinds (those this version captures) of migrations that ended ({@link
-   * CaptureStates#ended}: cut over or failed; a rolled-back migration replicates on).
+   * CaptureStates#ended}: cut over, failed or abandoned; a rolled-back migration replicates on)
+   * whose change capture is not recorded as removed.
    */
   public List<SourceState> endedSources(Collection<SourceKind> kinds) {
     List<SourceState> out = new ArrayList<>();

@@ -23,7 +23,7 @@ public final class CaptureStates {
   /**
    * States after which nothing captures the sources again, so their change capture (SQLite triggers
    * and change log, PostgreSQL slot and publication) is removed: every state that is not active,
-   * except PLANNED, which never installed any. Today CUT_OVER and FAILED.
+   * except PLANNED, which never installed any. Today CUT_OVER, FAILED and ABANDONED.
    */
   public static List<String> ended() {
     return names(s -> !s.isActive() && s != MigrationState.PLANNED);

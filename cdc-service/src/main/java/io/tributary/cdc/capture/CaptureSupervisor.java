@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,13 +34,14 @@ import org.jboss.logging.Logger;
  * log, the PostgreSQL slot); once the pause is lifted its engines start again from their stored
  * offsets. Fences are written by {@link FenceWriter}, on its own faster schedule.
  *
- * <p>When a migration ends ({@link CaptureStates#ended}: cut over or failed; or deleted), the
- * change capture its sources carry (SQLite: triggers and change log; PostgreSQL: replication slot,
- * publication and replica identities; see each kind's {@link SourceCapture}) is removed once their
- * engine stopped; at startup, and again every {@code tributary.capture.ended-sweep-interval}, the
- * same is done for ended migrations whose change capture is still installed (they ended while no
- * cdc-service ran, or their source could not be reached then: a slot left behind would hold WAL for
- * ever). {@link #removeCapture} does it on request.
+ * <p>When a migration ends ({@link CaptureStates#ended}: cut over, failed or abandoned; or
+ * deleted), the change capture its sources carry (SQLite: triggers and change log; PostgreSQL:
+ * replication slot, publication and replica identities; see each kind's {@link SourceCapture}) is
+ * removed once their engine stopped; at startup, and again every {@code
+ * tributary.capture.ended-sweep-interval}, the same is done for ended migrations whose change
+ * capture is still installed (they ended while no cdc-service ran, or their source could not be
+ * reached then: a slot left behind would hold WAL for ever). {@link #removeCapture} does it on
+ * request.
  */
 @ApplicationScoped
 public class CaptureSupervisor {
@@ -55,6 +55,7 @@ public class CaptureSupervisor {
   private final CaptureMetrics metrics;
   private final ControlSchemaGate controlSchema;
   private final SourceCaptures captures;
+  private final CaptureOffsetEraser offsetEraser;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
   private final Map<String, CaptureLag> slotLags = new ConcurrentHashMap<>();
   private final Set<String> reportedStrays = ConcurrentHashMap.newKeySet();
@@ -73,6 +74,10 @@ public class CaptureSupervisor {
 
   private volatile boolean shuttingDown;
   private Instant endedSourcesSweptAt = Instant.EPOCH;
+
+  /** Sources of ended migrations this process has tried to remove the change capture of. */
+  private final Set<String> sweptEnded = new HashSet<>();
+
   private final Set<String> unsupportedWarned = ConcurrentHashMap.newKeySet();
   private Instant lagCheckedAt = Instant.EPOCH;
 
@@ -84,7 +89,9 @@ public class CaptureSupervisor {
       CaptureMetrics metrics,
       ControlSchemaGate controlSchema,
       ReplayRepository replays,
-      SourceCaptures captures) {
+      SourceCaptures captures,
+      CaptureOffsetEraser offsetEraser) {
+    this.offsetEraser = offsetEraser;
     this.replays = replays;
     this.captures = captures;
     this.config = config;
@@ -111,7 +118,9 @@ public class CaptureSupervisor {
       return;
     }
     List<CapturedSource> wanted = active.capture();
-    Set<String> wantedIds = wanted.stream().map(CapturedSource::id).collect(Collectors.toSet());
+    Map<String, CapturedSource> wantedById = new HashMap<>();
+    wanted.forEach(w -> wantedById.put(w.id(), w));
+    Set<String> wantedIds = wantedById.keySet();
     for (String id : new ArrayList<>(running.keySet())) {
       CaptureEngine engine = running.get(id);
       ActiveSources.PausedSource pausedNow = active.paused().get(id);
@@ -131,6 +140,13 @@ public class CaptureSupervisor {
         LOG.infof("Migration of %s is no longer active: stopping its capture", id);
         running.remove(id).stop();
         removeCaptureIfEnded(engine.source());
+      } else if (engine.source().lacksResyncOf(wantedById.get(id))) {
+        running.remove(id).stop();
+        failedAt.remove(id);
+        LOG.infof(
+            "Tables of %s are to be read again (%s): its capture restarts to read them as a new"
+                + " snapshot generation, then streams on from where it was",
+            id, wantedById.get(id).resyncs().keySet());
       } else if (engine.finished()) {
         running.remove(id).stop();
         failedAt.put(id, Instant.now());
@@ -189,10 +205,12 @@ public class CaptureSupervisor {
       }
       start(source);
     }
-    if (endedSourcesSweptAt.plus(config.endedSweepInterval()).isBefore(Instant.now())) {
+    boolean fullSweep =
+        endedSourcesSweptAt.plus(config.endedSweepInterval()).isBefore(Instant.now());
+    if (fullSweep) {
       endedSourcesSweptAt = Instant.now();
-      removeCaptureOfEndedSources();
     }
+    removeCaptureOfEndedSources(fullSweep);
     replayRejects();
     if (lagCheckedAt.plus(config.slotLagInterval()).isBefore(Instant.now())) {
       lagCheckedAt = Instant.now();
@@ -333,8 +351,12 @@ public class CaptureSupervisor {
     uninstall(state);
   }
 
-  /** Removes the change capture left in the files of SQLite sources whose migration ended. */
-  private void removeCaptureOfEndedSources() {
+  /**
+   * Removes the change capture left in the sources of ended migrations not yet recorded as removed:
+   * each such source once as soon as it is seen (a migration abandoned while not capturing), and
+   * all of them again on a full sweep (sources that could not be reached before).
+   */
+  private void removeCaptureOfEndedSources(boolean full) {
     List<SourceState> ended;
     try {
       ended = repository.endedSources(captures.kinds());
@@ -348,9 +370,14 @@ public class CaptureSupervisor {
         // then removes its capture; removed now, the starting engine would install it again
         continue;
       }
+      if (!sweptEnded.add(source.id()) && !full) {
+        continue;
+      }
       try {
         if (captures.of(source.kind()).isInstalled(source)) {
           uninstall(source);
+        } else {
+          removed(source);
         }
       } catch (SQLException | RuntimeException e) {
         LOG.warnf(
@@ -360,9 +387,20 @@ public class CaptureSupervisor {
     }
   }
 
+  /**
+   * After a source's change capture is removed: its stored offsets are forgotten (nothing resumes
+   * from them; a migration submitted again under the same names starts afresh) and the removal is
+   * recorded, which an abandoned migration's cleanup waits for.
+   */
+  private void removed(SourceState source) {
+    offsetEraser.erase(source.migration(), source.source());
+    repository.captureRemoved(source.migration(), source.source());
+  }
+
   private void uninstall(SourceState source) {
     try {
       String message = captures.of(source.kind()).uninstall(source).message();
+      removed(source);
       LOG.infof(
           "Removed the change capture of %s from %s: %s",
           source.id(), source.displayLocation(), message);
@@ -390,6 +428,14 @@ public class CaptureSupervisor {
       engine.stop();
     }
     SourceCapture.Uninstalled done = captures.of(source.kind()).uninstall(source);
+    try {
+      removed(source);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "The change capture of %s is removed, but its stored offsets are not forgotten yet (the"
+              + " sweep of ended sources tries again): %s",
+          source.id(), e.getMessage());
+    }
     LOG.infof(
         "Removed the change capture of %s from %s on request: %s",
         source.id(), source.displayLocation(), done.message());

@@ -7,6 +7,7 @@ import io.tributary.common.plan.SourceKindRules;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A source of an active migration that capture must run, as recorded in the control schema.
@@ -18,6 +19,8 @@ import java.util.List;
  * @param targetSchema the target schema
  * @param topics the topics of its tables
  * @param tablesJson the provisioned catalog of its tables, a JSON array of {@code TableDef}
+ * @param resyncs the tables an operator asked to read again whose new snapshot is not complete yet:
+ *     topic to the request's id (its time in epoch milliseconds)
  */
 public record CapturedSource(
     String migration,
@@ -26,7 +29,32 @@ public record CapturedSource(
     String location,
     String targetSchema,
     List<String> topics,
-    String tablesJson) {
+    String tablesJson,
+    Map<String, Long> resyncs) {
+  public CapturedSource {
+    resyncs = Map.copyOf(resyncs);
+  }
+
+  /** A source with no table to read again. */
+  public CapturedSource(
+      String migration,
+      String source,
+      SourceKind kind,
+      String location,
+      String targetSchema,
+      List<String> topics,
+      String tablesJson) {
+    this(migration, source, kind, location, targetSchema, topics, tablesJson, Map.of());
+  }
+
+  /**
+   * True when {@code wanted} (the same source as recorded now) asks for a table to be read again
+   * that this one, as its engine was started, does not: the engine must start again to read it.
+   */
+  public boolean lacksResyncOf(CapturedSource wanted) {
+    return !resyncs.entrySet().containsAll(wanted.resyncs.entrySet());
+  }
+
   /** Where the source is, for logs and messages: a URL never shows its password. */
   public String displayLocation() {
     return displayLocation(kind, location);

@@ -18,8 +18,8 @@ class CaptureStatesTest {
   }
 
   @Test
-  void onlyCutOverAndFailedEndCapture() {
-    assertThat(CaptureStates.ended()).containsExactly("CUT_OVER", "FAILED");
+  void onlyCutOverFailedAndAbandonedEndCapture() {
+    assertThat(CaptureStates.ended()).containsExactly("CUT_OVER", "FAILED", "ABANDONED");
   }
 
   @Test

@@ -20,7 +20,22 @@ public enum MigrationState {
    */
   ROLLED_BACK,
   /** Stopped by an error an operator has to look at. */
-  FAILED;
+  FAILED,
+  /**
+   * Given up by an operator ({@code DELETE /migrations/{id}}): capture and apply stopped, the
+   * sources' change capture and the migration's topics removed (and, when asked, its target
+   * schemas); its id may be used again.
+   */
+  ABANDONED;
+
+  /**
+   * True for states whose target tables apply no longer writes: after the cutover they belong to
+   * the applications, after an abandon they may be dropped. Records of such migrations still in
+   * Kafka are skipped (their offsets stored all the same).
+   */
+  public boolean closedToApply() {
+    return this == CUT_OVER || this == ABANDONED;
+  }
 
   /** True for states capture and apply work in. */
   public boolean isActive() {

@@ -2,6 +2,7 @@ package io.tributary.orchestrator.api;
 
 import io.tributary.common.plan.PlanException;
 import io.tributary.orchestrator.cutover.BadCommandException;
+import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.finalize.TablesStillLoadingException;
 import io.tributary.orchestrator.provision.ProvisioningException;
 import io.tributary.orchestrator.state.MigrationConflictException;
@@ -66,6 +67,13 @@ public class ApiExceptionMappers {
   @ServerExceptionMapper
   public RestResponse<ErrorResponse> tablesStillLoading(TablesStillLoadingException e) {
     return RestResponse.status(Status.CONFLICT, new ErrorResponse(e.getMessage()));
+  }
+
+  /** 409: an operator command (cutover, pause, abandon, resync, ...) that cannot run now, why. */
+  @ServerExceptionMapper
+  public RestResponse<ConflictResponse> commandRefusedNow(CutoverRefused e) {
+    return RestResponse.status(
+        Status.CONFLICT, new ConflictResponse(e.getMessage(), e.migration(), e.state()));
   }
 
   /** 400, naming what in the command cannot be taken. */

@@ -5,7 +5,6 @@ import io.tributary.auth.OperatorIdentity;
 import io.tributary.orchestrator.cutover.CommandOutcome;
 import io.tributary.orchestrator.cutover.CutoverCoordinator;
 import io.tributary.orchestrator.cutover.CutoverOptions;
-import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.cutover.CutoverRehearsal;
 import io.tributary.orchestrator.cutover.OperatorCommands;
 import jakarta.ws.rs.GET;
@@ -21,8 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Cutover, rollback, pause and resume of a migration: the operator's commands. */
 @Path("/migrations/{id}")
@@ -164,12 +161,6 @@ public class CutoverResource {
   @APIResponse(responseCode = "409", description = "not paused")
   public CommandOutcome resume(@PathParam("id") String id, CommandRequest body) {
     return commands.resume(id, actor.name(), reason(body));
-  }
-
-  @ServerExceptionMapper
-  public RestResponse<ConflictResponse> refused(CutoverRefused e) {
-    return RestResponse.status(
-        Status.CONFLICT, new ConflictResponse(e.getMessage(), e.migration(), e.state()));
   }
 
   private static Response accepted(CommandOutcome outcome) {

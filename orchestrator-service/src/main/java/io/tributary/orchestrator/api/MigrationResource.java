@@ -8,16 +8,19 @@ import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.lifecycle.AbandonCleanup;
+import io.tributary.orchestrator.lifecycle.AbandonReport;
+import io.tributary.orchestrator.lifecycle.MigrationAbandoner;
 import io.tributary.orchestrator.provision.MigrationProvisioner;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.ProvisioningRequest;
 import io.tributary.orchestrator.state.AuditEvent;
 import io.tributary.orchestrator.state.AuditLogRepository;
-import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,6 +31,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -67,6 +71,8 @@ public class MigrationResource {
   private final OrchestratorConfig config;
   private final MigrationDetails details;
   private final OperatorIdentity operator;
+  private final MigrationAbandoner abandoner;
+  private final AbandonCleanup abandonCleanup;
 
   public MigrationResource(
       PlanIntake intake,
@@ -76,7 +82,11 @@ public class MigrationResource {
       Pool pool,
       OrchestratorConfig config,
       MigrationDetails details,
-      OperatorIdentity operator) {
+      OperatorIdentity operator,
+      MigrationAbandoner abandoner,
+      AbandonCleanup abandonCleanup) {
+    this.abandoner = abandoner;
+    this.abandonCleanup = abandonCleanup;
     this.details = details;
     this.operator = operator;
     this.intake = intake;
@@ -150,10 +160,7 @@ public class MigrationResource {
         .find(pool, id)
         .await()
         .atMost(config.databaseTimeout())
-        .ifPresent(
-            existing -> {
-              throw new MigrationConflictException(id, existing.state());
-            });
+        .ifPresent(abandoner::forgetForResubmission);
     ProvisioningRequest request = intake.prepare(planText, parsed);
     MigrationRecord created =
         provisioner.provision(request, operator.name()).await().atMost(config.databaseTimeout());
@@ -189,6 +196,70 @@ public class MigrationResource {
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public Uni<MigrationDetail> get(@PathParam("id") String id) {
     return details.get(id);
+  }
+
+  /** Abandons a migration: its capture stops, what it left behind is removed. */
+  @DELETE
+  @Path("/{id}")
+  @Blocking
+  @Operation(
+      summary = "Abandon a migration",
+      description =
+          "Moves the migration to ABANDONED: capture and apply stop; cdc-service removes the"
+              + " change capture from every source (SQLite triggers and change log, PostgreSQL"
+              + " replication slot and publication); then the migration's topics are deleted"
+              + " and, with dropTarget=true, its target schemas dropped (their roles are kept)."
+              + " Waits up to tributary.orchestrator.abandon-wait for all of it: 200 when done,"
+              + " 202 with what is still waited for (the orchestrator finishes it; GET"
+              + " /migrations/{id}/abandon follows it). Once cleaned up, a plan may use the id"
+              + " again; the audit log stays. Refused while a cutover is under way and after the"
+              + " switch. Abandoning again retries an unfinished cleanup.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Abandoned and cleaned up",
+      content = @Content(schema = @Schema(implementation = AbandonReport.class)))
+  @APIResponse(
+      responseCode = "202",
+      description = "Abandoned; the cleanup goes on (waitingFor says for what)",
+      content = @Content(schema = @Schema(implementation = AbandonReport.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No migration with this id",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "A cutover is under way, or the migration is cut over",
+      content = @Content(schema = @Schema(implementation = ConflictResponse.class)))
+  public Response abandon(
+      @PathParam("id") String id,
+      @Parameter(description = "Also drop the migration's target schemas and everything in them")
+          @QueryParam("dropTarget")
+          @DefaultValue("false")
+          boolean dropTarget,
+      @Parameter(description = "Why, for the audit log") @QueryParam("reason") String reason) {
+    AbandonReport report = abandoner.abandon(id, dropTarget, operator.name(), reason);
+    return Response.status(report.cleanedUp() ? Status.OK : Status.ACCEPTED).entity(report).build();
+  }
+
+  /** Where the abandon of a migration stands. */
+  @GET
+  @Path("/{id}/abandon")
+  @Operation(
+      summary = "Follow an abandon",
+      description =
+          "Per source whether its change capture is removed, the topics, the target schemas"
+              + " left, and whether the cleanup is done (then the id may be used again).")
+  @APIResponse(
+      responseCode = "200",
+      description = "The cleanup as it stands",
+      content = @Content(schema = @Schema(implementation = AbandonReport.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No migration with this id",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @Blocking
+  public AbandonReport abandonStatus(@PathParam("id") String id) {
+    return abandonCleanup.read(id);
   }
 
   /** The audit log of one migration. */

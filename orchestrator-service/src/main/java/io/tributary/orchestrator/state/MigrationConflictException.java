@@ -8,7 +8,20 @@ public class MigrationConflictException extends RuntimeException {
   private final MigrationState state;
 
   public MigrationConflictException(String id, MigrationState state) {
-    super("migration '" + id + "' already exists");
+    this(
+        id,
+        state,
+        "migration '"
+            + id
+            + "' already exists ("
+            + state
+            + "); abandon it first (DELETE /migrations/"
+            + id
+            + ") to use its id again");
+  }
+
+  public MigrationConflictException(String id, MigrationState state, String message) {
+    super(message);
     this.id = id;
     this.state = state;
   }

@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.state;
 
+import static io.tributary.common.control.MigrationState.ABANDONED;
 import static io.tributary.common.control.MigrationState.CUTTING_OVER;
 import static io.tributary.common.control.MigrationState.CUT_OVER;
 import static io.tributary.common.control.MigrationState.FAILED;
@@ -29,8 +30,9 @@ import java.util.Set;
  * </pre>
  *
  * A cutover that fails or is called off before its switch rolls back: the sources are writable
- * again and replication goes on in ROLLED_BACK, from which another cutover may start. CUT_OVER and
- * FAILED are final.
+ * again and replication goes on in ROLLED_BACK, from which another cutover may start. An operator
+ * may abandon a migration (ABANDONED) from any state but CUTTING_OVER and CUT_OVER, FAILED
+ * included. CUT_OVER and ABANDONED are final; FAILED leads only to ABANDONED.
  */
 public final class MigrationStateMachine {
   /** The state every migration is recorded in. */
@@ -42,14 +44,15 @@ public final class MigrationStateMachine {
 
   private static Map<MigrationState, Set<MigrationState>> transitionTable() {
     Map<MigrationState, Set<MigrationState>> table = new EnumMap<>(MigrationState.class);
-    table.put(PLANNED, EnumSet.of(PROVISIONED, FAILED));
-    table.put(PROVISIONED, EnumSet.of(SNAPSHOTTING, FAILED));
-    table.put(SNAPSHOTTING, EnumSet.of(REPLICATING, FAILED));
-    table.put(REPLICATING, EnumSet.of(CUTTING_OVER, FAILED));
+    table.put(PLANNED, EnumSet.of(PROVISIONED, FAILED, ABANDONED));
+    table.put(PROVISIONED, EnumSet.of(SNAPSHOTTING, FAILED, ABANDONED));
+    table.put(SNAPSHOTTING, EnumSet.of(REPLICATING, FAILED, ABANDONED));
+    table.put(REPLICATING, EnumSet.of(CUTTING_OVER, FAILED, ABANDONED));
     table.put(CUTTING_OVER, EnumSet.of(CUT_OVER, ROLLED_BACK, FAILED));
     table.put(CUT_OVER, EnumSet.noneOf(MigrationState.class));
-    table.put(ROLLED_BACK, EnumSet.of(CUTTING_OVER, FAILED));
-    table.put(FAILED, EnumSet.noneOf(MigrationState.class));
+    table.put(ROLLED_BACK, EnumSet.of(CUTTING_OVER, FAILED, ABANDONED));
+    table.put(FAILED, EnumSet.of(ABANDONED));
+    table.put(ABANDONED, EnumSet.noneOf(MigrationState.class));
     return table;
   }
 

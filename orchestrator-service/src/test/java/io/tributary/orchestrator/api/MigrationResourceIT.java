@@ -948,7 +948,11 @@ class MigrationResourceIT {
 
     postYaml(plan)
         .statusCode(409)
-        .body("error", equalTo("migration 'shop-twice' already exists"))
+        .body(
+            "error",
+            equalTo(
+                "migration 'shop-twice' already exists (SNAPSHOTTING); abandon it first (DELETE"
+                    + " /migrations/shop-twice) to use its id again"))
         .body("id", equalTo("shop-twice"))
         .body("state", equalTo("SNAPSHOTTING"));
     assertThat(

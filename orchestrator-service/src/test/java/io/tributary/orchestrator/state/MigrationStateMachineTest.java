@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.state;
 
+import static io.tributary.common.control.MigrationState.ABANDONED;
 import static io.tributary.common.control.MigrationState.CUTTING_OVER;
 import static io.tributary.common.control.MigrationState.CUT_OVER;
 import static io.tributary.common.control.MigrationState.FAILED;
@@ -74,7 +75,24 @@ class MigrationStateMachineTest {
   @ParameterizedTest
   @EnumSource(
       value = MigrationState.class,
-      names = {"CUT_OVER", "FAILED"})
+      names = {"PLANNED", "PROVISIONED", "SNAPSHOTTING", "REPLICATING", "ROLLED_BACK", "FAILED"})
+  @DisplayName("An operator may abandon a migration that is not cutting over nor cut over")
+  void abandon(MigrationState state) {
+    assertThat(MigrationStateMachine.allows(state, ABANDONED)).isTrue();
+  }
+
+  @Test
+  @DisplayName("A cutover under way or done cannot be abandoned; FAILED leads only to ABANDONED")
+  void noAbandonAroundTheSwitch() {
+    assertThat(MigrationStateMachine.allows(CUTTING_OVER, ABANDONED)).isFalse();
+    assertThat(MigrationStateMachine.allows(CUT_OVER, ABANDONED)).isFalse();
+    assertThat(MigrationStateMachine.nextStates(FAILED)).containsExactly(ABANDONED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = MigrationState.class,
+      names = {"CUT_OVER", "ABANDONED"})
   @DisplayName("Final states lead nowhere")
   void finalStates(MigrationState state) {
     assertThat(MigrationStateMachine.isFinal(state)).isTrue();
@@ -99,7 +117,7 @@ class MigrationStateMachineTest {
         .isInstanceOf(InvalidTransitionException.class)
         .hasMessage(
             "migration 'ai-pa' cannot move from PLANNED to REPLICATING: from PLANNED it may move to"
-                + " [PROVISIONED, FAILED]")
+                + " [PROVISIONED, FAILED, ABANDONED]")
         .satisfies(
             e -> {
               InvalidTransitionException invalid = (InvalidTransitionException) e;

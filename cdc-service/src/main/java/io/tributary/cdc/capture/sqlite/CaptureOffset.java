@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture.sqlite;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +13,18 @@ import java.util.Map;
  * @param logPosition change-log sequence number: changes up to it are delivered (or covered by the
  *     snapshot)
  * @param snapshot where the snapshot stands
+ * @param resynced the requests to read a table again ({@link SqliteConnectorConfig#RESYNC}) this
+ *     capture has started, as {@code topic=request} pairs separated by commas; "" for none
  */
-record CaptureOffset(String registration, long logPosition, SnapshotOffset snapshot) {
+record CaptureOffset(
+    String registration, long logPosition, SnapshotOffset snapshot, String resynced) {
   static final String REGISTRATION = "registration";
   static final String LOG_POSITION = "log_position";
+  static final String RESYNCED = "resynced";
+
+  CaptureOffset(String registration, long logPosition, SnapshotOffset snapshot) {
+    this(registration, logPosition, snapshot, "");
+  }
 
   /**
    * Reads a stored offset tolerantly: null when nothing usable is stored. An offset of an older
@@ -27,10 +36,12 @@ record CaptureOffset(String registration, long logPosition, SnapshotOffset snaps
     }
     Object registration = map.get(REGISTRATION);
     Object position = map.get(LOG_POSITION);
+    Object resynced = map.get(RESYNCED);
     return new CaptureOffset(
         registration instanceof String s ? s : null,
         position instanceof Number n ? n.longValue() : 0,
-        SnapshotOffset.fromMap(map));
+        SnapshotOffset.fromMap(map),
+        resynced instanceof String r ? r : "");
   }
 
   /** The log position of a record's offset, or -1 when it has none. */
@@ -43,14 +54,27 @@ record CaptureOffset(String registration, long logPosition, SnapshotOffset snaps
     Map<String, Object> map = snapshot.toMap();
     map.put(REGISTRATION, registration);
     map.put(LOG_POSITION, logPosition);
+    if (!resynced.isEmpty()) {
+      map.put(RESYNCED, resynced);
+    }
     return map;
   }
 
   CaptureOffset withSnapshot(SnapshotOffset next) {
-    return new CaptureOffset(registration, logPosition, next);
+    return new CaptureOffset(registration, logPosition, next, resynced);
   }
 
   CaptureOffset atLogPosition(long position) {
-    return new CaptureOffset(registration, position, snapshot);
+    return new CaptureOffset(registration, position, snapshot, resynced);
+  }
+
+  /** True when the request {@code topic=request} was started by this capture. */
+  boolean hasResynced(String pair) {
+    return List.of(resynced.split(",")).contains(pair);
+  }
+
+  /** This offset with {@code pairs} the requests started (those no longer asked for forgotten). */
+  CaptureOffset withResynced(List<String> pairs) {
+    return new CaptureOffset(registration, logPosition, snapshot, String.join(",", pairs));
   }
 }

@@ -26,6 +26,12 @@ public record CaptureProgress(
    */
   public static final String SNAPSHOT_STARTED = "snapshot-started";
 
+  /**
+   * One table is read again from its first row (an operator's resync) while the others stream on:
+   * what the target holds of that table alone is to be replaced.
+   */
+  public static final String TABLE_RESYNC_STARTED = "table-resync-started";
+
   /** A fence read from the change log: capture publishes its markers on the table topics. */
   public static final String FENCE = "fence";
 

@@ -131,6 +131,22 @@ record SnapshotOffset(
     return new SnapshotOffset(all, null, null, 0, marks);
   }
 
+  /**
+   * This snapshot with {@code table} to be read again from its first row (an operator's resync): no
+   * longer complete, and no longer in progress where it was.
+   */
+  SnapshotOffset reading(String again) {
+    Set<String> all = new LinkedHashSet<>(completed);
+    all.remove(again);
+    boolean current = again.equals(table);
+    return new SnapshotOffset(
+        all,
+        current ? null : table,
+        current ? null : lastKey,
+        current ? 0 : rows,
+        marks.without(again));
+  }
+
   SnapshotOffset withMarks(ChunkMarks next) {
     return next == marks ? this : new SnapshotOffset(completed, table, lastKey, rows, next);
   }

@@ -6,6 +6,8 @@ import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -33,6 +35,13 @@ public final class SqliteConnectorConfig extends AbstractConfig {
    * provisioning; empty: every table of the file, read from its catalog.
    */
   public static final String TABLES = "tributary.tables";
+
+  /**
+   * Tables to read again, as a new snapshot generation, while the others stream on: {@code
+   * topic=request,...} (the request an id the offset remembers, so a restarted task reads a table
+   * again only once per request).
+   */
+  public static final String RESYNC = "tributary.resync";
 
   /** Rows delivered per snapshot poll; bounds the connector's memory. */
   public static final String SNAPSHOT_FETCH_SIZE = "snapshot.fetch.size";
@@ -103,6 +112,13 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               Importance.MEDIUM,
               "The tables to capture as a JSON array of catalog entries recorded at provisioning;"
                   + " empty to capture every table of the file as its catalog describes it.")
+          .define(
+              RESYNC,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Tables to read again as a new snapshot generation while the others stream on, as"
+                  + " topic=request pairs separated by commas; each request is read once.")
           .define(
               SNAPSHOT_FETCH_SIZE,
               Type.INT,
@@ -199,6 +215,12 @@ public final class SqliteConnectorConfig extends AbstractConfig {
     props.setProperty(SqliteConnectorConfig.TARGET_SCHEMA, source.targetSchema());
     props.setProperty(SqliteConnectorConfig.TABLES, source.tablesJson());
     props.setProperty(
+        SqliteConnectorConfig.RESYNC,
+        source.resyncs().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .sorted()
+            .collect(Collectors.joining(",")));
+    props.setProperty(
         SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
     props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
     props.setProperty(
@@ -238,6 +260,18 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public String tables() {
     return getString(TABLES);
+  }
+
+  /** The tables to read again: topic to request id ({@link #RESYNC}). */
+  public Map<String, String> resyncs() {
+    Map<String, String> out = new TreeMap<>();
+    for (String pair : getString(RESYNC).split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return out;
   }
 
   public int snapshotFetchSize() {

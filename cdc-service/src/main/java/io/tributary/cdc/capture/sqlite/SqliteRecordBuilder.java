@@ -181,6 +181,19 @@ final class SqliteRecordBuilder {
     return progress(key, value, offset);
   }
 
+  /**
+   * The progress event saying a table is read again from its first row on an operator's request:
+   * what the target holds of it is to be replaced.
+   */
+  SourceRecord tableResyncStarted(TableDef table, CaptureOffset offset) {
+    ObjectNode key = sourceKey().put("table", table.sourceTable());
+    ObjectNode value =
+        key.deepCopy()
+            .put("event", CaptureProgress.TABLE_RESYNC_STARTED)
+            .put("topic", table.topic());
+    return progress(key, value, offset);
+  }
+
   /** The progress event saying a table's snapshot is complete. */
   SourceRecord snapshotComplete(TableDef table, long rows, CaptureOffset offset) {
     ObjectNode key = sourceKey().put("table", table.sourceTable());

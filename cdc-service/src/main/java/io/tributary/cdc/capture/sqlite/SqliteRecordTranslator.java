@@ -8,6 +8,7 @@ import io.tributary.cdc.capture.FenceMarkers;
 import io.tributary.cdc.capture.RecordTranslator;
 import io.tributary.cdc.capture.ResetMarkers;
 import io.tributary.cdc.kafka.KafkaClients;
+import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -116,6 +117,30 @@ public final class SqliteRecordTranslator implements RecordTranslator {
           source.migration(), source.source(), next);
       return new Translation(
           ResetMarkers.of(next, source.migration(), source.source(), source.topics(), partitions),
+          m -> {});
+    }
+    if (CaptureProgress.TABLE_RESYNC_STARTED.equals(progress.event())) {
+      long next = nextGeneration.getAsLong();
+      generation = Long.toString(next).getBytes(StandardCharsets.UTF_8);
+      String topic =
+          source.tableDefs().stream()
+              .filter(t -> t.sourceTable().equals(progress.table()))
+              .map(TableDef::topic)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "capture of "
+                              + source.id()
+                              + " reads table "
+                              + progress.table()
+                              + " again, which its catalog does not hold"));
+      LOG.infof(
+          "Table %s of %s/%s is read again: snapshot generation %d replaces what the target holds"
+              + " of it",
+          progress.table(), source.migration(), source.source(), next);
+      return new Translation(
+          ResetMarkers.of(next, source.migration(), source.source(), List.of(topic), partitions),
           m -> {});
     }
     if (CaptureProgress.FENCE.equals(progress.event())) {

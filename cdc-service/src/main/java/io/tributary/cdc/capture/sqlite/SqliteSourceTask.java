@@ -12,8 +12,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +85,15 @@ public class SqliteSourceTask extends SourceTask {
    */
   static final long HEARTBEAT_MS = 60_000;
 
+  /** Tables read again on request in this run ({@link #startResyncs}). */
+  private final Set<String> resyncing = new HashSet<>();
+
+  /** Tables whose read-again this run has announced. */
+  private final Set<String> resyncAnnounced = new HashSet<>();
+
+  /** Whether the next read while tables are read again may be a batch of changes. */
+  private boolean streamNext = true;
+
   private long lastTrimAt;
   private SqliteRecordBuilder records;
   private long lastEmitted;
@@ -132,6 +143,7 @@ public class SqliteSourceTask extends SourceTask {
     } else {
       offset = stored;
     }
+    offset = startResyncs(offset);
     lastEmitted = offset.logPosition();
     acknowledged.set(offset.logPosition());
     try {
@@ -166,6 +178,50 @@ public class SqliteSourceTask extends SourceTask {
         snapshot.table() == null
             ? "none"
             : snapshot.table() + " after " + snapshot.rows() + " rows");
+  }
+
+  /**
+   * Tables an operator asked to read again ({@link SqliteConnectorConfig#RESYNC}) that this capture
+   * has not started reading again: each goes back into the snapshot from its first row, announced
+   * by a progress event that moves the source to its next snapshot generation and resets the
+   * table's topic only. A snapshot starting from the beginning reads them anyway.
+   */
+  private CaptureOffset startResyncs(CaptureOffset from) {
+    List<String> pairs = new ArrayList<>();
+    CaptureOffset out = from;
+    for (Map.Entry<String, String> asked : config.resyncs().entrySet()) {
+      String pair = asked.getKey() + "=" + asked.getValue();
+      pairs.add(pair);
+      if (from.snapshot().equals(SnapshotOffset.START)) {
+        continue;
+      }
+      TableDef table =
+          tables.stream().filter(t -> t.topic().equals(asked.getKey())).findFirst().orElse(null);
+      if (table == null) {
+        LOG.warn("Asked to read topic {} again, which no table of {} fills", asked.getKey(), file);
+        continue;
+      }
+      if (from.hasResynced(pair)) {
+        // started by an earlier run: its reading goes on where it was, already announced
+        if (!from.snapshot().completed().contains(table.sourceTable())) {
+          resyncing.add(table.sourceTable());
+          resyncAnnounced.add(table.sourceTable());
+        }
+        continue;
+      }
+      out = out.withSnapshot(out.snapshot().reading(table.sourceTable()));
+      resyncing.add(table.sourceTable());
+      LOG.info(
+          "Table {} of {} is read again from its first row (request {}), as a new snapshot"
+              + " generation; {}",
+          table.qualifiedSourceName(),
+          file,
+          asked.getValue(),
+          table.wholeRow()
+              ? "the other tables' changes wait until it is read (its rows have no key)"
+              : "the other tables stream on meanwhile");
+    }
+    return out.withResynced(pairs);
   }
 
   private SqliteCaptureInstaller.Installation install() {
@@ -266,6 +322,13 @@ public class SqliteSourceTask extends SourceTask {
       }
       trimIfDue();
       TableDef table = nextTable();
+      if (table != null && streamBetweenChunks(table)) {
+        List<SourceRecord> changes = streamBatch();
+        if (changes != null) {
+          return changes;
+        }
+      }
+      streamNext = true;
       return table != null ? snapshotChunk(table) : streamBatch();
     } finally {
       io.unlock();
@@ -332,6 +395,31 @@ public class SqliteSourceTask extends SourceTask {
     return offset == null ? "none" : Long.toString(offset.logPosition());
   }
 
+  /**
+   * Whether a batch of changes goes out before the next chunk of {@code table}: while keyed tables
+   * an operator asked for are read again after the snapshot was complete, chunks and changes take
+   * turns, so the other tables stream on. Both read the rows as they are at the time of reading and
+   * a key's records share a partition, so the last read of a key wins. A table without a key waits
+   * (a row streamed and then read again by a chunk would be there twice).
+   */
+  private boolean streamBetweenChunks(TableDef table) {
+    if (!streamNext || !resyncing.containsAll(unfinishedTables()) || table.wholeRow()) {
+      return false;
+    }
+    streamNext = false;
+    return true;
+  }
+
+  private List<String> unfinishedTables() {
+    List<String> out = new ArrayList<>();
+    for (TableDef table : tables) {
+      if (!offset.snapshot().completed().contains(table.sourceTable())) {
+        out.add(table.sourceTable());
+      }
+    }
+    return out;
+  }
+
   private TableDef nextTable() {
     for (TableDef table : tables) {
       if (!offset.snapshot().completed().contains(table.sourceTable())) {
@@ -352,6 +440,10 @@ public class SqliteSourceTask extends SourceTask {
     if (offset.snapshot().equals(SnapshotOffset.START)) {
       // from the beginning: rows an interrupted earlier start published are to be replaced
       out.add(records.snapshotStarted(offset));
+    } else if (resyncing.contains(table.sourceTable())
+        && resyncAnnounced.add(table.sourceTable())) {
+      // read again on request: the rows the target holds are replaced by this read
+      out.add(records.tableResyncStarted(table, offset));
     }
     int announced = out.size();
     while (out.size() - announced < fetch) {
