@@ -34,7 +34,8 @@ java_major() {
 # ---------------------------------------------------------------------------------------------
 # 1. Debian packages
 # ---------------------------------------------------------------------------------------------
-apt_packages=(postgresql-15 postgresql-client-15 postgresql-server-dev-15 make gcc dpkg-dev curl pgbouncer)
+# chromium + chromium-driver: the web UI's browser test (WebUiIT, headless)
+apt_packages=(postgresql-15 postgresql-client-15 postgresql-server-dev-15 make gcc dpkg-dev curl pgbouncer chromium chromium-driver)
 while (($#)); do
   case "$1" in
     --bench) apt_packages+=(pgloader) ;;

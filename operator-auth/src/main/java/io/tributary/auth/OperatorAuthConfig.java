@@ -3,6 +3,7 @@ package io.tributary.auth;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,4 +61,12 @@ public interface OperatorAuthConfig {
    */
   @WithDefault("true")
   boolean openReadsOnLoopback();
+
+  /**
+   * How long a web UI sign-in lasts: the browser keeps a session cookie ({@code tributary-session},
+   * HttpOnly, SameSite=Strict) that stands for the credential given at sign-in until then, or until
+   * the service restarts.
+   */
+  @WithDefault("12h")
+  Duration sessionTtl();
 }

@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +22,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * OperatorAuthConfig#openReadsOnLoopback()}), and records who made it in {@link OperatorIdentity}.
  * Refused calls get 401 with a {@code WWW-Authenticate} challenge and {@code {"error": "..."}}
  * saying what is wrong. {@code /q/*} (health, OpenAPI, Swagger UI) are Vert.x routes, not REST
- * resources: this filter never sees them, so they stay open.
+ * resources: this filter never sees them, so they stay open. A browser signed in to the web UI
+ * ({@link OperatorSessions}) is identified by its session cookie; a page of the UI opened without a
+ * credential from where reads need one is sent to the sign-in page.
  */
 public class OperatorAuthFilter {
   private static final Logger LOG = Logger.getLogger(OperatorAuthFilter.class);
@@ -36,9 +39,14 @@ public class OperatorAuthFilter {
   private final OperatorCredentials credentials;
   private final OperatorAuthConfig config;
   private final OperatorIdentity identity;
+  private final OperatorSessions sessions;
 
   public OperatorAuthFilter(
-      OperatorCredentials credentials, OperatorAuthConfig config, OperatorIdentity identity) {
+      OperatorCredentials credentials,
+      OperatorAuthConfig config,
+      OperatorIdentity identity,
+      OperatorSessions sessions) {
+    this.sessions = sessions;
     this.credentials = credentials;
     this.config = config;
     this.identity = identity;
@@ -68,6 +76,19 @@ public class OperatorAuthFilter {
               .entity(Map.of("error", crossOrigin))
               .build());
     }
+    if (isSignIn(path)) {
+      identity.identify(OperatorIdentity.ANONYMOUS);
+      return Optional.empty();
+    }
+    String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    Cookie session = request.getCookies().get(OperatorSessions.COOKIE);
+    if (authorization == null && session != null) {
+      Optional<String> signedIn = sessions.operator(session.getValue());
+      if (signedIn.isPresent()) {
+        identity.identify(signedIn.get());
+        return Optional.empty();
+      }
+    }
     boolean loopback = isLoopback(http.remoteAddress());
     if (read && loopback && config.openReadsOnLoopback()) {
       identity.identify(OperatorIdentity.ANONYMOUS);
@@ -76,7 +97,7 @@ public class OperatorAuthFilter {
     try {
       String name =
           credentials.authenticate(
-              request.getHeaderString(HttpHeaders.AUTHORIZATION),
+              authorization,
               !read ? OperatorCredentials.CHANGES : loopback ? READS_CLOSED_WHY : READS_REMOTE_WHY);
       identity.identify(name);
       if (!read) {
@@ -94,6 +115,16 @@ public class OperatorAuthFilter {
               .entity(Map.of("error", e.getMessage()))
               .build());
     }
+  }
+
+  /**
+   * The web UI's sign-in call: it checks the credential it is given itself, so it needs none (the
+   * cross-origin check above still applies).
+   */
+  public static final String SIGN_IN = "/ui/sign-in";
+
+  static boolean isSignIn(String path) {
+    return path.equals(SIGN_IN);
   }
 
   /**

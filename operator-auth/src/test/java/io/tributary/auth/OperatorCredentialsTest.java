@@ -7,6 +7,7 @@ import io.tributary.auth.OperatorAuthConfig.Mode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,11 @@ class OperatorCredentialsTest {
       String operatorName,
       boolean openReadsOnLoopback)
       implements OperatorAuthConfig {
+
+    @Override
+    public Duration sessionTtl() {
+      return Duration.ofHours(12);
+    }
 
     static Config token(String token) {
       return new Config(

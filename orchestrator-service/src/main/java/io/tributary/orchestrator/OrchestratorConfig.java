@@ -75,6 +75,13 @@ public interface OrchestratorConfig {
   @WithDefault("30s")
   Duration abandonWait();
 
+  /**
+   * How often {@code GET /migrations/{id}/live} (the web UI's live view) sends the migration as it
+   * stands.
+   */
+  @WithDefault("1s")
+  Duration liveInterval();
+
   /** The consumer group of apply, whose stored positions give each table's apply lag. */
   @WithDefault("tributary-apply")
   String applyGroup();

@@ -4,11 +4,14 @@ import io.smallrye.common.annotation.Blocking;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.cutover.BadCommandException;
+import io.tributary.orchestrator.rejects.RejectList;
 import io.tributary.orchestrator.rejects.ReplayRepository;
 import io.tributary.orchestrator.rejects.ReplayRequest;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,11 +37,15 @@ public class RejectsResource {
   private final Pool pool;
   private final OrchestratorConfig config;
 
+  private final RejectList rejectList;
+
   public RejectsResource(
+      RejectList rejectList,
       ReplayRepository replays,
       MigrationRepository migrations,
       Pool pool,
       OrchestratorConfig config) {
+    this.rejectList = rejectList;
     this.replays = replays;
     this.migrations = migrations;
     this.pool = pool;
@@ -95,6 +102,32 @@ public class RejectsResource {
           replays.request(pool, id, s[0], table).await().atMost(config.databaseTimeout()));
     }
     return Response.accepted(requested).build();
+  }
+
+  @GET
+  @Blocking
+  @Operation(
+      summary = "Rejects",
+      description =
+          "The rows apply could not write, newest first: source, table, where the record is in"
+              + " Kafka, key, the row as it arrived (first 2,000 characters), the reason, and when"
+              + " it was replayed. Open ones only unless replayed=true.")
+  public List<RejectList.Reject> rejects(
+      @PathParam("id") String id,
+      @Parameter(description = "Only this source table's") @QueryParam("table") String table,
+      @Parameter(description = "Also rejects replayed since")
+          @QueryParam("replayed")
+          @DefaultValue("false")
+          boolean replayed,
+      @Parameter(description = "At most this many (1 to 1000)")
+          @QueryParam("limit")
+          @DefaultValue("100")
+          int limit) {
+    ensureExists(id);
+    if (limit < 1 || limit > 1000) {
+      throw new BadCommandException("limit must be between 1 and 1000, not " + limit);
+    }
+    return rejectList.list(id, table, replayed, limit, config.databaseTimeout());
   }
 
   @GET

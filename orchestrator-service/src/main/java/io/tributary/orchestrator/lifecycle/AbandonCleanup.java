@@ -63,12 +63,16 @@ public class AbandonCleanup {
    */
   public AbandonReport attempt(String migration) {
     AbandonReport now = read(migration);
-    if (now.state() != MigrationState.ABANDONED || now.cleanedUp()) {
+    if (now.state() != MigrationState.ABANDONED) {
       return now;
     }
     try {
       if (now.dropTarget() && !now.targetSchemasLeft().isEmpty()) {
+        // also when asked for after the rest was cleaned up
         dropSchemas(migration, now.targetSchemasLeft());
+      }
+      if (now.cleanedUp()) {
+        return read(migration);
       }
       List<String> waiting =
           now.sources().stream()

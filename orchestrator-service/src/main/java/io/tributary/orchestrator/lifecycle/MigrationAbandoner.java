@@ -82,6 +82,7 @@ public class MigrationAbandoner {
             + (dropTarget ? ", target schemas dropped" : ", target schemas kept")
             + (reason == null || reason.isBlank() ? "" : ": " + reason);
     if (state == MigrationState.ABANDONED) {
+      // abandoned before: one more attempt at what is left, no wait (the sweep goes on)
       AbandonReport before = cleanup.read(id);
       if (dropTarget && !before.dropTarget()) {
         pool.withTransaction(
@@ -95,33 +96,33 @@ public class MigrationAbandoner {
             .await()
             .atMost(config.databaseTimeout());
       }
-    } else {
-      Optional<StateTransition> moved =
-          pool.withTransaction(
-                  c ->
-                      transitions
-                          .transition(c, id, state, MigrationState.ABANDONED, by, why)
-                          .call(
-                              t ->
-                                  c.preparedQuery(LifecycleStatements.RECORD_ABANDON)
-                                      .execute(Tuple.of(id, dropTarget))))
-              .await()
-              .atMost(config.databaseTimeout());
-      if (moved.isEmpty()) {
-        MigrationRecord now = migrations.get(pool, id).await().atMost(config.databaseTimeout());
-        throw new CutoverRefused(
-            id,
-            now.state(),
-            "migration '"
-                + id
-                + "' moved from "
-                + state
-                + " to "
-                + now.state()
-                + " meanwhile; look at it again before abandoning it");
-      }
-      status.publish(moved.get());
+      return cleanup.attempt(id);
     }
+    Optional<StateTransition> moved =
+        pool.withTransaction(
+                c ->
+                    transitions
+                        .transition(c, id, state, MigrationState.ABANDONED, by, why)
+                        .call(
+                            t ->
+                                c.preparedQuery(LifecycleStatements.RECORD_ABANDON)
+                                    .execute(Tuple.of(id, dropTarget))))
+            .await()
+            .atMost(config.databaseTimeout());
+    if (moved.isEmpty()) {
+      MigrationRecord now = migrations.get(pool, id).await().atMost(config.databaseTimeout());
+      throw new CutoverRefused(
+          id,
+          now.state(),
+          "migration '"
+              + id
+              + "' moved from "
+              + state
+              + " to "
+              + now.state()
+              + " meanwhile; look at it again before abandoning it");
+    }
+    status.publish(moved.get());
     return awaitCleanup(id);
   }
 

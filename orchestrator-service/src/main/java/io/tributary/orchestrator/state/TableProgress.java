@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.state;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.common.kafka.ApplyLag;
 import java.util.Map;
 
@@ -70,6 +71,19 @@ public record TableProgress(
         appliedOffsets,
         lag,
         problem);
+  }
+
+  /**
+   * Records of the table's topic apply has committed (snapshot rows, changes, a few markers),
+   * summed over its partitions: while the snapshot loads, about the rows loaded so far, read live
+   * (the validation's target count lags by its interval). Null before apply committed any.
+   */
+  @JsonProperty
+  public Long appliedRecords() {
+    if (appliedOffsets == null || appliedOffsets.isEmpty()) {
+      return null;
+    }
+    return appliedOffsets.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** The same progress with why it cannot progress now (before a problem it has already). */

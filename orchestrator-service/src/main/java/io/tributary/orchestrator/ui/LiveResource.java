@@ -1,0 +1,107 @@
+package io.tributary.orchestrator.ui;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.tributary.auth.OperatorIdentity;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.api.MigrationDetails;
+import io.tributary.orchestrator.cutover.CutoverCoordinator;
+import io.tributary.orchestrator.state.AuditEvent;
+import io.tributary.orchestrator.state.AuditLogRepository;
+import io.tributary.orchestrator.state.MigrationRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/**
+ * The live view of a migration as server-sent events: the web UI's migration page follows it, so
+ * progress, lag, validation and each cutover step show up without reloading.
+ */
+@Path("/migrations/{id}/live")
+@Tag(name = "migrations")
+public class LiveResource {
+  private static final int EVENTS = 50;
+
+  private final MigrationDetails details;
+  private final CutoverCoordinator cutovers;
+  private final AuditLogRepository auditLog;
+  private final Pool pool;
+  private final OrchestratorConfig config;
+  private final OperatorIdentity operator;
+  private final MigrationRepository migrations;
+
+  public LiveResource(
+      MigrationRepository migrations,
+      MigrationDetails details,
+      CutoverCoordinator cutovers,
+      AuditLogRepository auditLog,
+      Pool pool,
+      OrchestratorConfig config,
+      OperatorIdentity operator) {
+    this.migrations = migrations;
+    this.details = details;
+    this.cutovers = cutovers;
+    this.auditLog = auditLog;
+    this.pool = pool;
+    this.config = config;
+    this.operator = operator;
+  }
+
+  @GET
+  @Blocking
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Follow a migration live",
+      description =
+          "Server-sent events, one every tributary.orchestrator.live-interval (1 s): {migration"
+              + " (as GET /migrations/{id}), cutover (the latest, with its steps), events (the"
+              + " newest 50 of the audit log, newest first), operator}. Ends when the client"
+              + " goes; 404 for a migration that does not exist.")
+  public Multi<LiveView> live(@PathParam("id") String id) {
+    migrations.get(pool, id).await().atMost(config.databaseTimeout()); // 404 before the stream
+    String who = operator.name();
+    return Multi.createFrom()
+        .ticks()
+        .every(config.liveInterval())
+        .onOverflow()
+        .drop()
+        .onItem()
+        .transformToUniAndConcatenate(tick -> view(id, who));
+  }
+
+  private Uni<LiveView> view(String id, String who) {
+    return details
+        .get(id)
+        .chain(
+            detail ->
+                auditLog
+                    .list(pool, id)
+                    .chain(
+                        events ->
+                            Uni.createFrom()
+                                .item(() -> cutovers.latest(id).orElse(null))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                                .map(
+                                    cutover ->
+                                        new LiveView(detail, cutover, newest(events), who))));
+  }
+
+  private static List<AuditEvent> newest(List<AuditEvent> events) {
+    List<AuditEvent> out =
+        new ArrayList<>(events.subList(Math.max(0, events.size() - EVENTS), events.size()));
+    Collections.reverse(out);
+    return out;
+  }
+}
