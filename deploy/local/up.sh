@@ -236,8 +236,15 @@ kafka_format() {
   fi
 }
 
+# kafka_started_since TIME: the broker logged "Kafka Server started" at or after TIME
+# (yyyy-mm-dd HH:MM:SS), in kafka.log or a file it rotated to.
+kafka_started_since() {
+  cat "$TRIBUTARY_LOG_DIR"/kafka.log "$TRIBUTARY_LOG_DIR"/kafka.log.[0-9]* 2>/dev/null |
+    awk -v since="$1" '/Kafka Server started/ && substr($0, 2, 19) >= since { found = 1 } END { exit !found }'
+}
+
 kafka_start() {
-  local pid log_file offset deadline running_port
+  local pid log_file deadline running_port started_after
   log_file="$TRIBUTARY_LOG_DIR/kafka.log"
   pid="$(kafka_running_pid)"
   if [[ -n "$pid" ]]; then
@@ -258,8 +265,8 @@ kafka_start() {
   kafka_write_props
   kafka_format
 
-  touch "$log_file"
-  offset="$(stat -c %s "$log_file")"
+  # log4j rotates kafka.log (it may while the broker starts): readiness is a line logged since now
+  started_after="$(date '+%Y-%m-%d %H:%M:%S')"
   log "kafka: starting Kafka $TRIBUTARY_KAFKA_VERSION (KRaft) on 127.0.0.1:$TRIBUTARY_KAFKA_PORT"
   # TRIBUTARY_KAFKA_JAVA_OPTS: extra JVM options, default -XX:+UseSerialGC (small heap, 2 cores:
   # ~30 MB less RSS than G1 and fewer GC threads). Set it to "" for the JVM's default GC.
@@ -268,16 +275,15 @@ kafka_start() {
   (cd "$TRIBUTARY_KAFKA_DIR" && MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec setsid java -Xmx128m -Xms128m -Djava.awt.headless=true \
     -XX:+ExitOnOutOfMemoryError ${TRIBUTARY_KAFKA_JAVA_OPTS--XX:+UseSerialGC} \
     -Dlog4j2.configurationFile="$TRIBUTARY_KAFKA_LOG4J" -Dkafka.logs.dir="$TRIBUTARY_LOG_DIR" \
+    -Dtributary.log.max.size="${TRIBUTARY_LOG_MAX_SIZE:-50M}" -Dtributary.log.backups="${TRIBUTARY_LOG_BACKUPS:-5}" \
     -cp "$TRIBUTARY_KAFKA_LIBS/*" kafka.Kafka "$TRIBUTARY_KAFKA_PROPS" \
-    >>"$log_file" 2>&1 </dev/null) &
+    >>"$TRIBUTARY_LOG_DIR/kafka.stdout.log" 2>&1 </dev/null) &
   pid=$!
   write_pid kafka "$pid" "$TRIBUTARY_KAFKA_PORT"
 
   # Ready = the port answers and the broker logged "Kafka Server started" (after it is unfenced).
   deadline=$((SECONDS + KAFKA_START_TIMEOUT))
-  # (grep reads a process substitution: `tail | grep -q` could fail with SIGPIPE under pipefail.)
-  until port_open "$TRIBUTARY_KAFKA_PORT" &&
-    grep -q 'Kafka Server started' <(tail -c +"$((offset + 1))" "$log_file"); do
+  until port_open "$TRIBUTARY_KAFKA_PORT" && kafka_started_since "$started_after"; do
     if ! pid_alive "$pid"; then
       remove_pid kafka
       show_log_tail "$log_file"
@@ -401,13 +407,27 @@ service_start() {
       orchestrator-service) default_heap="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
       *) default_heap="-Xmx256m -XX:+UseSerialGC" ;;
     esac
+    # Logs: the service writes $log_file itself and rotates it at TRIBUTARY_LOG_MAX_SIZE (50M),
+    # keeping TRIBUTARY_LOG_BACKUPS older files ($svc.log.1, ...; 5); TRIBUTARY_LOG_FORMAT=json
+    # writes JSON lines instead of text. Only what the JVM prints before logging starts (or when
+    # it dies) goes to $svc.stdout.log.
+    log_json=false
+    [[ "${TRIBUTARY_LOG_FORMAT:-text}" == json ]] && log_json=true
     # shellcheck disable=SC2086 # the options are a list
-    exec setsid java ${!opts_var-$default_heap} -XX:+ExitOnOutOfMemoryError -jar "$jar" >>"$log_file" 2>&1 </dev/null
+    exec setsid java ${!opts_var-$default_heap} -XX:+ExitOnOutOfMemoryError \
+      -Dquarkus.log.console.enabled=false -Dquarkus.log.file.enabled=true \
+      "-Dquarkus.log.file.path=$log_file" \
+      "-Dquarkus.log.file.format=%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n" \
+      "-Dquarkus.log.file.rotation.max-file-size=${TRIBUTARY_LOG_MAX_SIZE:-50M}" \
+      "-Dquarkus.log.file.rotation.max-backup-index=${TRIBUTARY_LOG_BACKUPS:-5}" \
+      "-Dquarkus.log.file.json.enabled=$log_json" \
+      -jar "$jar" >>"${log_file%.log}.stdout.log" 2>&1 </dev/null
   ) &
   pid=$!
   write_pid "$svc" "$pid" "$port"
   if ! wait_for_http "$url" "$SERVICE_START_TIMEOUT" "$pid"; then
     show_log_tail "$log_file" 40
+    [[ -s "${log_file%.log}.stdout.log" ]] && show_log_tail "${log_file%.log}.stdout.log" 20
     if pid_alive "$pid"; then
       die "$svc (pid $pid) not ready after ${SERVICE_START_TIMEOUT}s: $url answers $(http_status "$url") (stop it with deploy/local/down.sh)"
     fi
