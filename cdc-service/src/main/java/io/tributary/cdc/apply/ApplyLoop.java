@@ -191,7 +191,11 @@ public class ApplyLoop {
             }
           }
           if (next != null) {
-            inFlight = new InFlight(next, writerThread.submit(() -> writeWithRetries(next)));
+            inFlight =
+                new InFlight(
+                    next,
+                    ApplyMetrics.oldestPerTopic(records),
+                    writerThread.submit(() -> writeWithRetries(next)));
           }
         }
       } catch (WakeupException e) {
@@ -353,6 +357,7 @@ public class ApplyLoop {
     }
     appliedRecords.addAndGet(batch.count());
     metrics.committed(result.written(), result.rejects());
+    metrics.latency(inFlight.oldest(), catalog::known, System.currentTimeMillis());
     if (!result.rejects().isEmpty()) {
       rejectedRecords.addAndGet(result.rejects().size());
       rejectPublisher.publish(result.rejects());
@@ -406,7 +411,13 @@ public class ApplyLoop {
   }
 
   /** A batch whose write runs on the writer thread. */
-  private record InFlight(DecodedBatch batch, Future<WriteResult> result) {}
+  /**
+   * A batch being written.
+   *
+   * @param oldest per topic, the Kafka timestamp of the batch's oldest record (epoch ms)
+   */
+  private record InFlight(
+      DecodedBatch batch, Map<String, Long> oldest, Future<WriteResult> result) {}
 
   /**
    * How a batch's write ended.

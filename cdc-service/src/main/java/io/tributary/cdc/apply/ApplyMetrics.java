@@ -1,13 +1,21 @@
 package io.tributary.cdc.apply;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
@@ -15,17 +23,70 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * tributary_apply_rows_total{migration,source,table,op}} (rows written — snapshot copies and
  * upserts, {@code op="write"} — and rows deleted, {@code op="delete"}) and {@code
  * tributary_apply_rejects_total{migration,source,table}} (rows kept as rejects). Their rates are a
- * table's apply speed and reject rate.
+ * table's apply speed and reject rate. {@code tributary_apply_latency_seconds} is its apply lag in
+ * seconds ({@link #latency}).
  */
 @ApplicationScoped
 public class ApplyMetrics {
   static final String ROWS = "tributary.apply.rows";
   static final String REJECTS = "tributary.apply.rejects";
 
+  static final String LATENCY = "tributary.apply.latency";
+
   private final MeterRegistry registry;
+
+  /** Per topic, the latency of its last committed batch in ms (what the gauges read). */
+  private final Map<String, AtomicLong> latencies = new ConcurrentHashMap<>();
 
   public ApplyMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  /** Per topic, the Kafka timestamp (epoch ms) of the oldest of the records. */
+  static Map<String, Long> oldestPerTopic(ConsumerRecords<String, byte[]> records) {
+    Map<String, Long> oldest = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      if (r.timestamp() >= 0) {
+        oldest.merge(r.topic(), r.timestamp(), Math::min);
+      }
+    }
+    return oldest;
+  }
+
+  /**
+   * Records, per table of a committed batch, how long its oldest record waited from capture's
+   * publish (its Kafka timestamp) until apply's commit: {@code
+   * tributary_apply_latency_seconds{migration,source,table}}, the apply lag in seconds. It keeps
+   * the value of the table's last batch (a table nothing changes in keeps its last, small, value).
+   *
+   * @param oldest per topic, the oldest record's Kafka timestamp (epoch ms)
+   * @param tables the table of a topic, null when unknown
+   * @param now the commit's time (epoch ms)
+   */
+  void latency(Map<String, Long> oldest, Function<String, AppliedTable> tables, long now) {
+    for (Map.Entry<String, Long> e : oldest.entrySet()) {
+      AtomicLong value = latencies.get(e.getKey());
+      if (value == null) {
+        AppliedTable table = tables.apply(e.getKey());
+        if (table == null) {
+          continue;
+        }
+        AtomicLong created = new AtomicLong();
+        Gauge.builder(LATENCY, created, v -> v.get() / 1000.0)
+            .description(
+                "Seconds the oldest change of the table's last committed batch waited between"
+                    + " capture's publish to Kafka and apply's commit to the target")
+            .baseUnit("seconds")
+            .tag("migration", table.migration())
+            .tag("source", table.definition().source())
+            .tag("table", table.definition().sourceTable())
+            .strongReference(true)
+            .register(registry);
+        latencies.putIfAbsent(e.getKey(), created);
+        value = latencies.get(e.getKey());
+      }
+      value.set(Math.max(0, now - e.getValue()));
+    }
   }
 
   /**

@@ -10,6 +10,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /** Apply's per-table counters count what a committed batch wrote, deleted and rejected. */
@@ -77,6 +84,52 @@ class ApplyMetricsTest {
         .isNull();
     assertThat(count(registry, ApplyMetrics.REJECTS, itemsTags)).isEqualTo(2);
     assertThat(registry.find(ApplyMetrics.REJECTS).counters()).hasSize(1);
+  }
+
+  @Test
+  void latencyIsTheWaitOfEachTablesOldestRecordOfTheLastBatch() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ApplyMetrics metrics = new ApplyMetrics(registry);
+    AppliedTable items = table("items");
+    ConsumerRecords<String, byte[]> polled =
+        new ConsumerRecords<>(
+            Map.of(
+                new TopicPartition(items.definition().topic(), 0),
+                List.of(
+                    kafkaRecord(items.definition().topic(), 0, 10_000),
+                    kafkaRecord(items.definition().topic(), 1, 7_000)),
+                new TopicPartition("unknown", 0),
+                List.of(kafkaRecord("unknown", 0, 1_000))),
+            Map.of());
+    Map<String, Long> oldest = ApplyMetrics.oldestPerTopic(polled);
+    assertThat(oldest).containsEntry(items.definition().topic(), 7_000L);
+
+    metrics.latency(oldest, t -> t.equals(items.definition().topic()) ? items : null, 9_500);
+    assertThat(registry.get(ApplyMetrics.LATENCY).tags("table", "items").gauge().value())
+        .isEqualTo(2.5);
+    assertThat(registry.find(ApplyMetrics.LATENCY).gauges())
+        .as("unknown topics left out")
+        .hasSize(1);
+
+    metrics.latency(Map.of(items.definition().topic(), 9_000L), t -> items, 9_200);
+    assertThat(registry.get(ApplyMetrics.LATENCY).tags("table", "items").gauge().value())
+        .as("the last batch's")
+        .isEqualTo(0.2);
+  }
+
+  private static ConsumerRecord<String, byte[]> kafkaRecord(String topic, long offset, long ts) {
+    return new ConsumerRecord<>(
+        topic,
+        0,
+        offset,
+        ts,
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        "k",
+        new byte[0],
+        new RecordHeaders(),
+        Optional.empty());
   }
 
   private static String[] with(String[] tags, String key, String value) {
