@@ -13,10 +13,8 @@ import io.tributary.common.kafka.KafkaAdmins;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,14 +41,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TributaryTestResource.class)
 @WithTestResource(SqliteSourcesTestResource.class)
 class LifecycleIT {
-  static {
-    try {
-      Class.forName("org.sqlite.JDBC");
-    } catch (ClassNotFoundException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private static final Duration WAIT = Duration.ofMinutes(2);
 
   @ConfigProperty(name = TributaryTestResource.DATABASE)
@@ -69,7 +59,7 @@ class LifecycleIT {
     TestInfrastructure infra = TestInfrastructure.get();
     String id = "abandon-" + UUID.randomUUID().toString().substring(0, 6);
     String prefix = id.replace('-', '_');
-    Path file = notesFile("abandon-", 300);
+    Path file = NotesFile.create("abandon-", 300);
     String shopDb = infra.createDatabase("abandon_shop");
     try (Connection c = infra.connect(shopDb);
         Statement st = c.createStatement()) {
@@ -181,8 +171,8 @@ class LifecycleIT {
   void resyncOneTable() throws Exception {
     String id = "resync-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = id.replace('-', '_');
-    Path file = notesFile("resync-", 3000);
-    try (Connection c = sqlite(file);
+    Path file = NotesFile.create("resync-", 3000);
+    try (Connection c = NotesFile.open(file);
         Statement st = c.createStatement()) {
       st.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL)");
       st.execute("INSERT INTO tags SELECT id, 'tag ' || id FROM notes WHERE id <= 100");
@@ -211,7 +201,7 @@ class LifecycleIT {
     Thread writer =
         new Thread(
             () -> {
-              try (Connection c = sqlite(file);
+              try (Connection c = NotesFile.open(file);
                   Statement st = c.createStatement()) {
                 for (int i = 1; writing.get(); i++) {
                   st.execute("INSERT INTO tags VALUES (" + (1000 + i) + ", 'new " + i + "')");
@@ -258,9 +248,11 @@ class LifecycleIT {
         .untilAsserted(
             () -> {
               assertThat(rows(schema + ".notes", "SELECT id || ':' || body FROM %s ORDER BY id"))
-                  .isEqualTo(sqliteRows(file, "SELECT id || ':' || body FROM notes ORDER BY id"));
+                  .isEqualTo(
+                      NotesFile.rows(file, "SELECT id || ':' || body FROM notes ORDER BY id"));
               assertThat(rows(schema + ".tags", "SELECT id || ':' || label FROM %s ORDER BY id"))
-                  .isEqualTo(sqliteRows(file, "SELECT id || ':' || label FROM tags ORDER BY id"));
+                  .isEqualTo(
+                      NotesFile.rows(file, "SELECT id || ':' || label FROM tags ORDER BY id"));
             });
     JsonPath deep = CutoverApi.deepValidation(id, Map.of(), WAIT);
     assertThat(deep.getList("results.status", String.class))
@@ -284,46 +276,12 @@ class LifecycleIT {
         .statusCode(200);
   }
 
-  private static Path notesFile(String prefix, int rows) throws Exception {
-    Path file = Files.createTempDirectory(Path.of("target"), prefix).resolve("notes.db");
-    try (Connection c = sqlite(file);
-        Statement st = c.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
-      st.execute(
-          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
-              + rows
-              + ") INSERT INTO notes SELECT i, 'note ' || i FROM n");
-    }
-    return file;
-  }
-
-  private static Connection sqlite(Path file) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout = 10000");
-    }
-    return c;
-  }
-
   /** Tributary's triggers and tables in a SQLite file. */
   private static List<String> sqliteCaptureObjects(Path file) throws SQLException {
-    return sqliteRows(
+    return NotesFile.rows(
         file,
         "SELECT type || ' ' || name FROM sqlite_master WHERE name LIKE '\\_tributary\\_%' ESCAPE"
             + " '\\' OR (type = 'trigger' AND sql LIKE '%_tributary_%') ORDER BY name");
-  }
-
-  private static List<String> sqliteRows(Path file, String sql) throws SQLException {
-    try (Connection c = sqlite(file);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-      return out;
-    }
   }
 
   private static List<String> strings(String db, String sql) throws SQLException {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
@@ -36,14 +35,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TributaryTestResource.class)
 @WithTestResource(SqliteSourcesTestResource.class)
 class MetricsIT {
-  static {
-    try {
-      Class.forName("org.sqlite.JDBC");
-    } catch (ClassNotFoundException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private static final Duration WAIT = Duration.ofMinutes(2);
   private static final Path OBSERVABILITY = Path.of("..", "deploy", "observability");
   private static final int ROWS = 500;
@@ -82,15 +73,9 @@ class MetricsIT {
   void everyServiceTellsWhatTheMigrationDid() throws Exception {
     String migration = "metrics-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
-    Path file = Files.createTempDirectory(Path.of("target"), "metrics-").resolve("notes.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    Path file = NotesFile.create("metrics-", ROWS);
+    try (Connection c = NotesFile.open(file);
         Statement st = c.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
-      st.execute(
-          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
-              + ROWS
-              + ") INSERT INTO notes SELECT i, 'note ' || i FROM n");
       // text that is not UTF-8: capture publishes it as a reject, apply keeps it with its reason
       st.execute("INSERT INTO notes VALUES (" + (ROWS + 1) + ", CAST(X'C328FF' AS TEXT))");
     }

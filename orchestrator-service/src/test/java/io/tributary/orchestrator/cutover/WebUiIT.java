@@ -12,10 +12,8 @@ import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,14 +40,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @WithTestResource(TributaryTestResource.class)
 @WithTestResource(SqliteSourcesTestResource.class)
 class WebUiIT {
-  static {
-    try {
-      Class.forName("org.sqlite.JDBC");
-    } catch (ClassNotFoundException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private static final Duration WAIT = Duration.ofMinutes(2);
   private static final int ROWS = 2000;
 
@@ -71,15 +61,9 @@ class WebUiIT {
   void migrationThroughTheBrowser() throws Exception {
     String id = "web-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = id.replace('-', '_');
-    Path file = Files.createTempDirectory(Path.of("target"), "web-ui-").resolve("notes.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    Path file = NotesFile.create("web-ui-", ROWS);
+    try (Connection c = NotesFile.open(file);
         Statement st = c.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
-      st.execute(
-          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
-              + ROWS
-              + ") INSERT INTO notes SELECT i, 'note ' || i FROM n");
       st.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL)");
       st.execute("INSERT INTO tags SELECT id, 'tag ' || id FROM notes WHERE id <= 50");
       // text that is not UTF-8: a reject, kept with its reason and shown in the UI
@@ -174,7 +158,8 @@ class WebUiIT {
           .until(
               () ->
                   rows(database, "SELECT id || ':' || body FROM " + schema + ".notes ORDER BY id")
-                      .equals(sqliteRows(file)));
+                      .equals(
+                          NotesFile.rows(file, "SELECT id || ':' || body FROM notes ORDER BY id")));
 
       // cutover: rehearsal, typed confirmation, steps shown live until cut over
       await().atMost(WAIT).until(() -> enabled(chrome, By.id("cutover")));
@@ -199,7 +184,7 @@ class WebUiIT {
       HeadlessChromium.screenshot(chrome, "3-cutover-done");
       assertThat(CutoverApi.state(id)).isEqualTo("CUT_OVER");
       assertThat(rows(database, "SELECT id || ':' || body FROM " + schema + ".notes ORDER BY id"))
-          .isEqualTo(sqliteRows(file));
+          .isEqualTo(NotesFile.rows(file, "SELECT id || ':' || body FROM notes ORDER BY id"));
     } catch (AssertionError | RuntimeException e) {
       HeadlessChromium.screenshot(chrome, "failure");
       throw e;
@@ -266,18 +251,6 @@ class WebUiIT {
     try (Connection c = TestInfrastructure.get().connect(db);
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-      return out;
-    }
-  }
-
-  private static List<String> sqliteRows(Path file) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT id || ':' || body FROM notes ORDER BY id")) {
       List<String> out = new ArrayList<>();
       while (rs.next()) {
         out.add(rs.getString(1));
