@@ -444,12 +444,17 @@ tributary_load_endpoints() {
 # ---------------------------------------------------------------------------------------------
 # Build (used by demo.sh and bench/)
 # ---------------------------------------------------------------------------------------------
-# tributary_jars_stale: true when a service jar or the tools' runtime libs are missing, or older
-# than the sources they are built from (common, operator-auth, the source kinds' modules under
-# sources/, the service; tools).
+# tributary_jars_stale: true when a service jar, the command line's jar or the tools' runtime libs
+# are missing, or older than the sources they are built from (common, operator-auth, the source
+# kinds' modules under sources/, the service; tools; cli).
 tributary_jars_stale() {
   local svc jar
   compgen -G "$TRIBUTARY_ROOT/tools/target/lib/*.jar" >/dev/null || return 0
+  jar="$TRIBUTARY_ROOT/cli/target/tributary-cli.jar"
+  [[ -f "$jar" ]] || return 0
+  if [[ -n "$(find "$TRIBUTARY_ROOT/cli/src/main" "$TRIBUTARY_ROOT/cli/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+    return 0
+  fi
   jar="$(compgen -G "$TRIBUTARY_ROOT/tools/target/tributary-tools-*.jar" | head -n 1)"
   [[ -n "$jar" ]] || return 0
   if [[ -n "$(find "$TRIBUTARY_ROOT/tools/src/main" "$TRIBUTARY_ROOT/common/src/main" "$TRIBUTARY_ROOT/tools/pom.xml" \

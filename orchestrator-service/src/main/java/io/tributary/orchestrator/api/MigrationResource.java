@@ -3,11 +3,13 @@ package io.tributary.orchestrator.api;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.tributary.auth.OperatorIdentity;
+import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.lifecycle.AbandonCleanup;
 import io.tributary.orchestrator.lifecycle.AbandonReport;
 import io.tributary.orchestrator.lifecycle.MigrationAbandoner;
@@ -257,9 +259,20 @@ public class MigrationResource {
       responseCode = "404",
       description = "No migration with this id",
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The migration is not abandoned",
+      content = @Content(schema = @Schema(implementation = ConflictResponse.class)))
   @Blocking
   public AbandonReport abandonStatus(@PathParam("id") String id) {
-    return abandonCleanup.read(id);
+    AbandonReport report = abandonCleanup.read(id);
+    if (report.state() != MigrationState.ABANDONED) {
+      throw new CutoverRefused(
+          id,
+          report.state(),
+          "migration '" + id + "' is " + report.state() + ", not abandoned: there is no cleanup");
+    }
+    return report;
   }
 
   /** The audit log of one migration. */

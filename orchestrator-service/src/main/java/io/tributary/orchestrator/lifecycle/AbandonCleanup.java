@@ -141,7 +141,7 @@ public class AbandonCleanup {
             .atMost(config.databaseTimeout())) {
       sources.add(
           new AbandonReport.SourceCleanup(
-              r.getString("name"), r.getString("kind"), r.getString("capture_removed_at")));
+              r.getString("name"), r.getString("kind"), r.getOffsetDateTime("capture_removed_at")));
     }
     List<String> schemas = Arrays.asList(row.getArrayOfStrings("schemas"));
     List<String> left = new ArrayList<>();

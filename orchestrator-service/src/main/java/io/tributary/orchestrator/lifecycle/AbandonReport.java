@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.lifecycle;
 
 import io.tributary.common.control.MigrationState;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -35,5 +36,5 @@ public record AbandonReport(
    * @param captureRemovedAt when cdc-service removed its change capture (SQLite triggers and change
    *     log, PostgreSQL slot and publication); null while it waits for that
    */
-  public record SourceCleanup(String name, String kind, String captureRemovedAt) {}
+  public record SourceCleanup(String name, String kind, OffsetDateTime captureRemovedAt) {}
 }

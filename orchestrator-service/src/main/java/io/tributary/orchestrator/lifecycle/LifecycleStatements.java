@@ -38,7 +38,7 @@ final class LifecycleStatements {
   /** Each source of a migration and when its change capture was removed: $1 migration. */
   static final String SOURCES =
       """
-      SELECT name, kind, capture_removed_at::text AS capture_removed_at
+      SELECT name, kind, capture_removed_at
         FROM tributary.sources WHERE migration_id = $1 ORDER BY name""";
 
   /** Which of the schemas $1 exist. */

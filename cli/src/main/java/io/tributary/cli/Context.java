@@ -1,0 +1,48 @@
+package io.tributary.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+
+/** What every command works with: its output, the time, and the API (reached on first use). */
+final class Context {
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+  final Map<String, String> env;
+  final Path endpointsFile;
+  final PrintWriter out;
+  final PrintWriter err;
+  final Ticker ticker;
+  final boolean terminal;
+  final ZoneId zone;
+  Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private ApiClient api;
+
+  Context(
+      Map<String, String> env,
+      Path endpointsFile,
+      PrintWriter out,
+      PrintWriter err,
+      Ticker ticker,
+      boolean terminal,
+      ZoneId zone) {
+    this.env = env;
+    this.endpointsFile = endpointsFile;
+    this.out = out;
+    this.err = err;
+    this.ticker = ticker;
+    this.terminal = terminal;
+    this.zone = zone;
+  }
+
+  /** The API client; the first call resolves and checks the address and the token (exit 2). */
+  ApiClient api() {
+    if (api == null) {
+      Endpoints endpoints = Endpoints.resolve(env, endpointsFile, err).check();
+      api = new ApiClient(endpoints, requestTimeout, "tributary-cli/" + VersionProvider.version());
+    }
+    return api;
+  }
+}
