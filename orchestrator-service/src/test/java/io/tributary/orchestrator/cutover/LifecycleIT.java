@@ -88,7 +88,11 @@ class LifecycleIT {
             "SELECT topic FROM tributary.tables WHERE migration_id = '" + id + "' ORDER BY topic");
     assertThat(topics).hasSize(2);
     assertThat(sqliteCaptureObjects(file)).as("capture installed in the SQLite file").isNotEmpty();
-    assertThat(strings(shopDb, "SELECT slot_name FROM pg_replication_slots")).hasSize(1);
+    assertThat(
+            strings(
+                shopDb,
+                "SELECT slot_name FROM pg_replication_slots WHERE database = current_database()"))
+        .hasSize(1);
     assertThat(strings(shopDb, "SELECT pubname FROM pg_publication")).hasSize(1);
     awaitTargetRows(prefix + "_shop.items", 200);
 
@@ -121,7 +125,11 @@ class LifecycleIT {
     assertThat(sqliteCaptureObjects(file))
         .as("nothing of Tributary left in the SQLite file")
         .isEmpty();
-    assertThat(strings(shopDb, "SELECT slot_name FROM pg_replication_slots")).isEmpty();
+    assertThat(
+            strings(
+                shopDb,
+                "SELECT slot_name FROM pg_replication_slots WHERE database = current_database()"))
+        .isEmpty();
     assertThat(strings(shopDb, "SELECT pubname FROM pg_publication")).isEmpty();
     assertThat(strings(shopDb, "SELECT relreplident::text FROM pg_class WHERE relname = 'items'"))
         .containsExactly("d");
