@@ -239,8 +239,12 @@ kafka_format() {
 # kafka_started_since TIME: the broker logged "Kafka Server started" at or after TIME
 # (yyyy-mm-dd HH:MM:SS), in kafka.log or a file it rotated to.
 kafka_started_since() {
-  cat "$TRIBUTARY_LOG_DIR"/kafka.log "$TRIBUTARY_LOG_DIR"/kafka.log.[0-9]* 2>/dev/null |
-    awk -v since="$1" '/Kafka Server started/ && substr($0, 2, 19) >= since { found = 1 } END { exit !found }'
+  local files=() f
+  for f in "$TRIBUTARY_LOG_DIR"/kafka.log "$TRIBUTARY_LOG_DIR"/kafka.log.[0-9]*; do
+    [[ -f "$f" ]] && files+=("$f")
+  done
+  ((${#files[@]})) || return 1
+  awk -v since="$1" '/Kafka Server started/ && substr($0, 2, 19) >= since { found = 1 } END { exit !found }' "${files[@]}"
 }
 
 kafka_start() {
