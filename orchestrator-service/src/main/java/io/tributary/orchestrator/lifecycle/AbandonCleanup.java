@@ -57,11 +57,13 @@ public class AbandonCleanup {
   }
 
   /**
-   * One attempt: does what can be done now and reports what is left.
+   * One attempt: does what can be done now and reports what is left. One at a time in this process:
+   * an abandon waiting for its cleanup and the sweep would otherwise drop the same schemas and
+   * delete the same topics side by side.
    *
    * @throws MigrationNotFoundException when no such migration is recorded
    */
-  public AbandonReport attempt(String migration) {
+  public synchronized AbandonReport attempt(String migration) {
     AbandonReport now = read(migration);
     if (now.state() != MigrationState.ABANDONED) {
       return now;

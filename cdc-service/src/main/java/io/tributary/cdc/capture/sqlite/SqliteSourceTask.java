@@ -403,21 +403,22 @@ public class SqliteSourceTask extends SourceTask {
    * (a row streamed and then read again by a chunk would be there twice).
    */
   private boolean streamBetweenChunks(TableDef table) {
-    if (!streamNext || !resyncing.containsAll(unfinishedTables()) || table.wholeRow()) {
+    if (resyncing.isEmpty() || !streamNext || table.wholeRow() || !onlyResyncsUnfinished()) {
       return false;
     }
     streamNext = false;
     return true;
   }
 
-  private List<String> unfinishedTables() {
-    List<String> out = new ArrayList<>();
+  /** True when every table whose snapshot is not complete is one read again on request. */
+  private boolean onlyResyncsUnfinished() {
+    Set<String> completed = offset.snapshot().completed();
     for (TableDef table : tables) {
-      if (!offset.snapshot().completed().contains(table.sourceTable())) {
-        out.add(table.sourceTable());
+      if (!completed.contains(table.sourceTable()) && !resyncing.contains(table.sourceTable())) {
+        return false;
       }
     }
-    return out;
+    return true;
   }
 
   private TableDef nextTable() {
