@@ -48,6 +48,28 @@ public final class CaptureNames {
     return prefix + readable + "_" + hash;
   }
 
+  /**
+   * The prefix of the logical decoding messages the orchestrator writes into the target's WAL as
+   * fences of the fallback window: {@code {"fence": <id>}}. The write-back records a fence once
+   * every change before it is in the sources.
+   */
+  public static final String REVERSE_FENCE_PREFIX = "tributary-fallback-fence";
+
+  /**
+   * The replication slot (and publication) on the target that the fallback window of a migration
+   * reads: {@code tributary_back_<migration>_<hash>}, within PostgreSQL's 63 characters.
+   */
+  public static String reverseSlot(String migration) {
+    String hash = hash("fallback/" + migration);
+    String readable = fold(migration);
+    String prefix = "tributary_back_";
+    int room = MAX_SLOT - prefix.length() - 1 - hash.length();
+    if (readable.length() > room) {
+      readable = readable.substring(0, room);
+    }
+    return prefix + readable + "_" + hash;
+  }
+
   /** The name a SQLite source's capture is registered under in the file's change-log consumers. */
   public static String sqliteConsumer(String migration, String source) {
     return migration + "/" + source;

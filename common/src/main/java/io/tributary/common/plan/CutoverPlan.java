@@ -23,6 +23,7 @@ import java.util.Optional;
  *     - webhook: { url: https://ops.example/hooks/cutover, headers: { X-Token: ${TOKEN} } }
  *     - event: { topic: tributary.status }
  *     - env-file: { path: /srv/letta/database.env, source: letta }
+ *   fallback: { window: 24h }                              # or false (default 24h)
  * </pre>
  *
  * @param timeouts each step's timeout (every step present)
@@ -33,14 +34,43 @@ import java.util.Optional;
  * @param actions the switch actions, in order
  * @param fullValidation the final gate compares every row of every table under the freeze (a write
  *     pause that grows with the data), not only the rows changed after the precutover position
+ * @param fallbackWindow how long after the switch the target's changes are written back into the
+ *     sources so that {@code POST /migrations/{id}/fallback} loses nothing; zero: no window
  */
 public record CutoverPlan(
     Map<CutoverStep, Duration> timeouts,
     boolean keepSourcesReadOnly,
     Map<String, List<String>> freezeRoles,
     List<CutoverAction> actions,
-    boolean fullValidation) {
+    boolean fullValidation,
+    Duration fallbackWindow) {
+  /** The fallback window of a plan that does not give one. */
+  public static final Duration DEFAULT_FALLBACK_WINDOW = Duration.ofHours(24);
+
+  /** The shortest window a plan may give. */
+  public static final Duration MIN_FALLBACK_WINDOW = Duration.ofMinutes(10);
+
+  /** The longest window a plan may give. */
+  public static final Duration MAX_FALLBACK_WINDOW = Duration.ofDays(30);
+
+  /** A plan with the default fallback window. */
+  public CutoverPlan(
+      Map<CutoverStep, Duration> timeouts,
+      boolean keepSourcesReadOnly,
+      Map<String, List<String>> freezeRoles,
+      List<CutoverAction> actions,
+      boolean fullValidation) {
+    this(
+        timeouts,
+        keepSourcesReadOnly,
+        freezeRoles,
+        actions,
+        fullValidation,
+        keepSourcesReadOnly ? DEFAULT_FALLBACK_WINDOW : Duration.ZERO);
+  }
+
   public CutoverPlan {
+    fallbackWindow = fallbackWindow == null ? Duration.ZERO : fallbackWindow;
     Map<CutoverStep, Duration> all = new EnumMap<>(CutoverStep.class);
     for (CutoverStep step : CutoverStep.values()) {
       all.put(step, step.defaultTimeout());
@@ -55,7 +85,12 @@ public record CutoverPlan(
 
   /** No cutover section: default timeouts, sources kept read-only, no switch actions. */
   public static CutoverPlan defaults() {
-    return new CutoverPlan(null, true, null, null, false);
+    return new CutoverPlan(null, true, null, null, false, DEFAULT_FALLBACK_WINDOW);
+  }
+
+  /** True when the target's changes go back to the sources for a while after the switch. */
+  public boolean fallback() {
+    return !fallbackWindow.isZero();
   }
 
   public Duration timeout(CutoverStep step) {

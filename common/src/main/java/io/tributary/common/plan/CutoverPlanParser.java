@@ -27,7 +27,15 @@ import java.util.regex.Pattern;
  */
 final class CutoverPlanParser {
   private static final Set<String> FIELDS =
-      Set.of("timeouts", "keep-sources-read-only", "final-validation", "freeze", "actions");
+      Set.of(
+          "timeouts",
+          "keep-sources-read-only",
+          "final-validation",
+          "freeze",
+          "actions",
+          "fallback");
+  private static final Set<String> FALLBACK_FIELDS = Set.of("window");
+  private static final Pattern WINDOW = Pattern.compile("(\\d+)\\s*(m|h|d)");
   private static final Set<String> FREEZE_FIELDS = Set.of("roles");
   private static final Set<String> PGBOUNCER_FIELDS =
       Set.of("source", "admin", "database", "config", "target-user", "target-password");
@@ -106,7 +114,71 @@ final class CutoverPlanParser {
                     + "' is frozen through its pgbouncer action (PAUSE); drop its freeze roles"));
       }
     }
-    return new CutoverPlan(timeouts, keepReadOnly, freeze, actions, fullValidation);
+    JsonNode fallback = node.get("fallback");
+    Duration window = fallbackWindow(fallback);
+    if (!keepReadOnly && (fallback == null || fallback.isNull())) {
+      window = Duration.ZERO; // sources writable after the switch: nothing to write back into
+    } else if (!window.isZero() && !keepReadOnly) {
+      errors.add(
+          new PlanError(
+              "cutover.fallback",
+              "a fallback window writes the target's changes back into the sources, which must stay"
+                  + " read-only after the switch: drop keep-sources-read-only: false, or set"
+                  + " fallback: false"));
+    }
+    return new CutoverPlan(timeouts, keepReadOnly, freeze, actions, fullValidation, window);
+  }
+
+  /**
+   * {@code fallback: {window: 24h}} (the default), {@code fallback: false} (no window: nothing goes
+   * back to the sources after the switch). A window is given in minutes, hours or days, from 10
+   * minutes to {@link CutoverPlan#MAX_FALLBACK_WINDOW}.
+   */
+  private Duration fallbackWindow(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return CutoverPlan.DEFAULT_FALLBACK_WINDOW;
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue() ? CutoverPlan.DEFAULT_FALLBACK_WINDOW : Duration.ZERO;
+    }
+    if (!node.isObject()) {
+      errors.add(
+          new PlanError("cutover.fallback", "expected false or a mapping such as {window: 24h}"));
+      return CutoverPlan.DEFAULT_FALLBACK_WINDOW;
+    }
+    unknown(node, "cutover.fallback", FALLBACK_FIELDS);
+    JsonNode value = node.get("window");
+    if (value == null || value.isNull()) {
+      return CutoverPlan.DEFAULT_FALLBACK_WINDOW;
+    }
+    Matcher m = WINDOW.matcher(value.asText().trim().toLowerCase(Locale.ROOT));
+    Duration window = null;
+    if (value.isTextual() && m.matches()) {
+      try {
+        long n = Long.parseLong(m.group(1));
+        window =
+            switch (m.group(2)) {
+              case "m" -> Duration.ofMinutes(n);
+              case "h" -> Duration.ofHours(n);
+              default -> Duration.ofDays(n);
+            };
+      } catch (NumberFormatException | ArithmeticException e) {
+        window = null;
+      }
+    }
+    if (window == null
+        || window.compareTo(CutoverPlan.MIN_FALLBACK_WINDOW) < 0
+        || window.compareTo(CutoverPlan.MAX_FALLBACK_WINDOW) > 0) {
+      errors.add(
+          new PlanError(
+              "cutover.fallback.window",
+              "'"
+                  + value.asText()
+                  + "' is not a window between 10m and 30d (e.g. 30m, 24h, 7d); set fallback:"
+                  + " false for none"));
+      return CutoverPlan.DEFAULT_FALLBACK_WINDOW;
+    }
+    return window;
   }
 
   /** {@code changed-rows} (the default) or {@code full}: true for full. */

@@ -4,6 +4,9 @@ import static io.tributary.common.control.MigrationState.ABANDONED;
 import static io.tributary.common.control.MigrationState.CUTTING_OVER;
 import static io.tributary.common.control.MigrationState.CUT_OVER;
 import static io.tributary.common.control.MigrationState.FAILED;
+import static io.tributary.common.control.MigrationState.FALLING_BACK;
+import static io.tributary.common.control.MigrationState.FELL_BACK;
+import static io.tributary.common.control.MigrationState.FINISHED;
 import static io.tributary.common.control.MigrationState.PLANNED;
 import static io.tributary.common.control.MigrationState.PROVISIONED;
 import static io.tributary.common.control.MigrationState.REPLICATING;
@@ -27,12 +30,18 @@ import java.util.Set;
  *                │             │               │                │             │     ▼
  *                │             │               │                │          ROLLED_BACK
  *                └─────────────┴───────────────┴────────────────┴──────────┴──▶ FAILED
+ *
+ *   CUT_OVER ──▶ FINISHED            (the fallback window ends)
+ *   CUT_OVER ──▶ FALLING_BACK ──▶ FELL_BACK ──▶ CUTTING_OVER ...   (a fallback, then a new cutover)
+ *                     └──▶ CUT_OVER  (a fallback that failed before its switch back)
  * </pre>
  *
  * A cutover that fails or is called off before its switch rolls back: the sources are writable
  * again and replication goes on in ROLLED_BACK, from which another cutover may start. An operator
  * may abandon a migration (ABANDONED) from any state but CUTTING_OVER and CUT_OVER, FAILED
- * included. CUT_OVER and ABANDONED are final; FAILED leads only to ABANDONED.
+ * included. After a cutover the fallback window is open: a fallback takes the applications back to
+ * the sources (FELL_BACK replicates again, like ROLLED_BACK), a finish ends the window. FINISHED
+ * and ABANDONED are final; FAILED leads only to ABANDONED.
  */
 public final class MigrationStateMachine {
   /** The state every migration is recorded in. */
@@ -49,10 +58,13 @@ public final class MigrationStateMachine {
     table.put(SNAPSHOTTING, EnumSet.of(REPLICATING, FAILED, ABANDONED));
     table.put(REPLICATING, EnumSet.of(CUTTING_OVER, FAILED, ABANDONED));
     table.put(CUTTING_OVER, EnumSet.of(CUT_OVER, ROLLED_BACK, FAILED));
-    table.put(CUT_OVER, EnumSet.noneOf(MigrationState.class));
+    table.put(CUT_OVER, EnumSet.of(FALLING_BACK, FINISHED));
     table.put(ROLLED_BACK, EnumSet.of(CUTTING_OVER, FAILED, ABANDONED));
     table.put(FAILED, EnumSet.of(ABANDONED));
     table.put(ABANDONED, EnumSet.noneOf(MigrationState.class));
+    table.put(FALLING_BACK, EnumSet.of(FELL_BACK, CUT_OVER, FAILED));
+    table.put(FELL_BACK, EnumSet.of(CUTTING_OVER, FAILED, ABANDONED));
+    table.put(FINISHED, EnumSet.noneOf(MigrationState.class));
     return table;
   }
 

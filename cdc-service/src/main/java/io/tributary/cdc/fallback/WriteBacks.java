@@ -1,0 +1,33 @@
+package io.tributary.cdc.fallback;
+
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kind registry of the fallback window: the {@link WriteBackKind} of each {@link SourceKind}
+ * whose sources the target's changes can be written back into. A source of a kind without one has
+ * every change of the window recorded as a reverse reject.
+ */
+@ApplicationScoped
+public class WriteBacks {
+  private final SourceKindRegistry<WriteBackKind> registry;
+
+  @Inject
+  public WriteBacks(Instance<WriteBackKind> kinds) {
+    this(kinds.stream().toList());
+  }
+
+  public WriteBacks(List<WriteBackKind> kinds) {
+    this.registry = new SourceKindRegistry<>("write-back", kinds, WriteBackKind::kind);
+  }
+
+  /** The write-back of a kind; empty when this version cannot write back into it. */
+  public Optional<WriteBackKind> find(SourceKind kind) {
+    return registry.find(kind);
+  }
+}
