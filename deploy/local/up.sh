@@ -95,11 +95,11 @@ pg_init() {
 pg_write_conf() {
   local name="$1" port="$2" data extra=""
   data="$(pg_data_dir "$name")"
-  if [[ "$name" == pg-legacy ]]; then
-    extra="wal_level = logical
-max_replication_slots = 10
-max_wal_senders = 10"
-  fi
+  # logical decoding on both: the legacy cluster for capture, the unified one for the fallback
+  # window (each cut-over migration reads its target tables back through a slot until finished)
+  extra="wal_level = logical
+max_replication_slots = 16
+max_wal_senders = 16"
   cat >"$data/tributary.conf" <<EOF
 # Written by deploy/local/up.sh — do not edit, it is rewritten on every start.
 listen_addresses = '127.0.0.1'

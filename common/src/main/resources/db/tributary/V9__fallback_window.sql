@@ -15,7 +15,8 @@
 -- cdc-service to install the sources' change capture again (sources.capture_resume_requested_at;
 -- done: capture_resumed_at), so their first writes are captured; capture then streams them from
 -- there without a new snapshot. A finish (or the window's end) drops the slot and the publication:
--- closed_at.
+-- closed_at. switched_from keeps what the switch actions replaced (a PgBouncer database entry, an
+-- env file's text), which a fallback's switch back restores.
 CREATE TABLE IF NOT EXISTS tributary.fallback_windows (
   migration_id text PRIMARY KEY REFERENCES tributary.migrations (id) ON DELETE CASCADE,
   cutover_id bigint,
@@ -23,6 +24,7 @@ CREATE TABLE IF NOT EXISTS tributary.fallback_windows (
   publication_name text NOT NULL,
   opened_at timestamptz NOT NULL DEFAULT now(),
   switch_lsn pg_lsn,
+  switched_from jsonb,
   window_ends_at timestamptz,
   applied_lsn pg_lsn,
   applied_at timestamptz,

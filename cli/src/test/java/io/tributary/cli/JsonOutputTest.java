@@ -96,7 +96,7 @@ class JsonOutputTest {
                 false,
                 ZoneOffset.UTC)
             .commandLine();
-    assertThat(cl.getSubcommands()).hasSize(22);
+    assertThat(cl.getSubcommands()).hasSize(25);
     cl.getSubcommands()
         .forEach(
             (name, sub) -> {

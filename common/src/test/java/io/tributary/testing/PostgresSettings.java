@@ -21,8 +21,8 @@ public final class PostgresSettings {
   private static Map<String, String> server() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("wal_level", "logical");
-    settings.put("max_replication_slots", "20");
-    settings.put("max_wal_senders", "20");
+    settings.put("max_replication_slots", "64");
+    settings.put("max_wal_senders", "64");
     settings.put("fsync", "off");
     settings.put("synchronous_commit", "off");
     settings.put("full_page_writes", "off");

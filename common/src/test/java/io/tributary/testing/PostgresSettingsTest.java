@@ -10,8 +10,8 @@ class PostgresSettingsTest {
   void enablesLogicalDecodingAndDropsDurability() {
     assertThat(PostgresSettings.SERVER)
         .containsEntry("wal_level", "logical")
-        .containsEntry("max_replication_slots", "20")
-        .containsEntry("max_wal_senders", "20")
+        .containsEntry("max_replication_slots", "64")
+        .containsEntry("max_wal_senders", "64")
         .containsEntry("fsync", "off")
         .containsEntry("max_connections", "200");
   }

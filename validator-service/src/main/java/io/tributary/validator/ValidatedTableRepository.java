@@ -39,13 +39,16 @@ public class ValidatedTableRepository {
           .toArray(String[]::new);
 
   /**
-   * The states continuous validation runs in: the active ones but {@code CUTTING_OVER}, whose final
-   * validation compares the frozen tables (the freeze touches the source file, so continuous
-   * validation would checksum every table again at the same time, for nothing).
+   * The states continuous validation runs in: the active ones but {@code CUTTING_OVER} and {@code
+   * FALLING_BACK}, whose final validation compares the frozen tables (the freeze touches the source
+   * file, so continuous validation would checksum every table again at the same time, for nothing).
    */
   private static final String[] CONTINUOUS_STATES =
       Arrays.stream(ACTIVE_STATES)
-          .filter(s -> !MigrationState.CUTTING_OVER.name().equals(s))
+          .filter(
+              s ->
+                  !MigrationState.CUTTING_OVER.name().equals(s)
+                      && !MigrationState.FALLING_BACK.name().equals(s))
           .toArray(String[]::new);
 
   private final Pool pool;

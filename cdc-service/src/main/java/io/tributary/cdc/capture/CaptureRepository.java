@@ -26,6 +26,7 @@ public class CaptureRepository {
       """
       SELECT s.migration_id, s.name, s.kind, s.location, s.target_schema,
              m.paused_at::text AS paused_at, m.paused_by,
+             s.capture_resumed_at IS NOT NULL AS stream_only,
              coalesce(array_agg(t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '{}') AS topics,
              coalesce(json_agg(t.definition ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '[]')::text
                AS tables,
@@ -37,8 +38,31 @@ public class CaptureRepository {
         LEFT JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
        WHERE m.state = ANY($1)
        GROUP BY s.migration_id, s.name, s.kind, s.location, s.target_schema, m.paused_at,
-                m.paused_by
+                m.paused_by, s.capture_resumed_at
        ORDER BY s.migration_id, s.name""";
+
+  /** Sources a fallback asked to have their change capture installed again, not done yet. */
+  static final String RESUME_REQUESTS =
+      """
+      SELECT s.migration_id, s.name, s.kind, s.location, s.target_schema,
+             coalesce(array_agg(t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '{}') AS topics,
+             coalesce(json_agg(t.definition ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '[]')::text
+               AS tables
+        FROM tributary.sources s
+        JOIN tributary.migrations m ON m.id = s.migration_id
+        LEFT JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
+       WHERE m.state = 'FALLING_BACK' AND s.capture_resume_requested_at IS NOT NULL
+         AND s.capture_resumed_at IS NULL AND s.capture_resume_error IS NULL
+       GROUP BY s.migration_id, s.name, s.kind, s.location, s.target_schema
+       ORDER BY s.migration_id, s.name""";
+
+  static final String CAPTURE_RESUMED =
+      """
+      UPDATE tributary.sources
+         SET capture_resumed_at = CASE WHEN $3::text IS NULL THEN now() END,
+             capture_resume_error = $3, capture_removed_at = CASE WHEN $3::text IS NULL THEN NULL
+                                                                  ELSE capture_removed_at END
+       WHERE migration_id = $1 AND name = $2 AND capture_resume_requested_at IS NOT NULL""";
 
   static final String SNAPSHOT_COMPLETE =
       """
@@ -67,7 +91,8 @@ public class CaptureRepository {
 
   static final String CAPTURE_REMOVED =
       """
-      UPDATE tributary.sources SET capture_removed_at = now()
+      UPDATE tributary.sources SET capture_removed_at = now(), capture_resume_requested_at = NULL,
+             capture_resumed_at = NULL, capture_resume_error = NULL
        WHERE migration_id = $1 AND name = $2 AND capture_removed_at IS NULL""";
 
   static final String SLOT_LAG =
@@ -162,7 +187,8 @@ public class CaptureRepository {
               row.getString("target_schema"),
               Arrays.asList(row.getArrayOfStrings("topics")),
               row.getString("tables"),
-              resyncs(row.getString("resyncs")));
+              resyncs(row.getString("resyncs")),
+              row.getBoolean("stream_only"));
       String pausedAt = row.getString("paused_at");
       if (pausedAt == null) {
         capture.add(source);
@@ -174,6 +200,36 @@ public class CaptureRepository {
       }
     }
     return new ActiveSources(capture, paused);
+  }
+
+  /** Sources whose change capture a fallback asked to install again ({@link CaptureResumer}). */
+  public List<CapturedSource> resumeRequests() {
+    List<CapturedSource> out = new ArrayList<>();
+    for (Row row : pool.preparedQuery(RESUME_REQUESTS).execute().await().atMost(TIMEOUT)) {
+      out.add(
+          new CapturedSource(
+              row.getString("migration_id"),
+              row.getString("name"),
+              kind(row),
+              row.getString("location"),
+              row.getString("target_schema"),
+              Arrays.asList(row.getArrayOfStrings("topics")),
+              row.getString("tables"),
+              Map.of(),
+              true));
+    }
+    return out;
+  }
+
+  /**
+   * Records that a source's change capture is installed again ({@code error} null), or why not; an
+   * installed capture is no longer removed.
+   */
+  public void captureResumed(String migration, String source, String error) {
+    pool.preparedQuery(CAPTURE_RESUMED)
+        .execute(Tuple.of(migration, source, error))
+        .await()
+        .atMost(TIMEOUT);
   }
 
   /** The pending resyncs of a source as {@link #ACTIVE_SOURCES} aggregates them. */

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param tablesJson the provisioned catalog of its tables, a JSON array of {@code TableDef}
  * @param resyncs the tables an operator asked to read again whose new snapshot is not complete yet:
  *     topic to the request's id (its time in epoch milliseconds)
+ * @param streamOnly a fallback installed the source's change capture again while the target held
+ *     every row: without a stored position capture streams from the change log's start (SQLite) or
+ *     the slot (PostgreSQL) and takes no snapshot
  */
 public record CapturedSource(
     String migration,
@@ -30,9 +33,23 @@ public record CapturedSource(
     String targetSchema,
     List<String> topics,
     String tablesJson,
-    Map<String, Long> resyncs) {
+    Map<String, Long> resyncs,
+    boolean streamOnly) {
   public CapturedSource {
     resyncs = Map.copyOf(resyncs);
+  }
+
+  /** A source captured from its snapshot on. */
+  public CapturedSource(
+      String migration,
+      String source,
+      SourceKind kind,
+      String location,
+      String targetSchema,
+      List<String> topics,
+      String tablesJson,
+      Map<String, Long> resyncs) {
+    this(migration, source, kind, location, targetSchema, topics, tablesJson, resyncs, false);
   }
 
   /** A source with no table to read again. */

@@ -30,6 +30,15 @@ public interface SourceCapture {
   EngineSetup prepare(CapturedSource source, CaptureListener listener) throws SQLException;
 
   /**
+   * Installs what capture needs in the source now (idempotent), without starting an engine: a
+   * fallback does it while the source is still frozen, so the applications' first writes after the
+   * switch back are captured.
+   *
+   * @throws SQLException when the source cannot be changed now
+   */
+  void install(CapturedSource source) throws SQLException;
+
+  /**
    * The engine of one capture: its connector's properties (class and settings) and what turns its
    * records into Kafka records.
    */

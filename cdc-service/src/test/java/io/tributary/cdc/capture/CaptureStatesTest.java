@@ -10,7 +10,7 @@ class CaptureStatesTest {
   @Test
   void capturesThroughCutoverAndAfterARollback() {
     assertThat(CaptureStates.capturing())
-        .containsExactly("SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK");
+        .containsExactly("SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK", "FELL_BACK");
     assertThat(CaptureStates.isCapturing("ROLLED_BACK")).isTrue();
     assertThat(CaptureStates.isCapturing("PROVISIONED")).isFalse();
     assertThat(CaptureStates.isCapturing("CUT_OVER")).isFalse();
@@ -19,7 +19,8 @@ class CaptureStatesTest {
 
   @Test
   void onlyCutOverFailedAndAbandonedEndCapture() {
-    assertThat(CaptureStates.ended()).containsExactly("CUT_OVER", "FAILED", "ABANDONED");
+    assertThat(CaptureStates.ended())
+        .containsExactly("CUT_OVER", "FAILED", "ABANDONED", "FINISHED");
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Name-based UUIDs, version 5 (RFC 9562: SHA-1 of the namespace and the name). The key strategy
@@ -35,6 +36,23 @@ public final class Uuid5 {
     hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant
     ByteBuffer b = ByteBuffer.wrap(hash, 0, 16);
     return new UUID(b.getLong(), b.getLong());
+  }
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /**
+   * The target key of a legacy key under the {@code uuid5} strategy: {@code uuid5(namespace, key)},
+   * except for a key that is a UUID already, which stays itself (lower case). That keeps the key of
+   * a row created on the target during the fallback window, written back into the source as the
+   * text of its UUID, the same when capture carries it to the target again.
+   */
+  public static UUID remap(UUID namespace, String key) {
+    if (key.length() == 36 && UUID_TEXT.matcher(key).matches()) {
+      return UUID.fromString(key);
+    }
+    return of(namespace, key);
   }
 
   /**

@@ -12,7 +12,9 @@ public enum CutoverOutcome implements WireName {
   /** It ended before the switch with the sources unfrozen; another cutover may be tried. */
   ROLLED_BACK("rolled_back"),
   /** It could not undo its freeze: an operator has to look. */
-  FAILED("failed");
+  FAILED("failed"),
+  /** A fallback (a cutover backwards) switched the applications back to the sources. */
+  FELL_BACK("fell_back");
 
   private final String wire;
 

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li><b>Key remapping</b> ({@code uuid5}): a column with {@link ColumnDef#remap()} holds {@code
- *       uuid5(remap, value as text)}, for the key column and every column that references it.
+ *       uuid5(remap, value as text)}, for the key column and every column that references it; a
+ *       value that is a UUID already stays itself ({@link Uuid5#remap}).
  *   <li><b>Timestamps</b> ({@code timestamptz}, {@code timestamp}, {@code date}): ISO-8601 with
  *       {@code T} or a space, with or without seconds and fraction, with {@code Z}, {@code UTC},
  *       {@code GMT} or an offset ({@code +02}, {@code +0200}, {@code +02:00}); a date alone; RFC
@@ -107,7 +108,7 @@ public final class SourceCasts {
             "a key to remap must be text or a number, not " + describe(node));
       }
       String name = node.isNumber() ? numberText(node) : node.asText();
-      return TextNode.valueOf(Uuid5.of(remap, name).toString());
+      return TextNode.valueOf(Uuid5.remap(remap, name).toString());
     }
     return switch (column.targetType()) {
       case TIMESTAMPTZ, TIMESTAMP, DATE -> temporal(node, column);

@@ -67,14 +67,13 @@ public class CutoverCoordinator {
    *     not only the rows changed after the precutover verification's position (the plan's {@code
    *     final-validation: full} asks the same of every cutover); {@code acceptRejects}: open
    *     rejects may be left behind
-   * @throws CutoverRefused when the migration is not REPLICATING or ROLLED_BACK, is paused, has
-   *     open rejects the operator did not accept, has a cutover under way, or its plan or sources
-   *     cannot be cut over
+   * @throws CutoverRefused when the migration is not REPLICATING, ROLLED_BACK or FELL_BACK, is
+   *     paused, has open rejects the operator did not accept, has a cutover under way, or its plan
+   *     or sources cannot be cut over
    */
   public Cutover start(String migration, String by, String reason, CutoverOptions options) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
-    if (record.state() != MigrationState.REPLICATING
-        && record.state() != MigrationState.ROLLED_BACK) {
+    if (!record.state().mayCutOver()) {
       throw new CutoverRefused(
           migration,
           record.state(),
@@ -82,8 +81,8 @@ public class CutoverCoordinator {
               + migration
               + "' is "
               + record.state()
-              + ": a cutover starts from REPLICATING (every table's snapshot captured) or"
-              + " ROLLED_BACK"
+              + ": a cutover starts from REPLICATING (every table's snapshot captured),"
+              + " ROLLED_BACK or FELL_BACK"
               + (record.state() == MigrationState.CUTTING_OVER
                   ? "; a cutover is under way (GET /migrations/" + migration + "/cutover)"
                   : ""));

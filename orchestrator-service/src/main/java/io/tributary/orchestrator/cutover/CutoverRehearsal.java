@@ -102,13 +102,14 @@ public class CutoverRehearsal {
   }
 
   private CutoverCheck state(String migration, MigrationState state) {
-    if (state != MigrationState.REPLICATING && state != MigrationState.ROLLED_BACK) {
+    if (!state.mayCutOver()) {
       return CutoverCheck.failed(
           "state",
           null,
           "the migration is "
               + state
-              + ": a cutover starts from REPLICATING (every snapshot captured) or ROLLED_BACK");
+              + ": a cutover starts from REPLICATING (every snapshot captured), ROLLED_BACK or"
+              + " FELL_BACK");
     }
     if (pauses.paused(migration)) {
       return CutoverCheck.failed(

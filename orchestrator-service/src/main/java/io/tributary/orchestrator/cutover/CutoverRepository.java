@@ -31,13 +31,29 @@ public class CutoverRepository {
           + " VALUES ($1, $2, $3, $4) RETURNING "
           + COLUMNS;
 
+  /** A fallback: a cutover backwards, journalled in the same table. */
+  static final String INSERT_FALLBACK =
+      "INSERT INTO tributary.cutovers (migration_id, requested_by, reason, step, direction)"
+          + " VALUES ($1, $2, $3, $4, 'fallback') RETURNING "
+          + COLUMNS;
+
+  static final String LATEST_FALLBACK =
+      "SELECT "
+          + COLUMNS
+          + " FROM tributary.cutovers WHERE migration_id = $1 AND direction = 'fallback'"
+          + " ORDER BY id DESC LIMIT 1";
+
   static final String OPEN =
-      "SELECT " + COLUMNS + " FROM tributary.cutovers WHERE finished_at IS NULL ORDER BY id";
+      "SELECT "
+          + COLUMNS
+          + " FROM tributary.cutovers WHERE finished_at IS NULL AND direction = 'cutover'"
+          + " ORDER BY id";
 
   static final String LATEST =
       "SELECT "
           + COLUMNS
-          + " FROM tributary.cutovers WHERE migration_id = $1 ORDER BY id DESC LIMIT 1";
+          + " FROM tributary.cutovers WHERE migration_id = $1 AND direction = 'cutover'"
+          + " ORDER BY id DESC LIMIT 1";
 
   static final String SET_STEP = "UPDATE tributary.cutovers SET step = $2 WHERE id = $1";
 
@@ -96,6 +112,34 @@ public class CutoverRepository {
       }
       throw e;
     }
+  }
+
+  /**
+   * Opens a fallback.
+   *
+   * @return empty when the migration has an open cutover or fallback already
+   */
+  public Optional<Cutover> openFallback(
+      SqlClient client, String migration, String by, String reason, String step, Duration timeout) {
+    try {
+      return first(
+          client
+              .preparedQuery(INSERT_FALLBACK)
+              .execute(Tuple.of(migration, by, reason, step))
+              .await()
+              .atMost(timeout));
+    } catch (PgException e) {
+      if ("23505".equals(e.getSqlState())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The migration's newest fallback. */
+  public Optional<Cutover> latestFallback(SqlClient client, String migration, Duration timeout) {
+    return first(
+        client.preparedQuery(LATEST_FALLBACK).execute(Tuple.of(migration)).await().atMost(timeout));
   }
 
   /** Cutovers not finished, oldest first (a restarted orchestrator takes them up). */

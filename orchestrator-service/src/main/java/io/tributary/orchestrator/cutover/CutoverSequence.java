@@ -3,6 +3,7 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverStep;
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -38,6 +39,7 @@ class CutoverSequence {
   private final CutoverLifecycle lifecycle;
   private final CutoverJournal journal;
   private final FinalizeAfterSwitch afterSwitch;
+  private final FallbackWindows windows;
 
   @Inject
   CutoverSequence(
@@ -46,8 +48,9 @@ class CutoverSequence {
       CutoverHooks hooks,
       CutoverLifecycle lifecycle,
       CutoverJournal journal,
-      FinalizeAfterSwitch afterSwitch) {
-    this(runner, actions.stream().toList(), hooks, lifecycle, journal, afterSwitch);
+      FinalizeAfterSwitch afterSwitch,
+      FallbackWindows windows) {
+    this(runner, actions.stream().toList(), hooks, lifecycle, journal, afterSwitch, windows);
   }
 
   CutoverSequence(
@@ -56,8 +59,10 @@ class CutoverSequence {
       CutoverHooks hooks,
       CutoverLifecycle lifecycle,
       CutoverJournal journal,
-      FinalizeAfterSwitch afterSwitch) {
+      FinalizeAfterSwitch afterSwitch,
+      FallbackWindows windows) {
     this.runner = runner;
+    this.windows = windows;
     for (CutoverStepAction action : actions) {
       if (steps.put(action.step(), action) != null) {
         throw new IllegalStateException("two actions for the cutover step " + action.step());
@@ -125,8 +130,28 @@ class CutoverSequence {
             + " ms)"
             + (failures.isEmpty() ? "" : "; " + String.join("; ", failures))
             + "; "
-            + afterSwitch.run(run.migration());
+            + afterSwitch.run(run.migration())
+            + fallbackWindow(run);
     lifecycle.end(run, MigrationState.CUT_OVER, CutoverOutcome.CUT_OVER, reason, "done");
+  }
+
+  /** The fallback window's end, counted from the switch. */
+  private String fallbackWindow(CutoverRun run) {
+    if (!run.plan().fallback()) {
+      return "";
+    }
+    try {
+      windows.started(run.migration(), run.plan().fallbackWindow());
+      return "; fallback window open for "
+          + FallbackWindows.describe(run.plan().fallbackWindow())
+          + ": the target's changes go back to the sources until POST /migrations/"
+          + run.migration()
+          + "/finish";
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Migration '%s': the fallback window's end was not recorded: %s", run.migration(), e);
+      return "; the fallback window's end was not recorded (" + e.getMessage() + ")";
+    }
   }
 
   /**

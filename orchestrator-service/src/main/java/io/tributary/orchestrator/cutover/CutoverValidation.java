@@ -129,7 +129,32 @@ public class CutoverValidation {
     throw new CutoverStepException(failure(done));
   }
 
-  /** Requests a validation of the cutover and waits until validator-service has done it. */
+  /**
+   * A fallback's gate (targets and sources frozen, the written-back changes drained): exact counts
+   * and every row of every table compared.
+   *
+   * @throws CutoverStepException naming each table that does not match, or why it could not run
+   */
+  public String fallbackGate(String migration, String by, BooleanSupplier cancelled) {
+    ValidationRequest done =
+        run(
+            migration,
+            by,
+            ValidationMode.FINAL,
+            null,
+            null,
+            cancelled,
+            MigrationState.FALLING_BACK);
+    if (done.status() == ValidationStatus.MATCH && done.error() == null) {
+      return "final validation "
+          + done.id()
+          + " of every row: every table MATCH ("
+          + done.tablesDone()
+          + " tables)";
+    }
+    throw new CutoverStepException(failure(done));
+  }
+
   private ValidationRequest run(
       String migration,
       String by,
@@ -137,21 +162,24 @@ public class CutoverValidation {
       List<Long> since,
       List<Long> until,
       BooleanSupplier cancelled) {
+    return run(migration, by, mode, since, until, cancelled, MigrationState.CUTTING_OVER);
+  }
+
+  /** Requests a validation of the cutover and waits until validator-service has done it. */
+  private ValidationRequest run(
+      String migration,
+      String by,
+      ValidationMode mode,
+      List<Long> since,
+      List<Long> until,
+      BooleanSupplier cancelled,
+      MigrationState during) {
     ValidationRequest request =
         requests
-            .request(
-                pool,
-                migration,
-                mode,
-                null,
-                null,
-                by,
-                List.of(MigrationState.CUTTING_OVER.name()),
-                since,
-                until)
+            .request(pool, migration, mode, null, null, by, List.of(during.name()), since, until)
             .await()
             .atMost(config.databaseTimeout())
-            .orElseThrow(() -> new CutoverStepException("the migration is no longer CUTTING_OVER"));
+            .orElseThrow(() -> new CutoverStepException("the migration is no longer " + during));
     while (true) {
       ValidationRequest now =
           requests

@@ -35,7 +35,8 @@ public class MigrationPauses {
   static final String[] PAUSABLE = {
     MigrationState.SNAPSHOTTING.name(),
     MigrationState.REPLICATING.name(),
-    MigrationState.ROLLED_BACK.name()
+    MigrationState.ROLLED_BACK.name(),
+    MigrationState.FELL_BACK.name()
   };
 
   private final Pool pool;
@@ -66,7 +67,8 @@ public class MigrationPauses {
                   + migration
                   + "' is "
                   + record.state()
-                  + ": only SNAPSHOTTING, REPLICATING or ROLLED_BACK migrations can be paused");
+                  + ": only SNAPSHOTTING, REPLICATING, ROLLED_BACK or FELL_BACK migrations can be"
+                  + " paused");
     }
     return record;
   }

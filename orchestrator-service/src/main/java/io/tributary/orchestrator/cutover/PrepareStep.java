@@ -3,6 +3,7 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.control.FinalizeStepState;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.FinalizePhase;
 import io.tributary.orchestrator.finalize.FinalizeStepRecord;
 import io.tributary.orchestrator.finalize.Finalizer;
@@ -23,16 +24,19 @@ class PrepareStep implements CutoverStepAction {
   private final FenceDrain fences;
   private final CutoverValidation validation;
   private final OrchestratorConfig config;
+  private final FallbackWindows windows;
 
   PrepareStep(
       Finalizer finalizer,
       FenceDrain fences,
       CutoverValidation validation,
-      OrchestratorConfig config) {
+      OrchestratorConfig config,
+      FallbackWindows windows) {
     this.finalizer = finalizer;
     this.fences = fences;
     this.validation = validation;
     this.config = config;
+    this.windows = windows;
   }
 
   @Override
@@ -78,7 +82,29 @@ class PrepareStep implements CutoverStepAction {
         + " in "
         + precutoverMs
         + " ms"
-        + catchUp(run, bound, precutoverMs);
+        + catchUp(run, bound, precutoverMs)
+        + "; "
+        + fallbackWindow(run);
+  }
+
+  /**
+   * The fallback window's slot and publication, made before the freeze so that every change the
+   * applications make on the target after the switch is in the slot. Changes apply makes until the
+   * switch are in it too; the write-back skips everything before the switch's position.
+   */
+  private String fallbackWindow(CutoverRun run) {
+    if (!run.plan().fallback()) {
+      return "no fallback window (cutover.fallback: false)";
+    }
+    try {
+      return windows.open(run.migration(), run.cutover().id());
+    } catch (RuntimeException e) {
+      throw new CutoverStepException(
+          "the fallback window could not be opened on the target (set cutover.fallback: false to"
+              + " cut over without one): "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverStep;
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -20,10 +21,12 @@ class RollbackStep implements CutoverStepAction {
 
   private final SourceFreezer freezer;
   private final ForeignKeyWithdrawal foreignKeys;
+  private final FallbackWindows windows;
 
-  RollbackStep(SourceFreezer freezer, ForeignKeyWithdrawal foreignKeys) {
+  RollbackStep(SourceFreezer freezer, ForeignKeyWithdrawal foreignKeys, FallbackWindows windows) {
     this.freezer = freezer;
     this.foreignKeys = foreignKeys;
+    this.windows = windows;
   }
 
   @Override
@@ -73,6 +76,19 @@ class RollbackStep implements CutoverStepAction {
         stuck.add(line);
         run.stillFrozen(line);
       }
+    }
+    // the slot the prepare step made would hold the target's WAL back for nothing
+    try {
+      String closed =
+          windows.close(run.migration(), "cutover " + run.cutover().id() + " rolled back");
+      if (closed != null && !closed.isEmpty()) {
+        undone.add(closed);
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Cutover %d: the fallback window's slot could not be dropped: %s",
+          run.cutover().id(), e.getMessage());
+      undone.add("the fallback window's slot was NOT dropped (" + e.getMessage() + ")");
     }
     return (undone.isEmpty() ? "nothing was frozen" : String.join("; ", undone))
         + (stuck.isEmpty() ? "" : "; STILL FROZEN: " + String.join("; ", stuck));

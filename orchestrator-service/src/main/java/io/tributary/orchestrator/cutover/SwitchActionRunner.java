@@ -94,6 +94,26 @@ public class SwitchActionRunner {
   }
 
   /**
+   * Sends {@code body} through a webhook or event action (a fallback's switch back announces the
+   * sources' settings the same way a switch announced the target's).
+   *
+   * @return what it did, for the audit log
+   * @throws CutoverStepException when it failed, or for an action that is neither
+   */
+  public String announce(CutoverAction action, String migration, String body, Duration timeout) {
+    String refusal = policy.refusal(action);
+    if (refusal != null) {
+      throw new CutoverStepException(action.kind() + ": " + refusal);
+    }
+    if (action instanceof CutoverAction.Webhook w) {
+      return webhook(w, body);
+    } else if (action instanceof CutoverAction.Event e) {
+      return event(e, migration, body, timeout);
+    }
+    throw new CutoverStepException(action.kind() + " actions announce nothing");
+  }
+
+  /**
    * Whether {@code action} could run now, without running it: a PgBouncer config file with the
    * database's entry, a webhook's host accepting connections (nothing is posted), an env file's
    * directory writable. An event goes to the Kafka cluster the fence probe went through.

@@ -2,6 +2,7 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverStep;
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.TargetAddress;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +26,15 @@ class SwitchStep implements CutoverStepAction {
   private final SourceFreezer freezer;
   private final CutoverJournal journal;
   private final PlanIntake intake;
+  private final FallbackWindows windows;
 
   SwitchStep(
       SwitchActionRunner switches,
       SourceFreezer freezer,
       CutoverJournal journal,
-      PlanIntake intake) {
+      PlanIntake intake,
+      FallbackWindows windows) {
+    this.windows = windows;
     this.switches = switches;
     this.freezer = freezer;
     this.journal = journal;
@@ -48,6 +52,14 @@ class SwitchStep implements CutoverStepAction {
   @Override
   public String run(CutoverRun run) {
     journal.switchStarted(run.cutover());
+    if (run.plan().fallback()) {
+      try {
+        windows.switchBegins(run.migration(), run.plan().actions());
+      } catch (RuntimeException e) {
+        throw new CutoverStepException(
+            "the fallback window's switch position could not be recorded: " + e.getMessage(), e);
+      }
+    }
     List<CutoverAction> actions = run.plan().actions();
     List<TargetConnection> connections = connections(run.sources());
     List<String> done = new ArrayList<>();

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.when;
 import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverStep;
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,7 +55,8 @@ class CutoverSequenceTest {
             MigrationState.CUT_OVER,
             CutoverOutcome.CUT_OVER,
             "cutover 7 switched the applications to the target (write pause 412 ms); after the"
-                + " switch, foreign keys validated",
+                + " switch, foreign keys validated; fallback window open for 1d: the target's"
+                + " changes go back to the sources until POST /migrations/m/finish",
             "done");
   }
 
@@ -198,12 +200,27 @@ class CutoverSequenceTest {
     List<CutoverStepAction> missing = new ArrayList<>(actions(Map.of()));
     missing.remove(0);
     assertThatThrownBy(
-            () -> new CutoverSequence(runner, missing, hooks, lifecycle, journal, afterSwitch))
+            () ->
+                new CutoverSequence(
+                    runner,
+                    missing,
+                    hooks,
+                    lifecycle,
+                    journal,
+                    afterSwitch,
+                    mock(FallbackWindows.class)))
         .hasMessage("no action for the cutover step PREPARE");
   }
 
   private CutoverSequence sequence(Map<CutoverStep, Function<CutoverRun, String>> overrides) {
-    return new CutoverSequence(runner, actions(overrides), hooks, lifecycle, journal, afterSwitch);
+    return new CutoverSequence(
+        runner,
+        actions(overrides),
+        hooks,
+        lifecycle,
+        journal,
+        afterSwitch,
+        mock(FallbackWindows.class));
   }
 
   /** One action per step that notes it ran; {@code overrides} act after noting. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.tributary.auth.Operator;
 import io.tributary.orchestrator.LocalPgBouncer;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
@@ -246,15 +247,12 @@ class PgBouncerCutoverIT {
       }
       assertThat(inTarget).containsAll(committed);
       assertThat(rows).isEqualTo(2000 + committed.size());
-      // writes after the switch went to the target only
-      long sourceRows;
-      try (Connection c = infra.connect(sourceDb);
-          Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
-        rs.next();
-        sourceRows = rs.getLong(1);
-      }
-      assertThat(sourceRows).isLessThan(rows);
+      // writes after the switch went to the target, and back into the source (the fallback window)
+      long targetRows = rows;
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> tokens(infra.jdbcUrl(sourceDb), "public.events").size() == targetRows);
 
       long pause = result.getLong("writePauseMs");
       List<Long> during = new ArrayList<>();
@@ -276,7 +274,71 @@ class PgBouncerCutoverIT {
       // about a second on this machine's loopback; asserted with a generous bound
       assertThat(pause).isPositive().isLessThan(5_000);
       assertThat(maxLatencyMs).isLessThan(10_000);
+
+      // the fallback window: the clients write to the target through PgBouncer, every write goes
+      // back into the source; a fallback switches PgBouncer back while they write, none fails
+      stop.set(false);
+      ConcurrentLinkedQueue<String> again = new ConcurrentLinkedQueue<>();
+      threads.clear();
+      for (int i = 0; i < CLIENTS; i++) {
+        Thread t =
+            new Thread(
+                new Client(
+                    bouncer.jdbcUrl("app"), user, password, stop, again, failures, latencies),
+                "client-back-" + i);
+        t.start();
+        threads.add(t);
+      }
+      await()
+          .atMost(WAIT)
+          .failFast("a client write failed: " + failures.peek(), () -> !failures.isEmpty())
+          .until(() -> again.size() >= 500);
+      JsonPath fallback =
+          Operator.given()
+              .contentType("application/json")
+              .body("{\"reason\": \"PgBouncerCutoverIT\"}")
+              .post("/migrations/{id}/fallback", migration)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      int afterFallback = again.size();
+      await()
+          .atMost(WAIT)
+          .failFast("a client write failed: " + failures.peek(), () -> !failures.isEmpty())
+          .until(() -> again.size() >= afterFallback + 500);
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(fallback.getString("outcome")).as(fallback.prettify()).isEqualTo("fell_back");
+      assertThat(failures).as("failed client transactions").isEmpty();
+      // every write is in the source: those of the window written back, the later ones directly
+      Set<String> inSource = tokens(infra.jdbcUrl(sourceDb), "public.events");
+      assertThat(inSource).containsAll(committed).containsAll(again);
+      assertThat(inSource).hasSize(2000 + committed.size() + again.size());
+      // and capture streams the source into the target again, without a new snapshot
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> assertThat(tokens(jdbcUrl, "\"" + schema + "\".events")).isEqualTo(inSource));
+      System.out.printf(
+          "PgBouncer fallback: write pause %s ms, %d writes in the window, %d after, 0 failed%n",
+          fallback.getString("writePauseMs"), afterFallback, again.size() - afterFallback);
     }
+  }
+
+  private Set<String> tokens(String url, String table) throws SQLException {
+    Set<String> out = new HashSet<>();
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT token::text FROM " + table)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   @Test

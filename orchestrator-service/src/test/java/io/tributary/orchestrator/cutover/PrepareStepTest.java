@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.FinalizePhase;
 import io.tributary.orchestrator.finalize.Finalizer;
 import java.time.Duration;
@@ -23,7 +24,8 @@ class PrepareStepTest {
   private final CutoverValidation validation = mock(CutoverValidation.class);
   private final OrchestratorConfig config = mock(OrchestratorConfig.class);
   private final OrchestratorConfig.Cutover settings = mock(OrchestratorConfig.Cutover.class);
-  private final PrepareStep step = new PrepareStep(finalizer, fences, validation, config);
+  private final PrepareStep step =
+      new PrepareStep(finalizer, fences, validation, config, mock(FallbackWindows.class));
 
   @BeforeEach
   void settings() {

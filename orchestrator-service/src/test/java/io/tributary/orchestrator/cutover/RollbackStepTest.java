@@ -9,6 +9,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.mockito.InOrder;
 class RollbackStepTest {
   private final SourceFreezer freezer = mock(SourceFreezer.class);
   private final ForeignKeyWithdrawal foreignKeys = mock(ForeignKeyWithdrawal.class);
-  private final RollbackStep step = new RollbackStep(freezer, foreignKeys);
+  private final RollbackStep step =
+      new RollbackStep(freezer, foreignKeys, mock(FallbackWindows.class));
 
   {
     // a migration without foreign keys, unless a test says otherwise

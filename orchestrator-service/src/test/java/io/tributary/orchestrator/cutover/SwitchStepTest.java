@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.tributary.common.plan.CutoverAction;
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.TargetAddress;
 import java.net.URI;
@@ -24,7 +25,8 @@ class SwitchStepTest {
   private final SourceFreezer freezer = mock(SourceFreezer.class);
   private final CutoverJournal journal = mock(CutoverJournal.class);
   private final PlanIntake intake = mock(PlanIntake.class);
-  private final SwitchStep step = new SwitchStep(switches, freezer, journal, intake);
+  private final SwitchStep step =
+      new SwitchStep(switches, freezer, journal, intake, mock(FallbackWindows.class));
 
   private static final CutoverAction WEBHOOK =
       new CutoverAction.Webhook(URI.create("http://127.0.0.1:9/switch"), null, null);

@@ -4,6 +4,9 @@ import static io.tributary.common.control.MigrationState.ABANDONED;
 import static io.tributary.common.control.MigrationState.CUTTING_OVER;
 import static io.tributary.common.control.MigrationState.CUT_OVER;
 import static io.tributary.common.control.MigrationState.FAILED;
+import static io.tributary.common.control.MigrationState.FALLING_BACK;
+import static io.tributary.common.control.MigrationState.FELL_BACK;
+import static io.tributary.common.control.MigrationState.FINISHED;
 import static io.tributary.common.control.MigrationState.PLANNED;
 import static io.tributary.common.control.MigrationState.PROVISIONED;
 import static io.tributary.common.control.MigrationState.REPLICATING;
@@ -92,7 +95,7 @@ class MigrationStateMachineTest {
   @ParameterizedTest
   @EnumSource(
       value = MigrationState.class,
-      names = {"CUT_OVER", "ABANDONED"})
+      names = {"FINISHED", "ABANDONED"})
   @DisplayName("Final states lead nowhere")
   void finalStates(MigrationState state) {
     assertThat(MigrationStateMachine.isFinal(state)).isTrue();
@@ -130,15 +133,27 @@ class MigrationStateMachineTest {
   @Test
   @DisplayName("When a final state is left, the exception says the state is final")
   void leavingAFinalStateThrows() {
-    assertThatThrownBy(() -> MigrationStateMachine.check("ai-pa", CUT_OVER, REPLICATING))
+    assertThatThrownBy(() -> MigrationStateMachine.check("ai-pa", FINISHED, REPLICATING))
         .isInstanceOf(InvalidTransitionException.class)
         .hasMessage(
-            "migration 'ai-pa' cannot move from CUT_OVER to REPLICATING: CUT_OVER is final");
+            "migration 'ai-pa' cannot move from FINISHED to REPLICATING: FINISHED is final");
   }
 
   @Test
   @DisplayName("Allowed transitions pass the check")
   void allowedTransitionPasses() {
     MigrationStateMachine.check("ai-pa", SNAPSHOTTING, REPLICATING);
+  }
+
+  @Test
+  @DisplayName("After a cutover: finish, or fall back and cut over again")
+  void fallbackWindow() {
+    assertThat(MigrationStateMachine.allows(CUT_OVER, FINISHED)).isTrue();
+    assertThat(MigrationStateMachine.allows(CUT_OVER, FALLING_BACK)).isTrue();
+    assertThat(MigrationStateMachine.allows(FALLING_BACK, FELL_BACK)).isTrue();
+    assertThat(MigrationStateMachine.allows(FALLING_BACK, CUT_OVER)).isTrue();
+    assertThat(MigrationStateMachine.allows(FELL_BACK, CUTTING_OVER)).isTrue();
+    assertThat(MigrationStateMachine.allows(CUT_OVER, ABANDONED)).isFalse();
+    assertThat(MigrationStateMachine.allows(FELL_BACK, CUT_OVER)).isFalse();
   }
 }

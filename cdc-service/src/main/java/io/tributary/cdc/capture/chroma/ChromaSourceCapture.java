@@ -55,6 +55,11 @@ public class ChromaSourceCapture implements SourceCapture {
   }
 
   @Override
+  public void install(CapturedSource source) throws SQLException {
+    installer(source.location()).install(source.id(), source.tableDefs());
+  }
+
+  @Override
   public boolean isInstalled(SourceState source) throws SQLException {
     return installer(source.location()).isRegistered(source.id());
   }

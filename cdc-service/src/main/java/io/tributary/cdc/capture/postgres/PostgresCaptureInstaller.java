@@ -146,6 +146,28 @@ public final class PostgresCaptureInstaller {
     return null;
   }
 
+  /**
+   * Creates the replication slot now unless it exists (Debezium would create it only when its
+   * engine starts): a fallback installs capture while the source is frozen, so every write after
+   * the switch back is in the slot.
+   *
+   * @return the slot's consistent point, or empty when it existed
+   */
+  public Optional<String> createSlot() throws SQLException {
+    try (Connection c = connect()) {
+      if (slot(c).isPresent()) {
+        return Optional.empty();
+      }
+      try (PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.CREATE_SLOT)) {
+        st.setString(1, names.slot());
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          return Optional.of(rs.getString(1));
+        }
+      }
+    }
+  }
+
   /** The slot's state, empty when the slot does not exist (yet). */
   public Optional<SlotLag> slotLag() throws SQLException {
     try (Connection c = connect()) {

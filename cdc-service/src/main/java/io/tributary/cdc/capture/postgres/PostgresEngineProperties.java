@@ -4,6 +4,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.source.postgres.capture.PostgresCaptureNames;
 import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -117,8 +118,17 @@ public final class PostgresEngineProperties {
    * commas too, which Debezium's list splitter honours).
    */
   static String includeList(List<TableDef> tables) {
-    return tables.stream()
-        .map(t -> literal(t.sourceSchema()) + "\\." + literal(t.sourceTable()))
+    return includeList(
+        tables.stream().map(t -> List.of(t.sourceSchema(), t.sourceTable())).toList());
+  }
+
+  /**
+   * Debezium's table filter for tables given as {@code [schema, table]} pairs, each matched
+   * literally.
+   */
+  public static String includeList(Collection<List<String>> schemaTables) {
+    return schemaTables.stream()
+        .map(t -> literal(t.get(0)) + "\\." + literal(t.get(1)))
         .collect(Collectors.joining(","));
   }
 

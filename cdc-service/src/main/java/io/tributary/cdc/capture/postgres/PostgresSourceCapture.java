@@ -62,6 +62,10 @@ public class PostgresSourceCapture implements SourceCapture {
             config.snapshotFetchSize(),
             config.heartbeatInterval().toMillis(),
             config.postgresPollInterval().toMillis());
+    if (source.streamOnly()) {
+      // a fallback made the slot while the target held every row: stream from it, no snapshot
+      connector.setProperty("snapshot.mode", "no_data");
+    }
     PostgresRecordTranslator translator =
         new PostgresRecordTranslator(
             source.migration(),
@@ -86,6 +90,16 @@ public class PostgresSourceCapture implements SourceCapture {
             },
             topic -> kafka.producer().partitionsFor(topic).size());
     return new EngineSetup(connector, translator);
+  }
+
+  @Override
+  public void install(CapturedSource source) throws SQLException {
+    PostgresCaptureNames names = PostgresCaptureNames.of(source.migration(), source.source());
+    PostgresCaptureInstaller installer =
+        new PostgresCaptureInstaller(PostgresUrl.parse(source.location()), names);
+    Map<String, String> changed = installer.install(source.tableDefs());
+    repository.recordReplicaIdentities(source.migration(), source.source(), changed);
+    installer.createSlot();
   }
 
   @Override

@@ -29,6 +29,11 @@ record SnapshotOffset(
     Set<String> completed, String table, String lastKey, long rows, ChunkMarks marks) {
   static final SnapshotOffset START = new SnapshotOffset(Set.of(), null, null, 0, ChunkMarks.NONE);
 
+  /** A snapshot with every one of {@code tables} complete: nothing to read, stream only. */
+  static SnapshotOffset completed(Set<String> tables) {
+    return new SnapshotOffset(Set.copyOf(tables), null, null, 0, ChunkMarks.NONE);
+  }
+
   private static final String COMPLETED = "snapshot_completed";
   private static final String TABLE = "snapshot_table";
   private static final String LAST_KEY = "snapshot_last_key";

@@ -72,13 +72,13 @@ public final class SqliteCaptureInstaller {
    * @param position the change log's position when the install committed
    * @param created triggers created or replaced by this install
    */
-  record Installation(String registration, long position, List<String> created) {}
+  public record Installation(String registration, long position, List<String> created) {}
 
   /**
    * Ensures the change log, the consumer's registration and the triggers of the tables exist, as
    * this version writes them; idempotent (current triggers are left alone, older ones replaced).
    */
-  Installation install(String consumer, List<TableDef> tables) throws SQLException {
+  public Installation install(String consumer, List<TableDef> tables) throws SQLException {
     try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
       // A capture that restarts finds everything in place: it is seen in a read transaction, so a
       // restart does not need the write lock, which a cutover's freeze holds.

@@ -43,6 +43,12 @@ public final class SqliteConnectorConfig extends AbstractConfig {
    */
   public static final String RESYNC = "tributary.resync";
 
+  /**
+   * True when a fallback installed the change capture again while the target held every row:
+   * without a stored offset the task takes no snapshot and streams the change log from its start.
+   */
+  public static final String STREAM_ONLY = "tributary.stream.only";
+
   /** Rows delivered per snapshot poll; bounds the connector's memory. */
   public static final String SNAPSHOT_FETCH_SIZE = "snapshot.fetch.size";
 
@@ -119,6 +125,14 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               Importance.LOW,
               "Tables to read again as a new snapshot generation while the others stream on, as"
                   + " topic=request pairs separated by commas; each request is read once.")
+          .define(
+              STREAM_ONLY,
+              Type.BOOLEAN,
+              false,
+              Importance.LOW,
+              "True when the target holds every row already (a fallback installed the change"
+                  + " capture again): without a stored offset no snapshot is taken and the change"
+                  + " log is streamed from its start.")
           .define(
               SNAPSHOT_FETCH_SIZE,
               Type.INT,
@@ -220,6 +234,7 @@ public final class SqliteConnectorConfig extends AbstractConfig {
             .map(e -> e.getKey() + "=" + e.getValue())
             .sorted()
             .collect(Collectors.joining(",")));
+    props.setProperty(SqliteConnectorConfig.STREAM_ONLY, Boolean.toString(source.streamOnly()));
     props.setProperty(
         SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
     props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
@@ -272,6 +287,10 @@ public final class SqliteConnectorConfig extends AbstractConfig {
       }
     }
     return out;
+  }
+
+  public boolean streamOnly() {
+    return getBoolean(STREAM_ONLY);
   }
 
   public int snapshotFetchSize() {

@@ -58,6 +58,11 @@ public class SqliteSourceCapture implements SourceCapture {
   }
 
   @Override
+  public void install(CapturedSource source) throws SQLException {
+    installer(source.location()).install(source.id(), source.tableDefs());
+  }
+
+  @Override
   public boolean isInstalled(SourceState source) throws SQLException {
     return installer(source.location()).isRegistered(source.id());
   }

@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -127,8 +128,14 @@ public class SqliteSourceTask extends SourceTask {
     SqliteCaptureInstaller.Installation installation = install();
     CaptureOffset stored = CaptureOffset.fromMap(context.offsetStorageReader().offset(partition));
     CaptureOffset fresh =
-        new CaptureOffset(
-            installation.registration(), installation.position(), SnapshotOffset.START);
+        config.streamOnly()
+            ? new CaptureOffset(
+                installation.registration(),
+                0,
+                SnapshotOffset.completed(
+                    tables.stream().map(TableDef::sourceTable).collect(Collectors.toSet())))
+            : new CaptureOffset(
+                installation.registration(), installation.position(), SnapshotOffset.START);
     if (stored == null) {
       offset = fresh;
     } else if (!installation.registration().equals(stored.registration())) {

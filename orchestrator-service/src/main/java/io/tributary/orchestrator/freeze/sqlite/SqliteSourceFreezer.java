@@ -21,13 +21,15 @@ import java.util.Set;
 
 /**
  * Freezes a SQLite source: takes the write lock ({@code BEGIN IMMEDIATE}, waiting up to the timeout
- * for writers in progress to commit), creates the read-only triggers on every table and commits. A
- * writer that committed before has its change in the change log (and so in the fence's stream);
- * every write after fails with the triggers' message. Tributary's own tables (the change log) stay
- * writable, so the fence can still be written. A sqlite-vec {@code vec0} table is frozen through
- * its shadow tables (a full-text table whose text migrates, through its content table): inserts,
- * deletes and auxiliary updates fail; an UPDATE of a vector or metadata value in place (a blob
- * write, which no trigger sees) is not stopped, and the final validation finds it.
+ * for writers in progress to commit), creates the read-only triggers on every table (and the table
+ * of their write-back gate, which lets the fallback window's write-back past them: {@link
+ * SqliteReadOnlyStatementBuilder}) and commits. A writer that committed before has its change in
+ * the change log (and so in the fence's stream); every write after fails with the triggers'
+ * message. Tributary's own tables (the change log) stay writable, so the fence can still be
+ * written. A sqlite-vec {@code vec0} table is frozen through its shadow tables (a full-text table
+ * whose text migrates, through its content table): inserts, deletes and auxiliary updates fail; an
+ * UPDATE of a vector or metadata value in place (a blob write, which no trigger sees) is not
+ * stopped, and the final validation finds it.
  */
 public class SqliteSourceFreezer {
   static {
@@ -136,7 +138,8 @@ public class SqliteSourceFreezer {
   /**
    * Drops the read-only triggers {@code owner} put on {@code tables} (and those an earlier version
    * put on them without an owner) in one transaction; the names dropped. Other owners' triggers
-   * stay: another migration of the same file may be frozen.
+   * stay: another migration of the same file may be frozen. When no read-only trigger is left, the
+   * write-back gate's table ({@link SqliteReadOnlyStatementBuilder#WRITE_BACK_TABLE}) goes too.
    */
   public List<String> unfreeze(Path file, String owner, List<String> tables, Duration timeout) {
     requireFile(file);
@@ -159,6 +162,10 @@ public class SqliteSourceFreezer {
       try (Statement st = c.createStatement()) {
         for (String name : names) {
           st.execute(SqliteReadOnlyStatementBuilder.dropTrigger(name));
+        }
+        if (readOnlyTriggers(c).isEmpty()) {
+          // the write-back gate's table serves the triggers only
+          st.execute(SqliteReadOnlyStatementBuilder.dropWriteBackTable());
         }
       }
       c.commit();

@@ -8,6 +8,7 @@ import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -152,6 +153,45 @@ class SqliteSourceFreezerTest {
     try (Connection c = connect();
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO notes VALUES (3, 'c')");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "The freeze makes the write-back gate's table: a connection with a row in it writes past the"
+          + " triggers, other connections stay refused; unfreezing the last owner drops the table")
+  void writeBackGate() throws Exception {
+    freezer.freeze(file, "crm", List.of("notes"), "moved to crm", Duration.ofSeconds(5));
+    freezer.freeze(file, "wiki", List.of("notes"), "moved to wiki", Duration.ofSeconds(5));
+    try (Connection writeBack = connect();
+        Statement wb = writeBack.createStatement();
+        Connection application = connect();
+        Statement app = application.createStatement()) {
+      wb.execute("BEGIN IMMEDIATE");
+      wb.execute("INSERT INTO tributary_writeback (writer) VALUES ('test')");
+      wb.execute("INSERT INTO notes VALUES (5, 'written back')");
+      wb.execute("DELETE FROM tributary_writeback");
+      wb.execute("COMMIT");
+      assertThatThrownBy(() -> app.execute("INSERT INTO notes VALUES (6, 'app')"))
+          .hasMessageContaining("moved to");
+      try (ResultSet rs = app.executeQuery("SELECT body FROM notes WHERE id = 5")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("written back");
+      }
+    }
+    freezer.unfreeze(file, "crm", List.of("notes"), Duration.ofSeconds(5));
+    assertThat(tableExists("tributary_writeback")).as("kept for wiki's triggers").isTrue();
+    freezer.unfreeze(file, "wiki", List.of("notes"), Duration.ofSeconds(5));
+    assertThat(tableExists("tributary_writeback")).isFalse();
+  }
+
+  private boolean tableExists(String name) throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'")) {
+      return rs.next();
     }
   }
 

@@ -44,6 +44,13 @@ public final class PostgresCaptureStatementBuilder {
   public static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
 
   /**
+   * Creates the logical slot (pgoutput) capture will read, so that changes from now on wait in it
+   * before any engine runs; answers its consistent point.
+   */
+  public static final String CREATE_SLOT =
+      "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')";
+
+  /**
    * Every slot of this database named as Tributary names its slots ({@code tributary_…}): name,
    * active, the WAL it holds back.
    */

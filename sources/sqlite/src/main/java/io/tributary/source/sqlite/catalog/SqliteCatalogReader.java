@@ -10,6 +10,7 @@ import io.tributary.common.event.Topics;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TargetType;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,13 +26,13 @@ import java.util.TreeMap;
 
 /**
  * Reads the tables of a SQLite database file into {@link TableDef}s: every ordinary table except
- * SQLite's own ({@code sqlite_*}) and Tributary's ({@code _tributary_*}); virtual tables are not
- * read as tables, nor their shadow tables, except sqlite-vec's {@code vec0} tables, which are read
- * from their shadow tables ({@link SqliteVirtualTables}). A table without a primary key is read
- * without key columns: what identifies its rows is decided at provisioning ({@link RowIdentity}).
- * Opens the file read-only. Column defaults are recorded as {@link SourceDefaults#fromSqlite}
- * translates them: literals and SQLite's current date and time; other expressions (in parentheses)
- * are left out.
+ * SQLite's own ({@code sqlite_*}) and Tributary's ({@code _tributary_*}, and the marker table of a
+ * frozen file's write-back); virtual tables are not read as tables, nor their shadow tables, except
+ * sqlite-vec's {@code vec0} tables, which are read from their shadow tables ({@link
+ * SqliteVirtualTables}). A table without a primary key is read without key columns: what identifies
+ * its rows is decided at provisioning ({@link RowIdentity}). Opens the file read-only. Column
+ * defaults are recorded as {@link SourceDefaults#fromSqlite} translates them: literals and SQLite's
+ * current date and time; other expressions (in parentheses) are left out.
  */
 public final class SqliteCatalogReader {
   private SqliteCatalogReader() {}
@@ -103,6 +104,9 @@ public final class SqliteCatalogReader {
                 "SELECT name FROM sqlite_schema WHERE type = 'table'"
                     + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
                     + " AND name NOT LIKE '\\_tributary\\_%' ESCAPE '\\'"
+                    + " AND name <> '"
+                    + SqliteReadOnlyStatementBuilder.WRITE_BACK_TABLE
+                    + "'"
                     + " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name");
         ResultSet rs = st.executeQuery()) {
       while (rs.next()) {

@@ -7,6 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The read-only triggers of a frozen SQLite source: {@code BEFORE INSERT}, {@code UPDATE} and
@@ -15,34 +18,117 @@ import java.util.List;
  * removes, so removing capture after the switch leaves a source read-only. Each trigger belongs to
  * an owner (the migration source's target schema, unique in a target), so that two migrations of
  * one file freeze and unfreeze it each on their own. Builds strings only.
+ *
+ * <p><b>The write-back gate.</b> During the fallback window Tributary writes the target's changes
+ * back into the frozen file. Every trigger fires only {@code WHEN NOT EXISTS (SELECT 1 FROM}
+ * {@value #WRITE_BACK_TABLE}{@code )}: the write-back inserts a row into that table at the start of
+ * its transaction and deletes it before its commit. SQLite has one writer at a time, and no other
+ * connection sees an uncommitted row, so the applications always find the table empty and stay
+ * refused, while the write-back's own statements pass. The table is created with the triggers
+ * ({@link #createTriggers}) and dropped when the last read-only trigger goes ({@link
+ * #dropWriteBackTable}). Triggers a version before the gate installed ({@link #isGated} false) are
+ * recreated with it, under the same names ({@link #gatedTrigger}), by the write-back when it opens
+ * the file.
  */
 public final class SqliteReadOnlyStatementBuilder {
   /** The prefix of every read-only trigger. */
   public static final String TRIGGER_PREFIX = "tributary_readonly_";
 
+  /** The table whose row lets the write-back's statements past the triggers. */
+  public static final String WRITE_BACK_TABLE = "tributary_writeback";
+
   private static final String[][] EVENTS = {{"i", "INSERT"}, {"u", "UPDATE"}, {"d", "DELETE"}};
+
+  private static final String GATE =
+      "WHEN NOT EXISTS (SELECT 1 FROM " + Identifiers.quote(WRITE_BACK_TABLE) + ")";
+
+  /** The message of a trigger's {@code RAISE(ABORT, '...')}, quotes doubled inside. */
+  private static final Pattern RAISED =
+      Pattern.compile("RAISE\\s*\\(\\s*ABORT\\s*,\\s*'((?:[^']|'')*)'");
 
   private SqliteReadOnlyStatementBuilder() {}
 
   /**
-   * The three triggers {@code owner} puts on {@code table}, each failing a write with {@code
-   * message}.
+   * The statements that freeze {@code table} for {@code owner}: the write-back gate's table (if the
+   * file has none yet), then the three triggers, each failing a write with {@code message}.
    */
   public static List<String> createTriggers(String owner, String table, String message) {
     List<String> statements = new ArrayList<>();
+    statements.add(createWriteBackTable());
     for (String[] event : EVENTS) {
-      statements.add(
-          "CREATE TRIGGER IF NOT EXISTS "
-              + Identifiers.quote(triggerName(owner, table, event[0]))
-              + " BEFORE "
-              + event[1]
-              + " ON "
-              + Identifiers.quote(table)
-              + " BEGIN SELECT RAISE(ABORT, "
-              + Identifiers.literal(message)
-              + "); END");
+      statements.add(gatedTrigger(triggerName(owner, table, event[0]), table, event[0], message));
     }
     return statements;
+  }
+
+  /**
+   * One read-only trigger with the write-back gate.
+   *
+   * @param event {@code i}, {@code u} or {@code d}
+   * @throws IllegalArgumentException for another event
+   */
+  public static String gatedTrigger(String name, String table, String event, String message) {
+    String operation = null;
+    for (String[] e : EVENTS) {
+      if (e[0].equals(event)) {
+        operation = e[1];
+      }
+    }
+    if (operation == null) {
+      throw new IllegalArgumentException("no trigger event '" + event + "' (i, u or d)");
+    }
+    return "CREATE TRIGGER IF NOT EXISTS "
+        + Identifiers.quote(name)
+        + " BEFORE "
+        + operation
+        + " ON "
+        + Identifiers.quote(table)
+        + " "
+        + GATE
+        + " BEGIN SELECT RAISE(ABORT, "
+        + Identifiers.literal(message)
+        + "); END";
+  }
+
+  /** {@code CREATE TABLE IF NOT EXISTS "tributary_writeback" (writer TEXT)}. */
+  public static String createWriteBackTable() {
+    return "CREATE TABLE IF NOT EXISTS " + Identifiers.quote(WRITE_BACK_TABLE) + " (writer TEXT)";
+  }
+
+  /** Drops the gate's table: for when no read-only trigger is left in the file. */
+  public static String dropWriteBackTable() {
+    return "DROP TABLE IF EXISTS " + Identifiers.quote(WRITE_BACK_TABLE);
+  }
+
+  /** Whether a trigger's SQL (as {@code sqlite_master} keeps it) has the write-back gate. */
+  public static boolean isGated(String triggerSql) {
+    return triggerSql != null && triggerSql.contains(GATE);
+  }
+
+  /** The message a read-only trigger raises, read from its SQL; empty when it raises none. */
+  public static Optional<String> messageOf(String triggerSql) {
+    if (triggerSql == null) {
+      return Optional.empty();
+    }
+    Matcher m = RAISED.matcher(triggerSql);
+    return m.find() ? Optional.of(m.group(1).replace("''", "'")) : Optional.empty();
+  }
+
+  /**
+   * The event of a read-only trigger from its name ({@value #TRIGGER_PREFIX}{@code <event>_...},
+   * with or without an owner): {@code i}, {@code u} or {@code d}; empty for another name.
+   */
+  public static Optional<String> eventOf(String triggerName) {
+    if (triggerName == null || !triggerName.startsWith(TRIGGER_PREFIX)) {
+      return Optional.empty();
+    }
+    String rest = triggerName.substring(TRIGGER_PREFIX.length());
+    for (String[] e : EVENTS) {
+      if (rest.startsWith(e[0] + "_")) {
+        return Optional.of(e[0]);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The names of the read-only triggers {@code owner} puts on {@code table}. */
@@ -73,6 +159,12 @@ public final class SqliteReadOnlyStatementBuilder {
   /** The names of the read-only triggers installed in a file. */
   public static String selectReadOnlyTriggers() {
     return "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        + " AND name LIKE 'tributary\\_readonly\\_%' ESCAPE '\\' ORDER BY name";
+  }
+
+  /** The read-only triggers of a file with their tables and SQL: {@code name, tbl_name, sql}. */
+  public static String selectReadOnlyTriggerDefinitions() {
+    return "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
         + " AND name LIKE 'tributary\\_readonly\\_%' ESCAPE '\\' ORDER BY name";
   }
 

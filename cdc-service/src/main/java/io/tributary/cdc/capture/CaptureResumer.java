@@ -1,0 +1,100 @@
+package io.tributary.cdc.capture;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.cdc.control.ControlSchemaGate;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Installs the sources' change capture again when a fallback asks ({@code
+ * sources.capture_resume_requested_at}, migration FALLING_BACK): the sources are still frozen and
+ * the write-back drained, so the capture installed now misses none of the applications' writes
+ * after the switch back, and holds none of the write-back's. Only the install runs here (the kind's
+ * {@link SourceCapture#install}); the engine starts from FELL_BACK on, without a snapshot ({@link
+ * CapturedSource#streamOnly}). A fallback's write pause waits for this, so requests are looked for
+ * every {@code tributary.capture.fence-poll}, like fences.
+ */
+@ApplicationScoped
+public class CaptureResumer {
+  private static final Logger LOG = Logger.getLogger(CaptureResumer.class);
+
+  private final CaptureConfig config;
+  private final CaptureRepository repository;
+  private final SourceCaptures captures;
+  private final ControlSchemaGate controlSchema;
+  private ScheduledExecutorService executor;
+
+  public CaptureResumer(
+      CaptureConfig config,
+      CaptureRepository repository,
+      SourceCaptures captures,
+      ControlSchemaGate controlSchema) {
+    this.config = config;
+    this.repository = repository;
+    this.captures = captures;
+    this.controlSchema = controlSchema;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!config.enabled()) {
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "capture-resumes");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = Math.max(1, config.fencePoll().toMillis());
+    executor.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  private void pollSafely() {
+    try {
+      if (controlSchema.ready()) {
+        poll();
+      }
+    } catch (RuntimeException e) {
+      LOG.debugf("Looking for capture resume requests failed: %s", e.getMessage());
+    }
+  }
+
+  /**
+   * Installs the capture of every source a fallback asked for; one failure does not stop others.
+   */
+  void poll() {
+    List<CapturedSource> requested = repository.resumeRequests();
+    for (CapturedSource source : requested) {
+      try {
+        if (source.kind() == null || !captures.supports(source.kind())) {
+          throw new SQLException("this version cannot capture " + source.kindName() + " sources");
+        }
+        captures.of(source.kind()).install(source);
+        repository.captureResumed(source.migration(), source.source(), null);
+        LOG.infof(
+            "Change capture of %s installed again for its fallback; capture streams it from"
+                + " FELL_BACK on, without a snapshot",
+            source.id());
+      } catch (SQLException | RuntimeException e) {
+        LOG.warnf(
+            "Change capture of %s could not be installed again: %s", source.id(), e.getMessage());
+        repository.captureResumed(
+            source.migration(), source.source(), String.valueOf(e.getMessage()));
+      }
+    }
+  }
+}

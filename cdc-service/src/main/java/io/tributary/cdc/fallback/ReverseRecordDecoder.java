@@ -1,0 +1,195 @@
+package io.tributary.cdc.fallback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.cdc.capture.postgres.PostgresValueEncoder;
+import io.tributary.cdc.capture.postgres.UnavailableValueException;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.Op;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Reads what Debezium's PostgreSQL connector delivers from the target's fallback slot: a change of
+ * a migrated target table becomes a {@link ReverseChange} (values by target column name, in the
+ * envelope encoding, through {@link PostgresValueEncoder} guided by each column's recorded target
+ * type), a fence message of the migration becomes its id, anything else (heartbeats, tables of
+ * other migrations, changes apply made before the switch) is skipped.
+ */
+final class ReverseRecordDecoder {
+  private final String migration;
+  private final long switchLsn;
+  private final Map<String, Owned> tables = new HashMap<>();
+
+  /** A target table and the source it belongs to. */
+  record Owned(String source, TableDef table) {}
+
+  /** What one record is. */
+  sealed interface Decoded permits Change, Fence, Skip, Unreadable {}
+
+  /** A change to write back. */
+  record Change(String source, ReverseChange change) implements Decoded {}
+
+  /**
+   * A change that could not be read (a value the encoding cannot represent): a reverse reject.
+   *
+   * @param source the source of its table
+   * @param table its table
+   * @param lsn where it is
+   * @param op its operation code
+   * @param reason why it could not be read
+   */
+  record Unreadable(String source, TableDef table, String lsn, String op, String reason)
+      implements Decoded {}
+
+  /** A fence of this migration, at {@code lsn}. */
+  record Fence(long id, String lsn) implements Decoded {}
+
+  /** Nothing to write back; {@code lsn} may be null. */
+  record Skip(String lsn) implements Decoded {}
+
+  /**
+   * @param migration the migration whose fences count
+   * @param switchLsn changes before this position were apply's own, made before the switch
+   * @param sources the migration's tables by source name
+   */
+  ReverseRecordDecoder(String migration, long switchLsn, Map<String, List<TableDef>> sources) {
+    this.migration = migration;
+    this.switchLsn = switchLsn;
+    sources.forEach(
+        (source, list) ->
+            list.forEach(
+                t -> tables.put(id(t.targetSchema(), t.targetTable()), new Owned(source, t))));
+  }
+
+  Decoded decode(SourceRecord record) {
+    if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
+      return new Skip(null);
+    }
+    Struct info = value.schema().field("source") == null ? null : value.getStruct("source");
+    long position = info == null || info.get("lsn") == null ? -1 : info.getInt64("lsn");
+    String lsn = position < 0 ? null : lsn(position);
+    if (value.schema().field("message") != null) {
+      Long fence = fence(value.getStruct("message"));
+      return fence == null ? new Skip(lsn) : new Fence(fence, lsn);
+    }
+    if (info == null || position < switchLsn) {
+      return new Skip(lsn);
+    }
+    Owned owned = tables.get(id(info.getString("schema"), info.getString("table")));
+    if (owned == null) {
+      return new Skip(lsn);
+    }
+    String code = value.getString("op");
+    Op op =
+        switch (code) {
+          case "c", "r" -> Op.CREATE;
+          case "u" -> Op.UPDATE;
+          case "d" -> Op.DELETE;
+          default -> null;
+        };
+    if (op == null) {
+      return new Skip(lsn);
+    }
+    try {
+      Struct before = value.getStruct("before");
+      Struct after = value.getStruct("after");
+      return new Change(
+          owned.source(),
+          new ReverseChange(
+              owned.table(),
+              op,
+              before == null ? Map.of() : row(owned.table(), before, null),
+              after == null ? Map.of() : row(owned.table(), after, before),
+              lsn));
+    } catch (IllegalArgumentException e) {
+      return new Unreadable(owned.source(), owned.table(), lsn, code, e.getMessage());
+    }
+  }
+
+  /**
+   * A row's values by target column name; a value the WAL does not hold is taken from the old row
+   * when it has it (replica identity FULL), else left out.
+   */
+  private static Map<String, JsonNode> row(TableDef table, Struct struct, Struct old) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    for (ColumnDef column : table.columns()) {
+      Field field = struct.schema().field(column.targetName());
+      if (field == null) {
+        continue;
+      }
+      JsonNode v = value(struct, field, column, old);
+      if (v != null) {
+        out.put(column.targetName(), v);
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode value(Struct struct, Field field, ColumnDef column, Struct old) {
+    try {
+      return PostgresValueEncoder.encode(struct.get(field), field.schema(), column);
+    } catch (UnavailableValueException e) {
+      Field before = old == null ? null : old.schema().field(field.name());
+      return before == null ? null : value(old, before, column, null);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "column " + column.targetName() + " (" + column.targetSql() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private Long fence(Struct message) {
+    if (message == null || !CaptureNames.REVERSE_FENCE_PREFIX.equals(message.getString("prefix"))) {
+      return null;
+    }
+    try {
+      Object raw = message.get("content");
+      byte[] bytes;
+      if (raw instanceof ByteBuffer buffer) {
+        bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+      } else {
+        bytes = (byte[]) raw;
+      }
+      JsonNode content = ChangeEventCodec.MAPPER.readTree(bytes);
+      if (!migration.equals(content.path("migration").asText())
+          || !content.path("fence").canConvertToLong()) {
+        return null;
+      }
+      return content.path("fence").asLong();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** PostgreSQL's spelling of a WAL position: {@code 16/B374D848}. */
+  static String lsn(long position) {
+    return Long.toHexString(position >>> 32).toUpperCase(Locale.ROOT)
+        + "/"
+        + Long.toHexString(position & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
+  }
+
+  /** Parses PostgreSQL's spelling of a WAL position. */
+  static long position(String lsn) {
+    int slash = lsn.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("not a WAL position: " + lsn);
+    }
+    return (Long.parseLong(lsn.substring(0, slash), 16) << 32)
+        | Long.parseLong(lsn.substring(slash + 1), 16);
+  }
+
+  private static String id(String schema, String table) {
+    return schema + "\0" + table;
+  }
+}

@@ -1,0 +1,159 @@
+package io.tributary.cdc.fallback;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.control.ControlSchemaGate;
+import io.tributary.cdc.fallback.FallbackWindowRepository.OpenWindow;
+import io.tributary.cdc.fallback.FallbackWindowRepository.WindowSource;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.PostgresUrl;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one {@link ReverseReplicator} for every open fallback window ({@link
+ * FallbackWindowRepository#openWindows}) and stops those whose window closed or whose migration
+ * left CUT_OVER and FALLING_BACK. A write-back that stopped on an error is started again after
+ * {@code tributary.capture.restart-backoff}, from the slot's confirmed position; the error is
+ * recorded on the window until a batch goes through.
+ */
+@ApplicationScoped
+public class ReverseSupervisor {
+  private static final Logger LOG = Logger.getLogger(ReverseSupervisor.class);
+
+  private final CaptureConfig config;
+  private final FallbackWindowRepository repository;
+  private final WriteBacks writeBacks;
+  private final ControlSchemaGate controlSchema;
+  private final PostgresUrl target;
+  private final Map<String, ReverseReplicator> running = new HashMap<>();
+  private final Map<String, Instant> failedAt = new HashMap<>();
+  private volatile boolean shuttingDown;
+
+  public ReverseSupervisor(
+      CaptureConfig config,
+      FallbackWindowRepository repository,
+      WriteBacks writeBacks,
+      ControlSchemaGate controlSchema,
+      @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    this.config = config;
+    this.repository = repository;
+    this.writeBacks = writeBacks;
+    this.controlSchema = controlSchema;
+    PostgresUrl configured = PostgresUrl.parseConfigured(url);
+    this.target =
+        new PostgresUrl(
+            configured.host(),
+            configured.port(),
+            configured.database(),
+            user.orElse(configured.user()),
+            password.orElse(configured.password()),
+            configured.parameters());
+  }
+
+  @Scheduled(
+      every = "${tributary.capture.supervise-interval:2s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  synchronized void reconcile() {
+    if (!config.enabled() || shuttingDown || !controlSchema.ready()) {
+      return;
+    }
+    List<OpenWindow> windows;
+    try {
+      windows = repository.openWindows();
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to read the open fallback windows: %s", e.getMessage());
+      return;
+    }
+    Set<String> open = windows.stream().map(OpenWindow::migration).collect(Collectors.toSet());
+    for (String migration : List.copyOf(running.keySet())) {
+      if (!open.contains(migration)) {
+        running.remove(migration).stop();
+        failedAt.remove(migration);
+      }
+    }
+    for (OpenWindow window : windows) {
+      ReverseReplicator replicator = running.get(window.migration());
+      if (replicator != null && replicator.finished()) {
+        Throwable failure = replicator.failure();
+        running.remove(window.migration()).stop();
+        failedAt.put(window.migration(), Instant.now());
+        record(window.migration(), failure == null ? "stopped" : describe(failure));
+        replicator = null;
+      }
+      if (replicator == null && mayStart(window.migration())) {
+        start(window);
+      }
+      if (running.containsKey(window.migration())) {
+        try {
+          repository.recordLag(window.migration());
+        } catch (RuntimeException e) {
+          LOG.debugf("Failed to record the fallback lag of '%s': %s", window.migration(), e);
+        }
+      }
+    }
+  }
+
+  private boolean mayStart(String migration) {
+    Instant failed = failedAt.get(migration);
+    return failed == null || failed.plus(config.restartBackoff()).isBefore(Instant.now());
+  }
+
+  private void start(OpenWindow window) {
+    try {
+      List<WindowSource> sources = repository.sources(window.migration());
+      List<TableDef> tables = sources.stream().flatMap(s -> s.tables().stream()).toList();
+      ReverseReplicator replicator = new ReverseReplicator(window, sources, writeBacks, repository);
+      replicator.start(ReverseEngineProperties.of(target, window, tables, config));
+      running.put(window.migration(), replicator);
+    } catch (RuntimeException e) {
+      failedAt.put(window.migration(), Instant.now());
+      record(window.migration(), describe(e));
+    }
+  }
+
+  private void record(String migration, String error) {
+    LOG.warnf("Write-back of migration '%s' stopped: %s", migration, error);
+    try {
+      repository.recordError(migration, error);
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to record the write-back error of '%s': %s", migration, e.getMessage());
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable root = failure;
+    StringBuilder out = new StringBuilder(String.valueOf(failure.getMessage()));
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      if (root.getMessage() != null && !out.toString().contains(root.getMessage())) {
+        out.append(": ").append(root.getMessage());
+      }
+    }
+    return out.toString();
+  }
+
+  /** The migrations whose changes are written back by this instance now. */
+  public synchronized Set<String> running() {
+    return Set.copyOf(running.keySet());
+  }
+
+  synchronized void onStop(@Observes ShutdownEvent event) {
+    shuttingDown = true;
+    running.values().forEach(ReverseReplicator::stop);
+    running.clear();
+  }
+}

@@ -1,0 +1,99 @@
+package io.tributary.orchestrator.fallback;
+
+import io.quarkus.scheduler.Scheduled;
+import io.tributary.common.control.MigrationState;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.cutover.CutoverRefused;
+import io.tributary.orchestrator.state.MigrationRecord;
+import io.tributary.orchestrator.state.MigrationRepository;
+import io.tributary.orchestrator.state.TransitionRecorder;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Ends a migration's fallback window: CUT_OVER → FINISHED, then the window's slot and publication
+ * dropped (nothing is written back any more; the sources stay as they are, read-only). Asked by an
+ * operator ({@code POST /migrations/{id}/finish}) or done when the window's time runs out (looked
+ * for every {@code tributary.orchestrator.supervise-interval}).
+ */
+@ApplicationScoped
+public class FallbackFinisher {
+  private static final Logger LOG = Logger.getLogger(FallbackFinisher.class);
+
+  private final Pool pool;
+  private final OrchestratorConfig config;
+  private final MigrationRepository migrations;
+  private final TransitionRecorder transitions;
+  private final FallbackWindows windows;
+
+  FallbackFinisher(
+      Pool pool,
+      OrchestratorConfig config,
+      MigrationRepository migrations,
+      TransitionRecorder transitions,
+      FallbackWindows windows) {
+    this.pool = pool;
+    this.config = config;
+    this.migrations = migrations;
+    this.transitions = transitions;
+    this.windows = windows;
+  }
+
+  /**
+   * @return what it did
+   * @throws CutoverRefused when the migration is not CUT_OVER
+   */
+  public synchronized String finish(String migration, String by, String reason) {
+    MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
+    if (record.state() != MigrationState.CUT_OVER) {
+      throw new CutoverRefused(
+          migration,
+          record.state(),
+          "migration '"
+              + migration
+              + "' is "
+              + record.state()
+              + ": only a CUT_OVER migration's fallback window can be finished");
+    }
+    String why = "fallback window finished" + (reason == null ? "" : ": " + reason);
+    boolean moved =
+        transitions
+            .transition(pool, migration, MigrationState.CUT_OVER, MigrationState.FINISHED, by, why)
+            .await()
+            .atMost(timeout())
+            .isPresent();
+    if (!moved) {
+      throw new CutoverRefused(
+          migration, record.state(), "migration '" + migration + "' moved on meanwhile");
+    }
+    String closed = windows.close(migration, "finished by " + by);
+    return closed.isEmpty() ? why + " (it had no window)" : why + "; " + closed;
+  }
+
+  @Scheduled(
+      every = "${tributary.orchestrator.supervise-interval:2s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  void finishExpired() {
+    try {
+      for (String migration : windows.expired()) {
+        try {
+          LOG.infof(
+              "Migration '%s': %s", migration, finish(migration, "tributary", "its time ran out"));
+        } catch (RuntimeException e) {
+          LOG.warnf(
+              "Migration '%s': its expired fallback window was not finished: %s",
+              migration, e.getMessage());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.debugf("Failed to look for expired fallback windows: %s", e.getMessage());
+    }
+  }
+
+  private Duration timeout() {
+    return config.databaseTimeout();
+  }
+}

@@ -1,0 +1,175 @@
+package io.tributary.orchestrator.fallback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.plan.CutoverAction;
+import io.tributary.common.plan.PostgresUrl;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.orchestrator.cutover.CutoverSource;
+import io.tributary.orchestrator.cutover.CutoverStepException;
+import io.tributary.orchestrator.cutover.SwitchActionRunner;
+import io.tributary.orchestrator.freeze.PgBouncerAdmin;
+import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The switch actions run backwards. Before a cutover's switch, {@link #origins} records what its
+ * actions are about to replace (a PgBouncer database entry, an env file's text); a fallback's
+ * switch back puts those back ({@code RELOAD}, {@code RECONNECT}, {@code RESUME} for PgBouncer: the
+ * clients paused by the fallback's freeze continue on the source) and announces the sources'
+ * settings through the webhook and event actions, with {@code "event": "fallback"}.
+ */
+@ApplicationScoped
+public class SwitchBack {
+  private final Vertx vertx;
+  private final SwitchActionRunner switches;
+
+  public SwitchBack(Vertx vertx, SwitchActionRunner switches) {
+    this.vertx = vertx;
+    this.switches = switches;
+  }
+
+  /**
+   * What each action is about to replace, as JSON: one element per action, in order ({@code
+   * {"entry": ...}} for PgBouncer, {@code {"content": ...}} for an env file, null when it did not
+   * exist, {@code {}} for the others).
+   */
+  public String origins(List<CutoverAction> actions) {
+    ArrayNode out = ChangeEventCodec.MAPPER.createArrayNode();
+    for (CutoverAction action : actions) {
+      ObjectNode o = out.addObject();
+      if (action instanceof CutoverAction.PgBouncer p) {
+        o.put("entry", PgBouncerConfigFile.read(p.config()).database(p.database()).orElse(null));
+      } else if (action instanceof CutoverAction.EnvFile e) {
+        Path file = e.path().toAbsolutePath();
+        try {
+          o.put("content", Files.exists(file) ? Files.readString(file) : null);
+        } catch (IOException ex) {
+          throw new UncheckedIOException("cannot read " + file, ex);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Runs the actions backwards, in the reverse order. When the first one fails nothing took effect
+   * (the fallback rolls back and the target stays live); a later failure is returned for the
+   * operator to finish by hand.
+   *
+   * @param origins what {@link #origins} recorded at the cutover
+   * @return one line per action
+   * @throws CutoverStepException when the first action fails
+   */
+  public List<String> run(
+      List<CutoverAction> actions,
+      String origins,
+      String migration,
+      long fallback,
+      List<CutoverSource> sources,
+      Duration timeout) {
+    JsonNode recorded;
+    try {
+      recorded = origins == null ? null : ChangeEventCodec.MAPPER.readTree(origins);
+    } catch (IOException e) {
+      throw new CutoverStepException("the switch's recorded origins cannot be read: " + e, e);
+    }
+    String body = payload(migration, fallback, sources);
+    List<String> done = new ArrayList<>();
+    for (int i = actions.size() - 1; i >= 0; i--) {
+      CutoverAction action = actions.get(i);
+      JsonNode origin = recorded == null || recorded.size() <= i ? null : recorded.get(i);
+      try {
+        if (action instanceof CutoverAction.PgBouncer p) {
+          done.add(pgBouncer(p, origin, timeout));
+        } else if (action instanceof CutoverAction.EnvFile e) {
+          done.add(envFile(e, origin));
+        } else {
+          done.add(switches.announce(action, migration, body, timeout));
+        }
+      } catch (RuntimeException e) {
+        String line = "action " + (i + 1) + " (" + action.kind() + ") failed: " + e.getMessage();
+        if (done.isEmpty()) {
+          throw new CutoverStepException(line, e);
+        }
+        done.add(line + " (finish it by hand)");
+      }
+    }
+    return done;
+  }
+
+  private String pgBouncer(CutoverAction.PgBouncer action, JsonNode origin, Duration timeout) {
+    String entry = origin == null ? null : origin.path("entry").asText(null);
+    if (entry == null) {
+      throw new CutoverStepException(
+          "pgbouncer: the cutover recorded no entry for database "
+              + action.database()
+              + " to put back");
+    }
+    try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, action.admin(), timeout)) {
+      PgBouncerConfigFile.read(action.config()).withDatabase(action.database(), entry).write();
+      admin.reload();
+      admin.reconnect(action.database());
+      admin.resume(action.database());
+    }
+    return "pgbouncer: database "
+        + action.database()
+        + " points at the source again ("
+        + entry
+        + "), resumed";
+  }
+
+  private static String envFile(CutoverAction.EnvFile action, JsonNode origin) {
+    Path file = action.path().toAbsolutePath();
+    String content =
+        origin == null || origin.path("content").isNull()
+            ? null
+            : origin.path("content").asText(null);
+    try {
+      if (content == null) {
+        Files.deleteIfExists(file);
+        return "env-file: " + file + " removed (it did not exist before the cutover)";
+      }
+      Path temp = Files.createTempFile(file.getParent(), ".tributary-", ".env");
+      Files.writeString(temp, content, StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return "env-file: " + file + " holds its text of before the cutover again";
+    } catch (IOException e) {
+      throw new UncheckedIOException("env-file: cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The switch back as JSON: the migration, the fallback, each source's settings. */
+  static String payload(String migration, long fallback, List<CutoverSource> sources) {
+    ObjectNode root = ChangeEventCodec.MAPPER.createObjectNode();
+    root.put("event", "fallback").put("migration", migration).put("fallback", fallback);
+    root.put("at", Instant.now().toString());
+    ArrayNode list = root.putArray("connections");
+    for (CutoverSource s : sources) {
+      ObjectNode c = list.addObject().put("source", s.name());
+      if (s.kind() == SourceKind.POSTGRES) {
+        PostgresUrl url = PostgresUrl.parse(s.location());
+        c.put("host", url.host()).put("port", url.port()).put("database", url.database());
+        if (url.user() != null) {
+          c.put("user", url.user());
+        }
+      } else {
+        c.put("path", s.location());
+      }
+    }
+    return root.toString();
+  }
+}
