@@ -231,6 +231,8 @@ end_migration() {
     ((SECONDS < deadline)) || die "cutover of $1 not done after ${2:-1800} s"
     sleep 0.5
   done
+  # a measured migration needs no way back: its fallback window (and the slot on pg-unified) ends
+  migration_command "$1" finish
 }
 
 # warn_other_migrations: other migrations still capturing share the two cores: say so.
@@ -238,7 +240,7 @@ warn_other_migrations() {
   local others
   others="$(curl -sS -f "$TRIBUTARY_API/migrations" | python3 -c '
 import json, sys
-active = ("PROVISIONED", "SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK")
+active = ("PROVISIONED", "SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK", "FELL_BACK")
 print(" ".join(m["id"] for m in json.load(sys.stdin) if m.get("state") in active))')" ||
     die "GET /migrations failed"
   if [[ -n "$others" ]]; then
@@ -324,7 +326,11 @@ bench_cleanup() {
         IFS=: read -r _ m s <<<"$item"
         state="$(migration_field "$m" state)"
         case "$state" in
-          CUT_OVER | FAILED) ;;
+          FINISHED | FAILED) ;;
+          CUT_OVER)
+            # its fallback window holds a slot on the unified cluster: end it first
+            (migration_command "$m" finish) || warn "could not finish the fallback window of $m: its slot stays on pg-unified (deploy/tributary finish $m)"
+            ;;
           "")
             warn "cannot read the state of migration $m (GET /migrations/$m failed): its schema $s and topics are kept; end it with deploy/tributary cutover $m"
             continue

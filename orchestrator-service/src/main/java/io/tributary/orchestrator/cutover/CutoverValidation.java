@@ -131,7 +131,8 @@ public class CutoverValidation {
 
   /**
    * A fallback's gate (targets and sources frozen, the written-back changes drained): exact counts
-   * and every row of every table compared.
+   * of every table and the rows the window wrote back (validator-service reads them from {@code
+   * tributary.reverse_changed_keys} for a final request while FALLING_BACK) compared.
    *
    * @throws CutoverStepException naming each table that does not match, or why it could not run
    */
@@ -148,7 +149,7 @@ public class CutoverValidation {
     if (done.status() == ValidationStatus.MATCH && done.error() == null) {
       return "final validation "
           + done.id()
-          + " of every row: every table MATCH ("
+          + " (exact counts, and the rows the window wrote back): every table MATCH ("
           + done.tablesDone()
           + " tables)";
     }

@@ -1,15 +1,18 @@
 package io.tributary.validator.deep;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.validator.TableKey;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.changes.ChangedKeysReader;
 import io.tributary.validator.changes.FenceOffsets;
+import io.tributary.validator.changes.WrittenBackKeys;
 import io.tributary.validator.results.ResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +30,15 @@ class ChangedRows {
   private final ChangedKeysReader reader;
   private final ResultRepository results;
   private final ValidatorConfig config;
+  private final WrittenBackKeys writtenBack;
 
   ChangedRows(
       FenceOffsets fences,
       ChangedKeysReader reader,
       ResultRepository results,
-      ValidatorConfig config) {
+      ValidatorConfig config,
+      WrittenBackKeys writtenBack) {
+    this.writtenBack = writtenBack;
     this.fences = fences;
     this.reader = reader;
     this.results = results;
@@ -53,6 +59,24 @@ class ChangedRows {
     Map<String, Map<Integer, Long>> after = topics(fences.of(request.sinceFences()), tables);
     Map<String, ChangedKeys> keys = reader.read(after, fences.of(request.untilFences()));
     return new Gate(keys, results.verifiedAt(request.migration(), request.sinceFences()));
+  }
+
+  /**
+   * A fallback's gate (a final request while the migration is FALLING_BACK): the rows the window
+   * wrote back into the sources, for every table; the tables were all equal at the cutover's final
+   * gate, the position the window starts from.
+   */
+  Gate forFallback(String migration, List<ValidatedTable> tables) {
+    Map<String, List<ObjectNode>> keys = writtenBack.of(migration);
+    Map<String, ChangedKeys> byTopic = new HashMap<>();
+    Set<TableKey> verified = new HashSet<>();
+    for (ValidatedTable table : tables) {
+      List<ObjectNode> changed =
+          keys.getOrDefault(table.source() + "\0" + table.sourceTable(), List.of());
+      byTopic.put(table.topic(), new ChangedKeys(changed, changed.size(), null));
+      verified.add(table.key());
+    }
+    return new Gate(byTopic, verified);
   }
 
   /**

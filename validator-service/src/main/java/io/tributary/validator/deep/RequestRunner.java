@@ -2,6 +2,7 @@ package io.tributary.validator.deep;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.control.MigrationState;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
@@ -171,7 +172,19 @@ class RequestRunner {
       return;
     }
     ChangedRows.Gate gate = null;
-    if (request.changedRowsOnly()) {
+    if (request.mode() == ValidationMode.FINAL
+        && request.sinceFences().isEmpty()
+        && MigrationState.FALLING_BACK.name().equals(state.get())) {
+      try {
+        gate = changes.forFallback(request.migration(), covered);
+      } catch (RuntimeException e) {
+        requests.finish(
+            request.id(),
+            ValidationStatus.ERROR,
+            "cannot read the rows the fallback window wrote back: " + e.getMessage());
+        return;
+      }
+    } else if (request.changedRowsOnly()) {
       try {
         gate = changes.forGate(request, covered);
       } catch (RuntimeException e) {
