@@ -355,7 +355,28 @@ trib_cpu="$(cpu_used "$work/cpu-tributary-before.json" "$work/cpu-tributary-afte
 log "Tributary: CPU until loaded: $trib_cpu"
 log "Tributary: ending the load migration (cutover, not timed)"
 end_migration "$load_migration"
-rm -f "$work/tributary.db"
+# --- the fallback window: the application writes on the target, each change goes back into the
+# SQLite file; then a fallback (a cutover backwards) and its write pause
+log "Fallback: 1,000 task updates, 200 agent renames, 100 embedding deletes on the target"
+target_db_psql unified -q <<SQL
+UPDATE "$load_schema".tasks SET status = 'reviewed' WHERE id IN (SELECT id FROM "$load_schema".tasks ORDER BY id LIMIT 1000);
+UPDATE "$load_schema".agents SET name = name || ' (edited)' WHERE id IN (SELECT id FROM "$load_schema".agents ORDER BY id LIMIT 200);
+DELETE FROM "$load_schema".embeddings WHERE id IN (SELECT id FROM "$load_schema".embeddings ORDER BY id LIMIT 100);
+SQL
+fb_deadline=$((SECONDS + 300))
+until [[ "$(curl -sS "$TRIBUTARY_API/migrations/$load_migration/fallback" | python3 -c 'import json,sys; w=json.load(sys.stdin).get("window") or {}; print((w.get("appliedChanges") or 0) >= 1300)')" == True ]]; do
+  ((SECONDS < fb_deadline)) || die "the 1,300 changes were not written back into the SQLite file within 300 s: $(curl -sS "$TRIBUTARY_API/migrations/$load_migration/fallback")"
+  sleep 0.5
+done
+[[ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM tasks WHERE status = ?", ("reviewed",)).fetchone()[0])' "$work/tributary.db")" -ge 1000 ]] ||
+  die "the SQLite file lacks the task updates made on the target"
+migration_command "$load_migration" fallback
+fallback_pause="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("writePauseMs"))' "$work/fallback.json")"
+fallback_outcome="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("outcome"))' "$work/fallback.json")"
+fallback_steps="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(", ".join(f"{s['"'"'step'"'"']} {s['"'"'durationMs'"'"']} ms" for s in r.get("steps", [])))' "$work/fallback.json")"
+[[ "$fallback_outcome" == fell_back ]] || die "the fallback ended $fallback_outcome: $(cat "$work/fallback.json")"
+log "Fallback: write pause ${fallback_pause} ms ($fallback_steps)"
+cleanup_items+=("file:$work/tributary.db")
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -491,6 +512,9 @@ MB/s = the SQLite file's size / wall time. Command: \`bench/run.sh --size $size 
 | Tributary loaded / COPY | $ratio_copy | ≤ 3 | $(verdict "$ratio_copy" 3) |
 | Tributary verified / pgloader | $ratio_verified | ≤ 1.0 | $(verdict "$ratio_verified" 1.0) |
 | Tributary peak RSS (3 services + Kafka) | $trib_total_mb MB | ≤ 1,536 MB | $(verdict "$trib_total_mb" 1536) |
+| Fallback write pause (after 1,300 changes made on the target and written back) | ${fallback_pause:-?} ms | ≤ 1,000 ms | $(verdict "${fallback_pause:-999999}" 1000) |
+
+Fallback steps: ${fallback_steps:-not run}.
 
 Where the cores went (bench/lib/cpu.py, user + system CPU seconds per process group; the machine
 has $(nproc) cores; processes that ended during the load, like short-lived PostgreSQL backends, are

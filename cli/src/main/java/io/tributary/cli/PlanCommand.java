@@ -38,7 +38,14 @@ import picocli.CommandLine.Parameters;
 final class PlanCommand extends ApiCommand {
   static final Duration POLL = Duration.ofSeconds(2);
   private static final Set<String> REACHED =
-      Set.of("REPLICATING", "CUTTING_OVER", "ROLLED_BACK", "CUT_OVER");
+      Set.of(
+          "REPLICATING",
+          "CUTTING_OVER",
+          "ROLLED_BACK",
+          "CUT_OVER",
+          "FALLING_BACK",
+          "FELL_BACK",
+          "FINISHED");
   private static final Set<String> ENDED = Set.of("FAILED", "ABANDONED");
 
   @Parameters(paramLabel = "PLAN", description = "The plan file.")

@@ -18,10 +18,10 @@ import java.util.Set;
  */
 final class StatusView {
   /** States a migration does not leave: watching ends there. */
-  static final Set<String> FINAL_STATES = Set.of("CUT_OVER", "FAILED", "ABANDONED");
+  static final Set<String> FINAL_STATES = Set.of("CUT_OVER", "FAILED", "ABANDONED", "FINISHED");
 
   private static final Set<String> CAPTURING =
-      Set.of("SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK");
+      Set.of("SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK", "FELL_BACK");
 
   private StatusView() {}
 

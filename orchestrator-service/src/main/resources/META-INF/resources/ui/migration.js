@@ -45,13 +45,16 @@ function render(view) {
   fill(document.getElementById('state'), badge(m.state));
   fill(document.getElementById('reason'), m.stateReason || '');
   fill(document.getElementById('live'), 'live · ' + new Date().toLocaleTimeString() + (view.operator && view.operator !== 'anonymous' ? ' · ' + view.operator : ''));
-  const capturing = ['SNAPSHOTTING', 'REPLICATING', 'ROLLED_BACK'].includes(m.state);
+  const capturing = ['SNAPSHOTTING', 'REPLICATING', 'ROLLED_BACK', 'FELL_BACK'].includes(m.state);
   document.getElementById('pause').disabled = !capturing;
   document.getElementById('resume').disabled = !capturing;
-  document.getElementById('cutover').disabled = !['REPLICATING', 'ROLLED_BACK'].includes(m.state);
+  document.getElementById('cutover').disabled = !['REPLICATING', 'ROLLED_BACK', 'FELL_BACK'].includes(m.state);
   document.getElementById('rollback').disabled = m.state !== 'CUTTING_OVER';
-  document.getElementById('abandon').disabled = ['CUTTING_OVER', 'CUT_OVER', 'ABANDONED'].includes(m.state);
-  document.getElementById('validate').disabled = !['PROVISIONED', 'SNAPSHOTTING', 'REPLICATING', 'CUTTING_OVER', 'ROLLED_BACK'].includes(m.state);
+  document.getElementById('fallback').disabled = m.state !== 'CUT_OVER';
+  document.getElementById('finish').disabled = m.state !== 'CUT_OVER';
+  document.getElementById('abandon').disabled = ['CUTTING_OVER', 'CUT_OVER', 'FALLING_BACK', 'FINISHED', 'ABANDONED'].includes(m.state);
+  document.getElementById('validate').disabled = !['PROVISIONED', 'SNAPSHOTTING', 'REPLICATING', 'CUTTING_OVER', 'ROLLED_BACK', 'FELL_BACK'].includes(m.state);
+  fallbackWindow(m.state);
 
   fill(document.querySelector('#tables tbody'), (m.tables || []).map((t) => {
     const p = progress(t);
@@ -91,6 +94,31 @@ function render(view) {
     h('span', { class: 'muted' }, when(e.at)), ' ', e.from && e.from !== e.to ? [badge(e.from), ' → '] : null, badge(e.to), ' ',
     e.step ? h('b', {}, e.step + ' ') : null, e.durationMs !== null && e.durationMs !== undefined ? '(' + e.durationMs + ' ms) ' : '',
     e.reason || '', h('span', { class: 'muted' }, ' — ' + e.actor))));
+}
+
+// the fallback window after a cutover: read at most every 5 s while it matters
+let windowReadAt = 0;
+async function fallbackWindow(state) {
+  const panel = document.getElementById('fallback-panel');
+  if (!['CUT_OVER', 'FALLING_BACK', 'FELL_BACK', 'FINISHED'].includes(state)) { panel.hidden = true; return; }
+  if (Date.now() - windowReadAt < 5000) return;
+  windowReadAt = Date.now();
+  const answer = await api('GET', base + '/fallback');
+  if (answer.status !== 200) return;
+  const w = answer.body.window;
+  const f = answer.body.latestFallback;
+  panel.hidden = false;
+  fill(panel,
+    h('h2', {}, 'Fallback window'),
+    !w ? h('p', { class: 'muted' }, 'No window: the plan says cutover.fallback: false.')
+      : h('p', { id: 'fallback-window' },
+        w.closedAt ? ['closed ', when(w.closedAt), ' (', w.closedReason || '', ')'] : ['open until ', when(w.endsAt), ': the target\'s changes go back to the sources'],
+        h('br'), 'written back: ', num(w.appliedChanges), ' changes, ', num(w.changedRows), ' rows · reverse lag ',
+        w.lagBytes === null || w.lagBytes === undefined ? '–' : num(w.lagBytes) + ' B', ' · reverse rejects ', num(w.rejects),
+        w.error ? h('div', { class: 'error' }, 'write-back failing since ' + when(w.errorAt) + ': ' + w.error) : null),
+    f ? h('p', {}, 'Fallback ', h('b', {}, '#' + f.id), ' at ', when(f.requestedAt), ': ', badge(f.outcome || 'under way'),
+      f.writePauseMs !== null && f.writePauseMs !== undefined ? ' · write pause ' + f.writePauseMs + ' ms' : '',
+      f.detail ? h('div', { class: 'muted' }, f.detail) : null) : null);
 }
 
 function follow() {
@@ -158,6 +186,22 @@ document.getElementById('start-cutover').onclick = async () => {
   const answer = await api('POST', base + '/cutover?' + cutoverQuery(), { reason: document.getElementById('cutover-reason').value || 'from the web UI' });
   if (answer.status === 202) { cutoverDialog.close(); say(document.getElementById('message'), 'ok', answer.body.message); }
   else say(document.getElementById('cutover-message'), 'error', errorOf(answer));
+};
+
+// fallback: a cutover backwards, with the id typed to confirm; finish ends the window
+document.getElementById('fallback').onclick = async () => {
+  const typed = prompt('Fall back to the sources? The target schemas are frozen, every change goes back, the applications are switched back. Type the migration\'s id to confirm:');
+  if (typed !== id) { if (typed !== null) say(document.getElementById('message'), 'error', 'Not confirmed: the id typed differs.'); return; }
+  say(document.getElementById('message'), 'ok', 'Falling back…');
+  const answer = await command('POST', base + '/fallback', { reason: 'from the web UI' },
+    (b) => 'Fallback ' + b.fallback + ': ' + b.outcome + ' (' + b.state + '), write pause ' + b.writePauseMs + ' ms. ' + b.detail);
+  windowReadAt = 0;
+  return answer;
+};
+document.getElementById('finish').onclick = () => {
+  if (confirm('End the fallback window? Nothing goes back to the sources any more; no fallback is possible afterwards.')) {
+    command('POST', base + '/finish', { reason: 'from the web UI' }, (b) => b.detail).then(() => { windowReadAt = 0; });
+  }
 };
 
 // abandon: a typed confirmation

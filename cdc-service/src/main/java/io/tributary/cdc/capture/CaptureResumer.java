@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
  * Installs the sources' change capture again when a fallback asks ({@code
  * sources.capture_resume_requested_at}, migration FALLING_BACK): the sources are still frozen and
  * the write-back drained, so the capture installed now misses none of the applications' writes
- * after the switch back, and holds none of the write-back's. Only the install runs here (the kind's
- * {@link SourceCapture#install}); the engine starts from FELL_BACK on, without a snapshot ({@link
+ * after the switch back, and holds none of the write-back's (what an earlier fallback that rolled
+ * back installed is removed first). Only the install runs here (the kind's {@link
+ * SourceCapture#install}); the engine starts from FELL_BACK on, without a snapshot ({@link
  * CapturedSource#streamOnly}). A fallback's write pause waits for this, so requests are looked for
  * every {@code tributary.capture.fence-poll}, like fences.
  */
@@ -83,7 +84,20 @@ public class CaptureResumer {
         if (source.kind() == null || !captures.supports(source.kind())) {
           throw new SQLException("this version cannot capture " + source.kindName() + " sources");
         }
-        captures.of(source.kind()).install(source);
+        SourceCapture capture = captures.of(source.kind());
+        // afresh: what an earlier, rolled-back fallback installed (a change log or slot holding the
+        // write-back's writes since) is removed first, so streaming starts from now
+        SourceState state =
+            new SourceState(
+                source.migration(),
+                source.source(),
+                source.kind(),
+                source.location(),
+                "FALLING_BACK");
+        if (capture.isInstalled(state)) {
+          capture.uninstall(state);
+        }
+        capture.install(source);
         repository.captureResumed(source.migration(), source.source(), null);
         LOG.infof(
             "Change capture of %s installed again for its fallback; capture streams it from"

@@ -51,7 +51,7 @@ public class FallbackWindowRepository {
   static final String PROGRESS =
       """
       UPDATE tributary.fallback_windows
-         SET applied_lsn = greatest(applied_lsn, $2::pg_lsn), applied_at = now(),
+         SET applied_lsn = greatest(applied_lsn, $2::text::pg_lsn), applied_at = now(),
              applied_changes = applied_changes + $3,
              applied_fence = greatest(applied_fence, $4), error = NULL, error_at = NULL
        WHERE migration_id = $1""";
@@ -75,6 +75,10 @@ public class FallbackWindowRepository {
       """
       UPDATE tributary.fallback_windows SET error = $2, error_at = coalesce(error_at, now())
        WHERE migration_id = $1""";
+
+  static final String CLEAR_ERROR =
+      "UPDATE tributary.fallback_windows SET error = NULL, error_at = NULL WHERE migration_id = $1"
+          + " AND error IS NOT NULL";
 
   static final String LAG =
       """
@@ -242,6 +246,14 @@ public class FallbackWindowRepository {
   /** Records why writing back stopped (cleared by the next batch that goes through). */
   public void recordError(String migration, String error) {
     pool.preparedQuery(ERROR).execute(Tuple.of(migration, error)).await().atMost(TIMEOUT);
+  }
+
+  /**
+   * Clears the recorded error once the write-back works again (an idle target writes no batch that
+   * would clear it).
+   */
+  public void clearError(String migration) {
+    pool.preparedQuery(CLEAR_ERROR).execute(Tuple.of(migration)).await().atMost(TIMEOUT);
   }
 
   /** Records how much of the target's WAL the window's slot holds back. */

@@ -36,6 +36,8 @@ final class ReverseEngineProperties {
         PostgresEngineProperties.includeList(
             tables.stream().map(t -> List.of(t.targetSchema(), t.targetTable())).toList()));
     p.setProperty("snapshot.mode", "no_data");
+    // a TRUNCATE cannot be written back row by row: it arrives, and becomes a reverse reject
+    p.setProperty("skipped.operations", "none");
     p.setProperty("message.prefix.include.list", CaptureNames.REVERSE_FENCE_PREFIX);
     p.remove("notification.enabled.channels");
     p.remove("notification.sink.topic.name");

@@ -98,6 +98,19 @@ final class ReverseRecordDecoder {
           case "d" -> Op.DELETE;
           default -> null;
         };
+    if ("t".equals(code)) {
+      return new Unreadable(
+          owned.source(),
+          owned.table(),
+          lsn,
+          code,
+          "TRUNCATE of "
+              + owned.table().targetSchema()
+              + "."
+              + owned.table().targetTable()
+              + " on the target is not written back: empty the source table by hand, or finish"
+              + " the window");
+    }
     if (op == null) {
       return new Skip(lsn);
     }

@@ -15,6 +15,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.fault.FaultPoints;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -215,6 +216,11 @@ final class ReverseReplicator {
 
   Instant startedAt() {
     return startedAt;
+  }
+
+  /** Whether the engine has run for {@code quiet} without stopping. */
+  boolean working(Duration quiet) {
+    return !finished && startedAt != null && startedAt.plus(quiet).isBefore(Instant.now());
   }
 
   /** Stops the engine, waits for its thread and closes the writers. */

@@ -10,6 +10,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReverseSupervisor {
   private static final Logger LOG = Logger.getLogger(ReverseSupervisor.class);
+
+  /** How long a restarted write-back runs without failing before its recorded error is cleared. */
+  private static final Duration WORKS_AFTER = Duration.ofSeconds(30);
 
   private final CaptureConfig config;
   private final FallbackWindowRepository repository;
@@ -97,8 +101,12 @@ public class ReverseSupervisor {
       if (replicator == null && mayStart(window.migration())) {
         start(window);
       }
-      if (running.containsKey(window.migration())) {
+      ReverseReplicator now = running.get(window.migration());
+      if (now != null) {
         try {
+          if (now.working(WORKS_AFTER) && failedAt.remove(window.migration()) != null) {
+            repository.clearError(window.migration());
+          }
           repository.recordLag(window.migration());
         } catch (RuntimeException e) {
           LOG.debugf("Failed to record the fallback lag of '%s': %s", window.migration(), e);

@@ -39,14 +39,15 @@ public final class Uuid5 {
   }
 
   private static final Pattern UUID_TEXT =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   /**
    * The target key of a legacy key under the {@code uuid5} strategy: {@code uuid5(namespace, key)},
-   * except for a key that is a UUID already, which stays itself (lower case). That keeps the key of
-   * a row created on the target during the fallback window, written back into the source as the
-   * text of its UUID, the same when capture carries it to the target again.
+   * except for a key that is a UUID already in PostgreSQL's own spelling (lower case, hyphens),
+   * which stays itself. That keeps the key of a row created on the target during the fallback
+   * window, written back into the source as the text of its UUID, the same when capture carries it
+   * to the target again. Other spellings (upper case, braces) are hashed as before, so two legacy
+   * keys that differ only in case never meet in one target key.
    */
   public static UUID remap(UUID namespace, String key) {
     if (key.length() == 36 && UUID_TEXT.matcher(key).matches()) {

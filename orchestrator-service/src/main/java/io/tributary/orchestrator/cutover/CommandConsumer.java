@@ -17,10 +17,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes operator commands from {@code tributary.commands} ({@link SignedCommand}: key the
- * migration, value JSON {@code {"command": "cutover"|"rollback"|"pause"|"resume", "reason", "by",
- * "operator", "issuedAt", "nonce", "signature"}}, signed with the operator's secret and never
- * carrying it). Each command has the effect of its REST call; its outcome (or why it was refused)
- * is published on {@code tributary.status} as {@code {"migration","command","accepted","state",
+ * migration, value JSON {@code {"command":
+ * "cutover"|"rollback"|"pause"|"resume"|"fallback"|"finish", "reason", "by", "operator",
+ * "issuedAt", "nonce", "signature"}}, signed with the operator's secret and never carrying it).
+ * Each command has the effect of its REST call; its outcome (or why it was refused) is published on
+ * {@code tributary.status} as {@code {"migration","command","accepted","state",
  * "cutover","message","offset"}}. A command is refused when it was issued more than {@code
  * tributary.orchestrator.command-max-age} ago or more than {@value #CLOCK_SKEW_SECONDS} s in the
  * future (its signed {@code issuedAt}, not Kafka's record time), when its signature does not check,

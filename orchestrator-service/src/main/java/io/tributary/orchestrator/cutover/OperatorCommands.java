@@ -1,26 +1,39 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.MigrationState;
+import io.tributary.orchestrator.fallback.FallbackCoordinator;
+import io.tributary.orchestrator.fallback.FallbackFinisher;
+import io.tributary.orchestrator.fallback.FallbackReport;
 import io.tributary.orchestrator.state.MigrationRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The operator's commands on a migration — cutover, rollback, pause, resume — with the same effect
- * whether they come through REST, the CLI (which calls REST) or a {@code tributary.commands} event.
+ * The operator's commands on a migration — cutover, rollback, pause, resume, fallback, finish —
+ * with the same effect whether they come through REST, the CLI (which calls REST) or a {@code
+ * tributary.commands} event.
  */
 @ApplicationScoped
 public class OperatorCommands {
   /** The commands, as named in the API and in events. */
-  public static final List<String> NAMES = List.of("cutover", "rollback", "pause", "resume");
+  public static final List<String> NAMES =
+      List.of("cutover", "rollback", "pause", "resume", "fallback", "finish");
 
   private final CutoverCoordinator coordinator;
   private final MigrationPauses pauses;
+  private final FallbackCoordinator fallbacks;
+  private final FallbackFinisher finisher;
 
-  public OperatorCommands(CutoverCoordinator coordinator, MigrationPauses pauses) {
+  public OperatorCommands(
+      CutoverCoordinator coordinator,
+      MigrationPauses pauses,
+      FallbackCoordinator fallbacks,
+      FallbackFinisher finisher) {
     this.coordinator = coordinator;
     this.pauses = pauses;
+    this.fallbacks = fallbacks;
+    this.finisher = finisher;
   }
 
   /**
@@ -38,6 +51,8 @@ public class OperatorCommands {
       case "rollback" -> rollback(migration, by, reason);
       case "pause" -> pause(migration, by, reason);
       case "resume" -> resume(migration, by, reason);
+      case "fallback" -> fallback(migration, by, reason);
+      case "finish" -> finish(migration, by, reason);
       default ->
           throw new IllegalArgumentException(
               "unknown command '" + command + "': give one of " + NAMES);
@@ -86,6 +101,23 @@ public class OperatorCommands {
     MigrationRecord r = pauses.resume(migration, by, storable(reason));
     return new CommandOutcome(
         migration, "resume", r.state(), null, "capture resumed from where it stopped");
+  }
+
+  /** Falls back (a cutover backwards, within the fallback window); answers when it is done. */
+  public CommandOutcome fallback(String migration, String by, String reason) {
+    FallbackReport r = fallbacks.fallBack(migration, by, storable(reason));
+    return new CommandOutcome(
+        migration,
+        "fallback",
+        MigrationState.valueOf(r.state()),
+        r.fallback(),
+        r.outcome() + ", write pause " + r.writePauseMs() + " ms: " + r.detail());
+  }
+
+  /** Ends the fallback window. */
+  public CommandOutcome finish(String migration, String by, String reason) {
+    String detail = finisher.finish(migration, by, storable(reason));
+    return new CommandOutcome(migration, "finish", MigrationState.FINISHED, null, detail);
   }
 
   /**

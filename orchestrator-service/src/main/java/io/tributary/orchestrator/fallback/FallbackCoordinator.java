@@ -17,6 +17,7 @@ import io.tributary.orchestrator.cutover.CutoverSourceRepository;
 import io.tributary.orchestrator.cutover.CutoverValidation;
 import io.tributary.orchestrator.cutover.FrozenSource;
 import io.tributary.orchestrator.cutover.SourceFreezer;
+import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.state.TransitionRecorder;
@@ -64,6 +65,7 @@ public class FallbackCoordinator {
   private final CaptureResumeRequests resumes;
   private final SwitchBack switchBack;
   private final SourceFreezer sourceFreezer;
+  private final ForeignKeyWithdrawal foreignKeys;
   private final ObjectMapper mapper;
 
   FallbackCoordinator(
@@ -81,7 +83,9 @@ public class FallbackCoordinator {
       CaptureResumeRequests resumes,
       SwitchBack switchBack,
       SourceFreezer sourceFreezer,
+      ForeignKeyWithdrawal foreignKeys,
       ObjectMapper mapper) {
+    this.foreignKeys = foreignKeys;
     this.pool = pool;
     this.config = config;
     this.migrations = migrations;
@@ -152,17 +156,69 @@ public class FallbackCoordinator {
                 () ->
                     new CutoverRefused(
                         migration, record.state(), "a cutover or fallback is under way"));
-    transitions
-        .transition(
-            pool,
-            migration,
-            MigrationState.CUT_OVER,
-            MigrationState.FALLING_BACK,
-            by,
-            "fallback " + fallback.id() + " started" + (reason == null ? "" : ": " + reason))
-        .await()
-        .atMost(timeout());
+    boolean moved =
+        transitions
+            .transition(
+                pool,
+                migration,
+                MigrationState.CUT_OVER,
+                MigrationState.FALLING_BACK,
+                by,
+                "fallback " + fallback.id() + " started" + (reason == null ? "" : ": " + reason))
+            .await()
+            .atMost(timeout())
+            .isPresent();
+    if (!moved) {
+      String why = "migration '" + migration + "' left CUT_OVER meanwhile (finished?)";
+      journal.finish(pool, fallback.id(), CutoverOutcome.ROLLED_BACK, why, "refused", timeout());
+      throw new CutoverRefused(migration, record.state(), why);
+    }
     return new Run(migration, by, fallback, plan, list).run();
+  }
+
+  /**
+   * Ends the fallbacks an orchestrator left under way (it stopped in the middle): before the switch
+   * back, rolled back (the target unfrozen as recorded, the window open again: CUT_OVER); after it,
+   * finished (the sources unfrozen, the window closed: FELL_BACK). Called by {@link
+   * FallbackFinisher}'s sweep; a fallback running in this process holds the lock meanwhile.
+   */
+  public synchronized List<String> recoverStuck() {
+    List<String> done = new ArrayList<>();
+    for (Row row : pool.query(STUCK).execute().await().atMost(timeout())) {
+      String migration = row.getString(0);
+      Optional<Cutover> open = journal.latestFallback(pool, migration, timeout());
+      if (open.isEmpty() || open.get().finishedAt() != null) {
+        continue;
+      }
+      Cutover fallback = open.get();
+      CutoverPlan plan = plans.of(migration, MigrationState.FALLING_BACK);
+      List<CutoverSource> list = sources.sources(pool, migration, timeout());
+      Run run = new Run(migration, "tributary", fallback, plan, list);
+      run.frozen = frozenTarget(fallback.frozenJson());
+      run.resumeRequested = true;
+      run.suspendedWindow = true;
+      FallbackReport report =
+          fallback.switchStartedAt() == null
+              ? run.rollBack(
+                  "the orchestrator stopped during the fallback; recovered at its restart")
+              : run.afterSwitchBack(
+                  List.of("switch back recovered after the orchestrator's restart"));
+      done.add(migration + ": " + report.outcome());
+    }
+    return done;
+  }
+
+  static final String STUCK = "SELECT id FROM tributary.migrations WHERE state = 'FALLING_BACK'";
+
+  private List<TargetFreeze.Frozen> frozenTarget(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return mapper.readValue(json, new TypeReference<List<TargetFreeze.Frozen>>() {});
+    } catch (IOException e) {
+      throw new IllegalStateException("the fallback's freeze record cannot be read: " + e, e);
+    }
   }
 
   /** One fallback under way. */
@@ -175,6 +231,7 @@ public class FallbackCoordinator {
     private final List<FallbackReport.Step> steps = new ArrayList<>();
     private List<TargetFreeze.Frozen> frozen = List.of();
     private boolean resumeRequested;
+    private boolean suspendedWindow;
 
     Run(String migration, String by, Cutover fallback, CutoverPlan plan, List<CutoverSource> list) {
       this.migration = migration;
@@ -205,7 +262,10 @@ public class FallbackCoordinator {
                       + frozen.stream().map(f -> f.how() + " " + f.items()).toList();
             });
         step("drain", this::drain);
-        step("validate", () -> validation.fallbackGate(migration, by, () -> false));
+        long validateBy = System.nanoTime() + plan.timeout(CutoverStep.VALIDATE).toNanos();
+        step(
+            "validate",
+            () -> validation.fallbackGate(migration, by, () -> System.nanoTime() > validateBy));
         step(
             "resume-capture",
             () -> {
@@ -214,6 +274,9 @@ public class FallbackCoordinator {
               resumes.await(migration, plan.timeout(CutoverStep.SWITCH));
               return "change capture installed again in " + list.size() + " sources";
             });
+        // drained and verified: nothing is written back any more, before any source is writable
+        windows.suspend(migration, suspended());
+        suspendedWindow = true;
       } catch (RuntimeException e) {
         return rollBack(e.getMessage());
       }
@@ -231,15 +294,48 @@ public class FallbackCoordinator {
       } catch (RuntimeException e) {
         return rollBack("switch back: " + e.getMessage());
       }
-      List<String> after = new ArrayList<>(unfreezeSources());
-      journal.switched(pool, fallback.id(), timeout());
+      return afterSwitchBack(switched);
+    }
+
+    /**
+     * Past the switch back the applications use the sources: whatever fails from here is reported,
+     * never undone, and the migration ends FELL_BACK.
+     */
+    private FallbackReport afterSwitchBack(List<String> switched) {
+      List<String> after = new ArrayList<>();
+      // as after a rolled-back cutover: apply writes the sources' changes table by table, so the
+      // foreign keys the cutover's finalize added go (the next cutover adds them again)
+      try {
+        String dropped = foreignKeys.withdraw(migration, "fallback " + fallback.id());
+        if (!dropped.isEmpty()) {
+          after.add(dropped);
+        }
+      } catch (RuntimeException e) {
+        after.add(
+            "foreign keys NOT dropped ("
+                + e.getMessage()
+                + "): apply may reject a child row that arrives before its parent");
+      }
+      after.addAll(unfreezeSources());
+      try {
+        journal.switched(pool, fallback.id(), timeout());
+      } catch (RuntimeException e) {
+        after.add("the switch back's time was not recorded: " + e.getMessage());
+      }
       List<String> stuck =
           targetFreeze.unfreeze(
               frozen.stream().filter(f -> !f.how().equals("pgbouncer-pause")).toList(),
               target.url(),
               plan.timeout(CutoverStep.ROLLBACK));
       stuck.forEach(s -> after.add("target still read-only: " + s));
-      after.add(windows.close(migration, "fallback " + fallback.id()));
+      try {
+        after.add(windows.close(migration, suspended()));
+      } catch (RuntimeException e) {
+        after.add(
+            "the window's slot and publication were not dropped ("
+                + e.getMessage()
+                + "): the orchestrator's sweep drops them");
+      }
       String detail =
           "fallback "
               + fallback.id()
@@ -284,7 +380,12 @@ public class FallbackCoordinator {
 
     private List<String> unfreezeSources() {
       List<String> out = new ArrayList<>();
-      Optional<Cutover> cutover = journal.latest(pool, migration, timeout());
+      Optional<Cutover> cutover;
+      try {
+        cutover = journal.latest(pool, migration, timeout());
+      } catch (RuntimeException e) {
+        return List.of("the sources' freeze could not be read, they may still be read-only: " + e);
+      }
       List<FrozenSource> was = cutover.map(c -> frozenSources(c.frozenJson())).orElse(List.of());
       for (FrozenSource f : was) {
         if (FrozenSource.PGBOUNCER_PAUSE.equals(f.how())) {
@@ -304,8 +405,19 @@ public class FallbackCoordinator {
       return out;
     }
 
+    private String suspended() {
+      return "fallback " + fallback.id();
+    }
+
     private FallbackReport rollBack(String why) {
       List<String> undone = new ArrayList<>();
+      if (suspendedWindow) {
+        try {
+          windows.reopen(migration, suspended());
+        } catch (RuntimeException e) {
+          undone.add("the window stays suspended (" + e.getMessage() + "): finish or retry");
+        }
+      }
       if (resumeRequested) {
         try {
           resumes.cancel(migration, timeout());
@@ -342,11 +454,15 @@ public class FallbackCoordinator {
 
     private FallbackReport end(
         MigrationState state, CutoverOutcome outcome, String detail, String step) {
-      journal.finish(pool, fallback.id(), outcome, detail, step, timeout());
       transitions
           .transition(pool, migration, MigrationState.FALLING_BACK, state, by, detail)
           .await()
           .atMost(timeout());
+      try {
+        journal.finish(pool, fallback.id(), outcome, detail, step, timeout());
+      } catch (RuntimeException e) {
+        LOG.warnf("Fallback %d: its end was not journalled: %s", fallback.id(), e.getMessage());
+      }
       Long pause =
           journal
               .latestFallback(pool, migration, timeout())

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * Ends a migration's fallback window: CUT_OVER → FINISHED, then the window's slot and publication
  * dropped (nothing is written back any more; the sources stay as they are, read-only). Asked by an
  * operator ({@code POST /migrations/{id}/finish}) or done when the window's time runs out (looked
- * for every {@code tributary.orchestrator.supervise-interval}).
+ * for every {@code tributary.orchestrator.supervise-interval}, with fallbacks a stopped
+ * orchestrator left under way and windows whose slot outlived them).
  */
 @ApplicationScoped
 public class FallbackFinisher {
@@ -27,13 +28,16 @@ public class FallbackFinisher {
   private final MigrationRepository migrations;
   private final TransitionRecorder transitions;
   private final FallbackWindows windows;
+  private final FallbackCoordinator coordinator;
 
   FallbackFinisher(
       Pool pool,
       OrchestratorConfig config,
       MigrationRepository migrations,
       TransitionRecorder transitions,
-      FallbackWindows windows) {
+      FallbackWindows windows,
+      FallbackCoordinator coordinator) {
+    this.coordinator = coordinator;
     this.pool = pool;
     this.config = config;
     this.migrations = migrations;
@@ -77,6 +81,16 @@ public class FallbackFinisher {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void finishExpired() {
+    try {
+      for (String line : coordinator.recoverStuck()) {
+        LOG.warnf("Recovered a fallback left under way: %s", line);
+      }
+      for (String migration : windows.leftovers()) {
+        LOG.infof("Migration '%s': %s", migration, windows.close(migration, "left over"));
+      }
+    } catch (RuntimeException e) {
+      LOG.debugf("Failed to recover fallbacks or drop left-over windows: %s", e.getMessage());
+    }
     try {
       for (String migration : windows.expired()) {
         try {

@@ -70,7 +70,9 @@ final class FallbackStatements {
 
   static final String RECORD_SWITCH =
       """
-      UPDATE tributary.fallback_windows SET switch_lsn = $2::pg_lsn, switched_from = $3::text::jsonb
+      UPDATE tributary.fallback_windows
+         SET switch_lsn = coalesce(switch_lsn, $2::text::pg_lsn),
+             switched_from = coalesce(switched_from, $3::text::jsonb)
        WHERE migration_id = $1""";
 
   static final String SWITCHED_FROM =
@@ -80,6 +82,32 @@ final class FallbackStatements {
       """
       UPDATE tributary.fallback_windows SET window_ends_at = now() + $2::bigint * interval '1 second'
        WHERE migration_id = $1 AND closed_at IS NULL""";
+
+  /**
+   * Stops the write-back without dropping the slot (a fallback past its drain): the window reads
+   * closed, so cdc-service stops its engine; a fallback that rolls back opens it again.
+   */
+  static final String SUSPEND =
+      """
+      UPDATE tributary.fallback_windows SET closed_at = now(), closed_reason = $2
+       WHERE migration_id = $1 AND closed_at IS NULL""";
+
+  static final String REOPEN =
+      """
+      UPDATE tributary.fallback_windows SET closed_at = NULL, closed_reason = NULL
+       WHERE migration_id = $1 AND closed_reason = $2""";
+
+  /**
+   * Windows whose slot or publication outlived them: the migration ended without a finish (FAILED,
+   * ABANDONED), fell back, or a close could not drop them.
+   */
+  static final String LEFTOVERS =
+      """
+      SELECT w.migration_id FROM tributary.fallback_windows w
+        JOIN tributary.migrations m ON m.id = w.migration_id
+       WHERE m.state NOT IN ('CUT_OVER', 'FALLING_BACK', 'CUTTING_OVER')
+         AND (EXISTS (SELECT 1 FROM pg_replication_slots s WHERE s.slot_name = w.slot_name)
+              OR EXISTS (SELECT 1 FROM pg_publication p WHERE p.pubname = w.publication_name))""";
 
   static final String RECORD_CLOSED =
       """

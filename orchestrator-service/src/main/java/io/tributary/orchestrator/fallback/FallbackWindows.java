@@ -149,13 +149,15 @@ public class FallbackWindows {
    */
   public String close(String migration, String reason) {
     Optional<FallbackWindow> window = window(migration);
-    if (window.isEmpty() || window.get().closedAt() != null) {
+    if (window.isEmpty()) {
       return "";
     }
     pool.preparedQuery(FallbackStatements.RECORD_CLOSED)
         .execute(Tuple.of(migration, reason))
         .await()
         .atMost(timeout());
+    // idempotent: a close that could not drop them, or a window suspended by a fallback, is ended
+    // here whatever closed_at says
     String name = window.get().slot();
     dropSlot(name);
     pool.query(FallbackStatements.dropPublication(window.get().publication()))
@@ -163,6 +165,34 @@ public class FallbackWindows {
         .await()
         .atMost(timeout());
     return "fallback window closed (" + reason + "): slot and publication " + name + " dropped";
+  }
+
+  /** Stops the write-back, keeping the slot ({@link FallbackStatements#SUSPEND}). */
+  public void suspend(String migration, String reason) {
+    pool.preparedQuery(FallbackStatements.SUSPEND)
+        .execute(Tuple.of(migration, reason))
+        .await()
+        .atMost(timeout());
+  }
+
+  /** Opens a window {@link #suspend} closed with {@code reason} again. */
+  public void reopen(String migration, String reason) {
+    pool.preparedQuery(FallbackStatements.REOPEN)
+        .execute(Tuple.of(migration, reason))
+        .await()
+        .atMost(timeout());
+  }
+
+  /**
+   * Migrations whose window's slot or publication is left over ({@link
+   * FallbackStatements#LEFTOVERS}).
+   */
+  public List<String> leftovers() {
+    List<String> out = new ArrayList<>();
+    for (Row row : pool.query(FallbackStatements.LEFTOVERS).execute().await().atMost(timeout())) {
+      out.add(row.getString(0));
+    }
+    return out;
   }
 
   private void dropSlot(String name) {

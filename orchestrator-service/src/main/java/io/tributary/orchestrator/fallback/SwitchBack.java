@@ -89,7 +89,20 @@ public class SwitchBack {
     }
     String body = payload(migration, fallback, sources);
     List<String> done = new ArrayList<>();
+    // first what moves the applications (backwards), then what announces it: a webhook never says
+    // "fallback" before the applications' connections point at the sources
+    List<Integer> order = new ArrayList<>();
     for (int i = actions.size() - 1; i >= 0; i--) {
+      if (moves(actions.get(i))) {
+        order.add(i);
+      }
+    }
+    for (int i = 0; i < actions.size(); i++) {
+      if (!moves(actions.get(i))) {
+        order.add(i);
+      }
+    }
+    for (int i : order) {
       CutoverAction action = actions.get(i);
       JsonNode origin = recorded == null || recorded.size() <= i ? null : recorded.get(i);
       try {
@@ -111,6 +124,10 @@ public class SwitchBack {
     return done;
   }
 
+  private static boolean moves(CutoverAction action) {
+    return action instanceof CutoverAction.PgBouncer || action instanceof CutoverAction.EnvFile;
+  }
+
   private String pgBouncer(CutoverAction.PgBouncer action, JsonNode origin, Duration timeout) {
     String entry = origin == null ? null : origin.path("entry").asText(null);
     if (entry == null) {
@@ -119,11 +136,24 @@ public class SwitchBack {
               + action.database()
               + " to put back");
     }
+    PgBouncerConfigFile file = PgBouncerConfigFile.read(action.config());
+    String target = file.database(action.database()).orElse(null);
     try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, action.admin(), timeout)) {
-      PgBouncerConfigFile.read(action.config()).withDatabase(action.database(), entry).write();
-      admin.reload();
-      admin.reconnect(action.database());
-      admin.resume(action.database());
+      file.withDatabase(action.database(), entry).write();
+      try {
+        admin.reload();
+        admin.reconnect(action.database());
+        admin.resume(action.database());
+      } catch (RuntimeException e) {
+        // back to the target before anything else: the rollback resumes the database, and its
+        // clients must then reach the target, which stays theirs
+        if (target != null) {
+          PgBouncerConfigFile.read(action.config()).withDatabase(action.database(), target).write();
+          admin.reload();
+          admin.reconnect(action.database());
+        }
+        throw e;
+      }
     }
     return "pgbouncer: database "
         + action.database()

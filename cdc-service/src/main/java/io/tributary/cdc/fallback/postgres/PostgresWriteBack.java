@@ -16,9 +16,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,6 +39,7 @@ final class PostgresWriteBack implements WriteBack {
   private final StatementCache statements;
   private final ReverseRowMapper mapper;
   private final PostgresRowWriter writer;
+  private final Set<String> sequenceWarned = new HashSet<>();
 
   /**
    * @param who the source, for messages: {@code migration/source}
@@ -101,10 +104,25 @@ final class PostgresWriteBack implements WriteBack {
       if (column.identity() == null) {
         continue;
       }
+      Savepoint savepoint = connection.setSavepoint();
       try (Statement st = connection.createStatement()) {
         st.execute(
             PostgresWriteBackStatementBuilder.sequencePastHighest(
                 table.sourceSchema(), table.sourceTable(), column.name()));
+        connection.releaseSavepoint(savepoint);
+      } catch (SQLException e) {
+        if (failsBatch(e)) {
+          throw e;
+        }
+        // e.g. the user may not UPDATE the sequence: the rows are written all the same, the
+        // sequence is set when the fallback switches back (or by hand)
+        connection.rollback(savepoint);
+        connection.releaseSavepoint(savepoint);
+        if (sequenceWarned.add(table.qualifiedSourceName() + "." + column.name())) {
+          LOG.warnf(
+              "The sequence of %s.%s in %s could not be moved past the keys written back: %s",
+              table.qualifiedSourceName(), column.name(), who, e.getMessage());
+        }
       }
     }
   }
