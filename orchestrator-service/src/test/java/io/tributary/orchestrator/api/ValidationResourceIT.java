@@ -360,7 +360,7 @@ class ValidationResourceIT {
             equalTo(
                 "migration 'val-refused' is CUT_OVER: validation runs only while a migration is"
                     + " active (PROVISIONED, SNAPSHOTTING, REPLICATING, CUTTING_OVER,"
-                    + " ROLLED_BACK)"));
+                    + " ROLLED_BACK, FALLING_BACK, FELL_BACK)"));
     assertThat(requestCount("val-refused")).isZero();
 
     // Reading: unknown migrations, requests and results of other migrations are 404 too.

@@ -231,7 +231,7 @@ class CutoverApiIT {
         .post("/migrations/{id}/pause", cutOver)
         .then()
         .statusCode(409)
-        .body("error", containsString("only SNAPSHOTTING, REPLICATING or ROLLED_BACK"));
+        .body("error", containsString("only SNAPSHOTTING, REPLICATING, ROLLED_BACK or FELL_BACK"));
   }
 
   @Test
