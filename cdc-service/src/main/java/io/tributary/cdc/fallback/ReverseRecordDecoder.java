@@ -1,15 +1,13 @@
 package io.tributary.cdc.fallback;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.cdc.capture.postgres.LogicalMessages;
 import io.tributary.cdc.capture.postgres.PostgresValueEncoder;
 import io.tributary.cdc.capture.postgres.UnavailableValueException;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
-import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,27 +160,14 @@ final class ReverseRecordDecoder {
   }
 
   private Long fence(Struct message) {
-    if (message == null || !CaptureNames.REVERSE_FENCE_PREFIX.equals(message.getString("prefix"))) {
+    JsonNode content =
+        LogicalMessages.content(message, CaptureNames.REVERSE_FENCE_PREFIX).orElse(null);
+    if (content == null
+        || !migration.equals(content.path("migration").asText())
+        || !content.path("fence").canConvertToLong()) {
       return null;
     }
-    try {
-      Object raw = message.get("content");
-      byte[] bytes;
-      if (raw instanceof ByteBuffer buffer) {
-        bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-      } else {
-        bytes = (byte[]) raw;
-      }
-      JsonNode content = ChangeEventCodec.MAPPER.readTree(bytes);
-      if (!migration.equals(content.path("migration").asText())
-          || !content.path("fence").canConvertToLong()) {
-        return null;
-      }
-      return content.path("fence").asLong();
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    return content.path("fence").asLong();
   }
 
   /** PostgreSQL's spelling of a WAL position: {@code 16/B374D848}. */

@@ -12,8 +12,6 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.Topics;
 import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -214,19 +212,11 @@ public final class PostgresRecordTranslator implements RecordTranslator {
         || !PostgresCaptureStatementBuilder.MESSAGE_PREFIX.equals(message.getString("prefix"))) {
       return null;
     }
-    JsonNode content;
-    try {
-      Object raw = message.get("content");
-      byte[] bytes;
-      if (raw instanceof ByteBuffer buffer) {
-        bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-      } else {
-        bytes = (byte[]) raw;
-      }
-      content = ChangeEventCodec.MAPPER.readTree(bytes);
-    } catch (IOException | RuntimeException e) {
-      LOG.warnf("Capture of %s/%s ignores a malformed fence message: %s", migration, source, e);
+    JsonNode content =
+        LogicalMessages.content(message, PostgresCaptureStatementBuilder.MESSAGE_PREFIX)
+            .orElse(null);
+    if (content == null) {
+      LOG.warnf("Capture of %s/%s ignores a malformed fence message", migration, source);
       return null;
     }
     if (!migration.equals(content.path("migration").asText())
