@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -78,6 +79,26 @@ abstract class ApiCommand implements Callable<Integer> {
   /** POST /migrations/{id}/{action} with {@code {"reason": ...}} (cutover, rollback, pause...). */
   ApiResponse command(ApiPath path, String reason) {
     return sendJson("POST", path, Json.object("reason", reason));
+  }
+
+  /**
+   * A rehearsal ({@code POST path?check=true}, nothing started): prints its checks.
+   *
+   * @return {@link ExitCode#OK} when ready, else {@link ExitCode#NOT_READY}
+   */
+  int rehearse(ApiPath path) {
+    ApiResponse answer =
+        sendJson("POST", path.flag("check", true), "{}".getBytes(StandardCharsets.UTF_8));
+    if (answer.status() != 200) {
+      throw refused(answer);
+    }
+    JsonNode rehearsal = ok(answer);
+    if (json) {
+      printJson(rehearsal);
+    } else {
+      print(Reports.rehearsal(rehearsal));
+    }
+    return Fmt.truthy(rehearsal, "ready") ? ExitCode.OK : ExitCode.NOT_READY;
   }
 
   static ApiPath migration(String id, String... more) {

@@ -1,7 +1,6 @@
 package io.tributary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -85,18 +84,7 @@ final class CutoverCommand extends ApiCommand {
             "--check takes only --accept-rejects (it starts nothing: no --wait, --full"
                 + " or --reason)");
       }
-      ApiResponse answer =
-          sendJson("POST", path.flag("check", true), "{}".getBytes(StandardCharsets.UTF_8));
-      if (answer.status() != 200) {
-        throw refused(answer);
-      }
-      JsonNode rehearsal = ok(answer);
-      if (json) {
-        printJson(rehearsal);
-      } else {
-        print(Reports.rehearsal(rehearsal));
-      }
-      return Fmt.truthy(rehearsal, "ready") ? ExitCode.OK : ExitCode.NOT_READY;
+      return rehearse(path);
     }
     JsonNode started = ok(command(path, reason));
     if (!await) {

@@ -34,6 +34,14 @@ final class FallbackView {
               + n(w, "changedRows")
               + " rows");
       out.add("  reverse lag:     " + Fmt.bytes(Fmt.num(w, "lagBytes")));
+      out.add(
+          "  verified:        "
+              + (get(w, "verifiedAt") == null || get(w, "verifiedAt").isNull()
+                  ? "not yet"
+                  : "every table up to " + Fmt.time(text(w, "verifiedAt")))
+              + ", "
+              + n(w, "unverifiedRows")
+              + " rows written back since (compared by a fallback's gate)");
       out.add("  reverse rejects: " + n(w, "rejects"));
       out.add(
           "  last write-back: "

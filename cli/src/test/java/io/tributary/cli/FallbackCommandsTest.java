@@ -27,7 +27,8 @@ class FallbackCommandsTest {
       {"migration":"demo","state":"CUT_OVER",
        "window":{"slot":"tributary_back_demo_1a2b3c4d","switchLsn":"0/1A2B","endsAt":"2026-11-27T10:00:00Z",
                  "appliedLsn":"0/1C00","appliedAt":"2026-11-26T10:05:00Z","appliedChanges":1234,
-                 "changedRows":1001,"lagBytes":2048,"rejects":2},
+                 "changedRows":1001,"lagBytes":2048,"rejects":2,
+                 "verifiedAt":"2026-11-26T10:04:30Z","unverifiedRows":12},
        "latestFallback":null}
       """;
 
@@ -79,6 +80,28 @@ class FallbackCommandsTest {
   }
 
   @Test
+  void aFallbackRehearsalListsItsChecks() {
+    api.on(
+        "POST",
+        "/migrations/demo/fallback",
+        200,
+        """
+        {"migration":"demo","ready":false,"durationMs":95,"checks":[
+          {"check":"state","subject":null,"ok":true,"detail":"the migration is CUT_OVER"},
+          {"check":"validation","subject":null,"ok":false,
+           "detail":"the latest validation in reverse differs: app.tasks MISMATCH"}]}
+        """);
+    Run.Result r = cli.run("fallback", "demo", "--check");
+    assertThat(r.code()).isEqualTo(ExitCode.NOT_READY);
+    assertThat(api.last().query()).isEqualTo("check=true");
+    assertThat(r.out())
+        .contains("ok   state: the migration is CUT_OVER")
+        .contains("FAIL validation: the latest validation in reverse differs: app.tasks MISMATCH")
+        .contains("demo: NOT ready");
+    assertThat(cli.run("fallback", "demo", "--check", "--reason", "x").code()).isEqualTo(2);
+  }
+
+  @Test
   void statusShowsTheWindow() {
     api.on("GET", "/migrations/demo/fallback", 200, WINDOW);
     Run.Result r = cli.run("fallback-status", "demo");
@@ -87,7 +110,8 @@ class FallbackCommandsTest {
         .contains("demo: CUT_OVER")
         .contains("open, ends 2026-11-27T10:00:00Z")
         .contains("1,234 changes, 1,001 rows")
-        .contains("reverse rejects: 2");
+        .contains("reverse rejects: 2")
+        .contains("verified:        every table up to 2026-11-26T10:04:30Z, 12 rows written back");
   }
 
   @Test

@@ -115,6 +115,9 @@ async function fallbackWindow(state) {
         w.closedAt ? ['closed ', when(w.closedAt), ' (', w.closedReason || '', ')'] : ['open until ', when(w.endsAt), ': the target\'s changes go back to the sources'],
         h('br'), 'written back: ', num(w.appliedChanges), ' changes, ', num(w.changedRows), ' rows · reverse lag ',
         w.lagBytes === null || w.lagBytes === undefined ? '–' : num(w.lagBytes) + ' B', ' · reverse rejects ', num(w.rejects),
+        h('br'), 'validation in reverse: ', w.verifiedAt ? ['every table verified up to ', when(w.verifiedAt)] : 'no round yet',
+        ' · ', num(w.unverifiedRows), ' rows written back since',
+
         w.error ? h('div', { class: 'error' }, 'write-back failing since ' + when(w.errorAt) + ': ' + w.error) : null),
     f ? h('p', {}, 'Fallback ', h('b', {}, '#' + f.id), ' at ', when(f.requestedAt), ': ', badge(f.outcome || 'under way'),
       f.writePauseMs !== null && f.writePauseMs !== undefined ? ' · write pause ' + f.writePauseMs + ' ms' : '',

@@ -51,6 +51,12 @@ public class ValidatedTableRepository {
                       && !MigrationState.FALLING_BACK.name().equals(s))
           .toArray(String[]::new);
 
+  private static final String[] WRITE_BACK_STATES =
+      Arrays.stream(MigrationState.values())
+          .filter(MigrationState::writesBack)
+          .map(Enum::name)
+          .toArray(String[]::new);
+
   private final Pool pool;
 
   public ValidatedTableRepository(Pool pool) {
@@ -68,6 +74,14 @@ public class ValidatedTableRepository {
    */
   public Uni<List<ValidatedTable>> continuousTables() {
     return tables(CONTINUOUS_STATES, null);
+  }
+
+  /**
+   * Every table of the migrations whose fallback window writes back (CUT_OVER, FALLING_BACK),
+   * ordered by migration, source and table: what validation in reverse compares.
+   */
+  public Uni<List<ValidatedTable>> writtenBackTables() {
+    return tables(WRITE_BACK_STATES, null);
   }
 
   /** The tables of one migration, if it is active (else none). */

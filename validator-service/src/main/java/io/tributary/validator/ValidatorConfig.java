@@ -125,6 +125,33 @@ public interface ValidatorConfig {
   /** Deep and final validation: {@code tributary.validator.deep.*}. */
   Deep deep();
 
+  /** Validation in reverse during a fallback window: {@code tributary.validator.reverse.*}. */
+  Reverse reverse();
+
+  /**
+   * How the rows a fallback window writes back into the sources are compared with the target's
+   * while the window is open (migration {@code CUT_OVER}): only the rows written back since the
+   * table's last such comparison, looked up by key, so a fallback's gate under the freeze has only
+   * the rows written back after the last round to compare.
+   */
+  interface Reverse {
+    /**
+     * How often a round runs ({@code 30s}); a fallback runs one more before its freeze. {@code 0s}
+     * turns the schedule off (the fallback's own round still runs).
+     */
+    @WithDefault("30s")
+    Duration interval();
+
+    /**
+     * How long a round that found a difference waits for the write-back to pass the target's
+     * position after the comparison ({@code 30s}), to tell a row the target changed again since
+     * (compared in the next round) from a real difference ({@code MISMATCH}). Past it the table's
+     * result is {@code PENDING} and its rows are compared again next time.
+     */
+    @WithDefault("30s")
+    Duration settleWait();
+  }
+
   /**
    * How deep and final validations (requested in {@code tributary.validation_requests}) bound their
    * work: see {@link io.tributary.validator.diff.TableDiffer}.

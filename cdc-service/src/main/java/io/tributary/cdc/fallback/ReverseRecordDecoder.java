@@ -50,8 +50,12 @@ final class ReverseRecordDecoder {
   record Unreadable(String source, TableDef table, String lsn, String op, String reason)
       implements Decoded {}
 
-  /** A fence of this migration, at {@code lsn}. */
-  record Fence(long id, String lsn) implements Decoded {}
+  /**
+   * A fence of this migration, at {@code lsn}: the orchestrator's (its {@code id}), or a position
+   * mark without an id (validator-service's reverse validation, waiting for the write-back to pass
+   * a position of the target's WAL).
+   */
+  record Fence(Long id, String lsn) implements Decoded {}
 
   /** Nothing to write back; {@code lsn} may be null. */
   record Skip(String lsn) implements Decoded {}
@@ -78,8 +82,12 @@ final class ReverseRecordDecoder {
     long position = info == null || info.get("lsn") == null ? -1 : info.getInt64("lsn");
     String lsn = position < 0 ? null : lsn(position);
     if (value.schema().field("message") != null) {
-      Long fence = fence(value.getStruct("message"));
-      return fence == null ? new Skip(lsn) : new Fence(fence, lsn);
+      JsonNode content = content(value.getStruct("message"));
+      if (content == null) {
+        return new Skip(lsn);
+      }
+      return new Fence(
+          content.path("fence").canConvertToLong() ? content.path("fence").asLong() : null, lsn);
     }
     if (info == null || position < switchLsn) {
       return new Skip(lsn);
@@ -159,15 +167,16 @@ final class ReverseRecordDecoder {
     }
   }
 
-  private Long fence(Struct message) {
+  /** A fence message's content when it is this migration's fence or mark, else null. */
+  private JsonNode content(Struct message) {
     JsonNode content =
         LogicalMessages.content(message, CaptureNames.REVERSE_FENCE_PREFIX).orElse(null);
     if (content == null
         || !migration.equals(content.path("migration").asText())
-        || !content.path("fence").canConvertToLong()) {
+        || !(content.path("fence").canConvertToLong() || content.path("mark").asBoolean())) {
       return null;
     }
-    return content.path("fence").asLong();
+    return content;
   }
 
   /** PostgreSQL's spelling of a WAL position: {@code 16/B374D848}. */

@@ -121,6 +121,7 @@ final class ReverseReplicator {
     Map<String, List<WriteBack.ReverseReject>> rejects = new LinkedHashMap<>();
     String lastLsn = null;
     Long fence = null;
+    boolean marked = false;
     long changes = 0;
     for (RecordChangeEvent<SourceRecord> event : records) {
       Decoded decoded = decoder.decode(event.record());
@@ -129,7 +130,10 @@ final class ReverseReplicator {
         lastLsn = c.change().lsn();
         changes++;
       } else if (decoded instanceof Fence f) {
-        fence = fence == null ? f.id() : Math.max(fence, f.id());
+        if (f.id() != null) {
+          fence = fence == null ? f.id() : Math.max(fence, f.id());
+        }
+        marked = true;
         lastLsn = f.lsn() != null ? f.lsn() : lastLsn;
       } else if (decoded instanceof Unreadable u) {
         rejects
@@ -151,7 +155,7 @@ final class ReverseReplicator {
       }
     }
     FaultPoints.reach("fallback.before-record");
-    if (changes > 0 || fence != null) {
+    if (changes > 0 || marked) {
       repository.recordBatch(window.migration(), lastLsn, changes, fence, written, rejects);
     }
     for (RecordChangeEvent<SourceRecord> event : records) {

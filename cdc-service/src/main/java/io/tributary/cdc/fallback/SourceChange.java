@@ -1,8 +1,10 @@
 package io.tributary.cdc.fallback;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Op;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * A target change in its source's terms ({@link ReverseRowMapper}): source column names, the
@@ -31,6 +33,22 @@ public record SourceChange(
 
   public Op op() {
     return change.op();
+  }
+
+  /**
+   * The row's key in the source's form, as a reverse reject keeps it: before a delete, after an
+   * insert or update; null when the change does not carry every key column.
+   */
+  public ObjectNode key() {
+    if (op() == Op.DELETE) {
+      return identity.isEmpty() ? null : WriteBackResults.key(identity);
+    }
+    try {
+      List<SourceValue> key = afterKey();
+      return key.isEmpty() ? null : WriteBackResults.key(key);
+    } catch (NoSuchElementException e) {
+      return null;
+    }
   }
 
   /** The values of the key columns in {@code after}, in key order (the row's key after it). */

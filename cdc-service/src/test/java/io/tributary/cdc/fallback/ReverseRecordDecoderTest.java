@@ -96,12 +96,18 @@ class ReverseRecordDecoderTest {
   }
 
   @Test
-  @DisplayName("A fence of this migration is its id; another migration's or a heartbeat is nothing")
+  @DisplayName(
+      "A fence of this migration is its id, a mark a position; another migration's or a heartbeat"
+          + " is nothing")
   void fences() {
     assertThat(
             decoder.decode(
                 message(CaptureNames.REVERSE_FENCE_PREFIX, "{\"migration\":\"m\",\"fence\":12}")))
-        .isEqualTo(new Fence(12, "0/300"));
+        .isEqualTo(new Fence(12L, "0/300"));
+    assertThat(
+            decoder.decode(
+                message(CaptureNames.REVERSE_FENCE_PREFIX, "{\"migration\":\"m\",\"mark\":true}")))
+        .isEqualTo(new Fence(null, "0/300"));
     assertThat(
             decoder.decode(
                 message(CaptureNames.REVERSE_FENCE_PREFIX, "{\"migration\":\"x\",\"fence\":12}")))

@@ -49,9 +49,11 @@ public final class CaptureNames {
   }
 
   /**
-   * The prefix of the logical decoding messages the orchestrator writes into the target's WAL as
-   * fences of the fallback window: {@code {"fence": <id>}}. The write-back records a fence once
-   * every change before it is in the sources.
+   * The prefix of the logical decoding messages written into the target's WAL as fences of the
+   * fallback window: the orchestrator's {@code {"migration": m, "fence": <id>}}, and
+   * validator-service's position marks {@code {"migration": m, "mark": true}}. The write-back
+   * records a fence's id, and a fence's or mark's position, once every change before it is in the
+   * sources.
    */
   public static final String REVERSE_FENCE_PREFIX = "tributary-fallback-fence";
 

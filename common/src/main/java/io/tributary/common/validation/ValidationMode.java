@@ -22,7 +22,13 @@ public enum ValidationMode implements WireName {
    * The cutover's gate on frozen, drained sources: exact counts and a row-by-row comparison of the
    * rows changed after P (of every row with {@code --full}): exact or an error.
    */
-  FINAL("final");
+  FINAL("final"),
+  /**
+   * During a fallback window, in reverse: the rows the window wrote back into the sources since the
+   * last such comparison, looked up by key on both sides (validator-service's schedule, and a
+   * fallback's verification before its freeze).
+   */
+  REVERSE("reverse");
 
   private final String wire;
 
@@ -37,7 +43,7 @@ public enum ValidationMode implements WireName {
 
   /** True for the modes of a request ({@code deep}, {@code precutover}, {@code final}). */
   public boolean isRequested() {
-    return this != CONTINUOUS;
+    return this != CONTINUOUS && this != REVERSE;
   }
 
   /**

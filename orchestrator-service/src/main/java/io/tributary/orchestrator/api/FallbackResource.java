@@ -6,7 +6,7 @@ import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.cutover.CutoverRepository;
 import io.tributary.orchestrator.fallback.FallbackCoordinator;
 import io.tributary.orchestrator.fallback.FallbackFinisher;
-import io.tributary.orchestrator.fallback.FallbackReport;
+import io.tributary.orchestrator.fallback.FallbackRehearsal;
 import io.tributary.orchestrator.fallback.FallbackWindow;
 import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.state.MigrationRepository;
@@ -16,8 +16,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "fallback")
 public class FallbackResource {
   private final FallbackCoordinator coordinator;
+  private final FallbackRehearsal rehearsal;
   private final FallbackFinisher finisher;
   private final FallbackWindows windows;
   private final CutoverRepository journal;
@@ -37,6 +41,7 @@ public class FallbackResource {
 
   public FallbackResource(
       FallbackCoordinator coordinator,
+      FallbackRehearsal rehearsal,
       FallbackFinisher finisher,
       FallbackWindows windows,
       CutoverRepository journal,
@@ -45,6 +50,7 @@ public class FallbackResource {
       OrchestratorConfig config,
       OperatorIdentity actor) {
     this.coordinator = coordinator;
+    this.rehearsal = rehearsal;
     this.finisher = finisher;
     this.windows = windows;
     this.journal = journal;
@@ -100,21 +106,39 @@ public class FallbackResource {
   @Operation(
       summary = "Fall back to the sources",
       description =
-          "A cutover backwards, within the fallback window: freeze the target schemas (PgBouncer"
-              + " PAUSE, else their writers' roles read-only), wait until every change made on"
-              + " the target is written back into the sources, compare every table, install the"
+          "A cutover backwards, within the fallback window: compare the rows written back since"
+              + " the last round of validation in reverse (the target still live), freeze the"
+              + " target schemas (PgBouncer PAUSE, else their writers' roles read-only), wait until"
+              + " every change made on the target is written back into the sources, count every"
+              + " table and compare the rows written back since that round, install the"
               + " sources' change capture again, run the switch actions backwards, unfreeze the"
               + " sources: FELL_BACK, replicating from the sources again. Any failure before the"
               + " switch back leaves the target live (CUT_OVER). Answers when it is done.")
   @APIResponse(
       responseCode = "200",
-      description = "the fallback's report (fell_back or rolled_back)")
+      description =
+          "the fallback's report (fell_back or rolled_back); check=true: the rehearsal's checks")
   @APIResponse(responseCode = "404", description = "no such migration")
   @APIResponse(
       responseCode = "409",
       description = "not CUT_OVER, no open window, or the write-back is failing")
-  public FallbackReport fallback(@PathParam("id") String id, CutoverResource.CommandRequest body) {
-    return coordinator.fallBack(id, actor.name(), body == null ? null : body.reason());
+  public Response fallback(
+      @PathParam("id") String id,
+      @Parameter(
+              description =
+                  "true: a rehearsal. Nothing is frozen or started; the answer says whether every"
+                      + " step could run: the state, the window and its write-back, the latest"
+                      + " validation in reverse, the target's freeze (PgBouncer's admin console,"
+                      + " the writer roles), each source's freeze access, each switch action's"
+                      + " target")
+          @QueryParam("check")
+          boolean check,
+      CutoverResource.CommandRequest body) {
+    if (check) {
+      return Response.ok(rehearsal.rehearse(id)).build();
+    }
+    return Response.ok(coordinator.fallBack(id, actor.name(), body == null ? null : body.reason()))
+        .build();
   }
 
   @POST

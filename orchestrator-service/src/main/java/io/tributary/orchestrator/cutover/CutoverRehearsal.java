@@ -5,9 +5,8 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.common.validation.ValidationMode;
-import io.tributary.common.validation.ValidationResult;
-import io.tributary.common.validation.ValidationStatus;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.validation.ValidationResultRepository;
@@ -37,6 +36,7 @@ public class CutoverRehearsal {
   private final ValidationResultRepository validations;
   private final SwitchActionRunner switches;
   private final OpenRejects rejects;
+  private final FallbackWindows windows;
   private final OrchestratorConfig config;
 
   public CutoverRehearsal(
@@ -50,7 +50,9 @@ public class CutoverRehearsal {
       ValidationResultRepository validations,
       SwitchActionRunner switches,
       OpenRejects rejects,
+      FallbackWindows windows,
       OrchestratorConfig config) {
+    this.windows = windows;
     this.pool = pool;
     this.migrations = migrations;
     this.pauses = pauses;
@@ -80,7 +82,7 @@ public class CutoverRehearsal {
       plan = plans.of(migration, record.state());
     } catch (CutoverRefused e) {
       checks.add(CutoverCheck.failed("plan", null, e.getMessage()));
-      return report(migration, checks, started);
+      return CutoverRehearsalReport.of(migration, checks, started);
     }
     List<CutoverSource> list = sources.sources(pool, migration, timeout());
     Duration freezeWait = plan.timeout(CutoverStep.FREEZE);
@@ -98,7 +100,30 @@ public class CutoverRehearsal {
     for (CutoverAction action : plan.actions()) {
       checks.add(switches.check(action, plan.timeout(CutoverStep.SWITCH)));
     }
-    return report(migration, checks, started);
+    checks.add(fallbackWindow(migration, plan));
+    return CutoverRehearsalReport.of(migration, checks, started);
+  }
+
+  /** What the target lacks for the fallback window the cutover opens (prepare's last part). */
+  private CutoverCheck fallbackWindow(String migration, CutoverPlan plan) {
+    if (!plan.fallback()) {
+      return CutoverCheck.passed("fallback", null, "no fallback window (cutover.fallback: false)");
+    }
+    try {
+      return windows
+          .needs(migration)
+          .map(problem -> CutoverCheck.failed("fallback", null, problem))
+          .orElseGet(
+              () ->
+                  CutoverCheck.passed(
+                      "fallback",
+                      null,
+                      "the target can hold a fallback window of "
+                          + FallbackWindows.describe(plan.fallbackWindow())
+                          + " (logical WAL, a free slot and WAL sender, a replicating role)"));
+    } catch (RuntimeException e) {
+      return CutoverCheck.failed("fallback", null, "the target could not be asked: " + e);
+    }
   }
 
   private CutoverCheck state(String migration, MigrationState state) {
@@ -150,34 +175,24 @@ public class CutoverRehearsal {
    * precutover verification; PENDING tables are still being caught up.
    */
   private CutoverCheck validation(String migration) {
-    List<String> problems = new ArrayList<>();
-    int pending = 0;
-    int tables = 0;
-    for (ValidationResult r : validations.latest(pool, migration).await().atMost(timeout())) {
-      if (r.mode() != ValidationMode.CONTINUOUS) {
-        continue;
-      }
-      tables++;
-      if (r.status() == ValidationStatus.PENDING) {
-        pending++;
-      } else if (r.status().isProblem()) {
-        problems.add(r.source() + "." + r.table() + " " + r.status() + " (" + r.detail() + ")");
-      }
-    }
-    if (!problems.isEmpty()) {
+    LatestValidations latest =
+        LatestValidations.of(
+            validations.latest(pool, migration).await().atMost(timeout()),
+            ValidationMode.CONTINUOUS);
+    if (!latest.problems().isEmpty()) {
       return CutoverCheck.failed(
           "validation",
           null,
           "the latest continuous validation differs: "
-              + String.join("; ", problems)
+              + String.join("; ", latest.problems())
               + " — the precutover verification would stop the cutover");
     }
     return CutoverCheck.passed(
         "validation",
         null,
-        tables
+        latest.tables()
             + " tables validated continuously"
-            + (pending == 0 ? ", every one MATCH" : ", " + pending + " PENDING (catching up)")
+            + latest.pendingText(" (catching up)")
             + "; the precutover verification compares every row at the cutover");
   }
 
@@ -192,15 +207,6 @@ public class CutoverRehearsal {
           "rejects", null, "open rejects would be left behind, as accepted: " + open.describe());
     }
     return CutoverCheck.failed("rejects", null, open.refusal(migration));
-  }
-
-  private static CutoverRehearsalReport report(
-      String migration, List<CutoverCheck> checks, long started) {
-    return new CutoverRehearsalReport(
-        migration,
-        checks.stream().allMatch(CutoverCheck::ok),
-        checks,
-        (System.nanoTime() - started) / 1_000_000);
   }
 
   private Duration timeout() {

@@ -15,4 +15,14 @@ public record CutoverRehearsalReport(
   public CutoverRehearsalReport {
     checks = List.copyOf(checks);
   }
+
+  /** The report of these checks, ready when every one passed, timed from {@code startedNanos}. */
+  public static CutoverRehearsalReport of(
+      String migration, List<CutoverCheck> checks, long startedNanos) {
+    return new CutoverRehearsalReport(
+        migration,
+        checks.stream().allMatch(CutoverCheck::ok),
+        checks,
+        (System.nanoTime() - startedNanos) / 1_000_000);
+  }
 }

@@ -130,9 +130,36 @@ public class CutoverValidation {
   }
 
   /**
+   * A fallback's verification before its freeze: a round of validation in reverse (a precutover
+   * request while FALLING_BACK), comparing the rows written back since the last round, so the gate
+   * under the freeze has only those written back after it. Passes unless a table is MISMATCH or
+   * ERROR; a PENDING table's rows are left to the gate.
+   *
+   * @throws CutoverStepException naming each table that differs, or why it could not run
+   */
+  public String fallbackVerify(String migration, String by, BooleanSupplier cancelled) {
+    ValidationRequest done =
+        run(
+            migration,
+            by,
+            ValidationMode.PRECUTOVER,
+            null,
+            null,
+            cancelled,
+            MigrationState.FALLING_BACK);
+    long pending = leftWhole(done);
+    return "validation in reverse "
+        + done.id()
+        + ": "
+        + done.tablesDone()
+        + " tables, the rows written back since the last round equal"
+        + (pending == 0 ? "" : " (" + pending + " left to the gate)");
+  }
+
+  /**
    * A fallback's gate (targets and sources frozen, the written-back changes drained): exact counts
-   * of every table and the rows the window wrote back (validator-service reads them from {@code
-   * tributary.reverse_changed_keys} for a final request while FALLING_BACK) compared.
+   * of every table and the rows the window wrote back after each table's last round of validation
+   * in reverse (validator-service reads them for a final request while FALLING_BACK) compared.
    *
    * @throws CutoverStepException naming each table that does not match, or why it could not run
    */

@@ -6,7 +6,6 @@ import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.CutoverStep;
-import io.tributary.common.sql.Identifiers;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.cutover.Cutover;
 import io.tributary.orchestrator.cutover.CutoverPlans;
@@ -23,7 +22,6 @@ import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.state.TransitionRecorder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,22 +32,21 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * A fallback: a cutover backwards, within the fallback window. The target schemas are frozen
- * ({@link TargetFreeze}), a fence written into the target's WAL is waited for until the write-back
- * put every change before it into the sources, every table is compared (validator-service, every
- * row), the sources' change capture is installed again while they are frozen, the switch actions
- * run backwards ({@link SwitchBack}), the sources are unfrozen and the target's writers let go:
- * FELL_BACK, where replication goes on from the sources as after a rollback. Any failure before the
- * switch back undoes the freeze and leaves the target live (CUT_OVER, the window still open):
- * nothing is lost either way. The write pause runs from the target's freeze to the switch back.
+ * A fallback: a cutover backwards, within the fallback window. The rows written back since the last
+ * round of validation in reverse are compared while the target is still live, then the target
+ * schemas are frozen ({@link TargetFreeze}), a fence written into the target's WAL is waited for
+ * until the write-back put every change before it into the sources, every table is counted and the
+ * rows written back since that round compared (validator-service), the sources' change capture is
+ * installed again while they are frozen, the switch actions run backwards ({@link SwitchBack}), the
+ * sources are unfrozen and the target's writers let go: FELL_BACK, where replication goes on from
+ * the sources as after a rollback. Any failure before the switch back undoes the freeze and leaves
+ * the target live (CUT_OVER, the window still open): nothing is lost either way. The write pause
+ * runs from the target's freeze to the switch back.
  */
 @ApplicationScoped
 public class FallbackCoordinator {
   private static final Logger LOG = Logger.getLogger(FallbackCoordinator.class);
   private static final long POLL_MS = 10;
-
-  static final String TARGET_TABLES =
-      "SELECT target_schema, target_table FROM tributary.tables WHERE migration_id = $1 ORDER BY 1, 2";
 
   private final Pool pool;
   private final OrchestratorConfig config;
@@ -151,7 +148,7 @@ public class FallbackCoordinator {
     List<CutoverSource> list = sources.sources(pool, migration, timeout());
     Cutover fallback =
         journal
-            .openFallback(pool, migration, by, reason, "freeze-target", timeout())
+            .openFallback(pool, migration, by, reason, "verify", timeout())
             .orElseThrow(
                 () ->
                     new CutoverRefused(
@@ -243,19 +240,29 @@ public class FallbackCoordinator {
 
     FallbackReport run() {
       String targetUrl = target.url();
-      List<String> tables = targetTables();
+      List<String> tables = windows.targetTables(migration);
       try {
+        long verifyBy = System.nanoTime() + plan.timeout(CutoverStep.VALIDATE).toNanos();
+        step(
+            "verify",
+            () -> validation.fallbackVerify(migration, by, () -> System.nanoTime() > verifyBy));
         step(
             "freeze-target",
             () -> {
-              frozen =
-                  targetFreeze.freeze(
+              List<TargetFreeze.Frozen> intents =
+                  targetFreeze.intents(
                       plan,
                       list.stream().map(CutoverSource::name).toList(),
                       targetUrl,
                       tables,
                       plan.timeout(CutoverStep.FREEZE));
-              journal.frozen(pool, fallback.id(), json(frozen), timeout());
+              // recorded first: the write pause starts here, and a successor undoes it
+              journal.frozen(pool, fallback.id(), json(intents), timeout());
+              frozen = new ArrayList<>();
+              for (TargetFreeze.Frozen part : intents) {
+                frozen.add(part); // a part that fails half-way is undone too (idempotent)
+                targetFreeze.freeze(part, targetUrl, plan.timeout(CutoverStep.FREEZE));
+              }
               return frozen.isEmpty()
                   ? "nothing to freeze"
                   : "target frozen: "
@@ -511,18 +518,6 @@ public class FallbackCoordinator {
       } catch (RuntimeException e) {
         LOG.warnf("Fallback %d: step %s not recorded: %s", fallback.id(), name, e.getMessage());
       }
-    }
-
-    private List<String> targetTables() {
-      List<String> out = new ArrayList<>();
-      for (Row row :
-          pool.preparedQuery(TARGET_TABLES)
-              .execute(Tuple.of(migration))
-              .await()
-              .atMost(timeout())) {
-        out.add(Identifiers.qualified(row.getString(0), row.getString(1)));
-      }
-      return out;
     }
   }
 

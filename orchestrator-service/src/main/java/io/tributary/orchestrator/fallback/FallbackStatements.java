@@ -37,6 +37,20 @@ final class FallbackStatements {
 
   static final String PUBLICATION_EXISTS = "SELECT 1 FROM pg_publication WHERE pubname = $1";
 
+  /**
+   * What a window needs of the target: logical WAL, a free slot (or its own), a replicating role.
+   */
+  static final String NEEDS =
+      """
+      SELECT current_setting('wal_level') AS wal_level,
+             current_setting('max_replication_slots')::int AS max_slots,
+             (SELECT count(*) FROM pg_replication_slots) AS used_slots,
+             EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1) AS own_slot,
+             current_setting('max_wal_senders')::int AS max_senders,
+             (SELECT count(*) FROM pg_stat_replication) AS used_senders,
+             (SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user)
+               AS can_replicate""";
+
   static final String SLOT_EXISTS =
       "SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1";
 
@@ -65,7 +79,8 @@ final class FallbackStatements {
 
   static final String FORGET_CHANGES =
       """
-      WITH k AS (DELETE FROM tributary.reverse_changed_keys WHERE migration_id = $1)
+      WITH k AS (DELETE FROM tributary.reverse_changed_keys WHERE migration_id = $1),
+           v AS (DELETE FROM tributary.reverse_verified WHERE migration_id = $1)
       DELETE FROM tributary.reverse_rejects WHERE migration_id = $1""";
 
   static final String RECORD_SWITCH =
@@ -125,7 +140,15 @@ final class FallbackStatements {
              (SELECT count(*) FROM tributary.reverse_rejects r WHERE r.migration_id = w.migration_id)
                AS rejects,
              (SELECT count(*) FROM tributary.reverse_changed_keys k
-               WHERE k.migration_id = w.migration_id) AS changed_rows
+               WHERE k.migration_id = w.migration_id) AS changed_rows,
+             (SELECT min(v.verified_at)::text FROM tributary.reverse_verified v
+               WHERE v.migration_id = w.migration_id) AS verified_at,
+             (SELECT count(*) FROM tributary.reverse_changed_keys k
+                LEFT JOIN tributary.reverse_verified v
+                  ON v.migration_id = k.migration_id AND v.source_name = k.source_name
+                     AND v.source_table = k.source_table
+               WHERE k.migration_id = w.migration_id
+                 AND (v.verified_lsn IS NULL OR k.lsn > v.verified_lsn)) AS unverified_rows
         FROM tributary.fallback_windows w
        WHERE w.migration_id = $1""";
 

@@ -18,6 +18,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param lagBytes how much of the target's WAL the slot holds back (the write-back's lag)
  * @param rejects changes that could not go back ({@code tributary.reverse_rejects})
  * @param changedRows distinct source rows written back so far
+ * @param verifiedAt when validation in reverse last compared every table (the oldest table's
+ *     round), null before the first
+ * @param unverifiedRows rows written back since their table's last round of validation in reverse:
+ *     what a fallback's gate would compare under the freeze
  * @param error why the write-back stopped, null while it works
  * @param errorAt since when
  * @param closedAt when the window was closed (finish, fallback, rollback, time out)
@@ -38,6 +42,8 @@ public record FallbackWindow(
     Long lagBytes,
     Long rejects,
     Long changedRows,
+    String verifiedAt,
+    Long unverifiedRows,
     String error,
     String errorAt,
     String closedAt,

@@ -3,6 +3,7 @@ package io.tributary.orchestrator.fallback;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.CutoverAction;
+import io.tributary.common.sql.Identifiers;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -56,6 +57,11 @@ public class FallbackWindows {
    */
   public String open(String migration, long cutover) {
     String name = CaptureNames.reverseSlot(migration);
+    needs(migration)
+        .ifPresent(
+            problem -> {
+              throw new IllegalStateException(problem);
+            });
     List<String[]> tables = rows(FallbackStatements.TARGET_TABLES, migration);
     if (tables.isEmpty()) {
       return "no fallback window: the migration has no target tables";
@@ -111,6 +117,57 @@ public class FallbackWindows {
         + (keyless.isEmpty()
             ? ""
             : " (" + keyless.size() + " without a primary key: replica identity FULL)");
+  }
+
+  /**
+   * What the target lacks for a window, in an operator's words; empty when it has everything:
+   * {@code wal_level = logical}, a free replication slot (or the migration's own, left by an
+   * earlier try), a free WAL sender for the write-back's reader, and a role that may replicate.
+   */
+  public Optional<String> needs(String migration) {
+    Row row =
+        pool.preparedQuery(FallbackStatements.NEEDS)
+            .execute(Tuple.of(CaptureNames.reverseSlot(migration)))
+            .await()
+            .atMost(timeout())
+            .iterator()
+            .next();
+    List<String> missing = new ArrayList<>();
+    if (!"logical".equals(row.getString("wal_level"))) {
+      missing.add(
+          "the target's wal_level is "
+              + row.getString("wal_level")
+              + ", not logical (set it in postgresql.conf and restart PostgreSQL)");
+    }
+    if (!row.getBoolean("own_slot") && row.getLong("used_slots") >= row.getInteger("max_slots")) {
+      missing.add(
+          "every replication slot of the target is taken ("
+              + row.getLong("used_slots")
+              + " of max_replication_slots "
+              + row.getInteger("max_slots")
+              + "): raise it, or finish other migrations' windows");
+    }
+    if (row.getLong("used_senders") >= row.getInteger("max_senders")) {
+      missing.add(
+          "every WAL sender of the target is busy ("
+              + row.getLong("used_senders")
+              + " of max_wal_senders "
+              + row.getInteger("max_senders")
+              + ")");
+    }
+    if (!Boolean.TRUE.equals(row.getBoolean("can_replicate"))) {
+      missing.add("Tributary's role on the target has no REPLICATION attribute");
+    }
+    return missing.isEmpty()
+        ? Optional.empty()
+        : Optional.of("the target cannot hold a fallback window: " + String.join("; ", missing));
+  }
+
+  /** The migration's target tables, quoted and qualified. */
+  public List<String> targetTables(String migration) {
+    return rows(FallbackStatements.TARGET_TABLES, migration).stream()
+        .map(t -> Identifiers.qualified(t[0], t[1]))
+        .toList();
   }
 
   /**
@@ -291,6 +348,8 @@ public class FallbackWindows {
               row.getLong("lag_bytes"),
               row.getLong("rejects"),
               row.getLong("changed_rows"),
+              row.getString("verified_at"),
+              row.getLong("unverified_rows"),
               row.getString("error"),
               row.getString("error_at"),
               row.getString("closed_at"),

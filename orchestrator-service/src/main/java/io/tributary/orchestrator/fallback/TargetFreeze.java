@@ -2,6 +2,8 @@ package io.tributary.orchestrator.fallback;
 
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.PostgresUrl;
+import io.tributary.orchestrator.cutover.CutoverCheck;
 import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.postgres.PostgresRoleFreezer;
 import io.vertx.mutiny.core.Vertx;
@@ -35,43 +37,89 @@ public class TargetFreeze {
    */
   public record Frozen(String how, String where, List<String> items) {}
 
+  static final String PGBOUNCER_PAUSE = "pgbouncer-pause";
+  static final String READ_ONLY_ROLES = "read-only-roles";
+
   /**
-   * Freezes, recording each part before it acts on the next; a part that fails undoes the parts
-   * done and throws.
+   * What a freeze will do, resolved before it acts (the writer roles read from the target), so that
+   * it can be recorded first: a stopped orchestrator's successor then undoes whatever part was
+   * done.
    *
    * @param sources the names of the migration's sources
    * @param targetUrl the target with Tributary's credentials
    * @param tables the migration's target tables, quoted and qualified
    */
-  public List<Frozen> freeze(
+  public List<Frozen> intents(
       CutoverPlan plan,
       List<String> sources,
       String targetUrl,
       List<String> tables,
       Duration timeout) {
-    List<Frozen> done = new ArrayList<>();
-    try {
-      boolean direct = false;
-      for (String source : sources) {
-        CutoverAction.PgBouncer p = plan.pgBouncer(source).orElse(null);
-        if (p == null) {
-          direct = true;
-          continue;
-        }
-        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, p.admin(), timeout)) {
-          admin.pause(p.database(), timeout);
-        }
-        done.add(new Frozen("pgbouncer-pause", p.admin(), List.of(p.database())));
+    List<Frozen> out = new ArrayList<>();
+    boolean direct = false;
+    for (String source : sources) {
+      CutoverAction.PgBouncer p = plan.pgBouncer(source).orElse(null);
+      if (p == null) {
+        direct = true;
+      } else {
+        out.add(new Frozen(PGBOUNCER_PAUSE, p.admin(), List.of(p.database())));
       }
-      if (direct) {
-        List<String> writers = roles.resolve(targetUrl, null, tables, timeout);
-        PostgresRoleFreezer.FrozenRoles frozen = roles.freeze(targetUrl, writers, timeout);
-        done.add(new Frozen("read-only-roles", frozen.database(), frozen.roles()));
+    }
+    if (direct) {
+      List<String> writers = roles.resolve(targetUrl, null, tables, timeout);
+      out.add(new Frozen(READ_ONLY_ROLES, PostgresUrl.parse(targetUrl).database(), writers));
+    }
+    return out;
+  }
+
+  /**
+   * Whether each part of a freeze could run now, nothing frozen: PgBouncer's admin console reached
+   * and the database known there; the writer roles were resolved by {@link #intents} already.
+   */
+  public List<CutoverCheck> check(List<Frozen> intents, Duration timeout) {
+    List<CutoverCheck> out = new ArrayList<>();
+    for (Frozen f : intents) {
+      if (f.how().equals(PGBOUNCER_PAUSE)) {
+        for (String database : f.items()) {
+          try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, f.where(), timeout)) {
+            boolean known = admin.databases().stream().anyMatch(d -> d.name().equals(database));
+            out.add(
+                known
+                    ? CutoverCheck.passed(
+                        "freeze-target",
+                        database,
+                        "PgBouncer would PAUSE it (admin console reached)")
+                    : CutoverCheck.failed(
+                        "freeze-target",
+                        database,
+                        "PgBouncer's admin console has no such database"));
+          } catch (RuntimeException e) {
+            out.add(CutoverCheck.failed("freeze-target", database, e.getMessage()));
+          }
+        }
+      } else {
+        out.add(
+            CutoverCheck.passed(
+                "freeze-target",
+                f.where(),
+                f.items().isEmpty()
+                    ? "no role but Tributary's and superusers may write the target tables"
+                    : "roles made read-only: " + String.join(", ", f.items())));
       }
-      return done;
-    } catch (RuntimeException e) {
-      unfreeze(done, targetUrl, timeout);
-      throw e;
+    }
+    return out;
+  }
+
+  /** Does one part of what {@link #intents} said; undone by {@link #unfreeze}. */
+  public void freeze(Frozen part, String targetUrl, Duration timeout) {
+    if (part.how().equals(PGBOUNCER_PAUSE)) {
+      try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, part.where(), timeout)) {
+        for (String database : part.items()) {
+          admin.pause(database, timeout);
+        }
+      }
+    } else {
+      roles.freeze(targetUrl, part.items(), timeout);
     }
   }
 
@@ -84,7 +132,7 @@ public class TargetFreeze {
     List<String> stuck = new ArrayList<>();
     for (Frozen f : frozen) {
       try {
-        if (f.how().equals("pgbouncer-pause")) {
+        if (f.how().equals(PGBOUNCER_PAUSE)) {
           try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, f.where(), timeout)) {
             f.items().forEach(admin::resume);
           }

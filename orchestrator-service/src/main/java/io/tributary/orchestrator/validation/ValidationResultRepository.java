@@ -20,10 +20,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class ValidationResultRepository {
   /**
-   * Per table of the migration, the newest continuous result (continuous results are most of a
-   * table's rows, so the index on (migration, source, table, id DESC) reaches one at once) and the
-   * newest result of each requested mode, found through the migration's requests (deep and final
-   * results carry their request's id).
+   * Per table of the migration, the newest continuous result and the newest result in reverse (a
+   * fallback window's, scheduled or a fallback's own; the index on (migration, source, table, id
+   * DESC) reaches each at once) and the newest result of each requested mode, found through the
+   * migration's requests (deep, precutover and final results carry their request's id).
    */
   static final String LATEST =
       """
@@ -31,19 +31,20 @@ public class ValidationResultRepository {
         SELECT DISTINCT source_name, source_table FROM tributary.tables WHERE migration_id = $1),
       continuous AS (
         SELECT c.id FROM named n
+        CROSS JOIN (VALUES ('continuous'), ('reverse')) m(mode)
         CROSS JOIN LATERAL (
           SELECT v.id FROM tributary.validations v
            WHERE v.migration_id = $1
              AND v.source_name = n.source_name
              AND v.source_table = n.source_table
-             AND v.mode = 'continuous'
+             AND v.mode = m.mode
            ORDER BY v.id DESC LIMIT 1) c),
       requested AS (
         SELECT DISTINCT ON (v.source_name, v.source_table, v.mode) v.id
           FROM tributary.validation_requests r
           JOIN tributary.validations v ON v.request_id = r.id AND v.migration_id = r.migration_id
           JOIN named n ON n.source_name = v.source_name AND n.source_table = v.source_table
-         WHERE r.migration_id = $1
+         WHERE r.migration_id = $1 AND v.mode <> 'reverse'
          ORDER BY v.source_name, v.source_table, v.mode, v.id DESC)
       """
           + ValidationRows.SELECT_RESULT

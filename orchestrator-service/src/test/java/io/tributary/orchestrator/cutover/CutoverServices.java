@@ -47,7 +47,11 @@ final class CutoverServices {
             infra,
             db,
             logs.resolve("validator-service.log"),
-            Map.of("TRIBUTARY_VALIDATOR_INTERVAL", "1s"));
+            Map.of(
+                "TRIBUTARY_VALIDATOR_INTERVAL",
+                "1s",
+                "TRIBUTARY_VALIDATOR_REVERSE_INTERVAL",
+                "2s"));
     cdc.start();
     validator.start();
     database = db;

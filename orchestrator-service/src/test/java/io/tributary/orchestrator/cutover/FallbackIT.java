@@ -181,6 +181,85 @@ class FallbackIT {
     assertThat(applied.getLong("window.appliedChanges")).isGreaterThanOrEqualTo(107);
     assertThat(applied.getLong("window.rejects")).isZero();
 
+    // validation in reverse compares what was written back, round by round
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              JsonPath w = fallbackView(id);
+              assertThat(w.getString("window.verifiedAt")).isNotBlank();
+              assertThat(w.getLong("window.unverifiedRows")).isZero();
+              assertThat(latestReverse(id, "agents")).startsWith("MATCH");
+              assertThat(latestReverse(id, "tasks")).startsWith("MATCH");
+            });
+    // every row written back was compared (some twice: written back again after a round)
+    assertThat(
+            Long.parseLong(
+                rows("SELECT sum(rows_compared) FROM tributary.reverse_verified"
+                        + " WHERE migration_id = '"
+                        + id
+                        + "'")
+                    .get(0)))
+        .isGreaterThanOrEqualTo(107);
+
+    // a change the file refuses (its own CHECK, which the plan did not carry) is a reverse reject:
+    // validation in reverse reports the row missing in the file, and a fallback refuses before
+    // anything is frozen
+    try (Connection app = application(schema)) {
+      execute(
+          app,
+          "INSERT INTO tasks (id, agent_id, payload, created_at) VALUES (5000, '"
+              + agent3
+              + "', '{\"big\": \""
+              + "x".repeat(150)
+              + "\"}', now())");
+    }
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(fallbackView(id).getLong("window.rejects")).isEqualTo(1);
+              assertThat(latestReverse(id, "tasks"))
+                  .startsWith("MISMATCH")
+                  .contains("1 extra in the target");
+            });
+    JsonPath notReady = rehearseFallback(id);
+    assertThat(notReady.getBoolean("ready")).as(notReady.prettify()).isFalse();
+    assertThat(notReady.getString("checks.find { it.check == 'validation' }.detail"))
+        .contains("tasks MISMATCH");
+    JsonPath refused =
+        Operator.given()
+            .contentType("application/json")
+            .body("{\"reason\": \"FallbackIT, with a reverse reject\"}")
+            .post("/migrations/{id}/fallback", id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(refused.getString("outcome")).as(refused.prettify()).isEqualTo("rolled_back");
+    assertThat(refused.getString("state")).isEqualTo("CUT_OVER");
+    assertThat(refused.getList("steps.step")).containsExactly("verify");
+    assertThat(refused.getString("detail")).contains("tasks MISMATCH");
+    assertThat(refused.getString("writePauseMs")).isNull();
+    // the application repairs it on the target: the delete goes back, the next round is equal
+    try (Connection app = application(schema)) {
+      execute(app, "DELETE FROM tasks WHERE id = 5000");
+    }
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(fallbackView(id).getLong("window.unverifiedRows")).isZero();
+              assertThat(latestReverse(id, "tasks")).startsWith("MATCH");
+            });
+    JsonPath ready = rehearseFallback(id);
+    assertThat(ready.getBoolean("ready")).as(ready.prettify()).isTrue();
+    assertThat(ready.getList("checks.check", String.class))
+        .containsExactly("state", "window", "validation", "freeze-target", "unfreeze-source");
+
     // fall back: the application goes back to the file, nothing lost
     JsonPath report =
         Operator.given()
@@ -195,7 +274,7 @@ class FallbackIT {
     assertThat(report.getString("state")).isEqualTo("FELL_BACK");
     assertThat(report.getString("writePauseMs")).isNotBlank();
     assertThat(report.getList("steps.step"))
-        .containsExactly("freeze-target", "drain", "validate", "resume-capture");
+        .containsExactly("verify", "freeze-target", "drain", "validate", "resume-capture");
     assertThat(CutoverApi.state(id)).isEqualTo("FELL_BACK");
     assertThat(
             rows(
@@ -268,7 +347,7 @@ class FallbackIT {
               + " created_at TEXT NOT NULL)");
       st.execute(
           "CREATE TABLE tasks (id INTEGER PRIMARY KEY, agent_id TEXT REFERENCES agents (id),"
-              + " payload TEXT, created_at TEXT)");
+              + " payload TEXT CHECK (length(payload) < 100), created_at TEXT)");
       st.execute(
           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)"
               + " INSERT INTO agents SELECT 'agent-' || i, 'agent ' || i, 'idle',"
@@ -298,6 +377,31 @@ class FallbackIT {
     try (Statement st = c.createStatement()) {
       st.execute(sql);
     }
+  }
+
+  /** The table's newest result in reverse: {@code STATUS detail}, or empty. */
+  private String latestReverse(String id, String table) throws SQLException {
+    List<String> latest =
+        rows(
+            "SELECT status || ' ' || coalesce(detail, '') FROM tributary.validations"
+                + " WHERE migration_id = '"
+                + id
+                + "' AND source_table = '"
+                + table
+                + "' AND mode = 'reverse' ORDER BY id DESC LIMIT 1");
+    return latest.isEmpty() ? "" : latest.get(0);
+  }
+
+  private static JsonPath rehearseFallback(String id) {
+    return Operator.given()
+        .contentType("application/json")
+        .body("{}")
+        .queryParam("check", true)
+        .post("/migrations/{id}/fallback", id)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   private static JsonPath fallbackView(String id) {

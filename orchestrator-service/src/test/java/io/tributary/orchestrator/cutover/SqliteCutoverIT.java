@@ -255,7 +255,17 @@ class SqliteCutoverIT {
     assertThat(rehearsal.getBoolean("ready")).as(rehearsal.prettify()).isTrue();
     assertThat(rehearsal.getList("checks.check", String.class))
         .containsExactly(
-            "state", "freeze", "capture", "validation", "rejects", "switch", "switch", "switch");
+            "state",
+            "freeze",
+            "capture",
+            "validation",
+            "rejects",
+            "switch",
+            "switch",
+            "switch",
+            "fallback");
+    assertThat(rehearsal.getString("checks.find { it.check == 'fallback' }.detail"))
+        .contains("logical WAL");
     assertThat(rehearsal.getString("checks.find { it.check == 'freeze' }.detail"))
         .contains("writable");
     assertThat(rehearsal.getList("checks.subject", String.class))

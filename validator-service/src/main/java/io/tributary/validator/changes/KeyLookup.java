@@ -7,6 +7,8 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.TargetType;
+import io.tributary.common.value.SourceCasts;
+import io.tributary.common.value.ValueCastException;
 import java.util.List;
 import java.util.Set;
 
@@ -17,10 +19,11 @@ import java.util.Set;
  * statements that read it are the side's own (SQLite's {@code json_each}, PostgreSQL's {@code
  * jsonb_array_elements}).
  *
- * <p>A table qualifies when it has a primary key (not identified by its whole rows), no key column
- * is remapped, and every key column is of a type whose capture JSON is the value itself: integers
- * and text on every side, and UUIDs where PostgreSQL casts the text. Other tables are compared
- * whole.
+ * <p>A table qualifies when it has a primary key (not identified by its whole rows) and every key
+ * column is either remapped ({@code uuid5}: the source holds the captured text or number, looked up
+ * as itself, the target its uuid5, looked up through {@link #targetParameter}) or of a type whose
+ * capture JSON is the value itself: integers and text on every side, and UUIDs where PostgreSQL
+ * casts the text. Other tables are compared whole.
  */
 public final class KeyLookup {
   /** Key types every side can look up from their JSON. */
@@ -49,7 +52,7 @@ public final class KeyLookup {
     }
     for (ColumnDef c : key) {
       if (c.remap() != null) {
-        return "key column " + c.name() + " is remapped";
+        continue; // text or a number as captured; its uuid5 on the target (targetParameter)
       }
       if (!types.contains(c.targetType())) {
         return "key column " + c.name() + " is " + c.targetType().sql();
@@ -58,14 +61,30 @@ public final class KeyLookup {
     return null;
   }
 
-  /** The keys as the statements' one parameter; a key missing a key column is left out. */
+  /**
+   * The keys as a source's statements' one parameter, values as captured; a key missing a key
+   * column is left out.
+   */
   public static String parameter(TableDef table, List<ObjectNode> keys) {
+    return parameter(table, keys, false);
+  }
+
+  /**
+   * The keys as the target's statements' one parameter: a remapped key column's value as the target
+   * holds it, its {@code uuid5} ({@link SourceCasts#cast}); a key missing a key column, or whose
+   * value cannot be remapped, is left out.
+   */
+  public static String targetParameter(TableDef table, List<ObjectNode> keys) {
+    return parameter(table, keys, true);
+  }
+
+  private static String parameter(TableDef table, List<ObjectNode> keys, boolean remapped) {
     List<ColumnDef> columns = table.keyColumns();
     ArrayNode all = ChangeEventCodec.MAPPER.createArrayNode();
     for (ObjectNode key : keys) {
       ArrayNode values = all.addArray();
       for (ColumnDef c : columns) {
-        JsonNode value = key.get(c.name());
+        JsonNode value = remapped ? remapped(key.get(c.name()), c) : key.get(c.name());
         if (value == null) {
           all.remove(all.size() - 1);
           break;
@@ -74,5 +93,20 @@ public final class KeyLookup {
       }
     }
     return all.toString();
+  }
+
+  /**
+   * A key value as the target holds it: a remapped column's uuid5, any other as captured; null when
+   * missing or not remappable (a row with such a key was rejected by apply, never written).
+   */
+  public static JsonNode remapped(JsonNode value, ColumnDef column) {
+    if (value == null || column.remap() == null) {
+      return value;
+    }
+    try {
+      return SourceCasts.cast(value, column);
+    } catch (ValueCastException e) {
+      return null;
+    }
   }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * One text per row key, the same for the key a change event carries (source column names) and the
- * key a comparison lists (target column names): the key columns' JSON values in key order. JSON
- * text is compared, not JSON nodes, so that {@code 7} read as an int and as a long are one key.
+ * key a comparison lists (target column names): the key columns' JSON values in key order, a
+ * remapped column's as the target holds it (its uuid5). JSON text is compared, not JSON nodes, so
+ * that {@code 7} read as an int and as a long are one key.
  */
 public final class KeySignature {
   private KeySignature() {}
@@ -26,6 +27,15 @@ public final class KeySignature {
     return of(table, key, false);
   }
 
+  /**
+   * The signature of a listed difference's key: by target names, or by source names for a row
+   * listed from the source side only (one it could not decode); null if incomplete.
+   */
+  public static String ofDifferenceKey(TableDef table, ObjectNode key) {
+    String signature = ofTargetKey(table, key);
+    return signature != null ? signature : ofSourceKey(table, key);
+  }
+
   private static String of(TableDef table, ObjectNode key, boolean sourceNames) {
     if (key == null) {
       return null;
@@ -33,7 +43,8 @@ public final class KeySignature {
     List<ColumnDef> columns = table.identityColumns();
     StringBuilder out = new StringBuilder();
     for (ColumnDef c : columns) {
-      JsonNode value = key.get(sourceNames ? c.name() : c.targetName());
+      JsonNode value =
+          sourceNames ? KeyLookup.remapped(key.get(c.name()), c) : key.get(c.targetName());
       if (value == null) {
         return null;
       }

@@ -67,7 +67,7 @@ class ChangedRows {
    * gate, the position the window starts from.
    */
   Gate forFallback(String migration, List<ValidatedTable> tables) {
-    Map<String, List<ObjectNode>> keys = writtenBack.of(migration);
+    Map<String, List<ObjectNode>> keys = writtenBack.afterVerified(migration);
     Map<String, ChangedKeys> byTopic = new HashMap<>();
     Set<TableKey> verified = new HashSet<>();
     for (ValidatedTable table : tables) {

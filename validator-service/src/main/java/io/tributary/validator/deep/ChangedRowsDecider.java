@@ -1,7 +1,6 @@
 package io.tributary.validator.deep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.validator.Verdict;
@@ -9,7 +8,6 @@ import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.changes.KeySignature;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.Difference;
-import io.tributary.validator.diff.DifferenceKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +19,8 @@ import java.util.Set;
  * <p>{@code precutover}, before the freeze, after apply passed P: a difference in a row changed
  * after P may be a change in flight and is left to the final gate; any other is a real one ({@code
  * MISMATCH}), since the row is as it was at P on both sides. {@code PENDING} when the table could
- * not be verified at P (rows identified by their whole values, a remapped key, differences not all
- * listed, the table snapshotted again): the final gate then compares it whole.
+ * not be verified at P (rows identified by their whole values, differences not all listed, the
+ * table snapshotted again): the final gate then compares it whole.
  *
  * <p>{@code final} with changed rows only, on frozen and drained sources: {@code MATCH} when the
  * exact counts agree and every row changed after P is equal on both sides.
@@ -67,43 +65,16 @@ final class ChangedRowsDecider {
       }
     }
     List<Difference> remaining = new ArrayList<>();
-    long missing = 0;
-    long extra = 0;
-    long differing = 0;
     int setAside = 0;
     for (Difference d : diff.differences()) {
-      String signature = KeySignature.ofTargetKey(table, d.key());
-      if (signature == null) {
-        signature = KeySignature.ofSourceKey(table, d.key());
-      }
+      String signature = KeySignature.ofDifferenceKey(table, d.key());
       if (signature != null && after.contains(signature)) {
         setAside++;
-        continue;
-      }
-      remaining.add(d);
-      if (d.kind() == DifferenceKind.MISSING) {
-        missing++;
-      } else if (d.kind() == DifferenceKind.EXTRA) {
-        extra++;
       } else {
-        differing++;
+        remaining.add(d);
       }
     }
-    DiffResult kept =
-        new DiffResult(
-            diff.sourceRows(),
-            diff.targetRows(),
-            diff.rejectedRows(),
-            diff.sourceChecksum(),
-            diff.targetChecksum(),
-            missing,
-            extra,
-            differing,
-            remaining,
-            diff.complete(),
-            diff.passes(),
-            diff.rangesCompared(),
-            diff.mismatchingRanges());
+    DiffResult kept = diff.keeping(remaining);
     String aside =
         setAside
             + (setAside == 1 ? " difference" : " differences")
@@ -176,11 +147,6 @@ final class ChangedRowsDecider {
   static String cannotMatchKeys(TableDef table) {
     if (table.wholeRow()) {
       return "its rows are identified by their whole values";
-    }
-    for (ColumnDef c : table.keyColumns()) {
-      if (c.remap() != null) {
-        return "key column " + c.name() + " is remapped";
-      }
     }
     return table.keyColumns().isEmpty() ? "it has no key columns" : null;
   }

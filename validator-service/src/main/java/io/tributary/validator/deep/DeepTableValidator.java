@@ -1,5 +1,6 @@
 package io.tributary.validator.deep;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.validation.Comparison;
@@ -191,10 +192,45 @@ class DeepTableValidator {
   }
 
   /** The result of a comparison, with its first differences. */
+  /**
+   * The rows of these keys (capture's form) compared on both sides as they are now, for validation
+   * in reverse: no counts, no freeze.
+   *
+   * @return the comparison; null when the table's rows cannot be looked up by key
+   * @throws ValidationException when a side cannot be read, in the operator's words
+   */
+  DiffResult diffWrittenBack(ValidatedTable table, List<ObjectNode> keys) {
+    if (table.definition() == null) {
+      throw new ValidationException(table.definitionProblem());
+    }
+    SourceReader source =
+        sources
+            .of(table.sourceKind())
+            .orElseThrow(
+                () -> new ValidationException(SourceReaders.unsupported(table.sourceKind())));
+    return diffKeys(table, source, new ChangedKeys(keys, keys.size(), null));
+  }
+
+  /** A result of validation in reverse, for {@link #diffWrittenBack}'s comparison. */
+  Outcome reverseOutcome(
+      ValidatedTable table, Long requestId, DiffResult diff, Verdict verdict, long millis) {
+    return outcome(
+        table,
+        ValidationMode.REVERSE,
+        requestId,
+        diff,
+        verdict,
+        diff.sourceRows(),
+        diff.targetRows(),
+        diff.rejectedRows(),
+        null,
+        millis);
+  }
+
   private Outcome outcome(
       ValidatedTable table,
       ValidationMode mode,
-      long requestId,
+      Long requestId,
       DiffResult diff,
       Verdict verdict,
       long sourceRows,

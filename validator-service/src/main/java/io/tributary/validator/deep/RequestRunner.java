@@ -5,18 +5,13 @@ import io.quarkus.runtime.StartupEvent;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.validation.ValidationMode;
-import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.validator.ControlSchemaGate;
 import io.tributary.validator.StateChangeLog;
-import io.tributary.validator.TableKey;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
-import io.tributary.validator.results.ResultPublisher;
-import io.tributary.validator.results.ResultRepository;
-import io.tributary.validator.results.ValidationMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
@@ -48,9 +43,8 @@ class RequestRunner {
   private final RequestRepository requests;
   private final ValidatedTableRepository tables;
   private final DeepTableValidator validator;
-  private final ResultRepository comparisons;
-  private final ResultPublisher publisher;
-  private final ValidationMetrics metrics;
+  private final OutcomeRecorder recorder;
+  private final ReverseRound reverse;
   private final ControlSchemaGate controlSchema;
   private final StateChangeLog stateLog;
   private final ValidatorConfig config;
@@ -63,21 +57,19 @@ class RequestRunner {
       RequestRepository requests,
       ValidatedTableRepository tables,
       DeepTableValidator validator,
-      ResultRepository comparisons,
-      ResultPublisher publisher,
+      OutcomeRecorder recorder,
+      ReverseRound reverse,
       ControlSchemaGate controlSchema,
       StateChangeLog stateLog,
       ValidatorConfig config,
-      ChangedRows changes,
-      ValidationMetrics metrics) {
-    this.metrics = metrics;
+      ChangedRows changes) {
+    this.recorder = recorder;
+    this.reverse = reverse;
     this.config = config;
     this.changes = changes;
     this.requests = requests;
     this.tables = tables;
     this.validator = validator;
-    this.comparisons = comparisons;
-    this.publisher = publisher;
     this.controlSchema = controlSchema;
     this.stateLog = stateLog;
   }
@@ -171,6 +163,21 @@ class RequestRunner {
           request.id(), ValidationStatus.ERROR, "the request covers no table of the migration");
       return;
     }
+    if (request.mode() == ValidationMode.PRECUTOVER
+        && MigrationState.FALLING_BACK.name().equals(state.get())) {
+      // a fallback's verification before its freeze: a round of validation in reverse
+      requests.progress(request.id(), covered.size(), 0);
+      ValidationStatus worst = ValidationStatus.MATCH;
+      int done = 0;
+      for (DeepTableValidator.Outcome outcome :
+          reverse.run(request.migration(), covered, request.id())) {
+        worst = worse(worst, recorder.record(outcome));
+        requests.progress(request.id(), covered.size(), ++done);
+      }
+      requests.finish(request.id(), worst, null);
+      LOG.infof("Validation request %d done: %s", request.id(), worst);
+      return;
+    }
     ChangedRows.Gate gate = null;
     if (request.mode() == ValidationMode.FINAL
         && request.sinceFences().isEmpty()
@@ -223,7 +230,7 @@ class RequestRunner {
         setAside.put(table, outcome); // decided once the changes after P are read
         continue;
       }
-      worst = worse(worst, record(request, outcome));
+      worst = worse(worst, recorder.record(outcome));
       requests.progress(request.id(), covered.size(), ++done);
     }
     if (!setAside.isEmpty()) {
@@ -238,7 +245,7 @@ class RequestRunner {
       }
       for (Map.Entry<ValidatedTable, DeepTableValidator.Outcome> e : setAside.entrySet()) {
         ChangedKeys keys = changed == null ? null : changed.get(e.getKey().topic());
-        worst = worse(worst, record(request, validator.setAside(e.getKey(), e.getValue(), keys)));
+        worst = worse(worst, recorder.record(validator.setAside(e.getKey(), e.getValue(), keys)));
         requests.progress(request.id(), covered.size(), ++done);
       }
     }
@@ -246,23 +253,6 @@ class RequestRunner {
     FaultPoints.reach("validate." + request.mode().wire() + ".before-finish");
     requests.finish(request.id(), worst, null);
     LOG.infof("Validation request %d done: %s", request.id(), worst);
-  }
-
-  /** Stores and publishes one table's result; its status. */
-  private ValidationStatus record(ValidationRequest request, DeepTableValidator.Outcome outcome) {
-    ValidationResult result = outcome.result();
-    long id =
-        comparisons.store(
-            result, outcome.diff() == null ? List.of() : outcome.diff().differences());
-    result = result.withValidationId(id);
-    publisher.publish(result);
-    metrics.recorded(result);
-    if (result.status().isProblem()) {
-      LOG.warnf(
-          "%s validation of %s: %s: %s",
-          request.mode(), TableKey.of(result), result.status(), result.detail());
-    }
-    return result.status();
   }
 
   /** ERROR over MISMATCH over PENDING over MATCH. */

@@ -46,6 +46,39 @@ public record DiffResult(
     return missingRows == 0 && extraRows == 0 && differingRows == 0;
   }
 
+  /**
+   * The same comparison with only these of its listed differences (the others set aside), counted
+   * again by kind: for a comparison whose differences were all listed.
+   */
+  public DiffResult keeping(List<Difference> kept) {
+    long missing = 0;
+    long extra = 0;
+    long differing = 0;
+    for (Difference d : kept) {
+      if (d.kind() == DifferenceKind.MISSING) {
+        missing++;
+      } else if (d.kind() == DifferenceKind.EXTRA) {
+        extra++;
+      } else {
+        differing++;
+      }
+    }
+    return new DiffResult(
+        sourceRows,
+        targetRows,
+        rejectedRows,
+        sourceChecksum,
+        targetChecksum,
+        missing,
+        extra,
+        differing,
+        kept,
+        complete,
+        passes,
+        rangesCompared,
+        mismatchingRanges);
+  }
+
   /** All differences counted. */
   public long differingTotal() {
     return missingRows + extraRows + differingRows;

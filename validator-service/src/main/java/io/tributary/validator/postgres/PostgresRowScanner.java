@@ -100,7 +100,7 @@ public final class PostgresRowScanner implements RowScanner {
     if (!keys.isEmpty()) {
       stream(
           KeyLookupSqlBuilder.selectByKeys(table),
-          Tuple.of(KeyLookup.parameter(table, keys)),
+          Tuple.of(KeyLookup.targetParameter(table, keys)),
           sink);
     }
     return true;

@@ -3,11 +3,14 @@ package io.tributary.validator.changes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.cast.Uuid5;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.TargetType;
+import io.tributary.validator.AgentsTable;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +48,7 @@ class KeyLookupTest {
 
   @Test
   @DisplayName(
-      "Rows are looked up by key only when the table has a plain key: not whole rows, not remapped,"
+      "Rows are looked up by key only when the table has a plain or remapped key: not whole rows,"
           + " not a type whose JSON is not the value")
   void supported() {
     assertThat(KeyLookup.unsupported(TAGS, KeyLookup.PLAIN)).isNull();
@@ -90,5 +93,38 @@ class KeyLookupTest {
     assertThat(KeySignature.ofSourceKey(TAGS, key("{\"agent\":\"a\",\"n\":3}")))
         .isNotEqualTo(fromChange);
     assertThat(KeySignature.ofSourceKey(TAGS, key("{\"agent\":\"a\"}"))).isNull();
+  }
+
+  /** Text ids remapped to uuid5 (seed 002's agents). */
+  static final TableDef AGENTS =
+      AgentsTable.of("app", UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8"));
+
+  @Test
+  @DisplayName(
+      "A remapped key is looked up as captured on the source and as its uuid5 on the target; a"
+          + " change's key and a listed difference's key have one signature")
+  void remapped() throws Exception {
+    assertThat(KeyLookup.unsupported(AGENTS, KeyLookup.PLAIN)).isNull();
+    assertThat(KeyLookup.unsupported(AGENTS, KeyLookup.POSTGRES)).isNull();
+    List<ObjectNode> keys =
+        List.of(
+            key("{\"id\":\"agent-3\"}"),
+            key("{\"id\":\"0b0e3a4e-2f4c-4e53-9c1a-6d3f1e2a9b10\"}"),
+            key("{\"id\":7}"));
+    assertThat(KeyLookup.parameter(AGENTS, keys))
+        .isEqualTo("[[\"agent-3\"],[\"0b0e3a4e-2f4c-4e53-9c1a-6d3f1e2a9b10\"],[7]]");
+    UUID agent3 = Uuid5.remap(AGENTS.keyColumns().get(0).remap(), "agent-3");
+    UUID seven = Uuid5.remap(AGENTS.keyColumns().get(0).remap(), "7");
+    assertThat(KeyLookup.targetParameter(AGENTS, keys))
+        .isEqualTo(
+            "[[\""
+                + agent3
+                + "\"],[\"0b0e3a4e-2f4c-4e53-9c1a-6d3f1e2a9b10\"],[\""
+                + seven
+                + "\"]]");
+    assertThat(KeyLookup.targetParameter(AGENTS, List.of(key("{\"id\":{\"a\":1}}"))))
+        .isEqualTo("[]");
+    assertThat(KeySignature.ofSourceKey(AGENTS, key("{\"id\":\"agent-3\"}")))
+        .isEqualTo(KeySignature.ofTargetKey(AGENTS, key("{\"id\":\"" + agent3 + "\"}")));
   }
 }

@@ -8,6 +8,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.RowCanonicalizer;
+import io.tributary.validator.AgentsTable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -17,18 +18,7 @@ import org.junit.jupiter.api.Test;
 class RejectedKeysTest {
   private static final UUID NS = Uuid5.tableNamespace("m", "s", "agents");
 
-  private static final TableDef AGENTS =
-      new TableDef(
-          "s",
-          "main",
-          "agents",
-          "app",
-          "agents",
-          "t",
-          List.of(
-              new ColumnDef(
-                  "id", "TEXT", "id", TargetType.UUID, 1, false, null, null, null, null, NS),
-              new ColumnDef("name", "TEXT", "name", TargetType.TEXT, 0, true)));
+  private static final TableDef AGENTS = AgentsTable.of("s", NS);
 
   private static final TableDef ITEMS =
       new TableDef(

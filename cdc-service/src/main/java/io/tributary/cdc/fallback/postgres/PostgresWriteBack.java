@@ -129,8 +129,9 @@ final class PostgresWriteBack implements WriteBack {
 
   private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
     Savepoint savepoint = connection.setSavepoint();
+    SourceChange mapped = null;
     try {
-      SourceChange mapped = mapper.map(change);
+      mapped = mapper.map(change);
       ObjectNode key = writer.write(mapped);
       connection.releaseSavepoint(savepoint);
       results.written(change, key);
@@ -140,7 +141,7 @@ final class PostgresWriteBack implements WriteBack {
       }
       connection.rollback(savepoint);
       connection.releaseSavepoint(savepoint);
-      results.rejected(change, null, reason(change, e));
+      results.rejected(change, mapped == null ? null : mapped.key(), reason(change, e));
     } catch (RuntimeException e) {
       // a change this version cannot handle: kept as a reject, so one change cannot stop the window
       LOG.warnf(
@@ -150,7 +151,8 @@ final class PostgresWriteBack implements WriteBack {
           change.lsn());
       connection.rollback(savepoint);
       connection.releaseSavepoint(savepoint);
-      results.rejected(change, null, "Failed to write back the change: " + e);
+      results.rejected(
+          change, mapped == null ? null : mapped.key(), "Failed to write back the change: " + e);
     }
   }
 

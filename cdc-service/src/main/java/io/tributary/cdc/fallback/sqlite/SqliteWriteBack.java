@@ -115,8 +115,9 @@ final class SqliteWriteBack implements WriteBack {
   private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
     try (Statement st = connection.createStatement()) {
       st.execute(SqliteWriteBackStatementBuilder.savepoint("change"));
+      SourceChange mapped = null;
       try {
-        SourceChange mapped = mapper.map(change);
+        mapped = mapper.map(change);
         ObjectNode key = writer.write(mapped);
         st.execute(SqliteWriteBackStatementBuilder.release("change"));
         results.written(change, key);
@@ -126,7 +127,7 @@ final class SqliteWriteBack implements WriteBack {
         }
         st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
         st.execute(SqliteWriteBackStatementBuilder.release("change"));
-        results.rejected(change, null, reason(change, e));
+        results.rejected(change, mapped == null ? null : mapped.key(), reason(change, e));
       } catch (RuntimeException e) {
         // a change this version cannot handle: kept as a reject, so one change cannot stop the
         // window
@@ -137,7 +138,8 @@ final class SqliteWriteBack implements WriteBack {
             change.lsn());
         st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
         st.execute(SqliteWriteBackStatementBuilder.release("change"));
-        results.rejected(change, null, "Failed to write back the change: " + e);
+        results.rejected(
+            change, mapped == null ? null : mapped.key(), "Failed to write back the change: " + e);
       }
     }
   }

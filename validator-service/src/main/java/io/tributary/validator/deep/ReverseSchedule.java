@@ -1,0 +1,118 @@
+package io.tributary.validator.deep;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.control.MigrationState;
+import io.tributary.common.validation.ValidationStatus;
+import io.tributary.validator.ControlSchemaGate;
+import io.tributary.validator.StateChangeLog;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidatedTableRepository;
+import io.tributary.validator.ValidatorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Validation in reverse on a schedule: every {@code tributary.validator.reverse.interval}, a {@link
+ * ReverseRound} for each migration that is CUT_OVER with its fallback window open, its results
+ * recorded and published like any other ({@code mode: reverse}). On a thread of its own, next to
+ * the requests'.
+ */
+@ApplicationScoped
+class ReverseSchedule {
+  private static final Logger LOG = Logger.getLogger(ReverseSchedule.class);
+
+  private final ValidatedTableRepository tables;
+  private final ReverseRound round;
+  private final OutcomeRecorder recorder;
+  private final ControlSchemaGate controlSchema;
+  private final StateChangeLog stateLog;
+  private final ValidatorConfig config;
+  private volatile boolean stopping;
+  private ScheduledExecutorService executor;
+
+  ReverseSchedule(
+      ValidatedTableRepository tables,
+      ReverseRound round,
+      OutcomeRecorder recorder,
+      ControlSchemaGate controlSchema,
+      StateChangeLog stateLog,
+      ValidatorConfig config) {
+    this.tables = tables;
+    this.round = round;
+    this.recorder = recorder;
+    this.controlSchema = controlSchema;
+    this.stateLog = stateLog;
+    this.config = config;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    long every = config.reverse().interval().toMillis();
+    if (every <= 0 || !config.enabled()) {
+      LOG.info("Scheduled validation in reverse is off (tributary.validator.reverse.interval)");
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "validation-reverse");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.scheduleWithFixedDelay(this::runSafely, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    if (executor != null) {
+      executor.shutdown();
+    }
+  }
+
+  private void runSafely() {
+    try {
+      run();
+      if (stateLog.clear("validation-reverse")) {
+        LOG.info("Validation in reverse works again");
+      }
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again
+      if (stateLog.changed("validation-reverse", String.valueOf(e.getMessage()))) {
+        LOG.warnf("Validation in reverse failed: %s", e.getMessage());
+      }
+    }
+  }
+
+  /** One round for every migration whose window is open (CUT_OVER). */
+  void run() {
+    if (stopping || !controlSchema.ready()) {
+      return;
+    }
+    Map<String, List<ValidatedTable>> byMigration = new LinkedHashMap<>();
+    for (ValidatedTable t : tables.writtenBackTables().await().indefinitely()) {
+      byMigration.computeIfAbsent(t.migration(), m -> new ArrayList<>()).add(t);
+    }
+    for (Map.Entry<String, List<ValidatedTable>> e : byMigration.entrySet()) {
+      if (stopping) {
+        return;
+      }
+      String state = tables.state(e.getKey()).await().indefinitely().orElse(null);
+      if (!MigrationState.CUT_OVER.name().equals(state)) {
+        continue; // a fallback under way runs its own round
+      }
+      ValidationStatus worst = ValidationStatus.MATCH;
+      for (DeepTableValidator.Outcome outcome : round.run(e.getKey(), e.getValue(), null)) {
+        worst = RequestRunner.worse(worst, recorder.record(outcome));
+      }
+      LOG.debugf("Validation in reverse of %s: %s", e.getKey(), worst);
+    }
+  }
+}
