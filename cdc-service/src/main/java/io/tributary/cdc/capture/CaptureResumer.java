@@ -3,13 +3,11 @@ package io.tributary.cdc.capture;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.cdc.control.ControlSchemaGate;
+import io.tributary.common.concurrent.Poller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +28,7 @@ public class CaptureResumer {
   private final CaptureRepository repository;
   private final SourceCaptures captures;
   private final ControlSchemaGate controlSchema;
-  private ScheduledExecutorService executor;
+  private Poller poller;
 
   public CaptureResumer(
       CaptureConfig config,
@@ -47,30 +45,22 @@ public class CaptureResumer {
     if (!config.enabled()) {
       return;
     }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "capture-resumes");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = Math.max(1, config.fencePoll().toMillis());
-    executor.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+    poller =
+        Poller.start(
+            "capture-resumes",
+            config.fencePoll(),
+            config.fencePoll(),
+            () -> {
+              if (controlSchema.ready()) {
+                poll();
+              }
+            },
+            e -> LOG.debugf("Looking for capture resume requests failed: %s", e.getMessage()));
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
-  }
-
-  private void pollSafely() {
-    try {
-      if (controlSchema.ready()) {
-        poll();
-      }
-    } catch (RuntimeException e) {
-      LOG.debugf("Looking for capture resume requests failed: %s", e.getMessage());
+    if (poller != null) {
+      poller.stopNow();
     }
   }
 

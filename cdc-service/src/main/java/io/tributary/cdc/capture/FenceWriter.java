@@ -3,6 +3,7 @@ package io.tributary.cdc.capture;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.cdc.control.ControlSchemaGate;
+import io.tributary.common.concurrent.Poller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
@@ -11,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +41,7 @@ public class FenceWriter {
   private final SourceCaptures captures;
   private final Map<Long, String> failures = new HashMap<>();
   private String readFailure;
-  private ScheduledExecutorService executor;
+  private Poller poller;
 
   public FenceWriter(
       CaptureConfig config,
@@ -62,29 +60,18 @@ public class FenceWriter {
     if (!config.enabled()) {
       return;
     }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "capture-fences");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = Math.max(1, config.fencePoll().toMillis());
-    executor.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+    poller =
+        Poller.start(
+            "capture-fences",
+            config.fencePoll(),
+            config.fencePoll(),
+            this::writePending,
+            e -> LOG.errorf(e, "Writing fences failed: %s", e.getMessage()));
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
-  }
-
-  private void pollSafely() {
-    try {
-      writePending();
-    } catch (RuntimeException e) {
-      // a scheduled task that throws is never run again
-      LOG.errorf(e, "Writing fences failed: %s", e.getMessage());
+    if (poller != null) {
+      poller.stopNow();
     }
   }
 

@@ -196,6 +196,42 @@ class WebUiIT {
       assertThat(CutoverApi.state(id)).isEqualTo("CUT_OVER");
       assertThat(rows(database, "SELECT id || ':' || body FROM " + schema + ".notes ORDER BY id"))
           .isEqualTo(NotesFile.rows(file, "SELECT id || ':' || body FROM notes ORDER BY id"));
+
+      // the fallback window: a write on the target goes back into the file, the panel shows it
+      // verified in reverse, and "Fall back…" (the id typed to confirm) takes the file back
+      execute("INSERT INTO " + schema + ".notes (id, body) VALUES (900, 'written on the target')");
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  NotesFile.rows(file, "SELECT body FROM notes WHERE id = 900")
+                      .equals(List.of("written on the target")));
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  text(chrome, By.id("fallback-window")).contains("every table verified")
+                      && text(chrome, By.id("fallback-window"))
+                          .contains(" 0 rows written back since"));
+      HeadlessChromium.screenshot(chrome, "4-fallback-window");
+      click(chrome, By.id("fallback"));
+      chrome.switchTo().alert().sendKeys(id);
+      chrome.switchTo().alert().accept();
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  text(chrome, By.id("state")).equals("FELL_BACK")
+                      && text(chrome, By.id("message")).contains("fell_back"));
+      assertThat(text(chrome, By.id("message"))).contains("write pause");
+      HeadlessChromium.screenshot(chrome, "5-fell-back");
+      assertThat(CutoverApi.state(id)).isEqualTo("FELL_BACK");
+      assertThat(NotesFile.rows(file, "SELECT id || ':' || body FROM notes ORDER BY id"))
+          .isEqualTo(
+              rows(database, "SELECT id || ':' || body FROM " + schema + ".notes ORDER BY id"));
     } catch (AssertionError | RuntimeException e) {
       HeadlessChromium.screenshot(chrome, "failure");
       throw e;

@@ -3,6 +3,7 @@ package io.tributary.validator.changes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
@@ -10,7 +11,9 @@ import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.SourceCasts;
 import io.tributary.common.value.ValueCastException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Looking rows up by the keys of their changes: which tables allow it, and the one statement
@@ -62,6 +65,33 @@ public final class KeyLookup {
   }
 
   /**
+   * Why rows of a SQLite source table cannot be looked up by key, null when they can: as {@link
+   * #PLAIN} allows, and a {@code uuid} key column SQLite declares as text (seed 002's ids: UUIDs
+   * kept as TEXT), whose captured value is the text as stored. (A BLOB stored in such a column
+   * against its declaration would not be found: it shows as a difference, and {@code --full}
+   * compares whole.)
+   */
+  public static String unsupportedInSqlite(TableDef table) {
+    String plain = unsupported(table, PLAIN);
+    if (plain == null) {
+      return null;
+    }
+    for (ColumnDef c : table.keyColumns()) {
+      boolean textUuid = c.targetType() == TargetType.UUID && textual(c.sourceType());
+      if (c.remap() == null && !textUuid && !PLAIN.contains(c.targetType())) {
+        return plain;
+      }
+    }
+    return table.wholeRow() || table.keyColumns().isEmpty() ? plain : null;
+  }
+
+  /** SQLite's TEXT affinity: a declared type naming CHAR, CLOB or TEXT. */
+  private static boolean textual(String declared) {
+    String type = declared == null ? "" : declared.toUpperCase(Locale.ROOT);
+    return type.contains("CHAR") || type.contains("CLOB") || type.contains("TEXT");
+  }
+
+  /**
    * The keys as a source's statements' one parameter, values as captured; a key missing a key
    * column is left out.
    */
@@ -103,9 +133,25 @@ public final class KeyLookup {
     if (value == null || column.remap() == null) {
       return value;
     }
+    return asTarget(value, column);
+  }
+
+  /**
+   * A key value as the target spells it: a remapped column's uuid5, a uuid in its canonical
+   * lower-case form (a SQLite text key may be upper-case), any other as captured; null when missing
+   * or not castable.
+   */
+  public static JsonNode asTarget(JsonNode value, ColumnDef column) {
+    if (value == null || (column.remap() == null && column.targetType() != TargetType.UUID)) {
+      return value;
+    }
     try {
-      return SourceCasts.cast(value, column);
-    } catch (ValueCastException e) {
+      JsonNode cast = SourceCasts.cast(value, column);
+      if (column.targetType() == TargetType.UUID && cast != null && cast.isTextual()) {
+        return TextNode.valueOf(UUID.fromString(cast.textValue().strip()).toString());
+      }
+      return cast;
+    } catch (ValueCastException | IllegalArgumentException e) {
       return null;
     }
   }

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * One text per row key, the same for the key a change event carries (source column names) and the
  * key a comparison lists (target column names): the key columns' JSON values in key order, a
- * remapped column's as the target holds it (its uuid5). JSON text is compared, not JSON nodes, so
- * that {@code 7} read as an int and as a long are one key.
+ * remapped column's as the target holds it (its uuid5), a uuid's in its canonical spelling. JSON
+ * text is compared, not JSON nodes, so that {@code 7} read as an int and as a long are one key.
  */
 public final class KeySignature {
   private KeySignature() {}
@@ -44,7 +44,7 @@ public final class KeySignature {
     StringBuilder out = new StringBuilder();
     for (ColumnDef c : columns) {
       JsonNode value =
-          sourceNames ? KeyLookup.remapped(key.get(c.name()), c) : key.get(c.targetName());
+          sourceNames ? KeyLookup.asTarget(key.get(c.name()), c) : key.get(c.targetName());
       if (value == null) {
         return null;
       }

@@ -2,6 +2,7 @@ package io.tributary.validator.deep;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.concurrent.Poller;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.validation.ValidationMode;
@@ -14,13 +15,11 @@ import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,7 +50,7 @@ class RequestRunner {
   private final ChangedRows changes;
   private volatile boolean stopping;
   private boolean released;
-  private ScheduledExecutorService executor;
+  private Poller poller;
 
   public RequestRunner(
       RequestRepository requests,
@@ -75,30 +74,19 @@ class RequestRunner {
   }
 
   void onStart(@Observes StartupEvent event) {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "validation-requests");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = Math.max(1, config.deep().poll().toMillis());
-    executor.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
+    poller =
+        Poller.start(
+            "validation-requests",
+            Duration.ZERO,
+            config.deep().poll(),
+            this::poll,
+            e -> LOG.errorf(e, "Answering validation requests failed: %s", e.getMessage()));
   }
 
   void onStop(@Observes ShutdownEvent event) {
     stopping = true;
-    if (executor != null) {
-      executor.shutdown();
-    }
-  }
-
-  private void pollSafely() {
-    try {
-      poll();
-    } catch (RuntimeException e) {
-      // a scheduled task that throws is never run again
-      LOG.errorf(e, "Answering validation requests failed: %s", e.getMessage());
+    if (poller != null) {
+      poller.stop();
     }
   }
 

@@ -57,6 +57,11 @@ class ReverseRound {
     this.config = config;
   }
 
+  /** True while the migration's fallback window is open. */
+  boolean windowOpen(String migration) {
+    return marks.window(migration).map(ReverseMarks.Window::open).orElse(false);
+  }
+
   /**
    * Compares the rows written back since the last round, table by table.
    *

@@ -2,6 +2,7 @@ package io.tributary.validator.deep;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.common.concurrent.Poller;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.validator.ControlSchemaGate;
@@ -15,9 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,7 +35,7 @@ class ReverseSchedule {
   private final StateChangeLog stateLog;
   private final ValidatorConfig config;
   private volatile boolean stopping;
-  private ScheduledExecutorService executor;
+  private Poller poller;
 
   ReverseSchedule(
       ValidatedTableRepository tables,
@@ -55,39 +53,32 @@ class ReverseSchedule {
   }
 
   void onStart(@Observes StartupEvent event) {
-    long every = config.reverse().interval().toMillis();
-    if (every <= 0 || !config.enabled()) {
+    if (config.reverse().interval().toMillis() <= 0 || !config.enabled()) {
       LOG.info("Scheduled validation in reverse is off (tributary.validator.reverse.interval)");
       return;
     }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "validation-reverse");
-              t.setDaemon(true);
-              return t;
+    poller =
+        Poller.start(
+            "validation-reverse",
+            config.reverse().interval(),
+            config.reverse().interval(),
+            () -> {
+              run();
+              if (stateLog.clear("validation-reverse")) {
+                LOG.info("Validation in reverse works again");
+              }
+            },
+            e -> {
+              if (stateLog.changed("validation-reverse", String.valueOf(e.getMessage()))) {
+                LOG.warnf("Validation in reverse failed: %s", e.getMessage());
+              }
             });
-    executor.scheduleWithFixedDelay(this::runSafely, every, every, TimeUnit.MILLISECONDS);
   }
 
   void onStop(@Observes ShutdownEvent event) {
     stopping = true;
-    if (executor != null) {
-      executor.shutdown();
-    }
-  }
-
-  private void runSafely() {
-    try {
-      run();
-      if (stateLog.clear("validation-reverse")) {
-        LOG.info("Validation in reverse works again");
-      }
-    } catch (RuntimeException e) {
-      // a scheduled task that throws is never run again
-      if (stateLog.changed("validation-reverse", String.valueOf(e.getMessage()))) {
-        LOG.warnf("Validation in reverse failed: %s", e.getMessage());
-      }
+    if (poller != null) {
+      poller.stop();
     }
   }
 
@@ -105,8 +96,8 @@ class ReverseSchedule {
         return;
       }
       String state = tables.state(e.getKey()).await().indefinitely().orElse(null);
-      if (!MigrationState.CUT_OVER.name().equals(state)) {
-        continue; // a fallback under way runs its own round
+      if (!MigrationState.CUT_OVER.name().equals(state) || !round.windowOpen(e.getKey())) {
+        continue; // no window (finished, or none planned); a fallback under way runs its own round
       }
       ValidationStatus worst = ValidationStatus.MATCH;
       for (DeepTableValidator.Outcome outcome : round.run(e.getKey(), e.getValue(), null)) {

@@ -50,7 +50,7 @@ class KeyLookupTest {
   @DisplayName(
       "Rows are looked up by key only when the table has a plain or remapped key: not whole rows,"
           + " not a type whose JSON is not the value")
-  void supported() {
+  void supported() throws Exception {
     assertThat(KeyLookup.unsupported(TAGS, KeyLookup.PLAIN)).isNull();
     TableDef timeKey =
         new TableDef(
@@ -76,6 +76,34 @@ class KeyLookupTest {
             List.of(new ColumnDef("id", "uuid", "id", TargetType.UUID, 1, false)));
     assertThat(KeyLookup.unsupported(uuidKey, KeyLookup.POSTGRES)).isNull();
     assertThat(KeyLookup.unsupported(uuidKey, KeyLookup.PLAIN)).contains("uuid");
+    // SQLite: a uuid key declared as text is looked up as its text; a BLOB one is not
+    TableDef textUuid =
+        new TableDef(
+            "app",
+            "main",
+            "tasks",
+            "app",
+            "tasks",
+            "t",
+            List.of(new ColumnDef("id", "TEXT", "id", TargetType.UUID, 1, false)));
+    assertThat(KeyLookup.unsupportedInSqlite(textUuid)).isNull();
+    assertThat(
+            KeySignature.ofSourceKey(
+                textUuid, key("{\"id\":\"0B0E3A4E-2F4C-4E53-9C1A-6D3F1E2A9B10\"}")))
+        .isEqualTo(
+            KeySignature.ofTargetKey(
+                textUuid, key("{\"id\":\"0b0e3a4e-2f4c-4e53-9c1a-6d3f1e2a9b10\"}")));
+    TableDef blobUuid =
+        new TableDef(
+            "app",
+            "main",
+            "tasks",
+            "app",
+            "tasks",
+            "t",
+            List.of(new ColumnDef("id", "BLOB", "id", TargetType.UUID, 1, false)));
+    assertThat(KeyLookup.unsupportedInSqlite(blobUuid)).contains("uuid");
+    assertThat(KeyLookup.unsupportedInSqlite(timeKey)).contains("timestamp");
   }
 
   @Test

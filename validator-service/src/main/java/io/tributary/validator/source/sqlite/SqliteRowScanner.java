@@ -42,7 +42,7 @@ final class SqliteRowScanner implements RowScanner {
 
   @Override
   public boolean scanKeys(List<ObjectNode> keys, RowSink sink) {
-    if (KeyLookup.unsupported(table, KeyLookup.PLAIN) != null) {
+    if (KeyLookup.unsupportedInSqlite(table) != null) {
       return false;
     }
     if (!keys.isEmpty()) {
