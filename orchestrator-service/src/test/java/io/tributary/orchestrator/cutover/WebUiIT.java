@@ -199,13 +199,14 @@ class WebUiIT {
 
       // the fallback window: a write on the target goes back into the file, the panel shows it
       // verified in reverse, and "Fall back…" (the id typed to confirm) takes the file back
-      execute("INSERT INTO " + schema + ".notes (id, body) VALUES (900, 'written on the target')");
+      execute(
+          "INSERT INTO " + schema + ".notes (id, body) VALUES (987654, 'written on the target')");
       await()
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(500))
           .until(
               () ->
-                  NotesFile.rows(file, "SELECT body FROM notes WHERE id = 900")
+                  NotesFile.rows(file, "SELECT body FROM notes WHERE id = 987654")
                       .equals(List.of("written on the target")));
       await()
           .atMost(WAIT)
