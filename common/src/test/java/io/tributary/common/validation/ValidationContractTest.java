@@ -33,7 +33,7 @@ class ValidationContractTest {
     assertThatThrownBy(() -> ValidationMode.parse("shallow"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "unknown validation mode 'shallow'; expected one of continuous, deep, precutover, final");
+            "unknown validation mode 'shallow'; expected one of continuous, deep, precutover, final, reverse");
     assertThatThrownBy(() -> ValidationStatus.parse("match"))
         .hasMessageContaining("'match'")
         .hasMessageContaining("MATCH, PENDING, MISMATCH, ERROR");
@@ -45,6 +45,7 @@ class ValidationContractTest {
   void predicates() {
     assertThat(ValidationMode.CONTINUOUS.isRequested()).isFalse();
     assertThat(ValidationMode.DEEP.isRequested()).isTrue();
+    assertThat(ValidationMode.REVERSE.isRequested()).isFalse();
     assertThat(ValidationStatus.MISMATCH.isProblem()).isTrue();
     assertThat(ValidationStatus.PENDING.isProblem()).isFalse();
   }
