@@ -39,7 +39,7 @@ class ControlSchemaMigrationIT {
       assertThat(
               strings(
                   c,
-                  "SELECT version FROM tributary.flyway_schema_history WHERE version IS NOT NULL ORDER BY 1"))
+                  "SELECT version FROM tributary.flyway_schema_history WHERE version IS NOT NULL ORDER BY version::int"))
           .containsExactlyElementsOf(versions(1));
       assertThat(
               strings(
@@ -85,7 +85,7 @@ class ControlSchemaMigrationIT {
       assertThat(
               strings(
                   c,
-                  "SELECT version FROM tributary.flyway_schema_history WHERE version IS NOT NULL ORDER BY 1"))
+                  "SELECT version FROM tributary.flyway_schema_history WHERE version IS NOT NULL ORDER BY version::int"))
           .containsExactlyElementsOf(versions(0));
       assertThat(strings(c, "SELECT id || ':' || state FROM tributary.migrations"))
           .containsExactly("legacy:REPLICATING");
