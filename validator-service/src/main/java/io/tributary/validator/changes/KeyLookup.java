@@ -100,21 +100,21 @@ public final class KeyLookup {
   }
 
   /**
-   * The keys as the target's statements' one parameter: a remapped key column's value as the target
-   * holds it, its {@code uuid5} ({@link SourceCasts#cast}); a key missing a key column, or whose
-   * value cannot be remapped, is left out.
+   * The keys as the target's statements' one parameter, each value as the target spells it ({@link
+   * #asTarget}: a remapped column's {@code uuid5}); a key missing a key column, or with a value the
+   * target's type cannot hold (no such row can be there), is left out.
    */
   public static String targetParameter(TableDef table, List<ObjectNode> keys) {
     return parameter(table, keys, true);
   }
 
-  private static String parameter(TableDef table, List<ObjectNode> keys, boolean remapped) {
+  private static String parameter(TableDef table, List<ObjectNode> keys, boolean asTarget) {
     List<ColumnDef> columns = table.keyColumns();
     ArrayNode all = ChangeEventCodec.MAPPER.createArrayNode();
     for (ObjectNode key : keys) {
       ArrayNode values = all.addArray();
       for (ColumnDef c : columns) {
-        JsonNode value = remapped ? remapped(key.get(c.name()), c) : key.get(c.name());
+        JsonNode value = asTarget ? asTarget(key.get(c.name()), c) : key.get(c.name());
         if (value == null) {
           all.remove(all.size() - 1);
           break;
@@ -123,17 +123,6 @@ public final class KeyLookup {
       }
     }
     return all.toString();
-  }
-
-  /**
-   * A key value as the target holds it: a remapped column's uuid5, any other as captured; null when
-   * missing or not remappable (a row with such a key was rejected by apply, never written).
-   */
-  public static JsonNode remapped(JsonNode value, ColumnDef column) {
-    if (value == null || column.remap() == null) {
-      return value;
-    }
-    return asTarget(value, column);
   }
 
   /**
