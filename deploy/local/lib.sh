@@ -45,6 +45,15 @@ TRIBUTARY_KAFKA_PROPS="$TRIBUTARY_KAFKA_DIR/server.properties"
 TRIBUTARY_KAFKA_CLUSTER_ID_FILE="$TRIBUTARY_KAFKA_DIR/cluster.id"
 TRIBUTARY_KAFKA_LOG4J="$TRIBUTARY_LOCAL_DIR/kafka/log4j2.yaml"
 TRIBUTARY_KAFKA_TOOLS_LOG4J="$TRIBUTARY_LOCAL_DIR/kafka/tools-log4j2.yaml"
+# How clients reach the broker (up.sh): plaintext (default) or sasl_ssl — a SASL_SSL listener (SCRAM-SHA-512
+# user "tributary", a self-signed certificate for 127.0.0.1) and nothing else, as a secured cluster.
+: "${TRIBUTARY_KAFKA_SECURITY:=plaintext}"
+TRIBUTARY_KAFKA_TLS_DIR="$TRIBUTARY_KAFKA_DIR/tls"
+# The SCRAM user's password and the stores' password (generated on first use, mode 0600, kept).
+TRIBUTARY_KAFKA_SCRAM_PASSWORD_FILE="$TRIBUTARY_KAFKA_DIR/scram-password"
+TRIBUTARY_KAFKA_STORE_PASSWORD_FILE="$TRIBUTARY_KAFKA_TLS_DIR/store-password"
+# Kafka client settings for command-line tools (--command-config) under sasl_ssl (mode 0600).
+TRIBUTARY_KAFKA_CLIENT_CONFIG="$TRIBUTARY_KAFKA_DIR/client.properties"
 
 # ---------------------------------------------------------------------------------------------
 # Ports (override through the environment; every script uses these variables)
@@ -310,15 +319,21 @@ pg_running_port() {
 # digits, in .run/pg-password, mode 0600). Clusters made before it existed had "postgres": up.sh
 # sets the generated one on their next start (pg_set_password).
 pg_password() {
-  if [[ ! -s "$TRIBUTARY_PG_PASSWORD_FILE" ]]; then
-    mkdir -p "$TRIBUTARY_RUN_DIR"
-    local pw
-    pw="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
-    [[ "$pw" =~ ^[0-9a-f]{64}$ ]] || die "could not generate a PostgreSQL password from /dev/urandom"
-    (umask 077 && printf '%s\n' "$pw" >"$TRIBUTARY_PG_PASSWORD_FILE.tmp")
-    mv -f "$TRIBUTARY_PG_PASSWORD_FILE.tmp" "$TRIBUTARY_PG_PASSWORD_FILE"
+  secret_file "$TRIBUTARY_PG_PASSWORD_FILE" "a PostgreSQL password"
+}
+
+# secret_file FILE WHAT: prints the secret kept in FILE, generating it first if FILE is missing or
+# empty (64 hex digits from /dev/urandom, mode 0600).
+secret_file() {
+  if [[ ! -s "$1" ]]; then
+    mkdir -p "$(dirname "$1")"
+    local secret
+    secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+    [[ "$secret" =~ ^[0-9a-f]{64}$ ]] || die "could not generate $2 from /dev/urandom"
+    (umask 077 && printf '%s\n' "$secret" >"$1.tmp")
+    mv -f "$1.tmp" "$1"
   fi
-  tr -d '[:space:]' <"$TRIBUTARY_PG_PASSWORD_FILE"
+  tr -d '[:space:]' <"$1"
 }
 TRIBUTARY_PG_PASSWORD="$(pg_password)"
 export TRIBUTARY_PG_PASSWORD
@@ -355,7 +370,8 @@ kafka_running_pid() {
 # kafka_tool MAIN-CLASS ARGS...: run a Kafka command-line tool from the broker's jars, e.g.
 #   kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --list
 # Main classes in 4.1: org.apache.kafka.tools.TopicCommand, org.apache.kafka.tools.ConsoleProducer,
-# org.apache.kafka.tools.consumer.ConsoleConsumer, kafka.tools.StorageTool.
+# org.apache.kafka.tools.consumer.ConsoleConsumer, kafka.tools.StorageTool. Under
+# TRIBUTARY_KAFKA_SECURITY=sasl_ssl, tools that connect take --command-config "$TRIBUTARY_KAFKA_CLIENT_CONFIG".
 kafka_tool() {
   kafka_libs_complete || die "Kafka jars missing in $TRIBUTARY_KAFKA_LIBS: run deploy/local/setup.sh"
   java -Xmx128m -XX:TieredStopAtLevel=1 -Xshare:auto \
@@ -424,7 +440,13 @@ export TRIBUTARY_TARGET_URL=postgresql://postgres:$TRIBUTARY_PG_PASSWORD@127.0.0
 export TRIBUTARY_LEGACY_PG_URL=postgresql://postgres:$TRIBUTARY_PG_PASSWORD@127.0.0.1:$TRIBUTARY_LEGACY_PG_PORT/postgres
 export TRIBUTARY_PG_PASSWORD=$TRIBUTARY_PG_PASSWORD
 export KAFKA_BOOTSTRAP=127.0.0.1:$TRIBUTARY_KAFKA_PORT
+export TRIBUTARY_KAFKA_SECURITY=$TRIBUTARY_KAFKA_SECURITY
 EOF
+  if [[ "$TRIBUTARY_KAFKA_SECURITY" == sasl_ssl ]]; then
+    # shellcheck disable=SC2016 # a literal variable name in the comment
+    printf '# Kafka client settings (SASL_SSL) for tools: --command-config $TRIBUTARY_KAFKA_CLIENT_CONFIG\n' >>"$tmp"
+    printf 'export TRIBUTARY_KAFKA_CLIENT_CONFIG=%s\n' "$TRIBUTARY_KAFKA_CLIENT_CONFIG" >>"$tmp"
+  fi
   if [[ -n "$token" ]]; then
     # shellcheck disable=SC2016 # a literal $TRIBUTARY_TOKEN in the comment
     printf '# The operator credential of the orchestrator API (Authorization: Bearer $TRIBUTARY_TOKEN).\n' >>"$tmp"

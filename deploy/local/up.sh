@@ -8,6 +8,9 @@
 # the first start into deploy/local/.run/operator-token (mode 0600, kept; replace its content to
 # choose your own) and exported as TRIBUTARY_TOKEN in endpoints.env.
 # Usage: deploy/local/up.sh [--infra-only]     (--infra-only: PostgreSQL clusters and Kafka only)
+# TRIBUTARY_KAFKA_SECURITY=sasl_ssl: the broker's only client listener is SASL_SSL (SCRAM-SHA-512
+# user "tributary", a self-signed certificate for 127.0.0.1 under .run/kafka/tls), and the services
+# get the matching kafka.* settings; tools take --command-config .run/kafka/client.properties.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -39,6 +42,10 @@ kafka_libs_complete || die "Kafka jars missing in $TRIBUTARY_KAFKA_LIBS: run dep
   die "pgvector is not installed for PostgreSQL $TRIBUTARY_PG_MAJOR: run deploy/local/setup.sh"
 
 validate_ports
+case "$TRIBUTARY_KAFKA_SECURITY" in
+  plaintext | sasl_ssl) ;;
+  *) die "TRIBUTARY_KAFKA_SECURITY=$TRIBUTARY_KAFKA_SECURITY: it is plaintext or sasl_ssl" ;;
+esac
 ensure_run_dirs
 
 # Fail before starting anything when a port of a component that is not running is taken.
@@ -186,17 +193,64 @@ pg_unified_prepare() {
 # ---------------------------------------------------------------------------------------------
 # Kafka
 # ---------------------------------------------------------------------------------------------
+# kafka_scram_jaas: the SASL login of the local SCRAM user, as a sasl.jaas.config value.
+kafka_scram_jaas() {
+  printf 'org.apache.kafka.common.security.scram.ScramLoginModule required username="tributary" password="%s";' \
+    "$(secret_file "$TRIBUTARY_KAFKA_SCRAM_PASSWORD_FILE" "a Kafka SCRAM password")"
+}
+
+# kafka_tls_ensure: under sasl_ssl, the broker's key pair and self-signed certificate for
+# 127.0.0.1 (PKCS12, by the JDK's keytool; made once, kept) and the clients' truststore; and the
+# client settings file for command-line tools.
+kafka_tls_ensure() {
+  [[ "$TRIBUTARY_KAFKA_SECURITY" == sasl_ssl ]] || return 0
+  local store_pw
+  store_pw="$(secret_file "$TRIBUTARY_KAFKA_STORE_PASSWORD_FILE" "a keystore password")"
+  if [[ ! -s "$TRIBUTARY_KAFKA_TLS_DIR/truststore.p12" ]]; then
+    command -v keytool >/dev/null 2>&1 || die "keytool (the JDK's) not found: run deploy/local/setup.sh"
+    log "kafka: making a certificate for 127.0.0.1 (${TRIBUTARY_KAFKA_TLS_DIR#"$TRIBUTARY_ROOT"/})"
+    rm -f "$TRIBUTARY_KAFKA_TLS_DIR"/broker.p12 "$TRIBUTARY_KAFKA_TLS_DIR"/broker.crt
+    (umask 077 &&
+      keytool -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 825 -dname CN=127.0.0.1 \
+        -ext SAN=IP:127.0.0.1,DNS:localhost -storetype PKCS12 \
+        -keystore "$TRIBUTARY_KAFKA_TLS_DIR/broker.p12" -storepass "$store_pw" >/dev/null 2>&1 &&
+      keytool -exportcert -rfc -alias broker -keystore "$TRIBUTARY_KAFKA_TLS_DIR/broker.p12" \
+        -storepass "$store_pw" -file "$TRIBUTARY_KAFKA_TLS_DIR/broker.crt" >/dev/null 2>&1 &&
+      keytool -importcert -noprompt -alias broker -file "$TRIBUTARY_KAFKA_TLS_DIR/broker.crt" \
+        -storetype PKCS12 -keystore "$TRIBUTARY_KAFKA_TLS_DIR/truststore.p12.tmp" \
+        -storepass "$store_pw" >/dev/null 2>&1) || die "keytool could not make the broker's certificate"
+    mv -f "$TRIBUTARY_KAFKA_TLS_DIR/truststore.p12.tmp" "$TRIBUTARY_KAFKA_TLS_DIR/truststore.p12"
+  fi
+  (umask 077 && kafka_client_settings >"$TRIBUTARY_KAFKA_CLIENT_CONFIG")
+}
+
+# kafka_client_settings: the settings a client needs to reach the broker under sasl_ssl, one per
+# line as <key>=<value> (properties file syntax), bootstrap.servers apart.
+kafka_client_settings() {
+  local store_pw
+  store_pw="$(secret_file "$TRIBUTARY_KAFKA_STORE_PASSWORD_FILE" "a keystore password")"
+  printf '%s\n' "security.protocol=SASL_SSL" "sasl.mechanism=SCRAM-SHA-512" \
+    "sasl.jaas.config=$(kafka_scram_jaas)" \
+    "ssl.truststore.location=$TRIBUTARY_KAFKA_TLS_DIR/truststore.p12" \
+    "ssl.truststore.password=$store_pw" "ssl.truststore.type=PKCS12"
+}
+
 kafka_write_props() {
-  cat >"$TRIBUTARY_KAFKA_PROPS" <<EOF
+  local listener=PLAINTEXT
+  [[ "$TRIBUTARY_KAFKA_SECURITY" == sasl_ssl ]] && listener=SASL_SSL
+  # it may hold the keystore's password: readable by its owner only
+  rm -f "$TRIBUTARY_KAFKA_PROPS"
+  (umask 077 && cat >"$TRIBUTARY_KAFKA_PROPS") <<EOF
 # Written by deploy/local/up.sh — single-node KRaft broker+controller, rewritten on every start.
+# Client listener: $listener (TRIBUTARY_KAFKA_SECURITY=$TRIBUTARY_KAFKA_SECURITY).
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$TRIBUTARY_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$TRIBUTARY_KAFKA_PORT,CONTROLLER://127.0.0.1:$TRIBUTARY_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$TRIBUTARY_KAFKA_PORT
+listeners=$listener://127.0.0.1:$TRIBUTARY_KAFKA_PORT,CONTROLLER://127.0.0.1:$TRIBUTARY_KAFKA_CONTROLLER_PORT
+advertised.listeners=$listener://127.0.0.1:$TRIBUTARY_KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=$listener
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,$listener:$listener
 log.dirs=$TRIBUTARY_KAFKA_DATA
 num.partitions=1
 default.replication.factor=1
@@ -214,11 +268,30 @@ num.network.threads=2
 num.io.threads=4
 num.recovery.threads.per.data.dir=1
 EOF
+  if [[ "$TRIBUTARY_KAFKA_SECURITY" == sasl_ssl ]]; then
+    local store_pw
+    store_pw="$(secret_file "$TRIBUTARY_KAFKA_STORE_PASSWORD_FILE" "a keystore password")"
+    cat >>"$TRIBUTARY_KAFKA_PROPS" <<EOF
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$(kafka_scram_jaas)
+ssl.keystore.location=$TRIBUTARY_KAFKA_TLS_DIR/broker.p12
+ssl.keystore.password=$store_pw
+ssl.keystore.type=PKCS12
+ssl.truststore.location=$TRIBUTARY_KAFKA_TLS_DIR/truststore.p12
+ssl.truststore.password=$store_pw
+ssl.truststore.type=PKCS12
+EOF
+  fi
 }
 
 kafka_format() {
-  local cid out
+  local cid out scram
   if [[ -f "$TRIBUTARY_KAFKA_DATA/meta.properties" ]]; then
+    # the SASL user is made when the storage is formatted (the broker logs in as it)
+    if [[ "$TRIBUTARY_KAFKA_SECURITY" == sasl_ssl && ! -f "$TRIBUTARY_KAFKA_DIR/scram.created" ]]; then
+      die "the Kafka data in ${TRIBUTARY_KAFKA_DATA#"$TRIBUTARY_ROOT"/} was made without the SASL user TRIBUTARY_KAFKA_SECURITY=sasl_ssl needs: start it with TRIBUTARY_KAFKA_SECURITY=plaintext, or delete the local runtime's data (deploy/local/down.sh --purge) and start again"
+    fi
     return 0
   fi
   if [[ -s "$TRIBUTARY_KAFKA_CLUSTER_ID_FILE" ]]; then
@@ -230,10 +303,13 @@ kafka_format() {
   fi
   log "kafka: formatting ${TRIBUTARY_KAFKA_DATA#"$TRIBUTARY_ROOT"/} (cluster id $cid)"
   mkdir -p "$TRIBUTARY_KAFKA_DATA"
-  if ! out="$(kafka_tool kafka.tools.StorageTool format -t "$cid" -c "$TRIBUTARY_KAFKA_PROPS" 2>&1)"; then
+  # Every broker gets the SCRAM user, so TRIBUTARY_KAFKA_SECURITY can change on a later start.
+  scram="SCRAM-SHA-512=[name=tributary,password=$(secret_file "$TRIBUTARY_KAFKA_SCRAM_PASSWORD_FILE" "a Kafka SCRAM password")]"
+  if ! out="$(kafka_tool kafka.tools.StorageTool format -t "$cid" -c "$TRIBUTARY_KAFKA_PROPS" --add-scram "$scram" 2>&1)"; then
     printf '%s\n' "$out" >&2
     die "kafka storage format failed"
   fi
+  : >"$TRIBUTARY_KAFKA_DIR/scram.created"
 }
 
 # kafka_started_since TIME: the broker logged "Kafka Server started" at or after TIME
@@ -248,12 +324,17 @@ kafka_started_since() {
 }
 
 kafka_start() {
-  local pid log_file deadline running_port started_after
+  local pid log_file deadline running_port running_security started_after
   log_file="$TRIBUTARY_LOG_DIR/kafka.log"
   pid="$(kafka_running_pid)"
   if [[ -n "$pid" ]]; then
     # server.properties is only rewritten when the broker starts: it holds the running port.
-    running_port="$(sed -n 's|^listeners=PLAINTEXT://127.0.0.1:\([0-9]*\),.*|\1|p' "$TRIBUTARY_KAFKA_PROPS" 2>/dev/null || true)"
+    running_port="$(sed -n 's|^listeners=[A-Z_]*://127.0.0.1:\([0-9]*\),.*|\1|p' "$TRIBUTARY_KAFKA_PROPS" 2>/dev/null || true)"
+    running_security=plaintext
+    grep -q '^listeners=SASL_SSL://' "$TRIBUTARY_KAFKA_PROPS" 2>/dev/null && running_security=sasl_ssl
+    if [[ "$running_security" != "$TRIBUTARY_KAFKA_SECURITY" ]]; then
+      die "kafka is running (pid $pid) with a $running_security listener, but TRIBUTARY_KAFKA_SECURITY=$TRIBUTARY_KAFKA_SECURITY: run deploy/local/down.sh first"
+    fi
     if [[ -n "$running_port" && "$running_port" != "$TRIBUTARY_KAFKA_PORT" ]]; then
       die "kafka is running (pid $pid) on port $running_port, but TRIBUTARY_KAFKA_PORT=$TRIBUTARY_KAFKA_PORT: run deploy/local/down.sh first"
     fi
@@ -266,6 +347,7 @@ kafka_start() {
   require_port_free "$TRIBUTARY_KAFKA_PORT" TRIBUTARY_KAFKA_PORT "the Kafka broker"
   require_port_free "$TRIBUTARY_KAFKA_CONTROLLER_PORT" TRIBUTARY_KAFKA_CONTROLLER_PORT "the Kafka controller"
   mkdir -p "$TRIBUTARY_KAFKA_DIR"
+  kafka_tls_ensure
   kafka_write_props
   kafka_format
 
@@ -300,7 +382,7 @@ kafka_start() {
     sleep 0.25
   done
   pid_matches "$pid" "$TRIBUTARY_KAFKA_PROPS" || die "kafka pid $pid is not the broker process (setsid forked?)"
-  log "kafka: started (pid $pid, port $TRIBUTARY_KAFKA_PORT, controller $TRIBUTARY_KAFKA_CONTROLLER_PORT)"
+  log "kafka: started (pid $pid, port $TRIBUTARY_KAFKA_PORT, $TRIBUTARY_KAFKA_SECURITY, controller $TRIBUTARY_KAFKA_CONTROLLER_PORT)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -386,6 +468,13 @@ service_start() {
       QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$TRIBUTARY_TARGET_PG_PORT/unified" \
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD="$TRIBUTARY_PG_PASSWORD" \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$TRIBUTARY_KAFKA_PORT"
+    # Under sasl_ssl every Kafka client of the service (channels, apply, capture, Debezium's offset
+    # store) takes the same kafka.* settings: KAFKA_SECURITY_PROTOCOL is kafka.security.protocol.
+    if [[ "$TRIBUTARY_KAFKA_SECURITY" == sasl_ssl ]]; then
+      while IFS='=' read -r key value; do
+        export "KAFKA_$(printf '%s' "$key" | tr 'a-z.' 'A-Z_')=$value"
+      done < <(kafka_client_settings)
+    fi
     # glibc gives each thread that allocates natively an arena of its own (up to 8 per core): RSS
     # the JVM never returns. Two arenas are enough for the few native allocators (SQLite, zip).
     export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"

@@ -171,6 +171,16 @@ public final class ControlFixtures {
     }
   }
 
+  public static long sourceCount(Path file, TableDef table) throws SQLException {
+    try (Connection c = SqliteConnections.openReadOnly(file);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT count(*) FROM " + Identifiers.quote(table.sourceTable()))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private static String select(TableDef table, boolean target) {
     String cols =
         table.columns().stream()

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import kafka.Kafka;
 import kafka.tools.StorageTool;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * JVM as soon as its standard input reaches end-of-file: the parent test JVM holds the other end of
  * that pipe, so the broker never outlives it, even when the parent is killed with SIGKILL.
  *
- * <p>Argument: the path of {@code server.properties}.
+ * <p>Arguments: the path of {@code server.properties}; for a SASL listener, the SCRAM credential to
+ * create when formatting ({@code SCRAM-SHA-512=[name=...,password=...]}, see {@link
+ * SaslSslListener}).
  */
 public final class KafkaBrokerMain {
 
@@ -30,25 +34,32 @@ public final class KafkaBrokerMain {
 
   /** Entry point; see the class comment. */
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      LOG.error("usage: KafkaBrokerMain <server.properties>");
+    if (args.length < 1 || args.length > 2) {
+      LOG.error("usage: KafkaBrokerMain <server.properties> [<SCRAM credential>]");
       System.exit(2);
     }
     String serverProperties = args[0];
-    Thread broker = new Thread(() -> runBroker(serverProperties), "kafka-broker-main");
+    String scram = args.length == 2 ? args[1] : null;
+    Thread broker = new Thread(() -> runBroker(serverProperties, scram), "kafka-broker-main");
     broker.start();
     awaitEndOfInput(System.in);
     LOG.info("Standard input closed: the parent JVM is gone, halting the broker");
     Runtime.getRuntime().halt(0);
   }
 
-  private static void runBroker(String serverProperties) {
+  private static void runBroker(String serverProperties, String scram) {
     try {
       if (!isFormatted(serverProperties)) {
         String clusterId = Uuid.randomUuid().toString();
         LOG.info("Formatting the storage of {} with cluster id {}", serverProperties, clusterId);
-        String[] format = {"format", "--cluster-id", clusterId, "--config", serverProperties};
-        int exitCode = StorageTool.execute(format, System.err);
+        List<String> format =
+            new ArrayList<>(
+                List.of("format", "--cluster-id", clusterId, "--config", serverProperties));
+        if (scram != null) {
+          // the SASL user exists before the first start (the broker authenticates to itself)
+          format.addAll(List.of("--add-scram", scram));
+        }
+        int exitCode = StorageTool.execute(format.toArray(String[]::new), System.err);
         if (exitCode != 0) {
           LOG.error("kafka-storage format failed with exit code {}", exitCode);
           System.exit(exitCode);

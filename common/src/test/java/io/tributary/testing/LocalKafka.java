@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -36,11 +37,13 @@ public final class LocalKafka {
   private final Path log;
   private final int brokerPort;
   private final int controllerPort;
+  private final SaslSslListener secured;
   private Process process;
   private OutputStream parentLifeline;
 
-  private LocalKafka(Path dir, int brokerPort, int controllerPort) {
+  private LocalKafka(Path dir, int brokerPort, int controllerPort, SaslSslListener secured) {
     this.dir = dir;
+    this.secured = secured;
     this.log = dir.resolve("broker.log");
     this.brokerPort = brokerPort;
     this.controllerPort = controllerPort;
@@ -53,9 +56,23 @@ public final class LocalKafka {
    *     log)
    */
   public static LocalKafka start() {
+    return start(false);
+  }
+
+  /**
+   * Starts a broker whose only client listener is SASL_SSL ({@link SaslSslListener}): clients need
+   * {@link #clientSettings()}.
+   */
+  public static LocalKafka startSecured() {
+    return start(true);
+  }
+
+  private static LocalKafka start(boolean secured) {
     long started = System.nanoTime();
     int[] ports = FreePorts.pick(2);
-    LocalKafka kafka = new LocalKafka(WorkDirectories.createUnique("kafka-"), ports[0], ports[1]);
+    Path dir = WorkDirectories.createUnique(secured ? "kafka-secured-" : "kafka-");
+    LocalKafka kafka =
+        new LocalKafka(dir, ports[0], ports[1], secured ? SaslSslListener.create(dir) : null);
     Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "local-kafka-stop"));
     try {
       kafka.launch();
@@ -77,6 +94,19 @@ public final class LocalKafka {
     return "127.0.0.1:" + brokerPort;
   }
 
+  /**
+   * Everything a client sets to connect: {@code bootstrap.servers}, and for a secured broker its
+   * TLS and SASL settings.
+   */
+  public Map<String, String> clientSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    if (secured != null) {
+      settings.putAll(secured.clientSettings());
+    }
+    return settings;
+  }
+
   /** The broker's directory (configuration, data, log). */
   public Path directory() {
     return dir;
@@ -84,14 +114,22 @@ public final class LocalKafka {
 
   private void launch() {
     Path properties = dir.resolve("server.properties");
-    KafkaBrokerProperties.write(
-        KafkaBrokerProperties.of(brokerPort, controllerPort, dir.resolve("data")), properties);
+    Map<String, String> settings =
+        new LinkedHashMap<>(
+            KafkaBrokerProperties.of(brokerPort, controllerPort, dir.resolve("data")));
+    if (secured != null) {
+      settings.putAll(secured.brokerSettings(brokerPort, controllerPort));
+    }
+    KafkaBrokerProperties.write(settings, properties);
     List<Path> classpath = BrokerClasspath.load();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions(classpath));
     command.add(BrokerClasspath.BROKER_MAIN_CLASS);
     command.add(properties.toString());
+    if (secured != null) {
+      command.add(secured.scramCredential());
+    }
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dir.toFile())
@@ -137,11 +175,9 @@ public final class LocalKafka {
       sleep(100);
     }
     LOG.debug("Kafka broker port {} is open", brokerPort);
-    Map<String, Object> config =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+    Map<String, Object> config = new LinkedHashMap<>(clientSettings());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
     // Kafka loads its plugins (metrics reporters) through the thread's context class loader: under
     // a Quarkus test profile that is Quarkus's, which holds other copies of Kafka's classes
     Thread thread = Thread.currentThread();

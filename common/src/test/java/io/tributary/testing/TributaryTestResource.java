@@ -17,7 +17,10 @@ import java.util.Map;
  *
  * <p>Besides the Quarkus settings it provides {@value #JDBC_URL} (JDBC URL of the database, for
  * assertions with plain JDBC) and {@value #DATABASE} (its name). The init argument {@value
- * #PREFIX_ARG} sets the prefix of the database name (default {@code quarkus}).
+ * #PREFIX_ARG} sets the prefix of the database name (default {@code quarkus}); {@value
+ * #KAFKA_ARG}{@code =sasl_ssl} gives the application a Kafka broker of its own whose only client
+ * listener is SASL_SSL ({@link LocalKafka#startSecured()}), with every {@code kafka.*} setting a
+ * client needs.
  */
 public class TributaryTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -30,11 +33,21 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
   /** Init argument: prefix of the database name. */
   public static final String PREFIX_ARG = "database-prefix";
 
+  /** Init argument: {@code sasl_ssl} for a broker of its own that needs TLS and SASL. */
+  public static final String KAFKA_ARG = "kafka";
+
   private String prefix = "quarkus";
+  private boolean secured;
+  private LocalKafka securedKafka;
 
   @Override
   public void init(Map<String, String> initArgs) {
     prefix = initArgs.getOrDefault(PREFIX_ARG, prefix);
+    String kafka = initArgs.getOrDefault(KAFKA_ARG, "shared");
+    if (!kafka.equals("shared") && !kafka.equals("sasl_ssl")) {
+      throw new IllegalArgumentException(KAFKA_ARG + " is 'shared' or 'sasl_ssl', not " + kafka);
+    }
+    secured = kafka.equals("sasl_ssl");
   }
 
   @Override
@@ -45,7 +58,12 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
     config.put("quarkus.datasource.reactive.url", infra.reactiveUrl(database));
     config.put("quarkus.datasource.username", infra.postgresUser());
     config.put("quarkus.datasource.password", infra.postgresPassword());
-    config.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
+    if (secured) {
+      securedKafka = LocalKafka.startSecured();
+      securedKafka.clientSettings().forEach((key, value) -> config.put("kafka." + key, value));
+    } else {
+      config.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
+    }
     config.put("quarkus.devservices.enabled", "false");
     config.put("quarkus.datasource.devservices.enabled", "false");
     config.put("quarkus.kafka.devservices.enabled", "false");
@@ -60,5 +78,9 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
   @Override
   public void stop() {
     // The database stays: the whole server is thrown away when the JVM exits.
+    if (securedKafka != null) {
+      securedKafka.stop();
+      securedKafka = null;
+    }
   }
 }

@@ -4,10 +4,14 @@ import io.tributary.cdc.apply.ApplyLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
 
-/** Down while apply cannot write batches (after all retries), with the last error. */
-@Liveness
+/**
+ * Not ready while apply cannot write batches (after all retries: the target is down or refuses),
+ * with the last error. A readiness check, not a liveness one: restarting the process would not
+ * bring the target back ({@link ApplyLivenessCheck} is the liveness).
+ */
+@Readiness
 @ApplicationScoped
 public class ApplyHealthCheck implements HealthCheck {
   private final ApplyLoop apply;

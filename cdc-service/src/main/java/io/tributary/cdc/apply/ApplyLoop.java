@@ -129,8 +129,7 @@ public class ApplyLoop {
   }
 
   private void run() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    Properties props = kafka.settings().consumer();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -441,6 +440,14 @@ public class ApplyLoop {
   }
 
   /** False after a batch failed every retry, until a batch commits again. */
+  /**
+   * False only once the apply thread died (an {@link Error}): nothing but a restart of the process
+   * brings it back. A target that is down is not that ({@link #healthy}).
+   */
+  public boolean alive() {
+    return !running || (thread != null && thread.isAlive());
+  }
+
   public boolean healthy() {
     return healthy;
   }

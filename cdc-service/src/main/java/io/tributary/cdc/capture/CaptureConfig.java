@@ -3,6 +3,7 @@ package io.tributary.cdc.capture;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Capture settings ({@code tributary.capture.*}). */
 @ConfigMapping(prefix = "tributary.capture")
@@ -12,15 +13,38 @@ public interface CaptureConfig {
   boolean enabled();
 
   /**
-   * Partitions of each table topic created by capture. Keys hash to partitions, so a row's changes
-   * stay in order.
+   * This instance's name in the capture leases ({@code tributary.capture_leases.holder}): which of
+   * several cdc-service instances captures a source. By default the host name (a Kubernetes pod's
+   * name) and the process id.
    */
-  @WithDefault("1")
-  int topicPartitions();
+  Optional<String> instanceId();
 
-  /** Replication factor of the topics capture creates. */
-  @WithDefault("1")
-  short topicReplicationFactor();
+  /**
+   * How long a capture lease lasts without renewal: when the instance capturing a source dies,
+   * another takes the capture over after at most this long (plus a supervise interval and the
+   * engine's start).
+   */
+  @WithDefault("15s")
+  Duration leaseDuration();
+
+  /**
+   * How often the holder renews its capture leases. A holder that could not renew stops capturing
+   * one renew interval before its lease would expire; keep it at most a third of the duration.
+   */
+  @WithDefault("5s")
+  Duration leaseRenewInterval();
+
+  /**
+   * Partitions of each table topic created by capture; the broker's {@code num.partitions} when not
+   * set. Keys hash to partitions, so a row's changes stay in order.
+   */
+  Optional<Integer> topicPartitions();
+
+  /**
+   * Replication factor of the topics capture creates (table topics, progress, source offsets); the
+   * broker's {@code default.replication.factor} when not set (3 on a production cluster, say).
+   */
+  Optional<Short> topicReplicationFactor();
 
   /**
    * Compression of the records capture publishes ({@code none}, {@code lz4}, {@code zstd}, {@code

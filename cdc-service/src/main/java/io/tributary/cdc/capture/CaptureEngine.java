@@ -4,6 +4,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.tributary.common.kafka.KafkaSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,23 +47,22 @@ final class CaptureEngine {
    * @param connector the connector's own properties (class and settings)
    */
   void start(
-      String bootstrapServers,
-      CaptureConfig config,
-      Properties connector,
-      RecordPublisher publisher) {
+      KafkaSettings kafka, CaptureConfig config, Properties connector, RecordPublisher publisher) {
     this.startedAt = Instant.now();
-    Properties props = new Properties();
+    // the offset store's clients connect as every other client does (TLS, SASL)
+    Properties props = kafka.worker();
     props.putAll(connector);
     props.setProperty("name", name(source.migration(), source.source()));
     props.setProperty("tasks.max", "1");
     props.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
     props.setProperty("offset.storage.topic", config.offsetTopic());
     props.setProperty("offset.storage.partitions", "1");
+    // -1: the broker's default replication factor
     props.setProperty(
-        "offset.storage.replication.factor", Short.toString(config.topicReplicationFactor()));
+        "offset.storage.replication.factor",
+        Short.toString(config.topicReplicationFactor().orElse((short) -1)));
     props.setProperty(
         "offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
-    props.setProperty("bootstrap.servers", bootstrapServers);
     props.setProperty("errors.max.retries", "0");
     engine =
         DebeziumEngine.create(ChangeEventFormat.of(Connect.class))

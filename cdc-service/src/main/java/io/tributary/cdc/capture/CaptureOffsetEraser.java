@@ -82,8 +82,7 @@ public class CaptureOffsetEraser {
 
   /** The offset keys (their JSON text) of an engine whose latest value is not a tombstone. */
   private Map<String, Integer> keysOf(String engine) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    Properties props = kafka.settings().consumer();
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-cdc-offset-eraser");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

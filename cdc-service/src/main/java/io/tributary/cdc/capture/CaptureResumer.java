@@ -28,13 +28,16 @@ public class CaptureResumer {
   private final CaptureRepository repository;
   private final SourceCaptures captures;
   private final ControlSchemaGate controlSchema;
+  private final CaptureLeases leases;
   private Poller poller;
 
   public CaptureResumer(
       CaptureConfig config,
       CaptureRepository repository,
       SourceCaptures captures,
-      ControlSchemaGate controlSchema) {
+      ControlSchemaGate controlSchema,
+      CaptureLeases leases) {
+    this.leases = leases;
     this.config = config;
     this.repository = repository;
     this.captures = captures;
@@ -70,6 +73,10 @@ public class CaptureResumer {
   void poll() {
     List<CapturedSource> requested = repository.resumeRequests();
     for (CapturedSource source : requested) {
+      // one instance installs a source's capture: the one holding (or taking) its lease
+      if (!leases.acquire(source.migration(), source.source())) {
+        continue;
+      }
       try {
         if (source.kind() == null || !captures.supports(source.kind())) {
           throw new SQLException("this version cannot capture " + source.kindName() + " sources");
@@ -98,6 +105,8 @@ public class CaptureResumer {
             "Change capture of %s could not be installed again: %s", source.id(), e.getMessage());
         repository.captureResumed(
             source.migration(), source.source(), String.valueOf(e.getMessage()));
+      } finally {
+        leases.release(source.migration(), source.source());
       }
     }
   }

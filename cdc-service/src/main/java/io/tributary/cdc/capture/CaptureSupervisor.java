@@ -56,6 +56,7 @@ public class CaptureSupervisor {
   private final ControlSchemaGate controlSchema;
   private final SourceCaptures captures;
   private final CaptureOffsetEraser offsetEraser;
+  private final CaptureLeases leases;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
   private final Map<String, CaptureLag> slotLags = new ConcurrentHashMap<>();
   private final Set<String> reportedStrays = ConcurrentHashMap.newKeySet();
@@ -90,8 +91,10 @@ public class CaptureSupervisor {
       ControlSchemaGate controlSchema,
       ReplayRepository replays,
       SourceCaptures captures,
-      CaptureOffsetEraser offsetEraser) {
+      CaptureOffsetEraser offsetEraser,
+      CaptureLeases leases) {
     this.offsetEraser = offsetEraser;
+    this.leases = leases;
     this.replays = replays;
     this.captures = captures;
     this.config = config;
@@ -124,8 +127,16 @@ public class CaptureSupervisor {
     for (String id : new ArrayList<>(running.keySet())) {
       CaptureEngine engine = running.get(id);
       ActiveSources.PausedSource pausedNow = active.paused().get(id);
-      if (pausedNow != null) {
+      if (!leases.holds(id)) {
+        // another instance took the source over (this one could not renew in time): it captures
         running.remove(id).stop();
+        LOG.warnf(
+            "Capture of %s stopped: this instance no longer holds its lease (another instance"
+                + " captures it, or will once the lease expires)",
+            id);
+      } else if (pausedNow != null) {
+        running.remove(id).stop();
+        release(engine.source());
         failedAt.remove(id);
         paused.put(id, pausedNow.source());
         LOG.infof(
@@ -140,6 +151,7 @@ public class CaptureSupervisor {
         LOG.infof("Migration of %s is no longer active: stopping its capture", id);
         running.remove(id).stop();
         removeCaptureIfEnded(engine.source());
+        release(engine.source());
       } else if (engine.source().lacksResyncOf(wantedById.get(id))) {
         running.remove(id).stop();
         failedAt.remove(id);
@@ -202,6 +214,9 @@ public class CaptureSupervisor {
               source.id(), source.kindName());
         }
         continue;
+      }
+      if (!leases.acquire(source.migration(), source.source())) {
+        continue; // another instance captures it
       }
       start(source);
     }
@@ -373,6 +388,9 @@ public class CaptureSupervisor {
       if (!sweptEnded.add(source.id()) && !full) {
         continue;
       }
+      if (!leases.acquire(source.migration(), source.source())) {
+        continue; // the instance that holds it removes it
+      }
       try {
         if (captures.of(source.kind()).isInstalled(source)) {
           uninstall(source);
@@ -383,6 +401,8 @@ public class CaptureSupervisor {
         LOG.warnf(
             "Failed to check %s for the change capture of %s (migration %s): %s",
             source.displayLocation(), source.id(), source.state(), e.getMessage());
+      } finally {
+        leases.release(source.migration(), source.source());
       }
     }
   }
@@ -451,7 +471,7 @@ public class CaptureSupervisor {
           captures.of(source.kind()).prepare(source, new RecordingListener(source));
       CaptureEngine engine = new CaptureEngine(source);
       engine.start(
-          kafka.bootstrapServers(),
+          kafka.settings(),
           config,
           setup.connector(),
           new RecordPublisher(
@@ -547,7 +567,15 @@ public class CaptureSupervisor {
 
   void onStop(@Observes ShutdownEvent event) {
     shuttingDown = true;
-    running.values().forEach(CaptureEngine::stop);
+    // stopped, then given up: another instance takes the sources over at once, not at expiry
+    for (CaptureEngine engine : running.values()) {
+      engine.stop();
+      release(engine.source());
+    }
     running.clear();
+  }
+
+  private void release(CapturedSource source) {
+    leases.release(source.migration(), source.source());
   }
 }

@@ -2,23 +2,25 @@ package io.tributary.cdc.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.smallrye.common.annotation.Identifier;
 import io.tributary.cdc.capture.CaptureConfig;
 import io.tributary.common.kafka.KafkaAdmins;
+import io.tributary.common.kafka.KafkaSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The Kafka clients cdc-service shares: one idempotent producer and one admin client. */
 @ApplicationScoped
 public class KafkaClients {
-  private final String bootstrapServers;
+  private final KafkaSettings settings;
   private final String compression;
   private final int maxRecordBytes;
   private final MeterRegistry registry;
@@ -27,17 +29,18 @@ public class KafkaClients {
   private Admin admin;
 
   public KafkaClients(
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @Identifier("default-kafka-broker") Map<String, Object> kafka,
       CaptureConfig capture,
       MeterRegistry registry) {
     this.registry = registry;
-    this.bootstrapServers = bootstrapServers;
+    this.settings = KafkaSettings.of(kafka);
     this.compression = capture.compression();
     this.maxRecordBytes = capture.maxRecordBytes();
   }
 
-  public String bootstrapServers() {
-    return bootstrapServers;
+  /** How every Kafka client of cdc-service connects ({@code kafka.*}: brokers, TLS, SASL). */
+  public KafkaSettings settings() {
+    return settings;
   }
 
   /**
@@ -47,8 +50,7 @@ public class KafkaClients {
    */
   public synchronized KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
-      Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      Properties props = settings.producer();
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -67,7 +69,7 @@ public class KafkaClients {
   public synchronized Admin admin() {
     if (admin == null) {
       // topics are created and described while capture starts: Kafka's own default timeout
-      admin = KafkaAdmins.create(bootstrapServers, "tributary-cdc-admin", Duration.ofMinutes(1));
+      admin = KafkaAdmins.create(settings, "tributary-cdc-admin", Duration.ofMinutes(1));
     }
     return admin;
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +33,13 @@ public class TopicProvisioner {
   }
 
   /**
-   * Ensures the topics exist.
+   * Ensures the topics exist; a missing one is created with {@code partitions} and {@code
+   * replicationFactor}, the broker's defaults where empty.
    *
    * @throws IllegalStateException when Kafka cannot be reached or refuses
    */
-  public void ensure(Collection<String> topics, int partitions, short replicationFactor) {
+  public void ensure(
+      Collection<String> topics, Optional<Integer> partitions, Optional<Short> replicationFactor) {
     try {
       Set<String> existing = clients.admin().listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
@@ -56,7 +59,9 @@ public class TopicProvisioner {
       for (var entry : clients.admin().createTopics(missing).values().entrySet()) {
         try {
           entry.getValue().get(30, TimeUnit.SECONDS);
-          LOG.infof("Created topic %s (%d partitions)", entry.getKey(), partitions);
+          LOG.infof(
+              "Created topic %s (%s partitions)",
+              entry.getKey(), partitions.map(String::valueOf).orElse("the broker's default"));
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;

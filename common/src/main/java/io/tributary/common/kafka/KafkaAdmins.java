@@ -13,11 +13,11 @@ public final class KafkaAdmins {
    * An admin client whose requests give up after {@code timeout} (Kafka's defaults wait a minute
    * and more, which a status page or a validation round must not).
    *
+   * @param kafka the brokers and how to connect to them (TLS, SASL)
    * @param clientId how the broker's logs and metrics name it ({@code tributary-validator-admin})
    */
-  public static Admin create(String bootstrapServers, String clientId, Duration timeout) {
-    Properties properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static Admin create(KafkaSettings kafka, String clientId, Duration timeout) {
+    Properties properties = kafka.admin();
     properties.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);

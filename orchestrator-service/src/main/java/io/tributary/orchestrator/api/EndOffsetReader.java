@@ -1,8 +1,10 @@
 package io.tributary.orchestrator.api;
 
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tributary.common.kafka.KafkaAdmins;
+import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.kafka.TopicEndOffsets;
 import io.tributary.orchestrator.OrchestratorConfig;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,14 +24,13 @@ import org.jboss.logging.Logger;
 public class EndOffsetReader {
   private static final Logger LOG = Logger.getLogger(EndOffsetReader.class);
 
-  private final String bootstrapServers;
+  private final KafkaSettings kafka;
   private final Duration timeout;
   private Admin admin;
 
   public EndOffsetReader(
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      OrchestratorConfig config) {
-    this.bootstrapServers = bootstrapServers;
+      @Identifier("default-kafka-broker") Map<String, Object> kafka, OrchestratorConfig config) {
+    this.kafka = KafkaSettings.of(kafka);
     this.timeout = config.kafkaTimeout();
   }
 
@@ -58,7 +58,7 @@ public class EndOffsetReader {
 
   private synchronized Admin admin() {
     if (admin == null) {
-      admin = KafkaAdmins.create(bootstrapServers, "tributary-orchestrator-lag", timeout);
+      admin = KafkaAdmins.create(kafka, "tributary-orchestrator-lag", timeout);
     }
     return admin;
   }

@@ -1,8 +1,10 @@
 package io.tributary.orchestrator.lifecycle;
 
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.kafka.KafkaAdmins;
+import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
@@ -16,12 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,16 +46,16 @@ public class AbandonCleanup {
 
   private final Pool pool;
   private final OrchestratorConfig config;
-  private final String bootstrapServers;
+  private final KafkaSettings kafka;
   private Admin admin;
 
   public AbandonCleanup(
       Pool pool,
       OrchestratorConfig config,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.pool = pool;
     this.config = config;
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = KafkaSettings.of(kafka);
   }
 
   /**
@@ -229,9 +231,7 @@ public class AbandonCleanup {
 
   private synchronized Admin admin() {
     if (admin == null) {
-      admin =
-          KafkaAdmins.create(
-              bootstrapServers, "tributary-orchestrator-cleanup", config.abandonWait());
+      admin = KafkaAdmins.create(kafka, "tributary-orchestrator-cleanup", config.abandonWait());
     }
     return admin;
   }

@@ -4,6 +4,8 @@ import io.tributary.testing.ServiceProcess;
 import io.tributary.testing.TestInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,9 +26,23 @@ final class CutoverServices {
 
   /** Starts both services for {@code db} unless they run for it already. */
   static synchronized void ensure(String db) throws Exception {
+    ensure(db, Map.of());
+  }
+
+  /**
+   * Starts both services for {@code db}, with {@code kafka} (settings without the {@code kafka.}
+   * prefix, as the orchestrator under test has them) over the shared broker's, unless they run for
+   * it already.
+   */
+  static synchronized void ensure(String db, Map<String, ?> kafka) throws Exception {
     if (db.equals(database) && cdc != null) {
       return;
     }
+    Map<String, String> kafkaEnvironment = new HashMap<>();
+    kafka.forEach(
+        (key, value) ->
+            kafkaEnvironment.put(
+                "KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), String.valueOf(value)));
     stop();
     TestInfrastructure infra = TestInfrastructure.get();
     Path logs = Files.createDirectories(Path.of("target", "cutover-it").toAbsolutePath());
@@ -36,25 +52,35 @@ final class CutoverServices {
             infra,
             db,
             logs.resolve("cdc-service.log"),
-            Map.of(
-                "TRIBUTARY_CAPTURE_SUPERVISE_INTERVAL",
-                "1s",
-                "TRIBUTARY_CAPTURE_RESTART_BACKOFF",
-                "2s"));
+            with(
+                kafkaEnvironment,
+                Map.of(
+                    "TRIBUTARY_CAPTURE_SUPERVISE_INTERVAL",
+                    "1s",
+                    "TRIBUTARY_CAPTURE_RESTART_BACKOFF",
+                    "2s")));
     validator =
         new ServiceProcess(
             "validator-service",
             infra,
             db,
             logs.resolve("validator-service.log"),
-            Map.of(
-                "TRIBUTARY_VALIDATOR_INTERVAL",
-                "1s",
-                "TRIBUTARY_VALIDATOR_REVERSE_INTERVAL",
-                "2s"));
+            with(
+                kafkaEnvironment,
+                Map.of(
+                    "TRIBUTARY_VALIDATOR_INTERVAL",
+                    "1s",
+                    "TRIBUTARY_VALIDATOR_REVERSE_INTERVAL",
+                    "2s")));
     cdc.start();
     validator.start();
     database = db;
+  }
+
+  private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> both = new HashMap<>(a);
+    both.putAll(b);
+    return both;
   }
 
   /** cdc-service's base URL (started by {@link #ensure}). */

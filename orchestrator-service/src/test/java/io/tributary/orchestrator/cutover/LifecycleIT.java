@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tributary.auth.Operator;
 import io.tributary.common.kafka.KafkaAdmins;
+import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
@@ -134,7 +135,10 @@ class LifecycleIT {
     assertThat(strings(shopDb, "SELECT relreplident::text FROM pg_class WHERE relname = 'items'"))
         .containsExactly("d");
     try (Admin admin =
-        KafkaAdmins.create(infra.kafkaBootstrapServers(), "lifecycle-it", Duration.ofSeconds(10))) {
+        KafkaAdmins.create(
+            KafkaSettings.ofBootstrapServers(infra.kafkaBootstrapServers()),
+            "lifecycle-it",
+            Duration.ofSeconds(10))) {
       Set<String> left = admin.listTopics().names().get();
       assertThat(left).doesNotContainAnyElementsOf(topics);
     }

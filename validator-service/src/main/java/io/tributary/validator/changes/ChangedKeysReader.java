@@ -1,8 +1,10 @@
 package io.tributary.validator.changes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.Identifier;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Topics;
+import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.ValidatorConfig;
 import jakarta.annotation.PreDestroy;
@@ -19,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads which rows changed between two positions of a table's change topic: every record after a
@@ -31,14 +32,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ChangedKeysReader {
-  private final String bootstrapServers;
+  private final KafkaSettings kafka;
   private final ValidatorConfig config;
   private KafkaConsumer<byte[], byte[]> consumer;
 
   public ChangedKeysReader(
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      ValidatorConfig config) {
-    this.bootstrapServers = bootstrapServers;
+      @Identifier("default-kafka-broker") Map<String, Object> kafka, ValidatorConfig config) {
+    this.kafka = KafkaSettings.of(kafka);
     this.config = config;
   }
 
@@ -153,8 +153,7 @@ public class ChangedKeysReader {
   }
 
   private KafkaConsumer<byte[], byte[]> newConsumer() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties props = kafka.consumer();
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-validator-changes");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

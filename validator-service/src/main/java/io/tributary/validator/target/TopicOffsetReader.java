@@ -1,6 +1,8 @@
 package io.tributary.validator.target;
 
+import io.smallrye.common.annotation.Identifier;
 import io.tributary.common.kafka.KafkaAdmins;
+import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.kafka.TopicEndOffsets;
 import io.tributary.validator.ValidatorConfig;
@@ -11,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The validator's reader of table topics' end offsets ({@link TopicEndOffsets}, through an admin
@@ -19,14 +20,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class TopicOffsetReader {
-  private final String bootstrapServers;
+  private final KafkaSettings kafka;
   private final ValidatorConfig config;
   private Admin admin;
 
   public TopicOffsetReader(
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      ValidatorConfig config) {
-    this.bootstrapServers = bootstrapServers;
+      @Identifier("default-kafka-broker") Map<String, Object> kafka, ValidatorConfig config) {
+    this.kafka = KafkaSettings.of(kafka);
     this.config = config;
   }
 
@@ -60,8 +60,7 @@ public class TopicOffsetReader {
 
   private synchronized Admin admin() {
     if (admin == null) {
-      admin =
-          KafkaAdmins.create(bootstrapServers, "tributary-validator-admin", config.kafkaTimeout());
+      admin = KafkaAdmins.create(kafka, "tributary-validator-admin", config.kafkaTimeout());
     }
     return admin;
   }

@@ -1,0 +1,250 @@
+package io.tributary.cdc.capture;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.cdc.control.ControlSchemaGate;
+import io.tributary.common.concurrent.Poller;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Which cdc-service instance captures each source, so that several instances can run (for
+ * availability) and each source is still captured by one of them at a time: a lease per source in
+ * {@code tributary.capture_leases}, taken by the instance that starts its capture, renewed every
+ * {@code tributary.capture.lease-renew-interval} on a thread of its own, and given up when the
+ * capture stops for good or the instance shuts down. A lease not renewed for {@code
+ * tributary.capture.lease-duration} (its holder died or lost the database) can be taken by another
+ * instance, whose capture resumes from the offsets Kafka acknowledged: what the dead holder had
+ * published after them is published again, and apply writes it again to the same effect.
+ *
+ * <p>A holder that cannot renew stops its capture itself, before the lease can expire by the
+ * database's clock: its own deadline is counted from before it asked, and it gives up one renew
+ * interval earlier still ({@link #expiring}). The instance's name ({@code
+ * tributary.capture.instance-id}, by default host name and process id) is what the lease shows.
+ */
+@ApplicationScoped
+public class CaptureLeases {
+  private static final Logger LOG = Logger.getLogger(CaptureLeases.class);
+
+  /**
+   * Takes the lease of a source that has none, or whose lease this instance holds or that expired;
+   * returns the holder afterwards (this instance when taken) and the expiry in epoch milliseconds.
+   */
+  static final String ACQUIRE =
+      """
+      WITH taken AS (
+             INSERT INTO tributary.capture_leases AS l
+                    (migration_id, source_name, holder, expires_at)
+             VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')
+             ON CONFLICT (migration_id, source_name) DO UPDATE
+                SET holder = excluded.holder,
+                    acquired_at = CASE WHEN l.holder = excluded.holder THEN l.acquired_at
+                                       ELSE now() END,
+                    renewed_at = now(), expires_at = excluded.expires_at
+              WHERE l.holder = excluded.holder OR l.expires_at < now()
+             RETURNING holder, expires_at)
+      SELECT holder, (extract(epoch FROM expires_at) * 1000)::bigint AS expires FROM taken
+      UNION ALL
+      SELECT holder, (extract(epoch FROM expires_at) * 1000)::bigint FROM tributary.capture_leases
+       WHERE migration_id = $1 AND source_name = $2 AND NOT EXISTS (SELECT 1 FROM taken)""";
+
+  /** Renews every lease this instance holds; returns those it still holds. */
+  static final String RENEW =
+      """
+      UPDATE tributary.capture_leases
+         SET renewed_at = now(), expires_at = now() + $2::bigint * interval '1 millisecond'
+       WHERE holder = $1 AND migration_id || '/' || source_name = ANY($3)
+      RETURNING migration_id || '/' || source_name AS id""";
+
+  static final String RELEASE =
+      "DELETE FROM tributary.capture_leases"
+          + " WHERE holder = $1 AND migration_id = $2 AND source_name = $3";
+
+  private final Pool pool;
+  private final CaptureConfig config;
+  private final ControlSchemaGate controlSchema;
+  private final String instance;
+
+  /** Leases held, by source id: the local time (System.nanoTime) until which each is safe. */
+  private final Map<String, Long> held = new ConcurrentHashMap<>();
+
+  /** Sources last seen held by another instance, and by whom (to log a change once). */
+  private final Map<String, String> othersHold = new ConcurrentHashMap<>();
+
+  private Poller poller;
+
+  public CaptureLeases(Pool pool, CaptureConfig config, ControlSchemaGate controlSchema) {
+    this.pool = pool;
+    this.config = config;
+    this.controlSchema = controlSchema;
+    this.instance = config.instanceId().orElseGet(CaptureLeases::defaultInstanceId);
+    if (config.leaseRenewInterval().multipliedBy(2).compareTo(config.leaseDuration()) >= 0) {
+      throw new IllegalArgumentException(
+          "tributary.capture.lease-renew-interval ("
+              + config.leaseRenewInterval()
+              + ") must be less than half of tributary.capture.lease-duration ("
+              + config.leaseDuration()
+              + "): a holder gives its capture up one renew interval before the lease expires");
+    }
+  }
+
+  private static String defaultInstanceId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "");
+    if (host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "cdc-service";
+      }
+    }
+    return host + "/" + ProcessHandle.current().pid();
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!config.enabled()) {
+      return;
+    }
+    poller =
+        Poller.start(
+            "capture-leases",
+            config.leaseRenewInterval(),
+            config.leaseRenewInterval(),
+            this::renew,
+            e -> LOG.warnf("Renewing capture leases failed: %s", e.getMessage()));
+    LOG.infof(
+        "Capture leases of this instance are held as '%s' (%s, renewed every %s)",
+        instance, config.leaseDuration(), config.leaseRenewInterval());
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (poller != null) {
+      poller.stopNow();
+    }
+  }
+
+  /** This instance's name in the leases. */
+  public String instance() {
+    return instance;
+  }
+
+  /**
+   * Takes (or keeps) the lease of a source for this instance.
+   *
+   * @return true when this instance holds it now; false when another instance does, or the database
+   *     could not be asked
+   */
+  public boolean acquire(String migration, String source) {
+    String id = migration + "/" + source;
+    long asked = System.nanoTime();
+    Row row;
+    try {
+      var rows =
+          pool.preparedQuery(ACQUIRE)
+              .execute(Tuple.of(migration, source, instance, config.leaseDuration().toMillis()))
+              .await()
+              .atMost(queryTimeout());
+      if (rows.size() == 0) {
+        return false; // the source was deleted meanwhile
+      }
+      row = rows.iterator().next();
+    } catch (RuntimeException e) {
+      LOG.warnf("Failed to take the capture lease of %s: %s", id, e.getMessage());
+      return false;
+    }
+    String holder = row.getString("holder");
+    if (instance.equals(holder)) {
+      held.put(id, asked + config.leaseDuration().toNanos());
+      if (othersHold.remove(id) != null) {
+        LOG.infof("Took over the capture of %s (its lease had expired)", id);
+      }
+      return true;
+    }
+    held.remove(id);
+    if (!holder.equals(othersHold.put(id, holder))) {
+      LOG.infof(
+          "Capture of %s is held by instance '%s' (lease until %s): this instance stands by",
+          id, holder, Instant.ofEpochMilli(row.getLong("expires")));
+    }
+    return false;
+  }
+
+  /** Whether this instance holds the source's lease and may go on capturing it. */
+  public boolean holds(String id) {
+    Long until = held.get(id);
+    return until != null && !expiring(until, System.nanoTime());
+  }
+
+  /**
+   * A lease is given up one renew interval before its deadline by this instance's clock: a renewal
+   * late by up to that much still keeps it, and by then the database's expiry is later still.
+   */
+  boolean expiring(long until, long now) {
+    return now > until - config.leaseRenewInterval().toNanos();
+  }
+
+  /** Gives up the source's lease (its capture stopped for good here, or the instance stops). */
+  public void release(String migration, String source) {
+    String id = migration + "/" + source;
+    if (held.remove(id) == null) {
+      return;
+    }
+    try {
+      pool.preparedQuery(RELEASE)
+          .execute(Tuple.of(instance, migration, source))
+          .await()
+          .atMost(queryTimeout());
+    } catch (RuntimeException e) {
+      LOG.debugf("Failed to give up the capture lease of %s (it expires): %s", id, e.getMessage());
+    }
+  }
+
+  /** Renews every held lease; a lease another instance took meanwhile is forgotten. */
+  void renew() {
+    if (held.isEmpty() || !controlSchema.ready()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>(held.keySet());
+    long asked = System.nanoTime();
+    Set<String> renewed = ConcurrentHashMap.newKeySet();
+    try {
+      for (Row row :
+          pool.preparedQuery(RENEW)
+              .execute(
+                  Tuple.of(instance, config.leaseDuration().toMillis(), ids.toArray(String[]::new)))
+              .await()
+              .atMost(queryTimeout())) {
+        renewed.add(row.getString("id"));
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Failed to renew the capture leases of %s: %s; captures stop when they expire",
+          ids, e.getMessage());
+      return;
+    }
+    for (String id : ids) {
+      if (renewed.contains(id)) {
+        held.computeIfPresent(id, (k, v) -> asked + config.leaseDuration().toNanos());
+      } else if (held.remove(id) != null) {
+        LOG.warnf("The capture lease of %s was taken by another instance: capture stops here", id);
+      }
+    }
+  }
+
+  private Duration queryTimeout() {
+    // a renewal must answer well within a renew interval
+    return config.leaseRenewInterval().dividedBy(2);
+  }
+}
