@@ -86,7 +86,8 @@ class CaptureFailoverIT {
             .atMost(Duration.ofSeconds(40))
             .until(() -> Files.readString(logB).contains("Capture of failover/app ("));
         Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
-        System.out.printf("CaptureFailoverIT: capture taken over %d ms after the kill%n", takeover.toMillis());
+        System.out.printf(
+            "CaptureFailoverIT: capture taken over %d ms after the kill%n", takeover.toMillis());
         assertThat(takeover)
             .as("capture taken over within 30 s")
             .isLessThan(Duration.ofSeconds(30));

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.cdc.control.ControlSchemaGate;
 import io.tributary.common.concurrent.Poller;
+import io.tributary.common.control.CaptureStatements;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -38,40 +39,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CaptureLeases {
   private static final Logger LOG = Logger.getLogger(CaptureLeases.class);
-
-  /**
-   * Takes the lease of a source that has none, or whose lease this instance holds or that expired;
-   * returns the holder afterwards (this instance when taken) and the expiry in epoch milliseconds.
-   */
-  static final String ACQUIRE =
-      """
-      WITH taken AS (
-             INSERT INTO tributary.capture_leases AS l
-                    (migration_id, source_name, holder, expires_at)
-             VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')
-             ON CONFLICT (migration_id, source_name) DO UPDATE
-                SET holder = excluded.holder,
-                    acquired_at = CASE WHEN l.holder = excluded.holder THEN l.acquired_at
-                                       ELSE now() END,
-                    renewed_at = now(), expires_at = excluded.expires_at
-              WHERE l.holder = excluded.holder OR l.expires_at < now()
-             RETURNING holder, expires_at)
-      SELECT holder, (extract(epoch FROM expires_at) * 1000)::bigint AS expires FROM taken
-      UNION ALL
-      SELECT holder, (extract(epoch FROM expires_at) * 1000)::bigint FROM tributary.capture_leases
-       WHERE migration_id = $1 AND source_name = $2 AND NOT EXISTS (SELECT 1 FROM taken)""";
-
-  /** Renews every lease this instance holds; returns those it still holds. */
-  static final String RENEW =
-      """
-      UPDATE tributary.capture_leases
-         SET renewed_at = now(), expires_at = now() + $2::bigint * interval '1 millisecond'
-       WHERE holder = $1 AND migration_id || '/' || source_name = ANY($3)
-      RETURNING migration_id || '/' || source_name AS id""";
-
-  static final String RELEASE =
-      "DELETE FROM tributary.capture_leases"
-          + " WHERE holder = $1 AND migration_id = $2 AND source_name = $3";
 
   private final Pool pool;
   private final CaptureConfig config;
@@ -152,7 +119,7 @@ public class CaptureLeases {
     Row row;
     try {
       var rows =
-          pool.preparedQuery(ACQUIRE)
+          pool.preparedQuery(CaptureStatements.ACQUIRE_LEASE)
               .execute(Tuple.of(migration, source, instance, config.leaseDuration().toMillis()))
               .await()
               .atMost(queryTimeout());
@@ -202,7 +169,7 @@ public class CaptureLeases {
       return;
     }
     try {
-      pool.preparedQuery(RELEASE)
+      pool.preparedQuery(CaptureStatements.RELEASE_LEASE)
           .execute(Tuple.of(instance, migration, source))
           .await()
           .atMost(queryTimeout());
@@ -221,7 +188,7 @@ public class CaptureLeases {
     Set<String> renewed = ConcurrentHashMap.newKeySet();
     try {
       for (Row row :
-          pool.preparedQuery(RENEW)
+          pool.preparedQuery(CaptureStatements.RENEW_LEASES)
               .execute(
                   Tuple.of(instance, config.leaseDuration().toMillis(), ids.toArray(String[]::new)))
               .await()

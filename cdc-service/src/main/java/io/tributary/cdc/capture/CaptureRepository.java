@@ -1,6 +1,7 @@
 package io.tributary.cdc.capture;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureStatements;
 import io.tributary.common.control.FenceStatements;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
@@ -64,12 +65,6 @@ public class CaptureRepository {
                                                                   ELSE capture_removed_at END
        WHERE migration_id = $1 AND name = $2 AND capture_resume_requested_at IS NOT NULL""";
 
-  static final String SNAPSHOT_COMPLETE =
-      """
-      UPDATE tributary.tables SET snapshot_rows = $5, snapshot_done_at = now()
-       WHERE migration_id = $1 AND source_name = $2 AND source_schema = $3 AND source_table = $4
-         AND snapshot_done_at IS NULL""";
-
   static final String SOURCE_STATE =
       """
       SELECT s.migration_id, s.name, s.kind, s.location, m.state
@@ -88,12 +83,6 @@ public class CaptureRepository {
         JOIN tributary.migrations m ON m.id = s.migration_id
        WHERE s.kind = ANY($2) AND m.state = ANY($1) AND s.capture_removed_at IS NULL
        ORDER BY s.migration_id, s.name""";
-
-  static final String CAPTURE_REMOVED =
-      """
-      UPDATE tributary.sources SET capture_removed_at = now(), capture_resume_requested_at = NULL,
-             capture_resumed_at = NULL, capture_resume_error = NULL
-       WHERE migration_id = $1 AND name = $2 AND capture_removed_at IS NULL""";
 
   static final String SLOT_LAG =
       """
@@ -148,15 +137,6 @@ public class CaptureRepository {
       """
       UPDATE tributary.tables SET source_replica_identity = NULL
        WHERE migration_id = $1 AND source_name = $2""";
-
-  static final String SNAPSHOT_GENERATION =
-      "SELECT snapshot_generation FROM tributary.sources WHERE migration_id = $1 AND name = $2";
-
-  static final String NEXT_SNAPSHOT_GENERATION =
-      """
-      UPDATE tributary.sources SET snapshot_generation = snapshot_generation + 1
-       WHERE migration_id = $1 AND name = $2
-      RETURNING snapshot_generation""";
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final Pool pool;
@@ -272,7 +252,7 @@ public class CaptureRepository {
    * migration's cleanup waits for it.
    */
   public void captureRemoved(String migration, String source) {
-    pool.preparedQuery(CAPTURE_REMOVED)
+    pool.preparedQuery(CaptureStatements.CAPTURE_REMOVED)
         .execute(Tuple.of(migration, source))
         .await()
         .atMost(TIMEOUT);
@@ -321,7 +301,7 @@ public class CaptureRepository {
    */
   public boolean markSnapshotComplete(
       String migration, String source, String schema, String table, long rows) {
-    return pool.preparedQuery(SNAPSHOT_COMPLETE)
+    return pool.preparedQuery(CaptureStatements.SNAPSHOT_COMPLETE)
             .execute(Tuple.of(migration, source, schema, table, rows))
             .await()
             .atMost(TIMEOUT)
@@ -331,12 +311,12 @@ public class CaptureRepository {
 
   /** The source's current snapshot generation (0 before its first snapshot started). */
   public long snapshotGeneration(String migration, String source) {
-    return generation(SNAPSHOT_GENERATION, migration, source);
+    return generation(CaptureStatements.SNAPSHOT_GENERATION, migration, source);
   }
 
   /** Moves the source to its next snapshot generation and returns it. */
   public long nextSnapshotGeneration(String migration, String source) {
-    return generation(NEXT_SNAPSHOT_GENERATION, migration, source);
+    return generation(CaptureStatements.NEXT_SNAPSHOT_GENERATION, migration, source);
   }
 
   private long generation(String sql, String migration, String source) {
@@ -428,15 +408,10 @@ public class CaptureRepository {
         .atMost(TIMEOUT);
   }
 
-  static final String PENDING_FENCES =
-      """
-      SELECT id, migration_id, source_name FROM tributary.fences
-       WHERE written_at IS NULL AND error IS NULL ORDER BY id""";
-
   /** Fences requested but not yet written into their source: (id, migration, source). */
   public List<Object[]> pendingFences() {
     List<Object[]> out = new ArrayList<>();
-    for (Row row : pool.query(PENDING_FENCES).execute().await().atMost(TIMEOUT)) {
+    for (Row row : pool.query(CaptureStatements.PENDING_FENCES).execute().await().atMost(TIMEOUT)) {
       out.add(
           new Object[] {
             row.getLong("id"), row.getString("migration_id"), row.getString("source_name")
@@ -459,8 +434,7 @@ public class CaptureRepository {
 
   /** Records that a fence was written into its source at a position. */
   public void fenceWritten(long id, String position) {
-    pool.preparedQuery(
-            "UPDATE tributary.fences SET written_at = now(), source_position = $2 WHERE id = $1")
+    pool.preparedQuery(CaptureStatements.FENCE_WRITTEN)
         .execute(Tuple.of(id, position))
         .await()
         .atMost(TIMEOUT);
@@ -468,7 +442,7 @@ public class CaptureRepository {
 
   /** Records why a fence cannot be written. */
   public void fenceFailed(long id, String error) {
-    pool.preparedQuery("UPDATE tributary.fences SET error = $2 WHERE id = $1")
+    pool.preparedQuery(CaptureStatements.FENCE_FAILED)
         .execute(Tuple.of(id, error))
         .await()
         .atMost(TIMEOUT);
@@ -476,8 +450,7 @@ public class CaptureRepository {
 
   /** Records the offsets at which a fence's markers were published. */
   public void fencePublished(long id, String offsetsJson) {
-    pool.preparedQuery(
-            "UPDATE tributary.fences SET published_at = now(), offsets = $2::text::jsonb WHERE id = $1")
+    pool.preparedQuery(CaptureStatements.FENCE_PUBLISHED)
         .execute(Tuple.of(id, offsetsJson))
         .await()
         .atMost(TIMEOUT);

@@ -3,6 +3,7 @@ package io.tributary.cdc.capture;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.tributary.common.fault.FaultPoints;
+import io.tributary.connect.RecordTranslator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,6 +1,7 @@
 package io.tributary.cdc.capture;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.connect.RecordTranslator;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;

@@ -30,19 +30,14 @@ final class CutoverServices {
   }
 
   /**
-   * Starts both services for {@code db}, with {@code kafka} (settings without the {@code kafka.}
-   * prefix, as the orchestrator under test has them) over the shared broker's, unless they run for
-   * it already.
+   * Starts both services for {@code db} with {@code environment} added to theirs (over the
+   * defaults: the shared broker, ...), unless they run for it already.
    */
-  static synchronized void ensure(String db, Map<String, ?> kafka) throws Exception {
+  static synchronized void ensure(String db, Map<String, String> environment) throws Exception {
     if (db.equals(database) && cdc != null) {
       return;
     }
-    Map<String, String> kafkaEnvironment = new HashMap<>();
-    kafka.forEach(
-        (key, value) ->
-            kafkaEnvironment.put(
-                "KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+    Map<String, String> kafkaEnvironment = new HashMap<>(environment);
     stop();
     TestInfrastructure infra = TestInfrastructure.get();
     Path logs = Files.createDirectories(Path.of("target", "cutover-it").toAbsolutePath());
@@ -75,6 +70,19 @@ final class CutoverServices {
     cdc.start();
     validator.start();
     database = db;
+  }
+
+  /**
+   * Kafka settings (without the {@code kafka.} prefix, as the orchestrator under test has them) as
+   * the services' environment: {@code KAFKA_SECURITY_PROTOCOL} is {@code kafka.security.protocol}.
+   */
+  static Map<String, String> kafkaEnvironment(Map<String, ?> kafka) {
+    Map<String, String> environment = new HashMap<>();
+    kafka.forEach(
+        (key, value) ->
+            environment.put(
+                "KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+    return environment;
   }
 
   private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {

@@ -74,7 +74,7 @@ class SaslSslMigrationIT {
       "Snapshot, streaming, validation and cutover through a SASL_SSL-only Kafka: every row arrives")
   void migrationThroughSaslSsl() throws Exception {
     assertThat(kafka).containsEntry("security.protocol", "SASL_SSL");
-    CutoverServices.ensure(database, kafka);
+    CutoverServices.ensure(database, CutoverServices.kafkaEnvironment(kafka));
     String migration = "sasl-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
     Path dir = Files.createTempDirectory(Path.of("target"), "sasl-").toAbsolutePath();

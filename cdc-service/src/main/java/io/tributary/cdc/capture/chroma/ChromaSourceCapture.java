@@ -4,14 +4,14 @@ import io.tributary.cdc.capture.CaptureConfig;
 import io.tributary.cdc.capture.CaptureListener;
 import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;
+import io.tributary.cdc.capture.ChangeLogTranslators;
 import io.tributary.cdc.capture.SourceCapture;
 import io.tributary.cdc.capture.SourceState;
-import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
-import io.tributary.cdc.capture.sqlite.SqliteConnectorConfig;
-import io.tributary.cdc.capture.sqlite.SqliteRecordTranslator;
-import io.tributary.cdc.capture.sqlite.UninstallReport;
+import io.tributary.cdc.capture.sqlite.SqliteConnectorProperties;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.connect.sqlite.SqliteCaptureInstaller;
+import io.tributary.connect.sqlite.UninstallReport;
 import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.store.ChromaStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,11 +45,11 @@ public class ChromaSourceCapture implements SourceCapture {
   @Override
   public EngineSetup prepare(CapturedSource source, CaptureListener listener) {
     return new EngineSetup(
-        properties(source), SqliteRecordTranslator.of(config, repository, source, kafka, listener));
+        properties(source), ChangeLogTranslators.of(config, repository, source, kafka, listener));
   }
 
   private Properties properties(CapturedSource source) {
-    Properties props = SqliteConnectorConfig.properties(source, config);
+    Properties props = SqliteConnectorProperties.of(source, config);
     props.setProperty("connector.class", ChromaSourceConnector.class.getName());
     return props;
   }

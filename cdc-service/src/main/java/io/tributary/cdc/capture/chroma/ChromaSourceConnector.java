@@ -1,6 +1,6 @@
 package io.tributary.cdc.capture.chroma;
 
-import io.tributary.cdc.capture.sqlite.SqliteSourceConnector;
+import io.tributary.connect.sqlite.SqliteSourceConnector;
 import org.apache.kafka.connect.connector.Task;
 
 /**

@@ -1,9 +1,9 @@
 package io.tributary.cdc.capture.chroma;
 
-import io.tributary.cdc.capture.sqlite.CapturedStore;
-import io.tributary.cdc.capture.sqlite.SqliteConnectorConfig;
-import io.tributary.cdc.capture.sqlite.SqliteSourceTask;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.connect.sqlite.CapturedStore;
+import io.tributary.connect.sqlite.SqliteConnectorConfig;
+import io.tributary.connect.sqlite.SqliteSourceTask;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.tributary.cdc.capture.chroma;
 
-import io.tributary.cdc.capture.sqlite.CapturedStore;
-import io.tributary.cdc.capture.sqlite.SqliteSnapshotReader;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.connect.sqlite.CapturedStore;
+import io.tributary.connect.sqlite.SqliteSnapshotReader;
 import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.catalog.ChromaTables;
 import io.tributary.source.chroma.store.ChromaCollection;

@@ -2,15 +2,15 @@ package io.tributary.cdc.capture.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.cdc.capture.FenceMarkers;
-import io.tributary.cdc.capture.RecordTranslator;
-import io.tributary.cdc.capture.ResetMarkers;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.Topics;
+import io.tributary.connect.FenceMarkers;
+import io.tributary.connect.RecordTranslator;
+import io.tributary.connect.ResetMarkers;
 import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ import org.jboss.logging.Logger;
  * <p>Snapshot generations: every record carries the header {@link Topics#GENERATION_HEADER}; when a
  * snapshot starts (Debezium's "Initial Snapshot STARTED" notification, which arrives before its
  * first record) the generation moves on and reset markers ({@link
- * io.tributary.cdc.capture.ResetMarkers}) are published first.
+ * io.tributary.connect.ResetMarkers}) are published first.
  *
  * <p>A row whose value cannot be encoded is published with the header {@link
  * io.tributary.common.event.Topics#REJECT_HEADER} naming the reason and the row as Debezium gave

@@ -4,12 +4,15 @@ import io.tributary.cdc.capture.CaptureConfig;
 import io.tributary.cdc.capture.CaptureListener;
 import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;
+import io.tributary.cdc.capture.ChangeLogTranslators;
 import io.tributary.cdc.capture.ReplayRepository;
 import io.tributary.cdc.capture.SourceCapture;
 import io.tributary.cdc.capture.SourceState;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.connect.sqlite.SqliteCaptureInstaller;
+import io.tributary.connect.sqlite.UninstallReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -50,11 +53,11 @@ public class SqliteSourceCapture implements SourceCapture {
   @Override
   public EngineSetup prepare(CapturedSource source, CaptureListener listener) {
     return new EngineSetup(
-        properties(source), SqliteRecordTranslator.of(config, repository, source, kafka, listener));
+        properties(source), ChangeLogTranslators.of(config, repository, source, kafka, listener));
   }
 
   private Properties properties(CapturedSource source) {
-    return SqliteConnectorConfig.properties(source, config);
+    return SqliteConnectorProperties.of(source, config);
   }
 
   @Override

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.cdc.capture.sqlite.FakeTaskContext;
-import io.tributary.cdc.capture.sqlite.SqliteCaptureInstaller;
-import io.tributary.cdc.capture.sqlite.SqliteConnectorConfig;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.connect.sqlite.FakeTaskContext;
+import io.tributary.connect.sqlite.SqliteCaptureInstaller;
+import io.tributary.connect.sqlite.SqliteConnectorConfig;
 import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.catalog.ChromaTables;
 import io.tributary.source.chroma.store.ChromaStore;

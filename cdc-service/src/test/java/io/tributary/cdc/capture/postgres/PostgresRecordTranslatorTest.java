@@ -3,12 +3,12 @@ package io.tributary.cdc.capture.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.cdc.capture.RecordTranslator.Translation;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.TargetType;
+import io.tributary.connect.RecordTranslator.Translation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
