@@ -22,7 +22,7 @@
 # Needs root (debootstrap, chroot) only when it actually builds.
 set -euo pipefail
 
-readonly RECIPE_VERSION=1
+readonly RECIPE_VERSION=2
 readonly SUITE=bookworm
 readonly PACKAGES=(openjdk-17-jre-headless ca-certificates)
 readonly APP_USER=tributary
@@ -92,7 +92,7 @@ fi
 log "building the base image (stamp ${stamp}):"
 printf '%s\n' "$recipe" | sed 's/^/build-base:   /' >&2
 [[ $(id -u) == 0 ]] || die "building the base needs root (debootstrap, chroot); run it as root once:
-  sudo $0
+  sudo env TRIBUTARY_IMAGES_CACHE=${cache_dir} $0
 or give the images build another docker-save tarball with -Dtributary.images.base=PATH"
 command -v debootstrap >/dev/null || {
   log "debootstrap is missing: apt-get install -y debootstrap"
@@ -212,7 +212,7 @@ mv "${image}/layer.tar" "${image}/${layer_sha}/layer.tar"
 created=1970-01-01T00:00:00Z
 path_env=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 cat >"${image}/config.json" <<EOF
-{"architecture":"${arch}","os":"linux","created":"${created}","config":{"Env":["PATH=${path_env}","JAVA_HOME=${java_home}","LANG=C.UTF-8"],"Cmd":["/bin/bash"],"WorkingDir":"/","Labels":{"org.opencontainers.image.title":"tributary-base","org.opencontainers.image.description":"Debian ${SUITE} minbase, ${installed% }, user ${APP_USER} (${APP_UID})","io.tributary.base.stamp":"${stamp}"}},"rootfs":{"type":"layers","diff_ids":["sha256:${layer_sha}"]},"history":[{"created":"${created}","created_by":"deploy/images/build-base.sh: debootstrap --variant=minbase --include=${include} ${SUITE}; user ${APP_USER} ${APP_UID}"}]}
+{"architecture":"${arch}","os":"linux","created":"${created}","config":{"Env":["PATH=${path_env}","JAVA_HOME=${java_home}","LANG=C.UTF-8"],"Cmd":["/bin/bash"],"WorkingDir":"/","Labels":{"org.opencontainers.image.title":"tributary-base","org.opencontainers.image.description":"Debian ${SUITE} minbase with the headless JRE 17 and ca-certificates, user ${APP_USER} (${APP_UID})","io.tributary.base.packages":"${installed% }","io.tributary.base.stamp":"${stamp}"}},"rootfs":{"type":"layers","diff_ids":["sha256:${layer_sha}"]},"history":[{"created":"${created}","created_by":"deploy/images/build-base.sh: debootstrap --variant=minbase --include=${include} ${SUITE}; user ${APP_USER} ${APP_UID}"}]}
 EOF
 config_sha=$(sha256sum "${image}/config.json" | cut -d' ' -f1)
 mv "${image}/config.json" "${image}/${config_sha}.json"

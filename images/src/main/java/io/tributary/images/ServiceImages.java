@@ -113,6 +113,12 @@ public final class ServiceImages {
     }
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("org.opencontainers.image.title", "tributary-" + service.name());
+    labels.put(
+        "org.opencontainers.image.description",
+        "Tributary "
+            + service.name()
+            + ": Quarkus fast-jar on Debian bookworm with the headless JRE 17"
+            + " (io.tributary.base.*: the base's stamp and packages)");
     labels.put("org.opencontainers.image.version", version);
     if (!source.isBlank()) {
       labels.put("org.opencontainers.image.source", source);

@@ -83,6 +83,8 @@ class ServiceImagesTest {
     assertThat(labels.get("org.opencontainers.image.title").asText())
         .isEqualTo("tributary-" + service.name());
     assertThat(labels.get("org.opencontainers.image.version").asText()).isEqualTo(VERSION);
+    assertThat(labels.get("io.tributary.base.packages").asText())
+        .contains("openjdk-17-jre-headless=17.");
 
     // The base: a JRE 17 under /usr/lib/jvm and the user 185.
     Set<String> base = tarball.layers().get(layerFiles.get(0));
