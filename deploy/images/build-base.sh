@@ -22,7 +22,7 @@
 # Needs root (debootstrap, chroot) only when it actually builds.
 set -euo pipefail
 
-readonly RECIPE_VERSION=2
+readonly RECIPE_VERSION=3
 readonly SUITE=bookworm
 readonly PACKAGES=(openjdk-17-jre-headless ca-certificates)
 readonly APP_USER=tributary
@@ -123,12 +123,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-include=$(
-  IFS=,
-  echo "${PACKAGES[*]}"
-)
-log "debootstrap --variant=minbase --include=${include} ${SUITE} from ${mirror} (downloads about 60 MB)"
-if ! debootstrap --variant=minbase --arch="$arch" --include="$include" "$SUITE" "$rootfs" "$mirror" \
+# minbase first, the packages then from the suite and its updates and security archive at once
+# (debootstrap --include would fetch the JRE from the point release, then again its update).
+log "debootstrap --variant=minbase ${SUITE} from ${mirror} (about 35 MB)"
+if ! debootstrap --variant=minbase --arch="$arch" "$SUITE" "$rootfs" "$mirror" \
   >"${work}/debootstrap.log" 2>&1; then
   tail -n 30 "${work}/debootstrap.log" >&2
   [[ -f "${rootfs}/debootstrap/debootstrap.log" ]] && tail -n 30 "${rootfs}/debootstrap/debootstrap.log" >&2
@@ -137,7 +135,7 @@ fi
 
 in_root() { chroot "$rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
 
-log "apt sources: ${mirror} ${SUITE} ${SUITE}-updates, ${security_mirror} ${SUITE}-security; applying updates"
+log "apt sources: ${mirror} ${SUITE} ${SUITE}-updates, ${security_mirror} ${SUITE}-security"
 cat >"${rootfs}/etc/apt/sources.list" <<EOF
 deb ${mirror} ${SUITE} main
 deb ${mirror} ${SUITE}-updates main
@@ -166,6 +164,11 @@ in_root apt-get -q update >"${work}/apt.log" 2>&1 || {
 in_root apt-get -q -y -o Dpkg::Options::=--force-confold dist-upgrade >>"${work}/apt.log" 2>&1 || {
   tail -n 20 "${work}/apt.log" >&2
   die "apt-get dist-upgrade in the chroot failed"
+}
+log "apt-get install ${PACKAGES[*]} (about 60 MB)"
+in_root apt-get -q -y install "${PACKAGES[@]}" >>"${work}/apt.log" 2>&1 || {
+  tail -n 20 "${work}/apt.log" >&2
+  die "apt-get install ${PACKAGES[*]} in the chroot failed"
 }
 
 log "user ${APP_USER} (uid/gid ${APP_UID}), /deployments"
@@ -212,7 +215,7 @@ mv "${image}/layer.tar" "${image}/${layer_sha}/layer.tar"
 created=1970-01-01T00:00:00Z
 path_env=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 cat >"${image}/config.json" <<EOF
-{"architecture":"${arch}","os":"linux","created":"${created}","config":{"Env":["PATH=${path_env}","JAVA_HOME=${java_home}","LANG=C.UTF-8"],"Cmd":["/bin/bash"],"WorkingDir":"/","Labels":{"org.opencontainers.image.title":"tributary-base","org.opencontainers.image.description":"Debian ${SUITE} minbase with the headless JRE 17 and ca-certificates, user ${APP_USER} (${APP_UID})","io.tributary.base.packages":"${installed% }","io.tributary.base.stamp":"${stamp}"}},"rootfs":{"type":"layers","diff_ids":["sha256:${layer_sha}"]},"history":[{"created":"${created}","created_by":"deploy/images/build-base.sh: debootstrap --variant=minbase --include=${include} ${SUITE}; user ${APP_USER} ${APP_UID}"}]}
+{"architecture":"${arch}","os":"linux","created":"${created}","config":{"Env":["PATH=${path_env}","JAVA_HOME=${java_home}","LANG=C.UTF-8"],"Cmd":["/bin/bash"],"WorkingDir":"/","Labels":{"org.opencontainers.image.title":"tributary-base","org.opencontainers.image.description":"Debian ${SUITE} minbase with the headless JRE 17 and ca-certificates, user ${APP_USER} (${APP_UID})","io.tributary.base.packages":"${installed% }","io.tributary.base.stamp":"${stamp}"}},"rootfs":{"type":"layers","diff_ids":["sha256:${layer_sha}"]},"history":[{"created":"${created}","created_by":"deploy/images/build-base.sh: debootstrap --variant=minbase ${SUITE}; apt-get install ${PACKAGES[*]}; user ${APP_USER} ${APP_UID}"}]}
 EOF
 config_sha=$(sha256sum "${image}/config.json" | cut -d' ' -f1)
 mv "${image}/config.json" "${image}/${config_sha}.json"
@@ -224,5 +227,11 @@ tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 --format=gnu -C "
 mv "${tarball}.partial" "$tarball"
 printf '%s\n' "$recipe" "installed: ${installed% }" >"${tarball%.tar}.txt"
 
+for old in "${cache_dir}/base-${SUITE}-${arch}-"*.tar; do # earlier stamps: replaced
+  if [[ "$old" != "$tarball" && -f "$old" ]]; then
+    log "removing the superseded $old"
+    rm -f "$old" "${old%.tar}.txt"
+  fi
+done
 log "done: $tarball ($(du -h "$tarball" | cut -f1)); image tributary/base:${stamp}"
 printf '%s\n' "$tarball"
