@@ -193,8 +193,7 @@ public final class ServiceImages {
     if (exit != 0 || out.isEmpty()) {
       throw new IllegalStateException(script + " failed (exit " + exit + "): see its output above");
     }
-    String[] lines = out.split("\n");
-    return Paths.get(lines[lines.length - 1].strip());
+    return Paths.get(out.substring(out.lastIndexOf('\n') + 1).strip()); // its last line
   }
 
   /** One line of git's output, or "" (no git, not a repository, no such setting). */
