@@ -12,6 +12,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.strimzi.api.kafka.model.connect.KafkaConnect;
+import io.strimzi.api.kafka.model.connector.KafkaConnector;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -32,17 +36,21 @@ import java.util.stream.Stream;
  */
 final class KubernetesManifests {
   static final Map<String, Class<? extends HasMetadata>> KINDS =
-      Map.of(
-          "v1/Namespace", Namespace.class,
-          "v1/ConfigMap", ConfigMap.class,
-          "v1/Secret", Secret.class,
-          "v1/Service", Service.class,
-          "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
-          "apps/v1/Deployment", Deployment.class,
-          "kafka.strimzi.io/v1beta2/Kafka", Kafka.class,
-          "kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class,
-          "kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class,
-          "kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class);
+      Map.ofEntries(
+          Map.entry("v1/Namespace", Namespace.class),
+          Map.entry("v1/ConfigMap", ConfigMap.class),
+          Map.entry("v1/Secret", Secret.class),
+          Map.entry("v1/Service", Service.class),
+          Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+          Map.entry("apps/v1/Deployment", Deployment.class),
+          Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+          Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
+          Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
+          Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
+          Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
+          Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class),
+          Map.entry("kafka.strimzi.io/v1beta2/KafkaConnect", KafkaConnect.class),
+          Map.entry("kafka.strimzi.io/v1beta2/KafkaConnector", KafkaConnector.class));
 
   private static final ObjectMapper STRICT = StrictYaml.mapper();
   private static final ObjectMapper TREE = new ObjectMapper(new YAMLFactory());

@@ -18,6 +18,10 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.strimzi.api.kafka.model.connect.KafkaConnect;
+import io.strimzi.api.kafka.model.connector.KafkaConnector;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -25,6 +29,9 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
 import io.tributary.cdc.capture.CaptureConfig;
 import io.tributary.common.event.Topics;
+import io.tributary.connect.sqlite.ConnectSqliteConfig;
+import io.tributary.connect.sqlite.ConnectSqliteSourceConnector;
+import io.tributary.connect.sqlite.SqliteConnectorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +40,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.source.SourceConnector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -266,6 +278,94 @@ class KubernetesManifestsTest {
               assertThat(acl.getResource().toString()).contains("tributary.");
             });
   }
+
+  @Test
+  @DisplayName(
+      "Kafka Connect: the connector's class and settings are the plugin's, its secrets readable")
+  void connectAgrees() throws Exception {
+    KafkaConnect connect = manifests.of(KafkaConnect.class).get(0);
+    String connectName = connect.getMetadata().getName();
+    assertThat(connect.getSpec().getBootstrapServers())
+        .isEqualTo(
+            manifests
+                .named(ConfigMap.class, "tributary-kafka")
+                .getData()
+                .get("KAFKA_BOOTSTRAP_SERVERS"));
+    KafkaUser user = manifests.of(KafkaUser.class).get(0);
+    assertThat(connect.getSpec().getAuthentication().getType()).isEqualTo("scram-sha-512");
+    assertThat(connect.getSpec().getBuild().getPlugins())
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.getArtifacts())
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.getType()).isEqualTo("zip")));
+    connect.getSpec().getTemplate().getPod().getVolumes().stream()
+        .filter(v -> v.getPersistentVolumeClaim() != null)
+        .forEach(
+            v ->
+                manifests.named(
+                    PersistentVolumeClaim.class, v.getPersistentVolumeClaim().getClaimName()));
+    // Strimzi names the workers' service account <cluster>-connect: the Role lets it read secrets
+    RoleBinding binding = manifests.named(RoleBinding.class, "tributary-connect-secrets");
+    assertThat(binding.getSubjects())
+        .anySatisfy(subject -> assertThat(subject.getName()).isEqualTo(connectName + "-connect"));
+    Role role = manifests.named(Role.class, binding.getRoleRef().getName());
+    Set<String> readable = new HashSet<>(role.getRules().get(0).getResourceNames());
+    Set<String> secrets = strimziSecrets(manifests);
+    manifests.of(Secret.class).forEach(secret -> secrets.add(secret.getMetadata().getName()));
+
+    Set<String> known = new HashSet<>(ConnectSqliteConfig.DEFINITION.names());
+    known.addAll(SqliteConnectorConfig.DEFINITION.names());
+    Set<String> kafkaNames = new HashSet<>(AdminClientConfig.configNames());
+    List<KafkaConnector> connectors = manifests.of(KafkaConnector.class);
+    assertThat(connectors).isNotEmpty();
+    for (KafkaConnector connector : connectors) {
+      String where = "KafkaConnector " + connector.getMetadata().getName();
+      assertThat(connector.getMetadata().getLabels())
+          .as(where)
+          .containsEntry("strimzi.io/cluster", connectName);
+      Class<?> type = Class.forName(connector.getSpec().getClassName());
+      assertThat(SourceConnector.class).as(where + " class").isAssignableFrom(type);
+      Map<String, Object> config = connector.getSpec().getConfig();
+      for (ConfigDef.ConfigKey key : ConnectSqliteConfig.DEFINITION.configKeys().values()) {
+        if (!key.hasDefault()) {
+          assertThat(config).as(where + " sets " + key.name).containsKey(key.name);
+        }
+      }
+      ConnectSqliteSourceConnector.CONVERTERS.forEach(
+          (key, value) -> assertThat(config).as(where).containsEntry(key, value));
+      for (Map.Entry<String, Object> entry : config.entrySet()) {
+        String key = entry.getKey();
+        boolean ok =
+            known.contains(key)
+                || ConnectSqliteSourceConnector.CONVERTERS.containsKey(key)
+                || (key.startsWith(ConnectSqliteConfig.KAFKA_PREFIX)
+                    && kafkaNames.contains(
+                        key.substring(ConnectSqliteConfig.KAFKA_PREFIX.length())));
+        assertThat(ok).as(where + ": " + key + " is a setting of the connector").isTrue();
+        Matcher reference = SECRET_REFERENCE.matcher(String.valueOf(entry.getValue()));
+        while (reference.find()) {
+          assertThat(reference.group(1))
+              .as(where + ": " + key + " namespace")
+              .isEqualTo("tributary");
+          assertThat(secrets)
+              .as(where + ": " + key + " names a secret")
+              .contains(reference.group(2));
+          assertThat(readable)
+              .as(where + ": the workers may read " + reference.group(2))
+              .contains(reference.group(2));
+        }
+      }
+      assertThat(config.get(ConnectSqliteConfig.KAFKA_BOOTSTRAP))
+          .isEqualTo(connect.getSpec().getBootstrapServers());
+    }
+    assertThat(user.getMetadata().getName()).isEqualTo("tributary");
+  }
+
+  /** {@code ${secrets:namespace/name:key}}: Strimzi's KubernetesSecretConfigProvider. */
+  private static final Pattern SECRET_REFERENCE =
+      Pattern.compile("\\$\\{secrets:([^/]+)/([^:]+):([^}]+)}");
 
   private static Map<String, String> environment(Container container, String name) {
     Map<String, String> env = new HashMap<>();
