@@ -16,12 +16,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.DisplayName;
@@ -42,14 +40,6 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = TributaryTestResource.PREFIX_ARG, value = "connect"))
 @WithTestResource(SqliteSourcesTestResource.class)
 class ConnectCaptureIT {
-  static {
-    try {
-      Class.forName("org.sqlite.JDBC");
-    } catch (ClassNotFoundException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private static final Duration WAIT = Duration.ofMinutes(3);
 
   @ConfigProperty(name = TributaryTestResource.JDBC_URL)
@@ -78,12 +68,7 @@ class ConnectCaptureIT {
     String schema = migration.replace('-', '_');
     Path dir = Files.createTempDirectory(Path.of("target"), "connect-").toAbsolutePath();
     Path file = dir.resolve("notes.db");
-    source(
-        file,
-        "PRAGMA journal_mode=WAL",
-        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 800)"
-            + " INSERT INTO notes SELECT i, 'note ' || i FROM n");
+    NotesFiles.create(file, 800);
     CutoverApi.submit(
         """
         migration: %s
@@ -122,19 +107,32 @@ class ConnectCaptureIT {
           .until(() -> worker.states(migration).equals(List.of("RUNNING", "RUNNING")));
 
       CutoverApi.awaitState(migration, "REPLICATING", WAIT);
-      await().atMost(WAIT).until(() -> rows(schema).equals(sourceRows(file)));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  NotesFiles.targetRows(jdbcUrl, user, password, schema)
+                      .equals(NotesFiles.sourceRows(file)));
       assertThat(leaseHolder(migration)).startsWith("connect:");
 
       // streaming
-      source(
+      NotesFiles.execute(
           file,
           "INSERT INTO notes SELECT 5000 + i, 'later ' || i FROM"
               + " (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)"
               + " SELECT i FROM n)",
           "UPDATE notes SET body = 'edited' WHERE id = 3",
           "DELETE FROM notes WHERE id = 4");
-      await().atMost(WAIT).until(() -> rows(schema).equals(sourceRows(file)));
-      assertThat(rows(schema)).hasSize(859).containsEntry(3L, "edited").doesNotContainKey(4L);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  NotesFiles.targetRows(jdbcUrl, user, password, schema)
+                      .equals(NotesFiles.sourceRows(file)));
+      assertThat(NotesFiles.targetRows(jdbcUrl, user, password, schema))
+          .hasSize(859)
+          .containsEntry(3L, "edited")
+          .doesNotContainKey(4L);
 
       // the cutover: its fences go through the worker's capture
       long cutover = CutoverApi.cutover(migration, "capture on Kafka Connect");
@@ -143,39 +141,14 @@ class ConnectCaptureIT {
       assertThat(result.getLong("id")).isEqualTo(cutover);
       assertThat(result.getList("steps.step", String.class))
           .containsExactly("prepare", "freeze", "fence", "drain", "validate", "finalize", "switch");
-      assertThat(rows(schema)).isEqualTo(sourceRows(file));
+      assertThat(NotesFiles.targetRows(jdbcUrl, user, password, schema))
+          .isEqualTo(NotesFiles.sourceRows(file));
       assertThat(fencesPublished(migration)).as("fences published by the worker").isPositive();
 
       // the migration ended: the connector removes the change capture and gives the lease up
       await().atMost(WAIT).until(() -> captureRemoved(migration));
       assertThat(leaseHolder(migration)).isNull();
       assertThat(Files.readString(worker.log())).contains("removed the change capture of");
-    }
-  }
-
-  private static void source(Path file, String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql);
-      }
-    }
-  }
-
-  private static Map<Long, String> sourceRows(Path file) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      return read(c, "SELECT id, body FROM notes");
-    }
-  }
-
-  private Map<Long, String> rows(String schema) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
-      return read(c, "SELECT id, body FROM \"" + schema + "\".notes");
-    } catch (SQLException e) {
-      if ("42P01".equals(e.getSQLState())) {
-        return Map.of();
-      }
-      throw e;
     }
   }
 
@@ -208,16 +181,5 @@ class ConnectCaptureIT {
         return rs.next() ? rs.getString(1) : null;
       }
     }
-  }
-
-  private static Map<Long, String> read(Connection c, String sql) throws SQLException {
-    Map<Long, String> rows = new TreeMap<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        rows.put(rs.getLong(1), rs.getString(2));
-      }
-    }
-    return rows;
   }
 }

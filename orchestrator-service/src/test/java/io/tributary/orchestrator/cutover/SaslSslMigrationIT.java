@@ -15,15 +15,9 @@ import io.tributary.testing.TributaryTestResource;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,14 +37,6 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = TributaryTestResource.KAFKA_ARG, value = "sasl_ssl"))
 @WithTestResource(SqliteSourcesTestResource.class)
 class SaslSslMigrationIT {
-  static {
-    try {
-      Class.forName("org.sqlite.JDBC");
-    } catch (ClassNotFoundException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private static final Duration WAIT = Duration.ofMinutes(3);
 
   @ConfigProperty(name = TributaryTestResource.JDBC_URL)
@@ -79,12 +65,7 @@ class SaslSslMigrationIT {
     String schema = migration.replace('-', '_');
     Path dir = Files.createTempDirectory(Path.of("target"), "sasl-").toAbsolutePath();
     Path file = dir.resolve("notes.db");
-    source(
-        file,
-        "PRAGMA journal_mode=WAL",
-        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
-            + " INSERT INTO notes SELECT i, 'note ' || i FROM n");
+    NotesFiles.create(file, 500);
     Path envFile = dir.resolve("notes-app.env");
     CutoverApi.submit(
         """
@@ -101,18 +82,31 @@ class SaslSslMigrationIT {
         """
             .formatted(migration, file, schema, envFile));
     CutoverApi.awaitState(migration, "REPLICATING", WAIT);
-    await().atMost(WAIT).until(() -> rows(schema).equals(sourceRows(file)));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                NotesFiles.targetRows(jdbcUrl, user, password, schema)
+                    .equals(NotesFiles.sourceRows(file)));
 
     // streaming: inserts, an update and a delete reach the target
-    source(
+    NotesFiles.execute(
         file,
         "INSERT INTO notes SELECT 1000 + i, 'later ' || i FROM"
             + " (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)"
             + " SELECT i FROM n)",
         "UPDATE notes SET body = 'edited' WHERE id = 7",
         "DELETE FROM notes WHERE id = 8");
-    await().atMost(WAIT).until(() -> rows(schema).equals(sourceRows(file)));
-    assertThat(rows(schema)).hasSize(539).containsEntry(7L, "edited").doesNotContainKey(8L);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                NotesFiles.targetRows(jdbcUrl, user, password, schema)
+                    .equals(NotesFiles.sourceRows(file)));
+    assertThat(NotesFiles.targetRows(jdbcUrl, user, password, schema))
+        .hasSize(539)
+        .containsEntry(7L, "edited")
+        .doesNotContainKey(8L);
 
     long cutover = CutoverApi.cutover(migration, "through SASL_SSL");
     JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
@@ -120,7 +114,8 @@ class SaslSslMigrationIT {
     assertThat(result.getLong("id")).isEqualTo(cutover);
     assertThat(result.getList("steps.step", String.class))
         .containsExactly("prepare", "freeze", "fence", "drain", "validate", "finalize", "switch");
-    assertThat(rows(schema)).isEqualTo(sourceRows(file));
+    assertThat(NotesFiles.targetRows(jdbcUrl, user, password, schema))
+        .isEqualTo(NotesFiles.sourceRows(file));
     assertThat(Files.readString(envFile)).contains("PGOPTIONS='-c search_path=" + schema + "'");
 
     // the pipeline's topics are on the secured broker (it has no other listener)
@@ -129,42 +124,5 @@ class SaslSslMigrationIT {
       Set<String> topics = admin.listTopics().names().get(20, TimeUnit.SECONDS);
       assertThat(topics).anyMatch(topic -> topic.contains(migration));
     }
-  }
-
-  private static void source(Path file, String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql);
-      }
-    }
-  }
-
-  private static Map<Long, String> sourceRows(Path file) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      return read(c, "SELECT id, body FROM notes");
-    }
-  }
-
-  private Map<Long, String> rows(String schema) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
-      return read(c, "SELECT id, body FROM \"" + schema + "\".notes");
-    } catch (SQLException e) {
-      if ("42P01".equals(e.getSQLState())) {
-        return Map.of(); // the table is not created yet
-      }
-      throw e;
-    }
-  }
-
-  private static Map<Long, String> read(Connection c, String sql) throws SQLException {
-    Map<Long, String> rows = new TreeMap<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        rows.put(rs.getLong(1), rs.getString(2));
-      }
-    }
-    return rows;
   }
 }

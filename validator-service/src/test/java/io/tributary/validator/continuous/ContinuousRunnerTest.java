@@ -147,7 +147,7 @@ class ContinuousRunnerTest {
           }
         };
     TopicOffsetReader kafka =
-        new TopicOffsetReader(null, null) {
+        new TopicOffsetReader(Map.of("bootstrap.servers", "127.0.0.1:9"), null) {
           @Override
           public Map<String, Map<Integer, Long>> endOffsets(Collection<String> topics) {
             kafkaAsked.addAll(topics);
