@@ -77,8 +77,8 @@ public class ConnectSqliteSourceTask extends SourceTask {
   private final Map<SourceRecord, Acknowledgement> outstanding =
       Collections.synchronizedMap(new IdentityHashMap<>());
 
-  /** The running capture; null while standing by, paused or ended. */
-  private SqliteSourceTask capture;
+  /** The running capture; null while standing by, paused or ended (read by the ack thread). */
+  private volatile SqliteSourceTask capture;
 
   private SqliteRecordTranslator translator;
   private SqliteCaptureInstaller installer;
