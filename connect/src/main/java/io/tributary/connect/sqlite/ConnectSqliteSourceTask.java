@@ -115,8 +115,10 @@ public class ConnectSqliteSourceTask extends SourceTask {
     this.admin = Admin.create(adminProps);
     this.holder = "connect:" + host() + "/" + props.getOrDefault("name", "tributary-sqlite");
     this.timers =
+        // two threads: a fence write waiting for the file's lock does not hold up the lease's
+        // renewal
         Executors.newScheduledThreadPool(
-            1, r -> daemon(r, "tributary-connect-timers-" + sourceId()));
+            2, r -> daemon(r, "tributary-connect-timers-" + sourceId()));
     this.bookkeeping =
         Executors.newSingleThreadExecutor(r -> daemon(r, "tributary-connect-acks-" + sourceId()));
     LOG.info(
@@ -287,6 +289,9 @@ public class ConnectSqliteSourceTask extends SourceTask {
     task.initialize(context);
     task.start(captureProps);
     capture = task;
+    // setting up (topics, the file's change capture) may take seconds on a loaded worker: the
+    // lease is renewed now, so the capture does not start with a lease about to be given up
+    renewLease();
     captureTimers.add(
         timers.scheduleWithFixedDelay(
             this::renewLease, config.leaseRenewMs(), config.leaseRenewMs(), TimeUnit.MILLISECONDS));
