@@ -5,13 +5,12 @@ import io.quarkus.runtime.StartupEvent;
 import io.tributary.cdc.control.ControlSchemaGate;
 import io.tributary.common.concurrent.Poller;
 import io.tributary.common.control.CaptureStatements;
+import io.tributary.common.control.LeaseHolders;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,15 +68,7 @@ public class CaptureLeases {
   }
 
   private static String defaultInstanceId() {
-    String host = System.getenv().getOrDefault("HOSTNAME", "");
-    if (host.isBlank()) {
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (UnknownHostException e) {
-        host = "cdc-service";
-      }
-    }
-    return host + "/" + ProcessHandle.current().pid();
+    return LeaseHolders.host("cdc-service") + "/" + ProcessHandle.current().pid();
   }
 
   void onStart(@Observes StartupEvent event) {

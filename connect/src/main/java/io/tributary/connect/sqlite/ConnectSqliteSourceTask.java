@@ -2,13 +2,12 @@ package io.tributary.connect.sqlite;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
+import io.tributary.common.control.LeaseHolders;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.connect.FenceMarkers;
 import io.tributary.connect.RecordTranslator.Translation;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -113,7 +112,11 @@ public class ConnectSqliteSourceTask extends SourceTask {
     adminProps.putAll(config.kafka());
     adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "tributary-connect-" + sourceId());
     this.admin = Admin.create(adminProps);
-    this.holder = "connect:" + host() + "/" + props.getOrDefault("name", "tributary-sqlite");
+    this.holder =
+        "connect:"
+            + LeaseHolders.host("worker")
+            + "/"
+            + props.getOrDefault("name", "tributary-sqlite");
     this.timers =
         // two threads: a fence write waiting for the file's lock does not hold up the lease's
         // renewal
@@ -537,18 +540,6 @@ public class ConnectSqliteSourceTask extends SourceTask {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
-  }
-
-  private static String host() {
-    String host = System.getenv().getOrDefault("HOSTNAME", "");
-    if (!host.isBlank()) {
-      return host;
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "worker";
-    }
   }
 
   /** The records one source record became, until Kafka acknowledged every one. */
