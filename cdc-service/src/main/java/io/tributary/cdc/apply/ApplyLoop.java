@@ -392,12 +392,17 @@ public class ApplyLoop {
     }
   }
 
+  /**
+   * Seeks to the stored offsets of {@code partitions} and restores the positions of the changes
+   * applied there (a change at or below one is skipped as published again).
+   */
   private void seekToStored(
       KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
-    Map<TopicPartition, Long> stored = offsets.load(new ArrayList<>(partitions));
+    StoredOffsets.Stored stored = offsets.loadWithPositions(new ArrayList<>(partitions));
+    decoder.applied().restore(partitions, stored.applied());
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : partitions) {
-      Long offset = stored.get(tp);
+      Long offset = stored.next().get(tp);
       if (offset == null) {
         fresh.add(tp);
       } else {

@@ -27,25 +27,33 @@ final class ApplyStatements {
        FOR UPDATE""";
 
   /**
-   * Stores a batch's next offsets and the highest source position it applied: $1 group, $2 topics,
-   * $3 partitions, $4 next offsets, $5 source positions (null where the batch had no change event).
-   * The stored position only grows.
+   * Stores a batch's next offsets, the highest source position it applied and the position of the
+   * last change it applied: $1 group, $2 topics, $3 partitions, $4 next offsets, $5 source
+   * positions (null where the batch had no change event), $6–$9 the applied positions' generation,
+   * major, minor and ordinal (null where it applied no positioned change). Both positions only
+   * grow.
    */
   static final String STORE_OFFSETS =
       """
       INSERT INTO tributary.apply_offsets
-             (consumer_group, topic, kafka_partition, next_offset, source_pos, updated_at)
-      SELECT $1, unnest($2::text[]), unnest($3::int[]), unnest($4::bigint[]), unnest($5::bigint[]),
+             (consumer_group, topic, kafka_partition, next_offset, source_pos, applied_position,
+              updated_at)
+      SELECT $1, u.topic, u.part, u.next, u.pos,
+             CASE WHEN u.gen IS NULL THEN NULL ELSE ARRAY[u.gen, u.major, u.minor, u.ord] END,
              now()
+        FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
+                    $8::bigint[], $9::bigint[]) AS u(topic, part, next, pos, gen, major, minor, ord)
       ON CONFLICT (consumer_group, topic, kafka_partition)
       DO UPDATE SET next_offset = EXCLUDED.next_offset,
                     source_pos = greatest(tributary.apply_offsets.source_pos, EXCLUDED.source_pos),
+                    applied_position = greatest(tributary.apply_offsets.applied_position,
+                                                EXCLUDED.applied_position),
                     updated_at = now()""";
 
   /** Reads the stored positions of partitions: $1 group, $2 topics, $3 partitions. */
   static final String LOAD_OFFSETS =
       """
-      SELECT topic, kafka_partition, next_offset FROM tributary.apply_offsets
+      SELECT topic, kafka_partition, next_offset, applied_position FROM tributary.apply_offsets
        WHERE consumer_group = $1
          AND (topic, kafka_partition) IN (SELECT unnest($2::text[]), unnest($3::int[]))""";
 

@@ -221,7 +221,7 @@ public class BatchWriter {
         wrote.add(current);
       }
       storeRejects(session, found);
-      offsets.store(session, part.next(), part.positions());
+      offsets.store(session, part.next(), part.positions(), part.applied());
       FaultPoints.reach("apply.before-commit");
       session.execute("COMMIT");
       done = true;

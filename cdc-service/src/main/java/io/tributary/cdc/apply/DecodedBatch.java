@@ -1,5 +1,6 @@
 package io.tributary.cdc.apply;
 
+import io.tributary.common.event.SourcePosition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * @param next the offset after the poll per partition (stored with the rows)
  * @param positions the highest source position of the change events per partition (partitions with
  *     none are absent)
+ * @param applied the position of the last change taken per partition ({@link AppliedPositions};
+ *     partitions with none are absent)
  * @param rejects records that cannot be written, found while decoding
  */
 public record DecodedBatch(
@@ -30,7 +33,20 @@ public record DecodedBatch(
     Map<TopicPartition, Long> first,
     Map<TopicPartition, Long> next,
     Map<TopicPartition, Long> positions,
+    Map<TopicPartition, SourcePosition> applied,
     List<Reject> rejects) {
+
+  /** A batch without positioned changes. */
+  public DecodedBatch(
+      int count,
+      List<TableWork> work,
+      Map<AppliedTable, Long> resets,
+      Map<TopicPartition, Long> first,
+      Map<TopicPartition, Long> next,
+      Map<TopicPartition, Long> positions,
+      List<Reject> rejects) {
+    this(count, work, resets, first, next, positions, Map.of(), rejects);
+  }
 
   /** The topics of the batch's partitions. */
   public Set<String> topics() {
@@ -74,12 +90,13 @@ public record DecodedBatch(
         keptFirst,
         keptNext,
         filter(positions, topics),
+        filter(applied, topics),
         keptRejects);
   }
 
-  private static Map<TopicPartition, Long> filter(
-      Map<TopicPartition, Long> offsets, Predicate<String> topics) {
-    Map<TopicPartition, Long> out = new HashMap<>();
+  private static <V> Map<TopicPartition, V> filter(
+      Map<TopicPartition, V> offsets, Predicate<String> topics) {
+    Map<TopicPartition, V> out = new HashMap<>();
     offsets.forEach(
         (tp, offset) -> {
           if (topics.test(tp.topic())) {

@@ -5,15 +5,18 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import io.tributary.common.value.ValueCastException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,9 +35,13 @@ import org.jboss.logging.Logger;
 final class RecordDecoder {
   private static final Logger LOG = Logger.getLogger(RecordDecoder.class);
 
+  private static final Comparator<TopicPartition> TOPIC_PARTITION_ORDER =
+      Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
   private final Function<String, AppliedTable> tables;
   private final Set<String> unknownTopics = ConcurrentHashMap.newKeySet();
   private final Map<String, EnvelopeReader> readers = new ConcurrentHashMap<>();
+  private final AppliedPositions applied = new AppliedPositions();
 
   /**
    * @param tables the table of a topic, null when none is recorded
@@ -43,10 +50,20 @@ final class RecordDecoder {
     this.tables = tables;
   }
 
+  /**
+   * The positions of the changes taken so far, restored from the control schema when the consumer
+   * seeks to the stored offsets.
+   */
+  AppliedPositions applied() {
+    return applied;
+  }
+
   DecodedBatch decode(ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, Long> first = new HashMap<>();
     Map<TopicPartition, Long> next = new HashMap<>();
     Map<TopicPartition, Long> positions = new HashMap<>();
+    Map<TopicPartition, SourcePosition> taken = new HashMap<>();
+    Map<TopicPartition, Integer> skipped = new TreeMap<>(TOPIC_PARTITION_ORDER);
     Map<String, List<ChangeRecord>> byTopic = new LinkedHashMap<>();
     Map<String, AppliedTable> tableOf = new HashMap<>();
     List<Reject> rejects = new ArrayList<>();
@@ -83,6 +100,21 @@ final class RecordDecoder {
         rejects.add(Reject.of(table, raw(r, 0), e.getMessage()));
         continue;
       }
+      Header position = r.headers().lastHeader(Topics.POSITION_HEADER);
+      if (position != null) {
+        SourcePosition at;
+        try {
+          at = SourcePosition.parse(position.value());
+        } catch (IllegalArgumentException e) {
+          rejects.add(Reject.of(table, raw(r, generation), e.getMessage()));
+          continue;
+        }
+        if (!applied.take(tp, at)) {
+          skipped.merge(tp, 1, Integer::sum);
+          continue;
+        }
+        taken.put(tp, at);
+      }
       Header refused = r.headers().lastHeader(Topics.REJECT_HEADER);
       if (refused != null) {
         rejects.add(
@@ -107,7 +139,13 @@ final class RecordDecoder {
     for (Map.Entry<String, List<ChangeRecord>> entry : byTopic.entrySet()) {
       work.add(prepare(tableOf.get(entry.getKey()), entry.getValue(), rejects));
     }
-    return new DecodedBatch(records.count(), work, resets, first, next, positions, rejects);
+    if (!skipped.isEmpty()) {
+      LOG.infof(
+          "Skipped changes applied already (published again by capture after a restart), per"
+              + " partition: %s",
+          skipped);
+    }
+    return new DecodedBatch(records.count(), work, resets, first, next, positions, taken, rejects);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tributary.cdc.apply;
 
+import io.tributary.common.event.SourcePosition;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -100,23 +101,34 @@ public class StoredOffsets {
   }
 
   /**
-   * Stores a batch's next offsets and the highest source position it applied per partition, in the
-   * batch's transaction.
+   * Stores a batch's next offsets, the highest source position it applied per partition and the
+   * position of the last change it applied there ({@link AppliedPositions}), in the batch's
+   * transaction.
    */
   void store(
       TargetSession session,
       Map<TopicPartition, Long> nextOffsets,
-      Map<TopicPartition, Long> positions) {
+      Map<TopicPartition, Long> positions,
+      Map<TopicPartition, SourcePosition> applied) {
     List<String> topics = new ArrayList<>();
     List<Integer> partitions = new ArrayList<>();
     List<Long> offsets = new ArrayList<>();
     List<Long> sourcePositions = new ArrayList<>();
+    List<Long> generations = new ArrayList<>();
+    List<Long> majors = new ArrayList<>();
+    List<Long> minors = new ArrayList<>();
+    List<Long> ordinals = new ArrayList<>();
     nextOffsets.forEach(
         (tp, next) -> {
           topics.add(tp.topic());
           partitions.add(tp.partition());
           offsets.add(next);
           sourcePositions.add(positions.get(tp));
+          SourcePosition at = applied.get(tp);
+          generations.add(at == null ? null : at.generation());
+          majors.add(at == null ? null : at.major());
+          minors.add(at == null ? null : at.minor());
+          ordinals.add(at == null ? null : at.ordinal());
         });
     session.update(
         ApplyStatements.STORE_OFFSETS,
@@ -124,7 +136,11 @@ public class StoredOffsets {
         topics.toArray(String[]::new),
         partitions.toArray(Integer[]::new),
         offsets.toArray(Long[]::new),
-        sourcePositions.toArray(Long[]::new));
+        sourcePositions.toArray(Long[]::new),
+        generations.toArray(Long[]::new),
+        majors.toArray(Long[]::new),
+        minors.toArray(Long[]::new),
+        ordinals.toArray(Long[]::new));
   }
 
   /** After the batch's transaction committed: its offsets are this instance's. */
@@ -135,23 +151,53 @@ public class StoredOffsets {
   /** The stored next offsets of the given partitions (absent: never stored). */
   public Map<TopicPartition, Long> load(List<TopicPartition> partitions) {
     Map<TopicPartition, Long> out = new HashMap<>();
+    for (Row row : stored(partitions)) {
+      out.put(
+          new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition")),
+          row.getLong("next_offset"));
+    }
+    return out;
+  }
+
+  /**
+   * The stored next offsets and applied positions of the given partitions (absent: never stored; a
+   * partition without a position has applied no positioned change).
+   */
+  Stored loadWithPositions(List<TopicPartition> partitions) {
+    Map<TopicPartition, Long> next = new HashMap<>();
+    Map<TopicPartition, SourcePosition> applied = new HashMap<>();
+    for (Row row : stored(partitions)) {
+      TopicPartition tp =
+          new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition"));
+      next.put(tp, row.getLong("next_offset"));
+      SourcePosition at = SourcePosition.fromArray(row.getArrayOfLongs("applied_position"));
+      if (at != null) {
+        applied.put(tp, at);
+      }
+    }
+    return new Stored(next, applied);
+  }
+
+  /**
+   * What is stored of some partitions.
+   *
+   * @param next the offset after the last record applied
+   * @param applied the position of the last change applied
+   */
+  record Stored(Map<TopicPartition, Long> next, Map<TopicPartition, SourcePosition> applied) {}
+
+  private Iterable<Row> stored(List<TopicPartition> partitions) {
     if (partitions.isEmpty()) {
-      return out;
+      return List.of();
     }
     Tuple params =
         Tuple.of(
             config.groupId(),
             partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
             partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new));
-    for (Row row :
-        pool.preparedQuery(ApplyStatements.LOAD_OFFSETS)
-            .execute(params)
-            .await()
-            .atMost(config.writeTimeout())) {
-      out.put(
-          new TopicPartition(row.getString("topic"), row.getInteger("kafka_partition")),
-          row.getLong("next_offset"));
-    }
-    return out;
+    return pool.preparedQuery(ApplyStatements.LOAD_OFFSETS)
+        .execute(params)
+        .await()
+        .atMost(config.writeTimeout());
   }
 }

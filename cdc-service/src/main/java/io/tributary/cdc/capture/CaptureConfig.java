@@ -106,6 +106,16 @@ public interface CaptureConfig {
   Duration postgresPollInterval();
 
   /**
+   * Most change events a PostgreSQL capture hands to Kafka at once (Debezium's {@code
+   * max.batch.size}; its queue holds four batches or 32 MiB). Each batch waits for Kafka's
+   * acknowledgements and then stores its source offsets: Debezium's 2,048 made those waits a third
+   * of a catch-up's time ({@code bench/catchup.sh}); a busy source fills larger batches, an idle
+   * one hands over what it has every poll interval.
+   */
+  @WithDefault("8192")
+  int postgresBatchSize();
+
+  /**
    * How often a SQLite capture deletes change-log entries that Kafka acknowledged. Each trim is a
    * short write transaction in the application's file (in rollback-journal mode its commit holds
    * the application's writers for an fsync or two), so not more often than needed.

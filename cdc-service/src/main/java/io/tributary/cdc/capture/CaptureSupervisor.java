@@ -475,7 +475,11 @@ public class CaptureSupervisor {
           config,
           setup.connector(),
           new RecordPublisher(
-              kafka.producer(), setup.translator(), metrics.of(source), config.maxRecordBytes()));
+              kafka.producer(),
+              setup.translator(),
+              setup.acknowledgeable(),
+              metrics.of(source),
+              config.maxRecordBytes()));
       running.put(source.id(), engine);
       unconfirmed.add(source.id());
       failedAt.remove(source.id());

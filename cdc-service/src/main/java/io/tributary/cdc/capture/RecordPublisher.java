@@ -2,6 +2,7 @@ package io.tributary.cdc.capture;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.tributary.common.event.Topics;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.connect.RecordTranslator;
 import java.util.ArrayList;
@@ -17,9 +18,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Hands the connector's records to Kafka. A batch's records are marked processed (so the engine may
- * commit their source offsets) only after Kafka acknowledged every one of them; what a record
- * triggers once published (progress recorded in the control schema, fence positions) runs after its
- * acknowledgement too.
+ * commit their source offsets) only after Kafka acknowledged every one of them, and only those
+ * whose offsets the kind's connector resumes from correctly ({@link AcknowledgeableOffsets}); what
+ * a record triggers once published (progress recorded in the control schema, fence positions) runs
+ * after its acknowledgement too.
  */
 final class RecordPublisher
     implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
@@ -29,14 +31,17 @@ final class RecordPublisher
   private final RecordTranslator translator;
   private final CaptureMetrics.SourceCounters metrics;
   private final OversizedRecords oversized;
+  private final AcknowledgeableOffsets acknowledgeable;
 
   RecordPublisher(
       KafkaProducer<String, byte[]> producer,
       RecordTranslator translator,
+      AcknowledgeableOffsets acknowledgeable,
       CaptureMetrics.SourceCounters metrics,
       int maxRecordBytes) {
     this.producer = producer;
     this.translator = translator;
+    this.acknowledgeable = acknowledgeable;
     this.metrics = metrics;
     this.oversized = new OversizedRecords(maxRecordBytes);
   }
@@ -50,6 +55,9 @@ final class RecordPublisher
     List<List<Future<RecordMetadata>>> sent = new ArrayList<>(records.size());
     for (RecordChangeEvent<SourceRecord> event : records) {
       RecordTranslator.Translation translation = translator.translate(event.record());
+      if (publishesRow(translation)) {
+        FaultPoints.reach("capture.before-row"); // counted per row published, not per batch
+      }
       List<ProducerRecord<String, byte[]>> fitted = new ArrayList<>(translation.records().size());
       List<Future<RecordMetadata>> futures = new ArrayList<>(translation.records().size());
       for (ProducerRecord<String, byte[]> record : translation.records()) {
@@ -70,6 +78,8 @@ final class RecordPublisher
     // linger.ms.
     FaultPoints.reach("capture.before-publish");
     producer.flush();
+    boolean[] storable =
+        acknowledgeable.of(records.stream().map(RecordChangeEvent::record).toList());
     for (int i = 0; i < sent.size(); i++) {
       RecordTranslator.Translation translation = translations.get(i);
       List<RecordMetadata> acknowledged = new ArrayList<>(sent.get(i).size());
@@ -96,10 +106,27 @@ final class RecordPublisher
       }
       translation.onAcknowledged().accept(acknowledged);
       metrics.acknowledged(acknowledged);
-      committer.markProcessed(records.get(i));
+      if (storable[i]) {
+        committer.markProcessed(records.get(i));
+      }
     }
     FaultPoints.reach("capture.after-publish"); // acknowledged by Kafka, offsets not committed
     committer.markBatchFinished();
+  }
+
+  /**
+   * Whether a translation publishes a row (a change or a snapshot read: a record of a table topic,
+   * which carries its generation), not only fence or reset markers, progress or nothing.
+   */
+  private static boolean publishesRow(RecordTranslator.Translation translation) {
+    for (ProducerRecord<String, byte[]> record : translation.records()) {
+      if (record.headers().lastHeader(Topics.GENERATION_HEADER) != null
+          && record.headers().lastHeader(Topics.FENCE_HEADER) == null
+          && record.headers().lastHeader(Topics.RESET_HEADER) == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RecordMetadata refusedTooLarge(

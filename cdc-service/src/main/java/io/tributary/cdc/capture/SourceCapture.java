@@ -40,10 +40,16 @@ public interface SourceCapture {
   void install(CapturedSource source) throws SQLException;
 
   /**
-   * The engine of one capture: its connector's properties (class and settings) and what turns its
-   * records into Kafka records.
+   * The engine of one capture: its connector's properties (class and settings), what turns its
+   * records into Kafka records, and which of them may have their source offsets stored.
    */
-  record EngineSetup(Properties connector, RecordTranslator translator) {}
+  record EngineSetup(
+      Properties connector, RecordTranslator translator, AcknowledgeableOffsets acknowledgeable) {
+    /** A connector that resumes exactly from any offset it produced. */
+    public EngineSetup(Properties connector, RecordTranslator translator) {
+      this(connector, translator, AcknowledgeableOffsets.ALL);
+    }
+  }
 
   /**
    * Whether the source still carries change capture installed for it (after its migration ended).

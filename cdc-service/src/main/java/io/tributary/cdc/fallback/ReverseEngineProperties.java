@@ -30,7 +30,8 @@ final class ReverseEngineProperties {
             List.of(),
             config.snapshotFetchSize(),
             config.heartbeatInterval().toMillis(),
-            config.postgresPollInterval().toMillis());
+            config.postgresPollInterval().toMillis(),
+            config.postgresBatchSize());
     p.setProperty(
         "table.include.list",
         PostgresEngineProperties.includeList(

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.TargetType;
 import java.nio.charset.StandardCharsets;
@@ -188,5 +190,107 @@ class RecordDecoderTest {
     assertThat(notes.rejects()).isEmpty();
     assertThat(notes.topics()).containsExactly(NOTES);
     assertThat(batch.only(topic -> false).isEmpty()).isTrue();
+  }
+
+  // --- positions: a change published again is skipped ----------------------------------------
+
+  private static final String LOG = "tributary.m.app.main.log";
+  private static final AppliedTable LOG_TABLE =
+      AppliedTable.of(
+          "m",
+          table("log", LOG).definition().withIdentity(RowIdentity.WHOLE_ROW, List.of(), null),
+          true);
+
+  private final RecordDecoder positioned =
+      new RecordDecoder(
+          topic -> Map.of(ITEMS, ITEMS_TABLE, NOTES, NOTES_TABLE, LOG, LOG_TABLE).get(topic));
+
+  private ConsumerRecord<String, byte[]> at(
+      ConsumerRecord<String, byte[]> record, long generation, long major, long minor, long ord) {
+    record
+        .headers()
+        .add(Topics.POSITION_HEADER, new SourcePosition(generation, major, minor, ord).header());
+    return record;
+  }
+
+  private DecodedBatch decodeWith(RecordDecoder d) {
+    Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      byPartition
+          .computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>())
+          .add(r);
+    }
+    records.clear();
+    return d.decode(new ConsumerRecords<>(byPartition, Map.of()));
+  }
+
+  @Test
+  @DisplayName(
+      "A batch capture published again is skipped on a keyless table: each row once, and the"
+          + " position of the last change taken is kept per partition")
+  void republishedBatchSkippedOnKeylessTable() {
+    for (int i = 1; i <= 3; i++) {
+      at(change(LOG, ChangeEvent.insert(row(i, i), source(), 0), i), 1, 100 + i, 0, 0);
+    }
+    // capture restarted: changes 2 and 3 published again, then a new one
+    at(change(LOG, ChangeEvent.insert(row(2, 2), source(), 0), 2), 1, 102, 0, 0);
+    at(change(LOG, ChangeEvent.insert(row(3, 3), source(), 0), 3), 1, 103, 0, 0);
+    at(change(LOG, ChangeEvent.insert(row(4, 4), source(), 0), 4), 1, 104, 0, 0);
+
+    DecodedBatch batch = decodeWith(positioned);
+
+    assertThat(batch.count()).isEqualTo(6);
+    TableWork log = batch.work().get(0);
+    assertThat(log.upserts()).as("rows 1 to 4, each once").hasSize(4);
+    assertThat(batch.applied())
+        .containsEntry(new TopicPartition(LOG, 0), new SourcePosition(1, 104, 0, 0));
+    assertThat(batch.next()).containsEntry(new TopicPartition(LOG, 0), 6L);
+  }
+
+  @Test
+  @DisplayName(
+      "Positions carry across polls and restore from the stored ones: at or below, skipped; a new"
+          + " generation (a change log made anew) starts over")
+  void positionsAcrossPollsAndRestore() {
+    TopicPartition items = new TopicPartition(ITEMS, 0);
+    positioned.applied().restore(List.of(items), Map.of(items, new SourcePosition(1, 500, 7, 1)));
+    at(change(ITEMS, ChangeEvent.update(null, row(1, 1), source(), 0), 1), 1, 500, 7, 0);
+    at(change(ITEMS, ChangeEvent.update(null, row(1, 2), source(), 0), 1), 1, 500, 7, 1);
+    at(change(ITEMS, ChangeEvent.update(null, row(1, 3), source(), 0), 1), 1, 500, 7, 2);
+    DecodedBatch first = decodeWith(positioned);
+    assertThat(first.work().get(0).upserts()).hasSize(1);
+    assertThat(first.work().get(0).upserts().get(0)).containsExactly(1L, 3);
+
+    // the next poll: what was taken in the first is not taken again
+    at(change(ITEMS, ChangeEvent.update(null, row(1, 3), source(), 0), 1), 1, 500, 7, 2);
+    DecodedBatch second = decodeWith(positioned);
+    assertThat(second.work()).isEmpty();
+    assertThat(second.applied()).isEmpty();
+
+    // a change log made anew: sequence numbers from 1 again, in a higher generation
+    at(change(ITEMS, ChangeEvent.update(null, row(1, 4), source(), 0), 1), 2, 1, 0, 0);
+    assertThat(decodeWith(positioned).work().get(0).upserts().get(0)).containsExactly(1L, 4);
+
+    // the batch did not commit: the consumer seeks back and restores what is stored
+    positioned.applied().restore(List.of(items), Map.of(items, new SourcePosition(1, 500, 7, 1)));
+    at(change(ITEMS, ChangeEvent.update(null, row(1, 3), source(), 0), 1), 1, 500, 7, 2);
+    assertThat(decodeWith(positioned).work().get(0).upserts().get(0)).containsExactly(1L, 3);
+  }
+
+  @Test
+  @DisplayName(
+      "Records without a position (snapshot reads, older captures) are never skipped; a malformed"
+          + " position is a reject naming the header")
+  void unpositionedAndMalformed() {
+    TopicPartition items = new TopicPartition(ITEMS, 0);
+    positioned.applied().restore(List.of(items), Map.of(items, new SourcePosition(9, 9, 9, 9)));
+    change(ITEMS, ChangeEvent.read(row(1, 1), source(), 0), 1);
+    change(ITEMS, ChangeEvent.update(null, row(2, 2), source(), 0), 2)
+        .headers()
+        .add(Topics.POSITION_HEADER, "1/2/x/0".getBytes(StandardCharsets.UTF_8));
+    DecodedBatch batch = decodeWith(positioned);
+    assertThat(batch.work().get(0).upserts()).hasSize(1);
+    assertThat(batch.rejects()).hasSize(1);
+    assertThat(batch.rejects().get(0).reason()).contains("tributary-position").contains("1/2/x/0");
   }
 }

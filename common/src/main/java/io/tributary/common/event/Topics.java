@@ -52,6 +52,13 @@ public final class Topics {
    */
   public static final String RESET_HEADER = "tributary-reset";
 
+  /**
+   * Header of every change capture publishes (not of snapshot reads, fences or reset markers): its
+   * {@link SourcePosition} in the source's change stream. Apply skips a change at or below the
+   * position it stored for the record's partition: one published again after a capture restart.
+   */
+  public static final String POSITION_HEADER = "tributary-position";
+
   /** Matches table topics only: {@code tributary.<migration>.<source>.<schema>.<table>}. */
   public static final Pattern TABLE_TOPICS =
       Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.[^.]+\\..+");

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database) while this one stands still at an exact moment.
  *
  * <p>The points are named {@code <part>.<moment>} and listed in {@code docs/tests.md}: capture
- * ({@code capture.before-publish}, {@code capture.after-publish}), apply ({@code
- * apply.before-commit}, {@code apply.after-commit}), the validator ({@code
- * validate.<mode>.before-finish}), the cutover's steps ({@code cutover.before-<step>}, {@code
- * cutover.after-<step>}).
+ * ({@code capture.before-publish}, {@code capture.before-row} — counted per row published, not per
+ * batch —, {@code capture.after-publish}), apply ({@code apply.before-commit}, {@code
+ * apply.after-commit}), the validator ({@code validate.<mode>.before-finish}), the cutover's steps
+ * ({@code cutover.before-<step>}, {@code cutover.after-<step>}).
  */
 public final class FaultPoints {
   /** The environment variable naming the point. */

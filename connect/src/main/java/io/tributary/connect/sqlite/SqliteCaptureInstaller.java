@@ -69,10 +69,18 @@ public final class SqliteCaptureInstaller {
    * What an install found or made.
    *
    * @param registration the consumer's registration id
+   * @param registeredMs when the consumer registered (ms since the epoch): a later registration has
+   *     a larger one, and the changes read under it a higher {@link
+   *     io.tributary.common.event.SourcePosition#generation} (a change log made anew numbers its
+   *     changes from 1 again)
    * @param position the change log's position when the install committed
    * @param created triggers created or replaced by this install
    */
-  public record Installation(String registration, long position, List<String> created) {}
+  public record Installation(
+      String registration, long registeredMs, long position, List<String> created) {}
+
+  /** A consumer's registration: its id and when it was made (ms since the epoch). */
+  private record Registration(String id, long registeredMs) {}
 
   /**
    * Ensures the change log, the consumer's registration and the triggers of the tables exist, as
@@ -148,11 +156,12 @@ public final class SqliteCaptureInstaller {
         || !tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
       return null;
     }
-    String registration = registration(connection, consumer);
+    Registration registration = registration(connection, consumer);
     if (registration == null || !outdatedTriggers(connection, tables).isEmpty()) {
       return null;
     }
-    return new Installation(registration, logPosition(connection), List.of());
+    return new Installation(
+        registration.id(), registration.registeredMs(), logPosition(connection), List.of());
   }
 
   /**
@@ -201,12 +210,13 @@ public final class SqliteCaptureInstaller {
     return out;
   }
 
-  /** The consumer's registration id; null when it is not registered. */
-  private static String registration(Connection connection, String consumer) throws SQLException {
+  /** The consumer's registration; null when it is not registered. */
+  private static Registration registration(Connection connection, String consumer)
+      throws SQLException {
     try (PreparedStatement st = connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
       st.setString(1, consumer);
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
+        return rs.next() ? new Registration(rs.getString(1), rs.getLong(3)) : null;
       }
     }
   }
@@ -241,7 +251,9 @@ public final class SqliteCaptureInstaller {
         created.add(trigger.name());
       }
     }
-    return new Installation(registration(connection, consumer), logPosition(connection), created);
+    Registration registration = registration(connection, consumer);
+    return new Installation(
+        registration.id(), registration.registeredMs(), logPosition(connection), created);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.EnvelopeWriter;
 import io.tributary.common.event.Op;
 import io.tributary.common.event.SourceInfo;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import io.tributary.common.value.ValueCodec;
 import java.io.IOException;
@@ -38,6 +39,7 @@ final class SqliteRecordBuilder {
 
   private final Map<String, String> partition;
   private final String connector;
+  private final long generation;
 
   /**
    * Each table's key columns and their places in a row, worked out once: a snapshot asks for them
@@ -59,12 +61,18 @@ final class SqliteRecordBuilder {
 
   /**
    * @param connector the envelope's {@code source.connector}: {@code sqlite}, {@code chroma}
+   * @param generation the generation of the changes' {@link SourcePosition}s: when the capture's
+   *     registration in the file was made (a change log made anew numbers from 1 again)
    */
   SqliteRecordBuilder(
-      SqliteConnectorConfig config, Map<String, String> partition, String connector) {
+      SqliteConnectorConfig config,
+      Map<String, String> partition,
+      String connector,
+      long generation) {
     this.config = config;
     this.partition = partition;
     this.connector = connector;
+    this.generation = generation;
   }
 
   private KeyLayout keyLayout(TableDef table) {
@@ -135,8 +143,21 @@ final class SqliteRecordBuilder {
     return key;
   }
 
-  /** A streamed change: {@code c}/{@code u} with the current row, or {@code d} with the key. */
+  /**
+   * A streamed change: {@code c}/{@code u} with the current row, or {@code d} with the key; with
+   * its {@link SourcePosition} (the registration's generation and the change log's sequence).
+   */
   SourceRecord change(ChangeLogReader.RowChange change, CaptureOffset offset, long now) {
+    SourceRecord record = changeRecord(change, offset, now);
+    record
+        .headers()
+        .addString(
+            Topics.POSITION_HEADER, new SourcePosition(generation, change.seq(), 0, 0).toString());
+    return record;
+  }
+
+  private SourceRecord changeRecord(
+      ChangeLogReader.RowChange change, CaptureOffset offset, long now) {
     TableDef table = change.table();
     SourceInfo source = source(table, "false", change.seq(), change.tsMs());
     return switch (change.op()) {

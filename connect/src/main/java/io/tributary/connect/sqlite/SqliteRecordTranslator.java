@@ -76,6 +76,14 @@ public final class SqliteRecordTranslator implements RecordTranslator {
                   Topics.REJECT_HEADER,
                   String.valueOf(reject.value()).getBytes(StandardCharsets.UTF_8)));
     }
+    Header position = record.headers().lastWithName(Topics.POSITION_HEADER);
+    if (position != null) {
+      out.headers()
+          .add(
+              new RecordHeader(
+                  Topics.POSITION_HEADER,
+                  String.valueOf(position.value()).getBytes(StandardCharsets.UTF_8)));
+    }
     if (!progressTopic.equals(record.topic())) {
       out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generation));
       return Translation.of(out);

@@ -124,8 +124,10 @@ public class SqliteSourceTask extends SourceTask {
             .toList();
     store = store(config, tables);
     file = store.databaseFile();
-    records = new SqliteRecordBuilder(config, partition, store.connectorName());
     SqliteCaptureInstaller.Installation installation = install();
+    records =
+        new SqliteRecordBuilder(
+            config, partition, store.connectorName(), installation.registeredMs());
     CaptureOffset stored = CaptureOffset.fromMap(context.offsetStorageReader().offset(partition));
     CaptureOffset fresh =
         config.streamOnly()
@@ -151,6 +153,7 @@ public class SqliteSourceTask extends SourceTask {
       offset = stored;
     }
     offset = startResyncs(offset);
+    offset = restartInterruptedWholeRowTable(offset);
     lastEmitted = offset.logPosition();
     acknowledged.set(offset.logPosition());
     try {
@@ -229,6 +232,38 @@ public class SqliteSourceTask extends SourceTask {
               : "the other tables stream on meanwhile");
     }
     return out.withResynced(pairs);
+  }
+
+  /**
+   * A table identified by its whole rows whose snapshot (or resync) was in progress when capture
+   * stopped is read again from its first row, as a new snapshot generation that replaces what the
+   * target holds of it: the rows published after the stored offset (Kafka acknowledged them, the
+   * offset was not stored yet) would be read and published again, and a table without a key would
+   * hold them twice. A keyed table resumes after its last stored key: its key absorbs a row read
+   * twice.
+   */
+  private CaptureOffset restartInterruptedWholeRowTable(CaptureOffset from) {
+    SnapshotOffset snapshot = from.snapshot();
+    if (snapshot.table() == null || snapshot.lastKey() == null) {
+      return from;
+    }
+    TableDef table =
+        tables.stream()
+            .filter(t -> t.sourceTable().equals(snapshot.table()))
+            .findFirst()
+            .orElse(null);
+    if (table == null || !table.wholeRow()) {
+      return from;
+    }
+    resyncing.add(table.sourceTable());
+    resyncAnnounced.remove(table.sourceTable()); // announced again: a new generation
+    LOG.info(
+        "The snapshot of {} (no key: rows identified by their values) was interrupted after {}"
+            + " rows: it is read again from its first row as a new snapshot generation, so that"
+            + " no row published before the interruption is there twice",
+        table.qualifiedSourceName(),
+        snapshot.rows());
+    return from.withSnapshot(snapshot.reading(table.sourceTable()));
   }
 
   private SqliteCaptureInstaller.Installation install() {

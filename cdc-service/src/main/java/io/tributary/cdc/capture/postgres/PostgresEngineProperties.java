@@ -25,9 +25,6 @@ public final class PostgresEngineProperties {
    */
   public static final String NOTIFICATION_TOPIC = "tributary.capture-notifications";
 
-  /** Most change events handed to the publisher at once. */
-  static final int MAX_BATCH = 8192;
-
   private PostgresEngineProperties() {}
 
   /**
@@ -41,6 +38,8 @@ public final class PostgresEngineProperties {
    *     tables are idle but the rest of the database writes
    * @param pollInterval Debezium's {@code poll.interval.ms}: what an idle source's next change (a
    *     cutover's fence) waits at most, twice (see {@code CaptureConfig#postgresPollInterval})
+   * @param batchSize most change events handed to the publisher at once (see {@code
+   *     CaptureConfig#postgresBatchSize})
    */
   public static Properties of(
       PostgresUrl url,
@@ -48,7 +47,8 @@ public final class PostgresEngineProperties {
       List<TableDef> tables,
       int snapshotFetchSize,
       long heartbeat,
-      long pollInterval) {
+      long pollInterval,
+      int batchSize) {
     Properties p = new Properties();
     p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     p.setProperty("database.hostname", url.host());
@@ -103,12 +103,9 @@ public final class PostgresEngineProperties {
     p.setProperty("schema.refresh.mode", "columns_diff_exclude_unchanged_toast");
     // bounds the records Debezium holds between the source and the publisher (wide rows, vectors)
     p.setProperty("max.queue.size.in.bytes", Long.toString(32L * 1024 * 1024));
-    // Each batch handed to the publisher waits for Kafka's acknowledgements and then commits its
-    // source offsets (two round trips): Debezium's 2,048 records made those waits a third of a
-    // catch-up's time (bench/catchup.sh); a busy source fills larger batches, an idle one hands
-    // over what it has every poll interval. The queue holds four batches (or 32 MiB).
-    p.setProperty("max.batch.size", Integer.toString(MAX_BATCH));
-    p.setProperty("max.queue.size", Integer.toString(4 * MAX_BATCH));
+    // The queue holds four batches (or 32 MiB).
+    p.setProperty("max.batch.size", Integer.toString(batchSize));
+    p.setProperty("max.queue.size", Integer.toString(4 * batchSize));
     return p;
   }
 

@@ -7,11 +7,13 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import io.tributary.connect.FenceMarkers;
 import io.tributary.connect.RecordTranslator;
 import io.tributary.connect.ResetMarkers;
 import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,6 +88,9 @@ public final class PostgresRecordTranslator implements RecordTranslator {
   private long generation;
   private byte[] generationHeader;
 
+  /** The position of the last change record published, for the ranks of the next ones. */
+  private SourcePosition lastPosition;
+
   private final ToIntFunction<String> partitions;
 
   /**
@@ -149,6 +154,9 @@ public final class PostgresRecordTranslator implements RecordTranslator {
           "A change of %s could not be encoded and is published as rejected: %s",
           table.qualifiedSourceName(), e.getMessage());
     }
+    if (!read) {
+      position(out, sourceInfo);
+    }
     if (read) {
       String key = id(schema, name);
       snapshotRows.merge(key, 1L, Long::sum);
@@ -196,6 +204,51 @@ public final class PostgresRecordTranslator implements RecordTranslator {
           m -> {});
     }
     return Translation.NOTHING;
+  }
+
+  /**
+   * Gives a change's records their {@link SourcePosition}: the snapshot generation, Debezium's
+   * {@code sequence} (the last commit's LSN, the change's LSN) and their rank among the records at
+   * that sequence (the rows of one {@code COPY} page share an LSN; a key change is two records).
+   * Debezium resumes at the first change of an LSN (see {@link PostgresResumeSafety}), so the ranks
+   * of records published again are the ones they had.
+   */
+  private void position(List<ProducerRecord<String, byte[]>> out, Struct sourceInfo) {
+    long[] sequence = sequence(sourceInfo);
+    SourcePosition at = new SourcePosition(generation, sequence[0], sequence[1], 0);
+    for (ProducerRecord<String, byte[]> record : out) {
+      if (at.sameChange(lastPosition)) {
+        at = lastPosition.next();
+      }
+      record.headers().add(new RecordHeader(Topics.POSITION_HEADER, at.header()));
+      lastPosition = at;
+    }
+  }
+
+  /**
+   * Debezium's {@code sequence}, {@code ["<last commit LSN>","<LSN>"]} (either may be null): the
+   * two LSNs, 0 for a missing one; the event's {@code lsn} when there is no sequence.
+   */
+  static long[] sequence(Struct sourceInfo) {
+    Long lsn = sourceInfo.schema().field("lsn") == null ? null : sourceInfo.getInt64("lsn");
+    long[] out = {0, lsn == null ? 0 : lsn};
+    if (sourceInfo.schema().field("sequence") == null) {
+      return out;
+    }
+    String sequence = sourceInfo.getString("sequence");
+    if (sequence == null) {
+      return out;
+    }
+    try {
+      JsonNode parts = ChangeEventCodec.MAPPER.readTree(sequence);
+      if (parts.isArray() && parts.size() == 2) {
+        out[0] = parts.get(0).isNull() ? 0 : Long.parseLong(parts.get(0).asText());
+        out[1] = parts.get(1).isNull() ? out[1] : Long.parseLong(parts.get(1).asText());
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("Debezium's sequence is not two LSNs: '" + sequence + "'", e);
+    }
+    return out;
   }
 
   private void setGeneration(long generation) {

@@ -15,6 +15,7 @@ import io.tributary.common.plan.SourceKind;
 import io.tributary.source.postgres.capture.PostgresCaptureNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -35,8 +36,24 @@ public class PostgresSourceCapture implements SourceCapture {
   private final CaptureRepository repository;
   private final KafkaClients kafka;
 
+  /**
+   * The session timeout of the Kafka consumer that reads the engines' stored offsets (Kafka's
+   * default): Debezium hands its heartbeat setting, {@code heartbeat.interval.ms}, to that consumer
+   * too, which refuses a heartbeat as long as its session.
+   */
+  static final Duration OFFSET_CONSUMER_SESSION = Duration.ofSeconds(45);
+
   public PostgresSourceCapture(
       CaptureConfig config, CaptureRepository repository, KafkaClients kafka) {
+    if (config.heartbeatInterval().compareTo(OFFSET_CONSUMER_SESSION) >= 0) {
+      throw new IllegalArgumentException(
+          "tributary.capture.heartbeat-interval ("
+              + config.heartbeatInterval()
+              + ") must be shorter than "
+              + OFFSET_CONSUMER_SESSION.toSeconds()
+              + "s: Debezium passes it to the Kafka consumer of its stored offsets as that"
+              + " consumer's heartbeat, which must be shorter than its session timeout");
+    }
     this.config = config;
     this.repository = repository;
     this.kafka = kafka;
@@ -61,7 +78,8 @@ public class PostgresSourceCapture implements SourceCapture {
             tables,
             config.snapshotFetchSize(),
             config.heartbeatInterval().toMillis(),
-            config.postgresPollInterval().toMillis());
+            config.postgresPollInterval().toMillis(),
+            config.postgresBatchSize());
     if (source.streamOnly()) {
       // a fallback made the slot while the target held every row: stream from it, no snapshot
       connector.setProperty("snapshot.mode", "no_data");
@@ -89,7 +107,7 @@ public class PostgresSourceCapture implements SourceCapture {
               }
             },
             topic -> kafka.producer().partitionsFor(topic).size());
-    return new EngineSetup(connector, translator);
+    return new EngineSetup(connector, translator, new PostgresResumeSafety());
   }
 
   @Override

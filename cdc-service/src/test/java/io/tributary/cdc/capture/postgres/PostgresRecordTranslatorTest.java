@@ -20,6 +20,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class PostgresRecordTranslatorTest {
@@ -73,6 +74,7 @@ class PostgresRecordTranslatorTest {
           .field("snapshot", Schema.OPTIONAL_STRING_SCHEMA)
           .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
           .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+          .field("sequence", Schema.OPTIONAL_STRING_SCHEMA)
           .build();
   private static final Schema ENVELOPE =
       SchemaBuilder.struct()
@@ -247,6 +249,49 @@ class PostgresRecordTranslatorTest {
     Schema heartbeat = SchemaBuilder.struct().field("ts_ms", Schema.INT64_SCHEMA).build();
     assertThat(translator.translate(record(new Struct(heartbeat).put("ts_ms", 1L))).records())
         .isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "Changes carry their position (generation, last commit, LSN, rank at that LSN); snapshot"
+          + " reads none")
+  void changesCarryTheirPositions() {
+    Struct read = change("r", null, row(1, "a"), "true");
+    assertThat(translate(read).records().get(0).headers().lastHeader(Topics.POSITION_HEADER))
+        .isNull();
+
+    Struct insert = change("c", null, row(1, "a"), "false");
+    insert.getStruct("source").put("sequence", "[\"100\",\"200\"]");
+    assertThat(positions(translate(insert))).containsExactly("3/100/200/0");
+
+    // a key change: a delete and an insert at one LSN, ranked
+    Struct rekey = change("u", row(1, "a"), row(2, "a"), "false");
+    rekey.getStruct("source").put("sequence", "[\"100\",\"300\"]");
+    assertThat(positions(translate(rekey))).containsExactly("3/100/300/0", "3/100/300/1");
+
+    // rows of one COPY page: one LSN, ranked in the order published
+    Struct first = change("c", null, row(3, "c"), "false");
+    first.getStruct("source").put("sequence", "[\"100\",\"400\"]");
+    Struct second = change("c", null, row(4, "d"), "false");
+    second.getStruct("source").put("sequence", "[\"100\",\"400\"]");
+    assertThat(positions(translate(first))).containsExactly("3/100/400/0");
+    assertThat(positions(translate(second))).containsExactly("3/100/400/1");
+
+    // the first change of the next transaction; no sequence: the LSN alone
+    Struct next = change("d", row(3, "c"), null, "false");
+    next.getStruct("source").put("sequence", "[null,\"500\"]");
+    assertThat(positions(translate(next))).containsExactly("3/0/500/0");
+    Struct bare = change("d", row(4, "d"), null, "false");
+    assertThat(positions(translate(bare))).containsExactly("3/0/4242/0");
+  }
+
+  private static List<String> positions(Translation t) {
+    return t.records().stream()
+        .map(
+            r ->
+                new String(
+                    r.headers().lastHeader(Topics.POSITION_HEADER).value(), StandardCharsets.UTF_8))
+        .toList();
   }
 
   private static String generationOf(ProducerRecord<String, byte[]> record) {

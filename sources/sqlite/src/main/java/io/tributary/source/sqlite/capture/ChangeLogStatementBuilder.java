@@ -145,9 +145,12 @@ public final class ChangeLogStatementBuilder {
         + ")";
   }
 
-  /** A consumer's registration and position. Parameter: consumer. */
+  /**
+   * A consumer's registration, position and registration time (ms since the epoch). Parameter:
+   * consumer.
+   */
   public static String consumer() {
-    return "SELECT registration, pos FROM " + CONSUMERS + " WHERE consumer = ?";
+    return "SELECT registration, pos, registered_ms FROM " + CONSUMERS + " WHERE consumer = ?";
   }
 
   /** Every registered consumer. */

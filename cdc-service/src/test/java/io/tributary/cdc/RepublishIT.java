@@ -1,0 +1,268 @@
+package io.tributary.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
+import io.tributary.common.plan.PostgresUrl;
+import io.tributary.connect.sqlite.SqliteCaptureInstaller;
+import io.tributary.testing.TestInfrastructure;
+import io.tributary.testing.TributaryInfraExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Nothing doubled: cdc-service halts at the fault point {@code capture.after-publish} — Kafka
+ * acknowledged a batch of changes, the source offsets covering it are not stored — so the restarted
+ * capture publishes that batch again. Apply skips every change at or below the position it stored
+ * for the partition, so a table without a key (rows identified by their values, duplicates allowed)
+ * holds each row exactly as many times as the source. For SQLite, capture is also removed from the
+ * file and installed again (a new change log numbering from 1, a new generation): nothing written
+ * after it is skipped.
+ */
+@ExtendWith(TributaryInfraExtension.class)
+class RepublishIT {
+  static {
+    try {
+      Class.forName("org.sqlite.JDBC");
+      Class.forName("org.postgresql.Driver");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final Duration LONG = Duration.ofMinutes(3);
+
+  /** Rows of the keyless table, as {@code kind|n|copies}, in order. */
+  private static final String MULTISET =
+      "SELECT kind || '|' || n || '|' || count(*) FROM %s GROUP BY kind, n ORDER BY kind, n";
+
+  @Test
+  @DisplayName("SQLite keyless table: a batch published twice is applied once; reinstalled, all")
+  void sqlite(TestInfrastructure infra) throws Exception {
+    String database = infra.createTargetDatabase("republish-sqlite");
+    String jdbcUrl = infra.jdbcUrl(database);
+    Path file = Files.createTempDirectory("tributary-republish").resolve("app.db");
+    try (Connection c = sqlite(file);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute("CREATE TABLE events (kind TEXT NOT NULL, n INTEGER)");
+      st.execute(
+          "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 200)"
+              + " INSERT INTO events SELECT 'seed', i % 50 FROM g");
+    }
+    TableDef events =
+        ControlFixtures.recordSqliteMigration(jdbcUrl, "republish", "app", "app", file).get(0);
+    assertThat(events.wholeRow()).as("no key: rows identified by their values").isTrue();
+    Path log = Path.of("target", "republish-sqlite-cdc.log").toAbsolutePath();
+    Files.deleteIfExists(log);
+    Map<String, String> env = Map.of("TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database);
+
+    try (CdcProcess first = new CdcProcess(infra, database, log, env)) {
+      first.start();
+      awaitSameRows(jdbcUrl, events, () -> sqliteRows(file));
+    }
+    sqliteWrites(file, "while down");
+    haltAt(infra, database, log, env, "capture.after-publish");
+    try (CdcProcess again = new CdcProcess(infra, database, log, env)) {
+      again.start();
+      awaitSameRows(jdbcUrl, events, () -> sqliteRows(file));
+      sqliteWrites(file, "streamed");
+      awaitSameRows(jdbcUrl, events, () -> sqliteRows(file));
+    }
+    assertThat(Files.readString(log))
+        .as("the restarted capture published the halted batch again, and apply skipped it")
+        .contains("Skipped changes applied already");
+
+    // capture removed from the file and installed again: its change log numbers from 1 again
+    new SqliteCaptureInstaller(file, Duration.ofSeconds(5))
+        .uninstall(CaptureNames.sqliteConsumer("republish", "app"));
+    sqliteWrites(file, "before reinstall");
+    try (CdcProcess reinstalled = new CdcProcess(infra, database, log, env)) {
+      reinstalled.start();
+      awaitSameRows(jdbcUrl, events, () -> sqliteRows(file));
+      sqliteWrites(file, "after reinstall");
+      awaitSameRows(jdbcUrl, events, () -> sqliteRows(file));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "SQLite keyless table halted mid-snapshot: read again from its first row, each row once")
+  void sqliteSnapshot(TestInfrastructure infra) throws Exception {
+    String database = infra.createTargetDatabase("republish-snap");
+    String jdbcUrl = infra.jdbcUrl(database);
+    Path file = Files.createTempDirectory("tributary-republish").resolve("snap.db");
+    try (Connection c = sqlite(file);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute("CREATE TABLE events (kind TEXT NOT NULL, n INTEGER)");
+      st.execute(
+          "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 5000)"
+              + " INSERT INTO events SELECT 'seed', i % 700 FROM g");
+    }
+    TableDef events =
+        ControlFixtures.recordSqliteMigration(jdbcUrl, "republish-snap", "app", "app", file).get(0);
+    Path log = Path.of("target", "republish-snapshot-cdc.log").toAbsolutePath();
+    Files.deleteIfExists(log);
+    Map<String, String> env = new HashMap<>();
+    env.put("TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database);
+    env.put("TRIBUTARY_CAPTURE_SNAPSHOT_FETCH_SIZE", "300");
+    // the snapshot's third batch acknowledged by Kafka, its offset not stored: 300 rows that a
+    // resumed snapshot would publish twice
+    haltAt(infra, database, log, env, "capture.after-publish@3");
+    try (CdcProcess again = new CdcProcess(infra, database, log, env)) {
+      again.start();
+      awaitSameRows(jdbcUrl, events, () -> sqliteRows(file));
+    }
+    assertThat(Files.readString(log))
+        .as("the interrupted snapshot of the keyless table was read again from its first row")
+        .contains("is read again from its first row as a new snapshot generation");
+  }
+
+  @Test
+  @DisplayName("PostgreSQL keyless table: a batch published twice is applied once")
+  void postgres(TestInfrastructure infra) throws Exception {
+    String database = infra.createTargetDatabase("republish-pg");
+    String jdbcUrl = infra.jdbcUrl(database);
+    String sourceDb = infra.createDatabase("republishsrc");
+    String sourceUrl =
+        infra
+            .reactiveUrl(sourceDb)
+            .replaceFirst("postgresql://", "postgresql://postgres:postgres@");
+    PostgresUrl url = PostgresUrl.parse(sourceUrl);
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE events (kind text NOT NULL, n integer)");
+      st.execute("INSERT INTO events SELECT 'seed', g % 50 FROM generate_series(1, 200) g");
+    }
+    TableDef events =
+        ControlFixtures.recordPostgresMigration(jdbcUrl, "republish-pg", "pg", "app", sourceUrl)
+            .get(0);
+    assertThat(events.wholeRow()).as("no key: rows identified by their values").isTrue();
+    Path log = Path.of("target", "republish-pg-cdc.log").toAbsolutePath();
+    Files.deleteIfExists(log);
+    Map<String, String> env = new HashMap<>();
+    env.put("TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database);
+    // no heartbeat in the way: the first batch after the restart is the changes written
+    env.put("TRIBUTARY_CAPTURE_HEARTBEAT_INTERVAL", "40s");
+
+    try (CdcProcess first = new CdcProcess(infra, database, log, env)) {
+      first.start();
+      awaitSameRows(jdbcUrl, events, () -> postgresRows(url));
+    }
+    postgresWrites(url, "while down");
+    haltAt(infra, database, log, env, "capture.after-publish");
+    try (CdcProcess again = new CdcProcess(infra, database, log, env)) {
+      again.start();
+      awaitSameRows(jdbcUrl, events, () -> postgresRows(url));
+      postgresWrites(url, "streamed");
+      awaitSameRows(jdbcUrl, events, () -> postgresRows(url));
+    }
+    assertThat(Files.readString(log))
+        .as("the restarted capture published the halted batch again, and apply skipped it")
+        .contains("Skipped changes applied already");
+  }
+
+  private static void haltAt(
+      TestInfrastructure infra, String database, Path log, Map<String, String> env, String point)
+      throws Exception {
+    CdcProcess.runUntilHalted(infra, database, log, env, point, LONG);
+  }
+
+  /** Inserts (duplicates among them), deletes one copy of some rows, updates others. */
+  private static void sqliteWrites(Path file, String kind) throws SQLException {
+    try (Connection c = sqlite(file);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout = 10000");
+      st.execute(
+          "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 300)"
+              + " INSERT INTO events SELECT '"
+              + kind
+              + "', i % 30 FROM g");
+      st.execute(
+          "DELETE FROM events WHERE rowid IN (SELECT min(rowid) FROM events WHERE kind = 'seed'"
+              + " GROUP BY n HAVING n % 7 = 0)");
+      st.execute("UPDATE events SET n = n + 1000 WHERE kind = '" + kind + "' AND n = 3");
+    }
+  }
+
+  private static void postgresWrites(PostgresUrl url, String kind) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO events SELECT '" + kind + "', g % 30 FROM generate_series(1, 300) g");
+      st.execute(
+          "DELETE FROM events WHERE ctid IN (SELECT min(ctid) FROM events WHERE kind = 'seed'"
+              + " GROUP BY n HAVING n % 7 = 0)");
+      st.execute("UPDATE events SET n = n + 1000 WHERE kind = '" + kind + "' AND n = 3");
+    }
+  }
+
+  @FunctionalInterface
+  private interface Rows {
+    List<String> read() throws SQLException;
+  }
+
+  /** Waits until the target holds each row of the source as many times as the source does. */
+  private static void awaitSameRows(String jdbcUrl, TableDef table, Rows source) {
+    await()
+        .atMost(LONG)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              List<String> target;
+              try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+                target =
+                    rows(
+                        c,
+                        String.format(
+                            MULTISET,
+                            "\"" + table.targetSchema() + "\".\"" + table.targetTable() + "\""));
+              }
+              assertThat(target)
+                  .as("rows of %s, with their copies", table.sourceTable())
+                  .isEqualTo(source.read());
+            });
+  }
+
+  private static List<String> sqliteRows(Path file) throws SQLException {
+    try (Connection c = sqlite(file)) {
+      return rows(c, String.format(MULTISET, "events"));
+    }
+  }
+
+  private static List<String> postgresRows(PostgresUrl url) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials())) {
+      return rows(c, String.format(MULTISET, "events"));
+    }
+  }
+
+  private static List<String> rows(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static Connection sqlite(Path file) throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + file);
+  }
+}
