@@ -3,10 +3,16 @@ package io.tributary.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.plan.PostgresUrl;
+import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.connect.sqlite.SqliteCaptureInstaller;
+import io.tributary.source.postgres.catalog.PostgresCatalog;
+import io.tributary.source.postgres.catalog.PostgresCatalogReader;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import io.tributary.testing.MigrationFixtures;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.nio.file.Files;
@@ -65,8 +71,7 @@ class RepublishIT {
           "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 200)"
               + " INSERT INTO events SELECT 'seed', i % 50 FROM g");
     }
-    TableDef events =
-        ControlFixtures.recordSqliteMigration(jdbcUrl, "republish", "app", "app", file).get(0);
+    TableDef events = recordWholeRowSqlite(jdbcUrl, "republish", file);
     assertThat(events.wholeRow()).as("no key: rows identified by their values").isTrue();
     Path log = Path.of("target", "republish-sqlite-cdc.log").toAbsolutePath();
     Files.deleteIfExists(log);
@@ -150,9 +155,22 @@ class RepublishIT {
       st.execute("CREATE TABLE events (kind text NOT NULL, n integer)");
       st.execute("INSERT INTO events SELECT 'seed', g % 50 FROM generate_series(1, 200) g");
     }
-    TableDef events =
-        ControlFixtures.recordPostgresMigration(jdbcUrl, "republish-pg", "pg", "app", sourceUrl)
-            .get(0);
+    TableDef events;
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials())) {
+      PostgresCatalog catalog =
+          PostgresCatalogReader.read(c, "republish-pg", "pg", Map.of("public", "app"));
+      List<TableDef> tables = wholeRow(catalog.tables());
+      MigrationFixtures.record(
+          jdbcUrl,
+          "republish-pg",
+          "pg",
+          "postgres",
+          sourceUrl,
+          "app",
+          TableDdlBuilder.provisionIsolated(List.of("app"), catalog.enums(), tables, Map.of()),
+          tables);
+      events = tables.get(0);
+    }
     assertThat(events.wholeRow()).as("no key: rows identified by their values").isTrue();
     Path log = Path.of("target", "republish-pg-cdc.log").toAbsolutePath();
     Files.deleteIfExists(log);
@@ -166,7 +184,11 @@ class RepublishIT {
       awaitSameRows(jdbcUrl, events, () -> postgresRows(url));
     }
     postgresWrites(url, "while down");
-    haltAt(infra, database, log, env, "capture.after-publish");
+    // change events 50 to a batch: the second batch of the restarted capture holds changes
+    // whatever came first (Debezium's notification that the snapshot is complete is a batch)
+    Map<String, String> small = new HashMap<>(env);
+    small.put("TRIBUTARY_CAPTURE_POSTGRES_BATCH_SIZE", "50");
+    haltAt(infra, database, log, small, "capture.after-publish@2");
     try (CdcProcess again = new CdcProcess(infra, database, log, env)) {
       again.start();
       awaitSameRows(jdbcUrl, events, () -> postgresRows(url));
@@ -182,6 +204,31 @@ class RepublishIT {
       TestInfrastructure infra, String database, Path log, Map<String, String> env, String point)
       throws Exception {
     CdcProcess.runUntilHalted(infra, database, log, env, point, LONG);
+  }
+
+  /**
+   * Records a SQLite migration whose tables are identified by their whole rows, as the
+   * orchestrator's row identity resolver makes a table without a key.
+   */
+  private static TableDef recordWholeRowSqlite(String jdbcUrl, String migration, Path file)
+      throws Exception {
+    List<TableDef> tables = wholeRow(SqliteCatalogReader.read(file, migration, "app", "app"));
+    MigrationFixtures.record(
+        jdbcUrl,
+        migration,
+        "app",
+        "sqlite",
+        file.toAbsolutePath().toString(),
+        "app",
+        TableDdlBuilder.provisionIsolated(List.of("app"), List.of(), tables, Map.of()),
+        tables);
+    return tables.get(0);
+  }
+
+  private static List<TableDef> wholeRow(List<TableDef> tables) {
+    return tables.stream()
+        .map(t -> t.withIdentity(RowIdentity.WHOLE_ROW, List.of(), null))
+        .toList();
   }
 
   /** Inserts (duplicates among them), deletes one copy of some rows, updates others. */
