@@ -75,6 +75,7 @@ public class BatchWriter {
   private final TableCatalog catalog;
   private final TargetJdbc jdbc;
   private final KeyBuilder keys;
+  private final RejectPublisher rejectPublisher;
 
   public BatchWriter(
       Pool pool,
@@ -82,13 +83,15 @@ public class BatchWriter {
       StoredOffsets offsets,
       TableCatalog catalog,
       TargetJdbc jdbc,
-      KeyBuilder keys) {
+      KeyBuilder keys,
+      RejectPublisher rejectPublisher) {
     this.pool = pool;
     this.config = config;
     this.offsets = offsets;
     this.catalog = catalog;
     this.jdbc = jdbc;
     this.keys = keys;
+    this.rejectPublisher = rejectPublisher;
   }
 
   /** Writes a batch; see the class comment. */
@@ -113,16 +116,21 @@ public class BatchWriter {
 
   /**
    * Builds a bulk-loaded table's key unless it is built already (its snapshot is in: its first
-   * change arrived, or capture delivered it whole and apply wrote all of it).
+   * change arrived, or capture delivered it whole and apply wrote all of it); the rows rejected
+   * because they kept the key from being built are published once it committed.
    */
   public void buildKey(AppliedTable table) {
+    KeyBuilder.Built built;
     try {
-      keys.build(jdbc.session(), table);
+      built = keys.build(jdbc.session(), table);
     } catch (RuntimeException e) {
       jdbc.discard();
       throw e;
     }
     catalog.keyBuilt(table.definition().topic(), true);
+    if (!built.rejects().isEmpty()) {
+      rejectPublisher.publish(built.rejects());
+    }
   }
 
   private boolean copying(String topic) {
@@ -331,20 +339,7 @@ public class BatchWriter {
     }
     List<Object[]> rows = new ArrayList<>(rejects.size());
     for (Reject r : rejects) {
-      ChangeRecord c = r.record();
-      rows.add(
-          new Object[] {
-            r.migration() == null ? "" : r.migration(),
-            r.source() == null ? "" : r.source(),
-            r.table() == null ? "" : r.table(),
-            c.topic(),
-            c.partition(),
-            c.offset(),
-            r.sourcePos(),
-            Rejects.sanitize(c.key()),
-            Rejects.sanitize(c.rawText()),
-            Rejects.sanitize(r.reason())
-          });
+      rows.add(Rejects.row(r));
     }
     session.batch(ApplyStatements.INSERT_REJECT, rows);
   }

@@ -3,7 +3,10 @@ package io.tributary.cdc.apply;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -11,16 +14,40 @@ import org.jboss.logging.Logger;
 /**
  * Builds the key of a bulk-loaded table once its snapshot is in (DESIGN.md, Apply), in one
  * transaction: the table's generation locked exclusively (batches of the table wait, and a batch
- * that waited sees the key), older copies of keys that at-least-once delivery brought twice removed
- * (the copy written last wins, {@link TableDdlBuilder#dedupe}), the primary key or identity UNIQUE
- * constraint built, and {@code tributary.tables.key_built_at} recorded. From then on the table's
- * rows go in by upsert.
+ * that waited sees the key), the primary key or identity UNIQUE constraint built, and {@code
+ * tributary.tables.key_built_at} recorded. From then on the table's rows go in by upsert.
+ *
+ * <p>A key that does not build is not given up: the rows that keep it from being built are taken
+ * out, and it is built again.
+ *
+ * <ul>
+ *   <li>A key held more than once (23505): copies of one source row that at-least-once delivery
+ *       brought twice are removed silently, the copy delivered last staying ({@link
+ *       KeyBuildStatements#removeCopies}); rows of different source rows that meet on one target
+ *       key (keys that differ in the source and are equal once cast, a plan's key that the source
+ *       does not hold unique) are rejected, all but the one written last ({@link
+ *       KeyRefusals#duplicates}).
+ *   <li>A key too large for an index row (54000): the rows whose key is too large are rejected
+ *       ({@link KeyRefusals#oversized}).
+ * </ul>
+ *
+ * Rejects are kept in {@code tributary.rejects} with their record's coordinates and key (the
+ * provenance columns the rows were copied with, {@link io.tributary.common.sql.BulkLoad}), their
+ * row as JSON and the reason, in the key build's transaction, and published once it committed.
+ * Later changes of a rejected key go in as any change of a rejected row does.
  */
 @ApplicationScoped
 public class KeyBuilder {
   private static final Logger LOG = Logger.getLogger(KeyBuilder.class);
   private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]{0,8}(kB|MB|GB)");
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String TOO_LARGE = "54000";
+
+  /**
+   * How many times a key is built again after rows were taken out: each attempt takes out at least
+   * one row, most take out every row of their kind at once.
+   */
+  static final int MAX_ATTEMPTS = 20;
 
   private final String begin;
 
@@ -36,23 +63,28 @@ public class KeyBuilder {
   }
 
   /**
-   * Builds the table's key unless it is built already.
+   * The outcome of a key build.
    *
-   * @return true when this call recorded the key as built; false when it was before (or the table
-   *     is not bulk-loaded)
+   * @param built true when this call recorded the key as built; false when it was before (or the
+   *     table is not bulk-loaded)
+   * @param rejects the rows rejected because they kept the key from being built (committed)
    */
-  boolean build(TargetSession session, AppliedTable table) {
+  record Built(boolean built, List<Reject> rejects) {}
+
+  /** Builds the table's key unless it is built already. */
+  Built build(TargetSession session, AppliedTable table) {
     String topic = table.definition().topic();
     long started = System.nanoTime();
     session.execute(begin);
     boolean done = false;
     try {
-      SnapshotGenerations.lock(session, List.of(topic), Set.of(topic));
+      Map<String, Long> generations =
+          SnapshotGenerations.lock(session, List.of(topic), Set.of(topic));
       List<Object[]> state = session.query(ApplyStatements.LOCK_TABLE_LOAD, topic);
       if (state.isEmpty()
           || !Boolean.TRUE.equals(state.get(0)[0])
           || Boolean.TRUE.equals(state.get(0)[1])) {
-        return false;
+        return new Built(false, List.of());
       }
       String qualified =
           Identifiers.qualified(
@@ -64,23 +96,21 @@ public class KeyBuilder {
                       qualified,
                       TableDdlBuilder.uniqueKeyName(table.definition()))
                   .get(0)[0]);
-      long removed = 0;
+      Taken taken = new Taken(generations.getOrDefault(topic, 0L));
       if (!present) {
-        removed = addKey(session, table);
+        addKey(session, table, taken);
       }
+      storeRejects(session, taken.rejects);
       session.update(ApplyStatements.KEY_BUILT, topic);
       session.execute("COMMIT");
       done = true;
       LOG.infof(
-          "Key of %s built in %d ms%s; its rows go in by upsert from now on",
+          "Key of %s built in %d ms%s%s; its rows go in by upsert from now on",
           qualified,
           (System.nanoTime() - started) / 1_000_000,
-          present
-              ? " (it existed already)"
-              : removed == 0
-                  ? ""
-                  : " after removing " + removed + " older copies of keys delivered twice");
-      return true;
+          present ? " (it existed already)" : "",
+          taken.summary());
+      return new Built(true, List.copyOf(taken.rejects));
     } finally {
       if (!done) {
         rollbackQuietly(session);
@@ -88,23 +118,149 @@ public class KeyBuilder {
     }
   }
 
-  /** Adds the key; when keys are there twice, removes their older copies first. */
-  private static long addKey(TargetSession session, AppliedTable table) {
+  /** What a key build took out of the table. */
+  private static final class Taken {
+    final long generation;
+    long copies;
+    final List<Reject> rejects = new ArrayList<>();
+
+    Taken(long generation) {
+      this.generation = generation;
+    }
+
+    String summary() {
+      return (copies == 0
+              ? ""
+              : " after removing " + copies + " older copies of rows delivered twice")
+          + (rejects.isEmpty()
+              ? ""
+              : (copies == 0 ? " after rejecting " : " and rejecting ")
+                  + rejects.size()
+                  + " rows it could not hold");
+    }
+  }
+
+  /**
+   * Adds the key; when rows keep it from being built, takes them out (copies removed, other rows
+   * rejected) and adds it again.
+   */
+  private static void addKey(TargetSession session, AppliedTable table, Taken taken) {
     String addKey = TableDdlBuilder.addKey(table.definition());
-    session.execute("SAVEPOINT tributary_key");
-    try {
-      session.execute(addKey);
-      session.execute("RELEASE SAVEPOINT tributary_key");
-      return 0;
-    } catch (RuntimeException e) {
-      if (!UNIQUE_VIOLATION.equals(TargetErrors.sqlState(e))) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      session.execute("SAVEPOINT tributary_key");
+      RuntimeException refused;
+      try {
+        session.execute(addKey);
+        session.execute("RELEASE SAVEPOINT tributary_key");
+        return;
+      } catch (RuntimeException e) {
+        String state = TargetErrors.sqlState(e);
+        if (!UNIQUE_VIOLATION.equals(state) && !TOO_LARGE.equals(state)) {
+          throw e;
+        }
+        refused = e;
+      }
+      session.execute("ROLLBACK TO SAVEPOINT tributary_key");
+      if (attempt > MAX_ATTEMPTS) {
+        throw new IllegalStateException(
+            "the key of "
+                + table.definition().qualifiedSourceName()
+                + " still cannot be built after "
+                + MAX_ATTEMPTS
+                + " times taking out the rows that kept it from being built: "
+                + TargetErrors.describe(refused),
+            refused);
+      }
+      long out =
+          table.provenance()
+              ? takeOut(session, table, refused, taken)
+              : takeOutWithoutProvenance(session, table, refused, taken);
+      if (out == 0) {
+        throw new IllegalStateException(
+            "the key of "
+                + table.definition().qualifiedSourceName()
+                + " cannot be built, and no row that keeps it from being built was found: "
+                + TargetErrors.describe(refused),
+            refused);
       }
     }
-    session.execute("ROLLBACK TO SAVEPOINT tributary_key");
-    long removed = session.update(TableDdlBuilder.dedupe(table.definition()));
-    session.execute(addKey);
+  }
+
+  /** Takes out the rows behind the key's refusal; returns how many. */
+  private static long takeOut(
+      TargetSession session, AppliedTable table, RuntimeException refused, Taken taken) {
+    String error = TargetErrors.describe(refused);
+    List<KeyRefusals.Refusal> refusals;
+    long copies = 0;
+    if (UNIQUE_VIOLATION.equals(TargetErrors.sqlState(refused))) {
+      copies = session.update(KeyBuildStatements.removeCopies(table.definition()));
+      taken.copies += copies;
+      refusals =
+          KeyRefusals.duplicates(
+              table.definition(),
+              session.query(KeyBuildStatements.duplicates(table.definition())),
+              error);
+    } else {
+      int limit = KeyRefusals.limit(TargetErrors.message(refused));
+      List<Object[]> rows = session.query(KeyBuildStatements.oversized(table.definition()), limit);
+      String named = KeyRefusals.namedTuple(TargetErrors.detail(refused));
+      if (rows.isEmpty() && named != null) {
+        rows = session.query(KeyBuildStatements.rowAt(table.definition()), named);
+      }
+      refusals = KeyRefusals.oversized(table.definition(), rows, limit, error);
+    }
+    if (!refusals.isEmpty()) {
+      session.update(
+          KeyBuildStatements.deleteRows(table.definition()),
+          (Object) refusals.stream().map(r -> r.row().ctid()).toArray(String[]::new));
+      for (KeyRefusals.Refusal refusal : refusals) {
+        taken.rejects.add(reject(table, refusal, taken.generation));
+      }
+      LOG.warnf(
+          "Key of %s: %d rows rejected (%s)",
+          table.definition().qualifiedSourceName(), refusals.size(), refusals.get(0).reason());
+    }
+    return copies + refusals.size();
+  }
+
+  /**
+   * A table provisioned before the provenance columns existed cannot tell copies from colliding
+   * rows: keys held twice keep the copy written last, as before; any other refusal fails the build.
+   */
+  private static long takeOutWithoutProvenance(
+      TargetSession session, AppliedTable table, RuntimeException refused, Taken taken) {
+    if (!UNIQUE_VIOLATION.equals(TargetErrors.sqlState(refused))) {
+      return 0;
+    }
+    long removed = session.update(KeyBuildStatements.removeOlderByPosition(table.definition()));
+    taken.copies += removed;
     return removed;
+  }
+
+  private static Reject reject(AppliedTable table, KeyRefusals.Refusal refusal, long generation) {
+    KeyRefusals.LoadedRow row = refusal.row();
+    return Reject.of(
+        table,
+        new ChangeRecord(
+            table.definition().topic(),
+            row.partition(),
+            row.offset(),
+            row.recordKey(),
+            row.json() == null ? null : row.json().getBytes(StandardCharsets.UTF_8),
+            null,
+            generation),
+        refusal.reason());
+  }
+
+  private static void storeRejects(TargetSession session, List<Reject> rejects) {
+    if (rejects.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>(rejects.size());
+    for (Reject r : rejects) {
+      rows.add(Rejects.row(r));
+    }
+    session.batch(ApplyStatements.INSERT_REJECT, rows);
   }
 
   private static void rollbackQuietly(TargetSession session) {

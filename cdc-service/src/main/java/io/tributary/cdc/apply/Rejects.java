@@ -4,6 +4,23 @@ package io.tributary.cdc.apply;
 final class Rejects {
   private Rejects() {}
 
+  /** The parameters of {@link ApplyStatements#INSERT_REJECT} for a reject. */
+  static Object[] row(Reject r) {
+    ChangeRecord c = r.record();
+    return new Object[] {
+      r.migration() == null ? "" : r.migration(),
+      r.source() == null ? "" : r.source(),
+      r.table() == null ? "" : r.table(),
+      c.topic(),
+      c.partition(),
+      c.offset(),
+      r.sourcePos(),
+      sanitize(c.key()),
+      sanitize(c.rawText()),
+      sanitize(r.reason())
+    };
+  }
+
   /**
    * PostgreSQL text cannot hold NUL; a NUL becomes the visible escape {@code \u0000} so the reject
    * itself can always be stored.
