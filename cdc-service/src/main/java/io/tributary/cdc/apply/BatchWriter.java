@@ -117,20 +117,18 @@ public class BatchWriter {
   /**
    * Builds a bulk-loaded table's key unless it is built already (its snapshot is in: its first
    * change arrived, or capture delivered it whole and apply wrote all of it); the rows rejected
-   * because they kept the key from being built are published once it committed.
+   * because they kept the key from being built are published once they committed.
+   *
+   * @throws KeyBuilder.Waiting when rows taken out are still seen by older transactions
    */
   public void buildKey(AppliedTable table) {
-    KeyBuilder.Built built;
     try {
-      built = keys.build(jdbc.session(), table);
+      keys.build(jdbc.session(), table, rejectPublisher::publish);
     } catch (RuntimeException e) {
       jdbc.discard();
       throw e;
     }
     catalog.keyBuilt(table.definition().topic(), true);
-    if (!built.rejects().isEmpty()) {
-      rejectPublisher.publish(built.rejects());
-    }
   }
 
   private boolean copying(String topic) {
@@ -228,7 +226,7 @@ public class BatchWriter {
         writer.write(session, current, found);
         wrote.add(current);
       }
-      storeRejects(session, found);
+      Rejects.store(session, found);
       offsets.store(session, part.next(), part.positions(), part.applied());
       FaultPoints.reach("apply.before-commit");
       session.execute("COMMIT");
@@ -331,17 +329,6 @@ public class BatchWriter {
       }
     }
     return generations;
-  }
-
-  private static void storeRejects(TargetSession session, List<Reject> rejects) {
-    if (rejects.isEmpty()) {
-      return;
-    }
-    List<Object[]> rows = new ArrayList<>(rejects.size());
-    for (Reject r : rejects) {
-      rows.add(Rejects.row(r));
-    }
-    session.batch(ApplyStatements.INSERT_REJECT, rows);
   }
 
   private static void rollbackQuietly(TargetSession session) {

@@ -75,23 +75,11 @@ final class KeyBuildStatements {
    * in key order.
    */
   static String oversized(TableDef table) {
-    String sizes =
-        table.keyColumns().stream()
-            .map(c -> "pg_column_size(t." + quote(c.targetName()) + ")")
-            .collect(Collectors.joining(", "));
     String sum =
         table.keyColumns().stream()
             .map(c -> "pg_column_size(t." + quote(c.targetName()) + ")")
             .collect(Collectors.joining(" + "));
-    return "SELECT "
-        + projection(table)
-        + ", "
-        + sizes
-        + " FROM "
-        + target(table)
-        + " t WHERE 8 + "
-        + sum
-        + " > $1 ORDER BY t.ctid";
+    return withKeySizes(table, "8 + " + sum + " > $1 ORDER BY t.ctid");
   }
 
   /**
@@ -99,6 +87,11 @@ final class KeyBuildStatements {
    * #oversized}.
    */
   static String rowAt(TableDef table) {
+    return withKeySizes(table, "t.ctid = $1::tid");
+  }
+
+  /** The rows matching {@code where}, each with the size of each key column. */
+  private static String withKeySizes(TableDef table, String where) {
     String sizes =
         table.keyColumns().stream()
             .map(c -> "pg_column_size(t." + quote(c.targetName()) + ")")
@@ -109,7 +102,8 @@ final class KeyBuildStatements {
         + sizes
         + " FROM "
         + target(table)
-        + " t WHERE t.ctid = $1::tid";
+        + " t WHERE "
+        + where;
   }
 
   /** Deletes rows by {@code ctid} ($1, as text). */

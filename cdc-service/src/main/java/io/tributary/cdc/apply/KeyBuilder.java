@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -31,10 +32,13 @@ import org.jboss.logging.Logger;
  *       ({@link KeyRefusals#oversized}).
  * </ul>
  *
- * Rejects are kept in {@code tributary.rejects} with their record's coordinates and key (the
- * provenance columns the rows were copied with, {@link io.tributary.common.sql.BulkLoad}), their
- * row as JSON and the reason, in the key build's transaction, and published once it committed.
- * Later changes of a rejected key go in as any change of a rejected row does.
+ * The rows taken out are deleted and their rejects kept in {@code tributary.rejects} — with their
+ * record's coordinates and key (the provenance columns the rows were copied with, {@link
+ * io.tributary.common.sql.BulkLoad}), their row as JSON and the reason — in one transaction, which
+ * commits; then the key is built in the next. (PostgreSQL puts into a new index every row that an
+ * open transaction may still see, deleted ones too: a key too large must be gone for good before
+ * the key is built, {@link Waiting}.) The rejects are published once committed. Later changes of a
+ * rejected key go in as any change of a rejected row does.
  */
 @ApplicationScoped
 public class KeyBuilder {
@@ -71,62 +75,63 @@ public class KeyBuilder {
    */
   record Built(boolean built, List<Reject> rejects) {}
 
-  /** Builds the table's key unless it is built already. */
-  Built build(TargetSession session, AppliedTable table) {
-    String topic = table.definition().topic();
+  /**
+   * The key cannot be built yet: rows whose key is too large were taken out (rejected, deleted,
+   * committed), but transactions older than their removal may still see them, and PostgreSQL puts
+   * every row such a transaction sees into a new index. The build succeeds once they ended: at the
+   * next try (the next batch of the table, the next catalog refresh).
+   */
+  static final class Waiting extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Waiting(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** How one transaction of a key build ended. */
+  private enum Step {
+    /** the key is built (or was) and recorded */
+    BUILT,
+    /** nothing to build: not bulk-loaded, or recorded built before */
+    NOTHING,
+    /** rows that kept the key from being built were taken out and committed: build again */
+    TAKEN_OUT
+  }
+
+  /**
+   * Builds the table's key unless it is built already; each transaction that takes rows out commits
+   * them with their rejects, which are then handed to {@code committed} (to publish).
+   *
+   * @throws Waiting when the rows taken out are still seen by older transactions
+   */
+  Built build(TargetSession session, AppliedTable table, Consumer<List<Reject>> committed) {
     long started = System.nanoTime();
-    session.execute(begin);
-    boolean done = false;
-    try {
-      Map<String, Long> generations =
-          SnapshotGenerations.lock(session, List.of(topic), Set.of(topic));
-      List<Object[]> state = session.query(ApplyStatements.LOCK_TABLE_LOAD, topic);
-      if (state.isEmpty()
-          || !Boolean.TRUE.equals(state.get(0)[0])
-          || Boolean.TRUE.equals(state.get(0)[1])) {
-        return new Built(false, List.of());
+    Taken taken = new Taken();
+    for (int attempt = 1; ; attempt++) {
+      int before = taken.rejects.size();
+      Step step = attempt(session, table, taken, attempt);
+      if (taken.rejects.size() > before) {
+        committed.accept(List.copyOf(taken.rejects.subList(before, taken.rejects.size())));
       }
-      String qualified =
-          Identifiers.qualified(
-              table.definition().targetSchema(), table.definition().targetTable());
-      boolean present =
-          Boolean.TRUE.equals(
-              session.query(
-                      TableDdlBuilder.HAS_KEY,
-                      qualified,
-                      TableDdlBuilder.uniqueKeyName(table.definition()))
-                  .get(0)[0]);
-      Taken taken = new Taken(generations.getOrDefault(topic, 0L));
-      if (!present) {
-        addKey(session, table, taken);
+      if (step == Step.NOTHING) {
+        return new Built(false, List.copyOf(taken.rejects));
       }
-      storeRejects(session, taken.rejects);
-      session.update(ApplyStatements.KEY_BUILT, topic);
-      session.execute("COMMIT");
-      done = true;
-      LOG.infof(
-          "Key of %s built in %d ms%s%s; its rows go in by upsert from now on",
-          qualified,
-          (System.nanoTime() - started) / 1_000_000,
-          present ? " (it existed already)" : "",
-          taken.summary());
-      return new Built(true, List.copyOf(taken.rejects));
-    } finally {
-      if (!done) {
-        rollbackQuietly(session);
+      if (step == Step.BUILT) {
+        LOG.infof(
+            "Key of %s built in %d ms%s; its rows go in by upsert from now on",
+            table.definition().qualifiedSourceName(),
+            (System.nanoTime() - started) / 1_000_000,
+            taken.summary());
+        return new Built(true, List.copyOf(taken.rejects));
       }
     }
   }
 
   /** What a key build took out of the table. */
   private static final class Taken {
-    final long generation;
     long copies;
     final List<Reject> rejects = new ArrayList<>();
-
-    Taken(long generation) {
-      this.generation = generation;
-    }
 
     String summary() {
       return (copies == 0
@@ -141,54 +146,118 @@ public class KeyBuilder {
   }
 
   /**
-   * Adds the key; when rows keep it from being built, takes them out (copies removed, other rows
-   * rejected) and adds it again.
+   * One transaction: the table's generation locked, the key added; when rows keep it from being
+   * built, they are taken out (copies removed, the others rejected) and committed instead.
    */
-  private static void addKey(TargetSession session, AppliedTable table, Taken taken) {
-    String addKey = TableDdlBuilder.addKey(table.definition());
-    for (int attempt = 1; ; attempt++) {
-      session.execute("SAVEPOINT tributary_key");
-      RuntimeException refused;
-      try {
-        session.execute(addKey);
-        session.execute("RELEASE SAVEPOINT tributary_key");
-        return;
-      } catch (RuntimeException e) {
-        String state = TargetErrors.sqlState(e);
-        if (!UNIQUE_VIOLATION.equals(state) && !TOO_LARGE.equals(state)) {
-          throw e;
+  private Step attempt(TargetSession session, AppliedTable table, Taken taken, int attempt) {
+    String topic = table.definition().topic();
+    session.execute(begin);
+    boolean done = false;
+    try {
+      Map<String, Long> generations =
+          SnapshotGenerations.lock(session, List.of(topic), Set.of(topic));
+      List<Object[]> state = session.query(ApplyStatements.LOCK_TABLE_LOAD, topic);
+      if (state.isEmpty()
+          || !Boolean.TRUE.equals(state.get(0)[0])
+          || Boolean.TRUE.equals(state.get(0)[1])) {
+        return Step.NOTHING;
+      }
+      String qualified =
+          Identifiers.qualified(
+              table.definition().targetSchema(), table.definition().targetTable());
+      boolean present =
+          Boolean.TRUE.equals(
+              session.query(
+                      TableDdlBuilder.HAS_KEY,
+                      qualified,
+                      TableDdlBuilder.uniqueKeyName(table.definition()))
+                  .get(0)[0]);
+      if (!present) {
+        RuntimeException refused = addKey(session, table);
+        if (refused != null) {
+          if (attempt > MAX_ATTEMPTS) {
+            throw new IllegalStateException(
+                "the key of "
+                    + table.definition().qualifiedSourceName()
+                    + " still cannot be built after "
+                    + MAX_ATTEMPTS
+                    + " times taking out the rows that kept it from being built: "
+                    + TargetErrors.describe(refused),
+                refused);
+          }
+          List<Reject> rejects = new ArrayList<>();
+          long out =
+              table.provenance()
+                  ? takeOut(
+                      session, table, refused, generations.getOrDefault(topic, 0L), rejects, taken)
+                  : takeOutWithoutProvenance(session, table, refused, taken);
+          if (out == 0) {
+            if (TOO_LARGE.equals(TargetErrors.sqlState(refused))) {
+              throw new Waiting(
+                  "the key of "
+                      + table.definition().qualifiedSourceName()
+                      + " is built once the transactions that began before its rows too large"
+                      + " for it were taken out have ended (PostgreSQL indexes every row an open"
+                      + " transaction may still see): "
+                      + TargetErrors.describe(refused),
+                  refused);
+            }
+            throw new IllegalStateException(
+                "the key of "
+                    + table.definition().qualifiedSourceName()
+                    + " cannot be built, and no row that keeps it from being built was found: "
+                    + TargetErrors.describe(refused),
+                refused);
+          }
+          Rejects.store(session, rejects);
+          session.execute("COMMIT");
+          done = true;
+          taken.rejects.addAll(rejects);
+          return Step.TAKEN_OUT;
         }
-        refused = e;
       }
-      session.execute("ROLLBACK TO SAVEPOINT tributary_key");
-      if (attempt > MAX_ATTEMPTS) {
-        throw new IllegalStateException(
-            "the key of "
-                + table.definition().qualifiedSourceName()
-                + " still cannot be built after "
-                + MAX_ATTEMPTS
-                + " times taking out the rows that kept it from being built: "
-                + TargetErrors.describe(refused),
-            refused);
+      session.update(ApplyStatements.KEY_BUILT, topic);
+      session.execute("COMMIT");
+      done = true;
+      if (present) {
+        LOG.infof("Key of %s existed already; recorded as built", qualified);
       }
-      long out =
-          table.provenance()
-              ? takeOut(session, table, refused, taken)
-              : takeOutWithoutProvenance(session, table, refused, taken);
-      if (out == 0) {
-        throw new IllegalStateException(
-            "the key of "
-                + table.definition().qualifiedSourceName()
-                + " cannot be built, and no row that keeps it from being built was found: "
-                + TargetErrors.describe(refused),
-            refused);
+      return Step.BUILT;
+    } finally {
+      if (!done) {
+        rollbackQuietly(session);
       }
     }
   }
 
-  /** Takes out the rows behind the key's refusal; returns how many. */
+  /** Adds the key under a savepoint; returns PostgreSQL's refusal about rows, null when added. */
+  private static RuntimeException addKey(TargetSession session, AppliedTable table) {
+    session.execute("SAVEPOINT tributary_key");
+    try {
+      session.execute(TableDdlBuilder.addKey(table.definition()));
+      session.execute("RELEASE SAVEPOINT tributary_key");
+      return null;
+    } catch (RuntimeException e) {
+      String state = TargetErrors.sqlState(e);
+      if (!UNIQUE_VIOLATION.equals(state) && !TOO_LARGE.equals(state)) {
+        throw e;
+      }
+      session.execute("ROLLBACK TO SAVEPOINT tributary_key");
+      return e;
+    }
+  }
+
+  /**
+   * Takes out the rows behind the key's refusal: copies removed, the others deleted and their
+   * rejects added to {@code rejects}; returns how many rows.
+   */
   private static long takeOut(
-      TargetSession session, AppliedTable table, RuntimeException refused, Taken taken) {
+      TargetSession session,
+      AppliedTable table,
+      RuntimeException refused,
+      long generation,
+      List<Reject> rejects,
+      Taken taken) {
     String error = TargetErrors.describe(refused);
     List<KeyRefusals.Refusal> refusals;
     long copies = 0;
@@ -214,7 +283,7 @@ public class KeyBuilder {
           KeyBuildStatements.deleteRows(table.definition()),
           (Object) refusals.stream().map(r -> r.row().ctid()).toArray(String[]::new));
       for (KeyRefusals.Refusal refusal : refusals) {
-        taken.rejects.add(reject(table, refusal, taken.generation));
+        rejects.add(reject(table, refusal, generation));
       }
       LOG.warnf(
           "Key of %s: %d rows rejected (%s)",
@@ -250,17 +319,6 @@ public class KeyBuilder {
             null,
             generation),
         refusal.reason());
-  }
-
-  private static void storeRejects(TargetSession session, List<Reject> rejects) {
-    if (rejects.isEmpty()) {
-      return;
-    }
-    List<Object[]> rows = new ArrayList<>(rejects.size());
-    for (Reject r : rejects) {
-      rows.add(Rejects.row(r));
-    }
-    session.batch(ApplyStatements.INSERT_REJECT, rows);
   }
 
   private static void rollbackQuietly(TargetSession session) {

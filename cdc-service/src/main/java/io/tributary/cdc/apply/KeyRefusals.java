@@ -19,7 +19,7 @@ final class KeyRefusals {
   /** The most an index row of a btree holds on 8 kB pages (btree version 4), when not named. */
   static final int BTREE_MAX = 2704;
 
-  private static final Pattern MAXIMUM = Pattern.compile("maximum (\\d+)");
+  private static final Pattern MAXIMUM = Pattern.compile("btree version \\d+ maximum (\\d+)");
   private static final Pattern TUPLE = Pattern.compile("tuple (\\(\\d+,\\d+\\))");
 
   private KeyRefusals() {}
@@ -165,7 +165,11 @@ final class KeyRefusals {
     return refused;
   }
 
-  /** The most an index row holds, as PostgreSQL's message names it ({@code maximum 2704}). */
+  /**
+   * The most an index row of the key holds: as PostgreSQL's btree names it ({@code btree version 4
+   * maximum 2704}), else {@link #BTREE_MAX} (the refusal of a row over 8191 bytes, {@code index row
+   * requires 10032 bytes, maximum size is 8191}, comes before the btree's and names a larger one).
+   */
   static int limit(String message) {
     Matcher m = message == null ? null : MAXIMUM.matcher(message);
     return m != null && m.find() ? Integer.parseInt(m.group(1)) : BTREE_MAX;

@@ -1,11 +1,26 @@
 package io.tributary.cdc.apply;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Helpers for storing rejected rows as text exactly as received. */
 final class Rejects {
   private Rejects() {}
 
+  /** Keeps rejects in {@code tributary.rejects}, in the session's transaction. */
+  static void store(TargetSession session, List<Reject> rejects) {
+    if (rejects.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>(rejects.size());
+    for (Reject r : rejects) {
+      rows.add(row(r));
+    }
+    session.batch(ApplyStatements.INSERT_REJECT, rows);
+  }
+
   /** The parameters of {@link ApplyStatements#INSERT_REJECT} for a reject. */
-  static Object[] row(Reject r) {
+  private static Object[] row(Reject r) {
     ChangeRecord c = r.record();
     return new Object[] {
       r.migration() == null ? "" : r.migration(),
