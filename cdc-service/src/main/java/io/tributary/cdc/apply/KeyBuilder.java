@@ -192,7 +192,7 @@ public class KeyBuilder {
                       session, table, refused, generations.getOrDefault(topic, 0L), rejects, taken)
                   : takeOutWithoutProvenance(session, table, refused, taken);
           if (out == 0) {
-            if (TOO_LARGE.equals(TargetErrors.sqlState(refused))) {
+            if (table.provenance() && TOO_LARGE.equals(TargetErrors.sqlState(refused))) {
               throw new Waiting(
                   "the key of "
                       + table.definition().qualifiedSourceName()
