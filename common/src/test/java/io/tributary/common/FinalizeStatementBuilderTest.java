@@ -301,4 +301,62 @@ class FinalizeStatementBuilderTest {
             "REVOKE ALL ON SCHEMA \"app\" FROM PUBLIC",
             "ALTER TABLE \"app\".\"teams\" OWNER TO \"app\"");
   }
+
+  @Test
+  @DisplayName(
+      "An index step reads the rows that keep it from being built (a unique index: the values held"
+          + " twice but by the row of lowest key; any index: rows too large), each as a condition"
+          + " leaving it out; the partial index and the drop that rebuilds it")
+  void indexExclusions() {
+    List<FinalizeStep> steps =
+        FinalizeStatementBuilder.steps(
+            List.of(TEAMS),
+            Map.of(),
+            Map.of(
+                "teams",
+                List.of(
+                    new IndexDef("teams", "u", true, List.of("code")),
+                    new IndexDef("teams", "i", false, List.of("code")))));
+    FinalizeStep unique =
+        steps.stream()
+            .filter(st -> st.kind() == FinalizeStep.Kind.UNIQUE)
+            .findFirst()
+            .orElseThrow();
+    FinalizeStep index =
+        steps.stream().filter(st -> st.kind() == FinalizeStep.Kind.INDEX).findFirst().orElseThrow();
+    String condition = "'(\"id\") = (' || quote_literal(t.\"id\") || '::bigint' || ')'";
+    assertThat(index.violations())
+        .isEqualTo(
+            "SELECT "
+                + condition
+                + ", ROW(t.\"id\")::text, 'its index row takes about ' || (8 +"
+                + " coalesce(pg_column_size(t.\"code\"), 0)) || ' bytes' FROM \"app\".\"teams\" t"
+                + " WHERE 8 + coalesce(pg_column_size(t.\"code\"), 0) > $1 LIMIT 1001");
+    assertThat(unique.violations())
+        .isEqualTo(
+            "(SELECT "
+                + condition
+                + ", ROW(t.\"id\")::text, 'holds ' || ROW(t.\"code\")::text || ', as ' ||"
+                + " (t._tributary_rows - 1) || ' other row(s) do' FROM (SELECT *, count(*) OVER w"
+                + " AS _tributary_rows, row_number() OVER (w ORDER BY \"id\") AS _tributary_row"
+                + " FROM \"app\".\"teams\" WHERE \"code\" IS NOT NULL WINDOW w AS (PARTITION BY"
+                + " \"code\")) t WHERE t._tributary_rows > 1 AND t._tributary_row > 1) UNION ALL"
+                + " ("
+                + index.violations().replace(" LIMIT 1001", "")
+                + ") LIMIT 1001");
+    assertThat(
+            FinalizeStatementBuilder.partialIndex(
+                unique.statement(),
+                List.of("(\"id\") = ('3'::bigint)", "(\"id\") = ('9'::bigint)")))
+        .isEqualTo(
+            "CREATE UNIQUE INDEX IF NOT EXISTS \"teams_code_key\" ON \"app\".\"teams\""
+                + " (\"code\") WHERE NOT ((\"id\") = ('3'::bigint) OR (\"id\") ="
+                + " ('9'::bigint))");
+    assertThat(FinalizeStatementBuilder.dropIndex(unique.table(), unique.statement()))
+        .isEqualTo("DROP INDEX IF EXISTS \"app\".\"teams_code_key\"");
+    assertThat(
+            FinalizeStatementBuilder.dropIndex(
+                "\"we\"\"ird\".\"t\"", "CREATE INDEX IF NOT EXISTS \"a \"\"b\" ON x (y)"))
+        .isEqualTo("DROP INDEX IF EXISTS \"we\"\"ird\".\"a \"\"b\"");
+  }
 }

@@ -264,16 +264,30 @@ class TypedSqlBuildersTest {
         .contains("\"order\" bigint NOT NULL")
         .contains("\"line\" integer NOT NULL")
         .endsWith(") WITH (autovacuum_enabled = false)");
+    assertThat(TableDdlBuilder.createTable(items, TableExtras.NONE, false))
+        .as("the provenance of each copied row, last")
+        .contains(
+            "\"note\" text,\n  \"_tributary_partition\" integer,\n  \"_tributary_offset\""
+                + " bigint,\n  \"_tributary_key\" text\n)");
+    assertThat(TableDdlBuilder.createTable(items, TableExtras.NONE, true))
+        .doesNotContain("_tributary_");
     assertThat(TableDdlBuilder.addKey(items))
         .isEqualTo(
-            "ALTER TABLE \"t\".\"order items\" ADD PRIMARY KEY (\"order\", \"line\"),"
+            "ALTER TABLE \"t\".\"order items\" DROP COLUMN IF EXISTS \"_tributary_partition\","
+                + " DROP COLUMN IF EXISTS \"_tributary_offset\", DROP COLUMN IF EXISTS"
+                + " \"_tributary_key\", ADD PRIMARY KEY (\"order\", \"line\"),"
                 + " RESET (autovacuum_enabled)");
-    assertThat(TableDdlBuilder.dedupe(items))
+    assertThat(TableDdlBuilder.keyName(items)).isEqualTo("order items_pkey");
+    assertThat(TableDdlBuilder.keyColumns(items)).isEqualTo("\"order\", \"line\"");
+    assertThat(UpsertStatementBuilder.copy(items))
         .isEqualTo(
-            "DELETE FROM \"t\".\"order items\" t USING (SELECT \"order\", \"line\", max(ctid)"
-                + " AS keep FROM \"t\".\"order items\" GROUP BY \"order\", \"line\" HAVING"
-                + " count(*) > 1) d WHERE t.\"order\" = d.\"order\" AND t.\"line\" = d.\"line\""
-                + " AND t.ctid <> d.keep");
+            "COPY \"t\".\"order items\" (\"order\", \"line\", \"note\","
+                + " \"_tributary_partition\", \"_tributary_offset\", \"_tributary_key\") FROM"
+                + " STDIN (FORMAT binary)");
+    assertThat(UpsertStatementBuilder.copy(items, false))
+        .isEqualTo(
+            "COPY \"t\".\"order items\" (\"order\", \"line\", \"note\") FROM STDIN"
+                + " (FORMAT binary)");
     assertThat(TableDdlBuilder.uniqueKeyName(items)).isNull();
     assertThat(TableDdlBuilder.provisionIsolated(List.of("t"), List.of(), List.of(items), Map.of()))
         .anySatisfy(ddl -> assertThat(ddl).contains("autovacuum_enabled = false"));
@@ -318,5 +332,19 @@ class TypedSqlBuildersTest {
             TableDdlBuilder.provisionIsolated(
                 List.of("t"), List.of(), List.of(withArray), Map.of()))
         .anySatisfy(ddl -> assertThat(ddl).contains("PRIMARY KEY (\"id\")"));
+    TableDef namedLikeProvenance =
+        new TableDef(
+            "s",
+            "public",
+            "p",
+            "t",
+            "p",
+            "x",
+            List.of(
+                c("id", TargetType.BIGINT, null, 1),
+                c("_tributary_key", TargetType.TEXT, null, 0)));
+    assertThat(BulkLoad.eligible(namedLikeProvenance))
+        .as("a column named as a provenance column keeps the table on the upsert path")
+        .isFalse();
   }
 }

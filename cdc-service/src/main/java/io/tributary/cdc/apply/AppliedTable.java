@@ -16,6 +16,10 @@ import java.util.List;
  * @param bulkLoad whether provisioning made it without its key, for its snapshot to be copied
  *     ({@link io.tributary.common.sql.BulkLoad}; {@code tributary.tables.bulk_load})
  * @param copySql the {@code COPY} of its snapshot rows (set only for a bulk-loaded table)
+ * @param provenance whether its rows are copied with their record's partition, offset and key
+ *     ({@link io.tributary.common.sql.BulkLoad#PROVENANCE}): every bulk-loaded table provisioned
+ *     since they exist; the key build needs them to reject the rows that keep the key from being
+ *     built
  */
 public record AppliedTable(
     String migration,
@@ -24,7 +28,8 @@ public record AppliedTable(
     String deleteSql,
     String truncateSql,
     boolean bulkLoad,
-    String copySql) {
+    String copySql,
+    boolean provenance) {
   /**
    * The table's statements: upsert and delete by key, or, for a table identified by its whole rows,
    * insert and delete of copies of rows ({@link WholeRowReducer}).
@@ -35,6 +40,15 @@ public record AppliedTable(
 
   /** As {@link #of(String, TableDef)}, for a table provisioned for a bulk load or not. */
   public static AppliedTable of(String migration, TableDef definition, boolean bulkLoad) {
+    return of(migration, definition, bulkLoad, bulkLoad);
+  }
+
+  /**
+   * As {@link #of(String, TableDef, boolean)}; {@code provenance} false for a bulk-loaded table
+   * provisioned before the provenance columns existed.
+   */
+  public static AppliedTable of(
+      String migration, TableDef definition, boolean bulkLoad, boolean provenance) {
     boolean wholeRow = definition.wholeRow();
     return new AppliedTable(
         migration,
@@ -47,7 +61,8 @@ public record AppliedTable(
             : UpsertStatementBuilder.delete(definition),
         UpsertStatementBuilder.truncate(definition),
         bulkLoad,
-        bulkLoad ? UpsertStatementBuilder.copy(definition) : null);
+        bulkLoad ? UpsertStatementBuilder.copy(definition, provenance) : null,
+        bulkLoad && provenance);
   }
 
   /**

@@ -313,6 +313,10 @@ public class ApplyLoop {
           writerThread.submit(() -> writer.buildKey(table)).get();
         }
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof KeyBuilder.Waiting waiting) {
+          LOG.infof("%s; apply tries again at the next catalog refresh", waiting.getMessage());
+          continue;
+        }
         lastError.set(e.getCause().getMessage());
         LOG.errorf(
             e.getCause(),

@@ -75,6 +75,7 @@ public class BatchWriter {
   private final TableCatalog catalog;
   private final TargetJdbc jdbc;
   private final KeyBuilder keys;
+  private final RejectPublisher rejectPublisher;
 
   public BatchWriter(
       Pool pool,
@@ -82,13 +83,15 @@ public class BatchWriter {
       StoredOffsets offsets,
       TableCatalog catalog,
       TargetJdbc jdbc,
-      KeyBuilder keys) {
+      KeyBuilder keys,
+      RejectPublisher rejectPublisher) {
     this.pool = pool;
     this.config = config;
     this.offsets = offsets;
     this.catalog = catalog;
     this.jdbc = jdbc;
     this.keys = keys;
+    this.rejectPublisher = rejectPublisher;
   }
 
   /** Writes a batch; see the class comment. */
@@ -113,11 +116,14 @@ public class BatchWriter {
 
   /**
    * Builds a bulk-loaded table's key unless it is built already (its snapshot is in: its first
-   * change arrived, or capture delivered it whole and apply wrote all of it).
+   * change arrived, or capture delivered it whole and apply wrote all of it); the rows rejected
+   * because they kept the key from being built are published once they committed.
+   *
+   * @throws KeyBuilder.Waiting when rows taken out are still seen by older transactions
    */
   public void buildKey(AppliedTable table) {
     try {
-      keys.build(jdbc.session(), table);
+      keys.build(jdbc.session(), table, rejectPublisher::publish);
     } catch (RuntimeException e) {
       jdbc.discard();
       throw e;
@@ -220,7 +226,7 @@ public class BatchWriter {
         writer.write(session, current, found);
         wrote.add(current);
       }
-      storeRejects(session, found);
+      Rejects.store(session, found);
       offsets.store(session, part.next(), part.positions(), part.applied());
       FaultPoints.reach("apply.before-commit");
       session.execute("COMMIT");
@@ -323,30 +329,6 @@ public class BatchWriter {
       }
     }
     return generations;
-  }
-
-  private static void storeRejects(TargetSession session, List<Reject> rejects) {
-    if (rejects.isEmpty()) {
-      return;
-    }
-    List<Object[]> rows = new ArrayList<>(rejects.size());
-    for (Reject r : rejects) {
-      ChangeRecord c = r.record();
-      rows.add(
-          new Object[] {
-            r.migration() == null ? "" : r.migration(),
-            r.source() == null ? "" : r.source(),
-            r.table() == null ? "" : r.table(),
-            c.topic(),
-            c.partition(),
-            c.offset(),
-            r.sourcePos(),
-            Rejects.sanitize(c.key()),
-            Rejects.sanitize(c.rawText()),
-            Rejects.sanitize(r.reason())
-          });
-    }
-    session.batch(ApplyStatements.INSERT_REJECT, rows);
   }
 
   private static void rollbackQuietly(TargetSession session) {

@@ -63,11 +63,23 @@ final class CopyBinaryEncoder {
   private static final short NUMERIC_NINF = (short) 0xF000;
 
   private final List<ColumnDef> columns;
+  private final boolean provenance;
   private byte[] bytes = new byte[64 * 1024];
   private ByteBuffer out = ByteBuffer.wrap(bytes); // big-endian, as COPY wants
 
+  /** Rows of these columns only. */
   CopyBinaryEncoder(List<ColumnDef> columns) {
+    this(columns, false);
+  }
+
+  /**
+   * Rows of these columns, followed, with {@code provenance}, by the partition, offset and key of
+   * each row's record ({@link io.tributary.common.sql.BulkLoad#PROVENANCE}: {@code integer}, {@code
+   * bigint}, {@code text}).
+   */
+  CopyBinaryEncoder(List<ColumnDef> columns, boolean provenance) {
     this.columns = columns;
+    this.provenance = provenance;
   }
 
   /** Starts a new stream: the signature and header. */
@@ -77,14 +89,41 @@ final class CopyBinaryEncoder {
     return this;
   }
 
-  /** Appends one row, values in column order. */
+  /** Appends one row, values in column order (an encoder without provenance). */
   CopyBinaryEncoder row(Object[] values) {
+    if (provenance) {
+      throw new IllegalStateException("this encoder writes each row with its record's provenance");
+    }
+    fields(values, columns.size());
+    return this;
+  }
+
+  /**
+   * Appends one row, values in column order, then its record's partition, offset and key (an
+   * encoder with provenance).
+   */
+  CopyBinaryEncoder row(Object[] values, int partition, long offset, String key) {
+    if (!provenance) {
+      throw new IllegalStateException("this encoder writes the table's columns only");
+    }
+    fields(values, columns.size() + 3);
+    fixed(4).putInt(partition);
+    fixed(8).putLong(offset);
+    if (key == null) {
+      ensure(4);
+      out.putInt(-1);
+    } else {
+      variable(key.getBytes(StandardCharsets.UTF_8));
+    }
+    return this;
+  }
+
+  private void fields(Object[] values, int count) {
     ensure(2);
-    out.putShort((short) columns.size());
+    out.putShort((short) count);
     for (int i = 0; i < columns.size(); i++) {
       field(values[i], columns.get(i));
     }
-    return this;
   }
 
   /** Ends the stream: the trailer. */

@@ -1,8 +1,40 @@
 package io.tributary.cdc.apply;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Helpers for storing rejected rows as text exactly as received. */
 final class Rejects {
   private Rejects() {}
+
+  /** Keeps rejects in {@code tributary.rejects}, in the session's transaction. */
+  static void store(TargetSession session, List<Reject> rejects) {
+    if (rejects.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>(rejects.size());
+    for (Reject r : rejects) {
+      rows.add(row(r));
+    }
+    session.batch(ApplyStatements.INSERT_REJECT, rows);
+  }
+
+  /** The parameters of {@link ApplyStatements#INSERT_REJECT} for a reject. */
+  private static Object[] row(Reject r) {
+    ChangeRecord c = r.record();
+    return new Object[] {
+      r.migration() == null ? "" : r.migration(),
+      r.source() == null ? "" : r.source(),
+      r.table() == null ? "" : r.table(),
+      c.topic(),
+      c.partition(),
+      c.offset(),
+      r.sourcePos(),
+      sanitize(c.key()),
+      sanitize(c.rawText()),
+      sanitize(r.reason())
+    };
+  }
 
   /**
    * PostgreSQL text cannot hold NUL; a NUL becomes the visible escape {@code \u0000} so the reject

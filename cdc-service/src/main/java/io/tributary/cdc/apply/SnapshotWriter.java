@@ -11,11 +11,13 @@ import org.postgresql.copy.CopyIn;
 /**
  * Writes the snapshot rows of a bulk-loaded table ({@link io.tributary.common.sql.BulkLoad}) with
  * one binary {@code COPY} ({@link CopyBinaryEncoder}) in the batch's transaction, under a
- * savepoint. When PostgreSQL refuses a row (an error about the rows, {@link
- * TargetErrors#aboutTheRows}), the {@code COPY} is rolled back to its savepoint and written again
- * without that row, which is rejected with its reason: the row the server named ({@code COPY t,
- * line n}) or, when it named none, the half of the rows that fails, halved down to single rows. A
- * bad row never fails its batch, and never takes good rows with it.
+ * savepoint, each row with the partition, offset and key of its record (what the key build tells
+ * copies delivered twice from colliding rows by, and rejects a row with, {@link KeyBuilder}). When
+ * PostgreSQL refuses a row (an error about the rows, {@link TargetErrors#aboutTheRows}), the {@code
+ * COPY} is rolled back to its savepoint and written again without that row, which is rejected with
+ * its reason: the row the server named ({@code COPY t, line n}) or, when it named none, the half of
+ * the rows that fails, halved down to single rows. A bad row never fails its batch, and never takes
+ * good rows with it.
  */
 final class SnapshotWriter {
   private static final Logger LOG = Logger.getLogger(SnapshotWriter.class);
@@ -87,9 +89,15 @@ final class SnapshotWriter {
 
   private static void copy(JdbcSession session, TableWork work, List<Integer> rows) {
     TableDef def = work.table().definition();
-    CopyBinaryEncoder encoder = new CopyBinaryEncoder(def.columns()).begin();
+    boolean provenance = work.table().provenance();
+    CopyBinaryEncoder encoder = new CopyBinaryEncoder(def.columns(), provenance).begin();
     for (int row : rows) {
-      encoder.row(work.upserts().get(row));
+      if (provenance) {
+        ChangeRecord record = work.upsertRecords().get(row);
+        encoder.row(work.upserts().get(row), record.partition(), record.offset(), record.key());
+      } else {
+        encoder.row(work.upserts().get(row));
+      }
     }
     encoder.end();
     try {

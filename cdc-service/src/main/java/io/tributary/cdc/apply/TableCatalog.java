@@ -2,6 +2,7 @@ package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.sql.BulkLoad;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -32,7 +33,10 @@ public class TableCatalog {
   static final String ALL_TABLES =
       """
       SELECT t.migration_id, t.topic, t.definition::text AS definition, t.bulk_load,
-             t.key_built_at IS NOT NULL AS key_built, t.snapshot_done_at IS NOT NULL AS snapshot_done
+             t.key_built_at IS NOT NULL AS key_built, t.snapshot_done_at IS NOT NULL AS snapshot_done,
+             EXISTS (SELECT 1 FROM pg_attribute a
+                      WHERE a.attrelid = to_regclass(format('%I.%I', t.target_schema, t.target_table))
+                        AND a.attname = $2 AND NOT a.attisdropped) AS provenance
         FROM tributary.tables t JOIN tributary.migrations m ON m.id = t.migration_id
        WHERE m.state <> ALL($1)""";
 
@@ -77,7 +81,7 @@ public class TableCatalog {
     Set<String> seen = new HashSet<>();
     for (Row row :
         pool.preparedQuery(ALL_TABLES)
-            .execute(Tuple.of(ApplyStatements.closedStates()))
+            .execute(Tuple.of(ApplyStatements.closedStates(), BulkLoad.KEY_COLUMN))
             .await()
             .atMost(Duration.ofSeconds(30))) {
       String topic = row.getString("topic");
@@ -95,7 +99,11 @@ public class TableCatalog {
             ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class);
         byTopic.put(
             topic,
-            AppliedTable.of(row.getString("migration_id"), def, row.getBoolean("bulk_load")));
+            AppliedTable.of(
+                row.getString("migration_id"),
+                def,
+                row.getBoolean("bulk_load"),
+                row.getBoolean("provenance")));
       } catch (IOException | RuntimeException e) {
         LOG.errorf(
             "Failed to read the catalog entry of topic %s: %s",

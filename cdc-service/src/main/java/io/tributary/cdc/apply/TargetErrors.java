@@ -62,22 +62,36 @@ final class TargetErrors {
 
   /** The reason a row refused by the target is rejected with. */
   static String refusal(Throwable e) {
-    String message;
-    String detail;
+    return "PostgreSQL refused the row " + describe(e);
+  }
+
+  /** The error as a reason quotes it: {@code (SQLSTATE): message — detail}. */
+  static String describe(Throwable e) {
+    String detail = detail(e);
+    return "(" + sqlState(e) + "): " + message(e) + (detail == null ? "" : " — " + detail);
+  }
+
+  /** The server's primary message (the exception's message for anything else). */
+  static String message(Throwable e) {
     if (e instanceof PgException pg) {
-      message = pg.getErrorMessage();
-      detail = pg.getDetail();
-    } else {
-      SQLException sql = sqlException(e);
-      ServerErrorMessage server = sql instanceof PSQLException p ? p.getServerErrorMessage() : null;
-      message = server != null ? server.getMessage() : e.getMessage();
-      detail = server != null ? server.getDetail() : null;
+      return pg.getErrorMessage();
     }
-    return "PostgreSQL refused the row ("
-        + sqlState(e)
-        + "): "
-        + message
-        + (detail == null ? "" : " — " + detail);
+    ServerErrorMessage server = serverMessage(e);
+    return server != null ? server.getMessage() : e.getMessage();
+  }
+
+  /** The server's DETAIL, null when it gave none. */
+  static String detail(Throwable e) {
+    if (e instanceof PgException pg) {
+      return pg.getDetail();
+    }
+    ServerErrorMessage server = serverMessage(e);
+    return server != null ? server.getDetail() : null;
+  }
+
+  private static ServerErrorMessage serverMessage(Throwable e) {
+    SQLException sql = sqlException(e);
+    return sql instanceof PSQLException p ? p.getServerErrorMessage() : null;
   }
 
   /**

@@ -69,6 +69,28 @@ class CopyBinaryEncoderTest {
   }
 
   @Test
+  @DisplayName(
+      "With provenance, each row ends with its record's partition, offset and key (integer,"
+          + " bigint, text)")
+  void provenanceFields() {
+    byte[] stream =
+        new CopyBinaryEncoder(List.of(column(TargetType.INTEGER)), true)
+            .begin()
+            .row(new Object[] {7}, 2, 258L, "{\"id\":7}")
+            .end()
+            .toByteArray();
+    assertThat(HexFormat.of().formatHex(stream).substring(38))
+        .isEqualTo(
+            "0004" // the column and three provenance fields
+                + "0000000400000007" // 7
+                + "0000000400000002" // partition 2
+                + "000000080000000000000102" // offset 258
+                + "00000008"
+                + HexFormat.of().formatHex("{\"id\":7}".getBytes(StandardCharsets.UTF_8))
+                + "ffff");
+  }
+
+  @Test
   @DisplayName("Each type in PostgreSQL's binary form (its typsend)")
   void everyType() {
     assertThat(hex(TargetType.BIGINT, -2L)).isEqualTo("00000008fffffffffffffffe");

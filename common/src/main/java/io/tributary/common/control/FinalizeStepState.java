@@ -14,7 +14,13 @@ public enum FinalizeStepState implements WireName {
   /** Ran and failed; the detail says why. The next finalize runs it again. */
   FAILED("failed"),
   /** Not run, on purpose (e.g. a foreign key left NOT VALID); the detail says why. */
-  SKIPPED("skipped");
+  SKIPPED("skipped"),
+  /**
+   * An index built without the rows it cannot hold (duplicates of a unique index's values, values
+   * too large for an index row), which the detail names; the rows stay in the table. The next
+   * finalize tries the whole index again.
+   */
+  PARTIAL("partial");
 
   private final String wire;
 

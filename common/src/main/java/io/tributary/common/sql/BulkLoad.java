@@ -3,6 +3,7 @@ package io.tributary.common.sql;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,9 +16,30 @@ import java.util.Set;
  * <p>A table qualifies when it has a key (a table identified by its whole rows has none to build,
  * and keeps its inserts) and every column has a binary {@code COPY} form apply writes ({@link
  * #BINARY_TYPES}); arrays, {@code halfvec} and {@code sparsevec} columns keep the table on the
- * upsert path.
+ * upsert path, and so does a table with a column named as one of the {@link #PROVENANCE} columns.
+ *
+ * <p>While its snapshot is copied, such a table holds three more columns, the provenance of each
+ * row: the Kafka partition and offset of the record it came from and the record's key (the source
+ * row's identity as capture wrote it). The key build tells by them a copy of one source row that
+ * at-least-once delivery brought twice (removed silently, the copy delivered last stays) from rows
+ * of different source rows that meet on one target key (rejected with their reason), and rejects
+ * each row that keeps the key from being built with its record's coordinates; then it drops them
+ * ({@link TableDdlBuilder#addKey}).
  */
 public final class BulkLoad {
+  /** The Kafka partition of the record a copied row came from ({@code integer}). */
+  public static final String PARTITION_COLUMN = "_tributary_partition";
+
+  /** The Kafka offset of the record a copied row came from ({@code bigint}). */
+  public static final String OFFSET_COLUMN = "_tributary_offset";
+
+  /** The key of the record a copied row came from, as capture wrote it ({@code text}). */
+  public static final String KEY_COLUMN = "_tributary_key";
+
+  /** The provenance columns, in the order a {@code COPY} writes them after the table's own. */
+  public static final List<String> PROVENANCE =
+      List.of(PARTITION_COLUMN, OFFSET_COLUMN, KEY_COLUMN);
+
   /** The column types apply writes in {@code COPY}'s binary format. */
   public static final Set<TargetType> BINARY_TYPES =
       EnumSet.of(
@@ -48,7 +70,7 @@ public final class BulkLoad {
       return false;
     }
     for (ColumnDef column : table.columns()) {
-      if (!BINARY_TYPES.contains(column.targetType())) {
+      if (!BINARY_TYPES.contains(column.targetType()) || PROVENANCE.contains(column.targetName())) {
         return false;
       }
     }

@@ -8,7 +8,10 @@ package io.tributary.common.sql;
  * @param table the target table, qualified and quoted
  * @param statement the SQL, idempotent
  * @param violations for {@link Kind#VALIDATE}: a query counting the rows that reference nothing;
- *     null otherwise
+ *     for {@link Kind#UNIQUE} and {@link Kind#INDEX} of a keyed table: a query reading the rows
+ *     that keep the index from being built ($1: the most bytes an index row holds), each as the
+ *     condition that leaves it out of a partial index, its key and why ({@link
+ *     FinalizeStatementBuilder#partialIndex}); null otherwise
  */
 public record FinalizeStep(Kind kind, String table, String statement, String violations) {
   /** Kinds of steps, in the order finalize runs them. */

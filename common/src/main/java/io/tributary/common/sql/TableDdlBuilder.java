@@ -4,6 +4,7 @@ import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -44,9 +45,10 @@ public final class TableDdlBuilder {
   /**
    * As {@link #createTable(TableDef, TableExtras)}; with {@code withKey} false, the table is made
    * for a bulk load ({@link BulkLoad}): without its primary key or identity UNIQUE constraint (its
-   * key columns still NOT NULL), and with autovacuum off, so the rows stay in the order they were
-   * written (which is how {@link #dedupe} keeps the last copy of a key). {@link #addKey} builds the
-   * key and turns autovacuum back on.
+   * key columns still NOT NULL), with the {@link BulkLoad#PROVENANCE} columns last (the Kafka
+   * partition, offset and key of the record each row came from) and with autovacuum off, so the
+   * rows stay where they were written. {@link #addKey} builds the key, drops the provenance columns
+   * and turns autovacuum back on.
    */
   public static String createTable(TableDef table, TableExtras extras, boolean withKey) {
     List<String> parts = new ArrayList<>();
@@ -70,6 +72,11 @@ public final class TableDdlBuilder {
     }
     if (withKey && !table.keyColumns().isEmpty()) {
       parts.add(keyConstraint(table));
+    }
+    if (!withKey) {
+      parts.add(Identifiers.quote(BulkLoad.PARTITION_COLUMN) + " integer");
+      parts.add(Identifiers.quote(BulkLoad.OFFSET_COLUMN) + " bigint");
+      parts.add(Identifiers.quote(BulkLoad.KEY_COLUMN) + " text");
     }
     for (int i = 0; i < extras.checks().size(); i++) {
       parts.add(
@@ -105,16 +112,46 @@ public final class TableDdlBuilder {
 
   /**
    * Builds the key of a table made for a bulk load, under the name {@link #createTable} gives it
-   * ({@code <table>_pkey}, or {@link #identityConstraint}), and turns autovacuum back on: {@code
-   * ALTER TABLE t ADD PRIMARY KEY (a), RESET (autovacuum_enabled)}.
+   * ({@code <table>_pkey}, or {@link #identityConstraint}), drops the {@link BulkLoad#PROVENANCE}
+   * columns (if there: a table provisioned before them has none) and turns autovacuum back on:
+   * {@code ALTER TABLE t DROP COLUMN IF EXISTS "_tributary_partition", ..., ADD PRIMARY KEY (a),
+   * RESET (autovacuum_enabled)}.
    */
   public static String addKey(TableDef table) {
     requireKey(table);
-    return "ALTER TABLE "
-        + Identifiers.qualified(table.targetSchema(), table.targetTable())
-        + " ADD "
-        + keyConstraint(table)
-        + ", RESET (autovacuum_enabled)";
+    StringBuilder sql =
+        new StringBuilder("ALTER TABLE ")
+            .append(Identifiers.qualified(table.targetSchema(), table.targetTable()));
+    for (String column : BulkLoad.PROVENANCE) {
+      sql.append(" DROP COLUMN IF EXISTS ").append(Identifiers.quote(column)).append(',');
+    }
+    return sql.append(" ADD ")
+        .append(keyConstraint(table))
+        .append(", RESET (autovacuum_enabled)")
+        .toString();
+  }
+
+  /** The key's columns as a table constraint lists them, quoted: {@code "a", "b"}. */
+  public static String keyColumns(TableDef table) {
+    requireKey(table);
+    return keyColumnList(table);
+  }
+
+  /**
+   * The name of the key {@link #addKey} builds: the identity UNIQUE constraint's, or the name
+   * PostgreSQL gives a primary key, {@code <table>_pkey} with the table's name cut so that the
+   * whole fits in 63 bytes.
+   */
+  public static String keyName(TableDef table) {
+    if (table.rowIdentity().uniqueConstraint()) {
+      return identityConstraint(table);
+    }
+    String base = table.targetTable();
+    while ((base + "_pkey").getBytes(StandardCharsets.UTF_8).length
+        > Identifiers.POSTGRES_MAX_BYTES) {
+      base = base.substring(0, base.offsetByCodePoints(base.length(), -1));
+    }
+    return base + "_pkey";
   }
 
   /**
@@ -134,38 +171,6 @@ public final class TableDdlBuilder {
    */
   public static String uniqueKeyName(TableDef table) {
     return table.rowIdentity().uniqueConstraint() ? identityConstraint(table) : null;
-  }
-
-  /**
-   * Removes the older copies of keys that are in a bulk-loaded table more than once (at-least-once
-   * delivery can bring a snapshot row twice): the copy written last, the one with the highest
-   * {@code ctid}, stays. Rows of such a table are only appended (no updates, no deletes, autovacuum
-   * off) until its key is built, so the highest {@code ctid} is the latest write.
-   */
-  public static String dedupe(TableDef table) {
-    requireKey(table);
-    String target = Identifiers.qualified(table.targetSchema(), table.targetTable());
-    String columns = keyColumnList(table);
-    String match =
-        table.keyColumns().stream()
-            .map(
-                c ->
-                    "t."
-                        + Identifiers.quote(c.targetName())
-                        + " = d."
-                        + Identifiers.quote(c.targetName()))
-            .collect(Collectors.joining(" AND "));
-    return "DELETE FROM "
-        + target
-        + " t USING (SELECT "
-        + columns
-        + ", max(ctid) AS keep FROM "
-        + target
-        + " GROUP BY "
-        + columns
-        + " HAVING count(*) > 1) d WHERE "
-        + match
-        + " AND t.ctid <> d.keep";
   }
 
   private static void requireKey(TableDef table) {

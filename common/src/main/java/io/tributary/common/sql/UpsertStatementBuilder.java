@@ -181,14 +181,28 @@ public final class UpsertStatementBuilder {
   }
 
   /**
-   * {@code COPY t (a, b) FROM STDIN (FORMAT binary)}: a bulk-loaded table's snapshot rows ({@link
-   * BulkLoad}), every column in catalog order.
+   * {@code COPY t (a, b, "_tributary_partition", "_tributary_offset", "_tributary_key") FROM STDIN
+   * (FORMAT binary)}: a bulk-loaded table's snapshot rows ({@link BulkLoad}), every column in
+   * catalog order, then the provenance of each row ({@link BulkLoad#PROVENANCE}).
    */
   public static String copy(TableDef table) {
+    return copy(table, true);
+  }
+
+  /**
+   * As {@link #copy(TableDef)}; without {@code provenance}, only the table's own columns (a table
+   * provisioned before the provenance columns existed).
+   */
+  public static String copy(TableDef table, boolean provenance) {
     return "COPY "
         + Identifiers.qualified(table.targetSchema(), table.targetTable())
         + " ("
         + columnList(table.columns())
+        + (provenance
+            ? BulkLoad.PROVENANCE.stream()
+                .map(Identifiers::quote)
+                .collect(Collectors.joining(", ", ", ", ""))
+            : "")
         + ") FROM STDIN (FORMAT binary)";
   }
 

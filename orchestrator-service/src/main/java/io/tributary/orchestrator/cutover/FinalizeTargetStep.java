@@ -35,6 +35,10 @@ class FinalizeTargetStep implements CutoverStepAction {
     List<String> fatal = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (FinalizeStepRecord s : steps) {
+      if (s.state() == FinalizeStepState.PARTIAL) {
+        warnings.add(s.kind() + " on " + s.table() + " (partial): " + s.detail());
+        continue;
+      }
       if (s.state() != FinalizeStepState.FAILED) {
         continue;
       }

@@ -49,6 +49,7 @@ class PrepareStep implements CutoverStepAction {
     List<FinalizeStepRecord> steps =
         finalizer.finalizeMigration(run.migration(), FinalizePhase.BEFORE_FREEZE);
     long failed = steps.stream().filter(s -> s.state() == FinalizeStepState.FAILED).count();
+    long partial = steps.stream().filter(s -> s.state() == FinalizeStepState.PARTIAL).count();
     long started = System.nanoTime();
     Duration bound =
         run.plan().timeout(CutoverStep.FENCE).plus(run.plan().timeout(CutoverStep.DRAIN));
@@ -73,6 +74,12 @@ class PrepareStep implements CutoverStepAction {
         + steps.size()
         + " steps"
         + (failed == 0 ? "" : ", " + failed + " failed (see GET /migrations/{id}/finalize)")
+        + (partial == 0
+            ? ""
+            : ", "
+                + partial
+                + " indexes built without rows they cannot hold (see GET"
+                + " /migrations/{id}/finalize)")
         + "; position fences "
         + probe
         + " through capture and apply in "

@@ -1,11 +1,13 @@
 package io.tributary.orchestrator.finalize;
 
 import io.tributary.common.control.FinalizeStepState;
+import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep.Kind;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -19,6 +21,13 @@ import org.jboss.logging.Logger;
  * which replication makes stale), a failing step does not stop the others. A foreign key that does
  * not validate stays {@code NOT VALID} (new rows are checked, existing ones are not) and the step
  * says how many rows reference nothing; nothing is deleted.
+ *
+ * <p>Nor for an index: a unique index that finds values held twice (23505) or an index whose row
+ * would be too large for some rows (54000) is built without those rows — a partial index leaving
+ * them out by their key ({@link IndexExclusions}) — and recorded {@code partial}, the rows named in
+ * its detail; they stay in the table (they are the source's rows, validated as such: an index the
+ * target cannot build whole is no reason to take them from the application). A {@code partial} step
+ * is tried whole again at the next finalize.
  *
  * <p>Apply writes the tables of a source in no common order, so while replication runs a foreign
  * key could refuse a child row whose parent has not arrived yet: foreign-key steps run only when
@@ -79,32 +88,99 @@ public class Finalizer {
       }
       long started = System.nanoTime();
       try {
-        // The server ends the step at the timeout (statement_timeout), so a step that takes too
-        // long does not go on holding its lock after the orchestrator gave up waiting for it
-        long bound = Math.max(1, config.finalizeStepTimeout().toMillis());
-        pool.withTransaction(
-                c ->
-                    c.query("SET LOCAL statement_timeout = " + bound)
-                        .execute()
-                        .flatMap(set -> c.query(r.statement()).execute()))
-            .await()
-            .atMost(config.finalizeStepTimeout().plus(CANCEL_GRACE));
+        String statement =
+            r.state() == FinalizeStepState.PARTIAL
+                ? FinalizeStatementBuilder.dropIndex(r.table(), r.statement())
+                    + "; "
+                    + r.statement()
+                : r.statement();
+        run(statement);
         record(
             migration, r, FinalizeStepState.DONE, null, (System.nanoTime() - started) / 1_000_000);
       } catch (RuntimeException e) {
-        long ms = (System.nanoTime() - started) / 1_000_000;
         String detail = message(e);
-        if (step.violations() != null) {
+        FinalizeStepState state = FinalizeStepState.FAILED;
+        if (kind == Kind.VALIDATE && step.violations() != null) {
           detail =
               violations(step.violations()) + "; the foreign key stays NOT VALID (" + detail + ")";
+        } else if (IndexExclusions.applies(kind, step.violations(), sqlState(e))) {
+          IndexExclusions.Outcome without = buildWithout(r, step.violations(), e);
+          state = without.state();
+          detail = without.detail();
         }
-        LOG.warnf("Finalize of %s: %s on %s failed: %s", migration, r.kind(), r.table(), detail);
-        record(migration, r, FinalizeStepState.FAILED, detail, ms);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (state == FinalizeStepState.FAILED) {
+          LOG.warnf("Finalize of %s: %s on %s failed: %s", migration, r.kind(), r.table(), detail);
+        } else {
+          LOG.warnf("Finalize of %s: %s on %s %s", migration, r.kind(), r.table(), detail);
+        }
+        record(migration, r, state, detail, ms);
       }
     }
     return steps.list(pool, migration).await().atMost(config.databaseTimeout()).stream()
         .map(FinalizeRepository.Step::record)
         .toList();
+  }
+
+  /**
+   * Runs a statement in its own transaction, ended by the server at the step's timeout
+   * (statement_timeout), so that a step that takes too long does not go on holding its lock after
+   * the orchestrator gave up waiting for it.
+   */
+  private void run(String statement) {
+    long bound = Math.max(1, config.finalizeStepTimeout().toMillis());
+    pool.withTransaction(
+            c ->
+                c.query("SET LOCAL statement_timeout = " + bound)
+                    .execute()
+                    .flatMap(set -> c.query(statement).execute()))
+        .await()
+        .atMost(config.finalizeStepTimeout().plus(CANCEL_GRACE));
+  }
+
+  /**
+   * Builds an index step's index without the rows that keep it from being built: reads them with
+   * the step's query, then builds the partial index in place of whatever is there.
+   */
+  private IndexExclusions.Outcome buildWithout(
+      FinalizeStepRecord r, String query, RuntimeException refused) {
+    String error = message(refused);
+    List<IndexExclusions.Excluded> rows = new ArrayList<>();
+    try {
+      pool.preparedQuery(query)
+          .execute(Tuple.of(IndexExclusions.threshold(error)))
+          .await()
+          .atMost(config.finalizeStepTimeout())
+          .forEach(
+              row ->
+                  rows.add(
+                      new IndexExclusions.Excluded(
+                          row.getString(0), row.getString(1), row.getString(2))));
+    } catch (RuntimeException e) {
+      return IndexExclusions.unread(error, message(e));
+    }
+    IndexExclusions.Outcome planned = IndexExclusions.plan(rows, error);
+    if (planned.state() == FinalizeStepState.FAILED) {
+      return planned;
+    }
+    try {
+      run(
+          FinalizeStatementBuilder.dropIndex(r.table(), r.statement())
+              + "; "
+              + FinalizeStatementBuilder.partialIndex(
+                  r.statement(), rows.stream().map(IndexExclusions.Excluded::condition).toList()));
+      return planned;
+    } catch (RuntimeException e) {
+      return IndexExclusions.notBuilt(rows, error, message(e));
+    }
+  }
+
+  private static String sqlState(RuntimeException e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof PgException)) {
+      cause = cause.getCause();
+    }
+    return cause instanceof PgException pg ? pg.getSqlState() : null;
   }
 
   /** How long past a step's timeout the orchestrator waits for the server to have cancelled it. */

@@ -96,12 +96,18 @@ class PlanIntakeTest {
             "CREATE TABLE IF NOT EXISTS \"shop_db\".\"customers\" (\n"
                 + "  \"id\" bigint NOT NULL,\n"
                 + "  \"name\" text NOT NULL,\n"
-                + "  \"balance\" double precision\n"
+                + "  \"balance\" double precision,\n"
+                + "  \"_tributary_partition\" integer,\n"
+                + "  \"_tributary_offset\" bigint,\n"
+                + "  \"_tributary_key\" text\n"
                 + ") WITH (autovacuum_enabled = false)",
             "CREATE TABLE IF NOT EXISTS \"shop_db\".\"order_tags\" (\n"
                 + "  \"order_id\" bigint NOT NULL,\n"
                 + "  \"tag\" text NOT NULL,\n"
-                + "  \"group\" text\n"
+                + "  \"group\" text,\n"
+                + "  \"_tributary_partition\" integer,\n"
+                + "  \"_tributary_offset\" bigint,\n"
+                + "  \"_tributary_key\" text\n"
                 + ") WITH (autovacuum_enabled = false)",
             "DO $tributary$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'shop_db')"
                 + " THEN CREATE ROLE \"shop_db\" LOGIN; END IF; END $tributary$",
