@@ -3,9 +3,11 @@
 # driver injects random faults every 10-30 s; at the end the writer stops, the target catches up
 # and the soak compares target and source row for row itself (not through Tributary's validator).
 #
-#   bench/soak.sh [--minutes N] [--kinds sqlite,postgres,chroma] [--seed S] [--keep]
+#   bench/soak.sh [--minutes N] [--kinds sqlite,postgres,chroma] [--seed S] [--keep] [--parallel]
 #                 [--rows-sqlite N] [--rows-postgres N] [--rows-chroma N] [--rate N]
 #                 (defaults: 30 minutes per kind, all three kinds, a random seed)
+# --parallel runs the kinds at once on the one runtime (each with its own writer and fault
+# schedule; each kind also lives through the others' faults of the shared services, not counted).
 #
 # It runs its own local runtime, apart from deploy/local/.run: TRIBUTARY_RUN_DIR (default
 # deploy/local/.run-soak) and ports 100 above the usual ones (15532, 15533, 19192, 19193, 18180,
@@ -36,10 +38,10 @@ while (($#)); do
     --minutes) minutes="${2:?--minutes needs a number}"; shift 2 ;;
     --kinds) kinds="${2:?--kinds needs a list}"; shift 2 ;;
     --seed) seed="${2:?--seed needs a value}"; shift 2 ;;
-    --keep) extra+=(--keep); shift ;;
+    --keep | --parallel) extra+=("$1"); shift ;;
     --rows-sqlite | --rows-postgres | --rows-chroma | --rate | --rate-chroma | --catchup-timeout)
       extra+=("$1" "${2:?$1 needs a number}"); shift 2 ;;
-    -h | --help) sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) printf 'soak: unknown option %s (see --help)\n' "$1" >&2; exit 2 ;;
   esac
 done

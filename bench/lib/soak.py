@@ -731,7 +731,8 @@ def line(res):
 def report(path, results, args, started, commit):
     out = []
     out.append(f"# Soak under random faults, {started.strftime('%Y-%m-%d %H:%M')} UTC\n")
-    out.append(f"`bench/soak.sh --minutes {args.minutes} --kinds {args.kinds} --seed {args.seed}` on commit {commit}; "
+    out.append(f"`bench/soak.sh --minutes {args.minutes} --kinds {args.kinds} --seed {args.seed}"
+               f"{' --parallel' if args.parallel else ''}` on commit {commit}; "
                f"{os.cpu_count()} cores, load average at the end {open('/proc/loadavg').read().split()[0]}.\n")
     out.append("```")
     for r in results:
@@ -792,13 +793,45 @@ def main():
     ap.add_argument("--catchup-timeout", type=int, default=900)
     ap.add_argument("--compare-retry", type=int, default=120)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--parallel", action="store_true")
     ap.add_argument("--commit", default="?")
     a = ap.parse_args()
     started = datetime.datetime.utcnow()
     stamp = started.strftime("%m%d%H%M%S")
     results = []
     failed = False
-    for kind in a.kinds.split(","):
+    kinds = a.kinds.split(",")
+    if a.parallel:
+        # every kind at once on the one runtime, each with its own writer and fault schedule: a
+        # kind also lives through the other kinds' faults of the shared services (not counted)
+        soaks = [Soak(kind, a, stamp) for kind in kinds]
+        outcome = {}
+
+        def one(soak):
+            try:
+                outcome[soak.kind] = soak.run()
+            except BaseException as e:  # reported below
+                outcome[soak.kind] = e
+
+        threads = [threading.Thread(target=one, args=(x,)) for x in soaks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for soak in soaks:
+            res = outcome.get(soak.kind)
+            if isinstance(res, BaseException) or res is None:
+                log(f"{soak.kind}: the soak itself failed: {res!r}")
+                failed = True
+                soak.cleanup(True)
+                continue
+            results.append(res)
+            lost, doubled, differing = totals(res)
+            bad = lost or doubled or differing or not res["caught_up"]
+            failed = failed or bad
+            soak.cleanup(a.keep or bad)
+        report(a.report, results, a, started, a.commit)
+    for kind in [] if a.parallel else kinds:
         soak = Soak(kind, a, stamp)
         try:
             res = soak.run()

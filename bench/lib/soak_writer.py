@@ -11,7 +11,8 @@ python3-psycopg2 (deploy/local/setup.sh --soak).
 `seed` creates the tables and their first rows. `write` commits mixed changes at R changes/s
 (open loop, transactions of about 16 changes; up to a minute behind is made up) until SIGTERM, then sets the heartbeat
 to its final mark, writes a JSON summary and exits 0. Every transaction it committed is one line
-of the log: `<epoch ms> <changes> <op>:<table>:<key> ...` (key `-` for rows of the keyless table).
+of the log: `<epoch ms> <changes> <op>:<table>:<key> ...` (for the keyless table the row itself,
+kind/n/payload).
 The writer can be killed (-9) and started again at any moment: it rebuilds what it knows (keys,
 keyless rows) from the database at every start and after every error, so a transaction whose
 commit it never saw confirmed is simply read back. Its random choices come from a generator
@@ -66,6 +67,11 @@ def pg_vector(values):
 
 def words(rng, n):
     return " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 9))) for _ in range(n))
+
+
+def rowtag(row):
+    """A keyless row in the log: kind/n/payload, spaces as underscores."""
+    return "/".join(str(v).replace(" ", "_") for v in row)
 
 
 def body(rng):
@@ -281,7 +287,7 @@ class Writer:
                     row = (rng.choice(KINDS), rng.randint(0, 999), words(rng, 3))
                 c.execute(db.p("INSERT INTO events (kind, n, payload) VALUES (?, ?, ?)"), row)
                 m.events.append(row)
-                ops.append("i:events:-")
+                ops.append(f"i:events:{rowtag(row)}")
                 return c.rowcount
             i = rng.randrange(len(m.events))
             row = m.events[i]
@@ -293,14 +299,14 @@ class Writer:
                 n = c.rowcount
                 if n:
                     m.events[i] = new
-                ops.append("u:events:-")
+                ops.append(f"u:events:{rowtag(row)}>{rowtag(new)}")
                 return n
             c.execute(db.p(f"DELETE FROM events WHERE {where}"), row)
             n = c.rowcount
             if n:
                 m.events[i] = m.events[-1]
                 m.events.pop()
-            ops.append("d:events:-")
+            ops.append(f"d:events:{rowtag(row)}")
             return n
         k = m.pick(rng, t)
         if k is None or r < 0.35:  # insert
