@@ -6,7 +6,8 @@
 #   bench/soak.sh [--minutes N] [--kinds sqlite,postgres,chroma] [--seed S] [--keep] [--parallel]
 #                 [--rows-sqlite N] [--rows-postgres N] [--rows-chroma N] [--rate N]
 #                 (defaults: 30 minutes per kind, all three kinds, a random seed)
-# --parallel runs the kinds at once on the one runtime (each with its own writer and fault
+# --faults kill-cdc,pause-resume,... draws only those fault types (to find which one a loss needs;
+# "none": the writer and the comparison alone). --parallel runs the kinds at once on the one runtime (each with its own writer and fault
 # schedule; each kind also lives through the others' faults of the shared services, not counted).
 #
 # It runs its own local runtime, apart from deploy/local/.run: TRIBUTARY_RUN_DIR (default
@@ -39,9 +40,9 @@ while (($#)); do
     --kinds) kinds="${2:?--kinds needs a list}"; shift 2 ;;
     --seed) seed="${2:?--seed needs a value}"; shift 2 ;;
     --keep | --parallel) extra+=("$1"); shift ;;
-    --rows-sqlite | --rows-postgres | --rows-chroma | --rate | --rate-chroma | --catchup-timeout)
+    --rows-sqlite | --rows-postgres | --rows-chroma | --rate | --rate-chroma | --catchup-timeout | --faults)
       extra+=("$1" "${2:?$1 needs a number}"); shift 2 ;;
-    -h | --help) sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) printf 'soak: unknown option %s (see --help)\n' "$1" >&2; exit 2 ;;
   esac
 done

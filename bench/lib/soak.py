@@ -499,8 +499,12 @@ class Soak:
         """Fault types in shuffled rounds (each type once per round), the gap before each (10-30 s)
         and each one's parameters: all drawn from the seed, so a seed gives the same schedule."""
         out = []
+        chosen = [f for f, _ in FAULTS if self.args.faults == "all" or f in self.args.faults.split(",")]
         while len(out) < 2000:
-            deck = [f for f, _ in FAULTS]
+            if not chosen:  # --faults none: the writer and the comparison only
+                out.append({"type": None, "gap": 10 ** 9, "pause": 0, "table": None})
+                continue
+            deck = list(chosen)
             self.rng.shuffle(deck)
             for f in deck:
                 out.append({"type": f, "gap": round(self.rng.uniform(10, 30), 1), "pause": round(self.rng.uniform(2, 8), 1),
@@ -732,7 +736,7 @@ def report(path, results, args, started, commit):
     out = []
     out.append(f"# Soak under random faults, {started.strftime('%Y-%m-%d %H:%M')} UTC\n")
     out.append(f"`bench/soak.sh --minutes {args.minutes} --kinds {args.kinds} --seed {args.seed}"
-               f"{' --parallel' if args.parallel else ''}` on commit {commit}; "
+               f"{' --parallel' if args.parallel else ''}{'' if args.faults == 'all' else ' --faults ' + args.faults}` on commit {commit}; "
                f"{os.cpu_count()} cores, load average at the end {open('/proc/loadavg').read().split()[0]}.\n")
     out.append("```")
     for r in results:
@@ -794,8 +798,13 @@ def main():
     ap.add_argument("--compare-retry", type=int, default=120)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--parallel", action="store_true")
+    ap.add_argument("--faults", default="all",
+                    help="the fault types to draw from, comma-separated (" + ", ".join(f for f, _ in FAULTS) + "), all or none")
     ap.add_argument("--commit", default="?")
     a = ap.parse_args()
+    known = {f for f, _ in FAULTS}
+    if a.faults not in ("all", "none") and not set(a.faults.split(",")) <= known:
+        ap.error(f"--faults takes {', '.join(sorted(known))}, all or none, not {a.faults}")
     started = datetime.datetime.utcnow()
     stamp = started.strftime("%m%d%H%M%S")
     results = []
