@@ -272,8 +272,7 @@ class Source:
             if os.getuid() == 0:
                 cmd = ["runuser", "-u", "postgres", "--"] + cmd
             subprocess.call(cmd, cwd=RUN, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            rc, _ = up(work)
-            return f"pg-legacy crashed and started (up.sh rc {rc})"
+            return None  # up.sh starts it again (Soak.restart_async)
         if self.kind == "sqlite":
             pid = self.writer.pid
             os.kill(pid, signal.SIGKILL)
@@ -492,6 +491,7 @@ class Soak:
         self.src = Source(kind, self.work, args.seed, rows, rate, stamp)
         self.faults = []
         self.watchers = []
+        self.restarts = []
         self.rng = random.Random(f"{args.seed}/{kind}/faults")
         self.schedule = self.make_schedule()
 
@@ -584,8 +584,9 @@ class Soak:
             if pid and alive(pid):
                 os.kill(pid, signal.SIGKILL)
                 wait_dead(pid, 10)
-            rc, took = up(self.work)
-            f["detail"] = f"{svc} pid {pid} killed -9; up.sh restarted it in {took:.1f} s (rc {rc})"
+                self.restart_async(f, f"{svc} pid {pid} killed -9; up.sh restarted it")
+            else:  # still being started after an earlier fault: killed by nobody, counted all the same
+                self.restart_async(f, f"{svc} was not running (an earlier restart under way); up.sh started it")
         elif typ == "restart-kafka":
             pid = pid_of("kafka")
             how = "SIGTERM"
@@ -595,10 +596,13 @@ class Soak:
                     os.kill(pid, signal.SIGKILL)
                     wait_dead(pid, 10)
                     how = "SIGTERM, then SIGKILL after 20 s"
-            rc, took = up(self.work)
-            f["detail"] = f"kafka pid {pid} stopped ({how}); up.sh started it in {took:.1f} s (rc {rc})"
+            self.restart_async(f, f"kafka pid {pid} stopped ({how}); up.sh started it")
         elif typ == "restart-source":
-            f["detail"] = self.src.restart(self.work)
+            done = self.src.restart(self.work)
+            if done is None:
+                self.restart_async(f, "pg-legacy crashed (pg_ctl stop -m immediate); up.sh started it")
+            else:
+                f["detail"] = done
         elif typ == "pause-resume":
             c1, b1 = api("POST", f"/migrations/{self.migration}/pause", {"reason": "soak: pause"})
             f["since_ms"] = 1 << 62  # recovered only after the resume
@@ -613,11 +617,28 @@ class Soak:
             code, body = api("POST", f"/migrations/{self.migration}/tables/{plan['table']}/resync", {})
             f["resync_status"] = code
             f["detail"] = f"resync {plan['table']}: {code}" + ("" if code == 202 else f" {str(body)[:200]}")
-        f["action_s"] = round(time.time() - f["t0"], 1)
-        f["acted"] = True
+        if "detail" in f:  # done here; a restart by up.sh finishes in its own thread
+            f["action_s"] = round(time.time() - f["t0"], 1)
+            f["acted"] = True
         self.faults.append(f)
-        log(f"{self.kind}: fault {n} at {f['at_s']} s: {typ}: {f['detail']}"
+        log(f"{self.kind}: fault {n} at {f['at_s']} s: {typ}: {f.get('detail', 'restarting')}"
             + (f" [during snapshot/resync of {', '.join(map(str, f['during_snapshot']))}]" if f["during_snapshot"] else ""))
+
+    def restart_async(self, f, what):
+        """Starts what the fault stopped (up.sh) in a thread of its own, so that the next fault
+        comes after its gap even when a restart takes longer (a service's start on a loaded
+        machine: 20-60 s); up.sh runs one at a time."""
+
+        def run():
+            rc, took = up(self.work)
+            f["detail"] = f"{what} in {took:.1f} s (rc {rc})"
+            f["action_s"] = round(time.time() - f["t0"], 1)
+            f["acted"] = True
+            log(f"{self.kind}: fault {f['n']}: {f['detail']}")
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        self.restarts.append(t)
 
     def ensure_running(self):
         up(self.work)
@@ -668,11 +689,13 @@ class Soak:
             plan = self.schedule[n]
             n += 1
             self.inject(n, plan, t_start)
-            next_at = max(self.faults[-1]["t0"] + self.schedule[n]["gap"], time.time())
+            next_at = self.faults[-1]["t0"] + self.schedule[n]["gap"]
         while time.time() < end:
             time.sleep(0.5)
         writing_s = time.time() - t_start
         log(f"{self.kind}: {n} faults injected; waiting for their recoveries, then stopping the writer")
+        for t in self.restarts:
+            t.join()
         for w in self.watchers:
             w.join(timeout=max(1, a.recovery_limit))
         self.ensure_running()
