@@ -145,22 +145,63 @@ def wait_dead(pid, timeout):
     return not alive(pid)
 
 
-up_lock = threading.Lock()
+class Restarter:
+    """Runs deploy/local/up.sh (it starts whatever is not running, as it started it first) for
+    every caller, one run at a time: a call made while a run is under way is served by the next
+    run, which starts everything down by then, so restarts never queue up behind each other."""
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.requested = 0
+        self.done = 0
+        self.result = (0, 0.0)
+        self.log = os.path.join(RUN, "soak", "up.log")
+        threading.Thread(target=self.loop, daemon=True).start()
+
+    def loop(self):
+        while True:
+            with self.cond:
+                while self.requested <= self.done:
+                    self.cond.wait()
+                target = self.requested
+            os.makedirs(os.path.dirname(self.log), exist_ok=True)
+            with open(self.log, "a") as out:
+                out.write(f"--- {datetime.datetime.now().isoformat()}\n")
+                out.flush()
+                rc = subprocess.call([os.path.join(ROOT, "deploy", "local", "up.sh")], stdout=out, stderr=subprocess.STDOUT)
+            if rc != 0:
+                log(f"up.sh failed (rc {rc}; a fault may have stopped what it was starting), see {self.log}")
+            with self.cond:
+                self.done = target
+                self.result = (rc, 0.0)
+                self.cond.notify_all()
+
+    def up(self):
+        t = time.time()
+        with self.cond:
+            self.requested += 1
+            ticket = self.requested
+            self.cond.notify_all()
+            while self.done < ticket:
+                self.cond.wait()
+            rc = self.result[0]
+        return rc, time.time() - t
+
+
+restarter = None
 
 
 def up(work):
-    """deploy/local/up.sh: starts whatever is not running, as it started it first."""
-    with up_lock:
-        t = time.time()
-        with open(os.path.join(work, "up.log"), "a") as out:
-            out.write(f"--- {datetime.datetime.now().isoformat()}\n")
-            out.flush()
-            rc = subprocess.call([os.path.join(ROOT, "deploy", "local", "up.sh")], stdout=out, stderr=subprocess.STDOUT)
-        if rc != 0:
-            log(f"up.sh failed (rc {rc}), see {work}/up.log; trying again")
-            with open(os.path.join(work, "up.log"), "a") as out:
-                rc = subprocess.call([os.path.join(ROOT, "deploy", "local", "up.sh")], stdout=out, stderr=subprocess.STDOUT)
-        return rc, time.time() - t
+    """deploy/local/up.sh through the one Restarter (its output in $TRIBUTARY_RUN_DIR/soak/up.log);
+    a run that failed (the service it started was killed meanwhile) is followed by another."""
+    global restarter
+    if restarter is None:
+        restarter = Restarter()
+    t = time.time()
+    rc, _ = restarter.up()
+    if rc != 0:
+        rc, _ = restarter.up()
+    return rc, time.time() - t
 
 
 def target_conn():
@@ -828,6 +869,8 @@ def main():
     known = {f for f, _ in FAULTS}
     if a.faults not in ("all", "none") and not set(a.faults.split(",")) <= known:
         ap.error(f"--faults takes {', '.join(sorted(known))}, all or none, not {a.faults}")
+    global restarter
+    restarter = Restarter()
     started = datetime.datetime.utcnow()
     stamp = started.strftime("%m%d%H%M%S")
     results = []
