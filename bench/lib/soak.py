@@ -814,10 +814,14 @@ def report(path, results, args, started, commit):
         unrec = [f for f in r["faults"] if f.get("recovered_s") is None]
         out.append(f"## {r['kind']}\n")
         out.append(f"Migration `{r['migration']}` (schema `{r['schema']}`), source seeded with {r['rows']} rows in its main table; "
-                   f"writer: {r['changes']} changes in {r['writing_s']} s (**{r['rate']}/s**), {r['writer_incarnations']} incarnation(s)"
+                   f"writer: {r['changes']} changes in {r['writing_s']} s (**{r['rate']}/s**"
+                   f"{'' if r['rate'] >= 500 else ': below the 500/s asked'}), {r['writer_incarnations']} incarnation(s)"
                    + (f", summary {json.dumps(r.get('writer_summary'))}" if r.get("writer_summary") else "") + ".\n")
+        rs = [f for f in r["faults"] if f["type"] == "resync"]
+        rs_ok = [f for f in rs if f.get("resync_status") == 202]
         out.append(f"Faults: {len(r['faults'])} ({', '.join(f'{k} {v}' for k, v in sorted(ft.items()))}); "
-                   f"{len(during)} during a snapshot or a resync. Source restart here: {SOURCE_RESTART[r['kind']]}.\n")
+                   f"{len(during)} during a snapshot or a resync; resyncs accepted {len(rs_ok)} of {len(rs)} (the others refused: "
+                   f"see the fault log). Source restart here: {SOURCE_RESTART[r['kind']]}.\n")
         if rec:
             out.append(f"Recovery (fault to the first heartbeat written after it on the target): median {rec[len(rec) // 2]} s, "
                        f"max {rec[-1]} s; not recovered within {args.recovery_limit} s: {len(unrec)}.\n")
