@@ -14,7 +14,14 @@ TRIBUTARY_LIB_LOADED=1
 # ---------------------------------------------------------------------------------------------
 TRIBUTARY_LOCAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TRIBUTARY_ROOT="$(cd "$TRIBUTARY_LOCAL_DIR/../.." && pwd)"
-TRIBUTARY_RUN_DIR="$TRIBUTARY_LOCAL_DIR/.run"
+# TRIBUTARY_RUN_DIR: where the runtime keeps its data, logs, pids and downloads (default
+# deploy/local/.run). Give another directory, with other ports (below), to run a second runtime
+# beside the first one, e.g. bench/soak.sh's under deploy/local/.run-soak; it must be absolute.
+TRIBUTARY_RUN_DIR="${TRIBUTARY_RUN_DIR:-$TRIBUTARY_LOCAL_DIR/.run}"
+[[ "$TRIBUTARY_RUN_DIR" == /* ]] || {
+  printf 'TRIBUTARY_RUN_DIR=%s is not an absolute path\n' "$TRIBUTARY_RUN_DIR" >&2
+  exit 1
+}
 TRIBUTARY_LOG_DIR="$TRIBUTARY_RUN_DIR/logs"
 TRIBUTARY_PID_DIR="$TRIBUTARY_RUN_DIR/pids"
 TRIBUTARY_SOCK_DIR="$TRIBUTARY_RUN_DIR/sock"
@@ -34,6 +41,19 @@ TRIBUTARY_PG_MAJOR=15
 # do (Tributary itself reads vec0 tables without it). From the npm registry's prebuilt package.
 TRIBUTARY_SQLITE_VEC_VERSION=0.1.9
 TRIBUTARY_SQLITE_VEC="$TRIBUTARY_RUN_DIR/sqlite-vec/vec0.so"
+
+# The real Chroma server and JS client from npm (bench/soak.sh's Chroma writer; setup.sh --soak):
+# its Rust bindings need glibc >= 2.38, so node runs them through Debian trixie's loader and libs.
+TRIBUTARY_CHROMADB_VERSION=3.5.0
+TRIBUTARY_CHROMADB_BINDINGS_VERSION=1.3.4
+TRIBUTARY_CHROMA_DIR="$TRIBUTARY_RUN_DIR/chroma"
+
+# chroma_node ARGS...: node on trixie's glibc (setup.sh --soak), from the Chroma directory (where
+# its node_modules are).
+chroma_node() {
+  local libs="$TRIBUTARY_CHROMA_DIR/glibc/usr/lib/x86_64-linux-gnu"
+  "$libs/ld-linux-x86-64.so.2" --library-path "$libs" "$(command -v node)" "$@"
+}
 
 # Kafka broker (jars fetched by setup.sh through deploy/local/kafka/pom.xml).
 TRIBUTARY_KAFKA_VERSION=4.1.1

@@ -4,7 +4,11 @@
 #     plus openjdk-17-jdk-headless / maven when java 17+ / mvn are missing;
 #   - pgvector for PostgreSQL 15, built from Debian trixie's source package (bookworm has none);
 #   - the Kafka broker jars (deploy/local/kafka/pom.xml) in deploy/local/.run/kafka/libs;
-#   - with --bench, also what bench/run.sh compares Tributary with: pgloader (Debian's 3.6.9).
+#   - with --bench, also what bench/run.sh compares Tributary with: pgloader (Debian's 3.6.9);
+#   - with --soak, also what bench/soak.sh needs: python3-psycopg2 (Debian's, for /usr/bin/python3),
+#     and the real Chroma server from npm (chromadb + chromadb-js-bindings-linux-x64-gnu) in
+#     $TRIBUTARY_RUN_DIR/chroma, run through Debian trixie's glibc unpacked beside it (the
+#     bindings need glibc >= 2.38; bookworm has 2.36; nothing is installed system-wide).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -36,10 +40,15 @@ java_major() {
 # ---------------------------------------------------------------------------------------------
 # chromium + chromium-driver: the web UI's browser test (WebUiIT, headless)
 apt_packages=(postgresql-15 postgresql-client-15 postgresql-server-dev-15 make gcc dpkg-dev curl pgbouncer chromium chromium-driver)
+soak=false
 while (($#)); do
   case "$1" in
     --bench) apt_packages+=(pgloader) ;;
-    *) die "unknown option '$1' (usage: setup.sh [--bench])" ;;
+    --soak)
+      apt_packages+=(python3-psycopg2)
+      soak=true
+      ;;
+    *) die "unknown option '$1' (usage: setup.sh [--bench] [--soak])" ;;
   esac
   shift
 done
@@ -208,6 +217,66 @@ else
   install -m 0644 "$vec_tmp/package/vec0.so" "$TRIBUTARY_SQLITE_VEC"
   rm -rf "$vec_tmp"
   log "sqlite-vec $TRIBUTARY_SQLITE_VEC_VERSION: installed (${TRIBUTARY_SQLITE_VEC#"$TRIBUTARY_ROOT"/})"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 5. --soak: the real Chroma server (npm) and the trixie glibc it runs on
+# ---------------------------------------------------------------------------------------------
+if [[ "$soak" == true ]]; then
+  chroma_dir="$TRIBUTARY_RUN_DIR/chroma"
+  if [[ -f "$chroma_dir/node_modules/chromadb/package.json" ]] &&
+    compgen -G "$chroma_dir/node_modules/chromadb-js-bindings-linux-x64-gnu/*.node" >/dev/null; then
+    log "chromadb $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$chroma_dir/node_modules/chromadb/package.json" | head -n 1): already present (${chroma_dir#"$TRIBUTARY_ROOT"/})"
+  else
+    command -v npm >/dev/null 2>&1 || {
+      can_install || die "npm is needed to install chromadb"
+      "${SUDO[@]}" apt-get install -y -q npm >/dev/null || die "could not install npm"
+    }
+    mkdir -p "$chroma_dir"
+    log "chromadb $TRIBUTARY_CHROMADB_VERSION: npm install (chromadb, chromadb-js-bindings-linux-x64-gnu) in ${chroma_dir#"$TRIBUTARY_ROOT"/}"
+    [[ -f "$chroma_dir/package.json" ]] || printf '{ "private": true }\n' >"$chroma_dir/package.json"
+    (cd "$chroma_dir" && npm install --no-audit --no-fund --loglevel=error \
+      "chromadb@$TRIBUTARY_CHROMADB_VERSION" "chromadb-js-bindings-linux-x64-gnu@$TRIBUTARY_CHROMADB_BINDINGS_VERSION" \
+      >"$chroma_dir/npm-install.log" 2>&1) || {
+      show_log_tail "$chroma_dir/npm-install.log"
+      die "npm install of chromadb failed (log: $chroma_dir/npm-install.log)"
+    }
+  fi
+  glibc_dir="$chroma_dir/glibc"
+  if [[ -x "$glibc_dir/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" ]]; then
+    log "trixie glibc for Chroma: already present (${glibc_dir#"$TRIBUTARY_ROOT"/})"
+  else
+    # A private apt state (lists, archives, no status): trixie's binary index is read only here, so
+    # the system's apt never sees trixie packages it could upgrade to.
+    apt_dir="$chroma_dir/apt"
+    rm -rf "$apt_dir" "$glibc_dir.tmp"
+    mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/debs" "$glibc_dir.tmp"
+    printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$(debian_mirror)" >"$apt_dir/trixie.list"
+    apt_private=(-o Dir::Etc::sourcelist="$apt_dir/trixie.list" -o Dir::Etc::sourceparts=- \
+      -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::Archives="$apt_dir/archives" \
+      -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o Dir::State::status=/dev/null \
+      -o APT::Get::List-Cleanup=0 -o APT::Sandbox::User=root)
+    log "trixie glibc for Chroma: apt-get download libc6 libstdc++6 libgcc-s1 (private index in ${apt_dir#"$TRIBUTARY_ROOT"/})"
+    apt-get "${apt_private[@]}" update -qq >"$apt_dir/update.log" 2>&1 || {
+      show_log_tail "$apt_dir/update.log"
+      die "apt-get update of the trixie index failed"
+    }
+    (cd "$apt_dir/debs" && apt-get "${apt_private[@]}" download libc6 libstdc++6 libgcc-s1 >"$apt_dir/download.log" 2>&1) || {
+      show_log_tail "$apt_dir/download.log"
+      die "apt-get download of trixie's libc6 failed"
+    }
+    for deb in "$apt_dir"/debs/*.deb; do
+      dpkg-deb -x "$deb" "$glibc_dir.tmp"
+    done
+    [[ -x "$glibc_dir.tmp/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" ]] ||
+      die "trixie's libc6 has no usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+    rm -rf "$glibc_dir"
+    mv "$glibc_dir.tmp" "$glibc_dir"
+    rm -rf "$apt_dir/archives" "$apt_dir/lists"
+    log "trixie glibc for Chroma: $(cd "$apt_dir/debs" && ls -- *.deb | tr '\n' ' ')unpacked in ${glibc_dir#"$TRIBUTARY_ROOT"/}"
+  fi
+  chroma_node --version >/dev/null 2>&1 || die "node does not run through trixie's loader ($glibc_dir)"
+  log "chroma: node $(chroma_node --version) runs on trixie's glibc"
 fi
 
 log "done"
