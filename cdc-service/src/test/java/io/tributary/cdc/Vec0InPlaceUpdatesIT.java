@@ -70,8 +70,10 @@ class Vec0InPlaceUpdatesIT {
     Files.deleteIfExists(log);
     Map<String, String> scanning =
         Map.of(
-            "TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database,
-            "TRIBUTARY_CAPTURE_SQLITE_VEC0_SCAN_INTERVAL", "500ms");
+            "TRIBUTARY_APPLY_GROUP_ID",
+            "tributary-apply-" + database,
+            "TRIBUTARY_CAPTURE_SQLITE_VEC0_SCAN_INTERVAL",
+            "500ms");
 
     try (CdcProcess cdc = new CdcProcess(infra, database, log, scanning)) {
       cdc.start();
@@ -101,13 +103,13 @@ class Vec0InPlaceUpdatesIT {
     // 3. no periodic scan (an hour apart): only a fence's own scan can find these
     Map<String, String> fencesOnly =
         Map.of(
-            "TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database,
-            "TRIBUTARY_CAPTURE_SQLITE_VEC0_SCAN_INTERVAL", "1h");
+            "TRIBUTARY_APPLY_GROUP_ID",
+            "tributary-apply-" + database,
+            "TRIBUTARY_CAPTURE_SQLITE_VEC0_SCAN_INTERVAL",
+            "1h");
     try (CdcProcess cdc = new CdcProcess(infra, database, log, fencesOnly)) {
       cdc.start();
-      await()
-          .atMost(LONG)
-          .until(() -> cdc.cdcStatus().contains("\"" + MIGRATION + "/app\""));
+      await().atMost(LONG).until(() -> cdc.cdcStatus().contains("\"" + MIGRATION + "/app\""));
       // a change through the triggers, applied: capture streams (and scanned once, at its start)
       update(file, "UPDATE items SET note = 'streaming' WHERE rowid = 1");
       await()
@@ -125,8 +127,7 @@ class Vec0InPlaceUpdatesIT {
       // applied: the target holds them now, without waiting any longer
       assertThat(targetRow(jdbcUrl, items, 50)).isEqualTo(row(vector(5050), 50 * 3));
       assertThat(targetRow(jdbcUrl, items, 60)).isEqualTo(row(vector(60), 6060));
-      assertThat(Files.readString(log))
-          .contains(": 2 vec0 rows changed in place logged before it");
+      assertThat(Files.readString(log)).contains(": 2 vec0 rows changed in place logged before it");
     }
     assertThat(ControlFixtures.targetCount(jdbcUrl, items)).isEqualTo(ROWS);
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
@@ -165,7 +166,9 @@ class Vec0InPlaceUpdatesIT {
   private static void update(Path file, String sql, byte[]... vectors) throws SQLException {
     try (Connection c = SqliteVec.open(file);
         PreparedStatement st = c.prepareStatement(sql)) {
-      st.execute("PRAGMA busy_timeout = 5000");
+      try (Statement pragma = c.createStatement()) {
+        pragma.execute("PRAGMA busy_timeout = 5000");
+      }
       for (int i = 0; i < vectors.length; i++) {
         st.setBytes(i + 1, vectors[i]);
       }
@@ -230,8 +233,7 @@ class Vec0InPlaceUpdatesIT {
     }
   }
 
-  private static String targetNote(String jdbcUrl, TableDef items, long rowid)
-      throws SQLException {
+  private static String targetNote(String jdbcUrl, TableDef items, long rowid) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         PreparedStatement st =
             c.prepareStatement(
