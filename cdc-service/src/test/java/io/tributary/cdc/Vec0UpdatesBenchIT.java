@@ -66,7 +66,7 @@ class Vec0UpdatesBenchIT {
   private static final int ROWS = Integer.getInteger("tributary.bench.vec0.rows", 200_000);
   private static final int DIMS = Integer.getInteger("tributary.bench.vec0.dims", 384);
   private static final int UPDATES = Integer.getInteger("tributary.bench.vec0.updates", 200);
-  private static final String INTERVAL = System.getProperty("tributary.bench.vec0.interval", "2s");
+  private static final String INTERVAL = System.getProperty("tributary.bench.vec0.interval", "3s");
   private static final int SPACING_MS = Integer.getInteger("tributary.bench.vec0.spacing-ms", 1000);
   private static final Duration LONG = Duration.ofMinutes(30);
   private static final String MIGRATION = "vec0-bench";

@@ -404,7 +404,7 @@ public final class SqliteCaptureInstaller {
    * the rows changed in place since they were emitted ({@link Vec0ChangeScan#scanInTransaction}):
    * it holds the write lock meanwhile, so every change committed before the fence — one written
    * into a chunk with blob I/O too — is before it in the log. The lock is held for as long as the
-   * chunks take to read (about 0.1 s for 200,000 vectors of 384 dimensions).
+   * chunks take to read (about 0.25 s of CPU for 200,000 vectors of 384 dimensions).
    *
    * @param consumer the capture whose fence it is
    * @param payload the fence's JSON ({@code {"fence", "migration", "source"}})
@@ -412,7 +412,6 @@ public final class SqliteCaptureInstaller {
    */
   public long emitFence(String consumer, String payload) throws SQLException {
     try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
-      SqliteConnections.mapForScans(connection);
       return SqliteConnections.inWriteTransaction(
           connection,
           () -> {

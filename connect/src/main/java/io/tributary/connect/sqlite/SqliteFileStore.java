@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * SqliteCaptureInstaller#tableTriggers}), snapshot chunks in key order ({@link
  * SqliteSnapshotReader}) and current rows looked up by key. Of a sqlite-vec {@code vec0} table it
  * also records what it emits ({@link Vec0EmittedRows}) and finds the rows changed in place since
- * ({@link Vec0ChangeScan}, on a read-only connection of its own that maps the file into memory).
+ * ({@link Vec0ChangeScan}, on a read-only connection of its own).
  */
 final class SqliteFileStore implements CapturedStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteFileStore.class);
@@ -192,7 +192,7 @@ final class SqliteFileStore implements CapturedStore {
 
   private Connection scanConnection() throws SQLException {
     if (scanConnection == null) {
-      scanConnection = SqliteConnections.openForScans(file, lockWait);
+      scanConnection = SqliteConnections.openReadOnly(file, lockWait);
       dataVersion = scanConnection.prepareStatement("PRAGMA data_version");
     }
     return scanConnection;

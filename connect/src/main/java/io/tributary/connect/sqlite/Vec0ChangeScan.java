@@ -112,13 +112,15 @@ final class Vec0ChangeScan {
       Map<Long, Long> kept =
           SqliteConnections.inReadTransaction(read, () -> keptChunks(read, scope));
       Found found = new Found();
-      while (!found.done) {
-        SqliteConnections.inReadTransaction(
-            read,
-            () -> {
-              readChunks(read, scope, found, maxReadMs * 1_000_000L);
-              return null;
-            });
+      try (ChunkReads reads = new ChunkReads(read, scope.table())) {
+        while (!found.done) {
+          SqliteConnections.inReadTransaction(
+              read,
+              () -> {
+                readChunks(reads, scope, found, maxReadMs * 1_000_000L);
+                return null;
+              });
+        }
       }
       if (found.findings.isEmpty() && gone(kept, found).isEmpty()) {
         total = total.plus(new Result(found.chunks, 0, 0));
@@ -138,7 +140,9 @@ final class Vec0ChangeScan {
     for (Scope scope : scopes) {
       Map<Long, Long> kept = keptChunks(connection, scope);
       Found found = new Found();
-      readChunks(connection, scope, found, Long.MAX_VALUE);
+      try (ChunkReads reads = new ChunkReads(connection, scope.table())) {
+        readChunks(reads, scope, found, Long.MAX_VALUE);
+      }
       int logged = apply(connection, scope, found, gone(kept, found));
       total = total.plus(new Result(found.chunks, found.findings.size(), logged));
     }
@@ -172,48 +176,61 @@ final class Vec0ChangeScan {
     return gone;
   }
 
+  /** The statements one scan of a table reads with, prepared once for all its transactions. */
+  private static final class ChunkReads implements AutoCloseable {
+    final PreparedStatement chunks;
+    final PreparedStatement keptChunk;
+    final PreparedStatement emittedRows;
+
+    ChunkReads(Connection connection, Vec0Table table) throws SQLException {
+      chunks = connection.prepareStatement(Vec0HashStatementBuilder.readChunks(table));
+      keptChunk = connection.prepareStatement(Vec0HashStatementBuilder.chunk());
+      emittedRows = connection.prepareStatement(Vec0HashStatementBuilder.rows());
+    }
+
+    @Override
+    public void close() throws SQLException {
+      chunks.close();
+      keptChunk.close();
+      emittedRows.close();
+    }
+  }
+
   /**
    * Reads the chunks after {@code found.lastChunk} for up to {@code budgetNanos} (at least one),
    * comparing each with what was kept and emitted.
    */
-  private static void readChunks(Connection connection, Scope scope, Found found, long budgetNanos)
+  private static void readChunks(ChunkReads reads, Scope scope, Found found, long budgetNanos)
       throws SQLException {
     Vec0Table table = scope.table();
     int vectors = table.columns(Vec0Table.Kind.VECTOR).size();
     int metadata = table.columns(Vec0Table.Kind.METADATA).size();
     long started = System.nanoTime();
-    try (PreparedStatement chunks =
-            connection.prepareStatement(Vec0HashStatementBuilder.readChunks(table));
-        PreparedStatement keptChunk =
-            connection.prepareStatement(Vec0HashStatementBuilder.chunk());
-        PreparedStatement emittedRows =
-            connection.prepareStatement(Vec0HashStatementBuilder.rows())) {
-      chunks.setLong(1, found.lastChunk);
-      chunks.setInt(2, Integer.MAX_VALUE);
-      try (ResultSet rs = chunks.executeQuery()) {
-        while (true) {
-          if (!rs.next()) {
-            found.done = true;
-            return;
-          }
-          long id = rs.getLong(1);
-          List<byte[]> vectorBlobs = new ArrayList<>(vectors);
-          for (int i = 0; i < vectors; i++) {
-            vectorBlobs.add(rs.getBytes(4 + i));
-          }
-          List<byte[]> metadataBlobs = new ArrayList<>(metadata);
-          for (int i = 0; i < metadata; i++) {
-            metadataBlobs.add(rs.getBytes(4 + vectors + i));
-          }
-          Vec0Chunk chunk =
-              new Vec0Chunk(table, id, rs.getBytes(2), rs.getBytes(3), vectorBlobs, metadataBlobs);
-          found.chunks++;
-          found.lastChunk = id;
-          found.seen.add(id);
-          compare(scope, chunk, keptChunk, emittedRows, found);
-          if (System.nanoTime() - started > budgetNanos) {
-            return; // closing the result set ends the read; the next one goes on after this chunk
-          }
+    reads.chunks.setLong(1, found.lastChunk);
+    reads.chunks.setInt(2, Integer.MAX_VALUE);
+    try (ResultSet rs = reads.chunks.executeQuery()) {
+      while (true) {
+        if (!rs.next()) {
+          found.done = true;
+          return;
+        }
+        long id = rs.getLong(1);
+        List<byte[]> vectorBlobs = new ArrayList<>(vectors);
+        for (int i = 0; i < vectors; i++) {
+          vectorBlobs.add(rs.getBytes(4 + i));
+        }
+        List<byte[]> metadataBlobs = new ArrayList<>(metadata);
+        for (int i = 0; i < metadata; i++) {
+          metadataBlobs.add(rs.getBytes(4 + vectors + i));
+        }
+        Vec0Chunk chunk =
+            new Vec0Chunk(table, id, rs.getBytes(2), rs.getBytes(3), vectorBlobs, metadataBlobs);
+        found.chunks++;
+        found.lastChunk = id;
+        found.seen.add(id);
+        compare(scope, chunk, reads.keptChunk, reads.emittedRows, found);
+        if (System.nanoTime() - started > budgetNanos) {
+          return; // closing the result set ends the read; the next one goes on after this chunk
         }
       }
     }
@@ -249,7 +266,7 @@ final class Vec0ChangeScan {
         emitted.put(rs.getLong(1), rs.getLong(2));
       }
     }
-    found.findings.add(new Finding(chunk.id(), version, Vec0ChunkDiff.of(chunk, emitted)));
+    found.findings.add(new Finding(chunk.id(), version, Vec0ChunkDiff.of(chunk, hash, emitted)));
   }
 
   /**

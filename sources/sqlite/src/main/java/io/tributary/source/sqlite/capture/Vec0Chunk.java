@@ -85,8 +85,30 @@ public record Vec0Chunk(
    *     wrote)
    */
   public long rowHash(int slot) {
-    Vec0RowHash hash = new Vec0RowHash();
+    return rowHash(
+        slot, table.columns(Vec0Table.Kind.VECTOR), table.columns(Vec0Table.Kind.METADATA));
+  }
+
+  /**
+   * {@link #rowHash} of every slot that holds a row (0 for the others), in slot order.
+   *
+   * @throws IllegalStateException when a blob is too short for a slot
+   */
+  public long[] rowHashes() {
     List<Vec0Table.Column> vectorColumns = table.columns(Vec0Table.Kind.VECTOR);
+    List<Vec0Table.Column> metadataColumns = table.columns(Vec0Table.Kind.METADATA);
+    long[] out = new long[slots()];
+    for (int slot = 0; slot < out.length; slot++) {
+      if (valid(slot)) {
+        out[slot] = rowHash(slot, vectorColumns, metadataColumns);
+      }
+    }
+    return out;
+  }
+
+  private long rowHash(
+      int slot, List<Vec0Table.Column> vectorColumns, List<Vec0Table.Column> metadataColumns) {
+    Vec0RowHash hash = new Vec0RowHash();
     for (int i = 0; i < vectorColumns.size(); i++) {
       int bytes = vectorColumns.get(i).vectorBytes();
       byte[] blob = vectors.get(i);
@@ -95,7 +117,6 @@ public record Vec0Chunk(
       }
       hash.vector(blob, slot * bytes, bytes);
     }
-    List<Vec0Table.Column> metadataColumns = table.columns(Vec0Table.Kind.METADATA);
     for (int i = 0; i < metadataColumns.size(); i++) {
       try {
         hash.metadata(metadataColumns.get(i).type(), metadata.get(i), slot);

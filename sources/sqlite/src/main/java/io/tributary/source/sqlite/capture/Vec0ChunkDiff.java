@@ -47,9 +47,15 @@ public record Vec0ChunkDiff(long chunkHash, List<Long> changed, int notEmitted, 
    *     this chunk
    */
   public static Vec0ChunkDiff of(Vec0Chunk chunk, Map<Long, Long> emitted) {
+    return of(chunk, chunk.hash(), emitted);
+  }
+
+  /** As {@link #of(Vec0Chunk, Map)}, the chunk's hash computed already. */
+  public static Vec0ChunkDiff of(Vec0Chunk chunk, long chunkHash, Map<Long, Long> emitted) {
     List<Long> changed = new ArrayList<>();
     Set<Long> held = new HashSet<>();
     int notEmitted = 0;
+    long[] hashes = chunk.rowHashes();
     for (int slot = 0; slot < chunk.slots(); slot++) {
       if (!chunk.valid(slot)) {
         continue;
@@ -59,7 +65,7 @@ public record Vec0ChunkDiff(long chunkHash, List<Long> changed, int notEmitted, 
       Long was = emitted.get(rowid);
       if (was == null) {
         notEmitted++;
-      } else if (was != chunk.rowHash(slot)) {
+      } else if (was != hashes[slot]) {
         changed.add(rowid);
       }
     }
@@ -70,6 +76,6 @@ public record Vec0ChunkDiff(long chunkHash, List<Long> changed, int notEmitted, 
       }
     }
     stale.sort(null);
-    return new Vec0ChunkDiff(chunk.hash(), changed, notEmitted, stale);
+    return new Vec0ChunkDiff(chunkHash, changed, notEmitted, stale);
   }
 }

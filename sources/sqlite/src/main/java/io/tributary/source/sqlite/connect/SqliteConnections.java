@@ -82,38 +82,6 @@ public final class SqliteConnections {
     }
   }
 
-  /**
-   * How much of a file a connection that reads whole {@code vec0} chunks maps into memory ({@code
-   * PRAGMA mmap_size}; SQLite's own limit, 2 GB less 64 KB, on Linux): SQLite then reads pages
-   * straight from the operating system's page cache instead of copying each with a system call,
-   * which halves the CPU of reading hundreds of megabytes of chunks. Only reads go through the
-   * mapping; the mapped pages are the page cache's (they count in the process' RSS as file pages).
-   */
-  public static final long SCAN_MAP_BYTES = 0x7fff0000L;
-
-  /**
-   * A read-only connection for reading every chunk of a file's {@code vec0} tables again and again
-   * (capture's scans for changes made in place): the file mapped into memory ({@link
-   * #mapForScans}).
-   */
-  public static Connection openForScans(Path file, Duration lockWait) throws SQLException {
-    Connection connection = openReadOnly(file, lockWait);
-    try {
-      mapForScans(connection);
-      return connection;
-    } catch (SQLException | RuntimeException e) {
-      connection.close();
-      throw e;
-    }
-  }
-
-  /** Maps up to {@link #SCAN_MAP_BYTES} of the connection's file into memory for its reads. */
-  public static void mapForScans(Connection connection) throws SQLException {
-    try (Statement st = connection.createStatement()) {
-      st.execute("PRAGMA mmap_size = " + SCAN_MAP_BYTES);
-    }
-  }
-
   private static Connection open(Path file, int mode, Duration lockWait) throws SQLException {
     if (!Files.isRegularFile(file)) {
       throw new SQLException("no such SQLite file: " + file.toAbsolutePath());
