@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a change-log capture ({@link SqliteSourceTask}) reads, kept in one SQLite file: the rows of
@@ -55,6 +56,29 @@ public interface CapturedStore extends AutoCloseable {
    * catalog column order; null when it no longer exists.
    */
   Object[] currentRow(Connection read, TableDef table, List<Object> key) throws SQLException;
+
+  /**
+   * Records what capture is about to emit of the rows read since the last call, in a write
+   * transaction on {@code write}, before they are handed on: for a store whose rows can change
+   * where no trigger sees it (sqlite-vec's vec0 chunks, {@link Vec0EmittedRows}). Nothing for
+   * others.
+   */
+  default void recordEmitted(Connection write) throws SQLException {}
+
+  /** Forgets the rows read since the last {@link #recordEmitted}: their read failed. */
+  default void discardRead() {}
+
+  /**
+   * Logs, as updates in the change log, the rows of the {@code completed} tables (their snapshot
+   * delivered) that changed in place since capture emitted them ({@link Vec0ChangeScan}); what it
+   * did. Nothing for a store whose every change fires a trigger.
+   *
+   * @param write a read-write connection in auto-commit mode, for the one write transaction
+   */
+  default Vec0ChangeScan.Result logChangesInPlace(Connection write, Set<String> completed)
+      throws SQLException {
+    return Vec0ChangeScan.Result.NONE;
+  }
 
   @Override
   void close();

@@ -104,6 +104,7 @@ final class ChangeLogTrimmer {
         st.setString(1, gone);
         st.executeUpdate();
       }
+      SqliteCaptureInstaller.forgetEmitted(connection, gone);
     }
   }
 

@@ -406,7 +406,10 @@ public class ConnectSqliteSourceTask extends SourceTask {
     try {
       for (long fence : control.pendingFences()) {
         String payload = FenceMarkers.payload(fence, config.migration(), config.source());
-        String position = "change-log " + installer.emitFence(payload);
+        String position =
+            "change-log "
+                + installer.emitFence(
+                    CaptureNames.sqliteConsumer(config.migration(), config.source()), payload);
         control.fenceWritten(fence, position);
         LOG.info("Fence {} written into {} at {}", fence, sourceId(), position);
       }

@@ -2,6 +2,7 @@ package io.tributary.connect.sqlite;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.capture.Vec0HashStatementBuilder;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
 import io.tributary.source.sqlite.catalog.Vec0Table;
@@ -16,9 +17,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * registration id, which its offsets carry: a capture whose stored offsets name another
  * registration was removed in between and must snapshot again. The triggers are shared; removing
  * the last consumer removes the triggers and tables.
+ *
+ * <p>A consumer of sqlite-vec {@code vec0} tables also gets a scope per table in capture's record
+ * of what it emitted of them ({@link Vec0HashStatementBuilder}), which a new registration starts
+ * empty and its removal deletes; and its fences are preceded by a scan of their chunks ({@link
+ * #emitFence}).
  */
 public final class SqliteCaptureInstaller {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteCaptureInstaller.class);
@@ -157,11 +166,36 @@ public final class SqliteCaptureInstaller {
       return null;
     }
     Registration registration = registration(connection, consumer);
-    if (registration == null || !outdatedTriggers(connection, tables).isEmpty()) {
+    if (registration == null
+        || !outdatedTriggers(connection, tables).isEmpty()
+        || !unscopedVec0Tables(connection, consumer, tables).isEmpty()) {
       return null;
     }
     return new Installation(
         registration.id(), registration.registeredMs(), logPosition(connection), List.of());
+  }
+
+  /**
+   * The captured vec0 tables that have no scope of this consumer in capture's record of what it
+   * emitted (or every one, when the record is not in the file yet).
+   */
+  private static Set<String> unscopedVec0Tables(
+      Connection connection, String consumer, List<TableDef> tables) throws SQLException {
+    Set<String> wanted = new TreeSet<>();
+    Set<String> captured = new HashSet<>();
+    tables.forEach(t -> captured.add(t.sourceTable()));
+    for (Vec0Table vec : SqliteVirtualTables.read(connection).vec0()) {
+      if (captured.contains(vec.name())) {
+        wanted.add(vec.name());
+      }
+    }
+    if (wanted.isEmpty() || !tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
+      return wanted;
+    }
+    for (Vec0ChangeScan.Scope scope : Vec0ChangeScan.scopes(connection, consumer)) {
+      wanted.remove(scope.table().name());
+    }
+    return wanted;
   }
 
   /**
@@ -233,11 +267,32 @@ public final class SqliteCaptureInstaller {
         }
       }
     }
+    boolean registered;
     try (PreparedStatement st =
         connection.prepareStatement(ChangeLogStatementBuilder.registerConsumer())) {
       st.setString(1, consumer);
       st.setString(2, UUID.randomUUID().toString());
-      st.executeUpdate();
+      registered = st.executeUpdate() > 0;
+    }
+    if (registered) {
+      // a new registration snapshots anew: what an earlier one emitted is no record of this one's
+      forgetEmitted(connection, consumer);
+    }
+    Set<String> unscoped = unscopedVec0Tables(connection, consumer, tables);
+    if (!unscoped.isEmpty()) {
+      try (Statement st = connection.createStatement()) {
+        for (String sql : Vec0HashStatementBuilder.createTables()) {
+          st.execute(sql);
+        }
+      }
+      try (PreparedStatement st =
+          connection.prepareStatement(Vec0HashStatementBuilder.registerScope())) {
+        for (String table : unscoped) {
+          st.setString(1, consumer);
+          st.setString(2, table);
+          st.executeUpdate();
+        }
+      }
     }
     List<String> created = new ArrayList<>();
     try (Statement st = connection.createStatement()) {
@@ -288,6 +343,7 @@ public final class SqliteCaptureInstaller {
       }
       remaining.addAll(consumers(connection));
     }
+    forgetEmitted(connection, consumer);
     List<String> droppedTriggers = new ArrayList<>();
     List<String> droppedTables = new ArrayList<>();
     if (remaining.isEmpty()) {
@@ -296,9 +352,13 @@ public final class SqliteCaptureInstaller {
           st.execute(ChangeLogStatementBuilder.dropTrigger(trigger[0]));
           droppedTriggers.add(trigger[0]);
         }
-        for (String table :
-            List.of(
-                ChangeLogStatementBuilder.LOG_TABLE, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
+        List<String> owned =
+            new ArrayList<>(
+                List.of(
+                    ChangeLogStatementBuilder.LOG_TABLE,
+                    ChangeLogStatementBuilder.CONSUMERS_TABLE));
+        owned.addAll(Vec0HashStatementBuilder.tables());
+        for (String table : owned) {
           if (tableExists(connection, table)) {
             st.execute(ChangeLogStatementBuilder.dropTable(table));
             droppedTables.add(table);
@@ -333,17 +393,49 @@ public final class SqliteCaptureInstaller {
   }
 
   /**
-   * Appends a fence to the change log (one short write transaction); the capture that reads it
+   * Deletes capture's record of what a consumer emitted of vec0 tables (its registration is
+   * removed, or made anew), if the file has one.
+   */
+  static void forgetEmitted(Connection connection, String consumer) throws SQLException {
+    if (!tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
+      return;
+    }
+    for (String sql : Vec0HashStatementBuilder.forgetConsumer()) {
+      try (PreparedStatement st = connection.prepareStatement(sql)) {
+        st.setString(1, consumer);
+        st.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * Appends a fence to the change log, in one write transaction; the capture that reads it
    * publishes its markers after every change logged before it.
    *
+   * <p>When the consumer captures vec0 tables, the transaction first reads their chunks and logs
+   * the rows changed in place since they were emitted ({@link Vec0ChangeScan#scanInTransaction}):
+   * it holds the write lock meanwhile, so every change committed before the fence — one written
+   * into a chunk with blob I/O too — is before it in the log. The lock is held for as long as the
+   * chunks take to read (about 0.25 s of CPU for 200,000 vectors of 384 dimensions).
+   *
+   * @param consumer the capture whose fence it is
    * @param payload the fence's JSON ({@code {"fence", "migration", "source"}})
    * @return the fence's position in the log
    */
-  public long emitFence(String payload) throws SQLException {
+  public long emitFence(String consumer, String payload) throws SQLException {
     try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
       return SqliteConnections.inWriteTransaction(
           connection,
           () -> {
+            Vec0ChangeScan.Result scan =
+                Vec0ChangeScan.scanInTransaction(
+                    connection, Vec0ChangeScan.scopes(connection, consumer));
+            if (scan.logged() > 0) {
+              LOG.info(
+                  "Fence in {}: {} vec0 rows changed in place logged before it",
+                  file,
+                  scan.logged());
+            }
             try (PreparedStatement st =
                 connection.prepareStatement(
                     ChangeLogStatementBuilder.insertFence(), Statement.RETURN_GENERATED_KEYS)) {

@@ -56,6 +56,12 @@ import org.slf4j.LoggerFactory;
  *       ChangeLogTrimmer}). Trimming an acknowledged change is safe even before its offset is
  *       committed: a restart re-reads from an older position, and whatever it can no longer find
  *       there is in Kafka already, or covered by a later entry of the same key that is not trimmed.
+ *   <li>Changes in place: sqlite-vec writes an {@code UPDATE} of a vector or metadata value into
+ *       its chunk with blob I/O, which no trigger sees. What is emitted of a vec0 row is recorded
+ *       in the file before it leaves ({@link CapturedStore#recordEmitted}), and every {@code
+ *       vec0.scan.interval.ms} the chunks of the tables whose snapshot is delivered are compared
+ *       with it; a row changed since is logged as an update ({@link
+ *       CapturedStore#logChangesInPlace}) and streams like any other.
  * </ol>
  *
  * <p>All reads go through a read-only connection; a separate read-write connection is used only to
@@ -106,6 +112,11 @@ public class SqliteSourceTask extends SourceTask {
   private long busyWarnedAt;
   private volatile ExecutorService readAheadThread;
   private Future<List<SourceRecord>> readAhead;
+  private long nextScanAt;
+  private Vec0ScanCost scanCost;
+
+  /** How often the cost of the scans for changes in place is said in the log. */
+  static final long SCAN_REPORT_MS = 60_000;
 
   @Override
   public String version() {
@@ -174,6 +185,7 @@ public class SqliteSourceTask extends SourceTask {
               });
     }
     changeLog = new ChangeLogReader(readConnection, store, config.streamBatchSize());
+    scanCost = new Vec0ScanCost(file, SCAN_REPORT_MS);
     trimmer =
         new ChangeLogTrimmer(
             writeConnection, consumer, config.trimBatchSize(), config.staleConsumerAfterMs());
@@ -285,7 +297,12 @@ public class SqliteSourceTask extends SourceTask {
    * SQLite (a Chroma store) overrides it.
    */
   protected CapturedStore store(SqliteConnectorConfig config, List<TableDef> tables) {
-    return new SqliteFileStore(Path.of(config.path()), tables, config.snapshotMaxReadMs());
+    return new SqliteFileStore(
+        Path.of(config.path()),
+        tables,
+        config.snapshotMaxReadMs(),
+        CaptureNames.sqliteConsumer(config.migration(), config.source()),
+        config.lockWait());
   }
 
   /**
@@ -363,6 +380,7 @@ public class SqliteSourceTask extends SourceTask {
         return null;
       }
       trimIfDue();
+      scanIfDue();
       TableDef table = nextTable();
       if (table != null && streamBetweenChunks(table)) {
         List<SourceRecord> changes = streamBatch();
@@ -372,8 +390,42 @@ public class SqliteSourceTask extends SourceTask {
       }
       streamNext = true;
       return table != null ? snapshotChunk(table) : streamBatch();
+    } catch (SQLException | RuntimeException e) {
+      store.discardRead(); // what was read is not emitted: it is read again
+      throw e;
     } finally {
       io.unlock();
+    }
+  }
+
+  /**
+   * Every {@code vec0.scan.interval.ms}: logs the vec0 rows changed in place since they were
+   * emitted, as updates, which this or the next read streams. A file the application keeps locked
+   * is scanned at the next interval.
+   */
+  private void scanIfDue() throws SQLException {
+    long now = System.currentTimeMillis();
+    if (now < nextScanAt) {
+      scanCost.reportIfDue();
+      return;
+    }
+    nextScanAt = now + config.vec0ScanIntervalMs();
+    long cpu = Vec0ScanCost.threadCpuNanos();
+    long started = System.nanoTime();
+    Vec0ChangeScan.Result result;
+    try {
+      result = store.logChangesInPlace(writeConnection, offset.snapshot().completed());
+    } catch (SQLException e) {
+      if (!SqliteConnections.isBusy(e)) {
+        throw e;
+      }
+      LOG.debug("The scan of {} for changes in place waits: {}", file, e.getMessage());
+      return;
+    }
+    if (result.chunks() > 0) {
+      scanCost.scanned(Vec0ScanCost.threadCpuNanos() - cpu, System.nanoTime() - started, result);
+    } else {
+      scanCost.reportIfDue();
     }
   }
 
@@ -496,7 +548,9 @@ public class SqliteSourceTask extends SourceTask {
       SqliteSnapshotReader.Chunk read;
       try {
         read = store.chunk(readConnection, table, after, fetch - (out.size() - announced));
+        store.recordEmitted(writeConnection);
       } catch (SQLException e) {
+        store.discardRead();
         if (out.size() == announced || !SqliteConnections.isBusy(e)) {
           throw e;
         }
@@ -571,6 +625,7 @@ public class SqliteSourceTask extends SourceTask {
     if (batch.entries() == 0) {
       return null;
     }
+    store.recordEmitted(writeConnection);
     long now = System.currentTimeMillis();
     if (batch.fence() != null) {
       offset = offset.atLogPosition(batch.lastSeq());

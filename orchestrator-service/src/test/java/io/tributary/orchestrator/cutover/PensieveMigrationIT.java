@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * embeddings arrive in pgvector without re-embedding: nearest-neighbour searches on the target
  * return what a brute-force search over the source vectors returns; a vector the application
  * re-indexes or adds while Tributary replicates arrives; the full-text table is named as not
- * migrated; the cutover freezes the vec0 table too.
+ * migrated; a vector and a metadata value updated in place right before the cutover arrive; the
+ * cutover freezes the vec0 table too, in-place updates included.
  */
 @QuarkusTest
 @WithTestResource(TributaryTestResource.class)
@@ -434,10 +435,32 @@ class PensieveMigrationIT {
     }
     assertThat(targetSearch(schema, "chrome")).isNotEmpty();
 
+    // right before the cutover, a vector and an integer metadata value updated in place: sqlite-vec
+    // writes them into their chunks where no trigger sees them; capture's chunk scans (the fence's
+    // own at the latest) log them before the fence, so the switch does not lose them
+    try (Connection c = SqliteVec.open(file);
+        PreparedStatement st =
+            c.prepareStatement(
+                "UPDATE entities_vec_v2 SET embedding = ?, created_at_timestamp = 1234567"
+                    + " WHERE rowid = 18")) {
+      st.setBytes(1, embedding(later));
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+
     // the cutover freezes the vec0 table through its shadow tables
     CutoverApi.cutover(migration, "Pensieve moves to PostgreSQL");
     JsonPath outcome = CutoverApi.awaitOutcome(migration, WAIT);
     assertThat(outcome.getString("outcome")).as(outcome.prettify()).isEqualTo("cut_over");
+    try (Connection c = target();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT created_at_timestamp FROM \""
+                    + schema
+                    + "\".entities_vec_v2 WHERE rowid = 18")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).isEqualTo(1234567);
+    }
     try (Connection c = SqliteVec.open(file);
         PreparedStatement st =
             c.prepareStatement(
@@ -447,6 +470,14 @@ class PensieveMigrationIT {
       st.setBytes(1, embedding(later));
       // vec0 reports the failure of its shadow-table write in its own words
       assertThatThrownBy(st::executeUpdate).isInstanceOf(SQLException.class);
+      // and an in-place update of a vector fails too: the freeze closed its chunk to blob writes
+      try (PreparedStatement update =
+          c.prepareStatement("UPDATE entities_vec_v2 SET embedding = ? WHERE rowid = 19")) {
+        update.setBytes(1, embedding(later));
+        assertThatThrownBy(update::executeUpdate)
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("Could not open vectors blob");
+      }
       assertThatThrownBy(() -> exec(c, "DELETE FROM entities WHERE id = 1"))
           .hasMessageContaining("moved to PostgreSQL");
     }

@@ -72,7 +72,7 @@ public class ChromaSourceCapture implements SourceCapture {
 
   @Override
   public String writeFence(CapturedSource source, String payload) throws SQLException {
-    return "change-log " + installer(source.location()).emitFence(payload);
+    return "change-log " + installer(source.location()).emitFence(source.id(), payload);
   }
 
   @Override

@@ -42,6 +42,9 @@ public final class SqliteConnectorProperties {
     props.setProperty(
         SqliteConnectorConfig.BUSY_TIMEOUT_MS,
         Long.toString(config.sqliteBusyTimeout().toMillis()));
+    props.setProperty(
+        SqliteConnectorConfig.VEC0_SCAN_INTERVAL_MS,
+        Long.toString(config.sqliteVec0ScanInterval().toMillis()));
     return props;
   }
 }

@@ -78,7 +78,7 @@ public class SqliteSourceCapture implements SourceCapture {
 
   @Override
   public String writeFence(CapturedSource source, String payload) throws SQLException {
-    return "change-log " + installer(source.location()).emitFence(payload);
+    return "change-log " + installer(source.location()).emitFence(source.id(), payload);
   }
 
   @Override

@@ -58,7 +58,10 @@ public class SqliteCutoverFreezer implements KindFreezer {
             + f.lockWaitMs()
             + " ms, read-only triggers on "
             + f.tables().size()
-            + " tables");
+            + " tables"
+            + (f.indexes().isEmpty()
+                ? ""
+                : ", " + f.indexes().size() + " vec0 chunk columns closed to in-place writes"));
   }
 
   /**
@@ -116,6 +119,6 @@ public class SqliteCutoverFreezer implements KindFreezer {
             source.targetSchema(),
             frozen.items().isEmpty() ? source.tables() : frozen.items(),
             timeout);
-    return source.name() + ": " + dropped.size() + " read-only triggers removed";
+    return source.name() + ": " + dropped.size() + " read-only triggers and indexes removed";
   }
 }

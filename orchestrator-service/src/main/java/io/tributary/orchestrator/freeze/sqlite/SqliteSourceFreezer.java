@@ -2,6 +2,7 @@ package io.tributary.orchestrator.freeze.sqlite;
 
 import io.tributary.orchestrator.freeze.SourceFreezeException;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
+import io.tributary.source.sqlite.catalog.Vec0Table;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.nio.file.Files;
@@ -27,9 +28,12 @@ import java.util.Set;
  * the change log (and so in the fence's stream); every write after fails with the triggers'
  * message. Tributary's own tables (the change log) stay writable, so the fence can still be
  * written. A sqlite-vec {@code vec0} table is frozen through its shadow tables (a full-text table
- * whose text migrates, through its content table): inserts, deletes and auxiliary updates fail; an
- * UPDATE of a vector or metadata value in place (a blob write, which no trigger sees) is not
- * stopped, and the final validation finds it.
+ * whose text migrates, through its content table): the triggers fail inserts, deletes and auxiliary
+ * updates; an UPDATE of a vector or metadata value, which sqlite-vec writes into its chunk in place
+ * with blob I/O that no trigger sees, fails too, because the chunk's blob column gets an empty
+ * index ({@link SqliteReadOnlyStatementBuilder#createBlobIndex}) and SQLite refuses to open an
+ * indexed column for writing. Whatever was written into a chunk before the freeze is logged before
+ * the fence by the fence's own scan of the chunks.
  */
 public class SqliteSourceFreezer {
   static {
@@ -47,7 +51,12 @@ public class SqliteSourceFreezer {
    * @param lockHeldMs how long the lock was held to install the triggers
    */
   public record Frozen(
-      Path file, List<String> tables, List<String> triggers, long lockWaitMs, long lockHeldMs) {}
+      Path file,
+      List<String> tables,
+      List<String> triggers,
+      List<String> indexes,
+      long lockWaitMs,
+      long lockHeldMs) {}
 
   /**
    * Freezes {@code file}.
@@ -78,6 +87,7 @@ public class SqliteSourceFreezer {
         }
         long locked = System.nanoTime();
         List<String> triggers = new ArrayList<>();
+        List<String> indexes = new ArrayList<>();
         try {
           for (String name : storedIn(c, tables)) {
             if (!tableExists(c, name)) {
@@ -88,6 +98,12 @@ public class SqliteSourceFreezer {
               st.execute(sql);
             }
             triggers.addAll(SqliteReadOnlyStatementBuilder.triggerNames(owner, name));
+          }
+          for (Vec0Table.ShadowColumn blob : inPlaceColumns(c, tables)) {
+            st.execute(
+                SqliteReadOnlyStatementBuilder.createBlobIndex(owner, blob.table(), blob.column()));
+            indexes.add(
+                SqliteReadOnlyStatementBuilder.indexName(owner, blob.table(), blob.column()));
           }
           st.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
@@ -107,6 +123,7 @@ public class SqliteSourceFreezer {
             file,
             List.copyOf(tables),
             triggers,
+            indexes,
             (locked - started) / 1_000_000,
             (done - locked) / 1_000_000);
       }
@@ -136,6 +153,21 @@ public class SqliteSourceFreezer {
   }
 
   /**
+   * The chunk columns of the vec0 tables among {@code tables} that sqlite-vec writes in place
+   * ({@link Vec0Table#inPlaceColumns}).
+   */
+  private static List<Vec0Table.ShadowColumn> inPlaceColumns(Connection c, List<String> tables)
+      throws SQLException {
+    List<Vec0Table.ShadowColumn> out = new ArrayList<>();
+    for (Vec0Table vec : SqliteVirtualTables.read(c).vec0()) {
+      if (tables.contains(vec.name())) {
+        out.addAll(vec.inPlaceColumns());
+      }
+    }
+    return out;
+  }
+
+  /**
    * Drops the read-only triggers {@code owner} put on {@code tables} (and those an earlier version
    * put on them without an owner) in one transaction; the names dropped. Other owners' triggers
    * stay: another migration of the same file may be frozen. When no read-only trigger is left, the
@@ -146,7 +178,15 @@ public class SqliteSourceFreezer {
     try (Connection c = open(file, timeout)) {
       c.setAutoCommit(false);
       Set<String> installed = new HashSet<>(readOnlyTriggers(c));
+      Set<String> installedIndexes = new HashSet<>(readOnly(c, true));
       List<String> names = new ArrayList<>();
+      List<String> indexes = new ArrayList<>();
+      for (Vec0Table.ShadowColumn blob : inPlaceColumns(c, tables)) {
+        String name = SqliteReadOnlyStatementBuilder.indexName(owner, blob.table(), blob.column());
+        if (installedIndexes.contains(name)) {
+          indexes.add(name);
+        }
+      }
       for (String table : storedIn(c, tables)) {
         for (String name : SqliteReadOnlyStatementBuilder.triggerNames(owner, table)) {
           if (installed.contains(name)) {
@@ -163,12 +203,16 @@ public class SqliteSourceFreezer {
         for (String name : names) {
           st.execute(SqliteReadOnlyStatementBuilder.dropTrigger(name));
         }
+        for (String name : indexes) {
+          st.execute(SqliteReadOnlyStatementBuilder.dropIndex(name));
+        }
         if (readOnlyTriggers(c).isEmpty()) {
           // the write-back gate's table serves the triggers only
           st.execute(SqliteReadOnlyStatementBuilder.dropWriteBackTable());
         }
       }
       c.commit();
+      names.addAll(indexes);
       return names;
     } catch (SQLException e) {
       throw new SourceFreezeException(
@@ -187,9 +231,18 @@ public class SqliteSourceFreezer {
   }
 
   private static List<String> readOnlyTriggers(Connection c) throws SQLException {
+    return readOnly(c, false);
+  }
+
+  /** The read-only triggers, or indexes, installed in the file. */
+  private static List<String> readOnly(Connection c, boolean indexes) throws SQLException {
     List<String> names = new ArrayList<>();
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(SqliteReadOnlyStatementBuilder.selectReadOnlyTriggers())) {
+        ResultSet rs =
+            st.executeQuery(
+                indexes
+                    ? SqliteReadOnlyStatementBuilder.selectReadOnlyIndexes()
+                    : SqliteReadOnlyStatementBuilder.selectReadOnlyTriggers())) {
       while (rs.next()) {
         names.add(rs.getString(1));
       }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.orchestrator.freeze.SourceFreezeException;
 import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
+import io.tributary.testing.SqliteVec;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -72,6 +74,61 @@ class SqliteSourceFreezerTest {
     try (Connection c = connect();
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO notes VALUES (2, 'b')");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A vec0 table frozen (real sqlite-vec): inserts, deletes and auxiliary updates fail on the"
+          + " triggers, and in-place UPDATEs of a vector or a metadata value fail too (the chunk"
+          + " columns are indexed, which closes them to blob writes); unfreeze opens them again")
+  void freezesVec0InPlaceUpdates() throws Exception {
+    try (Connection c = SqliteVec.open(file);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE VIRTUAL TABLE items USING vec0(embedding float[2], category integer,"
+              + " flag boolean, +note text)");
+      st.execute(
+          "INSERT INTO items (rowid, embedding, category, flag, note)"
+              + " VALUES (1, '[1, 2]', 10, 1, 'n')");
+    }
+    SqliteSourceFreezer.Frozen frozen =
+        freezer.freeze(file, "app", List.of("items"), MESSAGE, Duration.ofSeconds(5));
+    assertThat(frozen.indexes())
+        .containsExactly(
+            SqliteReadOnlyStatementBuilder.indexName("app", "items_vector_chunks00", "vectors"),
+            SqliteReadOnlyStatementBuilder.indexName("app", "items_metadatachunks00", "data"),
+            SqliteReadOnlyStatementBuilder.indexName("app", "items_metadatachunks01", "data"));
+    try (Connection c = SqliteVec.open(file);
+        Statement st = c.createStatement()) {
+      for (String write :
+          List.of(
+              "UPDATE items SET embedding = '[3, 4]' WHERE rowid = 1",
+              "UPDATE items SET category = 11 WHERE rowid = 1",
+              "UPDATE items SET flag = 0 WHERE rowid = 1",
+              "UPDATE items SET note = 'x' WHERE rowid = 1",
+              "INSERT INTO items (rowid, embedding, category, flag) VALUES (2, '[0, 0]', 1, 0)",
+              "DELETE FROM items WHERE rowid = 1")) {
+        assertThatThrownBy(() -> st.execute(write)).as(write).isInstanceOf(SQLException.class);
+      }
+      assertThat(vec0Row(c)).isEqualTo("[1.000000,2.000000] 10 1 n");
+    }
+    assertThat(freezer.unfreeze(file, "app", List.of("items"), Duration.ofSeconds(5)))
+        .containsAll(frozen.indexes());
+    try (Connection c = SqliteVec.open(file);
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE items SET embedding = '[3, 4]', category = 11 WHERE rowid = 1");
+      assertThat(vec0Row(c)).isEqualTo("[3.000000,4.000000] 11 1 n");
+    }
+  }
+
+  private static String vec0Row(Connection c) throws SQLException {
+    try (PreparedStatement st =
+            c.prepareStatement(
+                "SELECT vec_to_json(embedding), category, flag, note FROM items WHERE rowid = 1");
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      return rs.getString(1) + " " + rs.getLong(2) + " " + rs.getLong(3) + " " + rs.getString(4);
     }
   }
 

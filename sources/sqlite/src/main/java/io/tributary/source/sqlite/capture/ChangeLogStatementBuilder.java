@@ -299,8 +299,7 @@ public final class ChangeLogStatementBuilder {
    * its chunk) and delete, updates {@code t_auxiliary} with SQL, and writes a text metadata value
    * of more than 12 bytes to {@code t_metadatatextNN}: those are captured, and capture reads the
    * row whole. An UPDATE of a vector or of another metadata value in place is a raw blob write that
-   * no trigger sees; validation reports it (applications that delete and insert, as Pensieve does,
-   * are captured completely).
+   * no trigger sees: capture finds it by the chunks' hashes and logs it ({@link #logVec0Update}).
    */
   public static List<Trigger> triggers(TableDef table, Vec0Table vec) {
     String tbl = Identifiers.literal(table.sourceTable());
@@ -353,6 +352,22 @@ public final class ChangeLogStatementBuilder {
       }
     }
     return out;
+  }
+
+  /**
+   * Logs an update of a {@code vec0} row found changed in place (a vector or metadata slot written
+   * with blob I/O, which no trigger sees: {@link Vec0ChunkDiff}), by its rowid, with the key its
+   * triggers log: capture then reads the row whole, as for any other update. Parameter: the rowid.
+   */
+  public static String logVec0Update(Vec0Table vec) {
+    String keyColumn = vec.textKey() ? "id" : "rowid";
+    return "INSERT INTO "
+        + LOG
+        + " (tbl, op, key, ts_ms) SELECT "
+        + entry(Identifiers.literal(vec.name()), "u", keyOf("r." + Identifiers.quote(keyColumn)))
+        + " FROM "
+        + Identifiers.quote(vec.shadow("rowids"))
+        + " AS r WHERE r.\"rowid\" = ?";
   }
 
   /**

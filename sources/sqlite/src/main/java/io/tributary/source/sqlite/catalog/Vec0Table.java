@@ -141,6 +141,29 @@ public record Vec0Table(String name, Column key, List<Column> columns, int chunk
   }
 
   /**
+   * A column of a shadow table.
+   *
+   * @param table the shadow table
+   * @param column its column
+   */
+  public record ShadowColumn(String table, String column) {}
+
+  /**
+   * The shadow columns sqlite-vec writes in place with blob I/O (no trigger sees it) when a row is
+   * updated: every {@code t_vector_chunksNN.vectors} and {@code t_metadatachunksNN.data}.
+   */
+  public List<ShadowColumn> inPlaceColumns() {
+    List<ShadowColumn> out = new ArrayList<>();
+    for (Column c : columns(Kind.VECTOR)) {
+      out.add(new ShadowColumn(shadow("vector_chunks", c.index()), "vectors"));
+    }
+    for (Column c : columns(Kind.METADATA)) {
+      out.add(new ShadowColumn(shadow("metadatachunks", c.index()), "data"));
+    }
+    return out;
+  }
+
+  /**
    * Whether {@code table} is one of this table's shadow tables: those listed above, and the tables
    * later sqlite-vec versions add for approximate search ({@code t_vectorsNN}, {@code t_rescore_*},
    * {@code t_diskann_*}, {@code t_ivf_*}).

@@ -90,6 +90,42 @@ public final class SqliteReadOnlyStatementBuilder {
         + "); END";
   }
 
+  /**
+   * The index that stops in-place writes to a blob column while frozen: SQLite refuses to open a
+   * column that is part of an index for writing ({@code sqlite3_blob_open}: "cannot open indexed
+   * column for writing"), and sqlite-vec writes an UPDATE of a vector or metadata value into its
+   * chunk that way, where no trigger could stop it. The index is partial with {@code WHERE 0}: it
+   * holds no entry, so creating it reads no blob and costs nothing. Named like the owner's triggers
+   * ({@link #indexName}).
+   */
+  public static String createBlobIndex(String owner, String table, String column) {
+    return "CREATE INDEX IF NOT EXISTS "
+        + Identifiers.quote(indexName(owner, table, column))
+        + " ON "
+        + Identifiers.quote(table)
+        + " ("
+        + Identifiers.quote(column)
+        + ") WHERE 0";
+  }
+
+  /**
+   * {@value #TRIGGER_PREFIX}{@code b_<table as letters, digits and _, at most 40>_<8 hex digits of
+   * the SHA-256 of owner, NUL, table, NUL, column>}.
+   */
+  public static String indexName(String owner, String table, String column) {
+    return name(table, "b", owner + "\0" + table + "\0" + column);
+  }
+
+  public static String dropIndex(String name) {
+    return "DROP INDEX IF EXISTS " + Identifiers.quote(name);
+  }
+
+  /** The names of the read-only indexes installed in a file. */
+  public static String selectReadOnlyIndexes() {
+    return "SELECT name FROM sqlite_master WHERE type = 'index'"
+        + " AND name LIKE 'tributary\\_readonly\\_%' ESCAPE '\\' ORDER BY name";
+  }
+
   /** {@code CREATE TABLE IF NOT EXISTS "tributary_writeback" (writer TEXT)}. */
   public static String createWriteBackTable() {
     return "CREATE TABLE IF NOT EXISTS " + Identifiers.quote(WRITE_BACK_TABLE) + " (writer TEXT)";
