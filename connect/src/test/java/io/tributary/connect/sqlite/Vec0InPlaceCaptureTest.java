@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.Op;
 import io.tributary.source.sqlite.capture.Vec0HashStatementBuilder;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.testing.SqliteVec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -200,6 +202,36 @@ class Vec0InPlaceCaptureTest {
     assertThat(TaskHarness.offsetOf(after.get(fenceAt)).get("log_position")).isEqualTo(fence);
     assertThat(harness.differencesFromSource()).isEmpty();
     assertThat(harness.delivered.size() - delivered).isEqualTo(after.size());
+  }
+
+  @Test
+  @DisplayName(
+      "A capture installed by a fallback (the target holds every row, no snapshot follows) records"
+          + " the rows as they are, and an in-place update after it arrives")
+  void fallbackInstallRecordsTheRowsAsEmitted() throws Exception {
+    createItems();
+    new SqliteCaptureInstaller(file, Duration.ofSeconds(5))
+        .install(
+            CaptureNames.sqliteConsumer("demo", "app"),
+            SqliteCatalogReader.read(file, "demo", "app", "app"),
+            true);
+    assertThat(scanRecord(file)).isEqualTo(30);
+    Map<String, String> config = new HashMap<>(interval("100"));
+    config.put(SqliteConnectorConfig.STREAM_ONLY, "true");
+    TaskHarness harness = new TaskHarness(file, config, null);
+    assertThat(changes(harness.drain())).isEmpty();
+
+    write("UPDATE items SET embedding = ?, category = 1313 WHERE rowid = 13", floats(1300, 8));
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              harness.drain();
+              assertThat(changes(harness.delivered)).containsExactly("{\"rowid\":13} " + Op.UPDATE);
+            });
+    harness.stop();
+    assertThat(harness.replica.get(TOPIC).get("{\"rowid\":13}")).contains("\"category\":1313");
   }
 
   @Test
