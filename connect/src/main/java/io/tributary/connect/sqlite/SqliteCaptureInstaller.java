@@ -563,7 +563,8 @@ public final class SqliteCaptureInstaller {
     }
   }
 
-  private static boolean tableExists(Connection connection, String table) throws SQLException {
+  /** Whether the file has a table of this name. */
+  static boolean tableExists(Connection connection, String table) throws SQLException {
     try (PreparedStatement st =
         connection.prepareStatement(ChangeLogStatementBuilder.tableExists())) {
       st.setString(1, table);

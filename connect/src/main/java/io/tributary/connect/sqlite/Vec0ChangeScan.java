@@ -87,7 +87,7 @@ final class Vec0ChangeScan {
    * vec0 tables in it.
    */
   static List<Scope> scopes(Connection connection, String consumer) throws SQLException {
-    if (!tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
+    if (!SqliteCaptureInstaller.tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
       return List.of();
     }
     Map<String, Vec0Table> declared = new HashMap<>();
@@ -405,17 +405,6 @@ final class Vec0ChangeScan {
     version.setLong(2, chunkId);
     try (ResultSet rs = version.executeQuery()) {
       return rs.next() ? rs.getLong(1) : null;
-    }
-  }
-
-  private static boolean tableExists(Connection connection, String table) throws SQLException {
-    try (PreparedStatement st =
-        connection.prepareStatement(ChangeLogStatementBuilder.tableExists())) {
-      st.setString(1, table);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
-      }
     }
   }
 }

@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,13 +42,7 @@ class Vec0InPlaceCaptureTest {
   private Path file;
 
   private void write(String sql, Object... args) throws SQLException {
-    try (Connection c = SqliteVec.open(file);
-        PreparedStatement st = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        st.setObject(i + 1, args[i]);
-      }
-      st.executeUpdate();
-    }
+    SqliteVec.execute(file, sql, args);
   }
 
   private static byte[] floats(int seed, int dims) {
@@ -91,13 +85,18 @@ class Vec0InPlaceCaptureTest {
 
   /** Polls (the scan runs when due, inside a poll) until the replica equals the source. */
   private static void awaitEqual(TaskHarness harness) {
+    awaitPolled(harness, () -> assertThat(harness.differencesFromSource()).isEmpty());
+  }
+
+  /** Polls until what was delivered passes {@code check}. */
+  private static void awaitPolled(TaskHarness harness, ThrowingRunnable check) {
     await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(50))
         .untilAsserted(
             () -> {
               harness.drain();
-              assertThat(harness.differencesFromSource()).isEmpty();
+              check.run();
             });
   }
 
@@ -222,14 +221,10 @@ class Vec0InPlaceCaptureTest {
     assertThat(changes(harness.drain())).isEmpty();
 
     write("UPDATE items SET embedding = ?, category = 1313 WHERE rowid = 13", floats(1300, 8));
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(50))
-        .untilAsserted(
-            () -> {
-              harness.drain();
-              assertThat(changes(harness.delivered)).containsExactly("{\"rowid\":13} " + Op.UPDATE);
-            });
+    awaitPolled(
+        harness,
+        () ->
+            assertThat(changes(harness.delivered)).containsExactly("{\"rowid\":13} " + Op.UPDATE));
     harness.stop();
     assertThat(harness.replica.get(TOPIC).get("{\"rowid\":13}")).contains("\"category\":1313");
   }
