@@ -442,7 +442,9 @@ class PensieveMigrationIT {
     CutoverApi.cutover(migration, "Pensieve moves to PostgreSQL");
     JsonPath outcome = CutoverApi.awaitOutcome(migration, WAIT);
     assertThat(outcome.getString("outcome")).as(outcome.prettify()).isEqualTo("cut_over");
-    assertThat(targetVecRow(schema, 18, "created_at_timestamp")).containsExactly("1234567");
+    // (the target keeps the epoch seconds as a timestamp, by the casting rules)
+    assertThat(targetVecRow(schema, 18, "extract(epoch FROM created_at_timestamp)::bigint"))
+        .containsExactly("1234567");
     try (Connection c = SqliteVec.open(file);
         PreparedStatement st =
             c.prepareStatement(
