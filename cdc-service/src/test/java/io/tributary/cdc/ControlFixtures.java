@@ -181,6 +181,39 @@ public final class ControlFixtures {
     }
   }
 
+  /**
+   * Requests a fence of a source as the cutover does (a row in {@code tributary.fences}, which
+   * capture writes into the source); its id.
+   */
+  public static long requestFence(String jdbcUrl, String migration, String source)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        PreparedStatement st =
+            c.prepareStatement(
+                "INSERT INTO tributary.fences (migration_id, source_name) VALUES (?, ?)"
+                    + " RETURNING id")) {
+      st.setString(1, migration);
+      st.setString(2, source);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** The target column of a source column, quoted. */
+  public static String targetColumn(TableDef table, String sourceColumn) {
+    return table.columns().stream()
+        .filter(c -> c.name().equals(sourceColumn))
+        .map(ColumnDef::targetName)
+        .map(Identifiers::quote)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    table.sourceTable() + " has no column " + sourceColumn));
+  }
+
   private static String select(TableDef table, boolean target) {
     String cols =
         table.columns().stream()

@@ -3,7 +3,6 @@ package io.tributary.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.testing.SqliteVec;
@@ -21,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -37,17 +37,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TributaryInfraExtension.class)
 class Vec0InPlaceUpdatesIT {
-  static {
-    // Register the JDBC drivers with this class loader: after a @QuarkusTest in the same JVM,
-    // DriverManager only knows the copies Quarkus' class loader registered, which it hides from us.
-    try {
-      Class.forName("org.sqlite.JDBC");
-      Class.forName("org.postgresql.Driver");
-    } catch (ClassNotFoundException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private static final Duration LONG = Duration.ofMinutes(3);
   private static final int ROWS = 500;
   private static final int DIMS = 16;
@@ -119,7 +108,7 @@ class Vec0InPlaceUpdatesIT {
 
       update(file, "UPDATE items SET embedding = ? WHERE rowid = 50", vector(5050));
       update(file, "UPDATE items SET category = 6060 WHERE rowid = 60");
-      long fence = requestFence(jdbcUrl);
+      long fence = ControlFixtures.requestFence(jdbcUrl, MIGRATION, "app");
       await()
           .atMost(LONG)
           .pollInterval(Duration.ofMillis(50))
@@ -139,28 +128,14 @@ class Vec0InPlaceUpdatesIT {
 
   /** 500 rows in chunks of 64: a vector, an integer and a boolean metadata, an auxiliary text. */
   private static void createItems(Path file) throws SQLException {
-    try (Connection c = SqliteVec.open(file);
-        Statement st = c.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute(
-          "CREATE VIRTUAL TABLE items USING vec0(embedding float["
-              + DIMS
-              + "], category integer, flag boolean, +note text, chunk_size=64)");
-      c.setAutoCommit(false);
-      try (PreparedStatement insert =
-          c.prepareStatement(
-              "INSERT INTO items (rowid, embedding, category, flag, note) VALUES (?, ?, ?, ?, ?)")) {
-        for (int i = 1; i <= ROWS; i++) {
-          insert.setLong(1, i);
-          insert.setBytes(2, vector(i));
-          insert.setLong(3, i * 3L);
-          insert.setLong(4, i % 2);
-          insert.setString(5, "note " + i);
-          insert.executeUpdate();
-        }
-      }
-      c.commit();
-    }
+    SqliteVec.createAndFill(
+        file,
+        "CREATE VIRTUAL TABLE items USING vec0(embedding float["
+            + DIMS
+            + "], category integer, flag boolean, +note text, chunk_size=64)",
+        "INSERT INTO items (rowid, embedding, category, flag, note) VALUES (?, ?, ?, ?, ?)",
+        ROWS,
+        i -> new Object[] {(long) i, vector(i), i * 3L, (long) (i % 2), "note " + i});
   }
 
   private static void update(Path file, String sql, byte[]... vectors) throws SQLException {
@@ -184,7 +159,7 @@ class Vec0InPlaceUpdatesIT {
     return b.array();
   }
 
-  /** A target row as text: its vector's floats and its category. */
+  /** A row as the target should hold it: its vector's floats and its category. */
   private static String row(byte[] vector, long category) {
     ByteBuffer b = ByteBuffer.wrap(vector).order(ByteOrder.LITTLE_ENDIAN);
     StringBuilder out = new StringBuilder("[");
@@ -204,73 +179,54 @@ class Vec0InPlaceUpdatesIT {
             () -> assertThat(targetRow(jdbcUrl, items, rowid)).as("row %d", rowid).isEqualTo(want));
   }
 
+  /** A target row as text: its vector's floats and its category; null when it is not there. */
   private static String targetRow(String jdbcUrl, TableDef items, long rowid) throws SQLException {
+    Object[] row = targetValues(jdbcUrl, items, rowid, "embedding", "category");
+    if (row == null) {
+      return null;
+    }
+    Object[] floats = (Object[]) ((Array) row[0]).getArray();
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < floats.length; i++) {
+      out.append(i == 0 ? "" : ",").append(((Number) floats[i]).floatValue());
+    }
+    return out.append("] ").append(row[1]).toString();
+  }
+
+  private static String targetNote(String jdbcUrl, TableDef items, long rowid) throws SQLException {
+    Object[] row = targetValues(jdbcUrl, items, rowid, "note");
+    return row == null ? null : (String) row[0];
+  }
+
+  /** Columns of one target row (a vector as {@code real[]}); null when it is not there. */
+  private static Object[] targetValues(
+      String jdbcUrl, TableDef items, long rowid, String... sourceColumns) throws SQLException {
+    List<String> selected = new ArrayList<>();
+    for (String column : sourceColumns) {
+      selected.add(
+          ControlFixtures.targetColumn(items, column)
+              + (column.equals("embedding") ? "::real[]" : ""));
+    }
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         PreparedStatement st =
             c.prepareStatement(
                 "SELECT "
-                    + column(items, "embedding")
-                    + "::real[], "
-                    + column(items, "category")
+                    + String.join(", ", selected)
                     + " FROM "
                     + Identifiers.qualified(items.targetSchema(), items.targetTable())
                     + " WHERE "
-                    + column(items, "rowid")
+                    + ControlFixtures.targetColumn(items, "rowid")
                     + " = ?")) {
       st.setLong(1, rowid);
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
           return null;
         }
-        Array array = rs.getArray(1);
-        StringBuilder out = new StringBuilder("[");
-        Object[] floats = (Object[]) array.getArray();
-        for (int i = 0; i < floats.length; i++) {
-          out.append(i == 0 ? "" : ",").append(((Number) floats[i]).floatValue());
+        Object[] out = new Object[sourceColumns.length];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = rs.getObject(i + 1);
         }
-        return out.append("] ").append(rs.getLong(2)).toString();
-      }
-    }
-  }
-
-  private static String targetNote(String jdbcUrl, TableDef items, long rowid) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        PreparedStatement st =
-            c.prepareStatement(
-                "SELECT "
-                    + column(items, "note")
-                    + " FROM "
-                    + Identifiers.qualified(items.targetSchema(), items.targetTable())
-                    + " WHERE "
-                    + column(items, "rowid")
-                    + " = ?")) {
-      st.setLong(1, rowid);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
-  }
-
-  private static String column(TableDef table, String source) {
-    return table.columns().stream()
-        .filter(c -> c.name().equals(source))
-        .map(ColumnDef::targetName)
-        .map(Identifiers::quote)
-        .findFirst()
-        .orElseThrow();
-  }
-
-  /** A fence requested as the cutover requests one: a row in {@code tributary.fences}. */
-  private static long requestFence(String jdbcUrl) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        PreparedStatement st =
-            c.prepareStatement(
-                "INSERT INTO tributary.fences (migration_id, source_name) VALUES (?, 'app')"
-                    + " RETURNING id")) {
-      st.setString(1, MIGRATION);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
+        return out;
       }
     }
   }

@@ -3,7 +3,6 @@ package io.tributary.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.Identifiers;
 import io.tributary.testing.SqliteVec;
@@ -54,15 +53,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TributaryInfraExtension.class)
 class Vec0UpdatesBenchIT {
-  static {
-    try {
-      Class.forName("org.sqlite.JDBC");
-      Class.forName("org.postgresql.Driver");
-    } catch (ClassNotFoundException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private static final int ROWS = Integer.getInteger("tributary.bench.vec0.rows", 200_000);
   private static final int DIMS = Integer.getInteger("tributary.bench.vec0.dims", 384);
   private static final int UPDATES = Integer.getInteger("tributary.bench.vec0.updates", 200);
@@ -185,7 +175,7 @@ class Vec0UpdatesBenchIT {
 
       // a fence: its own scan reads every chunk under the file's write lock
       long requested = System.nanoTime();
-      long fence = requestFence(jdbcUrl);
+      long fence = ControlFixtures.requestFence(jdbcUrl, MIGRATION, "app");
       await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(10))
@@ -272,15 +262,15 @@ class Vec0UpdatesBenchIT {
       Map<Long, Long> categories) {
     String sql =
         "SELECT "
-            + column(items, "rowid")
+            + ControlFixtures.targetColumn(items, "rowid")
             + ", ("
-            + column(items, "embedding")
+            + ControlFixtures.targetColumn(items, "embedding")
             + "::real[])[1], "
-            + column(items, "category")
+            + ControlFixtures.targetColumn(items, "category")
             + " FROM "
             + Identifiers.qualified(items.targetSchema(), items.targetTable())
             + " WHERE "
-            + column(items, "rowid")
+            + ControlFixtures.targetColumn(items, "rowid")
             + " = ANY(?)";
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         PreparedStatement st = c.prepareStatement(sql)) {
@@ -344,31 +334,15 @@ class Vec0UpdatesBenchIT {
   /** Rows in chunks, by the extension, in transactions of 10,000. */
   private static void createItems(Path file) throws SQLException {
     Random random = new Random(1);
-    try (Connection c = SqliteVec.open(file);
-        Statement st = c.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute(
-          "CREATE VIRTUAL TABLE items USING vec0(embedding float["
-              + DIMS
-              + "], category integer, +note text)");
-      c.setAutoCommit(false);
-      try (PreparedStatement insert =
-          c.prepareStatement(
-              "INSERT INTO items (rowid, embedding, category, note) VALUES (?, ?, ?, ?)")) {
-        for (int i = 1; i <= ROWS; i++) {
-          insert.setLong(1, i);
-          insert.setBytes(2, vector(random, random.nextFloat()));
-          insert.setLong(3, i % 1000);
-          insert.setString(4, "note " + i);
-          insert.executeUpdate();
-          if (i % 10_000 == 0) {
-            c.commit();
-          }
-        }
-      }
-      c.commit();
-      st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    }
+    SqliteVec.createAndFill(
+        file,
+        "CREATE VIRTUAL TABLE items USING vec0(embedding float["
+            + DIMS
+            + "], category integer,"
+            + " +note text)",
+        "INSERT INTO items (rowid, embedding, category, note) VALUES (?, ?, ?, ?)",
+        ROWS,
+        i -> new Object[] {(long) i, vector(random, random.nextFloat()), i % 1000L, "note " + i});
   }
 
   private static byte[] vector(Random random, float first) {
@@ -394,29 +368,6 @@ class Vec0UpdatesBenchIT {
         return 0;
       }
       throw e;
-    }
-  }
-
-  private static String column(TableDef table, String source) {
-    return table.columns().stream()
-        .filter(c -> c.name().equals(source))
-        .map(ColumnDef::targetName)
-        .map(Identifiers::quote)
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static long requestFence(String jdbcUrl) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        PreparedStatement st =
-            c.prepareStatement(
-                "INSERT INTO tributary.fences (migration_id, source_name) VALUES (?, 'app')"
-                    + " RETURNING id")) {
-      st.setString(1, MIGRATION);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
     }
   }
 }

@@ -144,7 +144,7 @@ public interface CaptureConfig {
    * with what it emitted of them. sqlite-vec writes an {@code UPDATE} of a vector or metadata value
    * into its chunk with blob I/O, which no trigger sees: such a change reaches the change log, and
    * so the target, within this interval plus one scan. Each scan reads every chunk of those tables
-   * (measured on 2 loaded cores: about 0.23 s of CPU for 200,000 vectors of 384 dimensions, 300 MB,
+   * (measured on 2 loaded cores: about 0.25 s of CPU for 200,000 vectors of 384 dimensions, 300 MB,
    * so 8 % of one core at this interval), skipped while nothing was written to the file; at least
    * 100 ms.
    */

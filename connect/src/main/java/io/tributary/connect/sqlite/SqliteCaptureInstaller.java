@@ -96,6 +96,17 @@ public final class SqliteCaptureInstaller {
    * this version writes them; idempotent (current triggers are left alone, older ones replaced).
    */
   public Installation install(String consumer, List<TableDef> tables) throws SQLException {
+    return install(consumer, tables, false);
+  }
+
+  /**
+   * As {@link #install(String, List)}; when the target holds every row already ({@code
+   * targetHoldsEveryRow}: a fallback installs capture again while the sources are frozen, and no
+   * snapshot follows), the current rows of the consumer's vec0 tables are recorded as emitted
+   * ({@link Vec0ChangeScan#recordAsEmitted}), so that a later in-place update of them is found.
+   */
+  public Installation install(String consumer, List<TableDef> tables, boolean targetHoldsEveryRow)
+      throws SQLException {
     try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
       // A capture that restarts finds everything in place: it is seen in a read transaction, so a
       // restart does not need the write lock, which a cutover's freeze holds.
@@ -108,6 +119,21 @@ public final class SqliteCaptureInstaller {
               : SqliteConnections.inWriteTransaction(
                   connection, () -> installInTransaction(connection, consumer, tables));
       warnAboutReplace(connection, tables);
+      if (targetHoldsEveryRow) {
+        int recorded =
+            SqliteConnections.inWriteTransaction(
+                connection,
+                () ->
+                    Vec0ChangeScan.recordAsEmitted(
+                        connection, Vec0ChangeScan.scopes(connection, consumer)));
+        if (recorded > 0) {
+          LOG.info(
+              "{} vec0 rows of {} recorded as emitted for {}: the target holds them",
+              recorded,
+              file,
+              consumer);
+        }
+      }
       if (installation.created().isEmpty()) {
         LOG.info(
             "Change capture in {} is current for {} ({} tables, log at {})",
@@ -537,7 +563,8 @@ public final class SqliteCaptureInstaller {
     }
   }
 
-  private static boolean tableExists(Connection connection, String table) throws SQLException {
+  /** Whether the file has a table of this name. */
+  static boolean tableExists(Connection connection, String table) throws SQLException {
     try (PreparedStatement st =
         connection.prepareStatement(ChangeLogStatementBuilder.tableExists())) {
       st.setString(1, table);

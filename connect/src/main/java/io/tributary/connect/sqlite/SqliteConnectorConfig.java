@@ -230,7 +230,7 @@ public final class SqliteConnectorConfig extends AbstractConfig {
                   + " scan. Each scan reads every chunk of those tables (in read transactions of at"
                   + " most snapshot.max.read.ms), skipped while nothing was written to the file;"
                   + " shorter intervals cost CPU in proportion (measured on 2 loaded cores: about"
-                  + " 0.23 s of CPU per scan of 200,000 vectors of 384 dimensions, 300 MB).");
+                  + " 0.25 s of CPU per scan of 200,000 vectors of 384 dimensions, 300 MB).");
 
   public SqliteConnectorConfig(Map<String, String> props) {
     super(DEFINITION, props);

@@ -65,6 +65,12 @@ final class Vec0ChangeScan {
   /** A chunk whose hash was not the one kept: its diff, and the version of its entry then. */
   private record Finding(long chunkId, Long version, Vec0ChunkDiff diff) {}
 
+  /** What is done with each chunk read, instead of comparing it. */
+  @FunctionalInterface
+  private interface ChunkSink {
+    void accept(Vec0Chunk chunk) throws SQLException;
+  }
+
   /** What reading one table found. */
   private static final class Found {
     final List<Finding> findings = new ArrayList<>();
@@ -81,7 +87,7 @@ final class Vec0ChangeScan {
    * vec0 tables in it.
    */
   static List<Scope> scopes(Connection connection, String consumer) throws SQLException {
-    if (!tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
+    if (!SqliteCaptureInstaller.tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
       return List.of();
     }
     Map<String, Vec0Table> declared = new HashMap<>();
@@ -149,6 +155,54 @@ final class Vec0ChangeScan {
     return total;
   }
 
+  /**
+   * Records the rows of the scopes that have no record yet as emitted as they are now, and their
+   * chunks as clean: for a capture whose target holds every row without a snapshot (a fallback's).
+   * Runs in the caller's write transaction on {@code connection}, so nothing changes in between.
+   *
+   * @return rows recorded
+   */
+  static int recordAsEmitted(Connection connection, List<Scope> scopes) throws SQLException {
+    int recorded = 0;
+    for (Scope scope : scopes) {
+      if (!keptChunks(connection, scope).isEmpty()) {
+        continue; // its rows were emitted by this capture: their record stands
+      }
+      int[] rows = {0};
+      try (ChunkReads reads = new ChunkReads(connection, scope.table());
+          PreparedStatement row =
+              connection.prepareStatement(Vec0HashStatementBuilder.rowEmitted());
+          PreparedStatement keep =
+              connection.prepareStatement(Vec0HashStatementBuilder.keepNewChunkHash())) {
+        readChunks(
+            reads,
+            scope,
+            new Found(),
+            Long.MAX_VALUE,
+            chunk -> {
+              long[] hashes = chunk.rowHashes();
+              for (int slot = 0; slot < hashes.length; slot++) {
+                if (chunk.valid(slot)) {
+                  row.setLong(1, scope.id());
+                  row.setLong(2, chunk.id());
+                  row.setLong(3, chunk.rowid(slot));
+                  row.setLong(4, hashes[slot]);
+                  row.addBatch();
+                  rows[0]++;
+                }
+              }
+              row.executeBatch();
+              keep.setLong(1, scope.id());
+              keep.setLong(2, chunk.id());
+              keep.setLong(3, chunk.hash());
+              keep.executeUpdate();
+            });
+      }
+      recorded += rows[0];
+    }
+    return recorded;
+  }
+
   /** The chunks kept for a scope: chunk_id to version. */
   private static Map<Long, Long> keptChunks(Connection connection, Scope scope)
       throws SQLException {
@@ -202,6 +256,13 @@ final class Vec0ChangeScan {
    */
   private static void readChunks(ChunkReads reads, Scope scope, Found found, long budgetNanos)
       throws SQLException {
+    readChunks(reads, scope, found, budgetNanos, null);
+  }
+
+  /** As above; each chunk read goes to {@code sink} instead of being compared, when given. */
+  private static void readChunks(
+      ChunkReads reads, Scope scope, Found found, long budgetNanos, ChunkSink sink)
+      throws SQLException {
     Vec0Table table = scope.table();
     int vectors = table.columns(Vec0Table.Kind.VECTOR).size();
     int metadata = table.columns(Vec0Table.Kind.METADATA).size();
@@ -228,7 +289,11 @@ final class Vec0ChangeScan {
         found.chunks++;
         found.lastChunk = id;
         found.seen.add(id);
-        compare(scope, chunk, reads.keptChunk, reads.emittedRows, found);
+        if (sink != null) {
+          sink.accept(chunk);
+        } else {
+          compare(scope, chunk, reads.keptChunk, reads.emittedRows, found);
+        }
         if (System.nanoTime() - started > budgetNanos) {
           return; // closing the result set ends the read; the next one goes on after this chunk
         }
@@ -340,17 +405,6 @@ final class Vec0ChangeScan {
     version.setLong(2, chunkId);
     try (ResultSet rs = version.executeQuery()) {
       return rs.next() ? rs.getLong(1) : null;
-    }
-  }
-
-  private static boolean tableExists(Connection connection, String table) throws SQLException {
-    try (PreparedStatement st =
-        connection.prepareStatement(ChangeLogStatementBuilder.tableExists())) {
-      st.setString(1, table);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
-      }
     }
   }
 }

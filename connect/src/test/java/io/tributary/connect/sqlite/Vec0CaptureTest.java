@@ -32,13 +32,7 @@ class Vec0CaptureTest {
   private Path file;
 
   private void write(String sql, Object... args) throws SQLException {
-    try (Connection c = SqliteVec.open(file);
-        PreparedStatement st = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        st.setObject(i + 1, args[i]);
-      }
-      st.executeUpdate();
-    }
+    SqliteVec.execute(file, sql, args);
   }
 
   private static byte[] vector(int seed, int dims) {

@@ -6,20 +6,22 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.Op;
 import io.tributary.source.sqlite.capture.Vec0HashStatementBuilder;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.testing.SqliteVec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +42,7 @@ class Vec0InPlaceCaptureTest {
   private Path file;
 
   private void write(String sql, Object... args) throws SQLException {
-    try (Connection c = SqliteVec.open(file);
-        PreparedStatement st = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        st.setObject(i + 1, args[i]);
-      }
-      st.executeUpdate();
-    }
+    SqliteVec.execute(file, sql, args);
   }
 
   private static byte[] floats(int seed, int dims) {
@@ -89,13 +85,18 @@ class Vec0InPlaceCaptureTest {
 
   /** Polls (the scan runs when due, inside a poll) until the replica equals the source. */
   private static void awaitEqual(TaskHarness harness) {
+    awaitPolled(harness, () -> assertThat(harness.differencesFromSource()).isEmpty());
+  }
+
+  /** Polls until what was delivered passes {@code check}. */
+  private static void awaitPolled(TaskHarness harness, ThrowingRunnable check) {
     await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(50))
         .untilAsserted(
             () -> {
               harness.drain();
-              assertThat(harness.differencesFromSource()).isEmpty();
+              check.run();
             });
   }
 
@@ -200,6 +201,32 @@ class Vec0InPlaceCaptureTest {
     assertThat(TaskHarness.offsetOf(after.get(fenceAt)).get("log_position")).isEqualTo(fence);
     assertThat(harness.differencesFromSource()).isEmpty();
     assertThat(harness.delivered.size() - delivered).isEqualTo(after.size());
+  }
+
+  @Test
+  @DisplayName(
+      "A capture installed by a fallback (the target holds every row, no snapshot follows) records"
+          + " the rows as they are, and an in-place update after it arrives")
+  void fallbackInstallRecordsTheRowsAsEmitted() throws Exception {
+    createItems();
+    new SqliteCaptureInstaller(file, Duration.ofSeconds(5))
+        .install(
+            CaptureNames.sqliteConsumer("demo", "app"),
+            SqliteCatalogReader.read(file, "demo", "app", "app"),
+            true);
+    assertThat(scanRecord(file)).isEqualTo(30);
+    Map<String, String> config = new HashMap<>(interval("100"));
+    config.put(SqliteConnectorConfig.STREAM_ONLY, "true");
+    TaskHarness harness = new TaskHarness(file, config, null);
+    assertThat(changes(harness.drain())).isEmpty();
+
+    write("UPDATE items SET embedding = ?, category = 1313 WHERE rowid = 13", floats(1300, 8));
+    awaitPolled(
+        harness,
+        () ->
+            assertThat(changes(harness.delivered)).containsExactly("{\"rowid\":13} " + Op.UPDATE));
+    harness.stop();
+    assertThat(harness.replica.get(TOPIC).get("{\"rowid\":13}")).contains("\"category\":1313");
   }
 
   @Test

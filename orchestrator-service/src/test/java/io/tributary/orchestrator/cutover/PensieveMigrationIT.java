@@ -409,17 +409,8 @@ class PensieveMigrationIT {
     await()
         .atMost(WAIT)
         .untilAsserted(() -> assertThat(targetVectors(schema)).isEqualTo(asLists(changed)));
-    try (Connection c = target();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT file_created_at_date, app_name FROM \""
-                    + schema
-                    + "\".entities_vec_v2 WHERE rowid = 17")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getObject(1).toString()).isEqualTo("2026-11-23");
-      assertThat(rs.getString(2)).isEqualTo("Google Chrome — a long window title 17");
-    }
+    assertThat(targetVecRow(schema, 17, "file_created_at_date", "app_name"))
+        .containsExactly("2026-11-23", "Google Chrome — a long window title 17");
     float[] probe = changed.get((long) ENTITIES + 2);
     assertThat(targetNearest(schema, probe, 10)).isEqualTo(bruteForce(changed, probe, 10));
     await()
@@ -451,16 +442,9 @@ class PensieveMigrationIT {
     CutoverApi.cutover(migration, "Pensieve moves to PostgreSQL");
     JsonPath outcome = CutoverApi.awaitOutcome(migration, WAIT);
     assertThat(outcome.getString("outcome")).as(outcome.prettify()).isEqualTo("cut_over");
-    try (Connection c = target();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT created_at_timestamp FROM \""
-                    + schema
-                    + "\".entities_vec_v2 WHERE rowid = 18")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getLong(1)).isEqualTo(1234567);
-    }
+    // (the target keeps the epoch seconds as a timestamp, by the casting rules)
+    assertThat(targetVecRow(schema, 18, "extract(epoch FROM created_at_timestamp)::bigint"))
+        .containsExactly("1234567");
     try (Connection c = SqliteVec.open(file);
         PreparedStatement st =
             c.prepareStatement(
@@ -507,6 +491,28 @@ class PensieveMigrationIT {
                     + "' AND indexname = 'entities_vec_v2_embedding_hnsw_idx'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).contains("USING hnsw (embedding vector_cosine_ops)");
+    }
+  }
+
+  /** Columns of one row of the target's {@code entities_vec_v2}, as text. */
+  private List<String> targetVecRow(String schema, long rowid, String... columns)
+      throws SQLException {
+    try (Connection c = target();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT "
+                    + String.join(", ", columns)
+                    + " FROM \""
+                    + schema
+                    + "\".entities_vec_v2 WHERE rowid = "
+                    + rowid)) {
+      assertThat(rs.next()).as("row %d", rowid).isTrue();
+      List<String> out = new ArrayList<>();
+      for (int i = 1; i <= columns.length; i++) {
+        out.add(rs.getObject(i).toString());
+      }
+      return out;
     }
   }
 

@@ -62,7 +62,8 @@ public class SqliteSourceCapture implements SourceCapture {
 
   @Override
   public void install(CapturedSource source) throws SQLException {
-    installer(source.location()).install(source.id(), source.tableDefs());
+    // a fallback's: the sources are frozen and the target holds every row, no snapshot follows
+    installer(source.location()).install(source.id(), source.tableDefs(), true);
   }
 
   @Override
