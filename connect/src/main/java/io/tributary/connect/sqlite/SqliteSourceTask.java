@@ -267,15 +267,20 @@ public class SqliteSourceTask extends SourceTask {
     if (table == null || !table.wholeRow()) {
       return from;
     }
-    resyncing.add(table.sourceTable());
-    resyncAnnounced.remove(table.sourceTable()); // announced again: a new generation
+    SnapshotOffset again = snapshot.reading(table.sourceTable());
+    if (!again.equals(SnapshotOffset.START)) {
+      // announced as this table's new generation; a snapshot that starts over whole (the table
+      // was the first) is announced as such, which replaces every table
+      resyncing.add(table.sourceTable());
+      resyncAnnounced.remove(table.sourceTable());
+    }
     LOG.info(
         "The snapshot of {} (no key: rows identified by their values) was interrupted after {}"
             + " rows: it is read again from its first row as a new snapshot generation, so that"
             + " no row published before the interruption is there twice",
         table.qualifiedSourceName(),
         snapshot.rows());
-    return from.withSnapshot(snapshot.reading(table.sourceTable()));
+    return from.withSnapshot(again);
   }
 
   private SqliteCaptureInstaller.Installation install() {
