@@ -111,6 +111,9 @@ final class RecordPublisher
       }
     }
     FaultPoints.reach("capture.after-publish"); // acknowledged by Kafka, offsets not committed
+    if (translations.stream().anyMatch(RecordPublisher::publishesRow)) {
+      FaultPoints.reach("capture.after-publish-rows"); // the same, counting batches with rows only
+    }
     committer.markBatchFinished();
   }
 

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The points are named {@code <part>.<moment>} and listed in {@code docs/tests.md}: capture
  * ({@code capture.before-publish}, {@code capture.before-row} — counted per row published, not per
- * batch —, {@code capture.after-publish}), apply ({@code apply.before-commit}, {@code
+ * batch —, {@code capture.after-publish}, {@code capture.after-publish-rows} — the same, counting
+ * only batches that published a row —), apply ({@code apply.before-commit}, {@code
  * apply.after-commit}), the validator ({@code validate.<mode>.before-finish}), the cutover's steps
  * ({@code cutover.before-<step>}, {@code cutover.after-<step>}).
  */
