@@ -12,9 +12,22 @@ import java.util.Map;
 /** This module's packaged cdc-service as a child process ({@link ServiceProcess}). */
 final class CdcProcess extends ServiceProcess {
 
+  /**
+   * The apply consumer's session timeout these processes run with unless {@code extra} sets one:
+   * the broker's minimum, so that the partitions of a halted or killed process are reassigned to
+   * the next one after 6 s rather than Kafka's default 45 s.
+   */
+  static final String SESSION_TIMEOUT = "6s";
+
   CdcProcess(TestInfrastructure infra, String database, Path log, Map<String, String> extra)
       throws IOException {
-    super("cdc-service", infra, database, log, extra);
+    super("cdc-service", infra, database, log, withSessionTimeout(extra));
+  }
+
+  private static Map<String, String> withSessionTimeout(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(extra);
+    env.putIfAbsent("TRIBUTARY_APPLY_SESSION_TIMEOUT", SESSION_TIMEOUT);
+    return env;
   }
 
   /**

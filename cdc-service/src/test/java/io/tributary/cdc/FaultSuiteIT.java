@@ -147,10 +147,7 @@ class FaultSuiteIT {
             "TRIBUTARY_CAPTURE_SNAPSHOT_FETCH_SIZE",
             "500",
             "TRIBUTARY_APPLY_GROUP_ID",
-            "tributary-apply-" + database,
-            // the broker's minimum: a halted apply's partitions are reassigned after 6 s
-            "TRIBUTARY_APPLY_SESSION_TIMEOUT",
-            "6s");
+            "tributary-apply-" + database);
 
     workload.startWriting();
     long recoverMs;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
+import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.connect.sqlite.SqliteCaptureInstaller;
@@ -38,7 +39,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * for the partition, so a table without a key (rows identified by their values, duplicates allowed)
  * holds each row exactly as many times as the source. For SQLite, capture is also removed from the
  * file and installed again (a new change log numbering from 1, a new generation): nothing written
- * after it is skipped.
+ * after it is skipped. A PostgreSQL snapshot cut short by a crash is taken again consistently with
+ * its slot: rows written while it runs arrive once (it failed both with the snapshot read on the
+ * slot the first attempt made, and with Debezium committing the snapshot's transaction before the
+ * tables are read).
  */
 @ExtendWith(TributaryInfraExtension.class)
 class RepublishIT {
@@ -155,22 +159,7 @@ class RepublishIT {
       st.execute("CREATE TABLE events (kind text NOT NULL, n integer)");
       st.execute("INSERT INTO events SELECT 'seed', g % 50 FROM generate_series(1, 200) g");
     }
-    TableDef events;
-    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials())) {
-      PostgresCatalog catalog =
-          PostgresCatalogReader.read(c, "republish-pg", "pg", Map.of("public", "app"));
-      List<TableDef> tables = wholeRow(catalog.tables());
-      MigrationFixtures.record(
-          jdbcUrl,
-          "republish-pg",
-          "pg",
-          "postgres",
-          sourceUrl,
-          "app",
-          TableDdlBuilder.provisionIsolated(List.of("app"), catalog.enums(), tables, Map.of()),
-          tables);
-      events = tables.get(0);
-    }
+    TableDef events = recordWholeRowPostgres(jdbcUrl, "republish-pg", sourceUrl).get(0);
     assertThat(events.wholeRow()).as("no key: rows identified by their values").isTrue();
     Path log = Path.of("target", "republish-pg-cdc.log").toAbsolutePath();
     Files.deleteIfExists(log);
@@ -200,6 +189,62 @@ class RepublishIT {
         .contains("Skipped changes applied already");
   }
 
+  @Test
+  @DisplayName(
+      "PostgreSQL snapshot taken again after a crash: a row written while it reads arrives once")
+  void postgresSnapshotTakenAgain(TestInfrastructure infra) throws Exception {
+    String database = infra.createTargetDatabase("republish-pgsnap");
+    String jdbcUrl = infra.jdbcUrl(database);
+    String sourceUrl =
+        infra
+            .reactiveUrl(infra.createDatabase("pgsnapsrc"))
+            .replaceFirst("postgresql://", "postgresql://postgres:postgres@");
+    PostgresUrl url = PostgresUrl.parse(sourceUrl);
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
+        Statement st = c.createStatement()) {
+      // read first (tables are read in name order), long enough to stop in
+      st.execute("CREATE TABLE a_big (id integer PRIMARY KEY, v text NOT NULL)");
+      st.execute("INSERT INTO a_big SELECT g, 'row ' || g FROM generate_series(1, 3000) g");
+      st.execute("CREATE TABLE events (kind text NOT NULL, n integer)");
+      st.execute("INSERT INTO events SELECT 'seed', g % 50 FROM generate_series(1, 200) g");
+    }
+    List<TableDef> tables = recordWholeRowPostgres(jdbcUrl, "republish-pgsnap", sourceUrl);
+    TableDef events =
+        tables.stream().filter(t -> t.sourceTable().equals("events")).findFirst().orElseThrow();
+    Path log = Path.of("target", "republish-pgsnap-cdc.log").toAbsolutePath();
+    Files.deleteIfExists(log);
+    Map<String, String> env = new HashMap<>();
+    env.put("TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database);
+    env.put("TRIBUTARY_CAPTURE_HEARTBEAT_INTERVAL", "40s");
+    // ten change events to a batch, forty queued: the snapshot stays inside a_big while capture
+    // stands still
+    env.put("TRIBUTARY_CAPTURE_POSTGRES_BATCH_SIZE", "10");
+    // crashed in the snapshot of a_big: its offsets say the snapshot did not complete
+    haltAt(infra, database, log, env, "capture.after-publish-rows@3");
+
+    // the snapshot is taken again; capture stands still before its first row is published, while
+    // rows are written to events, which the snapshot reads afterwards
+    Path pause = Files.createTempDirectory("tributary-pgsnap-pause");
+    Map<String, String> paused = new HashMap<>(env);
+    paused.put(FaultPoints.ENVIRONMENT, "capture.before-row@1");
+    paused.put(FaultPoints.PAUSE_DIR, pause.toString());
+    try (CdcProcess again = new CdcProcess(infra, database, log, paused)) {
+      again.start();
+      await()
+          .atMost(LONG)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> Files.exists(pause.resolve(FaultPoints.REACHED_FILE)));
+      postgresWrites(url, "during the snapshot");
+      Files.writeString(pause.resolve(FaultPoints.GO_FILE), "go");
+      awaitSameRows(jdbcUrl, events, () -> postgresRows(url));
+      postgresWrites(url, "streamed");
+      awaitSameRows(jdbcUrl, events, () -> postgresRows(url));
+    }
+    assertThat(Files.readString(log))
+        .as("the slot was made anew for the snapshot taken again")
+        .contains("dropped: the snapshot is taken again");
+  }
+
   private static void haltAt(
       TestInfrastructure infra, String database, Path log, Map<String, String> env, String point)
       throws Exception {
@@ -223,6 +268,30 @@ class RepublishIT {
         TableDdlBuilder.provisionIsolated(List.of("app"), List.of(), tables, Map.of()),
         tables);
     return tables.get(0);
+  }
+
+  /**
+   * Records a PostgreSQL migration (source {@code pg}, schema {@code app}) whose tables are all
+   * identified by their whole rows.
+   */
+  private static List<TableDef> recordWholeRowPostgres(
+      String jdbcUrl, String migration, String sourceUrl) throws Exception {
+    PostgresUrl url = PostgresUrl.parse(sourceUrl);
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials())) {
+      PostgresCatalog catalog =
+          PostgresCatalogReader.read(c, migration, "pg", Map.of("public", "app"));
+      List<TableDef> tables = wholeRow(catalog.tables());
+      MigrationFixtures.record(
+          jdbcUrl,
+          migration,
+          "pg",
+          "postgres",
+          sourceUrl,
+          "app",
+          TableDdlBuilder.provisionIsolated(List.of("app"), catalog.enums(), tables, Map.of()),
+          tables);
+      return tables;
+    }
   }
 
   private static List<TableDef> wholeRow(List<TableDef> tables) {

@@ -241,18 +241,7 @@ public final class PostgresCaptureInstaller {
   public List<String> uninstall(List<TableDef> restoreIdentity) throws SQLException {
     List<String> done = new ArrayList<>();
     try (Connection c = connect()) {
-      Optional<SlotLag> slot = slot(c);
-      if (slot.isPresent()) {
-        if (slot.get().active()) {
-          throw new SQLException(
-              "replication slot "
-                  + names.slot()
-                  + " is still in use by a connection; stop the capture that streams from it");
-        }
-        try (PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.DROP_SLOT)) {
-          st.setString(1, names.slot());
-          st.execute();
-        }
+      if (dropIdleSlot(c)) {
         done.add("dropped replication slot " + names.slot());
       } else {
         done.add("no replication slot " + names.slot() + " to drop");
@@ -274,6 +263,37 @@ public final class PostgresCaptureInstaller {
       }
     }
     return done;
+  }
+
+  /**
+   * Drops the slot before Debezium takes a snapshot (again) — see {@link PendingSnapshot}: it then
+   * creates the slot anew and reads the snapshot the slot exports.
+   *
+   * @return true when the slot existed and was dropped
+   * @throws SQLException when the slot is still in use (the start is retried later)
+   */
+  public boolean dropSlotBeforeSnapshot() throws SQLException {
+    try (Connection c = connect()) {
+      return dropIdleSlot(c);
+    }
+  }
+
+  private boolean dropIdleSlot(Connection c) throws SQLException {
+    Optional<SlotLag> slot = slot(c);
+    if (slot.isEmpty()) {
+      return false;
+    }
+    if (slot.get().active()) {
+      throw new SQLException(
+          "replication slot "
+              + names.slot()
+              + " is still in use by a connection; stop the capture that streams from it");
+    }
+    try (PreparedStatement st = c.prepareStatement(PostgresCaptureStatementBuilder.DROP_SLOT)) {
+      st.setString(1, names.slot());
+      st.execute();
+    }
+    return true;
   }
 
   private static boolean exists(Connection c, String sql, String name) throws SQLException {

@@ -7,6 +7,7 @@ import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.cdc.capture.SourceCapture;
 import io.tributary.cdc.capture.SourceState;
+import io.tributary.cdc.capture.StoredSourceOffsets;
 import io.tributary.cdc.capture.StraySlot;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.catalog.TableDef;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Capture of PostgreSQL databases through Debezium's connector ({@code pgoutput}): a publication of
@@ -32,9 +34,12 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class PostgresSourceCapture implements SourceCapture {
+  private static final Logger LOG = Logger.getLogger(PostgresSourceCapture.class);
+
   private final CaptureConfig config;
   private final CaptureRepository repository;
   private final KafkaClients kafka;
+  private final StoredSourceOffsets offsets;
 
   /**
    * The session timeout of the Kafka consumer that reads the engines' stored offsets (Kafka's
@@ -44,7 +49,10 @@ public class PostgresSourceCapture implements SourceCapture {
   static final Duration OFFSET_CONSUMER_SESSION = Duration.ofSeconds(45);
 
   public PostgresSourceCapture(
-      CaptureConfig config, CaptureRepository repository, KafkaClients kafka) {
+      CaptureConfig config,
+      CaptureRepository repository,
+      KafkaClients kafka,
+      StoredSourceOffsets offsets) {
     if (config.heartbeatInterval().compareTo(OFFSET_CONSUMER_SESSION) >= 0) {
       throw new IllegalArgumentException(
           "tributary.capture.heartbeat-interval ("
@@ -57,6 +65,7 @@ public class PostgresSourceCapture implements SourceCapture {
     this.config = config;
     this.repository = repository;
     this.kafka = kafka;
+    this.offsets = offsets;
   }
 
   @Override
@@ -69,8 +78,21 @@ public class PostgresSourceCapture implements SourceCapture {
     List<TableDef> tables = source.tableDefs();
     PostgresUrl url = PostgresUrl.parse(source.location());
     PostgresCaptureNames names = PostgresCaptureNames.of(source.migration(), source.source());
-    Map<String, String> changed = new PostgresCaptureInstaller(url, names).install(tables);
+    PostgresCaptureInstaller installer = new PostgresCaptureInstaller(url, names);
+    Map<String, String> changed = installer.install(tables);
     repository.recordReplicaIdentities(source.migration(), source.source(), changed);
+    if (!source.streamOnly()
+        && PendingSnapshot.at(
+            offsets.of(source.migration(), source.source()).values().stream()
+                .map(StoredSourceOffsets.Stored::value)
+                .toList())
+        && installer.dropSlotBeforeSnapshot()) {
+      LOG.infof(
+          "Replication slot %s of %s dropped: the snapshot is taken again (its stored offsets say"
+              + " it did not complete), from the snapshot the slot Debezium creates anew exports,"
+              + " so that the snapshot and the stream meet exactly",
+          names.slot(), source.displayLocation());
+    }
     Properties connector =
         PostgresEngineProperties.of(
             url,
