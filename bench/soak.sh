@@ -66,9 +66,11 @@ source "$local_dir/lib.sh"
 export TRIBUTARY_ROOT
 
 log "seed $seed; runtime in ${TRIBUTARY_RUN_DIR#"$TRIBUTARY_ROOT"/} (API port $TRIBUTARY_API_PORT)"
-"$TRIBUTARY_LOCAL_DIR/setup.sh" --soak >"$TRIBUTARY_RUN_DIR.setup.log" 2>&1 || {
+setup_option=--soak
+[[ ",$kinds," == *,chroma,* ]] || setup_option=--soak-without-chroma
+"$TRIBUTARY_LOCAL_DIR/setup.sh" "$setup_option" >"$TRIBUTARY_RUN_DIR.setup.log" 2>&1 || {
   show_log_tail "$TRIBUTARY_RUN_DIR.setup.log"
-  die "deploy/local/setup.sh --soak failed"
+  die "deploy/local/setup.sh $setup_option failed"
 }
 tributary_build_if_stale
 "$TRIBUTARY_LOCAL_DIR/up.sh" >/dev/null

@@ -8,7 +8,8 @@
 #   - with --soak, also what bench/soak.sh needs: python3-psycopg2 (Debian's, for /usr/bin/python3),
 #     and the real Chroma server from npm (chromadb + chromadb-js-bindings-linux-x64-gnu) in
 #     $TRIBUTARY_RUN_DIR/chroma, run through Debian trixie's glibc unpacked beside it (the
-#     bindings need glibc >= 2.38; bookworm has 2.36; nothing is installed system-wide).
+#     bindings need glibc >= 2.38; bookworm has 2.36; nothing is installed system-wide);
+#     --soak-without-chroma: python3-psycopg2 only (a soak of SQLite and PostgreSQL sources).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -48,7 +49,11 @@ while (($#)); do
       apt_packages+=(python3-psycopg2)
       soak=true
       ;;
-    *) die "unknown option '$1' (usage: setup.sh [--bench] [--soak])" ;;
+    --soak-without-chroma)
+      # bench/soak.sh without the chroma kind: its writers' driver alone
+      apt_packages+=(python3-psycopg2)
+      ;;
+    *) die "unknown option '$1' (usage: setup.sh [--bench] [--soak | --soak-without-chroma])" ;;
   esac
   shift
 done
