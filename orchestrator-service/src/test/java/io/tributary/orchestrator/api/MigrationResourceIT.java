@@ -212,23 +212,33 @@ class MigrationResourceIT {
   void createsTargetTables() throws Exception {
     postYaml(SqliteSourcesTestResource.shopPlan("shop-ddl", "shop_ddl")).statusCode(201);
 
-    assertThat(columns("shop_ddl", "customers"))
-        .containsExactly(
+    List<String> customers =
+        List.of(
             "id: bigint NOT NULL",
             "name: text NOT NULL",
             "balance: double precision",
             "credit_limit: numeric",
             "avatar: bytea",
             "note: text");
-    assertThat(columns("shop_ddl", "products"))
-        .containsExactly(
+    List<String> products =
+        List.of(
             "sku: text NOT NULL",
             "title: text NOT NULL",
             "price: numeric",
             "weight_kg: double precision");
+    List<String> orderTags =
+        List.of("order_id: bigint NOT NULL", "tag: text NOT NULL", "group: text", "weight: bigint");
+    // made for a bulk load: each row's provenance (Kafka partition, offset, record key) is kept
+    // beside it until the key is built, to reject the rows that keep it from being built
+    List<String> provenance =
+        List.of(
+            "_tributary_partition: integer", "_tributary_offset: bigint", "_tributary_key: text");
+    assertThat(columns("shop_ddl", "customers"))
+        .containsExactlyElementsOf(concat(customers, provenance));
+    assertThat(columns("shop_ddl", "products"))
+        .containsExactlyElementsOf(concat(products, provenance));
     assertThat(columns("shop_ddl", "order_tags"))
-        .containsExactly(
-            "order_id: bigint NOT NULL", "tag: text NOT NULL", "group: text", "weight: bigint");
+        .containsExactlyElementsOf(concat(orderTags, provenance));
     assertThat(primaryKey("shop_ddl", "customers"))
         .as("made for a bulk load: the key comes once the snapshot is in")
         .isEmpty();
@@ -238,6 +248,10 @@ class MigrationResourceIT {
                     + " bulk_load"))
         .containsExactly(Map.of("n", 3L));
     MigrationFixtures.buildKeys(jdbcUrl, user, password, "shop-ddl");
+    assertThat(columns("shop_ddl", "customers"))
+        .as("provenance dropped with the key")
+        .isEqualTo(customers);
+    assertThat(columns("shop_ddl", "order_tags")).isEqualTo(orderTags);
     assertThat(primaryKey("shop_ddl", "customers")).containsExactly("id");
     assertThat(primaryKey("shop_ddl", "products")).containsExactly("sku");
     assertThat(primaryKey("shop_ddl", "order_tags")).containsExactly("order_id", "tag");
@@ -1106,5 +1120,11 @@ class MigrationResourceIT {
         .statusCode(200)
         .body("paths", hasKey("/migrations"))
         .body("paths.'/migrations'.post.summary", equalTo("Submit a migration plan"));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 }

@@ -311,11 +311,21 @@ class PostgresSourceIT {
         .as("array columns have no binary COPY form here: made with its key, loaded by upsert")
         .containsExactly("userId");
     assertThat(columns("letta_agents", "AgentRuns"))
-        .containsExactly("\"runId\" uuid NOT NULL", "\"user\" bigint", "\"order\" integer");
+        .as("bulk loaded: each row's provenance beside it until the key is built")
+        .containsExactly(
+            "\"runId\" uuid NOT NULL",
+            "\"user\" bigint",
+            "\"order\" integer",
+            "_tributary_partition integer",
+            "_tributary_offset bigint",
+            "_tributary_key text");
     assertThat(primaryKey("letta_agents", "AgentRuns"))
         .as("made for a bulk load: its key comes once its snapshot is in")
         .isEmpty();
     MigrationFixtures.buildKeys(jdbcUrl, user, password, "letta-pg");
+    assertThat(columns("letta_agents", "AgentRuns"))
+        .as("provenance dropped with the key")
+        .containsExactly("\"runId\" uuid NOT NULL", "\"user\" bigint", "\"order\" integer");
     assertThat(primaryKey("letta_agents", "AgentRuns")).containsExactly("runId");
     assertThat(columns("letta_billing", "Invoices"))
         .containsExactly(

@@ -227,9 +227,23 @@ public final class PostgresRecordTranslator implements RecordTranslator {
 
   /**
    * Debezium's {@code sequence}, {@code ["<last commit LSN>","<LSN>"]} (either may be null): the
-   * two LSNs, 0 for a missing one; the event's {@code lsn} when there is no sequence.
+   * two LSNs; the event's {@code lsn} when there is no sequence. A missing last commit — the first
+   * transaction of an engine that started without stored offsets, as the stream-only capture after
+   * a fallback does — is taken as the change's own LSN: it lies after every commit before the
+   * change and before the change's own commit, which the next transactions name, so positions still
+   * grow. As 0 it sorted below every position applied before, and apply skipped that transaction as
+   * applied already (PgBouncerCutoverIT lost the first write after a fallback).
    */
   static long[] sequence(Struct sourceInfo) {
+    long[] out = lsns(sourceInfo);
+    if (out[0] == 0) {
+      out[0] = out[1];
+    }
+    return out;
+  }
+
+  /** The last commit's LSN and the change's, 0 for a missing one. */
+  private static long[] lsns(Struct sourceInfo) {
     Long lsn = sourceInfo.schema().field("lsn") == null ? null : sourceInfo.getInt64("lsn");
     long[] out = {0, lsn == null ? 0 : lsn};
     if (sourceInfo.schema().field("sequence") == null) {

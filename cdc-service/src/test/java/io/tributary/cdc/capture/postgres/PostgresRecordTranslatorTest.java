@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.TargetType;
 import io.tributary.connect.RecordTranslator.Translation;
@@ -277,12 +278,21 @@ class PostgresRecordTranslatorTest {
     assertThat(positions(translate(first))).containsExactly("3/100/400/0");
     assertThat(positions(translate(second))).containsExactly("3/100/400/1");
 
-    // the first change of the next transaction; no sequence: the LSN alone
+    // no last commit (an engine started without stored offsets: the stream-only capture after a
+    // fallback): the change's LSN stands for it, so the position is above every earlier one —
+    // as 0 it sorted below what apply had applied, and apply skipped the change
     Struct next = change("d", row(3, "c"), null, "false");
     next.getStruct("source").put("sequence", "[null,\"500\"]");
-    assertThat(positions(translate(next))).containsExactly("3/0/500/0");
+    assertThat(positions(translate(next))).containsExactly("3/500/500/0");
+    assertThat(SourcePosition.parse(bytes("3/500/500/0")))
+        .isGreaterThan(SourcePosition.parse(bytes("3/100/400/1")));
+    // no sequence: the LSN alone
     Struct bare = change("d", row(4, "d"), null, "false");
-    assertThat(positions(translate(bare))).containsExactly("3/0/4242/0");
+    assertThat(positions(translate(bare))).containsExactly("3/4242/4242/0");
+  }
+
+  private static byte[] bytes(String header) {
+    return header.getBytes(StandardCharsets.UTF_8);
   }
 
   private static List<String> positions(Translation t) {
