@@ -148,11 +148,7 @@ class RepublishIT {
   void postgres(TestInfrastructure infra) throws Exception {
     String database = infra.createTargetDatabase("republish-pg");
     String jdbcUrl = infra.jdbcUrl(database);
-    String sourceDb = infra.createDatabase("republishsrc");
-    String sourceUrl =
-        infra
-            .reactiveUrl(sourceDb)
-            .replaceFirst("postgresql://", "postgresql://postgres:postgres@");
+    String sourceUrl = sourceUrl(infra, "republishsrc");
     PostgresUrl url = PostgresUrl.parse(sourceUrl);
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
         Statement st = c.createStatement()) {
@@ -195,10 +191,7 @@ class RepublishIT {
   void postgresSnapshotTakenAgain(TestInfrastructure infra) throws Exception {
     String database = infra.createTargetDatabase("republish-pgsnap");
     String jdbcUrl = infra.jdbcUrl(database);
-    String sourceUrl =
-        infra
-            .reactiveUrl(infra.createDatabase("pgsnapsrc"))
-            .replaceFirst("postgresql://", "postgresql://postgres:postgres@");
+    String sourceUrl = sourceUrl(infra, "pgsnapsrc");
     PostgresUrl url = PostgresUrl.parse(sourceUrl);
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
         Statement st = c.createStatement()) {
@@ -243,6 +236,13 @@ class RepublishIT {
     assertThat(Files.readString(log))
         .as("the slot was made anew for the snapshot taken again")
         .contains("dropped: the snapshot is taken again");
+  }
+
+  /** A new source database on the test server, as the plan's URL with its credentials. */
+  private static String sourceUrl(TestInfrastructure infra, String name) {
+    return infra
+        .reactiveUrl(infra.createDatabase(name))
+        .replaceFirst("postgresql://", "postgresql://postgres:postgres@");
   }
 
   private static void haltAt(
