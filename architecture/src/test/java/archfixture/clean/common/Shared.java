@@ -1,0 +1,6 @@
+package archfixture.clean.common;
+
+/** A shared contract. */
+public interface Shared {
+  int rows();
+}

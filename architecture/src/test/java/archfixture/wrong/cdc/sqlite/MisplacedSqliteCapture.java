@@ -1,0 +1,4 @@
+package archfixture.wrong.cdc.sqlite;
+
+/** Kind code in a service's package. */
+public class MisplacedSqliteCapture {}

@@ -1,0 +1,8 @@
+package archfixture.wrong.source.sqlite;
+
+/** A class of the SQLite kind. */
+public class SqliteThing {
+  public int rows() {
+    return 1;
+  }
+}
