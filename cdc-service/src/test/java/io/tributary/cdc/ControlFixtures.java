@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.not;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.TableRule;
-import io.tributary.common.sql.Identifiers;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.connect.SqliteConnections;

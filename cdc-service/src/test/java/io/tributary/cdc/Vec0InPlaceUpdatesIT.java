@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.testing.SqliteVec;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;

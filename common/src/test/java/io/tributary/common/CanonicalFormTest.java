@@ -6,7 +6,7 @@ import static io.tributary.common.ValueDecodeTest.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.value.RowCanonicalizer;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCodec;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.IdentityKind;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.sql.TargetType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,16 +2,16 @@ package io.tributary.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.PostgresForeignKey;
 import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.sql.TableExtras;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

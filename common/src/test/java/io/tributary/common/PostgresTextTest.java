@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.sql.ColumnBinding;
-import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.PostgresText;
 import io.tributary.common.value.RowCanonicalizer;
 import io.tributary.common.value.ValueCastException;

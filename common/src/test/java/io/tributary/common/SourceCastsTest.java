@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.tributary.common.cast.InvalidPolicy;
-import io.tributary.common.cast.Uuid5;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.InvalidPolicy;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.value.JsonText;
 import io.tributary.common.value.SourceCasts;
+import io.tributary.common.value.Uuid5;
 import io.tributary.common.value.ValueCastException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.Topics;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
-import io.tributary.common.sql.TargetType;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,17 +2,17 @@ package io.tributary.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.catalog.TypeSpelling;
 import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
-import io.tributary.common.sql.TargetType;
-import io.tributary.common.sql.TypeSpelling;
+import io.tributary.common.sql.TableExtras;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.tributary.tools;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

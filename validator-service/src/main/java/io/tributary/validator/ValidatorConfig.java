@@ -3,7 +3,6 @@ package io.tributary.validator;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.tributary.validator.source.TableActivity;
 import java.time.Duration;
 
 /** Settings of the continuous validator, under {@code tributary.validator.*}. */
@@ -71,7 +70,7 @@ public interface ValidatorConfig {
    * ({@code 5s}): a difference seen while the source was written within this time before the run
    * started (or during it) is reported {@code PENDING}, not {@code MISMATCH}. A SQLite source's
    * last write is its file's (or write-ahead log's) modification time; a PostgreSQL table's is when
-   * the validator saw its write counters ({@link TableActivity}) or its rows change.
+   * the validator saw its write counters ({@code TableActivity}) or its rows change.
    */
   @WithDefault("5s")
   Duration sourceSettle();

@@ -2,7 +2,7 @@ package io.tributary.validator;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import java.util.List;
 import java.util.UUID;
 

@@ -14,7 +14,7 @@ import io.tributary.auth.Operator;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.source.postgres.catalog.PostgresCatalog;
 import io.tributary.source.postgres.catalog.PostgresCatalogReader;

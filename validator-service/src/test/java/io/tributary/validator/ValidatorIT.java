@@ -15,7 +15,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Topics;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;

@@ -3,8 +3,8 @@ package io.tributary.cdc.apply;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.BulkLoad;
-import io.tributary.common.sql.Identifiers;
 import java.util.List;
 import java.util.stream.Collectors;
 

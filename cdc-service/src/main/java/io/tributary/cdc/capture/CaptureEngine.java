@@ -4,6 +4,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.common.kafka.KafkaSettings;
 import java.io.IOException;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.control.ControlSchemaGate;
 import io.tributary.common.concurrent.Poller;
 import io.tributary.common.control.CaptureStatements;

@@ -3,6 +3,7 @@ package io.tributary.cdc.capture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.control.ControlSchemaGate;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.cdc.kafka.TopicProvisioner;

@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.connect.CaptureBookkeeping;
 import io.tributary.connect.sqlite.SqliteRecordTranslator;

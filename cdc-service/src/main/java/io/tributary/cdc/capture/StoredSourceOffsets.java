@@ -1,6 +1,7 @@
 package io.tributary.cdc.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.event.ChangeEventCodec;
 import jakarta.enterprise.context.ApplicationScoped;

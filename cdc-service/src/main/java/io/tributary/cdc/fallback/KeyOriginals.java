@@ -1,10 +1,10 @@
 package io.tributary.cdc.fallback;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.common.cast.Uuid5;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.value.Uuid5;
 import io.tributary.common.value.ValueCodec;
 import java.sql.SQLException;
 import java.util.HashMap;

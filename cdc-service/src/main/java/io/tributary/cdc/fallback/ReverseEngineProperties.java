@@ -1,6 +1,6 @@
 package io.tributary.cdc.fallback;
 
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.capture.postgres.PostgresEngineProperties;
 import io.tributary.cdc.fallback.FallbackWindowRepository.OpenWindow;
 import io.tributary.common.catalog.TableDef;

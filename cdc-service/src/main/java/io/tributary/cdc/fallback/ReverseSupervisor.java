@@ -2,7 +2,7 @@ package io.tributary.cdc.fallback;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.control.ControlSchemaGate;
 import io.tributary.cdc.fallback.FallbackWindowRepository.OpenWindow;
 import io.tributary.cdc.fallback.FallbackWindowRepository.WindowSource;

@@ -3,7 +3,7 @@ package io.tributary.cdc.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.common.annotation.Identifier;
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.common.kafka.KafkaAdmins;
 import io.tributary.common.kafka.KafkaSettings;
 import jakarta.annotation.PreDestroy;

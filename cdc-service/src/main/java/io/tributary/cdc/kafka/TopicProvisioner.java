@@ -1,6 +1,6 @@
 package io.tributary.cdc.kafka;
 
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;

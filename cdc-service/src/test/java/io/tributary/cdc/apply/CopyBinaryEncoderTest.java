@@ -3,8 +3,8 @@ package io.tributary.cdc.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.sql.BulkLoad;
-import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.JsonText;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.EnvelopeWriter;
 import io.tributary.common.event.Op;
 import io.tributary.common.event.SourceInfo;
-import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.ValueCastException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.tributary.common.cast.Uuid5;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.value.Uuid5;
 import io.tributary.common.value.ValueCodec;
 import java.nio.ByteBuffer;
 import java.util.Base64;

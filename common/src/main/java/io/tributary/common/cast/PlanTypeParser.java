@@ -1,6 +1,6 @@
 package io.tributary.common.cast;
 
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -3,9 +3,6 @@ package io.tributary.common.catalog;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tributary.common.cast.InvalidPolicy;
-import io.tributary.common.sql.TargetType;
-import io.tributary.common.sql.TypeSpelling;
 import java.util.UUID;
 
 /**

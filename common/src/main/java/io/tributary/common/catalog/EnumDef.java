@@ -1,7 +1,7 @@
 package io.tributary.common.catalog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.util.List;
 
 /**

@@ -3,7 +3,6 @@ package io.tributary.common.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.common.sql.TargetType;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.UUID;

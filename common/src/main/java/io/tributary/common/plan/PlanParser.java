@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tributary.common.sql.SqlFragment;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

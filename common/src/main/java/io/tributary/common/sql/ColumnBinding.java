@@ -1,6 +1,8 @@
 package io.tributary.common.sql;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.value.PostgresText;
 import java.util.List;
 import java.util.Locale;

@@ -1,12 +1,13 @@
 package io.tributary.common.sql;
 
-import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.PostgresForeignKey;
 import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.SourceDefaults;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.FinalizeStep.Kind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package io.tributary.common.sql;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.naming.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.tributary.common.sql;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.naming.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

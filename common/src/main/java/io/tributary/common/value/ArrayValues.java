@@ -2,7 +2,7 @@ package io.tributary.common.value;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tributary.common.value;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

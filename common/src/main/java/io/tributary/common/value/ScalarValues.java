@@ -3,7 +3,7 @@ package io.tributary.common.value;
 import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TypeSpelling;
+import io.tributary.common.catalog.TypeSpelling;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Base64;

@@ -1,7 +1,7 @@
 package io.tributary.common.value;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TypeSpelling;
+import io.tributary.common.catalog.TypeSpelling;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

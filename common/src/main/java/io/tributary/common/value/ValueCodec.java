@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;

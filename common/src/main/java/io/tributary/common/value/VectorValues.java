@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.FloatNode;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
-import io.tributary.common.sql.TypeSpelling;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.catalog.TypeSpelling;
 import java.util.Arrays;
 
 /**

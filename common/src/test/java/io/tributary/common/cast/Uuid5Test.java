@@ -2,6 +2,7 @@ package io.tributary.common.cast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.value.Uuid5;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;

@@ -2,6 +2,7 @@ package io.tributary.common.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.plan.SqlFragment;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -27,7 +27,7 @@ import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.common.event.Topics;
 import io.tributary.connect.sqlite.ConnectSqliteConfig;
 import io.tributary.connect.sqlite.ConnectSqliteSourceConnector;

@@ -18,6 +18,8 @@ import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.ProvisioningRequest;
 import io.tributary.orchestrator.state.AuditEvent;
 import io.tributary.orchestrator.state.AuditLogRepository;
+import io.tributary.orchestrator.state.MigrationDetail;
+import io.tributary.orchestrator.state.MigrationDetails;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,8 +1,8 @@
 package io.tributary.orchestrator.cutover;
 
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
-import io.tributary.common.sql.Identifiers;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;

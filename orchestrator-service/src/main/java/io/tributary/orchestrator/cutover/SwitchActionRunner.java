@@ -9,6 +9,7 @@ import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
 import io.tributary.orchestrator.freeze.PgBouncerDatabase;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.tributary.orchestrator.provision.SwitchActionPolicy;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

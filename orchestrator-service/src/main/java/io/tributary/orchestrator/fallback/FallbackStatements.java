@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.fallback;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.util.List;
 
 /**

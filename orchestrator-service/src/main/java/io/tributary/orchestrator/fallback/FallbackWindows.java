@@ -2,8 +2,8 @@ package io.tributary.orchestrator.fallback;
 
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.CutoverAction;
-import io.tributary.common.sql.Identifiers;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.kafka.KafkaAdmins;
 import io.tributary.common.kafka.KafkaSettings;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -5,8 +5,8 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
-import io.tributary.orchestrator.api.MigrationDetails;
 import io.tributary.orchestrator.control.ControlSchemaInitializer;
+import io.tributary.orchestrator.state.MigrationDetails;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.orchestrator.api.MigrationDetail;
+import io.tributary.orchestrator.state.MigrationDetail;
 import io.tributary.orchestrator.state.SourceProgress;
 import io.tributary.orchestrator.state.TableProgress;
 import jakarta.enterprise.context.ApplicationScoped;

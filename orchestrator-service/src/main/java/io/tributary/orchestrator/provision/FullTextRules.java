@@ -1,12 +1,12 @@
 package io.tributary.orchestrator.provision;
 
-import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.FullTextRule;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStep;
+import io.tributary.common.sql.TableExtras;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package io.tributary.orchestrator.provision;
 
-import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.FullTextRule;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.sql.TableExtras;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;

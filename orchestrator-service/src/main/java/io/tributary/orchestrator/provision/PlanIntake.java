@@ -10,7 +10,6 @@ import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.cutover.SwitchActionPolicy;
 import io.tributary.orchestrator.provision.postgres.PostgresKindIntake;
 import io.tributary.orchestrator.provision.postgres.PostgresSourceConnector;
 import io.tributary.orchestrator.provision.postgres.PostgresSourceIntake;

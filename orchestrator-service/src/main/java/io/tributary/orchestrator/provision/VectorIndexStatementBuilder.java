@@ -1,9 +1,9 @@
 package io.tributary.orchestrator.provision;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
-import io.tributary.common.sql.Identifiers;
 import java.util.Optional;
 
 /**

@@ -1,8 +1,8 @@
 package io.tributary.orchestrator.rules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tributary.common.cast.InvalidPolicy;
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.InvalidPolicy;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.orchestrator.OrchestratorConfig;

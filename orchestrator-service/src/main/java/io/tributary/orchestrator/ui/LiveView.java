@@ -1,8 +1,8 @@
 package io.tributary.orchestrator.ui;
 
-import io.tributary.orchestrator.api.MigrationDetail;
 import io.tributary.orchestrator.cutover.CutoverReport;
 import io.tributary.orchestrator.state.AuditEvent;
+import io.tributary.orchestrator.state.MigrationDetail;
 import java.util.List;
 
 /**

@@ -10,7 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tributary.auth.Operator;
-import io.tributary.common.cast.Uuid5;
+import io.tributary.common.value.Uuid5;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;

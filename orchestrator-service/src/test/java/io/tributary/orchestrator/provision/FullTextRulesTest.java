@@ -2,15 +2,15 @@ package io.tributary.orchestrator.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.plan.FullTextRule;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.sql.TableExtras;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

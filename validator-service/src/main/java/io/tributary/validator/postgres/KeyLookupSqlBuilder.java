@@ -2,7 +2,7 @@ package io.tributary.validator.postgres;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
 

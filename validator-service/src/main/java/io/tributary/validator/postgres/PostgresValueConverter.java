@@ -1,8 +1,8 @@
 package io.tributary.validator.postgres;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.sql.ColumnBinding;
-import io.tributary.common.sql.TargetType;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.PostgresText;
 import io.tributary.common.value.PostgresVectorBinary;

@@ -3,11 +3,11 @@ package io.tributary.validator.changes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.common.cast.Uuid5;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.value.Uuid5;
 import io.tributary.validator.AgentsTable;
 import java.util.List;
 import java.util.UUID;

@@ -3,10 +3,10 @@ package io.tributary.validator.deep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.common.cast.Uuid5;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.validation.ValidationStatus;
+import io.tributary.common.value.Uuid5;
 import io.tributary.validator.AgentsTable;
 import io.tributary.validator.changes.KeySignature;
 import io.tributary.validator.diff.DiffResult;

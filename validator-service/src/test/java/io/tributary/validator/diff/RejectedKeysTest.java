@@ -2,12 +2,12 @@ package io.tributary.validator.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.cast.Uuid5;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.RowCanonicalizer;
+import io.tributary.common.value.Uuid5;
 import io.tributary.validator.AgentsTable;
 import java.util.Arrays;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.tributary.validator.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.PostgresText;
 import io.tributary.common.value.RowCanonicalizer;

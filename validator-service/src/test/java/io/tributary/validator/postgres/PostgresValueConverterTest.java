@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCodec;
 import io.vertx.core.buffer.Buffer;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.sql.TargetType;
 import io.tributary.common.value.RowCanonicalizer;
 import io.tributary.common.value.ValueCodec;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,6 @@
 package io.tributary.cdc.capture.postgres;
 
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.capture.CaptureLag;
 import io.tributary.cdc.capture.CaptureListener;
 import io.tributary.cdc.capture.CaptureRepository;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.value.ValueCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

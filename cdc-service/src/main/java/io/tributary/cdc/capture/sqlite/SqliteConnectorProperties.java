@@ -1,6 +1,6 @@
 package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.connect.sqlite.SqliteConnectorConfig;
 import io.tributary.connect.sqlite.SqliteSourceConnector;

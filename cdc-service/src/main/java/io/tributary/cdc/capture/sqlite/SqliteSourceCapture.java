@@ -1,6 +1,6 @@
 package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.capture.CaptureListener;
 import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CapturedSource;

@@ -2,7 +2,7 @@ package io.tributary.cdc.fallback.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.source.sqlite.fallback.SqliteColumnForm;
 import io.tributary.source.sqlite.fallback.SqliteWriteBackStatementBuilder;
 import java.sql.Connection;

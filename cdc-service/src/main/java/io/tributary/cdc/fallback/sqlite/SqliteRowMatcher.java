@@ -2,10 +2,10 @@ package io.tributary.cdc.fallback.sqlite;
 
 import io.tributary.cdc.fallback.SourceValue;
 import io.tributary.cdc.fallback.StatementCache;
-import io.tributary.common.cast.InvalidPolicy;
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.InvalidPolicy;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.fallback.SqliteWriteBackStatementBuilder;

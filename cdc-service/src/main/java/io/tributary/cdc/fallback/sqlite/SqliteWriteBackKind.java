@@ -1,6 +1,6 @@
 package io.tributary.cdc.fallback.sqlite;
 
-import io.tributary.cdc.capture.CaptureConfig;
+import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.fallback.WriteBack;
 import io.tributary.cdc.fallback.WriteBackKind;
 import io.tributary.common.plan.SourceKind;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.source.postgres.capture.PostgresCaptureNames;
 import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tributary.orchestrator.freeze.postgres;
 
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.PostgresUrl;
-import io.tributary.common.sql.Identifiers;
 import io.tributary.orchestrator.freeze.SourceFreezeException;
 import java.sql.Array;
 import java.sql.Connection;

@@ -2,12 +2,12 @@ package io.tributary.orchestrator.provision.chroma;
 
 import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
-import io.tributary.common.sql.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.provision.IndexSteps;
 import io.tributary.orchestrator.provision.SourceCatalog;

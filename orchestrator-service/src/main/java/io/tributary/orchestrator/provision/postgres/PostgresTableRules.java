@@ -1,16 +1,16 @@
 package io.tributary.orchestrator.provision.postgres;
 
 import io.tributary.common.cast.CastPlanner;
-import io.tributary.common.cast.TableExtras;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.QualifiedTable;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.plan.TableRule;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.sql.TableExtras;
 import io.tributary.orchestrator.provision.RowIdentityResolver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

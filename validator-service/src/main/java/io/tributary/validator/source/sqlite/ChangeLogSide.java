@@ -1,7 +1,7 @@
 package io.tributary.validator.source.sqlite;
 
 import io.tributary.common.control.CaptureNames;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import io.tributary.validator.ValidationException;
 import io.tributary.validator.source.CapturePosition;

@@ -2,7 +2,7 @@ package io.tributary.validator.source.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.util.List;
 import java.util.stream.Collectors;
 

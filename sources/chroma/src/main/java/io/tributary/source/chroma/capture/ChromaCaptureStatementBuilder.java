@@ -1,6 +1,6 @@
 package io.tributary.source.chroma.capture;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import java.util.List;
 

@@ -2,8 +2,8 @@ package io.tributary.source.chroma.catalog;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.Topics;
-import io.tributary.common.sql.TargetType;
 import io.tributary.source.chroma.store.ChromaCollection;
 import io.tributary.source.chroma.store.ChromaRecord;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tributary.source.postgres.capture;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.tributary.source.postgres.capture;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -4,7 +4,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

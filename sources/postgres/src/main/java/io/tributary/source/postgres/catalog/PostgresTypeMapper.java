@@ -1,7 +1,7 @@
 package io.tributary.source.postgres.catalog;
 
-import io.tributary.common.sql.Identifiers;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.naming.Identifiers;
 import java.util.function.Function;
 
 /**

@@ -1,6 +1,6 @@
 package io.tributary.source.postgres.fallback;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.util.List;
 import java.util.StringJoiner;
 

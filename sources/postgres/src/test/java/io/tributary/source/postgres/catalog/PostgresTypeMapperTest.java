@@ -2,7 +2,7 @@ package io.tributary.source.postgres.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.source.postgres.catalog.PostgresTypeMapper.Mapping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

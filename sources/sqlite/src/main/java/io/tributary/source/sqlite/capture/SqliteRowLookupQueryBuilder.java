@@ -1,7 +1,7 @@
 package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.util.stream.Collectors;
 
 /**

@@ -1,6 +1,6 @@
 package io.tributary.source.sqlite.capture;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.source.sqlite.catalog.Vec0Table;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.tributary.common.catalog.ColumnProfile;
 import io.tributary.common.catalog.ForeignKey;
 import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;

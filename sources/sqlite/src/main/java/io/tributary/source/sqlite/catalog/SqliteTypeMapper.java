@@ -1,6 +1,6 @@
 package io.tributary.source.sqlite.catalog;
 
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import java.util.Locale;
 
 /**

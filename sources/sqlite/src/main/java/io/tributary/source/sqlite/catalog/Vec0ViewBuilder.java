@@ -1,6 +1,6 @@
 package io.tributary.source.sqlite.catalog;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.source.sqlite.catalog.Vec0Table.Column;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tributary.source.sqlite.fallback;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;

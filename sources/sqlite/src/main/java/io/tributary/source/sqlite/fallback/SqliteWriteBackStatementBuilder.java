@@ -1,6 +1,6 @@
 package io.tributary.source.sqlite.fallback;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.util.List;
 import java.util.StringJoiner;

@@ -1,6 +1,6 @@
 package io.tributary.source.sqlite.freeze;
 
-import io.tributary.common.sql.Identifiers;
+import io.tributary.common.naming.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

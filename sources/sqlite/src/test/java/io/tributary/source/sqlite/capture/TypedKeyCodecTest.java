@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.Identifiers;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.naming.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -7,7 +7,7 @@ import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.SourceDefaults;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.tools.SampleDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;

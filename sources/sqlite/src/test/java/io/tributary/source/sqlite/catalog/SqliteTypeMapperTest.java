@@ -2,7 +2,7 @@ package io.tributary.source.sqlite.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

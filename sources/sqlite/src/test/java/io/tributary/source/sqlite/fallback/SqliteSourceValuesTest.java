@@ -3,7 +3,7 @@ package io.tributary.source.sqlite.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnDef;
-import io.tributary.common.sql.TargetType;
+import io.tributary.common.catalog.TargetType;
 import io.tributary.common.value.JsonText;
 import io.tributary.common.value.ValueCodec;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.tributary.common.cast;
+package io.tributary.common.sql;
 
 import java.util.List;
 import java.util.Map;

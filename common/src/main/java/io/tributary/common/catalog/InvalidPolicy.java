@@ -1,4 +1,4 @@
-package io.tributary.common.cast;
+package io.tributary.common.catalog;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.tributary.common.sql;
+package io.tributary.common.naming;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.tributary.common.sql;
+package io.tributary.common.plan;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.cutover;
+package io.tributary.orchestrator.provision;
 
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;

@@ -1,4 +1,4 @@
-package io.tributary.common.cast;
+package io.tributary.common.value;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,7 @@
-package io.tributary.orchestrator.api;
+package io.tributary.orchestrator.state;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.state.MigrationRecord;
-import io.tributary.orchestrator.state.MigrationRepository;
-import io.tributary.orchestrator.state.SourceProgressRepository;
-import io.tributary.orchestrator.state.TableProgress;
-import io.tributary.orchestrator.state.TableProgressRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.api;
+package io.tributary.orchestrator.state;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;

@@ -1,9 +1,10 @@
-package io.tributary.validator.results;
+package io.tributary.validator.api;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.continuous.ContinuousRunner;
+import io.tributary.validator.results.ResultRepository;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

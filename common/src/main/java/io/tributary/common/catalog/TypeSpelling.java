@@ -1,4 +1,4 @@
-package io.tributary.common.sql;
+package io.tributary.common.catalog;
 
 import java.util.ArrayList;
 import java.util.List;

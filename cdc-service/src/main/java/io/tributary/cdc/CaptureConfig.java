@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture;
+package io.tributary.cdc;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.tributary.common.sql;
+package io.tributary.common.catalog;
 
 /**
  * A column type in the unified target, with its PostgreSQL spelling. The Java value of each type

@@ -1,9 +1,6 @@
-package io.tributary.orchestrator.api;
+package io.tributary.orchestrator.state;
 
 import io.tributary.common.control.MigrationState;
-import io.tributary.orchestrator.state.MigrationRecord;
-import io.tributary.orchestrator.state.SourceProgress;
-import io.tributary.orchestrator.state.TableProgress;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
