@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Which tables are loaded by binary {@code COPY}: provisioning creates them without their key
- * ({@link TableDdlBuilder#createTable(TableDef, io.tributary.common.cast.TableExtras, boolean)})
+ * ({@link TableDdlBuilder#createTable(TableDef, TableExtras, boolean)})
  * and records {@code tributary.tables.bulk_load}; apply copies their snapshot rows and builds the
  * key when the snapshot is in ({@link TableDdlBuilder#addKey}). Both sides decide with {@link
  * #eligible}, so a table is created bare exactly when apply can copy it.

@@ -28,7 +28,7 @@ public final class RowCanonicalizer {
 
   /**
    * @param values the row's values in catalog column order, each the Java value of its column's
-   *     target type (see {@link io.tributary.common.sql.TargetType}) or null
+   *     target type (see {@link io.tributary.common.catalog.TargetType}) or null
    */
   public static String canonical(List<Object> values) {
     StringBuilder out = new StringBuilder(64);
