@@ -19,8 +19,8 @@ import org.postgresql.util.ByteConverter;
  * Rows in {@code COPY}'s binary format ({@code COPY ... FROM STDIN (FORMAT binary)}): the
  * signature, then per row its field count and each field as a 32-bit length (-1 for NULL) and the
  * type's binary form ({@code typsend}), then -1. Values are those {@link RowDecoder} gives, one
- * Java type per target type ({@link io.tributary.common.catalog.TargetType}); the types are those of
- * {@link io.tributary.common.sql.BulkLoad#BINARY_TYPES}.
+ * Java type per target type ({@link io.tributary.common.catalog.TargetType}); the types are those
+ * of {@link io.tributary.common.sql.BulkLoad#BINARY_TYPES}.
  *
  * <p>Each value goes in its exact binary form: a {@code vector} as its float32 elements (never
  * formatted and parsed as decimals), a {@code numeric} as base-10000 digits, temporal values as

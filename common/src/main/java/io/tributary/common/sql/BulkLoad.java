@@ -9,10 +9,10 @@ import java.util.Set;
 
 /**
  * Which tables are loaded by binary {@code COPY}: provisioning creates them without their key
- * ({@link TableDdlBuilder#createTable(TableDef, TableExtras, boolean)})
- * and records {@code tributary.tables.bulk_load}; apply copies their snapshot rows and builds the
- * key when the snapshot is in ({@link TableDdlBuilder#addKey}). Both sides decide with {@link
- * #eligible}, so a table is created bare exactly when apply can copy it.
+ * ({@link TableDdlBuilder#createTable(TableDef, TableExtras, boolean)}) and records {@code
+ * tributary.tables.bulk_load}; apply copies their snapshot rows and builds the key when the
+ * snapshot is in ({@link TableDdlBuilder#addKey}). Both sides decide with {@link #eligible}, so a
+ * table is created bare exactly when apply can copy it.
  *
  * <p>A table qualifies when it has a key (a table identified by its whole rows has none to build,
  * and keeps its inserts) and every column has a binary {@code COPY} form apply writes ({@link
