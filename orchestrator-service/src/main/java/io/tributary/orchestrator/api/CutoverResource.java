@@ -2,11 +2,11 @@ package io.tributary.orchestrator.api;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.auth.OperatorIdentity;
-import io.tributary.orchestrator.cutover.CommandOutcome;
+import io.tributary.orchestrator.command.CommandOutcome;
+import io.tributary.orchestrator.command.OperatorCommands;
 import io.tributary.orchestrator.cutover.CutoverCoordinator;
 import io.tributary.orchestrator.cutover.CutoverOptions;
 import io.tributary.orchestrator.cutover.CutoverRehearsal;
-import io.tributary.orchestrator.cutover.OperatorCommands;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

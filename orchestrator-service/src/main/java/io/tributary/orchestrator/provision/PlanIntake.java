@@ -10,14 +10,9 @@ import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.provision.postgres.PostgresKindIntake;
-import io.tributary.orchestrator.provision.postgres.PostgresSourceConnector;
-import io.tributary.orchestrator.provision.postgres.PostgresSourceIntake;
-import io.tributary.orchestrator.provision.sqlite.SqliteKindIntake;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +36,6 @@ public class PlanIntake {
   private final SourceIntakes intakes;
   private final SwitchActionPolicy actions;
 
-  private static final int DEFAULT_CONNECT_SECONDS = 10;
-
   @Inject
   public PlanIntake(
       OrchestratorConfig config,
@@ -55,21 +48,6 @@ public class PlanIntake {
         TargetAddress.parse(targetUrl),
         intakes,
         actions);
-  }
-
-  /**
-   * @param parser reads plans (and resolves their placeholders)
-   * @param sourcesDir relative SQLite paths are resolved against it
-   * @param target the database this deployment migrates into
-   * @param postgres reads PostgreSQL sources
-   */
-  public PlanIntake(
-      PlanParser parser, Path sourcesDir, TargetAddress target, PostgresSourceIntake postgres) {
-    this(
-        parser,
-        sourcesDir,
-        target,
-        new SourceIntakes(List.of(new SqliteKindIntake(), new PostgresKindIntake(postgres))));
   }
 
   /**
@@ -101,16 +79,6 @@ public class PlanIntake {
     this.target = target;
     this.intakes = intakes;
     this.actions = actions;
-  }
-
-  /** An intake whose PostgreSQL sources get {@value #DEFAULT_CONNECT_SECONDS} s to connect. */
-  public PlanIntake(PlanParser parser, Path sourcesDir, TargetAddress target) {
-    this(
-        parser,
-        sourcesDir,
-        target,
-        new PostgresSourceIntake(
-            new PostgresSourceConnector(Duration.ofSeconds(DEFAULT_CONNECT_SECONDS))));
   }
 
   /** The database this deployment migrates into. */

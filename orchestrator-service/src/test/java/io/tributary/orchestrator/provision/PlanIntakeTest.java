@@ -14,11 +14,16 @@ import io.tributary.common.plan.PlanParser;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.SqliteFiles;
+import io.tributary.orchestrator.provision.postgres.PostgresKindIntake;
+import io.tributary.orchestrator.provision.postgres.PostgresSourceConnector;
+import io.tributary.orchestrator.provision.postgres.PostgresSourceIntake;
+import io.tributary.orchestrator.provision.sqlite.SqliteKindIntake;
 import io.tributary.testing.SqliteVec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +40,17 @@ class PlanIntakeTest {
 
   @BeforeEach
   void setUp() {
-    intake = new PlanIntake(new PlanParser(Map.of("PGUSER", "postgres")::get), dir, TARGET);
+    intake =
+        new PlanIntake(
+            new PlanParser(Map.of("PGUSER", "postgres")::get),
+            dir,
+            TARGET,
+            new SourceIntakes(
+                List.of(
+                    new SqliteKindIntake(),
+                    new PostgresKindIntake(
+                        new PostgresSourceIntake(
+                            new PostgresSourceConnector(Duration.ofSeconds(10)))))));
   }
 
   private ProvisioningRequest accept(String plan) {

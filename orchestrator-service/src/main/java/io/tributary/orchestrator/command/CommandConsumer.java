@@ -1,10 +1,11 @@
-package io.tributary.orchestrator.cutover;
+package io.tributary.orchestrator.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.control.StatusPublisher;
+import io.tributary.orchestrator.cutover.CutoverRefused;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.cutover;
+package io.tributary.orchestrator.command;
 
 import io.tributary.common.control.MigrationState;
 

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.cutover;
+package io.tributary.orchestrator.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.auth.CommandSignature;

@@ -1,6 +1,13 @@
-package io.tributary.orchestrator.cutover;
+package io.tributary.orchestrator.command;
 
 import io.tributary.common.control.MigrationState;
+import io.tributary.orchestrator.cutover.BadCommandException;
+import io.tributary.orchestrator.cutover.Cutover;
+import io.tributary.orchestrator.cutover.CutoverCoordinator;
+import io.tributary.orchestrator.cutover.CutoverOptions;
+import io.tributary.orchestrator.cutover.CutoverRefused;
+import io.tributary.orchestrator.cutover.CutoverReport;
+import io.tributary.orchestrator.cutover.MigrationPauses;
 import io.tributary.orchestrator.fallback.FallbackCoordinator;
 import io.tributary.orchestrator.fallback.FallbackFinisher;
 import io.tributary.orchestrator.fallback.FallbackReport;
