@@ -179,13 +179,20 @@ public final class PlanValidator {
         return;
       }
       String field = path + ".collections";
-      if (rules != null && rules.kind() != SourceKind.CHROMA) {
+      if (rules != null && !rules.collections()) {
         errors.add(
             new PlanError(
                 field,
                 "not used by "
                     + rules.kind().planName()
-                    + " sources (only chroma stores have collections); use exclude"));
+                    + " sources (only "
+                    + String.join(
+                        ", ",
+                        SourceKindRules.supportedKinds().stream()
+                            .filter(k -> SourceKindRules.of(k).collections())
+                            .map(SourceKind::planName)
+                            .toList())
+                    + " stores have collections); use exclude"));
         return;
       }
       if (source.collections().isEmpty()) {

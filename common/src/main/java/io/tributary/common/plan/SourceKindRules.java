@@ -1,7 +1,10 @@
 package io.tributary.common.plan;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,7 +24,12 @@ import java.util.function.UnaryOperator;
  *     cutover.freeze.<source>.roles}); otherwise Tributary freezes it by itself
  * @param pgBouncer applications may reach it through PgBouncer (a {@code pgbouncer} switch action)
  * @param replaysRejects cdc-service can put the rows of its rejects back into its change stream
+ * @param collections a plan names what it migrates as collections ({@code collections}: Chroma's)
+ * @param resyncsOneTable one table of a source may be read again while the others stream on ({@code
+ *     POST /migrations/{id}/tables/{t}/resync})
  * @param redactLocation the location as logs and messages show it (a URL without its password)
+ * @param connection how a switch back names the source to its applications: {@code host}, {@code
+ *     port}, {@code database}, {@code user} of a URL; the {@code path} of a file or directory
  */
 public record SourceKindRules(
     SourceKind kind,
@@ -31,7 +39,10 @@ public record SourceKindRules(
     boolean freezeRoles,
     boolean pgBouncer,
     boolean replaysRejects,
-    UnaryOperator<String> redactLocation) {
+    boolean collections,
+    boolean resyncsOneTable,
+    UnaryOperator<String> redactLocation,
+    Function<String, Map<String, Object>> connection) {
 
   /** How a plan locates a source. */
   public enum Location {
@@ -59,7 +70,17 @@ public record SourceKindRules(
     return switch (kind) {
       case SQLITE ->
           new SourceKindRules(
-              kind, true, Location.FILE, false, false, false, true, UnaryOperator.identity());
+              kind,
+              true,
+              Location.FILE,
+              false,
+              false,
+              false,
+              true,
+              false,
+              true,
+              UnaryOperator.identity(),
+              SourceKindRules::pathConnection);
       case POSTGRES ->
           new SourceKindRules(
               kind,
@@ -69,13 +90,38 @@ public record SourceKindRules(
               true,
               true,
               false,
-              SourceKindRules::redactPostgresUrl);
+              false,
+              false,
+              SourceKindRules::redactPostgresUrl,
+              SourceKindRules::postgresConnection);
       case CHROMA ->
           new SourceKindRules(
-              kind, true, Location.DIRECTORY, false, false, false, false, UnaryOperator.identity());
+              kind,
+              true,
+              Location.DIRECTORY,
+              false,
+              false,
+              false,
+              false,
+              true,
+              true,
+              UnaryOperator.identity(),
+              SourceKindRules::pathConnection);
       case MYSQL ->
           new SourceKindRules(
-              kind, false, Location.URL, false, false, false, false, UnaryOperator.identity());
+              kind,
+              false,
+              Location.URL,
+              false,
+              false,
+              false,
+              false,
+              false,
+              false,
+              UnaryOperator.identity(),
+              location -> {
+                throw new IllegalStateException("mysql sources are not supported in this version");
+              });
     };
   }
 
@@ -87,6 +133,27 @@ public record SourceKindRules(
   /** Where a source of this kind is, for logs and messages: a URL never shows its password. */
   public String displayLocation(String location) {
     return redactLocation.apply(location);
+  }
+
+  /** How a switch back names a source of this kind to its applications (see {@code connection}). */
+  public Map<String, Object> connectionOf(String location) {
+    return connection.apply(location);
+  }
+
+  private static Map<String, Object> pathConnection(String location) {
+    return Map.of("path", location);
+  }
+
+  private static Map<String, Object> postgresConnection(String location) {
+    PostgresUrl url = PostgresUrl.parse(location);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("host", url.host());
+    fields.put("port", url.port());
+    fields.put("database", url.database());
+    if (url.user() != null) {
+      fields.put("user", url.user());
+    }
+    return fields;
   }
 
   private static String redactPostgresUrl(String location) {

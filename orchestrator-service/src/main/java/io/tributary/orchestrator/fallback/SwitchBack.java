@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.CutoverAction;
-import io.tributary.common.plan.PostgresUrl;
-import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRules;
 import io.tributary.orchestrator.cutover.CutoverSource;
 import io.tributary.orchestrator.cutover.CutoverStepException;
 import io.tributary.orchestrator.cutover.SwitchActionRunner;
@@ -190,15 +189,9 @@ public class SwitchBack {
     ArrayNode list = root.putArray("connections");
     for (CutoverSource s : sources) {
       ObjectNode c = list.addObject().put("source", s.name());
-      if (s.kind() == SourceKind.POSTGRES) {
-        PostgresUrl url = PostgresUrl.parse(s.location());
-        c.put("host", url.host()).put("port", url.port()).put("database", url.database());
-        if (url.user() != null) {
-          c.put("user", url.user());
-        }
-      } else {
-        c.put("path", s.location());
-      }
+      SourceKindRules.of(s.kind())
+          .connectionOf(s.location())
+          .forEach((field, value) -> c.set(field, ChangeEventCodec.MAPPER.valueToTree(value)));
     }
     return root.toString();
   }

@@ -2,6 +2,7 @@ package io.tributary.orchestrator.lifecycle;
 
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceKindRules;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.cutover.BadCommandException;
 import io.tributary.orchestrator.cutover.CutoverRefused;
@@ -119,16 +120,28 @@ public class TableResyncs {
               + "): name one with ?source=");
     }
     Candidate c = named.get(0);
-    if (SourceKind.fromPlanName(c.kind()).orElse(null) == SourceKind.POSTGRES) {
+    if (!SourceKind.fromPlanName(c.kind())
+        .map(k -> SourceKindRules.of(k).resyncsOneTable())
+        .orElse(false)) {
       throw new CutoverRefused(
           migration,
           record.state(),
           "table '"
               + c.sourceTable()
-              + "' is in PostgreSQL source '"
+              + "' is in "
+              + c.kind()
+              + " source '"
               + c.source()
-              + "': reading one table of a PostgreSQL source again is not supported yet (SQLite"
-              + " and Chroma sources only); abandon and submit the migration again to reload it");
+              + "': reading one table of a "
+              + c.kind()
+              + " source again is not supported yet (sources of kind "
+              + String.join(
+                  ", ",
+                  SourceKindRules.supportedKinds().stream()
+                      .filter(k -> SourceKindRules.of(k).resyncsOneTable())
+                      .map(SourceKind::planName)
+                      .toList())
+              + " only); abandon and submit the migration again to reload it");
     }
     if (c.referencedBy() != null) {
       throw new CutoverRefused(
