@@ -33,30 +33,25 @@ public class CutoverCoordinator {
   private final OrchestratorConfig config;
 
   CutoverCoordinator(
-      Pool pool,
-      CutoverRepository cutovers,
-      CutoverSourceRepository sources,
-      MigrationRepository migrations,
+      CutoverRecords records,
       SourceFreezer freezer,
-      CutoverPlans plans,
       MigrationPauses pauses,
       RunningCutovers running,
       CutoverLifecycle lifecycle,
       CutoverSequence sequence,
-      OpenRejects rejects,
-      OrchestratorConfig config) {
-    this.pool = pool;
-    this.cutovers = cutovers;
-    this.sources = sources;
-    this.migrations = migrations;
+      OpenRejects rejects) {
+    this.pool = records.pool();
+    this.cutovers = records.cutovers();
+    this.sources = records.sources();
+    this.migrations = records.migrations();
     this.freezer = freezer;
-    this.plans = plans;
+    this.plans = records.plans();
     this.pauses = pauses;
     this.running = running;
     this.lifecycle = lifecycle;
     this.sequence = sequence;
     this.rejects = rejects;
-    this.config = config;
+    this.config = records.config();
   }
 
   /**

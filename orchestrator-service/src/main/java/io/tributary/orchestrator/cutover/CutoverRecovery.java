@@ -37,28 +37,23 @@ class CutoverRecovery {
   private final OrchestratorConfig config;
 
   CutoverRecovery(
-      Pool pool,
-      CutoverRepository cutovers,
-      CutoverSourceRepository sources,
-      MigrationRepository migrations,
-      CutoverPlans plans,
+      CutoverRecords records,
       CutoverJournal journal,
       CutoverSequence sequence,
       CutoverLifecycle lifecycle,
       RunningCutovers running,
-      ControlSchemaInitializer controlSchema,
-      OrchestratorConfig config) {
-    this.pool = pool;
-    this.cutovers = cutovers;
-    this.sources = sources;
-    this.migrations = migrations;
-    this.plans = plans;
+      ControlSchemaInitializer controlSchema) {
+    this.pool = records.pool();
+    this.cutovers = records.cutovers();
+    this.sources = records.sources();
+    this.migrations = records.migrations();
+    this.plans = records.plans();
     this.journal = journal;
     this.sequence = sequence;
     this.lifecycle = lifecycle;
     this.running = running;
     this.controlSchema = controlSchema;
-    this.config = config;
+    this.config = records.config();
   }
 
   @Scheduled(

@@ -40,30 +40,26 @@ public class CutoverRehearsal {
   private final OrchestratorConfig config;
 
   public CutoverRehearsal(
-      Pool pool,
-      MigrationRepository migrations,
+      CutoverRecords records,
       MigrationPauses pauses,
-      CutoverPlans plans,
-      CutoverSourceRepository sources,
       SourceFreezer freezer,
       FenceDrain fences,
       ValidationResultRepository validations,
       SwitchActionRunner switches,
       OpenRejects rejects,
-      FallbackWindows windows,
-      OrchestratorConfig config) {
+      FallbackWindows windows) {
     this.windows = windows;
-    this.pool = pool;
-    this.migrations = migrations;
+    this.pool = records.pool();
+    this.migrations = records.migrations();
     this.pauses = pauses;
-    this.plans = plans;
-    this.sources = sources;
+    this.plans = records.plans();
+    this.sources = records.sources();
     this.freezer = freezer;
     this.fences = fences;
     this.validations = validations;
     this.switches = switches;
     this.rejects = rejects;
-    this.config = config;
+    this.config = records.config();
   }
 
   /**

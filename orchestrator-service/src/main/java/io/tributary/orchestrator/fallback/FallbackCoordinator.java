@@ -9,6 +9,7 @@ import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.cutover.Cutover;
 import io.tributary.orchestrator.cutover.CutoverPlans;
+import io.tributary.orchestrator.cutover.CutoverRecords;
 import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.cutover.CutoverRepository;
 import io.tributary.orchestrator.cutover.CutoverSource;
@@ -66,13 +67,8 @@ public class FallbackCoordinator {
   private final ObjectMapper mapper;
 
   FallbackCoordinator(
-      Pool pool,
-      OrchestratorConfig config,
-      MigrationRepository migrations,
+      CutoverRecords records,
       TransitionRecorder transitions,
-      CutoverRepository journal,
-      CutoverPlans plans,
-      CutoverSourceRepository sources,
       FallbackWindows windows,
       TargetFreeze targetFreeze,
       TargetCredentials target,
@@ -83,13 +79,13 @@ public class FallbackCoordinator {
       ForeignKeyWithdrawal foreignKeys,
       ObjectMapper mapper) {
     this.foreignKeys = foreignKeys;
-    this.pool = pool;
-    this.config = config;
-    this.migrations = migrations;
+    this.pool = records.pool();
+    this.config = records.config();
+    this.migrations = records.migrations();
     this.transitions = transitions;
-    this.journal = journal;
-    this.plans = plans;
-    this.sources = sources;
+    this.journal = records.cutovers();
+    this.plans = records.plans();
+    this.sources = records.sources();
     this.windows = windows;
     this.targetFreeze = targetFreeze;
     this.target = target;

@@ -8,6 +8,7 @@ import io.tributary.common.validation.ValidationMode;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.cutover.CutoverCheck;
 import io.tributary.orchestrator.cutover.CutoverPlans;
+import io.tributary.orchestrator.cutover.CutoverRecords;
 import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.cutover.CutoverRehearsalReport;
 import io.tributary.orchestrator.cutover.CutoverSource;
@@ -46,22 +47,18 @@ public class FallbackRehearsal {
   private final ValidationResultRepository validations;
 
   FallbackRehearsal(
-      Pool pool,
-      OrchestratorConfig config,
-      MigrationRepository migrations,
-      CutoverPlans plans,
-      CutoverSourceRepository sources,
+      CutoverRecords records,
       FallbackWindows windows,
       TargetFreeze targetFreeze,
       TargetCredentials target,
       SourceFreezer sourceFreezer,
       SwitchActionRunner switches,
       ValidationResultRepository validations) {
-    this.pool = pool;
-    this.config = config;
-    this.migrations = migrations;
-    this.plans = plans;
-    this.sources = sources;
+    this.pool = records.pool();
+    this.config = records.config();
+    this.migrations = records.migrations();
+    this.plans = records.plans();
+    this.sources = records.sources();
     this.windows = windows;
     this.targetFreeze = targetFreeze;
     this.target = target;
