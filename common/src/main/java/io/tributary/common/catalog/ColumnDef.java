@@ -3,6 +3,8 @@ package io.tributary.common.catalog;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -52,6 +54,15 @@ public record ColumnDef(
     InvalidPolicy invalid,
     UUID remap,
     String sourceDefault) {
+  private static final Map<TargetType, ColumnDef> PLAIN = new EnumMap<>(TargetType.class);
+
+  static {
+    for (TargetType type : TargetType.values()) {
+      if (type != TargetType.ENUM && type != TargetType.ARRAY) {
+        PLAIN.put(type, new ColumnDef("value", "", "value", type, 0, true));
+      }
+    }
+  }
 
   /**
    * Checks the type and fills in the default spelling.
@@ -161,6 +172,20 @@ public record ColumnDef(
       int keyPosition,
       boolean nullable) {
     this(name, sourceType, targetName, targetType, keyPosition, nullable, null, null, null);
+  }
+
+  /**
+   * A nullable column named {@code value} of the type's plain spelling, for callers that know only
+   * a value's type.
+   *
+   * @throws IllegalArgumentException for {@code ENUM} and {@code ARRAY}, which need their column
+   *     (the enum's name, the element type): {@code what} says what to call instead
+   */
+  public static ColumnDef plain(TargetType type, String what) {
+    if (type == TargetType.ENUM || type == TargetType.ARRAY) {
+      throw new IllegalArgumentException(type + " values need their column: " + what);
+    }
+    return PLAIN.get(type);
   }
 
   /**

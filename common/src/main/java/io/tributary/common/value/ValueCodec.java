@@ -20,10 +20,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -38,16 +36,6 @@ import java.util.UUID;
  * both sides of a checksum.
  */
 public final class ValueCodec {
-  /** Columns of the plain spelling of each type, for callers that only know the type. */
-  private static final Map<TargetType, ColumnDef> PLAIN = new EnumMap<>(TargetType.class);
-
-  static {
-    for (TargetType type : TargetType.values()) {
-      if (type != TargetType.ENUM && type != TargetType.ARRAY) {
-        PLAIN.put(type, new ColumnDef("value", "", "value", type, 0, true));
-      }
-    }
-  }
 
   private ValueCodec() {}
 
@@ -177,12 +165,7 @@ public final class ValueCodec {
    * @throws IllegalArgumentException for {@code ENUM} and {@code ARRAY}, which need their column
    */
   public static Object decode(JsonNode node, TargetType type) {
-    ColumnDef plain = PLAIN.get(type);
-    if (plain == null) {
-      throw new IllegalArgumentException(
-          type + " values need their column (enum name, element type): use decode(node, column)");
-    }
-    return decode(node, plain);
+    return decode(node, ColumnDef.plain(type, "use decode(node, column)"));
   }
 
   /**

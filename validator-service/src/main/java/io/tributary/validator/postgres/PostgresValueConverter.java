@@ -19,9 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -44,16 +42,6 @@ import java.util.UUID;
  * Null stays null.
  */
 final class PostgresValueConverter {
-  /** Columns of the plain spelling of each type, for callers that only know the type. */
-  private static final Map<TargetType, ColumnDef> PLAIN = new EnumMap<>(TargetType.class);
-
-  static {
-    for (TargetType type : TargetType.values()) {
-      if (type != TargetType.ENUM && type != TargetType.ARRAY) {
-        PLAIN.put(type, new ColumnDef("value", "", "value", type, 0, true));
-      }
-    }
-  }
 
   private PostgresValueConverter() {}
 
@@ -87,12 +75,7 @@ final class PostgresValueConverter {
    * @throws IllegalArgumentException when the value is not one of the type
    */
   public static Object convert(Object value, TargetType type) {
-    ColumnDef plain = PLAIN.get(type);
-    if (plain == null) {
-      throw new IllegalArgumentException(
-          type + " values need their column: use convert(value, column)");
-    }
-    return convertValue(value, plain);
+    return convertValue(value, ColumnDef.plain(type, "use convert(value, column)"));
   }
 
   private static Object convertValue(Object value, ColumnDef column) {
