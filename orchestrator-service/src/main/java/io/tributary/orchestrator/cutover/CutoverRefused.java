@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.MigrationState;
+import io.tributary.orchestrator.state.MigrationRecord;
 
 /** An operator command that cannot run now (answered with 409, or refused on the topic). */
 public class CutoverRefused extends RuntimeException {
@@ -11,6 +12,19 @@ public class CutoverRefused extends RuntimeException {
     super(message);
     this.migration = migration;
     this.state = state;
+  }
+
+  /**
+   * Refuses unless the migration is in {@code expected}, saying {@code "migration 'm' is STATE:
+   * why"}.
+   */
+  public static void unlessIn(MigrationRecord record, MigrationState expected, String why) {
+    if (record.state() != expected) {
+      throw new CutoverRefused(
+          record.id(),
+          record.state(),
+          "migration '" + record.id() + "' is " + record.state() + ": " + why);
+    }
   }
 
   public String migration() {

@@ -104,16 +104,10 @@ public class FallbackCoordinator {
    */
   public synchronized FallbackReport fallBack(String migration, String by, String reason) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
-    if (record.state() != MigrationState.CUT_OVER) {
-      throw new CutoverRefused(
-          migration,
-          record.state(),
-          "migration '"
-              + migration
-              + "' is "
-              + record.state()
-              + ": a fallback starts from CUT_OVER, within the fallback window");
-    }
+    CutoverRefused.unlessIn(
+        record,
+        MigrationState.CUT_OVER,
+        "a fallback starts from CUT_OVER, within the fallback window");
     FallbackWindow window =
         windows
             .window(migration)

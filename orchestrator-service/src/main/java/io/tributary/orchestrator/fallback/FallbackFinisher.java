@@ -51,16 +51,10 @@ public class FallbackFinisher {
    */
   public synchronized String finish(String migration, String by, String reason) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
-    if (record.state() != MigrationState.CUT_OVER) {
-      throw new CutoverRefused(
-          migration,
-          record.state(),
-          "migration '"
-              + migration
-              + "' is "
-              + record.state()
-              + ": only a CUT_OVER migration's fallback window can be finished");
-    }
+    CutoverRefused.unlessIn(
+        record,
+        MigrationState.CUT_OVER,
+        "only a CUT_OVER migration's fallback window can be finished");
     String why = "fallback window finished" + (reason == null ? "" : ": " + reason);
     boolean moved =
         transitions
