@@ -86,11 +86,7 @@ public final class PlanValidator {
                 "'"
                     + source.kind().planName()
                     + "' sources are not supported by this version yet; supported: "
-                    + String.join(
-                        ", ",
-                        SourceKindRules.supportedKinds().stream()
-                            .map(SourceKind::planName)
-                            .toList())));
+                    + SourceKindRules.supportedNamesWhere(r -> true)));
       }
       if (rules != null && rules.supported() && rules.schemaBearing()) {
         SourceSpec checked = schemaBearing(source, path);
@@ -186,12 +182,7 @@ public final class PlanValidator {
                 "not used by "
                     + rules.kind().planName()
                     + " sources (only "
-                    + String.join(
-                        ", ",
-                        SourceKindRules.supportedKinds().stream()
-                            .filter(k -> SourceKindRules.of(k).collections())
-                            .map(SourceKind::planName)
-                            .toList())
+                    + SourceKindRules.supportedNamesWhere(SourceKindRules::collections)
                     + " stores have collections); use exclude"));
         return;
       }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -128,6 +129,16 @@ public record SourceKindRules(
   /** The kinds plans may name in this version, in declaration order. */
   public static List<SourceKind> supportedKinds() {
     return Arrays.stream(SourceKind.values()).filter(k -> of(k).supported()).toList();
+  }
+
+  /**
+   * The plan names of the supported kinds whose rules pass {@code test}, comma-separated, for
+   * messages ("sqlite, chroma").
+   */
+  public static String supportedNamesWhere(Predicate<SourceKindRules> test) {
+    return String.join(
+        ", ",
+        supportedKinds().stream().filter(k -> test.test(of(k))).map(SourceKind::planName).toList());
   }
 
   /** Where a source of this kind is, for logs and messages: a URL never shows its password. */

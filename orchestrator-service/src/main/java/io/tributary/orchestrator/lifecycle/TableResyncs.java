@@ -135,12 +135,7 @@ public class TableResyncs {
               + "': reading one table of a "
               + c.kind()
               + " source again is not supported yet (sources of kind "
-              + String.join(
-                  ", ",
-                  SourceKindRules.supportedKinds().stream()
-                      .filter(k -> SourceKindRules.of(k).resyncsOneTable())
-                      .map(SourceKind::planName)
-                      .toList())
+              + SourceKindRules.supportedNamesWhere(SourceKindRules::resyncsOneTable)
               + " only); abandon and submit the migration again to reload it");
     }
     if (c.referencedBy() != null) {
