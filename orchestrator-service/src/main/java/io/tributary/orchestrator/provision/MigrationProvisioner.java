@@ -12,6 +12,7 @@ import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.state.StateTransition;
 import io.tributary.orchestrator.state.TransitionRecorder;
+import io.tributary.source.spi.intake.SourceCatalog;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -10,6 +10,8 @@ import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.source.spi.intake.SourceCatalog;
+import io.tributary.source.spi.intake.SourceIntake;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;

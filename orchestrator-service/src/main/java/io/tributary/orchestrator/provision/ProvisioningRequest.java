@@ -3,6 +3,7 @@ package io.tributary.orchestrator.provision;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.sql.FinalizeStep;
+import io.tributary.source.spi.intake.SourceCatalog;
 import java.util.Comparator;
 import java.util.List;
 

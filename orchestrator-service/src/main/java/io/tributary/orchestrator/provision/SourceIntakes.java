@@ -2,22 +2,27 @@ package io.tributary.orchestrator.provision;
 
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRegistry;
+import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.source.spi.SourceKinds;
+import io.tributary.source.spi.intake.IntakeContext;
+import io.tributary.source.spi.intake.SourceIntake;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 
 /**
  * The kind registry of plan intake: the {@link SourceIntake} of each {@link SourceKind} this
- * version reads, one bean per kind. Nothing here names a kind.
+ * version reads, as the kinds' modules offer it ({@link SourceKinds}). Nothing here names a kind.
  */
 @ApplicationScoped
 public class SourceIntakes {
   private final SourceKindRegistry<SourceIntake> registry;
 
   @Inject
-  public SourceIntakes(Instance<SourceIntake> intakes) {
-    this(intakes.stream().toList());
+  public SourceIntakes(OrchestratorConfig config) {
+    this(
+        SourceKinds.load()
+            .offering(kind -> kind.intake(new IntakeContext(config.sourceConnectTimeout()))));
   }
 
   /**

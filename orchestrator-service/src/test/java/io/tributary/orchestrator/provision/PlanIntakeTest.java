@@ -14,10 +14,9 @@ import io.tributary.common.plan.PlanParser;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.SqliteFiles;
-import io.tributary.orchestrator.provision.postgres.PostgresKindIntake;
-import io.tributary.orchestrator.provision.postgres.PostgresSourceConnector;
-import io.tributary.orchestrator.provision.postgres.PostgresSourceIntake;
-import io.tributary.orchestrator.provision.sqlite.SqliteKindIntake;
+import io.tributary.source.spi.SourceKinds;
+import io.tributary.source.spi.intake.IntakeContext;
+import io.tributary.source.spi.intake.SourceCatalog;
 import io.tributary.testing.SqliteVec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +45,8 @@ class PlanIntakeTest {
             dir,
             TARGET,
             new SourceIntakes(
-                List.of(
-                    new SqliteKindIntake(),
-                    new PostgresKindIntake(
-                        new PostgresSourceIntake(
-                            new PostgresSourceConnector(Duration.ofSeconds(10)))))));
+                SourceKinds.load()
+                    .offering(kind -> kind.intake(new IntakeContext(Duration.ofSeconds(10))))));
   }
 
   private ProvisioningRequest accept(String plan) {

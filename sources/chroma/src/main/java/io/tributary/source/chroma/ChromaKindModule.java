@@ -1,0 +1,21 @@
+package io.tributary.source.chroma;
+
+import io.tributary.common.plan.SourceKind;
+import io.tributary.source.chroma.intake.ChromaKindIntake;
+import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.intake.IntakeContext;
+import io.tributary.source.spi.intake.SourceIntake;
+import java.util.Optional;
+
+/** Chroma persist directories as a source kind: what this module offers the services. */
+public final class ChromaKindModule implements SourceKindModule {
+  @Override
+  public SourceKind kind() {
+    return SourceKind.CHROMA;
+  }
+
+  @Override
+  public Optional<SourceIntake> intake(IntakeContext context) {
+    return Optional.of(new ChromaKindIntake());
+  }
+}

@@ -1,0 +1,25 @@
+package io.tributary.source.postgres;
+
+import io.tributary.common.plan.SourceKind;
+import io.tributary.source.postgres.intake.PostgresKindIntake;
+import io.tributary.source.postgres.intake.PostgresSourceConnector;
+import io.tributary.source.postgres.intake.PostgresSourceIntake;
+import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.intake.IntakeContext;
+import io.tributary.source.spi.intake.SourceIntake;
+import java.util.Optional;
+
+/** PostgreSQL databases as a source kind: what this module offers the services. */
+public final class PostgresKindModule implements SourceKindModule {
+  @Override
+  public SourceKind kind() {
+    return SourceKind.POSTGRES;
+  }
+
+  @Override
+  public Optional<SourceIntake> intake(IntakeContext context) {
+    return Optional.of(
+        new PostgresKindIntake(
+            new PostgresSourceIntake(new PostgresSourceConnector(context.connectTimeout()))));
+  }
+}

@@ -1,0 +1,21 @@
+package io.tributary.source.sqlite;
+
+import io.tributary.common.plan.SourceKind;
+import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.intake.IntakeContext;
+import io.tributary.source.spi.intake.SourceIntake;
+import io.tributary.source.sqlite.intake.SqliteKindIntake;
+import java.util.Optional;
+
+/** SQLite files as a source kind: what this module offers the services. */
+public final class SqliteKindModule implements SourceKindModule {
+  @Override
+  public SourceKind kind() {
+    return SourceKind.SQLITE;
+  }
+
+  @Override
+  public Optional<SourceIntake> intake(IntakeContext context) {
+    return Optional.of(new SqliteKindIntake());
+  }
+}
