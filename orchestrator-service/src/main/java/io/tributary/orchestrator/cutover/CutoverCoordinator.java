@@ -5,6 +5,7 @@ import io.tributary.common.plan.CutoverPlan;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
+import io.tributary.source.spi.freeze.CutoverSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

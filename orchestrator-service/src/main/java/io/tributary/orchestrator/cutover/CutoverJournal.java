@@ -7,6 +7,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.metrics.CutoverMetrics;
+import io.tributary.source.spi.freeze.FrozenSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

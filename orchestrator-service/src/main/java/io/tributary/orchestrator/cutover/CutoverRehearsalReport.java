@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.cutover;
 
+import io.tributary.source.spi.freeze.CutoverCheck;
 import java.util.List;
 
 /**

@@ -1,6 +1,8 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverPlan;
+import io.tributary.source.spi.freeze.CutoverSource;
+import io.tributary.source.spi.freeze.FrozenSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;

@@ -4,6 +4,7 @@ import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
+import io.tributary.source.spi.freeze.CutoverSource;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,9 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverStep;
+import io.tributary.source.spi.freeze.CutoverSource;
+import io.tributary.source.spi.freeze.FreezeOutcome;
+import io.tributary.source.spi.freeze.FrozenSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +51,7 @@ class FreezeStep implements CutoverStepAction {
     List<String> done = new ArrayList<>();
     List<FrozenSource> actual = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
-      SourceFreezer.FreezeOutcome outcome =
+      FreezeOutcome outcome =
           freezer.freeze(
               sources.get(i),
               intents.get(i),

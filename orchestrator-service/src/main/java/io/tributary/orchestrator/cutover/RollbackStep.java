@@ -3,6 +3,7 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
+import io.tributary.source.spi.freeze.FrozenSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;

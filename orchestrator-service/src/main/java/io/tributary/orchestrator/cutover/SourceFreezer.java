@@ -2,9 +2,18 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.SourceKindRegistry;
-import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.tributary.orchestrator.freeze.PgBouncerConsoles;
+import io.tributary.orchestrator.freeze.PostgresRoleFreezer;
+import io.tributary.source.spi.SourceKinds;
+import io.tributary.source.spi.freeze.CutoverCheck;
+import io.tributary.source.spi.freeze.CutoverSource;
+import io.tributary.source.spi.freeze.FreezeContext;
+import io.tributary.source.spi.freeze.FreezeOutcome;
+import io.tributary.source.spi.freeze.FrozenSource;
+import io.tributary.source.spi.freeze.KindFreezer;
+import io.tributary.source.spi.freeze.SourceFreezeException;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +35,14 @@ public class SourceFreezer {
   private final SourceKindRegistry<KindFreezer> registry;
 
   @Inject
-  public SourceFreezer(Instance<KindFreezer> freezers) {
-    this(freezers.stream().toList());
+  public SourceFreezer(Vertx vertx) {
+    this(
+        SourceKinds.load()
+            .offering(
+                kind ->
+                    kind.freezer(
+                        new FreezeContext(
+                            new PgBouncerConsoles(vertx), new PostgresRoleFreezer()))));
   }
 
   /**
@@ -90,12 +105,4 @@ public class SourceFreezer {
                         + (source.kind() == null ? "unknown" : source.kind().planName())
                         + ", which this version cannot freeze for a cutover"));
   }
-
-  /**
-   * What one freeze did.
-   *
-   * @param frozen what to undo
-   * @param detail for the audit log
-   */
-  public record FreezeOutcome(FrozenSource frozen, String detail) {}
 }

@@ -5,6 +5,8 @@ import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.TargetAddress;
+import io.tributary.source.spi.freeze.CutoverSource;
+import io.tributary.source.spi.freeze.FrozenSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.tributary.orchestrator.freeze;
 
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.PostgresUrl;
+import io.tributary.source.spi.freeze.SourceFreezeException;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.freeze;
 
+import io.tributary.source.spi.freeze.SourceFreezeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

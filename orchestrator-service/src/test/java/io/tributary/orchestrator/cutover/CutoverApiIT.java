@@ -14,7 +14,7 @@ import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteFiles;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.StatusTopicReader;
-import io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer;
+import io.tributary.source.sqlite.freeze.SqliteSourceFreezer;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,6 +12,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.tributary.source.spi.freeze.FreezeOutcome;
+import io.tributary.source.spi.freeze.FrozenSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
@@ -45,9 +47,9 @@ class FreezeStepTest {
   void recordsWhatItWillDoBeforeActingAndWhatItDidAfter() {
     CutoverRun run = planned();
     when(freezer.freeze(eq(TestRuns.APP), eq(APP), any(), anyString(), any()))
-        .thenReturn(new SourceFreezer.FreezeOutcome(APP, "app: 1 table read-only"));
+        .thenReturn(new FreezeOutcome(APP, "app: 1 table read-only"));
     when(freezer.freeze(eq(TestRuns.SHOP), eq(SHOP_RESOLVED), any(), anyString(), any()))
-        .thenReturn(new SourceFreezer.FreezeOutcome(SHOP_DONE, "shop: role shop_app read-only"));
+        .thenReturn(new FreezeOutcome(SHOP_DONE, "shop: role shop_app read-only"));
 
     String detail = step.run(run);
 
@@ -65,7 +67,7 @@ class FreezeStepTest {
   void aFreezeThatFailsHalfWayLeavesEveryIntentForTheRollback() {
     CutoverRun run = planned();
     when(freezer.freeze(eq(TestRuns.APP), eq(APP), any(), anyString(), any()))
-        .thenReturn(new SourceFreezer.FreezeOutcome(APP, "app: 1 table read-only"));
+        .thenReturn(new FreezeOutcome(APP, "app: 1 table read-only"));
     when(freezer.freeze(eq(TestRuns.SHOP), eq(SHOP_RESOLVED), any(), anyString(), any()))
         .thenThrow(new CutoverStepException("shop: permission denied to alter role"));
 
@@ -78,9 +80,9 @@ class FreezeStepTest {
   void aFailureAfterTheRolesWereFrozenLeavesThemForTheRollback() {
     CutoverRun run = planned();
     when(freezer.freeze(eq(TestRuns.APP), eq(APP), any(), anyString(), any()))
-        .thenReturn(new SourceFreezer.FreezeOutcome(APP, "app: 1 table read-only"));
+        .thenReturn(new FreezeOutcome(APP, "app: 1 table read-only"));
     when(freezer.freeze(eq(TestRuns.SHOP), eq(SHOP_RESOLVED), any(), anyString(), any()))
-        .thenReturn(new SourceFreezer.FreezeOutcome(SHOP_DONE, "shop: role shop_app read-only"));
+        .thenReturn(new FreezeOutcome(SHOP_DONE, "shop: role shop_app read-only"));
     hooks.at(
         CutoverHooks.Point.SOURCE_FROZEN,
         migration -> {

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 
 import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
+import io.tributary.source.spi.freeze.FrozenSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.orchestrator.provision.SwitchActionPolicy;
+import io.tributary.source.spi.freeze.CutoverCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -15,6 +15,7 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.TargetAddress;
+import io.tributary.source.spi.freeze.FrozenSource;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,6 +4,7 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.spi.freeze.CutoverSource;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;

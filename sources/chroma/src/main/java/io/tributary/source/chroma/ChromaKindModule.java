@@ -1,8 +1,11 @@
 package io.tributary.source.chroma;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.chroma.freeze.ChromaCutoverFreezer;
 import io.tributary.source.chroma.intake.ChromaKindIntake;
 import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.freeze.FreezeContext;
+import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
 import java.util.Optional;
@@ -17,5 +20,10 @@ public final class ChromaKindModule implements SourceKindModule {
   @Override
   public Optional<SourceIntake> intake(IntakeContext context) {
     return Optional.of(new ChromaKindIntake());
+  }
+
+  @Override
+  public Optional<KindFreezer> freezer(FreezeContext context) {
+    return Optional.of(new ChromaCutoverFreezer());
   }
 }

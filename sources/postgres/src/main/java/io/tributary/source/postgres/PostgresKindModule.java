@@ -1,10 +1,13 @@
 package io.tributary.source.postgres;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.postgres.freeze.PostgresCutoverFreezer;
 import io.tributary.source.postgres.intake.PostgresKindIntake;
 import io.tributary.source.postgres.intake.PostgresSourceConnector;
 import io.tributary.source.postgres.intake.PostgresSourceIntake;
 import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.freeze.FreezeContext;
+import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
 import java.util.Optional;
@@ -21,5 +24,10 @@ public final class PostgresKindModule implements SourceKindModule {
     return Optional.of(
         new PostgresKindIntake(
             new PostgresSourceIntake(new PostgresSourceConnector(context.connectTimeout()))));
+  }
+
+  @Override
+  public Optional<KindFreezer> freezer(FreezeContext context) {
+    return Optional.of(new PostgresCutoverFreezer(context.bouncers(), context.roles()));
   }
 }

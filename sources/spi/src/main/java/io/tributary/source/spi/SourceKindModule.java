@@ -1,17 +1,19 @@
 package io.tributary.source.spi;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.spi.freeze.FreezeContext;
+import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
 import java.util.Optional;
 
 /**
  * One source kind as the services see it: what the kind's module offers for each concern (plan
- * intake), built from what the service passes in through a context object. Each kind module has one
- * implementation, listed in its {@code META-INF/services/io.tributary.source.spi.SourceKindModule}
- * and found by {@link SourceKinds}; a service names no kind. A concern a kind does not offer is
- * empty, and the service refuses it with the registry's message ("no intake for mysql sources in
- * this version").
+ * intake, cutover freeze), built from what the service passes in through a context object. Each
+ * kind module has one implementation, listed in its {@code
+ * META-INF/services/io.tributary.source.spi.SourceKindModule} and found by {@link SourceKinds}; a
+ * service names no kind. A concern a kind does not offer is empty, and the service refuses it with
+ * the registry's message ("no intake for mysql sources in this version").
  */
 public interface SourceKindModule {
 
@@ -20,6 +22,11 @@ public interface SourceKindModule {
 
   /** How plans read sources of this kind, if they can. */
   default Optional<SourceIntake> intake(IntakeContext context) {
+    return Optional.empty();
+  }
+
+  /** How a cutover stops and restarts the applications' writes on sources of this kind. */
+  default Optional<KindFreezer> freezer(FreezeContext context) {
     return Optional.empty();
   }
 }

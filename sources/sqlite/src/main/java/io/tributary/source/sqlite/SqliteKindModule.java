@@ -2,8 +2,11 @@ package io.tributary.source.sqlite;
 
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.freeze.FreezeContext;
+import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
+import io.tributary.source.sqlite.freeze.SqliteCutoverFreezer;
 import io.tributary.source.sqlite.intake.SqliteKindIntake;
 import java.util.Optional;
 
@@ -17,5 +20,10 @@ public final class SqliteKindModule implements SourceKindModule {
   @Override
   public Optional<SourceIntake> intake(IntakeContext context) {
     return Optional.of(new SqliteKindIntake());
+  }
+
+  @Override
+  public Optional<KindFreezer> freezer(FreezeContext context) {
+    return Optional.of(new SqliteCutoverFreezer());
   }
 }

@@ -1,18 +1,17 @@
-package io.tributary.orchestrator.freeze.postgres;
+package io.tributary.source.postgres.freeze;
 
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.orchestrator.cutover.CutoverCheck;
-import io.tributary.orchestrator.cutover.CutoverSource;
-import io.tributary.orchestrator.cutover.FrozenSource;
-import io.tributary.orchestrator.cutover.KindFreezer;
-import io.tributary.orchestrator.cutover.SourceFreezer.FreezeOutcome;
-import io.tributary.orchestrator.freeze.PgBouncerAdmin;
-import io.tributary.orchestrator.freeze.SourceFreezeException;
-import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.tributary.source.spi.freeze.CutoverCheck;
+import io.tributary.source.spi.freeze.CutoverSource;
+import io.tributary.source.spi.freeze.FreezeOutcome;
+import io.tributary.source.spi.freeze.FrozenSource;
+import io.tributary.source.spi.freeze.KindFreezer;
+import io.tributary.source.spi.freeze.PgBouncerControl;
+import io.tributary.source.spi.freeze.RoleFreeze;
+import io.tributary.source.spi.freeze.SourceFreezeException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +20,21 @@ import java.util.Optional;
 
 /**
  * The freeze of PostgreSQL sources: behind PgBouncer (a {@code pgbouncer} action names the source),
- * {@code PAUSE} of its database there, so clients wait instead of failing ({@link PgBouncerAdmin});
- * otherwise the applications' roles made read-only in the database, their sessions ended ({@link
- * PostgresRoleFreezer}).
+ * {@code PAUSE} of its database there, so clients wait instead of failing ({@link
+ * PgBouncerControl}); otherwise the applications' roles made read-only in the database, their
+ * sessions ended ({@link RoleFreeze}).
  */
-@ApplicationScoped
 public class PostgresCutoverFreezer implements KindFreezer {
-  private final PostgresRoleFreezer roles = new PostgresRoleFreezer();
-  private final Vertx vertx;
+  private final PgBouncerControl bouncers;
+  private final RoleFreeze roles;
 
-  public PostgresCutoverFreezer(Vertx vertx) {
-    this.vertx = vertx;
+  /**
+   * @param bouncers the orchestrator's PgBouncer consoles
+   * @param roles the orchestrator's role freeze
+   */
+  public PostgresCutoverFreezer(PgBouncerControl bouncers, RoleFreeze roles) {
+    this.bouncers = bouncers;
+    this.roles = roles;
   }
 
   @Override
@@ -78,9 +81,7 @@ public class PostgresCutoverFreezer implements KindFreezer {
       case FrozenSource.PGBOUNCER_PAUSE -> {
         CutoverAction.PgBouncer bouncer = plan.pgBouncer(source.name()).orElseThrow();
         long started = System.nanoTime();
-        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, bouncer.admin(), timeout)) {
-          admin.pause(bouncer.database(), timeout);
-        }
+        bouncers.pause(bouncer.admin(), bouncer.database(), timeout);
         return new FreezeOutcome(
             intent,
             source.name()
@@ -91,8 +92,7 @@ public class PostgresCutoverFreezer implements KindFreezer {
                 + " ms");
       }
       case FrozenSource.READ_ONLY_ROLES -> {
-        PostgresRoleFreezer.FrozenRoles done =
-            roles.freeze(source.location(), intent.items(), timeout);
+        RoleFreeze.FrozenRoles done = roles.freeze(source.location(), intent.items(), timeout);
         return new FreezeOutcome(
             new FrozenSource(
                 source.name(), FrozenSource.READ_ONLY_ROLES, done.database(), done.roles()),
@@ -120,8 +120,8 @@ public class PostgresCutoverFreezer implements KindFreezer {
     if (bouncer.isPresent()) {
       CutoverAction.PgBouncer b = bouncer.get();
       List<String> problems = new ArrayList<>();
-      try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, b.admin(), timeout)) {
-        if (admin.databases().stream().noneMatch(d -> d.name().equals(b.database()))) {
+      try {
+        if (!bouncers.databases(b.admin(), timeout).contains(b.database())) {
           problems.add("PgBouncer has no database '" + b.database() + "' (SHOW DATABASES)");
         }
       } catch (RuntimeException e) {
@@ -173,9 +173,7 @@ public class PostgresCutoverFreezer implements KindFreezer {
                                 + " by hand (RESUME "
                                 + frozen.database()
                                 + ")"));
-        try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, bouncer.admin(), timeout)) {
-          admin.resume(frozen.database());
-        }
+        bouncers.resume(bouncer.admin(), frozen.database(), timeout);
         return source.name() + ": PgBouncer database " + frozen.database() + " resumed";
       }
       case FrozenSource.READ_ONLY_ROLES -> {

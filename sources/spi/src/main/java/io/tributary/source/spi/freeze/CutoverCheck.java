@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.cutover;
+package io.tributary.source.spi.freeze;
 
 /**
  * One answer of a cutover rehearsal ({@code cutover --check}): whether one step could run.

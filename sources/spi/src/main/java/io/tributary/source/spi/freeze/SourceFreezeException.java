@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.freeze;
+package io.tributary.source.spi.freeze;
 
 /**
  * Why freezing or unfreezing a source, or a PgBouncer command, failed — naming the file, database

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.cutover;
+package io.tributary.source.spi.freeze;
 
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.SourceKind;
@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The freeze for a cutover of one {@link SourceKind}: how the applications' writes on a source of
- * that kind are stopped, and restarted on a rollback. One bean per kind, chosen by {@link
- * SourceFreezer} through {@link #kind}. Implementations: {@code
- * freeze.sqlite.SqliteCutoverFreezer}, {@code freeze.postgres.PostgresCutoverFreezer}.
+ * that kind are stopped, and restarted on a rollback. One per kind, offered by its {@link
+ * io.tributary.source.spi.SourceKindModule} and chosen by the cutover's freeze through {@link
+ * #kind}.
  */
 public interface KindFreezer {
 
@@ -39,7 +39,7 @@ public interface KindFreezer {
    * @param message what a refused write says, where the source can say it
    * @return what was done (for roles: the roles actually made read-only)
    */
-  SourceFreezer.FreezeOutcome freeze(
+  FreezeOutcome freeze(
       CutoverSource source,
       FrozenSource intent,
       CutoverPlan plan,

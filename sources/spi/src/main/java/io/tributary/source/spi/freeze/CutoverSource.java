@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.cutover;
+package io.tributary.source.spi.freeze;
 
 import io.tributary.common.plan.SourceKind;
 import java.util.List;

@@ -1,17 +1,16 @@
-package io.tributary.orchestrator.freeze.chroma;
+package io.tributary.source.chroma.freeze;
 
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.orchestrator.cutover.CutoverCheck;
-import io.tributary.orchestrator.cutover.CutoverSource;
-import io.tributary.orchestrator.cutover.FrozenSource;
-import io.tributary.orchestrator.cutover.KindFreezer;
-import io.tributary.orchestrator.cutover.SourceFreezer.FreezeOutcome;
-import io.tributary.orchestrator.freeze.SourceFreezeException;
-import io.tributary.orchestrator.freeze.sqlite.SqliteSourceFreezer;
 import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.store.ChromaStore;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.tributary.source.spi.freeze.CutoverCheck;
+import io.tributary.source.spi.freeze.CutoverSource;
+import io.tributary.source.spi.freeze.FreezeOutcome;
+import io.tributary.source.spi.freeze.FrozenSource;
+import io.tributary.source.spi.freeze.KindFreezer;
+import io.tributary.source.spi.freeze.SourceFreezeException;
+import io.tributary.source.sqlite.freeze.SqliteSourceFreezer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import java.util.List;
  * write with the triggers' message; reads and queries go on. Creating or deleting whole collections
  * is not stopped (their records are not written meanwhile).
  */
-@ApplicationScoped
 public class ChromaCutoverFreezer implements KindFreezer {
   private static final List<String> FROZEN_TABLES =
       List.of(ChromaCaptureStatementBuilder.QUEUE_TABLE);

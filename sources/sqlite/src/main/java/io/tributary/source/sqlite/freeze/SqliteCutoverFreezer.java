@@ -1,15 +1,14 @@
-package io.tributary.orchestrator.freeze.sqlite;
+package io.tributary.source.sqlite.freeze;
 
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.orchestrator.cutover.CutoverCheck;
-import io.tributary.orchestrator.cutover.CutoverSource;
-import io.tributary.orchestrator.cutover.FrozenSource;
-import io.tributary.orchestrator.cutover.KindFreezer;
-import io.tributary.orchestrator.cutover.SourceFreezer.FreezeOutcome;
-import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.tributary.source.spi.freeze.CutoverCheck;
+import io.tributary.source.spi.freeze.CutoverSource;
+import io.tributary.source.spi.freeze.FreezeOutcome;
+import io.tributary.source.spi.freeze.FrozenSource;
+import io.tributary.source.spi.freeze.KindFreezer;
+import io.tributary.source.spi.freeze.SourceFreezeException;
 import io.tributary.source.sqlite.connect.SqliteConnections;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +23,6 @@ import java.util.List;
  * The freeze of SQLite sources: the write lock, then read-only triggers whose error says the
  * database moved ({@link SqliteSourceFreezer}).
  */
-@ApplicationScoped
 public class SqliteCutoverFreezer implements KindFreezer {
   private final SqliteSourceFreezer sqlite = new SqliteSourceFreezer();
 

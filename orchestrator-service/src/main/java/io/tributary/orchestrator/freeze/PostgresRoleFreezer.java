@@ -1,8 +1,9 @@
-package io.tributary.orchestrator.freeze.postgres;
+package io.tributary.orchestrator.freeze;
 
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.PostgresUrl;
-import io.tributary.orchestrator.freeze.SourceFreezeException;
+import io.tributary.source.spi.freeze.RoleFreeze;
+import io.tributary.source.spi.freeze.SourceFreezeException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,16 +25,7 @@ import java.util.Properties;
  * role that may {@code SET default_transaction_read_only = off} is not prevented; say so to
  * operators.
  */
-public class PostgresRoleFreezer {
-  /**
-   * What a freeze did.
-   *
-   * @param database the source database
-   * @param roles the roles made read-only there
-   * @param sessionsEnded how many of their sessions were ended
-   */
-  public record FrozenRoles(String database, List<String> roles, int sessionsEnded) {}
-
+public class PostgresRoleFreezer implements RoleFreeze {
   /** LOGIN roles, not superusers, not us, with a write privilege on any of the tables. */
   static final String WRITING_ROLES =
       """
@@ -99,6 +91,7 @@ public class PostgresRoleFreezer {
    * @return what stands in the way (empty when nothing does), then what the freeze would do as the
    *     last element
    */
+  @Override
   public List<String> check(String url, List<String> roles, List<String> tables, Duration timeout) {
     PostgresUrl source = PostgresUrl.parse(url);
     List<String> problems = new ArrayList<>();
@@ -148,6 +141,7 @@ public class PostgresRoleFreezer {
    * @throws SourceFreezeException when a role the plan names does not exist, or the source cannot
    *     be read
    */
+  @Override
   public List<String> resolve(
       String url, List<String> roles, List<String> tables, Duration timeout) {
     PostgresUrl source = PostgresUrl.parse(url);
@@ -174,6 +168,7 @@ public class PostgresRoleFreezer {
    *
    * @param roles the roles {@link #resolve} found
    */
+  @Override
   public FrozenRoles freeze(String url, List<String> roles, Duration timeout) {
     PostgresUrl source = PostgresUrl.parse(url);
     try (Connection c = open(source, timeout)) {
@@ -248,6 +243,7 @@ public class PostgresRoleFreezer {
    * default_transaction_read_only = on} for its life, so the application's pool would stay
    * read-only after a rollback until it reconnects (found by the fault suite). Idempotent.
    */
+  @Override
   public void unfreeze(String url, String database, List<String> roles, Duration timeout) {
     PostgresUrl source = PostgresUrl.parse(url);
     try (Connection c = open(source, timeout);

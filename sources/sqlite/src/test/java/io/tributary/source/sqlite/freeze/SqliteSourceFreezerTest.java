@@ -1,10 +1,9 @@
-package io.tributary.orchestrator.freeze.sqlite;
+package io.tributary.source.sqlite.freeze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.orchestrator.freeze.SourceFreezeException;
-import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
+import io.tributary.source.spi.freeze.SourceFreezeException;
 import io.tributary.testing.SqliteVec;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,0 +1,45 @@
+package io.tributary.source.spi.freeze;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Freezes a PostgreSQL database that applications reach directly by making their roles read-only
+ * there and ending their sessions, and undoes it. The orchestrator owns it (a fallback freezes the
+ * target the same way) and offers it to the kinds through {@link FreezeContext}. Every method
+ * throws {@link SourceFreezeException} naming the database or role when it cannot do its work.
+ */
+public interface RoleFreeze {
+
+  /**
+   * What a freeze did.
+   *
+   * @param database the database
+   * @param roles the roles made read-only there
+   * @param sessionsEnded how many of their sessions were ended
+   */
+  record FrozenRoles(String database, List<String> roles, int sessionsEnded) {}
+
+  /**
+   * Whether a freeze of the roles could run now, without changing any.
+   *
+   * @param url the database's URL, with the credentials of the role that freezes
+   * @param roles the plan's roles; null or empty to find them
+   * @param tables quoted, schema-qualified tables ({@code "public"."orders"})
+   * @return what stands in the way (empty when nothing does), then what the freeze would do as the
+   *     last element
+   */
+  List<String> check(String url, List<String> roles, List<String> tables, Duration timeout);
+
+  /**
+   * The roles a freeze will make read-only, looked up before it acts so that they are recorded
+   * first: the plan's roles, or every LOGIN role with write privileges on {@code tables}.
+   */
+  List<String> resolve(String url, List<String> roles, List<String> tables, Duration timeout);
+
+  /** Makes the roles read-only, all in one transaction, then ends their sessions. */
+  FrozenRoles freeze(String url, List<String> roles, Duration timeout);
+
+  /** Resets the roles' read-only setting and ends their sessions begun before (idempotent). */
+  void unfreeze(String url, String database, List<String> roles, Duration timeout);
+}
