@@ -2,14 +2,14 @@ package io.tributary.orchestrator.provision;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.MigrationPlan;
-import io.tributary.common.plan.PlanEnvironment;
 import io.tributary.common.plan.PlanError;
-import io.tributary.common.plan.PlanException;
-import io.tributary.common.plan.PlanParser;
-import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.planning.PlanEnvironment;
+import io.tributary.planning.PlanException;
+import io.tributary.planning.PlanParser;
+import io.tributary.planning.PlanValidator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ public interface SourceIntake {
    * Reads and checks one source of a plan.
    *
    * @param migration the migration, for topic names
-   * @param source the source as validated ({@link io.tributary.common.plan.PlanValidator}: paths
+   * @param source the source as validated ({@link io.tributary.planning.PlanValidator}: paths
    *     absolute, URLs parsable, target schemas filled in)
    * @param submitted the same source as the plan gave it (before validation filled fields in)
    * @param path its field path, {@code sources[i]}

@@ -1,7 +1,13 @@
-package io.tributary.common.plan;
+package io.tributary.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tributary.common.plan.CutoverAction;
+import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.CutoverStep;
+import io.tributary.common.plan.PlanError;
+import io.tributary.common.plan.SourceKindRules;
+import io.tributary.common.plan.SourceSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,9 +1,18 @@
-package io.tributary.common.plan;
+package io.tributary.planning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tributary.common.plan.ColumnRule;
+import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.FullTextRule;
+import io.tributary.common.plan.KeyRule;
+import io.tributary.common.plan.MigrationPlan;
+import io.tributary.common.plan.PlanError;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.plan.TableRule;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
