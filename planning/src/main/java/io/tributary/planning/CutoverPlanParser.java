@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a plan's {@code cutover} section into a {@link CutoverPlan}, collecting every problem with
- * the path of its field ({@code cutover.actions[1].webhook.url}). Which sources the actions name is
- * checked against the plan's sources.
+ * the path of its field ({@code cutover.actions[1].webhook.url}). Which sources the freeze and the
+ * actions name is checked against the plan's sources; the actions are read by {@link
+ * CutoverActionParser}.
  */
 final class CutoverPlanParser {
   private static final Set<String> FIELDS =
