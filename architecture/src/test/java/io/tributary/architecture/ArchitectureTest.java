@@ -46,6 +46,7 @@ class ArchitectureTest {
     for (String module :
         List.of(
             "common",
+            "planning",
             "auth",
             "source.sqlite",
             "source.postgres",

@@ -28,9 +28,9 @@ import java.util.Locale;
  * fixtures, and {@link ArchitectureTest} can check them on {@code io.tributary}.
  *
  * <p>The floors: {@code common} (shared contracts) at the bottom; the source kinds ({@code
- * source.<kind>}) and {@code auth} on it; {@code connect} (the Kafka Connect packaging of capture)
- * on the kinds; the three services and the tools on top. Nothing points up, and no service points
- * at another.
+ * source.<kind>}), {@code auth} and {@code planning} (reading and checking plans) on it; {@code
+ * connect} (the Kafka Connect packaging of capture) on the kinds; the three services and the tools
+ * on top. Nothing points up, and no service points at another.
  */
 final class HouseRules {
 
@@ -64,9 +64,10 @@ final class HouseRules {
   }
 
   /**
-   * The floors: {@code common} depends on no other Tributary package; kinds and {@code auth} on
-   * {@code common} only (a kind may build on another kind: Chroma stores are SQLite files); {@code
-   * connect} on the kinds; no service on another service.
+   * The floors: {@code common} depends on no other Tributary package; kinds, {@code auth} and
+   * {@code planning} on {@code common} only (a kind may build on another kind: Chroma stores are
+   * SQLite files); {@code connect} on the kinds; no service on another service; only the
+   * orchestrator, which accepts plans, on {@code planning}.
    */
   static ArchRule floors(String root) {
     return layeredArchitecture()
@@ -76,6 +77,8 @@ final class HouseRules {
         .definedBy(root + ".common..")
         .layer("auth")
         .definedBy(root + ".auth..")
+        .layer("planning")
+        .definedBy(root + ".planning..")
         .layer("kinds")
         .definedBy(root + ".source..")
         .layer("connect")
@@ -94,6 +97,8 @@ final class HouseRules {
         .mayNotAccessAnyLayer()
         .whereLayer("auth")
         .mayOnlyAccessLayers("common")
+        .whereLayer("planning")
+        .mayOnlyAccessLayers("common")
         .whereLayer("kinds")
         .mayOnlyAccessLayers("common")
         .whereLayer("connect")
@@ -103,7 +108,7 @@ final class HouseRules {
         .whereLayer("validator-service")
         .mayOnlyAccessLayers("common", "auth", "kinds")
         .whereLayer("orchestrator-service")
-        .mayOnlyAccessLayers("common", "auth", "kinds")
+        .mayOnlyAccessLayers("common", "auth", "planning", "kinds")
         .whereLayer("cli")
         .mayNotAccessAnyLayer()
         .whereLayer("tools")
@@ -139,20 +144,20 @@ final class HouseRules {
   }
 
   /**
-   * Shared contracts and source kinds are plain Java: no CDI, no Quarkus, no SmallRye (libraries
-   * such as the Vert.x SQL client are fine), so that a kind runs alike in a service and in a Kafka
-   * Connect worker.
+   * Shared contracts, plan reading and source kinds are plain Java: no CDI, no Quarkus, no SmallRye
+   * (libraries such as the Vert.x SQL client are fine), so that a kind runs alike in a service and
+   * in a Kafka Connect worker.
    */
   static ArchRule plainJava(String root) {
     return noClasses()
         .that()
-        .resideInAnyPackage(root + ".common..", root + ".source..")
+        .resideInAnyPackage(root + ".common..", root + ".planning..", root + ".source..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "jakarta.enterprise..", "jakarta.inject..", "io.quarkus..", "io.smallrye..")
         .allowEmptyShould(true)
-        .as("shared contracts and source kinds of " + root + " should be plain Java");
+        .as("shared contracts, plan reading and source kinds of " + root + " should be plain Java");
   }
 
   /**

@@ -2,7 +2,7 @@ package io.tributary.orchestrator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.tributary.common.plan.PlanEnvironment;
+import io.tributary.planning.PlanEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

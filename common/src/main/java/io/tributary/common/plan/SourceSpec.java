@@ -11,8 +11,8 @@ import java.util.Map;
  * One legacy database of a plan.
  *
  * <p>A {@code sqlite} source names its file ({@code path}) and the target schema that receives its
- * tables ({@code schema}, by default derived from the source's name, see {@link
- * PlanValidator#defaultSchema}).
+ * tables ({@code schema}, by default derived from the source's name, see {@code
+ * io.tributary.planning.PlanValidator#defaultSchema}).
  *
  * <p>A {@code postgres} source names its database ({@code url}, libpq's URI form, see {@link
  * PostgresUrl}) and maps each source schema to migrate to a target schema ({@code schemas}); {@code
@@ -21,8 +21,8 @@ import java.util.Map;
  * exclude}, as {@code schema.table} (the schema being one of {@code schemas}, the names as the
  * source's catalog spells them: {@code public.audit_log}, {@code public.AuditLog} for a quoted
  * camel-case name). A table's rules may send it to a target schema of its own ({@code
- * tables.<t>.schema}). After {@link PlanValidator validation} both {@code schema} (the first target
- * schema) and {@code schemas} are filled in.
+ * tables.<t>.schema}). After validation ({@code io.tributary.planning.PlanValidator}) both {@code
+ * schema} (the first target schema) and {@code schemas} are filled in.
  *
  * @param name the source's name, unique in the plan ({@code [a-z0-9_-]})
  * @param kind what kind of database it is

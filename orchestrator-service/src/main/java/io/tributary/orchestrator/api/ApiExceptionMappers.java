@@ -1,6 +1,5 @@
 package io.tributary.orchestrator.api;
 
-import io.tributary.common.plan.PlanException;
 import io.tributary.orchestrator.cutover.BadCommandException;
 import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.finalize.TablesStillLoadingException;
@@ -9,6 +8,7 @@ import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationNotActiveException;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.tributary.orchestrator.validation.ValidationRequestRefused;
+import io.tributary.planning.PlanException;
 import jakarta.ws.rs.core.Response.Status;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;

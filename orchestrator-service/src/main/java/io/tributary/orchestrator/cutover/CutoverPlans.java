@@ -2,10 +2,10 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
-import io.tributary.common.plan.PlanEnvironment;
-import io.tributary.common.plan.PlanException;
-import io.tributary.common.plan.PlanParser;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.planning.PlanEnvironment;
+import io.tributary.planning.PlanException;
+import io.tributary.planning.PlanParser;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 

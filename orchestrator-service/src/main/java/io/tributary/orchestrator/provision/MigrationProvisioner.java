@@ -2,7 +2,6 @@ package io.tributary.orchestrator.provision;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
-import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.orchestrator.control.StatementSequence;
 import io.tributary.orchestrator.control.StatusPublisher;
@@ -13,6 +12,7 @@ import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.state.StateTransition;
 import io.tributary.orchestrator.state.TransitionRecorder;
 import io.tributary.source.spi.intake.SourceCatalog;
+import io.tributary.planning.PlanException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,8 +2,8 @@ package io.tributary.orchestrator.provision;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.plan.PlanError;
-import io.tributary.common.plan.PlanException;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.planning.PlanException;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,8 +1,7 @@
-package io.tributary.common.sql;
+package io.tributary.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.plan.SqlFragment;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

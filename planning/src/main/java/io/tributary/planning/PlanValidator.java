@@ -1,5 +1,12 @@
-package io.tributary.common.plan;
+package io.tributary.planning;
 
+import io.tributary.common.plan.MigrationPlan;
+import io.tributary.common.plan.PlanError;
+import io.tributary.common.plan.PostgresUrl;
+import io.tributary.common.plan.QualifiedTable;
+import io.tributary.common.plan.SourceKindRules;
+import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.plan.TableRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

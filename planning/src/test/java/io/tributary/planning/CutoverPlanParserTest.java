@@ -1,8 +1,12 @@
-package io.tributary.common.plan;
+package io.tributary.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.tributary.common.plan.CutoverAction;
+import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.CutoverStep;
+import io.tributary.common.plan.PlanError;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tributary.common.plan;
+package io.tributary.planning;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,6 @@
-package io.tributary.common.plan;
+package io.tributary.planning;
 
+import io.tributary.common.plan.PlanError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,8 +1,9 @@
-package io.tributary.common.plan;
+package io.tributary.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.common.plan.PlanError;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

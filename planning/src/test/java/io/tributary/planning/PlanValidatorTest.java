@@ -1,12 +1,9 @@
-package io.tributary.common;
+package io.tributary.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanError;
-import io.tributary.common.plan.PlanException;
-import io.tributary.common.plan.PlanParser;
-import io.tributary.common.plan.PlanValidator;
 import io.tributary.common.plan.QualifiedTable;
 import io.tributary.common.plan.SourceSpec;
 import java.nio.file.Files;

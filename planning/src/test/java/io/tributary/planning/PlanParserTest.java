@@ -1,12 +1,10 @@
-package io.tributary.common;
+package io.tributary.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanError;
-import io.tributary.common.plan.PlanException;
-import io.tributary.common.plan.PlanParser;
 import io.tributary.common.plan.SourceKind;
 import java.util.List;
 import java.util.Map;
