@@ -8,6 +8,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.Op;
+import io.tributary.source.spi.writeback.ReverseChange;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

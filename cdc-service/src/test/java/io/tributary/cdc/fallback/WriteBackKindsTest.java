@@ -2,11 +2,12 @@ package io.tributary.cdc.fallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.cdc.fallback.postgres.PostgresWriteBackKind;
-import io.tributary.cdc.fallback.sqlite.SqliteWriteBackKind;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.postgres.fallback.PostgresWriteBackKind;
+import io.tributary.source.spi.SourceKinds;
+import io.tributary.source.spi.writeback.WriteBackContext;
+import io.tributary.source.sqlite.fallback.SqliteWriteBackKind;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,8 @@ class WriteBackKindsTest {
   void registry() {
     WriteBacks writeBacks =
         new WriteBacks(
-            List.of(new SqliteWriteBackKind(Duration.ofSeconds(1)), new PostgresWriteBackKind()));
+            SourceKinds.load()
+                .offering(kind -> kind.writeBack(new WriteBackContext(Duration.ofSeconds(1)))));
     assertThat(writeBacks.find(SourceKind.SQLITE)).containsInstanceOf(SqliteWriteBackKind.class);
     assertThat(writeBacks.find(SourceKind.POSTGRES))
         .containsInstanceOf(PostgresWriteBackKind.class);

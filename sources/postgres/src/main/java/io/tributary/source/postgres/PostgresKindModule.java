@@ -1,6 +1,7 @@
 package io.tributary.source.postgres;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.postgres.fallback.PostgresWriteBackKind;
 import io.tributary.source.postgres.freeze.PostgresCutoverFreezer;
 import io.tributary.source.postgres.intake.PostgresKindIntake;
 import io.tributary.source.postgres.intake.PostgresSourceConnector;
@@ -10,6 +11,8 @@ import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
+import io.tributary.source.spi.writeback.WriteBackContext;
+import io.tributary.source.spi.writeback.WriteBackKind;
 import java.util.Optional;
 
 /** PostgreSQL databases as a source kind: what this module offers the services. */
@@ -29,5 +32,10 @@ public final class PostgresKindModule implements SourceKindModule {
   @Override
   public Optional<KindFreezer> freezer(FreezeContext context) {
     return Optional.of(new PostgresCutoverFreezer(context.bouncers(), context.roles()));
+  }
+
+  @Override
+  public Optional<WriteBackKind> writeBack(WriteBackContext context) {
+    return Optional.of(new PostgresWriteBackKind());
   }
 }

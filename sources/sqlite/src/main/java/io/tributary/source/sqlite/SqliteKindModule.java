@@ -6,6 +6,9 @@ import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
+import io.tributary.source.spi.writeback.WriteBackContext;
+import io.tributary.source.spi.writeback.WriteBackKind;
+import io.tributary.source.sqlite.fallback.SqliteWriteBackKind;
 import io.tributary.source.sqlite.freeze.SqliteCutoverFreezer;
 import io.tributary.source.sqlite.intake.SqliteKindIntake;
 import java.util.Optional;
@@ -25,5 +28,10 @@ public final class SqliteKindModule implements SourceKindModule {
   @Override
   public Optional<KindFreezer> freezer(FreezeContext context) {
     return Optional.of(new SqliteCutoverFreezer());
+  }
+
+  @Override
+  public Optional<WriteBackKind> writeBack(WriteBackContext context) {
+    return Optional.of(new SqliteWriteBackKind(context.fileLockWait()));
   }
 }

@@ -1,0 +1,210 @@
+package io.tributary.source.postgres.fallback;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.Op;
+import io.tributary.common.value.ValueCastException;
+import io.tributary.source.spi.writeback.ReverseChange;
+import io.tributary.source.spi.writeback.ReverseRowMapper;
+import io.tributary.source.spi.writeback.SourceChange;
+import io.tributary.source.spi.writeback.StatementCache;
+import io.tributary.source.spi.writeback.WriteBack;
+import io.tributary.source.spi.writeback.WriteBackResults;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the target's changes back into a PostgreSQL source during the fallback window: each batch
+ * one transaction, each change under its own savepoint, so a change the source refuses (a
+ * constraint, a value its type does not take, a table or column gone) is rolled back alone and
+ * becomes a reject with PostgreSQL's message, and the others commit. What fails the batch instead,
+ * to be retried: a lost connection, a lock not had in time, a deadlock or serialization failure, a
+ * statement cancelled, the database refusing to write (still read-only), a lack of resources.
+ */
+final class PostgresWriteBack implements WriteBack {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresWriteBack.class);
+
+  private final String who;
+  private final Connection connection;
+  private final StatementCache statements;
+  private final ReverseRowMapper mapper;
+  private final PostgresRowWriter writer;
+  private final Set<String> sequenceWarned = new HashSet<>();
+
+  /**
+   * @param who the source, for messages: {@code migration/source}
+   */
+  PostgresWriteBack(
+      String who,
+      Connection connection,
+      StatementCache statements,
+      ReverseRowMapper mapper,
+      PostgresRowWriter writer) {
+    this.who = who;
+    this.connection = connection;
+    this.statements = statements;
+    this.mapper = mapper;
+    this.writer = writer;
+  }
+
+  @Override
+  public WriteBackResult write(List<ReverseChange> changes) throws SQLException {
+    if (changes.isEmpty()) {
+      return new WriteBackResults().result();
+    }
+    long started = System.nanoTime();
+    WriteBackResults results = new WriteBackResults();
+    try {
+      Map<String, TableDef> inserted = new LinkedHashMap<>();
+      for (ReverseChange change : changes) {
+        writeOne(change, results);
+        if (change.op() != Op.DELETE) {
+          inserted.putIfAbsent(change.table().qualifiedSourceName(), change.table());
+        }
+      }
+      for (TableDef table : inserted.values()) {
+        sequencesPastHighest(table);
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    }
+    WriteBackResult result = results.result();
+    LOG.debug(
+        "Wrote back {} changes into {} ({} rejected) in {} ms",
+        result.written().size(),
+        who,
+        result.rejects().size(),
+        (System.nanoTime() - started) / 1_000_000);
+    return result;
+  }
+
+  /**
+   * The table's serial and identity sequences past the keys written back, in the batch's
+   * transaction: after a fallback the application's next insert must not take a key a row made on
+   * the target already has.
+   */
+  private void sequencesPastHighest(TableDef table) throws SQLException {
+    for (ColumnDef column : table.columns()) {
+      if (column.identity() == null) {
+        continue;
+      }
+      Savepoint savepoint = connection.setSavepoint();
+      try (Statement st = connection.createStatement()) {
+        st.execute(
+            PostgresWriteBackStatementBuilder.sequencePastHighest(
+                table.sourceSchema(), table.sourceTable(), column.name()));
+        connection.releaseSavepoint(savepoint);
+      } catch (SQLException e) {
+        if (failsBatch(e)) {
+          throw e;
+        }
+        // e.g. the user may not UPDATE the sequence: the rows are written all the same, the
+        // sequence is set when the fallback switches back (or by hand)
+        connection.rollback(savepoint);
+        connection.releaseSavepoint(savepoint);
+        if (sequenceWarned.add(table.qualifiedSourceName() + "." + column.name())) {
+          LOG.warn(
+              "The sequence of {}.{} in {} could not be moved past the keys written back: {}",
+              table.qualifiedSourceName(),
+              column.name(),
+              who,
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
+    Savepoint savepoint = connection.setSavepoint();
+    SourceChange mapped = null;
+    try {
+      mapped = mapper.map(change);
+      ObjectNode key = writer.write(mapped);
+      connection.releaseSavepoint(savepoint);
+      results.written(change, key);
+    } catch (ValueCastException | SQLException e) {
+      if (e instanceof SQLException sql && failsBatch(sql)) {
+        throw sql;
+      }
+      connection.rollback(savepoint);
+      connection.releaseSavepoint(savepoint);
+      results.rejected(change, mapped == null ? null : mapped.key(), reason(change, e));
+    } catch (RuntimeException e) {
+      // a change this version cannot handle: kept as a reject, so one change cannot stop the window
+      LOG.warn(
+          "Failed to write back a change of {} at {}",
+          change.table().sourceTable(),
+          change.lsn(),
+          e);
+      connection.rollback(savepoint);
+      connection.releaseSavepoint(savepoint);
+      results.rejected(
+          change, mapped == null ? null : mapped.key(), "Failed to write back the change: " + e);
+    }
+  }
+
+  /**
+   * Whether a failure is the source's state rather than the change's: connection (08), operator
+   * intervention and cancellation (57), resources (53), rollbacks (40: deadlock, serialization), a
+   * lock not had in time (55P03), a read-only transaction (25006), system (58) and internal (XX)
+   * errors, or no SQLSTATE at all (the driver's own failure).
+   */
+  static boolean failsBatch(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null || state.length() < 2) {
+      return true;
+    }
+    String category = state.substring(0, 2);
+    return switch (category) {
+      case "08", "57", "53", "40", "58", "XX" -> true;
+      default -> state.equals("55P03") || state.equals("25006");
+    };
+  }
+
+  private static String reason(ReverseChange change, Exception e) {
+    if (e instanceof ValueCastException) {
+      return e.getMessage();
+    }
+    String verb =
+        switch (change.op()) {
+          case CREATE -> "insert";
+          case UPDATE -> "update";
+          case DELETE -> "delete";
+          case READ -> "read";
+        };
+    return "PostgreSQL refused the "
+        + verb
+        + " of table "
+        + change.table().sourceSchema()
+        + "."
+        + change.table().sourceTable()
+        + ": "
+        + e.getMessage();
+  }
+
+  @Override
+  public void close() {
+    statements.close();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.debug("Failed to close the write-back connection of {}: {}", who, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.tributary.source.sqlite.fallback;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.value.ValueCastException;
+import io.tributary.source.spi.writeback.KeyOriginals;
+import io.tributary.source.spi.writeback.ReverseChange;
+import io.tributary.source.spi.writeback.ReverseRowMapper;
+import io.tributary.source.spi.writeback.SourceChange;
+import io.tributary.source.spi.writeback.StatementCache;
+import io.tributary.source.spi.writeback.WriteBack;
+import io.tributary.source.spi.writeback.WriteBackKind.WriteBackSource;
+import io.tributary.source.spi.writeback.WriteBackResults;
+import io.tributary.source.sqlite.connect.SqliteConnections;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the target's changes back into a SQLite source file during the fallback window. Each batch
+ * is one {@code BEGIN IMMEDIATE} transaction (the write lock first, so it cannot deadlock with an
+ * application's writer halfway) that opens the freeze's write-back gate first and closes it last
+ * ({@link SqliteWriteBackGate}); each change runs in its own {@code SAVEPOINT}, so a change the
+ * file refuses (a CHECK or NOT NULL constraint, a value an {@code INTEGER PRIMARY KEY} cannot hold,
+ * a virtual table the connection cannot write) is undone alone and becomes a reject with SQLite's
+ * reason, and the others commit. What makes the whole batch fail and be retried instead: the file
+ * locked past the wait (SQLITE_BUSY), I/O errors, a full disk, a file that is not a database any
+ * more.
+ *
+ * <p>Foreign keys are not enforced on this connection (SQLite's default): rows land as the target
+ * has them, and what a cascade did on the target comes as changes of its own. The applications' own
+ * triggers do fire (SQLite has nothing like PostgreSQL's replica role), as for any writer.
+ */
+final class SqliteWriteBack implements WriteBack {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteBack.class);
+
+  /** SQLite's primary result codes that fail the batch rather than one change. */
+  private static final Set<Integer> FATAL =
+      Set.of(
+          5, // SQLITE_BUSY
+          6, // SQLITE_LOCKED
+          7, // SQLITE_NOMEM
+          8, // SQLITE_READONLY
+          9, // SQLITE_INTERRUPT
+          10, // SQLITE_IOERR
+          11, // SQLITE_CORRUPT
+          13, // SQLITE_FULL
+          14, // SQLITE_CANTOPEN
+          15, // SQLITE_PROTOCOL
+          26); // SQLITE_NOTADB
+
+  private final Path file;
+  private final Connection connection;
+  private final StatementCache statements;
+  private final SqliteWriteBackGate gate;
+  private final SqliteSourceTables tables;
+  private final ReverseRowMapper mapper;
+  private final SqliteRowWriter writer;
+
+  SqliteWriteBack(Path file, Connection connection, WriteBackSource source) {
+    this.file = file;
+    this.connection = connection;
+    this.statements = new StatementCache(connection);
+    this.gate =
+        new SqliteWriteBackGate(
+            connection, "tributary write-back " + source.migration() + "/" + source.source());
+    this.tables = new SqliteSourceTables(connection);
+    this.mapper =
+        new ReverseRowMapper(
+            new KeyOriginals(
+                source.migration(),
+                source.source(),
+                source.tables(),
+                new SqliteSourceKeys(connection)));
+    SqliteRowValues values = new SqliteRowValues(new SqliteColumnForms(connection, tables));
+    this.writer = new SqliteRowWriter(statements, tables, values);
+  }
+
+  /** Makes the file's read-only triggers let the write-back through (see the gate). */
+  void prepare() throws SQLException {
+    gate.upgrade(file);
+  }
+
+  @Override
+  public WriteBackResult write(List<ReverseChange> changes) throws SQLException {
+    if (changes.isEmpty()) {
+      return new WriteBackResults().result();
+    }
+    long started = System.nanoTime();
+    WriteBackResult result =
+        SqliteConnections.inWriteTransaction(
+            connection,
+            () -> {
+              WriteBackResults results = new WriteBackResults();
+              gate.open();
+              for (ReverseChange change : changes) {
+                writeOne(change, results);
+              }
+              gate.close();
+              return results.result();
+            });
+    LOG.debug(
+        "Wrote back {} changes into {} ({} rejected) in {} ms",
+        result.written().size(),
+        file,
+        result.rejects().size(),
+        (System.nanoTime() - started) / 1_000_000);
+    return result;
+  }
+
+  private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(SqliteWriteBackStatementBuilder.savepoint("change"));
+      SourceChange mapped = null;
+      try {
+        mapped = mapper.map(change);
+        ObjectNode key = writer.write(mapped);
+        st.execute(SqliteWriteBackStatementBuilder.release("change"));
+        results.written(change, key);
+      } catch (ValueCastException | SQLException e) {
+        if (e instanceof SQLException sql && FATAL.contains(sql.getErrorCode() & 0xff)) {
+          throw sql;
+        }
+        st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
+        st.execute(SqliteWriteBackStatementBuilder.release("change"));
+        results.rejected(change, mapped == null ? null : mapped.key(), reason(change, e));
+      } catch (RuntimeException e) {
+        // a change this version cannot handle: kept as a reject, so one change cannot stop the
+        // window
+        LOG.warn(
+            "Failed to write back a change of {} at {}",
+            change.table().sourceTable(),
+            change.lsn(),
+            e);
+        st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
+        st.execute(SqliteWriteBackStatementBuilder.release("change"));
+        results.rejected(
+            change, mapped == null ? null : mapped.key(), "Failed to write back the change: " + e);
+      }
+    }
+  }
+
+  private String reason(ReverseChange change, Exception e) throws SQLException {
+    if (e instanceof ValueCastException) {
+      return e.getMessage();
+    }
+    SqliteSourceTables.Info info = tables.info(change.table());
+    return "SQLite refused the "
+        + verb(change)
+        + " of table '"
+        + change.table().sourceTable()
+        + "'"
+        + info.described()
+        + ": "
+        + e.getMessage();
+  }
+
+  private static String verb(ReverseChange change) {
+    return switch (change.op()) {
+      case CREATE -> "insert";
+      case UPDATE -> "update";
+      case DELETE -> "delete";
+      case READ -> "read";
+    };
+  }
+
+  @Override
+  public void close() {
+    statements.close();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.debug("Failed to close the write-back connection of {}: {}", file, e.getMessage());
+    }
+  }
+}
