@@ -1,8 +1,8 @@
 package io.tributary.cdc.api;
 
+import io.tributary.cdc.capture.CaptureReconciler;
 import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CaptureStates;
-import io.tributary.cdc.capture.CaptureSupervisor;
 import io.tributary.cdc.capture.MigrationPause;
 import io.tributary.cdc.capture.SourceCapture;
 import io.tributary.cdc.capture.SourceCaptures;
@@ -23,13 +23,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class SourceCommandResource {
   private final CaptureRepository repository;
-  private final CaptureSupervisor supervisor;
+  private final CaptureReconciler reconciler;
   private final SourceCaptures captures;
 
   public SourceCommandResource(
-      CaptureRepository repository, CaptureSupervisor supervisor, SourceCaptures captures) {
+      CaptureRepository repository, CaptureReconciler reconciler, SourceCaptures captures) {
     this.repository = repository;
-    this.supervisor = supervisor;
+    this.reconciler = reconciler;
     this.captures = captures;
   }
 
@@ -86,7 +86,7 @@ public class SourceCommandResource {
               + ": this command removes the change capture of SQLite and PostgreSQL sources only");
     }
     try {
-      return Response.ok(supervisor.removeCapture(state)).build();
+      return Response.ok(reconciler.removeCapture(state)).build();
     } catch (SQLException e) {
       return error(
           Status.SERVICE_UNAVAILABLE,

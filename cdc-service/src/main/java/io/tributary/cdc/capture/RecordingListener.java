@@ -1,0 +1,46 @@
+package io.tributary.cdc.capture;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEventCodec;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Records a capture's snapshot progress and fences in the control schema. */
+final class RecordingListener implements CaptureListener {
+  private static final Logger LOG = Logger.getLogger(RecordingListener.class);
+
+  private final CaptureRepository repository;
+  private final CapturedSource source;
+
+  RecordingListener(CaptureRepository repository, CapturedSource source) {
+    this.repository = repository;
+    this.source = source;
+  }
+
+  @Override
+  public void tableComplete(TableDef table, long rows) {
+    if (!repository.markSnapshotComplete(
+        source.migration(), source.source(), table.sourceSchema(), table.sourceTable(), rows)) {
+      return; // completed in an earlier run
+    }
+    LOG.infof(
+        "Snapshot of %s/%s delivered to Kafka: %d rows",
+        source.migration(), table.qualifiedSourceName(), rows);
+  }
+
+  @Override
+  public void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
+    try {
+      repository.fencePublished(fence, ChangeEventCodec.MAPPER.writeValueAsString(offsets));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    LOG.infof("Fence %d of %s published on %d topics", fence, source.id(), offsets.size());
+  }
+
+  @Override
+  public long nextGeneration() {
+    return repository.nextSnapshotGeneration(source.migration(), source.source());
+  }
+}
