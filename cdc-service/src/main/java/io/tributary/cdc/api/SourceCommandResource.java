@@ -3,6 +3,7 @@ package io.tributary.cdc.api;
 import io.tributary.cdc.capture.CaptureReconciler;
 import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CaptureStates;
+import io.tributary.cdc.capture.FenceRepository;
 import io.tributary.cdc.capture.MigrationPause;
 import io.tributary.cdc.capture.SourceCapture;
 import io.tributary.cdc.capture.SourceCaptures;
@@ -25,12 +26,17 @@ public class SourceCommandResource {
   private final CaptureRepository repository;
   private final CaptureReconciler reconciler;
   private final SourceCaptures captures;
+  private final FenceRepository fences;
 
   public SourceCommandResource(
-      CaptureRepository repository, CaptureReconciler reconciler, SourceCaptures captures) {
+      CaptureRepository repository,
+      CaptureReconciler reconciler,
+      SourceCaptures captures,
+      FenceRepository fences) {
     this.repository = repository;
     this.reconciler = reconciler;
     this.captures = captures;
+    this.fences = fences;
   }
 
   /** An error: one sentence saying what was refused and why. */
@@ -145,7 +151,7 @@ public class SourceCommandResource {
               + pause.pausedAt()
               + ": a fence would not be read back before it resumes; resume it first");
     }
-    long id = repository.requestFence(migration, source);
+    long id = fences.requestFence(migration, source);
     return Response.accepted(new FenceRequested(id, "requested")).build();
   }
 

@@ -16,7 +16,7 @@ import java.util.List;
 @ApplicationScoped
 public class EngineStarter {
   private final CaptureConfig config;
-  private final CaptureRepository repository;
+  private final CaptureProgressRecorder progress;
   private final KafkaClients kafka;
   private final TopicProvisioner topics;
   private final CaptureMetrics metrics;
@@ -24,13 +24,13 @@ public class EngineStarter {
 
   public EngineStarter(
       CaptureConfig config,
-      CaptureRepository repository,
+      CaptureProgressRecorder progress,
       KafkaClients kafka,
       TopicProvisioner topics,
       CaptureMetrics metrics,
       SourceCaptures captures) {
     this.config = config;
-    this.repository = repository;
+    this.progress = progress;
     this.kafka = kafka;
     this.topics = topics;
     this.metrics = metrics;
@@ -47,7 +47,7 @@ public class EngineStarter {
     needed.add(config.progressTopic());
     topics.ensure(needed, config.topicPartitions(), config.topicReplicationFactor());
     SourceCapture.EngineSetup setup =
-        captures.of(source.kind()).prepare(source, new RecordingListener(repository, source));
+        captures.of(source.kind()).prepare(source, progress.listener(source));
     CaptureEngine engine = new CaptureEngine(source);
     engine.start(
         kafka.settings(),

@@ -27,7 +27,7 @@ public class EngineWorkers {
   private static final Logger LOG = Logger.getLogger(EngineWorkers.class);
 
   private final CaptureConfig config;
-  private final CaptureRepository repository;
+  private final CaptureHealthRepository health;
   private final SourceCaptures captures;
   private final CaptureLeases leases;
   private final EngineStarter starter;
@@ -46,12 +46,12 @@ public class EngineWorkers {
 
   public EngineWorkers(
       CaptureConfig config,
-      CaptureRepository repository,
+      CaptureHealthRepository health,
       SourceCaptures captures,
       CaptureLeases leases,
       EngineStarter starter) {
     this.config = config;
-    this.repository = repository;
+    this.health = health;
     this.captures = captures;
     this.leases = leases;
     this.starter = starter;
@@ -160,7 +160,7 @@ public class EngineWorkers {
   /** Records where the operator looks that a source's capture fails, and why. */
   private void recordFailure(CapturedSource source, String error) {
     try {
-      repository.captureFailed(source.migration(), source.source(), error);
+      health.captureFailed(source.migration(), source.source(), error);
       unconfirmed.add(source.id());
     } catch (RuntimeException e) {
       LOG.warnf("Failed to record the capture error of %s: %s", source.id(), e.getMessage());
@@ -170,7 +170,7 @@ public class EngineWorkers {
   /** Clears a source's capture error: its capture has run without failing for a while. */
   private void recordRecovery(CapturedSource source) {
     try {
-      if (repository.captureRecovered(source.migration(), source.source())) {
+      if (health.captureRecovered(source.migration(), source.source())) {
         LOG.infof("Capture of %s runs again: its error is cleared", source.id());
       }
       unconfirmed.remove(source.id());

@@ -37,7 +37,7 @@ public class FenceWriter {
   private static final Logger LOG = Logger.getLogger(FenceWriter.class);
 
   private final CaptureConfig config;
-  private final CaptureRepository repository;
+  private final FenceRepository fences;
   private final EngineWorkers engines;
   private final ControlSchemaGate controlSchema;
   private final SourceCaptures captures;
@@ -47,13 +47,13 @@ public class FenceWriter {
 
   public FenceWriter(
       CaptureConfig config,
-      CaptureRepository repository,
+      FenceRepository fences,
       EngineWorkers engines,
       ControlSchemaGate controlSchema,
       SourceCaptures captures) {
     this.captures = captures;
     this.config = config;
-    this.repository = repository;
+    this.fences = fences;
     this.engines = engines;
     this.controlSchema = controlSchema;
   }
@@ -84,7 +84,7 @@ public class FenceWriter {
     }
     List<Object[]> pending;
     try {
-      pending = repository.pendingFences();
+      pending = fences.pendingFences();
       if (readFailure != null) {
         readFailure = null;
         LOG.info("Reading requested fences works again");
@@ -111,7 +111,7 @@ public class FenceWriter {
     try {
       String payload = FenceMarkers.payload(id, migration, sourceName);
       String position = captures.of(source.kind()).writeFence(source, payload);
-      repository.fenceWritten(id, position);
+      fences.fenceWritten(id, position);
       failures.remove(id);
       LOG.infof("Fence %d written into %s at %s", id, source.id(), position);
     } catch (SQLException | RuntimeException e) {

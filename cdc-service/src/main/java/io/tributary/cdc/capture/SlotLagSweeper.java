@@ -24,7 +24,7 @@ public class SlotLagSweeper {
   private static final Logger LOG = Logger.getLogger(SlotLagSweeper.class);
 
   private final CaptureConfig config;
-  private final CaptureRepository repository;
+  private final CaptureHealthRepository health;
   private final SourceCaptures captures;
   private final EngineWorkers engines;
   private final Map<String, CaptureLag> slotLags = new ConcurrentHashMap<>();
@@ -34,11 +34,11 @@ public class SlotLagSweeper {
 
   public SlotLagSweeper(
       CaptureConfig config,
-      CaptureRepository repository,
+      CaptureHealthRepository health,
       SourceCaptures captures,
       EngineWorkers engines) {
     this.config = config;
-    this.repository = repository;
+    this.health = health;
     this.captures = captures;
     this.engines = engines;
   }
@@ -61,7 +61,7 @@ public class SlotLagSweeper {
       try {
         Optional<CaptureLag> lag = captures.of(source.kind()).lag(source);
         if (lag.isPresent()) {
-          repository.recordSlotLag(
+          health.recordSlotLag(
               source.migration(), source.source(), lag.get().lagBytes(), lag.get().retainedBytes());
           slotLags.put(source.id(), lag.get());
         }
