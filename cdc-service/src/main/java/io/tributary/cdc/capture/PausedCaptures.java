@@ -31,14 +31,10 @@ public class PausedCaptures {
   /** The capture of a source was stopped: its migration is paused now. */
   void stopped(ActiveSources.PausedSource pausedNow) {
     paused.put(pausedNow.source().id(), pausedNow.source());
-    LOG.infof(
+    log(
         "Migration %s paused by %s at %s: capture of source %s stopped; changes wait in the"
             + " source (%s), nothing was uninstalled",
-        pausedNow.source().migration(),
-        pausedNow.pause().pausedBy(),
-        pausedNow.pause().pausedAt(),
-        pausedNow.source().source(),
-        waitingPlace(pausedNow.source()));
+        pausedNow);
   }
 
   /**
@@ -51,14 +47,10 @@ public class PausedCaptures {
   void update(Map<String, ActiveSources.PausedSource> pausedNow, Set<String> wantedIds) {
     for (ActiveSources.PausedSource source : pausedNow.values()) {
       if (paused.putIfAbsent(source.source().id(), source.source()) == null) {
-        LOG.infof(
+        log(
             "Migration %s is paused by %s since %s: capture of source %s does not run; changes"
                 + " wait in the source (%s)",
-            source.source().migration(),
-            source.pause().pausedBy(),
-            source.pause().pausedAt(),
-            source.source().source(),
-            waitingPlace(source.source()));
+            source);
       }
     }
     for (String id : new ArrayList<>(paused.keySet())) {
@@ -75,6 +67,21 @@ public class PausedCaptures {
         ended.removeCaptureIfEnded(source);
       }
     }
+  }
+
+  /**
+   * Logs a pause: {@code message} takes the migration, who paused it, when, the source and where
+   * its changes wait.
+   */
+  private void log(String message, ActiveSources.PausedSource paused) {
+    CapturedSource source = paused.source();
+    LOG.infof(
+        message,
+        source.migration(),
+        paused.pause().pausedBy(),
+        paused.pause().pausedAt(),
+        source.source(),
+        waitingPlace(source));
   }
 
   /** Where the changes of a stopped capture wait, for logs. */
