@@ -3,7 +3,8 @@ package io.tributary.cdc.api;
 import io.tributary.cdc.apply.ApplyLoop;
 import io.tributary.cdc.capture.CaptureLag;
 import io.tributary.cdc.capture.CaptureMetrics;
-import io.tributary.cdc.capture.CaptureSupervisor;
+import io.tributary.cdc.capture.EngineWorkers;
+import io.tributary.cdc.capture.SlotLagSweeper;
 import io.tributary.cdc.capture.StraySlot;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,13 +20,18 @@ import java.util.TreeSet;
 @Path("/cdc/status")
 @Produces(MediaType.APPLICATION_JSON)
 public class CdcStatusResource {
-  private final CaptureSupervisor captures;
+  private final EngineWorkers captures;
+  private final SlotLagSweeper slots;
   private final CaptureMetrics captureMetrics;
   private final ApplyLoop apply;
 
   public CdcStatusResource(
-      CaptureSupervisor captures, CaptureMetrics captureMetrics, ApplyLoop apply) {
+      EngineWorkers captures,
+      SlotLagSweeper slots,
+      CaptureMetrics captureMetrics,
+      ApplyLoop apply) {
     this.captures = captures;
+    this.slots = slots;
     this.captureMetrics = captureMetrics;
     this.apply = apply;
   }
@@ -63,7 +69,7 @@ public class CdcStatusResource {
         apply.rejectedRecords(),
         apply.healthy(),
         apply.lastError(),
-        new TreeMap<>(captures.slotLags()),
-        captures.straySlots());
+        new TreeMap<>(slots.slotLags()),
+        slots.straySlots());
   }
 }

@@ -1,7 +1,7 @@
 package io.tributary.cdc.api;
 
 import io.tributary.cdc.apply.ApplyConfig;
-import io.tributary.cdc.capture.CaptureRepository;
+import io.tributary.cdc.capture.FenceRepository;
 import io.tributary.common.event.ChangeEventCodec;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.ws.rs.GET;
@@ -20,11 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/cdc/fences/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class FenceResource {
-  private final CaptureRepository repository;
+  private final FenceRepository fences;
   private final ApplyConfig apply;
 
-  public FenceResource(CaptureRepository repository, ApplyConfig apply) {
-    this.repository = repository;
+  public FenceResource(FenceRepository fences, ApplyConfig apply) {
+    this.fences = fences;
     this.apply = apply;
   }
 
@@ -38,7 +38,7 @@ public class FenceResource {
   @APIResponse(responseCode = "200", description = "the fence")
   @APIResponse(responseCode = "404", description = "no such fence")
   public Response get(@PathParam("id") long id) {
-    Row row = repository.fence(id, apply.groupId()).orElse(null);
+    Row row = fences.fence(id, apply.groupId()).orElse(null);
     if (row == null) {
       return Response.status(Response.Status.NOT_FOUND)
           .entity(new SourceCommandResource.ErrorResponse("no fence " + id))

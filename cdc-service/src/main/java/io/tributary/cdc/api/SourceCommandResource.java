@@ -1,8 +1,9 @@
 package io.tributary.cdc.api;
 
+import io.tributary.cdc.capture.CaptureReconciler;
 import io.tributary.cdc.capture.CaptureRepository;
 import io.tributary.cdc.capture.CaptureStates;
-import io.tributary.cdc.capture.CaptureSupervisor;
+import io.tributary.cdc.capture.FenceRepository;
 import io.tributary.cdc.capture.MigrationPause;
 import io.tributary.cdc.capture.SourceCapture;
 import io.tributary.cdc.capture.SourceCaptures;
@@ -23,14 +24,19 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class SourceCommandResource {
   private final CaptureRepository repository;
-  private final CaptureSupervisor supervisor;
+  private final CaptureReconciler reconciler;
   private final SourceCaptures captures;
+  private final FenceRepository fences;
 
   public SourceCommandResource(
-      CaptureRepository repository, CaptureSupervisor supervisor, SourceCaptures captures) {
+      CaptureRepository repository,
+      CaptureReconciler reconciler,
+      SourceCaptures captures,
+      FenceRepository fences) {
     this.repository = repository;
-    this.supervisor = supervisor;
+    this.reconciler = reconciler;
     this.captures = captures;
+    this.fences = fences;
   }
 
   /** An error: one sentence saying what was refused and why. */
@@ -86,7 +92,7 @@ public class SourceCommandResource {
               + ": this command removes the change capture of SQLite and PostgreSQL sources only");
     }
     try {
-      return Response.ok(supervisor.removeCapture(state)).build();
+      return Response.ok(reconciler.removeCapture(state)).build();
     } catch (SQLException e) {
       return error(
           Status.SERVICE_UNAVAILABLE,
@@ -145,7 +151,7 @@ public class SourceCommandResource {
               + pause.pausedAt()
               + ": a fence would not be read back before it resumes; resume it first");
     }
-    long id = repository.requestFence(migration, source);
+    long id = fences.requestFence(migration, source);
     return Response.accepted(new FenceRequested(id, "requested")).build();
   }
 

@@ -2,7 +2,6 @@ package io.tributary.cdc.capture;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureStatements;
-import io.tributary.common.control.FenceStatements;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,7 +19,11 @@ import java.util.Map;
 import java.util.Map.Entry;
 import java.util.Optional;
 
-/** Capture's reads and writes of the control schema. */
+/**
+ * Capture's reads and writes of the control schema's sources, migrations and tables: which sources
+ * to capture (or not, paused or ended), snapshot progress, replica identities. Fences are in {@link
+ * FenceRepository}, a capture's error and slot lag in {@link CaptureHealthRepository}.
+ */
 @ApplicationScoped
 public class CaptureRepository {
   static final String ACTIVE_SOURCES =
@@ -83,43 +86,6 @@ public class CaptureRepository {
         JOIN tributary.migrations m ON m.id = s.migration_id
        WHERE s.kind = ANY($2) AND m.state = ANY($1) AND s.capture_removed_at IS NULL
        ORDER BY s.migration_id, s.name""";
-
-  static final String SLOT_LAG =
-      """
-      UPDATE tributary.sources
-         SET capture_lag_bytes = $3, capture_retained_bytes = $4, capture_checked_at = now()
-       WHERE migration_id = $1 AND name = $2""";
-
-  /**
-   * Records why a capture fails; the audit log gets an event when the error is not the one recorded
-   * already (a capture failing again and again the same way is one event).
-   */
-  static final String CAPTURE_FAILED =
-      """
-      WITH before AS (
-             SELECT capture_error FROM tributary.sources
-              WHERE migration_id = $1 AND name = $2 FOR UPDATE),
-           failed AS (
-             UPDATE tributary.sources
-                SET capture_error = $3, capture_error_at = now(),
-                    capture_failures = capture_failures + 1
-              WHERE migration_id = $1 AND name = $2)
-      INSERT INTO tributary.events (migration_id, from_state, to_state, actor, reason, step)
-      SELECT m.id, m.state, m.state, 'cdc-service', $4, 'capture'
-        FROM tributary.migrations m, before
-       WHERE m.id = $1 AND before.capture_error IS DISTINCT FROM $3""";
-
-  /** Clears a capture's error once it runs again, saying so in the audit log. */
-  static final String CAPTURE_RECOVERED =
-      """
-      WITH cleared AS (
-             UPDATE tributary.sources
-                SET capture_error = NULL, capture_error_at = NULL, capture_failures = 0
-              WHERE migration_id = $1 AND name = $2 AND capture_error IS NOT NULL
-             RETURNING migration_id)
-      INSERT INTO tributary.events (migration_id, from_state, to_state, actor, reason, step)
-      SELECT m.id, m.state, m.state, 'cdc-service', $3, 'capture'
-        FROM tributary.migrations m JOIN cleared c ON c.migration_id = m.id""";
 
   static final String RECORD_REPLICA_IDENTITY =
       """
@@ -328,45 +294,6 @@ public class CaptureRepository {
   }
 
   /**
-   * Records that the capture of a source fails, and why.
-   *
-   * @param error the cause, as the operator reads it
-   */
-  public void captureFailed(String migration, String source, String error) {
-    pool.preparedQuery(CAPTURE_FAILED)
-        .execute(
-            Tuple.of(
-                migration,
-                source,
-                error,
-                "capture of source '" + source + "' is failing: " + error))
-        .await()
-        .atMost(TIMEOUT);
-  }
-
-  /**
-   * Clears the error of a source's capture, which runs again.
-   *
-   * @return whether an error was recorded (and is now cleared)
-   */
-  public boolean captureRecovered(String migration, String source) {
-    return pool.preparedQuery(CAPTURE_RECOVERED)
-            .execute(Tuple.of(migration, source, "capture of source '" + source + "' runs again"))
-            .await()
-            .atMost(TIMEOUT)
-            .rowCount()
-        > 0;
-  }
-
-  /** Records the WAL a PostgreSQL source's replication slot holds. */
-  public void recordSlotLag(String migration, String source, long lagBytes, long retainedBytes) {
-    pool.preparedQuery(SLOT_LAG)
-        .execute(Tuple.of(migration, source, lagBytes, retainedBytes))
-        .await()
-        .atMost(TIMEOUT);
-  }
-
-  /**
    * Records the replica identity tables had before capture changed it, keyed by {@code
    * schema.table}; an identity recorded earlier stays (it is the original one).
    */
@@ -407,72 +334,4 @@ public class CaptureRepository {
         .await()
         .atMost(TIMEOUT);
   }
-
-  /** Fences requested but not yet written into their source: (id, migration, source). */
-  public List<Object[]> pendingFences() {
-    List<Object[]> out = new ArrayList<>();
-    for (Row row : pool.query(CaptureStatements.PENDING_FENCES).execute().await().atMost(TIMEOUT)) {
-      out.add(
-          new Object[] {
-            row.getLong("id"), row.getString("migration_id"), row.getString("source_name")
-          });
-    }
-    return out;
-  }
-
-  /** Requests a fence of a source; its id. */
-  public long requestFence(String migration, String source) {
-    return pool.preparedQuery(
-            "INSERT INTO tributary.fences (migration_id, source_name) VALUES ($1, $2) RETURNING id")
-        .execute(Tuple.of(migration, source))
-        .await()
-        .atMost(TIMEOUT)
-        .iterator()
-        .next()
-        .getLong("id");
-  }
-
-  /** Records that a fence was written into its source at a position. */
-  public void fenceWritten(long id, String position) {
-    pool.preparedQuery(CaptureStatements.FENCE_WRITTEN)
-        .execute(Tuple.of(id, position))
-        .await()
-        .atMost(TIMEOUT);
-  }
-
-  /** Records why a fence cannot be written. */
-  public void fenceFailed(long id, String error) {
-    pool.preparedQuery(CaptureStatements.FENCE_FAILED)
-        .execute(Tuple.of(id, error))
-        .await()
-        .atMost(TIMEOUT);
-  }
-
-  /** Records the offsets at which a fence's markers were published. */
-  public void fencePublished(long id, String offsetsJson) {
-    pool.preparedQuery(CaptureStatements.FENCE_PUBLISHED)
-        .execute(Tuple.of(id, offsetsJson))
-        .await()
-        .atMost(TIMEOUT);
-  }
-
-  /**
-   * A fence and whether apply (the consumer group) committed past every marker: {@code id,
-   * migration, source, requested_at, written_at, source_position, published_at, offsets, error,
-   * applied}; empty when no such fence exists.
-   */
-  public Optional<Row> fence(long id, String group) {
-    for (Row row : pool.preparedQuery(FENCE).execute(Tuple.of(id, group)).await().atMost(TIMEOUT)) {
-      return Optional.of(row);
-    }
-    return Optional.empty();
-  }
-
-  static final String FENCE =
-      """
-      SELECT f.id, f.migration_id, f.source_name, f.requested_at::text, f.written_at::text,
-             f.source_position, f.published_at::text, f.offsets::text, f.error,
-      """
-          + FenceStatements.applied("$2")
-          + " AS applied FROM tributary.fences f WHERE f.id = $1";
 }

@@ -24,10 +24,10 @@ import org.jboss.logging.Logger;
  *
  * <p>A cutover's write pause lasts until apply committed past its fences, so they are looked for
  * every {@code tributary.capture.fence-poll} (25 ms) on a thread of their own, not with the
- * supervisor's reconciliation (every 2 s, and it may take seconds to start an engine). Quarkus'
- * scheduler cannot do it: it checks its triggers once a second. The poll is one query on a table of
- * a few rows, made only while captures run. It reads the running captures from {@link
- * CaptureSupervisor#runningSource}, which is safe while the supervisor changes them: a fence
+ * reconciliation of {@link CaptureReconciler} (every 2 s, and it may take seconds to start an
+ * engine). Quarkus' scheduler cannot do it: it checks its triggers once a second. The poll is one
+ * query on a table of a few rows, made only while captures run. It reads the running captures from
+ * {@link EngineWorkers#runningSource}, which is safe while the reconciler changes them: a fence
  * written into a source whose capture is stopping just waits in the source like any change, and a
  * fence of a source not captured now (paused, or its capture restarting) is written once its
  * capture runs.
@@ -37,8 +37,8 @@ public class FenceWriter {
   private static final Logger LOG = Logger.getLogger(FenceWriter.class);
 
   private final CaptureConfig config;
-  private final CaptureRepository repository;
-  private final CaptureSupervisor supervisor;
+  private final FenceRepository fences;
+  private final EngineWorkers engines;
   private final ControlSchemaGate controlSchema;
   private final SourceCaptures captures;
   private final Map<Long, String> failures = new HashMap<>();
@@ -47,14 +47,14 @@ public class FenceWriter {
 
   public FenceWriter(
       CaptureConfig config,
-      CaptureRepository repository,
-      CaptureSupervisor supervisor,
+      FenceRepository fences,
+      EngineWorkers engines,
       ControlSchemaGate controlSchema,
       SourceCaptures captures) {
     this.captures = captures;
     this.config = config;
-    this.repository = repository;
-    this.supervisor = supervisor;
+    this.fences = fences;
+    this.engines = engines;
     this.controlSchema = controlSchema;
   }
 
@@ -79,12 +79,12 @@ public class FenceWriter {
 
   /** Writes every requested fence of a running capture into its source. */
   void writePending() {
-    if (!controlSchema.ready() || supervisor.runningCaptures().isEmpty()) {
+    if (!controlSchema.ready() || engines.runningCaptures().isEmpty()) {
       return;
     }
     List<Object[]> pending;
     try {
-      pending = repository.pendingFences();
+      pending = fences.pendingFences();
       if (readFailure != null) {
         readFailure = null;
         LOG.info("Reading requested fences works again");
@@ -103,7 +103,7 @@ public class FenceWriter {
   }
 
   private void write(long id, String migration, String sourceName) {
-    Optional<CapturedSource> running = supervisor.runningSource(migration + "/" + sourceName);
+    Optional<CapturedSource> running = engines.runningSource(migration + "/" + sourceName);
     if (running.isEmpty()) {
       return; // written once its capture runs
     }
@@ -111,7 +111,7 @@ public class FenceWriter {
     try {
       String payload = FenceMarkers.payload(id, migration, sourceName);
       String position = captures.of(source.kind()).writeFence(source, payload);
-      repository.fenceWritten(id, position);
+      fences.fenceWritten(id, position);
       failures.remove(id);
       LOG.infof("Fence %d written into %s at %s", id, source.id(), position);
     } catch (SQLException | RuntimeException e) {

@@ -1,0 +1,87 @@
+package io.tributary.cdc.apply;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds the keys of the bulk-loaded tables whose snapshot capture has delivered whole and apply
+ * has written whole: every partition of the topic stored at or past its end offset, read after the
+ * catalog said the snapshot was delivered (a table with changes gets its key from its first change
+ * instead, {@link BatchWriter}). The key is built on the writer thread, between batches.
+ */
+final class LoadedSnapshotKeys {
+  private static final Logger LOG = Logger.getLogger(LoadedSnapshotKeys.class);
+
+  /** How long the end offsets of a table topic are waited for, before a key build. */
+  private static final Duration KEY_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+  private final TableCatalog catalog;
+  private final StoredOffsets offsets;
+  private final BatchWriter writer;
+  private final ApplyErrors errors;
+  private final ApplyHealth health;
+  private final ExecutorService writerThread;
+
+  LoadedSnapshotKeys(
+      TableCatalog catalog,
+      StoredOffsets offsets,
+      BatchWriter writer,
+      ApplyErrors errors,
+      ApplyHealth health,
+      ExecutorService writerThread) {
+    this.catalog = catalog;
+    this.offsets = offsets;
+    this.writer = writer;
+    this.errors = errors;
+    this.health = health;
+    this.writerThread = writerThread;
+  }
+
+  /** Builds the keys of the tables awaiting one whose snapshot is written whole. */
+  void build(KafkaConsumer<String, byte[]> c) {
+    for (AppliedTable table : catalog.awaitingKeys()) {
+      String topic = table.definition().topic();
+      try {
+        List<TopicPartition> partitions = new ArrayList<>();
+        c.partitionsFor(topic, KEY_CHECK_TIMEOUT)
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        if (partitions.isEmpty()) {
+          continue;
+        }
+        Map<TopicPartition, Long> ends = c.endOffsets(partitions, KEY_CHECK_TIMEOUT);
+        Map<TopicPartition, Long> stored = offsets.load(partitions);
+        boolean written =
+            partitions.stream().allMatch(tp -> stored.getOrDefault(tp, 0L) >= ends.get(tp));
+        if (written) {
+          writerThread.submit(() -> writer.buildKey(table)).get();
+        }
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof KeyBuilder.Waiting waiting) {
+          LOG.infof("%s; apply tries again at the next catalog refresh", waiting.getMessage());
+          continue;
+        }
+        health.error(e.getCause().getMessage());
+        LOG.errorf(
+            e.getCause(),
+            "Building the key of %s failed; apply tries again at the next catalog refresh",
+            topic);
+        errors.failing(Set.of(topic), "building its key failed: " + e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WakeupException();
+      } catch (KafkaException e) {
+        LOG.debugf("Could not read the end offsets of %s: %s", topic, e.getMessage());
+      }
+    }
+  }
+}

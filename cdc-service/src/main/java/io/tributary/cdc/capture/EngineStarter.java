@@ -1,0 +1,64 @@
+package io.tributary.cdc.capture;
+
+import io.tributary.cdc.CaptureConfig;
+import io.tributary.cdc.kafka.KafkaClients;
+import io.tributary.cdc.kafka.TopicProvisioner;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the capture engine of one source: ensures its topics, lets its kind's {@link
+ * SourceCapture} prepare the connector, and runs a {@link CaptureEngine} that publishes through a
+ * {@link RecordPublisher}.
+ */
+@ApplicationScoped
+public class EngineStarter {
+  private final CaptureConfig config;
+  private final CaptureProgressRecorder progress;
+  private final KafkaClients kafka;
+  private final TopicProvisioner topics;
+  private final CaptureMetrics metrics;
+  private final SourceCaptures captures;
+
+  public EngineStarter(
+      CaptureConfig config,
+      CaptureProgressRecorder progress,
+      KafkaClients kafka,
+      TopicProvisioner topics,
+      CaptureMetrics metrics,
+      SourceCaptures captures) {
+    this.config = config;
+    this.progress = progress;
+    this.kafka = kafka;
+    this.topics = topics;
+    this.metrics = metrics;
+    this.captures = captures;
+  }
+
+  /**
+   * Starts the source's engine.
+   *
+   * @throws SQLException when the source cannot be prepared now (the start is retried later)
+   */
+  CaptureEngine start(CapturedSource source) throws SQLException {
+    List<String> needed = new ArrayList<>(source.topics());
+    needed.add(config.progressTopic());
+    topics.ensure(needed, config.topicPartitions(), config.topicReplicationFactor());
+    SourceCapture.EngineSetup setup =
+        captures.of(source.kind()).prepare(source, progress.listener(source));
+    CaptureEngine engine = new CaptureEngine(source);
+    engine.start(
+        kafka.settings(),
+        config,
+        setup.connector(),
+        new RecordPublisher(
+            kafka.producer(),
+            setup.translator(),
+            setup.acknowledgeable(),
+            metrics.of(source),
+            config.maxRecordBytes()));
+    return engine;
+  }
+}
