@@ -144,18 +144,13 @@ class DeepTableValidator {
    */
   public Outcome validateChangedBefore(ValidatedTable table, long requestId, ChangedKeys changed) {
     long begin = System.nanoTime();
-    return guarded(
+    return byChangedRows(
         table,
         ValidationMode.PRECUTOVER,
         requestId,
+        changed,
         "Catch-up round of %s failed",
-        source -> {
-          Outcome outcome =
-              changed == null || !changed.complete()
-                  ? null
-                  : catchUp.compare(table, source, requestId, changed, begin);
-          return outcome != null ? outcome : validate(table, ValidationMode.PRECUTOVER, requestId);
-        });
+        source -> catchUp.compare(table, source, requestId, changed, begin));
   }
 
   /**
@@ -166,17 +161,36 @@ class DeepTableValidator {
    */
   public Outcome validateChanged(ValidatedTable table, long requestId, ChangedKeys changed) {
     long begin = System.nanoTime();
-    return guarded(
+    return byChangedRows(
         table,
         ValidationMode.FINAL,
         requestId,
+        changed,
         "Final gate of %s failed",
+        source -> finalGate.compare(table, source, requestId, changed, begin));
+  }
+
+  /**
+   * A comparison of the changed rows, {@link #guarded}; the table compared whole ({@link
+   * #validate}) when its changes are not all known or the comparison cannot look its rows up by key
+   * (gives null).
+   */
+  private Outcome byChangedRows(
+      ValidatedTable table,
+      ValidationMode mode,
+      long requestId,
+      ChangedKeys changed,
+      String failed,
+      Function<SourceReader, Outcome> comparison) {
+    return guarded(
+        table,
+        mode,
+        requestId,
+        failed,
         source -> {
           Outcome outcome =
-              changed == null || !changed.complete()
-                  ? null
-                  : finalGate.compare(table, source, requestId, changed, begin);
-          return outcome != null ? outcome : validate(table, ValidationMode.FINAL, requestId);
+              changed == null || !changed.complete() ? null : comparison.apply(source);
+          return outcome != null ? outcome : validate(table, mode, requestId);
         });
   }
 
