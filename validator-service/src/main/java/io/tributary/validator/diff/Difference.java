@@ -28,6 +28,25 @@ public record Difference(
     columns = columns == null ? null : List.copyOf(columns);
   }
 
+  /**
+   * A source row that cannot be cast to its target types and that apply has not rejected: missing
+   * from the target without a reason on record.
+   *
+   * @param sourceKey the row's key as capture writes it
+   * @param reason which column and why
+   */
+  public static Difference undecodable(ObjectNode sourceKey, String reason) {
+    return new Difference(
+        DifferenceKind.MISSING,
+        sourceKey,
+        null,
+        null,
+        null,
+        "the source row cannot be cast to its target types ("
+            + reason
+            + ") and apply has no reject for it");
+  }
+
   /** This difference as results publish and store it, at {@code position} (from 1). */
   public ValidationDifference view(int position) {
     return new ValidationDifference(

@@ -2,6 +2,7 @@ package io.tributary.validator.postgres;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.CanonicalSqlBuilder;
@@ -15,6 +16,7 @@ import io.tributary.validator.diff.RowDigester;
 import io.tributary.validator.diff.RowScanner;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -153,22 +155,7 @@ public final class PostgresRowScanner implements RowScanner {
   }
 
   private Iterable<Row> query(String sql) {
-    try {
-      return pool.get()
-          .withTransaction(
-              connection ->
-                  connection
-                      .query(PostgresTableReader.SNAPSHOT)
-                      .execute()
-                      .chain(() -> connection.query(sql).execute()))
-          .onFailure(e -> !(e instanceof ValidationException))
-          .transform(failure)
-          .await()
-          .atMost(timeout);
-    } catch (TimeoutException e) {
-      throw new ValidationException(
-          "reading " + table.targetSchema() + "." + table.targetTable() + " timed out", e);
-    }
+    return inSnapshot(connection -> connection.query(sql).execute());
   }
 
   private void stream(String sql, Tuple params, RowSink sink) {
@@ -187,24 +174,35 @@ public final class PostgresRowScanner implements RowScanner {
   }
 
   private void streamRows(String sql, Tuple params, Consumer<Row> each) {
+    inSnapshot(
+        connection ->
+            connection
+                .prepare(sql)
+                .chain(
+                    statement ->
+                        statement
+                            .createStream(fetchSize, params)
+                            .toMulti()
+                            .emitOn(Infrastructure.getDefaultWorkerPool())
+                            .invoke(each)
+                            .collect()
+                            .last()
+                            .eventually(statement::close)));
+  }
+
+  /**
+   * Runs a read in one snapshot transaction ({@link PostgresTableReader#SNAPSHOT}) and waits for
+   * it, a failure in the operator's words; a read past the timeout fails.
+   */
+  private <T> T inSnapshot(Function<SqlConnection, Uni<T>> read) {
     try {
-      pool.get()
+      return pool.get()
           .withTransaction(
               connection ->
                   connection
                       .query(PostgresTableReader.SNAPSHOT)
                       .execute()
-                      .chain(() -> connection.prepare(sql))
-                      .chain(
-                          statement ->
-                              statement
-                                  .createStream(fetchSize, params)
-                                  .toMulti()
-                                  .emitOn(Infrastructure.getDefaultWorkerPool())
-                                  .invoke(each)
-                                  .collect()
-                                  .last()
-                                  .eventually(statement::close)))
+                      .chain(() -> read.apply(connection)))
           .onFailure(e -> !(e instanceof ValidationException))
           .transform(failure)
           .await()

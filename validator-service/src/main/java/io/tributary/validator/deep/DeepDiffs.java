@@ -1,0 +1,109 @@
+package io.tributary.validator.deep;
+
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidatorConfig;
+import io.tributary.validator.changes.ChangedKeys;
+import io.tributary.validator.diff.DiffResult;
+import io.tributary.validator.diff.DiffSettings;
+import io.tributary.validator.diff.RejectedKeys;
+import io.tributary.validator.diff.RowScanner;
+import io.tributary.validator.diff.TableDiffer;
+import io.tributary.validator.postgres.PostgresRowScanner;
+import io.tributary.validator.source.SourceReader;
+import io.tributary.validator.target.ApplyProgressRepository;
+import io.tributary.validator.target.TargetReader;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the row-by-row comparisons of deep validation ({@link TableDiffer}, within the deep
+ * settings): the source read through its kind's row scanner and the target through {@link
+ * PostgresRowScanner} on a thread pool of its own, both leaving out the rows apply rejected.
+ * Blocking.
+ */
+@ApplicationScoped
+class DeepDiffs {
+  private final ApplyProgressRepository progress;
+  private final Pool pool;
+  private final ValidatorConfig config;
+  private final ExecutorService targetReads;
+
+  DeepDiffs(ApplyProgressRepository progress, Pool pool, ValidatorConfig config) {
+    this.progress = progress;
+    this.pool = pool;
+    this.config = config;
+    AtomicInteger n = new AtomicInteger();
+    this.targetReads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "tributary-deep-target-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @PreDestroy
+  void stop() {
+    targetReads.shutdownNow();
+  }
+
+  /** The keys of the table's rows apply rejected, which both sides leave out. */
+  RejectedKeys rejects(ValidatedTable table) {
+    return RejectedKeys.of(
+        table.definition(), progress.rejectedKeys(pool, table.key()).await().indefinitely());
+  }
+
+  /**
+   * Every row of the table compared on both sides.
+   *
+   * @param expectedRows about how many rows the table has
+   */
+  DiffResult whole(
+      ValidatedTable table, SourceReader source, RejectedKeys rejects, long expectedRows) {
+    return new TableDiffer(settings(), targetReads)
+        .diff(
+            table.definition(),
+            source.rowScanner(table, rejects),
+            targetScanner(table, rejects),
+            expectedRows);
+  }
+
+  /**
+   * The rows of {@code changed}'s keys compared on both sides, looked up by key; null when the
+   * table's rows cannot be looked up by key.
+   */
+  DiffResult byKey(ValidatedTable table, SourceReader source, ChangedKeys changed) {
+    RejectedKeys rejects = rejects(table);
+    return new TableDiffer(settings(), targetReads)
+        .diffKeys(
+            table.definition(),
+            source.rowScanner(table, rejects),
+            targetScanner(table, rejects),
+            changed.keys());
+  }
+
+  private DiffSettings settings() {
+    ValidatorConfig.Deep deep = config.deep();
+    return new DiffSettings(
+        deep.leafRows(),
+        deep.maxRanges(),
+        deep.rowBudget(),
+        deep.maxRowPasses(),
+        deep.maxListed(),
+        4);
+  }
+
+  private RowScanner targetScanner(ValidatedTable table, RejectedKeys rejects) {
+    return new PostgresRowScanner(
+        () -> pool,
+        table.definition(),
+        rejects,
+        config.fetchSize(),
+        config.queryTimeout(),
+        e -> TargetReader.failure(table.definition(), e));
+  }
+}

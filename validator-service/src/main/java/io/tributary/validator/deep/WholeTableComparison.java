@@ -1,0 +1,121 @@
+package io.tributary.validator.deep;
+
+import io.tributary.common.kafka.ApplyLag;
+import io.tributary.common.validation.ValidationMode;
+import io.tributary.validator.ValidatedTable;
+import io.tributary.validator.ValidatorConfig;
+import io.tributary.validator.Verdict;
+import io.tributary.validator.deep.DeepTableValidator.Outcome;
+import io.tributary.validator.diff.DiffResult;
+import io.tributary.validator.diff.RejectedKeys;
+import io.tributary.validator.source.SourceReader;
+import io.tributary.validator.source.SourceSide;
+import io.tributary.validator.source.WriteMark;
+import io.tributary.validator.target.TargetReader;
+import io.tributary.validator.target.TargetSide;
+import io.tributary.validator.target.TopicOffsetReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares a whole table for a deep or final validation: by the whole-table checksums of both sides
+ * ({@link WholeTableChecksums}), else row by row ({@link DeepDiffs}). Reads apply's lag and the
+ * source's write mark before, and the mark again after, so {@link DeepDecider} can tell differences
+ * in flight from real ones, and a frozen source from one still written. Blocking.
+ */
+@ApplicationScoped
+class WholeTableComparison {
+  private static final Logger LOG = Logger.getLogger(WholeTableComparison.class);
+
+  private final TargetReader target;
+  private final TopicOffsetReader kafka;
+  private final WholeTableChecksums checksums;
+  private final DeepDiffs diffs;
+  private final DeepOutcomes outcomes;
+  private final ValidatorConfig config;
+
+  WholeTableComparison(
+      TargetReader target,
+      TopicOffsetReader kafka,
+      WholeTableChecksums checksums,
+      DeepDiffs diffs,
+      DeepOutcomes outcomes,
+      ValidatorConfig config) {
+    this.target = target;
+    this.kafka = kafka;
+    this.checksums = checksums;
+    this.diffs = diffs;
+    this.outcomes = outcomes;
+    this.config = config;
+  }
+
+  /**
+   * Compares the table.
+   *
+   * @param started when the validation started (the source's last write must come before it, by the
+   *     settle time, for a deep validation to call it settled)
+   * @param begin {@link System#nanoTime()} when the validation started
+   * @throws io.tributary.validator.ValidationException when a side cannot be read
+   */
+  Outcome compare(
+      ValidatedTable table,
+      SourceReader source,
+      ValidationMode mode,
+      long requestId,
+      Instant started,
+      long begin) {
+    TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
+    Map<Integer, Long> endOffsets = end.offsets();
+    String kafkaProblem = end.problem();
+    TargetSide counted = target.count(table).await().indefinitely();
+    Long lag = endOffsets == null ? null : ApplyLag.lag(endOffsets, counted.nextOffsets());
+    WriteMark markBefore = source.writeMark(table);
+    long sourceCount = source.count(table);
+    RejectedKeys rejects = diffs.rejects(table);
+
+    DiffResult diff = checksums.match(table, source, counted);
+    String how = diff != null ? "whole-table checksums" : "row by row";
+    if (diff == null) {
+      diff = diffs.whole(table, source, rejects, Math.max(sourceCount, counted.rows()));
+    }
+
+    WriteMark markAfter = source.writeMark(table);
+    boolean unchanged = Objects.equals(markBefore, markAfter);
+    // a final comparison has no settle time to wait for: its source is frozen and drained, and a
+    // write during the comparison makes it an ERROR (DeepDecider)
+    boolean settled =
+        unchanged
+            && mode != ValidationMode.FINAL
+            && source
+                .lastWrite(table, SourceSide.counted(sourceCount))
+                .isBefore(started.minus(config.sourceSettle()));
+    Verdict verdict =
+        DeepDecider.decide(mode, diff, table.snapshotDone(), lag, kafkaProblem, unchanged, settled);
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    LOG.infof(
+        "Compared %s (%s, %s): %d source and %d target rows in %.3f s (%.0f rows/s), %d passes: %s",
+        table.key(),
+        mode,
+        how,
+        diff.sourceRows(),
+        diff.targetRows(),
+        millis / 1000.0,
+        (diff.sourceRows() + diff.targetRows()) / Math.max(millis / 1000.0, 1e-3) / 2,
+        diff.passes(),
+        verdict.status());
+    return outcomes.of(
+        table,
+        mode,
+        requestId,
+        diff,
+        verdict,
+        diff.sourceRows() + diff.rejectedRows(),
+        diff.targetRows(),
+        counted.rejectedRows(),
+        lag,
+        millis);
+  }
+}
