@@ -21,6 +21,8 @@ import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.state.TransitionRecorder;
+import io.tributary.orchestrator.window.FallbackWindow;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;

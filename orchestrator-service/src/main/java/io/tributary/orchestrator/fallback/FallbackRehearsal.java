@@ -19,6 +19,8 @@ import io.tributary.orchestrator.cutover.SwitchActionRunner;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.validation.ValidationResultRepository;
+import io.tributary.orchestrator.window.FallbackWindow;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

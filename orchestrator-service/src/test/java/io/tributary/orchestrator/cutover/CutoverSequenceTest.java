@@ -15,7 +15,7 @@ import static org.mockito.Mockito.when;
 import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverStep;
-import io.tributary.orchestrator.fallback.FallbackWindows;
+import io.tributary.orchestrator.window.FallbackWindows;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
