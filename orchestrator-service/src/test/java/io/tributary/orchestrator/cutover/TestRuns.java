@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Cutover runs for unit tests of the steps: no servers, no CDI. */
 final class TestRuns {
@@ -49,6 +50,21 @@ final class TestRuns {
   /** A plan with one step's timeout changed. */
   static CutoverPlan timeout(CutoverStep step, Duration limit) {
     return new CutoverPlan(Map.of(step, limit), true, null, null, false);
+  }
+
+  /** The action of {@code step} that does {@code body}. */
+  static CutoverStepAction action(CutoverStep step, Function<CutoverRun, String> body) {
+    return new CutoverStepAction() {
+      @Override
+      public CutoverStep step() {
+        return step;
+      }
+
+      @Override
+      public String run(CutoverRun run) {
+        return body.apply(run);
+      }
+    };
   }
 
   static CutoverPlan actions(boolean keepSourcesReadOnly, CutoverAction... actions) {
