@@ -9,7 +9,7 @@ import io.tributary.orchestrator.step.StepException;
  */
 abstract class FallbackStep implements StepAction<FallbackRun> {
   @Override
-  public final String run(FallbackRun run) {
+  public String run(FallbackRun run) {
     try {
       return act(run);
     } catch (StepException e) {

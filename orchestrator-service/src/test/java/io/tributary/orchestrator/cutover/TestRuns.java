@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Cutover runs for unit tests of the steps: no servers, no CDI. */
-final class TestRuns {
-  static final CutoverSource APP =
+/** Cutover runs for unit tests of the steps (and fallback tests): no servers, no CDI. */
+public final class TestRuns {
+  public static final CutoverSource APP =
       new CutoverSource("app", SourceKind.SQLITE, "/data/app.db", "app", List.of("notes"));
   static final CutoverSource SHOP =
       new CutoverSource(
@@ -20,7 +20,8 @@ final class TestRuns {
 
   private TestRuns() {}
 
-  static Cutover cutover(String migration) {
+  /** Cutover 7 of {@code migration}, at its first step. */
+  public static Cutover cutover(String migration) {
     return new Cutover(
         7L,
         migration,

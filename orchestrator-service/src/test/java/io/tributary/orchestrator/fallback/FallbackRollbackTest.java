@@ -15,6 +15,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.cutover.TestRuns;
 import io.tributary.orchestrator.window.FallbackWindows;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,7 @@ class FallbackRollbackTest {
             run,
             MigrationState.CUT_OVER,
             CutoverOutcome.ROLLED_BACK,
-            "fallback 9 rolled back: verify: table notes: 1 row differs; the target is writable"
+            "fallback 7 rolled back: verify: table notes: 1 row differs; the target is writable"
                 + " again and stays the applications' database; the window stays open",
             "rollback");
   }
@@ -62,10 +63,10 @@ class FallbackRollbackTest {
   @Test
   void whatTheFallbackBeganIsUndoneAndWhatCouldNotBeIsSaid() {
     FallbackRun run =
-        FallbackRun.leftOver(FallbackSequenceTest.fallback(), plan(), List.of(), List.of(ROLES));
+        FallbackRun.leftOver(TestRuns.cutover("m"), plan(), List.of(), List.of(ROLES));
     doThrow(new IllegalStateException("connection refused"))
         .when(windows)
-        .reopen("m", "fallback 9");
+        .reopen("m", "fallback 7");
 
     rollback.rollBack(run, "the orchestrator stopped");
 
@@ -76,7 +77,7 @@ class FallbackRollbackTest {
             run,
             MigrationState.CUT_OVER,
             CutoverOutcome.ROLLED_BACK,
-            "fallback 9 rolled back: the orchestrator stopped; the target is writable again and"
+            "fallback 7 rolled back: the orchestrator stopped; the target is writable again and"
                 + " stays the applications' database; the window stays open; the window stays"
                 + " suspended (connection refused): finish or retry",
             "rollback");
@@ -89,7 +90,7 @@ class FallbackRollbackTest {
     when(targetFreeze.unfreeze(eq(List.of(ROLES)), eq(URL), any()))
         .thenReturn(List.of("unified: app is still read-only"));
 
-    rollback.rollBack(run, "drain: fence 9 not written back");
+    rollback.rollBack(run, "drain: fence 7 not written back");
 
     verify(end)
         .end(
@@ -97,7 +98,7 @@ class FallbackRollbackTest {
             eq(MigrationState.FAILED),
             eq(CutoverOutcome.FAILED),
             startsWith(
-                "fallback 9 failed (drain: fence 9 not written back) and the target could not be"
+                "fallback 7 failed (drain: fence 7 not written back) and the target could not be"
                     + " unfrozen: unified: app is still read-only"),
             eq("rollback"));
   }
@@ -107,6 +108,6 @@ class FallbackRollbackTest {
   }
 
   private static FallbackRun run() {
-    return new FallbackRun("ops", FallbackSequenceTest.fallback(), plan(), List.of());
+    return new FallbackRun("ops", TestRuns.cutover("m"), plan(), List.of());
   }
 }

@@ -17,21 +17,18 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
-import io.tributary.common.plan.SourceKind;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.cutover.Cutover;
 import io.tributary.orchestrator.cutover.CutoverPlans;
 import io.tributary.orchestrator.cutover.CutoverRecords;
 import io.tributary.orchestrator.cutover.CutoverRepository;
-import io.tributary.orchestrator.cutover.CutoverSource;
 import io.tributary.orchestrator.cutover.CutoverSourceRepository;
 import io.tributary.orchestrator.cutover.CutoverStepException;
+import io.tributary.orchestrator.cutover.TestRuns;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.step.StepRunner;
 import io.tributary.orchestrator.window.FallbackWindows;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,8 +40,6 @@ import org.mockito.InOrder;
 
 class FallbackSequenceTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private static final CutoverSource APP =
-      new CutoverSource("app", SourceKind.SQLITE, "/data/app.db", "app", List.of("notes"));
 
   private final Pool pool = mock(Pool.class);
   private final CutoverRepository cutovers = mock(CutoverRepository.class);
@@ -57,7 +52,7 @@ class FallbackSequenceTest {
   private final StepRunner runner = new StepRunner();
   private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
   private final FallbackRun run =
-      new FallbackRun("ops", fallback(), CutoverPlan.defaults(), List.of(APP));
+      new FallbackRun("ops", TestRuns.cutover("m"), CutoverPlan.defaults(), List.of(TestRuns.APP));
 
   FallbackSequenceTest() {
     OrchestratorConfig config = mock(OrchestratorConfig.class);
@@ -84,7 +79,7 @@ class FallbackSequenceTest {
 
   @Test
   void runsEveryStepInOrderThenSwitchesBackAndFinishes() {
-    when(switchBack.run(any(), eq("[{}]"), eq("m"), eq(9L), eq(List.of(APP)), any()))
+    when(switchBack.run(any(), eq("[{}]"), eq("m"), eq(7L), eq(List.of(TestRuns.APP)), any()))
         .thenReturn(List.of("webhook: 200"));
     FallbackReport fellBack = report("fell_back");
     when(after.finish(run, List.of("webhook: 200"))).thenReturn(fellBack);
@@ -105,7 +100,7 @@ class FallbackSequenceTest {
             tuple("resume-capture", "resume-capture done"));
     InOrder order = inOrder(cutovers, windows, switchBack, after);
     for (String step : FallbackSequence.STEPS) {
-      order.verify(cutovers).step(pool, 9L, step, TIMEOUT);
+      order.verify(cutovers).step(pool, 7L, step, TIMEOUT);
       order
           .verify(cutovers)
           .stepEvent(
@@ -114,13 +109,13 @@ class FallbackSequenceTest {
               eq(MigrationState.FALLING_BACK),
               eq("ops"),
               anyString(),
-              eq(9L),
+              eq(7L),
               eq(step),
               anyLong(),
               eq(TIMEOUT));
     }
-    order.verify(windows).suspend("m", "fallback 9");
-    order.verify(cutovers).switchStarted(pool, 9L, TIMEOUT);
+    order.verify(windows).suspend("m", "fallback 7");
+    order.verify(cutovers).switchStarted(pool, 7L, TIMEOUT);
     order.verify(switchBack).run(any(), any(), any(), anyLong(), any(), any());
     order.verify(after).finish(run, List.of("webhook: 200"));
     verify(rollback, never()).rollBack(any(), anyString());
@@ -129,7 +124,7 @@ class FallbackSequenceTest {
   @Test
   void aFailingStepIsReportedAndRollsBackWithoutSwitchingBack() {
     FallbackReport rolledBack = report("rolled_back");
-    String why = "the write-back did not reach fence 9 within 60000 ms (is cdc-service running?)";
+    String why = "the write-back did not reach fence 7 within 60000 ms (is cdc-service running?)";
     when(rollback.rollBack(run, "drain: " + why)).thenReturn(rolledBack);
 
     FallbackReport report =
@@ -154,7 +149,7 @@ class FallbackSequenceTest {
             eq(MigrationState.FALLING_BACK),
             eq("ops"),
             eq("failed: " + why),
-            eq(9L),
+            eq(7L),
             eq("drain"),
             anyLong(),
             eq(TIMEOUT));
@@ -168,7 +163,7 @@ class FallbackSequenceTest {
   void aStepThatCannotBeRecordedAsStartedRollsBack() {
     doThrow(new IllegalStateException("Timeout waiting for the database"))
         .when(cutovers)
-        .step(pool, 9L, "validate", TIMEOUT);
+        .step(pool, 7L, "validate", TIMEOUT);
 
     sequence(Map.of()).run(run);
 
@@ -231,24 +226,6 @@ class FallbackSequenceTest {
   }
 
   private static FallbackReport report(String outcome) {
-    return new FallbackReport("m", 9, "X", outcome, null, List.of(), outcome);
-  }
-
-  static Cutover fallback() {
-    return new Cutover(
-        9L,
-        "m",
-        "ops",
-        null,
-        OffsetDateTime.now(),
-        "verify",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return new FallbackReport("m", 7, "X", outcome, null, List.of(), outcome);
   }
 }
