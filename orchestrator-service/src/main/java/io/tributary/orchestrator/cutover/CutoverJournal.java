@@ -4,14 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.control.MigrationState;
-import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.metrics.CutoverMetrics;
+import io.tributary.orchestrator.step.StepFailure;
+import io.tributary.orchestrator.step.StepJournal;
 import io.tributary.source.spi.freeze.FrozenSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,7 +22,7 @@ import org.jboss.logging.Logger;
  * undo it), the switch's start and end (the write pause's end), each step's outcome and duration.
  */
 @ApplicationScoped
-class CutoverJournal {
+class CutoverJournal implements StepJournal<CutoverRun> {
   private static final Logger LOG = Logger.getLogger(CutoverJournal.class);
 
   private final Pool pool;
@@ -43,8 +45,9 @@ class CutoverJournal {
   }
 
   /** The step under way. */
-  void started(Cutover cutover, CutoverStep step) {
-    cutovers.step(pool, cutover.id(), step.planName(), timeout());
+  @Override
+  public void started(CutoverRun run, String step) {
+    cutovers.step(pool, run.id(), step, timeout());
   }
 
   /**
@@ -94,13 +97,17 @@ class CutoverJournal {
         .orElse(null);
   }
 
+  /** A failed step in the audit log: {@code FAILED: } and why. */
+  @Override
+  public void failed(CutoverRun run, String step, StepFailure failure, long durationMs) {
+    ended(run, step, "FAILED: " + failure.message(), durationMs);
+  }
+
   /** One step's outcome and duration in the audit log; a failure to write it is only logged. */
-  void ended(CutoverRun run, CutoverStep step, String detail, long durationMs) {
+  @Override
+  public void ended(CutoverRun run, String step, String detail, long durationMs) {
     metrics.stepEnded(
-        run.migration(),
-        step.planName(),
-        detail != null && detail.startsWith("FAILED: "),
-        durationMs);
+        run.migration(), step, detail != null && detail.startsWith("FAILED: "), durationMs);
     try {
       cutovers.stepEvent(
           pool,
@@ -109,12 +116,13 @@ class CutoverJournal {
           run.by(),
           detail,
           run.cutover().id(),
-          step.planName(),
+          step,
           durationMs,
           timeout());
     } catch (RuntimeException e) {
       LOG.warnf(
-          "Failed to record step %s of cutover %d: %s", step, run.cutover().id(), e.getMessage());
+          "Failed to record step %s of cutover %d: %s",
+          step.toUpperCase(Locale.ROOT), run.cutover().id(), e.getMessage());
     }
   }
 

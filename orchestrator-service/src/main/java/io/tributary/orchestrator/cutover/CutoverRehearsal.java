@@ -5,19 +5,15 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.common.validation.ValidationMode;
-import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.state.MigrationRecord;
-import io.tributary.orchestrator.state.MigrationRepository;
-import io.tributary.orchestrator.validation.ValidationResultRepository;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.tributary.source.spi.freeze.CutoverCheck;
 import io.tributary.source.spi.freeze.CutoverSource;
 import io.tributary.source.spi.freeze.KindFreezer;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A cutover rehearsal ({@code cutover --check}, DESIGN.md step 0): answers, without freezing
@@ -29,40 +25,29 @@ import java.util.List;
  */
 @ApplicationScoped
 public class CutoverRehearsal {
-  private final Pool pool;
-  private final MigrationRepository migrations;
+  private final RehearsalReads reads;
   private final MigrationPauses pauses;
-  private final CutoverPlans plans;
-  private final CutoverSourceRepository sources;
   private final SourceFreezer freezer;
   private final FenceDrain fences;
-  private final ValidationResultRepository validations;
   private final SwitchActionRunner switches;
   private final OpenRejects rejects;
   private final FallbackWindows windows;
-  private final OrchestratorConfig config;
 
   public CutoverRehearsal(
-      CutoverRecords records,
+      RehearsalReads reads,
       MigrationPauses pauses,
       SourceFreezer freezer,
       FenceDrain fences,
-      ValidationResultRepository validations,
       SwitchActionRunner switches,
       OpenRejects rejects,
       FallbackWindows windows) {
-    this.windows = windows;
-    this.pool = records.pool();
-    this.migrations = records.migrations();
+    this.reads = reads;
     this.pauses = pauses;
-    this.plans = records.plans();
-    this.sources = records.sources();
     this.freezer = freezer;
     this.fences = fences;
-    this.validations = validations;
     this.switches = switches;
     this.rejects = rejects;
-    this.config = records.config();
+    this.windows = windows;
   }
 
   /**
@@ -72,35 +57,32 @@ public class CutoverRehearsal {
    * @throws io.tributary.orchestrator.state.MigrationNotFoundException no such migration
    */
   public CutoverRehearsalReport rehearse(String migration, boolean acceptRejects) {
-    long started = System.nanoTime();
-    List<CutoverCheck> checks = new ArrayList<>();
-    MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
-    checks.add(state(migration, record.state()));
-    CutoverPlan plan;
-    try {
-      plan = plans.of(migration, record.state());
-    } catch (CutoverRefused e) {
-      checks.add(CutoverCheck.failed("plan", null, e.getMessage()));
-      return CutoverRehearsalReport.of(migration, checks, started);
+    Rehearsal rehearsal = new Rehearsal(migration);
+    MigrationRecord record = reads.migration(migration);
+    rehearsal.add(state(migration, record.state()));
+    Optional<CutoverPlan> found = reads.plan(rehearsal, record.state());
+    if (found.isEmpty()) {
+      return rehearsal.report();
     }
-    List<CutoverSource> list = sources.sources(pool, migration, timeout());
+    CutoverPlan plan = found.get();
+    List<CutoverSource> list = reads.sources(migration);
     Duration freezeWait = plan.timeout(CutoverStep.FREEZE);
     for (CutoverSource source : list) {
       try {
         freezer.intent(source, plan);
-        checks.addAll(freezer.check(source, plan, freezeWait));
+        rehearsal.addAll(freezer.check(source, plan, freezeWait));
       } catch (RuntimeException e) {
-        checks.add(CutoverCheck.failed("freeze", source.name(), e.getMessage()));
+        rehearsal.add(CutoverCheck.failed("freeze", source.name(), e.getMessage()));
       }
     }
-    checks.add(capture(migration, list, plan));
-    checks.add(validation(migration));
-    checks.add(rejects(migration, acceptRejects));
+    rehearsal.add(capture(migration, list, plan));
+    rehearsal.add(validation(migration));
+    rehearsal.add(rejects(migration, acceptRejects));
     for (CutoverAction action : plan.actions()) {
-      checks.add(switches.check(action, plan.timeout(CutoverStep.SWITCH)));
+      rehearsal.add(switches.check(action, plan.timeout(CutoverStep.SWITCH)));
     }
-    checks.add(fallbackWindow(migration, plan));
-    return CutoverRehearsalReport.of(migration, checks, started);
+    rehearsal.add(fallbackWindow(migration, plan));
+    return rehearsal.report();
   }
 
   /** What the target lacks for the fallback window the cutover opens (prepare's last part). */
@@ -174,10 +156,7 @@ public class CutoverRehearsal {
    * precutover verification; PENDING tables are still being caught up.
    */
   private CutoverCheck validation(String migration) {
-    LatestValidations latest =
-        LatestValidations.of(
-            validations.latest(pool, migration).await().atMost(timeout()),
-            ValidationMode.CONTINUOUS);
+    LatestValidations latest = reads.latest(migration, ValidationMode.CONTINUOUS);
     if (!latest.problems().isEmpty()) {
       return CutoverCheck.failed(
           "validation",
@@ -206,9 +185,5 @@ public class CutoverRehearsal {
           "rejects", null, "open rejects would be left behind, as accepted: " + open.describe());
     }
     return CutoverCheck.failed("rejects", null, open.refusal(migration));
-  }
-
-  private Duration timeout() {
-    return config.databaseTimeout();
   }
 }

@@ -1,8 +1,11 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverPlan;
+import io.tributary.common.plan.CutoverStep;
+import io.tributary.orchestrator.step.StoppableRun;
 import io.tributary.source.spi.freeze.CutoverSource;
 import io.tributary.source.spi.freeze.FrozenSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -12,7 +15,7 @@ import java.util.concurrent.Future;
  * the fences of the position P and of the freeze) and how an operator stops it. The steps run one
  * after another on the cutover's thread; {@link #requestRollback} comes from an operator's thread.
  */
-final class CutoverRun {
+final class CutoverRun implements StoppableRun {
   private final String by;
   private final CutoverOptions options;
   private final Cutover cutover;
@@ -65,7 +68,18 @@ final class CutoverRun {
     return cutover;
   }
 
-  String migration() {
+  @Override
+  public String sequence() {
+    return "cutover";
+  }
+
+  @Override
+  public long id() {
+    return cutover.id();
+  }
+
+  @Override
+  public String migration() {
     return cutover.migration();
   }
 
@@ -135,8 +149,26 @@ final class CutoverRun {
     switchFailures.add(line);
   }
 
+  /** The plan's timeout of the step named {@code step}. */
+  @Override
+  public Duration timeout(String step) {
+    for (CutoverStep s : CutoverStep.values()) {
+      if (s.planName().equals(step)) {
+        return plan.timeout(s);
+      }
+    }
+    throw new IllegalArgumentException("no cutover step " + step);
+  }
+
+  /** A cancelled step stops within the rollback's timeout. */
+  @Override
+  public Duration stopGrace() {
+    return plan.timeout(CutoverStep.ROLLBACK);
+  }
+
   /** The step running now, which a rollback request cancels. */
-  synchronized void step(Future<?> running) {
+  @Override
+  public synchronized void step(Future<?> running) {
     this.step = running;
   }
 
@@ -174,11 +206,13 @@ final class CutoverRun {
     return switching;
   }
 
-  boolean cancelled() {
+  @Override
+  public boolean cancelled() {
     return rollbackReason() != null;
   }
 
-  synchronized String rollbackReason() {
+  @Override
+  public synchronized String rollbackReason() {
     return rollbackReason;
   }
 

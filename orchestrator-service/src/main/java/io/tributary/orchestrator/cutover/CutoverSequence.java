@@ -3,7 +3,9 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverStep;
-import io.tributary.orchestrator.fallback.FallbackWindows;
+import io.tributary.orchestrator.step.StepException;
+import io.tributary.orchestrator.step.StepRunner;
+import io.tributary.orchestrator.window.FallbackWindows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -17,7 +19,8 @@ import org.jboss.logging.Logger;
  * switch → CUT_OVER. Any failure, timeout or operator rollback before the switch, or a first switch
  * action that fails, runs the rollback and ends in ROLLED_BACK (FAILED when a source stays frozen),
  * where replication goes on. Each step is a {@link CutoverStepAction} of its own, run by {@link
- * CutoverStepRunner}; {@link CutoverHooks} are called between steps.
+ * StepRunner} and recorded by {@link CutoverJournal}; {@link CutoverHooks} are called between
+ * steps.
  */
 @ApplicationScoped
 class CutoverSequence {
@@ -33,7 +36,7 @@ class CutoverSequence {
           CutoverStep.VALIDATE,
           CutoverStep.FINALIZE);
 
-  private final CutoverStepRunner runner;
+  private final StepRunner runner;
   private final Map<CutoverStep, CutoverStepAction> steps = new EnumMap<>(CutoverStep.class);
   private final CutoverHooks hooks;
   private final CutoverLifecycle lifecycle;
@@ -43,7 +46,7 @@ class CutoverSequence {
 
   @Inject
   CutoverSequence(
-      CutoverStepRunner runner,
+      StepRunner runner,
       Instance<CutoverStepAction> actions,
       CutoverHooks hooks,
       CutoverLifecycle lifecycle,
@@ -54,7 +57,7 @@ class CutoverSequence {
   }
 
   CutoverSequence(
-      CutoverStepRunner runner,
+      StepRunner runner,
       List<CutoverStepAction> actions,
       CutoverHooks hooks,
       CutoverLifecycle lifecycle,
@@ -83,7 +86,7 @@ class CutoverSequence {
   void run(CutoverRun run) {
     try {
       for (CutoverStep step : BEFORE_SWITCH) {
-        runner.run(steps.get(step), run);
+        runner.run(steps.get(step), run, journal);
         if (step == CutoverStep.PREPARE) {
           hooks.reached(CutoverHooks.Point.PREPARED, run.migration());
         } else if (step == CutoverStep.FINALIZE) {
@@ -91,7 +94,7 @@ class CutoverSequence {
         }
       }
       run.beginSwitch();
-    } catch (CutoverStepException e) {
+    } catch (StepException e) {
       rollBack(run, e.getMessage());
       return;
     } catch (RuntimeException e) {
@@ -108,8 +111,8 @@ class CutoverSequence {
    */
   void switchOver(CutoverRun run) {
     try {
-      runner.runToEnd(steps.get(CutoverStep.SWITCH), run);
-    } catch (CutoverStepException e) {
+      runner.runToEnd(steps.get(CutoverStep.SWITCH), run, journal);
+    } catch (StepException e) {
       rollBack(run, e.getMessage());
       return;
     } catch (RuntimeException e) {
@@ -162,8 +165,8 @@ class CutoverSequence {
    */
   void rollBack(CutoverRun run, String why) {
     try {
-      runner.runToEnd(steps.get(CutoverStep.ROLLBACK), run);
-    } catch (CutoverStepException e) {
+      runner.runToEnd(steps.get(CutoverStep.ROLLBACK), run, journal);
+    } catch (StepException e) {
       run.stillFrozen("the rollback failed: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.errorf(

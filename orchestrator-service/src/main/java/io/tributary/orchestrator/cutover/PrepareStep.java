@@ -3,10 +3,11 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.control.FinalizeStepState;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.FinalizePhase;
 import io.tributary.orchestrator.finalize.FinalizeStepRecord;
 import io.tributary.orchestrator.finalize.Finalizer;
+import io.tributary.orchestrator.step.StepRunner;
+import io.tributary.orchestrator.window.FallbackWindows;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ class PrepareStep implements CutoverStepAction {
           run.cancelled()
               ? run.rollbackReason()
               : "a probe fence did not get through capture and apply within "
-                  + CutoverStepRunner.format(bound)
+                  + StepRunner.format(bound)
                   + " (is cdc-service running?): "
                   + e.getMessage());
     }

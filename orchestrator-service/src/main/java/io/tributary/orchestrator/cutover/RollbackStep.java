@@ -1,8 +1,8 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverStep;
-import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.tributary.source.spi.freeze.FrozenSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

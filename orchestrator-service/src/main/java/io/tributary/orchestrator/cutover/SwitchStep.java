@@ -2,9 +2,9 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverStep;
-import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.TargetAddress;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.tributary.source.spi.freeze.CutoverSource;
 import io.tributary.source.spi.freeze.FrozenSource;
 import jakarta.enterprise.context.ApplicationScoped;

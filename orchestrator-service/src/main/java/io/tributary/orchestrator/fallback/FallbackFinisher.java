@@ -7,6 +7,7 @@ import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.state.TransitionRecorder;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -5,24 +5,19 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.common.validation.ValidationMode;
-import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.cutover.CutoverPlans;
-import io.tributary.orchestrator.cutover.CutoverRecords;
-import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.cutover.CutoverRehearsalReport;
-import io.tributary.orchestrator.cutover.CutoverSourceRepository;
 import io.tributary.orchestrator.cutover.LatestValidations;
+import io.tributary.orchestrator.cutover.Rehearsal;
+import io.tributary.orchestrator.cutover.RehearsalReads;
 import io.tributary.orchestrator.cutover.SourceFreezer;
 import io.tributary.orchestrator.cutover.SwitchActionRunner;
 import io.tributary.orchestrator.state.MigrationRecord;
-import io.tributary.orchestrator.state.MigrationRepository;
-import io.tributary.orchestrator.validation.ValidationResultRepository;
+import io.tributary.orchestrator.window.FallbackWindow;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.tributary.source.spi.freeze.CutoverCheck;
 import io.tributary.source.spi.freeze.CutoverSource;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,37 +29,26 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class FallbackRehearsal {
-  private final Pool pool;
-  private final OrchestratorConfig config;
-  private final MigrationRepository migrations;
-  private final CutoverPlans plans;
-  private final CutoverSourceRepository sources;
+  private final RehearsalReads reads;
   private final FallbackWindows windows;
   private final TargetFreeze targetFreeze;
   private final TargetCredentials target;
   private final SourceFreezer sourceFreezer;
   private final SwitchActionRunner switches;
-  private final ValidationResultRepository validations;
 
   FallbackRehearsal(
-      CutoverRecords records,
+      RehearsalReads reads,
       FallbackWindows windows,
       TargetFreeze targetFreeze,
       TargetCredentials target,
       SourceFreezer sourceFreezer,
-      SwitchActionRunner switches,
-      ValidationResultRepository validations) {
-    this.pool = records.pool();
-    this.config = records.config();
-    this.migrations = records.migrations();
-    this.plans = records.plans();
-    this.sources = records.sources();
+      SwitchActionRunner switches) {
+    this.reads = reads;
     this.windows = windows;
     this.targetFreeze = targetFreeze;
     this.target = target;
     this.sourceFreezer = sourceFreezer;
     this.switches = switches;
-    this.validations = validations;
   }
 
   /**
@@ -73,10 +57,9 @@ public class FallbackRehearsal {
    * @throws io.tributary.orchestrator.state.MigrationNotFoundException no such migration
    */
   public CutoverRehearsalReport rehearse(String migration) {
-    long started = System.nanoTime();
-    List<CutoverCheck> checks = new ArrayList<>();
-    MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
-    checks.add(
+    Rehearsal rehearsal = new Rehearsal(migration);
+    MigrationRecord record = reads.migration(migration);
+    rehearsal.add(
         record.state() == MigrationState.CUT_OVER
             ? CutoverCheck.passed("state", null, "the migration is CUT_OVER")
             : CutoverCheck.failed(
@@ -85,16 +68,14 @@ public class FallbackRehearsal {
                 "the migration is "
                     + record.state()
                     + ": a fallback starts from CUT_OVER, within the fallback window"));
-    checks.add(window(migration));
-    checks.add(validation(migration));
-    CutoverPlan plan;
-    try {
-      plan = plans.of(migration, record.state());
-    } catch (CutoverRefused e) {
-      checks.add(CutoverCheck.failed("plan", null, e.getMessage()));
-      return CutoverRehearsalReport.of(migration, checks, started);
+    rehearsal.add(window(migration));
+    rehearsal.add(validation(migration));
+    Optional<CutoverPlan> found = reads.plan(rehearsal, record.state());
+    if (found.isEmpty()) {
+      return rehearsal.report();
     }
-    List<CutoverSource> list = sources.sources(pool, migration, timeout());
+    CutoverPlan plan = found.get();
+    List<CutoverSource> list = reads.sources(migration);
     Duration freezeWait = plan.timeout(CutoverStep.FREEZE);
     try {
       List<TargetFreeze.Frozen> intents =
@@ -104,14 +85,14 @@ public class FallbackRehearsal {
               target.url(),
               windows.targetTables(migration),
               freezeWait);
-      checks.addAll(targetFreeze.check(intents, freezeWait));
+      rehearsal.addAll(targetFreeze.check(intents, freezeWait));
     } catch (RuntimeException e) {
-      checks.add(CutoverCheck.failed("freeze-target", null, e.getMessage()));
+      rehearsal.add(CutoverCheck.failed("freeze-target", null, e.getMessage()));
     }
     for (CutoverSource source : list) {
       try {
         for (CutoverCheck c : sourceFreezer.check(source, plan, freezeWait)) {
-          checks.add(
+          rehearsal.add(
               new CutoverCheck(
                   "unfreeze-source",
                   c.subject(),
@@ -119,16 +100,16 @@ public class FallbackRehearsal {
                   c.detail() + " (the sources are unfrozen as the fallback ends)"));
         }
       } catch (RuntimeException e) {
-        checks.add(CutoverCheck.failed("unfreeze-source", source.name(), e.getMessage()));
+        rehearsal.add(CutoverCheck.failed("unfreeze-source", source.name(), e.getMessage()));
       }
     }
     for (CutoverAction action : plan.actions()) {
       CutoverCheck c = switches.check(action, plan.timeout(CutoverStep.SWITCH));
-      checks.add(
+      rehearsal.add(
           new CutoverCheck(
               "switch-back", c.subject(), c.ok(), c.detail() + " (run backwards by a fallback)"));
     }
-    return CutoverRehearsalReport.of(migration, checks, started);
+    return rehearsal.report();
   }
 
   private CutoverCheck window(String migration) {
@@ -166,9 +147,7 @@ public class FallbackRehearsal {
 
   /** The latest validation in reverse: a MISMATCH or ERROR would stop the fallback's verify. */
   private CutoverCheck validation(String migration) {
-    LatestValidations latest =
-        LatestValidations.of(
-            validations.latest(pool, migration).await().atMost(timeout()), ValidationMode.REVERSE);
+    LatestValidations latest = reads.latest(migration, ValidationMode.REVERSE);
     if (!latest.problems().isEmpty()) {
       return CutoverCheck.failed(
           "validation",
@@ -185,9 +164,5 @@ public class FallbackRehearsal {
             : latest.tables()
                 + " tables validated in reverse"
                 + latest.pendingText(" (compared whole by the fallback's gate)"));
-  }
-
-  private Duration timeout() {
-    return config.databaseTimeout();
   }
 }

@@ -10,6 +10,7 @@ import io.tributary.orchestrator.cutover.CutoverStepException;
 import io.tributary.orchestrator.cutover.SwitchActionRunner;
 import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
+import io.tributary.orchestrator.window.SwitchOrigins;
 import io.tributary.source.spi.freeze.CutoverSource;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The switch actions run backwards. Before a cutover's switch, {@link #origins} records what its
- * actions are about to replace (a PgBouncer database entry, an env file's text); a fallback's
+ * The switch actions run backwards. Before a cutover's switch, {@link SwitchOrigins} records what
+ * its actions are about to replace (a PgBouncer database entry, an env file's text); a fallback's
  * switch back puts those back ({@code RELOAD}, {@code RECONNECT}, {@code RESUME} for PgBouncer: the
  * clients paused by the fallback's freeze continue on the source) and announces the sources'
  * settings through the webhook and event actions, with {@code "event": "fallback"}.
@@ -42,34 +43,11 @@ public class SwitchBack {
   }
 
   /**
-   * What each action is about to replace, as JSON: one element per action, in order ({@code
-   * {"entry": ...}} for PgBouncer, {@code {"content": ...}} for an env file, null when it did not
-   * exist, {@code {}} for the others).
-   */
-  public String origins(List<CutoverAction> actions) {
-    ArrayNode out = ChangeEventCodec.MAPPER.createArrayNode();
-    for (CutoverAction action : actions) {
-      ObjectNode o = out.addObject();
-      if (action instanceof CutoverAction.PgBouncer p) {
-        o.put("entry", PgBouncerConfigFile.read(p.config()).database(p.database()).orElse(null));
-      } else if (action instanceof CutoverAction.EnvFile e) {
-        Path file = e.path().toAbsolutePath();
-        try {
-          o.put("content", Files.exists(file) ? Files.readString(file) : null);
-        } catch (IOException ex) {
-          throw new UncheckedIOException("cannot read " + file, ex);
-        }
-      }
-    }
-    return out.toString();
-  }
-
-  /**
    * Runs the actions backwards, in the reverse order. When the first one fails nothing took effect
    * (the fallback rolls back and the target stays live); a later failure is returned for the
    * operator to finish by hand.
    *
-   * @param origins what {@link #origins} recorded at the cutover
+   * @param origins what {@link SwitchOrigins} recorded at the cutover
    * @return one line per action
    * @throws CutoverStepException when the first action fails
    */

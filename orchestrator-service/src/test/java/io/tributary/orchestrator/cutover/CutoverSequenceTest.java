@@ -15,7 +15,8 @@ import static org.mockito.Mockito.when;
 import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverStep;
-import io.tributary.orchestrator.fallback.FallbackWindows;
+import io.tributary.orchestrator.step.StepRunner;
+import io.tributary.orchestrator.window.FallbackWindows;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +30,7 @@ class CutoverSequenceTest {
   private final CutoverLifecycle lifecycle = mock(CutoverLifecycle.class);
   private final FinalizeAfterSwitch afterSwitch = mock(FinalizeAfterSwitch.class);
   private final CutoverHooks hooks = new CutoverHooks();
-  private final CutoverStepRunner runner = new CutoverStepRunner(journal);
+  private final StepRunner runner = new StepRunner();
   private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
 
   @AfterEach
@@ -65,7 +66,7 @@ class CutoverSequenceTest {
     CutoverRun run = TestRuns.run();
     doThrow(new IllegalStateException("Timeout waiting for the database"))
         .when(journal)
-        .started(run.cutover(), CutoverStep.ROLLBACK);
+        .started(run, "rollback");
 
     sequence(
             Map.of(
@@ -229,7 +230,7 @@ class CutoverSequenceTest {
     List<CutoverStepAction> out = new ArrayList<>();
     for (CutoverStep step : CutoverStep.values()) {
       out.add(
-          CutoverStepRunnerTest.action(
+          TestRuns.action(
               step,
               r -> {
                 ran.add(step.planName());

@@ -10,9 +10,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.FinalizePhase;
 import io.tributary.orchestrator.finalize.Finalizer;
+import io.tributary.orchestrator.window.FallbackWindows;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,8 +9,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.finalize.ForeignKeyWithdrawal;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.tributary.source.spi.freeze.FrozenSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -12,9 +12,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.tributary.common.plan.CutoverAction;
-import io.tributary.orchestrator.fallback.FallbackWindows;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.TargetAddress;
+import io.tributary.orchestrator.window.FallbackWindows;
 import io.tributary.source.spi.freeze.FrozenSource;
 import java.net.URI;
 import java.util.List;

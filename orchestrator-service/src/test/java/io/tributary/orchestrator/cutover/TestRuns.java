@@ -9,10 +9,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** Cutover runs for unit tests of the steps: no servers, no CDI. */
-final class TestRuns {
-  static final CutoverSource APP =
+/** Cutover runs for unit tests of the steps (and fallback tests): no servers, no CDI. */
+public final class TestRuns {
+  public static final CutoverSource APP =
       new CutoverSource("app", SourceKind.SQLITE, "/data/app.db", "app", List.of("notes"));
   static final CutoverSource SHOP =
       new CutoverSource(
@@ -20,7 +21,8 @@ final class TestRuns {
 
   private TestRuns() {}
 
-  static Cutover cutover(String migration) {
+  /** Cutover 7 of {@code migration}, at its first step. */
+  public static Cutover cutover(String migration) {
     return new Cutover(
         7L,
         migration,
@@ -50,6 +52,21 @@ final class TestRuns {
   /** A plan with one step's timeout changed. */
   static CutoverPlan timeout(CutoverStep step, Duration limit) {
     return new CutoverPlan(Map.of(step, limit), true, null, null, false);
+  }
+
+  /** The action of {@code step} that does {@code body}. */
+  static CutoverStepAction action(CutoverStep step, Function<CutoverRun, String> body) {
+    return new CutoverStepAction() {
+      @Override
+      public CutoverStep step() {
+        return step;
+      }
+
+      @Override
+      public String run(CutoverRun run) {
+        return body.apply(run);
+      }
+    };
   }
 
   static CutoverPlan actions(boolean keepSourcesReadOnly, CutoverAction... actions) {

@@ -13,6 +13,7 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.orchestrator.cutover.CutoverStepException;
 import io.tributary.orchestrator.cutover.SwitchActionRunner;
+import io.tributary.orchestrator.window.SwitchOrigins;
 import io.tributary.source.spi.freeze.CutoverSource;
 import io.vertx.mutiny.core.Vertx;
 import java.net.URI;
@@ -43,7 +44,7 @@ class SwitchBackTest {
     List<CutoverAction> actions =
         List.of(
             new CutoverAction.EnvFile(existing, "app"), new CutoverAction.EnvFile(absent, "app"));
-    String origins = back.origins(actions);
+    String origins = SwitchOrigins.of(actions);
     JsonNode recorded = ChangeEventCodec.MAPPER.readTree(origins);
     assertThat(recorded.get(0).get("content").asText()).contains("postgresql://old/app");
     assertThat(recorded.get(1).get("content").isNull()).isTrue();
@@ -73,7 +74,7 @@ class SwitchBackTest {
                 "letta_agents",
                 List.of()),
             new CutoverSource("notes", SourceKind.SQLITE, "/srv/notes.db", "notes", List.of()));
-    assertThat(back.run(List.of(hook), back.origins(List.of(hook)), "m", 9, sources, TIMEOUT))
+    assertThat(back.run(List.of(hook), SwitchOrigins.of(List.of(hook)), "m", 9, sources, TIMEOUT))
         .containsExactly("webhook: 200");
     JsonNode body = ChangeEventCodec.MAPPER.readTree(SwitchBack.payload("m", 9, sources));
     assertThat(body.get("event").asText()).isEqualTo("fallback");
@@ -97,13 +98,5 @@ class SwitchBackTest {
     assertThatThrownBy(() -> back.run(List.of(bouncer), "[{}]", "m", 9, List.of(), TIMEOUT))
         .isInstanceOf(CutoverStepException.class)
         .hasMessageContaining("recorded no entry for database letta");
-  }
-
-  @Test
-  @DisplayName("A window's length as plans write it")
-  void describe() {
-    assertThat(FallbackWindows.describe(Duration.ofHours(24))).isEqualTo("1d");
-    assertThat(FallbackWindows.describe(Duration.ofHours(36))).isEqualTo("36h");
-    assertThat(FallbackWindows.describe(Duration.ofMinutes(90))).isEqualTo("90m");
   }
 }

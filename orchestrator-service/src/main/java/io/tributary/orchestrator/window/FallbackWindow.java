@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.fallback;
+package io.tributary.orchestrator.window;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package io.tributary.orchestrator.fallback;
+package io.tributary.orchestrator.window;
 
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.ChangeEventCodec;
@@ -29,15 +29,13 @@ public class FallbackWindows {
 
   private final Pool pool;
   private final OrchestratorConfig config;
-  private final SwitchBack switchBack;
 
-  public FallbackWindows(Pool pool, OrchestratorConfig config, SwitchBack switchBack) {
+  public FallbackWindows(Pool pool, OrchestratorConfig config) {
     this.pool = pool;
     this.config = config;
-    this.switchBack = switchBack;
   }
 
-  /** What the switch replaced ({@link SwitchBack#origins}), null when nothing was recorded. */
+  /** What the switch replaced ({@link SwitchOrigins}), null when nothing was recorded. */
   public String switchedFrom(String migration) {
     for (Row row :
         pool.preparedQuery(FallbackStatements.SWITCHED_FROM)
@@ -175,7 +173,7 @@ public class FallbackWindows {
    * what the switch actions are about to replace, for a fallback's switch back.
    */
   public void switchBegins(String migration, List<CutoverAction> actions) {
-    String origins = switchBack.origins(actions);
+    String origins = SwitchOrigins.of(actions);
     String lsn =
         pool.query(FallbackStatements.CURRENT_LSN)
             .execute()
