@@ -2,6 +2,7 @@ package io.tributary.connect.sqlite;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
 import io.tributary.source.sqlite.capture.Vec0HashStatementBuilder;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs and removes change capture in a SQLite file: the change log, the consumer registry and
- * the triggers of the captured tables (see {@link ChangeLogStatementBuilder}). Each runs in one
- * short write transaction on its own read-write connection, which is closed afterwards.
+ * the triggers of the captured tables (see {@link ChangeLogStatementBuilder} and {@link
+ * ChangeLogTriggerBuilder}). Each runs in one short write transaction on its own read-write
+ * connection, which is closed afterwards.
  *
  * <p>Several captures (consumers) may read one file; each registers under its own name with a fresh
  * registration id, which its offsets carry: a capture whose stored offsets name another
@@ -52,7 +54,7 @@ public final class SqliteCaptureInstaller {
   /** The triggers that log the changes of a capture's tables, as this version writes them. */
   @FunctionalInterface
   public interface TriggerSource {
-    List<ChangeLogStatementBuilder.Trigger> of(Connection connection, List<TableDef> tables)
+    List<ChangeLogTriggerBuilder.Trigger> of(Connection connection, List<TableDef> tables)
         throws SQLException;
   }
 
@@ -228,14 +230,14 @@ public final class SqliteCaptureInstaller {
    * This version's triggers of the tables that are not installed as they are written now, each with
    * whether a trigger of its name is installed (an older version, to drop first).
    */
-  private Map<ChangeLogStatementBuilder.Trigger, Boolean> outdatedTriggers(
+  private Map<ChangeLogTriggerBuilder.Trigger, Boolean> outdatedTriggers(
       Connection connection, List<TableDef> tables) throws SQLException {
     Map<String, String> existing = new HashMap<>();
     for (String[] trigger : installedTriggers(connection)) {
       existing.put(trigger[0], trigger[2]);
     }
-    Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new LinkedHashMap<>();
-    for (ChangeLogStatementBuilder.Trigger trigger : triggers.of(connection, tables)) {
+    Map<ChangeLogTriggerBuilder.Trigger, Boolean> outdated = new LinkedHashMap<>();
+    for (ChangeLogTriggerBuilder.Trigger trigger : triggers.of(connection, tables)) {
       String current = existing.get(trigger.name());
       if (!trigger.sql().equals(current)) {
         outdated.put(trigger, current != null);
@@ -248,9 +250,9 @@ public final class SqliteCaptureInstaller {
    * The triggers of a SQLite file's tables: three per table, those of a virtual table on the shadow
    * tables that store it.
    */
-  static List<ChangeLogStatementBuilder.Trigger> tableTriggers(
+  static List<ChangeLogTriggerBuilder.Trigger> tableTriggers(
       Connection connection, List<TableDef> tables) throws SQLException {
-    List<ChangeLogStatementBuilder.Trigger> out = new ArrayList<>();
+    List<ChangeLogTriggerBuilder.Trigger> out = new ArrayList<>();
     Map<String, Vec0Table> vec0 = new HashMap<>();
     Map<String, FullTextTable> fullText = new HashMap<>();
     SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
@@ -259,12 +261,12 @@ public final class SqliteCaptureInstaller {
     for (TableDef table : tables) {
       String name = table.sourceTable();
       // a virtual table's triggers go on the shadow tables that store it
-      List<ChangeLogStatementBuilder.Trigger> wanted =
+      List<ChangeLogTriggerBuilder.Trigger> wanted =
           vec0.containsKey(name)
-              ? ChangeLogStatementBuilder.triggers(table, vec0.get(name))
+              ? ChangeLogTriggerBuilder.triggers(table, vec0.get(name))
               : fullText.containsKey(name)
-                  ? ChangeLogStatementBuilder.triggers(table, fullText.get(name))
-                  : ChangeLogStatementBuilder.triggers(table);
+                  ? ChangeLogTriggerBuilder.triggers(table, fullText.get(name))
+                  : ChangeLogTriggerBuilder.triggers(table);
       out.addAll(wanted);
     }
     return out;
@@ -322,11 +324,11 @@ public final class SqliteCaptureInstaller {
     }
     List<String> created = new ArrayList<>();
     try (Statement st = connection.createStatement()) {
-      for (Map.Entry<ChangeLogStatementBuilder.Trigger, Boolean> outdated :
+      for (Map.Entry<ChangeLogTriggerBuilder.Trigger, Boolean> outdated :
           outdatedTriggers(connection, tables).entrySet()) {
-        ChangeLogStatementBuilder.Trigger trigger = outdated.getKey();
+        ChangeLogTriggerBuilder.Trigger trigger = outdated.getKey();
         if (outdated.getValue()) {
-          st.execute(ChangeLogStatementBuilder.dropTrigger(trigger.name()));
+          st.execute(ChangeLogTriggerBuilder.dropTrigger(trigger.name()));
         }
         st.execute(trigger.sql());
         created.add(trigger.name());
@@ -375,7 +377,7 @@ public final class SqliteCaptureInstaller {
     if (remaining.isEmpty()) {
       try (Statement st = connection.createStatement()) {
         for (String[] trigger : installedTriggers(connection)) {
-          st.execute(ChangeLogStatementBuilder.dropTrigger(trigger[0]));
+          st.execute(ChangeLogTriggerBuilder.dropTrigger(trigger[0]));
           droppedTriggers.add(trigger[0]);
         }
         List<String> owned =
@@ -590,7 +592,7 @@ public final class SqliteCaptureInstaller {
   private static List<String[]> installedTriggers(Connection connection) throws SQLException {
     List<String[]> out = new ArrayList<>();
     try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.installedTriggers())) {
+        ResultSet rs = st.executeQuery(ChangeLogTriggerBuilder.installedTriggers())) {
       while (rs.next()) {
         out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
       }

@@ -2,6 +2,7 @@ package io.tributary.source.chroma.capture;
 
 import io.tributary.common.naming.Identifiers;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
 import java.util.List;
 
 /**
@@ -42,10 +43,10 @@ public final class ChromaCaptureStatementBuilder {
   private ChromaCaptureStatementBuilder() {}
 
   /** Both triggers, each written exactly as SQLite keeps it in {@code sqlite_schema.sql}. */
-  public static List<ChangeLogStatementBuilder.Trigger> triggers() {
+  public static List<ChangeLogTriggerBuilder.Trigger> triggers() {
     String queue = Identifiers.quote(QUEUE_TABLE);
     return List.of(
-        new ChangeLogStatementBuilder.Trigger(
+        new ChangeLogTriggerBuilder.Trigger(
             QUEUE_TRIGGER,
             QUEUE_TABLE,
             "CREATE TRIGGER "
@@ -53,12 +54,12 @@ public final class ChromaCaptureStatementBuilder {
                 + " AFTER INSERT ON "
                 + queue
                 + " WHEN NEW.operation BETWEEN 0 AND 3 BEGIN "
-                + ChangeLogStatementBuilder.appendComputed(
+                + ChangeLogTriggerBuilder.appendComputed(
                     "substr(NEW.topic, -" + UUID_LENGTH + ")",
                     "CASE NEW.operation WHEN 0 THEN 'c' WHEN 3 THEN 'd' ELSE 'u' END",
                     "'[' || json_array('s', NEW.id) || ']'")
                 + " END"),
-        new ChangeLogStatementBuilder.Trigger(
+        new ChangeLogTriggerBuilder.Trigger(
             HOLD_TRIGGER,
             QUEUE_TABLE,
             "CREATE TRIGGER "
