@@ -30,9 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs and removes change capture in a SQLite file: the change log, the consumer registry and
- * the triggers of the captured tables (see {@link ChangeLogStatementBuilder} and {@link
- * ChangeLogTriggerBuilder}). Each runs in one short write transaction on its own read-write
- * connection, which is closed afterwards.
+ * the triggers of the captured tables (see {@link ChangeLogStatementBuilder}). Each runs in one
+ * short write transaction on its own read-write connection, which is closed afterwards.
  *
  * <p>Several captures (consumers) may read one file; each registers under its own name with a fresh
  * registration id, which its offsets carry: a capture whose stored offsets name another
@@ -261,13 +260,12 @@ public final class SqliteCaptureInstaller {
     for (TableDef table : tables) {
       String name = table.sourceTable();
       // a virtual table's triggers go on the shadow tables that store it
-      List<ChangeLogTriggerBuilder.Trigger> wanted =
+      out.addAll(
           vec0.containsKey(name)
               ? ChangeLogTriggerBuilder.triggers(table, vec0.get(name))
               : fullText.containsKey(name)
                   ? ChangeLogTriggerBuilder.triggers(table, fullText.get(name))
-                  : ChangeLogTriggerBuilder.triggers(table);
-      out.addAll(wanted);
+                  : ChangeLogTriggerBuilder.triggers(table));
     }
     return out;
   }
