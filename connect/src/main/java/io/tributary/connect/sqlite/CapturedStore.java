@@ -1,7 +1,7 @@
 package io.tributary.connect.sqlite;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +25,7 @@ public interface CapturedStore extends AutoCloseable {
   String connectorName();
 
   /** The triggers that log the changes of {@code tables}, as this version writes them. */
-  List<ChangeLogTriggerBuilder.Trigger> triggers(Connection connection, List<TableDef> tables)
+  List<ChangeLogStatementBuilder.Trigger> triggers(Connection connection, List<TableDef> tables)
       throws SQLException;
 
   /**

@@ -3,7 +3,6 @@ package io.tributary.connect.sqlite;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Op;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
-import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
 import io.tributary.source.sqlite.capture.TypedKeyCodec;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.sql.Connection;
@@ -130,8 +129,9 @@ final class ChangeLogReader implements AutoCloseable {
 
   /**
    * The change an entry of a table identified by its whole rows logged: the row itself (its rowid
-   * then its values, {@link ChangeLogTriggerBuilder#wholeRowTriggers}), added ({@code c}) or
-   * removed ({@code d}); each entry is a change of its own, never merged with another.
+   * then its values, {@link
+   * io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder#wholeRowTriggers}), added ({@code
+   * c}) or removed ({@code d}); each entry is a change of its own, never merged with another.
    */
   private static RowChange wholeRow(TableDef table, Entry entry) {
     List<Object> logged = TypedKeyCodec.decode(entry.key());

@@ -2,7 +2,6 @@ package io.tributary.connect.sqlite;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
-import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
 import io.tributary.source.sqlite.capture.Vec0HashStatementBuilder;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
@@ -53,7 +52,7 @@ public final class SqliteCaptureInstaller {
   /** The triggers that log the changes of a capture's tables, as this version writes them. */
   @FunctionalInterface
   public interface TriggerSource {
-    List<ChangeLogTriggerBuilder.Trigger> of(Connection connection, List<TableDef> tables)
+    List<ChangeLogStatementBuilder.Trigger> of(Connection connection, List<TableDef> tables)
         throws SQLException;
   }
 
@@ -229,14 +228,14 @@ public final class SqliteCaptureInstaller {
    * This version's triggers of the tables that are not installed as they are written now, each with
    * whether a trigger of its name is installed (an older version, to drop first).
    */
-  private Map<ChangeLogTriggerBuilder.Trigger, Boolean> outdatedTriggers(
+  private Map<ChangeLogStatementBuilder.Trigger, Boolean> outdatedTriggers(
       Connection connection, List<TableDef> tables) throws SQLException {
     Map<String, String> existing = new HashMap<>();
     for (String[] trigger : installedTriggers(connection)) {
       existing.put(trigger[0], trigger[2]);
     }
-    Map<ChangeLogTriggerBuilder.Trigger, Boolean> outdated = new LinkedHashMap<>();
-    for (ChangeLogTriggerBuilder.Trigger trigger : triggers.of(connection, tables)) {
+    Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new LinkedHashMap<>();
+    for (ChangeLogStatementBuilder.Trigger trigger : triggers.of(connection, tables)) {
       String current = existing.get(trigger.name());
       if (!trigger.sql().equals(current)) {
         outdated.put(trigger, current != null);
@@ -249,9 +248,9 @@ public final class SqliteCaptureInstaller {
    * The triggers of a SQLite file's tables: three per table, those of a virtual table on the shadow
    * tables that store it.
    */
-  static List<ChangeLogTriggerBuilder.Trigger> tableTriggers(
+  static List<ChangeLogStatementBuilder.Trigger> tableTriggers(
       Connection connection, List<TableDef> tables) throws SQLException {
-    List<ChangeLogTriggerBuilder.Trigger> out = new ArrayList<>();
+    List<ChangeLogStatementBuilder.Trigger> out = new ArrayList<>();
     Map<String, Vec0Table> vec0 = new HashMap<>();
     Map<String, FullTextTable> fullText = new HashMap<>();
     SqliteVirtualTables.Found virtual = SqliteVirtualTables.read(connection);
@@ -260,12 +259,13 @@ public final class SqliteCaptureInstaller {
     for (TableDef table : tables) {
       String name = table.sourceTable();
       // a virtual table's triggers go on the shadow tables that store it
-      out.addAll(
+      List<ChangeLogStatementBuilder.Trigger> wanted =
           vec0.containsKey(name)
-              ? ChangeLogTriggerBuilder.triggers(table, vec0.get(name))
+              ? ChangeLogStatementBuilder.triggers(table, vec0.get(name))
               : fullText.containsKey(name)
-                  ? ChangeLogTriggerBuilder.triggers(table, fullText.get(name))
-                  : ChangeLogTriggerBuilder.triggers(table));
+                  ? ChangeLogStatementBuilder.triggers(table, fullText.get(name))
+                  : ChangeLogStatementBuilder.triggers(table);
+      out.addAll(wanted);
     }
     return out;
   }
@@ -322,11 +322,11 @@ public final class SqliteCaptureInstaller {
     }
     List<String> created = new ArrayList<>();
     try (Statement st = connection.createStatement()) {
-      for (Map.Entry<ChangeLogTriggerBuilder.Trigger, Boolean> outdated :
+      for (Map.Entry<ChangeLogStatementBuilder.Trigger, Boolean> outdated :
           outdatedTriggers(connection, tables).entrySet()) {
-        ChangeLogTriggerBuilder.Trigger trigger = outdated.getKey();
+        ChangeLogStatementBuilder.Trigger trigger = outdated.getKey();
         if (outdated.getValue()) {
-          st.execute(ChangeLogTriggerBuilder.dropTrigger(trigger.name()));
+          st.execute(ChangeLogStatementBuilder.dropTrigger(trigger.name()));
         }
         st.execute(trigger.sql());
         created.add(trigger.name());
@@ -375,7 +375,7 @@ public final class SqliteCaptureInstaller {
     if (remaining.isEmpty()) {
       try (Statement st = connection.createStatement()) {
         for (String[] trigger : installedTriggers(connection)) {
-          st.execute(ChangeLogTriggerBuilder.dropTrigger(trigger[0]));
+          st.execute(ChangeLogStatementBuilder.dropTrigger(trigger[0]));
           droppedTriggers.add(trigger[0]);
         }
         List<String> owned =
@@ -590,7 +590,7 @@ public final class SqliteCaptureInstaller {
   private static List<String[]> installedTriggers(Connection connection) throws SQLException {
     List<String[]> out = new ArrayList<>();
     try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(ChangeLogTriggerBuilder.installedTriggers())) {
+        ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.installedTriggers())) {
       while (rs.next()) {
         out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
       }

@@ -2,7 +2,7 @@ package io.tributary.connect.sqlite;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import io.tributary.source.sqlite.capture.SqliteRowLookupQueryBuilder;
 import io.tributary.source.sqlite.capture.TypedKeyCodec;
 import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
@@ -71,7 +71,7 @@ final class SqliteFileStore implements CapturedStore {
   }
 
   @Override
-  public List<ChangeLogTriggerBuilder.Trigger> triggers(
+  public List<ChangeLogStatementBuilder.Trigger> triggers(
       Connection connection, List<TableDef> captured) throws SQLException {
     return SqliteCaptureInstaller.tableTriggers(connection, captured);
   }

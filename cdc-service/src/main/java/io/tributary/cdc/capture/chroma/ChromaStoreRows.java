@@ -9,7 +9,7 @@ import io.tributary.source.chroma.store.ChromaCollection;
 import io.tributary.source.chroma.store.ChromaCollectionReader;
 import io.tributary.source.chroma.store.ChromaRecord;
 import io.tributary.source.chroma.store.ChromaStore;
-import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +76,7 @@ final class ChromaStoreRows implements CapturedStore {
   }
 
   @Override
-  public List<ChangeLogTriggerBuilder.Trigger> triggers(
+  public List<ChangeLogStatementBuilder.Trigger> triggers(
       Connection connection, List<TableDef> tables) {
     return ChromaCaptureStatementBuilder.triggers();
   }

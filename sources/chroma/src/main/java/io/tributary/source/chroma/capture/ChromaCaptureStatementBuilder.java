@@ -43,10 +43,10 @@ public final class ChromaCaptureStatementBuilder {
   private ChromaCaptureStatementBuilder() {}
 
   /** Both triggers, each written exactly as SQLite keeps it in {@code sqlite_schema.sql}. */
-  public static List<ChangeLogTriggerBuilder.Trigger> triggers() {
+  public static List<ChangeLogStatementBuilder.Trigger> triggers() {
     String queue = Identifiers.quote(QUEUE_TABLE);
     return List.of(
-        new ChangeLogTriggerBuilder.Trigger(
+        new ChangeLogStatementBuilder.Trigger(
             QUEUE_TRIGGER,
             QUEUE_TABLE,
             "CREATE TRIGGER "
@@ -59,7 +59,7 @@ public final class ChromaCaptureStatementBuilder {
                     "CASE NEW.operation WHEN 0 THEN 'c' WHEN 3 THEN 'd' ELSE 'u' END",
                     "'[' || json_array('s', NEW.id) || ']'")
                 + " END"),
-        new ChangeLogTriggerBuilder.Trigger(
+        new ChangeLogStatementBuilder.Trigger(
             HOLD_TRIGGER,
             QUEUE_TABLE,
             "CREATE TRIGGER "

@@ -4,6 +4,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.naming.Identifiers;
+import io.tributary.source.sqlite.catalog.FullTextTable;
 import io.tributary.source.sqlite.catalog.Vec0Table;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,8 +12,9 @@ import java.util.stream.Collectors;
 /**
  * Builds the SQL of SQLite change capture's tables (no I/O here): the change log {@value
  * #LOG_TABLE} and the registry of its consumers {@value #CONSUMERS_TABLE}, and the statements that
- * append to, read, trim and remove them. The triggers that append one log entry per changed row are
- * {@link ChangeLogTriggerBuilder}'s; the expressions of an entry's values are here.
+ * append to, read, trim and remove them, and the file's triggers. The triggers that append one log
+ * entry per changed row are built by {@link ChangeLogTriggerBuilder} (reached through {@link
+ * #triggers} too); the expressions of an entry's values are here.
  *
  * <p>A log entry is {@code (seq, tbl, op, key, ts_ms)}: {@code seq} comes from an AUTOINCREMENT
  * key, so it only grows, also after the log was trimmed empty (a reused sequence would hide changes
@@ -38,6 +40,33 @@ public final class ChangeLogStatementBuilder {
   static final String NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
 
   private ChangeLogStatementBuilder() {}
+
+  /** A trigger: its name and its complete {@code CREATE TRIGGER} statement. */
+  public record Trigger(String name, String table, String sql) {}
+
+  /**
+   * The three triggers of a table, as {@link ChangeLogTriggerBuilder#triggers(TableDef)} builds
+   * them.
+   */
+  public static List<Trigger> triggers(TableDef table) {
+    return ChangeLogTriggerBuilder.triggers(table);
+  }
+
+  /**
+   * The triggers of a sqlite-vec {@code vec0} table, as {@link
+   * ChangeLogTriggerBuilder#triggers(TableDef, Vec0Table)} builds them.
+   */
+  public static List<Trigger> triggers(TableDef table, Vec0Table vec) {
+    return ChangeLogTriggerBuilder.triggers(table, vec);
+  }
+
+  /**
+   * The triggers of a full-text table, as {@link ChangeLogTriggerBuilder#triggers(TableDef,
+   * FullTextTable)} builds them.
+   */
+  public static List<Trigger> triggers(TableDef table, FullTextTable fts) {
+    return ChangeLogTriggerBuilder.triggers(table, fts);
+  }
 
   public static String createLogTable() {
     return "CREATE TABLE IF NOT EXISTS "
@@ -197,6 +226,16 @@ public final class ChangeLogStatementBuilder {
   /** UNIQUE indexes of a table other than its primary key. Parameter: the table name. */
   public static String uniqueIndexesBesidesKey() {
     return "SELECT name FROM pragma_index_list(?) WHERE \"unique\" AND origin <> 'pk'";
+  }
+
+  /** Tributary's triggers in the file, with their statements: name, tbl_name, sql. */
+  public static String installedTriggers() {
+    return "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'"
+        + " AND name LIKE '\\_tributary\\_%' ESCAPE '\\' ORDER BY name";
+  }
+
+  public static String dropTrigger(String name) {
+    return "DROP TRIGGER IF EXISTS " + Identifiers.quote(name);
   }
 
   public static String dropTable(String name) {

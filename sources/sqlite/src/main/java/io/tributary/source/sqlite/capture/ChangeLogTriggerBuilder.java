@@ -11,6 +11,7 @@ import static io.tributary.source.sqlite.capture.ChangeLogStatementBuilder.value
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.naming.Identifiers;
+import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder.Trigger;
 import io.tributary.source.sqlite.catalog.FullTextTable;
 import io.tributary.source.sqlite.catalog.SqliteRowid;
 import io.tributary.source.sqlite.catalog.Vec0Table;
@@ -24,24 +25,11 @@ import java.util.List;
 /**
  * Builds the triggers of SQLite change capture (no I/O here): on a captured table, or on the shadow
  * tables of a virtual one, each appending one entry per changed row to the change log ({@link
- * ChangeLogStatementBuilder}), and the statements that list and drop them. Their names start with
- * {@code _tributary_} ({@link #triggerName}).
+ * ChangeLogStatementBuilder}, which also lists and drops them). Their names start with {@code
+ * _tributary_} ({@link #triggerName}).
  */
 public final class ChangeLogTriggerBuilder {
   private ChangeLogTriggerBuilder() {}
-
-  /** A trigger: its name and its complete {@code CREATE TRIGGER} statement. */
-  public record Trigger(String name, String table, String sql) {}
-
-  /** Tributary's triggers in the file, with their statements: name, tbl_name, sql. */
-  public static String installedTriggers() {
-    return "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'"
-        + " AND name LIKE '\\_tributary\\_%' ESCAPE '\\' ORDER BY name";
-  }
-
-  public static String dropTrigger(String name) {
-    return "DROP TRIGGER IF EXISTS " + Identifiers.quote(name);
-  }
 
   /**
    * The three triggers of a table. Their statements are written exactly as SQLite keeps them in

@@ -14,10 +14,10 @@ class ChangeLogTriggerBuilderTest {
   @Test
   @DisplayName("Every table gets an insert, an update and a delete trigger named after it")
   void threeTriggersPerTable() {
-    List<ChangeLogTriggerBuilder.Trigger> triggers =
+    List<ChangeLogStatementBuilder.Trigger> triggers =
         ChangeLogTriggerBuilder.triggers(ChangeLogStatementBuilderTest.table("orders", "id"));
     assertThat(triggers)
-        .extracting(ChangeLogTriggerBuilder.Trigger::name)
+        .extracting(ChangeLogStatementBuilder.Trigger::name)
         .allSatisfy(n -> assertThat(n).startsWith("_tributary_").contains("_orders_"));
     assertThat(triggers.get(0).sql())
         .startsWith("CREATE TRIGGER \"_tributary_i_orders_")
@@ -41,7 +41,7 @@ class ChangeLogTriggerBuilderTest {
         ChangeLogStatementBuilderTest.table("we\"ird 'table' select", "key \"1\"", "order");
     String sql =
         ChangeLogTriggerBuilder.triggers(weird).stream()
-            .map(ChangeLogTriggerBuilder.Trigger::sql)
+            .map(ChangeLogStatementBuilder.Trigger::sql)
             .collect(Collectors.joining("\n"));
     assertThat(sql)
         .contains("ON \"we\"\"ird 'table' select\"")
