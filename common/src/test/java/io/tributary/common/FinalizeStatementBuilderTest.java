@@ -10,6 +10,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
+import io.tributary.common.sql.IndexStatementBuilder;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TableExtras;
 import java.util.LinkedHashMap;
@@ -345,17 +346,17 @@ class FinalizeStatementBuilderTest {
                 + index.violations().replace(" LIMIT 1001", "")
                 + ") LIMIT 1001");
     assertThat(
-            FinalizeStatementBuilder.partialIndex(
+            IndexStatementBuilder.partialIndex(
                 unique.statement(),
                 List.of("(\"id\") = ('3'::bigint)", "(\"id\") = ('9'::bigint)")))
         .isEqualTo(
             "CREATE UNIQUE INDEX IF NOT EXISTS \"teams_code_key\" ON \"app\".\"teams\""
                 + " (\"code\") WHERE NOT ((\"id\") = ('3'::bigint) OR (\"id\") ="
                 + " ('9'::bigint))");
-    assertThat(FinalizeStatementBuilder.dropIndex(unique.table(), unique.statement()))
+    assertThat(IndexStatementBuilder.dropIndex(unique.table(), unique.statement()))
         .isEqualTo("DROP INDEX IF EXISTS \"app\".\"teams_code_key\"");
     assertThat(
-            FinalizeStatementBuilder.dropIndex(
+            IndexStatementBuilder.dropIndex(
                 "\"we\"\"ird\".\"t\"", "CREATE INDEX IF NOT EXISTS \"a \"\"b\" ON x (y)"))
         .isEqualTo("DROP INDEX IF EXISTS \"we\"\"ird\".\"a \"\"b\"");
   }

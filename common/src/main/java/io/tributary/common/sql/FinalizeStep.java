@@ -11,7 +11,7 @@ package io.tributary.common.sql;
  *     for {@link Kind#UNIQUE} and {@link Kind#INDEX} of a keyed table: a query reading the rows
  *     that keep the index from being built ($1: the most bytes an index row holds), each as the
  *     condition that leaves it out of a partial index, its key and why ({@link
- *     FinalizeStatementBuilder#partialIndex}); null otherwise
+ *     IndexStatementBuilder#partialIndex}); null otherwise
  */
 public record FinalizeStep(Kind kind, String table, String statement, String violations) {
   /** Kinds of steps, in the order finalize runs them. */

@@ -68,13 +68,13 @@ public final class JsonValueWriter {
     } else if (value instanceof UUID u) {
       g.writeString(u.toString());
     } else if (value instanceof LocalDate d) {
-      g.writeString(TemporalValues.isoDate(d));
+      g.writeString(TemporalText.isoDate(d));
     } else if (value instanceof LocalTime t) {
-      g.writeString(TemporalValues.isoTime(t));
+      g.writeString(TemporalText.isoTime(t));
     } else if (value instanceof LocalDateTime t) {
-      g.writeString(TemporalValues.isoTimestamp(t));
+      g.writeString(TemporalText.isoTimestamp(t));
     } else if (value instanceof OffsetDateTime t) {
-      g.writeString(TemporalValues.isoTimestamptz(t));
+      g.writeString(TemporalText.isoTimestamptz(t));
     } else if (value instanceof JsonText json) {
       g.writeString(json.text());
     } else if (value instanceof float[] vector) {

@@ -87,16 +87,16 @@ public final class PostgresText {
       return ScalarValues.byteaHex(bytes);
     }
     if (value instanceof LocalDate d) {
-      return TemporalValues.pgDate(d);
+      return TemporalText.pgDate(d);
     }
     if (value instanceof LocalTime t) {
-      return TemporalValues.pgTime(t);
+      return TemporalText.pgTime(t);
     }
     if (value instanceof LocalDateTime t) {
-      return TemporalValues.pgTimestamp(t);
+      return TemporalText.pgTimestamp(t);
     }
     if (value instanceof OffsetDateTime t) {
-      return TemporalValues.pgTimestamptz(t);
+      return TemporalText.pgTimestamptz(t);
     }
     throw wrong(value, column);
   }

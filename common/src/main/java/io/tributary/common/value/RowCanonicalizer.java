@@ -87,7 +87,7 @@ public final class RowCanonicalizer {
     } else if (value instanceof JsonText j) {
       tagged(out, 'J', j.canonical());
     } else if (value instanceof LocalDate d) {
-      tagged(out, 'd', TemporalValues.isoDate(d));
+      tagged(out, 'd', TemporalText.isoDate(d));
     } else if (value instanceof LocalTime t) {
       tagged(out, 't', Long.toString(t.toNanoOfDay()));
     } else if (value instanceof LocalDateTime t) {

@@ -217,8 +217,7 @@ public final class SourceCasts {
   /** A timestamp in one of the accepted text forms; null when the text is in none of them. */
   /**
    * A date and time written as text, with UTC where no offset is written; null for forms left to
-   * {@link ValueCodec}. The common ISO form is read without the pattern ({@link
-   * TemporalValues.Iso}).
+   * {@link ValueCodec}. The common ISO form is read without the pattern ({@link IsoDateTime}).
    */
   static OffsetDateTime fromText(String text) {
     OffsetDateTime iso = isoForm(text);
@@ -227,7 +226,7 @@ public final class SourceCasts {
 
   /** The common ISO form read without the pattern, null for every other text. */
   private static OffsetDateTime isoForm(String text) {
-    TemporalValues.Iso iso = TemporalValues.Iso.parse(text);
+    IsoDateTime iso = IsoDateTime.parse(text);
     if (iso == null || iso.fractionDigits() > 9) {
       return null;
     }

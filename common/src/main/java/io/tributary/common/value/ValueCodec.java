@@ -83,16 +83,16 @@ public final class ValueCodec {
       return TextNode.valueOf(u.toString());
     }
     if (value instanceof LocalDate d) {
-      return TextNode.valueOf(TemporalValues.isoDate(d));
+      return TextNode.valueOf(TemporalText.isoDate(d));
     }
     if (value instanceof LocalTime t) {
-      return TextNode.valueOf(TemporalValues.isoTime(t));
+      return TextNode.valueOf(TemporalText.isoTime(t));
     }
     if (value instanceof LocalDateTime t) {
-      return TextNode.valueOf(TemporalValues.isoTimestamp(t));
+      return TextNode.valueOf(TemporalText.isoTimestamp(t));
     }
     if (value instanceof OffsetDateTime t) {
-      return TextNode.valueOf(TemporalValues.isoTimestamptz(t));
+      return TextNode.valueOf(TemporalText.isoTimestamptz(t));
     }
     if (value instanceof JsonText json) {
       return TextNode.valueOf(json.text());
@@ -223,10 +223,10 @@ public final class ValueCodec {
       case BOOLEAN -> ScalarValues.toBoolean(node);
       case UUID -> ScalarValues.toUuid(node);
       case ENUM -> ScalarValues.toLabel(node);
-      case DATE -> TemporalValues.date(text(node, "date"));
-      case TIME -> TemporalValues.time(text(node, "time"), column);
-      case TIMESTAMP -> TemporalValues.timestamp(text(node, "timestamp"), column);
-      case TIMESTAMPTZ -> TemporalValues.timestamptz(text(node, "timestamptz"), column);
+      case DATE -> DateAndTimeValues.date(text(node, "date"));
+      case TIME -> DateAndTimeValues.time(text(node, "time"), column);
+      case TIMESTAMP -> TimestampValues.timestamp(text(node, "timestamp"), column);
+      case TIMESTAMPTZ -> TimestampValues.timestamptz(text(node, "timestamptz"), column);
       case JSON, JSONB, ARRAY, VECTOR, HALFVEC, SPARSEVEC ->
           throw new IllegalStateException("handled above");
     };

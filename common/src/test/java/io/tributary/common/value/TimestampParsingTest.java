@@ -11,8 +11,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The common ISO form is read without the pattern ({@link TemporalValues.Iso}); every text must
- * give what the pattern gives: the same value, or a refusal with the same message.
+ * The common ISO form is read without the pattern ({@link IsoDateTime}); every text must give what
+ * the pattern gives: the same value, or a refusal with the same message.
  */
 class TimestampParsingTest {
   private static final String[] DATES = {
@@ -93,14 +93,14 @@ class TimestampParsingTest {
       for (int precision : new int[] {0, 3, 6}) {
         ColumnDef tz = column(TargetType.TIMESTAMPTZ, "timestamptz(" + precision + ")");
         ColumnDef plain = column(TargetType.TIMESTAMP, "timestamp(" + precision + ")");
-        assertThat(outcome(t -> TemporalValues.timestamptz(t, tz), text))
+        assertThat(outcome(t -> TimestampValues.timestamptz(t, tz), text))
             .as(text + " as " + tz.targetSql())
-            .isEqualTo(outcome(t -> TemporalValues.timestamptzByPattern(t, tz), text));
-        assertThat(outcome(t -> TemporalValues.timestamp(t, plain), text))
+            .isEqualTo(outcome(t -> TimestampValues.timestamptzByPattern(t, tz), text));
+        assertThat(outcome(t -> TimestampValues.timestamp(t, plain), text))
             .as(text + " as " + plain.targetSql())
-            .isEqualTo(outcome(t -> TemporalValues.timestampByPattern(t, plain), text));
+            .isEqualTo(outcome(t -> TimestampValues.timestampByPattern(t, plain), text));
       }
-      if (TemporalValues.Iso.parse(text) != null) {
+      if (IsoDateTime.parse(text) != null) {
         read++;
       }
     }

@@ -129,8 +129,9 @@ final class ChangeLogReader implements AutoCloseable {
 
   /**
    * The change an entry of a table identified by its whole rows logged: the row itself (its rowid
-   * then its values, {@link ChangeLogStatementBuilder#wholeRowTriggers}), added ({@code c}) or
-   * removed ({@code d}); each entry is a change of its own, never merged with another.
+   * then its values, {@link
+   * io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder#wholeRowTriggers}), added ({@code
+   * c}) or removed ({@code d}); each entry is a change of its own, never merged with another.
    */
   private static RowChange wholeRow(TableDef table, Entry entry) {
     List<Object> logged = TypedKeyCodec.decode(entry.key());

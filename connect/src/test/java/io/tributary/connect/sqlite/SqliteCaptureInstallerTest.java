@@ -3,7 +3,7 @@ package io.tributary.connect.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -100,7 +100,7 @@ class SqliteCaptureInstallerTest {
   void outdatedTriggerIsReplaced() throws Exception {
     SqliteCaptureInstaller installer = new SqliteCaptureInstaller(file, Duration.ofMillis(1000));
     installer.install("m/s", tables);
-    String name = ChangeLogStatementBuilder.triggerName("plain", "i");
+    String name = ChangeLogTriggerBuilder.triggerName("plain", "i");
     execute(
         "DROP TRIGGER \"" + name + "\"",
         "CREATE TRIGGER \"" + name + "\" AFTER INSERT ON plain BEGIN SELECT 1; END");

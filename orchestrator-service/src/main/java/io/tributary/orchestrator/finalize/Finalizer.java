@@ -1,8 +1,8 @@
 package io.tributary.orchestrator.finalize;
 
 import io.tributary.common.control.FinalizeStepState;
-import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep.Kind;
+import io.tributary.common.sql.IndexStatementBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.tributary.orchestrator.state.MigrationRepository;
@@ -90,9 +90,7 @@ public class Finalizer {
       try {
         String statement =
             r.state() == FinalizeStepState.PARTIAL
-                ? FinalizeStatementBuilder.dropIndex(r.table(), r.statement())
-                    + "; "
-                    + r.statement()
+                ? IndexStatementBuilder.dropIndex(r.table(), r.statement()) + "; " + r.statement()
                 : r.statement();
         run(statement);
         record(
@@ -165,9 +163,9 @@ public class Finalizer {
     }
     try {
       run(
-          FinalizeStatementBuilder.dropIndex(r.table(), r.statement())
+          IndexStatementBuilder.dropIndex(r.table(), r.statement())
               + "; "
-              + FinalizeStatementBuilder.partialIndex(
+              + IndexStatementBuilder.partialIndex(
                   r.statement(), rows.stream().map(IndexExclusions.Excluded::condition).toList()));
       return planned;
     } catch (RuntimeException e) {

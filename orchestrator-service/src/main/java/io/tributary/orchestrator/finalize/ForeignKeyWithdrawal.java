@@ -1,8 +1,8 @@
 package io.tributary.orchestrator.finalize;
 
 import io.smallrye.mutiny.Uni;
-import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep.Kind;
+import io.tributary.common.sql.KeyStatementBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -87,7 +87,7 @@ public class ForeignKeyWithdrawal {
                             String table = key.getString("name");
                             String name = key.getString("conname");
                             dropped.add(table + " " + name);
-                            String drop = FinalizeStatementBuilder.dropForeignKey(table, name);
+                            String drop = KeyStatementBuilder.dropForeignKey(table, name);
                             drops = drops.flatMap(v -> c.query(drop).execute().replaceWithVoid());
                           }
                           return drops;

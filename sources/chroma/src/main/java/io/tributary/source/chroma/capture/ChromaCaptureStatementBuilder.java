@@ -2,6 +2,7 @@ package io.tributary.source.chroma.capture;
 
 import io.tributary.common.naming.Identifiers;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.capture.ChangeLogTriggerBuilder;
 import java.util.List;
 
 /**
@@ -53,7 +54,7 @@ public final class ChromaCaptureStatementBuilder {
                 + " AFTER INSERT ON "
                 + queue
                 + " WHEN NEW.operation BETWEEN 0 AND 3 BEGIN "
-                + ChangeLogStatementBuilder.appendComputed(
+                + ChangeLogTriggerBuilder.appendComputed(
                     "substr(NEW.topic, -" + UUID_LENGTH + ")",
                     "CASE NEW.operation WHEN 0 THEN 'c' WHEN 3 THEN 'd' ELSE 'u' END",
                     "'[' || json_array('s', NEW.id) || ']'")

@@ -1,0 +1,92 @@
+package io.tributary.source.postgres.catalog;
+
+/**
+ * The catalog queries {@link PostgresCatalogReader} runs on a PostgreSQL source: the migrated
+ * schemas' columns (with their defaults' dependencies), primary keys and partitions, and a type, a
+ * sequence and an enum's labels by oid. SQL text only.
+ */
+final class PostgresCatalogQueries {
+  /** The columns of the ordinary and partitioned tables of the schemas ({@code ?}), in order. */
+  static final String COLUMNS =
+      """
+      SELECT n.nspname, c.relname, a.attname, a.attnotnull, a.attidentity, a.attgenerated,
+             a.atttypid, a.atttypmod, format_type(a.atttypid, a.atttypmod) AS source_type,
+             pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL
+               AS owns_sequence,
+             c.relkind,
+             CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END
+               AS default_sql,
+             EXISTS (SELECT 1 FROM pg_depend p
+                      WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                        AND p.refclassid = 'pg_class'::regclass AND p.refobjid <> d.adrelid)
+               AS default_uses_relation,
+             (SELECT s.oid::bigint FROM pg_depend p
+                JOIN pg_class s ON s.oid = p.refobjid AND s.relkind = 'S'
+               WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                 AND p.refclassid = 'pg_class'::regclass
+                 AND NOT EXISTS (SELECT 1 FROM pg_depend o
+                                  WHERE o.classid = 'pg_class'::regclass AND o.objid = s.oid
+                                    AND o.deptype IN ('a', 'i'))
+                 AND (SELECT count(*) FROM pg_depend q
+                       WHERE q.classid = 'pg_attrdef'::regclass AND q.objid = d.oid
+                         AND q.refclassid = 'pg_class'::regclass
+                         AND q.refobjid <> d.adrelid) = 1) AS default_sequence,
+             ARRAY(SELECT p.refobjid::bigint FROM pg_depend p
+                    WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                      AND p.refclassid = 'pg_type'::regclass) AS default_types,
+             ARRAY(SELECT p.refobjid::regprocedure::text FROM pg_depend p
+                    WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                      AND p.refclassid = 'pg_proc'::regclass) AS default_functions
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+         AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                            AND d.deptype = 'e')
+       ORDER BY n.nspname, c.relname, a.attnum""";
+
+  /** The primary key columns of the schemas' tables, with their position in the key. */
+  static final String PRIMARY_KEYS =
+      """
+      SELECT n.nspname, c.relname, a.attname, k.ord
+        FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+       CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+       WHERE i.indisprimary AND n.nspname = ANY (?)""";
+
+  /** The partitions in the schemas (read through their partitioned tables). */
+  static final String PARTITIONS =
+      """
+      SELECT n.nspname, c.relname
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = ANY (?) AND c.relispartition
+       ORDER BY 1, 2""";
+
+  /** A type's schema, name, kind, category, element type and domain base type, by oid. */
+  static final String TYPE =
+      """
+      SELECT n.nspname, t.typname, t.typtype, t.typcategory, t.typelem, t.typbasetype,
+             t.typtypmod
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+       WHERE t.oid = ?""";
+
+  /** A sequence's schema, name and properties, by oid. */
+  static final String SEQUENCE =
+      """
+      SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+             s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+        FROM pg_sequence s
+        JOIN pg_class c ON c.oid = s.seqrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE s.seqrelid = ?""";
+
+  /** An enum type's labels in order, by oid. */
+  static final String ENUM_LABELS =
+      "SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder";
+
+  private PostgresCatalogQueries() {}
+}
