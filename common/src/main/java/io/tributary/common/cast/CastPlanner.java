@@ -269,13 +269,11 @@ public final class CastPlanner {
         String extraName = extra.name() != null ? extra.name() : entry.getKey();
         if (extraName.isBlank()) {
           errors.add(
-              new PlanError(
+              noSuchColumn(
                   columnField,
-                  "no column '"
-                      + entry.getKey()
-                      + "' in "
-                      + table.sourceTable()
-                      + ", and a target column needs a name that is not empty"));
+                  entry.getKey(),
+                  table,
+                  ", and a target column needs a name that is not empty"));
           continue;
         }
         if (!Identifiers.fitsPostgres(extraName)) {
@@ -287,13 +285,11 @@ public final class CastPlanner {
         }
         if (extra.type() == null) {
           errors.add(
-              new PlanError(
+              noSuchColumn(
                   columnField,
-                  "no column '"
-                      + entry.getKey()
-                      + "' in "
-                      + table.sourceTable()
-                      + "; to add a target column, give its type (and a default)"));
+                  entry.getKey(),
+                  table,
+                  "; to add a target column, give its type (and a default)"));
           continue;
         }
         try {
@@ -310,6 +306,11 @@ public final class CastPlanner {
           table.sourceTable(), new TableExtras(defaults, extraColumns, rule.checks(), foreignKeys));
     }
     return new Result(shaped, extras, errors, notes);
+  }
+
+  /** A plan naming a column the table does not have, with why it cannot be added instead. */
+  private static PlanError noSuchColumn(String field, String column, TableDef table, String why) {
+    return new PlanError(field, "no column '" + column + "' in " + table.sourceTable() + why);
   }
 
   private static String targetName(ColumnDef column, ColumnRule rule) {

@@ -144,17 +144,7 @@ final class VectorValues {
         throw new ValueCastException("sparsevec index " + indices[i] + " appears twice");
       }
     }
-    int expected = TypeSpelling.modifier(column.targetSql(), 0, -1);
-    if (expected > 0 && expected != dimensions) {
-      throw new ValueCastException(
-          "expected "
-              + expected
-              + " dimensions, not "
-              + dimensions
-              + " ("
-              + column.targetSql()
-              + ")");
-    }
+    checkDeclared(dimensions, column);
     return new SparseVector(dimensions, indices, values);
   }
 
@@ -255,6 +245,11 @@ final class VectorValues {
       throw new ValueCastException(
           "a " + type + " has at most " + MAX_DIMENSIONS + " dimensions, not " + dimensions);
     }
+    checkDeclared(dimensions, column);
+  }
+
+  /** Checks a vector's dimensions against those its column declares ({@code vector(3)}), if any. */
+  private static void checkDeclared(int dimensions, ColumnDef column) {
     int expected = TypeSpelling.modifier(column.targetSql(), 0, -1);
     if (expected > 0 && expected != dimensions) {
       throw new ValueCastException(
