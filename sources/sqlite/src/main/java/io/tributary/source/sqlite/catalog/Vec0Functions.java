@@ -55,8 +55,8 @@ public final class Vec0Functions {
 
   /** Registers the functions on a connection (idempotent). */
   public static void register(Connection connection) throws SQLException {
-    Function.create(connection, INT64, new Int64(), 1, Function.FLAG_DETERMINISTIC);
-    Function.create(connection, FLOAT64, new Float64(), 1, Function.FLAG_DETERMINISTIC);
+    Function.create(connection, INT64, new EightBytes(false), 1, Function.FLAG_DETERMINISTIC);
+    Function.create(connection, FLOAT64, new EightBytes(true), 1, Function.FLAG_DETERMINISTIC);
     Function.create(connection, BIT, new Bit(), 2, Function.FLAG_DETERMINISTIC);
     Function.create(connection, SHORT_TEXT, new ShortText(), 1, Function.FLAG_DETERMINISTIC);
     Function.create(
@@ -68,26 +68,23 @@ public final class Vec0Functions {
     return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  private static final class Int64 extends Function {
+  /** A slot's first 8 bytes as an integer or, {@code floating}, as a double. */
+  private static final class EightBytes extends Function {
+    private final boolean floating;
+
+    EightBytes(boolean floating) {
+      this.floating = floating;
+    }
+
     @Override
     protected void xFunc() throws SQLException {
       byte[] b = value_blob(0);
       if (b == null || b.length < 8) {
         result();
+      } else if (floating) {
+        result(slot(b).getDouble());
       } else {
         result(slot(b).getLong());
-      }
-    }
-  }
-
-  private static final class Float64 extends Function {
-    @Override
-    protected void xFunc() throws SQLException {
-      byte[] b = value_blob(0);
-      if (b == null || b.length < 8) {
-        result();
-      } else {
-        result(slot(b).getDouble());
       }
     }
   }
