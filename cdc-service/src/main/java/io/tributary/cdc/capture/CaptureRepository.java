@@ -125,16 +125,7 @@ public class CaptureRepository {
             .await()
             .atMost(TIMEOUT)) {
       CapturedSource source =
-          new CapturedSource(
-              row.getString("migration_id"),
-              row.getString("name"),
-              kind(row),
-              row.getString("location"),
-              row.getString("target_schema"),
-              Arrays.asList(row.getArrayOfStrings("topics")),
-              row.getString("tables"),
-              resyncs(row.getString("resyncs")),
-              row.getBoolean("stream_only"));
+          capturedSource(row, resyncs(row.getString("resyncs")), row.getBoolean("stream_only"));
       String pausedAt = row.getString("paused_at");
       if (pausedAt == null) {
         capture.add(source);
@@ -152,19 +143,24 @@ public class CaptureRepository {
   public List<CapturedSource> resumeRequests() {
     List<CapturedSource> out = new ArrayList<>();
     for (Row row : pool.preparedQuery(RESUME_REQUESTS).execute().await().atMost(TIMEOUT)) {
-      out.add(
-          new CapturedSource(
-              row.getString("migration_id"),
-              row.getString("name"),
-              kind(row),
-              row.getString("location"),
-              row.getString("target_schema"),
-              Arrays.asList(row.getArrayOfStrings("topics")),
-              row.getString("tables"),
-              Map.of(),
-              true));
+      out.add(capturedSource(row, Map.of(), true));
     }
     return out;
+  }
+
+  /** The source a row of {@link #ACTIVE_SOURCES} or {@link #RESUME_REQUESTS} records. */
+  private static CapturedSource capturedSource(
+      Row row, Map<String, Long> resyncs, boolean streamOnly) {
+    return new CapturedSource(
+        row.getString("migration_id"),
+        row.getString("name"),
+        kind(row),
+        row.getString("location"),
+        row.getString("target_schema"),
+        Arrays.asList(row.getArrayOfStrings("topics")),
+        row.getString("tables"),
+        resyncs,
+        streamOnly);
   }
 
   /**
