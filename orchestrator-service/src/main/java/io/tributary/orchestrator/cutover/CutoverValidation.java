@@ -118,15 +118,8 @@ public class CutoverValidation {
       String migration, String by, List<Long> since, List<Long> until, BooleanSupplier cancelled) {
     ValidationRequest done =
         run(migration, by, ValidationMode.FINAL, since, since == null ? null : until, cancelled);
-    if (done.status() == ValidationStatus.MATCH && done.error() == null) {
-      return "final validation "
-          + done.id()
-          + (since == null ? " of every row" : " of the rows changed after fences " + since)
-          + ": every table MATCH ("
-          + done.tablesDone()
-          + " tables)";
-    }
-    throw new CutoverStepException(failure(done));
+    return everyTableMatches(
+        done, since == null ? " of every row" : " of the rows changed after fences " + since);
   }
 
   /**
@@ -138,15 +131,7 @@ public class CutoverValidation {
    * @throws CutoverStepException naming each table that differs, or why it could not run
    */
   public String fallbackVerify(String migration, String by, BooleanSupplier cancelled) {
-    ValidationRequest done =
-        run(
-            migration,
-            by,
-            ValidationMode.PRECUTOVER,
-            null,
-            null,
-            cancelled,
-            MigrationState.FALLING_BACK);
+    ValidationRequest done = runInReverse(migration, by, ValidationMode.PRECUTOVER, cancelled);
     long pending = leftWhole(done);
     return "validation in reverse "
         + done.id()
@@ -164,23 +149,31 @@ public class CutoverValidation {
    * @throws CutoverStepException naming each table that does not match, or why it could not run
    */
   public String fallbackGate(String migration, String by, BooleanSupplier cancelled) {
-    ValidationRequest done =
-        run(
-            migration,
-            by,
-            ValidationMode.FINAL,
-            null,
-            null,
-            cancelled,
-            MigrationState.FALLING_BACK);
+    ValidationRequest done = runInReverse(migration, by, ValidationMode.FINAL, cancelled);
+    return everyTableMatches(done, " (exact counts, and the rows the window wrote back)");
+  }
+
+  /**
+   * Describes a passed final validation ({@code what} it compared, after its id).
+   *
+   * @throws CutoverStepException when a table does not match, or the validation could not run
+   */
+  private String everyTableMatches(ValidationRequest done, String what) {
     if (done.status() == ValidationStatus.MATCH && done.error() == null) {
       return "final validation "
           + done.id()
-          + " (exact counts, and the rows the window wrote back): every table MATCH ("
+          + what
+          + ": every table MATCH ("
           + done.tablesDone()
           + " tables)";
     }
     throw new CutoverStepException(failure(done));
+  }
+
+  /** Requests a validation in reverse (while FALLING_BACK) and waits until it is done. */
+  private ValidationRequest runInReverse(
+      String migration, String by, ValidationMode mode, BooleanSupplier cancelled) {
+    return run(migration, by, mode, null, null, cancelled, MigrationState.FALLING_BACK);
   }
 
   private ValidationRequest run(

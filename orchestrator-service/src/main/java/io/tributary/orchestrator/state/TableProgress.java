@@ -55,22 +55,7 @@ public record TableProgress(
         endOffsets == null || endOffsets.isEmpty()
             ? null
             : ApplyLag.lag(endOffsets, appliedOffsets);
-    return new TableProgress(
-        source,
-        sourceTable,
-        targetSchema,
-        targetTable,
-        topic,
-        snapshotDone,
-        snapshotRows,
-        load,
-        sourceRows,
-        targetRows,
-        rejectedRows,
-        validation,
-        appliedOffsets,
-        lag,
-        problem);
+    return with(lag, problem);
   }
 
   /**
@@ -88,6 +73,11 @@ public record TableProgress(
 
   /** The same progress with why it cannot progress now (before a problem it has already). */
   public TableProgress withProblem(String why) {
+    return with(applyLag, problem == null ? why : why + "; " + problem);
+  }
+
+  /** The same progress with another lag and problem. */
+  private TableProgress with(Long newLag, String newProblem) {
     return new TableProgress(
         source,
         sourceTable,
@@ -102,7 +92,7 @@ public record TableProgress(
         rejectedRows,
         validation,
         appliedOffsets,
-        applyLag,
-        problem == null ? why : why + "; " + problem);
+        newLag,
+        newProblem);
   }
 }
