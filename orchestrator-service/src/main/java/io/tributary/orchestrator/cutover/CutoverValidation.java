@@ -56,7 +56,7 @@ public class CutoverValidation {
    */
   public String precutover(
       String migration, String by, List<Long> since, BooleanSupplier cancelled) {
-    ValidationRequest done = run(migration, by, ValidationMode.PRECUTOVER, since, null, cancelled);
+    ValidationRequest done = precutoverRun(migration, by, since, null, cancelled);
     long whole = leftWhole(done);
     return "precutover verification "
         + done.id()
@@ -95,7 +95,7 @@ public class CutoverValidation {
    */
   public String catchUp(
       String migration, String by, List<Long> since, List<Long> until, BooleanSupplier cancelled) {
-    ValidationRequest done = run(migration, by, ValidationMode.PRECUTOVER, since, until, cancelled);
+    ValidationRequest done = precutoverRun(migration, by, since, until, cancelled);
     long whole = leftWhole(done);
     return "catch-up "
         + done.id()
@@ -117,7 +117,14 @@ public class CutoverValidation {
   public String pass(
       String migration, String by, List<Long> since, List<Long> until, BooleanSupplier cancelled) {
     ValidationRequest done =
-        run(migration, by, ValidationMode.FINAL, since, since == null ? null : until, cancelled);
+        run(
+            migration,
+            by,
+            ValidationMode.FINAL,
+            since,
+            since == null ? null : until,
+            cancelled,
+            MigrationState.CUTTING_OVER);
     return everyTableMatches(
         done, since == null ? " of every row" : " of the rows changed after fences " + since);
   }
@@ -170,20 +177,23 @@ public class CutoverValidation {
     throw new CutoverStepException(failure(done));
   }
 
+  /** Requests a precutover validation while CUTTING_OVER and waits until it is done. */
+  private ValidationRequest precutoverRun(
+      String migration, String by, List<Long> since, List<Long> until, BooleanSupplier cancelled) {
+    return run(
+        migration,
+        by,
+        ValidationMode.PRECUTOVER,
+        since,
+        until,
+        cancelled,
+        MigrationState.CUTTING_OVER);
+  }
+
   /** Requests a validation in reverse (while FALLING_BACK) and waits until it is done. */
   private ValidationRequest runInReverse(
       String migration, String by, ValidationMode mode, BooleanSupplier cancelled) {
     return run(migration, by, mode, null, null, cancelled, MigrationState.FALLING_BACK);
-  }
-
-  private ValidationRequest run(
-      String migration,
-      String by,
-      ValidationMode mode,
-      List<Long> since,
-      List<Long> until,
-      BooleanSupplier cancelled) {
-    return run(migration, by, mode, since, until, cancelled, MigrationState.CUTTING_OVER);
   }
 
   /** Requests a validation of the cutover and waits until validator-service has done it. */
