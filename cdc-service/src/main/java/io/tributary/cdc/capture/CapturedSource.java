@@ -39,31 +39,6 @@ public record CapturedSource(
     resyncs = Map.copyOf(resyncs);
   }
 
-  /** A source captured from its snapshot on. */
-  public CapturedSource(
-      String migration,
-      String source,
-      SourceKind kind,
-      String location,
-      String targetSchema,
-      List<String> topics,
-      String tablesJson,
-      Map<String, Long> resyncs) {
-    this(migration, source, kind, location, targetSchema, topics, tablesJson, resyncs, false);
-  }
-
-  /** A source with no table to read again. */
-  public CapturedSource(
-      String migration,
-      String source,
-      SourceKind kind,
-      String location,
-      String targetSchema,
-      List<String> topics,
-      String tablesJson) {
-    this(migration, source, kind, location, targetSchema, topics, tablesJson, Map.of());
-  }
-
   /**
    * True when {@code wanted} (the same source as recorded now) asks for a table to be read again
    * that this one, as its engine was started, does not: the engine must start again to read it.

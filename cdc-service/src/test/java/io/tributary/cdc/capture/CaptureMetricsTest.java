@@ -9,6 +9,7 @@ import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,9 @@ class CaptureMetricsTest {
             "/data/app.db",
             "app",
             List.of("tributary.m1.app.main.items", "tributary.m1.app.main.notes"),
-            ChangeEventCodec.MAPPER.writeValueAsString(List.of(table("items"), table("notes"))));
+            ChangeEventCodec.MAPPER.writeValueAsString(List.of(table("items"), table("notes"))),
+            Map.of(),
+            false);
 
     CaptureMetrics.SourceCounters counters = metrics.of(source);
     assertThat(registry.find(CaptureMetrics.EVENTS).tags("table", "notes").counter().count())
