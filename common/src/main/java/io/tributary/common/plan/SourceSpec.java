@@ -55,31 +55,6 @@ public record SourceSpec(
         collections == null ? null : Collections.unmodifiableList(new ArrayList<>(collections));
   }
 
-  /** A source that names no collections (every kind but chroma). */
-  public SourceSpec(
-      String name,
-      SourceKind kind,
-      String path,
-      String url,
-      String schema,
-      Map<String, String> schemas,
-      Map<String, TableRule> tables,
-      List<String> exclude) {
-    this(name, kind, path, url, schema, schemas, tables, exclude, null);
-  }
-
-  /** A source without excluded tables. */
-  public SourceSpec(
-      String name,
-      SourceKind kind,
-      String path,
-      String url,
-      String schema,
-      Map<String, String> schemas,
-      Map<String, TableRule> tables) {
-    this(name, kind, path, url, schema, schemas, tables, List.of(), null);
-  }
-
   /** The same source with another file path (e.g. made absolute). */
   public SourceSpec withPath(String newPath) {
     return new SourceSpec(name, kind, newPath, url, schema, schemas, tables, exclude, collections);

@@ -26,7 +26,8 @@ class PostgresCatalogRulesTest {
         schemas.values().iterator().next(),
         schemas,
         Map.of(),
-        List.of(exclude));
+        List.of(exclude),
+        null);
   }
 
   private static TableDef table(String schema, String name, boolean keyed, ColumnDef... extra) {

@@ -34,7 +34,8 @@ class PostgresTableRulesTest {
         schemas.values().iterator().next(),
         schemas,
         tables,
-        List.of());
+        List.of(),
+        null);
   }
 
   private static TableRule toSchema(String schema) {
