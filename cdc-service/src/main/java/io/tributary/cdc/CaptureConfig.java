@@ -2,12 +2,13 @@ package io.tributary.cdc;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.tributary.source.spi.capture.CaptureSettings;
 import java.time.Duration;
 import java.util.Optional;
 
 /** Capture settings ({@code tributary.capture.*}). */
 @ConfigMapping(prefix = "tributary.capture")
-public interface CaptureConfig {
+public interface CaptureConfig extends CaptureSettings {
   /** Whether this instance captures sources at all (apply-only instances set false). */
   @WithDefault("true")
   boolean enabled();
@@ -71,10 +72,12 @@ public interface CaptureConfig {
 
   /** The topic of capture progress events (a table's snapshot completed). */
   @WithDefault("tributary.capture")
+  @Override
   String progressTopic();
 
   /** Rows a SQLite snapshot delivers per poll (bounds memory per source). */
   @WithDefault("2000")
+  @Override
   int snapshotFetchSize();
 
   /**
@@ -82,6 +85,7 @@ public interface CaptureConfig {
    * point at, in one short read transaction.
    */
   @WithDefault("500")
+  @Override
   int streamBatchSize();
 
   /**
@@ -92,6 +96,7 @@ public interface CaptureConfig {
    * this interval, so a steady writer's changes are not held for the whole interval.
    */
   @WithDefault("100ms")
+  @Override
   Duration pollInterval();
 
   /**
@@ -103,6 +108,7 @@ public interface CaptureConfig {
    * changes/s, 10 ms instead of 50 ms took the median source-to-target latency from 77 to 21 ms.
    */
   @WithDefault("10ms")
+  @Override
   Duration postgresPollInterval();
 
   /**
@@ -113,6 +119,7 @@ public interface CaptureConfig {
    * one hands over what it has every poll interval.
    */
   @WithDefault("8192")
+  @Override
   int postgresBatchSize();
 
   /**
@@ -121,6 +128,7 @@ public interface CaptureConfig {
    * the application's writers for an fsync or two), so not more often than needed.
    */
   @WithDefault("5s")
+  @Override
   Duration trimInterval();
 
   /**
@@ -130,6 +138,7 @@ public interface CaptureConfig {
    * and grow the application's file, forever. If it runs again it starts with a new snapshot.
    */
   @WithDefault("7d")
+  @Override
   Duration sqliteStaleConsumerAfter();
 
   /**
@@ -137,6 +146,7 @@ public interface CaptureConfig {
    * (the application's own writers are never made to wait this long: reads are short).
    */
   @WithDefault("5s")
+  @Override
   Duration sqliteBusyTimeout();
 
   /**
@@ -149,6 +159,7 @@ public interface CaptureConfig {
    * 100 ms.
    */
   @WithDefault("3s")
+  @Override
   Duration sqliteVec0ScanInterval();
 
   /**
@@ -189,6 +200,7 @@ public interface CaptureConfig {
    * slot advance (and the source recycle WAL) while the captured tables are idle.
    */
   @WithDefault("5s")
+  @Override
   Duration heartbeatInterval();
 
   /**

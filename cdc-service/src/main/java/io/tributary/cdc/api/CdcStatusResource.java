@@ -1,11 +1,11 @@
 package io.tributary.cdc.api;
 
 import io.tributary.cdc.apply.ApplyLoop;
-import io.tributary.cdc.capture.CaptureLag;
 import io.tributary.cdc.capture.CaptureMetrics;
 import io.tributary.cdc.capture.EngineWorkers;
 import io.tributary.cdc.capture.SlotLagSweeper;
-import io.tributary.cdc.capture.StraySlot;
+import io.tributary.source.spi.capture.CaptureLag;
+import io.tributary.source.spi.capture.StraySlot;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

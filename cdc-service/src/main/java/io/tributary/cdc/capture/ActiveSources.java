@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.source.spi.capture.CapturedSource;
 import java.util.List;
 import java.util.Map;
 

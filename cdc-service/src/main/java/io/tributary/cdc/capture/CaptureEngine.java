@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.tributary.cdc.CaptureConfig;
 import io.tributary.common.kafka.KafkaSettings;
+import io.tributary.source.spi.capture.CapturedSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

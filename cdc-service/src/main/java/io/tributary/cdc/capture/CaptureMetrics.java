@@ -3,6 +3,7 @@ package io.tributary.cdc.capture;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.source.spi.capture.CapturedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;

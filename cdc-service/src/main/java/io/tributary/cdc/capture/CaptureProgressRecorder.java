@@ -3,6 +3,8 @@ package io.tributary.cdc.capture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.source.spi.capture.CaptureListener;
+import io.tributary.source.spi.capture.CapturedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.jboss.logging.Logger;

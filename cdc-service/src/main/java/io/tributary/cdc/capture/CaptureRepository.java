@@ -4,6 +4,9 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureStatements;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.spi.capture.CaptureRecords;
+import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.SourceState;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -25,7 +28,7 @@ import java.util.Optional;
  * FenceRepository}, a capture's error and slot lag in {@link CaptureHealthRepository}.
  */
 @ApplicationScoped
-public class CaptureRepository {
+public class CaptureRepository implements CaptureRecords {
   static final String ACTIVE_SOURCES =
       """
       SELECT s.migration_id, s.name, s.kind, s.location, s.target_schema,
@@ -261,6 +264,7 @@ public class CaptureRepository {
    *
    * @return false when it was recorded before
    */
+  @Override
   public boolean markSnapshotComplete(
       String migration, String source, String schema, String table, long rows) {
     return pool.preparedQuery(CaptureStatements.SNAPSHOT_COMPLETE)
@@ -272,6 +276,7 @@ public class CaptureRepository {
   }
 
   /** The source's current snapshot generation (0 before its first snapshot started). */
+  @Override
   public long snapshotGeneration(String migration, String source) {
     return generation(CaptureStatements.SNAPSHOT_GENERATION, migration, source);
   }
@@ -293,6 +298,7 @@ public class CaptureRepository {
    * Records the replica identity tables had before capture changed it, keyed by {@code
    * schema.table}; an identity recorded earlier stays (it is the original one).
    */
+  @Override
   public void recordReplicaIdentities(
       String migration, String source, Map<String, String> identities) {
     for (Entry<String, String> entry : identities.entrySet()) {
@@ -307,6 +313,7 @@ public class CaptureRepository {
   }
 
   /** The tables of a source whose replica identity capture changed. */
+  @Override
   public List<TableDef> changedReplicaIdentities(String migration, String source) {
     List<TableDef> out = new ArrayList<>();
     for (Row row :
@@ -324,6 +331,7 @@ public class CaptureRepository {
   }
 
   /** Forgets the recorded replica identities of a source once they were restored. */
+  @Override
   public void clearReplicaIdentities(String migration, String source) {
     pool.preparedQuery(CLEAR_REPLICA_IDENTITIES)
         .execute(Tuple.of(migration, source))

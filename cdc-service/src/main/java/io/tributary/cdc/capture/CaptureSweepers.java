@@ -1,5 +1,7 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.SourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 

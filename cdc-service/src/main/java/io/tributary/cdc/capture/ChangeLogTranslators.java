@@ -1,9 +1,11 @@
 package io.tributary.cdc.capture;
 
-import io.tributary.cdc.CaptureConfig;
-import io.tributary.cdc.kafka.KafkaClients;
-import io.tributary.connect.CaptureBookkeeping;
 import io.tributary.connect.sqlite.SqliteRecordTranslator;
+import io.tributary.source.spi.capture.CaptureBookkeeping;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.CaptureListener;
+import io.tributary.source.spi.capture.CaptureRecords;
+import io.tributary.source.spi.capture.CapturedSource;
 import java.util.Map;
 
 /**
@@ -15,11 +17,8 @@ public final class ChangeLogTranslators {
   private ChangeLogTranslators() {}
 
   public static SqliteRecordTranslator of(
-      CaptureConfig config,
-      CaptureRepository repository,
-      CapturedSource source,
-      KafkaClients kafka,
-      CaptureListener listener) {
+      CaptureContext context, CapturedSource source, CaptureListener listener) {
+    CaptureRecords repository = context.records();
     CaptureBookkeeping bookkeeping =
         new CaptureBookkeeping() {
           @Override
@@ -44,11 +43,11 @@ public final class ChangeLogTranslators {
           }
         };
     return new SqliteRecordTranslator(
-        config.progressTopic(),
+        context.settings().progressTopic(),
         source.migration(),
         source.source(),
         source.tableDefs(),
-        topic -> kafka.producer().partitionsFor(topic).size(),
+        context.partitionsFor(),
         bookkeeping);
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.tributary.cdc.CaptureConfig;
+import io.tributary.source.spi.capture.CapturedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.source.spi.capture.CapturedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;

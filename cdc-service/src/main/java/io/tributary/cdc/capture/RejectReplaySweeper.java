@@ -1,6 +1,8 @@
 package io.tributary.cdc.capture;
 
 import io.tributary.cdc.CaptureConfig;
+import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.SourceCapture;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;

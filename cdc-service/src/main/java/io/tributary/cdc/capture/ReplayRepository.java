@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.source.spi.capture.OpenReject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -16,9 +17,6 @@ import java.util.List;
 public class ReplayRepository {
   /** A requested replay: which source, and which of its tables (null: every table). */
   public record Request(long id, String migration, String source, String table) {}
-
-  /** An open reject: its id, its table and the row's key as the record carried it. */
-  public record OpenReject(long id, String table, String rowKey) {}
 
   static final String PENDING =
       """

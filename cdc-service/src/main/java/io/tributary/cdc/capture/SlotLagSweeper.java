@@ -1,6 +1,9 @@
 package io.tributary.cdc.capture;
 
 import io.tributary.cdc.CaptureConfig;
+import io.tributary.source.spi.capture.CaptureLag;
+import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.StraySlot;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -2,25 +2,32 @@ package io.tributary.cdc.capture;
 
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRegistry;
+import io.tributary.source.spi.SourceKinds;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.SourceCapture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The kind registry of capture: the {@link SourceCapture} of each {@link SourceKind} this version
- * captures, one bean per kind. A new kind is captured once its {@link SourceCapture} is a bean;
- * nothing here names a kind.
+ * captures, as the kinds' modules offer it ({@link SourceKinds}) or, while a kind's capture still
+ * lives in this service, as a bean. Nothing here names a kind.
  */
 @ApplicationScoped
 public class SourceCaptures {
   private final SourceKindRegistry<SourceCapture> registry;
 
   @Inject
-  public SourceCaptures(Instance<SourceCapture> captures) {
-    this(captures.stream().toList());
+  public SourceCaptures(Instance<SourceCapture> beans, CaptureContext context) {
+    this(
+        Stream.concat(
+                beans.stream(), SourceKinds.load().offering(kind -> kind.capture(context)).stream())
+            .toList());
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.spi.capture.SourceState;
 import org.junit.jupiter.api.Test;
 
 class CaptureStatesTest {

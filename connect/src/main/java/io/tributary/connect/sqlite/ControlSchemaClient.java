@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tributary.common.control.CaptureStatements;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.JdbcParameters;
-import io.tributary.connect.CaptureBookkeeping;
+import io.tributary.source.spi.capture.CaptureBookkeeping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

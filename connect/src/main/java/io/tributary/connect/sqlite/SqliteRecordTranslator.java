@@ -2,10 +2,10 @@ package io.tributary.connect.sqlite;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Topics;
-import io.tributary.connect.CaptureBookkeeping;
-import io.tributary.connect.FenceMarkers;
-import io.tributary.connect.RecordTranslator;
-import io.tributary.connect.ResetMarkers;
+import io.tributary.source.spi.capture.CaptureBookkeeping;
+import io.tributary.source.spi.capture.FenceMarkers;
+import io.tributary.source.spi.capture.RecordTranslator;
+import io.tributary.source.spi.capture.ResetMarkers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.ToIntFunction;

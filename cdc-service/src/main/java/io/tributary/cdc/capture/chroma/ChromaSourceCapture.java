@@ -1,19 +1,17 @@
 package io.tributary.cdc.capture.chroma;
 
-import io.tributary.cdc.CaptureConfig;
-import io.tributary.cdc.capture.CaptureListener;
-import io.tributary.cdc.capture.CaptureRepository;
-import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.cdc.capture.ChangeLogTranslators;
-import io.tributary.cdc.capture.SourceCapture;
-import io.tributary.cdc.capture.SourceState;
 import io.tributary.cdc.capture.sqlite.SqliteConnectorProperties;
-import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.connect.sqlite.SqliteCaptureInstaller;
 import io.tributary.connect.sqlite.UninstallReport;
 import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.store.ChromaStore;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.CaptureListener;
+import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.SourceCapture;
+import io.tributary.source.spi.capture.SourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -26,15 +24,10 @@ import java.util.Properties;
  */
 @ApplicationScoped
 public class ChromaSourceCapture implements SourceCapture {
-  private final CaptureConfig config;
-  private final CaptureRepository repository;
-  private final KafkaClients kafka;
+  private final CaptureContext context;
 
-  public ChromaSourceCapture(
-      CaptureConfig config, CaptureRepository repository, KafkaClients kafka) {
-    this.config = config;
-    this.repository = repository;
-    this.kafka = kafka;
+  public ChromaSourceCapture(CaptureContext context) {
+    this.context = context;
   }
 
   @Override
@@ -44,12 +37,11 @@ public class ChromaSourceCapture implements SourceCapture {
 
   @Override
   public EngineSetup prepare(CapturedSource source, CaptureListener listener) {
-    return new EngineSetup(
-        properties(source), ChangeLogTranslators.of(config, repository, source, kafka, listener));
+    return new EngineSetup(properties(source), ChangeLogTranslators.of(context, source, listener));
   }
 
   private Properties properties(CapturedSource source) {
-    Properties props = SqliteConnectorProperties.of(source, config);
+    Properties props = SqliteConnectorProperties.of(source, context.settings());
     props.setProperty("connector.class", ChromaSourceConnector.class.getName());
     return props;
   }
@@ -88,7 +80,7 @@ public class ChromaSourceCapture implements SourceCapture {
   private SqliteCaptureInstaller installer(String location) {
     return new SqliteCaptureInstaller(
         ChromaStore.database(Path.of(location)),
-        config.sqliteBusyTimeout(),
+        context.settings().sqliteBusyTimeout(),
         (connection, tables) -> ChromaCaptureStatementBuilder.triggers());
   }
 }

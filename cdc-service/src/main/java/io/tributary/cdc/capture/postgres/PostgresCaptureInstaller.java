@@ -1,11 +1,11 @@
 package io.tributary.cdc.capture.postgres;
 
-import io.tributary.cdc.capture.StraySlot;
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.source.postgres.capture.PostgresCaptureNames;
 import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
+import io.tributary.source.spi.capture.StraySlot;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -9,10 +9,10 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
-import io.tributary.connect.FenceMarkers;
-import io.tributary.connect.RecordTranslator;
-import io.tributary.connect.ResetMarkers;
 import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
+import io.tributary.source.spi.capture.FenceMarkers;
+import io.tributary.source.spi.capture.RecordTranslator;
+import io.tributary.source.spi.capture.ResetMarkers;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,7 +45,7 @@ import org.jboss.logging.Logger;
  * <p>Snapshot generations: every record carries the header {@link Topics#GENERATION_HEADER}; when a
  * snapshot starts (Debezium's "Initial Snapshot STARTED" notification, which arrives before its
  * first record) the generation moves on and reset markers ({@link
- * io.tributary.connect.ResetMarkers}) are published first.
+ * io.tributary.source.spi.capture.ResetMarkers}) are published first.
  *
  * <p>A row whose value cannot be encoded is published with the header {@link
  * io.tributary.common.event.Topics#REJECT_HEADER} naming the reason and the row as Debezium gave

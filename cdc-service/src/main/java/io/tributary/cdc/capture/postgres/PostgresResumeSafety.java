@@ -1,6 +1,6 @@
 package io.tributary.cdc.capture.postgres;
 
-import io.tributary.cdc.capture.AcknowledgeableOffsets;
+import io.tributary.source.spi.capture.AcknowledgeableOffsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,19 +1,19 @@
 package io.tributary.cdc.capture.postgres;
 
-import io.tributary.cdc.CaptureConfig;
-import io.tributary.cdc.capture.CaptureLag;
-import io.tributary.cdc.capture.CaptureListener;
-import io.tributary.cdc.capture.CaptureRepository;
-import io.tributary.cdc.capture.CapturedSource;
-import io.tributary.cdc.capture.SourceCapture;
-import io.tributary.cdc.capture.SourceState;
-import io.tributary.cdc.capture.StoredSourceOffsets;
-import io.tributary.cdc.capture.StraySlot;
-import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.postgres.capture.PostgresCaptureNames;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.CaptureLag;
+import io.tributary.source.spi.capture.CaptureListener;
+import io.tributary.source.spi.capture.CaptureRecords;
+import io.tributary.source.spi.capture.CaptureSettings;
+import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.SourceCapture;
+import io.tributary.source.spi.capture.SourceState;
+import io.tributary.source.spi.capture.StoredOffsets;
+import io.tributary.source.spi.capture.StraySlot;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,10 +37,10 @@ import org.jboss.logging.Logger;
 public class PostgresSourceCapture implements SourceCapture {
   private static final Logger LOG = Logger.getLogger(PostgresSourceCapture.class);
 
-  private final CaptureConfig config;
-  private final CaptureRepository repository;
-  private final KafkaClients kafka;
-  private final StoredSourceOffsets offsets;
+  private final CaptureSettings config;
+  private final CaptureRecords repository;
+  private final ToIntFunction<String> partitionsFor;
+  private final StoredOffsets offsets;
 
   /**
    * The session timeout of the Kafka consumer that reads the engines' stored offsets (Kafka's
@@ -48,11 +49,8 @@ public class PostgresSourceCapture implements SourceCapture {
    */
   static final Duration OFFSET_CONSUMER_SESSION = Duration.ofSeconds(45);
 
-  public PostgresSourceCapture(
-      CaptureConfig config,
-      CaptureRepository repository,
-      KafkaClients kafka,
-      StoredSourceOffsets offsets) {
+  public PostgresSourceCapture(CaptureContext context) {
+    CaptureSettings config = context.settings();
     if (config.heartbeatInterval().compareTo(OFFSET_CONSUMER_SESSION) >= 0) {
       throw new IllegalArgumentException(
           "tributary.capture.heartbeat-interval ("
@@ -63,9 +61,9 @@ public class PostgresSourceCapture implements SourceCapture {
               + " consumer's heartbeat, which must be shorter than its session timeout");
     }
     this.config = config;
-    this.repository = repository;
-    this.kafka = kafka;
-    this.offsets = offsets;
+    this.repository = context.records();
+    this.partitionsFor = context.partitionsFor();
+    this.offsets = context.storedOffsets();
   }
 
   @Override
@@ -82,10 +80,7 @@ public class PostgresSourceCapture implements SourceCapture {
     Map<String, String> changed = installer.install(tables);
     repository.recordReplicaIdentities(source.migration(), source.source(), changed);
     if (!source.streamOnly()
-        && PendingSnapshot.at(
-            offsets.of(source.migration(), source.source()).values().stream()
-                .map(StoredSourceOffsets.Stored::value)
-                .toList())
+        && PendingSnapshot.at(offsets.of(source.migration(), source.source()))
         && installer.dropSlotBeforeSnapshot()) {
       LOG.infof(
           "Replication slot %s of %s dropped: the snapshot is taken again (its stored offsets say"
@@ -128,7 +123,7 @@ public class PostgresSourceCapture implements SourceCapture {
                 return listener.nextGeneration();
               }
             },
-            topic -> kafka.producer().partitionsFor(topic).size());
+            partitionsFor);
     return new EngineSetup(connector, translator, new PostgresResumeSafety());
   }
 

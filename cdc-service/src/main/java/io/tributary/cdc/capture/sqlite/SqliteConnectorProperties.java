@@ -1,10 +1,10 @@
 package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.cdc.CaptureConfig;
-import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.connect.sqlite.SqliteConnectorConfig;
 import io.tributary.connect.sqlite.SqliteSourceConnector;
 import io.tributary.connect.sqlite.SqliteSourceProperties;
+import io.tributary.source.spi.capture.CaptureSettings;
+import io.tributary.source.spi.capture.CapturedSource;
 import java.util.Properties;
 
 /** The SQLite connector's settings as cdc-service's embedded engine runs it. */
@@ -15,7 +15,7 @@ public final class SqliteConnectorProperties {
    * The connector's settings for a source as cdc-service captures it: its location, migration,
    * tables and the capture settings of cdc-service's configuration.
    */
-  public static Properties of(CapturedSource source, CaptureConfig config) {
+  public static Properties of(CapturedSource source, CaptureSettings config) {
     Properties props = new Properties();
     props.setProperty("connector.class", SqliteSourceConnector.class.getName());
     props.putAll(

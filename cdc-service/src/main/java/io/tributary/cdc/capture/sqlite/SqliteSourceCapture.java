@@ -1,18 +1,16 @@
 package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.cdc.CaptureConfig;
-import io.tributary.cdc.capture.CaptureListener;
-import io.tributary.cdc.capture.CaptureRepository;
-import io.tributary.cdc.capture.CapturedSource;
 import io.tributary.cdc.capture.ChangeLogTranslators;
-import io.tributary.cdc.capture.ReplayRepository;
-import io.tributary.cdc.capture.SourceCapture;
-import io.tributary.cdc.capture.SourceState;
-import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.connect.sqlite.SqliteCaptureInstaller;
 import io.tributary.connect.sqlite.UninstallReport;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.CaptureListener;
+import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.OpenReject;
+import io.tributary.source.spi.capture.SourceCapture;
+import io.tributary.source.spi.capture.SourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -34,15 +32,10 @@ import org.jboss.logging.Logger;
 public class SqliteSourceCapture implements SourceCapture {
   private static final Logger LOG = Logger.getLogger(SqliteSourceCapture.class);
 
-  private final CaptureConfig config;
-  private final CaptureRepository repository;
-  private final KafkaClients kafka;
+  private final CaptureContext context;
 
-  public SqliteSourceCapture(
-      CaptureConfig config, CaptureRepository repository, KafkaClients kafka) {
-    this.config = config;
-    this.repository = repository;
-    this.kafka = kafka;
+  public SqliteSourceCapture(CaptureContext context) {
+    this.context = context;
   }
 
   @Override
@@ -52,12 +45,11 @@ public class SqliteSourceCapture implements SourceCapture {
 
   @Override
   public EngineSetup prepare(CapturedSource source, CaptureListener listener) {
-    return new EngineSetup(
-        properties(source), ChangeLogTranslators.of(config, repository, source, kafka, listener));
+    return new EngineSetup(properties(source), ChangeLogTranslators.of(context, source, listener));
   }
 
   private Properties properties(CapturedSource source) {
-    return SqliteConnectorProperties.of(source, config);
+    return SqliteConnectorProperties.of(source, context.settings());
   }
 
   @Override
@@ -93,19 +85,18 @@ public class SqliteSourceCapture implements SourceCapture {
    * row deleted since is not in the file and needs no replay.
    */
   @Override
-  public Replayed replay(
-      CapturedSource source, long request, List<ReplayRepository.OpenReject> open)
+  public Replayed replay(CapturedSource source, long request, List<OpenReject> open)
       throws SQLException {
     Map<String, TableDef> tables = new HashMap<>();
     source.tableDefs().forEach(t -> tables.put(t.sourceTable(), t));
-    Map<String, List<ReplayRepository.OpenReject>> byTable = new TreeMap<>();
-    for (ReplayRepository.OpenReject reject : open) {
+    Map<String, List<OpenReject>> byTable = new TreeMap<>();
+    for (OpenReject reject : open) {
       byTable.computeIfAbsent(reject.table(), t -> new ArrayList<>()).add(reject);
     }
     List<Long> replayed = new ArrayList<>();
     long skipped = 0;
     SqliteCaptureInstaller installer = installer(source.location());
-    for (Map.Entry<String, List<ReplayRepository.OpenReject>> entry : byTable.entrySet()) {
+    for (Map.Entry<String, List<OpenReject>> entry : byTable.entrySet()) {
       TableDef table = tables.get(entry.getKey());
       if (table != null && table.wholeRow()) {
         // no key finds the row again: the same values may be there several times, or gone
@@ -116,8 +107,8 @@ public class SqliteSourceCapture implements SourceCapture {
             request, source.id(), entry.getValue().size(), entry.getKey());
         continue;
       }
-      List<ReplayRepository.OpenReject> rejects = new ArrayList<>();
-      for (ReplayRepository.OpenReject reject : entry.getValue()) {
+      List<OpenReject> rejects = new ArrayList<>();
+      for (OpenReject reject : entry.getValue()) {
         if (table == null || reject.rowKey() == null) {
           skipped++;
         } else {
@@ -128,8 +119,7 @@ public class SqliteSourceCapture implements SourceCapture {
         continue;
       }
       SqliteCaptureInstaller.RefreshResult result =
-          installer.refreshRecordKeys(
-              table, rejects.stream().map(ReplayRepository.OpenReject::rowKey).toList());
+          installer.refreshRecordKeys(table, rejects.stream().map(OpenReject::rowKey).toList());
       skipped += result.unreadable();
       rejects.forEach(r -> replayed.add(r.id()));
       LOG.infof(
@@ -154,6 +144,6 @@ public class SqliteSourceCapture implements SourceCapture {
   }
 
   private SqliteCaptureInstaller installer(String location) {
-    return new SqliteCaptureInstaller(Path.of(location), config.sqliteBusyTimeout());
+    return new SqliteCaptureInstaller(Path.of(location), context.settings().sqliteBusyTimeout());
   }
 }

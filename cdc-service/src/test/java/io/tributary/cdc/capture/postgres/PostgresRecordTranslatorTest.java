@@ -9,7 +9,7 @@ import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
-import io.tributary.connect.RecordTranslator.Translation;
+import io.tributary.source.spi.capture.RecordTranslator.Translation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

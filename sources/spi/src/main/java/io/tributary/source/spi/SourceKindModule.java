@@ -1,6 +1,8 @@
 package io.tributary.source.spi;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
@@ -11,8 +13,8 @@ import java.util.Optional;
 
 /**
  * One source kind as the services see it: what the kind's module offers for each concern (plan
- * intake, cutover freeze, write-back in the fallback window), built from what the service passes in
- * through a context object. Each kind module has one implementation, listed in its {@code
+ * intake, capture, cutover freeze, write-back in the fallback window), built from what the service
+ * passes in through a context object. Each kind module has one implementation, listed in its {@code
  * META-INF/services/io.tributary.source.spi.SourceKindModule} and found by {@link SourceKinds}; a
  * service names no kind. A concern a kind does not offer is empty, and the service refuses it with
  * the registry's message ("no intake for mysql sources in this version").
@@ -29,6 +31,11 @@ public interface SourceKindModule {
 
   /** How a cutover stops and restarts the applications' writes on sources of this kind. */
   default Optional<KindFreezer> freezer(FreezeContext context) {
+    return Optional.empty();
+  }
+
+  /** How cdc-service captures the changes of sources of this kind. */
+  default Optional<SourceCapture> capture(CaptureContext context) {
     return Optional.empty();
   }
 

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture;
+package io.tributary.source.spi.capture;
 
 /**
  * How much of a source's change stream its capture holds back (PostgreSQL: its replication slot).

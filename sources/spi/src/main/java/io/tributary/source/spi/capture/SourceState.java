@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture;
+package io.tributary.source.spi.capture;
 
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.SourceKind;

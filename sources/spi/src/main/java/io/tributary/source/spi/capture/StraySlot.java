@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture;
+package io.tributary.source.spi.capture;
 
 /**
  * A replication slot named as Tributary names its slots ({@code tributary_…}) in a source's

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture;
+package io.tributary.source.spi.capture;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,6 @@
-package io.tributary.cdc.capture;
+package io.tributary.source.spi.capture;
 
 import io.tributary.common.plan.SourceKind;
-import io.tributary.connect.RecordTranslator;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -11,10 +10,9 @@ import java.util.Properties;
 /**
  * Change capture of one {@link SourceKind}: what cdc-service installs into a source of that kind,
  * how its capture engine is configured, how a fence is written into its change stream, how its
- * rejects are replayed, and how it is removed. One bean per kind, chosen through {@link
- * SourceCaptures} by {@link #kind}; the supervisor, the fence writer and the REST commands never
- * name a kind. Implementations: {@code sqlite.SqliteSourceCapture}, {@code
- * postgres.PostgresSourceCapture}.
+ * rejects are replayed, and how it is removed. One per kind, offered by the kind's module ({@code
+ * SourceKindModule#capture}) and chosen by cdc-service's registry by {@link #kind}; the capture
+ * engines, the fence writer and the REST commands never name a kind.
  */
 public interface SourceCapture {
 
@@ -92,8 +90,7 @@ public interface SourceCapture {
    * @param rejects the open rejects of one replay request
    * @return which rejects were replayed and how many were skipped
    */
-  default Replayed replay(
-      CapturedSource source, long request, List<ReplayRepository.OpenReject> rejects)
+  default Replayed replay(CapturedSource source, long request, List<OpenReject> rejects)
       throws SQLException {
     throw new UnsupportedOperationException(
         "replaying rejects of " + kind().planName() + " sources is not supported yet");

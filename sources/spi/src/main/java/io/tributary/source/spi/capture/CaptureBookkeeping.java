@@ -1,4 +1,4 @@
-package io.tributary.connect;
+package io.tributary.source.spi.capture;
 
 import java.util.Map;
 

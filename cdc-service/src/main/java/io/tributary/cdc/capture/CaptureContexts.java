@@ -1,0 +1,33 @@
+package io.tributary.cdc.capture;
+
+import io.tributary.cdc.CaptureConfig;
+import io.tributary.cdc.kafka.KafkaClients;
+import io.tributary.source.spi.capture.CaptureContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/**
+ * What cdc-service offers the kinds' captures ({@link CaptureContext}): its capture settings, the
+ * control-schema records of each source's capture, the producer's partition counts and the engines'
+ * stored offsets.
+ */
+@ApplicationScoped
+public class CaptureContexts {
+
+  @Produces
+  @ApplicationScoped
+  CaptureContext context(
+      CaptureConfig config,
+      CaptureRepository repository,
+      KafkaClients kafka,
+      StoredSourceOffsets offsets) {
+    return new CaptureContext(
+        config,
+        repository,
+        topic -> kafka.producer().partitionsFor(topic).size(),
+        (migration, source) ->
+            offsets.of(migration, source).values().stream()
+                .map(StoredSourceOffsets.Stored::value)
+                .toList());
+  }
+}

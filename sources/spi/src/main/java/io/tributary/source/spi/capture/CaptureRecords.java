@@ -1,0 +1,33 @@
+package io.tributary.source.spi.capture;
+
+import io.tributary.common.catalog.TableDef;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the control schema keeps of a source's capture that a kind's capture reads or records:
+ * snapshot generations and completions, and the replica identities it changed in the source (so
+ * that removing the capture restores them). cdc-service implements it.
+ */
+public interface CaptureRecords {
+
+  /** The source's current snapshot generation. */
+  long snapshotGeneration(String migration, String source);
+
+  /**
+   * Records that a table's snapshot completed.
+   *
+   * @return whether the record was written (false: it was already)
+   */
+  boolean markSnapshotComplete(
+      String migration, String source, String schema, String table, long rows);
+
+  /** Records the replica identities changed in the source: {@code schema.table} to the old one. */
+  void recordReplicaIdentities(String migration, String source, Map<String, String> identities);
+
+  /** The tables whose replica identity was changed, each with the identity to restore. */
+  List<TableDef> changedReplicaIdentities(String migration, String source);
+
+  /** Forgets the changed replica identities (after they were restored). */
+  void clearReplicaIdentities(String migration, String source);
+}

@@ -1,0 +1,43 @@
+package io.tributary.source.spi.capture;
+
+import java.time.Duration;
+
+/**
+ * The capture settings a kind's capture reads (cdc-service's {@code tributary.capture.*}
+ * configuration, which documents each one and gives its default).
+ */
+public interface CaptureSettings {
+
+  /** The topic of progress markers (snapshot completions, fences). */
+  String progressTopic();
+
+  /** Rows read per fetch while snapshotting. */
+  int snapshotFetchSize();
+
+  /** Change-log entries read per poll while streaming. */
+  int streamBatchSize();
+
+  /** How long a change-log capture waits between polls that found nothing. */
+  Duration pollInterval();
+
+  /** Debezium's PostgreSQL connector: its poll interval. */
+  Duration postgresPollInterval();
+
+  /** Debezium's PostgreSQL connector: its batch size. */
+  int postgresBatchSize();
+
+  /** How often a change-log capture trims what every consumer has read. */
+  Duration trimInterval();
+
+  /** After how long without progress a SQLite change-log consumer counts as gone. */
+  Duration sqliteStaleConsumerAfter();
+
+  /** How long a SQLite connection waits for a lock held by the application. */
+  Duration sqliteBusyTimeout();
+
+  /** How often a SQLite capture scans vec0 tables for changes no trigger sees. */
+  Duration sqliteVec0ScanInterval();
+
+  /** Debezium's heartbeat interval. */
+  Duration heartbeatInterval();
+}
