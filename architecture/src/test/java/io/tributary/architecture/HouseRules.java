@@ -28,9 +28,11 @@ import java.util.Locale;
  * fixtures, and {@link ArchitectureTest} can check them on {@code io.tributary}.
  *
  * <p>The floors: {@code common} (shared contracts) at the bottom; the source kinds ({@code
- * source.<kind>}), {@code auth} and {@code planning} (reading and checking plans) on it; {@code
- * connect} (the Kafka Connect packaging of capture) on the kinds; the three services and the tools
- * on top. Nothing points up, and no service points at another.
+ * source.<kind>}, and their interfaces in {@code source.spi}), {@code auth} and {@code planning}
+ * (reading and checking plans) on it; the capture host ({@code capture}: what runs a capture of any
+ * kind, reaching kinds through their interfaces only) beside the kinds; {@code connect} (the Kafka
+ * Connect packaging of capture) on both; the three services and the tools on top. Nothing points
+ * up, and no service points at another.
  */
 final class HouseRules {
 
@@ -64,10 +66,11 @@ final class HouseRules {
   }
 
   /**
-   * The floors: {@code common} depends on no other Tributary package; kinds, {@code auth} and
-   * {@code planning} on {@code common} only (a kind may build on another kind: Chroma stores are
-   * SQLite files); {@code connect} on the kinds; no service on another service; only the
-   * orchestrator, which accepts plans, on {@code planning}.
+   * The floors: {@code common} depends on no other Tributary package; {@code auth} and {@code
+   * planning} on {@code common} only; kinds on {@code common} and the capture host (a kind may
+   * build on another kind: Chroma stores are SQLite files), the host on {@code common} and the
+   * kinds' interfaces ({@link #kindsThroughInterfaces}); {@code connect} on kinds and host; no
+   * service on another service; only the orchestrator, which accepts plans, on {@code planning}.
    */
   static ArchRule floors(String root) {
     return layeredArchitecture()
@@ -81,6 +84,8 @@ final class HouseRules {
         .definedBy(root + ".planning..")
         .layer("kinds")
         .definedBy(root + ".source..")
+        .layer("capture")
+        .definedBy(root + ".capture..")
         .layer("connect")
         .definedBy(root + ".connect..")
         .layer("cdc-service")
@@ -100,11 +105,13 @@ final class HouseRules {
         .whereLayer("planning")
         .mayOnlyAccessLayers("common")
         .whereLayer("kinds")
-        .mayOnlyAccessLayers("common")
-        .whereLayer("connect")
+        .mayOnlyAccessLayers("common", "capture")
+        .whereLayer("capture")
         .mayOnlyAccessLayers("common", "kinds")
+        .whereLayer("connect")
+        .mayOnlyAccessLayers("common", "kinds", "capture")
         .whereLayer("cdc-service")
-        .mayOnlyAccessLayers("common", "auth", "kinds", "connect")
+        .mayOnlyAccessLayers("common", "auth", "kinds", "capture", "connect")
         .whereLayer("validator-service")
         .mayOnlyAccessLayers("common", "auth", "kinds")
         .whereLayer("orchestrator-service")
@@ -151,13 +158,17 @@ final class HouseRules {
   static ArchRule plainJava(String root) {
     return noClasses()
         .that()
-        .resideInAnyPackage(root + ".common..", root + ".planning..", root + ".source..")
+        .resideInAnyPackage(
+            root + ".common..", root + ".planning..", root + ".source..", root + ".capture..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "jakarta.enterprise..", "jakarta.inject..", "io.quarkus..", "io.smallrye..")
         .allowEmptyShould(true)
-        .as("shared contracts, plan reading and source kinds of " + root + " should be plain Java");
+        .as(
+            "shared contracts, plan reading, source kinds and the capture host of "
+                + root
+                + " should be plain Java");
   }
 
   /**
@@ -167,7 +178,11 @@ final class HouseRules {
     return noClasses()
         .that()
         .resideInAnyPackage(
-            root + ".cdc..", root + ".validator..", root + ".orchestrator..", root + ".connect..")
+            root + ".cdc..",
+            root + ".validator..",
+            root + ".orchestrator..",
+            root + ".connect..",
+            root + ".capture..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
