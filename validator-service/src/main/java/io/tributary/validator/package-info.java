@@ -9,8 +9,8 @@
  *       every table on a schedule, while replication runs;
  *   <li>{@link io.tributary.validator.deep}: deep and final validation, row-by-row comparisons
  *       answering the requests in {@code tributary.validation_requests};
- *   <li>{@link io.tributary.validator.source}: the source side, one {@code SourceReader} per source
- *       kind ({@code source.sqlite}, {@code source.postgres});
+ *   <li>{@link io.tributary.validator.source}: the source side, one {@code ValidationSource} per
+ *       source kind ({@code source.sqlite}, {@code source.postgres});
  *   <li>{@link io.tributary.validator.target}: the target side with apply's progress (rejects,
  *       offsets, lag);
  *   <li>{@link io.tributary.validator.postgres}: reading a PostgreSQL table, the target or a
@@ -20,8 +20,9 @@
  * </ul>
  *
  * <p>This package holds what they share: the tables to validate ({@link
- * io.tributary.validator.ValidatedTableRepository}, {@link io.tributary.validator.ValidatedTable},
- * {@link io.tributary.validator.TableKey}), a {@link io.tributary.validator.Verdict}, the
+ * io.tributary.validator.ValidatedTableRepository}, {@link
+ * io.tributary.source.spi.validate.ValidatedTable}, {@link
+ * io.tributary.source.spi.validate.TableKey}), a {@link io.tributary.validator.Verdict}, the
  * configuration ({@link io.tributary.validator.ValidatorConfig}) and the wait for the control
  * schema ({@link io.tributary.validator.ControlSchemaGate}).
  *

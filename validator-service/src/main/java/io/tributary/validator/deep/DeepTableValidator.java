@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.validator.ErrorResults;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.TableDiffer;
 import io.tributary.validator.postgres.PostgresRowScanner;
-import io.tributary.validator.source.SourceReader;
 import io.tributary.validator.source.SourceReaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -85,7 +86,7 @@ class DeepTableValidator {
     if (table.definition() == null) {
       throw new ValidationException(table.definitionProblem());
     }
-    SourceReader source =
+    ValidationSource source =
         sources
             .of(table.sourceKind())
             .orElseThrow(
@@ -181,7 +182,7 @@ class DeepTableValidator {
       long requestId,
       ChangedKeys changed,
       String failed,
-      Function<SourceReader, Outcome> comparison) {
+      Function<ValidationSource, Outcome> comparison) {
     return guarded(
         table,
         mode,
@@ -205,11 +206,11 @@ class DeepTableValidator {
       ValidationMode mode,
       long requestId,
       String failed,
-      Function<SourceReader, Outcome> comparison) {
+      Function<ValidationSource, Outcome> comparison) {
     if (table.definition() == null) {
       return error(table, mode, requestId, table.definitionProblem());
     }
-    SourceReader source = sources.of(table.sourceKind()).orElse(null);
+    ValidationSource source = sources.of(table.sourceKind()).orElse(null);
     if (source == null) {
       return error(table, mode, requestId, SourceReaders.unsupported(table.sourceKind()));
     }
@@ -225,6 +226,6 @@ class DeepTableValidator {
 
   private static Outcome error(
       ValidatedTable table, ValidationMode mode, long requestId, String detail) {
-    return new Outcome(table.error(mode, requestId, detail), null);
+    return new Outcome(ErrorResults.of(table, mode, requestId, detail), null);
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.validator.source;
 
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRegistry;
+import io.tributary.source.spi.validate.ValidationSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -9,16 +10,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The kind registry of validation: the {@link SourceReader} of each {@link SourceKind} this version
- * validates, one bean per kind, each naming its {@link SourceReader#kind kind}. A new kind is
- * validated once its reader is a bean; nothing here names a kind.
+ * The kind registry of validation: the {@link ValidationSource} of each {@link SourceKind} this
+ * version validates, one bean per kind, each naming its {@link ValidationSource#kind kind}. A new
+ * kind is validated once its reader is a bean; nothing here names a kind.
  */
 @ApplicationScoped
 public class SourceReaders {
-  private final SourceKindRegistry<SourceReader> registry;
+  private final SourceKindRegistry<ValidationSource> registry;
 
   @Inject
-  public SourceReaders(Instance<SourceReader> readers) {
+  public SourceReaders(Instance<ValidationSource> readers) {
     this(readers.stream().toList());
   }
 
@@ -26,12 +27,12 @@ public class SourceReaders {
    * @param readers one per kind
    * @throws IllegalStateException when two read the same kind
    */
-  public SourceReaders(List<SourceReader> readers) {
-    this.registry = new SourceKindRegistry<>("validation", readers, SourceReader::kind);
+  public SourceReaders(List<ValidationSource> readers) {
+    this.registry = new SourceKindRegistry<>("validation", readers, ValidationSource::kind);
   }
 
   /** The reader of a source kind; empty when this version does not validate it (or null). */
-  public Optional<SourceReader> of(SourceKind kind) {
+  public Optional<ValidationSource> of(SourceKind kind) {
     return registry.find(kind);
   }
 

@@ -12,17 +12,17 @@ import io.tributary.source.chroma.store.ChromaCollection;
 import io.tributary.source.chroma.store.ChromaCollectionReader;
 import io.tributary.source.chroma.store.ChromaRecord;
 import io.tributary.source.chroma.store.ChromaStore;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
-import io.tributary.validator.diff.RejectedKeys;
-import io.tributary.validator.diff.RowScanner;
-import io.tributary.validator.source.CapturePosition;
-import io.tributary.validator.source.FileFingerprint;
-import io.tributary.validator.source.SourceFingerprint;
-import io.tributary.validator.source.SourcePosition;
-import io.tributary.validator.source.SourceReader;
-import io.tributary.validator.source.SourceSide;
-import io.tributary.validator.source.WriteMark;
+import io.tributary.source.spi.validate.CapturePosition;
+import io.tributary.source.spi.validate.FileFingerprint;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowScanner;
+import io.tributary.source.spi.validate.SourceFingerprint;
+import io.tributary.source.spi.validate.SourcePosition;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.validator.source.sqlite.ChangeLogSide;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -49,7 +49,7 @@ import java.util.List;
  * its id.
  */
 @ApplicationScoped
-class ChromaSourceReader implements SourceReader {
+class ChromaSourceReader implements ValidationSource {
   /** Records read per chunk of a checksum or a scan. */
   static final int CHUNK = 1000;
 

@@ -1,7 +1,7 @@
 package io.tributary.validator.source.postgres;
 
 import io.tributary.common.plan.PostgresUrl;
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.validator.ValidatorConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;

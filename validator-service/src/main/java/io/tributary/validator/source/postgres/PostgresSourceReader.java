@@ -7,20 +7,20 @@ import io.tributary.common.control.CaptureNames;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.CapturePosition;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowScanner;
+import io.tributary.source.spi.validate.SourceFingerprint;
+import io.tributary.source.spi.validate.SourcePosition;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.TableActivity;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.validator.ValidatorConfig;
-import io.tributary.validator.diff.RejectedKeys;
-import io.tributary.validator.diff.RowScanner;
 import io.tributary.validator.postgres.PostgresRowScanner;
 import io.tributary.validator.postgres.PostgresTableReader;
-import io.tributary.validator.source.CapturePosition;
-import io.tributary.validator.source.SourceFingerprint;
-import io.tributary.validator.source.SourcePosition;
-import io.tributary.validator.source.SourceReader;
-import io.tributary.validator.source.SourceSide;
-import io.tributary.validator.source.TableActivity;
-import io.tributary.validator.source.WriteMark;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -38,7 +38,7 @@ import java.time.Instant;
  * last write what {@link PostgresWriteClock} saw.
  */
 @ApplicationScoped
-class PostgresSourceReader implements SourceReader {
+class PostgresSourceReader implements ValidationSource {
   /**
    * Whether a table ({@code $1}: its quoted, qualified name) exists, and its write counters, summed
    * over its partitions.

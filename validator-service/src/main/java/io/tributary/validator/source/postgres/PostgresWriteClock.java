@@ -1,8 +1,8 @@
 package io.tributary.validator.source.postgres;
 
-import io.tributary.validator.TableKey;
-import io.tributary.validator.source.SourceSide;
-import io.tributary.validator.source.TableActivity;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.TableActivity;
+import io.tributary.source.spi.validate.TableKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;

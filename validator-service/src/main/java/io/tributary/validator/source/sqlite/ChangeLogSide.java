@@ -2,12 +2,12 @@ package io.tributary.validator.source.sqlite;
 
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.naming.Identifiers;
+import io.tributary.source.spi.validate.CapturePosition;
+import io.tributary.source.spi.validate.FileFingerprint;
+import io.tributary.source.spi.validate.SourcePosition;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.source.sqlite.connect.SqliteConnections;
-import io.tributary.validator.ValidationException;
-import io.tributary.validator.source.CapturePosition;
-import io.tributary.validator.source.FileFingerprint;
-import io.tributary.validator.source.SourcePosition;
-import io.tributary.validator.source.WriteMark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,18 +7,18 @@ import io.tributary.common.plan.SourceKind;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.source.spi.validate.CapturePosition;
+import io.tributary.source.spi.validate.FileFingerprint;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowScanner;
+import io.tributary.source.spi.validate.SourceFingerprint;
+import io.tributary.source.spi.validate.SourcePosition;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
-import io.tributary.validator.diff.RejectedKeys;
-import io.tributary.validator.diff.RowScanner;
-import io.tributary.validator.source.CapturePosition;
-import io.tributary.validator.source.FileFingerprint;
-import io.tributary.validator.source.SourceFingerprint;
-import io.tributary.validator.source.SourcePosition;
-import io.tributary.validator.source.SourceReader;
-import io.tributary.validator.source.SourceSide;
-import io.tributary.validator.source.WriteMark;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ import java.util.concurrent.Future;
  * log ({@link FileFingerprint}).
  */
 @ApplicationScoped
-class SqliteSourceReader implements SourceReader {
+class SqliteSourceReader implements ValidationSource {
   /** Tables with fewer rowids than this are checksummed on one connection. */
   static final long SPLIT_ROWIDS = 100_000;
 

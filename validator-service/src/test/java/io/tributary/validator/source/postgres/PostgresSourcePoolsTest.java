@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.plan.PostgresUrl;
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.ValidationException;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 import org.junit.jupiter.api.Test;

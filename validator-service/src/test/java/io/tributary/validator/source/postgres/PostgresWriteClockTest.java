@@ -2,9 +2,9 @@ package io.tributary.validator.source.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.validator.TableKey;
-import io.tributary.validator.source.SourceSide;
-import io.tributary.validator.source.TableActivity;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.TableActivity;
+import io.tributary.source.spi.validate.TableKey;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.value.TableChecksum;
+import io.tributary.source.spi.validate.FileFingerprint;
+import io.tributary.source.spi.validate.SourcePosition;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
-import io.tributary.validator.ValidationException;
-import io.tributary.validator.source.FileFingerprint;
-import io.tributary.validator.source.SourcePosition;
-import io.tributary.validator.source.SourceSide;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.tributary.validator.diff;
+package io.tributary.source.spi.validate;
 
 import java.util.Arrays;
 

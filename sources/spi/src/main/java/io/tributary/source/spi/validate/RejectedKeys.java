@@ -1,4 +1,4 @@
-package io.tributary.validator.diff;
+package io.tributary.source.spi.validate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

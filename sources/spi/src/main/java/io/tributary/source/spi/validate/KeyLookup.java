@@ -1,4 +1,4 @@
-package io.tributary.validator.changes;
+package io.tributary.source.spi.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.source.spi.validate;
 
 /** A table that cannot be validated; the message is the {@code detail} of its ERROR result. */
 public class ValidationException extends RuntimeException {

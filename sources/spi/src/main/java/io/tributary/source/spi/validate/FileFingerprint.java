@@ -1,4 +1,4 @@
-package io.tributary.validator.source;
+package io.tributary.source.spi.validate;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,7 @@
-package io.tributary.validator;
+package io.tributary.source.spi.validate;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.common.validation.ValidationMode;
-import io.tributary.common.validation.ValidationResult;
-import io.tributary.common.validation.ValidationStatus;
 
 /**
  * One table of an active migration, as the control schema describes it.
@@ -35,34 +32,5 @@ public record ValidatedTable(
 
   public TableKey key() {
     return new TableKey(migration, source, sourceTable);
-  }
-
-  /**
-   * An {@code ERROR} result of this table, which could not be compared, saying why.
-   *
-   * @param requestId the deep or final request it answers; null for a continuous result
-   */
-  public ValidationResult error(ValidationMode mode, Long requestId, String detail) {
-    return new ValidationResult(
-        null,
-        requestId,
-        migration,
-        source,
-        sourceTable,
-        definition == null ? null : definition.targetSchema(),
-        definition == null ? null : definition.targetTable(),
-        mode,
-        ValidationStatus.ERROR,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        detail,
-        ResultTime.now(),
-        null,
-        null);
   }
 }

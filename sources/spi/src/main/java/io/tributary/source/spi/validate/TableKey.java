@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.source.spi.validate;
 
 import io.tributary.common.validation.ValidationResult;
 

@@ -1,4 +1,4 @@
-package io.tributary.validator.source;
+package io.tributary.source.spi.validate;
 
 /**
  * How far capture has delivered a source's changes to Kafka (every change at or below {@code

@@ -1,4 +1,4 @@
-package io.tributary.validator.source;
+package io.tributary.source.spi.validate;
 
 /**
  * Where one read of a source table stood in the source's change stream, in the positions change
@@ -14,7 +14,7 @@ package io.tributary.validator.source;
  * @param undelivered how many of the table's changes at or below {@code through} capture had not
  *     yet delivered to Kafka, as the read saw it (a SQLite file's change log tells it in the same
  *     read transaction); null when the source cannot tell it (then capture's position is read
- *     afterwards, see {@link SourceReader#captured})
+ *     afterwards, see {@link ValidationSource#captured})
  * @param unknownBecause why the position is unknown, null when it is known
  */
 public record SourcePosition(

@@ -1,4 +1,4 @@
-package io.tributary.validator.diff;
+package io.tributary.source.spi.validate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

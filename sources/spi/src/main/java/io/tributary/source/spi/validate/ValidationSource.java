@@ -1,19 +1,15 @@
-package io.tributary.validator.source;
+package io.tributary.source.spi.validate;
 
 import io.tributary.common.plan.SourceKind;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
-import io.tributary.validator.diff.RejectedKeys;
-import io.tributary.validator.diff.RowScanner;
 import java.time.Instant;
 
 /**
  * Reads the source side of a validated table, for one kind of source. Blocking: call from a worker
  * thread. Failures are {@link ValidationException}s saying what is wrong in an operator's words.
  */
-public interface SourceReader {
+public interface ValidationSource {
 
-  /** The kind of source it reads; {@link SourceReaders} chooses it by this. */
+  /** The kind of source it reads; the validator's registry chooses it by this. */
   SourceKind kind();
 
   /**

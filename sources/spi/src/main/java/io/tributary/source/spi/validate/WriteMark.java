@@ -1,4 +1,4 @@
-package io.tributary.validator.source;
+package io.tributary.source.spi.validate;
 
 /**
  * Where a source table's writes stood at one moment, as its kind can tell it: equal marks read

@@ -1,4 +1,4 @@
-package io.tributary.validator.source;
+package io.tributary.source.spi.validate;
 
 /**
  * The write counters PostgreSQL keeps for a source table ({@code pg_stat_user_tables}, summed over

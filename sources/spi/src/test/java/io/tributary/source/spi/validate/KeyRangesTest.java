@@ -1,4 +1,4 @@
-package io.tributary.validator.diff;
+package io.tributary.source.spi.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tributary.validator.source;
+package io.tributary.source.spi.validate;
 
 /**
  * What was read from a source table.
