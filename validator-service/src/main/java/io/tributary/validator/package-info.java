@@ -13,7 +13,7 @@
  *       source kind ({@code source.sqlite}, {@code source.postgres});
  *   <li>{@link io.tributary.validator.target}: the target side with apply's progress (rejects,
  *       offsets, lag);
- *   <li>{@link io.tributary.validator.postgres}: reading a PostgreSQL table, the target or a
+ *   <li>{@link io.tributary.validator.pgtable}: reading a PostgreSQL table, the target or a
  *       PostgreSQL source, over the Vert.x client;
  *   <li>{@link io.tributary.validator.diff}: the row-by-row comparison itself;
  *   <li>{@link io.tributary.validator.results}: storing, publishing and serving results.

@@ -16,7 +16,7 @@ import io.tributary.validator.ErrorResults;
 import io.tributary.validator.ResultTime;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
-import io.tributary.validator.source.SourceReaders;
+import io.tributary.validator.source.ValidationSources;
 import io.tributary.validator.target.ApplyProgressRepository;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
 class ContinuousTableValidator {
   private static final Logger LOG = Logger.getLogger(ContinuousTableValidator.class);
 
-  private final SourceReaders sources;
+  private final ValidationSources sources;
   private final TargetReader target;
   private final TopicOffsetReader kafka;
   private final ApplyProgressRepository progress;
@@ -48,7 +48,7 @@ class ContinuousTableValidator {
   private final ValidatorConfig config;
 
   public ContinuousTableValidator(
-      SourceReaders sources,
+      ValidationSources sources,
       TargetReader target,
       TopicOffsetReader kafka,
       ApplyProgressRepository progress,
@@ -76,7 +76,7 @@ class ContinuousTableValidator {
     }
     ValidationSource source = sources.of(table.sourceKind()).orElse(null);
     if (source == null) {
-      return error(table, SourceReaders.unsupported(table.sourceKind()));
+      return error(table, ValidationSources.unsupported(table.sourceKind()));
     }
     try {
       return compare(table, source, endOffsets, kafkaProblem, started);

@@ -9,7 +9,7 @@ import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.DiffSettings;
 import io.tributary.validator.diff.TableDiffer;
-import io.tributary.validator.postgres.PostgresRowScanner;
+import io.tributary.validator.pgtable.PostgresRowScanner;
 import io.tributary.validator.target.ApplyProgressRepository;
 import io.tributary.validator.target.TargetReader;
 import io.vertx.mutiny.sqlclient.Pool;

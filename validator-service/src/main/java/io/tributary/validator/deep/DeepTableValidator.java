@@ -12,8 +12,8 @@ import io.tributary.validator.Verdict;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.TableDiffer;
-import io.tributary.validator.postgres.PostgresRowScanner;
-import io.tributary.validator.source.SourceReaders;
+import io.tributary.validator.pgtable.PostgresRowScanner;
+import io.tributary.validator.source.ValidationSources;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
 class DeepTableValidator {
   private static final Logger LOG = Logger.getLogger(DeepTableValidator.class);
 
-  private final SourceReaders sources;
+  private final ValidationSources sources;
   private final WholeTableComparison whole;
   private final CatchUpRound catchUp;
   private final FinalGate finalGate;
@@ -41,7 +41,7 @@ class DeepTableValidator {
   private final DeepOutcomes outcomes;
 
   public DeepTableValidator(
-      SourceReaders sources,
+      ValidationSources sources,
       WholeTableComparison whole,
       CatchUpRound catchUp,
       FinalGate finalGate,
@@ -90,7 +90,7 @@ class DeepTableValidator {
         sources
             .of(table.sourceKind())
             .orElseThrow(
-                () -> new ValidationException(SourceReaders.unsupported(table.sourceKind())));
+                () -> new ValidationException(ValidationSources.unsupported(table.sourceKind())));
     return diffs.byKey(table, source, new ChangedKeys(keys, keys.size(), null));
   }
 
@@ -212,7 +212,7 @@ class DeepTableValidator {
     }
     ValidationSource source = sources.of(table.sourceKind()).orElse(null);
     if (source == null) {
-      return error(table, mode, requestId, SourceReaders.unsupported(table.sourceKind()));
+      return error(table, mode, requestId, ValidationSources.unsupported(table.sourceKind()));
     }
     try {
       return comparison.apply(source);

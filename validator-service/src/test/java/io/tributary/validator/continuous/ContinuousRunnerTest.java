@@ -15,7 +15,7 @@ import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.results.ResultPublisher;
 import io.tributary.validator.results.ResultRepository;
 import io.tributary.validator.results.ValidationMetrics;
-import io.tributary.validator.source.SourceReaders;
+import io.tributary.validator.source.ValidationSources;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TopicOffsetReader;
 import java.time.Duration;
@@ -181,7 +181,7 @@ class ContinuousRunnerTest {
         publisher,
         new ValidationPolicy(refresh, lagRecount),
         stateLog,
-        new SourceReaders(List.of()),
+        new ValidationSources(List.of()),
         target,
         new ValidationMetrics(registry));
   }

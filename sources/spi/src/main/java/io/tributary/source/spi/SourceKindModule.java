@@ -5,6 +5,8 @@ import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
+import io.tributary.source.spi.validate.ValidationContext;
+import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.source.spi.writeback.WriteBackContext;
 import io.tributary.source.spi.writeback.WriteBackKind;
 import java.util.Optional;
@@ -34,6 +36,11 @@ public interface SourceKindModule {
 
   /** How the fallback window writes the target's changes back into sources of this kind. */
   default Optional<WriteBackKind> writeBack(WriteBackContext context) {
+    return Optional.empty();
+  }
+
+  /** How the validator reads the source side of tables of this kind. */
+  default Optional<ValidationSource> validation(ValidationContext context) {
     return Optional.empty();
   }
 }

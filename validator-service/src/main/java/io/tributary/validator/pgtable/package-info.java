@@ -1,0 +1,8 @@
+/**
+ * Reading a PostgreSQL table over the Vert.x client, the same way for the target and for a
+ * PostgreSQL source: counts and checksums in the caller's transaction ({@link
+ * io.tributary.validator.pgtable.PostgresTableReader}), every row for a comparison ({@link
+ * io.tributary.validator.pgtable.PostgresRowScanner}), values decoded to the change events'
+ * canonical form ({@code PostgresValueConverter}).
+ */
+package io.tributary.validator.pgtable;
