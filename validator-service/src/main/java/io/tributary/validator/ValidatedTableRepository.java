@@ -6,6 +6,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.spi.validate.ValidatedTable;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -9,19 +9,21 @@
  *       every table on a schedule, while replication runs;
  *   <li>{@link io.tributary.validator.deep}: deep and final validation, row-by-row comparisons
  *       answering the requests in {@code tributary.validation_requests};
- *   <li>{@link io.tributary.validator.source}: the source side, one {@code SourceReader} per source
- *       kind ({@code source.sqlite}, {@code source.postgres});
+ *   <li>{@link io.tributary.validator.source}: the source side, the registry of the kinds' {@code
+ *       ValidationSource}s (each in its kind's module, {@code
+ *       io.tributary.source.<kind>.validate});
  *   <li>{@link io.tributary.validator.target}: the target side with apply's progress (rejects,
  *       offsets, lag);
- *   <li>{@link io.tributary.validator.postgres}: reading a PostgreSQL table, the target or a
- *       PostgreSQL source, over the Vert.x client;
+ *   <li>{@link io.tributary.validator.pgtable}: reading a PostgreSQL table, the target or a
+ *       PostgreSQL source (for its kind, as {@code PgTableReads}), over the Vert.x client;
  *   <li>{@link io.tributary.validator.diff}: the row-by-row comparison itself;
  *   <li>{@link io.tributary.validator.results}: storing, publishing and serving results.
  * </ul>
  *
  * <p>This package holds what they share: the tables to validate ({@link
- * io.tributary.validator.ValidatedTableRepository}, {@link io.tributary.validator.ValidatedTable},
- * {@link io.tributary.validator.TableKey}), a {@link io.tributary.validator.Verdict}, the
+ * io.tributary.validator.ValidatedTableRepository}, reading the SPI's {@link
+ * io.tributary.source.spi.validate.ValidatedTable}s), their {@code ERROR} results ({@link
+ * io.tributary.validator.ErrorResults}), a {@link io.tributary.validator.Verdict}, the
  * configuration ({@link io.tributary.validator.ValidatorConfig}) and the wait for the control
  * schema ({@link io.tributary.validator.ControlSchemaGate}).
  *

@@ -5,7 +5,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Topics;
 import io.tributary.common.kafka.KafkaSettings;
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.validator.ValidatorConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.tributary.validator.changes;
 
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.ValidationException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

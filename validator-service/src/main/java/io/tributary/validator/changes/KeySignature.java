@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.source.spi.validate.KeyLookup;
 import java.util.List;
 
 /**

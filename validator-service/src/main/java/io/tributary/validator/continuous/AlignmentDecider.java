@@ -1,8 +1,8 @@
 package io.tributary.validator.continuous;
 
 import io.tributary.common.kafka.ApplyLag;
-import io.tributary.validator.source.CapturePosition;
-import io.tributary.validator.source.SourcePosition;
+import io.tributary.source.spi.validate.CapturePosition;
+import io.tributary.source.spi.validate.SourcePosition;
 import io.tributary.validator.target.TargetSide;
 import java.util.Map;
 

@@ -3,15 +3,15 @@ package io.tributary.validator.continuous;
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
+import io.tributary.source.spi.validate.SourceFingerprint;
+import io.tributary.source.spi.validate.TableKey;
+import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.validator.StateChangeLog;
-import io.tributary.validator.TableKey;
-import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.results.ResultPublisher;
 import io.tributary.validator.results.ResultRepository;
 import io.tributary.validator.results.ValidationMetrics;
-import io.tributary.validator.source.SourceFingerprint;
-import io.tributary.validator.source.SourceReaders;
+import io.tributary.validator.source.ValidationSources;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TopicOffsetReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +45,7 @@ public class ContinuousRunner {
   private final ValidationMetrics metrics;
   private final ValidationPolicy policy;
   private final StateChangeLog stateLog;
-  private final SourceReaders sources;
+  private final ValidationSources sources;
   private final TargetReader target;
   private final Map<TableKey, TableHistory> history = new HashMap<>();
 
@@ -68,7 +68,7 @@ public class ContinuousRunner {
       ResultPublisher publisher,
       ValidationPolicy policy,
       StateChangeLog stateLog,
-      SourceReaders sources,
+      ValidationSources sources,
       TargetReader target,
       ValidationMetrics metrics) {
     this.metrics = metrics;

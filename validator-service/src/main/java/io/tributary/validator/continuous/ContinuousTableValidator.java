@@ -4,18 +4,19 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
+import io.tributary.source.spi.validate.CapturePosition;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.SourcePosition;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.source.spi.validate.WriteMark;
+import io.tributary.validator.ErrorResults;
 import io.tributary.validator.ResultTime;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
-import io.tributary.validator.diff.RejectedKeys;
-import io.tributary.validator.source.CapturePosition;
-import io.tributary.validator.source.SourcePosition;
-import io.tributary.validator.source.SourceReader;
-import io.tributary.validator.source.SourceReaders;
-import io.tributary.validator.source.SourceSide;
-import io.tributary.validator.source.WriteMark;
+import io.tributary.validator.source.ValidationSources;
 import io.tributary.validator.target.ApplyProgressRepository;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
 /**
  * Validates one table once: counts both sides (cheap) and, only when the counts agree, checksums
  * both sides at the same time (the target streamed on the database's side while this thread reads
- * the source through its kind's {@link SourceReader}); then reads how far capture has delivered
+ * the source through its kind's {@link ValidationSource}); then reads how far capture has delivered
  * and, after that, the topic's end offsets, so {@link AlignmentDecider} can tell whether the two
  * reads hold the same changes; then lets {@link ContinuousDecider} decide. Never throws: whatever
  * fails becomes an {@code ERROR} result saying why. Blocking: call from a worker thread.
@@ -39,7 +40,7 @@ import org.jboss.logging.Logger;
 class ContinuousTableValidator {
   private static final Logger LOG = Logger.getLogger(ContinuousTableValidator.class);
 
-  private final SourceReaders sources;
+  private final ValidationSources sources;
   private final TargetReader target;
   private final TopicOffsetReader kafka;
   private final ApplyProgressRepository progress;
@@ -47,7 +48,7 @@ class ContinuousTableValidator {
   private final ValidatorConfig config;
 
   public ContinuousTableValidator(
-      SourceReaders sources,
+      ValidationSources sources,
       TargetReader target,
       TopicOffsetReader kafka,
       ApplyProgressRepository progress,
@@ -73,9 +74,9 @@ class ContinuousTableValidator {
     if (table.definition() == null) {
       return error(table, table.definitionProblem());
     }
-    SourceReader source = sources.of(table.sourceKind()).orElse(null);
+    ValidationSource source = sources.of(table.sourceKind()).orElse(null);
     if (source == null) {
-      return error(table, SourceReaders.unsupported(table.sourceKind()));
+      return error(table, ValidationSources.unsupported(table.sourceKind()));
     }
     try {
       return compare(table, source, endOffsets, kafkaProblem, started);
@@ -89,7 +90,7 @@ class ContinuousTableValidator {
 
   private ValidationResult compare(
       ValidatedTable table,
-      SourceReader sourceReader,
+      ValidationSource sourceReader,
       Map<Integer, Long> endOffsets,
       String kafkaProblem,
       Instant started) {
@@ -214,7 +215,7 @@ class ContinuousTableValidator {
    * difference is told at once.
    */
   private CapturePosition awaitCapture(
-      ValidatedTable table, SourceReader source, SourcePosition position, boolean differs) {
+      ValidatedTable table, ValidationSource source, SourcePosition position, boolean differs) {
     long deadline = System.nanoTime() + (differs ? config.alignWait().toNanos() : 0);
     while (true) {
       CapturePosition captured = source.captured(table);
@@ -267,6 +268,6 @@ class ContinuousTableValidator {
   }
 
   private static ValidationResult error(ValidatedTable table, String detail) {
-    return table.error(ValidationMode.CONTINUOUS, null, detail);
+    return ErrorResults.of(table, ValidationMode.CONTINUOUS, null, detail);
   }
 }

@@ -2,10 +2,10 @@ package io.tributary.validator.continuous;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.value.TableChecksum;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.diff.RejectedKeys;
-import io.tributary.validator.diff.RowScanner;
-import io.tributary.validator.source.SourceReader;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowScanner;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationSource;
 import java.util.List;
 
 /**
@@ -28,7 +28,7 @@ final class RejectAwareChecksum {
 
   private RejectAwareChecksum() {}
 
-  static Read read(SourceReader source, ValidatedTable table, RejectedKeys rejects) {
+  static Read read(ValidationSource source, ValidatedTable table, RejectedKeys rejects) {
     TableChecksum sum = new TableChecksum();
     long[] left = new long[2];
     source

@@ -1,7 +1,7 @@
 package io.tributary.validator.continuous;
 
 import io.tributary.common.validation.ValidationResult;
-import io.tributary.validator.source.SourceFingerprint;
+import io.tributary.source.spi.validate.SourceFingerprint;
 import java.time.Instant;
 import java.util.Map;
 

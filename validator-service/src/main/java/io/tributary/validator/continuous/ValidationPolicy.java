@@ -2,8 +2,8 @@ package io.tributary.validator.continuous;
 
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
+import io.tributary.source.spi.validate.SourceFingerprint;
 import io.tributary.validator.ValidatorConfig;
-import io.tributary.validator.source.SourceFingerprint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

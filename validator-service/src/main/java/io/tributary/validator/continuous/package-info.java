@@ -5,8 +5,8 @@
  * remembers in {@code TableHistory}), the {@code ContinuousTableValidator}:
  *
  * <ol>
- *   <li>counts the source table (the kind's {@code SourceReader}) and the target table with apply's
- *       rejects and offsets, in one snapshot ({@code TargetReader});
+ *   <li>counts the source table (the kind's {@code ValidationSource}) and the target table with
+ *       apply's rejects and offsets, in one snapshot ({@code TargetReader});
  *   <li>only when the counts agree, checksums both sides at the same time;
  *   <li>reads apply's lag ({@code TopicOffsetReader} and common's {@code ApplyLag});
  *   <li>decides whether both reads held the same changes ({@code AlignmentDecider}, an {@code

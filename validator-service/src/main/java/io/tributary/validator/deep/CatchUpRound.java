@@ -2,12 +2,12 @@ package io.tributary.validator.deep;
 
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.validator.ValidatedTable;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.deep.DeepTableValidator.Outcome;
 import io.tributary.validator.diff.DiffResult;
-import io.tributary.validator.source.SourceReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -34,10 +34,14 @@ class CatchUpRound {
    * @param changed the keys changed between the two positions, all of them
    * @param begin {@link System#nanoTime()} when the round started
    * @return the outcome; null when the table's rows cannot be looked up by key
-   * @throws io.tributary.validator.ValidationException when a side cannot be read
+   * @throws io.tributary.source.spi.validate.ValidationException when a side cannot be read
    */
   Outcome compare(
-      ValidatedTable table, SourceReader source, long requestId, ChangedKeys changed, long begin) {
+      ValidatedTable table,
+      ValidationSource source,
+      long requestId,
+      ChangedKeys changed,
+      long begin) {
     DiffResult diff = diffs.byKey(table, source, changed);
     if (diff == null) {
       return null;

@@ -1,8 +1,8 @@
 package io.tributary.validator.deep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.validator.TableKey;
-import io.tributary.validator.ValidatedTable;
+import io.tributary.source.spi.validate.TableKey;
+import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.changes.ChangedKeysReader;

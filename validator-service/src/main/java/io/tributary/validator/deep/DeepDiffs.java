@@ -1,15 +1,15 @@
 package io.tributary.validator.deep;
 
-import io.tributary.validator.ValidatedTable;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowScanner;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.DiffSettings;
-import io.tributary.validator.diff.RejectedKeys;
-import io.tributary.validator.diff.RowScanner;
 import io.tributary.validator.diff.TableDiffer;
-import io.tributary.validator.postgres.PostgresRowScanner;
-import io.tributary.validator.source.SourceReader;
+import io.tributary.validator.pgtable.PostgresRowScanner;
 import io.tributary.validator.target.ApplyProgressRepository;
 import io.tributary.validator.target.TargetReader;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -63,7 +63,7 @@ class DeepDiffs {
    * @param expectedRows about how many rows the table has
    */
   DiffResult whole(
-      ValidatedTable table, SourceReader source, RejectedKeys rejects, long expectedRows) {
+      ValidatedTable table, ValidationSource source, RejectedKeys rejects, long expectedRows) {
     return new TableDiffer(settings(), targetReads)
         .diff(
             table.definition(),
@@ -76,7 +76,7 @@ class DeepDiffs {
    * The rows of {@code changed}'s keys compared on both sides, looked up by key; null when the
    * table's rows cannot be looked up by key.
    */
-  DiffResult byKey(ValidatedTable table, SourceReader source, ChangedKeys changed) {
+  DiffResult byKey(ValidatedTable table, ValidationSource source, ChangedKeys changed) {
     RejectedKeys rejects = rejects(table);
     return new TableDiffer(settings(), targetReads)
         .diffKeys(

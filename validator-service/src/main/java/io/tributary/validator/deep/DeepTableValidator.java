@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.validator.ErrorResults;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.TableDiffer;
-import io.tributary.validator.postgres.PostgresRowScanner;
-import io.tributary.validator.source.SourceReader;
-import io.tributary.validator.source.SourceReaders;
+import io.tributary.validator.pgtable.PostgresRowScanner;
+import io.tributary.validator.source.ValidationSources;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
 class DeepTableValidator {
   private static final Logger LOG = Logger.getLogger(DeepTableValidator.class);
 
-  private final SourceReaders sources;
+  private final ValidationSources sources;
   private final WholeTableComparison whole;
   private final CatchUpRound catchUp;
   private final FinalGate finalGate;
@@ -40,7 +41,7 @@ class DeepTableValidator {
   private final DeepOutcomes outcomes;
 
   public DeepTableValidator(
-      SourceReaders sources,
+      ValidationSources sources,
       WholeTableComparison whole,
       CatchUpRound catchUp,
       FinalGate finalGate,
@@ -85,11 +86,11 @@ class DeepTableValidator {
     if (table.definition() == null) {
       throw new ValidationException(table.definitionProblem());
     }
-    SourceReader source =
+    ValidationSource source =
         sources
             .of(table.sourceKind())
             .orElseThrow(
-                () -> new ValidationException(SourceReaders.unsupported(table.sourceKind())));
+                () -> new ValidationException(ValidationSources.unsupported(table.sourceKind())));
     return diffs.byKey(table, source, new ChangedKeys(keys, keys.size(), null));
   }
 
@@ -181,7 +182,7 @@ class DeepTableValidator {
       long requestId,
       ChangedKeys changed,
       String failed,
-      Function<SourceReader, Outcome> comparison) {
+      Function<ValidationSource, Outcome> comparison) {
     return guarded(
         table,
         mode,
@@ -205,13 +206,13 @@ class DeepTableValidator {
       ValidationMode mode,
       long requestId,
       String failed,
-      Function<SourceReader, Outcome> comparison) {
+      Function<ValidationSource, Outcome> comparison) {
     if (table.definition() == null) {
       return error(table, mode, requestId, table.definitionProblem());
     }
-    SourceReader source = sources.of(table.sourceKind()).orElse(null);
+    ValidationSource source = sources.of(table.sourceKind()).orElse(null);
     if (source == null) {
-      return error(table, mode, requestId, SourceReaders.unsupported(table.sourceKind()));
+      return error(table, mode, requestId, ValidationSources.unsupported(table.sourceKind()));
     }
     try {
       return comparison.apply(source);
@@ -225,6 +226,6 @@ class DeepTableValidator {
 
   private static Outcome error(
       ValidatedTable table, ValidationMode mode, long requestId, String detail) {
-    return new Outcome(table.error(mode, requestId, detail), null);
+    return new Outcome(ErrorResults.of(table, mode, requestId, detail), null);
   }
 }

@@ -2,13 +2,13 @@ package io.tributary.validator.deep;
 
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.validation.ValidationMode;
-import io.tributary.validator.ValidatedTable;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.deep.DeepTableValidator.Outcome;
 import io.tributary.validator.diff.DiffResult;
-import io.tributary.validator.source.SourceReader;
-import io.tributary.validator.source.WriteMark;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
 import io.tributary.validator.target.TopicOffsetReader;
@@ -47,10 +47,14 @@ class FinalGate {
    *     them
    * @param begin {@link System#nanoTime()} when the gate started
    * @return the outcome; null when the table's rows cannot be looked up by key
-   * @throws io.tributary.validator.ValidationException when a side cannot be read
+   * @throws io.tributary.source.spi.validate.ValidationException when a side cannot be read
    */
   Outcome compare(
-      ValidatedTable table, SourceReader source, long requestId, ChangedKeys changed, long begin) {
+      ValidatedTable table,
+      ValidationSource source,
+      long requestId,
+      ChangedKeys changed,
+      long begin) {
     TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
     // both sides count at once: on a large table each count is a scan, under the freeze
     CompletableFuture<TargetSide> targetCount =

@@ -2,7 +2,7 @@ package io.tributary.validator.deep;
 
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.validator.TableKey;
+import io.tributary.source.spi.validate.TableKey;
 import io.tributary.validator.results.ResultPublisher;
 import io.tributary.validator.results.ResultRepository;
 import io.tributary.validator.results.ValidationMetrics;

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.validator.ErrorResults;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.changes.KeySignature;
@@ -219,7 +220,7 @@ class ReverseRound {
   private static DeepTableValidator.Outcome error(
       ValidatedTable table, Long requestId, String detail) {
     return new DeepTableValidator.Outcome(
-        table.error(ValidationMode.REVERSE, requestId, detail), null);
+        ErrorResults.of(table, ValidationMode.REVERSE, requestId, detail), null);
   }
 
   private static DiffResult empty() {

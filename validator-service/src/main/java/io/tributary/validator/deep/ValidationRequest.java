@@ -1,7 +1,7 @@
 package io.tributary.validator.deep;
 
 import io.tributary.common.validation.ValidationMode;
-import io.tributary.validator.ValidatedTable;
+import io.tributary.source.spi.validate.ValidatedTable;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.tributary.validator.deep;
 
-import io.tributary.validator.ValidatedTable;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.validator.diff.DiffResult;
-import io.tributary.validator.source.SourceReader;
-import io.tributary.validator.source.SourceSide;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +33,7 @@ class WholeTableChecksums {
    *
    * @param counted the target's count, read before
    */
-  DiffResult match(ValidatedTable table, SourceReader source, TargetSide counted) {
+  DiffResult match(ValidatedTable table, ValidationSource source, TargetSide counted) {
     if (counted.rejectedRows() != 0) {
       return null;
     }

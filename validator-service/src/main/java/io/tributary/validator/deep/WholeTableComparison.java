@@ -2,15 +2,15 @@ package io.tributary.validator.deep;
 
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.validation.ValidationMode;
-import io.tributary.validator.ValidatedTable;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.deep.DeepTableValidator.Outcome;
 import io.tributary.validator.diff.DiffResult;
-import io.tributary.validator.diff.RejectedKeys;
-import io.tributary.validator.source.SourceReader;
-import io.tributary.validator.source.SourceSide;
-import io.tributary.validator.source.WriteMark;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
 import io.tributary.validator.target.TopicOffsetReader;
@@ -58,11 +58,11 @@ class WholeTableComparison {
    * @param started when the validation started (the source's last write must come before it, by the
    *     settle time, for a deep validation to call it settled)
    * @param begin {@link System#nanoTime()} when the validation started
-   * @throws io.tributary.validator.ValidationException when a side cannot be read
+   * @throws io.tributary.source.spi.validate.ValidationException when a side cannot be read
    */
   Outcome compare(
       ValidatedTable table,
-      SourceReader source,
+      ValidationSource source,
       ValidationMode mode,
       long requestId,
       Instant started,

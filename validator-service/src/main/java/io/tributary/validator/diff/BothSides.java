@@ -1,5 +1,6 @@
 package io.tributary.validator.diff;
 
+import io.tributary.source.spi.validate.RowScanner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;

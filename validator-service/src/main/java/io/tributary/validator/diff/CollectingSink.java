@@ -1,6 +1,9 @@
 package io.tributary.validator.diff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.source.spi.validate.KeyRanges;
+import io.tributary.source.spi.validate.RowDigester;
+import io.tributary.source.spi.validate.RowScanner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

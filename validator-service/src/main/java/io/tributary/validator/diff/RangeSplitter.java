@@ -1,5 +1,6 @@
 package io.tributary.validator.diff;
 
+import io.tributary.source.spi.validate.RangeSums;
 import java.util.Arrays;
 
 /**

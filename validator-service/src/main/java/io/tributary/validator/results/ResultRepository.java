@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.tributary.common.validation.Comparison;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationRows;
-import io.tributary.validator.TableKey;
+import io.tributary.source.spi.validate.TableKey;
 import io.tributary.validator.diff.Difference;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,7 +1,7 @@
 package io.tributary.validator.target;
 
 import io.smallrye.mutiny.Uni;
-import io.tributary.validator.TableKey;
+import io.tributary.source.spi.validate.TableKey;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -2,10 +2,10 @@ package io.tributary.validator.target;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.validator.ValidatedTable;
-import io.tributary.validator.ValidationException;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.validator.ValidatorConfig;
-import io.tributary.validator.postgres.PostgresTableReader;
+import io.tributary.validator.pgtable.PostgresTableReader;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;

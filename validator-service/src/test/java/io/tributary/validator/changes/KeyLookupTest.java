@@ -8,6 +8,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.value.Uuid5;
+import io.tributary.source.spi.validate.KeyLookup;
 import io.tributary.validator.AgentsTable;
 import java.util.List;
 import java.util.UUID;

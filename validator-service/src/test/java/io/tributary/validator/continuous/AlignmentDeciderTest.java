@@ -2,8 +2,8 @@ package io.tributary.validator.continuous;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.validator.source.CapturePosition;
-import io.tributary.validator.source.SourcePosition;
+import io.tributary.source.spi.validate.CapturePosition;
+import io.tributary.source.spi.validate.SourcePosition;
 import io.tributary.validator.target.TargetSide;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -9,13 +9,13 @@ import io.tributary.common.plan.SourceKind;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
+import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.validator.StateChangeLog;
-import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.results.ResultPublisher;
 import io.tributary.validator.results.ResultRepository;
 import io.tributary.validator.results.ValidationMetrics;
-import io.tributary.validator.source.SourceReaders;
+import io.tributary.validator.source.ValidationSources;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TopicOffsetReader;
 import java.time.Duration;
@@ -181,7 +181,7 @@ class ContinuousRunnerTest {
         publisher,
         new ValidationPolicy(refresh, lagRecount),
         stateLog,
-        new SourceReaders(List.of()),
+        new ValidationSources(List.of()),
         target,
         new ValidationMetrics(registry));
   }

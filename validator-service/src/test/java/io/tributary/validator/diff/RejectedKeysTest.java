@@ -8,6 +8,8 @@ import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.value.RowCanonicalizer;
 import io.tributary.common.value.Uuid5;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowDigester;
 import io.tributary.validator.AgentsTable;
 import java.util.Arrays;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.value.JsonText;
+import io.tributary.source.spi.validate.RowScanner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -3,11 +3,14 @@ package io.tributary.source.chroma;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.chroma.freeze.ChromaCutoverFreezer;
 import io.tributary.source.chroma.intake.ChromaKindIntake;
+import io.tributary.source.chroma.validate.ChromaSourceReader;
 import io.tributary.source.spi.SourceKindModule;
 import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
+import io.tributary.source.spi.validate.ValidationContext;
+import io.tributary.source.spi.validate.ValidationSource;
 import java.util.Optional;
 
 /** Chroma persist directories as a source kind: what this module offers the services. */
@@ -25,5 +28,10 @@ public final class ChromaKindModule implements SourceKindModule {
   @Override
   public Optional<KindFreezer> freezer(FreezeContext context) {
     return Optional.of(new ChromaCutoverFreezer());
+  }
+
+  @Override
+  public Optional<ValidationSource> validation(ValidationContext context) {
+    return Optional.of(new ChromaSourceReader());
   }
 }

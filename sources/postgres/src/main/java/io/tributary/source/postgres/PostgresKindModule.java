@@ -6,11 +6,15 @@ import io.tributary.source.postgres.freeze.PostgresCutoverFreezer;
 import io.tributary.source.postgres.intake.PostgresKindIntake;
 import io.tributary.source.postgres.intake.PostgresSourceConnector;
 import io.tributary.source.postgres.intake.PostgresSourceIntake;
+import io.tributary.source.postgres.validate.PostgresSourceReader;
+import io.tributary.source.postgres.validate.PostgresWriteClock;
 import io.tributary.source.spi.SourceKindModule;
 import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
 import io.tributary.source.spi.intake.SourceIntake;
+import io.tributary.source.spi.validate.ValidationContext;
+import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.source.spi.writeback.WriteBackContext;
 import io.tributary.source.spi.writeback.WriteBackKind;
 import java.util.Optional;
@@ -37,5 +41,12 @@ public final class PostgresKindModule implements SourceKindModule {
   @Override
   public Optional<WriteBackKind> writeBack(WriteBackContext context) {
     return Optional.of(new PostgresWriteBackKind());
+  }
+
+  @Override
+  public Optional<ValidationSource> validation(ValidationContext context) {
+    return Optional.of(
+        new PostgresSourceReader(
+            context.pgTables(), new PostgresWriteClock(), context.checksumWalLag()));
   }
 }

@@ -1,0 +1,2 @@
+/** The source side of validation for Chroma stores. */
+package io.tributary.source.chroma.validate;

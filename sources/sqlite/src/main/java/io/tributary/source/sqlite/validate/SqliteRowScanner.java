@@ -1,0 +1,112 @@
+package io.tributary.source.sqlite.validate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.value.ValueCastException;
+import io.tributary.common.value.ValueCodec;
+import io.tributary.source.spi.validate.KeyLookup;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowDigester;
+import io.tributary.source.spi.validate.RowScanner;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads every row of a SQLite source table for a comparison, read-only, in one read transaction per
+ * scan, decoding each value exactly as apply decodes it (the plan's casts, remapped keys). Rows
+ * apply rejected are skipped; a row that cannot be decoded and was not rejected goes to the sink as
+ * undecodable, with its key as capture writes it.
+ */
+final class SqliteRowScanner implements RowScanner {
+  private final Path file;
+  private final TableDef table;
+  private final RejectedKeys rejects;
+
+  public SqliteRowScanner(Path file, TableDef table, RejectedKeys rejects) {
+    this.file = file;
+    this.table = table;
+    this.rejects = rejects;
+  }
+
+  @Override
+  public void scan(RowSink sink) {
+    read(SqliteStatementBuilder.selectAll(table), null, sink);
+  }
+
+  @Override
+  public boolean scanKeys(List<ObjectNode> keys, RowSink sink) {
+    if (KeyLookup.unsupportedInSqlite(table) != null) {
+      return false;
+    }
+    if (!keys.isEmpty()) {
+      read(SqliteStatementBuilder.selectByKeys(table), KeyLookup.parameter(table, keys), sink);
+    }
+    return true;
+  }
+
+  /** Reads the rows the statement selects, its one parameter (if not null) bound. */
+  private void read(String sql, String parameter, RowSink sink) {
+    ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
+    int[] keyIndexes = RowDigester.keyIndexes(table);
+    RowDigester digester = rejects.isEmpty() ? null : new RowDigester(keyIndexes);
+    Object[] raw = new Object[columns.length];
+    Object[] values = new Object[columns.length];
+    List<Object> row = Arrays.asList(values);
+    try (Connection connection = SqliteSourceReader.open(file)) {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setFetchSize(1000);
+        if (parameter != null) {
+          statement.setString(1, parameter);
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            String failure = null;
+            boolean keyDecoded = true;
+            for (int i = 0; i < columns.length; i++) {
+              raw[i] = rs.getObject(i + 1);
+              try {
+                values[i] = ValueCodec.fromSource(raw[i], columns[i]);
+              } catch (ValueCastException e) {
+                values[i] = null;
+                if (failure == null) {
+                  failure = "column " + columns[i].name() + ": " + e.getMessage();
+                }
+                // every column is part of a whole-row table's identity
+                keyDecoded &= !table.wholeRow() && columns[i].keyPosition() == 0;
+              }
+            }
+            if (digester != null
+                && ((keyDecoded && rejects.targetKey(digester.keyText(row)))
+                    || rejects.sourceKey(sourceKey(keyIndexes, columns, raw)))) {
+              sink.rejected();
+            } else if (failure != null) {
+              sink.undecodable(sourceKey(keyIndexes, columns, raw), failure);
+            } else {
+              sink.row(row);
+            }
+          }
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw SqliteSourceReader.failure(file, table, e);
+    }
+  }
+
+  /** The row's key as capture writes it: source column names, the raw values' envelope JSON. */
+  private static ObjectNode sourceKey(int[] keyIndexes, ColumnDef[] columns, Object[] raw) {
+    ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
+    for (int i : keyIndexes) {
+      key.set(columns[i].name(), ValueCodec.toJson(raw[i], columns[i].targetType()));
+    }
+    return key;
+  }
+}

@@ -1,0 +1,371 @@
+package io.tributary.source.sqlite.validate;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.CaptureNames;
+import io.tributary.common.plan.SourceKind;
+import io.tributary.common.value.TableChecksum;
+import io.tributary.common.value.ValueCastException;
+import io.tributary.common.value.ValueCodec;
+import io.tributary.source.spi.validate.CapturePosition;
+import io.tributary.source.spi.validate.FileFingerprint;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowScanner;
+import io.tributary.source.spi.validate.SourceFingerprint;
+import io.tributary.source.spi.validate.SourcePosition;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.source.spi.validate.WriteMark;
+import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Counts and checksums a table of a SQLite source, read-only, each in one short read transaction.
+ * Rows are streamed, so memory does not grow with the table. Each value is decoded exactly as apply
+ * decodes it ({@link ValueCodec}), so equal data gives equal checksums on both sides. The source's
+ * location is its file; its fingerprint and last write are those of the file and its write-ahead
+ * log ({@link FileFingerprint}).
+ */
+public final class SqliteSourceReader implements ValidationSource {
+  /** Tables with fewer rowids than this are checksummed on one connection. */
+  static final long SPLIT_ROWIDS = 100_000;
+
+  private final int readers;
+  private final long splitRowids;
+
+  /** Checksums large tables on one connection per processor. */
+  public SqliteSourceReader() {
+    this(Runtime.getRuntime().availableProcessors(), SPLIT_ROWIDS);
+  }
+
+  @Override
+  public SourceKind kind() {
+    return SourceKind.SQLITE;
+  }
+
+  @Override
+  public RowScanner rowScanner(ValidatedTable table, RejectedKeys rejects) {
+    Path file;
+    try {
+      file = Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a file path");
+    }
+    return new SqliteRowScanner(file, table.definition(), rejects);
+  }
+
+  /**
+   * @param readers connections a large table is read on at most
+   * @param splitRowids tables with fewer rowids than this are read on one connection
+   */
+  SqliteSourceReader(int readers, long splitRowids) {
+    this.readers = Math.max(1, readers);
+    this.splitRowids = splitRowids;
+  }
+
+  @Override
+  public long count(ValidatedTable table) {
+    return count(file(table), table.definition());
+  }
+
+  @Override
+  public SourceSide counted(ValidatedTable table) {
+    return counted(file(table), table.definition(), consumer(table));
+  }
+
+  @Override
+  public SourceSide checksum(ValidatedTable table) {
+    return checksum(file(table), table.definition(), consumer(table));
+  }
+
+  private static String consumer(ValidatedTable table) {
+    return CaptureNames.sqliteConsumer(table.migration(), table.source());
+  }
+
+  /**
+   * The position the file's capture registration has delivered to Kafka ({@value
+   * CaptureNames#SQLITE_CONSUMERS}; capture moves it forward each time it trims the change log).
+   */
+  @Override
+  public CapturePosition captured(ValidatedTable table) {
+    Path file;
+    try {
+      file = file(table);
+    } catch (ValidationException e) {
+      return CapturePosition.unknown(e.getMessage());
+    }
+    return ChangeLogSide.captured(file, consumer(table));
+  }
+
+  @Override
+  public SourceFingerprint fingerprint(ValidatedTable table) {
+    try {
+      return FileFingerprint.of(Path.of(table.location()));
+    } catch (IOException | InvalidPathException | NullPointerException e) {
+      return null; // validation reports why
+    }
+  }
+
+  @Override
+  public Instant lastWrite(ValidatedTable table, SourceSide side) {
+    Path file = file(table);
+    try {
+      return FileFingerprint.of(file).lastWrite();
+    } catch (IOException e) {
+      throw new ValidationException("source file " + file + " does not exist", e);
+    }
+  }
+
+  /**
+   * The highest sequence number the file's change log (installed by capture) ever gave out: every
+   * write to a captured table logs a change; without a change log, the file's fingerprint.
+   */
+  @Override
+  public WriteMark writeMark(ValidatedTable table) {
+    return ChangeLogSide.writeMark(file(table));
+  }
+
+  private static Path file(ValidatedTable table) {
+    try {
+      return Path.of(table.location());
+    } catch (InvalidPathException | NullPointerException e) {
+      throw new ValidationException(
+          "source location '" + table.location() + "' is not a file path");
+    }
+  }
+
+  /** The number of rows of the table. */
+  public long count(Path file, TableDef table) {
+    return counted(file, table, null).rows();
+  }
+
+  /**
+   * The number of rows of the table and the change-log position it was read at.
+   *
+   * @param consumer capture's registration in the file, null to leave its progress out
+   */
+  public SourceSide counted(Path file, TableDef table, String consumer) {
+    try (Connection connection = open(file)) {
+      try {
+        SourcePosition position =
+            ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
+        try (Statement statement = connection.createStatement();
+            ResultSet rs = statement.executeQuery(SqliteStatementBuilder.count(table))) {
+          rs.next();
+          return SourceSide.counted(rs.getLong(1), position);
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure(file, table, e);
+    }
+  }
+
+  /**
+   * Reads every row: the checksum of those whose values all decode to their target types, and the
+   * number of those that do not (apply must have rejected them).
+   */
+  public SourceSide checksum(Path file, TableDef table) {
+    return checksum(file, table, null);
+  }
+
+  /**
+   * The same, and the change-log position it was read at.
+   *
+   * <p>A large table (by default more than {@value #SPLIT_ROWIDS} rowids) is read in rowid ranges
+   * on one connection per processor, when every connection reads the same data: each starts its
+   * read transaction by reading the change log's last sequence number, and every write to a
+   * captured table takes a new one in its own transaction, so equal numbers mean equal snapshots of
+   * the table. When a write came in between, or the file has no change log, the table is read on
+   * one connection.
+   *
+   * @param consumer capture's registration in the file, null to leave its progress out
+   */
+  public SourceSide checksum(Path file, TableDef table, String consumer) {
+    SourcePosition position;
+    RangeSum sum;
+    try (Connection connection = open(file)) {
+      try {
+        position = ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
+        List<SqliteRowidRanges.Range> ranges =
+            !position.known()
+                ? List.of()
+                : SqliteRowidRanges.split(
+                    connection,
+                    SqliteStatementBuilder.quotedTable(table),
+                    table.columns(),
+                    readers,
+                    splitRowids);
+        sum =
+            ranges.isEmpty()
+                ? null
+                : readInParallel(file, connection, table, ranges, position.through());
+        if (sum == null) {
+          sum = read(connection, table, null);
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure(file, table, e);
+    }
+    return new SourceSide(
+        sum.checksum.rows() + sum.undecodable, sum.undecodable, sum.checksum.hex(), position);
+  }
+
+  /** The checksum of a table's rows (or a range's) and how many of them did not decode. */
+  private static final class RangeSum {
+    final TableChecksum checksum = new TableChecksum();
+    long undecodable;
+
+    void add(RangeSum other) {
+      checksum.merge(other.checksum);
+      undecodable += other.undecodable;
+    }
+  }
+
+  /**
+   * Reads the ranges on {@code connection} (the first) and one more connection each, all at the
+   * change-log sequence number {@code connection} read ({@code sequence}); null, having read
+   * nothing, when a write came in between.
+   */
+  private static RangeSum readInParallel(
+      Path file,
+      Connection connection,
+      TableDef table,
+      List<SqliteRowidRanges.Range> ranges,
+      long sequence)
+      throws SQLException {
+    List<Connection> others = new ArrayList<>();
+    ExecutorService pool = null;
+    try {
+      for (int i = 1; i < ranges.size(); i++) {
+        Connection other = open(file);
+        others.add(other);
+        if (ChangeLogSide.logSequence(other) != sequence) {
+          return null;
+        }
+      }
+      pool = Executors.newFixedThreadPool(others.size(), SqliteSourceReader::readerThread);
+      List<Future<RangeSum>> reads = new ArrayList<>();
+      for (int i = 0; i < others.size(); i++) {
+        Connection other = others.get(i);
+        SqliteRowidRanges.Range range = ranges.get(i + 1);
+        reads.add(pool.submit(() -> read(other, table, range)));
+      }
+      RangeSum sum = read(connection, table, ranges.get(0));
+      for (Future<RangeSum> read : reads) {
+        sum.add(read.get());
+      }
+      return sum;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new ValidationException("reading the source failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ValidationException("interrupted while reading the source", e);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+      for (Connection other : others) {
+        try {
+          other.rollback();
+          other.close();
+        } catch (SQLException e) {
+          // read-only: nothing to lose
+        }
+      }
+    }
+  }
+
+  private static Thread readerThread(Runnable runnable) {
+    Thread thread = new Thread(runnable, "sqlite-checksum");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Reads every row, or those of a rowid range, decoding each value as apply does. */
+  private static RangeSum read(Connection connection, TableDef table, SqliteRowidRanges.Range range)
+      throws SQLException {
+    ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
+    RangeSum sum = new RangeSum();
+    String sql = SqliteStatementBuilder.selectAll(table);
+    if (range != null) {
+      sql += " WHERE " + SqliteRowidRanges.CONDITION;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setFetchSize(1000);
+      if (range != null) {
+        statement.setLong(1, range.from());
+        statement.setLong(2, range.to());
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        List<Object> values = new ArrayList<>(columns.length);
+        while (rs.next()) {
+          values.clear();
+          try {
+            for (int i = 0; i < columns.length; i++) {
+              values.add(ValueCodec.fromSource(rs.getObject(i + 1), columns[i]));
+            }
+            sum.checksum.add(values);
+          } catch (ValueCastException e) {
+            sum.undecodable++;
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  static Connection open(Path file) throws SQLException {
+    return ChangeLogSide.open(file);
+  }
+
+  static ValidationException failure(Path file, TableDef table, SQLException e) {
+    if (!Files.isRegularFile(file)) {
+      return new ValidationException("source file " + file + " does not exist", e);
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("no such table")) {
+      return new ValidationException(
+          "source table " + table.sourceTable() + " does not exist in " + file, e);
+    }
+    if (message.contains("no such column")) {
+      return new ValidationException(
+          "source table "
+              + table.sourceTable()
+              + " in "
+              + file
+              + " no longer has the recorded columns: "
+              + message,
+          e);
+    }
+    return new ValidationException(
+        "cannot read source table " + table.sourceTable() + " in " + file + ": " + message, e);
+  }
+}

@@ -1,0 +1,274 @@
+package io.tributary.source.sqlite.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.value.TableChecksum;
+import io.tributary.source.spi.validate.FileFingerprint;
+import io.tributary.source.spi.validate.SourcePosition;
+import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteSourceReaderTest {
+  @TempDir Path dir;
+  private Path file;
+  private final SqliteSourceReader reader = new SqliteSourceReader();
+
+  @BeforeEach
+  void createSource() throws Exception {
+    file = dir.resolve("app.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, price NUMERIC, data BLOB, score REAL)");
+      st.execute("INSERT INTO items VALUES (1, 'Zoë', '12.50', x'00ff', 0.5)");
+      st.execute("INSERT INTO items VALUES (2, NULL, NULL, NULL, NULL)");
+    }
+  }
+
+  private TableDef items() {
+    return SqliteCatalogReader.read(file, "m", "app", "app").get(0);
+  }
+
+  @Test
+  void countsAndChecksumsDecodedRows() {
+    assertThat(reader.count(file, items())).isEqualTo(2);
+
+    SourceSide side = reader.checksum(file, items());
+
+    TableChecksum expected = new TableChecksum();
+    expected.add(
+        Arrays.asList(1L, "Zoë", new BigDecimal("12.5"), new byte[] {0, (byte) 0xff}, 0.5d));
+    expected.add(Arrays.asList(2L, null, null, null, null));
+    assertThat(side.rows()).isEqualTo(2);
+    assertThat(side.expectedRejects()).isZero();
+    assertThat(side.checksum()).isEqualTo(expected.hex());
+  }
+
+  @Test
+  void rowsThatCannotBeDecodedAreCountedAsExpectedRejectsNotChecksummed() throws Exception {
+    String before = reader.checksum(file, items()).checksum();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO items VALUES (3, 'bad', NULL, NULL, 'n/a')");
+    }
+
+    SourceSide side = reader.checksum(file, items());
+
+    assertThat(side.rows()).isEqualTo(3);
+    assertThat(side.expectedRejects()).isEqualTo(1);
+    assertThat(side.checksum()).isEqualTo(before);
+  }
+
+  @Test
+  void aMissingFileSaysSo() {
+    TableDef table = items();
+    Path gone = dir.resolve("gone.db");
+    assertThatThrownBy(() -> reader.count(gone, table))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("source file " + gone + " does not exist");
+  }
+
+  @Test
+  void aMissingTableSaysSo() throws Exception {
+    TableDef table = items();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE items");
+    }
+    assertThatThrownBy(() -> reader.checksum(file, table))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("source table items does not exist in " + file);
+  }
+
+  @Test
+  void fingerprintChangesWithEveryCommitAlsoInWalMode() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      FileFingerprint before = FileFingerprint.of(file);
+      st.execute("INSERT INTO items (id) VALUES (10)");
+      FileFingerprint after = FileFingerprint.of(file);
+      assertThat(after).isNotEqualTo(before);
+      assertThat(after.walSize()).isPositive();
+      assertThat(List.of(after.lastWrite())).doesNotContainNull();
+    }
+  }
+
+  @Test
+  void readsTellTheirChangeLogPositionAndWhatCaptureHasNotDeliveredOfTheTable() throws Exception {
+    TableDef items = items();
+    assertThat(reader.counted(file, items, "m/app").position().unknownBecause())
+        .isEqualTo("capture has not installed its change log in " + file);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      // the tables capture installs (sources/sqlite's ChangeLogStatementBuilder)
+      st.execute(
+          "CREATE TABLE _tributary_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"
+              + " op TEXT NOT NULL, key TEXT NOT NULL, ts_ms INTEGER NOT NULL)");
+      st.execute(
+          "CREATE TABLE _tributary_consumers (consumer TEXT PRIMARY KEY, registration TEXT NOT NULL,"
+              + " pos INTEGER NOT NULL, registered_ms INTEGER NOT NULL)");
+      st.execute("INSERT INTO _tributary_consumers VALUES ('m/app', 'r1', 2, 0)");
+      for (String table : List.of("items", "items", "other", "items", "other")) {
+        st.execute(
+            "INSERT INTO _tributary_changes (tbl, op, key, ts_ms) VALUES ('"
+                + table
+                + "', 'u', '[1]', 0)");
+      }
+    }
+    // log positions 1..5; capture delivered up to 2: items' change at 4 is still in flight
+    SourcePosition counted = reader.counted(file, items, "m/app").position();
+    assertThat(counted.through()).isEqualTo(5);
+    assertThat(counted.unseenFrom()).isEqualTo(6);
+    assertThat(counted.undelivered()).isEqualTo(1);
+    assertThat(reader.checksum(file, items, "m/app").position()).isEqualTo(counted);
+    assertThat(reader.counted(file, items, null).position().undelivered())
+        .as("without capture's registration the read does not tell")
+        .isNull();
+    assertThat(reader.counted(file, items, "m/other").position().undelivered()).isNull();
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE _tributary_consumers SET pos = 4");
+    }
+    assertThat(reader.counted(file, items, "m/app").position().undelivered()).isZero();
+  }
+
+  private static final String CHANGE_LOG =
+      "CREATE TABLE _tributary_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"
+          + " op TEXT NOT NULL, key TEXT NOT NULL, ts_ms INTEGER NOT NULL)";
+
+  /** A table of {@code rows} rows with rowid gaps and one undecodable row near the end. */
+  private Path largeSource(String name, int rows, boolean changeLog, String tableOptions)
+      throws Exception {
+    Path large = dir.resolve(name);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute(
+          "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, score REAL)" + tableOptions);
+      if (changeLog) {
+        st.execute(CHANGE_LOG);
+        st.execute(
+            "CREATE TRIGGER log_u AFTER UPDATE ON items BEGIN INSERT INTO _tributary_changes"
+                + " (tbl, op, key, ts_ms) VALUES ('items', 'u', NEW.id, 0); END");
+        st.execute(
+            "INSERT INTO _tributary_changes (tbl, op, key, ts_ms) VALUES ('items', 'c', 0, 0)");
+      }
+      c.setAutoCommit(false);
+      try (var insert = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?)")) {
+        for (int i = 1; i <= rows; i++) {
+          insert.setLong(1, i * 3L); // gaps between rowids
+          insert.setString(2, "v0");
+          insert.setObject(3, i == rows - 2 ? "n/a" : (Object) (i / 4.0));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      c.commit();
+    }
+    return large;
+  }
+
+  /** The checksum of the large table's decodable rows with every name {@code name}. */
+  private static String expected(int rows, String name) {
+    TableChecksum expected = new TableChecksum();
+    for (int i = 1; i <= rows; i++) {
+      if (i != rows - 2) {
+        expected.add(Arrays.asList(i * 3L, name, i / 4.0));
+      }
+    }
+    return expected.hex();
+  }
+
+  @Test
+  void aLargeTableReadInRowidRangesOnSeveralConnectionsGivesTheSameChecksumAsOneRead()
+      throws Exception {
+    int rows = 5_003;
+    Path large = largeSource("large.db", rows, true, "");
+    TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
+
+    SourceSide split = new SqliteSourceReader(4, 100).checksum(large, items, null);
+    SourceSide whole = new SqliteSourceReader(1, 100).checksum(large, items, null);
+
+    assertThat(split.rows()).isEqualTo(rows);
+    assertThat(split.expectedRejects()).isEqualTo(1);
+    assertThat(split.checksum()).isEqualTo(expected(rows, "v0")).isEqualTo(whole.checksum());
+    assertThat(split.position()).isEqualTo(whole.position());
+  }
+
+  @Test
+  void tablesWithoutRowidOrWithoutChangeLogAreReadOnOneConnection() throws Exception {
+    int rows = 1_001;
+    for (Path large :
+        List.of(
+            largeSource("without-rowid.db", rows, true, " WITHOUT ROWID"),
+            largeSource("without-log.db", rows, false, ""))) {
+      TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
+
+      SourceSide side = new SqliteSourceReader(4, 10).checksum(large, items, null);
+
+      assertThat(side.rows()).as(large.toString()).isEqualTo(rows);
+      assertThat(side.checksum()).as(large.toString()).isEqualTo(expected(rows, "v0"));
+    }
+  }
+
+  @Test
+  void readsOnSeveralConnectionsSeeOneSnapshotWhileTheTableIsWritten() throws Exception {
+    int rows = 2_000;
+    Path large = largeSource("busy.db", rows, true, "");
+    TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger version = new AtomicInteger();
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
+                  Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout=5000");
+                while (writing.get()) {
+                  // every row gets the next version in one transaction, logged by the trigger
+                  st.execute("UPDATE items SET name = 'v" + (version.get() + 1) + "'");
+                  version.incrementAndGet();
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writer.start();
+    try {
+      Set<String> seen = new HashSet<>();
+      for (int read = 0; read < 20; read++) {
+        seen.add(new SqliteSourceReader(4, 10).checksum(large, items, null).checksum());
+      }
+      writing.set(false);
+      writer.join();
+      Set<String> consistent = new HashSet<>();
+      for (int v = 0; v <= version.get(); v++) {
+        consistent.add(expected(rows, "v" + v));
+      }
+      assertThat(version.get()).as("the writer wrote while the table was read").isPositive();
+      assertThat(consistent).as("every read saw one version of every row").containsAll(seen);
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+  }
+}

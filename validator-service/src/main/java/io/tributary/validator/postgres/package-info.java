@@ -1,8 +1,0 @@
-/**
- * Reading a PostgreSQL table over the Vert.x client, the same way for the target and for a
- * PostgreSQL source: counts and checksums in the caller's transaction ({@link
- * io.tributary.validator.postgres.PostgresTableReader}), every row for a comparison ({@link
- * io.tributary.validator.postgres.PostgresRowScanner}), values decoded to the change events'
- * canonical form ({@code PostgresValueConverter}).
- */
-package io.tributary.validator.postgres;

@@ -1,2 +1,0 @@
-/** The source side of validation for Chroma stores. */
-package io.tributary.validator.source.chroma;
