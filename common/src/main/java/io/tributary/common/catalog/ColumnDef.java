@@ -110,34 +110,6 @@ public record ColumnDef(
     }
   }
 
-  /** A column without a source default (as recorded before {@code sourceDefault} existed). */
-  public ColumnDef(
-      String name,
-      String sourceType,
-      String targetName,
-      TargetType targetType,
-      int keyPosition,
-      boolean nullable,
-      String targetSql,
-      TargetType elementType,
-      IdentityKind identity,
-      InvalidPolicy invalid,
-      UUID remap) {
-    this(
-        name,
-        sourceType,
-        targetName,
-        targetType,
-        keyPosition,
-        nullable,
-        targetSql,
-        elementType,
-        identity,
-        invalid,
-        remap,
-        null);
-  }
-
   /** A column without cast rules (as recorded before {@code invalid} and {@code remap} existed). */
   public ColumnDef(
       String name,
@@ -159,6 +131,7 @@ public record ColumnDef(
         targetSql,
         elementType,
         identity,
+        null,
         null,
         null);
   }
@@ -194,70 +167,34 @@ public record ColumnDef(
    * SourceDefaults#forTarget}).
    */
   public ColumnDef withTarget(TargetType type, String sql, TargetType element) {
-    return new ColumnDef(
-        name,
-        sourceType,
-        targetName,
-        type,
-        keyPosition,
-        nullable,
-        sql,
-        element,
-        identity,
-        invalid,
-        remap,
-        sourceDefault);
+    Draft draft = new Draft(this);
+    draft.targetType = type;
+    draft.targetSql = sql;
+    draft.elementType = element;
+    return draft.build();
   }
 
   /** The same column with the plan's rules: target name, invalid-value policy, key remapping. */
   public ColumnDef withRules(String target, InvalidPolicy policy, UUID namespace) {
-    return new ColumnDef(
-        name,
-        sourceType,
-        target,
-        targetType,
-        keyPosition,
-        nullable,
-        targetSql,
-        elementType,
-        identity,
-        policy,
-        namespace,
-        sourceDefault);
+    Draft draft = new Draft(this);
+    draft.targetName = target;
+    draft.invalid = policy;
+    draft.remap = namespace;
+    return draft.build();
   }
 
   /** The same column at another position of the row identity (0: not a key column). */
   public ColumnDef withKeyPosition(int position) {
-    return new ColumnDef(
-        name,
-        sourceType,
-        targetName,
-        targetType,
-        position,
-        nullable,
-        targetSql,
-        elementType,
-        identity,
-        invalid,
-        remap,
-        sourceDefault);
+    Draft draft = new Draft(this);
+    draft.keyPosition = position;
+    return draft.build();
   }
 
   /** The same column with another source default (null: none). */
   public ColumnDef withSourceDefault(String expression) {
-    return new ColumnDef(
-        name,
-        sourceType,
-        targetName,
-        targetType,
-        keyPosition,
-        nullable,
-        targetSql,
-        elementType,
-        identity,
-        invalid,
-        remap,
-        expression);
+    Draft draft = new Draft(this);
+    draft.sourceDefault = expression;
+    return draft.build();
   }
 
   /** The policy for a value that cannot be cast: {@link InvalidPolicy#REJECT} unless set. */
@@ -277,18 +214,16 @@ public record ColumnDef(
     if (targetType != TargetType.ARRAY) {
       throw new IllegalStateException("column " + name + " is not an array");
     }
-    return new ColumnDef(
-        name,
-        sourceType,
-        targetName,
-        elementType,
-        0,
-        true,
-        TypeSpelling.elementOf(targetSql),
-        null,
-        null,
-        invalid,
-        null);
+    Draft draft = new Draft(this);
+    draft.targetType = elementType;
+    draft.keyPosition = 0;
+    draft.nullable = true;
+    draft.targetSql = TypeSpelling.elementOf(targetSql);
+    draft.elementType = null;
+    draft.identity = null;
+    draft.remap = null;
+    draft.sourceDefault = null;
+    return draft.build();
   }
 
   /**
@@ -298,5 +233,52 @@ public record ColumnDef(
   @JsonIgnore
   public String castSql() {
     return TypeSpelling.withoutModifiers(targetSql);
+  }
+
+  /** A copy of a column whose components the withers change before building the new column. */
+  private static final class Draft {
+    private final String name;
+    private final String sourceType;
+    private String targetName;
+    private TargetType targetType;
+    private int keyPosition;
+    private boolean nullable;
+    private String targetSql;
+    private TargetType elementType;
+    private IdentityKind identity;
+    private InvalidPolicy invalid;
+    private UUID remap;
+    private String sourceDefault;
+
+    Draft(ColumnDef column) {
+      name = column.name;
+      sourceType = column.sourceType;
+      targetName = column.targetName;
+      targetType = column.targetType;
+      keyPosition = column.keyPosition;
+      nullable = column.nullable;
+      targetSql = column.targetSql;
+      elementType = column.elementType;
+      identity = column.identity;
+      invalid = column.invalid;
+      remap = column.remap;
+      sourceDefault = column.sourceDefault;
+    }
+
+    ColumnDef build() {
+      return new ColumnDef(
+          name,
+          sourceType,
+          targetName,
+          targetType,
+          keyPosition,
+          nullable,
+          targetSql,
+          elementType,
+          identity,
+          invalid,
+          remap,
+          sourceDefault);
+    }
   }
 }
