@@ -1,13 +1,12 @@
 package io.tributary.source.postgres.fallback;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Op;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.source.spi.writeback.ReverseChange;
 import io.tributary.source.spi.writeback.ReverseRowMapper;
-import io.tributary.source.spi.writeback.SourceChange;
+import io.tributary.source.spi.writeback.SavepointedChanges;
 import io.tributary.source.spi.writeback.StatementCache;
 import io.tributary.source.spi.writeback.WriteBack;
 import io.tributary.source.spi.writeback.WriteBackResults;
@@ -37,8 +36,7 @@ final class PostgresWriteBack implements WriteBack {
   private final String who;
   private final Connection connection;
   private final StatementCache statements;
-  private final ReverseRowMapper mapper;
-  private final PostgresRowWriter writer;
+  private final SavepointedChanges changes;
   private final Set<String> sequenceWarned = new HashSet<>();
 
   /**
@@ -53,8 +51,9 @@ final class PostgresWriteBack implements WriteBack {
     this.who = who;
     this.connection = connection;
     this.statements = statements;
-    this.mapper = mapper;
-    this.writer = writer;
+    this.changes =
+        new SavepointedChanges(
+            LOG, mapper, writer::write, PostgresWriteBack::failsBatch, PostgresWriteBack::reason);
   }
 
   @Override
@@ -132,31 +131,14 @@ final class PostgresWriteBack implements WriteBack {
 
   private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
     Savepoint savepoint = connection.setSavepoint();
-    SourceChange mapped = null;
-    try {
-      mapped = mapper.map(change);
-      ObjectNode key = writer.write(mapped);
-      connection.releaseSavepoint(savepoint);
-      results.written(change, key);
-    } catch (ValueCastException | SQLException e) {
-      if (e instanceof SQLException sql && failsBatch(sql)) {
-        throw sql;
-      }
-      connection.rollback(savepoint);
-      connection.releaseSavepoint(savepoint);
-      results.rejected(change, mapped == null ? null : mapped.key(), reason(change, e));
-    } catch (RuntimeException e) {
-      // a change this version cannot handle: kept as a reject, so one change cannot stop the window
-      LOG.warn(
-          "Failed to write back a change of {} at {}",
-          change.table().sourceTable(),
-          change.lsn(),
-          e);
-      connection.rollback(savepoint);
-      connection.releaseSavepoint(savepoint);
-      results.rejected(
-          change, mapped == null ? null : mapped.key(), "Failed to write back the change: " + e);
-    }
+    changes.write(
+        change,
+        results,
+        () -> connection.releaseSavepoint(savepoint),
+        () -> {
+          connection.rollback(savepoint);
+          connection.releaseSavepoint(savepoint);
+        });
   }
 
   /**

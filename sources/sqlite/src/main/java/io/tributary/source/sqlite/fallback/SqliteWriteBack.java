@@ -1,11 +1,10 @@
 package io.tributary.source.sqlite.fallback;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.source.spi.writeback.KeyOriginals;
 import io.tributary.source.spi.writeback.ReverseChange;
 import io.tributary.source.spi.writeback.ReverseRowMapper;
-import io.tributary.source.spi.writeback.SourceChange;
+import io.tributary.source.spi.writeback.SavepointedChanges;
 import io.tributary.source.spi.writeback.StatementCache;
 import io.tributary.source.spi.writeback.WriteBack;
 import io.tributary.source.spi.writeback.WriteBackKind.WriteBackSource;
@@ -58,8 +57,7 @@ final class SqliteWriteBack implements WriteBack {
   private final StatementCache statements;
   private final SqliteWriteBackGate gate;
   private final SqliteSourceTables tables;
-  private final ReverseRowMapper mapper;
-  private final SqliteRowWriter writer;
+  private final SavepointedChanges changes;
 
   SqliteWriteBack(Path file, Connection connection, WriteBackSource source) {
     this.file = file;
@@ -69,7 +67,7 @@ final class SqliteWriteBack implements WriteBack {
         new SqliteWriteBackGate(
             connection, "tributary write-back " + source.migration() + "/" + source.source());
     this.tables = new SqliteSourceTables(connection);
-    this.mapper =
+    ReverseRowMapper mapper =
         new ReverseRowMapper(
             new KeyOriginals(
                 source.migration(),
@@ -77,7 +75,10 @@ final class SqliteWriteBack implements WriteBack {
                 source.tables(),
                 new SqliteSourceKeys(connection)));
     SqliteRowValues values = new SqliteRowValues(new SqliteColumnForms(connection, tables));
-    this.writer = new SqliteRowWriter(statements, tables, values);
+    SqliteRowWriter writer = new SqliteRowWriter(statements, tables, values);
+    this.changes =
+        new SavepointedChanges(
+            LOG, mapper, writer::write, e -> FATAL.contains(e.getErrorCode() & 0xff), this::reason);
   }
 
   /** Makes the file's read-only triggers let the write-back through (see the gate). */
@@ -115,32 +116,14 @@ final class SqliteWriteBack implements WriteBack {
   private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
     try (Statement st = connection.createStatement()) {
       st.execute(SqliteWriteBackStatementBuilder.savepoint("change"));
-      SourceChange mapped = null;
-      try {
-        mapped = mapper.map(change);
-        ObjectNode key = writer.write(mapped);
-        st.execute(SqliteWriteBackStatementBuilder.release("change"));
-        results.written(change, key);
-      } catch (ValueCastException | SQLException e) {
-        if (e instanceof SQLException sql && FATAL.contains(sql.getErrorCode() & 0xff)) {
-          throw sql;
-        }
-        st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
-        st.execute(SqliteWriteBackStatementBuilder.release("change"));
-        results.rejected(change, mapped == null ? null : mapped.key(), reason(change, e));
-      } catch (RuntimeException e) {
-        // a change this version cannot handle: kept as a reject, so one change cannot stop the
-        // window
-        LOG.warn(
-            "Failed to write back a change of {} at {}",
-            change.table().sourceTable(),
-            change.lsn(),
-            e);
-        st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
-        st.execute(SqliteWriteBackStatementBuilder.release("change"));
-        results.rejected(
-            change, mapped == null ? null : mapped.key(), "Failed to write back the change: " + e);
-      }
+      changes.write(
+          change,
+          results,
+          () -> st.execute(SqliteWriteBackStatementBuilder.release("change")),
+          () -> {
+            st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
+            st.execute(SqliteWriteBackStatementBuilder.release("change"));
+          });
     }
   }
 
