@@ -28,9 +28,10 @@ import java.util.Locale;
  * fixtures, and {@link ArchitectureTest} can check them on {@code io.tributary}.
  *
  * <p>The floors: {@code common} (shared contracts) at the bottom; the source kinds ({@code
- * source.<kind>}), {@code auth} and {@code planning} (reading and checking plans) on it; {@code
- * connect} (the Kafka Connect packaging of capture) on the kinds; the three services and the tools
- * on top. Nothing points up, and no service points at another.
+ * source.<kind>}), {@code auth}, {@code controlgate} (cdc's and the validator's wait for the
+ * control schema) and {@code planning} (reading and checking plans) on it; {@code connect} (the
+ * Kafka Connect packaging of capture) on the kinds; the three services and the tools on top.
+ * Nothing points up, and no service points at another.
  */
 final class HouseRules {
 
@@ -64,10 +65,10 @@ final class HouseRules {
   }
 
   /**
-   * The floors: {@code common} depends on no other Tributary package; kinds, {@code auth} and
-   * {@code planning} on {@code common} only (a kind may build on another kind: Chroma stores are
-   * SQLite files); {@code connect} on the kinds; no service on another service; only the
-   * orchestrator, which accepts plans, on {@code planning}.
+   * The floors: {@code common} depends on no other Tributary package; kinds, {@code auth}, {@code
+   * controlgate} and {@code planning} on {@code common} only (a kind may build on another kind:
+   * Chroma stores are SQLite files); {@code connect} on the kinds; no service on another service;
+   * only the orchestrator, which accepts plans, on {@code planning}.
    */
   static ArchRule floors(String root) {
     return layeredArchitecture()
@@ -77,6 +78,8 @@ final class HouseRules {
         .definedBy(root + ".common..")
         .layer("auth")
         .definedBy(root + ".auth..")
+        .layer("control-gate")
+        .definedBy(root + ".controlgate..")
         .layer("planning")
         .definedBy(root + ".planning..")
         .layer("kinds")
@@ -97,6 +100,8 @@ final class HouseRules {
         .mayNotAccessAnyLayer()
         .whereLayer("auth")
         .mayOnlyAccessLayers("common")
+        .whereLayer("control-gate")
+        .mayOnlyAccessLayers("common")
         .whereLayer("planning")
         .mayOnlyAccessLayers("common")
         .whereLayer("kinds")
@@ -104,9 +109,9 @@ final class HouseRules {
         .whereLayer("connect")
         .mayOnlyAccessLayers("common", "kinds")
         .whereLayer("cdc-service")
-        .mayOnlyAccessLayers("common", "auth", "kinds", "connect")
+        .mayOnlyAccessLayers("common", "auth", "control-gate", "kinds", "connect")
         .whereLayer("validator-service")
-        .mayOnlyAccessLayers("common", "auth", "kinds")
+        .mayOnlyAccessLayers("common", "auth", "control-gate", "kinds")
         .whereLayer("orchestrator-service")
         .mayOnlyAccessLayers("common", "auth", "planning", "kinds")
         .whereLayer("cli")

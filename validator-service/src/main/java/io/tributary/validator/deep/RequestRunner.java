@@ -7,7 +7,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.validator.ControlSchemaGate;
+import io.tributary.controlgate.ControlSchemaGate;
 import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatedTableRepository;

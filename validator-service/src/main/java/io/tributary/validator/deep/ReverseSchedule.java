@@ -5,7 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tributary.common.concurrent.Poller;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.validator.ControlSchemaGate;
+import io.tributary.controlgate.ControlSchemaGate;
 import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTable;
 import io.tributary.validator.ValidatedTableRepository;
