@@ -46,16 +46,11 @@ public class ChromaCutoverFreezer implements KindFreezer {
       CutoverPlan plan,
       String message,
       Duration timeout) {
-    SqliteSourceFreezer.Frozen f =
-        triggers.freeze(database(source), source, intent, FROZEN_TABLES, message, timeout);
-    return new FreezeOutcome(
+    return SqliteTriggerFreeze.outcome(
         intent,
-        source.name()
-            + ": write lock after "
-            + f.lockWaitMs()
-            + " ms, read-only triggers on the embeddings queue of "
-            + source.tables().size()
-            + " collections");
+        source,
+        triggers.freeze(database(source), source, intent, FROZEN_TABLES, message, timeout),
+        "the embeddings queue of " + source.tables().size() + " collections");
   }
 
   /** The store's database and its directory writable by this process. Reads only. */

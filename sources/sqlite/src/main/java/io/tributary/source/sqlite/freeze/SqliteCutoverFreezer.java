@@ -45,13 +45,11 @@ public class SqliteCutoverFreezer implements KindFreezer {
     SqliteSourceFreezer.Frozen f =
         triggers.freeze(
             Path.of(source.location()), source, intent, source.tables(), message, timeout);
-    return new FreezeOutcome(
+    return SqliteTriggerFreeze.outcome(
         intent,
-        source.name()
-            + ": write lock after "
-            + f.lockWaitMs()
-            + " ms, read-only triggers on "
-            + f.tables().size()
+        source,
+        f,
+        f.tables().size()
             + " tables"
             + (f.indexes().isEmpty()
                 ? ""

@@ -2,6 +2,7 @@ package io.tributary.source.sqlite.freeze;
 
 import io.tributary.source.spi.freeze.CutoverCheck;
 import io.tributary.source.spi.freeze.CutoverSource;
+import io.tributary.source.spi.freeze.FreezeOutcome;
 import io.tributary.source.spi.freeze.FrozenSource;
 import io.tributary.source.spi.freeze.SourceFreezeException;
 import java.nio.file.Files;
@@ -32,6 +33,21 @@ public final class SqliteTriggerFreeze {
       Duration timeout) {
     requireTriggers(intent);
     return sqlite.freeze(file, source.targetSchema(), tables, message, timeout);
+  }
+
+  /**
+   * What a freeze did, for the cutover's log: {@code "name: write lock after N ms, read-only
+   * triggers on <onWhat>"}.
+   */
+  public static FreezeOutcome outcome(
+      FrozenSource intent, CutoverSource source, SqliteSourceFreezer.Frozen frozen, String onWhat) {
+    return new FreezeOutcome(
+        intent,
+        source.name()
+            + ": write lock after "
+            + frozen.lockWaitMs()
+            + " ms, read-only triggers on "
+            + onWhat);
   }
 
   /**
