@@ -4,11 +4,11 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Op;
 import io.tributary.common.value.ValueCastException;
+import io.tributary.source.spi.writeback.JdbcWriteBack;
 import io.tributary.source.spi.writeback.ReverseChange;
 import io.tributary.source.spi.writeback.ReverseRowMapper;
 import io.tributary.source.spi.writeback.SavepointedChanges;
 import io.tributary.source.spi.writeback.StatementCache;
-import io.tributary.source.spi.writeback.WriteBack;
 import io.tributary.source.spi.writeback.WriteBackResults;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,12 +30,11 @@ import org.slf4j.LoggerFactory;
  * to be retried: a lost connection, a lock not had in time, a deadlock or serialization failure, a
  * statement cancelled, the database refusing to write (still read-only), a lack of resources.
  */
-final class PostgresWriteBack implements WriteBack {
+final class PostgresWriteBack extends JdbcWriteBack {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWriteBack.class);
 
   private final String who;
   private final Connection connection;
-  private final StatementCache statements;
   private final SavepointedChanges changes;
   private final Set<String> sequenceWarned = new HashSet<>();
 
@@ -48,20 +47,16 @@ final class PostgresWriteBack implements WriteBack {
       StatementCache statements,
       ReverseRowMapper mapper,
       PostgresRowWriter writer) {
+    super(LOG, who, connection, statements);
     this.who = who;
     this.connection = connection;
-    this.statements = statements;
     this.changes =
         new SavepointedChanges(
             LOG, mapper, writer::write, PostgresWriteBack::failsBatch, PostgresWriteBack::reason);
   }
 
   @Override
-  public WriteBackResult write(List<ReverseChange> changes) throws SQLException {
-    if (changes.isEmpty()) {
-      return new WriteBackResults().result();
-    }
-    long started = System.nanoTime();
+  protected WriteBackResult writeBatch(List<ReverseChange> changes) throws SQLException {
     WriteBackResults results = new WriteBackResults();
     try {
       Map<String, TableDef> inserted = new LinkedHashMap<>();
@@ -83,14 +78,7 @@ final class PostgresWriteBack implements WriteBack {
       }
       throw e;
     }
-    WriteBackResult result = results.result();
-    LOG.debug(
-        "Wrote back {} changes into {} ({} rejected) in {} ms",
-        result.written().size(),
-        who,
-        result.rejects().size(),
-        (System.nanoTime() - started) / 1_000_000);
-    return result;
+    return results.result();
   }
 
   /**
@@ -178,15 +166,5 @@ final class PostgresWriteBack implements WriteBack {
         + change.table().sourceTable()
         + ": "
         + e.getMessage();
-  }
-
-  @Override
-  public void close() {
-    statements.close();
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.debug("Failed to close the write-back connection of {}: {}", who, e.getMessage());
-    }
   }
 }

@@ -1,12 +1,12 @@
 package io.tributary.source.sqlite.fallback;
 
 import io.tributary.common.value.ValueCastException;
+import io.tributary.source.spi.writeback.JdbcWriteBack;
 import io.tributary.source.spi.writeback.KeyOriginals;
 import io.tributary.source.spi.writeback.ReverseChange;
 import io.tributary.source.spi.writeback.ReverseRowMapper;
 import io.tributary.source.spi.writeback.SavepointedChanges;
 import io.tributary.source.spi.writeback.StatementCache;
-import io.tributary.source.spi.writeback.WriteBack;
 import io.tributary.source.spi.writeback.WriteBackKind.WriteBackSource;
 import io.tributary.source.spi.writeback.WriteBackResults;
 import io.tributary.source.sqlite.connect.SqliteConnections;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * has them, and what a cascade did on the target comes as changes of its own. The applications' own
  * triggers do fire (SQLite has nothing like PostgreSQL's replica role), as for any writer.
  */
-final class SqliteWriteBack implements WriteBack {
+final class SqliteWriteBack extends JdbcWriteBack {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteBack.class);
 
   /** SQLite's primary result codes that fail the batch rather than one change. */
@@ -54,15 +54,19 @@ final class SqliteWriteBack implements WriteBack {
 
   private final Path file;
   private final Connection connection;
-  private final StatementCache statements;
   private final SqliteWriteBackGate gate;
   private final SqliteSourceTables tables;
   private final SavepointedChanges changes;
 
   SqliteWriteBack(Path file, Connection connection, WriteBackSource source) {
+    this(file, connection, new StatementCache(connection), source);
+  }
+
+  private SqliteWriteBack(
+      Path file, Connection connection, StatementCache statements, WriteBackSource source) {
+    super(LOG, file, connection, statements);
     this.file = file;
     this.connection = connection;
-    this.statements = new StatementCache(connection);
     this.gate =
         new SqliteWriteBackGate(
             connection, "tributary write-back " + source.migration() + "/" + source.source());
@@ -87,30 +91,18 @@ final class SqliteWriteBack implements WriteBack {
   }
 
   @Override
-  public WriteBackResult write(List<ReverseChange> changes) throws SQLException {
-    if (changes.isEmpty()) {
-      return new WriteBackResults().result();
-    }
-    long started = System.nanoTime();
-    WriteBackResult result =
-        SqliteConnections.inWriteTransaction(
-            connection,
-            () -> {
-              WriteBackResults results = new WriteBackResults();
-              gate.open();
-              for (ReverseChange change : changes) {
-                writeOne(change, results);
-              }
-              gate.close();
-              return results.result();
-            });
-    LOG.debug(
-        "Wrote back {} changes into {} ({} rejected) in {} ms",
-        result.written().size(),
-        file,
-        result.rejects().size(),
-        (System.nanoTime() - started) / 1_000_000);
-    return result;
+  protected WriteBackResult writeBatch(List<ReverseChange> changes) throws SQLException {
+    return SqliteConnections.inWriteTransaction(
+        connection,
+        () -> {
+          WriteBackResults results = new WriteBackResults();
+          gate.open();
+          for (ReverseChange change : changes) {
+            writeOne(change, results);
+          }
+          gate.close();
+          return results.result();
+        });
   }
 
   private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
@@ -149,15 +141,5 @@ final class SqliteWriteBack implements WriteBack {
       case DELETE -> "delete";
       case READ -> "read";
     };
-  }
-
-  @Override
-  public void close() {
-    statements.close();
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.debug("Failed to close the write-back connection of {}: {}", file, e.getMessage());
-    }
   }
 }
