@@ -214,16 +214,19 @@ public record ColumnDef(
     if (targetType != TargetType.ARRAY) {
       throw new IllegalStateException("column " + name + " is not an array");
     }
-    Draft draft = new Draft(this);
-    draft.targetType = elementType;
-    draft.keyPosition = 0;
-    draft.nullable = true;
-    draft.targetSql = TypeSpelling.elementOf(targetSql);
-    draft.elementType = null;
-    draft.identity = null;
-    draft.remap = null;
-    draft.sourceDefault = null;
-    return draft.build();
+    return new ColumnDef(
+        name,
+        sourceType,
+        targetName,
+        elementType,
+        0,
+        true,
+        TypeSpelling.elementOf(targetSql),
+        null,
+        null,
+        invalid,
+        null,
+        null);
   }
 
   /**
@@ -235,47 +238,44 @@ public record ColumnDef(
     return TypeSpelling.withoutModifiers(targetSql);
   }
 
-  /** A copy of a column whose components the withers change before building the new column. */
+  /**
+   * A column's components the withers change, taken from the column they start from (its name,
+   * source type, nullability and identity stay), before building the new column.
+   */
   private static final class Draft {
-    private final String name;
-    private final String sourceType;
+    private final ColumnDef base;
     private String targetName;
     private TargetType targetType;
     private int keyPosition;
-    private boolean nullable;
     private String targetSql;
     private TargetType elementType;
-    private IdentityKind identity;
     private InvalidPolicy invalid;
     private UUID remap;
     private String sourceDefault;
 
-    Draft(ColumnDef column) {
-      name = column.name;
-      sourceType = column.sourceType;
-      targetName = column.targetName;
-      targetType = column.targetType;
-      keyPosition = column.keyPosition;
-      nullable = column.nullable;
-      targetSql = column.targetSql;
-      elementType = column.elementType;
-      identity = column.identity;
-      invalid = column.invalid;
-      remap = column.remap;
-      sourceDefault = column.sourceDefault;
+    Draft(ColumnDef base) {
+      this.base = base;
+      targetName = base.targetName;
+      targetType = base.targetType;
+      keyPosition = base.keyPosition;
+      targetSql = base.targetSql;
+      elementType = base.elementType;
+      invalid = base.invalid;
+      remap = base.remap;
+      sourceDefault = base.sourceDefault;
     }
 
     ColumnDef build() {
       return new ColumnDef(
-          name,
-          sourceType,
+          base.name,
+          base.sourceType,
           targetName,
           targetType,
           keyPosition,
-          nullable,
+          base.nullable,
           targetSql,
           elementType,
-          identity,
+          base.identity,
           invalid,
           remap,
           sourceDefault);
