@@ -28,9 +28,10 @@ import java.util.Locale;
  * fixtures, and {@link ArchitectureTest} can check them on {@code io.tributary}.
  *
  * <p>The floors: {@code common} (shared contracts) at the bottom; the source kinds ({@code
- * source.<kind>}, and their interfaces in {@code source.spi}), {@code auth} and {@code planning}
- * (reading and checking plans) on it; the capture host ({@code capture}: what runs a capture of any
- * kind, reaching kinds through their interfaces only) beside the kinds; {@code connect} (the Kafka
+ * source.<kind>}, and their interfaces in {@code source.spi}), {@code auth}, {@code controlgate}
+ * (cdc's and the validator's wait for the control schema) and {@code planning} (reading and
+ * checking plans) on it; the capture host ({@code capture}: what runs a capture of any kind,
+ * reaching kinds through their interfaces only) beside the kinds; {@code connect} (the Kafka
  * Connect packaging of capture) on both; the three services and the tools on top. Nothing points
  * up, and no service points at another.
  */
@@ -66,11 +67,12 @@ final class HouseRules {
   }
 
   /**
-   * The floors: {@code common} depends on no other Tributary package; {@code auth} and {@code
-   * planning} on {@code common} only; kinds on {@code common} and the capture host (a kind may
-   * build on another kind: Chroma stores are SQLite files), the host on {@code common} and the
-   * kinds' interfaces ({@link #kindsThroughInterfaces}); {@code connect} on kinds and host; no
-   * service on another service; only the orchestrator, which accepts plans, on {@code planning}.
+   * The floors: {@code common} depends on no other Tributary package; {@code auth}, {@code
+   * controlgate} and {@code planning} on {@code common} only; kinds on {@code common} and the
+   * capture host (a kind may build on another kind: Chroma stores are SQLite files), the host on
+   * {@code common} and the kinds' interfaces ({@link #kindsThroughInterfaces}); {@code connect} on
+   * kinds and host; no service on another service; only the orchestrator, which accepts plans, on
+   * {@code planning}.
    */
   static ArchRule floors(String root) {
     return layeredArchitecture()
@@ -80,6 +82,8 @@ final class HouseRules {
         .definedBy(root + ".common..")
         .layer("auth")
         .definedBy(root + ".auth..")
+        .layer("control-gate")
+        .definedBy(root + ".controlgate..")
         .layer("planning")
         .definedBy(root + ".planning..")
         .layer("kinds")
@@ -102,6 +106,8 @@ final class HouseRules {
         .mayNotAccessAnyLayer()
         .whereLayer("auth")
         .mayOnlyAccessLayers("common")
+        .whereLayer("control-gate")
+        .mayOnlyAccessLayers("common")
         .whereLayer("planning")
         .mayOnlyAccessLayers("common")
         .whereLayer("kinds")
@@ -111,9 +117,9 @@ final class HouseRules {
         .whereLayer("connect")
         .mayOnlyAccessLayers("common", "kinds", "capture")
         .whereLayer("cdc-service")
-        .mayOnlyAccessLayers("common", "auth", "kinds", "capture", "connect")
+        .mayOnlyAccessLayers("common", "auth", "control-gate", "kinds", "capture", "connect")
         .whereLayer("validator-service")
-        .mayOnlyAccessLayers("common", "auth", "kinds")
+        .mayOnlyAccessLayers("common", "auth", "control-gate", "kinds")
         .whereLayer("orchestrator-service")
         .mayOnlyAccessLayers("common", "auth", "planning", "kinds")
         .whereLayer("cli")

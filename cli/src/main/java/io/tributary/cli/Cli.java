@@ -1,10 +1,6 @@
 package io.tributary.cli;
 
-import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
-import java.nio.file.Path;
-import java.time.ZoneId;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
@@ -21,24 +17,10 @@ public final class Cli {
   private final Context ctx;
 
   /**
-   * @param env the environment ({@code TRIBUTARY_API}, {@code TRIBUTARY_TOKEN}, {@code
-   *     TRIBUTARY_DEBUG})
-   * @param endpointsFile the local runtime's endpoints.env (it may not exist)
-   * @param out where results go
-   * @param err where errors, progress and hints go
-   * @param ticker the time of waits and rates
-   * @param terminal whether out is a terminal ({@code status --watch} clears it between frames)
-   * @param zone the time zone of clock times shown
+   * @param ctx what the commands work with: the environment, the output, the time
    */
-  public Cli(
-      Map<String, String> env,
-      Path endpointsFile,
-      PrintWriter out,
-      PrintWriter err,
-      Ticker ticker,
-      boolean terminal,
-      ZoneId zone) {
-    this.ctx = new Context(env, endpointsFile, out, err, ticker, terminal, zone);
+  public Cli(Context ctx) {
+    this.ctx = ctx;
   }
 
   /** Runs one command line; returns its exit status. */

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.util.Map;
 
 /** What every command works with: its output, the time, and the API (reached on first use). */
-final class Context {
+public final class Context {
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
   final Map<String, String> env;
@@ -20,7 +20,17 @@ final class Context {
   Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private ApiClient api;
 
-  Context(
+  /**
+   * @param env the environment ({@code TRIBUTARY_API}, {@code TRIBUTARY_TOKEN}, {@code
+   *     TRIBUTARY_DEBUG})
+   * @param endpointsFile the local runtime's endpoints.env (it may not exist)
+   * @param out where results go
+   * @param err where errors, progress and hints go
+   * @param ticker the time of waits and rates
+   * @param terminal whether out is a terminal ({@code status --watch} clears it between frames)
+   * @param zone the time zone of clock times shown
+   */
+  public Context(
       Map<String, String> env,
       Path endpointsFile,
       PrintWriter out,

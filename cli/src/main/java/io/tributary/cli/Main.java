@@ -21,13 +21,14 @@ public final class Main {
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
     int code =
         new Cli(
-                System.getenv(),
-                endpointsFile(),
-                out,
-                err,
-                Ticker.system(),
-                stdoutIsTerminal(),
-                ZoneId.systemDefault())
+                new Context(
+                    System.getenv(),
+                    endpointsFile(),
+                    out,
+                    err,
+                    Ticker.system(),
+                    stdoutIsTerminal(),
+                    ZoneId.systemDefault()))
             .run(args);
     out.flush();
     err.flush();

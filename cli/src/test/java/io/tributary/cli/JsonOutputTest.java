@@ -88,13 +88,14 @@ class JsonOutputTest {
   void everyCommandThatCallsTheApiTakesJson() {
     CommandLine cl =
         new Cli(
-                Map.of(),
-                Path.of("/nonexistent"),
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()),
-                new FakeTicker(),
-                false,
-                ZoneOffset.UTC)
+                new Context(
+                    Map.of(),
+                    Path.of("/nonexistent"),
+                    new PrintWriter(new StringWriter()),
+                    new PrintWriter(new StringWriter()),
+                    new FakeTicker(),
+                    false,
+                    ZoneOffset.UTC))
             .commandLine();
     assertThat(cl.getSubcommands()).hasSize(25);
     cl.getSubcommands()

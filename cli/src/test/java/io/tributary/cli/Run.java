@@ -31,13 +31,14 @@ final class Run {
     StringWriter err = new StringWriter();
     int code =
         new Cli(
-                env,
-                endpointsFile,
-                new PrintWriter(out),
-                new PrintWriter(err),
-                ticker,
-                false,
-                ZoneOffset.UTC)
+                new Context(
+                    env,
+                    endpointsFile,
+                    new PrintWriter(out),
+                    new PrintWriter(err),
+                    ticker,
+                    false,
+                    ZoneOffset.UTC))
             .run(args);
     return new Result(code, out.toString(), err.toString());
   }

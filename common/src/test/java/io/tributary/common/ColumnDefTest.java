@@ -106,8 +106,7 @@ class ColumnDefTest {
     // the older constructors have none
     assertThat(new ColumnDef("a", "", "a", TargetType.TEXT, 0, true).sourceDefault()).isNull();
     assertThat(
-            new ColumnDef("a", "", "a", TargetType.TEXT, 0, true, null, null, null, null, null)
-                .sourceDefault())
+            new ColumnDef("a", "", "a", TargetType.TEXT, 0, true, null, null, null).sourceDefault())
         .isNull();
   }
 

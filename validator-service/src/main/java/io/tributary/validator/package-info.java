@@ -25,7 +25,7 @@
  * io.tributary.source.spi.validate.ValidatedTable}s), their {@code ERROR} results ({@link
  * io.tributary.validator.ErrorResults}), a {@link io.tributary.validator.Verdict}, the
  * configuration ({@link io.tributary.validator.ValidatorConfig}) and the wait for the control
- * schema ({@link io.tributary.validator.ControlSchemaGate}).
+ * schema ({@link io.tributary.controlgate.ControlSchemaGate}).
  *
  * <p>Names follow one system: a {@code *Runner} runs validations over many tables (scheduled or
  * requested); a {@code *TableValidator} validates one table once and makes its result; a {@code

@@ -26,7 +26,18 @@ public final class AgentsTable {
         "t",
         List.of(
             new ColumnDef(
-                "id", "TEXT", "id", TargetType.UUID, 1, false, null, null, null, null, namespace),
+                "id",
+                "TEXT",
+                "id",
+                TargetType.UUID,
+                1,
+                false,
+                null,
+                null,
+                null,
+                null,
+                namespace,
+                null),
             new ColumnDef("name", "TEXT", "name", TargetType.TEXT, 0, true)));
   }
 }

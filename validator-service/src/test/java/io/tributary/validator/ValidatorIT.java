@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -267,7 +268,12 @@ class ValidatorIT {
               + ", '', '{}'::jsonb, 'PLANNED')");
     }
     Operator.given().when().post("/validations/" + migration + "-planned").then().statusCode(409);
-    given().when().get("/q/health/ready").then().statusCode(200);
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'control-schema' }.status", equalTo("UP"));
   }
 
   private void publishChanges(String topic, int count) throws Exception {

@@ -2,7 +2,7 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.scheduler.Scheduled;
 import io.tributary.cdc.CaptureConfig;
-import io.tributary.cdc.control.ControlSchemaGate;
+import io.tributary.controlgate.ControlSchemaGate;
 import io.tributary.source.spi.capture.CapturedSource;
 import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.capture.SourceState;

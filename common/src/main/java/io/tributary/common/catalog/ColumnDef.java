@@ -110,34 +110,6 @@ public record ColumnDef(
     }
   }
 
-  /** A column without a source default (as recorded before {@code sourceDefault} existed). */
-  public ColumnDef(
-      String name,
-      String sourceType,
-      String targetName,
-      TargetType targetType,
-      int keyPosition,
-      boolean nullable,
-      String targetSql,
-      TargetType elementType,
-      IdentityKind identity,
-      InvalidPolicy invalid,
-      UUID remap) {
-    this(
-        name,
-        sourceType,
-        targetName,
-        targetType,
-        keyPosition,
-        nullable,
-        targetSql,
-        elementType,
-        identity,
-        invalid,
-        remap,
-        null);
-  }
-
   /** A column without cast rules (as recorded before {@code invalid} and {@code remap} existed). */
   public ColumnDef(
       String name,
@@ -159,6 +131,7 @@ public record ColumnDef(
         targetSql,
         elementType,
         identity,
+        null,
         null,
         null);
   }
@@ -194,70 +167,34 @@ public record ColumnDef(
    * SourceDefaults#forTarget}).
    */
   public ColumnDef withTarget(TargetType type, String sql, TargetType element) {
-    return new ColumnDef(
-        name,
-        sourceType,
-        targetName,
-        type,
-        keyPosition,
-        nullable,
-        sql,
-        element,
-        identity,
-        invalid,
-        remap,
-        sourceDefault);
+    Draft draft = new Draft(this);
+    draft.targetType = type;
+    draft.targetSql = sql;
+    draft.elementType = element;
+    return draft.build();
   }
 
   /** The same column with the plan's rules: target name, invalid-value policy, key remapping. */
   public ColumnDef withRules(String target, InvalidPolicy policy, UUID namespace) {
-    return new ColumnDef(
-        name,
-        sourceType,
-        target,
-        targetType,
-        keyPosition,
-        nullable,
-        targetSql,
-        elementType,
-        identity,
-        policy,
-        namespace,
-        sourceDefault);
+    Draft draft = new Draft(this);
+    draft.targetName = target;
+    draft.invalid = policy;
+    draft.remap = namespace;
+    return draft.build();
   }
 
   /** The same column at another position of the row identity (0: not a key column). */
   public ColumnDef withKeyPosition(int position) {
-    return new ColumnDef(
-        name,
-        sourceType,
-        targetName,
-        targetType,
-        position,
-        nullable,
-        targetSql,
-        elementType,
-        identity,
-        invalid,
-        remap,
-        sourceDefault);
+    Draft draft = new Draft(this);
+    draft.keyPosition = position;
+    return draft.build();
   }
 
   /** The same column with another source default (null: none). */
   public ColumnDef withSourceDefault(String expression) {
-    return new ColumnDef(
-        name,
-        sourceType,
-        targetName,
-        targetType,
-        keyPosition,
-        nullable,
-        targetSql,
-        elementType,
-        identity,
-        invalid,
-        remap,
-        expression);
+    Draft draft = new Draft(this);
+    draft.sourceDefault = expression;
+    return draft.build();
   }
 
   /** The policy for a value that cannot be cast: {@link InvalidPolicy#REJECT} unless set. */
@@ -288,6 +225,7 @@ public record ColumnDef(
         null,
         null,
         invalid,
+        null,
         null);
   }
 
@@ -298,5 +236,49 @@ public record ColumnDef(
   @JsonIgnore
   public String castSql() {
     return TypeSpelling.withoutModifiers(targetSql);
+  }
+
+  /**
+   * A column's components the withers change, taken from the column they start from (its name,
+   * source type, nullability and identity stay), before building the new column.
+   */
+  private static final class Draft {
+    private final ColumnDef base;
+    private String targetName;
+    private TargetType targetType;
+    private int keyPosition;
+    private String targetSql;
+    private TargetType elementType;
+    private InvalidPolicy invalid;
+    private UUID remap;
+    private String sourceDefault;
+
+    Draft(ColumnDef base) {
+      this.base = base;
+      targetName = base.targetName;
+      targetType = base.targetType;
+      keyPosition = base.keyPosition;
+      targetSql = base.targetSql;
+      elementType = base.elementType;
+      invalid = base.invalid;
+      remap = base.remap;
+      sourceDefault = base.sourceDefault;
+    }
+
+    ColumnDef build() {
+      return new ColumnDef(
+          base.name,
+          base.sourceType,
+          targetName,
+          targetType,
+          keyPosition,
+          base.nullable,
+          targetSql,
+          elementType,
+          base.identity,
+          invalid,
+          remap,
+          sourceDefault);
+    }
   }
 }

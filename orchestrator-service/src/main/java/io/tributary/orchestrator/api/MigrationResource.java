@@ -194,10 +194,7 @@ public class MigrationResource {
       responseCode = "200",
       description = "The migration",
       content = @Content(schema = @Schema(implementation = MigrationDetail.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No migration with this id",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", ref = SharedResponses.NO_MIGRATION)
   public Uni<MigrationDetail> get(@PathParam("id") String id) {
     return details.get(id);
   }
@@ -226,10 +223,7 @@ public class MigrationResource {
       responseCode = "202",
       description = "Abandoned; the cleanup goes on (waitingFor says for what)",
       content = @Content(schema = @Schema(implementation = AbandonReport.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No migration with this id",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", ref = SharedResponses.NO_MIGRATION)
   @APIResponse(
       responseCode = "409",
       description = "A cutover is under way, or the migration is cut over",
@@ -257,10 +251,7 @@ public class MigrationResource {
       responseCode = "200",
       description = "The cleanup as it stands",
       content = @Content(schema = @Schema(implementation = AbandonReport.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No migration with this id",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", ref = SharedResponses.NO_MIGRATION)
   @APIResponse(
       responseCode = "409",
       description = "The migration is not abandoned",
@@ -283,10 +274,7 @@ public class MigrationResource {
   @Operation(
       summary = "Get a migration's audit log",
       description = "Every state change of the migration (when, from, to, who, why), oldest first.")
-  @APIResponse(
-      responseCode = "404",
-      description = "No migration with this id",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", ref = SharedResponses.NO_MIGRATION)
   public Uni<List<AuditEvent>> events(@PathParam("id") String id) {
     return migrations.get(pool, id).chain(() -> auditLog.list(pool, id));
   }

@@ -50,10 +50,7 @@ public class TableResyncResource {
       responseCode = "400",
       description = "No such table, or a name several sources share (give ?source=)",
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No migration with this id",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", ref = SharedResponses.NO_MIGRATION)
   @APIResponse(
       responseCode = "409",
       description = "Not now: the state, the source's kind or foreign keys (the error says)",

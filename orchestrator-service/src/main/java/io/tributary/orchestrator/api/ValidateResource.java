@@ -58,10 +58,7 @@ public class ValidateResource {
           "Unknown mode (the allowed ones are named), unknown source, unknown table, or a table"
               + " name found in several sources without a source",
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No migration with this id",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", ref = SharedResponses.NO_MIGRATION)
   @APIResponse(
       responseCode = "409",
       description =

@@ -72,10 +72,7 @@ public class ValidationResource {
       responseCode = "200",
       description = "The requests and the latest results",
       content = @Content(schema = @Schema(implementation = ValidationOverview.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No migration with this id",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", ref = SharedResponses.NO_MIGRATION)
   public ValidationOverview overview(@PathParam("id") String id) {
     migrations.get(pool, id).await().atMost(timeout());
     List<ValidationRequest> newest =

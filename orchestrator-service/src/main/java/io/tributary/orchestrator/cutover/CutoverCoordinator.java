@@ -70,14 +70,9 @@ public class CutoverCoordinator {
   public Cutover start(String migration, String by, String reason, CutoverOptions options) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
     if (!record.state().mayCutOver()) {
-      throw new CutoverRefused(
-          migration,
-          record.state(),
-          "migration '"
-              + migration
-              + "' is "
-              + record.state()
-              + ": a cutover starts from REPLICATING (every table's snapshot captured),"
+      throw CutoverRefused.inState(
+          record,
+          "a cutover starts from REPLICATING (every table's snapshot captured),"
               + " ROLLED_BACK or FELL_BACK"
               + (record.state() == MigrationState.CUTTING_OVER
                   ? "; a cutover is under way (GET /migrations/" + migration + "/cutover)"
@@ -141,14 +136,9 @@ public class CutoverCoordinator {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
     Optional<CutoverRun> run = running.get(migration);
     if (record.state() != MigrationState.CUTTING_OVER || run.isEmpty()) {
-      throw new CutoverRefused(
-          migration,
-          record.state(),
-          "migration '"
-              + migration
-              + "' is "
-              + record.state()
-              + ": there is no cutover under way to roll back"
+      throw CutoverRefused.inState(
+          record,
+          "there is no cutover under way to roll back"
               + (record.state() == MigrationState.CUT_OVER
                   ? "; the applications were switched to the target, which has every write since"
                   : ""));

@@ -20,11 +20,19 @@ public class CutoverRefused extends RuntimeException {
    */
   public static void unlessIn(MigrationRecord record, MigrationState expected, String why) {
     if (record.state() != expected) {
-      throw new CutoverRefused(
-          record.id(),
-          record.state(),
-          "migration '" + record.id() + "' is " + record.state() + ": " + why);
+      throw inState(record, why);
     }
+  }
+
+  /**
+   * The refusal of a command the migration's state does not allow: {@code "migration 'm' is STATE:
+   * why"}.
+   */
+  public static CutoverRefused inState(MigrationRecord record, String why) {
+    return new CutoverRefused(
+        record.id(),
+        record.state(),
+        "migration '" + record.id() + "' is " + record.state() + ": " + why);
   }
 
   public String migration() {

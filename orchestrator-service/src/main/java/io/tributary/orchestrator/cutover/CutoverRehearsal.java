@@ -60,17 +60,17 @@ public class CutoverRehearsal {
     Rehearsal rehearsal = new Rehearsal(migration);
     MigrationRecord record = reads.migration(migration);
     rehearsal.add(state(migration, record.state()));
-    Optional<CutoverPlan> found = reads.plan(rehearsal, record.state());
+    Optional<RehearsalPlan> found = reads.plan(rehearsal, record.state());
     if (found.isEmpty()) {
       return rehearsal.report();
     }
-    CutoverPlan plan = found.get();
-    List<CutoverSource> list = reads.sources(migration);
-    Duration freezeWait = plan.timeout(CutoverStep.FREEZE);
+    RehearsalPlan planned = found.get();
+    CutoverPlan plan = planned.plan();
+    List<CutoverSource> list = planned.sources();
     for (CutoverSource source : list) {
       try {
         freezer.intent(source, plan);
-        rehearsal.addAll(freezer.check(source, plan, freezeWait));
+        rehearsal.addAll(freezer.check(source, plan, planned.freezeWait()));
       } catch (RuntimeException e) {
         rehearsal.add(CutoverCheck.failed("freeze", source.name(), e.getMessage()));
       }

@@ -15,12 +15,8 @@ import java.util.concurrent.Future;
  * the fences of the position P and of the freeze) and how an operator stops it. The steps run one
  * after another on the cutover's thread; {@link #requestRollback} comes from an operator's thread.
  */
-final class CutoverRun implements StoppableRun {
-  private final String by;
+final class CutoverRun extends PlannedRun implements StoppableRun {
   private final CutoverOptions options;
-  private final Cutover cutover;
-  private final CutoverPlan plan;
-  private final List<CutoverSource> sources;
 
   private final List<FrozenSource> frozen = new ArrayList<>();
   private final List<String> stillFrozen = new ArrayList<>();
@@ -43,15 +39,8 @@ final class CutoverRun implements StoppableRun {
       Cutover cutover,
       CutoverPlan plan,
       List<CutoverSource> sources) {
-    this.by = by;
+    super(by, cutover, plan, sources);
     this.options = options;
-    this.cutover = cutover;
-    this.plan = plan;
-    this.sources = List.copyOf(sources);
-  }
-
-  String by() {
-    return by;
   }
 
   /** The final gate compares every row, not only the rows changed after P. */
@@ -64,40 +53,14 @@ final class CutoverRun implements StoppableRun {
     return options.acceptRejects();
   }
 
-  Cutover cutover() {
-    return cutover;
-  }
-
   @Override
   public String sequence() {
     return "cutover";
   }
 
-  @Override
-  public long id() {
-    return cutover.id();
-  }
-
-  @Override
-  public String migration() {
-    return cutover.migration();
-  }
-
-  CutoverPlan plan() {
-    return plan;
-  }
-
-  List<CutoverSource> sources() {
-    return sources;
-  }
-
-  List<String> sourceNames() {
-    return sources.stream().map(CutoverSource::name).toList();
-  }
-
   /** The source named {@code name}. */
   CutoverSource source(String name) {
-    return sources.stream()
+    return sources().stream()
         .filter(s -> s.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new CutoverStepException("the migration has no source '" + name + "'"));
@@ -154,7 +117,7 @@ final class CutoverRun implements StoppableRun {
   public Duration timeout(String step) {
     for (CutoverStep s : CutoverStep.values()) {
       if (s.planName().equals(step)) {
-        return plan.timeout(s);
+        return plan().timeout(s);
       }
     }
     throw new IllegalArgumentException("no cutover step " + step);
@@ -163,7 +126,7 @@ final class CutoverRun implements StoppableRun {
   /** A cancelled step stops within the rollback's timeout. */
   @Override
   public Duration stopGrace() {
-    return plan.timeout(CutoverStep.ROLLBACK);
+    return plan().timeout(CutoverStep.ROLLBACK);
   }
 
   /** The step running now, which a rollback request cancels. */
@@ -220,6 +183,6 @@ final class CutoverRun implements StoppableRun {
    * Who the cutover's end is recorded as done by: whoever asked for the rollback, else {@link #by}.
    */
   synchronized String actor() {
-    return rollbackBy != null ? rollbackBy : by;
+    return rollbackBy != null ? rollbackBy : by();
   }
 }

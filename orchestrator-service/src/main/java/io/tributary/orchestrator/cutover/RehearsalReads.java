@@ -8,11 +8,9 @@ import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.validation.ValidationResultRepository;
 import io.tributary.source.spi.freeze.CutoverCheck;
-import io.tributary.source.spi.freeze.CutoverSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,21 +45,19 @@ public class RehearsalReads {
   }
 
   /**
-   * The migration's plan; empty when it cannot be used, with the failed {@code plan} check that
-   * says why added to {@code rehearsal}.
+   * The migration's plan and its sources (as a cutover freezes them); empty when the plan cannot be
+   * used, with the failed {@code plan} check that says why added to {@code rehearsal}.
    */
-  public Optional<CutoverPlan> plan(Rehearsal rehearsal, MigrationState state) {
+  public Optional<RehearsalPlan> plan(Rehearsal rehearsal, MigrationState state) {
+    CutoverPlan plan;
     try {
-      return Optional.of(plans.of(rehearsal.migration(), state));
+      plan = plans.of(rehearsal.migration(), state);
     } catch (CutoverRefused e) {
       rehearsal.add(CutoverCheck.failed("plan", null, e.getMessage()));
       return Optional.empty();
     }
-  }
-
-  /** The migration's sources, as a cutover freezes them. */
-  public List<CutoverSource> sources(String migration) {
-    return sources.sources(pool, migration, timeout());
+    return Optional.of(
+        new RehearsalPlan(plan, sources.sources(pool, rehearsal.migration(), timeout())));
   }
 
   /** The tables' latest validations of {@code mode}, tallied. */

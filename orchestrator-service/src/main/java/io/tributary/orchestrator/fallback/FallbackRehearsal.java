@@ -8,6 +8,7 @@ import io.tributary.common.validation.ValidationMode;
 import io.tributary.orchestrator.cutover.CutoverRehearsalReport;
 import io.tributary.orchestrator.cutover.LatestValidations;
 import io.tributary.orchestrator.cutover.Rehearsal;
+import io.tributary.orchestrator.cutover.RehearsalPlan;
 import io.tributary.orchestrator.cutover.RehearsalReads;
 import io.tributary.orchestrator.cutover.SourceFreezer;
 import io.tributary.orchestrator.cutover.SwitchActionRunner;
@@ -70,13 +71,14 @@ public class FallbackRehearsal {
                     + ": a fallback starts from CUT_OVER, within the fallback window"));
     rehearsal.add(window(migration));
     rehearsal.add(validation(migration));
-    Optional<CutoverPlan> found = reads.plan(rehearsal, record.state());
+    Optional<RehearsalPlan> found = reads.plan(rehearsal, record.state());
     if (found.isEmpty()) {
       return rehearsal.report();
     }
-    CutoverPlan plan = found.get();
-    List<CutoverSource> list = reads.sources(migration);
-    Duration freezeWait = plan.timeout(CutoverStep.FREEZE);
+    RehearsalPlan planned = found.get();
+    CutoverPlan plan = planned.plan();
+    Duration freezeWait = planned.freezeWait();
+    List<CutoverSource> list = planned.sources();
     try {
       List<TargetFreeze.Frozen> intents =
           targetFreeze.intents(

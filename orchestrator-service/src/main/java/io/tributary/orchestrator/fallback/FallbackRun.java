@@ -2,7 +2,7 @@ package io.tributary.orchestrator.fallback;
 
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.orchestrator.cutover.Cutover;
-import io.tributary.orchestrator.step.StepRun;
+import io.tributary.orchestrator.cutover.PlannedRun;
 import io.tributary.source.spi.freeze.CutoverSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +12,7 @@ import java.util.List;
  * its freeze did), what a rollback undoes (that freeze, the capture resume request, the window's
  * suspension) and the steps' report. The steps run one after another on the caller's thread.
  */
-final class FallbackRun implements StepRun {
-  private final String by;
-  private final Cutover fallback;
-  private final CutoverPlan plan;
-  private final List<CutoverSource> sources;
+final class FallbackRun extends PlannedRun {
   private final List<FallbackReport.Step> steps = new ArrayList<>();
   private final List<TargetFreeze.Frozen> frozen = new ArrayList<>();
   private String targetUrl;
@@ -29,10 +25,7 @@ final class FallbackRun implements StepRun {
    * @param fallback its row in {@code tributary.cutovers}
    */
   FallbackRun(String by, Cutover fallback, CutoverPlan plan, List<CutoverSource> sources) {
-    this.by = by;
-    this.fallback = fallback;
-    this.plan = plan;
-    this.sources = List.copyOf(sources);
+    super(by, fallback, plan, sources);
   }
 
   /**
@@ -56,35 +49,9 @@ final class FallbackRun implements StepRun {
     return "fallback";
   }
 
-  @Override
-  public long id() {
-    return fallback.id();
-  }
-
-  @Override
-  public String migration() {
-    return fallback.migration();
-  }
-
-  String by() {
-    return by;
-  }
-
-  CutoverPlan plan() {
-    return plan;
-  }
-
-  List<CutoverSource> sources() {
-    return sources;
-  }
-
-  List<String> sourceNames() {
-    return sources.stream().map(CutoverSource::name).toList();
-  }
-
   /** {@code fallback 9}: the reason of the window's suspension, and how details name it. */
   String title() {
-    return "fallback " + fallback.id();
+    return "fallback " + id();
   }
 
   /** The target with Tributary's credentials and the migration's target tables, as it began. */

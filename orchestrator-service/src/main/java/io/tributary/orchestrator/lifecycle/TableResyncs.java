@@ -46,7 +46,6 @@ public class TableResyncs {
       String sourceTable,
       String targetSchema,
       String targetTable,
-      String topic,
       String kind,
       boolean snapshotDone,
       String referencedBy) {
@@ -85,14 +84,9 @@ public class TableResyncs {
     MigrationRecord record =
         migrations.get(pool, migration).await().atMost(config.databaseTimeout());
     if (!RESYNCABLE.contains(record.state())) {
-      throw new CutoverRefused(
-          migration,
-          record.state(),
-          "migration '"
-              + migration
-              + "' is "
-              + record.state()
-              + ": a table can be read again only while capture runs and no cutover is under way"
+      throw CutoverRefused.inState(
+          record,
+          "a table can be read again only while capture runs and no cutover is under way"
               + " (SNAPSHOTTING, REPLICATING or ROLLED_BACK)");
     }
     List<Candidate> all = candidates(migration);
@@ -200,7 +194,6 @@ public class TableResyncs {
               row.getString("source_table"),
               row.getString("target_schema"),
               row.getString("target_table"),
-              row.getString("topic"),
               row.getString("kind"),
               row.getBoolean("snapshot_done"),
               row.getString("referenced_by")));

@@ -3,7 +3,7 @@ package io.tributary.validator.continuous;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
-import io.tributary.validator.ControlSchemaGate;
+import io.tributary.controlgate.ControlSchemaGate;
 import io.tributary.validator.ValidatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

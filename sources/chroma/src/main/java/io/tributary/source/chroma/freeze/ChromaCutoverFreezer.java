@@ -9,12 +9,11 @@ import io.tributary.source.spi.freeze.CutoverSource;
 import io.tributary.source.spi.freeze.FreezeOutcome;
 import io.tributary.source.spi.freeze.FrozenSource;
 import io.tributary.source.spi.freeze.KindFreezer;
-import io.tributary.source.spi.freeze.SourceFreezeException;
 import io.tributary.source.sqlite.freeze.SqliteSourceFreezer;
+import io.tributary.source.sqlite.freeze.SqliteTriggerFreeze;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,7 +27,7 @@ public class ChromaCutoverFreezer implements KindFreezer {
   private static final List<String> FROZEN_TABLES =
       List.of(ChromaCaptureStatementBuilder.QUEUE_TABLE);
 
-  private final SqliteSourceFreezer sqlite = new SqliteSourceFreezer();
+  private final SqliteTriggerFreeze triggers = new SqliteTriggerFreeze();
 
   @Override
   public SourceKind kind() {
@@ -47,59 +46,31 @@ public class ChromaCutoverFreezer implements KindFreezer {
       CutoverPlan plan,
       String message,
       Duration timeout) {
-    if (!FrozenSource.SQLITE_TRIGGERS.equals(intent.how())) {
-      throw new SourceFreezeException("unknown freeze '" + intent.how() + "'");
-    }
-    SqliteSourceFreezer.Frozen f =
-        sqlite.freeze(database(source), source.targetSchema(), FROZEN_TABLES, message, timeout);
-    return new FreezeOutcome(
+    return SqliteTriggerFreeze.outcome(
         intent,
-        source.name()
-            + ": write lock after "
-            + f.lockWaitMs()
-            + " ms, read-only triggers on the embeddings queue of "
-            + source.tables().size()
-            + " collections");
+        source,
+        triggers.freeze(database(source), source, intent, FROZEN_TABLES, message, timeout),
+        "the embeddings queue of " + source.tables().size() + " collections");
   }
 
   /** The store's database and its directory writable by this process. Reads only. */
   @Override
   public List<CutoverCheck> check(CutoverSource source, CutoverPlan plan, Duration timeout) {
     Path file = database(source);
-    List<String> problems = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
       return List.of(CutoverCheck.failed("freeze", source.name(), file + " does not exist"));
     }
-    if (!Files.isWritable(file)) {
-      problems.add(file + " is not writable by the orchestrator's user");
-    }
-    if (!Files.isWritable(file.getParent())) {
-      problems.add(
-          "its directory "
-              + file.getParent()
-              + " is not writable (the write lock needs its journal files)");
-    }
-    return List.of(
-        problems.isEmpty()
-            ? CutoverCheck.passed(
-                "freeze",
-                source.name(),
-                file + ": writable; read-only triggers on the embeddings queue")
-            : CutoverCheck.failed("freeze", source.name(), String.join("; ", problems)));
+    return SqliteTriggerFreeze.check(
+        source,
+        SqliteTriggerFreeze.writeProblems(file),
+        file + ": writable; read-only triggers on the embeddings queue");
   }
 
   @Override
   public String unfreeze(
       CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout) {
-    if (!FrozenSource.SQLITE_TRIGGERS.equals(frozen.how())) {
-      throw new SourceFreezeException("unknown freeze '" + frozen.how() + "'");
-    }
     List<String> dropped =
-        sqlite.unfreeze(
-            database(source),
-            source.targetSchema(),
-            frozen.items().isEmpty() ? FROZEN_TABLES : frozen.items(),
-            timeout);
+        triggers.unfreeze(database(source), source, frozen, FROZEN_TABLES, timeout);
     return source.name() + ": " + dropped.size() + " read-only triggers removed";
   }
 

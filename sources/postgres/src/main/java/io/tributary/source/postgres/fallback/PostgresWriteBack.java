@@ -1,15 +1,14 @@
 package io.tributary.source.postgres.fallback;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Op;
 import io.tributary.common.value.ValueCastException;
+import io.tributary.source.spi.writeback.JdbcWriteBack;
 import io.tributary.source.spi.writeback.ReverseChange;
 import io.tributary.source.spi.writeback.ReverseRowMapper;
-import io.tributary.source.spi.writeback.SourceChange;
+import io.tributary.source.spi.writeback.SavepointedChanges;
 import io.tributary.source.spi.writeback.StatementCache;
-import io.tributary.source.spi.writeback.WriteBack;
 import io.tributary.source.spi.writeback.WriteBackResults;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,14 +30,12 @@ import org.slf4j.LoggerFactory;
  * to be retried: a lost connection, a lock not had in time, a deadlock or serialization failure, a
  * statement cancelled, the database refusing to write (still read-only), a lack of resources.
  */
-final class PostgresWriteBack implements WriteBack {
+final class PostgresWriteBack extends JdbcWriteBack {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWriteBack.class);
 
   private final String who;
   private final Connection connection;
-  private final StatementCache statements;
-  private final ReverseRowMapper mapper;
-  private final PostgresRowWriter writer;
+  private final SavepointedChanges changes;
   private final Set<String> sequenceWarned = new HashSet<>();
 
   /**
@@ -50,19 +47,16 @@ final class PostgresWriteBack implements WriteBack {
       StatementCache statements,
       ReverseRowMapper mapper,
       PostgresRowWriter writer) {
+    super(LOG, who, connection, statements);
     this.who = who;
     this.connection = connection;
-    this.statements = statements;
-    this.mapper = mapper;
-    this.writer = writer;
+    this.changes =
+        new SavepointedChanges(
+            LOG, mapper, writer::write, PostgresWriteBack::failsBatch, PostgresWriteBack::reason);
   }
 
   @Override
-  public WriteBackResult write(List<ReverseChange> changes) throws SQLException {
-    if (changes.isEmpty()) {
-      return new WriteBackResults().result();
-    }
-    long started = System.nanoTime();
+  protected WriteBackResult writeBatch(List<ReverseChange> changes) throws SQLException {
     WriteBackResults results = new WriteBackResults();
     try {
       Map<String, TableDef> inserted = new LinkedHashMap<>();
@@ -84,14 +78,7 @@ final class PostgresWriteBack implements WriteBack {
       }
       throw e;
     }
-    WriteBackResult result = results.result();
-    LOG.debug(
-        "Wrote back {} changes into {} ({} rejected) in {} ms",
-        result.written().size(),
-        who,
-        result.rejects().size(),
-        (System.nanoTime() - started) / 1_000_000);
-    return result;
+    return results.result();
   }
 
   /**
@@ -132,31 +119,14 @@ final class PostgresWriteBack implements WriteBack {
 
   private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
     Savepoint savepoint = connection.setSavepoint();
-    SourceChange mapped = null;
-    try {
-      mapped = mapper.map(change);
-      ObjectNode key = writer.write(mapped);
-      connection.releaseSavepoint(savepoint);
-      results.written(change, key);
-    } catch (ValueCastException | SQLException e) {
-      if (e instanceof SQLException sql && failsBatch(sql)) {
-        throw sql;
-      }
-      connection.rollback(savepoint);
-      connection.releaseSavepoint(savepoint);
-      results.rejected(change, mapped == null ? null : mapped.key(), reason(change, e));
-    } catch (RuntimeException e) {
-      // a change this version cannot handle: kept as a reject, so one change cannot stop the window
-      LOG.warn(
-          "Failed to write back a change of {} at {}",
-          change.table().sourceTable(),
-          change.lsn(),
-          e);
-      connection.rollback(savepoint);
-      connection.releaseSavepoint(savepoint);
-      results.rejected(
-          change, mapped == null ? null : mapped.key(), "Failed to write back the change: " + e);
-    }
+    changes.write(
+        change,
+        results,
+        () -> connection.releaseSavepoint(savepoint),
+        () -> {
+          connection.rollback(savepoint);
+          connection.releaseSavepoint(savepoint);
+        });
   }
 
   /**
@@ -196,15 +166,5 @@ final class PostgresWriteBack implements WriteBack {
         + change.table().sourceTable()
         + ": "
         + e.getMessage();
-  }
-
-  @Override
-  public void close() {
-    statements.close();
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.debug("Failed to close the write-back connection of {}: {}", who, e.getMessage());
-    }
   }
 }

@@ -1,13 +1,12 @@
 package io.tributary.source.sqlite.fallback;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.value.ValueCastException;
+import io.tributary.source.spi.writeback.JdbcWriteBack;
 import io.tributary.source.spi.writeback.KeyOriginals;
 import io.tributary.source.spi.writeback.ReverseChange;
 import io.tributary.source.spi.writeback.ReverseRowMapper;
-import io.tributary.source.spi.writeback.SourceChange;
+import io.tributary.source.spi.writeback.SavepointedChanges;
 import io.tributary.source.spi.writeback.StatementCache;
-import io.tributary.source.spi.writeback.WriteBack;
 import io.tributary.source.spi.writeback.WriteBackKind.WriteBackSource;
 import io.tributary.source.spi.writeback.WriteBackResults;
 import io.tributary.source.sqlite.connect.SqliteConnections;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * has them, and what a cascade did on the target comes as changes of its own. The applications' own
  * triggers do fire (SQLite has nothing like PostgreSQL's replica role), as for any writer.
  */
-final class SqliteWriteBack implements WriteBack {
+final class SqliteWriteBack extends JdbcWriteBack {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteBack.class);
 
   /** SQLite's primary result codes that fail the batch rather than one change. */
@@ -55,21 +54,24 @@ final class SqliteWriteBack implements WriteBack {
 
   private final Path file;
   private final Connection connection;
-  private final StatementCache statements;
   private final SqliteWriteBackGate gate;
   private final SqliteSourceTables tables;
-  private final ReverseRowMapper mapper;
-  private final SqliteRowWriter writer;
+  private final SavepointedChanges changes;
 
   SqliteWriteBack(Path file, Connection connection, WriteBackSource source) {
+    this(file, connection, new StatementCache(connection), source);
+  }
+
+  private SqliteWriteBack(
+      Path file, Connection connection, StatementCache statements, WriteBackSource source) {
+    super(LOG, file, connection, statements);
     this.file = file;
     this.connection = connection;
-    this.statements = new StatementCache(connection);
     this.gate =
         new SqliteWriteBackGate(
             connection, "tributary write-back " + source.migration() + "/" + source.source());
     this.tables = new SqliteSourceTables(connection);
-    this.mapper =
+    ReverseRowMapper mapper =
         new ReverseRowMapper(
             new KeyOriginals(
                 source.migration(),
@@ -77,7 +79,10 @@ final class SqliteWriteBack implements WriteBack {
                 source.tables(),
                 new SqliteSourceKeys(connection)));
     SqliteRowValues values = new SqliteRowValues(new SqliteColumnForms(connection, tables));
-    this.writer = new SqliteRowWriter(statements, tables, values);
+    SqliteRowWriter writer = new SqliteRowWriter(statements, tables, values);
+    this.changes =
+        new SavepointedChanges(
+            LOG, mapper, writer::write, e -> FATAL.contains(e.getErrorCode() & 0xff), this::reason);
   }
 
   /** Makes the file's read-only triggers let the write-back through (see the gate). */
@@ -86,61 +91,31 @@ final class SqliteWriteBack implements WriteBack {
   }
 
   @Override
-  public WriteBackResult write(List<ReverseChange> changes) throws SQLException {
-    if (changes.isEmpty()) {
-      return new WriteBackResults().result();
-    }
-    long started = System.nanoTime();
-    WriteBackResult result =
-        SqliteConnections.inWriteTransaction(
-            connection,
-            () -> {
-              WriteBackResults results = new WriteBackResults();
-              gate.open();
-              for (ReverseChange change : changes) {
-                writeOne(change, results);
-              }
-              gate.close();
-              return results.result();
-            });
-    LOG.debug(
-        "Wrote back {} changes into {} ({} rejected) in {} ms",
-        result.written().size(),
-        file,
-        result.rejects().size(),
-        (System.nanoTime() - started) / 1_000_000);
-    return result;
+  protected WriteBackResult writeBatch(List<ReverseChange> changes) throws SQLException {
+    return SqliteConnections.inWriteTransaction(
+        connection,
+        () -> {
+          WriteBackResults results = new WriteBackResults();
+          gate.open();
+          for (ReverseChange change : changes) {
+            writeOne(change, results);
+          }
+          gate.close();
+          return results.result();
+        });
   }
 
   private void writeOne(ReverseChange change, WriteBackResults results) throws SQLException {
     try (Statement st = connection.createStatement()) {
       st.execute(SqliteWriteBackStatementBuilder.savepoint("change"));
-      SourceChange mapped = null;
-      try {
-        mapped = mapper.map(change);
-        ObjectNode key = writer.write(mapped);
-        st.execute(SqliteWriteBackStatementBuilder.release("change"));
-        results.written(change, key);
-      } catch (ValueCastException | SQLException e) {
-        if (e instanceof SQLException sql && FATAL.contains(sql.getErrorCode() & 0xff)) {
-          throw sql;
-        }
-        st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
-        st.execute(SqliteWriteBackStatementBuilder.release("change"));
-        results.rejected(change, mapped == null ? null : mapped.key(), reason(change, e));
-      } catch (RuntimeException e) {
-        // a change this version cannot handle: kept as a reject, so one change cannot stop the
-        // window
-        LOG.warn(
-            "Failed to write back a change of {} at {}",
-            change.table().sourceTable(),
-            change.lsn(),
-            e);
-        st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
-        st.execute(SqliteWriteBackStatementBuilder.release("change"));
-        results.rejected(
-            change, mapped == null ? null : mapped.key(), "Failed to write back the change: " + e);
-      }
+      changes.write(
+          change,
+          results,
+          () -> st.execute(SqliteWriteBackStatementBuilder.release("change")),
+          () -> {
+            st.execute(SqliteWriteBackStatementBuilder.rollbackTo("change"));
+            st.execute(SqliteWriteBackStatementBuilder.release("change"));
+          });
     }
   }
 
@@ -166,15 +141,5 @@ final class SqliteWriteBack implements WriteBack {
       case DELETE -> "delete";
       case READ -> "read";
     };
-  }
-
-  @Override
-  public void close() {
-    statements.close();
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.debug("Failed to close the write-back connection of {}: {}", file, e.getMessage());
-    }
   }
 }

@@ -7,7 +7,6 @@ import io.tributary.source.spi.freeze.CutoverSource;
 import io.tributary.source.spi.freeze.FreezeOutcome;
 import io.tributary.source.spi.freeze.FrozenSource;
 import io.tributary.source.spi.freeze.KindFreezer;
-import io.tributary.source.spi.freeze.SourceFreezeException;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ import java.util.List;
  * database moved ({@link SqliteSourceFreezer}).
  */
 public class SqliteCutoverFreezer implements KindFreezer {
-  private final SqliteSourceFreezer sqlite = new SqliteSourceFreezer();
+  private final SqliteTriggerFreeze triggers = new SqliteTriggerFreeze();
 
   @Override
   public SourceKind kind() {
@@ -43,19 +42,14 @@ public class SqliteCutoverFreezer implements KindFreezer {
       CutoverPlan plan,
       String message,
       Duration timeout) {
-    if (!FrozenSource.SQLITE_TRIGGERS.equals(intent.how())) {
-      throw new SourceFreezeException("unknown freeze '" + intent.how() + "'");
-    }
     SqliteSourceFreezer.Frozen f =
-        sqlite.freeze(
-            Path.of(source.location()), source.targetSchema(), source.tables(), message, timeout);
-    return new FreezeOutcome(
+        triggers.freeze(
+            Path.of(source.location()), source, intent, source.tables(), message, timeout);
+    return SqliteTriggerFreeze.outcome(
         intent,
-        source.name()
-            + ": write lock after "
-            + f.lockWaitMs()
-            + " ms, read-only triggers on "
-            + f.tables().size()
+        source,
+        f,
+        f.tables().size()
             + " tables"
             + (f.indexes().isEmpty()
                 ? ""
@@ -69,19 +63,10 @@ public class SqliteCutoverFreezer implements KindFreezer {
   @Override
   public List<CutoverCheck> check(CutoverSource source, CutoverPlan plan, Duration timeout) {
     Path file = Path.of(source.location());
-    List<String> problems = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
       return List.of(CutoverCheck.failed("freeze", source.name(), file + " does not exist"));
     }
-    if (!Files.isWritable(file)) {
-      problems.add(file + " is not writable by the orchestrator's user");
-    }
-    if (file.getParent() != null && !Files.isWritable(file.getParent())) {
-      problems.add(
-          "its directory "
-              + file.getParent()
-              + " is not writable (the write lock needs its journal files)");
-    }
+    List<String> problems = SqliteTriggerFreeze.writeProblems(file);
     List<String> missing = new ArrayList<>(source.tables());
     try (Connection c = SqliteConnections.openReadOnly(file);
         Statement st = c.createStatement();
@@ -96,27 +81,17 @@ public class SqliteCutoverFreezer implements KindFreezer {
     if (!missing.isEmpty()) {
       problems.add("tables " + missing + " are gone (their triggers could not be made)");
     }
-    return List.of(
-        problems.isEmpty()
-            ? CutoverCheck.passed(
-                "freeze",
-                source.name(),
-                file + ": writable; read-only triggers on " + source.tables().size() + " tables")
-            : CutoverCheck.failed("freeze", source.name(), String.join("; ", problems)));
+    return SqliteTriggerFreeze.check(
+        source,
+        problems,
+        file + ": writable; read-only triggers on " + source.tables().size() + " tables");
   }
 
   @Override
   public String unfreeze(
       CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout) {
-    if (!FrozenSource.SQLITE_TRIGGERS.equals(frozen.how())) {
-      throw new SourceFreezeException("unknown freeze '" + frozen.how() + "'");
-    }
     List<String> dropped =
-        sqlite.unfreeze(
-            Path.of(source.location()),
-            source.targetSchema(),
-            frozen.items().isEmpty() ? source.tables() : frozen.items(),
-            timeout);
+        triggers.unfreeze(Path.of(source.location()), source, frozen, source.tables(), timeout);
     return source.name() + ": " + dropped.size() + " read-only triggers and indexes removed";
   }
 }

@@ -1,4 +1,4 @@
-package io.tributary.validator;
+package io.tributary.controlgate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -12,10 +12,10 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-class ValidatorReadinessCheck implements HealthCheck {
+public class ControlSchemaReadinessCheck implements HealthCheck {
   private final ControlSchemaGate controlSchema;
 
-  public ValidatorReadinessCheck(ControlSchemaGate controlSchema) {
+  public ControlSchemaReadinessCheck(ControlSchemaGate controlSchema) {
     this.controlSchema = controlSchema;
   }
 
