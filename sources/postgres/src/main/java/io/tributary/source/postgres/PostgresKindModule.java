@@ -1,12 +1,15 @@
 package io.tributary.source.postgres;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.postgres.capture.PostgresSourceCapture;
 import io.tributary.source.postgres.fallback.PostgresWriteBackKind;
 import io.tributary.source.postgres.freeze.PostgresCutoverFreezer;
 import io.tributary.source.postgres.intake.PostgresKindIntake;
 import io.tributary.source.postgres.intake.PostgresSourceConnector;
 import io.tributary.source.postgres.intake.PostgresSourceIntake;
 import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
@@ -27,6 +30,11 @@ public final class PostgresKindModule implements SourceKindModule {
     return Optional.of(
         new PostgresKindIntake(
             new PostgresSourceIntake(new PostgresSourceConnector(context.connectTimeout()))));
+  }
+
+  @Override
+  public Optional<SourceCapture> capture(CaptureContext context) {
+    return Optional.of(new PostgresSourceCapture(context));
   }
 
   @Override
