@@ -1,9 +1,9 @@
 package io.tributary.cdc.fallback;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.cdc.capture.postgres.LogicalMessages;
-import io.tributary.cdc.capture.postgres.PostgresValueEncoder;
-import io.tributary.cdc.capture.postgres.UnavailableValueException;
+import io.tributary.capture.pgoutput.LogicalMessages;
+import io.tributary.capture.pgoutput.PgoutputValueEncoder;
+import io.tributary.capture.pgoutput.UnavailableValueException;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
@@ -21,7 +21,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * Reads what Debezium's PostgreSQL connector delivers from the target's fallback slot: a change of
  * a migrated target table becomes a {@link ReverseChange} (values by target column name, in the
- * envelope encoding, through {@link PostgresValueEncoder} guided by each column's recorded target
+ * envelope encoding, through {@link PgoutputValueEncoder} guided by each column's recorded target
  * type), a fence message of the migration becomes its id, anything else (heartbeats, tables of
  * other migrations, changes apply made before the switch) is skipped.
  */
@@ -158,7 +158,7 @@ final class ReverseRecordDecoder {
 
   private static JsonNode value(Struct struct, Field field, ColumnDef column, Struct old) {
     try {
-      return PostgresValueEncoder.encode(struct.get(field), field.schema(), column);
+      return PgoutputValueEncoder.encode(struct.get(field), field.schema(), column);
     } catch (UnavailableValueException e) {
       Field before = old == null ? null : old.schema().field(field.name());
       return before == null ? null : value(old, before, column, null);

@@ -1,6 +1,7 @@
 package io.tributary.source.postgres;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.postgres.capture.PostgresSourceCapture;
 import io.tributary.source.postgres.fallback.PostgresWriteBackKind;
 import io.tributary.source.postgres.freeze.PostgresCutoverFreezer;
 import io.tributary.source.postgres.intake.PostgresKindIntake;
@@ -9,6 +10,8 @@ import io.tributary.source.postgres.intake.PostgresSourceIntake;
 import io.tributary.source.postgres.validate.PostgresSourceReader;
 import io.tributary.source.postgres.validate.PostgresWriteClock;
 import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
@@ -31,6 +34,11 @@ public final class PostgresKindModule implements SourceKindModule {
     return Optional.of(
         new PostgresKindIntake(
             new PostgresSourceIntake(new PostgresSourceConnector(context.connectTimeout()))));
+  }
+
+  @Override
+  public Optional<SourceCapture> capture(CaptureContext context) {
+    return Optional.of(new PostgresSourceCapture(context));
   }
 
   @Override

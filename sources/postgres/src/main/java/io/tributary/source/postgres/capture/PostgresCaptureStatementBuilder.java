@@ -1,5 +1,6 @@
 package io.tributary.source.postgres.capture;
 
+import io.tributary.capture.pgoutput.LogicalMessages;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.naming.Identifiers;
 import java.util.List;
@@ -11,8 +12,11 @@ import java.util.stream.Collectors;
  * identifier is quoted; names are never spliced raw.
  */
 public final class PostgresCaptureStatementBuilder {
-  /** The prefix of Tributary's logical decoding messages (fences). */
-  public static final String MESSAGE_PREFIX = "tributary";
+  /**
+   * The prefix of the fence messages: Tributary's own logical decoding messages, whose heartbeats
+   * every engine receives too.
+   */
+  public static final String MESSAGE_PREFIX = LogicalMessages.TRIBUTARY_PREFIX;
 
   public static final String PUBLICATION_EXISTS = "SELECT 1 FROM pg_publication WHERE pubname = ?";
 

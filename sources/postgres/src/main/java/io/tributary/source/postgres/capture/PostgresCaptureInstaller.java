@@ -1,10 +1,8 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
-import io.tributary.source.postgres.capture.PostgresCaptureNames;
-import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import io.tributary.source.spi.capture.StraySlot;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prepares a PostgreSQL source for capture and removes what capture left there: the publication of
@@ -35,7 +34,7 @@ import org.jboss.logging.Logger;
  * columns, and is restored the same way.
  */
 public final class PostgresCaptureInstaller {
-  private static final Logger LOG = Logger.getLogger(PostgresCaptureInstaller.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresCaptureInstaller.class);
 
   private final PostgresUrl url;
   private final PostgresCaptureNames names;
@@ -115,10 +114,12 @@ public final class PostgresCaptureInstaller {
       c.commit();
     }
     if (!changed.isEmpty()) {
-      LOG.infof(
-          "Set the replica identity of %d tables of %s (out-of-line columns, or no primary key):"
-              + " %s",
-          changed.size(), url, changed.keySet());
+      LOG.info(
+          "Set the replica identity of {} tables of {} (out-of-line columns, or no primary key):"
+              + " {}",
+          changed.size(),
+          url,
+          changed.keySet());
     }
     return changed;
   }

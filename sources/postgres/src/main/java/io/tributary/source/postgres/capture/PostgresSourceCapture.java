@@ -1,9 +1,8 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.source.postgres.capture.PostgresCaptureNames;
 import io.tributary.source.spi.capture.CaptureContext;
 import io.tributary.source.spi.capture.CaptureLag;
 import io.tributary.source.spi.capture.CaptureListener;
@@ -14,7 +13,6 @@ import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.capture.SourceState;
 import io.tributary.source.spi.capture.StoredOffsets;
 import io.tributary.source.spi.capture.StraySlot;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -25,7 +23,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.ToIntFunction;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Capture of PostgreSQL databases through Debezium's connector ({@code pgoutput}): a publication of
@@ -33,9 +32,8 @@ import org.jboss.logging.Logger;
  * replication slot Debezium creates; fences are logical decoding messages. Rejects are not replayed
  * yet.
  */
-@ApplicationScoped
 public class PostgresSourceCapture implements SourceCapture {
-  private static final Logger LOG = Logger.getLogger(PostgresSourceCapture.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceCapture.class);
 
   private final CaptureSettings config;
   private final CaptureRecords repository;
@@ -82,11 +80,12 @@ public class PostgresSourceCapture implements SourceCapture {
     if (!source.streamOnly()
         && PendingSnapshot.at(offsets.of(source.migration(), source.source()))
         && installer.dropSlotBeforeSnapshot()) {
-      LOG.infof(
-          "Replication slot %s of %s dropped: the snapshot is taken again (its stored offsets say"
+      LOG.info(
+          "Replication slot {} of {} dropped: the snapshot is taken again (its stored offsets say"
               + " it did not complete), from the snapshot the slot Debezium creates anew exports,"
               + " so that the snapshot and the stream meet exactly",
-          names.slot(), source.displayLocation());
+          names.slot(),
+          source.displayLocation());
     }
     Properties connector =
         PostgresEngineProperties.of(

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 import io.tributary.source.spi.capture.AcknowledgeableOffsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.capture.pgoutput;
 
 /**
  * A change event of a PostgreSQL source lacks a column's value: an update left a large (TOASTed)

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.capture.pgoutput;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.event.ChangeEventCodec;
@@ -13,6 +13,12 @@ import org.apache.kafka.connect.data.Struct;
  * target. Both carry a JSON object as their content.
  */
 public final class LogicalMessages {
+  /**
+   * The prefix of Tributary's own logical decoding messages: the engines' heartbeats, and the
+   * fences of a PostgreSQL source's capture.
+   */
+  public static final String TRIBUTARY_PREFIX = "tributary";
+
   private LogicalMessages() {}
 
   /**

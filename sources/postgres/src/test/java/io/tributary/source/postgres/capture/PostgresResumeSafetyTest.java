@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

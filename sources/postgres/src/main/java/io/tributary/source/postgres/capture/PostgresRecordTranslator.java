@@ -1,7 +1,10 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.capture.pgoutput.LogicalMessages;
+import io.tributary.capture.pgoutput.PgoutputValueEncoder;
+import io.tributary.capture.pgoutput.UnavailableValueException;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
@@ -9,7 +12,6 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
-import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import io.tributary.source.spi.capture.FenceMarkers;
 import io.tributary.source.spi.capture.RecordTranslator;
 import io.tributary.source.spi.capture.ResetMarkers;
@@ -28,11 +30,12 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the records of Debezium's PostgreSQL connector into Tributary's envelope on the table
- * topics recorded at provisioning: values encoded by {@link PostgresValueEncoder}, the key built
+ * topics recorded at provisioning: values encoded by {@link PgoutputValueEncoder}, the key built
  * from the recorded row identity, {@code source.pos} the LSN. An update that changes the key
  * becomes a delete of the old key and a create of the new one; for a table identified by its whole
  * rows ({@link io.tributary.common.catalog.RowIdentity#WHOLE_ROW}) every update that changes a
@@ -52,7 +55,7 @@ import org.jboss.logging.Logger;
  * it; apply records it as rejected.
  */
 public final class PostgresRecordTranslator implements RecordTranslator {
-  private static final Logger LOG = Logger.getLogger(PostgresRecordTranslator.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresRecordTranslator.class);
 
   /** Receives snapshot progress and fences once Kafka acknowledged them. */
   public interface SnapshotListener {
@@ -134,10 +137,13 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     TableDef table = tables.get(id(schema, name));
     if (table == null) {
       if (unknown.add(id(schema, name))) {
-        LOG.warnf(
-            "Capture of %s/%s got changes of %s.%s, which is not in its catalog; they are not"
+        LOG.warn(
+            "Capture of {}/{} got changes of {}.{}, which is not in its catalog; they are not"
                 + " published",
-            migration, source, schema, name);
+            migration,
+            source,
+            schema,
+            name);
       }
       return Translation.NOTHING;
     }
@@ -149,9 +155,10 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       out = events(table, value, op, sourceInfo, snapshot);
     } catch (RuntimeException e) {
       out = List.of(rejected(table, record, value, e.getMessage()));
-      LOG.warnf(
-          "A change of %s could not be encoded and is published as rejected: %s",
-          table.qualifiedSourceName(), e.getMessage());
+      LOG.warn(
+          "A change of {} could not be encoded and is published as rejected: {}",
+          table.qualifiedSourceName(),
+          e.getMessage());
     }
     if (!read) {
       position(out, sourceInfo);
@@ -190,9 +197,11 @@ public final class PostgresRecordTranslator implements RecordTranslator {
         && "STARTED".equals(value.getString("type"))) {
       setGeneration(listener.nextGeneration());
       snapshotRows.clear();
-      LOG.infof(
-          "Snapshot of %s/%s starts: snapshot generation %d replaces what earlier ones wrote",
-          migration, source, generation);
+      LOG.info(
+          "Snapshot of {}/{} starts: snapshot generation {} replaces what earlier ones wrote",
+          migration,
+          source,
+          generation);
       return new Translation(
           ResetMarkers.of(
               generation,
@@ -242,7 +251,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
         LogicalMessages.content(message, PostgresCaptureStatementBuilder.MESSAGE_PREFIX)
             .orElse(null);
     if (content == null) {
-      LOG.warnf("Capture of %s/%s ignores a malformed fence message", migration, source);
+      LOG.warn("Capture of {}/{} ignores a malformed fence message", migration, source);
       return null;
     }
     if (!migration.equals(content.path("migration").asText())
@@ -389,7 +398,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
 
   private static JsonNode encode(Struct struct, Field field, ColumnDef column, Struct old) {
     try {
-      return PostgresValueEncoder.encode(struct.get(field), field.schema(), column);
+      return PgoutputValueEncoder.encode(struct.get(field), field.schema(), column);
     } catch (UnavailableValueException e) {
       Field before = old == null ? null : old.schema().field(field.name());
       if (before != null) {

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.capture.pgoutput;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,12 +28,12 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * Turns the values of Debezium's PostgreSQL connector (Kafka Connect values with their schemas,
- * under the settings {@link PostgresEngineProperties} fixes: decimals as strings, adaptive
+ * under the settings {@link PgoutputEngineProperties} fixes: decimals as strings, adaptive
  * microsecond times, binary as bytes, intervals as ISO strings, unknown types as their text) into
  * the envelope encoding of {@link io.tributary.common.event.ChangeEvent}, guided by the column's
  * recorded target type.
  */
-public final class PostgresValueEncoder {
+public final class PgoutputValueEncoder {
   /** Debezium's placeholder for a value the WAL does not hold (its default). */
   public static final String UNAVAILABLE = "__debezium_unavailable_value";
 
@@ -43,7 +43,7 @@ public final class PostgresValueEncoder {
   private static final long NEGATIVE_INFINITY = -9223372036832400000L;
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
-  private PostgresValueEncoder() {}
+  private PgoutputValueEncoder() {}
 
   /**
    * The envelope value of a column.

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 /**
  * A replication slot's state in its source.

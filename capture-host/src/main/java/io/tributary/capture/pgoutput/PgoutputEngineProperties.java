@@ -1,9 +1,6 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.capture.pgoutput;
 
-import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
-import io.tributary.source.postgres.capture.PostgresCaptureNames;
-import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,40 +8,35 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * The Debezium PostgreSQL connector's settings for one source: {@code pgoutput} through the slot
- * and publication named by {@link PostgresCaptureNames} (the publication made by {@link
- * PostgresCaptureInstaller}, never by Debezium), an initial snapshot then streaming, and value
- * representations that {@link PostgresValueEncoder} turns into the envelope exactly: decimals as
+ * The settings of Debezium's PostgreSQL connector that every engine reading a PostgreSQL database
+ * through {@code pgoutput} shares, a source's capture and the fallback's reverse capture of the
+ * target alike: the database, slot and publication (made by Tributary, never by Debezium), the
+ * value representations {@link PgoutputValueEncoder} turns into the envelope exactly (decimals as
  * strings, microsecond times, binary as bytes, intervals as ISO-8601 text, types Debezium does not
- * know as their text.
+ * know as their text), heartbeats, and the batch and queue sizes. Each engine adds its tables, its
+ * snapshot mode and the logical decoding messages it reads.
  */
-public final class PostgresEngineProperties {
-  /**
-   * The topic Debezium addresses its notifications to. They never reach Kafka: the translator reads
-   * them in order with the changes.
-   */
-  public static final String NOTIFICATION_TOPIC = "tributary.capture-notifications";
-
-  private PostgresEngineProperties() {}
+public final class PgoutputEngineProperties {
+  private PgoutputEngineProperties() {}
 
   /**
-   * The connector's properties (the engine's own — offsets, name — are added by the caller).
+   * The shared properties.
    *
-   * @param url the source
-   * @param names slot and publication
-   * @param tables the captured tables
+   * @param url the database
+   * @param slot the replication slot, also Debezium's topic prefix
+   * @param publication the publication of the tables read
    * @param snapshotFetchSize rows a snapshot reads per round trip
-   * @param heartbeat milliseconds between heartbeats, which let the slot advance while captured
-   *     tables are idle but the rest of the database writes
-   * @param pollInterval Debezium's {@code poll.interval.ms}: what an idle source's next change (a
+   * @param heartbeat milliseconds between heartbeats, which let the slot advance while the tables
+   *     read are idle but the rest of the database writes
+   * @param pollInterval Debezium's {@code poll.interval.ms}: what an idle database's next change (a
    *     cutover's fence) waits at most, twice (see {@code CaptureConfig#postgresPollInterval})
-   * @param batchSize most change events handed to the publisher at once (see {@code
+   * @param batchSize most change events handed on at once (see {@code
    *     CaptureConfig#postgresBatchSize})
    */
   public static Properties of(
       PostgresUrl url,
-      PostgresCaptureNames names,
-      List<TableDef> tables,
+      String slot,
+      String publication,
       int snapshotFetchSize,
       long heartbeat,
       long pollInterval,
@@ -65,18 +57,12 @@ public final class PostgresEngineProperties {
         p.setProperty("database.sslmode", param.getValue());
       }
     }
-    p.setProperty("topic.prefix", names.slot());
+    p.setProperty("topic.prefix", slot);
     p.setProperty("plugin.name", "pgoutput");
-    p.setProperty("slot.name", names.slot());
-    p.setProperty("publication.name", names.publication());
+    p.setProperty("slot.name", slot);
+    p.setProperty("publication.name", publication);
     p.setProperty("publication.autocreate.mode", "disabled");
     p.setProperty("slot.drop.on.stop", "false");
-    p.setProperty("snapshot.mode", "initial");
-    // notifications arrive in the change stream: a starting snapshot announces itself before its
-    // first record (PostgresRecordTranslator); nothing is published on this topic
-    p.setProperty("notification.enabled.channels", "sink");
-    p.setProperty("notification.sink.topic.name", NOTIFICATION_TOPIC);
-    p.setProperty("table.include.list", includeList(tables));
     p.setProperty("decimal.handling.mode", "string");
     p.setProperty("time.precision.mode", "adaptive_time_microseconds");
     p.setProperty("binary.handling.mode", "bytes");
@@ -96,10 +82,9 @@ public final class PostgresEngineProperties {
     p.setProperty(
         "heartbeat.action.query",
         "SELECT pg_logical_emit_message(true, '"
-            + PostgresCaptureStatementBuilder.MESSAGE_PREFIX
+            + LogicalMessages.TRIBUTARY_PREFIX
             + "', '{\"heartbeat\": true}')");
     p.setProperty("snapshot.fetch.size", Integer.toString(snapshotFetchSize));
-    p.setProperty("message.prefix.include.list", PostgresCaptureStatementBuilder.MESSAGE_PREFIX);
     // Debezium's default. With columns_diff_exclude_unchanged_toast, Debezium 3.4 reads each
     // table's TOASTable columns while it reads the tables' structure and COMMITS the snapshot's
     // transaction there (PostgresSchema.refreshToastableColumnsMap; upstream debezium/dbz#1995,
@@ -108,7 +93,8 @@ public final class PostgresEngineProperties {
     // in a table without a key (RepublishIT.postgresSnapshotTakenAgain). pgoutput sends every
     // column of a row (an unchanged TOASTed one as such), so the mode's saving never applied.
     p.setProperty("schema.refresh.mode", "columns_diff");
-    // bounds the records Debezium holds between the source and the publisher (wide rows, vectors)
+    // bounds the records Debezium holds between the database and the engine's consumer (wide
+    // rows, vectors)
     p.setProperty("max.queue.size.in.bytes", Long.toString(32L * 1024 * 1024));
     // The queue holds four batches (or 32 MiB).
     p.setProperty("max.batch.size", Integer.toString(batchSize));
@@ -117,18 +103,10 @@ public final class PostgresEngineProperties {
   }
 
   /**
-   * Debezium's table filter: comma-separated regular expressions over {@code schema.table}. Each
-   * table's names are matched literally (every character that is not a letter or digit escaped,
-   * commas too, which Debezium's list splitter honours).
-   */
-  static String includeList(List<TableDef> tables) {
-    return includeList(
-        tables.stream().map(t -> List.of(t.sourceSchema(), t.sourceTable())).toList());
-  }
-
-  /**
-   * Debezium's table filter for tables given as {@code [schema, table]} pairs, each matched
-   * literally.
+   * Debezium's table filter for tables given as {@code [schema, table]} pairs: comma-separated
+   * regular expressions over {@code schema.table}, each table's names matched literally (every
+   * character that is not a letter or digit escaped, commas too, which Debezium's list splitter
+   * honours).
    */
   public static String includeList(Collection<List<String>> schemaTables) {
     return schemaTables.stream()

@@ -1,12 +1,10 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
-import io.tributary.source.postgres.capture.PostgresCaptureNames;
-import io.tributary.source.postgres.capture.PostgresCaptureStatementBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

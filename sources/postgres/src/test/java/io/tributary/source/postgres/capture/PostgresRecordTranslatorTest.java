@@ -1,8 +1,9 @@
-package io.tributary.cdc.capture.postgres;
+package io.tributary.source.postgres.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.capture.pgoutput.PgoutputValueEncoder;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
@@ -144,7 +145,7 @@ class PostgresRecordTranslatorTest {
 
   @Test
   void anUnavailableValueIsPublishedAsRejectedWithItsReason() {
-    Struct after = row(3, PostgresValueEncoder.UNAVAILABLE);
+    Struct after = row(3, PgoutputValueEncoder.UNAVAILABLE);
     Translation t = translate(change("u", null, after, null));
     assertThat(t.records()).hasSize(1);
     assertThat(

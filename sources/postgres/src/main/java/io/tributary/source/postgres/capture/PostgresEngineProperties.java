@@ -1,0 +1,75 @@
+package io.tributary.source.postgres.capture;
+
+import io.tributary.capture.pgoutput.PgoutputEngineProperties;
+import io.tributary.capture.pgoutput.PgoutputValueEncoder;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.PostgresUrl;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The Debezium PostgreSQL connector's settings for one source: those of every {@code pgoutput}
+ * engine ({@link PgoutputEngineProperties}: the value representations {@link PgoutputValueEncoder}
+ * reads) through the slot and publication named by {@link PostgresCaptureNames} (the publication
+ * made by {@link PostgresCaptureInstaller}, never by Debezium), the captured tables, an initial
+ * snapshot then streaming, the snapshot notifications and the fence messages.
+ */
+public final class PostgresEngineProperties {
+  /**
+   * The topic Debezium addresses its notifications to. They never reach Kafka: the translator reads
+   * them in order with the changes.
+   */
+  public static final String NOTIFICATION_TOPIC = "tributary.capture-notifications";
+
+  private PostgresEngineProperties() {}
+
+  /**
+   * The connector's properties (the engine's own — offsets, name — are added by the caller).
+   *
+   * @param url the source
+   * @param names slot and publication
+   * @param tables the captured tables
+   * @param snapshotFetchSize rows a snapshot reads per round trip
+   * @param heartbeat milliseconds between heartbeats, which let the slot advance while captured
+   *     tables are idle but the rest of the database writes
+   * @param pollInterval Debezium's {@code poll.interval.ms}: what an idle source's next change (a
+   *     cutover's fence) waits at most, twice (see {@code CaptureConfig#postgresPollInterval})
+   * @param batchSize most change events handed to the publisher at once (see {@code
+   *     CaptureConfig#postgresBatchSize})
+   */
+  public static Properties of(
+      PostgresUrl url,
+      PostgresCaptureNames names,
+      List<TableDef> tables,
+      int snapshotFetchSize,
+      long heartbeat,
+      long pollInterval,
+      int batchSize) {
+    Properties p =
+        PgoutputEngineProperties.of(
+            url,
+            names.slot(),
+            names.publication(),
+            snapshotFetchSize,
+            heartbeat,
+            pollInterval,
+            batchSize);
+    p.setProperty("snapshot.mode", "initial");
+    // notifications arrive in the change stream: a starting snapshot announces itself before its
+    // first record (PostgresRecordTranslator); nothing is published on this topic
+    p.setProperty("notification.enabled.channels", "sink");
+    p.setProperty("notification.sink.topic.name", NOTIFICATION_TOPIC);
+    p.setProperty("table.include.list", includeList(tables));
+    p.setProperty("message.prefix.include.list", PostgresCaptureStatementBuilder.MESSAGE_PREFIX);
+    return p;
+  }
+
+  /**
+   * Debezium's table filter: comma-separated regular expressions over {@code schema.table}. Each
+   * table's names are matched literally ({@link PgoutputEngineProperties#includeList}).
+   */
+  static String includeList(List<TableDef> tables) {
+    return PgoutputEngineProperties.includeList(
+        tables.stream().map(t -> List.of(t.sourceSchema(), t.sourceTable())).toList());
+  }
+}

@@ -1,0 +1,38 @@
+package io.tributary.source.postgres.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.plan.PostgresUrl;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class PostgresEnginePropertiesTest {
+  @Test
+  void capturesTheSourceTablesFromAnInitialSnapshotWithItsFencesAndNotifications() {
+    PostgresCaptureNames names = PostgresCaptureNames.of("m1", "s1");
+    TableDef t =
+        new TableDef(
+            "s",
+            "public",
+            "items",
+            "x",
+            "y",
+            "topic",
+            List.of(new ColumnDef("id", "int", "id", TargetType.INTEGER, 1, false)));
+    Properties p =
+        PostgresEngineProperties.of(
+            PostgresUrl.parse("postgresql://h:5432/db"), names, List.of(t), 500, 9000, 13, 321);
+    assertThat(p)
+        .containsEntry("slot.name", names.slot())
+        .containsEntry("publication.name", names.publication())
+        .containsEntry("table.include.list", "public\\.items")
+        .containsEntry("snapshot.mode", "initial")
+        .containsEntry("message.prefix.include.list", "tributary")
+        .containsEntry("notification.enabled.channels", "sink")
+        .containsEntry("notification.sink.topic.name", PostgresEngineProperties.NOTIFICATION_TOPIC);
+  }
+}
