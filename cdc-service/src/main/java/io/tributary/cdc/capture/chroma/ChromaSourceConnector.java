@@ -1,6 +1,6 @@
 package io.tributary.cdc.capture.chroma;
 
-import io.tributary.connect.sqlite.SqliteSourceConnector;
+import io.tributary.source.sqlite.capture.SqliteSourceConnector;
 import org.apache.kafka.connect.connector.Task;
 
 /**

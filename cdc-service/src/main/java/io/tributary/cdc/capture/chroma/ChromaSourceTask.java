@@ -1,9 +1,9 @@
 package io.tributary.cdc.capture.chroma;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.connect.sqlite.CapturedStore;
-import io.tributary.connect.sqlite.SqliteConnectorConfig;
-import io.tributary.connect.sqlite.SqliteSourceTask;
+import io.tributary.source.sqlite.capture.CapturedStore;
+import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
+import io.tributary.source.sqlite.capture.SqliteSourceTask;
 import java.nio.file.Path;
 import java.util.List;
 

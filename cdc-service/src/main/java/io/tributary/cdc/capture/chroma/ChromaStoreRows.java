@@ -1,15 +1,15 @@
 package io.tributary.cdc.capture.chroma;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.connect.sqlite.CapturedStore;
-import io.tributary.connect.sqlite.SqliteSnapshotReader;
 import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.catalog.ChromaTables;
 import io.tributary.source.chroma.store.ChromaCollection;
 import io.tributary.source.chroma.store.ChromaCollectionReader;
 import io.tributary.source.chroma.store.ChromaRecord;
 import io.tributary.source.chroma.store.ChromaStore;
+import io.tributary.source.sqlite.capture.CapturedStore;
 import io.tributary.source.sqlite.capture.ChangeLogStatementBuilder;
+import io.tributary.source.sqlite.capture.SqliteSnapshotReader;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package io.tributary.cdc.capture.sqlite;
 
-import io.tributary.connect.sqlite.SqliteConnectorConfig;
-import io.tributary.connect.sqlite.SqliteSourceConnector;
-import io.tributary.connect.sqlite.SqliteSourceProperties;
 import io.tributary.source.spi.capture.CaptureSettings;
 import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
+import io.tributary.source.sqlite.capture.SqliteSourceConnector;
+import io.tributary.source.sqlite.capture.SqliteSourceProperties;
 import java.util.Properties;
 
 /** The SQLite connector's settings as cdc-service's embedded engine runs it. */

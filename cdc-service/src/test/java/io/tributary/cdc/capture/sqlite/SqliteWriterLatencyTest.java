@@ -3,8 +3,8 @@ package io.tributary.cdc.capture.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.cdc.ConcurrentWriter;
-import io.tributary.connect.sqlite.SqliteConnectorConfig;
-import io.tributary.connect.sqlite.TaskHarness;
+import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
+import io.tributary.source.sqlite.capture.TaskHarness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
