@@ -12,8 +12,8 @@ import java.util.Set;
  * What a change-log capture ({@link SqliteSourceTask}) reads, kept in one SQLite file: the rows of
  * its snapshot and the current rows its change-log entries point at. A SQLite source's own tables
  * ({@link SqliteFileStore}), or the collections of a Chroma store ({@code
- * capture.chroma.ChromaStoreRows}), whose changes the same change log records. The task owns the
- * connections and transactions; a store reads on the connection it is given.
+ * source.chroma.capture.ChromaStoreRows}), whose changes the same change log records. The task owns
+ * the connections and transactions; a store reads on the connection it is given.
  */
 public interface CapturedStore extends AutoCloseable {
 

@@ -1,11 +1,10 @@
-package io.tributary.cdc.capture;
+package io.tributary.source.sqlite.capture;
 
 import io.tributary.source.spi.capture.CaptureBookkeeping;
 import io.tributary.source.spi.capture.CaptureContext;
 import io.tributary.source.spi.capture.CaptureListener;
 import io.tributary.source.spi.capture.CaptureRecords;
 import io.tributary.source.spi.capture.CapturedSource;
-import io.tributary.source.sqlite.capture.SqliteRecordTranslator;
 import java.util.Map;
 
 /**

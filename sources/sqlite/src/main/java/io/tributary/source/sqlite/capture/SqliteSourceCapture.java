@@ -1,6 +1,5 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.capture;
 
-import io.tributary.cdc.capture.ChangeLogTranslators;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.spi.capture.CaptureContext;
@@ -9,9 +8,6 @@ import io.tributary.source.spi.capture.CapturedSource;
 import io.tributary.source.spi.capture.OpenReject;
 import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.capture.SourceState;
-import io.tributary.source.sqlite.capture.SqliteCaptureInstaller;
-import io.tributary.source.sqlite.capture.UninstallReport;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Capture of SQLite files: a change log and triggers installed in the file ({@link
@@ -28,9 +25,8 @@ import org.jboss.logging.Logger;
  * Tributary's own connector ({@link SqliteSourceConnector}); fences and replayed rejects are
  * entries of the change log.
  */
-@ApplicationScoped
 public class SqliteSourceCapture implements SourceCapture {
-  private static final Logger LOG = Logger.getLogger(SqliteSourceCapture.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteSourceCapture.class);
 
   private final CaptureContext context;
 
@@ -101,10 +97,13 @@ public class SqliteSourceCapture implements SourceCapture {
       if (table != null && table.wholeRow()) {
         // no key finds the row again: the same values may be there several times, or gone
         skipped += entry.getValue().size();
-        LOG.infof(
-            "Replay %d of %s: %d rejects of %s left open: a table identified by its whole rows"
+        LOG.info(
+            "Replay {} of {}: {} rejects of {} left open: a table identified by its whole rows"
                 + " cannot be replayed (fix the target, then re-snapshot the table)",
-            request, source.id(), entry.getValue().size(), entry.getKey());
+            request,
+            source.id(),
+            entry.getValue().size(),
+            entry.getKey());
         continue;
       }
       List<OpenReject> rejects = new ArrayList<>();
@@ -122,8 +121,8 @@ public class SqliteSourceCapture implements SourceCapture {
           installer.refreshRecordKeys(table, rejects.stream().map(OpenReject::rowKey).toList());
       skipped += result.unreadable();
       rejects.forEach(r -> replayed.add(r.id()));
-      LOG.infof(
-          "Replay %d of %s: %d rows of %s put back into the change log (%d no longer exist)",
+      LOG.info(
+          "Replay {} of {}: {} rows of {} put back into the change log ({} no longer exist)",
           request,
           source.id(),
           result.logged(),

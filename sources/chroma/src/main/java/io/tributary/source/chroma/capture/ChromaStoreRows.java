@@ -1,7 +1,6 @@
-package io.tributary.cdc.capture.chroma;
+package io.tributary.source.chroma.capture;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.catalog.ChromaTables;
 import io.tributary.source.chroma.store.ChromaCollection;
 import io.tributary.source.chroma.store.ChromaCollectionReader;

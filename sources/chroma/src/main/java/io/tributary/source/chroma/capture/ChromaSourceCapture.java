@@ -1,18 +1,16 @@
-package io.tributary.cdc.capture.chroma;
+package io.tributary.source.chroma.capture;
 
-import io.tributary.cdc.capture.ChangeLogTranslators;
-import io.tributary.cdc.capture.sqlite.SqliteConnectorProperties;
 import io.tributary.common.plan.SourceKind;
-import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.store.ChromaStore;
 import io.tributary.source.spi.capture.CaptureContext;
 import io.tributary.source.spi.capture.CaptureListener;
 import io.tributary.source.spi.capture.CapturedSource;
 import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.capture.SourceState;
+import io.tributary.source.sqlite.capture.ChangeLogTranslators;
 import io.tributary.source.sqlite.capture.SqliteCaptureInstaller;
+import io.tributary.source.sqlite.capture.SqliteConnectorProperties;
 import io.tributary.source.sqlite.capture.UninstallReport;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -22,7 +20,6 @@ import java.util.Properties;
  * SQLite file's capture uses ({@link ChromaCaptureStatementBuilder}), read by Tributary's Chroma
  * connector ({@link ChromaSourceConnector}); fences are entries of that change log.
  */
-@ApplicationScoped
 public class ChromaSourceCapture implements SourceCapture {
   private final CaptureContext context;
 

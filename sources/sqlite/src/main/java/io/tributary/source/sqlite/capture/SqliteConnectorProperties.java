@@ -1,10 +1,7 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.capture;
 
 import io.tributary.source.spi.capture.CaptureSettings;
 import io.tributary.source.spi.capture.CapturedSource;
-import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
-import io.tributary.source.sqlite.capture.SqliteSourceConnector;
-import io.tributary.source.sqlite.capture.SqliteSourceProperties;
 import java.util.Properties;
 
 /** The SQLite connector's settings as cdc-service's embedded engine runs it. */

@@ -1,4 +1,4 @@
-package io.tributary.cdc;
+package io.tributary.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.chroma;
+package io.tributary.source.chroma.capture;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.sqlite.capture.CapturedStore;

@@ -1,10 +1,8 @@
-package io.tributary.cdc.capture.sqlite;
+package io.tributary.source.sqlite.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.cdc.ConcurrentWriter;
-import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
-import io.tributary.source.sqlite.capture.TaskHarness;
+import io.tributary.testing.ConcurrentWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.chroma;
+package io.tributary.source.chroma.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.source.chroma.capture.ChromaCaptureStatementBuilder;
 import io.tributary.source.chroma.catalog.ChromaTables;
 import io.tributary.source.chroma.store.ChromaStore;
 import io.tributary.source.sqlite.capture.FakeTaskContext;

@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture.chroma;
+package io.tributary.source.chroma.capture;
 
 import io.tributary.source.sqlite.capture.SqliteSourceConnector;
 import org.apache.kafka.connect.connector.Task;
