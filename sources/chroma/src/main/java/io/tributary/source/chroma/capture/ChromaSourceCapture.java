@@ -10,6 +10,7 @@ import io.tributary.source.spi.capture.SourceState;
 import io.tributary.source.sqlite.capture.ChangeLogTranslators;
 import io.tributary.source.sqlite.capture.SqliteCaptureInstaller;
 import io.tributary.source.sqlite.capture.SqliteConnectorProperties;
+import io.tributary.source.sqlite.capture.SqliteFenceLog;
 import io.tributary.source.sqlite.capture.UninstallReport;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -61,7 +62,11 @@ public class ChromaSourceCapture implements SourceCapture {
 
   @Override
   public String writeFence(CapturedSource source, String payload) throws SQLException {
-    return "change-log " + installer(source.location()).emitFence(source.id(), payload);
+    return "change-log "
+        + new SqliteFenceLog(
+                ChromaStore.database(Path.of(source.location())),
+                context.settings().sqliteBusyTimeout())
+            .emitFence(source.id(), payload);
   }
 
   @Override

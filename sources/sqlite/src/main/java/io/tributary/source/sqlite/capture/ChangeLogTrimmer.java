@@ -103,7 +103,7 @@ final class ChangeLogTrimmer {
         st.setString(1, gone);
         st.executeUpdate();
       }
-      SqliteCaptureInstaller.forgetEmitted(connection, gone);
+      InstalledChangeLog.forgetEmitted(connection, gone);
     }
   }
 

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>A consumer of sqlite-vec {@code vec0} tables also gets a scope per table in capture's record
  * of what it emitted of them ({@link Vec0HashStatementBuilder}), which a new registration starts
  * empty and its removal deletes; and its fences are preceded by a scan of their chunks ({@link
- * #emitFence}).
+ * SqliteFenceLog}).
  */
 public final class SqliteCaptureInstaller {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteCaptureInstaller.class);
@@ -85,9 +85,6 @@ public final class SqliteCaptureInstaller {
    */
   public record Installation(
       String registration, long registeredMs, long position, List<String> created) {}
-
-  /** A consumer's registration: its id and when it was made (ms since the epoch). */
-  private record Registration(String id, long registeredMs) {}
 
   /**
    * Ensures the change log, the consumer's registration and the triggers of the tables exist, as
@@ -185,18 +182,22 @@ public final class SqliteCaptureInstaller {
    */
   private Installation currentInstallation(
       Connection connection, String consumer, List<TableDef> tables) throws SQLException {
-    if (!tableExists(connection, ChangeLogStatementBuilder.LOG_TABLE)
-        || !tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
+    if (!InstalledChangeLog.tableExists(connection, ChangeLogStatementBuilder.LOG_TABLE)
+        || !InstalledChangeLog.tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
       return null;
     }
-    Registration registration = registration(connection, consumer);
+    InstalledChangeLog.Registration registration =
+        InstalledChangeLog.registration(connection, consumer);
     if (registration == null
         || !outdatedTriggers(connection, tables).isEmpty()
         || !unscopedVec0Tables(connection, consumer, tables).isEmpty()) {
       return null;
     }
     return new Installation(
-        registration.id(), registration.registeredMs(), logPosition(connection), List.of());
+        registration.id(),
+        registration.registeredMs(),
+        InstalledChangeLog.logPosition(connection),
+        List.of());
   }
 
   /**
@@ -213,7 +214,8 @@ public final class SqliteCaptureInstaller {
         wanted.add(vec.name());
       }
     }
-    if (wanted.isEmpty() || !tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
+    if (wanted.isEmpty()
+        || !InstalledChangeLog.tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
       return wanted;
     }
     for (Vec0ChangeScan.Scope scope : Vec0ChangeScan.scopes(connection, consumer)) {
@@ -229,7 +231,7 @@ public final class SqliteCaptureInstaller {
   private Map<ChangeLogStatementBuilder.Trigger, Boolean> outdatedTriggers(
       Connection connection, List<TableDef> tables) throws SQLException {
     Map<String, String> existing = new HashMap<>();
-    for (String[] trigger : installedTriggers(connection)) {
+    for (String[] trigger : InstalledChangeLog.installedTriggers(connection)) {
       existing.put(trigger[0], trigger[2]);
     }
     Map<ChangeLogStatementBuilder.Trigger, Boolean> outdated = new LinkedHashMap<>();
@@ -268,17 +270,6 @@ public final class SqliteCaptureInstaller {
     return out;
   }
 
-  /** The consumer's registration; null when it is not registered. */
-  private static Registration registration(Connection connection, String consumer)
-      throws SQLException {
-    try (PreparedStatement st = connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
-      st.setString(1, consumer);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? new Registration(rs.getString(1), rs.getLong(3)) : null;
-      }
-    }
-  }
-
   private Installation installInTransaction(
       Connection connection, String consumer, List<TableDef> tables) throws SQLException {
     try (Statement st = connection.createStatement()) {
@@ -300,7 +291,7 @@ public final class SqliteCaptureInstaller {
     }
     if (registered) {
       // a new registration snapshots anew: what an earlier one emitted is no record of this one's
-      forgetEmitted(connection, consumer);
+      InstalledChangeLog.forgetEmitted(connection, consumer);
     }
     Set<String> unscoped = unscopedVec0Tables(connection, consumer, tables);
     if (!unscoped.isEmpty()) {
@@ -330,9 +321,13 @@ public final class SqliteCaptureInstaller {
         created.add(trigger.name());
       }
     }
-    Registration registration = registration(connection, consumer);
+    InstalledChangeLog.Registration registration =
+        InstalledChangeLog.registration(connection, consumer);
     return new Installation(
-        registration.id(), registration.registeredMs(), logPosition(connection), created);
+        registration.id(),
+        registration.registeredMs(),
+        InstalledChangeLog.logPosition(connection),
+        created);
   }
 
   /**
@@ -356,7 +351,8 @@ public final class SqliteCaptureInstaller {
 
   private UninstallReport uninstallInTransaction(Connection connection, String consumer)
       throws SQLException {
-    boolean registry = tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE);
+    boolean registry =
+        InstalledChangeLog.tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE);
     boolean removed = false;
     List<String> remaining = new ArrayList<>();
     if (registry) {
@@ -365,14 +361,14 @@ public final class SqliteCaptureInstaller {
         st.setString(1, consumer);
         removed = st.executeUpdate() > 0;
       }
-      remaining.addAll(consumers(connection));
+      remaining.addAll(InstalledChangeLog.consumers(connection));
     }
-    forgetEmitted(connection, consumer);
+    InstalledChangeLog.forgetEmitted(connection, consumer);
     List<String> droppedTriggers = new ArrayList<>();
     List<String> droppedTables = new ArrayList<>();
     if (remaining.isEmpty()) {
       try (Statement st = connection.createStatement()) {
-        for (String[] trigger : installedTriggers(connection)) {
+        for (String[] trigger : InstalledChangeLog.installedTriggers(connection)) {
           st.execute(ChangeLogStatementBuilder.dropTrigger(trigger[0]));
           droppedTriggers.add(trigger[0]);
         }
@@ -383,7 +379,7 @@ public final class SqliteCaptureInstaller {
                     ChangeLogStatementBuilder.CONSUMERS_TABLE));
         owned.addAll(Vec0HashStatementBuilder.tables());
         for (String table : owned) {
-          if (tableExists(connection, table)) {
+          if (InstalledChangeLog.tableExists(connection, table)) {
             st.execute(ChangeLogStatementBuilder.dropTable(table));
             droppedTables.add(table);
           }
@@ -417,121 +413,12 @@ public final class SqliteCaptureInstaller {
   }
 
   /**
-   * Deletes capture's record of what a consumer emitted of vec0 tables (its registration is
-   * removed, or made anew), if the file has one.
-   */
-  static void forgetEmitted(Connection connection, String consumer) throws SQLException {
-    if (!tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
-      return;
-    }
-    for (String sql : Vec0HashStatementBuilder.forgetConsumer()) {
-      try (PreparedStatement st = connection.prepareStatement(sql)) {
-        st.setString(1, consumer);
-        st.executeUpdate();
-      }
-    }
-  }
-
-  /**
-   * Appends a fence to the change log, in one write transaction; the capture that reads it
-   * publishes its markers after every change logged before it.
+   * Appends a fence to the change log ({@link SqliteFenceLog#emitFence}).
    *
-   * <p>When the consumer captures vec0 tables, the transaction first reads their chunks and logs
-   * the rows changed in place since they were emitted ({@link Vec0ChangeScan#scanInTransaction}):
-   * it holds the write lock meanwhile, so every change committed before the fence — one written
-   * into a chunk with blob I/O too — is before it in the log. The lock is held for as long as the
-   * chunks take to read (about 0.25 s of CPU for 200,000 vectors of 384 dimensions).
-   *
-   * @param consumer the capture whose fence it is
-   * @param payload the fence's JSON ({@code {"fence", "migration", "source"}})
    * @return the fence's position in the log
    */
   public long emitFence(String consumer, String payload) throws SQLException {
-    try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
-      return SqliteConnections.inWriteTransaction(
-          connection,
-          () -> {
-            Vec0ChangeScan.Result scan =
-                Vec0ChangeScan.scanInTransaction(
-                    connection, Vec0ChangeScan.scopes(connection, consumer));
-            if (scan.logged() > 0) {
-              LOG.info(
-                  "Fence in {}: {} vec0 rows changed in place logged before it",
-                  file,
-                  scan.logged());
-            }
-            try (PreparedStatement st =
-                connection.prepareStatement(
-                    ChangeLogStatementBuilder.insertFence(), Statement.RETURN_GENERATED_KEYS)) {
-              st.setString(1, payload);
-              st.setLong(2, System.currentTimeMillis());
-              st.executeUpdate();
-              try (ResultSet keys = st.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-              }
-            }
-          });
-    }
-  }
-
-  /**
-   * Puts the rows of rejects back into the change stream, by the keys their records carried.
-   *
-   * @param rowKeys the record keys ({@code {"id": 5}})
-   * @return the keys whose row was logged, and those that could not be read as keys of the table
-   */
-  public RefreshResult refreshRecordKeys(TableDef table, List<String> rowKeys) throws SQLException {
-    List<Object[]> keys = new ArrayList<>();
-    int unreadable = 0;
-    for (String rowKey : rowKeys) {
-      Object[] key = EnvelopeKeys.decodeOrNull(table, rowKey);
-      if (key == null) {
-        unreadable++;
-      } else {
-        keys.add(key);
-      }
-    }
-    return new RefreshResult(refresh(table, keys), unreadable);
-  }
-
-  /**
-   * What a refresh did.
-   *
-   * @param logged rows found and put back into the change stream
-   * @param unreadable keys that are not keys of the table (nothing to look up)
-   */
-  public record RefreshResult(int logged, int unreadable) {}
-
-  /**
-   * Puts rows back into the change stream (a replay of rejects): one update entry per key whose row
-   * still exists, in one short write transaction. Capture reads each row as it is now.
-   *
-   * @param keys key values in key order, as JDBC values (Long, Double, String, byte[])
-   * @return how many rows were found and logged
-   */
-  public int refresh(TableDef table, List<Object[]> keys) throws SQLException {
-    if (keys.isEmpty()) {
-      return 0;
-    }
-    try (Connection connection = SqliteConnections.openForCapture(file, lockWait)) {
-      return SqliteConnections.inWriteTransaction(
-          connection,
-          () -> {
-            int found = 0;
-            try (PreparedStatement st =
-                connection.prepareStatement(ChangeLogStatementBuilder.insertRefresh(table))) {
-              for (Object[] key : keys) {
-                st.setString(1, table.sourceTable());
-                for (int i = 0; i < key.length; i++) {
-                  st.setObject(i + 2, key[i]);
-                }
-                found += st.executeUpdate();
-              }
-            }
-            return found;
-          });
-    }
+    return new SqliteFenceLog(file, lockWait).emitFence(consumer, payload);
   }
 
   /** True when the consumer is registered in the file (read-only check). */
@@ -540,8 +427,8 @@ public final class SqliteCaptureInstaller {
       return false;
     }
     try (Connection connection = SqliteConnections.openReadOnly(file, lockWait)) {
-      if (!tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
-        return !installedTriggers(connection).isEmpty();
+      if (!InstalledChangeLog.tableExists(connection, ChangeLogStatementBuilder.CONSUMERS_TABLE)) {
+        return !InstalledChangeLog.installedTriggers(connection).isEmpty();
       }
       try (PreparedStatement st =
           connection.prepareStatement(ChangeLogStatementBuilder.consumer())) {
@@ -551,48 +438,5 @@ public final class SqliteCaptureInstaller {
         }
       }
     }
-  }
-
-  static long logPosition(Connection connection) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.logPosition())) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  /** Whether the file has a table of this name. */
-  static boolean tableExists(Connection connection, String table) throws SQLException {
-    try (PreparedStatement st =
-        connection.prepareStatement(ChangeLogStatementBuilder.tableExists())) {
-      st.setString(1, table);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
-      }
-    }
-  }
-
-  private static List<String> consumers(Connection connection) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.consumers())) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
-  /** name, table, sql of each Tributary trigger. */
-  private static List<String[]> installedTriggers(Connection connection) throws SQLException {
-    List<String[]> out = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(ChangeLogStatementBuilder.installedTriggers())) {
-      while (rs.next()) {
-        out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-      }
-    }
-    return out;
   }
 }

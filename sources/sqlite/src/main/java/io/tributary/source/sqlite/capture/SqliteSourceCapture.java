@@ -67,7 +67,9 @@ public class SqliteSourceCapture implements SourceCapture {
 
   @Override
   public String writeFence(CapturedSource source, String payload) throws SQLException {
-    return "change-log " + installer(source.location()).emitFence(source.id(), payload);
+    return "change-log "
+        + new SqliteFenceLog(Path.of(source.location()), context.settings().sqliteBusyTimeout())
+            .emitFence(source.id(), payload);
   }
 
   @Override
@@ -91,7 +93,8 @@ public class SqliteSourceCapture implements SourceCapture {
     }
     List<Long> replayed = new ArrayList<>();
     long skipped = 0;
-    SqliteCaptureInstaller installer = installer(source.location());
+    SqliteRowRefresher refresher =
+        new SqliteRowRefresher(Path.of(source.location()), context.settings().sqliteBusyTimeout());
     for (Map.Entry<String, List<OpenReject>> entry : byTable.entrySet()) {
       TableDef table = tables.get(entry.getKey());
       if (table != null && table.wholeRow()) {
@@ -117,8 +120,8 @@ public class SqliteSourceCapture implements SourceCapture {
       if (rejects.isEmpty()) {
         continue;
       }
-      SqliteCaptureInstaller.RefreshResult result =
-          installer.refreshRecordKeys(table, rejects.stream().map(OpenReject::rowKey).toList());
+      SqliteRowRefresher.RefreshResult result =
+          refresher.refreshRecordKeys(table, rejects.stream().map(OpenReject::rowKey).toList());
       skipped += result.unreadable();
       rejects.forEach(r -> replayed.add(r.id()));
       LOG.info(

@@ -83,7 +83,7 @@ final class Vec0ChangeScan {
    * vec0 tables in it.
    */
   static List<Scope> scopes(Connection connection, String consumer) throws SQLException {
-    if (!SqliteCaptureInstaller.tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
+    if (!InstalledChangeLog.tableExists(connection, Vec0HashStatementBuilder.SCOPES_TABLE)) {
       return List.of();
     }
     Map<String, Vec0Table> declared = new HashMap<>();

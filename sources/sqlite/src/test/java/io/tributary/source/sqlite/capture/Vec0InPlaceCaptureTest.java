@@ -179,7 +179,7 @@ class Vec0InPlaceCaptureTest {
     write("UPDATE items SET embedding = ? WHERE rowid = 7", floats(700, 8));
     write("UPDATE items SET category = 77 WHERE rowid = 8");
     long fence =
-        new SqliteCaptureInstaller(file, Duration.ofSeconds(5))
+        new SqliteFenceLog(file, Duration.ofSeconds(5))
             .emitFence(
                 CaptureNames.sqliteConsumer("demo", "app"),
                 "{\"fence\": 1, \"migration\": \"demo\", \"source\": \"app\"}");
