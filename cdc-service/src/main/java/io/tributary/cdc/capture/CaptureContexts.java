@@ -5,6 +5,7 @@ import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.source.spi.capture.CaptureContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * What cdc-service offers the kinds' captures ({@link CaptureContext}): its capture settings, the
@@ -15,7 +16,7 @@ import jakarta.enterprise.inject.Produces;
 public class CaptureContexts {
 
   @Produces
-  @ApplicationScoped
+  @Singleton // a record cannot be proxied, as a normal scope would need
   CaptureContext context(
       CaptureConfig config,
       CaptureRepository repository,
