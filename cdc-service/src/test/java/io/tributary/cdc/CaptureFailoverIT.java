@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.testing.ConcurrentWriter;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.nio.file.Files;

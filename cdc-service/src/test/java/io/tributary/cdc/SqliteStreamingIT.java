@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.auth.Operator;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.testing.ConcurrentWriter;
 import io.tributary.testing.PrometheusText;
 import io.tributary.testing.TributaryTestResource;
 import java.nio.file.Files;

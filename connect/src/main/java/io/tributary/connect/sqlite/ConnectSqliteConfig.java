@@ -1,5 +1,6 @@
 package io.tributary.connect.sqlite;
 
+import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

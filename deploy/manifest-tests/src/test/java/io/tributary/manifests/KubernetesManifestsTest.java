@@ -31,7 +31,7 @@ import io.tributary.cdc.CaptureConfig;
 import io.tributary.common.event.Topics;
 import io.tributary.connect.sqlite.ConnectSqliteConfig;
 import io.tributary.connect.sqlite.ConnectSqliteSourceConnector;
-import io.tributary.connect.sqlite.SqliteConnectorConfig;
+import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

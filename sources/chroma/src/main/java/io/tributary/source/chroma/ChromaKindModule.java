@@ -1,10 +1,13 @@
 package io.tributary.source.chroma;
 
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.chroma.capture.ChromaSourceCapture;
 import io.tributary.source.chroma.freeze.ChromaCutoverFreezer;
 import io.tributary.source.chroma.intake.ChromaKindIntake;
 import io.tributary.source.chroma.validate.ChromaSourceReader;
 import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
@@ -33,5 +36,10 @@ public final class ChromaKindModule implements SourceKindModule {
   @Override
   public Optional<ValidationSource> validation(ValidationContext context) {
     return Optional.of(new ChromaSourceReader());
+  }
+
+  @Override
+  public Optional<SourceCapture> capture(CaptureContext context) {
+    return Optional.of(new ChromaSourceCapture(context));
   }
 }

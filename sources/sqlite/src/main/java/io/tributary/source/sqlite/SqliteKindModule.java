@@ -2,6 +2,8 @@ package io.tributary.source.sqlite;
 
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.spi.SourceKindModule;
+import io.tributary.source.spi.capture.CaptureContext;
+import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.freeze.FreezeContext;
 import io.tributary.source.spi.freeze.KindFreezer;
 import io.tributary.source.spi.intake.IntakeContext;
@@ -10,6 +12,7 @@ import io.tributary.source.spi.validate.ValidationContext;
 import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.source.spi.writeback.WriteBackContext;
 import io.tributary.source.spi.writeback.WriteBackKind;
+import io.tributary.source.sqlite.capture.SqliteSourceCapture;
 import io.tributary.source.sqlite.fallback.SqliteWriteBackKind;
 import io.tributary.source.sqlite.freeze.SqliteCutoverFreezer;
 import io.tributary.source.sqlite.intake.SqliteKindIntake;
@@ -31,6 +34,11 @@ public final class SqliteKindModule implements SourceKindModule {
   @Override
   public Optional<KindFreezer> freezer(FreezeContext context) {
     return Optional.of(new SqliteCutoverFreezer());
+  }
+
+  @Override
+  public Optional<SourceCapture> capture(CaptureContext context) {
+    return Optional.of(new SqliteSourceCapture(context));
   }
 
   @Override

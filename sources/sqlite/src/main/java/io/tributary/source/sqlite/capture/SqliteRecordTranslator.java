@@ -1,0 +1,160 @@
+package io.tributary.source.sqlite.capture;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.Topics;
+import io.tributary.source.spi.capture.CaptureBookkeeping;
+import io.tributary.source.spi.capture.FenceMarkers;
+import io.tributary.source.spi.capture.RecordTranslator;
+import io.tributary.source.spi.capture.ResetMarkers;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tributary's SQLite connector already emits envelopes on table topics: they are published as they
+ * are, each with the source's snapshot generation ({@link Topics#GENERATION_HEADER}). Its progress
+ * records (a table's snapshot complete) are recorded in the control schema once Kafka acknowledged
+ * them. When the snapshot starts from its beginning, the source moves to its next snapshot
+ * generation and reset markers go out before its first row: rows an interrupted earlier start
+ * published (some since deleted in the source, whose deletes were before the new start's position)
+ * are replaced by the new snapshot, not merged with it.
+ */
+public final class SqliteRecordTranslator implements RecordTranslator {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteRecordTranslator.class);
+
+  private final String progressTopic;
+  private final String migration;
+  private final String source;
+  private final List<TableDef> tables;
+  private final List<String> topics;
+  private final ToIntFunction<String> partitions;
+  private final CaptureBookkeeping bookkeeping;
+  private byte[] generation;
+
+  /**
+   * A change-log capture's translator (a SQLite file's or a Chroma store's): progress on {@code
+   * progressTopic}, fences and resets to every partition of the source's topics, the source's
+   * snapshot generation from the control schema.
+   *
+   * @param tables the source's tables (their topics receive the markers)
+   * @param partitions the number of partitions of a topic (markers go to every one)
+   * @param bookkeeping where progress is recorded once Kafka acknowledged it
+   */
+  public SqliteRecordTranslator(
+      String progressTopic,
+      String migration,
+      String source,
+      List<TableDef> tables,
+      ToIntFunction<String> partitions,
+      CaptureBookkeeping bookkeeping) {
+    this.progressTopic = progressTopic;
+    this.migration = migration;
+    this.source = source;
+    this.tables = List.copyOf(tables);
+    this.topics = tables.stream().map(TableDef::topic).toList();
+    this.partitions = partitions;
+    this.bookkeeping = bookkeeping;
+    this.generation =
+        Long.toString(bookkeeping.snapshotGeneration()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public Translation translate(SourceRecord record) {
+    ProducerRecord<String, byte[]> out =
+        new ProducerRecord<>(record.topic(), (String) record.key(), (byte[]) record.value());
+    Header reject = record.headers().lastWithName(Topics.REJECT_HEADER);
+    if (reject != null) {
+      out.headers()
+          .add(
+              new RecordHeader(
+                  Topics.REJECT_HEADER,
+                  String.valueOf(reject.value()).getBytes(StandardCharsets.UTF_8)));
+    }
+    Header position = record.headers().lastWithName(Topics.POSITION_HEADER);
+    if (position != null) {
+      out.headers()
+          .add(
+              new RecordHeader(
+                  Topics.POSITION_HEADER,
+                  String.valueOf(position.value()).getBytes(StandardCharsets.UTF_8)));
+    }
+    if (!progressTopic.equals(record.topic())) {
+      out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generation));
+      return Translation.of(out);
+    }
+    CaptureProgress progress = CaptureProgress.parse((byte[]) record.value());
+    if (CaptureProgress.SNAPSHOT_STARTED.equals(progress.event())) {
+      long previous = Long.parseLong(new String(generation, StandardCharsets.UTF_8));
+      long next = bookkeeping.nextGeneration();
+      generation = Long.toString(next).getBytes(StandardCharsets.UTF_8);
+      if (previous == 0) {
+        // the first snapshot ever: the target table is new, nothing to replace (and a TRUNCATE
+        // would fail on a table another one references)
+        return Translation.NOTHING;
+      }
+      LOG.info(
+          "Snapshot of {}/{} starts: snapshot generation {} replaces what earlier ones wrote",
+          migration,
+          source,
+          next);
+      return new Translation(ResetMarkers.of(next, migration, source, topics, partitions), m -> {});
+    }
+    if (CaptureProgress.TABLE_RESYNC_STARTED.equals(progress.event())) {
+      long next = bookkeeping.nextGeneration();
+      generation = Long.toString(next).getBytes(StandardCharsets.UTF_8);
+      String topic =
+          tables.stream()
+              .filter(t -> t.sourceTable().equals(progress.table()))
+              .map(TableDef::topic)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "capture of "
+                              + migration
+                              + "/"
+                              + source
+                              + " reads table "
+                              + progress.table()
+                              + " again, which its catalog does not hold"));
+      LOG.info(
+          "Table {} of {}/{} is read again: snapshot generation {} replaces what the target holds"
+              + " of it",
+          progress.table(),
+          migration,
+          source,
+          next);
+      return new Translation(
+          ResetMarkers.of(next, migration, source, List.of(topic), partitions), m -> {});
+    }
+    if (CaptureProgress.FENCE.equals(progress.event())) {
+      if (!migration.equals(progress.migration()) || !source.equals(progress.source())) {
+        return Translation.NOTHING; // a fence of another capture of the same file
+      }
+      long fence = progress.fence();
+      return new Translation(
+          FenceMarkers.of(fence, migration, source, topics, partitions),
+          acknowledged -> bookkeeping.fencePublished(fence, FenceMarkers.offsets(acknowledged)));
+    }
+    if (!CaptureProgress.SNAPSHOT_COMPLETE.equals(progress.event())) {
+      return Translation.of(out);
+    }
+    return new Translation(
+        List.of(out),
+        acknowledged -> {
+          bookkeeping.snapshotComplete(progress.table(), progress.rows());
+          LOG.info(
+              "Snapshot of {}/{}.{} delivered to Kafka: {} rows",
+              progress.migration(),
+              progress.source(),
+              progress.table(),
+              progress.rows());
+        });
+  }
+}

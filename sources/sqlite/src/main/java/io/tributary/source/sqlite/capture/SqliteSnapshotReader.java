@@ -1,0 +1,97 @@
+package io.tributary.source.sqlite.capture;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.source.sqlite.connect.SqliteConnections;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one chunk of a table's snapshot: the next rows in key order after a key, at most a number
+ * of rows and for at most a time. The values are copied out as they are (no conversion), so the
+ * statement's implicit read transaction ends as soon as the chunk is read.
+ */
+public final class SqliteSnapshotReader {
+  /**
+   * A chunk.
+   *
+   * @param rows column values in catalog order (then the rowid, for a table identified by its whole
+   *     rows)
+   * @param last true when the table has no rows after these
+   * @param logPosition the change-log position the chunk was read at (in the same read
+   *     transaction), -1 when not read
+   */
+  public record Chunk(List<Object[]> rows, boolean last, long logPosition) {
+    public Chunk(List<Object[]> rows, boolean last) {
+      this(rows, last, -1);
+    }
+  }
+
+  private final Connection connection;
+  private final long maxReadNanos;
+
+  /**
+   * @param connection a read-only connection in auto-commit mode
+   * @param maxReadMs how long one chunk may read (at least one row is always read)
+   */
+  SqliteSnapshotReader(Connection connection, long maxReadMs) {
+    this.connection = connection;
+    this.maxReadNanos = maxReadMs * 1_000_000;
+  }
+
+  /**
+   * @param afterKey key values of the last row delivered; null to start at the first row
+   * @param limit the most rows to read
+   */
+  /**
+   * As {@link #chunk}, together with the change-log position, in one read transaction: the chunk
+   * holds exactly the changes logged up to that position. A table identified by its whole rows is
+   * read this way, so that streaming can skip the changes its chunks already hold.
+   */
+  Chunk chunkAtPosition(TableDef table, List<Object> afterKey, int limit) throws SQLException {
+    return SqliteConnections.inReadTransaction(
+        connection,
+        () -> {
+          long position;
+          try (PreparedStatement st =
+                  connection.prepareStatement(ChangeLogStatementBuilder.logPosition());
+              ResultSet rs = st.executeQuery()) {
+            rs.next();
+            position = rs.getLong(1);
+          }
+          Chunk read = chunk(table, afterKey, limit);
+          return new Chunk(read.rows(), read.last(), position);
+        });
+  }
+
+  Chunk chunk(TableDef table, List<Object> afterKey, int limit) throws SQLException {
+    String sql =
+        afterKey == null
+            ? SqliteSnapshotQueryBuilder.first(table)
+            : SqliteSnapshotQueryBuilder.after(table);
+    int width = table.columns().size() + (table.wholeRow() ? 1 : 0);
+    List<Object[]> rows = new ArrayList<>(Math.min(limit, 10_000));
+    try (PreparedStatement st = connection.prepareStatement(sql)) {
+      int p = 1;
+      if (afterKey != null) {
+        for (Object value : afterKey) {
+          st.setObject(p++, value);
+        }
+      }
+      st.setInt(p, limit);
+      long started = System.nanoTime();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          rows.add(SqliteValues.row(rs, table, width));
+          if (System.nanoTime() - started > maxReadNanos && rows.size() < limit) {
+            return new Chunk(rows, false); // closing the result set ends the read transaction
+          }
+        }
+      }
+    }
+    return new Chunk(rows, rows.size() < limit);
+  }
+}
