@@ -37,6 +37,12 @@ public class ConnectSqliteSourceConnector extends SourceConnector {
           "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
           "header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
 
+  /**
+   * The host's task with the bridge to the SQLite capture of this module, while it is here (named,
+   * not linked: the bridge depends on this package); the host's own task once it is gone.
+   */
+  private static final String BRIDGED_TASK = "io.tributary.connect.bridge.SqliteCaptureBridge$Task";
+
   private Map<String, String> props;
 
   @Override
@@ -62,7 +68,11 @@ public class ConnectSqliteSourceConnector extends SourceConnector {
 
   @Override
   public Class<? extends Task> taskClass() {
-    return ConnectCaptureTask.class;
+    try {
+      return Class.forName(BRIDGED_TASK).asSubclass(Task.class);
+    } catch (ClassNotFoundException e) {
+      return ConnectCaptureTask.class;
+    }
   }
 
   @Override
