@@ -1,20 +1,15 @@
 package io.tributary.capture;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The control-schema statements capture runs wherever it runs (leases, fences, snapshot progress,
  * the source's row), written once in {@link io.tributary.common.control.CaptureStatements}: a Kafka
  * Connect worker reaches them through JDBC, cdc-service through its reactive pool.
  */
-public interface CaptureControl {
-
-  /** Who holds a source's capture lease, and until when (epoch milliseconds). */
-  record Lease(String holder, long expires) {}
+public interface CaptureControl extends LeaseRecords, FenceRecords, RemovalRecords {
 
   /**
    * What capturing a source needs, as the control schema holds it.
@@ -36,28 +31,8 @@ public interface CaptureControl {
   /** The source's row; empty when the migration or the source no longer exists. */
   Optional<SourceRow> source(String migration, String source);
 
-  /**
-   * Takes or keeps the source's capture lease for {@code holder}.
-   *
-   * @return who holds it afterwards; empty when the source is gone
-   */
-  Optional<Lease> acquireLease(String migration, String source, String holder, long leaseMillis);
-
-  /**
-   * Renews {@code holder}'s leases of the sources {@code ids} ({@code migration/source}).
-   *
-   * @return the ids it still holds
-   */
-  Set<String> renewLeases(String holder, long leaseMillis, Collection<String> ids);
-
-  /** Gives {@code holder}'s lease of the source up. */
-  void releaseLease(String holder, String migration, String source);
-
   /** The source's fences asked for and not yet written into it, oldest first. */
   List<Long> pendingFences(String migration, String source);
-
-  /** A fence was written into its source at {@code position}. */
-  void fenceWritten(long fence, String position);
 
   /** A fence's markers were acknowledged on every partition: topic to partition to offset. */
   void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets);
@@ -70,7 +45,4 @@ public interface CaptureControl {
 
   /** A table's snapshot rows were all acknowledged by Kafka. */
   void snapshotComplete(String migration, String source, String schema, String table, long rows);
-
-  /** The source's change capture was removed from it. */
-  void captureRemoved(String migration, String source);
 }

@@ -11,14 +11,14 @@ import java.util.function.BiConsumer;
  * it). The caller holds the source's lease, so no runner installs it again meanwhile.
  */
 public final class CaptureRemoval {
-  private final CaptureControl control;
+  private final RemovalRecords control;
   private final BiConsumer<String, String> forgetOffsets;
 
   /**
    * @param forgetOffsets forgets a source's stored offsets (migration, source) before its removal
    *     is recorded: nothing resumes from them
    */
-  public CaptureRemoval(CaptureControl control, BiConsumer<String, String> forgetOffsets) {
+  public CaptureRemoval(RemovalRecords control, BiConsumer<String, String> forgetOffsets) {
     this.control = control;
     this.forgetOffsets = forgetOffsets;
   }

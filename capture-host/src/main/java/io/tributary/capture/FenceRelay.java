@@ -4,6 +4,7 @@ import io.tributary.source.spi.capture.CapturedSource;
 import io.tributary.source.spi.capture.FenceMarkers;
 import io.tributary.source.spi.capture.SourceCapture;
 import java.sql.SQLException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,9 @@ import org.slf4j.LoggerFactory;
 public final class FenceRelay {
   private static final Logger LOG = LoggerFactory.getLogger(FenceRelay.class);
 
-  private final CaptureControl control;
+  private final FenceRecords control;
 
-  public FenceRelay(CaptureControl control) {
+  public FenceRelay(FenceRecords control) {
     this.control = control;
   }
 
@@ -37,12 +38,13 @@ public final class FenceRelay {
   }
 
   /**
-   * Writes the fences asked for of one source, oldest first; stops at the first that fails.
+   * Writes fences asked for of one source, in order; stops at the first that fails.
    *
    * @throws SQLException when the source cannot be written now (the caller retries)
    */
-  public void writePending(CapturedSource source, SourceCapture capture) throws SQLException {
-    for (long fence : control.pendingFences(source.migration(), source.source())) {
+  public void writeAll(List<Long> fences, CapturedSource source, SourceCapture capture)
+      throws SQLException {
+    for (long fence : fences) {
       write(fence, source, capture);
     }
   }

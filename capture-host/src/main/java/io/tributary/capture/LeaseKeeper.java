@@ -1,6 +1,6 @@
 package io.tributary.capture;
 
-import io.tributary.capture.CaptureControl.Lease;
+import io.tributary.capture.LeaseRecords.Lease;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class LeaseKeeper {
     void releaseFailed(String id, RuntimeException e);
   }
 
-  private final CaptureControl control;
+  private final LeaseRecords control;
   private final String holder;
   private final Duration duration;
   private final Duration renewInterval;
@@ -45,7 +45,7 @@ public final class LeaseKeeper {
    * @param renewInterval how often it is renewed: less than half of {@code duration}
    */
   public LeaseKeeper(
-      CaptureControl control,
+      LeaseRecords control,
       String holder,
       Duration duration,
       Duration renewInterval,

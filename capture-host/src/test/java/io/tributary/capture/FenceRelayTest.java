@@ -32,7 +32,7 @@ class FenceRelayTest {
     control.pending.put("m/a", new ArrayList<>(List.of(3L, 4L)));
     control.pending.put("m/b", new ArrayList<>(List.of(5L)));
 
-    relay.writePending(FakeSourceCapture.source(), capture);
+    relay.writeAll(control.pendingFences("m", "a"), FakeSourceCapture.source(), capture);
 
     assertThat(capture.fences)
         .containsExactly(FenceMarkers.payload(3, "m", "a"), FenceMarkers.payload(4, "m", "a"));

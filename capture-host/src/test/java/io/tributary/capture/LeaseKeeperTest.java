@@ -2,7 +2,7 @@ package io.tributary.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.capture.CaptureControl.Lease;
+import io.tributary.capture.LeaseRecords.Lease;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tributary.capture.connect;
 
-import io.tributary.capture.CaptureControl.Lease;
 import io.tributary.capture.CaptureControl.SourceRow;
 import io.tributary.capture.FenceRelay;
 import io.tributary.capture.LeaseKeeper;
+import io.tributary.capture.LeaseRecords.Lease;
 import io.tributary.capture.TopicEnsurer;
 import io.tributary.capture.connect.CaptureLauncher.Launched;
 import io.tributary.capture.connect.PublishedRecords.Done;
@@ -285,7 +285,10 @@ public class ConnectCaptureTask extends SourceTask {
       return;
     }
     try {
-      fences.writePending(running.source(), running.capture());
+      fences.writeAll(
+          resources.control().pendingFences(config.migration(), config.source()),
+          running.source(),
+          running.capture());
     } catch (SQLException | RuntimeException e) {
       LOG.warn("Writing fences of {} failed (retrying): {}", sourceId(), e.getMessage());
     }
