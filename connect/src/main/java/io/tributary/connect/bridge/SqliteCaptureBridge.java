@@ -48,34 +48,34 @@ public final class SqliteCaptureBridge implements SourceCapture {
   }
 
   @Override
-  public EngineSetup prepare(CapturedSource source, CaptureListener listener) {
+  public EngineSetup prepare(CapturedSource captured, CaptureListener listener) {
     Properties props = new Properties();
     props.setProperty("connector.class", SqliteSourceConnector.class.getName());
     props.putAll(
         SqliteSourceProperties.of(
-            source.migration(),
-            source.source(),
-            source.location(),
-            source.targetSchema(),
-            source.tablesJson(),
-            source.resyncs(),
-            source.streamOnly()));
+            captured.migration(),
+            captured.source(),
+            captured.location(),
+            captured.targetSchema(),
+            captured.tablesJson(),
+            captured.resyncs(),
+            captured.streamOnly()));
     return new EngineSetup(
         props,
         new SqliteRecordTranslator(
             context.settings().progressTopic(),
-            source.migration(),
-            source.source(),
-            source.tableDefs(),
+            captured.migration(),
+            captured.source(),
+            captured.tableDefs(),
             context.partitionsFor(),
-            bookkeeping(source, listener)));
+            bookkeeping(captured, listener)));
   }
 
-  private CaptureBookkeeping bookkeeping(CapturedSource source, CaptureListener listener) {
+  private CaptureBookkeeping bookkeeping(CapturedSource captured, CaptureListener listener) {
     return new CaptureBookkeeping() {
       @Override
       public long snapshotGeneration() {
-        return context.records().snapshotGeneration(source.migration(), source.source());
+        return context.records().snapshotGeneration(captured.migration(), captured.source());
       }
 
       @Override
@@ -87,7 +87,7 @@ public final class SqliteCaptureBridge implements SourceCapture {
       public void snapshotComplete(String table, long rows) {
         context
             .records()
-            .markSnapshotComplete(source.migration(), source.source(), "main", table, rows);
+            .markSnapshotComplete(captured.migration(), captured.source(), "main", table, rows);
       }
 
       @Override
@@ -97,30 +97,32 @@ public final class SqliteCaptureBridge implements SourceCapture {
     };
   }
 
+  /** A Connect task installs through its connector's task, when its capture starts. */
   @Override
-  public void install(CapturedSource source) throws SQLException {
-    installer(source.location()).install(source.id(), source.tableDefs(), true);
+  public void install(CapturedSource captured) {
+    throw new UnsupportedOperationException("a Connect task installs as its capture starts");
+  }
+
+  /** A Connect task removes the capture of its ended migration without asking first. */
+  @Override
+  public boolean isInstalled(SourceState ended) {
+    throw new UnsupportedOperationException("a Connect task removes without asking first");
   }
 
   @Override
-  public boolean isInstalled(SourceState source) throws SQLException {
-    return installer(source.location()).isRegistered(source.id());
-  }
-
-  @Override
-  public Uninstalled uninstall(SourceState source) throws SQLException {
-    UninstallReport report = installer(source.location()).uninstall(source.id());
+  public Uninstalled uninstall(SourceState ended) throws SQLException {
+    UninstallReport report = installer(ended.location()).uninstall(ended.id());
     return new Uninstalled(report, report.message());
   }
 
   @Override
-  public String writeFence(CapturedSource source, String payload) throws SQLException {
-    return "change-log " + installer(source.location()).emitFence(source.id(), payload);
+  public String writeFence(CapturedSource captured, String payload) throws SQLException {
+    return "change-log " + installer(captured.location()).emitFence(captured.id(), payload);
   }
 
   @Override
-  public String waitingPlace(CapturedSource source) {
-    return "the change log of " + source.displayLocation();
+  public String waitingPlace(CapturedSource captured) {
+    return "the change log of " + captured.displayLocation();
   }
 
   private SqliteCaptureInstaller installer(String location) {
