@@ -285,10 +285,8 @@ public class ConnectCaptureTask extends SourceTask {
       return;
     }
     try {
-      fences.writeAll(
-          resources.control().pendingFences(config.migration(), config.source()),
-          running.source(),
-          running.capture());
+      var pending = resources.control().pendingFences(config.migration(), config.source());
+      fences.writeAll(pending, running.source(), running.capture());
     } catch (SQLException | RuntimeException e) {
       LOG.warn("Writing fences of {} failed (retrying): {}", sourceId(), e.getMessage());
     }
