@@ -2,22 +2,19 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.capture.LeaseKeeper;
+import io.tributary.capture.LeaseRecords.Lease;
 import io.tributary.cdc.CaptureConfig;
 import io.tributary.common.concurrent.Poller;
-import io.tributary.common.control.CaptureStatements;
 import io.tributary.common.control.LeaseHolders;
 import io.tributary.controlgate.ControlSchemaGate;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -33,20 +30,17 @@ import org.jboss.logging.Logger;
  *
  * <p>A holder that cannot renew stops its capture itself, before the lease can expire by the
  * database's clock: its own deadline is counted from before it asked, and it gives up one renew
- * interval earlier still ({@link #expiring}). The instance's name ({@code
+ * interval earlier still ({@link LeaseKeeper}). The instance's name ({@code
  * tributary.capture.instance-id}, by default host name and process id) is what the lease shows.
  */
 @ApplicationScoped
 public class CaptureLeases {
   private static final Logger LOG = Logger.getLogger(CaptureLeases.class);
 
-  private final Pool pool;
   private final CaptureConfig config;
   private final ControlSchemaGate controlSchema;
   private final String instance;
-
-  /** Leases held, by source id: the local time (System.nanoTime) until which each is safe. */
-  private final Map<String, Long> held = new ConcurrentHashMap<>();
+  private final LeaseKeeper keeper;
 
   /** Sources last seen held by another instance, and by whom (to log a change once). */
   private final Map<String, String> othersHold = new ConcurrentHashMap<>();
@@ -54,7 +48,6 @@ public class CaptureLeases {
   private Poller poller;
 
   public CaptureLeases(Pool pool, CaptureConfig config, ControlSchemaGate controlSchema) {
-    this.pool = pool;
     this.config = config;
     this.controlSchema = controlSchema;
     this.instance = config.instanceId().orElseGet(CaptureLeases::defaultInstanceId);
@@ -66,6 +59,14 @@ public class CaptureLeases {
               + config.leaseDuration()
               + "): a holder gives its capture up one renew interval before the lease expires");
     }
+    // a renewal must answer well within a renew interval
+    this.keeper =
+        new LeaseKeeper(
+            new PooledLeaseRecords(pool, config.leaseRenewInterval().dividedBy(2)),
+            instance,
+            config.leaseDuration(),
+            config.leaseRenewInterval(),
+            new LeaseEvents());
   }
 
   private static String defaultInstanceId() {
@@ -107,103 +108,66 @@ public class CaptureLeases {
    */
   public boolean acquire(String migration, String source) {
     String id = migration + "/" + source;
-    long asked = System.nanoTime();
-    Row row;
+    Optional<Lease> lease;
     try {
-      var rows =
-          pool.preparedQuery(CaptureStatements.ACQUIRE_LEASE)
-              .execute(Tuple.of(migration, source, instance, config.leaseDuration().toMillis()))
-              .await()
-              .atMost(queryTimeout());
-      if (rows.size() == 0) {
-        return false; // the source was deleted meanwhile
-      }
-      row = rows.iterator().next();
+      lease = keeper.acquire(migration, source);
     } catch (RuntimeException e) {
       LOG.warnf("Failed to take the capture lease of %s: %s", id, e.getMessage());
       return false;
     }
-    String holder = row.getString("holder");
+    if (lease.isEmpty()) {
+      return false; // the source was deleted meanwhile
+    }
+    String holder = lease.get().holder();
     if (instance.equals(holder)) {
-      held.put(id, asked + config.leaseDuration().toNanos());
       if (othersHold.remove(id) != null) {
         LOG.infof("Took over the capture of %s (its lease had expired)", id);
       }
       return true;
     }
-    held.remove(id);
     if (!holder.equals(othersHold.put(id, holder))) {
       LOG.infof(
           "Capture of %s is held by instance '%s' (lease until %s): this instance stands by",
-          id, holder, Instant.ofEpochMilli(row.getLong("expires")));
+          id, holder, Instant.ofEpochMilli(lease.get().expires()));
     }
     return false;
   }
 
   /** Whether this instance holds the source's lease and may go on capturing it. */
   public boolean holds(String id) {
-    Long until = held.get(id);
-    return until != null && !expiring(until, System.nanoTime());
-  }
-
-  /**
-   * A lease is given up one renew interval before its deadline by this instance's clock: a renewal
-   * late by up to that much still keeps it, and by then the database's expiry is later still.
-   */
-  boolean expiring(long until, long now) {
-    return now > until - config.leaseRenewInterval().toNanos();
+    return keeper.holds(id);
   }
 
   /** Gives up the source's lease (its capture stopped for good here, or the instance stops). */
   public void release(String migration, String source) {
-    String id = migration + "/" + source;
-    if (held.remove(id) == null) {
-      return;
-    }
-    try {
-      pool.preparedQuery(CaptureStatements.RELEASE_LEASE)
-          .execute(Tuple.of(instance, migration, source))
-          .await()
-          .atMost(queryTimeout());
-    } catch (RuntimeException e) {
-      LOG.debugf("Failed to give up the capture lease of %s (it expires): %s", id, e.getMessage());
-    }
+    keeper.release(migration, source);
   }
 
   /** Renews every held lease; a lease another instance took meanwhile is forgotten. */
   void renew() {
-    if (held.isEmpty() || !controlSchema.ready()) {
+    if (!keeper.holdsAny() || !controlSchema.ready()) {
       return;
     }
-    List<String> ids = new ArrayList<>(held.keySet());
-    long asked = System.nanoTime();
-    Set<String> renewed = ConcurrentHashMap.newKeySet();
-    try {
-      for (Row row :
-          pool.preparedQuery(CaptureStatements.RENEW_LEASES)
-              .execute(
-                  Tuple.of(instance, config.leaseDuration().toMillis(), ids.toArray(String[]::new)))
-              .await()
-              .atMost(queryTimeout())) {
-        renewed.add(row.getString("id"));
-      }
-    } catch (RuntimeException e) {
+    keeper.renew();
+  }
+
+  /** The leases' events in this service's log. */
+  private static final class LeaseEvents implements LeaseKeeper.Events {
+    @Override
+    public void lost(String id) {
+      LOG.warnf("The capture lease of %s was taken by another instance: capture stops here", id);
+    }
+
+    @Override
+    public void renewFailed(List<String> ids, RuntimeException e) {
       LOG.warnf(
           "Failed to renew the capture leases of %s: %s; captures stop when they expire",
           ids, e.getMessage());
-      return;
     }
-    for (String id : ids) {
-      if (renewed.contains(id)) {
-        held.computeIfPresent(id, (k, v) -> asked + config.leaseDuration().toNanos());
-      } else if (held.remove(id) != null) {
-        LOG.warnf("The capture lease of %s was taken by another instance: capture stops here", id);
-      }
-    }
-  }
 
-  private Duration queryTimeout() {
-    // a renewal must answer well within a renew interval
-    return config.leaseRenewInterval().dividedBy(2);
+    @Override
+    public void releaseFailed(String id, RuntimeException e) {
+      LOG.debugf("Failed to give up the capture lease of %s (it expires): %s", id, e.getMessage());
+    }
   }
 }

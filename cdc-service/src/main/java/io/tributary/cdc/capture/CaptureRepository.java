@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.capture.RemovalRecords;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureStatements;
 import io.tributary.common.event.ChangeEventCodec;
@@ -28,21 +29,16 @@ import java.util.Optional;
  * FenceRepository}, a capture's error and slot lag in {@link CaptureHealthRepository}.
  */
 @ApplicationScoped
-public class CaptureRepository implements CaptureRecords {
+public class CaptureRepository implements CaptureRecords, RemovalRecords {
   static final String ACTIVE_SOURCES =
       """
       SELECT s.migration_id, s.name, s.kind, s.location, s.target_schema,
              m.paused_at::text AS paused_at, m.paused_by,
              s.capture_resumed_at IS NOT NULL AS stream_only,
              coalesce(array_agg(t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '{}') AS topics,
-             coalesce(json_agg(t.definition ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '[]')::text
-               AS tables,
-             coalesce(json_object_agg(t.topic, (extract(epoch FROM t.resync_requested_at) * 1000)::bigint)
-                        FILTER (WHERE t.resync_requested_at IS NOT NULL AND t.snapshot_done_at IS NULL),
-                      '{}')::text AS resyncs
-        FROM tributary.sources s
-        JOIN tributary.migrations m ON m.id = s.migration_id
-        LEFT JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
+      """
+          + CaptureStatements.SOURCE_TABLES
+          + """
        WHERE m.state = ANY($1)
        GROUP BY s.migration_id, s.name, s.kind, s.location, s.target_schema, m.paused_at,
                 m.paused_by, s.capture_resumed_at
@@ -216,6 +212,7 @@ public class CaptureRepository implements CaptureRecords {
    * Records that a source's change capture is removed (or was never installed): an abandoned
    * migration's cleanup waits for it.
    */
+  @Override
   public void captureRemoved(String migration, String source) {
     pool.preparedQuery(CaptureStatements.CAPTURE_REMOVED)
         .execute(Tuple.of(migration, source))

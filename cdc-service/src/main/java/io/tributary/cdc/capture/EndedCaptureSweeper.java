@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.capture.CaptureRemoval;
 import io.tributary.cdc.CaptureConfig;
 import io.tributary.source.spi.capture.CapturedSource;
 import io.tributary.source.spi.capture.SourceCapture;
@@ -27,9 +28,9 @@ public class EndedCaptureSweeper {
   private final CaptureConfig config;
   private final CaptureRepository repository;
   private final SourceCaptures captures;
-  private final CaptureOffsetEraser offsetEraser;
   private final CaptureLeases leases;
   private final EngineWorkers engines;
+  private final CaptureRemoval removal;
   private Instant endedSourcesSweptAt = Instant.EPOCH;
 
   /** Sources of ended migrations this process has tried to remove the change capture of. */
@@ -45,9 +46,9 @@ public class EndedCaptureSweeper {
     this.config = config;
     this.repository = repository;
     this.captures = captures;
-    this.offsetEraser = offsetEraser;
     this.leases = leases;
     this.engines = engines;
+    this.removal = new CaptureRemoval(repository, offsetEraser::erase);
   }
 
   /** After its engine stopped: removes a source's change capture unless still active. */
@@ -128,14 +129,12 @@ public class EndedCaptureSweeper {
    * recorded, which an abandoned migration's cleanup waits for.
    */
   private void removed(SourceState source) {
-    offsetEraser.erase(source.migration(), source.source());
-    repository.captureRemoved(source.migration(), source.source());
+    removal.removed(source);
   }
 
   private void uninstall(SourceState source) {
     try {
-      String message = captures.of(source.kind()).uninstall(source).message();
-      removed(source);
+      String message = removal.remove(captures.of(source.kind()), source).message();
       LOG.infof(
           "Removed the change capture of %s from %s: %s",
           source.id(), source.displayLocation(), message);

@@ -1,5 +1,6 @@
 package io.tributary.cdc.capture;
 
+import io.tributary.capture.FenceRecords;
 import io.tributary.common.control.CaptureStatements;
 import io.tributary.common.control.FenceStatements;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * published, and whether apply committed past them.
  */
 @ApplicationScoped
-public class FenceRepository {
+public class FenceRepository implements FenceRecords {
   static final String FENCE =
       """
       SELECT f.id, f.migration_id, f.source_name, f.requested_at::text, f.written_at::text,
@@ -57,6 +58,7 @@ public class FenceRepository {
   }
 
   /** Records that a fence was written into its source at a position. */
+  @Override
   public void fenceWritten(long id, String position) {
     pool.preparedQuery(CaptureStatements.FENCE_WRITTEN)
         .execute(Tuple.of(id, position))

@@ -2,11 +2,11 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.capture.FenceRelay;
 import io.tributary.cdc.CaptureConfig;
 import io.tributary.common.concurrent.Poller;
 import io.tributary.controlgate.ControlSchemaGate;
 import io.tributary.source.spi.capture.CapturedSource;
-import io.tributary.source.spi.capture.FenceMarkers;
 import io.tributary.source.spi.capture.SourceCapture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes requested fences ({@code tributary.fences}) into their sources' change streams, through
- * each kind's {@link SourceCapture#writeFence}: a transactional logical decoding message for
- * PostgreSQL, a change-log entry for SQLite. The capture publishes a marker on every table topic
- * when it reads the fence back and records the markers' offsets.
+ * each kind's {@link SourceCapture#writeFence} ({@link FenceRelay}): a transactional logical
+ * decoding message for PostgreSQL, a change-log entry for SQLite. The capture publishes a marker on
+ * every table topic when it reads the fence back and records the markers' offsets.
  *
  * <p>A cutover's write pause lasts until apply committed past its fences, so they are looked for
  * every {@code tributary.capture.fence-poll} (25 ms) on a thread of their own, not with the
@@ -43,6 +43,7 @@ public class FenceWriter {
   private final EngineWorkers engines;
   private final ControlSchemaGate controlSchema;
   private final SourceCaptures captures;
+  private final FenceRelay relay;
   private final Map<Long, String> failures = new HashMap<>();
   private String readFailure;
   private Poller poller;
@@ -58,6 +59,7 @@ public class FenceWriter {
     this.fences = fences;
     this.engines = engines;
     this.controlSchema = controlSchema;
+    this.relay = new FenceRelay(fences);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -111,11 +113,8 @@ public class FenceWriter {
     }
     CapturedSource source = running.get();
     try {
-      String payload = FenceMarkers.payload(id, migration, sourceName);
-      String position = captures.of(source.kind()).writeFence(source, payload);
-      fences.fenceWritten(id, position);
+      relay.write(id, source, captures.of(source.kind()));
       failures.remove(id);
-      LOG.infof("Fence %d written into %s at %s", id, source.id(), position);
     } catch (SQLException | RuntimeException e) {
       // said once per fence and reason: the poll retries every fence-poll interval
       if (!Objects.equals(failures.put(id, e.getMessage()), e.getMessage())) {

@@ -58,14 +58,12 @@ public final class CaptureStatements {
        WHERE migration_id = $1 AND name = $2 AND capture_removed_at IS NULL""";
 
   /**
-   * $1 migration, $2 source: what capturing it needs (kind, location, target schema, the
-   * migration's state and pause, whether it streams only, its tables' definitions and topics,
-   * resyncs asked).
+   * The tables (their definitions) and asked resyncs of sources ({@code s}), with their migrations
+   * ({@code m}) and tables ({@code t}): the end of the select list and the joins of the statements
+   * that read sources to capture.
    */
-  public static final String SOURCE =
+  public static final String SOURCE_TABLES =
       """
-      SELECT s.kind, s.location, s.target_schema, m.state, m.paused_at IS NOT NULL AS paused,
-             s.capture_resumed_at IS NOT NULL AS stream_only,
              coalesce(json_agg(t.definition ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL), '[]')::text
                AS tables,
              coalesce(json_object_agg(t.topic, (extract(epoch FROM t.resync_requested_at) * 1000)::bigint)
@@ -74,6 +72,20 @@ public final class CaptureStatements {
         FROM tributary.sources s
         JOIN tributary.migrations m ON m.id = s.migration_id
         LEFT JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
+      """;
+
+  /**
+   * $1 migration, $2 source: what capturing it needs (kind, location, target schema, the
+   * migration's state and pause, whether it streams only, its tables' definitions and topics,
+   * resyncs asked).
+   */
+  public static final String SOURCE =
+      """
+      SELECT s.kind, s.location, s.target_schema, m.state, m.paused_at IS NOT NULL AS paused,
+             s.capture_resumed_at IS NOT NULL AS stream_only,
+      """
+          + SOURCE_TABLES
+          + """
        WHERE s.migration_id = $1 AND s.name = $2
        GROUP BY s.kind, s.location, s.target_schema, m.state, m.paused_at, s.capture_resumed_at""";
 

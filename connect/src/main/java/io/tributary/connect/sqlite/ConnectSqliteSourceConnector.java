@@ -1,5 +1,7 @@
 package io.tributary.connect.sqlite;
 
+import io.tributary.capture.connect.ConnectCaptureConfig;
+import io.tributary.capture.connect.ConnectCaptureTask;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +11,11 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 
 /**
- * The SQLite connector for a Kafka Connect cluster: one source of one migration, its file, tables
- * and progress in the control schema ({@link ConnectSqliteSourceTask}). One task (SQLite has one
- * writer at a time). Its records are published as they are: the connector's configuration must set
- * {@link #CONVERTERS} ({@code StringConverter} for keys, {@code ByteArrayConverter} for values and
+ * The capture connector for a Kafka Connect cluster, under the name deployments know it by: one
+ * source of one migration, its kind, location, tables and progress in the control schema, captured
+ * by the capture host's task ({@link ConnectCaptureTask}). One task (SQLite has one writer at a
+ * time). Its records are published as they are: the connector's configuration must set {@link
+ * #CONVERTERS} ({@code StringConverter} for keys, {@code ByteArrayConverter} for values and
  * headers), whatever the worker's defaults; it refuses to start otherwise.
  *
  * <pre>{@code
@@ -38,7 +41,7 @@ public class ConnectSqliteSourceConnector extends SourceConnector {
 
   @Override
   public void start(Map<String, String> props) {
-    new ConnectSqliteConfig(props); // a bad configuration fails here, naming the setting
+    new ConnectCaptureConfig(props); // a bad configuration fails here, naming the setting
     // the worker's defaults (often JsonConverter) would wrap the envelope: the connector's own
     // converters must be set on it
     for (Map.Entry<String, String> converter : CONVERTERS.entrySet()) {
@@ -59,7 +62,7 @@ public class ConnectSqliteSourceConnector extends SourceConnector {
 
   @Override
   public Class<? extends Task> taskClass() {
-    return ConnectSqliteSourceTask.class;
+    return ConnectCaptureTask.class;
   }
 
   @Override
@@ -74,7 +77,7 @@ public class ConnectSqliteSourceConnector extends SourceConnector {
 
   @Override
   public ConfigDef config() {
-    return ConnectSqliteConfig.DEFINITION;
+    return ConnectCaptureConfig.DEFINITION;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tributary.connect.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.capture.connect.ConnectCaptureConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -28,10 +29,10 @@ class ConnectSqliteSourceConnectorTest {
     ConnectSqliteSourceConnector connector = new ConnectSqliteSourceConnector();
     connector.start(valid());
     assertThat(connector.taskConfigs(4)).singleElement().isEqualTo(valid());
-    assertThat(new ConnectSqliteConfig(valid()).kafka())
+    assertThat(new ConnectCaptureConfig(valid()).kafka())
         .containsEntry("bootstrap.servers", "kafka:9093")
         .containsEntry("security.protocol", "SASL_SSL");
-    assertThat(new ConnectSqliteConfig(valid()).controlPassword()).isEqualTo("secret");
+    assertThat(new ConnectCaptureConfig(valid()).controlPassword()).isEqualTo("secret");
   }
 
   @Test
@@ -53,13 +54,13 @@ class ConnectSqliteSourceConnectorTest {
   void badSettings() {
     Map<String, String> props = valid();
     props.remove("tributary.control.url");
-    assertThatThrownBy(() -> new ConnectSqliteConfig(props))
+    assertThatThrownBy(() -> new ConnectCaptureConfig(props))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tributary.control.url");
     Map<String, String> lease = valid();
     lease.put("lease.duration.ms", "6000");
     lease.put("lease.renew.ms", "3000");
-    assertThatThrownBy(() -> new ConnectSqliteConfig(lease))
+    assertThatThrownBy(() -> new ConnectCaptureConfig(lease))
         .hasMessageContaining("lease.renew.ms (3000) must be less than half of lease.duration.ms");
   }
 }

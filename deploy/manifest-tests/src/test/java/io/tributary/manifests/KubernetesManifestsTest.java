@@ -27,9 +27,9 @@ import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.tributary.capture.connect.ConnectCaptureConfig;
 import io.tributary.cdc.CaptureConfig;
 import io.tributary.common.event.Topics;
-import io.tributary.connect.sqlite.ConnectSqliteConfig;
 import io.tributary.connect.sqlite.ConnectSqliteSourceConnector;
 import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
 import java.io.IOException;
@@ -315,7 +315,7 @@ class KubernetesManifestsTest {
     Set<String> secrets = strimziSecrets(manifests);
     manifests.of(Secret.class).forEach(secret -> secrets.add(secret.getMetadata().getName()));
 
-    Set<String> known = new HashSet<>(ConnectSqliteConfig.DEFINITION.names());
+    Set<String> known = new HashSet<>(ConnectCaptureConfig.DEFINITION.names());
     known.addAll(SqliteConnectorConfig.DEFINITION.names());
     Set<String> kafkaNames = new HashSet<>(AdminClientConfig.configNames());
     List<KafkaConnector> connectors = manifests.of(KafkaConnector.class);
@@ -328,7 +328,7 @@ class KubernetesManifestsTest {
       Class<?> type = Class.forName(connector.getSpec().getClassName());
       assertThat(SourceConnector.class).as(where + " class").isAssignableFrom(type);
       Map<String, Object> config = connector.getSpec().getConfig();
-      for (ConfigDef.ConfigKey key : ConnectSqliteConfig.DEFINITION.configKeys().values()) {
+      for (ConfigDef.ConfigKey key : ConnectCaptureConfig.DEFINITION.configKeys().values()) {
         if (!key.hasDefault()) {
           assertThat(config).as(where + " sets " + key.name).containsKey(key.name);
         }
@@ -340,9 +340,9 @@ class KubernetesManifestsTest {
         boolean ok =
             known.contains(key)
                 || ConnectSqliteSourceConnector.CONVERTERS.containsKey(key)
-                || (key.startsWith(ConnectSqliteConfig.KAFKA_PREFIX)
+                || (key.startsWith(ConnectCaptureConfig.KAFKA_PREFIX)
                     && kafkaNames.contains(
-                        key.substring(ConnectSqliteConfig.KAFKA_PREFIX.length())));
+                        key.substring(ConnectCaptureConfig.KAFKA_PREFIX.length())));
         assertThat(ok).as(where + ": " + key + " is a setting of the connector").isTrue();
         Matcher reference = SECRET_REFERENCE.matcher(String.valueOf(entry.getValue()));
         while (reference.find()) {
@@ -357,7 +357,7 @@ class KubernetesManifestsTest {
               .contains(reference.group(2));
         }
       }
-      assertThat(config.get(ConnectSqliteConfig.KAFKA_BOOTSTRAP))
+      assertThat(config.get(ConnectCaptureConfig.KAFKA_BOOTSTRAP))
           .isEqualTo(connect.getSpec().getBootstrapServers());
     }
     assertThat(user.getMetadata().getName()).isEqualTo("tributary");

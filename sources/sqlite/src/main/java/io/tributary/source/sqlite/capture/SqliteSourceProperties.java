@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
  * The connector settings that say which source to capture and how it is recorded: its file,
  * migration, source name, target schema, provisioned tables, resyncs and whether it streams only.
  * Both runners build them from the control schema's row of the source (cdc-service's embedded
- * engine, and {@code ConnectSqliteSourceTask} on a Kafka Connect worker); the tuning settings are
- * each runner's own.
+ * engine, and the capture host's task on a Kafka Connect worker); the tuning settings are each
+ * runner's own.
  */
 public final class SqliteSourceProperties {
   private SqliteSourceProperties() {}

@@ -1,63 +1,52 @@
-package io.tributary.connect.sqlite;
+package io.tributary.capture.connect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tributary.capture.CaptureControl;
 import io.tributary.common.control.CaptureStatements;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.JdbcParameters;
-import io.tributary.source.spi.capture.CaptureBookkeeping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.postgresql.Driver;
 
 /**
- * The control schema as a connector on a Kafka Connect worker reaches it: one JDBC connection to
- * the target database (opened again after a failure), the same statements cdc-service runs through
- * its reactive pool ({@link CaptureStatements}). Every call is about one source.
+ * The control schema as a task on a Kafka Connect worker reaches it: one JDBC connection to the
+ * target database (opened again after a failure), the same statements cdc-service runs through its
+ * reactive pool ({@link CaptureStatements}). A failure is a {@link RetriableException}: the worker
+ * polls again.
  */
-final class ControlSchemaClient implements CaptureBookkeeping, AutoCloseable {
-  /** What capturing the source needs, as the control schema holds it. */
-  record SourceRow(
-      String kind,
-      String location,
-      String targetSchema,
-      String state,
-      boolean paused,
-      boolean streamOnly,
-      String tablesJson,
-      Map<String, Long> resyncs) {}
-
-  /** Who holds the source's capture lease, and until when (epoch milliseconds). */
-  record Lease(String holder, long expires) {}
-
+public final class JdbcCaptureControl implements CaptureControl, AutoCloseable {
   private final String url;
   private final Properties credentials;
-  private final String migration;
-  private final String source;
   private Connection connection;
 
-  ControlSchemaClient(String url, String user, String password, String migration, String source) {
+  /**
+   * @param applicationName what the database shows as the connection's application
+   */
+  public JdbcCaptureControl(String url, String user, String password, String applicationName) {
     this.url = url;
     this.credentials = new Properties();
     credentials.setProperty("user", user);
     credentials.setProperty("password", password);
-    credentials.setProperty("ApplicationName", "tributary-connect " + migration + "/" + source);
+    credentials.setProperty("ApplicationName", applicationName);
     credentials.setProperty("connectTimeout", "10");
     credentials.setProperty("socketTimeout", "30");
-    this.migration = migration;
-    this.source = source;
   }
 
-  /** The source's row; empty when the migration or the source no longer exists. */
-  synchronized Optional<SourceRow> source() {
+  @Override
+  public synchronized Optional<SourceRow> source(String migration, String source) {
     return query(
         CaptureStatements.SOURCE,
         rs ->
@@ -78,7 +67,7 @@ final class ControlSchemaClient implements CaptureBookkeeping, AutoCloseable {
   }
 
   @Override
-  public synchronized long snapshotGeneration() {
+  public synchronized long snapshotGeneration(String migration, String source) {
     return query(
         CaptureStatements.SNAPSHOT_GENERATION,
         rs -> rs.next() ? rs.getLong(1) : 0L,
@@ -87,7 +76,7 @@ final class ControlSchemaClient implements CaptureBookkeeping, AutoCloseable {
   }
 
   @Override
-  public synchronized long nextGeneration() {
+  public synchronized long nextGeneration(String migration, String source) {
     return query(
         CaptureStatements.NEXT_SNAPSHOT_GENERATION,
         rs -> {
@@ -102,8 +91,9 @@ final class ControlSchemaClient implements CaptureBookkeeping, AutoCloseable {
   }
 
   @Override
-  public synchronized void snapshotComplete(String table, long rows) {
-    update(CaptureStatements.SNAPSHOT_COMPLETE, migration, source, "main", table, rows);
+  public synchronized void snapshotComplete(
+      String migration, String source, String schema, String table, long rows) {
+    update(CaptureStatements.SNAPSHOT_COMPLETE, migration, source, schema, table, rows);
   }
 
   @Override
@@ -118,8 +108,8 @@ final class ControlSchemaClient implements CaptureBookkeeping, AutoCloseable {
     }
   }
 
-  /** The source's fences asked for and not yet written into it, oldest first. */
-  synchronized List<Long> pendingFences() {
+  @Override
+  public synchronized List<Long> pendingFences(String migration, String source) {
     return query(
         CaptureStatements.PENDING_FENCES_OF_SOURCE,
         rs -> {
@@ -133,16 +123,19 @@ final class ControlSchemaClient implements CaptureBookkeeping, AutoCloseable {
         source);
   }
 
-  synchronized void fenceWritten(long fence, String position) {
+  @Override
+  public synchronized void fenceWritten(long fence, String position) {
     update(CaptureStatements.FENCE_WRITTEN, fence, position);
   }
 
-  synchronized void captureRemoved() {
+  @Override
+  public synchronized void captureRemoved(String migration, String source) {
     update(CaptureStatements.CAPTURE_REMOVED, migration, source);
   }
 
-  /** Takes or keeps the source's capture lease for {@code holder}: who holds it afterwards. */
-  synchronized Optional<Lease> acquire(String holder, long leaseMillis) {
+  @Override
+  public synchronized Optional<Lease> acquireLease(
+      String migration, String source, String holder, long leaseMillis) {
     return query(
         CaptureStatements.ACQUIRE_LEASE,
         rs -> rs.next() ? Optional.of(new Lease(rs.getString(1), rs.getLong(2))) : Optional.empty(),
@@ -152,17 +145,25 @@ final class ControlSchemaClient implements CaptureBookkeeping, AutoCloseable {
         leaseMillis);
   }
 
-  /** Renews {@code holder}'s lease of the source; false when it no longer holds it. */
-  synchronized boolean renew(String holder, long leaseMillis) {
+  @Override
+  public synchronized Set<String> renewLeases(
+      String holder, long leaseMillis, Collection<String> ids) {
     return query(
         CaptureStatements.RENEW_LEASES,
-        ResultSet::next,
+        rs -> {
+          Set<String> renewed = new HashSet<>();
+          while (rs.next()) {
+            renewed.add(rs.getString(1));
+          }
+          return renewed;
+        },
         holder,
         leaseMillis,
-        new String[] {migration + "/" + source});
+        ids.toArray(String[]::new));
   }
 
-  synchronized void release(String holder) {
+  @Override
+  public synchronized void releaseLease(String holder, String migration, String source) {
     update(CaptureStatements.RELEASE_LEASE, holder, migration, source);
   }
 

@@ -1,6 +1,5 @@
-package io.tributary.connect.sqlite;
+package io.tributary.capture.connect;
 
-import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -11,14 +10,16 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
- * Settings of {@link ConnectSqliteSourceConnector}, the SQLite connector as a Kafka Connect worker
- * runs it: which source of which migration, and how to reach the control schema (where the source's
- * file and tables are read from, and progress, fences and the capture lease recorded) and Kafka (to
- * create the source's topics and count their partitions; {@code kafka.*} settings as the worker's
- * clients take them). The capture settings of {@link SqliteConnectorConfig} ({@code
+ * Settings of the capture connector as a Kafka Connect worker runs it ({@link ConnectCaptureTask}):
+ * which source of which migration, and how to reach the control schema (where the source's kind,
+ * location and tables are read from, and progress, fences and the capture lease recorded) and Kafka
+ * (to create the source's topics and count their partitions; {@code kafka.*} settings as the
+ * worker's clients take them). The capture settings of the kind's own connector ({@code
  * snapshot.fetch.size}, {@code poll.interval.ms}, ...) are passed on when set.
  */
-public final class ConnectSqliteConfig extends AbstractConfig {
+public final class ConnectCaptureConfig extends AbstractConfig {
+  public static final String MIGRATION = "tributary.migration";
+  public static final String SOURCE = "tributary.source";
   public static final String CONTROL_URL = "tributary.control.url";
   public static final String CONTROL_USER = "tributary.control.user";
   public static final String CONTROL_PASSWORD = "tributary.control.password";
@@ -34,14 +35,14 @@ public final class ConnectSqliteConfig extends AbstractConfig {
   public static final ConfigDef DEFINITION =
       new ConfigDef()
           .define(
-              SqliteConnectorConfig.MIGRATION,
+              MIGRATION,
               Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
               "The migration (its id) whose source this connector captures.")
           .define(
-              SqliteConnectorConfig.SOURCE,
+              SOURCE,
               Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
               new ConfigDef.NonEmptyString(),
@@ -121,7 +122,7 @@ public final class ConnectSqliteConfig extends AbstractConfig {
               Importance.LOW,
               "How often the migration's state is read (paused, ended).");
 
-  public ConnectSqliteConfig(Map<String, String> props) {
+  public ConnectCaptureConfig(Map<String, String> props) {
     super(DEFINITION, props);
     if (leaseRenewMs() * 2 >= leaseDurationMs()) {
       throw new ConfigException(
@@ -137,11 +138,11 @@ public final class ConnectSqliteConfig extends AbstractConfig {
   }
 
   public String migration() {
-    return getString(SqliteConnectorConfig.MIGRATION);
+    return getString(MIGRATION);
   }
 
   public String source() {
-    return getString(SqliteConnectorConfig.SOURCE);
+    return getString(SOURCE);
   }
 
   public String controlUrl() {

@@ -1,0 +1,71 @@
+package io.tributary.capture.connect;
+
+import io.tributary.capture.CaptureControl;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.source.spi.capture.CaptureListener;
+import io.tributary.source.spi.capture.CaptureRecords;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the control schema keeps of a capture, as a Kafka Connect task records it ({@link
+ * CaptureControl}): snapshot generations and completions, fences published. A task does not change
+ * replica identities (no kind it runs needs them), so it refuses to record them.
+ */
+final class ControlCaptureRecords implements CaptureRecords {
+  private final CaptureControl control;
+
+  ControlCaptureRecords(CaptureControl control) {
+    this.control = control;
+  }
+
+  @Override
+  public long snapshotGeneration(String migration, String source) {
+    return control.snapshotGeneration(migration, source);
+  }
+
+  @Override
+  public boolean markSnapshotComplete(
+      String migration, String source, String schema, String table, long rows) {
+    control.snapshotComplete(migration, source, schema, table, rows);
+    return true;
+  }
+
+  @Override
+  public void recordReplicaIdentities(
+      String migration, String source, Map<String, String> identities) {
+    throw new UnsupportedOperationException(
+        "replica identities are not recorded by a Connect task");
+  }
+
+  @Override
+  public List<TableDef> changedReplicaIdentities(String migration, String source) {
+    return List.of();
+  }
+
+  @Override
+  public void clearReplicaIdentities(String migration, String source) {
+    // none recorded
+  }
+
+  /** The listener of one source's capture: its progress recorded in the control schema. */
+  CaptureListener listener(String migration, String source) {
+    return new CaptureListener() {
+      @Override
+      public void tableComplete(TableDef table, long rows) {
+        control.snapshotComplete(
+            migration, source, table.sourceSchema(), table.sourceTable(), rows);
+      }
+
+      @Override
+      public void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
+        control.fencePublished(fence, offsets);
+      }
+
+      @Override
+      public long nextGeneration() {
+        return control.nextGeneration(migration, source);
+      }
+    };
+  }
+}
