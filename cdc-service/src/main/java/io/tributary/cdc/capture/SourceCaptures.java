@@ -6,28 +6,22 @@ import io.tributary.source.spi.SourceKinds;
 import io.tributary.source.spi.capture.CaptureContext;
 import io.tributary.source.spi.capture.SourceCapture;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The kind registry of capture: the {@link SourceCapture} of each {@link SourceKind} this version
- * captures, as the kinds' modules offer it ({@link SourceKinds}) or, while a kind's capture still
- * lives in this service, as a bean. Nothing here names a kind.
+ * captures, as the kinds' modules offer it ({@link SourceKinds}). Nothing here names a kind.
  */
 @ApplicationScoped
 public class SourceCaptures {
   private final SourceKindRegistry<SourceCapture> registry;
 
   @Inject
-  public SourceCaptures(Instance<SourceCapture> beans, CaptureContext context) {
-    this(
-        Stream.concat(
-                beans.stream(), SourceKinds.load().offering(kind -> kind.capture(context)).stream())
-            .toList());
+  public SourceCaptures(CaptureContext context) {
+    this(SourceKinds.load().offering(kind -> kind.capture(context)));
   }
 
   /**
