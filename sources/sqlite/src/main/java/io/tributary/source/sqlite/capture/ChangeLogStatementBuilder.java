@@ -4,8 +4,8 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.naming.Identifiers;
-import io.tributary.source.sqlite.catalog.FullTextTable;
-import io.tributary.source.sqlite.catalog.Vec0Table;
+import io.tributary.source.sqlite.vtab.FullTextTable;
+import io.tributary.source.sqlite.vtab.Vec0Table;
 import java.util.List;
 import java.util.stream.Collectors;
 

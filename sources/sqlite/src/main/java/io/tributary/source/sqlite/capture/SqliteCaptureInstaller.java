@@ -1,10 +1,10 @@
 package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.TableDef;
-import io.tributary.source.sqlite.catalog.FullTextTable;
-import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
-import io.tributary.source.sqlite.catalog.Vec0Table;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.vtab.FullTextTable;
+import io.tributary.source.sqlite.vtab.SqliteVirtualTables;
+import io.tributary.source.sqlite.vtab.Vec0Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

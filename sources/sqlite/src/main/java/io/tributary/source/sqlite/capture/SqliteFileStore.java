@@ -2,9 +2,9 @@ package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
-import io.tributary.source.sqlite.catalog.Vec0Table;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.vtab.SqliteVirtualTables;
+import io.tributary.source.sqlite.vtab.Vec0Table;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

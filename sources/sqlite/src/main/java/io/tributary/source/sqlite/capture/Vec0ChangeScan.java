@@ -1,8 +1,8 @@
 package io.tributary.source.sqlite.capture;
 
-import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
-import io.tributary.source.sqlite.catalog.Vec0Table;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.vtab.SqliteVirtualTables;
+import io.tributary.source.sqlite.vtab.Vec0Table;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

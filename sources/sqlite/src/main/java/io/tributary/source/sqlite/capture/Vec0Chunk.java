@@ -1,6 +1,6 @@
 package io.tributary.source.sqlite.capture;
 
-import io.tributary.source.sqlite.catalog.Vec0Table;
+import io.tributary.source.sqlite.vtab.Vec0Table;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.source.sqlite.catalog.Vec0Table;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.vtab.Vec0Table;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.naming.Identifiers;
-import io.tributary.source.sqlite.catalog.Vec0Table;
+import io.tributary.source.sqlite.vtab.Vec0Table;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -127,7 +127,7 @@ public final class Vec0HashStatementBuilder {
    * row for capture): rowid, chunk_id, chunk_offset, then per metadata column the bytes that hold
    * its slot — for a boolean the byte holding its bit (bit {@code chunk_offset % 8}), else the
    * slot's 8 or 16 bytes. Parameter: the key ({@code rowid}, or {@code id} of a text key). Finds
-   * exactly the rows the table's view ({@link io.tributary.source.sqlite.catalog.Vec0ViewBuilder})
+   * exactly the rows the table's view ({@link io.tributary.source.sqlite.vtab.Vec0ViewBuilder})
    * finds.
    */
   public static String rowSlots(Vec0Table table) {

@@ -1,6 +1,6 @@
 package io.tributary.source.sqlite.connect;
 
-import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
+import io.tributary.source.sqlite.vtab.SqliteVirtualTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

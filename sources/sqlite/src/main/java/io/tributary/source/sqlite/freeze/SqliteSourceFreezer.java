@@ -1,9 +1,9 @@
 package io.tributary.source.sqlite.freeze;
 
 import io.tributary.source.spi.freeze.SourceFreezeException;
-import io.tributary.source.sqlite.catalog.SqliteVirtualTables;
-import io.tributary.source.sqlite.catalog.Vec0Table;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.vtab.SqliteVirtualTables;
+import io.tributary.source.sqlite.vtab.Vec0Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

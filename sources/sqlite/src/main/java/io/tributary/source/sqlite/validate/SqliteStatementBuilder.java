@@ -54,8 +54,8 @@ final class SqliteStatementBuilder {
   /**
    * The source table's quoted name, {@code "t"}: unqualified, so that a sqlite-vec table is read
    * through the TEMP view its connection has of it ({@link
-   * io.tributary.source.sqlite.catalog.SqliteVirtualTables#prepare}), which {@code "main"."t"}
-   * would bypass; a connection reads one file, so the name is not ambiguous.
+   * io.tributary.source.sqlite.vtab.SqliteVirtualTables#prepare}), which {@code "main"."t"} would
+   * bypass; a connection reads one file, so the name is not ambiguous.
    */
   static String quotedTable(TableDef table) {
     return from(table);

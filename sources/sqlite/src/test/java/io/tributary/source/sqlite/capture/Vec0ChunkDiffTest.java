@@ -3,8 +3,8 @@ package io.tributary.source.sqlite.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.source.sqlite.catalog.Vec0Table;
-import io.tributary.source.sqlite.catalog.VirtualTableDeclaration;
+import io.tributary.source.sqlite.vtab.Vec0Table;
+import io.tributary.source.sqlite.vtab.VirtualTableDeclaration;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.vtab.FullTextTable;
+import io.tributary.source.sqlite.vtab.VirtualTableDeclaration;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -7,6 +7,8 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.vtab.Vec0Table;
+import io.tributary.source.sqlite.vtab.VirtualTableDeclaration;
 import io.tributary.testing.SqliteVec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.tributary.source.sqlite.catalog;
+package io.tributary.source.sqlite.vtab;
 
 import io.tributary.common.naming.Identifiers;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tributary.source.sqlite.catalog;
+package io.tributary.source.sqlite.vtab;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
-package io.tributary.source.sqlite.catalog;
+package io.tributary.source.sqlite.vtab;
 
 import io.tributary.common.naming.Identifiers;
-import io.tributary.source.sqlite.catalog.Vec0Table.Column;
+import io.tributary.source.sqlite.vtab.Vec0Table.Column;
 import java.util.ArrayList;
 import java.util.List;
 
