@@ -34,8 +34,14 @@ final class ControlCaptureRecords implements CaptureRecords {
   @Override
   public void recordReplicaIdentities(
       String migration, String source, Map<String, String> identities) {
+    // only a PostgreSQL source's capture changes replica identities; this plugin carries the SQLite
+    // kind, and PostgreSQL sources are captured by cdc-service, which records them to restore them
     throw new UnsupportedOperationException(
-        "replica identities are not recorded by a Connect task");
+        "replica identities are not recorded by a Connect task: capture PostgreSQL source "
+            + source
+            + " of migration "
+            + migration
+            + " with cdc-service");
   }
 
   @Override
