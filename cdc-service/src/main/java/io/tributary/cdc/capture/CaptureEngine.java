@@ -1,46 +1,26 @@
 package io.tributary.cdc.capture;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
 import io.tributary.cdc.CaptureConfig;
+import io.tributary.cdc.engine.EmbeddedEngine;
+import io.tributary.cdc.engine.EngineBacked;
 import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.source.spi.capture.CapturedSource;
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
 /**
  * One Debezium engine capturing one source of a migration, on its own thread. Source offsets are
  * kept in a Kafka topic, so a restarted cdc-service resumes where Kafka acknowledged.
  */
-final class CaptureEngine {
+final class CaptureEngine implements EngineBacked {
   private static final Logger LOG = Logger.getLogger(CaptureEngine.class);
 
   private final CapturedSource source;
-  private final ExecutorService executor;
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private volatile boolean finished;
-  private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-  private volatile Instant startedAt;
+  private final EmbeddedEngine engine;
 
   CaptureEngine(CapturedSource source) {
     this.source = source;
-    this.executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "capture-" + source.id());
-              t.setDaemon(true);
-              return t;
-            });
+    this.engine = new EmbeddedEngine("capture-" + source.id(), "Capture of " + source.id());
   }
 
   /**
@@ -50,7 +30,6 @@ final class CaptureEngine {
    */
   void start(
       KafkaSettings kafka, CaptureConfig config, Properties connector, RecordPublisher publisher) {
-    this.startedAt = Instant.now();
     // the offset store's clients connect as every other client does (TLS, SASL)
     Properties props = kafka.worker();
     props.putAll(connector);
@@ -66,23 +45,7 @@ final class CaptureEngine {
     props.setProperty(
         "offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
     props.setProperty("errors.max.retries", "0");
-    engine =
-        DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-            .using(props)
-            .using(CaptureEngine.class.getClassLoader())
-            .notifying(publisher)
-            .using(
-                (success, message, error) -> {
-                  if (!success) {
-                    failure.set(error != null ? error : new IllegalStateException(message));
-                    LOG.errorf(error, "Capture of %s stopped: %s", source.id(), message);
-                  } else {
-                    LOG.infof("Capture of %s stopped", source.id());
-                  }
-                  finished = true;
-                })
-            .build();
-    executor.execute(engine);
+    engine.start(props, publisher);
     LOG.infof(
         "Capture of %s (%s %s) started", source.id(), source.kindName(), source.displayLocation());
   }
@@ -96,37 +59,13 @@ final class CaptureEngine {
     return source;
   }
 
-  /** True once the engine stopped, by request or by failure. */
-  boolean finished() {
-    return finished;
-  }
-
-  Throwable failure() {
-    return failure.get();
-  }
-
-  /** Whether the capture has run for {@code quiet} without stopping: it works again. */
-  boolean working(Duration quiet) {
-    return !finished && startedAt != null && startedAt.plus(quiet).isBefore(Instant.now());
+  @Override
+  public EmbeddedEngine engine() {
+    return engine;
   }
 
   /** Stops the engine and waits for its thread. */
   void stop() {
-    try {
-      // An engine that stopped by itself (a failure) refuses to be closed again: nothing to do
-      if (engine != null && !finished) {
-        engine.close();
-      }
-    } catch (IOException | IllegalStateException e) {
-      LOG.warnf("Failed to stop capture of %s cleanly: %s", source.id(), e.getMessage());
-    }
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    engine.stop();
   }
 }

@@ -2,13 +2,13 @@ package io.tributary.cdc.capture;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.tributary.cdc.CaptureConfig;
+import io.tributary.cdc.engine.EngineFailures;
+import io.tributary.cdc.engine.RestartBackoff;
 import io.tributary.source.spi.capture.CapturedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ public class EngineWorkers {
   private final CaptureLeases leases;
   private final EngineStarter starter;
   private final Map<String, CaptureEngine> running = new ConcurrentHashMap<>();
-  private final Map<String, Instant> failedAt = new HashMap<>();
+  private final RestartBackoff backoff;
 
   /**
    * Sources whose capture was started or failed and has not yet run long enough to count as
@@ -56,6 +56,7 @@ public class EngineWorkers {
     this.captures = captures;
     this.leases = leases;
     this.starter = starter;
+    this.backoff = new RestartBackoff(config::restartBackoff);
   }
 
   /**
@@ -66,8 +67,7 @@ public class EngineWorkers {
     if (running.containsKey(source.id())) {
       return;
     }
-    Instant failed = failedAt.get(source.id());
-    if (failed != null && failed.plus(config.restartBackoff()).isAfter(Instant.now())) {
+    if (!backoff.due(source.id())) {
       return;
     }
     if (!captures.supports(source.kind())) {
@@ -89,11 +89,11 @@ public class EngineWorkers {
       CaptureEngine engine = starter.start(source);
       running.put(source.id(), engine);
       unconfirmed.add(source.id());
-      failedAt.remove(source.id());
+      backoff.forget(source.id());
     } catch (SQLException | RuntimeException e) {
-      failedAt.put(source.id(), Instant.now());
+      backoff.failed(source.id());
       LOG.errorf(e, "Failed to start capture of %s: %s", source.id(), e.getMessage());
-      recordFailure(source, "cannot start: " + CaptureFailures.describe(e));
+      recordFailure(source, "cannot start: " + EngineFailures.describe(e));
     }
   }
 
@@ -126,19 +126,19 @@ public class EngineWorkers {
 
   /** Starts the source's capture at the next look, without waiting out a backoff. */
   void forgetFailure(String id) {
-    failedAt.remove(id);
+    backoff.forget(id);
   }
 
   /** After a stopped engine ended by itself: records why and restarts it after the backoff. */
   void restartLater(CaptureEngine engine) {
     String id = engine.source().id();
-    failedAt.put(id, Instant.now());
+    backoff.failed(id);
     LOG.warnf(
         "Capture of %s ended%s; restarting in %s",
         id,
         engine.failure() == null ? "" : " with " + engine.failure().getMessage(),
         config.restartBackoff());
-    recordFailure(engine.source(), CaptureFailures.describe(engine.failure()));
+    recordFailure(engine.source(), EngineFailures.describe(engine.failure()));
   }
 
   /** Clears a capture's recorded error once it has run without failing for a while. */

@@ -1,9 +1,9 @@
 package io.tributary.cdc.fallback;
 
-import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
+import io.tributary.cdc.engine.EmbeddedEngine;
+import io.tributary.cdc.engine.EngineBacked;
 import io.tributary.cdc.fallback.FallbackWindowRepository.OpenWindow;
 import io.tributary.cdc.fallback.FallbackWindowRepository.WindowSource;
 import io.tributary.cdc.fallback.ReverseRecordDecoder.Change;
@@ -16,20 +16,13 @@ import io.tributary.common.fault.FaultPoints;
 import io.tributary.source.spi.writeback.ReverseChange;
 import io.tributary.source.spi.writeback.WriteBack;
 import io.tributary.source.spi.writeback.WriteBackKind;
-import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
@@ -41,20 +34,16 @@ import org.jboss.logging.Logger;
  * (upserts and deletes by key, in order), so at-least-once delivery writes each change back exactly
  * once in effect.
  */
-final class ReverseReplicator {
+final class ReverseReplicator implements EngineBacked {
   private static final Logger LOG = Logger.getLogger(ReverseReplicator.class);
 
   private final OpenWindow window;
   private final List<WindowSource> sources;
   private final WriteBacks writeBacks;
   private final FallbackWindowRepository repository;
-  private final ExecutorService executor;
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final EmbeddedEngine engine;
   private final Map<String, WriteBack> open = new LinkedHashMap<>();
   private final ReverseRecordDecoder decoder;
-  private volatile boolean finished;
-  private volatile Instant startedAt;
-  private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
   ReverseReplicator(
       OpenWindow window,
@@ -70,13 +59,10 @@ final class ReverseReplicator {
     this.decoder =
         new ReverseRecordDecoder(
             window.migration(), ReverseRecordDecoder.position(window.switchLsn()), tables);
-    this.executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "fallback-" + window.migration());
-              t.setDaemon(true);
-              return t;
-            });
+    this.engine =
+        new EmbeddedEngine(
+            "fallback-" + window.migration(),
+            "Write-back of migration '" + window.migration() + "'");
   }
 
   OpenWindow window() {
@@ -84,28 +70,7 @@ final class ReverseReplicator {
   }
 
   void start(Properties connector) {
-    startedAt = Instant.now();
-    engine =
-        DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-            .using(connector)
-            .using(ReverseReplicator.class.getClassLoader())
-            .notifying(this::handleBatch)
-            .using(
-                (success, message, error) -> {
-                  if (!success) {
-                    failure.set(error != null ? error : new IllegalStateException(message));
-                    LOG.errorf(
-                        error,
-                        "Write-back of migration '%s' stopped: %s",
-                        window.migration(),
-                        message);
-                  } else {
-                    LOG.infof("Write-back of migration '%s' stopped", window.migration());
-                  }
-                  finished = true;
-                })
-            .build();
-    executor.execute(engine);
+    engine.start(connector, this::handleBatch);
     LOG.infof(
         "Write-back of migration '%s' started: slot %s, changes after %s go back into %d sources",
         window.migration(), window.slot(), window.switchLsn(), sources.size());
@@ -212,42 +177,14 @@ final class ReverseReplicator {
     }
   }
 
-  /** True once the engine stopped, by request or by failure. */
-  boolean finished() {
-    return finished;
-  }
-
-  Throwable failure() {
-    return failure.get();
-  }
-
-  Instant startedAt() {
-    return startedAt;
-  }
-
-  /** Whether the engine has run for {@code quiet} without stopping. */
-  boolean working(Duration quiet) {
-    return !finished && startedAt != null && startedAt.plus(quiet).isBefore(Instant.now());
+  @Override
+  public EmbeddedEngine engine() {
+    return engine;
   }
 
   /** Stops the engine, waits for its thread and closes the writers. */
   void stop() {
-    try {
-      if (engine != null && !finished) {
-        engine.close();
-      }
-    } catch (IOException | IllegalStateException e) {
-      LOG.warnf(
-          "Failed to stop the write-back of '%s' cleanly: %s", window.migration(), e.getMessage());
-    }
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    engine.stop();
     open.values().forEach(WriteBack::close);
     open.clear();
   }

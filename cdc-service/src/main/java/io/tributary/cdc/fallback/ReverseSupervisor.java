@@ -3,6 +3,8 @@ package io.tributary.cdc.fallback;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tributary.cdc.CaptureConfig;
+import io.tributary.cdc.engine.EngineFailures;
+import io.tributary.cdc.engine.RestartBackoff;
 import io.tributary.cdc.fallback.FallbackWindowRepository.OpenWindow;
 import io.tributary.cdc.fallback.FallbackWindowRepository.WindowSource;
 import io.tributary.common.catalog.TableDef;
@@ -11,7 +13,6 @@ import io.tributary.controlgate.ControlSchemaGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public class ReverseSupervisor {
   private final ControlSchemaGate controlSchema;
   private final PostgresUrl target;
   private final Map<String, ReverseReplicator> running = new HashMap<>();
-  private final Map<String, Instant> failedAt = new HashMap<>();
+  private final RestartBackoff backoff;
   private volatile boolean shuttingDown;
 
   public ReverseSupervisor(
@@ -56,6 +57,7 @@ public class ReverseSupervisor {
     this.repository = repository;
     this.writeBacks = writeBacks;
     this.controlSchema = controlSchema;
+    this.backoff = new RestartBackoff(config::restartBackoff);
     PostgresUrl configured = PostgresUrl.parseConfigured(url);
     this.target =
         new PostgresUrl(
@@ -86,7 +88,7 @@ public class ReverseSupervisor {
     for (String migration : List.copyOf(running.keySet())) {
       if (!open.contains(migration)) {
         running.remove(migration).stop();
-        failedAt.remove(migration);
+        backoff.forget(migration);
       }
     }
     for (OpenWindow window : windows) {
@@ -94,17 +96,17 @@ public class ReverseSupervisor {
       if (replicator != null && replicator.finished()) {
         Throwable failure = replicator.failure();
         running.remove(window.migration()).stop();
-        failedAt.put(window.migration(), Instant.now());
-        record(window.migration(), failure == null ? "stopped" : describe(failure));
+        backoff.failed(window.migration());
+        record(window.migration(), failure == null ? "stopped" : EngineFailures.describe(failure));
         replicator = null;
       }
-      if (replicator == null && mayStart(window.migration())) {
+      if (replicator == null && backoff.due(window.migration())) {
         start(window);
       }
       ReverseReplicator now = running.get(window.migration());
       if (now != null) {
         try {
-          if (now.working(WORKS_AFTER) && failedAt.remove(window.migration()) != null) {
+          if (now.working(WORKS_AFTER) && backoff.forget(window.migration())) {
             repository.clearError(window.migration());
           }
           repository.recordLag(window.migration());
@@ -115,11 +117,6 @@ public class ReverseSupervisor {
     }
   }
 
-  private boolean mayStart(String migration) {
-    Instant failed = failedAt.get(migration);
-    return failed == null || failed.plus(config.restartBackoff()).isBefore(Instant.now());
-  }
-
   private void start(OpenWindow window) {
     try {
       List<WindowSource> sources = repository.sources(window.migration());
@@ -128,8 +125,8 @@ public class ReverseSupervisor {
       replicator.start(ReverseEngineProperties.of(target, window, tables, config));
       running.put(window.migration(), replicator);
     } catch (RuntimeException e) {
-      failedAt.put(window.migration(), Instant.now());
-      record(window.migration(), describe(e));
+      backoff.failed(window.migration());
+      record(window.migration(), EngineFailures.describe(e));
     }
   }
 
@@ -140,18 +137,6 @@ public class ReverseSupervisor {
     } catch (RuntimeException e) {
       LOG.warnf("Failed to record the write-back error of '%s': %s", migration, e.getMessage());
     }
-  }
-
-  private static String describe(Throwable failure) {
-    Throwable root = failure;
-    StringBuilder out = new StringBuilder(String.valueOf(failure.getMessage()));
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-      if (root.getMessage() != null && !out.toString().contains(root.getMessage())) {
-        out.append(": ").append(root.getMessage());
-      }
-    }
-    return out.toString();
   }
 
   /** The migrations whose changes are written back by this instance now. */

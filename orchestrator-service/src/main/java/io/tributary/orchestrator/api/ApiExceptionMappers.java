@@ -1,13 +1,10 @@
 package io.tributary.orchestrator.api;
 
-import io.tributary.orchestrator.cutover.BadCommandException;
-import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.finalize.TablesStillLoadingException;
 import io.tributary.orchestrator.provision.ProvisioningException;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationConflictException;
-import io.tributary.orchestrator.state.MigrationNotActiveException;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
-import io.tributary.orchestrator.validation.ValidationRequestRefused;
 import io.tributary.planning.PlanException;
 import jakarta.ws.rs.core.Response.Status;
 import org.jboss.logging.Logger;
@@ -56,35 +53,23 @@ public class ApiExceptionMappers {
         .build();
   }
 
-  /** 409: the migration is not in a state where this can run; with its state. */
-  @ServerExceptionMapper
-  public RestResponse<ConflictResponse> migrationNotActive(MigrationNotActiveException e) {
-    return RestResponse.status(
-        Status.CONFLICT, new ConflictResponse(e.getMessage(), e.id(), e.state()));
-  }
-
   /** 409: finalize waits for the tables still loaded by COPY, named. */
   @ServerExceptionMapper
   public RestResponse<ErrorResponse> tablesStillLoading(TablesStillLoadingException e) {
     return RestResponse.status(Status.CONFLICT, new ErrorResponse(e.getMessage()));
   }
 
-  /** 409: an operator command (cutover, pause, abandon, resync, ...) that cannot run now, why. */
+  /**
+   * An operator command refused: 400 naming what in it cannot be taken, or 409 when the migration's
+   * state does not allow it now (cutover, pause, abandon, resync, validation, ...), with that
+   * state.
+   */
   @ServerExceptionMapper
-  public RestResponse<ConflictResponse> commandRefusedNow(CutoverRefused e) {
+  public RestResponse<?> commandRefused(CommandRefused e) {
+    if (e.badInput()) {
+      return RestResponse.status(Status.BAD_REQUEST, new ErrorResponse(e.getMessage()));
+    }
     return RestResponse.status(
         Status.CONFLICT, new ConflictResponse(e.getMessage(), e.migration(), e.state()));
-  }
-
-  /** 400, naming what in the command cannot be taken. */
-  @ServerExceptionMapper
-  public RestResponse<ErrorResponse> commandRefused(BadCommandException e) {
-    return RestResponse.status(Status.BAD_REQUEST, new ErrorResponse(e.getMessage()));
-  }
-
-  /** 400, naming the unknown mode, source or table. */
-  @ServerExceptionMapper
-  public RestResponse<ErrorResponse> validationRefused(ValidationRequestRefused e) {
-    return RestResponse.status(Status.BAD_REQUEST, new ErrorResponse(e.getMessage()));
   }
 }

@@ -9,7 +9,6 @@ import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.lifecycle.AbandonCleanup;
 import io.tributary.orchestrator.lifecycle.AbandonReport;
 import io.tributary.orchestrator.lifecycle.MigrationAbandoner;
@@ -18,6 +17,7 @@ import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.ProvisioningRequest;
 import io.tributary.orchestrator.state.AuditEvent;
 import io.tributary.orchestrator.state.AuditLogRepository;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationDetail;
 import io.tributary.orchestrator.state.MigrationDetails;
 import io.tributary.orchestrator.state.MigrationRecord;
@@ -260,7 +260,7 @@ public class MigrationResource {
   public AbandonReport abandonStatus(@PathParam("id") String id) {
     AbandonReport report = abandonCleanup.read(id);
     if (report.state() != MigrationState.ABANDONED) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           id,
           report.state(),
           "migration '" + id + "' is " + report.state() + ", not abandoned: there is no cleanup");

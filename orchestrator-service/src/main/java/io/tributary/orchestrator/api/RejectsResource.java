@@ -4,10 +4,10 @@ import io.smallrye.common.annotation.Blocking;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.cutover.BadCommandException;
 import io.tributary.orchestrator.rejects.RejectList;
 import io.tributary.orchestrator.rejects.ReplayRepository;
 import io.tributary.orchestrator.rejects.ReplayRequest;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -125,7 +125,7 @@ public class RejectsResource {
           int limit) {
     ensureExists(id);
     if (limit < 1 || limit > 1000) {
-      throw new BadCommandException("limit must be between 1 and 1000, not " + limit);
+      throw CommandRefused.badInput("limit must be between 1 and 1000, not " + limit);
     }
     return rejectList.list(id, table, replayed, limit, config.databaseTimeout());
   }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.control.StatusPublisher;
-import io.tributary.orchestrator.cutover.CutoverRefused;
+import io.tributary.orchestrator.state.CommandRefused;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -94,9 +94,11 @@ public class CommandConsumer {
       answer.put("message", outcome.message());
       LOG.infof(
           "Command %s for '%s' from tributary.commands: %s", command, migration, outcome.message());
-    } catch (CutoverRefused e) {
+    } catch (CommandRefused e) {
       answer.put("accepted", false);
-      answer.put("state", e.state());
+      if (!e.badInput()) {
+        answer.put("state", e.state());
+      }
       answer.put("message", e.getMessage());
     } catch (RuntimeException | IOException e) {
       answer.put("accepted", false);

@@ -1,16 +1,15 @@
 package io.tributary.orchestrator.command;
 
 import io.tributary.common.control.MigrationState;
-import io.tributary.orchestrator.cutover.BadCommandException;
 import io.tributary.orchestrator.cutover.Cutover;
 import io.tributary.orchestrator.cutover.CutoverCoordinator;
 import io.tributary.orchestrator.cutover.CutoverOptions;
-import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.cutover.CutoverReport;
 import io.tributary.orchestrator.cutover.MigrationPauses;
 import io.tributary.orchestrator.fallback.FallbackCoordinator;
 import io.tributary.orchestrator.fallback.FallbackFinisher;
 import io.tributary.orchestrator.fallback.FallbackReport;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -46,9 +45,9 @@ public class OperatorCommands {
   /**
    * Runs a command.
    *
-   * @throws CutoverRefused when it cannot run now (says why)
+   * @throws CommandRefused when it cannot run now (409, says why), or for a reason the audit log
+   *     cannot store (400)
    * @throws IllegalArgumentException for an unknown command
-   * @throws BadCommandException for a reason the audit log cannot store
    * @throws io.tributary.orchestrator.state.MigrationNotFoundException no such migration
    */
   public CommandOutcome run(String command, String migration, String by, String reason) {
@@ -130,11 +129,11 @@ public class OperatorCommands {
   /**
    * A command's reason, which the audit log stores as text: PostgreSQL text holds no NUL.
    *
-   * @throws BadCommandException when it holds one
+   * @throws CommandRefused when it holds one
    */
   private static String storable(String reason) {
     if (reason != null && reason.indexOf('\0') >= 0) {
-      throw new BadCommandException(
+      throw CommandRefused.badInput(
           "reason holds a NUL character (\\u0000), which the audit log cannot store: remove it");
     }
     return reason;

@@ -3,6 +3,7 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.source.spi.freeze.CutoverSource;
@@ -63,14 +64,14 @@ public class CutoverCoordinator {
    *     not only the rows changed after the precutover verification's position (the plan's {@code
    *     final-validation: full} asks the same of every cutover); {@code acceptRejects}: open
    *     rejects may be left behind
-   * @throws CutoverRefused when the migration is not REPLICATING, ROLLED_BACK or FELL_BACK, is
+   * @throws CommandRefused when the migration is not REPLICATING, ROLLED_BACK or FELL_BACK, is
    *     paused, has open rejects the operator did not accept, has a cutover under way, or its plan
    *     or sources cannot be cut over
    */
   public Cutover start(String migration, String by, String reason, CutoverOptions options) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
     if (!record.state().mayCutOver()) {
-      throw CutoverRefused.inState(
+      throw CommandRefused.inState(
           record,
           "a cutover starts from REPLICATING (every table's snapshot captured),"
               + " ROLLED_BACK or FELL_BACK"
@@ -79,7 +80,7 @@ public class CutoverCoordinator {
                   : ""));
     }
     if (pauses.paused(migration)) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration,
           record.state(),
           "migration '"
@@ -92,7 +93,7 @@ public class CutoverCoordinator {
     if (!options.acceptRejects()) {
       OpenRejects.Summary open = rejects.of(migration);
       if (!open.none()) {
-        throw new CutoverRefused(migration, record.state(), open.refusal(migration));
+        throw new CommandRefused(migration, record.state(), open.refusal(migration));
       }
     }
     CutoverPlan plan = plans.of(migration, record.state());
@@ -101,11 +102,11 @@ public class CutoverCoordinator {
       try {
         freezer.intent(source, plan);
       } catch (RuntimeException e) {
-        throw new CutoverRefused(migration, record.state(), e.getMessage());
+        throw new CommandRefused(migration, record.state(), e.getMessage());
       }
     }
     if (!running.claim(migration)) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration, record.state(), "a cutover of '" + migration + "' is under way");
     }
     try {
@@ -130,13 +131,13 @@ public class CutoverCoordinator {
    * Asks the cutover under way to roll back: the step running is stopped and the sources are
    * unfrozen.
    *
-   * @throws CutoverRefused when no cutover is under way, or its switch has begun
+   * @throws CommandRefused when no cutover is under way, or its switch has begun
    */
   public void rollback(String migration, String by, String reason) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
     Optional<CutoverRun> run = running.get(migration);
     if (record.state() != MigrationState.CUTTING_OVER || run.isEmpty()) {
-      throw CutoverRefused.inState(
+      throw CommandRefused.inState(
           record,
           "there is no cutover under way to roll back"
               + (record.state() == MigrationState.CUT_OVER
@@ -144,7 +145,7 @@ public class CutoverCoordinator {
                   : ""));
     }
     if (!run.get().requestRollback(by, reason)) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration,
           record.state(),
           "cutover "

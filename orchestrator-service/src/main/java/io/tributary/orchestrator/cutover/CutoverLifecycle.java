@@ -5,6 +5,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.control.StatusPublisher;
 import io.tributary.orchestrator.metrics.CutoverMetrics;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.StateTransition;
 import io.tributary.orchestrator.state.TransitionRecorder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,7 +53,7 @@ class CutoverLifecycle {
    * Records a new cutover of {@code migration} and moves the migration from {@code from} to
    * CUTTING_OVER.
    *
-   * @throws CutoverRefused when the migration has an open cutover or changed state meanwhile
+   * @throws CommandRefused when the migration has an open cutover or changed state meanwhile
    */
   Cutover open(String migration, MigrationState from, String by, String reason) {
     Cutover cutover;
@@ -65,7 +66,7 @@ class CutoverLifecycle {
               .open(connection, migration, by, reason, timeout())
               .orElseThrow(
                   () ->
-                      new CutoverRefused(
+                      new CommandRefused(
                           migration,
                           from,
                           "migration '" + migration + "' has a cutover under way"));
@@ -86,7 +87,7 @@ class CutoverLifecycle {
               .atMost(timeout())
               .orElseThrow(
                   () ->
-                      new CutoverRefused(
+                      new CommandRefused(
                           migration,
                           from,
                           "migration '" + migration + "' changed state meanwhile; try again"));

@@ -3,6 +3,7 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.planning.PlanEnvironment;
 import io.tributary.planning.PlanException;
 import io.tributary.planning.PlanParser;
@@ -29,14 +30,14 @@ public class CutoverPlans {
   /**
    * The cutover section of the migration's plan.
    *
-   * @throws CutoverRefused when the plan does not parse in this environment now
+   * @throws CommandRefused when the plan does not parse in this environment now
    */
   public CutoverPlan of(String migration, MigrationState state) {
     String text = sources.planText(pool, migration, config.databaseTimeout());
     try {
       return parser.parse(text).cutover();
     } catch (PlanException e) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration,
           state,
           "the plan of '"

@@ -6,6 +6,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.control.ControlSchemaInitializer;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -98,7 +99,7 @@ class CutoverRecovery {
       CutoverPlan plan;
       try {
         plan = plans.of(migration, record.state());
-      } catch (CutoverRefused e) {
+      } catch (CommandRefused e) {
         plan = CutoverPlan.defaults();
         LOG.warnf("Cutover %d: %s; going on with default settings", cutover.id(), e.getMessage());
       }

@@ -3,6 +3,7 @@ package io.tributary.orchestrator.cutover;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,13 +53,13 @@ public class MigrationPauses {
   /**
    * Pauses capture.
    *
-   * @throws CutoverRefused when the migration is not capturing, is cutting over, or is paused
+   * @throws CommandRefused when the migration is not capturing, is cutting over, or is paused
    */
   public MigrationRecord pause(String migration, String by, String reason) {
     MigrationRecord record =
         migrations.get(pool, migration).await().atMost(config.databaseTimeout());
     if (!change(PAUSE, Tuple.of(migration, by, PAUSABLE), record, by, "pause", reason)) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration,
           record.state(),
           paused(migration)
@@ -76,13 +77,13 @@ public class MigrationPauses {
   /**
    * Resumes capture.
    *
-   * @throws CutoverRefused when the migration is not paused
+   * @throws CommandRefused when the migration is not paused
    */
   public MigrationRecord resume(String migration, String by, String reason) {
     MigrationRecord record =
         migrations.get(pool, migration).await().atMost(config.databaseTimeout());
     if (!change(RESUME, Tuple.of(migration), record, by, "resume", reason)) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration, record.state(), "migration '" + migration + "' is not paused");
     }
     return record;

@@ -4,6 +4,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.CutoverPlan;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.validation.ValidationResultRepository;
@@ -52,7 +53,7 @@ public class RehearsalReads {
     CutoverPlan plan;
     try {
       plan = plans.of(rehearsal.migration(), state);
-    } catch (CutoverRefused e) {
+    } catch (CommandRefused e) {
       rehearsal.add(CutoverCheck.failed("plan", null, e.getMessage()));
       return Optional.empty();
     }

@@ -7,9 +7,9 @@ import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.cutover.Cutover;
 import io.tributary.orchestrator.cutover.CutoverPlans;
 import io.tributary.orchestrator.cutover.CutoverRecords;
-import io.tributary.orchestrator.cutover.CutoverRefused;
 import io.tributary.orchestrator.cutover.CutoverRepository;
 import io.tributary.orchestrator.cutover.CutoverSourceRepository;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.state.TransitionRecorder;
@@ -73,12 +73,12 @@ public class FallbackCoordinator {
   /**
    * Falls back, start to end.
    *
-   * @throws CutoverRefused when the migration is not CUT_OVER, has no open window, its write-back
+   * @throws CommandRefused when the migration is not CUT_OVER, has no open window, its write-back
    *     is failing, or a cutover or fallback is under way
    */
   public synchronized FallbackReport fallBack(String migration, String by, String reason) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
-    CutoverRefused.unlessIn(
+    CommandRefused.unlessIn(
         record,
         MigrationState.CUT_OVER,
         "a fallback starts from CUT_OVER, within the fallback window");
@@ -88,7 +88,7 @@ public class FallbackCoordinator {
             .filter(FallbackWindow::open)
             .orElseThrow(
                 () ->
-                    new CutoverRefused(
+                    new CommandRefused(
                         migration,
                         record.state(),
                         "migration '"
@@ -97,7 +97,7 @@ public class FallbackCoordinator {
                             + " false, or the window was finished): the sources do not hold the"
                             + " target's changes"));
     if (window.error() != null) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration,
           record.state(),
           "the write-back into the sources is failing since "
@@ -115,7 +115,7 @@ public class FallbackCoordinator {
             .openFallback(pool, migration, by, reason, "verify", timeout())
             .orElseThrow(
                 () ->
-                    new CutoverRefused(
+                    new CommandRefused(
                         migration, record.state(), "a cutover or fallback is under way"));
     boolean moved =
         transitions
@@ -132,7 +132,7 @@ public class FallbackCoordinator {
     if (!moved) {
       String why = "migration '" + migration + "' left CUT_OVER meanwhile (finished?)";
       journal.finish(pool, fallback.id(), CutoverOutcome.ROLLED_BACK, why, "refused", timeout());
-      throw new CutoverRefused(migration, record.state(), why);
+      throw new CommandRefused(migration, record.state(), why);
     }
     return sequence.run(new FallbackRun(by, fallback, plan, list));
   }

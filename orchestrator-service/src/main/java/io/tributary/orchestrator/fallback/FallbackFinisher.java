@@ -3,7 +3,7 @@ package io.tributary.orchestrator.fallback;
 import io.quarkus.scheduler.Scheduled;
 import io.tributary.common.control.MigrationState;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.cutover.CutoverRefused;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.tributary.orchestrator.state.TransitionRecorder;
@@ -48,11 +48,11 @@ public class FallbackFinisher {
 
   /**
    * @return what it did
-   * @throws CutoverRefused when the migration is not CUT_OVER
+   * @throws CommandRefused when the migration is not CUT_OVER
    */
   public synchronized String finish(String migration, String by, String reason) {
     MigrationRecord record = migrations.get(pool, migration).await().atMost(timeout());
-    CutoverRefused.unlessIn(
+    CommandRefused.unlessIn(
         record,
         MigrationState.CUT_OVER,
         "only a CUT_OVER migration's fallback window can be finished");
@@ -64,7 +64,7 @@ public class FallbackFinisher {
             .atMost(timeout())
             .isPresent();
     if (!moved) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration, record.state(), "migration '" + migration + "' moved on meanwhile");
     }
     String closed = windows.close(migration, "finished by " + by);

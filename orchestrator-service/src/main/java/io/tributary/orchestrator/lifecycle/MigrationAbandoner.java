@@ -3,7 +3,7 @@ package io.tributary.orchestrator.lifecycle;
 import io.tributary.common.control.MigrationState;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.control.StatusPublisher;
-import io.tributary.orchestrator.cutover.CutoverRefused;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
@@ -52,14 +52,14 @@ public class MigrationAbandoner {
   /**
    * Abandons a migration and cleans up what it can within the wait.
    *
-   * @throws CutoverRefused when a cutover is under way or done
+   * @throws CommandRefused when a cutover is under way or done
    * @throws io.tributary.orchestrator.state.MigrationNotFoundException no such migration
    */
   public AbandonReport abandon(String id, boolean dropTarget, String by, String reason) {
     MigrationRecord record = migrations.get(pool, id).await().atMost(config.databaseTimeout());
     MigrationState state = record.state();
     if (state == MigrationState.CUTTING_OVER) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           id,
           state,
           "migration '"
@@ -69,7 +69,7 @@ public class MigrationAbandoner {
               + "/rollback), then abandon it");
     }
     if (state == MigrationState.CUT_OVER) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           id,
           state,
           "migration '"
@@ -111,7 +111,7 @@ public class MigrationAbandoner {
             .atMost(config.databaseTimeout());
     if (moved.isEmpty()) {
       MigrationRecord now = migrations.get(pool, id).await().atMost(config.databaseTimeout());
-      throw new CutoverRefused(
+      throw new CommandRefused(
           id,
           now.state(),
           "migration '"

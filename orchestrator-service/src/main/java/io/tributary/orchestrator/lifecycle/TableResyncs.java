@@ -4,8 +4,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.cutover.BadCommandException;
-import io.tributary.orchestrator.cutover.CutoverRefused;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -77,14 +76,14 @@ public class TableResyncs {
    * @param table the source table's name ({@code tasks}, or {@code public.tasks}), or the target
    *     table as {@code schema.table}
    * @param source the source, needed only when two sources have a table of that name
-   * @throws BadCommandException (400) when no table, or more than one, has that name
-   * @throws CutoverRefused (409) when the migration's state or the table does not allow it now
+   * @throws CommandRefused (400) when no table, or more than one, has that name; (409) when the
+   *     migration's state or the table does not allow it now
    */
   public Requested request(String migration, String table, String source, String by) {
     MigrationRecord record =
         migrations.get(pool, migration).await().atMost(config.databaseTimeout());
     if (!RESYNCABLE.contains(record.state())) {
-      throw CutoverRefused.inState(
+      throw CommandRefused.inState(
           record,
           "a table can be read again only while capture runs and no cutover is under way"
               + " (SNAPSHOTTING, REPLICATING or ROLLED_BACK)");
@@ -92,7 +91,7 @@ public class TableResyncs {
     List<Candidate> all = candidates(migration);
     List<Candidate> named = all.stream().filter(c -> c.named(table, source)).toList();
     if (named.isEmpty()) {
-      throw new BadCommandException(
+      throw CommandRefused.badInput(
           "migration '"
               + migration
               + "' has no table '"
@@ -104,7 +103,7 @@ public class TableResyncs {
                   ", ", all.stream().map(c -> c.source() + ": " + c.sourceTable()).toList()));
     }
     if (named.size() > 1) {
-      throw new BadCommandException(
+      throw CommandRefused.badInput(
           "table '"
               + table
               + "' is in several sources of migration '"
@@ -117,7 +116,7 @@ public class TableResyncs {
     if (!SourceKind.fromPlanName(c.kind())
         .map(k -> SourceKindRules.of(k).resyncsOneTable())
         .orElse(false)) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration,
           record.state(),
           "table '"
@@ -133,7 +132,7 @@ public class TableResyncs {
               + " only); abandon and submit the migration again to reload it");
     }
     if (c.referencedBy() != null) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration,
           record.state(),
           "target table "
@@ -145,7 +144,7 @@ public class TableResyncs {
               + ", added when the cutover prepared): it cannot be emptied and read again");
     }
     if (!c.snapshotDone() && record.state() == MigrationState.SNAPSHOTTING) {
-      throw new CutoverRefused(
+      throw new CommandRefused(
           migration,
           record.state(),
           "table '" + c.sourceTable() + "' is still being read by the snapshot: wait until it is");

@@ -3,7 +3,7 @@ package io.tributary.orchestrator.validation;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.orchestrator.OrchestratorConfig;
-import io.tributary.orchestrator.state.MigrationNotActiveException;
+import io.tributary.orchestrator.state.CommandRefused;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.tributary.orchestrator.state.MigrationRecord;
 import io.tributary.orchestrator.state.MigrationRepository;
@@ -57,8 +57,8 @@ public class ValidationRequester {
    *     must be unique in the migration, and the request records the source that has it
    * @param requestedBy who asks
    * @throws MigrationNotFoundException no such migration
-   * @throws ValidationRequestRefused an unknown mode, source or table, or an ambiguous table
-   * @throws MigrationNotActiveException the migration is not active
+   * @throws CommandRefused an unknown mode, source or table, or an ambiguous table (400); the
+   *     migration is not active (409)
    */
   public ValidationRequest request(
       String migration, String mode, String source, String table, String requestedBy) {
@@ -74,14 +74,14 @@ public class ValidationRequester {
                 .findFirst()
                 .orElseThrow(
                     () ->
-                        new ValidationRequestRefused(
+                        CommandRefused.badInput(
                             "unknown mode '" + mode + "': give one of deep, final"));
     String sourceName = blank(source) ? null : source;
     String tableName = blank(table) ? null : table;
     if (sourceName != null) {
       List<String> sources = requests.sources(pool, migration).await().atMost(timeout());
       if (!sources.contains(sourceName)) {
-        throw new ValidationRequestRefused(
+        throw CommandRefused.badInput(
             "migration '"
                 + migration
                 + "' has no source '"
@@ -95,7 +95,7 @@ public class ValidationRequester {
       sourceName = sourceOf(migration, tableName, sourceName);
     }
     if (!record.state().isActive()) {
-      throw new MigrationNotActiveException(migration, record.state(), "validation");
+      throw CommandRefused.notActive(migration, record.state(), "validation");
     }
     ValidationRequest recorded =
         requests
@@ -119,7 +119,7 @@ public class ValidationRequester {
     List<String> having =
         requests.sourcesWithTable(pool, migration, table, source).await().atMost(timeout());
     if (having.isEmpty()) {
-      throw new ValidationRequestRefused(
+      throw CommandRefused.badInput(
           "migration '"
               + migration
               + "' has no table '"
@@ -128,7 +128,7 @@ public class ValidationRequester {
               + (source == null ? "" : " in source '" + source + "'"));
     }
     if (having.size() > 1) {
-      throw new ValidationRequestRefused(
+      throw CommandRefused.badInput(
           "table '"
               + table
               + "' is in several sources of migration '"
@@ -147,7 +147,7 @@ public class ValidationRequester {
         .await()
         .atMost(timeout())
         .<RuntimeException>map(
-            now -> new MigrationNotActiveException(migration, now.state(), "validation"))
+            now -> CommandRefused.notActive(migration, now.state(), "validation"))
         .orElseGet(() -> new MigrationNotFoundException(migration));
   }
 

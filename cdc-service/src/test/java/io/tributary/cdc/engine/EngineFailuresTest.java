@@ -1,4 +1,4 @@
-package io.tributary.cdc.capture;
+package io.tributary.cdc.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,14 +6,14 @@ import java.sql.SQLException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
-class CaptureFailuresTest {
+class EngineFailuresTest {
   @Test
   void namesEveryCauseOnceAndTheInnermostType() {
     SQLException cause = new SQLException("[SQLITE_ERROR] no such table: _tributary_changes");
     ConnectException failure =
         new ConnectException(
             "Failed to capture /data/app.db at position 42: " + cause.getMessage(), cause);
-    assertThat(CaptureFailures.describe(failure))
+    assertThat(EngineFailures.describe(failure))
         .isEqualTo(
             "Failed to capture /data/app.db at position 42: [SQLITE_ERROR] no such table:"
                 + " _tributary_changes (SQLException)");
@@ -21,11 +21,11 @@ class CaptureFailuresTest {
 
   @Test
   void withoutMessagesOrFailure() {
-    assertThat(CaptureFailures.describe(new IllegalStateException()))
+    assertThat(EngineFailures.describe(new IllegalStateException()))
         .isEqualTo("(IllegalStateException)");
-    assertThat(CaptureFailures.describe(null)).contains("see cdc-service's log");
-    assertThat(CaptureFailures.describe(new RuntimeException("x".repeat(5000))))
-        .hasSize(CaptureFailures.MAX_LENGTH)
+    assertThat(EngineFailures.describe(null)).contains("see cdc-service's log");
+    assertThat(EngineFailures.describe(new RuntimeException("x".repeat(5000))))
+        .hasSize(EngineFailures.MAX_LENGTH)
         .endsWith("…");
   }
 }

@@ -1,20 +1,20 @@
-package io.tributary.cdc.capture;
+package io.tributary.cdc.engine;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Why a capture failed, in words an operator reads where they look (the source's {@code
- * captureError}, its tables, the state reason, the audit log): the messages of the exception and
- * its causes, each once, the innermost exception's type named.
+ * Why a capture (or a write-back) failed, in words an operator reads where they look (the source's
+ * {@code captureError}, its tables, the state reason, the audit log): the messages of the exception
+ * and its causes, each once, the innermost exception's type named.
  */
-final class CaptureFailures {
+public final class EngineFailures {
   /** The longest description kept. */
-  static final int MAX_LENGTH = 2000;
+  public static final int MAX_LENGTH = 2000;
 
-  private CaptureFailures() {}
+  private EngineFailures() {}
 
-  static String describe(Throwable failure) {
+  public static String describe(Throwable failure) {
     if (failure == null) {
       return "capture stopped without saying why (see cdc-service's log)";
     }
