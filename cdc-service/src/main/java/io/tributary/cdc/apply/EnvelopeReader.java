@@ -20,6 +20,7 @@ import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
 import io.tributary.common.event.SourceInfo;
+import io.tributary.common.value.RowDecoder;
 import io.tributary.common.value.ValueCastException;
 import java.io.IOException;
 import java.util.HashMap;

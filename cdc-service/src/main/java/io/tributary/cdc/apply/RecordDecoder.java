@@ -7,6 +7,7 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
 import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
+import io.tributary.common.value.RowDecoder;
 import io.tributary.common.value.ValueCastException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.copy.CopyBinaryEncoder;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.EnvelopeWriter;
 import io.tributary.common.event.Op;
 import io.tributary.common.event.SourceInfo;
+import io.tributary.common.value.RowDecoder;
 import io.tributary.common.value.ValueCastException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -13,6 +13,7 @@ import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
 import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.common.value.RowDecoder;
 import io.tributary.testing.TributaryTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;

@@ -99,6 +99,15 @@ public final class Topics {
     return head + schemaPart + "." + tablePart + digest;
   }
 
+  /**
+   * {@code tributary.<migration>.<source>.snapshot}: the topic of a source's snapshot chunks
+   * ({@link SnapshotChunk}), keyed by each chunk's table topic so a table's chunks and markers stay
+   * in order on one partition. Four parts, so it never matches {@link #TABLE_TOPICS}.
+   */
+  public static String snapshotTopic(String migration, String source) {
+    return "tributary." + part(migration) + "." + part(source) + ".snapshot";
+  }
+
   private static String cut(String s, int length) {
     return s.length() <= length ? s : s.substring(0, length);
   }

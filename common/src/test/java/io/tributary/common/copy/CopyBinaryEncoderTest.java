@@ -1,4 +1,4 @@
-package io.tributary.cdc.apply;
+package io.tributary.common.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

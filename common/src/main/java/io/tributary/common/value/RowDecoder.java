@@ -1,11 +1,9 @@
-package io.tributary.cdc.apply;
+package io.tributary.common.value;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
-import io.tributary.common.value.SourceCasts;
-import io.tributary.common.value.ValueCastException;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -14,7 +12,7 @@ import java.util.function.IntFunction;
  * ({@link SourceCasts}: key remapping, lenient timestamps and numbers, the column's invalid-value
  * policy).
  */
-final class RowDecoder {
+public final class RowDecoder {
   private RowDecoder() {}
 
   /**
@@ -22,22 +20,23 @@ final class RowDecoder {
    *
    * @throws ValueCastException naming the column whose value does not fit
    */
-  static Object[] row(TableDef table, ObjectNode after) {
+  public static Object[] row(TableDef table, ObjectNode after) {
     return values(table.columns(), after, table);
   }
 
   /**
-   * Values of every column, in catalog order, from each column's node ({@link EnvelopeReader}).
+   * Values of every column, in catalog order, from each column's node (apply's {@code
+   * EnvelopeReader}).
    *
    * @param nodes the node of each column, in catalog order (null for a column the row lacks)
    * @throws ValueCastException naming the column whose value does not fit
    */
-  static Object[] row(TableDef table, JsonNode[] nodes) {
+  public static Object[] row(TableDef table, JsonNode[] nodes) {
     return values(table.columns(), i -> nodes[i], table);
   }
 
   /** Values of the key columns, in key order, from a delete's {@code before}. */
-  static Object[] key(TableDef table, ObjectNode before) {
+  public static Object[] key(TableDef table, ObjectNode before) {
     return values(table.keyColumns(), before, table);
   }
 
@@ -45,7 +44,7 @@ final class RowDecoder {
    * Values of the identity columns ({@link TableDef#identityColumns()}), from a delete's {@code
    * before}: the key, or every column of a table identified by its whole rows.
    */
-  static Object[] identity(TableDef table, ObjectNode before) {
+  public static Object[] identity(TableDef table, ObjectNode before) {
     return values(table.identityColumns(), before, table);
   }
 

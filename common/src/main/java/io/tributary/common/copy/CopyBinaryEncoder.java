@@ -1,4 +1,4 @@
-package io.tributary.cdc.apply;
+package io.tributary.common.copy;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.value.JsonText;
@@ -18,18 +18,19 @@ import org.postgresql.util.ByteConverter;
 /**
  * Rows in {@code COPY}'s binary format ({@code COPY ... FROM STDIN (FORMAT binary)}): the
  * signature, then per row its field count and each field as a 32-bit length (-1 for NULL) and the
- * type's binary form ({@code typsend}), then -1. Values are those {@link RowDecoder} gives, one
- * Java type per target type ({@link io.tributary.common.catalog.TargetType}); the types are those
- * of {@link io.tributary.common.sql.BulkLoad#BINARY_TYPES}.
+ * type's binary form ({@code typsend}), then -1. Values are those {@link
+ * io.tributary.common.value.RowDecoder} gives, one Java type per target type ({@link
+ * io.tributary.common.catalog.TargetType}); the types are those of {@link
+ * io.tributary.common.sql.BulkLoad#BINARY_TYPES}.
  *
  * <p>Each value goes in its exact binary form: a {@code vector} as its float32 elements (never
  * formatted and parsed as decimals), a {@code numeric} as base-10000 digits, temporal values as
  * microseconds from 2000-01-01 ({@code infinity} as PostgreSQL's own sentinels). PostgreSQL still
  * checks each value against its column on the way in ({@code varchar(n)} lengths, {@code vector(n)}
- * dimensions, NUL characters in text): a row it refuses fails its {@code COPY}, and {@link
- * SnapshotWriter} isolates it.
+ * dimensions, NUL characters in text): a row it refuses fails its {@code COPY}, and the writer
+ * isolates it (cdc-service's {@code SnapshotWriter}).
  */
-final class CopyBinaryEncoder {
+public final class CopyBinaryEncoder {
   private static final byte[] SIGNATURE = {
     'P',
     'G',
@@ -62,13 +63,29 @@ final class CopyBinaryEncoder {
   private static final short NUMERIC_PINF = (short) 0xD000;
   private static final short NUMERIC_NINF = (short) 0xF000;
 
+  /** What each row carries after the table's own columns. */
+  public enum Provenance {
+    /** Nothing: the table's columns only. */
+    NONE,
+    /**
+     * The partition, offset and key of the row's record ({@link
+     * io.tributary.common.sql.BulkLoad#PROVENANCE}: {@code integer}, {@code bigint}, {@code text}).
+     */
+    RECORD,
+    /**
+     * The row's key as capture wrote it ({@code text}) and its place among the rows read for its
+     * snapshot chunk ({@code integer}): the chunk's record supplies its partition and offset.
+     */
+    CHUNK
+  }
+
   private final List<ColumnDef> columns;
-  private final boolean provenance;
+  private final Provenance provenance;
   private byte[] bytes = new byte[64 * 1024];
   private ByteBuffer out = ByteBuffer.wrap(bytes); // big-endian, as COPY wants
 
   /** Rows of these columns only. */
-  CopyBinaryEncoder(List<ColumnDef> columns) {
+  public CopyBinaryEncoder(List<ColumnDef> columns) {
     this(columns, false);
   }
 
@@ -77,23 +94,26 @@ final class CopyBinaryEncoder {
    * each row's record ({@link io.tributary.common.sql.BulkLoad#PROVENANCE}: {@code integer}, {@code
    * bigint}, {@code text}).
    */
-  CopyBinaryEncoder(List<ColumnDef> columns, boolean provenance) {
+  public CopyBinaryEncoder(List<ColumnDef> columns, boolean provenance) {
+    this(columns, provenance ? Provenance.RECORD : Provenance.NONE);
+  }
+
+  /** Rows of these columns, each followed by {@code provenance}. */
+  public CopyBinaryEncoder(List<ColumnDef> columns, Provenance provenance) {
     this.columns = columns;
     this.provenance = provenance;
   }
 
   /** Starts a new stream: the signature and header. */
-  CopyBinaryEncoder begin() {
+  public CopyBinaryEncoder begin() {
     out.clear();
     put(SIGNATURE);
     return this;
   }
 
   /** Appends one row, values in column order (an encoder without provenance). */
-  CopyBinaryEncoder row(Object[] values) {
-    if (provenance) {
-      throw new IllegalStateException("this encoder writes each row with its record's provenance");
-    }
+  public CopyBinaryEncoder row(Object[] values) {
+    expect(Provenance.NONE);
     fields(values, columns.size());
     return this;
   }
@@ -102,20 +122,42 @@ final class CopyBinaryEncoder {
    * Appends one row, values in column order, then its record's partition, offset and key (an
    * encoder with provenance).
    */
-  CopyBinaryEncoder row(Object[] values, int partition, long offset, String key) {
-    if (!provenance) {
-      throw new IllegalStateException("this encoder writes the table's columns only");
-    }
+  public CopyBinaryEncoder row(Object[] values, int partition, long offset, String key) {
+    expect(Provenance.RECORD);
     fields(values, columns.size() + 3);
     fixed(4).putInt(partition);
     fixed(8).putLong(offset);
-    if (key == null) {
+    text(key);
+    return this;
+  }
+
+  /**
+   * Appends one row of a snapshot chunk, values in column order, then the row's key as capture
+   * wrote it and its place among the rows read for the chunk (an encoder of {@link
+   * Provenance#CHUNK}).
+   */
+  public CopyBinaryEncoder row(Object[] values, String key, int place) {
+    expect(Provenance.CHUNK);
+    fields(values, columns.size() + 2);
+    text(key);
+    fixed(4).putInt(place);
+    return this;
+  }
+
+  private void expect(Provenance layout) {
+    if (provenance != layout) {
+      throw new IllegalStateException(
+          "this encoder writes rows with provenance " + provenance + ", not " + layout);
+    }
+  }
+
+  private void text(String value) {
+    if (value == null) {
       ensure(4);
       out.putInt(-1);
     } else {
-      variable(key.getBytes(StandardCharsets.UTF_8));
+      variable(value.getBytes(StandardCharsets.UTF_8));
     }
-    return this;
   }
 
   private void fields(Object[] values, int count) {
@@ -127,24 +169,36 @@ final class CopyBinaryEncoder {
   }
 
   /** Ends the stream: the trailer. */
-  CopyBinaryEncoder end() {
+  public CopyBinaryEncoder end() {
     ensure(2);
     out.putShort((short) -1);
     return this;
   }
 
   /** The stream's bytes so far: {@link #array()} from 0 to this. */
-  int length() {
+  public int length() {
     return out.position();
   }
 
+  /**
+   * Cuts the stream back to {@code length} bytes (a {@link #length()} taken between rows): the rows
+   * appended since are gone.
+   */
+  public void truncate(int length) {
+    if (length < 0 || length > out.position()) {
+      throw new IllegalArgumentException(
+          "cannot cut a stream of " + out.position() + " bytes back to " + length);
+    }
+    out.position(length);
+  }
+
   /** The buffer holding the stream (valid up to {@link #length()}). */
-  byte[] array() {
+  public byte[] array() {
     return bytes;
   }
 
   /** A copy of the stream so far. */
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(bytes, out.position());
   }
 

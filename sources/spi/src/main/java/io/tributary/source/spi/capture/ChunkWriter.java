@@ -1,0 +1,200 @@
+package io.tributary.source.spi.capture;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.copy.CopyBinaryEncoder;
+import io.tributary.common.copy.CopyBinaryEncoder.Provenance;
+import io.tributary.common.event.SnapshotChunk;
+import io.tributary.common.event.SourceRowCast;
+import io.tributary.common.value.ValueCastException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Cuts the rows a capture reads of one table's snapshot into chunks ({@link SnapshotChunk}): each
+ * row cast to the target columns by the casting code apply uses ({@link SourceRowCast}) and encoded
+ * in binary {@code COPY} form, a chunk closed once it holds {@code targetBytes}, so no chunk passes
+ * it by more than its last row — and a row that does not fit a record at all ({@code maxRowBytes})
+ * is refused, never sent. A row that cannot be cast becomes one of its chunk's rejects, with the
+ * reason apply would have given it; nothing is dropped.
+ *
+ * <p>Use: {@link #read} at each read of the source (its position), {@link #add} for each row read,
+ * {@link #finish} after the read: the chunks of that read, in order. Not thread-safe.
+ */
+public final class ChunkWriter {
+  /** The size a chunk is closed at unless configured otherwise: 4 MiB. */
+  public static final int DEFAULT_TARGET_BYTES = 4 << 20;
+
+  /** The bytes a stream ends with ({@link CopyBinaryEncoder#end}). */
+  private static final int TRAILER_BYTES = 2;
+
+  /** How much of a rejected row's data a reject keeps. */
+  static final int KEPT_DATA_CHARS = 64 * 1024;
+
+  private final TableDef table;
+  private final long generation;
+  private final int targetBytes;
+  private final int maxRowBytes;
+  private final Provenance provenance;
+  private final String columns;
+  private final CopyBinaryEncoder encoder;
+  private final SourceRowCast cast = new SourceRowCast();
+  private final List<SnapshotChunk> done = new ArrayList<>();
+  private final List<SnapshotChunk.Reject> rejects = new ArrayList<>();
+  private long number;
+  private String position;
+  private int rows;
+  private int place;
+  private String firstKey;
+  private String lastKey;
+
+  /**
+   * @param table the table whose rows are chunked
+   * @param generation the snapshot generation the chunks belong to
+   * @param lastNumber the number of the table's last chunk of this generation already sent (0:
+   *     none): the next chunk is numbered after it
+   * @param withKeys whether each row carries its key and place after the columns ({@link
+   *     Provenance#CHUNK}: a table loaded without its key, built when the snapshot is in)
+   * @param targetBytes the size a chunk is closed at
+   * @param maxRowBytes the largest row, in {@code COPY} form, a chunk may carry (alone)
+   */
+  public ChunkWriter(
+      TableDef table,
+      long generation,
+      long lastNumber,
+      boolean withKeys,
+      int targetBytes,
+      int maxRowBytes) {
+    if (targetBytes <= 0 || maxRowBytes <= 0) {
+      throw new IllegalArgumentException(
+          "chunk sizes must be positive, not " + targetBytes + " and " + maxRowBytes);
+    }
+    this.table = table;
+    this.generation = generation;
+    this.number = lastNumber;
+    this.targetBytes = targetBytes;
+    this.maxRowBytes = maxRowBytes;
+    this.provenance = withKeys ? Provenance.CHUNK : Provenance.NONE;
+    this.columns = SnapshotChunk.fingerprint(table, withKeys);
+    this.encoder = new CopyBinaryEncoder(table.columns(), provenance).begin();
+  }
+
+  /** Starts a read of the source at {@code position}: the rows added next were read there. */
+  public void read(String position) {
+    if (rows > 0 || !rejects.isEmpty()) {
+      throw new IllegalStateException("the rows of the previous read are not finished");
+    }
+    this.position = position;
+  }
+
+  /**
+   * Adds a row read.
+   *
+   * @param source the row's values as the source's driver returned them, in catalog order
+   * @param key the row's key as a change record of it carries (JSON)
+   * @param data the row as the source holds it (envelope JSON), asked for only if it is refused
+   */
+  public void add(Object[] source, String key, Supplier<String> data) {
+    if (position == null) {
+      throw new IllegalStateException("a row added before its read was started");
+    }
+    int at = place++;
+    Object[] values;
+    try {
+      values = cast.cast(table, source);
+    } catch (ValueCastException e) {
+      rejects.add(new SnapshotChunk.Reject(at, key, kept(data.get()), e.getMessage()));
+      return;
+    }
+    int before = encoder.length();
+    encode(values, key, at);
+    int size = encoder.length() - before;
+    if (size > maxRowBytes) {
+      encoder.truncate(before);
+      rejects.add(
+          new SnapshotChunk.Reject(
+              at,
+              key,
+              kept(data.get()),
+              "the row is "
+                  + size
+                  + " bytes in COPY form, over the "
+                  + maxRowBytes
+                  + " bytes a snapshot chunk may carry (tributary.capture.max-record-bytes); the"
+                  + " row stays in the source: raise the limit and resync the table"));
+      return;
+    }
+    if (rows > 0 && encoder.length() + TRAILER_BYTES > targetBytes) {
+      // the row would take the chunk past its size: it opens the next one
+      encoder.truncate(before);
+      close();
+      encode(values, key, place++);
+    }
+    if (rows == 0) {
+      firstKey = key;
+    }
+    lastKey = key;
+    rows++;
+  }
+
+  private void encode(Object[] values, String key, int at) {
+    if (provenance == Provenance.CHUNK) {
+      encoder.row(values, key, at);
+    } else {
+      encoder.row(values);
+    }
+  }
+
+  /**
+   * The chunks of the current read, in order: those closed at their size and the last one, which
+   * holds the rest of the rows and the rejects (none when the read gave no row).
+   */
+  public List<SnapshotChunk> finish() {
+    if (rows > 0 || !rejects.isEmpty()) {
+      close();
+    }
+    List<SnapshotChunk> chunks = List.copyOf(done);
+    done.clear();
+    position = null;
+    return chunks;
+  }
+
+  /** The number of the last chunk made. */
+  public long lastNumber() {
+    return number;
+  }
+
+  private void close() {
+    encoder.end();
+    byte[] copy = encoder.toByteArray();
+    number++;
+    done.add(
+        new SnapshotChunk(
+            table.topic(),
+            generation,
+            number,
+            rows,
+            position,
+            rows == 0 ? "no rows" : "first " + firstKey + " last " + lastKey,
+            columns,
+            copy,
+            rejects));
+    rejects.clear();
+    rows = 0;
+    place = 0;
+    firstKey = null;
+    lastKey = null;
+    encoder.begin();
+  }
+
+  private static String kept(String data) {
+    if (data == null || data.length() <= KEPT_DATA_CHARS) {
+      return data;
+    }
+    int end = KEPT_DATA_CHARS;
+    if (Character.isHighSurrogate(data.charAt(end - 1))) {
+      end--; // never half a character
+    }
+    return data.substring(0, end);
+  }
+}

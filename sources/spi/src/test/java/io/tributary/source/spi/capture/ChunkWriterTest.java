@@ -1,0 +1,212 @@
+package io.tributary.source.spi.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TargetType;
+import io.tributary.common.event.SnapshotChunk;
+import io.tributary.common.event.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChunkWriterTest {
+  private static final TableDef TABLE =
+      new TableDef(
+          "app",
+          "main",
+          "items",
+          "app",
+          "items",
+          "tributary.m.app.main.items",
+          List.of(
+              new ColumnDef("id", "INTEGER", "id", TargetType.BIGINT, 1, false),
+              new ColumnDef("qty", "INTEGER", "qty", TargetType.INTEGER, 0, true),
+              new ColumnDef("name", "TEXT", "name", TargetType.TEXT, 0, true)));
+
+  private static String key(long id) {
+    return "{\"id\":" + id + "}";
+  }
+
+  @Test
+  void rowsAreCastAndEncodedIntoOneChunkPerReadWithTheirKeysAndPlaces() {
+    ChunkWriter writer = new ChunkWriter(TABLE, 3, 0, true, 1 << 20, 1 << 20);
+    writer.read("7");
+    writer.add(new Object[] {1L, "12", "one"}, key(1), () -> "unused");
+    writer.add(new Object[] {2L, 5L, null}, key(2), () -> "unused");
+    List<SnapshotChunk> chunks = writer.finish();
+
+    assertThat(chunks).hasSize(1);
+    SnapshotChunk chunk = chunks.get(0);
+    assertThat(chunk.table()).isEqualTo(TABLE.topic());
+    assertThat(chunk.generation()).isEqualTo(3);
+    assertThat(chunk.number()).isEqualTo(1);
+    assertThat(chunk.rows()).isEqualTo(2);
+    assertThat(chunk.position()).isEqualTo("7");
+    assertThat(chunk.range()).isEqualTo("first {\"id\":1} last {\"id\":2}");
+    assertThat(chunk.columns()).isEqualTo(SnapshotChunk.fingerprint(TABLE, true));
+    assertThat(chunk.rejects()).isEmpty();
+    List<List<byte[]>> rows = rows(chunk.copy());
+    assertThat(rows).hasSize(2);
+    // id bigint, qty integer (the text "12" cast as apply casts it), name text, key, place
+    assertThat(ByteBuffer.wrap(rows.get(0).get(0)).getLong()).isEqualTo(1L);
+    assertThat(ByteBuffer.wrap(rows.get(0).get(1)).getInt()).isEqualTo(12);
+    assertThat(new String(rows.get(0).get(2), StandardCharsets.UTF_8)).isEqualTo("one");
+    assertThat(new String(rows.get(0).get(3), StandardCharsets.UTF_8)).isEqualTo(key(1));
+    assertThat(ByteBuffer.wrap(rows.get(0).get(4)).getInt()).isZero();
+    assertThat(rows.get(1).get(2)).as("NULL").isNull();
+    assertThat(ByteBuffer.wrap(rows.get(1).get(4)).getInt()).isEqualTo(1);
+    assertThat(writer.lastNumber()).isEqualTo(1);
+  }
+
+  @Test
+  void aChunkClosesAtItsSizeAndTheNextIsNumberedOnFromWhatWasSent() {
+    ChunkWriter writer = new ChunkWriter(TABLE, 1, 41, false, 200, 1 << 20);
+    writer.read("9");
+    for (long id = 1; id <= 20; id++) {
+      writer.add(new Object[] {id, id, "row number " + id}, key(id), () -> "unused");
+    }
+    List<SnapshotChunk> chunks = writer.finish();
+
+    assertThat(chunks).hasSizeGreaterThan(2);
+    assertThat(chunks).extracting(SnapshotChunk::number).first().isEqualTo(42L);
+    int total = 0;
+    long expectedId = 1;
+    for (int i = 0; i < chunks.size(); i++) {
+      SnapshotChunk chunk = chunks.get(i);
+      assertThat(chunk.number()).isEqualTo(42L + i);
+      assertThat(chunk.copy().length).as("chunk %d", i).isLessThanOrEqualTo(200);
+      for (List<byte[]> row : rows(chunk.copy())) {
+        assertThat(row).hasSize(3);
+        assertThat(ByteBuffer.wrap(row.get(0).clone()).getLong()).isEqualTo(expectedId++);
+      }
+      total += chunk.rows();
+      assertThat(rows(chunk.copy())).hasSize(chunk.rows());
+    }
+    assertThat(total).isEqualTo(20);
+    assertThat(writer.lastNumber()).isEqualTo(41L + chunks.size());
+  }
+
+  @Test
+  void aRowThatCannotBeCastIsAChunkRejectWithApplysReason() {
+    ChunkWriter writer = new ChunkWriter(TABLE, 1, 0, true, 1 << 20, 1 << 20);
+    writer.read("1");
+    writer.add(new Object[] {1L, 1L, "a"}, key(1), () -> "unused");
+    writer.add(new Object[] {2L, "lots", "b"}, key(2), () -> "{\"id\":2,\"qty\":\"lots\"}");
+    writer.add(new Object[] {null, 3L, "c"}, "{\"id\":null}", () -> "{\"id\":null}");
+    writer.add(new Object[] {4L, 4L, "d"}, key(4), () -> "unused");
+    SnapshotChunk chunk = writer.finish().get(0);
+
+    assertThat(chunk.rows()).isEqualTo(2);
+    assertThat(chunk.rejects())
+        .extracting(SnapshotChunk.Reject::row, SnapshotChunk.Reject::key)
+        .containsExactly(tuple(1, key(2)), tuple(2, "{\"id\":null}"));
+    assertThat(chunk.rejects().get(0).reason()).startsWith("column qty (integer): ");
+    assertThat(chunk.rejects().get(0).data()).isEqualTo("{\"id\":2,\"qty\":\"lots\"}");
+    assertThat(chunk.rejects().get(1).reason()).isEqualTo("key column id is NULL");
+    // the rows that load keep their places among every row read
+    assertThat(rows(chunk.copy()))
+        .extracting(r -> ByteBuffer.wrap(r.get(4)).getInt())
+        .containsExactly(0, 3);
+  }
+
+  @Test
+  void aRowTooLargeForARecordIsRefusedNotSent() {
+    ChunkWriter writer = new ChunkWriter(TABLE, 1, 0, false, 1 << 20, 100);
+    writer.read("1");
+    writer.add(new Object[] {1L, 1L, "x".repeat(500)}, key(1), () -> "big");
+    writer.add(new Object[] {2L, 2L, "small"}, key(2), () -> "unused");
+    SnapshotChunk chunk = writer.finish().get(0);
+
+    assertThat(chunk.rows()).isEqualTo(1);
+    assertThat(chunk.rejects()).hasSize(1);
+    assertThat(chunk.rejects().get(0).reason())
+        .contains("over the 100 bytes a snapshot chunk may carry")
+        .contains("tributary.capture.max-record-bytes");
+    assertThat(rows(chunk.copy())).hasSize(1);
+  }
+
+  @Test
+  void aReadOfNoRowsMakesNoChunkAndOneOfRejectsOnlyMakesAnEmptyOne() {
+    ChunkWriter writer = new ChunkWriter(TABLE, 1, 0, false, 1 << 20, 1 << 20);
+    writer.read("1");
+    assertThat(writer.finish()).isEmpty();
+    writer.read("2");
+    writer.add(new Object[] {1L, "nope", "a"}, key(1), () -> "{}");
+    List<SnapshotChunk> chunks = writer.finish();
+    assertThat(chunks).hasSize(1);
+    assertThat(chunks.get(0).rows()).isZero();
+    assertThat(chunks.get(0).range()).isEqualTo("no rows");
+    assertThat(rows(chunks.get(0).copy())).isEmpty();
+    assertThat(chunks.get(0).rejects()).hasSize(1);
+  }
+
+  @Test
+  void aChunkReadBackFromItsHeadersIsTheSameAndADamagedOneIsRefused() {
+    ChunkWriter writer = new ChunkWriter(TABLE, 2, 0, true, 1 << 20, 1 << 20);
+    writer.read("5");
+    writer.add(new Object[] {1L, "x", "a"}, key(1), () -> "{\"id\":1}");
+    writer.add(new Object[] {2L, 2L, "b"}, key(2), () -> "unused");
+    SnapshotChunk chunk = writer.finish().get(0);
+    Map<String, String> headers = chunk.headers();
+    assertThat(headers).containsEntry(Topics.GENERATION_HEADER, "2");
+
+    assertThat(SnapshotChunk.read(chunk.table(), chunk.copy(), headers::get)).isEqualTo(chunk);
+
+    byte[] damaged = chunk.copy().clone();
+    damaged[damaged.length - 3] ^= 1;
+    assertThatThrownBy(() -> SnapshotChunk.read(chunk.table(), damaged, headers::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is damaged");
+    assertThatThrownBy(
+            () ->
+                SnapshotChunk.read(
+                    chunk.table(),
+                    chunk.copy(),
+                    name -> name.equals(SnapshotChunk.ROWS_HEADER) ? null : headers.get(name)))
+        .hasMessage("the snapshot chunk of " + TABLE.topic() + " has no tributary-chunk-rows");
+  }
+
+  @Test
+  void rowsMustBelongToAStartedRead() {
+    ChunkWriter writer = new ChunkWriter(TABLE, 1, 0, false, 1 << 20, 1 << 20);
+    assertThatThrownBy(() -> writer.add(new Object[] {1L, 1L, "a"}, key(1), () -> ""))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  /** The fields of each row of a binary COPY stream (null for NULL). */
+  private static List<List<byte[]>> rows(byte[] copy) {
+    ByteBuffer in = ByteBuffer.wrap(copy);
+    byte[] signature = new byte[11];
+    in.get(signature);
+    assertThat(new String(signature, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGCOP");
+    in.getInt(); // flags
+    in.position(in.position() + 4 + in.getInt(in.position()));
+    List<List<byte[]>> rows = new ArrayList<>();
+    while (true) {
+      short fields = in.getShort();
+      if (fields == -1) {
+        assertThat(in.hasRemaining()).as("nothing after the trailer").isFalse();
+        return rows;
+      }
+      List<byte[]> row = new ArrayList<>();
+      for (int i = 0; i < fields; i++) {
+        int length = in.getInt();
+        if (length < 0) {
+          row.add(null);
+        } else {
+          byte[] field = new byte[length];
+          in.get(field);
+          row.add(field);
+        }
+      }
+      rows.add(row);
+    }
+  }
+}
