@@ -1,35 +1,19 @@
 package io.tributary.common.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.value.EnvelopeJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Reads and writes change events and their keys as JSON bytes. */
 public final class ChangeEventCodec {
-  /**
-   * Shared mapper: decimals are read as BigDecimal so numeric values keep every digit; unknown
-   * envelope fields (Debezium adds some) are ignored.
-   */
-  public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          // vectors are arrays of hundreds of floats: Schubfach to write them, FastDoubleParser to
-          // read (both exact: shortest round-trip text, correctly rounded parsing)
-          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-          .enable(
-              StreamReadFeature.USE_FAST_DOUBLE_PARSER,
-              StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+  /** Shared mapper ({@link EnvelopeJson#MAPPER}). */
+  public static final ObjectMapper MAPPER = EnvelopeJson.MAPPER;
 
   // Resolved once: readValue(bytes, Class) and writeValueAsBytes look the type up on every call,
   // which was a tenth of apply's decoding time.

@@ -35,6 +35,29 @@ public final class RowDecoder {
     return values(table.columns(), i -> nodes[i], table);
   }
 
+  /**
+   * Values of every column, in catalog order, from the source's own values (as its driver returns
+   * them, in catalog order): cast exactly as apply casts the envelope capture would print of them
+   * ({@link EnvelopeJson#node}), with the same reasons. Capture casts snapshot rows into chunks
+   * this way without printing or parsing them; {@code RowDecoderParityTest} holds the two paths to
+   * the same values and reasons.
+   *
+   * @throws ValueCastException naming the column whose value does not fit
+   */
+  public static Object[] fromSource(TableDef table, Object[] source) {
+    List<ColumnDef> columns = table.columns();
+    if (source.length != columns.size()) {
+      throw new IllegalArgumentException(
+          table.qualifiedSourceName()
+              + " has "
+              + columns.size()
+              + " columns, not the "
+              + source.length
+              + " values read");
+    }
+    return values(columns, i -> EnvelopeJson.node(source[i], columns.get(i)), table);
+  }
+
   /** Values of the key columns, in key order, from a delete's {@code before}. */
   public static Object[] key(TableDef table, ObjectNode before) {
     return values(table.keyColumns(), before, table);

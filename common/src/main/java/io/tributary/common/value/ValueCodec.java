@@ -151,10 +151,12 @@ public final class ValueCodec {
 
   /**
    * As {@link #fromSource(Object, TargetType)}, with the column's parameters and the casting rules
-   * ({@link SourceCasts}) applied.
+   * ({@link SourceCasts}) applied, to the very node apply reads for the value ({@link
+   * EnvelopeJson#node}): the validator's reads of a source and capture's snapshot chunks cast as
+   * apply does.
    */
   public static Object fromSource(Object value, ColumnDef column) {
-    return SourceCasts.decode(toJson(value, column), column);
+    return SourceCasts.decode(EnvelopeJson.node(value, column), column);
   }
 
   /**

@@ -4,7 +4,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.copy.CopyBinaryEncoder;
 import io.tributary.common.copy.CopyBinaryEncoder.Provenance;
 import io.tributary.common.event.SnapshotChunk;
-import io.tributary.common.event.SourceRowCast;
+import io.tributary.common.value.RowDecoder;
 import io.tributary.common.value.ValueCastException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +12,11 @@ import java.util.function.Supplier;
 
 /**
  * Cuts the rows a capture reads of one table's snapshot into chunks ({@link SnapshotChunk}): each
- * row cast to the target columns by the casting code apply uses ({@link SourceRowCast}) and encoded
- * in binary {@code COPY} form, a chunk closed once it holds {@code targetBytes}, so no chunk passes
- * it by more than its last row — and a row that does not fit a record at all ({@code maxRowBytes})
- * is refused, never sent. A row that cannot be cast becomes one of its chunk's rejects, with the
- * reason apply would have given it; nothing is dropped.
+ * row cast to the target columns by the casting code apply uses ({@link RowDecoder#fromSource}) and
+ * encoded in binary {@code COPY} form, a chunk closed once it holds {@code targetBytes}, so no
+ * chunk passes it by more than its last row — and a row that does not fit a record at all ({@code
+ * maxRowBytes}) is refused, never sent. A row that cannot be cast becomes one of its chunk's
+ * rejects, with the reason apply would have given it; nothing is dropped.
  *
  * <p>Use: {@link #read} at each read of the source (its position), {@link #add} for each row read,
  * {@link #finish} after the read: the chunks of that read, in order. Not thread-safe.
@@ -38,7 +38,6 @@ public final class ChunkWriter {
   private final Provenance provenance;
   private final String columns;
   private final CopyBinaryEncoder encoder;
-  private final SourceRowCast cast = new SourceRowCast();
   private final List<SnapshotChunk> done = new ArrayList<>();
   private final List<SnapshotChunk.Reject> rejects = new ArrayList<>();
   private long number;
@@ -101,7 +100,7 @@ public final class ChunkWriter {
     int at = place++;
     Object[] values;
     try {
-      values = cast.cast(table, source);
+      values = RowDecoder.fromSource(table, source);
     } catch (ValueCastException e) {
       rejects.add(new SnapshotChunk.Reject(at, key, kept(data.get()), e.getMessage()));
       return;

@@ -1,4 +1,4 @@
-package io.tributary.common.event;
+package io.tributary.common.value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,10 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.InvalidPolicy;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
-import io.tributary.common.value.JsonText;
-import io.tributary.common.value.RowDecoder;
+import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.EnvelopeWriter;
+import io.tributary.common.event.Op;
+import io.tributary.common.event.SourceInfo;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,12 +26,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Capture casts snapshot rows straight from the source's values ({@link SourceRowCast}); apply
- * casts the envelope capture printed of them ({@link RowDecoder#row}). Every value of a corpus of
- * what real sources hold, into every column type, gives the same target value or the same reason on
- * both paths: moving the cast into capture changes nothing a user sees.
+ * Capture casts snapshot rows straight from the source's values ({@link RowDecoder#fromSource});
+ * apply casts the envelope capture printed of them ({@link RowDecoder#row}). Every value of a
+ * corpus of what real sources hold, into every column type, gives the same target value or the same
+ * reason on both paths: moving the cast into capture changes nothing a user sees.
  */
-class SourceRowCastTest {
+class RowDecoderParityTest {
   private static final UUID NAMESPACE = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
   private static final List<Object> VALUES =
@@ -99,7 +101,7 @@ class SourceRowCastTest {
           TableDef table =
               new TableDef("s", "main", "t", "app", "t", "tributary.m.s.main.t", List.of(c));
           String what = c.targetSql() + (key ? " key" : "") + " <- " + describe(value);
-          String direct = outcome(() -> new SourceRowCast().cast(table, new Object[] {value}));
+          String direct = outcome(() -> RowDecoder.fromSource(table, new Object[] {value}));
           String printed = outcome(() -> RowDecoder.row(table, envelope(table, value)));
           if (!direct.equals(printed)) {
             differences.add(what + ": from the source " + direct + ", through JSON " + printed);
@@ -123,7 +125,7 @@ class SourceRowCastTest {
             "t",
             "tributary.m.s.main.t",
             List.of(new ColumnDef("c", "TEXT", "c", TargetType.TEXT, 0, true)));
-    assertThat(outcome(() -> new SourceRowCast().cast(table, new Object[] {1L, 2L})))
+    assertThat(outcome(() -> RowDecoder.fromSource(table, new Object[] {1L, 2L})))
         .startsWith("refused: IllegalArgumentException")
         .contains("1 columns, not the 2 values read");
   }
