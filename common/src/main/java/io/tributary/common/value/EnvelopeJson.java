@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.tributary.common.catalog.ColumnDef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,20 +44,14 @@ public final class EnvelopeJson {
    * printed and read back through the same writer and mapper, so it is the very node apply gets.
    */
   public static JsonNode node(Object value, ColumnDef column) {
-    if (value == null) {
-      return NullNode.getInstance();
-    }
-    if (value instanceof String s) {
-      return TextNode.valueOf(s);
-    }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short) {
-      return LongNode.valueOf(((Number) value).longValue());
-    }
-    if (value instanceof Boolean b) {
-      return BooleanNode.valueOf(b);
-    }
-    if (value instanceof byte[]) {
-      return ValueCodec.toJson(value, column);
+    if (value == null
+        || value instanceof String
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Boolean
+        || value instanceof byte[]) {
+      return ValueCodec.toJson(value, column); // printed and read back, these are themselves
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     try {
