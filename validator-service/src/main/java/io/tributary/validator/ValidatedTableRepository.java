@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.control.TableLoad;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.spi.validate.ValidatedTable;
@@ -23,13 +24,13 @@ public class ValidatedTableRepository {
       """
       SELECT m.id, s.name, s.kind, s.location, t.source_table, t.topic,
              t.definition::text AS definition,
-             t.snapshot_done_at IS NOT NULL AND (NOT t.bulk_load OR t.key_built_at IS NOT NULL)
-               AS snapshot_done
+             %s AS snapshot_done
         FROM tributary.migrations m
         JOIN tributary.sources s ON s.migration_id = m.id
         JOIN tributary.tables t ON t.migration_id = s.migration_id AND t.source_name = s.name
        WHERE m.state = ANY($1) AND ($2::text IS NULL OR m.id = $2::text)
-       ORDER BY m.id, s.name, t.source_schema, t.source_table""";
+       ORDER BY m.id, s.name, t.source_schema, t.source_table"""
+          .formatted(TableLoad.LOADED);
 
   static final String MIGRATION_STATE = "SELECT state FROM tributary.migrations WHERE id = $1";
 

@@ -20,6 +20,8 @@ import java.util.List;
  *     ({@link io.tributary.common.sql.BulkLoad#PROVENANCE}): every bulk-loaded table provisioned
  *     since they exist; the key build needs them to reject the rows that keep the key from being
  *     built
+ * @param chunked whether its snapshot arrives as chunks on its source's snapshot topic ({@code
+ *     tributary.sources.snapshot_chunks}): its changes wait until it is loaded
  */
 public record AppliedTable(
     String migration,
@@ -29,7 +31,8 @@ public record AppliedTable(
     String truncateSql,
     boolean bulkLoad,
     String copySql,
-    boolean provenance) {
+    boolean provenance,
+    boolean chunked) {
   /**
    * The table's statements: upsert and delete by key, or, for a table identified by its whole rows,
    * insert and delete of copies of rows ({@link WholeRowReducer}).
@@ -49,6 +52,19 @@ public record AppliedTable(
    */
   public static AppliedTable of(
       String migration, TableDef definition, boolean bulkLoad, boolean provenance) {
+    return of(migration, definition, bulkLoad, provenance, false);
+  }
+
+  /**
+   * As {@link #of(String, TableDef, boolean, boolean)}, of a table whose snapshot is chunked or
+   * not.
+   */
+  public static AppliedTable of(
+      String migration,
+      TableDef definition,
+      boolean bulkLoad,
+      boolean provenance,
+      boolean chunked) {
     boolean wholeRow = definition.wholeRow();
     return new AppliedTable(
         migration,
@@ -62,7 +78,8 @@ public record AppliedTable(
         UpsertStatementBuilder.truncate(definition),
         bulkLoad,
         bulkLoad ? UpsertStatementBuilder.copy(definition, provenance) : null,
-        bulkLoad && provenance);
+        bulkLoad && provenance,
+        chunked);
   }
 
   /**

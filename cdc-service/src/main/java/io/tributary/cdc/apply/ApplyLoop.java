@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,7 @@ public class ApplyLoop {
   private final StoredPositions positions;
   private final BatchRetries retries;
   private final LoadedSnapshotKeys snapshotKeys;
+  private final ChangeGate gate;
   private final ApplyHealth health = new ApplyHealth();
   private final AtomicLong appliedRecords = new AtomicLong();
   private final AtomicLong rejectedRecords = new AtomicLong();
@@ -89,6 +91,7 @@ public class ApplyLoop {
     this.retries = new BatchRetries(config, writer, errors, health);
     this.snapshotKeys =
         new LoadedSnapshotKeys(catalog, offsets, writer, errors, health, writerThread);
+    this.gate = new ChangeGate(catalog);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -140,6 +143,7 @@ public class ApplyLoop {
             }
             subscribed = resubscribe(c, subscribed);
             snapshotKeys.build(c);
+            gate.apply(c);
             nextRefresh = System.nanoTime() + config.catalogRefresh().toNanos();
           }
           if (subscribed.isEmpty()) {
@@ -155,6 +159,7 @@ public class ApplyLoop {
             boolean keep = complete(c, inFlight);
             inFlight = null;
             if (!keep) {
+              gate.apply(c); // a table found not loaded waits again
               continue; // rewound to the stored positions: these records come again
             }
           }
@@ -203,16 +208,18 @@ public class ApplyLoop {
    */
   private Set<String> resubscribe(KafkaConsumer<String, byte[]> c, Set<String> subscribed) {
     catalog.reload();
-    Set<String> topics = catalog.topics();
+    Set<String> topics = new TreeSet<>(catalog.topics());
+    Set<String> snapshots = catalog.snapshotTopics();
+    topics.addAll(snapshots);
     if (!topics.equals(subscribed)) {
       if (topics.isEmpty()) {
         c.unsubscribe();
       } else {
-        c.subscribe(topics, positions.onAssignment(c));
+        c.subscribe(topics, gate.around(c, positions.onAssignment(c)));
       }
       LOG.infof(
-          "Apply consumer (group %s) subscribed to %d table topics",
-          config.groupId(), topics.size());
+          "Apply consumer (group %s) subscribed to %d table topics and %d snapshot topics",
+          config.groupId(), topics.size() - snapshots.size(), snapshots.size());
     }
     return topics;
   }

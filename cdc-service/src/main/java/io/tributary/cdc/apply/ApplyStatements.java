@@ -1,6 +1,7 @@
 package io.tributary.cdc.apply;
 
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.control.TableLoad;
 import java.util.Arrays;
 
 /** The control-schema statements of apply (offsets and rejects). */
@@ -61,9 +62,10 @@ final class ApplyStatements {
   static final String INSERT_REJECT =
       """
       INSERT INTO tributary.rejects (migration_id, source_name, source_table, topic, kafka_partition,
-                                     kafka_offset, source_pos, row_key, row_data, reason)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-      ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING""";
+                                     kafka_offset, source_pos, row_key, row_data, reason,
+                                     kafka_topic, chunk_row)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      ON CONFLICT (topic, kafka_partition, kafka_offset, chunk_row) DO NOTHING""";
 
   /** Creates missing generation rows (generation 0): $1 topics. */
   static final String ENSURE_GENERATIONS =
@@ -133,6 +135,29 @@ final class ApplyStatements {
   /** Records that a bulk-loaded table's key is built: $1 topic. */
   static final String KEY_BUILT =
       "UPDATE tributary.tables SET key_built_at = now() WHERE topic = $1 AND key_built_at IS NULL";
+
+  /**
+   * Which of the topics $1 fill tables that are loaded ({@link TableLoad#LOADED}), read under the
+   * batch's lock on their generations: a chunked table's changes are written only then.
+   */
+  static final String LOADED_TOPICS =
+      "SELECT t.topic FROM tributary.tables t WHERE t.topic = ANY($1::text[]) AND "
+          + TableLoad.LOADED;
+
+  /**
+   * Records a chunked table's snapshot applied (its end marker written): $1 topic, $2 rows capture
+   * sent.
+   */
+  static final String SNAPSHOT_APPLIED =
+      """
+      UPDATE tributary.tables SET snapshot_applied_at = now(), snapshot_applied_rows = $2
+       WHERE topic = $1""";
+
+  /** A chunked table's snapshot starts again (a new generation): $1 topic. */
+  static final String SNAPSHOT_NOT_APPLIED =
+      """
+      UPDATE tributary.tables SET snapshot_applied_at = NULL, snapshot_applied_rows = NULL
+       WHERE topic = $1""";
 
   /** Drops the rejects of a topic's older generations when a new one starts: $1 topic. */
   static final String DELETE_TOPIC_REJECTS = "DELETE FROM tributary.rejects WHERE topic = $1";

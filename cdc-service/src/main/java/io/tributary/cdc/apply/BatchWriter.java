@@ -1,5 +1,6 @@
 package io.tributary.cdc.apply;
 
+import io.tributary.common.event.Topics;
 import io.tributary.common.fault.FaultPoints;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -76,6 +77,7 @@ public class BatchWriter {
   private final TargetJdbc jdbc;
   private final KeyBuilder keys;
   private final RejectPublisher rejectPublisher;
+  private final ChunkCopier chunks = new ChunkCopier();
 
   public BatchWriter(
       Pool pool,
@@ -103,11 +105,11 @@ public class BatchWriter {
     }
     List<Reject> rejects = new ArrayList<>();
     List<TableWork> written = new ArrayList<>();
-    DecodedBatch copied = batch.only(this::copying);
+    DecodedBatch copied = batch.only(this::copied);
     if (!copied.isEmpty() && writeCopied(copied, rejects, written) == Outcome.STALE) {
       return new Written(Outcome.STALE, rejects, written);
     }
-    DecodedBatch changed = batch.only(topic -> !copying(topic));
+    DecodedBatch changed = batch.only(topic -> !copied(topic));
     if (!changed.isEmpty() && writeChanged(changed, rejects, written) == Outcome.STALE) {
       return new Written(Outcome.STALE, rejects, written);
     }
@@ -131,7 +133,11 @@ public class BatchWriter {
     catalog.keyBuilt(table.definition().topic(), true);
   }
 
-  private boolean copying(String topic) {
+  /** Whether a topic's records go in by {@code COPY}: a snapshot topic's, a copying table's. */
+  private boolean copied(String topic) {
+    if (Topics.isSnapshotTopic(topic)) {
+      return true;
+    }
     AppliedTable table = catalog.known(topic);
     return table != null && catalog.copying(table);
   }
@@ -205,11 +211,15 @@ public class BatchWriter {
       }
       Set<String> cutOver = cutOver(session, part);
       Map<AppliedTable, Long> live = new HashMap<>(part.resets());
+      part.snapshot().newestResets().forEach((t, g) -> live.merge(t, g, Math::max));
       live.keySet().removeIf(t -> cutOver.contains(t.migration()));
       List<TableWork> batch =
           part.work().stream().filter(t -> !cutOver.contains(t.table().migration())).toList();
-      Map<String, Long> generations = generations(session, batch, live, part.rejects());
-      if (!loadStateAsSplit(session, batch, copying)) {
+      SnapshotPart snapshot =
+          part.snapshot().only(topic -> true, t -> !cutOver.contains(t.migration()));
+      Map<String, Long> generations =
+          generations(session, batch, snapshot.tables(), live, part.rejects());
+      if (!loadStateAsSplit(session, batch, copying) || !loadedAsGated(session, batch)) {
         return Outcome.STALE;
       }
       List<Reject> found = new ArrayList<>();
@@ -218,6 +228,9 @@ public class BatchWriter {
             && !cutOver.contains(reject.migration())) {
           found.add(reject);
         }
+      }
+      if (!snapshot.isEmpty()) {
+        writeSnapshot((JdbcSession) session, snapshot, generations, found);
       }
       List<TableWork> wrote = new ArrayList<>(batch.size());
       for (TableWork table : batch) {
@@ -241,6 +254,67 @@ public class BatchWriter {
         rollbackQuietly(session);
       }
     }
+  }
+
+  /**
+   * Writes a batch's snapshot chunks and records the tables whose end marker it holds applied
+   * (their keys are built next, {@link LoadedSnapshotKeys}).
+   */
+  private void writeSnapshot(
+      JdbcSession session,
+      SnapshotPart snapshot,
+      Map<String, Long> generations,
+      List<Reject> found) {
+    Set<String> topics = new TreeSet<>();
+    snapshot.tables().forEach(t -> topics.add(t.definition().topic()));
+    Set<String> bare = new HashSet<>();
+    for (Object[] row :
+        session.query(ApplyStatements.COPYING_TOPICS, (Object) topics.toArray(String[]::new))) {
+      bare.add((String) row[0]);
+    }
+    chunks.write(session, snapshot, generations, bare, found);
+    for (SnapshotPart.End end : snapshot.ends()) {
+      String topic = end.table().definition().topic();
+      if (end.end().generation() >= generations.getOrDefault(topic, 0L)) {
+        session.update(ApplyStatements.SNAPSHOT_APPLIED, topic, end.end().rows());
+        LOG.infof(
+            "Snapshot of %s applied: %d rows in %d chunks (%d rejected by capture)",
+            end.table().definition().qualifiedSourceName(),
+            end.end().rows(),
+            end.end().chunks(),
+            end.end().rejects());
+      }
+    }
+  }
+
+  /**
+   * Whether every chunked table of the work is loaded ({@link
+   * io.tributary.common.control.TableLoad}), read under the lock on its generation: its changes
+   * wait until then (the consumer pauses them, {@link ChangeGate}); when one is not, the catalog
+   * learns it and the batch is polled again.
+   */
+  private boolean loadedAsGated(TargetSession session, List<TableWork> work) {
+    Set<String> topics = new TreeSet<>();
+    work.stream()
+        .filter(w -> w.table().chunked())
+        .forEach(w -> topics.add(w.table().definition().topic()));
+    if (topics.isEmpty()) {
+      return true;
+    }
+    Set<String> loaded = new HashSet<>();
+    for (Object[] row :
+        session.query(ApplyStatements.LOADED_TOPICS, (Object) topics.toArray(String[]::new))) {
+      loaded.add((String) row[0]);
+    }
+    boolean all = true;
+    for (String topic : topics) {
+      if (!loaded.contains(topic)) {
+        LOG.infof("Topic %s: its table's snapshot is not loaded yet; its changes wait", topic);
+        catalog.loaded(topic, false);
+        all = false;
+      }
+    }
+    return all;
   }
 
   /**
@@ -311,10 +385,12 @@ public class BatchWriter {
   private static Map<String, Long> generations(
       TargetSession session,
       List<TableWork> work,
+      List<AppliedTable> chunked,
       Map<AppliedTable, Long> resets,
       List<Reject> rejects) {
     Set<String> topics = new HashSet<>();
     work.forEach(w -> topics.add(w.table().definition().topic()));
+    chunked.forEach(t -> topics.add(t.definition().topic()));
     rejects.forEach(r -> topics.add(r.record().topic()));
     Map<String, AppliedTable> resetTables = new HashMap<>();
     resets.keySet().forEach(t -> resetTables.put(t.definition().topic(), t));

@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param applied the position of the last change taken per partition ({@link AppliedPositions};
  *     partitions with none are absent)
  * @param rejects records that cannot be written, found while decoding
+ * @param snapshot what came from snapshot topics: chunks, end and reset markers
  */
 public record DecodedBatch(
     int count,
@@ -34,7 +35,21 @@ public record DecodedBatch(
     Map<TopicPartition, Long> next,
     Map<TopicPartition, Long> positions,
     Map<TopicPartition, SourcePosition> applied,
-    List<Reject> rejects) {
+    List<Reject> rejects,
+    SnapshotPart snapshot) {
+
+  /** A batch without snapshot chunks. */
+  public DecodedBatch(
+      int count,
+      List<TableWork> work,
+      Map<AppliedTable, Long> resets,
+      Map<TopicPartition, Long> first,
+      Map<TopicPartition, Long> next,
+      Map<TopicPartition, Long> positions,
+      Map<TopicPartition, SourcePosition> applied,
+      List<Reject> rejects) {
+    this(count, work, resets, first, next, positions, applied, rejects, SnapshotPart.NONE);
+  }
 
   /** A batch without positioned changes. */
   public DecodedBatch(
@@ -91,7 +106,8 @@ public record DecodedBatch(
         keptNext,
         filter(positions, topics),
         filter(applied, topics),
-        keptRejects);
+        keptRejects,
+        snapshot.only(topics));
   }
 
   private static <V> Map<TopicPartition, V> filter(

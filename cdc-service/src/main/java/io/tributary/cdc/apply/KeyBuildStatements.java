@@ -137,7 +137,8 @@ final class KeyBuildStatements {
 
   /**
    * What each read row starts with: {@code ctid}, partition, offset, record key, the row's own
-   * columns as JSON, its key's values.
+   * columns as JSON, its key's values, its place in its snapshot chunk (null for a row that came in
+   * a record of its own, or a table made before chunks).
    */
   private static String projection(TableDef table) {
     return "t.ctid::text, t."
@@ -150,15 +151,17 @@ final class KeyBuildStatements {
         + rowJson("t")
         + "::text, ROW("
         + keyList(table, "t.")
-        + ")::text";
+        + ")::text, (to_jsonb(t) ->> "
+        + Identifiers.literal(BulkLoad.ROW_COLUMN)
+        + ")::integer";
   }
 
-  /** The row's own columns as {@code jsonb}: every column but the provenance ones. */
+  /** The row's own columns as {@code jsonb}: every column but the load ones. */
   private static String rowJson(String alias) {
     return "(to_jsonb("
         + alias
         + ")"
-        + BulkLoad.PROVENANCE.stream()
+        + BulkLoad.LOAD_COLUMNS.stream()
             .map(c -> " - " + Identifiers.literal(c))
             .collect(Collectors.joining())
         + ")";

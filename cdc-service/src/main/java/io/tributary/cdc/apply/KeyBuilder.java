@@ -1,5 +1,6 @@
 package io.tributary.cdc.apply;
 
+import io.tributary.common.event.Topics;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.TableDdlBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -308,8 +309,7 @@ public class KeyBuilder {
 
   private static Reject reject(AppliedTable table, KeyRefusals.Refusal refusal, long generation) {
     KeyRefusals.LoadedRow row = refusal.row();
-    return Reject.of(
-        table,
+    ChangeRecord record =
         new ChangeRecord(
             table.definition().topic(),
             row.partition(),
@@ -317,7 +317,15 @@ public class KeyBuilder {
             row.recordKey(),
             row.json() == null ? null : row.json().getBytes(StandardCharsets.UTF_8),
             null,
-            generation),
+            generation);
+    if (row.place() < 0) {
+      return Reject.of(table, record, refusal.reason());
+    }
+    return Reject.inChunk(
+        table,
+        Topics.snapshotTopic(table.migration(), table.definition().source()),
+        record,
+        row.place(),
         refusal.reason());
   }
 

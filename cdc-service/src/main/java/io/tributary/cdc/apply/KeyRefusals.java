@@ -35,9 +35,15 @@ final class KeyRefusals {
    * @param keyValues its key's values, {@code (a,b)}
    */
   record LoadedRow(
-      String ctid, int partition, long offset, String recordKey, String json, String keyValues) {
+      String ctid,
+      int partition,
+      long offset,
+      String recordKey,
+      String json,
+      String keyValues,
+      int place) {
     /** How many columns of a read row this takes. */
-    static final int WIDTH = 6;
+    static final int WIDTH = 7;
 
     static LoadedRow of(Object[] row) {
       return new LoadedRow(
@@ -46,7 +52,8 @@ final class KeyRefusals {
           ((Number) row[2]).longValue(),
           (String) row[3],
           (String) row[4],
-          (String) row[5]);
+          (String) row[5],
+          row[6] == null ? -1 : ((Number) row[6]).intValue());
     }
 
     /** Its record's coordinates as a reason names them. */

@@ -14,10 +14,11 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the keys of the bulk-loaded tables whose snapshot capture has delivered whole and apply
- * has written whole: every partition of the topic stored at or past its end offset, read after the
- * catalog said the snapshot was delivered (a table with changes gets its key from its first change
- * instead, {@link BatchWriter}). The key is built on the writer thread, between batches.
+ * Builds the keys of the bulk-loaded tables whose snapshot apply has written whole: a chunked
+ * table's once apply committed its end marker; another's once capture delivered it whole and every
+ * partition of its topic is stored at or past its end offset, read after the catalog said the
+ * snapshot was delivered (such a table with changes gets its key from its first change instead,
+ * {@link BatchWriter}). The key is built on the writer thread, between batches.
  */
 final class LoadedSnapshotKeys {
   private static final Logger LOG = Logger.getLogger(LoadedSnapshotKeys.class);
@@ -52,6 +53,10 @@ final class LoadedSnapshotKeys {
     for (AppliedTable table : catalog.awaitingKeys()) {
       String topic = table.definition().topic();
       try {
+        if (table.chunked()) {
+          writerThread.submit(() -> writer.buildKey(table)).get();
+          continue;
+        }
         List<TopicPartition> partitions = new ArrayList<>();
         c.partitionsFor(topic, KEY_CHECK_TIMEOUT)
             .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));

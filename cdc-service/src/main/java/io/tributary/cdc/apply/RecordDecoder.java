@@ -69,18 +69,23 @@ final class RecordDecoder {
     Map<String, AppliedTable> tableOf = new HashMap<>();
     List<Reject> rejects = new ArrayList<>();
     Map<AppliedTable, Long> resets = new LinkedHashMap<>();
+    SnapshotRecords snapshot = new SnapshotRecords();
     for (ConsumerRecord<String, byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       first.putIfAbsent(tp, r.offset());
       next.put(tp, r.offset() + 1);
+      if (Topics.isSnapshotTopic(r.topic())) {
+        AppliedTable table = r.key() == null ? null : tables.apply(r.key());
+        if (table == null) {
+          unknown(r.topic() + " (key " + r.key() + ")", r.offset());
+        } else {
+          snapshot.add(r, table);
+        }
+        continue;
+      }
       AppliedTable table = tables.apply(r.topic());
       if (table == null) {
-        if (unknownTopics.add(r.topic())) {
-          LOG.warnf(
-              "No table is recorded for topic %s in this target's control schema; its records are"
-                  + " skipped (from offset %d)",
-              r.topic(), r.offset());
-        }
+        unknown(r.topic(), r.offset());
         continue;
       }
       tableOf.put(r.topic(), table);
@@ -146,7 +151,17 @@ final class RecordDecoder {
               + " partition: %s",
           skipped);
     }
-    return new DecodedBatch(records.count(), work, resets, first, next, positions, taken, rejects);
+    return new DecodedBatch(
+        records.count(), work, resets, first, next, positions, taken, rejects, snapshot.part());
+  }
+
+  private void unknown(String what, long offset) {
+    if (unknownTopics.add(what)) {
+      LOG.warnf(
+          "No table is recorded for topic %s in this target's control schema; its records are"
+              + " skipped (from offset %d)",
+          what, offset);
+    }
   }
 
   /**

@@ -9,6 +9,9 @@ package io.tributary.cdc.apply;
  * @param record the record as consumed
  * @param sourcePos the change's source position, when readable
  * @param reason why it could not be written
+ * @param kafkaTopic the topic the record was on when it is not its table's (a snapshot chunk's
+ *     topic), else null
+ * @param chunkRow the row's place in its snapshot chunk, -1 for a record of one row
  */
 public record Reject(
     String migration,
@@ -16,7 +19,20 @@ public record Reject(
     String table,
     ChangeRecord record,
     Long sourcePos,
-    String reason) {
+    String reason,
+    String kafkaTopic,
+    int chunkRow) {
+
+  /** A reject of a record of one row, on its table's topic. */
+  public Reject(
+      String migration,
+      String source,
+      String table,
+      ChangeRecord record,
+      Long sourcePos,
+      String reason) {
+    this(migration, source, table, record, sourcePos, reason, null, -1);
+  }
 
   /** A record of a known table that cannot be written. */
   static Reject of(AppliedTable table, ChangeRecord record, String reason) {
@@ -29,5 +45,22 @@ public record Reject(
             ? null
             : record.event().source().pos(),
         reason);
+  }
+
+  /**
+   * A row of a snapshot chunk that cannot be written: {@code record} is on the table's topic (so a
+   * reset drops it) at the chunk's partition and offset, with the row's key and data.
+   */
+  static Reject inChunk(
+      AppliedTable table, String chunkTopic, ChangeRecord record, int row, String reason) {
+    return new Reject(
+        table.migration(),
+        table.definition().source(),
+        table.definition().sourceTable(),
+        record,
+        null,
+        reason,
+        chunkTopic,
+        row);
   }
 }

@@ -43,6 +43,9 @@ public class RejectPublisher {
       if (r.sourcePos() != null) {
         value.put("pos", r.sourcePos());
       }
+      if (r.chunkRow() >= 0) {
+        value.put("chunkTopic", r.kafkaTopic()).put("chunkRow", r.chunkRow());
+      }
       Future<RecordMetadata> unused =
           kafka
               .producer()

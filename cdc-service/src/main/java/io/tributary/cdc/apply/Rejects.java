@@ -32,7 +32,9 @@ final class Rejects {
       r.sourcePos(),
       sanitize(c.key()),
       sanitize(c.rawText()),
-      sanitize(r.reason())
+      sanitize(r.reason()),
+      r.kafkaTopic(),
+      r.chunkRow()
     };
   }
 

@@ -86,12 +86,16 @@ final class SnapshotGenerations {
 
   /**
    * Moves a table to a newer generation: empties the target table and drops the rejects of the
-   * older generations (the new snapshot reads every row again and rejects again what is still bad).
+   * older generations (the new snapshot reads every row again and rejects again what is still bad);
+   * a chunked table is no longer loaded until the new snapshot's end marker.
    */
   static void reset(TargetSession session, AppliedTable table, long generation) {
     String topic = table.definition().topic();
     session.update(ApplyStatements.RESET_GENERATION, topic, generation);
     session.execute(table.truncateSql());
+    if (table.chunked()) {
+      session.update(ApplyStatements.SNAPSHOT_NOT_APPLIED, topic);
+    }
     long rejects = session.update(ApplyStatements.DELETE_TOPIC_REJECTS, topic);
     LOG.infof(
         "Snapshot generation %d of %s starts: target table %s.%s emptied (%d rejects of earlier"

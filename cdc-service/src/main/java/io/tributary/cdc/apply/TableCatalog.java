@@ -1,7 +1,9 @@
 package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.control.TableLoad;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.Topics;
 import io.tributary.common.sql.BulkLoad;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -34,10 +36,16 @@ public class TableCatalog {
       """
       SELECT t.migration_id, t.topic, t.definition::text AS definition, t.bulk_load,
              t.key_built_at IS NOT NULL AS key_built, t.snapshot_done_at IS NOT NULL AS snapshot_done,
+             t.snapshot_applied_at IS NOT NULL AS snapshot_applied, s.snapshot_chunks,
+             """
+          + TableLoad.LOADED
+          + """
+           AS loaded,
              EXISTS (SELECT 1 FROM pg_attribute a
                       WHERE a.attrelid = to_regclass(format('%I.%I', t.target_schema, t.target_table))
                         AND a.attname = $2 AND NOT a.attisdropped) AS provenance
         FROM tributary.tables t JOIN tributary.migrations m ON m.id = t.migration_id
+        JOIN tributary.sources s ON s.migration_id = t.migration_id AND s.name = t.source_name
        WHERE m.state <> ALL($1)""";
 
   private final Pool pool;
@@ -48,6 +56,12 @@ public class TableCatalog {
 
   /** Tables whose snapshot capture has delivered completely, as last read. */
   private final Set<String> snapshotDone = ConcurrentHashMap.newKeySet();
+
+  /** Chunked tables whose snapshot apply has written whole (its end marker), as last read. */
+  private final Set<String> snapshotApplied = ConcurrentHashMap.newKeySet();
+
+  /** Tables that are loaded ({@link TableLoad#LOADED}), as last read or learnt. */
+  private final Set<String> loaded = ConcurrentHashMap.newKeySet();
 
   public TableCatalog(Pool pool) {
     this.pool = pool;
@@ -89,11 +103,9 @@ public class TableCatalog {
       if (row.getBoolean("key_built")) {
         keyBuilt.add(topic);
       }
-      if (row.getBoolean("snapshot_done")) {
-        snapshotDone.add(topic);
-      } else {
-        snapshotDone.remove(topic);
-      }
+      mark(snapshotDone, topic, row.getBoolean("snapshot_done"));
+      mark(snapshotApplied, topic, row.getBoolean("snapshot_applied"));
+      mark(loaded, topic, row.getBoolean("loaded"));
       try {
         TableDef def =
             ChangeEventCodec.MAPPER.readValue(row.getString("definition"), TableDef.class);
@@ -103,7 +115,8 @@ public class TableCatalog {
                 row.getString("migration_id"),
                 def,
                 row.getBoolean("bulk_load"),
-                row.getBoolean("provenance")));
+                row.getBoolean("provenance"),
+                row.getBoolean("snapshot_chunks")));
       } catch (IOException | RuntimeException e) {
         LOG.errorf(
             "Failed to read the catalog entry of topic %s: %s",
@@ -113,6 +126,50 @@ public class TableCatalog {
     byTopic.keySet().retainAll(seen);
     keyBuilt.retainAll(seen);
     snapshotDone.retainAll(seen);
+    snapshotApplied.retainAll(seen);
+    loaded.retainAll(seen);
+  }
+
+  private static void mark(Set<String> set, String topic, boolean in) {
+    if (in) {
+      set.add(topic);
+    } else {
+      set.remove(topic);
+    }
+  }
+
+  /**
+   * The snapshot topics of the sources whose tables are chunked ({@link AppliedTable#chunked}), as
+   * of the last {@link #reload()}.
+   */
+  public Set<String> snapshotTopics() {
+    Set<String> topics = new TreeSet<>();
+    for (AppliedTable table : byTopic.values()) {
+      if (table.chunked()) {
+        topics.add(Topics.snapshotTopic(table.migration(), table.definition().source()));
+      }
+    }
+    return topics;
+  }
+
+  /**
+   * The table topics whose changes must wait: chunked tables not loaded yet ({@link
+   * TableLoad#LOADED}), as last read or learnt.
+   */
+  public Set<String> waiting() {
+    Set<String> topics = new TreeSet<>();
+    for (AppliedTable table : byTopic.values()) {
+      String topic = table.definition().topic();
+      if (table.chunked() && !loaded.contains(topic)) {
+        topics.add(topic);
+      }
+    }
+    return topics;
+  }
+
+  /** Learns whether a table is loaded (found so in a transaction, or its key built here). */
+  void loaded(String topic, boolean isLoaded) {
+    mark(loaded, topic, isLoaded);
   }
 
   /**
@@ -125,22 +182,21 @@ public class TableCatalog {
 
   /** Learns whether a table's key is built (by this instance, or found so in a transaction). */
   void keyBuilt(String topic, boolean built) {
-    if (built) {
-      keyBuilt.add(topic);
-    } else {
-      keyBuilt.remove(topic);
-    }
+    mark(keyBuilt, topic, built);
   }
 
   /**
-   * The tables still {@link #copying} whose snapshot capture has delivered completely, as of the
-   * last {@link #reload()}: once apply has written every record of their topics, their keys can be
-   * built.
+   * The tables still {@link #copying} whose snapshot is in, as of the last {@link #reload()}: a
+   * chunked table's once apply wrote its end marker (its key can be built now); another's once
+   * capture delivered it completely (its key can be built once apply has written every record of
+   * its topic).
    */
   public List<AppliedTable> awaitingKeys() {
     List<AppliedTable> out = new ArrayList<>();
     for (AppliedTable table : byTopic.values()) {
-      if (copying(table) && snapshotDone.contains(table.definition().topic())) {
+      String topic = table.definition().topic();
+      if (copying(table)
+          && (table.chunked() ? snapshotApplied.contains(topic) : snapshotDone.contains(topic))) {
         out.add(table);
       }
     }

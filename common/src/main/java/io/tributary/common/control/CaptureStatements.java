@@ -19,10 +19,15 @@ public final class CaptureStatements {
        WHERE migration_id = $1 AND name = $2
       RETURNING snapshot_generation""";
 
-  /** $1 migration, $2 source, $3 schema, $4 table, $5 rows: a table's snapshot is in Kafka. */
+  /**
+   * $1 migration, $2 source, $3 schema, $4 table, $5 rows: a table's snapshot, read as row records,
+   * is in Kafka; apply writes those in order with the table's changes, so it counts as applied too
+   * ({@link TableLoad}).
+   */
   public static final String SNAPSHOT_COMPLETE =
       """
-      UPDATE tributary.tables SET snapshot_rows = $5, snapshot_done_at = now()
+      UPDATE tributary.tables SET snapshot_rows = $5, snapshot_done_at = now(),
+             snapshot_applied_at = now(), snapshot_applied_rows = $5
        WHERE migration_id = $1 AND source_name = $2 AND source_schema = $3 AND source_table = $4
          AND snapshot_done_at IS NULL""";
 

@@ -54,10 +54,10 @@ public final class CopyBinaryEncoder {
   };
 
   /** Seconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
-  private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+  static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
   /** Days from 1970-01-01 to 2000-01-01. */
-  private static final long POSTGRES_EPOCH_DAYS = 10_957L;
+  static final long POSTGRES_EPOCH_DAYS = 10_957L;
 
   private static final short NUMERIC_NAN = (short) 0xC000;
   private static final short NUMERIC_PINF = (short) 0xD000;

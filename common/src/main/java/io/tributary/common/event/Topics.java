@@ -63,6 +63,10 @@ public final class Topics {
   public static final Pattern TABLE_TOPICS =
       Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.[^.]+\\..+");
 
+  /** Matches snapshot topics only: {@code tributary.<migration>.<source>.snapshot}. */
+  public static final Pattern SNAPSHOT_TOPICS =
+      Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.snapshot");
+
   private static final Pattern ILLEGAL = Pattern.compile("[^A-Za-z0-9_-]");
 
   private Topics() {}
@@ -106,6 +110,11 @@ public final class Topics {
    */
   public static String snapshotTopic(String migration, String source) {
     return "tributary." + part(migration) + "." + part(source) + ".snapshot";
+  }
+
+  /** Whether a topic is a snapshot topic ({@link #snapshotTopic}). */
+  public static boolean isSnapshotTopic(String topic) {
+    return SNAPSHOT_TOPICS.matcher(topic).matches();
   }
 
   private static String cut(String s, int length) {

@@ -37,6 +37,24 @@ public final class BulkLoad {
   /** The key of the record a copied row came from, as capture wrote it ({@code text}). */
   public static final String KEY_COLUMN = "_tributary_key";
 
+  /**
+   * The place of a copied row in the snapshot chunk it came in ({@code integer}, {@link
+   * io.tributary.common.event.SnapshotChunk}): a chunk's rows share its partition and offset, which
+   * {@code COPY} leaves to the columns' defaults ({@link #CHUNK_PARTITION_SETTING}, {@link
+   * #CHUNK_OFFSET_SETTING}), so the chunk's bytes go in unchanged.
+   */
+  public static final String ROW_COLUMN = "_tributary_row";
+
+  /** The session setting the partition column's default reads while a chunk is copied. */
+  public static final String CHUNK_PARTITION_SETTING = "tributary.copy_partition";
+
+  /** The session setting the offset column's default reads while a chunk is copied. */
+  public static final String CHUNK_OFFSET_SETTING = "tributary.copy_offset";
+
+  /** Every column a table holds only while its snapshot is copied; the key build drops them. */
+  public static final List<String> LOAD_COLUMNS =
+      List.of(PARTITION_COLUMN, OFFSET_COLUMN, KEY_COLUMN, ROW_COLUMN);
+
   /** The provenance columns, in the order a {@code COPY} writes them after the table's own. */
   public static final List<String> PROVENANCE =
       List.of(PARTITION_COLUMN, OFFSET_COLUMN, KEY_COLUMN);
@@ -71,7 +89,8 @@ public final class BulkLoad {
       return false;
     }
     for (ColumnDef column : table.columns()) {
-      if (!BINARY_TYPES.contains(column.targetType()) || PROVENANCE.contains(column.targetName())) {
+      if (!BINARY_TYPES.contains(column.targetType())
+          || LOAD_COLUMNS.contains(column.targetName())) {
         return false;
       }
     }

@@ -74,9 +74,16 @@ public final class TableDdlBuilder {
       parts.add(keyConstraint(table));
     }
     if (!withKey) {
-      parts.add(Identifiers.quote(BulkLoad.PARTITION_COLUMN) + " integer");
-      parts.add(Identifiers.quote(BulkLoad.OFFSET_COLUMN) + " bigint");
+      parts.add(
+          Identifiers.quote(BulkLoad.PARTITION_COLUMN)
+              + " integer DEFAULT "
+              + chunkSetting(BulkLoad.CHUNK_PARTITION_SETTING, "integer"));
+      parts.add(
+          Identifiers.quote(BulkLoad.OFFSET_COLUMN)
+              + " bigint DEFAULT "
+              + chunkSetting(BulkLoad.CHUNK_OFFSET_SETTING, "bigint"));
       parts.add(Identifiers.quote(BulkLoad.KEY_COLUMN) + " text");
+      parts.add(Identifiers.quote(BulkLoad.ROW_COLUMN) + " integer");
     }
     for (int i = 0; i < extras.checks().size(); i++) {
       parts.add(
@@ -92,6 +99,15 @@ public final class TableDdlBuilder {
         + String.join(",\n  ", parts)
         + "\n)"
         + (withKey ? "" : " WITH (autovacuum_enabled = false)");
+  }
+
+  /**
+   * {@code current_setting('tributary.copy_partition')::integer}: the default of a provenance
+   * column, the partition or offset of the chunk being copied ({@link BulkLoad#ROW_COLUMN}); an
+   * error, never a NULL, when a row arrives without it set.
+   */
+  public static String chunkSetting(String setting, String type) {
+    return "current_setting(" + Identifiers.literal(setting) + ")::" + type;
   }
 
   /**
@@ -122,7 +138,7 @@ public final class TableDdlBuilder {
     StringBuilder sql =
         new StringBuilder("ALTER TABLE ")
             .append(Identifiers.qualified(table.targetSchema(), table.targetTable()));
-    for (String column : BulkLoad.PROVENANCE) {
+    for (String column : BulkLoad.LOAD_COLUMNS) {
       sql.append(" DROP COLUMN IF EXISTS ").append(Identifiers.quote(column)).append(',');
     }
     return sql.append(" ADD ")

@@ -62,12 +62,20 @@ public final class UpsertStatementBuilder {
             .append(columnList(columns))
             .append(") SELECT ")
             .append(unnestList(columns, 1));
+    return sql.append(onConflict(table)).toString();
+  }
+
+  /**
+   * {@code ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b} (or {@code DO NOTHING} when every column
+   * is in the key): what makes an insert of a keyed table's rows an upsert.
+   */
+  static String onConflict(TableDef table) {
     List<ColumnDef> key = table.keyColumns();
     if (key.isEmpty()) {
       throw new IllegalArgumentException("table " + table.qualifiedSourceName() + " has no key");
     }
-    sql.append(" ON CONFLICT (").append(columnList(key)).append(")");
-    List<ColumnDef> rest = columns.stream().filter(c -> c.keyPosition() == 0).toList();
+    StringBuilder sql = new StringBuilder(" ON CONFLICT (").append(columnList(key)).append(")");
+    List<ColumnDef> rest = table.columns().stream().filter(c -> c.keyPosition() == 0).toList();
     if (rest.isEmpty()) {
       sql.append(" DO NOTHING");
     } else {
@@ -227,7 +235,7 @@ public final class UpsertStatementBuilder {
         + Identifiers.qualified(table.targetSchema(), table.targetTable());
   }
 
-  private static String columnList(List<ColumnDef> columns) {
+  static String columnList(List<ColumnDef> columns) {
     return columns.stream()
         .map(c -> Identifiers.quote(c.targetName()))
         .collect(Collectors.joining(", "));

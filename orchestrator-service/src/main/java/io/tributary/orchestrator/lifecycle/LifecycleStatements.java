@@ -103,7 +103,8 @@ final class LifecycleStatements {
       """
       UPDATE tributary.tables
          SET resync_requested_at = clock_timestamp(), resync_requested_by = $5,
-             snapshot_done_at = NULL, snapshot_rows = NULL
+             snapshot_done_at = NULL, snapshot_rows = NULL,
+             snapshot_applied_at = NULL, snapshot_applied_rows = NULL
        WHERE migration_id = $1 AND source_name = $2 AND source_schema = $3 AND source_table = $4
       RETURNING resync_requested_at::text AS requested_at""";
 

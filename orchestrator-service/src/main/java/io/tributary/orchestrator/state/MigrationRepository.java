@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.control.TableLoad;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.sql.BulkLoad;
@@ -64,20 +65,16 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)""";
       SELECT id, state, state_reason, created_at, updated_at
       FROM tributary.migrations ORDER BY created_at, id""";
 
-  /**
-   * Migrations in SNAPSHOTTING that have tables, every one of them loaded: its snapshot captured,
-   * and, for a table loaded by COPY, applied and keyed (V7__bulk_load.sql).
-   */
+  /** Migrations in SNAPSHOTTING that have tables, every one of them loaded ({@link TableLoad}). */
   static final String SELECT_SNAPSHOTS_CAPTURED =
       """
       SELECT m.id FROM tributary.migrations m
       WHERE m.state = $1
         AND EXISTS (SELECT 1 FROM tributary.tables t WHERE t.migration_id = m.id)
         AND NOT EXISTS (SELECT 1 FROM tributary.tables t
-                        WHERE t.migration_id = m.id
-                          AND (t.snapshot_done_at IS NULL
-                               OR t.bulk_load AND t.key_built_at IS NULL))
-      ORDER BY m.created_at, m.id""";
+                        WHERE t.migration_id = m.id AND NOT %s)
+      ORDER BY m.created_at, m.id"""
+          .formatted(TableLoad.LOADED);
 
   /** Takes the provisioning lock for the rest of the current transaction. */
   public Uni<Void> lockProvisioning(SqlClient client) {
