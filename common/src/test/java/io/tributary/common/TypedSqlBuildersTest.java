@@ -10,6 +10,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.catalog.TypeSpelling;
 import io.tributary.common.sql.BulkLoad;
+import io.tributary.common.sql.ChunkStatementBuilder;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TableExtras;
@@ -265,17 +266,21 @@ class TypedSqlBuildersTest {
         .contains("\"line\" integer NOT NULL")
         .endsWith(") WITH (autovacuum_enabled = false)");
     assertThat(TableDdlBuilder.createTable(items, TableExtras.NONE, false))
-        .as("the provenance of each copied row, last")
+        .as("the provenance of each copied row, last; a chunk's partition and offset by default")
         .contains(
-            "\"note\" text,\n  \"_tributary_partition\" integer,\n  \"_tributary_offset\""
-                + " bigint,\n  \"_tributary_key\" text\n)");
+            "\"note\" text,\n  \"_tributary_partition\" integer DEFAULT"
+                + " current_setting('tributary.copy_partition')::integer,\n "
+                + " \"_tributary_offset\" bigint DEFAULT"
+                + " current_setting('tributary.copy_offset')::bigint,\n  \"_tributary_key\""
+                + " text,\n  \"_tributary_row\" integer\n)");
     assertThat(TableDdlBuilder.createTable(items, TableExtras.NONE, true))
         .doesNotContain("_tributary_");
     assertThat(TableDdlBuilder.addKey(items))
         .isEqualTo(
             "ALTER TABLE \"t\".\"order items\" DROP COLUMN IF EXISTS \"_tributary_partition\","
                 + " DROP COLUMN IF EXISTS \"_tributary_offset\", DROP COLUMN IF EXISTS"
-                + " \"_tributary_key\", ADD PRIMARY KEY (\"order\", \"line\"),"
+                + " \"_tributary_key\", DROP COLUMN IF EXISTS \"_tributary_row\","
+                + " ADD PRIMARY KEY (\"order\", \"line\"),"
                 + " RESET (autovacuum_enabled)");
     assertThat(TableDdlBuilder.keyName(items)).isEqualTo("order items_pkey");
     assertThat(TableDdlBuilder.keyColumns(items)).isEqualTo("\"order\", \"line\"");
@@ -284,6 +289,15 @@ class TypedSqlBuildersTest {
             "COPY \"t\".\"order items\" (\"order\", \"line\", \"note\","
                 + " \"_tributary_partition\", \"_tributary_offset\", \"_tributary_key\") FROM"
                 + " STDIN (FORMAT binary)");
+    assertThat(ChunkStatementBuilder.copy(items, true))
+        .isEqualTo(
+            "COPY \"t\".\"order items\" (\"order\", \"line\", \"note\", \"_tributary_key\","
+                + " \"_tributary_row\") FROM STDIN (FORMAT binary)");
+    assertThat(ChunkStatementBuilder.upsertFromStage(items, true))
+        .startsWith("INSERT INTO \"t\".\"order items\" (\"order\", \"line\", \"note\") SELECT")
+        .contains(" DISTINCT ON (\"order\", \"line\") ")
+        .contains(" ORDER BY \"order\", \"line\", \"_tributary_row\" DESC")
+        .endsWith(" ON CONFLICT (\"order\", \"line\") DO UPDATE SET \"note\" = EXCLUDED.\"note\"");
     assertThat(UpsertStatementBuilder.copy(items, false))
         .isEqualTo(
             "COPY \"t\".\"order items\" (\"order\", \"line\", \"note\") FROM STDIN"
