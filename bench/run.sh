@@ -6,12 +6,13 @@
 #   bench/run.sh [--size quick|full] [--runs N] [--cdc-rates LIST | --cdc-rate N] [--cdc-seconds N] [--keep]
 #
 #   --size full (default): agents 100,000, tasks 2,000,000, embeddings 200,000 rows (~2.5 GB SQLite)
-#   --size quick:          1/50 of that (46,000 rows), CDC runs of 15 s instead of 60 s
+#   --size quick:          1/50 of that (46,000 rows), CDC runs of 15 s instead of 60 s, at 10,000
+#                          changes/s only
 #   --runs N               runs of everything (default 3, quick 1), interleaved: COPY, pgloader,
 #                          Tributary and the CDC runs of run 1, then of run 2, ...; the report gives
 #                          every run and the median, the targets' verdicts on the medians
 #   --cdc-rates LIST       changes per second the steady writer commits, one CDC run of each kind per
-#                          rate (default 5000,10000)
+#                          rate (default 5000,10000; quick 10000)
 #   --cdc-rate N           one rate (the same as --cdc-rates N)
 #   --cdc-seconds N        how long it writes (default 60, quick 15)
 #   --keep                 keep the bench migrations, databases and topics (default: removed)
@@ -49,7 +50,7 @@ BENCH_DIR="$TRIBUTARY_ROOT/bench"
 
 size=full
 runs=""
-cdc_rates=5000,10000
+cdc_rates=""
 cdc_seconds=""
 keep=false
 tributary_only=false
@@ -70,12 +71,13 @@ while (($#)); do
   esac
 done
 case "$size" in
-  full) agents=100000 tasks=2000000 embeddings=200000 default_cdc_seconds=60 default_runs=3 ;;
-  quick) agents=2000 tasks=40000 embeddings=4000 default_cdc_seconds=15 default_runs=1 ;;
+  full) agents=100000 tasks=2000000 embeddings=200000 default_cdc_seconds=60 default_runs=3 default_cdc_rates=5000,10000 ;;
+  quick) agents=2000 tasks=40000 embeddings=4000 default_cdc_seconds=15 default_runs=1 default_cdc_rates=10000 ;;
   *) die "--size must be quick or full, not '$size'" ;;
 esac
 cdc_seconds="${cdc_seconds:-$default_cdc_seconds}"
 runs="${runs:-$default_runs}"
+cdc_rates="${cdc_rates:-$default_cdc_rates}"
 [[ "$tributary_only" == true && "$cdc_only" == true ]] && die "--tributary-only and --cdc-only exclude each other"
 loads=true # steps 1-4
 [[ "$cdc_only" == true ]] && loads=false

@@ -240,7 +240,8 @@ def main(argv):
         i = 0
         while i < len(args):
             if args[i] == "--col":
-                cols.append(parse_labelled(args[i + 1]))
+                label, _, spec = args[i + 1].rpartition("=")  # a label may hold "=", KEY:FMT not
+                cols.append((label, spec))
                 i += 2
             else:
                 tools.append(parse_labelled(args[i]))

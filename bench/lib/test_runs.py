@@ -40,6 +40,18 @@ class RunsTest(unittest.TestCase):
         self.assertEqual(out[2], "| **COPY** (median) | **20.0 s** | **ok** | – |")
         self.assertEqual(out[3:], ["| — run 1 | 10.0 s | ok | – |", "| — run 2 | 30.0 s | ok | – |", "| — run 3 | 20.0 s | ok | – |"])
 
+    def test_a_column_label_may_hold_an_equals_sign(self):
+        self.rec("t", 1, catchup_s=2.5)
+        path = self.path
+        import contextlib
+        import io
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            runs.main(["runs.py", "rows", path, "--col", "resume → target = source=catchup_s:s", "t=T"])
+        self.assertEqual(out.getvalue().splitlines()[0], "| | resume → target = source |")
+        self.assertEqual(out.getvalue().splitlines()[2], "| **T** (1 run) | **2.5 s** |")
+
     def test_cpu_per_row_in_microseconds(self):
         self.rec("pgloader", 1, rows=1000000, **{"cpu.pgloader": 40.0, "cpu.PostgreSQL target": 10.0})
         self.rec("pgloader", 2, rows=1000000, **{"cpu.pgloader": 60.0})
