@@ -1,7 +1,9 @@
 # shellcheck shell=bash disable=SC2034,SC2154 # variables set here are used by the scripts that source it, and theirs here
-# Helpers shared by bench/run.sh, bench/pg-source.sh and bench/catchup.sh: clocks, the memory sampler
-# (bench/lib/rss.py), databases of the two local clusters, Tributary migrations (submit, wait,
-# pause/resume, end), row-count waits, and the list of what a run removes at its end.
+# Helpers shared by bench/run.sh, bench/pg-source.sh and bench/catchup.sh: clocks, load averages,
+# the memory sampler (bench/lib/rss.py), CPU time per process group (bench/lib/cpu.py), the runs'
+# measurements and the report's tables of every run and the medians (bench/lib/runs.py), databases
+# of the two local clusters, Tributary migrations (submit, wait, pause/resume, end), row-count
+# waits, and the list of what a run removes at its end.
 # Source it after deploy/local/lib.sh and tributary_load_endpoints, then set $work (the run's
 # directory, created by the caller) before calling anything.
 
