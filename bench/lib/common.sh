@@ -1,7 +1,9 @@
 # shellcheck shell=bash disable=SC2034,SC2154 # variables set here are used by the scripts that source it, and theirs here
-# Helpers shared by bench/run.sh, bench/pg-source.sh and bench/catchup.sh: clocks, the memory sampler
-# (bench/lib/rss.py), databases of the two local clusters, Tributary migrations (submit, wait,
-# pause/resume, end), row-count waits, and the list of what a run removes at its end.
+# Helpers shared by bench/run.sh, bench/pg-source.sh and bench/catchup.sh: clocks, load averages,
+# the memory sampler (bench/lib/rss.py), CPU time per process group (bench/lib/cpu.py), the runs'
+# measurements and the report's tables of every run and the medians (bench/lib/runs.py), databases
+# of the two local clusters, Tributary migrations (submit, wait, pause/resume, end), row-count
+# waits, and the list of what a run removes at its end.
 # Source it after deploy/local/lib.sh and tributary_load_endpoints, then set $work (the run's
 # directory, created by the caller) before calling anything.
 
@@ -10,6 +12,8 @@ BENCH_DIR="$TRIBUTARY_ROOT/bench"
 now() { date +%s.%N; }
 # load1: the 1-minute load average (2 cores: above ~2.5 something else competes with the run)
 load1() { cut -d' ' -f1 /proc/loadavg; }
+# load15: the 1- and 5-minute load averages, "1.93/5.20"
+load15() { cut -d' ' -f1,2 --output-delimiter=/ /proc/loadavg; }
 seconds_between() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
 fmt_int() { python3 -c "import sys; print(f'{round(float(sys.argv[1])):,}')" "$1"; }
 # div A B [DECIMALS]: A / B
@@ -43,6 +47,64 @@ sampler_stop() {
 peak_mb() {
   python3 -c "import json,sys; print(round(json.load(open(sys.argv[1])).get(sys.argv[2], 0) / 1024))" \
     "$work/rss-$1.json" "$2" 2>/dev/null || echo 0
+}
+
+# ---------------------------------------------------------------------------------------------
+# CPU time (bench/lib/cpu.py) and the runs' measurements (bench/lib/runs.py)
+# ---------------------------------------------------------------------------------------------
+# children_ticks FILE: writes the CPU ticks (user + system) of the children this shell has waited
+# for (fields 16 and 17 of /proc/$BASHPID/stat) to FILE. Call it in the subshell that ran a tool, not
+# through $(...), which would read a subshell of its own.
+children_ticks() {
+  local out="$1" stat
+  read -r stat <"/proc/$BASHPID/stat"
+  stat="${stat##*) }"
+  # shellcheck disable=SC2086 # the fields, split
+  set -- $stat
+  printf '%s\n' "$((${14} + ${15}))" >"$out"
+}
+# counted FILE CMD...: runs CMD, then writes the CPU ticks of CMD and everything it waited for to
+# FILE (for cpu.py's ticks:FILE); returns CMD's status. Run it in a subshell of its own:
+# `(counted "$work/x.ticks" pgloader ...) &`.
+counted() {
+  local out="$1" rc=0
+  shift
+  "$@" || rc=$?
+  children_ticks "$out"
+  return "$rc"
+}
+# cpu_snapshot NAME: every process's CPU time now, in $work/cpu-NAME.json.
+cpu_snapshot() { python3 "$BENCH_DIR/lib/cpu.py" snapshot "$work/cpu-$1.json"; }
+# cpu_record TOOL RUN BEFORE AFTER GROUP=SPEC...: records the CPU seconds of each group between two
+# snapshots (cpu_snapshot BEFORE, AFTER) as TOOL's cpu.<GROUP> of run RUN (bench/lib/runs.py).
+cpu_record() {
+  local tool="$1" run="$2" before="$3" after="$4" line pairs=()
+  shift 4
+  while IFS=$'\t' read -r line; do
+    pairs+=("cpu.${line%%$'\t'*}=${line#*$'\t'}")
+  done < <(python3 "$BENCH_DIR/lib/cpu.py" diff "$work/cpu-$before.json" "$work/cpu-$after.json" "$@")
+  record "$tool" "$run" "${pairs[@]}"
+}
+# record TOOL RUN KEY=VALUE...: one run's measurements of a tool, in $work/runs.jsonl.
+record() { python3 "$BENCH_DIR/lib/runs.py" record "$work/runs.jsonl" "$@"; }
+# runs_report rows|cpu|check ARGS...: a table of the report from the recorded runs (bench/lib/runs.py).
+runs_report() { python3 "$BENCH_DIR/lib/runs.py" "$1" "$work/runs.jsonl" "${@:2}"; }
+# check_header: the header of a table of runs_report check rows.
+check_header() {
+  printf '| target | on the medians | target | | every run |\n|---|---:|---:|---|---|\n'
+}
+
+# parse_runs VALUE: dies unless VALUE (--runs) is a positive integer.
+parse_runs() { [[ "$1" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$1'"; }
+
+# report_context: the report's lines on the load of the machine and the command that made it.
+# Expects bench_command (the command line, set first thing by the script) and bench_loadavg_start.
+report_context() {
+  cat <<MD
+Load average (1/5/15 min): $bench_loadavg_start when the benchmark started, $(cut -d' ' -f1-3 /proc/loadavg) when this report was
+written ($(nproc) cores: much above $(nproc), other work competed with the runs).
+Command: \`$bench_command\`.
+MD
 }
 
 # ---------------------------------------------------------------------------------------------
