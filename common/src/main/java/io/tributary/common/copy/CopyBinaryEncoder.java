@@ -139,6 +139,38 @@ public final class CopyBinaryEncoder {
   public CopyBinaryEncoder row(Object[] values, String key, int place) {
     expect(Provenance.CHUNK);
     fields(values, columns.size() + 2);
+    return chunkProvenance(key, place);
+  }
+
+  /**
+   * Appends one row whose values are already in binary {@code COPY} form: {@code length} bytes of
+   * {@code fields} from {@code offset}, each column's field (32-bit length, -1 for NULL, and its
+   * bytes) in column order (an encoder without provenance). The bytes are not checked.
+   */
+  public CopyBinaryEncoder encodedRow(byte[] fields, int offset, int length) {
+    expect(Provenance.NONE);
+    encodedFields(fields, offset, length, columns.size());
+    return this;
+  }
+
+  /**
+   * Appends one row of a snapshot chunk whose values are already in binary {@code COPY} form (as
+   * {@link #encodedRow(byte[], int, int)}), then the row's key and its place (an encoder of {@link
+   * Provenance#CHUNK}).
+   */
+  public CopyBinaryEncoder encodedRow(
+      byte[] fields, int offset, int length, String key, int place) {
+    expect(Provenance.CHUNK);
+    encodedFields(fields, offset, length, columns.size() + 2);
+    return chunkProvenance(key, place);
+  }
+
+  private void encodedFields(byte[] fields, int offset, int length, int count) {
+    ensure(2 + length);
+    out.putShort((short) count).put(fields, offset, length);
+  }
+
+  private CopyBinaryEncoder chunkProvenance(String key, int place) {
     text(key);
     fixed(4).putInt(place);
     return this;

@@ -8,6 +8,7 @@ import io.tributary.common.value.RowDecoder;
 import io.tributary.common.value.ValueCastException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +19,10 @@ import java.util.function.Supplier;
  * maxRowBytes}) is refused, never sent. A row that cannot be cast becomes one of its chunk's
  * rejects, with the reason apply would have given it; nothing is dropped.
  *
- * <p>Use: {@link #read} at each read of the source (its position), {@link #add} for each row read,
- * {@link #finish} after the read: the chunks of that read, in order. Not thread-safe.
+ * <p>Use: {@link #read} at each read of the source (its position), {@link #add} for each row read
+ * (or, for a reader that reads rows already in {@code COPY} form, {@link #addEncoded} and {@link
+ * #reject}), {@link #finish} after the read: the chunks of that read, in order ({@link #closed}
+ * hands out those closed so far). Not thread-safe.
  */
 public final class ChunkWriter {
   /** The size a chunk is closed at unless configured otherwise: 4 MiB. */
@@ -42,6 +45,7 @@ public final class ChunkWriter {
   private final List<SnapshotChunk.Reject> rejects = new ArrayList<>();
   private long number;
   private String position;
+  private String range;
   private int rows;
   private int place;
   private String firstKey;
@@ -80,10 +84,19 @@ public final class ChunkWriter {
 
   /** Starts a read of the source at {@code position}: the rows added next were read there. */
   public void read(String position) {
+    read(position, null);
+  }
+
+  /**
+   * Starts a read of the source at {@code position} covering {@code range} (what each of its chunks
+   * says it covers; null: its first and last keys).
+   */
+  public void read(String position, String range) {
     if (rows > 0 || !rejects.isEmpty()) {
       throw new IllegalStateException("the rows of the previous read are not finished");
     }
     this.position = position;
+    this.range = range;
   }
 
   /**
@@ -94,54 +107,117 @@ public final class ChunkWriter {
    * @param data the row as the source holds it (envelope JSON), asked for only if it is refused
    */
   public void add(Object[] source, String key, Supplier<String> data) {
-    if (position == null) {
-      throw new IllegalStateException("a row added before its read was started");
-    }
-    int at = place++;
+    int at = nextPlace();
     Object[] values;
     try {
       values = RowDecoder.fromSource(table, source);
     } catch (ValueCastException e) {
-      rejects.add(new SnapshotChunk.Reject(at, key, kept(data.get()), e.getMessage()));
+      rejected(at, key, data, e.getMessage());
       return;
     }
+    put(
+        at,
+        key,
+        data,
+        p -> {
+          if (provenance == Provenance.CHUNK) {
+            encoder.row(values, key, p);
+          } else {
+            encoder.row(values);
+          }
+        });
+  }
+
+  /**
+   * Adds a row read whose values are already cast and in binary {@code COPY} form: {@code length}
+   * bytes of {@code fields} from {@code offset}, each column's field (32-bit length, -1 for NULL,
+   * and its bytes) in column order, not checked. With keys, the row's key and place follow them as
+   * {@link #add} writes them.
+   *
+   * @param key the row's key as a change record of it carries (JSON), null when the key columns
+   *     hold it unchanged
+   * @param data the row as the source holds it (envelope JSON), asked for only if it is refused;
+   *     may give null
+   */
+  public void addEncoded(byte[] fields, int offset, int length, String key, Supplier<String> data) {
+    int at = nextPlace();
+    put(
+        at,
+        key,
+        data,
+        p -> {
+          if (provenance == Provenance.CHUNK) {
+            encoder.encodedRow(fields, offset, length, key, p);
+          } else {
+            encoder.encodedRow(fields, offset, length);
+          }
+        });
+  }
+
+  /**
+   * Adds a row read that could not be cast (a reader that casts rows itself, for {@link
+   * #addEncoded}): a reject of the chunk at the row's place, with {@code reason}.
+   */
+  public void reject(String key, Supplier<String> data, String reason) {
+    rejected(nextPlace(), key, data, reason);
+  }
+
+  /**
+   * The chunks the current read has closed so far (at their size), in order, each handed out once:
+   * a long read need not hold its chunks until {@link #finish}.
+   */
+  public List<SnapshotChunk> closed() {
+    List<SnapshotChunk> chunks = List.copyOf(done);
+    done.clear();
+    return chunks;
+  }
+
+  private int nextPlace() {
+    if (position == null) {
+      throw new IllegalStateException("a row added before its read was started");
+    }
+    return place++;
+  }
+
+  private void rejected(int at, String key, Supplier<String> data, String reason) {
+    rejects.add(new SnapshotChunk.Reject(at, key, kept(data.get()), reason));
+  }
+
+  /**
+   * Puts a row into the current chunk, or, when it would take the chunk past its size, into the
+   * next one; refuses it when it is too large for any.
+   *
+   * @param row appends the row at a place
+   */
+  private void put(int at, String key, Supplier<String> data, IntConsumer row) {
     int before = encoder.length();
-    encode(values, key, at);
+    row.accept(at);
     int size = encoder.length() - before;
     if (size > maxRowBytes) {
       encoder.truncate(before);
-      rejects.add(
-          new SnapshotChunk.Reject(
-              at,
-              key,
-              kept(data.get()),
-              "the row is "
-                  + size
-                  + " bytes in COPY form, over the "
-                  + maxRowBytes
-                  + " bytes a snapshot chunk may carry (tributary.capture.max-record-bytes); the"
-                  + " row stays in the source: raise the limit and resync the table"));
+      rejected(
+          at,
+          key,
+          data,
+          "the row is "
+              + size
+              + " bytes in COPY form, over the "
+              + maxRowBytes
+              + " bytes a snapshot chunk may carry (tributary.capture.max-record-bytes); the"
+              + " row stays in the source: raise the limit and resync the table");
       return;
     }
     if (rows > 0 && encoder.length() + TRAILER_BYTES > targetBytes) {
       // the row would take the chunk past its size: it opens the next one
       encoder.truncate(before);
       close();
-      encode(values, key, place++);
+      row.accept(place++);
     }
     if (rows == 0) {
       firstKey = key;
     }
     lastKey = key;
     rows++;
-  }
-
-  private void encode(Object[] values, String key, int at) {
-    if (provenance == Provenance.CHUNK) {
-      encoder.row(values, key, at);
-    } else {
-      encoder.row(values);
-    }
   }
 
   /**
@@ -152,10 +228,9 @@ public final class ChunkWriter {
     if (rows > 0 || !rejects.isEmpty()) {
       close();
     }
-    List<SnapshotChunk> chunks = List.copyOf(done);
-    done.clear();
     position = null;
-    return chunks;
+    range = null;
+    return closed();
   }
 
   /** The number of the last chunk made. */
@@ -174,7 +249,9 @@ public final class ChunkWriter {
             number,
             rows,
             position,
-            rows == 0 ? "no rows" : "first " + firstKey + " last " + lastKey,
+            range != null
+                ? range
+                : rows == 0 ? "no rows" : "first " + firstKey + " last " + lastKey,
             columns,
             copy,
             rejects));

@@ -180,6 +180,85 @@ class ChunkWriterTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
+  /** The fields of one row as {@code COPY} writes them: id bigint, qty integer, name text. */
+  private static byte[] encoded(long id, int qty, String name) {
+    byte[] text = name.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(12 + 8 + 4 + text.length)
+        .putInt(8)
+        .putLong(id)
+        .putInt(4)
+        .putInt(qty)
+        .putInt(text.length)
+        .put(text)
+        .array();
+  }
+
+  @Test
+  void rowsAlreadyInCopyFormGoInAsRowsOfValuesDoWithTheirKeysAndPlaces() {
+    ChunkWriter raw = new ChunkWriter(TABLE, 3, 0, true, 1 << 20, 1 << 20);
+    ChunkWriter cast = new ChunkWriter(TABLE, 3, 0, true, 1 << 20, 1 << 20);
+    raw.read("7");
+    cast.read("7");
+    byte[] padded = new byte[100];
+    byte[] first = encoded(1, 12, "one");
+    System.arraycopy(first, 0, padded, 5, first.length);
+    raw.addEncoded(padded, 5, first.length, key(1), () -> "unused");
+    cast.add(new Object[] {1L, "12", "one"}, key(1), () -> "unused");
+    raw.reject(key(2), () -> "{\"id\":2}", "column qty (integer): not a number");
+    cast.add(new Object[] {2L, "lots", "two"}, key(2), () -> "{\"id\":2}");
+    byte[] third = encoded(3, 3, "three");
+    raw.addEncoded(third, 0, third.length, key(3), () -> "unused");
+    cast.add(new Object[] {3L, 3L, "three"}, key(3), () -> "unused");
+
+    SnapshotChunk fromRaw = raw.finish().get(0);
+    SnapshotChunk fromValues = cast.finish().get(0);
+    assertThat(fromRaw.copy()).isEqualTo(fromValues.copy());
+    assertThat(fromRaw.rows()).isEqualTo(2);
+    assertThat(fromRaw.rejects())
+        .extracting(SnapshotChunk.Reject::row, SnapshotChunk.Reject::key)
+        .containsExactly(tuple(1, key(2)));
+    assertThat(fromRaw.rejects().get(0).data()).isEqualTo("{\"id\":2}");
+  }
+
+  @Test
+  void rowsInCopyFormObeyTheSameBudgetAndLimitAndAReadMayNameItsRange() {
+    ChunkWriter writer = new ChunkWriter(TABLE, 1, 0, false, 200, 100);
+    writer.read("0/16B3748", "blocks 0-1024");
+    List<SnapshotChunk> chunks = new ArrayList<>();
+    byte[] big = encoded(99, 0, "x".repeat(200));
+    writer.addEncoded(big, 0, big.length, null, () -> null);
+    for (long id = 1; id <= 20; id++) {
+      byte[] row = encoded(id, (int) id, "row number " + id);
+      writer.addEncoded(row, 0, row.length, null, () -> "unused");
+      chunks.addAll(writer.closed());
+    }
+    assertThat(chunks).as("closed while the read goes on").isNotEmpty();
+    chunks.addAll(writer.finish());
+
+    assertThat(chunks).extracting(SnapshotChunk::number).startsWith(1L, 2L);
+    assertThat(chunks).extracting(SnapshotChunk::range).containsOnly("blocks 0-1024");
+    assertThat(chunks).extracting(SnapshotChunk::position).containsOnly("0/16B3748");
+    assertThat(chunks).allSatisfy(c -> assertThat(c.copy().length).isLessThanOrEqualTo(200));
+    assertThat(chunks.stream().mapToInt(SnapshotChunk::rows).sum()).isEqualTo(20);
+    List<SnapshotChunk.Reject> rejects =
+        chunks.stream().flatMap(c -> c.rejects().stream()).toList();
+    assertThat(rejects).hasSize(1);
+    assertThat(rejects.get(0).row()).isZero();
+    assertThat(rejects.get(0).key()).isNull();
+    assertThat(rejects.get(0).data()).isNull();
+    assertThat(rejects.get(0).reason()).contains("over the 100 bytes a snapshot chunk may carry");
+    long expectedId = 1;
+    for (SnapshotChunk chunk : chunks) {
+      for (List<byte[]> row : rows(chunk.copy())) {
+        assertThat(ByteBuffer.wrap(row.get(0)).getLong()).isEqualTo(expectedId++);
+      }
+    }
+    writer.read("0/16B3748");
+    byte[] row = encoded(1, 1, "a");
+    writer.addEncoded(row, 0, row.length, key(1), () -> "unused");
+    assertThat(writer.finish().get(0).range()).as("the next read names its keys").contains("first");
+  }
+
   /** The fields of each row of a binary COPY stream (null for NULL). */
   private static List<List<byte[]>> rows(byte[] copy) {
     ByteBuffer in = ByteBuffer.wrap(copy);
