@@ -190,7 +190,7 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
       }
       tables.add(
           new RangeSchedule.TableRanges(
-              table.wholeRow(),
+              table.identityColumns().isEmpty() || table.wholeRow(),
               blocks,
               ranges.stream().map(r -> new RangeSchedule.Task(progress, plan, r)).toList()));
     }

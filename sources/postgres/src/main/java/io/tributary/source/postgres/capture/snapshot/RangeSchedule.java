@@ -25,7 +25,7 @@ final class RangeSchedule {
   /**
    * One table's ranges to read.
    *
-   * @param keyless whether the table has no key (whole-row identity)
+   * @param keyless whether the table has no key (none yet, or whole-row identity)
    * @param blocks the table's size in blocks when its snapshot was taken
    * @param tasks its ranges, in block order
    */
