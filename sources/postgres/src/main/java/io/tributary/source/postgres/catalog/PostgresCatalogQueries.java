@@ -84,6 +84,14 @@ final class PostgresCatalogQueries {
         JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE s.seqrelid = ?""";
 
+  /** A table's columns ({@code ?}: its qualified, quoted name) with their type oid and modifier. */
+  static final String TABLE_COLUMN_TYPES =
+      """
+      SELECT a.attname, a.atttypid, a.atttypmod
+        FROM pg_attribute a
+       WHERE a.attrelid = (?)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+       ORDER BY a.attnum""";
+
   /** An enum type's labels in order, by oid. */
   static final String ENUM_LABELS =
       "SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder";

@@ -12,15 +12,13 @@ import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.UnnestParameters;
 import io.tributary.common.sql.UpsertStatementBuilder;
-import io.tributary.common.value.PostgresText;
-import io.tributary.common.value.TableChecksum;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.testing.PostgresAllTypes;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import io.vertx.core.Future;
@@ -41,7 +39,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,82 +52,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TributaryInfraExtension.class)
 class PostgresTypesIT {
-  private static final String SOURCE_DDL =
-      """
-      CREATE SCHEMA "Legacy";
-      CREATE TYPE "Legacy"."Mood" AS ENUM ('happy', 'so-so', 'it''s complicated');
-      CREATE TABLE "Legacy"."Agents" (
-        "agentId" uuid PRIMARY KEY,
-        "user" varchar(255) NOT NULL,
-        "limit" numeric(10,2),
-        unbounded numeric,
-        "createdAt" timestamptz DEFAULT now(),
-        "updatedAt" timestamp(3),
-        birthday date,
-        "wakeUp" time,
-        meta jsonb,
-        "rawMeta" json,
-        avatar bytea,
-        "isActive" boolean DEFAULT true,
-        rank smallint,
-        score integer DEFAULT 0,
-        big bigint,
-        ratio real,
-        precise double precision,
-        code character(4) DEFAULT 'ab',
-        mood "Legacy"."Mood" DEFAULT 'it''s complicated',
-        moods "Legacy"."Mood"[] DEFAULT '{happy}',
-        tags text[],
-        grid integer[][],
-        stamps timestamptz[],
-        docs jsonb[],
-        embedding vector(3),
-        half halfvec(3),
-        sparse sparsevec(5),
-        "select" bigserial,
-        token uuid DEFAULT gen_random_uuid()
-      );
-      CREATE TABLE "Legacy"."order" (
-        id integer GENERATED ALWAYS AS IDENTITY,
-        "group" text,
-        "limit" integer[],
-        PRIMARY KEY ("group", id)
-      );
-      CREATE SEQUENCE "Legacy".shared;
-      CREATE TABLE "Legacy".events (
-        line text,
-        at timestamptz NOT NULL DEFAULT now(),
-        n bigint DEFAULT nextval('"Legacy".shared'),
-        kind text DEFAULT ('happy'::"Legacy"."Mood")::text,
-        total numeric(10,2) GENERATED ALWAYS AS (length(line) * 1.5) STORED
-      );
-      """;
-
-  private static final String SOURCE_ROWS =
-      """
-      INSERT INTO "Legacy"."Agents" ("agentId", "user", "limit", unbounded, "createdAt",
-          "updatedAt", birthday, "wakeUp", meta, "rawMeta", avatar, "isActive", rank, score, big,
-          ratio, precise, code, mood, moods, tags, grid, stamps, docs, embedding, half, sparse)
-      VALUES
-        ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'Zoë "Z" O''Brien, 李', 12.5, 12345678901234567890.123456789,
-         '2024-01-31 10:15:30.123456+02', '2024-01-31 10:15:30.1234', '0044-03-15 BC', '06:30:00.5',
-         '{"b": [1, 2.50], "a": {"x": true, "y": "é"}}', '{"z": 1,   "a": [1,2], "z": 2}', '\\x00ff10',
-         true, -32768, 2147483647, -9223372036854775808, 0.1, 1e300, 'ab', 'it''s complicated',
-         '{happy,so-so}', ARRAY['a,b', NULL, '', 'NULL', 'q"uote\\back', '{}'], '{{1,2},{3,NULL}}',
-         ARRAY['2024-01-31 10:00:00+00'::timestamptz, 'infinity'],
-         ARRAY['{"k": [1]}'::jsonb, '"str"'::jsonb, 'null'::jsonb],
-         '[0.1, -2.5, 3e-5]', '[0.333, 1000.7, -1]', '{1:0.5,4:-2}/5'),
-        ('00000000-0000-0000-0000-000000000000', '', 'NaN', 'Infinity', 'infinity',
-         '1999-12-31 23:59:59.9995', 'infinity', NULL, '[]', '"just text"', '\\x', false, 0, NULL, 0,
-         '-0', '-Infinity', NULL, NULL, '{}', '{}', '{}', NULL, '{}', NULL, NULL, '{}/5'),
-        ('ffffffff-ffff-ffff-ffff-ffffffffffff', 'x', NULL, '-Infinity', '1970-01-01 00:00:00+00',
-         NULL, '-infinity', '23:59:59.999999', 'null', NULL, NULL, NULL, NULL, NULL, NULL,
-         'NaN', 'NaN', 'abcd', 'happy', '{NULL,happy}', '{NULL}', '{{NULL}}',
-         ARRAY[NULL::timestamptz], ARRAY[NULL::jsonb], '[1,2,3]', '[1,2,3]', '{5:1e-3}/5');
-      INSERT INTO "Legacy"."order" ("group", "limit") VALUES ('a', '{1,2}'), ('b', NULL), ('a', '{}');
-      INSERT INTO "Legacy".events (line, at) VALUES ('started', now());
-      """;
-
   private static Vertx vertx;
 
   @BeforeAll
@@ -148,8 +69,8 @@ class PostgresTypesIT {
       throws Exception {
     String database = infra.createDatabase("pgtypes");
     try (Connection jdbc = infra.connect(database)) {
-      execute(jdbc, SOURCE_DDL);
-      execute(jdbc, SOURCE_ROWS);
+      execute(jdbc, PostgresAllTypes.SOURCE_DDL);
+      execute(jdbc, PostgresAllTypes.SOURCE_ROWS);
 
       PostgresCatalog catalog =
           PostgresCatalogReader.read(jdbc, "m1", "letta", Map.of("Legacy", "letta_agents"));
@@ -177,7 +98,8 @@ class PostgresTypesIT {
           await(
               pg.preparedQuery(UpsertStatementBuilder.upsert(table))
                   .execute(parameters(table.columns(), rows)));
-          assertThat(checksum(jdbc, table, true)).isEqualTo(checksum(jdbc, table, false));
+          assertThat(PostgresAllTypes.checksum(jdbc, table, true))
+              .isEqualTo(PostgresAllTypes.checksum(jdbc, table, false));
         }
 
         TableDef agents = table(catalog, "Agents");
@@ -195,8 +117,8 @@ class PostgresTypesIT {
         await(
             pg.preparedQuery(UpsertStatementBuilder.delete(agents))
                 .execute(parameters(agents.keyColumns(), List.<Object[]>of(deletedKey))));
-        String source = checksum(jdbc, agents, false);
-        assertThat(checksum(jdbc, agents, true)).isEqualTo(source);
+        String source = PostgresAllTypes.checksum(jdbc, agents, false);
+        assertThat(PostgresAllTypes.checksum(jdbc, agents, true)).isEqualTo(source);
 
         // PostgreSQL itself refuses what the codec cannot know: an enum label the type lacks
         Object[] row = changed.get(0).clone();
@@ -210,7 +132,7 @@ class PostgresTypesIT {
             .isInstanceOf(PgException.class)
             .satisfies(e -> assertThat(((PgException) e).getSqlState()).isEqualTo("22P02"))
             .hasMessageContaining("furious");
-        assertThat(checksum(jdbc, agents, true)).isEqualTo(source);
+        assertThat(PostgresAllTypes.checksum(jdbc, agents, true)).isEqualTo(source);
       } finally {
         await(pg.close());
       }
@@ -352,7 +274,7 @@ class PostgresTypesIT {
       throws Exception {
     List<Object[]> rows = new ArrayList<>();
     List<ColumnDef> columns = table.columns();
-    for (List<Object> source : readAsText(jdbc, table, false)) {
+    for (List<Object> source : PostgresAllTypes.readAsText(jdbc, table, false)) {
       ObjectNode after = ChangeEventCodec.MAPPER.createObjectNode();
       for (int i = 0; i < columns.size(); i++) {
         after.set(columns.get(i).name(), ValueCodec.toJson(source.get(i), columns.get(i)));
@@ -366,39 +288,6 @@ class PostgresTypesIT {
       rows.add(row);
     }
     return rows;
-  }
-
-  /** Every row of the source (or target) table, each value read as text and parsed. */
-  private static List<List<Object>> readAsText(Connection jdbc, TableDef table, boolean target)
-      throws SQLException {
-    String select =
-        "SELECT "
-            + table.columns().stream()
-                .map(c -> Identifiers.quote(target ? c.targetName() : c.name()) + "::text")
-                .collect(Collectors.joining(", "))
-            + " FROM "
-            + (target
-                ? Identifiers.qualified(table.targetSchema(), table.targetTable())
-                : Identifiers.qualified(table.sourceSchema(), table.sourceTable()));
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement st = jdbc.createStatement();
-        ResultSet rs = st.executeQuery(select)) {
-      while (rs.next()) {
-        List<Object> values = new ArrayList<>();
-        for (int i = 0; i < table.columns().size(); i++) {
-          values.add(PostgresText.parse(rs.getString(i + 1), table.columns().get(i)));
-        }
-        rows.add(values);
-      }
-    }
-    return rows;
-  }
-
-  private static String checksum(Connection jdbc, TableDef table, boolean target)
-      throws SQLException {
-    TableChecksum checksum = new TableChecksum();
-    readAsText(jdbc, table, target).forEach(checksum::add);
-    return checksum.rows() + "/" + checksum.hex();
   }
 
   /** The parameters apply binds (as cdc-service's ColumnArrays wraps them for Vert.x). */

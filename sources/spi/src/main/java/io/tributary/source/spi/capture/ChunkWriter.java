@@ -167,6 +167,9 @@ public final class ChunkWriter {
    * a long read need not hold its chunks until {@link #finish}.
    */
   public List<SnapshotChunk> closed() {
+    if (done.isEmpty()) {
+      return List.of();
+    }
     List<SnapshotChunk> chunks = List.copyOf(done);
     done.clear();
     return chunks;
