@@ -65,7 +65,7 @@ class KeyBuildStatementsTest {
     assertThat(KeyBuildStatements.removeCopies(MARKS))
         .contains(
             "PARTITION BY t.\"code\", t.\"_tributary_key\", (to_jsonb(t) - '_tributary_partition'"
-                + " - '_tributary_offset' - '_tributary_key') ORDER BY");
+                + " - '_tributary_offset' - '_tributary_key' - '_tributary_row') ORDER BY");
   }
 
   @Test
@@ -77,11 +77,13 @@ class KeyBuildStatementsTest {
         .isEqualTo(
             "SELECT t.ctid::text, t.\"_tributary_partition\", t.\"_tributary_offset\","
                 + " t.\"_tributary_key\", (to_jsonb(t) - '_tributary_partition' -"
-                + " '_tributary_offset' - '_tributary_key')::text, ROW(t.\"code\","
-                + " t.\"ref\")::text, dense_rank() OVER (ORDER BY t.\"code\", t.\"ref\") FROM"
+                + " '_tributary_offset' - '_tributary_key' - '_tributary_row')::text,"
+                + " ROW(t.\"code\", t.\"ref\")::text, (to_jsonb(t) ->>"
+                + " '_tributary_row')::integer, dense_rank() OVER (ORDER BY t.\"code\", t.\"ref\")"
+                + " FROM"
                 + " \"app\".\"doc s\" t JOIN (SELECT \"code\", \"ref\" FROM \"app\".\"doc s\""
                 + " GROUP BY \"code\", \"ref\" HAVING count(*) > 1) d ON t.\"code\" = d.\"code\""
-                + " AND t.\"ref\" = d.\"ref\" ORDER BY 7, t.ctid");
+                + " AND t.\"ref\" = d.\"ref\" ORDER BY 8, t.ctid");
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class KeyRefusalsTest {
   private static Object[] row(String ctid, long offset, String key, String keyValues, Object more) {
-    return new Object[] {ctid, 0, offset, key, "{}", keyValues, more};
+    return new Object[] {ctid, 0, offset, key, "{}", keyValues, null, more};
   }
 
   @Test
@@ -65,7 +65,7 @@ class KeyRefusalsTest {
       "A row whose key is too large is refused with its size, its largest column, the limit and"
           + " PostgreSQL's error")
   void oversized() {
-    Object[] read = {"(4,2)", 1, 30L, "{\"code\":\"x…\"}", "{}", "(x…,ab)", 9_000, 16};
+    Object[] read = {"(4,2)", 1, 30L, "{\"code\":\"x…\"}", "{}", "(x…,ab)", 12, 9_000, 16};
     List<KeyRefusals.Refusal> refused =
         KeyRefusals.oversized(
             KeyBuildStatementsTest.DOCS,

@@ -1,6 +1,7 @@
 package io.tributary.cdc.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
@@ -9,9 +10,12 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.SnapshotChunk;
+import io.tributary.common.event.SnapshotEnd;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
+import io.tributary.source.spi.capture.ChunkWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -292,5 +296,57 @@ class RecordDecoderTest {
     assertThat(batch.work().get(0).upserts()).hasSize(1);
     assertThat(batch.rejects()).hasSize(1);
     assertThat(batch.rejects().get(0).reason()).contains("tributary-position").contains("1/2/x/0");
+  }
+
+  @Test
+  @DisplayName(
+      "Records of a snapshot topic are read as chunks, end and reset markers of the table their"
+          + " key names, with where each was; a damaged chunk stops the decode with what is wrong")
+  void snapshotTopicRecordsAreChunks() {
+    String snapshot = Topics.snapshotTopic("m", "app");
+    ChunkWriter writer = new ChunkWriter(ITEMS_TABLE.definition(), 2, 0, true, 1 << 20, 1 << 20);
+    writer.read("7");
+    writer.add(new Object[] {1L, 5L}, "{\"id\":1}", () -> "{}");
+    writer.add(new Object[] {2L, "x"}, "{\"id\":2}", () -> "{\"id\":2}");
+    SnapshotChunk chunk = writer.finish().get(0);
+    ConsumerRecord<String, byte[]> reset = add(snapshot, 1, ITEMS, new byte[0]);
+    reset
+        .headers()
+        .add(new RecordHeader(Topics.RESET_HEADER, "2".getBytes(StandardCharsets.UTF_8)));
+    ConsumerRecord<String, byte[]> copy = add(snapshot, 1, ITEMS, chunk.copy());
+    chunk
+        .headers()
+        .forEach(
+            (k, v) -> copy.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+    SnapshotEnd end = new SnapshotEnd(ITEMS, 2, 1, 1, 1);
+    ConsumerRecord<String, byte[]> last = add(snapshot, 1, ITEMS, end.value());
+    last.headers().add(new RecordHeader(SnapshotEnd.HEADER, "2".getBytes(StandardCharsets.UTF_8)));
+
+    DecodedBatch batch = decode();
+
+    assertThat(batch.work()).isEmpty();
+    assertThat(batch.resets()).as("a snapshot topic's resets travel with its part").isEmpty();
+    SnapshotPart part = batch.snapshot();
+    assertThat(part.newestResets()).containsEntry(ITEMS_TABLE, 2L);
+    assertThat(part.chunks()).hasSize(1);
+    assertThat(part.chunks().get(0).chunk()).isEqualTo(chunk);
+    assertThat(part.chunks().get(0).offset()).isEqualTo(1);
+    assertThat(part.chunks().get(0).chunk().rejects()).hasSize(1);
+    assertThat(part.ends()).extracting(SnapshotPart.End::end).containsExactly(end);
+    assertThat(batch.next()).containsEntry(new TopicPartition(snapshot, 1), 3L);
+    assertThat(batch.only(t -> !Topics.isSnapshotTopic(t)).snapshot().isEmpty()).isTrue();
+
+    records.clear();
+    byte[] damaged = chunk.copy().clone();
+    damaged[damaged.length - 3] ^= 1;
+    ConsumerRecord<String, byte[]> bad = add(snapshot, 0, ITEMS, damaged);
+    chunk
+        .headers()
+        .forEach(
+            (k, v) -> bad.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+    assertThatThrownBy(this::decode)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(snapshot + "-0@0")
+        .hasMessageContaining("damaged");
   }
 }
