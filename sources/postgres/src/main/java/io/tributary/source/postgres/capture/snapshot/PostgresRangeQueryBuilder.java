@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The SQL a PostgreSQL snapshot read runs, text only: importing the shared snapshot, the size of a
  * table in blocks as the snapshot's transaction sees it, and the {@code COPY} of one block range of
- * a table in binary form ({@code FROM ONLY}: a parent's rows without its children's). Every
- * identifier is quoted.
+ * a table in binary form ({@code FROM ONLY}: a parent's rows without its children's, unless it is a
+ * partitioned table). Every identifier is quoted.
  */
 public final class PostgresRangeQueryBuilder {
   /** Starts a reader's transaction: it must see exactly the shared snapshot, and never write. */
@@ -40,18 +40,39 @@ public final class PostgresRangeQueryBuilder {
     return "SET TRANSACTION SNAPSHOT " + Identifiers.literal(name);
   }
 
-  /** The table's size in blocks. */
+  /**
+   * The table's size in blocks and whether it is partitioned, for a server with {@code
+   * pg_partition_tree} (PostgreSQL 12 on): a partitioned table's size is its largest partition's (a
+   * block range is read in each partition).
+   */
   public static String blocks(TableDef table) {
-    return "SELECT pg_relation_size("
+    return "SELECT greatest(pg_relation_size(c.oid), (SELECT max(pg_relation_size(p.relid))"
+        + " FROM pg_partition_tree(c.oid) p WHERE p.isleaf))"
+        + " / current_setting('block_size')::bigint, c.relkind = 'p'"
+        + " FROM pg_class c WHERE c.oid = "
         + Identifiers.literal(source(table))
-        + "::regclass) / current_setting('block_size')::bigint";
+        + "::regclass";
+  }
+
+  /**
+   * As {@link #blocks}, for a server before PostgreSQL 12: a partitioned table has no blocks of its
+   * own there, and is read in one range.
+   */
+  public static String blocksBefore12(TableDef table) {
+    return "SELECT pg_relation_size(c.oid) / current_setting('block_size')::bigint,"
+        + " c.relkind = 'p' FROM pg_class c WHERE c.oid = "
+        + Identifiers.literal(source(table))
+        + "::regclass";
   }
 
   /**
    * The {@code COPY} of one range of a table: the columns in catalog order (as the plan reads
    * each), then the identity columns as text when the plan reads the key.
+   *
+   * @param partitioned whether the table is partitioned: its rows are in its partitions, read
+   *     through it (an ordinary table's children, if any, are tables of their own: left out)
    */
-  public static String copy(PassthroughPlan plan, CtidRange range) {
+  public static String copy(PassthroughPlan plan, CtidRange range, boolean partitioned) {
     List<String> select = new ArrayList<>();
     for (ColumnPlan column : plan.columns()) {
       select.add(expression(column));
@@ -62,7 +83,7 @@ public final class PostgresRangeQueryBuilder {
     StringBuilder sql =
         new StringBuilder("COPY (SELECT ")
             .append(String.join(", ", select))
-            .append(" FROM ONLY ")
+            .append(partitioned ? " FROM " : " FROM ONLY ")
             .append(source(plan.table()));
     if (range.from() > 0 || !range.open()) {
       sql.append(" WHERE ctid >= '(").append(range.from()).append(",0)'::tid");

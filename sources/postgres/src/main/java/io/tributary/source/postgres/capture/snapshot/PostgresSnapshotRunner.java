@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class PostgresSnapshotRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSnapshotRunner.class);
 
+  /** The first server version with {@code pg_partition_tree}. */
+  private static final int PARTITION_TREE = 120_000;
+
   private final SnapshotConnections connections;
   private final SnapshotSettings settings;
   private final ToLongFunction<String> targetTypeOid;
@@ -171,8 +174,8 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
    */
   private RangeSchedule schedule(
       SnapshotJob job, Connection connection, List<TableProgress> finished) throws SQLException {
-    CtidRangePlanner planner =
-        new CtidRangePlanner(settings.rangeBlocks(), serverVersion(connection));
+    int version = serverVersion(connection);
+    CtidRangePlanner planner = new CtidRangePlanner(settings.rangeBlocks(), version);
     List<RangeSchedule.TableRanges> tables = new ArrayList<>();
     for (TableDef table : job.tables()) {
       PassthroughPlan plan =
@@ -181,7 +184,18 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
               PostgresColumnTypes.read(connection, table.sourceSchema(), table.sourceTable()),
               job.withKeys().test(table),
               targetTypeOid);
-      long blocks = single(connection, PostgresRangeQueryBuilder.blocks(table));
+      long blocks;
+      boolean partitioned;
+      try (Statement st = connection.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  version >= PARTITION_TREE
+                      ? PostgresRangeQueryBuilder.blocks(table)
+                      : PostgresRangeQueryBuilder.blocksBefore12(table))) {
+        rs.next();
+        blocks = rs.getLong(1);
+        partitioned = rs.getBoolean(2);
+      }
       Resumed resumed = job.resumed(table);
       List<CtidRange> ranges = planner.plan(blocks, resumed.done());
       TableProgress progress = new TableProgress(table, sink, ranges.size(), resumed.totals());
@@ -192,20 +206,18 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
           new RangeSchedule.TableRanges(
               table.identityColumns().isEmpty() || table.wholeRow(),
               blocks,
-              ranges.stream().map(r -> new RangeSchedule.Task(progress, plan, r)).toList()));
+              ranges.stream()
+                  .map(r -> new RangeSchedule.Task(progress, plan, r, partitioned))
+                  .toList()));
     }
     return new RangeSchedule(tables);
   }
 
   private static int serverVersion(Connection connection) throws SQLException {
-    return (int) single(connection, PostgresRangeQueryBuilder.SERVER_VERSION);
-  }
-
-  private static long single(Connection connection, String sql) throws SQLException {
     try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
+        ResultSet rs = st.executeQuery(PostgresRangeQueryBuilder.SERVER_VERSION)) {
       rs.next();
-      return rs.getLong(1);
+      return rs.getInt(1);
     }
   }
 
@@ -231,7 +243,10 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
       ChunkRepacker repacker = new ChunkRepacker(task.plan(), writer, task.progress()::publish);
       boolean complete =
           new CopyOutReader(connection)
-              .read(PostgresRangeQueryBuilder.copy(task.plan(), task.range()), repacker, stop);
+              .read(
+                  PostgresRangeQueryBuilder.copy(task.plan(), task.range(), task.partitioned()),
+                  repacker,
+                  stop);
       if (complete) {
         repacker.finish();
       }

@@ -19,8 +19,9 @@ final class RangeSchedule {
    * @param progress its table's progress
    * @param plan how its table's columns are read
    * @param range the blocks
+   * @param partitioned whether its table is partitioned (read in each partition)
    */
-  record Task(TableProgress progress, PassthroughPlan plan, CtidRange range) {}
+  record Task(TableProgress progress, PassthroughPlan plan, CtidRange range, boolean partitioned) {}
 
   /**
    * One table's ranges to read.

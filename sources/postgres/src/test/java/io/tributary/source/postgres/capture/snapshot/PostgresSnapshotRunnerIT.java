@@ -190,8 +190,13 @@ class PostgresSnapshotRunnerIT {
           INSERT INTO app.wide SELECT g, repeat(md5(g::text), 6) FROM generate_series(1, 20000) g;
           CREATE TABLE app.log (n bigint, pad text);
           INSERT INTO app.log SELECT g, md5(g::text) FROM generate_series(1, 3000) g;
+          CREATE TABLE app.parts (id bigint, k int, pad text, PRIMARY KEY (id, k))
+            PARTITION BY LIST (k);
+          CREATE TABLE app.parts_0 PARTITION OF app.parts FOR VALUES IN (0);
+          CREATE TABLE app.parts_1 PARTITION OF app.parts FOR VALUES IN (1);
+          INSERT INTO app.parts SELECT g, g % 2, repeat(md5(g::text), 4) FROM generate_series(1, 6000) g;
           """);
-      execute(jdbc, "VACUUM ANALYZE app.wide, app.log");
+      execute(jdbc, "VACUUM ANALYZE app.wide, app.log, app.parts");
       List<TableDef> tables = catalog(jdbc, "app");
       TableDef wide = table(tables, "wide");
       List<Long> all = Stream.iterate(1L, i -> i + 1).limit(20000).toList();
@@ -210,6 +215,13 @@ class PostgresSnapshotRunnerIT {
       assertThat(first.firstColumn(wide)).containsExactlyInAnyOrderElementsOf(all);
       assertThat(first.tables.get(wide.topic()).rows()).isEqualTo(20000);
       assertThat(first.firstColumn(table(tables, "log"))).hasSize(3000).doesNotHaveDuplicates();
+      TableDef parts = table(tables, "parts");
+      assertThat(first.ranges.get(parts.topic()))
+          .as("ranges read in each partition")
+          .hasSizeGreaterThan(1);
+      assertThat(first.firstColumn(parts))
+          .as("a partitioned table's rows, read through it")
+          .containsExactlyInAnyOrderElementsOf(all.subList(0, 6000));
       assertThat(first.chunks.get(0).table())
           .as("the keyless table is read first")
           .isEqualTo(table(tables, "log").topic());
