@@ -283,7 +283,8 @@ class PostgresSourceValidatorIT {
           pg.prepareStatement(
               "INSERT INTO tributary.tables (migration_id, source_name, source_schema,"
                   + " source_table, target_schema, target_table, topic, definition,"
-                  + " snapshot_done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())")) {
+                  + " snapshot_done_at, snapshot_applied_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, now(), now())")) {
         st.setString(1, migration);
         st.setString(2, table.source());
         st.setString(3, table.sourceSchema());

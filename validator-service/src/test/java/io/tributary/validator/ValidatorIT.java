@@ -137,7 +137,7 @@ class ValidatorIT {
       }
       execute(
           pg,
-          "UPDATE tributary.tables SET snapshot_done_at = now() WHERE migration_id = "
+          "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_applied_at = now() WHERE migration_id = "
               + Identifiers.literal(migration));
     }
 

@@ -117,7 +117,7 @@ class BulkLoadIT {
       // capture records that it delivered the whole snapshot: apply builds the key
       execute(
           jdbcUrl,
-          "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_rows = "
+          "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_applied_at = now(), snapshot_rows = "
               + (ROWS + 2)
               + " WHERE topic = '"
               + topic
@@ -244,7 +244,7 @@ class BulkLoadIT {
 
       execute(
           jdbcUrl,
-          "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_rows = "
+          "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_applied_at = now(), snapshot_rows = "
               + records.size()
               + " WHERE topic = '"
               + topic

@@ -397,7 +397,7 @@ class MigrationResourceIT {
 
     // What capture, the validator and apply write, written here by hand.
     update(
-        "UPDATE tributary.tables SET snapshot_rows = 3, snapshot_done_at = now()"
+        "UPDATE tributary.tables SET snapshot_rows = 3, snapshot_done_at = now(), snapshot_applied_at = now()"
             + " WHERE migration_id = ? AND source_table = 'customers'",
         "shop-detail");
     update(
@@ -1042,7 +1042,7 @@ class MigrationResourceIT {
         .statusCode(201);
 
     update(
-        "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_rows = 3"
+        "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_applied_at = now(), snapshot_rows = 3"
             + " WHERE migration_id = ? AND source_table IN ('customers', 'products')",
         "shop-supervised");
     await()
@@ -1055,7 +1055,7 @@ class MigrationResourceIT {
                     .isEqualTo("SNAPSHOTTING"));
 
     update(
-        "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_rows = 3"
+        "UPDATE tributary.tables SET snapshot_done_at = now(), snapshot_applied_at = now(), snapshot_rows = 3"
             + " WHERE migration_id = ? AND source_table = 'order_tags'",
         "shop-supervised");
     await()
