@@ -269,9 +269,9 @@ class TypedSqlBuildersTest {
         .as("the provenance of each copied row, last; a chunk's partition and offset by default")
         .contains(
             "\"note\" text,\n  \"_tributary_partition\" integer DEFAULT"
-                + " current_setting('tributary.copy_partition')::integer,\n "
+                + " current_setting('tributary.copy_partition', true)::integer,\n "
                 + " \"_tributary_offset\" bigint DEFAULT"
-                + " current_setting('tributary.copy_offset')::bigint,\n  \"_tributary_key\""
+                + " current_setting('tributary.copy_offset', true)::bigint,\n  \"_tributary_key\""
                 + " text,\n  \"_tributary_row\" integer\n)");
     assertThat(TableDdlBuilder.createTable(items, TableExtras.NONE, true))
         .doesNotContain("_tributary_");

@@ -102,12 +102,12 @@ public final class TableDdlBuilder {
   }
 
   /**
-   * {@code current_setting('tributary.copy_partition')::integer}: the default of a provenance
-   * column, the partition or offset of the chunk being copied ({@link BulkLoad#ROW_COLUMN}); an
-   * error, never a NULL, when a row arrives without it set.
+   * {@code current_setting('tributary.copy_partition', true)::integer}: the default of a provenance
+   * column, the partition or offset of the chunk being copied ({@link BulkLoad#ROW_COLUMN}); NULL
+   * for a row written otherwise (apply's record copies name every provenance column).
    */
   public static String chunkSetting(String setting, String type) {
-    return "current_setting(" + Identifiers.literal(setting) + ")::" + type;
+    return "current_setting(" + Identifiers.literal(setting) + ", true)::" + type;
   }
 
   /**

@@ -232,7 +232,10 @@ class MigrationResourceIT {
     // beside it until the key is built, to reject the rows that keep it from being built
     List<String> provenance =
         List.of(
-            "_tributary_partition: integer", "_tributary_offset: bigint", "_tributary_key: text");
+            "_tributary_partition: integer",
+            "_tributary_offset: bigint",
+            "_tributary_key: text",
+            "_tributary_row: integer");
     assertThat(columns("shop_ddl", "customers"))
         .containsExactlyElementsOf(concat(customers, provenance));
     assertThat(columns("shop_ddl", "products"))

@@ -318,7 +318,8 @@ class PostgresSourceIT {
             "\"order\" integer",
             "_tributary_partition integer",
             "_tributary_offset bigint",
-            "_tributary_key text");
+            "_tributary_key text",
+            "_tributary_row integer");
     assertThat(primaryKey("letta_agents", "AgentRuns"))
         .as("made for a bulk load: its key comes once its snapshot is in")
         .isEmpty();
