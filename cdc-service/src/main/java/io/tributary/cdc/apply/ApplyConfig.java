@@ -121,16 +121,21 @@ public interface ApplyConfig {
   @WithDefault("500")
   int stageThreshold();
 
-  /** How staged rows go into their table ({@link #stageThreshold}). */
-  @WithDefault("update-insert")
+  /**
+   * How staged rows go into their table ({@link #stageThreshold}): one {@code INSERT ... ON
+   * CONFLICT} by default, measured faster than {@code UPDATE ... FROM} then {@code INSERT ... WHERE
+   * NOT EXISTS} (50,000 rows into a table of a million: 2.2-2.8 s against 2.4-3.6 s + 0.5 s on a
+   * loaded 2-core machine).
+   */
+  @WithDefault("on-conflict")
   StagedUpsert stagedUpsert();
 
   /** How staged rows go into their table. */
   enum StagedUpsert {
-    /** {@code UPDATE ... FROM} the stage, then {@code INSERT ... WHERE NOT EXISTS}. */
-    UPDATE_INSERT,
     /** One {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE}. */
-    ON_CONFLICT
+    ON_CONFLICT,
+    /** {@code UPDATE ... FROM} the stage, then {@code INSERT ... WHERE NOT EXISTS}. */
+    UPDATE_INSERT
   }
 
   /** How long one target transaction may take before it counts as failed. */

@@ -82,6 +82,7 @@ final class StagedChangeWriter {
       copy(session, UpsertStatementBuilder.copy(def, false), def.columns(), work.upserts());
       return;
     }
+    session.execute(StagedStatementBuilder.NESTED_LOOPS);
     if (!work.deletes().isEmpty()) {
       copy(session, StagedStatementBuilder.copyDeleteStage(def), def.keyColumns(), work.deletes());
       session.execute(StagedStatementBuilder.delete(def));

@@ -26,6 +26,15 @@ public final class StagedStatementBuilder {
   /** Alias of the staging table in the statements. */
   private static final String STAGE = "s";
 
+  /**
+   * Joins of a staging table with its target by nested loops over the target's key index: the
+   * planner, which sees no statistics of a staging table, otherwise hashes the whole target table
+   * (a sequential scan of every row, for a batch of a few thousand), for {@link #update}, {@link
+   * #insertMissing} and {@link #delete}. For the rest of the transaction ({@code SET LOCAL}).
+   */
+  public static final String NESTED_LOOPS =
+      "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
+
   private StagedStatementBuilder() {}
 
   /**
