@@ -19,17 +19,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,25 +70,13 @@ class StagedApplyIT {
     }
     publish(infra.kafkaBootstrapServers(), topic);
 
-    Path log = Path.of("target", "staged-apply-cdc.log").toAbsolutePath();
-    Files.deleteIfExists(log);
-    try (ServiceProcess cdc =
-        new ServiceProcess(
-            "cdc-service",
-            infra,
-            database,
-            log,
-            Map.of(
-                "TRIBUTARY_CAPTURE_ENABLED",
-                "false",
-                "TRIBUTARY_APPLY_GROUP_ID",
-                "tributary-apply-" + database))) {
+    try (ServiceProcess cdc = FilledTopic.applyOnly(infra, database, "staged-apply-cdc.log")) {
       cdc.start();
       long total = INSERTS + UPDATES + DELETES;
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> nextOffsets(jdbcUrl, topic).equals(List.of(total)));
+          .until(() -> FilledTopic.nextOffset(jdbcUrl, topic) == total);
       try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
           Statement st = c.createStatement()) {
         try (ResultSet rs = st.executeQuery("SELECT count(*), sum(qty), min(id) FROM app.items")) {
@@ -122,7 +100,7 @@ class StagedApplyIT {
           assertThat(rs.next()).as("one reject only").isFalse();
         }
       }
-      assertThat(Files.readString(log))
+      assertThat(Files.readString(Path.of("target", "staged-apply-cdc.log")))
           .as("the batch went the staged way first")
           .contains("A staged write failed with 23514");
     }
@@ -133,38 +111,21 @@ class StagedApplyIT {
    * DELETES+1..DELETES+UPDATES (qty = id + 1), deletes of ids 1..DELETES.
    */
   private static void publish(String bootstrap, String topic) throws Exception {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(props)) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-    }
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+    try (FilledTopic filled = new FilledTopic(bootstrap, topic)) {
       long pos = 0;
       for (int i = 1; i <= INSERTS + UPDATES + DELETES; i++) {
         SourceInfo source =
             new SourceInfo("sqlite", "staged.app", "app.db", "main", "items", "false", ++pos, 0);
-        ChangeEvent event;
-        int id;
         if (i <= INSERTS) {
-          id = i;
-          event = ChangeEvent.insert(row(id, id == REFUSED ? 5_000_000 : id), source, 0);
+          filled.send(key(i), ChangeEvent.insert(row(i, i == REFUSED ? 5_000_000 : i), source, 0));
         } else if (i <= INSERTS + UPDATES) {
-          id = i - INSERTS + DELETES;
-          event = ChangeEvent.update(null, row(id, id + 1), source, 0);
+          int id = i - INSERTS + DELETES;
+          filled.send(key(id), ChangeEvent.update(null, row(id, id + 1), source, 0));
         } else {
-          id = i - INSERTS - UPDATES;
-          event = ChangeEvent.delete(key(id), source, 0);
+          int id = i - INSERTS - UPDATES;
+          filled.send(key(id), ChangeEvent.delete(key(id), source, 0));
         }
-        producer.send(
-            new ProducerRecord<>(
-                topic,
-                ChangeEventCodec.encodeKey(key(id)),
-                ChangeEventCodec.encodeToString(event)));
       }
-      producer.flush();
     }
   }
 
@@ -174,19 +135,5 @@ class StagedApplyIT {
 
   private static ObjectNode key(int id) {
     return ChangeEventCodec.MAPPER.createObjectNode().put("id", id);
-  }
-
-  private static List<Long> nextOffsets(String jdbcUrl, String topic) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT next_offset FROM tributary.apply_offsets WHERE topic = '" + topic + "'")) {
-      List<Long> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getLong(1));
-      }
-      return out;
-    }
   }
 }
