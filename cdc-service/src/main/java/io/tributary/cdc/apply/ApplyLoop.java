@@ -53,6 +53,7 @@ public class ApplyLoop {
   private final BatchRetries retries;
   private final LoadedSnapshotKeys snapshotKeys;
   private final ChangeGate gate;
+  private final BatchAccumulator accumulator;
   private final ApplyHealth health = new ApplyHealth();
   private final AtomicLong appliedRecords = new AtomicLong();
   private final AtomicLong rejectedRecords = new AtomicLong();
@@ -89,6 +90,7 @@ public class ApplyLoop {
     this.decoder = new RecordDecoder(catalog::find);
     this.positions = new StoredPositions(offsets, decoder);
     this.retries = new BatchRetries(config, writer, errors, health);
+    this.accumulator = new BatchAccumulator(config);
     this.snapshotKeys =
         new LoadedSnapshotKeys(catalog, offsets, writer, errors, health, writerThread);
     this.gate = new ChangeGate(catalog);
@@ -153,7 +155,7 @@ public class ApplyLoop {
           // While a batch is written, the next one is polled and decoded; a short poll then,
           // so an idle topic does not hold back the written batch's bookkeeping.
           ConsumerRecords<String, byte[]> records =
-              c.poll(inFlight == null ? config.pollTimeout() : IN_FLIGHT_POLL);
+              accumulator.poll(c, inFlight == null ? config.pollTimeout() : IN_FLIGHT_POLL);
           DecodedBatch next = records.isEmpty() ? null : decoder.decode(records);
           if (inFlight != null) {
             boolean keep = complete(c, inFlight);

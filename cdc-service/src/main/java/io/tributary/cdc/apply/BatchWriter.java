@@ -26,7 +26,9 @@ import org.jboss.logging.Logger;
  *   <li>the snapshot rows of the tables still being copied go in by binary {@code COPY} ({@link
  *       SnapshotWriter}) in one pgJDBC transaction;
  *   <li>the rest, by set-based deletes and upserts ({@link ChangeWriter}) in one Vert.x
- *       transaction.
+ *       transaction; or, when a table's reduced work is large ({@code
+ *       tributary.apply.stage-threshold}), through staging tables ({@link StagedChangeWriter}) in
+ *       one pgJDBC transaction.
  * </ol>
  *
  * A topic's partitions are always in one of the two transactions, so each partition's rows and
@@ -78,6 +80,7 @@ public class BatchWriter {
   private final KeyBuilder keys;
   private final RejectPublisher rejectPublisher;
   private final ChunkCopier chunks = new ChunkCopier();
+  private final StagedChangeWriter staged;
 
   public BatchWriter(
       Pool pool,
@@ -94,6 +97,7 @@ public class BatchWriter {
     this.jdbc = jdbc;
     this.keys = keys;
     this.rejectPublisher = rejectPublisher;
+    this.staged = new StagedChangeWriter(config.stagedUpsert());
   }
 
   /** Writes a batch; see the class comment. */
@@ -158,7 +162,51 @@ public class BatchWriter {
     }
   }
 
+  /**
+   * Writes the changes: staged ({@link StagedChangeWriter}) when a table's reduced work reaches
+   * {@code stage-threshold} and every table can be staged, else by set statements on the Vert.x
+   * client; when either fails on an error about its rows, row by row on the Vert.x client.
+   */
   private Outcome writeChanged(DecodedBatch part, List<Reject> rejects, List<TableWork> written) {
+    if (stages(part)) {
+      Outcome outcome = writeStaged(part, rejects, written);
+      return outcome != null ? outcome : writeSets(part, rejects, written, true);
+    }
+    return writeSets(part, rejects, written, false);
+  }
+
+  private boolean stages(DecodedBatch part) {
+    boolean large = false;
+    for (TableWork work : part.work()) {
+      if (!StagedChangeWriter.stageable(work)) {
+        return false;
+      }
+      large |= Math.max(work.upserts().size(), work.deletes().size()) >= config.stageThreshold();
+    }
+    return large;
+  }
+
+  /** The staged transaction; null when it failed on an error about its rows. */
+  private Outcome writeStaged(DecodedBatch part, List<Reject> rejects, List<TableWork> written) {
+    try {
+      JdbcSession session = jdbc.session();
+      staged.prepare(session, part.work());
+      return transaction(
+          session, part, false, (s, work, found) -> staged.write(session, work), rejects, written);
+    } catch (RuntimeException e) {
+      if (!TargetErrors.aboutTheRows(e)) {
+        jdbc.discard(); // whatever state the failure left the connection in
+        throw e;
+      }
+      LOG.infof(
+          "A staged write failed with %s (%s); writing the batch row by row to isolate the bad rows",
+          TargetErrors.sqlState(e), e.getMessage());
+      return null;
+    }
+  }
+
+  private Outcome writeSets(
+      DecodedBatch part, List<Reject> rejects, List<TableWork> written, boolean isolate) {
     Duration timeout = config.writeTimeout();
     SqlConnection conn = pool.getConnection().await().atMost(timeout);
     VertxSession session = new VertxSession(conn, timeout);
@@ -168,11 +216,11 @@ public class BatchWriter {
             session,
             part,
             false,
-            (s, work, found) -> ChangeWriter.write(session, work, found, false),
+            (s, work, found) -> ChangeWriter.write(session, work, found, isolate),
             rejects,
             written);
       } catch (RuntimeException e) {
-        if (!TargetErrors.aboutTheRows(e)) {
+        if (isolate || !TargetErrors.aboutTheRows(e)) {
           throw e;
         }
         LOG.infof(
@@ -230,7 +278,7 @@ public class BatchWriter {
         }
       }
       if (!snapshot.isEmpty()) {
-        writeSnapshot((JdbcSession) session, snapshot, generations, found);
+        chunks.write((JdbcSession) session, snapshot, generations, found);
       }
       List<TableWork> wrote = new ArrayList<>(batch.size());
       for (TableWork table : batch) {
@@ -252,37 +300,6 @@ public class BatchWriter {
     } finally {
       if (!done) {
         rollbackQuietly(session);
-      }
-    }
-  }
-
-  /**
-   * Writes a batch's snapshot chunks and records the tables whose end marker it holds applied
-   * (their keys are built next, {@link LoadedSnapshotKeys}).
-   */
-  private void writeSnapshot(
-      JdbcSession session,
-      SnapshotPart snapshot,
-      Map<String, Long> generations,
-      List<Reject> found) {
-    Set<String> topics = new TreeSet<>();
-    snapshot.tables().forEach(t -> topics.add(t.definition().topic()));
-    Set<String> bare = new HashSet<>();
-    for (Object[] row :
-        session.query(ApplyStatements.COPYING_TOPICS, (Object) topics.toArray(String[]::new))) {
-      bare.add((String) row[0]);
-    }
-    chunks.write(session, snapshot, generations, bare, found);
-    for (SnapshotPart.End end : snapshot.ends()) {
-      String topic = end.table().definition().topic();
-      if (end.end().generation() >= generations.getOrDefault(topic, 0L)) {
-        session.update(ApplyStatements.SNAPSHOT_APPLIED, topic, end.end().rows());
-        LOG.infof(
-            "Snapshot of %s applied: %d rows in %d chunks (%d rejected by capture)",
-            end.table().definition().qualifiedSourceName(),
-            end.end().rows(),
-            end.end().chunks(),
-            end.end().rejects());
       }
     }
   }

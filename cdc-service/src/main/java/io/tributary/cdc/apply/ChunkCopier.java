@@ -10,14 +10,13 @@ import io.tributary.common.sql.ChunkStatementBuilder;
 import io.tributary.common.value.EnvelopeJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Writes the snapshot chunks of a poll ({@link SnapshotPart}) in the batch's transaction: each
@@ -51,12 +50,36 @@ final class ChunkCopier {
   }
 
   /**
-   * Writes the chunks; rows refused are added to {@code found}.
+   * Writes the chunks, rows refused added to {@code found}, and records the tables whose end marker
+   * the part holds applied (their keys are built next, {@link LoadedSnapshotKeys}).
    *
    * @param generations the generation of each table topic (locked by the transaction)
-   * @param bare the topics whose tables are still loaded without their key (read under the lock)
    */
   void write(
+      JdbcSession session, SnapshotPart part, Map<String, Long> generations, List<Reject> found) {
+    Set<String> topics = new TreeSet<>();
+    part.tables().forEach(t -> topics.add(t.definition().topic()));
+    Set<String> bare = new HashSet<>(); // still loaded without their key, read under the lock
+    for (Object[] row :
+        session.query(ApplyStatements.COPYING_TOPICS, (Object) topics.toArray(String[]::new))) {
+      bare.add((String) row[0]);
+    }
+    copy(session, part, generations, bare, found);
+    for (SnapshotPart.End end : part.ends()) {
+      String topic = end.table().definition().topic();
+      if (end.end().generation() >= generations.getOrDefault(topic, 0L)) {
+        session.update(ApplyStatements.SNAPSHOT_APPLIED, topic, end.end().rows());
+        LOG.infof(
+            "Snapshot of %s applied: %d rows in %d chunks (%d rejected by capture)",
+            end.table().definition().qualifiedSourceName(),
+            end.end().rows(),
+            end.end().chunks(),
+            end.end().rejects());
+      }
+    }
+  }
+
+  private void copy(
       JdbcSession session,
       SnapshotPart part,
       Map<String, Long> generations,
@@ -243,23 +266,12 @@ final class ChunkCopier {
     }
 
     private void copy(byte[] stream) {
-      String sql =
+      session.copyIn(
           mode == Mode.STAGED
               ? ChunkStatementBuilder.copyStage(def, withKeys)
-              : ChunkStatementBuilder.copy(def, withKeys);
-      try {
-        CopyIn copy = session.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-        try {
-          copy.writeToCopy(stream, 0, stream.length);
-          copy.endCopy();
-        } finally {
-          if (copy.isActive()) {
-            copy.cancelCopy();
-          }
-        }
-      } catch (SQLException e) {
-        throw new JdbcSession.JdbcException(e);
-      }
+              : ChunkStatementBuilder.copy(def, withKeys),
+          stream,
+          stream.length);
     }
 
     /** The reject of row {@code row}: its key, its values as an envelope, the target's reason. */

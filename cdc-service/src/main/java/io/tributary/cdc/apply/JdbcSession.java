@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * A {@link TargetSession} on a pgJDBC connection (the one {@code COPY} needs). pgJDBC takes {@code
@@ -72,6 +74,23 @@ final class JdbcSession implements TargetSession {
         st.addBatch();
       }
       st.executeBatch();
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  /** Runs a {@code COPY ... FROM STDIN} with the first {@code length} bytes of {@code data}. */
+  void copyIn(String sql, byte[] data, int length) {
+    try {
+      CopyIn copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+      try {
+        copy.writeToCopy(data, 0, length);
+        copy.endCopy();
+      } finally {
+        if (copy.isActive()) {
+          copy.cancelCopy();
+        }
+      }
     } catch (SQLException e) {
       throw new JdbcException(e);
     }

@@ -2,12 +2,9 @@ package io.tributary.cdc.apply;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.copy.CopyBinaryEncoder;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Writes the snapshot rows of a bulk-loaded table ({@link io.tributary.common.sql.BulkLoad}) with
@@ -101,24 +98,7 @@ final class SnapshotWriter {
       }
     }
     encoder.end();
-    try {
-      CopyIn copy =
-          session
-              .connection()
-              .unwrap(PGConnection.class)
-              .getCopyAPI()
-              .copyIn(work.table().copySql());
-      try {
-        copy.writeToCopy(encoder.array(), 0, encoder.length());
-        copy.endCopy();
-      } finally {
-        if (copy.isActive()) {
-          copy.cancelCopy();
-        }
-      }
-    } catch (SQLException e) {
-      throw new JdbcSession.JdbcException(e);
-    }
+    session.copyIn(work.table().copySql(), encoder.array(), encoder.length());
   }
 
   private static Reject reject(TableWork work, int row, RuntimeException refused) {

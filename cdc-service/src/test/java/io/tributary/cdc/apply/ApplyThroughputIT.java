@@ -20,15 +20,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,19 +63,7 @@ class ApplyThroughputIT {
     String topic = tables.get(0).topic();
     publish(infra.kafkaBootstrapServers(), topic);
 
-    Path log = Path.of("target", "apply-throughput-cdc.log").toAbsolutePath();
-    Files.deleteIfExists(log);
-    try (ServiceProcess cdc =
-        new ServiceProcess(
-            "cdc-service",
-            infra,
-            database,
-            log,
-            Map.of(
-                "TRIBUTARY_CAPTURE_ENABLED",
-                "false",
-                "TRIBUTARY_APPLY_GROUP_ID",
-                "tributary-apply-" + database))) {
+    try (ServiceProcess cdc = FilledTopic.applyOnly(infra, database, "apply-throughput-cdc.log")) {
       cdc.start();
       long total = INSERTS + UPDATES;
       long[] first = new long[2]; // offset and time of the first committed batch
@@ -93,7 +72,7 @@ class ApplyThroughputIT {
           .pollInterval(Duration.ofMillis(20))
           .until(
               () -> {
-                long next = nextOffset(jdbcUrl, topic);
+                long next = FilledTopic.nextOffset(jdbcUrl, topic);
                 if (next > 0 && first[1] == 0) {
                   first[0] = next;
                   first[1] = System.nanoTime();
@@ -125,16 +104,7 @@ class ApplyThroughputIT {
 
   /** Inserts of ids 1..INSERTS (qty = id), then updates of ids 1..UPDATES (qty = id + 1). */
   private static void publish(String bootstrap, String topic) throws Exception {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(props)) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-    }
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+    try (FilledTopic filled = new FilledTopic(bootstrap, topic)) {
       long pos = 0;
       for (int i = 1; i <= INSERTS + UPDATES; i++) {
         int id = i <= INSERTS ? i : i - INSERTS;
@@ -150,25 +120,8 @@ class ApplyThroughputIT {
             new SourceInfo("sqlite", "applyrate.app", "app.db", "main", "items", "false", ++pos, 0);
         ChangeEvent event =
             update ? ChangeEvent.update(null, row, source, 0) : ChangeEvent.insert(row, source, 0);
-        ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode().put("id", id);
-        producer.send(
-            new ProducerRecord<>(
-                topic, ChangeEventCodec.encodeKey(key), ChangeEventCodec.encodeToString(event)));
+        filled.send(ChangeEventCodec.MAPPER.createObjectNode().put("id", id), event);
       }
-      producer.flush();
-    }
-  }
-
-  private static long nextOffset(String jdbcUrl, String topic) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT coalesce(sum(next_offset), 0) FROM tributary.apply_offsets WHERE topic = '"
-                    + topic
-                    + "'")) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 }
