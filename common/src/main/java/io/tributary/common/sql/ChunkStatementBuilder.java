@@ -16,6 +16,9 @@ import java.util.HexFormat;
  * columns, set per chunk by {@link #place}.
  */
 public final class ChunkStatementBuilder {
+  private static final String KEY = Identifiers.quote(BulkLoad.KEY_COLUMN);
+  private static final String ROW = Identifiers.quote(BulkLoad.ROW_COLUMN);
+
   private ChunkStatementBuilder() {}
 
   /**
@@ -47,7 +50,7 @@ public final class ChunkStatementBuilder {
     return "ALTER TABLE "
         + Identifiers.qualified(table.targetSchema(), table.targetTable())
         + " ADD COLUMN IF NOT EXISTS "
-        + Identifiers.quote(BulkLoad.ROW_COLUMN)
+        + ROW
         + " integer, ALTER COLUMN "
         + Identifiers.quote(BulkLoad.PARTITION_COLUMN)
         + " SET DEFAULT "
@@ -85,12 +88,7 @@ public final class ChunkStatementBuilder {
         + Identifiers.quote(stageName(table))
         + " ON COMMIT DROP AS SELECT "
         + UpsertStatementBuilder.columnList(table.columns())
-        + (withKeys
-            ? ", NULL::text AS "
-                + Identifiers.quote(BulkLoad.KEY_COLUMN)
-                + ", NULL::integer AS "
-                + Identifiers.quote(BulkLoad.ROW_COLUMN)
-            : "")
+        + (withKeys ? ", NULL::text AS " + KEY + ", NULL::integer AS " + ROW : "")
         + " FROM "
         + Identifiers.qualified(table.targetSchema(), table.targetTable())
         + " WITH NO DATA";
@@ -118,9 +116,7 @@ public final class ChunkStatementBuilder {
         + UpsertStatementBuilder.columnList(table.columns())
         + " FROM "
         + Identifiers.quote(stageName(table))
-        + (withKeys
-            ? " ORDER BY " + key + ", " + Identifiers.quote(BulkLoad.ROW_COLUMN) + " DESC"
-            : "")
+        + (withKeys ? " ORDER BY " + key + ", " + ROW + " DESC" : "")
         + UpsertStatementBuilder.onConflict(table);
   }
 
@@ -134,12 +130,7 @@ public final class ChunkStatementBuilder {
         + relation
         + " ("
         + UpsertStatementBuilder.columnList(table.columns())
-        + (withKeys
-            ? ", "
-                + Identifiers.quote(BulkLoad.KEY_COLUMN)
-                + ", "
-                + Identifiers.quote(BulkLoad.ROW_COLUMN)
-            : "")
+        + (withKeys ? ", " + KEY + ", " + ROW : "")
         + ") FROM STDIN (FORMAT binary)";
   }
 }

@@ -139,7 +139,6 @@ public final class StagedStatementBuilder {
    * #insertMissing}).
    */
   public static String upsert(TableDef table) {
-    List<ColumnDef> rest = table.columns().stream().filter(c -> c.keyPosition() == 0).toList();
     return "INSERT INTO "
         + target(table)
         + " ("
@@ -148,14 +147,7 @@ public final class StagedStatementBuilder {
         + columnList(table.columns())
         + " FROM "
         + stage(table)
-        + " ON CONFLICT ("
-        + columnList(keyOf(table))
-        + ")"
-        + (rest.isEmpty()
-            ? " DO NOTHING"
-            : rest.stream()
-                .map(c -> quote(c) + " = EXCLUDED." + quote(c))
-                .collect(Collectors.joining(", ", " DO UPDATE SET ", "")));
+        + UpsertStatementBuilder.onConflict(table);
   }
 
   /** {@code DELETE FROM t USING unstage d WHERE t.a = d.a}: the rows of the staged keys. */
