@@ -45,4 +45,10 @@ public interface CaptureControl extends LeaseRecords, FenceRecords, RemovalRecor
 
   /** A table's snapshot rows were all acknowledged by Kafka. */
   void snapshotComplete(String migration, String source, String schema, String table, long rows);
+
+  /** A table's snapshot chunks and end marker were all acknowledged by Kafka. */
+  void snapshotSent(String migration, String source, String schema, String table, long rows);
+
+  /** The source's capture sends its snapshots as chunks. */
+  void chunkedSnapshots(String migration, String source);
 }

@@ -88,6 +88,13 @@ class FakeCaptureControl implements CaptureControl {
       String migration, String source, String schema, String table, long rows) {}
 
   @Override
+  public void snapshotSent(
+      String migration, String source, String schema, String table, long rows) {}
+
+  @Override
+  public void chunkedSnapshots(String migration, String source) {}
+
+  @Override
   public void captureRemoved(String migration, String source) {
     removed.add(migration + "/" + source);
   }

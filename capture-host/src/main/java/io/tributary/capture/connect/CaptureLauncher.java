@@ -12,7 +12,6 @@ import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.capture.SourceCapture.EngineSetup;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,9 +100,7 @@ final class CaptureLauncher {
 
   /** Creates the source's topics, prepares its capture and starts its connector's task. */
   Launched launch(CapturedSource source, SourceTaskContext taskContext) {
-    List<String> needed = new ArrayList<>(source.topics());
-    needed.add(context.settings().progressTopic());
-    ensureTopics(needed);
+    ensureTopics(source.publishedTopics(context.settings().progressTopic()));
     SourceCapture capture = captures.get(source.kind().planName());
     EngineSetup setup;
     try {

@@ -32,6 +32,18 @@ final class ControlCaptureRecords implements CaptureRecords {
   }
 
   @Override
+  public boolean markSnapshotSent(
+      String migration, String source, String schema, String table, long rows) {
+    control.snapshotSent(migration, source, schema, table, rows);
+    return true;
+  }
+
+  @Override
+  public void declareChunkedSnapshots(String migration, String source) {
+    control.chunkedSnapshots(migration, source);
+  }
+
+  @Override
   public void recordReplicaIdentities(
       String migration, String source, Map<String, String> identities) {
     // only a PostgreSQL source's capture changes replica identities; this plugin carries the SQLite

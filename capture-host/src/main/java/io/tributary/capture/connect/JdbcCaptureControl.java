@@ -97,6 +97,17 @@ public final class JdbcCaptureControl implements CaptureControl, AutoCloseable {
   }
 
   @Override
+  public synchronized void snapshotSent(
+      String migration, String source, String schema, String table, long rows) {
+    update(CaptureStatements.SNAPSHOT_SENT, migration, source, schema, table, rows);
+  }
+
+  @Override
+  public synchronized void chunkedSnapshots(String migration, String source) {
+    update(CaptureStatements.CHUNKED_SNAPSHOTS, migration, source);
+  }
+
+  @Override
   public synchronized void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
     try {
       update(

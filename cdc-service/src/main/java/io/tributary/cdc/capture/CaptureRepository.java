@@ -272,6 +272,32 @@ public class CaptureRepository implements CaptureRecords, RemovalRecords {
         > 0;
   }
 
+  /**
+   * Records that a table's snapshot chunks are in Kafka (after its end marker was acknowledged);
+   * the first record stays.
+   *
+   * @return false when it was recorded before
+   */
+  @Override
+  public boolean markSnapshotSent(
+      String migration, String source, String schema, String table, long rows) {
+    return pool.preparedQuery(CaptureStatements.SNAPSHOT_SENT)
+            .execute(Tuple.of(migration, source, schema, table, rows))
+            .await()
+            .atMost(TIMEOUT)
+            .rowCount()
+        > 0;
+  }
+
+  /** Records that the source's capture sends its snapshots as chunks. */
+  @Override
+  public void declareChunkedSnapshots(String migration, String source) {
+    pool.preparedQuery(CaptureStatements.CHUNKED_SNAPSHOTS)
+        .execute(Tuple.of(migration, source))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
   /** The source's current snapshot generation (0 before its first snapshot started). */
   @Override
   public long snapshotGeneration(String migration, String source) {

@@ -7,8 +7,6 @@ import io.tributary.source.spi.capture.CapturedSource;
 import io.tributary.source.spi.capture.SourceCapture;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Starts the capture engine of one source: ensures its topics, lets its kind's {@link
@@ -45,9 +43,10 @@ public class EngineStarter {
    * @throws SQLException when the source cannot be prepared now (the start is retried later)
    */
   CaptureEngine start(CapturedSource source) throws SQLException {
-    List<String> needed = new ArrayList<>(source.topics());
-    needed.add(config.progressTopic());
-    topics.ensure(needed, config.topicPartitions(), config.topicReplicationFactor());
+    topics.ensure(
+        source.publishedTopics(config.progressTopic()),
+        config.topicPartitions(),
+        config.topicReplicationFactor());
     SourceCapture.EngineSetup setup =
         captures.of(source.kind()).prepare(source, progress.listener(source));
     CaptureEngine engine = new CaptureEngine(source);

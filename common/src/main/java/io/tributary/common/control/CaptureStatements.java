@@ -31,6 +31,27 @@ public final class CaptureStatements {
        WHERE migration_id = $1 AND source_name = $2 AND source_schema = $3 AND source_table = $4
          AND snapshot_done_at IS NULL""";
 
+  /**
+   * $1 migration, $2 source, $3 schema, $4 table, $5 rows: a table's snapshot, sent as chunks on
+   * the source's snapshot topic, is in Kafka (its end marker acknowledged). Apply records it
+   * applied when it takes the end marker ({@code snapshot_applied_at}), not before ({@link
+   * TableLoad}).
+   */
+  public static final String SNAPSHOT_SENT =
+      """
+      UPDATE tributary.tables SET snapshot_rows = $5, snapshot_done_at = now()
+       WHERE migration_id = $1 AND source_name = $2 AND source_schema = $3 AND source_table = $4
+         AND snapshot_done_at IS NULL""";
+
+  /**
+   * $1 migration, $2 source: the source's capture sends its snapshots as chunks on its snapshot
+   * topic; apply reads that topic and holds the changes of a table until its chunks are applied.
+   */
+  public static final String CHUNKED_SNAPSHOTS =
+      """
+      UPDATE tributary.sources SET snapshot_chunks = true
+       WHERE migration_id = $1 AND name = $2 AND NOT snapshot_chunks""";
+
   /** Fences requested and not written yet, of every source: id, migration_id, source_name. */
   public static final String PENDING_FENCES =
       """

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.value.JsonText;
 import io.tributary.source.chroma.catalog.ChromaTables;
 import io.tributary.source.chroma.store.ChromaStore;
+import io.tributary.source.sqlite.capture.ChunkRows;
 import io.tributary.source.sqlite.capture.FakeTaskContext;
 import io.tributary.source.sqlite.capture.SqliteCaptureInstaller;
 import io.tributary.source.sqlite.capture.SqliteConnectorConfig;
@@ -52,6 +57,7 @@ class ChromaSourceTaskTest {
     config.put(SqliteConnectorConfig.SOURCE, "memories");
     config.put(SqliteConnectorConfig.TARGET_SCHEMA, "memories");
     config.put(SqliteConnectorConfig.TABLES, ChangeEventCodec.MAPPER.writeValueAsString(tables));
+    tables.forEach(t -> captured.put(t.topic(), t));
     config.put(SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, "9");
     config.put(SqliteConnectorConfig.POLL_INTERVAL_MS, "1");
     config.put(SqliteConnectorConfig.TRIM_INTERVAL_MS, "0");
@@ -64,8 +70,11 @@ class ChromaSourceTaskTest {
    *
    * @return the offset of the last record
    */
+  /** The tables of the tasks started, by topic. */
+  private final Map<String, TableDef> captured = new HashMap<>();
+
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> drain(
+  private Map<String, Object> drain(
       ChromaSourceTask task, Map<String, Map<String, JsonNode>> replica) throws Exception {
     Map<String, Object> offset = null;
     for (int i = 0; i < 10_000; i++) {
@@ -79,6 +88,18 @@ class ChromaSourceTaskTest {
         if (r.topic().equals("tributary.capture")) {
           continue;
         }
+        if (ChunkRows.isChunk(r)) {
+          TableDef table = captured.get((String) r.key());
+          Map<String, JsonNode> rows = replica.computeIfAbsent(table.topic(), t -> new TreeMap<>());
+          for (ChunkRows.Row row : ChunkRows.rows(r, table)) {
+            ObjectNode after = PLAIN.createObjectNode();
+            for (int c = 0; c < row.values().length; c++) {
+              after.set(table.columns().get(c).name(), json(row.values()[c]));
+            }
+            rows.put(after.get("id").textValue(), after);
+          }
+          continue;
+        }
         JsonNode value = PLAIN.readTree((byte[]) r.value());
         Map<String, JsonNode> rows = replica.computeIfAbsent(r.topic(), t -> new TreeMap<>());
         String id = PLAIN.readTree((String) r.key()).get("id").textValue();
@@ -90,6 +111,21 @@ class ChromaSourceTaskTest {
       }
     }
     throw new IllegalStateException("the task never ran dry");
+  }
+
+  /** A value of a chunk's row as its change event would carry it. */
+  private static JsonNode json(Object value) {
+    if (value instanceof float[] vector) {
+      ArrayNode array = PLAIN.createArrayNode();
+      for (float f : vector) {
+        array.add(f);
+      }
+      return array;
+    }
+    if (value instanceof JsonText text) {
+      return TextNode.valueOf(text.text());
+    }
+    return PLAIN.valueToTree(value);
   }
 
   private static void assertReplica(

@@ -13,7 +13,7 @@ public interface CaptureBookkeeping {
   /** Starts the source's next snapshot generation and returns its number. */
   long nextGeneration();
 
-  /** A table's snapshot rows were all acknowledged by Kafka. */
+  /** A table's snapshot chunks and end marker were all acknowledged by Kafka. */
   void snapshotComplete(String table, long rows);
 
   /** A fence's markers were acknowledged on every partition: topic to partition to offset. */

@@ -22,6 +22,20 @@ public interface CaptureRecords {
   boolean markSnapshotComplete(
       String migration, String source, String schema, String table, long rows);
 
+  /**
+   * Records that a table's snapshot, sent as chunks, is in Kafka: captured, not yet applied (apply
+   * records that when it takes the table's end marker).
+   *
+   * @return whether the record was written (false: it was already)
+   */
+  boolean markSnapshotSent(String migration, String source, String schema, String table, long rows);
+
+  /**
+   * Records that the source's capture sends its snapshots as chunks on its snapshot topic: called
+   * before it publishes the first of them.
+   */
+  void declareChunkedSnapshots(String migration, String source);
+
   /** Records the replica identities changed in the source: {@code schema.table} to the old one. */
   void recordReplicaIdentities(String migration, String source, Map<String, String> identities);
 

@@ -2,9 +2,11 @@ package io.tributary.source.spi.capture;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.Topics;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceKindRules;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,17 @@ public record CapturedSource(
    */
   public boolean lacksResyncOf(CapturedSource wanted) {
     return !resyncs.entrySet().containsAll(wanted.resyncs.entrySet());
+  }
+
+  /**
+   * The topics capture publishes to for it: its tables' topics, its snapshot topic ({@link
+   * Topics#snapshotTopic}) and {@code progressTopic}.
+   */
+  public List<String> publishedTopics(String progressTopic) {
+    List<String> all = new ArrayList<>(topics);
+    all.add(Topics.snapshotTopic(migration, source));
+    all.add(progressTopic);
+    return all;
   }
 
   /** Where the source is, for logs and messages: a URL never shows its password. */

@@ -48,6 +48,7 @@ public final class ChunkWriter {
   private String range;
   private int rows;
   private int place;
+  private int rejectBytes;
   private String firstKey;
   private String lastKey;
 
@@ -80,6 +81,16 @@ public final class ChunkWriter {
     this.provenance = withKeys ? Provenance.CHUNK : Provenance.NONE;
     this.columns = SnapshotChunk.fingerprint(table, withKeys);
     this.encoder = new CopyBinaryEncoder(table.columns(), provenance).begin();
+  }
+
+  /**
+   * Whether a table's chunks carry each row's key and place ({@link Provenance#CHUNK}): those of a
+   * table with a key, so apply can keep the latest of a key read twice (a capture resumed after a
+   * chunk Kafka had already taken) when it builds the key; a table identified by its whole rows is
+   * read again whole after an interruption, and its rows keep their multiplicity.
+   */
+  public static boolean carriesKeys(TableDef table) {
+    return !table.wholeRow() && !table.keyColumns().isEmpty();
   }
 
   /** Starts a read of the source at {@code position}: the rows added next were read there. */
@@ -183,7 +194,34 @@ public final class ChunkWriter {
   }
 
   private void rejected(int at, String key, Supplier<String> data, String reason) {
-    rejects.add(new SnapshotChunk.Reject(at, key, kept(data.get()), reason));
+    SnapshotChunk.Reject reject = new SnapshotChunk.Reject(at, key, kept(data.get()), reason);
+    int size = size(reject);
+    if ((rows > 0 || !rejects.isEmpty()) && rejectBytes + size > rejectBudget()) {
+      // the rejects travel in a header of the chunk's record: past the budget, the reject opens
+      // the next chunk, at its first place
+      close();
+      at = place++;
+      reject = new SnapshotChunk.Reject(at, reject.key(), reject.data(), reject.reason());
+    }
+    rejects.add(reject);
+    rejectBytes += size;
+  }
+
+  /**
+   * How many bytes of rejects a chunk may carry (in its rejects header): a quarter of its size, so
+   * rows and rejects together stay within a record.
+   */
+  private int rejectBudget() {
+    return Math.max(targetBytes / 4, KEPT_DATA_CHARS * 2);
+  }
+
+  /** About what a reject takes in the header, in bytes (UTF-8 up to 3 bytes a character). */
+  private static int size(SnapshotChunk.Reject reject) {
+    return 64 + 3 * (length(reject.key()) + length(reject.data()) + length(reject.reason()));
+  }
+
+  private static int length(String text) {
+    return text == null ? 0 : text.length();
   }
 
   /**
@@ -236,6 +274,21 @@ public final class ChunkWriter {
     return closed();
   }
 
+  /** The bytes of the rows added to the chunk not closed yet. */
+  public int pendingBytes() {
+    return encoder.length();
+  }
+
+  /** The rows added to the chunk not closed yet. */
+  public int pendingRows() {
+    return rows;
+  }
+
+  /** The size a chunk is closed at. */
+  public int targetBytes() {
+    return targetBytes;
+  }
+
   /** The number of the last chunk made. */
   public long lastNumber() {
     return number;
@@ -259,6 +312,7 @@ public final class ChunkWriter {
             copy,
             rejects));
     rejects.clear();
+    rejectBytes = 0;
     rows = 0;
     place = 0;
     firstKey = null;

@@ -23,14 +23,21 @@ public final class ResetMarkers {
       String source,
       List<String> topics,
       ToIntFunction<String> partitions) {
-    String value =
-        ChangeEventCodec.MAPPER
-            .createObjectNode()
-            .put("reset", generation)
-            .put("migration", migration)
-            .put("source", source)
-            .toString();
     return FenceMarkers.everyPartition(
-        topics, partitions, value, Topics.RESET_HEADER, Long.toString(generation));
+        topics,
+        partitions,
+        value(generation, migration, source),
+        Topics.RESET_HEADER,
+        Long.toString(generation));
+  }
+
+  /** A reset marker's value (JSON): the generation, migration and source. */
+  static String value(long generation, String migration, String source) {
+    return ChangeEventCodec.MAPPER
+        .createObjectNode()
+        .put("reset", generation)
+        .put("migration", migration)
+        .put("source", source)
+        .toString();
   }
 }

@@ -7,17 +7,26 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A capture progress event, as published on {@code tributary.capture}: {@code {"migration",
- * "source", "table", "event": "snapshot-complete", "rows", "ts_ms"}}.
+ * "source", "table", "event": "snapshot-complete", "rows", "chunks", "rejects", "ts_ms"}}.
  *
  * @param migration the migration
  * @param source the plan's source name
  * @param table the source table
  * @param event what happened
- * @param rows rows the table's snapshot delivered
+ * @param rows rows the table's snapshot read, rejected ones included
+ * @param chunks the chunks the table's snapshot sent in its generation
+ * @param rejects the rows of the table's snapshot that could not be cast (in its chunks' rejects)
  * @param fence the fence id of a {@link #FENCE} event
  */
 public record CaptureProgress(
-    String migration, String source, String table, String event, long rows, long fence) {
+    String migration,
+    String source,
+    String table,
+    String event,
+    long rows,
+    long chunks,
+    long rejects,
+    long fence) {
   public static final String SNAPSHOT_COMPLETE = "snapshot-complete";
 
   /**
@@ -45,6 +54,8 @@ public record CaptureProgress(
           node.path("table").asText(),
           node.path("event").asText(),
           node.path("rows").asLong(),
+          node.path("chunks").asLong(),
+          node.path("rejects").asLong(),
           node.path("fence").asLong());
     } catch (IOException e) {
       throw new IllegalArgumentException(

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The translator of a change-log capture (a SQLite file's, a Chroma store's) as cdc-service runs
  * it: its progress recorded through the control-schema repository and the supervisor's listener,
- * markers to every partition the producer sees.
+ * markers to every partition the producer sees; the source recorded as one whose snapshots travel
+ * as chunks.
  */
 public final class ChangeLogTranslators {
   private ChangeLogTranslators() {}
@@ -18,6 +19,8 @@ public final class ChangeLogTranslators {
   public static SqliteRecordTranslator of(
       CaptureContext context, CapturedSource source, CaptureListener listener) {
     CaptureRecords repository = context.records();
+    // before the first chunk: apply reads the snapshot topic of a source that sends chunks
+    repository.declareChunkedSnapshots(source.migration(), source.source());
     CaptureBookkeeping bookkeeping =
         new CaptureBookkeeping() {
           @Override
@@ -32,8 +35,7 @@ public final class ChangeLogTranslators {
 
           @Override
           public void snapshotComplete(String table, long rows) {
-            repository.markSnapshotComplete(
-                source.migration(), source.source(), "main", table, rows);
+            repository.markSnapshotSent(source.migration(), source.source(), "main", table, rows);
           }
 
           @Override

@@ -21,23 +21,34 @@ import java.util.function.Function;
  * @param completed tables whose snapshot is complete
  * @param table the table in progress, null between tables
  * @param lastKey typed key of the last row of {@code table} delivered, null before its first row
- * @param rows rows of {@code table} delivered so far
+ * @param rows rows of {@code table} read so far (rejected ones included)
+ * @param chunks chunks of {@code table} sent so far (the number of the last one)
+ * @param rejects rows of {@code table} read so far that could not be cast
  * @param marks the chunks of tables identified by their whole rows and the positions they were read
  *     at, until streaming has passed them
  */
 record SnapshotOffset(
-    Set<String> completed, String table, String lastKey, long rows, ChunkMarks marks) {
-  static final SnapshotOffset START = new SnapshotOffset(Set.of(), null, null, 0, ChunkMarks.NONE);
+    Set<String> completed,
+    String table,
+    String lastKey,
+    long rows,
+    long chunks,
+    long rejects,
+    ChunkMarks marks) {
+  static final SnapshotOffset START =
+      new SnapshotOffset(Set.of(), null, null, 0, 0, 0, ChunkMarks.NONE);
 
   /** A snapshot with every one of {@code tables} complete: nothing to read, stream only. */
   static SnapshotOffset completed(Set<String> tables) {
-    return new SnapshotOffset(Set.copyOf(tables), null, null, 0, ChunkMarks.NONE);
+    return new SnapshotOffset(Set.copyOf(tables), null, null, 0, 0, 0, ChunkMarks.NONE);
   }
 
   private static final String COMPLETED = "snapshot_completed";
   private static final String TABLE = "snapshot_table";
   private static final String LAST_KEY = "snapshot_last_key";
   private static final String ROWS = "snapshot_rows";
+  private static final String CHUNKS = "snapshot_chunks";
+  private static final String REJECTS = "snapshot_rejects";
   private static final String MARKS = "snapshot_chunk_marks";
 
   SnapshotOffset {
@@ -64,16 +75,21 @@ record SnapshotOffset(
       List<String> done =
           ChangeEventCodec.MAPPER.readValue(
               (String) map.get(COMPLETED), new TypeReference<List<String>>() {});
-      Object rows = map.get(ROWS);
       return new SnapshotOffset(
           new LinkedHashSet<>(done),
           (String) map.get(TABLE),
           (String) map.get(LAST_KEY),
-          rows instanceof Number n ? n.longValue() : 0,
+          count(map.get(ROWS)),
+          count(map.get(CHUNKS)),
+          count(map.get(REJECTS)),
           ChunkMarks.fromJson((String) map.get(MARKS)));
     } catch (IOException | ClassCastException e) {
       throw new IllegalStateException("Failed to read the stored SQLite snapshot offset " + map, e);
     }
+  }
+
+  private static long count(Object stored) {
+    return stored instanceof Number n ? n.longValue() : 0;
   }
 
   Map<String, Object> toMap() {
@@ -82,6 +98,10 @@ record SnapshotOffset(
     map.put(TABLE, table);
     map.put(LAST_KEY, lastKey);
     map.put(ROWS, rows);
+    if (chunks > 0 || rejects > 0) {
+      map.put(CHUNKS, chunks);
+      map.put(REJECTS, rejects);
+    }
     if (!marks.isEmpty()) {
       map.put(MARKS, marksJson(marks));
     }
@@ -127,13 +147,18 @@ record SnapshotOffset(
   }
 
   SnapshotOffset atRow(String currentTable, String key, long rowsSoFar) {
-    return new SnapshotOffset(completed, currentTable, key, rowsSoFar, marks);
+    return new SnapshotOffset(completed, currentTable, key, rowsSoFar, chunks, rejects, marks);
+  }
+
+  /** This snapshot with {@code sent} chunks and {@code rejected} rows of its table so far. */
+  SnapshotOffset counted(long sent, long rejected) {
+    return new SnapshotOffset(completed, table, lastKey, rows, sent, rejected, marks);
   }
 
   SnapshotOffset tableCompleted(String done) {
     Set<String> all = new LinkedHashSet<>(completed);
     all.add(done);
-    return new SnapshotOffset(all, null, null, 0, marks);
+    return new SnapshotOffset(all, null, null, 0, 0, 0, marks);
   }
 
   /**
@@ -149,10 +174,14 @@ record SnapshotOffset(
         current ? null : table,
         current ? null : lastKey,
         current ? 0 : rows,
+        current ? 0 : chunks,
+        current ? 0 : rejects,
         marks.without(again));
   }
 
   SnapshotOffset withMarks(ChunkMarks next) {
-    return next == marks ? this : new SnapshotOffset(completed, table, lastKey, rows, next);
+    return next == marks
+        ? this
+        : new SnapshotOffset(completed, table, lastKey, rows, chunks, rejects, next);
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.source.sqlite.capture;
 
+import io.tributary.source.spi.capture.ChunkWriter;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.time.Duration;
 import java.util.Map;
@@ -53,6 +54,12 @@ public final class SqliteConnectorConfig extends AbstractConfig {
    * ahead, on the task's own thread).
    */
   public static final String SNAPSHOT_READ_AHEAD = "snapshot.read.ahead";
+
+  /** The size a snapshot chunk is closed at, in bytes of binary {@code COPY} rows. */
+  public static final String SNAPSHOT_CHUNK_BYTES = "snapshot.chunk.bytes";
+
+  /** The largest row a snapshot chunk may carry, alone, in bytes of binary {@code COPY}. */
+  public static final String SNAPSHOT_MAX_ROW_BYTES = "snapshot.max.row.bytes";
 
   /** How long one snapshot read may hold its read transaction. */
   public static final String SNAPSHOT_MAX_READ_MS = "snapshot.max.read.ms";
@@ -141,8 +148,8 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               2000,
               ConfigDef.Range.between(1, 1_000_000),
               Importance.MEDIUM,
-              "Rows delivered per snapshot poll, read in one or more short read transactions (see"
-                  + " snapshot.max.read.ms); bounds the connector's memory.")
+              "The most rows one snapshot read transaction reads (see snapshot.max.read.ms); a"
+                  + " poll reads until its chunk is full (snapshot.chunk.bytes).")
           .define(
               SNAPSHOT_READ_AHEAD,
               Type.BOOLEAN,
@@ -152,6 +159,24 @@ public final class SqliteConnectorConfig extends AbstractConfig {
                   + " for Kafka's acknowledgements, so reading and publishing overlap. At most one"
                   + " chunk is read ahead; it is dropped, not delivered, when the task stops, and"
                   + " the snapshot resumes after the last row the engine committed.")
+          .define(
+              SNAPSHOT_CHUNK_BYTES,
+              Type.INT,
+              ChunkWriter.DEFAULT_TARGET_BYTES,
+              ConfigDef.Range.between(1, 64 << 20),
+              Importance.MEDIUM,
+              "The size, in bytes of binary COPY rows, at which a snapshot chunk (one Kafka record"
+                  + " on the source's snapshot topic) is closed; a poll reads until it has a chunk"
+                  + " of this size or the table ends.")
+          .define(
+              SNAPSHOT_MAX_ROW_BYTES,
+              Type.INT,
+              8 << 20,
+              ConfigDef.Range.between(1024, Integer.MAX_VALUE),
+              Importance.LOW,
+              "The largest row, in bytes of binary COPY, a snapshot chunk may carry (alone): a"
+                  + " larger row is kept as a reject naming its size, and stays in the source. Keep"
+                  + " it below the capture's max-record-bytes.")
           .define(
               SNAPSHOT_MAX_READ_MS,
               Type.LONG,
@@ -278,6 +303,14 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public boolean snapshotReadAhead() {
     return getBoolean(SNAPSHOT_READ_AHEAD);
+  }
+
+  public int snapshotChunkBytes() {
+    return getInt(SNAPSHOT_CHUNK_BYTES);
+  }
+
+  public int snapshotMaxRowBytes() {
+    return getInt(SNAPSHOT_MAX_ROW_BYTES);
   }
 
   public long snapshotMaxReadMs() {

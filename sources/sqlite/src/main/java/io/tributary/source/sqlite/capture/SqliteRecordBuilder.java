@@ -7,6 +7,7 @@ import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.EnvelopeWriter;
 import io.tributary.common.event.Op;
+import io.tributary.common.event.SnapshotChunk;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
@@ -89,21 +90,40 @@ final class SqliteRecordBuilder {
     return values;
   }
 
+  /** A row's key as its change records carry it (JSON), from its {@link #keyValues}. */
+  String keyJson(TableDef table, List<Object> key) {
+    return WRITERS.get().writeKey(keyLayout(table).columns(), readable(key));
+  }
+
   /**
-   * A snapshot read.
-   *
-   * @param key the row's {@link #keyValues}
-   * @param last true for the last row of the table's snapshot ({@code snapshot: last})
+   * A row read by the snapshot as its change event would print it (the envelope of a read, {@code
+   * op} {@code r}): what a reject of it keeps.
    */
-  SourceRecord snapshotRead(
-      TableDef table,
-      Object[] row,
-      List<Object> key,
-      boolean last,
-      CaptureOffset offset,
-      long now) {
-    SourceInfo source = source(table, last ? "last" : "true", offset.logPosition(), now);
-    return row(table, Op.READ, row, key, source, offset, now);
+  String snapshotEnvelope(TableDef table, Object[] row, long logPosition, long now) {
+    SourceInfo source = source(table, "true", logPosition, now);
+    return new String(
+        WRITERS.get().write(Op.READ, table.columns(), readable(row), source, now),
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A chunk of a table's snapshot, on the source's snapshot topic, keyed by the table's topic (its
+   * chunks and end marker share a partition), with the chunk's headers; {@code offset} is where the
+   * snapshot stands once Kafka has it.
+   */
+  SourceRecord chunk(SnapshotChunk chunk, CaptureOffset offset) {
+    SourceRecord record =
+        new SourceRecord(
+            partition,
+            offset.toMap(),
+            Topics.snapshotTopic(config.migration(), config.source()),
+            null,
+            Schema.STRING_SCHEMA,
+            chunk.table(),
+            Schema.BYTES_SCHEMA,
+            chunk.copy());
+    chunk.headers().forEach((name, value) -> record.headers().addString(name, value));
+    return record;
   }
 
   /** A read, insert or update printed straight from the row's values (no JSON tree). */
@@ -215,11 +235,20 @@ final class SqliteRecordBuilder {
     return progress(key, value, offset);
   }
 
-  /** The progress event saying a table's snapshot is complete. */
-  SourceRecord snapshotComplete(TableDef table, long rows, CaptureOffset offset) {
+  /**
+   * The progress event saying a table's snapshot is complete: every row read ({@code rows}, the
+   * rejected ones included) is in one of its {@code chunks}; {@code rejects} of them could not be
+   * cast. The capture host publishes the table's end marker with it.
+   */
+  SourceRecord snapshotComplete(
+      TableDef table, long rows, long chunks, long rejects, CaptureOffset offset) {
     ObjectNode key = sourceKey().put("table", table.sourceTable());
     ObjectNode value =
-        key.deepCopy().put("event", CaptureProgress.SNAPSHOT_COMPLETE).put("rows", rows);
+        key.deepCopy()
+            .put("event", CaptureProgress.SNAPSHOT_COMPLETE)
+            .put("rows", rows)
+            .put("chunks", chunks)
+            .put("rejects", rejects);
     return progress(key, value, offset);
   }
 

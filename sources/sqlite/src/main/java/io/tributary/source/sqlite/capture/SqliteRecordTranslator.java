@@ -1,13 +1,18 @@
 package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.SnapshotEnd;
 import io.tributary.common.event.Topics;
 import io.tributary.source.spi.capture.CaptureBookkeeping;
 import io.tributary.source.spi.capture.FenceMarkers;
 import io.tributary.source.spi.capture.RecordTranslator;
 import io.tributary.source.spi.capture.ResetMarkers;
+import io.tributary.source.spi.capture.SnapshotTopicRecords;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -17,13 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tributary's SQLite connector already emits envelopes on table topics: they are published as they
- * are, each with the source's snapshot generation ({@link Topics#GENERATION_HEADER}). Its progress
- * records (a table's snapshot complete) are recorded in the control schema once Kafka acknowledged
- * them. When the snapshot starts from its beginning, the source moves to its next snapshot
- * generation and reset markers go out before its first row: rows an interrupted earlier start
- * published (some since deleted in the source, whose deletes were before the new start's position)
- * are replaced by the new snapshot, not merged with it.
+ * Tributary's SQLite connector already emits envelopes on table topics and snapshot chunks on the
+ * source's snapshot topic: they are published as they are, each with the source's snapshot
+ * generation ({@link Topics#GENERATION_HEADER}). A table's snapshot complete is followed by its end
+ * marker on the snapshot topic ({@link SnapshotEnd}) and recorded in the control schema once Kafka
+ * acknowledged both. When the snapshot starts from its beginning, the source moves to its next
+ * snapshot generation and reset markers go out before its first row: rows an interrupted earlier
+ * start published (some since deleted in the source, whose deletes were before the new start's
+ * position) are replaced by the new snapshot, not merged with it.
  */
 public final class SqliteRecordTranslator implements RecordTranslator {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteRecordTranslator.class);
@@ -33,6 +39,7 @@ public final class SqliteRecordTranslator implements RecordTranslator {
   private final String source;
   private final List<TableDef> tables;
   private final List<String> topics;
+  private final String snapshotTopic;
   private final ToIntFunction<String> partitions;
   private final CaptureBookkeeping bookkeeping;
   private byte[] generation;
@@ -58,6 +65,7 @@ public final class SqliteRecordTranslator implements RecordTranslator {
     this.source = source;
     this.tables = List.copyOf(tables);
     this.topics = tables.stream().map(TableDef::topic).toList();
+    this.snapshotTopic = Topics.snapshotTopic(migration, source);
     this.partitions = partitions;
     this.bookkeeping = bookkeeping;
     this.generation =
@@ -66,6 +74,15 @@ public final class SqliteRecordTranslator implements RecordTranslator {
 
   @Override
   public Translation translate(SourceRecord record) {
+    if (snapshotTopic.equals(record.topic())) {
+      return Translation.of(
+          SnapshotTopicRecords.chunk(
+              snapshotTopic,
+              (String) record.key(),
+              (byte[]) record.value(),
+              headers(record),
+              current()));
+    }
     ProducerRecord<String, byte[]> out =
         new ProducerRecord<>(record.topic(), (String) record.key(), (byte[]) record.value());
     Header reject = record.headers().lastWithName(Topics.REJECT_HEADER);
@@ -103,26 +120,15 @@ public final class SqliteRecordTranslator implements RecordTranslator {
           migration,
           source,
           next);
-      return new Translation(ResetMarkers.of(next, migration, source, topics, partitions), m -> {});
+      List<ProducerRecord<String, byte[]>> markers =
+          new ArrayList<>(ResetMarkers.of(next, migration, source, topics, partitions));
+      markers.addAll(SnapshotTopicRecords.resets(snapshotTopic, next, migration, source, topics));
+      return new Translation(markers, m -> {});
     }
     if (CaptureProgress.TABLE_RESYNC_STARTED.equals(progress.event())) {
       long next = bookkeeping.nextGeneration();
       generation = Long.toString(next).getBytes(StandardCharsets.UTF_8);
-      String topic =
-          tables.stream()
-              .filter(t -> t.sourceTable().equals(progress.table()))
-              .map(TableDef::topic)
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "capture of "
-                              + migration
-                              + "/"
-                              + source
-                              + " reads table "
-                              + progress.table()
-                              + " again, which its catalog does not hold"));
+      String topic = topicOf(progress.table());
       LOG.info(
           "Table {} of {}/{} is read again: snapshot generation {} replaces what the target holds"
               + " of it",
@@ -130,8 +136,11 @@ public final class SqliteRecordTranslator implements RecordTranslator {
           migration,
           source,
           next);
-      return new Translation(
-          ResetMarkers.of(next, migration, source, List.of(topic), partitions), m -> {});
+      List<ProducerRecord<String, byte[]>> markers =
+          new ArrayList<>(ResetMarkers.of(next, migration, source, List.of(topic), partitions));
+      markers.addAll(
+          SnapshotTopicRecords.resets(snapshotTopic, next, migration, source, List.of(topic)));
+      return new Translation(markers, m -> {});
     }
     if (CaptureProgress.FENCE.equals(progress.event())) {
       if (!migration.equals(progress.migration()) || !source.equals(progress.source())) {
@@ -145,16 +154,58 @@ public final class SqliteRecordTranslator implements RecordTranslator {
     if (!CaptureProgress.SNAPSHOT_COMPLETE.equals(progress.event())) {
       return Translation.of(out);
     }
+    // the end marker follows the table's chunks on their partition; recorded once Kafka has it,
+    // and so every chunk before it
+    SnapshotEnd end =
+        new SnapshotEnd(
+            topicOf(progress.table()),
+            current(),
+            progress.chunks(),
+            progress.rows() - progress.rejects(),
+            progress.rejects());
     return new Translation(
-        List.of(out),
+        List.of(SnapshotTopicRecords.end(snapshotTopic, end), out),
         acknowledged -> {
           bookkeeping.snapshotComplete(progress.table(), progress.rows());
           LOG.info(
-              "Snapshot of {}/{}.{} delivered to Kafka: {} rows",
+              "Snapshot of {}/{}.{} delivered to Kafka: {} rows in {} chunks, {} rejected",
               progress.migration(),
               progress.source(),
               progress.table(),
-              progress.rows());
+              progress.rows(),
+              progress.chunks(),
+              progress.rejects());
         });
+  }
+
+  private long current() {
+    return Long.parseLong(new String(generation, StandardCharsets.UTF_8));
+  }
+
+  /** The headers of a connector's record, as text. */
+  private static Map<String, String> headers(SourceRecord record) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Header h : record.headers()) {
+      headers.put(h.key(), String.valueOf(h.value()));
+    }
+    return headers;
+  }
+
+  /** The topic of a table of the source, by its source name. */
+  private String topicOf(String table) {
+    return tables.stream()
+        .filter(t -> t.sourceTable().equals(table))
+        .map(TableDef::topic)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "capture of "
+                        + migration
+                        + "/"
+                        + source
+                        + " reads table "
+                        + table
+                        + ", which its catalog does not hold"));
   }
 }

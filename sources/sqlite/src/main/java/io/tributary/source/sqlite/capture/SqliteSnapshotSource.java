@@ -183,15 +183,18 @@ final class SqliteSnapshotSource {
   }
 
   /**
-   * Up to {@code snapshot.fetch.size} rows of a table, read in as many short reads as needed (each
-   * at most {@code snapshot.max.read.ms}), so the application's writers get the file between them.
-   * Ends early when the application keeps the file locked: the rows read so far are delivered.
+   * The next chunk of a table's snapshot ({@link PolledChunks}): rows read in as many short reads
+   * as it takes to fill it (each read at most {@code snapshot.fetch.size} rows and {@code
+   * snapshot.max.read.ms}), so the application's writers get the file between them; rows are cast
+   * and encoded after each read, outside its transaction. Ends early when the application keeps the
+   * file locked: the rows read so far are delivered. The table's last chunk is followed by its
+   * completion, with what its chunks hold.
    */
   List<SourceRecord> chunk(TableDef table, CapturePosition position, CaptureConnections connections)
       throws SQLException {
     CaptureOffset offset = position.offset();
     int fetch = config.snapshotFetchSize();
-    List<SourceRecord> out = new ArrayList<>(fetch + 2);
+    List<SourceRecord> out = new ArrayList<>(4);
     if (offset.snapshot().equals(SnapshotOffset.START)) {
       // from the beginning: rows an interrupted earlier start published are to be replaced
       out.add(records.snapshotStarted(offset));
@@ -200,31 +203,31 @@ final class SqliteSnapshotSource {
       // read again on request: the rows the target holds are replaced by this read
       out.add(records.tableResyncStarted(table, offset));
     }
-    int announced = out.size();
-    while (out.size() - announced < fetch) {
+    PolledChunks chunks = new PolledChunks(config, table, records, offset, out);
+    boolean complete = false;
+    while (!chunks.full()) {
       SnapshotOffset snapshot = offset.snapshot();
       boolean resume = table.sourceTable().equals(snapshot.table()) && snapshot.lastKey() != null;
       List<Object> after = resume ? TypedKeyCodec.decode(snapshot.lastKey()) : null;
       SqliteSnapshotReader.Chunk read;
       try {
-        read = store.chunk(connections.read(), table, after, fetch - (out.size() - announced));
+        read = store.chunk(connections.read(), table, after, chunks.rowsToFill(fetch));
         store.recordEmitted(connections.write());
       } catch (SQLException e) {
         store.discardRead();
-        if (out.size() == announced || !SqliteConnections.isBusy(e)) {
+        if (!chunks.holdsRows() || !SqliteConnections.isBusy(e)) {
           throw e;
         }
         break;
       }
+      chunks.read(read.logPosition());
       long rows = resume ? snapshot.rows() : 0;
       long now = System.currentTimeMillis();
-      List<Object[]> chunk = read.rows();
       if (table.wholeRow()) {
         offset = offset.withSnapshot(marked(table, offset.snapshot(), read, after));
       }
       int width = table.columns().size();
-      for (int i = 0; i < chunk.size(); i++) {
-        Object[] row = chunk.get(i);
+      for (Object[] row : read.rows()) {
         rows++;
         List<Object> key = records.keyValues(table, row);
         // a table identified by its whole rows resumes after its last rowid (after its values)
@@ -232,16 +235,24 @@ final class SqliteSnapshotSource {
         offset =
             offset.withSnapshot(
                 offset.snapshot().atRow(table.sourceTable(), TypedKeyCodec.encode(resumeAt), rows));
-        out.add(
-            records.snapshotRead(
-                table, row, key, read.last() && i == chunk.size() - 1, offset, now));
+        offset = chunks.add(row, key, offset, now);
       }
       if (read.last()) {
+        offset = chunks.finish(offset);
         offset = offset.withSnapshot(offset.snapshot().tableCompleted(table.sourceTable()));
-        out.add(records.snapshotComplete(table, rows, offset));
-        LOG.info("Snapshot of table {} complete: {} rows", table.qualifiedSourceName(), rows);
+        out.add(records.snapshotComplete(table, rows, chunks.chunks(), chunks.rejects(), offset));
+        LOG.info(
+            "Snapshot of table {} read: {} rows in {} chunks, {} rejected",
+            table.qualifiedSourceName(),
+            rows,
+            chunks.chunks(),
+            chunks.rejects());
+        complete = true;
         break;
       }
+    }
+    if (!complete) {
+      offset = chunks.finish(offset);
     }
     position.moveTo(offset);
     position.emittedUpTo(offset.logPosition());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.SnapshotChunk;
 import io.tributary.common.event.Topics;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.nio.file.Path;
@@ -45,14 +46,14 @@ class InvalidTextCaptureTest {
     String catalog = ChangeEventCodec.MAPPER.writeValueAsString(List.of(table));
     TaskHarness harness =
         new TaskHarness(file, Map.of(SqliteConnectorConfig.TABLES, catalog), null);
-    Map<String, String> snapshot = rejects(harness.drain());
+    Map<String, String> snapshot = rejects(harness.drain(), table);
 
     SqliteStreamingTest.write(
         file,
         "INSERT INTO notes VALUES (4, 'ok', CAST(x'c3' AS TEXT))",
         "UPDATE notes SET body = CAST(x'80' AS TEXT) WHERE id = 1",
         "UPDATE notes SET body = 'repaired' WHERE id = 2");
-    Map<String, String> streamed = rejects(harness.drain());
+    Map<String, String> streamed = rejects(harness.drain(), table);
     harness.stop();
 
     assertThat(snapshot)
@@ -68,10 +69,25 @@ class InvalidTextCaptureTest {
     assertThat(harness.replica.get(NOTES).get("{\"id\":3}")).contains("a real \uFFFD");
   }
 
-  /** Key -> the reject reason of the last record of the notes table, or "-" for none. */
-  private static Map<String, String> rejects(List<SourceRecord> records) {
+  /**
+   * Key -> the reject reason of the last record of the notes table, or "-" for none: of its change
+   * records, and of the rows and rejects of its snapshot chunks.
+   */
+  private static Map<String, String> rejects(List<SourceRecord> records, TableDef table) {
     Map<String, String> out = new TreeMap<>();
     for (SourceRecord r : records) {
+      if (ChunkRows.isChunk(r) && NOTES.equals(r.key())) {
+        SnapshotChunk chunk = ChunkRows.chunk(r);
+        for (ChunkRows.Row row : ChunkRows.rows(r, table)) {
+          out.put(row.key(), "-");
+        }
+        for (SnapshotChunk.Reject reject : chunk.rejects()) {
+          out.put(reject.key(), reject.reason());
+          // the row is kept with its reject, as its change event would print it
+          assertThat(reject.data()).contains("\"op\":\"r\"").contains(reject.key().substring(1, 7));
+        }
+        continue;
+      }
       if (!r.topic().equals(NOTES)) {
         continue;
       }

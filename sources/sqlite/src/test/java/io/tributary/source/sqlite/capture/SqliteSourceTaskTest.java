@@ -2,9 +2,8 @@ package io.tributary.source.sqlite.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.event.ChangeEvent;
-import io.tributary.common.event.ChangeEventCodec;
-import io.tributary.common.event.Op;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.tools.SampleDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -48,10 +46,16 @@ class SqliteSourceTaskTest {
 
   private static SqliteSourceTask start(
       int fetch, Map<String, Object> storedOffset, boolean readAhead) {
+    return start(fetch, storedOffset, readAhead, Map.of());
+  }
+
+  private static SqliteSourceTask start(
+      int fetch, Map<String, Object> storedOffset, boolean readAhead, Map<String, String> more) {
     SqliteSourceTask task = new SqliteSourceTask();
     task.initialize(new FakeTaskContext(storedOffset));
     Map<String, String> config = new HashMap<>(config(fetch));
     config.put(SqliteConnectorConfig.SNAPSHOT_READ_AHEAD, Boolean.toString(readAhead));
+    config.putAll(more);
     task.start(config);
     return task;
   }
@@ -82,37 +86,73 @@ class SqliteSourceTaskTest {
     return counts;
   }
 
+  /** The captured tables by topic. */
+  private static Map<String, TableDef> tables() {
+    Map<String, TableDef> tables = new HashMap<>();
+    SqliteCatalogReader.read(file, "demo", "shop", "shop").forEach(t -> tables.put(t.topic(), t));
+    return tables;
+  }
+
+  /** The rows of the chunks among {@code records}, in order: topic and the row's key. */
+  private static List<String> chunkRows(List<SourceRecord> records) {
+    Map<String, TableDef> tables = tables();
+    List<String> rows = new ArrayList<>();
+    for (SourceRecord r : records) {
+      if (ChunkRows.isChunk(r)) {
+        for (ChunkRows.Row row : ChunkRows.rows(r, tables.get((String) r.key()))) {
+          rows.add(r.key() + " " + row.key());
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Map<String, Long> perTopic(List<String> rows) {
+    Map<String, Long> perTopic = new HashMap<>();
+    rows.forEach(row -> perTopic.merge(row.substring(0, row.indexOf(' ')), 1L, Long::sum));
+    return perTopic;
+  }
+
   @Test
   @DisplayName(
-      "A snapshot announces that it starts from its beginning, emits every row once, in key"
-          + " order, then one progress event per table")
+      "A snapshot announces that it starts from its beginning, sends every row once, in key"
+          + " order, in chunks on the snapshot topic, then one progress event per table")
   void snapshotsEveryRow() throws Exception {
     SqliteSourceTask task = start(777, null);
     List<SourceRecord> records = pollAll(task, 10_000);
     task.stop();
-    Map<String, Long> perTopic = new HashMap<>();
     List<String> progress = new ArrayList<>();
     for (SourceRecord r : records.subList(1, records.size())) {
       if (r.topic().equals("tributary.capture")) {
-        progress.add(CaptureProgress.parse((byte[]) r.value()).table());
+        CaptureProgress event = CaptureProgress.parse((byte[]) r.value());
+        progress.add(event.table() + " " + event.rows());
       } else {
-        perTopic.merge(r.topic(), 1L, Long::sum);
+        assertThat(r.topic()).isEqualTo("tributary.demo.shop.snapshot");
       }
     }
-    assertThat(perTopic).isEqualTo(sourceCounts());
-    assertThat(progress).containsExactly("customers", "order_tags", "orders", "products");
+    List<String> rows = chunkRows(records);
+    assertThat(perTopic(rows)).isEqualTo(sourceCounts());
+    Map<String, Long> counts = sourceCounts();
+    assertThat(progress)
+        .containsExactly(
+            "customers " + counts.get("tributary.demo.shop.main.customers"),
+            "order_tags " + counts.get("tributary.demo.shop.main.order_tags"),
+            "orders " + counts.get("tributary.demo.shop.main.orders"),
+            "products " + counts.get("tributary.demo.shop.main.products"));
     assertThat(CaptureProgress.parse((byte[]) records.get(0).value()).event())
         .isEqualTo(CaptureProgress.SNAPSHOT_STARTED);
 
-    ChangeEvent first = decode(records.get(1));
-    assertThat(first.op()).isEqualTo(Op.READ);
-    assertThat(first.after().get("id").asLong()).isEqualTo(1);
-    assertThat(first.source().snapshot()).isEqualTo("true");
-    assertThat(records.get(1).key()).isEqualTo("{\"id\":1}");
+    SourceRecord first = records.get(1);
+    assertThat(first.key()).isEqualTo("tributary.demo.shop.main.customers");
+    assertThat(ChunkRows.chunk(first).number()).isEqualTo(1);
+    TableDef customers = tables().get("tributary.demo.shop.main.customers");
+    ChunkRows.Row row = ChunkRows.rows(first, customers).get(0);
+    assertThat(row.key()).isEqualTo("{\"id\":1}");
+    assertThat(row.values()[customers.columns().indexOf(customers.column("id"))]).isEqualTo(1L);
     long last = -1;
-    for (SourceRecord r : records) {
-      if (r.topic().endsWith(".customers")) {
-        long id = decode(r).after().get("id").asLong();
+    for (String r : rows) {
+      if (r.startsWith("tributary.demo.shop.main.customers ")) {
+        long id = Long.parseLong(r.replaceAll("\\D", ""));
         assertThat(id).isGreaterThan(last);
         last = id;
       }
@@ -121,31 +161,37 @@ class SqliteSourceTaskTest {
 
   @Test
   @DisplayName(
-      "A task restarted from a stored offset resumes after the last delivered key, losing nothing")
+      "A task restarted from a stored offset resumes after the last chunk Kafka took, losing"
+          + " nothing and sending no row twice")
   void resumesFromOffset() throws Exception {
-    SqliteSourceTask first = start(1000, null);
-    List<SourceRecord> part1 = pollAll(first, 23); // stops in the middle of a table
+    Map<String, String> small = Map.of(SqliteConnectorConfig.SNAPSHOT_CHUNK_BYTES, "4096");
+    SqliteSourceTask first = start(1000, null, true, small);
+    List<SourceRecord> part1 = pollAll(first, 23);
+    while (((Map<?, ?>) part1.get(part1.size() - 1).sourceOffset()).get("snapshot_table") == null) {
+      part1.addAll(first.poll()); // until it stops in the middle of a table
+    }
     first.stop();
     @SuppressWarnings("unchecked")
     Map<String, Object> offset = (Map<String, Object>) part1.get(part1.size() - 1).sourceOffset();
     assertThat(offset.get("snapshot_table")).isNotNull();
 
-    SqliteSourceTask second = start(1000, offset);
+    SqliteSourceTask second = start(1000, offset, true, small);
     List<SourceRecord> part2 = pollAll(second, 10_000);
     second.stop();
 
-    Map<String, Set<String>> keys = new HashMap<>();
-    long duplicates = 0;
+    List<String> rows = chunkRows(concat(part1, part2));
+    assertThat(new HashSet<>(rows)).hasSameSizeAs(rows);
+    assertThat(perTopic(rows)).isEqualTo(sourceCounts());
+    // the chunks of the resumed table are numbered on from where the first task stopped
+    List<Long> numbers = new ArrayList<>();
     for (SourceRecord r : concat(part1, part2)) {
-      if (!r.topic().equals("tributary.capture")
-          && !keys.computeIfAbsent(r.topic(), t -> new HashSet<>()).add((String) r.key())) {
-        duplicates++;
+      if (ChunkRows.isChunk(r) && r.key().equals(part1.get(part1.size() - 1).key())) {
+        numbers.add(ChunkRows.chunk(r).number());
       }
     }
-    assertThat(duplicates).isZero();
-    Map<String, Long> perTopic = new HashMap<>();
-    keys.forEach((t, k) -> perTopic.put(t, (long) k.size()));
-    assertThat(perTopic).isEqualTo(sourceCounts());
+    for (int i = 0; i < numbers.size(); i++) {
+      assertThat(numbers.get(i)).isEqualTo(i + 1L);
+    }
   }
 
   @Test
@@ -153,23 +199,30 @@ class SqliteSourceTaskTest {
       "Reading the next chunk ahead delivers the same records, keys and offsets, in the same order,"
           + " as reading each chunk in its poll")
   void readAheadDeliversWhatReadingInTurnDelivers() throws Exception {
-    SqliteSourceTask inTurn = start(333, null, false);
+    // reads not cut by time: chunks close where the rows' sizes say, the same in both runs
+    Map<String, String> small =
+        Map.of(
+            SqliteConnectorConfig.SNAPSHOT_CHUNK_BYTES,
+            "2048",
+            SqliteConnectorConfig.SNAPSHOT_MAX_READ_MS,
+            "60000");
+    SqliteSourceTask inTurn = start(333, null, false, small);
     List<SourceRecord> expected = pollAll(inTurn, 10_000);
     inTurn.stop();
-    SqliteSourceTask ahead = start(333, null, true);
+    SqliteSourceTask ahead = start(333, null, true, small);
     List<SourceRecord> actual = pollAll(ahead, 10_000);
     ahead.stop();
 
     assertThat(actual).hasSameSizeAs(expected);
-    assertThat(expected.size()).isGreaterThan(1000); // many chunks, over several tables
+    assertThat(expected.size()).isGreaterThan(100); // many chunks, over several tables
     for (int i = 0; i < expected.size(); i++) {
       SourceRecord want = expected.get(i);
       SourceRecord have = actual.get(i);
       assertThat(have.topic()).as("topic of record %d", i).isEqualTo(want.topic());
       assertThat(have.key()).as("key of record %d", i).isEqualTo(want.key());
       assertThat(have.sourceOffset()).as("offset of record %d", i).isEqualTo(want.sourceOffset());
-      if (!want.topic().equals("tributary.capture")) {
-        assertThat(decode(have).after()).as("row of record %d", i).isEqualTo(decode(want).after());
+      if (ChunkRows.isChunk(want)) {
+        assertThat((byte[]) have.value()).as("rows of record %d", i).isEqualTo(want.value());
       }
     }
   }
@@ -179,32 +232,32 @@ class SqliteSourceTaskTest {
       "A task stopped while a chunk is read ahead drops that chunk: restarted from what the engine"
           + " committed, it delivers the chunk's rows")
   void chunkReadAheadAtStopIsDeliveredAfterRestart() throws Exception {
-    SqliteSourceTask first = start(50, null, true);
-    List<SourceRecord> delivered = first.poll(); // the second chunk is being read ahead now
+    Map<String, String> small = Map.of(SqliteConnectorConfig.SNAPSHOT_CHUNK_BYTES, "1024");
+    SqliteSourceTask first = start(50, null, true, small);
+    List<SourceRecord> delivered = first.poll(); // the next chunk is being read ahead now
     first.stop();
     @SuppressWarnings("unchecked")
     Map<String, Object> committed =
         (Map<String, Object>) delivered.get(delivered.size() - 1).sourceOffset();
 
-    SqliteSourceTask second = start(50, committed, true);
+    SqliteSourceTask second = start(50, committed, true, small);
     List<SourceRecord> next = second.poll();
     second.stop();
 
-    // the first chunk starts with the snapshot's start; a resumed snapshot does not start again
-    assertThat(delivered).hasSize(51);
-    assertThat(next).hasSize(50);
-    assertThat(next.get(0).topic()).isEqualTo(delivered.get(1).topic());
-    assertThat(decode(next.get(0)).after().get("id").asLong())
-        .isEqualTo(decode(delivered.get(50)).after().get("id").asLong() + 1);
+    // the first poll starts with the snapshot's start; a resumed snapshot does not start again
+    assertThat(CaptureProgress.parse((byte[]) delivered.get(0).value()).event())
+        .isEqualTo(CaptureProgress.SNAPSHOT_STARTED);
+    assertThat(next.get(0).topic()).isEqualTo("tributary.demo.shop.snapshot");
+    List<String> before = chunkRows(delivered);
+    List<String> after = chunkRows(next);
+    assertThat(after.get(0)).startsWith("tributary.demo.shop.main.customers ");
+    long lastDelivered = Long.parseLong(before.get(before.size() - 1).replaceAll("\\D", ""));
+    assertThat(Long.parseLong(after.get(0).replaceAll("\\D", ""))).isEqualTo(lastDelivered + 1);
   }
 
   private static List<SourceRecord> concat(List<SourceRecord> a, List<SourceRecord> b) {
     List<SourceRecord> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static ChangeEvent decode(SourceRecord r) {
-    return ChangeEventCodec.decode((byte[]) r.value());
   }
 }

@@ -1,12 +1,14 @@
 package io.tributary.source.sqlite.capture;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEvent;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.Op;
+import io.tributary.common.event.Topics;
+import io.tributary.common.value.RowDecoder;
+import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.source.sqlite.connect.SqliteConnections;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +39,35 @@ public final class TaskHarness {
   final Map<String, Map<String, String>> replica = new TreeMap<>();
 
   public final List<SourceRecord> delivered = new ArrayList<>();
-  private static final ObjectMapper PLAIN = new ObjectMapper();
   boolean acknowledge = true;
+
+  /** The captured tables by topic. */
+  private final Map<String, TableDef> tables = new HashMap<>();
 
   public TaskHarness(Path file, Map<String, String> overrides, Map<String, Object> storedOffset) {
     this.file = file;
     Map<String, String> config = new HashMap<>(config(file));
     config.putAll(overrides);
+    tables(file, config).forEach(t -> tables.put(t.topic(), t));
     task.initialize(new FakeTaskContext(storedOffset));
     task.start(config);
+  }
+
+  /** The tables a task captures: the catalog given, else the file's own. */
+  static List<TableDef> tables(Path file, Map<String, String> config) {
+    String catalog = config.get(SqliteConnectorConfig.TABLES);
+    if (catalog == null || catalog.isBlank()) {
+      return SqliteCatalogReader.read(
+          file,
+          config.get(SqliteConnectorConfig.MIGRATION),
+          config.get(SqliteConnectorConfig.SOURCE),
+          config.get(SqliteConnectorConfig.TARGET_SCHEMA));
+    }
+    try {
+      return List.of(ChangeEventCodec.MAPPER.readValue(catalog, TableDef[].class));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Map<String, String> config(Path file) {
@@ -90,7 +113,11 @@ public final class TaskHarness {
     task.stop();
   }
 
-  /** As apply does: a snapshot started from its beginning empties the replica first. */
+  /**
+   * As apply does: a snapshot started from its beginning empties the replica first; a chunk's rows
+   * are put by their keys; a change puts or removes its row. Rows are kept in their printed target
+   * form ({@link ChunkRows#printed}); a table identified by its whole rows is keyed by that form.
+   */
   private void apply(SourceRecord r) {
     if (r.topic().equals("tributary.capture")) {
       if (CaptureProgress.SNAPSHOT_STARTED.equals(
@@ -99,18 +126,42 @@ public final class TaskHarness {
       }
       return;
     }
+    if (Topics.isSnapshotTopic(r.topic())) {
+      if (!ChunkRows.isChunk(r)) {
+        return;
+      }
+      String topic = (String) r.key();
+      TableDef table = tables.get(topic);
+      Map<String, String> rows = replica.computeIfAbsent(topic, t -> new TreeMap<>());
+      for (ChunkRows.Row row : ChunkRows.rows(r, table)) {
+        String printed = ChunkRows.printed(table, row.values());
+        rows.put(table.wholeRow() ? printed : row.key(), printed);
+      }
+      return;
+    }
+    TableDef table = tables.get(r.topic());
     ChangeEvent event = decode(r);
     Map<String, String> rows = replica.computeIfAbsent(r.topic(), t -> new TreeMap<>());
     if (event.op() == Op.DELETE) {
-      rows.remove((String) r.key());
+      rows.remove(
+          table.wholeRow()
+              ? ChunkRows.printed(table, RowDecoder.row(table, event.before()))
+              : (String) r.key());
     } else {
-      try {
-        // read with doubles as doubles, so values print as the source side prints them
-        rows.put((String) r.key(), PLAIN.readTree((byte[]) r.value()).get("after").toString());
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
+      String printed = ChunkRows.printed(table, RowDecoder.row(table, event.after()));
+      rows.put(table.wholeRow() ? printed : (String) r.key(), printed);
+    }
+  }
+
+  /** The rows of {@code topic}'s table in the chunks among {@code records}, in order. */
+  List<ChunkRows.Row> snapshotRows(List<SourceRecord> records, String topic) {
+    List<ChunkRows.Row> rows = new ArrayList<>();
+    for (SourceRecord r : records) {
+      if (ChunkRows.isChunk(r) && topic.equals(r.key())) {
+        rows.addAll(ChunkRows.rows(r, tables.get(topic)));
       }
     }
+    return rows;
   }
 
   static ChangeEvent decode(SourceRecord r) {
@@ -124,27 +175,38 @@ public final class TaskHarness {
 
   /** The source tables as the replica should hold them: topic -> key JSON -> row JSON. */
   static Map<String, Map<String, String>> source(Path file) throws Exception {
+    return source(file, SqliteCatalogReader.read(file, "demo", "app", "app"));
+  }
+
+  /** The tables {@code tables} of the source as the replica should hold them. */
+  static Map<String, Map<String, String>> source(Path file, Collection<TableDef> tables)
+      throws Exception {
     Map<String, Map<String, String>> out = new TreeMap<>();
     try (Connection c = SqliteConnections.openReadOnly(file)) {
-      for (TableDef table : SqliteCatalogReader.read(file, "demo", "app", "app")) {
+      for (TableDef table : tables) {
         Map<String, String> rows = new TreeMap<>();
         String sql =
             SqliteRowLookupQueryBuilder.byKey(table)
                 .substring(0, SqliteRowLookupQueryBuilder.byKey(table).indexOf(" WHERE "));
         try (ResultSet rs = c.createStatement().executeQuery(sql)) {
           while (rs.next()) {
-            ObjectNode row = ChangeEventCodec.MAPPER.createObjectNode();
             ObjectNode key = ChangeEventCodec.MAPPER.createObjectNode();
             List<ColumnDef> columns = table.columns();
+            Object[] raw = new Object[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
-              row.set(
-                  columns.get(i).name(),
-                  ValueCodec.toJson(rs.getObject(i + 1), columns.get(i).targetType()));
+              raw[i] = rs.getObject(i + 1);
             }
             for (ColumnDef k : table.keyColumns()) {
-              key.set(k.name(), row.get(k.name()));
+              int at = columns.indexOf(k);
+              key.set(k.name(), ValueCodec.toJson(raw[at], k.targetType()));
             }
-            rows.put(ChangeEventCodec.encodeKey(key), row.toString());
+            String printed;
+            try {
+              printed = ChunkRows.printed(table, RowDecoder.fromSource(table, raw));
+            } catch (ValueCastException e) {
+              continue; // apply would reject it: not in the replica either
+            }
+            rows.put(table.wholeRow() ? printed : ChangeEventCodec.encodeKey(key), printed);
           }
         }
         if (!rows.isEmpty()) {
@@ -157,7 +219,7 @@ public final class TaskHarness {
 
   /** Differences between the replica and the source tables, one line each; empty when equal. */
   public List<String> differencesFromSource() throws Exception {
-    Map<String, Map<String, String>> source = source(file);
+    Map<String, Map<String, String>> source = source(file, tables.values());
     List<String> out = new ArrayList<>();
     Set<String> topics = new TreeSet<>(source.keySet());
     topics.addAll(replica.keySet());

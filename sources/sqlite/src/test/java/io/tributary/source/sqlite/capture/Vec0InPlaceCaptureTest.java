@@ -113,7 +113,7 @@ class Vec0InPlaceCaptureTest {
   void inPlaceUpdatesArrive() throws Exception {
     createItems();
     TaskHarness harness = new TaskHarness(file, interval("100"), null);
-    assertThat(changes(harness.drain())).hasSize(30);
+    assertThat(harness.snapshotRows(harness.drain(), TOPIC)).hasSize(30);
     int delivered = harness.delivered.size();
 
     write("UPDATE items SET embedding = ? WHERE rowid = 3", floats(300, 8));
