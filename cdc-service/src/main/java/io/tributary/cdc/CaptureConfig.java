@@ -64,6 +64,7 @@ public interface CaptureConfig extends CaptureSettings {
    * table resynced.
    */
   @WithDefault("10485760")
+  @Override
   int maxRecordBytes();
 
   /** The Kafka topic holding the connectors' source offsets. */

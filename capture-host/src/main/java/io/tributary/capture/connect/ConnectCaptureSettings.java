@@ -57,6 +57,11 @@ final class ConnectCaptureSettings implements CaptureSettings {
   }
 
   @Override
+  public int maxRecordBytes() {
+    return TaskResources.MAX_RECORD_BYTES;
+  }
+
+  @Override
   public int snapshotFetchSize() {
     return Integer.parseInt(value(SNAPSHOT_FETCH_SIZE));
   }

@@ -159,10 +159,16 @@ public class ApplyLoop {
           DecodedBatch next = records.isEmpty() ? null : decoder.decode(records);
           if (inFlight != null) {
             boolean keep = complete(c, inFlight);
+            boolean ended = !inFlight.batch().snapshot().ends().isEmpty();
             inFlight = null;
             if (!keep) {
               gate.apply(c); // a table found not loaded waits again
               continue; // rewound to the stored positions: these records come again
+            }
+            if (ended) {
+              // a table's snapshot is applied: its key is built and its changes let through now,
+              // not at the next refresh
+              nextRefresh = System.nanoTime();
             }
           }
           if (next != null) {

@@ -14,6 +14,12 @@ public interface CaptureSettings {
   /** Rows read per fetch while snapshotting. */
   int snapshotFetchSize();
 
+  /**
+   * The largest record capture publishes, in bytes (key, value and headers): a snapshot chunk's row
+   * must fit in one with room for the chunk's headers.
+   */
+  int maxRecordBytes();
+
   /** Change-log entries read per poll while streaming. */
   int streamBatchSize();
 

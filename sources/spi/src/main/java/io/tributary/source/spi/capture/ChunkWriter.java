@@ -244,8 +244,9 @@ public final class ChunkWriter {
               + size
               + " bytes in COPY form, over the "
               + maxRowBytes
-              + " bytes a snapshot chunk may carry (tributary.capture.max-record-bytes); the"
-              + " row stays in the source: raise the limit and resync the table");
+              + " bytes a snapshot chunk may carry (tributary.capture.max-record-bytes, less"
+              + " room for the chunk's headers); the row stays in the source: raise the limit"
+              + " and resync the table");
       return;
     }
     if (rows > 0 && encoder.length() + TRAILER_BYTES > targetBytes) {

@@ -26,6 +26,11 @@ public final class SqliteConnectorProperties {
             source.streamOnly()));
     props.setProperty(
         SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
+    // a row travels alone in a chunk of up to the record limit, less a fifth for its headers
+    // (a chunk's rejects take up to a quarter of the chunk size)
+    props.setProperty(
+        SqliteConnectorConfig.SNAPSHOT_MAX_ROW_BYTES,
+        Integer.toString(config.maxRecordBytes() - config.maxRecordBytes() / 5));
     props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
     props.setProperty(
         SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));
