@@ -76,10 +76,22 @@ public interface CaptureConfig extends CaptureSettings {
   @Override
   String progressTopic();
 
-  /** Rows a SQLite snapshot delivers per poll (bounds memory per source). */
+  /**
+   * The most rows one snapshot read transaction of a SQLite or Chroma source reads (each read also
+   * ends after 5 ms); a poll reads until it has a chunk.
+   */
   @WithDefault("2000")
   @Override
   int snapshotFetchSize();
+
+  /**
+   * The size, in bytes of binary COPY rows, at which a SQLite or Chroma snapshot chunk (one Kafka
+   * record on the source's snapshot topic) is closed: the unit of a snapshot's progress and of its
+   * restart.
+   */
+  @WithDefault("4194304")
+  @Override
+  int snapshotChunkBytes();
 
   /**
    * Change-log entries a SQLite capture reads per poll while streaming, with the current rows they

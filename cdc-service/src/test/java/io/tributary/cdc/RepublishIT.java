@@ -131,8 +131,9 @@ class RepublishIT {
     Map<String, String> env = new HashMap<>();
     env.put("TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database);
     env.put("TRIBUTARY_CAPTURE_SNAPSHOT_FETCH_SIZE", "300");
-    // the snapshot's third batch acknowledged by Kafka, its offset not stored: 300 rows that a
-    // resumed snapshot would publish twice
+    env.put("TRIBUTARY_CAPTURE_SNAPSHOT_CHUNK_BYTES", "4096");
+    // the snapshot's third batch acknowledged by Kafka, its offset not stored: a chunk of about
+    // 200 rows that a resumed snapshot would publish twice
     haltAt(infra, database, log, env, "capture.after-publish@3");
     try (CdcProcess again = new CdcProcess(infra, database, log, env)) {
       again.start();

@@ -12,6 +12,7 @@ import java.util.Map;
 final class ConnectCaptureSettings implements CaptureSettings {
   static final String PROGRESS_TOPIC = "progress.topic";
   static final String SNAPSHOT_FETCH_SIZE = "snapshot.fetch.size";
+  static final String SNAPSHOT_CHUNK_BYTES = "snapshot.chunk.bytes";
   static final String STREAM_BATCH_SIZE = "stream.batch.size";
   static final String POLL_INTERVAL_MS = "poll.interval.ms";
   static final String TRIM_INTERVAL_MS = "trim.interval.ms";
@@ -27,6 +28,7 @@ final class ConnectCaptureSettings implements CaptureSettings {
       Map.ofEntries(
           Map.entry(PROGRESS_TOPIC, "tributary.capture"),
           Map.entry(SNAPSHOT_FETCH_SIZE, "2000"),
+          Map.entry(SNAPSHOT_CHUNK_BYTES, "4194304"),
           Map.entry(STREAM_BATCH_SIZE, "500"),
           Map.entry(POLL_INTERVAL_MS, "500"),
           Map.entry(TRIM_INTERVAL_MS, "5000"),
@@ -64,6 +66,11 @@ final class ConnectCaptureSettings implements CaptureSettings {
   @Override
   public int snapshotFetchSize() {
     return Integer.parseInt(value(SNAPSHOT_FETCH_SIZE));
+  }
+
+  @Override
+  public int snapshotChunkBytes() {
+    return Integer.parseInt(value(SNAPSHOT_CHUNK_BYTES));
   }
 
   @Override

@@ -259,7 +259,7 @@ public class ApplyLoop {
       return false;
     }
     appliedRecords.addAndGet(batch.count());
-    metrics.committed(result.written(), result.rejects());
+    metrics.committed(result.written(), result.copied(), result.rejects());
     metrics.latency(inFlight.oldest(), catalog::known, System.currentTimeMillis());
     if (!result.rejects().isEmpty()) {
       rejectedRecords.addAndGet(result.rejects().size());

@@ -93,10 +93,17 @@ public class ApplyMetrics {
    * What a batch committed.
    *
    * @param written the work of each table that committed
+   * @param copied the rows of snapshot chunks each table committed (written)
    * @param rejects the rows rejected in it (those the target refused are among the work's rows too,
    *     and are not counted as written)
    */
-  void committed(List<TableWork> written, List<Reject> rejects) {
+  void committed(List<TableWork> written, Map<AppliedTable, Long> copied, List<Reject> rejects) {
+    copied.forEach(
+        (table, rows) -> {
+          if (rows > 0) {
+            rows(table, "write").increment(rows);
+          }
+        });
     Set<ChangeRecord> refused = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Reject reject : rejects) {
       refused.add(reject.record());

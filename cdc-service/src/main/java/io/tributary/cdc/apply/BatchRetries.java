@@ -32,7 +32,7 @@ final class BatchRetries {
           return WriteResult.FAILED;
         }
         errors.committed(batch.topics());
-        return new WriteResult(true, written.rejects(), written.written());
+        return new WriteResult(true, written.rejects(), written.written(), written.copied());
       } catch (RuntimeException e) {
         health.error(e.getMessage());
         if (attempt >= config.retryAttempts()) {

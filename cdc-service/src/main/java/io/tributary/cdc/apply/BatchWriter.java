@@ -63,8 +63,25 @@ public class BatchWriter {
    *     (rejects of replaced snapshot generations and cut-over migrations left out)
    * @param written the work of each table that committed (older snapshot generations and cut-over
    *     migrations left out; rows the target refused are among its rows and among {@code rejects})
+   * @param copied the rows of snapshot chunks each table committed (those refused left out)
    */
-  public record Written(Outcome outcome, List<Reject> rejects, List<TableWork> written) {}
+  public record Written(
+      Outcome outcome,
+      List<Reject> rejects,
+      List<TableWork> written,
+      Map<AppliedTable, Long> copied) {}
+
+  /** What the transactions of one batch committed, so far. */
+  private record Committed(
+      List<Reject> rejects, List<TableWork> written, Map<AppliedTable, Long> copied) {
+    Committed() {
+      this(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+    }
+
+    Written as(Outcome outcome) {
+      return new Written(outcome, rejects, written, copied);
+    }
+  }
 
   /** How one transaction writes a table's rows. */
   @FunctionalInterface
@@ -107,17 +124,16 @@ public class BatchWriter {
         buildKey(work.table());
       }
     }
-    List<Reject> rejects = new ArrayList<>();
-    List<TableWork> written = new ArrayList<>();
+    Committed done = new Committed();
     DecodedBatch copied = batch.only(this::copied);
-    if (!copied.isEmpty() && writeCopied(copied, rejects, written) == Outcome.STALE) {
-      return new Written(Outcome.STALE, rejects, written);
+    if (!copied.isEmpty() && writeCopied(copied, done) == Outcome.STALE) {
+      return done.as(Outcome.STALE);
     }
     DecodedBatch changed = batch.only(topic -> !copied(topic));
-    if (!changed.isEmpty() && writeChanged(changed, rejects, written) == Outcome.STALE) {
-      return new Written(Outcome.STALE, rejects, written);
+    if (!changed.isEmpty() && writeChanged(changed, done) == Outcome.STALE) {
+      return done.as(Outcome.STALE);
     }
-    return new Written(Outcome.COMMITTED, rejects, written);
+    return done.as(Outcome.COMMITTED);
   }
 
   /**
@@ -146,7 +162,7 @@ public class BatchWriter {
     return table != null && catalog.copying(table);
   }
 
-  private Outcome writeCopied(DecodedBatch part, List<Reject> rejects, List<TableWork> written) {
+  private Outcome writeCopied(DecodedBatch part, Committed done) {
     try {
       JdbcSession session = jdbc.session();
       return transaction(
@@ -154,8 +170,7 @@ public class BatchWriter {
           part,
           true,
           (s, work, found) -> SnapshotWriter.write(session, work, found),
-          rejects,
-          written);
+          done);
     } catch (RuntimeException e) {
       jdbc.discard(); // whatever state the failure left the connection in
       throw e;
@@ -167,12 +182,12 @@ public class BatchWriter {
    * {@code stage-threshold} and every table can be staged, else by set statements on the Vert.x
    * client; when either fails on an error about its rows, row by row on the Vert.x client.
    */
-  private Outcome writeChanged(DecodedBatch part, List<Reject> rejects, List<TableWork> written) {
+  private Outcome writeChanged(DecodedBatch part, Committed done) {
     if (stages(part)) {
-      Outcome outcome = writeStaged(part, rejects, written);
-      return outcome != null ? outcome : writeSets(part, rejects, written, true);
+      Outcome outcome = writeStaged(part, done);
+      return outcome != null ? outcome : writeSets(part, done, true);
     }
-    return writeSets(part, rejects, written, false);
+    return writeSets(part, done, false);
   }
 
   private boolean stages(DecodedBatch part) {
@@ -187,12 +202,12 @@ public class BatchWriter {
   }
 
   /** The staged transaction; null when it failed on an error about its rows. */
-  private Outcome writeStaged(DecodedBatch part, List<Reject> rejects, List<TableWork> written) {
+  private Outcome writeStaged(DecodedBatch part, Committed done) {
     try {
       JdbcSession session = jdbc.session();
       staged.prepare(session, part.work());
       return transaction(
-          session, part, false, (s, work, found) -> staged.write(session, work), rejects, written);
+          session, part, false, (s, work, found) -> staged.write(session, work), done);
     } catch (RuntimeException e) {
       if (!TargetErrors.aboutTheRows(e)) {
         jdbc.discard(); // whatever state the failure left the connection in
@@ -205,8 +220,7 @@ public class BatchWriter {
     }
   }
 
-  private Outcome writeSets(
-      DecodedBatch part, List<Reject> rejects, List<TableWork> written, boolean isolate) {
+  private Outcome writeSets(DecodedBatch part, Committed done, boolean isolate) {
     Duration timeout = config.writeTimeout();
     SqlConnection conn = pool.getConnection().await().atMost(timeout);
     VertxSession session = new VertxSession(conn, timeout);
@@ -217,8 +231,7 @@ public class BatchWriter {
             part,
             false,
             (s, work, found) -> ChangeWriter.write(session, work, found, isolate),
-            rejects,
-            written);
+            done);
       } catch (RuntimeException e) {
         if (isolate || !TargetErrors.aboutTheRows(e)) {
           throw e;
@@ -231,8 +244,7 @@ public class BatchWriter {
             part,
             false,
             (s, work, found) -> ChangeWriter.write(session, work, found, true),
-            rejects,
-            written);
+            done);
       }
     } finally {
       conn.close().await().atMost(timeout);
@@ -249,10 +261,9 @@ public class BatchWriter {
       DecodedBatch part,
       boolean copying,
       RowsWriter writer,
-      List<Reject> rejectsOut,
-      List<TableWork> writtenOut) {
+      Committed done) {
     session.execute(ApplyStatements.begin(config.synchronousCommit()));
-    boolean done = false;
+    boolean ended = false;
     try {
       if (!offsets.lockStillOurs(session, part.first())) {
         return Outcome.STALE;
@@ -277,9 +288,10 @@ public class BatchWriter {
           found.add(reject);
         }
       }
-      if (!snapshot.isEmpty()) {
-        chunks.write((JdbcSession) session, snapshot, generations, found);
-      }
+      Map<AppliedTable, Long> copiedRows =
+          snapshot.isEmpty()
+              ? Map.of()
+              : chunks.write((JdbcSession) session, snapshot, generations, found);
       List<TableWork> wrote = new ArrayList<>(batch.size());
       for (TableWork table : batch) {
         TableWork current =
@@ -291,14 +303,15 @@ public class BatchWriter {
       offsets.store(session, part.next(), part.positions(), part.applied());
       FaultPoints.reach("apply.before-commit");
       session.execute("COMMIT");
-      done = true;
+      ended = true;
       offsets.committed(part.next());
       FaultPoints.reach("apply.after-commit");
-      rejectsOut.addAll(found);
-      writtenOut.addAll(wrote);
+      done.rejects().addAll(found);
+      done.written().addAll(wrote);
+      copiedRows.forEach((t, n) -> done.copied().merge(t, n, Long::sum));
       return Outcome.COMMITTED;
     } finally {
-      if (!done) {
+      if (!ended) {
         rollbackQuietly(session);
       }
     }

@@ -10,6 +10,7 @@ import io.tributary.common.sql.ChunkStatementBuilder;
 import io.tributary.common.value.EnvelopeJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,9 @@ final class ChunkCopier {
    * the part holds applied (their keys are built next, {@link LoadedSnapshotKeys}).
    *
    * @param generations the generation of each table topic (locked by the transaction)
+   * @return the rows each table's chunks wrote (those refused left out)
    */
-  void write(
+  Map<AppliedTable, Long> write(
       JdbcSession session, SnapshotPart part, Map<String, Long> generations, List<Reject> found) {
     Set<String> topics = new TreeSet<>();
     part.tables().forEach(t -> topics.add(t.definition().topic()));
@@ -64,7 +66,7 @@ final class ChunkCopier {
         session.query(ApplyStatements.COPYING_TOPICS, (Object) topics.toArray(String[]::new))) {
       bare.add((String) row[0]);
     }
-    copy(session, part, generations, bare, found);
+    Map<AppliedTable, Long> copied = copy(session, part, generations, bare, found);
     for (SnapshotPart.End end : part.ends()) {
       String topic = end.table().definition().topic();
       if (end.end().generation() >= generations.getOrDefault(topic, 0L)) {
@@ -77,14 +79,16 @@ final class ChunkCopier {
             end.end().rejects());
       }
     }
+    return copied;
   }
 
-  private void copy(
+  private Map<AppliedTable, Long> copy(
       JdbcSession session,
       SnapshotPart part,
       Map<String, Long> generations,
       Set<String> bare,
       List<Reject> found) {
+    Map<AppliedTable, Long> copied = new HashMap<>();
     for (SnapshotPart.Chunk c : part.chunks()) {
       TableDef def = c.table().definition();
       String topic = def.topic();
@@ -111,8 +115,11 @@ final class ChunkCopier {
       if (mode == Mode.STAGED) {
         session.execute(ChunkStatementBuilder.createStage(def, withKeys));
       }
+      int before = found.size();
       new Isolation(session, c, mode, withKeys, found).write();
+      copied.merge(c.table(), (long) chunk.rows() - (found.size() - before), Long::sum);
     }
+    return copied;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tributary.cdc.apply;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a batch's write ended.
@@ -9,7 +10,12 @@ import java.util.List;
  *     start, a table's bulk-load state changed, or every attempt failed
  * @param rejects the rows rejected in what committed
  * @param written the work of each table that committed
+ * @param copied the rows of snapshot chunks each table committed
  */
-record WriteResult(boolean committed, List<Reject> rejects, List<TableWork> written) {
-  static final WriteResult FAILED = new WriteResult(false, List.of(), List.of());
+record WriteResult(
+    boolean committed,
+    List<Reject> rejects,
+    List<TableWork> written,
+    Map<AppliedTable, Long> copied) {
+  static final WriteResult FAILED = new WriteResult(false, List.of(), List.of(), Map.of());
 }

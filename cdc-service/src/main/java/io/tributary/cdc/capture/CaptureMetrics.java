@@ -3,13 +3,16 @@ package io.tributary.cdc.capture;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.event.SnapshotChunk;
 import io.tributary.source.spi.capture.CapturedSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Counts what capture delivered to Kafka: in all since start (the status endpoint) and per table as
@@ -57,13 +60,23 @@ public class CaptureMetrics {
       this.byTopic = byTopic;
     }
 
-    /** Records Kafka acknowledged (those of other topics, like progress, count in all only). */
-    void acknowledged(List<RecordMetadata> records) {
+    /**
+     * Records Kafka acknowledged: a change counts one event of its table, a snapshot chunk the rows
+     * it holds, of the table its key names (those of other topics, like progress, count in all
+     * only).
+     */
+    void acknowledged(List<ProducerRecord<String, byte[]>> records) {
       // called for every published event (mostly one record each): no map per call
-      for (RecordMetadata record : records) {
+      for (ProducerRecord<String, byte[]> record : records) {
         Counter counter = byTopic.get(record.topic());
         if (counter != null) {
           counter.increment();
+          continue;
+        }
+        Header rows = record.headers().lastHeader(SnapshotChunk.ROWS_HEADER);
+        counter = rows == null ? null : byTopic.get(record.key());
+        if (counter != null) {
+          counter.increment(Long.parseLong(new String(rows.value(), StandardCharsets.UTF_8)));
         }
       }
       published.addAndGet(records.size());

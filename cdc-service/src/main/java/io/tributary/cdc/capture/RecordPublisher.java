@@ -106,7 +106,7 @@ final class RecordPublisher
         }
       }
       translation.onAcknowledged().accept(acknowledged);
-      metrics.acknowledged(acknowledged);
+      metrics.acknowledged(translation.records());
       if (storable[i]) {
         committer.markProcessed(records.get(i));
       }

@@ -64,10 +64,11 @@ class ApplyMetricsTest {
     AppliedTable items = table("items");
     AppliedTable notes = table("notes");
 
-    metrics.committed(List.of(work(items, 3, 1), work(notes, 2, 0)), List.of());
+    metrics.committed(List.of(work(items, 3, 1), work(notes, 2, 0)), Map.of(), List.of());
     TableWork refusedOne = work(items, 5, 0);
     metrics.committed(
         List.of(refusedOne),
+        Map.of(notes, 40L), // the rows of snapshot chunks written
         List.of(
             // refused by the target: among the work's rows, not written
             Reject.of(items, refusedOne.upsertRecords().get(0), "value too long"),
@@ -78,7 +79,7 @@ class ApplyMetricsTest {
     String[] itemsTags = {"migration", "m1", "source", "app", "table", "items"};
     assertThat(count(registry, ApplyMetrics.ROWS, with(itemsTags, "op", "write"))).isEqualTo(7);
     assertThat(count(registry, ApplyMetrics.ROWS, with(itemsTags, "op", "delete"))).isEqualTo(1);
-    assertThat(count(registry, ApplyMetrics.ROWS, "table", "notes", "op", "write")).isEqualTo(2);
+    assertThat(count(registry, ApplyMetrics.ROWS, "table", "notes", "op", "write")).isEqualTo(42);
     assertThat(registry.find(ApplyMetrics.ROWS).tags("table", "notes", "op", "delete").counter())
         .as("no delete counted for a table without deletes")
         .isNull();

@@ -7,12 +7,13 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.SnapshotChunk;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.spi.capture.CapturedSource;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** Capture's per-table counters: registered at start, counting what Kafka acknowledged. */
@@ -28,8 +29,18 @@ class CaptureMetricsTest {
         List.of(new ColumnDef("id", "INTEGER", "id", TargetType.BIGINT, 1, false)));
   }
 
-  private static RecordMetadata acked(String topic) {
-    return new RecordMetadata(new TopicPartition(topic, 0), 0, 0, 0, 0, 0);
+  private static ProducerRecord<String, byte[]> acked(String topic) {
+    return new ProducerRecord<>(topic, "{\"id\":1}", new byte[0]);
+  }
+
+  /** A snapshot chunk of {@code rows} rows of the table of topic {@code table}. */
+  private static ProducerRecord<String, byte[]> chunk(String table, int rows) {
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>("tributary.m1.app.snapshot", table, new byte[0]);
+    record
+        .headers()
+        .add(SnapshotChunk.ROWS_HEADER, Integer.toString(rows).getBytes(StandardCharsets.UTF_8));
+    return record;
   }
 
   @Test
@@ -58,7 +69,8 @@ class CaptureMetricsTest {
             acked("tributary.m1.app.main.items"),
             acked("tributary.m1.app.main.items"),
             acked("tributary.capture"),
-            acked("tributary.m1.app.main.notes")));
+            acked("tributary.m1.app.main.notes"),
+            chunk("tributary.m1.app.main.notes", 40)));
 
     assertThat(
             registry
@@ -68,7 +80,8 @@ class CaptureMetricsTest {
                 .count())
         .isEqualTo(2);
     assertThat(registry.find(CaptureMetrics.EVENTS).tags("table", "notes").counter().count())
-        .isEqualTo(1);
-    assertThat(metrics.published()).as("progress records count in all").isEqualTo(4);
+        .as("a change, and a snapshot chunk of 40 rows")
+        .isEqualTo(41);
+    assertThat(metrics.published()).as("progress records count in all").isEqualTo(5);
   }
 }

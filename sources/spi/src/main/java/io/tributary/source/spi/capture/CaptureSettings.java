@@ -14,6 +14,9 @@ public interface CaptureSettings {
   /** Rows read per fetch while snapshotting. */
   int snapshotFetchSize();
 
+  /** The size, in bytes of binary {@code COPY} rows, at which a snapshot chunk is closed. */
+  int snapshotChunkBytes();
+
   /**
    * The largest record capture publishes, in bytes (key, value and headers): a snapshot chunk's row
    * must fit in one with room for the chunk's headers.

@@ -34,6 +34,9 @@ public final class ChunkWriter {
   /** How much of a rejected row's data a reject keeps. */
   static final int KEPT_DATA_CHARS = 64 * 1024;
 
+  /** How much of a row too large for a chunk a reject keeps: its beginning. */
+  static final int OVERSIZED_DATA_CHARS = 2048;
+
   private final TableDef table;
   private final long generation;
   private final int targetBytes;
@@ -194,7 +197,8 @@ public final class ChunkWriter {
   }
 
   private void rejected(int at, String key, Supplier<String> data, String reason) {
-    SnapshotChunk.Reject reject = new SnapshotChunk.Reject(at, key, kept(data.get()), reason);
+    SnapshotChunk.Reject reject =
+        new SnapshotChunk.Reject(at, key, kept(data.get(), KEPT_DATA_CHARS), reason);
     int size = size(reject);
     if ((rows > 0 || !rejects.isEmpty()) && rejectBytes + size > rejectBudget()) {
       // the rejects travel in a header of the chunk's record: past the budget, the reject opens
@@ -239,7 +243,7 @@ public final class ChunkWriter {
       rejected(
           at,
           key,
-          data,
+          () -> kept(data.get(), OVERSIZED_DATA_CHARS), // its beginning, for context
           "the row is "
               + size
               + " bytes in COPY form, over the "
@@ -321,11 +325,11 @@ public final class ChunkWriter {
     encoder.begin();
   }
 
-  private static String kept(String data) {
-    if (data == null || data.length() <= KEPT_DATA_CHARS) {
+  private static String kept(String data, int chars) {
+    if (data == null || data.length() <= chars) {
       return data;
     }
-    int end = KEPT_DATA_CHARS;
+    int end = chars;
     if (Character.isHighSurrogate(data.charAt(end - 1))) {
       end--; // never half a character
     }

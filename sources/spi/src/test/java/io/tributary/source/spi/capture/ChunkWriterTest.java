@@ -66,6 +66,39 @@ class ChunkWriterTest {
   }
 
   @Test
+  void rejectsPastTheirBudgetOpenTheNextChunkSoARecordStaysBounded() {
+    // a chunk of 64 KiB may carry 128 KiB of rejects (at least twice what one reject keeps)
+    ChunkWriter writer = new ChunkWriter(TABLE, 1, 0, true, 64 * 1024, 1 << 20);
+    writer.read("1");
+    String big = "x".repeat(40_000);
+    writer.add(new Object[] {1L, 1L, "ok"}, key(1), () -> "unused");
+    for (int i = 2; i <= 5; i++) {
+      writer.add(new Object[] {(long) i, "not a number", "bad"}, key(i), () -> big);
+    }
+    writer.add(new Object[] {6L, 6L, "ok"}, key(6), () -> "unused");
+    List<SnapshotChunk> chunks = writer.finish();
+
+    // 4 rejects of ~120 KB each (3 bytes a character): one per chunk, past the first
+    assertThat(chunks).hasSizeGreaterThan(1);
+    assertThat(chunks.stream().mapToInt(c -> c.rejects().size()).sum()).isEqualTo(4);
+    assertThat(chunks.stream().mapToInt(SnapshotChunk::rows).sum()).isEqualTo(2);
+    for (SnapshotChunk chunk : chunks) {
+      assertThat(chunk.headers().get(SnapshotChunk.REJECTS_HEADER))
+          .as("rejects of chunk %d", chunk.number())
+          .satisfiesAnyOf(
+              h -> assertThat(h).isNull(), h -> assertThat(h.length()).isLessThan(200_000));
+      // places number a chunk's rows and rejects together, from 0
+      List<Integer> places = new ArrayList<>();
+      chunk.rejects().forEach(r -> places.add(r.row()));
+      assertThat(places).allSatisfy(p -> assertThat(p).isLessThan(chunk.rows() + places.size()));
+    }
+    assertThat(chunks.get(0).rejects())
+        .extracting(SnapshotChunk.Reject::key)
+        .first()
+        .isEqualTo(key(2));
+  }
+
+  @Test
   void aChunkClosesAtItsSizeAndTheNextIsNumberedOnFromWhatWasSent() {
     ChunkWriter writer = new ChunkWriter(TABLE, 1, 41, false, 200, 1 << 20);
     writer.read("9");

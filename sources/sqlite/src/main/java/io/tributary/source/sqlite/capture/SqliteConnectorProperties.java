@@ -26,6 +26,8 @@ public final class SqliteConnectorProperties {
             source.streamOnly()));
     props.setProperty(
         SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
+    props.setProperty(
+        SqliteConnectorConfig.SNAPSHOT_CHUNK_BYTES, Integer.toString(config.snapshotChunkBytes()));
     // a row travels alone in a chunk of up to the record limit, less a fifth for its headers
     // (a chunk's rejects take up to a quarter of the chunk size)
     props.setProperty(
