@@ -146,6 +146,10 @@ class FaultSuiteIT {
         Map.of(
             "TRIBUTARY_CAPTURE_SNAPSHOT_FETCH_SIZE",
             "500",
+            // small chunks: the snapshot spans many batches, so the faults counted in batches
+            // land inside it
+            "TRIBUTARY_CAPTURE_SNAPSHOT_CHUNK_BYTES",
+            "16384",
             "TRIBUTARY_APPLY_GROUP_ID",
             "tributary-apply-" + database);
 
