@@ -94,6 +94,24 @@ public interface CaptureConfig extends CaptureSettings {
   int snapshotChunkBytes();
 
   /**
+   * How many connections read a PostgreSQL source's snapshot at once, each one block range at a
+   * time, all in the snapshot its replication slot exported (so the snapshot and the stream meet
+   * exactly). Each holds a transaction open on the source for the snapshot's length.
+   */
+  @WithDefault("2")
+  @Override
+  int postgresSnapshotReaders();
+
+  /**
+   * The heap blocks (8 KiB each) of one range a PostgreSQL snapshot reader reads with one {@code
+   * COPY}: the unit of the snapshot's checkpoints, so of what a restarted capture reads again. 1024
+   * blocks hold about 8 MiB of the table.
+   */
+  @WithDefault("1024")
+  @Override
+  int postgresSnapshotRangeBlocks();
+
+  /**
    * Change-log entries a SQLite capture reads per poll while streaming, with the current rows they
    * point at, in one short read transaction.
    */

@@ -196,7 +196,7 @@ class RepublishIT {
     PostgresUrl url = PostgresUrl.parse(sourceUrl);
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
         Statement st = c.createStatement()) {
-      // read first (tables are read in name order), long enough to stop in
+      // long enough to stop in: a dozen chunks of 8 KiB
       st.execute("CREATE TABLE a_big (id integer PRIMARY KEY, v text NOT NULL)");
       st.execute("INSERT INTO a_big SELECT g, 'row ' || g FROM generate_series(1, 3000) g");
       st.execute("CREATE TABLE events (kind text NOT NULL, n integer)");
@@ -210,17 +210,17 @@ class RepublishIT {
     Map<String, String> env = new HashMap<>();
     env.put("TRIBUTARY_APPLY_GROUP_ID", "tributary-apply-" + database);
     env.put("TRIBUTARY_CAPTURE_HEARTBEAT_INTERVAL", "40s");
-    // ten change events to a batch, forty queued: the snapshot stays inside a_big while capture
-    // stands still
-    env.put("TRIBUTARY_CAPTURE_POSTGRES_BATCH_SIZE", "10");
-    // crashed in the snapshot of a_big: its offsets say the snapshot did not complete
-    haltAt(infra, database, log, env, "capture.after-publish-rows@3");
+    env.put("TRIBUTARY_CAPTURE_SNAPSHOT_CHUNK_BYTES", "8192");
+    // crashed in the snapshot, after two chunks were published: it did not complete, and its
+    // tables, identified by their whole rows, cannot resume it
+    haltAt(infra, database, log, env, "capture.before-chunk@3");
 
-    // the snapshot is taken again; capture stands still before its first row is published, while
-    // rows are written to events, which the snapshot reads afterwards
+    // the snapshot is taken again in the snapshot of a slot made anew; capture stands still before
+    // its first chunk is published, while rows are written to events: they are after the slot's
+    // consistent point, so they arrive through the stream, once
     Path pause = Files.createTempDirectory("tributary-pgsnap-pause");
     Map<String, String> paused = new HashMap<>(env);
-    paused.put(FaultPoints.ENVIRONMENT, "capture.before-row@1");
+    paused.put(FaultPoints.ENVIRONMENT, "capture.before-chunk@1");
     paused.put(FaultPoints.PAUSE_DIR, pause.toString());
     try (CdcProcess again = new CdcProcess(infra, database, log, paused)) {
       again.start();
@@ -236,7 +236,8 @@ class RepublishIT {
     }
     assertThat(Files.readString(log))
         .as("the slot was made anew for the snapshot taken again")
-        .contains("dropped: the snapshot is taken again");
+        .contains("dropped: the snapshot is read afresh")
+        .contains("starts: generation 2");
   }
 
   /** A new source database on the test server, as the plan's URL with its credentials. */

@@ -73,6 +73,18 @@ final class ConnectCaptureSettings implements CaptureSettings {
     return Integer.parseInt(value(SNAPSHOT_CHUNK_BYTES));
   }
 
+  /** Not read on a Connect worker: PostgreSQL sources are captured by cdc-service. */
+  @Override
+  public int postgresSnapshotReaders() {
+    return 2;
+  }
+
+  /** Not read on a Connect worker: PostgreSQL sources are captured by cdc-service. */
+  @Override
+  public int postgresSnapshotRangeBlocks() {
+    return 1024;
+  }
+
   @Override
   public int streamBatchSize() {
     return Integer.parseInt(value(STREAM_BATCH_SIZE));

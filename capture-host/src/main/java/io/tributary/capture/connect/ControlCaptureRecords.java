@@ -4,8 +4,10 @@ import io.tributary.capture.CaptureControl;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.spi.capture.CaptureListener;
 import io.tributary.source.spi.capture.CaptureRecords;
+import io.tributary.source.spi.capture.SnapshotRange;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the control schema keeps of a capture, as a Kafka Connect task records it ({@link
@@ -46,10 +48,39 @@ final class ControlCaptureRecords implements CaptureRecords {
   @Override
   public void recordReplicaIdentities(
       String migration, String source, Map<String, String> identities) {
-    // only a PostgreSQL source's capture changes replica identities; this plugin carries the SQLite
-    // kind, and PostgreSQL sources are captured by cdc-service, which records them to restore them
-    throw new UnsupportedOperationException(
-        "replica identities are not recorded by a Connect task: capture PostgreSQL source "
+    throw cdcServiceOnly("replica identities", migration, source);
+  }
+
+  @Override
+  public void recordSnapshotRange(
+      String migration, String source, long generation, SnapshotRange range) {
+    throw cdcServiceOnly("snapshot ranges", migration, source);
+  }
+
+  @Override
+  public List<SnapshotRange> snapshotRanges(String migration, String source, long generation) {
+    throw cdcServiceOnly("snapshot ranges", migration, source);
+  }
+
+  @Override
+  public void restartSnapshot(String migration, String source, long generation) {
+    throw cdcServiceOnly("snapshot ranges", migration, source);
+  }
+
+  @Override
+  public Set<String> snapshotsSent(String migration, String source) {
+    throw cdcServiceOnly("snapshot ranges", migration, source);
+  }
+
+  /**
+   * Only a PostgreSQL source's capture reads its snapshot in ranges or changes replica identities;
+   * this plugin carries the SQLite kind, and PostgreSQL sources are captured by cdc-service.
+   */
+  private static UnsupportedOperationException cdcServiceOnly(
+      String what, String migration, String source) {
+    return new UnsupportedOperationException(
+        what
+            + " are not recorded by a Connect task: capture PostgreSQL source "
             + source
             + " of migration "
             + migration

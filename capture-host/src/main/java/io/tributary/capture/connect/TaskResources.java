@@ -75,7 +75,13 @@ final class TaskResources implements AutoCloseable {
             new ConnectCaptureSettings(props),
             records,
             this::partitions,
-            (migration, source) -> List.of());
+            (migration, source) -> List.of(),
+            type -> {
+              // only a PostgreSQL source's snapshot reads arrays in binary form; this plugin
+              // carries the SQLite kind
+              throw new UnsupportedOperationException(
+                  "a Connect task does not read target type oids (type " + type + ")");
+            });
   }
 
   JdbcCaptureControl control() {

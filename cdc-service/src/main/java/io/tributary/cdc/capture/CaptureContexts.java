@@ -9,8 +9,8 @@ import jakarta.inject.Singleton;
 
 /**
  * What cdc-service offers the kinds' captures ({@link CaptureContext}): its capture settings, the
- * control-schema records of each source's capture, the producer's partition counts and the engines'
- * stored offsets.
+ * control-schema records of each source's capture, the producer's partition counts, the engines'
+ * stored offsets and the target's type oids.
  */
 @ApplicationScoped
 public class CaptureContexts {
@@ -29,6 +29,7 @@ public class CaptureContexts {
         (migration, source) ->
             offsets.of(migration, source).values().stream()
                 .map(StoredSourceOffsets.Stored::value)
-                .toList());
+                .toList(),
+        repository::targetTypeOid);
   }
 }

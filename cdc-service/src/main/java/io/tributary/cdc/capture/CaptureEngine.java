@@ -5,6 +5,8 @@ import io.tributary.cdc.engine.EmbeddedEngine;
 import io.tributary.cdc.engine.EngineBacked;
 import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.SnapshotPublisher;
+import io.tributary.source.spi.capture.SnapshotStep;
 import java.util.Properties;
 import org.jboss.logging.Logger;
 
@@ -24,12 +26,19 @@ final class CaptureEngine implements EngineBacked {
   }
 
   /**
-   * Starts the engine with the publisher as its consumer.
+   * Starts the engine with the publisher as its consumer, after the snapshot its kind reads itself.
    *
+   * @param snapshot the snapshot read before the engine starts, published through {@code snapshots}
+   *     ({@link SnapshotStep#NONE}: none)
    * @param connector the connector's own properties (class and settings)
    */
   void start(
-      KafkaSettings kafka, CaptureConfig config, Properties connector, RecordPublisher publisher) {
+      KafkaSettings kafka,
+      CaptureConfig config,
+      SnapshotStep snapshot,
+      SnapshotPublisher snapshots,
+      Properties connector,
+      RecordPublisher publisher) {
     // the offset store's clients connect as every other client does (TLS, SASL)
     Properties props = kafka.worker();
     props.putAll(connector);
@@ -45,7 +54,20 @@ final class CaptureEngine implements EngineBacked {
     props.setProperty(
         "offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
     props.setProperty("errors.max.retries", "0");
-    engine.start(props, publisher);
+    engine.start(
+        new EmbeddedEngine.Prelude() {
+          @Override
+          public boolean run() throws Exception {
+            return snapshot.run(snapshots);
+          }
+
+          @Override
+          public void stop() {
+            snapshot.stop();
+          }
+        },
+        props,
+        publisher);
     LOG.infof(
         "Capture of %s (%s %s) started", source.id(), source.kindName(), source.displayLocation());
   }

@@ -7,6 +7,7 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.spi.capture.CaptureRecords;
 import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.SnapshotRange;
 import io.tributary.source.spi.capture.SourceState;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Capture's reads and writes of the control schema's sources, migrations and tables: which sources
@@ -296,6 +299,83 @@ public class CaptureRepository implements CaptureRecords, RemovalRecords {
         .execute(Tuple.of(migration, source))
         .await()
         .atMost(TIMEOUT);
+  }
+
+  @Override
+  public void recordSnapshotRange(
+      String migration, String source, long generation, SnapshotRange range) {
+    pool.preparedQuery(CaptureStatements.SNAPSHOT_RANGE_DONE)
+        .execute(
+            Tuple.of(migration, source, generation, range.topic(), range.label())
+                .addLong(range.chunks())
+                .addLong(range.rows())
+                .addLong(range.rejects()))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  @Override
+  public List<SnapshotRange> snapshotRanges(String migration, String source, long generation) {
+    List<SnapshotRange> out = new ArrayList<>();
+    for (Row row :
+        pool.preparedQuery(CaptureStatements.SNAPSHOT_RANGES)
+            .execute(Tuple.of(migration, source, generation))
+            .await()
+            .atMost(TIMEOUT)) {
+      out.add(
+          new SnapshotRange(
+              row.getString("topic"),
+              row.getString("range_label"),
+              row.getLong("chunks"),
+              row.getLong("rows_sent"),
+              row.getLong("rejects")));
+    }
+    return out;
+  }
+
+  @Override
+  public void restartSnapshot(String migration, String source, long generation) {
+    pool.withTransaction(
+            c ->
+                c.preparedQuery(CaptureStatements.FORGET_SNAPSHOT_RANGES)
+                    .execute(Tuple.of(migration, source, generation))
+                    .chain(
+                        () ->
+                            c.preparedQuery(CaptureStatements.SNAPSHOT_RESTARTED)
+                                .execute(Tuple.of(migration, source))))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  @Override
+  public Set<String> snapshotsSent(String migration, String source) {
+    Set<String> out = new HashSet<>();
+    for (Row row :
+        pool.preparedQuery(CaptureStatements.SNAPSHOTS_SENT)
+            .execute(Tuple.of(migration, source))
+            .await()
+            .atMost(TIMEOUT)) {
+      out.add(row.getString("source_schema") + "." + row.getString("source_table"));
+    }
+    return out;
+  }
+
+  /**
+   * The target database's oid of a type, by its spelling.
+   *
+   * @throws IllegalArgumentException when the target has no such type
+   */
+  public long targetTypeOid(String spelling) {
+    var rows =
+        pool.preparedQuery("SELECT to_regtype($1)::oid AS oid")
+            .execute(Tuple.of(spelling))
+            .await()
+            .atMost(TIMEOUT);
+    Long oid = rows.iterator().next().getLong("oid");
+    if (oid == null) {
+      throw new IllegalArgumentException("the target database has no type " + spelling);
+    }
+    return oid;
   }
 
   /** The source's current snapshot generation (0 before its first snapshot started). */

@@ -10,7 +10,8 @@ import java.sql.SQLException;
 
 /**
  * Starts the capture engine of one source: ensures its topics, lets its kind's {@link
- * SourceCapture} prepare the connector, and runs a {@link CaptureEngine} that publishes through a
+ * SourceCapture} prepare the connector (and the snapshot it reads itself, published through a
+ * {@link ProducerSnapshotPublisher}), and runs a {@link CaptureEngine} that publishes through a
  * {@link RecordPublisher}.
  */
 @ApplicationScoped
@@ -53,6 +54,8 @@ public class EngineStarter {
     engine.start(
         kafka.settings(),
         config,
+        setup.snapshot(),
+        new ProducerSnapshotPublisher(kafka.producer(), metrics.of(source)),
         setup.connector(),
         new RecordPublisher(
             kafka.producer(),

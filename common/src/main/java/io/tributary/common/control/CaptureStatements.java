@@ -52,6 +52,56 @@ public final class CaptureStatements {
       UPDATE tributary.sources SET snapshot_chunks = true
        WHERE migration_id = $1 AND name = $2 AND NOT snapshot_chunks""";
 
+  /**
+   * $1 migration, $2 source, $3 generation, $4 table topic, $5 range label, $6 chunks, $7 rows, $8
+   * rejects: a range of a table's snapshot is in Kafka, with every chunk sent before it (V14); the
+   * first record stays.
+   */
+  public static final String SNAPSHOT_RANGE_DONE =
+      """
+      INSERT INTO tributary.snapshot_ranges
+             (migration_id, source_name, generation, topic, range_label, chunks, rows_sent, rejects)
+      VALUES ($1, $2, $3::bigint, $4, $5, $6::bigint, $7::bigint, $8::bigint)
+      ON CONFLICT DO NOTHING""";
+
+  /**
+   * $1 migration, $2 source, $3 generation: the ranges recorded in that generation (topic,
+   * range_label, chunks, rows_sent, rejects).
+   */
+  public static final String SNAPSHOT_RANGES =
+      """
+      SELECT topic, range_label, chunks, rows_sent, rejects FROM tributary.snapshot_ranges
+       WHERE migration_id = $1 AND source_name = $2 AND generation = $3::bigint
+       ORDER BY topic, chunks""";
+
+  /**
+   * $1 migration, $2 source, $3 generation: a snapshot of the whole source starts afresh in that
+   * generation: what earlier generations checkpointed is forgotten.
+   */
+  public static final String FORGET_SNAPSHOT_RANGES =
+      """
+      DELETE FROM tributary.snapshot_ranges
+       WHERE migration_id = $1 AND source_name = $2 AND generation < $3::bigint""";
+
+  /**
+   * $1 migration, $2 source: a snapshot of the whole source starts afresh: no table's snapshot is
+   * in Kafka any longer (apply clears what it applied when it takes the generation's reset
+   * markers).
+   */
+  public static final String SNAPSHOT_RESTARTED =
+      """
+      UPDATE tributary.tables SET snapshot_done_at = NULL, snapshot_rows = NULL
+       WHERE migration_id = $1 AND source_name = $2 AND snapshot_done_at IS NOT NULL""";
+
+  /**
+   * $1 migration, $2 source: the source tables whose snapshot is in Kafka (source_schema,
+   * source_table).
+   */
+  public static final String SNAPSHOTS_SENT =
+      """
+      SELECT source_schema, source_table FROM tributary.tables
+       WHERE migration_id = $1 AND source_name = $2 AND snapshot_done_at IS NOT NULL""";
+
   /** Fences requested and not written yet, of every source: id, migration_id, source_name. */
   public static final String PENDING_FENCES =
       """

@@ -4,18 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 
 /**
- * Whether Debezium's PostgreSQL connector (snapshot mode {@code initial}) will take a snapshot when
- * started from the given stored offsets: when it stored none, or when the last one was stored
- * during the initial snapshot ({@code "snapshot": "INITIAL"} — {@code true} before Debezium 2.5 —
- * and no {@code "snapshot_completed": true}), as Debezium's {@code
- * CommonOffsetContext.isInitialSnapshotRunning} reads them.
+ * Whether the offsets Debezium's PostgreSQL connector stored leave a snapshot to take before it
+ * streams: when it stored none, or when the last one was stored during an initial snapshot of its
+ * own ({@code "snapshot": "INITIAL"} — {@code true} before Debezium 2.5 — and no {@code
+ * "snapshot_completed": true}, as Debezium's {@code CommonOffsetContext.isInitialSnapshotRunning}
+ * reads them: a capture that Tributary's earlier versions started, whose snapshot Debezium read).
+ * Offsets stored after a complete snapshot mean the capture streams: it resumes from them.
  *
- * <p>Such a snapshot must not run on an existing replication slot: Debezium then reads the tables
- * in a transaction of its own and starts streaming at the WAL position it read in it, not at the
- * slot's consistent point, so a transaction committed around that moment is read by the snapshot
- * and streamed again, or by neither (the soak's seed 102 doubled and lost rows of a keyless table
- * that way). With the slot dropped, Debezium creates it anew and reads the snapshot the slot
- * exports: the snapshot and the stream meet exactly.
+ * <p>Tributary reads the snapshot itself ({@link
+ * io.tributary.source.postgres.capture.snapshot.ParallelSnapshotStep}), and Debezium stores its
+ * first offset only once it streams; with none stored, the control schema says whether the snapshot
+ * was sent ({@link PostgresSourceCapture}).
  */
 final class PendingSnapshot {
   private PendingSnapshot() {}

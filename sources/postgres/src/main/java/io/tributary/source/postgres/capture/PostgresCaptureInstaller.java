@@ -267,8 +267,9 @@ public final class PostgresCaptureInstaller {
   }
 
   /**
-   * Drops the slot before Debezium takes a snapshot (again) — see {@link PendingSnapshot}: it then
-   * creates the slot anew and reads the snapshot the slot exports.
+   * Drops the slot before a snapshot is read afresh ({@link
+   * io.tributary.source.postgres.capture.snapshot.ParallelSnapshotStep}): the slot is then created
+   * anew, and the snapshot read in the snapshot it exports.
    *
    * @return true when the slot existed and was dropped
    * @throws SQLException when the slot is still in use (the start is retried later)

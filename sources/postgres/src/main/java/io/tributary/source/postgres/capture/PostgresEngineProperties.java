@@ -11,16 +11,12 @@ import java.util.Properties;
  * The Debezium PostgreSQL connector's settings for one source: those of every {@code pgoutput}
  * engine ({@link PgoutputEngineProperties}: the value representations {@link PgoutputValueEncoder}
  * reads) through the slot and publication named by {@link PostgresCaptureNames} (the publication
- * made by {@link PostgresCaptureInstaller}, never by Debezium), the captured tables, an initial
- * snapshot then streaming, the snapshot notifications and the fence messages.
+ * made by {@link PostgresCaptureInstaller}, never by Debezium), the captured tables, streaming only
+ * ({@code snapshot.mode=no_data}: Tributary reads the snapshot itself, {@link
+ * io.tributary.source.postgres.capture.snapshot.ParallelSnapshotStep}; with no stored offsets
+ * Debezium starts at the slot's confirmed position) and the fence messages.
  */
 public final class PostgresEngineProperties {
-  /**
-   * The topic Debezium addresses its notifications to. They never reach Kafka: the translator reads
-   * them in order with the changes.
-   */
-  public static final String NOTIFICATION_TOPIC = "tributary.capture-notifications";
-
   private PostgresEngineProperties() {}
 
   /**
@@ -29,7 +25,7 @@ public final class PostgresEngineProperties {
    * @param url the source
    * @param names slot and publication
    * @param tables the captured tables
-   * @param snapshotFetchSize rows a snapshot reads per round trip
+   * @param snapshotFetchSize rows a read of Debezium's reads per round trip
    * @param heartbeat milliseconds between heartbeats, which let the slot advance while captured
    *     tables are idle but the rest of the database writes
    * @param pollInterval Debezium's {@code poll.interval.ms}: what an idle source's next change (a
@@ -54,11 +50,7 @@ public final class PostgresEngineProperties {
             heartbeat,
             pollInterval,
             batchSize);
-    p.setProperty("snapshot.mode", "initial");
-    // notifications arrive in the change stream: a starting snapshot announces itself before its
-    // first record (PostgresRecordTranslator); nothing is published on this topic
-    p.setProperty("notification.enabled.channels", "sink");
-    p.setProperty("notification.sink.topic.name", NOTIFICATION_TOPIC);
+    p.setProperty("snapshot.mode", "no_data");
     p.setProperty("table.include.list", includeList(tables));
     p.setProperty("message.prefix.include.list", PostgresCaptureStatementBuilder.MESSAGE_PREFIX);
     return p;

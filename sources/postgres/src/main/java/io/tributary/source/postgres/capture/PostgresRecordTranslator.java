@@ -14,9 +14,7 @@ import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import io.tributary.source.spi.capture.FenceMarkers;
 import io.tributary.source.spi.capture.RecordTranslator;
-import io.tributary.source.spi.capture.ResetMarkers;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,14 +39,10 @@ import org.slf4j.LoggerFactory;
  * rows ({@link io.tributary.common.catalog.RowIdentity#WHOLE_ROW}) every update that changes a
  * value does, and all its records go to partition 0. Heartbeats publish nothing.
  *
- * <p>Snapshot progress: a table's snapshot is complete once its last snapshot record is
- * acknowledged by Kafka; the whole snapshot (empty tables included) once its last record, or the
- * first record after it, is acknowledged.
- *
- * <p>Snapshot generations: every record carries the header {@link Topics#GENERATION_HEADER}; when a
- * snapshot starts (Debezium's "Initial Snapshot STARTED" notification, which arrives before its
- * first record) the generation moves on and reset markers ({@link
- * io.tributary.source.spi.capture.ResetMarkers}) are published first.
+ * <p>Debezium only streams: the snapshot is read by {@link
+ * io.tributary.source.postgres.capture.snapshot.ParallelSnapshotStep} before it starts, which tells
+ * this translator its generation ({@link #snapshotTaken}); every record carries it in the header
+ * {@link Topics#GENERATION_HEADER}.
  *
  * <p>A row whose value cannot be encoded is published with the header {@link
  * io.tributary.common.event.Topics#REJECT_HEADER} naming the reason and the row as Debezium gave
@@ -57,10 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresRecordTranslator implements RecordTranslator {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresRecordTranslator.class);
 
-  /** Receives snapshot progress and fences once Kafka acknowledged them. */
-  public interface SnapshotListener {
-    void tableComplete(TableDef table, long rows);
-
+  /** Receives the fences once Kafka acknowledged them. */
+  public interface FenceListener {
     /**
      * A fence of this source was published on every partition of every table topic.
      *
@@ -68,25 +60,13 @@ public final class PostgresRecordTranslator implements RecordTranslator {
      * @param offsets {@code topic} to partition to the offset of the marker
      */
     void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets);
-
-    /**
-     * A snapshot starts (again): records and returns the source's next snapshot generation, before
-     * any of its records is published.
-     */
-    long nextGeneration();
   }
-
-  /** The aggregate type of Debezium's initial-snapshot notifications. */
-  static final String SNAPSHOT_NOTIFICATIONS = "Initial Snapshot";
 
   private final String migration;
   private final String source;
   private final Map<String, TableDef> tables = new LinkedHashMap<>();
-  private final SnapshotListener listener;
-  private final Map<String, Long> snapshotRows = new HashMap<>();
-  private final Set<String> completed = new HashSet<>();
+  private final FenceListener listener;
   private final Set<String> unknown = new HashSet<>();
-  private boolean snapshotDone;
   private long generation;
   private byte[] generationHeader;
 
@@ -97,7 +77,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
 
   /**
    * @param generation the source's current snapshot generation (recorded in the control schema); a
-   *     snapshot that starts moves to the next one
+   *     snapshot read before streaming moves it on ({@link #snapshotTaken})
    * @param partitions the number of partitions of a topic (fence and reset markers go to every one)
    */
   public PostgresRecordTranslator(
@@ -105,7 +85,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       String source,
       List<TableDef> tables,
       long generation,
-      SnapshotListener listener,
+      FenceListener listener,
       ToIntFunction<String> partitions) {
     this.partitions = partitions;
     setGeneration(generation);
@@ -115,13 +95,15 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     this.listener = listener;
   }
 
+  /** The snapshot read before streaming is complete, in generation {@code generation}. */
+  public void snapshotTaken(long generation) {
+    setGeneration(generation);
+  }
+
   @Override
   public Translation translate(SourceRecord record) {
-    if (PostgresEngineProperties.NOTIFICATION_TOPIC.equals(record.topic())) {
-      return notification(record);
-    }
     if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
-      return snapshotDone ? Translation.NOTHING : new Translation(List.of(), m -> completeAll());
+      return Translation.NOTHING;
     }
     if (value.schema().field("message") != null) {
       Translation fence = fence(value.getStruct("message"));
@@ -129,7 +111,7 @@ public final class PostgresRecordTranslator implements RecordTranslator {
         return fence;
       }
       // a logical decoding message of another prefix or migration: nothing to publish
-      return snapshotDone ? Translation.NOTHING : new Translation(List.of(), m -> completeAll());
+      return Translation.NOTHING;
     }
     Struct sourceInfo = value.getStruct("source");
     String schema = sourceInfo.getString("schema");
@@ -148,11 +130,9 @@ public final class PostgresRecordTranslator implements RecordTranslator {
       return Translation.NOTHING;
     }
     String op = value.getString("op");
-    String snapshot = sourceInfo.getString("snapshot");
-    boolean read = "r".equals(op);
     List<ProducerRecord<String, byte[]>> out;
     try {
-      out = events(table, value, op, sourceInfo, snapshot);
+      out = events(table, value, op, sourceInfo);
     } catch (RuntimeException e) {
       out = List.of(rejected(table, record, value, e.getMessage()));
       LOG.warn(
@@ -160,58 +140,8 @@ public final class PostgresRecordTranslator implements RecordTranslator {
           table.qualifiedSourceName(),
           e.getMessage());
     }
-    if (!read) {
-      position(out, sourceInfo);
-    }
-    if (read) {
-      String key = id(schema, name);
-      snapshotRows.merge(key, 1L, Long::sum);
-      boolean lastOfTable = "last_in_data_collection".equals(snapshot);
-      boolean last = "last".equals(snapshot);
-      if (lastOfTable || last) {
-        long rows = snapshotRows.get(key);
-        return new Translation(
-            out,
-            m -> {
-              complete(table, rows);
-              if (last) {
-                completeAll();
-              }
-            });
-      }
-      return new Translation(out, m -> {});
-    }
-    return snapshotDone ? new Translation(out, m -> {}) : new Translation(out, m -> completeAll());
-  }
-
-  /**
-   * Debezium's notifications (delivered in order with the changes): when a snapshot starts, the
-   * source moves to its next snapshot generation and reset markers go out before the snapshot's
-   * first record. A snapshot only starts when no earlier one completed, so the target may hold rows
-   * of an interrupted one, some since deleted in the source: the markers make apply replace them.
-   */
-  private Translation notification(SourceRecord record) {
-    if (record.value() instanceof Struct value
-        && value.schema().field("aggregate_type") != null
-        && SNAPSHOT_NOTIFICATIONS.equals(value.getString("aggregate_type"))
-        && "STARTED".equals(value.getString("type"))) {
-      setGeneration(listener.nextGeneration());
-      snapshotRows.clear();
-      LOG.info(
-          "Snapshot of {}/{} starts: snapshot generation {} replaces what earlier ones wrote",
-          migration,
-          source,
-          generation);
-      return new Translation(
-          ResetMarkers.of(
-              generation,
-              migration,
-              source,
-              tables.values().stream().map(TableDef::topic).toList(),
-              partitions),
-          m -> {});
-    }
-    return Translation.NOTHING;
+    position(out, sourceInfo);
+    return new Translation(out, m -> {});
   }
 
   /**
@@ -270,9 +200,6 @@ public final class PostgresRecordTranslator implements RecordTranslator {
     return new Translation(
         markers,
         acknowledged -> {
-          if (!snapshotDone) {
-            completeAll();
-          }
           Map<String, Map<Integer, Long>> offsets = new TreeMap<>();
           for (RecordMetadata m : acknowledged) {
             offsets.computeIfAbsent(m.topic(), t -> new TreeMap<>()).put(m.partition(), m.offset());
@@ -282,12 +209,11 @@ public final class PostgresRecordTranslator implements RecordTranslator {
   }
 
   private List<ProducerRecord<String, byte[]>> events(
-      TableDef table, Struct value, String op, Struct sourceInfo, String snapshot) {
+      TableDef table, Struct value, String op, Struct sourceInfo) {
     Struct before = value.getStruct("before");
     Struct after = value.getStruct("after");
     Long lsn = sourceInfo.getInt64("lsn");
     Long tsMs = sourceInfo.getInt64("ts_ms");
-    String flag = "r".equals(op) ? ("last".equals(snapshot) ? "last" : "true") : "false";
     SourceInfo info =
         new SourceInfo(
             "postgresql",
@@ -295,17 +221,11 @@ public final class PostgresRecordTranslator implements RecordTranslator {
             sourceInfo.getString("db"),
             table.sourceSchema(),
             table.sourceTable(),
-            flag,
+            "false",
             lsn == null ? 0 : lsn,
             tsMs == null ? 0 : tsMs);
     long now = System.currentTimeMillis();
     return switch (op) {
-      case "r" ->
-          List.of(
-              record(
-                  table,
-                  key(table, after, null),
-                  ChangeEvent.read(row(table, after, null), info, now)));
       case "c" ->
           List.of(
               record(
@@ -424,20 +344,6 @@ public final class PostgresRecordTranslator implements RecordTranslator {
         .add(new RecordHeader(Topics.REJECT_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
     out.headers().add(new RecordHeader(Topics.GENERATION_HEADER, generationHeader));
     return out;
-  }
-
-  private void complete(TableDef table, long rows) {
-    String key = id(table.sourceSchema(), table.sourceTable());
-    if (completed.add(key)) {
-      listener.tableComplete(table, rows);
-    }
-  }
-
-  private void completeAll() {
-    for (TableDef table : tables.values()) {
-      complete(table, snapshotRows.getOrDefault(id(table.sourceSchema(), table.sourceTable()), 0L));
-    }
-    snapshotDone = true;
   }
 
   private static String id(String schema, String table) {

@@ -3,12 +3,17 @@ package io.tributary.source.postgres.capture;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.postgres.capture.snapshot.ParallelSnapshotStep;
+import io.tributary.source.postgres.capture.snapshot.PostgresSnapshotRunner;
+import io.tributary.source.postgres.capture.snapshot.SnapshotConnections;
+import io.tributary.source.postgres.capture.snapshot.SnapshotSettings;
 import io.tributary.source.spi.capture.CaptureContext;
 import io.tributary.source.spi.capture.CaptureLag;
 import io.tributary.source.spi.capture.CaptureListener;
 import io.tributary.source.spi.capture.CaptureRecords;
 import io.tributary.source.spi.capture.CaptureSettings;
 import io.tributary.source.spi.capture.CapturedSource;
+import io.tributary.source.spi.capture.SnapshotStep;
 import io.tributary.source.spi.capture.SourceCapture;
 import io.tributary.source.spi.capture.SourceState;
 import io.tributary.source.spi.capture.StoredOffsets;
@@ -23,14 +28,16 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Capture of PostgreSQL databases through Debezium's connector ({@code pgoutput}): a publication of
- * the migrated tables and replica identities where needed ({@link PostgresCaptureInstaller}), a
- * replication slot Debezium creates; fences are logical decoding messages. Rejects are not replayed
- * yet.
+ * Capture of PostgreSQL databases: a publication of the migrated tables and replica identities
+ * where needed ({@link PostgresCaptureInstaller}); the snapshot read in parallel in the exported
+ * snapshot of the replication slot Tributary creates ({@link ParallelSnapshotStep}), then the
+ * changes streamed from that slot by Debezium's connector ({@code pgoutput}); fences are logical
+ * decoding messages. Rejects are not replayed yet.
  */
 public class PostgresSourceCapture implements SourceCapture {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceCapture.class);
@@ -39,6 +46,7 @@ public class PostgresSourceCapture implements SourceCapture {
   private final CaptureRecords repository;
   private final ToIntFunction<String> partitionsFor;
   private final StoredOffsets offsets;
+  private final ToLongFunction<String> targetTypeOid;
 
   /**
    * The session timeout of the Kafka consumer that reads the engines' stored offsets (Kafka's
@@ -62,6 +70,7 @@ public class PostgresSourceCapture implements SourceCapture {
     this.repository = context.records();
     this.partitionsFor = context.partitionsFor();
     this.offsets = context.storedOffsets();
+    this.targetTypeOid = context.targetTypeOid();
   }
 
   @Override
@@ -77,16 +86,6 @@ public class PostgresSourceCapture implements SourceCapture {
     PostgresCaptureInstaller installer = new PostgresCaptureInstaller(url, names);
     Map<String, String> changed = installer.install(tables);
     repository.recordReplicaIdentities(source.migration(), source.source(), changed);
-    if (!source.streamOnly()
-        && PendingSnapshot.at(offsets.of(source.migration(), source.source()))
-        && installer.dropSlotBeforeSnapshot()) {
-      LOG.info(
-          "Replication slot {} of {} dropped: the snapshot is taken again (its stored offsets say"
-              + " it did not complete), from the snapshot the slot Debezium creates anew exports,"
-              + " so that the snapshot and the stream meet exactly",
-          names.slot(),
-          source.displayLocation());
-    }
     Properties connector =
         PostgresEngineProperties.of(
             url,
@@ -96,34 +95,81 @@ public class PostgresSourceCapture implements SourceCapture {
             config.heartbeatInterval().toMillis(),
             config.postgresPollInterval().toMillis(),
             config.postgresBatchSize());
-    if (source.streamOnly()) {
-      // a fallback made the slot while the target held every row: stream from it, no snapshot
-      connector.setProperty("snapshot.mode", "no_data");
-    }
     PostgresRecordTranslator translator =
         new PostgresRecordTranslator(
             source.migration(),
             source.source(),
             tables,
             repository.snapshotGeneration(source.migration(), source.source()),
-            new PostgresRecordTranslator.SnapshotListener() {
-              @Override
-              public void tableComplete(TableDef table, long rows) {
-                listener.tableComplete(table, rows);
-              }
-
-              @Override
-              public void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
-                listener.fencePublished(fence, offsets);
-              }
-
-              @Override
-              public long nextGeneration() {
-                return listener.nextGeneration();
-              }
-            },
+            listener::fencePublished,
             partitionsFor);
-    return new EngineSetup(connector, translator, new PostgresResumeSafety());
+    SnapshotStep snapshot =
+        snapshotDue(source, tables, installer)
+            ? new ParallelSnapshotStep(
+                source.migration(),
+                source.source(),
+                tables,
+                repository,
+                listener::nextGeneration,
+                partitionsFor,
+                new InstalledSlot(installer),
+                sink ->
+                    new PostgresSnapshotRunner(
+                        new SnapshotConnections(url),
+                        new SnapshotSettings(
+                            config.postgresSnapshotReaders(),
+                            config.postgresSnapshotRangeBlocks(),
+                            config.snapshotChunkBytes(),
+                            config.snapshotMaxRowBytes()),
+                        targetTypeOid,
+                        sink),
+                translator::snapshotTaken)
+            : SnapshotStep.NONE;
+    return new EngineSetup(connector, translator, new PostgresResumeSafety(), snapshot);
+  }
+
+  /**
+   * Whether the source's snapshot is to be read (again) before Debezium streams: not for a
+   * fallback's capture (the target holds every row), nor once Debezium stored offsets after a
+   * complete snapshot (it resumes from them); else unless every table's snapshot is in Kafka and
+   * the slot is still there (Debezium, which stored no offsets yet, then starts at the slot's
+   * consistent point).
+   */
+  private boolean snapshotDue(
+      CapturedSource source, List<TableDef> tables, PostgresCaptureInstaller installer)
+      throws SQLException {
+    if (source.streamOnly()
+        || !PendingSnapshot.at(offsets.of(source.migration(), source.source()))) {
+      return false;
+    }
+    Set<String> sent = repository.snapshotsSent(source.migration(), source.source());
+    boolean allSent =
+        tables.stream().allMatch(t -> sent.contains(t.sourceSchema() + "." + t.sourceTable()));
+    return !allSent || installer.slotLag().isEmpty();
+  }
+
+  /** The capture's slot as the snapshot step handles it, through the installer. */
+  private record InstalledSlot(PostgresCaptureInstaller installer)
+      implements ParallelSnapshotStep.Slot {
+    @Override
+    public String name() {
+      return installer.names().slot();
+    }
+
+    @Override
+    public boolean exists() throws SQLException {
+      return installer.slotLag().isPresent();
+    }
+
+    @Override
+    public void drop() throws SQLException {
+      if (installer.dropSlotBeforeSnapshot()) {
+        LOG.info(
+            "Replication slot {} dropped: the snapshot is read afresh in the snapshot the slot"
+                + " created anew exports, so that the snapshot and the stream meet exactly",
+            name());
+      }
+    }
   }
 
   @Override

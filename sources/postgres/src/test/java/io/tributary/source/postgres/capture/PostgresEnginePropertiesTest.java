@@ -30,9 +30,8 @@ class PostgresEnginePropertiesTest {
         .containsEntry("slot.name", names.slot())
         .containsEntry("publication.name", names.publication())
         .containsEntry("table.include.list", "public\\.items")
-        .containsEntry("snapshot.mode", "initial")
+        .containsEntry("snapshot.mode", "no_data")
         .containsEntry("message.prefix.include.list", "tributary")
-        .containsEntry("notification.enabled.channels", "sink")
-        .containsEntry("notification.sink.topic.name", PostgresEngineProperties.NOTIFICATION_TOPIC);
+        .doesNotContainKey("notification.enabled.channels");
   }
 }

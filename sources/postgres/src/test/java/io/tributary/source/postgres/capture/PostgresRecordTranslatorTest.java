@@ -86,31 +86,14 @@ class PostgresRecordTranslatorTest {
           .field("op", Schema.STRING_SCHEMA)
           .build();
 
-  private final List<String> completed = new ArrayList<>();
   private final List<Long> fences = new ArrayList<>();
-  private long generation = 3;
   private final PostgresRecordTranslator translator =
       new PostgresRecordTranslator(
           "m",
           "letta",
           List.of(USERS, EMPTY),
           3,
-          new PostgresRecordTranslator.SnapshotListener() {
-            @Override
-            public void tableComplete(TableDef table, long rows) {
-              completed.add(table.sourceTable() + "=" + rows);
-            }
-
-            @Override
-            public void fencePublished(long fence, Map<String, Map<Integer, Long>> offsets) {
-              fences.add(fence);
-            }
-
-            @Override
-            public long nextGeneration() {
-              return ++generation;
-            }
-          },
+          (fence, offsets) -> fences.add(fence),
           topic -> 2);
 
   @Test
@@ -153,17 +136,6 @@ class PostgresRecordTranslatorTest {
                 t.records().get(0).headers().lastHeader(Topics.REJECT_HEADER).value(),
                 StandardCharsets.UTF_8))
         .contains("displayName", "replica identity is not FULL");
-  }
-
-  @Test
-  void snapshotCompletionIsReportedOnlyAfterAcknowledgement() {
-    Translation first = translate(change("r", null, row(1, "a"), "first"));
-    Translation last = translate(change("r", null, row(2, "b"), "last"));
-    assertThat(completed).isEmpty();
-    first.onAcknowledged().accept(List.of());
-    assertThat(completed).isEmpty();
-    last.onAcknowledged().accept(List.of());
-    assertThat(completed).containsExactly("user=2", "empty=0");
   }
 
   @Test
@@ -216,31 +188,24 @@ class PostgresRecordTranslatorTest {
   }
 
   @Test
-  void aStartingSnapshotPublishesResetMarkersFirstAndMovesEveryLaterRecordToTheNextGeneration() {
+  void aSnapshotTakenBeforeStreamingMovesLaterRecordsToItsGeneration() {
     assertThat(generationOf(translate(change("c", null, row(1, "a"), null)).records().get(0)))
         .isEqualTo("3");
+    translator.snapshotTaken(4);
+    assertThat(generationOf(translate(change("u", null, row(1, "b"), null)).records().get(0)))
+        .isEqualTo("4");
+  }
 
-    Translation started = translator.translate(notification("STARTED"));
-    assertThat(started.records())
-        .extracting(r -> r.topic() + "/" + r.partition())
-        .containsExactly(
-            USERS.topic() + "/0", USERS.topic() + "/1", EMPTY.topic() + "/0", EMPTY.topic() + "/1");
-    assertThat(started.records())
-        .allSatisfy(
-            r ->
-                assertThat(
-                        new String(
-                            r.headers().lastHeader(Topics.RESET_HEADER).value(),
-                            StandardCharsets.UTF_8))
-                    .isEqualTo("4"));
-    assertThat(generation).isEqualTo(4);
-
-    Translation read = translate(change("r", null, row(2, "b"), "first"));
-    assertThat(generationOf(read.records().get(0))).isEqualTo("4");
-    // other notifications (a table in progress, the snapshot completed) publish nothing and do not
-    // complete the snapshot
-    assertThat(translator.translate(notification("IN_PROGRESS")).records()).isEmpty();
-    assertThat(completed).isEmpty();
+  @Test
+  void aSnapshotReadIsNotExpectedFromDebeziumAndIsRejected() {
+    // Debezium streams only (snapshot.mode=no_data): a read it sends anyway is kept as a reject
+    Translation read = translate(change("r", null, row(1, "a"), "true"));
+    assertThat(read.records()).hasSize(1);
+    assertThat(
+            new String(
+                read.records().get(0).headers().lastHeader(Topics.REJECT_HEADER).value(),
+                StandardCharsets.UTF_8))
+        .contains("unexpected operation 'r'");
   }
 
   @Test
@@ -254,14 +219,8 @@ class PostgresRecordTranslatorTest {
   }
 
   @Test
-  @DisplayName(
-      "Changes carry their position (generation, last commit, LSN, rank at that LSN); snapshot"
-          + " reads none")
+  @DisplayName("Changes carry their position (generation, last commit, LSN, rank at that LSN)")
   void changesCarryTheirPositions() {
-    Struct read = change("r", null, row(1, "a"), "true");
-    assertThat(translate(read).records().get(0).headers().lastHeader(Topics.POSITION_HEADER))
-        .isNull();
-
     Struct insert = change("c", null, row(1, "a"), "false");
     insert.getStruct("source").put("sequence", "[\"100\",\"200\"]");
     assertThat(positions(translate(insert))).containsExactly("3/100/200/0");
@@ -308,27 +267,6 @@ class PostgresRecordTranslatorTest {
   private static String generationOf(ProducerRecord<String, byte[]> record) {
     return new String(
         record.headers().lastHeader(Topics.GENERATION_HEADER).value(), StandardCharsets.UTF_8);
-  }
-
-  /** A notification as Debezium's sink channel delivers it. */
-  private static SourceRecord notification(String type) {
-    Schema schema =
-        SchemaBuilder.struct()
-            .field("id", Schema.STRING_SCHEMA)
-            .field("aggregate_type", Schema.STRING_SCHEMA)
-            .field("type", Schema.STRING_SCHEMA)
-            .field(
-                "additional_data",
-                SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build())
-            .build();
-    Struct value =
-        new Struct(schema)
-            .put("id", "n1")
-            .put("aggregate_type", "Initial Snapshot")
-            .put("type", type)
-            .put("additional_data", Map.of());
-    return new SourceRecord(
-        Map.of(), Map.of(), PostgresEngineProperties.NOTIFICATION_TOPIC, null, null, schema, value);
   }
 
   private static Struct row(long id, String name) {

@@ -3,6 +3,7 @@ package io.tributary.source.spi.capture;
 import io.tributary.common.catalog.TableDef;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the control schema keeps of a source's capture that a kind's capture reads or records:
@@ -35,6 +36,24 @@ public interface CaptureRecords {
    * before it publishes the first of them.
    */
   void declareChunkedSnapshots(String migration, String source);
+
+  /**
+   * Records a range of a table's snapshot read by a {@link SnapshotStep} as in Kafka (a checkpoint
+   * of generation {@code generation}); the first record of a range stays.
+   */
+  void recordSnapshotRange(String migration, String source, long generation, SnapshotRange range);
+
+  /** The ranges recorded in generation {@code generation}, by table and in the order sent. */
+  List<SnapshotRange> snapshotRanges(String migration, String source, long generation);
+
+  /**
+   * A snapshot of the whole source starts afresh in generation {@code generation}: no table's
+   * snapshot counts as sent any more, and earlier generations' ranges are forgotten.
+   */
+  void restartSnapshot(String migration, String source, long generation);
+
+  /** The tables of the source whose snapshot is in Kafka: {@code schema.table}. */
+  Set<String> snapshotsSent(String migration, String source);
 
   /** Records the replica identities changed in the source: {@code schema.table} to the old one. */
   void recordReplicaIdentities(String migration, String source, Map<String, String> identities);

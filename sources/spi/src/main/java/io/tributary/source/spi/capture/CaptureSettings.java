@@ -23,6 +23,21 @@ public interface CaptureSettings {
    */
   int maxRecordBytes();
 
+  /**
+   * The largest row, in binary {@code COPY} form, a snapshot chunk may carry (alone): the record
+   * limit less a fifth for the chunk's headers (its rejects take up to a quarter of the chunk
+   * size).
+   */
+  default int snapshotMaxRowBytes() {
+    return maxRecordBytes() - maxRecordBytes() / 5;
+  }
+
+  /** How many connections read a PostgreSQL source's snapshot at once. */
+  int postgresSnapshotReaders();
+
+  /** The heap blocks (8 KiB each) of one range a PostgreSQL snapshot reader reads at a time. */
+  int postgresSnapshotRangeBlocks();
+
   /** Change-log entries read per poll while streaming. */
   int streamBatchSize();
 

@@ -39,13 +39,18 @@ public interface SourceCapture {
 
   /**
    * The engine of one capture: its connector's properties (class and settings), what turns its
-   * records into Kafka records, and which of them may have their source offsets stored.
+   * records into Kafka records, which of them may have their source offsets stored, and the
+   * snapshot the kind reads itself before the engine starts ({@link SnapshotStep#NONE}: none, the
+   * connector reads it).
    */
   record EngineSetup(
-      Properties connector, RecordTranslator translator, AcknowledgeableOffsets acknowledgeable) {
+      Properties connector,
+      RecordTranslator translator,
+      AcknowledgeableOffsets acknowledgeable,
+      SnapshotStep snapshot) {
     /** A connector that resumes exactly from any offset it produced. */
     public EngineSetup(Properties connector, RecordTranslator translator) {
-      this(connector, translator, AcknowledgeableOffsets.ALL);
+      this(connector, translator, AcknowledgeableOffsets.ALL, SnapshotStep.NONE);
     }
   }
 

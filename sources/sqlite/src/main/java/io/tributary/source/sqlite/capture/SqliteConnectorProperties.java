@@ -28,11 +28,9 @@ public final class SqliteConnectorProperties {
         SqliteConnectorConfig.SNAPSHOT_FETCH_SIZE, Integer.toString(config.snapshotFetchSize()));
     props.setProperty(
         SqliteConnectorConfig.SNAPSHOT_CHUNK_BYTES, Integer.toString(config.snapshotChunkBytes()));
-    // a row travels alone in a chunk of up to the record limit, less a fifth for its headers
-    // (a chunk's rejects take up to a quarter of the chunk size)
     props.setProperty(
         SqliteConnectorConfig.SNAPSHOT_MAX_ROW_BYTES,
-        Integer.toString(config.maxRecordBytes() - config.maxRecordBytes() / 5));
+        Integer.toString(config.snapshotMaxRowBytes()));
     props.setProperty(SqliteConnectorConfig.PROGRESS_TOPIC, config.progressTopic());
     props.setProperty(
         SqliteConnectorConfig.STREAM_BATCH_SIZE, Integer.toString(config.streamBatchSize()));

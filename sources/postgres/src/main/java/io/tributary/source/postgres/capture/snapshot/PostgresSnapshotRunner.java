@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * CtidRangePlanner}, {@link PassthroughPlan}, {@link RangeSchedule}, {@link CopyOutReader}, {@link
  * ChunkRepacker}, {@link TableProgress}.
  */
-public final class PostgresSnapshotRunner implements AutoCloseable {
+public final class PostgresSnapshotRunner implements SnapshotRunner {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSnapshotRunner.class);
 
   /** The first server version with {@code pg_partition_tree}. */
@@ -67,6 +67,7 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
    * @throws SQLException when the slot cannot be created or a reader cannot import the snapshot (a
    *     slot made stays: the caller drops it as it drops a leftover one)
    */
+  @Override
   public String prepare(String slotName) throws SQLException {
     try (ExportedSlot slot = ExportedSlot.create(connections.replication(), slotName)) {
       readers =
@@ -87,6 +88,7 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
    *
    * @return where the snapshot was taken (the WAL's position then)
    */
+  @Override
   public String prepareResumed() throws SQLException {
     readers = SnapshotReaders.exporting(connections, settings.readers());
     return readers.position();
@@ -100,6 +102,7 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
    * @throws SQLException when a read fails (the others stop)
    * @throws InterruptedException when the calling thread is interrupted (the readers stop)
    */
+  @Override
   public boolean run(SnapshotJob job) throws SQLException, InterruptedException {
     if (readers == null) {
       throw new IllegalStateException("the snapshot was not prepared");
@@ -138,6 +141,7 @@ public final class PostgresSnapshotRunner implements AutoCloseable {
   }
 
   /** Stops a run: each reader cancels its {@code COPY} at its next row. */
+  @Override
   public void stop() {
     stopped.set(true);
   }
