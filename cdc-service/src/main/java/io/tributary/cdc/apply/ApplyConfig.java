@@ -96,6 +96,14 @@ public interface ApplyConfig {
   String keyBuildMemory();
 
   /**
+   * How many keys of chunked tables build at once, each on a thread and a target connection of its
+   * own, while apply goes on writing the chunks of other tables (PostgreSQL may add parallel
+   * workers of its own to each build: {@code max_parallel_maintenance_workers}).
+   */
+  @WithDefault("2")
+  int keyBuildThreads();
+
+  /**
    * Most records one transaction takes while apply is behind: as long as the assigned partitions
    * hold more than one poll ({@link #maxPollRecords}) beyond the consumer's position, apply keeps
    * polling into the same batch up to this many records ({@link #maxBatchBytes}, {@link

@@ -80,7 +80,8 @@ public class ApplyLoop {
       RejectPublisher rejectPublisher,
       ControlSchemaGate controlSchema,
       ApplyErrors errors,
-      ApplyMetrics metrics) {
+      ApplyMetrics metrics,
+      TargetJdbc jdbc) {
     this.metrics = metrics;
     this.controlSchema = controlSchema;
     this.config = config;
@@ -92,7 +93,14 @@ public class ApplyLoop {
     this.retries = new BatchRetries(config, writer, errors, health);
     this.accumulator = new BatchAccumulator(config);
     this.snapshotKeys =
-        new LoadedSnapshotKeys(catalog, offsets, writer, errors, health, writerThread);
+        new LoadedSnapshotKeys(
+            catalog,
+            offsets,
+            writer,
+            errors,
+            health,
+            writerThread,
+            new KeyBuildThreads(config.keyBuildThreads(), jdbc));
     this.gate = new ChangeGate(catalog);
   }
 
@@ -121,6 +129,7 @@ public class ApplyLoop {
       }
     }
     writerThread.shutdownNow();
+    snapshotKeys.stop();
   }
 
   private void run() {

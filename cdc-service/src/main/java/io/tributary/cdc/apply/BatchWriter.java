@@ -94,7 +94,7 @@ public class BatchWriter {
   private final StoredOffsets offsets;
   private final TableCatalog catalog;
   private final TargetJdbc jdbc;
-  private final KeyBuilder keys;
+  private final TableKeys tableKeys;
   private final RejectPublisher rejectPublisher;
   private final ChunkCopier chunks = new ChunkCopier();
   private final StagedChangeWriter staged;
@@ -112,7 +112,7 @@ public class BatchWriter {
     this.offsets = offsets;
     this.catalog = catalog;
     this.jdbc = jdbc;
-    this.keys = keys;
+    this.tableKeys = new TableKeys(keys, catalog, rejectPublisher);
     this.rejectPublisher = rejectPublisher;
     this.staged = new StagedChangeWriter(config.stagedUpsert());
   }
@@ -136,21 +136,14 @@ public class BatchWriter {
     return done.as(Outcome.COMMITTED);
   }
 
-  /**
-   * Builds a bulk-loaded table's key unless it is built already (its snapshot is in: its first
-   * change arrived, or capture delivered it whole and apply wrote all of it); the rows rejected
-   * because they kept the key from being built are published once they committed.
-   *
-   * @throws KeyBuilder.Waiting when rows taken out are still seen by older transactions
-   */
+  /** Builds a bulk-loaded table's key on the writer's connection ({@link TableKeys#build}). */
   public void buildKey(AppliedTable table) {
-    try {
-      keys.build(jdbc.session(), table, rejectPublisher::publish);
-    } catch (RuntimeException e) {
-      jdbc.discard();
-      throw e;
-    }
-    catalog.keyBuilt(table.definition().topic(), true);
+    tableKeys.build(table, jdbc);
+  }
+
+  /** How the keys of bulk-loaded tables are built, on any connection. */
+  TableKeys tableKeys() {
+    return tableKeys;
   }
 
   /** Whether a topic's records go in by {@code COPY}: a snapshot topic's, a copying table's. */

@@ -15,10 +15,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Builds the keys of the bulk-loaded tables whose snapshot apply has written whole: a chunked
- * table's once apply committed its end marker; another's once capture delivered it whole and every
- * partition of its topic is stored at or past its end offset, read after the catalog said the
- * snapshot was delivered (such a table with changes gets its key from its first change instead,
- * {@link BatchWriter}). The key is built on the writer thread, between batches.
+ * table's once apply committed its end marker, on a key build thread ({@link KeyBuildThreads}),
+ * while the writer goes on; another's once capture delivered it whole and every partition of its
+ * topic is stored at or past its end offset, read after the catalog said the snapshot was delivered
+ * (such a table with changes gets its key from its first change instead, {@link BatchWriter}), on
+ * the writer thread, between batches.
  */
 final class LoadedSnapshotKeys {
   private static final Logger LOG = Logger.getLogger(LoadedSnapshotKeys.class);
@@ -32,6 +33,7 @@ final class LoadedSnapshotKeys {
   private final ApplyErrors errors;
   private final ApplyHealth health;
   private final ExecutorService writerThread;
+  private final KeyBuildThreads keyThreads;
 
   LoadedSnapshotKeys(
       TableCatalog catalog,
@@ -39,13 +41,34 @@ final class LoadedSnapshotKeys {
       BatchWriter writer,
       ApplyErrors errors,
       ApplyHealth health,
-      ExecutorService writerThread) {
+      ExecutorService writerThread,
+      KeyBuildThreads keyThreads) {
     this.catalog = catalog;
     this.offsets = offsets;
     this.writer = writer;
     this.errors = errors;
     this.health = health;
     this.writerThread = writerThread;
+    this.keyThreads = keyThreads;
+  }
+
+  /** Why a key build failed, recorded; it is tried again at the next catalog refresh. */
+  private void failed(String topic, Throwable failure) {
+    if (failure instanceof KeyBuilder.Waiting waiting) {
+      LOG.infof("%s; apply tries again at the next catalog refresh", waiting.getMessage());
+      return;
+    }
+    health.error(failure.getMessage());
+    LOG.errorf(
+        failure,
+        "Building the key of %s failed; apply tries again at the next catalog refresh",
+        topic);
+    errors.failing(Set.of(topic), "building its key failed: " + failure.getMessage());
+  }
+
+  /** Stops the key build threads. */
+  void stop() {
+    keyThreads.stop();
   }
 
   /** Builds the keys of the tables awaiting one whose snapshot is written whole. */
@@ -54,7 +77,8 @@ final class LoadedSnapshotKeys {
       String topic = table.definition().topic();
       try {
         if (table.chunked()) {
-          writerThread.submit(() -> writer.buildKey(table)).get();
+          keyThreads.submit(
+              topic, on -> writer.tableKeys().build(table, on), failure -> failed(topic, failure));
           continue;
         }
         List<TopicPartition> partitions = new ArrayList<>();
@@ -71,16 +95,7 @@ final class LoadedSnapshotKeys {
           writerThread.submit(() -> writer.buildKey(table)).get();
         }
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof KeyBuilder.Waiting waiting) {
-          LOG.infof("%s; apply tries again at the next catalog refresh", waiting.getMessage());
-          continue;
-        }
-        health.error(e.getCause().getMessage());
-        LOG.errorf(
-            e.getCause(),
-            "Building the key of %s failed; apply tries again at the next catalog refresh",
-            topic);
-        errors.failing(Set.of(topic), "building its key failed: " + e.getCause().getMessage());
+        failed(topic, e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new WakeupException();

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.tributary.common.control.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -13,8 +14,9 @@ import org.jboss.logging.Logger;
 /**
  * Apply's one pgJDBC connection to the target, for what the Vert.x client cannot do: {@code COPY}
  * ({@link SnapshotWriter}) and the transactions around it, and key builds ({@link KeyBuilder}).
- * Used by the apply writer thread only; opened on first use, in autocommit mode (transactions are
- * begun and ended by statements, as on the Vert.x side), and opened anew after it failed.
+ * Used by the apply writer thread only (each key build thread has one of its own, {@link
+ * #another}); opened on first use, in autocommit mode (transactions are begun and ended by
+ * statements, as on the Vert.x side), and opened anew after it failed.
  */
 @ApplicationScoped
 public class TargetJdbc {
@@ -23,11 +25,21 @@ public class TargetJdbc {
   private final TargetDatabase target;
   private Connection connection;
 
+  @Inject
   public TargetJdbc(
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-    this.target = TargetDatabase.fromQuarkus(url, user.orElse(null), password.orElse(null));
+    this(TargetDatabase.fromQuarkus(url, user.orElse(null), password.orElse(null)));
+  }
+
+  private TargetJdbc(TargetDatabase target) {
+    this.target = target;
+  }
+
+  /** Another connection to the same database, for another thread ({@link KeyBuildThreads}). */
+  TargetJdbc another() {
+    return new TargetJdbc(target);
   }
 
   /** A session on the open connection, opening it first if needed. */

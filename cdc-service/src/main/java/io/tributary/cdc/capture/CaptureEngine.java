@@ -37,6 +37,7 @@ final class CaptureEngine implements EngineBacked {
       CaptureConfig config,
       SnapshotStep snapshot,
       SnapshotPublisher snapshots,
+      StreamStartWriter starts,
       Properties connector,
       RecordPublisher publisher) {
     // the offset store's clients connect as every other client does (TLS, SASL)
@@ -58,7 +59,13 @@ final class CaptureEngine implements EngineBacked {
         new EmbeddedEngine.Prelude() {
           @Override
           public boolean run() throws Exception {
-            return snapshot.run(snapshots);
+            if (!snapshot.run(snapshots)) {
+              return false;
+            }
+            snapshot
+                .streamStart()
+                .ifPresent(start -> starts.store(source.migration(), source.source(), start));
+            return true;
           }
 
           @Override

@@ -62,8 +62,8 @@ public class CaptureMetrics {
 
     /**
      * Records Kafka acknowledged: a change counts one event of its table, a snapshot chunk the rows
-     * it holds, of the table its key names (those of other topics, like progress, count in all
-     * only).
+     * it holds and those it carries as rejects, of the table its key names (those of other topics,
+     * like progress, count in all only).
      */
     void acknowledged(List<ProducerRecord<String, byte[]>> records) {
       // called for every published event (mostly one record each): no map per call
@@ -76,7 +76,11 @@ public class CaptureMetrics {
         Header rows = record.headers().lastHeader(SnapshotChunk.ROWS_HEADER);
         counter = rows == null ? null : byTopic.get(record.key());
         if (counter != null) {
-          counter.increment(Long.parseLong(new String(rows.value(), StandardCharsets.UTF_8)));
+          // a row capture could not cast travels as one of the chunk's rejects: it was captured
+          Header rejects = record.headers().lastHeader(SnapshotChunk.REJECTS_HEADER);
+          counter.increment(
+              Long.parseLong(new String(rows.value(), StandardCharsets.UTF_8))
+                  + (rejects == null ? 0 : SnapshotChunk.rejectCount(rejects.value())));
         }
       }
       published.addAndGet(records.size());

@@ -22,6 +22,7 @@ public class EngineStarter {
   private final TopicProvisioner topics;
   private final CaptureMetrics metrics;
   private final SourceCaptures captures;
+  private final StreamStartWriter starts;
 
   public EngineStarter(
       CaptureConfig config,
@@ -29,13 +30,15 @@ public class EngineStarter {
       KafkaClients kafka,
       TopicProvisioner topics,
       CaptureMetrics metrics,
-      SourceCaptures captures) {
+      SourceCaptures captures,
+      StreamStartWriter starts) {
     this.config = config;
     this.progress = progress;
     this.kafka = kafka;
     this.topics = topics;
     this.metrics = metrics;
     this.captures = captures;
+    this.starts = starts;
   }
 
   /**
@@ -56,6 +59,7 @@ public class EngineStarter {
         config,
         setup.snapshot(),
         new ProducerSnapshotPublisher(kafka.producer(), metrics.of(source)),
+        starts,
         setup.connector(),
         new RecordPublisher(
             kafka.producer(),

@@ -11,6 +11,7 @@ import io.tributary.common.event.SnapshotChunk;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.source.spi.capture.CapturedSource;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,6 +44,20 @@ class CaptureMetricsTest {
     return record;
   }
 
+  /** The chunk with {@code rejects} rows capture could not cast, in its rejects header. */
+  private static ProducerRecord<String, byte[]> withRejects(
+      ProducerRecord<String, byte[]> chunk, int rejects) {
+    String json =
+        "["
+            + String.join(
+                ",",
+                Collections.nCopies(
+                    rejects, "{\"row\":0,\"key\":\"{}\",\"data\":\"\",\"reason\":\"bad\"}"))
+            + "]";
+    chunk.headers().add(SnapshotChunk.REJECTS_HEADER, json.getBytes(StandardCharsets.UTF_8));
+    return chunk;
+  }
+
   @Test
   void countsAcknowledgedEventsPerTable() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -70,7 +85,8 @@ class CaptureMetricsTest {
             acked("tributary.m1.app.main.items"),
             acked("tributary.capture"),
             acked("tributary.m1.app.main.notes"),
-            chunk("tributary.m1.app.main.notes", 40)));
+            chunk("tributary.m1.app.main.notes", 40),
+            withRejects(chunk("tributary.m1.app.main.notes", 3), 2)));
 
     assertThat(
             registry
@@ -80,8 +96,8 @@ class CaptureMetricsTest {
                 .count())
         .isEqualTo(2);
     assertThat(registry.find(CaptureMetrics.EVENTS).tags("table", "notes").counter().count())
-        .as("a change, and a snapshot chunk of 40 rows")
-        .isEqualTo(41);
-    assertThat(metrics.published()).as("progress records count in all").isEqualTo(5);
+        .as("a change, a snapshot chunk of 40 rows, one of 3 rows and 2 rows capture rejected")
+        .isEqualTo(46);
+    assertThat(metrics.published()).as("progress records count in all").isEqualTo(6);
   }
 }

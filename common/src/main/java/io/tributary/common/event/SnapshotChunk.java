@@ -2,9 +2,11 @@ package io.tributary.common.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -140,6 +142,23 @@ public record SnapshotChunk(
       }
     }
     return headers;
+  }
+
+  /**
+   * How many rejects a chunk's {@link #REJECTS_HEADER} holds (its rows capture could not cast).
+   *
+   * @throws IllegalArgumentException when the header is not a JSON array
+   */
+  public static int rejectCount(byte[] header) {
+    try {
+      JsonNode rejects = JSON.readTree(header);
+      if (!rejects.isArray()) {
+        throw new IllegalArgumentException("the rejects header is not a JSON array");
+      }
+      return rejects.size();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the rejects header is not JSON: " + e.getMessage(), e);
+    }
   }
 
   /**

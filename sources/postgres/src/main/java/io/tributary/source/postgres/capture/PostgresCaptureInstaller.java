@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,6 +166,18 @@ public final class PostgresCaptureInstaller {
           rs.next();
           return Optional.of(rs.getString(1));
         }
+      }
+    }
+  }
+
+  /** The slot's confirmed position (the LSN as a number), empty when the slot does not exist. */
+  public OptionalLong confirmedFlush() throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement st =
+            c.prepareStatement(PostgresCaptureStatementBuilder.SLOT_CONFIRMED_FLUSH)) {
+      st.setString(1, names.slot());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
       }
     }
   }

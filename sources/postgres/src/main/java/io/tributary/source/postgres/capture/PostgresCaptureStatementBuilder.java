@@ -45,6 +45,12 @@ public final class PostgresCaptureStatementBuilder {
              pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag_bytes
         FROM pg_replication_slots WHERE slot_name = ?""";
 
+  /** The slot's confirmed position, as a number (the LSN's 64 bits); no row: no slot. */
+  public static final String SLOT_CONFIRMED_FLUSH =
+      """
+      SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::bigint
+        FROM pg_replication_slots WHERE slot_name = ?""";
+
   public static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
 
   /**

@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.ToIntFunction;
@@ -104,7 +105,7 @@ public class PostgresSourceCapture implements SourceCapture {
             listener::fencePublished,
             partitionsFor);
     SnapshotStep snapshot =
-        snapshotDue(source, tables, installer)
+        snapshotDue(source)
             ? new ParallelSnapshotStep(
                 source.migration(),
                 source.source(),
@@ -129,23 +130,14 @@ public class PostgresSourceCapture implements SourceCapture {
   }
 
   /**
-   * Whether the source's snapshot is to be read (again) before Debezium streams: not for a
-   * fallback's capture (the target holds every row), nor once Debezium stored offsets after a
-   * complete snapshot (it resumes from them); else unless every table's snapshot is in Kafka and
-   * the slot is still there (Debezium, which stored no offsets yet, then starts at the slot's
-   * consistent point).
+   * Whether the snapshot step runs before Debezium streams: not for a fallback's capture (the
+   * target holds every row, the slot was made then), nor once Debezium stored offsets after a
+   * complete snapshot (it resumes from them). Otherwise it does: it reads the snapshot, resumes it,
+   * or finds it sent whole, and stores the offset Debezium starts from.
    */
-  private boolean snapshotDue(
-      CapturedSource source, List<TableDef> tables, PostgresCaptureInstaller installer)
-      throws SQLException {
-    if (source.streamOnly()
-        || !PendingSnapshot.at(offsets.of(source.migration(), source.source()))) {
-      return false;
-    }
-    Set<String> sent = repository.snapshotsSent(source.migration(), source.source());
-    boolean allSent =
-        tables.stream().allMatch(t -> sent.contains(t.sourceSchema() + "." + t.sourceTable()));
-    return !allSent || installer.slotLag().isEmpty();
+  private boolean snapshotDue(CapturedSource source) {
+    return !source.streamOnly()
+        && PendingSnapshot.at(offsets.of(source.migration(), source.source()));
   }
 
   /** The capture's slot as the snapshot step handles it, through the installer. */
@@ -159,6 +151,11 @@ public class PostgresSourceCapture implements SourceCapture {
     @Override
     public boolean exists() throws SQLException {
       return installer.slotLag().isPresent();
+    }
+
+    @Override
+    public OptionalLong confirmedFlush() throws SQLException {
+      return installer.confirmedFlush();
     }
 
     @Override

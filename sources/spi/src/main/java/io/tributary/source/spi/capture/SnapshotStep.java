@@ -1,5 +1,7 @@
 package io.tributary.source.spi.capture;
 
+import java.util.Optional;
+
 /**
  * A snapshot a kind reads itself before its engine streams, publishing the chunks on the source's
  * snapshot topic (a PostgreSQL source read in parallel in its slot's exported snapshot). The
@@ -31,4 +33,14 @@ public interface SnapshotStep {
 
   /** Ends a run early (the capture stops): called from another thread. */
   void stop();
+
+  /**
+   * Where the engine starts streaming once {@link #run} completed, stored as its offset before it
+   * starts; empty: where the engine's stored offsets (or its own defaults) say.
+   *
+   * @throws Exception when the source cannot tell now (the engine does not start)
+   */
+  default Optional<StreamStart> streamStart() throws Exception {
+    return Optional.empty();
+  }
 }

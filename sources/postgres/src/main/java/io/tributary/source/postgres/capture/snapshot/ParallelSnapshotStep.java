@@ -11,11 +11,14 @@ import io.tributary.source.spi.capture.SnapshotPublisher;
 import io.tributary.source.spi.capture.SnapshotRange;
 import io.tributary.source.spi.capture.SnapshotStep;
 import io.tributary.source.spi.capture.SnapshotTopicRecords;
+import io.tributary.source.spi.capture.StreamStart;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -55,6 +58,9 @@ public final class ParallelSnapshotStep implements SnapshotStep {
      * @throws SQLException when it is in use
      */
     void drop() throws SQLException;
+
+    /** The slot's confirmed position (the LSN as a number); empty when it does not exist. */
+    OptionalLong confirmedFlush() throws SQLException;
   }
 
   private final String migration;
@@ -115,6 +121,17 @@ public final class ParallelSnapshotStep implements SnapshotStep {
             .toList();
     List<SnapshotRange> ranges =
         generation > 0 ? records.snapshotRanges(migration, source, generation) : List.of();
+    if (left.isEmpty() && slot.exists()) {
+      // sent whole before the capture stopped, and Debezium stored no offset since: it streams
+      // from the slot's consistent point, still its confirmed position
+      LOG.info(
+          "Snapshot of {}/{} was sent whole in generation {}; streaming starts at slot {}",
+          migration,
+          source,
+          generation,
+          slot.name());
+      return true;
+    }
     boolean resumable =
         generation > 0
             && (!ranges.isEmpty() || left.size() < tables.size())
@@ -207,6 +224,37 @@ public final class ParallelSnapshotStep implements SnapshotStep {
       taken.accept(job.generation());
     }
     return complete;
+  }
+
+  /**
+   * Debezium's offset at the slot's confirmed position, which is the consistent point of the
+   * snapshot: the slot was made with it, and nothing confirmed a position since (Debezium had not
+   * started). Stored before Debezium's first start, it makes that start resume there as from its
+   * own offset after a snapshot of its own: the last commit and the last change processed at that
+   * point. (Started with no offset, Debezium would give the changes before the first commit it sees
+   * no last commit, and the same changes streamed again after a restart another one: their
+   * positions would differ between the two runs, and apply would skip some as applied already.)
+   */
+  @Override
+  public Optional<StreamStart> streamStart() throws SQLException {
+    long lsn =
+        slot.confirmedFlush()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "replication slot " + slot.name() + " disappeared after the snapshot"));
+    return Optional.of(
+        new StreamStart(
+            Map.of("server", slot.name()),
+            Map.of(
+                "lsn",
+                lsn,
+                "lsn_proc",
+                lsn,
+                "lsn_commit",
+                lsn,
+                "ts_usec",
+                System.currentTimeMillis() * 1000)));
   }
 
   @Override

@@ -12,10 +12,12 @@ import io.tributary.source.postgres.capture.snapshot.SnapshotSink.TableTotals;
 import io.tributary.source.spi.capture.CaptureRecords;
 import io.tributary.source.spi.capture.SnapshotPublisher;
 import io.tributary.source.spi.capture.SnapshotRange;
+import io.tributary.source.spi.capture.StreamStart;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.DisplayName;
@@ -111,6 +113,29 @@ class ParallelSnapshotStepTest {
         .allSatisfy(r -> assertThat(r.headers().lastHeader(Topics.RESET_HEADER)).isNotNull());
     assertThat(publisher.flushes).isPositive();
     assertThat(taken).containsExactly(2L);
+  }
+
+  @Test
+  @DisplayName(
+      "Sent whole before a stop, no offsets stored since: nothing read again; Debezium starts at"
+          + " the slot's confirmed position, stored as its offset")
+  void sentWholeStreamsFromTheSlot() throws Exception {
+    records.generation = 1;
+    records.sent.addAll(Set.of("public.users", "public.items"));
+    slot.exists = true;
+    ParallelSnapshotStep step = step(USERS, ITEMS);
+
+    assertThat(step.run(publisher)).isTrue();
+
+    assertThat(runner.job).isNull();
+    assertThat(records.generation).isEqualTo(1);
+    StreamStart start = step.streamStart().orElseThrow();
+    assertThat(start.partition()).containsExactly(Map.entry("server", "slot"));
+    assertThat(start.offset())
+        .containsEntry("lsn", 0x4AE1A18L)
+        .containsEntry("lsn_proc", 0x4AE1A18L)
+        .containsEntry("lsn_commit", 0x4AE1A18L)
+        .doesNotContainKeys("snapshot", "snapshot_completed");
   }
 
   @Test
@@ -263,6 +288,11 @@ class ParallelSnapshotStepTest {
     public void drop() {
       dropped = exists;
       exists = false;
+    }
+
+    @Override
+    public OptionalLong confirmedFlush() {
+      return exists ? OptionalLong.of(0x4AE1A18L) : OptionalLong.empty();
     }
   }
 
