@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.tributary.common.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.HashMap;
@@ -42,12 +43,16 @@ public class ApplyMetrics {
     this.registry = registry;
   }
 
-  /** Per topic, the Kafka timestamp (epoch ms) of the oldest of the records. */
+  /**
+   * Per table topic, the Kafka timestamp (epoch ms) of the oldest of the records: a record of a
+   * snapshot topic (a chunk, a marker) counts for the table its key names.
+   */
   static Map<String, Long> oldestPerTopic(ConsumerRecords<String, byte[]> records) {
     Map<String, Long> oldest = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : records) {
-      if (r.timestamp() >= 0) {
-        oldest.merge(r.topic(), r.timestamp(), Math::min);
+      String topic = Topics.isSnapshotTopic(r.topic()) ? r.key() : r.topic();
+      if (r.timestamp() >= 0 && topic != null) {
+        oldest.merge(topic, r.timestamp(), Math::min);
       }
     }
     return oldest;

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
+import io.tributary.common.event.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -104,6 +105,31 @@ class ApplyMetricsTest {
             Map.of());
     Map<String, Long> oldest = ApplyMetrics.oldestPerTopic(polled);
     assertThat(oldest).containsEntry(items.definition().topic(), 7_000L);
+
+    // a chunk on the snapshot topic counts for the table its key names
+    ConsumerRecord<String, byte[]> chunk =
+        new ConsumerRecord<>(
+            Topics.snapshotTopic("m", "app"),
+            0,
+            0,
+            6_000,
+            TimestampType.CREATE_TIME,
+            0,
+            0,
+            items.definition().topic(),
+            new byte[0],
+            new RecordHeaders(),
+            Optional.empty());
+    assertThat(
+            ApplyMetrics.oldestPerTopic(
+                new ConsumerRecords<>(
+                    Map.of(
+                        new TopicPartition(chunk.topic(), 0),
+                        List.of(chunk),
+                        new TopicPartition(items.definition().topic(), 0),
+                        List.of(kafkaRecord(items.definition().topic(), 0, 10_000))),
+                    Map.of())))
+        .containsExactly(Map.entry(items.definition().topic(), 6_000L));
 
     metrics.latency(oldest, t -> t.equals(items.definition().topic()) ? items : null, 9_500);
     assertThat(registry.get(ApplyMetrics.LATENCY).tags("table", "items").gauge().value())
