@@ -45,16 +45,40 @@ public final class TopicEnsurer {
   public void ensure(
       Collection<String> topics, Optional<Integer> partitions, Optional<Short> replicationFactor)
       throws InterruptedException, ExecutionException, TimeoutException {
+    // the records capture may publish, whatever the broker's default (often 1 MB)
+    create(
+        topics,
+        partitions,
+        replicationFactor,
+        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxRecordBytes)));
+  }
+
+  /**
+   * Ensures a compacted topic exists (a Kafka Connect offset store's, which refuses any other
+   * cleanup policy): a missing one is created with one partition, as a Connect worker would create
+   * it, and {@code replicationFactor} (the broker's default where empty). One written to first by a
+   * producer would be created by the broker's defaults, not compacted.
+   */
+  public void ensureCompacted(String topic, Optional<Short> replicationFactor)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    create(
+        List.of(topic),
+        Optional.of(1),
+        replicationFactor,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+  }
+
+  private void create(
+      Collection<String> topics,
+      Optional<Integer> partitions,
+      Optional<Short> replicationFactor,
+      Map<String, String> configs)
+      throws InterruptedException, ExecutionException, TimeoutException {
     Set<String> existing = admin.get().listTopics().names().get(ANSWER_SECONDS, TimeUnit.SECONDS);
     List<NewTopic> missing = new ArrayList<>();
     for (String topic : topics) {
       if (!existing.contains(topic)) {
-        // the records capture may publish, whatever the broker's default (often 1 MB)
-        missing.add(
-            new NewTopic(topic, partitions, replicationFactor)
-                .configs(
-                    Map.of(
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxRecordBytes))));
+        missing.add(new NewTopic(topic, partitions, replicationFactor).configs(configs));
       }
     }
     if (missing.isEmpty()) {

@@ -60,6 +60,24 @@ class TopicEnsurerTest {
   }
 
   @Test
+  @DisplayName("An offset store's topic is created compacted, with one partition, when missing")
+  @SuppressWarnings("unchecked")
+  void createsACompactedTopic() throws Exception {
+    existing("t1");
+    CreateTopicsResult created = mock(CreateTopicsResult.class);
+    when(created.values()).thenReturn(Map.of("offsets", KafkaFuture.completedFuture(null)));
+    when(admin.createTopics(any())).thenReturn(created);
+
+    ensurer.ensureCompacted("offsets", Optional.of((short) 1));
+
+    ArgumentCaptor<Collection<NewTopic>> asked = ArgumentCaptor.forClass(Collection.class);
+    verify(admin).createTopics(asked.capture());
+    assertThat(asked.getValue())
+        .extracting(NewTopic::name, NewTopic::numPartitions, NewTopic::configs)
+        .containsExactly(tuple("offsets", 1, Map.of("cleanup.policy", "compact")));
+  }
+
+  @Test
   @DisplayName("Nothing is created when every topic exists")
   void allExist() throws Exception {
     existing("t1", "t2");

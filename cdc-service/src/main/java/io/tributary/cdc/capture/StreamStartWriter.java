@@ -3,6 +3,7 @@ package io.tributary.cdc.capture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tributary.cdc.CaptureConfig;
 import io.tributary.cdc.kafka.KafkaClients;
+import io.tributary.cdc.kafka.TopicProvisioner;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.source.spi.capture.StreamStart;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,10 +28,12 @@ public class StreamStartWriter {
 
   private final KafkaClients kafka;
   private final CaptureConfig config;
+  private final TopicProvisioner topics;
 
-  public StreamStartWriter(KafkaClients kafka, CaptureConfig config) {
+  public StreamStartWriter(KafkaClients kafka, CaptureConfig config, TopicProvisioner topics) {
     this.kafka = kafka;
     this.config = config;
+    this.topics = topics;
   }
 
   /**
@@ -41,6 +44,8 @@ public class StreamStartWriter {
    */
   void store(String migration, String source, StreamStart start) {
     String engine = CaptureEngine.name(migration, source);
+    // the engine's offset store refuses a topic that is not compacted: create it as it would
+    topics.ensureOffsetTopic();
     try {
       byte[] key = ChangeEventCodec.MAPPER.writeValueAsBytes(List.of(engine, start.partition()));
       byte[] value = ChangeEventCodec.MAPPER.writeValueAsBytes(start.offset());

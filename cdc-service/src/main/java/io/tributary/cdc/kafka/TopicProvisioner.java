@@ -4,6 +4,7 @@ import io.tributary.capture.TopicEnsurer;
 import io.tributary.cdc.CaptureConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -16,9 +17,11 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class TopicProvisioner {
   private final TopicEnsurer ensurer;
+  private final CaptureConfig capture;
 
   public TopicProvisioner(KafkaClients clients, CaptureConfig capture) {
     this.ensurer = new TopicEnsurer(clients::admin, capture.maxRecordBytes());
+    this.capture = capture;
   }
 
   /**
@@ -29,8 +32,30 @@ public class TopicProvisioner {
    */
   public void ensure(
       Collection<String> topics, Optional<Integer> partitions, Optional<Short> replicationFactor) {
+    call(topics, () -> ensurer.ensure(topics, partitions, replicationFactor));
+  }
+
+  /**
+   * Ensures the engines' offset topic exists, compacted with one partition, as the engines' offset
+   * store would create it (before anything else writes to it).
+   *
+   * @throws IllegalStateException when Kafka cannot be reached or refuses
+   */
+  public void ensureOffsetTopic() {
+    call(
+        List.of(capture.offsetTopic()),
+        () -> ensurer.ensureCompacted(capture.offsetTopic(), capture.topicReplicationFactor()));
+  }
+
+  /** A call of the ensurer. */
+  @FunctionalInterface
+  private interface Call {
+    void run() throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  private static void call(Collection<String> topics, Call call) {
     try {
-      ensurer.ensure(topics, partitions, replicationFactor);
+      call.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics " + topics, e);
