@@ -51,6 +51,14 @@ public interface OrchestratorConfig {
   Duration finalizeStepTimeout();
 
   /**
+   * How many finalize steps that build an index run at once, each on a connection of its own
+   * (PostgreSQL may add parallel workers of its own to each: {@code
+   * max_parallel_maintenance_workers}); the other steps run one after the other, after them.
+   */
+  @WithDefault("2")
+  int finalizeIndexBuilds();
+
+  /**
    * The longest connecting and logging in to a PostgreSQL source may take when a plan is submitted
    * (its catalog and capture requirements are read then). A plan's URL may override it with its own
    * {@code connectTimeout} and {@code loginTimeout} parameters (seconds).

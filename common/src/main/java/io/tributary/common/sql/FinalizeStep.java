@@ -41,6 +41,14 @@ public record FinalizeStep(Kind kind, String table, String statement, String vio
       return this == SEQUENCE || this == ANALYZE;
     }
 
+    /**
+     * Steps that build an index: independent of each other (several may build at once), and before
+     * the foreign keys that need a unique one.
+     */
+    public boolean buildsIndex() {
+      return this == UNIQUE || this == INDEX;
+    }
+
     /** Foreign-key steps: apply writes tables in no common order, so only after the drain. */
     public boolean foreignKey() {
       return this == FOREIGN_KEY || this == VALIDATE;

@@ -13,6 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,51 +78,110 @@ public class Finalizer {
     }
     List<FinalizeRepository.Step> all =
         steps.list(pool, migration).await().atMost(config.databaseTimeout());
+    // the index builds first, several at once; then the rest in order (foreign keys need the
+    // unique indexes they reference)
+    runAtOnce(
+        all.stream().filter(s -> s.record().kind().buildsIndex()).toList(),
+        step -> runStep(migration, step, phase));
     for (FinalizeRepository.Step step : all) {
-      FinalizeStepRecord r = step.record();
-      Kind kind = r.kind();
-      if (r.state() == FinalizeStepState.DONE && !kind.repeats()) {
-        continue;
-      }
-      String skipped = phase.skips(kind);
-      if (skipped != null) {
-        if (r.state() != FinalizeStepState.DONE) {
-          record(migration, r, FinalizeStepState.SKIPPED, skipped, 0);
-        }
-        continue;
-      }
-      long started = System.nanoTime();
-      try {
-        String statement =
-            r.state() == FinalizeStepState.PARTIAL
-                ? IndexStatementBuilder.dropIndex(r.table(), r.statement()) + "; " + r.statement()
-                : r.statement();
-        run(statement);
-        record(
-            migration, r, FinalizeStepState.DONE, null, (System.nanoTime() - started) / 1_000_000);
-      } catch (RuntimeException e) {
-        String detail = message(e);
-        FinalizeStepState state = FinalizeStepState.FAILED;
-        if (kind == Kind.VALIDATE && step.violations() != null) {
-          detail =
-              violations(step.violations()) + "; the foreign key stays NOT VALID (" + detail + ")";
-        } else if (IndexExclusions.applies(kind, step.violations(), sqlState(e))) {
-          IndexExclusions.Outcome without = buildWithout(r, step.violations(), e);
-          state = without.state();
-          detail = without.detail();
-        }
-        long ms = (System.nanoTime() - started) / 1_000_000;
-        if (state == FinalizeStepState.FAILED) {
-          LOG.warnf("Finalize of %s: %s on %s failed: %s", migration, r.kind(), r.table(), detail);
-        } else {
-          LOG.warnf("Finalize of %s: %s on %s %s", migration, r.kind(), r.table(), detail);
-        }
-        record(migration, r, state, detail, ms);
+      if (!step.record().kind().buildsIndex()) {
+        runStep(migration, step, phase);
       }
     }
     return steps.list(pool, migration).await().atMost(config.databaseTimeout()).stream()
         .map(FinalizeRepository.Step::record)
         .toList();
+  }
+
+  /** Runs one step unless it is done or skipped in this phase, and records its outcome. */
+  private void runStep(String migration, FinalizeRepository.Step step, FinalizePhase phase) {
+    FinalizeStepRecord r = step.record();
+    Kind kind = r.kind();
+    if (r.state() == FinalizeStepState.DONE && !kind.repeats()) {
+      return;
+    }
+    String skipped = phase.skips(kind);
+    if (skipped != null) {
+      if (r.state() != FinalizeStepState.DONE) {
+        record(migration, r, FinalizeStepState.SKIPPED, skipped, 0);
+      }
+      return;
+    }
+    long started = System.nanoTime();
+    try {
+      String statement =
+          r.state() == FinalizeStepState.PARTIAL
+              ? IndexStatementBuilder.dropIndex(r.table(), r.statement()) + "; " + r.statement()
+              : r.statement();
+      run(statement);
+      record(migration, r, FinalizeStepState.DONE, null, (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      String detail = message(e);
+      FinalizeStepState state = FinalizeStepState.FAILED;
+      if (kind == Kind.VALIDATE && step.violations() != null) {
+        detail =
+            violations(step.violations()) + "; the foreign key stays NOT VALID (" + detail + ")";
+      } else if (IndexExclusions.applies(kind, step.violations(), sqlState(e))) {
+        IndexExclusions.Outcome without = buildWithout(r, step.violations(), e);
+        state = without.state();
+        detail = without.detail();
+      }
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      if (state == FinalizeStepState.FAILED) {
+        LOG.warnf("Finalize of %s: %s on %s failed: %s", migration, r.kind(), r.table(), detail);
+      } else {
+        LOG.warnf("Finalize of %s: %s on %s %s", migration, r.kind(), r.table(), detail);
+      }
+      record(migration, r, state, detail, ms);
+    }
+  }
+
+  /**
+   * Runs {@code action} on each step, {@link OrchestratorConfig#finalizeIndexBuilds} at once, and
+   * waits for all of them; the first failure of one (a step's own failure is recorded, not thrown)
+   * is thrown once every one ended.
+   */
+  private void runAtOnce(
+      List<FinalizeRepository.Step> group, Consumer<FinalizeRepository.Step> action) {
+    if (group.size() <= 1 || config.finalizeIndexBuilds() <= 1) {
+      group.forEach(action);
+      return;
+    }
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            Math.min(group.size(), config.finalizeIndexBuilds()),
+            r -> {
+              Thread t = new Thread(r, "tributary-finalize-index");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (FinalizeRepository.Step step : group) {
+        running.add(threads.submit(() -> action.accept(step)));
+      }
+      RuntimeException first = null;
+      for (Future<?> f : running) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (first == null) {
+            first =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(e.getCause());
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while finalize built indexes", e);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   /**
