@@ -137,11 +137,15 @@ final class ApplyStatements {
       "UPDATE tributary.tables SET key_built_at = now() WHERE topic = $1 AND key_built_at IS NULL";
 
   /**
-   * Which of the topics $1 fill tables that are loaded ({@link TableLoad#LOADED}), read under the
-   * batch's lock on their generations: a chunked table's changes are written only then.
+   * Which of the topics $1 fill tables whose source sends its snapshots as chunks and that are not
+   * loaded yet ({@link TableLoad#LOADED}), read under the batch's lock on their generations: their
+   * changes wait. Read from the control schema, not the catalog: a capture that declared chunks
+   * since the catalog's last refresh may stream changes already.
    */
-  static final String LOADED_TOPICS =
-      "SELECT t.topic FROM tributary.tables t WHERE t.topic = ANY($1::text[]) AND "
+  static final String WAITING_TOPICS =
+      "SELECT t.topic FROM tributary.tables t JOIN tributary.sources s"
+          + " ON s.migration_id = t.migration_id AND s.name = t.source_name"
+          + " WHERE t.topic = ANY($1::text[]) AND s.snapshot_chunks AND NOT "
           + TableLoad.LOADED;
 
   /**

@@ -311,31 +311,32 @@ public class BatchWriter {
   }
 
   /**
-   * Whether every chunked table of the work is loaded ({@link
-   * io.tributary.common.control.TableLoad}), read under the lock on its generation: its changes
-   * wait until then (the consumer pauses them, {@link ChangeGate}); when one is not, the catalog
-   * learns it and the batch is polled again.
+   * Whether no table of the work waits for its chunked snapshot to be loaded ({@link
+   * io.tributary.common.control.TableLoad}), read under the lock on its generation from the control
+   * schema (the catalog may not know yet that the source sends chunks): its changes wait until then
+   * (the consumer pauses them, {@link ChangeGate}); when one does, the catalog learns it and the
+   * batch is polled again. Without this a change streamed right after a quick snapshot could be
+   * written before the chunk of its row, which then put the older value back.
    */
   private boolean loadedAsGated(TargetSession session, List<TableWork> work) {
     Set<String> topics = new TreeSet<>();
-    work.stream()
-        .filter(w -> w.table().chunked())
-        .forEach(w -> topics.add(w.table().definition().topic()));
+    work.forEach(w -> topics.add(w.table().definition().topic()));
     if (topics.isEmpty()) {
       return true;
     }
-    Set<String> loaded = new HashSet<>();
-    for (Object[] row :
-        session.query(ApplyStatements.LOADED_TOPICS, (Object) topics.toArray(String[]::new))) {
-      loaded.add((String) row[0]);
-    }
     boolean all = true;
-    for (String topic : topics) {
-      if (!loaded.contains(topic)) {
+    for (Object[] row :
+        session.query(ApplyStatements.WAITING_TOPICS, (Object) topics.toArray(String[]::new))) {
+      String topic = (String) row[0];
+      AppliedTable table = catalog.known(topic);
+      if (table != null && table.chunked()) {
         LOG.infof("Topic %s: its table's snapshot is not loaded yet; its changes wait", topic);
-        catalog.loaded(topic, false);
-        all = false;
+      } else {
+        LOG.debugf(
+            "Topic %s: its source sends chunks (not in the catalog yet); its changes wait", topic);
       }
+      catalog.loaded(topic, false);
+      all = false;
     }
     return all;
   }
