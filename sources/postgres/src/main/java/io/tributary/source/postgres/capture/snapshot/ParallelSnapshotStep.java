@@ -227,29 +227,22 @@ public final class ParallelSnapshotStep implements SnapshotStep {
   }
 
   /**
-   * Debezium's offset just before the slot's confirmed position, which is the consistent point of
-   * the snapshot: the slot was made with it, and nothing confirmed a position since (Debezium had
-   * not started). Stored before Debezium's first start, it makes that start resume as from an
-   * offset of its own: the last commit and the last change processed just before that point.
-   *
-   * <p>Why not none: started with no offset, Debezium gives the changes before the first commit it
-   * sees no last commit, and the same changes streamed again after a restart another one, so their
-   * positions differ between the two runs and apply skips some as applied already
-   * (RepublishIT.postgres lost 240 of 300 rows). Why not the consistent point itself: the next WAL
-   * record the applications write starts exactly there, and Debezium's resume search takes a change
-   * at the stored LSN as processed and skips it (PostgresCaptureIT lost an update that way). One
-   * byte before it no record can start (WAL records are 8-byte aligned), so the search resumes at
-   * the first transaction's BEGIN, and every change after the consistent point arrives.
+   * Debezium's offset at the slot's confirmed position, which is the consistent point of the
+   * snapshot: the slot was made with it, and nothing confirmed a position since (Debezium had not
+   * started). Stored before Debezium's first start, it makes that start resume there as from its
+   * own offset after a snapshot of its own: the last commit and the last change processed at that
+   * point. (Started with no offset, Debezium would give the changes before the first commit it sees
+   * no last commit, and the same changes streamed again after a restart another one: their
+   * positions would differ between the two runs, and apply would skip some as applied already.)
    */
   @Override
   public Optional<StreamStart> streamStart() throws SQLException {
     long lsn =
         slot.confirmedFlush()
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "replication slot " + slot.name() + " disappeared after the snapshot"))
-            - 1;
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "replication slot " + slot.name() + " disappeared after the snapshot"));
     return Optional.of(
         new StreamStart(
             Map.of("server", slot.name()),

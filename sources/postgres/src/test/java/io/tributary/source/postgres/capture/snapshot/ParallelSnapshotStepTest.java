@@ -117,8 +117,8 @@ class ParallelSnapshotStepTest {
 
   @Test
   @DisplayName(
-      "Sent whole before a stop, no offsets stored since: nothing read again; Debezium starts just"
-          + " before the slot's confirmed position, stored as its offset")
+      "Sent whole before a stop, no offsets stored since: nothing read again; Debezium starts at"
+          + " the slot's confirmed position, stored as its offset")
   void sentWholeStreamsFromTheSlot() throws Exception {
     records.generation = 1;
     records.sent.addAll(Set.of("public.users", "public.items"));
@@ -131,11 +131,10 @@ class ParallelSnapshotStepTest {
     assertThat(records.generation).isEqualTo(1);
     StreamStart start = step.streamStart().orElseThrow();
     assertThat(start.partition()).containsExactly(Map.entry("server", "slot"));
-    // one byte before the consistent point, where no WAL record can start
     assertThat(start.offset())
-        .containsEntry("lsn", 0x4AE1A17L)
-        .containsEntry("lsn_proc", 0x4AE1A17L)
-        .containsEntry("lsn_commit", 0x4AE1A17L)
+        .containsEntry("lsn", 0x4AE1A18L)
+        .containsEntry("lsn_proc", 0x4AE1A18L)
+        .containsEntry("lsn_commit", 0x4AE1A18L)
         .doesNotContainKeys("snapshot", "snapshot_completed");
   }
 
