@@ -2,9 +2,11 @@ package io.tributary.validator.deep;
 
 import io.tributary.common.kafka.ApplyLag;
 import io.tributary.common.validation.ValidationMode;
+import io.tributary.common.validation.ValidationStatus;
 import io.tributary.source.spi.validate.RejectedKeys;
 import io.tributary.source.spi.validate.SourceSide;
 import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.validator.ValidatorConfig;
@@ -15,6 +17,7 @@ import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
 import io.tributary.validator.target.TopicOffsetReader;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +56,12 @@ class WholeTableComparison {
   }
 
   /**
-   * Compares the table.
+   * Compares the table. A deep comparison that finds differences while nothing but the settle time
+   * could explain them (apply caught up, the snapshot done, the source not written during the
+   * comparison but within {@code tributary.validator.source-settle} before it, as when capture has
+   * just installed its triggers) waits out the rest of the settle time and compares once more: an
+   * operator who asked gets {@code MATCH} or {@code MISMATCH}, not a {@code PENDING} that only says
+   * they asked too early.
    *
    * @param started when the validation started (the source's last write must come before it, by the
    *     settle time, for a deep validation to call it settled)
@@ -67,6 +75,74 @@ class WholeTableComparison {
       long requestId,
       Instant started,
       long begin) {
+    Attempt attempt = attempt(table, source, mode, started);
+    if (mode == ValidationMode.DEEP && attempt.onlyUnsettled(table)) {
+      Duration rest =
+          Duration.between(Instant.now(), attempt.lastWrite().plus(config.sourceSettle()));
+      if (!rest.isNegative() && rest.compareTo(config.sourceSettle()) <= 0) {
+        LOG.infof(
+            "%s differs while its source was written %s ago; compared again in %d ms, once it has"
+                + " settled",
+            table.key(), Duration.between(attempt.lastWrite(), Instant.now()), rest.toMillis());
+        try {
+          Thread.sleep(rest.toMillis() + 1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ValidationException("interrupted while waiting for the source to settle", e);
+        }
+        attempt = attempt(table, source, mode, Instant.now());
+      }
+    }
+    DiffResult diff = attempt.diff();
+    Verdict verdict = attempt.verdict();
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    LOG.infof(
+        "Compared %s (%s, %s): %d source and %d target rows in %.3f s (%.0f rows/s), %d passes: %s%s",
+        table.key(),
+        mode,
+        attempt.how(),
+        diff.sourceRows(),
+        diff.targetRows(),
+        millis / 1000.0,
+        (diff.sourceRows() + diff.targetRows()) / Math.max(millis / 1000.0, 1e-3) / 2,
+        diff.passes(),
+        verdict.status(),
+        verdict.status() == ValidationStatus.MATCH ? "" : " (" + verdict.detail() + ")");
+    return outcomes.of(
+        table,
+        mode,
+        requestId,
+        diff,
+        verdict,
+        diff.sourceRows() + diff.rejectedRows(),
+        diff.targetRows(),
+        attempt.counted().rejectedRows(),
+        attempt.lag(),
+        millis);
+  }
+
+  /** One comparison of both sides, and what the decider made of it. */
+  private record Attempt(
+      DiffResult diff,
+      String how,
+      TargetSide counted,
+      Long lag,
+      boolean unchanged,
+      Instant lastWrite,
+      Verdict verdict) {
+    /** PENDING for no reason but a write to the source shortly before the comparison. */
+    boolean onlyUnsettled(ValidatedTable table) {
+      return verdict.status() == ValidationStatus.PENDING
+          && unchanged
+          && lastWrite != null
+          && table.snapshotDone()
+          && lag != null
+          && lag == 0;
+    }
+  }
+
+  private Attempt attempt(
+      ValidatedTable table, ValidationSource source, ValidationMode mode, Instant started) {
     TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
     Map<Integer, Long> endOffsets = end.offsets();
     String kafkaProblem = end.problem();
@@ -86,36 +162,13 @@ class WholeTableComparison {
     boolean unchanged = Objects.equals(markBefore, markAfter);
     // a final comparison has no settle time to wait for: its source is frozen and drained, and a
     // write during the comparison makes it an ERROR (DeepDecider)
-    boolean settled =
-        unchanged
-            && mode != ValidationMode.FINAL
-            && source
-                .lastWrite(table, SourceSide.counted(sourceCount))
-                .isBefore(started.minus(config.sourceSettle()));
+    Instant lastWrite =
+        unchanged && mode != ValidationMode.FINAL
+            ? source.lastWrite(table, SourceSide.counted(sourceCount))
+            : null;
+    boolean settled = lastWrite != null && lastWrite.isBefore(started.minus(config.sourceSettle()));
     Verdict verdict =
         DeepDecider.decide(mode, diff, table.snapshotDone(), lag, kafkaProblem, unchanged, settled);
-    long millis = (System.nanoTime() - begin) / 1_000_000;
-    LOG.infof(
-        "Compared %s (%s, %s): %d source and %d target rows in %.3f s (%.0f rows/s), %d passes: %s",
-        table.key(),
-        mode,
-        how,
-        diff.sourceRows(),
-        diff.targetRows(),
-        millis / 1000.0,
-        (diff.sourceRows() + diff.targetRows()) / Math.max(millis / 1000.0, 1e-3) / 2,
-        diff.passes(),
-        verdict.status());
-    return outcomes.of(
-        table,
-        mode,
-        requestId,
-        diff,
-        verdict,
-        diff.sourceRows() + diff.rejectedRows(),
-        diff.targetRows(),
-        counted.rejectedRows(),
-        lag,
-        millis);
+    return new Attempt(diff, how, counted, lag, unchanged, lastWrite, verdict);
   }
 }
