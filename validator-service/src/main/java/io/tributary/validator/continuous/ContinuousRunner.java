@@ -187,14 +187,16 @@ public class ContinuousRunner {
         }
         if (policy.mayDeferWhileLagging(previous, started, forced)
             && (waitedForApply(table.key(), previous)
-                ? endOffsets != null && applyLags(table, endOffsets)
+                ? !table.snapshotDone() || (endOffsets != null && applyLags(table, endOffsets))
                 : table.snapshotDone()
                     && (fingerprint == null
                         || !fingerprint.equals(previous.sourceFingerprint())))) {
-          // still loading, or PENDING for another reason while its source is still being written:
-          // validated again after lag-recount (a source written all the time is not checksummed on
-          // every run); the caught-up path takes a table whose apply caught up at once, and a
-          // source that went quiet is validated on the next run
+          // still loading (its snapshot not done: its chunks travel on the snapshot topic, so its
+          // own topic shows no lag; counting it every run would only compete with the load), or
+          // PENDING for another reason while its source is still being written: validated again
+          // after lag-recount (a source written all the time is not checksummed on every run);
+          // the caught-up path takes a table whose snapshot is done and whose apply caught up at
+          // once, and a source that went quiet is validated on the next run
           results.put(table.key(), previous.last());
           continue;
         }

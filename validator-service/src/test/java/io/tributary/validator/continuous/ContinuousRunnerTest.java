@@ -402,4 +402,31 @@ class ContinuousRunnerTest {
     assertThat(validated).containsExactly("a");
     assertThat(runner.runCaughtUp()).as("still left to the schedule").isEmpty();
   }
+
+  @Test
+  @DisplayName(
+      "A table whose snapshot is still captured (its chunks on the snapshot topic, none on its own)"
+          + " is counted again only after lag-recount, not on every run; once its snapshot is"
+          + " done it is validated at once")
+  void loadingTableCountedEveryLagRecount() {
+    ContinuousRunner runner = runner(Duration.ofHours(1), Duration.ofHours(1));
+    active = List.of(tableA, table("b", TOPIC_B, false));
+    next.put("b", ValidationStatus.PENDING); // snapshot not done; its topic shows no lag
+    runner.runScheduled();
+    validated.clear();
+    runner.runScheduled();
+    assertThat(validated).as("b is left as it was while it loads").containsExactly("a");
+
+    ContinuousRunner everyRun = runner(Duration.ofHours(1), Duration.ZERO);
+    everyRun.runScheduled();
+    validated.clear();
+    everyRun.runScheduled();
+    assertThat(validated).as("lag-recount 0s: every run").containsExactly("b", "a");
+
+    validated.clear();
+    active = List.of(tableA, tableB); // capture finished b's snapshot, apply caught up
+    next.put("b", ValidationStatus.MATCH);
+    runner.runScheduled();
+    assertThat(validated).containsExactly("b", "a");
+  }
 }

@@ -9,7 +9,7 @@ package io.tributary.source.spi.validate;
  *     pg_stat_user_tables})
  * @param value the reading, in words
  */
-public record WriteMark(String basis, String value) {
+public record WriteMark(String basis, String value) implements SourceFingerprint {
   @Override
   public String toString() {
     return basis + ":" + value;

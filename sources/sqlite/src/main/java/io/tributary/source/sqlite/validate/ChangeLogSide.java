@@ -135,6 +135,10 @@ public final class ChangeLogSide {
         if (rs.next()) {
           return new WriteMark("change-log", "sequence " + rs.getLong(1));
         }
+        if (hasTable(connection, CaptureNames.SQLITE_CHANGE_LOG)) {
+          // installed, nothing logged yet: the first change moves it
+          return new WriteMark("change-log", "sequence 0");
+        }
       } catch (SQLException e) {
         // no AUTOINCREMENT table in the file: no change log
       } finally {

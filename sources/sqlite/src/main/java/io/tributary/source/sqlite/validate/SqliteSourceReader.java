@@ -115,11 +115,17 @@ public final class SqliteSourceReader implements ValidationSource {
     return ChangeLogSide.captured(file, consumer(table));
   }
 
+  /**
+   * The change log's last sequence number once capture installed it (a write to any captured table
+   * moves it; capture's own writes to the file — its read marks, its trims — do not, so a table
+   * that matched is not read again while the snapshot of another one goes on), else the file's size
+   * and modification times.
+   */
   @Override
   public SourceFingerprint fingerprint(ValidatedTable table) {
     try {
-      return FileFingerprint.of(Path.of(table.location()));
-    } catch (IOException | InvalidPathException | NullPointerException e) {
+      return ChangeLogSide.writeMark(Path.of(table.location()));
+    } catch (ValidationException | InvalidPathException | NullPointerException e) {
       return null; // validation reports why
     }
   }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.plan.SourceKind;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.source.spi.validate.FileFingerprint;
+import io.tributary.source.spi.validate.SourceFingerprint;
 import io.tributary.source.spi.validate.SourcePosition;
 import io.tributary.source.spi.validate.SourceSide;
+import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -109,6 +113,40 @@ class SqliteSourceReaderTest {
       assertThat(after.walSize()).isPositive();
       assertThat(List.of(after.lastWrite())).doesNotContainNull();
     }
+  }
+
+  @Test
+  void fingerprintIsTheChangeLogSequenceOnceCaptureInstalledIt() throws Exception {
+    ValidatedTable table =
+        new ValidatedTable(
+            "m", "app", SourceKind.SQLITE, file.toString(), "items", "t", items(), null, true);
+    assertThat(reader.fingerprint(table))
+        .as("no change log: the file's size and times")
+        .isEqualTo(new WriteMark("file", FileFingerprint.of(file).toString()));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute(CHANGE_LOG);
+      st.execute(
+          "CREATE TABLE _tributary_consumers (consumer TEXT PRIMARY KEY, registration TEXT NOT NULL,"
+              + " pos INTEGER NOT NULL, registered_ms INTEGER NOT NULL)");
+      st.execute(
+          "CREATE TRIGGER log_u AFTER UPDATE ON items BEGIN INSERT INTO _tributary_changes"
+              + " (tbl, op, key, ts_ms) VALUES ('items', 'u', NEW.id, 0); END");
+      st.execute("INSERT INTO _tributary_consumers VALUES ('m/app', 'r1', 0, 0)");
+    }
+    SourceFingerprint installed = reader.fingerprint(table);
+    assertThat(installed).isEqualTo(new WriteMark("change-log", "sequence 0"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      // capture's own bookkeeping (its delivered position) writes the file, not a captured table
+      st.execute("UPDATE _tributary_consumers SET pos = 7");
+    }
+    assertThat(reader.fingerprint(table)).isEqualTo(installed);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE items SET name = 'x' WHERE id = 1");
+    }
+    assertThat(reader.fingerprint(table)).isNotEqualTo(installed);
   }
 
   @Test
