@@ -1,17 +1,8 @@
 package io.tributary.cdc.capture;
 
 import io.tributary.cdc.CaptureConfig;
-import io.tributary.cdc.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,13 +17,11 @@ import org.jboss.logging.Logger;
 public class CaptureOffsetEraser {
   private static final Logger LOG = Logger.getLogger(CaptureOffsetEraser.class);
 
-  private final KafkaClients kafka;
-  private final CaptureConfig config;
+  private final OffsetTopicWriter writer;
   private final StoredSourceOffsets stored;
 
-  public CaptureOffsetEraser(KafkaClients kafka, CaptureConfig config, StoredSourceOffsets stored) {
-    this.kafka = kafka;
-    this.config = config;
+  public CaptureOffsetEraser(OffsetTopicWriter writer, StoredSourceOffsets stored) {
+    this.writer = writer;
     this.stored = stored;
   }
 
@@ -44,31 +33,9 @@ public class CaptureOffsetEraser {
    */
   public int erase(String migration, String source) {
     Collection<StoredSourceOffsets.Stored> keys = stored.of(migration, source).values();
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (StoredSourceOffsets.Stored key : keys) {
-      sent.add(
-          kafka
-              .producer()
-              .send(new ProducerRecord<>(config.offsetTopic(), key.partition(), key.key(), null)));
-    }
-    try {
-      for (Future<RecordMetadata> f : sent) {
-        f.get(StoredSourceOffsets.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "failed to forget the stored offsets of "
-              + migration
-              + "/"
-              + source
-              + ": "
-              + e.getMessage(),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(
-          "interrupted forgetting the offsets of " + migration + "/" + source, e);
-    }
+    writer.write(
+        keys.stream().map(k -> new OffsetTopicWriter.Entry(k.partition(), k.key(), null)).toList(),
+        "forget the stored offsets of " + migration + "/" + source);
     if (!keys.isEmpty()) {
       LOG.infof("Forgot %d stored source offsets of %s/%s", keys.size(), migration, source);
     }

@@ -267,12 +267,7 @@ public class CaptureRepository implements CaptureRecords, RemovalRecords {
   @Override
   public boolean markSnapshotComplete(
       String migration, String source, String schema, String table, long rows) {
-    return pool.preparedQuery(CaptureStatements.SNAPSHOT_COMPLETE)
-            .execute(Tuple.of(migration, source, schema, table, rows))
-            .await()
-            .atMost(TIMEOUT)
-            .rowCount()
-        > 0;
+    return markOnce(CaptureStatements.SNAPSHOT_COMPLETE, migration, source, schema, table, rows);
   }
 
   /**
@@ -284,7 +279,13 @@ public class CaptureRepository implements CaptureRecords, RemovalRecords {
   @Override
   public boolean markSnapshotSent(
       String migration, String source, String schema, String table, long rows) {
-    return pool.preparedQuery(CaptureStatements.SNAPSHOT_SENT)
+    return markOnce(CaptureStatements.SNAPSHOT_SENT, migration, source, schema, table, rows);
+  }
+
+  /** Runs a statement that records a table's mark once: true when this call recorded it. */
+  private boolean markOnce(
+      String statement, String migration, String source, String schema, String table, long rows) {
+    return pool.preparedQuery(statement)
             .execute(Tuple.of(migration, source, schema, table, rows))
             .await()
             .atMost(TIMEOUT)

@@ -2,17 +2,12 @@ package io.tributary.cdc.capture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tributary.cdc.CaptureConfig;
-import io.tributary.cdc.kafka.KafkaClients;
 import io.tributary.cdc.kafka.TopicProvisioner;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.source.spi.capture.StreamStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,13 +21,11 @@ import org.jboss.logging.Logger;
 public class StreamStartWriter {
   private static final Logger LOG = Logger.getLogger(StreamStartWriter.class);
 
-  private final KafkaClients kafka;
-  private final CaptureConfig config;
+  private final OffsetTopicWriter writer;
   private final TopicProvisioner topics;
 
-  public StreamStartWriter(KafkaClients kafka, CaptureConfig config, TopicProvisioner topics) {
-    this.kafka = kafka;
-    this.config = config;
+  public StreamStartWriter(OffsetTopicWriter writer, TopicProvisioner topics) {
+    this.writer = writer;
     this.topics = topics;
   }
 
@@ -46,32 +39,19 @@ public class StreamStartWriter {
     String engine = CaptureEngine.name(migration, source);
     // the engine's offset store refuses a topic that is not compacted: create it as it would
     topics.ensureOffsetTopic();
+    byte[] key;
+    byte[] value;
     try {
-      byte[] key = ChangeEventCodec.MAPPER.writeValueAsBytes(List.of(engine, start.partition()));
-      byte[] value = ChangeEventCodec.MAPPER.writeValueAsBytes(start.offset());
-      kafka
-          .producer()
-          .send(
-              new ProducerRecord<>(
-                  config.offsetTopic(), 0, new String(key, StandardCharsets.UTF_8), value))
-          .get(StoredSourceOffsets.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.infof(
-          "Capture of %s/%s starts streaming from %s (stored as its offset)",
-          migration, source, start.offset());
+      key = ChangeEventCodec.MAPPER.writeValueAsBytes(List.of(engine, start.partition()));
+      value = ChangeEventCodec.MAPPER.writeValueAsBytes(start.offset());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("unwritable offset " + start + ": " + e.getMessage(), e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "failed to store where the capture of "
-              + migration
-              + "/"
-              + source
-              + " starts streaming: "
-              + e.getMessage(),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted storing the stream start of " + engine, e);
     }
+    writer.write(
+        List.of(new OffsetTopicWriter.Entry(0, new String(key, StandardCharsets.UTF_8), value)),
+        "store where the capture of " + migration + "/" + source + " starts streaming");
+    LOG.infof(
+        "Capture of %s/%s starts streaming from %s (stored as its offset)",
+        migration, source, start.offset());
   }
 }
