@@ -55,7 +55,17 @@ public final class RowDecoder {
               + source.length
               + " values read");
     }
-    return values(columns, i -> EnvelopeJson.node(source[i], columns.get(i)), table);
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      ColumnDef column = columns.get(i);
+      try {
+        values[i] = SourceCasts.decodeSource(source[i], column);
+      } catch (ValueCastException e) {
+        throw failed(column, e);
+      }
+      requireKey(values[i], column);
+    }
+    return values;
   }
 
   /** Values of the key columns, in key order, from a delete's {@code before}. */
@@ -91,13 +101,21 @@ public final class RowDecoder {
       try {
         values[i] = SourceCasts.decode(node, column);
       } catch (ValueCastException e) {
-        throw new ValueCastException(
-            "column " + column.name() + " (" + column.targetSql() + "): " + e.getMessage());
+        throw failed(column, e);
       }
-      if (values[i] == null && column.keyPosition() > 0) {
-        throw new ValueCastException("key column " + column.name() + " is NULL");
-      }
+      requireKey(values[i], column);
     }
     return values;
+  }
+
+  private static ValueCastException failed(ColumnDef column, ValueCastException e) {
+    return new ValueCastException(
+        "column " + column.name() + " (" + column.targetSql() + "): " + e.getMessage());
+  }
+
+  private static void requireKey(Object value, ColumnDef column) {
+    if (value == null && column.keyPosition() > 0) {
+      throw new ValueCastException("key column " + column.name() + " is NULL");
+    }
   }
 }

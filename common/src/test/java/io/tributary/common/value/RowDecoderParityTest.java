@@ -79,6 +79,10 @@ class RowDecoderParityTest {
           uuidBytes(),
           float32(1f, -2.5f, 3.25f),
           float32(Float.NaN, 1f, 2f),
+          float32(1f, Float.NEGATIVE_INFINITY, 2f),
+          float32(1f, 2f, 3f, 4f),
+          float32(1f, 2f),
+          new byte[] {1, 2, 3, 4, 5, 6, 7},
           "caf\u00e9".getBytes(StandardCharsets.UTF_8),
           new BigDecimal("123.4500"),
           new BigDecimal("1E+3"),
@@ -139,6 +143,8 @@ class RowDecoderParityTest {
       columns.add(column(type, null));
     }
     columns.add(column(TargetType.VECTOR, "vector(3)"));
+    columns.add(column(TargetType.VECTOR, "vector(3)").withRules("c", InvalidPolicy.NULL, null));
+    columns.add(column(TargetType.HALFVEC, "halfvec(3)"));
     columns.add(column(TargetType.HALFVEC, "halfvec(3)"));
     columns.add(column(TargetType.NUMERIC, "numeric(6,2)"));
     columns.add(column(TargetType.TEXT, "varchar(3)"));
