@@ -407,11 +407,14 @@ bench_cleanup() {
             continue
             ;;
           *)
-            log "ending migration $m ($state) by a cutover"
+            log "ending migration $m ($state) by a cutover, then closing its fallback window"
             if ! (end_migration "$m" 900); then
               warn "could not end migration $m: its schema $s and topics are kept; end it with deploy/tributary cutover $m"
               continue
             fi
+            # a cutover opens a fallback window: its reverse capture (a slot on the unified
+            # cluster) would otherwise keep running into the next benchmark on this runtime
+            (migration_command "$m" finish) || warn "could not finish the fallback window of $m: its slot stays on pg-unified (deploy/tributary finish $m)"
             ;;
         esac
         target_db_psql unified -q -c "DROP SCHEMA IF EXISTS \"$s\" CASCADE" >/dev/null 2>&1 || warn "could not drop schema $s"
