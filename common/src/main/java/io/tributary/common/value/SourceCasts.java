@@ -98,12 +98,23 @@ public final class SourceCasts {
 
   /**
    * {@link #decode} of a value as a source reader gives it (JDBC's {@code String}, {@code Long},
-   * {@code Double}, {@code byte[]}...), in its envelope form ({@link EnvelopeJson#node}) — except a
-   * BLOB for a {@code vector} column, read as float32 straight from its bytes: the same floats,
-   * checks and errors as through the envelope form, without printing 1.5 KB of base64 and a JSON
-   * array of 384 numbers for every embedding of a snapshot.
+   * {@code Double}, {@code byte[]}...), in its envelope form ({@link EnvelopeJson#node}) — except
+   * two values every snapshot and checksum of a SQLite source reads by the million, cast straight
+   * to the same result (RowDecoderParityTest): a BLOB for a {@code vector} column, read as float32
+   * from its bytes (the same checks and errors, without printing 1.5 KB of base64 and a JSON array
+   * of 384 numbers for every embedding), and ISO-8601 text for a {@code timestamptz} column (read
+   * once, not printed canonically and read again; any other form, or a value refused, takes the
+   * envelope path, which says why).
    */
   public static Object decodeSource(Object value, ColumnDef column) {
+    if (value instanceof String text
+        && column.targetType() == TargetType.TIMESTAMPTZ
+        && column.remap() == null) {
+      OffsetDateTime fast = TimestampValues.timestamptzFromIso(text, column);
+      if (fast != null) {
+        return fast;
+      }
+    }
     if (!(value instanceof byte[] bytes)
         || column.targetType() != TargetType.VECTOR
         || column.remap() != null) {

@@ -113,6 +113,39 @@ final class TimestampValues {
     }
   }
 
+  /**
+   * The {@code timestamptz} value the casting rules give an ISO-8601 source text ({@link
+   * SourceCasts}: read, moved to UTC, printed canonically and read back by {@link #timestamptz}),
+   * without the printing and second reading; null when the text is not in that form, its year (in
+   * UTC) is outside 1 to 9999, or the value would be refused — the full path then decides, and says
+   * why.
+   */
+  static OffsetDateTime timestamptzFromIso(String text, ColumnDef column) {
+    IsoDateTime iso = IsoDateTime.parse(text.strip());
+    if (iso == null || iso.fractionDigits() > 9) {
+      return null;
+    }
+    try {
+      LocalDateTime utc =
+          iso.offset() == null
+              ? iso.local()
+              : iso.local()
+                  .atOffset(iso.offset())
+                  .withOffsetSameInstant(ZoneOffset.UTC)
+                  .toLocalDateTime();
+      if (utc.getYear() < 1 || utc.getYear() > 9999) {
+        return null;
+      }
+      LocalDateTime rounded = TemporalPrecision.round(utc, TemporalPrecision.of(column));
+      if (rounded.isBefore(MIN_TIMESTAMP) || !rounded.isBefore(END_TIMESTAMP)) {
+        return null;
+      }
+      return rounded.atOffset(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
   private static LocalDateTime checkedTimestamp(String text, LocalDateTime value, int precision) {
     LocalDateTime rounded = TemporalPrecision.round(value, precision);
     if (rounded.isBefore(MIN_TIMESTAMP) || !rounded.isBefore(END_TIMESTAMP)) {

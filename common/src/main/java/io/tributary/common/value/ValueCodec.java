@@ -156,7 +156,7 @@ public final class ValueCodec {
    * apply does.
    */
   public static Object fromSource(Object value, ColumnDef column) {
-    return SourceCasts.decode(EnvelopeJson.node(value, column), column);
+    return SourceCasts.decodeSource(value, column);
   }
 
   /**

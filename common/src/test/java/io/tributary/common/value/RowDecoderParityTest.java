@@ -65,6 +65,13 @@ class RowDecoderParityTest {
           "2024-01-15 10:30:00",
           "2024-01-15T10:30:00.123456Z",
           "2024-01-15T10:30:00+02:00",
+          " 2024-01-15T10:30:00.1234567-05:30 ",
+          "2024-12-31T23:30:00-01:00",
+          "9999-12-31T23:59:59.9999999Z",
+          "0001-01-01T00:30:00+01:00",
+          "2024-01-15T10:30:00.1234567891Z",
+          "2024-02-30T10:30:00Z",
+          "2024-01-15 10:30",
           "Mon, 15 Jan 2024 10:30:00 GMT",
           "01/02/2024",
           "10:30:00",
@@ -142,6 +149,7 @@ class RowDecoderParityTest {
       }
       columns.add(column(type, null));
     }
+    columns.add(column(TargetType.TIMESTAMPTZ, "timestamptz(3)"));
     columns.add(column(TargetType.VECTOR, "vector(3)"));
     columns.add(column(TargetType.VECTOR, "vector(3)").withRules("c", InvalidPolicy.NULL, null));
     columns.add(column(TargetType.HALFVEC, "halfvec(3)"));
