@@ -73,6 +73,9 @@ class CanonicalFormTest {
     assertThat(sum(value("[-0.0, 1, 2]", v3))).isEqualTo(sum(value("[0, 1, 2]", v3)));
     assertThat(RowCanonicalizer.canonical(List.of(new float[] {1.0f, -2.5f})))
         .isEqualTo("V16:3f800000c0200000;");
+    assertThat(RowCanonicalizer.canonical(List.of(new float[] {-0.0f, 0.0f, 1e-45f}, "x")))
+        .as("-0.0 as 0.0; the smallest subnormal; what follows the vector")
+        .isEqualTo("V24:000000000000000000000001;T1:x;");
   }
 
   @Test
