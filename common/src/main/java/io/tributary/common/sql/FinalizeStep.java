@@ -49,6 +49,17 @@ public record FinalizeStep(Kind kind, String table, String statement, String vio
       return this == UNIQUE || this == INDEX;
     }
 
+    /**
+     * Steps that only change the table's definition ({@code ALTER TABLE ... SET DEFAULT}, {@code
+     * ADD GENERATED ... AS IDENTITY}): instant, but under an exclusive lock, so they run before the
+     * index builds and anything else that reads a whole table — behind a build or a validator's
+     * checksum such a lock waits as long as they take, and holds up every read and write queued
+     * after it.
+     */
+    public boolean definitionOnly() {
+      return this == IDENTITY || this == DEFAULT;
+    }
+
     /** Foreign-key steps: apply writes tables in no common order, so only after the drain. */
     public boolean foreignKey() {
       return this == FOREIGN_KEY || this == VALIDATE;

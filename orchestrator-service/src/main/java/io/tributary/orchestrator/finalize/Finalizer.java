@@ -78,13 +78,20 @@ public class Finalizer {
     }
     List<FinalizeRepository.Step> all =
         steps.list(pool, migration).await().atMost(config.databaseTimeout());
-    // the index builds first, several at once; then the rest in order (foreign keys need the
-    // unique indexes they reference)
+    // the definition-only steps first (their exclusive locks are brief only while nothing long
+    // holds the table); then the index builds, several at once; then the rest in order (foreign
+    // keys need the unique indexes they reference)
+    for (FinalizeRepository.Step step : all) {
+      if (step.record().kind().definitionOnly()) {
+        runStep(migration, step, phase);
+      }
+    }
     runAtOnce(
         all.stream().filter(s -> s.record().kind().buildsIndex()).toList(),
         step -> runStep(migration, step, phase));
     for (FinalizeRepository.Step step : all) {
-      if (!step.record().kind().buildsIndex()) {
+      Kind kind = step.record().kind();
+      if (!kind.buildsIndex() && !kind.definitionOnly()) {
         runStep(migration, step, phase);
       }
     }

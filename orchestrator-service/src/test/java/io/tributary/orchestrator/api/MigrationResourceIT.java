@@ -808,6 +808,14 @@ class MigrationResourceIT {
             "VALIDATE:skipped",
             "ANALYZE:done",
             "ANALYZE:done");
+    // run in another order than listed: the definition-only steps (brief exclusive locks) before
+    // the index builds, so that they never queue behind a long read of the table
+    assertThat(
+            query(
+                "SELECT kind FROM tributary.finalize_steps WHERE migration_id = 'fin' AND kind IN"
+                    + " ('UNIQUE', 'INDEX', 'IDENTITY') ORDER BY done_at, position"))
+        .extracting(r -> r.get("kind"))
+        .startsWith("IDENTITY", "IDENTITY");
     assertThat(
             query(
                 "SELECT indexname FROM pg_indexes WHERE schemaname = 'fin' AND indexname NOT LIKE"
