@@ -3,6 +3,7 @@ package io.tributary.cdc.fallback;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tributary.cdc.CaptureConfig;
+import io.tributary.cdc.capture.EngineWorkers;
 import io.tributary.cdc.engine.EngineFailures;
 import io.tributary.cdc.engine.RestartBackoff;
 import io.tributary.cdc.fallback.FallbackWindowRepository.OpenWindow;
@@ -40,6 +41,7 @@ public class ReverseSupervisor {
   private final FallbackWindowRepository repository;
   private final WriteBacks writeBacks;
   private final ControlSchemaGate controlSchema;
+  private final EngineWorkers captures;
   private final PostgresUrl target;
   private final Map<String, ReverseReplicator> running = new HashMap<>();
   private final RestartBackoff backoff;
@@ -50,6 +52,7 @@ public class ReverseSupervisor {
       FallbackWindowRepository repository,
       WriteBacks writeBacks,
       ControlSchemaGate controlSchema,
+      EngineWorkers captures,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -57,6 +60,7 @@ public class ReverseSupervisor {
     this.repository = repository;
     this.writeBacks = writeBacks;
     this.controlSchema = controlSchema;
+    this.captures = captures;
     this.backoff = new RestartBackoff(config::restartBackoff);
     PostgresUrl configured = PostgresUrl.parseConfigured(url);
     this.target =
@@ -100,7 +104,9 @@ public class ReverseSupervisor {
         record(window.migration(), failure == null ? "stopped" : EngineFailures.describe(failure));
         replicator = null;
       }
-      if (replicator == null && backoff.due(window.migration())) {
+      if (replicator == null
+          && backoff.due(window.migration())
+          && !forwardCaptureRuns(window.migration())) {
         start(window);
       }
       ReverseReplicator now = running.get(window.migration());
@@ -115,6 +121,18 @@ public class ReverseSupervisor {
         }
       }
     }
+  }
+
+  /**
+   * Whether a capture of the migration's sources still runs here: the cutover made it end, and the
+   * capture reconciler stops it on its next round. The write-back waits for that (the target's
+   * changes wait in its slot meanwhile): a row written back into a source while its capture still
+   * ran would be captured again, onto a topic apply no longer applies, and the fallback's gate
+   * would find that topic not drained.
+   */
+  private boolean forwardCaptureRuns(String migration) {
+    String prefix = migration + "/";
+    return captures.runningCaptures().stream().anyMatch(id -> id.startsWith(prefix));
   }
 
   private void start(OpenWindow window) {
