@@ -25,6 +25,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,8 +87,13 @@ public final class SourceCasts {
    * @throws ValueCastException when the value does not fit and the policy rejects it
    */
   public static Object decode(JsonNode node, ColumnDef column) {
+    return underPolicy(column, () -> ValueCodec.decode(cast(node, column), column));
+  }
+
+  /** The cast's value, or NULL for a value refused when the column's policy says so. */
+  private static Object underPolicy(ColumnDef column, Supplier<Object> cast) {
     try {
-      return ValueCodec.decode(cast(node, column), column);
+      return cast.get();
     } catch (ValueCastException e) {
       if (column.invalidPolicy() == InvalidPolicy.NULL && column.keyPosition() == 0) {
         return null;
@@ -107,29 +113,23 @@ public final class SourceCasts {
    * envelope path, which says why).
    */
   public static Object decodeSource(Object value, ColumnDef column) {
-    if (value instanceof String text
-        && column.targetType() == TargetType.TIMESTAMPTZ
-        && column.remap() == null) {
-      OffsetDateTime fast = TimestampValues.timestamptzFromIso(text, column);
-      if (fast != null) {
-        return fast;
+    if (column.remap() == null) {
+      if (value instanceof String text && column.targetType() == TargetType.TIMESTAMPTZ) {
+        OffsetDateTime fast = TimestampValues.timestamptzFromIso(text, column);
+        if (fast != null) {
+          return fast;
+        }
+      } else if (value instanceof byte[] bytes && column.targetType() == TargetType.VECTOR) {
+        return underPolicy(
+            column,
+            () -> {
+              float[] floats = float32(bytes, column);
+              VectorValues.checkDimensions(floats.length, column, "vector");
+              return floats;
+            });
       }
     }
-    if (!(value instanceof byte[] bytes)
-        || column.targetType() != TargetType.VECTOR
-        || column.remap() != null) {
-      return decode(EnvelopeJson.node(value, column), column);
-    }
-    try {
-      float[] floats = float32(bytes, column);
-      VectorValues.checkDimensions(floats.length, column, "vector");
-      return floats;
-    } catch (ValueCastException e) {
-      if (column.invalidPolicy() == InvalidPolicy.NULL && column.keyPosition() == 0) {
-        return null;
-      }
-      throw e;
-    }
+    return decode(EnvelopeJson.node(value, column), column);
   }
 
   /** The source value in the envelope form of the column's target type (see class comment). */
