@@ -26,6 +26,26 @@ public interface ValidatorConfig {
   Duration refresh();
 
   /**
+   * The most of its time ({@code 0.05}: 5 %) the validator spends re-reading tables that matched
+   * and did not change since: a table whose last validation took {@code d} is re-read no sooner
+   * than {@code d / refresh-share} after it (and never sooner than {@link #refresh}), so a table
+   * that takes 12 s to checksum is re-read every 4 minutes, not every minute, and a large migration
+   * that is only replicating does not keep a core busy. A table whose source or topic changed is
+   * validated as before. {@code 1} re-reads every table at {@link #refresh}.
+   */
+  @WithDefault("0.05")
+  double refreshShare();
+
+  /**
+   * How long a table that matched and did not change may go without being re-read while another
+   * table is still loading ({@code 10m}): its snapshot not done, or apply catching up on it. A
+   * load's CPU goes to the load (and to validating the tables it loads), not to re-reading what
+   * already matched.
+   */
+  @WithDefault("10m")
+  Duration refreshDuringLoad();
+
+  /**
    * How often a table is counted again while apply lags behind its topic ({@code 15s}): when its
    * last result was {@code PENDING} and apply's stored offsets are still before the topic's end, a
    * run leaves it as it was until this long after its last count. The same for a table {@code

@@ -15,6 +15,7 @@ import io.tributary.validator.source.ValidationSources;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TopicOffsetReader;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,6 +141,15 @@ public class ContinuousRunner {
     }
   }
 
+  /**
+   * Whether a table is still loading: its snapshot not done, or its last result {@code PENDING}
+   * while apply caught up on it.
+   */
+  private boolean loading(ValidatedTable table) {
+    TableHistory previous = history.get(table.key());
+    return !table.snapshotDone() || (previous != null && waitedForApply(table.key(), previous));
+  }
+
   /** Whether a table's last result was PENDING while its rows were still on their way. */
   private boolean waitedForApply(TableKey key, TableHistory previous) {
     ValidationResult last = previous.last();
@@ -163,6 +173,7 @@ public class ContinuousRunner {
       Map<TableKey, ValidationResult> results = new HashMap<>();
       Set<TableKey> seen = new HashSet<>();
       String kafkaProblem = null;
+      boolean loading = targets.stream().anyMatch(this::loading);
       for (ValidatedTable table : matchedLast(targets)) {
         seen.add(table.key());
         Instant started = Instant.now();
@@ -181,7 +192,7 @@ public class ContinuousRunner {
           }
         }
         TableHistory previous = history.get(table.key());
-        if (policy.canSkip(previous, fingerprint, endOffsets, started, forced)) {
+        if (policy.canSkip(previous, fingerprint, endOffsets, started, forced, loading)) {
           results.put(table.key(), previous.last());
           continue;
         }
@@ -223,7 +234,8 @@ public class ContinuousRunner {
                 started,
                 fingerprint,
                 endOffsets,
-                record ? result : previous == null ? null : previous.recorded()));
+                record ? result : previous == null ? null : previous.recorded(),
+                Duration.between(started, Instant.now())));
         results.put(table.key(), result);
       }
       if (everything) {

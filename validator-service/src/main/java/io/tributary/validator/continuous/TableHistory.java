@@ -2,6 +2,7 @@ package io.tributary.validator.continuous;
 
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.source.spi.validate.SourceFingerprint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,10 +14,12 @@ import java.util.Map;
  * @param sourceFingerprint the source's fingerprint before that validation, null if unknown
  * @param endOffsets the topic's end offsets before that validation, null if unknown
  * @param recorded the last result recorded (control schema and topic), null if none yet
+ * @param took how long that validation took (what re-reading the table costs)
  */
 record TableHistory(
     ValidationResult last,
     Instant validatedAt,
     SourceFingerprint sourceFingerprint,
     Map<Integer, Long> endOffsets,
-    ValidationResult recorded) {}
+    ValidationResult recorded,
+    Duration took) {}

@@ -18,10 +18,12 @@ import java.util.Map;
 class ValidationPolicy {
   private final Duration refresh;
   private final Duration lagRecount;
+  private final double refreshShare;
+  private final Duration refreshDuringLoad;
 
   @Inject
   public ValidationPolicy(ValidatorConfig config) {
-    this(config.refresh(), config.lagRecount());
+    this(config.refresh(), config.lagRecount(), config.refreshShare(), config.refreshDuringLoad());
   }
 
   ValidationPolicy(Duration refresh) {
@@ -29,30 +31,70 @@ class ValidationPolicy {
   }
 
   ValidationPolicy(Duration refresh, Duration lagRecount) {
+    this(refresh, lagRecount, 1, refresh);
+  }
+
+  /**
+   * @param refreshShare the most of its time the validator spends re-reading unchanged matched
+   *     tables ({@link ValidatorConfig#refreshShare()}), in (0, 1]
+   * @param refreshDuringLoad how long an unchanged matched table goes without being re-read while
+   *     another table loads ({@link ValidatorConfig#refreshDuringLoad()})
+   * @throws IllegalArgumentException naming the setting when the share is not in (0, 1]
+   */
+  ValidationPolicy(
+      Duration refresh, Duration lagRecount, double refreshShare, Duration refreshDuringLoad) {
+    if (!(refreshShare > 0 && refreshShare <= 1)) {
+      throw new IllegalArgumentException(
+          "tributary.validator.refresh-share must be more than 0 and at most 1, not "
+              + refreshShare);
+    }
     this.refresh = refresh;
     this.lagRecount = lagRecount;
+    this.refreshShare = refreshShare;
+    this.refreshDuringLoad = refreshDuringLoad;
   }
 
   /**
    * True when the table can be left alone this run: its last result was MATCH, neither its source
-   * file nor its topic changed since, and the refresh period has not passed. Never for a forced
-   * run, nor when the source's fingerprint is unknown. End offsets that cannot be read now (Kafka
-   * unreachable) count as unchanged: nothing new can reach the topic without the source file
+   * nor its topic changed since, and it is not due to be re-read ({@link #refreshDue}). Never for a
+   * forced run, nor when the source's fingerprint is unknown. End offsets that cannot be read now
+   * (Kafka unreachable) count as unchanged: nothing new can reach the topic without the source
    * changing, and re-reading every matched table while Kafka is away would only add load.
+   *
+   * @param loading whether another table is still loading
    */
   public boolean canSkip(
       TableHistory history,
       SourceFingerprint fingerprint,
       Map<Integer, Long> endOffsets,
       Instant now,
-      boolean forced) {
+      boolean forced,
+      boolean loading) {
     return !forced
         && history != null
         && history.last().status() == ValidationStatus.MATCH
         && fingerprint != null
         && fingerprint.equals(history.sourceFingerprint())
         && (endOffsets == null || endOffsets.equals(history.endOffsets()))
-        && now.isBefore(history.validatedAt().plus(refresh));
+        && now.isBefore(refreshDue(history, loading));
+  }
+
+  /**
+   * When a table that matched and did not change is read again: {@code refresh} after its last
+   * validation, or later for a table whose validation takes long (its time over {@code
+   * refresh-share}), and no sooner than {@code refresh-during-load} while another table loads.
+   */
+  Instant refreshDue(TableHistory history, boolean loading) {
+    Duration took = history.took() == null ? Duration.ZERO : history.took();
+    Duration wait = refresh;
+    Duration budgeted = Duration.ofNanos((long) (took.toNanos() / refreshShare));
+    if (budgeted.compareTo(wait) > 0) {
+      wait = budgeted;
+    }
+    if (loading && refreshDuringLoad.compareTo(wait) > 0) {
+      wait = refreshDuringLoad;
+    }
+    return history.validatedAt().plus(wait);
   }
 
   /**

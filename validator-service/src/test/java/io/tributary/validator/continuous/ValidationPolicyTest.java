@@ -1,6 +1,7 @@
 package io.tributary.validator.continuous;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
@@ -46,49 +47,99 @@ class ValidationPolicyTest {
 
   private static TableHistory history(ValidationStatus status, Instant at) {
     ValidationResult last = result(status, 10, at);
-    return new TableHistory(last, at, FILE, OFFSETS, last);
+    return new TableHistory(last, at, FILE, OFFSETS, last, Duration.ofSeconds(1));
   }
 
   @Test
   void aMatchWithNothingChangedIsSkippedUntilTheRefresh() {
     TableHistory h = history(ValidationStatus.MATCH, T0);
-    assertThat(policy.canSkip(h, FILE, Map.of(0, 42L), T0.plusSeconds(5), false)).isTrue();
-    assertThat(policy.canSkip(h, FILE, OFFSETS, T0.plusSeconds(60), false)).isFalse();
+    assertThat(policy.canSkip(h, FILE, Map.of(0, 42L), T0.plusSeconds(5), false, false)).isTrue();
+    assertThat(policy.canSkip(h, FILE, OFFSETS, T0.plusSeconds(60), false, false)).isFalse();
   }
 
   @Test
   void aChangedSourceFileOrTopicIsValidatedAgain() {
     TableHistory h = history(ValidationStatus.MATCH, T0);
     SourceFingerprint written = new FileFingerprint(4096, T0.minusSeconds(100), 8192, T0);
-    assertThat(policy.canSkip(h, written, OFFSETS, T0.plusSeconds(5), false)).isFalse();
-    assertThat(policy.canSkip(h, FILE, Map.of(0, 43L), T0.plusSeconds(5), false)).isFalse();
+    assertThat(policy.canSkip(h, written, OFFSETS, T0.plusSeconds(5), false, false)).isFalse();
+    assertThat(policy.canSkip(h, FILE, Map.of(0, 43L), T0.plusSeconds(5), false, false)).isFalse();
   }
 
   @Test
   void onlyMatchesAreSkipped() {
     assertThat(
             policy.canSkip(
-                history(ValidationStatus.PENDING, T0), FILE, OFFSETS, T0.plusSeconds(5), false))
+                history(ValidationStatus.PENDING, T0),
+                FILE,
+                OFFSETS,
+                T0.plusSeconds(5),
+                false,
+                false))
         .isFalse();
     assertThat(
             policy.canSkip(
-                history(ValidationStatus.MISMATCH, T0), FILE, OFFSETS, T0.plusSeconds(5), false))
+                history(ValidationStatus.MISMATCH, T0),
+                FILE,
+                OFFSETS,
+                T0.plusSeconds(5),
+                false,
+                false))
         .isFalse();
   }
 
   @Test
   void forcedRunsAndUnknownsAreNeverSkipped() {
     TableHistory h = history(ValidationStatus.MATCH, T0);
-    assertThat(policy.canSkip(h, FILE, OFFSETS, T0.plusSeconds(5), true)).isFalse();
-    assertThat(policy.canSkip(h, null, OFFSETS, T0.plusSeconds(5), false)).isFalse();
-    assertThat(policy.canSkip(null, FILE, OFFSETS, T0.plusSeconds(5), false)).isFalse();
+    assertThat(policy.canSkip(h, FILE, OFFSETS, T0.plusSeconds(5), true, false)).isFalse();
+    assertThat(policy.canSkip(h, null, OFFSETS, T0.plusSeconds(5), false, false)).isFalse();
+    assertThat(policy.canSkip(null, FILE, OFFSETS, T0.plusSeconds(5), false, false)).isFalse();
   }
 
   @Test
   void unreadableEndOffsetsCountAsUnchanged() {
     TableHistory h = history(ValidationStatus.MATCH, T0);
-    assertThat(policy.canSkip(h, FILE, null, T0.plusSeconds(5), false)).isTrue();
-    assertThat(policy.canSkip(h, FILE, null, T0.plusSeconds(61), false)).isFalse();
+    assertThat(policy.canSkip(h, FILE, null, T0.plusSeconds(5), false, false)).isTrue();
+    assertThat(policy.canSkip(h, FILE, null, T0.plusSeconds(61), false, false)).isFalse();
+  }
+
+  @Test
+  void aTableSlowToValidateIsReadAgainWithinTheRefreshShare() {
+    ValidationPolicy budgeted =
+        new ValidationPolicy(
+            Duration.ofSeconds(60), Duration.ofSeconds(15), 0.05, Duration.ofMinutes(10));
+    ValidationResult last = result(ValidationStatus.MATCH, 10, T0);
+    TableHistory slow = new TableHistory(last, T0, FILE, OFFSETS, last, Duration.ofSeconds(12));
+    assertThat(budgeted.canSkip(slow, FILE, OFFSETS, T0.plusSeconds(61), false, false))
+        .as("12 s of reading at a 5 percent share: re-read after 240 s, not after the 60 s refresh")
+        .isTrue();
+    assertThat(budgeted.canSkip(slow, FILE, OFFSETS, T0.plusSeconds(240), false, false)).isFalse();
+    TableHistory quick = new TableHistory(last, T0, FILE, OFFSETS, last, Duration.ofMillis(200));
+    assertThat(budgeted.canSkip(quick, FILE, OFFSETS, T0.plusSeconds(60), false, false))
+        .as("a quick table keeps the 60 s refresh")
+        .isFalse();
+  }
+
+  @Test
+  void anUnchangedMatchWaitsWhileAnotherTableLoads() {
+    ValidationPolicy budgeted =
+        new ValidationPolicy(
+            Duration.ofSeconds(60), Duration.ofSeconds(15), 0.05, Duration.ofMinutes(10));
+    TableHistory h = history(ValidationStatus.MATCH, T0);
+    assertThat(budgeted.canSkip(h, FILE, OFFSETS, T0.plusSeconds(120), false, true)).isTrue();
+    assertThat(budgeted.canSkip(h, FILE, OFFSETS, T0.plusSeconds(600), false, true))
+        .as("at most refresh-during-load")
+        .isFalse();
+    SourceFingerprint written = new FileFingerprint(4096, T0.minusSeconds(100), 8192, T0);
+    assertThat(budgeted.canSkip(h, written, OFFSETS, T0.plusSeconds(5), false, true))
+        .as("a table that changed is validated even during a load")
+        .isFalse();
+  }
+
+  @Test
+  void aShareOutsideItsRangeIsRefusedByName() {
+    assertThatThrownBy(
+            () -> new ValidationPolicy(Duration.ofSeconds(60), Duration.ZERO, 0, Duration.ZERO))
+        .hasMessageContaining("tributary.validator.refresh-share");
   }
 
   @Test
