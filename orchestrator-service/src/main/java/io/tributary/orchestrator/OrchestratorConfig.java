@@ -59,6 +59,17 @@ public interface OrchestratorConfig {
   int finalizeIndexBuilds();
 
   /**
+   * How long a finalize step that only changes a table's definition (a column default, an identity)
+   * waits for the table's exclusive lock at a time ({@code 500ms}). Waiting longer would hold up
+   * every read and write queued behind it on the table (an index build, apply, the validator's next
+   * read) for as long as whatever holds the table runs: a step that cannot have the lock within
+   * this wait lets go and is tried again after the index builds, then every wait until {@link
+   * #finalizeStepTimeout}.
+   */
+  @WithDefault("500ms")
+  Duration finalizeLockWait();
+
+  /**
    * The longest connecting and logging in to a PostgreSQL source may take when a plan is submitted
    * (its catalog and capture requirements are read then). A plan's URL may override it with its own
    * {@code connectTimeout} and {@code loginTimeout} parameters (seconds).

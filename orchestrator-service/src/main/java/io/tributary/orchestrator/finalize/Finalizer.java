@@ -78,21 +78,27 @@ public class Finalizer {
     }
     List<FinalizeRepository.Step> all =
         steps.list(pool, migration).await().atMost(config.databaseTimeout());
-    // the definition-only steps first (their exclusive locks are brief only while nothing long
-    // holds the table); then the index builds, several at once; then the rest in order (foreign
-    // keys need the unique indexes they reference)
+    // the definition-only steps first, each waiting a moment for its table's exclusive lock (a
+    // longer wait would hold up everything queued behind it on the table); those whose table was
+    // held longer (the validator's checksum of it, say) after the index builds, several at once;
+    // then the rest in order (foreign keys need the unique indexes they reference)
+    List<FinalizeRepository.Step> heldUp = new ArrayList<>();
     for (FinalizeRepository.Step step : all) {
-      if (step.record().kind().definitionOnly()) {
-        runStep(migration, step, phase);
+      if (step.record().kind().definitionOnly()
+          && runStep(migration, step, phase, LockWait.ONCE) == Outcome.LOCK_NOT_AVAILABLE) {
+        heldUp.add(step);
       }
     }
     runAtOnce(
         all.stream().filter(s -> s.record().kind().buildsIndex()).toList(),
-        step -> runStep(migration, step, phase));
+        step -> runStep(migration, step, phase, LockWait.NONE));
+    for (FinalizeRepository.Step step : heldUp) {
+      runStep(migration, step, phase, LockWait.UNTIL_TIMEOUT);
+    }
     for (FinalizeRepository.Step step : all) {
       Kind kind = step.record().kind();
       if (!kind.buildsIndex() && !kind.definitionOnly()) {
-        runStep(migration, step, phase);
+        runStep(migration, step, phase, LockWait.NONE);
       }
     }
     return steps.list(pool, migration).await().atMost(config.databaseTimeout()).stream()
@@ -100,19 +106,43 @@ public class Finalizer {
         .toList();
   }
 
+  /** How a step waits for the locks its statement takes. */
+  enum LockWait {
+    /** As long as the step may run ({@link OrchestratorConfig#finalizeStepTimeout}). */
+    NONE,
+    /** One wait of {@link OrchestratorConfig#finalizeLockWait}; not had, nothing is recorded. */
+    ONCE,
+    /**
+     * Waits of {@link OrchestratorConfig#finalizeLockWait}, tried again until the step's timeout.
+     */
+    UNTIL_TIMEOUT
+  }
+
+  /** What running a step came to. */
+  enum Outcome {
+    /** Run (or left alone, or skipped) and its outcome recorded. */
+    RECORDED,
+    /** Its table's lock was not had within one wait ({@link LockWait#ONCE}): nothing recorded. */
+    LOCK_NOT_AVAILABLE
+  }
+
+  /** PostgreSQL's SQLSTATE for a lock not had within {@code lock_timeout}. */
+  static final String LOCK_NOT_AVAILABLE = "55P03";
+
   /** Runs one step unless it is done or skipped in this phase, and records its outcome. */
-  private void runStep(String migration, FinalizeRepository.Step step, FinalizePhase phase) {
+  private Outcome runStep(
+      String migration, FinalizeRepository.Step step, FinalizePhase phase, LockWait lockWait) {
     FinalizeStepRecord r = step.record();
     Kind kind = r.kind();
     if (r.state() == FinalizeStepState.DONE && !kind.repeats()) {
-      return;
+      return Outcome.RECORDED;
     }
     String skipped = phase.skips(kind);
     if (skipped != null) {
       if (r.state() != FinalizeStepState.DONE) {
         record(migration, r, FinalizeStepState.SKIPPED, skipped, 0);
       }
-      return;
+      return Outcome.RECORDED;
     }
     long started = System.nanoTime();
     try {
@@ -120,12 +150,26 @@ public class Finalizer {
           r.state() == FinalizeStepState.PARTIAL
               ? IndexStatementBuilder.dropIndex(r.table(), r.statement()) + "; " + r.statement()
               : r.statement();
-      run(statement);
+      run(statement, lockWait);
       record(migration, r, FinalizeStepState.DONE, null, (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
+      if (lockWait == LockWait.ONCE && LOCK_NOT_AVAILABLE.equals(sqlState(e))) {
+        LOG.infof(
+            "Finalize of %s: %s on %s waits: its table is held (%s); tried again after the index"
+                + " builds",
+            migration, kind, r.table(), message(e));
+        return Outcome.LOCK_NOT_AVAILABLE;
+      }
       String detail = message(e);
       FinalizeStepState state = FinalizeStepState.FAILED;
-      if (kind == Kind.VALIDATE && step.violations() != null) {
+      if (lockWait == LockWait.UNTIL_TIMEOUT && LOCK_NOT_AVAILABLE.equals(sqlState(e))) {
+        detail =
+            "other sessions held the table for longer than the step may take"
+                + " (tributary.orchestrator.finalize-step-timeout, "
+                + config.finalizeStepTimeout()
+                + "); finalize again to run it: "
+                + detail;
+      } else if (kind == Kind.VALIDATE && step.violations() != null) {
         detail =
             violations(step.violations()) + "; the foreign key stays NOT VALID (" + detail + ")";
       } else if (IndexExclusions.applies(kind, step.violations(), sqlState(e))) {
@@ -141,6 +185,7 @@ public class Finalizer {
       }
       record(migration, r, state, detail, ms);
     }
+    return Outcome.RECORDED;
   }
 
   /**
@@ -197,14 +242,50 @@ public class Finalizer {
    * the orchestrator gave up waiting for it.
    */
   private void run(String statement) {
+    run(statement, LockWait.NONE);
+  }
+
+  /**
+   * As {@link #run(String)}, each try waiting at most {@link OrchestratorConfig#finalizeLockWait}
+   * for a lock unless {@code lockWait} is {@link LockWait#NONE}; {@link LockWait#UNTIL_TIMEOUT}
+   * tries again, a wait apart, while the step's timeout allows.
+   */
+  private void run(String statement, LockWait lockWait) {
     long bound = Math.max(1, config.finalizeStepTimeout().toMillis());
-    pool.withTransaction(
-            c ->
-                c.query("SET LOCAL statement_timeout = " + bound)
-                    .execute()
-                    .flatMap(set -> c.query(statement).execute()))
-        .await()
-        .atMost(config.finalizeStepTimeout().plus(CANCEL_GRACE));
+    long lockBound = Math.max(1, config.finalizeLockWait().toMillis());
+    String settings =
+        lockWait == LockWait.NONE
+            ? "SET LOCAL statement_timeout = " + bound
+            : "SET LOCAL statement_timeout = " + bound + "; SET LOCAL lock_timeout = " + lockBound;
+    long deadline = System.nanoTime() + config.finalizeStepTimeout().toNanos();
+    while (true) {
+      try {
+        pool.withTransaction(
+                c -> c.query(settings).execute().flatMap(set -> c.query(statement).execute()))
+            .await()
+            .atMost(config.finalizeStepTimeout().plus(CANCEL_GRACE));
+        return;
+      } catch (RuntimeException e) {
+        boolean again =
+            lockWait == LockWait.UNTIL_TIMEOUT
+                && LOCK_NOT_AVAILABLE.equals(sqlState(e))
+                && System.nanoTime() + 2 * lockBound * 1_000_000 < deadline;
+        if (!again) {
+          throw e;
+        }
+        pause(lockBound);
+      }
+    }
+  }
+
+  /** Lets whatever holds the table go on for a moment before the lock is asked for again. */
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while finalize waited for a table's lock", e);
+    }
   }
 
   /**
