@@ -202,6 +202,17 @@ public interface CaptureConfig extends CaptureSettings {
   Duration offsetFlushInterval();
 
   /**
+   * The longest the engines' offset store waits in one fetch of its offset topic ({@code 25ms}; the
+   * {@code fetch.max.wait.ms} of its consumer). A PostgreSQL capture reads that topic to its end
+   * after each commit of offsets, on the thread that polls the slot, before it confirms the
+   * committed position to the slot; with Kafka's default (500 ms) that read waited behind the
+   * consumer's idle fetch every few seconds, and every change committed meanwhile arrived half a
+   * second late. Shorter waits cost the offset store a fetch that often while idle.
+   */
+  @WithDefault("25ms")
+  Duration offsetStoreFetchWait();
+
+  /**
    * How long after its request a replay of rejects starts: apply instances re-read the catalog
    * every {@code tributary.apply.catalog-refresh} (2 s), so a rule changed just before the request
    * is in force when the replayed rows arrive.

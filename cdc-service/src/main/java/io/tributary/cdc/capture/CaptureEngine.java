@@ -54,6 +54,9 @@ final class CaptureEngine implements EngineBacked {
         Short.toString(config.topicReplicationFactor().orElse((short) -1)));
     props.setProperty(
         "offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
+    // the offset store's consumer takes the worker's properties: a PostgreSQL task reads the
+    // offset topic to its end after each commit, which waited behind an idle fetch of 500 ms
+    props.setProperty("fetch.max.wait.ms", Long.toString(config.offsetStoreFetchWait().toMillis()));
     props.setProperty("errors.max.retries", "0");
     engine.start(
         new EmbeddedEngine.Prelude() {
