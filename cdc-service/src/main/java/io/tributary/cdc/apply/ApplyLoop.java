@@ -147,6 +147,10 @@ public class ApplyLoop {
             pause(config.catalogRefresh().toMillis()); // nothing to read before the schema exists
             continue;
           }
+          if (snapshotKeys.anyBuilt()) {
+            // a table's key was built: its changes flow now, not at the next refresh
+            nextRefresh = System.nanoTime();
+          }
           if (System.nanoTime() - nextRefresh >= 0) {
             if (inFlight != null) { // a new subscription seeks to stored positions: write first
               complete(c, inFlight);
@@ -162,9 +166,14 @@ public class ApplyLoop {
             continue;
           }
           // While a batch is written, the next one is polled and decoded; a short poll then,
-          // so an idle topic does not hold back the written batch's bookkeeping.
+          // so an idle topic does not hold back the written batch's bookkeeping; and while a key
+          // is built, so that its table's changes flow as soon as it is.
           ConsumerRecords<String, byte[]> records =
-              accumulator.poll(c, inFlight == null ? config.pollTimeout() : IN_FLIGHT_POLL);
+              accumulator.poll(
+                  c,
+                  inFlight == null && !snapshotKeys.anyBuilding()
+                      ? config.pollTimeout()
+                      : IN_FLIGHT_POLL);
           DecodedBatch next = records.isEmpty() ? null : decoder.decode(records);
           if (inFlight != null) {
             boolean keep = complete(c, inFlight);

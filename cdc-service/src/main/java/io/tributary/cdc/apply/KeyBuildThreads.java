@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -20,6 +21,10 @@ final class KeyBuildThreads {
 
   private final ExecutorService threads;
   private final Set<String> building = ConcurrentHashMap.newKeySet();
+
+  /** Whether a key was built since {@link #anyBuilt} was last asked. */
+  private final AtomicBoolean built = new AtomicBoolean();
+
   private final ThreadLocal<TargetJdbc> connections;
 
   /**
@@ -59,6 +64,7 @@ final class KeyBuildThreads {
           long started = System.nanoTime();
           try {
             build.accept(connections.get());
+            built.set(true);
             LOG.debugf(
                 "Key of %s built in %d ms", topic, (System.nanoTime() - started) / 1_000_000);
           } catch (RuntimeException e) {
@@ -67,6 +73,19 @@ final class KeyBuildThreads {
             building.remove(topic);
           }
         });
+  }
+
+  /**
+   * Whether a key was built since this was last asked: the apply loop then reads the catalog at
+   * once, so a table's changes flow as soon as its key is built, not at the next catalog refresh.
+   */
+  boolean anyBuilt() {
+    return built.getAndSet(false);
+  }
+
+  /** Whether any key is being built now. */
+  boolean anyBuilding() {
+    return !building.isEmpty();
   }
 
   /** Whether a table's key is being built now. */

@@ -66,6 +66,16 @@ final class LoadedSnapshotKeys {
     errors.failing(Set.of(topic), "building its key failed: " + failure.getMessage());
   }
 
+  /** Whether a key build thread built a key since this was last asked. */
+  boolean anyBuilt() {
+    return keyThreads.anyBuilt();
+  }
+
+  /** Whether a key build thread is building a key now. */
+  boolean anyBuilding() {
+    return keyThreads.anyBuilding();
+  }
+
   /** Stops the key build threads. */
   void stop() {
     keyThreads.stop();
