@@ -201,6 +201,15 @@ public final class CopyBinaryEncoder {
     }
   }
 
+  /**
+   * Makes room for a stream of {@code bytes} bytes in all (a chunk whose size is known ahead), so
+   * that the buffer is not grown, and copied, step by step up to it.
+   */
+  public CopyBinaryEncoder reserve(int bytes) {
+    ensure(bytes - out.position());
+    return this;
+  }
+
   /** Ends the stream: the trailer. */
   public CopyBinaryEncoder end() {
     ensure(2);
