@@ -15,7 +15,10 @@ public enum TargetType {
   BIGINT("bigint"),
   /** {@code double precision} [Double] */
   DOUBLE("double precision"),
-  /** {@code text}, also {@code character varying(n)} and {@code character(n)} [String] */
+  /**
+   * {@code text}, also {@code character varying(n)} and {@code character(n)} [String; from a reader
+   * that keeps text as its bytes, a {@link io.tributary.common.value.Utf8Text}]
+   */
   TEXT("text"),
   /** {@code bytea} [byte[]] */
   BYTEA("bytea"),

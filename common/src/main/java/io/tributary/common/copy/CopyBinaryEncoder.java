@@ -2,6 +2,7 @@ package io.tributary.common.copy;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.value.JsonText;
+import io.tributary.common.value.Utf8Text;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -200,6 +201,15 @@ public final class CopyBinaryEncoder {
     }
   }
 
+  /**
+   * Makes room for a stream of {@code bytes} bytes in all (a chunk whose size is known ahead), so
+   * that the buffer is not grown, and copied, step by step up to it.
+   */
+  public CopyBinaryEncoder reserve(int bytes) {
+    ensure(bytes - out.position());
+    return this;
+  }
+
   /** Ends the stream: the trailer. */
   public CopyBinaryEncoder end() {
     ensure(2);
@@ -247,7 +257,11 @@ public final class CopyBinaryEncoder {
       case DOUBLE -> fixed(8).putDouble(((Number) value).doubleValue());
       case REAL -> fixed(4).putFloat(((Number) value).floatValue());
       case BOOLEAN -> fixed(1).put((byte) (((Boolean) value) ? 1 : 0));
-      case TEXT, ENUM -> variable(((String) value).getBytes(StandardCharsets.UTF_8));
+      case TEXT, ENUM ->
+          variable(
+              value instanceof Utf8Text text
+                  ? text.bytes() // already UTF-8, checked by the cast
+                  : ((String) value).getBytes(StandardCharsets.UTF_8));
       case JSON -> variable(((JsonText) value).text().getBytes(StandardCharsets.UTF_8));
       case JSONB -> jsonb(((JsonText) value).text().getBytes(StandardCharsets.UTF_8));
       case BYTEA -> variable((byte[]) value);

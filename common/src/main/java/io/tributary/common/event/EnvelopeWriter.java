@@ -57,6 +57,70 @@ public final class EnvelopeWriter {
    * @param values their values, in the same order
    */
   public String writeKey(List<ColumnDef> columns, List<Object> values) {
+    if (columns.size() == 1) {
+      String key = singleKey(columns.get(0).name(), values.get(0));
+      if (key != null) {
+        return key;
+      }
+    }
+    return keyByGenerator(columns, values);
+  }
+
+  /**
+   * The key of one integer or text column written by hand, without a generator (a snapshot prints
+   * the key of every row it reads): what the generator would print, or null for a value or name the
+   * generator writes otherwise than as it is ({@link #plain}) or a value of another type.
+   */
+  static String singleKey(String name, Object value) {
+    String number =
+        value instanceof Long || value instanceof Integer || value instanceof Short
+            ? Long.toString(((Number) value).longValue())
+            : null;
+    String text = value instanceof String s ? s : null;
+    if ((number == null && text == null) || !plain(name) || (text != null && !plain(text))) {
+      return null;
+    }
+    StringBuilder key = new StringBuilder(name.length() + (text != null ? text.length() : 24) + 8);
+    quoted(key.append('{'), name).append(':');
+    if (text != null) {
+      quoted(key, text);
+    } else {
+      key.append(number);
+    }
+    return key.append('}').toString();
+  }
+
+  /**
+   * Whether the generator writes {@code text} as it is but for the backslash it puts before {@code
+   * "} and {@code \}: no control character (written as escapes) and no surrogate (each written as a
+   * hexadecimal escape by Jackson's UTF-8 generator, even those of a pair).
+   */
+  private static boolean plain(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Appends {@code text} ({@link #plain}) as a JSON string. */
+  private static StringBuilder quoted(StringBuilder out, String text) {
+    out.append('"');
+    int from = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append(text, from, i).append('\\').append(c);
+        from = i + 1;
+      }
+    }
+    return out.append(text, from, text.length()).append('"');
+  }
+
+  /** {@link #writeKey} by the generator, whatever the key's columns and values. */
+  String keyByGenerator(List<ColumnDef> columns, List<Object> values) {
     out.reset();
     try (JsonGenerator g = ChangeEventCodec.MAPPER.createGenerator(out)) {
       g.writeStartObject();

@@ -187,10 +187,18 @@ final class ScalarValues {
     return withLength(text, column);
   }
 
-  private static String withLength(String text, ColumnDef column) {
+  /**
+   * Whether text goes into {@code column} as it is, with no length to check or pad to: {@code
+   * text}, {@code bpchar} (the common case, kept cheap), not {@code varchar(n)} or {@code char(n)}.
+   */
+  static boolean unbounded(ColumnDef column) {
     String sql = column.targetSql();
-    if (!sql.startsWith("char") && !sql.startsWith("varchar")) {
-      return text; // text, bpchar: no length (the common case, kept cheap)
+    return !sql.startsWith("char") && !sql.startsWith("varchar");
+  }
+
+  private static String withLength(String text, ColumnDef column) {
+    if (unbounded(column)) {
+      return text;
     }
     String base = column.castSql();
     boolean padded;

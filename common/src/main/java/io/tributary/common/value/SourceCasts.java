@@ -110,9 +110,17 @@ public final class SourceCasts {
    * from its bytes (the same checks and errors, without printing 1.5 KB of base64 and a JSON array
    * of 384 numbers for every embedding), and ISO-8601 text for a {@code timestamptz} column (read
    * once, not printed canonically and read again; any other form, or a value refused, takes the
-   * envelope path, which says why).
+   * envelope path, which says why). Text a reader kept as its UTF-8 bytes ({@link Utf8Text}) is the
+   * value of a column that takes text unchanged ({@link #takesTextUnchanged}) as it is, and is read
+   * as its String for any other column.
    */
   public static Object decodeSource(Object value, ColumnDef column) {
+    if (value instanceof Utf8Text text) {
+      if (takesTextUnchanged(column)) {
+        return text; // well-formed, no NUL: the String's cast would give it back unchanged
+      }
+      value = text.toString();
+    }
     if (column.remap() == null) {
       if (value instanceof String text && column.targetType() == TargetType.TIMESTAMPTZ) {
         OffsetDateTime fast = TimestampValues.timestamptzFromIso(text, column);
@@ -130,6 +138,18 @@ public final class SourceCasts {
       }
     }
     return decode(EnvelopeJson.node(value, column), column);
+  }
+
+  /**
+   * Whether {@code column} takes a text value unchanged: a {@code text} column (no {@code
+   * varchar(n)} or {@code char(n)} length to check or pad to) whose values are not remapped. Its
+   * value for text that is well-formed UTF-8 without NUL is that very text, so a reader may keep
+   * such text as its bytes ({@link Utf8Text}) and the {@code COPY} field is those bytes.
+   */
+  public static boolean takesTextUnchanged(ColumnDef column) {
+    return column.remap() == null
+        && column.targetType() == TargetType.TEXT
+        && ScalarValues.unbounded(column);
   }
 
   /** The source value in the envelope form of the column's target type (see class comment). */

@@ -7,6 +7,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.InvalidPolicy;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
+import io.tributary.common.copy.CopyBinaryEncoder;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.event.EnvelopeWriter;
 import io.tributary.common.event.Op;
@@ -21,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,66 @@ class RowDecoderParityTest {
     }
     assertThat(differences).isEmpty();
     assertThat(compared).isGreaterThan(1000);
+  }
+
+  /**
+   * Text a reader keeps as its UTF-8 bytes ({@link Utf8Text}: SQLite's snapshot) casts, into every
+   * column, to what its String casts to, and encodes to the same {@code COPY} bytes or is refused
+   * for the same reason: taken as it is by a column that takes text unchanged, read as its String
+   * by any other ({@code varchar(n)}, {@code char(n)}, remapped keys, every other type).
+   */
+  @Test
+  void textKeptAsBytesCastsAndEncodesAsItsString() {
+    List<ColumnDef> columns = new ArrayList<>(columns());
+    columns.add(column(TargetType.TEXT, "char(4)"));
+    columns.add(column(TargetType.TEXT, "character varying(3)"));
+    columns.add(column(TargetType.TEXT, null).withRules("c", InvalidPolicy.NULL, null));
+    columns.add(column(TargetType.TEXT, null).withRules("c", null, NAMESPACE));
+    List<String> texts = new ArrayList<>();
+    VALUES.stream().filter(String.class::isInstance).map(String.class::cast).forEach(texts::add);
+    texts.addAll(
+        List.of(
+            "ab   ",
+            "quote \" backslash \\ \t\n\r\u0007\u007f",
+            "caf\u00e9 \u65e5\u672c \ud83d\ude00",
+            "\u2028\u2029\uFEFF\uFFFD",
+            "x".repeat(70_000)));
+    int compared = 0;
+    List<String> differences = new ArrayList<>();
+    for (ColumnDef column : columns) {
+      for (String text : texts) {
+        Utf8Text bytes = Utf8Text.of(text.getBytes(StandardCharsets.UTF_8));
+        if (bytes == null) {
+          continue; // a NUL: never kept as bytes
+        }
+        for (boolean key : new boolean[] {false, true}) {
+          ColumnDef c = key ? column.withKeyPosition(1) : column;
+          TableDef table =
+              new TableDef("s", "main", "t", "app", "t", "tributary.m.s.main.t", List.of(c));
+          String asString = encoded(table, text);
+          String asBytes = encoded(table, bytes);
+          if (!asString.equals(asBytes)) {
+            differences.add(
+                c.targetSql() + " <- " + describe(text) + ": " + asString + " / " + asBytes);
+          }
+          compared++;
+        }
+      }
+    }
+    assertThat(differences).isEmpty();
+    assertThat(compared).isGreaterThan(500);
+  }
+
+  /** The value's row cast ({@link RowDecoder#fromSource}) and in binary COPY, or the refusal. */
+  private static String encoded(TableDef table, Object value) {
+    try {
+      Object[] values = RowDecoder.fromSource(table, new Object[] {value});
+      return HexFormat.of()
+          .formatHex(
+              new CopyBinaryEncoder(table.columns()).begin().row(values).end().toByteArray());
+    } catch (RuntimeException e) {
+      return "refused: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
   }
 
   @Test

@@ -31,6 +31,9 @@ public final class ChunkWriter {
   /** The bytes a stream ends with ({@link CopyBinaryEncoder#end}). */
   private static final int TRAILER_BYTES = 2;
 
+  /** Room made past a chunk's size for the row that closes it (a larger one grows the buffer). */
+  private static final int RESERVED_ROW_BYTES = 64 * 1024;
+
   /** How much of a rejected row's data a reject keeps. */
   static final int KEPT_DATA_CHARS = 64 * 1024;
 
@@ -83,7 +86,12 @@ public final class ChunkWriter {
     this.maxRowBytes = maxRowBytes;
     this.provenance = withKeys ? Provenance.CHUNK : Provenance.NONE;
     this.columns = SnapshotChunk.fingerprint(table, withKeys);
-    this.encoder = new CopyBinaryEncoder(table.columns(), provenance).begin();
+    // a chunk fills the buffer up to its size, and the row that closes it goes past it before it
+    // is cut off: the buffer is made that large at once, not doubled up to it
+    this.encoder =
+        new CopyBinaryEncoder(table.columns(), provenance)
+            .begin()
+            .reserve(targetBytes + RESERVED_ROW_BYTES);
   }
 
   /**

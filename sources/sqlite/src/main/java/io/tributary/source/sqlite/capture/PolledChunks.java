@@ -13,6 +13,10 @@ import org.apache.kafka.connect.source.SourceRecord;
  * its chunk), and each chunk closed becomes a record whose offset is the one reached after its last
  * row, so that Kafka's acknowledgement of a chunk is its checkpoint: a capture restarted resumes at
  * the next chunk. The chunks' numbers and rejects are counted across polls in the offset.
+ *
+ * <p>Where the snapshot stands after a row (its resume key, encoded by {@link TypedKeyCodec}) is
+ * worked out only where it is used: for the record of a chunk that closes after it, and when the
+ * poll's reader asks ({@link #offset}, once a read), not for every row.
  */
 final class PolledChunks {
   /** A poll ends once its chunk holds this share of the chunk size. */
@@ -23,7 +27,16 @@ final class PolledChunks {
   private final List<SourceRecord> out;
   private final ChunkWriter writer;
   private final int width;
-  private CaptureOffset before;
+
+  /** What the next row's position is built on. */
+  private CaptureOffset base;
+
+  /** Where the snapshot stands after the last row added (before it: the poll's first offset). */
+  private Position before;
+
+  /** Whether a row was added since {@link #base} was set. */
+  private boolean rowsOnBase;
+
   private long rejects;
   private boolean started;
   private boolean closedAny;
@@ -55,7 +68,58 @@ final class PolledChunks {
             ChunkWriter.carriesKeys(table),
             config.snapshotChunkBytes(),
             config.snapshotMaxRowBytes());
-    this.before = offset;
+    this.base = offset;
+    this.before = new Position(offset, null, 0);
+  }
+
+  /**
+   * Where the snapshot stands after a row: {@code base} with the row's resume key and count, the
+   * key encoded only when asked for, once.
+   */
+  private final class Position {
+    private CaptureOffset base;
+    private List<Object> resumeAt;
+    private final long rows;
+
+    /**
+     * @param resumeAt the values the snapshot resumes after (null: {@code base} itself)
+     * @param rows the rows of the table read up to that row
+     */
+    Position(CaptureOffset base, List<Object> resumeAt, long rows) {
+      this.base = base;
+      this.resumeAt = resumeAt;
+      this.rows = rows;
+    }
+
+    CaptureOffset offset() {
+      if (resumeAt != null) {
+        base =
+            base.withSnapshot(
+                base.snapshot().atRow(table.sourceTable(), TypedKeyCodec.encode(resumeAt), rows));
+        resumeAt = null;
+      }
+      return base;
+    }
+  }
+
+  /**
+   * Where the snapshot stands now: after the last row added (its resume key encoded), or where it
+   * was moved to since ({@link #moveTo}). The rows added next are built on it.
+   */
+  CaptureOffset offset() {
+    base = rowsOnBase ? before.offset() : base;
+    rowsOnBase = false;
+    return base;
+  }
+
+  /**
+   * The rows added next stand on {@code offset} (a table identified by its whole rows: the chunk
+   * marks of a read); a chunk that closes before the next row still carries where the last row left
+   * the snapshot.
+   */
+  void moveTo(CaptureOffset offset) {
+    base = offset;
+    rowsOnBase = false;
   }
 
   /** A read of the source at change-log position {@code logPosition} starts. */
@@ -68,14 +132,16 @@ final class PolledChunks {
   }
 
   /**
-   * Adds a row read.
+   * Adds a row read: the snapshot then stands after it, at {@code resumeAt} with {@code rows} rows
+   * of the table read.
    *
    * @param row the row's values (a table identified by its whole rows has its rowid after them)
    * @param key the row's key values
-   * @param after where the snapshot stands once the row is delivered
-   * @return {@code after} with the chunks sent so far counted
+   * @param resumeAt the values the snapshot resumes after once the row is delivered (its key, or
+   *     the rowid of a table identified by its whole rows)
+   * @param rows the rows of the table read, this one included
    */
-  CaptureOffset add(Object[] row, List<Object> key, CaptureOffset after, long now) {
+  void add(Object[] row, List<Object> key, List<Object> resumeAt, long rows, long now) {
     Object[] values = row.length == width ? row : Arrays.copyOf(row, width);
     String keyJson = records.keyJson(table, key);
     String invalid = SqliteRecordBuilder.invalidText(table, values);
@@ -84,10 +150,13 @@ final class PolledChunks {
     } else {
       writer.add(values, keyJson, () -> envelope(values, now));
     }
-    // a chunk closed while the row was added ends at the row before it
-    CaptureOffset counted = sent(writer.closed(), before, after);
-    before = counted;
-    return counted;
+    List<SnapshotChunk> closed = writer.closed();
+    if (!closed.isEmpty()) {
+      // a chunk closed while the row was added ends at the row before it
+      base = sent(closed, before.offset(), base);
+    }
+    before = new Position(base, resumeAt, rows);
+    rowsOnBase = true;
   }
 
   /** Whether the poll has what it reads for: a chunk closed, or the open one nearly full. */
@@ -116,18 +185,19 @@ final class PolledChunks {
   }
 
   /**
-   * Closes the open chunk: its record carries {@code after}, where the snapshot stands after the
-   * poll's last row.
+   * Closes the open chunk: its record carries where the snapshot stands after the poll's last row
+   * ({@link #offset}).
    *
-   * @return {@code after} with the chunks sent counted
+   * @return that offset with the chunks sent counted
    */
-  CaptureOffset finish(CaptureOffset after) {
+  CaptureOffset finish() {
+    CaptureOffset after = offset();
     if (!started) {
       return after;
     }
-    CaptureOffset counted = sent(writer.finish(), after, after);
-    before = counted;
-    return counted;
+    moveTo(sent(writer.finish(), after, after));
+    before = new Position(base, null, 0);
+    return base;
   }
 
   /** The chunks of the table's snapshot sent so far, in its generation (the last one's number). */

@@ -11,6 +11,7 @@ import io.tributary.common.event.SnapshotChunk;
 import io.tributary.common.event.SourceInfo;
 import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
+import io.tributary.common.value.Utf8Text;
 import io.tributary.common.value.ValueCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,12 +144,17 @@ final class SqliteRecordBuilder {
     return record(table, keyJson, value, offset, invalid);
   }
 
-  /** The values with text that is not UTF-8 as SQLite's own reading of it (as it is published). */
+  /**
+   * The values with text that is not UTF-8 as SQLite's own reading of it (as it is published), and
+   * text a snapshot kept as its bytes ({@link Utf8Text}) as the String it is.
+   */
   private static Object[] readable(Object[] row) {
     Object[] copy = row.clone();
     for (int i = 0; i < copy.length; i++) {
       if (copy[i] instanceof SqliteValues.InvalidText text) {
         copy[i] = text.read();
+      } else if (copy[i] instanceof Utf8Text text) {
+        copy[i] = text.toString();
       }
     }
     return copy;

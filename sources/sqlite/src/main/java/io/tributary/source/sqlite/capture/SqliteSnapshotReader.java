@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,9 @@ public final class SqliteSnapshotReader {
 
   private final Connection connection;
   private final long maxReadNanos;
+
+  /** Whether the file's text is UTF-8 ({@code PRAGMA encoding}); null until asked. */
+  private Boolean utf8;
 
   /**
    * @param connection a read-only connection in auto-commit mode
@@ -67,6 +71,21 @@ public final class SqliteSnapshotReader {
         });
   }
 
+  /**
+   * Whether the file keeps its text as UTF-8, SQLite's default: its text is then read as bytes
+   * where it goes to its target unchanged ({@link SqliteValues.SnapshotRows}). A file's encoding is
+   * fixed when it is made.
+   */
+  private boolean utf8() throws SQLException {
+    if (utf8 == null) {
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery("PRAGMA encoding")) {
+        utf8 = rs.next() && "UTF-8".equals(rs.getString(1));
+      }
+    }
+    return utf8;
+  }
+
   Chunk chunk(TableDef table, List<Object> afterKey, int limit) throws SQLException {
     String sql =
         afterKey == null
@@ -84,8 +103,10 @@ public final class SqliteSnapshotReader {
       st.setInt(p, limit);
       long started = System.nanoTime();
       try (ResultSet rs = st.executeQuery()) {
+        SqliteValues.SnapshotRows read =
+            new SqliteValues.SnapshotRows(st, rs, table, width, utf8());
         while (rs.next()) {
-          rows.add(SqliteValues.row(rs, table, width));
+          rows.add(read.row());
           if (System.nanoTime() - started > maxReadNanos && rows.size() < limit) {
             return new Chunk(rows, false); // closing the result set ends the read transaction
           }

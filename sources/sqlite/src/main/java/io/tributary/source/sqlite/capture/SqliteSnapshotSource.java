@@ -206,6 +206,8 @@ final class SqliteSnapshotSource {
     PolledChunks chunks = new PolledChunks(config, table, records, offset, out);
     boolean complete = false;
     while (!chunks.full()) {
+      // where the last row left the snapshot: its key is encoded once a read, not for every row
+      offset = chunks.offset();
       SnapshotOffset snapshot = offset.snapshot();
       boolean resume = table.sourceTable().equals(snapshot.table()) && snapshot.lastKey() != null;
       List<Object> after = resume ? TypedKeyCodec.decode(snapshot.lastKey()) : null;
@@ -224,21 +226,17 @@ final class SqliteSnapshotSource {
       long rows = resume ? snapshot.rows() : 0;
       long now = System.currentTimeMillis();
       if (table.wholeRow()) {
-        offset = offset.withSnapshot(marked(table, offset.snapshot(), read, after));
+        chunks.moveTo(offset.withSnapshot(marked(table, snapshot, read, after)));
       }
       int width = table.columns().size();
       for (Object[] row : read.rows()) {
         rows++;
         List<Object> key = records.keyValues(table, row);
         // a table identified by its whole rows resumes after its last rowid (after its values)
-        List<Object> resumeAt = table.wholeRow() ? List.of(row[width]) : key;
-        offset =
-            offset.withSnapshot(
-                offset.snapshot().atRow(table.sourceTable(), TypedKeyCodec.encode(resumeAt), rows));
-        offset = chunks.add(row, key, offset, now);
+        chunks.add(row, key, table.wholeRow() ? List.of(row[width]) : key, rows, now);
       }
       if (read.last()) {
-        offset = chunks.finish(offset);
+        offset = chunks.finish();
         offset = offset.withSnapshot(offset.snapshot().tableCompleted(table.sourceTable()));
         out.add(records.snapshotComplete(table, rows, chunks.chunks(), chunks.rejects(), offset));
         LOG.info(
@@ -252,7 +250,7 @@ final class SqliteSnapshotSource {
       }
     }
     if (!complete) {
-      offset = chunks.finish(offset);
+      offset = chunks.finish();
     }
     position.moveTo(offset);
     position.emittedUpTo(offset.logPosition());

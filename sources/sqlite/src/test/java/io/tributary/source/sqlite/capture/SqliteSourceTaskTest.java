@@ -60,6 +60,30 @@ class SqliteSourceTaskTest {
     return task;
   }
 
+  /**
+   * Chunks of {@code chunkBytes}, read without a time limit: chunks close where the rows' sizes
+   * say, the same in every run.
+   */
+  private static Map<String, String> readsNotCutByTime(int chunkBytes) {
+    return Map.of(
+        SqliteConnectorConfig.SNAPSHOT_CHUNK_BYTES,
+        Integer.toString(chunkBytes),
+        SqliteConnectorConfig.SNAPSHOT_MAX_READ_MS,
+        "60000");
+  }
+
+  /** What a task started as {@link #start} delivers until its snapshot is complete. */
+  private static List<SourceRecord> snapshot(
+      int fetch, Map<String, Object> storedOffset, boolean readAhead, Map<String, String> more)
+      throws Exception {
+    SqliteSourceTask task = start(fetch, storedOffset, readAhead, more);
+    try {
+      return pollAll(task, 10_000);
+    } finally {
+      task.stop();
+    }
+  }
+
   /** Polls until the snapshot is complete (a poll returns nothing), at most {@code maxPolls}. */
   private static List<SourceRecord> pollAll(SqliteSourceTask task, int maxPolls) throws Exception {
     List<SourceRecord> out = new ArrayList<>();
@@ -196,22 +220,37 @@ class SqliteSourceTaskTest {
 
   @Test
   @DisplayName(
+      "A task restarted from the offset of any chunk (several reads a poll, keys of one integer, one"
+          + " text and two columns) delivers exactly the rows after that chunk")
+  void resumesAtTheNextChunkAfterAnyChunk() throws Exception {
+    Map<String, String> small = readsNotCutByTime(4096);
+    List<SourceRecord> all = snapshot(37, null, false, small);
+    List<Integer> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (ChunkRows.isChunk(all.get(i))) {
+        chunks.add(i);
+      }
+    }
+    assertThat(chunks).hasSizeGreaterThan(20);
+    int step = Math.max(1, chunks.size() / 25);
+    for (int c = 0; c < chunks.size(); c += step) {
+      int at = chunks.get(c);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> offset = (Map<String, Object>) all.get(at).sourceOffset();
+      assertThat(chunkRows(snapshot(37, offset, false, small)))
+          .as("after chunk record %d (%s)", at, offset)
+          .isEqualTo(chunkRows(all.subList(at + 1, all.size())));
+    }
+  }
+
+  @Test
+  @DisplayName(
       "Reading the next chunk ahead delivers the same records, keys and offsets, in the same order,"
           + " as reading each chunk in its poll")
   void readAheadDeliversWhatReadingInTurnDelivers() throws Exception {
-    // reads not cut by time: chunks close where the rows' sizes say, the same in both runs
-    Map<String, String> small =
-        Map.of(
-            SqliteConnectorConfig.SNAPSHOT_CHUNK_BYTES,
-            "2048",
-            SqliteConnectorConfig.SNAPSHOT_MAX_READ_MS,
-            "60000");
-    SqliteSourceTask inTurn = start(333, null, false, small);
-    List<SourceRecord> expected = pollAll(inTurn, 10_000);
-    inTurn.stop();
-    SqliteSourceTask ahead = start(333, null, true, small);
-    List<SourceRecord> actual = pollAll(ahead, 10_000);
-    ahead.stop();
+    Map<String, String> small = readsNotCutByTime(2048);
+    List<SourceRecord> expected = snapshot(333, null, false, small);
+    List<SourceRecord> actual = snapshot(333, null, true, small);
 
     assertThat(actual).hasSameSizeAs(expected);
     assertThat(expected.size()).isGreaterThan(100); // many chunks, over several tables
