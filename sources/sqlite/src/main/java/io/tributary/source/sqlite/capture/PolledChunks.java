@@ -180,7 +180,9 @@ final class PolledChunks {
       return limit;
     }
     long perRow = Math.max(1, writer.pendingBytes() / rows);
-    long wanted = (writer.targetBytes() - writer.pendingBytes()) / perRow + 1;
+    // one row short of the chunk's size: a row that overflows it would open a chunk of its own,
+    // which the end of the poll closes with that one row
+    long wanted = (writer.targetBytes() - writer.pendingBytes()) / perRow - 1;
     return (int) Math.max(1, Math.min(limit, wanted));
   }
 

@@ -75,9 +75,10 @@ public final class SnapshotChunkCpu {
       System.out.printf("  %s%s%n", t.sourceTable(), types);
     }
     System.out.printf(
-        "%-4s %10s %9s %10s %14s %15s %14s  %s%n",
+        "%-4s %10s %7s %9s %10s %14s %15s %14s  %s%n",
         "run",
         "rows",
+        "chunks",
         "wall s",
         "rows/s",
         "thread CPU ns/row",
@@ -91,9 +92,10 @@ public final class SnapshotChunkCpu {
         Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
         Run result = run(copy, catalog, tables.size());
         System.out.printf(
-            "%-4d %,10d %9.2f %,10.0f %14.0f %15.0f %14.0f  %s%n",
+            "%-4d %,10d %,7d %9.2f %,10.0f %14.0f %15.0f %14.0f  %s%n",
             run,
             result.rows,
+            result.chunks,
             result.wallNanos / 1e9,
             result.rows / (result.wallNanos / 1e9),
             (double) result.threadCpuNanos / result.rows,
@@ -128,6 +130,7 @@ public final class SnapshotChunkCpu {
 
   private record Run(
       long rows,
+      long chunks,
       long wallNanos,
       long threadCpuNanos,
       long processCpuNanos,
@@ -150,6 +153,7 @@ public final class SnapshotChunkCpu {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long rows = 0;
+    long chunks = 0;
     int complete = 0;
     long threadCpu0 = threads.getCurrentThreadCpuTime();
     long processCpu0 = os.getProcessCpuTime();
@@ -163,6 +167,7 @@ public final class SnapshotChunkCpu {
         }
         for (SourceRecord r : records) {
           if (ChunkRows.isChunk(r)) {
+            chunks++;
             digest(digest, r);
           } else if ("tributary.capture".equals(r.topic())) {
             CaptureProgress progress = CaptureProgress.parse((byte[]) r.value());
@@ -183,6 +188,7 @@ public final class SnapshotChunkCpu {
       if (complete == tables) {
         return new Run(
             rows,
+            chunks,
             wall,
             threadCpu,
             processCpu,
