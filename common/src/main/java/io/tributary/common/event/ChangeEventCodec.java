@@ -50,10 +50,16 @@ public final class ChangeEventCodec {
     }
   }
 
-  /** A key: the row's primary-key columns as a JSON object. */
+  /**
+   * A key: the row's primary-key columns as a JSON object, printed as the UTF-8 generator prints it
+   * ({@link EnvelopeWriter#writeKey}), which writes a character outside the Basic Multilingual
+   * Plane as its two escaped surrogates: a key's text must be the same whichever way it was
+   * printed, or a row's delete would travel under another Kafka key (another partition) than its
+   * insert.
+   */
   public static String encodeKey(ObjectNode key) {
     try {
-      return KEY_WRITER.writeValueAsString(key);
+      return new String(KEY_WRITER.writeValueAsBytes(key), StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

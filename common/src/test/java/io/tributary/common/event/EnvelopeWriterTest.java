@@ -1,5 +1,6 @@
 package io.tributary.common.event;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,6 +69,29 @@ class EnvelopeWriterTest {
     }
     assertThat(new EnvelopeWriter().writeKey(key, values))
         .isEqualTo(ChangeEventCodec.encodeKey(tree));
+  }
+
+  /**
+   * A key of text outside the Basic Multilingual Plane (an emoji), or of a lone surrogate, prints
+   * the same through the tree codec (a delete's key) as through the writer (an insert's or update's
+   * key, a snapshot chunk's): the same Kafka key, so the same partition and order.
+   */
+  @Test
+  void keysOutsideTheBasicPlanePrintAlikeBothWays() {
+    EnvelopeWriter writer = new EnvelopeWriter();
+    for (String text :
+        List.of("\ud83d\ude00", "tag \ud83d\ude00 x", "lone \ud83d high", "\ude00 low")) {
+      String value = text;
+      ColumnDef column = new ColumnDef("id", "", "id", TargetType.TEXT, 1, false);
+      ObjectNode tree = ChangeEventCodec.MAPPER.createObjectNode();
+      tree.set("id", ValueCodec.toJson(value, TargetType.TEXT));
+      assertThat(ChangeEventCodec.encodeKey(tree))
+          .as(text)
+          .isEqualTo(writer.writeKey(List.of(column), List.of(value)));
+      assertThat(ChangeEventCodec.decodeKey(ChangeEventCodec.encodeKey(tree).getBytes(UTF_8)))
+          .as("read back, the same text")
+          .isEqualTo(tree);
+    }
   }
 
   /**
