@@ -53,7 +53,9 @@ public interface OrchestratorConfig {
   /**
    * How many finalize steps that build an index run at once, each on a connection of its own
    * (PostgreSQL may add parallel workers of its own to each: {@code
-   * max_parallel_maintenance_workers}); the other steps run one after the other, after them.
+   * max_parallel_maintenance_workers}); and, after them, how many tables have their foreign keys
+   * validated and {@code ANALYZE} run at once (a table's own such steps one after the other). The
+   * other steps run one after the other.
    */
   @WithDefault("2")
   int finalizeIndexBuilds();

@@ -38,11 +38,18 @@ import java.util.Map;
  * their text round trip). {@code before} (deletes and updates) is kept as a tree: deletes need it
  * whole and are few.
  *
- * <p>One per table (its column index); stateless otherwise.
+ * <p>One per table (its column index and the texts of the last {@code source} block read: the
+ * events of a table repeat them, so they are compared in the parser's buffer and kept, not made
+ * anew for every event); used by one thread at a time.
  */
 final class EnvelopeReader {
+  /** The {@code source} fields kept from one event to the next. */
+  private static final List<String> SOURCE_TEXTS =
+      List.of("connector", "name", "db", "schema", "table", "snapshot");
+
   private final TableDef table;
   private final Map<String, Integer> columnIndex = new HashMap<>();
+  private final String[] lastSource = new String[SOURCE_TEXTS.size()];
 
   /** The event (its {@code after} left out) and, unless it is a delete, its cast row. */
   record Read(ChangeEvent event, ChangeRecord.DecodedRow row) {}
@@ -180,32 +187,47 @@ final class EnvelopeReader {
   }
 
   /** The {@code source} block, its unknown fields skipped (Debezium adds some). */
-  private static SourceInfo source(JsonParser p) throws IOException {
+  private SourceInfo source(JsonParser p) throws IOException {
     expect(p.currentToken(), JsonToken.START_OBJECT, "source");
-    String connector = null;
-    String name = null;
-    String db = null;
-    String schema = null;
-    String tableName = null;
-    String snapshot = null;
+    String[] texts = new String[SOURCE_TEXTS.size()];
     long pos = 0;
     long tsMs = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken token = p.nextToken();
       switch (field) {
-        case "connector" -> connector = text(p, token, field);
-        case "name" -> name = text(p, token, field);
-        case "db" -> db = text(p, token, field);
-        case "schema" -> schema = text(p, token, field);
-        case "table" -> tableName = text(p, token, field);
-        case "snapshot" -> snapshot = text(p, token, field);
         case "pos" -> pos = number(p, token, field);
         case "tsMs" -> tsMs = number(p, token, field);
-        default -> p.skipChildren();
+        default -> {
+          int at = SOURCE_TEXTS.indexOf(field);
+          if (at < 0) {
+            p.skipChildren();
+          } else {
+            texts[at] = kept(p, token, field, at);
+          }
+        }
       }
     }
-    return new SourceInfo(connector, name, db, schema, tableName, snapshot, pos, tsMs);
+    return new SourceInfo(texts[0], texts[1], texts[2], texts[3], texts[4], texts[5], pos, tsMs);
+  }
+
+  /** A {@code source} text: the one the last event had when it is the same, else read. */
+  private String kept(JsonParser p, JsonToken token, String field, int at) throws IOException {
+    String last = lastSource[at];
+    if (token == JsonToken.VALUE_STRING && last != null && p.getTextLength() == last.length()) {
+      char[] chars = p.getTextCharacters();
+      int offset = p.getTextOffset();
+      boolean same = true;
+      for (int i = 0; i < last.length() && same; i++) {
+        same = chars[offset + i] == last.charAt(i);
+      }
+      if (same) {
+        return last;
+      }
+    }
+    String text = text(p, token, field);
+    lastSource[at] = text;
+    return text;
   }
 
   private static String text(JsonParser p, JsonToken token, String field) throws IOException {

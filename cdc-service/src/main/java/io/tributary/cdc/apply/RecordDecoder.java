@@ -89,28 +89,26 @@ final class RecordDecoder {
         continue;
       }
       tableOf.put(r.topic(), table);
-      if (r.headers().lastHeader(Topics.FENCE_HEADER) != null) {
+      TributaryHeaders headers = TributaryHeaders.of(r);
+      if (headers.fence != null) {
         // a fence: nothing to write; its offset is stored with the batch like any other
         continue;
       }
       long generation;
       try {
-        Header reset = r.headers().lastHeader(Topics.RESET_HEADER);
-        if (reset != null) {
-          resets.merge(table, headerNumber(reset), Math::max);
+        if (headers.reset != null) {
+          resets.merge(table, headerNumber(headers.reset), Math::max);
           continue;
         }
-        Header header = r.headers().lastHeader(Topics.GENERATION_HEADER);
-        generation = header == null ? 0 : headerNumber(header);
+        generation = headers.generation == null ? 0 : headerNumber(headers.generation);
       } catch (NumberFormatException e) {
         rejects.add(Reject.of(table, raw(r, 0), e.getMessage()));
         continue;
       }
-      Header position = r.headers().lastHeader(Topics.POSITION_HEADER);
-      if (position != null) {
+      if (headers.position != null) {
         SourcePosition at;
         try {
-          at = SourcePosition.parse(position.value());
+          at = SourcePosition.parse(headers.position.value());
         } catch (IllegalArgumentException e) {
           rejects.add(Reject.of(table, raw(r, generation), e.getMessage()));
           continue;
@@ -121,7 +119,7 @@ final class RecordDecoder {
         }
         taken.put(tp, at);
       }
-      Header refused = r.headers().lastHeader(Topics.REJECT_HEADER);
+      Header refused = headers.reject;
       if (refused != null) {
         rejects.add(
             Reject.of(
@@ -153,6 +151,36 @@ final class RecordDecoder {
     }
     return new DecodedBatch(
         records.count(), work, resets, first, next, positions, taken, rejects, snapshot.part());
+  }
+
+  /**
+   * The headers of a change record that apply reads, found in one pass over them (the last of each
+   * key, as {@link org.apache.kafka.common.header.Headers#lastHeader} would find it): apply reads
+   * them for every record.
+   */
+  private static final class TributaryHeaders {
+    private Header fence;
+    private Header reset;
+    private Header generation;
+    private Header position;
+    private Header reject;
+
+    static TributaryHeaders of(ConsumerRecord<String, byte[]> r) {
+      TributaryHeaders found = new TributaryHeaders();
+      for (Header header : r.headers()) {
+        switch (header.key()) {
+          case Topics.FENCE_HEADER -> found.fence = header;
+          case Topics.RESET_HEADER -> found.reset = header;
+          case Topics.GENERATION_HEADER -> found.generation = header;
+          case Topics.POSITION_HEADER -> found.position = header;
+          case Topics.REJECT_HEADER -> found.reject = header;
+          default -> {
+            // a header of someone else's: not apply's
+          }
+        }
+      }
+      return found;
+    }
   }
 
   private void unknown(String what, long offset) {

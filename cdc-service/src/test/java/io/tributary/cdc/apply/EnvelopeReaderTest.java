@@ -153,6 +153,25 @@ class EnvelopeReaderTest {
   }
 
   @Test
+  void aReaderGivesEachEventItsOwnSourceWhenTheTextsChange() {
+    EnvelopeReader reader = new EnvelopeReader(TABLE);
+    Object[] row = new Object[TABLE.columns().size()];
+    row[0] = ID;
+    List<SourceInfo> sources =
+        List.of(
+            new SourceInfo("sqlite", "m.app", "/d.db", "main", "items", "last", 1L, 10L),
+            new SourceInfo("sqlite", "m.app", "/d.db", "main", "items", "last", 2L, 11L),
+            new SourceInfo("sqlite", "m.app", "/e.db", "main", "items", "false", 3L, 12L),
+            new SourceInfo("sqlite", "m.apq", "/e.db", "main", "itemz", "false", 4L, 13L),
+            new SourceInfo(null, "m.apq", "/e.db", "mainx", "itemz", null, 5L, 14L),
+            new SourceInfo("sqlite", "m.apq", "/e.db", "main", "items", "true", 6L, 15L));
+    for (SourceInfo source : sources) {
+      byte[] value = new EnvelopeWriter().write(Op.UPDATE, TABLE.columns(), row, source, 5L);
+      assertThat(reader.read(value).event().source()).isEqualTo(source);
+    }
+  }
+
+  @Test
   void keepsTheBeforeOfADeleteAndCastsNothing() {
     String json =
         "{\"before\":{\"id\":\""

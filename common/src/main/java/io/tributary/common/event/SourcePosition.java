@@ -106,21 +106,27 @@ public record SourcePosition(long generation, long major, long minor, long ordin
    * @throws IllegalArgumentException naming the value when it is not four decimal numbers
    */
   public static SourcePosition parse(byte[] header) {
-    String text = new String(header, StandardCharsets.UTF_8);
-    String[] parts = text.split("/", -1);
-    if (parts.length != 4) {
-      throw new IllegalArgumentException(
-          "header " + Topics.POSITION_HEADER + " is not a source position: '" + text + "'");
-    }
+    String text = new String(header, StandardCharsets.ISO_8859_1);
+    long[] parts = new long[4];
+    int start = 0;
     try {
-      return new SourcePosition(
-          Long.parseLong(parts[0]),
-          Long.parseLong(parts[1]),
-          Long.parseLong(parts[2]),
-          Long.parseLong(parts[3]));
+      for (int i = 0; i < 4; i++) {
+        int end = i < 3 ? text.indexOf('/', start) : text.length();
+        if (end < 0 || (i == 3 && text.indexOf('/', start) >= 0)) {
+          throw new NumberFormatException("not four parts");
+        }
+        parts[i] = Long.parseLong(text, start, end, 10);
+        start = end + 1;
+      }
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "header " + Topics.POSITION_HEADER + " is not a source position: '" + text + "'", e);
+          "header "
+              + Topics.POSITION_HEADER
+              + " is not a source position: '"
+              + new String(header, StandardCharsets.UTF_8)
+              + "'",
+          e);
     }
+    return new SourcePosition(parts[0], parts[1], parts[2], parts[3]);
   }
 }

@@ -67,6 +67,9 @@ public final class Topics {
   public static final Pattern SNAPSHOT_TOPICS =
       Pattern.compile("tributary\\.[^.]+\\.[^.]+\\.snapshot");
 
+  private static final String PREFIX = "tributary.";
+  private static final String SNAPSHOT_SUFFIX = ".snapshot";
+
   private static final Pattern ILLEGAL = Pattern.compile("[^A-Za-z0-9_-]");
 
   private Topics() {}
@@ -112,9 +115,18 @@ public final class Topics {
     return "tributary." + part(migration) + "." + part(source) + ".snapshot";
   }
 
-  /** Whether a topic is a snapshot topic ({@link #snapshotTopic}). */
+  /**
+   * Whether a topic is a snapshot topic ({@link #snapshotTopic}): what {@link #SNAPSHOT_TOPICS}
+   * matches, told without a regular expression (apply asks it of every record it reads).
+   */
   public static boolean isSnapshotTopic(String topic) {
-    return SNAPSHOT_TOPICS.matcher(topic).matches();
+    if (!topic.startsWith(PREFIX) || !topic.endsWith(SNAPSHOT_SUFFIX)) {
+      return false;
+    }
+    int end = topic.length() - SNAPSHOT_SUFFIX.length();
+    int dot = topic.indexOf('.', PREFIX.length());
+    // tributary.<migration>.<source>.snapshot: two non-empty parts without dots between the ends
+    return dot > PREFIX.length() && dot < end - 1 && topic.indexOf('.', dot + 1) == end;
   }
 
   private static String cut(String s, int length) {

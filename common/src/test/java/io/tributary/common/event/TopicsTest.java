@@ -2,6 +2,7 @@ package io.tributary.common.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +32,29 @@ class TopicsTest {
         .endsWith(a.substring(a.length() - 17))
         .containsPattern("-[0-9a-f]{16}$");
     assertThat(Topics.tableTopic(migration, source, "main", "t".repeat(300) + "a")).isEqualTo(a);
+  }
+
+  @Test
+  void snapshotTopicsAreToldAsTheirPatternTellsThem() {
+    for (String topic :
+        List.of(
+            Topics.snapshotTopic("m1", "app"),
+            "tributary.m.s.snapshot",
+            "tributary..s.snapshot",
+            "tributary.m..snapshot",
+            "tributary.m.s.t.snapshot",
+            "tributary.m.snapshot",
+            "tributary.snapshot",
+            "tributary..snapshot",
+            "tributary.m.s.snapshots",
+            "tributaryXm.s.snapshot",
+            Topics.tableTopic("m", "s", "main", "snapshot"),
+            "tributary.m.s.snapshot.snapshot",
+            "")) {
+      assertThat(Topics.isSnapshotTopic(topic))
+          .as(topic)
+          .isEqualTo(Topics.SNAPSHOT_TOPICS.matcher(topic).matches());
+    }
+    assertThat(Topics.isSnapshotTopic(Topics.snapshotTopic("m1", "app"))).isTrue();
   }
 }

@@ -81,7 +81,8 @@ public class Finalizer {
     // the definition-only steps first, each waiting a moment for its table's exclusive lock (a
     // longer wait would hold up everything queued behind it on the table); those whose table was
     // held longer (the validator's checksum of it, say) after the index builds, several at once;
-    // then the rest in order (foreign keys need the unique indexes they reference)
+    // then the rest in order (foreign keys need the unique indexes they reference), the
+    // validations and ANALYZE last, several tables at once
     List<FinalizeRepository.Step> heldUp = new ArrayList<>();
     for (FinalizeRepository.Step step : all) {
       if (step.record().kind().definitionOnly()
@@ -97,14 +98,31 @@ public class Finalizer {
     }
     for (FinalizeRepository.Step step : all) {
       Kind kind = step.record().kind();
-      if (!kind.buildsIndex() && !kind.definitionOnly()) {
+      if (!kind.buildsIndex() && !kind.definitionOnly() && !TableQueues.queued(kind)) {
         runStep(migration, step, phase, LockWait.NONE);
       }
     }
+    // then the validations and ANALYZE, a queue per table, several tables at once
+    runAtOnce(
+        TableQueues.of(all, STEP_VIEW),
+        queue -> queue.forEach(step -> runStep(migration, step, phase, LockWait.NONE)));
     return steps.list(pool, migration).await().atMost(config.databaseTimeout()).stream()
         .map(FinalizeRepository.Step::record)
         .toList();
   }
+
+  private static final TableQueues.StepView<FinalizeRepository.Step> STEP_VIEW =
+      new TableQueues.StepView<>() {
+        @Override
+        public Kind kind(FinalizeRepository.Step step) {
+          return step.record().kind();
+        }
+
+        @Override
+        public String table(FinalizeRepository.Step step) {
+          return step.record().table();
+        }
+      };
 
   /** How a step waits for the locks its statement takes. */
   enum LockWait {
@@ -189,12 +207,11 @@ public class Finalizer {
   }
 
   /**
-   * Runs {@code action} on each step, {@link OrchestratorConfig#finalizeIndexBuilds} at once, and
-   * waits for all of them; the first failure of one (a step's own failure is recorded, not thrown)
-   * is thrown once every one ended.
+   * Runs {@code action} on each item (a step, or a table's queue of steps), {@link
+   * OrchestratorConfig#finalizeIndexBuilds} at once, and waits for all of them; the first failure
+   * of one (a step's own failure is recorded, not thrown) is thrown once every one ended.
    */
-  private void runAtOnce(
-      List<FinalizeRepository.Step> group, Consumer<FinalizeRepository.Step> action) {
+  private <T> void runAtOnce(List<T> group, Consumer<T> action) {
     if (group.size() <= 1 || config.finalizeIndexBuilds() <= 1) {
       group.forEach(action);
       return;
@@ -203,14 +220,14 @@ public class Finalizer {
         Executors.newFixedThreadPool(
             Math.min(group.size(), config.finalizeIndexBuilds()),
             r -> {
-              Thread t = new Thread(r, "tributary-finalize-index");
+              Thread t = new Thread(r, "tributary-finalize");
               t.setDaemon(true);
               return t;
             });
     try {
       List<Future<?>> running = new ArrayList<>();
-      for (FinalizeRepository.Step step : group) {
-        running.add(threads.submit(() -> action.accept(step)));
+      for (T item : group) {
+        running.add(threads.submit(() -> action.accept(item)));
       }
       RuntimeException first = null;
       for (Future<?> f : running) {
@@ -230,7 +247,7 @@ public class Finalizer {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while finalize built indexes", e);
+      throw new IllegalStateException("interrupted while finalize ran steps at once", e);
     } finally {
       threads.shutdownNow();
     }
