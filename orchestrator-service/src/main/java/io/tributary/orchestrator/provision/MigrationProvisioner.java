@@ -3,8 +3,10 @@ package io.tributary.orchestrator.provision;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.plan.SourceSpec;
+import io.tributary.common.sql.FinalizeStep;
 import io.tributary.orchestrator.control.StatementSequence;
 import io.tributary.orchestrator.control.StatusPublisher;
+import io.tributary.orchestrator.finalize.DefinitionsAhead;
 import io.tributary.orchestrator.finalize.FinalizeRepository;
 import io.tributary.orchestrator.state.MigrationConflictException;
 import io.tributary.orchestrator.state.MigrationRecord;
@@ -24,9 +26,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Records and provisions an accepted plan in ONE transaction: the migration, its sources and tables
- * (with their catalogs), the target schemas and tables, and the audit trail PLANNED → PROVISIONED →
- * SNAPSHOTTING. After the commit it publishes those state changes; capture notices the migration in
- * SNAPSHOTTING by itself.
+ * (with their catalogs), the target schemas and tables with the source's column defaults and
+ * identities ({@link DefinitionsAhead}), and the audit trail PLANNED → PROVISIONED → SNAPSHOTTING.
+ * After the commit it publishes those state changes; capture notices the migration in SNAPSHOTTING
+ * by itself.
  */
 @ApplicationScoped
 public class MigrationProvisioner {
@@ -40,14 +43,17 @@ public class MigrationProvisioner {
   private final TransitionRecorder transitions;
   private final StatusPublisher status;
   private final FinalizeRepository finalizeSteps;
+  private final DefinitionsAhead definitionsAhead;
 
   public MigrationProvisioner(
       Pool pool,
       MigrationRepository migrations,
       TransitionRecorder transitions,
       StatusPublisher status,
-      FinalizeRepository finalizeSteps) {
+      FinalizeRepository finalizeSteps,
+      DefinitionsAhead definitionsAhead) {
     this.finalizeSteps = finalizeSteps;
+    this.definitionsAhead = definitionsAhead;
     this.pool = pool;
     this.migrations = migrations;
     this.transitions = transitions;
@@ -97,6 +103,7 @@ public class MigrationProvisioner {
       String actor,
       List<StateTransition> recorded) {
     String id = request.migration();
+    List<FinalizeStep> finalize = request.finalizeSteps();
     return migrations
         .lockProvisioning(connection)
         .chain(
@@ -115,7 +122,8 @@ public class MigrationProvisioner {
         .chain(() -> migrations.insertSources(connection, id, sourceSpecs(request)))
         .chain(() -> migrations.insertTables(connection, id, request.tables()))
         .chain(() -> StatementSequence.run(connection, request.ddl()))
-        .chain(() -> finalizeSteps.insert(connection, id, request.finalizeSteps()))
+        .chain(() -> finalizeSteps.insert(connection, id, finalize))
+        .chain(() -> definitionsAhead.run(connection, id, finalize))
         .chain(
             () ->
                 transition(

@@ -29,10 +29,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A finalize step that only changes a table's definition (an identity, a column default) needs the
- * table's exclusive lock; while a long read holds the table (the validator's checksum of it, here
- * an open transaction that read it), waiting for that lock would hold up every statement queued
- * behind it, the table's index build first. The step lets go after {@code finalize-lock-wait}, the
- * index builds run meanwhile, and the step is done once the read ends.
+ * table's exclusive lock, which a long read of the table (the validator's checksum of it, here an
+ * open transaction that read it) keeps it from having. Such steps are made with the tables, in the
+ * provisioning transaction, so finalize has nothing to wait for; one that could not be made then is
+ * left to finalize, which lets go of the lock after {@code finalize-lock-wait}, runs the index
+ * builds meanwhile, and does the step once the read ends.
  */
 @QuarkusTest
 @WithTestResource(TributaryTestResource.class)
@@ -55,14 +56,15 @@ class FinalizeLockWaitIT {
   }
 
   /** Each step's kind with its state, in position order. */
-  private Map<String, String> states() throws SQLException {
+  private Map<String, String> states(String migration) throws SQLException {
     Map<String, String> out = new LinkedHashMap<>();
     try (Connection c = jdbc();
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT kind, state FROM tributary.finalize_steps WHERE migration_id = 'flock'"
-                    + " ORDER BY position")) {
+                "SELECT kind, state FROM tributary.finalize_steps WHERE migration_id = '"
+                    + migration
+                    + "' ORDER BY position")) {
       while (rs.next()) {
         out.merge(rs.getString(1), rs.getString(2), (a, b) -> a + "," + b);
       }
@@ -78,33 +80,147 @@ class FinalizeLockWaitIT {
     }
   }
 
-  @Test
-  @DisplayName(
-      "A definition step whose table is held lets the index build go first and is done once the"
-          + " table is free")
-  void definitionStepWaitsWithoutHoldingUpTheIndexBuild() throws Exception {
+  private void execute(String... statements) throws SQLException {
+    try (Connection c = jdbc();
+        Statement st = c.createStatement()) {
+      for (String statement : statements) {
+        st.execute(statement);
+      }
+    }
+  }
+
+  /** A SQLite source of one table with an identity, a default and an index, as {@code name}. */
+  private void provision(String name) throws Exception {
     SqliteFiles.create(
-        sourcesDir.resolve("flock.db"),
+        sourcesDir.resolve(name + ".db"),
         "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, status TEXT DEFAULT 'new')",
         "CREATE INDEX notes_body ON notes (body)");
     given()
         .contentType("application/yaml")
         .body(
-            ("migration: flock\nsources: [{name: s, kind: sqlite, path: flock.db, schema:"
-                    + " flock}]\n")
+            ("migration: "
+                    + name
+                    + "\nsources: [{name: s, kind: sqlite, path: "
+                    + name
+                    + ".db, schema: "
+                    + name
+                    + "}]\n")
                 .getBytes(StandardCharsets.UTF_8))
         .post("/migrations")
         .then()
         .statusCode(201);
-    // what apply does once the snapshot is in (no cdc-service here)
-    MigrationFixtures.buildKeys(jdbcUrl, user, password, "flock");
-    try (Connection c = jdbc();
-        Statement st = c.createStatement()) {
-      st.execute(
-          "INSERT INTO flock.notes (id, body, status) SELECT g, 'note ' || g, 'open' FROM"
-              + " generate_series(1, 500) g");
+  }
+
+  /** What apply does once the snapshot is in (no cdc-service here), then 500 rows. */
+  private void load(String name) throws Exception {
+    MigrationFixtures.buildKeys(jdbcUrl, user, password, name);
+    execute(
+        "INSERT INTO "
+            + name
+            + ".notes (id, body, status) SELECT g, 'note ' || g, 'open' FROM"
+            + " generate_series(1, 500) g");
+  }
+
+  /** The identity and the default are on the table; a new row takes both. */
+  private void assertDefinitions(String name) throws SQLException {
+    assertThat(
+            scalar(
+                "SELECT is_identity FROM information_schema.columns WHERE table_schema = '"
+                    + name
+                    + "' AND table_name = 'notes' AND column_name = 'id'"))
+        .isEqualTo("YES");
+    assertThat(
+            scalar(
+                "SELECT column_default FROM information_schema.columns WHERE table_schema = '"
+                    + name
+                    + "' AND table_name = 'notes' AND column_name = 'status'"))
+        .contains("'new'");
+  }
+
+  @Test
+  @DisplayName(
+      "Identities and defaults are made with the tables: finalize does not wait for a reader of"
+          + " the table")
+  void definitionsAreMadeWithTheTables() throws Exception {
+    provision("fearly");
+    assertThat(states("fearly"))
+        .as("done in the provisioning transaction, before any row arrives")
+        .containsEntry("IDENTITY", "done")
+        .containsEntry("DEFAULT", "done");
+    assertDefinitions("fearly");
+    load("fearly");
+    try (Connection reader = jdbc();
+        Statement st = reader.createStatement()) {
+      // a long read of the table, as the validator's checksum holds it
+      reader.setAutoCommit(false);
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM fearly.notes")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(500);
+      }
+      List<Map<String, Object>> steps =
+          given().post("/migrations/fearly/finalize").then().statusCode(200).extract().path("$");
+      assertThat(steps)
+          .as("finalize ends while the read still holds the table")
+          .extracting(s -> s.get("kind") + ":" + s.get("state"))
+          .contains("INDEX:done", "IDENTITY:done", "DEFAULT:done", "SEQUENCE:done");
+      reader.commit();
     }
-    assertThat(states()).containsEntry("IDENTITY", "pending").containsEntry("DEFAULT", "pending");
+    execute("INSERT INTO fearly.notes (body) VALUES ('after')");
+    assertThat(scalar("SELECT id || ' ' || status FROM fearly.notes WHERE body = 'after'"))
+        .as("the identity continues after the highest key, the default fills the column")
+        .isEqualTo("501 new");
+  }
+
+  @Test
+  @DisplayName(
+      "A definition the target refuses at provisioning is left to finalize, and the migration is"
+          + " provisioned")
+  void aDefinitionRefusedAtProvisioningIsLeftToFinalize() throws Exception {
+    // the target refuses the default while the event trigger is there
+    execute(
+        "CREATE FUNCTION public.fbad_refuse() RETURNS event_trigger LANGUAGE plpgsql AS $f$"
+            + " BEGIN IF current_query() LIKE '%\"fbad\".%SET DEFAULT%' THEN RAISE EXCEPTION"
+            + " 'refused by the test'; END IF; END $f$",
+        "CREATE EVENT TRIGGER fbad_refuse ON ddl_command_start WHEN TAG IN ('ALTER TABLE')"
+            + " EXECUTE FUNCTION public.fbad_refuse()");
+    try {
+      provision("fbad");
+    } finally {
+      execute("DROP EVENT TRIGGER fbad_refuse", "DROP FUNCTION public.fbad_refuse()");
+    }
+    assertThat(states("fbad"))
+        .containsEntry("IDENTITY", "done")
+        .as("undone, nothing recorded")
+        .containsEntry("DEFAULT", "pending");
+    assertThat(
+            scalar(
+                "SELECT column_default FROM information_schema.columns WHERE table_schema ="
+                    + " 'fbad' AND table_name = 'notes' AND column_name = 'status'"))
+        .isNull();
+    load("fbad");
+    List<Map<String, Object>> steps =
+        given().post("/migrations/fbad/finalize").then().statusCode(200).extract().path("$");
+    assertThat(steps)
+        .extracting(s -> s.get("kind") + ":" + s.get("state"))
+        .contains("IDENTITY:done", "DEFAULT:done");
+    assertDefinitions("fbad");
+  }
+
+  @Test
+  @DisplayName(
+      "A definition step left pending whose table is held lets the index build go first and is"
+          + " done once the table is free")
+  void definitionStepWaitsWithoutHoldingUpTheIndexBuild() throws Exception {
+    provision("flock");
+    // as a migration provisioned before definitions were made with the tables has them
+    execute(
+        "ALTER TABLE flock.notes ALTER COLUMN id DROP IDENTITY, ALTER COLUMN status DROP DEFAULT",
+        "UPDATE tributary.finalize_steps SET state = 'pending', duration_ms = NULL, done_at ="
+            + " NULL WHERE migration_id = 'flock' AND kind IN ('IDENTITY', 'DEFAULT')");
+    load("flock");
+    assertThat(states("flock"))
+        .containsEntry("IDENTITY", "pending")
+        .containsEntry("DEFAULT", "pending");
 
     CompletableFuture<List<Map<String, Object>>> finalize;
     try (Connection reader = jdbc();
@@ -128,10 +244,10 @@ class FinalizeLockWaitIT {
           .atMost(Duration.ofSeconds(60))
           .untilAsserted(
               () ->
-                  assertThat(states())
+                  assertThat(states("flock"))
                       .as("the index is built while the read holds the table")
                       .containsEntry("INDEX", "done"));
-      assertThat(states())
+      assertThat(states("flock"))
           .as("the definition steps wait for the read, not in front of the index build")
           .containsEntry("IDENTITY", "pending")
           .containsEntry("DEFAULT", "pending");
@@ -142,21 +258,8 @@ class FinalizeLockWaitIT {
     assertThat(steps)
         .extracting(s -> s.get("kind") + ":" + s.get("state"))
         .contains("INDEX:done", "IDENTITY:done", "DEFAULT:done");
-    // the definitions themselves, on the table
-    assertThat(
-            scalar(
-                "SELECT is_identity FROM information_schema.columns WHERE table_schema = 'flock'"
-                    + " AND table_name = 'notes' AND column_name = 'id'"))
-        .isEqualTo("YES");
-    assertThat(
-            scalar(
-                "SELECT column_default FROM information_schema.columns WHERE table_schema ="
-                    + " 'flock' AND table_name = 'notes' AND column_name = 'status'"))
-        .contains("'new'");
-    try (Connection c = jdbc();
-        Statement st = c.createStatement()) {
-      st.execute("INSERT INTO flock.notes (body) VALUES ('after')");
-    }
+    assertDefinitions("flock");
+    execute("INSERT INTO flock.notes (body) VALUES ('after')");
     assertThat(scalar("SELECT id || ' ' || status FROM flock.notes WHERE body = 'after'"))
         .as("the identity continues after the highest key, the default fills the column")
         .isEqualTo("501 new");
