@@ -403,6 +403,11 @@ SQL
   [[ "$outcome" == fell_back ]] || die "the fallback ended $outcome: $(cat "$work/fallback.json")"
   record tributary "$run" "fallback_ms=$pause" "fallback_steps=$steps"
   log "Fallback, run $run: write pause ${pause} ms ($steps)"
+  # Ended now, not when the bench ends: a migration that fell back captures and validates its
+  # 2.3 M rows again, and would share the two cores with the CDC runs that follow.
+  log "Tributary, run $run: ending the load migration (cutover, then its fallback window; not timed)"
+  end_migration "$load_migration"
+  migration_command "$load_migration" finish
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ class PgoutputEnginePropertiesTest {
         .containsEntry("publication.name", "pub_a")
         .containsEntry("publication.autocreate.mode", "disabled")
         .containsEntry("slot.drop.on.stop", "false")
+        .containsEntry("slot.retry.delay.ms", "500")
+        .containsEntry("slot.max.retries", "120")
         .containsEntry("snapshot.fetch.size", "500")
         .containsEntry("heartbeat.interval.ms", "9000")
         .containsEntry("poll.interval.ms", "13")
