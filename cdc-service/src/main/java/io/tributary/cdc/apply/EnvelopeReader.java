@@ -43,13 +43,12 @@ import java.util.Map;
  * anew for every event); used by one thread at a time.
  */
 final class EnvelopeReader {
-  /** The {@code source} fields kept from one event to the next. */
-  private static final List<String> SOURCE_TEXTS =
-      List.of("connector", "name", "db", "schema", "table", "snapshot");
+  /** The {@code source} texts kept from one event to the next: connector to snapshot. */
+  private static final int SOURCE_TEXTS = 6;
 
   private final TableDef table;
   private final Map<String, Integer> columnIndex = new HashMap<>();
-  private final String[] lastSource = new String[SOURCE_TEXTS.size()];
+  private final String[] lastSource = new String[SOURCE_TEXTS];
 
   /** The event (its {@code after} left out) and, unless it is a delete, its cast row. */
   record Read(ChangeEvent event, ChangeRecord.DecodedRow row) {}
@@ -189,23 +188,22 @@ final class EnvelopeReader {
   /** The {@code source} block, its unknown fields skipped (Debezium adds some). */
   private SourceInfo source(JsonParser p) throws IOException {
     expect(p.currentToken(), JsonToken.START_OBJECT, "source");
-    String[] texts = new String[SOURCE_TEXTS.size()];
+    String[] texts = new String[SOURCE_TEXTS];
     long pos = 0;
     long tsMs = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken token = p.nextToken();
       switch (field) {
+        case "connector" -> texts[0] = kept(p, token, field, 0);
+        case "name" -> texts[1] = kept(p, token, field, 1);
+        case "db" -> texts[2] = kept(p, token, field, 2);
+        case "schema" -> texts[3] = kept(p, token, field, 3);
+        case "table" -> texts[4] = kept(p, token, field, 4);
+        case "snapshot" -> texts[5] = kept(p, token, field, 5);
         case "pos" -> pos = number(p, token, field);
         case "tsMs" -> tsMs = number(p, token, field);
-        default -> {
-          int at = SOURCE_TEXTS.indexOf(field);
-          if (at < 0) {
-            p.skipChildren();
-          } else {
-            texts[at] = kept(p, token, field, at);
-          }
-        }
+        default -> p.skipChildren();
       }
     }
     return new SourceInfo(texts[0], texts[1], texts[2], texts[3], texts[4], texts[5], pos, tsMs);

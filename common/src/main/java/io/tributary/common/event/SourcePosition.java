@@ -111,10 +111,11 @@ public record SourcePosition(long generation, long major, long minor, long ordin
     int start = 0;
     try {
       for (int i = 0; i < 4; i++) {
-        int end = i < 3 ? text.indexOf('/', start) : text.length();
-        if (end < 0 || (i == 3 && text.indexOf('/', start) >= 0)) {
+        int slash = text.indexOf('/', start);
+        if (i < 3 ? slash < 0 : slash >= 0) {
           throw new NumberFormatException("not four parts");
         }
+        int end = i < 3 ? slash : text.length();
         parts[i] = Long.parseLong(text, start, end, 10);
         start = end + 1;
       }

@@ -104,25 +104,12 @@ public class Finalizer {
     }
     // then the validations and ANALYZE, a queue per table, several tables at once
     runAtOnce(
-        TableQueues.of(all, STEP_VIEW),
+        TableQueues.of(all),
         queue -> queue.forEach(step -> runStep(migration, step, phase, LockWait.NONE)));
     return steps.list(pool, migration).await().atMost(config.databaseTimeout()).stream()
         .map(FinalizeRepository.Step::record)
         .toList();
   }
-
-  private static final TableQueues.StepView<FinalizeRepository.Step> STEP_VIEW =
-      new TableQueues.StepView<>() {
-        @Override
-        public Kind kind(FinalizeRepository.Step step) {
-          return step.record().kind();
-        }
-
-        @Override
-        public String table(FinalizeRepository.Step step) {
-          return step.record().table();
-        }
-      };
 
   /** How a step waits for the locks its statement takes. */
   enum LockWait {

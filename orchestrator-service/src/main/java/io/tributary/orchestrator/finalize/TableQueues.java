@@ -24,24 +24,17 @@ final class TableQueues {
   }
 
   /**
-   * The queued steps among {@code steps}, one list per table in the order the tables first appear,
-   * each table's steps in their given order.
+   * The queued steps among {@code steps}, one list per table (the one a step takes its lock on: a
+   * validation's referencing table) in the order the tables first appear, each table's steps in
+   * their given order.
    */
-  static <S> List<List<S>> of(List<S> steps, StepView<S> view) {
-    Map<String, List<S>> byTable = new LinkedHashMap<>();
-    for (S step : steps) {
-      if (queued(view.kind(step))) {
-        byTable.computeIfAbsent(view.table(step), t -> new ArrayList<>()).add(step);
+  static List<List<FinalizeRepository.Step>> of(List<FinalizeRepository.Step> steps) {
+    Map<String, List<FinalizeRepository.Step>> byTable = new LinkedHashMap<>();
+    for (FinalizeRepository.Step step : steps) {
+      if (queued(step.record().kind())) {
+        byTable.computeIfAbsent(step.record().table(), t -> new ArrayList<>()).add(step);
       }
     }
     return List.copyOf(byTable.values());
-  }
-
-  /** What the queues need to know of a step. */
-  interface StepView<S> {
-    Kind kind(S step);
-
-    /** The table the step takes its lock on (a validation's: the referencing table). */
-    String table(S step);
   }
 }

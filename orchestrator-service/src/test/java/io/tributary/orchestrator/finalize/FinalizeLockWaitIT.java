@@ -121,6 +121,19 @@ class FinalizeLockWaitIT {
             + " generate_series(1, 500) g");
   }
 
+  /**
+   * Starts a long read of the table on {@code reader}, as the validator's checksum holds it: a
+   * transaction that read it and stays open.
+   */
+  private static void holdRead(Connection reader, String name) throws SQLException {
+    reader.setAutoCommit(false);
+    try (Statement st = reader.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + name + ".notes")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(500);
+    }
+  }
+
   /** The identity and the default are on the table; a new row takes both. */
   private void assertDefinitions(String name) throws SQLException {
     assertThat(
@@ -149,14 +162,8 @@ class FinalizeLockWaitIT {
         .containsEntry("DEFAULT", "done");
     assertDefinitions("fearly");
     load("fearly");
-    try (Connection reader = jdbc();
-        Statement st = reader.createStatement()) {
-      // a long read of the table, as the validator's checksum holds it
-      reader.setAutoCommit(false);
-      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM fearly.notes")) {
-        rs.next();
-        assertThat(rs.getLong(1)).isEqualTo(500);
-      }
+    try (Connection reader = jdbc()) {
+      holdRead(reader, "fearly");
       List<Map<String, Object>> steps =
           given().post("/migrations/fearly/finalize").then().statusCode(200).extract().path("$");
       assertThat(steps)
@@ -223,14 +230,8 @@ class FinalizeLockWaitIT {
         .containsEntry("DEFAULT", "pending");
 
     CompletableFuture<List<Map<String, Object>>> finalize;
-    try (Connection reader = jdbc();
-        Statement st = reader.createStatement()) {
-      // a long read of the table, as the validator's checksum holds it
-      reader.setAutoCommit(false);
-      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM flock.notes")) {
-        rs.next();
-        assertThat(rs.getLong(1)).isEqualTo(500);
-      }
+    try (Connection reader = jdbc()) {
+      holdRead(reader, "flock");
       finalize =
           CompletableFuture.supplyAsync(
               () ->
