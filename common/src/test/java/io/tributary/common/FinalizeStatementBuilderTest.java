@@ -8,10 +8,13 @@ import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.SourceDefaults;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
+import io.tributary.common.naming.Identifiers;
+import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.IndexStatementBuilder;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
+import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TableExtras;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -291,16 +294,45 @@ class FinalizeStatementBuilderTest {
   }
 
   @Test
-  @DisplayName("A schema is handed to its own role and closed to PUBLIC")
+  @DisplayName(
+      "A schema is created owned by its own role, closed to PUBLIC; its apply role gets DML on what"
+          + " that role creates there, nothing else; both roles are marked as Tributary's")
   void schemaRole() {
-    assertThat(SchemaRoleDdlBuilder.isolate("app", List.of(), List.of(TEAMS)))
-        .containsExactly(
-            "DO $tributary$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app')"
-                + " THEN CREATE ROLE \"app\" LOGIN; END IF; END $tributary$",
-            "GRANT \"app\" TO CURRENT_USER",
-            "ALTER SCHEMA \"app\" OWNER TO \"app\"",
+    assertThat(SchemaRoleDdlBuilder.createSchema("app"))
+        .first()
+        .asString()
+        .contains("CREATE ROLE \"app\" LOGIN; COMMENT ON ROLE \"app\" IS 'tributary: schema role'")
+        .contains("CREATE ROLE \"app_apply\" NOLOGIN; COMMENT ON ROLE \"app_apply\" IS");
+    assertThat(SchemaRoleDdlBuilder.createSchema("app"))
+        .contains(
+            "CREATE SCHEMA IF NOT EXISTS \"app\" AUTHORIZATION \"app\"",
             "REVOKE ALL ON SCHEMA \"app\" FROM PUBLIC",
-            "ALTER TABLE \"app\".\"teams\" OWNER TO \"app\"");
+            "GRANT USAGE ON SCHEMA \"app\" TO \"app_apply\"",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"app\" IN SCHEMA \"app\" GRANT SELECT, INSERT,"
+                + " UPDATE, DELETE, TRUNCATE ON TABLES TO \"app_apply\"");
+    assertThat(
+            TableDdlBuilder.provisionIsolated(List.of("app"), List.of(), List.of(TEAMS), Map.of()))
+        .containsSubsequence(
+            "CREATE SCHEMA IF NOT EXISTS \"app\" AUTHORIZATION \"app\"",
+            "SET LOCAL ROLE \"app\"",
+            TableDdlBuilder.createTable(TEAMS, TableExtras.NONE, !BulkLoad.eligible(TEAMS)),
+            "RESET ROLE");
+  }
+
+  @Test
+  @DisplayName(
+      "The apply role of a schema is <schema>_apply; for a name too long for the suffix, a name of"
+          + " its hash")
+  void applyRoleNames() {
+    assertThat(SchemaRoleDdlBuilder.applyRole("app")).isEqualTo("app_apply");
+    String long1 = "a".repeat(60) + "x";
+    String long2 = "a".repeat(60) + "y";
+    assertThat(SchemaRoleDdlBuilder.applyRole(long1))
+        .matches("tributary_apply_[0-9a-f]{16}")
+        .isNotEqualTo(SchemaRoleDdlBuilder.applyRole(long2));
+    assertThat(Identifiers.fitsPostgres(SchemaRoleDdlBuilder.applyRole(long1))).isTrue();
+    String wide = "é".repeat(31);
+    assertThat(Identifiers.fitsPostgres(SchemaRoleDdlBuilder.applyRole(wide))).isTrue();
   }
 
   @Test

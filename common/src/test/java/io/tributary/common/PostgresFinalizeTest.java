@@ -130,15 +130,13 @@ class PostgresFinalizeTest {
 
   @Test
   @DisplayName(
-      "A free-standing sequence is created with the source's properties, owned by its schema's"
-          + " role; the column's default names it; finalize sets it past the highest value drawn")
+      "A free-standing sequence is created with the source's properties (as its schema's role,"
+          + " PostgresSourceIntake); the column's default names it; finalize sets it past the highest value drawn")
   void freeStandingSequence() {
     assertThat(MESSAGE_SEQ.createStatement())
         .isEqualTo(
             "CREATE SEQUENCE IF NOT EXISTS \"letta_agents\".\"message_seq_id\" AS bigint INCREMENT"
                 + " BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1 NO CYCLE");
-    assertThat(MESSAGE_SEQ.ownerStatement())
-        .isEqualTo("ALTER SEQUENCE \"letta_agents\".\"message_seq_id\" OWNER TO \"letta_agents\"");
     assertThat(MESSAGE_SEQ.nextvalDefault())
         .isEqualTo("nextval('\"letta_agents\".\"message_seq_id\"'::regclass)");
     assertThat(PostgresSequence.isNextval("nextval('message_seq_id'::regclass)")).isTrue();

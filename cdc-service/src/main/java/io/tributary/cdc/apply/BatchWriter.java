@@ -286,12 +286,15 @@ public class BatchWriter {
               ? Map.of()
               : chunks.write((JdbcSession) session, snapshot, generations, found);
       List<TableWork> wrote = new ArrayList<>(batch.size());
+      ApplyRole role = new ApplyRole(session);
       for (TableWork table : batch) {
         TableWork current =
             table.from(generations.getOrDefault(table.table().definition().topic(), 0L));
+        role.actFor(current.table().definition());
         writer.write(session, current, found);
         wrote.add(current);
       }
+      role.resume();
       Rejects.store(session, found);
       offsets.store(session, part.next(), part.positions(), part.applied());
       FaultPoints.reach("apply.before-commit");

@@ -89,6 +89,7 @@ final class ChunkCopier {
       Set<String> bare,
       List<Reject> found) {
     Map<AppliedTable, Long> copied = new HashMap<>();
+    ApplyRole role = new ApplyRole(session);
     for (SnapshotPart.Chunk c : part.chunks()) {
       TableDef def = c.table().definition();
       String topic = def.topic();
@@ -106,8 +107,10 @@ final class ChunkCopier {
       }
       Mode mode = mode(c.table(), withKeys, bare.contains(topic));
       if (mode == Mode.DIRECT && withKeys && prepared.add(topic)) {
+        role.resume();
         session.execute(ChunkStatementBuilder.prepareLoadColumns(def));
       }
+      role.actFor(def);
       session.query(
           ChunkStatementBuilder.place(),
           Integer.toString(c.partition()),
@@ -119,6 +122,7 @@ final class ChunkCopier {
       new Isolation(session, c, mode, withKeys, found).write();
       copied.merge(c.table(), (long) chunk.rows() - (found.size() - before), Long::sum);
     }
+    role.resume();
     return copied;
   }
 

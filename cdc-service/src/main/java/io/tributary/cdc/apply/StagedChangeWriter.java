@@ -55,6 +55,7 @@ final class StagedChangeWriter {
   /**
    * Makes the staging tables of the work that this connection lacks, each in a transaction of its
    * own (autocommit), before the batch's transaction begins: a rolled-back batch leaves them made.
+   * They are made as the apply role of the table's schema ({@link ApplyRole}), which writes them.
    */
   void prepare(JdbcSession session, List<TableWork> work) {
     if (madeOn != session.connection()) {
@@ -67,10 +68,10 @@ final class StagedChangeWriter {
         continue;
       }
       if (!table.upserts().isEmpty() && made.add(StagedStatementBuilder.stage(def))) {
-        session.execute(StagedStatementBuilder.createStage(def));
+        ApplyRole.runAs(session, def, StagedStatementBuilder.createStage(def));
       }
       if (!table.deletes().isEmpty() && made.add(StagedStatementBuilder.deleteStage(def))) {
-        session.execute(StagedStatementBuilder.createDeleteStage(def));
+        ApplyRole.runAs(session, def, StagedStatementBuilder.createDeleteStage(def));
       }
     }
   }

@@ -70,9 +70,4 @@ public record PostgresSequence(
         + cache
         + (cycle ? " CYCLE" : " NO CYCLE");
   }
-
-  /** Hands it to the role of its target schema (the role is named after the schema). */
-  public String ownerStatement() {
-    return "ALTER SEQUENCE " + targetSql() + " OWNER TO " + Identifiers.quote(targetSchema);
-  }
 }

@@ -5,52 +5,139 @@ import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.naming.Identifiers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Isolates each target schema under its own role: the role (named after the schema, created with
- * LOGIN and no password unless it exists) owns the schema, its tables and its enum types, and
- * PUBLIC loses every right on the schema, so the role of one application cannot read another's
- * schema nor Tributary's control schema. Tributary's own role is made a member of each schema's
- * role so it keeps writing there after the ownership moves. Builds strings only; runs nothing.
+ * Isolates each target schema under roles of its own, so that nothing a plan or a source's catalog
+ * says runs with Tributary's rights:
+ *
+ * <ul>
+ *   <li>the schema's <b>owner role</b>, named after the schema (the application's role: created
+ *       {@code LOGIN} without a password when missing), owns the schema, its enum types and its
+ *       tables, and provisioning creates them <em>as</em> that role ({@code SET LOCAL ROLE});
+ *   <li>its <b>apply role</b>, {@link #applyRole} ({@code <schema>_apply}, {@code NOLOGIN}), has
+ *       {@code USAGE} on the schema and the DML rights on its tables and sequences, nothing else:
+ *       apply writes each table as that role, so a default or a check the table evaluates cannot
+ *       read the control schema, files or another schema, and a write by apply can be told from one
+ *       by the application.
+ * </ul>
+ *
+ * {@code PUBLIC} loses every right on the schema. Tributary's own role is made a member of both (it
+ * switches to them; it keeps the owner's rights for key builds and finalize). Both roles are marked
+ * with {@link #MARK} ({@code COMMENT ON ROLE}): a role of the same name that is not so marked —
+ * another application's, an analyst's — is never adopted (provisioning refuses the plan). Builds
+ * strings only; runs nothing.
  */
 public final class SchemaRoleDdlBuilder {
+  /** The comment that marks a role Tributary made for a schema. */
+  public static final String MARK = "tributary: schema role";
+
+  /** Ends {@link #actAs}: back to Tributary's own role, for the control schema's statements. */
+  public static final String RESUME = "RESET ROLE";
+
+  private static final String APPLY_SUFFIX = "_apply";
+
   private SchemaRoleDdlBuilder() {}
 
   /**
-   * The statements that hand {@code schema} and its objects to its role, after they exist. A table
-   * of the schema whose column is of an enum type created in another target schema (the type's
-   * tables went to several schemas) gets the usage of that type and of its schema, nothing else
-   * there.
+   * The apply role of {@code schema}: {@code <schema>_apply}; for a schema whose name leaves no
+   * room for the suffix within PostgreSQL's 63 bytes, {@code tributary_apply_} and the first 16 hex
+   * digits of the name's SHA-256 (V15__apply_roles.sql computes the same).
    */
-  public static List<String> isolate(String schema, List<EnumDef> enums, List<TableDef> tables) {
-    String role = Identifiers.quote(schema);
+  public static String applyRole(String schema) {
+    String role = schema + APPLY_SUFFIX;
+    return Identifiers.fitsPostgres(role)
+        ? role
+        : "tributary_apply_" + HexFormat.of().formatHex(sha256(schema), 0, 8);
+  }
+
+  /** The roles Tributary makes for {@code schema}: its owner role and its apply role. */
+  public static List<String> roles(String schema) {
+    return List.of(schema, applyRole(schema));
+  }
+
+  /** {@code SET LOCAL ROLE "role"}: the statements that follow run as {@code role}. */
+  public static String actAs(String role) {
+    return "SET LOCAL ROLE " + Identifiers.quote(role);
+  }
+
+  /**
+   * The statements that make {@code schema}'s roles (marked, when missing), let Tributary act as
+   * them, create the schema owned by its role with {@code PUBLIC} shut out, and give the apply role
+   * its rights on what the owner role will create there (default privileges) and the right to make
+   * the temporary staging tables it writes through.
+   */
+  public static List<String> createSchema(String schema) {
+    String owner = Identifiers.quote(schema);
+    String apply = Identifiers.quote(applyRole(schema));
+    String quoted = Identifiers.quote(schema);
     List<String> statements = new ArrayList<>();
     statements.add(
-        "DO $tributary$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
-            + Identifiers.literal(schema)
-            + ") THEN CREATE ROLE "
-            + role
-            + " LOGIN; END IF; END $tributary$");
-    statements.add("GRANT " + role + " TO CURRENT_USER");
-    statements.add("ALTER SCHEMA " + Identifiers.quote(schema) + " OWNER TO " + role);
-    statements.add("REVOKE ALL ON SCHEMA " + Identifiers.quote(schema) + " FROM PUBLIC");
-    for (EnumDef type : enums) {
-      if (type.targetSchema().equals(schema)) {
-        statements.add("ALTER TYPE " + type.targetSql() + " OWNER TO " + role);
-      }
-    }
+        "DO $tributary$ BEGIN"
+            + createRole(schema, "LOGIN")
+            + createRole(applyRole(schema), "NOLOGIN")
+            + " IF NOT has_database_privilege("
+            + Identifiers.literal(applyRole(schema))
+            + ", current_database(), 'TEMPORARY') THEN EXECUTE format('GRANT TEMPORARY ON"
+            + " DATABASE %I TO %I', current_database(), "
+            + Identifiers.literal(applyRole(schema))
+            + "); END IF; END $tributary$");
+    statements.add("GRANT " + owner + " TO CURRENT_USER");
+    statements.add("GRANT " + apply + " TO CURRENT_USER");
+    statements.add("CREATE SCHEMA IF NOT EXISTS " + quoted + " AUTHORIZATION " + owner);
+    statements.add("ALTER SCHEMA " + quoted + " OWNER TO " + owner);
+    statements.add("REVOKE ALL ON SCHEMA " + quoted + " FROM PUBLIC");
+    statements.add("GRANT USAGE ON SCHEMA " + quoted + " TO " + apply);
+    statements.add(
+        "ALTER DEFAULT PRIVILEGES FOR ROLE "
+            + owner
+            + " IN SCHEMA "
+            + quoted
+            + " GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO "
+            + apply);
+    statements.add(
+        "ALTER DEFAULT PRIVILEGES FOR ROLE "
+            + owner
+            + " IN SCHEMA "
+            + quoted
+            + " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "
+            + apply);
+    return statements;
+  }
+
+  private static String createRole(String role, String login) {
+    String literal = Identifiers.literal(role);
+    return " IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+        + literal
+        + ") THEN CREATE ROLE "
+        + Identifiers.quote(role)
+        + " "
+        + login
+        + "; COMMENT ON ROLE "
+        + Identifiers.quote(role)
+        + " IS "
+        + Identifiers.literal(MARK)
+        + "; END IF;";
+  }
+
+  /**
+   * The rights a table of {@code schema} needs on enum types created in another target schema (the
+   * type's tables went to several schemas): {@code USAGE} on that type and on its schema for the
+   * schema's owner role (to create the table) and its apply role (apply's statements name the
+   * type), nothing else there. Run as Tributary, before the tables are created.
+   */
+  public static List<String> foreignTypes(
+      String schema, List<EnumDef> enums, List<TableDef> tables) {
     Set<EnumDef> foreign = new LinkedHashSet<>();
     for (TableDef table : tables) {
       if (table.targetSchema().equals(schema)) {
-        statements.add(
-            "ALTER TABLE "
-                + Identifiers.qualified(table.targetSchema(), table.targetTable())
-                + " OWNER TO "
-                + role);
         for (EnumDef type : enums) {
           if (!type.targetSchema().equals(schema) && uses(table, type)) {
             foreign.add(type);
@@ -58,10 +145,12 @@ public final class SchemaRoleDdlBuilder {
         }
       }
     }
+    List<String> statements = new ArrayList<>();
+    String roles = Identifiers.quote(schema) + ", " + Identifiers.quote(applyRole(schema));
     for (EnumDef type : foreign) {
       statements.add(
-          "GRANT USAGE ON SCHEMA " + Identifiers.quote(type.targetSchema()) + " TO " + role);
-      statements.add("GRANT USAGE ON TYPE " + type.targetSql() + " TO " + role);
+          "GRANT USAGE ON SCHEMA " + Identifiers.quote(type.targetSchema()) + " TO " + roles);
+      statements.add("GRANT USAGE ON TYPE " + type.targetSql() + " TO " + roles);
     }
     return statements;
   }
@@ -103,5 +192,13 @@ public final class SchemaRoleDdlBuilder {
       }
     }
     return false;
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Builds the DDL that provisions target schemas and tables. Builds strings only; runs nothing. */
@@ -251,28 +252,47 @@ public final class TableDdlBuilder {
   }
 
   /**
-   * Everything provisioning runs for one source, in order: {@code CREATE EXTENSION vector}, its
-   * schemas, enum types and tables (with the plan's extras, by source table name), then each schema
-   * handed to its own role ({@link SchemaRoleDdlBuilder}).
+   * Everything provisioning runs for one source, in order: {@code CREATE EXTENSION vector}; each
+   * schema with its roles ({@link SchemaRoleDdlBuilder#createSchema}); each schema's enum types,
+   * created as its owner role; the rights its tables need on other schemas' enum types; each
+   * schema's tables (with the plan's extras, by source table name), created as its owner role
+   * ({@link SchemaRoleDdlBuilder#actAs}) — so a default or check of the plan is made, and later
+   * evaluated, by a role that can read nothing of Tributary's —; then back to Tributary's role
+   * ({@link SchemaRoleDdlBuilder#RESUME}). Meant for one transaction ({@code SET LOCAL}).
    */
   public static List<String> provisionIsolated(
       Collection<String> schemas,
       List<EnumDef> enums,
       List<TableDef> tables,
       Map<String, TableExtras> extras) {
+    Set<String> distinct = new LinkedHashSet<>(schemas);
     List<String> statements = new ArrayList<>();
     statements.add("CREATE EXTENSION IF NOT EXISTS vector");
-    new LinkedHashSet<>(schemas).forEach(schema -> statements.add(createSchema(schema)));
-    enums.forEach(type -> statements.add(createEnum(type)));
-    for (TableDef table : tables) {
-      statements.add(
-          createTable(
-              table,
-              extras.getOrDefault(table.sourceTable(), TableExtras.NONE),
-              !BulkLoad.eligible(table)));
+    distinct.forEach(schema -> statements.addAll(SchemaRoleDdlBuilder.createSchema(schema)));
+    for (String schema : distinct) {
+      List<EnumDef> own = enums.stream().filter(e -> e.targetSchema().equals(schema)).toList();
+      if (!own.isEmpty()) {
+        statements.add(SchemaRoleDdlBuilder.actAs(schema));
+        own.forEach(type -> statements.add(createEnum(type)));
+        statements.add(SchemaRoleDdlBuilder.RESUME);
+      }
     }
-    new LinkedHashSet<>(schemas)
-        .forEach(schema -> statements.addAll(SchemaRoleDdlBuilder.isolate(schema, enums, tables)));
+    distinct.forEach(
+        schema -> statements.addAll(SchemaRoleDdlBuilder.foreignTypes(schema, enums, tables)));
+    for (String schema : distinct) {
+      List<TableDef> own = tables.stream().filter(t -> t.targetSchema().equals(schema)).toList();
+      if (!own.isEmpty()) {
+        statements.add(SchemaRoleDdlBuilder.actAs(schema));
+        for (TableDef table : own) {
+          statements.add(
+              createTable(
+                  table,
+                  extras.getOrDefault(table.sourceTable(), TableExtras.NONE),
+                  !BulkLoad.eligible(table)));
+        }
+        statements.add(SchemaRoleDdlBuilder.RESUME);
+      }
+    }
     return statements;
   }
 

@@ -103,7 +103,25 @@ class PlanIntakeTest {
     assertThat(request.ddl())
         .containsExactly(
             "CREATE EXTENSION IF NOT EXISTS vector",
-            "CREATE SCHEMA IF NOT EXISTS \"shop_db\"",
+            "DO $tributary$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'shop_db')"
+                + " THEN CREATE ROLE \"shop_db\" LOGIN; COMMENT ON ROLE \"shop_db\" IS"
+                + " 'tributary: schema role'; END IF; IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE"
+                + " rolname = 'shop_db_apply') THEN CREATE ROLE \"shop_db_apply\" NOLOGIN; COMMENT"
+                + " ON ROLE \"shop_db_apply\" IS 'tributary: schema role'; END IF; IF NOT"
+                + " has_database_privilege('shop_db_apply', current_database(), 'TEMPORARY') THEN"
+                + " EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO %I', current_database(),"
+                + " 'shop_db_apply'); END IF; END $tributary$",
+            "GRANT \"shop_db\" TO CURRENT_USER",
+            "GRANT \"shop_db_apply\" TO CURRENT_USER",
+            "CREATE SCHEMA IF NOT EXISTS \"shop_db\" AUTHORIZATION \"shop_db\"",
+            "ALTER SCHEMA \"shop_db\" OWNER TO \"shop_db\"",
+            "REVOKE ALL ON SCHEMA \"shop_db\" FROM PUBLIC",
+            "GRANT USAGE ON SCHEMA \"shop_db\" TO \"shop_db_apply\"",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"shop_db\" IN SCHEMA \"shop_db\" GRANT SELECT,"
+                + " INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO \"shop_db_apply\"",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"shop_db\" IN SCHEMA \"shop_db\" GRANT USAGE,"
+                + " SELECT, UPDATE ON SEQUENCES TO \"shop_db_apply\"",
+            "SET LOCAL ROLE \"shop_db\"",
             "CREATE TABLE IF NOT EXISTS \"shop_db\".\"customers\" (\n"
                 + "  \"id\" bigint NOT NULL,\n"
                 + "  \"name\" text NOT NULL,\n"
@@ -126,13 +144,7 @@ class PlanIntakeTest {
                 + "  \"_tributary_key\" text,\n"
                 + "  \"_tributary_row\" integer\n"
                 + ") WITH (autovacuum_enabled = false)",
-            "DO $tributary$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'shop_db')"
-                + " THEN CREATE ROLE \"shop_db\" LOGIN; END IF; END $tributary$",
-            "GRANT \"shop_db\" TO CURRENT_USER",
-            "ALTER SCHEMA \"shop_db\" OWNER TO \"shop_db\"",
-            "REVOKE ALL ON SCHEMA \"shop_db\" FROM PUBLIC",
-            "ALTER TABLE \"shop_db\".\"customers\" OWNER TO \"shop_db\"",
-            "ALTER TABLE \"shop_db\".\"order_tags\" OWNER TO \"shop_db\"");
+            "RESET ROLE");
   }
 
   @Test

@@ -156,8 +156,9 @@ public class PostgresSourceIntake {
               TableDdlBuilder.provisionIsolated(
                   source.targetSchemas(), shaped.enums(), shaped.tables(), fulltext.extras()));
       for (PostgresSequence sequence : sequences) {
+        ddl.add(SchemaRoleDdlBuilder.actAs(sequence.targetSchema()));
         ddl.add(sequence.createStatement());
-        ddl.add(sequence.ownerStatement());
+        ddl.add(SchemaRoleDdlBuilder.RESUME);
       }
       List<String> own = source.schemas().values().stream().distinct().toList();
       ddl.addAll(
