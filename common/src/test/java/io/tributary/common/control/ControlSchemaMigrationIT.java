@@ -2,6 +2,7 @@ package io.tributary.common.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.io.IOException;
@@ -114,6 +115,84 @@ class ControlSchemaMigrationIT {
 
     assertThat(wait.ready()).isTrue();
     assertThat(wait.problem()).isNull();
+  }
+
+  @Test
+  @DisplayName(
+      "Version 15 gives the schemas of migrations provisioned before it their apply role (named as"
+          + " SchemaRoleDdlBuilder names it, long names too), with DML on their tables, and marks"
+          + " their owner roles")
+  void applyRolesOfEarlierMigrations() throws Exception {
+    String database = infra.createDatabase("schema_roles");
+    ControlSchemaMigrator.migrate(infra.targetDatabase(database));
+    String longName = "legacy_" + "x".repeat(52);
+    try (Connection c = infra.connect(database);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO tributary.migrations (id, plan_text, plan, state)"
+              + " VALUES ('before15', 'migration: before15', '{}', 'REPLICATING')");
+      st.execute(
+          "INSERT INTO tributary.sources (migration_id, name, kind, location, target_schema)"
+              + " VALUES ('before15', 'app', 'sqlite', '/data/app.db', 'legacy_app')");
+      int n = 0;
+      for (String schema : List.of("legacy_app", longName)) {
+        // as a Tributary before version 15 left it: the schema's role, unmarked, no apply role
+        st.execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
+                + schema
+                + "') THEN CREATE ROLE \""
+                + schema
+                + "\" LOGIN; END IF; END $$");
+        st.execute("COMMENT ON ROLE \"" + schema + "\" IS NULL");
+        st.execute("GRANT \"" + schema + "\" TO CURRENT_USER");
+        st.execute("CREATE SCHEMA \"" + schema + "\" AUTHORIZATION \"" + schema + "\"");
+        st.execute("CREATE TABLE \"" + schema + "\".notes (id bigint PRIMARY KEY)");
+        st.execute("ALTER TABLE \"" + schema + "\".notes OWNER TO \"" + schema + "\"");
+        st.execute(
+            "INSERT INTO tributary.tables (migration_id, source_name, source_schema, source_table,"
+                + " target_schema, target_table, topic, definition) VALUES ('before15', 'app',"
+                + " 'main', 'notes"
+                + n
+                + "', '"
+                + schema
+                + "', 'notes', 'tributary.before15.app.main.notes"
+                + n++
+                + "', '{}')");
+      }
+      st.execute(versionFifteen());
+      for (String schema : List.of("legacy_app", longName)) {
+        String apply = SchemaRoleDdlBuilder.applyRole(schema);
+        assertThat(
+                strings(
+                    c,
+                    "SELECT rolcanlogin::text || ' ' || shobj_description(oid, 'pg_authid')"
+                        + " FROM pg_roles WHERE rolname = '"
+                        + apply
+                        + "'"))
+            .as(apply)
+            .containsExactly("false tributary: schema role");
+        assertThat(
+                strings(
+                    c,
+                    "SELECT has_table_privilege('"
+                        + apply
+                        + "', '\""
+                        + schema
+                        + "\".notes', 'INSERT, UPDATE, DELETE')::text"
+                        + " || ' ' || shobj_description('\""
+                        + schema
+                        + "\"'::regrole, 'pg_authid')"))
+            .containsExactly("true tributary: schema role");
+      }
+      assertThat(SchemaRoleDdlBuilder.applyRole(longName)).startsWith("tributary_apply_");
+    }
+  }
+
+  private static String versionFifteen() throws IOException {
+    try (InputStream in =
+        ControlSchemaMigrationIT.class.getResourceAsStream("/db/tributary/V15__apply_roles.sql")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static String migration1() throws IOException {
