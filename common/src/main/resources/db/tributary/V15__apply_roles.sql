@@ -35,3 +35,36 @@ BEGIN
         || ' GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO %I', o, s, r);
   END LOOP;
 END $tributary$;
+
+-- The validator reads as tributary_validator (validator-service's ValidatorPool sets it on each
+-- connection): SELECT on the control schema and on every target schema, and writes only its own
+-- results. Provisioning grants it each new schema (SchemaRoleDdlBuilder.createSchema).
+DO $tributary$
+DECLARE
+  s text;
+  o text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tributary_validator') THEN
+    CREATE ROLE tributary_validator NOLOGIN;
+    COMMENT ON ROLE tributary_validator IS 'tributary: validator role';
+  END IF;
+  GRANT tributary_validator TO CURRENT_USER;
+  GRANT USAGE ON SCHEMA tributary TO tributary_validator;
+  GRANT SELECT ON ALL TABLES IN SCHEMA tributary TO tributary_validator;
+  ALTER DEFAULT PRIVILEGES IN SCHEMA tributary GRANT SELECT ON TABLES TO tributary_validator;
+  GRANT INSERT ON tributary.validations, tributary.validation_differences, tributary.fences
+     TO tributary_validator;
+  GRANT INSERT, UPDATE ON tributary.reverse_verified TO tributary_validator;
+  GRANT UPDATE ON tributary.validation_requests TO tributary_validator;
+  GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA tributary TO tributary_validator;
+  FOR s, o IN
+    SELECT DISTINCT t.target_schema, n.nspowner::regrole::text
+      FROM tributary.tables t JOIN pg_namespace n ON n.nspname = t.target_schema
+  LOOP
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO tributary_validator', s);
+    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO tributary_validator', s);
+    EXECUTE format(
+      'ALTER DEFAULT PRIVILEGES FOR ROLE %s IN SCHEMA %I GRANT SELECT ON TABLES TO tributary_validator',
+      o, s);
+  END LOOP;
+END $tributary$;

@@ -100,7 +100,10 @@ class SnapshotApplyIT {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
       c.createStatement()
           .execute(
-              "ALTER TABLE inv.items ADD CONSTRAINT qty_positive CHECK (qty >= 0);"
+              // as the schema's owner role, as the application would: apply writes as
+              // inv_apply, which gets its rights on what that role makes
+              "SET ROLE inv;"
+                  + " ALTER TABLE inv.items ADD CONSTRAINT qty_positive CHECK (qty >= 0);"
                   // errors outside classes 22 and 23 that belong to one row: an index row too
                   // large (54000), an exception raised by a CHECK's function (P0001)
                   + " CREATE INDEX items_label ON inv.items (label);"
@@ -114,7 +117,7 @@ class SnapshotApplyIT {
                   + " INSERT INTO inv.commit_probe VALUES (current_setting('synchronous_commit'));"
                   + " RETURN NULL; END $$;"
                   + " CREATE TRIGGER probe AFTER INSERT ON inv.items"
-                  + " FOR EACH STATEMENT EXECUTE FUNCTION inv.probe()");
+                  + " FOR EACH STATEMENT EXECUTE FUNCTION inv.probe(); RESET ROLE");
     }
     await().atMost(Duration.ofMinutes(2)).until(() -> rejects("dirty") == 5);
     await()

@@ -92,6 +92,8 @@ public class ServiceProcess implements AutoCloseable {
                 java.toString(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // reads from loopback without a credential, as in the in-process tests (off by default)
+    builder.environment().put("TRIBUTARY_AUTH_OPEN_READS_ON_LOOPBACK", "true");
     builder.environment().putAll(environment);
     process = builder.start();
     LIVE.add(process);

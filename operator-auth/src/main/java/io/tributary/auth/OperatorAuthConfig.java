@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Operator credentials of the REST API ({@code tributary.auth.*}). Calls that change something
- * (POST, PUT, PATCH, DELETE) need a credential; reads (GET, HEAD) need one only from outside
- * loopback unless {@link #openReadsOnLoopback()} is false. {@code /q/health*}, {@code /q/openapi}
- * and {@code /q/swagger-ui} are always open.
+ * (POST, PUT, PATCH, DELETE) need a credential; so do reads (GET, HEAD), unless {@link
+ * #openReadsOnLoopback()} opens them on loopback. {@code /q/health*}, {@code /q/openapi} and {@code
+ * /q/swagger-ui} are always open.
  */
 @ConfigMapping(prefix = "tributary.auth")
 public interface OperatorAuthConfig {
@@ -56,10 +56,15 @@ public interface OperatorAuthConfig {
   String operatorName();
 
   /**
-   * Whether reads (GET, HEAD) from loopback (127.0.0.0/8, ::1) are allowed without a credential.
-   * When false every call but {@code /q/*} needs a credential.
+   * Whether reads (GET, HEAD) from loopback (127.0.0.0/8, ::1) naming a loopback {@code Host}
+   * ({@code localhost}, 127.x, {@code [::1]}) are allowed without a credential. Off by default:
+   * anything on the machine can reach loopback (a local reverse proxy, {@code kubectl
+   * port-forward}, another user's process), so every call but {@code /q/*} needs a credential. On
+   * is a convenience for a machine of one's own (the local runtime's scripts read with it); even
+   * then a read naming another {@code Host} (a page of another site that a browser resolved to this
+   * machine) needs a credential.
    */
-  @WithDefault("true")
+  @WithDefault("false")
   boolean openReadsOnLoopback();
 
   /**

@@ -90,7 +90,9 @@ public class OperatorAuthFilter {
       }
     }
     boolean loopback = isLoopback(http.remoteAddress());
-    if (read && loopback && config.openReadsOnLoopback()) {
+    String host = http.authority() == null ? null : http.authority().host();
+    boolean loopbackHost = isLoopbackHost(host);
+    if (read && loopback && loopbackHost && config.openReadsOnLoopback()) {
       identity.identify(OperatorIdentity.ANONYMOUS);
       return Optional.empty();
     }
@@ -98,7 +100,17 @@ public class OperatorAuthFilter {
       String name =
           credentials.authenticate(
               authorization,
-              !read ? OperatorCredentials.CHANGES : loopback ? READS_CLOSED_WHY : READS_REMOTE_WHY);
+              !read
+                  ? OperatorCredentials.CHANGES
+                  : !loopback
+                      ? READS_REMOTE_WHY
+                      : !config.openReadsOnLoopback()
+                          ? READS_CLOSED_WHY
+                          : "this call reads with Host: "
+                              + host
+                              + ", not a loopback name (a page of another site resolving to"
+                              + " this machine, or a proxy): reads without a credential are"
+                              + " open to localhost, 127.0.0.1 and [::1] only");
       identity.identify(name);
       if (!read) {
         LOG.debugf("%s %s by %s", request.getMethod(), path, name);
@@ -154,6 +166,37 @@ public class OperatorAuthFilter {
     return "a browser sent this call from the page of another origin ("
         + origin.strip()
         + "): calls that change something are refused from other origins";
+  }
+
+  /**
+   * Whether the {@code Host} a request names is this machine's loopback — {@code localhost}, an
+   * address of 127.0.0.0/8, {@code ::1} — and so not a name of another site that a browser was made
+   * to resolve to this machine (DNS rebinding) nor a name a proxy forwards under.
+   */
+  static boolean isLoopbackHost(String host) {
+    if (host == null || host.isBlank()) {
+      return false;
+    }
+    String h = host.strip().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    String[] parts = h.split("\\.", -1);
+    if (parts.length != 4 || !parts[0].equals("127")) {
+      return false;
+    }
+    for (String part : parts) {
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+      if (Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** 127.0.0.0/8 or ::1 (also IPv4-mapped); unknown addresses (e.g. unix sockets) are not. */

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * Declares the operator credential in the OpenAPI document (at runtime, from {@code
  * tributary.auth.mode}): the security scheme {@value #SCHEME} (HTTP bearer, or basic), required by
  * every operation that changes something and answered 401 without it; reads require it only when
- * {@code open-reads-on-loopback} is false (else it is optional: open from loopback).
+ * {@code open-reads-on-loopback} is false, the default (else it is optional: open from loopback).
  */
 @OpenApiFilter(OpenApiFilter.RunStage.RUN)
 public class OperatorSecurityOpenApiFilter implements OASFilter {
@@ -39,7 +39,7 @@ public class OperatorSecurityOpenApiFilter implements OASFilter {
     boolean openReads =
         config
             .getOptionalValue("tributary.auth.open-reads-on-loopback", Boolean.class)
-            .orElse(true);
+            .orElse(false);
     if (openAPI.getComponents() == null) {
       openAPI.setComponents(OASFactory.createComponents());
     }

@@ -103,6 +103,13 @@ public interface OrchestratorConfig {
   @WithDefault("1s")
   Duration liveInterval();
 
+  /**
+   * How many {@code GET /migrations/{id}/live} streams one client (one operator from one address)
+   * may hold open at once; one more is refused with 429 until one of them ends.
+   */
+  @WithDefault("4")
+  int liveStreamsPerClient();
+
   /** The consumer group of apply, whose stored positions give each table's apply lag. */
   @WithDefault("tributary-apply")
   String applyGroup();

@@ -237,7 +237,19 @@ class CanonicalSqlIT {
         .atMost(Duration.ofSeconds(30));
   }
 
+  /**
+   * Runs the test's own DDL and writes as the login role (the validator's connections read as
+   * tributary_validator), then lets that role read what they made.
+   */
   private void execute(String sql) {
-    pool.query(sql).execute().await().atMost(Duration.ofSeconds(30));
+    pool.query(
+            "SET ROLE NONE; "
+                + sql
+                + "; GRANT USAGE ON SCHEMA canon TO tributary_validator;"
+                + " GRANT SELECT ON ALL TABLES IN SCHEMA canon TO tributary_validator;"
+                + " RESET ROLE")
+        .execute()
+        .await()
+        .atMost(Duration.ofSeconds(30));
   }
 }

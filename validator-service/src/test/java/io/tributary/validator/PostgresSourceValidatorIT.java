@@ -132,6 +132,9 @@ class PostgresSourceValidatorIT {
               List.of("letta_app"), catalog.enums(), catalog.tables())) {
         execute(target, ddl);
       }
+      // what provisioning's schema roles give the validator (SchemaRoleDdlBuilder.createSchema)
+      execute(target, "GRANT USAGE ON SCHEMA letta_app TO tributary_validator");
+      execute(target, "GRANT SELECT ON ALL TABLES IN SCHEMA letta_app TO tributary_validator");
       for (TableDef table : catalog.tables()) {
         copy(source, target, table);
       }

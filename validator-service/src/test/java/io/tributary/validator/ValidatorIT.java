@@ -132,6 +132,9 @@ class ValidatorIT {
       for (String ddl : TableDdlBuilder.provision(SCHEMA, tables)) {
         execute(pg, ddl);
       }
+      // what provisioning's schema roles give the validator (SchemaRoleDdlBuilder.createSchema)
+      execute(pg, "GRANT USAGE ON SCHEMA " + SCHEMA + " TO tributary_validator");
+      execute(pg, "GRANT SELECT ON ALL TABLES IN SCHEMA " + SCHEMA + " TO tributary_validator");
       for (TableDef table : tables) {
         copy(file, pg, table);
       }

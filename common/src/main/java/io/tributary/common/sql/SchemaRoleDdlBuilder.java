@@ -39,6 +39,12 @@ public final class SchemaRoleDdlBuilder {
   /** The comment that marks a role Tributary made for a schema. */
   public static final String MARK = "tributary: schema role";
 
+  /**
+   * The role the validator reads as (made by control schema version 15): {@code SELECT} on the
+   * control schema and every target schema, writes on its own results only.
+   */
+  public static final String VALIDATOR = "tributary_validator";
+
   /** Ends {@link #actAs}: back to Tributary's own role, for the control schema's statements. */
   public static final String RESUME = "RESET ROLE";
 
@@ -72,7 +78,8 @@ public final class SchemaRoleDdlBuilder {
    * The statements that make {@code schema}'s roles (marked, when missing), let Tributary act as
    * them, create the schema owned by its role with {@code PUBLIC} shut out, and give the apply role
    * its rights on what the owner role will create there (default privileges) and the right to make
-   * the temporary staging tables it writes through.
+   * the temporary staging tables it writes through, and the validator's role ({@link #VALIDATOR})
+   * the right to read them.
    */
   public static List<String> createSchema(String schema) {
     String owner = Identifiers.quote(schema);
@@ -109,6 +116,14 @@ public final class SchemaRoleDdlBuilder {
             + quoted
             + " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "
             + apply);
+    statements.add("GRANT USAGE ON SCHEMA " + quoted + " TO " + VALIDATOR);
+    statements.add(
+        "ALTER DEFAULT PRIVILEGES FOR ROLE "
+            + owner
+            + " IN SCHEMA "
+            + quoted
+            + " GRANT SELECT ON TABLES TO "
+            + VALIDATOR);
     return statements;
   }
 

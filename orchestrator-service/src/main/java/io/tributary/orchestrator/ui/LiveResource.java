@@ -11,15 +11,20 @@ import io.tributary.orchestrator.state.AuditEvent;
 import io.tributary.orchestrator.state.AuditLogRepository;
 import io.tributary.orchestrator.state.MigrationDetails;
 import io.tributary.orchestrator.state.MigrationRepository;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -40,8 +45,10 @@ public class LiveResource {
   private final OrchestratorConfig config;
   private final OperatorIdentity operator;
   private final MigrationRepository migrations;
+  private final LiveStreams streams;
 
   public LiveResource(
+      LiveStreams streams,
       MigrationRepository migrations,
       MigrationDetails details,
       CutoverCoordinator cutovers,
@@ -49,6 +56,7 @@ public class LiveResource {
       Pool pool,
       OrchestratorConfig config,
       OperatorIdentity operator) {
+    this.streams = streams;
     this.migrations = migrations;
     this.details = details;
     this.cutovers = cutovers;
@@ -69,16 +77,33 @@ public class LiveResource {
               + " (as GET /migrations/{id}), cutover (the latest, with its steps), events (the"
               + " newest 50 of the audit log, newest first), operator}. Ends when the client"
               + " goes; 404 for a migration that does not exist.")
-  public Multi<LiveView> live(@PathParam("id") String id) {
+  public Multi<LiveView> live(@PathParam("id") String id, @Context HttpServerRequest request) {
     migrations.get(pool, id).await().atMost(config.databaseTimeout()); // 404 before the stream
     String who = operator.name();
+    String client =
+        who + "@" + (request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
+    if (!streams.open(client)) {
+      throw new WebApplicationException(
+          Response.status(Response.Status.TOO_MANY_REQUESTS)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(
+                  Map.of(
+                      "error",
+                      "this client holds "
+                          + streams.limit()
+                          + " live streams already (tributary.orchestrator.live-streams-per-client):"
+                          + " close one first"))
+              .build());
+    }
     return Multi.createFrom()
         .ticks()
         .every(config.liveInterval())
         .onOverflow()
         .drop()
         .onItem()
-        .transformToUniAndConcatenate(tick -> view(id, who));
+        .transformToUniAndConcatenate(tick -> view(id, who))
+        .onTermination()
+        .invoke(() -> streams.close(client));
   }
 
   private Uni<LiveView> view(String id, String who) {

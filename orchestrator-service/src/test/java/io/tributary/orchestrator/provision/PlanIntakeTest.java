@@ -121,6 +121,9 @@ class PlanIntakeTest {
                 + " INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO \"shop_db_apply\"",
             "ALTER DEFAULT PRIVILEGES FOR ROLE \"shop_db\" IN SCHEMA \"shop_db\" GRANT USAGE,"
                 + " SELECT, UPDATE ON SEQUENCES TO \"shop_db_apply\"",
+            "GRANT USAGE ON SCHEMA \"shop_db\" TO tributary_validator",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"shop_db\" IN SCHEMA \"shop_db\" GRANT SELECT ON"
+                + " TABLES TO tributary_validator",
             "SET LOCAL ROLE \"shop_db\"",
             "CREATE TABLE IF NOT EXISTS \"shop_db\".\"customers\" (\n"
                 + "  \"id\" bigint NOT NULL,\n"
