@@ -3,6 +3,7 @@ package io.tributary.orchestrator.api;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.auth.OperatorIdentity;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.cutover.Cutover;
 import io.tributary.orchestrator.cutover.CutoverRepository;
 import io.tributary.orchestrator.fallback.FallbackCoordinator;
 import io.tributary.orchestrator.fallback.FallbackFinisher;
@@ -97,7 +98,10 @@ public class FallbackResource {
         id,
         record.state().name(),
         windows.window(id).orElse(null),
-        journal.latestFallback(pool, id, config.databaseTimeout()).orElse(null));
+        journal
+            .latestFallback(pool, id, config.databaseTimeout())
+            .map(Cutover::redacted)
+            .orElse(null));
   }
 
   @POST
