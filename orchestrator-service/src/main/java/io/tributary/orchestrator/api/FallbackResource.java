@@ -3,6 +3,7 @@ package io.tributary.orchestrator.api;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.auth.OperatorIdentity;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.command.CommandReason;
 import io.tributary.orchestrator.cutover.Cutover;
 import io.tributary.orchestrator.cutover.CutoverRepository;
 import io.tributary.orchestrator.fallback.FallbackCoordinator;
@@ -141,7 +142,9 @@ public class FallbackResource {
     if (check) {
       return Response.ok(rehearsal.rehearse(id)).build();
     }
-    return Response.ok(coordinator.fallBack(id, actor.name(), body == null ? null : body.reason()))
+    return Response.ok(
+            coordinator.fallBack(
+                id, actor.name(), CommandReason.storable(body == null ? null : body.reason())))
         .build();
   }
 
@@ -158,7 +161,9 @@ public class FallbackResource {
   @APIResponse(responseCode = "404", description = "no such migration")
   @APIResponse(responseCode = "409", description = "not CUT_OVER")
   public Finished finish(@PathParam("id") String id, CutoverResource.CommandRequest body) {
-    String detail = finisher.finish(id, actor.name(), body == null ? null : body.reason());
+    String detail =
+        finisher.finish(
+            id, actor.name(), CommandReason.storable(body == null ? null : body.reason()));
     return new Finished(id, "FINISHED", detail);
   }
 }
