@@ -490,6 +490,8 @@ service_start() {
     export TRIBUTARY_AUTH_OPEN_READS_ON_LOOPBACK="${TRIBUTARY_AUTH_OPEN_READS_ON_LOOPBACK:-true}"
     # env-file switch actions write only below these directories (the bench's under .run/bench)
     export TRIBUTARY_ORCHESTRATOR_CUTOVER_ENV_FILE_DIRS="${TRIBUTARY_ORCHESTRATOR_CUTOVER_ENV_FILE_DIRS:-$TRIBUTARY_RUN_DIR}"
+    # pgbouncer switch actions rewrite only a configuration file below these directories
+    export TRIBUTARY_ORCHESTRATOR_CUTOVER_PGBOUNCER_CONFIG_DIRS="${TRIBUTARY_ORCHESTRATOR_CUTOVER_PGBOUNCER_CONFIG_DIRS:-$TRIBUTARY_RUN_DIR}"
     # TRIBUTARY_<SERVICE>_JAVA_OPTS (e.g. TRIBUTARY_CDC_SERVICE_JAVA_OPTS): JVM options; default
     # heap 512 MB and the parallel collector for cdc-service (Kafka batches, apply batches: the least
     # CPU and memory of the collectors measured by bench/run.sh); 256 MB and the serial collector

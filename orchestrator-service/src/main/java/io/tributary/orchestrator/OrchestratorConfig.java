@@ -154,10 +154,29 @@ public interface OrchestratorConfig {
     Optional<List<Path>> envFileDirs();
 
     /**
+     * The directories whose PgBouncer configuration files {@code pgbouncer} switch actions may
+     * rewrite ({@code config:}, symbolic links resolved; e.g. {@code /etc/pgbouncer}). None by
+     * default: a plan's pgbouncer action is refused until the operator names where PgBouncer's
+     * configuration is, so that a plan cannot make the orchestrator rewrite any file its user may.
+     */
+    Optional<List<Path>> pgbouncerConfigDirs();
+
+    /**
      * The hosts {@code webhook} switch actions may post to: a name ({@code ops.example}), or {@code
      * *.example} for every name below it. Unset: any host. Either way, never a link-local address
-     * (169.254.0.0/16, fe80::/10: where clouds serve instance credentials).
+     * (169.254.0.0/16, fe80::/10: where clouds serve instance credentials), nor a private one
+     * unless {@link #webhookPrivateNetworks} lists it.
      */
     Optional<List<String>> webhookHosts();
+
+    /**
+     * The loopback, private (10/8, 172.16/12, 192.168/16, 100.64/10), unique-local (fc00::/7) and
+     * multicast ranges {@code webhook} switch actions may post to, in CIDR notation ({@code
+     * 10.20.0.0/16}). None by default: a webhook whose host resolves into such a range is refused,
+     * so that a plan cannot make the orchestrator post to services of its own network. Link-local
+     * and unspecified addresses stay refused whatever this says. The host is resolved once per
+     * check and the post connects to the address checked.
+     */
+    Optional<List<String>> webhookPrivateNetworks();
   }
 }

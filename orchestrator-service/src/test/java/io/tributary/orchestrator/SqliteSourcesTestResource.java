@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Gives the orchestrator under test a fresh sources directory (under {@code target/}) holding
@@ -32,6 +33,15 @@ public class SqliteSourcesTestResource implements QuarkusTestResourceLifecycleMa
                schema: %s
            """
         .formatted(migration, SHOP, schema);
+  }
+
+  /**
+   * A new directory within the sources directory of the orchestrator under test: a source's path
+   * must be there (tributary.orchestrator.sources-dir confines them).
+   */
+  public static Path newDirectory(String prefix) throws IOException {
+    Path sources = ConfigProvider.getConfig().getValue(SOURCES_DIR, Path.class);
+    return Files.createTempDirectory(sources, prefix).toAbsolutePath();
   }
 
   @Override

@@ -126,7 +126,13 @@ final class CutoverActionParser {
 
   private CutoverAction webhook(JsonNode spec, String at) {
     fields.unknownFields(spec, at, WEBHOOK_FIELDS);
-    String url = required(spec, "url", at);
+    JsonNode rawUrl = spec.get("url");
+    String url = null;
+    if (rawUrl == null || rawUrl.isNull()) {
+      fields.error(at + ".url", "required");
+    } else {
+      url = fields.webhookText(rawUrl, at + ".url");
+    }
     URI uri = null;
     if (url != null) {
       try {
@@ -149,7 +155,7 @@ final class CutoverActionParser {
         Iterator<Map.Entry<String, JsonNode>> entries = h.fields();
         while (entries.hasNext()) {
           Map.Entry<String, JsonNode> f = entries.next();
-          String value = fields.text(f.getValue(), at + ".headers." + f.getKey());
+          String value = fields.webhookText(f.getValue(), at + ".headers." + f.getKey());
           if (value != null) {
             headers.put(f.getKey(), value);
           }

@@ -26,6 +26,13 @@ public final class PlanEnvironment {
   public static final String DEFAULT_READABLE =
       "(?!(?:QUARKUS|TRIBUTARY|KAFKA|MP|SMALLRYE|JAVA|JDK)_)[A-Za-z_][A-Za-z0-9_]*";
 
+  /**
+   * The prefix of the only names a webhook's {@code url} and {@code headers} may read: a webhook
+   * sends what it holds to a host the plan names, so it reads only variables set for that purpose
+   * ({@code TRIBUTARY_WEBHOOK_TOKEN}), never the plan's other secrets.
+   */
+  public static final String WEBHOOK_PREFIX = "TRIBUTARY_WEBHOOK_";
+
   /** A placeholder: {@code ${NAME}}. */
   static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -70,6 +77,16 @@ public final class PlanEnvironment {
     return readable(name) ? lookup.apply(name) : null;
   }
 
+  /** Whether a webhook's fields may read the variable {@code name}: {@link #WEBHOOK_PREFIX}. */
+  public static boolean webhookReadable(String name) {
+    return name.startsWith(WEBHOOK_PREFIX) && name.length() > WEBHOOK_PREFIX.length();
+  }
+
+  /** The value of a variable a webhook's fields may read, or null. */
+  public String webhookValue(String name) {
+    return webhookReadable(name) ? lookup.apply(name) : null;
+  }
+
   /**
    * {@code message} with every value a placeholder of {@code planText} resolves to (of {@value
    * #SHORTEST_REDACTED} characters or more) replaced by its placeholder, longest values first.
@@ -82,6 +99,9 @@ public final class PlanEnvironment {
     Matcher m = PLACEHOLDER.matcher(planText);
     while (m.find()) {
       String value = value(m.group(1));
+      if (value == null) {
+        value = webhookValue(m.group(1));
+      }
       if (value != null && value.length() >= SHORTEST_REDACTED) {
         placeholders.putIfAbsent(value, "${" + m.group(1) + "}");
       }

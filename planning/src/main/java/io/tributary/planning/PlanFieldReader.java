@@ -69,6 +69,18 @@ final class PlanFieldReader {
 
   /** Reads a string value (resolving placeholders), or records why not and returns null. */
   String text(JsonNode value, String path) {
+    return text(value, path, false);
+  }
+
+  /**
+   * Reads a string value of a webhook ({@code url}, a header), whose placeholders name only
+   * variables of {@link PlanEnvironment#WEBHOOK_PREFIX}; or records why not and returns null.
+   */
+  String webhookText(JsonNode value, String path) {
+    return text(value, path, true);
+  }
+
+  private String text(JsonNode value, String path, boolean webhook) {
     if (!value.isValueNode() || value.isBoolean()) {
       error(path, "expected a string");
       return null;
@@ -78,15 +90,30 @@ final class PlanFieldReader {
       error(path, "must not be empty");
       return null;
     }
-    return resolvePlaceholders(raw, path);
+    return resolvePlaceholders(raw, path, webhook);
   }
 
-  private String resolvePlaceholders(String raw, String path) {
+  private String resolvePlaceholders(String raw, String path, boolean webhook) {
     Matcher m = PlanEnvironment.PLACEHOLDER.matcher(raw);
     StringBuilder out = new StringBuilder();
     boolean ok = true;
     while (m.find()) {
-      if (!environment.readable(m.group(1))) {
+      if (webhook && !PlanEnvironment.webhookReadable(m.group(1))) {
+        error(
+            path,
+            "placeholder ${"
+                + m.group(1)
+                + "}: a webhook sends what it holds to the host it names, so its url and headers"
+                + " read only variables named "
+                + PlanEnvironment.WEBHOOK_PREFIX
+                + "* (set e.g. "
+                + PlanEnvironment.WEBHOOK_PREFIX
+                + "TOKEN in the orchestrator's environment)");
+        ok = false;
+        m.appendReplacement(out, "");
+        continue;
+      }
+      if (!webhook && !environment.readable(m.group(1))) {
         error(
             path,
             "placeholder ${"
@@ -98,7 +125,7 @@ final class PlanFieldReader {
         m.appendReplacement(out, "");
         continue;
       }
-      String value = environment.value(m.group(1));
+      String value = webhook ? environment.webhookValue(m.group(1)) : environment.value(m.group(1));
       if (value == null) {
         error(path, "placeholder ${" + m.group(1) + "} has no value in the environment");
         ok = false;

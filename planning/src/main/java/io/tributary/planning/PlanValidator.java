@@ -1,5 +1,6 @@
 package io.tributary.planning;
 
+import io.tributary.common.plan.ConfinedDirectory;
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanError;
 import io.tributary.common.plan.PostgresUrl;
@@ -20,12 +21,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks what a parsed plan means on this deployment: supported source kinds, files that exist,
- * PostgreSQL URLs that parse, target schema names that are valid and distinct across the whole plan
- * (per-table schemas included), excluded tables that name a migrated schema. Returns the plan with
- * every SQLite path made absolute and every target schema filled in ({@code schema} and, for
- * PostgreSQL sources, {@code schemas}). Connects to nothing: whether a PostgreSQL source answers is
- * checked at intake.
+ * Checks what a parsed plan means on this deployment: supported source kinds, files that exist
+ * within the sources directory (symbolic links followed: see {@link ConfinedDirectory}), PostgreSQL
+ * URLs that parse, target schema names that are valid and distinct across the whole plan (per-table
+ * schemas included), excluded tables that name a migrated schema. Returns the plan with every file
+ * path made real (absolute, links resolved) and every target schema filled in ({@code schema} and,
+ * for PostgreSQL sources, {@code schemas}). Connects to nothing: whether a PostgreSQL source
+ * answers is checked at intake.
  */
 public final class PlanValidator {
   /** Target schema names: plain lower-case identifiers (they are quoted anyway). */
@@ -38,12 +40,24 @@ public final class PlanValidator {
       Set.of("tributary", "public", "information_schema");
 
   private final Path baseDirectory;
+  private final String setting;
 
   /**
    * @param baseDirectory relative SQLite paths are resolved against it
    */
   public PlanValidator(Path baseDirectory) {
+    this(baseDirectory, "the sources directory");
+  }
+
+  /**
+   * @param baseDirectory the sources directory: relative paths are resolved against it, and no path
+   *     may leave it (symbolic links followed)
+   * @param setting how refusals name the directory's setting ({@code
+   *     tributary.orchestrator.sources-dir})
+   */
+  public PlanValidator(Path baseDirectory, String setting) {
     this.baseDirectory = baseDirectory.toAbsolutePath().normalize();
+    this.setting = setting;
   }
 
   /**
@@ -145,7 +159,10 @@ public final class PlanValidator {
                     + (directory ? "the store's directory" : "the database file")));
         return null;
       }
-      Path file = baseDirectory.resolve(filePath).normalize();
+      Path file = confined(filePath, path + ".path");
+      if (file == null) {
+        return filePath;
+      }
       if (directory) {
         if (!Files.exists(file)) {
           errors.add(new PlanError(path + ".path", "no such directory: " + file));
@@ -171,6 +188,43 @@ public final class PlanValidator {
         return file.toString();
       }
       return filePath;
+    }
+
+    /**
+     * The real path of a source's file or directory within the sources directory, or null (the
+     * error recorded) when it leaves it. The refusal is the same whether or not something exists
+     * out there: the dry run must not tell which files outside the directory exist.
+     */
+    private Path confined(String filePath, String field) {
+      ConfinedDirectory sources;
+      try {
+        sources = new ConfinedDirectory(baseDirectory);
+      } catch (IllegalArgumentException e) {
+        errors.add(
+            new PlanError(
+                field,
+                "the sources directory "
+                    + baseDirectory
+                    + " ("
+                    + setting
+                    + ") does not exist or cannot be read"));
+        return null;
+      }
+      Path file = sources.resolve(filePath).orElse(null);
+      if (file == null) {
+        errors.add(
+            new PlanError(
+                field,
+                "'"
+                    + filePath
+                    + "' is outside the sources directory "
+                    + baseDirectory
+                    + " ("
+                    + setting
+                    + "): name a file or directory within it (symbolic links are followed and"
+                    + " must stay within it too)"));
+      }
+      return file;
     }
 
     /**

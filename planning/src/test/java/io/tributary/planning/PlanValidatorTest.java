@@ -315,4 +315,63 @@ class PlanValidatorTest {
     assertThat(plan.sources().get(0).collections()).containsExactly("notes");
     assertThat(plan.sources().get(0).schema()).isEqualTo("memories");
   }
+
+  /**
+   * Security review M2: a plan names no file outside the sources directory (by {@code ..}, an
+   * absolute path or a symbolic link), and the refusal says the same whether or not a file is
+   * there: the dry run is no file-existence oracle.
+   */
+  @Test
+  void pathsOutsideTheSourcesDirectoryAreRefusedAlikeWhetherOrNotTheyExist() throws Exception {
+    Path sources = Files.createDirectories(dir.resolve("sources"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.writeString(outside.resolve("secret.db"), "");
+    Files.createDirectories(outside.resolve("store"));
+    Files.createSymbolicLink(sources.resolve("there.db"), outside.resolve("secret.db"));
+    Files.createSymbolicLink(sources.resolve("nowhere.db"), outside.resolve("missing.db"));
+    Files.createSymbolicLink(sources.resolve("store"), outside.resolve("store"));
+    List<PlanError> errors;
+    try {
+      new PlanValidator(sources, "tributary.orchestrator.sources-dir")
+          .validate(
+              parse(
+                  """
+                  migration: m
+                  sources:
+                    - {name: a, kind: sqlite, path: ../outside/secret.db}
+                    - {name: b, kind: sqlite, path: ../outside/missing.db}
+                    - {name: c, kind: sqlite, path: %s}
+                    - {name: d, kind: sqlite, path: %s}
+                    - {name: e, kind: sqlite, path: there.db}
+                    - {name: f, kind: sqlite, path: nowhere.db}
+                    - {name: g, kind: chroma, path: store}
+                    - {name: h, kind: chroma, path: ../outside/store}
+                  """
+                      .formatted(outside.resolve("secret.db"), outside.resolve("missing.db"))));
+      throw new AssertionError("expected a PlanException");
+    } catch (PlanException e) {
+      errors = e.errors();
+    }
+    assertThat(errors).hasSize(8);
+    for (PlanError error : errors) {
+      assertThat(error.field()).endsWith(".path");
+      assertThat(error.message())
+          .contains("is outside the sources directory " + sources)
+          .contains("tributary.orchestrator.sources-dir")
+          .doesNotContain("no such")
+          .doesNotContain("not a regular file")
+          .doesNotContain("not readable");
+    }
+  }
+
+  @Test
+  void aLinkWithinTheSourcesDirectoryIsRecordedAsTheFileItPointsTo() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("files"));
+    Files.writeString(real.resolve("app.db"), "");
+    Files.createSymbolicLink(dir.resolve("current.db"), Path.of("files/app.db"));
+    MigrationPlan plan =
+        valid("migration: m\nsources: [{name: a, kind: sqlite, path: current.db}]");
+    assertThat(plan.sources().get(0).path())
+        .isEqualTo(real.resolve("app.db").toRealPath().toString());
+  }
 }

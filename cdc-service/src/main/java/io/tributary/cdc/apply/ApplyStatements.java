@@ -58,13 +58,16 @@ final class ApplyStatements {
        WHERE consumer_group = $1
          AND (topic, kafka_partition) IN (SELECT unnest($2::text[]), unnest($3::int[]))""";
 
-  /** Keeps a row that could not be written; a replayed batch does not store it twice. */
+  /**
+   * Keeps a row that could not be written (its text capped: {@link RejectedRow}); a replayed batch
+   * does not store it twice.
+   */
   static final String INSERT_REJECT =
       """
       INSERT INTO tributary.rejects (migration_id, source_name, source_table, topic, kafka_partition,
                                      kafka_offset, source_pos, row_key, row_data, reason,
-                                     kafka_topic, chunk_row)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                     kafka_topic, chunk_row, row_truncated, row_length, row_sha256)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
       ON CONFLICT (topic, kafka_partition, kafka_offset, chunk_row) DO NOTHING""";
 
   /** Creates missing generation rows (generation 0): $1 topics. */

@@ -3,7 +3,10 @@ package io.tributary.cdc.apply;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Helpers for storing rejected rows as text exactly as received. */
+/**
+ * Helpers for storing rejected rows as text as received, each capped ({@link RejectedRow}): the
+ * fact that a row was rejected, its key and its reason are always stored.
+ */
 final class Rejects {
   private Rejects() {}
 
@@ -20,8 +23,9 @@ final class Rejects {
   }
 
   /** The parameters of {@link ApplyStatements#INSERT_REJECT} for a reject. */
-  private static Object[] row(Reject r) {
+  static Object[] row(Reject r) {
     ChangeRecord c = r.record();
+    RejectedRow row = RejectedRow.of(sanitize(c.rawText()), RejectedRow.MAX_ROW_CHARS);
     return new Object[] {
       r.migration() == null ? "" : r.migration(),
       r.source() == null ? "" : r.source(),
@@ -31,10 +35,13 @@ final class Rejects {
       c.offset(),
       r.sourcePos(),
       sanitize(c.key()),
-      sanitize(c.rawText()),
-      sanitize(r.reason()),
+      row.text(),
+      RejectedRow.reason(sanitize(r.reason())),
       r.kafkaTopic(),
-      r.chunkRow()
+      r.chunkRow(),
+      row.truncated(),
+      row.length(),
+      row.sha256()
     };
   }
 

@@ -39,8 +39,32 @@ public final class Identifiers {
     return name.getBytes(StandardCharsets.UTF_8).length <= POSTGRES_MAX_BYTES;
   }
 
-  /** A SQL string literal with single quotes doubled. */
+  /**
+   * A PostgreSQL string constant, read the same whatever {@code standard_conforming_strings} says:
+   * {@code 'text'} with single quotes doubled, or, when the value holds a backslash, the escape
+   * form {@code E'text'} with backslashes doubled too (in a plain constant, with the setting off, a
+   * backslash would escape the quote after it and end the constant elsewhere). For SQLite, which
+   * has no escape form, use {@link #sqliteLiteral}.
+   *
+   * @throws IllegalArgumentException for a value containing NUL
+   */
   public static String literal(String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("string literal contains a NUL character");
+    }
+    if (value.indexOf('\\') >= 0) {
+      return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  /**
+   * A SQLite string literal: single quotes doubled (SQLite gives a backslash no meaning and knows
+   * no {@code E''} form).
+   *
+   * @throws IllegalArgumentException for a value containing NUL
+   */
+  public static String sqliteLiteral(String value) {
     if (value.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("string literal contains a NUL character");
     }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL connection URL as a plan writes it: libpq's URI form {@code
@@ -173,6 +174,28 @@ public record PostgresUrl(
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** A PostgreSQL URL inside a text: its user info with a password, and its query. */
+  private static final Pattern URL_IN_TEXT =
+      Pattern.compile("(?i)((?:jdbc:)?postgres(?:ql)?://[^\\s:/@\"'?]*):[^\\s\"']*@");
+
+  /** A {@code password} parameter or libpq keyword inside a text. */
+  private static final Pattern PASSWORD_IN_TEXT =
+      Pattern.compile("(?i)(\\bpassword\\s*=\\s*)('(?:[^']|'')*'|[^\\s&\"',;)]+)");
+
+  /**
+   * {@code text} with the password of every PostgreSQL URL in it ({@code
+   * postgresql://user:secret@host/db}, also with {@code jdbc:}) and every {@code password=} value
+   * (a URL's parameter, a libpq or PgBouncer connection string) replaced by {@code ***}: for
+   * answers and records that quote what an operator or a plan wrote.
+   */
+  public static String redactAll(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = URL_IN_TEXT.matcher(text).replaceAll("$1:***@");
+    return PASSWORD_IN_TEXT.matcher(out).replaceAll("$1***");
   }
 
   /**

@@ -75,4 +75,25 @@ class PostgresUrlTest {
     assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db/app?SSLFACTORY=x"))
         .hasMessageContaining("'SSLFACTORY'");
   }
+
+  /** Security review M1: answers and records quoting URLs show no password. */
+  @Test
+  void redactAllTakesEveryPasswordOutOfAText() {
+    String text =
+        "[{\"how\":\"pgbouncer-pause\",\"where\":\"postgresql://pgb:s3cr%40t@10.0.0.1:6432/pgbouncer\"}]"
+            + " jdbc:postgresql://u:p@ss@h/d?sslmode=require&password=qq"
+            + " host=h port=5432 dbname=d user=u password='it''s secret'"
+            + " postgres://nopass@h/d";
+    String out = PostgresUrl.redactAll(text);
+    assertThat(out)
+        .doesNotContain("s3cr")
+        .doesNotContain("p@ss")
+        .doesNotContain("qq")
+        .doesNotContain("secret")
+        .contains("postgresql://pgb:***@10.0.0.1:6432/pgbouncer")
+        .contains("jdbc:postgresql://u:***@h/d?sslmode=require&password=***")
+        .contains("password=***")
+        .contains("postgres://nopass@h/d");
+    assertThat(PostgresUrl.redactAll(null)).isNull();
+  }
 }

@@ -45,7 +45,8 @@ public class CutoverResource {
   /**
    * The optional body of a command.
    *
-   * @param reason why the operator gives it (recorded in the audit log)
+   * @param reason why the operator gives it (recorded in the audit log; at most {@value
+   *     io.tributary.orchestrator.command.CommandReason#MAX_LENGTH} characters, longer: 400)
    */
   public record CommandRequest(String reason) {}
 

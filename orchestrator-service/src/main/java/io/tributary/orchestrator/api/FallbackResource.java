@@ -3,6 +3,8 @@ package io.tributary.orchestrator.api;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.auth.OperatorIdentity;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.command.CommandReason;
+import io.tributary.orchestrator.cutover.Cutover;
 import io.tributary.orchestrator.cutover.CutoverRepository;
 import io.tributary.orchestrator.fallback.FallbackCoordinator;
 import io.tributary.orchestrator.fallback.FallbackFinisher;
@@ -97,7 +99,10 @@ public class FallbackResource {
         id,
         record.state().name(),
         windows.window(id).orElse(null),
-        journal.latestFallback(pool, id, config.databaseTimeout()).orElse(null));
+        journal
+            .latestFallback(pool, id, config.databaseTimeout())
+            .map(Cutover::redacted)
+            .orElse(null));
   }
 
   @POST
@@ -137,7 +142,9 @@ public class FallbackResource {
     if (check) {
       return Response.ok(rehearsal.rehearse(id)).build();
     }
-    return Response.ok(coordinator.fallBack(id, actor.name(), body == null ? null : body.reason()))
+    return Response.ok(
+            coordinator.fallBack(
+                id, actor.name(), CommandReason.storable(body == null ? null : body.reason())))
         .build();
   }
 
@@ -154,7 +161,9 @@ public class FallbackResource {
   @APIResponse(responseCode = "404", description = "no such migration")
   @APIResponse(responseCode = "409", description = "not CUT_OVER")
   public Finished finish(@PathParam("id") String id, CutoverResource.CommandRequest body) {
-    String detail = finisher.finish(id, actor.name(), body == null ? null : body.reason());
+    String detail =
+        finisher.finish(
+            id, actor.name(), CommandReason.storable(body == null ? null : body.reason()));
     return new Finished(id, "FINISHED", detail);
   }
 }

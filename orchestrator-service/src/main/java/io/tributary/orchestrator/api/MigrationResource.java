@@ -9,6 +9,7 @@ import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.command.CommandReason;
 import io.tributary.orchestrator.lifecycle.AbandonCleanup;
 import io.tributary.orchestrator.lifecycle.AbandonReport;
 import io.tributary.orchestrator.lifecycle.MigrationAbandoner;
@@ -234,8 +235,11 @@ public class MigrationResource {
           @QueryParam("dropTarget")
           @DefaultValue("false")
           boolean dropTarget,
-      @Parameter(description = "Why, for the audit log") @QueryParam("reason") String reason) {
-    AbandonReport report = abandoner.abandon(id, dropTarget, operator.name(), reason);
+      @Parameter(description = "Why, for the audit log (at most 1,000 characters)")
+          @QueryParam("reason")
+          String reason) {
+    AbandonReport report =
+        abandoner.abandon(id, dropTarget, operator.name(), CommandReason.storable(reason));
     return Response.status(report.cleanedUp() ? Status.OK : Status.ACCEPTED).entity(report).build();
   }
 

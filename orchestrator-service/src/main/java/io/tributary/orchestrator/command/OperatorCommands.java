@@ -46,7 +46,7 @@ public class OperatorCommands {
    * Runs a command.
    *
    * @throws CommandRefused when it cannot run now (409, says why), or for a reason the audit log
-   *     cannot store (400)
+   *     cannot store or is too long ({@link CommandReason}, 400)
    * @throws IllegalArgumentException for an unknown command
    * @throws io.tributary.orchestrator.state.MigrationNotFoundException no such migration
    */
@@ -126,16 +126,8 @@ public class OperatorCommands {
     return new CommandOutcome(migration, "finish", MigrationState.FINISHED, null, detail);
   }
 
-  /**
-   * A command's reason, which the audit log stores as text: PostgreSQL text holds no NUL.
-   *
-   * @throws CommandRefused when it holds one
-   */
+  /** See {@link CommandReason}. */
   private static String storable(String reason) {
-    if (reason != null && reason.indexOf('\0') >= 0) {
-      throw CommandRefused.badInput(
-          "reason holds a NUL character (\\u0000), which the audit log cannot store: remove it");
-    }
-    return reason;
+    return CommandReason.storable(reason);
   }
 }

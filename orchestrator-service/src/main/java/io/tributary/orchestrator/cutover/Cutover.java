@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.CutoverOutcome;
+import io.tributary.common.plan.PostgresUrl;
 import java.time.OffsetDateTime;
 
 /**
@@ -36,4 +37,28 @@ public record Cutover(
     Long writePauseMs,
     OffsetDateTime finishedAt,
     CutoverOutcome outcome,
-    String detail) {}
+    String detail) {
+
+  /**
+   * The row as answers show it: no password of a URL or connection string in what it quotes (its
+   * freeze record, its detail, its reason), for rows recorded before the records left them out.
+   * Never used to undo a freeze: that needs the record as it is.
+   */
+  public Cutover redacted() {
+    return new Cutover(
+        id,
+        migration,
+        requestedBy,
+        PostgresUrl.redactAll(reason),
+        requestedAt,
+        step,
+        PostgresUrl.redactAll(frozenJson),
+        frozenAt,
+        switchStartedAt,
+        switchedAt,
+        writePauseMs,
+        finishedAt,
+        outcome,
+        PostgresUrl.redactAll(detail));
+  }
+}

@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.CutoverOutcome;
+import io.tributary.common.plan.PostgresUrl;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public record CutoverReport(
         c.requestedAt(),
         c.step(),
         c.outcome(),
-        c.detail(),
+        PostgresUrl.redactAll(c.detail()),
         c.frozenAt(),
         c.switchedAt(),
         c.writePauseMs(),

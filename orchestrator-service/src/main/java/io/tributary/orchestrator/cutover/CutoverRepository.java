@@ -2,6 +2,7 @@ package io.tributary.orchestrator.cutover;
 
 import io.tributary.common.control.CutoverOutcome;
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.plan.PostgresUrl;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -220,7 +221,7 @@ public class CutoverRepository {
                         r.getString("step"),
                         r.getOffsetDateTime("at"),
                         r.getLong("duration_ms"),
-                        r.getString("reason"))));
+                        PostgresUrl.redactAll(r.getString("reason")))));
     return out;
   }
 

@@ -9,17 +9,21 @@ import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
 import io.tributary.orchestrator.freeze.PgBouncerDatabase;
 import io.tributary.orchestrator.provision.SwitchActionPolicy;
+import io.tributary.orchestrator.provision.WebhookAddress;
 import io.tributary.source.spi.freeze.CutoverCheck;
 import io.tributary.source.spi.freeze.SourceFreezeException;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +49,6 @@ public class SwitchActionRunner {
   private static final Logger LOG = Logger.getLogger(SwitchActionRunner.class);
   private final Emitter<String> events;
   private final ObjectMapper mapper;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
   private final Vertx vertx;
   private final SwitchActionPolicy policy;
 
@@ -76,21 +77,19 @@ public class SwitchActionRunner {
       long cutover,
       List<TargetConnection> connections,
       Duration timeout) {
-    String refusal = policy.refusal(action);
-    if (refusal != null) {
-      throw new CutoverStepException(action.kind() + ": " + refusal);
-    }
     try {
+      // the policy is asked again now, and the paths and address it resolves are the ones used
       if (action instanceof CutoverAction.PgBouncer p) {
-        return pgBouncer(p, connections, timeout);
+        return pgBouncer(p, policy.pgBouncerConfig(p.config()), connections, timeout);
       } else if (action instanceof CutoverAction.Webhook w) {
-        return webhook(w, payload(migration, cutover, connections));
+        return webhook(w, policy.webhook(w.url()), payload(migration, cutover, connections));
       } else if (action instanceof CutoverAction.Event e) {
         return event(e, migration, payload(migration, cutover, connections), timeout);
       } else {
-        return envFile((CutoverAction.EnvFile) action, migration, connections);
+        CutoverAction.EnvFile env = (CutoverAction.EnvFile) action;
+        return envFile(env, policy.envFile(env.path()), migration, connections);
       }
-    } catch (SourceFreezeException | UncheckedIOException e) {
+    } catch (SourceFreezeException | UncheckedIOException | IllegalArgumentException e) {
       throw new CutoverStepException(action.kind() + ": " + e.getMessage(), e);
     }
   }
@@ -103,12 +102,14 @@ public class SwitchActionRunner {
    * @throws CutoverStepException when it failed, or for an action that is neither
    */
   public String announce(CutoverAction action, String migration, String body, Duration timeout) {
-    String refusal = policy.refusal(action);
-    if (refusal != null) {
-      throw new CutoverStepException(action.kind() + ": " + refusal);
-    }
     if (action instanceof CutoverAction.Webhook w) {
-      return webhook(w, body);
+      WebhookAddress address;
+      try {
+        address = policy.webhook(w.url());
+      } catch (IllegalArgumentException e) {
+        throw new CutoverStepException(action.kind() + ": " + e.getMessage(), e);
+      }
+      return webhook(w, address, body);
     } else if (action instanceof CutoverAction.Event e) {
       return event(e, migration, body, timeout);
     }
@@ -129,7 +130,9 @@ public class SwitchActionRunner {
     try {
       if (action instanceof CutoverAction.PgBouncer p) {
         subject += " " + p.database();
-        if (PgBouncerConfigFile.read(p.config()).database(p.database()).isEmpty()) {
+        if (PgBouncerConfigFile.read(policy.pgBouncerConfig(p.config()))
+            .database(p.database())
+            .isEmpty()) {
           return CutoverCheck.failed(
               "switch", subject, p.config() + " has no [databases] entry '" + p.database() + "'");
         }
@@ -137,19 +140,19 @@ public class SwitchActionRunner {
             "switch", subject, p.config() + " has the database's entry to re-point");
       } else if (action instanceof CutoverAction.Webhook w) {
         subject += " " + SwitchActionPolicy.display(w.url());
-        int port =
-            w.url().getPort() > 0
-                ? w.url().getPort()
-                : "https".equals(w.url().getScheme()) ? 443 : 80;
+        WebhookAddress address = policy.webhook(w.url());
         try (Socket socket = new Socket()) {
-          socket.connect(
-              new InetSocketAddress(w.url().getHost(), port),
-              (int) Math.max(1, timeout.toMillis()));
+          socket.connect(address.socketAddress(), (int) Math.max(1, timeout.toMillis()));
         }
         return CutoverCheck.passed(
             "switch",
             subject,
-            w.url().getHost() + ":" + port + " accepts connections (not posted)");
+            w.url().getHost()
+                + ":"
+                + address.port()
+                + " ("
+                + address.address().getHostAddress()
+                + ") accepts connections (not posted)");
       } else if (action instanceof CutoverAction.Event e) {
         subject += " " + e.topic();
         return CutoverCheck.passed(
@@ -158,8 +161,8 @@ public class SwitchActionRunner {
             "published on the Kafka cluster capture and apply use (see the capture check)");
       } else {
         CutoverAction.EnvFile env = (CutoverAction.EnvFile) action;
-        Path target = env.path().toAbsolutePath();
-        subject += " " + target;
+        subject += " " + env.path().toAbsolutePath();
+        Path target = policy.envFile(env.path());
         Path dir = target.getParent();
         while (dir != null && !Files.exists(dir)) {
           dir = dir.getParent();
@@ -180,9 +183,12 @@ public class SwitchActionRunner {
   }
 
   private String pgBouncer(
-      CutoverAction.PgBouncer action, List<TargetConnection> connections, Duration timeout) {
+      CutoverAction.PgBouncer action,
+      Path config,
+      List<TargetConnection> connections,
+      Duration timeout) {
     TargetConnection target = of(connections, action.source());
-    PgBouncerConfigFile original = PgBouncerConfigFile.read(action.config());
+    PgBouncerConfigFile original = PgBouncerConfigFile.read(config);
     String before =
         original
             .database(action.database())
@@ -211,7 +217,7 @@ public class SwitchActionRunner {
       } catch (RuntimeException e) {
         // back to the source before anything else: the rollback resumes the database, and its
         // clients must then reach the source, never the target
-        PgBouncerConfigFile.read(action.config()).withDatabase(action.database(), before).write();
+        PgBouncerConfigFile.read(config).withDatabase(action.database(), before).write();
         admin.reload();
         admin.reconnect(action.database());
         throw e;
@@ -272,38 +278,64 @@ public class SwitchActionRunner {
     }
   }
 
-  private String webhook(CutoverAction.Webhook action, String body) {
+  /**
+   * Posts {@code body} to the address the policy resolved ({@link WebhookAddress}): the name is not
+   * resolved again, while TLS (SNI, the certificate's name) and the {@code Host} header still name
+   * the URL's host. No redirect is followed.
+   */
+  private String webhook(CutoverAction.Webhook action, WebhookAddress address, String body) {
     String shown = SwitchActionPolicy.display(action.url());
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(action.url())
-            .timeout(action.timeout())
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    action.headers().forEach(request::header);
-    HttpResponse<String> response;
+    Duration timeout = action.timeout() == null ? Duration.ofSeconds(10) : action.timeout();
+    URI url = action.url();
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setServer(
+                SocketAddress.inetSocketAddress(address.port(), address.address().getHostAddress()))
+            .setHost(url.getHost())
+            .setPort(address.port())
+            .setSsl(address.tls())
+            .setURI(url.getRawQuery() == null ? path : path + "?" + url.getRawQuery())
+            .setFollowRedirects(false)
+            .setTimeout(Math.max(1, timeout.toMillis()))
+            .putHeader("Content-Type", "application/json");
+    action.headers().forEach(options::putHeader);
+    HttpClient http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .setVerifyHost(true)
+                .setForceSni(true));
+    int status;
+    String text;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
+      HttpClientResponse response =
+          http.request(options)
+              .flatMap(request -> request.send(body))
+              .await()
+              .atMost(timeout.plusSeconds(1));
+      status = response.statusCode();
+      text = status / 100 == 2 ? "" : response.body().await().atMost(timeout).toString();
+    } catch (RuntimeException e) {
       throw new CutoverStepException("webhook: POST " + shown + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CutoverStepException("webhook: interrupted while posting to " + shown);
+    } finally {
+      http.close().subscribe().with(done -> {}, failure -> {});
     }
-    if (response.statusCode() / 100 != 2) {
+    if (status / 100 != 2) {
       // The answer's body is logged, not shown: a webhook must not be a way to read what a host
       // of the orchestrator's network says.
-      String text = response.body() == null ? "" : response.body();
       LOG.warnf(
           "Webhook POST %s answered %d: %s",
-          shown, response.statusCode(), text.substring(0, Math.min(200, text.length())));
+          shown, status, text.substring(0, Math.min(200, text.length())));
       throw new CutoverStepException(
           "webhook: POST "
               + shown
               + " answered "
-              + response.statusCode()
+              + status
               + " (its answer is in the orchestrator's log)");
     }
-    return "webhook: POST " + shown + " answered " + response.statusCode();
+    return "webhook: POST " + shown + " answered " + status;
   }
 
   private String event(
@@ -336,7 +368,10 @@ public class SwitchActionRunner {
   }
 
   private String envFile(
-      CutoverAction.EnvFile action, String migration, List<TargetConnection> connections) {
+      CutoverAction.EnvFile action,
+      Path target,
+      String migration,
+      List<TargetConnection> connections) {
     TargetConnection c =
         action.source() == null ? connections.get(0) : of(connections, action.source());
     String text =
@@ -360,7 +395,6 @@ public class SwitchActionRunner {
             + "\nTRIBUTARY_SCHEMA="
             + shell(c.schema())
             + "\n";
-    Path target = action.path().toAbsolutePath();
     try {
       Files.createDirectories(target.getParent());
       Path temp = Files.createTempFile(target.getParent(), ".tributary-", ".env");

@@ -70,6 +70,7 @@ class AfterSwitchBack {
     }
     List<String> stuck =
         targetFreeze.unfreeze(
+            run.plan(),
             run.frozen().stream()
                 .filter(f -> !f.how().equals(TargetFreeze.PGBOUNCER_PAUSE))
                 .toList(),

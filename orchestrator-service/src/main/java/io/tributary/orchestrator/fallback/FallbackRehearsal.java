@@ -87,7 +87,7 @@ public class FallbackRehearsal {
               target.url(),
               windows.targetTables(migration),
               freezeWait);
-      rehearsal.addAll(targetFreeze.check(intents, freezeWait));
+      rehearsal.addAll(targetFreeze.check(plan, intents, freezeWait));
     } catch (RuntimeException e) {
       rehearsal.add(CutoverCheck.failed("freeze-target", null, e.getMessage()));
     }

@@ -56,7 +56,8 @@ class FallbackRollback {
       }
     }
     List<String> stuck =
-        targetFreeze.unfreeze(run.frozen(), target.url(), run.plan().timeout(CutoverStep.ROLLBACK));
+        targetFreeze.unfreeze(
+            run.plan(), run.frozen(), target.url(), run.plan().timeout(CutoverStep.ROLLBACK));
     if (!stuck.isEmpty()) {
       return end.end(
           run,

@@ -36,7 +36,8 @@ class FreezeTargetStep extends FallbackStep {
     journal.frozen(run, intents);
     for (TargetFreeze.Frozen part : intents) {
       run.freezing(part); // a part that fails half-way is undone too (idempotent)
-      targetFreeze.freeze(part, run.targetUrl(), run.plan().timeout(CutoverStep.FREEZE));
+      targetFreeze.freeze(
+          run.plan(), part, run.targetUrl(), run.plan().timeout(CutoverStep.FREEZE));
     }
     List<TargetFreeze.Frozen> frozen = run.frozen();
     return frozen.isEmpty()

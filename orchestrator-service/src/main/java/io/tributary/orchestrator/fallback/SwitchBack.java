@@ -10,6 +10,7 @@ import io.tributary.orchestrator.cutover.CutoverStepException;
 import io.tributary.orchestrator.cutover.SwitchActionRunner;
 import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
+import io.tributary.orchestrator.provision.SwitchActionPolicy;
 import io.tributary.orchestrator.window.SwitchOrigins;
 import io.tributary.source.spi.freeze.CutoverSource;
 import io.vertx.mutiny.core.Vertx;
@@ -36,10 +37,12 @@ import java.util.List;
 public class SwitchBack {
   private final Vertx vertx;
   private final SwitchActionRunner switches;
+  private final SwitchActionPolicy policy;
 
-  public SwitchBack(Vertx vertx, SwitchActionRunner switches) {
+  public SwitchBack(Vertx vertx, SwitchActionRunner switches, SwitchActionPolicy policy) {
     this.vertx = vertx;
     this.switches = switches;
+    this.policy = policy;
   }
 
   /**
@@ -83,10 +86,12 @@ public class SwitchBack {
       CutoverAction action = actions.get(i);
       JsonNode origin = recorded == null || recorded.size() <= i ? null : recorded.get(i);
       try {
+        // the policy is asked again at the write (its settings, or a link, may have changed since
+        // the cutover), and the real path it resolves is the one written
         if (action instanceof CutoverAction.PgBouncer p) {
-          done.add(pgBouncer(p, origin, timeout));
+          done.add(pgBouncer(p, policy.pgBouncerConfig(p.config()), origin, timeout));
         } else if (action instanceof CutoverAction.EnvFile e) {
-          done.add(envFile(e, origin));
+          done.add(envFile(policy.envFile(e.path()), origin));
         } else {
           done.add(switches.announce(action, migration, body, timeout));
         }
@@ -105,7 +110,8 @@ public class SwitchBack {
     return action instanceof CutoverAction.PgBouncer || action instanceof CutoverAction.EnvFile;
   }
 
-  private String pgBouncer(CutoverAction.PgBouncer action, JsonNode origin, Duration timeout) {
+  private String pgBouncer(
+      CutoverAction.PgBouncer action, Path config, JsonNode origin, Duration timeout) {
     String entry = origin == null ? null : origin.path("entry").asText(null);
     if (entry == null) {
       throw new CutoverStepException(
@@ -113,7 +119,7 @@ public class SwitchBack {
               + action.database()
               + " to put back");
     }
-    PgBouncerConfigFile file = PgBouncerConfigFile.read(action.config());
+    PgBouncerConfigFile file = PgBouncerConfigFile.read(config);
     String target = file.database(action.database()).orElse(null);
     try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, action.admin(), timeout)) {
       file.withDatabase(action.database(), entry).write();
@@ -125,7 +131,7 @@ public class SwitchBack {
         // back to the target before anything else: the rollback resumes the database, and its
         // clients must then reach the target, which stays theirs
         if (target != null) {
-          PgBouncerConfigFile.read(action.config()).withDatabase(action.database(), target).write();
+          PgBouncerConfigFile.read(config).withDatabase(action.database(), target).write();
           admin.reload();
           admin.reconnect(action.database());
         }
@@ -135,12 +141,11 @@ public class SwitchBack {
     return "pgbouncer: database "
         + action.database()
         + " points at the source again ("
-        + entry
+        + PgBouncerConfigFile.redact(entry)
         + "), resumed";
   }
 
-  private static String envFile(CutoverAction.EnvFile action, JsonNode origin) {
-    Path file = action.path().toAbsolutePath();
+  private static String envFile(Path file, JsonNode origin) {
     String content =
         origin == null || origin.path("content").isNull()
             ? null

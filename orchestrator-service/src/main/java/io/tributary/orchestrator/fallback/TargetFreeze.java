@@ -6,11 +6,13 @@ import io.tributary.common.plan.PostgresUrl;
 import io.tributary.orchestrator.freeze.PgBouncerAdmin;
 import io.tributary.orchestrator.freeze.PostgresRoleFreezer;
 import io.tributary.source.spi.freeze.CutoverCheck;
+import io.tributary.source.spi.freeze.SourceFreezeException;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Freezes writes to the target schemas for a fallback, as a cutover freezes a PostgreSQL source: a
@@ -29,13 +31,23 @@ public class TargetFreeze {
   }
 
   /**
-   * One thing a freeze did, undone by {@link #unfreeze}.
+   * One thing a freeze did, undone by {@link #unfreeze}. Recorded in {@code tributary.cutovers} and
+   * shown by {@code GET /migrations/{id}/fallback}: it holds no password. The PgBouncer admin URL's
+   * password is taken from the plan's {@code pgbouncer} action whenever the console is reached
+   * ({@link #adminUrl}).
    *
    * @param how {@code pgbouncer-pause} or {@code read-only-roles}
-   * @param where the PgBouncer admin URL, or the target database
+   * @param where the PgBouncer admin console as {@code user@host:port/database} (no password), or
+   *     the target database
    * @param items the paused PgBouncer database, or the roles made read-only
+   * @param source the plan source whose {@code pgbouncer} action names the console (null for roles,
+   *     and in records of before this field)
    */
-  public record Frozen(String how, String where, List<String> items) {}
+  public record Frozen(String how, String where, List<String> items, String source) {
+    public Frozen(String how, String where, List<String> items) {
+      this(how, where, items, null);
+    }
+  }
 
   static final String PGBOUNCER_PAUSE = "pgbouncer-pause";
   static final String READ_ONLY_ROLES = "read-only-roles";
@@ -62,7 +74,7 @@ public class TargetFreeze {
       if (p == null) {
         direct = true;
       } else {
-        out.add(new Frozen(PGBOUNCER_PAUSE, p.admin(), List.of(p.database())));
+        out.add(new Frozen(PGBOUNCER_PAUSE, shown(p.admin()), List.of(p.database()), source));
       }
     }
     if (direct) {
@@ -72,16 +84,55 @@ public class TargetFreeze {
     return out;
   }
 
+  /** An admin URL as a record shows it: {@code user@host:port/database}, never the password. */
+  static String shown(String adminUrl) {
+    try {
+      return PostgresUrl.parse(adminUrl).toString();
+    } catch (IllegalArgumentException e) {
+      return "(an invalid URL)";
+    }
+  }
+
+  /**
+   * The admin URL, with its password, to reach the console of {@code part}: the plan's {@code
+   * pgbouncer} action of its source, else the plan's action whose console it names; a record of
+   * before passwords were left out holds the whole URL, used as it is.
+   *
+   * @throws SourceFreezeException when the plan names no such console any more
+   */
+  static String adminUrl(CutoverPlan plan, Frozen part) {
+    if (part.source() != null) {
+      Optional<CutoverAction.PgBouncer> action = plan.pgBouncer(part.source());
+      if (action.isPresent() && shown(action.get().admin()).equals(part.where())) {
+        return action.get().admin();
+      }
+    }
+    for (CutoverAction action : plan.actions()) {
+      if (action instanceof CutoverAction.PgBouncer p && shown(p.admin()).equals(part.where())) {
+        return p.admin();
+      }
+    }
+    if (part.where() != null && part.where().contains("://")) {
+      return part.where(); // recorded whole by an earlier version
+    }
+    throw new SourceFreezeException(
+        "the plan has no pgbouncer action for the admin console "
+            + part.where()
+            + " any more: RESUME "
+            + part.items()
+            + " there by hand");
+  }
+
   /**
    * Whether each part of a freeze could run now, nothing frozen: PgBouncer's admin console reached
    * and the database known there; the writer roles were resolved by {@link #intents} already.
    */
-  public List<CutoverCheck> check(List<Frozen> intents, Duration timeout) {
+  public List<CutoverCheck> check(CutoverPlan plan, List<Frozen> intents, Duration timeout) {
     List<CutoverCheck> out = new ArrayList<>();
     for (Frozen f : intents) {
       if (f.how().equals(PGBOUNCER_PAUSE)) {
         for (String database : f.items()) {
-          try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, f.where(), timeout)) {
+          try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, adminUrl(plan, f), timeout)) {
             boolean known = admin.databases().stream().anyMatch(d -> d.name().equals(database));
             out.add(
                 known
@@ -111,9 +162,9 @@ public class TargetFreeze {
   }
 
   /** Does one part of what {@link #intents} said; undone by {@link #unfreeze}. */
-  public void freeze(Frozen part, String targetUrl, Duration timeout) {
+  public void freeze(CutoverPlan plan, Frozen part, String targetUrl, Duration timeout) {
     if (part.how().equals(PGBOUNCER_PAUSE)) {
-      try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, part.where(), timeout)) {
+      try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, adminUrl(plan, part), timeout)) {
         for (String database : part.items()) {
           admin.pause(database, timeout);
         }
@@ -128,12 +179,13 @@ public class TargetFreeze {
    *
    * @return what could not be undone, one line each (empty when everything was)
    */
-  public List<String> unfreeze(List<Frozen> frozen, String targetUrl, Duration timeout) {
+  public List<String> unfreeze(
+      CutoverPlan plan, List<Frozen> frozen, String targetUrl, Duration timeout) {
     List<String> stuck = new ArrayList<>();
     for (Frozen f : frozen) {
       try {
         if (f.how().equals(PGBOUNCER_PAUSE)) {
-          try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, f.where(), timeout)) {
+          try (PgBouncerAdmin admin = PgBouncerAdmin.connect(vertx, adminUrl(plan, f), timeout)) {
             f.items().forEach(admin::resume);
           }
         } else {

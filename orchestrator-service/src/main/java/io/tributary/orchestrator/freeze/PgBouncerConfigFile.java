@@ -130,6 +130,17 @@ public final class PgBouncerConfigFile {
     return out.toString();
   }
 
+  /**
+   * A {@code [databases]} connection string as messages, the audit log and the API show it: its
+   * {@code password=} value (quoted or not) replaced by {@code ***}.
+   */
+  public static String redact(String connectionString) {
+    if (connectionString == null) {
+      return null;
+    }
+    return connectionString.replaceAll("(?i)(\\bpassword\\s*=\\s*)('(?:[^']|'')*'|\\S+)", "$1***");
+  }
+
   private static String value(String v) {
     if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\0') >= 0) {
       throw new SourceFreezeException(

@@ -65,7 +65,7 @@ public class PlanIntake {
 
   /**
    * @param parser reads plans (and resolves their placeholders)
-   * @param sourcesDir relative SQLite paths are resolved against it
+   * @param sourcesDir relative source paths are resolved against it; no source path may leave it
    * @param target the database this deployment migrates into
    * @param intakes read the sources, by kind
    * @param actions where the plan's switch actions may reach
@@ -77,7 +77,7 @@ public class PlanIntake {
       SourceIntakes intakes,
       SwitchActionPolicy actions) {
     this.parser = parser;
-    this.validator = new PlanValidator(sourcesDir);
+    this.validator = new PlanValidator(sourcesDir, "tributary.orchestrator.sources-dir");
     this.target = target;
     this.intakes = intakes;
     this.actions = actions;

@@ -12,14 +12,17 @@ import java.util.List;
 /** The rows apply could not write ({@code tributary.rejects}), newest first, with their reason. */
 @ApplicationScoped
 public class RejectList {
-  /** Longest row text shown per reject; the whole row stays in the control schema. */
+  /**
+   * Longest row text shown per reject; the control schema keeps up to 64 Ki characters of it (a
+   * longer row: its beginning, its length and SHA-256).
+   */
   static final int ROW_TEXT = 2000;
 
   static final String LIST =
       """
       SELECT id, source_name, source_table, topic, kafka_partition, kafka_offset, row_key,
-             left(row_data, $4) AS row_data, length(row_data) AS row_length, reason, at,
-             replayed_at
+             left(row_data, $4) AS row_data, coalesce(row_length, length(row_data)) AS row_length,
+             row_truncated, row_sha256, reason, at, replayed_at
         FROM tributary.rejects
        WHERE migration_id = $1 AND ($2::text IS NULL OR source_table = $2)
          AND ($5 OR replayed_at IS NULL)
@@ -36,6 +39,9 @@ public class RejectList {
    * @param key the row's key as JSON text, when it has one
    * @param row the row as it arrived (its first 2,000 characters)
    * @param rowTruncated true when the row is longer than shown
+   * @param rowLength the whole row's length in characters, null when it had none
+   * @param rowSha256 the whole row's SHA-256 (hex, of its UTF-8 bytes) when the control schema kept
+   *     only its beginning (longer than 64 Ki characters), else null
    * @param reason why it could not be written
    * @param at when
    * @param replayedAt when it was replayed, null while open
@@ -48,6 +54,8 @@ public class RejectList {
       String key,
       String row,
       boolean rowTruncated,
+      Long rowLength,
+      String rowSha256,
       String reason,
       OffsetDateTime at,
       OffsetDateTime replayedAt) {}
@@ -72,7 +80,7 @@ public class RejectList {
             .execute(Tuple.of(migration, table, limit, ROW_TEXT, includeReplayed))
             .await()
             .atMost(timeout)) {
-      Integer length = r.getInteger("row_length");
+      Long length = r.getLong("row_length");
       out.add(
           new Reject(
               r.getLong("id"),
@@ -85,7 +93,10 @@ public class RejectList {
                   + r.getLong("kafka_offset"),
               r.getString("row_key"),
               r.getString("row_data"),
-              length != null && length > ROW_TEXT,
+              length != null && length > ROW_TEXT
+                  || Boolean.TRUE.equals(r.getBoolean("row_truncated")),
+              length,
+              r.getString("row_sha256"),
               r.getString("reason"),
               r.getOffsetDateTime("at"),
               r.getOffsetDateTime("replayed_at")));

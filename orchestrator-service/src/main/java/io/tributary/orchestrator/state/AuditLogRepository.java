@@ -2,6 +2,7 @@ package io.tributary.orchestrator.state;
 
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
+import io.tributary.common.plan.PostgresUrl;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -70,7 +71,8 @@ public class AuditLogRepository {
         from == null ? null : MigrationState.valueOf(from),
         MigrationState.valueOf(row.getString("to_state")),
         row.getString("actor"),
-        row.getString("reason"),
+        // shown by the API: a URL or connection string quoted in a step's words keeps no password
+        PostgresUrl.redactAll(row.getString("reason")),
         row.getLong("cutover_id"),
         row.getString("step"),
         row.getLong("duration_ms"));

@@ -178,7 +178,7 @@ class ChromaMigrationIT {
     String schema = migration.replace('-', '_');
     // 0.6 into two schemas, 1.5 into the chat application's one schema
     String vectors = format == ChromaStoreFixture.Format.V0_6 ? schema + "_vectors" : schema;
-    Path dir = Files.createTempDirectory(Path.of("target"), "stoic-").toAbsolutePath();
+    Path dir = SqliteSourcesTestResource.newDirectory("stoic-").toAbsolutePath();
     Path chat = chatDatabase(dir);
     Path store = dir.resolve("vector_db");
     try (ChromaStoreFixture fixture = ChromaStoreFixture.create(store, format).syncThreshold(40)) {
@@ -328,7 +328,7 @@ class ChromaMigrationIT {
       "Two sources may share a target schema, not a target table: a SQLite table and a"
           + " collection of the same name in one schema are refused, naming both")
   void sourcesSharingASchemaMustNotShareATable() throws Exception {
-    Path dir = Files.createTempDirectory(Path.of("target"), "chroma-shared-").toAbsolutePath();
+    Path dir = SqliteSourcesTestResource.newDirectory("chroma-shared-").toAbsolutePath();
     Path file = dir.resolve("notes.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
@@ -357,7 +357,7 @@ class ChromaMigrationIT {
       "A directory that is no Chroma store, a store of a format this version cannot read and a"
           + " collection the store lacks are each refused with a 400 naming them")
   void badStoresAreRefused() throws Exception {
-    Path dir = Files.createTempDirectory(Path.of("target"), "chroma-bad-").toAbsolutePath();
+    Path dir = SqliteSourcesTestResource.newDirectory("chroma-bad-").toAbsolutePath();
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertRefused(
         plan("bad-a", empty, null),

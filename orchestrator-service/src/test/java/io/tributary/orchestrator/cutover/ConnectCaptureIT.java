@@ -66,7 +66,7 @@ class ConnectCaptureIT {
     CutoverServices.ensure(database, Map.of("TRIBUTARY_CAPTURE_ENABLED", "false"));
     String migration = "conn-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
-    Path dir = Files.createTempDirectory(Path.of("target"), "connect-").toAbsolutePath();
+    Path dir = SqliteSourcesTestResource.newDirectory("connect-").toAbsolutePath();
     Path file = dir.resolve("notes.db");
     NotesFiles.create(file, 800);
     CutoverApi.submit(

@@ -14,7 +14,6 @@ import io.tributary.common.value.Uuid5;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryTestResource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -337,7 +336,7 @@ class FallbackIT {
 
   /** Seed 002's shape: text ids, JSON text, two timestamp spellings, a CHECK. */
   private static Path agentPlatform() throws Exception {
-    Path file = Files.createTempDirectory(Path.of("target"), "fallback-").resolve("agents.db");
+    Path file = SqliteSourcesTestResource.newDirectory("fallback-").resolve("agents.db");
     try (Connection c = NotesFile.open(file);
         Statement st = c.createStatement()) {
       st.execute("PRAGMA journal_mode=WAL");

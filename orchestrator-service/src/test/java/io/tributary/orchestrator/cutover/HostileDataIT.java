@@ -9,7 +9,6 @@ import io.restassured.path.json.JsonPath;
 import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TributaryTestResource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -79,9 +78,7 @@ class HostileDataIT {
 
   private static Path hostileSource() throws Exception {
     Path file =
-        Files.createTempDirectory(Path.of("target"), "hostile-")
-            .resolve("hostile.db")
-            .toAbsolutePath();
+        SqliteSourcesTestResource.newDirectory("hostile-").resolve("hostile.db").toAbsolutePath();
     sqlite(
         file,
         "PRAGMA journal_mode=WAL",

@@ -1,6 +1,6 @@
 package io.tributary.orchestrator.cutover;
 
-import java.nio.file.Files;
+import io.tributary.orchestrator.SqliteSourcesTestResource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,7 +28,7 @@ final class NotesFile {
 
   /** A new file in its own directory under {@code target/}, named after {@code prefix}. */
   static Path create(String prefix, int rows) throws Exception {
-    Path file = Files.createTempDirectory(Path.of("target"), prefix).resolve("notes.db");
+    Path file = SqliteSourcesTestResource.newDirectory(prefix).resolve("notes.db");
     try (Connection c = open(file);
         Statement st = c.createStatement()) {
       st.execute("PRAGMA journal_mode=WAL");

@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -99,7 +98,7 @@ class PensieveMigrationIT {
 
   /** Pensieve's schema and {@value #ENTITIES} screenshots with their metadata and embeddings. */
   private static Path pensieve() throws Exception {
-    Path file = Files.createTempDirectory(Path.of("target"), "pensieve-").resolve("database.db");
+    Path file = SqliteSourcesTestResource.newDirectory("pensieve-").resolve("database.db");
     String schema;
     try (InputStream in = PensieveMigrationIT.class.getResourceAsStream("/pensieve/schema.sql")) {
       schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -63,7 +63,7 @@ class SaslSslMigrationIT {
     CutoverServices.ensure(database, CutoverServices.kafkaEnvironment(kafka));
     String migration = "sasl-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
-    Path dir = Files.createTempDirectory(Path.of("target"), "sasl-").toAbsolutePath();
+    Path dir = SqliteSourcesTestResource.newDirectory("sasl-").toAbsolutePath();
     Path file = dir.resolve("notes.db");
     NotesFiles.create(file, 500);
     Path envFile = dir.resolve("notes-app.env");

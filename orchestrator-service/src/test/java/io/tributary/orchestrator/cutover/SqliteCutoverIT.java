@@ -85,7 +85,7 @@ class SqliteCutoverIT {
   }
 
   private Path source(String name, int rows) throws SQLException, IOException {
-    Path file = Files.createTempDirectory(Path.of("target"), "cutover-").resolve(name + ".db");
+    Path file = SqliteSourcesTestResource.newDirectory("cutover-").resolve(name + ".db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         Statement st = c.createStatement()) {
       st.execute("PRAGMA journal_mode=WAL");
@@ -511,7 +511,7 @@ class SqliteCutoverIT {
   void rollbackAfterFinalizeDropsForeignKeys() throws Exception {
     String migration = "fk-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
-    Path file = Files.createTempDirectory(Path.of("target"), "cutover-").resolve("fk.db");
+    Path file = SqliteSourcesTestResource.newDirectory("cutover-").resolve("fk.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         Statement st = c.createStatement()) {
       st.execute("PRAGMA journal_mode=WAL");

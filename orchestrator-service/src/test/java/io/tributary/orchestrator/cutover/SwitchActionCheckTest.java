@@ -1,12 +1,15 @@
 package io.tributary.orchestrator.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.plan.CutoverAction;
+import io.tributary.orchestrator.provision.NetworkRange;
 import io.tributary.orchestrator.provision.SwitchActionPolicy;
 import io.tributary.source.spi.freeze.CutoverCheck;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -32,7 +35,16 @@ class SwitchActionCheckTest {
   void runner() {
     runner =
         new SwitchActionRunner(
-            null, new ObjectMapper(), null, new SwitchActionPolicy(List.of(dir), null));
+            null, new ObjectMapper(), null, policy(List.of(dir), null, List.of("127.0.0.0/8")));
+  }
+
+  static SwitchActionPolicy policy(List<Path> dirs, List<String> hosts, List<String> networks) {
+    return new SwitchActionPolicy(
+        dirs,
+        dirs,
+        hosts,
+        networks.stream().map(NetworkRange::parse).toList(),
+        InetAddress::getAllByName);
   }
 
   @Test
@@ -117,7 +129,7 @@ class SwitchActionCheckTest {
       assertThat(dotted.ok()).as(dotted.detail()).isFalse();
       SwitchActionRunner nowhere =
           new SwitchActionRunner(
-              null, new ObjectMapper(), null, new SwitchActionPolicy(List.of(), null));
+              null, new ObjectMapper(), null, policy(List.of(), null, List.of()));
       assertThat(
               nowhere.check(new CutoverAction.EnvFile(dir.resolve("a.env"), "app"), WAIT).detail())
           .contains("tributary.orchestrator.cutover.env-file-dirs");
@@ -140,7 +152,7 @@ class SwitchActionCheckTest {
     assertThat(metadata.ok()).isFalse();
     assertThat(metadata.detail()).contains("link-local");
     SwitchActionPolicy allowList =
-        new SwitchActionPolicy(List.of(dir), List.of("hooks.example", "*.ops.example"));
+        policy(List.of(dir), List.of("hooks.example", "*.ops.example"), List.of());
     assertThat(
             allowList.refusal(
                 new CutoverAction.Webhook(URI.create("https://127.0.0.1/x"), Map.of(), null)))
@@ -149,5 +161,45 @@ class SwitchActionCheckTest {
         .isEqualTo("https://hooks.example/…");
     assertThat(SwitchActionPolicy.display(URI.create("http://127.0.0.1:8080")))
         .isEqualTo("http://127.0.0.1:8080/");
+  }
+
+  /** Security review M2: a pgbouncer action rewrites only a config in pgbouncer-config-dirs. */
+  @Test
+  @DisplayName(
+      "A PgBouncer config outside pgbouncer-config-dirs fails, also through a symbolic link; with"
+          + " none configured every pgbouncer action fails")
+  void pgBouncerConfigOutsideItsDirectories() throws IOException {
+    Path outside = Files.createTempDirectory("tributary-outside-");
+    try {
+      Path config = Files.writeString(outside.resolve("pgbouncer.ini"), "[databases]\napp = x\n");
+      CutoverAction.PgBouncer elsewhere =
+          new CutoverAction.PgBouncer(
+              "app", "postgresql://admin@127.0.0.1:6432/pgbouncer", "app", config, null, null);
+      CutoverCheck check = runner.check(elsewhere, WAIT);
+      assertThat(check.ok()).isFalse();
+      assertThat(check.detail())
+          .contains("is not in a directory PgBouncer configuration files may be rewritten in")
+          .contains("tributary.orchestrator.cutover.pgbouncer-config-dirs");
+      Files.createSymbolicLink(dir.resolve("pgbouncer.ini"), config);
+      CutoverAction.PgBouncer linked =
+          new CutoverAction.PgBouncer(
+              "app",
+              "postgresql://admin@127.0.0.1:6432/pgbouncer",
+              "app",
+              dir.resolve("pgbouncer.ini"),
+              null,
+              null);
+      assertThat(runner.check(linked, WAIT).ok()).isFalse();
+      assertThatThrownBy(() -> runner.run(linked, "m", 1, List.of(), WAIT))
+          .isInstanceOf(CutoverStepException.class)
+          .hasMessageContaining("pgbouncer-config-dirs");
+      SwitchActionPolicy none = policy(List.of(), null, List.of());
+      assertThat(none.refusal(linked)).contains("pgbouncer-config-dirs");
+      assertThat(Files.readString(config)).isEqualTo("[databases]\napp = x\n");
+    } finally {
+      Files.deleteIfExists(dir.resolve("pgbouncer.ini"));
+      Files.deleteIfExists(outside.resolve("pgbouncer.ini"));
+      Files.deleteIfExists(outside);
+    }
   }
 }

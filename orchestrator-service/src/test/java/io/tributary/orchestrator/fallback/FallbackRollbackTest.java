@@ -71,7 +71,8 @@ class FallbackRollbackTest {
     rollback.rollBack(run, "the orchestrator stopped");
 
     verify(resumes).cancel("m", TIMEOUT);
-    verify(targetFreeze).unfreeze(List.of(ROLES), URL, plan().timeout(CutoverStep.ROLLBACK));
+    verify(targetFreeze)
+        .unfreeze(any(), eq(List.of(ROLES)), eq(URL), eq(plan().timeout(CutoverStep.ROLLBACK)));
     verify(end)
         .end(
             run,
@@ -87,7 +88,7 @@ class FallbackRollbackTest {
   void aTargetThatStaysFrozenEndsFailed() {
     FallbackRun run = run();
     run.freezing(ROLES);
-    when(targetFreeze.unfreeze(eq(List.of(ROLES)), eq(URL), any()))
+    when(targetFreeze.unfreeze(any(), eq(List.of(ROLES)), eq(URL), any()))
         .thenReturn(List.of("unified: app is still read-only"));
 
     rollback.rollBack(run, "drain: fence 7 not written back");

@@ -13,15 +13,18 @@ import io.tributary.common.plan.CutoverAction;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.orchestrator.cutover.CutoverStepException;
 import io.tributary.orchestrator.cutover.SwitchActionRunner;
+import io.tributary.orchestrator.provision.SwitchActionPolicy;
 import io.tributary.orchestrator.window.SwitchOrigins;
 import io.tributary.source.spi.freeze.CutoverSource;
 import io.vertx.mutiny.core.Vertx;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +34,19 @@ class SwitchBackTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final SwitchActionRunner switches = mock(SwitchActionRunner.class);
-  private final SwitchBack back = new SwitchBack(mock(Vertx.class), switches);
-
   @TempDir Path dir;
+
+  private SwitchBack back;
+
+  @BeforeEach
+  void back() {
+    back =
+        new SwitchBack(
+            mock(Vertx.class),
+            switches,
+            new SwitchActionPolicy(
+                List.of(dir), List.of(dir), null, List.of(), InetAddress::getAllByName));
+  }
 
   @Test
   @DisplayName("An env file gets its text of before the cutover back; one that did not exist goes")
@@ -98,5 +111,46 @@ class SwitchBackTest {
     assertThatThrownBy(() -> back.run(List.of(bouncer), "[{}]", "m", 9, List.of(), TIMEOUT))
         .isInstanceOf(CutoverStepException.class)
         .hasMessageContaining("recorded no entry for database letta");
+  }
+
+  /**
+   * Security review M2: the switch back writes an env file only where env-file-dirs allow at the
+   * time of the write: a link put in the file's place (or its directory's) since the cutover does
+   * not make it write elsewhere.
+   */
+  @Test
+  @DisplayName("The switch back checks env-file-dirs again at the write, links resolved")
+  void envFileDirsAtTheWrite() throws Exception {
+    Path outside = Files.createTempDirectory("tributary-outside-");
+    try {
+      Path victim = Files.writeString(outside.resolve("victim.env"), "untouched\n");
+      Path app = dir.resolve("app.env");
+      Files.writeString(app, "DATABASE_URL='postgresql://old/app'\n");
+      List<CutoverAction> actions = List.of(new CutoverAction.EnvFile(app, "app"));
+      String origins = SwitchOrigins.of(actions);
+      // since the cutover, the env file became a link out of the allowed directory
+      Files.delete(app);
+      Files.createSymbolicLink(app, victim);
+      assertThatThrownBy(() -> back.run(actions, origins, "m", 9, List.of(), TIMEOUT))
+          .isInstanceOf(CutoverStepException.class)
+          .hasMessageContaining("not in a directory env files may be written into");
+      assertThat(Files.readString(victim)).isEqualTo("untouched\n");
+      // and a directory of the path became one
+      Files.delete(app);
+      Files.createSymbolicLink(dir.resolve("apps"), outside);
+      List<CutoverAction> linked =
+          List.of(new CutoverAction.EnvFile(dir.resolve("apps/victim.env"), "app"));
+      assertThatThrownBy(() -> back.run(linked, origins, "m", 9, List.of(), TIMEOUT))
+          .isInstanceOf(CutoverStepException.class)
+          .hasMessageContaining("not in a directory env files may be written into");
+      assertThat(Files.readString(victim)).isEqualTo("untouched\n");
+    } finally {
+      try (var files = Files.list(outside)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(outside);
+    }
   }
 }

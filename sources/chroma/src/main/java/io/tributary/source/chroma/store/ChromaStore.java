@@ -3,6 +3,7 @@ package io.tributary.source.chroma.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.catalog.CatalogException;
+import io.tributary.common.plan.ConfinedDirectory;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,9 +46,41 @@ public record ChromaStore(Path directory, ChromaFormat format, List<ChromaCollec
     return directory.resolve(DATABASE_FILE);
   }
 
-  /** The directory of a collection's HNSW segment. */
+  /**
+   * The directory of a collection's HNSW segment: within the store (its id, read from the store's
+   * database, is one name, and a link there must not lead out of the store).
+   *
+   * @throws CatalogException when it would be elsewhere
+   */
   public Path segmentDirectory(ChromaCollection collection) {
-    return directory.resolve(collection.vectorSegment());
+    String segment = collection.vectorSegment();
+    Path name = Path.of(segment);
+    if (name.getNameCount() != 1 || name.isAbsolute() || segment.equals("..")) {
+      throw new CatalogException(
+          "collection '"
+              + collection.name()
+              + "' names its vector segment '"
+              + segment
+              + "', which is not a directory name of the store "
+              + directory);
+    }
+    return within(directory, segment);
+  }
+
+  /**
+   * {@code name} in the store's directory, its links resolved, as long as it stays there: a store's
+   * files must not lead the migration to files outside the sources directory.
+   */
+  private static Path within(Path directory, String name) {
+    return new ConfinedDirectory(directory)
+        .resolve(name)
+        .orElseThrow(
+            () ->
+                new CatalogException(
+                    directory
+                        + "/"
+                        + name
+                        + " leads out of the store's directory (a symbolic link): not read"));
   }
 
   /**
@@ -78,7 +111,7 @@ public record ChromaStore(Path directory, ChromaFormat format, List<ChromaCollec
       throw new CatalogException(
           directory + " is not a directory (a Chroma store is the directory of chroma.sqlite3)");
     }
-    Path file = database(directory);
+    Path file = within(directory, DATABASE_FILE);
     if (!Files.isRegularFile(file)) {
       throw new CatalogException(
           "not a Chroma persistent directory: " + directory + " has no " + DATABASE_FILE);

@@ -52,6 +52,61 @@ class ChromaStoreTest {
         .containsEntry("version", 3L);
   }
 
+  /**
+   * Security review M2: a store within the sources directory cannot lead the migration to files
+   * outside it, by a linked chroma.sqlite3 or by a segment id its database holds.
+   */
+  @Test
+  void aStoresFilesStayWithinItsDirectory() throws Exception {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    try (ChromaStoreFixture fixture =
+        ChromaStoreFixture.create(elsewhere, ChromaStoreFixture.Format.V1_0)) {
+      fixture.createCollection("notes", "cosine", Map.of());
+    }
+    Path store = Files.createDirectories(dir.resolve("store"));
+    Files.createSymbolicLink(
+        store.resolve(ChromaStore.DATABASE_FILE), elsewhere.resolve(ChromaStore.DATABASE_FILE));
+    assertThatThrownBy(() -> ChromaStore.read(store))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("leads out of the store's directory");
+    ChromaStore read = ChromaStore.read(elsewhere);
+    for (String segment : new String[] {"../store", "a/../../x", "/etc"}) {
+      ChromaCollection c = read.collections().get(0);
+      ChromaCollection hostile =
+          new ChromaCollection(
+              c.id(),
+              c.name(),
+              c.database(),
+              c.tenant(),
+              c.dimension(),
+              c.distance(),
+              c.metadata(),
+              c.configuration(),
+              segment,
+              c.metadataSegment());
+      assertThatThrownBy(() -> read.segmentDirectory(hostile))
+          .isInstanceOf(CatalogException.class)
+          .hasMessageContaining("not a directory name of the store");
+    }
+    Files.createSymbolicLink(elsewhere.resolve("linked-segment"), store);
+    ChromaCollection c = read.collections().get(0);
+    ChromaCollection linked =
+        new ChromaCollection(
+            c.id(),
+            c.name(),
+            c.database(),
+            c.tenant(),
+            c.dimension(),
+            c.distance(),
+            c.metadata(),
+            c.configuration(),
+            "linked-segment",
+            c.metadataSegment());
+    assertThatThrownBy(() -> read.segmentDirectory(linked))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("leads out of the store's directory");
+  }
+
   @Test
   void aDirectoryWithoutChromaIsNamed() throws Exception {
     assertThatThrownBy(() -> ChromaStore.read(dir))

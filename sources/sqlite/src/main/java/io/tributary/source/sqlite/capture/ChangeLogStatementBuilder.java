@@ -86,7 +86,7 @@ public final class ChangeLogStatementBuilder {
     return "INSERT INTO "
         + LOG
         + " (tbl, op, key, ts_ms) VALUES ("
-        + Identifiers.literal(FENCE_TABLE)
+        + Identifiers.sqliteLiteral(FENCE_TABLE)
         + ", 'f', ?, ?)";
   }
 
@@ -126,7 +126,7 @@ public final class ChangeLogStatementBuilder {
   /** Whether the consumers table has {@code seen_ms}. */
   public static String hasSeenColumn() {
     return "SELECT count(*) FROM pragma_table_info("
-        + Identifiers.literal(CONSUMERS_TABLE)
+        + Identifiers.sqliteLiteral(CONSUMERS_TABLE)
         + ") WHERE name = 'seen_ms'";
   }
 
@@ -146,7 +146,7 @@ public final class ChangeLogStatementBuilder {
   /** The highest sequence number ever given out (0 before the first change). */
   public static String logPosition() {
     return "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = "
-        + Identifiers.literal(LOG_TABLE)
+        + Identifiers.sqliteLiteral(LOG_TABLE)
         + "), 0)";
   }
 
@@ -252,7 +252,8 @@ public final class ChangeLogStatementBuilder {
     return "INSERT INTO "
         + LOG
         + " (tbl, op, key, ts_ms) SELECT "
-        + entry(Identifiers.literal(vec.name()), "u", keyOf("r." + Identifiers.quote(keyColumn)))
+        + entry(
+            Identifiers.sqliteLiteral(vec.name()), "u", keyOf("r." + Identifiers.quote(keyColumn)))
         + " FROM "
         + Identifiers.quote(vec.shadow("rowids"))
         + " AS r WHERE r.\"rowid\" = ?";

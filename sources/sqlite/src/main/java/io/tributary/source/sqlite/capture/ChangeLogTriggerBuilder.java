@@ -41,7 +41,7 @@ public final class ChangeLogTriggerBuilder {
     }
     String name = table.sourceTable();
     String on = Identifiers.quote(name);
-    String tbl = Identifiers.literal(name);
+    String tbl = Identifiers.sqliteLiteral(name);
     List<ColumnDef> key = table.keyColumns();
     if (key.isEmpty()) {
       throw new IllegalArgumentException("table " + name + " has no key columns");
@@ -70,7 +70,7 @@ public final class ChangeLogTriggerBuilder {
    */
   static List<Trigger> wholeRowTriggers(TableDef table) {
     String name = table.sourceTable();
-    String tbl = Identifiers.literal(name);
+    String tbl = Identifiers.sqliteLiteral(name);
     String newRow = wholeRowExpression("NEW", table);
     String oldRow = wholeRowExpression("OLD", table);
     String changed = oldRow + " IS NOT " + newRow;
@@ -111,7 +111,7 @@ public final class ChangeLogTriggerBuilder {
    * ChangeLogStatementBuilder#logVec0Update}).
    */
   public static List<Trigger> triggers(TableDef table, Vec0Table vec) {
-    String tbl = Identifiers.literal(table.sourceTable());
+    String tbl = Identifiers.sqliteLiteral(table.sourceTable());
     String rowids = vec.shadow("rowids");
     String keyColumn = vec.textKey() ? "id" : "rowid";
     List<Trigger> out = new ArrayList<>();
@@ -169,7 +169,7 @@ public final class ChangeLogTriggerBuilder {
    * each logging the full-text table's name and the row's rowid.
    */
   public static List<Trigger> triggers(TableDef table, FullTextTable fts) {
-    String tbl = Identifiers.literal(table.sourceTable());
+    String tbl = Identifiers.sqliteLiteral(table.sourceTable());
     String content = fts.contentTable();
     String key = Identifiers.quote(fts.contentKey());
     return List.of(

@@ -86,7 +86,7 @@ public final class SqliteReadOnlyStatementBuilder {
         + " "
         + GATE
         + " BEGIN SELECT RAISE(ABORT, "
-        + Identifiers.literal(message)
+        + Identifiers.sqliteLiteral(message)
         + "); END";
   }
 

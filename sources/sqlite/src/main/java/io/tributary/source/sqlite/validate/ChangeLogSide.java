@@ -25,7 +25,7 @@ import java.sql.Statement;
 public final class ChangeLogSide {
   static final String LOG_SEQUENCE =
       "SELECT seq FROM sqlite_sequence WHERE name = "
-          + Identifiers.literal(CaptureNames.SQLITE_CHANGE_LOG);
+          + Identifiers.sqliteLiteral(CaptureNames.SQLITE_CHANGE_LOG);
 
   static final String TABLE_EXISTS =
       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?";

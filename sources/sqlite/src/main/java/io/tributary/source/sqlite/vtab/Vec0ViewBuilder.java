@@ -45,7 +45,7 @@ public final class Vec0ViewBuilder {
           String slice =
               Vec0Functions.VECTOR
                   + "("
-                  + Identifiers.literal(table.shadow("vector_chunks", c.index()))
+                  + Identifiers.sqliteLiteral(table.shadow("vector_chunks", c.index()))
                   + ", r.\"chunk_id\", "
                   + offset
                   + ", "
