@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.strimzi.api.kafka.model.connect.KafkaConnect;
@@ -43,6 +44,7 @@ final class KubernetesManifests {
           Map.entry("v1/Service", Service.class),
           Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
           Map.entry("apps/v1/Deployment", Deployment.class),
+          Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
           Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
           Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
           Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),

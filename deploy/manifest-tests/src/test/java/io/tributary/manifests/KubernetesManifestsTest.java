@@ -67,10 +67,24 @@ class KubernetesManifestsTest {
   static Path root;
   static KubernetesManifests manifests;
 
+  /** The Secrets create-secrets.sh makes, name to keys (none is shipped with a value). */
+  static Map<String, Set<String>> bootstrap;
+
   @BeforeAll
   static void load() throws IOException {
     root = Path.of(System.getProperty("tributary.root", "../..")).toAbsolutePath().normalize();
     manifests = KubernetesManifests.load(root.resolve("deploy/kubernetes"));
+    bootstrap = BootstrapSecrets.of(root);
+  }
+
+  /**
+   * Whether a Secret of that name exists once deployed: Strimzi's, create-secrets.sh's, shipped.
+   */
+  static boolean secretExists(String name) {
+    return strimziSecrets(manifests).contains(name)
+        || bootstrap.containsKey(name)
+        || manifests.of(Secret.class).stream()
+            .anyMatch(s -> s.getMetadata().getName().equals(name));
   }
 
   @Test
@@ -132,7 +146,6 @@ class KubernetesManifestsTest {
   void servicesAgreeWithTheirConfiguration() throws IOException {
     String version = System.getProperty("tributary.version");
     assertThat(version).as("the project version (set by Maven)").isNotBlank();
-    Set<String> generated = strimziSecrets(manifests);
     for (String name : SERVICES) {
       ServiceConfiguration service = ServiceConfiguration.of(root, name);
       Deployment deployment = manifests.named(Deployment.class, name);
@@ -187,18 +200,20 @@ class KubernetesManifestsTest {
         if (from.getConfigMapRef() != null) {
           manifests.named(ConfigMap.class, from.getConfigMapRef().getName());
         } else {
-          manifests.named(Secret.class, from.getSecretRef().getName());
+          assertThat(secretExists(from.getSecretRef().getName()))
+              .as(where + ": secret " + from.getSecretRef().getName())
+              .isTrue();
         }
       }
       for (EnvVar variable : container.getEnv()) {
         if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
           String secret = variable.getValueFrom().getSecretKeyRef().getName();
-          assertThat(
-                  generated.contains(secret)
-                      || manifests.of(Secret.class).stream()
-                          .anyMatch(s -> s.getMetadata().getName().equals(secret)))
-              .as(where + ": secret " + secret)
-              .isTrue();
+          assertThat(secretExists(secret)).as(where + ": secret " + secret).isTrue();
+          if (bootstrap.containsKey(secret)) {
+            assertThat(bootstrap.get(secret))
+                .as(where + ": " + BootstrapSecrets.SCRIPT + " makes " + secret + "'s key")
+                .contains(variable.getValueFrom().getSecretKeyRef().getKey());
+          }
         }
       }
       Map<String, Volume> volumes = new HashMap<>();
@@ -214,12 +229,23 @@ class KubernetesManifestsTest {
         }
         if (volume.getSecret() != null) {
           String secret = volume.getSecret().getSecretName();
-          assertThat(
-                  generated.contains(secret)
-                      || manifests.of(Secret.class).stream()
-                          .anyMatch(s -> s.getMetadata().getName().equals(secret)))
-              .as(where + ": secret volume " + secret)
-              .isTrue();
+          assertThat(secretExists(secret)).as(where + ": secret volume " + secret).isTrue();
+          if (bootstrap.containsKey(secret) && volume.getSecret().getItems() != null) {
+            volume
+                .getSecret()
+                .getItems()
+                .forEach(
+                    item ->
+                        assertThat(bootstrap.get(secret))
+                            .as(
+                                where
+                                    + ": "
+                                    + BootstrapSecrets.SCRIPT
+                                    + " makes "
+                                    + secret
+                                    + "'s key")
+                            .contains(item.getKey()));
+          }
         }
       }
       // files the settings name are where a volume puts them
@@ -314,6 +340,7 @@ class KubernetesManifestsTest {
     Set<String> readable = new HashSet<>(role.getRules().get(0).getResourceNames());
     Set<String> secrets = strimziSecrets(manifests);
     manifests.of(Secret.class).forEach(secret -> secrets.add(secret.getMetadata().getName()));
+    secrets.addAll(bootstrap.keySet());
 
     Set<String> known = new HashSet<>(ConnectCaptureConfig.DEFINITION.names());
     known.addAll(SqliteConnectorConfig.DEFINITION.names());
