@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.state;
 
 import io.smallrye.mutiny.Uni;
+import io.tributary.common.plan.PostgresUrl;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,8 @@ public class SourceProgressRepository {
                               row.getLong("capture_lag_bytes"),
                               row.getLong("capture_retained_bytes"),
                               row.getOffsetDateTime("capture_checked_at"),
-                              row.getString("capture_error"),
+                              // shown by the API: a driver's words never carry a password
+                              PostgresUrl.redactAll(row.getString("capture_error")),
                               row.getOffsetDateTime("capture_error_at"),
                               row.getInteger("capture_failures"))));
               return out;
