@@ -29,13 +29,6 @@ public class ValidatorPool implements PgPoolCreator {
         .with(input.poolOptions())
         .connectingTo(options)
         .using(input.vertx())
-        // and once more when the connection is made: what a statement may change, not the start
-        .withConnectHandler(
-            connection ->
-                connection
-                    .query("SET ROLE " + SchemaRoleDdlBuilder.VALIDATOR)
-                    .execute()
-                    .onComplete(done -> connection.close()))
         .build();
   }
 }
