@@ -1,6 +1,7 @@
 package io.tributary.auth;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ public class CredentialThrottle {
   private final Duration lockout;
   private final Clock clock;
 
+  @Inject
   public CredentialThrottle(OperatorAuthConfig config) {
     this(config, Clock.systemUTC());
   }
