@@ -6,6 +6,7 @@ import io.tributary.common.validation.ValidationStatus;
 import io.tributary.source.spi.validate.SourceFingerprint;
 import io.tributary.source.spi.validate.TableKey;
 import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.results.ResultPublisher;
@@ -61,6 +62,8 @@ public class ContinuousRunner {
 
   private final ReentrantLock lock = new ReentrantLock();
 
+  private final DatabaseWait wait;
+
   public ContinuousRunner(
       ValidatedTableRepository tables,
       ResultRepository validations,
@@ -71,7 +74,9 @@ public class ContinuousRunner {
       StateChangeLog stateLog,
       ValidationSources sources,
       TargetReader target,
-      ValidationMetrics metrics) {
+      ValidationMetrics metrics,
+      DatabaseWait wait) {
+    this.wait = wait;
     this.metrics = metrics;
     this.tables = tables;
     this.validations = validations;
@@ -91,7 +96,7 @@ public class ContinuousRunner {
   public List<ValidationResult> runScheduled() {
     List<ValidatedTable> active;
     try {
-      active = tables.continuousTables().await().indefinitely();
+      active = wait.control(tables.continuousTables(), "reading the tables to validate");
       if (stateLog.clear("control-schema-read")) {
         LOG.info("Reading the control schema works again");
       }
@@ -122,7 +127,8 @@ public class ContinuousRunner {
         return List.of();
       }
       List<ValidatedTable> caughtUp = new ArrayList<>();
-      for (ValidatedTable table : tables.continuousTables().await().indefinitely()) {
+      for (ValidatedTable table :
+          wait.control(tables.continuousTables(), "reading the tables to validate")) {
         TableHistory previous = history.get(table.key());
         if (previous == null || !table.snapshotDone() || !waitedForApply(table.key(), previous)) {
           continue;
@@ -160,7 +166,12 @@ public class ContinuousRunner {
 
   /** Validates every table of one active migration now, recording every result. */
   public List<ValidationResult> runNow(String migration) {
-    return run(tables.activeTables(migration).await().indefinitely(), true, false, false);
+    return run(
+        wait.control(
+            tables.activeTables(migration), "reading the tables of migration " + migration),
+        true,
+        false,
+        false);
   }
 
   /**
@@ -268,7 +279,10 @@ public class ContinuousRunner {
   /** True when apply's stored offsets are known and before the topic's end offsets. */
   private boolean applyLags(ValidatedTable table, Map<Integer, Long> endOffsets) {
     try {
-      Map<Integer, Long> applied = target.appliedOffsets(table).await().indefinitely();
+      Map<Integer, Long> applied =
+          wait.query(
+              target.appliedOffsets(table),
+              "reading the applied offsets of " + table.sourceTable());
       return ApplyLag.lag(endOffsets, applied) > 0;
     } catch (RuntimeException e) {
       LOG.debugf("Cannot read apply's offsets of %s: %s", table.key(), e.getMessage());
@@ -278,7 +292,7 @@ public class ContinuousRunner {
 
   private void record(ValidationResult result) {
     try {
-      validations.insert(result).await().indefinitely();
+      wait.control(validations.insert(result), "recording a result of " + result.table());
       if (stateLog.clear("control-schema-write")) {
         LOG.info("Recording validation results works again");
       }
