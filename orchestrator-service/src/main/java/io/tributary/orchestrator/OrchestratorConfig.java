@@ -103,6 +103,14 @@ public interface OrchestratorConfig {
   @WithDefault("1s")
   Duration liveInterval();
 
+  /**
+   * How many {@code GET /migrations/{id}/live} streams one client (an operator from one remote
+   * address) may hold open at once; one more is refused with 429. Each stream holds a connection
+   * and reads the database every {@link #liveInterval()}.
+   */
+  @WithDefault("4")
+  int liveStreamsPerClient();
+
   /** The consumer group of apply, whose stored positions give each table's apply lag. */
   @WithDefault("tributary-apply")
   String applyGroup();
