@@ -36,7 +36,7 @@ public class AllowedHosts {
     Set<String> all = new TreeSet<>();
     all.add("localhost");
     all.add("127.0.0.1");
-    all.add("::1");
+    all.add(normalize("::1"));
     machineNames(all);
     configured.stream()
         .map(AllowedHosts::normalize)
@@ -81,6 +81,15 @@ public class AllowedHosts {
     }
     while (h.endsWith(".")) {
       h = h.substring(0, h.length() - 1);
+    }
+    if (h.indexOf(':') >= 0
+        && h.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+      try {
+        // An IPv6 literal: parsed, never looked up.
+        h = InetAddress.getByName(h).getHostAddress();
+      } catch (UnknownHostException e) {
+        // not an address after all: compared as given
+      }
     }
     return h;
   }

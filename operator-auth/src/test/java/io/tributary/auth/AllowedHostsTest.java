@@ -85,8 +85,9 @@ class AllowedHostsTest {
   @Test
   @DisplayName("Ports, brackets, zones and trailing dots are not part of the name")
   void normalize() {
-    assertThat(AllowedHosts.normalize("[::1]:80")).isEqualTo("::1");
-    assertThat(AllowedHosts.normalize("fe80::1%eth0")).isEqualTo("fe80::1");
+    assertThat(AllowedHosts.normalize("[::1]:80")).isEqualTo("0:0:0:0:0:0:0:1");
+    assertThat(AllowedHosts.normalize("[0:0::1]")).isEqualTo("0:0:0:0:0:0:0:1");
+    assertThat(AllowedHosts.normalize("fe80::1%eth0")).isEqualTo("fe80:0:0:0:0:0:0:1");
     assertThat(AllowedHosts.normalize("Example.COM.:80")).isEqualTo("example.com");
   }
 }

@@ -272,6 +272,8 @@ class WebSecurityIT {
           .statusCode(200)
           .header("X-Frame-Options", equalTo("DENY"))
           .header("X-Content-Type-Options", equalTo("nosniff"))
+          // not no-referrer: browsers would send Origin: null on the sign-in form's POST
+          .header("Referrer-Policy", equalTo("same-origin"))
           .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
           .header("Content-Security-Policy", containsString("script-src 'self'"))
           .header("Content-Security-Policy", not(containsString("unsafe-inline")));
