@@ -50,7 +50,7 @@ migration="bench-sqlite-$stamp"
 schema="bench_sqlite_$stamp"
 log "migration $migration: $rows rows, ${size_mb} MB, into schema $schema"
 cdc_pid="$(service_running_pid cdc-service)"
-code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST -H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}" -H 'Content-Type: application/yaml' \
+code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST "${tributary_auth[@]}" -H 'Content-Type: application/yaml' \
   --data-binary @- "$TRIBUTARY_API/migrations" <<PLAN
 migration: $migration
 sources:
@@ -67,7 +67,7 @@ deadline=$((SECONDS + 3600))
 while true; do
   rss="$(pid_rss_kb "$cdc_pid")"
   ((rss > peak_rss)) && peak_rss="$rss"
-  curl -sS -f -o "$bench_dir/status.json" "$TRIBUTARY_API/migrations/$migration" || die "GET failed"
+  curl -sS -f -o "$bench_dir/status.json" "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migration" || die "GET failed"
   if python3 "$TRIBUTARY_LOCAL_DIR/demo/report.py" "done" <"$bench_dir/status.json"; then
     break
   fi

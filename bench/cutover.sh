@@ -95,7 +95,7 @@ fi
 tributary_build_if_stale
 "$TRIBUTARY_LOCAL_DIR/up.sh" >/dev/null
 tributary_load_endpoints
-auth=(-H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}")
+auth=("${tributary_auth[@]}") # curl -H @file: the token never on a command line
 
 stamp="$(date +%s)"
 bench_dir="$TRIBUTARY_RUN_DIR/bench/cutover-$stamp"
@@ -195,7 +195,7 @@ PLAN
 [[ "$code" == 201 ]] || die "POST /migrations answered $code: $(cat "$bench_dir/post.json")"
 log "migration $migration submitted; waiting for REPLICATING"
 deadline=$((SECONDS + 1800))
-until [[ "$(curl -sS "$TRIBUTARY_API/migrations/$migration" | sed -n 's/.*"state":"\([A-Z_]*\)".*/\1/p')" == REPLICATING ]]; do
+until [[ "$(curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migration" | sed -n 's/.*"state":"\([A-Z_]*\)".*/\1/p')" == REPLICATING ]]; do
   ((SECONDS < deadline)) || die "migration $migration is not REPLICATING after 30 minutes"
   sleep 1
 done
@@ -221,7 +221,7 @@ code="$(curl -sS -o "$bench_dir/cutover.json" -w '%{http_code}' -X POST "${auth[
   -H 'Content-Type: application/json' -d '{"reason":"bench/cutover.sh"}' \
   "$TRIBUTARY_API/migrations/$migration/cutover")"
 [[ "$code" == 202 ]] || die "POST cutover answered $code: $(cat "$bench_dir/cutover.json")"
-until curl -sS "$TRIBUTARY_API/migrations/$migration/cutover" >"$bench_dir/result.json" &&
+until curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migration/cutover" >"$bench_dir/result.json" &&
   grep -q '"outcome":"' "$bench_dir/result.json"; do
   sleep 0.2
 done

@@ -118,7 +118,7 @@ stamp="$(date +%s)"
 migration="bench-deep-$stamp"
 schema="bench_deep_$stamp"
 log "migration $migration: $rows rows, ${size_mb} MB, into schema $schema"
-code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST -H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}" -H 'Content-Type: application/yaml' \
+code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST "${tributary_auth[@]}" -H 'Content-Type: application/yaml' \
   --data-binary @- "$TRIBUTARY_API/migrations" <<PLAN
 migration: $migration
 sources:
@@ -132,7 +132,7 @@ PLAN
 
 load_started=$SECONDS
 deadline=$((SECONDS + 3600))
-until curl -sS -f -o "$bench_dir/status.json" "$TRIBUTARY_API/migrations/$migration" &&
+until curl -sS -f -o "$bench_dir/status.json" "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migration" &&
   python3 "$TRIBUTARY_LOCAL_DIR/demo/report.py" "done" <"$bench_dir/status.json"; do
   ((SECONDS < deadline)) || die "no green continuous validation of $migration after an hour"
   sleep 2
@@ -160,7 +160,7 @@ validate() {
   log_from="$(stat -c %s "$validator_log")"
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   started_ns="$(date +%s%N)"
-  code="$(curl -sS -o "$bench_dir/$name-post.json" -w '%{http_code}' -X POST -H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}" \
+  code="$(curl -sS -o "$bench_dir/$name-post.json" -w '%{http_code}' -X POST "${tributary_auth[@]}" \
     "$TRIBUTARY_API/migrations/$migration/validate?mode=$mode")"
   [[ "$code" == 202 ]] || die "POST /migrations/$migration/validate?mode=$mode answered $code: $(cat "$bench_dir/$name-post.json")"
   request_id="$(python3 -c 'import json, sys; print(json.load(sys.stdin)["requestId"])' <"$bench_dir/$name-post.json")"
@@ -172,7 +172,7 @@ validate() {
       show_log_tail "$validator_log"
       die "validator-service (pid $validator_pid) exited during $mode validation request $request_id"
     }
-    curl -sS -f -o "$bench_dir/$name.json" "$TRIBUTARY_API/migrations/$migration/validation/requests/$request_id" ||
+    curl -sS -f -o "$bench_dir/$name.json" "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migration/validation/requests/$request_id" ||
       die "GET /migrations/$migration/validation/requests/$request_id failed"
     if python3 -c 'import json, sys; sys.exit(0 if json.load(sys.stdin).get("doneAt") else 1)' <"$bench_dir/$name.json"; then
       break
@@ -256,7 +256,7 @@ import json, sys
 print(next(r["validationId"] for r in json.load(sys.stdin)["results"] if r["table"] == sys.argv[1]))' "$table" <"$bench_dir/$name.json")"
   : >"$bench_dir/$name-differences.jsonl"
   while true; do
-    curl -sS -f -o "$bench_dir/page.json" \
+    curl -sS -f -o "$bench_dir/page.json" "${tributary_auth[@]}" \
       "$TRIBUTARY_API/migrations/$migration/validation/results/$id/differences?offset=$offset&limit=1000" ||
       die "GET .../validation/results/$id/differences failed"
     python3 -c '

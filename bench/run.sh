@@ -107,7 +107,7 @@ if [[ "$(pg_psql pg-unified -d unified -tAc 'SHOW track_commit_timestamp')" != o
   "$TRIBUTARY_LOCAL_DIR/up.sh" >/dev/null
   tributary_load_endpoints
 fi
-auth=(-H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}")
+auth=("${tributary_auth[@]}") # curl -H @file: the token never on a command line
 # clocks, the memory sampler (sampler_start/sampler_stop/peak_mb), target_db_psql, the clean-up of
 # what the run made: bench/lib/common.sh
 # shellcheck source=lib/common.sh
@@ -308,10 +308,10 @@ end_migration() {
   while [[ "$state" != CUT_OVER ]]; do
     # the migration's state is the detail's first "state" (its tables' come later); no Python
     # started four times a second: the polling's own CPU competes with the load it times
-    state="$(curl -sS "$TRIBUTARY_API/migrations/$1" | grep -o -m1 '"state":"[A-Z_]*"' | head -n1)"
+    state="$(curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$1" | grep -o -m1 '"state":"[A-Z_]*"' | head -n1)"
     state="${state#\"state\":\"}"
     state="${state%\"}"
-    [[ "$state" == ROLLED_BACK || "$state" == FAILED ]] && die "cutover of $1 ended $state: $(curl -sS "$TRIBUTARY_API/migrations/$1/cutover")"
+    [[ "$state" == ROLLED_BACK || "$state" == FAILED ]] && die "cutover of $1 ended $state: $(curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$1/cutover")"
     ((SECONDS < deadline)) || die "cutover of $1 not done after 600 s"
     sleep 0.5
   done
@@ -390,8 +390,8 @@ UPDATE "$load_schema".agents SET name = name || ' (edited)' WHERE id IN (SELECT 
 DELETE FROM "$load_schema".embeddings WHERE id IN (SELECT id FROM "$load_schema".embeddings ORDER BY id LIMIT 100);
 SQL
   fb_deadline=$((SECONDS + 300))
-  until [[ "$(curl -sS "$TRIBUTARY_API/migrations/$load_migration/fallback" | python3 -c 'import json,sys; w=json.load(sys.stdin).get("window") or {}; print((w.get("appliedChanges") or 0) >= 1300)')" == True ]]; do
-    ((SECONDS < fb_deadline)) || die "the 1,300 changes were not written back into the SQLite file within 300 s: $(curl -sS "$TRIBUTARY_API/migrations/$load_migration/fallback")"
+  until [[ "$(curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$load_migration/fallback" | python3 -c 'import json,sys; w=json.load(sys.stdin).get("window") or {}; print((w.get("appliedChanges") or 0) >= 1300)')" == True ]]; do
+    ((SECONDS < fb_deadline)) || die "the 1,300 changes were not written back into the SQLite file within 300 s: $(curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$load_migration/fallback")"
     sleep 0.5
   done
   [[ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM tasks WHERE status = ?", ("reviewed",)).fetchone()[0])' "$work/tributary.db")" -ge 1000 ]] ||

@@ -224,7 +224,7 @@ wait_rows() {
 # ---------------------------------------------------------------------------------------------
 # Tributary
 # ---------------------------------------------------------------------------------------------
-auth=(-H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}")
+auth=("${tributary_auth[@]}") # curl -H @file: the token never on a command line
 
 # post_plan FILE: POST /migrations, dies unless 201.
 post_plan() {
@@ -239,13 +239,13 @@ post_plan() {
 # it times).
 migration_state() {
   local state
-  state="$(curl -sS -f "$TRIBUTARY_API/migrations/$1" 2>/dev/null | grep -o -m1 '"state":"[A-Z_]*"' | head -n1)" || true
+  state="$(curl -sS -f "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$1" 2>/dev/null | grep -o -m1 '"state":"[A-Z_]*"' | head -n1)" || true
   state="${state#\"state\":\"}"
   echo "${state%\"}"
 }
 # migration_field ID FIELD: a top-level field of GET /migrations/{id} ("" when absent or null).
 migration_field() {
-  curl -sS -f "$TRIBUTARY_API/migrations/$1" 2>/dev/null |
+  curl -sS -f "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$1" 2>/dev/null |
     python3 -c 'import json,sys; v = json.load(sys.stdin).get(sys.argv[1]); print("" if v is None else v)' "$2" 2>/dev/null || true
 }
 
@@ -298,7 +298,7 @@ end_migration() {
   [[ "$code" == 202 ]] || die "POST cutover of $1 answered $code: $(cat "$work/cutover.json")"
   while [[ "$state" != CUT_OVER ]]; do
     state="$(migration_state "$1")"
-    [[ "$state" == ROLLED_BACK || "$state" == FAILED ]] && die "cutover of $1 ended $state: $(curl -sS "$TRIBUTARY_API/migrations/$1/cutover")"
+    [[ "$state" == ROLLED_BACK || "$state" == FAILED ]] && die "cutover of $1 ended $state: $(curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$1/cutover")"
     ((SECONDS < deadline)) || die "cutover of $1 not done after ${2:-1800} s"
     sleep 0.5
   done
@@ -309,7 +309,7 @@ end_migration() {
 # warn_other_migrations: other migrations still capturing share the two cores: say so.
 warn_other_migrations() {
   local others
-  others="$(curl -sS -f "$TRIBUTARY_API/migrations" | python3 -c '
+  others="$(curl -sS -f "${tributary_auth[@]}" "$TRIBUTARY_API/migrations" | python3 -c '
 import json, sys
 active = ("PROVISIONED", "SNAPSHOTTING", "REPLICATING", "CUTTING_OVER", "ROLLED_BACK", "FELL_BACK")
 print(" ".join(m["id"] for m in json.load(sys.stdin) if m.get("state") in active))')" ||

@@ -3,7 +3,8 @@
 
     wait_green.py URL TIMEOUT_SECONDS OUT_JSON
 
-Polls GET URL (the migration's status) every 0.25 s in this one process: a curl and a Python start
+Polls GET URL (the migration's status) every 0.25 s in this one process, with the operator token
+of $TRIBUTARY_TOKEN (reads need it; from the environment, never on a command line): a curl and a Python start
 per poll cost a fifth of a core, taken from the services being measured. Exits 0 once green (the
 last answer in OUT_JSON), 1 with the last answer on stderr after the timeout.
 """
@@ -22,9 +23,13 @@ def main(argv) -> int:
     url, timeout, out = argv[1], float(argv[2]), argv[3]
     deadline = time.monotonic() + timeout
     last = ""
+    request = urllib.request.Request(url)
+    token = os.environ.get("TRIBUTARY_TOKEN")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=10) as response:
                 last = response.read().decode("utf-8")
             if all_match(json.loads(last)):
                 with open(out, "w") as f:

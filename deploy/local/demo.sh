@@ -57,7 +57,7 @@ PLAN
 
 log "5/5 migration: POST $TRIBUTARY_API/migrations"
 response="$demo_dir/post-response.json"
-code="$(curl -sS -o "$response" -w '%{http_code}' -X POST -H "Authorization: Bearer ${TRIBUTARY_TOKEN:-}" -H 'Content-Type: application/yaml' \
+code="$(curl -sS -o "$response" -w '%{http_code}' -X POST "${tributary_auth[@]}" -H 'Content-Type: application/yaml' \
   --data-binary "@$plan_file" "$TRIBUTARY_API/migrations")" || die "the orchestrator at $TRIBUTARY_API does not answer"
 case "$code" in
   201) log "migration 'demo' created: $(cat "$response")" ;;
@@ -68,7 +68,7 @@ esac
 status="$demo_dir/status.json"
 last=""
 while true; do
-  curl -sS -f -o "$status" "$TRIBUTARY_API/migrations/demo" || die "GET /migrations/demo failed"
+  curl -sS -f -o "$status" "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/demo" || die "GET /migrations/demo failed"
   line="$(python3 "$TRIBUTARY_LOCAL_DIR/demo/report.py" progress <"$status")"
   if [[ "$line" != "$last" ]]; then
     printf '%s\n' "$line"

@@ -476,11 +476,33 @@ EOF
 }
 
 # tributary_load_endpoints: source .run/endpoints.env into the calling shell.
+# Also writes the operator credential's curl header file (tributary_auth_header).
 tributary_load_endpoints() {
   [[ -r "$TRIBUTARY_ENDPOINTS_FILE" ]] ||
     die "no $TRIBUTARY_ENDPOINTS_FILE: start the runtime first with deploy/local/up.sh"
   # shellcheck source=/dev/null
   source "$TRIBUTARY_ENDPOINTS_FILE"
+  tributary_auth_header
+}
+
+# TRIBUTARY_AUTH_HEADER_FILE: the operator credential as a curl header file, mode 600, so that the
+# token never shows on a command line (ps, /proc/PID/cmdline): curl "${tributary_auth[@]}" ... is
+# curl -H @FILE. Every call of the API needs it, reads included.
+TRIBUTARY_AUTH_HEADER_FILE="$TRIBUTARY_RUN_DIR/operator-auth.header"
+
+# tributary_auth_header: writes "Authorization: Bearer $TRIBUTARY_TOKEN" (printf, a builtin: no
+# process sees it) to TRIBUTARY_AUTH_HEADER_FILE (mode 600; empty without a token) and sets the
+# array tributary_auth=(-H @TRIBUTARY_AUTH_HEADER_FILE) for curl.
+tributary_auth_header() {
+  local tmp
+  mkdir -p "$TRIBUTARY_RUN_DIR"
+  tmp="$(umask 077 && mktemp "$TRIBUTARY_AUTH_HEADER_FILE.XXXXXX")"
+  if [[ -n "${TRIBUTARY_TOKEN:-}" ]]; then
+    printf 'Authorization: Bearer %s\n' "$TRIBUTARY_TOKEN" >"$tmp"
+  fi
+  chmod 600 "$tmp"
+  mv -f "$tmp" "$TRIBUTARY_AUTH_HEADER_FILE"
+  tributary_auth=(-H "@$TRIBUTARY_AUTH_HEADER_FILE")
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -484,10 +484,8 @@ service_start() {
     # from the file (read once at startup), not from the environment of up.sh.
     unset TRIBUTARY_AUTH_TOKEN
     export TRIBUTARY_AUTH_TOKEN_FILE="$TRIBUTARY_OPERATOR_TOKEN_FILE"
-    # Reads need the token too by default; this runtime, on one's own machine and bound to
-    # 127.0.0.1, opens reads naming a loopback Host to its own scripts and browser (the bench's and
-    # the demo's curl calls). TRIBUTARY_AUTH_OPEN_READS_ON_LOOPBACK=false closes them.
-    export TRIBUTARY_AUTH_OPEN_READS_ON_LOOPBACK="${TRIBUTARY_AUTH_OPEN_READS_ON_LOOPBACK:-true}"
+    # Reads need the token too (the scripts send it from a mode-600 header file: lib.sh's
+    # tributary_auth_header).
     # env-file switch actions write only below these directories (the bench's under .run/bench)
     export TRIBUTARY_ORCHESTRATOR_CUTOVER_ENV_FILE_DIRS="${TRIBUTARY_ORCHESTRATOR_CUTOVER_ENV_FILE_DIRS:-$TRIBUTARY_RUN_DIR}"
     # pgbouncer switch actions rewrite only a configuration file below these directories

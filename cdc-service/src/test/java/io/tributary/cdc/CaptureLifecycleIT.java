@@ -1,6 +1,5 @@
 package io.tributary.cdc;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -242,7 +241,7 @@ class CaptureLifecycleIT {
               .pollDelay(Duration.ZERO)
               .pollInterval(Duration.ofMillis(10))
               .until(
-                  () -> given().get("/cdc/fences/{id}", fence).then().extract().jsonPath(),
+                  () -> Operator.given().get("/cdc/fences/{id}", fence).then().extract().jsonPath(),
                   body -> Boolean.TRUE.equals(body.get("applied")));
       long took = (System.nanoTime() - started) / 1_000_000;
       assertThat(applied.getMap("offsets")).as("fence markers' topics").hasSize(topics);

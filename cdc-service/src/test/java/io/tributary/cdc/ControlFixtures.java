@@ -1,11 +1,11 @@
 package io.tributary.cdc;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import io.tributary.auth.Operator;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.naming.Identifiers;
@@ -66,7 +66,7 @@ public final class ControlFixtures {
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(
             () ->
-                given()
+                Operator.given()
                     .get("/cdc/status")
                     .then()
                     .statusCode(200)

@@ -1,6 +1,5 @@
 package io.tributary.cdc;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -142,7 +141,7 @@ class PostgresCaptureIT {
             .pollInterval(Duration.ofMillis(500))
             .until(
                 () ->
-                    given()
+                    Operator.given()
                         .get("/cdc/status")
                         .then()
                         .statusCode(200)
@@ -153,7 +152,7 @@ class PostgresCaptureIT {
                                 + ".drop"),
                 d -> d != null);
     assertThat(drop).isEqualTo("SELECT pg_drop_replication_slot('tributary_gone_x_1234')");
-    given()
+    Operator.given()
         .get("/cdc/status")
         .then()
         .body(
@@ -179,7 +178,7 @@ class PostgresCaptureIT {
         .ignoreExceptions()
         .untilAsserted(
             () ->
-                given()
+                Operator.given()
                     .get("/cdc/fences/{id}", fence)
                     .then()
                     .statusCode(200)

@@ -73,7 +73,7 @@ class SqliteStreamingIT {
   @Test
   @DisplayName(
       "Commands need the operator credential (401 without, or with a wrong one) and are refused"
-          + " from a browser page of another origin (403); reads from loopback need none")
+          + " from a browser page of another origin (403); reads with it pass")
   void commandsNeedTheOperator() {
     given()
         .post("/cdc/sources/{m}/{s}/fence", "no-such-migration", "app")
@@ -97,7 +97,7 @@ class SqliteStreamingIT {
         .post("/cdc/sources/{m}/{s}/fence", "no-such-migration", "app")
         .then()
         .statusCode(403);
-    given().get("/cdc/status").then().statusCode(200);
+    Operator.given().get("/cdc/status").then().statusCode(200);
   }
 
   private void captureWhileWriting(String migration, String journalMode) throws Exception {
@@ -204,7 +204,7 @@ class SqliteStreamingIT {
         .ignoreExceptions()
         .untilAsserted(
             () ->
-                given()
+                Operator.given()
                     .get("/cdc/fences/{id}", fence)
                     .then()
                     .statusCode(200)

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
           + Endpoints.DEFAULT_API
           + ". Every call carries the operator token, Authorization: Bearer $TRIBUTARY_TOKEN;"
           + " without TRIBUTARY_TOKEN the token in endpoints.env, but only to the API of that"
-          + " file. Changes need it; reads from loopback do not."
+          + " file. Every call needs it, reads included."
     },
     commandListHeading = "%nCommands:%n",
     subcommands = {

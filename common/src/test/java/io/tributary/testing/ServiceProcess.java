@@ -38,6 +38,15 @@ public class ServiceProcess implements AutoCloseable {
             new Thread(() -> LIVE.forEach(Process::destroyForcibly), "service-processes-stop"));
   }
 
+  /**
+   * The operator token a service process runs with unless {@code extra} sets {@code
+   * TRIBUTARY_AUTH_TOKEN}: the tests' ({@code io.tributary.auth.Operator.TOKEN}, which this module
+   * cannot see). {@link #get} sends it: every call but {@code /q/*} needs it, reads included.
+   */
+  public static final String OPERATOR_TOKEN = "test-operator-token-7f3c9a";
+
+  private static final String TOKEN_VARIABLE = "TRIBUTARY_AUTH_TOKEN";
+
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
 
@@ -64,6 +73,9 @@ public class ServiceProcess implements AutoCloseable {
                 "QUARKUS_DATASOURCE_PASSWORD", infra.postgresPassword(),
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers()));
     this.environment.putAll(extra);
+    if (!this.environment.containsKey("TRIBUTARY_AUTH_TOKEN_FILE")) {
+      this.environment.putIfAbsent(TOKEN_VARIABLE, OPERATOR_TOKEN);
+    }
   }
 
   /** The service's packaged jar, from the module under test or a sibling module. */
@@ -92,8 +104,6 @@ public class ServiceProcess implements AutoCloseable {
                 java.toString(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    // reads from loopback without a credential, as in the in-process tests (off by default)
-    builder.environment().put("TRIBUTARY_AUTH_OPEN_READS_ON_LOOPBACK", "true");
     builder.environment().putAll(environment);
     process = builder.start();
     LIVE.add(process);
@@ -145,12 +155,14 @@ public class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** The body of a GET on the service. */
+  /** The body of a GET on the service, with its operator token. */
   public String get(String path) throws IOException, InterruptedException {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(url() + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path));
+    String token = environment.get(TOKEN_VARIABLE);
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Override

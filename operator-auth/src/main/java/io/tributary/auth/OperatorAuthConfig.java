@@ -4,14 +4,15 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Operator credentials of the REST API ({@code tributary.auth.*}). Calls that change something
- * (POST, PUT, PATCH, DELETE) need a credential; so do reads (GET, HEAD), unless {@link
- * #openReadsOnLoopback()} opens them on loopback. {@code /q/health*}, {@code /q/openapi} and {@code
- * /q/swagger-ui} are always open.
+ * Operator credentials of the REST API ({@code tributary.auth.*}). Every call needs a credential,
+ * reads (GET, HEAD) included, unless {@link #openReadsOnLoopback()} opens reads from loopback. A
+ * call must name the service by one of its own names ({@link #allowedHosts()}). {@code /q/health*},
+ * {@code /q/openapi} and {@code /q/swagger-ui} are always open.
  */
 @ConfigMapping(prefix = "tributary.auth")
 public interface OperatorAuthConfig {
@@ -56,16 +57,41 @@ public interface OperatorAuthConfig {
   String operatorName();
 
   /**
-   * Whether reads (GET, HEAD) from loopback (127.0.0.0/8, ::1) naming a loopback {@code Host}
-   * ({@code localhost}, 127.x, {@code [::1]}) are allowed without a credential. Off by default:
-   * anything on the machine can reach loopback (a local reverse proxy, {@code kubectl
-   * port-forward}, another user's process), so every call but {@code /q/*} needs a credential. On
-   * is a convenience for a machine of one's own (the local runtime's scripts read with it); even
-   * then a read naming another {@code Host} (a page of another site that a browser resolved to this
-   * machine) needs a credential.
+   * Whether reads (GET, HEAD) from loopback (127.0.0.0/8, ::1) are allowed without a credential
+   * (default false: every call but {@code /q/*} needs one). Turning it on trades safety for
+   * convenience: anything that relays to the service from this machine (a same-host reverse proxy,
+   * {@code kubectl port-forward}, an SSH tunnel, another local user's process) then reads without a
+   * credential, validation differences (row values) included. A call carrying a proxy header
+   * ({@code Forwarded}, {@code X-Forwarded-For}, {@code X-Real-IP}, ...) never counts as from
+   * loopback, nor does the live view ({@link NeedsCredential}).
    */
   @WithDefault("false")
   boolean openReadsOnLoopback();
+
+  /**
+   * Names the service answers to besides its own (a call's {@code Host} header must be one of them,
+   * else 400): e.g. the name of an ingress or a Kubernetes service, {@code
+   * tributary-orchestrator.tributary.svc}. Its own names are always allowed: {@code localhost},
+   * {@code 127.0.0.1}, {@code [::1]}, the machine's host name and the addresses of its network
+   * interfaces. {@code *} allows any name (turns the check off, and with it the defense against DNS
+   * rebinding). A port in the header is ignored.
+   */
+  Optional<List<String>> allowedHosts();
+
+  /**
+   * How many failed credentials (a wrong token or password, at the API or at the web UI's sign-in)
+   * a remote address, or in mode basic a user, may give before its credentials are refused with 429
+   * for {@link #lockout()}.
+   */
+  @WithDefault("5")
+  int lockoutAfterFailures();
+
+  /**
+   * How long credentials are refused (429) after {@link #lockoutAfterFailures()} failures; failures
+   * older than this are forgotten.
+   */
+  @WithDefault("1m")
+  Duration lockout();
 
   /**
    * How long a web UI sign-in lasts: the browser keeps a session cookie ({@code tributary-session},
@@ -74,4 +100,19 @@ public interface OperatorAuthConfig {
    */
   @WithDefault("12h")
   Duration sessionTtl();
+
+  /** When the session cookie carries {@code Secure} (sent back over HTTPS only). */
+  enum CookieSecure {
+    /**
+     * When the sign-in came over HTTPS: to the service itself, or through a proxy that says so with
+     * {@code X-Forwarded-Proto: https} or {@code Forwarded: proto=https}.
+     */
+    AUTO,
+    /** Always: a browser on plain HTTP other than localhost then keeps no session. */
+    ALWAYS
+  }
+
+  /** {@code auto} (default) or {@code always}. */
+  @WithDefault("auto")
+  CookieSecure sessionCookieSecure();
 }

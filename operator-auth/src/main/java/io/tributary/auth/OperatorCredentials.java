@@ -59,12 +59,16 @@ public class OperatorCredentials {
                   : "Operator credentials: mode token but NO token is configured (%s): every call"
                       + " that needs a credential is refused; reads from loopback %s",
               config.tokenFile().map(f -> "from " + f).orElse("tributary.auth.token"),
-              config.openReadsOnLoopback() ? "need none" : "need one too");
+              config.openReadsOnLoopback()
+                  ? "need none (tributary.auth.open-reads-on-loopback)"
+                  : "need one too");
       case BASIC ->
           LOG.infof(
               "Operator credentials: basic, users %s; reads from loopback %s",
               new TreeSet<>(users.keySet()),
-              config.openReadsOnLoopback() ? "need none" : "need one too");
+              config.openReadsOnLoopback()
+                  ? "need none (tributary.auth.open-reads-on-loopback)"
+                  : "need one too");
       case NONE ->
           LOG.warn(
               "Operator credentials: mode none: every call is allowed and recorded as anonymous");
@@ -210,9 +214,34 @@ public class OperatorCredentials {
     return name;
   }
 
+  /**
+   * The user a {@code Basic} credential names in mode basic (whether or not its password is right),
+   * to count failed guesses per user; empty in other modes or when none can be read.
+   */
+  public Optional<String> claimedUser(String authorizationHeader) {
+    if (mode != OperatorAuthConfig.Mode.BASIC || authorizationHeader == null) {
+      return Optional.empty();
+    }
+    String header = authorizationHeader.strip();
+    int space = header.indexOf(' ');
+    if (space < 0 || !header.substring(0, space).equalsIgnoreCase(BASIC)) {
+      return Optional.empty();
+    }
+    try {
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(space + 1).strip()),
+              StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? Optional.empty() : Optional.of(decoded.substring(0, colon));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   private String bearer(String token) {
     if (!MessageDigest.isEqual(digest(token), tokenDigest)) {
-      throw new OperatorAuthException("the bearer token is not the operator token");
+      throw new OperatorAuthException("the bearer token is not the operator token", true);
     }
     return operatorName;
   }
@@ -237,7 +266,8 @@ public class OperatorCredentials {
     boolean matches =
         MessageDigest.isEqual(digest(password), digest(known == null ? "\0unknown" : known));
     if (known == null || !matches) {
-      throw new OperatorAuthException("unknown user '" + printable(user) + "' or wrong password");
+      throw new OperatorAuthException(
+          "unknown user '" + printable(user) + "' or wrong password", true);
     }
     return user;
   }

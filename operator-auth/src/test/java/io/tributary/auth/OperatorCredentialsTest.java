@@ -7,7 +7,6 @@ import io.tributary.auth.OperatorAuthConfig.Mode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +25,7 @@ class OperatorCredentialsTest {
       Map<String, String> users,
       String operatorName,
       boolean openReadsOnLoopback)
-      implements OperatorAuthConfig {
-
-    @Override
-    public Duration sessionTtl() {
-      return Duration.ofHours(12);
-    }
+      implements TestAuthConfig {
 
     static Config token(String token) {
       return new Config(

@@ -14,7 +14,7 @@ class OperatorSessionsTest {
     return new OperatorSessions(new Ttl(ttl));
   }
 
-  private record Ttl(Duration sessionTtl) implements OperatorAuthConfig {
+  private record Ttl(Duration sessionTtl) implements TestAuthConfig {
     @Override
     public Mode mode() {
       return Mode.TOKEN;

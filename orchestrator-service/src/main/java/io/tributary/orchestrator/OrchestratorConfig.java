@@ -104,8 +104,9 @@ public interface OrchestratorConfig {
   Duration liveInterval();
 
   /**
-   * How many {@code GET /migrations/{id}/live} streams one client (one operator from one address)
-   * may hold open at once; one more is refused with 429 until one of them ends.
+   * How many {@code GET /migrations/{id}/live} streams one client (an operator from one remote
+   * address) may hold open at once; one more is refused with 429. Each stream holds a connection
+   * and reads the database every {@link #liveInterval()}.
    */
   @WithDefault("4")
   int liveStreamsPerClient();

@@ -131,6 +131,14 @@ public interface ValidatorConfig {
   @WithDefault("10m")
   Duration queryTimeout();
 
+  /**
+   * The longest a read or write of the control schema (a migration's state, its tables, a result
+   * recorded) may take before it fails with an error naming this setting, rather than hold a
+   * thread, and a REST call, for as long as the database does not answer.
+   */
+  @WithDefault("60s")
+  Duration databaseTimeout();
+
   /** The longest a Kafka metadata or offsets request may take before the lag counts as unknown. */
   @WithDefault("10s")
   Duration kafkaTimeout();

@@ -254,7 +254,7 @@ class ValidatorIT {
 
     // the scheduler keeps going, and the REST API still answers
     await().atMost(WAIT).until(() -> "ERROR".equals(statusOf(latest(migration), "items")));
-    given().when().get("/validations/no-such-migration").then().statusCode(404);
+    Operator.given().when().get("/validations/no-such-migration").then().statusCode(404);
     Operator.given().when().post("/validations/no-such-migration").then().statusCode(404);
     // a full validation is a command: it needs the operator's credential
     given()
@@ -298,7 +298,7 @@ class ValidatorIT {
 
   private JsonNode latest(String migration) throws Exception {
     String body =
-        given()
+        Operator.given()
             .accept(ContentType.JSON)
             .when()
             .get("/validations/" + migration)

@@ -4,6 +4,8 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.tributary.auth.NeedsCredential;
+import io.tributary.auth.OperatorAuthFilter;
 import io.tributary.auth.OperatorIdentity;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.cutover.CutoverCoordinator;
@@ -26,6 +28,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -48,14 +51,14 @@ public class LiveResource {
   private final LiveStreams streams;
 
   public LiveResource(
-      LiveStreams streams,
       MigrationRepository migrations,
       MigrationDetails details,
       CutoverCoordinator cutovers,
       AuditLogRepository auditLog,
       Pool pool,
       OrchestratorConfig config,
-      OperatorIdentity operator) {
+      OperatorIdentity operator,
+      LiveStreams streams) {
     this.streams = streams;
     this.migrations = migrations;
     this.details = details;
@@ -76,24 +79,40 @@ public class LiveResource {
           "Server-sent events, one every tributary.orchestrator.live-interval (1 s): {migration"
               + " (as GET /migrations/{id}), cutover (the latest, with its steps), events (the"
               + " newest 50 of the audit log, newest first), operator}. Ends when the client"
-              + " goes; 404 for a migration that does not exist.")
-  public Multi<LiveView> live(@PathParam("id") String id, @Context HttpServerRequest request) {
-    migrations.get(pool, id).await().atMost(config.databaseTimeout()); // 404 before the stream
+              + " goes; 404 for a migration that does not exist. Needs a credential even where"
+              + " reads from loopback are open; at most"
+              + " tributary.orchestrator.live-streams-per-client (4) streams per operator and"
+              + " remote address, 429 beyond.")
+  @NeedsCredential
+  @APIResponse(
+      responseCode = "429",
+      description = "this client (operator and remote address) already follows the most streams")
+  public Multi<LiveView> live(@PathParam("id") String id, @Context HttpServerRequest http) {
     String who = operator.name();
-    String client =
-        who + "@" + (request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
-    if (!streams.open(client)) {
-      throw new WebApplicationException(
-          Response.status(Response.Status.TOO_MANY_REQUESTS)
-              .type(MediaType.APPLICATION_JSON_TYPE)
-              .entity(
-                  Map.of(
-                      "error",
-                      "this client holds "
-                          + streams.limit()
-                          + " live streams already (tributary.orchestrator.live-streams-per-client):"
-                          + " close one first"))
-              .build());
+    String client = who + " from " + OperatorAuthFilter.address(http);
+    LiveStreams.Permit permit =
+        streams
+            .open(client)
+            .orElseThrow(
+                () ->
+                    new WebApplicationException(
+                        Response.status(OperatorAuthFilter.TOO_MANY_REQUESTS)
+                            .type(MediaType.APPLICATION_JSON_TYPE)
+                            .entity(
+                                Map.of(
+                                    "error",
+                                    "too many live streams: "
+                                        + client
+                                        + " already follows "
+                                        + streams.perClient()
+                                        + " (tributary.orchestrator.live-streams-per-client);"
+                                        + " close a page of the web UI, or raise the setting"))
+                            .build()));
+    try {
+      migrations.get(pool, id).await().atMost(config.databaseTimeout()); // 404 before the stream
+    } catch (RuntimeException e) {
+      permit.release();
+      throw e;
     }
     return Multi.createFrom()
         .ticks()
@@ -103,7 +122,7 @@ public class LiveResource {
         .onItem()
         .transformToUniAndConcatenate(tick -> view(id, who))
         .onTermination()
-        .invoke(() -> streams.close(client));
+        .invoke(permit::release);
   }
 
   private Uni<LiveView> view(String id, String who) {

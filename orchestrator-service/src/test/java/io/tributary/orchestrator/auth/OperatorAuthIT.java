@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Operator credentials in the default mode, token, with the tests' token ({@link Operator#TOKEN}):
- * changes need it, reads from loopback do not, {@code /q/*} is open.
+ * changes and reads need it, from loopback too; {@code /q/*} is open. The exploits of issue 47
+ * against these defaults: {@link io.tributary.orchestrator.security.WebSecurityIT}.
  */
 @QuarkusTest
 @WithTestResource(TributaryTestResource.class)
@@ -60,7 +61,7 @@ class OperatorAuthIT {
                 "no Authorization header: this call changes a migration and needs an operator"
                     + " credential (Authorization: Bearer <token>)"));
     // Nothing was created.
-    RestAssured.given().get("/migrations/auth-none").then().statusCode(404);
+    Operator.given().get("/migrations/auth-none").then().statusCode(404);
 
     for (String path :
         new String[] {
@@ -139,7 +140,7 @@ class OperatorAuthIT {
         .then()
         .statusCode(201)
         .body("id", equalTo("auth-actor"));
-    RestAssured.given()
+    Operator.given()
         .get("/migrations/auth-actor/events")
         .then()
         .statusCode(200)
@@ -152,7 +153,7 @@ class OperatorAuthIT {
             .statusCode(202)
             .extract()
             .path("requestId");
-    RestAssured.given()
+    Operator.given()
         .get("/migrations/auth-actor/validation/requests/{rid}", request)
         .then()
         .statusCode(200)
@@ -160,11 +161,27 @@ class OperatorAuthIT {
   }
 
   @Test
-  @DisplayName("Reads from loopback need no credential, and ignore a wrong one")
-  void openReads() {
-    RestAssured.given().get("/migrations").then().statusCode(200).body("$", not(hasKey("error")));
+  @DisplayName("Reads need the credential by default, from loopback too; a wrong one is refused")
+  void closedReads() {
+    RestAssured.given()
+        .get("/migrations")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", equalTo("Bearer realm=\"tributary\""))
+        .contentType("application/json")
+        .body(
+            "error",
+            equalTo(
+                "no Authorization header: this call reads and needs an operator credential"
+                    + " (Authorization: Bearer <token>)"));
     RestAssured.given()
         .header("Authorization", "Bearer wrong")
+        .get("/migrations/auth-nope")
+        .then()
+        .statusCode(401)
+        .body("error", equalTo("the bearer token is not the operator token"));
+    Operator.given().get("/migrations").then().statusCode(200).body("$", not(hasKey("error")));
+    Operator.given()
         .get("/migrations/auth-nope")
         .then()
         .statusCode(404)
@@ -187,8 +204,8 @@ class OperatorAuthIT {
         .body(
             "paths.'/migrations/{id}/tables/{table}/columns/{column}'.patch.security",
             hasItem(hasKey("operator")))
-        // Reads: no credential (from loopback) or the operator's.
-        .body("paths.'/migrations'.get.security", hasItem(equalTo(Map.of())))
+        // Reads: the operator's credential too.
+        .body("paths.'/migrations'.get.security", not(hasItem(equalTo(Map.of()))))
         .body("paths.'/migrations'.get.security", hasItem(hasKey("operator")))
         .body("paths.'/q/health'", nullValue());
   }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TestInfrastructure;
@@ -70,7 +69,7 @@ class WebUiIT {
       st.execute("INSERT INTO tags VALUES (999, CAST(X'C328FF' AS TEXT))");
     }
     // the live view of a migration that does not exist: 404, not a stream
-    RestAssured.given().get("/migrations/{id}/live", "no-such-migration").then().statusCode(404);
+    Operator.given().get("/migrations/{id}/live", "no-such-migration").then().statusCode(404);
     ChromeDriver chrome = HeadlessChromium.start();
     try {
       // sign in with the operator token

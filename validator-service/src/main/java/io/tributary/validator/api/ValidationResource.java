@@ -2,6 +2,7 @@ package io.tributary.validator.api;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.common.validation.ValidationResult;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.continuous.ContinuousRunner;
 import io.tributary.validator.results.ResultRepository;
@@ -27,8 +28,14 @@ public class ValidationResource {
   private final ValidatedTableRepository tables;
   private final ContinuousRunner runner;
 
+  private final DatabaseWait wait;
+
   public ValidationResource(
-      ResultRepository validations, ValidatedTableRepository tables, ContinuousRunner runner) {
+      ResultRepository validations,
+      ValidatedTableRepository tables,
+      ContinuousRunner runner,
+      DatabaseWait wait) {
+    this.wait = wait;
     this.validations = validations;
     this.tables = tables;
     this.runner = runner;
@@ -39,10 +46,13 @@ public class ValidationResource {
   @APIResponse(responseCode = "200", description = "one result per table validated so far")
   @APIResponse(responseCode = "404", description = "no such migration")
   public Response latest(@PathParam("migration") String migration) {
-    if (tables.state(migration).await().indefinitely().isEmpty()) {
+    if (wait.control(tables.state(migration), "reading the state of migration '" + migration + "'")
+        .isEmpty()) {
       return notFound(migration);
     }
-    List<ValidationResult> results = validations.latest(migration).await().indefinitely();
+    List<ValidationResult> results =
+        wait.control(
+            validations.latest(migration), "reading the results of migration '" + migration + "'");
     return Response.ok(results).build();
   }
 
@@ -54,7 +64,8 @@ public class ValidationResource {
       responseCode = "409",
       description = "the migration is not in a state that is validated")
   public Response validateNow(@PathParam("migration") String migration) {
-    Optional<String> state = tables.state(migration).await().indefinitely();
+    Optional<String> state =
+        wait.control(tables.state(migration), "reading the state of migration '" + migration + "'");
     if (state.isEmpty()) {
       return notFound(migration);
     }

@@ -6,6 +6,7 @@ import io.tributary.common.validation.ValidationStatus;
 import io.tributary.source.spi.validate.SourceFingerprint;
 import io.tributary.source.spi.validate.TableKey;
 import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.results.ResultPublisher;
@@ -15,6 +16,7 @@ import io.tributary.validator.source.ValidationSources;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TopicOffsetReader;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +63,12 @@ public class ContinuousRunner {
 
   private final ReentrantLock lock = new ReentrantLock();
 
+  /**
+   * Bounds its waits for the database. Injected into the field: the constructor already takes the
+   * most parameters the house rules allow.
+   */
+  @Inject DatabaseWait wait;
+
   public ContinuousRunner(
       ValidatedTableRepository tables,
       ResultRepository validations,
@@ -91,7 +99,7 @@ public class ContinuousRunner {
   public List<ValidationResult> runScheduled() {
     List<ValidatedTable> active;
     try {
-      active = tables.continuousTables().await().indefinitely();
+      active = wait.control(tables.continuousTables(), "reading the tables to validate");
       if (stateLog.clear("control-schema-read")) {
         LOG.info("Reading the control schema works again");
       }
@@ -122,7 +130,8 @@ public class ContinuousRunner {
         return List.of();
       }
       List<ValidatedTable> caughtUp = new ArrayList<>();
-      for (ValidatedTable table : tables.continuousTables().await().indefinitely()) {
+      for (ValidatedTable table :
+          wait.control(tables.continuousTables(), "reading the tables to validate")) {
         TableHistory previous = history.get(table.key());
         if (previous == null || !table.snapshotDone() || !waitedForApply(table.key(), previous)) {
           continue;
@@ -160,7 +169,12 @@ public class ContinuousRunner {
 
   /** Validates every table of one active migration now, recording every result. */
   public List<ValidationResult> runNow(String migration) {
-    return run(tables.activeTables(migration).await().indefinitely(), true, false, false);
+    return run(
+        wait.control(
+            tables.activeTables(migration), "reading the tables of migration " + migration),
+        true,
+        false,
+        false);
   }
 
   /**
@@ -268,7 +282,10 @@ public class ContinuousRunner {
   /** True when apply's stored offsets are known and before the topic's end offsets. */
   private boolean applyLags(ValidatedTable table, Map<Integer, Long> endOffsets) {
     try {
-      Map<Integer, Long> applied = target.appliedOffsets(table).await().indefinitely();
+      Map<Integer, Long> applied =
+          wait.query(
+              target.appliedOffsets(table),
+              "reading the applied offsets of " + table.sourceTable());
       return ApplyLag.lag(endOffsets, applied) > 0;
     } catch (RuntimeException e) {
       LOG.debugf("Cannot read apply's offsets of %s: %s", table.key(), e.getMessage());
@@ -278,7 +295,7 @@ public class ContinuousRunner {
 
   private void record(ValidationResult result) {
     try {
-      validations.insert(result).await().indefinitely();
+      wait.control(validations.insert(result), "recording a result of " + result.table());
       if (stateLog.clear("control-schema-write")) {
         LOG.info("Recording validation results works again");
       }

@@ -12,6 +12,7 @@ import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.source.spi.validate.WriteMark;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.ErrorResults;
 import io.tributary.validator.ResultTime;
 import io.tributary.validator.ValidatorConfig;
@@ -47,13 +48,17 @@ class ContinuousTableValidator {
   private final Pool pool;
   private final ValidatorConfig config;
 
+  private final DatabaseWait wait;
+
   public ContinuousTableValidator(
       ValidationSources sources,
       TargetReader target,
       TopicOffsetReader kafka,
       ApplyProgressRepository progress,
       Pool pool,
-      ValidatorConfig config) {
+      ValidatorConfig config,
+      DatabaseWait wait) {
+    this.wait = wait;
     this.sources = sources;
     this.target = target;
     this.kafka = kafka;
@@ -96,7 +101,7 @@ class ContinuousTableValidator {
       Instant started) {
     TableDef definition = table.definition();
     SourceSide source = sourceReader.counted(table);
-    TargetSide targetSide = target.count(table).await().indefinitely();
+    TargetSide targetSide = wait.query(target.count(table), "counting " + table.sourceTable());
     // Far behind (apply behind its topic, or capture behind the source), the target cannot be
     // aligned with this read, so checksums could only say PENDING, and they read every row of both
     // sides: a table catching up on a backlog is counted, not summed (the CPU goes to the
@@ -141,7 +146,10 @@ class ContinuousTableValidator {
               sourceReader,
               table,
               RejectedKeys.of(
-                  definition, progress.rejectedKeys(pool, table.key()).await().indefinitely()));
+                  definition,
+                  wait.control(
+                      progress.rejectedKeys(pool, table.key()),
+                      "reading the rejected keys of " + table.sourceTable())));
       rescanRaced = !before.equals(sourceReader.writeMark(table));
       source =
           new SourceSide(

@@ -4,6 +4,7 @@ import io.tributary.source.spi.validate.RejectedKeys;
 import io.tributary.source.spi.validate.RowScanner;
 import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.source.spi.validate.ValidationSource;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.diff.DiffResult;
@@ -32,7 +33,11 @@ class DeepDiffs {
   private final ValidatorConfig config;
   private final ExecutorService targetReads;
 
-  DeepDiffs(ApplyProgressRepository progress, Pool pool, ValidatorConfig config) {
+  private final DatabaseWait wait;
+
+  DeepDiffs(
+      ApplyProgressRepository progress, Pool pool, ValidatorConfig config, DatabaseWait wait) {
+    this.wait = wait;
     this.progress = progress;
     this.pool = pool;
     this.config = config;
@@ -54,7 +59,10 @@ class DeepDiffs {
   /** The keys of the table's rows apply rejected, which both sides leave out. */
   RejectedKeys rejects(ValidatedTable table) {
     return RejectedKeys.of(
-        table.definition(), progress.rejectedKeys(pool, table.key()).await().indefinitely());
+        table.definition(),
+        wait.control(
+            progress.rejectedKeys(pool, table.key()),
+            "reading the rejected keys of " + table.sourceTable()));
   }
 
   /**

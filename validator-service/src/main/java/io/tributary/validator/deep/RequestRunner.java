@@ -9,6 +9,7 @@ import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.controlgate.ControlSchemaGate;
 import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.ValidatorConfig;
@@ -52,6 +53,8 @@ class RequestRunner {
   private boolean released;
   private Poller poller;
 
+  private final DatabaseWait wait;
+
   public RequestRunner(
       RequestRepository requests,
       ValidatedTableRepository tables,
@@ -61,7 +64,9 @@ class RequestRunner {
       ControlSchemaGate controlSchema,
       StateChangeLog stateLog,
       ValidatorConfig config,
-      ChangedRows changes) {
+      ChangedRows changes,
+      DatabaseWait wait) {
+    this.wait = wait;
     this.recorder = recorder;
     this.reverse = reverse;
     this.config = config;
@@ -130,7 +135,10 @@ class RequestRunner {
                 + request.source()
                 + (request.table() == null ? "" : " table " + request.table()),
         request.requestedBy());
-    Optional<String> state = tables.state(request.migration()).await().indefinitely();
+    Optional<String> state =
+        wait.control(
+            tables.state(request.migration()),
+            "reading the state of migration " + request.migration());
     if (state.isEmpty()) {
       requests.finish(request.id(), ValidationStatus.ERROR, "no migration " + request.migration());
       return;
@@ -143,7 +151,11 @@ class RequestRunner {
       return;
     }
     List<ValidatedTable> covered =
-        tables.activeTables(request.migration()).await().indefinitely().stream()
+        wait
+            .control(
+                tables.activeTables(request.migration()),
+                "reading the tables of migration " + request.migration())
+            .stream()
             .filter(request::covers)
             .toList();
     if (covered.isEmpty()) {

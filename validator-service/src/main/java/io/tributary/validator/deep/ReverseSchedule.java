@@ -7,6 +7,7 @@ import io.tributary.common.control.MigrationState;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.controlgate.ControlSchemaGate;
 import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.ValidatorConfig;
@@ -37,13 +38,17 @@ class ReverseSchedule {
   private volatile boolean stopping;
   private Poller poller;
 
+  private final DatabaseWait wait;
+
   ReverseSchedule(
       ValidatedTableRepository tables,
       ReverseRound round,
       OutcomeRecorder recorder,
       ControlSchemaGate controlSchema,
       StateChangeLog stateLog,
-      ValidatorConfig config) {
+      ValidatorConfig config,
+      DatabaseWait wait) {
+    this.wait = wait;
     this.tables = tables;
     this.round = round;
     this.recorder = recorder;
@@ -88,14 +93,17 @@ class ReverseSchedule {
       return;
     }
     Map<String, List<ValidatedTable>> byMigration = new LinkedHashMap<>();
-    for (ValidatedTable t : tables.writtenBackTables().await().indefinitely()) {
+    for (ValidatedTable t :
+        wait.control(tables.writtenBackTables(), "reading the written-back tables")) {
       byMigration.computeIfAbsent(t.migration(), m -> new ArrayList<>()).add(t);
     }
     for (Map.Entry<String, List<ValidatedTable>> e : byMigration.entrySet()) {
       if (stopping) {
         return;
       }
-      String state = tables.state(e.getKey()).await().indefinitely().orElse(null);
+      String state =
+          wait.control(tables.state(e.getKey()), "reading the state of migration " + e.getKey())
+              .orElse(null);
       if (!MigrationState.CUT_OVER.name().equals(state) || !round.windowOpen(e.getKey())) {
         continue; // no window (finished, or none planned); a fallback under way runs its own round
       }

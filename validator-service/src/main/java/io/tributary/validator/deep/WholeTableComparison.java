@@ -9,6 +9,7 @@ import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.source.spi.validate.WriteMark;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.deep.DeepTableValidator.Outcome;
@@ -40,13 +41,17 @@ class WholeTableComparison {
   private final DeepOutcomes outcomes;
   private final ValidatorConfig config;
 
+  private final DatabaseWait wait;
+
   WholeTableComparison(
       TargetReader target,
       TopicOffsetReader kafka,
       WholeTableChecksums checksums,
       DeepDiffs diffs,
       DeepOutcomes outcomes,
-      ValidatorConfig config) {
+      ValidatorConfig config,
+      DatabaseWait wait) {
+    this.wait = wait;
     this.target = target;
     this.kafka = kafka;
     this.checksums = checksums;
@@ -146,7 +151,7 @@ class WholeTableComparison {
     TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
     Map<Integer, Long> endOffsets = end.offsets();
     String kafkaProblem = end.problem();
-    TargetSide counted = target.count(table).await().indefinitely();
+    TargetSide counted = wait.query(target.count(table), "counting " + table.sourceTable());
     Long lag = endOffsets == null ? null : ApplyLag.lag(endOffsets, counted.nextOffsets());
     WriteMark markBefore = source.writeMark(table);
     long sourceCount = source.count(table);

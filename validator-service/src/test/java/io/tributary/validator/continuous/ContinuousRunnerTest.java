@@ -10,6 +10,7 @@ import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.results.ResultPublisher;
@@ -130,7 +131,7 @@ class ContinuousRunnerTest {
           }
         };
     ContinuousTableValidator validator =
-        new ContinuousTableValidator(null, null, null, null, null, null) {
+        new ContinuousTableValidator(null, null, null, null, null, null, null) {
           @Override
           public ValidationResult validate(
               ValidatedTable table,
@@ -173,17 +174,20 @@ class ContinuousRunnerTest {
             return Uni.createFrom().item(appliedOffsets.get(table.topic()));
           }
         };
-    return new ContinuousRunner(
-        tables,
-        validations,
-        validator,
-        kafka,
-        publisher,
-        new ValidationPolicy(refresh, lagRecount),
-        stateLog,
-        new ValidationSources(List.of()),
-        target,
-        new ValidationMetrics(registry));
+    ContinuousRunner runner =
+        new ContinuousRunner(
+            tables,
+            validations,
+            validator,
+            kafka,
+            publisher,
+            new ValidationPolicy(refresh, lagRecount),
+            stateLog,
+            new ValidationSources(List.of()),
+            target,
+            new ValidationMetrics(registry));
+    runner.wait = new DatabaseWait(Duration.ofSeconds(10), Duration.ofSeconds(10));
+    return runner;
   }
 
   private static List<ValidationStatus> statuses(List<ValidationResult> results) {
