@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -44,11 +45,28 @@ public class OperatorCredentials {
   private final byte[] tokenKey;
   private final Map<String, String> users;
 
+  /** Each user's signing key, derived once (PBKDF2 takes a noticeable fraction of a second). */
+  private final Map<String, byte[]> passwordKeys = new ConcurrentHashMap<>();
+
+  /**
+   * The key an unknown user's command is checked with, so that it takes as long as a known one's.
+   */
+  private static final byte[] UNKNOWN_USER_KEY = new byte[32];
+
   public OperatorCredentials(OperatorAuthConfig config) {
     this.mode = config.mode();
     this.operatorName = config.operatorName();
     this.users = Map.copyOf(config.users());
     Optional<String> token = resolveToken(config);
+    token.ifPresent(
+        t ->
+            PlaceholderSecrets.refuse(
+                config.tokenFile().isPresent()
+                    ? "the operator token file " + config.tokenFile().get()
+                    : "tributary.auth.token",
+                t));
+    users.forEach(
+        (user, password) -> PlaceholderSecrets.refuse("tributary.auth.users." + user, password));
     this.tokenDigest = token.map(OperatorCredentials::digest).orElse(null);
     this.tokenKey = token.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
     switch (mode) {
@@ -160,8 +178,9 @@ public class OperatorCredentials {
 
   /**
    * Checks the signature of a command read from Kafka, which carries no credential: an HMAC-SHA256
-   * of its text keyed with the operator's secret (the token; in mode basic, the password of the
-   * user it names), so that nobody who can only read the topic learns the secret.
+   * of its text keyed with the operator's secret (the token; in mode basic, the key {@link
+   * CommandSignature#passwordKey} derives from the password of the user it names), so that nobody
+   * who can only read the topic learns the secret.
    *
    * @param user the user the command names (mode basic; ignored otherwise)
    * @param signed the text that was signed ({@link CommandSignature#text})
@@ -197,7 +216,11 @@ public class OperatorCredentials {
       }
       String known = users.get(user);
       // Sign even for an unknown user, so the time taken does not tell which users exist.
-      key = (known == null ? "\0unknown" : known).getBytes(StandardCharsets.UTF_8);
+      key =
+          known == null
+              ? UNKNOWN_USER_KEY
+              : passwordKeys.computeIfAbsent(
+                  user, u -> CommandSignature.passwordKey(u, users.get(u)));
       name = user;
       if (known == null) {
         CommandSignature.matches(key, signed, signature);
@@ -209,7 +232,10 @@ public class OperatorCredentials {
       throw new OperatorAuthException(
           mode == OperatorAuthConfig.Mode.TOKEN
               ? "the signature is not the operator token's"
-              : "unknown user '" + printable(user) + "' or a wrong signature");
+              : "unknown user '"
+                  + printable(user)
+                  + "' or a wrong signature (mode basic: keyed with PBKDF2-HMAC-SHA256 of the"
+                  + " user's password, docs/cutover.md: operator commands as Kafka events)");
     }
     return name;
   }

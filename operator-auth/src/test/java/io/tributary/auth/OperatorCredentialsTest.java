@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -285,17 +286,30 @@ class OperatorCredentialsTest {
     }
 
     @Test
+    void passwordKeyIsPbkdf2OfThePasswordSaltedWithTheUser() throws Exception {
+      // the same bytes as Python's
+      // hashlib.pbkdf2_hmac("sha256", b"pw-a", b"tributary-command-v1\nalice", 600000).hex()
+      assertThat(HexFormat.of().formatHex(CommandSignature.passwordKey("alice", "pw-a")))
+          .isEqualTo("0c847199878c55244f78ac885075b1ec78f1ba2df4194a1d9cb79258f2bf036a");
+    }
+
+    @Test
     void inModeBasicTheNamedUsersPasswordSigns() {
       OperatorCredentials credentials =
           new OperatorCredentials(Config.basic(Map.of("alice", "pw-a", "bob", "pw-b")));
-      String byAlice = CommandSignature.sign("pw-a".getBytes(StandardCharsets.UTF_8), TEXT);
+      String byAlice = CommandSignature.sign(CommandSignature.passwordKey("alice", "pw-a"), TEXT);
       assertThat(credentials.verifySignature("alice", TEXT, byAlice)).isEqualTo("alice");
       assertThatThrownBy(() -> credentials.verifySignature("bob", TEXT, byAlice))
           .isInstanceOf(OperatorAuthException.class)
-          .hasMessage("unknown user 'bob' or a wrong signature");
+          .hasMessageStartingWith("unknown user 'bob' or a wrong signature");
+      // the password itself as the key (a version before issue 47): refused
+      String rawKey = CommandSignature.sign("pw-a".getBytes(StandardCharsets.UTF_8), TEXT);
+      assertThatThrownBy(() -> credentials.verifySignature("alice", TEXT, rawKey))
+          .isInstanceOf(OperatorAuthException.class)
+          .hasMessageContaining("PBKDF2");
       assertThatThrownBy(() -> credentials.verifySignature("mallory", TEXT, byAlice))
           .isInstanceOf(OperatorAuthException.class)
-          .hasMessage("unknown user 'mallory' or a wrong signature");
+          .hasMessageStartingWith("unknown user 'mallory' or a wrong signature");
       assertThatThrownBy(() -> credentials.verifySignature(null, TEXT, byAlice))
           .isInstanceOf(OperatorAuthException.class)
           .hasMessageContaining("names no operator");

@@ -170,7 +170,9 @@ public class TargetFreeze {
         }
       }
     } else {
-      roles.freeze(targetUrl, part.items(), timeout);
+      // no write guard on the target: it is left to the roles (apply's own role writes nothing
+      // once the fallback froze it)
+      roles.freeze(targetUrl, part.items(), List.of(), "", timeout);
     }
   }
 

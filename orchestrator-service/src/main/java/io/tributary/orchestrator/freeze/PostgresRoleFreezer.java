@@ -14,16 +14,20 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Freezes a PostgreSQL source that applications reach directly: each application role gets {@code
  * default_transaction_read_only = on} in the database, and its sessions are ended so they reconnect
- * read-only. The URL's own user (Tributary's capture user) and superusers are never touched;
- * walsenders are never ended. This stops applications that do not turn read-only off themselves — a
- * role that may {@code SET default_transaction_read_only = off} is not prevented; say so to
- * operators.
+ * read-only; on the migrated tables a write guard ({@link PostgresWriteGuardStatementBuilder})
+ * refuses what the read-only default cannot stop — a session that sets it off, a {@code SECURITY
+ * DEFINER} function, the URL's own user, a superuser who does not set {@code
+ * session_replication_role = replica} or drop the trigger. Roles, guard and their undo each run in
+ * one transaction. The URL's own user (Tributary's capture user) and superusers are never made
+ * read-only; walsenders are never ended.
  */
 public class PostgresRoleFreezer implements RoleFreeze {
   /** LOGIN roles, not superusers, not us, with a write privilege on any of the tables. */
@@ -117,13 +121,31 @@ public class PostgresRoleFreezer implements RoleFreeze {
                   + " cannot end other roles' sessions (needs pg_signal_backend)");
         }
       }
+      List<GuardTable> guarded = guardTables(c, tables);
+      List<String> refused =
+          guarded.stream().filter(t -> !t.allowed()).map(GuardTable::qualified).toList();
+      if (!refused.isEmpty()) {
+        problems.add(
+            "role "
+                + source.user()
+                + " cannot put the write guard on "
+                + refused
+                + " (needs the TRIGGER privilege on each table and CREATE on its schema, e.g. as"
+                + " the tables' owner): without it a session that sets"
+                + " default_transaction_read_only off, a SECURITY DEFINER function, the URL's own"
+                + " user or a superuser could write after the final check, and the write would be"
+                + " lost at the switch");
+      }
       problems.add(
-          found.chosen().isEmpty()
-              ? "no role writes to the tables: the freeze would have nothing to do"
-              : "roles "
-                  + found.chosen()
-                  + " would be made read-only in database "
-                  + source.database());
+          (found.chosen().isEmpty()
+                  ? "no role but the URL's own user and superusers may write the tables"
+                  : "roles "
+                      + found.chosen()
+                      + " would be made read-only in database "
+                      + source.database())
+              + "; a write guard would refuse every write to "
+              + guarded.size()
+              + " tables but the write-back's");
     } catch (SQLException e) {
       problems.add("cannot connect to the source: " + e.getMessage());
       problems.add("");
@@ -163,20 +185,21 @@ public class PostgresRoleFreezer implements RoleFreeze {
   }
 
   /**
-   * Makes the roles read-only, all of them in one transaction (none is left read-only when one
-   * cannot be), then ends their sessions.
+   * Makes the roles read-only and puts the write guard on the tables, all in one transaction (none
+   * is left read-only or guarded when one cannot be), then ends the roles' sessions.
    *
    * @param roles the roles {@link #resolve} found
+   * @param tables quoted, schema-qualified tables to guard
    */
   @Override
-  public FrozenRoles freeze(String url, List<String> roles, Duration timeout) {
+  public FrozenRoles freeze(
+      String url, List<String> roles, List<String> tables, String message, Duration timeout) {
     PostgresUrl source = PostgresUrl.parse(url);
     try (Connection c = open(source, timeout)) {
-      if (roles.isEmpty()) {
-        return new FrozenRoles(source.database(), List.of(), 0);
-      }
       c.setAutoCommit(false);
+      int guarded;
       try (Statement st = c.createStatement()) {
+        st.execute("SET LOCAL lock_timeout = " + Math.max(1, timeout.toMillis()));
         for (String role : roles) {
           st.execute(
               "ALTER ROLE "
@@ -185,25 +208,95 @@ public class PostgresRoleFreezer implements RoleFreeze {
                   + Identifiers.quote(source.database())
                   + " SET default_transaction_read_only = on");
         }
+        guarded = guard(c, st, tables, message, source.user());
         c.commit();
       } catch (SQLException e) {
         c.rollback();
         throw e;
       }
       c.setAutoCommit(true);
-      int ended;
-      try (PreparedStatement st = c.prepareStatement(END_SESSIONS)) {
-        Array names = c.createArrayOf("text", roles.toArray());
-        st.setArray(1, names);
-        try (ResultSet rs = st.executeQuery()) {
-          rs.next();
-          ended = rs.getInt(1);
+      int ended = 0;
+      if (!roles.isEmpty()) {
+        try (PreparedStatement st = c.prepareStatement(END_SESSIONS)) {
+          Array names = c.createArrayOf("text", roles.toArray());
+          st.setArray(1, names);
+          try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            ended = rs.getInt(1);
+          }
         }
       }
-      return new FrozenRoles(source.database(), List.copyOf(roles), ended);
+      return new FrozenRoles(source.database(), List.copyOf(roles), ended, guarded);
     } catch (SQLException e) {
       throw new SourceFreezeException(
-          "could not make the application roles of " + source + " read-only: " + e.getMessage(), e);
+          "could not freeze " + source + " (read-only roles, write guard): " + e.getMessage(), e);
+    }
+  }
+
+  /** A table the guard would go on, and whether this session may put it there. */
+  record GuardTable(String schema, String table, boolean allowed) {
+    String qualified() {
+      return Identifiers.quote(schema) + "." + Identifiers.quote(table);
+    }
+  }
+
+  private static List<GuardTable> guardTables(Connection c, List<String> tables)
+      throws SQLException {
+    List<GuardTable> out = new ArrayList<>();
+    if (tables.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement(PostgresWriteGuardStatementBuilder.TABLES)) {
+      ps.setArray(1, c.createArrayOf("text", quotedTables(tables)));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new GuardTable(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getBoolean("can_trigger") && rs.getBoolean("can_create")));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Puts the guard on the tables, in the caller's transaction; how many got it. */
+  private static int guard(
+      Connection c, Statement st, List<String> tables, String message, String user)
+      throws SQLException {
+    List<GuardTable> found = guardTables(c, tables);
+    Set<String> schemas = new LinkedHashSet<>();
+    for (GuardTable t : found) {
+      if (schemas.add(t.schema())) {
+        st.execute(PostgresWriteGuardStatementBuilder.createFunction(t.schema()));
+      }
+      st.execute(PostgresWriteGuardStatementBuilder.dropTrigger(t.schema(), t.table()));
+      st.execute(
+          PostgresWriteGuardStatementBuilder.createTrigger(t.schema(), t.table(), message, user));
+    }
+    return found.size();
+  }
+
+  /** Drops every guard trigger and function of the database, in the caller's transaction. */
+  private static void unguard(Connection c, Statement st) throws SQLException {
+    List<String[]> triggers = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery(PostgresWriteGuardStatementBuilder.GUARDED_TABLES)) {
+      while (rs.next()) {
+        triggers.add(new String[] {rs.getString(1), rs.getString(2)});
+      }
+    }
+    for (String[] t : triggers) {
+      st.execute(PostgresWriteGuardStatementBuilder.dropTrigger(t[0], t[1]));
+    }
+    List<String> schemas = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery(PostgresWriteGuardStatementBuilder.GUARD_SCHEMAS)) {
+      while (rs.next()) {
+        schemas.add(rs.getString(1));
+      }
+    }
+    for (String schema : schemas) {
+      st.execute(PostgresWriteGuardStatementBuilder.dropFunction(schema));
     }
   }
 
@@ -238,10 +331,11 @@ public class PostgresRoleFreezer implements RoleFreeze {
   }
 
   /**
-   * Resets the roles' read-only setting in the database, then ends their sessions that began before
-   * the reset: a session opened while the roles were frozen keeps {@code
-   * default_transaction_read_only = on} for its life, so the application's pool would stay
-   * read-only after a rollback until it reconnects (found by the fault suite). Idempotent.
+   * Resets the roles' read-only setting in the database and drops every write guard there (one
+   * transaction), then ends the roles' sessions that began before the reset: a session opened while
+   * the roles were frozen keeps {@code default_transaction_read_only = on} for its life, so the
+   * application's pool would stay read-only after a rollback until it reconnects (found by the
+   * fault suite). Idempotent.
    */
   @Override
   public void unfreeze(String url, String database, List<String> roles, Duration timeout) {
@@ -255,14 +349,24 @@ public class PostgresRoleFreezer implements RoleFreeze {
       }
       // a role dropped since the freeze is no longer read-only anywhere
       List<String> existing = names(c, EXISTING_ROLES, roles.toArray());
-      for (String role : existing) {
-        st.execute(
-            "ALTER ROLE "
-                + Identifiers.quote(role)
-                + " IN DATABASE "
-                + Identifiers.quote(database)
-                + " RESET default_transaction_read_only");
+      c.setAutoCommit(false);
+      try {
+        st.execute("SET LOCAL lock_timeout = " + Math.max(1, timeout.toMillis()));
+        for (String role : existing) {
+          st.execute(
+              "ALTER ROLE "
+                  + Identifiers.quote(role)
+                  + " IN DATABASE "
+                  + Identifiers.quote(database)
+                  + " RESET default_transaction_read_only");
+        }
+        unguard(c, st);
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
       }
+      c.setAutoCommit(true);
       if (!existing.isEmpty()) {
         try (PreparedStatement ps = c.prepareStatement(END_FROZEN_SESSIONS)) {
           ps.setArray(1, c.createArrayOf("text", existing.toArray()));
@@ -272,7 +376,12 @@ public class PostgresRoleFreezer implements RoleFreeze {
       }
     } catch (SQLException e) {
       throw new SourceFreezeException(
-          "could not make roles " + roles + " of " + source + " writable again: " + e.getMessage(),
+          "could not make roles "
+              + roles
+              + " of "
+              + source
+              + " writable again and drop its write guard: "
+              + e.getMessage(),
           e);
     }
   }

@@ -357,6 +357,11 @@ class PgBouncerCutoverIT {
       st.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'app'");
       st.execute("GRANT INSERT, SELECT ON notes TO " + role);
       st.execute("GRANT USAGE ON SEQUENCE notes_id_seq TO " + role);
+      // a function that writes with its owner's rights (the URL's user, never made read-only)
+      st.execute(
+          "CREATE FUNCTION add_note(b text) RETURNS void LANGUAGE sql SECURITY DEFINER"
+              + " AS 'INSERT INTO notes (body) VALUES (b)'");
+      st.execute("GRANT EXECUTE ON FUNCTION add_note(text) TO " + role);
     }
     String migration = "rol-" + UUID.randomUUID().toString().substring(0, 6);
     String schema = migration.replace('-', '_');
@@ -397,6 +402,31 @@ class PgBouncerCutoverIT {
       Assertions.assertThatThrownBy(
               () -> st.execute("INSERT INTO notes (body) VALUES ('after the switch')"))
           .hasMessageContaining("read-only transaction");
+      // what the read-only default cannot stop, the write guard does (issue 47, M6): the session
+      // turning it off, and a SECURITY DEFINER function writing as its owner
+      st.execute("SET default_transaction_read_only = off");
+      Assertions.assertThatThrownBy(
+              () -> st.execute("INSERT INTO notes (body) VALUES ('read-only turned off')"))
+          .hasMessageContaining("frozen");
+      Assertions.assertThatThrownBy(() -> st.execute("SELECT add_note('through a definer')"))
+          .hasMessageContaining("frozen");
+    }
+    // the URL's own user (a superuser here) is never made read-only; the guard refuses it too
+    try (Connection owner = infra.connect(sourceDb);
+        Statement st = owner.createStatement()) {
+      Assertions.assertThatThrownBy(
+              () -> st.execute("INSERT INTO notes (body) VALUES ('as the URL user')"))
+          .hasMessageContaining("frozen");
+      Assertions.assertThatThrownBy(() -> st.execute("TRUNCATE notes"))
+          .hasMessageContaining("frozen");
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT count(*), count(*) FILTER (WHERE body IN ('read-only turned off',"
+                  + " 'through a definer', 'as the URL user')) FROM notes")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("the source as frozen").isEqualTo(101);
+        assertThat(rs.getLong(2)).isZero();
+      }
     }
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
         Statement st = c.createStatement();
@@ -458,12 +488,14 @@ class PgBouncerCutoverIT {
             .formatted(migration, infra.sourceUrl(sourceDb), schema));
     CutoverApi.awaitState(migration, "REPLICATING", WAIT);
     List<String> readOnlyWhenStopped = new ArrayList<>();
+    List<Long> guardsWhenStopped = new ArrayList<>();
     hooks.at(
         CutoverHooks.Point.SOURCE_FROZEN,
         id -> {
           if (id.equals(migration)) {
             try {
               readOnlyWhenStopped.addAll(readOnlyRoles(infra, sourceDb));
+              guardsWhenStopped.add(writeGuards(infra, sourceDb));
             } catch (SQLException e) {
               throw new IllegalStateException(e);
             }
@@ -478,9 +510,13 @@ class PgBouncerCutoverIT {
       hooks.clear(CutoverHooks.Point.SOURCE_FROZEN);
     }
     assertThat(readOnlyWhenStopped).as("frozen when the test stopped it").contains(role);
+    assertThat(guardsWhenStopped)
+        .as("the write guard's trigger and function when the test stopped it")
+        .containsExactly(2L);
     assertThat(readOnlyRoles(infra, sourceDb))
         .as("after the rollback, only the operator's own read-only role")
         .containsExactly(reader);
+    assertThat(writeGuards(infra, sourceDb)).as("write guards after the rollback").isZero();
     // the application writes again, and its write replicates
     String appUrl = infra.jdbcUrl(sourceDb);
     try (Connection app = DriverManager.getConnection(appUrl, role, "app");
@@ -504,6 +540,19 @@ class PgBouncerCutoverIT {
                 assertThat(rs.getLong(2)).isEqualTo(1);
               }
             });
+  }
+
+  /** How many write-guard triggers and functions the database holds, together. */
+  private static long writeGuards(TestInfrastructure infra, String database) throws SQLException {
+    try (Connection c = infra.connect(database);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = 'tributary_frozen_write')"
+                    + " + (SELECT count(*) FROM pg_proc WHERE proname = 'tributary_frozen_write')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /** The roles with {@code default_transaction_read_only} set in the database. */

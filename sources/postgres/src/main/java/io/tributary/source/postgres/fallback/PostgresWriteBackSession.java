@@ -1,11 +1,13 @@
 package io.tributary.source.postgres.fallback;
 
 import io.tributary.common.plan.PostgresUrl;
+import io.tributary.source.spi.freeze.RoleFreeze;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -13,13 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The write-back's connection to a PostgreSQL source, set up to write past the freeze: the session
- * undoes the read-only default the freeze gave the applications' roles, reads times in UTC, waits a
- * bounded time on locks, and — when the role may — runs as a replica ({@code
- * session_replication_role = replica}), so the applications' triggers and the foreign keys' checks
- * and cascades do not fire and rows land exactly as the target has them. A role that may not (not a
- * superuser) writes without it: the source's triggers fire and its foreign keys are checked (a
- * change the target let through but the source's keys refuse becomes a reject); that is logged once
- * per source.
+ * names itself as the write guard lets pass ({@link RoleFreeze#WRITE_BACK_APPLICATION}), undoes the
+ * read-only default the freeze gave the applications' roles, reads times in UTC, waits a bounded
+ * time on locks, and — when the role may — runs as a replica ({@code session_replication_role =
+ * replica}), so the applications' triggers and the foreign keys' checks and cascades do not fire
+ * and rows land exactly as the target has them. A role that may not (not a superuser) writes
+ * without it: the source's triggers fire and its foreign keys are checked (a change the target let
+ * through but the source's keys refuse becomes a reject); that is logged once per source.
  */
 final class PostgresWriteBackSession {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWriteBackSession.class);
@@ -36,7 +38,11 @@ final class PostgresWriteBackSession {
    * @throws SQLException when the source cannot be reached or the session set up
    */
   static Connection open(PostgresUrl url, String who, Duration lockWait) throws SQLException {
-    Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.credentials());
+    Properties properties = new Properties();
+    properties.putAll(url.credentials());
+    // the freeze's write guard lets this session (the URL's user, this name) write
+    properties.setProperty("ApplicationName", RoleFreeze.WRITE_BACK_APPLICATION);
+    Connection connection = DriverManager.getConnection(url.jdbcUrl(), properties);
     try (Statement st = connection.createStatement()) {
       st.execute(PostgresWriteBackStatementBuilder.writable());
       st.execute(PostgresWriteBackStatementBuilder.utc());

@@ -92,7 +92,8 @@ public class PostgresCutoverFreezer implements KindFreezer {
                 + " ms");
       }
       case FrozenSource.READ_ONLY_ROLES -> {
-        RoleFreeze.FrozenRoles done = roles.freeze(source.location(), intent.items(), timeout);
+        RoleFreeze.FrozenRoles done =
+            roles.freeze(source.location(), intent.items(), source.tables(), message, timeout);
         return new FreezeOutcome(
             new FrozenSource(
                 source.name(), FrozenSource.READ_ONLY_ROLES, done.database(), done.roles()),
@@ -103,7 +104,9 @@ public class PostgresCutoverFreezer implements KindFreezer {
                 + done.database()
                 + ", "
                 + done.sessionsEnded()
-                + " sessions ended");
+                + " sessions ended, write guard on "
+                + done.guardedTables()
+                + " tables");
       }
       default -> throw new SourceFreezeException("unknown freeze '" + intent.how() + "'");
     }
@@ -177,11 +180,11 @@ public class PostgresCutoverFreezer implements KindFreezer {
         return source.name() + ": PgBouncer database " + frozen.database() + " resumed";
       }
       case FrozenSource.READ_ONLY_ROLES -> {
-        if (frozen.items().isEmpty()) {
-          return source.name() + ": no role was made read-only";
-        }
         roles.unfreeze(source.location(), frozen.database(), frozen.items(), timeout);
-        return source.name() + ": roles " + frozen.items() + " writable again";
+        return source.name()
+            + ": "
+            + (frozen.items().isEmpty() ? "" : "roles " + frozen.items() + " writable again, ")
+            + "write guard dropped";
       }
       default -> throw new SourceFreezeException("unknown freeze '" + frozen.how() + "'");
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.Function;
 
 /**
  * The way past a frozen SQLite source's read-only triggers ({@link
@@ -35,6 +36,7 @@ final class SqliteWriteBackGate {
   private final Connection connection;
   private final String writer;
   private boolean present;
+  private boolean registered;
 
   /**
    * @param writer what the gate's row says (which migration's source writes)
@@ -44,14 +46,33 @@ final class SqliteWriteBackGate {
     this.writer = writer;
   }
 
+  /** The gate's guard lets only a connection that has this function fill the gate (idempotent). */
+  private void register() throws SQLException {
+    if (!registered) {
+      Function.create(
+          connection, SqliteReadOnlyStatementBuilder.GATE_GUARD_FUNCTION, new Pass(), 0);
+      registered = true;
+    }
+  }
+
+  /** {@value SqliteReadOnlyStatementBuilder#GATE_GUARD_FUNCTION}: lets the insert pass. */
+  private static final class Pass extends Function {
+    @Override
+    protected void xFunc() throws SQLException {
+      result(1);
+    }
+  }
+
   /** A read-only trigger as the file keeps it. */
   private record Trigger(String name, String table, String sql) {}
 
   /**
    * Recreates the read-only triggers that lack the gate with it, in one write transaction; the
-   * number recreated. Creates the gate's table when the file has read-only triggers.
+   * number recreated. Creates the gate's table and its guard when the file has read-only triggers,
+   * and empties the gate of rows another connection committed.
    */
   int upgrade(Path file) throws SQLException {
+    register();
     List<Trigger> stale = new ArrayList<>();
     boolean any;
     try (Statement st = connection.createStatement();
@@ -76,6 +97,19 @@ final class SqliteWriteBackGate {
         () -> {
           try (Statement st = connection.createStatement()) {
             st.execute(SqliteReadOnlyStatementBuilder.createWriteBackTable());
+            st.execute(SqliteReadOnlyStatementBuilder.createGateGuard());
+            // the write-back takes its row out before it commits: a row there now was committed
+            // by another connection (before the guard existed), and lets every write pass
+            int foreign = st.executeUpdate(SqliteWriteBackStatementBuilder.emptyGate());
+            if (foreign > 0) {
+              LOG.warn(
+                  "{} held {} rows in {} that the write-back did not write: while they were"
+                      + " there, the applications' writes passed the freeze (removed; the gate"
+                      + " is guarded now)",
+                  file,
+                  foreign,
+                  SqliteReadOnlyStatementBuilder.WRITE_BACK_TABLE);
+            }
             for (Trigger trigger : stale) {
               String event = SqliteReadOnlyStatementBuilder.eventOf(trigger.name()).orElseThrow();
               Optional<String> message = SqliteReadOnlyStatementBuilder.messageOf(trigger.sql());
@@ -104,6 +138,7 @@ final class SqliteWriteBackGate {
    * gate: it is not frozen, or was unfrozen).
    */
   void open() throws SQLException {
+    register();
     present = exists();
     if (present) {
       try (PreparedStatement st =

@@ -156,6 +156,11 @@ public final class SqliteWriteBackStatementBuilder {
         + " (writer) VALUES (?)";
   }
 
+  /** Removes every row of the gate's table (rows left by another connection). */
+  public static String emptyGate() {
+    return "DELETE FROM " + qualified(SqliteReadOnlyStatementBuilder.WRITE_BACK_TABLE);
+  }
+
   /** Removes the gate's row, last before the commit. One parameter: the writer. */
   public static String closeGate() {
     return "DELETE FROM "

@@ -49,12 +49,14 @@ public final class SqliteReadOnlyStatementBuilder {
   private SqliteReadOnlyStatementBuilder() {}
 
   /**
-   * The statements that freeze {@code table} for {@code owner}: the write-back gate's table (if the
-   * file has none yet), then the three triggers, each failing a write with {@code message}.
+   * The statements that freeze {@code table} for {@code owner}: the write-back gate's table and its
+   * guard (if the file has none yet), then the three triggers, each failing a write with {@code
+   * message}.
    */
   public static List<String> createTriggers(String owner, String table, String message) {
     List<String> statements = new ArrayList<>();
     statements.add(createWriteBackTable());
+    statements.add(createGateGuard());
     for (String[] event : EVENTS) {
       statements.add(gatedTrigger(triggerName(owner, table, event[0]), table, event[0], message));
     }
@@ -124,6 +126,32 @@ public final class SqliteReadOnlyStatementBuilder {
   public static String selectReadOnlyIndexes() {
     return "SELECT name FROM sqlite_master WHERE type = 'index'"
         + " AND name LIKE 'tributary\\_readonly\\_%' ESCAPE '\\' ORDER BY name";
+  }
+
+  /** The trigger that keeps every connection but the write-back's from filling the gate. */
+  public static final String GATE_GUARD_TRIGGER = "tributary_writeback_guard";
+
+  /**
+   * The function the gate's guard calls: only the write-back's connection has it (it registers it
+   * with sqlite-jdbc), so an application's insert into the gate's table fails to prepare ("no such
+   * function") and its writes stay refused.
+   */
+  public static final String GATE_GUARD_FUNCTION = "tributary_write_back_gate";
+
+  /**
+   * The gate's guard: {@code BEFORE INSERT ON "tributary_writeback"} calling {@value
+   * #GATE_GUARD_FUNCTION}. Without it, any connection could commit a row into the gate's table and
+   * pass every read-only trigger after it (issue 47, M6). SQLite has no access control: a program
+   * that means to write can still drop the triggers, or register a function of that name.
+   */
+  public static String createGateGuard() {
+    return "CREATE TRIGGER IF NOT EXISTS "
+        + Identifiers.quote(GATE_GUARD_TRIGGER)
+        + " BEFORE INSERT ON "
+        + Identifiers.quote(WRITE_BACK_TABLE)
+        + " BEGIN SELECT "
+        + GATE_GUARD_FUNCTION
+        + "(); END";
   }
 
   /** {@code CREATE TABLE IF NOT EXISTS "tributary_writeback" (writer TEXT)}. */

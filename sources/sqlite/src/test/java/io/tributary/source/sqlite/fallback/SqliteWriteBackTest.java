@@ -507,18 +507,75 @@ class SqliteWriteBackTest {
           + " with the gate, under the same names, when the write-back opens it")
   void oldFreezeIsUpgraded() throws Exception {
     freeze(false);
-    List<List<Object>> before =
-        rows("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+    String readOnly =
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tributary_readonly_%'"
+            + " ORDER BY name";
+    List<List<Object>> before = rows(readOnly);
     WriteBackResult result =
         write(
             change("agents", Op.UPDATE, Map.of(), row("id", uuid("agents", "agent-8"), "qty", 7L)));
     assertThat(result.rejects()).isEmpty();
     assertThat(source("SELECT qty FROM agents WHERE id = 'agent-8'")).containsEntry("qty", 7);
-    assertThat(rows("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"))
-        .isEqualTo(before);
-    assertThat(rows("SELECT sql FROM sqlite_master WHERE type = 'trigger'"))
+    assertThat(rows(readOnly)).isEqualTo(before);
+    assertThat(
+            rows(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE"
+                    + " 'tributary_readonly_%'"))
         .allSatisfy(
             r -> assertThat(SqliteReadOnlyStatementBuilder.isGated((String) r.get(0))).isTrue());
+    assertApplicationRefused();
+  }
+
+  @Test
+  @DisplayName(
+      "An application cannot open the gate (issue 47, M6): its insert into the gate's table is"
+          + " refused, a TEMP table of that name does not shadow it, and the write-back still"
+          + " writes")
+  void applicationCannotOpenTheGate() throws Exception {
+    freeze(true);
+    try (Connection application = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = application.createStatement()) {
+      assertThatThrownBy(() -> st.execute("INSERT INTO tributary_writeback VALUES ('app')"))
+          .hasMessageContaining(SqliteReadOnlyStatementBuilder.GATE_GUARD_FUNCTION);
+      st.execute("CREATE TEMP TABLE tributary_writeback (writer TEXT)");
+      st.execute("INSERT INTO temp.tributary_writeback VALUES ('app')");
+      assertThatThrownBy(() -> st.execute("UPDATE agents SET name = 'app' WHERE id = 'agent-8'"))
+          .hasMessageContaining(MESSAGE);
+    }
+    assertApplicationRefused();
+    WriteBackResult result =
+        write(
+            change("agents", Op.UPDATE, Map.of(), row("id", uuid("agents", "agent-8"), "qty", 5L)));
+    assertThat(result.rejects()).isEmpty();
+    assertThat(source("SELECT qty FROM agents WHERE id = 'agent-8'")).containsEntry("qty", 5);
+    assertThat(source("SELECT count(*) AS n FROM tributary_writeback")).containsEntry("n", 0);
+  }
+
+  @Test
+  @DisplayName(
+      "A file frozen before the gate's guard, with a row an application committed into the gate:"
+          + " the write-back removes the row and adds the guard, and the application is refused"
+          + " again")
+  void foreignGateRowIsRemoved() throws Exception {
+    freeze(true);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("DROP TRIGGER " + SqliteReadOnlyStatementBuilder.GATE_GUARD_TRIGGER);
+      st.execute("INSERT INTO tributary_writeback VALUES ('app')");
+      // while the row is there, the application's writes pass the read-only triggers
+      st.execute("UPDATE agents SET name = 'passed' WHERE id = 'agent-8'");
+    }
+    WriteBackResult result =
+        write(
+            change("agents", Op.UPDATE, Map.of(), row("id", uuid("agents", "agent-7"), "qty", 4L)));
+    assertThat(result.rejects()).isEmpty();
+    assertThat(source("SELECT count(*) AS n FROM tributary_writeback")).containsEntry("n", 0);
+    assertThat(
+            rows(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = '"
+                    + SqliteReadOnlyStatementBuilder.GATE_GUARD_TRIGGER
+                    + "'"))
+        .hasSize(1);
     assertApplicationRefused();
   }
 

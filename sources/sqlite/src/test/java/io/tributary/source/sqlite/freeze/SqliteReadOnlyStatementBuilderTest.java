@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.Function;
 
 class SqliteReadOnlyStatementBuilderTest {
   private static final String MESSAGE = "moved to PostgreSQL, don't write";
@@ -26,17 +27,21 @@ class SqliteReadOnlyStatementBuilderTest {
   void statements() {
     List<String> statements =
         SqliteReadOnlyStatementBuilder.createTriggers("app", "notes", MESSAGE);
-    assertThat(statements).hasSize(4);
+    assertThat(statements).hasSize(5);
     assertThat(statements.get(0))
         .isEqualTo("CREATE TABLE IF NOT EXISTS \"tributary_writeback\" (writer TEXT)");
-    assertThat(statements.subList(1, 4))
+    assertThat(statements.get(1))
+        .isEqualTo(
+            "CREATE TRIGGER IF NOT EXISTS \"tributary_writeback_guard\" BEFORE INSERT ON"
+                + " \"tributary_writeback\" BEGIN SELECT tributary_write_back_gate(); END");
+    assertThat(statements.subList(2, 5))
         .allSatisfy(
             sql -> {
               assertThat(sql).contains("WHEN NOT EXISTS (SELECT 1 FROM \"tributary_writeback\")");
               assertThat(SqliteReadOnlyStatementBuilder.isGated(sql)).isTrue();
               assertThat(SqliteReadOnlyStatementBuilder.messageOf(sql)).contains(MESSAGE);
             });
-    assertThat(statements.get(1)).contains("BEFORE INSERT ON \"notes\"");
+    assertThat(statements.get(2)).contains("BEFORE INSERT ON \"notes\"");
   }
 
   @Test
@@ -67,6 +72,18 @@ class SqliteReadOnlyStatementBuilderTest {
       }
       assertThatThrownBy(() -> st.execute("INSERT INTO notes VALUES (1, 'a')"))
           .hasMessageContaining(MESSAGE);
+      // only a connection with the gate guard's function (the write-back's) fills the gate
+      assertThatThrownBy(() -> st.execute("INSERT INTO tributary_writeback VALUES ('test')"))
+          .hasMessageContaining(SqliteReadOnlyStatementBuilder.GATE_GUARD_FUNCTION);
+      Function.create(
+          c,
+          SqliteReadOnlyStatementBuilder.GATE_GUARD_FUNCTION,
+          new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+              result(1);
+            }
+          });
       st.execute("INSERT INTO tributary_writeback VALUES ('test')");
       st.execute("INSERT INTO notes VALUES (1, 'a')");
       st.execute("DELETE FROM tributary_writeback");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.Function;
 
 class SqliteSourceFreezerTest {
   private static final String MESSAGE = "tributary: this database has moved to PostgreSQL";
@@ -223,6 +224,19 @@ class SqliteSourceFreezerTest {
         Statement wb = writeBack.createStatement();
         Connection application = connect();
         Statement app = application.createStatement()) {
+      // the write-back's connection has the gate guard's function
+      Function.create(
+          writeBack,
+          SqliteReadOnlyStatementBuilder.GATE_GUARD_FUNCTION,
+          new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+              result(1);
+            }
+          });
+      assertThatThrownBy(
+              () -> app.execute("INSERT INTO tributary_writeback (writer) VALUES ('app')"))
+          .hasMessageContaining(SqliteReadOnlyStatementBuilder.GATE_GUARD_FUNCTION);
       wb.execute("BEGIN IMMEDIATE");
       wb.execute("INSERT INTO tributary_writeback (writer) VALUES ('test')");
       wb.execute("INSERT INTO notes VALUES (5, 'written back')");
