@@ -69,6 +69,30 @@ public final class SchemaRoleDdlBuilder {
     return List.of(schema, applyRole(schema));
   }
 
+  /**
+   * The statements that follow, to the end of the transaction, run as the role that owns {@code
+   * table} (quoted and qualified): a table provisioned by this version is its schema's owner role's
+   * (so what finalize builds from a source's catalog — index expressions and predicates evaluated
+   * while the index is built — runs with that role's rights, not Tributary's), one provisioned by
+   * an earlier version Tributary's own. A {@code DO} block, since {@code SET ROLE} takes no
+   * expression; its {@code SET LOCAL} lasts to the end of the transaction.
+   *
+   * @throws IllegalArgumentException for a name holding the block's dollar quote
+   */
+  public static String actAsOwnerOf(String table) {
+    String tag = "$tributary_owner$";
+    if (table.contains(tag)) {
+      throw new IllegalArgumentException("a table name holds " + tag + ": " + table);
+    }
+    return "DO "
+        + tag
+        + " BEGIN EXECUTE format('SET LOCAL ROLE %I', (SELECT pg_catalog.pg_get_userbyid(relowner)"
+        + " FROM pg_catalog.pg_class WHERE oid = "
+        + Identifiers.literal(table)
+        + "::pg_catalog.regclass)); END "
+        + tag;
+  }
+
   /** {@code SET LOCAL ROLE "role"}: the statements that follow run as {@code role}. */
   public static String actAs(String role) {
     return "SET LOCAL ROLE " + Identifiers.quote(role);

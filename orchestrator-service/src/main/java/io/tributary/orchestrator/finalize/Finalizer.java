@@ -3,6 +3,7 @@ package io.tributary.orchestrator.finalize;
 import io.tributary.common.control.FinalizeStepState;
 import io.tributary.common.sql.FinalizeStep.Kind;
 import io.tributary.common.sql.IndexStatementBuilder;
+import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.orchestrator.OrchestratorConfig;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.tributary.orchestrator.state.MigrationRepository;
@@ -155,7 +156,9 @@ public class Finalizer {
           r.state() == FinalizeStepState.PARTIAL
               ? IndexStatementBuilder.dropIndex(r.table(), r.statement()) + "; " + r.statement()
               : r.statement();
-      run(statement, lockWait);
+      // as the table's owner, but foreign keys: they may reference another schema's table, which
+      // only Tributary's role may (and they evaluate no expression of the source's)
+      run(statement, lockWait, kind.foreignKey() ? null : r.table());
       record(migration, r, FinalizeStepState.DONE, null, (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
       if (lockWait == LockWait.ONCE && LOCK_NOT_AVAILABLE.equals(sqlState(e))) {
@@ -243,24 +246,30 @@ public class Finalizer {
   /**
    * Runs a statement in its own transaction, ended by the server at the step's timeout
    * (statement_timeout), so that a step that takes too long does not go on holding its lock after
-   * the orchestrator gave up waiting for it.
+   * the orchestrator gave up waiting for it; as the role that owns {@code owned} (quoted and
+   * qualified; null: as Tributary's), see {@link SchemaRoleDdlBuilder#actAsOwnerOf}.
    */
-  private void run(String statement) {
-    run(statement, LockWait.NONE);
+  private void run(String statement, String owned) {
+    run(statement, LockWait.NONE, owned);
   }
 
   /**
-   * As {@link #run(String)}, each try waiting at most {@link OrchestratorConfig#finalizeLockWait}
-   * for a lock unless {@code lockWait} is {@link LockWait#NONE}; {@link LockWait#UNTIL_TIMEOUT}
-   * tries again, a wait apart, while the step's timeout allows.
+   * As {@link #run(String, String)}, each try waiting at most {@link
+   * OrchestratorConfig#finalizeLockWait} for a lock unless {@code lockWait} is {@link
+   * LockWait#NONE}; {@link LockWait#UNTIL_TIMEOUT} tries again, a wait apart, while the step's
+   * timeout allows.
    */
-  private void run(String statement, LockWait lockWait) {
+  private void run(String statement, LockWait lockWait, String owned) {
     long bound = Math.max(1, config.finalizeStepTimeout().toMillis());
     long lockBound = Math.max(1, config.finalizeLockWait().toMillis());
     String settings =
-        lockWait == LockWait.NONE
-            ? "SET LOCAL statement_timeout = " + bound
-            : "SET LOCAL statement_timeout = " + bound + "; SET LOCAL lock_timeout = " + lockBound;
+        (lockWait == LockWait.NONE
+                ? "SET LOCAL statement_timeout = " + bound
+                : "SET LOCAL statement_timeout = "
+                    + bound
+                    + "; SET LOCAL lock_timeout = "
+                    + lockBound)
+            + (owned == null ? "" : "; " + SchemaRoleDdlBuilder.actAsOwnerOf(owned));
     long deadline = System.nanoTime() + config.finalizeStepTimeout().toNanos();
     while (true) {
       try {
@@ -322,7 +331,8 @@ public class Finalizer {
           IndexStatementBuilder.dropIndex(r.table(), r.statement())
               + "; "
               + IndexStatementBuilder.partialIndex(
-                  r.statement(), rows.stream().map(IndexExclusions.Excluded::condition).toList()));
+                  r.statement(), rows.stream().map(IndexExclusions.Excluded::condition).toList()),
+          r.table());
       return planned;
     } catch (RuntimeException e) {
       return IndexExclusions.notBuilt(rows, error, message(e));
