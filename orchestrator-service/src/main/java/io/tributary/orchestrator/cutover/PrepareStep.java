@@ -3,6 +3,7 @@ package io.tributary.orchestrator.cutover;
 import io.tributary.common.control.FinalizeStepState;
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.behind.BehindApply;
 import io.tributary.orchestrator.finalize.FinalizePhase;
 import io.tributary.orchestrator.finalize.FinalizeStepRecord;
 import io.tributary.orchestrator.finalize.Finalizer;
@@ -14,10 +15,10 @@ import java.util.List;
 
 /**
  * Before the freeze, while the applications write: finalize what needs no frozen source (indexes,
- * unique constraints, identities); then a fence through capture and apply, the cutover's position P
- * (a cutover whose capture or apply is not running stops here instead of freezing the sources);
- * then the precutover verification of every table at P. A difference stops the cutover here, before
- * anything is frozen.
+ * unique constraints, identities); the behind-apply record on the target tables ({@link
+ * BehindApply}); then a fence through capture and apply, the cutover's position P (a cutover whose
+ * capture or apply is not running stops here instead of freezing the sources); then the precutover
+ * verification of every table at P. A difference stops the cutover here, before anything is frozen.
  */
 @ApplicationScoped
 class PrepareStep implements CutoverStepAction {
@@ -26,13 +27,16 @@ class PrepareStep implements CutoverStepAction {
   private final CutoverValidation validation;
   private final OrchestratorConfig config;
   private final FallbackWindows windows;
+  private final BehindApply behindApply;
 
   PrepareStep(
       Finalizer finalizer,
       FenceDrain fences,
       CutoverValidation validation,
       OrchestratorConfig config,
-      FallbackWindows windows) {
+      FallbackWindows windows,
+      BehindApply behindApply) {
+    this.behindApply = behindApply;
     this.finalizer = finalizer;
     this.fences = fences;
     this.validation = validation;
@@ -51,6 +55,14 @@ class PrepareStep implements CutoverStepAction {
         finalizer.finalizeMigration(run.migration(), FinalizePhase.BEFORE_FREEZE);
     long failed = steps.stream().filter(s -> s.state() == FinalizeStepState.FAILED).count();
     long partial = steps.stream().filter(s -> s.state() == FinalizeStepState.PARTIAL).count();
+    // before the precutover verification reads the target: from here to the switch, a write to
+    // the target by anything but apply is recorded, and the final gate fails on it unread
+    int recorded;
+    try {
+      recorded = behindApply.install(run.migration());
+    } catch (RuntimeException e) {
+      throw new CutoverStepException(e.getMessage(), e);
+    }
     long started = System.nanoTime();
     Duration bound =
         run.plan().timeout(CutoverStep.FENCE).plus(run.plan().timeout(CutoverStep.DRAIN));
@@ -81,6 +93,9 @@ class PrepareStep implements CutoverStepAction {
                 + partial
                 + " indexes built without rows they cannot hold (see GET"
                 + " /migrations/{id}/finalize)")
+        + "; writes outside apply recorded on "
+        + recorded
+        + " target tables"
         + "; position fences "
         + probe
         + " through capture and apply in "

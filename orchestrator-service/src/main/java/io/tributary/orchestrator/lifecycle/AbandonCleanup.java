@@ -7,6 +7,7 @@ import io.tributary.common.kafka.KafkaAdmins;
 import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.behind.BehindApply;
 import io.tributary.orchestrator.state.MigrationNotFoundException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -47,12 +48,15 @@ public class AbandonCleanup {
   private final Pool pool;
   private final OrchestratorConfig config;
   private final KafkaSettings kafka;
+  private final BehindApply behindApply;
   private Admin admin;
 
   public AbandonCleanup(
       Pool pool,
       OrchestratorConfig config,
-      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka,
+      BehindApply behindApply) {
+    this.behindApply = behindApply;
     this.pool = pool;
     this.config = config;
     this.kafka = KafkaSettings.of(kafka);
@@ -92,6 +96,11 @@ public class AbandonCleanup {
                 + " (it does once it sees the migration abandoned; is cdc-service running and"
                 + " the source reachable?)");
         return read(migration);
+      }
+      if (!now.dropTarget()) {
+        // the schemas stay: a cutover's record on their tables goes (it records nothing useful
+        // any more, and would call into the control schema on every write)
+        behindApply.remove(migration);
       }
       deleteTopics(now.topics());
       String[] topics = now.topics().toArray(String[]::new);

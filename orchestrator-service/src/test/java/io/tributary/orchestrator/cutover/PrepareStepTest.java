@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.behind.BehindApply;
 import io.tributary.orchestrator.finalize.FinalizePhase;
 import io.tributary.orchestrator.finalize.Finalizer;
 import io.tributary.orchestrator.window.FallbackWindows;
@@ -24,12 +25,15 @@ class PrepareStepTest {
   private final CutoverValidation validation = mock(CutoverValidation.class);
   private final OrchestratorConfig config = mock(OrchestratorConfig.class);
   private final OrchestratorConfig.Cutover settings = mock(OrchestratorConfig.Cutover.class);
+  private final BehindApply behindApply = mock(BehindApply.class);
   private final PrepareStep step =
-      new PrepareStep(finalizer, fences, validation, config, mock(FallbackWindows.class));
+      new PrepareStep(
+          finalizer, fences, validation, config, mock(FallbackWindows.class), behindApply);
 
   @BeforeEach
   void settings() {
     when(config.cutover()).thenReturn(settings);
+    when(behindApply.install("m")).thenReturn(3);
     when(settings.catchUpRounds()).thenReturn(4);
     when(settings.catchUpUntil()).thenReturn(Duration.ofSeconds(1));
   }
@@ -47,7 +51,9 @@ class PrepareStepTest {
 
     assertThat(run.position()).containsExactly(11L, 12L);
     assertThat(detail)
-        .startsWith("finalize ahead of the freeze: 0 steps; position fences [11, 12] through")
+        .startsWith(
+            "finalize ahead of the freeze: 0 steps; writes outside apply recorded on 3 target"
+                + " tables; position fences [11, 12] through")
         .contains("precutover validation 5: every table MATCH");
   }
 

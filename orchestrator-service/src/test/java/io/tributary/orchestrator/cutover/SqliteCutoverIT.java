@@ -353,6 +353,80 @@ class SqliteCutoverIT {
         CutoverApi.events(migration)
             .getList("findAll { it.cutover == " + cutover + " }.step", String.class);
     assertThat(events).contains("freeze", "drain", "switch");
+    // the gate read no table whole: no counts, the behind-apply record instead; gone after the
+    // switch, so the application's writes are not recorded
+    assertThat(result.getString("steps.find { it.step == 'prepare' }.detail"))
+        .contains("writes outside apply recorded on 1 target tables");
+    JsonPath validation =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}/validation", migration)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(validation.getString("tables.find { it.mode == 'final' }.status"))
+        .isEqualTo("MATCH");
+    assertThat(validation.getString("tables.find { it.mode == 'final' }.detail"))
+        .contains("counts not read under the freeze")
+        .contains("no write outside apply");
+    assertThat((Object) validation.get("tables.find { it.mode == 'final' }.sourceRows")).isNull();
+    assertThat(behindApplyTriggers(schema)).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "A row the source never changed, edited in the target under the freeze (the counts stay"
+          + " equal, the changed rows too): the behind-apply record fails the gate without reading"
+          + " the table, naming the statement and its role; the cutover rolls back")
+  void foreignWriteKeepingCountsCaught() throws Exception {
+    Replicating replicating = replicating("fw", 200, "");
+    String migration = replicating.migration();
+    String schema = replicating.schema();
+    hooks.at(
+        CutoverHooks.Point.SOURCE_FROZEN,
+        m -> {
+          if (!m.equals(migration)) {
+            return;
+          }
+          try {
+            target("UPDATE \"" + schema + "\".notes SET body = 'edited by hand' WHERE id = 7");
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    try {
+      CutoverApi.cutover(migration, "a write behind apply's back");
+      JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
+      assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("rolled_back");
+      assertThat(result.getString("detail"))
+          .contains("final validation")
+          .contains("MISMATCH")
+          .contains("written outside apply")
+          .contains("1 statement (UPDATE by " + user + ",");
+    } finally {
+      hooks.clear(CutoverHooks.Point.SOURCE_FROZEN);
+    }
+    assertThat(CutoverApi.state(migration)).isEqualTo("ROLLED_BACK");
+    assertThat(targetBody(schema, 7)).isEqualTo("edited by hand");
+    // rolled back, the record stays on the table for the next cutover's prepare to renew
+    assertThat(behindApplyTriggers(schema)).isEqualTo(1);
+  }
+
+  /** How many behind-apply triggers the schema's tables have. */
+  private long behindApplyTriggers(String schema) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM pg_trigger g JOIN pg_class r ON r.oid = g.tgrelid"
+                    + " JOIN pg_namespace n ON n.oid = r.relnamespace"
+                    + " WHERE g.tgname = 'tributary_behind_apply' AND n.nspname = '"
+                    + schema
+                    + "'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   @Test
@@ -466,7 +540,7 @@ class SqliteCutoverIT {
       assertThat(result.getString("detail"))
           .contains("final validation")
           .contains("MISMATCH")
-          .contains("counts differ")
+          .contains("written outside apply")
           .contains("1 row differs")
           .contains("changed after the cutover's position");
     } finally {

@@ -8,6 +8,7 @@ import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.changes.KeySignature;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.Difference;
+import io.tributary.validator.target.BehindApplyRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +23,9 @@ import java.util.Set;
  * not be verified at P (rows identified by their whole values, differences not all listed, the
  * table snapshotted again): the final gate then compares it whole.
  *
- * <p>{@code final} with changed rows only, on frozen and drained sources: {@code MATCH} when the
- * exact counts agree and every row changed after P is equal on both sides.
+ * <p>{@code final} with changed rows only, on frozen and drained sources: {@code MATCH} when every
+ * row changed after P is equal on both sides and either the exact counts agree or the behind-apply
+ * record shows no write outside apply.
  */
 final class ChangedRowsDecider {
   private ChangedRowsDecider() {}
@@ -141,6 +143,50 @@ final class ChangedRowsDecider {
                     + "): rows were added or removed on one side outside replication")
             + "; "
             + rows);
+  }
+
+  /**
+   * The final gate on the rows changed after P, without counts (DESIGN.md cutover step 4): the
+   * table was found equal at P, so it is equal now when every row changed after P is, and nothing
+   * but apply wrote the target since the behind-apply record was installed (before the precutover
+   * verification read the target). A row the source gained or lost after P is among the changed
+   * rows: the comparison by key sees it.
+   *
+   * @param writes what the behind-apply record holds of the table
+   * @param changed the key comparison of the rows changed after P
+   * @param unmet why the source was not frozen and drained, null when it was
+   */
+  static Verdict finalGateUncounted(
+      BehindApplyRecord.ForeignWrites writes, DiffResult changed, int changedKeys, String unmet) {
+    String rows =
+        changedKeys
+            + (changedKeys == 1 ? " row" : " rows")
+            + " changed after the cutover's position: "
+            + DeepDecider.summary(changed);
+    String counts = "counts not read under the freeze (equal at the cutover's position)";
+    if (unmet != null) {
+      return new Verdict(
+          ValidationStatus.ERROR,
+          "final validation needs a frozen, drained source: " + unmet + "; " + rows);
+    }
+    if (writes.writes() > 0) {
+      return new Verdict(
+          ValidationStatus.MISMATCH,
+          "the target table was written outside apply since the cutover's prepare step: "
+              + writes.writes()
+              + (writes.writes() == 1 ? " statement" : " statements")
+              + " ("
+              + writes.who()
+              + ", the first at "
+              + writes.first()
+              + "; tributary.foreign_writes); "
+              + rows);
+    }
+    if (changed.same()) {
+      return new Verdict(
+          ValidationStatus.MATCH, counts + ", no write outside apply since; " + rows);
+    }
+    return new Verdict(ValidationStatus.MISMATCH, counts + "; " + rows);
   }
 
   /** Why a listed difference's key cannot be matched with a change's key, null when it can. */

@@ -42,8 +42,8 @@ class DeepOutcomes {
       Long requestId,
       DiffResult diff,
       Verdict verdict,
-      long sourceRows,
-      long targetRows,
+      Long sourceRows,
+      Long targetRows,
       long rejectedRows,
       Long lag,
       long millis) {

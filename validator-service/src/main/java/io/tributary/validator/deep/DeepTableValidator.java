@@ -159,8 +159,11 @@ class DeepTableValidator {
    * cannot be looked up by key, or whose changes are not all known, is compared whole.
    *
    * @param changed the keys changed between the cutover's position and its final fences
+   * @param needsCounts whether exact counts are needed (a fallback's gate); else the behind-apply
+   *     record stands for them where the table has it
    */
-  public Outcome validateChanged(ValidatedTable table, long requestId, ChangedKeys changed) {
+  public Outcome validateChanged(
+      ValidatedTable table, long requestId, ChangedKeys changed, boolean needsCounts) {
     long begin = System.nanoTime();
     return byChangedRows(
         table,
@@ -168,7 +171,7 @@ class DeepTableValidator {
         requestId,
         changed,
         "Final gate of %s failed",
-        source -> finalGate.compare(table, source, requestId, changed, begin));
+        source -> finalGate.compare(table, source, requestId, changed, begin, needsCounts));
   }
 
   /**

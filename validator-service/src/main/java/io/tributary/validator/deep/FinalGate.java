@@ -9,31 +9,55 @@ import io.tributary.validator.Verdict;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.deep.DeepTableValidator.Outcome;
 import io.tributary.validator.diff.DiffResult;
+import io.tributary.validator.target.ApplyProgressRepository;
+import io.tributary.validator.target.BehindApplyRecord;
+import io.tributary.validator.target.BehindApplyRecord.ForeignWrites;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
 import io.tributary.validator.target.TopicOffsetReader;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * The final gate of one table on a frozen, drained source: exact counts of both sides and a
- * row-by-row comparison of the rows changed after the cutover's position ({@link
- * ChangedRowsDecider#finalGate}). Blocking.
+ * The final gate of one table on a frozen, drained source: a row-by-row comparison of the rows
+ * changed after the cutover's position, and either exact counts of both sides ({@link
+ * ChangedRowsDecider#finalGate}: a fallback's gate, or a table without the behind-apply record) or,
+ * reading no table whole (DESIGN.md cutover step 4), the behind-apply record: the table was equal
+ * on both sides at the position, every row changed since is compared, and nothing but apply wrote
+ * the target since the record was installed ({@link ChangedRowsDecider#finalGateUncounted}).
+ * Blocking.
  */
 @ApplicationScoped
 class FinalGate {
   private static final Logger LOG = Logger.getLogger(FinalGate.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final TargetReader target;
   private final TopicOffsetReader kafka;
   private final DeepDiffs diffs;
   private final DeepOutcomes outcomes;
+  private final BehindApplyRecord record;
+  private final ApplyProgressRepository progress;
+  private final Pool pool;
 
-  FinalGate(TargetReader target, TopicOffsetReader kafka, DeepDiffs diffs, DeepOutcomes outcomes) {
+  FinalGate(
+      TargetReader target,
+      TopicOffsetReader kafka,
+      DeepDiffs diffs,
+      DeepOutcomes outcomes,
+      BehindApplyRecord record,
+      ApplyProgressRepository progress,
+      Pool pool) {
+    this.record = record;
+    this.progress = progress;
+    this.pool = pool;
     this.target = target;
     this.kafka = kafka;
     this.diffs = diffs;
@@ -46,6 +70,8 @@ class FinalGate {
    * @param changed the keys changed between the cutover's position and its final fences, all of
    *     them
    * @param begin {@link System#nanoTime()} when the gate started
+   * @param needsCounts whether exact counts are needed (else the behind-apply record stands for
+   *     them, when the table has it)
    * @return the outcome; null when the table's rows cannot be looked up by key
    * @throws io.tributary.source.spi.validate.ValidationException when a side cannot be read
    */
@@ -54,7 +80,16 @@ class FinalGate {
       ValidationSource source,
       long requestId,
       ChangedKeys changed,
-      long begin) {
+      long begin,
+      boolean needsCounts) {
+    if (!needsCounts) {
+      ForeignWrites writes = record.of(table).await().atMost(TIMEOUT);
+      if (writes.recording()) {
+        return uncounted(table, source, requestId, changed, begin, writes);
+      }
+      LOG.infof(
+          "Final gate of %s: the behind-apply record is not on the table: counted", table.key());
+    }
     TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
     // both sides count at once: on a large table each count is a scan, under the freeze
     CompletableFuture<TargetSide> targetCount =
@@ -74,18 +109,6 @@ class FinalGate {
     if (diff == null) {
       return null;
     }
-    List<String> unmet = new ArrayList<>();
-    if (!table.snapshotDone()) {
-      unmet.add("the snapshot is not done");
-    }
-    if (lag == null) {
-      unmet.add("apply lag unknown (" + end.problem() + ")");
-    } else if (lag > 0) {
-      unmet.add("apply has " + lag + " messages not yet applied (not drained)");
-    }
-    if (!Objects.equals(markBefore, source.writeMark(table))) {
-      unmet.add("the source was written during the comparison (not frozen)");
-    }
     Verdict verdict =
         ChangedRowsDecider.finalGate(
             sourceCount,
@@ -93,7 +116,7 @@ class FinalGate {
             counted.rejectedRows(),
             diff,
             changed.keys().size(),
-            unmet.isEmpty() ? null : String.join(", ", unmet));
+            unmet(table, lag, end, markBefore, source));
     long millis = (System.nanoTime() - begin) / 1_000_000;
     LOG.infof(
         "Final gate of %s: counts %d/%d, %d rows changed after the position compared in %d ms: %s",
@@ -109,5 +132,59 @@ class FinalGate {
         counted.rejectedRows(),
         lag,
         millis);
+  }
+
+  /**
+   * The gate without counts: apply's offsets and rejects (no table read), the changed rows by key,
+   * the record's foreign writes.
+   */
+  private Outcome uncounted(
+      ValidatedTable table,
+      ValidationSource source,
+      long requestId,
+      ChangedKeys changed,
+      long begin,
+      ForeignWrites writes) {
+    TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
+    WriteMark markBefore = source.writeMark(table);
+    Map<Integer, Long> applied = target.appliedOffsets(table).await().atMost(TIMEOUT);
+    long rejected = progress.rejectedRows(pool, table.key()).await().atMost(TIMEOUT);
+    Long lag = end.offsets() == null ? null : ApplyLag.lag(end.offsets(), applied);
+    DiffResult diff = diffs.byKey(table, source, changed);
+    if (diff == null) {
+      return null;
+    }
+    Verdict verdict =
+        ChangedRowsDecider.finalGateUncounted(
+            writes, diff, changed.keys().size(), unmet(table, lag, end, markBefore, source));
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    LOG.infof(
+        "Final gate of %s: no counts, %d writes outside apply, %d rows changed after the position"
+            + " compared in %d ms: %s",
+        table.key(), writes.writes(), changed.keys().size(), millis, verdict.status());
+    return outcomes.of(
+        table, ValidationMode.FINAL, requestId, diff, verdict, null, null, rejected, lag, millis);
+  }
+
+  /** Why the source is not frozen and drained, null when it is. */
+  private static String unmet(
+      ValidatedTable table,
+      Long lag,
+      TopicOffsetReader.TopicEnd end,
+      WriteMark markBefore,
+      ValidationSource source) {
+    List<String> unmet = new ArrayList<>();
+    if (!table.snapshotDone()) {
+      unmet.add("the snapshot is not done");
+    }
+    if (lag == null) {
+      unmet.add("apply lag unknown (" + end.problem() + ")");
+    } else if (lag > 0) {
+      unmet.add("apply has " + lag + " messages not yet applied (not drained)");
+    }
+    if (!Objects.equals(markBefore, source.writeMark(table))) {
+      unmet.add("the source was written during the comparison (not frozen)");
+    }
+    return unmet.isEmpty() ? null : String.join(", ", unmet);
   }
 }

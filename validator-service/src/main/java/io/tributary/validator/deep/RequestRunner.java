@@ -179,9 +179,12 @@ class RequestRunner {
       return;
     }
     ChangedRows.Gate gate = null;
+    // a fallback's gate counts: the behind-apply record covers the target, not the old sources
+    boolean needsCounts = false;
     if (request.mode() == ValidationMode.FINAL
         && request.sinceFences().isEmpty()
         && MigrationState.FALLING_BACK.name().equals(state.get())) {
+      needsCounts = true;
       try {
         gate = changes.forFallback(request.migration(), covered);
       } catch (RuntimeException e) {
@@ -218,7 +221,7 @@ class RequestRunner {
         outcome =
             request.catchUp()
                 ? validator.validateChangedBefore(table, request.id(), keys)
-                : validator.validateChanged(table, request.id(), keys);
+                : validator.validateChanged(table, request.id(), keys, needsCounts);
       } else {
         // not found equal at P: its changes alone do not tell, so it is compared whole
         outcome = validator.validate(table, request.mode(), request.id());

@@ -55,6 +55,25 @@ public final class SqliteRowidRanges {
     return ranges;
   }
 
+  /**
+   * Ranges of at most {@code maxRowids} rowids covering every row of the table, in rowid order, the
+   * first open below and the last open above (a row inserted after the span was read is in one); an
+   * empty list when the table has no more than {@code maxRowids} rowids or cannot be split.
+   */
+  public static List<Range> chunks(
+      Connection connection, String quotedTable, List<ColumnDef> columns, long maxRowids) {
+    long[] span = span(connection, quotedTable, columns);
+    if (span == null || span[1] - span[0] < maxRowids) {
+      return List.of();
+    }
+    List<Range> ranges = new ArrayList<>();
+    for (long from = span[0] - 1; from < span[1]; from += maxRowids) {
+      long to = from + maxRowids >= span[1] ? Long.MAX_VALUE : from + maxRowids;
+      ranges.add(new Range(ranges.isEmpty() ? Long.MIN_VALUE : from, to));
+    }
+    return ranges;
+  }
+
   /** The table's first and last rowid, or null when it has none to split by. */
   private static long[] span(Connection connection, String quotedTable, List<ColumnDef> columns) {
     for (ColumnDef column : columns) {

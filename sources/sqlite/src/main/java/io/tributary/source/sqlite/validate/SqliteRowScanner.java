@@ -10,6 +10,7 @@ import io.tributary.source.spi.validate.KeyLookup;
 import io.tributary.source.spi.validate.RejectedKeys;
 import io.tributary.source.spi.validate.RowDigester;
 import io.tributary.source.spi.validate.RowScanner;
+import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,27 @@ final class SqliteRowScanner implements RowScanner {
 
   @Override
   public void scan(RowSink sink) {
-    read(SqliteStatementBuilder.selectAll(table), null, sink);
+    String all = SqliteStatementBuilder.selectAll(table);
+    try (Connection connection = SqliteSourceReader.open(file)) {
+      try {
+        List<SqliteRowidRanges.Range> chunks = ShortReads.ranges(connection, table);
+        if (chunks.isEmpty()) {
+          read(connection, all, null, sink);
+          return;
+        }
+        // a rollback-journal file: one short read transaction per range, so that the
+        // application's writes wait at most one range (issue 48)
+        String ranged = all + " WHERE " + SqliteRowidRanges.CONDITION;
+        for (SqliteRowidRanges.Range range : chunks) {
+          read(connection, ranged, range, sink);
+          ShortReads.release(connection);
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw SqliteSourceReader.failure(file, table, e);
+    }
   }
 
   @Override
@@ -46,58 +67,71 @@ final class SqliteRowScanner implements RowScanner {
       return false;
     }
     if (!keys.isEmpty()) {
-      read(SqliteStatementBuilder.selectByKeys(table), KeyLookup.parameter(table, keys), sink);
+      try (Connection connection = SqliteSourceReader.open(file)) {
+        try {
+          read(
+              connection,
+              SqliteStatementBuilder.selectByKeys(table),
+              KeyLookup.parameter(table, keys),
+              sink);
+        } finally {
+          connection.rollback();
+        }
+      } catch (SQLException e) {
+        throw SqliteSourceReader.failure(file, table, e);
+      }
     }
     return true;
   }
 
-  /** Reads the rows the statement selects, its one parameter (if not null) bound. */
-  private void read(String sql, String parameter, RowSink sink) {
+  /**
+   * Reads the rows the statement selects, its parameters bound: a text (a key lookup's), a rowid
+   * range (from, to), or none.
+   */
+  private void read(Connection connection, String sql, Object parameter, RowSink sink)
+      throws SQLException {
     ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
     int[] keyIndexes = RowDigester.keyIndexes(table);
     RowDigester digester = rejects.isEmpty() ? null : new RowDigester(keyIndexes);
     Object[] raw = new Object[columns.length];
     Object[] values = new Object[columns.length];
     List<Object> row = Arrays.asList(values);
-    try (Connection connection = SqliteSourceReader.open(file)) {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        statement.setFetchSize(1000);
-        if (parameter != null) {
-          statement.setString(1, parameter);
-        }
-        try (ResultSet rs = statement.executeQuery()) {
-          while (rs.next()) {
-            String failure = null;
-            boolean keyDecoded = true;
-            for (int i = 0; i < columns.length; i++) {
-              raw[i] = rs.getObject(i + 1);
-              try {
-                values[i] = ValueCodec.fromSource(raw[i], columns[i]);
-              } catch (ValueCastException e) {
-                values[i] = null;
-                if (failure == null) {
-                  failure = "column " + columns[i].name() + ": " + e.getMessage();
-                }
-                // every column is part of a whole-row table's identity
-                keyDecoded &= !table.wholeRow() && columns[i].keyPosition() == 0;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setFetchSize(1000);
+      if (parameter instanceof String text) {
+        statement.setString(1, text);
+      } else if (parameter instanceof SqliteRowidRanges.Range range) {
+        statement.setLong(1, range.from());
+        statement.setLong(2, range.to());
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          String failure = null;
+          boolean keyDecoded = true;
+          for (int i = 0; i < columns.length; i++) {
+            raw[i] = rs.getObject(i + 1);
+            try {
+              values[i] = ValueCodec.fromSource(raw[i], columns[i]);
+            } catch (ValueCastException e) {
+              values[i] = null;
+              if (failure == null) {
+                failure = "column " + columns[i].name() + ": " + e.getMessage();
               }
-            }
-            if (digester != null
-                && ((keyDecoded && rejects.targetKey(digester.keyText(row)))
-                    || rejects.sourceKey(sourceKey(keyIndexes, columns, raw)))) {
-              sink.rejected();
-            } else if (failure != null) {
-              sink.undecodable(sourceKey(keyIndexes, columns, raw), failure);
-            } else {
-              sink.row(row);
+              // every column is part of a whole-row table's identity
+              keyDecoded &= !table.wholeRow() && columns[i].keyPosition() == 0;
             }
           }
+          if (digester != null
+              && ((keyDecoded && rejects.targetKey(digester.keyText(row)))
+                  || rejects.sourceKey(sourceKey(keyIndexes, columns, raw)))) {
+            sink.rejected();
+          } else if (failure != null) {
+            sink.undecodable(sourceKey(keyIndexes, columns, raw), failure);
+          } else {
+            sink.row(row);
+          }
         }
-      } finally {
-        connection.rollback();
       }
-    } catch (SQLException e) {
-      throw SqliteSourceReader.failure(file, table, e);
     }
   }
 

@@ -37,11 +37,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Counts and checksums a table of a SQLite source, read-only, each in one short read transaction.
- * Rows are streamed, so memory does not grow with the table. Each value is decoded exactly as apply
- * decodes it ({@link ValueCodec}), so equal data gives equal checksums on both sides. The source's
- * location is its file; its fingerprint and last write are those of the file and its write-ahead
- * log ({@link FileFingerprint}).
+ * Counts and checksums a table of a SQLite source, read-only: in WAL mode in one read transaction,
+ * in a rollback-journal mode in short ones ({@link ShortReads}), since there a reader blocks
+ * writers. Rows are streamed, so memory does not grow with the table. Each value is decoded exactly
+ * as apply decodes it ({@link ValueCodec}), so equal data gives equal checksums on both sides. The
+ * source's location is its file; its fingerprint and last write are those of the file and its
+ * write-ahead log ({@link FileFingerprint}).
  */
 public final class SqliteSourceReader implements ValidationSource {
   /** Tables with fewer rowids than this are checksummed on one connection. */
@@ -212,6 +213,10 @@ public final class SqliteSourceReader implements ValidationSource {
     try (Connection connection = open(file)) {
       try {
         position = ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
+        List<SqliteRowidRanges.Range> chunks = ShortReads.ranges(connection, table);
+        if (!chunks.isEmpty()) {
+          return inShortReads(file, connection, table, chunks, position);
+        }
         List<SqliteRowidRanges.Range> ranges =
             !position.known()
                 ? List.of()
@@ -233,6 +238,36 @@ public final class SqliteSourceReader implements ValidationSource {
       }
     } catch (SQLException e) {
       throw failure(file, table, e);
+    }
+    return new SourceSide(
+        sum.checksum.rows() + sum.undecodable, sum.undecodable, sum.checksum.hex(), position);
+  }
+
+  /**
+   * The checksum read in short read transactions, one per range ({@link ShortReads}): at the
+   * position the first read, when no change was logged until the last; else at no one position (the
+   * continuous validation then waits for a quieter moment to align).
+   */
+  private static SourceSide inShortReads(
+      Path file,
+      Connection connection,
+      TableDef table,
+      List<SqliteRowidRanges.Range> chunks,
+      SourcePosition first)
+      throws SQLException {
+    RangeSum sum = new RangeSum();
+    for (SqliteRowidRanges.Range range : chunks) {
+      sum.add(read(connection, table, range));
+      ShortReads.release(connection);
+    }
+    SourcePosition position = first;
+    if (first.known() && ChangeLogSide.logSequence(connection) != first.through()) {
+      position =
+          SourcePosition.unknown(
+              "the table of "
+                  + file
+                  + " (rollback journal) was read in short transactions while it was written:"
+                  + " the read holds no one position");
     }
     return new SourceSide(
         sum.checksum.rows() + sum.undecodable, sum.undecodable, sum.checksum.hex(), position);

@@ -2,11 +2,15 @@ package io.tributary.source.sqlite.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.value.TableChecksum;
 import io.tributary.source.spi.validate.FileFingerprint;
+import io.tributary.source.spi.validate.RejectedKeys;
+import io.tributary.source.spi.validate.RowScanner;
 import io.tributary.source.spi.validate.SourceFingerprint;
 import io.tributary.source.spi.validate.SourcePosition;
 import io.tributary.source.spi.validate.SourceSide;
@@ -19,6 +23,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -304,6 +311,120 @@ class SqliteSourceReaderTest {
       }
       assertThat(version.get()).as("the writer wrote while the table was read").isPositive();
       assertThat(consistent).as("every read saw one version of every row").containsAll(seen);
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+  }
+
+  /** The large source in SQLite's default rollback-journal mode (DELETE). */
+  private Path rollbackJournalSource(String name, int rows) throws Exception {
+    Path large = largeSource(name, rows, true, "");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=DELETE");
+      st.execute("CREATE TABLE other (id INTEGER PRIMARY KEY, at INTEGER)");
+    }
+    return large;
+  }
+
+  @Test
+  @DisplayName(
+      "A rollback-journal file is read in short transactions (issue 48): an application writing"
+          + " all along commits while a scan and a checksum of the table go on, and the checksum is"
+          + " the one read would give")
+  void rollbackJournalFilesAreReadInShortTransactions() throws Exception {
+    int rows = 20_000;
+    Path large = rollbackJournalSource("journal.db", rows);
+    TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger commits = new AtomicInteger();
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
+                  Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout=30000");
+                while (writing.get()) {
+                  st.execute("INSERT INTO other (at) VALUES (" + System.nanoTime() + ")");
+                  commits.incrementAndGet();
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writer.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> commits.get() > 0);
+      List<Integer> seen = new ArrayList<>();
+      new SqliteRowScanner(large, items, RejectedKeys.none())
+          .scan(
+              new RowScanner.RowSink() {
+                @Override
+                public void row(List<Object> values) {
+                  seen.add(commits.get());
+                }
+
+                @Override
+                public void undecodable(ObjectNode sourceKey, String reason) {
+                  seen.add(commits.get());
+                }
+
+                @Override
+                public void rejected() {}
+              });
+      assertThat(seen).hasSize(rows);
+      // one read transaction would have held every commit back from its first row to its last
+      assertThat(seen.get(rows - 1))
+          .as("the application committed while the scan read")
+          .isGreaterThan(seen.get(0) + 2);
+
+      int before = commits.get();
+      SourceSide side = new SqliteSourceReader(1, 100).checksum(large, items, null);
+      assertThat(side.checksum()).isEqualTo(expected(rows, "v0"));
+      assertThat(side.rows()).isEqualTo(rows);
+      assertThat(commits.get())
+          .as("it also committed while the checksum read")
+          .isGreaterThan(before);
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Read in short transactions while the table is written, a checksum holds no one position;"
+          + " read while it is not, it holds the position of its first read")
+  void shortReadsTellWhetherTheyHoldOnePosition() throws Exception {
+    Path large = rollbackJournalSource("positions.db", 6_000);
+    TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
+    SourceSide quiet = new SqliteSourceReader(1, 100).checksum(large, items, null);
+    assertThat(quiet.position().known()).isTrue();
+
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger updates = new AtomicInteger();
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
+                  Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout=30000");
+                while (writing.get()) {
+                  // logged by the change log's trigger: the position moves
+                  st.execute("UPDATE items SET name = 'v1' WHERE id = 3");
+                  updates.incrementAndGet();
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writer.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> updates.get() > 0);
+      SourceSide busy = new SqliteSourceReader(1, 100).checksum(large, items, null);
+      assertThat(busy.position().known()).isFalse();
+      assertThat(busy.position().unknownBecause()).contains("short transactions");
     } finally {
       writing.set(false);
       writer.join();
