@@ -2,7 +2,7 @@
 # Benchmark: the write pause and the latency applications see during a cutover.
 #
 #   bench/cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N]
-#                    [--repeat N]
+#                    [--journal wal|delete] [--repeat N]
 #                    (defaults: postgres; 400 writes/s from 4 clients for 40 s; 100,000 seeded rows)
 #
 # --repeat N runs the whole benchmark N times (a fresh source and migration each time) and writes
@@ -15,7 +15,8 @@
 #     behind a PgBouncer (pool_mode=transaction); the cutover's pgbouncer action pauses it at the
 #     freeze and resumes it on the target at the switch, so clients wait instead of failing.
 #     pgbench (--clients clients) writes through PgBouncer.
-#   sqlite: a SQLite file in WAL mode (cutover_events: INTEGER PRIMARY KEY, seq, text), the
+#   sqlite: a SQLite file in WAL mode, or with --journal delete in SQLite's default rollback-journal
+#     mode, where a reader holds writers back (cutover_events: INTEGER PRIMARY KEY, seq, text), the
 #     cutover's env-file action names the target; io.tributary.tools.CutoverWriter (one client)
 #     writes to the file, keeps retrying a refused write, and moves to the target once the env
 #     file names it, as an application that follows the switch would.
@@ -28,8 +29,8 @@ export TRIBUTARY_LOG_PREFIX=bench
 # shellcheck source-path=SCRIPTDIR source=../deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib.sh"
 
-source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1
-usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--repeat N]"
+source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1 journal=wal
+usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--journal wal|delete] [--repeat N]"
 args=("$@")
 while (($#)); do
   case "$1" in
@@ -39,6 +40,7 @@ while (($#)); do
     --clients) clients="${2:?--clients needs a number}"; shift 2 ;;
     --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
     --rows) rows="${2:?--rows needs a number}"; shift 2 ;;
+    --journal) journal="${2:?--journal needs wal or delete}"; shift 2 ;;
     *) die "unknown option '$1' ($usage)" ;;
   esac
 done
@@ -47,6 +49,8 @@ for v in rate clients seconds rows repeat; do
 done
 [[ "$source_kind" == postgres || "$source_kind" == sqlite ]] ||
   die "--source must be postgres or sqlite, not '$source_kind'"
+[[ "$journal" == wal || "$journal" == delete ]] || die "--journal must be wal or delete, not '$journal'"
+[[ "$journal" == wal || "$source_kind" == sqlite ]] || die "--journal is for --source sqlite"
 ((seconds >= 20)) || die "--seconds must be at least 20 (the cutover starts after 8 s of load)"
 
 if ((repeat > 1)); then
@@ -172,14 +176,14 @@ else
   source_file="$bench_dir/app.db"
   env_file="$bench_dir/app.env"
   table=cutover_events
-  log "creating the source file $source_file ($rows rows)"
-  tributary_tool CutoverWriter "$source_file" --seed "$rows"
+  log "creating the source file $source_file ($rows rows, journal mode $journal)"
+  tributary_tool CutoverWriter "$source_file" --seed "$rows" --journal "$journal"
   plan_source="  - name: app
     kind: sqlite
     path: $source_file
     schema: $schema"
   plan_action="    - env-file: { path: $env_file, source: app }"
-  writer_name="io.tributary.tools.CutoverWriter, 1 client, following the env-file switch"
+  writer_name="io.tributary.tools.CutoverWriter, 1 client, following the env-file switch, journal mode $journal"
 fi
 
 code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST "${auth[@]}" \

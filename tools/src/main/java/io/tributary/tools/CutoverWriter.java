@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,9 +34,11 @@ import java.util.concurrent.TimeUnit;
  * target.
  *
  * <p>Usage: {@code CutoverWriter <sqlite-file> <env-file> <transactions per second> <seconds>}.
- * {@code CutoverWriter <sqlite-file> --seed <rows>} creates the table with that many rows first.
- * Prints {@code source=<n> target=<n> refused=<n> last_seq=<n> pause_ms=<ms>} and the latency of
- * the transactions (from when each was due to its commit).
+ * {@code CutoverWriter <sqlite-file> --seed <rows> [--journal wal|delete]} creates the table with
+ * that many rows first, in WAL mode or SQLite's default rollback-journal mode ({@code delete},
+ * where a reader's read transaction holds every writer's commit back). Prints {@code source=<n>
+ * target=<n> refused=<n> last_seq=<n> pause_ms=<ms>} and the latency of the transactions (from when
+ * each was due to its commit).
  */
 public final class CutoverWriter {
   private static final String REFUSAL = "has moved to PostgreSQL";
@@ -53,14 +56,21 @@ public final class CutoverWriter {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 3 && args[1].equals("--seed")) {
-      seed(args[0], Long.parseLong(args[2]));
+    if ((args.length == 3 || args.length == 5) && args[1].equals("--seed")) {
+      String journal = "wal";
+      if (args.length == 5) {
+        if (!args[3].equals("--journal") || !Set.of("wal", "delete").contains(args[4])) {
+          throw new IllegalArgumentException("--journal takes wal or delete, not " + args[4]);
+        }
+        journal = args[4];
+      }
+      seed(args[0], Long.parseLong(args[2]), journal);
       return;
     }
     if (args.length != 4) {
       throw new IllegalArgumentException(
           "usage: CutoverWriter <sqlite-file> <env-file> <transactions per second> <seconds>"
-              + " | CutoverWriter <sqlite-file> --seed <rows>");
+              + " | CutoverWriter <sqlite-file> --seed <rows> [--journal wal|delete]");
     }
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
@@ -77,11 +87,14 @@ public final class CutoverWriter {
     new CutoverWriter(source, Path.of(args[1])).run(rate, seconds);
   }
 
-  /** Creates {@code cutover_events} in WAL mode with {@code rows} rows (seq 1..rows). */
-  static void seed(String file, long rows) throws SQLException {
+  /**
+   * Creates {@code cutover_events} in the journal mode ({@code wal} or {@code delete}) with {@code
+   * rows} rows (seq 1..rows).
+   */
+  static void seed(String file, long rows, String journal) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
-      st.execute("PRAGMA journal_mode = WAL");
+      st.execute("PRAGMA journal_mode = " + (journal.equals("delete") ? "DELETE" : "WAL"));
       st.execute(
           "CREATE TABLE IF NOT EXISTS cutover_events (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL"
               + " UNIQUE, payload TEXT NOT NULL, at TEXT NOT NULL)");
