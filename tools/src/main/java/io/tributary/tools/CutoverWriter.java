@@ -45,6 +45,9 @@ public final class CutoverWriter {
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /** A commit on the source held longer than this is printed with when it began (issue 48). */
+  private static final long HELD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final Path envFile;
   private Connection connection;
   private PreparedStatement insert;
@@ -148,6 +151,15 @@ public final class CutoverWriter {
           failingSince = -1;
           long committed = System.nanoTime();
           latencies[i] = committed - dueAt;
+          long held = committed - firstAttemptAt;
+          if (!wasOnTarget && held > HELD_NANOS) {
+            // a commit the source held back (a reader's lock, the freeze's write lock): when
+            System.out.printf(
+                Locale.ROOT,
+                "held %d ms from %s%n",
+                held / 1_000_000,
+                Instant.now().minusNanos(held));
+          }
           if (wasOnTarget) {
             targetWrites++;
             if (firstTargetCommitAt < 0) {

@@ -82,7 +82,14 @@ public final class SqliteRowidRanges {
       }
     }
     try (PreparedStatement st =
-            connection.prepareStatement("SELECT min(_rowid_), max(_rowid_) FROM " + quotedTable);
+            // two subqueries: SQLite answers each from the b-tree's ends, but min and max in one
+            // query by a scan
+            connection.prepareStatement(
+                "SELECT (SELECT min(_rowid_) FROM "
+                    + quotedTable
+                    + "), (SELECT max(_rowid_) FROM "
+                    + quotedTable
+                    + ")");
         ResultSet rs = st.executeQuery()) {
       rs.next();
       long min = rs.getLong(1);

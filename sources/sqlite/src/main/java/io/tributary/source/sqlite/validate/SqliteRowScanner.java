@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -47,11 +48,15 @@ final class SqliteRowScanner implements RowScanner {
           return;
         }
         // a rollback-journal file: one short read transaction per range, so that the
-        // application's writes wait at most one range (issue 48)
+        // application's writes wait at most one range (issue 48); each range is read whole
+        // before the sink sees it, so a slow sink (the comparison waiting for the target's side)
+        // never holds the lock
         String ranged = all + " WHERE " + SqliteRowidRanges.CONDITION;
+        ChunkSink chunk = new ChunkSink();
         for (SqliteRowidRanges.Range range : chunks) {
-          read(connection, ranged, range, sink);
+          read(connection, ranged, range, chunk);
           ShortReads.release(connection);
+          chunk.passTo(sink);
         }
       } finally {
         connection.rollback();
@@ -142,5 +147,33 @@ final class SqliteRowScanner implements RowScanner {
       key.set(columns[i].name(), ValueCodec.toJson(raw[i], columns[i].targetType()));
     }
     return key;
+  }
+
+  /** Keeps what a range's read gave, to pass on once its read transaction has ended. */
+  private static final class ChunkSink implements RowSink {
+    private final List<Runnable> calls = new ArrayList<>();
+    private RowSink to;
+
+    @Override
+    public void row(List<Object> values) {
+      List<Object> copy = new ArrayList<>(values); // the reader reuses its array
+      calls.add(() -> to.row(copy));
+    }
+
+    @Override
+    public void undecodable(ObjectNode sourceKey, String reason) {
+      calls.add(() -> to.undecodable(sourceKey, reason));
+    }
+
+    @Override
+    public void rejected() {
+      calls.add(() -> to.rejected());
+    }
+
+    void passTo(RowSink sink) {
+      to = sink;
+      calls.forEach(Runnable::run);
+      calls.clear();
+    }
   }
 }
