@@ -1,7 +1,7 @@
 package io.tributary.orchestrator.behind;
 
+import io.tributary.orchestrator.state.TargetTables;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -97,14 +97,6 @@ public class BehindApply {
   }
 
   private List<String[]> tables(String migration) {
-    List<String[]> out = new ArrayList<>();
-    for (Row row :
-        pool.preparedQuery(BehindApplyStatements.TABLES)
-            .execute(Tuple.of(migration))
-            .await()
-            .atMost(LOCK_WAIT.multipliedBy(2))) {
-      out.add(new String[] {row.getString(0), row.getString(1)});
-    }
-    return out;
+    return TargetTables.of(pool, migration, LOCK_WAIT.multipliedBy(2));
   }
 }

@@ -15,15 +15,6 @@ final class BehindApplyStatements {
 
   private BehindApplyStatements() {}
 
-  /** The migration's target tables that exist: schema, table. $1: the migration. */
-  static final String TABLES =
-      """
-      SELECT t.target_schema, t.target_table
-        FROM tributary.tables t
-       WHERE t.migration_id = $1
-         AND to_regclass(quote_ident(t.target_schema) || '.' || quote_ident(t.target_table)) IS NOT NULL
-       ORDER BY 1, 2""";
-
   /** Forgets what was recorded of a table before this cutover. $1 schema, $2 table. */
   static final String FORGET =
       "DELETE FROM tributary.foreign_writes WHERE schema_name = $1 AND table_name = $2";

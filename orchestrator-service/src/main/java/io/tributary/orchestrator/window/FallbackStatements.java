@@ -26,15 +26,6 @@ final class FallbackStatements {
          AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
        ORDER BY 1, 2""";
 
-  /** The migration's target tables that exist. $1: the migration. */
-  static final String TARGET_TABLES =
-      """
-      SELECT t.target_schema, t.target_table
-        FROM tributary.tables t
-       WHERE t.migration_id = $1
-         AND to_regclass(quote_ident(t.target_schema) || '.' || quote_ident(t.target_table)) IS NOT NULL
-       ORDER BY 1, 2""";
-
   static final String PUBLICATION_EXISTS = "SELECT 1 FROM pg_publication WHERE pubname = $1";
 
   /**

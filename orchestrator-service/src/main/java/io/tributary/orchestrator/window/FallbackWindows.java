@@ -5,6 +5,7 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.CutoverAction;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.state.TargetTables;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -60,7 +61,7 @@ public class FallbackWindows {
             problem -> {
               throw new IllegalStateException(problem);
             });
-    List<String[]> tables = rows(FallbackStatements.TARGET_TABLES, migration);
+    List<String[]> tables = TargetTables.of(pool, migration, timeout());
     if (tables.isEmpty()) {
       return "no fallback window: the migration has no target tables";
     }
@@ -163,7 +164,7 @@ public class FallbackWindows {
 
   /** The migration's target tables, quoted and qualified. */
   public List<String> targetTables(String migration) {
-    return rows(FallbackStatements.TARGET_TABLES, migration).stream()
+    return TargetTables.of(pool, migration, timeout()).stream()
         .map(t -> Identifiers.qualified(t[0], t[1]))
         .toList();
   }

@@ -357,14 +357,7 @@ class SqliteCutoverIT {
     // switch, so the application's writes are not recorded
     assertThat(result.getString("steps.find { it.step == 'prepare' }.detail"))
         .contains("writes outside apply recorded on 1 target tables");
-    JsonPath validation =
-        Operator.given()
-            .when()
-            .get("/migrations/{id}/validation", migration)
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath validation = validation(migration);
     assertThat(validation.getString("tables.find { it.mode == 'final' }.status"))
         .isEqualTo("MATCH");
     assertThat(validation.getString("tables.find { it.mode == 'final' }.detail"))
@@ -411,6 +404,17 @@ class SqliteCutoverIT {
     assertThat(targetBody(schema, 7)).isEqualTo("edited by hand");
     // rolled back, the record stays on the table for the next cutover's prepare to renew
     assertThat(behindApplyTriggers(schema)).isEqualTo(1);
+  }
+
+  /** {@code GET /migrations/{id}/validation}: the latest result of every table and mode. */
+  private static JsonPath validation(String migration) {
+    return Operator.given()
+        .when()
+        .get("/migrations/{id}/validation", migration)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   /** How many behind-apply triggers the schema's tables have. */
@@ -548,14 +552,7 @@ class SqliteCutoverIT {
     }
     assertThat(CutoverApi.state(migration)).isEqualTo("ROLLED_BACK");
     // the final result lists the row edited after P, by key and values
-    JsonPath validation =
-        Operator.given()
-            .when()
-            .get("/migrations/{id}/validation", migration)
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath validation = validation(migration);
     assertThat(validation.getString("tables.find { it.mode == 'final' }.status"))
         .isEqualTo("MISMATCH");
     assertThat(validation.getInt("tables.find { it.mode == 'final' }.comparison.differingRows"))

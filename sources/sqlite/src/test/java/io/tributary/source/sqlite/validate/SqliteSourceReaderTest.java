@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -282,22 +283,9 @@ class SqliteSourceReaderTest {
     TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger version = new AtomicInteger();
+    // every row gets the next version in one transaction, logged by the trigger
     Thread writer =
-        new Thread(
-            () -> {
-              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
-                  Statement st = c.createStatement()) {
-                st.execute("PRAGMA busy_timeout=5000");
-                while (writing.get()) {
-                  // every row gets the next version in one transaction, logged by the trigger
-                  st.execute("UPDATE items SET name = 'v" + (version.get() + 1) + "'");
-                  version.incrementAndGet();
-                }
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    writer.start();
+        writer(large, writing, version, n -> "UPDATE items SET name = 'v" + (n + 1) + "'");
     try {
       Set<String> seen = new HashSet<>();
       for (int read = 0; read < 20; read++) {
@@ -340,20 +328,11 @@ class SqliteSourceReaderTest {
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger commits = new AtomicInteger();
     Thread writer =
-        new Thread(
-            () -> {
-              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
-                  Statement st = c.createStatement()) {
-                st.execute("PRAGMA busy_timeout=30000");
-                while (writing.get()) {
-                  st.execute("INSERT INTO other (at) VALUES (" + System.nanoTime() + ")");
-                  commits.incrementAndGet();
-                }
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    writer.start();
+        writer(
+            large,
+            writing,
+            commits,
+            n -> "INSERT INTO other (at) VALUES (" + System.nanoTime() + ")");
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> commits.get() > 0);
       List<Integer> seen = new ArrayList<>();
@@ -404,22 +383,9 @@ class SqliteSourceReaderTest {
 
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger updates = new AtomicInteger();
+    // logged by the change log's trigger: the position moves
     Thread writer =
-        new Thread(
-            () -> {
-              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
-                  Statement st = c.createStatement()) {
-                st.execute("PRAGMA busy_timeout=30000");
-                while (writing.get()) {
-                  // logged by the change log's trigger: the position moves
-                  st.execute("UPDATE items SET name = 'v1' WHERE id = 3");
-                  updates.incrementAndGet();
-                }
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    writer.start();
+        writer(large, writing, updates, n -> "UPDATE items SET name = 'v1' WHERE id = 3");
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> updates.get() > 0);
       SourceSide busy = new SqliteSourceReader(1, 100).checksum(large, items, null);
@@ -429,5 +395,29 @@ class SqliteSourceReaderTest {
       writing.set(false);
       writer.join();
     }
+  }
+
+  /**
+   * Starts a thread that runs {@code statement} of the number of writes done so far on the file,
+   * one transaction each, counting them in {@code done}, while {@code writing} holds.
+   */
+  private static Thread writer(
+      Path file, AtomicBoolean writing, AtomicInteger done, IntFunction<String> statement) {
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                  Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout=30000");
+                while (writing.get()) {
+                  st.execute(statement.apply(done.get()));
+                  done.incrementAndGet();
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writer.start();
+    return writer;
   }
 }
