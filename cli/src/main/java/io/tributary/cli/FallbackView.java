@@ -53,6 +53,7 @@ final class FallbackView {
         out.add("  FAILING since " + Fmt.time(text(w, "errorAt")) + ": " + text(w, "error"));
       }
     }
+    out.addAll(postSwitch(get(view, "postSwitch")));
     JsonNode latest = get(view, "latestFallback");
     if (latest != null && !latest.isNull()) {
       out.add(
@@ -63,6 +64,42 @@ final class FallbackView {
               + ", write pause "
               + n(latest, "writePauseMs")
               + " ms");
+    }
+    return out;
+  }
+
+  /** The post-switch verification's lines: where it stands, and what to do about a difference. */
+  static List<String> postSwitch(JsonNode p) {
+    List<String> out = new ArrayList<>();
+    if (p == null || p.isNull()) {
+      return out;
+    }
+    JsonNode status = get(p, "status");
+    String line;
+    if (status == null || status.isNull()) {
+      line = "running, " + n(p, "tablesDone") + " of " + n(p, "tablesTotal") + " tables compared";
+    } else if ("MATCH".equals(status.asText())) {
+      line =
+          "MATCH: the frozen sources and the target are equal ("
+              + Fmt.time(text(p, "doneAt"))
+              + ")";
+    } else {
+      line = status.asText() + ": " + n(p, "differingRows") + " rows differ";
+      JsonNode tables = get(p, "tables");
+      if (tables != null && tables.isArray() && !tables.isEmpty()) {
+        List<String> names = new ArrayList<>();
+        tables.forEach(t -> names.add(t.asText()));
+        line += " (" + String.join(", ", names) + ")";
+      }
+    }
+    out.add("  post-switch:     " + line + " [request " + text(p, "requestId") + "]");
+    JsonNode error = get(p, "error");
+    if (error != null && !error.isNull()) {
+      out.add("                   " + error.asText());
+    }
+    JsonNode recommendation = get(p, "recommendation");
+    if (recommendation != null && !recommendation.isNull()) {
+      out.add("  FALLBACK RECOMMENDED: " + recommendation.asText());
     }
     return out;
   }

@@ -12,15 +12,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code validate ID [--final] [--source S] [--table T] [--wait [SECONDS]]}. */
+/** {@code validate ID [--final | --post-switch] [--source S] [--table T] [--wait [SECONDS]]}. */
 @Command(
     name = "validate",
-    header = "Request a deep (--final: final) validation; --wait for its result.",
+    header =
+        "Request a deep (--final: final; --post-switch: post-switch) validation; --wait for its"
+            + " result.",
     sortOptions = false,
     description = {
-      "Request a deep validation (--final: a final one): a row-by-row comparison that names the"
-          + " missing, extra and differing rows. Prints the request's id; with --wait, each"
-          + " table's result once the request is done."
+      "Request a deep validation (--final: a final one; --post-switch: within the fallback"
+          + " window, the frozen sources compared with the target, the rows written back left"
+          + " out): a row-by-row comparison that names the missing, extra and differing rows."
+          + " Prints the request's id; with --wait, each table's result once the request is"
+          + " done."
     },
     exitCodeListHeading = Codes.HEADING,
     exitCodeList = {
@@ -55,6 +59,13 @@ final class ValidateCommand extends ApiCommand {
   @Option(names = "--final", description = "A final validation instead of a deep one.")
   boolean finalMode;
 
+  @Option(
+      names = "--post-switch",
+      description =
+          "The post-switch verification (CUT_OVER only): the frozen sources compared with the"
+              + " target; a difference recommends a fallback.")
+  boolean postSwitch;
+
   @Option(names = "--source", paramLabel = "SOURCE", description = "Only this source.")
   String source;
 
@@ -84,9 +95,12 @@ final class ValidateCommand extends ApiCommand {
     if (await != null) {
       seconds("--wait", await);
     }
+    if (finalMode && postSwitch) {
+      throw usage("give --final or --post-switch, not both");
+    }
     ApiPath path =
         migration(id, "validate")
-            .query("mode", finalMode ? "final" : null)
+            .query("mode", finalMode ? "final" : postSwitch ? "postswitch" : null)
             .query("source", source)
             .query("table", table);
     JsonNode requested = ok(send("POST", path));

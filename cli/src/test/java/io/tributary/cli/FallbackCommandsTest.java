@@ -115,6 +115,41 @@ class FallbackCommandsTest {
   }
 
   @Test
+  void statusShowsThePostSwitchVerificationAndRecommendsAFallbackOnADifference() {
+    api.on(
+        "GET",
+        "/migrations/demo/fallback",
+        200,
+        WINDOW.replace(
+            "\"latestFallback\":null",
+            """
+            "latestFallback":null,
+            "postSwitch":{"requestId":41,"status":"MISMATCH","differingRows":1,
+              "tables":["app.tasks MISMATCH"],
+              "recommendation":"1 row differs between the frozen sources and the target"}
+            """));
+    Run.Result r = cli.run("fallback-status", "demo");
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains("post-switch:     MISMATCH: 1 rows differ (app.tasks MISMATCH) [request 41]")
+        .contains("FALLBACK RECOMMENDED: 1 row differs between the frozen sources and the target");
+
+    api.on(
+        "GET",
+        "/migrations/other/fallback",
+        200,
+        WINDOW.replace(
+            "\"latestFallback\":null",
+            """
+            "latestFallback":null,
+            "postSwitch":{"requestId":42,"tablesTotal":3,"tablesDone":1,"differingRows":0}
+            """));
+    assertThat(cli.run("fallback-status", "other").out())
+        .contains("post-switch:     running, 1 of 3 tables compared [request 42]")
+        .doesNotContain("RECOMMENDED");
+  }
+
+  @Test
   void finishEndsTheWindow() {
     api.on(
         "POST",

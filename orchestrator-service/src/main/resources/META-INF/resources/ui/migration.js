@@ -119,9 +119,22 @@ async function fallbackWindow(state) {
         ' · ', num(w.unverifiedRows), ' rows written back since',
 
         w.error ? h('div', { class: 'error' }, 'write-back failing since ' + when(w.errorAt) + ': ' + w.error) : null),
+    postSwitch(answer.body.postSwitch),
     f ? h('p', {}, 'Fallback ', h('b', {}, '#' + f.id), ' at ', when(f.requestedAt), ': ', badge(f.outcome || 'under way'),
       f.writePauseMs !== null && f.writePauseMs !== undefined ? ' · write pause ' + f.writePauseMs + ' ms' : '',
       f.detail ? h('div', { class: 'muted' }, f.detail) : null) : null);
+}
+
+// the post-switch verification: the frozen sources compared with the target after the switch
+function postSwitch(p) {
+  if (!p) return null;
+  const how = !p.status ? ['running: ', num(p.tablesDone), ' of ', num(p.tablesTotal), ' tables compared']
+    : p.status === 'MATCH' ? ['the frozen sources and the target are equal (', when(p.doneAt), ')']
+      : [num(p.differingRows), ' rows differ', p.tables && p.tables.length ? ' (' + p.tables.join(', ') + ')' : ''];
+  return h('p', { id: 'post-switch' }, 'Post-switch verification ', h('b', {}, '#' + p.requestId), ': ',
+    badge(p.status || 'running'), ' ', how,
+    p.error ? h('div', { class: 'muted' }, p.error) : null,
+    p.recommendation ? h('div', { class: 'error', id: 'fallback-recommended' }, 'Fallback recommended: ' + p.recommendation) : null);
 }
 
 function follow() {

@@ -86,6 +86,14 @@ public class ValidatedTableRepository {
     return tables(WRITE_BACK_STATES, null);
   }
 
+  /**
+   * The tables of one migration whose fallback window writes back (else none): what its post-switch
+   * verification compares.
+   */
+  public Uni<List<ValidatedTable>> writtenBackTables(String migration) {
+    return tables(WRITE_BACK_STATES, migration);
+  }
+
   /** The tables of one migration, if it is active (else none). */
   public Uni<List<ValidatedTable>> activeTables(String migration) {
     return tables(ACTIVE_STATES, migration);

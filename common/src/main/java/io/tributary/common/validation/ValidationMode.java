@@ -28,7 +28,14 @@ public enum ValidationMode implements WireName {
    * last such comparison, looked up by key on both sides (validator-service's schedule, and a
    * fallback's verification before its freeze).
    */
-  REVERSE("reverse");
+  REVERSE("reverse"),
+  /**
+   * After the switch, within the fallback window: every row of the frozen sources compared with the
+   * target as of the switch, the rows the window wrote back left out (they are validation in
+   * reverse's), in the background — the independent check that the change stream missed nothing
+   * after P ({@code DESIGN.md}, cutover step 7). A difference recommends a fallback.
+   */
+  POSTSWITCH("postswitch");
 
   private final String wire;
 
@@ -41,7 +48,10 @@ public enum ValidationMode implements WireName {
     return wire;
   }
 
-  /** True for the modes of a request ({@code deep}, {@code precutover}, {@code final}). */
+  /**
+   * True for the modes of a request ({@code deep}, {@code precutover}, {@code final}, {@code
+   * postswitch}).
+   */
   public boolean isRequested() {
     return this != CONTINUOUS && this != REVERSE;
   }

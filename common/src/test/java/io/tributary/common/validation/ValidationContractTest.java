@@ -33,7 +33,8 @@ class ValidationContractTest {
     assertThatThrownBy(() -> ValidationMode.parse("shallow"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "unknown validation mode 'shallow'; expected one of continuous, deep, precutover, final, reverse");
+            "unknown validation mode 'shallow'; expected one of continuous, deep, precutover,"
+                + " final, reverse, postswitch");
     assertThatThrownBy(() -> ValidationStatus.parse("match"))
         .hasMessageContaining("'match'")
         .hasMessageContaining("MATCH, PENDING, MISMATCH, ERROR");
@@ -46,6 +47,7 @@ class ValidationContractTest {
     assertThat(ValidationMode.CONTINUOUS.isRequested()).isFalse();
     assertThat(ValidationMode.DEEP.isRequested()).isTrue();
     assertThat(ValidationMode.REVERSE.isRequested()).isFalse();
+    assertThat(ValidationMode.POSTSWITCH.isRequested()).isTrue();
     assertThat(ValidationStatus.MISMATCH.isProblem()).isTrue();
     assertThat(ValidationStatus.PENDING.isProblem()).isFalse();
   }

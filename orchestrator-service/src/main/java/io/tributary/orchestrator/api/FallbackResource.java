@@ -10,6 +10,8 @@ import io.tributary.orchestrator.fallback.FallbackCoordinator;
 import io.tributary.orchestrator.fallback.FallbackFinisher;
 import io.tributary.orchestrator.fallback.FallbackRehearsal;
 import io.tributary.orchestrator.state.MigrationRepository;
+import io.tributary.orchestrator.validation.PostSwitchResults;
+import io.tributary.orchestrator.validation.PostSwitchSummary;
 import io.tributary.orchestrator.window.FallbackWindow;
 import io.tributary.orchestrator.window.FallbackWindows;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,6 +42,7 @@ public class FallbackResource {
   private final Pool pool;
   private final OrchestratorConfig config;
   private final OperatorIdentity actor;
+  private final PostSwitchResults postSwitch;
 
   public FallbackResource(
       FallbackCoordinator coordinator,
@@ -50,7 +53,9 @@ public class FallbackResource {
       MigrationRepository migrations,
       Pool pool,
       OrchestratorConfig config,
-      OperatorIdentity actor) {
+      OperatorIdentity actor,
+      PostSwitchResults postSwitch) {
+    this.postSwitch = postSwitch;
     this.coordinator = coordinator;
     this.rehearsal = rehearsal;
     this.finisher = finisher;
@@ -69,9 +74,14 @@ public class FallbackResource {
    * @param state its state
    * @param window the window, null when the migration never had one
    * @param latestFallback the newest fallback, null when there was none
+   * @param postSwitch the newest post-switch verification, null when none was asked for
    */
   public record FallbackView(
-      String migration, String state, FallbackWindow window, Object latestFallback) {}
+      String migration,
+      String state,
+      FallbackWindow window,
+      Object latestFallback,
+      PostSwitchSummary postSwitch) {}
 
   /**
    * What a finish did.
@@ -90,7 +100,9 @@ public class FallbackResource {
       description =
           "Whether the target's changes are being written back into the sources, how far (the"
               + " target WAL position, changes, the lag in bytes), reverse rejects, when the"
-              + " window ends, and the newest fallback with its write pause.")
+              + " window ends, the newest fallback with its write pause, and the newest"
+              + " post-switch verification (the frozen sources compared with the target; a"
+              + " difference comes with a recommendation to fall back).")
   @APIResponse(responseCode = "200", description = "the window")
   @APIResponse(responseCode = "404", description = "no such migration")
   public FallbackView window(@PathParam("id") String id) {
@@ -102,7 +114,8 @@ public class FallbackResource {
         journal
             .latestFallback(pool, id, config.databaseTimeout())
             .map(Cutover::redacted)
-            .orElse(null));
+            .orElse(null),
+        postSwitch.newest(pool, id, config.databaseTimeout()).orElse(null));
   }
 
   @POST

@@ -39,7 +39,7 @@ public class ValidateResource {
   @POST
   @Blocking
   @Operation(
-      summary = "Request a deep or final validation",
+      summary = "Request a deep, final or post-switch validation",
       description =
           "Records a request in tributary.validation_requests; validator-service takes it up,"
               + " compares every row of each table (of one source, or one table) by key and value"
@@ -47,7 +47,10 @@ public class ValidateResource {
               + " request; follow it at the Location (GET .../validation/requests/{requestId})."
               + " A table given without source must be the only one of that name in the"
               + " migration; its source is then recorded. Checked in this order: the migration"
-              + " (404), mode, source, table (400), the migration's state (409).")
+              + " (404), mode, source, table (400), the migration's state (409). mode=postswitch"
+              + " (CUT_OVER only) compares the frozen sources with the target, the rows the"
+              + " fallback window wrote back left out; a cutover asks for one by itself once it"
+              + " switched.")
   @APIResponse(
       responseCode = "202",
       description = "Recorded; Location names the request",
@@ -63,11 +66,13 @@ public class ValidateResource {
       responseCode = "409",
       description =
           "The migration is not active (only PROVISIONED, SNAPSHOTTING, REPLICATING and"
-              + " CUTTING_OVER migrations are validated)",
+              + " CUTTING_OVER migrations are validated); postswitch: not CUT_OVER",
       content = @Content(schema = @Schema(implementation = ConflictResponse.class)))
   public Response validate(
       @PathParam("id") String id,
-      @Parameter(description = "deep (default) or final") @QueryParam("mode") String mode,
+      @Parameter(description = "deep (default), final, or postswitch (within the fallback window)")
+          @QueryParam("mode")
+          String mode,
       @Parameter(description = "Only this source (default: every source)") @QueryParam("source")
           String source,
       @Parameter(

@@ -43,6 +43,7 @@ class CutoverSequence {
   private final CutoverJournal journal;
   private final FinalizeAfterSwitch afterSwitch;
   private final FallbackWindows windows;
+  private final PostSwitchVerification postSwitch;
 
   @Inject
   CutoverSequence(
@@ -52,8 +53,17 @@ class CutoverSequence {
       CutoverLifecycle lifecycle,
       CutoverJournal journal,
       FinalizeAfterSwitch afterSwitch,
-      FallbackWindows windows) {
-    this(runner, actions.stream().toList(), hooks, lifecycle, journal, afterSwitch, windows);
+      FallbackWindows windows,
+      PostSwitchVerification postSwitch) {
+    this(
+        runner,
+        actions.stream().toList(),
+        hooks,
+        lifecycle,
+        journal,
+        afterSwitch,
+        windows,
+        postSwitch);
   }
 
   CutoverSequence(
@@ -63,9 +73,11 @@ class CutoverSequence {
       CutoverLifecycle lifecycle,
       CutoverJournal journal,
       FinalizeAfterSwitch afterSwitch,
-      FallbackWindows windows) {
+      FallbackWindows windows,
+      PostSwitchVerification postSwitch) {
     this.runner = runner;
     this.windows = windows;
+    this.postSwitch = postSwitch;
     for (CutoverStepAction action : actions) {
       if (steps.put(action.step(), action) != null) {
         throw new IllegalStateException("two actions for the cutover step " + action.step());
@@ -136,6 +148,9 @@ class CutoverSequence {
             + afterSwitch.run(run.migration())
             + fallbackWindow(run);
     lifecycle.end(run, MigrationState.CUT_OVER, CutoverOutcome.CUT_OVER, reason, "done");
+    if (run.plan().fallback()) {
+      postSwitch.request(run.migration(), run.cutover().id());
+    }
   }
 
   /** The fallback window's end, counted from the switch. */

@@ -23,7 +23,7 @@ import io.tributary.source.spi.freeze.RoleFreeze;
  */
 public final class PostgresWriteGuardStatementBuilder {
   /** The name of the guard's triggers and trigger functions. */
-  public static final String NAME = "tributary_frozen_write";
+  public static final String NAME = RoleFreeze.WRITE_GUARD;
 
   /** The {@code application_name} of the write-back's sessions, which the guard lets pass. */
   public static final String WRITE_BACK_APPLICATION = RoleFreeze.WRITE_BACK_APPLICATION;

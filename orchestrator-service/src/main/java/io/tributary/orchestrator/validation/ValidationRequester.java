@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +31,13 @@ public class ValidationRequester {
           .filter(MigrationState::isActive)
           .map(Enum::name)
           .toList();
+
+  /** The state a post-switch verification runs in: the fallback window's. */
+  static final List<String> WINDOW_STATES = List.of(MigrationState.CUT_OVER.name());
+
+  private static final String POST_SWITCH_ONLY =
+      "the post-switch verification compares the frozen sources with the target within the"
+          + " fallback window (CUT_OVER)";
 
   private final ValidationRequestRepository requests;
   private final MigrationRepository migrations;
@@ -69,13 +77,15 @@ public class ValidationRequester {
             : Arrays.stream(ValidationMode.values())
                 .filter(
                     m ->
-                        (m == ValidationMode.DEEP || m == ValidationMode.FINAL)
+                        (m == ValidationMode.DEEP
+                                || m == ValidationMode.FINAL
+                                || m == ValidationMode.POSTSWITCH)
                             && m.wire().equalsIgnoreCase(mode.strip()))
                 .findFirst()
                 .orElseThrow(
                     () ->
                         CommandRefused.badInput(
-                            "unknown mode '" + mode + "': give one of deep, final"));
+                            "unknown mode '" + mode + "': give one of deep, final, postswitch"));
     String sourceName = blank(source) ? null : source;
     String tableName = blank(table) ? null : table;
     if (sourceName != null) {
@@ -94,15 +104,26 @@ public class ValidationRequester {
     if (tableName != null) {
       sourceName = sourceOf(migration, tableName, sourceName);
     }
-    if (!record.state().isActive()) {
+    boolean postSwitch = chosen == ValidationMode.POSTSWITCH;
+    if (postSwitch && record.state() != MigrationState.CUT_OVER) {
+      throw CommandRefused.inState(record, POST_SWITCH_ONLY);
+    }
+    if (!postSwitch && !record.state().isActive()) {
       throw CommandRefused.notActive(migration, record.state(), "validation");
     }
     ValidationRequest recorded =
         requests
-            .request(pool, migration, chosen, sourceName, tableName, requestedBy, ACTIVE_STATES)
+            .request(
+                pool,
+                migration,
+                chosen,
+                sourceName,
+                tableName,
+                requestedBy,
+                postSwitch ? WINDOW_STATES : ACTIVE_STATES)
             .await()
             .atMost(timeout())
-            .orElseThrow(() -> notActiveNow(migration));
+            .orElseThrow(() -> postSwitch ? notInWindowNow(migration) : notActiveNow(migration));
     LOG.infof(
         "Migration %s: %s validation %d requested by %s (source %s, table %s)",
         migration,
@@ -138,6 +159,28 @@ public class ValidationRequester {
               + "): give the source too");
     }
     return having.get(0);
+  }
+
+  /**
+   * Asks for the post-switch verification of every table, as a cutover does once it switched with a
+   * fallback window; nothing when the migration is no longer CUT_OVER.
+   *
+   * @return the request, empty when the migration left CUT_OVER already
+   */
+  public Optional<ValidationRequest> requestPostSwitch(String migration, String requestedBy) {
+    return requests
+        .request(pool, migration, ValidationMode.POSTSWITCH, null, null, requestedBy, WINDOW_STATES)
+        .await()
+        .atMost(timeout());
+  }
+
+  private RuntimeException notInWindowNow(String migration) {
+    return migrations
+        .find(pool, migration)
+        .await()
+        .atMost(timeout())
+        .<RuntimeException>map(now -> CommandRefused.inState(now, POST_SWITCH_ONLY))
+        .orElseGet(() -> new MigrationNotFoundException(migration));
   }
 
   /** The migration changed state (or vanished) between the check and the insert. */

@@ -209,7 +209,8 @@ class CutoverSequenceTest {
                     lifecycle,
                     journal,
                     afterSwitch,
-                    mock(FallbackWindows.class)))
+                    mock(FallbackWindows.class),
+                    mock(PostSwitchVerification.class)))
         .hasMessage("no action for the cutover step PREPARE");
   }
 
@@ -221,7 +222,8 @@ class CutoverSequenceTest {
         lifecycle,
         journal,
         afterSwitch,
-        mock(FallbackWindows.class));
+        mock(FallbackWindows.class),
+        mock(PostSwitchVerification.class));
   }
 
   /** One action per step that notes it ran; {@code overrides} act after noting. */

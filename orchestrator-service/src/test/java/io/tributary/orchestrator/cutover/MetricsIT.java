@@ -173,6 +173,15 @@ class MetricsIT {
               assertThat(PrometheusText.sum(orchestrator, "tributary_table_validation", notes))
                   .as("a migration cut over leaves the gauges")
                   .isNull();
+              assertThat(
+                      PrometheusText.sum(
+                          orchestrator,
+                          "tributary_post_switch_differing_rows",
+                          "migration",
+                          migration))
+                  .as(
+                      "the post-switch verification: sources and target equal (the reject left out)")
+                  .isEqualTo(0.0);
               served.addAll(names(orchestrator));
             });
 

@@ -576,6 +576,119 @@ class SqliteCutoverIT {
 
   @Test
   @DisplayName(
+      "A change withheld from the stream after P passes the gate (it reads no table whole) and is"
+          + " found by the post-switch verification, which recommends a fallback; the rows the"
+          + " window wrote back are not differences")
+  void changeWithheldFromTheStreamFoundAfterTheSwitch() throws Exception {
+    Replicating replicating = replicating("withheld", 200, "");
+    String migration = replicating.migration();
+    String schema = replicating.schema();
+    Path file = replicating.file();
+
+    hooks.at(
+        CutoverHooks.Point.PREPARED,
+        m -> {
+          if (!m.equals(migration)) {
+            return;
+          }
+          // after P: row 13 changes, and its change-log entry goes in the same transaction, so
+          // capture never publishes it (what a lost event would do)
+          try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+              Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.executeUpdate("UPDATE notes SET body = 'withheld from the stream' WHERE id = 13");
+            st.executeUpdate(
+                "DELETE FROM _tributary_changes"
+                    + " WHERE rowid = (SELECT max(rowid) FROM _tributary_changes)");
+            c.commit();
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    try {
+      CutoverApi.cutover(migration, "a change goes missing");
+      JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
+      assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
+    } finally {
+      hooks.clear(CutoverHooks.Point.PREPARED);
+    }
+    assertThat(targetBody(schema, 13)).isEqualTo("note 13");
+    // an application writes to the target after the switch: written back, not a difference
+    target("UPDATE \"" + schema + "\".notes SET body = 'written on the target' WHERE id = 20");
+    target("INSERT INTO \"" + schema + "\".notes (id, body) VALUES (7000, 'new on the target')");
+
+    JsonPath fallback =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    Operator.given()
+                        .when()
+                        .get("/migrations/{id}/fallback", migration)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                f -> f.getString("postSwitch.status") != null);
+    assertThat(fallback.getString("postSwitch.status"))
+        .as(fallback.prettify())
+        .isEqualTo("MISMATCH");
+    assertThat(fallback.getLong("postSwitch.differingRows")).isEqualTo(1);
+    assertThat(fallback.getList("postSwitch.tables", String.class))
+        .containsExactly("notes-app.notes MISMATCH");
+    assertThat(fallback.getString("postSwitch.recommendation"))
+        .contains("1 row differs between the frozen sources and the target")
+        .contains("POST /migrations/" + migration + "/fallback");
+
+    // the differing row, by key and values: the source's is the one the applications wrote
+    JsonPath validation = validation(migration);
+    assertThat(validation.getString("tables.find { it.mode == 'postswitch' }.status"))
+        .isEqualTo("MISMATCH");
+    long id = validation.getLong("tables.find { it.mode == 'postswitch' }.validationId");
+    Operator.given()
+        .when()
+        .get("/migrations/{id}/validation/results/{vid}/differences", migration, id)
+        .then()
+        .statusCode(200)
+        .body("differences.size()", equalTo(1))
+        .body("differences[0].key.id", equalTo(13))
+        .body("differences[0].sourceValues.body", equalTo("withheld from the stream"))
+        .body("differences[0].targetValues.body", equalTo("note 13"));
+
+    // asked again, it answers the same; the window's own writes are still left out
+    Operator.given()
+        .when()
+        .post("/migrations/{id}/validate?mode=postswitch", migration)
+        .then()
+        .statusCode(202);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              JsonPath again =
+                  Operator.given()
+                      .when()
+                      .get("/migrations/{id}/fallback", migration)
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath();
+              assertThat(again.getLong("postSwitch.requestId"))
+                  .isGreaterThan(fallback.getLong("postSwitch.requestId"));
+              assertThat(again.getString("postSwitch.status")).isEqualTo("MISMATCH");
+              assertThat(again.getLong("postSwitch.differingRows")).isEqualTo(1);
+            });
+    // outside the window it is refused, naming why
+    Operator.given()
+        .when()
+        .post("/migrations/{id}/validate?mode=bogus", migration)
+        .then()
+        .statusCode(400)
+        .body("error", containsString("postswitch"));
+  }
+
+  @Test
+  @DisplayName(
       "A cutover rolled back after its finalize added the foreign keys drops them again, while"
           + " replication goes on (a child row may arrive before its parent, a cascade would delete"
           + " what the source keeps); the next cutover adds them back")

@@ -50,6 +50,7 @@ public class ReverseMarks {
         FROM tributary.fallback_windows WHERE migration_id = $1""";
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final long POLL_MS = 50;
 
   private final Pool pool;
 
@@ -112,6 +113,30 @@ public class ReverseMarks {
         .iterator()
         .next()
         .getString(0);
+  }
+
+  /**
+   * Writes a mark into the target's WAL and waits until the write-back passed it: every change the
+   * target had made before is then in the sources and in {@code tributary.reverse_changed_keys}.
+   *
+   * @return false when the write-back did not pass it within {@code wait} (or the wait was
+   *     interrupted)
+   */
+  public boolean settle(String migration, Duration wait) {
+    String mark = mark(migration);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!passed(migration, mark)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True once the write-back's position is at {@code lsn} or past it. */

@@ -64,6 +64,15 @@ public class WrittenBackKeys {
        WHERE migration_id = $1 AND source_name = $2 AND source_table = $3
          AND row_key = ANY($4::text[]) AND lsn > $5::text::pg_lsn""";
 
+  /** Every key of one table written back (or rejected) since the window opened. */
+  static final String ALL =
+      """
+      SELECT row_key FROM tributary.reverse_changed_keys
+       WHERE migration_id = $1 AND source_name = $2 AND source_table = $3
+      UNION
+      SELECT row_key FROM tributary.reverse_rejects
+       WHERE migration_id = $1 AND source_name = $2 AND source_table = $3 AND row_key <> '{}'""";
+
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final Pool pool;
@@ -107,6 +116,22 @@ public class WrittenBackKeys {
             .await()
             .atMost(TIMEOUT)) {
       out.add(parse(row.getString(0)));
+    }
+    return out;
+  }
+
+  /**
+   * Every key of one table the window wrote back (or could not) so far, as stored: the rows the
+   * post-switch verification leaves out.
+   */
+  public List<String> all(String migration, String source, String table) {
+    List<String> out = new ArrayList<>();
+    for (Row row :
+        pool.preparedQuery(ALL)
+            .execute(Tuple.of(migration, source, table))
+            .await()
+            .atMost(TIMEOUT)) {
+      out.add(row.getString(0));
     }
     return out;
   }

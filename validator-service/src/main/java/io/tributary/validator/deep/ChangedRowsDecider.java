@@ -189,6 +189,35 @@ final class ChangedRowsDecider {
     return new Verdict(ValidationStatus.MISMATCH, counts + "; " + rows);
   }
 
+  /**
+   * A fallback's gate without counts: the post-switch verification found the table's source equal
+   * to the target after the switch (the rows the window wrote back left out), and the source's
+   * freeze guard has kept every writer but the write-back out since; so the rows written back since
+   * the last round of validation in reverse are the only ones that may differ.
+   *
+   * @param changed the comparison of those rows
+   * @param changedKeys how many were compared
+   * @param unmet why the source is not frozen and drained, null when it is
+   */
+  static Verdict fallbackGateUncounted(DiffResult changed, int changedKeys, String unmet) {
+    String rows =
+        changedKeys
+            + (changedKeys == 1 ? " row" : " rows")
+            + " written back since the last round of validation in reverse: "
+            + DeepDecider.summary(changed);
+    if (unmet != null) {
+      return new Verdict(
+          ValidationStatus.ERROR,
+          "the fallback's gate needs frozen, drained sides: " + unmet + "; " + rows);
+    }
+    String counts =
+        "counts not read under the freeze (equal after the switch by the post-switch"
+            + " verification; the source's freeze guard kept every writer but the write-back out"
+            + " since)";
+    return new Verdict(
+        changed.same() ? ValidationStatus.MATCH : ValidationStatus.MISMATCH, counts + "; " + rows);
+  }
+
   /** Why a listed difference's key cannot be matched with a change's key, null when it can. */
   static String cannotMatchKeys(TableDef table) {
     if (table.wholeRow()) {

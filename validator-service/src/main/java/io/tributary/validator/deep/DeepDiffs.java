@@ -16,6 +16,8 @@ import io.tributary.validator.target.TargetReader;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +65,20 @@ class DeepDiffs {
         wait.control(
             progress.rejectedKeys(pool, table.key()),
             "reading the rejected keys of " + table.sourceTable()));
+  }
+
+  /**
+   * The keys both sides leave out for the post-switch verification: the rows apply rejected and the
+   * rows the fallback window wrote back (or could not), as stored.
+   */
+  RejectedKeys rejectsAnd(ValidatedTable table, List<String> writtenBack) {
+    List<String> keys =
+        new ArrayList<>(
+            wait.control(
+                progress.rejectedKeys(pool, table.key()),
+                "reading the rejected keys of " + table.sourceTable()));
+    keys.addAll(writtenBack);
+    return RejectedKeys.of(table.definition(), keys);
   }
 
   /**

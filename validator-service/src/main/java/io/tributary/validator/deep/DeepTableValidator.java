@@ -159,11 +159,10 @@ class DeepTableValidator {
    * cannot be looked up by key, or whose changes are not all known, is compared whole.
    *
    * @param changed the keys changed between the cutover's position and its final fences
-   * @param needsCounts whether exact counts are needed (a fallback's gate); else the behind-apply
-   *     record stands for them where the table has it
+   * @param proof what may stand for exact counts where it holds ({@link CountFreeProof})
    */
   public Outcome validateChanged(
-      ValidatedTable table, long requestId, ChangedKeys changed, boolean needsCounts) {
+      ValidatedTable table, long requestId, ChangedKeys changed, CountFreeProof proof) {
     long begin = System.nanoTime();
     return byChangedRows(
         table,
@@ -171,7 +170,7 @@ class DeepTableValidator {
         requestId,
         changed,
         "Final gate of %s failed",
-        source -> finalGate.compare(table, source, requestId, changed, begin, needsCounts));
+        source -> finalGate.compare(table, source, requestId, changed, begin, proof));
   }
 
   /**

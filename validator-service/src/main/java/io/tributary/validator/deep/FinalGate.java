@@ -70,8 +70,7 @@ class FinalGate {
    * @param changed the keys changed between the cutover's position and its final fences, all of
    *     them
    * @param begin {@link System#nanoTime()} when the gate started
-   * @param needsCounts whether exact counts are needed (else the behind-apply record stands for
-   *     them, when the table has it)
+   * @param proof what may stand for exact counts, when it holds for the table
    * @return the outcome; null when the table's rows cannot be looked up by key
    * @throws io.tributary.source.spi.validate.ValidationException when a side cannot be read
    */
@@ -81,14 +80,36 @@ class FinalGate {
       long requestId,
       ChangedKeys changed,
       long begin,
-      boolean needsCounts) {
-    if (!needsCounts) {
+      CountFreeProof proof) {
+    if (proof == CountFreeProof.BEHIND_APPLY_RECORD) {
       ForeignWrites writes = record.of(table).await().atMost(TIMEOUT);
       if (writes.recording()) {
-        return uncounted(table, source, requestId, changed, begin, writes);
+        return uncounted(
+            table,
+            source,
+            requestId,
+            changed,
+            begin,
+            "writes outside apply: " + writes.writes(),
+            (diff, unmet) ->
+                ChangedRowsDecider.finalGateUncounted(writes, diff, changed.keys().size(), unmet));
       }
       LOG.infof(
           "Final gate of %s: the behind-apply record is not on the table: counted", table.key());
+    } else if (proof == CountFreeProof.SOURCE_GUARD) {
+      if (source.writesGuarded(table)) {
+        return uncounted(
+            table,
+            source,
+            requestId,
+            changed,
+            begin,
+            "the source's freeze guard on",
+            (diff, unmet) ->
+                ChangedRowsDecider.fallbackGateUncounted(diff, changed.keys().size(), unmet));
+      }
+      LOG.infof(
+          "Final gate of %s: the source's freeze guard is not on the table: counted", table.key());
     }
     TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
     // both sides count at once: on a large table each count is a scan, under the freeze
@@ -138,13 +159,24 @@ class FinalGate {
    * The gate without counts: apply's offsets and rejects (no table read), the changed rows by key,
    * the record's foreign writes.
    */
+  /** Decides a gate without counts: from the changed rows' comparison and what is unmet. */
+  private interface UncountedDecision {
+    Verdict decide(DiffResult changed, String unmet);
+  }
+
+  /**
+   * The gate without counts: the changed rows compared by key, apply's offsets and rejects read.
+   *
+   * @param proof what stands for the counts, for the log
+   */
   private Outcome uncounted(
       ValidatedTable table,
       ValidationSource source,
       long requestId,
       ChangedKeys changed,
       long begin,
-      ForeignWrites writes) {
+      String proof,
+      UncountedDecision decision) {
     TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
     WriteMark markBefore = source.writeMark(table);
     Map<Integer, Long> applied = target.appliedOffsets(table).await().atMost(TIMEOUT);
@@ -154,14 +186,11 @@ class FinalGate {
     if (diff == null) {
       return null;
     }
-    Verdict verdict =
-        ChangedRowsDecider.finalGateUncounted(
-            writes, diff, changed.keys().size(), unmet(table, lag, end, markBefore, source));
+    Verdict verdict = decision.decide(diff, unmet(table, lag, end, markBefore, source));
     long millis = (System.nanoTime() - begin) / 1_000_000;
     LOG.infof(
-        "Final gate of %s: no counts, %d writes outside apply, %d rows changed after the position"
-            + " compared in %d ms: %s",
-        table.key(), writes.writes(), changed.keys().size(), millis, verdict.status());
+        "Final gate of %s: no counts (%s), %d changed rows compared in %d ms: %s",
+        table.key(), proof, changed.keys().size(), millis, verdict.status());
     return outcomes.of(
         table, ValidationMode.FINAL, requestId, diff, verdict, null, null, rejected, lag, millis);
   }

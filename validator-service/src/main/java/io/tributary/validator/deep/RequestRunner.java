@@ -8,12 +8,14 @@ import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationStatus;
 import io.tributary.controlgate.ControlSchemaGate;
+import io.tributary.source.spi.validate.TableKey;
 import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
+import io.tributary.validator.changes.PostSwitchMatches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,10 +48,12 @@ class RequestRunner {
   private final DeepTableValidator validator;
   private final OutcomeRecorder recorder;
   private final ReverseRound reverse;
+  private final PostSwitchRound postSwitch;
   private final ControlSchemaGate controlSchema;
   private final StateChangeLog stateLog;
   private final ValidatorConfig config;
   private final ChangedRows changes;
+  private final PostSwitchMatches postSwitchMatches;
   private volatile boolean stopping;
   private boolean released;
   private Poller poller;
@@ -61,14 +66,18 @@ class RequestRunner {
       DeepTableValidator validator,
       OutcomeRecorder recorder,
       ReverseRound reverse,
+      PostSwitchRound postSwitch,
       ControlSchemaGate controlSchema,
       StateChangeLog stateLog,
       ValidatorConfig config,
       ChangedRows changes,
+      PostSwitchMatches postSwitchMatches,
       DatabaseWait wait) {
+    this.postSwitchMatches = postSwitchMatches;
     this.wait = wait;
     this.recorder = recorder;
     this.reverse = reverse;
+    this.postSwitch = postSwitch;
     this.config = config;
     this.changes = changes;
     this.requests = requests;
@@ -143,6 +152,10 @@ class RequestRunner {
       requests.finish(request.id(), ValidationStatus.ERROR, "no migration " + request.migration());
       return;
     }
+    if (request.mode() == ValidationMode.POSTSWITCH) {
+      postSwitch(request, state.get());
+      return;
+    }
     if (!ValidatedTableRepository.isActive(state.get())) {
       requests.finish(
           request.id(),
@@ -179,14 +192,16 @@ class RequestRunner {
       return;
     }
     ChangedRows.Gate gate = null;
-    // a fallback's gate counts: the behind-apply record covers the target, not the old sources
-    boolean needsCounts = false;
+    // a cutover's gate leans on the behind-apply record; a fallback's (the record covers the
+    // target, not the old sources) on the sources' freeze guards, for the tables the post-switch
+    // verification found equal
+    Set<TableKey> equalAfterSwitch = null;
     if (request.mode() == ValidationMode.FINAL
         && request.sinceFences().isEmpty()
         && MigrationState.FALLING_BACK.name().equals(state.get())) {
-      needsCounts = true;
       try {
         gate = changes.forFallback(request.migration(), covered);
+        equalAfterSwitch = postSwitchMatches.of(request.migration());
       } catch (RuntimeException e) {
         requests.finish(
             request.id(),
@@ -221,7 +236,15 @@ class RequestRunner {
         outcome =
             request.catchUp()
                 ? validator.validateChangedBefore(table, request.id(), keys)
-                : validator.validateChanged(table, request.id(), keys, needsCounts);
+                : validator.validateChanged(
+                    table,
+                    request.id(),
+                    keys,
+                    equalAfterSwitch == null
+                        ? CountFreeProof.BEHIND_APPLY_RECORD
+                        : equalAfterSwitch.contains(table.key())
+                            ? CountFreeProof.SOURCE_GUARD
+                            : CountFreeProof.NONE);
       } else {
         // not found equal at P: its changes alone do not tell, so it is compared whole
         outcome = validator.validate(table, request.mode(), request.id());
@@ -253,6 +276,70 @@ class RequestRunner {
       }
     }
     // its results stored and published, the request not yet finished (the fault suite)
+    FaultPoints.reach("validate." + request.mode().wire() + ".before-finish");
+    requests.finish(request.id(), worst, null);
+    LOG.infof("Validation request %d done: %s", request.id(), worst);
+  }
+
+  /**
+   * The post-switch verification: every table of a migration whose fallback window is open,
+   * compared whole with the rows written back left out ({@link PostSwitchRound}).
+   */
+  private void postSwitch(ValidationRequest request, String state) {
+    if (!MigrationState.CUT_OVER.name().equals(state)) {
+      requests.finish(
+          request.id(),
+          ValidationStatus.ERROR,
+          "migration "
+              + request.migration()
+              + " is "
+              + state
+              + ": the post-switch verification runs within the fallback window (CUT_OVER)");
+      return;
+    }
+    List<ValidatedTable> covered =
+        wait
+            .control(
+                tables.writtenBackTables(request.migration()),
+                "reading the tables of migration " + request.migration())
+            .stream()
+            .filter(request::covers)
+            .toList();
+    if (covered.isEmpty()) {
+      requests.finish(
+          request.id(), ValidationStatus.ERROR, "the request covers no table of the migration");
+      return;
+    }
+    ValidationStatus worst = ValidationStatus.MATCH;
+    int done = 0;
+    requests.progress(request.id(), covered.size(), 0);
+    for (ValidatedTable table : covered) {
+      if (stopping) {
+        return; // started over at the next start
+      }
+      Optional<String> now =
+          wait.control(
+              tables.state(request.migration()),
+              "reading the state of migration " + request.migration());
+      if (!now.equals(Optional.of(MigrationState.CUT_OVER.name()))) {
+        // a fallback or a finish ended the window: its own gate compares what it needs
+        requests.finish(
+            request.id(),
+            ValidationStatus.ERROR,
+            "migration "
+                + request.migration()
+                + " left its fallback window ("
+                + now.orElse("removed")
+                + ") after "
+                + done
+                + " of "
+                + covered.size()
+                + " tables");
+        return;
+      }
+      worst = worse(worst, recorder.record(postSwitch.table(table, request.id())));
+      requests.progress(request.id(), covered.size(), ++done);
+    }
     FaultPoints.reach("validate." + request.mode().wire() + ".before-finish");
     requests.finish(request.id(), worst, null);
     LOG.infof("Validation request %d done: %s", request.id(), worst);

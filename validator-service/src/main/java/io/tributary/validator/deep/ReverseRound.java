@@ -40,7 +40,6 @@ import org.jboss.logging.Logger;
 class ReverseRound {
   private static final Logger LOG = Logger.getLogger(ReverseRound.class);
   private static final String START = "0/0";
-  private static final long POLL_MS = 50;
 
   private final DeepTableValidator validator;
   private final WrittenBackKeys keys;
@@ -170,18 +169,8 @@ class ReverseRound {
   private Optional<Set<String>> changedAgain(
       ValidatedTable table, List<WrittenKey> written, DiffResult diff, String upTo) {
     String migration = table.migration();
-    String mark = marks.mark(migration);
-    long deadline = System.nanoTime() + config.reverse().settleWait().toNanos();
-    while (!marks.passed(migration, mark)) {
-      if (System.nanoTime() > deadline) {
-        return Optional.empty();
-      }
-      try {
-        Thread.sleep(POLL_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
+    if (!marks.settle(migration, config.reverse().settleWait())) {
+      return Optional.empty();
     }
     TableDef definition = table.definition();
     Map<String, String> textBySignature = new HashMap<>();

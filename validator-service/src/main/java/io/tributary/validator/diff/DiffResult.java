@@ -47,6 +47,27 @@ public record DiffResult(
   }
 
   /**
+   * The same comparison counting only {@code rejected} of the source rows it left out as rejected
+   * by apply (the others were left out for another reason, said by the caller).
+   */
+  public DiffResult withRejectedRows(long rejected) {
+    return new DiffResult(
+        sourceRows,
+        targetRows,
+        rejected,
+        sourceChecksum,
+        targetChecksum,
+        missingRows,
+        extraRows,
+        differingRows,
+        differences,
+        complete,
+        passes,
+        rangesCompared,
+        mismatchingRanges);
+  }
+
+  /**
    * The same comparison with only these of its listed differences (the others set aside), counted
    * again by kind: for a comparison whose differences were all listed.
    */

@@ -5,6 +5,7 @@ import io.tributary.common.control.CaptureNames;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
+import io.tributary.source.spi.freeze.RoleFreeze;
 import io.tributary.source.spi.validate.CapturePosition;
 import io.tributary.source.spi.validate.PgTableReads;
 import io.tributary.source.spi.validate.PgTableReads.ReadError;
@@ -69,6 +70,15 @@ public final class PostgresSourceReader implements ValidationSource {
              CASE WHEN pg_is_in_recovery() THEN NULL
                   ELSE (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint END
         FROM txid_current_snapshot() s""";
+
+  /**
+   * Whether the table ({@code $1}: its quoted, qualified name) has the freeze's write guard ({@code
+   * $2}), enabled.
+   */
+  static final String WRITE_GUARD =
+      """
+      SELECT count(*) FROM pg_trigger
+       WHERE tgrelid = to_regclass($1) AND tgname = $2 AND tgenabled <> 'D'""";
 
   /** How far the capture's slot has confirmed: $1 the slot. */
   static final String SLOT_POSITION =
@@ -161,6 +171,28 @@ public final class PostgresSourceReader implements ValidationSource {
   @Override
   public Instant lastWrite(ValidatedTable table, SourceSide side) {
     return clock.lastWrite(table.key(), activity(table), side, Instant.now());
+  }
+
+  /** True when the table has the freeze's write guard, enabled ({@link RoleFreeze#WRITE_GUARD}). */
+  @Override
+  public boolean writesGuarded(ValidatedTable table) {
+    TableDef definition = table.definition();
+    if (definition == null) {
+      return false;
+    }
+    try {
+      List<List<Object>> rows =
+          reads.query(
+              table.location(),
+              WRITE_GUARD,
+              List.of(
+                  Identifiers.qualified(definition.sourceSchema(), definition.sourceTable()),
+                  RoleFreeze.WRITE_GUARD),
+              failures(table));
+      return !rows.isEmpty() && asLong(rows.get(0).get(0)) == 1L;
+    } catch (RuntimeException e) {
+      return false; // the gate counts
+    }
   }
 
   /** The table's write counters ({@code pg_stat_user_tables}: inserts, updates, deletes). */

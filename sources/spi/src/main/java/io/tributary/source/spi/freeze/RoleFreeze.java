@@ -19,6 +19,12 @@ public interface RoleFreeze {
   String WRITE_BACK_APPLICATION = "tributary-write-back";
 
   /**
+   * The name of the write guard the freeze puts on every migrated table (a statement trigger and
+   * its function in the table's schema), which refuses every writer but the write-back.
+   */
+  String WRITE_GUARD = "tributary_frozen_write";
+
+  /**
    * What a freeze did.
    *
    * @param database the database

@@ -64,4 +64,15 @@ public interface ValidationSource {
    * Used to check that a source is frozen during a final validation.
    */
   WriteMark writeMark(ValidatedTable table);
+
+  /**
+   * Whether the source table still carries the cutover freeze's guard, which refuses every writer
+   * but the fallback window's write-back (SQLite: its read-only triggers; PostgreSQL: the write
+   * guard). A fallback's gate leans on it instead of counting the table under the target's freeze:
+   * nothing but the write-back wrote the table since the switch. False when it cannot tell (the
+   * gate counts then).
+   */
+  default boolean writesGuarded(ValidatedTable table) {
+    return false;
+  }
 }

@@ -39,6 +39,7 @@ final class SqliteCaptureCoordinator {
   private final CapturePosition position;
   private final Path file;
   private final IdleBackoff idle;
+  private final CapturedFileIdentity identity;
   private final ExecutorService readAheadThread;
   private volatile boolean stopping;
   private Future<List<SourceRecord>> readAhead;
@@ -51,7 +52,9 @@ final class SqliteCaptureCoordinator {
       SqliteStreamSource stream,
       CapturedStore store,
       CaptureConnections connections,
-      CapturePosition position) {
+      CapturePosition position,
+      CapturedFileIdentity identity) {
+    this.identity = identity;
     this.config = config;
     this.snapshot = snapshot;
     this.stream = stream;
@@ -75,6 +78,10 @@ final class SqliteCaptureCoordinator {
 
   /** The next records; null when there are none yet (after waiting a while) or when stopping. */
   List<SourceRecord> poll() throws InterruptedException {
+    String replaced = identity.problem();
+    if (replaced != null) {
+      throw new ConnectException("Failed to capture " + config.path() + ": " + replaced);
+    }
     Future<List<SourceRecord>> ahead = readAhead;
     readAhead = null;
     List<SourceRecord> out;

@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public class SqliteSourceTask extends SourceTask {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteSourceTask.class);
 
+  /** How often capture looks whether its file is still the one at the path. */
+  static final long FILE_CHECK_INTERVAL_MS = 1_000;
+
   private SqliteConnectorConfig config;
   private Path file;
   private String consumer;
@@ -116,6 +119,14 @@ public class SqliteSourceTask extends SourceTask {
       throw new ConnectException(
           "Failed to open SQLite database " + file + ": " + e.getMessage(), e);
     }
+    CapturedFileIdentity identity;
+    try {
+      identity = CapturedFileIdentity.of(store.databaseFile(), FILE_CHECK_INTERVAL_MS);
+    } catch (IOException e) {
+      connections.close(config.path());
+      throw new ConnectException(
+          "Failed to look at SQLite database " + file + ": " + e.getMessage(), e);
+    }
     CapturePosition position = new CapturePosition(offset);
     coordinator =
         new SqliteCaptureCoordinator(
@@ -124,7 +135,8 @@ public class SqliteSourceTask extends SourceTask {
             new SqliteStreamSource(config, store, records, position, connections, tables.size()),
             store,
             connections,
-            position);
+            position,
+            identity);
     SnapshotOffset snapshot = offset.snapshot();
     LOG.info(
         "SQLite capture of {} ({} tables) starts at change-log position {}; snapshot complete"

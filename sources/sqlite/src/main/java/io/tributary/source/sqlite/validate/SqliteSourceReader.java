@@ -19,6 +19,7 @@ import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
+import io.tributary.source.sqlite.freeze.SqliteReadOnlyStatementBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -148,6 +149,40 @@ public final class SqliteSourceReader implements ValidationSource {
   @Override
   public WriteMark writeMark(ValidatedTable table) {
     return ChangeLogSide.writeMark(file(table));
+  }
+
+  /**
+   * True when the table has the freeze's three read-only triggers (of its migration source) and the
+   * write-back gate its guard: then no application write reached it since the freeze. A virtual
+   * table (frozen through its shadow or content tables) is not told: false.
+   */
+  @Override
+  public boolean writesGuarded(ValidatedTable table) {
+    TableDef definition = table.definition();
+    if (definition == null) {
+      return false;
+    }
+    List<String> names =
+        SqliteReadOnlyStatementBuilder.triggerNames(
+            definition.targetSchema(), definition.sourceTable());
+    try (Connection connection = open(file(table));
+        PreparedStatement ps =
+            connection.prepareStatement(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                    + " AND ((tbl_name = ? AND name IN (?, ?, ?)) OR name = ?)")) {
+      ps.setString(1, definition.sourceTable());
+      for (int i = 0; i < names.size(); i++) {
+        ps.setString(2 + i, names.get(i));
+      }
+      ps.setString(2 + names.size(), SqliteReadOnlyStatementBuilder.GATE_GUARD_TRIGGER);
+      try (ResultSet rs = ps.executeQuery()) {
+        return names.size() == 3 && rs.next() && rs.getInt(1) == names.size() + 1;
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException | ValidationException e) {
+      return false;
+    }
   }
 
   private static Path file(ValidatedTable table) {
