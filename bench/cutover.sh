@@ -234,6 +234,8 @@ wait "$bench_pid" || warn "the writer exited with an error; see $bench_dir/write
 
 outcome="$(sed -n 's/.*"outcome":"\([a-z_]*\)".*/\1/p' "$bench_dir/result.json")"
 pause_ms="$(sed -n 's/.*"writePauseMs":\([0-9]*\).*/\1/p' "$bench_dir/result.json")"
+source_lock_ms="$(sed -n 's/.*"sourceLockMs":\([0-9]*\).*/\1/p' "$bench_dir/result.json")"
+app_pause_ms="$(sed -n 's/.*"applicationPauseMs":\([0-9]*\).*/\1/p' "$bench_dir/result.json")"
 target_rows="$(psql "$TRIBUTARY_TARGET_URL" -At -c "SELECT count(*) FROM \"$schema\".$table")"
 percentiles() { # file -> "count p50 p99 max" (ms)
   sort -n "$1" | awk '{ v[NR] = $1 } END {
@@ -300,6 +302,8 @@ The cutover was requested 8 s into the load.
 |---|---|
 | outcome | $outcome |
 | write pause (freeze → end of the switch) | ${pause_ms:-?} ms |
+| longest source lock held by a read of the cutover (the report's \`sourceLockMs\`) | ${source_lock_ms:-none (no read blocks writers)}${source_lock_ms:+ ms} |
+| the application's pause, as the report says (\`applicationPauseMs\`) | ${app_pause_ms:-?} ms |
 | pause the writer saw | $client_pause |
 | failed transactions | $failures |
 | writer latency | $latency |

@@ -7,3 +7,7 @@ ALTER TABLE tributary.validation_requests
 ALTER TABLE tributary.validation_requests
   ADD CONSTRAINT validation_requests_mode_check
     CHECK (mode IN ('deep', 'precutover', 'final', 'postswitch'));
+-- The longest time one read of a comparison held a lock the source's writers wait on (a SQLite
+-- file in a rollback-journal mode): a cutover's report says the longest an application's commit
+-- waited on Tributary's reads. NULL where readers block no writer.
+ALTER TABLE tributary.validations ADD COLUMN IF NOT EXISTS source_lock_ms bigint;

@@ -12,6 +12,7 @@ import java.util.List;
  *   "differencesListed": 2,                 // differences stored (at most max-listed)
  *   "differencesComplete": true,            // false: some ranges were only counted
  *   "passes": 3, "durationMs": 5120,
+ *   "sourceLockMs": 14,                     // longest hold of a SQLite rollback-journal lock
  *   "differences": [                        // on the topic: the first ones
  *     {"position": 1, "kind": "missing", "key": {"id": 8}, "columns": null,
  *      "sourceValues": {"id": 8, "name": "x"}, "targetValues": null, "detail": null},
@@ -28,6 +29,9 @@ import java.util.List;
  * @param differencesComplete false when some mismatching ranges were only counted
  * @param passes reads of each side; null for results stored before control schema version 2
  * @param durationMs how long the comparison took
+ * @param sourceLockMs the longest time one of its reads of the source held a lock the source's
+ *     writers wait on (a SQLite file in a rollback-journal mode: an application's commit waited at
+ *     most that long); null when the source's readers block no writer, or for older results
  * @param differences on the topic, the first differences (at most {@code
  *     tributary.validator.deep.published}); empty when read back from the control schema: every
  *     listed one is at {@code GET /migrations/{id}/validation/results/{validationId}/differences}
@@ -41,4 +45,5 @@ public record Comparison(
     boolean differencesComplete,
     Integer passes,
     long durationMs,
+    Long sourceLockMs,
     List<ValidationDifference> differences) {}

@@ -26,7 +26,7 @@ public final class ValidationRows {
              v.rejected_rows, v.expected_rejects, v.apply_lag, v.source_checksum,
              v.target_checksum, v.detail, v.at, v.aligned_at, v.compared_rows, v.missing_rows,
              v.extra_rows, v.differing_rows, v.differences_listed, v.differences_complete,
-             v.passes, v.duration_ms
+             v.passes, v.duration_ms, v.source_lock_ms
         FROM tributary.validations v
         LEFT JOIN LATERAL (
           SELECT t.target_schema, t.target_table FROM tributary.tables t
@@ -105,6 +105,7 @@ public final class ValidationRows {
         Boolean.TRUE.equals(row.getBoolean("differences_complete")),
         row.getInteger("passes"),
         orZero(row.getLong("duration_ms")),
+        row.getLong("source_lock_ms"),
         List.of());
   }
 

@@ -160,7 +160,12 @@ public class CutoverCoordinator {
     migrations.get(pool, migration).await().atMost(timeout());
     return cutovers
         .latest(pool, migration, timeout())
-        .map(c -> CutoverReport.of(c, cutovers.steps(pool, c.id(), timeout())));
+        .map(
+            c ->
+                CutoverReport.of(
+                    c,
+                    cutovers.sourceLockMs(pool, c, timeout()),
+                    cutovers.steps(pool, c.id(), timeout())));
   }
 
   private Duration timeout() {

@@ -206,6 +206,28 @@ public class CutoverRepository {
         .atMost(timeout);
   }
 
+  /**
+   * The longest lock one of a cutover's reads of a source held ({@code source_lock_ms} of the
+   * validations of the migration between the cutover's request and its end).
+   */
+  static final String SOURCE_LOCK =
+      """
+      SELECT max(source_lock_ms) FROM tributary.validations
+       WHERE migration_id = $1 AND at >= $2 AND at <= coalesce($3, now())""";
+
+  /** The longest lock one of the cutover's reads held on a source, null when none did. */
+  public Long sourceLockMs(SqlClient client, Cutover cutover, Duration timeout) {
+    for (Row row :
+        client
+            .preparedQuery(SOURCE_LOCK)
+            .execute(Tuple.of(cutover.migration(), cutover.requestedAt(), cutover.finishedAt()))
+            .await()
+            .atMost(timeout)) {
+      return row.getLong(0);
+    }
+    return null;
+  }
+
   /** A cutover's step outcomes, in order. */
   public List<CutoverStepReport> steps(SqlClient client, long cutover, Duration timeout) {
     List<CutoverStepReport> out = new ArrayList<>();

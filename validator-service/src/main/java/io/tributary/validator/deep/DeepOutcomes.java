@@ -6,26 +6,31 @@ import io.tributary.common.validation.ValidationDifference;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationResult;
 import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.validator.ResultTime;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.deep.DeepTableValidator.Outcome;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.Difference;
+import io.tributary.validator.source.ValidationSources;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
  * Builds the result of a table's row-by-row comparison as it is published and stored: its counts,
- * its verdict and its first differences.
+ * its verdict, its first differences, and the longest its reads held the source's writers back
+ * ({@link ValidationSource#takeLongestReadLock}).
  */
 @ApplicationScoped
 class DeepOutcomes {
   private final ValidatorConfig config;
+  private final ValidationSources sources;
 
-  DeepOutcomes(ValidatorConfig config) {
+  DeepOutcomes(ValidatorConfig config, ValidationSources sources) {
     this.config = config;
+    this.sources = sources;
   }
 
   /**
@@ -58,6 +63,10 @@ class DeepOutcomes {
             diff.complete(),
             diff.passes(),
             millis,
+            sources
+                .of(table.sourceKind())
+                .map(source -> source.takeLongestReadLock(table))
+                .orElse(null),
             published(diff.differences()));
     ValidationResult result =
         new ValidationResult(

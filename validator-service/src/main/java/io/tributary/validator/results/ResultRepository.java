@@ -34,9 +34,9 @@ public class ResultRepository {
           source_rows, target_rows, rejected_rows, source_checksum, target_checksum, detail,
           aligned_at, expected_rejects, apply_lag, request_id, compared_rows, missing_rows,
           extra_rows, differing_rows, differences_listed, differences_complete, passes,
-          duration_ms)
+          duration_ms, source_lock_ms)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-              $19, $20, $21, $22, $23, $24)""";
+              $19, $20, $21, $22, $23, $24, $25)""";
 
   /** The latest result of each table of a migration, whatever its mode. */
   static final String LATEST =
@@ -104,7 +104,8 @@ public class ResultRepository {
         .addInteger(c == null ? null : c.differencesListed())
         .addBoolean(c == null ? null : c.differencesComplete())
         .addInteger(c == null ? null : c.passes())
-        .addLong(c == null ? null : c.durationMs());
+        .addLong(c == null ? null : c.durationMs())
+        .addLong(c == null ? null : c.sourceLockMs());
   }
 
   /** The latest recorded result of each table of a migration, ordered by source and table. */

@@ -75,4 +75,14 @@ public interface ValidationSource {
   default boolean writesGuarded(ValidatedTable table) {
     return false;
   }
+
+  /**
+   * The longest time this process's reads of the table's source held a lock that the source's
+   * writers wait on, since the last call (which resets it), in milliseconds: what an application's
+   * commit may have waited on Tributary's reads (a SQLite file in a rollback-journal mode). Null
+   * when the source's readers block no writer, or it is not measured.
+   */
+  default Long takeLongestReadLock(ValidatedTable table) {
+    return null;
+  }
 }

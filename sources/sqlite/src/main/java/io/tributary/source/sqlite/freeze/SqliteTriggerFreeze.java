@@ -36,8 +36,8 @@ public final class SqliteTriggerFreeze {
   }
 
   /**
-   * What a freeze did, for the cutover's log: {@code "name: write lock after N ms, read-only
-   * triggers on <onWhat>"}.
+   * What a freeze did, for the cutover's log: {@code "name: write lock after N ms, held M ms,
+   * read-only triggers on <onWhat>"} (the applications' commits waited at most N + M ms on it).
    */
   public static FreezeOutcome outcome(
       FrozenSource intent, CutoverSource source, SqliteSourceFreezer.Frozen frozen, String onWhat) {
@@ -46,6 +46,8 @@ public final class SqliteTriggerFreeze {
         source.name()
             + ": write lock after "
             + frozen.lockWaitMs()
+            + " ms, held "
+            + frozen.lockHeldMs()
             + " ms, read-only triggers on "
             + onWhat);
   }

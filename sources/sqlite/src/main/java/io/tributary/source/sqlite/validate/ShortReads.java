@@ -2,6 +2,7 @@ package io.tributary.source.sqlite.validate;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,15 +15,39 @@ import java.util.Locale;
  * file in a rollback-journal mode (SQLite's default: {@code delete}, and {@code truncate}, {@code
  * persist}, {@code memory}), a reader's shared lock keeps every writer from committing until the
  * read transaction ends: a whole-table read of 400,000 rows held an application's writes for 13.7
- * s. There a table is read in rowid ranges of {@value #CHUNK_ROWIDS} rowids, each in its own read
- * transaction, so that a writer waits at most one range's read. In WAL mode readers do not block
- * writers and a table is read in one transaction, a snapshot at one position.
+ * s. There a table is read in rowid ranges of {@value #CHUNK_ROWIDS} rowids ({@value
+ * #COUNT_CHUNK_ROWIDS} to count), each in its own read transaction, so that a writer waits at most
+ * one range's read; how long each read held the lock is recorded ({@link ReadHolds}). In WAL mode
+ * readers do not block writers and a table is read in one transaction, a snapshot at one position.
+ *
+ * <p>One instance per read of a table, on its connection (whose read transaction began just before:
+ * the time from then to each release, and from each release to the next, is a hold).
  */
 final class ShortReads {
-  /** Rowids per read transaction. */
+  /** Rowids per read transaction when the rows are read. */
   static final long CHUNK_ROWIDS = 2_000;
 
-  private ShortReads() {}
+  /** Rowids per read transaction when they are only counted. */
+  static final long COUNT_CHUNK_ROWIDS = 100_000;
+
+  private final Path file;
+  private final Connection connection;
+  private final boolean blocksWriters;
+  private final List<SqliteRowidRanges.Range> ranges;
+  private long since;
+
+  private ShortReads(
+      Path file,
+      Connection connection,
+      boolean blocksWriters,
+      List<SqliteRowidRanges.Range> ranges,
+      long since) {
+    this.file = file;
+    this.connection = connection;
+    this.blocksWriters = blocksWriters;
+    this.ranges = ranges;
+    this.since = since;
+  }
 
   /** Whether the file's journal mode lets a reader block writers (any mode but WAL). */
   static boolean needed(Connection connection) throws SQLException {
@@ -33,21 +58,74 @@ final class ShortReads {
   }
 
   /**
+   * The short reads of a table whose rows are read, {@value #CHUNK_ROWIDS} rowids each.
+   *
+   * @param begun {@link System#nanoTime()} when the connection's read transaction began
+   */
+  static ShortReads ofRows(Path file, Connection connection, TableDef table, long begun)
+      throws SQLException {
+    return of(file, connection, table, CHUNK_ROWIDS, begun);
+  }
+
+  /**
+   * The short reads of a table whose rows are counted, {@value #COUNT_CHUNK_ROWIDS} rowids each.
+   *
+   * @param begun {@link System#nanoTime()} when the connection's read transaction began
+   */
+  static ShortReads ofCount(Path file, Connection connection, TableDef table, long begun)
+      throws SQLException {
+    return of(file, connection, table, COUNT_CHUNK_ROWIDS, begun);
+  }
+
+  private static ShortReads of(
+      Path file, Connection connection, TableDef table, long rowids, long begun)
+      throws SQLException {
+    boolean blocks = needed(connection);
+    List<SqliteRowidRanges.Range> ranges =
+        blocks
+            ? SqliteRowidRanges.chunks(
+                connection, SqliteStatementBuilder.quotedTable(table), table.columns(), rowids)
+            : List.of();
+    return new ShortReads(file, connection, blocks, ranges, begun);
+  }
+
+  /**
+   * A read done in one transaction whatever the file's mode (a lookup of rows by key): only its
+   * hold is recorded, by {@link #endWhole}.
+   *
+   * @param begun {@link System#nanoTime()} when the connection's read transaction began
+   */
+  static ShortReads whole(Path file, Connection connection, long begun) throws SQLException {
+    return new ShortReads(file, connection, needed(connection), List.of(), begun);
+  }
+
+  /**
    * The ranges to read the table in, each in a transaction of its own; empty when it is read in one
    * (WAL mode, a small table, or one that has no rowid to range by: then the read holds the lock as
    * long as it takes).
    */
-  static List<SqliteRowidRanges.Range> ranges(Connection connection, TableDef table)
-      throws SQLException {
-    if (!needed(connection)) {
-      return List.of();
-    }
-    return SqliteRowidRanges.chunks(
-        connection, SqliteStatementBuilder.quotedTable(table), table.columns(), CHUNK_ROWIDS);
+  List<SqliteRowidRanges.Range> ranges() {
+    return ranges;
   }
 
-  /** Ends the read transaction, so the writers waiting for the lock go first. */
-  static void release(Connection connection) throws SQLException {
+  /**
+   * Ends the read transaction, so the writers waiting for the lock go first, and records how long
+   * it held the lock.
+   */
+  void release() throws SQLException {
     connection.rollback();
+    long now = System.nanoTime();
+    ReadHolds.held(file, now - since);
+    since = now;
+  }
+
+  /**
+   * Records the hold of a read done in one transaction of a rollback-journal file (a small table,
+   * or one without rowids), ended now; nothing in WAL mode.
+   */
+  void endWhole() {
+    if (blocksWriters && ranges.isEmpty()) {
+      ReadHolds.held(file, System.nanoTime() - since);
+    }
   }
 }

@@ -42,9 +42,11 @@ final class SqliteRowScanner implements RowScanner {
     String all = SqliteStatementBuilder.selectAll(table);
     try (Connection connection = SqliteSourceReader.open(file)) {
       try {
-        List<SqliteRowidRanges.Range> chunks = ShortReads.ranges(connection, table);
+        ShortReads reads = ShortReads.ofRows(file, connection, table, System.nanoTime());
+        List<SqliteRowidRanges.Range> chunks = reads.ranges();
         if (chunks.isEmpty()) {
           read(connection, all, null, sink);
+          reads.endWhole();
           return;
         }
         // a rollback-journal file: one short read transaction per range, so that the
@@ -55,7 +57,7 @@ final class SqliteRowScanner implements RowScanner {
         ChunkSink chunk = new ChunkSink();
         for (SqliteRowidRanges.Range range : chunks) {
           read(connection, ranged, range, chunk);
-          ShortReads.release(connection);
+          reads.release();
           chunk.passTo(sink);
         }
       } finally {
@@ -74,11 +76,13 @@ final class SqliteRowScanner implements RowScanner {
     if (!keys.isEmpty()) {
       try (Connection connection = SqliteSourceReader.open(file)) {
         try {
+          ShortReads reads = ShortReads.whole(file, connection, System.nanoTime());
           read(
               connection,
               SqliteStatementBuilder.selectByKeys(table),
               KeyLookup.parameter(table, keys),
               sink);
+          reads.endWhole();
         } finally {
           connection.rollback();
         }

@@ -207,13 +207,33 @@ public final class SqliteSourceReader implements ValidationSource {
   public SourceSide counted(Path file, TableDef table, String consumer) {
     try (Connection connection = open(file)) {
       try {
+        long begun = System.nanoTime();
         SourcePosition position =
             ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
-        try (Statement statement = connection.createStatement();
-            ResultSet rs = statement.executeQuery(SqliteStatementBuilder.count(table))) {
-          rs.next();
-          return SourceSide.counted(rs.getLong(1), position);
+        ShortReads reads = ShortReads.ofCount(file, connection, table, begun);
+        if (reads.ranges().isEmpty()) {
+          try (Statement statement = connection.createStatement();
+              ResultSet rs = statement.executeQuery(SqliteStatementBuilder.count(table))) {
+            rs.next();
+            long rows = rs.getLong(1);
+            reads.endWhole();
+            return SourceSide.counted(rows, position);
+          }
         }
+        long rows = 0;
+        try (PreparedStatement statement =
+            connection.prepareStatement(SqliteStatementBuilder.countInRange(table))) {
+          for (SqliteRowidRanges.Range range : reads.ranges()) {
+            statement.setLong(1, range.from());
+            statement.setLong(2, range.to());
+            try (ResultSet rs = statement.executeQuery()) {
+              rs.next();
+              rows += rs.getLong(1);
+            }
+            reads.release();
+          }
+        }
+        return SourceSide.counted(rows, movedSince(file, connection, position));
       } finally {
         connection.rollback();
       }
@@ -247,10 +267,11 @@ public final class SqliteSourceReader implements ValidationSource {
     RangeSum sum;
     try (Connection connection = open(file)) {
       try {
+        long begun = System.nanoTime();
         position = ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
-        List<SqliteRowidRanges.Range> chunks = ShortReads.ranges(connection, table);
-        if (!chunks.isEmpty()) {
-          return inShortReads(file, connection, table, chunks, position);
+        ShortReads reads = ShortReads.ofRows(file, connection, table, begun);
+        if (!reads.ranges().isEmpty()) {
+          return inShortReads(file, connection, table, reads, position);
         }
         List<SqliteRowidRanges.Range> ranges =
             !position.known()
@@ -267,6 +288,7 @@ public final class SqliteSourceReader implements ValidationSource {
                 : readInParallel(file, connection, table, ranges, position.through());
         if (sum == null) {
           sum = read(connection, table, null);
+          reads.endWhole();
         }
       } finally {
         connection.rollback();
@@ -284,28 +306,44 @@ public final class SqliteSourceReader implements ValidationSource {
    * continuous validation then waits for a quieter moment to align).
    */
   private static SourceSide inShortReads(
-      Path file,
-      Connection connection,
-      TableDef table,
-      List<SqliteRowidRanges.Range> chunks,
-      SourcePosition first)
+      Path file, Connection connection, TableDef table, ShortReads reads, SourcePosition first)
       throws SQLException {
     RangeSum sum = new RangeSum();
-    for (SqliteRowidRanges.Range range : chunks) {
+    for (SqliteRowidRanges.Range range : reads.ranges()) {
       sum.add(read(connection, table, range));
-      ShortReads.release(connection);
-    }
-    SourcePosition position = first;
-    if (first.known() && ChangeLogSide.logSequence(connection) != first.through()) {
-      position =
-          SourcePosition.unknown(
-              "the table of "
-                  + file
-                  + " (rollback journal) was read in short transactions while it was written:"
-                  + " the read holds no one position");
+      reads.release();
     }
     return new SourceSide(
-        sum.checksum.rows() + sum.undecodable, sum.undecodable, sum.checksum.hex(), position);
+        sum.checksum.rows() + sum.undecodable,
+        sum.undecodable,
+        sum.checksum.hex(),
+        movedSince(file, connection, first));
+  }
+
+  /**
+   * The position a table read in short transactions was read at: the first read's, when no change
+   * was logged until the last; else none.
+   */
+  private static SourcePosition movedSince(Path file, Connection connection, SourcePosition first)
+      throws SQLException {
+    if (first.known() && ChangeLogSide.logSequence(connection) != first.through()) {
+      return SourcePosition.unknown(
+          "the table of "
+              + file
+              + " (rollback journal) was read in short transactions while it was written:"
+              + " the read holds no one position");
+    }
+    return first;
+  }
+
+  /**
+   * The longest a read of this process held the table's file's lock since the last call, in
+   * milliseconds (a rollback-journal file: an application's commit waited at most that long); null
+   * for a WAL file, whose readers block no writer.
+   */
+  @Override
+  public Long takeLongestReadLock(ValidatedTable table) {
+    return ReadHolds.take(file(table));
   }
 
   /** The checksum of a table's rows (or a range's) and how many of them did not decode. */

@@ -3,6 +3,7 @@ package io.tributary.source.sqlite.validate;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.naming.Identifiers;
+import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,11 @@ final class SqliteStatementBuilder {
   /** {@code SELECT count(*) FROM "t"} */
   static String count(TableDef table) {
     return "SELECT count(*) FROM " + from(table);
+  }
+
+  /** The rows of one rowid range ({@link SqliteRowidRanges#CONDITION}'s two parameters). */
+  static String countInRange(TableDef table) {
+    return count(table) + " WHERE " + SqliteRowidRanges.CONDITION;
   }
 
   /** {@code SELECT "a", "b" FROM "t"}: every column, in catalog order. */

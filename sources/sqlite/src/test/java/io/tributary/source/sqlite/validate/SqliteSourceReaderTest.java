@@ -373,6 +373,47 @@ class SqliteSourceReaderTest {
 
   @Test
   @DisplayName(
+      "The longest time a read held a rollback-journal file's lock is recorded and taken once"
+          + " (the cutover's report says it); a count in short transactions is exact; a WAL"
+          + " file's reads block no writer and record nothing")
+  void readLocksAreMeasured() throws Exception {
+    Path large = rollbackJournalSource("holds.db", 250_000);
+    TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
+    ValidatedTable table =
+        new ValidatedTable(
+            "m", "app", SourceKind.SQLITE, large.toString(), "items", "t", items, null, true);
+    SqliteSourceReader reader = new SqliteSourceReader(1, 100);
+    assertThat(reader.takeLongestReadLock(table)).as("nothing read yet").isNull();
+
+    assertThat(reader.count(large, items)).isEqualTo(250_000);
+    Long counted = reader.takeLongestReadLock(table);
+    assertThat(counted).as("counted in %d-rowid reads", ShortReads.COUNT_CHUNK_ROWIDS).isNotNull();
+    assertThat(reader.takeLongestReadLock(table)).as("taken").isNull();
+
+    assertThat(reader.checksum(large, items, null).rows()).isEqualTo(250_000);
+    Long checksummed = reader.takeLongestReadLock(table);
+    assertThat(checksummed).isNotNull().isLessThan(1_000L);
+
+    Path wal = largeSource("holds-wal.db", 5_000, true, "");
+    TableDef walItems = SqliteCatalogReader.read(wal, "m", "app", "app").get(0);
+    reader.checksum(wal, walItems, null);
+    assertThat(
+            reader.takeLongestReadLock(
+                new ValidatedTable(
+                    "m",
+                    "app",
+                    SourceKind.SQLITE,
+                    wal.toString(),
+                    "items",
+                    "t",
+                    walItems,
+                    null,
+                    true)))
+        .isNull();
+  }
+
+  @Test
+  @DisplayName(
       "Read in short transactions while the table is written, a checksum holds no one position;"
           + " read while it is not, it holds the position of its first read")
   void shortReadsTellWhetherTheyHoldOnePosition() throws Exception {
