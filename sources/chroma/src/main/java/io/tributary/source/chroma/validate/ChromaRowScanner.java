@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads every record of a Chroma collection for a comparison, in one read transaction per scan,
- * decoding each value exactly as apply decodes it. Records apply rejected are skipped; a record
- * that cannot be decoded and was not rejected goes to the sink as undecodable, with its id.
+ * Reads every record of a Chroma collection for a comparison, in one read transaction per scan (per
+ * chunk in a rollback-journal store: {@link ChunkReads}), decoding each value exactly as apply
+ * decodes it. Records apply rejected are skipped; a record that cannot be decoded and was not
+ * rejected goes to the sink as undecodable, with its id.
  */
 final class ChromaRowScanner implements RowScanner {
   private final Path directory;
@@ -70,9 +72,12 @@ final class ChromaRowScanner implements RowScanner {
     try (Connection connection = ChangeLogSide.open(ChromaStore.database(directory));
         ChromaCollectionReader reader = new ChromaCollectionReader(store, collection)) {
       try {
+        ChunkReads reads = new ChunkReads(ChromaStore.database(directory), connection);
         ChromaSourceReader.awaitCaughtUp(connection, reader);
         if (ids != null) {
-          for (ChromaRecord record : reader.byIds(connection, ids).values()) {
+          Map<String, ChromaRecord> found = reader.byIds(connection, ids);
+          reads.ended();
+          for (ChromaRecord record : found.values()) {
             deliver(record, columns, keyIndexes, digester, sink);
           }
           return;
@@ -81,6 +86,9 @@ final class ChromaRowScanner implements RowScanner {
         while (true) {
           ChromaCollectionReader.Chunk chunk =
               reader.chunk(connection, after, ChromaSourceReader.CHUNK);
+          // the chunk is in memory: a rollback-journal store's lock is let go before the sink
+          // (the comparison, which may wait for the target's side) sees it
+          reads.chunkRead(reader, chunk.last());
           for (ChromaRecord record : chunk.records()) {
             deliver(record, columns, keyIndexes, digester, sink);
             after = record.id();

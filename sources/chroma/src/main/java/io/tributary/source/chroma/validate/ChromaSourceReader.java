@@ -24,6 +24,7 @@ import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.source.sqlite.validate.ChangeLogSide;
+import io.tributary.source.sqlite.validate.ReadHolds;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -141,6 +142,15 @@ public final class ChromaSourceReader implements ValidationSource {
   private static final DateTimeFormatter CHROMA_TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+  /**
+   * The longest a read of this process held the store's database lock since the last call, in
+   * milliseconds ({@link ChunkReads}); null when its readers block no writer (WAL).
+   */
+  @Override
+  public Long takeLongestReadLock(ValidatedTable table) {
+    return ReadHolds.take(ChromaStore.database(directory(table)));
+  }
+
   @Override
   public WriteMark writeMark(ValidatedTable table) {
     return ChangeLogSide.writeMark(ChromaStore.database(directory(table)));
@@ -160,11 +170,14 @@ public final class ChromaSourceReader implements ValidationSource {
     try (Connection connection = ChangeLogSide.open(file);
         ChromaCollectionReader reader = new ChromaCollectionReader(store, collection)) {
       try {
+        ChunkReads reads = new ChunkReads(file, connection);
         SourcePosition position =
             ChangeLogSide.position(connection, file, collection.id(), consumer(table));
         awaitCaughtUp(connection, reader);
         if (!checksum) {
-          return SourceSide.counted(reader.count(connection), position);
+          long rows = reader.count(connection);
+          reads.ended();
+          return SourceSide.counted(rows, position);
         }
         ColumnDef[] columns = definition.columns().toArray(ColumnDef[]::new);
         TableChecksum sum = new TableChecksum();
@@ -173,6 +186,7 @@ public final class ChromaSourceReader implements ValidationSource {
         List<Object> values = new ArrayList<>(columns.length);
         while (true) {
           ChromaCollectionReader.Chunk chunk = reader.chunk(connection, after, CHUNK);
+          reads.chunkRead(reader, chunk.last());
           for (ChromaRecord record : chunk.records()) {
             Object[] row = ChromaTables.row(definition, record);
             values.clear();
@@ -190,7 +204,8 @@ public final class ChromaSourceReader implements ValidationSource {
             break;
           }
         }
-        return new SourceSide(sum.rows() + undecodable, undecodable, sum.hex(), position);
+        return new SourceSide(
+            sum.rows() + undecodable, undecodable, sum.hex(), reads.position(position));
       } finally {
         connection.rollback();
       }

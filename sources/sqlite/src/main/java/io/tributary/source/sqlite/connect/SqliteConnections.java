@@ -101,6 +101,15 @@ public final class SqliteConnections {
     }
   }
 
+  /**
+   * Whether the file's readers keep its writers from committing: any journal mode but WAL (SQLite's
+   * default {@code delete}, and {@code truncate}, {@code persist}, {@code memory}), where a read
+   * transaction's shared lock holds every commit back until it ends.
+   */
+  public static boolean readersBlockWriters(Connection connection) throws SQLException {
+    return !walMode(connection);
+  }
+
   private static boolean walMode(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {

@@ -10,13 +10,13 @@ import java.util.concurrent.atomic.LongAccumulator;
  * ShortReads} at each read transaction's end, taken (and so reset) with each comparison's result,
  * which reports it as the longest an application's commit could have waited on Tributary's reads.
  */
-final class ReadHolds {
+public final class ReadHolds {
   private static final ConcurrentHashMap<Path, LongAccumulator> LONGEST = new ConcurrentHashMap<>();
 
   private ReadHolds() {}
 
   /** A read transaction of {@code file} held its lock {@code nanos}. */
-  static void held(Path file, long nanos) {
+  public static void held(Path file, long nanos) {
     LONGEST
         .computeIfAbsent(file.toAbsolutePath(), f -> new LongAccumulator(Math::max, 0))
         .accumulate(nanos);
@@ -26,7 +26,7 @@ final class ReadHolds {
    * The longest hold of {@code file}'s lock recorded since the last take, in milliseconds; null
    * when none was (a WAL file, whose readers block no writer, or no read).
    */
-  static Long take(Path file) {
+  public static Long take(Path file) {
     LongAccumulator longest = LONGEST.remove(file.toAbsolutePath());
     return longest == null ? null : longest.get() / 1_000_000;
   }

@@ -2,13 +2,11 @@ package io.tributary.source.sqlite.validate;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
+import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * When validation reads a SQLite source in short read transactions rather than one (issue 48). In a
@@ -49,14 +47,6 @@ final class ShortReads {
     this.since = since;
   }
 
-  /** Whether the file's journal mode lets a reader block writers (any mode but WAL). */
-  static boolean needed(Connection connection) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-      return !rs.next() || !"wal".equals(rs.getString(1).toLowerCase(Locale.ROOT));
-    }
-  }
-
   /**
    * The short reads of a table whose rows are read, {@value #CHUNK_ROWIDS} rowids each.
    *
@@ -80,7 +70,7 @@ final class ShortReads {
   private static ShortReads of(
       Path file, Connection connection, TableDef table, long rowids, long begun)
       throws SQLException {
-    boolean blocks = needed(connection);
+    boolean blocks = SqliteConnections.readersBlockWriters(connection);
     List<SqliteRowidRanges.Range> ranges =
         blocks
             ? SqliteRowidRanges.chunks(
@@ -96,7 +86,8 @@ final class ShortReads {
    * @param begun {@link System#nanoTime()} when the connection's read transaction began
    */
   static ShortReads whole(Path file, Connection connection, long begun) throws SQLException {
-    return new ShortReads(file, connection, needed(connection), List.of(), begun);
+    return new ShortReads(
+        file, connection, SqliteConnections.readersBlockWriters(connection), List.of(), begun);
   }
 
   /**
