@@ -221,5 +221,16 @@ public interface ValidatorConfig {
     /** The most differences included in each result published on the topic ({@code 20}). */
     @WithDefault("20")
     int published();
+
+    /**
+     * The share of time a row-by-row comparison reads ({@code 1}: always). Below 1 each side pauses
+     * after every 2,000 rows for as long as leaves the rest of the time to others — at {@code 0.5}
+     * a comparison takes about twice as long and leaves half the CPU (of this process and of the
+     * databases serving its reads) to the applications. For a source on the machine that runs
+     * Tributary, whose writers otherwise fall behind while a precutover verification reads every
+     * row. Above 0, at most 1.
+     */
+    @WithDefault("1")
+    double dutyCycle();
   }
 }

@@ -9,6 +9,7 @@ import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.DiffSettings;
+import io.tributary.validator.diff.PacedScanner;
 import io.tributary.validator.diff.TableDiffer;
 import io.tributary.validator.pgtable.PostgresRowScanner;
 import io.tributary.validator.target.ApplyProgressRepository;
@@ -91,8 +92,8 @@ class DeepDiffs {
     return new TableDiffer(settings(), targetReads)
         .diff(
             table.definition(),
-            source.rowScanner(table, rejects),
-            targetScanner(table, rejects),
+            paced(source.rowScanner(table, rejects)),
+            paced(targetScanner(table, rejects)),
             expectedRows);
   }
 
@@ -108,6 +109,11 @@ class DeepDiffs {
             source.rowScanner(table, rejects),
             targetScanner(table, rejects),
             changed.keys());
+  }
+
+  /** The scanner at the configured duty cycle ({@link PacedScanner}). */
+  private RowScanner paced(RowScanner scanner) {
+    return PacedScanner.of(scanner, config.deep().dutyCycle());
   }
 
   private DiffSettings settings() {
