@@ -2,8 +2,13 @@
 # Benchmark: the write pause and the latency applications see during a cutover.
 #
 #   bench/cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N]
-#                    [--journal wal|delete] [--repeat N]
+#                    [--journal wal|delete] [--repeat N] [--fallback [CHANGES]]
 #                    (defaults: postgres; 400 writes/s from 4 clients for 40 s; 100,000 seeded rows)
+#
+# --fallback (postgres only) falls back once the cutover is done and the writer, now writing to the
+# target through PgBouncer, has made CHANGES (10,000) changes there: the fallback's write pause and
+# the writer's stall during it are reported too, and every write must then be in the source (the
+# window wrote the target's back). Give --seconds room for it (at 2.3 million rows: 240).
 #
 # --repeat N runs the whole benchmark N times (a fresh source and migration each time) and writes
 # a summary with every run's write pause and writer's pause and their medians.
@@ -29,8 +34,8 @@ export TRIBUTARY_LOG_PREFIX=bench
 # shellcheck source-path=SCRIPTDIR source=../deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib.sh"
 
-source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1 journal=wal
-usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--journal wal|delete] [--repeat N]"
+source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1 journal=wal fallback=0
+usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--journal wal|delete] [--repeat N] [--fallback [CHANGES]]"
 args=("$@")
 while (($#)); do
   case "$1" in
@@ -41,6 +46,8 @@ while (($#)); do
     --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
     --rows) rows="${2:?--rows needs a number}"; shift 2 ;;
     --journal) journal="${2:?--journal needs wal or delete}"; shift 2 ;;
+    --fallback)
+      if [[ "${2:-}" =~ ^[0-9]+$ ]]; then fallback="$2"; shift 2; else fallback=10000; shift; fi ;;
     *) die "unknown option '$1' ($usage)" ;;
   esac
 done
@@ -51,6 +58,8 @@ done
   die "--source must be postgres or sqlite, not '$source_kind'"
 [[ "$journal" == wal || "$journal" == delete ]] || die "--journal must be wal or delete, not '$journal'"
 [[ "$journal" == wal || "$source_kind" == sqlite ]] || die "--journal is for --source sqlite"
+((fallback == 0)) || [[ "$source_kind" == postgres ]] ||
+  die "--fallback is for --source postgres (the SQLite writer follows the switch one way only)"
 ((seconds >= 20)) || die "--seconds must be at least 20 (the cutover starts after 8 s of load)"
 
 if ((repeat > 1)); then
@@ -215,7 +224,8 @@ EOT
     -c "$clients" -j 2 -R "$rate" -T "$seconds" -f insert.sql -l --log-prefix=tx app \
     >"$bench_dir/writer.out" 2>&1) &
 else
-  (PGPASSWORD="$role_password" tributary_tool CutoverWriter "$source_file" "$env_file" "$rate" "$seconds" \
+  (PGPASSWORD="$role_password" TRIBUTARY_WRITER_TX_LOG="$bench_dir/tx.writer" \
+    tributary_tool CutoverWriter "$source_file" "$env_file" "$rate" "$seconds" \
     >"$bench_dir/writer.out" 2>&1) &
 fi
 bench_pid=$!
@@ -230,6 +240,27 @@ until curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migration/cuto
   sleep 0.2
 done
 done_at_ms="$(date +%s%3N)"
+fallback_row=""
+if ((fallback > 0)) && grep -q '"outcome":"cut_over"' "$bench_dir/result.json"; then
+  # the writer now writes to the target through PgBouncer: after CHANGES of its changes there, fall
+  # back (the answer comes when the fallback is done)
+  switched_rows="$(psql "$TRIBUTARY_TARGET_URL" -At -c "SELECT count(*) FROM \"$schema\".$table")"
+  until (($(psql "$TRIBUTARY_TARGET_URL" -At -c "SELECT count(*) FROM \"$schema\".$table") >= switched_rows + fallback)); do
+    kill -0 "$bench_pid" 2>/dev/null || die "the writer ended before $fallback changes on the target: give --seconds more room"
+    sleep 0.5
+  done
+  log "$fallback changes on the target: falling back"
+  fallback_at_ms="$(date +%s%3N)"
+  code="$(curl -sS -o "$bench_dir/fallback.json" -w '%{http_code}' -X POST "${auth[@]}" \
+    -H 'Content-Type: application/json' -d '{"reason":"bench/cutover.sh --fallback"}' \
+    "$TRIBUTARY_API/migrations/$migration/fallback")"
+  [[ "$code" == 200 ]] || die "POST fallback answered $code: $(cat "$bench_dir/fallback.json")"
+  curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migration/fallback" >"$bench_dir/fallback-view.json"
+  fallback_outcome="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("outcome"))' "$bench_dir/fallback.json")"
+  fallback_pause="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("writePauseMs"))' "$bench_dir/fallback.json")"
+  fallback_steps="$(python3 -c 'import json,sys; print(", ".join("%s %s ms" % (s["step"], s.get("durationMs")) for s in json.load(open(sys.argv[1])).get("steps", [])))' "$bench_dir/fallback.json")"
+  fallback_row="| fallback after $fallback changes on the target ($(( (fallback_at_ms - done_at_ms) / 1000 )) s after the cutover) | $fallback_outcome, write pause ${fallback_pause} ms; $fallback_steps |"
+fi
 wait "$bench_pid" || warn "the writer exited with an error; see $bench_dir/writer.out"
 
 outcome="$(sed -n 's/.*"outcome":"\([a-z_]*\)".*/\1/p' "$bench_dir/result.json")"
@@ -264,9 +295,17 @@ if [[ "$source_kind" == postgres ]]; then
   latency="transaction time (lag behind schedule taken out), whole run p50 / p99 / max $p50_all / $p99_all / $max_all ms; cutover window ($n_win tx) $p50_win / $p99_win / $max_win ms; lag behind schedule p99 / max $lag_p99 / $lag_max ms"
   failures="${failed} failed (clients aborted: $aborted)"
   expected=$((rows + ${processed:-0}))
-  verdict="every write is in the target ($target_rows = $rows seeded + ${processed:-0} written)"
-  [[ "$target_rows" == "$expected" ]] || verdict="MISSING WRITES: target has $target_rows rows, expected $expected"
-  ok=$([[ "$failed" == 0 && "$aborted" == 0 && "$target_rows" == "$expected" ]] && echo true || echo false)
+  if [[ -n "$fallback_row" ]]; then
+    # fell back: every write is in the source (the window wrote the target's back)
+    verdict="every write is in the source after the fallback ($source_rows = $rows seeded + ${processed:-0} written)"
+    [[ "$source_rows" == "$expected" && "$fallback_outcome" == fell_back ]] ||
+      verdict="MISSING WRITES or no fallback ($fallback_outcome): source has $source_rows rows, expected $expected"
+    ok=$([[ "$failed" == 0 && "$aborted" == 0 && "$source_rows" == "$expected" && "$fallback_outcome" == fell_back ]] && echo true || echo false)
+  else
+    verdict="every write is in the target ($target_rows = $rows seeded + ${processed:-0} written)"
+    [[ "$target_rows" == "$expected" ]] || verdict="MISSING WRITES: target has $target_rows rows, expected $expected"
+    ok=$([[ "$failed" == 0 && "$aborted" == 0 && "$target_rows" == "$expected" ]] && echo true || echo false)
+  fi
 else
   totals="$(grep -o 'source=[0-9]* target=[0-9]* refused=[0-9]* last_seq=[0-9]* pause_ms=[0-9a-z]*' "$bench_dir/writer.out")" ||
     die "the writer printed no totals: $(cat "$bench_dir/writer.out")"
@@ -282,6 +321,40 @@ else
     verdict="MISSING OR DOUBLED WRITES: target has $target_rows rows (distinct seq, max: $distinct), expected $expected up to seq $w_last"
   ok=$([[ "$target_rows" == "$expected" && "$distinct" == "$expected $w_last" ]] && echo true || echo false)
 fi
+# the writer's longest stall (from a transaction's scheduled start to its commit, waits and
+# reconnects included) in each phase: the load before the cutover's request, from the request to
+# the freeze (prepare), the freeze to the end of the switch, after the switch
+if [[ "$source_kind" == postgres ]]; then
+  # pgbench's log: client tx latency_us script epoch_s us [lag_us]; with -R the latency counts
+  # from the scheduled start, which is the end minus the latency
+  cat "$bench_dir"/tx.* | awk '{ end_ms = $5 * 1000 + $6 / 1000; printf "%.0f %.3f\n", end_ms - $3 / 1000, $3 / 1000 }' >"$bench_dir/due-latency"
+else
+  cp "$bench_dir/tx.writer" "$bench_dir/due-latency" 2>/dev/null || : >"$bench_dir/due-latency"
+fi
+read -r frozen_ms switched_ms <<<"$(python3 -c '
+import json, sys, datetime
+d = json.load(open(sys.argv[1]))
+def ms(t):
+    return int(datetime.datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() * 1000) if t else 0
+print(ms(d.get("frozenAt")), ms(d.get("switchedAt")))' "$bench_dir/result.json")"
+fb_frozen_ms=0 fb_switched_ms=0
+if [[ -f "$bench_dir/fallback-view.json" ]]; then
+  read -r fb_frozen_ms fb_switched_ms <<<"$(python3 -c '
+import json, sys, datetime
+d = json.load(open(sys.argv[1])).get("latestFallback") or {}
+def ms(t):
+    return int(datetime.datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() * 1000) if t else 0
+print(ms(d.get("frozenAt")), ms(d.get("switchedAt")))' "$bench_dir/fallback-view.json")"
+fi
+stalls="$(awk -v cut="$cut_at_ms" -v frozen="$frozen_ms" -v switched="$switched_ms" \
+  -v fbfrozen="$fb_frozen_ms" -v fbswitched="$fb_switched_ms" '
+  { due = $1; lat = $2
+    p = (due < cut) ? 1 : (frozen == 0 || due < frozen) ? 2 : (switched == 0 || due <= switched) ? 3 : 4
+    if (p == 4 && fbfrozen > 0) p = (due < fbfrozen) ? 4 : (fbswitched == 0 || due <= fbswitched) ? 5 : 6
+    if (lat > m[p]) m[p] = lat; n[p]++ }
+  END { printf "before the request %.0f ms (%d tx); prepare %.0f ms (%d tx); freeze to switch %.0f ms (%d tx); after the switch %.0f ms (%d tx)",
+        m[1], n[1], m[2], n[2], m[3], n[3], m[4], n[4]
+        if (fbfrozen > 0) printf "; the fallback, target frozen to switch back %.0f ms (%d tx); after it %.0f ms (%d tx)", m[5], n[5], m[6], n[6] }' "$bench_dir/due-latency")"
 steps="$(grep -o '"step":"[a-z]*","at":"[^"]*","durationMs":[0-9]*' "$bench_dir/result.json" |
   sed 's/"step":"\([a-z]*\)".*"durationMs":\([0-9]*\)/\1 \2/' | awk '{printf "| %s | %s |\n", $1, $2}')"
 prepare_detail="$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(next((s["detail"] for s in d["steps"] if s["step"]=="prepare"), ""))' "$bench_dir/result.json")"
@@ -305,10 +378,12 @@ The cutover was requested 8 s into the load.
 | longest source lock held by a read of the cutover (the report's \`sourceLockMs\`) | ${source_lock_ms:-none (no read blocks writers)}${source_lock_ms:+ ms} |
 | the application's pause, as the report says (\`applicationPauseMs\`) | ${app_pause_ms:-?} ms |
 | pause the writer saw | $client_pause |
+| the writer's longest stall by phase (scheduled start to commit) | $stalls |
 | failed transactions | $failures |
 | writer latency | $latency |
 | rows in the target / in the source | $target_rows / $source_rows |
 | check | $verdict |
+${fallback_row}
 
 Steps (ms):
 
@@ -320,7 +395,7 @@ Prepare: $prepare_detail
 
 Validate: $validate_detail
 
-Command: \`bench/cutover.sh --source $source_kind --rate $rate --clients $clients --seconds $seconds --rows $rows\`
+Command: \`bench/cutover.sh --source $source_kind --rate $rate --clients $clients --seconds $seconds --rows $rows$( ((fallback > 0)) && echo " --fallback $fallback" || true)\`
 EOT
 log "report: ${report#"$TRIBUTARY_ROOT"/}"
 cat "$report"

@@ -1,6 +1,7 @@
 package io.tributary.tools;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,12 @@ public final class CutoverWriter {
     this.envFile = envFile;
     use(source);
   }
+
+  /**
+   * The environment variable naming a file for each transaction's due time and latency ({@code
+   * bench/cutover.sh} sets it), one line each: {@code <due epoch ms> <latency ms>}.
+   */
+  static final String TX_LOG = "TRIBUTARY_WRITER_TX_LOG";
 
   public static void main(String[] args) throws Exception {
     if ((args.length == 3 || args.length == 5) && args[1].equals("--seed")) {
@@ -133,6 +140,7 @@ public final class CutoverWriter {
     long switchSeenAt = -1;
     long connectedAt = -1;
     long start = System.nanoTime();
+    Instant startedAt = Instant.now();
     for (int i = 0; i < total; i++) {
       long dueAt = start + TimeUnit.SECONDS.toNanos(1) * i / rate;
       long now = System.nanoTime();
@@ -200,6 +208,19 @@ public final class CutoverWriter {
       }
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    String txLog = System.getenv(TX_LOG);
+    if (txLog != null && !txLog.isBlank()) {
+      // each transaction's due time (epoch ms) and its latency from due to commit (ms), for the
+      // bench's stalls by phase of the cutover
+      long startEpochMs = startedAt.toEpochMilli();
+      try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(txLog)))) {
+        for (int i = 0; i < total; i++) {
+          out.printf(Locale.ROOT, "%d %.3f%n", startEpochMs + 1000L * i / rate, latencies[i] / 1e6);
+        }
+      } catch (IOException e) {
+        System.err.println("cannot write " + txLog + ": " + e.getMessage());
+      }
+    }
     Arrays.sort(latencies);
     System.out.printf(
         Locale.ROOT,
