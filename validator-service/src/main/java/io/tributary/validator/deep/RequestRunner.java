@@ -2,6 +2,7 @@ package io.tributary.validator.deep;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.tributary.common.concurrent.Poller;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.fault.FaultPoints;
@@ -163,17 +164,8 @@ class RequestRunner {
           "migration " + request.migration() + " is " + state.get() + ": nothing to validate");
       return;
     }
-    List<ValidatedTable> covered =
-        wait
-            .control(
-                tables.activeTables(request.migration()),
-                "reading the tables of migration " + request.migration())
-            .stream()
-            .filter(request::covers)
-            .toList();
+    List<ValidatedTable> covered = covered(request, tables.activeTables(request.migration()));
     if (covered.isEmpty()) {
-      requests.finish(
-          request.id(), ValidationStatus.ERROR, "the request covers no table of the migration");
       return;
     }
     if (request.mode() == ValidationMode.PRECUTOVER
@@ -297,17 +289,8 @@ class RequestRunner {
               + ": the post-switch verification runs within the fallback window (CUT_OVER)");
       return;
     }
-    List<ValidatedTable> covered =
-        wait
-            .control(
-                tables.writtenBackTables(request.migration()),
-                "reading the tables of migration " + request.migration())
-            .stream()
-            .filter(request::covers)
-            .toList();
+    List<ValidatedTable> covered = covered(request, tables.writtenBackTables(request.migration()));
     if (covered.isEmpty()) {
-      requests.finish(
-          request.id(), ValidationStatus.ERROR, "the request covers no table of the migration");
       return;
     }
     ValidationStatus worst = ValidationStatus.MATCH;
@@ -343,6 +326,25 @@ class RequestRunner {
     FaultPoints.reach("validate." + request.mode().wire() + ".before-finish");
     requests.finish(request.id(), worst, null);
     LOG.infof("Validation request %d done: %s", request.id(), worst);
+  }
+
+  /**
+   * The tables of the migration the request covers, of those read; none when it covers none (the
+   * request is then finished as an ERROR saying so).
+   */
+  private List<ValidatedTable> covered(
+      ValidationRequest request, Uni<List<ValidatedTable>> migrationTables) {
+    List<ValidatedTable> covered =
+        wait
+            .control(migrationTables, "reading the tables of migration " + request.migration())
+            .stream()
+            .filter(request::covers)
+            .toList();
+    if (covered.isEmpty()) {
+      requests.finish(
+          request.id(), ValidationStatus.ERROR, "the request covers no table of the migration");
+    }
+    return covered;
   }
 
   /** ERROR over MISMATCH over PENDING over MATCH. */
