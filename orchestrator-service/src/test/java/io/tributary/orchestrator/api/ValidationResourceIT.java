@@ -329,7 +329,16 @@ class ValidationResourceIT {
 
     validate("val-refused", Map.of("mode", "shallow"))
         .statusCode(400)
-        .body("error", equalTo("unknown mode 'shallow': give one of deep, final"));
+        .body("error", equalTo("unknown mode 'shallow': give one of deep, final, postswitch"));
+    // the post-switch verification runs within the fallback window only
+    validate("val-refused", Map.of("mode", "postswitch"))
+        .statusCode(409)
+        .body("id", equalTo("val-refused"))
+        .body(
+            "error",
+            endsWith(
+                ": the post-switch verification compares the frozen sources with the target"
+                    + " within the fallback window (CUT_OVER)"));
     validate("val-refused", Map.of("source", "nope"))
         .statusCode(400)
         .body(
@@ -362,6 +371,9 @@ class ValidationResourceIT {
                     + " active (PROVISIONED, SNAPSHOTTING, REPLICATING, CUTTING_OVER,"
                     + " ROLLED_BACK, FALLING_BACK, FELL_BACK)"));
     assertThat(requestCount("val-refused")).isZero();
+    // ... where the post-switch verification is asked for
+    validate("val-refused", Map.of("mode", "postswitch")).statusCode(202);
+    assertThat(requestCount("val-refused")).isOne();
 
     // Reading: unknown migrations, requests and results of other migrations are 404 too.
     given()
@@ -399,12 +411,13 @@ class ValidationResourceIT {
         .then()
         .statusCode(404)
         .body("error", equalTo("migration 'no-such-migration' does not exist"));
-    // Requests of other migrations do not show.
+    // Requests of other migrations do not show: only its own post-switch request.
     given()
         .get("/migrations/{id}/validation", "val-refused")
         .then()
         .statusCode(200)
-        .body("requests", hasSize(0))
+        .body("requests", hasSize(1))
+        .body("requests[0].mode", equalTo("postswitch"))
         .body("tables", hasSize(0));
   }
 
@@ -676,7 +689,7 @@ class ValidationResourceIT {
         .statusCode(200)
         .body(
             "paths.'/migrations/{id}/validate'.post.summary",
-            equalTo("Request a deep or final validation"))
+            equalTo("Request a deep, final or post-switch validation"))
         .body(
             "paths.'/migrations/{id}/validate'.post.responses.'202'.description",
             equalTo("Recorded; Location names the request"))

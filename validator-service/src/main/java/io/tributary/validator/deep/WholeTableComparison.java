@@ -82,15 +82,18 @@ class WholeTableComparison {
       long begin) {
     Attempt attempt = attempt(table, source, mode, started);
     if (mode == ValidationMode.DEEP && attempt.onlyUnsettled(table)) {
+      // the rest of the settle time, from now; none left when it ran out since the comparison
+      // began (it is measured from then), and then the comparison is made again at once
       Duration rest =
           Duration.between(Instant.now(), attempt.lastWrite().plus(config.sourceSettle()));
-      if (!rest.isNegative() && rest.compareTo(config.sourceSettle()) <= 0) {
+      if (rest.compareTo(config.sourceSettle()) <= 0) {
+        long wait = Math.max(0, rest.toMillis() + 1);
         LOG.infof(
             "%s differs while its source was written %s ago; compared again in %d ms, once it has"
                 + " settled",
-            table.key(), Duration.between(attempt.lastWrite(), Instant.now()), rest.toMillis());
+            table.key(), Duration.between(attempt.lastWrite(), Instant.now()), wait);
         try {
-          Thread.sleep(rest.toMillis() + 1);
+          Thread.sleep(wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new ValidationException("interrupted while waiting for the source to settle", e);
