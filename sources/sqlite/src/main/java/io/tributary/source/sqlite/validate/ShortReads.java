@@ -15,8 +15,9 @@ import java.util.List;
  * read transaction ends: a whole-table read of 400,000 rows held an application's writes for 13.7
  * s. There a table is read in rowid ranges of {@value #CHUNK_ROWIDS} rowids ({@value
  * #COUNT_CHUNK_ROWIDS} to count), each in its own read transaction, so that a writer waits at most
- * one range's read; how long each read held the lock is recorded ({@link ReadHolds}). In WAL mode
- * readers do not block writers and a table is read in one transaction, a snapshot at one position.
+ * one range's read; a table without rowids in key ranges of as many rows ({@link KeyRanges}). How
+ * long each read held the lock is recorded ({@link ReadHolds}). In WAL mode readers do not block
+ * writers and a table is read in one transaction, a snapshot at one position.
  *
  * <p>One instance per read of a table, on its connection (whose read transaction began just before:
  * the time from then to each release, and from each release to the next, is a hold).
@@ -31,19 +32,13 @@ final class ShortReads {
   private final Path file;
   private final Connection connection;
   private final boolean blocksWriters;
-  private final List<SqliteRowidRanges.Range> ranges;
+  private List<ReadRange> ranges = List.of();
   private long since;
 
-  private ShortReads(
-      Path file,
-      Connection connection,
-      boolean blocksWriters,
-      List<SqliteRowidRanges.Range> ranges,
-      long since) {
+  private ShortReads(Path file, Connection connection, boolean blocksWriters, long since) {
     this.file = file;
     this.connection = connection;
     this.blocksWriters = blocksWriters;
-    this.ranges = ranges;
     this.since = since;
   }
 
@@ -71,12 +66,20 @@ final class ShortReads {
       Path file, Connection connection, TableDef table, long rowids, long begun)
       throws SQLException {
     boolean blocks = SqliteConnections.readersBlockWriters(connection);
-    List<SqliteRowidRanges.Range> ranges =
-        blocks
-            ? SqliteRowidRanges.chunks(
-                connection, SqliteStatementBuilder.quotedTable(table), table.columns(), rowids)
-            : List.of();
-    return new ShortReads(file, connection, blocks, ranges, begun);
+    ShortReads reads = new ShortReads(file, connection, blocks, begun);
+    if (blocks) {
+      reads.ranges =
+          SqliteRowidRanges.chunks(
+                  connection, SqliteStatementBuilder.quotedTable(table), table.columns(), rowids)
+              .stream()
+              .map(ReadRange::of)
+              .toList();
+      if (reads.ranges.isEmpty()) {
+        // no rowid to range by (WITHOUT ROWID), or few rowids: key ranges, if it has as many rows
+        reads.ranges = KeyRanges.of(connection, table, rowids, reads::release);
+      }
+    }
+    return reads;
   }
 
   /**
@@ -87,15 +90,15 @@ final class ShortReads {
    */
   static ShortReads whole(Path file, Connection connection, long begun) throws SQLException {
     return new ShortReads(
-        file, connection, SqliteConnections.readersBlockWriters(connection), List.of(), begun);
+        file, connection, SqliteConnections.readersBlockWriters(connection), begun);
   }
 
   /**
    * The ranges to read the table in, each in a transaction of its own; empty when it is read in one
-   * (WAL mode, a small table, or one that has no rowid to range by: then the read holds the lock as
-   * long as it takes).
+   * (WAL mode, a small table, or one that has neither a rowid nor a key of its own to range by:
+   * then the read holds the lock as long as it takes).
    */
-  List<SqliteRowidRanges.Range> ranges() {
+  List<ReadRange> ranges() {
     return ranges;
   }
 
@@ -112,7 +115,7 @@ final class ShortReads {
 
   /**
    * Records the hold of a read done in one transaction of a rollback-journal file (a small table,
-   * or one without rowids), ended now; nothing in WAL mode.
+   * or one with neither rowids nor a key), ended now; nothing in WAL mode.
    */
   void endWhole() {
     if (blocksWriters && ranges.isEmpty()) {

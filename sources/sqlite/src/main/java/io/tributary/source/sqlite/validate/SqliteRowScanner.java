@@ -10,7 +10,6 @@ import io.tributary.source.spi.validate.KeyLookup;
 import io.tributary.source.spi.validate.RejectedKeys;
 import io.tributary.source.spi.validate.RowDigester;
 import io.tributary.source.spi.validate.RowScanner;
-import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +42,7 @@ final class SqliteRowScanner implements RowScanner {
     try (Connection connection = SqliteSourceReader.open(file)) {
       try {
         ShortReads reads = ShortReads.ofRows(file, connection, table, System.nanoTime());
-        List<SqliteRowidRanges.Range> chunks = reads.ranges();
+        List<ReadRange> chunks = reads.ranges();
         if (chunks.isEmpty()) {
           read(connection, all, null, sink);
           reads.endWhole();
@@ -53,10 +52,9 @@ final class SqliteRowScanner implements RowScanner {
         // application's writes wait at most one range (issue 48); each range is read whole
         // before the sink sees it, so a slow sink (the comparison waiting for the target's side)
         // never holds the lock
-        String ranged = all + " WHERE " + SqliteRowidRanges.CONDITION;
         ChunkSink chunk = new ChunkSink();
-        for (SqliteRowidRanges.Range range : chunks) {
-          read(connection, ranged, range, chunk);
+        for (ReadRange range : chunks) {
+          read(connection, all + " WHERE " + range.condition(), range, chunk);
           reads.release();
           chunk.passTo(sink);
         }
@@ -94,8 +92,8 @@ final class SqliteRowScanner implements RowScanner {
   }
 
   /**
-   * Reads the rows the statement selects, its parameters bound: a text (a key lookup's), a rowid
-   * range (from, to), or none.
+   * Reads the rows the statement selects, its parameters bound: a text (a key lookup's), a range's
+   * ({@link ReadRange}), or none.
    */
   private void read(Connection connection, String sql, Object parameter, RowSink sink)
       throws SQLException {
@@ -109,9 +107,8 @@ final class SqliteRowScanner implements RowScanner {
       statement.setFetchSize(1000);
       if (parameter instanceof String text) {
         statement.setString(1, text);
-      } else if (parameter instanceof SqliteRowidRanges.Range range) {
-        statement.setLong(1, range.from());
-        statement.setLong(2, range.to());
+      } else if (parameter instanceof ReadRange range) {
+        range.bind(statement);
       }
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {

@@ -221,17 +221,17 @@ public final class SqliteSourceReader implements ValidationSource {
           }
         }
         long rows = 0;
-        try (PreparedStatement statement =
-            connection.prepareStatement(SqliteStatementBuilder.countInRange(table))) {
-          for (SqliteRowidRanges.Range range : reads.ranges()) {
-            statement.setLong(1, range.from());
-            statement.setLong(2, range.to());
+        for (ReadRange range : reads.ranges()) {
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  SqliteStatementBuilder.countInRange(table, range.condition()))) {
+            range.bind(statement);
             try (ResultSet rs = statement.executeQuery()) {
               rs.next();
               rows += rs.getLong(1);
             }
-            reads.release();
           }
+          reads.release();
         }
         return SourceSide.counted(rows, movedSince(file, connection, position));
       } finally {
@@ -309,7 +309,7 @@ public final class SqliteSourceReader implements ValidationSource {
       Path file, Connection connection, TableDef table, ShortReads reads, SourcePosition first)
       throws SQLException {
     RangeSum sum = new RangeSum();
-    for (SqliteRowidRanges.Range range : reads.ranges()) {
+    for (ReadRange range : reads.ranges()) {
       sum.add(read(connection, table, range));
       reads.release();
     }
@@ -384,9 +384,9 @@ public final class SqliteSourceReader implements ValidationSource {
       for (int i = 0; i < others.size(); i++) {
         Connection other = others.get(i);
         SqliteRowidRanges.Range range = ranges.get(i + 1);
-        reads.add(pool.submit(() -> read(other, table, range)));
+        reads.add(pool.submit(() -> read(other, table, ReadRange.of(range))));
       }
-      RangeSum sum = read(connection, table, ranges.get(0));
+      RangeSum sum = read(connection, table, ReadRange.of(ranges.get(0)));
       for (Future<RangeSum> read : reads) {
         sum.add(read.get());
       }
@@ -423,20 +423,19 @@ public final class SqliteSourceReader implements ValidationSource {
     return thread;
   }
 
-  /** Reads every row, or those of a rowid range, decoding each value as apply does. */
-  private static RangeSum read(Connection connection, TableDef table, SqliteRowidRanges.Range range)
+  /** Reads every row, or those of a range, decoding each value as apply does. */
+  private static RangeSum read(Connection connection, TableDef table, ReadRange range)
       throws SQLException {
     ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
     RangeSum sum = new RangeSum();
     String sql = SqliteStatementBuilder.selectAll(table);
     if (range != null) {
-      sql += " WHERE " + SqliteRowidRanges.CONDITION;
+      sql += " WHERE " + range.condition();
     }
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setFetchSize(1000);
       if (range != null) {
-        statement.setLong(1, range.from());
-        statement.setLong(2, range.to());
+        range.bind(statement);
       }
       try (ResultSet rs = statement.executeQuery()) {
         List<Object> values = new ArrayList<>(columns.length);

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SqliteSourceReaderTest {
   @TempDir Path dir;
@@ -307,7 +309,11 @@ class SqliteSourceReaderTest {
 
   /** The large source in SQLite's default rollback-journal mode (DELETE). */
   private Path rollbackJournalSource(String name, int rows) throws Exception {
-    Path large = largeSource(name, rows, true, "");
+    return rollbackJournalSource(name, rows, "");
+  }
+
+  private Path rollbackJournalSource(String name, int rows, String tableOptions) throws Exception {
+    Path large = largeSource(name, rows, true, tableOptions);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + large);
         Statement st = c.createStatement()) {
       st.execute("PRAGMA journal_mode=DELETE");
@@ -316,14 +322,15 @@ class SqliteSourceReaderTest {
     return large;
   }
 
-  @Test
+  @ParameterizedTest(name = "table options ''{0}''")
+  @ValueSource(strings = {"", " WITHOUT ROWID"})
   @DisplayName(
-      "A rollback-journal file is read in short transactions (issue 48): an application writing"
-          + " all along commits while a scan and a checksum of the table go on, and the checksum is"
-          + " the one read would give")
-  void rollbackJournalFilesAreReadInShortTransactions() throws Exception {
+      "A rollback-journal file is read in short transactions (issue 48), in rowid ranges or, without"
+          + " rowids, in ranges of its key: an application writing all along commits while a scan,"
+          + " a count and a checksum of the table go on, and they read what one read would")
+  void rollbackJournalFilesAreReadInShortTransactions(String tableOptions) throws Exception {
     int rows = 20_000;
-    Path large = rollbackJournalSource("journal.db", rows);
+    Path large = rollbackJournalSource("journal.db", rows, tableOptions);
     TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger commits = new AtomicInteger();
@@ -365,6 +372,13 @@ class SqliteSourceReaderTest {
       assertThat(commits.get())
           .as("it also committed while the checksum read")
           .isGreaterThan(before);
+      assertThat(new SqliteSourceReader(1, 100).count(large, items)).isEqualTo(rows);
+      try (Connection c = SqliteSourceReader.open(large)) {
+        assertThat(ShortReads.ofRows(large, c, items, System.nanoTime()).ranges())
+            .as("%d rows in ranges of at most %d", rows, ShortReads.CHUNK_ROWIDS)
+            .hasSizeGreaterThanOrEqualTo(rows / (int) ShortReads.CHUNK_ROWIDS);
+        c.rollback();
+      }
     } finally {
       writing.set(false);
       writer.join();
