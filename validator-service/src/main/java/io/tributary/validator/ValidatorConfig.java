@@ -223,12 +223,14 @@ public interface ValidatorConfig {
     int published();
 
     /**
-     * The share of time a row-by-row comparison reads ({@code 1}: always). Below 1 each side pauses
-     * after every 2,000 rows for as long as leaves the rest of the time to others — at {@code 0.5}
-     * a comparison takes about twice as long and leaves half the CPU (of this process and of the
+     * The share of time a read of every row reads ({@code 1}: always): a row-by-row comparison's
+     * sides, and a whole-table checksum hashed here (a PostgreSQL source's, read through its view;
+     * a target table whose column types the database cannot hash canonically). Below 1 each read
+     * pauses after every 2,000 rows for as long as leaves the rest of the time to others — at
+     * {@code 0.5} it takes about twice as long and leaves half the CPU (of this process and of the
      * databases serving its reads) to the applications. For a source on the machine that runs
      * Tributary, whose writers otherwise fall behind while a precutover verification reads every
-     * row. Above 0, at most 1.
+     * row. Sums done in the database are one statement each, not paced. Above 0, at most 1.
      */
     @WithDefault("1")
     double dutyCycle();

@@ -232,7 +232,7 @@ class CanonicalSqlIT {
   }
 
   private PostgresTableReader.Rows readTarget(TableDef table, boolean inDatabase) {
-    return pool.withTransaction(c -> PostgresTableReader.read(c, table, true, 2, inDatabase))
+    return pool.withTransaction(c -> PostgresTableReader.read(c, table, true, 2, inDatabase, 1))
         .await()
         .atMost(Duration.ofSeconds(30));
   }

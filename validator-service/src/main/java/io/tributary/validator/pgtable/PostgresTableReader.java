@@ -7,6 +7,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.CanonicalSqlBuilder;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.TableChecksum;
+import io.tributary.validator.diff.ReadPace;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.List;
@@ -17,9 +18,10 @@ import java.util.List;
  * SourceStatementBuilder#postgresView view} of their definition that names the source's schema and
  * table). The checksum streams the rows through a cursor ({@code fetchSize} rows a round trip),
  * converts them as {@link PostgresValueConverter} does and hashes them on a worker thread, so
- * memory does not grow with the table and the event loop is not held; or, for a table whose column
- * types PostgreSQL can spell canonically ({@link CanonicalSqlBuilder}), has the database hash and
- * sum the rows and reads one row.
+ * memory does not grow with the table and the event loop is not held (paced by the duty cycle, the
+ * cursor's fetches waiting while the hashing thread pauses); or, for a table whose column types
+ * PostgreSQL can spell canonically ({@link CanonicalSqlBuilder}), has the database hash and sum the
+ * rows and reads one row.
  */
 public final class PostgresTableReader {
   /** Starts a transaction's one consistent, read-only view of the database. */
@@ -45,13 +47,16 @@ public final class PostgresTableReader {
    * @param inDatabase true to let the database hash the rows where the column types allow it: only
    *     for tables whose values are stored in their target types (not a source read through a view
    *     that casts)
+   * @param dutyCycle the pace of a checksum that streams the rows ({@link ReadPace}); a sum in the
+   *     database is one statement, not paced
    */
   public static Uni<Rows> read(
       SqlConnection connection,
       TableDef table,
       boolean withChecksum,
       int fetchSize,
-      boolean inDatabase) {
+      boolean inDatabase,
+      double dutyCycle) {
     if (withChecksum && inDatabase && CanonicalSqlBuilder.supports(table.columns())) {
       return connection
           .query(CanonicalSqlBuilder.sumsByPrefix(table, 0))
@@ -76,6 +81,7 @@ public final class PostgresTableReader {
           .map(rows -> new Rows(rows.iterator().next().getLong(0), null));
     }
     List<ColumnDef> columns = table.columns();
+    ReadPace pace = ReadPace.of(dutyCycle);
     return connection
         .prepare(UpsertStatementBuilder.selectAll(table))
         .chain(
@@ -87,7 +93,10 @@ public final class PostgresTableReader {
                     .collect()
                     .in(
                         TableChecksum::new,
-                        (sum, row) -> sum.add(PostgresValueConverter.row(row, columns)))
+                        (sum, row) -> {
+                          sum.add(PostgresValueConverter.row(row, columns));
+                          pace.row();
+                        })
                     .map(sum -> new Rows(sum.rows(), sum.hex()))
                     .eventually(statement::close));
   }

@@ -73,7 +73,8 @@ public class SourceTableReads implements PgTableReads {
                                                 table,
                                                 withChecksum,
                                                 config.fetchSize(),
-                                                false)
+                                                false,
+                                                config.deep().dutyCycle())
                                             .map(
                                                 rows ->
                                                     new SnapshotRead(

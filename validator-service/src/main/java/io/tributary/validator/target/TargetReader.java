@@ -67,7 +67,8 @@ public class TargetReader {
                                                 table.definition(),
                                                 withChecksum,
                                                 config.fetchSize(),
-                                                true)
+                                                true,
+                                                config.deep().dutyCycle())
                                             .map(
                                                 rows ->
                                                     new TargetSide(

@@ -51,9 +51,9 @@ class PacedScannerTest {
   @Test
   @DisplayName("The pause leaves the rest of the time to others: at 0.5 as long as it read")
   void pauses() {
-    assertThat(PacedScanner.pauseNanos(1_000_000, 0.5)).isEqualTo(1_000_000);
-    assertThat(PacedScanner.pauseNanos(1_000_000, 0.25)).isEqualTo(3_000_000);
-    assertThat(PacedScanner.pauseNanos(1_000_000, 1)).isZero();
+    assertThat(ReadPace.pauseNanos(1_000_000, 0.5)).isEqualTo(1_000_000);
+    assertThat(ReadPace.pauseNanos(1_000_000, 0.25)).isEqualTo(3_000_000);
+    assertThat(ReadPace.pauseNanos(1_000_000, 1)).isZero();
   }
 
   @Test
