@@ -1,25 +1,17 @@
 package io.tributary.validator.deep;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.tributary.common.concurrent.Poller;
 import io.tributary.common.control.MigrationState;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.common.validation.ValidationMode;
 import io.tributary.common.validation.ValidationStatus;
-import io.tributary.controlgate.ControlSchemaGate;
 import io.tributary.source.spi.validate.TableKey;
 import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.validator.DatabaseWait;
-import io.tributary.validator.StateChangeLog;
 import io.tributary.validator.ValidatedTableRepository;
-import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.changes.PostSwitchMatches;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +20,12 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Answers deep and final validation requests ({@code tributary.validation_requests}, written by the
- * orchestrator's {@code POST /migrations/{id}/validate} or its cutover), one at a time in the order
- * they came: compares each table the request covers ({@link DeepTableValidator}), stores each
- * result with its differences ({@link ResultRepository}), publishes it on {@code
- * tributary.validation}, and finishes the request with the worst status of its tables. At startup
- * it starts over the requests a previous run left unfinished.
- *
- * <p>Requests are looked for every {@code tributary.validator.deep.poll} (50 ms) on a thread of
- * their own: a cutover's final validation runs while the applications' writes are held, so its
- * start must not wait for Quarkus' scheduler, which checks its triggers only once a second. Each
- * look is one claim on the partial index of open requests.
+ * Runs one claimed validation request ({@link RequestPoller} claims them, one at a time in the
+ * order they came): compares each table the request covers ({@link DeepTableValidator}), stores
+ * each result with its differences ({@link OutcomeRecorder}, which also publishes it on {@code
+ * tributary.validation}), and finishes the request with the worst status of its tables. A
+ * fallback's precutover round runs in reverse ({@link ReverseRound}), a post-switch verification
+ * through {@link PostSwitchRound}.
  */
 @ApplicationScoped
 class RequestRunner {
@@ -50,16 +37,10 @@ class RequestRunner {
   private final OutcomeRecorder recorder;
   private final ReverseRound reverse;
   private final PostSwitchRound postSwitch;
-  private final ControlSchemaGate controlSchema;
-  private final StateChangeLog stateLog;
-  private final ValidatorConfig config;
   private final ChangedRows changes;
   private final PostSwitchMatches postSwitchMatches;
-  private volatile boolean stopping;
-  private boolean released;
-  private Poller poller;
-
   private final DatabaseWait wait;
+  private volatile boolean stopping;
 
   public RequestRunner(
       RequestRepository requests,
@@ -68,68 +49,26 @@ class RequestRunner {
       OutcomeRecorder recorder,
       ReverseRound reverse,
       PostSwitchRound postSwitch,
-      ControlSchemaGate controlSchema,
-      StateChangeLog stateLog,
-      ValidatorConfig config,
       ChangedRows changes,
       PostSwitchMatches postSwitchMatches,
       DatabaseWait wait) {
-    this.postSwitchMatches = postSwitchMatches;
-    this.wait = wait;
-    this.recorder = recorder;
-    this.reverse = reverse;
-    this.postSwitch = postSwitch;
-    this.config = config;
-    this.changes = changes;
     this.requests = requests;
     this.tables = tables;
     this.validator = validator;
-    this.controlSchema = controlSchema;
-    this.stateLog = stateLog;
+    this.recorder = recorder;
+    this.reverse = reverse;
+    this.postSwitch = postSwitch;
+    this.changes = changes;
+    this.postSwitchMatches = postSwitchMatches;
+    this.wait = wait;
   }
 
-  void onStart(@Observes StartupEvent event) {
-    poller =
-        Poller.start(
-            "validation-requests",
-            Duration.ZERO,
-            config.deep().poll(),
-            this::poll,
-            e -> LOG.errorf(e, "Answering validation requests failed: %s", e.getMessage()));
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
+  /**
+   * Stops between two tables: the request being run is left unfinished, started over at the next
+   * start.
+   */
+  void stop() {
     stopping = true;
-    if (poller != null) {
-      poller.stop();
-    }
-  }
-
-  /** Answers every open request, oldest first (one poll; never runs twice at once). */
-  void poll() {
-    if (stopping || !controlSchema.ready()) {
-      return;
-    }
-    try {
-      if (!released) {
-        int n = requests.releaseUnfinished();
-        released = true;
-        if (n > 0) {
-          LOG.infof("Starting over %d validation requests left unfinished by a previous run", n);
-        }
-      }
-      Optional<ValidationRequest> request;
-      while (!stopping && (request = requests.claim()).isPresent()) {
-        run(request.get());
-      }
-      if (stateLog.clear("validation-requests")) {
-        LOG.info("Reading validation requests works again");
-      }
-    } catch (RuntimeException e) {
-      if (stateLog.changed("validation-requests", String.valueOf(e.getMessage()))) {
-        LOG.warnf("Cannot read or answer validation requests: %s", e.getMessage());
-      }
-    }
   }
 
   /** Runs one claimed request to its end. */
