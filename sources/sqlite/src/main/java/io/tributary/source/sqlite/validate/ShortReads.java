@@ -24,10 +24,10 @@ import java.util.List;
  */
 final class ShortReads {
   /** Rowids per read transaction when the rows are read. */
-  static final long CHUNK_ROWIDS = 2_000;
+  static final long CHUNK_ROWIDS = 250;
 
   /** Rowids per read transaction when they are only counted. */
-  static final long COUNT_CHUNK_ROWIDS = 100_000;
+  static final long COUNT_CHUNK_ROWIDS = 20_000;
 
   private final Path file;
   private final Connection connection;
