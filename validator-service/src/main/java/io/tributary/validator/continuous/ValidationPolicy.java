@@ -102,14 +102,25 @@ class ValidationPolicy {
    * counted less than {@code lag-recount} ago. The caller defers a table that waited for apply only
    * while apply still lags behind its topic (it reads the lag only then), and a table {@code
    * PENDING} for another reason (its source written moments before, changes in flight) at once: a
-   * source written all the time would otherwise be checksummed on every run. Never for a forced
+   * source written all the time would otherwise be checksummed on every run. A table whose last
+   * validation took long waits longer, as a matched one does ({@link #refreshDue}): its time over
+   * {@code refresh-share} — a checksum of a table written all the time cannot align and ends {@code
+   * PENDING}, and re-reading 2.3 million rows of a rollback-journal SQLite file every {@code
+   * lag-recount} kept its application's writer from committing most of the time. Never for a forced
    * run.
    */
   public boolean mayDeferWhileLagging(TableHistory history, Instant now, boolean forced) {
-    return !forced
-        && history != null
-        && history.last().status() == ValidationStatus.PENDING
-        && now.isBefore(history.validatedAt().plus(lagRecount));
+    if (forced || history == null || history.last().status() != ValidationStatus.PENDING) {
+      return false;
+    }
+    Duration wait = lagRecount;
+    if (history.took() != null) {
+      Duration budgeted = Duration.ofNanos((long) (history.took().toNanos() / refreshShare));
+      if (budgeted.compareTo(wait) > 0) {
+        wait = budgeted;
+      }
+    }
+    return now.isBefore(history.validatedAt().plus(wait));
   }
 
   /**

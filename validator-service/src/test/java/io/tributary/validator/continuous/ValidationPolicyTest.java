@@ -195,4 +195,21 @@ class ValidationPolicyTest {
         .as("lag-recount 0 counts on every run")
         .isFalse();
   }
+
+  @Test
+  void aPendingTableWhoseValidationTookLongWaitsItsTimeOverTheRefreshShare() {
+    ValidationPolicy budgeted =
+        new ValidationPolicy(
+            Duration.ofSeconds(60), Duration.ofSeconds(15), 0.05, Duration.ofMinutes(10));
+    ValidationResult last = result(ValidationStatus.PENDING, 10, T0);
+    TableHistory slow = new TableHistory(last, T0, FILE, OFFSETS, last, Duration.ofSeconds(12));
+    assertThat(budgeted.mayDeferWhileLagging(slow, T0.plusSeconds(200), false))
+        .as("12 s over 5 %% is 240 s, longer than lag-recount")
+        .isTrue();
+    assertThat(budgeted.mayDeferWhileLagging(slow, T0.plusSeconds(240), false)).isFalse();
+    TableHistory quick = new TableHistory(last, T0, FILE, OFFSETS, last, Duration.ofMillis(100));
+    assertThat(budgeted.mayDeferWhileLagging(quick, T0.plusSeconds(15), false))
+        .as("a quick one waits lag-recount")
+        .isFalse();
+  }
 }
