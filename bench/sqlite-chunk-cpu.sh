@@ -42,13 +42,9 @@ while (($#)); do
 done
 
 cd "$root"
-classpath_file=sources/sqlite/target/chunk-cpu.classpath
-if [[ "$build" == true || ! -f "$classpath_file" ]]; then
-  # in the reactor, the project's own modules resolve to their target/classes
-  mvn -q -o -pl sources/sqlite -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/chunk-cpu.classpath -Dmdep.includeScope=test
-fi
-cp="sources/sqlite/target/test-classes:sources/sqlite/target/classes:$(cat "$classpath_file")"
+# shellcheck source=lib/sqlite_classpath.sh
+source bench/lib/sqlite_classpath.sh
+cp="$(sqlite_test_classpath chunk-cpu "$build")"
 
 if [[ -z "$file" ]]; then
   agents=$((tasks / 20))

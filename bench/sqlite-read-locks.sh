@@ -33,12 +33,9 @@ for v in rows rate runs; do
 done
 
 cd "$root"
-classpath_file=sources/sqlite/target/read-locks.classpath
-if [[ "$build" == true || ! -f "$classpath_file" ]]; then
-  mvn -q -o -pl sources/sqlite -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/read-locks.classpath -Dmdep.includeScope=test
-fi
-cp="sources/sqlite/target/test-classes:sources/sqlite/target/classes:$(cat "$classpath_file")"
+# shellcheck source=lib/sqlite_classpath.sh
+source bench/lib/sqlite_classpath.sh
+cp="$(sqlite_test_classpath read-locks "$build")"
 
 file="$root/deploy/local/.run/bench/read-locks-$rows.db"
 if [[ ! -f "$file" ]]; then
