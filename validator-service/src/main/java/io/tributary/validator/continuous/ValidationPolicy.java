@@ -85,12 +85,7 @@ class ValidationPolicy {
    * refresh-share}), and no sooner than {@code refresh-during-load} while another table loads.
    */
   Instant refreshDue(TableHistory history, boolean loading) {
-    Duration took = history.took() == null ? Duration.ZERO : history.took();
-    Duration wait = refresh;
-    Duration budgeted = Duration.ofNanos((long) (took.toNanos() / refreshShare));
-    if (budgeted.compareTo(wait) > 0) {
-      wait = budgeted;
-    }
+    Duration wait = atLeastBudgeted(refresh, history);
     if (loading && refreshDuringLoad.compareTo(wait) > 0) {
       wait = refreshDuringLoad;
     }
@@ -113,14 +108,19 @@ class ValidationPolicy {
     if (forced || history == null || history.last().status() != ValidationStatus.PENDING) {
       return false;
     }
-    Duration wait = lagRecount;
-    if (history.took() != null) {
-      Duration budgeted = Duration.ofNanos((long) (history.took().toNanos() / refreshShare));
-      if (budgeted.compareTo(wait) > 0) {
-        wait = budgeted;
-      }
+    return now.isBefore(history.validatedAt().plus(atLeastBudgeted(lagRecount, history)));
+  }
+
+  /**
+   * The longer of {@code wait} and the table's last validation time over {@code refresh-share}: the
+   * validator spends at most that share of its time re-reading it.
+   */
+  private Duration atLeastBudgeted(Duration wait, TableHistory history) {
+    if (history.took() == null) {
+      return wait;
     }
-    return now.isBefore(history.validatedAt().plus(wait));
+    Duration budgeted = Duration.ofNanos((long) (history.took().toNanos() / refreshShare));
+    return budgeted.compareTo(wait) > 0 ? budgeted : wait;
   }
 
   /**
