@@ -2,13 +2,22 @@
 # Benchmark: the write pause and the latency applications see during a cutover.
 #
 #   bench/cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N]
-#                    [--journal wal|delete] [--repeat N] [--fallback [CHANGES]]
+#                    [--journal wal|delete] [--repeat N] [--fallback [CHANGES]] [--from-load]
 #                    (defaults: postgres; 400 writes/s from 4 clients for 40 s; 100,000 seeded rows)
 #
 # --fallback (postgres only) falls back once the cutover is done and the writer, now writing to the
 # target through PgBouncer, has made CHANGES (10,000) changes there: the fallback's write pause and
 # the writer's stall during it are reported too, and every write must then be in the source (the
 # window wrote the target's back). Give --seconds room for it (at 2.3 million rows: 240).
+#
+# --from-load starts the writers before the migration is submitted, so that they write through the
+# snapshot's load and the first validation too (the report's first phase); give --seconds room for
+# the load (at 2.3 million rows: 300).
+#
+# Every run also has a control writer: the same writer at the same rate at the same time on an
+# uncaptured copy of the SQLite file, or on an uncaptured database of the same PostgreSQL cluster
+# (directly, not through PgBouncer). Its stalls are what the machine imposes (disk, CPU shared with
+# the runtime), apart from what Tributary's reads and freeze add.
 #
 # --repeat N runs the whole benchmark N times (a fresh source and migration each time) and writes
 # a summary with every run's write pause and writer's pause and their medians.
@@ -34,8 +43,8 @@ export TRIBUTARY_LOG_PREFIX=bench
 # shellcheck source-path=SCRIPTDIR source=../deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib.sh"
 
-source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1 journal=wal fallback=0
-usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--journal wal|delete] [--repeat N] [--fallback [CHANGES]]"
+source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1 journal=wal fallback=0 from_load=0
+usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--journal wal|delete] [--repeat N] [--fallback [CHANGES]] [--from-load]"
 args=("$@")
 while (($#)); do
   case "$1" in
@@ -46,6 +55,7 @@ while (($#)); do
     --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
     --rows) rows="${2:?--rows needs a number}"; shift 2 ;;
     --journal) journal="${2:?--journal needs wal or delete}"; shift 2 ;;
+    --from-load) from_load=1; shift ;;
     --fallback)
       if [[ "${2:-}" =~ ^[0-9]+$ ]]; then fallback="$2"; shift 2; else fallback=10000; shift; fi ;;
     *) die "unknown option '$1' ($usage)" ;;
@@ -85,19 +95,29 @@ for path in reports:
     pause = re.search(r"\| write pause \(freeze → end of the switch\) \| (\d+) ms", text)
     seen = re.search(r"\| pause the writer saw \| ([\d.]+) ms", text)
     outcome = re.search(r"\| outcome \| (\w+)", text)
+    def longest(label):
+        row = re.search(r"\| " + label + r"[^|]*\| ([^|]*) \|", text)
+        stalls = [int(v) for v in re.findall(r"(\d+) ms \(\d+ tx\)", row.group(1))] if row else []
+        return max(stalls) if stalls else None
     runs.append((path.split("/bench/results/")[-1], outcome.group(1) if outcome else "?",
-                 int(pause.group(1)) if pause else None, float(seen.group(1)) if seen else None))
+                 int(pause.group(1)) if pause else None, float(seen.group(1)) if seen else None,
+                 longest("the writer's longest stall by phase"), longest("the control writer's longest stall")))
 pauses = [r[2] for r in runs if r[2] is not None]
 seens = [r[3] for r in runs if r[3] is not None]
 with open(summary, "w") as f:
     f.write(f"# {len(runs)} cutovers of a {kind} source, {rows} rows, {rate} writes/s\n\n")
-    f.write("| report | outcome | write pause (ms) | pause the writer saw (ms) |\n|---|---|---|---|\n")
-    for name, outcome, pause, seen in runs:
-        f.write(f"| [{name}]({name}) | {outcome} | {pause} | {seen} |\n")
+    f.write("| report | outcome | write pause (ms) | pause the writer saw (ms) | the writer's longest stall (ms) | the control writer's (ms) |\n|---|---|---|---|---|---|\n")
+    for name, outcome, pause, seen, stall, control in runs:
+        f.write(f"| [{name}]({name}) | {outcome} | {pause} | {seen} | {stall} | {control} |\n")
     if pauses:
         f.write(f"\nMedian write pause **{statistics.median(pauses):.0f} ms** (min {min(pauses)}, max {max(pauses)});")
     if seens:
         f.write(f" median pause the writer saw {statistics.median(seens):.0f} ms.\n")
+    stalls = [r[4] for r in runs if r[4] is not None]
+    controls = [r[5] for r in runs if r[5] is not None]
+    if stalls:
+        f.write(f"\nThe writer's longest stall: median **{statistics.median(stalls):.0f} ms**, max {max(stalls)} ms")
+        f.write(f"; the control writer's: median {statistics.median(controls):.0f} ms, max {max(controls)} ms.\n" if controls else ".\n")
 PY
   log "summary: ${summary#"$TRIBUTARY_ROOT"/}"
   cat "$summary"
@@ -138,6 +158,11 @@ CREATE TABLE events (id bigserial PRIMARY KEY, token uuid NOT NULL UNIQUE, body 
 INSERT INTO events (token, body, at)
 SELECT md5('seed' || g)::uuid, 'seed ' || g, now() FROM generate_series(1, $rows) g;
 SQL
+  # the control: a database of the same cluster, not captured, written directly by the same pgbench
+  # at the same rate at the same time; what it waits is what the machine imposes
+  control_url="${TRIBUTARY_LEGACY_PG_URL%/*}/${db}_control"
+  psql "$TRIBUTARY_LEGACY_PG_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE ${db}_control"
+  psql "$control_url" -q -v ON_ERROR_STOP=1 -c "CREATE TABLE events (id bigserial PRIMARY KEY, token uuid NOT NULL UNIQUE, body text, at timestamptz NOT NULL)"
   # PgBouncer in front of the source, as the applications would reach it
   bouncer_port=16432
   while port_open "$bouncer_port"; do bouncer_port=$((bouncer_port + 1)); done
@@ -187,6 +212,10 @@ else
   table=cutover_events
   log "creating the source file $source_file ($rows rows, journal mode $journal)"
   tributary_tool CutoverWriter "$source_file" --seed "$rows" --journal "$journal"
+  # the control: the same file, not captured, written by the same writer at the same rate at the
+  # same time; what it waits is what the machine imposes (disk, CPU), not Tributary's reads
+  control_file="$bench_dir/control.db"
+  cp "$source_file" "$control_file"
   plan_source="  - name: app
     kind: sqlite
     path: $source_file
@@ -195,6 +224,37 @@ else
   writer_name="io.tributary.tools.CutoverWriter, 1 client, following the env-file switch, journal mode $journal"
 fi
 
+# --- the writer (and the control writer) --------------------------------------------------------
+start_writers() {
+  log "$writer_name: $rate writes/s for $seconds s (and a control writer); cutover 8 s after REPLICATING"
+  if [[ "$source_kind" == postgres ]]; then
+    cat >"$bench_dir/insert.sql" <<'EOT'
+INSERT INTO events (token, body, at) VALUES (md5(random()::text || clock_timestamp()::text)::uuid, 'bench', now());
+EOT
+    (cd "$bench_dir" && PGPASSWORD="$TRIBUTARY_PG_PASSWORD" "$PGBENCH" -n -h 127.0.0.1 -p "$bouncer_port" -U postgres \
+      -c "$clients" -j 2 -R "$rate" -T "$seconds" -f insert.sql -l --log-prefix=tx app \
+      >"$bench_dir/writer.out" 2>&1) &
+  else
+    (PGPASSWORD="$role_password" TRIBUTARY_WRITER_TX_LOG="$bench_dir/tx.writer" \
+      tributary_tool CutoverWriter "$source_file" "$env_file" "$rate" "$seconds" \
+      >"$bench_dir/writer.out" 2>&1) &
+  fi
+  bench_pid=$!
+  if [[ "$source_kind" == postgres ]]; then
+    (mkdir -p "$bench_dir/control" && cd "$bench_dir/control" && PGPASSWORD="$TRIBUTARY_PG_PASSWORD" "$PGBENCH" -n -h 127.0.0.1 -p "$legacy_port" -U postgres \
+      -c "$clients" -j 2 -R "$rate" -T "$seconds" -f ../insert.sql -l --log-prefix=tx "${db}_control" \
+      >"$bench_dir/control.out" 2>&1) &
+  else
+    (TRIBUTARY_WRITER_TX_LOG="$bench_dir/tx.control" \
+      tributary_tool CutoverWriter "$control_file" "$bench_dir/control.env" "$rate" "$seconds" \
+      >"$bench_dir/control.out" 2>&1) &
+  fi
+  control_pid=$!
+}
+
+if ((from_load)); then
+  start_writers # the writers run through the load too
+fi
 code="$(curl -sS -o "$bench_dir/post.json" -w '%{http_code}' -X POST "${auth[@]}" \
   -H 'Content-Type: application/yaml' --data-binary @- "$TRIBUTARY_API/migrations" <<PLAN
 migration: $migration
@@ -212,23 +272,13 @@ until [[ "$(curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migratio
   ((SECONDS < deadline)) || die "migration $migration is not REPLICATING after 30 minutes"
   sleep 1
 done
+replicating_ms="$(date +%s%3N)"
 psql "$TRIBUTARY_TARGET_URL" -q -v ON_ERROR_STOP=1 -c "ALTER ROLE \"$schema\" PASSWORD '$role_password'"
 
-# --- the writer, and the cutover 8 s into it ----------------------------------------------------
-log "$writer_name: $rate writes/s for $seconds s; cutover after 8 s"
-if [[ "$source_kind" == postgres ]]; then
-  cat >"$bench_dir/insert.sql" <<'EOT'
-INSERT INTO events (token, body, at) VALUES (md5(random()::text || clock_timestamp()::text)::uuid, 'bench', now());
-EOT
-  (cd "$bench_dir" && PGPASSWORD="$TRIBUTARY_PG_PASSWORD" "$PGBENCH" -n -h 127.0.0.1 -p "$bouncer_port" -U postgres \
-    -c "$clients" -j 2 -R "$rate" -T "$seconds" -f insert.sql -l --log-prefix=tx app \
-    >"$bench_dir/writer.out" 2>&1) &
-else
-  (PGPASSWORD="$role_password" TRIBUTARY_WRITER_TX_LOG="$bench_dir/tx.writer" \
-    tributary_tool CutoverWriter "$source_file" "$env_file" "$rate" "$seconds" \
-    >"$bench_dir/writer.out" 2>&1) &
+# --- the cutover, 8 s after REPLICATING and after the writers started ---------------------------
+if ((from_load == 0)); then
+  start_writers
 fi
-bench_pid=$!
 sleep 8
 cut_at_ms="$(date +%s%3N)"
 code="$(curl -sS -o "$bench_dir/cutover.json" -w '%{http_code}' -X POST "${auth[@]}" \
@@ -262,6 +312,7 @@ if ((fallback > 0)) && grep -q '"outcome":"cut_over"' "$bench_dir/result.json"; 
   fallback_row="| fallback after $fallback changes on the target ($(( (fallback_at_ms - done_at_ms) / 1000 )) s after the cutover) | $fallback_outcome, write pause ${fallback_pause} ms; $fallback_steps |"
 fi
 wait "$bench_pid" || warn "the writer exited with an error; see $bench_dir/writer.out"
+wait "$control_pid" || warn "the control writer exited with an error; see $bench_dir/control.out"
 
 outcome="$(sed -n 's/.*"outcome":"\([a-z_]*\)".*/\1/p' "$bench_dir/result.json")"
 pause_ms="$(sed -n 's/.*"writePauseMs":\([0-9]*\).*/\1/p' "$bench_dir/result.json")"
@@ -327,9 +378,12 @@ fi
 if [[ "$source_kind" == postgres ]]; then
   # pgbench's log: client tx latency_us script epoch_s us [lag_us]; with -R the latency counts
   # from the scheduled start, which is the end minus the latency
-  cat "$bench_dir"/tx.* | awk '{ end_ms = $5 * 1000 + $6 / 1000; printf "%.0f %.3f\n", end_ms - $3 / 1000, $3 / 1000 }' >"$bench_dir/due-latency"
+  due_latency() { cat "$@" | awk '{ end_ms = $5 * 1000 + $6 / 1000; printf "%.0f %.3f\n", end_ms - $3 / 1000, $3 / 1000 }'; }
+  due_latency "$bench_dir"/tx.* >"$bench_dir/due-latency"
+  due_latency "$bench_dir"/control/tx.* >"$bench_dir/due-latency-control" 2>/dev/null || : >"$bench_dir/due-latency-control"
 else
   cp "$bench_dir/tx.writer" "$bench_dir/due-latency" 2>/dev/null || : >"$bench_dir/due-latency"
+  cp "$bench_dir/tx.control" "$bench_dir/due-latency-control" 2>/dev/null || : >"$bench_dir/due-latency-control"
 fi
 read -r frozen_ms switched_ms <<<"$(python3 -c '
 import json, sys, datetime
@@ -346,15 +400,18 @@ def ms(t):
     return int(datetime.datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() * 1000) if t else 0
 print(ms(d.get("frozenAt")), ms(d.get("switchedAt")))' "$bench_dir/fallback-view.json")"
 fi
-stalls="$(awk -v cut="$cut_at_ms" -v frozen="$frozen_ms" -v switched="$switched_ms" \
+stalls_of() { awk -v replicating="$replicating_ms" -v cut="$cut_at_ms" -v frozen="$frozen_ms" -v switched="$switched_ms" \
   -v fbfrozen="$fb_frozen_ms" -v fbswitched="$fb_switched_ms" '
   { due = $1; lat = $2
-    p = (due < cut) ? 1 : (frozen == 0 || due < frozen) ? 2 : (switched == 0 || due <= switched) ? 3 : 4
+    p = (due < replicating) ? 0 : (due < cut) ? 1 : (frozen == 0 || due < frozen) ? 2 : (switched == 0 || due <= switched) ? 3 : 4
     if (p == 4 && fbfrozen > 0) p = (due < fbfrozen) ? 4 : (fbswitched == 0 || due <= fbswitched) ? 5 : 6
     if (lat > m[p]) m[p] = lat; n[p]++ }
-  END { printf "before the request %.0f ms (%d tx); prepare %.0f ms (%d tx); freeze to switch %.0f ms (%d tx); after the switch %.0f ms (%d tx)",
+  END { if (n[0] > 0) printf "the load (submitted to REPLICATING) %.0f ms (%d tx); ", m[0], n[0]
+        printf "before the request %.0f ms (%d tx); prepare %.0f ms (%d tx); freeze to switch %.0f ms (%d tx); after the switch %.0f ms (%d tx)",
         m[1], n[1], m[2], n[2], m[3], n[3], m[4], n[4]
-        if (fbfrozen > 0) printf "; the fallback, target frozen to switch back %.0f ms (%d tx); after it %.0f ms (%d tx)", m[5], n[5], m[6], n[6] }' "$bench_dir/due-latency")"
+        if (fbfrozen > 0) printf "; the fallback, target frozen to switch back %.0f ms (%d tx); after it %.0f ms (%d tx)", m[5], n[5], m[6], n[6] }' "$1"; }
+stalls="$(stalls_of "$bench_dir/due-latency")"
+control_stalls="$(stalls_of "$bench_dir/due-latency-control")"
 steps="$(grep -o '"step":"[a-z]*","at":"[^"]*","durationMs":[0-9]*' "$bench_dir/result.json" |
   sed 's/"step":"\([a-z]*\)".*"durationMs":\([0-9]*\)/\1 \2/' | awk '{printf "| %s | %s |\n", $1, $2}')"
 prepare_detail="$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(next((s["detail"] for s in d["steps"] if s["step"]=="prepare"), ""))' "$bench_dir/result.json")"
@@ -379,6 +436,7 @@ The cutover was requested 8 s into the load.
 | the application's pause, as the report says (\`applicationPauseMs\`) | ${app_pause_ms:-?} ms |
 | pause the writer saw | $client_pause |
 | the writer's longest stall by phase (scheduled start to commit) | $stalls |
+| the control writer's longest stall by phase (the same writer at the same rate on an uncaptured $([[ "$source_kind" == postgres ]] && echo "database of the same cluster, directly" || echo "copy of the file"): what the machine imposes) | $control_stalls |
 | failed transactions | $failures |
 | writer latency | $latency |
 | rows in the target / in the source | $target_rows / $source_rows |
@@ -395,7 +453,7 @@ Prepare: $prepare_detail
 
 Validate: $validate_detail
 
-Command: \`bench/cutover.sh --source $source_kind --rate $rate --clients $clients --seconds $seconds --rows $rows$( ((fallback > 0)) && echo " --fallback $fallback" || true)\`
+Command: \`bench/cutover.sh --source $source_kind --rate $rate --clients $clients --seconds $seconds --rows $rows$([[ "$source_kind" == sqlite ]] && echo " --journal $journal" || true)$( ((fallback > 0)) && echo " --fallback $fallback" || true)$( ((from_load)) && echo " --from-load" || true)\`
 EOT
 log "report: ${report#"$TRIBUTARY_ROOT"/}"
 cat "$report"

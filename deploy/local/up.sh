@@ -8,6 +8,12 @@
 # the first start into deploy/local/.run/operator-token (mode 0600, kept; replace its content to
 # choose your own) and exported as TRIBUTARY_TOKEN in endpoints.env.
 # Usage: deploy/local/up.sh [--infra-only]     (--infra-only: PostgreSQL clusters and Kafka only)
+# TRIBUTARY_NICE (default 10): the CPU niceness of what is Tributary's own — the three services,
+# Kafka and the target cluster pg-unified (not pg-legacy, which stands for an application's
+# database) — so that on a machine it shares with applications and their databases, theirs come
+# first: measured by bench/cutover.sh at 2.3 million SQLite rows, a writer on an uncaptured file
+# stalled at most 0.5 s during the load and 4.0 s during prepare with 10, against 2.7 s and 17.0 s
+# with 0. 0 runs everything at the caller's priority.
 # TRIBUTARY_KAFKA_SECURITY=sasl_ssl: the broker's only client listener is SASL_SSL (SCRAM-SHA-512
 # user "tributary", a self-signed certificate for 127.0.0.1 under .run/kafka/tls), and the services
 # get the matching kafka.* settings; tools take --command-config .run/kafka/client.properties.
@@ -20,13 +26,16 @@ for arg in "$@"; do
   case "$arg" in
     --infra-only) infra_only=true ;;
     -h | --help)
-      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown option '$arg' (usage: up.sh [--infra-only])" ;;
   esac
 done
 
+TRIBUTARY_NICE="${TRIBUTARY_NICE:-10}"
+[[ "$TRIBUTARY_NICE" =~ ^[0-9]+$ ]] && ((TRIBUTARY_NICE <= 19)) ||
+  die "TRIBUTARY_NICE must be a niceness from 0 to 19, not '$TRIBUTARY_NICE'"
 PG_START_TIMEOUT=60
 KAFKA_START_TIMEOUT="${TRIBUTARY_KAFKA_START_TIMEOUT:-120}" # ~5 s idle; much more on a loaded 2-core box
 SERVICE_START_TIMEOUT="${TRIBUTARY_SERVICE_START_TIMEOUT:-90}"
@@ -157,7 +166,10 @@ pg_start() {
   touch "$logfile"
   pg_chown "$logfile"
   log "$name: starting PostgreSQL $TRIBUTARY_PG_MAJOR on 127.0.0.1:$port"
-  if ! as_pg "$TRIBUTARY_PG_BIN/pg_ctl" start -D "$data" -l "$logfile" -w -t "$PG_START_TIMEOUT" >/dev/null 2>&1; then
+  # the target cluster is Tributary's own: it yields the CPU to the applications (TRIBUTARY_NICE)
+  local niceness=0
+  [[ "$name" == pg-unified ]] && niceness="$TRIBUTARY_NICE"
+  if ! as_pg nice -n "$niceness" "$TRIBUTARY_PG_BIN/pg_ctl" start -D "$data" -l "$logfile" -w -t "$PG_START_TIMEOUT" >/dev/null 2>&1; then
     show_log_tail "$logfile"
     die "$name did not start (log: $logfile)"
   fi
@@ -358,7 +370,7 @@ kafka_start() {
   # ~30 MB less RSS than G1 and fewer GC threads). Set it to "" for the JVM's default GC.
   # shellcheck disable=SC2086 # TRIBUTARY_KAFKA_JAVA_OPTS is a list of JVM options
   # MALLOC_ARENA_MAX: see service_start.
-  (cd "$TRIBUTARY_KAFKA_DIR" && MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec setsid java -Xmx128m -Xms128m -Djava.awt.headless=true \
+  (cd "$TRIBUTARY_KAFKA_DIR" && MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec setsid nice -n "$TRIBUTARY_NICE" java -Xmx128m -Xms128m -Djava.awt.headless=true \
     -XX:+ExitOnOutOfMemoryError ${TRIBUTARY_KAFKA_JAVA_OPTS--XX:+UseSerialGC} \
     -Dlog4j2.configurationFile="$TRIBUTARY_KAFKA_LOG4J" -Dkafka.logs.dir="$TRIBUTARY_LOG_DIR" \
     -Dtributary.log.max.size="${TRIBUTARY_LOG_MAX_SIZE:-50M}" -Dtributary.log.backups="${TRIBUTARY_LOG_BACKUPS:-5}" \
@@ -511,7 +523,7 @@ service_start() {
     log_json=false
     [[ "${TRIBUTARY_LOG_FORMAT:-text}" == json ]] && log_json=true
     # shellcheck disable=SC2086 # the options are a list
-    exec setsid java ${!opts_var-$default_heap} -XX:+ExitOnOutOfMemoryError \
+    exec setsid nice -n "$TRIBUTARY_NICE" java ${!opts_var-$default_heap} -XX:+ExitOnOutOfMemoryError \
       -Dquarkus.log.console.enabled=false -Dquarkus.log.file.enabled=true \
       "-Dquarkus.log.file.path=$log_file" \
       "-Dquarkus.log.file.format=%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n" \

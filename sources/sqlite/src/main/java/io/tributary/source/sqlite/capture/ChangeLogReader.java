@@ -9,13 +9,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the next entries of the change log and the current rows they point at, all in one short
- * read transaction, so every row is read as it was when the entries were read.
+ * read transaction, so every row is read as it was when the entries were read. In a
+ * rollback-journal file the application's writers wait for that read, so it ends after {@code
+ * stream.max.read.ms} (a batch of 500 entries with the current rows of their keys, after a pause or
+ * while capture catches up, held them for several milliseconds each time: SQLite's busy handler has
+ * a waiting writer retry after 1, 2, 5, 10 ms, so back-to-back reads of that length kept a writer
+ * at 200 commits/s behind its schedule).
  *
  * <p>Within a batch, several entries of one key collapse into one change at the key's last entry:
  * every entry would read the same current row. An entry of a table identified by its whole rows
@@ -62,25 +68,40 @@ final class ChangeLogReader implements AutoCloseable {
   private final Connection connection;
   private final CapturedStore store;
   private final int batchSize;
+  private final long maxReadNanos;
   private PreparedStatement readLog;
+  private Boolean blocksWriters;
 
   /**
    * @param connection a read-only connection in auto-commit mode
    * @param store where the rows the entries point at are read
    * @param batchSize log entries read per batch (bounds memory and the read transaction)
+   * @param maxReadMs how long a batch may read the current rows of its entries' keys in a
+   *     rollback-journal file, where the application's writers wait for the read (at least one
+   *     entry is always read); not applied in WAL mode
    */
-  ChangeLogReader(Connection connection, CapturedStore store, int batchSize) {
+  ChangeLogReader(Connection connection, CapturedStore store, int batchSize, long maxReadMs) {
     this.connection = connection;
     this.store = store;
     this.batchSize = batchSize;
+    this.maxReadNanos = maxReadMs * 1_000_000;
   }
 
   /** Entries after a position, with the current rows they point at. */
   Batch readAfter(long position) throws SQLException {
-    return SqliteConnections.inReadTransaction(connection, () -> read(position));
+    if (blocksWriters == null) {
+      blocksWriters = SqliteConnections.readersBlockWriters(connection);
+    }
+    long deadline = System.nanoTime() + (blocksWriters ? maxReadNanos : Long.MAX_VALUE / 2);
+    return SqliteConnections.inReadTransaction(connection, () -> read(position, deadline));
   }
 
-  private Batch read(long position) throws SQLException {
+  /**
+   * The entries after the position and the current rows of their keys, read in entry order until
+   * the deadline: the batch ends at the last entry whose key was read (the rest are read again by
+   * the next batch), so it still covers every entry up to its last sequence number.
+   */
+  private Batch read(long position, long deadline) throws SQLException {
     List<Entry> entries = entriesAfter(position);
     if (entries.isEmpty()) {
       return new Batch(position, 0, List.of());
@@ -96,33 +117,48 @@ final class ChangeLogReader implements AutoCloseable {
         break;
       }
     }
-    Map<String, Entry> lastPerKey = new LinkedHashMap<>();
     Map<String, TableDef> touched = new LinkedHashMap<>();
-    List<RowChange> changes = new ArrayList<>();
     for (Entry entry : entries) {
       TableDef table = store.table(entry.table());
-      if (table == null) {
-        continue;
-      }
-      touched.put(entry.table(), table);
-      if (table.wholeRow()) {
-        changes.add(wholeRow(table, entry));
-      } else {
-        String id = entry.table() + '\0' + entry.key();
-        lastPerKey.remove(id);
-        lastPerKey.put(id, entry);
+      if (table != null) {
+        touched.put(entry.table(), table);
       }
     }
     store.checkReady(connection, touched.values());
-    for (Entry entry : lastPerKey.values()) {
-      TableDef table = store.table(entry.table());
+    Map<String, Entry> lastPerKey = new LinkedHashMap<>();
+    Map<String, Object[]> rows = new HashMap<>();
+    List<RowChange> changes = new ArrayList<>();
+    int used = 0;
+    for (Entry entry : entries) {
+      if (used > 0 && System.nanoTime() > deadline) {
+        break;
+      }
+      used++;
+      TableDef table = touched.get(entry.table());
+      if (table == null) {
+        continue;
+      }
+      if (table.wholeRow()) {
+        changes.add(wholeRow(table, entry));
+        continue;
+      }
+      String id = entry.table() + '\0' + entry.key();
+      lastPerKey.remove(id);
+      lastPerKey.put(id, entry);
+      if (!rows.containsKey(id)) {
+        rows.put(id, store.currentRow(connection, table, TypedKeyCodec.decode(entry.key())));
+      }
+    }
+    for (Map.Entry<String, Entry> last : lastPerKey.entrySet()) {
+      Entry entry = last.getValue();
+      TableDef table = touched.get(entry.table());
       List<Object> key = TypedKeyCodec.decode(entry.key());
-      Object[] row = store.currentRow(connection, table, key);
+      Object[] row = rows.get(last.getKey());
       Op op = row == null ? Op.DELETE : "c".equals(entry.op()) ? Op.CREATE : Op.UPDATE;
       changes.add(new RowChange(entry.seq(), table, op, key, row, entry.tsMs()));
     }
     changes.sort(Comparator.comparingLong(RowChange::seq));
-    return new Batch(entries.get(entries.size() - 1).seq(), entries.size(), changes);
+    return new Batch(entries.get(used - 1).seq(), used, changes);
   }
 
   /**

@@ -76,6 +76,9 @@ public final class SqliteConnectorConfig extends AbstractConfig {
   /** Change-log entries read per streaming read transaction. */
   public static final String STREAM_BATCH_SIZE = "stream.batch.size";
 
+  /** How long a streaming read may hold a rollback-journal file's read lock. */
+  public static final String STREAM_MAX_READ_MS = "stream.max.read.ms";
+
   /** How often the change log is trimmed up to what Kafka acknowledged. */
   public static final String TRIM_INTERVAL_MS = "trim.interval.ms";
 
@@ -180,13 +183,17 @@ public final class SqliteConnectorConfig extends AbstractConfig {
           .define(
               SNAPSHOT_MAX_READ_MS,
               Type.LONG,
-              5L,
+              1L,
               ConfigDef.Range.between(1, 60_000),
               Importance.MEDIUM,
-              "How long one snapshot read may keep its read transaction open: a chunk ends when"
-                  + " it has snapshot.fetch.size rows or after this long, whichever comes first. In"
-                  + " rollback-journal mode the application's writers wait for open reads, so this"
-                  + " bounds how long the snapshot can hold them up.")
+              "How long one snapshot read may keep its read transaction open in a"
+                  + " rollback-journal file, where the application's writers wait for open reads: a"
+                  + " read ends when it has snapshot.fetch.size rows or after this long, whichever"
+                  + " comes first. A writer that finds the file read-locked retries after 1, 2, 5"
+                  + " ms (SQLite's busy handler), so a read of at most 1 ms costs it one short"
+                  + " retry; reads of 5 ms made a writer at 200 commits/s fall behind for as long"
+                  + " as the snapshot ran. In WAL mode writers never wait for readers, and a read"
+                  + " is bounded by snapshot.fetch.size alone.")
           .define(
               POLL_INTERVAL_MS,
               Type.LONG,
@@ -218,6 +225,17 @@ public final class SqliteConnectorConfig extends AbstractConfig {
               "Change-log entries read per poll while streaming, together with the current rows"
                   + " they point at, in one short read transaction; bounds memory and how long"
                   + " the application's writers can wait on the connector.")
+          .define(
+              STREAM_MAX_READ_MS,
+              Type.LONG,
+              1L,
+              ConfigDef.Range.between(1, 60_000),
+              Importance.LOW,
+              "How long one streaming read may go on reading the current rows of its change-log"
+                  + " entries' keys in a rollback-journal file, where the application's writers wait"
+                  + " for it: the batch then ends at the last entry read (at least one), the rest"
+                  + " read by the next. Not applied in WAL mode, where writers never wait for"
+                  + " readers.")
           .define(
               TRIM_INTERVAL_MS,
               Type.LONG,
@@ -336,6 +354,10 @@ public final class SqliteConnectorConfig extends AbstractConfig {
 
   public int streamBatchSize() {
     return getInt(STREAM_BATCH_SIZE);
+  }
+
+  public long streamMaxReadMs() {
+    return getLong(STREAM_MAX_READ_MS);
   }
 
   public long trimIntervalMs() {

@@ -38,8 +38,15 @@ public final class SqliteSnapshotReader {
   private Boolean utf8;
 
   /**
+   * Whether a read holds the application's writers back (a rollback-journal file); null until
+   * asked. Only then is a read bounded in time: in WAL mode writers never wait for a reader.
+   */
+  private Boolean blocksWriters;
+
+  /**
    * @param connection a read-only connection in auto-commit mode
-   * @param maxReadMs how long one chunk may read (at least one row is always read)
+   * @param maxReadMs how long one chunk may read in a rollback-journal file (at least one row is
+   *     always read); in WAL mode a chunk is bounded by its rows only
    */
   SqliteSnapshotReader(Connection connection, long maxReadMs) {
     this.connection = connection;
@@ -86,6 +93,13 @@ public final class SqliteSnapshotReader {
     return utf8;
   }
 
+  private boolean blocksWriters() throws SQLException {
+    if (blocksWriters == null) {
+      blocksWriters = SqliteConnections.readersBlockWriters(connection);
+    }
+    return blocksWriters;
+  }
+
   Chunk chunk(TableDef table, List<Object> afterKey, int limit) throws SQLException {
     String sql =
         afterKey == null
@@ -101,13 +115,14 @@ public final class SqliteSnapshotReader {
         }
       }
       st.setInt(p, limit);
+      long maxNanos = blocksWriters() ? maxReadNanos : Long.MAX_VALUE;
       long started = System.nanoTime();
       try (ResultSet rs = st.executeQuery()) {
         SqliteValues.SnapshotRows read =
             new SqliteValues.SnapshotRows(st, rs, table, width, utf8());
         while (rs.next()) {
           rows.add(read.row());
-          if (System.nanoTime() - started > maxReadNanos && rows.size() < limit) {
+          if (System.nanoTime() - started > maxNanos && rows.size() < limit) {
             return new Chunk(rows, false); // closing the result set ends the read transaction
           }
         }

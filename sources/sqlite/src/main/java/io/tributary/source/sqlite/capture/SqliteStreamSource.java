@@ -64,7 +64,9 @@ final class SqliteStreamSource implements AutoCloseable {
     this.tableCount = tableCount;
     this.file = store.databaseFile();
     this.acknowledged = new AtomicLong(position.offset().logPosition());
-    this.changeLog = new ChangeLogReader(connections.read(), store, config.streamBatchSize());
+    this.changeLog =
+        new ChangeLogReader(
+            connections.read(), store, config.streamBatchSize(), config.streamMaxReadMs());
     this.scanCost = new Vec0ScanCost(file, SCAN_REPORT_MS);
     this.trimmer =
         new ChangeLogTrimmer(

@@ -44,7 +44,8 @@ class SqliteConnectorConfigTest {
                 SqliteConnectorConfig.SOURCE, "s",
                 SqliteConnectorConfig.TARGET_SCHEMA, "s"));
     assertThat(defaults.streamBatchSize()).isEqualTo(500);
-    assertThat(defaults.snapshotMaxReadMs()).isEqualTo(5);
+    assertThat(defaults.streamMaxReadMs()).isEqualTo(1);
+    assertThat(defaults.snapshotMaxReadMs()).isEqualTo(1);
     assertThat(defaults.trimIntervalMs()).isEqualTo(5000);
   }
 }
