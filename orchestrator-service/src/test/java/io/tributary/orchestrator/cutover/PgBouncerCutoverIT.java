@@ -2,11 +2,13 @@ package io.tributary.orchestrator.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tributary.auth.Operator;
+import io.tributary.common.control.CaptureNames;
 import io.tributary.orchestrator.LocalPgBouncer;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.orchestrator.freeze.PgBouncerConfigFile;
@@ -540,6 +542,109 @@ class PgBouncerCutoverIT {
                 assertThat(rs.getLong(2)).isEqualTo(1);
               }
             });
+  }
+
+  @Test
+  @DisplayName(
+      "PostgreSQL: a change withheld from the stream after P (its table out of capture's"
+          + " publication for that one transaction) passes the gate, which reads no table whole,"
+          + " and the post-switch verification finds it, naming the row and recommending a"
+          + " fallback")
+  void changeWithheldFromTheStreamFoundAfterTheSwitch() throws Exception {
+    TestInfrastructure infra = TestInfrastructure.get();
+    String sourceDb = infra.createDatabase("cutover_withheld");
+    try (Connection c = infra.connect(sourceDb);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE notes (id bigint PRIMARY KEY, body text NOT NULL)");
+      st.execute("INSERT INTO notes SELECT i, 'note ' || i FROM generate_series(1, 200) i");
+    }
+    String migration = "whd-" + UUID.randomUUID().toString().substring(0, 6);
+    String schema = migration.replace('-', '_');
+    CutoverApi.submit(
+        """
+        migration: %s
+        sources:
+          - name: notes-app
+            kind: postgres
+            url: %s
+            schema: %s
+        """
+            .formatted(migration, infra.sourceUrl(sourceDb), schema));
+    CutoverApi.awaitState(migration, "REPLICATING", WAIT);
+    hooks.at(
+        CutoverHooks.Point.PREPARED,
+        m -> {
+          if (!m.equals(migration)) {
+            return;
+          }
+          // after P: row 13 changes while its table is out of capture's publication, so logical
+          // decoding never sends the change (what a lost event would do)
+          try (Connection c = infra.connect(sourceDb);
+              Statement st = c.createStatement()) {
+            String publication = CaptureNames.postgresSlot(migration, "notes-app");
+            c.setAutoCommit(false);
+            st.execute("ALTER PUBLICATION \"" + publication + "\" DROP TABLE notes");
+            c.commit();
+            st.executeUpdate("UPDATE notes SET body = 'withheld from the stream' WHERE id = 13");
+            c.commit();
+            st.execute("ALTER PUBLICATION \"" + publication + "\" ADD TABLE notes");
+            c.commit();
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    try {
+      CutoverApi.cutover(migration, "a change goes missing");
+      JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
+      assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
+    } finally {
+      hooks.clear(CutoverHooks.Point.PREPARED);
+    }
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT body FROM \"" + schema + "\".notes WHERE id = 13")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).as("the target never got the change").isEqualTo("note 13");
+    }
+
+    JsonPath fallback =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    Operator.given()
+                        .when()
+                        .get("/migrations/{id}/fallback", migration)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                f -> f.getString("postSwitch.status") != null);
+    assertThat(fallback.getString("postSwitch.status"))
+        .as(fallback.prettify())
+        .isEqualTo("MISMATCH");
+    assertThat(fallback.getLong("postSwitch.differingRows")).isEqualTo(1);
+    assertThat(fallback.getString("postSwitch.recommendation"))
+        .contains("1 row differs between the frozen sources and the target")
+        .contains("POST /migrations/" + migration + "/fallback");
+    JsonPath validation =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}/validation", migration)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    long id = validation.getLong("tables.find { it.mode == 'postswitch' }.validationId");
+    Operator.given()
+        .when()
+        .get("/migrations/{id}/validation/results/{vid}/differences", migration, id)
+        .then()
+        .statusCode(200)
+        .body("differences.size()", equalTo(1))
+        .body("differences[0].key.id", equalTo(13))
+        .body("differences[0].sourceValues.body", equalTo("withheld from the stream"))
+        .body("differences[0].targetValues.body", equalTo("note 13"));
   }
 
   /** How many write-guard triggers and functions the database holds, together. */
