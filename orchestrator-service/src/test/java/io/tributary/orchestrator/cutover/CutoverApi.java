@@ -1,6 +1,8 @@
 package io.tributary.orchestrator.cutover;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
 import io.tributary.auth.Operator;
@@ -163,5 +165,58 @@ final class CutoverApi {
         .statusCode(200)
         .extract()
         .jsonPath();
+  }
+
+  /**
+   * Awaits the post-switch verification's result and checks that it found exactly one row that
+   * differs — this key, with the source's and the target's {@code body} — and recommends a
+   * fallback.
+   *
+   * @return the fallback window as it then stood
+   */
+  static JsonPath awaitOneRowDiffersAfterTheSwitch(
+      String migration, Duration atMost, int id, String sourceBody, String targetBody) {
+    JsonPath fallback =
+        await()
+            .atMost(atMost)
+            .until(
+                () ->
+                    Operator.given()
+                        .when()
+                        .get("/migrations/{id}/fallback", migration)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                f -> f.getString("postSwitch.status") != null);
+    assertThat(fallback.getString("postSwitch.status"))
+        .as(fallback.prettify())
+        .isEqualTo("MISMATCH");
+    assertThat(fallback.getLong("postSwitch.differingRows")).isEqualTo(1);
+    assertThat(fallback.getString("postSwitch.recommendation"))
+        .contains("1 row differs between the frozen sources and the target")
+        .contains("POST /migrations/" + migration + "/fallback");
+    // the differing row, by key and values: the source's is the one the applications wrote
+    JsonPath validation =
+        Operator.given()
+            .when()
+            .get("/migrations/{id}/validation", migration)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(validation.getString("tables.find { it.mode == 'postswitch' }.status"))
+        .isEqualTo("MISMATCH");
+    long validationId = validation.getLong("tables.find { it.mode == 'postswitch' }.validationId");
+    Operator.given()
+        .when()
+        .get("/migrations/{id}/validation/results/{vid}/differences", migration, validationId)
+        .then()
+        .statusCode(200)
+        .body("differences.size()", equalTo(1))
+        .body("differences[0].key.id", equalTo(id))
+        .body("differences[0].sourceValues.body", equalTo(sourceBody))
+        .body("differences[0].targetValues.body", equalTo(targetBody));
+    return fallback;
   }
 }
