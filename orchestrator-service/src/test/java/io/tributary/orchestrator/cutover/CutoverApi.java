@@ -219,4 +219,43 @@ final class CutoverApi {
         .body("differences[0].targetValues.body", equalTo(targetBody));
     return fallback;
   }
+
+  /** What a test does at a hook point of the cutover, on the cutover's own thread. */
+  @FunctionalInterface
+  interface AtHook {
+    void run() throws Exception;
+  }
+
+  /**
+   * Starts a cutover of the migration that runs {@code action} when it reaches {@code point}, and
+   * awaits its outcome; the hook is removed again whatever happens.
+   *
+   * @return the cutover's report
+   */
+  static JsonPath cutoverWithHook(
+      CutoverHooks hooks,
+      CutoverHooks.Point point,
+      String migration,
+      String reason,
+      Duration atMost,
+      AtHook action) {
+    hooks.at(
+        point,
+        m -> {
+          if (!m.equals(migration)) {
+            return;
+          }
+          try {
+            action.run();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    try {
+      cutover(migration, reason);
+      return awaitOutcome(migration, atMost);
+    } finally {
+      hooks.clear(point);
+    }
+  }
 }

@@ -548,35 +548,30 @@ class PgBouncerCutoverIT {
     }
     String migration = replicating("whd", infra.sourceUrl(sourceDb));
     String schema = migration.replace('-', '_');
-    hooks.at(
-        CutoverHooks.Point.PREPARED,
-        m -> {
-          if (!m.equals(migration)) {
-            return;
-          }
-          // after P: row 13 changes while its table is out of capture's publication, so logical
-          // decoding never sends the change (what a lost event would do)
-          try (Connection c = infra.connect(sourceDb);
-              Statement st = c.createStatement()) {
-            String publication = CaptureNames.postgresSlot(migration, "notes-app");
-            c.setAutoCommit(false);
-            st.execute("ALTER PUBLICATION \"" + publication + "\" DROP TABLE notes");
-            c.commit();
-            st.executeUpdate("UPDATE notes SET body = 'withheld from the stream' WHERE id = 13");
-            c.commit();
-            st.execute("ALTER PUBLICATION \"" + publication + "\" ADD TABLE notes");
-            c.commit();
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        });
-    try {
-      CutoverApi.cutover(migration, "a change goes missing");
-      JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
-      assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
-    } finally {
-      hooks.clear(CutoverHooks.Point.PREPARED);
-    }
+    JsonPath result =
+        CutoverApi.cutoverWithHook(
+            hooks,
+            CutoverHooks.Point.PREPARED,
+            migration,
+            "a change goes missing",
+            WAIT,
+            () -> {
+              // after P: row 13 changes while its table is out of capture's publication, so
+              // logical decoding never sends the change (what a lost event would do)
+              try (Connection c = infra.connect(sourceDb);
+                  Statement st = c.createStatement()) {
+                String publication = CaptureNames.postgresSlot(migration, "notes-app");
+                c.setAutoCommit(false);
+                st.execute("ALTER PUBLICATION \"" + publication + "\" DROP TABLE notes");
+                c.commit();
+                st.executeUpdate(
+                    "UPDATE notes SET body = 'withheld from the stream' WHERE id = 13");
+                c.commit();
+                st.execute("ALTER PUBLICATION \"" + publication + "\" ADD TABLE notes");
+                c.commit();
+              }
+            });
+    assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT body FROM \"" + schema + "\".notes WHERE id = 13")) {

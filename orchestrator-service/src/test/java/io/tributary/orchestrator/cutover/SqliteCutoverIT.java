@@ -632,33 +632,28 @@ class SqliteCutoverIT {
     String schema = replicating.schema();
     Path file = replicating.file();
 
-    hooks.at(
-        CutoverHooks.Point.PREPARED,
-        m -> {
-          if (!m.equals(migration)) {
-            return;
-          }
-          // after P: row 13 changes, and its change-log entry goes in the same transaction, so
-          // capture never publishes it (what a lost event would do)
-          try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-              Statement st = c.createStatement()) {
-            c.setAutoCommit(false);
-            st.executeUpdate("UPDATE notes SET body = 'withheld from the stream' WHERE id = 13");
-            st.executeUpdate(
-                "DELETE FROM _tributary_changes"
-                    + " WHERE rowid = (SELECT max(rowid) FROM _tributary_changes)");
-            c.commit();
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        });
-    try {
-      CutoverApi.cutover(migration, "a change goes missing");
-      JsonPath result = CutoverApi.awaitOutcome(migration, WAIT);
-      assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
-    } finally {
-      hooks.clear(CutoverHooks.Point.PREPARED);
-    }
+    JsonPath result =
+        CutoverApi.cutoverWithHook(
+            hooks,
+            CutoverHooks.Point.PREPARED,
+            migration,
+            "a change goes missing",
+            WAIT,
+            () -> {
+              // after P: row 13 changes, and its change-log entry goes in the same transaction, so
+              // capture never publishes it (what a lost event would do)
+              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                  Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.executeUpdate(
+                    "UPDATE notes SET body = 'withheld from the stream' WHERE id = 13");
+                st.executeUpdate(
+                    "DELETE FROM _tributary_changes"
+                        + " WHERE rowid = (SELECT max(rowid) FROM _tributary_changes)");
+                c.commit();
+              }
+            });
+    assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
     assertThat(targetBody(schema, 13)).isEqualTo("note 13");
     // an application writes to the target after the switch: written back, not a difference
     target("UPDATE \"" + schema + "\".notes SET body = 'written on the target' WHERE id = 20");
