@@ -67,6 +67,7 @@ final class CaptureEngine implements EngineBacked {
             }
             snapshot
                 .streamStart()
+                .map(publisher::stored)
                 .ifPresent(start -> starts.store(source.migration(), source.source(), start));
             return true;
           }

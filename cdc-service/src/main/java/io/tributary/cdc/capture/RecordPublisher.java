@@ -6,8 +6,11 @@ import io.tributary.common.event.Topics;
 import io.tributary.common.fault.FaultPoints;
 import io.tributary.source.spi.capture.AcknowledgeableOffsets;
 import io.tributary.source.spi.capture.RecordTranslator;
+import io.tributary.source.spi.capture.StreamStart;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -108,7 +111,7 @@ final class RecordPublisher
       translation.onAcknowledged().accept(acknowledged);
       metrics.acknowledged(translation.records());
       if (storable[i]) {
-        committer.markProcessed(records.get(i));
+        markProcessed(committer, records.get(i));
       }
     }
     FaultPoints.reach("capture.after-publish"); // acknowledged by Kafka, offsets not committed
@@ -116,6 +119,31 @@ final class RecordPublisher
       FaultPoints.reach("capture.after-publish-rows"); // the same, counting batches with rows only
     }
     committer.markBatchFinished();
+  }
+
+  /**
+   * A stream start in the form the kind stores its offsets ({@link AcknowledgeableOffsets#stored}),
+   * as the engine's own offsets are stored.
+   */
+  StreamStart stored(StreamStart start) {
+    return new StreamStart(
+        start.partition(), new HashMap<>(acknowledgeable.stored(start.offset())));
+  }
+
+  /** Marks a record processed with the offset its kind stores for it. */
+  private void markProcessed(
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
+      RecordChangeEvent<SourceRecord> event)
+      throws InterruptedException {
+    Map<String, ?> offset = event.record().sourceOffset();
+    Map<String, ?> stored = acknowledgeable.stored(offset);
+    if (stored == offset) {
+      committer.markProcessed(event);
+      return;
+    }
+    DebeziumEngine.Offsets offsets = committer.buildOffsets();
+    stored.forEach(offsets::set);
+    committer.markProcessed(event, offsets);
   }
 
   /**

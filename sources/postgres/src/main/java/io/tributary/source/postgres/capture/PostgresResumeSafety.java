@@ -1,6 +1,7 @@
 package io.tributary.source.postgres.capture;
 
 import io.tributary.source.spi.capture.AcknowledgeableOffsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,20 +30,31 @@ import org.apache.kafka.connect.source.SourceRecord;
  *       record per page of rows, and each of its rows is a change at that record's LSN. A stored
  *       position at one of them makes the search skip every other row at that LSN, including the
  *       ones not delivered yet (debezium/dbz#1554, fixed after 3.6).
+ *   <li><b>A position between transactions</b>, where the last change processed is the last commit
+ *       (after a commit, a heartbeat, a transactional message before any change of its transaction,
+ *       the consistent point of a snapshot): a COMMIT's LSN is the end of its record, where the
+ *       next WAL record starts. When that record is a change of a transaction that began before the
+ *       commit and commits after it (any two sessions writing at once), the search takes it for the
+ *       change it processed last and skips that transaction's changes up to it (debezium/dbz#76,
+ *       fixed in Debezium 3.7; a soak lost three rows of one transaction that way after a restart).
  * </ul>
  *
- * Neither is stored: a record whose offset is a non-transactional message's position is not
- * acknowledged, and a change is acknowledged only once a later record of the same batch shows the
- * stream past its LSN. The offset stored is then the last position before such a record, from which
- * the search resumes correctly; the changes after it are delivered again, which apply's stored
- * positions make harmless. Snapshot records are not concerned (an unfinished snapshot is taken
- * again whole).
+ * The first two are not stored: a record whose offset is a non-transactional message's position is
+ * not acknowledged, and a change is acknowledged only once a later record of the same batch shows
+ * the stream past its LSN. The offset stored is then the last position before such a record, from
+ * which the search resumes correctly; the changes after it are delivered again, which apply's
+ * stored positions make harmless. Snapshot records are not concerned (an unfinished snapshot is
+ * taken again whole). The third is stored in a form that names the same position ({@link #stored}):
+ * the last change processed one byte before the last commit, where no record starts, so the search
+ * matches no message and resumes at the first transaction that commits after the stored commit,
+ * from its start.
  */
 public final class PostgresResumeSafety implements AcknowledgeableOffsets {
   /** Debezium's offset keys ({@code PostgresOffsetContext}, {@code SourceInfo}). */
   static final String LSN = "lsn";
 
   static final String LAST_COMMIT_LSN = "lsn_commit";
+  static final String LAST_PROCESSED_LSN = "lsn_proc";
   static final String MESSAGE_TYPE = "messageType";
   static final String SNAPSHOT = "snapshot";
 
@@ -68,6 +80,34 @@ public final class PostgresResumeSafety implements AcknowledgeableOffsets {
       }
     }
     return safe;
+  }
+
+  @Override
+  public Map<String, ?> stored(Map<String, ?> offset) {
+    if (offset == null || offset.containsKey(SNAPSHOT)) {
+      return offset;
+    }
+    Object processed = offset.get(LAST_PROCESSED_LSN);
+    if (!(processed instanceof Long last) || !processed.equals(offset.get(LAST_COMMIT_LSN))) {
+      return offset;
+    }
+    Map<String, Object> stored = new HashMap<>(offset);
+    stored.put(LAST_PROCESSED_LSN, beforeCommit(last));
+    return stored;
+  }
+
+  /**
+   * The last change processed to store for a position at a commit: one byte before the commit's
+   * LSN. WAL records start at 8-byte boundaries and every LSN PostgreSQL sends for a message is one
+   * (a record's start or end), so no message matches it; and the server, asked to stream from
+   * there, sends exactly the transactions that commit after the commit (those whose commit record
+   * starts at or after it). The last commit stored is unchanged, and it is what Debezium confirms
+   * to the slot.
+   *
+   * @param commitLsn the last commit's LSN
+   */
+  static long beforeCommit(long commitLsn) {
+    return commitLsn - 1;
   }
 
   /**

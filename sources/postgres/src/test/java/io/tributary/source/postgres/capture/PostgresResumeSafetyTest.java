@@ -112,6 +112,75 @@ class PostgresResumeSafetyTest {
   }
 
   @Test
+  @DisplayName(
+      "stored at a commit, and the next WAL record a change of a transaction begun before it:"
+          + " Debezium skips that transaction's changes up to it; stored before the commit, all"
+          + " arrive")
+  void commitFollowedByAnInterleavedChange() {
+    // the soak's loss: T0 committed at 0x4B43A68 (a heartbeat record carries the position); T1 had
+    // begun before (its first change at 0x4B42830) and its next change is the WAL record right
+    // after T0's commit record, so it has T0's commit LSN
+    SourceRecord t0 = record(offset(0x4B43A00, 0x4B43A00, 0x4B43900, "INSERT"));
+    SourceRecord committed = record(offset(0x4B43A68, 0x4B43A68, 0x4B43A68, "COMMIT"));
+    assertThat(safety.of(List.of(t0, committed))).containsExactly(true, true);
+    List<Sent> afterRestart =
+        List.of(
+            begin(0x4B42830, 40),
+            insert(0x4B42830, "items 125232"),
+            insert(0x4B429A0, "docs 125233"),
+            insert(0x4B43A68, "items 125234"),
+            insert(0x4B43B28, "items 125235"),
+            commit(0x4B43C00, 40),
+            begin(0x4B43C00, 41),
+            insert(0x4B43C00, "t41"),
+            commit(0x4B43D00, 41));
+
+    assertThat(resume(committed.sourceOffset(), afterRestart))
+        .as("Debezium 3.4 took T1's change at T0's commit LSN for one processed (dbz#76)")
+        .doesNotContain("items 125232", "docs 125233", "items 125234")
+        .contains("items 125235");
+    Map<String, ?> stored = lastStorable(List.of(t0, committed));
+    assertThat(stored.get("lsn")).isEqualTo(0x4B43A68L);
+    assertThat(stored.get("lsn_commit")).isEqualTo(0x4B43A68L);
+    assertThat(stored.get("lsn_proc")).isEqualTo(0x4B43A67L);
+    assertThat(resume(stored, afterRestart))
+        .containsExactly("items 125232", "docs 125233", "items 125234", "items 125235", "t41");
+  }
+
+  @Test
+  @DisplayName(
+      "stored at a commit, and the next transaction starts right after it: it arrives whole, as"
+          + " before")
+  void commitFollowedByTheNextTransaction() {
+    SourceRecord committed = record(offset(800, 800, 800, "COMMIT"));
+    List<Sent> afterRestart =
+        List.of(begin(800, 50), insert(800, "a"), insert(880, "b"), commit(960, 50));
+    assertThat(resume(lastStorable(List.of(committed)), afterRestart)).containsExactly("a", "b");
+  }
+
+  @Test
+  @DisplayName(
+      "the position a snapshot starts streaming from (no operation) and a transactional message"
+          + " before any change are stored before their commit; a change's position as it is")
+  void otherPositionsAtACommit() {
+    Map<String, Object> afterSnapshot = new HashMap<>();
+    afterSnapshot.put("lsn", 900L);
+    afterSnapshot.put("lsn_proc", 900L);
+    afterSnapshot.put("lsn_commit", 900L);
+    assertThat(safety.stored(afterSnapshot).get("lsn_proc")).isEqualTo(899L);
+    assertThat(safety.stored(afterSnapshot).get("lsn_commit")).isEqualTo(900L);
+    List<Sent> interleaved =
+        List.of(begin(700, 60), insert(700, "x"), insert(900, "y"), commit(980, 60));
+    assertThat(resume(afterSnapshot, interleaved)).doesNotContain("x", "y");
+    assertThat(resume(safety.stored(afterSnapshot), interleaved)).containsExactly("x", "y");
+
+    Map<String, ?> heartbeat = offset(1000, 900, 900, "MESSAGE");
+    assertThat(safety.stored(heartbeat).get("lsn_proc")).isEqualTo(899L);
+    Map<String, ?> change = offset(1000, 1000, 900, "INSERT");
+    assertThat(safety.stored(change)).isSameAs(change);
+  }
+
+  @Test
   @DisplayName("a change is stored once a later record of the batch is at another LSN")
   void changesStoredOncePassed() {
     SourceRecord a = record(offset(1000, 1000, 500, "INSERT"));
@@ -157,7 +226,9 @@ class PostgresResumeSafetyTest {
         new WalPositionLocator(
             commit == null ? null : Lsn.valueOf(commit),
             Lsn.valueOf(processed),
-            Operation.valueOf((String) stored.get("messageType")));
+            stored.get("messageType") == null
+                ? null
+                : Operation.valueOf((String) stored.get("messageType")));
     Optional<Lsn> found = Optional.empty();
     for (Sent sent : stream) {
       found = locator.resumeFromLsn(Lsn.valueOf(sent.lsn()), sent.message());
@@ -185,7 +256,7 @@ class PostgresResumeSafetyTest {
     boolean[] storable = safety.of(batch);
     for (int i = batch.size() - 1; i >= 0; i--) {
       if (storable[i]) {
-        return batch.get(i).sourceOffset();
+        return safety.stored(batch.get(i).sourceOffset());
       }
     }
     throw new AssertionError("nothing storable in the batch");

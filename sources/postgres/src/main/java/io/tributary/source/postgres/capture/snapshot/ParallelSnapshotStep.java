@@ -233,7 +233,10 @@ public final class ParallelSnapshotStep implements SnapshotStep {
    * own offset after a snapshot of its own: the last commit and the last change processed at that
    * point. (Started with no offset, Debezium would give the changes before the first commit it sees
    * no last commit, and the same changes streamed again after a restart another one: their
-   * positions would differ between the two runs, and apply would skip some as applied already.)
+   * positions would differ between the two runs, and apply would skip some as applied already.) The
+   * capture host stores it in the form the kind's resume safety gives it ({@code
+   * PostgresResumeSafety#stored}): a transaction that began before that point and commits after it
+   * may have a change right there, which Debezium's resume search would take for one processed.
    */
   @Override
   public Optional<StreamStart> streamStart() throws SQLException {
