@@ -190,16 +190,20 @@ final class ChangedRowsDecider {
   }
 
   /**
-   * A fallback's gate without counts: the post-switch verification found the table's source equal
-   * to the target after the switch (the rows the window wrote back left out), and the source's
-   * freeze guard has kept every writer but the write-back out since; so the rows written back since
-   * the last round of validation in reverse are the only ones that may differ.
+   * A fallback's gate without counts: the table's source was equal to the target at the switch —
+   * found so by the cutover's final gate, and by the post-switch verification when it has decided
+   * the table (the rows the window wrote back left out) — and the source's freeze guard has kept
+   * every writer but the write-back out since; so the rows written back since the last round of
+   * validation in reverse are the only ones that may differ.
    *
+   * @param verifiedAfterSwitch the post-switch verification found the table equal (false: it had
+   *     not decided it yet)
    * @param changed the comparison of those rows
    * @param changedKeys how many were compared
    * @param unmet why the source is not frozen and drained, null when it is
    */
-  static Verdict fallbackGateUncounted(DiffResult changed, int changedKeys, String unmet) {
+  static Verdict fallbackGateUncounted(
+      boolean verifiedAfterSwitch, DiffResult changed, int changedKeys, String unmet) {
     String rows =
         changedKeys
             + (changedKeys == 1 ? " row" : " rows")
@@ -211,9 +215,12 @@ final class ChangedRowsDecider {
           "the fallback's gate needs frozen, drained sides: " + unmet + "; " + rows);
     }
     String counts =
-        "counts not read under the freeze (equal after the switch by the post-switch"
-            + " verification; the source's freeze guard kept every writer but the write-back out"
-            + " since)";
+        "counts not read under the freeze (equal "
+            + (verifiedAfterSwitch
+                ? "after the switch by the post-switch verification"
+                : "at the switch by the cutover's final gate; the post-switch verification had not"
+                    + " decided the table")
+            + "; the source's freeze guard kept every writer but the write-back out since)";
     return new Verdict(
         changed.same() ? ValidationStatus.MATCH : ValidationStatus.MISMATCH, counts + "; " + rows);
   }

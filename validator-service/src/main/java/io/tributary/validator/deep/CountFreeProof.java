@@ -15,6 +15,24 @@ enum CountFreeProof {
    * source's freeze guard, still on the table (no write to the source but the write-back's since).
    */
   SOURCE_GUARD,
+  /**
+   * A fallback's gate on a table the post-switch verification has not decided yet: the source's
+   * freeze guard, and the cutover's final gate, which found the sides equal at the switch.
+   */
+  SOURCE_GUARD_SINCE_GATE,
   /** Nothing: the gate counts. */
-  NONE
+  NONE;
+
+  /**
+   * A fallback's proof for a table, from the post-switch verification's newest verdict on it:
+   * counted only when it found the table different (or could not compare it).
+   *
+   * @param verdict the verdict, null when it has not decided the table
+   */
+  static CountFreeProof afterSwitch(String verdict) {
+    if (verdict == null) {
+      return SOURCE_GUARD_SINCE_GATE;
+    }
+    return "MATCH".equals(verdict) ? SOURCE_GUARD : NONE;
+  }
 }

@@ -96,7 +96,8 @@ class FinalGate {
       }
       LOG.infof(
           "Final gate of %s: the behind-apply record is not on the table: counted", table.key());
-    } else if (proof == CountFreeProof.SOURCE_GUARD) {
+    } else if (proof == CountFreeProof.SOURCE_GUARD
+        || proof == CountFreeProof.SOURCE_GUARD_SINCE_GATE) {
       if (source.writesGuarded(table)) {
         return uncounted(
             table,
@@ -106,7 +107,8 @@ class FinalGate {
             begin,
             "the source's freeze guard on",
             (diff, unmet) ->
-                ChangedRowsDecider.fallbackGateUncounted(diff, changed.keys().size(), unmet));
+                ChangedRowsDecider.fallbackGateUncounted(
+                    proof == CountFreeProof.SOURCE_GUARD, diff, changed.keys().size(), unmet));
       }
       LOG.infof(
           "Final gate of %s: the source's freeze guard is not on the table: counted", table.key());

@@ -10,13 +10,12 @@ import io.tributary.source.spi.validate.ValidatedTable;
 import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.ValidatedTableRepository;
 import io.tributary.validator.changes.ChangedKeys;
-import io.tributary.validator.changes.PostSwitchMatches;
+import io.tributary.validator.changes.PostSwitchVerdicts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +37,7 @@ class RequestRunner {
   private final ReverseRound reverse;
   private final PostSwitchRound postSwitch;
   private final ChangedRows changes;
-  private final PostSwitchMatches postSwitchMatches;
+  private final PostSwitchVerdicts postSwitchVerdicts;
   private final DatabaseWait wait;
   private volatile boolean stopping;
 
@@ -50,7 +49,7 @@ class RequestRunner {
       ReverseRound reverse,
       PostSwitchRound postSwitch,
       ChangedRows changes,
-      PostSwitchMatches postSwitchMatches,
+      PostSwitchVerdicts postSwitchVerdicts,
       DatabaseWait wait) {
     this.requests = requests;
     this.tables = tables;
@@ -59,7 +58,7 @@ class RequestRunner {
     this.reverse = reverse;
     this.postSwitch = postSwitch;
     this.changes = changes;
-    this.postSwitchMatches = postSwitchMatches;
+    this.postSwitchVerdicts = postSwitchVerdicts;
     this.wait = wait;
   }
 
@@ -125,14 +124,14 @@ class RequestRunner {
     ChangedRows.Gate gate = null;
     // a cutover's gate leans on the behind-apply record; a fallback's (the record covers the
     // target, not the old sources) on the sources' freeze guards, for the tables the post-switch
-    // verification found equal
-    Set<TableKey> equalAfterSwitch = null;
+    // verification did not find different
+    Map<TableKey, String> afterSwitch = null;
     if (request.mode() == ValidationMode.FINAL
         && request.sinceFences().isEmpty()
         && MigrationState.FALLING_BACK.name().equals(state.get())) {
       try {
         gate = changes.forFallback(request.migration(), covered);
-        equalAfterSwitch = postSwitchMatches.of(request.migration());
+        afterSwitch = postSwitchVerdicts.of(request.migration());
       } catch (RuntimeException e) {
         requests.finish(
             request.id(),
@@ -171,11 +170,9 @@ class RequestRunner {
                     table,
                     request.id(),
                     keys,
-                    equalAfterSwitch == null
+                    afterSwitch == null
                         ? CountFreeProof.BEHIND_APPLY_RECORD
-                        : equalAfterSwitch.contains(table.key())
-                            ? CountFreeProof.SOURCE_GUARD
-                            : CountFreeProof.NONE);
+                        : CountFreeProof.afterSwitch(afterSwitch.get(table.key())));
       } else {
         // not found equal at P: its changes alone do not tell, so it is compared whole
         outcome = validator.validate(table, request.mode(), request.id());

@@ -122,4 +122,33 @@ class ChangedRowsDeciderTest {
     Verdict notFrozen = ChangedRowsDecider.finalGate(100, 100, 0, same, 3, "source written");
     assertThat(notFrozen.status()).isEqualTo(ValidationStatus.ERROR);
   }
+
+  @Test
+  @DisplayName(
+      "a fallback's gate counts only a table the post-switch verification found different; the"
+          + " verdict says what stood for the counts")
+  void fallbackGateProofs() {
+    assertThat(CountFreeProof.afterSwitch("MATCH")).isEqualTo(CountFreeProof.SOURCE_GUARD);
+    assertThat(CountFreeProof.afterSwitch(null)).isEqualTo(CountFreeProof.SOURCE_GUARD_SINCE_GATE);
+    assertThat(CountFreeProof.afterSwitch("MISMATCH")).isEqualTo(CountFreeProof.NONE);
+    assertThat(CountFreeProof.afterSwitch("ERROR")).isEqualTo(CountFreeProof.NONE);
+    assertThat(CountFreeProof.afterSwitch("PENDING")).isEqualTo(CountFreeProof.NONE);
+
+    DiffResult same = new DiffResult(3, 3, 0, null, null, 0, 0, 0, List.of(), true, 1, 1, 0);
+    Verdict verified = ChangedRowsDecider.fallbackGateUncounted(true, same, 3, null);
+    assertThat(verified.status()).isEqualTo(ValidationStatus.MATCH);
+    assertThat(verified.detail())
+        .contains("equal after the switch by the post-switch verification")
+        .contains("3 rows written back");
+    Verdict sinceGate = ChangedRowsDecider.fallbackGateUncounted(false, same, 3, null);
+    assertThat(sinceGate.status()).isEqualTo(ValidationStatus.MATCH);
+    assertThat(sinceGate.detail())
+        .contains("equal at the switch by the cutover's final gate")
+        .contains("had not decided the table");
+    Verdict differs =
+        ChangedRowsDecider.fallbackGateUncounted(false, diff(0, 1, List.of(differing(2))), 3, null);
+    assertThat(differs.status()).isEqualTo(ValidationStatus.MISMATCH);
+    assertThat(ChangedRowsDecider.fallbackGateUncounted(false, same, 3, "not drained").status())
+        .isEqualTo(ValidationStatus.ERROR);
+  }
 }
