@@ -99,15 +99,19 @@ for path in reports:
         row = re.search(r"\| " + label + r"[^|]*\| ([^|]*) \|", text)
         stalls = [int(v) for v in re.findall(r"(\d+) ms \(\d+ tx\)", row.group(1))] if row else []
         return max(stalls) if stalls else None
+    fb_pause = re.search(r"\| fallback after [^|]*\| \w+, write pause (\d+) ms", text)
+    fb_stall = re.search(r"\| the writer's longest stall by phase[^|]*\|[^|]*the fallback, target frozen to switch back (\d+) ms \((\d+) tx\)", text)
     runs.append((path.split("/bench/results/")[-1], outcome.group(1) if outcome else "?",
                  int(pause.group(1)) if pause else None, float(seen.group(1)) if seen else None,
-                 longest("the writer's longest stall by phase"), longest("the control writer's longest stall")))
+                 longest("the writer's longest stall by phase"), longest("the control writer's longest stall"),
+                 int(fb_pause.group(1)) if fb_pause else None,
+                 int(fb_stall.group(1)) if fb_stall and int(fb_stall.group(2)) > 0 else None))
 pauses = [r[2] for r in runs if r[2] is not None]
 seens = [r[3] for r in runs if r[3] is not None]
 with open(summary, "w") as f:
     f.write(f"# {len(runs)} cutovers of a {kind} source, {rows} rows, {rate} writes/s\n\n")
     f.write("| report | outcome | write pause (ms) | pause the writer saw (ms) | the writer's longest stall (ms) | the control writer's (ms) |\n|---|---|---|---|---|---|\n")
-    for name, outcome, pause, seen, stall, control in runs:
+    for name, outcome, pause, seen, stall, control, fb_pause, fb_stall in runs:
         f.write(f"| [{name}]({name}) | {outcome} | {pause} | {seen} | {stall} | {control} |\n")
     if pauses:
         f.write(f"\nMedian write pause **{statistics.median(pauses):.0f} ms** (min {min(pauses)}, max {max(pauses)});")
@@ -118,6 +122,11 @@ with open(summary, "w") as f:
     if stalls:
         f.write(f"\nThe writer's longest stall: median **{statistics.median(stalls):.0f} ms**, max {max(stalls)} ms")
         f.write(f"; the control writer's: median {statistics.median(controls):.0f} ms, max {max(controls)} ms.\n" if controls else ".\n")
+    fb_pauses = [r[6] for r in runs if r[6] is not None]
+    fb_stalls = [r[7] for r in runs if r[7] is not None]
+    if fb_pauses:
+        f.write(f"\nFallbacks: write pause (the target's freeze to the switch back) per run {fb_pauses}, median **{statistics.median(fb_pauses):.0f} ms**")
+        f.write(f"; the writer's longest stall while the target was frozen per run {fb_stalls}, median **{statistics.median(fb_stalls):.0f} ms**, max {max(fb_stalls)} ms.\n" if fb_stalls else "; no writer transaction fell in a fallback's freeze (give --seconds more room).\n")
 PY
   log "summary: ${summary#"$TRIBUTARY_ROOT"/}"
   cat "$summary"
@@ -457,4 +466,14 @@ Command: \`bench/cutover.sh --source $source_kind --rate $rate --clients $client
 EOT
 log "report: ${report#"$TRIBUTARY_ROOT"/}"
 cat "$report"
+# A migration left behind keeps capture, apply and continuous validation busy on this machine (one
+# that fell back or rolled back replicates again): end it, so that the next run measures alone.
+state="$(curl -sS "${tributary_auth[@]}" "$TRIBUTARY_API/migrations/$migration" | sed -n 's/.*"state":"\([A-Z_]*\)".*/\1/p')"
+if [[ "$state" == CUT_OVER ]]; then
+  end_code="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "${auth[@]}" -H 'Content-Type: application/json' -d '{}' \
+    "$TRIBUTARY_API/migrations/$migration/finish")"
+else
+  end_code="$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "${auth[@]}" "$TRIBUTARY_API/migrations/$migration")"
+fi
+log "migration $migration ($state) ended: $([[ "$state" == CUT_OVER ]] && echo finish || echo abandon) answered $end_code"
 [[ "$outcome" == cut_over && "$ok" == true ]]
