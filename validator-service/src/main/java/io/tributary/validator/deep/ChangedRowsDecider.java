@@ -218,7 +218,7 @@ final class ChangedRowsDecider {
         "counts not read under the freeze (equal "
             + (verifiedAfterSwitch
                 ? "after the switch by the post-switch verification"
-                : "at the switch by the cutover's final gate; the post-switch verification had not"
+                : "at the switch by the cutover's final gate; the post-switch verification has not"
                     + " decided the table")
             + "; the source's freeze guard kept every writer but the write-back out since)";
     return new Verdict(

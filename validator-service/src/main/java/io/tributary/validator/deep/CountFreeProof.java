@@ -16,8 +16,9 @@ enum CountFreeProof {
    */
   SOURCE_GUARD,
   /**
-   * A fallback's gate on a table the post-switch verification has not decided yet: the source's
-   * freeze guard, and the cutover's final gate, which found the sides equal at the switch.
+   * A fallback's gate on a table the post-switch verification has not decided (not compared yet, or
+   * {@code PENDING}: differences it could not tell from rows in flight through the write-back): the
+   * source's freeze guard, and the cutover's final gate, which found the sides equal at the switch.
    */
   SOURCE_GUARD_SINCE_GATE,
   /** Nothing: the gate counts. */
@@ -25,12 +26,13 @@ enum CountFreeProof {
 
   /**
    * A fallback's proof for a table, from the post-switch verification's newest verdict on it:
-   * counted only when it found the table different (or could not compare it).
+   * counted only when it found the table different ({@code MISMATCH}) or could not read it ({@code
+   * ERROR}).
    *
-   * @param verdict the verdict, null when it has not decided the table
+   * @param verdict the verdict, null when it has not compared the table yet
    */
   static CountFreeProof afterSwitch(String verdict) {
-    if (verdict == null) {
+    if (verdict == null || "PENDING".equals(verdict)) {
       return SOURCE_GUARD_SINCE_GATE;
     }
     return "MATCH".equals(verdict) ? SOURCE_GUARD : NONE;

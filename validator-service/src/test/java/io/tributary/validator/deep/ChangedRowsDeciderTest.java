@@ -125,14 +125,16 @@ class ChangedRowsDeciderTest {
 
   @Test
   @DisplayName(
-      "a fallback's gate counts only a table the post-switch verification found different; the"
+      "a fallback's gate counts only a table the post-switch verification found different or could"
+          + " not read; the"
           + " verdict says what stood for the counts")
   void fallbackGateProofs() {
     assertThat(CountFreeProof.afterSwitch("MATCH")).isEqualTo(CountFreeProof.SOURCE_GUARD);
     assertThat(CountFreeProof.afterSwitch(null)).isEqualTo(CountFreeProof.SOURCE_GUARD_SINCE_GATE);
     assertThat(CountFreeProof.afterSwitch("MISMATCH")).isEqualTo(CountFreeProof.NONE);
     assertThat(CountFreeProof.afterSwitch("ERROR")).isEqualTo(CountFreeProof.NONE);
-    assertThat(CountFreeProof.afterSwitch("PENDING")).isEqualTo(CountFreeProof.NONE);
+    assertThat(CountFreeProof.afterSwitch("PENDING"))
+        .isEqualTo(CountFreeProof.SOURCE_GUARD_SINCE_GATE);
 
     DiffResult same = new DiffResult(3, 3, 0, null, null, 0, 0, 0, List.of(), true, 1, 1, 0);
     Verdict verified = ChangedRowsDecider.fallbackGateUncounted(true, same, 3, null);
@@ -144,7 +146,7 @@ class ChangedRowsDeciderTest {
     assertThat(sinceGate.status()).isEqualTo(ValidationStatus.MATCH);
     assertThat(sinceGate.detail())
         .contains("equal at the switch by the cutover's final gate")
-        .contains("had not decided the table");
+        .contains("has not decided the table");
     Verdict differs =
         ChangedRowsDecider.fallbackGateUncounted(false, diff(0, 1, List.of(differing(2))), 3, null);
     assertThat(differs.status()).isEqualTo(ValidationStatus.MISMATCH);

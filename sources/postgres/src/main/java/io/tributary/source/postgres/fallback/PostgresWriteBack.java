@@ -55,13 +55,42 @@ final class PostgresWriteBack extends JdbcWriteBack {
             LOG, mapper, writer::write, PostgresWriteBack::failsBatch, PostgresWriteBack::reason);
   }
 
+  /** Writes one change of a batch, recording it in the batch's results. */
+  @FunctionalInterface
+  private interface ChangeWrite {
+    void write(ReverseChange change, WriteBackResults results) throws SQLException;
+  }
+
+  /**
+   * Writes the batch with no savepoint a change (one round trip a change: the window keeps up with
+   * a busier target); when the source refuses one of its changes, the transaction is rolled back
+   * and the batch written again with a savepoint a change, so that only that change becomes a
+   * reject.
+   */
   @Override
   protected WriteBackResult writeBatch(List<ReverseChange> changes) throws SQLException {
+    if (changes.size() > 1) {
+      try {
+        return writeAll(changes, this.changes::writeWithout);
+      } catch (SavepointedChanges.Refused refused) {
+        LOG.debug(
+            "A change of a batch of {} written back into {} was refused ({}): the batch again, a"
+                + " savepoint a change",
+            changes.size(),
+            who,
+            refused.getMessage());
+      }
+    }
+    return writeAll(changes, this::writeOne);
+  }
+
+  private WriteBackResult writeAll(List<ReverseChange> changes, ChangeWrite write)
+      throws SQLException {
     WriteBackResults results = new WriteBackResults();
     try {
       Map<String, TableDef> inserted = new LinkedHashMap<>();
       for (ReverseChange change : changes) {
-        writeOne(change, results);
+        write.write(change, results);
         if (change.op() != Op.DELETE) {
           inserted.putIfAbsent(change.table().qualifiedSourceName(), change.table());
         }

@@ -56,6 +56,41 @@ public final class SavepointedChanges {
   }
 
   /**
+   * A change the source refused (or that could not be cast, or that this version cannot handle)
+   * while it was written without a savepoint ({@link #writeWithout}): the batch's transaction is to
+   * be rolled back and the batch written again, each change under its own savepoint.
+   */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(Exception cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Writes {@code change} without a savepoint of its own and records it in {@code results} as
+   * written: the fast path of a batch whose changes the source all takes, one round trip a change
+   * instead of three. A change it refuses throws {@link Refused}, after which the transaction is of
+   * no use (PostgreSQL aborts it).
+   *
+   * @throws SQLException a failure that fails the batch
+   * @throws Refused a failure of the change itself
+   */
+  public void writeWithout(ReverseChange change, WriteBackResults results) throws SQLException {
+    try {
+      results.written(change, writer.write(mapper.map(change)));
+    } catch (ValueCastException | SQLException e) {
+      if (e instanceof SQLException sql && failsBatch.test(sql)) {
+        throw sql;
+      }
+      throw new Refused(e);
+    } catch (RuntimeException e) {
+      throw new Refused(e);
+    }
+  }
+
+  /**
    * Writes {@code change} under the savepoint the caller has just set, and records it in {@code
    * results} as written or rejected.
    *
