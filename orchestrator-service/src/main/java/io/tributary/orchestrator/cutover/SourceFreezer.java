@@ -93,6 +93,12 @@ public class SourceFreezer {
     return of(source).unfreeze(source, frozen, plan, timeout);
   }
 
+  /** What the kind lifts before a fallback's switch back ({@link KindFreezer#beforeSwitchBack}). */
+  public String beforeSwitchBack(
+      CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout) {
+    return of(source).beforeSwitchBack(source, frozen, plan, timeout);
+  }
+
   private KindFreezer of(CutoverSource source) {
     return registry
         .find(source.kind())

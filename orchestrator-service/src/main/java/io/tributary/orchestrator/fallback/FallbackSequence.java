@@ -9,16 +9,20 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The order of a fallback: verify → freeze-target → drain → validate → resume-capture, each a
  * {@link FallbackStep} of its own run by {@link StepRunner} and recorded by {@link
- * FallbackJournal}; then the window stops writing back, the switch actions run backwards ({@link
- * SwitchBack}) and {@link AfterSwitchBack} ends it FELL_BACK. Any failure before the switch back
- * takes effect runs {@link FallbackRollback}: the target stays live.
+ * FallbackJournal}; then the window stops writing back, what the freeze left on sources behind
+ * PgBouncer is lifted ({@link UnfreezeSources#beforeSwitchBack}), the switch actions run backwards
+ * ({@link SwitchBack}) and {@link AfterSwitchBack} ends it FELL_BACK. Any failure before the switch
+ * back takes effect runs {@link FallbackRollback}: the target stays live.
  */
 @ApplicationScoped
 class FallbackSequence {
+  private static final Logger LOG = Logger.getLogger(FallbackSequence.class);
+
   /** The steps before the switch back, in order: their names in the journal. */
   static final List<String> STEPS =
       List.of("verify", "freeze-target", "drain", "validate", "resume-capture");
@@ -31,6 +35,7 @@ class FallbackSequence {
   private final SwitchBack switchBack;
   private final FallbackRollback rollback;
   private final AfterSwitchBack after;
+  private final UnfreezeSources sources;
 
   @Inject
   FallbackSequence(
@@ -41,8 +46,18 @@ class FallbackSequence {
       TargetCredentials target,
       SwitchBack switchBack,
       FallbackRollback rollback,
-      AfterSwitchBack after) {
-    this(runner, actions.stream().toList(), journal, windows, target, switchBack, rollback, after);
+      AfterSwitchBack after,
+      UnfreezeSources sources) {
+    this(
+        runner,
+        actions.stream().toList(),
+        journal,
+        windows,
+        target,
+        switchBack,
+        rollback,
+        after,
+        sources);
   }
 
   FallbackSequence(
@@ -53,7 +68,8 @@ class FallbackSequence {
       TargetCredentials target,
       SwitchBack switchBack,
       FallbackRollback rollback,
-      AfterSwitchBack after) {
+      AfterSwitchBack after,
+      UnfreezeSources sources) {
     this.runner = runner;
     for (FallbackStep action : actions) {
       if (steps.put(action.name(), action) != null) {
@@ -71,6 +87,7 @@ class FallbackSequence {
     this.switchBack = switchBack;
     this.rollback = rollback;
     this.after = after;
+    this.sources = sources;
   }
 
   /** Runs the fallback from verify to its end (FELL_BACK, CUT_OVER again, or FAILED). */
@@ -83,6 +100,11 @@ class FallbackSequence {
       // drained and verified: nothing is written back any more, before any source is writable
       windows.suspend(run.migration(), run.title());
       run.windowSuspended(true);
+      // a source behind PgBouncer loses its write guard now: the switch back resumes its clients
+      List<String> lifted = sources.beforeSwitchBack(run);
+      if (!lifted.isEmpty()) {
+        LOG.infof("Fallback %d: before the switch back: %s", run.id(), lifted);
+      }
     } catch (RuntimeException e) {
       return rollback.rollBack(run, e.getMessage());
     }

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * After a fallback's switch back, the sources writable again: what the cutover's freeze did to each
- * (as its journal recorded it) undone, but for PgBouncer's pause, which the switch back resumed
- * pointing at the source.
+ * The sources writable again at a fallback's switch back: what the cutover's freeze did to each (as
+ * its journal recorded it) undone after the switch back ({@link #unfreeze}), but for PgBouncer's
+ * pause, which the switch back resumes pointing at the source — what that freeze left on the source
+ * itself (the write guard) is lifted just before the switch back instead ({@link
+ * #beforeSwitchBack}), so the clients it lets go write there at once.
  */
 @ApplicationScoped
 class UnfreezeSources {
@@ -38,22 +40,57 @@ class UnfreezeSources {
     this.mapper = mapper;
   }
 
+  /**
+   * Lifts what the freeze of each source behind PgBouncer left on the source, before the switch
+   * back resumes its clients there.
+   *
+   * @return one line per source it lifted something on
+   * @throws IllegalStateException when it could not: the fallback rolls back (the clients stay on
+   *     the target) rather than resume them on a source that refuses their writes
+   */
+  List<String> beforeSwitchBack(FallbackRun run) {
+    List<String> out = new ArrayList<>();
+    for (FrozenSource f : frozen(run)) {
+      if (!FrozenSource.PGBOUNCER_PAUSE.equals(f.how())) {
+        continue;
+      }
+      CutoverSource source = source(run, f);
+      if (source == null) {
+        continue;
+      }
+      try {
+        String lifted =
+            sourceFreezer.beforeSwitchBack(
+                source, f, run.plan(), run.plan().timeout(CutoverStep.ROLLBACK));
+        if (lifted != null) {
+          out.add(lifted);
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "before the switch back, "
+                + f.source()
+                + "'s write guard could not be dropped: "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return out;
+  }
+
   /** Unfreezes the sources of {@code run}: one line per source, saying which stay read-only. */
   List<String> unfreeze(FallbackRun run) {
     List<String> out = new ArrayList<>();
-    Optional<Cutover> cutover;
+    List<FrozenSource> was;
     try {
-      cutover = journal.latest(pool, run.migration(), config.databaseTimeout());
+      was = frozen(run);
     } catch (RuntimeException e) {
       return List.of("the sources' freeze could not be read, they may still be read-only: " + e);
     }
-    List<FrozenSource> was = cutover.map(c -> frozenSources(c.frozenJson())).orElse(List.of());
     for (FrozenSource f : was) {
       if (FrozenSource.PGBOUNCER_PAUSE.equals(f.how())) {
         continue; // the switch back resumed it, pointing at the source
       }
-      CutoverSource source =
-          run.sources().stream().filter(s -> s.name().equals(f.source())).findFirst().orElse(null);
+      CutoverSource source = source(run, f);
       if (source == null) {
         continue;
       }
@@ -66,6 +103,16 @@ class UnfreezeSources {
       }
     }
     return out;
+  }
+
+  /** What the cutover's freeze did, as its journal recorded it. */
+  private List<FrozenSource> frozen(FallbackRun run) {
+    Optional<Cutover> cutover = journal.latest(pool, run.migration(), config.databaseTimeout());
+    return cutover.map(c -> frozenSources(c.frozenJson())).orElse(List.of());
+  }
+
+  private static CutoverSource source(FallbackRun run, FrozenSource f) {
+    return run.sources().stream().filter(s -> s.name().equals(f.source())).findFirst().orElse(null);
   }
 
   private List<FrozenSource> frozenSources(String json) {

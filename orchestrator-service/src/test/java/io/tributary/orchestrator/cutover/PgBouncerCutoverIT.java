@@ -1,6 +1,7 @@
 package io.tributary.orchestrator.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
@@ -229,6 +230,15 @@ class PgBouncerCutoverIT {
       assertThat(result.getString("outcome")).as(result.prettify()).isEqualTo("cut_over");
       assertThat(failures).as("failed client transactions").isEmpty();
       assertThat(CutoverApi.state(migration)).isEqualTo("CUT_OVER");
+      // the source keeps the freeze's write guard after the switch: a client that reaches it
+      // directly, not through PgBouncer, is refused instead of splitting the data
+      try (Connection c = DriverManager.getConnection(infra.jdbcUrl(sourceDb), user, password);
+          Statement st = c.createStatement()) {
+        assertThatThrownBy(
+                () -> st.execute("INSERT INTO public.events (token) VALUES (gen_random_uuid())"))
+            .as("a direct write into the source after the switch")
+            .hasMessageContaining("writes here are refused");
+      }
 
       // every write is in the target, once: snapshot, replicated, and written after the switch
       Set<String> inTarget = new HashSet<>();
@@ -314,6 +324,19 @@ class PgBouncerCutoverIT {
       }
       assertThat(fallback.getString("outcome")).as(fallback.prettify()).isEqualTo("fell_back");
       assertThat(failures).as("failed client transactions").isEmpty();
+      // the gate under the target's freeze counted nothing: the source's write guard kept every
+      // writer but the write-back out since the switch
+      JsonPath gate =
+          Operator.given()
+              .get("/migrations/{id}/validation", migration)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(gate.getList("tables.findAll { it.mode == 'final' }.detail", String.class))
+          .as(gate.prettify())
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(d).contains("counts not read under the freeze"));
       // every write is in the source: those of the window written back, the later ones directly
       Set<String> inSource = tokens(infra.jdbcUrl(sourceDb), "public.events");
       assertThat(inSource).containsAll(committed).containsAll(again);

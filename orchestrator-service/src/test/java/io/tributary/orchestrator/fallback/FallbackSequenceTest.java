@@ -49,6 +49,7 @@ class FallbackSequenceTest {
   private final SwitchBack switchBack = mock(SwitchBack.class);
   private final FallbackRollback rollback = mock(FallbackRollback.class);
   private final AfterSwitchBack after = mock(AfterSwitchBack.class);
+  private final UnfreezeSources sources = mock(UnfreezeSources.class);
   private final StepRunner runner = new StepRunner();
   private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
   private final FallbackRun run =
@@ -184,6 +185,22 @@ class FallbackSequenceTest {
   }
 
   @Test
+  void aWriteGuardThatCannotBeLiftedRollsBackBeforeTheSwitchBack() {
+    when(sources.beforeSwitchBack(run))
+        .thenThrow(
+            new IllegalStateException(
+                "before the switch back, events-app's write guard could not be dropped: down"));
+
+    sequence(Map.of()).run(run);
+
+    verify(rollback)
+        .rollBack(
+            run, "before the switch back, events-app's write guard could not be dropped: down");
+    verify(switchBack, never()).run(any(), any(), any(), anyLong(), any(), any());
+    assertThat(run.windowSuspended()).isTrue();
+  }
+
+  @Test
   void everyStepNeedsExactlyOneAction() {
     List<FallbackStep> missing = new ArrayList<>(actions(Map.of()));
     missing.remove(0);
@@ -200,7 +217,7 @@ class FallbackSequenceTest {
 
   private FallbackSequence sequence(List<FallbackStep> actions) {
     return new FallbackSequence(
-        runner, actions, journal, windows, target, switchBack, rollback, after);
+        runner, actions, journal, windows, target, switchBack, rollback, after, sources);
   }
 
   /** One action per step that notes it ran; {@code overrides} act after noting. */

@@ -22,7 +22,12 @@ import java.util.Optional;
  * The freeze of PostgreSQL sources: behind PgBouncer (a {@code pgbouncer} action names the source),
  * {@code PAUSE} of its database there, so clients wait instead of failing ({@link
  * PgBouncerControl}); otherwise the applications' roles made read-only in the database, their
- * sessions ended ({@link RoleFreeze}).
+ * sessions ended ({@link RoleFreeze}). Either way, when the plan keeps the sources read-only after
+ * the switch (a fallback window), the captured tables get the write guard, which refuses every
+ * writer but the fallback window's write-back: behind PgBouncer it is what keeps a client that
+ * reaches the database directly from writing there after the switch, and what lets a fallback's
+ * gate know that nothing but the write-back wrote the source since (it counts the tables
+ * otherwise).
  */
 public class PostgresCutoverFreezer implements KindFreezer {
   private final PgBouncerControl bouncers;
@@ -82,14 +87,16 @@ public class PostgresCutoverFreezer implements KindFreezer {
         CutoverAction.PgBouncer bouncer = plan.pgBouncer(source.name()).orElseThrow();
         long started = System.nanoTime();
         bouncers.pause(bouncer.admin(), bouncer.database(), timeout);
+        long paused = (System.nanoTime() - started) / 1_000_000;
         return new FreezeOutcome(
             intent,
             source.name()
                 + ": PgBouncer database "
                 + bouncer.database()
                 + " paused after "
-                + (System.nanoTime() - started) / 1_000_000
-                + " ms");
+                + paused
+                + " ms"
+                + (plan.keepSourcesReadOnly() ? guard(source, message, timeout) : ""));
       }
       case FrozenSource.READ_ONLY_ROLES -> {
         RoleFreeze.FrozenRoles done =
@@ -109,6 +116,28 @@ public class PostgresCutoverFreezer implements KindFreezer {
                 + " tables");
       }
       default -> throw new SourceFreezeException("unknown freeze '" + intent.how() + "'");
+    }
+  }
+
+  /**
+   * The write guard on a source behind PgBouncer, its clients already paused: what was done, after
+   * "; ". Not put on (a table this role may not guard, a lock not had in time) only costs a
+   * fallback's gate its counts of those tables, so it does not fail the freeze.
+   */
+  private String guard(CutoverSource source, String message, Duration timeout) {
+    long started = System.nanoTime();
+    try {
+      RoleFreeze.FrozenRoles done =
+          roles.freeze(source.location(), List.of(), source.tables(), message, timeout);
+      return "; write guard on "
+          + done.guardedTables()
+          + " of "
+          + source.tables().size()
+          + " tables in "
+          + (System.nanoTime() - started) / 1_000_000
+          + " ms";
+    } catch (SourceFreezeException e) {
+      return "; write guard NOT put on (a fallback's gate counts the tables): " + e.getMessage();
     }
   }
 
@@ -176,8 +205,23 @@ public class PostgresCutoverFreezer implements KindFreezer {
                                 + " by hand (RESUME "
                                 + frozen.database()
                                 + ")"));
+        // the guard first: the clients PgBouncer lets go write into this database at once. Not
+        // dropped (the database unreachable), they are resumed all the same: a write the guard
+        // refuses says why, a client left paused would only wait
+        String guard;
+        try {
+          beforeSwitchBack(source, frozen, plan, timeout);
+          guard = "write guard dropped, ";
+        } catch (SourceFreezeException e) {
+          guard = "write guard NOT dropped (" + e.getMessage() + "), ";
+        }
         bouncers.resume(bouncer.admin(), frozen.database(), timeout);
-        return source.name() + ": PgBouncer database " + frozen.database() + " resumed";
+        return source.name()
+            + ": "
+            + guard
+            + "PgBouncer database "
+            + frozen.database()
+            + " resumed";
       }
       case FrozenSource.READ_ONLY_ROLES -> {
         roles.unfreeze(source.location(), frozen.database(), frozen.items(), timeout);
@@ -188,5 +232,17 @@ public class PostgresCutoverFreezer implements KindFreezer {
       }
       default -> throw new SourceFreezeException("unknown freeze '" + frozen.how() + "'");
     }
+  }
+
+  /** Behind PgBouncer: the write guard dropped (every one of the database: idempotent). */
+  @Override
+  public String beforeSwitchBack(
+      CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout) {
+    if (!FrozenSource.PGBOUNCER_PAUSE.equals(frozen.how())) {
+      return null;
+    }
+    roles.unfreeze(
+        source.location(), PostgresUrl.parse(source.location()).database(), List.of(), timeout);
+    return source.name() + ": write guard dropped";
   }
 }

@@ -54,4 +54,15 @@ public interface KindFreezer {
 
   /** Undoes a freeze (idempotent); a description of what was undone. */
   String unfreeze(CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout);
+
+  /**
+   * Before a fallback switches the applications back to a source whose freeze the switch back
+   * itself undoes (PgBouncer's pause, resumed pointing at the source): lifts what the freeze left
+   * on the source itself (PostgreSQL: the write guard), so that the applications' first writes
+   * there are taken. Must not resume anything. Idempotent; null when there is nothing to lift.
+   */
+  default String beforeSwitchBack(
+      CutoverSource source, FrozenSource frozen, CutoverPlan plan, Duration timeout) {
+    return null;
+  }
 }
