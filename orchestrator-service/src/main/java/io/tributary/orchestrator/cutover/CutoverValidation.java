@@ -149,15 +149,18 @@ public class CutoverValidation {
   }
 
   /**
-   * A fallback's gate (targets and sources frozen, the written-back changes drained): exact counts
-   * of every table and the rows the window wrote back after each table's last round of validation
-   * in reverse (validator-service reads them for a final request while FALLING_BACK) compared.
+   * A fallback's gate (targets and sources frozen, the written-back changes drained): the rows the
+   * window wrote back after each table's last round of validation in reverse (validator-service
+   * reads them for a final request while FALLING_BACK) compared, and exact counts of the tables
+   * whose source's freeze guard cannot stand for them (each table's result says which).
    *
    * @throws CutoverStepException naming each table that does not match, or why it could not run
    */
   public String fallbackGate(String migration, String by, BooleanSupplier cancelled) {
     ValidationRequest done = runInReverse(migration, by, ValidationMode.FINAL, cancelled);
-    return everyTableMatches(done, " (exact counts, and the rows the window wrote back)");
+    return everyTableMatches(
+        done,
+        " (the rows the window wrote back; exact counts where no freeze guard stands for them)");
   }
 
   /**
