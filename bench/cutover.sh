@@ -14,7 +14,7 @@
 # snapshot's load and the first validation too (the report's first phase); give --seconds room for
 # the load (at 2.3 million rows: 300).
 #
-# Every run also has a control writer: the same writer at the same rate at the same time on an
+# Every run also has a control writer (unless --no-control): the same writer at the same rate at the same time on an
 # uncaptured copy of the SQLite file, or on an uncaptured database of the same PostgreSQL cluster
 # (directly, not through PgBouncer). Its stalls are what the machine imposes (disk, CPU shared with
 # the runtime), apart from what Tributary's reads and freeze add.
@@ -43,8 +43,8 @@ export TRIBUTARY_LOG_PREFIX=bench
 # shellcheck source-path=SCRIPTDIR source=../deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib.sh"
 
-source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1 journal=wal fallback=0 from_load=0
-usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--journal wal|delete] [--repeat N] [--fallback [CHANGES]] [--from-load]"
+source_kind=postgres rate=400 clients=4 seconds=40 rows=100000 repeat=1 journal=wal fallback=0 from_load=0 control=1
+usage="usage: cutover.sh [--source postgres|sqlite] [--rate N] [--clients N] [--seconds N] [--rows N] [--journal wal|delete] [--repeat N] [--fallback [CHANGES]] [--from-load] [--no-control]"
 args=("$@")
 while (($#)); do
   case "$1" in
@@ -56,6 +56,7 @@ while (($#)); do
     --rows) rows="${2:?--rows needs a number}"; shift 2 ;;
     --journal) journal="${2:?--journal needs wal or delete}"; shift 2 ;;
     --from-load) from_load=1; shift ;;
+    --no-control) control=0; shift ;;
     --fallback)
       if [[ "${2:-}" =~ ^[0-9]+$ ]]; then fallback="$2"; shift 2; else fallback=10000; shift; fi ;;
     *) die "unknown option '$1' ($usage)" ;;
@@ -235,7 +236,7 @@ fi
 
 # --- the writer (and the control writer) --------------------------------------------------------
 start_writers() {
-  log "$writer_name: $rate writes/s for $seconds s (and a control writer); cutover 8 s after REPLICATING"
+  log "$writer_name: $rate writes/s for $seconds s$( ((control)) && echo " (and a control writer)" || true); cutover 8 s after REPLICATING"
   if [[ "$source_kind" == postgres ]]; then
     cat >"$bench_dir/insert.sql" <<'EOT'
 INSERT INTO events (token, body, at) VALUES (md5(random()::text || clock_timestamp()::text)::uuid, 'bench', now());
@@ -249,6 +250,8 @@ EOT
       >"$bench_dir/writer.out" 2>&1) &
   fi
   bench_pid=$!
+  control_pid=""
+  ((control)) || return 0
   if [[ "$source_kind" == postgres ]]; then
     (mkdir -p "$bench_dir/control" && cd "$bench_dir/control" && PGPASSWORD="$TRIBUTARY_PG_PASSWORD" "$PGBENCH" -n -h 127.0.0.1 -p "$legacy_port" -U postgres \
       -c "$clients" -j 2 -R "$rate" -T "$seconds" -f ../insert.sql -l --log-prefix=tx "${db}_control" \
@@ -321,7 +324,7 @@ if ((fallback > 0)) && grep -q '"outcome":"cut_over"' "$bench_dir/result.json"; 
   fallback_row="| fallback after $fallback changes on the target ($(( (fallback_at_ms - done_at_ms) / 1000 )) s after the cutover) | $fallback_outcome, write pause ${fallback_pause} ms; $fallback_steps |"
 fi
 wait "$bench_pid" || warn "the writer exited with an error; see $bench_dir/writer.out"
-wait "$control_pid" || warn "the control writer exited with an error; see $bench_dir/control.out"
+[[ -z "$control_pid" ]] || wait "$control_pid" || warn "the control writer exited with an error; see $bench_dir/control.out"
 
 outcome="$(sed -n 's/.*"outcome":"\([a-z_]*\)".*/\1/p' "$bench_dir/result.json")"
 pause_ms="$(sed -n 's/.*"writePauseMs":\([0-9]*\).*/\1/p' "$bench_dir/result.json")"
@@ -420,7 +423,7 @@ stalls_of() { awk -v replicating="$replicating_ms" -v cut="$cut_at_ms" -v frozen
         m[1], n[1], m[2], n[2], m[3], n[3], m[4], n[4]
         if (fbfrozen > 0) printf "; the fallback, target frozen to switch back %.0f ms (%d tx); after it %.0f ms (%d tx)", m[5], n[5], m[6], n[6] }' "$1"; }
 stalls="$(stalls_of "$bench_dir/due-latency")"
-control_stalls="$(stalls_of "$bench_dir/due-latency-control")"
+control_stalls="$( ((control)) && stalls_of "$bench_dir/due-latency-control" || echo "not run (--no-control: at high rates a second writer on the same cluster doubles its load)")"
 steps="$(grep -o '"step":"[a-z]*","at":"[^"]*","durationMs":[0-9]*' "$bench_dir/result.json" |
   sed 's/"step":"\([a-z]*\)".*"durationMs":\([0-9]*\)/\1 \2/' | awk '{printf "| %s | %s |\n", $1, $2}')"
 prepare_detail="$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(next((s["detail"] for s in d["steps"] if s["step"]=="prepare"), ""))' "$bench_dir/result.json")"
@@ -462,7 +465,7 @@ Prepare: $prepare_detail
 
 Validate: $validate_detail
 
-Command: \`bench/cutover.sh --source $source_kind --rate $rate --clients $clients --seconds $seconds --rows $rows$([[ "$source_kind" == sqlite ]] && echo " --journal $journal" || true)$( ((fallback > 0)) && echo " --fallback $fallback" || true)$( ((from_load)) && echo " --from-load" || true)\`
+Command: \`bench/cutover.sh --source $source_kind --rate $rate --clients $clients --seconds $seconds --rows $rows$([[ "$source_kind" == sqlite ]] && echo " --journal $journal" || true)$( ((fallback > 0)) && echo " --fallback $fallback" || true)$( ((from_load)) && echo " --from-load" || true)$( ((control)) || echo " --no-control")\`
 EOT
 log "report: ${report#"$TRIBUTARY_ROOT"/}"
 cat "$report"
