@@ -131,31 +131,26 @@ class PrepareStep implements CutoverStepAction {
   }
 
   /**
-   * Catch-up rounds: each writes new position fences, waits until apply passed them, and compares
-   * the rows changed since the last position verified; it ends when a round took less than {@code
-   * catchUpUntil} (or after {@code catchUpRounds}), leaving the final gate the rows changed during
-   * the last round.
+   * Catch-up rounds ({@link CatchUpRounds}): each writes new position fences, waits until apply
+   * passed them, and compares the rows changed since the last position verified, leaving the final
+   * gate the rows changed during the last round.
    *
    * @param lastMs how long the verification before took
    * @return what the rounds did, for the step's detail
    */
   private String catchUp(CutoverRun run, Duration bound, long lastMs) {
-    OrchestratorConfig.Cutover settings = config.cutover();
-    StringBuilder out = new StringBuilder();
-    long last = lastMs;
-    for (int round = 1;
-        round <= settings.catchUpRounds() && last >= settings.catchUpUntil().toMillis();
-        round++) {
-      long started = System.nanoTime();
-      List<Long> next = fences.request(run.migration(), run.sourceNames());
-      long deadline = started + bound.toNanos();
-      fences.awaitApplied(next, () -> run.cancelled() || System.nanoTime() > deadline);
-      String done =
-          validation.catchUp(run.migration(), run.by(), run.position(), next, run::cancelled);
-      run.position(next);
-      last = (System.nanoTime() - started) / 1_000_000;
-      out.append("; ").append(done).append(" in ").append(last).append(" ms");
-    }
-    return out.toString();
+    return CatchUpRounds.run(
+        config.cutover(),
+        Integer.MAX_VALUE,
+        lastMs,
+        round -> {
+          long deadline = System.nanoTime() + bound.toNanos();
+          List<Long> next = fences.request(run.migration(), run.sourceNames());
+          fences.awaitApplied(next, () -> run.cancelled() || System.nanoTime() > deadline);
+          String done =
+              validation.catchUp(run.migration(), run.by(), run.position(), next, run::cancelled);
+          run.position(next);
+          return done;
+        });
   }
 }

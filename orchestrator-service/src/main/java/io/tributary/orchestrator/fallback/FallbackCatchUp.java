@@ -2,16 +2,17 @@ package io.tributary.orchestrator.fallback;
 
 import io.tributary.common.plan.CutoverStep;
 import io.tributary.orchestrator.OrchestratorConfig;
+import io.tributary.orchestrator.cutover.CatchUpRounds;
 import io.tributary.orchestrator.cutover.CutoverValidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.BooleanSupplier;
 
 /**
- * A fallback's catch-up rounds, target still live, after its verification: each writes a fence into
- * the target's WAL, waits until the write-back passed it, and compares the rows written back since
- * the round before; they end when a round took less than {@code catchUpUntil} (or after {@code
- * catchUpRounds}), as a cutover's do. The drain under the target's freeze then waits only for what
- * was written during the last round and the freeze, and the gate compares only those rows.
+ * A fallback's catch-up rounds ({@link CatchUpRounds}, as a cutover's), target still live, after
+ * its verification: each writes a fence into the target's WAL, waits until the write-back passed
+ * it, and compares the rows written back since the round before. The drain under the target's
+ * freeze then waits only for what was written during the last round and the freeze, and the gate
+ * compares only those rows.
  */
 @ApplicationScoped
 class FallbackCatchUp {
@@ -33,30 +34,20 @@ class FallbackCatchUp {
    * @return what the rounds did, each after "; ", for the step's detail
    */
   String run(FallbackRun run, long lastMs, BooleanSupplier cancelled) {
-    OrchestratorConfig.Cutover settings = config.cutover();
-    int rounds = Math.min(settings.catchUpRounds(), WriteBackFences.PER_FALLBACK - 2);
-    StringBuilder out = new StringBuilder();
-    long last = lastMs;
-    for (int round = 1; round <= rounds && last >= settings.catchUpUntil().toMillis(); round++) {
-      long started = System.nanoTime();
-      String fenced =
-          fences.pass(
-              run.migration(),
-              WriteBackFences.catchUp(run.id(), round),
-              run.plan().timeout(CutoverStep.DRAIN),
-              cancelled);
-      String verified = validation.fallbackVerify(run.migration(), run.by(), cancelled);
-      last = (System.nanoTime() - started) / 1_000_000;
-      out.append("; catch-up ")
-          .append(round)
-          .append(": ")
-          .append(fenced)
-          .append(", ")
-          .append(verified)
-          .append(" (")
-          .append(last)
-          .append(" ms)");
-    }
-    return out.toString();
+    return CatchUpRounds.run(
+        config.cutover(),
+        WriteBackFences.PER_FALLBACK - 2,
+        lastMs,
+        round ->
+            "catch-up "
+                + round
+                + ": "
+                + fences.pass(
+                    run.migration(),
+                    WriteBackFences.catchUp(run.id(), round),
+                    run.plan().timeout(CutoverStep.DRAIN),
+                    cancelled)
+                + ", "
+                + validation.fallbackVerify(run.migration(), run.by(), cancelled));
   }
 }

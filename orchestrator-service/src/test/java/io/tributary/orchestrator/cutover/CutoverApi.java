@@ -47,6 +47,21 @@ final class CutoverApi {
     return cutover(migration, reason, false);
   }
 
+  /**
+   * The details of the migration's {@code final} validation results, newest request's per table
+   * (after a fallback: what its gate compared, and whether it counted).
+   */
+  static List<String> finalValidationDetails(String migration) {
+    JsonPath validation =
+        Operator.given()
+            .get("/migrations/{id}/validation", migration)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    return validation.getList("tables.findAll { it.mode == 'final' }.detail", String.class);
+  }
+
   /** {@code GET /migrations/{id}}: the migration, its sources and tables. */
   static JsonPath migration(String migration) {
     return Operator.given()

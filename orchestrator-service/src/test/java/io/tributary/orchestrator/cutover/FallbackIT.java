@@ -295,15 +295,7 @@ class FallbackIT {
     assertThat(CutoverApi.state(id)).isEqualTo("FELL_BACK");
     // the gate under the target's freeze counted nothing: both tables were found equal after the
     // switch and the file's read-only triggers kept every writer but the write-back out
-    JsonPath gate =
-        Operator.given()
-            .get("/migrations/{id}/validation", id)
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
-    assertThat(gate.getList("tables.findAll { it.mode == 'final' }.detail", String.class))
-        .as(gate.prettify())
+    assertThat(CutoverApi.finalValidationDetails(id))
         .hasSize(2)
         .allSatisfy(d -> assertThat(d).contains("counts not read under the freeze (equal after"));
     assertThat(

@@ -326,15 +326,7 @@ class PgBouncerCutoverIT {
       assertThat(failures).as("failed client transactions").isEmpty();
       // the gate under the target's freeze counted nothing: the source's write guard kept every
       // writer but the write-back out since the switch
-      JsonPath gate =
-          Operator.given()
-              .get("/migrations/{id}/validation", migration)
-              .then()
-              .statusCode(200)
-              .extract()
-              .jsonPath();
-      assertThat(gate.getList("tables.findAll { it.mode == 'final' }.detail", String.class))
-          .as(gate.prettify())
+      assertThat(CutoverApi.finalValidationDetails(migration))
           .isNotEmpty()
           .allSatisfy(d -> assertThat(d).contains("counts not read under the freeze"));
       // every write is in the source: those of the window written back, the later ones directly
