@@ -11,6 +11,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.testing.LocalPostgres;
 import io.tributary.testing.PostgresEndpoint;
 import io.tributary.testing.TributaryTestResource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,8 +19,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -52,6 +60,9 @@ class PostgresCaptureRestartIT {
 
   @ConfigProperty(name = "tributary.test.jdbc-url")
   String jdbcUrl;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
 
   @BeforeAll
   static void startSourceServer() {
@@ -118,16 +129,106 @@ class PostgresCaptureRestartIT {
           migration);
       ControlFixtures.awaitCapture(migration + "/pg", true);
       int expected = 10 + cycle;
-      await()
-          .atMost(Duration.ofMinutes(1))
-          .pollInterval(Duration.ofMillis(200))
-          .untilAsserted(
-              () ->
-                  assertThat(ControlFixtures.targetCount(jdbcUrl, items))
-                      .as("rows after restart %d", expected - 10)
-                      .isEqualTo(expected));
+      try {
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(200))
+            .untilAsserted(
+                () ->
+                    assertThat(ControlFixtures.targetCount(jdbcUrl, items))
+                        .as("rows after restart %d", expected - 10)
+                        .isEqualTo(expected));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            "row "
+                + id
+                + " did not arrive after restart "
+                + cycle
+                + "; "
+                + diagnosis(server, items),
+            e);
+      }
       assertThat(value(items, id)).isEqualTo("written while stopped");
     }
+  }
+
+  /**
+   * Where a missing row stopped, for the failure's message: the slot's state on the source, the
+   * row's change events in its topic, and the capture offsets stored for the source.
+   */
+  private String diagnosis(PostgresEndpoint server, TableDef table) {
+    StringBuilder out = new StringBuilder();
+    try (Connection c = source(server);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT slot_name, active, confirmed_flush_lsn, pg_current_wal_lsn()"
+                    + " FROM pg_replication_slots")) {
+      while (rs.next()) {
+        out.append("slot ")
+            .append(rs.getString(1))
+            .append(" active=")
+            .append(rs.getBoolean(2))
+            .append(" confirmed_flush=")
+            .append(rs.getString(3))
+            .append(" wal=")
+            .append(rs.getString(4))
+            .append("; ");
+      }
+    } catch (SQLException e) {
+      out.append("slot unreadable: ").append(e.getMessage()).append("; ");
+    }
+    out.append("topic ").append(table.topic()).append(": ");
+    topicRecords(table.topic()).forEach(r -> out.append(r).append(" | "));
+    out.append("; offsets: ");
+    topicRecords("tributary.capture-offsets").stream()
+        .filter(r -> r.contains("restart"))
+        .forEach(r -> out.append(r).append(" | "));
+    return out.toString();
+  }
+
+  /** Every record of a topic, as key, headers and value text. */
+  private List<String> topicRecords(String topic) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class.getName(),
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class.getName(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
+    List<String> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
+          && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          StringBuilder headers = new StringBuilder();
+          r.headers()
+              .forEach(
+                  h ->
+                      headers
+                          .append(h.key())
+                          .append('=')
+                          .append(new String(h.value(), StandardCharsets.UTF_8))
+                          .append(','));
+          out.add(
+              r.partition() + "@" + r.offset() + " " + r.key() + " [" + headers + "] " + r.value());
+        }
+      }
+    } catch (RuntimeException e) {
+      out.add("unreadable: " + e.getMessage());
+    }
+    return out;
   }
 
   private static Connection source(PostgresEndpoint server) throws SQLException {
