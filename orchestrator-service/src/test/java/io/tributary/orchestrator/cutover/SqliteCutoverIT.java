@@ -619,6 +619,32 @@ class SqliteCutoverIT {
     expected.addAll(writer.committed);
     assertThat(targetIds(schema)).isEqualTo(expected);
     assertThat(writer.failures).allMatch(m -> m.contains("moved to PostgreSQL"), "moved message");
+    // the precutover verification read the file as of the cutover's position: the rows the writer
+    // inserted after it were left out on both sides, not differences in every range
+    List<String> precutover = validations(migration, "precutover");
+    assertThat(precutover).as("precutover results").isNotEmpty();
+    assertThat(precutover.get(0))
+        .startsWith("MATCH")
+        .contains("changed after the cutover's position left to the later comparisons by key");
+  }
+
+  /** The status and detail of a migration's validation results of one mode, oldest first. */
+  private List<String> validations(String migration, String mode) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT status, detail FROM tributary.validations"
+                    + " WHERE migration_id = ? AND lower(mode) = ? ORDER BY id")) {
+      ps.setString(1, migration);
+      ps.setString(2, mode);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1) + ": " + rs.getString(2));
+        }
+      }
+    }
+    return out;
   }
 
   @Test

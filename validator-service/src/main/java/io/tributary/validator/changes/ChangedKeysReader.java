@@ -3,6 +3,7 @@ package io.tributary.validator.changes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Identifier;
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import io.tributary.common.kafka.KafkaSettings;
 import io.tributary.source.spi.validate.ValidationException;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -135,6 +137,52 @@ public class ChangedKeysReader {
               new ArrayList<>(keys.get(topic).values()), records.get(topic), resets.get(topic)));
     }
     return out;
+  }
+
+  /**
+   * The source position a fence marker carries ({@link Topics#POSITION_HEADER}: capture of a SQLite
+   * source writes the fence's change-log sequence there), read from the marker at {@code offset};
+   * null when it carries none (another source kind, or a capture from before markers did).
+   *
+   * @throws ValidationException when Kafka does not give the marker within the query timeout
+   */
+  public synchronized SourcePosition markerPosition(String topic, int partition, long offset) {
+    TopicPartition tp = new TopicPartition(topic, partition);
+    KafkaConsumer<byte[], byte[]> consumer = consumer();
+    long deadline = System.nanoTime() + config.queryTimeout().toNanos();
+    boolean done = false;
+    try {
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, offset);
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.offset() != offset) {
+            continue;
+          }
+          done = true;
+          Header fence = r.headers().lastHeader(Topics.FENCE_HEADER);
+          Header position = r.headers().lastHeader(Topics.POSITION_HEADER);
+          return fence == null || position == null ? null : SourcePosition.parse(position.value());
+        }
+        if (consumer.position(tp) > offset) {
+          done = true;
+          return null; // compacted or deleted: no marker to read
+        }
+      }
+      throw new ValidationException(
+          "reading the fence marker at "
+              + tp
+              + " offset "
+              + offset
+              + " took longer than "
+              + config.queryTimeout().toSeconds()
+              + " s");
+    } finally {
+      consumer.unsubscribe();
+      if (!done) {
+        close();
+      }
+    }
   }
 
   @PreDestroy

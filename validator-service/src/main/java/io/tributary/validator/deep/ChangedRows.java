@@ -1,14 +1,18 @@
 package io.tributary.validator.deep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.source.spi.validate.TableKey;
 import io.tributary.source.spi.validate.ValidatedTable;
+import io.tributary.source.spi.validate.ValidationException;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.changes.ChangedKeys;
 import io.tributary.validator.changes.ChangedKeysReader;
 import io.tributary.validator.changes.FenceOffsets;
+import io.tributary.validator.changes.TopicChanges;
 import io.tributary.validator.changes.WrittenBackKeys;
 import io.tributary.validator.results.ResultRepository;
+import io.tributary.validator.target.TopicOffsetReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,14 +35,17 @@ class ChangedRows {
   private final ResultRepository results;
   private final ValidatorConfig config;
   private final WrittenBackKeys writtenBack;
+  private final TopicOffsetReader kafka;
 
   ChangedRows(
       FenceOffsets fences,
       ChangedKeysReader reader,
       ResultRepository results,
       ValidatorConfig config,
-      WrittenBackKeys writtenBack) {
+      WrittenBackKeys writtenBack,
+      TopicOffsetReader kafka) {
     this.writtenBack = writtenBack;
+    this.kafka = kafka;
     this.fences = fences;
     this.reader = reader;
     this.results = results;
@@ -89,6 +96,37 @@ class ChangedRows {
     tables.forEach(t -> sources.add(t.source()));
     List<Long> now = fences.writeAndAwait(request.migration(), sources, config.queryTimeout());
     return reader.read(topics(fences.of(request.position()), tables), fences.of(now));
+  }
+
+  /**
+   * A table's changes after the request's position, for its comparison as of that position ({@link
+   * io.tributary.validator.diff.TableDiffer#diffAsOf}); null when the position's markers carry no
+   * source position (a source kind that reads at one position anyway), or the table's topic has
+   * none.
+   */
+  TopicChanges asOf(ValidationRequest request, ValidatedTable table) {
+    Map<Integer, Long> markers = fences.of(request.position()).get(table.topic());
+    if (markers == null || markers.isEmpty()) {
+      return null;
+    }
+    Map.Entry<Integer, Long> marker = markers.entrySet().iterator().next();
+    SourcePosition at = reader.markerPosition(table.topic(), marker.getKey(), marker.getValue());
+    if (at == null) {
+      return null;
+    }
+    return new TopicChanges(
+        reader,
+        table.topic(),
+        markers,
+        at.major(),
+        () -> {
+          TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
+          if (end.offsets() == null) {
+            throw new ValidationException(
+                "cannot read the end of topic " + table.topic() + ": " + end.problem());
+          }
+          return end.offsets();
+        });
   }
 
   private static Map<String, Map<Integer, Long>> topics(

@@ -1,5 +1,6 @@
 package io.tributary.validator.deep;
 
+import io.tributary.source.spi.validate.ChangesAfter;
 import io.tributary.source.spi.validate.RejectedKeys;
 import io.tributary.source.spi.validate.RowScanner;
 import io.tributary.source.spi.validate.ValidatedTable;
@@ -95,6 +96,27 @@ class DeepDiffs {
             paced(source.rowScanner(table, rejects)),
             paced(targetScanner(table, rejects)),
             expectedRows);
+  }
+
+  /**
+   * Every row of the table that did not change after a cutover's position compared on both sides,
+   * the source read as of that position ({@link TableDiffer#diffAsOf}).
+   *
+   * @param expectedRows about how many rows the table has
+   */
+  TableDiffer.AsOfDiff asOf(
+      ValidatedTable table,
+      ValidationSource source,
+      RejectedKeys rejects,
+      long expectedRows,
+      ChangesAfter changes) {
+    return new TableDiffer(settings(), targetReads)
+        .diffAsOf(
+            table.definition(),
+            paced(source.rowScanner(table, rejects)),
+            paced(targetScanner(table, rejects)),
+            expectedRows,
+            changes);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.tributary.source.spi.validate.ValidationSource;
 import io.tributary.validator.ErrorResults;
 import io.tributary.validator.Verdict;
 import io.tributary.validator.changes.ChangedKeys;
+import io.tributary.validator.changes.TopicChanges;
 import io.tributary.validator.diff.DiffResult;
 import io.tributary.validator.diff.TableDiffer;
 import io.tributary.validator.pgtable.PostgresRowScanner;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,6 +75,27 @@ class DeepTableValidator {
         requestId,
         "Deep validation of %s failed",
         source -> whole.compare(table, source, mode, requestId, started, begin));
+  }
+
+  /**
+   * Compares one table for a precutover verification as of its position ({@link
+   * WholeTableComparison#compare} with the table's changes after it); as {@link #validate} when
+   * {@code asOf} cannot be had (null, or reading the position failed: an {@code ERROR} result).
+   *
+   * @param asOf the table's changes after the position, read when the comparison starts; null when
+   *     the position's markers carry no source position
+   */
+  public Outcome validateAsOf(ValidatedTable table, long requestId, Supplier<TopicChanges> asOf) {
+    Instant started = Instant.now();
+    long begin = System.nanoTime();
+    return guarded(
+        table,
+        ValidationMode.PRECUTOVER,
+        requestId,
+        "Precutover verification of %s failed",
+        source ->
+            whole.compare(
+                table, source, ValidationMode.PRECUTOVER, requestId, started, begin, asOf.get()));
   }
 
   /**

@@ -160,7 +160,7 @@ class RequestRunner {
       }
       DeepTableValidator.Outcome outcome;
       if (gate == null) {
-        outcome = validator.validate(table, request.mode(), request.id());
+        outcome = whole(request, table);
       } else if (gate.verifiedAtP().contains(table.key())) {
         ChangedKeys keys = gate.byTopic().get(table.topic());
         outcome =
@@ -175,7 +175,7 @@ class RequestRunner {
                         : CountFreeProof.afterSwitch(afterSwitch.get(table.key())));
       } else {
         // not found equal at P: its changes alone do not tell, so it is compared whole
-        outcome = validator.validate(table, request.mode(), request.id());
+        outcome = whole(request, table);
       }
       if (request.mode() == ValidationMode.PRECUTOVER
           && outcome.diff() != null
@@ -207,6 +207,17 @@ class RequestRunner {
     FaultPoints.reach("validate." + request.mode().wire() + ".before-finish");
     requests.finish(request.id(), worst, null);
     LOG.infof("Validation request %d done: %s", request.id(), worst);
+  }
+
+  /**
+   * A table compared whole: a precutover request's as of its position (the rows changed after it
+   * left to the later comparisons by key), any other as it is.
+   */
+  private DeepTableValidator.Outcome whole(ValidationRequest request, ValidatedTable table) {
+    if (request.mode() == ValidationMode.PRECUTOVER && !request.position().isEmpty()) {
+      return validator.validateAsOf(table, request.id(), () -> changes.asOf(request, table));
+    }
+    return validator.validate(table, request.mode(), request.id());
   }
 
   /**

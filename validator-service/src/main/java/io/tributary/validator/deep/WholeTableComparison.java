@@ -12,8 +12,10 @@ import io.tributary.source.spi.validate.WriteMark;
 import io.tributary.validator.DatabaseWait;
 import io.tributary.validator.ValidatorConfig;
 import io.tributary.validator.Verdict;
+import io.tributary.validator.changes.TopicChanges;
 import io.tributary.validator.deep.DeepTableValidator.Outcome;
 import io.tributary.validator.diff.DiffResult;
+import io.tributary.validator.diff.TableDiffer;
 import io.tributary.validator.target.TargetReader;
 import io.tributary.validator.target.TargetSide;
 import io.tributary.validator.target.TopicOffsetReader;
@@ -80,7 +82,27 @@ class WholeTableComparison {
       long requestId,
       Instant started,
       long begin) {
-    Attempt attempt = attempt(table, source, mode, started);
+    return compare(table, source, mode, requestId, started, begin, null);
+  }
+
+  /**
+   * Compares the table, as of a cutover's position when {@code asOf} says which rows changed after
+   * it ({@link io.tributary.validator.diff.TableDiffer#diffAsOf}): the rows that changed after it
+   * are left out on both sides (later compared by key), every other row is compared as it was at
+   * the position, and the whole-table checksums, which cannot agree while the source is written,
+   * are not read first.
+   *
+   * @param asOf the table's changes after the position; null to compare the table as it is
+   */
+  Outcome compare(
+      ValidatedTable table,
+      ValidationSource source,
+      ValidationMode mode,
+      long requestId,
+      Instant started,
+      long begin,
+      TopicChanges asOf) {
+    Attempt attempt = attempt(table, source, mode, started, asOf);
     if (mode == ValidationMode.DEEP && attempt.onlyUnsettled(table)) {
       // the rest of the settle time, from now; none left when it ran out since the comparison
       // began (it is measured from then), and then the comparison is made again at once
@@ -98,7 +120,7 @@ class WholeTableComparison {
           Thread.currentThread().interrupt();
           throw new ValidationException("interrupted while waiting for the source to settle", e);
         }
-        attempt = attempt(table, source, mode, Instant.now());
+        attempt = attempt(table, source, mode, Instant.now(), null);
       }
     }
     DiffResult diff = attempt.diff();
@@ -150,7 +172,11 @@ class WholeTableComparison {
   }
 
   private Attempt attempt(
-      ValidatedTable table, ValidationSource source, ValidationMode mode, Instant started) {
+      ValidatedTable table,
+      ValidationSource source,
+      ValidationMode mode,
+      Instant started,
+      TopicChanges asOf) {
     TopicOffsetReader.TopicEnd end = kafka.endOf(table.topic());
     Map<Integer, Long> endOffsets = end.offsets();
     String kafkaProblem = end.problem();
@@ -160,10 +186,21 @@ class WholeTableComparison {
     long sourceCount = source.count(table);
     RejectedKeys rejects = diffs.rejects(table);
 
-    DiffResult diff = checksums.match(table, source, counted);
-    String how = diff != null ? "whole-table checksums" : "row by row";
-    if (diff == null) {
-      diff = diffs.whole(table, source, rejects, Math.max(sourceCount, counted.rows()));
+    DiffResult diff;
+    String how;
+    long leftOut = 0;
+    if (asOf != null) {
+      TableDiffer.AsOfDiff compared =
+          diffs.asOf(table, source, rejects, Math.max(sourceCount, counted.rows()), asOf);
+      diff = compared.diff();
+      how = compared.asOf() ? "as of the cutover's position" : "row by row";
+      leftOut = compared.leftOut();
+    } else {
+      diff = checksums.match(table, source, counted);
+      how = diff != null ? "whole-table checksums" : "row by row";
+      if (diff == null) {
+        diff = diffs.whole(table, source, rejects, Math.max(sourceCount, counted.rows()));
+      }
     }
 
     WriteMark markAfter = source.writeMark(table);
@@ -176,7 +213,40 @@ class WholeTableComparison {
             : null;
     boolean settled = lastWrite != null && lastWrite.isBefore(started.minus(config.sourceSettle()));
     Verdict verdict =
-        DeepDecider.decide(mode, diff, table.snapshotDone(), lag, kafkaProblem, unchanged, settled);
+        asOfPosition(
+            asOf,
+            leftOut,
+            DeepDecider.decide(
+                mode, diff, table.snapshotDone(), lag, kafkaProblem, unchanged, settled));
     return new Attempt(diff, how, counted, lag, unchanged, lastWrite, verdict);
+  }
+
+  /**
+   * The verdict of a comparison as of a cutover's position: it says how many rows changed after the
+   * position were left to the later comparisons by key; it is no verification at the position when
+   * the table was snapshotted again after it (its rows were rewritten without a change each).
+   */
+  static Verdict asOfPosition(TopicChanges asOf, long leftOut, Verdict verdict) {
+    if (asOf == null) {
+      return verdict;
+    }
+    if (asOf.reset() != null) {
+      return new Verdict(
+          ValidationStatus.PENDING,
+          "not verified at the cutover's position: "
+              + asOf.reset()
+              + "; the final gate compares this table whole; "
+              + verdict.detail());
+    }
+    if (leftOut == 0 || verdict.status() != ValidationStatus.MATCH) {
+      return verdict;
+    }
+    return new Verdict(
+        verdict.status(),
+        verdict.detail()
+            + "; "
+            + leftOut
+            + (leftOut == 1 ? " row" : " rows")
+            + " changed after the cutover's position left to the later comparisons by key");
   }
 }

@@ -1,6 +1,7 @@
 package io.tributary.validator.diff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.source.spi.validate.ChangesAfter;
 import io.tributary.source.spi.validate.KeyRanges;
 import io.tributary.source.spi.validate.RangeSums;
 import io.tributary.source.spi.validate.RowScanner;
@@ -40,6 +41,11 @@ public final class PacedScanner implements RowScanner {
   }
 
   @Override
+  public boolean scanAsOf(KeyRanges ranges, ChangesAfter changes, RowSink sink) {
+    return inner.scanAsOf(ranges, changes, new PacedSink(sink));
+  }
+
+  @Override
   public boolean sumInDatabase(KeyRanges ranges, RangeSums sums) {
     return inner.sumInDatabase(ranges, sums);
   }
@@ -72,6 +78,12 @@ public final class PacedScanner implements RowScanner {
     @Override
     public void rejected() {
       sink.rejected();
+      pace.row();
+    }
+
+    @Override
+    public void changedAfter(ObjectNode sourceKey, List<Object> values) {
+      sink.changedAfter(sourceKey, values);
       pace.row();
     }
   }

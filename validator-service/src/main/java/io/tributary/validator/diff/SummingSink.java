@@ -63,6 +63,35 @@ final class SummingSink implements BothSides.Sink {
     rejected++;
   }
 
+  /**
+   * A sink that takes the rows it gets out of these sums again (rows a comparison as of a position
+   * leaves out, read by key).
+   */
+  RowScanner.RowSink subtracting() {
+    return new RowScanner.RowSink() {
+      private final long[] taken = new long[2];
+
+      @Override
+      public void row(List<Object> values) {
+        int range = ranges.locate(digester.keyHash(digester.keyText(values)));
+        if (range >= 0) {
+          digester.rowLanes(values, taken);
+          sums.add(range, -1, -taken[0], -taken[1]);
+        }
+      }
+
+      @Override
+      public void undecodable(ObjectNode sourceKey, String reason) {
+        // a target row is never undecodable
+      }
+
+      @Override
+      public void rejected() {
+        // rows apply rejected are in no sum
+      }
+    };
+  }
+
   RangeSums sums() {
     return sums;
   }

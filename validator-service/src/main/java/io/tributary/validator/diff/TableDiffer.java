@@ -2,6 +2,7 @@ package io.tributary.validator.diff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.source.spi.validate.ChangesAfter;
 import io.tributary.source.spi.validate.KeyRanges;
 import io.tributary.source.spi.validate.RowDigester;
 import io.tributary.source.spi.validate.RowScanner;
@@ -52,11 +53,53 @@ public final class TableDiffer {
    * @param expectedRows about how many rows the table has (sizes the first pass's ranges)
    */
   public DiffResult diff(TableDef table, RowScanner source, RowScanner target, long expectedRows) {
+    return diff(table, source, target, expectedRows, null);
+  }
+
+  /**
+   * A comparison as of a cutover's position P: what {@link #diff} gives, but of the rows that did
+   * not change after P only, on both sides — the source read as of P ({@link RowScanner#scanAsOf}),
+   * each row it leaves out taken out of the target's side too. On a source its applications never
+   * stop writing, whose reads cannot all be at one position (a SQLite file in a rollback-journal
+   * mode, read in short transactions), the rows written during the reads then do not make every
+   * range differ. A source whose reader cannot read as of P is compared as it is.
+   *
+   * @param expectedRows about how many rows the table has
+   * @param changes P and the rows its change topic says changed after it
+   */
+  public AsOfDiff diffAsOf(
+      TableDef table,
+      RowScanner source,
+      RowScanner target,
+      long expectedRows,
+      ChangesAfter changes) {
+    LeftOut leftOut = new LeftOut();
+    AsOfScanner asOf = new AsOfScanner(source, changes, leftOut, RowDigester.keyIndexes(table));
+    DiffResult diff = diff(table, asOf, target, expectedRows, leftOut);
+    return new AsOfDiff(diff, asOf.asOf(), leftOut.size());
+  }
+
+  /**
+   * A comparison as of a cutover's position ({@link #diffAsOf}).
+   *
+   * @param asOf false when the source's reader could not read as of the position: an ordinary
+   *     comparison
+   * @param leftOut the rows left out on both sides because they changed after the position
+   */
+  public record AsOfDiff(DiffResult diff, boolean asOf, long leftOut) {}
+
+  /**
+   * @param leftOut the source rows read as of P left out, taken out of the target's passes too;
+   *     null for an ordinary comparison
+   */
+  private DiffResult diff(
+      TableDef table, RowScanner source, RowScanner target, long expectedRows, LeftOut leftOut) {
     int[] keyIndexes = RowDigester.keyIndexes(table);
     KeyRanges ranges = KeyRanges.uniform(splitter.initialDepth(expectedRows));
     SummingSink sourceSums = new SummingSink(keyIndexes, ranges, settings.maxListed());
     SummingSink targetSums = new SummingSink(keyIndexes, ranges, 0);
     sides.scan(source, sourceSums, target, targetSums);
+    leaveOut(leftOut, target, targetSums);
     SummingSink first = sourceSums;
     SummingSink firstTarget = targetSums;
     int passes = 1;
@@ -74,6 +117,7 @@ public final class TableDiffer {
       sourceSums = new SummingSink(keyIndexes, ranges, 0);
       targetSums = new SummingSink(keyIndexes, ranges, 0);
       sides.scan(source, sourceSums, target, targetSums);
+      leaveOut(leftOut, target, targetSums);
       passes++;
       rangesCompared += ranges.size();
       mismatched = RangeSplitter.mismatching(sourceSums.sums(), targetSums.sums());
@@ -109,6 +153,11 @@ public final class TableDiffer {
       CollectingSink sourceRows = new CollectingSink(keyIndexes, batchRanges, table.wholeRow());
       CollectingSink targetRows = new CollectingSink(keyIndexes, batchRanges, table.wholeRow());
       sides.scan(source, sourceRows, target, targetRows);
+      if (leftOut != null) {
+        // rows left out on the source side in any pass are not compared on either side
+        sourceRows.rows().keySet().removeAll(leftOut.keyTexts());
+        targetRows.rows().keySet().removeAll(leftOut.keyTexts());
+      }
       passes++;
       RowComparer.Counts counts = comparer.compare(sourceRows, targetRows, listed);
       missing += counts.missing();
@@ -139,6 +188,17 @@ public final class TableDiffer {
         passes,
         rangesCompared,
         mismatched.length);
+  }
+
+  /**
+   * Takes the target's rows of the keys the source left out (as of P) out of the target's sums of a
+   * pass, reading them by key. A target whose rows cannot be read by key keeps them: their ranges
+   * then differ, and are compared row by row, where they are left out.
+   */
+  private static void leaveOut(LeftOut leftOut, RowScanner target, SummingSink targetSums) {
+    if (leftOut != null && !leftOut.isEmpty()) {
+      target.scanKeys(leftOut.sourceKeys(), targetSums.subtracting());
+    }
   }
 
   /**

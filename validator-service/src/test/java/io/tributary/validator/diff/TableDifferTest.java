@@ -10,6 +10,8 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.value.JsonText;
+import io.tributary.source.spi.validate.ChangesAfter;
+import io.tributary.source.spi.validate.KeyRanges;
 import io.tributary.source.spi.validate.RowScanner;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +66,7 @@ class TableDifferTest {
   }
 
   /** Rows from memory; counts its scans. */
-  static final class ListScanner implements RowScanner {
+  static class ListScanner implements RowScanner {
     final List<List<Object>> rows;
     int scans;
     int rejected;
@@ -354,5 +356,127 @@ class TableDifferTest {
         .filter(d -> d.key().toString().equals(key))
         .findFirst()
         .orElseThrow();
+  }
+
+  /**
+   * A source read as of P by a writer that never stops: the rows of {@code changed} (ids) were
+   * written after P, each seen by the read as changed (left out) or, for {@code changedUnseen}, not
+   * known to the read (it read them before they changed, so as they were at P).
+   */
+  static final class WrittenSource extends ListScanner {
+    final Set<Long> changed;
+    int asOfScans;
+    boolean canReadAsOf = true;
+
+    WrittenSource(List<List<Object>> rows, Set<Long> changed) {
+      super(rows);
+      this.changed = changed;
+    }
+
+    @Override
+    public boolean scanAsOf(KeyRanges ranges, ChangesAfter changes, RowSink sink) {
+      if (!canReadAsOf) {
+        return false;
+      }
+      asOfScans++;
+      for (List<Object> row : rows) {
+        long id = (Long) row.get(0);
+        if (changed.contains(id)) {
+          sink.changedAfter(id(id), new ArrayList<>(row));
+        } else {
+          sink.row(new ArrayList<>(row));
+        }
+      }
+      return true;
+    }
+  }
+
+  private static final ChangesAfter NO_TOPIC =
+      new ChangesAfter() {
+        @Override
+        public long position() {
+          return 0;
+        }
+
+        @Override
+        public List<ObjectNode> known() {
+          return List.of();
+        }
+
+        @Override
+        public void readOn() {}
+      };
+
+  @Test
+  @DisplayName(
+      "As of P, the rows changed after P are left out on both sides: a table whose every range"
+          + " holds rows written after P (new values in the source, older ones in the target,"
+          + " rows only on one side) matches in one pass, and a row not changed after P that"
+          + " differs is still found and named")
+  void diffAsOfLeavesOutRowsChangedAfterP() {
+    List<List<Object>> sourceRows = rows(20_000);
+    List<List<Object>> targetRows = rows(20_000);
+    Set<Long> changed = new HashSet<>();
+    for (long id = 7; id <= 20_000; id += 13) {
+      changed.add(id);
+      sourceRows.get((int) id - 1).set(1, "written after P " + id); // the target is behind
+    }
+    for (long id = 20_001; id <= 20_300; id++) {
+      changed.add(id);
+      sourceRows.add(row(id)); // inserted after P, not applied yet
+    }
+    WrittenSource source = new WrittenSource(sourceRows, changed);
+    ListScanner target = new ListScanner(targetRows);
+
+    TableDiffer.AsOfDiff clean =
+        new TableDiffer(DiffSettings.defaults(), EXECUTOR)
+            .diffAsOf(TABLE, source, target, 20_000, NO_TOPIC);
+
+    assertThat(clean.asOf()).isTrue();
+    assertThat(clean.diff().same()).as("%s", clean.diff()).isTrue();
+    assertThat(clean.diff().passes()).isEqualTo(1);
+    // every changed row was left out on both sides: 1,538 updated (the target's older values
+    // taken out of its sums) and 300 inserted (not in the target yet)
+    assertThat(clean.leftOut()).isEqualTo(changed.size());
+    assertThat(clean.diff().sourceRows()).isEqualTo(20_000 - 1_538);
+    assertThat(clean.diff().targetRows()).isEqualTo(20_000 - 1_538);
+
+    // a row deleted after P before the scan read it is not in the source: the scan cannot tell
+    // it from a row the target has in excess, and lists it (the precutover verification sets it
+    // aside, its key being among the changes after P); a row not changed after P that differs
+    // is a difference
+    changed.add(5L);
+    sourceRows.removeIf(r -> r.get(0).equals(5L));
+    targetRows.get(99).set(1, "apply got this wrong"); // id 100
+    TableDiffer.AsOfDiff found =
+        new TableDiffer(DiffSettings.defaults(), EXECUTOR)
+            .diffAsOf(TABLE, source, new ListScanner(targetRows), 20_000, NO_TOPIC);
+
+    assertThat(found.diff().differences())
+        .extracting(d -> d.key().get("id").asLong(), Difference::kind)
+        .containsExactlyInAnyOrder(
+            Tuple.tuple(5L, DifferenceKind.EXTRA), Tuple.tuple(100L, DifferenceKind.DIFFERING));
+    assertThat(found.diff().complete()).isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "A source whose reader cannot read as of P is compared as it is: the rows written after P"
+          + " are differences, and the result says it was not as of P")
+  void diffAsOfFallsBackToAnOrdinaryComparison() {
+    List<List<Object>> sourceRows = rows(2_000);
+    sourceRows.get(9).set(1, "written after P");
+    WrittenSource source = new WrittenSource(sourceRows, Set.of(10L));
+    source.canReadAsOf = false;
+
+    TableDiffer.AsOfDiff result =
+        new TableDiffer(DiffSettings.defaults(), EXECUTOR)
+            .diffAsOf(TABLE, source, new ListScanner(rows(2_000)), 2_000, NO_TOPIC);
+
+    assertThat(result.asOf()).isFalse();
+    assertThat(result.leftOut()).isZero();
+    assertThat(result.diff().differences())
+        .extracting(d -> d.key().get("id").asLong())
+        .containsExactly(10L);
   }
 }

@@ -1,6 +1,7 @@
 package io.tributary.source.spi.capture;
 
 import io.tributary.common.event.ChangeEventCodec;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,6 +40,28 @@ public final class FenceMarkers {
       ToIntFunction<String> partitions) {
     return everyPartition(
         topics, partitions, payload(id, migration, source), Topics.FENCE_HEADER, Long.toString(id));
+  }
+
+  /**
+   * The markers of fence {@code id}, each also carrying the fence's own position in the source's
+   * change order ({@link Topics#POSITION_HEADER}): every change before the fence is at a lower
+   * position, every one after it at a higher one, so a reader of the source can tell the changes
+   * after the fence that capture has not delivered yet (validation as of a cutover's position).
+   * Apply ignores a marker's position.
+   */
+  public static List<ProducerRecord<String, byte[]>> of(
+      long id,
+      String migration,
+      String source,
+      List<String> topics,
+      ToIntFunction<String> partitions,
+      SourcePosition position) {
+    List<ProducerRecord<String, byte[]>> markers = of(id, migration, source, topics, partitions);
+    byte[] header = position.header();
+    for (ProducerRecord<String, byte[]> marker : markers) {
+      marker.headers().add(new RecordHeader(Topics.POSITION_HEADER, header));
+    }
+    return markers;
   }
 
   /**

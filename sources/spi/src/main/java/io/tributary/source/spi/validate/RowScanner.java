@@ -39,6 +39,19 @@ public interface RowScanner {
     return false;
   }
 
+  /**
+   * Streams the rows whose key hash falls in the ranges (at least those, as {@link #scan(KeyRanges,
+   * RowSink)}) as they were at a cutover's position P, where the source's reads cannot all be at
+   * one position (a SQLite file in a rollback-journal mode, read in short transactions while its
+   * application writes): each read leaves out the rows that changed after P as far as it can tell
+   * in its own transaction — the source's change log read there, and the keys {@code changes} knows
+   * — and hands each row it leaves out to {@link RowSink#changedAfter}. A row passed on did not
+   * change between P and its read. False (having read nothing) when this reader cannot; by default.
+   */
+  default boolean scanAsOf(KeyRanges ranges, ChangesAfter changes, RowSink sink) {
+    return false;
+  }
+
   /** Where the rows of a scan go. Called from one thread at a time. */
   interface RowSink {
     /**
@@ -58,5 +71,13 @@ public interface RowScanner {
 
     /** A source row skipped because apply rejected it (an open reject with its key). */
     void rejected();
+
+    /**
+     * A source row a scan as of P left out because it changed after P ({@link #scanAsOf}).
+     *
+     * @param sourceKey the row's key as capture writes it (source column names)
+     * @param values the row decoded as {@link #row} gets it, null when its key cannot be decoded
+     */
+    default void changedAfter(ObjectNode sourceKey, List<Object> values) {}
   }
 }

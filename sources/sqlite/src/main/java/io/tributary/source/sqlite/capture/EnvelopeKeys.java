@@ -17,14 +17,14 @@ import java.util.List;
  * reals as Double, text as String, BLOBs (base64 in a BLOB column, {@code {"$binary": ...}}
  * elsewhere) as byte[].
  */
-final class EnvelopeKeys {
+public final class EnvelopeKeys {
   private EnvelopeKeys() {}
 
   /**
    * @return the key values in key order
    * @throws IllegalArgumentException when the key is not a key of the table
    */
-  static Object[] decode(TableDef table, String rowKey) {
+  public static Object[] decode(TableDef table, String rowKey) {
     JsonNode node;
     try {
       node = ChangeEventCodec.decodeKey(rowKey.getBytes(StandardCharsets.UTF_8));

@@ -267,7 +267,14 @@ final class SqliteRecordBuilder {
       value = ChangeEventCodec.MAPPER.createObjectNode().put("malformed", logged);
     }
     value.put("event", CaptureProgress.FENCE);
-    return progress(sourceKey(), value, offset);
+    SourceRecord record = progress(sourceKey(), value, offset);
+    // the fence's own position, as its changes carry theirs: its markers carry it on
+    record
+        .headers()
+        .addString(
+            Topics.POSITION_HEADER,
+            new SourcePosition(generation, offset.logPosition(), 0, 0).toString());
+    return record;
   }
 
   private ObjectNode sourceKey() {

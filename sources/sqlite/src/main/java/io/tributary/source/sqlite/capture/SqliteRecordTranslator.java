@@ -2,6 +2,7 @@ package io.tributary.source.sqlite.capture;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.SnapshotEnd;
+import io.tributary.common.event.SourcePosition;
 import io.tributary.common.event.Topics;
 import io.tributary.source.spi.capture.CaptureBookkeeping;
 import io.tributary.source.spi.capture.FenceMarkers;
@@ -147,8 +148,20 @@ public final class SqliteRecordTranslator implements RecordTranslator {
         return Translation.NOTHING; // a fence of another capture of the same file
       }
       long fence = progress.fence();
+      // the fence's position in the change log, when the record carries it (as its changes do)
+      List<ProducerRecord<String, byte[]>> markers =
+          position == null
+              ? FenceMarkers.of(fence, migration, source, topics, partitions)
+              : FenceMarkers.of(
+                  fence,
+                  migration,
+                  source,
+                  topics,
+                  partitions,
+                  SourcePosition.parse(
+                      String.valueOf(position.value()).getBytes(StandardCharsets.UTF_8)));
       return new Translation(
-          FenceMarkers.of(fence, migration, source, topics, partitions),
+          markers,
           acknowledged -> bookkeeping.fencePublished(fence, FenceMarkers.offsets(acknowledged)));
     }
     if (!CaptureProgress.SNAPSHOT_COMPLETE.equals(progress.event())) {

@@ -6,6 +6,7 @@ import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.value.ValueCastException;
 import io.tributary.common.value.ValueCodec;
+import io.tributary.source.spi.validate.ChangesAfter;
 import io.tributary.source.spi.validate.KeyLookup;
 import io.tributary.source.spi.validate.RejectedKeys;
 import io.tributary.source.spi.validate.RowDigester;
@@ -58,6 +59,47 @@ final class SqliteRowScanner implements RowScanner {
           reads.release();
           chunk.passTo(sink);
         }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw SqliteSourceReader.failure(file, table, e);
+    }
+  }
+
+  @Override
+  public boolean scanAsOf(
+      io.tributary.source.spi.validate.KeyRanges ranges, ChangesAfter changes, RowSink sink) {
+    if (table.wholeRow() || table.keyColumns().isEmpty()) {
+      return false; // the change log names such a table's rows by their values, not by a key
+    }
+    String all = SqliteStatementBuilder.selectAll(table);
+    try (Connection connection = SqliteSourceReader.open(file)) {
+      try {
+        if (!ChangeLogTail.installed(connection)) {
+          return false;
+        }
+        ChangeLogTail tail = new ChangeLogTail(table, changes);
+        ShortReads reads = ShortReads.ofRows(file, connection, table, System.nanoTime());
+        List<ReadRange> chunks = reads.ranges();
+        if (chunks.isEmpty()) {
+          // one read transaction (WAL mode, where it blocks no writer): the topic is read on
+          // inside it if need be, and every row goes on as it is read
+          tail.readIn(connection);
+          tail.catchUp();
+          read(connection, all, null, new AsOfRows(tail, this::sourceKey, false, sink));
+          reads.endWhole();
+          return true;
+        }
+        AsOfRows rows = new AsOfRows(tail, this::sourceKey, true, sink);
+        for (ReadRange range : chunks) {
+          tail.readIn(connection);
+          read(connection, all + " WHERE " + range.condition(), range, rows);
+          reads.release();
+          tail.catchUp();
+          rows.passOn();
+        }
+        return true;
       } finally {
         connection.rollback();
       }
@@ -131,7 +173,12 @@ final class SqliteRowScanner implements RowScanner {
               && ((keyDecoded && rejects.targetKey(digester.keyText(row)))
                   || rejects.sourceKey(sourceKey(keyIndexes, columns, raw)))) {
             sink.rejected();
-          } else if (failure != null) {
+            continue;
+          }
+          if (sink instanceof AsOfRows asOf) {
+            asOf.key(keyValues(keyIndexes, raw));
+          }
+          if (failure != null) {
             sink.undecodable(sourceKey(keyIndexes, columns, raw), failure);
           } else {
             sink.row(row);
@@ -139,6 +186,26 @@ final class SqliteRowScanner implements RowScanner {
         }
       }
     }
+  }
+
+  /** The key values of a row as read, in key order. */
+  private static Object[] keyValues(int[] keyIndexes, Object[] raw) {
+    Object[] out = new Object[keyIndexes.length];
+    for (int i = 0; i < keyIndexes.length; i++) {
+      out[i] = raw[keyIndexes[i]];
+    }
+    return out;
+  }
+
+  /** A row's key as capture writes it, from its key values as read ({@link #keyValues}). */
+  private ObjectNode sourceKey(Object[] keyValues) {
+    ColumnDef[] columns = table.columns().toArray(ColumnDef[]::new);
+    int[] keyIndexes = RowDigester.keyIndexes(table);
+    Object[] raw = new Object[columns.length];
+    for (int i = 0; i < keyIndexes.length; i++) {
+      raw[keyIndexes[i]] = keyValues[i];
+    }
+    return sourceKey(keyIndexes, columns, raw);
   }
 
   /** The row's key as capture writes it: source column names, the raw values' envelope JSON. */

@@ -116,6 +116,51 @@ class SqliteRecordTranslatorTest {
     assertThat(books.completed).containsExactly("notes 2");
   }
 
+  @Test
+  @DisplayName(
+      "A fence's markers, one per partition of each table topic, carry the fence's position in the"
+          + " change log (a validation as of the fence reads the log after it)")
+  void fenceMarkersCarryTheFencePosition() throws Exception {
+    Path file = dir.resolve("fenced.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement().execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+    }
+    Books books = new Books();
+    books.generation = 3;
+    SqliteRecordTranslator translator =
+        new SqliteRecordTranslator(
+            "tributary.capture",
+            "demo",
+            "app",
+            SqliteCatalogReader.read(file, "demo", "app", "app"),
+            t -> 2,
+            books);
+    SourceRecord fence =
+        new SourceRecord(
+            Map.of("file", file.toString()),
+            Map.of(CaptureOffset.LOG_POSITION, 42L),
+            "tributary.capture",
+            null,
+            "{\"migration\":\"demo\",\"source\":\"app\"}",
+            null,
+            "{\"event\":\"fence\",\"fence\":7,\"migration\":\"demo\",\"source\":\"app\"}"
+                .getBytes(StandardCharsets.UTF_8));
+
+    fence.headers().addString(Topics.POSITION_HEADER, "1795000000000/42/0/0");
+
+    List<ProducerRecord<String, byte[]>> markers = translator.translate(fence).records();
+
+    assertThat(markers)
+        .extracting(p -> p.topic() + " " + p.partition())
+        .containsExactly(NOTES + " 0", NOTES + " 1");
+    assertThat(markers)
+        .allSatisfy(
+            m -> {
+              assertThat(header(m, Topics.FENCE_HEADER)).isEqualTo("7");
+              assertThat(header(m, Topics.POSITION_HEADER)).isEqualTo("1795000000000/42/0/0");
+            });
+  }
+
   private static String header(ProducerRecord<String, byte[]> record, String name) {
     Header h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.common.control.CaptureNames;
 import io.tributary.common.event.Op;
+import io.tributary.common.event.SourcePosition;
+import io.tributary.common.event.Topics;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.testing.SqliteVec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -198,6 +201,11 @@ class Vec0InPlaceCaptureTest {
     assertThat(changes(after.subList(0, fenceAt)))
         .containsExactlyInAnyOrder("{\"rowid\":7} " + Op.UPDATE, "{\"rowid\":8} " + Op.UPDATE);
     assertThat(TaskHarness.offsetOf(after.get(fenceAt)).get("log_position")).isEqualTo(fence);
+    // and its position, which its markers carry on, names it in the log as changes name theirs
+    Object position = after.get(fenceAt).headers().lastWithName(Topics.POSITION_HEADER).value();
+    assertThat(SourcePosition.parse(String.valueOf(position).getBytes(StandardCharsets.UTF_8)))
+        .extracting(SourcePosition::major, SourcePosition::minor)
+        .containsExactly(fence, 0L);
     assertThat(harness.differencesFromSource()).isEmpty();
     assertThat(harness.delivered.size() - delivered).isEqualTo(after.size());
   }
