@@ -91,15 +91,30 @@ def api(method, path, body=None, timeout=30):
         return 0, str(e)
 
 
-def post_plan(yaml_text):
-    req = urllib.request.Request(API + "/migrations", data=yaml_text.encode(), method="POST")
-    req.add_header("Authorization", f"Bearer {TOKEN}")
-    req.add_header("Content-Type", "application/yaml")
-    try:
-        with urllib.request.urlopen(req, timeout=300) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode(errors="replace")
+def post_plan(yaml_text, migration, wait=240):
+    """POST /migrations; an orchestrator that is down (another kind's fault in a parallel soak
+    kills it) is waited for and asked again. A plan recorded before the orchestrator went down
+    answers 409 when asked again: the migration exists, as if it had answered 201."""
+    deadline = time.time() + wait
+    asked = 0
+    while True:
+        req = urllib.request.Request(API + "/migrations", data=yaml_text.encode(), method="POST")
+        req.add_header("Authorization", f"Bearer {TOKEN}")
+        req.add_header("Content-Type", "application/yaml")
+        asked += 1
+        try:
+            with urllib.request.urlopen(req, timeout=300) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            body = e.read().decode(errors="replace")
+            if e.code == 409 and asked > 1 and api("GET", f"/migrations/{migration}")[0] == 200:
+                return 201, {"id": migration, "note": "recorded before the orchestrator went down"}
+            return e.code, body
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
+            if time.time() > deadline:
+                return 0, f"the orchestrator did not answer for {wait} s: {e}"
+            log(f"POST /migrations for {migration}: {e}; asking again once the orchestrator is up")
+            time.sleep(2)
 
 
 def table_progress(doc):
@@ -709,7 +724,7 @@ class Soak:
         self.src.create()
         self.src.start_writer()
         t_start = time.time()
-        code, body = post_plan(self.src.plan(self.migration, self.schema))
+        code, body = post_plan(self.src.plan(self.migration, self.schema), self.migration)
         if code != 201:
             raise SystemExit(f"POST /migrations answered {code}: {body}")
         log(f"{self.kind}: migration {self.migration} submitted; writer running at {self.src.rate}/s; faults for {a.minutes} min")

@@ -7,6 +7,7 @@ import io.tributary.source.spi.validate.RowDigester;
 import io.tributary.source.spi.validate.RowScanner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One side's checksum pass: sums each row into its key-hash range; on the source side also keeps
@@ -39,6 +40,14 @@ final class SummingSink implements BothSides.Sink {
       return;
     }
     side.scan(ranges, this);
+  }
+
+  /**
+   * Reads this pass's rows of a side that holds its snapshot ({@link HeldSnapshot}), then the rows
+   * of the keys {@code leftOut} completes with, taken out of the sums again.
+   */
+  void readHeld(HeldSnapshot side, CompletionStage<List<ObjectNode>> leftOut) {
+    side.sumThenRead(ranges, sums, this, leftOut, subtracting());
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.tributary.source.spi.validate.RowScanner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -98,8 +99,7 @@ public final class TableDiffer {
     KeyRanges ranges = KeyRanges.uniform(splitter.initialDepth(expectedRows));
     SummingSink sourceSums = new SummingSink(keyIndexes, ranges, settings.maxListed());
     SummingSink targetSums = new SummingSink(keyIndexes, ranges, 0);
-    sides.scan(source, sourceSums, target, targetSums);
-    leaveOut(leftOut, target, targetSums);
+    sumPass(source, sourceSums, target, targetSums, leftOut);
     SummingSink first = sourceSums;
     SummingSink firstTarget = targetSums;
     int passes = 1;
@@ -116,8 +116,7 @@ public final class TableDiffer {
       int countBefore = mismatched.length;
       sourceSums = new SummingSink(keyIndexes, ranges, 0);
       targetSums = new SummingSink(keyIndexes, ranges, 0);
-      sides.scan(source, sourceSums, target, targetSums);
-      leaveOut(leftOut, target, targetSums);
+      sumPass(source, sourceSums, target, targetSums, leftOut);
       passes++;
       rangesCompared += ranges.size();
       mismatched = RangeSplitter.mismatching(sourceSums.sums(), targetSums.sums());
@@ -191,14 +190,45 @@ public final class TableDiffer {
   }
 
   /**
-   * Takes the target's rows of the keys the source left out (as of P) out of the target's sums of a
-   * pass, reading them by key. A target whose rows cannot be read by key keeps them: their ranges
-   * then differ, and are compared row by row, where they are left out.
+   * One checksum pass of both sides. As of P ({@code leftOut} not null), the target's rows of the
+   * keys the source left out are taken out of the target's sums again: read by key in the snapshot
+   * the sums were read in ({@link HeldSnapshot}: the target keeps it open while the source is
+   * read), else by key afterwards — rows apply wrote meanwhile then make their ranges differ, and
+   * the row passes, where the rows left out are not compared, settle them.
    */
-  private static void leaveOut(LeftOut leftOut, RowScanner target, SummingSink targetSums) {
-    if (leftOut != null && !leftOut.isEmpty()) {
-      target.scanKeys(leftOut.sourceKeys(), targetSums.subtracting());
+  private void sumPass(
+      RowScanner source,
+      SummingSink sourceSums,
+      RowScanner target,
+      SummingSink targetSums,
+      LeftOut leftOut) {
+    if (leftOut == null) {
+      sides.scan(source, sourceSums, target, targetSums);
+      return;
     }
+    if (!(target instanceof HeldSnapshot held)) {
+      sides.scan(source, sourceSums, target, targetSums);
+      if (!leftOut.isEmpty()) {
+        target.scanKeys(leftOut.sourceKeys(), targetSums.subtracting());
+      }
+      return;
+    }
+    CompletableFuture<List<ObjectNode>> keys = new CompletableFuture<>();
+    sides.read(
+        () -> {
+          try {
+            sourceSums.readFrom(source);
+          } catch (RuntimeException | Error e) {
+            keys.completeExceptionally(e); // the target's snapshot ends too
+            throw e;
+          }
+          keys.complete(leftOut.sourceKeys());
+          return true;
+        },
+        () -> {
+          targetSums.readHeld(held, keys);
+          return true;
+        });
   }
 
   /**

@@ -14,6 +14,7 @@ import io.tributary.source.spi.validate.RejectedKeys;
 import io.tributary.source.spi.validate.RowDigester;
 import io.tributary.source.spi.validate.RowScanner;
 import io.tributary.source.spi.validate.ValidationException;
+import io.tributary.validator.diff.HeldSnapshot;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -22,6 +23,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,7 +43,7 @@ import java.util.function.Supplier;
  * they are not the whole key-hash space, as a first pass's are: those read every row without a
  * filter).
  */
-public final class PostgresRowScanner implements RowScanner {
+public final class PostgresRowScanner implements RowScanner, HeldSnapshot {
   /** The most ranges a row-by-row pass filters on in SQL; beyond, every row is read. */
   static final int MAX_FILTERED = 1024;
 
@@ -123,30 +125,82 @@ public final class PostgresRowScanner implements RowScanner {
 
   @Override
   public boolean sumInDatabase(KeyRanges ranges, RangeSums sums) {
-    if (!rejects.isEmpty() || !CanonicalSqlBuilder.supports(table.columns())) {
+    if (!sumsInDatabase()) {
       return false;
     }
+    inSnapshot(connection -> sumsOn(connection, ranges, sums));
+    return true;
+  }
+
+  /**
+   * A pass of a comparison as of a cutover's position, in one snapshot: the ranges' rows summed (in
+   * the database where it can, else each row of the ranges streamed to {@code rows}), then, once
+   * {@code leftOut} gives the keys the source left out of its pass, the rows of those keys streamed
+   * to {@code leftOutRows} — as the sums counted them, so that they can be taken out again. The
+   * snapshot stays open while the source is read.
+   */
+  @Override
+  public void sumThenRead(
+      KeyRanges ranges,
+      RangeSums sums,
+      RowSink rows,
+      CompletionStage<List<ObjectNode>> leftOut,
+      RowSink leftOutRows) {
+    boolean byKey = KeyLookup.unsupported(table, KeyLookup.POSTGRES) == null;
+    inSnapshot(
+        connection ->
+            (sumsInDatabase()
+                    ? sumsOn(connection, ranges, sums)
+                    : rowsOn(
+                        connection, UpsertStatementBuilder.selectAll(table), Tuple.tuple(), rows))
+                .chain(() -> Uni.createFrom().completionStage(leftOut))
+                .chain(
+                    keys ->
+                        keys.isEmpty() || !byKey
+                            ? Uni.createFrom().voidItem()
+                            : rowsOn(
+                                    connection,
+                                    KeyLookupSqlBuilder.selectByKeys(table),
+                                    Tuple.of(KeyLookup.targetParameter(table, keys)),
+                                    leftOutRows)
+                                .replaceWithVoid()));
+  }
+
+  /** Whether the database sums the rows (no rejected keys to leave out, every type canonical). */
+  private boolean sumsInDatabase() {
+    return rejects.isEmpty() && CanonicalSqlBuilder.supports(table.columns());
+  }
+
+  /** Adds the ranges' sums, computed by the database, on the connection. */
+  private Uni<Void> sumsOn(SqlConnection connection, KeyRanges ranges, RangeSums sums) {
     int depth = ranges.uniformDepth();
     if (depth >= 0) {
-      for (Row row : query(CanonicalSqlBuilder.sumsByPrefix(table, depth))) {
-        sums.add(
-            (int) row.getLong(0).longValue(),
-            row.getLong(1),
-            low64(row.getBigDecimal(2)),
-            low64(row.getBigDecimal(3)));
-      }
-      return true;
+      return connection
+          .query(CanonicalSqlBuilder.sumsByPrefix(table, depth))
+          .execute()
+          .invoke(
+              result -> {
+                for (Row row : result) {
+                  sums.add(
+                      (int) row.getLong(0).longValue(),
+                      row.getLong(1),
+                      low64(row.getBigDecimal(2)),
+                      low64(row.getBigDecimal(3)));
+                }
+              })
+          .replaceWithVoid();
     }
-    streamRows(
-        CanonicalSqlBuilder.selectHashes(table),
-        Tuple.tuple(),
-        row -> {
-          int range = ranges.locate(row.getLong(0));
-          if (range >= 0) {
-            sums.add(range, 1, row.getLong(1), row.getLong(2));
-          }
-        });
-    return true;
+    return streamOn(
+            connection,
+            CanonicalSqlBuilder.selectHashes(table),
+            Tuple.tuple(),
+            row -> {
+              int range = ranges.locate(row.getLong(0));
+              if (range >= 0) {
+                sums.add(range, 1, row.getLong(1), row.getLong(2));
+              }
+            })
+        .replaceWithVoid();
   }
 
   /** The low 64 bits of a sum of signed 64-bit lanes, as Java's wrapping addition gives them. */
@@ -154,13 +208,15 @@ public final class PostgresRowScanner implements RowScanner {
     return sum.remainder(TWO_64).toBigInteger().longValue();
   }
 
-  private Iterable<Row> query(String sql) {
-    return inSnapshot(connection -> connection.query(sql).execute());
+  private void stream(String sql, Tuple params, RowSink sink) {
+    inSnapshot(connection -> rowsOn(connection, sql, params, sink));
   }
 
-  private void stream(String sql, Tuple params, RowSink sink) {
+  /** Streams the rows the statement selects, decoded, to the sink (rejected keys skipped). */
+  private Uni<Row> rowsOn(SqlConnection connection, String sql, Tuple params, RowSink sink) {
     RowDigester digester = rejects.isEmpty() ? null : RowDigester.of(table);
-    streamRows(
+    return streamOn(
+        connection,
         sql,
         params,
         row -> {
@@ -173,21 +229,20 @@ public final class PostgresRowScanner implements RowScanner {
         });
   }
 
-  private void streamRows(String sql, Tuple params, Consumer<Row> each) {
-    inSnapshot(
-        connection ->
-            connection
-                .prepare(sql)
-                .chain(
-                    statement ->
-                        statement
-                            .createStream(fetchSize, params)
-                            .toMulti()
-                            .emitOn(Infrastructure.getDefaultWorkerPool())
-                            .invoke(each)
-                            .collect()
-                            .last()
-                            .eventually(statement::close)));
+  private Uni<Row> streamOn(
+      SqlConnection connection, String sql, Tuple params, Consumer<Row> each) {
+    return connection
+        .prepare(sql)
+        .chain(
+            statement ->
+                statement
+                    .createStream(fetchSize, params)
+                    .toMulti()
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
+                    .invoke(each)
+                    .collect()
+                    .last()
+                    .eventually(statement::close));
   }
 
   /**

@@ -12,6 +12,7 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.value.JsonText;
 import io.tributary.source.spi.validate.ChangesAfter;
 import io.tributary.source.spi.validate.KeyRanges;
+import io.tributary.source.spi.validate.RangeSums;
 import io.tributary.source.spi.validate.RowScanner;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.assertj.core.groups.Tuple;
@@ -478,5 +480,85 @@ class TableDifferTest {
     assertThat(result.diff().differences())
         .extracting(d -> d.key().get("id").asLong())
         .containsExactly(10L);
+  }
+
+  /**
+   * A target apply keeps writing: a pass reads its snapshot, and rows applied since are there for
+   * any later read, unless the later read is in the same snapshot ({@link HeldSnapshot}).
+   */
+  static final class MovingTarget extends ListScanner implements HeldSnapshot {
+    final List<List<Object>> appliedSince;
+    boolean holds = true;
+    int held;
+
+    MovingTarget(List<List<Object>> snapshot, List<List<Object>> appliedSince) {
+      super(snapshot);
+      this.appliedSince = appliedSince;
+    }
+
+    @Override
+    public boolean scanKeys(List<ObjectNode> keys, RowSink sink) {
+      Set<Long> ids = new HashSet<>();
+      keys.forEach(k -> ids.add(k.get("id").asLong()));
+      for (List<Object> row : rows) {
+        if (ids.contains((Long) row.get(0))) {
+          sink.row(new ArrayList<>(row));
+        }
+      }
+      for (List<Object> row : appliedSince) {
+        if (ids.contains((Long) row.get(0))) {
+          sink.row(new ArrayList<>(row));
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public void sumThenRead(
+        KeyRanges ranges,
+        RangeSums sums,
+        RowSink rowSink,
+        CompletionStage<List<ObjectNode>> leftOut,
+        RowSink leftOutRows) {
+      if (!holds) {
+        throw new AssertionError("not asked of a target that does not hold");
+      }
+      held++;
+      scan(ranges, rowSink);
+      Set<Long> ids = new HashSet<>();
+      leftOut.toCompletableFuture().join().forEach(k -> ids.add(k.get("id").asLong()));
+      for (List<Object> row : rows) {
+        if (ids.contains((Long) row.get(0))) {
+          leftOutRows.row(new ArrayList<>(row));
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "As of P against a target apply writes meanwhile: the rows the source left out are taken out"
+          + " of the target's sums as its snapshot had them, so rows applied during the source's"
+          + " read do not make their ranges differ")
+  void diffAsOfTakesLeftOutRowsFromTheTargetsSnapshot() {
+    List<List<Object>> sourceRows = rows(20_000);
+    Set<Long> changed = new HashSet<>();
+    List<List<Object>> appliedSince = new ArrayList<>();
+    for (long id = 20_001; id <= 20_400; id++) {
+      changed.add(id);
+      sourceRows.add(row(id)); // inserted after P; applied while the source was read
+      appliedSince.add(row(id));
+    }
+    WrittenSource source = new WrittenSource(sourceRows, changed);
+    MovingTarget target = new MovingTarget(rows(20_000), appliedSince);
+
+    TableDiffer.AsOfDiff result =
+        new TableDiffer(DiffSettings.defaults(), EXECUTOR)
+            .diffAsOf(TABLE, source, target, 20_000, NO_TOPIC);
+
+    assertThat(result.diff().same()).as("%s", result.diff()).isTrue();
+    assertThat(result.diff().passes()).isEqualTo(1);
+    assertThat(target.held).isEqualTo(1);
+    assertThat(result.leftOut()).isEqualTo(400);
   }
 }
