@@ -103,6 +103,19 @@ final class ShortReads {
   }
 
   /**
+   * The next read transaction begins now: what was done since the last {@link #release} (the rows
+   * handed on, a read of the change topic) held no lock, and is not counted in the next hold.
+   */
+  void next() {
+    since = System.nanoTime();
+  }
+
+  /** Whether a read transaction of this file keeps its writers from committing. */
+  boolean blocksWriters() {
+    return blocksWriters;
+  }
+
+  /**
    * Ends the read transaction, so the writers waiting for the lock go first, and records how long
    * it held the lock.
    */

@@ -27,6 +27,9 @@ import java.util.List;
  * undecodable, with its key as capture writes it.
  */
 final class SqliteRowScanner implements RowScanner {
+  /** Keys looked up per read transaction of a rollback-journal file. */
+  static final int KEYS_PER_READ = (int) ShortReads.CHUNK_ROWIDS;
+
   private final Path file;
   private final TableDef table;
   private final RejectedKeys rejects;
@@ -58,6 +61,7 @@ final class SqliteRowScanner implements RowScanner {
           read(connection, all + " WHERE " + range.condition(), range, chunk);
           reads.release();
           chunk.passTo(sink);
+          reads.next();
         }
       } finally {
         connection.rollback();
@@ -82,14 +86,18 @@ final class SqliteRowScanner implements RowScanner {
         ChangeLogTail tail = new ChangeLogTail(table, changes);
         ShortReads reads = ShortReads.ofRows(file, connection, table, System.nanoTime());
         List<ReadRange> chunks = reads.ranges();
-        if (chunks.isEmpty()) {
-          // one read transaction (WAL mode, where it blocks no writer): the topic is read on
-          // inside it if need be, and every row goes on as it is read
+        if (chunks.isEmpty() && !reads.blocksWriters()) {
+          // WAL mode: one read transaction, which blocks no writer; the topic is read on inside
+          // it if need be, and every row goes on as it is read
           tail.readIn(connection);
           tail.catchUp();
           read(connection, all, null, new AsOfRows(tail, this::sourceKey, false, sink));
-          reads.endWhole();
           return true;
+        }
+        if (chunks.isEmpty()) {
+          // a rollback-journal file's table read in one transaction (few rows, or no rowid or key
+          // to range by): its rows are held until it ended, the topic read after
+          chunks = List.of(new ReadRange("1 = 1", List.of()));
         }
         AsOfRows rows = new AsOfRows(tail, this::sourceKey, true, sink);
         for (ReadRange range : chunks) {
@@ -98,6 +106,7 @@ final class SqliteRowScanner implements RowScanner {
           reads.release();
           tail.catchUp();
           rows.passOn();
+          reads.next();
         }
         return true;
       } finally {
@@ -117,12 +126,31 @@ final class SqliteRowScanner implements RowScanner {
       try (Connection connection = SqliteSourceReader.open(file)) {
         try {
           ShortReads reads = ShortReads.whole(file, connection, System.nanoTime());
-          read(
-              connection,
-              SqliteStatementBuilder.selectByKeys(table),
-              KeyLookup.parameter(table, keys),
-              sink);
-          reads.endWhole();
+          if (!reads.blocksWriters()) {
+            read(
+                connection,
+                SqliteStatementBuilder.selectByKeys(table),
+                KeyLookup.parameter(table, keys),
+                sink);
+            reads.endWhole();
+            return true;
+          }
+          // a rollback-journal file: as many keys per read transaction as a range has rowids (a
+          // catch-up round looks up every row changed during the precutover verification: 20,000
+          // keys in one read held the application's commits for a second)
+          ChunkSink chunk = new ChunkSink();
+          for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
+            List<ObjectNode> batch =
+                keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
+            read(
+                connection,
+                SqliteStatementBuilder.selectByKeys(table),
+                KeyLookup.parameter(table, batch),
+                chunk);
+            reads.release();
+            chunk.passTo(sink);
+            reads.next();
+          }
         } finally {
           connection.rollback();
         }

@@ -140,6 +140,35 @@ class SqliteScanAsOfTest {
   }
 
   @ParameterizedTest(name = "journal mode {0}")
+  @ValueSource(strings = {"DELETE", "WAL"})
+  @DisplayName(
+      "A table too small to read in ranges is read as of P in one transaction too (in a"
+          + " rollback-journal file the topic is read after it ended)")
+  void aSmallTable(String journalMode) throws Exception {
+    Path file = dir.resolve("small-" + journalMode + ".db");
+    TableDef items = source(file, journalMode, 100);
+    long p;
+    try (Connection c = SqliteSourceReader.open(file)) {
+      p = ChangeLogSide.logSequence(c);
+      c.rollback();
+    }
+    exec(file, "UPDATE items SET name = 'after P' WHERE id = 'k1'");
+    exec(file, "UPDATE items SET name = 'after P' WHERE id = 'k2'");
+    exec(file, "DELETE FROM _tributary_changes WHERE seq <= " + (p + 1)); // k1's, delivered
+    Topic topic = new Topic(p);
+    topic.delivered.add(key("k1"));
+    Seen seen = new Seen();
+
+    assertThat(
+            new SqliteRowScanner(file, items, RejectedKeys.none())
+                .scanAsOf(KeyRanges.uniform(0), topic, seen))
+        .isTrue();
+
+    assertThat(seen.leftOut).containsExactlyInAnyOrder("k1", "k2");
+    assertThat(seen.rows).hasSize(98);
+  }
+
+  @ParameterizedTest(name = "journal mode {0}")
   @ValueSource(strings = {"DELETE"})
   @DisplayName(
       "While an application writes all along, each short read leaves out what its own transaction"
@@ -180,18 +209,46 @@ class SqliteScanAsOfTest {
     assertThat(seen.rows.size() + seen.leftOut.size()).isEqualTo(ROWS);
   }
 
+  @ParameterizedTest(name = "journal mode {0}")
+  @ValueSource(strings = {"DELETE", "WAL"})
+  @DisplayName(
+      "Rows looked up by key (a catch-up round's, the final gate's) come back whole and once each,"
+          + " a rollback-journal file's in reads of at most 250 keys each")
+  void looksRowsUpByKeyInShortReads(String journalMode) throws Exception {
+    Path file = dir.resolve("keys-" + journalMode + ".db");
+    TableDef items = source(file, journalMode);
+    List<ObjectNode> keys = new ArrayList<>();
+    for (int i = 1; i <= 1_000; i++) {
+      keys.add(key("k" + (i * 2)));
+    }
+    keys.add(key("gone"));
+    Seen seen = new Seen();
+
+    boolean found = new SqliteRowScanner(file, items, RejectedKeys.none()).scanKeys(keys, seen);
+
+    assertThat(found).isTrue();
+    assertThat(seen.rows).hasSize(1_000);
+    assertThat(seen.rows.get("k2000")).containsExactly("k2000", "v2000");
+    assertThat(SqliteRowScanner.KEYS_PER_READ).isLessThan(1_000);
+  }
+
   private static ObjectNode key(String id) {
     return ChangeEventCodec.MAPPER.createObjectNode().put("id", id);
   }
 
   /** {@value #ROWS} rows keyed by text, capture installed. */
   private static TableDef source(Path file, String journalMode) throws Exception {
+    return source(file, journalMode, ROWS);
+  }
+
+  /** {@code rows} rows keyed by text, capture installed. */
+  private static TableDef source(Path file, String journalMode, int rows) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
       st.execute("PRAGMA journal_mode=" + journalMode);
       st.execute("CREATE TABLE items (id TEXT PRIMARY KEY, name TEXT)");
       c.setAutoCommit(false);
-      for (int i = 1; i <= ROWS; i++) {
+      for (int i = 1; i <= rows; i++) {
         st.execute("INSERT INTO items VALUES ('k" + i + "', 'v" + i + "')");
       }
       c.commit();
