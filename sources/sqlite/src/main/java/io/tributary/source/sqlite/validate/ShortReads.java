@@ -5,8 +5,12 @@ import io.tributary.source.sqlite.catalog.SqliteRowidRanges;
 import io.tributary.source.sqlite.connect.SqliteConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * When validation reads a SQLite source in short read transactions rather than one (issue 48). In a
@@ -34,6 +38,12 @@ final class ShortReads {
   private final boolean blocksWriters;
   private List<ReadRange> ranges = List.of();
   private long since;
+
+  /** The last rowid range, open above, read in steps ({@link #reads}); null when there is none. */
+  private SqliteRowidRanges.Range openAbove;
+
+  private String quotedTable;
+  private long rowids;
 
   private ShortReads(Path file, Connection connection, boolean blocksWriters, long since) {
     this.file = file;
@@ -68,12 +78,15 @@ final class ShortReads {
     boolean blocks = SqliteConnections.readersBlockWriters(connection);
     ShortReads reads = new ShortReads(file, connection, blocks, begun);
     if (blocks) {
-      reads.ranges =
+      List<SqliteRowidRanges.Range> chunks =
           SqliteRowidRanges.chunks(
-                  connection, SqliteStatementBuilder.quotedTable(table), table.columns(), rowids)
-              .stream()
-              .map(ReadRange::of)
-              .toList();
+              connection, SqliteStatementBuilder.quotedTable(table), table.columns(), rowids);
+      reads.ranges = chunks.stream().map(ReadRange::of).toList();
+      if (!chunks.isEmpty() && chunks.get(chunks.size() - 1).to() == Long.MAX_VALUE) {
+        reads.openAbove = chunks.get(chunks.size() - 1);
+        reads.quotedTable = SqliteStatementBuilder.quotedTable(table);
+        reads.rowids = rowids;
+      }
       if (reads.ranges.isEmpty()) {
         // no rowid to range by (WITHOUT ROWID), or few rowids: key ranges, if it has as many rows
         reads.ranges = KeyRanges.of(connection, table, rowids, reads::release);
@@ -100,6 +113,59 @@ final class ShortReads {
    */
   List<ReadRange> ranges() {
     return ranges;
+  }
+
+  /**
+   * The ranges to read, each in a transaction of its own: {@link #ranges}, but the last rowid range
+   * (open above, so that rows inserted while the table is read are read too) is read as many rowids
+   * at a time as the others, up to the table's last rowid when each of its reads begins, and only
+   * its last read open above: rows an application inserted during a long read (tens of thousands)
+   * do not make one long read transaction at the end.
+   */
+  Iterable<ReadRange> reads() {
+    if (openAbove == null) {
+      return ranges;
+    }
+    return () ->
+        new Iterator<>() {
+          private int next;
+          private long tailFrom = openAbove.from();
+          private boolean done;
+
+          @Override
+          public boolean hasNext() {
+            return next < ranges.size() - 1 || !done;
+          }
+
+          @Override
+          public ReadRange next() {
+            if (next < ranges.size() - 1) {
+              return ranges.get(next++);
+            }
+            if (done) {
+              throw new NoSuchElementException();
+            }
+            long from = tailFrom;
+            if (lastRowid() <= from + rowids) {
+              done = true;
+              return ReadRange.of(new SqliteRowidRanges.Range(from, Long.MAX_VALUE));
+            }
+            tailFrom = from + rowids;
+            return ReadRange.of(new SqliteRowidRanges.Range(from, tailFrom));
+          }
+        };
+  }
+
+  /** The table's last rowid now (the first read of the next transaction). */
+  private long lastRowid() {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT max(_rowid_) FROM " + quotedTable)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read the last rowid of " + quotedTable + ": " + e.getMessage(), e);
+    }
   }
 
   /**

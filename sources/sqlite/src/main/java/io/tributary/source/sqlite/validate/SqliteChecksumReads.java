@@ -39,7 +39,7 @@ final class SqliteChecksumReads {
       Path file, Connection connection, TableDef table, ShortReads reads, SourcePosition first)
       throws SQLException {
     RangeSum sum = new RangeSum();
-    for (ReadRange range : reads.ranges()) {
+    for (ReadRange range : reads.reads()) {
       sum.add(read(connection, table, range));
       reads.release();
     }

@@ -57,7 +57,7 @@ final class SqliteRowScanner implements RowScanner {
         // before the sink sees it, so a slow sink (the comparison waiting for the target's side)
         // never holds the lock
         ChunkSink chunk = new ChunkSink();
-        for (ReadRange range : chunks) {
+        for (ReadRange range : reads.reads()) {
           read(connection, all + " WHERE " + range.condition(), range, chunk);
           reads.release();
           chunk.passTo(sink);
@@ -94,13 +94,12 @@ final class SqliteRowScanner implements RowScanner {
           read(connection, all, null, new AsOfRows(tail, this::sourceKey, false, sink));
           return true;
         }
-        if (chunks.isEmpty()) {
-          // a rollback-journal file's table read in one transaction (few rows, or no rowid or key
-          // to range by): its rows are held until it ended, the topic read after
-          chunks = List.of(new ReadRange("1 = 1", List.of()));
-        }
+        // a rollback-journal file's table read in one transaction (few rows, or no rowid or key
+        // to range by): its rows are held until it ended, the topic read after
+        Iterable<ReadRange> toRead =
+            chunks.isEmpty() ? List.of(new ReadRange("1 = 1", List.of())) : reads.reads();
         AsOfRows rows = new AsOfRows(tail, this::sourceKey, true, sink);
-        for (ReadRange range : chunks) {
+        for (ReadRange range : toRead) {
           tail.readIn(connection);
           read(connection, all + " WHERE " + range.condition(), range, rows);
           reads.release();

@@ -213,7 +213,7 @@ public final class SqliteSourceReader implements ValidationSource {
           }
         }
         long rows = 0;
-        for (ReadRange range : reads.ranges()) {
+        for (ReadRange range : reads.reads()) {
           try (PreparedStatement statement =
               connection.prepareStatement(
                   SqliteStatementBuilder.countInRange(table, range.condition()))) {

@@ -232,6 +232,40 @@ class SqliteScanAsOfTest {
     assertThat(SqliteRowScanner.KEYS_PER_READ).isLessThan(1_000);
   }
 
+  @ParameterizedTest(name = "journal mode {0}")
+  @ValueSource(strings = {"DELETE"})
+  @DisplayName(
+      "Rows inserted while a rollback-journal file is read are read in ranges of the same size,"
+          + " not in one long read at the end; only the last read is open above")
+  void rowsInsertedDuringTheReadAreReadInSteps(String journalMode) throws Exception {
+    Path file = dir.resolve("growing.db");
+    TableDef items = source(file, journalMode, 1_000);
+    List<String> read = new ArrayList<>();
+    try (Connection c = SqliteSourceReader.open(file)) {
+      ShortReads reads = ShortReads.ofRows(file, c, items, System.nanoTime());
+      assertThat(reads.ranges()).hasSize(4);
+      boolean inserted = false;
+      for (ReadRange range : reads.reads()) {
+        read.add(String.valueOf(range.parameters()));
+        reads.release();
+        if (!inserted) {
+          exec(
+              file,
+              "WITH RECURSIVE n(i) AS (SELECT 1001 UNION ALL SELECT i + 1 FROM n"
+                  + " WHERE i < 3000) INSERT INTO items SELECT 'k' || i, 'v' || i FROM n");
+          inserted = true;
+        }
+        reads.next();
+      }
+    }
+    // 3 ranges of the span, then the last one's 250 rowids at a time up to rowid 3,000
+    assertThat(read).hasSize(3 + 9);
+    assertThat(read.get(read.size() - 1)).isEqualTo("[2750, " + Long.MAX_VALUE + "]");
+    Seen seen = new Seen();
+    new SqliteRowScanner(file, items, RejectedKeys.none()).scan(seen);
+    assertThat(seen.rows).hasSize(3_000);
+  }
+
   private static ObjectNode key(String id) {
     return ChangeEventCodec.MAPPER.createObjectNode().put("id", id);
   }
