@@ -106,17 +106,9 @@ class SqliteScanAsOfTest {
     Path file = dir.resolve("app-" + journalMode + ".db");
     TableDef items = source(file, journalMode);
     exec(file, "UPDATE items SET name = 'before P' WHERE id = 'k5'");
-    long p;
-    try (Connection c = SqliteSourceReader.open(file)) {
-      p = ChangeLogSide.logSequence(c);
-      c.rollback();
-    }
+    long p = logSequence(file);
     exec(file, "UPDATE items SET name = 'after P' WHERE id = 'k10'");
-    long trimmedUpTo;
-    try (Connection c = SqliteSourceReader.open(file)) {
-      trimmedUpTo = ChangeLogSide.logSequence(c);
-      c.rollback();
-    }
+    long trimmedUpTo = logSequence(file);
     exec(file, "UPDATE items SET name = 'after P' WHERE id = 'k20'");
     exec(file, "INSERT INTO items VALUES ('new1', 'inserted after P')");
     exec(file, "DELETE FROM items WHERE id = 'k30'");
@@ -147,11 +139,7 @@ class SqliteScanAsOfTest {
   void aSmallTable(String journalMode) throws Exception {
     Path file = dir.resolve("small-" + journalMode + ".db");
     TableDef items = source(file, journalMode, 100);
-    long p;
-    try (Connection c = SqliteSourceReader.open(file)) {
-      p = ChangeLogSide.logSequence(c);
-      c.rollback();
-    }
+    long p = logSequence(file);
     exec(file, "UPDATE items SET name = 'after P' WHERE id = 'k1'");
     exec(file, "UPDATE items SET name = 'after P' WHERE id = 'k2'");
     exec(file, "DELETE FROM _tributary_changes WHERE seq <= " + (p + 1)); // k1's, delivered
@@ -176,11 +164,7 @@ class SqliteScanAsOfTest {
   void anApplicationWritingAllAlong(String journalMode) throws Exception {
     Path file = dir.resolve("busy.db");
     TableDef items = source(file, journalMode);
-    long p;
-    try (Connection c = SqliteSourceReader.open(file)) {
-      p = ChangeLogSide.logSequence(c);
-      c.rollback();
-    }
+    long p = logSequence(file);
     Thread writer =
         new Thread(
             () -> {
@@ -264,6 +248,15 @@ class SqliteScanAsOfTest {
     Seen seen = new Seen();
     new SqliteRowScanner(file, items, RejectedKeys.none()).scan(seen);
     assertThat(seen.rows).hasSize(3_000);
+  }
+
+  /** The file's change-log sequence now: a position. */
+  private static long logSequence(Path file) throws SQLException {
+    try (Connection c = SqliteSourceReader.open(file)) {
+      long seq = ChangeLogSide.logSequence(c);
+      c.rollback();
+      return seq;
+    }
   }
 
   private static ObjectNode key(String id) {
