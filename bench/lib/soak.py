@@ -361,6 +361,14 @@ class Source:
         return n
 
     def close(self, keep):
+        # a soak that failed before it stopped its writer (a harness error) leaves none running
+        writer = getattr(self, "writer", None)
+        if writer is not None and writer.poll() is None:
+            writer.terminate()
+            try:
+                writer.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                writer.kill()
         if self.chroma is not None and self.chroma.poll() is None:
             self.chroma.terminate()
             try:
