@@ -161,7 +161,7 @@ public final class ChangeLogSide {
     }
   }
 
-  private static boolean hasTable(Connection connection, String name) throws SQLException {
+  static boolean hasTable(Connection connection, String name) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(TABLE_EXISTS)) {
       statement.setString(1, name);
       try (ResultSet rs = statement.executeQuery()) {

@@ -64,12 +64,7 @@ final class ChangeLogTail {
    * which rows changed after P.
    */
   static boolean installed(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(ChangeLogSide.TABLE_EXISTS)) {
-      statement.setString(1, CaptureNames.SQLITE_CHANGE_LOG);
-      try (ResultSet rs = statement.executeQuery()) {
-        return rs.next() && rs.getLong(1) > 0;
-      }
-    }
+    return ChangeLogSide.hasTable(connection, CaptureNames.SQLITE_CHANGE_LOG);
   }
 
   /**
@@ -119,7 +114,8 @@ final class ChangeLogTail {
 
   /** Whether the row of these key values (in key order, as read) changed after P. */
   boolean changed(Object[] keyValues) {
-    return changed.contains(TypedKeyCodec.encode(Arrays.asList(keyValues)));
+    // encoding every row's key is the scan's cost per row: none while nothing changed after P
+    return !changed.isEmpty() && changed.contains(TypedKeyCodec.encode(Arrays.asList(keyValues)));
   }
 
   /** How many rows are known to have changed after P. */
