@@ -72,8 +72,11 @@ final class ChromaRowScanner implements RowScanner {
     try (Connection connection = ChangeLogSide.open(ChromaStore.database(directory));
         ChromaCollectionReader reader = new ChromaCollectionReader(store, collection)) {
       try {
-        ChunkReads reads = new ChunkReads(ChromaStore.database(directory), connection);
-        ChromaSourceReader.awaitCaughtUp(connection, reader);
+        ChunkReads reads =
+            new ChunkReads(
+                ChromaStore.database(directory),
+                connection,
+                ChromaSourceReader.awaitCaughtUp(connection, reader));
         if (ids != null) {
           Map<String, ChromaRecord> found = reader.byIds(connection, ids);
           reads.ended();
@@ -88,7 +91,7 @@ final class ChromaRowScanner implements RowScanner {
               reader.chunk(connection, after, ChromaSourceReader.CHUNK);
           // the chunk is in memory: a rollback-journal store's lock is let go before the sink
           // (the comparison, which may wait for the target's side) sees it
-          reads.chunkRead(reader, chunk.last());
+          reads.chunkRead();
           for (ChromaRecord record : chunk.records()) {
             deliver(record, columns, keyIndexes, digester, sink);
             after = record.id();
@@ -96,6 +99,7 @@ final class ChromaRowScanner implements RowScanner {
           if (chunk.last()) {
             return;
           }
+          reads.next(reader);
         }
       } finally {
         connection.rollback();

@@ -170,10 +170,10 @@ public final class ChromaSourceReader implements ValidationSource {
     try (Connection connection = ChangeLogSide.open(file);
         ChromaCollectionReader reader = new ChromaCollectionReader(store, collection)) {
       try {
-        ChunkReads reads = new ChunkReads(file, connection);
+        ChunkReads reads = new ChunkReads(file, connection, awaitCaughtUp(connection, reader));
+        // read in the transaction the collection is read in (awaiting Chroma may begin another)
         SourcePosition position =
             ChangeLogSide.position(connection, file, collection.id(), consumer(table));
-        awaitCaughtUp(connection, reader);
         if (!checksum) {
           long rows = reader.count(connection);
           reads.ended();
@@ -186,7 +186,7 @@ public final class ChromaSourceReader implements ValidationSource {
         List<Object> values = new ArrayList<>(columns.length);
         while (true) {
           ChromaCollectionReader.Chunk chunk = reader.chunk(connection, after, CHUNK);
-          reads.chunkRead(reader, chunk.last());
+          reads.chunkRead();
           for (ChromaRecord record : chunk.records()) {
             Object[] row = ChromaTables.row(definition, record);
             values.clear();
@@ -203,6 +203,7 @@ public final class ChromaSourceReader implements ValidationSource {
           if (chunk.last()) {
             break;
           }
+          reads.next(reader);
         }
         return new SourceSide(
             sum.rows() + undecodable, undecodable, sum.hex(), reads.position(position));
@@ -225,12 +226,18 @@ public final class ChromaSourceReader implements ValidationSource {
    * of before. Starts a new read transaction (rolling the current one back) until it does, for at
    * most {@value #CATCH_UP_MS} ms.
    *
+   * @return when the read transaction it leaves open took its lock ({@link ReadHolds#begin}): the
+   *     waits between its tries hold nothing
    * @throws ValidationException when it does not catch up in that time
    */
-  static void awaitCaughtUp(Connection connection, ChromaCollectionReader reader)
+  static long awaitCaughtUp(Connection connection, ChromaCollectionReader reader)
       throws SQLException {
     long deadline = System.nanoTime() + CATCH_UP_MS * 1_000_000;
-    while (!reader.caughtUp(connection)) {
+    while (true) {
+      long locked = ReadHolds.begin(connection);
+      if (reader.caughtUp(connection)) {
+        return locked;
+      }
       if (System.nanoTime() > deadline) {
         throw new ValidationException(
             "Chroma has not applied its latest queued writes of collection '"

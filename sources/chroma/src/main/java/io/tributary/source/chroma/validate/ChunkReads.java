@@ -16,33 +16,45 @@ import java.sql.SQLException;
  * collection is read one chunk ({@value ChromaSourceReader#CHUNK} records) per read transaction:
  * after each chunk the transaction ends (Chroma's writes waiting on it go first) and the next one
  * starts caught up with Chroma's queue again; how long each held the lock is recorded ({@link
- * ReadHolds}). In WAL mode a collection is read in one transaction, a snapshot at one position. One
- * instance per read, on its connection, made when its read transaction begins.
+ * ReadHolds}), from the moment each has its lock to its end. In WAL mode a collection is read in
+ * one transaction, a snapshot at one position. One instance per read, on its connection, made when
+ * its read transaction has begun ({@link ChromaSourceReader#awaitCaughtUp}).
  */
 final class ChunkReads {
   private final Path file;
   private final Connection connection;
   private final boolean blocksWriters;
-  private long since = System.nanoTime();
+  private long since;
   private boolean released;
 
-  ChunkReads(Path file, Connection connection) throws SQLException {
+  /**
+   * @param begun when the connection's read transaction took its lock ({@link ReadHolds#begin})
+   */
+  ChunkReads(Path file, Connection connection, long begun) throws SQLException {
     this.file = file;
     this.connection = connection;
     this.blocksWriters = SqliteConnections.readersBlockWriters(connection);
+    this.since = begun;
   }
 
   /**
    * A chunk was read (its records are in memory): in a rollback-journal file the transaction ends
-   * here and, unless it was the last chunk, the next one begins caught up with Chroma's queue.
+   * here, before the records are handed on (a comparison waiting for the target's side holds no
+   * lock).
    */
-  void chunkRead(ChromaCollectionReader reader, boolean last) throws SQLException {
-    if (!blocksWriters) {
-      return;
+  void chunkRead() throws SQLException {
+    if (blocksWriters) {
+      release();
     }
-    release();
-    if (!last) {
-      ChromaSourceReader.awaitCaughtUp(connection, reader);
+  }
+
+  /**
+   * The next chunk is read next: in a rollback-journal file in a transaction of its own, begun
+   * caught up with Chroma's queue; its hold is timed from the moment it has its lock.
+   */
+  void next(ChromaCollectionReader reader) throws SQLException {
+    if (blocksWriters) {
+      since = ChromaSourceReader.awaitCaughtUp(connection, reader);
     }
   }
 
@@ -70,9 +82,7 @@ final class ChunkReads {
 
   private void release() throws SQLException {
     connection.rollback();
-    long now = System.nanoTime();
-    ReadHolds.held(file, now - since);
-    since = now;
+    ReadHolds.held(file, System.nanoTime() - since);
     released = true;
   }
 }

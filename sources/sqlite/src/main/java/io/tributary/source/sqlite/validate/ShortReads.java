@@ -23,8 +23,11 @@ import java.util.NoSuchElementException;
  * long each read held the lock is recorded ({@link ReadHolds}). In WAL mode readers do not block
  * writers and a table is read in one transaction, a snapshot at one position.
  *
- * <p>One instance per read of a table, on its connection (whose read transaction began just before:
- * the time from then to each release, and from each release to the next, is a hold).
+ * <p>A hold is timed from the moment the read transaction has its lock ({@link ReadHolds#begin}) to
+ * its release: a wait for a writer's commit before it is not counted.
+ *
+ * <p>One instance per read of a table, on its connection (whose read transaction took its lock just
+ * before, {@link ReadHolds#begin}).
  */
 final class ShortReads {
   /** Rowids per read transaction when the rows are read. */
@@ -55,7 +58,7 @@ final class ShortReads {
   /**
    * The short reads of a table whose rows are read, {@value #CHUNK_ROWIDS} rowids each.
    *
-   * @param begun {@link System#nanoTime()} when the connection's read transaction began
+   * @param begun when the connection's read transaction took its lock ({@link ReadHolds#begin})
    */
   static ShortReads ofRows(Path file, Connection connection, TableDef table, long begun)
       throws SQLException {
@@ -65,7 +68,7 @@ final class ShortReads {
   /**
    * The short reads of a table whose rows are counted, {@value #COUNT_CHUNK_ROWIDS} rowids each.
    *
-   * @param begun {@link System#nanoTime()} when the connection's read transaction began
+   * @param begun when the connection's read transaction took its lock ({@link ReadHolds#begin})
    */
   static ShortReads ofCount(Path file, Connection connection, TableDef table, long begun)
       throws SQLException {
@@ -89,7 +92,15 @@ final class ShortReads {
       }
       if (reads.ranges.isEmpty()) {
         // no rowid to range by (WITHOUT ROWID), or few rowids: key ranges, if it has as many rows
-        reads.ranges = KeyRanges.of(connection, table, rowids, reads::release);
+        reads.ranges =
+            KeyRanges.of(
+                connection,
+                table,
+                rowids,
+                () -> {
+                  reads.release();
+                  reads.begin();
+                });
       }
     }
     return reads;
@@ -99,7 +110,7 @@ final class ShortReads {
    * A read done in one transaction whatever the file's mode (a lookup of rows by key): only its
    * hold is recorded, by {@link #endWhole}.
    *
-   * @param begun {@link System#nanoTime()} when the connection's read transaction began
+   * @param begun when the connection's read transaction took its lock ({@link ReadHolds#begin})
    */
   static ShortReads whole(Path file, Connection connection, long begun) throws SQLException {
     return new ShortReads(
@@ -123,27 +134,34 @@ final class ShortReads {
    * do not make one long read transaction at the end.
    */
   Iterable<ReadRange> reads() {
-    if (openAbove == null) {
-      return ranges;
-    }
     return () ->
         new Iterator<>() {
           private int next;
-          private long tailFrom = openAbove.from();
+          private long tailFrom = openAbove == null ? 0 : openAbove.from();
           private boolean done;
+          private boolean first = true;
 
           @Override
           public boolean hasNext() {
-            return next < ranges.size() - 1 || !done;
+            return openAbove == null ? next < ranges.size() : next < ranges.size() - 1 || !done;
           }
 
           @Override
           public ReadRange next() {
-            if (next < ranges.size() - 1) {
-              return ranges.get(next++);
-            }
-            if (done) {
+            if (!hasNext()) {
               throw new NoSuchElementException();
+            }
+            if (!first) {
+              try {
+                begin(); // every read after the first in a transaction of its own
+              } catch (SQLException e) {
+                throw new IllegalStateException(
+                    "cannot begin a read of " + file + ": " + e.getMessage(), e);
+              }
+            }
+            first = false;
+            if (openAbove == null || next < ranges.size() - 1) {
+              return ranges.get(next++);
             }
             long from = tailFrom;
             if (lastRowid() <= from + rowids) {
@@ -169,11 +187,12 @@ final class ShortReads {
   }
 
   /**
-   * The next read transaction begins now: what was done since the last {@link #release} (the rows
-   * handed on, a read of the change topic) held no lock, and is not counted in the next hold.
+   * Begins the next read transaction: takes its lock ({@link ReadHolds#begin}) and times its hold
+   * from then. What was done since the last {@link #release} (the rows handed on, a read of the
+   * change topic, a wait for a writer's commit) held no lock and is not counted.
    */
-  void next() {
-    since = System.nanoTime();
+  void begin() throws SQLException {
+    since = blocksWriters ? ReadHolds.begin(connection) : System.nanoTime();
   }
 
   /** Whether a read transaction of this file keeps its writers from committing. */

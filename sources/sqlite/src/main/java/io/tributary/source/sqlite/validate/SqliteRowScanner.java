@@ -45,7 +45,7 @@ final class SqliteRowScanner implements RowScanner {
     String all = SqliteStatementBuilder.selectAll(table);
     try (Connection connection = SqliteSourceReader.open(file)) {
       try {
-        ShortReads reads = ShortReads.ofRows(file, connection, table, System.nanoTime());
+        ShortReads reads = ShortReads.ofRows(file, connection, table, ReadHolds.begin(connection));
         List<ReadRange> chunks = reads.ranges();
         if (chunks.isEmpty()) {
           read(connection, all, null, sink);
@@ -61,7 +61,6 @@ final class SqliteRowScanner implements RowScanner {
           read(connection, all + " WHERE " + range.condition(), range, chunk);
           reads.release();
           chunk.passTo(sink);
-          reads.next();
         }
       } finally {
         connection.rollback();
@@ -80,11 +79,12 @@ final class SqliteRowScanner implements RowScanner {
     String all = SqliteStatementBuilder.selectAll(table);
     try (Connection connection = SqliteSourceReader.open(file)) {
       try {
+        long begun = ReadHolds.begin(connection);
         if (!ChangeLogTail.installed(connection)) {
           return false;
         }
         ChangeLogTail tail = new ChangeLogTail(table, changes);
-        ShortReads reads = ShortReads.ofRows(file, connection, table, System.nanoTime());
+        ShortReads reads = ShortReads.ofRows(file, connection, table, begun);
         List<ReadRange> chunks = reads.ranges();
         if (chunks.isEmpty() && !reads.blocksWriters()) {
           // WAL mode: one read transaction, which blocks no writer; the topic is read on inside
@@ -105,7 +105,6 @@ final class SqliteRowScanner implements RowScanner {
           reads.release();
           tail.catchUp();
           rows.passOn();
-          reads.next();
         }
         return true;
       } finally {
@@ -124,7 +123,7 @@ final class SqliteRowScanner implements RowScanner {
     if (!keys.isEmpty()) {
       try (Connection connection = SqliteSourceReader.open(file)) {
         try {
-          ShortReads reads = ShortReads.whole(file, connection, System.nanoTime());
+          ShortReads reads = ShortReads.whole(file, connection, ReadHolds.begin(connection));
           if (!reads.blocksWriters()) {
             read(
                 connection,
@@ -139,6 +138,9 @@ final class SqliteRowScanner implements RowScanner {
           // keys in one read held the application's commits for a second)
           ChunkSink chunk = new ChunkSink();
           for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
+            if (from > 0) {
+              reads.begin();
+            }
             List<ObjectNode> batch =
                 keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
             read(
@@ -148,7 +150,6 @@ final class SqliteRowScanner implements RowScanner {
                 chunk);
             reads.release();
             chunk.passTo(sink);
-            reads.next();
           }
         } finally {
           connection.rollback();

@@ -199,7 +199,7 @@ public final class SqliteSourceReader implements ValidationSource {
   public SourceSide counted(Path file, TableDef table, String consumer) {
     try (Connection connection = open(file)) {
       try {
-        long begun = System.nanoTime();
+        long begun = ReadHolds.begin(connection);
         SourcePosition position =
             ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
         ShortReads reads = ShortReads.ofCount(file, connection, table, begun);
@@ -259,7 +259,7 @@ public final class SqliteSourceReader implements ValidationSource {
     SqliteChecksumReads.RangeSum sum;
     try (Connection connection = open(file)) {
       try {
-        long begun = System.nanoTime();
+        long begun = ReadHolds.begin(connection);
         position = ChangeLogSide.position(connection, file, table.sourceTable(), consumer);
         ShortReads reads = ShortReads.ofRows(file, connection, table, begun);
         if (!reads.ranges().isEmpty()) {

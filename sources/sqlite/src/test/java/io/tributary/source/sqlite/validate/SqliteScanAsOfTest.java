@@ -226,7 +226,7 @@ class SqliteScanAsOfTest {
     TableDef items = source(file, journalMode, 1_000);
     List<String> read = new ArrayList<>();
     try (Connection c = SqliteSourceReader.open(file)) {
-      ShortReads reads = ShortReads.ofRows(file, c, items, System.nanoTime());
+      ShortReads reads = ShortReads.ofRows(file, c, items, ReadHolds.begin(c));
       assertThat(reads.ranges()).hasSize(4);
       boolean inserted = false;
       for (ReadRange range : reads.reads()) {
@@ -239,7 +239,6 @@ class SqliteScanAsOfTest {
                   + " WHERE i < 3000) INSERT INTO items SELECT 'k' || i, 'v' || i FROM n");
           inserted = true;
         }
-        reads.next();
       }
     }
     // 3 ranges of the span, then the last one's 250 rowids at a time up to rowid 3,000

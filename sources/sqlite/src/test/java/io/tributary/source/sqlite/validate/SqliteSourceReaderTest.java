@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -374,7 +375,7 @@ class SqliteSourceReaderTest {
           .isGreaterThan(before);
       assertThat(new SqliteSourceReader(1, 100).count(large, items)).isEqualTo(rows);
       try (Connection c = SqliteSourceReader.open(large)) {
-        assertThat(ShortReads.ofRows(large, c, items, System.nanoTime()).ranges())
+        assertThat(ShortReads.ofRows(large, c, items, ReadHolds.begin(c)).ranges())
             .as("%d rows in ranges of at most %d", rows, ShortReads.CHUNK_ROWIDS)
             .hasSizeGreaterThanOrEqualTo(rows / (int) ShortReads.CHUNK_ROWIDS);
         c.rollback();
@@ -424,6 +425,96 @@ class SqliteSourceReaderTest {
                     null,
                     true)))
         .isNull();
+  }
+
+  @Test
+  @DisplayName(
+      "A read that waits for an application's commit (a committing writer keeps new readers out;"
+          + " on a loaded disk its fsyncs take seconds) holds nothing while it waits: the hold"
+          + " recorded is the read's own, not the writer's commit")
+  void aWaitForAnApplicationsCommitIsNotAHold() throws Exception {
+    long commitMs = 1_000;
+    Path large = rollbackJournalSource("waits.db", 2_000);
+    TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
+    ReadHolds.take(large);
+    // the application holds the file while it commits, once before the count and once between
+    // two of the scan's ranges
+    Thread before = exclusiveFor(large, commitMs);
+    assertThat(new SqliteSourceReader(1, 100).count(large, items)).isEqualTo(2_000);
+    before.join();
+    assertThat(ReadHolds.take(large))
+        .as("the count waited %d ms for the commit before its first read", commitMs)
+        .isLessThan(commitMs / 2);
+
+    List<Thread> between = new ArrayList<>();
+    AtomicInteger seenBeforeCommit = new AtomicInteger();
+    AtomicBoolean committed = new AtomicBoolean();
+    new SqliteRowScanner(large, items, RejectedKeys.none())
+        .scan(
+            new RowScanner.RowSink() {
+              @Override
+              public void row(List<Object> values) {
+                if (between.isEmpty()) {
+                  // the first range was read and its transaction ended: the application begins
+                  // its commit now
+                  between.add(exclusiveFor(large, commitMs, committed));
+                }
+                if (!committed.get()) {
+                  seenBeforeCommit.incrementAndGet();
+                }
+              }
+
+              @Override
+              public void undecodable(ObjectNode sourceKey, String reason) {}
+
+              @Override
+              public void rejected() {}
+            });
+    between.get(0).join();
+    assertThat(seenBeforeCommit.get())
+        .as("the first range's rows came before the commit ended, the next ranges' after it")
+        .isBetween(1, 2_000 - 1);
+    assertThat(ReadHolds.take(large))
+        .as("the scan waited %d ms for the commit between two ranges", commitMs)
+        .isLessThan(commitMs / 2);
+  }
+
+  /** An application's write transaction that holds the file exclusively for {@code ms}. */
+  private static Thread exclusiveFor(Path file, long ms) {
+    return exclusiveFor(file, ms, new AtomicBoolean());
+  }
+
+  /**
+   * Starts an application's write transaction that holds the file exclusively for {@code ms} (as a
+   * commit whose fsyncs are slow does) and returns once it has the lock; {@code committed} is set
+   * when it ends.
+   */
+  private static Thread exclusiveFor(Path file, long ms, AtomicBoolean committed) {
+    CountDownLatch locked = new CountDownLatch(1);
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                  Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout=30000");
+                st.execute("BEGIN EXCLUSIVE");
+                st.execute("INSERT INTO other (at) VALUES (1)");
+                locked.countDown();
+                Thread.sleep(ms);
+                st.execute("COMMIT");
+                committed.set(true);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writer.start();
+    try {
+      locked.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return writer;
   }
 
   @Test
