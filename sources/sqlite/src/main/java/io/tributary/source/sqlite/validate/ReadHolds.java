@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The longest time validation's reads held the lock of each SQLite source file in a
@@ -20,6 +22,11 @@ import java.util.concurrent.atomic.LongAccumulator;
  * that wait is no application's wait on Tributary.
  */
 public final class ReadHolds {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadHolds.class);
+
+  /** A hold longer than this is logged: an application's commit may have waited as long. */
+  static final long LOGGED_MS = 100;
+
   private static final ConcurrentHashMap<Path, LongAccumulator> LONGEST = new ConcurrentHashMap<>();
 
   private ReadHolds() {}
@@ -45,6 +52,14 @@ public final class ReadHolds {
 
   /** A read transaction of {@code file} held its lock {@code nanos}. */
   public static void held(Path file, long nanos) {
+    if (nanos > LOGGED_MS * 1_000_000) {
+      LOG.info(
+          "A read of {} held its lock {} ms (thread {}): an application's commit may have waited"
+              + " as long",
+          file,
+          nanos / 1_000_000,
+          Thread.currentThread().getName());
+    }
     LONGEST
         .computeIfAbsent(file.toAbsolutePath(), f -> new LongAccumulator(Math::max, 0))
         .accumulate(nanos);
