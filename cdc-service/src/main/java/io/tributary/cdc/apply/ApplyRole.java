@@ -12,8 +12,24 @@ import io.tributary.common.sql.SchemaRoleDdlBuilder;
  * (offsets, rejects, load state) and DDL run after {@link #resume()}, as Tributary's own role. Set
  * with {@code SET LOCAL}: the transaction's end undoes it. A savepoint taken after a switch keeps
  * it when rolled back to.
+ *
+ * <p>Apply writes as a replica ({@code session_replication_role = replica}, {@link #AS_REPLICA}):
+ * the source's triggers and rules, made on the target tables with them, do not fire for what apply
+ * writes — the rows already are what they made on the source — and fire for the application's own
+ * writes after the switch. Setting it needs a superuser or {@code GRANT SET ON PARAMETER
+ * session_replication_role} to Tributary's role; without either apply writes as before, and the
+ * plan's answer says that the triggers would fire.
  */
 final class ApplyRole {
+  /**
+   * Makes the transaction a replica's where Tributary's role may ({@code set_config} in a block
+   * that ignores a refusal, so that a role without the right writes on).
+   */
+  static final String AS_REPLICA =
+      "DO $tributary_replica$ BEGIN PERFORM pg_catalog.set_config('session_replication_role',"
+          + " 'replica', true); EXCEPTION WHEN insufficient_privilege THEN NULL; END"
+          + " $tributary_replica$";
+
   private final TargetSession session;
   private String current;
 
@@ -25,7 +41,10 @@ final class ApplyRole {
   void actFor(TableDef table) {
     String role = SchemaRoleDdlBuilder.applyRole(table.targetSchema());
     if (!role.equals(current)) {
-      session.execute(SchemaRoleDdlBuilder.actAs(role));
+      session.execute(
+          current == null
+              ? AS_REPLICA + "; " + SchemaRoleDdlBuilder.actAs(role)
+              : SchemaRoleDdlBuilder.actAs(role));
       current = role;
     }
   }

@@ -27,6 +27,12 @@ public record FinalizeStep(Kind kind, String table, String statement, String vio
      * gives are set when the table is created)
      */
     DEFAULT,
+    /**
+     * an object of the source's schema other than its tables' rows and keys (a function, a view, a
+     * trigger, a rule, a comment), in an order that makes each after what it depends on; its
+     * statement sets the role it is made as and the search path it is made with
+     */
+    OBJECT,
     /** the identity's sequence set past the highest key (run again at every finalize) */
     SEQUENCE,
     /** a foreign key, added NOT VALID: checked for new rows at once */
@@ -34,11 +40,16 @@ public record FinalizeStep(Kind kind, String table, String statement, String vio
     /** the foreign key validated against every existing row */
     VALIDATE,
     /** statistics for the planner (run again at every finalize) */
-    ANALYZE;
+    ANALYZE,
+    /**
+     * a materialized view filled again from the tables it reads (run again at every finalize, but
+     * never under a cutover's freeze: it reads whole tables)
+     */
+    REFRESH;
 
     /** Steps whose effect goes stale while replication continues: they run at every finalize. */
     public boolean repeats() {
-      return this == SEQUENCE || this == ANALYZE;
+      return this == SEQUENCE || this == ANALYZE || this == REFRESH;
     }
 
     /**
@@ -57,7 +68,7 @@ public record FinalizeStep(Kind kind, String table, String statement, String vio
      * after it.
      */
     public boolean definitionOnly() {
-      return this == IDENTITY || this == DEFAULT;
+      return this == IDENTITY || this == DEFAULT || this == OBJECT;
     }
 
     /** Foreign-key steps: apply writes tables in no common order, so only after the drain. */

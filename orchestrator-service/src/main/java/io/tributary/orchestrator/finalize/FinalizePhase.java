@@ -29,11 +29,13 @@ public enum FinalizePhase {
               ? "foreign keys are added after the drain of a cutover, or with foreignKeys=true"
               : null;
       case UNDER_FREEZE ->
-          kind == Kind.VALIDATE || kind == Kind.ANALYZE
+          kind == Kind.VALIDATE || kind == Kind.ANALYZE || kind == Kind.REFRESH
               ? "runs after the cutover's switch, outside the write pause"
               : null;
       case AFTER_SWITCH ->
-          kind == Kind.VALIDATE || kind == Kind.ANALYZE ? null : "ran before the switch";
+          kind == Kind.VALIDATE || kind == Kind.ANALYZE || kind == Kind.REFRESH
+              ? null
+              : "ran before the switch";
       case ALL -> null;
     };
   }

@@ -157,8 +157,9 @@ public class Finalizer {
               ? IndexStatementBuilder.dropIndex(r.table(), r.statement()) + "; " + r.statement()
               : r.statement();
       // as the table's owner, but foreign keys: they may reference another schema's table, which
-      // only Tributary's role may (and they evaluate no expression of the source's)
-      run(statement, lockWait, kind.foreignKey() ? null : r.table());
+      // only Tributary's role may (and they evaluate no expression of the source's); an object's
+      // statement sets the role it is made as itself
+      run(statement, lockWait, kind.foreignKey() || kind == Kind.OBJECT ? null : r.table());
       record(migration, r, FinalizeStepState.DONE, null, (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
       if (lockWait == LockWait.ONCE && LOCK_NOT_AVAILABLE.equals(sqlState(e))) {

@@ -10,6 +10,7 @@ import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.plan.TableRule;
 import io.tributary.common.sql.FinalizeStatementBuilder;
+import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.source.postgres.capture.PostgresCaptureRequirements;
@@ -17,8 +18,11 @@ import io.tributary.source.postgres.catalog.PostgresCatalog;
 import io.tributary.source.postgres.catalog.PostgresCatalogReader;
 import io.tributary.source.postgres.catalog.PostgresCatalogRules;
 import io.tributary.source.postgres.catalog.PostgresConstraintReader;
+import io.tributary.source.postgres.objects.PostgresObjectReader;
+import io.tributary.source.postgres.objects.PostgresObjectStatements;
 import io.tributary.source.spi.intake.FullTextRules;
 import io.tributary.source.spi.intake.RowIdentityResolver;
+import io.tributary.source.spi.intake.SchemaObject;
 import io.tributary.source.spi.intake.SourceCatalog;
 import io.tributary.source.spi.intake.SourceConnectionException;
 import java.sql.Array;
@@ -183,8 +187,25 @@ public class PostgresSourceIntake {
                   notes.add(
                       RowIdentityResolver.wholeRowNote(
                           t, "its replica identity is FULL while it is captured")));
-      return new Outcome(
-          new SourceCatalog(source, shaped.tables(), ddl, notes, fulltext.finalizeSteps()), errors);
+      // the schema's functions, views, triggers, rules and comments: made with the tables, each in
+      // its own subtransaction (a failure is left to finalize, which reports it)
+      PostgresObjectReader.Objects objects =
+          PostgresObjectReader.read(connection, source.schemas(), shaped.tables());
+      List<FinalizeStep> steps = new ArrayList<>(fulltext.finalizeSteps());
+      for (SchemaObject object : objects.objects()) {
+        notes.add(object.note());
+        if (object.made()) {
+          steps.add(
+              new FinalizeStep(
+                  FinalizeStep.Kind.OBJECT, object.target(), object.statements().get(0), null));
+        }
+      }
+      for (String view : objects.refreshes()) {
+        steps.add(
+            new FinalizeStep(
+                FinalizeStep.Kind.REFRESH, view, PostgresObjectStatements.refresh(view), null));
+      }
+      return new Outcome(new SourceCatalog(source, shaped.tables(), ddl, notes, steps), errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));
     } catch (CatalogException e) {

@@ -1,0 +1,466 @@
+package io.tributary.source.postgres.objects;
+
+import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.naming.Identifiers;
+import io.tributary.source.spi.intake.SchemaObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a PostgreSQL source's schema objects other than its tables' rows and keys — functions,
+ * procedures, aggregates, views, materialized views (and their indexes), triggers, rules and
+ * comments — and makes, for each, the statements that create it in the schema its source schema
+ * migrates to, in an order that makes each after what it depends on ({@code pg_depend}), or says
+ * why it is not made.
+ *
+ * <p>Each schema is read with itself alone on the search path, so PostgreSQL's definitions of its
+ * objects leave its own names unqualified; they are made with the target schema alone on the search
+ * path ({@link PostgresObjectStatements#inSchema}) and so land there. A name of another migrated
+ * schema, and any schema name a function's body spells out, is rewritten to its target schema
+ * ({@link SchemaNameRewriter}). Names of other schemas (an extension's in {@code public}, say) stay
+ * as they are.
+ */
+public final class PostgresObjectReader {
+  /**
+   * The objects read, in the order they are made (then those not made), and the materialized views
+   * to refresh once the tables are loaded (qualified and quoted).
+   */
+  public record Objects(List<SchemaObject> objects, List<String> refreshes) {
+    public Objects {
+      objects = List.copyOf(objects);
+      refreshes = List.copyOf(refreshes);
+    }
+  }
+
+  private final Connection connection;
+  private final Map<String, String> schemas;
+  private final Map<String, TableDef> tables = new HashMap<>();
+  private final DependencyOrder<SchemaObject> order = new DependencyOrder<>();
+  private final List<SchemaObject> notMade = new ArrayList<>();
+  private final List<SchemaObject> comments = new ArrayList<>();
+  private final List<String> refreshes = new ArrayList<>();
+  private final Map<String, String> viewKeys = new HashMap<>();
+  private final Set<String> keys = new HashSet<>();
+
+  private PostgresObjectReader(
+      Connection connection, Map<String, String> schemas, List<TableDef> migrated) {
+    this.connection = connection;
+    this.schemas = Map.copyOf(schemas);
+    migrated.forEach(t -> tables.put(t.sourceSchema() + '\0' + t.sourceTable(), t));
+  }
+
+  /**
+   * Reads the objects of the source schemas.
+   *
+   * @param schemas target schema by source schema name
+   * @param migrated the tables migrated (their target names; a trigger or rule of any other table
+   *     is not made)
+   */
+  public static Objects read(
+      Connection connection, Map<String, String> schemas, List<TableDef> migrated)
+      throws SQLException {
+    PostgresObjectReader reader = new PostgresObjectReader(connection, schemas, migrated);
+    String searchPath = reader.searchPath();
+    try {
+      for (Map.Entry<String, String> schema : new LinkedHashMap<>(schemas).entrySet()) {
+        reader.setSearchPath(Identifiers.quote(schema.getKey()));
+        reader.readSchema(schema.getKey(), schema.getValue());
+      }
+      reader.dependencies();
+    } finally {
+      reader.setSearchPath(searchPath);
+    }
+    List<SchemaObject> all = new ArrayList<>(reader.order.ordered());
+    all.addAll(reader.comments);
+    all.addAll(reader.notMade);
+    return new Objects(all, reader.refreshes);
+  }
+
+  private void readSchema(String schema, String target) throws SQLException {
+    SchemaNameRewriter rewriter = new SchemaNameRewriter(rewritten(schema));
+    functions(schema, target, rewriter);
+    aggregates(schema, target);
+    views(schema, target, rewriter);
+    triggers(schema, target, rewriter);
+    rules(schema, target, rewriter);
+    tableComments(schema, target);
+  }
+
+  /**
+   * The schema names to rewrite in text read from {@code schema}: every migrated schema's but one
+   * that a migrated table of {@code schema} is also called (then {@code name.column} could be that
+   * table's column, not the schema's object).
+   */
+  private Map<String, String> rewritten(String schema) {
+    Map<String, String> names = new HashMap<>(schemas);
+    tables.values().stream()
+        .filter(t -> t.sourceSchema().equals(schema))
+        .forEach(t -> names.remove(t.sourceTable()));
+    return names;
+  }
+
+  private void functions(String schema, String target, SchemaNameRewriter rewriter)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.FUNCTIONS)) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          long oid = rs.getLong(1);
+          String name = rs.getString(2);
+          String kind = "p".equals(rs.getString(3)) ? "procedure" : "function";
+          String language = rs.getString(4);
+          String definition = rs.getString(5);
+          String arguments = rs.getString(7);
+          String source = schema + "." + name + "(" + arguments + ")";
+          if (definition == null) {
+            notMade.add(
+                SchemaObject.notMade(
+                    kind,
+                    source,
+                    "language "
+                        + language
+                        + ": its code is a shared library's, which only a superuser may load (an"
+                        + " extension that provides it, created on the target, makes it)"));
+            continue;
+          }
+          SchemaNameRewriter.Result body =
+              rewriter.rewrite(
+                  PostgresObjectStatements.searchPath(
+                      PostgresObjectStatements.function(definition, rs.getString(6), name),
+                      schemas));
+          List<String> ddl = new ArrayList<>(List.of(body.text()));
+          String signature = Identifiers.quote(name) + "(" + arguments + ")";
+          comment(ddl, kind.toUpperCase(Locale.ROOT) + " " + signature, rs.getString(8));
+          made(
+              "pg_proc:" + oid,
+              kind,
+              source,
+              target,
+              target + "." + name + "(" + arguments + ")",
+              ddl,
+              body.inLiterals());
+        }
+      }
+    }
+  }
+
+  private void aggregates(String schema, String target) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.AGGREGATES)) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          long oid = rs.getLong(1);
+          String name = rs.getString(2);
+          String identity = rs.getString(5);
+          String source = schema + "." + name + "(" + identity + ")";
+          if (!"n".equals(rs.getString(3))) {
+            notMade.add(
+                SchemaObject.notMade(
+                    "aggregate",
+                    source,
+                    "an ordered-set or hypothetical-set aggregate is not carried yet: make it by"
+                        + " hand"));
+            continue;
+          }
+          String ddl =
+              PostgresObjectStatements.aggregate(
+                  new PostgresObjectStatements.Aggregate(
+                      name,
+                      rs.getString(4),
+                      rs.getString(6),
+                      rs.getString(7),
+                      rs.getInt(8),
+                      rs.getString(9),
+                      rs.getBoolean(10),
+                      rs.getString(11),
+                      rs.getString(12),
+                      rs.getString(13),
+                      rs.getString(14),
+                      rs.getString(15),
+                      rs.getString(16),
+                      rs.getString(17),
+                      rs.getInt(18),
+                      rs.getString(19),
+                      rs.getBoolean(20),
+                      rs.getString(21),
+                      rs.getString(22),
+                      rs.getString(23)));
+          List<String> statements = new ArrayList<>(List.of(ddl));
+          comment(
+              statements,
+              "AGGREGATE "
+                  + Identifiers.quote(name)
+                  + "("
+                  + (identity.isEmpty() ? "*" : identity)
+                  + ")",
+              rs.getString(24));
+          made(
+              "pg_proc:" + oid,
+              "aggregate",
+              source,
+              target,
+              target + "." + name + "(" + identity + ")",
+              statements,
+              false);
+        }
+      }
+    }
+  }
+
+  private void views(String schema, String target, SchemaNameRewriter rewriter)
+      throws SQLException {
+    Map<String, List<String>> indexes = new HashMap<>();
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.VIEW_INDEXES)) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          // pg_get_indexdef qualifies the table whatever the search path
+          indexes
+              .computeIfAbsent(rs.getString(2), v -> new ArrayList<>())
+              .add(rewriter.rewrite(rs.getString(3)).text());
+        }
+      }
+    }
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.VIEWS)) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          long oid = rs.getLong(1);
+          String name = rs.getString(2);
+          boolean materialized = "m".equals(rs.getString(3));
+          String query = rewriter.rewrite(rs.getString(4)).text();
+          String kind = materialized ? "materialized view" : "view";
+          List<String> ddl = new ArrayList<>();
+          ddl.add(
+              materialized
+                  ? PostgresObjectStatements.materializedView(
+                      name, rs.getString(5), rs.getString(6), query)
+                  : PostgresObjectStatements.view(name, rs.getString(5), rs.getString(6), query));
+          if (materialized) {
+            ddl.addAll(indexes.getOrDefault(name, List.of()));
+            refreshes.add(Identifiers.qualified(target, name));
+          }
+          comment(
+              ddl,
+              (materialized ? "MATERIALIZED VIEW " : "VIEW ") + Identifiers.quote(name),
+              rs.getString(7));
+          String key = "pg_class:" + oid;
+          viewKeys.put(schema + '\0' + name, key);
+          made(key, kind, schema + "." + name, target, target + "." + name, ddl, false);
+        }
+      }
+    }
+  }
+
+  private void triggers(String schema, String target, SchemaNameRewriter rewriter)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.TRIGGERS)) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          attached(
+              "trigger",
+              "TRIGGER",
+              "pg_trigger:" + rs.getLong(1),
+              schema,
+              target,
+              rs.getString(2),
+              rs.getString(3),
+              rewriter.rewrite(rs.getString(4)).text(),
+              rs.getString(5),
+              rs.getString(6));
+        }
+      }
+    }
+  }
+
+  private void rules(String schema, String target, SchemaNameRewriter rewriter)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.RULES)) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          attached(
+              "rule",
+              "RULE",
+              "pg_rewrite:" + rs.getLong(1),
+              schema,
+              target,
+              rs.getString(2),
+              rs.getString(3),
+              rewriter.rewrite(rs.getString(4)).text(),
+              rs.getString(5),
+              rs.getString(6));
+        }
+      }
+    }
+  }
+
+  /** A trigger or a rule of a table (or a view): made when its relation is made. */
+  private void attached(
+      String kind,
+      String keyword,
+      String key,
+      String schema,
+      String target,
+      String relation,
+      String name,
+      String definition,
+      String enabled,
+      String comment) {
+    String source = schema + "." + relation + "." + name;
+    TableDef table = tables.get(schema + '\0' + relation);
+    String viewKey = viewKeys.get(schema + '\0' + relation);
+    if (table == null && viewKey == null) {
+      notMade.add(
+          SchemaObject.notMade(
+              kind, source, "its table " + schema + "." + relation + " is not migrated"));
+      return;
+    }
+    if (table != null && !table.targetTable().equals(relation)) {
+      notMade.add(
+          SchemaObject.notMade(
+              kind,
+              source,
+              "its table is migrated as "
+                  + table.targetTable()
+                  + ": PostgreSQL's definition names "
+                  + relation));
+      return;
+    }
+    List<String> ddl = new ArrayList<>(List.of(definition));
+    String state = PostgresObjectStatements.enabled(keyword, relation, name, enabled);
+    if (state != null) {
+      ddl.add(state);
+    }
+    comment(
+        ddl,
+        keyword + " " + Identifiers.quote(name) + " ON " + Identifiers.quote(relation),
+        comment);
+    made(key, kind, source, target, target + "." + relation + "." + name, ddl, false);
+    if (viewKey != null) {
+      order.needs(key, viewKey); // an INSTEAD OF trigger, a view's rule: after the view
+    }
+  }
+
+  private void tableComments(String schema, String target) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.TABLE_COMMENTS)) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          TableDef table = tables.get(schema + '\0' + rs.getString(1));
+          if (table == null) {
+            continue;
+          }
+          String column = rs.getString(2);
+          String on;
+          String source = schema + "." + rs.getString(1);
+          if (column == null) {
+            on = "TABLE " + Identifiers.quote(table.targetTable());
+          } else {
+            ColumnDef def =
+                table.columns().stream()
+                    .filter(c -> c.name().equals(column))
+                    .findFirst()
+                    .orElse(null);
+            if (def == null) {
+              continue; // not migrated
+            }
+            on =
+                "COLUMN "
+                    + Identifiers.quote(table.targetTable())
+                    + "."
+                    + Identifiers.quote(def.targetName());
+            source += "." + column;
+          }
+          String statement =
+              PostgresObjectStatements.inSchema(
+                  target, target, PostgresObjectStatements.comment(on, rs.getString(3)));
+          comments.add(
+              SchemaObject.made(
+                  "comment",
+                  source,
+                  target + "." + on.substring(on.indexOf(' ') + 1),
+                  List.of(statement)));
+        }
+      }
+    }
+  }
+
+  /** The dependencies between the objects read: each is made after what it needs. */
+  private void dependencies() throws SQLException {
+    List<Long> oids = new ArrayList<>();
+    for (String key : keys) {
+      oids.add(Long.parseLong(key.substring(key.indexOf(':') + 1)));
+    }
+    if (oids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.DEPENDENCIES)) {
+      st.setArray(1, connection.createArrayOf("int8", oids.toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          String dependent = rs.getString(1) + ":" + rs.getLong(2);
+          String needed = rs.getString(3) + ":" + rs.getLong(4);
+          if (order.has(dependent) && order.has(needed)) {
+            order.needs(dependent, needed);
+          }
+        }
+      }
+    }
+  }
+
+  private void made(
+      String key,
+      String kind,
+      String source,
+      String target,
+      String targetName,
+      List<String> ddl,
+      boolean literalsNameASchema) {
+    keys.add(key);
+    String statement = PostgresObjectStatements.inSchema(target, target, String.join("; ", ddl));
+    SchemaObject object = SchemaObject.made(kind, source, targetName, List.of(statement));
+    order.add(
+        key,
+        literalsNameASchema
+            ? object.checking(
+                "a string in its body names a source schema (dynamic SQL?), which is not"
+                    + " rewritten: check it")
+            : object);
+  }
+
+  private static void comment(List<String> ddl, String on, String text) {
+    if (text != null) {
+      ddl.add(PostgresObjectStatements.comment(on, text));
+    }
+  }
+
+  private String searchPath() throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private void setSearchPath(String path) throws SQLException {
+    try (PreparedStatement st =
+        connection.prepareStatement("SELECT pg_catalog.set_config('search_path', ?, false)")) {
+      st.setString(1, path);
+      st.executeQuery().close();
+    }
+  }
+}
