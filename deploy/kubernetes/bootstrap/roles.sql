@@ -24,6 +24,9 @@ CREATE ROLE tributary_validator_login LOGIN PASSWORD :'validator_password' IN RO
 -- (rotated, revoked and seen in pg_stat_activity apart), not fewer rights yet.
 CREATE ROLE tributary_cdc LOGIN PASSWORD :'cdc_password' IN ROLE tributary;
 ALTER ROLE tributary_cdc SET role = 'tributary';
+-- Apply writes as a replica (session_replication_role = replica), so that the source's triggers and
+-- rules, made on the target tables, fire for the applications' own writes only (docs/postgres-types.md).
+GRANT SET ON PARAMETER session_replication_role TO tributary;
 
 -- The Kafka Connect workers (50-connect.yaml): reads of the control schema and capture's
 -- bookkeeping only; grants.sql gives them once the orchestrator has made the control schema.

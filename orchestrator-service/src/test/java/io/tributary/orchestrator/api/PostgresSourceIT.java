@@ -74,6 +74,12 @@ class PostgresSourceIT {
       CREATE INDEX runs_order ON public."AgentRuns" ("order");
       CREATE INDEX runs_lower ON public."AgentRuns" (("order" + 1));
       CREATE TABLE public.audit_log (at timestamptz, message text);
+      CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN NEW."order" := coalesce(NEW."order", 0) + 1000; RETURN NEW; END $$;
+      CREATE TRIGGER touch BEFORE INSERT ON public."AgentRuns"
+        FOR EACH ROW EXECUTE FUNCTION public.touch();
+      CREATE VIEW public.happy_users AS
+        SELECT "userId", "displayName" FROM public."user" WHERE mood = 'happy';
       CREATE SCHEMA "Billing";
       CREATE TABLE "Billing"."Invoices" (
         id integer PRIMARY KEY, amount numeric NOT NULL, "paidMood" public."Mood");
@@ -240,7 +246,14 @@ class PostgresSourceIT {
                 Matchers.startsWith(
                     "CREATE TABLE IF NOT EXISTS \"letta_agents\".\"audit_log\" (\n"
                         + "  \"at\" timestamp with time zone,\n"
-                        + "  \"message\" text\n)")));
+                        + "  \"message\" text\n)")))
+        // the schema's function, trigger and view are named, and made with the tables (issue 49)
+        .body(
+            "notes",
+            Matchers.hasItems(
+                "letta: function public.touch() is made as letta_agents.touch()",
+                "letta: trigger public.AgentRuns.touch is made as letta_agents.AgentRuns.touch",
+                "letta: view public.happy_users is made as letta_agents.happy_users"));
     assertThat(count("SELECT count(*) FROM tributary.migrations")).isEqualTo(migrations);
     assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname = 'letta_agents'"))
         .as("nothing provisioned")
@@ -255,7 +268,8 @@ class PostgresSourceIT {
     assertThat(
             query(
                 "SELECT kind, statement FROM tributary.finalize_steps"
-                    + " WHERE migration_id = 'letta-pg' AND kind <> 'ANALYZE' ORDER BY position"))
+                    + " WHERE migration_id = 'letta-pg' AND kind NOT IN ('ANALYZE', 'OBJECT')"
+                    + " ORDER BY position"))
         .extracting(r -> r.get("kind") + " " + r.get("statement"))
         .satisfiesExactly(
             s ->
@@ -282,6 +296,29 @@ class PostgresSourceIT {
                     .contains(
                         "FOREIGN KEY (\"user\") REFERENCES \"letta_agents\".\"user\" (\"userId\")"),
             s -> assertThat(s).startsWith("VALIDATE ALTER TABLE"));
+
+    // the schema's objects: made with the tables, in dependency order, as the schema's owner
+    assertThat(
+            query(
+                "SELECT target_table, state FROM tributary.finalize_steps"
+                    + " WHERE migration_id = 'letta-pg' AND kind = 'OBJECT' ORDER BY position"))
+        .extracting(r -> r.get("target_table") + " " + r.get("state"))
+        .containsExactly(
+            "letta_agents.touch() done",
+            "letta_agents.happy_users done",
+            "letta_agents.AgentRuns.touch done");
+    assertThat(
+            query(
+                "SELECT pg_get_userbyid(c.relowner) AS owner FROM pg_class c"
+                    + " WHERE c.oid = 'letta_agents.happy_users'::regclass"))
+        .extracting(r -> r.get("owner"))
+        .containsExactly("letta_agents");
+    assertThat(
+            query(
+                "SELECT tgname FROM pg_trigger"
+                    + " WHERE tgrelid = 'letta_agents.\"AgentRuns\"'::regclass AND NOT tgisinternal"))
+        .extracting(r -> r.get("tgname"))
+        .containsExactly("touch");
 
     // the enum type, re-created in the target schema of its source schema
     assertThat(
