@@ -111,13 +111,16 @@ class SnapshotApplyIT {
                   + " AS $$ BEGIN IF q = 13 THEN RAISE EXCEPTION 'thirteen is unlucky'; END IF;"
                   + " RETURN true; END $$;"
                   + " ALTER TABLE inv.items ADD CONSTRAINT lucky CHECK (inv.not_thirteen(qty));"
-                  // what apply's transactions run with (tributary.apply.synchronous-commit)
+                  // what apply's transactions run with (tributary.apply.synchronous-commit, and
+                  // as a replica: a trigger fires for apply only when it is ENABLE ALWAYS)
                   + " CREATE TABLE inv.commit_probe (setting text);"
                   + " CREATE FUNCTION inv.probe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                  + " INSERT INTO inv.commit_probe VALUES (current_setting('synchronous_commit'));"
+                  + " INSERT INTO inv.commit_probe VALUES (current_setting('synchronous_commit')"
+                  + " || '/' || current_setting('session_replication_role'));"
                   + " RETURN NULL; END $$;"
                   + " CREATE TRIGGER probe AFTER INSERT ON inv.items"
-                  + " FOR EACH STATEMENT EXECUTE FUNCTION inv.probe(); RESET ROLE");
+                  + " FOR EACH STATEMENT EXECUTE FUNCTION inv.probe();"
+                  + " ALTER TABLE inv.items ENABLE ALWAYS TRIGGER probe; RESET ROLE");
     }
     await().atMost(Duration.ofMinutes(2)).until(() -> rejects("dirty") == 5);
     await()
@@ -129,7 +132,9 @@ class SnapshotApplyIT {
                 .executeQuery(
                     "SELECT string_agg(DISTINCT setting, ','), count(*) FROM inv.commit_probe")) {
       rs.next();
-      assertThat(rs.getString(1)).as("synchronous_commit of apply's writes").isEqualTo("off");
+      assertThat(rs.getString(1))
+          .as("synchronous_commit and session_replication_role of apply's writes")
+          .isEqualTo("off/replica");
       assertThat(rs.getLong(2)).isPositive();
     }
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");

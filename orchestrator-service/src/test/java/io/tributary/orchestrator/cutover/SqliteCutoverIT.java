@@ -962,6 +962,8 @@ class SqliteCutoverIT {
             + "\".notes FOR EACH ROW EXECUTE FUNCTION \""
             + schema
             + "\".planted_failure()");
+    // apply writes as a replica: a trigger fires for it only when enabled ALWAYS
+    target("ALTER TABLE \"" + schema + "\".notes ENABLE ALWAYS TRIGGER planted_failure");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
       st.executeUpdate("INSERT INTO notes (id, body) VALUES (21, 'while the target fails')");

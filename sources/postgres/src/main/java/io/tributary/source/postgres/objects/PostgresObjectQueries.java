@@ -86,6 +86,18 @@ final class PostgresObjectQueries {
           + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
           + " WHERE n.nspname = ? AND r.rulename <> '_RETURN' ORDER BY c.relname, r.rulename";
 
+  /**
+   * The CHECK and exclusion constraints of the schema's tables (not a domain's): oid, table, name,
+   * definition, comment.
+   */
+  static final String CONSTRAINTS =
+      "SELECT c.oid, t.relname, c.conname, pg_catalog.pg_get_constraintdef(c.oid),"
+          + " pg_catalog.obj_description(c.oid, 'pg_constraint')"
+          + " FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid"
+          + " JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+          + " WHERE n.nspname = ? AND c.contype IN ('c', 'x') AND t.relkind IN ('r', 'p')"
+          + " ORDER BY t.relname, c.conname";
+
   /** The comments on the schema's tables and their columns: table, column (null), text. */
   static final String TABLE_COMMENTS =
       "SELECT c.relname, a.attname, d.description FROM pg_catalog.pg_description d"

@@ -92,9 +92,11 @@ public final class PostgresObjectReader {
     SchemaNameRewriter rewriter = new SchemaNameRewriter(rewritten(schema));
     functions(schema, target, rewriter);
     aggregates(schema, target);
+    constraints(schema, target, rewriter);
     views(schema, target, rewriter);
-    triggers(schema, target, rewriter);
-    rules(schema, target, rewriter);
+    attachedObjects(
+        PostgresObjectQueries.TRIGGERS, "TRIGGER", "pg_trigger", schema, target, rewriter);
+    attachedObjects(PostgresObjectQueries.RULES, "RULE", "pg_rewrite", schema, target, rewriter);
     tableComments(schema, target);
   }
 
@@ -219,6 +221,65 @@ public final class PostgresObjectReader {
     }
   }
 
+  /**
+   * The CHECK and exclusion constraints of the migrated tables: added with the tables, empty then
+   * (so apply's rows meet them as the source's did: one that does not goes to the rejects with its
+   * reason). A table inheriting from another gets its inherited ones too: target tables are made
+   * without inheritance.
+   */
+  private void constraints(String schema, String target, SchemaNameRewriter rewriter)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.CONSTRAINTS)) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          String relation = rs.getString(2);
+          String name = rs.getString(3);
+          TableDef table = tables.get(schema + '\0' + relation);
+          String source = schema + "." + relation + "." + name;
+          if (table == null) {
+            continue; // its table is not migrated: nothing to constrain
+          }
+          if (!table.targetTable().equals(relation) || renamesColumns(table)) {
+            notMade.add(
+                SchemaObject.notMade(
+                    "constraint",
+                    source,
+                    "its table is migrated under other names: PostgreSQL's definition names the"
+                        + " source's"));
+            continue;
+          }
+          List<String> ddl =
+              new ArrayList<>(
+                  List.of(
+                      "ALTER TABLE "
+                          + Identifiers.quote(relation)
+                          + " ADD CONSTRAINT "
+                          + Identifiers.quote(name)
+                          + " "
+                          + rewriter.rewrite(rs.getString(4)).text()));
+          comment(
+              ddl,
+              "CONSTRAINT " + Identifiers.quote(name) + " ON " + Identifiers.quote(relation),
+              rs.getString(5));
+          made(
+              "pg_constraint:" + rs.getLong(1),
+              "constraint",
+              source,
+              target,
+              target + "." + relation + "." + name,
+              ddl,
+              false);
+        }
+      }
+    }
+  }
+
+  /** Whether a migrated table's columns are named otherwise in the target. */
+  private static boolean renamesColumns(TableDef table) {
+    return table.columns().stream().anyMatch(c -> !c.name().equals(c.targetName()));
+  }
+
   private void views(String schema, String target, SchemaNameRewriter rewriter)
       throws SQLException {
     Map<String, List<String>> indexes = new HashMap<>();
@@ -264,38 +325,30 @@ public final class PostgresObjectReader {
     }
   }
 
-  private void triggers(String schema, String target, SchemaNameRewriter rewriter)
+  /**
+   * The triggers or the rules of the schema's tables and views ({@link
+   * PostgresObjectQueries#TRIGGERS}, {@link PostgresObjectQueries#RULES}: oid, relation, name,
+   * definition, enabled state, comment).
+   *
+   * @param keyword {@code TRIGGER} or {@code RULE}
+   * @param catalog their catalog, for their keys ({@code pg_trigger}, {@code pg_rewrite})
+   */
+  private void attachedObjects(
+      String query,
+      String keyword,
+      String catalog,
+      String schema,
+      String target,
+      SchemaNameRewriter rewriter)
       throws SQLException {
-    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.TRIGGERS)) {
+    try (PreparedStatement st = connection.prepareStatement(query)) {
       st.setString(1, schema);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           attached(
-              "trigger",
-              "TRIGGER",
-              "pg_trigger:" + rs.getLong(1),
-              schema,
-              target,
-              rs.getString(2),
-              rs.getString(3),
-              rewriter.rewrite(rs.getString(4)).text(),
-              rs.getString(5),
-              rs.getString(6));
-        }
-      }
-    }
-  }
-
-  private void rules(String schema, String target, SchemaNameRewriter rewriter)
-      throws SQLException {
-    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.RULES)) {
-      st.setString(1, schema);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          attached(
-              "rule",
-              "RULE",
-              "pg_rewrite:" + rs.getLong(1),
+              keyword.toLowerCase(Locale.ROOT),
+              keyword,
+              catalog + ":" + rs.getLong(1),
               schema,
               target,
               rs.getString(2),

@@ -32,14 +32,7 @@ public final class PostgresObjectStatements {
 
   /** {@code CREATE VIEW name (columns) [WITH (options)] AS query}. */
   static String view(String name, String columns, String options, String query) {
-    return "CREATE VIEW "
-        + Identifiers.quote(name)
-        + " ("
-        + columns
-        + ")"
-        + (options == null || options.isBlank() ? "" : " WITH (" + options + ")")
-        + " AS "
-        + withoutSemicolon(query);
+    return "CREATE VIEW " + viewBody(name, columns, options, query);
   }
 
   /**
@@ -47,15 +40,17 @@ public final class PostgresObjectStatements {
    * filled by its refresh, a finalize step of its own, once the tables it reads are loaded.
    */
   static String materializedView(String name, String columns, String options, String query) {
-    return "CREATE MATERIALIZED VIEW "
-        + Identifiers.quote(name)
+    return "CREATE MATERIALIZED VIEW " + viewBody(name, columns, options, query) + " WITH NO DATA";
+  }
+
+  private static String viewBody(String name, String columns, String options, String query) {
+    return Identifiers.quote(name)
         + " ("
         + columns
         + ")"
         + (options == null || options.isBlank() ? "" : " WITH (" + options + ")")
         + " AS "
-        + withoutSemicolon(query)
-        + " WITH NO DATA";
+        + withoutSemicolon(query);
   }
 
   /** {@code REFRESH MATERIALIZED VIEW view}, the view qualified and quoted. */

@@ -1,6 +1,7 @@
 package io.tributary.source.postgres.objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.sql.TableDdlBuilder;
@@ -34,6 +35,10 @@ class PostgresObjectsIT {
       CREATE TABLE shop.film (film_id int PRIMARY KEY, title text NOT NULL,
         rental_rate numeric(4,2), last_update timestamptz NOT NULL DEFAULT now());
       CREATE TABLE shop.archive (film_id int PRIMARY KEY, title text);
+      CREATE FUNCTION shop.sensible(rate numeric) RETURNS boolean LANGUAGE sql IMMUTABLE
+        AS $$ SELECT rate BETWEEN 0 AND 99 $$;
+      ALTER TABLE shop.film ADD CONSTRAINT sensible_rate CHECK (shop.sensible(rental_rate));
+      ALTER TABLE shop.film ADD CONSTRAINT titled CHECK (title <> '');
       CREATE TABLE shop.not_migrated (id int PRIMARY KEY);
       CREATE FUNCTION shop.last_updated() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN NEW.last_update := '2000-01-01 00:00:00+00'; RETURN NEW; END $$;
@@ -123,7 +128,10 @@ class PostgresObjectsIT {
           .containsSubsequence("function store.last_updated()", "trigger store.film.last_updated")
           .containsSubsequence("view store.cheap_films", "view store.cheap_titles")
           .containsSubsequence(
-              "function store.concat_step(text, text)", "aggregate store.concat_all(text)");
+              "function store.concat_step(text, text)", "aggregate store.concat_all(text)")
+          .containsSubsequence(
+              "function store.sensible(rate numeric)", "constraint store.film.sensible_rate")
+          .contains("constraint store.film.titled");
       assertThat(objects.objects())
           .filteredOn(o -> !o.made())
           .extracting(SchemaObject::note)
@@ -173,6 +181,19 @@ class PostgresObjectsIT {
                       + " obj_description('store.cheap_films'::regclass, 'pg_class'),"
                       + " obj_description('store.film_count(numeric)'::regprocedure, 'pg_proc')"))
           .containsExactly("films|the title|cheap ones|counts");
+
+      // the checks hold on the target, calling the target's function
+      assertThat(
+              query(
+                  jdbc,
+                  "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                      + " WHERE conrelid = 'store.film'::regclass AND contype = 'c' ORDER BY 1"))
+          .containsExactly(
+              "sensible_rate|CHECK (store.sensible(rental_rate))",
+              "titled|CHECK ((title <> ''::text))");
+      assertThatThrownBy(
+              () -> execute(jdbc, "UPDATE store.film SET rental_rate = -1 WHERE film_id = 2"))
+          .hasMessageContaining("sensible_rate");
 
       // the rule and the trigger act for the application's writes, not for a replica's (apply)
       execute(jdbc, "INSERT INTO store.archive (film_id, title) VALUES (1, NULL)");
