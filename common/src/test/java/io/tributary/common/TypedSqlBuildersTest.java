@@ -143,6 +143,21 @@ class TypedSqlBuildersTest {
   }
 
   @Test
+  @DisplayName(
+      "A table read on its own rows only (an inheritance parent of a PostgreSQL source) is counted"
+          + " and read FROM ONLY; any other as it is")
+  void ownRowsOnlyReadsFromOnly() {
+    TableDef parent = EVERY_TYPE.withOwnRowsOnly(true);
+    assertThat(UpsertStatementBuilder.count(parent))
+        .isEqualTo("SELECT count(*) FROM ONLY \"letta_agents\".\"Agents\"");
+    assertThat(UpsertStatementBuilder.selectAll(parent))
+        .endsWith(" FROM ONLY \"letta_agents\".\"Agents\"");
+    assertThat(UpsertStatementBuilder.count(EVERY_TYPE))
+        .isEqualTo("SELECT count(*) FROM \"letta_agents\".\"Agents\"");
+    assertThat(parent.withColumns(parent.columns()).ownRowsOnly()).isTrue();
+  }
+
+  @Test
   void enumTypesAreCreatedOnceAndQuoted() {
     EnumDef mood = new EnumDef("public", "Mood", "letta_agents", "Mood", List.of("ok", "it's"));
     assertThat(TableDdlBuilder.createEnum(mood))

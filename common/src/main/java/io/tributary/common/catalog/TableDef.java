@@ -20,6 +20,10 @@ import java.util.List;
  *     recorded before identities existed)
  * @param identityIndex for {@link RowIdentity#UNIQUE} and a {@link RowIdentity#DECLARED} key that a
  *     unique index covers: the source's index; else null
+ * @param ownRowsOnly whether a read of the table takes its own rows only ({@code FROM ONLY}), not
+ *     those of the tables that inherit from it: a PostgreSQL source's ordinary table, whose
+ *     inheritance children are tables of their own (a partitioned table's rows are its partitions',
+ *     read through it); set on the view validation reads a source through, never recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TableDef(
@@ -31,9 +35,34 @@ public record TableDef(
     String topic,
     List<ColumnDef> columns,
     RowIdentity identity,
-    String identityIndex) {
+    String identityIndex,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean ownRowsOnly) {
   public TableDef {
     columns = List.copyOf(columns);
+  }
+
+  /** A table read with its inheritance children's rows, if it has any (every target table). */
+  public TableDef(
+      String source,
+      String sourceSchema,
+      String sourceTable,
+      String targetSchema,
+      String targetTable,
+      String topic,
+      List<ColumnDef> columns,
+      RowIdentity identity,
+      String identityIndex) {
+    this(
+        source,
+        sourceSchema,
+        sourceTable,
+        targetSchema,
+        targetTable,
+        topic,
+        columns,
+        identity,
+        identityIndex,
+        false);
   }
 
   /** A table keyed by its primary key (or not keyed yet). */
@@ -65,7 +94,8 @@ public record TableDef(
         topic,
         newColumns,
         identity,
-        identityIndex);
+        identityIndex,
+        ownRowsOnly);
   }
 
   /** The same table going to another target schema. */
@@ -79,7 +109,23 @@ public record TableDef(
         topic,
         columns,
         identity,
-        identityIndex);
+        identityIndex,
+        ownRowsOnly);
+  }
+
+  /** The same table, read with ({@code false}) or without its inheritance children's rows. */
+  public TableDef withOwnRowsOnly(boolean only) {
+    return new TableDef(
+        source,
+        sourceSchema,
+        sourceTable,
+        targetSchema,
+        targetTable,
+        topic,
+        columns,
+        identity,
+        identityIndex,
+        only);
   }
 
   /**
@@ -97,7 +143,16 @@ public record TableDef(
                 })
             .toList();
     return new TableDef(
-        source, sourceSchema, sourceTable, targetSchema, targetTable, topic, keyed, kind, index);
+        source,
+        sourceSchema,
+        sourceTable,
+        targetSchema,
+        targetTable,
+        topic,
+        keyed,
+        kind,
+        index,
+        ownRowsOnly);
   }
 
   /** Key columns in key order. */

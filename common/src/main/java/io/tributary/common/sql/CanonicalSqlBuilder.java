@@ -111,7 +111,7 @@ public final class CanonicalSqlBuilder {
         + ", 'UTF8')) AS k, sha256(convert_to("
         + row
         + ", 'UTF8')) AS r FROM "
-        + Identifiers.qualified(table.targetSchema(), table.targetTable())
+        + UpsertStatementBuilder.readFrom(table)
         + " OFFSET 0) AS d";
   }
 
@@ -158,7 +158,7 @@ public final class CanonicalSqlBuilder {
         + " AS "
         + hash
         + " FROM "
-        + Identifiers.qualified(table.targetSchema(), table.targetTable())
+        + UpsertStatementBuilder.readFrom(table)
         + " OFFSET 0) AS h"
         + " WHERE EXISTS (SELECT 1 FROM (SELECT DISTINCT u.depth FROM unnest($1::int[]) AS u(depth))"
         + " AS d WHERE d.depth = 0 OR (d.depth, h."

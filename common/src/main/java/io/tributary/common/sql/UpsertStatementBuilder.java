@@ -217,7 +217,15 @@ public final class UpsertStatementBuilder {
 
   /** {@code SELECT count(*) FROM t} */
   public static String count(TableDef table) {
-    return "SELECT count(*) FROM "
+    return "SELECT count(*) FROM " + readFrom(table);
+  }
+
+  /**
+   * The table a read takes its rows from: {@code "s"."t"}, or {@code ONLY "s"."t"} when its
+   * inheritance children's rows are not its own ({@link TableDef#ownRowsOnly}).
+   */
+  public static String readFrom(TableDef table) {
+    return (table.ownRowsOnly() ? "ONLY " : "")
         + Identifiers.qualified(table.targetSchema(), table.targetTable());
   }
 
@@ -232,7 +240,7 @@ public final class UpsertStatementBuilder {
             .map(ColumnBinding::selectExpression)
             .collect(Collectors.joining(", "))
         + " FROM "
-        + Identifiers.qualified(table.targetSchema(), table.targetTable());
+        + readFrom(table);
   }
 
   static String columnList(List<ColumnDef> columns) {

@@ -1,5 +1,6 @@
 package io.tributary.orchestrator.api;
 
+import io.tributary.orchestrator.provision.PlannedObject;
 import java.util.List;
 
 /**
@@ -12,10 +13,13 @@ import java.util.List;
  *     whose snapshot goes in by COPY (made without their key: {@link
  *     io.tributary.common.sql.BulkLoad})
  * @param finalizeStatements what finalize would build after the load, in order
+ * @param objects every object of the sources' schemas other than their tables (views, functions,
+ *     triggers, rules, constraints, comments): made in the target, or not and why
  */
 public record DryRunResponse(
     String migration,
     List<String> statements,
     List<String> notes,
     List<String> keyStatements,
-    List<String> finalizeStatements) {}
+    List<String> finalizeStatements,
+    List<PlannedObject> objects) {}

@@ -158,7 +158,8 @@ public class MigrationResource {
                       .filter(BulkLoad::eligible)
                       .map(TableDdlBuilder::addKey)
                       .toList(),
-                  request.finalizeSteps().stream().map(FinalizeStep::statement).toList()))
+                  request.finalizeSteps().stream().map(FinalizeStep::statement).toList(),
+                  request.objects()))
           .build();
     }
     migrations

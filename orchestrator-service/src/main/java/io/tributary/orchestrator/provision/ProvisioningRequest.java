@@ -48,6 +48,13 @@ public record ProvisioningRequest(
         .toList();
   }
 
+  /** The schema objects of every source other than its tables, as the dry run lists them. */
+  public List<PlannedObject> objects() {
+    return sources.stream()
+        .flatMap(s -> s.objects().stream().map(o -> PlannedObject.of(s.source().name(), o)))
+        .toList();
+  }
+
   /** Every provisioning statement of every source, in order. */
   public List<String> ddl() {
     return sources.stream().flatMap(s -> s.ddl().stream()).toList();

@@ -253,7 +253,13 @@ class PostgresSourceIT {
             Matchers.hasItems(
                 "letta: function public.touch() is made as letta_agents.touch()",
                 "letta: trigger public.AgentRuns.touch is made as letta_agents.AgentRuns.touch",
-                "letta: view public.happy_users is made as letta_agents.happy_users"));
+                "letta: view public.happy_users is made as letta_agents.happy_users"))
+        .body("objects.size()", equalTo(3))
+        .body(
+            "objects.find { it.name == 'public.AgentRuns.touch' }.target",
+            equalTo("letta_agents.AgentRuns.touch"))
+        .body("objects.find { it.name == 'public.AgentRuns.touch' }.kind", equalTo("trigger"))
+        .body("objects.findAll { it.made }.source", Matchers.everyItem(equalTo("letta")));
     assertThat(count("SELECT count(*) FROM tributary.migrations")).isEqualTo(migrations);
     assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname = 'letta_agents'"))
         .as("nothing provisioned")

@@ -53,6 +53,12 @@ public final class PostgresEngineProperties {
     p.setProperty("snapshot.mode", "no_data");
     p.setProperty("table.include.list", includeList(tables));
     p.setProperty("message.prefix.include.list", PostgresCaptureStatementBuilder.MESSAGE_PREFIX);
+    // Debezium's resume check compares the slot's restart_lsn with the last change processed,
+    // which Tributary stores one byte before the last commit (PostgresResumeSafety): a slot whose
+    // restart position reached that commit failed it for good. PostgresSourceCapture checks the
+    // slot itself before the engine starts (PostgresResumeCheck: its confirmed position against
+    // the stored commit).
+    p.setProperty("log.position.check.enable", "false");
     return p;
   }
 

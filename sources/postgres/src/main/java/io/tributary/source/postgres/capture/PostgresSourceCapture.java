@@ -1,5 +1,6 @@
 package io.tributary.source.postgres.capture;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.plan.PostgresUrl;
 import io.tributary.common.plan.SourceKind;
@@ -87,6 +88,14 @@ public class PostgresSourceCapture implements SourceCapture {
     PostgresCaptureInstaller installer = new PostgresCaptureInstaller(url, names);
     Map<String, String> changed = installer.install(tables);
     repository.recordReplicaIdentities(source.migration(), source.source(), changed);
+    List<JsonNode> stored = offsets.of(source.migration(), source.source());
+    if (!PendingSnapshot.at(stored)) {
+      String refusal =
+          PostgresResumeCheck.refusal(names.slot(), stored, installer.confirmedFlush());
+      if (refusal != null) {
+        throw new SQLException(refusal);
+      }
+    }
     Properties connector =
         PostgresEngineProperties.of(
             url,
@@ -104,8 +113,12 @@ public class PostgresSourceCapture implements SourceCapture {
             repository.snapshotGeneration(source.migration(), source.source()),
             listener::fencePublished,
             partitionsFor);
+    // the snapshot step runs before Debezium streams, but for a fallback's capture (the target
+    // holds every row, the slot was made then) and once offsets were stored after a complete
+    // snapshot (Debezium resumes from them): it reads the snapshot, resumes it, or finds it sent
+    // whole, and stores the offset Debezium starts from
     SnapshotStep snapshot =
-        snapshotDue(source)
+        !source.streamOnly() && PendingSnapshot.at(stored)
             ? new ParallelSnapshotStep(
                 source.migration(),
                 source.source(),
@@ -127,17 +140,6 @@ public class PostgresSourceCapture implements SourceCapture {
                 translator::snapshotTaken)
             : SnapshotStep.NONE;
     return new EngineSetup(connector, translator, new PostgresResumeSafety(), snapshot);
-  }
-
-  /**
-   * Whether the snapshot step runs before Debezium streams: not for a fallback's capture (the
-   * target holds every row, the slot was made then), nor once Debezium stored offsets after a
-   * complete snapshot (it resumes from them). Otherwise it does: it reads the snapshot, resumes it,
-   * or finds it sent whole, and stores the offset Debezium starts from.
-   */
-  private boolean snapshotDue(CapturedSource source) {
-    return !source.streamOnly()
-        && PendingSnapshot.at(offsets.of(source.migration(), source.source()));
   }
 
   /** The capture's slot as the snapshot step handles it, through the installer. */

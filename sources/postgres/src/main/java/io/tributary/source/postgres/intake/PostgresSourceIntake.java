@@ -205,7 +205,8 @@ public class PostgresSourceIntake {
             new FinalizeStep(
                 FinalizeStep.Kind.REFRESH, view, PostgresObjectStatements.refresh(view), null));
       }
-      return new Outcome(new SourceCatalog(source, shaped.tables(), ddl, notes, steps), errors);
+      return new Outcome(
+          new SourceCatalog(source, shaped.tables(), ddl, notes, steps, objects.objects()), errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));
     } catch (CatalogException e) {

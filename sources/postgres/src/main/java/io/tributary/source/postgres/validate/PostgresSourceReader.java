@@ -38,6 +38,15 @@ public final class PostgresSourceReader implements ValidationSource {
    * Whether a table ({@code $1}: its quoted, qualified name) exists, and its write counters, summed
    * over its partitions.
    */
+  /**
+   * Whether the table ($1, qualified) is partitioned declaratively: its rows are its partitions',
+   * read through it; any other table's reads take its own rows only ({@code FROM ONLY}), its
+   * inheritance children being tables of their own.
+   */
+  static final String PARTITIONED =
+      "SELECT coalesce((SELECT c.relkind = 'p' FROM pg_catalog.pg_class c"
+          + " WHERE c.oid = pg_catalog.to_regclass($1)), false)";
+
   static final String ACTIVITY =
       """
       WITH t AS (SELECT to_regclass($1) AS oid)
@@ -108,8 +117,7 @@ public final class PostgresSourceReader implements ValidationSource {
 
   @Override
   public RowScanner rowScanner(ValidatedTable table, RejectedKeys rejects) {
-    return reads.rowScanner(
-        table.location(), PostgresSourceView.of(table.definition()), rejects, failures(table));
+    return reads.rowScanner(table.location(), view(table), rejects, failures(table));
   }
 
   @Override
@@ -215,9 +223,23 @@ public final class PostgresSourceReader implements ValidationSource {
         table.location(),
         WAL_POSITION,
         SNAPSHOT_POSITION,
-        PostgresSourceView.of(table.definition()),
+        view(table),
         withChecksum,
         failures(table));
+  }
+
+  /**
+   * The table as the shared statements read it ({@link PostgresSourceView}): its own rows only
+   * unless it is partitioned ({@link #PARTITIONED}), asked each time (a table may be attached to or
+   * detached from a hierarchy while it is migrated). An inheritance parent's count otherwise holds
+   * its children's rows, which the target's parent does not: it could never match.
+   */
+  private TableDef view(ValidatedTable table) {
+    TableDef definition = table.definition();
+    String name = Identifiers.qualified(definition.sourceSchema(), definition.sourceTable());
+    Object partitioned =
+        reads.query(table.location(), PARTITIONED, List.of(name), failures(table)).get(0).get(0);
+    return PostgresSourceView.of(definition).withOwnRowsOnly(!Boolean.TRUE.equals(partitioned));
   }
 
   private static SourcePosition position(SnapshotRead read) {
