@@ -11,12 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a PostgreSQL source's schema objects other than its tables' rows and keys — functions,
@@ -47,12 +45,8 @@ public final class PostgresObjectReader {
   private final Connection connection;
   private final Map<String, String> schemas;
   private final Map<String, TableDef> tables = new HashMap<>();
-  private final DependencyOrder<SchemaObject> order = new DependencyOrder<>();
-  private final List<SchemaObject> notMade = new ArrayList<>();
-  private final List<SchemaObject> comments = new ArrayList<>();
-  private final List<String> refreshes = new ArrayList<>();
+  private final ObjectsMade objects = new ObjectsMade();
   private final Map<String, String> viewKeys = new HashMap<>();
-  private final Set<String> keys = new HashSet<>();
 
   private PostgresObjectReader(
       Connection connection, Map<String, String> schemas, List<TableDef> migrated) {
@@ -82,16 +76,14 @@ public final class PostgresObjectReader {
     } finally {
       reader.setSearchPath(searchPath);
     }
-    List<SchemaObject> all = new ArrayList<>(reader.order.ordered());
-    all.addAll(reader.comments);
-    all.addAll(reader.notMade);
-    return new Objects(all, reader.refreshes);
+    return new Objects(reader.objects.all(), reader.objects.refreshes());
   }
 
   private void readSchema(String schema, String target) throws SQLException {
     SchemaNameRewriter rewriter = new SchemaNameRewriter(rewritten(schema));
-    functions(schema, target, rewriter);
-    aggregates(schema, target);
+    PostgresRoutineReader routines = new PostgresRoutineReader(connection, schemas, objects);
+    routines.functions(schema, target, rewriter);
+    routines.aggregates(schema, target);
     constraints(schema, target, rewriter);
     views(schema, target, rewriter);
     attachedObjects(
@@ -111,114 +103,6 @@ public final class PostgresObjectReader {
         .filter(t -> t.sourceSchema().equals(schema))
         .forEach(t -> names.remove(t.sourceTable()));
     return names;
-  }
-
-  private void functions(String schema, String target, SchemaNameRewriter rewriter)
-      throws SQLException {
-    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.FUNCTIONS)) {
-      st.setString(1, schema);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          long oid = rs.getLong(1);
-          String name = rs.getString(2);
-          String kind = "p".equals(rs.getString(3)) ? "procedure" : "function";
-          String language = rs.getString(4);
-          String definition = rs.getString(5);
-          String arguments = rs.getString(7);
-          String source = schema + "." + name + "(" + arguments + ")";
-          if (definition == null) {
-            notMade.add(
-                SchemaObject.notMade(
-                    kind,
-                    source,
-                    "language "
-                        + language
-                        + ": its code is a shared library's, which only a superuser may load (an"
-                        + " extension that provides it, created on the target, makes it)"));
-            continue;
-          }
-          SchemaNameRewriter.Result body =
-              rewriter.rewrite(
-                  PostgresObjectStatements.searchPath(
-                      PostgresObjectStatements.function(definition, rs.getString(6), name),
-                      schemas));
-          List<String> ddl = new ArrayList<>(List.of(body.text()));
-          String signature = Identifiers.quote(name) + "(" + arguments + ")";
-          comment(ddl, kind.toUpperCase(Locale.ROOT) + " " + signature, rs.getString(8));
-          made(
-              "pg_proc:" + oid,
-              kind,
-              source,
-              target,
-              target + "." + name + "(" + arguments + ")",
-              ddl,
-              body.inLiterals());
-        }
-      }
-    }
-  }
-
-  private void aggregates(String schema, String target) throws SQLException {
-    try (PreparedStatement st = connection.prepareStatement(PostgresObjectQueries.AGGREGATES)) {
-      st.setString(1, schema);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          long oid = rs.getLong(1);
-          String name = rs.getString(2);
-          String identity = rs.getString(5);
-          String source = schema + "." + name + "(" + identity + ")";
-          if (!"n".equals(rs.getString(3))) {
-            notMade.add(
-                SchemaObject.notMade(
-                    "aggregate",
-                    source,
-                    "an ordered-set or hypothetical-set aggregate is not carried yet: make it by"
-                        + " hand"));
-            continue;
-          }
-          String ddl =
-              PostgresObjectStatements.aggregate(
-                  new PostgresObjectStatements.Aggregate(
-                      name,
-                      rs.getString(4),
-                      rs.getString(6),
-                      rs.getString(7),
-                      rs.getInt(8),
-                      rs.getString(9),
-                      rs.getBoolean(10),
-                      rs.getString(11),
-                      rs.getString(12),
-                      rs.getString(13),
-                      rs.getString(14),
-                      rs.getString(15),
-                      rs.getString(16),
-                      rs.getString(17),
-                      rs.getInt(18),
-                      rs.getString(19),
-                      rs.getBoolean(20),
-                      rs.getString(21),
-                      rs.getString(22),
-                      rs.getString(23)));
-          List<String> statements = new ArrayList<>(List.of(ddl));
-          comment(
-              statements,
-              "AGGREGATE "
-                  + Identifiers.quote(name)
-                  + "("
-                  + (identity.isEmpty() ? "*" : identity)
-                  + ")",
-              rs.getString(24));
-          made(
-              "pg_proc:" + oid,
-              "aggregate",
-              source,
-              target,
-              target + "." + name + "(" + identity + ")",
-              statements,
-              false);
-        }
-      }
-    }
   }
 
   /**
@@ -241,7 +125,7 @@ public final class PostgresObjectReader {
             continue; // its table is not migrated: nothing to constrain
           }
           if (!table.targetTable().equals(relation) || renamesColumns(table)) {
-            notMade.add(
+            objects.notMade(
                 SchemaObject.notMade(
                     "constraint",
                     source,
@@ -258,11 +142,11 @@ public final class PostgresObjectReader {
                           + Identifiers.quote(name)
                           + " "
                           + rewriter.rewrite(rs.getString(4)).text()));
-          comment(
+          ObjectsMade.comment(
               ddl,
               "CONSTRAINT " + Identifiers.quote(name) + " ON " + Identifiers.quote(relation),
               rs.getString(5));
-          made(
+          objects.made(
               "pg_constraint:" + rs.getLong(1),
               "constraint",
               source,
@@ -311,15 +195,15 @@ public final class PostgresObjectReader {
                   : PostgresObjectStatements.view(name, rs.getString(5), rs.getString(6), query));
           if (materialized) {
             ddl.addAll(indexes.getOrDefault(name, List.of()));
-            refreshes.add(Identifiers.qualified(target, name));
+            objects.refresh(Identifiers.qualified(target, name));
           }
-          comment(
+          ObjectsMade.comment(
               ddl,
               (materialized ? "MATERIALIZED VIEW " : "VIEW ") + Identifiers.quote(name),
               rs.getString(7));
           String key = "pg_class:" + oid;
           viewKeys.put(schema + '\0' + name, key);
-          made(key, kind, schema + "." + name, target, target + "." + name, ddl, false);
+          objects.made(key, kind, schema + "." + name, target, target + "." + name, ddl, false);
         }
       }
     }
@@ -377,13 +261,13 @@ public final class PostgresObjectReader {
     TableDef table = tables.get(schema + '\0' + relation);
     String viewKey = viewKeys.get(schema + '\0' + relation);
     if (table == null && viewKey == null) {
-      notMade.add(
+      objects.notMade(
           SchemaObject.notMade(
               kind, source, "its table " + schema + "." + relation + " is not migrated"));
       return;
     }
     if (table != null && !table.targetTable().equals(relation)) {
-      notMade.add(
+      objects.notMade(
           SchemaObject.notMade(
               kind,
               source,
@@ -398,13 +282,13 @@ public final class PostgresObjectReader {
     if (state != null) {
       ddl.add(state);
     }
-    comment(
+    ObjectsMade.comment(
         ddl,
         keyword + " " + Identifiers.quote(name) + " ON " + Identifiers.quote(relation),
         comment);
-    made(key, kind, source, target, target + "." + relation + "." + name, ddl, false);
+    objects.made(key, kind, source, target, target + "." + relation + "." + name, ddl, false);
     if (viewKey != null) {
-      order.needs(key, viewKey); // an INSTEAD OF trigger, a view's rule: after the view
+      objects.needs(key, viewKey); // an INSTEAD OF trigger, a view's rule: after the view
     }
   }
 
@@ -441,7 +325,7 @@ public final class PostgresObjectReader {
           String statement =
               PostgresObjectStatements.inSchema(
                   target, target, PostgresObjectStatements.comment(on, rs.getString(3)));
-          comments.add(
+          objects.comment(
               SchemaObject.made(
                   "comment",
                   source,
@@ -455,7 +339,7 @@ public final class PostgresObjectReader {
   /** The dependencies between the objects read: each is made after what it needs. */
   private void dependencies() throws SQLException {
     List<Long> oids = new ArrayList<>();
-    for (String key : keys) {
+    for (String key : objects.keys()) {
       oids.add(Long.parseLong(key.substring(key.indexOf(':') + 1)));
     }
     if (oids.isEmpty()) {
@@ -467,37 +351,9 @@ public final class PostgresObjectReader {
         while (rs.next()) {
           String dependent = rs.getString(1) + ":" + rs.getLong(2);
           String needed = rs.getString(3) + ":" + rs.getLong(4);
-          if (order.has(dependent) && order.has(needed)) {
-            order.needs(dependent, needed);
-          }
+          objects.needs(dependent, needed);
         }
       }
-    }
-  }
-
-  private void made(
-      String key,
-      String kind,
-      String source,
-      String target,
-      String targetName,
-      List<String> ddl,
-      boolean literalsNameASchema) {
-    keys.add(key);
-    String statement = PostgresObjectStatements.inSchema(target, target, String.join("; ", ddl));
-    SchemaObject object = SchemaObject.made(kind, source, targetName, List.of(statement));
-    order.add(
-        key,
-        literalsNameASchema
-            ? object.checking(
-                "a string in its body names a source schema (dynamic SQL?), which is not"
-                    + " rewritten: check it")
-            : object);
-  }
-
-  private static void comment(List<String> ddl, String on, String text) {
-    if (text != null) {
-      ddl.add(PostgresObjectStatements.comment(on, text));
     }
   }
 
