@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.capture.pgoutput.LogicalMessages;
 import io.tributary.capture.pgoutput.PgoutputValueEncoder;
 import io.tributary.capture.pgoutput.UnavailableValueException;
+import io.tributary.capture.pgoutput.WalPositions;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.control.CaptureNames;
@@ -12,7 +13,6 @@ import io.tributary.source.spi.writeback.ReverseChange;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -180,21 +180,14 @@ final class ReverseRecordDecoder {
     return content;
   }
 
-  /** PostgreSQL's spelling of a WAL position: {@code 16/B374D848}. */
+  /** PostgreSQL's spelling of a WAL position ({@link WalPositions#text}). */
   static String lsn(long position) {
-    return Long.toHexString(position >>> 32).toUpperCase(Locale.ROOT)
-        + "/"
-        + Long.toHexString(position & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
+    return WalPositions.text(position);
   }
 
-  /** Parses PostgreSQL's spelling of a WAL position. */
+  /** Parses PostgreSQL's spelling of a WAL position ({@link WalPositions#parse}). */
   static long position(String lsn) {
-    int slash = lsn.indexOf('/');
-    if (slash < 0) {
-      throw new IllegalArgumentException("not a WAL position: " + lsn);
-    }
-    return (Long.parseLong(lsn.substring(0, slash), 16) << 32)
-        | Long.parseLong(lsn.substring(slash + 1), 16);
+    return WalPositions.parse(lsn);
   }
 
   private static String id(String schema, String table) {

@@ -1,8 +1,8 @@
 package io.tributary.source.postgres.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.capture.pgoutput.WalPositions;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -47,7 +47,7 @@ final class PostgresResumeCheck {
       return "replication slot "
           + slot
           + " no longer exists, and capture stored its position in it ("
-          + lsn(commit)
+          + WalPositions.text(commit)
           + "): the changes since went with the slot, and capture does not start from a new"
           + " one; the source's tables must be read again from a snapshot";
     }
@@ -55,19 +55,12 @@ final class PostgresResumeCheck {
       return "replication slot "
           + slot
           + " was confirmed up to "
-          + lsn(confirmedFlush.getAsLong())
+          + WalPositions.text(confirmedFlush.getAsLong())
           + ", past the last commit capture stored ("
-          + lsn(commit)
+          + WalPositions.text(commit)
           + "): another client consumed the changes in between, which PostgreSQL no longer"
           + " sends; the source's tables must be read again from a snapshot";
     }
     return null;
-  }
-
-  /** An LSN as PostgreSQL writes it ({@code 0/1D7EE08}). */
-  static String lsn(long value) {
-    return Long.toHexString(value >>> 32).toUpperCase(Locale.ROOT)
-        + "/"
-        + Long.toHexString(value & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
   }
 }
