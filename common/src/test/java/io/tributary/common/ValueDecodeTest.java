@@ -296,11 +296,28 @@ class ValueDecodeTest {
   }
 
   @Test
+  void typesKeptByTheirTextFormTakeTheirText() throws Exception {
+    ColumnDef vector = col(TargetType.TEXT_FORM, "tsvector");
+    assertThat(decode("\"'a':1 'b':2\"", vector)).isEqualTo("'a':1 'b':2");
+    assertThat(decode("12.5", col(TargetType.TEXT_FORM, "money"))).isEqualTo("12.5");
+    assertThat(decode("[\"10.0.0.1\", null, \"a\\\"b\"]", col(TargetType.TEXT_FORM, "inet[]")))
+        .isEqualTo("{\"10.0.0.1\",NULL,\"a\\\"b\"}");
+    assertThat(decode("[[\"1\"],[\"2\"]]", col(TargetType.TEXT_FORM, "inet[]")))
+        .isEqualTo("{{\"1\"},{\"2\"}}");
+    refused("{\"x\": 1}", vector, "is not a tsvector value (expected its PostgreSQL text form)");
+    refused("true", vector, "is not a tsvector value");
+    refused("\"a\\u0000b\"", vector, "contains a NUL byte");
+    assertThatThrownBy(() -> col(TargetType.TEXT_FORM, null))
+        .hasMessageContaining("TEXT_FORM column c needs its type in targetSql");
+  }
+
+  @Test
   void nullAndMissingAreNullForEveryType() throws Exception {
     for (TargetType type : TargetType.values()) {
       ColumnDef column =
           switch (type) {
             case ENUM -> col(type, "\"s\".\"e\"");
+            case TEXT_FORM -> col(type, "tsvector");
             case ARRAY -> array(TargetType.TEXT, null);
             default -> col(type);
           };

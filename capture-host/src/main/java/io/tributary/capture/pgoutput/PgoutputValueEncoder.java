@@ -62,6 +62,9 @@ public final class PgoutputValueEncoder {
               + " is not in the WAL (an update left a large value unchanged and the table's replica"
               + " identity is not FULL)");
     }
+    if (column.targetType() == TargetType.TEXT_FORM) {
+      return TextForms.of(value, schema, column);
+    }
     String name = schema.name();
     if (name != null) {
       switch (name) {

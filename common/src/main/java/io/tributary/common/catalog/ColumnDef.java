@@ -58,7 +58,7 @@ public record ColumnDef(
 
   static {
     for (TargetType type : TargetType.values()) {
-      if (type != TargetType.ENUM && type != TargetType.ARRAY) {
+      if (!type.spelledByColumn() && type != TargetType.ARRAY) {
         PLAIN.put(type, new ColumnDef("value", "", "value", type, 0, true));
       }
     }
@@ -77,13 +77,22 @@ public record ColumnDef(
     }
     boolean blank = targetSql == null || targetSql.isBlank();
     if (targetType == TargetType.ARRAY) {
-      if (elementType == null || elementType == TargetType.ARRAY) {
+      if (elementType == null
+          || elementType == TargetType.ARRAY
+          || elementType == TargetType.TEXT_FORM) {
         throw new IllegalArgumentException(
-            "array column " + name + " needs its element type (any type but ARRAY)");
+            "array column "
+                + name
+                + " needs its element type (any type but ARRAY and TEXT_FORM: an array of a type"
+                + " kept by its text form is itself TEXT_FORM)");
       }
-      if (blank && elementType == TargetType.ENUM) {
+      if (blank && elementType.spelledByColumn()) {
         throw new IllegalArgumentException(
-            "enum array column " + name + " needs its type in targetSql (\"schema\".\"type\"[])");
+            "array column "
+                + name
+                + " of "
+                + elementType
+                + " needs its type in targetSql (\"schema\".\"type\"[])");
       }
       if (blank) {
         targetSql = elementType.arraySql();
@@ -96,9 +105,12 @@ public record ColumnDef(
         throw new IllegalArgumentException(
             "column " + name + " is not an array and cannot have an element type");
       }
-      if (blank && targetType == TargetType.ENUM) {
+      if (blank && targetType.spelledByColumn()) {
         throw new IllegalArgumentException(
-            "enum column " + name + " needs its type in targetSql (\"schema\".\"type\")");
+            targetType
+                + " column "
+                + name
+                + " needs its type in targetSql (\"schema\".\"type\", tsvector, bit(8))");
       }
       if (blank) {
         targetSql = targetType.sql();
@@ -151,11 +163,12 @@ public record ColumnDef(
    * A nullable column named {@code value} of the type's plain spelling, for callers that know only
    * a value's type.
    *
-   * @throws IllegalArgumentException for {@code ENUM} and {@code ARRAY}, which need their column
-   *     (the enum's name, the element type): {@code what} says what to call instead
+   * @throws IllegalArgumentException for {@code ENUM}, {@code TEXT_FORM} and {@code ARRAY}, which
+   *     need their column (the type's name, the element type): {@code what} says what to call
+   *     instead
    */
   public static ColumnDef plain(TargetType type, String what) {
-    if (type == TargetType.ENUM || type == TargetType.ARRAY) {
+    if (type.spelledByColumn() || type == TargetType.ARRAY) {
       throw new IllegalArgumentException(type + " values need their column: " + what);
     }
     return PLAIN.get(type);
@@ -231,10 +244,15 @@ public record ColumnDef(
 
   /**
    * The target type without its modifiers, for casts that must neither truncate nor round: {@code
-   * numeric(10,2)} → {@code numeric}, {@code vector(3)} → {@code vector}.
+   * numeric(10,2)} → {@code numeric}, {@code vector(3)} → {@code vector}. A {@link
+   * TargetType#TEXT_FORM} column's whole spelling: its values are text, which the type's input
+   * function reads with the modifier (without it {@code bit} would mean {@code bit(1)}).
    */
   @JsonIgnore
   public String castSql() {
+    if (targetType == TargetType.TEXT_FORM) {
+      return targetSql;
+    }
     return TypeSpelling.withoutModifiers(targetSql);
   }
 

@@ -70,7 +70,17 @@ public enum TargetType {
    * An array of any other type [List of element values, nested Lists for more dimensions]; the
    * column's {@code elementType} names the element type and {@code targetSql} the array type.
    */
-  ARRAY("anyarray");
+  ARRAY("anyarray"),
+  /**
+   * A PostgreSQL type kept as itself that has no value type of its own here — {@code tsvector},
+   * {@code interval}, {@code inet}, {@code money}, {@code xml}, {@code bit(n)}, geometric types,
+   * ranges and multiranges, composite types, and arrays of any of them [String, the value's
+   * PostgreSQL text form]. The column's {@code targetSql} is the type's full spelling ({@code
+   * tsvector}, {@code bit(8)}, {@code "app"."price_range"}, {@code inet[]}); values are written by
+   * that type's input function and read back as {@code ::text}, so source and target compare by
+   * their text form.
+   */
+  TEXT_FORM("text");
 
   private final String sql;
 
@@ -85,6 +95,14 @@ public enum TargetType {
    */
   public String sql() {
     return sql;
+  }
+
+  /**
+   * True for the types whose name alone does not say which PostgreSQL type a column has: {@link
+   * #ENUM} and {@link #TEXT_FORM}, whose columns carry their type in {@code targetSql}.
+   */
+  public boolean spelledByColumn() {
+    return this == ENUM || this == TEXT_FORM;
   }
 
   /** The array type, for {@code unnest($1::type[])}. */

@@ -42,6 +42,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <tr><td>sparsevec(n)</td><td>pgvector's text form, 1-based: {@code "{1:0.5,3:2}/5"}</td>
  *       <td>{@link io.tributary.common.value.SparseVector}</td></tr>
  *   <tr><td>enum</td><td>string, the label</td><td>String</td></tr>
+ *   <tr><td>kept by its text form ({@code tsvector}, {@code interval}, {@code inet}, a range,
+ *       ...)</td><td>string, PostgreSQL's text form; an array: its literal, or a JSON array of the
+ *       elements' texts</td><td>String</td></tr>
  *   <tr><td>arrays</td><td>JSON array of elements encoded as above, null for a NULL element,
  *       nested arrays for more dimensions (json, jsonb and vector elements: one-dimensional)</td>
  *       <td>List (nested Lists)</td></tr>

@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
  * <p>Only types whose canonical text PostgreSQL can spell exactly have an expression: integers,
  * text and {@code character varying} (lengths counted in code points on both sides), boolean, uuid,
  * bytea, numeric (trailing zeros trimmed; NaN as Java's double), timestamp and timestamptz (epoch
- * seconds and nanoseconds). Others ({@code real}, {@code double precision}, json, vectors, dates,
- * arrays, enums, {@code character(n)}) have none: tables with such columns are read and hashed in
- * Java. Builds strings only; names go through {@link Identifiers}.
+ * seconds and nanoseconds), and the types kept by their text form (that text). Others ({@code
+ * real}, {@code double precision}, json, vectors, dates, arrays, enums, {@code character(n)}) have
+ * none: tables with such columns are read and hashed in Java. Builds strings only; names go through
+ * {@link Identifiers}.
  */
 public final class CanonicalSqlBuilder {
   private CanonicalSqlBuilder() {}
@@ -40,6 +41,7 @@ public final class CanonicalSqlBuilder {
         switch (column.targetType()) {
           case BIGINT, INTEGER, SMALLINT -> tagged("I", ref + "::text");
           case TEXT -> isBlankPadded(column) ? null : text(ref);
+          case TEXT_FORM -> text("(" + ref + ")::text");
           case BOOLEAN -> "CASE WHEN " + ref + " THEN 'L1:t;' ELSE 'L1:f;' END";
           case UUID -> "'U36:' || " + ref + "::text || ';'";
           case BYTEA -> tagged("B", "encode(" + ref + ", 'hex')");

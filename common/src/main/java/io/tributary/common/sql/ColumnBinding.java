@@ -22,7 +22,7 @@ public final class ColumnBinding {
    */
   public static boolean bindsAsText(ColumnDef column) {
     return switch (column.targetType()) {
-      case NUMERIC, JSON, JSONB, VECTOR, HALFVEC, SPARSEVEC, ENUM, ARRAY -> true;
+      case NUMERIC, JSON, JSONB, VECTOR, HALFVEC, SPARSEVEC, ENUM, ARRAY, TEXT_FORM -> true;
       case BIGINT,
               DOUBLE,
               TEXT,

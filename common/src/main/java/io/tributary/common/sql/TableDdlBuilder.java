@@ -215,12 +215,19 @@ public final class TableDdlBuilder {
    * An existing type is left as it is.
    */
   public static String createEnum(EnumDef type) {
-    String create =
+    return unlessExists(
         "CREATE TYPE "
             + type.targetSql()
             + " AS ENUM ("
             + type.labels().stream().map(Identifiers::literal).collect(Collectors.joining(", "))
-            + ")";
+            + ")");
+  }
+
+  /**
+   * A statement that creates a type, as a {@code DO} block that leaves an existing one of that name
+   * as it is ({@code duplicate_object}), so it can be run again like the other statements.
+   */
+  public static String unlessExists(String create) {
     String tag = "$tributary$";
     for (int i = 1; create.contains(tag); i++) {
       tag = "$tributary" + i + "$";
@@ -265,6 +272,20 @@ public final class TableDdlBuilder {
       List<EnumDef> enums,
       List<TableDef> tables,
       Map<String, TableExtras> extras) {
+    return provisionIsolated(schemas, enums, List.of(), tables, extras);
+  }
+
+  /**
+   * As {@link #provisionIsolated(Collection, List, List, Map)}, with the statements that make the
+   * source's other types (domains, composite and range types, which may use the enums) run after
+   * the enums and before the tables.
+   */
+  public static List<String> provisionIsolated(
+      Collection<String> schemas,
+      List<EnumDef> enums,
+      List<String> types,
+      List<TableDef> tables,
+      Map<String, TableExtras> extras) {
     Set<String> distinct = new LinkedHashSet<>(schemas);
     List<String> statements = new ArrayList<>();
     statements.add("CREATE EXTENSION IF NOT EXISTS vector");
@@ -277,6 +298,7 @@ public final class TableDdlBuilder {
         statements.add(SchemaRoleDdlBuilder.RESUME);
       }
     }
+    statements.addAll(types);
     distinct.forEach(
         schema -> statements.addAll(SchemaRoleDdlBuilder.foreignTypes(schema, enums, tables)));
     for (String schema : distinct) {

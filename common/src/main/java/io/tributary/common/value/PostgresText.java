@@ -128,7 +128,7 @@ public final class PostgresText {
       case DOUBLE -> parseNumber(text, "double precision", Double::valueOf);
       case REAL -> parseNumber(text, "real", Float::valueOf);
       case BYTEA -> ScalarValues.parseByteaHex(text);
-      case ENUM -> text;
+      case ENUM, TEXT_FORM -> text;
       // TEXT goes through decode: a character(n) value read as ::text has lost its padding
       case ARRAY -> {
         ColumnDef element = column.element();

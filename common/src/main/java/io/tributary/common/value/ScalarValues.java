@@ -6,6 +6,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TypeSpelling;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -240,6 +241,44 @@ final class ScalarValues {
   }
 
   /** An enum label: a string (PostgreSQL checks that it is one of the type's labels). */
+  /**
+   * A value of a type kept by its PostgreSQL text form: the text itself; a number as its digits; an
+   * array of such values (as the capture of an array column may deliver it) as PostgreSQL's array
+   * literal of their texts.
+   */
+  static String toTextForm(JsonNode node, ColumnDef column) {
+    if (node.isArray()) {
+      return ArrayValues.literal(textForms(node, column), Object::toString, false);
+    }
+    if (node.isTextual() || node.isNumber()) {
+      String text = node.asText();
+      if (text.indexOf('\0') >= 0) {
+        throw new ValueCastException("a " + column.targetSql() + " value contains a NUL byte");
+      }
+      return text;
+    }
+    throw new ValueCastException(
+        "'"
+            + Abbreviation.of(node.toString())
+            + "' is not a "
+            + column.targetSql()
+            + " value (expected its PostgreSQL text form)");
+  }
+
+  private static List<Object> textForms(JsonNode array, ColumnDef column) {
+    List<Object> out = new ArrayList<>(array.size());
+    for (JsonNode item : array) {
+      if (item.isNull()) {
+        out.add(null);
+      } else if (item.isArray()) {
+        out.add(textForms(item, column));
+      } else {
+        out.add(toTextForm(item, column));
+      }
+    }
+    return out;
+  }
+
   static String toLabel(JsonNode node) {
     if (!node.isTextual()) {
       throw new ValueCastException(

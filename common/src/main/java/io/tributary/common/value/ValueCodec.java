@@ -202,6 +202,8 @@ public final class ValueCodec {
         return VectorValues.decode(node, column);
       case SPARSEVEC:
         return VectorValues.decodeSparse(node, column);
+      case TEXT_FORM:
+        return ScalarValues.toTextForm(node, column);
       default:
         break;
     }
@@ -229,7 +231,7 @@ public final class ValueCodec {
       case TIME -> DateAndTimeValues.time(text(node, "time"), column);
       case TIMESTAMP -> TimestampValues.timestamp(text(node, "timestamp"), column);
       case TIMESTAMPTZ -> TimestampValues.timestamptz(text(node, "timestamptz"), column);
-      case JSON, JSONB, ARRAY, VECTOR, HALFVEC, SPARSEVEC ->
+      case JSON, JSONB, ARRAY, VECTOR, HALFVEC, SPARSEVEC, TEXT_FORM ->
           throw new IllegalStateException("handled above");
     };
   }

@@ -104,7 +104,8 @@ final class PostgresValueConverter {
       case TIMESTAMP -> expect(value, LocalDateTime.class, column);
       case TIMESTAMPTZ -> toUtc(expect(value, OffsetDateTime.class, column));
       case ARRAY -> toList(value, column);
-      case JSON, JSONB, VECTOR, HALFVEC, SPARSEVEC, ENUM -> throw unexpected(value, column);
+      case JSON, JSONB, VECTOR, HALFVEC, SPARSEVEC, ENUM, TEXT_FORM ->
+          throw unexpected(value, column);
     };
   }
 

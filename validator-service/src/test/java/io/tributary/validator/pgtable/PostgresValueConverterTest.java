@@ -42,6 +42,7 @@ class PostgresValueConverterTest {
       ColumnDef column =
           switch (type) {
             case ENUM -> new ColumnDef("c", "", "c", type, 0, true, "\"s\".\"e\"", null, null);
+            case TEXT_FORM -> new ColumnDef("c", "", "c", type, 0, true, "tsvector", null, null);
             case ARRAY -> new ColumnDef("c", "", "c", type, 0, true, null, TargetType.TEXT, null);
             default -> new ColumnDef("c", "", "c", type, 0, true);
           };

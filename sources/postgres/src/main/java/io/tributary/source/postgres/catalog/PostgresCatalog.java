@@ -5,6 +5,7 @@ import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
+import io.tributary.common.catalog.TypeSpelling;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,22 +23,26 @@ import java.util.function.Predicate;
  *     the like, one sentence each
  * @param sequences the free-standing sequences the tables' column defaults draw from ({@link
  *     PostgresSequence}), each once
+ * @param userTypes the domains, composite and range types the tables use, each after the types it
+ *     is made of, to be made in the target after the enums and before the tables
  */
 public record PostgresCatalog(
     List<TableDef> tables,
     List<EnumDef> enums,
     List<String> warnings,
-    List<PostgresSequence> sequences) {
+    List<PostgresSequence> sequences,
+    List<PostgresUserType> userTypes) {
   public PostgresCatalog {
     tables = List.copyOf(tables);
     enums = List.copyOf(enums);
     warnings = List.copyOf(warnings);
     sequences = sequences == null ? List.of() : List.copyOf(sequences);
+    userTypes = userTypes == null ? List.of() : List.copyOf(userTypes);
   }
 
-  /** A catalog without free-standing sequences. */
+  /** A catalog without free-standing sequences or types other than enums. */
   public PostgresCatalog(List<TableDef> tables, List<EnumDef> enums, List<String> warnings) {
-    this(tables, enums, warnings, List.of());
+    this(tables, enums, warnings, List.of(), List.of());
   }
 
   /** The tables without a primary key. */
@@ -54,6 +59,8 @@ public record PostgresCatalog(
     Set<String> used = new HashSet<>();
     for (TableDef table : kept) {
       for (ColumnDef column : table.columns()) {
+        String sql = column.targetSql();
+        used.add(TypeSpelling.isArray(sql) ? TypeSpelling.elementOf(sql) : sql);
         if (column.targetType() == TargetType.ENUM) {
           used.add(column.targetSql());
         } else if (column.targetType() == TargetType.ARRAY
@@ -68,6 +75,26 @@ public record PostgresCatalog(
         warnings,
         sequences.stream()
             .filter(s -> kept.stream().anyMatch(t -> t.columns().stream().anyMatch(s::feeds)))
-            .toList());
+            .toList(),
+        usedTypes(used));
+  }
+
+  /**
+   * The user types whose spelling is among {@code used} (column types, element types), with the
+   * types they are made of (named in their statements), in the order they are made.
+   */
+  private List<PostgresUserType> usedTypes(Set<String> used) {
+    Set<String> needed = new HashSet<>(used);
+    for (int i = userTypes.size() - 1; i >= 0; i--) {
+      PostgresUserType type = userTypes.get(i);
+      if (needed.contains(type.targetSql())) {
+        for (PostgresUserType other : userTypes.subList(0, i)) {
+          if (type.create().contains(other.targetSql())) {
+            needed.add(other.targetSql());
+          }
+        }
+      }
+    }
+    return userTypes.stream().filter(t -> needed.contains(t.targetSql())).toList();
   }
 }

@@ -96,5 +96,75 @@ final class PostgresCatalogQueries {
   static final String ENUM_LABELS =
       "SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder";
 
+  /**
+   * A domain's NOT NULL, default, collation (when not its base type's) and CHECK constraints (each
+   * {@code "name" CHECK (...)}), by oid; deparsed under the search path of the moment.
+   */
+  static final String DOMAIN =
+      """
+      SELECT t.typnotnull, pg_get_expr(t.typdefaultbin, 0),
+             CASE WHEN t.typcollation <> 0 AND t.typcollation <> b.typcollation
+                  THEN quote_ident(cn.nspname) || '.' || quote_ident(c.collname) END,
+             ARRAY(SELECT quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid)
+                     FROM pg_constraint k
+                    WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname)
+        FROM pg_type t
+        JOIN pg_type b ON b.oid = t.typbasetype
+        LEFT JOIN pg_collation c ON c.oid = t.typcollation
+        LEFT JOIN pg_namespace cn ON cn.oid = c.collnamespace
+       WHERE t.oid = ?""";
+
+  /**
+   * A composite type's attributes in order: name, type oid, modifier, collation if not its type's.
+   */
+  static final String COMPOSITE_ATTRIBUTES =
+      """
+      SELECT a.attname, a.atttypid, a.atttypmod,
+             CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+                  THEN quote_ident(cn.nspname) || '.' || quote_ident(c.collname) END
+        FROM pg_type ct
+        JOIN pg_attribute a ON a.attrelid = ct.typrelid
+        JOIN pg_type t ON t.oid = a.atttypid
+        LEFT JOIN pg_collation c ON c.oid = a.attcollation
+        LEFT JOIN pg_namespace cn ON cn.oid = c.collnamespace
+       WHERE ct.oid = ? AND a.attnum > 0 AND NOT a.attisdropped
+       ORDER BY a.attnum""";
+
+  /**
+   * A range type's subtype oid, operator class (when not the subtype's default), collation (when
+   * not the subtype's), whether it has a canonical function, its difference function (qualified)
+   * and whether that is built in, and its multirange type's name (PostgreSQL 14 and later).
+   */
+  static final String RANGE =
+      """
+      SELECT r.rngsubtype,
+             CASE WHEN NOT o.opcdefault
+                  THEN quote_ident(opn.nspname) || '.' || quote_ident(o.opcname) END,
+             CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation
+                  THEN quote_ident(cn.nspname) || '.' || quote_ident(c.collname) END,
+             r.rngcanonical <> 0,
+             CASE WHEN r.rngsubdiff <> 0
+                  THEN quote_ident(pn.nspname) || '.' || quote_ident(p.proname) END,
+             r.rngsubdiff = 0 OR pn.nspname = 'pg_catalog',
+             mt.typname
+        FROM pg_range r
+        JOIN pg_type st ON st.oid = r.rngsubtype
+        JOIN pg_opclass o ON o.oid = r.rngsubopc
+        JOIN pg_namespace opn ON opn.oid = o.opcnamespace
+        LEFT JOIN pg_collation c ON c.oid = r.rngcollation
+        LEFT JOIN pg_namespace cn ON cn.oid = c.collnamespace
+        LEFT JOIN pg_proc p ON p.oid = r.rngsubdiff
+        LEFT JOIN pg_namespace pn ON pn.oid = p.pronamespace
+        LEFT JOIN pg_type mt ON mt.oid = (to_jsonb(r) ->> 'rngmultitypid')::oid
+       WHERE r.rngtypid = ?""";
+
+  /** The range type of a multirange type, by the multirange's oid. */
+  static final String MULTIRANGE_RANGE =
+      "SELECT r.rngtypid FROM pg_range r WHERE (to_jsonb(r) ->> 'rngmultitypid')::oid = ?";
+
+  /** Sets the search path ({@code ?}: its text) for the session; returns the one it replaced. */
+  static final String SET_SEARCH_PATH =
+      "SELECT current_setting('search_path'), set_config('search_path', ?, false)";
+
   private PostgresCatalogQueries() {}
 }

@@ -128,7 +128,8 @@ public final class PostgresCatalogReader {
           enums.size(),
           source,
           schemas.keySet());
-      return new PostgresCatalog(tables, enums, warnings, sequences.sequences());
+      List<PostgresUserType> userTypes = types.userTypes();
+      return new PostgresCatalog(tables, enums, warnings, sequences.sequences(), userTypes);
     }
 
     private Map<String, Map<String, Integer>> primaryKeys(Array names) throws SQLException {

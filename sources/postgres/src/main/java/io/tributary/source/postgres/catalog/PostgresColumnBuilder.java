@@ -45,23 +45,17 @@ final class PostgresColumnBuilder {
     PostgresType type = types.type(row.typeOid());
     List<SQLException> failures = new ArrayList<>();
     PostgresTypeMapper.Mapping mapping =
-        PostgresTypeMapper.map(
-            type,
-            row.typmod(),
-            enumType -> {
-              try {
-                return types.enumTarget(enumType, tableTarget).targetSchema();
-              } catch (SQLException e) {
-                failures.add(e);
-                return tableTarget;
-              }
-            });
+        PostgresTypeMapper.map(type, row.typmod(), types.targets(tableTarget, warnings, failures));
     if (!failures.isEmpty()) {
       throw failures.get(0);
     }
     String where = row.schema() + "." + row.table() + "." + row.column();
     if (mapping.fallback() != null) {
       warnings.add("column " + where + ": " + mapping.fallback());
+    }
+    String altered = BuiltinTextForms.alteredByCapture(resolvedName(type));
+    if (altered != null) {
+      warnings.add("column " + where + ": " + altered);
     }
     if (!row.generated().isEmpty()) {
       warnings.add(
@@ -132,5 +126,14 @@ final class PostgresColumnBuilder {
       own.add(t.oid());
     }
     return own;
+  }
+
+  /** The name of the built-in type under a column's domains and arrays. */
+  private static String resolvedName(PostgresType type) {
+    PostgresType t = type;
+    while (t.element() != null || t.base() != null) {
+      t = t.element() != null ? t.element() : t.base();
+    }
+    return "pg_catalog".equals(t.schema()) ? t.name() : "";
   }
 }

@@ -22,6 +22,8 @@ public record PostgresType(
     PostgresType element,
     PostgresType base,
     int baseTypmod) {
+  /** The first oid of a user-defined object: built-in types have the same oid everywhere. */
+  public static final long FIRST_NORMAL_OID = 16_384;
 
   /** A built-in base type of {@code pg_catalog}, for tests and simple callers. */
   public static PostgresType builtin(String name) {

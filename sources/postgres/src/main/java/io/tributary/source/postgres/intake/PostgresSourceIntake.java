@@ -18,6 +18,7 @@ import io.tributary.source.postgres.catalog.PostgresCatalog;
 import io.tributary.source.postgres.catalog.PostgresCatalogReader;
 import io.tributary.source.postgres.catalog.PostgresCatalogRules;
 import io.tributary.source.postgres.catalog.PostgresConstraintReader;
+import io.tributary.source.postgres.catalog.PostgresUserTypeStatements;
 import io.tributary.source.postgres.objects.PostgresObjectReader;
 import io.tributary.source.postgres.objects.PostgresObjectStatements;
 import io.tributary.source.spi.intake.FullTextRules;
@@ -158,7 +159,11 @@ public class PostgresSourceIntake {
       List<String> ddl =
           new ArrayList<>(
               TableDdlBuilder.provisionIsolated(
-                  source.targetSchemas(), shaped.enums(), shaped.tables(), fulltext.extras()));
+                  source.targetSchemas(),
+                  shaped.enums(),
+                  PostgresUserTypeStatements.inTarget(kept.userTypes()),
+                  shaped.tables(),
+                  fulltext.extras()));
       for (PostgresSequence sequence : sequences) {
         ddl.add(SchemaRoleDdlBuilder.actAs(sequence.targetSchema()));
         ddl.add(sequence.createStatement());
@@ -169,6 +174,7 @@ public class PostgresSourceIntake {
           SchemaRoleDdlBuilder.shareWithOwners(
               own, source.targetSchemas().stream().filter(s -> !own.contains(s)).toList()));
       List<String> notes = new ArrayList<>(kept.warnings());
+      kept.userTypes().forEach(t -> notes.add(t.note()));
       notes.addAll(shaped.notes());
       sequences.forEach(
           q ->

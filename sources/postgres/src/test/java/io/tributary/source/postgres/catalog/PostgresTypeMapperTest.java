@@ -70,23 +70,82 @@ class PostgresTypeMapperTest {
   }
 
   @Test
-  void arraysAndDomainsResolveToTheirElementAndBase() {
+  void domainsKeepTheirNameOverTheirBaseTypeWhereTheyAreMade() {
     Mapping texts = map(PostgresType.arrayOf(PostgresType.builtin("varchar")), 24);
     assertThat(texts.targetSql()).isEqualTo("character varying(20)[]");
     assertThat(texts.elementType()).isEqualTo(TargetType.TEXT);
     PostgresType email =
         new PostgresType(
             4, "public", "email", 'd', 'S', null, PostgresType.builtin("varchar"), 104);
-    assertThat(map(email, -1).targetSql()).isEqualTo("character varying(100)");
+    Mapping made = map(email, -1);
+    assertThat(made.type()).isEqualTo(TargetType.TEXT);
+    assertThat(made.targetSql()).isEqualTo("\"target\".\"email\"");
+    assertThat(made.userType()).isEqualTo(email);
+    Mapping emails = map(PostgresType.arrayOf(email), -1);
+    assertThat(emails.type()).isEqualTo(TargetType.ARRAY);
+    assertThat(emails.elementType()).isEqualTo(TargetType.TEXT);
+    assertThat(emails.targetSql()).isEqualTo("\"target\".\"email\"[]");
+    // a domain not made in the target is its base type, as before
+    Mapping base = PostgresTypeMapper.map(email, -1, t -> null);
+    assertThat(base.targetSql()).isEqualTo("character varying(100)");
+    assertThat(base.userType()).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "tsvector, -1, tsvector",
+    "tsquery, -1, tsquery",
+    "money, -1, money",
+    "inet, -1, inet",
+    "xml, -1, xml",
+    "point, -1, point",
+    "int4range, -1, int4range",
+    "tstzmultirange, -1, tstzmultirange",
+    "bit, 8, bit(8)",
+    "varbit, 5, bit varying(5)",
+    "varbit, -1, bit varying",
+    "timetz, 3, time(3) with time zone",
+    "timetz, -1, time with time zone",
+    "interval, -1, interval",
+    "interval, 3, interval(3)",
+    "interval, 2147418115, interval(3)",
+    "interval, 470351871, interval day to second",
+    "interval, 470286339, interval day to second(3)",
+    "interval, 458751, interval year to month",
+    "char, -1, '\"char\"'",
+  })
+  void builtinTypesWithoutAValueTypeAreKeptByTheirTextForm(String name, int typmod, String sql) {
+    Mapping mapping = map(PostgresType.builtin(name), typmod);
+    assertThat(mapping.type()).isEqualTo(TargetType.TEXT_FORM);
+    assertThat(mapping.targetSql()).isEqualTo(sql);
+    assertThat(mapping.fallback()).isNull();
+    Mapping array = map(PostgresType.arrayOf(PostgresType.builtin(name)), typmod);
+    assertThat(array.type()).isEqualTo(TargetType.TEXT_FORM);
+    assertThat(array.targetSql()).isEqualTo(sql + "[]");
   }
 
   @Test
-  void typesWithoutATributaryTypeBecomeTextAndSayWhy() {
-    Mapping interval = map(PostgresType.builtin("interval"), -1);
-    assertThat(interval.type()).isEqualTo(TargetType.TEXT);
-    assertThat(interval.fallback()).contains("pg_catalog.interval has no Tributary type yet");
-    Mapping inets = map(PostgresType.arrayOf(PostgresType.builtin("inet")), -1);
-    assertThat(inets.type()).isEqualTo(TargetType.TEXT);
-    assertThat(inets.fallback()).startsWith("array of type pg_catalog.inet");
+  void compositeAndRangeTypesAreKeptWhereTheyAreMade() {
+    PostgresType price = new PostgresType(5, "shop", "price_range", 'r', 'R', null, null, -1);
+    Mapping made = map(price, -1);
+    assertThat(made.type()).isEqualTo(TargetType.TEXT_FORM);
+    assertThat(made.targetSql()).isEqualTo("\"target\".\"price_range\"");
+    PostgresType address = new PostgresType(6, "shop", "address", 'c', 'C', null, null, -1);
+    Mapping notMade = PostgresTypeMapper.map(address, -1, t -> null);
+    assertThat(notMade.type()).isEqualTo(TargetType.TEXT);
+    assertThat(notMade.fallback()).contains("shop.address is not made in the target");
+  }
+
+  @Test
+  void typesNotKeptBecomeTextAndSayWhy() {
+    Mapping regclass = map(PostgresType.builtin("regclass"), -1);
+    assertThat(regclass.type()).isEqualTo(TargetType.TEXT);
+    assertThat(regclass.fallback())
+        .contains("pg_catalog.regclass holds oids of objects, which differ in the target");
+    PostgresType citext = new PostgresType(7, "public", "citext", 'b', 'S', null, null, -1);
+    Mapping citexts = map(PostgresType.arrayOf(citext), -1);
+    assertThat(citexts.type()).isEqualTo(TargetType.TEXT);
+    assertThat(citexts.fallback())
+        .startsWith("array of type public.citext is an extension's type Tributary does not keep");
   }
 }

@@ -75,7 +75,7 @@ public final class SqliteSourceValues {
       }
       case DOUBLE, REAL -> real(value, form);
       case NUMERIC -> numeric(value, form);
-      case TEXT, ENUM -> text((String) value, form);
+      case TEXT, ENUM, TEXT_FORM -> text((String) value, form);
       case ARRAY -> ValueCodec.toJson((List<?>) value).toString();
     };
   }

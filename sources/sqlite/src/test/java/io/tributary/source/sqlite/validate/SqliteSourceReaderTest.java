@@ -433,7 +433,9 @@ class SqliteSourceReaderTest {
           + " on a loaded disk its fsyncs take seconds) holds nothing while it waits: the hold"
           + " recorded is the read's own, not the writer's commit")
   void aWaitForAnApplicationsCommitIsNotAHold() throws Exception {
-    long commitMs = 1_000;
+    // long enough that a read's own time on a loaded 2-core machine (up to ~700 ms seen with
+    // builds beside it) stays under half of it, while a hold counting the wait would exceed it
+    long commitMs = 2_000;
     Path large = rollbackJournalSource("waits.db", 2_000);
     TableDef items = SqliteCatalogReader.read(large, "m", "app", "app").get(0);
     ReadHolds.take(large);

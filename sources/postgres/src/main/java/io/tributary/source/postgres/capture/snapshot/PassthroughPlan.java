@@ -28,9 +28,6 @@ import java.util.function.ToLongFunction;
  * @param keyText whether the identity columns are read once more, as text, for the record key
  */
 public record PassthroughPlan(TableDef table, List<ColumnPlan> columns, boolean keyText) {
-  /** The first oid of a user-defined object: built-in types have the same oid everywhere. */
-  static final long FIRST_NORMAL_OID = 16_384;
-
   public PassthroughPlan {
     columns = List.copyOf(columns);
   }
@@ -108,7 +105,9 @@ public record PassthroughPlan(TableDef table, List<ColumnPlan> columns, boolean 
             .withRules(column.targetName(), null, null)
             .withTarget(mapping.type(), sourceSpelling(mapping, column), mapping.elementType());
     boolean rules = column.remap() != null || column.invalid() != null;
-    if (mapping.fallback() != null) {
+    // held as text in the target: for lack of a type, or recorded before its type was kept
+    if (mapping.fallback() != null
+        || (mapping.type() == TargetType.TEXT_FORM && column.targetType() == TargetType.TEXT)) {
       boolean asText = !rules && column.targetType() == TargetType.TEXT;
       return new ColumnPlan(column, asText ? Treatment.TEXT : transform(column), source, 0);
     }
@@ -116,7 +115,7 @@ public record PassthroughPlan(TableDef table, List<ColumnPlan> columns, boolean 
       return new ColumnPlan(column, transform(column), source, 0);
     }
     PostgresType array = resolved(type.type());
-    if (array.isArray() && array.element().oid() >= FIRST_NORMAL_OID) {
+    if (array.isArray() && array.element().oid() >= PostgresType.FIRST_NORMAL_OID) {
       long oid = targetTypeOid.applyAsLong(TypeSpelling.elementOf(column.targetSql()));
       return new ColumnPlan(column, Treatment.PATCH, column, oid);
     }
@@ -124,13 +123,11 @@ public record PassthroughPlan(TableDef table, List<ColumnPlan> columns, boolean 
   }
 
   /**
-   * The spelling of the source-mapped column: an enum's own target spelling (parsing ignores it).
+   * The spelling of the source-mapped column: a user-defined type's own target spelling (an enum, a
+   * domain, a composite or range type: its schema is the source's in the mapping here).
    */
   private static String sourceSpelling(PostgresTypeMapper.Mapping mapping, ColumnDef column) {
-    boolean enumish =
-        mapping.type() == TargetType.ENUM
-            || (mapping.type() == TargetType.ARRAY && mapping.elementType() == TargetType.ENUM);
-    return enumish && mapping.type() == column.targetType()
+    return mapping.userType() != null && mapping.type() == column.targetType()
         ? column.targetSql()
         : mapping.targetSql();
   }
@@ -148,17 +145,16 @@ public record PassthroughPlan(TableDef table, List<ColumnPlan> columns, boolean 
   }
 
   /**
-   * Whether the source's type is the recorded target's: the same type and spelling (an enum's
-   * schema aside: its values travel as their labels).
+   * Whether the source's type is the recorded target's: the same type and spelling (a user-defined
+   * type's schema aside: an enum's values travel as their labels, a domain's as its base type's, a
+   * composite or range type's binary form does not name it).
    */
   private static boolean sameTarget(PostgresTypeMapper.Mapping mapping, ColumnDef column) {
     if (mapping.type() != column.targetType()
         || !Objects.equals(mapping.elementType(), column.elementType())) {
       return false;
     }
-    boolean enumish =
-        column.targetType() == TargetType.ENUM || column.elementType() == TargetType.ENUM;
-    return enumish || mapping.targetSql().equals(column.targetSql());
+    return mapping.userType() != null || mapping.targetSql().equals(column.targetSql());
   }
 
   /** A type with its domains resolved to their base types. */
