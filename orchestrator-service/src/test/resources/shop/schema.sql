@@ -1,7 +1,8 @@
 -- A PostgreSQL application schema with the objects an application relies on beyond its rows:
 -- an enum, domains with CHECKs, a composite and a range type, built-in types Tributary keeps by
 -- their text form, a tsvector maintained by a trigger with its GiST index, a view, a materialized
--- view, an aggregate and a function that names its schema.
+-- view, an aggregate, a function that names its schema, a generated column, and expression and
+-- partial indexes.
 CREATE SCHEMA shop;
 CREATE TYPE shop.mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN shop.positive_int AS integer CONSTRAINT positive CHECK (VALUE > 0);
@@ -13,6 +14,8 @@ CREATE TABLE shop.products (
   name text NOT NULL,
   description text,
   quantity shop.positive_int NOT NULL,
+  weight_kg numeric(6,2),
+  weight_lb numeric GENERATED ALWAYS AS (round(weight_kg * 2.2046, 2)) STORED,
   contact shop.email,
   mood shop.mood,
   ship_to shop.address,
@@ -34,6 +37,8 @@ CREATE TABLE shop.products (
   updated_at timestamptz
 );
 CREATE INDEX products_search ON shop.products USING gist (search);
+CREATE INDEX products_lower_name ON shop.products (lower(name));
+CREATE INDEX products_stocked ON shop.products (id) WHERE quantity > 5;
 CREATE FUNCTION shop.products_touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.search := to_tsvector('english', coalesce(NEW.name, '') || ' ' || coalesce(NEW.description, ''));

@@ -109,6 +109,7 @@ public final class PlanValidator {
                     + "' sources are not supported by this version yet; supported: "
                     + SourceKindRules.supportedNamesWhere(r -> true)));
       }
+      objects(source, path, rules);
       if (rules != null && rules.supported() && rules.schemaBearing()) {
         SourceSpec checked = schemaBearing(source, path);
         tableSchemas(checked, path);
@@ -131,7 +132,8 @@ public final class PlanValidator {
           source.schemas(),
           source.tables(),
           source.exclude(),
-          source.collections());
+          source.collections(),
+          source.objects());
     }
 
     /**
@@ -335,7 +337,26 @@ public final class PlanValidator {
           schemas,
           source.tables(),
           source.exclude(),
-          source.collections());
+          source.collections(),
+          source.objects());
+    }
+
+    /**
+     * {@code objects} (replacements of a source's views and triggers): only for kinds that take
+     * them.
+     */
+    private void objects(SourceSpec source, String path, SourceKindRules rules) {
+      if (!source.objects().isEmpty() && rules != null && !rules.objectRules()) {
+        errors.add(
+            new PlanError(
+                path + ".objects",
+                "only "
+                    + SourceKindRules.supportedNamesWhere(SourceKindRules::objectRules)
+                    + " sources take object rules; a "
+                    + source.kind().planName()
+                    + " source's views, functions and triggers are made from its own"
+                    + " definitions"));
+      }
     }
 
     /**

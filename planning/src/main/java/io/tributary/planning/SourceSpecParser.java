@@ -3,6 +3,7 @@ package io.tributary.planning;
 import static io.tributary.planning.PlanFieldReader.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.common.plan.ObjectRule;
 import io.tributary.common.plan.SourceKind;
 import io.tributary.common.plan.SourceSpec;
 import io.tributary.common.plan.TableRule;
@@ -20,7 +21,16 @@ import java.util.Set;
 final class SourceSpecParser {
   private static final Set<String> SOURCE_FIELDS =
       Set.of(
-          "name", "kind", "path", "url", "schema", "schemas", "tables", "exclude", "collections");
+          "name",
+          "kind",
+          "path",
+          "url",
+          "schema",
+          "schemas",
+          "tables",
+          "exclude",
+          "collections",
+          "objects");
 
   private final PlanFieldReader fields;
   private final TableRuleParser tables;
@@ -65,7 +75,52 @@ final class SourceSpecParser {
             ? textList(node.get("collections"), join(path, "collections"), "collection names")
             : null;
     return new SourceSpec(
-        name, kind, filePath, url, schema, schemas, tableRules, exclude, collections);
+        name,
+        kind,
+        filePath,
+        url,
+        schema,
+        schemas,
+        tableRules,
+        exclude,
+        collections,
+        objects(node.get("objects"), join(path, "objects")));
+  }
+
+  /**
+   * {@code objects}: each view's or trigger's replacement, or {@code skip} ({@link ObjectRule}); a
+   * bad entry is an error at its own field ({@code sources[0].objects.view x}).
+   */
+  private Map<String, ObjectRule> objects(JsonNode node, String path) {
+    Map<String, ObjectRule> out = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      fields.error(
+          path,
+          "expected a mapping of 'view <name>' or 'trigger <name>' to its PostgreSQL, or skip");
+      return out;
+    }
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              String field = join(path, e.getKey());
+              String value = fields.text(e.getValue(), field);
+              if (value != null) {
+                try {
+                  ObjectRule rule = ObjectRule.parse(e.getKey(), value);
+                  if (out.values().stream().anyMatch(r -> r.key().equals(rule.key()))) {
+                    fields.error(field, "'" + rule.key() + "' is given twice");
+                  } else {
+                    out.put(e.getKey(), rule);
+                  }
+                } catch (IllegalArgumentException ex) {
+                  fields.error(field, ex.getMessage());
+                }
+              }
+            });
+    return out;
   }
 
   private Map<String, String> stringMap(JsonNode node, String path) {

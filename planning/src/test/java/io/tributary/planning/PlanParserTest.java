@@ -2,6 +2,7 @@ package io.tributary.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanError;
@@ -218,5 +219,76 @@ class PlanParserTest {
                     + " excludes: [public.t]}]"))
         .as("unknown fields stay refused")
         .containsExactly("sources[0].excludes");
+  }
+
+  @Test
+  @DisplayName(
+      "A sqlite source's objects: a view's query, a trigger's statements or skip; each bad entry"
+          + " is an error at its own field")
+  void parsesObjectRules() {
+    MigrationPlan plan =
+        parser.parse(
+            withObjects(
+                """
+                    view active: SELECT id FROM notes WHERE NOT archived
+                    "trigger touch": >-
+                      CREATE FUNCTION touch_fn() RETURNS trigger LANGUAGE plpgsql AS
+                      $$ BEGIN NEW.at := now(); RETURN NEW; END $$;
+                      CREATE TRIGGER touch BEFORE UPDATE ON notes FOR EACH ROW
+                      EXECUTE FUNCTION touch_fn()
+                    view legacy: skip
+              """));
+    var objects = plan.sources().get(0).objects();
+    assertThat(objects.get("view active").replacement())
+        .isEqualTo("SELECT id FROM notes WHERE NOT archived");
+    assertThat(objects.get("trigger touch").replacement())
+        .startsWith("CREATE FUNCTION touch_fn()")
+        .contains("END $$;\nCREATE TRIGGER touch");
+    assertThat(objects.get("view legacy").skip()).isTrue();
+
+    try {
+      parser.parse(
+          withObjects(
+              """
+                table notes: SELECT 1
+                view a: DELETE FROM notes
+                view b: SELECT 1; RESET ROLE
+                trigger t: "CREATE TRIGGER t BEFORE UPDATE ON n FOR EACH ROW EXECUTE FUNCTION f(); RESET ROLE"
+                trigger u: "CREATE FUNCTION f() AS $$ unclosed"
+                view c: [1]
+          """));
+      throw new AssertionError("expected a PlanException");
+    } catch (PlanException e) {
+      String queryOnly =
+          "a view's replacement is its query, one SELECT (or WITH, VALUES) statement; Tributary"
+              + " makes the view of it";
+      assertThat(e.errors())
+          .extracting(PlanError::field, PlanError::message)
+          .containsExactly(
+              tuple(
+                  "sources[0].objects.table notes",
+                  "'table notes' names no object: write 'view <name>' or 'trigger <name>'"),
+              tuple("sources[0].objects.view a", queryOnly),
+              tuple("sources[0].objects.view b", queryOnly),
+              tuple(
+                  "sources[0].objects.trigger t",
+                  "a trigger's replacement is made of CREATE FUNCTION, CREATE PROCEDURE and"
+                      + " CREATE TRIGGER statements; this one is not: RESET ROLE"),
+              tuple("sources[0].objects.trigger u", "a dollar-quoted body $$ is not closed"),
+              tuple("sources[0].objects.view c", "expected a string"));
+    }
+  }
+
+  /** A plan of one sqlite source with {@code entries} (indented by four) as its objects. */
+  private static String withObjects(String entries) {
+    return """
+        migration: m
+        sources:
+          - name: app
+            kind: sqlite
+            path: app.db
+            objects:
+        """
+        + entries;
   }
 }

@@ -1,6 +1,7 @@
 package io.tributary.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tributary.common.plan.MigrationPlan;
 import io.tributary.common.plan.PlanError;
@@ -373,5 +374,26 @@ class PlanValidatorTest {
         valid("migration: m\nsources: [{name: a, kind: sqlite, path: current.db}]");
     assertThat(plan.sources().get(0).path())
         .isEqualTo(real.resolve("app.db").toRealPath().toString());
+  }
+
+  @Test
+  void objectRulesAreForSqliteSourcesOnly() {
+    List<PlanError> errors =
+        errorsOf(
+            """
+            migration: m
+            sources:
+              - name: letta
+                kind: postgres
+                url: 'postgresql://h/letta'
+                objects: {view happy: SELECT 1}
+            """);
+    assertThat(errors)
+        .extracting(PlanError::field, PlanError::message)
+        .containsExactly(
+            tuple(
+                "sources[0].objects",
+                "only sqlite sources take object rules; a postgres source's views, functions and"
+                    + " triggers are made from its own definitions"));
   }
 }

@@ -141,6 +141,15 @@ public record SourceKindRules(
         supportedKinds().stream().filter(k -> test.test(of(k))).map(SourceKind::planName).toList());
   }
 
+  /**
+   * A plan may give replacements of the source's views and triggers ({@code objects}, {@link
+   * ObjectRule}): SQLite's, which are translated from SQLite's SQL (a PostgreSQL source's objects
+   * are made from PostgreSQL's own definitions).
+   */
+  public boolean objectRules() {
+    return kind == SourceKind.SQLITE;
+  }
+
   /** Where a source of this kind is, for logs and messages: a URL never shows its password. */
   public String displayLocation(String location) {
     return redactLocation.apply(location);

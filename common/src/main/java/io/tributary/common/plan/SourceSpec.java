@@ -36,6 +36,8 @@ import java.util.Map;
  *     name (or {@code main.name}) for sqlite, where a virtual table's shadow tables go with it; by
  *     name for chroma (collections)
  * @param collections for chroma: the collections to migrate, by name; null for all of them
+ * @param objects the plan's replacements of the source's views and triggers (sqlite), by their key
+ *     as the plan writes it ({@code view name}, {@code trigger name}; see {@link ObjectRule})
  */
 public record SourceSpec(
     String name,
@@ -46,18 +48,36 @@ public record SourceSpec(
     Map<String, String> schemas,
     Map<String, TableRule> tables,
     List<String> exclude,
-    List<String> collections) {
+    List<String> collections,
+    Map<String, ObjectRule> objects) {
   public SourceSpec {
     schemas = schemas == null ? Map.of() : Collections.unmodifiableMap(copy(schemas));
     tables = tables == null ? Map.of() : Map.copyOf(tables);
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
     collections =
         collections == null ? null : Collections.unmodifiableList(new ArrayList<>(collections));
+    objects =
+        objects == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(objects));
+  }
+
+  /** A source without object rules. */
+  public SourceSpec(
+      String name,
+      SourceKind kind,
+      String path,
+      String url,
+      String schema,
+      Map<String, String> schemas,
+      Map<String, TableRule> tables,
+      List<String> exclude,
+      List<String> collections) {
+    this(name, kind, path, url, schema, schemas, tables, exclude, collections, Map.of());
   }
 
   /** The same source with another file path (e.g. made absolute). */
   public SourceSpec withPath(String newPath) {
-    return new SourceSpec(name, kind, newPath, url, schema, schemas, tables, exclude, collections);
+    return new SourceSpec(
+        name, kind, newPath, url, schema, schemas, tables, exclude, collections, objects);
   }
 
   /**

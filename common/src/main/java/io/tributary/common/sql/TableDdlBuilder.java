@@ -7,6 +7,7 @@ import io.tributary.common.naming.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class TableDdlBuilder {
    */
   public static String createTable(TableDef table, TableExtras extras, boolean withKey) {
     List<String> parts = new ArrayList<>();
+    Set<String> placed = new HashSet<>();
     for (ColumnDef column : table.columns()) {
       String def = Identifiers.quote(column.targetName()) + " " + column.targetSql();
       String defaultSql = extras.defaults().get(column.targetName());
@@ -63,13 +65,12 @@ public final class TableDdlBuilder {
         def += " NOT NULL";
       }
       parts.add(def);
+      addFollowing(parts, column.targetName(), extras, placed);
     }
     for (TableExtras.ExtraColumn extra : extras.extraColumns()) {
-      parts.add(
-          Identifiers.quote(extra.name())
-              + " "
-              + extra.sql()
-              + (extra.defaultSql() == null ? "" : " DEFAULT " + extra.defaultSql()));
+      if (placed.add(extra.name())) {
+        parts.add(extraColumn(extra)); // after the migrated columns
+      }
     }
     if (withKey && !table.keyColumns().isEmpty()) {
       parts.add(keyConstraint(table));
@@ -207,6 +208,24 @@ public final class TableDdlBuilder {
             + "_"
             + String.join("_", table.keyColumns().stream().map(ColumnDef::targetName).toList())
             + "_key");
+  }
+
+  /** Adds the extra columns that follow {@code column}, and those that follow them, in order. */
+  private static void addFollowing(
+      List<String> parts, String column, TableExtras extras, Set<String> placed) {
+    for (TableExtras.ExtraColumn extra : extras.extraColumns()) {
+      if (column.equals(extra.after()) && placed.add(extra.name())) {
+        parts.add(extraColumn(extra));
+        addFollowing(parts, extra.name(), extras, placed);
+      }
+    }
+  }
+
+  private static String extraColumn(TableExtras.ExtraColumn extra) {
+    return Identifiers.quote(extra.name())
+        + " "
+        + extra.sql()
+        + (extra.defaultSql() == null ? "" : " DEFAULT " + extra.defaultSql());
   }
 
   /**

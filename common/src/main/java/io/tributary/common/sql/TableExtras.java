@@ -1,5 +1,6 @@
 package io.tributary.common.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +29,28 @@ public record TableExtras(
   }
 
   /**
-   * A target column no source column fills.
+   * A target column no source column fills: the plan's, or a source's generated column (its {@code
+   * sql} then ends with {@code GENERATED ALWAYS AS (...) STORED}), which apply never writes.
    *
    * @param name its name
    * @param sql its type's spelling
    * @param defaultSql its default expression, null for none (NULL)
+   * @param after the target column it follows (a source's generated column keeps its place); null:
+   *     after the migrated columns
    */
-  public record ExtraColumn(String name, String sql, String defaultSql) {}
+  public record ExtraColumn(String name, String sql, String defaultSql, String after) {
+    /** A column after the migrated ones. */
+    public ExtraColumn(String name, String sql, String defaultSql) {
+      this(name, sql, defaultSql, null);
+    }
+  }
+
+  /** These extras with more columns. */
+  public TableExtras withColumns(List<ExtraColumn> more) {
+    List<ExtraColumn> columns = new ArrayList<>(extraColumns);
+    columns.addAll(more);
+    return new TableExtras(defaults, columns, checks, foreignKeys);
+  }
 
   /**
    * {@code column REFERENCES refSchema.refTable (refColumn)}, by target names.

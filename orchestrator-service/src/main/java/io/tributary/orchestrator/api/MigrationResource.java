@@ -16,6 +16,7 @@ import io.tributary.orchestrator.lifecycle.MigrationAbandoner;
 import io.tributary.orchestrator.provision.MigrationProvisioner;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.ProvisioningRequest;
+import io.tributary.orchestrator.provision.ReplicaWriteCheck;
 import io.tributary.orchestrator.state.AuditEvent;
 import io.tributary.orchestrator.state.AuditLogRepository;
 import io.tributary.orchestrator.state.CommandRefused;
@@ -153,7 +154,7 @@ public class MigrationResource {
               new DryRunResponse(
                   id,
                   request.ddl(),
-                  request.notes(),
+                  ReplicaWriteCheck.notes(pool, request).await().atMost(config.databaseTimeout()),
                   request.tables().stream()
                       .filter(BulkLoad::eligible)
                       .map(TableDdlBuilder::addKey)
@@ -170,8 +171,10 @@ public class MigrationResource {
     ProvisioningRequest request = intake.prepare(planText, parsed);
     MigrationRecord created =
         provisioner.provision(request, operator.name()).await().atMost(config.databaseTimeout());
+    List<String> notes =
+        ReplicaWriteCheck.notes(pool, request).await().atMost(config.databaseTimeout());
     return Response.created(uriInfo.getAbsolutePathBuilder().path(id).build())
-        .entity(new CreatedMigration(created.id(), created.state(), request.notes()))
+        .entity(new CreatedMigration(created.id(), created.state(), notes))
         .build();
   }
 

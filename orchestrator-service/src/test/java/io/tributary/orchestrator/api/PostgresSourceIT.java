@@ -288,6 +288,13 @@ class PostgresSourceIT {
                     .isEqualTo(
                         "INDEX CREATE INDEX IF NOT EXISTS \"AgentRuns_order_idx\" ON"
                             + " \"letta_agents\".\"AgentRuns\" (\"order\")"),
+            // an expression index, from the source's own definition
+            s ->
+                assertThat(s)
+                    .startsWith("INDEX SELECT pg_catalog.set_config('search_path'")
+                    .endsWith(
+                        "; CREATE INDEX IF NOT EXISTS \"runs_lower\" ON"
+                            + " \"letta_agents\".\"AgentRuns\" USING btree (((\"order\" + 1)))"),
             s -> assertThat(s).startsWith("IDENTITY DO").contains("\"userId\""),
             // the source's built-in default; the serial's nextval is the identity's business
             s ->

@@ -58,7 +58,7 @@ class PostgresWholeSchemaIT {
   private static final String TARGET = "shop_app";
 
   private static final String COLUMNS =
-      "id, name, description, quantity, contact, mood, ship_to, prices, search, lead_time, cost,"
+      "id, name, description, quantity, weight_kg, weight_lb, contact, mood, ship_to, prices, search, lead_time, cost,"
           + " host, hosts, net, mac, flags, bits, location, area, doc, valid_during, ids,"
           + " updated_at";
 
@@ -78,7 +78,7 @@ class PostgresWholeSchemaIT {
               + " prices = '[5,6]', ids = '{[1,2),[3,4),[5,6)}', mood = 'sad',"
               + " ship_to = ROW('3 New St', NULL, ARRAY[]::text[])::shop.address,"
               + " description = 'boils water very quickly' WHERE id = 1",
-          "UPDATE shop.products SET quantity = 9, doc = '<empty/>' WHERE id = 3",
+          "UPDATE shop.products SET quantity = 9, doc = '<empty/>', weight_kg = 2.25 WHERE id = 3",
           "DELETE FROM shop.products WHERE id = 2");
 
   @ConfigProperty(name = TributaryTestResource.JDBC_URL)
@@ -128,9 +128,23 @@ class PostgresWholeSchemaIT {
     return strings(
         c,
         "SELECT attname || ' ' || replace(format_type(atttypid, atttypmod), ? || '.', '')"
-            + " || CASE WHEN attnotnull THEN ' NOT NULL' ELSE '' END FROM pg_attribute"
-            + " WHERE attrelid = (? || '.products')::regclass AND attnum > 0"
+            + " || CASE WHEN attnotnull THEN ' NOT NULL' ELSE '' END"
+            + " || CASE WHEN attgenerated <> '' THEN ' GENERATED ' || pg_get_expr(adbin, adrelid)"
+            + " ELSE '' END FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid"
+            + " AND adnum = attnum WHERE attrelid = (? || '.products')::regclass AND attnum > 0"
             + " AND NOT attisdropped ORDER BY attnum",
+        schema,
+        schema);
+  }
+
+  /** The tables' indexes but the primary key, by name, as PostgreSQL prints them. */
+  private static List<String> indexes(Connection c, String schema) throws SQLException {
+    return strings(
+        c,
+        "SELECT i.relname || ' ' || replace(pg_get_indexdef(x.indexrelid), ? || '.', '')"
+            + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+            + " WHERE x.indrelid = (? || '.products')::regclass AND NOT x.indisprimary"
+            + " ORDER BY 1",
         schema,
         schema);
   }
@@ -186,6 +200,7 @@ class PostgresWholeSchemaIT {
           .containsExactlyElementsOf(columnTypes(source, "shop"))
           .contains(
               "quantity positive_int NOT NULL",
+              "weight_lb numeric GENERATED round((weight_kg * 2.2046), 2)",
               "ship_to address",
               "prices price_range",
               "search tsvector",
@@ -257,6 +272,15 @@ class PostgresWholeSchemaIT {
     JsonPath cutover = CutoverApi.awaitOutcome(id, WAIT);
     assertThat(cutover.getString("outcome")).as(cutover.prettify()).isEqualTo("cut_over");
 
+    // finalize built every index as the source defines it: GiST, expression, partial
+    try (Connection source = infra.connect(sourceDb);
+        Connection target = target()) {
+      assertThat(indexes(target, TARGET))
+          .containsExactlyElementsOf(indexes(source, "shop"))
+          .anySatisfy(d -> assertThat(d).endsWith("USING gist (search)"))
+          .anySatisfy(d -> assertThat(d).contains("(lower(name))"))
+          .anySatisfy(d -> assertThat(d).startsWith("products_stocked").contains(" WHERE "));
+    }
     // the materialized view, refreshed after the switch, holds what the tables hold
     String byMood =
         "SELECT string_agg(coalesce(mood::text, '-') || '=' || total, ',' ORDER BY mood::text)"

@@ -6,8 +6,10 @@ import io.tributary.common.catalog.PostgresSequence;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.catalog.TypeSpelling;
+import io.tributary.common.sql.TableExtras;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -25,24 +27,33 @@ import java.util.function.Predicate;
  *     PostgresSequence}), each once
  * @param userTypes the domains, composite and range types the tables use, each after the types it
  *     is made of, to be made in the target after the enums and before the tables
+ * @param generated the generated columns made generated in the target, by {@code schema\0table} of
+ *     the source: not among the table's columns (apply never writes them), made with it
  */
 public record PostgresCatalog(
     List<TableDef> tables,
     List<EnumDef> enums,
     List<String> warnings,
     List<PostgresSequence> sequences,
-    List<PostgresUserType> userTypes) {
+    List<PostgresUserType> userTypes,
+    Map<String, List<TableExtras.ExtraColumn>> generated) {
   public PostgresCatalog {
     tables = List.copyOf(tables);
     enums = List.copyOf(enums);
     warnings = List.copyOf(warnings);
     sequences = sequences == null ? List.of() : List.copyOf(sequences);
     userTypes = userTypes == null ? List.of() : List.copyOf(userTypes);
+    generated = generated == null ? Map.of() : Map.copyOf(generated);
   }
 
   /** A catalog without free-standing sequences or types other than enums. */
   public PostgresCatalog(List<TableDef> tables, List<EnumDef> enums, List<String> warnings) {
-    this(tables, enums, warnings, List.of(), List.of());
+    this(tables, enums, warnings, List.of(), List.of(), Map.of());
+  }
+
+  /** The generated columns of a table made generated in the target; empty when none. */
+  public List<TableExtras.ExtraColumn> generatedColumns(TableDef table) {
+    return generated.getOrDefault(table.sourceSchema() + '\0' + table.sourceTable(), List.of());
   }
 
   /** The tables without a primary key. */
@@ -76,7 +87,8 @@ public record PostgresCatalog(
         sequences.stream()
             .filter(s -> kept.stream().anyMatch(t -> t.columns().stream().anyMatch(s::feeds)))
             .toList(),
-        usedTypes(used));
+        usedTypes(used),
+        generated);
   }
 
   /**

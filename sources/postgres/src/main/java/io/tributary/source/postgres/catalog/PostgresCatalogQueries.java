@@ -36,7 +36,13 @@ final class PostgresCatalogQueries {
                       AND p.refclassid = 'pg_type'::regclass) AS default_types,
              ARRAY(SELECT p.refobjid::regprocedure::text FROM pg_depend p
                     WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
-                      AND p.refclassid = 'pg_proc'::regclass) AS default_functions
+                      AND p.refclassid = 'pg_proc'::regclass) AS default_functions,
+             CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END
+               AS generated_sql,
+             EXISTS (SELECT 1 FROM pg_depend p
+                      WHERE p.classid = 'pg_attrdef'::regclass AND p.objid = d.oid
+                        AND p.refclassid = 'pg_proc'::regclass AND p.refobjid >= 16384)
+               AS calls_user_functions
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

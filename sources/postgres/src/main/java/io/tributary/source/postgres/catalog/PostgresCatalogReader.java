@@ -5,6 +5,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.event.Topics;
+import io.tributary.common.sql.TableExtras;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,13 +90,33 @@ public final class PostgresCatalogReader {
           }
         }
       }
+      Map<String, List<TableExtras.ExtraColumn>> generated = new LinkedHashMap<>();
+      String previous = null;
       for (PostgresColumnRow row : rows) {
         String qualified = row.schema() + '\0' + row.table();
-        tableNames.putIfAbsent(qualified, new String[] {row.schema(), row.table()});
+        if (tableNames.putIfAbsent(qualified, new String[] {row.schema(), row.table()}) == null) {
+          previous = null;
+        }
         int keyPosition = keys.getOrDefault(qualified, Map.of()).getOrDefault(row.column(), 0);
-        columns
-            .computeIfAbsent(qualified, k -> new ArrayList<>())
-            .add(columnBuilder.column(row, keyPosition));
+        ColumnDef column = columnBuilder.column(row, keyPosition);
+        if (PostgresColumnBuilder.keptGenerated(row)) {
+          generated
+              .computeIfAbsent(qualified, k -> new ArrayList<>())
+              .add(PostgresColumnBuilder.generated(row, column, previous));
+          warnings.add(
+              "column "
+                  + row.schema()
+                  + "."
+                  + row.table()
+                  + "."
+                  + row.column()
+                  + " is made generated in the target (GENERATED ALWAYS AS ("
+                  + row.generatedSql()
+                  + ") STORED): computed there, never written by apply");
+        } else {
+          columns.computeIfAbsent(qualified, k -> new ArrayList<>()).add(column);
+        }
+        previous = column.targetName();
       }
       List<TableDef> tables = new ArrayList<>();
       for (Map.Entry<String, String[]> entry : tableNames.entrySet()) {
@@ -109,7 +130,7 @@ public final class PostgresCatalogReader {
                 schemas.get(schema),
                 table,
                 Topics.tableTopic(migration, source, schema, table),
-                columns.get(entry.getKey()));
+                columns.getOrDefault(entry.getKey(), List.of()));
         if (def.keyColumns().isEmpty()) {
           LOG.info("Table {} has no primary key", def.qualifiedSourceName());
         }
@@ -129,7 +150,8 @@ public final class PostgresCatalogReader {
           source,
           schemas.keySet());
       List<PostgresUserType> userTypes = types.userTypes();
-      return new PostgresCatalog(tables, enums, warnings, sequences.sequences(), userTypes);
+      return new PostgresCatalog(
+          tables, enums, warnings, sequences.sequences(), userTypes, generated);
     }
 
     private Map<String, Map<String, Integer>> primaryKeys(Array names) throws SQLException {

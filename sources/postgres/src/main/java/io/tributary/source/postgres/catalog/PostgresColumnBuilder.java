@@ -3,6 +3,7 @@ package io.tributary.source.postgres.catalog;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.IdentityKind;
 import io.tributary.common.catalog.PostgresSequence;
+import io.tributary.common.sql.TableExtras;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,12 +58,12 @@ final class PostgresColumnBuilder {
     if (altered != null) {
       warnings.add("column " + where + ": " + altered);
     }
-    if (!row.generated().isEmpty()) {
+    if (!row.generated().isEmpty() && !keptGenerated(row)) {
       warnings.add(
           "column "
               + where
-              + " is a generated column; the target column is a plain one holding the source's"
-              + " values");
+              + " is a generated column calling functions of the source's own; the target column"
+              + " is a plain one holding the source's values");
     }
     IdentityKind identity =
         switch (row.identity()) {
@@ -135,5 +136,29 @@ final class PostgresColumnBuilder {
       t = t.element() != null ? t.element() : t.base();
     }
     return "pg_catalog".equals(t.schema()) ? t.name() : "";
+  }
+
+  /**
+   * Whether a generated column is made generated in the target (its expression calls only built-in
+   * functions, which exist there when the table is made): then apply never writes it.
+   */
+  static boolean keptGenerated(PostgresColumnRow row) {
+    return !row.generated().isEmpty() && row.generatedSql() != null && !row.callsUserFunctions();
+  }
+
+  /**
+   * A generated column as the target makes it: its type, {@code NOT NULL} when declared, and {@code
+   * GENERATED ALWAYS AS (expression) STORED}, after the column it follows.
+   */
+  static TableExtras.ExtraColumn generated(PostgresColumnRow row, ColumnDef column, String after) {
+    return new TableExtras.ExtraColumn(
+        column.targetName(),
+        column.targetSql()
+            + (row.notNull() ? " NOT NULL" : "")
+            + " GENERATED ALWAYS AS ("
+            + row.generatedSql()
+            + ") STORED",
+        null,
+        after);
   }
 }

@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One row of {@link PostgresCatalogQueries#COLUMNS}: a column as the catalog describes it. */
+/**
+ * One row of {@link PostgresCatalogQueries#COLUMNS}: a column as the catalog describes it; for a
+ * generated column its expression and whether it calls functions that are not built in.
+ */
 record PostgresColumnRow(
     String schema,
     String table,
@@ -22,7 +25,9 @@ record PostgresColumnRow(
     boolean defaultUsesRelation,
     List<Long> defaultTypes,
     List<String> defaultFunctions,
-    Long defaultSequence) {
+    Long defaultSequence,
+    String generatedSql,
+    boolean callsUserFunctions) {
 
   /** The row the result set is on. */
   static PostgresColumnRow read(ResultSet rs) throws SQLException {
@@ -41,7 +46,9 @@ record PostgresColumnRow(
         rs.getBoolean(13),
         longs(rs.getArray(15)),
         strings(rs.getArray(16)),
-        (Long) rs.getObject(14));
+        (Long) rs.getObject(14),
+        rs.getString(17),
+        rs.getBoolean(18));
   }
 
   private static String nullToEmpty(String s) {

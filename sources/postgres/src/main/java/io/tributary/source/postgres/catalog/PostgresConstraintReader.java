@@ -15,19 +15,38 @@ import java.util.Map;
 
 /**
  * Reads what finalize carries over from a PostgreSQL source: the migrated tables' secondary indexes
- * and unique constraints on plain columns (not the primary key, not expression or partial indexes;
- * {@code NULLS NOT DISTINCT} kept, read so that sources before PostgreSQL 15 answer too), and their
- * foreign keys to other migrated tables (composite ones too, with their actions and deferrability).
- * Reads only.
+ * and unique constraints on plain columns ({@link #PLAIN}: not the primary key, not expression or
+ * partial indexes, not another access method, operator class, collation or order; {@code NULLS NOT
+ * DISTINCT} kept, read so that sources before PostgreSQL 15 answer too), and their foreign keys to
+ * other migrated tables (composite ones too, with their actions and deferrability). Reads only.
  */
 public final class PostgresConstraintReader {
+  /**
+   * Whether the index {@code i} ({@code pg_index}) is one {@link IndexDef} represents: a btree on
+   * plain columns, each in its default operator class and its column's collation, ascending with
+   * NULLs last, without {@code INCLUDE} columns, expressions or a predicate. Any other keeps its
+   * full definition ({@code io.tributary.source.postgres.objects.PostgresIndexDefinitions}).
+   */
+  public static final String PLAIN =
+      "(i.indexprs IS NULL AND i.indpred IS NULL AND i.indnkeyatts = i.indnatts"
+          + " AND (SELECT m.amname FROM pg_catalog.pg_class x JOIN pg_catalog.pg_am m"
+          + " ON m.oid = x.relam WHERE x.oid = i.indexrelid) = 'btree'"
+          + " AND NOT EXISTS (SELECT 1 FROM ROWS FROM ("
+          + "pg_catalog.unnest(i.indkey::pg_catalog.int2[]),"
+          + " pg_catalog.unnest(i.indclass::pg_catalog.oid[]),"
+          + " pg_catalog.unnest(i.indcollation::pg_catalog.oid[]),"
+          + " pg_catalog.unnest(i.indoption::pg_catalog.int2[])) u(attnum, opc, coll, opt)"
+          + " JOIN pg_catalog.pg_opclass o ON o.oid = u.opc"
+          + " JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum"
+          + " WHERE u.opt <> 0 OR NOT o.opcdefault OR u.coll <> a.attcollation))";
+
   static final String INDEXES =
       """
       SELECT n.nspname, c.relname, ic.relname AS index_name, i.indisunique,
              array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
                      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
                     ORDER BY k.ord) AS columns,
-             i.indnkeyatts = array_length(i.indkey, 1) AND 0 <> ALL (i.indkey) AS plain,
+             %s AS plain,
              coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
                AS nulls_not_distinct
         FROM pg_index i
@@ -36,7 +55,8 @@ public final class PostgresConstraintReader {
         JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE NOT i.indisprimary AND i.indexprs IS NULL AND i.indpred IS NULL
          AND n.nspname = ANY (?)
-       ORDER BY 1, 2, 3""";
+       ORDER BY 1, 2, 3"""
+          .formatted(PLAIN);
 
   static final String FOREIGN_KEYS =
       """

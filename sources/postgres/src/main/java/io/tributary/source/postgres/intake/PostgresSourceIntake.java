@@ -19,11 +19,16 @@ import io.tributary.source.postgres.catalog.PostgresCatalogReader;
 import io.tributary.source.postgres.catalog.PostgresCatalogRules;
 import io.tributary.source.postgres.catalog.PostgresConstraintReader;
 import io.tributary.source.postgres.catalog.PostgresUserTypeStatements;
+import io.tributary.source.postgres.extensions.PostgresExtensionReader;
+import io.tributary.source.postgres.objects.PostgresIndexDefinitions;
 import io.tributary.source.postgres.objects.PostgresObjectReader;
 import io.tributary.source.postgres.objects.PostgresObjectStatements;
+import io.tributary.source.postgres.objects.PostgresRowSecurityCheck;
 import io.tributary.source.spi.intake.FullTextRules;
+import io.tributary.source.spi.intake.IndexSteps;
 import io.tributary.source.spi.intake.RowIdentityResolver;
 import io.tributary.source.spi.intake.SchemaObject;
+import io.tributary.source.spi.intake.SchemaObjectStatements;
 import io.tributary.source.spi.intake.SourceCatalog;
 import io.tributary.source.spi.intake.SourceConnectionException;
 import java.sql.Array;
@@ -152,7 +157,7 @@ public class PostgresSourceIntake {
               rules,
               shaped.tables(),
               Map.of(),
-              shaped.extras(),
+              GeneratedColumnExtras.withGenerated(kept, shaped, path, errors),
               FinalizeStatementBuilder.steps(
                   shaped.tables(), shaped.extras(), indexes, foreignKeys, sequences),
               errors);
@@ -197,14 +202,21 @@ public class PostgresSourceIntake {
       // its own subtransaction (a failure is left to finalize, which reports it)
       PostgresObjectReader.Objects objects =
           PostgresObjectReader.read(connection, source.schemas(), shaped.tables());
-      List<FinalizeStep> steps = new ArrayList<>(fulltext.finalizeSteps());
-      for (SchemaObject object : objects.objects()) {
-        notes.add(object.note());
-        if (object.made()) {
-          steps.add(
-              new FinalizeStep(
-                  FinalizeStep.Kind.OBJECT, object.target(), object.statements().get(0), null));
-        }
+      // the indexes an IndexDef cannot hold (expressions, predicates, GIN/GiST/BRIN, operator
+      // classes, collations, order, INCLUDE): built at finalize from the source's own definition
+      PostgresIndexDefinitions.Indexes fullIndexes =
+          PostgresIndexDefinitions.read(connection, source.schemas(), shaped.tables());
+      notes.addAll(fullIndexes.notes());
+      List<FinalizeStep> steps =
+          new ArrayList<>(IndexSteps.insert(fulltext.finalizeSteps(), fullIndexes.steps()));
+      List<SchemaObject> made = new ArrayList<>(objects.objects());
+      made.addAll(objects.grants()); // after every object: on the objects they grant
+      SchemaObjectStatements.steps(made, steps, notes);
+      PostgresExtensionReader.read(connection, schemaNames, shaped.tables())
+          .forEach(e -> notes.add(e.note()));
+      for (String problem :
+          PostgresRowSecurityCheck.problems(connection, schemaNames, shaped.tables())) {
+        errors.add(new PlanError(urlField, problem));
       }
       for (String view : objects.refreshes()) {
         steps.add(

@@ -3,13 +3,14 @@ package io.tributary.source.postgres.objects;
 import io.tributary.source.spi.intake.SchemaObject;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The objects {@link PostgresObjectReader} has read so far: those made, in dependency order ({@link
- * DependencyOrder}), the comments on tables and columns (made last), those not made, and the
- * materialized views to refresh.
+ * DependencyOrder}), the comments on tables and columns (made last), those not made, the
+ * materialized views to refresh, and the grants (apart: made after every object).
  */
 final class ObjectsMade {
   private final DependencyOrder<SchemaObject> order = new DependencyOrder<>();
@@ -17,6 +18,8 @@ final class ObjectsMade {
   private final List<SchemaObject> comments = new ArrayList<>();
   private final List<SchemaObject> notMade = new ArrayList<>();
   private final List<String> refreshes = new ArrayList<>();
+  private final List<SchemaObject> grants = new ArrayList<>();
+  private final Set<String> roles = new LinkedHashSet<>();
 
   /**
    * An object made in {@code target} by {@code ddl}, run as the schema's owner with the schema on
@@ -34,16 +37,58 @@ final class ObjectsMade {
       String targetName,
       List<String> ddl,
       boolean literalsNameASchema) {
-    keys.add(key);
-    String statement = PostgresObjectStatements.inSchema(target, target, String.join("; ", ddl));
-    SchemaObject object = SchemaObject.made(kind, source, targetName, List.of(statement));
-    order.add(
+    made(
         key,
+        new Made(kind, source, target, targetName, ddl),
         literalsNameASchema
-            ? object.checking(
-                "a string in its body names a source schema (dynamic SQL?), which is not"
-                    + " rewritten: check it")
-            : object);
+            ? "a string in its body names a source schema (dynamic SQL?), which is not"
+                + " rewritten: check it"
+            : null);
+  }
+
+  /** What makes an object: its kind, source name, target schema and name, and statements. */
+  record Made(String kind, String source, String target, String targetName, List<String> ddl) {}
+
+  /**
+   * As {@link #made(String, String, String, String, String, List, boolean)}, with what a reader
+   * should check of it (null: nothing).
+   */
+  void made(String key, Made m, String check) {
+    keys.add(key);
+    order.add(key, object(m, check));
+  }
+
+  /** A grant made, after every object (on the objects it grants). */
+  void grant(Made m, String check) {
+    grants.add(object(m, check));
+  }
+
+  /** A grant not made, with why. */
+  void grantNotMade(SchemaObject grant) {
+    grants.add(grant);
+  }
+
+  private static SchemaObject object(Made m, String check) {
+    String statement =
+        PostgresObjectStatements.inSchema(m.target(), m.target(), String.join("; ", m.ddl()));
+    SchemaObject object =
+        SchemaObject.made(m.kind(), m.source(), m.targetName(), List.of(statement));
+    return check == null ? object : object.checking(check);
+  }
+
+  /** A role (not the schema's own) that a grant or a policy made names: it must exist. */
+  void role(String role) {
+    roles.add(role);
+  }
+
+  /** The roles the grants and policies made name, but the schemas' own. */
+  Set<String> roles() {
+    return roles;
+  }
+
+  /** The grants, made or not, in the order read. */
+  List<SchemaObject> grants() {
+    return grants;
   }
 
   /** An object not made, with why. */

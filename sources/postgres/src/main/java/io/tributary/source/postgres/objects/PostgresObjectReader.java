@@ -8,13 +8,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a PostgreSQL source's schema objects other than its tables' rows and keys — functions,
@@ -32,13 +34,21 @@ import java.util.Map;
  */
 public final class PostgresObjectReader {
   /**
-   * The objects read, in the order they are made (then those not made), and the materialized views
-   * to refresh once the tables are loaded (qualified and quoted).
+   * The objects read, in the order they are made (then those not made), the materialized views to
+   * refresh once the tables are loaded (qualified and quoted), and the source's grants on the
+   * migrated objects ({@link PostgresGrantReader}), made after every object, and the roles those
+   * grants and the policies name, which must exist on the target ({@link PostgresTargetRoles}).
    */
-  public record Objects(List<SchemaObject> objects, List<String> refreshes) {
+  public record Objects(
+      List<SchemaObject> objects,
+      List<String> refreshes,
+      List<SchemaObject> grants,
+      Set<String> roles) {
     public Objects {
       objects = List.copyOf(objects);
       refreshes = List.copyOf(refreshes);
+      grants = List.copyOf(grants);
+      roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
     }
   }
 
@@ -66,21 +76,22 @@ public final class PostgresObjectReader {
       Connection connection, Map<String, String> schemas, List<TableDef> migrated)
       throws SQLException {
     PostgresObjectReader reader = new PostgresObjectReader(connection, schemas, migrated);
-    String searchPath = reader.searchPath();
-    try {
+    try (SourceSearchPath path = new SourceSearchPath(connection)) {
       for (Map.Entry<String, String> schema : new LinkedHashMap<>(schemas).entrySet()) {
-        reader.setSearchPath(Identifiers.quote(schema.getKey()));
+        path.only(schema.getKey());
         reader.readSchema(schema.getKey(), schema.getValue());
       }
       reader.dependencies();
-    } finally {
-      reader.setSearchPath(searchPath);
     }
-    return new Objects(reader.objects.all(), reader.objects.refreshes());
+    return new Objects(
+        reader.objects.all(),
+        reader.objects.refreshes(),
+        reader.objects.grants(),
+        reader.objects.roles());
   }
 
   private void readSchema(String schema, String target) throws SQLException {
-    SchemaNameRewriter rewriter = new SchemaNameRewriter(rewritten(schema));
+    SchemaNameRewriter rewriter = SchemaNameRewriter.readFrom(schema, schemas, tables.values());
     PostgresRoutineReader routines = new PostgresRoutineReader(connection, schemas, objects);
     routines.functions(schema, target, rewriter);
     routines.aggregates(schema, target);
@@ -89,20 +100,10 @@ public final class PostgresObjectReader {
     attachedObjects(
         PostgresObjectQueries.TRIGGERS, "TRIGGER", "pg_trigger", schema, target, rewriter);
     attachedObjects(PostgresObjectQueries.RULES, "RULE", "pg_rewrite", schema, target, rewriter);
+    SourceObjects read = new SourceObjects(connection, objects, tables);
+    new PostgresPolicyReader(read).read(schema, target, rewriter);
+    new PostgresGrantReader(read).read(schema, target);
     tableComments(schema, target);
-  }
-
-  /**
-   * The schema names to rewrite in text read from {@code schema}: every migrated schema's but one
-   * that a migrated table of {@code schema} is also called (then {@code name.column} could be that
-   * table's column, not the schema's object).
-   */
-  private Map<String, String> rewritten(String schema) {
-    Map<String, String> names = new HashMap<>(schemas);
-    tables.values().stream()
-        .filter(t -> t.sourceSchema().equals(schema))
-        .forEach(t -> names.remove(t.sourceTable()));
-    return names;
   }
 
   /**
@@ -160,7 +161,7 @@ public final class PostgresObjectReader {
   }
 
   /** Whether a migrated table's columns are named otherwise in the target. */
-  private static boolean renamesColumns(TableDef table) {
+  static boolean renamesColumns(TableDef table) {
     return table.columns().stream().anyMatch(c -> !c.name().equals(c.targetName()));
   }
 
@@ -354,22 +355,6 @@ public final class PostgresObjectReader {
           objects.needs(dependent, needed);
         }
       }
-    }
-  }
-
-  private String searchPath() throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private void setSearchPath(String path) throws SQLException {
-    try (PreparedStatement st =
-        connection.prepareStatement("SELECT pg_catalog.set_config('search_path', ?, false)")) {
-      st.setString(1, path);
-      st.executeQuery().close();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.tributary.source.postgres.objects;
 
 import io.tributary.common.naming.Identifiers;
+import io.tributary.source.spi.intake.SchemaObjectStatements;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,7 @@ public final class PostgresObjectStatements {
    * finalize and provisioning run a step.
    */
   static String inSchema(String owner, String schema, String ddl) {
-    return "SET LOCAL ROLE "
-        + Identifiers.quote(owner)
-        + "; SET LOCAL search_path = "
-        + Identifiers.quote(schema)
-        + "; "
-        + withoutSemicolon(ddl)
-        + "; RESET ROLE; RESET search_path";
+    return SchemaObjectStatements.inSchema(owner, schema, ddl);
   }
 
   /** {@code CREATE VIEW name (columns) [WITH (options)] AS query}. */
@@ -219,12 +214,7 @@ public final class PostgresObjectStatements {
     }
   }
 
-  /** The statement without the semicolon (and blanks) PostgreSQL's definitions end with. */
   static String withoutSemicolon(String sql) {
-    String s = sql.strip();
-    while (s.endsWith(";")) {
-      s = s.substring(0, s.length() - 1).stripTrailing();
-    }
-    return s;
+    return SchemaObjectStatements.withoutSemicolon(sql);
   }
 }

@@ -1,6 +1,9 @@
 package io.tributary.source.postgres.objects;
 
+import io.tributary.common.catalog.TableDef;
 import io.tributary.common.naming.Identifiers;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,6 +29,23 @@ final class SchemaNameRewriter {
    */
   SchemaNameRewriter(Map<String, String> schemas) {
     this.schemas = Map.copyOf(schemas);
+  }
+
+  /**
+   * The rewriter for text read from {@code schema}: every migrated schema's name but one that a
+   * migrated table of {@code schema} is also called (then {@code name.column} could be that table's
+   * column, not the schema's object).
+   *
+   * @param schemas target schema by source schema name
+   * @param migrated the tables migrated
+   */
+  static SchemaNameRewriter readFrom(
+      String schema, Map<String, String> schemas, Collection<TableDef> migrated) {
+    Map<String, String> names = new HashMap<>(schemas);
+    migrated.stream()
+        .filter(t -> t.sourceSchema().equals(schema))
+        .forEach(t -> names.remove(t.sourceTable()));
+    return new SchemaNameRewriter(names);
   }
 
   Result rewrite(String sql) {

@@ -15,6 +15,7 @@ import io.tributary.common.event.ChangeEventCodec;
 import io.tributary.common.sql.FinalizeStatementBuilder;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.common.sql.TableExtras;
 import io.tributary.common.sql.UnnestParameters;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import io.tributary.common.value.ValueCodec;
@@ -233,8 +234,15 @@ class PostgresTypesIT {
     TableDef events = table(catalog, "events");
     assertThat(events.columns())
         .extracting(ColumnDef::sourceDefault)
+        .containsExactly(null, "now()", "nextval('\"letta_agents\".\"shared\"'::regclass)", null);
+    // the generated column is made generated, after the column it follows; apply never writes it
+    assertThat(catalog.generatedColumns(events))
         .containsExactly(
-            null, "now()", "nextval('\"letta_agents\".\"shared\"'::regclass)", null, null);
+            new TableExtras.ExtraColumn(
+                "total",
+                "numeric(10,2) GENERATED ALWAYS AS (((length(line))::numeric * 1.5)) STORED",
+                null,
+                "kind"));
     // the free-standing sequence goes with its schema, with its properties
     assertThat(catalog.sequences())
         .containsExactly(
@@ -255,8 +263,9 @@ class PostgresTypesIT {
             "column Legacy.events.kind: its default ('happy'::\"Legacy\".\"Mood\")::text uses a"
                 + " user-defined type other than the column's own, which the target does not have;"
                 + " not set on the target",
-            "column Legacy.events.total is a generated column; the target column is a plain one"
-                + " holding the source's values");
+            "column Legacy.events.total is made generated in the target (GENERATED ALWAYS AS"
+                + " (((length(line))::numeric * 1.5)) STORED): computed there, never written by"
+                + " apply");
   }
 
   private static TableDef table(PostgresCatalog catalog, String name) {

@@ -1,5 +1,7 @@
 package io.tributary.source.postgres.objects;
 
+import static io.tributary.source.postgres.objects.JdbcRows.execute;
+import static io.tributary.source.postgres.objects.JdbcRows.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,9 +13,7 @@ import io.tributary.source.spi.intake.SchemaObject;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,28 +214,5 @@ class PostgresObjectsIT {
           .as("the trigger fired for the application's update")
           .containsExactly("t");
     }
-  }
-
-  private static void execute(Connection jdbc, String sql) throws SQLException {
-    try (Statement st = jdbc.createStatement()) {
-      st.execute(sql);
-    }
-  }
-
-  /** The rows of a query, each as its columns joined by {@code |}. */
-  private static List<String> query(Connection jdbc, String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Statement st = jdbc.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<String> values = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          values.add(rs.getString(i));
-        }
-        rows.add(String.join("|", values));
-      }
-    }
-    return rows;
   }
 }

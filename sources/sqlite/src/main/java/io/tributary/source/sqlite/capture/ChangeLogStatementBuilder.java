@@ -31,7 +31,7 @@ public final class ChangeLogStatementBuilder {
   public static final String CONSUMERS_TABLE = CaptureNames.SQLITE_CONSUMERS;
 
   /** Every object Tributary creates in a source file starts with this. */
-  static final String PREFIX = "_tributary_";
+  public static final String PREFIX = "_tributary_";
 
   static final String LOG = Identifiers.quote(LOG_TABLE);
   private static final String CONSUMERS = Identifiers.quote(CONSUMERS_TABLE);

@@ -15,12 +15,16 @@ import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.source.spi.intake.FullTextRules;
 import io.tributary.source.spi.intake.IndexSteps;
 import io.tributary.source.spi.intake.RowIdentityResolver;
+import io.tributary.source.spi.intake.SchemaObject;
+import io.tributary.source.spi.intake.SchemaObjectStatements;
 import io.tributary.source.spi.intake.SourceCatalog;
 import io.tributary.source.spi.intake.VectorIndexStatementBuilder;
 import io.tributary.source.sqlite.catalog.SqliteCatalogReader;
 import io.tributary.source.sqlite.catalog.SqliteColumnProfiler;
 import io.tributary.source.sqlite.catalog.SqliteRowid;
 import io.tributary.source.sqlite.connect.SqliteConnections;
+import io.tributary.source.sqlite.objects.SqliteObjectReader;
+import io.tributary.source.sqlite.objects.SqliteObjects;
 import io.tributary.source.sqlite.vtab.FullTextTable;
 import io.tributary.source.sqlite.vtab.SqliteVirtualTables;
 import io.tributary.source.sqlite.vtab.Vec0Table;
@@ -34,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * included), the tables it excludes ({@code exclude: [name]}), its virtual tables (full-text ones
  * are noted as not migrated; any other is refused, naming it and what to do), each table's row
  * identity ({@link RowIdentityResolver}) and target schema, and the plan's and the automatic
- * casting rules ({@link CastPlanner}, which profiles every column). Every problem becomes a {@link
- * PlanError} naming the plan's field. Reads the file; writes nothing.
+ * casting rules ({@link CastPlanner}, which profiles every column), and its views and triggers
+ * ({@link SqliteObjects}). Every problem becomes a {@link PlanError} naming the plan's field. Reads
+ * the file; writes nothing.
  */
 final class SqliteSourceIntake {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteSourceIntake.class);
@@ -75,7 +81,9 @@ final class SqliteSourceIntake {
       }
       Map<String, List<ForeignKey>> foreignKeys = new HashMap<>();
       Map<String, List<IndexDef>> indexes = new HashMap<>();
+      List<SqliteObjectReader.Definition> definitions;
       try (Connection connection = SqliteConnections.openReadOnly(file)) {
+        definitions = SqliteObjectReader.read(connection);
         for (TableDef table : tables) {
           foreignKeys.put(
               table.sourceTable(),
@@ -122,6 +130,24 @@ final class SqliteSourceIntake {
               shaped.extras(),
               FinalizeStatementBuilder.steps(shaped.tables(), shaped.extras(), indexes),
               errors);
+      // the file's views and triggers: made with the tables, each in its own subtransaction (a
+      // failure is left to finalize, which reports it), or named with why not
+      List<SchemaObject> objects =
+          SqliteObjects.plan(
+              definitions,
+              shaped.tables(),
+              SqliteObjects.notMigrated(catalog, excluded, shaped.tables()),
+              catalog.virtualTables().fulltext().stream()
+                  .map(FullTextTable::name)
+                  .collect(Collectors.toSet()),
+              source.schema(),
+              source.objects(),
+              path,
+              errors);
+      List<FinalizeStep> steps =
+          new ArrayList<>(
+              IndexSteps.insert(fulltext.finalizeSteps(), vectorIndexes(catalog, shaped.tables())));
+      SchemaObjectStatements.steps(objects, steps, notes);
       notes.forEach(n -> LOG.info("Migration {}, source {}: {}", migration, source.name(), n));
       return new SourceCatalog(
           source,
@@ -129,7 +155,8 @@ final class SqliteSourceIntake {
           TableDdlBuilder.provisionIsolated(
               source.targetSchemas(), List.of(), shaped.tables(), fulltext.extras()),
           notes,
-          IndexSteps.insert(fulltext.finalizeSteps(), vectorIndexes(catalog, shaped.tables())));
+          steps,
+          objects);
     } catch (CatalogException | IllegalArgumentException e) {
       errors.add(new PlanError(field, e.getMessage()));
       return null;

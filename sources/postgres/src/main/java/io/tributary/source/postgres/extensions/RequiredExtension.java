@@ -1,0 +1,23 @@
+package io.tributary.source.postgres.extensions;
+
+import java.util.List;
+
+/**
+ * An extension a PostgreSQL source's migrated objects need on the target.
+ *
+ * @param name the extension ({@code pg_trgm})
+ * @param sourceSchema the schema that holds it on the source
+ * @param neededBy what needs it, each as PostgreSQL describes the object and what of the extension
+ *     it uses ({@code index shop.film_title_trgm uses operator class gin_trgm_ops for access method
+ *     gin})
+ */
+public record RequiredExtension(String name, String sourceSchema, List<String> neededBy) {
+  public RequiredExtension {
+    neededBy = List.copyOf(neededBy);
+  }
+
+  /** What the dry run says of it. */
+  public String note() {
+    return "extension " + name + " is needed on the target: " + String.join("; ", neededBy);
+  }
+}

@@ -1,0 +1,130 @@
+package io.tributary.source.postgres.objects;
+
+import io.tributary.common.catalog.TableDef;
+import io.tributary.common.naming.Identifiers;
+import io.tributary.source.spi.intake.SchemaObject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the privileges granted on a source schema's tables, views, sequences and routines for
+ * {@link PostgresObjectReader} and grants them in the target, least privilege first:
+ *
+ * <ul>
+ *   <li>what the object's owner holds is not granted: the target schema's owner role owns it;
+ *   <li>a grant to another role is made to the role of the same name ({@link
+ *       PostgresSecurityStatementBuilder#targetRole}), with {@code USAGE} on the target schema when
+ *       that role could use the source schema (the target schema is closed to PUBLIC), each
+ *       grantee's grants one object: a role missing on the target fails only its own, and finalize
+ *       names it;
+ *   <li>PUBLIC's {@code EXECUTE} taken from a routine is taken in the target too (the target, like
+ *       any database, grants it by default), and given to the schema's apply role and the
+ *       validator's, which run it where a constraint or a policy calls it; PUBLIC's rights on a
+ *       table, view or sequence are not granted, and named: the target schema is closed to PUBLIC
+ *       (each schema's isolation);
+ *   <li>column privileges are not read.
+ * </ul>
+ */
+final class PostgresGrantReader {
+  private final SourceObjects shared;
+
+  PostgresGrantReader(SourceObjects shared) {
+    this.shared = shared;
+  }
+
+  void read(String schema, String target) throws SQLException {
+    try (PreparedStatement st =
+        shared.connection().prepareStatement(PostgresSecurityQueries.GRANTS)) {
+      st.setString(1, schema);
+      st.setString(2, schema);
+      st.setString(3, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          grant(rs, schema, target);
+        }
+      }
+    }
+  }
+
+  private void grant(ResultSet rs, String schema, String target) throws SQLException {
+    String catalog = rs.getString(1);
+    String objectKey = catalog + ":" + rs.getLong(2);
+    String keyword = rs.getString(3);
+    String name = rs.getString(4);
+    String arguments = rs.getString(5);
+    String object;
+    String targetName;
+    TableDef table = shared.tables().get(schema + '\0' + name);
+    if (catalog.equals("pg_class") && table != null) {
+      object = Identifiers.quote(table.targetTable());
+      targetName = target + "." + table.targetTable();
+    } else if (catalog.equals("pg_class") && keyword.equals("SEQUENCE")
+        || shared.objects().keys().contains(objectKey)) {
+      object = Identifiers.quote(name) + (arguments == null ? "" : "(" + arguments + ")");
+      targetName = target + "." + name + (arguments == null ? "" : "(" + arguments + ")");
+    } else {
+      return; // not migrated, or not made: nothing to grant on
+    }
+    String grantee =
+        PostgresSecurityStatementBuilder.targetRole(rs.getString(7), rs.getString(6), target);
+    if (grantee.equals(target)) {
+      return; // the target schema's owner role: it owns the object
+    }
+    List<String> privileges = Arrays.asList((String[]) rs.getArray(8).getArray());
+    List<String> grantable = Arrays.asList((String[]) rs.getArray(9).getArray());
+    String source =
+        schema
+            + "."
+            + name
+            + (arguments == null ? "" : "(" + arguments + ")")
+            + " to "
+            + (grantee.isEmpty() ? "PUBLIC" : grantee);
+    List<String> ddl = new ArrayList<>();
+    if (grantee.isEmpty()) {
+      if (catalog.equals("pg_class")) {
+        shared
+            .objects()
+            .grantNotMade(
+                SchemaObject.notMade(
+                    "grant",
+                    source,
+                    "the target schema is closed to PUBLIC (each schema's isolation): grant "
+                        + String.join(", ", privileges)
+                        + " to the roles that need it"));
+        return;
+      }
+      if (!privileges.isEmpty()) {
+        return; // PUBLIC may execute it, as the target's default lets it
+      }
+      ddl.add(PostgresSecurityStatementBuilder.revokePublicExecute(keyword, object, target));
+    } else {
+      shared.objects().role(grantee);
+      if (rs.getBoolean(10)) {
+        ddl.add(PostgresSecurityStatementBuilder.schemaUsage(target, grantee));
+      }
+      List<String> plain = privileges.stream().filter(p -> !grantable.contains(p)).toList();
+      if (!plain.isEmpty()) {
+        ddl.add(PostgresSecurityStatementBuilder.grant(keyword, object, plain, grantee, false));
+      }
+      if (!grantable.isEmpty()) {
+        ddl.add(PostgresSecurityStatementBuilder.grant(keyword, object, grantable, grantee, true));
+      }
+    }
+    shared
+        .objects()
+        .grant(
+            new ObjectsMade.Made(
+                "grant",
+                source,
+                target,
+                targetName + " to " + (grantee.isEmpty() ? "PUBLIC" : grantee),
+                ddl),
+            grantee.isEmpty()
+                ? null
+                : "role " + grantee + " must exist on the target (finalize reports it otherwise)");
+  }
+}

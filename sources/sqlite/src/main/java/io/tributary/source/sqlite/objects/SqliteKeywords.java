@@ -1,0 +1,111 @@
+package io.tributary.source.sqlite.objects;
+
+import java.util.Set;
+
+/** SQLite's keywords as {@link SqliteQueryTranslator} reads them. */
+final class SqliteKeywords {
+  private SqliteKeywords() {}
+
+  /** The words read as keywords (any other bare word is a name). */
+  static final Set<String> KEYWORDS =
+      Set.of(
+          "SELECT",
+          "FROM",
+          "WHERE",
+          "AND",
+          "OR",
+          "NOT",
+          "AS",
+          "JOIN",
+          "LEFT",
+          "RIGHT",
+          "INNER",
+          "OUTER",
+          "CROSS",
+          "FULL",
+          "NATURAL",
+          "ON",
+          "USING",
+          "GROUP",
+          "BY",
+          "ORDER",
+          "HAVING",
+          "LIMIT",
+          "OFFSET",
+          "UNION",
+          "ALL",
+          "DISTINCT",
+          "EXCEPT",
+          "INTERSECT",
+          "CASE",
+          "WHEN",
+          "THEN",
+          "ELSE",
+          "END",
+          "IS",
+          "NULL",
+          "IN",
+          "BETWEEN",
+          "LIKE",
+          "EXISTS",
+          "ASC",
+          "DESC",
+          "CAST",
+          "TRUE",
+          "FALSE",
+          "COLLATE",
+          "ESCAPE",
+          "WITH",
+          "RECURSIVE",
+          "NULLS",
+          "FIRST",
+          "LAST",
+          "OVER",
+          "PARTITION",
+          "WINDOW",
+          "FILTER",
+          "ROWS",
+          "RANGE",
+          "GROUPS",
+          "PRECEDING",
+          "FOLLOWING",
+          "UNBOUNDED",
+          "CURRENT",
+          "ROW",
+          "CURRENT_TIMESTAMP",
+          "CURRENT_DATE",
+          "CURRENT_TIME",
+          "VALUES",
+          "GLOB",
+          "REGEXP",
+          "MATCH",
+          "INDEXED",
+          "ISNULL",
+          "NOTNULL",
+          "RAISE",
+          "SET",
+          "INTO",
+          "UPDATE",
+          "INSERT",
+          "DELETE");
+
+  /** The words that end a FROM list. */
+  static final Set<String> ENDS_FROM =
+      Set.of(
+          "WHERE",
+          "GROUP",
+          "HAVING",
+          "ORDER",
+          "LIMIT",
+          "UNION",
+          "EXCEPT",
+          "INTERSECT",
+          "WINDOW",
+          "ON",
+          "USING",
+          "SET",
+          "VALUES");
+
+  /** The keywords no translation is given for. */
+  static final Set<String> REFUSED = Set.of("GLOB", "REGEXP", "MATCH", "WITH", "INDEXED", "RAISE");
+}
