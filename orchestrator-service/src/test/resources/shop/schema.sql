@@ -70,3 +70,19 @@ INSERT INTO shop.products (id, name, description, quantity, contact, mood, ship_
   (3, 'Green mug', NULL, 40, 'mugs@example.org', NULL, ROW(NULL, NULL, NULL)::shop.address, NULL,
    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 REFRESH MATERIALIZED VIEW shop.stock_by_mood;
+-- a table partitioned declaratively, and one by inheritance with an INSERT rule routing rows
+CREATE TABLE shop.orders (id bigint, placed date NOT NULL, amount numeric(10,2),
+  PRIMARY KEY (id, placed)) PARTITION BY RANGE (placed);
+CREATE TABLE shop.orders_2025 PARTITION OF shop.orders
+  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE shop.orders_2026 PARTITION OF shop.orders
+  FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+INSERT INTO shop.orders VALUES (1, '2025-05-01', 10), (2, '2026-02-01', 20);
+CREATE TABLE shop.payments (id integer PRIMARY KEY, paid date NOT NULL, amount numeric(10,2));
+CREATE TABLE shop.payments_2025 (CHECK (paid >= '2025-01-01' AND paid < '2026-01-01'))
+  INHERITS (shop.payments);
+ALTER TABLE shop.payments_2025 ADD PRIMARY KEY (id);
+CREATE RULE payments_2025_insert AS ON INSERT TO shop.payments
+  WHERE (paid >= '2025-01-01' AND paid < '2026-01-01')
+  DO INSTEAD INSERT INTO shop.payments_2025 VALUES (NEW.*);
+INSERT INTO shop.payments VALUES (1, '2024-12-31', 5), (2, '2025-03-03', 7);

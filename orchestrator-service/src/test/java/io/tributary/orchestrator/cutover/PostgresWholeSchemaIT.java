@@ -79,7 +79,17 @@ class PostgresWholeSchemaIT {
               + " ship_to = ROW('3 New St', NULL, ARRAY[]::text[])::shop.address,"
               + " description = 'boils water very quickly' WHERE id = 1",
           "UPDATE shop.products SET quantity = 9, doc = '<empty/>', weight_kg = 2.25 WHERE id = 3",
-          "DELETE FROM shop.products WHERE id = 2");
+          "DELETE FROM shop.products WHERE id = 2",
+          // a partition's rows change through the partitioned table
+          "INSERT INTO shop.orders VALUES (3, '2026-07-01', 30)",
+          "UPDATE shop.orders SET amount = 11 WHERE id = 1",
+          "DELETE FROM shop.orders WHERE id = 2",
+          // an inheriting table's row changes through its parent
+          "UPDATE shop.payments SET amount = 8 WHERE id = 2");
+
+  /** The tables besides products, each as the source and the target are read for comparison. */
+  private static final List<String> OTHER_TABLES =
+      List.of("%s.orders", "ONLY %s.payments", "ONLY %s.payments_2025");
 
   @ConfigProperty(name = TributaryTestResource.JDBC_URL)
   String jdbcUrl;
@@ -123,6 +133,11 @@ class PostgresWholeSchemaIT {
     return strings(c, "SELECT ROW(" + COLUMNS + ")::text FROM " + schema + ".products ORDER BY id");
   }
 
+  /** Every row of a table (a FROM item) as the text of its columns, sorted. */
+  private static List<String> rows(Connection c, String from) throws SQLException {
+    return strings(c, "SELECT ROW(t.*)::text FROM " + from + " t ORDER BY 1");
+  }
+
   /** Each column's type as PostgreSQL spells it, the schema's own name taken out. */
   private static List<String> columnTypes(Connection c, String schema) throws SQLException {
     return strings(
@@ -156,10 +171,11 @@ class PostgresWholeSchemaIT {
     }
   }
 
-  private static Map<String, Object> validation(String id) {
+  private static Map<String, Object> validation(String id, String table) {
     JsonPath migration =
         Operator.given().get("/migrations/{id}", id).then().statusCode(200).extract().jsonPath();
-    Map<String, Object> v = migration.getMap("tables.find { it.sourceTable == 'products' }");
+    Map<String, Object> v = migration.getMap("tables.find { it.sourceTable == '" + table + "' }");
+    assertThat(v).as("table %s", table).isNotNull();
     @SuppressWarnings("unchecked")
     Map<String, Object> latest = (Map<String, Object>) v.get("validation");
     return latest == null ? Map.of() : latest;
@@ -224,6 +240,8 @@ class PostgresWholeSchemaIT {
       for (String change : CHANGES) {
         assertThat(st.executeUpdate(change)).as(change).isPositive();
       }
+      // the source's rule routes it into the inheriting table
+      st.execute("INSERT INTO shop.payments VALUES (3, '2025-06-06', 9)");
       changedAt = OffsetDateTime.now();
     }
     try (Connection source = infra.connect(sourceDb);
@@ -238,6 +256,20 @@ class PostgresWholeSchemaIT {
                       .containsExactlyElementsOf(products(source, "shop")));
       assertThat(strings(target, "SELECT count(*) FROM " + TARGET + ".products"))
           .containsExactly("3");
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                for (String table : OTHER_TABLES) {
+                  assertThat(rows(target, table.formatted(TARGET)))
+                      .as(table)
+                      .containsExactlyElementsOf(rows(source, table.formatted("shop")))
+                      .isNotEmpty();
+                }
+              });
+      assertThat(rows(target, "ONLY " + TARGET + ".payments_2025"))
+          .containsExactly("(2,2025-03-03,8.00)", "(3,2025-06-06,9.00)");
       // the application's queries answer alike on both sides before the switch
       for (String query :
           List.of(
@@ -260,9 +292,11 @@ class PostgresWholeSchemaIT {
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
             () -> {
-              Map<String, Object> v = validation(id);
-              assertThat(v.get("status")).as("validation %s", v).isEqualTo("MATCH");
-              assertThat(OffsetDateTime.parse((String) v.get("at"))).isAfter(changedAt);
+              for (String table : List.of("products", "orders", "payments", "payments_2025")) {
+                Map<String, Object> v = validation(id, table);
+                assertThat(v.get("status")).as("validation of %s: %s", table, v).isEqualTo("MATCH");
+                assertThat(OffsetDateTime.parse((String) v.get("at"))).isAfter(changedAt);
+              }
             });
     JsonPath deep = CutoverApi.deepValidation(id, Map.of(), WAIT);
     assertThat(deep.getString("error")).as(deep.prettify()).isNull();
@@ -320,6 +354,10 @@ class PostgresWholeSchemaIT {
                   "SELECT updated_at > now() - interval '1 minute' FROM shop_app.products"
                       + " WHERE id = 5"))
           .containsExactly("t");
+      // the source's rule, made on the target, routes the application's insert as it did there
+      st.execute("INSERT INTO shop_app.payments VALUES (4, '2025-09-09', 1)");
+      assertThat(strings(app, "SELECT count(*) FROM ONLY shop_app.payments_2025 WHERE id = 4"))
+          .containsExactly("1");
       // the domain's CHECK holds on the target as on the source
       assertThatThrownBy(
               () ->

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class PostgresCaptureInstaller {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresCaptureInstaller.class);
 
+  /** The first major version with {@code publish_via_partition_root}. */
+  private static final int PUBLISH_VIA_ROOT_SINCE = 13;
+
   private final PostgresUrl url;
   private final PostgresCaptureNames names;
 
@@ -59,7 +62,8 @@ public final class PostgresCaptureInstaller {
   }
 
   /**
-   * Creates the publication of the tables (or makes it publish exactly them) and sets the replica
+   * Creates the publication of the tables (or makes it publish exactly them), publishing a
+   * partition's changes as its partitioned table's (PostgreSQL 13 and later), and sets the replica
    * identity of tables that need it.
    *
    * @return the tables whose replica identity was changed, with the identity they had ({@code d}),
@@ -82,6 +86,9 @@ public final class PostgresCaptureInstaller {
             exists
                 ? PostgresCaptureStatementBuilder.setPublicationTables(names.publication(), tables)
                 : PostgresCaptureStatementBuilder.createPublication(names.publication(), tables));
+        if (c.getMetaData().getDatabaseMajorVersion() >= PUBLISH_VIA_ROOT_SINCE) {
+          st.execute(PostgresCaptureStatementBuilder.publishViaPartitionRoot(names.publication()));
+        }
       }
       for (TableDef table : tables) {
         String identity;

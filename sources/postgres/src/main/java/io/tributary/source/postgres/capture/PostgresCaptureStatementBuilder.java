@@ -88,6 +88,17 @@ public final class PostgresCaptureStatementBuilder {
     return "ALTER PUBLICATION " + Identifiers.quote(publication) + " SET TABLE " + list(tables);
   }
 
+  /**
+   * Makes the publication send a partition's changes as its partitioned table's, the table capture
+   * follows (PostgreSQL 13 and later; without it they are sent under the partition's name, which
+   * capture does not follow, and are lost to the migration).
+   */
+  public static String publishViaPartitionRoot(String publication) {
+    return "ALTER PUBLICATION "
+        + Identifiers.quote(publication)
+        + " SET (publish_via_partition_root = true)";
+  }
+
   public static String dropPublication(String publication) {
     return "DROP PUBLICATION IF EXISTS " + Identifiers.quote(publication);
   }

@@ -32,6 +32,8 @@ class PostgresCaptureNamesTest {
             List.of(new ColumnDef("id", "int", "id", TargetType.INTEGER, 1, false)));
     assertThat(PostgresCaptureStatementBuilder.createPublication("p", List.of(t)))
         .isEqualTo("CREATE PUBLICATION \"p\" FOR TABLE \"Public Schema\".\"user\"\"s\"");
+    assertThat(PostgresCaptureStatementBuilder.publishViaPartitionRoot("p\"q"))
+        .isEqualTo("ALTER PUBLICATION \"p\"\"q\" SET (publish_via_partition_root = true)");
     assertThat(PostgresCaptureStatementBuilder.replicaIdentity("a", "b\"c", "FULL"))
         .isEqualTo("ALTER TABLE \"a\".\"b\"\"c\" REPLICA IDENTITY FULL");
     assertThat(PostgresEngineProperties.includeList(List.of(t)))
