@@ -168,9 +168,5 @@ final class PostgresCatalogQueries {
   static final String MULTIRANGE_RANGE =
       "SELECT r.rngtypid FROM pg_range r WHERE (to_jsonb(r) ->> 'rngmultitypid')::oid = ?";
 
-  /** Sets the search path ({@code ?}: its text) for the session; returns the one it replaced. */
-  static final String SET_SEARCH_PATH =
-      "SELECT current_setting('search_path'), set_config('search_path', ?, false)";
-
   private PostgresCatalogQueries() {}
 }

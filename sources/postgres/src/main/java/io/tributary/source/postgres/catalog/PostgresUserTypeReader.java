@@ -1,7 +1,6 @@
 package io.tributary.source.postgres.catalog;
 
 import io.tributary.common.catalog.TargetType;
-import io.tributary.common.naming.Identifiers;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,8 +68,9 @@ final class PostgresUserTypeReader {
               + "); its columns are of the base type, without its constraints");
       return null;
     }
-    String previous = searchPath(Identifiers.quote(type.schema()));
-    try (PreparedStatement st = connection.prepareStatement(PostgresCatalogQueries.DOMAIN)) {
+    try (SourceSearchPath path = new SourceSearchPath(connection);
+        PreparedStatement st = connection.prepareStatement(PostgresCatalogQueries.DOMAIN)) {
+      path.only(type.schema());
       st.setLong(1, type.oid());
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
@@ -92,8 +92,6 @@ final class PostgresUserTypeReader {
                 checks);
         return new PostgresUserType("domain", type.schema(), type.name(), target, create);
       }
-    } finally {
-      searchPath(previous);
     }
   }
 
@@ -198,17 +196,5 @@ final class PostgresUserTypeReader {
   /** Whether the type's oid is one of this database's own (user-defined, or an extension's). */
   private static boolean userDefined(PostgresType type) {
     return type.oid() >= PostgresType.FIRST_NORMAL_OID;
-  }
-
-  /** Sets the session's search path; returns the one it replaced. */
-  private String searchPath(String path) throws SQLException {
-    try (PreparedStatement st =
-        connection.prepareStatement(PostgresCatalogQueries.SET_SEARCH_PATH)) {
-      st.setString(1, path);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.FinalizeStep;
+import io.tributary.source.postgres.catalog.SourceSearchPath;
 import io.tributary.source.spi.intake.SchemaObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

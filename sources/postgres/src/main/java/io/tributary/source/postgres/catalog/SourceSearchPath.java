@@ -1,4 +1,4 @@
-package io.tributary.source.postgres.objects;
+package io.tributary.source.postgres.catalog;
 
 import io.tributary.common.naming.Identifiers;
 import java.sql.Connection;
@@ -12,11 +12,11 @@ import java.sql.Statement;
  * that PostgreSQL's definitions of its objects leave its own names unqualified, and the path the
  * session had restored once they are read ({@link #close}).
  */
-final class SourceSearchPath implements AutoCloseable {
+public final class SourceSearchPath implements AutoCloseable {
   private final Connection connection;
   private final String before;
 
-  SourceSearchPath(Connection connection) throws SQLException {
+  public SourceSearchPath(Connection connection) throws SQLException {
     this.connection = connection;
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
@@ -26,7 +26,7 @@ final class SourceSearchPath implements AutoCloseable {
   }
 
   /** {@code schema} alone on the search path. */
-  void only(String schema) throws SQLException {
+  public void only(String schema) throws SQLException {
     set(Identifiers.quote(schema));
   }
 
