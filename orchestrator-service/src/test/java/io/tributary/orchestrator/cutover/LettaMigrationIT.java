@@ -603,6 +603,9 @@ class LettaMigrationIT {
     assertThat(cutover.getString("outcome")).as(cutover.prettify()).isEqualTo("cut_over");
     assertThat(CutoverApi.state(id)).isEqualTo("CUT_OVER");
     assertThat(cutover.getString("steps.find { it.step == 'freeze' }.detail")).contains(appRole);
+    assertThat(cutover.getString("steps.find { it.step == 'finalize' }.detail"))
+        .as("every finalize step done: the grants of the tables moved to %s too", EMBEDDINGS)
+        .doesNotContain("not done");
 
     // the source: read-only for the application, replica identities restored
     try (Connection app = DriverManager.getConnection(appUrl, appRole, "letta");
@@ -646,6 +649,16 @@ class LettaMigrationIT {
                       + " ORDER BY table_name COLLATE \"C\"",
                   EMBEDDINGS))
           .containsExactly("archival_passages", "source_passages");
+      assertThat(
+              strings(
+                  target,
+                  "SELECT string_agg(c.relname || ' ' || has_table_privilege(?, c.oid, 'SELECT,"
+                      + " INSERT, UPDATE, DELETE'), ', ' ORDER BY c.relname) FROM pg_class c"
+                      + " WHERE c.relnamespace = ?::regnamespace AND c.relkind = 'r'",
+                  appRole,
+                  EMBEDDINGS))
+          .as("the application's grants on the tables the plan moved, in their schema")
+          .containsExactly("archival_passages true, source_passages true");
       assertThat(
               strings(
                   target,

@@ -1,10 +1,13 @@
 package io.tributary.source.postgres.objects;
 
+import io.tributary.common.catalog.TableDef;
 import io.tributary.source.spi.intake.SchemaObject;
+import io.tributary.source.spi.intake.SchemaObjectStatements;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +23,16 @@ final class ObjectsMade {
   private final List<String> refreshes = new ArrayList<>();
   private final List<SchemaObject> grants = new ArrayList<>();
   private final Set<String> roles = new LinkedHashSet<>();
+  private final Map<String, List<String>> movedTo;
+
+  /**
+   * @param movedTo by target schema, the other target schemas the plan moved some of its source
+   *     schema's tables to: searched after it, so that a view or a trigger naming such a table
+   *     unqualified finds it (a schema its owner role may not use is skipped by PostgreSQL)
+   */
+  ObjectsMade(Map<String, List<String>> movedTo) {
+    this.movedTo = Map.copyOf(movedTo);
+  }
 
   /**
    * An object made in {@code target} by {@code ddl}, run as the schema's owner with the schema on
@@ -46,8 +59,47 @@ final class ObjectsMade {
             : null);
   }
 
-  /** What makes an object: its kind, source name, target schema and name, and statements. */
-  record Made(String kind, String source, String target, String targetName, List<String> ddl) {}
+  /**
+   * An object attached to {@code table} (a constraint, a trigger, a rule, a policy): made in the
+   * table's target schema, finding the source schema's other objects in {@code home}; one the plan
+   * moved elsewhere gets a check, as its owner role needs {@code USAGE} on {@code home} for what it
+   * names there.
+   */
+  void madeOnTable(
+      String key,
+      String kind,
+      String source,
+      TableDef table,
+      String home,
+      String name,
+      List<String> ddl) {
+    String schema = table.targetSchema();
+    made(
+        key,
+        new Made(kind, source, schema, home, schema + "." + table.targetTable() + "." + name, ddl),
+        schema.equals(home)
+            ? null
+            : "made in "
+                + schema
+                + " (its table's schema): what it names in "
+                + home
+                + " needs USAGE on that schema for role "
+                + schema);
+  }
+
+  /**
+   * What makes an object: its kind, source name, the target schema it is made in (as that schema's
+   * owner role), the target schema its source schema's other objects went to ({@code home}: the
+   * same but for an object attached to a table the plan moved to another schema; searched after
+   * {@code target}), its target name, and statements.
+   */
+  record Made(
+      String kind, String source, String target, String home, String targetName, List<String> ddl) {
+    /** An object made where its source schema's objects go. */
+    Made(String kind, String source, String target, String targetName, List<String> ddl) {
+      this(kind, source, target, target, targetName, ddl);
+    }
+  }
 
   /**
    * As {@link #made(String, String, String, String, String, List, boolean)}, with what a reader
@@ -68,9 +120,11 @@ final class ObjectsMade {
     grants.add(grant);
   }
 
-  private static SchemaObject object(Made m, String check) {
+  private SchemaObject object(Made m, String check) {
+    List<String> path = new ArrayList<>(List.of(m.target(), m.home()));
+    path.addAll(movedTo.getOrDefault(m.home(), List.of()));
     String statement =
-        PostgresObjectStatements.inSchema(m.target(), m.target(), String.join("; ", m.ddl()));
+        SchemaObjectStatements.inSchemas(m.target(), path, String.join("; ", m.ddl()));
     SchemaObject object =
         SchemaObject.made(m.kind(), m.source(), m.targetName(), List.of(statement));
     return check == null ? object : object.checking(check);

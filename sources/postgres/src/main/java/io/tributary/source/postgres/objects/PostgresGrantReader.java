@@ -58,10 +58,12 @@ final class PostgresGrantReader {
     String arguments = rs.getString(5);
     String object;
     String targetName;
+    String home = target; // the schema the object is in: its table's, which the plan may move
     TableDef table = shared.tables().get(schema + '\0' + name);
     if (catalog.equals("pg_class") && table != null) {
+      home = table.targetSchema();
       object = Identifiers.quote(table.targetTable());
-      targetName = target + "." + table.targetTable();
+      targetName = home + "." + table.targetTable();
     } else if (catalog.equals("pg_class") && keyword.equals("SEQUENCE")
         || shared.objects().keys().contains(objectKey)) {
       object = Identifiers.quote(name) + (arguments == null ? "" : "(" + arguments + ")");
@@ -70,8 +72,8 @@ final class PostgresGrantReader {
       return; // not migrated, or not made: nothing to grant on
     }
     String grantee =
-        PostgresSecurityStatementBuilder.targetRole(rs.getString(7), rs.getString(6), target);
-    if (grantee.equals(target)) {
+        PostgresSecurityStatementBuilder.targetRole(rs.getString(7), rs.getString(6), home);
+    if (grantee.equals(home)) {
       return; // the target schema's owner role: it owns the object
     }
     List<String> privileges = Arrays.asList((String[]) rs.getArray(8).getArray());
@@ -100,11 +102,11 @@ final class PostgresGrantReader {
       if (!privileges.isEmpty()) {
         return; // PUBLIC may execute it, as the target's default lets it
       }
-      ddl.add(PostgresSecurityStatementBuilder.revokePublicExecute(keyword, object, target));
+      ddl.add(PostgresSecurityStatementBuilder.revokePublicExecute(keyword, object, home));
     } else {
       shared.objects().role(grantee);
       if (rs.getBoolean(10)) {
-        ddl.add(PostgresSecurityStatementBuilder.schemaUsage(target, grantee));
+        ddl.add(PostgresSecurityStatementBuilder.schemaUsage(home, grantee));
       }
       List<String> plain = privileges.stream().filter(p -> !grantable.contains(p)).toList();
       if (!plain.isEmpty()) {
@@ -120,7 +122,7 @@ final class PostgresGrantReader {
             new ObjectsMade.Made(
                 "grant",
                 source,
-                target,
+                home,
                 targetName + " to " + (grantee.isEmpty() ? "PUBLIC" : grantee),
                 ddl),
             grantee.isEmpty()

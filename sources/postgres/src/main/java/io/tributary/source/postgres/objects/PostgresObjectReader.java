@@ -56,7 +56,7 @@ public final class PostgresObjectReader {
   private final Connection connection;
   private final Map<String, String> schemas;
   private final Map<String, TableDef> tables = new HashMap<>();
-  private final ObjectsMade objects = new ObjectsMade();
+  private final ObjectsMade objects;
   private final Map<String, String> viewKeys = new HashMap<>();
 
   private PostgresObjectReader(
@@ -64,6 +64,17 @@ public final class PostgresObjectReader {
     this.connection = connection;
     this.schemas = Map.copyOf(schemas);
     migrated.forEach(t -> tables.put(t.sourceSchema() + '\0' + t.sourceTable(), t));
+    Map<String, List<String>> movedTo = new HashMap<>();
+    for (TableDef t : migrated) {
+      String home = schemas.get(t.sourceSchema());
+      if (home != null && !home.equals(t.targetSchema())) {
+        List<String> moved = movedTo.computeIfAbsent(home, h -> new ArrayList<>());
+        if (!moved.contains(t.targetSchema())) {
+          moved.add(t.targetSchema());
+        }
+      }
+    }
+    this.objects = new ObjectsMade(movedTo);
   }
 
   /**
@@ -148,14 +159,8 @@ public final class PostgresObjectReader {
               ddl,
               "CONSTRAINT " + Identifiers.quote(name) + " ON " + Identifiers.quote(relation),
               rs.getString(5));
-          objects.made(
-              "pg_constraint:" + rs.getLong(1),
-              "constraint",
-              source,
-              target,
-              target + "." + relation + "." + name,
-              ddl,
-              false);
+          objects.madeOnTable(
+              "pg_constraint:" + rs.getLong(1), "constraint", source, table, target, name, ddl);
         }
       }
     }
@@ -288,7 +293,11 @@ public final class PostgresObjectReader {
         ddl,
         keyword + " " + Identifiers.quote(name) + " ON " + Identifiers.quote(relation),
         comment);
-    objects.made(key, kind, source, target, target + "." + relation + "." + name, ddl, false);
+    if (table != null) {
+      objects.madeOnTable(key, kind, source, table, target, name, ddl);
+    } else {
+      objects.made(key, kind, source, target, target + "." + relation + "." + name, ddl, false);
+    }
     if (viewKey != null) {
       objects.needs(key, viewKey); // an INSTEAD OF trigger, a view's rule: after the view
     }
@@ -305,6 +314,7 @@ public final class PostgresObjectReader {
           }
           String column = rs.getString(2);
           String on;
+          String label = table.targetTable();
           String source = schema + "." + rs.getString(1);
           if (column == null) {
             on = "TABLE " + Identifiers.quote(table.targetTable());
@@ -323,16 +333,14 @@ public final class PostgresObjectReader {
                     + "."
                     + Identifiers.quote(def.targetName());
             source += "." + column;
+            label += "." + def.targetName();
           }
+          String home = table.targetSchema();
           String statement =
               PostgresObjectStatements.inSchema(
-                  target, target, PostgresObjectStatements.comment(on, rs.getString(3)));
+                  home, home, PostgresObjectStatements.comment(on, rs.getString(3)));
           objects.comment(
-              SchemaObject.made(
-                  "comment",
-                  source,
-                  target + "." + on.substring(on.indexOf(' ') + 1),
-                  List.of(statement)));
+              SchemaObject.made("comment", source, home + "." + label, List.of(statement)));
         }
       }
     }

@@ -37,10 +37,10 @@ final class PostgresPolicyReader {
                     "row_security:" + rs.getLong(1),
                     "row security",
                     schema + "." + rs.getString(2),
-                    target,
-                    target + "." + table.targetTable(),
+                    table.targetSchema(),
+                    table.targetSchema() + "." + table.targetTable(),
                     PostgresSecurityStatementBuilder.enable(
-                        target, table.targetTable(), rs.getBoolean(3)),
+                        table.targetSchema(), table.targetTable(), rs.getBoolean(3)),
                     false);
           }
         }
@@ -78,16 +78,17 @@ final class PostgresPolicyReader {
       return;
     }
     String owner = rs.getString(9);
+    String home = table.targetSchema(); // the schema the plan put its table in
     List<String> roles = new ArrayList<>();
     for (String role : (String[]) rs.getArray(6).getArray()) {
-      roles.add(PostgresSecurityStatementBuilder.targetRole(role, owner, target));
+      roles.add(PostgresSecurityStatementBuilder.targetRole(role, owner, home));
     }
     String using = rs.getString(7);
     String check = rs.getString(8);
     List<String> ddl = new ArrayList<>();
     ddl.add(
         PostgresSecurityStatementBuilder.policy(
-            target,
+            home,
             new PostgresSecurityStatementBuilder.Policy(
                 name,
                 table.targetTable(),
@@ -100,14 +101,14 @@ final class PostgresPolicyReader {
         ddl,
         "POLICY " + Identifiers.quote(name) + " ON " + Identifiers.quote(table.targetTable()),
         rs.getString(10));
-    List<String> named = roles.stream().filter(r -> !r.isEmpty() && !r.equals(target)).toList();
+    List<String> named = roles.stream().filter(r -> !r.isEmpty() && !r.equals(home)).toList();
     named.forEach(shared.objects()::role);
     shared
         .objects()
         .made(
             "pg_policy:" + rs.getLong(1),
             new ObjectsMade.Made(
-                "policy", source, target, target + "." + table.targetTable() + "." + name, ddl),
+                "policy", source, home, target, home + "." + table.targetTable() + "." + name, ddl),
             named.isEmpty()
                 ? null
                 : "it applies to role(s) "

@@ -23,12 +23,23 @@ final class SchemaNameRewriter {
   record Result(String text, boolean inLiterals) {}
 
   private final Map<String, String> schemas;
+  private final Map<String, String> movedTables;
 
   /**
    * @param schemas target schema by source schema name (as the catalog spells it)
    */
   SchemaNameRewriter(Map<String, String> schemas) {
+    this(schemas, Map.of());
+  }
+
+  /**
+   * @param schemas target schema by source schema name (as the catalog spells it)
+   * @param movedTables target schema by {@code schema + '\0' + table} of the tables the plan puts
+   *     in another schema than their source schema's: {@code schema.table} becomes that schema's
+   */
+  SchemaNameRewriter(Map<String, String> schemas, Map<String, String> movedTables) {
     this.schemas = Map.copyOf(schemas);
+    this.movedTables = Map.copyOf(movedTables);
   }
 
   /**
@@ -45,7 +56,14 @@ final class SchemaNameRewriter {
     migrated.stream()
         .filter(t -> t.sourceSchema().equals(schema))
         .forEach(t -> names.remove(t.sourceTable()));
-    return new SchemaNameRewriter(names);
+    Map<String, String> moved = new HashMap<>();
+    for (TableDef t : migrated) {
+      String home = schemas.get(t.sourceSchema());
+      if (home != null && !home.equals(t.targetSchema())) {
+        moved.put(t.sourceSchema() + '\0' + t.sourceTable(), t.targetSchema());
+      }
+    }
+    return new SchemaNameRewriter(names, moved);
   }
 
   Result rewrite(String sql) {
@@ -133,8 +151,50 @@ final class SchemaNameRewriter {
             && next < sql.length()
             && sql.charAt(next) == '.'
             && (start == 0 || sql.charAt(start - 1) != '.'); // a.public.b: a column, not a schema
+    if (qualifies) {
+      String table = nameAfter(sql, next + 1);
+      target = table == null ? target : movedTables.getOrDefault(name + '\0' + table, target);
+    }
     out.append(qualifies ? Identifiers.quote(target) : sql.substring(start, end));
     return end;
+  }
+
+  /**
+   * The name (unquoted; folded to lower case unless quoted) starting at {@code from} after blanks,
+   * or null when none does.
+   */
+  private static String nameAfter(String sql, int from) {
+    int i = from;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    if (i >= sql.length()) {
+      return null;
+    }
+    if (sql.charAt(i) == '"') {
+      StringBuilder name = new StringBuilder();
+      int j = i + 1;
+      while (j < sql.length()) {
+        if (sql.charAt(j) == '"') {
+          if (j + 1 < sql.length() && sql.charAt(j + 1) == '"') {
+            name.append('"');
+            j += 2;
+            continue;
+          }
+          return name.toString();
+        }
+        name.append(sql.charAt(j++));
+      }
+      return null;
+    }
+    if (!identifierStart(sql.charAt(i))) {
+      return null;
+    }
+    int end = i + 1;
+    while (end < sql.length() && identifierPart(sql.charAt(end))) {
+      end++;
+    }
+    return sql.substring(i, end).toLowerCase(Locale.ROOT);
   }
 
   private boolean mentionsASchema(String literal) {

@@ -37,6 +37,27 @@ class SchemaNameRewriterTest {
 
   @Test
   @DisplayName(
+      "A table the plan moves to another schema: the source schema qualifying it becomes that"
+          + " schema, quoted or not; the schema's other names keep its own target")
+  void movedTablesFollowTheirSchema() {
+    SchemaNameRewriter moved =
+        new SchemaNameRewriter(
+            Map.of("public", "letta_agents"),
+            Map.of("public\0passages", "letta_vectors", "public\0Big Table", "letta_vectors"));
+    assertThat(
+            moved
+                .rewrite(
+                    "SELECT * FROM public.passages p JOIN public . \"Big Table\" b USING (id)"
+                        + " JOIN public.agents a USING (id) WHERE public.f(public.\"passages\".x)")
+                .text())
+        .isEqualTo(
+            "SELECT * FROM \"letta_vectors\".passages p JOIN \"letta_vectors\" . \"Big Table\" b"
+                + " USING (id) JOIN \"letta_agents\".agents a USING (id) WHERE"
+                + " \"letta_agents\".f(\"letta_vectors\".\"passages\".x)");
+  }
+
+  @Test
+  @DisplayName(
       "Literals, comments, unquoted names of another case and names holding a dollar are left;"
           + " a schema named in a literal is reported, as no rewrite reaches dynamic SQL")
   void literalsAndCommentsAreLeft() {

@@ -19,10 +19,20 @@ public final class SchemaObjectStatements {
    * after it: one statement text, as finalize and provisioning run a step.
    */
   public static String inSchema(String owner, String schema, String ddl) {
+    return inSchemas(owner, List.of(schema), ddl);
+  }
+
+  /**
+   * {@code ddl} run as {@code owner} with {@code searchPath} (its first schema, where unqualified
+   * objects are made, first), both restored after it: an object attached to a table the plan moved
+   * to another schema is made there, and still finds its source schema's other objects in the
+   * schema they went to.
+   */
+  public static String inSchemas(String owner, List<String> searchPath, String ddl) {
     return "SET LOCAL ROLE "
         + Identifiers.quote(owner)
         + "; SET LOCAL search_path = "
-        + Identifiers.quote(schema)
+        + String.join(", ", searchPath.stream().distinct().map(Identifiers::quote).toList())
         + "; "
         + withoutSemicolon(ddl)
         + "; RESET ROLE; RESET search_path";
