@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TablePartitioning;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.Topics;
 import io.tributary.common.naming.Identifiers;
+import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class SqlBuildersTest {
@@ -51,6 +55,41 @@ class SqlBuildersTest {
                 + "  \"say \"\"hi\"\"\" bytea,\n"
                 + "  PRIMARY KEY (\"order_id\", \"tag\")\n"
                 + ")");
+  }
+
+  @Test
+  @DisplayName(
+      "A partitioned table is made partitioned, its partitions after it (a sub-partitioned one"
+          + " with its own key, under its parent), and it is never bulk-loaded")
+  void partitionedTablesKeepTheirPartitions() {
+    TableDef orders =
+        TAGS.withPartitioning(
+            new TablePartitioning(
+                "LIST (tag)",
+                List.of("tag"),
+                List.of(
+                    new TablePartitioning.Partition("tags a", null, "FOR VALUES IN ('a')", null),
+                    new TablePartitioning.Partition(
+                        "tags b", null, "FOR VALUES IN ('b')", "RANGE (order_id)"),
+                    new TablePartitioning.Partition("tags b low", "tags b", "DEFAULT", null))));
+    assertThat(TableDdlBuilder.createTable(orders))
+        .endsWith("PRIMARY KEY (\"order_id\", \"tag\")\n) PARTITION BY LIST (tag)");
+    assertThat(BulkLoad.eligible(TAGS)).isTrue();
+    assertThat(BulkLoad.eligible(orders)).isFalse();
+    assertThat(TableDdlBuilder.createPartitions(orders))
+        .containsExactly(
+            "CREATE TABLE IF NOT EXISTS \"shop\".\"tags a\" PARTITION OF \"shop\".\"order tags\""
+                + " FOR VALUES IN ('a')",
+            "CREATE TABLE IF NOT EXISTS \"shop\".\"tags b\" PARTITION OF \"shop\".\"order tags\""
+                + " FOR VALUES IN ('b') PARTITION BY RANGE (order_id)",
+            "CREATE TABLE IF NOT EXISTS \"shop\".\"tags b low\" PARTITION OF \"shop\".\"tags b\""
+                + " DEFAULT");
+    assertThat(TableDdlBuilder.createPartitions(TAGS)).isEmpty();
+    assertThat(
+            TableDdlBuilder.provisionIsolated(
+                List.of("shop"), List.of(), List.of(orders), Map.of()))
+        .containsSubsequence(
+            TableDdlBuilder.createTable(orders), TableDdlBuilder.createPartitions(orders).get(2));
   }
 
   @Test

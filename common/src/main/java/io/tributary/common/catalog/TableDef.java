@@ -24,6 +24,8 @@ import java.util.List;
  *     those of the tables that inherit from it: a PostgreSQL source's ordinary table, whose
  *     inheritance children are tables of their own (a partitioned table's rows are its partitions',
  *     read through it); set on the view validation reads a source through, never recorded
+ * @param partitioning for a declaratively partitioned PostgreSQL table made partitioned in the
+ *     target, its partition key and partitions; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TableDef(
@@ -36,9 +38,36 @@ public record TableDef(
     List<ColumnDef> columns,
     RowIdentity identity,
     String identityIndex,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean ownRowsOnly) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean ownRowsOnly,
+    TablePartitioning partitioning) {
   public TableDef {
     columns = List.copyOf(columns);
+  }
+
+  /** A table not partitioned in the target. */
+  public TableDef(
+      String source,
+      String sourceSchema,
+      String sourceTable,
+      String targetSchema,
+      String targetTable,
+      String topic,
+      List<ColumnDef> columns,
+      RowIdentity identity,
+      String identityIndex,
+      boolean ownRowsOnly) {
+    this(
+        source,
+        sourceSchema,
+        sourceTable,
+        targetSchema,
+        targetTable,
+        topic,
+        columns,
+        identity,
+        identityIndex,
+        ownRowsOnly,
+        null);
   }
 
   /** A table read with its inheritance children's rows, if it has any (every target table). */
@@ -95,7 +124,8 @@ public record TableDef(
         newColumns,
         identity,
         identityIndex,
-        ownRowsOnly);
+        ownRowsOnly,
+        partitioning);
   }
 
   /** The same table going to another target schema. */
@@ -110,7 +140,24 @@ public record TableDef(
         columns,
         identity,
         identityIndex,
-        ownRowsOnly);
+        ownRowsOnly,
+        partitioning);
+  }
+
+  /** The same table partitioned in the target as {@code p} (null: not partitioned). */
+  public TableDef withPartitioning(TablePartitioning p) {
+    return new TableDef(
+        source,
+        sourceSchema,
+        sourceTable,
+        targetSchema,
+        targetTable,
+        topic,
+        columns,
+        identity,
+        identityIndex,
+        ownRowsOnly,
+        p);
   }
 
   /** The same table, read with ({@code false}) or without its inheritance children's rows. */
@@ -125,7 +172,8 @@ public record TableDef(
         columns,
         identity,
         identityIndex,
-        only);
+        only,
+        partitioning);
   }
 
   /**
@@ -152,7 +200,8 @@ public record TableDef(
         keyed,
         kind,
         index,
-        ownRowsOnly);
+        ownRowsOnly,
+        partitioning);
   }
 
   /** Key columns in key order. */

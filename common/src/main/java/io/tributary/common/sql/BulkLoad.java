@@ -85,8 +85,8 @@ public final class BulkLoad {
 
   /** Whether the table's snapshot is copied into it before its key exists. */
   public static boolean eligible(TableDef table) {
-    if (table.wholeRow() || table.keyColumns().isEmpty()) {
-      return false;
+    if (table.wholeRow() || table.keyColumns().isEmpty() || table.partitioning() != null) {
+      return false; // a partitioned table: a row's ctid, which the key build goes by, is not unique
     }
     for (ColumnDef column : table.columns()) {
       if (!BINARY_TYPES.contains(column.targetType())

@@ -3,6 +3,7 @@ package io.tributary.common.sql;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TablePartitioning;
 import io.tributary.common.naming.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -100,7 +101,34 @@ public final class TableDdlBuilder {
         + " (\n  "
         + String.join(",\n  ", parts)
         + "\n)"
+        + (table.partitioning() == null ? "" : " PARTITION BY " + table.partitioning().by())
         + (withKey ? "" : " WITH (autovacuum_enabled = false)");
+  }
+
+  /**
+   * The statements that make a partitioned table's partitions, parents first, in its target schema:
+   * {@code CREATE TABLE IF NOT EXISTS "s"."orders_2025" PARTITION OF "s"."orders" FOR VALUES FROM
+   * (…) TO (…) [PARTITION BY …]}; none for a table not partitioned. They take the partitioned
+   * table's columns, key and (later, from finalize) indexes.
+   */
+  public static List<String> createPartitions(TableDef table) {
+    TablePartitioning partitioning = table.partitioning();
+    if (partitioning == null) {
+      return List.of();
+    }
+    List<String> statements = new ArrayList<>();
+    for (TablePartitioning.Partition p : partitioning.partitions()) {
+      statements.add(
+          "CREATE TABLE IF NOT EXISTS "
+              + Identifiers.qualified(table.targetSchema(), p.name())
+              + " PARTITION OF "
+              + Identifiers.qualified(
+                  table.targetSchema(), p.parent() == null ? table.targetTable() : p.parent())
+              + " "
+              + p.bound()
+              + (p.by() == null ? "" : " PARTITION BY " + p.by()));
+    }
+    return statements;
   }
 
   /**
@@ -273,7 +301,10 @@ public final class TableDdlBuilder {
     List<String> statements = new ArrayList<>();
     new LinkedHashSet<>(schemas).forEach(schema -> statements.add(createSchema(schema)));
     enums.forEach(type -> statements.add(createEnum(type)));
-    tables.forEach(table -> statements.add(createTable(table)));
+    for (TableDef table : tables) {
+      statements.add(createTable(table));
+      statements.addAll(createPartitions(table));
+    }
     return statements;
   }
 
@@ -330,6 +361,7 @@ public final class TableDdlBuilder {
                   table,
                   extras.getOrDefault(table.sourceTable(), TableExtras.NONE),
                   !BulkLoad.eligible(table)));
+          statements.addAll(createPartitions(table));
         }
         statements.add(SchemaRoleDdlBuilder.RESUME);
       }
@@ -356,6 +388,7 @@ public final class TableDdlBuilder {
     }
     for (TableDef table : tables) {
       statements.add(createTable(table));
+      statements.addAll(createPartitions(table));
     }
     return statements;
   }

@@ -17,6 +17,7 @@ import io.tributary.orchestrator.provision.MigrationProvisioner;
 import io.tributary.orchestrator.provision.PlanIntake;
 import io.tributary.orchestrator.provision.ProvisioningRequest;
 import io.tributary.orchestrator.provision.ReplicaWriteCheck;
+import io.tributary.orchestrator.provision.TargetExtensions;
 import io.tributary.orchestrator.state.AuditEvent;
 import io.tributary.orchestrator.state.AuditLogRepository;
 import io.tributary.orchestrator.state.CommandRefused;
@@ -149,7 +150,7 @@ public class MigrationResource {
     MigrationPlan parsed = intake.parse(planText);
     String id = parsed.migration();
     if (dryRun) {
-      ProvisioningRequest request = intake.prepare(planText, parsed);
+      ProvisioningRequest request = prepare(planText, parsed);
       return Response.ok(
               new DryRunResponse(
                   id,
@@ -168,7 +169,7 @@ public class MigrationResource {
         .await()
         .atMost(config.databaseTimeout())
         .ifPresent(abandoner::forgetForResubmission);
-    ProvisioningRequest request = intake.prepare(planText, parsed);
+    ProvisioningRequest request = prepare(planText, parsed);
     MigrationRecord created =
         provisioner.provision(request, operator.name()).await().atMost(config.databaseTimeout());
     List<String> notes =
@@ -176,6 +177,16 @@ public class MigrationResource {
     return Response.created(uriInfo.getAbsolutePathBuilder().path(id).build())
         .entity(new CreatedMigration(created.id(), created.state(), notes))
         .build();
+  }
+
+  /**
+   * The plan's sources read and checked, with the extensions their objects need checked against the
+   * target (one its server lacks is a 400) and made first where the database lacks them.
+   */
+  private ProvisioningRequest prepare(String planText, MigrationPlan parsed) {
+    return TargetExtensions.apply(pool, intake.prepare(planText, parsed))
+        .await()
+        .atMost(config.databaseTimeout());
   }
 
   /** Every migration, oldest first. */

@@ -73,6 +73,8 @@ class PostgresSourceIT {
       CREATE UNIQUE INDEX user_external ON public."user" ("externalId");
       CREATE INDEX runs_order ON public."AgentRuns" ("order");
       CREATE INDEX runs_lower ON public."AgentRuns" (("order" + 1));
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      CREATE INDEX user_name_trgm ON public."user" USING gin ("displayName" gin_trgm_ops);
       CREATE TABLE public.audit_log (at timestamptz, message text);
       CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN NEW."order" := coalesce(NEW."order", 0) + 1000; RETURN NEW; END $$;
@@ -222,6 +224,11 @@ class PostgresSourceIT {
   void keylessTableIsWholeRowOrExcluded() throws Exception {
     String url = sourceUrl(infra.postgresUser(), infra.postgresPassword());
     long migrations = count("SELECT count(*) FROM tributary.migrations");
+    // the target database lacks the extension the source's trigram index needs (its server has it)
+    try (Connection target = DriverManager.getConnection(jdbcUrl, user, password);
+        Statement st = target.createStatement()) {
+      st.execute("DROP EXTENSION IF EXISTS pg_trgm");
+    }
 
     // a table nothing else identifies is identified by its whole rows, and the answer says so
     given()
@@ -254,7 +261,17 @@ class PostgresSourceIT {
                 "letta: function public.touch() is made as letta_agents.touch()",
                 "letta: trigger public.AgentRuns.touch is made as letta_agents.AgentRuns.touch",
                 "letta: view public.happy_users is made as letta_agents.happy_users"))
-        .body("objects.size()", equalTo(3))
+        // the extension the trigram index needs: made first, as the target database lacks it
+        .body(
+            "notes",
+            Matchers.hasItem(
+                "letta: extension pg_trgm is made as public.pg_trgm; made where the target"
+                    + " database lacks it; needed by index user_name_trgm uses operator"
+                    + " class gin_trgm_ops for access method gin"))
+        .body(
+            "statements[0]",
+            equalTo("CREATE EXTENSION IF NOT EXISTS \"pg_trgm\" WITH SCHEMA \"public\""))
+        .body("objects.size()", equalTo(4))
         .body(
             "objects.find { it.name == 'public.AgentRuns.touch' }.target",
             equalTo("letta_agents.AgentRuns.touch"))
@@ -275,6 +292,7 @@ class PostgresSourceIT {
             query(
                 "SELECT kind, statement FROM tributary.finalize_steps"
                     + " WHERE migration_id = 'letta-pg' AND kind NOT IN ('ANALYZE', 'OBJECT')"
+                    + " AND statement NOT LIKE '%gin_trgm_ops%'"
                     + " ORDER BY position"))
         .extracting(r -> r.get("kind") + " " + r.get("statement"))
         .satisfiesExactly(
@@ -310,6 +328,20 @@ class PostgresSourceIT {
                         "FOREIGN KEY (\"user\") REFERENCES \"letta_agents\".\"user\" (\"userId\")"),
             s -> assertThat(s).startsWith("VALIDATE ALTER TABLE"));
 
+    // the extension was made with the tables, and finalize will build the trigram index with it
+    assertThat(query("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'"))
+        .extracting(r -> r.get("extname"))
+        .containsExactly("pg_trgm");
+    assertThat(
+            query(
+                "SELECT statement FROM tributary.finalize_steps WHERE migration_id = 'letta-pg'"
+                    + " AND statement LIKE '%gin_trgm_ops%'"))
+        .extracting(r -> (String) r.get("statement"))
+        .singleElement()
+        .asString()
+        .endsWith(
+            "CREATE INDEX IF NOT EXISTS \"user_name_trgm\" ON \"letta_agents\".\"user\" USING gin"
+                + " (\"displayName\" gin_trgm_ops)");
     // the schema's objects: made with the tables, in dependency order, as the schema's owner
     assertThat(
             query(

@@ -315,6 +315,43 @@ class PostgresWholeSchemaIT {
           .anySatisfy(d -> assertThat(d).contains("(lower(name))"))
           .anySatisfy(d -> assertThat(d).startsWith("products_stocked").contains(" WHERE "));
     }
+    // the partitioned table arrived partitioned, each row in the partition the source has it in
+    try (Connection source = infra.connect(sourceDb);
+        Connection target = target()) {
+      for (String query :
+          List.of(
+              "SELECT c.relname || ' ' || c.relkind::text || ' '"
+                  + " || coalesce(pg_get_partkeydef(c.oid), pg_get_expr(c.relpartbound, c.oid))"
+                  + " FROM pg_class c WHERE c.relnamespace = '%s'::regnamespace"
+                  + " AND (c.relkind = 'p' OR c.relispartition) ORDER BY 1",
+              "SELECT (SELECT relname FROM pg_class WHERE oid = o.tableoid) || ':' || o.id"
+                  + " FROM %s.orders o ORDER BY o.id")) {
+        assertThat(strings(target, query.replace("%s", TARGET)))
+            .as(query)
+            .containsExactlyElementsOf(strings(source, query.replace("%s", "shop")))
+            .isNotEmpty();
+      }
+      assertThat(
+              strings(
+                  target,
+                  "SELECT relkind::text FROM pg_class WHERE oid = '"
+                      + TARGET
+                      + ".orders'::regclass"))
+          .containsExactly("p");
+    }
+    // pg_dump --schema-only of both schemas: the same, owners and grants aside
+    List<String> source = SchemaDump.of(infra, sourceDb, "shop", "shop");
+    List<String> target = SchemaDump.of(infra, database, TARGET, "shop");
+    List<String> missing = new ArrayList<>(source);
+    missing.removeAll(target);
+    List<String> extra = new ArrayList<>(target);
+    extra.removeAll(source);
+    assertThat(missing)
+        .as(
+            "statements of the source's dump the target's lacks (the target's has instead: %s)",
+            extra)
+        .isEmpty();
+    assertThat(extra).as("statements only the target's dump has").isEmpty();
     // the materialized view, refreshed after the switch, holds what the tables hold
     String byMood =
         "SELECT string_agg(coalesce(mood::text, '-') || '=' || total, ',' ORDER BY mood::text)"

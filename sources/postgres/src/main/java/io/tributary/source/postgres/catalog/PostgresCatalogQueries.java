@@ -64,13 +64,36 @@ final class PostgresCatalogQueries {
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
        WHERE i.indisprimary AND n.nspname = ANY (?)""";
 
-  /** The partitions in the schemas (read through their partitioned tables). */
-  static final String PARTITIONS =
+  /**
+   * The partition trees of the schemas' partitioned tables (their rows are read through the
+   * partitioned table), each relation after its parent: the partitioned table's schema and name,
+   * the relation's name, its parent's (null for the partitioned table), its kind, its partition key
+   * ({@code pg_get_partkeydef}, null unless partitioned), its bound (null for the partitioned
+   * table), the key's column names, and whether the key has an expression.
+   */
+  static final String PARTITION_TREES =
       """
-      SELECT n.nspname, c.relname
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = ANY (?) AND c.relispartition
-       ORDER BY 1, 2""";
+      WITH RECURSIVE tree AS (
+        SELECT c.oid AS root, c.oid, 0 AS depth, NULL::oid AS parent
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = ANY (?) AND c.relkind = 'p' AND NOT c.relispartition
+        UNION ALL
+        SELECT t.root, i.inhrelid, t.depth + 1, t.oid
+          FROM tree t JOIN pg_inherits i ON i.inhparent = t.oid)
+      SELECT rn.nspname, r.relname, c.relname, p.relname, c.relkind::text,
+             CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+             CASE WHEN t.depth > 0 THEN pg_get_expr(c.relpartbound, c.oid) END,
+             (SELECT array_agg(a.attname::text ORDER BY k.n)
+                FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, n)
+                JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum),
+             coalesce(0 = ANY (pt.partattrs::int2[]), false)
+        FROM tree t
+        JOIN pg_class r ON r.oid = t.root
+        JOIN pg_namespace rn ON rn.oid = r.relnamespace
+        JOIN pg_class c ON c.oid = t.oid
+        LEFT JOIN pg_class p ON p.oid = t.parent
+        LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
+       ORDER BY 1, 2, t.depth, 3""";
 
   /** A type's schema, name, kind, category, element type and domain base type, by oid. */
   static final String TYPE =

@@ -4,6 +4,7 @@ import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TablePartitioning;
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.TableExtras;
 import java.sql.Array;
@@ -118,25 +119,27 @@ public final class PostgresCatalogReader {
         }
         previous = column.targetName();
       }
+      Map<String, TablePartitioning> partitioned =
+          PostgresPartitionReader.read(connection, names, warnings);
       List<TableDef> tables = new ArrayList<>();
       for (Map.Entry<String, String[]> entry : tableNames.entrySet()) {
         String schema = entry.getValue()[0];
         String table = entry.getValue()[1];
         TableDef def =
             new TableDef(
-                source,
-                schema,
-                table,
-                schemas.get(schema),
-                table,
-                Topics.tableTopic(migration, source, schema, table),
-                columns.getOrDefault(entry.getKey(), List.of()));
+                    source,
+                    schema,
+                    table,
+                    schemas.get(schema),
+                    table,
+                    Topics.tableTopic(migration, source, schema, table),
+                    columns.getOrDefault(entry.getKey(), List.of()))
+                .withPartitioning(partitioned.get(entry.getKey()));
         if (def.keyColumns().isEmpty()) {
           LOG.info("Table {} has no primary key", def.qualifiedSourceName());
         }
         tables.add(def);
       }
-      notePartitions(names);
       for (String schema : schemas.keySet()) {
         if (tables.stream().noneMatch(t -> t.sourceSchema().equals(schema))) {
           warnings.add("schema " + schema + " has no tables (or does not exist)");
@@ -167,22 +170,6 @@ public final class PostgresCatalogReader {
         }
       }
       return keys;
-    }
-
-    private void notePartitions(Array names) throws SQLException {
-      try (PreparedStatement st = connection.prepareStatement(PostgresCatalogQueries.PARTITIONS)) {
-        st.setArray(1, names);
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            warnings.add(
-                "table "
-                    + rs.getString(1)
-                    + "."
-                    + rs.getString(2)
-                    + " is a partition; its rows are migrated with its partitioned table");
-          }
-        }
-      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.tributary.source.postgres.extensions;
 
 import io.tributary.common.naming.Identifiers;
+import io.tributary.source.spi.intake.SchemaObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +23,25 @@ public final class PostgresExtensionStatementBuilder {
   public static String schema(RequiredExtension extension, Collection<String> migratedSchemas) {
     String schema = extension.sourceSchema();
     return schema == null || migratedSchemas.contains(schema) ? "public" : schema;
+  }
+
+  /**
+   * The extension as the plan's answer names it ({@link SchemaObject#EXTENSION}): the statements
+   * that make it, run first at provisioning where the target database lacks it; what needs it as
+   * its check. Column types are not among what needs it: a column of an extension's type other than
+   * pgvector's arrives as {@code text}. Null when nothing else needs it.
+   */
+  public static SchemaObject object(RequiredExtension extension, Collection<String> migrated) {
+    List<String> by = extension.neededBy().stream().filter(n -> !n.startsWith("column ")).toList();
+    if (by.isEmpty()) {
+      return null;
+    }
+    return SchemaObject.made(
+            SchemaObject.EXTENSION,
+            extension.name(),
+            schema(extension, migrated) + "." + extension.name(),
+            create(extension, migrated))
+        .checking("made where the target database lacks it; needed by " + String.join("; ", by));
   }
 
   /**

@@ -20,6 +20,8 @@ import io.tributary.source.postgres.catalog.PostgresCatalogRules;
 import io.tributary.source.postgres.catalog.PostgresConstraintReader;
 import io.tributary.source.postgres.catalog.PostgresUserTypeStatements;
 import io.tributary.source.postgres.extensions.PostgresExtensionReader;
+import io.tributary.source.postgres.extensions.PostgresExtensionStatementBuilder;
+import io.tributary.source.postgres.extensions.RequiredExtension;
 import io.tributary.source.postgres.objects.PostgresIndexDefinitions;
 import io.tributary.source.postgres.objects.PostgresObjectReader;
 import io.tributary.source.postgres.objects.PostgresObjectStatements;
@@ -132,8 +134,9 @@ public class PostgresSourceIntake {
       Map<String, List<IndexDef>> indexes =
           PostgresConstraintReader.indexes(connection, schemaNames, kept.tables());
       PostgresTableRules.Shaped shaped =
-          PostgresTableRules.apply(
-              migration, source, path, kept.tables(), kept.enums(), indexes, errors);
+          PartitionedTables.kept(
+              PostgresTableRules.apply(
+                  migration, source, path, kept.tables(), kept.enums(), indexes, errors));
       shaped
           .notes()
           .forEach(n -> LOG.info("Migration '{}', source {}: {}", migration, source.name(), n));
@@ -212,8 +215,18 @@ public class PostgresSourceIntake {
       List<SchemaObject> made = new ArrayList<>(objects.objects());
       made.addAll(objects.grants()); // after every object: on the objects they grant
       SchemaObjectStatements.steps(made, steps, notes);
-      PostgresExtensionReader.read(connection, schemaNames, shaped.tables())
-          .forEach(e -> notes.add(e.note()));
+      // the extensions they need: checked against the target and made there first where it lacks
+      // them (the orchestrator's), before any object
+      List<SchemaObject> all = new ArrayList<>();
+      for (RequiredExtension e :
+          PostgresExtensionReader.read(connection, schemaNames, shaped.tables())) {
+        SchemaObject extension = PostgresExtensionStatementBuilder.object(e, schemaNames);
+        if (extension != null) {
+          notes.add(extension.note());
+          all.add(extension);
+        }
+      }
+      all.addAll(objects.objects());
       for (String problem :
           PostgresRowSecurityCheck.problems(connection, schemaNames, shaped.tables())) {
         errors.add(new PlanError(urlField, problem));
@@ -224,7 +237,7 @@ public class PostgresSourceIntake {
                 FinalizeStep.Kind.REFRESH, view, PostgresObjectStatements.refresh(view), null));
       }
       return new Outcome(
-          new SourceCatalog(source, shaped.tables(), ddl, notes, steps, objects.objects()), errors);
+          new SourceCatalog(source, shaped.tables(), ddl, notes, steps, all), errors);
     } catch (SourceConnectionException e) {
       errors.add(new PlanError(urlField, e.getMessage()));
     } catch (CatalogException e) {

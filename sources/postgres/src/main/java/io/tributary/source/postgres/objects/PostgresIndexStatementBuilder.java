@@ -45,7 +45,7 @@ final class PostgresIndexStatementBuilder {
     }
     int at = head.length();
     if (def.startsWith("ONLY ", at)) {
-      at += "ONLY ".length(); // a partitioned table's: the target's table is not partitioned
+      at += "ONLY ".length(); // a partitioned table's: built on its partitions too, as one index
     }
     String using = index.quotedTable() + " USING ";
     if (!def.startsWith(using, at)) {

@@ -8,7 +8,9 @@ import java.util.List;
  * schema, or why it is not made there.
  *
  * @param kind what it is ({@code view}, {@code materialized view}, {@code function}, {@code
- *     procedure}, {@code aggregate}, {@code trigger}, {@code rule}, {@code comment})
+ *     procedure}, {@code aggregate}, {@code trigger}, {@code rule}, {@code comment}, or {@link
+ *     #EXTENSION}: an extension the others need, made by Tributary's role where the target lacks
+ *     it, its {@code source} the extension's name, its {@code check} what needs it)
  * @param source its name in the source, qualified as the source spells it ({@code
  *     public.film_list}; a trigger or rule: {@code public.film.last_updated})
  * @param target its name in the target, qualified; null when it is not made
@@ -24,6 +26,9 @@ public record SchemaObject(
     List<String> statements,
     String notMadeBecause,
     String check) {
+  /** The kind of an extension the source's objects need on the target. */
+  public static final String EXTENSION = "extension";
+
   public SchemaObject {
     statements = List.copyOf(statements);
   }
