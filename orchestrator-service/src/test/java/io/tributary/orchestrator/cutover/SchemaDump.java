@@ -18,8 +18,9 @@ final class SchemaDump {
 
   /**
    * The statements of {@code schema} in {@code database}, with the schema's name written as {@code
-   * as} (so two schemas' dumps compare), and without the statements naming Tributary's own objects
-   * (its guard triggers and replication policies, whose names start with {@code tributary_}).
+   * as} (so two schemas' dumps compare; quoted or not, as a rewritten function body may quote it),
+   * and without the statements naming Tributary's own objects (its guard triggers and replication
+   * policies, whose names start with {@code tributary_}).
    */
   static List<String> of(TestInfrastructure infra, String database, String schema, String as)
       throws IOException, InterruptedException {
@@ -42,22 +43,28 @@ final class SchemaDump {
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException("pg_dump of " + database + "." + schema + " failed: " + out);
     }
-    StringBuilder kept = new StringBuilder();
-    for (String line : out.split("\n")) {
-      if (line.startsWith("--")
-          || line.startsWith("SET ")
-          || line.startsWith("SELECT pg_catalog.set_config")
-          || line.isBlank()) {
-        continue;
-      }
-      kept.append(line).append('\n');
-    }
-    Pattern name = Pattern.compile("\\b" + Pattern.quote(schema) + "\\b");
+    Pattern name = Pattern.compile("\"?\\b" + Pattern.quote(schema) + "\\b\"?");
     List<String> statements = new ArrayList<>();
-    for (String statement : kept.toString().split(";\n")) {
-      String s = name.matcher(statement.strip()).replaceAll(as);
-      if (!s.isEmpty() && !s.contains("tributary_")) {
-        statements.add(s);
+    StringBuilder statement = new StringBuilder();
+    for (String line : out.split("\n")) {
+      if (statement.isEmpty()
+          && (line.startsWith("--")
+              || line.startsWith("SET ")
+              || line.startsWith("SELECT pg_catalog.set_config")
+              || line.startsWith("\\restrict ")
+              || line.startsWith("\\unrestrict ")
+              || line.isBlank())) {
+        continue; // pg_dump's comments, session settings and its restrict key (random per dump)
+      }
+      statement.append(line).append('\n');
+      // a statement ends at a semicolon ending a line outside dollar quotes (a function's body)
+      if (line.endsWith(";") && statement.toString().split("\\$\\$", -1).length % 2 == 1) {
+        // the schema's name as the schema's name, quoted or not (how a rewritten body spells it)
+        String s = name.matcher(statement.toString().strip()).replaceAll(as);
+        if (!s.contains("tributary_")) {
+          statements.add(s);
+        }
+        statement.setLength(0);
       }
     }
     return statements;
