@@ -302,9 +302,36 @@ class PostgresWholeSchemaIT {
     assertThat(deep.getString("error")).as(deep.prettify()).isNull();
     assertThat(deep.getList("results.status", String.class)).containsOnly("MATCH");
 
+    // from here an application writes to the partitioned and the inheriting tables up to the
+    // cutover's freeze: the cutover's verification at its position and its final gate match them
+    HierarchyWriter writer =
+        new HierarchyWriter(
+            () -> {
+              try {
+                return infra.connect(sourceDb);
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writer.start();
+    await().atMost(WAIT).until(() -> writer.writes() > 100 || writer.refused() != null);
+    assertThat(writer.refused()).as("the writer before the cutover").isNull();
+
     CutoverApi.cutover(id, "the shop moves to the unified database");
     JsonPath cutover = CutoverApi.awaitOutcome(id, WAIT);
+    writer.stop();
     assertThat(cutover.getString("outcome")).as(cutover.prettify()).isEqualTo("cut_over");
+    assertThat(writer.refused()).as("the writer, stopped by the freeze").isNotNull();
+    // every row the writer wrote before the freeze, in the table (and partition) it went to
+    try (Connection source = infra.connect(sourceDb);
+        Connection target = target()) {
+      for (String table : OTHER_TABLES) {
+        assertThat(rows(target, table.formatted(TARGET)))
+            .as("%s after the cutover (%d writes)", table, writer.writes())
+            .containsExactlyElementsOf(rows(source, table.formatted("shop")))
+            .hasSizeGreaterThan(5);
+      }
+    }
 
     // finalize built every index as the source defines it: GiST, expression, partial
     try (Connection source = infra.connect(sourceDb);
