@@ -114,66 +114,22 @@ public record TableDef(
 
   /** The same table with other columns (same identity). */
   public TableDef withColumns(List<ColumnDef> newColumns) {
-    return new TableDef(
-        source,
-        sourceSchema,
-        sourceTable,
-        targetSchema,
-        targetTable,
-        topic,
-        newColumns,
-        identity,
-        identityIndex,
-        ownRowsOnly,
-        partitioning);
+    return with(targetSchema, newColumns, identity, identityIndex, ownRowsOnly, partitioning);
   }
 
   /** The same table going to another target schema. */
   public TableDef withTargetSchema(String schema) {
-    return new TableDef(
-        source,
-        sourceSchema,
-        sourceTable,
-        schema,
-        targetTable,
-        topic,
-        columns,
-        identity,
-        identityIndex,
-        ownRowsOnly,
-        partitioning);
+    return with(schema, columns, identity, identityIndex, ownRowsOnly, partitioning);
   }
 
   /** The same table partitioned in the target as {@code p} (null: not partitioned). */
   public TableDef withPartitioning(TablePartitioning p) {
-    return new TableDef(
-        source,
-        sourceSchema,
-        sourceTable,
-        targetSchema,
-        targetTable,
-        topic,
-        columns,
-        identity,
-        identityIndex,
-        ownRowsOnly,
-        p);
+    return with(targetSchema, columns, identity, identityIndex, ownRowsOnly, p);
   }
 
   /** The same table, read with ({@code false}) or without its inheritance children's rows. */
   public TableDef withOwnRowsOnly(boolean only) {
-    return new TableDef(
-        source,
-        sourceSchema,
-        sourceTable,
-        targetSchema,
-        targetTable,
-        topic,
-        columns,
-        identity,
-        identityIndex,
-        only,
-        partitioning);
+    return with(targetSchema, columns, identity, identityIndex, only, partitioning);
   }
 
   /**
@@ -190,18 +146,29 @@ public record TableDef(
                   return c.keyPosition() == position ? c : c.withKeyPosition(position);
                 })
             .toList();
+    return with(targetSchema, keyed, kind, index, ownRowsOnly, partitioning);
+  }
+
+  /** This table with the components that withers change replaced. */
+  private TableDef with(
+      String schema,
+      List<ColumnDef> newColumns,
+      RowIdentity kind,
+      String index,
+      boolean only,
+      TablePartitioning p) {
     return new TableDef(
         source,
         sourceSchema,
         sourceTable,
-        targetSchema,
+        schema,
         targetTable,
         topic,
-        keyed,
+        newColumns,
         kind,
         index,
-        ownRowsOnly,
-        partitioning);
+        only,
+        p);
   }
 
   /** Key columns in key order. */

@@ -13,7 +13,6 @@ import io.tributary.source.spi.intake.SchemaObject;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,20 +82,7 @@ class PostgresMovedTableObjectsIT {
           PostgresObjectReader.read(jdbc, Map.of("pgmove", HOME), tables);
       List<SchemaObject> all = new ArrayList<>(objects.objects());
       all.addAll(objects.grants());
-      List<String> made = new ArrayList<>();
-      for (SchemaObject object : all) {
-        if (object.made()) {
-          made.add(object.kind() + " " + object.target());
-          jdbc.setAutoCommit(false);
-          try {
-            execute(jdbc, object.statements().get(0));
-          } catch (SQLException e) {
-            throw new AssertionError(object.note() + ": " + object.statements().get(0), e);
-          }
-          jdbc.commit();
-          jdbc.setAutoCommit(true);
-        }
-      }
+      List<String> made = JdbcRows.make(jdbc, all);
       assertThat(made)
           .contains(
               "function " + HOME + ".stamp()",

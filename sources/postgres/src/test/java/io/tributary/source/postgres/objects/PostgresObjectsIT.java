@@ -13,8 +13,6 @@ import io.tributary.source.spi.intake.SchemaObject;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -108,21 +106,7 @@ class PostgresObjectsIT {
 
       PostgresObjectReader.Objects objects =
           PostgresObjectReader.read(jdbc, Map.of("shop", "store"), tables);
-      List<String> made = new ArrayList<>();
-      for (SchemaObject object : objects.objects()) {
-        if (object.made()) {
-          made.add(object.kind() + " " + object.target());
-          // as provisioning runs it: in a transaction, Tributary's role (here a superuser)
-          jdbc.setAutoCommit(false);
-          try {
-            execute(jdbc, object.statements().get(0));
-          } catch (SQLException e) {
-            throw new AssertionError(object.note() + ": " + object.statements().get(0), e);
-          }
-          jdbc.commit();
-          jdbc.setAutoCommit(true);
-        }
-      }
+      List<String> made = JdbcRows.make(jdbc, objects.objects());
       assertThat(made)
           .as("what each needs is made before it")
           .containsSubsequence("function store.last_updated()", "trigger store.film.last_updated")

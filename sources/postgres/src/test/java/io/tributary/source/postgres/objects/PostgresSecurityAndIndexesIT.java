@@ -1,6 +1,7 @@
 package io.tributary.source.postgres.objects;
 
 import static io.tributary.source.postgres.objects.JdbcRows.execute;
+import static io.tributary.source.postgres.objects.JdbcRows.inTransaction;
 import static io.tributary.source.postgres.objects.JdbcRows.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +21,6 @@ import io.tributary.source.spi.intake.SchemaObject;
 import io.tributary.testing.TestInfrastructure;
 import io.tributary.testing.TributaryInfraExtension;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,15 +125,9 @@ class PostgresSecurityAndIndexesIT {
       // the objects, as provisioning runs them
       PostgresObjectReader.Objects objects =
           PostgresObjectReader.read(jdbc, Map.of("pgsec", TARGET), tables);
-      List<String> made = new ArrayList<>();
       List<SchemaObject> all = new ArrayList<>(objects.objects());
       all.addAll(objects.grants()); // after every object
-      for (SchemaObject object : all) {
-        if (object.made()) {
-          made.add(object.kind() + " " + object.target());
-          inTransaction(jdbc, object.note(), object.statements().get(0));
-        }
-      }
+      List<String> made = JdbcRows.make(jdbc, all);
       assertThat(made)
           .containsSubsequence("function pgsec_t.is_reader(r text)", "policy pgsec_t.book.readers")
           .contains(
@@ -279,16 +273,5 @@ class PostgresSecurityAndIndexesIT {
       assertThat(PostgresExtensionCheck.check(jdbc, extensions, List.of("pgsec")).statements())
           .containsExactly("CREATE EXTENSION IF NOT EXISTS \"pg_trgm\" WITH SCHEMA \"public\"");
     }
-  }
-
-  private static void inTransaction(Connection jdbc, String what, String sql) throws SQLException {
-    jdbc.setAutoCommit(false);
-    try {
-      execute(jdbc, sql);
-    } catch (SQLException e) {
-      throw new AssertionError(what + ": " + sql, e);
-    }
-    jdbc.commit();
-    jdbc.setAutoCommit(true);
   }
 }
