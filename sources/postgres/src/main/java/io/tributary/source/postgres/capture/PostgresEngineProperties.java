@@ -19,6 +19,9 @@ import java.util.Properties;
 public final class PostgresEngineProperties {
   private PostgresEngineProperties() {}
 
+  /** Debezium's resume check setting, as Debezium reads it ({@code Field.createInternal}). */
+  static final String LOG_POSITION_CHECK = "internal.log.position.check.enable";
+
   /**
    * The connector's properties (the engine's own — offsets, name — are added by the caller).
    *
@@ -57,8 +60,9 @@ public final class PostgresEngineProperties {
     // which Tributary stores one byte before the last commit (PostgresResumeSafety): a slot whose
     // restart position reached that commit failed it for good. PostgresSourceCapture checks the
     // slot itself before the engine starts (PostgresResumeCheck: its confirmed position against
-    // the stored commit).
-    p.setProperty("log.position.check.enable", "false");
+    // the stored commit). The setting is one of Debezium's internal ones: its name carries the
+    // "internal." prefix (Field.createInternal); without it the check stayed on.
+    p.setProperty(LOG_POSITION_CHECK, "false");
     return p;
   }
 
