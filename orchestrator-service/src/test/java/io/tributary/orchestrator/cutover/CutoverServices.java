@@ -66,14 +66,7 @@ final class CutoverServices {
                     "TRIBUTARY_VALIDATOR_INTERVAL",
                     "1s",
                     "TRIBUTARY_VALIDATOR_REVERSE_INTERVAL",
-                    "2s",
-                    // a test waits for every table validated after its changes: the untouched
-                    // tables' heartbeat and a just-written table's recount come sooner than in
-                    // production (60s, 15s), on these small tables
-                    "TRIBUTARY_VALIDATOR_REFRESH",
-                    "10s",
-                    "TRIBUTARY_VALIDATOR_LAG_RECOUNT",
-                    "5s")));
+                    "2s")));
     cdc.start();
     validator.start();
     database = db;
