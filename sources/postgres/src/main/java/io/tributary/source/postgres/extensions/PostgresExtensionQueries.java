@@ -14,7 +14,8 @@ final class PostgresExtensionQueries {
    * (their columns' types), their indexes (operator classes, functions of expressions), column
    * defaults, constraints (an exclusion constraint's operators), triggers and policies, and the
    * schemas' views, materialized views and routines that are not an extension's own (?: the
-   * migrated tables' schemas and names, two arrays; the schemas, an array, three times).
+   * migrated tables' schemas and names, two arrays; the schemas, an array, three times), and
+   * whether the need is a column's type.
    */
   static final String NEEDED =
       "WITH tables AS (SELECT c.oid FROM pg_catalog.pg_class c"
@@ -46,7 +47,8 @@ final class PostgresExtensionQueries {
           + " WHERE n.nspname = ANY(?))"
           + " SELECT DISTINCT x.extname, xn.nspname,"
           + " pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),"
-          + " pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0)"
+          + " pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0),"
+          + " d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid <> 0"
           + " FROM mine m JOIN pg_catalog.pg_depend d ON d.classid = m.classid"
           + " AND d.objid = m.objid AND d.deptype IN ('n', 'a')"
           + " JOIN pg_catalog.pg_depend e ON e.classid = d.refclassid AND e.objid = d.refobjid"

@@ -28,6 +28,7 @@ public final class PostgresExtensionReader {
       Connection connection, List<String> schemas, List<TableDef> migrated) throws SQLException {
     Map<String, String> where = new LinkedHashMap<>();
     Map<String, List<String>> needs = new LinkedHashMap<>();
+    Map<String, List<String>> byObjects = new LinkedHashMap<>();
     try (PreparedStatement st = connection.prepareStatement(PostgresExtensionQueries.NEEDED)) {
       st.setArray(
           1,
@@ -42,14 +43,20 @@ public final class PostgresExtensionReader {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           where.put(rs.getString(1), rs.getString(2));
-          needs
-              .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-              .add(rs.getString(3) + " uses " + rs.getString(4));
+          String need = rs.getString(3) + " uses " + rs.getString(4);
+          needs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(need);
+          if (!rs.getBoolean(5)) {
+            byObjects.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(need);
+          }
         }
       }
     }
     List<RequiredExtension> out = new ArrayList<>();
-    needs.forEach((name, by) -> out.add(new RequiredExtension(name, where.get(name), by)));
+    needs.forEach(
+        (name, by) ->
+            out.add(
+                new RequiredExtension(
+                    name, where.get(name), by, byObjects.getOrDefault(name, List.of()))));
     return out;
   }
 }

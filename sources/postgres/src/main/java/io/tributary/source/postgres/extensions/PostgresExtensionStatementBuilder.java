@@ -32,7 +32,7 @@ public final class PostgresExtensionStatementBuilder {
    * pgvector's arrives as {@code text}. Null when nothing else needs it.
    */
   public static SchemaObject object(RequiredExtension extension, Collection<String> migrated) {
-    List<String> by = extension.neededBy().stream().filter(n -> !n.startsWith("column ")).toList();
+    List<String> by = extension.neededByObjects();
     if (by.isEmpty()) {
       return null;
     }
