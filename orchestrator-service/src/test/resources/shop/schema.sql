@@ -79,9 +79,12 @@ CREATE TABLE shop.orders_2026 PARTITION OF shop.orders
   FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 INSERT INTO shop.orders VALUES (1, '2025-05-01', 10), (2, '2026-02-01', 20);
 CREATE TABLE shop.payments (id integer PRIMARY KEY, paid date NOT NULL, amount numeric(10,2));
-CREATE TABLE shop.payments_2025 (CHECK (paid >= '2025-01-01' AND paid < '2026-01-01'))
+CREATE TABLE shop.payments_2025 (note text,
+  CHECK (paid >= '2025-01-01' AND paid < '2026-01-01'))
   INHERITS (shop.payments);
 ALTER TABLE shop.payments_2025 ADD PRIMARY KEY (id);
+-- added to the parent after the child: the child inherits it (not its own)
+ALTER TABLE shop.payments ADD CONSTRAINT payments_amount_check CHECK (amount >= 0);
 CREATE RULE payments_2025_insert AS ON INSERT TO shop.payments
   WHERE (paid >= '2025-01-01' AND paid < '2026-01-01')
   DO INSTEAD INSERT INTO shop.payments_2025 VALUES (NEW.*);

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TableInheritance;
 import io.tributary.common.catalog.TablePartitioning;
 import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.Topics;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.BulkLoad;
+import io.tributary.common.sql.StagedStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
@@ -90,6 +93,70 @@ class SqlBuildersTest {
                 List.of("shop"), List.of(), List.of(orders), Map.of()))
         .containsSubsequence(
             TableDdlBuilder.createTable(orders), TableDdlBuilder.createPartitions(orders).get(2));
+  }
+
+  @Test
+  @DisplayName(
+      "A table kept inheriting is made INHERITS its parents, after them, without the columns it"
+          + " only inherits; neither is bulk-loaded, and the parent's updates, deletes and reads"
+          + " reach its own rows only")
+  void inheritingTablesKeepTheirParents() {
+    TableDef parent =
+        new TableDef(
+                "shop",
+                "shop",
+                "payments",
+                "shop_app",
+                "payments",
+                "t.payments",
+                List.of(
+                    new ColumnDef("id", "integer", "id", TargetType.INTEGER, 1, false),
+                    new ColumnDef("amount", "numeric", "amount", TargetType.NUMERIC, 0, true)))
+            .withOwnRowsOnly(true);
+    TableDef child =
+        new TableDef(
+                "shop",
+                "shop",
+                "payments_2025",
+                "shop_app",
+                "payments_2025",
+                "t.payments_2025",
+                List.of(
+                    new ColumnDef("id", "integer", "id", TargetType.INTEGER, 1, false),
+                    new ColumnDef("amount", "numeric", "amount", TargetType.NUMERIC, 0, true),
+                    new ColumnDef("note", "text", "note", TargetType.TEXT, 0, true)))
+            .withInheritance(new TableInheritance(List.of("payments"), List.of("id", "amount")));
+    assertThat(TableDdlBuilder.createTable(child))
+        .isEqualTo(
+            "CREATE TABLE IF NOT EXISTS \"shop_app\".\"payments_2025\" (\n"
+                + "  \"note\" text,\n"
+                + "  PRIMARY KEY (\"id\")\n"
+                + ") INHERITS (\"shop_app\".\"payments\")");
+    assertThat(TableDdlBuilder.parentsFirst(List.of(child, TAGS, parent)))
+        .containsExactly(TAGS, parent, child);
+    assertThat(
+            TableDdlBuilder.provisionIsolated(
+                List.of("shop_app"), List.of(), List.of(child, parent), Map.of()))
+        .containsSubsequence(
+            TableDdlBuilder.createTable(parent), TableDdlBuilder.createTable(child));
+    assertThat(BulkLoad.eligible(parent)).isFalse();
+    assertThat(BulkLoad.eligible(child)).isFalse();
+    assertThat(UpsertStatementBuilder.delete(parent))
+        .startsWith("DELETE FROM ONLY \"shop_app\".\"payments\" WHERE");
+    assertThat(UpsertStatementBuilder.delete(child))
+        .startsWith("DELETE FROM \"shop_app\".\"payments_2025\" WHERE");
+    assertThat(StagedStatementBuilder.update(parent))
+        .startsWith("UPDATE ONLY \"shop_app\".\"payments\" AS ");
+    assertThat(StagedStatementBuilder.delete(parent))
+        .startsWith("DELETE FROM ONLY \"shop_app\".\"payments\" AS ");
+    assertThat(StagedStatementBuilder.insertMissing(parent))
+        .startsWith("INSERT INTO \"shop_app\".\"payments\" (")
+        .contains("NOT EXISTS (SELECT 1 FROM ONLY \"shop_app\".\"payments\" AS ");
+    assertThat(
+            UpsertStatementBuilder.deleteRows(
+                parent.withIdentity(RowIdentity.WHOLE_ROW, List.of(), null)))
+        .startsWith("DELETE FROM ONLY \"shop_app\".\"payments\" WHERE ctid")
+        .contains(" JOIN ONLY \"shop_app\".\"payments\" AS x ON ");
   }
 
   @Test

@@ -26,6 +26,8 @@ import java.util.List;
  *     read through it); set on the view validation reads a source through, never recorded
  * @param partitioning for a declaratively partitioned PostgreSQL table made partitioned in the
  *     target, its partition key and partitions; else null
+ * @param inheritance for a PostgreSQL table made {@code INHERITS} its parents in the target, its
+ *     parents and inherited columns; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TableDef(
@@ -39,7 +41,8 @@ public record TableDef(
     RowIdentity identity,
     String identityIndex,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean ownRowsOnly,
-    TablePartitioning partitioning) {
+    TablePartitioning partitioning,
+    TableInheritance inheritance) {
   public TableDef {
     columns = List.copyOf(columns);
   }
@@ -67,10 +70,11 @@ public record TableDef(
         identity,
         identityIndex,
         ownRowsOnly,
+        null,
         null);
   }
 
-  /** A table read with its inheritance children's rows, if it has any (every target table). */
+  /** A table read with its inheritance children's rows, if it has any (no child kept). */
   public TableDef(
       String source,
       String sourceSchema,
@@ -114,22 +118,28 @@ public record TableDef(
 
   /** The same table with other columns (same identity). */
   public TableDef withColumns(List<ColumnDef> newColumns) {
-    return with(targetSchema, newColumns, identity, identityIndex, ownRowsOnly, partitioning);
+    return with(
+        targetSchema, newColumns, identity, identityIndex, ownRowsOnly, partitioning, inheritance);
   }
 
   /** The same table going to another target schema. */
   public TableDef withTargetSchema(String schema) {
-    return with(schema, columns, identity, identityIndex, ownRowsOnly, partitioning);
+    return with(schema, columns, identity, identityIndex, ownRowsOnly, partitioning, inheritance);
   }
 
   /** The same table partitioned in the target as {@code p} (null: not partitioned). */
   public TableDef withPartitioning(TablePartitioning p) {
-    return with(targetSchema, columns, identity, identityIndex, ownRowsOnly, p);
+    return with(targetSchema, columns, identity, identityIndex, ownRowsOnly, p, inheritance);
+  }
+
+  /** The same table made {@code INHERITS} as {@code i} in the target (null: not inheriting). */
+  public TableDef withInheritance(TableInheritance i) {
+    return with(targetSchema, columns, identity, identityIndex, ownRowsOnly, partitioning, i);
   }
 
   /** The same table, read with ({@code false}) or without its inheritance children's rows. */
   public TableDef withOwnRowsOnly(boolean only) {
-    return with(targetSchema, columns, identity, identityIndex, only, partitioning);
+    return with(targetSchema, columns, identity, identityIndex, only, partitioning, inheritance);
   }
 
   /**
@@ -146,7 +156,7 @@ public record TableDef(
                   return c.keyPosition() == position ? c : c.withKeyPosition(position);
                 })
             .toList();
-    return with(targetSchema, keyed, kind, index, ownRowsOnly, partitioning);
+    return with(targetSchema, keyed, kind, index, ownRowsOnly, partitioning, inheritance);
   }
 
   /** This table with the components that withers change replaced. */
@@ -156,7 +166,8 @@ public record TableDef(
       RowIdentity kind,
       String index,
       boolean only,
-      TablePartitioning p) {
+      TablePartitioning p,
+      TableInheritance i) {
     return new TableDef(
         source,
         sourceSchema,
@@ -168,7 +179,8 @@ public record TableDef(
         kind,
         index,
         only,
-        p);
+        p,
+        i);
   }
 
   /** Key columns in key order. */

@@ -85,8 +85,14 @@ public final class BulkLoad {
 
   /** Whether the table's snapshot is copied into it before its key exists. */
   public static boolean eligible(TableDef table) {
-    if (table.wholeRow() || table.keyColumns().isEmpty() || table.partitioning() != null) {
-      return false; // a partitioned table: a row's ctid, which the key build goes by, is not unique
+    if (table.wholeRow()
+        || table.keyColumns().isEmpty()
+        || table.partitioning() != null
+        || table.inheritance() != null
+        || table.ownRowsOnly()) {
+      // a partitioned table or an inheritance parent: a row's ctid, which the key build goes by,
+      // is not unique across its tree; an inheriting table would inherit the load's columns
+      return false;
     }
     for (ColumnDef column : table.columns()) {
       if (!BINARY_TYPES.contains(column.targetType())

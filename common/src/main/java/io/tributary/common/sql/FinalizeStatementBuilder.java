@@ -148,7 +148,12 @@ public final class FinalizeStatementBuilder {
         new FinalizeStep(
             Kind.DEFAULT,
             qualified,
-            "ALTER TABLE " + qualified + " " + String.join(", ", clauses),
+            // an inheritance parent's own: its children have the source's defaults of their own
+            "ALTER TABLE "
+                + (table.ownRowsOnly() ? "ONLY " : "")
+                + qualified
+                + " "
+                + String.join(", ", clauses),
             null));
   }
 

@@ -92,7 +92,7 @@ public final class StagedStatementBuilder {
       return null;
     }
     return "UPDATE "
-        + target(table)
+        + UpsertStatementBuilder.readFrom(table)
         + " AS "
         + TARGET
         + " SET "
@@ -125,7 +125,7 @@ public final class StagedStatementBuilder {
         + " AS "
         + STAGE
         + " WHERE NOT EXISTS (SELECT 1 FROM "
-        + target(table)
+        + UpsertStatementBuilder.readFrom(table)
         + " AS "
         + TARGET
         + " WHERE "
@@ -153,7 +153,7 @@ public final class StagedStatementBuilder {
   /** {@code DELETE FROM t USING unstage d WHERE t.a = d.a}: the rows of the staged keys. */
   public static String delete(TableDef table) {
     return "DELETE FROM "
-        + target(table)
+        + UpsertStatementBuilder.readFrom(table)
         + " AS "
         + TARGET
         + " USING "

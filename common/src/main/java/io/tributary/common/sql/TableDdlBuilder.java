@@ -3,12 +3,14 @@ package io.tributary.common.sql;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TableInheritance;
 import io.tributary.common.catalog.TablePartitioning;
 import io.tributary.common.naming.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,12 @@ public final class TableDdlBuilder {
   public static String createTable(TableDef table, TableExtras extras, boolean withKey) {
     List<String> parts = new ArrayList<>();
     Set<String> placed = new HashSet<>();
+    TableInheritance inheritance = table.inheritance();
     for (ColumnDef column : table.columns()) {
+      if (inheritance != null && inheritance.inheritedColumns().contains(column.name())) {
+        addFollowing(parts, column.targetName(), extras, placed);
+        continue; // its parent's: PostgreSQL adds it, NOT NULL as the parent has it
+      }
       String def = Identifiers.quote(column.targetName()) + " " + column.targetSql();
       String defaultSql = extras.defaults().get(column.targetName());
       if (defaultSql != null) {
@@ -101,8 +108,59 @@ public final class TableDdlBuilder {
         + " (\n  "
         + String.join(",\n  ", parts)
         + "\n)"
+        + inherits(table)
         + (table.partitioning() == null ? "" : " PARTITION BY " + table.partitioning().by())
         + (withKey ? "" : " WITH (autovacuum_enabled = false)");
+  }
+
+  /**
+   * {@code INHERITS ("s"."parent", ...)} for a table kept inheriting ({@link TableInheritance}).
+   */
+  private static String inherits(TableDef table) {
+    if (table.inheritance() == null || table.inheritance().parents().isEmpty()) {
+      return "";
+    }
+    return table.inheritance().parents().stream()
+        .map(parent -> Identifiers.qualified(table.targetSchema(), parent))
+        .collect(Collectors.joining(", ", " INHERITS (", ")"));
+  }
+
+  /**
+   * The tables in an order that makes each after the parents it inherits from ({@link
+   * TableInheritance}), otherwise as given.
+   */
+  public static List<TableDef> parentsFirst(List<TableDef> tables) {
+    List<TableDef> ordered = new ArrayList<>();
+    Set<String> made = new HashSet<>();
+    List<TableDef> waiting = new ArrayList<>(tables);
+    while (!waiting.isEmpty()) {
+      boolean progress = false;
+      for (Iterator<TableDef> it = waiting.iterator(); it.hasNext(); ) {
+        TableDef table = it.next();
+        boolean ready =
+            table.inheritance() == null
+                || table.inheritance().parents().stream()
+                    .allMatch(
+                        p ->
+                            made.contains(table.targetSchema() + '\0' + p)
+                                || waiting.stream()
+                                    .noneMatch(
+                                        w ->
+                                            w.targetSchema().equals(table.targetSchema())
+                                                && w.targetTable().equals(p)));
+        if (ready) {
+          ordered.add(table);
+          made.add(table.targetSchema() + '\0' + table.targetTable());
+          it.remove();
+          progress = true;
+        }
+      }
+      if (!progress) {
+        ordered.addAll(waiting); // a cycle PostgreSQL would refuse: made as given, to fail there
+        break;
+      }
+    }
+    return ordered;
   }
 
   /**
@@ -301,7 +359,7 @@ public final class TableDdlBuilder {
     List<String> statements = new ArrayList<>();
     new LinkedHashSet<>(schemas).forEach(schema -> statements.add(createSchema(schema)));
     enums.forEach(type -> statements.add(createEnum(type)));
-    for (TableDef table : tables) {
+    for (TableDef table : parentsFirst(tables)) {
       statements.add(createTable(table));
       statements.addAll(createPartitions(table));
     }
@@ -352,7 +410,8 @@ public final class TableDdlBuilder {
     distinct.forEach(
         schema -> statements.addAll(SchemaRoleDdlBuilder.foreignTypes(schema, enums, tables)));
     for (String schema : distinct) {
-      List<TableDef> own = tables.stream().filter(t -> t.targetSchema().equals(schema)).toList();
+      List<TableDef> own =
+          parentsFirst(tables.stream().filter(t -> t.targetSchema().equals(schema)).toList());
       if (!own.isEmpty()) {
         statements.add(SchemaRoleDdlBuilder.actAs(schema));
         for (TableDef table : own) {
@@ -386,7 +445,7 @@ public final class TableDdlBuilder {
         statements.add(createEnum(type));
       }
     }
-    for (TableDef table : tables) {
+    for (TableDef table : parentsFirst(tables)) {
       statements.add(createTable(table));
       statements.addAll(createPartitions(table));
     }

@@ -107,7 +107,7 @@ public final class UpsertStatementBuilder {
       expressions.set(i, expressions.get(i) + ColumnBinding.comparableCast(key.get(i)));
     }
     return "DELETE FROM "
-        + Identifiers.qualified(table.targetSchema(), table.targetTable())
+        + readFrom(table)
         + " WHERE ("
         + columnList(key)
         + ") IN (SELECT "
@@ -143,7 +143,7 @@ public final class UpsertStatementBuilder {
    */
   public static String deleteRows(TableDef table) {
     List<ColumnDef> columns = table.columns();
-    String target = Identifiers.qualified(table.targetSchema(), table.targetTable());
+    String target = readFrom(table); // ctids are unique in one table only
     int countParameter =
         columns.size()
             + 1
@@ -221,8 +221,9 @@ public final class UpsertStatementBuilder {
   }
 
   /**
-   * The table a read takes its rows from: {@code "s"."t"}, or {@code ONLY "s"."t"} when its
-   * inheritance children's rows are not its own ({@link TableDef#ownRowsOnly}).
+   * The table a read, an update or a delete takes its rows from: {@code "s"."t"}, or {@code ONLY
+   * "s"."t"} when its inheritance children's rows are not its own ({@link TableDef#ownRowsOnly}):
+   * without it, PostgreSQL would reach their rows too.
    */
   public static String readFrom(TableDef table) {
     return (table.ownRowsOnly() ? "ONLY " : "")

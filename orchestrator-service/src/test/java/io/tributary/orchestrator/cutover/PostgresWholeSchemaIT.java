@@ -85,7 +85,14 @@ class PostgresWholeSchemaIT {
           "UPDATE shop.orders SET amount = 11 WHERE id = 1",
           "DELETE FROM shop.orders WHERE id = 2",
           // an inheriting table's row changes through its parent
-          "UPDATE shop.payments SET amount = 8 WHERE id = 2");
+          "UPDATE shop.payments SET amount = 8 WHERE id = 2",
+          // parent and child hold rows of the same keys (each table's key is its own): a change
+          // of the parent's row is the parent's only
+          "INSERT INTO shop.payments_2025 VALUES (1, '2025-02-02', 4, 'parent-key')",
+          "INSERT INTO shop.payments_2025 VALUES (5, '2025-02-05', 3)",
+          "INSERT INTO shop.payments VALUES (5, '2024-05-05', 2)",
+          "UPDATE ONLY shop.payments SET amount = 6 WHERE id = 1",
+          "DELETE FROM ONLY shop.payments WHERE id = 5");
 
   /** The tables besides products, each as the source and the target are read for comparison. */
   private static final List<String> OTHER_TABLES =
@@ -269,7 +276,13 @@ class PostgresWholeSchemaIT {
                 }
               });
       assertThat(rows(target, "ONLY " + TARGET + ".payments_2025"))
-          .containsExactly("(2,2025-03-03,8.00)", "(3,2025-06-06,9.00)");
+          .containsExactly(
+              "(1,2025-02-02,4.00,parent-key)",
+              "(2,2025-03-03,8.00,)",
+              "(3,2025-06-06,9.00,)",
+              "(5,2025-02-05,3.00,)");
+      assertThat(rows(target, "ONLY " + TARGET + ".payments"))
+          .containsExactly("(1,2024-12-31,6.00)");
       // the application's queries answer alike on both sides before the switch
       for (String query :
           List.of(
@@ -379,19 +392,10 @@ class PostgresWholeSchemaIT {
               missing.removeAll(targetDump);
               List<String> extra = new ArrayList<>(targetDump);
               extra.removeAll(sourceDump);
-              // the one difference left: the inheritance relation, not kept yet (the child
-              // arrives as a plain table of its own, its inherited columns declared)
               assertThat(missing)
                   .as("statements only the source's dump has (the target's instead: %s)", extra)
-                  .singleElement()
-                  .asString()
-                  .startsWith("CREATE TABLE shop.payments_2025 (")
-                  .endsWith("INHERITS (shop.payments);");
-              assertThat(extra)
-                  .as("statements only the target's dump has")
-                  .singleElement()
-                  .asString()
-                  .startsWith("CREATE TABLE shop.payments_2025 (\n    id integer NOT NULL,");
+                  .isEmpty();
+              assertThat(extra).as("statements only the target's dump has").isEmpty();
             });
     // the materialized view, refreshed after the switch, holds what the tables hold
     String byMood =

@@ -95,6 +95,30 @@ final class PostgresCatalogQueries {
         LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
        ORDER BY 1, 2, t.depth, 3""";
 
+  /**
+   * The schemas' ordinary tables that inherit from others ({@code INHERITS}, not partitions): the
+   * table's schema and name, its parents' schemas, names and kinds (in the source's order), and its
+   * columns that come from a parent only ({@code attislocal} false).
+   */
+  static final String INHERITANCE =
+      """
+      SELECT n.nspname, c.relname,
+             array_agg(pn.nspname::text ORDER BY i.inhseqno),
+             array_agg(p.relname::text ORDER BY i.inhseqno),
+             array_agg(p.relkind::text ORDER BY i.inhseqno),
+             (SELECT coalesce(array_agg(a.attname::text ORDER BY a.attnum), '{}')
+                FROM pg_attribute a
+               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                 AND NOT a.attislocal)
+        FROM pg_inherits i
+        JOIN pg_class c ON c.oid = i.inhrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_class p ON p.oid = i.inhparent
+        JOIN pg_namespace pn ON pn.oid = p.relnamespace
+       WHERE n.nspname = ANY (?) AND c.relkind = 'r' AND NOT c.relispartition
+       GROUP BY n.nspname, c.relname, c.oid
+       ORDER BY 1, 2""";
+
   /** A type's schema, name, kind, category, element type and domain base type, by oid. */
   static final String TYPE =
       """

@@ -4,6 +4,7 @@ import io.tributary.common.catalog.CatalogException;
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.EnumDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TableInheritance;
 import io.tributary.common.catalog.TablePartitioning;
 import io.tributary.common.event.Topics;
 import io.tributary.common.sql.TableExtras;
@@ -14,9 +15,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +124,14 @@ public final class PostgresCatalogReader {
       }
       Map<String, TablePartitioning> partitioned =
           PostgresPartitionReader.read(connection, names, warnings);
+      Map<String, TableInheritance> inheriting =
+          PostgresInheritanceReader.read(connection, names, warnings);
+      Set<String> parents = new HashSet<>();
+      inheriting.forEach(
+          (child, inheritance) ->
+              inheritance
+                  .parents()
+                  .forEach(p -> parents.add(child.substring(0, child.indexOf('\0') + 1) + p)));
       List<TableDef> tables = new ArrayList<>();
       for (Map.Entry<String, String[]> entry : tableNames.entrySet()) {
         String schema = entry.getValue()[0];
@@ -134,7 +145,9 @@ public final class PostgresCatalogReader {
                     table,
                     Topics.tableTopic(migration, source, schema, table),
                     columns.getOrDefault(entry.getKey(), List.of()))
-                .withPartitioning(partitioned.get(entry.getKey()));
+                .withPartitioning(partitioned.get(entry.getKey()))
+                .withInheritance(inheriting.get(entry.getKey()))
+                .withOwnRowsOnly(parents.contains(entry.getKey()));
         if (def.keyColumns().isEmpty()) {
           LOG.info("Table {} has no primary key", def.qualifiedSourceName());
         }

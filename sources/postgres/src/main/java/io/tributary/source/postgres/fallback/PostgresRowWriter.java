@@ -13,6 +13,7 @@ import io.tributary.common.value.ValueCodec;
 import io.tributary.source.postgres.fallback.PostgresWriteBackStatementBuilder.Column;
 import io.tributary.source.postgres.fallback.PostgresWriteBackStatementBuilder.Comparison;
 import io.tributary.source.postgres.fallback.PostgresWriteBackStatementBuilder.Match;
+import io.tributary.source.postgres.fallback.PostgresWriteBackStatementBuilder.Relation;
 import io.tributary.source.spi.writeback.SourceChange;
 import io.tributary.source.spi.writeback.SourceValue;
 import io.tributary.source.spi.writeback.StatementCache;
@@ -50,8 +51,13 @@ import java.util.Locale;
 final class PostgresRowWriter {
   private final StatementCache statements;
   private final PostgresGeneratedColumns generated;
+  private final PostgresInheritanceParents parents;
 
-  PostgresRowWriter(StatementCache statements, PostgresGeneratedColumns generated) {
+  PostgresRowWriter(
+      StatementCache statements,
+      PostgresGeneratedColumns generated,
+      PostgresInheritanceParents parents) {
+    this.parents = parents;
     this.statements = statements;
     this.generated = generated;
   }
@@ -75,11 +81,12 @@ final class PostgresRowWriter {
     TableDef table = change.table();
     String schema = table.sourceSchema();
     String name = table.sourceTable();
+    Relation relation = parents.relation(table);
     boolean nullSafe = table.rowIdentity() == RowIdentity.DECLARED;
     List<Column> identity = columns(change.identity());
     if (change.op() == Op.DELETE) {
       execute(
-          PostgresWriteBackStatementBuilder.delete(schema, name, identity, nullSafe),
+          PostgresWriteBackStatementBuilder.delete(relation, identity, nullSafe),
           texts(change.identity()));
       return WriteBackResults.key(change.identity());
     }
@@ -98,8 +105,7 @@ final class PostgresRowWriter {
       parameters.addAll(texts(change.identity()));
       updated =
           execute(
-              PostgresWriteBackStatementBuilder.update(
-                  schema, name, columns(set), identity, nullSafe),
+              PostgresWriteBackStatementBuilder.update(relation, columns(set), identity, nullSafe),
               parameters);
     }
     if (updated == 0) {
@@ -125,10 +131,10 @@ final class PostgresRowWriter {
     TableDef table = change.table();
     String schema = table.sourceSchema();
     String name = table.sourceTable();
+    Relation relation = parents.relation(table);
     if (change.op() == Op.DELETE) {
       execute(
-          PostgresWriteBackStatementBuilder.deleteMatching(
-              schema, name, matches(change.identity())),
+          PostgresWriteBackStatementBuilder.deleteMatching(relation, matches(change.identity())),
           texts(change.identity()));
       return WriteBackResults.key(change.identity());
     }
@@ -142,10 +148,10 @@ final class PostgresRowWriter {
         updated =
             execute(
                 PostgresWriteBackStatementBuilder.updateMatching(
-                    schema, name, columns(set), matches(change.identity())),
+                    relation, columns(set), matches(change.identity())),
                 parameters);
       }
-      if (updated > 0 || exists(schema, name, change.after())) {
+      if (updated > 0 || exists(relation, change.after())) {
         return WriteBackResults.key(change.after()); // written now, or before
       }
     }
@@ -155,10 +161,10 @@ final class PostgresRowWriter {
     return WriteBackResults.key(change.after());
   }
 
-  private boolean exists(String schema, String name, List<SourceValue> row) throws SQLException {
+  private boolean exists(Relation relation, List<SourceValue> row) throws SQLException {
     PreparedStatement st =
         statements.prepare(
-            PostgresWriteBackStatementBuilder.selectMatching(schema, name, matches(row)));
+            PostgresWriteBackStatementBuilder.selectMatching(relation, matches(row)));
     bind(st, texts(row));
     try (ResultSet rs = st.executeQuery()) {
       return rs.next();

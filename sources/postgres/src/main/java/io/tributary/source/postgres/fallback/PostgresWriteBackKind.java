@@ -33,6 +33,8 @@ public class PostgresWriteBackKind implements WriteBackKind {
     try {
       PostgresGeneratedColumns generated =
           PostgresGeneratedColumns.read(connection, source.tables());
+      PostgresInheritanceParents parents =
+          PostgresInheritanceParents.read(connection, source.tables());
       StatementCache statements = new StatementCache(connection);
       ReverseRowMapper mapper =
           new ReverseRowMapper(
@@ -42,7 +44,11 @@ public class PostgresWriteBackKind implements WriteBackKind {
                   source.tables(),
                   new PostgresSourceKeys(connection)));
       return new PostgresWriteBack(
-          who, connection, statements, mapper, new PostgresRowWriter(statements, generated));
+          who,
+          connection,
+          statements,
+          mapper,
+          new PostgresRowWriter(statements, generated, parents));
     } catch (SQLException | RuntimeException e) {
       connection.close();
       throw e;

@@ -34,6 +34,20 @@ public final class PostgresWriteBackStatementBuilder {
     }
   }
 
+  /**
+   * A source table updates and deletes reach: {@code "s"."t"}, or {@code ONLY "s"."t"} for a table
+   * other tables inherit from (without {@code ONLY}, PostgreSQL would reach their rows too).
+   *
+   * @param schema its schema
+   * @param table its name
+   * @param ownRowsOnly whether it has inheritance children whose rows are not its own
+   */
+  public record Relation(String schema, String table, boolean ownRowsOnly) {
+    String sql() {
+      return (ownRowsOnly ? "ONLY " : "") + Identifiers.qualified(schema, table);
+    }
+  }
+
   /** How a column of a row identified by all its values is compared. */
   public enum Comparison {
     /** {@code column IS NOT DISTINCT FROM CAST(? AS type)}: types with equality. */
@@ -116,53 +130,44 @@ public final class PostgresWriteBackStatementBuilder {
    * @param nullSafe compare with {@code IS NOT DISTINCT FROM} (a declared key may hold NULL)
    */
   public static String update(
-      String schema, String table, List<Column> set, List<Column> where, boolean nullSafe) {
+      Relation table, List<Column> set, List<Column> where, boolean nullSafe) {
     StringJoiner assignments = new StringJoiner(", ");
     set.forEach(c -> assignments.add(c.quoted() + " = " + c.parameter()));
-    return "UPDATE "
-        + Identifiers.qualified(schema, table)
-        + " SET "
-        + assignments
-        + where(where, nullSafe);
+    return "UPDATE " + table.sql() + " SET " + assignments + where(where, nullSafe);
   }
 
   /** {@code DELETE ... WHERE key = CAST(? AS type) AND ...}. */
-  public static String delete(String schema, String table, List<Column> where, boolean nullSafe) {
-    return "DELETE FROM " + Identifiers.qualified(schema, table) + where(where, nullSafe);
+  public static String delete(Relation table, List<Column> where, boolean nullSafe) {
+    return "DELETE FROM " + table.sql() + where(where, nullSafe);
   }
 
   /**
    * {@code UPDATE ... SET ... WHERE ctid = (SELECT ctid ... WHERE <every column matches> LIMIT 1)}:
    * one row equal to the old row, so equal rows keep their number. The set values first.
    */
-  public static String updateMatching(
-      String schema, String table, List<Column> set, List<Match> match) {
+  public static String updateMatching(Relation table, List<Column> set, List<Match> match) {
     StringJoiner assignments = new StringJoiner(", ");
     set.forEach(c -> assignments.add(c.quoted() + " = " + c.parameter()));
     return "UPDATE "
-        + Identifiers.qualified(schema, table)
+        + table.sql()
         + " SET "
         + assignments
         + " WHERE ctid = ("
-        + selectMatching(schema, table, match)
+        + selectMatching(table, match)
         + ")";
   }
 
   /** {@code DELETE ... WHERE ctid = (SELECT ctid ... LIMIT 1)}: one row equal to the old row. */
-  public static String deleteMatching(String schema, String table, List<Match> match) {
-    return "DELETE FROM "
-        + Identifiers.qualified(schema, table)
-        + " WHERE ctid = ("
-        + selectMatching(schema, table, match)
-        + ")";
+  public static String deleteMatching(Relation table, List<Match> match) {
+    return "DELETE FROM " + table.sql() + " WHERE ctid = (" + selectMatching(table, match) + ")";
   }
 
   /** {@code SELECT ctid ... WHERE <every column matches> LIMIT 1}: whether such a row exists. */
-  public static String selectMatching(String schema, String table, List<Match> match) {
+  public static String selectMatching(Relation table, List<Match> match) {
     StringJoiner conditions = new StringJoiner(" AND ", " WHERE ", "");
     match.forEach(m -> conditions.add(m.condition()));
     return "SELECT ctid FROM "
-        + Identifiers.qualified(schema, table)
+        + table.sql()
         + (match.isEmpty() ? "" : conditions.toString())
         + " LIMIT 1";
   }
@@ -206,6 +211,18 @@ public final class PostgresWriteBackStatementBuilder {
         + " JOIN pg_class c ON c.oid = a.attrelid"
         + " JOIN pg_namespace n ON n.oid = c.relnamespace"
         + " WHERE n.nspname = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> ''";
+  }
+
+  /**
+   * The ordinary tables of a schema that other tables inherit from ({@code INHERITS}; a partitioned
+   * table's rows are its partitions', reached through it): {@code relname}. One parameter: the
+   * schema.
+   */
+  public static String inheritanceParents() {
+    return "SELECT DISTINCT c.relname FROM pg_inherits i"
+        + " JOIN pg_class c ON c.oid = i.inhparent"
+        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        + " WHERE n.nspname = ? AND c.relkind = 'r'";
   }
 
   /**

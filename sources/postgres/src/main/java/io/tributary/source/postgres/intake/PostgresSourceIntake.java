@@ -134,9 +134,11 @@ public class PostgresSourceIntake {
       Map<String, List<IndexDef>> indexes =
           PostgresConstraintReader.indexes(connection, schemaNames, kept.tables());
       PostgresTableRules.Shaped shaped =
-          PartitionedTables.kept(
-              PostgresTableRules.apply(
-                  migration, source, path, kept.tables(), kept.enums(), indexes, errors));
+          InheritedTables.kept(
+              PartitionedTables.kept(
+                  PostgresTableRules.apply(
+                      migration, source, path, kept.tables(), kept.enums(), indexes, errors)),
+              kept);
       shaped
           .notes()
           .forEach(n -> LOG.info("Migration '{}', source {}: {}", migration, source.name(), n));

@@ -88,11 +88,11 @@ final class PostgresObjectQueries {
 
   /**
    * The CHECK and exclusion constraints of the schema's tables (not a domain's): oid, table, name,
-   * definition, comment.
+   * definition, comment, whether the table defines it itself (not only inherits it).
    */
   static final String CONSTRAINTS =
       "SELECT c.oid, t.relname, c.conname, pg_catalog.pg_get_constraintdef(c.oid),"
-          + " pg_catalog.obj_description(c.oid, 'pg_constraint')"
+          + " pg_catalog.obj_description(c.oid, 'pg_constraint'), c.conislocal"
           + " FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class t ON t.oid = c.conrelid"
           + " JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
           + " WHERE n.nspname = ? AND c.contype IN ('c', 'x') AND t.relkind IN ('r', 'p')"

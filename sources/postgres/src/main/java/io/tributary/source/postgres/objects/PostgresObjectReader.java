@@ -121,8 +121,9 @@ public final class PostgresObjectReader {
   /**
    * The CHECK and exclusion constraints of the migrated tables: added with the tables, empty then
    * (so apply's rows meet them as the source's did: one that does not goes to the rejects with its
-   * reason). A table inheriting from another gets its inherited ones too: target tables are made
-   * without inheritance.
+   * reason). A table made inheriting its parents ({@link TableDef#inheritance}) gets the ones it
+   * only inherits from its parents' own, as in the source; one made a table of its own gets them
+   * too.
    */
   private void constraints(String schema, String target, SchemaNameRewriter rewriter)
       throws SQLException {
@@ -136,6 +137,9 @@ public final class PostgresObjectReader {
           String source = schema + "." + relation + "." + name;
           if (table == null) {
             continue; // its table is not migrated: nothing to constrain
+          }
+          if (table.inheritance() != null && !rs.getBoolean(6)) {
+            continue; // its parent's, which PostgreSQL adds to it with the parent's
           }
           if (!table.targetTable().equals(relation) || renamesColumns(table)) {
             objects.notMade(

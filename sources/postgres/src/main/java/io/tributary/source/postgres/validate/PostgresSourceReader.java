@@ -232,7 +232,9 @@ public final class PostgresSourceReader implements ValidationSource {
    * The table as the shared statements read it ({@link PostgresSourceView}): its own rows only
    * unless it is partitioned ({@link #PARTITIONED}), asked each time (a table may be attached to or
    * detached from a hierarchy while it is migrated). An inheritance parent's count otherwise holds
-   * its children's rows, which the target's parent does not: it could never match.
+   * its children's rows, which the target's parent reads as its children's ({@code ONLY} there too,
+   * {@link TableDef#ownRowsOnly}) or does not hold (a child made a table of its own): it could
+   * never match.
    */
   private TableDef view(ValidatedTable table) {
     TableDef definition = table.definition();

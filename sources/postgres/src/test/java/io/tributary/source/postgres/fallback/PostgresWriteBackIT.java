@@ -86,6 +86,11 @@ class PostgresWriteBackIT {
       st.execute("INSERT INTO pairs VALUES (1, 'a'), (1, 'a'), (2, 'b')");
       st.execute("CREATE TABLE declared (code text, region text, note text)");
       st.execute("INSERT INTO declared VALUES ('c1', 'eu', 'n1'), ('c2', 'us', 'n2')");
+      // an inheritance parent and its child holding rows of the same keys (each key its own)
+      st.execute("CREATE TABLE ledger (id integer PRIMARY KEY, v text)");
+      st.execute("CREATE TABLE ledger_old (PRIMARY KEY (id)) INHERITS (ledger)");
+      st.execute("INSERT INTO ledger VALUES (1, 'parent'), (2, 'parent')");
+      st.execute("INSERT INTO ledger_old VALUES (1, 'child'), (2, 'child')");
       st.execute("CREATE TABLE audited (id integer PRIMARY KEY, v text)");
       st.execute("INSERT INTO audited VALUES (1, 'v')");
       st.execute(
@@ -284,6 +289,23 @@ class PostgresWriteBackIT {
       assertThatThrownBy(() -> st.execute("UPDATE users SET name = 'app'"))
           .hasMessageContaining("read-only");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "An inheritance parent's changes go back to its own rows: a child's row of the same key is"
+          + " left as it is")
+  void writesBackToAnInheritanceParentOnly() throws Exception {
+    WriteBackResult result =
+        write(
+            infra.sourceUrl(database),
+            change("ledger", Op.UPDATE, Map.of(), row("id", 1L, "v", "parent!")),
+            change("ledger", Op.DELETE, row("id", 2L), Map.of()));
+    assertThat(result.rejects()).isEmpty();
+    assertThat(text("SELECT id::text, v FROM ONLY ledger ORDER BY id"))
+        .containsExactly("1", "parent!");
+    assertThat(text("SELECT id::text, v FROM ledger_old ORDER BY id"))
+        .containsExactly("1", "child", "2", "child");
   }
 
   @Test

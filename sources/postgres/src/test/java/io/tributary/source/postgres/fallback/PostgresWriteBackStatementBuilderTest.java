@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.source.postgres.fallback.PostgresWriteBackStatementBuilder.Column;
 import io.tributary.source.postgres.fallback.PostgresWriteBackStatementBuilder.Comparison;
 import io.tributary.source.postgres.fallback.PostgresWriteBackStatementBuilder.Match;
+import io.tributary.source.postgres.fallback.PostgresWriteBackStatementBuilder.Relation;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ class PostgresWriteBackStatementBuilderTest {
   private static final Column ID = new Column("id", "integer");
   private static final Column NAME = new Column("Name", "character varying(20)");
   private static final Column MOOD = new Column("mood", "app.mood[]");
+  private static final Relation T = new Relation("s", "t", false);
 
   @Test
   @DisplayName(
@@ -44,16 +46,15 @@ class PostgresWriteBackStatementBuilderTest {
   @Test
   @DisplayName("Updates and deletes by key: = for keys, IS NOT DISTINCT FROM for declared ones")
   void byKey() {
-    assertThat(
-            PostgresWriteBackStatementBuilder.update("s", "t", List.of(NAME), List.of(ID), false))
+    assertThat(PostgresWriteBackStatementBuilder.update(T, List.of(NAME), List.of(ID), false))
         .isEqualTo(
             "UPDATE \"s\".\"t\" SET \"Name\" = CAST(? AS character varying(20))"
                 + " WHERE \"id\" = CAST(? AS integer)");
-    assertThat(PostgresWriteBackStatementBuilder.delete("s", "t", List.of(ID, NAME), true))
+    assertThat(PostgresWriteBackStatementBuilder.delete(T, List.of(ID, NAME), true))
         .isEqualTo(
             "DELETE FROM \"s\".\"t\" WHERE \"id\" IS NOT DISTINCT FROM CAST(? AS integer)"
                 + " AND \"Name\" IS NOT DISTINCT FROM CAST(? AS character varying(20))");
-    assertThatThrownBy(() -> PostgresWriteBackStatementBuilder.delete("s", "t", List.of(), false))
+    assertThatThrownBy(() -> PostgresWriteBackStatementBuilder.delete(T, List.of(), false))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -67,7 +68,7 @@ class PostgresWriteBackStatementBuilderTest {
             new Match(ID, Comparison.EQUAL),
             new Match(new Column("doc", "json"), Comparison.JSONB),
             new Match(new Column("at", "point"), Comparison.TEXT));
-    assertThat(PostgresWriteBackStatementBuilder.deleteMatching("s", "t", match))
+    assertThat(PostgresWriteBackStatementBuilder.deleteMatching(T, match))
         .isEqualTo(
             "DELETE FROM \"s\".\"t\" WHERE ctid = (SELECT ctid FROM \"s\".\"t\" WHERE"
                 + " \"id\" IS NOT DISTINCT FROM CAST(? AS integer)"
@@ -76,9 +77,27 @@ class PostgresWriteBackStatementBuilderTest {
                 + " LIMIT 1)");
     assertThat(
             PostgresWriteBackStatementBuilder.updateMatching(
-                "s", "t", List.of(NAME), List.of(new Match(ID, Comparison.EQUAL))))
+                T, List.of(NAME), List.of(new Match(ID, Comparison.EQUAL))))
         .startsWith(
             "UPDATE \"s\".\"t\" SET \"Name\" = CAST(? AS character varying(20)) WHERE ctid");
+  }
+
+  @Test
+  @DisplayName(
+      "An inheritance parent's updates and deletes reach its own rows only, the ctid lookup too")
+  void inheritanceParent() {
+    Relation parent = new Relation("s", "payments", true);
+    assertThat(PostgresWriteBackStatementBuilder.delete(parent, List.of(ID), false))
+        .isEqualTo("DELETE FROM ONLY \"s\".\"payments\" WHERE \"id\" = CAST(? AS integer)");
+    assertThat(PostgresWriteBackStatementBuilder.update(parent, List.of(NAME), List.of(ID), false))
+        .startsWith("UPDATE ONLY \"s\".\"payments\" SET");
+    assertThat(
+            PostgresWriteBackStatementBuilder.deleteMatching(
+                parent, List.of(new Match(ID, Comparison.EQUAL))))
+        .isEqualTo(
+            "DELETE FROM ONLY \"s\".\"payments\" WHERE ctid = (SELECT ctid FROM ONLY"
+                + " \"s\".\"payments\" WHERE \"id\" IS NOT DISTINCT FROM CAST(? AS integer)"
+                + " LIMIT 1)");
   }
 
   @Test
