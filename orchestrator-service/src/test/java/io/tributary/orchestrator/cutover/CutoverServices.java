@@ -11,12 +11,16 @@ import java.util.Map;
 /**
  * cdc-service and validator-service, the packaged jars run as child processes against the
  * orchestrator-under-test's database and Kafka, so a cutover runs through the real pipeline. One
- * pair per database; started on first use, stopped when the JVM exits or the database changes.
+ * pair per database; started on first use, stopped when the JVM exits or the database changes. When
+ * another test class takes them over, the migrations the previous class left running are ended
+ * first ({@link LeftoverMigrations}): their capture, fallback window and validation would otherwise
+ * load the machine under every later class's cutover.
  */
 final class CutoverServices {
   private static String database;
   private static ServiceProcess cdc;
   private static ServiceProcess validator;
+  private static Class<?> testClass;
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(CutoverServices::stop));
@@ -34,9 +38,23 @@ final class CutoverServices {
    * defaults: the shared broker, ...), unless they run for it already.
    */
   static synchronized void ensure(String db, Map<String, String> environment) throws Exception {
+    Class<?> caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(
+                frames ->
+                    frames
+                        .map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c != CutoverServices.class)
+                        .findFirst()
+                        .orElse(CutoverServices.class));
     if (db.equals(database) && cdc != null) {
+      if (testClass != null && caller != testClass) {
+        LeftoverMigrations.end(testClass.getSimpleName());
+      }
+      testClass = caller;
       return;
     }
+    testClass = caller;
     Map<String, String> kafkaEnvironment = new HashMap<>(environment);
     stop();
     TestInfrastructure infra = TestInfrastructure.get();
