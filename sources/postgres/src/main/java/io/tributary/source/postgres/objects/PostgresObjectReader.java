@@ -114,7 +114,9 @@ public final class PostgresObjectReader {
     attachedObjects(PostgresObjectQueries.RULES, "RULE", "pg_rewrite", schema, target, rewriter);
     SourceObjects read = new SourceObjects(connection, objects, tables);
     new PostgresPolicyReader(read).read(schema, target, rewriter);
-    new PostgresGrantReader(read).read(schema, target);
+    PostgresGrantReader grants = new PostgresGrantReader(read);
+    grants.read(schema, target);
+    grants.readColumns(schema);
     tableComments(schema, target);
   }
 

@@ -77,6 +77,25 @@ final class PostgresSecurityQueries {
           + " FROM granted) g ORDER BY g.catalog, g.name, g.oid, 7";
 
   /**
+   * The privileges granted on the columns of the schema's tables ({@code GRANT SELECT (a) ON t}),
+   * one row per column, grantee and privilege: table, column, owner, grantee ('' for PUBLIC; never
+   * the owner, nor the user the source is read as), privilege, whether with grant option, whether
+   * the grantee may use the schema. Ordered by table and grantee.
+   */
+  static final String COLUMN_GRANTS =
+      "SELECT c.relname, a.attname, pg_catalog.pg_get_userbyid(c.relowner)::text,"
+          + " CASE WHEN x.grantee = 0 THEN '' ELSE pg_catalog.pg_get_userbyid(x.grantee)::text END,"
+          + " x.privilege_type, x.is_grantable,"
+          + " x.grantee = 0 OR pg_catalog.has_schema_privilege(x.grantee, c.relnamespace, 'USAGE')"
+          + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+          + " CROSS JOIN LATERAL pg_catalog.aclexplode(a.attacl) x"
+          + " WHERE c.relnamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = ?)"
+          + " AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
+          + " AND a.attacl IS NOT NULL AND x.grantee <> c.relowner"
+          + " AND x.grantee <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)"
+          + " ORDER BY c.relname, 4, a.attnum, x.privilege_type";
+
+  /**
    * The schema's tables whose rows row-level security hides from the connected user (it enables it,
    * and the user is not a superuser, has not {@code BYPASSRLS}, and does not own the table or the
    * table forces it on its owner): name (?: the schemas, an array).

@@ -4,6 +4,8 @@ import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.SchemaRoleDdlBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The statements that carry a source table's row-level security and a source object's privileges to
@@ -118,6 +120,28 @@ final class PostgresSecurityStatementBuilder {
         + keyword
         + " "
         + object
+        + " TO "
+        + role(role)
+        + (grantable ? " WITH GRANT OPTION" : "");
+  }
+
+  /**
+   * {@code GRANT SELECT ("a", "b"), UPDATE ("b") ON TABLE t TO role [WITH GRANT OPTION]}: column
+   * privileges, each privilege with its columns (target names, in the order given).
+   */
+  static String grantColumns(
+      String table, Map<String, List<String>> columnsByPrivilege, String role, boolean grantable) {
+    return "GRANT "
+        + columnsByPrivilege.entrySet().stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + " ("
+                        + String.join(", ", e.getValue().stream().map(Identifiers::quote).toList())
+                        + ")")
+            .collect(Collectors.joining(", "))
+        + " ON TABLE "
+        + table
         + " TO "
         + role(role)
         + (grantable ? " WITH GRANT OPTION" : "");

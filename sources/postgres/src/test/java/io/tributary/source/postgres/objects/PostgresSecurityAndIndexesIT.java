@@ -81,6 +81,9 @@ class PostgresSecurityAndIndexesIT {
       GRANT SELECT, INSERT ON pgsec.book TO pgsec_alice, pgsec_bob;
       GRANT SELECT ON pgsec.loan TO pgsec_alice WITH GRANT OPTION;
       GRANT SELECT ON pgsec.loan TO PUBLIC;
+      GRANT SELECT (loan_id, due), UPDATE (returned) ON pgsec.loan TO pgsec_bob;
+      GRANT SELECT (returned) ON pgsec.loan TO pgsec_bob WITH GRANT OPTION;
+      GRANT SELECT (title) ON pgsec.book TO PUBLIC;
       """;
 
   private static final String TARGET = "pgsec_t";
@@ -138,13 +141,17 @@ class PostgresSecurityAndIndexesIT {
               "grant pgsec_t.secret() to PUBLIC",
               "grant pgsec_t.is_reader(r text) to PUBLIC",
               "grant pgsec_t.is_reader(r text) to pgsec_bob",
-              "grant pgsec_t.secret() to pgsec_alice");
+              "grant pgsec_t.secret() to pgsec_alice",
+              "grant pgsec_t.loan (columns) to pgsec_bob");
       assertThat(all)
           .filteredOn(o -> !o.made())
           .extracting(SchemaObject::note)
           .containsExactly(
               "grant pgsec.loan to PUBLIC is not made in the target: the target schema is closed"
-                  + " to PUBLIC (each schema's isolation): grant SELECT to the roles that need it");
+                  + " to PUBLIC (each schema's isolation): grant SELECT to the roles that need it",
+              "grant pgsec.book (columns) to PUBLIC is not made in the target: the target schema"
+                  + " is closed to PUBLIC (each schema's isolation): grant SELECT on its columns to"
+                  + " the roles that need it");
 
       assertThat(objects.roles()).containsExactlyInAnyOrder("pgsec_alice", "pgsec_bob");
       List<String> named = new ArrayList<>(objects.roles());
@@ -240,6 +247,18 @@ class PostgresSecurityAndIndexesIT {
                       + " has_table_privilege('pgsec_t.loan', 'SELECT')"))
           .as("PUBLIC's EXECUTE taken away, as on the source; PUBLIC's SELECT not given")
           .containsExactly("f|f");
+      assertThat(
+              query(
+                  jdbc,
+                  "SELECT has_column_privilege('pgsec_t.loan', 'due_on', 'SELECT'),"
+                      + " has_column_privilege('pgsec_t.loan', 'book_id', 'SELECT'),"
+                      + " has_column_privilege('pgsec_t.loan', 'returned', 'UPDATE'),"
+                      + " has_column_privilege('pgsec_t.loan', 'returned',"
+                      + " 'SELECT WITH GRANT OPTION')"))
+          .as("column privileges as on the source, on the target's column names")
+          .containsExactly("t|f|t|t");
+      assertThat(query(jdbc, "SELECT count(loan_id) FROM pgsec_t.loan WHERE due_on IS NOT NULL"))
+          .containsExactly("1");
       execute(jdbc, "RESET SESSION AUTHORIZATION");
 
       // the source's own reader would see only its rows: named
