@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.TestInfrastructure;
@@ -68,10 +69,23 @@ class WebUiIT {
       // text that is not UTF-8: a reject, kept with its reason and shown in the UI
       st.execute("INSERT INTO tags VALUES (999, CAST(X'C328FF' AS TEXT))");
     }
+    // the addresses an operator types lead to the console
+    for (String typed : List.of("/", "/ui")) {
+      RestAssured.given()
+          .redirects()
+          .follow(false)
+          .get(typed)
+          .then()
+          .statusCode(302)
+          .header("Location", "/ui/");
+    }
     // the live view of a migration that does not exist: 404, not a stream
     Operator.given().get("/migrations/{id}/live", "no-such-migration").then().statusCode(404);
     ChromeDriver chrome = HeadlessChromium.start();
     try {
+      // the bare address: redirected to the console, which asks to sign in
+      chrome.get(new URL(ui, "/").toString());
+      await().atMost(WAIT).until(() -> chrome.getCurrentUrl().contains("/ui/sign-in.html"));
       // sign in with the operator token
       chrome.get(ui + "sign-in.html?then=/ui/");
       chrome.findElement(By.id("token")).sendKeys(Operator.TOKEN);
