@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Tributary's local runtime needs and says what it did. Safe to re-run.
 #   - Debian packages: PostgreSQL 15 (server, client, server-dev), make, gcc, dpkg-dev, curl, pgbouncer,
+#     chromium + chromium-driver (the web UI test), prometheus (its promtool tests the alert rules),
 #     plus openjdk-17-jdk-headless / maven when java 17+ / mvn are missing;
 #   - pgvector for PostgreSQL 15, built from Debian trixie's source package (bookworm has none);
 #   - the Kafka broker jars (deploy/local/kafka/pom.xml) in deploy/local/.run/kafka/libs;
@@ -40,7 +41,8 @@ java_major() {
 # 1. Debian packages
 # ---------------------------------------------------------------------------------------------
 # chromium + chromium-driver: the web UI's browser test (WebUiIT, headless)
-apt_packages=(postgresql-15 postgresql-client-15 postgresql-server-dev-15 make gcc dpkg-dev curl pgbouncer chromium chromium-driver)
+# prometheus: its promtool runs the shipped alert rules' tests (AlertRulesIT)
+apt_packages=(postgresql-15 postgresql-client-15 postgresql-server-dev-15 make gcc dpkg-dev curl pgbouncer chromium chromium-driver prometheus)
 soak=false
 while (($#)); do
   case "$1" in
