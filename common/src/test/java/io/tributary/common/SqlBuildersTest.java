@@ -14,6 +14,7 @@ import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.BulkLoad;
 import io.tributary.common.sql.StagedStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
+import io.tributary.common.sql.TableOrder;
 import io.tributary.common.sql.UpsertStatementBuilder;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ class SqlBuildersTest {
                 + "  \"note\" text,\n"
                 + "  PRIMARY KEY (\"id\")\n"
                 + ") INHERITS (\"shop_app\".\"payments\")");
-    assertThat(TableDdlBuilder.parentsFirst(List.of(child, TAGS, parent)))
+    assertThat(TableOrder.parentsFirst(List.of(child, TAGS, parent)))
         .containsExactly(TAGS, parent, child);
     assertThat(
             TableDdlBuilder.provisionIsolated(

@@ -88,6 +88,14 @@ public interface OrchestratorConfig {
   Duration metricsInterval();
 
   /**
+   * How many samples of a migration's progress the control schema keeps for the web UI's charts
+   * (one per {@link #metricsInterval}, in {@code tributary.progress_samples}); past that, the older
+   * half is thinned to one sample in two, so the whole life stays drawn, coarser the older it is.
+   */
+  @WithDefault("2000")
+  int historySamples();
+
+  /**
    * How long {@code DELETE /migrations/{id}} waits for the abandoned migration to be cleaned up
    * (cdc-service removing the sources' change capture, Kafka deleting its topics) before it answers
    * 202 and leaves the rest to the orchestrator's sweep; also how long Kafka may take to delete the

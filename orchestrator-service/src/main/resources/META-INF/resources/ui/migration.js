@@ -90,6 +90,8 @@ function render(view) {
         h('b', {}, s.step), ' · ', when(s.at), s.durationMs !== null && s.durationMs !== undefined ? ' · ' + s.durationMs + ' ms' : ' · running', s.detail ? h('div', { class: 'muted' }, s.detail) : null))));
   }
 
+  loadHistory();
+
   fill(document.getElementById('timeline'), (view.events || []).map((e) => h('li', {},
     h('span', { class: 'muted' }, when(e.at)), ' ', e.from && e.from !== e.to ? [badge(e.from), ' → '] : null, badge(e.to), ' ',
     e.step ? h('b', {}, e.step + ' ') : null, e.durationMs !== null && e.durationMs !== undefined ? '(' + e.durationMs + ' ms) ' : '',
@@ -135,6 +137,76 @@ function postSwitch(p) {
     badge(p.status || 'running'), ' ', how,
     p.error ? h('div', { class: 'muted' }, p.error) : null,
     p.recommendation ? h('div', { class: 'error', id: 'fallback-recommended' }, 'Fallback recommended: ' + p.recommendation) : null);
+}
+
+// the migration over time (GET .../history, read at most every 10 s), for the table chosen or all
+let historyReadAt = 0;
+let history = [];
+const chartTable = document.getElementById('chart-table');
+chartTable.onchange = () => drawCharts();
+async function loadHistory() {
+  if (Date.now() - historyReadAt < 10000) return;
+  historyReadAt = Date.now();
+  const answer = await api('GET', base + '/history');
+  if (answer.status !== 200) return;
+  history = answer.body || [];
+  drawCharts();
+}
+
+/** The points [ms, value] of one table's field over the samples (absent values left out). */
+function tablePoints(name, field) {
+  return history.map((x) => {
+    const t = x.tables.find((u) => u.table === name);
+    return t && t[field] !== null && t[field] !== undefined ? [Date.parse(x.at), t[field]] : null;
+  }).filter((p) => p);
+}
+
+/** Rows loaded per second between consecutive samples of one table (its rows in the target). */
+function ratePoints(name) {
+  const applied = tablePoints(name, 'targetRows');
+  const out = [];
+  for (let i = 1; i < applied.length; i++) {
+    const seconds = (applied[i][0] - applied[i - 1][0]) / 1000;
+    if (seconds > 0) out.push([applied[i][0], Math.max(0, (applied[i][1] - applied[i - 1][1]) / seconds)]);
+  }
+  return out;
+}
+
+/** One table's validation status as spans [from, to, status] between samples. */
+function validationSpans(name) {
+  const spans = [];
+  history.forEach((x, i) => {
+    const t = x.tables.find((u) => u.table === name);
+    if (!t) return;
+    const from = Date.parse(x.at);
+    const to = i + 1 < history.length ? Date.parse(history[i + 1].at) : from + 1000;
+    const last = spans[spans.length - 1];
+    if (last && last[2] === (t.validation || null) && last[1] === from) last[1] = to;
+    else spans.push([from, to, t.validation || null]);
+  });
+  return spans;
+}
+
+function drawCharts() {
+  const names = [...new Set(history.flatMap((x) => x.tables.map((t) => t.table)))];
+  const chosen = names.includes(chartTable.value) ? chartTable.value : '';
+  fill(chartTable, h('option', { value: '' }, 'every table'), names.map((n) => h('option', { value: n, selected: n === chosen }, n)));
+  const shown = chosen ? [chosen] : names;
+  const lines = (points) => shown.map((n) => ({ name: n, points: points(n) }));
+  const slots = [...new Set(history.flatMap((x) => x.sources.filter((o) => o.slotRetainedBytes !== null && o.slotRetainedBytes !== undefined).map((o) => o.source)))];
+  fill(document.getElementById('charts'),
+    lineChart('chart-rate', 'Rows loaded per second', lines(ratePoints), 'rows/s'),
+    lineChart('chart-lag', 'Apply lag (changes in Kafka not applied)', lines((n) => tablePoints(n, 'lag')), ''),
+    lineChart('chart-rejects', 'Rejected rows', lines((n) => tablePoints(n, 'rejected')), ''),
+    slots.length ? lineChart('chart-wal', 'WAL held by the replication slot', slots.map((src) => ({
+      name: src,
+      points: history.map((x) => {
+        const o = x.sources.find((u) => u.source === src);
+        return o && o.slotRetainedBytes !== null && o.slotRetainedBytes !== undefined ? [Date.parse(x.at), o.slotRetainedBytes] : null;
+      }).filter((p) => p),
+    })), 'B') : null,
+    stateTimeline('chart-validation', 'Validation', shown.map((n) => ({ name: n, spans: validationSpans(n) }))),
+    current && current.cutover ? stepTimeline('chart-cutover', 'Cutover #' + current.cutover.id + ' step by step', current.cutover) : null);
 }
 
 function follow() {

@@ -22,7 +22,7 @@ public final class ControlSchema {
    * The highest migration: the version every service of this build needs. Raise it with every new
    * migration.
    */
-  public static final int REQUIRED_VERSION = 18;
+  public static final int REQUIRED_VERSION = 19;
 
   /** The highest migration applied successfully (null when none; the baseline counts as 0). */
   public static final String CURRENT_VERSION =

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -123,44 +122,6 @@ public final class TableDdlBuilder {
     return table.inheritance().parents().stream()
         .map(parent -> Identifiers.qualified(table.targetSchema(), parent))
         .collect(Collectors.joining(", ", " INHERITS (", ")"));
-  }
-
-  /**
-   * The tables in an order that makes each after the parents it inherits from ({@link
-   * TableInheritance}), otherwise as given.
-   */
-  public static List<TableDef> parentsFirst(List<TableDef> tables) {
-    List<TableDef> ordered = new ArrayList<>();
-    Set<String> made = new HashSet<>();
-    List<TableDef> waiting = new ArrayList<>(tables);
-    while (!waiting.isEmpty()) {
-      boolean progress = false;
-      for (Iterator<TableDef> it = waiting.iterator(); it.hasNext(); ) {
-        TableDef table = it.next();
-        boolean ready =
-            table.inheritance() == null
-                || table.inheritance().parents().stream()
-                    .allMatch(
-                        p ->
-                            made.contains(table.targetSchema() + '\0' + p)
-                                || waiting.stream()
-                                    .noneMatch(
-                                        w ->
-                                            w.targetSchema().equals(table.targetSchema())
-                                                && w.targetTable().equals(p)));
-        if (ready) {
-          ordered.add(table);
-          made.add(table.targetSchema() + '\0' + table.targetTable());
-          it.remove();
-          progress = true;
-        }
-      }
-      if (!progress) {
-        ordered.addAll(waiting); // a cycle PostgreSQL would refuse: made as given, to fail there
-        break;
-      }
-    }
-    return ordered;
   }
 
   /**
@@ -359,7 +320,7 @@ public final class TableDdlBuilder {
     List<String> statements = new ArrayList<>();
     new LinkedHashSet<>(schemas).forEach(schema -> statements.add(createSchema(schema)));
     enums.forEach(type -> statements.add(createEnum(type)));
-    for (TableDef table : parentsFirst(tables)) {
+    for (TableDef table : TableOrder.parentsFirst(tables)) {
       statements.add(createTable(table));
       statements.addAll(createPartitions(table));
     }
@@ -411,7 +372,8 @@ public final class TableDdlBuilder {
         schema -> statements.addAll(SchemaRoleDdlBuilder.foreignTypes(schema, enums, tables)));
     for (String schema : distinct) {
       List<TableDef> own =
-          parentsFirst(tables.stream().filter(t -> t.targetSchema().equals(schema)).toList());
+          TableOrder.parentsFirst(
+              tables.stream().filter(t -> t.targetSchema().equals(schema)).toList());
       if (!own.isEmpty()) {
         statements.add(SchemaRoleDdlBuilder.actAs(schema));
         for (TableDef table : own) {
@@ -445,7 +407,7 @@ public final class TableDdlBuilder {
         statements.add(createEnum(type));
       }
     }
-    for (TableDef table : parentsFirst(tables)) {
+    for (TableDef table : TableOrder.parentsFirst(tables)) {
       statements.add(createTable(table));
       statements.addAll(createPartitions(table));
     }

@@ -56,6 +56,7 @@ class ControlSchemaMigrationIT {
               "validation_requests",
               "cutovers",
               "finalize_steps",
+              "progress_samples",
               "flyway_schema_history");
     }
   }

@@ -6,14 +6,16 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tributary.common.control.MigrationState;
 import io.tributary.orchestrator.control.ControlSchemaInitializer;
+import io.tributary.orchestrator.history.ProgressHistory;
 import io.tributary.orchestrator.state.MigrationDetails;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
  * Reads where every active or failed migration stands and publishes it as gauges ({@link
- * ProgressGauges}), every {@code tributary.orchestrator.metrics-interval}. The gauges of one that
- * ended (cut over) are removed at the next refresh; a failed one stays until it is dealt with.
+ * ProgressGauges}), every {@code tributary.orchestrator.metrics-interval}, and keeps it as a sample
+ * of the migration's history for the web UI's charts ({@link ProgressHistory}). The gauges of one
+ * that ended (cut over) are removed at the next refresh; a failed one stays until it is dealt with.
  */
 @ApplicationScoped
 public class ProgressGaugeRefresher {
@@ -22,12 +24,17 @@ public class ProgressGaugeRefresher {
   private final MigrationDetails details;
   private final ProgressGauges gauges;
   private final ControlSchemaInitializer controlSchema;
+  private final ProgressHistory history;
 
   public ProgressGaugeRefresher(
-      MigrationDetails details, ProgressGauges gauges, ControlSchemaInitializer controlSchema) {
+      MigrationDetails details,
+      ProgressGauges gauges,
+      ControlSchemaInitializer controlSchema,
+      ProgressHistory history) {
     this.details = details;
     this.gauges = gauges;
     this.controlSchema = controlSchema;
+    this.history = history;
   }
 
   @Scheduled(
@@ -49,7 +56,7 @@ public class ProgressGaugeRefresher {
         .collect()
         .asList()
         .invoke(gauges::update)
-        .replaceWithVoid()
+        .chain(history::record)
         .onFailure()
         .recoverWithUni(
             e -> {

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver (never one Selenium would
@@ -29,6 +34,9 @@ final class HeadlessChromium {
         "--disable-gpu",
         "--window-size=1440,1000",
         "--lang=en-US");
+    // the console's messages (a Content-Security-Policy violation among them), read by
+    // cspViolations
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
     ChromeDriver chrome = new ChromeDriver(service, options);
@@ -43,6 +51,20 @@ final class HeadlessChromium {
     Path file = dir.resolve(name + ".png");
     Files.write(file, chrome.getScreenshotAs(OutputType.BYTES));
     return file;
+  }
+
+  /**
+   * The messages of the browser's console since the last call that report a Content-Security-Policy
+   * violation (a script, style or image the page's policy refused).
+   */
+  static List<String> cspViolations(ChromeDriver chrome) {
+    List<String> violations = new ArrayList<>();
+    for (LogEntry entry : chrome.manage().logs().get(LogType.BROWSER)) {
+      if (entry.getMessage().contains("Content Security Policy")) {
+        violations.add(entry.getMessage());
+      }
+    }
+    return violations;
   }
 
   private static Path binary(String variable, String fallback) {

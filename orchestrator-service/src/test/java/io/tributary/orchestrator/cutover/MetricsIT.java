@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.tributary.auth.Operator;
 import io.tributary.orchestrator.SqliteSourcesTestResource;
 import io.tributary.testing.PrometheusText;
 import io.tributary.testing.TributaryTestResource;
@@ -16,6 +18,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -141,6 +144,31 @@ class MetricsIT {
               served.addAll(names(orchestrator));
               served.addAll(names(validator));
             });
+
+    // the same progress kept over time for the web UI's charts (one sample per metrics interval):
+    // the newest with every row in the target, the reject and the MATCH
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              JsonPath history =
+                  Operator.given()
+                      .get("/migrations/{id}/history", migration)
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath();
+              List<Map<String, Object>> samples =
+                  history.getList(
+                      "collect { s -> s.tables.find { t -> t.table == 'notes-app.notes' } }");
+              assertThat(samples).as(history.prettify()).hasSizeGreaterThan(1);
+              Map<String, Object> last = samples.get(samples.size() - 1);
+              assertThat(last.get("targetRows")).as(history.prettify()).isEqualTo(ROWS);
+              assertThat(last.get("rejected")).isEqualTo(1);
+              assertThat(last.get("validation")).isEqualTo("MATCH");
+            });
+    Operator.given().get("/migrations/{id}/history", "no-such-migration").then().statusCode(404);
 
     CutoverApi.cutover(migration, "MetricsIT", Map.of("acceptRejects", true));
     assertThat(CutoverApi.awaitOutcome(migration, WAIT).getString("outcome")).isEqualTo("cut_over");

@@ -122,6 +122,12 @@ class WebUiIT {
                           .contains(String.format("%,d / %,d", ROWS, ROWS)));
       assertThat(text(chrome, By.cssSelector("tr[data-table=tags]"))).contains("1"); // a reject
       HeadlessChromium.screenshot(chrome, "1-tables-progress");
+      // the charts over time: samples of the load drawn, more of them as time passes
+      int loaded = chartPoints(chrome, "chart-lag", 2);
+      chartPoints(chrome, "chart-rate", 1);
+      assertThat(chrome.findElements(By.cssSelector("#chart-validation rect.state"))).isNotEmpty();
+      scrollTo(chrome, "charts");
+      HeadlessChromium.screenshot(chrome, "1b-charts-loading");
 
       // the reject is listed with its reason
       click(chrome, By.cssSelector("tr[data-table=tags] td:nth-child(8) a"));
@@ -174,6 +180,8 @@ class WebUiIT {
                       .equals(
                           NotesFile.rows(file, "SELECT id || ':' || body FROM notes ORDER BY id")));
 
+      assertThat(chartPoints(chrome, "chart-lag", loaded + 1)).isGreaterThan(loaded);
+
       // cutover: rehearsal, typed confirmation, steps shown live until cut over
       await().atMost(WAIT).until(() -> enabled(chrome, By.id("cutover")));
       click(chrome, By.id("cutover"));
@@ -206,6 +214,23 @@ class WebUiIT {
                       && !chrome.findElements(By.id("write-pause")).isEmpty());
       assertThat(text(chrome, By.id("cutover-steps"))).contains("freeze").contains("switch");
       HeadlessChromium.screenshot(chrome, "3-cutover-done");
+      // the cutover's steps on its time line, the write pause marked
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  !chrome
+                          .findElements(
+                              By.cssSelector("#chart-cutover rect.step[data-step=switch]"))
+                          .isEmpty()
+                      && !chrome.findElements(By.id("chart-cutover-pause")).isEmpty());
+      assertThat(text(chrome, By.id("chart-cutover"))).contains("write pause");
+      scrollTo(chrome, "charts");
+      HeadlessChromium.screenshot(chrome, "3b-cutover-timeline");
+      assertThat(HeadlessChromium.cspViolations(chrome))
+          .as("the pages, charts included, keep to the Content-Security-Policy")
+          .isEmpty();
       assertThat(CutoverApi.state(id)).isEqualTo("CUT_OVER");
       assertThat(rows(database, "SELECT id || ':' || body FROM " + schema + ".notes ORDER BY id"))
           .isEqualTo(NotesFile.rows(file, "SELECT id || ':' || body FROM notes ORDER BY id"));
@@ -262,6 +287,27 @@ class WebUiIT {
    * The text of an element, "" while it is not there. The live page redraws its tables on every
    * update, so an element found may be replaced before it is read: read it again then.
    */
+  /**
+   * Waits until the line of the notes table in chart {@code chart} has at least {@code atLeast}
+   * points; their number.
+   */
+  private static int chartPoints(ChromeDriver chrome, String chart, int atLeast) {
+    By line = By.cssSelector("#" + chart + " polyline[data-series='notes-app.notes']");
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(
+            () ->
+                Integer.parseInt(chrome.findElement(line).getDomAttribute("data-points"))
+                    >= atLeast);
+    return Integer.parseInt(chrome.findElement(line).getDomAttribute("data-points"));
+  }
+
+  private static void scrollTo(ChromeDriver chrome, String id) {
+    chrome.executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
+  }
+
   private static String text(ChromeDriver chrome, By what) {
     for (int attempt = 0; ; attempt++) {
       try {
