@@ -85,6 +85,8 @@ CREATE TABLE shop.payments_2025 (note text,
 ALTER TABLE shop.payments_2025 ADD PRIMARY KEY (id);
 -- added to the parent after the child: the child inherits it (not its own)
 ALTER TABLE shop.payments ADD CONSTRAINT payments_amount_check CHECK (amount >= 0);
+-- a plain index named as its application names it (not as Tributary would)
+CREATE INDEX idx_payments_paid ON shop.payments (paid);
 CREATE RULE payments_2025_insert AS ON INSERT TO shop.payments
   WHERE (paid >= '2025-01-01' AND paid < '2026-01-01')
   DO INSTEAD INSERT INTO shop.payments_2025 VALUES (NEW.*);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.catalog.ColumnDef;
+import io.tributary.common.catalog.IndexDef;
 import io.tributary.common.catalog.RowIdentity;
 import io.tributary.common.catalog.TableDef;
 import io.tributary.common.catalog.TableInheritance;
@@ -12,6 +13,8 @@ import io.tributary.common.catalog.TargetType;
 import io.tributary.common.event.Topics;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.BulkLoad;
+import io.tributary.common.sql.FinalizeStatementBuilder;
+import io.tributary.common.sql.FinalizeStep;
 import io.tributary.common.sql.StagedStatementBuilder;
 import io.tributary.common.sql.TableDdlBuilder;
 import io.tributary.common.sql.TableOrder;
@@ -158,6 +161,33 @@ class SqlBuildersTest {
                 parent.withIdentity(RowIdentity.WHOLE_ROW, List.of(), null)))
         .startsWith("DELETE FROM ONLY \"shop_app\".\"payments\" WHERE ctid")
         .contains(" JOIN ONLY \"shop_app\".\"payments\" AS x ON ");
+  }
+
+  @Test
+  @DisplayName(
+      "A PostgreSQL source's index keeps its name in the target; another source's is named after"
+          + " its table and columns")
+  void indexNames() {
+    IndexDef kept =
+        new IndexDef("order tags", "idx_tag_group", false, List.of("group"), false, true);
+    IndexDef named = new IndexDef("order tags", "sqlite_autoindex_1", true, List.of("group"));
+    assertThat(
+            FinalizeStatementBuilder.steps(
+                    List.of(TAGS),
+                    Map.of(),
+                    Map.of("order tags", List.of(kept, named)),
+                    Map.of(),
+                    List.of())
+                .stream()
+                .map(FinalizeStep::statement)
+                .filter(sql -> sql.contains(" INDEX "))
+                .toList())
+        .anyMatch(
+            sql ->
+                sql.startsWith(
+                    "CREATE INDEX IF NOT EXISTS \"idx_tag_group\" ON \"shop\".\"order tags\""))
+        .anyMatch(
+            sql -> sql.startsWith("CREATE UNIQUE INDEX IF NOT EXISTS \"order tags_group_key\" ON"));
   }
 
   @Test

@@ -32,11 +32,13 @@ public final class IndexStatementBuilder {
       return Optional.empty(); // the primary key already is this index
     }
     String name =
-        FinalizeStatementBuilder.name(
-            table.targetTable()
-                + "_"
-                + String.join("_", columns)
-                + (index.unique() ? "_key" : "_idx"));
+        index.keepsName()
+            ? index.name()
+            : FinalizeStatementBuilder.name(
+                table.targetTable()
+                    + "_"
+                    + String.join("_", columns)
+                    + (index.unique() ? "_key" : "_idx"));
     return Optional.of(
         new FinalizeStep(
             index.unique() ? Kind.UNIQUE : Kind.INDEX,

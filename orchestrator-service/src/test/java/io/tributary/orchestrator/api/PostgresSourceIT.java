@@ -299,12 +299,12 @@ class PostgresSourceIT {
             s ->
                 assertThat(s)
                     .isEqualTo(
-                        "UNIQUE CREATE UNIQUE INDEX IF NOT EXISTS \"user_externalId_key\" ON"
+                        "UNIQUE CREATE UNIQUE INDEX IF NOT EXISTS \"user_external\" ON"
                             + " \"letta_agents\".\"user\" (\"externalId\")"),
             s ->
                 assertThat(s)
                     .isEqualTo(
-                        "INDEX CREATE INDEX IF NOT EXISTS \"AgentRuns_order_idx\" ON"
+                        "INDEX CREATE INDEX IF NOT EXISTS \"runs_order\" ON"
                             + " \"letta_agents\".\"AgentRuns\" (\"order\")"),
             // an expression index, from the source's own definition
             s ->

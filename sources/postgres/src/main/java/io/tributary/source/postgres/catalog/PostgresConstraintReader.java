@@ -104,7 +104,8 @@ public final class PostgresConstraintReader {
                       rs.getString("index_name"),
                       rs.getBoolean("indisunique"),
                       List.of((String[]) columns.getArray()),
-                      rs.getBoolean("nulls_not_distinct")));
+                      rs.getBoolean("nulls_not_distinct"),
+                      true));
         }
       }
     }

@@ -68,7 +68,7 @@ class PostgresIntakeSchemaObjectsIT {
             s ->
                 assertThat(s)
                     .isEqualTo(
-                        "CREATE INDEX IF NOT EXISTS \"note_rank_idx\" ON \"pgi_t\".\"note\""
+                        "CREATE INDEX IF NOT EXISTS \"note_rank\" ON \"pgi_t\".\"note\""
                             + " (\"rank\")"),
             s ->
                 assertThat(s)
