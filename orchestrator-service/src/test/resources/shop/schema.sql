@@ -78,6 +78,8 @@ CREATE TABLE shop.orders_2025 PARTITION OF shop.orders
 CREATE TABLE shop.orders_2026 PARTITION OF shop.orders
   FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 INSERT INTO shop.orders VALUES (1, '2025-05-01', 10), (2, '2026-02-01', 20);
+-- an index of one partition only (the partitioned table has none on amount)
+CREATE INDEX idx_orders_2025_amount ON shop.orders_2025 (amount);
 CREATE TABLE shop.payments (id integer PRIMARY KEY, paid date NOT NULL, amount numeric(10,2));
 CREATE TABLE shop.payments_2025 (note text,
   CHECK (paid >= '2025-01-01' AND paid < '2026-01-01'))

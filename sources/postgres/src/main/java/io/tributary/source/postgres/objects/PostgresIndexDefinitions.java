@@ -2,6 +2,7 @@ package io.tributary.source.postgres.objects;
 
 import io.tributary.common.catalog.ColumnDef;
 import io.tributary.common.catalog.TableDef;
+import io.tributary.common.catalog.TablePartitioning;
 import io.tributary.common.naming.Identifiers;
 import io.tributary.common.sql.FinalizeStep;
 import io.tributary.source.postgres.catalog.SourceSearchPath;
@@ -54,6 +55,15 @@ public final class PostgresIndexDefinitions {
       throws SQLException {
     Map<String, TableDef> tables = new HashMap<>();
     migrated.forEach(t -> tables.put(t.sourceSchema() + '\0' + t.sourceTable(), t));
+    // a partition kept as one (its partitioned table kept partitioned): its own indexes are made on
+    // it, in its partitioned table's target schema, under its own name
+    for (TableDef t : migrated) {
+      if (t.partitioning() != null) {
+        for (TablePartitioning.Partition p : t.partitioning().partitions()) {
+          tables.putIfAbsent(t.sourceSchema() + '\0' + p.name(), partition(t, p.name()));
+        }
+      }
+    }
     List<FinalizeStep> steps = new ArrayList<>();
     List<SchemaObject> indexes = new ArrayList<>();
     try (SourceSearchPath path = new SourceSearchPath(connection)) {
@@ -74,6 +84,18 @@ public final class PostgresIndexDefinitions {
       }
     }
     return new Indexes(steps, indexes);
+  }
+
+  /** A partition of {@code table} as its indexes name it: the table's columns, its own name. */
+  private static TableDef partition(TableDef table, String name) {
+    return new TableDef(
+        table.source(),
+        table.sourceSchema(),
+        name,
+        table.targetSchema(),
+        name,
+        table.topic(),
+        table.columns());
   }
 
   private static void one(

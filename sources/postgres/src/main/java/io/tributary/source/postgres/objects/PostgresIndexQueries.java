@@ -5,8 +5,9 @@ import io.tributary.source.postgres.catalog.PostgresConstraintReader;
 /**
  * The catalog query for the source indexes that keep their full definition: those of a schema's
  * tables that are not plain btrees on plain columns ({@link PostgresConstraintReader#PLAIN}, which
- * finalize builds from their columns), not the primary key and not one backing an exclusion
- * constraint (made with its constraint).
+ * finalize builds from their columns), and every index a partition has of its own (not one of its
+ * partitioned table's, which that table's index makes on it); not the primary key and not one
+ * backing an exclusion constraint (made with its constraint).
  */
 final class PostgresIndexQueries {
   private PostgresIndexQueries() {}
@@ -36,7 +37,9 @@ final class PostgresIndexQueries {
           + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT i.indisprimary"
           + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k"
           + " WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid AND k.contype IN ('p', 'x'))"
-          + " AND NOT "
+          + " AND (c.relispartition OR NOT "
           + PostgresConstraintReader.PLAIN
+          + ") AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits x"
+          + " WHERE x.inhrelid = i.indexrelid)"
           + " ORDER BY c.relname, ic.relname";
 }
