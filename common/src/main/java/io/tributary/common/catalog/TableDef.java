@@ -23,7 +23,8 @@ import java.util.List;
  * @param ownRowsOnly whether a read of the table takes its own rows only ({@code FROM ONLY}), not
  *     those of the tables that inherit from it: a PostgreSQL source's ordinary table, whose
  *     inheritance children are tables of their own (a partitioned table's rows are its partitions',
- *     read through it); set on the view validation reads a source through, never recorded
+ *     read through it): recorded for a parent whose inheriting tables stay its children in the
+ *     target ({@link TableInheritance}), and set on the view validation reads a source through
  * @param partitioning for a declaratively partitioned PostgreSQL table made partitioned in the
  *     target, its partition key and partitions; else null
  * @param inheritance for a PostgreSQL table made {@code INHERITS} its parents in the target, its

@@ -150,8 +150,7 @@ public final class FinalizeStatementBuilder {
             qualified,
             // an inheritance parent's own: its children have the source's defaults of their own
             "ALTER TABLE "
-                + (table.ownRowsOnly() ? "ONLY " : "")
-                + qualified
+                + UpsertStatementBuilder.readFrom(table)
                 + " "
                 + String.join(", ", clauses),
             null));

@@ -20,36 +20,31 @@ public final class TableOrder {
    * TableInheritance}), otherwise as given.
    */
   public static List<TableDef> parentsFirst(List<TableDef> tables) {
+    Set<String> pending = new HashSet<>();
+    tables.forEach(t -> pending.add(name(t.targetSchema(), t.targetTable())));
     List<TableDef> ordered = new ArrayList<>();
-    Set<String> made = new HashSet<>();
     List<TableDef> waiting = new ArrayList<>(tables);
     while (!waiting.isEmpty()) {
-      boolean progress = false;
+      int before = waiting.size();
       for (Iterator<TableDef> it = waiting.iterator(); it.hasNext(); ) {
         TableDef table = it.next();
-        boolean ready =
-            table.inheritance() == null
-                || table.inheritance().parents().stream()
-                    .allMatch(
-                        p ->
-                            made.contains(table.targetSchema() + '\0' + p)
-                                || waiting.stream()
-                                    .noneMatch(
-                                        w ->
-                                            w.targetSchema().equals(table.targetSchema())
-                                                && w.targetTable().equals(p)));
-        if (ready) {
+        if (table.inheritance() == null
+            || table.inheritance().parents().stream()
+                .noneMatch(p -> pending.contains(name(table.targetSchema(), p)))) {
           ordered.add(table);
-          made.add(table.targetSchema() + '\0' + table.targetTable());
+          pending.remove(name(table.targetSchema(), table.targetTable()));
           it.remove();
-          progress = true;
         }
       }
-      if (!progress) {
+      if (waiting.size() == before) {
         ordered.addAll(waiting); // a cycle PostgreSQL would refuse: made as given, to fail there
         break;
       }
     }
     return ordered;
+  }
+
+  private static String name(String schema, String table) {
+    return schema + '\0' + table;
   }
 }

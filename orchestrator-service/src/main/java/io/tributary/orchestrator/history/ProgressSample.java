@@ -1,7 +1,6 @@
 package io.tributary.orchestrator.history;
 
 import io.tributary.orchestrator.state.MigrationDetail;
-import io.tributary.orchestrator.state.SourceProgress;
 import io.tributary.orchestrator.state.TableProgress;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -47,7 +46,9 @@ public record ProgressSample(
         at,
         detail.state().name(),
         detail.tables().stream().map(ProgressSample::table).toList(),
-        detail.sources().stream().map(s -> new SourceSample(s.name(), slotRetained(s))).toList());
+        detail.sources().stream()
+            .map(s -> new SourceSample(s.name(), s.slotRetainedBytes()))
+            .toList());
   }
 
   private static TableSample table(TableProgress t) {
@@ -58,9 +59,5 @@ public record ProgressSample(
         t.applyLag(),
         t.rejectedRows(),
         t.validation() == null ? null : t.validation().status().name());
-  }
-
-  private static Long slotRetained(SourceProgress source) {
-    return source.slotRetainedBytes();
   }
 }
